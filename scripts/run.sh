@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# run.sh — `make run`: the demo on http://127.0.0.1:8080 until Ctrl-C.
+set -eu
+. "$(dirname "$0")/lib.sh"
+var=$top/var
+port=${CSDESK_HTTP_PORT:-8080}
+
+trap '"$top/scripts/stack.sh" stop "$var"; echo; echo "csdesk stopped."; exit 0' INT TERM
+"$top/scripts/stack.sh" start "$var" "$port" "${CSDESK_WORKERS:-2}"
+
+cat <<MSG
+
+csdesk is running.
+
+  Customer portal   http://127.0.0.1:$port/
+  Agent console     http://127.0.0.1:$port/agent/
+  Health check      http://127.0.0.1:$port/healthz
+
+  Demo logins       none yet: staff and customer accounts come with
+                    sign-in (csdesk user add / csdesk customer add).
+  Database          $(bash "$top/scripts/env.sh")
+  Logs              $var/log/
+
+Press Ctrl-C to stop (or run \`make stop\` from another terminal).
+MSG
+# Sleep in the background so the trap runs as soon as a signal arrives.
+while :; do sleep 3600 & wait $! || true; done

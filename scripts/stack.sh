@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# stack.sh — the whole csdesk stack on one machine: a private PostgreSQL,
+# portal.fcgi and console.fcgi pools, and nginx in front.
+#
+#   stack.sh start VARDIR HTTP_PORT [WORKERS]   start (or reuse) everything
+#   stack.sh stop VARDIR                        stop everything
+#
+# VARDIR holds the cluster (pg/), sockets and pids (run/) and logs (log/).
+# The database port is chosen once and kept in VARDIR/pg.port, so a second
+# start reuses the same cluster and the same CSDESK_DB.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+cmd=${1:?usage: stack.sh start VARDIR HTTP_PORT [WORKERS] | stop VARDIR}
+var=${2:?var directory}
+build=${CSDESK_BUILD:-$top/build}
+
+stop_pid() {
+	local f=$1 pid i
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
+	if kill -TERM "$pid" 2>/dev/null; then
+		for i in $(seq 1 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$f"
+}
+
+stop_all() {
+	stop_pid "$var/run/nginx.pid"
+	stop_pid "$var/run/portal.pid"
+	stop_pid "$var/run/console.pid"
+	"$top/scripts/pg.sh" stop "$var/pg"
+}
+
+case "$cmd" in
+stop)
+	stop_all
+	exit 0
+	;;
+start) ;;
+*)
+	echo "usage: stack.sh start VARDIR HTTP_PORT [WORKERS] | stop VARDIR" >&2
+	exit 2
+	;;
+esac
+
+http_port=${3:?http port}
+workers=${4:-2}
+mkdir -p "$var/run" "$var/log" "$var/mail"
+chmod 755 "$var" "$var/run"
+# Anything left from a run that was killed without stopping.
+stop_pid "$var/run/nginx.pid"
+stop_pid "$var/run/portal.pid"
+stop_pid "$var/run/console.pid"
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then
+	echo "port $http_port is already in use: stop what listens there (make stop?)" >&2
+	exit 1
+fi
+
+[ -f "$var/pg.port" ] || free_port >"$var/pg.port"
+pgport=$(cat "$var/pg.port")
+"$top/scripts/pg.sh" start "$var/pg" "$pgport"
+base="host=127.0.0.1 port=$pgport dbname=csdesk"
+"$(pg_bin)/psql" -Atq "host=127.0.0.1 port=$pgport user=csdesk dbname=postgres" \
+	-c "SELECT 1 FROM pg_database WHERE datname = 'csdesk'" | grep -q 1 ||
+	"$(pg_bin)/createdb" -h 127.0.0.1 -p "$pgport" -U csdesk csdesk
+
+export CSDESK_DATADIR=$top
+CSDESK_DB="$base user=csdesk" "$build/csdesk" migrate | grep -v 'database up to date' || true
+CSDESK_DB="$base user=csdesk" "$build/csdesk" demo | grep -v '^load:' || true
+
+start_pool() {
+	local name=$1 role=$2
+	CSDESK_DB="$base user=$role" setsid "$build/$name.fcgi" \
+		--listen "$var/run/$name.sock" --workers "$workers" --socket-mode 0666 \
+		>>"$var/log/$name.log" 2>&1 </dev/null &
+	echo $! >"$var/run/$name.pid"
+	wait_for "$var/run/$name.sock" || { tail -5 "$var/log/$name.log" >&2; exit 1; }
+}
+rm -f "$var/run/portal.sock" "$var/run/console.sock"
+start_pool portal csdesk_portal
+start_pool console csdesk_console
+
+nginx_conf "$var/run/nginx.conf" "$http_port" "$var/run" "$var/run/portal.sock" "$var/run/console.sock"
+setsid /usr/sbin/nginx -c "$var/run/nginx.conf" -e "$var/log/nginx-error.log" \
+	>>"$var/log/nginx.log" 2>&1 </dev/null &
+wait_for "$http_port" || { tail -5 "$var/log/nginx-error.log" >&2; exit 1; }

@@ -1,0 +1,20 @@
+/*
+ * cli.h — the csdesk subcommands. Each takes its own argv (argv[0] is the
+ * subcommand's name) and returns the process exit status: 0 success,
+ * 1 failure, 2 bad usage.
+ */
+#ifndef CSDESK_CLI_H
+#define CSDESK_CLI_H
+
+struct db;
+
+int cli_migrate(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+
+/* Connects to CSDESK_DB. Returns 0, or -1 after saying why on stderr. */
+int cli_connect(struct db *db);
+
+/* CSDESK_DATADIR, or the directory the program was built from. */
+const char *cli_datadir(void);
+
+#endif

@@ -1,0 +1,31 @@
+/* common.c — what every subcommand needs; see cli.h. */
+#include "cli/cli.h"
+#include "db/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int
+cli_connect(struct db *db)
+{
+	const char *conninfo = getenv("CSDESK_DB");
+
+	if (conninfo == NULL || *conninfo == '\0') {
+		fprintf(stderr, "csdesk: CSDESK_DB is not set (try: eval \"$(make env)\")\n");
+		return -1;
+	}
+	if (db_open(db, conninfo, "csdesk-cli") < 0) {
+		fprintf(stderr, "csdesk: cannot connect to the database (see above)\n");
+		db_close(db);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+cli_datadir(void)
+{
+	const char *d = getenv("CSDESK_DATADIR");
+
+	return d != NULL && *d != '\0' ? d : CSDESK_DATADIR;
+}

@@ -1,0 +1,55 @@
+/*
+ * csdesk — the administration command. It reads the database from
+ * CSDESK_DB (a libpq connection string) and the SQL files from
+ * CSDESK_DATADIR (default: where it was built from).
+ *
+ *   csdesk migrate     apply new sql/migrations/NNN_*.sql, then sql/roles.sql
+ *   csdesk demo        load the demo data in sql/demo/ (safe to repeat)
+ *
+ * Each subcommand lives in its own file in src/cli/; this file only finds
+ * the one asked for.
+ */
+#include "cli/cli.h"
+#include "core/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "migrate", cli_migrate, "apply new migrations and the role grants" },
+	{ "demo", cli_demo, "load the demo data (safe to repeat)" },
+};
+
+static int
+usage(FILE *to)
+{
+	size_t i;
+
+	fprintf(to, "usage: csdesk <command> [options]\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(to, "\nThe database comes from CSDESK_DB (a libpq connection string).\n");
+	return to == stderr ? 2 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	log_init("csdesk");
+	if (argc < 2)
+		return usage(stderr);
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0)
+		return usage(stdout);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "csdesk: unknown command '%s'\n", argv[1]);
+	return usage(stderr);
+}

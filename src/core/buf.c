@@ -1,0 +1,140 @@
+/* buf.c — see buf.h. */
+#include "core/buf.h"
+#include "core/arena.h"
+#include "core/mem.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Shared by every empty buffer so that buf is never NULL. Never written. */
+static char empty[1];
+
+void
+buf_init(struct buf *b, struct arena *a)
+{
+	b->buf = empty;
+	b->len = 0;
+	b->cap = 0;
+	b->arena = a;
+	b->failed = 0;
+}
+
+void
+buf_release(struct buf *b)
+{
+	if (b->arena == NULL && b->cap)
+		mem_free(b->buf);
+	buf_init(b, b->arena);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->buf[0] = '\0';
+}
+
+int
+buf_grow(struct buf *b, size_t n)
+{
+	size_t want, cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	if (n > SIZE_MAX - b->len - 1)
+		goto fail;
+	want = b->len + n + 1;
+	if (want <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if (b->arena)
+		p = arena_realloc(b->arena, b->cap ? b->buf : NULL, b->cap, cap);
+	else
+		p = mem_realloc(b->cap ? b->buf : NULL, cap);
+	if (p == NULL)
+		goto fail;
+	if (b->cap == 0)
+		p[0] = '\0';
+	b->buf = p;
+	b->cap = cap;
+	return 0;
+fail:
+	b->failed = 1;
+	return -1;
+}
+
+void
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (n == 0 || buf_grow(b, n) < 0)
+		return;
+	memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void
+buf_addstr(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addch(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	buf_add(b, &ch, 1);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || buf_grow(b, (size_t)n) < 0)
+		return;
+	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+buf_add_html(struct buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+	const char *rep;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_addstr(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}

@@ -1,0 +1,97 @@
+/* config.c — see config.h. */
+#include "core/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+config_parse_long(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *
+env_or(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : fallback;
+}
+
+static int
+usage(const char *program, const char *why)
+{
+	fprintf(stderr, "%s.fcgi: %s\n"
+	    "usage: %s.fcgi [--listen PATH|HOST:PORT] [--workers N] [--socket-mode OCTAL]\n"
+	    "(the database comes from CSDESK_DB; without --listen, fd 0 is the socket)\n",
+	    program, why, program);
+	return -1;
+}
+
+int
+config_load(struct config *cfg, const char *program, int argc, char **argv)
+{
+	long long n;
+	int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->program = program;
+	cfg->workers = 4;
+	cfg->socket_mode = 0660;
+	cfg->limits = form_default_limits;
+	for (i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
+			return usage(program, "help");
+		if (val == NULL)
+			return usage(program, "missing value after an option");
+		if (strcmp(opt, "--listen") == 0) {
+			cfg->listen = val;
+		} else if (strcmp(opt, "--workers") == 0) {
+			if (config_parse_long(val, 1, 256, &n) < 0)
+				return usage(program, "--workers takes a number from 1 to 256");
+			cfg->workers = (int)n;
+		} else if (strcmp(opt, "--socket-mode") == 0) {
+			char *end;
+			unsigned long m;
+
+			errno = 0;
+			m = strtoul(val, &end, 8);
+			if (errno || *end != '\0' || m > 0777)
+				return usage(program, "--socket-mode takes an octal mode such as 0660");
+			cfg->socket_mode = (unsigned)m;
+		} else {
+			return usage(program, "unknown option");
+		}
+		i++;
+	}
+	cfg->db = getenv("CSDESK_DB");
+	if (cfg->db == NULL || *cfg->db == '\0')
+		return usage(program, "CSDESK_DB is not set (a libpq connection string)");
+	cfg->datadir = env_or("CSDESK_DATADIR", CSDESK_DATADIR);
+	cfg->site_name = env_or("CSDESK_SITE_NAME", "csdesk");
+	cfg->support_email = env_or("CSDESK_SUPPORT_EMAIL", "");
+	cfg->support_phone = env_or("CSDESK_SUPPORT_PHONE", "");
+	cfg->support_hours = env_or("CSDESK_SUPPORT_HOURS", "");
+	cfg->max_body = 25u << 20;
+	if (getenv("CSDESK_MAX_BODY") != NULL) {
+		if (config_parse_long(getenv("CSDESK_MAX_BODY"), 1024, 1LL << 31, &n) < 0)
+			return usage(program, "CSDESK_MAX_BODY takes a byte count from 1024 to 2 GiB");
+		cfg->max_body = (size_t)n;
+	}
+	return 0;
+}

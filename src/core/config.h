@@ -1,0 +1,53 @@
+/*
+ * config.h — run-time settings of the FastCGI programs, from the command
+ * line and the environment, read once before the workers fork.
+ *
+ *   --listen ADDR     unix socket path, or host:port; without it, fd 0 is
+ *                     the listening socket (systemd socket activation,
+ *                     spawn-fcgi)
+ *   --workers N       worker processes (default 4)
+ *   --socket-mode M   octal mode of a unix socket (default 0660)
+ *
+ *   CSDESK_DB             libpq connection string (required)
+ *   CSDESK_DATADIR        where templates/ and static/ live
+ *   CSDESK_SITE_NAME      product name shown in pages (default "csdesk")
+ *   CSDESK_SUPPORT_EMAIL, CSDESK_SUPPORT_PHONE, CSDESK_SUPPORT_HOURS
+ *                         contact details shown on the portal home
+ *   CSDESK_MAX_BODY       largest request body accepted, bytes (default 25 MiB)
+ */
+#ifndef CSDESK_CONFIG_H
+#define CSDESK_CONFIG_H
+
+#include <stddef.h>
+
+#include "core/form.h"
+
+struct config {
+	const char *program;	/* "portal" or "console" */
+	const char *listen;	/* NULL: inherit fd 0 */
+	int workers;
+	unsigned socket_mode;
+	const char *db;
+	const char *datadir;
+	const char *site_name;
+	const char *support_email;
+	const char *support_phone;
+	const char *support_hours;
+	size_t max_body;
+	struct form_limits limits;
+};
+
+/*
+ * Fills cfg from argv and the environment. Returns 0, or -1 after printing
+ * what is wrong (unknown option, bad number, missing CSDESK_DB) to stderr.
+ * Strings point into argv / the environment.
+ */
+int config_load(struct config *cfg, const char *program, int argc, char **argv);
+
+/*
+ * Parses a decimal integer in [min, max] from the whole of s. Returns 0 and
+ * sets *out, or -1 (empty, junk, out of range). Never atoi.
+ */
+int config_parse_long(const char *s, long long min, long long max, long long *out);
+
+#endif

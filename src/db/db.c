@@ -1,0 +1,232 @@
+/* db.c — see db.h. */
+#include "db/db.h"
+#include "core/log.h"
+#include "core/mem.h"
+
+#include <poll.h>
+#include <string.h>
+
+/* Slots are process-wide: a statement keeps its slot across connections. */
+static int next_slot = 1;
+
+static void
+note_failure(struct db *db, const PGresult *res, const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->lost = 1;
+		log_error("db: %s: connection lost", what);
+		return;
+	}
+	log_error("db: %s failed: SQLSTATE %s: %s", what, state ? state : "?",
+	    msg ? msg : PQerrorMessage(db->conn));
+}
+
+/* Server notices ("already exists, skipping") are not errors: drop them. */
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static int
+connect_now(struct db *db)
+{
+	const char *keys[] = { "dbname", "application_name", "connect_timeout", NULL };
+	const char *vals[] = { db->conninfo, db->application_name, "5", NULL };
+
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->nprepared)
+		memset(db->prepared, 0, db->nprepared);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		log_error("db: cannot connect: %s",
+		    db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		db->lost = 1;
+		return -1;
+	}
+	PQsetNoticeProcessor(db->conn, quiet, NULL);
+	db->lost = 0;
+	return 0;
+}
+
+int
+db_open(struct db *db, const char *conninfo, const char *application_name)
+{
+	memset(db, 0, sizeof(*db));
+	db->conninfo = conninfo;
+	db->application_name = application_name;
+	return connect_now(db);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	mem_free(db->prepared);
+	memset(db, 0, sizeof(*db));
+}
+
+/*
+ * True when the server has closed our connection while it sat idle (a
+ * restart sends a FATAL message and hangs up). One poll(2) with no wait.
+ */
+static int
+hung_up(struct db *db)
+{
+	struct pollfd p = { .fd = PQsocket(db->conn), .events = POLLIN };
+	int i;
+
+	if (p.fd < 0)
+		return 1;
+	/* A goodbye message and the close may arrive apart: read both. */
+	for (i = 0; i < 3 && poll(&p, 1, 0) > 0; i++)
+		if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
+			return 1;
+	return 0;
+}
+
+int
+db_ensure(struct db *db)
+{
+	if (db->conn == NULL || db->lost || PQstatus(db->conn) != CONNECTION_OK || hung_up(db))
+		return connect_now(db);
+	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		db_rollback(db);
+	return db->lost ? -1 : 0;
+}
+
+int
+db_lost(const struct db *db)
+{
+	return db->lost;
+}
+
+int
+db_is(const struct db *db, const char *code)
+{
+	return strcmp(db->sqlstate, code) == 0;
+}
+
+/* Prepares st on this connection unless it already is. */
+static int
+prepare(struct db *db, struct db_stmt *st)
+{
+	PGresult *res;
+
+	if (st->slot == 0)
+		st->slot = next_slot++;
+	if ((size_t)st->slot >= db->nprepared) {
+		size_t n = (size_t)st->slot * 2 + 16;
+		unsigned char *p = mem_realloc(db->prepared, n);
+
+		if (p == NULL)
+			return log_fail("db: out of memory preparing %s", st->name);
+		memset(p + db->nprepared, 0, n - db->nprepared);
+		db->prepared = p;
+		db->nprepared = n;
+	}
+	if (db->prepared[st->slot])
+		return 0;
+	res = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		note_failure(db, res, st->name);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	db->prepared[st->slot] = 1;
+	return 0;
+}
+
+PGresult *
+db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const int *lengths,
+    const int *formats)
+{
+	PGresult *res;
+	ExecStatusType s;
+
+	db->sqlstate[0] = '\0';
+	if (db->conn == NULL || db->lost) {
+		db->lost = 1;
+		return NULL;
+	}
+	if (prepare(db, st) < 0)
+		return NULL;
+	res = PQexecPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0);
+	s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
+		return res;
+	note_failure(db, res, st->name);
+	PQclear(res);
+	return NULL;
+}
+
+PGresult *
+db_exec(struct db *db, struct db_stmt *st, const char *const *params)
+{
+	return db_exec_bin(db, st, params, NULL, NULL);
+}
+
+int
+db_run(struct db *db, struct db_stmt *st, const char *const *params)
+{
+	PGresult *res = db_exec(db, st, params);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
+static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
+static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
+
+int
+db_begin(struct db *db)
+{
+	return db_run(db, &st_begin, NULL);
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_run(db, &st_commit, NULL);
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->conn == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		return;
+	if (db_run(db, &st_rollback, NULL) < 0)
+		db->lost = 1;	/* cannot trust this connection any more */
+}
+
+int
+db_script(struct db *db, const char *sql, const char *what)
+{
+	PGresult *res;
+	int rc = 0;
+
+	/* The simple query protocol runs several statements in one message. */
+	if (!PQsendQuery(db->conn, sql))
+		return log_fail("db: %s: %s", what, PQerrorMessage(db->conn));
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		ExecStatusType s = PQresultStatus(res);
+
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == 0) {
+			note_failure(db, res, what);
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * db.h — one PostgreSQL connection with its prepared statements.
+ *
+ * Every query is a struct db_stmt: a name, static SQL with $1… placeholders,
+ * prepared on first use on each connection and again after a reconnect.
+ * Values always travel as parameters, never inside the SQL text. Each
+ * domain module keeps its statements in one table next to its rules.
+ *
+ * Errors are logged with the statement name and SQLSTATE (never parameter
+ * values); db->sqlstate keeps the last one so callers can tell a conflict
+ * (23505) from a lost connection (db_lost()).
+ */
+#ifndef CSDESK_DB_H
+#define CSDESK_DB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+struct db_stmt {
+	const char *name;	/* unique across the program */
+	const char *sql;
+	int nparams;
+	int slot;		/* assigned on first use; 0 until then */
+};
+
+#define DB_STMT(name_, sql_, nparams_) { (name_), (sql_), (nparams_), 0 }
+
+struct db {
+	PGconn *conn;
+	const char *conninfo;
+	const char *application_name;
+	unsigned char *prepared;	/* per slot: prepared on this connection */
+	size_t nprepared;
+	char sqlstate[6];
+	int lost;			/* the connection broke; reconnect before use */
+};
+
+/*
+ * Connects with conninfo (a libpq connection string, expanded by libpq)
+ * and names the session application_name. Returns 0, or -1 after logging
+ * why; db is usable with db_ensure() either way.
+ */
+int db_open(struct db *db, const char *conninfo, const char *application_name);
+
+/* Closes the connection and frees what db holds. */
+void db_close(struct db *db);
+
+/*
+ * Makes sure the connection is up, reconnecting (and forgetting prepared
+ * statements) when it was lost. Rolls back a transaction a previous request
+ * left open. Returns 0, or -1 when the server cannot be reached.
+ */
+int db_ensure(struct db *db);
+
+/* Non-zero when the last failure was a lost connection (answer 503). */
+int db_lost(const struct db *db);
+
+/*
+ * Executes st with params (text format; a NULL entry is SQL NULL).
+ * Returns the result (PGRES_TUPLES_OK or PGRES_COMMAND_OK), which the
+ * caller PQclear()s, or NULL after logging the failure.
+ */
+PGresult *db_exec(struct db *db, struct db_stmt *st, const char *const *params);
+
+/*
+ * Like db_exec with binary-safe parameters: lengths and formats per
+ * parameter (format 1 = binary, e.g. bytea); lengths may be NULL.
+ */
+PGresult *db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params,
+    const int *lengths, const int *formats);
+
+/* Executes st and discards the result. Returns 0 or -1. */
+int db_run(struct db *db, struct db_stmt *st, const char *const *params);
+
+/* Transactions: 0 or -1. db_rollback is safe to call when none is open. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/*
+ * Runs a script of several SQL statements (a migration file: trusted text
+ * from disk, never user input) in the current transaction. 0 or -1.
+ */
+int db_script(struct db *db, const char *sql, const char *what);
+
+/* True when the last error's SQLSTATE equals code ("23505"). */
+int db_is(const struct db *db, const char *code);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * The database layer against a real PostgreSQL: parameters travel intact,
+ * errors carry their SQLSTATE, transactions roll back, prepared statements
+ * come back after a reconnect, and the two programs' roles hold only what
+ * sql/roles.sql grants them.
+ */
+#include "../lib/harness.h"
+#include "db/db.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *conninfo;
+static struct db db;
+
+static struct db_stmt st_make = DB_STMT("t_make",
+    "CREATE TABLE IF NOT EXISTS t_items (id int PRIMARY KEY, label text)", 0);
+static struct db_stmt st_clear = DB_STMT("t_clear", "DELETE FROM t_items", 0);
+static struct db_stmt st_put = DB_STMT("t_put",
+    "INSERT INTO t_items (id, label) VALUES ($1, $2)", 2);
+static struct db_stmt st_get = DB_STMT("t_get",
+    "SELECT label FROM t_items WHERE id = $1", 1);
+static struct db_stmt st_count = DB_STMT("t_count", "SELECT count(*) FROM t_items", 0);
+static struct db_stmt st_pid = DB_STMT("t_pid", "SELECT pg_backend_pid()", 0);
+static struct db_stmt st_kill = DB_STMT("t_kill", "SELECT pg_terminate_backend($1, 5000)", 1);
+static struct db_stmt st_migr = DB_STMT("t_migr", "SELECT count(*) FROM schema_migrations", 0);
+static struct db_stmt st_ddl = DB_STMT("t_ddl", "CREATE TABLE t_intruder (x int)", 0);
+
+static void
+suite_setup(void)
+{
+	conninfo = th_db_create("db");
+}
+
+static void
+suite_teardown(void)
+{
+	th_db_drop(conninfo);
+	free(conninfo);
+}
+
+static void
+setup(void)
+{
+	ck_assert_int_eq(db_open(&db, conninfo, "check_db"), 0);
+	ck_assert_int_eq(db_run(&db, &st_make, NULL), 0);
+	ck_assert_int_eq(db_run(&db, &st_clear, NULL), 0);
+}
+
+static void
+teardown(void)
+{
+	db_close(&db);
+}
+
+static char *
+label_of(const char *id)
+{
+	const char *p[] = { id };
+	PGresult *r = db_exec(&db, &st_get, p);
+	char *s;
+
+	ck_assert_ptr_nonnull(r);
+	s = PQntuples(r) ? strdup(PQgetvalue(r, 0, 0)) : NULL;
+	PQclear(r);
+	return s;
+}
+
+START_TEST(parameters_travel_intact)
+{
+	static const char *const hostile[] = {
+		"Robert'); DROP TABLE t_items;--", "$1", "\\x00", "ünïcödé ✓", "a\"b'c`d",
+	};
+	char id[8], *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		const char *p[2] = { id, hostile[i] };
+
+		snprintf(id, sizeof(id), "%zu", i);
+		ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+		got = label_of(id);
+		ck_assert_str_eq(got, hostile[i]);
+		free(got);
+	}
+}
+END_TEST
+
+START_TEST(errors_carry_sqlstate)
+{
+	const char *p[] = { "1", "first" };
+
+	ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), -1);
+	ck_assert(db_is(&db, "23505"));
+	ck_assert(!db_lost(&db));
+	/* A bad parameter is an error too, not a crash. */
+	p[0] = "not a number";
+	ck_assert_int_eq(db_run(&db, &st_put, p), -1);
+	ck_assert(db_is(&db, "22P02"));
+}
+END_TEST
+
+START_TEST(rollback_discards_and_ensure_clears_aborted)
+{
+	const char *p[] = { "7", "gone" };
+	PGresult *r;
+
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+	db_rollback(&db);
+	ck_assert_ptr_null(label_of("7"));
+	/* A transaction left aborted by a failed statement is rolled back
+	 * before the next request's work. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), -1);
+	ck_assert_int_eq(db_ensure(&db), 0);
+	r = db_exec(&db, &st_count, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0");
+	PQclear(r);
+}
+END_TEST
+
+START_TEST(reconnects_after_backend_killed)
+{
+	struct db other;
+	PGresult *r;
+	const char *p[1];
+	char pid[32];
+
+	r = db_exec(&db, &st_pid, NULL);
+	ck_assert_ptr_nonnull(r);
+	snprintf(pid, sizeof(pid), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	ck_assert_int_eq(db_open(&other, conninfo, "check_db_killer"), 0);
+	p[0] = pid;
+	ck_assert_int_eq(db_run(&other, &st_kill, p), 0);
+	db_close(&other);
+	/* The next request notices before using the dead connection. */
+	ck_assert_int_eq(db_ensure(&db), 0);
+	r = db_exec(&db, &st_pid, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_ne(PQgetvalue(r, 0, 0), pid);
+	PQclear(r);
+	/* Statements prepared before are prepared again transparently. */
+	ck_assert_ptr_null(label_of("1"));
+}
+END_TEST
+
+START_TEST(unreachable_server_is_reported)
+{
+	struct db dead;
+
+	ck_assert_int_eq(db_open(&dead, "host=127.0.0.1 port=1 connect_timeout=2", "x"), -1);
+	ck_assert(db_lost(&dead));
+	ck_assert_ptr_null(db_exec(&dead, &st_count, NULL));
+	ck_assert_int_eq(db_ensure(&dead), -1);
+	db_close(&dead);
+}
+END_TEST
+
+START_TEST(roles_are_least_privilege)
+{
+	char *as_portal = th_db_as(conninfo, "csdesk_portal");
+	char *as_console = th_db_as(conninfo, "csdesk_console");
+	struct db p, c;
+	PGresult *r;
+
+	ck_assert_int_eq(db_open(&p, as_portal, "check_portal"), 0);
+	ck_assert_int_eq(db_open(&c, as_console, "check_console"), 0);
+	/* Neither may create tables in the schema. */
+	ck_assert_ptr_null(db_exec(&p, &st_ddl, NULL));
+	ck_assert(db_is(&p, "42501"));
+	ck_assert_ptr_null(db_exec(&c, &st_ddl, NULL));
+	ck_assert(db_is(&c, "42501"));
+	/* The console may read the migration list; the portal may not. */
+	r = db_exec(&c, &st_migr, NULL);
+	ck_assert_ptr_nonnull(r);
+	PQclear(r);
+	ck_assert_ptr_null(db_exec(&p, &st_migr, NULL));
+	ck_assert(db_is(&p, "42501"));
+	db_close(&p);
+	db_close(&c);
+	free(as_portal);
+	free(as_console);
+}
+END_TEST
+
+Suite *db_suite(void);
+
+Suite *
+db_suite(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("db");
+
+	tcase_add_unchecked_fixture(tc, suite_setup, suite_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, parameters_travel_intact);
+	tcase_add_test(tc, errors_carry_sqlstate);
+	tcase_add_test(tc, rollback_discards_and_ensure_clears_aborted);
+	tcase_add_test(tc, reconnects_after_backend_killed);
+	tcase_add_test(tc, unreachable_server_is_reported);
+	tcase_add_test(tc, roles_are_least_privilege);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,27 @@
+/*
+ * The database test runner: suites that need PostgreSQL but no web server.
+ * Each check_<area>.c exports <area>_suite() and makes its own database.
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#define SUITES(X) X(db) X(migrate)
+
+#define DECLARE(name) Suite *name##_suite(void);
+SUITES(DECLARE)
+#undef DECLARE
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(NULL);
+	int failed;
+
+#define ADD(name) srunner_add_suite(sr, name##_suite());
+	SUITES(ADD)
+#undef ADD
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

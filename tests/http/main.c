@@ -1,0 +1,33 @@
+/*
+ * The HTTP test runner: suites that drive the real programs through a real
+ * nginx (tests/lib/harness.h). Each check_<area>.c exports <area>_suite().
+ */
+#include <check.h>
+#include <curl/curl.h>
+#include <stdlib.h>
+
+#define SUITES(X) X(http_platform) X(http_resilience)
+
+#define DECLARE(name) Suite *name##_suite(void);
+SUITES(DECLARE)
+#undef DECLARE
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(NULL);
+	int failed;
+
+	curl_global_init(CURL_GLOBAL_ALL);
+#define ADD(name) srunner_add_suite(sr, name##_suite());
+	SUITES(ADD)
+#undef ADD
+	/* Stacks are started once per test case in unchecked fixtures, which
+	 * run in this process: no fork, so they are shared by its tests. */
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	curl_global_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,196 @@
+/* Unit tests: the arena and the buffer (src/core/arena.c, buf.c). */
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+START_TEST(arena_allocations_are_aligned_and_distinct)
+{
+	struct arena *a = arena_new(1024);
+	char *p[100];
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		p[i] = arena_alloc(a, (size_t)i * 7 + 1);
+		ck_assert_ptr_nonnull(p[i]);
+		ck_assert_uint_eq((uintptr_t)p[i] % 16, 0);
+		memset(p[i], i, (size_t)i * 7 + 1);
+	}
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(p[i][(size_t)i * 7], (char)i);
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(arena_reset_keeps_first_chunk_only)
+{
+	struct arena *a = arena_new(4096);
+	size_t first = arena_footprint(a);
+	int round, i;
+
+	for (round = 0; round < 1000; round++) {
+		for (i = 0; i < 50; i++)
+			ck_assert_ptr_nonnull(arena_alloc(a, 1000));
+		ck_assert_uint_gt(arena_footprint(a), first);
+		arena_reset(a);
+		/* What a worker holds between requests does not grow. */
+		ck_assert_uint_eq(arena_footprint(a), first);
+	}
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(arena_big_allocation_gets_own_chunk)
+{
+	struct arena *a = arena_new(1024);
+	char *big = arena_alloc(a, 1 << 20);
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 1, 1 << 20);
+	ck_assert_ptr_null(arena_alloc(a, SIZE_MAX - 4));
+	ck_assert_ptr_null(arena_calloc(a, SIZE_MAX / 2, 4));
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(arena_realloc_grows_in_place_and_copies)
+{
+	struct arena *a = arena_new(1024);
+	char *p = arena_alloc(a, 10), *q, *r;
+
+	memcpy(p, "123456789", 10);
+	q = arena_realloc(a, p, 10, 100);
+	ck_assert_ptr_eq(p, q);
+	r = arena_alloc(a, 8);
+	ck_assert_ptr_nonnull(r);
+	q = arena_realloc(a, p, 100, 200);
+	ck_assert_ptr_ne(p, q);
+	ck_assert_str_eq(q, "123456789");
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(arena_strings)
+{
+	struct arena *a = arena_new(1024);
+
+	ck_assert_str_eq(arena_strdup(a, "hello"), "hello");
+	ck_assert_str_eq(arena_strndup(a, "hello", 3), "hel");
+	ck_assert_str_eq(arena_printf(a, "%s-%d", "x", 42), "x-42");
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(arena_out_of_memory_is_null_not_crash)
+{
+	struct arena *a = arena_new(1024);
+
+	mem_fail_after(0);
+	ck_assert_ptr_null(arena_alloc(a, 1 << 16));
+	ck_assert_ptr_nonnull(arena_alloc(a, 16));	/* the first chunk still serves */
+	mem_fail_after(-1);
+	ck_assert_ptr_nonnull(arena_alloc(a, 1 << 16));
+	arena_free(a);
+	mem_fail_after(0);
+	ck_assert_ptr_null(arena_new(1024));
+	mem_fail_after(-1);
+}
+END_TEST
+
+START_TEST(buf_is_never_null_and_terminated)
+{
+	struct buf b;
+
+	buf_init(&b, NULL);
+	ck_assert_ptr_nonnull(b.buf);
+	ck_assert_str_eq(b.buf, "");
+	buf_addstr(&b, "abc");
+	buf_addch(&b, 'd');
+	buf_printf(&b, "%d", 12345);
+	ck_assert_str_eq(b.buf, "abcd12345");
+	ck_assert_uint_eq(b.len, 9);
+	buf_reset(&b);
+	ck_assert_str_eq(b.buf, "");
+	buf_release(&b);
+	ck_assert_str_eq(b.buf, "");
+}
+END_TEST
+
+START_TEST(buf_grows_in_arena)
+{
+	struct arena *a = arena_new(1024);
+	struct buf b;
+	int i;
+
+	buf_init(&b, a);
+	for (i = 0; i < 10000; i++)
+		buf_addstr(&b, "0123456789");
+	ck_assert_uint_eq(b.len, 100000);
+	ck_assert_int_eq(b.buf[b.len], '\0');
+	ck_assert(!buf_failed(&b));
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(buf_escapes_html)
+{
+	struct buf b;
+
+	buf_init(&b, NULL);
+	buf_add_html(&b, "<a href=\"x\">Tom & Jerry's</a>", 29);
+	ck_assert_str_eq(b.buf, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(buf_failure_is_sticky)
+{
+	struct buf b;
+
+	buf_init(&b, NULL);
+	buf_addstr(&b, "kept");
+	mem_fail_after(0);
+	buf_add(&b, "x", 200);
+	mem_fail_after(-1);
+	ck_assert(buf_failed(&b));
+	buf_addstr(&b, "ignored");
+	ck_assert_str_eq(b.buf, "kept");
+	buf_release(&b);
+}
+END_TEST
+
+Suite *arena_suite(void);
+Suite *buf_suite(void);
+
+Suite *
+arena_suite(void)
+{
+	Suite *s = suite_create("arena");
+	TCase *tc = tcase_create("arena");
+
+	tcase_add_test(tc, arena_allocations_are_aligned_and_distinct);
+	tcase_add_test(tc, arena_reset_keeps_first_chunk_only);
+	tcase_add_test(tc, arena_big_allocation_gets_own_chunk);
+	tcase_add_test(tc, arena_realloc_grows_in_place_and_copies);
+	tcase_add_test(tc, arena_strings);
+	tcase_add_test(tc, arena_out_of_memory_is_null_not_crash);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+Suite *
+buf_suite(void)
+{
+	Suite *s = suite_create("buf");
+	TCase *tc = tcase_create("buf");
+
+	tcase_add_test(tc, buf_is_never_null_and_terminated);
+	tcase_add_test(tc, buf_grows_in_arena);
+	tcase_add_test(tc, buf_escapes_html);
+	tcase_add_test(tc, buf_failure_is_sticky);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,51 @@
+/*
+ * The unit test runner: every suite that needs neither PostgreSQL nor nginx.
+ * Each check_<module>.c exports <module>_suite(); add new ones to the table.
+ * Suites are declared weak so that the runner links while a module's suite
+ * is being written; a missing suite is reported, not silently skipped.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define SUITES(X) \
+	X(arena) X(buf) X(form) X(multipart) X(cookie) X(router) \
+	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork)
+
+#define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
+SUITES(DECLARE)
+#undef DECLARE
+
+int
+main(void)
+{
+	struct {
+		const char *name;
+		Suite *(*make)(void);
+	} suites[] = {
+#define ENTRY(name) { #name, name##_suite },
+		SUITES(ENTRY)
+#undef ENTRY
+	};
+	SRunner *sr = NULL;
+	size_t i;
+	int failed, missing = 0;
+
+	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+		if (suites[i].make == NULL) {
+			fprintf(stderr, "unit: suite %s is not linked in\n", suites[i].name);
+			missing++;
+			continue;
+		}
+		if (sr == NULL)
+			sr = srunner_create(suites[i].make());
+		else
+			srunner_add_suite(sr, suites[i].make());
+	}
+	if (sr == NULL)
+		return EXIT_FAILURE;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 && missing == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
