@@ -9,7 +9,10 @@
  * Supported: the core spec (variables, sections, inverted sections,
  * comments, partials, set delimiters, standalone lines, partial
  * indentation), ~inheritance (parents and blocks) and ~dynamic-names
- * ({{>*name}}). Lambdas are not supported. {{x}} escapes & < > " '.
+ * ({{>*name}}, and {{<*name}} whose close tag repeats the asterisk).
+ * Lambdas are not supported. {{x}} escapes & < > " '. Numbers print as
+ * JavaScript would (85, 1.21); sections treat 0 and "" as false, as
+ * mustache.js does.
  *
  * Limits guard against hostile or broken templates: nesting depth while
  * compiling, and partial/parent recursion depth and a budget of work while
@@ -34,7 +37,7 @@ struct tmpl_set;
 /* Sections, parents and blocks nested deeper than this: a compile error. */
 #define TMPL_MAX_NESTING 100
 
-/* Partials, parents and blocks expanded inside each other deeper than this: a render error. */
+/* Partials, parents and blocks expanded inside one another deeper than this: a render error. */
 #define TMPL_MAX_RECURSION 64
 
 /*

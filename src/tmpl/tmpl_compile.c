@@ -196,8 +196,8 @@ structure(struct compiler *c)
 			break;
 		case '/':
 			if (depth == 0)
-				return compile_error(c, t->line, "close tag '%.*s' without an open tag",
-				    quote_len(t->len), t->s);
+				return compile_error(c, t->line, "close tag '%.*s' %s",
+				    quote_len(t->len), t->s, "without an open tag");
 			o = &c->lx.t[stack[--depth].tok];
 			if (!close_matches(o, t))
 				return compile_error(c, t->line,

@@ -285,10 +285,11 @@ raw_status(const char *data, size_t len)
 
 START_TEST(junk_and_huge_headers_are_refused)
 {
+	static const char junk[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03junk\r\n\r\n";
 	char *req = malloc(70000);
 	struct th_resp r;
 
-	ck_assert_int_eq(raw_status("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03junk\r\n\r\n", 21), 400);
+	ck_assert_int_eq(raw_status(junk, sizeof(junk) - 1), 400);
 	snprintf(req, 70000, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: ");
 	memset(req + strlen(req), 'a', 65000);
 	strcpy(req + 65000 + 32, "\r\n\r\n");

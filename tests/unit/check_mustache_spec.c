@@ -232,8 +232,8 @@ START_TEST(spec_total)
 	}
 	printf("mustache spec: %d/%d passed (%s)\n", all_passed, all, line.buf);
 	fflush(stdout);
-	ck_assert_msg(all > 0 && all_passed == all, "mustache spec: %d of %d failed", all - all_passed,
-	    all);
+	ck_assert_msg(all > 0 && all_passed == all, "mustache spec: %d of %d failed",
+	    all - all_passed, all);
 	buf_release(&line);
 	buf_release(&report);
 }

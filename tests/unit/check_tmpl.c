@@ -86,7 +86,8 @@ make_set(const char *const *pairs, int strict, char *err, size_t errlen, int *rc
 
 	ck_assert_ptr_nonnull(set);
 	for (i = 0; pairs[i] != NULL; i += 2)
-		ck_assert_int_eq(tmpl_set_add(set, pairs[i], pairs[i + 1], strlen(pairs[i + 1])), 0);
+		ck_assert_int_eq(tmpl_set_add(set, pairs[i], pairs[i + 1], strlen(pairs[i + 1])),
+		    0);
 	*rc = tmpl_set_compile(set, strict, err, errlen);
 	return set;
 }
@@ -104,7 +105,8 @@ static const struct render_case render_cases[] = {
 	{ "all five characters escaped; triple and & leave them",
 	    { "t", "{{x}}|{{{x}}}|{{&x}}|{{ x }}" },
 	    "{\"x\": \"a&b<c>d\\\"e'f\"}",
-	    "a&amp;b&lt;c&gt;d&quot;e&#39;f|a&b<c>d\"e'f|a&b<c>d\"e'f|a&amp;b&lt;c&gt;d&quot;e&#39;f" },
+	    "a&amp;b&lt;c&gt;d&quot;e&#39;f|a&b<c>d\"e'f|a&b<c>d\"e'f|"
+	    "a&amp;b&lt;c&gt;d&quot;e&#39;f" },
 	{ "escaping reaches implicit iterators and dotted names",
 	    { "t", "{{#l}}{{.}}{{/l}} {{m.k}}" },
 	    "{\"l\": [\"<\", \">\"], \"m\": {\"k\": \"'\"}}",
@@ -175,7 +177,8 @@ static const struct render_case render_cases[] = {
 	    "  <p>Nothing here.</p>\n" },
 	{ "the layout with everything on one line",
 	    { "page", "{{<layout}}{{$content}}<b>{{x}}</b>{{/content}}{{/layout}}",
-	      "layout", "<title>{{$title}}default{{/title}}</title><main>{{$content}}{{/content}}</main>" },
+	      "layout",
+		"<title>{{$title}}default{{/title}}</title><main>{{$content}}{{/content}}</main>" },
 	    "{\"x\": \"hi\"}",
 	    "<title>default</title><main><b>hi</b></main>" },
 	{ "blocks in a partial of the layout can be filled by the page",
@@ -210,6 +213,10 @@ static const struct render_case render_cases[] = {
 	    { "t", "  {{>a}}\n", "a", "a\n  {{>b}}\n", "b", "b1\nb2\n" },
 	    NULL,
 	    "  a\n    b1\n    b2\n" },
+	{ "a block in an indented partial adds its own indentation",
+	    { "t", "<body>\n  {{>p}}\n</body>\n", "p", "x\n  {{$b}}\n  d\n  {{/b}}\ny\n" },
+	    NULL,
+	    "<body>\n  x\n    d\n  y\n</body>\n" },
 	{ "an inline partial is not indented",
 	    { "t", "  x {{>a}}\n", "a", "1\n2" },
 	    NULL,
@@ -608,7 +615,8 @@ START_TEST(add_dir)
 	snprintf(path, sizeof(path), "%s/portal/deep", dir);
 	ck_assert_int_eq(mkdir(path, 0700), 0);
 	write_file(dir, files[0], "<main>{{$content}}{{/content}}</main>\n");
-	write_file(dir, files[1], "{{<layout}}{{$content}}{{>portal/deep/x}}{{/content}}{{/layout}}");
+	write_file(dir, files[1],
+	    "{{<layout}}{{$content}}{{>portal/deep/x}}{{/content}}{{/layout}}");
 	write_file(dir, files[2], "hello {{who}}");
 	for (i = 3; i < NELEM(files); i++)
 		write_file(dir, files[i], "ignored");
@@ -728,7 +736,8 @@ START_TEST(compile_out_of_memory)
 		set = tmpl_set_new();
 		rc = set != NULL ? 0 : -1;
 		for (i = 0; rc == 0 && oom_pairs[i] != NULL; i += 2)
-			rc = tmpl_set_add(set, oom_pairs[i], oom_pairs[i + 1], strlen(oom_pairs[i + 1]));
+			rc = tmpl_set_add(set, oom_pairs[i], oom_pairs[i + 1],
+			    strlen(oom_pairs[i + 1]));
 		if (rc == 0) {
 			compiling = 1;
 			rc = tmpl_set_compile(set, 1, err, sizeof(err));
