@@ -14,8 +14,8 @@ DATADIR ?= $(CURDIR)
 B       ?= build
 
 PKGS    := libfcgi libpq libsodium jansson libcmark libcurl
-PKG_CFLAGS := $(shell pkg-config --cflags fcgi libpq libsodium jansson libcmark libcurl 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs fcgi libpq libsodium jansson libcmark libcurl 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode 2>/dev/null) -lcrack
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 

@@ -4,10 +4,25 @@
  * each handler lives in cgi-bin/portal/<area>.c.
  */
 #include "portal/handlers.h"
+#include "auth/session.h"
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/", portal_home, ACCESS_PUBLIC, 0 },
 	{ HTTP_GET, "/login", portal_login_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/login", portal_login, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/logout", portal_logout, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/register", portal_register_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/register", portal_register, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/verify", portal_verify, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/password/forgot", portal_forgot_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/password/forgot", portal_forgot, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/password/reset", portal_reset_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/password/reset", portal_reset, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/account", portal_account, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/account/password", portal_account_password, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/account/email", portal_account_email, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/account/sessions/end-others", portal_sessions_end_others, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/account/sessions/{id}/end", portal_session_end, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 };
 
@@ -19,6 +34,9 @@ static const struct app_def portal = {
 	.login_path = "/login",
 	.csrf_cookie = "csdesk_csrf",
 	.body_class = "portal",
+	.session_cookie = "csdesk_session",
+	.lookup_session = session_customer_lookup,
+	.customer_scoped = 1,
 };
 
 int

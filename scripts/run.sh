@@ -16,8 +16,13 @@ csdesk is running.
   Agent console     http://127.0.0.1:$port/agent/
   Health check      http://127.0.0.1:$port/healthz
 
-  Demo logins       none yet: staff and customer accounts come with
-                    sign-in (csdesk user add / csdesk customer add).
+  Demo logins       password for all: orange harbour lantern
+    console (staff) admin@demo.csdesk.test (admin), sam@demo.csdesk.test
+                    (supervisor), alex@demo.csdesk.test (agent)
+    portal          carol@northwind.demo.csdesk.test (account admin),
+                    pat@demo.csdesk.test
+  Mail              written to $var/mail/ (no SMTP configured);
+                    listed at http://127.0.0.1:$port/agent/admin/mail
   Database          $(bash "$top/scripts/env.sh")
   Logs              $var/log/
 

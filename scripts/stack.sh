@@ -30,6 +30,7 @@ stop_pid() {
 }
 
 stop_all() {
+	stop_pid "$var/run/batch.pid"
 	stop_pid "$var/run/nginx.pid"
 	stop_pid "$var/run/portal.pid"
 	stop_pid "$var/run/console.pid"
@@ -53,6 +54,7 @@ workers=${4:-2}
 mkdir -p "$var/run" "$var/log" "$var/mail"
 chmod 755 "$var" "$var/run"
 # Anything left from a run that was killed without stopping.
+stop_pid "$var/run/batch.pid"
 stop_pid "$var/run/nginx.pid"
 stop_pid "$var/run/portal.pid"
 stop_pid "$var/run/console.pid"
@@ -71,6 +73,9 @@ base="host=127.0.0.1 port=$pgport dbname=csdesk"
 	"$(pg_bin)/createdb" -h 127.0.0.1 -p "$pgport" -U csdesk csdesk
 
 export CSDESK_DATADIR=$top
+# Links in e-mail point here; mail goes to files unless CSDESK_SMTP_URL is set.
+export CSDESK_BASE_URL=${CSDESK_BASE_URL:-http://127.0.0.1:$http_port}
+export CSDESK_MAIL_DIR=${CSDESK_MAIL_DIR:-$var/mail}
 CSDESK_DB="$base user=csdesk" "$build/csdesk" migrate | grep -v 'database up to date' || true
 CSDESK_DB="$base user=csdesk" "$build/csdesk" demo | grep -v '^load:' || true
 
@@ -85,6 +90,12 @@ start_pool() {
 rm -f "$var/run/portal.sock" "$var/run/console.sock"
 start_pool portal csdesk_portal
 start_pool console csdesk_console
+
+# In place of the systemd timer: the batch job every few seconds, so mail
+# shows up quickly while someone tries the demo.
+CSDESK_DB="$base user=csdesk" setsid "$build/csdesk" batch --loop 5 \
+	>>"$var/log/batch.log" 2>&1 </dev/null &
+echo $! >"$var/run/batch.pid"
 
 nginx_conf "$var/run/nginx.conf" "$http_port" "$var/run" "$var/run/portal.sock" "$var/run/console.sock"
 setsid /usr/sbin/nginx -c "$var/run/nginx.conf" -e "$var/log/nginx-error.log" \

@@ -1,10 +1,13 @@
--- roles.sql — the least-privilege database roles of the two programs.
+-- roles.sql — what each program's database role may do, table by table.
 -- `csdesk migrate` runs this after the migrations, every time: it must stay
--- safe to repeat. Grant here exactly what each program needs, table by
--- table, as features add tables.
+-- safe to repeat. The roles themselves are made by migration 002 (its
+-- row-level security policies name them); they are re-checked here so this
+-- file stands on its own.
 --
---   csdesk_portal   portal.fcgi (customers): never staff tables; row-level
---                   security limits it to the signed-in customer's rows.
+--   csdesk_portal   portal.fcgi (customers): no staff, staff-session,
+--                   second-factor or configuration tables; row-level
+--                   security limits customer-owned tables to the customer
+--                   named by the current transaction (request_customer()).
 --   csdesk_console  console.fcgi (staff and the API).
 --
 -- Passwords are not set here: in production use peer/cert authentication or
@@ -23,6 +26,39 @@ $$;
 
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO csdesk_portal, csdesk_console;
+-- Functions are executable by everyone unless said otherwise.
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION request_customer(), touch_updated_at() TO csdesk_portal, csdesk_console;
 
 -- The console's dashboard shows which migrations are applied.
 GRANT SELECT ON schema_migrations TO csdesk_console;
+
+-- Identity (002).
+GRANT EXECUTE ON FUNCTION portal_login_lookup(text), portal_session_lookup(bytea),
+	portal_session_start(bigint, bytea, text, boolean, integer, integer, text, inet),
+	portal_session_end(bytea), portal_register(text, text, text, text),
+	auth_token_redeem(text, bytea), auth_token_issue(text, text, bigint, bytea, integer)
+	TO csdesk_portal;
+GRANT SELECT, UPDATE (name, language, phone) ON customers TO csdesk_portal;
+GRANT SELECT, UPDATE (name, email, password_hash, language, email_verified_at)
+	ON portal_users TO csdesk_portal;
+GRANT SELECT, DELETE ON portal_sessions TO csdesk_portal;
+GRANT SELECT, INSERT ON login_attempts TO csdesk_portal;
+GRANT INSERT ON notifications TO csdesk_portal;
+GRANT SELECT ON settings TO csdesk_portal;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON teams, skills, staff, staff_skills,
+	staff_recovery_codes, staff_sessions TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE ON customers, portal_users TO csdesk_console;
+GRANT SELECT, DELETE ON portal_sessions TO csdesk_console;
+GRANT SELECT, INSERT ON login_attempts TO csdesk_console;
+GRANT SELECT, INSERT ON notifications TO csdesk_console;
+GRANT SELECT, UPDATE ON settings TO csdesk_console;
+
+-- Audit (003). Rows are added by both programs and read by the console
+-- only; nobody is granted UPDATE, DELETE or TRUNCATE (and the table's
+-- triggers refuse them anyway). The chain trigger runs as the owner.
+GRANT INSERT ON audit_log TO csdesk_portal, csdesk_console;
+GRANT SELECT ON audit_log TO csdesk_console;
+GRANT EXECUTE ON FUNCTION audit_row_digest(bytea, bigint, timestamptz, text, bigint, text, text,
+	text, jsonb, inet) TO csdesk_console;

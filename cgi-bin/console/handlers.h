@@ -12,5 +12,39 @@ int console_home(struct app *app, struct req *r, struct resp *w);
 
 /* login.c */
 int console_login_form(struct app *app, struct req *r, struct resp *w);
+int console_login(struct app *app, struct req *r, struct resp *w);
+int console_logout(struct app *app, struct req *r, struct resp *w);
+
+/* account.c */
+int console_account(struct app *app, struct req *r, struct resp *w);
+int console_account_password(struct app *app, struct req *r, struct resp *w);
+int console_totp_form(struct app *app, struct req *r, struct resp *w);
+int console_totp_enable(struct app *app, struct req *r, struct resp *w);
+int console_totp_disable(struct app *app, struct req *r, struct resp *w);
+
+/* Admin pages under /agent/admin/ (admins only). admin_staff.c: */
+int console_admin_home(struct app *app, struct req *r, struct resp *w);
+int console_admin_staff_list(struct app *app, struct req *r, struct resp *w);
+int console_admin_staff_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_staff_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_staff_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_teams(struct app *app, struct req *r, struct resp *w);
+int console_admin_teams_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_skills(struct app *app, struct req *r, struct resp *w);
+int console_admin_skills_post(struct app *app, struct req *r, struct resp *w);
+/* admin_customers.c */
+int console_admin_customer_list(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_user(struct app *app, struct req *r, struct resp *w);
+/* admin_security.c */
+int console_admin_lockouts(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail(struct app *app, struct req *r, struct resp *w);
+int console_admin_audit(struct app *app, struct req *r, struct resp *w);
+int console_admin_settings(struct app *app, struct req *r, struct resp *w);
+int console_admin_settings_save(struct app *app, struct req *r, struct resp *w);
 
 #endif

@@ -1,16 +1,140 @@
-/* login.c — the staff sign-in page. */
+/*
+ * login.c — staff sign-in and sign-out: GET|POST /agent/login,
+ * POST /agent/logout.
+ *
+ * One answer for a wrong password, an unknown e-mail and a deactivated
+ * person, each costing one Argon2id verification. Attempts are throttled
+ * per e-mail and per address before the password is even looked at.
+ */
 #include "console/handlers.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "auth/throttle.h"
+#include "auth/totp.h"
+#include "core/arena.h"
+#include "domain/accounts.h"
 #include "tmpl/tval.h"
 
-int
-console_login_form(struct app *app, struct req *r, struct resp *w)
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define BAD_LOGIN "Incorrect e-mail address or password."
+
+static int
+form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
+    const char *error, int ask_totp)
 {
 	struct tval *ctx = app_page(app, r, "Staff sign-in");
 
 	if (ctx == NULL)
 		return 500;
-	tval_set_str(r->arena, ctx, "email", "");
-	tval_set_str(r->arena, ctx, "next", "/agent/");
+	tval_set_str(r->arena, ctx, "email", email);
+	tval_set_str(r->arena, ctx, "next", app_safe_next(app, req_query(r, "next") ?
+	    req_query(r, "next") : req_field(r, "next")));
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	tval_set_bool(r->arena, ctx, "ask_totp", ask_totp);
+	w->status = status;
 	resp_header(w, "Cache-Control", "no-store");
 	return app_render(app, r, w, "console/login", ctx);
+}
+
+int
+console_login_form(struct app *app, struct req *r, struct resp *w)
+{
+	if (r->who.kind == WHO_STAFF) {
+		resp_redirect(w, app->def->home_path);
+		return 0;
+	}
+	return form(app, r, w, 200, "", NULL, 0);
+}
+
+/* Checks the second factor: a current TOTP code or an unused recovery code. */
+static int
+second_factor_ok(struct app *app, const struct staff_login *l, const char *code)
+{
+	char norm[64];
+	long long step;
+
+	if (totp_verify(l->totp_secret, l->totp_secret_len, code, time(NULL), l->totp_last_step,
+	    &step) == 1)
+		/* Recorded atomically: the same code twice fails the second time. */
+		return accounts_totp_used_step(&app->db, l->id, step) == 0;
+	if (totp_recovery_normalise(code, norm, sizeof(norm)) == 0) {
+		unsigned char hash[TOTP_RECOVERY_HASH_LEN];
+
+		totp_recovery_hash(norm, hash);
+		return accounts_totp_use_recovery(&app->db, l->id, hash) == 1;
+	}
+	return 0;
+}
+
+int
+console_login(struct app *app, struct req *r, struct resp *w)
+{
+	const char *email = app_email_field(r, "email"), *pw = req_field(r, "password");
+	const char *code = req_field(r, "totp"), *ip = r->remote_addr, *token, *csrf;
+	struct staff_login l;
+	int wait, ok, rehash;
+
+	if (*email == '\0' || pw == NULL || *pw == '\0')
+		return form(app, r, w, 422, email, "Enter your e-mail address and password.", 0);
+	wait = throttle_wait(&app->db, "console", email, ip);
+	if (wait < 0)
+		return 503;
+	if (wait > 0) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "Too many failed attempts. Try again in %d minute%s.",
+		    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+		resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
+		return form(app, r, w, 429, email, msg, 0);
+	}
+	if (accounts_staff_login(&app->db, r->arena, email, &l) < 0)
+		return 503;
+	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
+	if (ok && l.totp_enabled) {
+		if (code == NULL || *code == '\0')
+			return form(app, r, w, 200, email,
+			    "Enter the code from your authenticator app (or a recovery code).", 1);
+		ok = second_factor_ok(app, &l, code);
+	}
+	if (!ok) {
+		throttle_record(&app->db, "console", email, ip, 0);
+		app_audit(app, r, "login.failure", "staff", NULL, email);
+		return form(app, r, w, 401, email, l.totp_enabled && l.active && code && *code ?
+		    "Incorrect e-mail address, password or code." : BAD_LOGIN, l.totp_enabled);
+	}
+	if (rehash) {
+		char fresh[PASSWORD_HASH_MAX];
+
+		if (password_hash(pw, fresh) == 0)
+			accounts_staff_set_password(&app->db, l.id, fresh);
+	}
+	/* A new session id at every sign-in; any old one ends. */
+	if (r->session_token != NULL)
+		session_staff_end(&app->db, r->session_token);
+	if (session_staff_start(&app->db, r->arena, l.id, req_env(r, "HTTP_USER_AGENT"), ip,
+	    &token, &csrf) < 0)
+		return 503;
+	throttle_record(&app->db, "console", email, ip, 1);
+	r->who.kind = WHO_STAFF;
+	r->who.id = l.id;
+	app_audit(app, r, "login.success", "staff", arena_printf(r->arena, "%lld", l.id), NULL);
+	app_session_cookie(app, r, w, token, 0);
+	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
+	return 0;
+}
+
+int
+console_logout(struct app *app, struct req *r, struct resp *w)
+{
+	if (r->session_token != NULL && session_staff_end(&app->db, r->session_token) < 0)
+		return 503;
+	app_audit(app, r, "logout", "staff", arena_printf(r->arena, "%lld", r->who.id), NULL);
+	app_session_cookie(app, r, w, NULL, 0);
+	app_flash(app, r, w, 0, "You are signed out.");
+	resp_redirect(w, app->def->login_path);
+	return 0;
 }

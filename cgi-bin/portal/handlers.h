@@ -12,5 +12,36 @@ int portal_home(struct app *app, struct req *r, struct resp *w);
 
 /* login.c */
 int portal_login_form(struct app *app, struct req *r, struct resp *w);
+int portal_login(struct app *app, struct req *r, struct resp *w);
+int portal_logout(struct app *app, struct req *r, struct resp *w);
+
+/* register.c */
+int portal_register_form(struct app *app, struct req *r, struct resp *w);
+int portal_register(struct app *app, struct req *r, struct resp *w);
+int portal_verify(struct app *app, struct req *r, struct resp *w);
+/* Whether self-registration is open (settings). */
+int portal_registration_open(struct app *app);
+/*
+ * Issues a single-use link (purpose "verify_email" or "reset_password")
+ * for the user with that e-mail (or, email NULL, that id) and queues the
+ * mail. 1 sent, 0 no such active user, -1 error.
+ */
+int portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
+    long long user_id);
+
+/* password.c */
+int portal_forgot_form(struct app *app, struct req *r, struct resp *w);
+int portal_forgot(struct app *app, struct req *r, struct resp *w);
+int portal_reset_form(struct app *app, struct req *r, struct resp *w);
+int portal_reset(struct app *app, struct req *r, struct resp *w);
+/* Queues the "your password was changed" mail to the user's address. */
+int portal_announce_password(struct app *app, struct req *r, long long user_id);
+
+/* account.c */
+int portal_account(struct app *app, struct req *r, struct resp *w);
+int portal_account_password(struct app *app, struct req *r, struct resp *w);
+int portal_account_email(struct app *app, struct req *r, struct resp *w);
+int portal_session_end(struct app *app, struct req *r, struct resp *w);
+int portal_sessions_end_others(struct app *app, struct req *r, struct resp *w);
 
 #endif

@@ -5,6 +5,8 @@
  *
  *   csdesk migrate     apply new sql/migrations/NNN_*.sql, then sql/roles.sql
  *   csdesk demo        load the demo data in sql/demo/ (safe to repeat)
+ *   csdesk user add    a staff member (password on standard input)
+ *   csdesk customer add  a customer account with one portal login
  *
  * Each subcommand lives in its own file in src/cli/; this file only finds
  * the one asked for.
@@ -23,6 +25,10 @@ static const struct {
 } commands[] = {
 	{ "migrate", cli_migrate, "apply new migrations and the role grants" },
 	{ "demo", cli_demo, "load the demo data (safe to repeat)" },
+	{ "batch", cli_batch, "deliver mail, tidy up (every minute; --loop SECONDS)" },
+	{ "audit", cli_audit, "audit verify: check the audit log's hash chain" },
+	{ "user", cli_user, "user add --role R --email E --name N: a staff member" },
+	{ "customer", cli_customer, "customer add --email E --name N [--tier T]: a customer" },
 };
 
 static int

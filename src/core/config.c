@@ -87,6 +87,11 @@ config_load(struct config *cfg, const char *program, int argc, char **argv)
 	cfg->support_email = env_or("CSDESK_SUPPORT_EMAIL", "");
 	cfg->support_phone = env_or("CSDESK_SUPPORT_PHONE", "");
 	cfg->support_hours = env_or("CSDESK_SUPPORT_HOURS", "");
+	cfg->base_url = env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080");
+	if (strncmp(cfg->base_url, "http://", 7) != 0 && strncmp(cfg->base_url, "https://", 8) != 0)
+		return usage(program, "CSDESK_BASE_URL must start with http:// or https://");
+	if (cfg->base_url[strlen(cfg->base_url) - 1] == '/')
+		return usage(program, "CSDESK_BASE_URL must not end with a slash");
 	cfg->max_body = 25u << 20;
 	if (getenv("CSDESK_MAX_BODY") != NULL) {
 		if (config_parse_long(getenv("CSDESK_MAX_BODY"), 1024, 1LL << 31, &n) < 0)

@@ -14,6 +14,8 @@
  *   CSDESK_SUPPORT_EMAIL, CSDESK_SUPPORT_PHONE, CSDESK_SUPPORT_HOURS
  *                         contact details shown on the portal home
  *   CSDESK_MAX_BODY       largest request body accepted, bytes (default 25 MiB)
+ *   CSDESK_BASE_URL       the site's address for links in e-mail
+ *                         (default http://127.0.0.1:8080)
  */
 #ifndef CSDESK_CONFIG_H
 #define CSDESK_CONFIG_H
@@ -33,6 +35,7 @@ struct config {
 	const char *support_email;
 	const char *support_phone;
 	const char *support_hours;
+	const char *base_url;		/* no trailing slash */
 	size_t max_body;
 	struct form_limits limits;
 };

@@ -30,6 +30,27 @@ enum http_method {
 
 #define ROUTE_MAX_PARAMS 4
 
+/* Who is asking: filled from the session before routing. */
+enum principal_kind {
+	WHO_NOBODY,
+	WHO_CUSTOMER,	/* a portal user; customer_id is their account */
+	WHO_STAFF,
+};
+
+struct principal {
+	enum principal_kind kind;
+	long long id;		/* portal_users.id or staff.id */
+	long long customer_id;	/* customers only */
+	long long session_id;
+	unsigned access;	/* enum access bits (router.h) this person holds */
+	const char *name;
+	const char *email;
+	const char *language;
+	const char *roles;	/* staff: "agent,admin" */
+	int account_admin;	/* customers: sees the whole account */
+	int totp_enabled;	/* staff */
+};
+
 struct req {
 	struct arena *arena;
 	void *fcgi_env;			/* FCGX_ParamArray, for req_env() */
@@ -52,8 +73,12 @@ struct req {
 	const char *param_values[ROUTE_MAX_PARAMS];
 	size_t nparams;
 	/* Filled by the application before the handler runs. */
-	const char *csrf_token;
+	struct principal who;
+	const char *session_token;	/* from the cookie, when a session is alive */
+	const char *csrf_token;		/* the session's, or the pre-session cookie's */
 	int set_csrf_cookie;
+	int clear_session_cookie;	/* the cookie named a dead session */
+	int flash_shown;		/* a flash message was rendered: clear it */
 };
 
 struct resp {

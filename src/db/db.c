@@ -44,6 +44,8 @@ connect_now(struct db *db)
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (db->nprepared)
 		memset(db->prepared, 0, db->nprepared);
+	db->depth = 0;
+	db->doomed = 0;
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_error("db: cannot connect: %s",
 		    db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -97,8 +99,10 @@ db_ensure(struct db *db)
 {
 	if (db->conn == NULL || db->lost || PQstatus(db->conn) != CONNECTION_OK || hung_up(db))
 		return connect_now(db);
-	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE || db->depth) {
+		db->depth = 1;
 		db_rollback(db);
+	}
 	return db->lost ? -1 : 0;
 }
 
@@ -192,18 +196,45 @@ static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
 int
 db_begin(struct db *db)
 {
-	return db_run(db, &st_begin, NULL);
+	if (db->depth++ > 0)
+		return db->doomed ? -1 : 0;
+	db->doomed = 0;
+	if (db_run(db, &st_begin, NULL) < 0) {
+		db->depth = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int
 db_commit(struct db *db)
 {
-	return db_run(db, &st_commit, NULL);
+	if (db->depth > 1) {
+		db->depth--;
+		return db->doomed ? -1 : 0;
+	}
+	db->depth = 0;
+	if (db->doomed) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_run(db, &st_commit, NULL) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
 }
 
 void
 db_rollback(struct db *db)
 {
+	if (db->depth > 1) {
+		db->depth--;
+		db->doomed = 1;
+		return;
+	}
+	db->depth = 0;
+	db->doomed = 0;
 	if (db->conn == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
 		return;
 	if (db_run(db, &st_rollback, NULL) < 0)

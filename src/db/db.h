@@ -33,6 +33,8 @@ struct db {
 	size_t nprepared;
 	char sqlstate[6];
 	int lost;			/* the connection broke; reconnect before use */
+	int depth;			/* nested db_begin calls */
+	int doomed;			/* an inner level rolled back: the outer commit fails */
 };
 
 /*
@@ -72,7 +74,13 @@ PGresult *db_exec_bin(struct db *db, struct db_stmt *st, const char *const *para
 /* Executes st and discards the result. Returns 0 or -1. */
 int db_run(struct db *db, struct db_stmt *st, const char *const *params);
 
-/* Transactions: 0 or -1. db_rollback is safe to call when none is open. */
+/*
+ * Transactions: 0 or -1. They nest: only the outermost db_begin/db_commit
+ * talk to the server, so a domain function can open its own transaction
+ * inside the one the request already runs in. A db_rollback at any level
+ * rolls back everything, and the outer db_commit then fails. db_rollback
+ * is safe to call when none is open.
+ */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);

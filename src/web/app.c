@@ -1,6 +1,7 @@
 /* app.c — start-up and the request pipeline; see app.h. */
 #include "web/app.h"
 #include "auth/csrf.h"
+#include "auth/password.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/prefork.h"
@@ -211,20 +212,80 @@ is_safe_method(enum http_method m)
 	return m == HTTP_GET || m == HTTP_HEAD;
 }
 
+/* The session cookie's name: "__Host-" prefixed over TLS. */
+static const char *
+session_cookie_name(struct app *app, struct req *r)
+{
+	return r->https ? arena_printf(r->arena, "__Host-%s", app->def->session_cookie) :
+	    app->def->session_cookie;
+}
+
+/* Finds who is asking. Returns 0, or an error status. */
+static int
+identify(struct app *app, struct req *r)
+{
+	const char *name = session_cookie_name(app, r), *token, *csrf = NULL;
+	int found;
+
+	token = name ? req_cookie(r, name) : NULL;
+	if (token == NULL || app->def->lookup_session == NULL)
+		return ensure_csrf(app, r) < 0 ? 500 : 0;
+	if (db_ensure(&app->db) < 0)
+		return 503;
+	found = app->def->lookup_session(&app->db, r->arena, token, &r->who, &csrf);
+	if (found < 0)
+		return db_lost(&app->db) ? 503 : 500;
+	if (found == 0) {
+		/* Expired, ended or forged: forget it and carry on as a visitor. */
+		memset(&r->who, 0, sizeof(r->who));
+		r->clear_session_cookie = 1;
+		return ensure_csrf(app, r) < 0 ? 500 : 0;
+	}
+	r->session_token = token;
+	r->csrf_token = csrf;
+	return 0;
+}
+
+/* Names the customer for row-level security for this transaction. */
+static struct db_stmt st_scope = DB_STMT("app_scope",
+    "SELECT set_config('csdesk.customer_id', $1, true)", 1);
+
+int
+app_customer_scope(struct app *app, long long customer_id)
+{
+	char id[24];
+	const char *p[] = { id };
+
+	snprintf(id, sizeof(id), "%lld", customer_id);
+	return db_run(&app->db, &st_scope, p);
+}
+
+static int
+begin_customer_scope(struct app *app, struct req *r)
+{
+	if (db_begin(&app->db) < 0)
+		return -1;
+	if (app_customer_scope(app, r->who.customer_id) < 0) {
+		db_rollback(&app->db);
+		return -1;
+	}
+	return 0;
+}
+
 /* The pipeline. Returns 0 when w is the response, else an error status. */
 static int
 dispatch(struct app *app, FCGX_Request *fr, struct req *r, struct resp *w)
 {
 	const struct route *rt;
 	struct buf allow;
-	int st;
+	int st, scoped = 0;
 
 	if ((st = parse_request(app, fr, r)) != 0)
 		return st;
-	if (ensure_csrf(app, r) < 0)
-		return 500;
 	/* The body first: a body we refuse is refused whatever the route. */
 	if (!is_safe_method(r->method) && (st = parse_body(app, fr, r)) != 0)
+		return st;
+	if ((st = identify(app, r)) != 0)
 		return st;
 	buf_init(&allow, r->arena);
 	switch (router_match(app->def->routes, app->def->nroutes, r, &rt, &allow)) {
@@ -238,23 +299,47 @@ dispatch(struct app *app, FCGX_Request *fr, struct req *r, struct resp *w)
 		resp_header(w, "Allow", allow.buf);
 		return 405;
 	}
-	/* Access: default deny. Sessions grant the signed-in roles. */
-	if (!(rt->access & ACCESS_PUBLIC)) {
-		if (!is_safe_method(r->method))
+	/* Access: default deny. */
+	if (!(rt->access & (ACCESS_PUBLIC | r->who.access))) {
+		if (r->who.kind != WHO_NOBODY || !is_safe_method(r->method))
 			return 403;
-		resp_redirect(w, app->def->login_path);
+		resp_redirect(w, arena_printf(r->arena, "%s?next=%s", app->def->login_path,
+		    r->path));
 		return 0;
 	}
-	if (!is_safe_method(r->method) && !rt->no_csrf && (!origin_ok(r) ||
-	    !csrf_equal(req_cookie(r, app->def->csrf_cookie), req_field(r, "csrf_token"))))
+	if (!is_safe_method(r->method) && !rt->no_csrf &&
+	    (!origin_ok(r) || !csrf_equal(r->csrf_token, req_field(r, "csrf_token"))))
 		return 403;
 	if (db_ensure(&app->db) < 0 && rt->handler != app_healthz)
 		return 503;
+	if (app->def->customer_scoped && r->who.kind == WHO_CUSTOMER) {
+		if (begin_customer_scope(app, r) < 0)
+			return db_lost(&app->db) ? 503 : 500;
+		scoped = 1;
+	}
 	st = rt->handler(app, r, w);
+	if (scoped) {
+		if (st == 0 && w->status < 400) {
+			if (db_commit(&app->db) < 0)
+				st = db_lost(&app->db) ? 503 : 500;
+		} else {
+			db_rollback(&app->db);
+		}
+	}
 	/* A handler that lost the database mid-way cannot have answered well. */
 	if (st == 0 && db_lost(&app->db) && rt->handler != app_healthz)
 		return 503;
 	return st;
+}
+
+void
+app_session_cookie(struct app *app, struct req *r, struct resp *w, const char *token,
+    long max_age)
+{
+	struct cookie_opts o = { .http_only = 1, .secure = r->https, .same_site = "Lax" };
+
+	o.max_age = token ? max_age : -1;
+	resp_cookie(w, session_cookie_name(app, r), token ? token : "gone", &o);
 }
 
 static void
@@ -262,11 +347,19 @@ send_response(FCGX_Request *fr, struct app *app, struct req *r, struct resp *w)
 {
 	struct buf head;
 
-	if (r->set_csrf_cookie && r->csrf_token != NULL) {
-		struct cookie_opts o = { .http_only = 1, .secure = r->https, .same_site = "Lax" };
+	struct cookie_opts o = { .http_only = 1, .secure = r->https, .same_site = "Lax" };
 
+	if (r->set_csrf_cookie && r->csrf_token != NULL && r->who.kind == WHO_NOBODY)
 		resp_cookie(w, app->def->csrf_cookie, r->csrf_token, &o);
+	if (r->clear_session_cookie)
+		app_session_cookie(app, r, w, NULL, 0);
+	if (r->flash_shown) {
+		o.max_age = -1;
+		resp_cookie(w, FLASH_COOKIE, "-", &o);
 	}
+	/* Pages for a signed-in person must not linger in shared caches. */
+	if (r->who.kind != WHO_NOBODY && strstr(w->headers.buf, "Cache-Control:") == NULL)
+		resp_header(w, "Cache-Control", "no-store");
 	buf_init(&head, r->arena);
 	buf_printf(&head, "Status: %d %s\r\n", w->status, http_reason(w->status));
 	if (w->body.len || w->status != 303)
@@ -301,8 +394,10 @@ handle(struct app *app, FCGX_Request *fr)
 		w = e;
 	}
 	send_response(fr, app, &r, &w);
-	log_info("%s %s %d %.1fms id=%s", r.method_name, r.path, w.status, now_ms() - t0,
-	    r.request_id);
+	log_info("%s %s %d %.1fms id=%s who=%s%lld", r.method_name, r.path, w.status,
+	    now_ms() - t0, r.request_id,
+	    r.who.kind == WHO_STAFF ? "staff:" : r.who.kind == WHO_CUSTOMER ? "user:" : "-",
+	    r.who.kind == WHO_NOBODY ? 0LL : r.who.id);
 }
 
 static int
@@ -358,9 +453,18 @@ app_main(const struct app_def *def, int argc, char **argv)
 
 	log_init(def->program);
 	app.def = def;
+	/* The route table, for tests that check every route's access. */
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		size_t i;
+
+		for (i = 0; i < def->nroutes; i++)
+			printf("%s %s\n", http_method_name(def->routes[i].method),
+			    def->routes[i].pattern);
+		return 0;
+	}
 	if (config_load(&app.cfg, def->program, argc, argv) < 0)
 		return 2;
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || password_init() < 0)
 		return log_fail("libsodium cannot start"), 1;
 	if (router_check(def->routes, def->nroutes) < 0)
 		return 1;

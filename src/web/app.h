@@ -22,6 +22,9 @@ struct arena;
 struct tmpl_set;
 struct tval;
 
+/* Carries a flash message across the redirect that follows a POST. */
+#define FLASH_COOKIE "csdesk_flash"
+
 struct app_def {
 	const char *program;		/* "portal", "console": logs, DB application_name */
 	const struct route *routes;
@@ -30,6 +33,14 @@ struct app_def {
 	const char *login_path;		/* where GETs without access are sent */
 	const char *csrf_cookie;	/* distinct per program */
 	const char *body_class;		/* the template flag that marks the area */
+	/* The session cookie's name ("__Host-" is prefixed over TLS) and how
+	 * to turn its token into a person: 1 found, 0 not, -1 error. */
+	const char *session_cookie;
+	int (*lookup_session)(struct db *db, struct arena *a, const char *token,
+	    struct principal *who, const char **csrf);
+	/* Run a signed-in customer's request in one transaction that names
+	 * the customer for row-level security (the portal). */
+	int customer_scoped;
 };
 
 struct app {
@@ -68,6 +79,44 @@ int app_render(struct app *app, struct req *r, struct resp *w, const char *name,
  */
 void app_error(struct app *app, struct req *r, struct resp *w, int status,
     const char *message);
+
+/*
+ * Sets the session cookie for a new session (max_age 0: ends with the
+ * browser) or, with token NULL, deletes it.
+ */
+void app_session_cookie(struct app *app, struct req *r, struct resp *w, const char *token,
+    long max_age);
+
+/*
+ * Queues a one-line message for the next page this browser sees (after
+ * the 303 that follows a POST). error selects the error style.
+ */
+void app_flash(struct app *app, struct req *r, struct resp *w, int error, const char *text);
+
+/*
+ * Records what the signed-in person (or, before sign-in, the e-mail given
+ * as subject) did in the audit log: action like "login.failure",
+ * object_type/object_id may be NULL. Failures are logged, not fatal to
+ * the request: the caller's own change has already been decided.
+ */
+void app_audit(struct app *app, struct req *r, const char *action, const char *object_type,
+    const char *object_id, const char *subject);
+
+/* A trimmed, lower-cased copy of an e-mail field; "" when absent or junk. */
+const char *app_email_field(struct req *r, const char *name);
+
+/* A local path to go back to after signing in; home_path for anything else. */
+const char *app_safe_next(struct app *app, const char *next);
+
+/* The absolute URL of path on this site (for links in e-mail). */
+const char *app_url(struct app *app, struct req *r, const char *path);
+
+/*
+ * Names the customer whose rows the rest of the current transaction may
+ * see under row-level security (the portal's role). For flows that learn
+ * the customer mid-request (a reset link). Must run inside db_begin. 0/-1.
+ */
+int app_customer_scope(struct app *app, long long customer_id);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 int app_healthz(struct app *app, struct req *r, struct resp *w);

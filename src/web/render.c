@@ -5,7 +5,33 @@
 #include "tmpl/tmpl.h"
 #include "tmpl/tval.h"
 
+#include <sodium.h>
 #include <string.h>
+
+/* Puts the flash message from the cookie, if any, into the page. */
+static int
+add_flash(struct req *r, struct tval *ctx)
+{
+	const char *c = req_cookie(r, FLASH_COOKIE);
+	struct tval *flash;
+	unsigned char *raw;
+	size_t len;
+
+	if (c == NULL || strlen(c) > 1000 || strcmp(c, "-") == 0)
+		return 0;
+	raw = arena_alloc(r->arena, strlen(c) + 1);
+	if (raw == NULL)
+		return -1;
+	r->flash_shown = 1;
+	if (sodium_base642bin(raw, strlen(c), c, strlen(c), NULL, &len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || len < 2 ||
+	    (raw[0] != 'e' && raw[0] != 'o'))
+		return 0;
+	flash = tval_map(r->arena);
+	return tval_set_bool(r->arena, flash, "error", raw[0] == 'e') |
+	    tval_set(r->arena, flash, "text", tval_strn(r->arena, (const char *)raw + 1, len - 1)) |
+	    tval_set(r->arena, ctx, "flash", flash);
+}
 
 struct tval *
 app_page(struct app *app, struct req *r, const char *title)
@@ -26,7 +52,53 @@ app_page(struct app *app, struct req *r, const char *title)
 	rc |= tval_set_str(a, ctx, "csrf_token", r->csrf_token ? r->csrf_token : "");
 	rc |= tval_set_str(a, ctx, "asset_version", app->asset_version);
 	rc |= tval_set_str(a, ctx, "home_url", app->def->home_path);
+	rc |= add_flash(r, ctx);
+	if (r->who.kind != WHO_NOBODY) {
+		struct tval *user = tval_map(a);
+
+		rc |= tval_set_str(a, user, "name", r->who.name);
+		rc |= tval_set_str(a, user, "email", r->who.email);
+		if (r->who.kind == WHO_STAFF) {
+			struct tval *roles = tval_list(a);
+			const char *p = r->who.roles;
+
+			while (*p) {
+				size_t n = strcspn(p, ",");
+
+				rc |= tval_push(a, roles, tval_strn(a, p, n));
+				p += n + (p[n] == ',');
+			}
+			rc |= tval_set(a, user, "roles", roles);
+			rc |= tval_set_bool(a, user, "admin", (r->who.access & ACCESS_ADMIN) != 0);
+			rc |= tval_set_bool(a, user, "supervisor",
+			    (r->who.access & (ACCESS_SUPERVISOR | ACCESS_ADMIN)) != 0);
+		}
+		rc |= tval_set(a, ctx, "user", user);
+	}
 	return rc ? NULL : ctx;
+}
+
+void
+app_flash(struct app *app, struct req *r, struct resp *w, int error, const char *text)
+{
+	struct cookie_opts o = { .http_only = 1, .secure = r->https, .same_site = "Lax",
+		.max_age = 120 };
+	size_t n = strlen(text) + 1, cap;
+	char *raw, *enc;
+
+	(void)app;
+	if (n > 600)
+		n = 600;
+	raw = arena_alloc(r->arena, n);
+	cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	enc = arena_alloc(r->arena, cap);
+	if (raw == NULL || enc == NULL)
+		return;
+	raw[0] = error ? 'e' : 'o';
+	memcpy(raw + 1, text, n - 1);
+	sodium_bin2base64(enc, cap, (const unsigned char *)raw, n,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	resp_cookie(w, FLASH_COOKIE, enc, &o);
 }
 
 int

@@ -71,26 +71,26 @@ START_TEST(applies_in_order_exactly_once)
 	int applied;
 	char *v;
 
-	write_file("010_second.sql", "INSERT INTO m_log VALUES ('010');");
-	write_file("002_first.sql", "CREATE TABLE m_log (v text); INSERT INTO m_log VALUES ('002');");
+	write_file("910_second.sql", "INSERT INTO m_log VALUES ('910');");
+	write_file("902_first.sql", "CREATE TABLE m_log (v text); INSERT INTO m_log VALUES ('902');");
 	write_file("README", "not sql");
 	write_file("3_short.sql", "SELECT nonsense(;");
 	ck_assert_int_eq(db_open(&db, conninfo, "check_migrate"), 0);
 	ck_assert_int_eq(migrate_run(&db, dir, NULL, &applied, NULL), 0);
 	ck_assert_int_eq(applied, 2);
 	v = one(&db, &st_rows, NULL);
-	ck_assert_str_eq(v, "002,010");
+	ck_assert_str_eq(v, "902,910");
 	free(v);
 	/* Twice changes nothing. */
 	ck_assert_int_eq(migrate_run(&db, dir, NULL, &applied, NULL), 0);
 	ck_assert_int_eq(applied, 0);
 	v = one(&db, &st_rows, NULL);
-	ck_assert_str_eq(v, "002,010");
+	ck_assert_str_eq(v, "902,910");
 	free(v);
 	/* The project's own migrations are recorded too (from th_db_create). */
 	v = one(&db, &st_versions, NULL);
 	ck_assert_ptr_nonnull(strstr(v, "001_platform.sql"));
-	ck_assert_ptr_nonnull(strstr(v, "002_first.sql,010_second.sql"));
+	ck_assert_ptr_nonnull(strstr(v, "902_first.sql,910_second.sql"));
 	free(v);
 	db_close(&db);
 }

@@ -103,7 +103,7 @@ START_TEST(console_home_requires_sign_in)
 	struct th_resp r = get("/agent/");
 
 	ck_assert_int_eq(r.status, 303);
-	ck_assert_str_eq(th_header(&r, "Location"), "/agent/login");
+	ck_assert_str_eq(th_header(&r, "Location"), "/agent/login?next=/agent/");
 	th_resp_free(&r);
 }
 END_TEST
@@ -159,7 +159,7 @@ START_TEST(wrong_method_is_405_with_allow)
 	char url[512];
 	struct th_resp r;
 
-	snprintf(url, sizeof(url), "%s/login", stack.url);
+	snprintf(url, sizeof(url), "%s/healthz", stack.url);
 	ck_assert_int_eq(th_http("DELETE", url, NULL, 0, NULL, &r), 0);
 	ck_assert_int_eq(r.status, 405);
 	ck_assert_str_eq(th_header(&r, "Allow"), "GET, HEAD");

@@ -42,8 +42,8 @@ th_datadir(void)
 	return d ? d : ".";
 }
 
-static const char *
-build_dir(void)
+const char *
+th_build_dir(void)
 {
 	const char *d = getenv("CSDESK_BUILD");
 
@@ -220,7 +220,7 @@ start_pool(struct th_stack *s, const char *program, const char *sock, const char
 	int n = 0;
 	pid_t pid;
 
-	snprintf(bin, sizeof(bin), "%s/%s.fcgi", build_dir(), program);
+	snprintf(bin, sizeof(bin), "%s/%s.fcgi", th_build_dir(), program);
 	snprintf(nworkers, sizeof(nworkers), "%d", workers);
 	snprintf(log, sizeof(log), "%s/%s.log", s->dir, program);
 	if (asprintf(&dbvar, "CSDESK_DB=%s", as_role) < 0 ||

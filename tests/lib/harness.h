@@ -68,8 +68,9 @@ const char *th_header(const struct th_resp *r, const char *name);
 
 void th_resp_free(struct th_resp *r);
 
-/* Path of a file in the source tree (CSDESK_DATADIR), static buffer. */
+/* The source tree (CSDESK_DATADIR) and the build directory (CSDESK_BUILD). */
 const char *th_datadir(void);
+const char *th_build_dir(void);
 
 /* Runs a shell command, returns its exit status. */
 int th_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

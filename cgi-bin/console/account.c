@@ -1,0 +1,193 @@
+/*
+ * account.c — a staff member's own account: GET /agent/account,
+ * POST /agent/account/password, GET|POST /agent/account/2fa,
+ * POST /agent/account/2fa/disable.
+ *
+ * Every change here asks for the current password again. A new password
+ * ends the person's other sessions; the second factor is enrolled by
+ * proving a code from the app, and the recovery codes are shown once.
+ */
+#include "console/handlers.h"
+#include "auth/password.h"
+#include "auth/qr.h"
+#include "auth/session.h"
+#include "auth/totp.h"
+#include "core/arena.h"
+#include "domain/accounts.h"
+#include "domain/notify.h"
+#include "tmpl/tval.h"
+
+#include <string.h>
+#include <time.h>
+
+static int
+account_page(struct app *app, struct req *r, struct resp *w, int status, const char *error)
+{
+	struct tval *ctx = app_page(app, r, "Your account");
+
+	if (ctx == NULL)
+		return 500;
+	tval_set_bool(r->arena, ctx, "totp_enabled", r->who.totp_enabled);
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	w->status = status;
+	return app_render(app, r, w, "console/account", ctx);
+}
+
+int
+console_account(struct app *app, struct req *r, struct resp *w)
+{
+	return account_page(app, r, w, 200, NULL);
+}
+
+/* 1 when pw is the signed-in person's current password. */
+static int
+current_password_ok(struct app *app, struct req *r, const char *pw)
+{
+	return password_verify(accounts_staff_hash(&app->db, r->arena, r->who.id), pw, NULL);
+}
+
+/* Tells the person by e-mail that their password changed. */
+static void
+announce_password_change(struct app *app, struct req *r)
+{
+	struct tval *ctx = app_page(app, r, "");
+	struct tval *user = tval_map(r->arena);
+
+	if (ctx == NULL || user == NULL)
+		return;
+	tval_set_str(r->arena, user, "name", r->who.name);
+	tval_set(r->arena, ctx, "user", user);
+	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/agent/account"));
+	notify_enqueue(&app->db, app->tmpl, r->arena, "password_changed", r->who.email,
+	    "password_changed", ctx);
+}
+
+int
+console_account_password(struct app *app, struct req *r, struct resp *w)
+{
+	const char *cur = req_field(r, "current_password"), *pw = req_field(r, "password");
+	const char *again = req_field(r, "password_again"), *weak;
+	char hash[PASSWORD_HASH_MAX];
+
+	if (cur == NULL || pw == NULL || again == NULL)
+		return account_page(app, r, w, 422, "Fill in all three password fields.");
+	if (!current_password_ok(app, r, cur))
+		return account_page(app, r, w, 422, "Your current password is not correct.");
+	if (strcmp(pw, again) != 0)
+		return account_page(app, r, w, 422, "The two new passwords are not the same.");
+	if ((weak = password_weakness(pw, r->who.email, r->who.name)) != NULL)
+		return account_page(app, r, w, 422, weak);
+	if (password_hash(pw, hash) < 0)
+		return 503;
+	if (db_begin(&app->db) < 0)
+		return 503;
+	if (accounts_staff_set_password(&app->db, r->who.id, hash) < 0 ||
+	    session_staff_end_all(&app->db, r->who.id, r->who.session_id) < 0) {
+		db_rollback(&app->db);
+		return 500;
+	}
+	announce_password_change(app, r);
+	app_audit(app, r, "password.change", "staff", arena_printf(r->arena, "%lld", r->who.id),
+	    NULL);
+	if (db_commit(&app->db) < 0)
+		return 503;
+	app_flash(app, r, w, 0, "Your password is changed. Your other sessions were signed out.");
+	resp_redirect(w, "/agent/account");
+	return 0;
+}
+
+/* The enrolment page: a fresh pending secret as a QR code and as text. */
+static int
+enrol_page(struct app *app, struct req *r, struct resp *w, int status, const char *error)
+{
+	unsigned char secret[TOTP_SECRET_LEN];
+	struct tval *ctx = app_page(app, r, "Two-factor authentication");
+	const char *uri, *svg, *text;
+
+	if (ctx == NULL)
+		return 500;
+	resp_header(w, "Cache-Control", "no-store");
+	w->status = status;
+	if (r->who.totp_enabled) {
+		tval_set_bool(r->arena, ctx, "enabled", 1);
+		return app_render(app, r, w, "console/totp", ctx);
+	}
+	totp_secret_new(secret);
+	if (accounts_totp_set_pending(&app->db, r->who.id, secret, sizeof(secret)) < 0)
+		return 503;
+	uri = totp_uri(r->arena, app->cfg.site_name, r->who.email, secret, sizeof(secret));
+	text = totp_base32(r->arena, secret, sizeof(secret));
+	svg = uri ? qr_svg(r->arena, uri, "QR code to scan with your authenticator app") : NULL;
+	if (svg == NULL || text == NULL)
+		return 500;
+	/* The SVG is markup this program drew; everything in it is escaped. */
+	tval_set_str(r->arena, ctx, "qr_svg", svg);
+	tval_set_str(r->arena, ctx, "secret", text);
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	return app_render(app, r, w, "console/totp", ctx);
+}
+
+int
+console_totp_form(struct app *app, struct req *r, struct resp *w)
+{
+	return enrol_page(app, r, w, 200, NULL);
+}
+
+int
+console_totp_enable(struct app *app, struct req *r, struct resp *w)
+{
+	const char *pw = req_field(r, "current_password"), *code = req_field(r, "code");
+	unsigned char hashes[TOTP_RECOVERY_COUNT][32];
+	char *codes[TOTP_RECOVERY_COUNT];
+	struct staff_login l;
+	struct tval *ctx, *list;
+	long long step;
+	size_t i;
+
+	if (r->who.totp_enabled) {
+		resp_redirect(w, "/agent/account/2fa");
+		return 0;
+	}
+	if (pw == NULL || !current_password_ok(app, r, pw))
+		return enrol_page(app, r, w, 422, "Your current password is not correct. "
+		    "Scan the new code below and try again.");
+	if (accounts_staff_login(&app->db, r->arena, r->who.email, &l) < 0)
+		return 503;
+	if (l.totp_secret_len == 0 ||
+	    totp_verify(l.totp_secret, l.totp_secret_len, code, time(NULL), 0, &step) != 1)
+		return enrol_page(app, r, w, 422, "That code is not right. Check the clock of your "
+		    "phone, scan the new code below and try again.");
+	if (totp_recovery_codes(r->arena, codes) < 0)
+		return 500;
+	for (i = 0; i < TOTP_RECOVERY_COUNT; i++)
+		totp_recovery_hash(codes[i], hashes[i]);
+	if (accounts_totp_enable(&app->db, r->who.id, step, hashes, TOTP_RECOVERY_COUNT) < 0)
+		return 503;
+	app_audit(app, r, "totp.enable", "staff", arena_printf(r->arena, "%lld", r->who.id), NULL);
+	ctx = app_page(app, r, "Recovery codes");
+	list = tval_list(r->arena);
+	if (ctx == NULL || list == NULL)
+		return 500;
+	for (i = 0; i < TOTP_RECOVERY_COUNT; i++)
+		tval_push(r->arena, list, tval_str(r->arena, codes[i]));
+	tval_set(r->arena, ctx, "codes", list);
+	resp_header(w, "Cache-Control", "no-store");
+	return app_render(app, r, w, "console/totp_codes", ctx);
+}
+
+int
+console_totp_disable(struct app *app, struct req *r, struct resp *w)
+{
+	const char *pw = req_field(r, "current_password");
+
+	if (pw == NULL || !current_password_ok(app, r, pw))
+		return account_page(app, r, w, 422, "Your current password is not correct.");
+	if (accounts_totp_disable(&app->db, r->who.id) < 0)
+		return 503;
+	app_audit(app, r, "totp.disable", "staff", arena_printf(r->arena, "%lld", r->who.id), NULL);
+	app_flash(app, r, w, 0, "Two-factor authentication is off.");
+	resp_redirect(w, "/agent/account");
+	return 0;
+}

@@ -1,0 +1,397 @@
+/*
+ * admin_customers.c — the admin pages for customer accounts: the list,
+ * opening an account with its first portal login, editing an account and
+ * switching its portal users on and off. Routes and access (admin only)
+ * are in cgi-bin/console.c.
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "auth/password.h"
+#include "core/arena.h"
+#include "domain/audit.h"
+#include "domain/customer_admin.h"
+#include "tmpl/tval.h"
+
+#include <string.h>
+
+#define CUSTOMERS_URL "/agent/admin/customers"
+
+static const char *const kind_labels[] = { "Person", "Company" };
+static const char *const tier_labels[] = { "Standard", "Premium", "VIP" };
+
+/* The account fields, shared by the new and edit forms. */
+#define ACCOUNT_RULES \
+	{ "name", "Name", AF_TEXT, 1, 1, 200, NULL }, \
+	{ "kind", "Kind", AF_CHOICE, 1, 0, 0, customer_admin_kinds }, \
+	{ "tier", "Tier", AF_CHOICE, 1, 0, 0, customer_admin_tiers }, \
+	{ "language", "Language", AF_TEXT, 1, 2, 5, NULL }, \
+	{ "phone", "Phone", AF_TEXT, 0, 0, 40, NULL }
+enum { AC_NAME, AC_KIND, AC_TIER, AC_LANG, AC_PHONE, AC__MAX };
+
+static const struct af_rule new_rules[] = {
+	ACCOUNT_RULES,
+	{ "email", "Login e-mail address", AF_EMAIL, 1, 0, 0, NULL },
+	{ "login_name", "Login name", AF_TEXT, 1, 1, 200, NULL },
+	{ "password", "Initial password", AF_PASSWORD, 1, 0, 0, NULL },
+};
+enum { NEW_EMAIL = AC__MAX, NEW_LOGIN_NAME, NEW_PASSWORD, NEW__MAX };
+_Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule per field");
+
+static const struct af_rule edit_rules[] = { ACCOUNT_RULES };
+_Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == AC__MAX, "one rule per field");
+
+/* What the buttons next to a portal user do: op → flag, on. */
+static const struct {
+	const char *op;
+	enum customer_admin_flag flag;
+	int on;
+	const char *done;
+} user_ops[] = {
+	{ "activate", CUSTOMER_ADMIN_USER_ACTIVE, 1, "can sign in again." },
+	{ "deactivate", CUSTOMER_ADMIN_USER_ACTIVE, 0, "was deactivated and signed out." },
+	{ "grant_admin", CUSTOMER_ADMIN_USER_ACCOUNT_ADMIN, 1, "now sees the whole account." },
+	{ "revoke_admin", CUSTOMER_ADMIN_USER_ACCOUNT_ADMIN, 0, "now sees only their own "
+	    "requests." },
+};
+
+static int
+render(struct app *app, struct req *r, struct resp *w, const char *name, struct tval *ctx,
+    int status)
+{
+	w->status = status;
+	return app_render(app, r, w, name, ctx);
+}
+
+/* "en" or "en-GB", as customers.language allows. */
+static int
+language_ok(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len != 2 && len != 5)
+		return 0;
+	if (!(s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'))
+		return 0;
+	return len == 2 || (s[2] == '-' && s[3] >= 'A' && s[3] <= 'Z' && s[4] >= 'A' &&
+	    s[4] <= 'Z');
+}
+
+/* Digits, spaces and + - ( ) . / only, with at least one digit. */
+static int
+phone_ok(const char *s)
+{
+	int digits = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (strchr(" +-()./", *s) == NULL)
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* Checks what the account rules cannot say alone; fills c from vals. */
+static void
+account_posted(struct af_form *f, const char *const *v, struct customer_admin_account *c)
+{
+	c->name = v[AC_NAME];
+	c->kind = v[AC_KIND];
+	c->tier = v[AC_TIER];
+	c->language = v[AC_LANG];
+	c->phone = v[AC_PHONE];
+	if (*c->language != '\0' && !language_ok(c->language))
+		af_error(f, "language", "Language must be a code like en or en-GB.");
+	if (*c->phone != '\0' && !phone_ok(c->phone))
+		af_error(f, "phone", "Phone may hold digits, spaces and + - ( ) . / only.");
+}
+
+/* The kind and tier selects, current values picked. */
+static int
+account_selects(struct arena *a, struct tval *ctx, const struct af_form *f)
+{
+	const struct tval *kind = tval_get(f->values, "kind"), *tier = tval_get(f->values, "tier");
+
+	return tval_set(a, ctx, "kind_options", af_select(a, customer_admin_kinds, kind_labels, 2,
+	    kind ? kind->u.str.s : NULL)) |
+	    tval_set(a, ctx, "tier_options", af_select(a, customer_admin_tiers, tier_labels, 3,
+	    tier ? tier->u.str.s : NULL));
+}
+
+/* --- the list ------------------------------------------------------------ */
+
+static const char *
+list_url(struct arena *a, const char *text, long long before)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_addstr(&b, CUSTOMERS_URL "?q=");
+	url_encode(&b, text);
+	if (before > 0)
+		buf_printf(&b, "&before=%lld", before);
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+int
+console_admin_customer_list(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "Customers"), *list;
+	struct arena *a = r->arena;
+	struct customer_admin_query q = { 0 };
+	struct customer_admin_row *rows;
+	const char *text = req_query(r, "q");
+	size_t n, i;
+	long long next;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (admin_query_key(r, "before", &q.before) < 0)
+		return 400;
+	text = af_trim(a, text ? text : "");
+	if (text == NULL)
+		return 500;
+	if (af_chars(text) > 200)
+		return 400;
+	q.text = text;
+	if (customer_admin_list(&app->db, a, &q, &rows, &n, &next) < 0)
+		return admin_db_error(app);
+	for (i = 0; i < n; i++) {
+		struct tval *row = tval_map(a);
+
+		rc |= tval_set_int(a, row, "id", rows[i].id);
+		rc |= tval_set_str(a, row, "name", rows[i].name);
+		rc |= tval_set_str(a, row, "kind", rows[i].kind);
+		rc |= tval_set_str(a, row, "tier", rows[i].tier);
+		rc |= tval_set_str(a, row, "language", rows[i].language);
+		rc |= tval_set_str(a, row, "email", rows[i].email);
+		rc |= tval_set_int(a, row, "users", rows[i].users);
+		rc |= tval_set_bool(a, row, "active", rows[i].active);
+		rc |= tval_push(a, list, row);
+	}
+	rc |= tval_set(a, ctx, "customers", list);
+	rc |= tval_set_str(a, ctx, "q", text);
+	rc |= tval_set_bool(a, ctx, "pager", next > 0 || q.before > 0);
+	if (next > 0)
+		rc |= tval_set_str(a, ctx, "next_url", list_url(a, text, next));
+	if (q.before > 0)
+		rc |= tval_set_str(a, ctx, "first_url", list_url(a, text, 0));
+	if (rc)
+		return 500;
+	return app_render(app, r, w, "console/admin/customer_list", ctx);
+}
+
+/* --- opening an account --------------------------------------------------- */
+
+static int
+new_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, int status)
+{
+	struct tval *ctx = app_page(app, r, "New customer");
+
+	if (ctx == NULL || af_ctx(f, ctx) < 0 || account_selects(r->arena, ctx, f) < 0)
+		return 500;
+	return render(app, r, w, "console/admin/customer_new", ctx, status);
+}
+
+int
+console_admin_customer_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct af_form f;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	af_value(&f, "kind", "person");
+	af_value(&f, "tier", "standard");
+	af_value(&f, "language", "en");
+	return f.failed ? 500 : new_render(app, r, w, &f, 200);
+}
+
+int
+console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
+{
+	struct customer_admin_account c = { 0 };
+	const char *v[NEW__MAX], *why;
+	char hash[PASSWORD_HASH_MAX];
+	struct audit_entry by;
+	struct af_form f;
+	long long id, user_id;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	af_check(&f, r, new_rules, NEW__MAX, v, NULL);
+	account_posted(&f, v, &c);
+	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_EMAIL] != '\0' && *v[NEW_LOGIN_NAME] != '\0' &&
+	    (why = password_weakness(v[NEW_PASSWORD], v[NEW_EMAIL], v[NEW_LOGIN_NAME])) != NULL)
+		af_error(&f, "password", why);
+	if (f.failed)
+		return 500;
+	if (f.nerrors)
+		return new_render(app, r, w, &f, 422);
+	if (password_hash(v[NEW_PASSWORD], hash) < 0)
+		return 503;
+	admin_actor(r, &by);
+	id = customer_admin_create(&app->db, &by, &c, v[NEW_EMAIL], v[NEW_LOGIN_NAME], hash,
+	    &user_id);
+	sodium_memzero(hash, sizeof(hash));
+	if (id == CUSTOMER_ADMIN_TAKEN) {
+		af_error(&f, "email", "A portal login with this e-mail address already exists.");
+		return new_render(app, r, w, &f, 422);
+	}
+	if (id < 0)
+		return admin_db_error(app);
+	app_flash(app, r, w, 0, arena_printf(r->arena, "The account %s was opened.", c.name));
+	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", id));
+	return 0;
+}
+
+/* --- editing an account --------------------------------------------------- */
+
+static int
+edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+    const struct customer_admin_account *stored, const struct customer_admin_user *users,
+    size_t nusers, int active_checked, int status)
+{
+	struct tval *ctx = app_page(app, r, stored->name), *list, *account;
+	struct arena *a = r->arena;
+	size_t i;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL || (account = tval_map(a)) == NULL)
+		return 500;
+	for (i = 0; i < nusers; i++) {
+		struct tval *u = tval_map(a);
+
+		rc |= tval_set_int(a, u, "id", users[i].id);
+		rc |= tval_set_str(a, u, "name", users[i].name);
+		rc |= tval_set_str(a, u, "email", users[i].email);
+		rc |= tval_set_bool(a, u, "verified", users[i].verified);
+		rc |= tval_set_bool(a, u, "active", users[i].active);
+		rc |= tval_set_bool(a, u, "account_admin", users[i].account_admin);
+		rc |= tval_set_str(a, u, "created_at", users[i].created_at);
+		rc |= tval_push(a, list, u);
+	}
+	rc |= tval_set_int(a, account, "id", stored->id);
+	rc |= tval_set_str(a, account, "name", stored->name);
+	rc |= tval_set_bool(a, account, "active", stored->active);
+	rc |= tval_set_str(a, account, "created_at", stored->created_at);
+	rc |= tval_set(a, ctx, "account", account);
+	rc |= tval_set(a, ctx, "users", list);
+	rc |= tval_set_bool(a, ctx, "active_checked", active_checked);
+	rc |= af_ctx(f, ctx);
+	rc |= account_selects(a, ctx, f);
+	if (rc)
+		return 500;
+	return render(app, r, w, "console/admin/customer_edit", ctx, status);
+}
+
+/* Loads the account of the path's {id}: 1, or an error status. */
+static int
+load(struct app *app, struct req *r, struct customer_admin_account *c,
+    struct customer_admin_user **users, size_t *n)
+{
+	long long id = admin_path_id(r, "id");
+	int found;
+
+	if (id == 0)
+		return 404;
+	found = customer_admin_get(&app->db, r->arena, id, c, users, n);
+	if (found < 0)
+		return admin_db_error(app);
+	return found ? 1 : 404;
+}
+
+int
+console_admin_customer_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct customer_admin_account c;
+	struct customer_admin_user *users;
+	struct af_form f;
+	size_t n;
+	int st;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	if ((st = load(app, r, &c, &users, &n)) != 1)
+		return st;
+	af_value(&f, "name", c.name);
+	af_value(&f, "kind", c.kind);
+	af_value(&f, "tier", c.tier);
+	af_value(&f, "language", c.language);
+	af_value(&f, "phone", c.phone);
+	if (f.failed)
+		return 500;
+	return edit_render(app, r, w, &f, &c, users, n, c.active, 200);
+}
+
+int
+console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
+{
+	struct customer_admin_account stored, c = { 0 };
+	struct customer_admin_user *users;
+	const char *v[AC__MAX];
+	struct audit_entry by;
+	struct af_form f;
+	size_t n;
+	int st;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	if ((st = load(app, r, &stored, &users, &n)) != 1)
+		return st;
+	af_check(&f, r, edit_rules, AC__MAX, v, NULL);
+	account_posted(&f, v, &c);
+	c.id = stored.id;
+	c.active = req_field(r, "active") != NULL;
+	if (f.failed)
+		return 500;
+	if (f.nerrors)
+		return edit_render(app, r, w, &f, &stored, users, n, c.active, 422);
+	admin_actor(r, &by);
+	st = customer_admin_update(&app->db, &by, &c);
+	if (st == CUSTOMER_ADMIN_NOT_FOUND)
+		return 404;
+	if (st < 0)
+		return admin_db_error(app);
+	app_flash(app, r, w, 0, arena_printf(r->arena, stored.active && !c.active ?
+	    "%s was deactivated; its people were signed out." : "Changes to %s were saved.",
+	    c.name));
+	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", c.id));
+	return 0;
+}
+
+int
+console_admin_customer_user(struct app *app, struct req *r, struct resp *w)
+{
+	long long cid = admin_path_id(r, "id"), uid = admin_path_id(r, "user_id");
+	const char *op = req_field(r, "op"), *name = NULL;
+	struct customer_admin_account c;
+	struct customer_admin_user *users;
+	struct audit_entry by;
+	size_t i, k, n;
+	int st;
+
+	if (cid == 0 || uid == 0)
+		return 404;
+	for (k = 0; k < sizeof(user_ops) / sizeof(user_ops[0]); k++)
+		if (op != NULL && strcmp(op, user_ops[k].op) == 0)
+			break;
+	if (k == sizeof(user_ops) / sizeof(user_ops[0]))
+		return 400;
+	if ((st = load(app, r, &c, &users, &n)) != 1)
+		return st;
+	for (i = 0; i < n; i++)
+		if (users[i].id == uid)
+			name = users[i].name;
+	if (name == NULL)
+		return 404;
+	admin_actor(r, &by);
+	st = customer_admin_user_set(&app->db, &by, cid, uid, user_ops[k].flag, user_ops[k].on);
+	if (st == CUSTOMER_ADMIN_NOT_FOUND)
+		return 404;
+	if (st < 0)
+		return admin_db_error(app);
+	app_flash(app, r, w, 0, arena_printf(r->arena, "%s %s", name, user_ops[k].done));
+	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", cid));
+	return 0;
+}

@@ -1,0 +1,279 @@
+/* admin_form.c — see admin_form.h. */
+#include "console/admin_form.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "domain/audit.h"
+#include "domain/notify.h"
+#include "tmpl/tval.h"
+
+#include <string.h>
+
+int
+af_init(struct af_form *f, struct arena *a)
+{
+	memset(f, 0, sizeof(*f));
+	f->a = a;
+	f->values = tval_map(a);
+	f->errors = tval_map(a);
+	return f->values && f->errors ? 0 : -1;
+}
+
+void
+af_value(struct af_form *f, const char *field, const char *value)
+{
+	if (tval_set_str(f->a, f->values, field, value ? value : "") < 0)
+		f->failed = 1;
+}
+
+void
+af_error(struct af_form *f, const char *field, const char *message)
+{
+	if (tval_get(f->errors, field) != NULL)
+		return;
+	if (tval_set_str(f->a, f->errors, field, message) < 0)
+		f->failed = 1;
+	f->nerrors++;
+}
+
+int
+af_ctx(struct af_form *f, struct tval *ctx)
+{
+	int rc = f->failed ? -1 : 0;
+
+	rc |= tval_set(f->a, ctx, "f", f->values);
+	rc |= tval_set(f->a, ctx, "e", f->errors);
+	rc |= tval_set_bool(f->a, ctx, "has_errors", f->nerrors > 0);
+	return rc ? -1 : 0;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+char *
+af_trim(struct arena *a, const char *s)
+{
+	size_t start = 0, end = strlen(s);
+
+	while (start < end && is_blank(s[start]))
+		start++;
+	while (end > start && is_blank(s[end - 1]))
+		end--;
+	return arena_strndup(a, s + start, end - start);
+}
+
+size_t
+af_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+const char *
+af_short(struct arena *a, const char *s, size_t max)
+{
+	size_t chars = 0, i;
+
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == max)
+			return arena_printf(a, "%.*s…", (int)i, s);
+	}
+	return s;
+}
+
+int
+af_in(const char *value, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(value, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+count_choices(const char *const *choices)
+{
+	size_t n = 0;
+
+	while (choices != NULL && choices[n] != NULL)
+		n++;
+	return n;
+}
+
+/* Checks one non-empty value. Returns NULL, or the message. */
+static const char *
+check_one(struct af_form *f, const struct af_rule *rule, char *v, long long *num)
+{
+	size_t i;
+
+	switch (rule->kind) {
+	case AF_TEXT:
+	case AF_PASSWORD:
+		/* Lines only: the parser already refused other control characters. */
+		if (strpbrk(v, "\r\n\t") != NULL)
+			return arena_printf(f->a, "%s must be on one line.", rule->label);
+		if (rule->min > 0 && af_chars(v) < (size_t)rule->min)
+			return arena_printf(f->a, "%s must be at least %lld characters long.",
+			    rule->label, rule->min);
+		if (rule->max > 0 && af_chars(v) > (size_t)rule->max)
+			return arena_printf(f->a, "%s must be at most %lld characters long.",
+			    rule->label, rule->max);
+		return NULL;
+	case AF_EMAIL:
+		for (i = 0; v[i]; i++)
+			if (v[i] >= 'A' && v[i] <= 'Z')
+				v[i] = (char)(v[i] - 'A' + 'a');
+		if (!notify_address_ok(v))
+			return arena_printf(f->a, "%s must be an e-mail address like "
+			    "name@example.com.", rule->label);
+		return NULL;
+	case AF_INT:
+		if (config_parse_long(v, rule->min, rule->max, num) < 0)
+			return arena_printf(f->a, "%s must be a whole number from %lld to %lld.",
+			    rule->label, rule->min, rule->max);
+		return NULL;
+	case AF_CHOICE:
+		if (!af_in(v, rule->choices, count_choices(rule->choices)))
+			return arena_printf(f->a, "Choose one of the listed values for %s.",
+			    rule->label);
+		return NULL;
+	}
+	return "Not accepted.";
+}
+
+int
+af_check(struct af_form *f, const struct req *r, const struct af_rule *rules, size_t n,
+    const char **vals, long long *nums)
+{
+	int before = f->nerrors;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct af_rule *rule = &rules[i];
+		const char *raw = req_field(r, rule->name), *msg = NULL;
+		long long num = 0;
+		char *v;
+
+		vals[i] = "";
+		if (nums != NULL)
+			nums[i] = 0;
+		if (raw == NULL)
+			raw = "";
+		v = rule->kind == AF_PASSWORD ? arena_strdup(f->a, raw) : af_trim(f->a, raw);
+		if (v == NULL) {
+			f->failed = 1;
+			continue;
+		}
+		/* What was typed goes back into the form; a password never does. */
+		if (rule->kind != AF_PASSWORD)
+			af_value(f, rule->name, v);
+		if (*v == '\0') {
+			if (rule->required)
+				af_error(f, rule->name, arena_printf(f->a, "%s is required.",
+				    rule->label));
+			continue;
+		}
+		msg = check_one(f, rule, v, &num);
+		if (msg != NULL) {
+			af_error(f, rule->name, msg);
+			continue;
+		}
+		vals[i] = v;
+		if (nums != NULL)
+			nums[i] = num;
+	}
+	return f->nerrors - before;
+}
+
+size_t
+af_all(const struct req *r, const char *name, const char **out, size_t max)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < r->body.nfields && k < max; i++)
+		if (strcmp(r->body.fields[i].name, name) == 0)
+			out[k++] = r->body.fields[i].value;
+	return k;
+}
+
+struct tval *
+af_options(struct arena *a, const char *const *values, const char *const *labels, size_t n,
+    const unsigned char *checked)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list ? 0 : -1;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", values[i]);
+		rc |= tval_set_str(a, o, "label", labels ? labels[i] : values[i]);
+		rc |= tval_set_bool(a, o, "selected", checked != NULL && checked[i]);
+		rc |= tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
+struct tval *
+af_select(struct arena *a, const char *const *values, const char *const *labels, size_t n,
+    const char *current)
+{
+	unsigned char *checked = arena_calloc(a, n + 1, 1);
+	size_t i;
+
+	if (checked == NULL)
+		return NULL;
+	for (i = 0; current != NULL && i < n; i++)
+		checked[i] = strcmp(values[i], current) == 0;
+	return af_options(a, values, labels, n, checked);
+}
+
+long long
+admin_id(const char *s)
+{
+	long long id;
+
+	if (s == NULL || config_parse_long(s, 1, (1LL << 62), &id) < 0)
+		return 0;
+	return id;
+}
+
+long long
+admin_path_id(const struct req *r, const char *name)
+{
+	return admin_id(req_param(r, name));
+}
+
+int
+admin_query_key(const struct req *r, const char *name, long long *out)
+{
+	const char *v = req_query(r, name);
+
+	*out = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	return config_parse_long(v, 0, (1LL << 62), out);
+}
+
+void
+admin_actor(const struct req *r, struct audit_entry *by)
+{
+	memset(by, 0, sizeof(*by));
+	by->actor_kind = AUDIT_ACTOR_STAFF;
+	by->actor_id = r->who.id;
+	by->ip = r->remote_addr;
+}
+
+int
+admin_db_error(struct app *app)
+{
+	return db_lost(&app->db) ? 503 : 500;
+}

@@ -1,0 +1,838 @@
+/*
+ * admin_staff.c — the admin pages for people who work here: the admin
+ * home, the staff list, creating and editing a staff member, and the team
+ * and skill lists. Routes and access (admin only) are in cgi-bin/console.c.
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "auth/password.h"
+#include "core/arena.h"
+#include "domain/audit.h"
+#include "domain/staff_admin.h"
+#include "tmpl/tval.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define STAFF_URL "/agent/admin/staff"
+
+/* Labels of the roles, in staff_admin_roles order. */
+static const char *const role_labels[STAFF_ADMIN_NROLES] = {
+	"Agent", "Supervisor", "Technician", "Admin",
+};
+
+/* Days of the week as the form sends them (1 = Monday) and as people read them. */
+static const char *const day_values[7] = { "1", "2", "3", "4", "5", "6", "7" };
+static const char *const day_labels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+static const char *const level_values[] = { "1", "2", "3", NULL };
+
+/* Most languages one person may list. */
+#define MAX_LANGUAGES 20
+
+/* Most skills or checkboxes of one group read from a form. */
+#define MAX_CHECKED 500
+
+/* The fields of the new-staff form (the roles and team are read apart). */
+static const struct af_rule new_rules[] = {
+	{ "name", "Name", AF_TEXT, 1, 1, 200, NULL },
+	{ "email", "E-mail address", AF_EMAIL, 1, 0, 0, NULL },
+	{ "password", "Initial password", AF_PASSWORD, 1, 0, 0, NULL },
+};
+enum { NEW_NAME, NEW_EMAIL, NEW_PASSWORD, NEW__MAX };
+_Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule per field");
+
+/* The fields of the edit form (roles, team, skills, days and active apart). */
+static const struct af_rule edit_rules[] = {
+	{ "name", "Name", AF_TEXT, 1, 1, 200, NULL },
+	{ "languages", "Languages", AF_TEXT, 1, 2, 200, NULL },
+	{ "capacity", "Capacity", AF_INT, 1, 0, 1000, NULL },
+	{ "work_start", "Start time", AF_TEXT, 1, 5, 8, NULL },
+	{ "work_end", "End time", AF_TEXT, 1, 5, 8, NULL },
+	{ "time_zone", "Time zone", AF_TEXT, 1, 1, 64, NULL },
+	{ "escalation_level", "Escalation level", AF_INT, 1, 1, 3, NULL },
+};
+enum { ED_NAME, ED_LANGS, ED_CAPACITY, ED_START, ED_END, ED_ZONE, ED_LEVEL, ED__MAX };
+_Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == ED__MAX, "one rule per field");
+
+/* The fields of the team and skill forms. */
+static const struct af_rule named_rules[] = {
+	{ "name", "Name", AF_TEXT, 1, 1, 100, NULL },
+};
+
+/* The team and skill pages: the same page over two lists. */
+static const struct {
+	const char *title, *singular, *url, *members;
+} named_pages[STAFF_ADMIN_KIND__MAX] = {
+	[STAFF_ADMIN_TEAMS] = { "Teams", "team", "/agent/admin/teams", "Active members" },
+	[STAFF_ADMIN_SKILLS] = { "Skills", "skill", "/agent/admin/skills", "Active staff with it" },
+};
+
+static int
+render(struct app *app, struct req *r, struct resp *w, const char *name, struct tval *ctx,
+    int status)
+{
+	w->status = status;
+	return app_render(app, r, w, name, ctx);
+}
+
+/* The comma list of the roles set in mask, in the canonical order. */
+static const char *
+roles_csv(struct arena *a, unsigned mask)
+{
+	char buf[64] = "";
+	size_t i, len = 0;
+
+	for (i = 0; i < STAFF_ADMIN_NROLES; i++)
+		if (mask & (1u << i))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
+			    staff_admin_roles[i]);
+	return arena_strdup(a, buf);
+}
+
+/* The role mask of a comma list ("agent,admin"). */
+static unsigned
+roles_mask(const char *csv)
+{
+	unsigned mask = 0;
+	size_t i;
+
+	while (csv != NULL && *csv) {
+		size_t len = strcspn(csv, ",");
+
+		for (i = 0; i < STAFF_ADMIN_NROLES; i++)
+			if (strlen(staff_admin_roles[i]) == len &&
+			    strncmp(csv, staff_admin_roles[i], len) == 0)
+				mask |= 1u << i;
+		csv += len + (csv[len] == ',');
+	}
+	return mask;
+}
+
+/* The roles ticked in the form; *bad set when one is not a role at all. */
+static unsigned
+roles_posted(const struct req *r, int *bad)
+{
+	const char *v[16];
+	size_t n = af_all(r, "roles", v, 16), i, k;
+	unsigned mask = 0;
+
+	*bad = 0;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < STAFF_ADMIN_NROLES; k++)
+			if (strcmp(v[i], staff_admin_roles[k]) == 0)
+				break;
+		if (k == STAFF_ADMIN_NROLES)
+			*bad = 1;
+		else
+			mask |= 1u << k;
+	}
+	return mask;
+}
+
+static struct tval *
+role_options(struct arena *a, unsigned mask)
+{
+	unsigned char checked[STAFF_ADMIN_NROLES];
+	size_t i;
+
+	for (i = 0; i < STAFF_ADMIN_NROLES; i++)
+		checked[i] = (mask >> i) & 1u;
+	return af_options(a, staff_admin_roles, role_labels, STAFF_ADMIN_NROLES, checked);
+}
+
+/* The teams or skills as value/label arrays for af_options; 0 or -1. */
+static int
+named_choices(struct app *app, struct arena *a, enum staff_admin_kind kind,
+    const char ***values, const char ***labels, struct staff_admin_named **rows, size_t *n)
+{
+	size_t i;
+
+	if (staff_admin_named_list(&app->db, a, kind, rows, n) < 0)
+		return -1;
+	*values = arena_calloc(a, *n + 1, sizeof(**values));
+	*labels = arena_calloc(a, *n + 1, sizeof(**labels));
+	if (*values == NULL || *labels == NULL)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		(*values)[i] = arena_printf(a, "%lld", (*rows)[i].id);
+		(*labels)[i] = (*rows)[i].name;
+		if ((*values)[i] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* The team select: "No team" and every team, current picked. */
+static struct tval *
+team_options(struct app *app, struct arena *a, long long current, int *dberr)
+{
+	struct staff_admin_named *rows;
+	const char **values, **labels, **v2, **l2;
+	size_t n;
+
+	*dberr = 0;
+	if (named_choices(app, a, STAFF_ADMIN_TEAMS, &values, &labels, &rows, &n) < 0) {
+		*dberr = 1;
+		return NULL;
+	}
+	v2 = arena_calloc(a, n + 2, sizeof(*v2));
+	l2 = arena_calloc(a, n + 2, sizeof(*l2));
+	if (v2 == NULL || l2 == NULL)
+		return NULL;
+	v2[0] = "";
+	l2[0] = "No team";
+	memcpy(v2 + 1, values, n * sizeof(*v2));
+	memcpy(l2 + 1, labels, n * sizeof(*l2));
+	return af_select(a, v2, l2, n + 1, current > 0 ? arena_printf(a, "%lld", current) : "");
+}
+
+/*
+ * The team picked in the form: 0 for none, the id of a listed team, or -1
+ * (with a message in f) for anything else.
+ */
+static long long
+team_posted(struct app *app, const struct req *r, struct af_form *f, int *dberr)
+{
+	const char *v = req_field(r, "team_id");
+	struct staff_admin_named *rows;
+	size_t n, i;
+	long long id;
+
+	*dberr = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (staff_admin_named_list(&app->db, r->arena, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
+		*dberr = 1;
+		return -1;
+	}
+	id = admin_id(v);
+	for (i = 0; id > 0 && i < n; i++)
+		if (rows[i].id == id)
+			return id;
+	af_error(f, "team_id", "Choose one of the listed teams.");
+	return -1;
+}
+
+int
+console_admin_home(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "Administration");
+
+	if (ctx == NULL)
+		return 500;
+	return app_render(app, r, w, "console/admin/index", ctx);
+}
+
+/* --- the staff list ------------------------------------------------------ */
+
+static const char *const active_values[] = { "", "yes", "no" };
+static const char *const active_labels[] = { "Everyone", "Active", "Inactive" };
+
+/* A link to the list with the same filters, continuing after after (0: from the start). */
+static const char *
+staff_list_url(struct arena *a, const char *text, const char *active, long long after)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_addstr(&b, STAFF_URL "?q=");
+	url_encode(&b, text);
+	buf_addstr(&b, "&active=");
+	url_encode(&b, active);
+	if (after > 0)
+		buf_printf(&b, "&after=%lld", after);
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+static struct tval *
+role_badges(struct arena *a, const char *csv)
+{
+	struct tval *list = tval_list(a);
+	int rc = list ? 0 : -1;
+
+	while (rc == 0 && *csv) {
+		size_t len = strcspn(csv, ",");
+
+		rc |= tval_push(a, list, tval_strn(a, csv, len));
+		csv += len + (csv[len] == ',');
+	}
+	return rc ? NULL : list;
+}
+
+int
+console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "Staff"), *list;
+	struct arena *a = r->arena;
+	struct staff_admin_query q = { .active = -1 };
+	struct staff_admin_row *rows;
+	const char *text = req_query(r, "q"), *active = req_query(r, "active");
+	size_t n, i;
+	long long next;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (admin_query_key(r, "after", &q.after) < 0)
+		return 400;
+	text = af_trim(a, text ? text : "");
+	if (text == NULL)
+		return 500;
+	if (af_chars(text) > 200)
+		return 400;
+	q.text = text;
+	if (active == NULL || !af_in(active, active_values, 3))
+		active = "";
+	q.active = *active == '\0' ? -1 : strcmp(active, "yes") == 0;
+	if (staff_admin_list(&app->db, a, &q, &rows, &n, &next) < 0)
+		return admin_db_error(app);
+	for (i = 0; i < n; i++) {
+		struct tval *row = tval_map(a);
+
+		rc |= tval_set_int(a, row, "id", rows[i].id);
+		rc |= tval_set_str(a, row, "name", rows[i].name);
+		rc |= tval_set_str(a, row, "email", rows[i].email);
+		rc |= tval_set(a, row, "roles", role_badges(a, rows[i].roles));
+		rc |= tval_set_str(a, row, "team", rows[i].team);
+		rc |= tval_set_bool(a, row, "active", rows[i].active);
+		rc |= tval_set_bool(a, row, "totp", rows[i].totp);
+		rc |= tval_push(a, list, row);
+	}
+	rc |= tval_set(a, ctx, "staff", list);
+	rc |= tval_set_str(a, ctx, "q", text);
+	rc |= tval_set(a, ctx, "active_options", af_select(a, active_values, active_labels, 3,
+	    active));
+	rc |= tval_set_bool(a, ctx, "pager", next > 0 || q.after > 0);
+	if (next > 0)
+		rc |= tval_set_str(a, ctx, "next_url", staff_list_url(a, text, active, next));
+	if (q.after > 0)
+		rc |= tval_set_str(a, ctx, "first_url", staff_list_url(a, text, active, 0));
+	if (rc)
+		return 500;
+	return app_render(app, r, w, "console/admin/staff_list", ctx);
+}
+
+/* --- creating a staff member -------------------------------------------- */
+
+static int
+staff_new_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+    unsigned roles, long long team, int status)
+{
+	struct tval *ctx = app_page(app, r, "New staff member");
+	struct arena *a = r->arena;
+	int rc = 0, dberr;
+
+	if (ctx == NULL)
+		return 500;
+	rc |= af_ctx(f, ctx);
+	rc |= tval_set(a, ctx, "role_options", role_options(a, roles));
+	rc |= tval_set(a, ctx, "team_options", team_options(app, a, team, &dberr));
+	if (dberr)
+		return admin_db_error(app);
+	if (rc)
+		return 500;
+	return render(app, r, w, "console/admin/staff_new", ctx, status);
+}
+
+int
+console_admin_staff_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct af_form f;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	/* Most people added are agents. */
+	return staff_new_render(app, r, w, &f, 1u << 0, 0, 200);
+}
+
+int
+console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
+{
+	const char *v[NEW__MAX], *why, *roles;
+	char hash[PASSWORD_HASH_MAX];
+	struct audit_entry by;
+	struct af_form f;
+	unsigned mask;
+	long long team, id;
+	int bad, dberr;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	af_check(&f, r, new_rules, NEW__MAX, v, NULL);
+	mask = roles_posted(r, &bad);
+	if (bad || mask == 0)
+		af_error(&f, "roles", bad ? "Choose roles from the list." :
+		    "Choose at least one role.");
+	team = team_posted(app, r, &f, &dberr);
+	if (dberr)
+		return admin_db_error(app);
+	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_NAME] != '\0' && *v[NEW_EMAIL] != '\0' &&
+	    (why = password_weakness(v[NEW_PASSWORD], v[NEW_EMAIL], v[NEW_NAME])) != NULL)
+		af_error(&f, "password", why);
+	roles = roles_csv(r->arena, mask);
+	if (roles == NULL || f.failed)
+		return 500;
+	if (f.nerrors)
+		return staff_new_render(app, r, w, &f, mask, team, 422);
+	if (password_hash(v[NEW_PASSWORD], hash) < 0)
+		return 503;
+	admin_actor(r, &by);
+	id = staff_admin_create(&app->db, &by, v[NEW_NAME], v[NEW_EMAIL], roles, team, hash);
+	sodium_memzero(hash, sizeof(hash));
+	if (id == STAFF_ADMIN_TAKEN || id == STAFF_ADMIN_BAD_TEAM) {
+		if (id == STAFF_ADMIN_TAKEN)
+			af_error(&f, "email", "A staff member with this e-mail address already "
+			    "exists.");
+		else
+			af_error(&f, "team_id", "That team no longer exists: choose another.");
+		return staff_new_render(app, r, w, &f, mask, 0, 422);
+	}
+	if (id < 0)
+		return admin_db_error(app);
+	app_flash(app, r, w, 0, arena_printf(r->arena, "%s was added.", v[NEW_NAME]));
+	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
+	return 0;
+}
+
+/* --- editing a staff member --------------------------------------------- */
+
+/* The languages typed ("en, fr"): "en,fr", or NULL with a message in f. */
+static const char *
+languages_posted(struct af_form *f, const char *typed)
+{
+	char out[MAX_LANGUAGES * 3 + 1] = "";
+	size_t len = 0, count = 0;
+
+	while (*typed) {
+		size_t n = strcspn(typed, ","), s = 0, e = n;
+		char code[3];
+
+		while (s < e && (typed[s] == ' ' || typed[s] == '\t'))
+			s++;
+		while (e > s && (typed[e - 1] == ' ' || typed[e - 1] == '\t'))
+			e--;
+		if (e > s) {
+			if (e - s != 2 || typed[s] < 'A' || typed[s + 1] < 'A')
+				goto bad;
+			code[0] = (char)(typed[s] | 0x20);
+			code[1] = (char)(typed[s + 1] | 0x20);
+			code[2] = '\0';
+			if (code[0] < 'a' || code[0] > 'z' || code[1] < 'a' || code[1] > 'z')
+				goto bad;
+			/* Each language once. */
+			if (strstr(out, code) == NULL || (strstr(out, code) - out) % 3 != 0) {
+				if (++count > MAX_LANGUAGES) {
+					af_error(f, "languages", "List at most 20 languages.");
+					return NULL;
+				}
+				len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s",
+				    len ? "," : "", code);
+			}
+		}
+		typed += n + (typed[n] == ',');
+	}
+	if (count == 0)
+		goto bad;
+	return arena_strdup(f->a, out);
+bad:
+	af_error(f, "languages", "List two-letter language codes separated by commas, "
+	    "like en, fr.");
+	return NULL;
+}
+
+/* "HH:MM" (or "HH:MM:SS" as some browsers send) as "HH:MM", or NULL. */
+static const char *
+time_posted(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	int h, m;
+
+	if ((len != 5 && len != 8) || s[2] != ':' || (len == 8 && s[5] != ':'))
+		return NULL;
+	if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[3] >= '0' &&
+	    s[3] <= '9' && s[4] >= '0' && s[4] <= '9'))
+		return NULL;
+	if (len == 8 && !(s[6] >= '0' && s[6] <= '5' && s[7] >= '0' && s[7] <= '9'))
+		return NULL;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 23 || m > 59)
+		return NULL;
+	return arena_strndup(a, s, 5);
+}
+
+/* Fills f from p: what the edit form shows before anything is typed. */
+static void
+person_values(struct af_form *f, const struct staff_admin_person *p)
+{
+	struct arena *a = f->a;
+	struct buf langs;
+	const char *c;
+
+	/* "en, fr" reads better than "en,fr". */
+	buf_init(&langs, a);
+	for (c = p->languages; *c; c++) {
+		if (*c == ',')
+			buf_addstr(&langs, ", ");
+		else
+			buf_addch(&langs, *c);
+	}
+	if (buf_failed(&langs))
+		f->failed = 1;
+	af_value(f, "name", p->name);
+	af_value(f, "languages", langs.buf);
+	af_value(f, "capacity", arena_printf(a, "%d", p->capacity));
+	af_value(f, "work_start", p->work_start);
+	af_value(f, "work_end", p->work_end);
+	af_value(f, "time_zone", p->time_zone);
+	af_value(f, "escalation_level", arena_printf(a, "%d", p->escalation_level));
+}
+
+static int
+has_id(const long long *ids, size_t n, long long id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * The edit page. stored is the person as stored (e-mail, second factor);
+ * shown carries the roles, team, skills, days and activity to show ticked
+ * (stored ones, or those just posted).
+ */
+static int
+staff_edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+    const struct staff_admin_person *stored, const struct staff_admin_person *shown,
+    int status)
+{
+	struct tval *ctx = app_page(app, r, stored->name), *person;
+	struct arena *a = r->arena;
+	struct staff_admin_named *skills;
+	const char **values, **labels;
+	unsigned char *checked, days[7];
+	size_t n, i;
+	int rc = 0, dberr;
+
+	if (ctx == NULL || (person = tval_map(a)) == NULL)
+		return 500;
+	if (named_choices(app, a, STAFF_ADMIN_SKILLS, &values, &labels, &skills, &n) < 0)
+		return admin_db_error(app);
+	checked = arena_calloc(a, n + 1, 1);
+	if (checked == NULL)
+		return 500;
+	for (i = 0; i < n; i++)
+		checked[i] = has_id(shown->skills, shown->nskills, skills[i].id);
+	for (i = 0; i < 7; i++)
+		days[i] = (shown->work_days >> i) & 1u;
+	rc |= tval_set_int(a, person, "id", stored->id);
+	rc |= tval_set_str(a, person, "name", stored->name);
+	rc |= tval_set_str(a, person, "email", stored->email);
+	rc |= tval_set_bool(a, person, "totp", stored->totp);
+	rc |= tval_set_bool(a, person, "active", stored->active);
+	rc |= tval_set(a, ctx, "person", person);
+	rc |= tval_set_bool(a, ctx, "self", stored->id == r->who.id);
+	rc |= tval_set_bool(a, ctx, "active_checked", shown->active);
+	rc |= af_ctx(f, ctx);
+	rc |= tval_set(a, ctx, "role_options", role_options(a, roles_mask(shown->roles)));
+	rc |= tval_set(a, ctx, "skill_options", af_options(a, values, labels, n, checked));
+	rc |= tval_set(a, ctx, "day_options", af_options(a, day_values, day_labels, 7, days));
+	rc |= tval_set(a, ctx, "level_options", af_select(a, level_values, NULL, 3,
+	    tval_get(f->values, "escalation_level") ?
+	    tval_get(f->values, "escalation_level")->u.str.s : NULL));
+	rc |= tval_set(a, ctx, "team_options", team_options(app, a, shown->team_id, &dberr));
+	if (dberr)
+		return admin_db_error(app);
+	if (rc)
+		return 500;
+	return render(app, r, w, "console/admin/staff_edit", ctx, status);
+}
+
+int
+console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct staff_admin_person p;
+	long long id = admin_path_id(r, "id");
+	struct af_form f;
+	int found;
+
+	if (id == 0)
+		return 404;
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	found = staff_admin_get(&app->db, r->arena, id, &p);
+	if (found < 0)
+		return admin_db_error(app);
+	if (found == 0)
+		return 404;
+	person_values(&f, &p);
+	if (f.failed)
+		return 500;
+	return staff_edit_render(app, r, w, &f, &p, &p, 200);
+}
+
+/* The skills ticked, kept to those that exist. 0, or -1 (database, memory). */
+static int
+skills_posted(struct app *app, const struct req *r, struct staff_admin_person *p)
+{
+	const char **v = arena_calloc(r->arena, MAX_CHECKED, sizeof(*v));
+	struct staff_admin_named *rows;
+	size_t n, i, k, nrows;
+
+	p->nskills = 0;
+	p->skills = arena_calloc(r->arena, MAX_CHECKED, sizeof(*p->skills));
+	if (v == NULL || p->skills == NULL)
+		return -1;
+	n = af_all(r, "skills", v, MAX_CHECKED);
+	if (n == 0)
+		return 0;
+	if (staff_admin_named_list(&app->db, r->arena, STAFF_ADMIN_SKILLS, &rows, &nrows) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		long long id = admin_id(v[i]);
+
+		for (k = 0; id > 0 && k < nrows; k++)
+			if (rows[k].id == id && !has_id(p->skills, p->nskills, id))
+				p->skills[p->nskills++] = id;
+	}
+	return 0;
+}
+
+/* The days ticked, as a mask (1 = Monday is bit 0). */
+static unsigned
+days_posted(const struct req *r)
+{
+	const char *v[16];
+	size_t n = af_all(r, "work_days", v, 16), i, d;
+	unsigned mask = 0;
+
+	for (i = 0; i < n; i++)
+		for (d = 0; d < 7; d++)
+			if (strcmp(v[i], day_values[d]) == 0)
+				mask |= 1u << d;
+	return mask;
+}
+
+int
+console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
+{
+	struct staff_admin_person stored, p;
+	const char *v[ED__MAX];
+	long long num[ED__MAX], id = admin_path_id(r, "id");
+	struct audit_entry by;
+	struct af_form f;
+	unsigned mask;
+	int found, bad, dberr, rc;
+
+	if (id == 0)
+		return 404;
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	found = staff_admin_get(&app->db, r->arena, id, &stored);
+	if (found < 0)
+		return admin_db_error(app);
+	if (found == 0)
+		return 404;
+	memset(&p, 0, sizeof(p));
+	p.id = id;
+	af_check(&f, r, edit_rules, ED__MAX, v, num);
+	p.name = v[ED_NAME];
+	mask = roles_posted(r, &bad);
+	if (bad || mask == 0)
+		af_error(&f, "roles", bad ? "Choose roles from the list." :
+		    "Choose at least one role.");
+	p.roles = roles_csv(r->arena, mask);
+	p.team_id = team_posted(app, r, &f, &dberr);
+	if (dberr)
+		return admin_db_error(app);
+	if (p.team_id < 0)
+		p.team_id = 0;
+	if (skills_posted(app, r, &p) < 0)
+		return admin_db_error(app);
+	p.work_days = days_posted(r);
+	p.active = req_field(r, "active") != NULL;
+	if (*v[ED_LANGS] != '\0')
+		p.languages = languages_posted(&f, v[ED_LANGS]);
+	p.capacity = (int)num[ED_CAPACITY];
+	p.escalation_level = (int)num[ED_LEVEL];
+	if (*v[ED_START] != '\0' && (p.work_start = time_posted(r->arena, v[ED_START])) == NULL)
+		af_error(&f, "work_start", "Start time must be a time of day like 09:00.");
+	if (*v[ED_END] != '\0' && (p.work_end = time_posted(r->arena, v[ED_END])) == NULL)
+		af_error(&f, "work_end", "End time must be a time of day like 17:00.");
+	p.time_zone = v[ED_ZONE];
+	if (*p.time_zone != '\0') {
+		int known = staff_admin_zone_exists(&app->db, p.time_zone);
+
+		if (known < 0)
+			return admin_db_error(app);
+		if (!known)
+			af_error(&f, "time_zone", "Time zone must be an IANA time zone name, like "
+			    "Europe/Paris or UTC.");
+	}
+	/* An admin cannot lock themselves out; the domain refuses it too. */
+	if (id == r->who.id && mask != 0 && !(mask & (1u << 3)))
+		af_error(&f, "roles", "You cannot remove your own admin role: ask another "
+		    "admin to do it.");
+	if (id == r->who.id && !p.active)
+		af_error(&f, "active", "You cannot deactivate yourself: ask another admin to "
+		    "do it.");
+	if (p.roles == NULL || f.failed)
+		return 500;
+	if (f.nerrors)
+		return staff_edit_render(app, r, w, &f, &stored, &p, 422);
+	admin_actor(r, &by);
+	rc = staff_admin_update(&app->db, &by, &p);
+	if (rc == STAFF_ADMIN_NOT_FOUND)
+		return 404;
+	if (rc == STAFF_ADMIN_SELF || rc == STAFF_ADMIN_BAD_TEAM) {
+		if (rc == STAFF_ADMIN_SELF)
+			af_error(&f, "roles", "You cannot remove your own admin role or "
+			    "deactivate yourself.");
+		else
+			af_error(&f, "team_id", "That team no longer exists: choose another.");
+		return staff_edit_render(app, r, w, &f, &stored, &p, 422);
+	}
+	if (rc < 0)
+		return admin_db_error(app);
+	app_flash(app, r, w, 0, arena_printf(r->arena, stored.active && !p.active ?
+	    "%s was deactivated and signed out everywhere." : "Changes to %s were saved.",
+	    p.name));
+	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
+	return 0;
+}
+
+/* --- teams and skills --------------------------------------------------- */
+
+/*
+ * The team or skill page. After a failed add, add_value and add_error
+ * fill the add form; after a failed rename, row_id names the row that
+ * shows row_value and row_error.
+ */
+struct named_failure {
+	const char *add_value, *add_error;
+	long long row_id;
+	const char *row_value, *row_error;
+};
+
+static int
+named_render(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind kind,
+    const struct named_failure *nf, int status)
+{
+	struct tval *ctx = app_page(app, r, named_pages[kind].title), *list;
+	struct arena *a = r->arena;
+	struct staff_admin_named *rows;
+	size_t n, i;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (staff_admin_named_list(&app->db, a, kind, &rows, &n) < 0)
+		return admin_db_error(app);
+	for (i = 0; i < n; i++) {
+		struct tval *row = tval_map(a);
+		int failed = nf->row_id != 0 && rows[i].id == nf->row_id;
+
+		rc |= tval_set_int(a, row, "id", rows[i].id);
+		rc |= tval_set_str(a, row, "name", rows[i].name);
+		rc |= tval_set_str(a, row, "value", failed ? nf->row_value : rows[i].name);
+		rc |= tval_set_int(a, row, "members", rows[i].members);
+		if (failed)
+			rc |= tval_set_str(a, row, "error", nf->row_error);
+		rc |= tval_push(a, list, row);
+	}
+	rc |= tval_set(a, ctx, "rows", list);
+	rc |= tval_set_str(a, ctx, "add_value", nf->add_value ? nf->add_value : "");
+	if (nf->add_error != NULL)
+		rc |= tval_set_str(a, ctx, "add_error", nf->add_error);
+	rc |= tval_set_bool(a, ctx, "has_errors", nf->add_error || nf->row_error);
+	rc |= tval_set_str(a, ctx, "title", named_pages[kind].title);
+	rc |= tval_set_str(a, ctx, "singular", named_pages[kind].singular);
+	rc |= tval_set_str(a, ctx, "url", named_pages[kind].url);
+	rc |= tval_set_str(a, ctx, "members_label", named_pages[kind].members);
+	if (rc)
+		return 500;
+	return render(app, r, w, "console/admin/named", ctx, status);
+}
+
+static int
+named_page(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind kind)
+{
+	struct named_failure none = { 0 };
+
+	return named_render(app, r, w, kind, &none, 200);
+}
+
+/* POST: add (no id) or rename (id) a team or skill. */
+static int
+named_post(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind kind)
+{
+	const char *idv = req_field(r, "id"), *v[1], *typed = req_field(r, "name"), *msg;
+	struct named_failure nf = { 0 };
+	struct audit_entry by;
+	struct af_form f;
+	long long id = 0, rc;
+
+	if (idv != NULL && *idv != '\0' && (id = admin_id(idv)) == 0)
+		return 400;
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	af_check(&f, r, named_rules, 1, v, NULL);
+	if (f.failed)
+		return 500;
+	msg = f.nerrors ? tval_get(f.errors, "name")->u.str.s : NULL;
+	if (msg == NULL) {
+		admin_actor(r, &by);
+		rc = id ? staff_admin_named_rename(&app->db, &by, kind, id, v[0]) :
+		    staff_admin_named_add(&app->db, &by, kind, v[0]);
+		if (rc == STAFF_ADMIN_NOT_FOUND)
+			return 404;
+		if (rc < 0 && rc != STAFF_ADMIN_TAKEN)
+			return admin_db_error(app);
+		if (rc == STAFF_ADMIN_TAKEN)
+			msg = arena_printf(r->arena, "There is already a %s called “%s”.",
+			    named_pages[kind].singular, v[0]);
+	}
+	if (msg != NULL) {
+		if (id) {
+			nf.row_id = id;
+			nf.row_value = typed ? typed : "";
+			nf.row_error = msg;
+		} else {
+			nf.add_value = typed ? typed : "";
+			nf.add_error = msg;
+		}
+		return named_render(app, r, w, kind, &nf, 422);
+	}
+	app_flash(app, r, w, 0, arena_printf(r->arena, id ? "Renamed to “%s”." :
+	    "“%s” was added.", v[0]));
+	resp_redirect(w, named_pages[kind].url);
+	return 0;
+}
+
+int
+console_admin_teams(struct app *app, struct req *r, struct resp *w)
+{
+	return named_page(app, r, w, STAFF_ADMIN_TEAMS);
+}
+
+int
+console_admin_teams_post(struct app *app, struct req *r, struct resp *w)
+{
+	return named_post(app, r, w, STAFF_ADMIN_TEAMS);
+}
+
+int
+console_admin_skills(struct app *app, struct req *r, struct resp *w)
+{
+	return named_page(app, r, w, STAFF_ADMIN_SKILLS);
+}
+
+int
+console_admin_skills_post(struct app *app, struct req *r, struct resp *w)
+{
+	return named_post(app, r, w, STAFF_ADMIN_SKILLS);
+}

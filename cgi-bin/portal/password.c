@@ -1,0 +1,152 @@
+/*
+ * password.c — forgotten password: GET|POST /password/forgot,
+ * GET|POST /password/reset?token=…
+ *
+ * The forgot form gives the same answer whether or not the address has an
+ * account. The reset link is single-use, expires, and is stored hashed;
+ * using it ends every session of the person and tells them by e-mail.
+ */
+#include "portal/handlers.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "auth/throttle.h"
+#include "core/arena.h"
+#include "domain/accounts.h"
+#include "domain/notify.h"
+#include "tmpl/tval.h"
+
+#include <string.h>
+
+static int
+forgot_form(struct app *app, struct req *r, struct resp *w, int status, const char *error)
+{
+	struct tval *ctx = app_page(app, r, "Forgotten password");
+
+	if (ctx == NULL)
+		return 500;
+	tval_set_str(r->arena, ctx, "email", app_email_field(r, "email"));
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	w->status = status;
+	return app_render(app, r, w, "portal/password_forgot", ctx);
+}
+
+int
+portal_forgot_form(struct app *app, struct req *r, struct resp *w)
+{
+	return forgot_form(app, r, w, 200, NULL);
+}
+
+int
+portal_forgot(struct app *app, struct req *r, struct resp *w)
+{
+	const char *email = app_email_field(r, "email");
+	int wait;
+
+	if (strchr(email, '@') == NULL)
+		return forgot_form(app, r, w, 422, "Enter the e-mail address of your account.");
+	/* Reset mail is throttled like sign-in, so the form cannot flood a mailbox. */
+	wait = throttle_wait(&app->db, "portal", email, r->remote_addr);
+	if (wait < 0)
+		return 503;
+	if (wait == 0) {
+		if (portal_send_link(app, r, "reset_password", email, 0) < 0)
+			return 503;
+		throttle_record(&app->db, "portal", email, r->remote_addr, 0);
+	}
+	app_flash(app, r, w, 0, "If an account exists for that address, we sent it a link to "
+	    "choose a new password. The link works for 2 hours.");
+	resp_redirect(w, "/login");
+	return 0;
+}
+
+static int
+reset_form(struct app *app, struct req *r, struct resp *w, int status, const char *token,
+    const char *error)
+{
+	struct tval *ctx = app_page(app, r, "Choose a new password");
+
+	if (ctx == NULL)
+		return 500;
+	tval_set_str(r->arena, ctx, "token", token ? token : "");
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	w->status = status;
+	resp_header(w, "Cache-Control", "no-store");
+	/* The token is in this page's URL: do not leak it to other sites. */
+	resp_header(w, "Referrer-Policy", "no-referrer");
+	return app_render(app, r, w, "portal/password_reset", ctx);
+}
+
+int
+portal_reset_form(struct app *app, struct req *r, struct resp *w)
+{
+	return reset_form(app, r, w, 200, req_query(r, "token"), NULL);
+}
+
+/* Tells a person by e-mail that their password changed. */
+int
+portal_announce_password(struct app *app, struct req *r, long long user_id)
+{
+	const char *name, *to;
+	struct tval *ctx, *user;
+
+	ctx = app_page(app, r, "");
+	user = tval_map(r->arena);
+	if (ctx == NULL || user == NULL)
+		return -1;
+	if (accounts_user_contact(&app->db, r->arena, user_id, &name, &to) < 0)
+		return -1;
+	tval_set_str(r->arena, user, "name", name);
+	tval_set(r->arena, ctx, "user", user);
+	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
+	return notify_enqueue(&app->db, app->tmpl, r->arena, "password_changed", to,
+	    "password_changed", ctx);
+}
+
+int
+portal_reset(struct app *app, struct req *r, struct resp *w)
+{
+	const char *token = req_field(r, "token"), *pw = req_field(r, "password");
+	const char *again = req_field(r, "password_again"), *weak;
+	char hash[PASSWORD_HASH_MAX];
+	long long uid, cid;
+	int found;
+
+	if (pw == NULL || again == NULL || strcmp(pw, again) != 0)
+		return reset_form(app, r, w, 422, token, "The two passwords are not the same.");
+	if ((weak = password_weakness(pw, NULL, NULL)) != NULL)
+		return reset_form(app, r, w, 422, token, weak);
+	if (password_hash(pw, hash) < 0)
+		return 503;
+	if (db_begin(&app->db) < 0)
+		return 503;
+	found = token ? accounts_link_redeem(&app->db, "reset_password", token, &uid, &cid) : 0;
+	if (found <= 0) {
+		db_rollback(&app->db);
+		if (found < 0)
+			return 503;
+		app_flash(app, r, w, 1, "This link is not valid any more (it was used, or it "
+		    "expired). Ask for a new one below.");
+		resp_redirect(w, "/password/forgot");
+		return 0;
+	}
+	/* Proving control of the mailbox also confirms the address. */
+	if (app_customer_scope(app, cid) < 0 ||
+	    accounts_user_set_password(&app->db, uid, hash) < 0 ||
+	    accounts_user_mark_verified(&app->db, uid) < 0 ||
+	    session_customer_end_all(&app->db, uid, 0) < 0 ||
+	    portal_announce_password(app, r, uid) < 0)
+		goto fail;
+	r->who.id = uid;
+	app_audit(app, r, "password.reset", "portal_user", arena_printf(r->arena, "%lld", uid),
+	    NULL);
+	if (db_commit(&app->db) < 0)
+		return 503;
+	app_flash(app, r, w, 0, "Your password is changed. Sign in with the new one.");
+	resp_redirect(w, "/login");
+	return 0;
+fail:
+	db_rollback(&app->db);
+	return 500;
+}

@@ -1,0 +1,293 @@
+/*
+ * batch.c — `csdesk batch [--loop SECONDS]`: the periodic work, run every
+ * minute by csdesk-batch.timer (or by `make run` with --loop).
+ *
+ * The work is a list of steps run in order. Each step holds a session
+ * advisory lock of its own while it runs and is skipped when another
+ * session holds it, so every host may run the batch at the same time and
+ * a step never runs twice at once; each step is idempotent, so a run that
+ * stops half-way is finished by the next. A step that fails does not stop
+ * the others; the exit status is 1 when any failed.
+ *
+ * Adding a step (SLA, escalation, metrics…) is adding a row to steps[]
+ * with a lock key no other step uses.
+ */
+#include "cli/cli.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "domain/mailer.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* What a step did, for its line of output. */
+struct step_result {
+	char line[200];		/* "3 sent, 0 failed, 0 dead" */
+	long work;		/* how many things it did or touched; 0: nothing */
+};
+
+static int step_mail(struct db *db, struct step_result *r);
+static int step_housekeeping(struct db *db, struct step_result *r);
+
+static const struct step {
+	const char *name;
+	long long lock_key;	/* pg_try_advisory_lock key, unique per step */
+	int (*run)(struct db *db, struct step_result *r);	/* 0 or -1 (logged) */
+} steps[] = {
+	{ "mail", MAILER_LOCK_KEY, step_mail },
+	{ "housekeeping", 0x6373646b0002LL, step_housekeeping },
+};
+
+enum stmt {
+	ST_LOCK,
+	ST_UNLOCK,
+	ST_PORTAL_SESSIONS,
+	ST_STAFF_SESSIONS,
+	ST_AUTH_TOKENS,
+	ST_LOGIN_ATTEMPTS,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[ST_LOCK] = DB_STMT("batch_lock", "SELECT pg_try_advisory_lock($1::bigint)", 1),
+	[ST_UNLOCK] = DB_STMT("batch_unlock", "SELECT pg_advisory_unlock($1::bigint)", 1),
+	/* Sessions past their absolute or their idle expiry. */
+	[ST_PORTAL_SESSIONS] = DB_STMT("batch_portal_sessions",
+	    "DELETE FROM portal_sessions WHERE expires_at < now()"
+	    " OR last_seen_at + make_interval(secs => idle_seconds) < now()", 0),
+	[ST_STAFF_SESSIONS] = DB_STMT("batch_staff_sessions",
+	    "DELETE FROM staff_sessions WHERE expires_at < now()"
+	    " OR last_seen_at + make_interval(secs => idle_seconds) < now()", 0),
+	/* Links used, or expired, more than a week ago. */
+	[ST_AUTH_TOKENS] = DB_STMT("batch_auth_tokens",
+	    "DELETE FROM auth_tokens WHERE used_at < now() - interval '7 days'"
+	    " OR expires_at < now() - interval '7 days'", 0),
+	/*
+	 * Attempts older than 30 days. Ids grow with time, so the old rows are
+	 * the ids below the first recent one: a range of the primary key,
+	 * found without reading the table each minute.
+	 */
+	[ST_LOGIN_ATTEMPTS] = DB_STMT("batch_login_attempts",
+	    "DELETE FROM login_attempts WHERE at < now() - interval '30 days'"
+	    " AND id < coalesce((SELECT id FROM login_attempts"
+	    " WHERE at >= now() - interval '30 days' ORDER BY id LIMIT 1),"
+	    " 9223372036854775807)", 0),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+/* Most batches of mail one run sends, so that one run always ends. */
+#define MAIL_MAX_BATCHES 200
+
+/*
+ * In --loop mode SIGINT and SIGTERM are blocked and waited for: a signal
+ * lets the step under way finish, then the loop ends.
+ */
+static sigset_t stop_signals;
+static int looping;
+
+/* Non-zero when a stop was asked for (only in --loop mode). */
+static int
+stop_requested(void)
+{
+	sigset_t pending;
+
+	if (!looping || sigpending(&pending) < 0)
+		return 0;
+	return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1;
+}
+
+static int
+step_mail(struct db *db, struct step_result *r)
+{
+	struct mailer_counts c = { 0, 0, 0 };
+	struct mailer_config cfg;
+	struct mailer *m = NULL;
+	struct arena *a = arena_new(1024);
+	int i, n, rc = -1;
+
+	if (a == NULL || mailer_config_env(&cfg, a, cli_datadir()) < 0) {
+		log_error("batch: mail: out of memory");
+		goto out;
+	}
+	if ((m = mailer_new(&cfg)) == NULL)
+		goto out;
+	rc = 0;
+	for (i = 0; i < MAIL_MAX_BATCHES && !stop_requested(); i++) {
+		n = mailer_deliver(m, db, MAILER_BATCH_MAX, &c);
+		if (n < 0)
+			rc = -1;
+		if (n <= 0)
+			break;
+	}
+	snprintf(r->line, sizeof(r->line), "%ld sent, %ld failed, %ld dead", c.sent, c.failed,
+	    c.dead);
+	r->work = c.sent + c.failed + c.dead;
+out:
+	mailer_free(m);
+	arena_free(a);
+	return rc;
+}
+
+/* Runs a DELETE and adds the rows it removed to *count. 0 or -1. */
+static int
+delete_rows(struct db *db, enum stmt st, long long *count)
+{
+	PGresult *res = db_exec(db, &stmts[st], NULL);
+	long long n;
+	int rc = -1;
+
+	if (res == NULL)
+		return -1;
+	if (config_parse_long(PQcmdTuples(res), 0, 1LL << 62, &n) == 0) {
+		*count += n;
+		rc = 0;
+	} else {
+		log_error("batch: %s: no row count", stmts[st].name);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int
+step_housekeeping(struct db *db, struct step_result *r)
+{
+	long long sessions = 0, tokens = 0, attempts = 0;
+
+	if (delete_rows(db, ST_PORTAL_SESSIONS, &sessions) < 0 ||
+	    delete_rows(db, ST_STAFF_SESSIONS, &sessions) < 0 ||
+	    delete_rows(db, ST_AUTH_TOKENS, &tokens) < 0 ||
+	    delete_rows(db, ST_LOGIN_ATTEMPTS, &attempts) < 0)
+		return -1;
+	snprintf(r->line, sizeof(r->line),
+	    "%lld expired sessions, %lld old links, %lld old login attempts deleted",
+	    sessions, tokens, attempts);
+	r->work = (long)(sessions + tokens + attempts);
+	return 0;
+}
+
+/* Asks for (or gives back) a step's lock: 1 held, 0 not, -1 error. */
+static int
+step_lock(struct db *db, enum stmt st, long long key)
+{
+	char k[24];
+	const char *p[1] = { k };
+	PGresult *res;
+	int rc = -1;
+
+	snprintf(k, sizeof(k), "%lld", key);
+	res = db_exec(db, &stmts[st], p);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Runs every step once, printing a line for each (in quiet mode only for
+ * steps that did something or failed). Returns how many failed.
+ */
+static int
+run_steps(struct db *db, int quiet)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]) && !stop_requested(); i++) {
+		const struct step *s = &steps[i];
+		struct step_result r;
+		int held, rc;
+
+		memset(&r, 0, sizeof(r));
+		held = db_ensure(db) < 0 ? -1 : step_lock(db, ST_LOCK, s->lock_key);
+		if (held < 0) {
+			printf("batch: %s: FAILED (no database; see the log)\n", s->name);
+			failed++;
+		} else if (held == 0) {
+			if (!quiet)
+				printf("batch: %s: skipped (another session holds its lock)\n",
+				    s->name);
+		} else {
+			rc = s->run(db, &r);
+			/* A failed step may leave a transaction open: end it first. */
+			if (db_ensure(db) == 0 && step_lock(db, ST_UNLOCK, s->lock_key) != 1)
+				log_warn("batch: %s: the lock was not held at the end", s->name);
+			if (rc < 0) {
+				printf("batch: %s: FAILED (see the log)\n", s->name);
+				failed++;
+			} else if (!quiet || r.work > 0) {
+				printf("batch: %s: %s\n", s->name, r.line);
+			}
+		}
+		fflush(stdout);
+	}
+	return failed;
+}
+
+/* Waits up to seconds for SIGINT or SIGTERM; 1 when one came. */
+static int
+wait_for_stop(long long seconds)
+{
+	struct timespec ts = { (time_t)seconds, 0 };
+
+	for (;;) {
+		int sig = sigtimedwait(&stop_signals, NULL, &ts);
+
+		if (sig == SIGINT || sig == SIGTERM)
+			return 1;
+		if (sig < 0 && errno == EAGAIN)
+			return 0;
+		/* EINTR (another signal): the rest of the wait is lost, which is harmless. */
+		if (sig < 0 && errno != EINTR)
+			return 0;
+	}
+}
+
+int
+cli_batch(int argc, char **argv)
+{
+	long long seconds = 0;
+	struct db db;
+	int failed;
+
+	if (argc == 3 && strcmp(argv[1], "--loop") == 0) {
+		if (config_parse_long(argv[2], 1, 86400, &seconds) < 0) {
+			fprintf(stderr, "csdesk batch: --loop takes seconds from 1 to 86400\n");
+			return 2;
+		}
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: csdesk batch [--loop SECONDS]\n");
+		return 2;
+	}
+	if (seconds > 0) {
+		sigemptyset(&stop_signals);
+		sigaddset(&stop_signals, SIGINT);
+		sigaddset(&stop_signals, SIGTERM);
+		if (sigprocmask(SIG_BLOCK, &stop_signals, NULL) < 0) {
+			perror("csdesk batch: sigprocmask");
+			return 1;
+		}
+		looping = 1;
+	}
+	if (cli_connect(&db) < 0)
+		return 1;
+	if (!looping) {
+		failed = run_steps(&db, 0);
+		db_close(&db);
+		return failed > 0 ? 1 : 0;
+	}
+	printf("batch: running every %lld seconds until stopped\n", seconds);
+	fflush(stdout);
+	do
+		run_steps(&db, 1);
+	while (!stop_requested() && !wait_for_stop(seconds));
+	db_close(&db);
+	printf("batch: stopped\n");
+	return 0;
+}

@@ -1,0 +1,184 @@
+/*
+ * people.c — `csdesk user add` (staff) and `csdesk customer add` (a customer
+ * account with one portal login). The password is read from standard
+ * input: one line, or typed twice without echo at a terminal.
+ */
+#include "cli/cli.h"
+#include "auth/password.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Reads one line into buf without its newline. 0 or -1. */
+static int
+read_line(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO), ok;
+	size_t n;
+
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (!ok)
+		return -1;
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* The password from stdin, checked for strength, hashed into hash. */
+static int
+read_password(const char *email, const char *name, char hash[PASSWORD_HASH_MAX])
+{
+	char pw[PASSWORD_MAX * 4 + 2], again[sizeof(pw)];
+	const char *weak;
+	int rc;
+
+	if (read_line("Password: ", pw, sizeof(pw)) < 0) {
+		fprintf(stderr, "csdesk: no password on standard input\n");
+		return -1;
+	}
+	if (isatty(STDIN_FILENO) && (read_line("Again: ", again, sizeof(again)) < 0 ||
+	    strcmp(pw, again) != 0)) {
+		fprintf(stderr, "csdesk: the passwords are not the same\n");
+		return -1;
+	}
+	if ((weak = password_weakness(pw, email, name)) != NULL) {
+		fprintf(stderr, "csdesk: %s\n", weak);
+		return -1;
+	}
+	rc = password_hash(pw, hash);
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(again, sizeof(again));
+	return rc;
+}
+
+static int
+valid_roles(const char *roles)
+{
+	static const char *const known[] = { "agent", "supervisor", "technician", "admin" };
+	const char *p = roles;
+	size_t i, n;
+	int ok;
+
+	if (*p == '\0')
+		return 0;
+	while (*p) {
+		n = strcspn(p, ",");
+		ok = 0;
+		for (i = 0; i < 4; i++)
+			ok |= strlen(known[i]) == n && strncmp(p, known[i], n) == 0;
+		if (!ok)
+			return 0;
+		p += n + (p[n] == ',');
+	}
+	return 1;
+}
+
+/* --key value options into the given slots; -1 on anything unknown. */
+static int
+options(int argc, char **argv, int first, const char *const *keys, const char **vals, int n)
+{
+	int i, k;
+
+	for (i = first; i < argc; i += 2) {
+		for (k = 0; k < n; k++)
+			if (strcmp(argv[i], keys[k]) == 0)
+				break;
+		if (k == n || i + 1 >= argc)
+			return -1;
+		vals[k] = argv[i + 1];
+	}
+	return 0;
+}
+
+int
+cli_user(int argc, char **argv)
+{
+	static const char *const keys[] = { "--role", "--email", "--name" };
+	const char *v[3] = { NULL, NULL, NULL };
+	char hash[PASSWORD_HASH_MAX];
+	struct db db;
+	long long id;
+
+	if (argc < 2 || strcmp(argv[1], "add") != 0 || options(argc, argv, 2, keys, v, 3) < 0 ||
+	    !v[0] || !v[1] || !v[2]) {
+		fprintf(stderr, "usage: csdesk user add --role admin|supervisor|agent|technician"
+		    " --email E --name N  (password on standard input; roles may be"
+		    " comma-separated)\n");
+		return 2;
+	}
+	if (!valid_roles(v[0]) || strchr(v[1], '@') == NULL) {
+		fprintf(stderr, "csdesk: unknown role or bad e-mail address\n");
+		return 2;
+	}
+	if (sodium_init() < 0 || read_password(v[1], v[2], hash) < 0)
+		return 1;
+	if (cli_connect(&db) < 0)
+		return 1;
+	id = accounts_staff_create(&db, v[1], v[2], hash, v[0]);
+	db_close(&db);
+	if (id == ACCOUNTS_TAKEN) {
+		fprintf(stderr, "csdesk: a staff member with that e-mail already exists\n");
+		return 1;
+	}
+	if (id < 0)
+		return 1;
+	printf("staff %lld created: %s <%s>, %s\n", id, v[2], v[1], v[0]);
+	return 0;
+}
+
+int
+cli_customer(int argc, char **argv)
+{
+	static const char *const keys[] = { "--email", "--name", "--tier", "--company" };
+	const char *v[4] = { NULL, NULL, "standard", NULL };
+	char hash[PASSWORD_HASH_MAX];
+	struct db db;
+	long long id, uid;
+
+	if (argc < 2 || strcmp(argv[1], "add") != 0 || options(argc, argv, 2, keys, v, 4) < 0 ||
+	    !v[0] || !v[1]) {
+		fprintf(stderr, "usage: csdesk customer add --email E --name N"
+		    " [--tier standard|premium|vip] [--company NAME]  (password on standard input)\n");
+		return 2;
+	}
+	if (strcmp(v[2], "standard") != 0 && strcmp(v[2], "premium") != 0 &&
+	    strcmp(v[2], "vip") != 0) {
+		fprintf(stderr, "csdesk: --tier is standard, premium or vip\n");
+		return 2;
+	}
+	if (sodium_init() < 0 || read_password(v[0], v[1], hash) < 0)
+		return 1;
+	if (cli_connect(&db) < 0)
+		return 1;
+	/* The login is for the person; the account is the company when given. */
+	id = accounts_customer_create(&db, v[3] ? v[3] : v[1], v[3] ? "company" : "person", v[2],
+	    "en", v[0], v[1], hash, 1, &uid);
+	db_close(&db);
+	if (id == ACCOUNTS_TAKEN) {
+		fprintf(stderr, "csdesk: a portal login with that e-mail already exists\n");
+		return 1;
+	}
+	if (id < 0)
+		return 1;
+	printf("customer %lld created (%s) with portal login %lld <%s>\n", id, v[2], uid, v[0]);
+	return 0;
+}

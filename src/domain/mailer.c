@@ -1,0 +1,787 @@
+/* mailer.c — see mailer.h. */
+#include "domain/mailer.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "db/db.h"
+#include "domain/notify.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum stmt {
+	ST_CLAIM,
+	ST_SENT,
+	ST_FAILED,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	/* $1 how many, $2 lease seconds. */
+	[ST_CLAIM] = DB_STMT("mailer_claim",
+	    "WITH due AS (SELECT id FROM notifications"
+	    " WHERE status = 'queued' AND next_attempt_at <= now()"
+	    " ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT $1)"
+	    " UPDATE notifications n SET attempts = n.attempts + 1,"
+	    " next_attempt_at = now() + make_interval(secs => $2)"
+	    " FROM due WHERE n.id = due.id"
+	    " RETURNING n.id, n.kind, n.recipient, n.subject, n.body_text, n.body_html,"
+	    " n.attempts, (extract(epoch FROM n.created_at) * 1000000)::bigint", 2),
+	[ST_SENT] = DB_STMT("mailer_sent",
+	    "UPDATE notifications SET status = 'sent', sent_at = now()"
+	    " WHERE id = $1 AND status = 'queued'", 1),
+	/*
+	 * $1 id, $2 error, $3 give up now, $4 attempts allowed. attempts was
+	 * counted when claiming: after the first failure the wait is 2^0
+	 * minutes, then 2^1 … at most 6 hours.
+	 */
+	[ST_FAILED] = DB_STMT("mailer_failed",
+	    "UPDATE notifications SET last_error = left($2, 200),"
+	    " status = CASE WHEN $3::boolean OR attempts >= $4::integer"
+	    " THEN 'dead' ELSE 'queued' END,"
+	    " next_attempt_at = now() + least(interval '1 minute'"
+	    " * power(2, least(greatest(attempts - 1, 0), 20)), interval '6 hours')"
+	    " WHERE id = $1 AND status = 'queued' RETURNING status", 4),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+struct mailer {
+	char *from_name;	/* display name, may be "" */
+	char *from_addr;
+	const char *domain;	/* in from_addr: the Message-ID's right side */
+	char *dir;
+	CURL *curl;		/* NULL: write .eml files */
+	char *url_user, *url_password;	/* kept only to keep them out of errors */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* ---- configuration ---------------------------------------------------- */
+
+/* A NUL-terminated heap copy of s[0..n) (mem_free it), or NULL. */
+static char *
+copy(const char *s, size_t n)
+{
+	char *d = mem_malloc(n + 1);
+
+	if (d != NULL) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadir)
+{
+	const char *tls = env("CSDESK_SMTP_STARTTLS");
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->smtp_url = env("CSDESK_SMTP_URL");
+	cfg->from = env("CSDESK_MAIL_FROM");
+	if (cfg->from == NULL)
+		cfg->from = "csdesk@localhost";
+	cfg->dir = env("CSDESK_MAIL_DIR");
+	if (cfg->dir == NULL && (cfg->dir = arena_printf(a, "%s/var/mail", datadir)) == NULL)
+		return -1;
+	cfg->starttls = tls != NULL && strcmp(tls, "0") != 0;
+	return 0;
+}
+
+/*
+ * Splits "Name <addr>" or "addr" into m->from_name and m->from_addr.
+ * Returns 0, or -1 when the address is not usable or the name holds a
+ * control character.
+ */
+static int
+parse_from(struct mailer *m, const char *from)
+{
+	const char *lt = strchr(from, '<'), *gt, *p;
+	size_t nlen;
+
+	if (lt == NULL) {
+		m->from_name = copy("", 0);
+		m->from_addr = copy(from, strlen(from));
+	} else {
+		gt = strchr(lt, '>');
+		if (gt == NULL || gt[1] != '\0')
+			return -1;
+		while (*from == ' ')
+			from++;
+		for (nlen = (size_t)(lt - from); nlen > 0 && from[nlen - 1] == ' '; nlen--)
+			;
+		/* "Acme, Inc." <addr>: the quotes are syntax, not part of the name. */
+		if (nlen >= 2 && from[0] == '"' && from[nlen - 1] == '"') {
+			from++;
+			nlen -= 2;
+		}
+		for (p = from; p < from + nlen; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+				return -1;
+		m->from_name = copy(from, nlen);
+		m->from_addr = copy(lt + 1, (size_t)(gt - lt - 1));
+	}
+	if (m->from_name == NULL || m->from_addr == NULL || !notify_address_ok(m->from_addr))
+		return -1;
+	m->domain = strchr(m->from_addr, '@') + 1;
+	return 0;
+}
+
+/* Hands the message in data to libcurl as it asks for it. */
+struct reader {
+	const char *p;
+	size_t len, pos;
+};
+
+static size_t
+read_message(char *dst, size_t size, size_t nmemb, void *arg)
+{
+	struct reader *r = arg;
+	size_t n = size * nmemb;
+
+	if (n > r->len - r->pos)
+		n = r->len - r->pos;
+	memcpy(dst, r->p + r->pos, n);
+	r->pos += n;
+	return n;
+}
+
+/*
+ * Checks url (scheme smtp or smtps, parseable) and keeps its user name and
+ * password, which decide on STARTTLS and must never reach an error text.
+ */
+static int
+inspect_url(struct mailer *m, const char *url, int *has_user)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *user = NULL, *pass = NULL;
+	CURLUcode uc;
+	int rc = -1;
+
+	*has_user = 0;
+	if (u == NULL)
+		return log_fail("mailer: out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)) {
+		log_error("mailer: CSDESK_SMTP_URL must look like smtp://host:port or"
+		    " smtps://user:password@host:465");
+		goto out;
+	}
+	uc = curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE);
+	if (uc != CURLUE_OK && uc != CURLUE_NO_USER)
+		goto bad;
+	uc = curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE);
+	if (uc != CURLUE_OK && uc != CURLUE_NO_PASSWORD)
+		goto bad;
+	m->url_user = copy(user ? user : "", user ? strlen(user) : 0);
+	m->url_password = copy(pass ? pass : "", pass ? strlen(pass) : 0);
+	if (m->url_user == NULL || m->url_password == NULL)
+		goto bad;
+	*has_user = user != NULL && *user != '\0';
+	rc = 0;
+	goto out;
+bad:
+	log_error("mailer: cannot read the user name of CSDESK_SMTP_URL");
+out:
+	curl_free(scheme);
+	curl_free(user);
+	curl_free(pass);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* Sets opt on m->curl unless an earlier setting failed. */
+#define SETOPT(cc, m, opt, val) do {						\
+		if ((cc) == CURLE_OK)						\
+			(cc) = curl_easy_setopt((m)->curl, (opt), (val));	\
+	} while (0)
+
+static int
+smtp_open(struct mailer *m, const struct mailer_config *cfg)
+{
+	char from[NOTIFY_ADDRESS_MAX + 3];
+	CURLcode cc;
+	int has_user;
+
+	if (inspect_url(m, cfg->smtp_url, &has_user) < 0)
+		return -1;
+	cc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (cc != CURLE_OK)
+		return log_fail("mailer: libcurl: %s", curl_easy_strerror(cc));
+	m->curl = curl_easy_init();
+	if (m->curl == NULL) {
+		curl_global_cleanup();
+		return log_fail("mailer: libcurl: cannot make a handle");
+	}
+	snprintf(from, sizeof(from), "<%s>", m->from_addr);
+	SETOPT(cc, m, CURLOPT_URL, cfg->smtp_url);
+	SETOPT(cc, m, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	SETOPT(cc, m, CURLOPT_MAIL_FROM, from);
+	SETOPT(cc, m, CURLOPT_UPLOAD, 1L);
+	SETOPT(cc, m, CURLOPT_READFUNCTION, read_message);
+	SETOPT(cc, m, CURLOPT_CONNECTTIMEOUT, (long)MAILER_CONNECT_TIMEOUT);
+	SETOPT(cc, m, CURLOPT_TIMEOUT, (long)MAILER_SEND_TIMEOUT);
+	SETOPT(cc, m, CURLOPT_NOSIGNAL, 1L);
+	SETOPT(cc, m, CURLOPT_ERRORBUFFER, m->errbuf);
+	/* Never send a password in the clear. */
+	SETOPT(cc, m, CURLOPT_USE_SSL,
+	    (long)(has_user || cfg->starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+	if (cc != CURLE_OK)
+		return log_fail("mailer: libcurl: %s", curl_easy_strerror(cc));
+	return 0;
+}
+
+struct mailer *
+mailer_new(const struct mailer_config *cfg)
+{
+	struct mailer *m = mem_calloc(1, sizeof(*m));
+
+	if (m == NULL) {
+		log_error("mailer: out of memory");
+		return NULL;
+	}
+	if (parse_from(m, cfg->from != NULL ? cfg->from : "csdesk@localhost") < 0) {
+		log_error("mailer: CSDESK_MAIL_FROM is not a usable sender"
+		    " (want addr@example.com or Name <addr@example.com>)");
+		goto fail;
+	}
+	if (cfg->smtp_url != NULL && *cfg->smtp_url != '\0') {
+		if (smtp_open(m, cfg) < 0)
+			goto fail;
+	} else if (cfg->dir == NULL || *cfg->dir == '\0' ||
+	    (m->dir = copy(cfg->dir, strlen(cfg->dir))) == NULL) {
+		log_error("mailer: no mail directory");
+		goto fail;
+	}
+	return m;
+fail:
+	mailer_free(m);
+	return NULL;
+}
+
+void
+mailer_free(struct mailer *m)
+{
+	if (m == NULL)
+		return;
+	if (m->curl != NULL) {
+		curl_easy_cleanup(m->curl);
+		curl_global_cleanup();
+	}
+	if (m->url_password != NULL)
+		sodium_memzero(m->url_password, strlen(m->url_password));
+	mem_free(m->url_user);
+	mem_free(m->url_password);
+	mem_free(m->from_name);
+	mem_free(m->from_addr);
+	mem_free(m->dir);
+	mem_free(m);
+}
+
+/* ---- the message ------------------------------------------------------ */
+
+/* RFC 5322 date, always in English and UTC whatever the locale. */
+static void
+put_date(struct buf *b, long long us)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL) {
+		t = 0;
+		gmtime_r(&t, &tm);
+	}
+	buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
+	    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * Text that cannot go into a header as it is: bytes outside printable
+ * ASCII, or "=?", which a reader would take for the start of an encoded
+ * word.
+ */
+static int
+needs_encoding(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e || (p[0] == '=' && p[1] == '?'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Bytes of UTF-8 per encoded word: 39 bytes are 52 base64 characters, so
+ * a word is 64 characters and "Subject: " plus one stays under 78.
+ */
+#define WORD_BYTES 39
+
+/*
+ * Writes s as RFC 2047 encoded words (UTF-8, base64), folded one word per
+ * line; a word never splits a character.
+ */
+static void
+put_encoded(struct buf *b, const char *s)
+{
+	char b64[sodium_base64_ENCODED_LEN(WORD_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	size_t len = strlen(s), pos = 0, n;
+
+	while (pos < len) {
+		n = len - pos < WORD_BYTES ? len - pos : WORD_BYTES;
+		/* Back off to a character boundary (keep at least one byte). */
+		while (pos + n < len && n > 1 && ((unsigned char)s[pos + n] & 0xc0) == 0x80)
+			n--;
+		sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)s + pos, n,
+		    sodium_base64_VARIANT_ORIGINAL);
+		if (pos > 0)
+			buf_addstr(b, "\r\n ");
+		buf_printf(b, "=?UTF-8?B?%s?=", b64);
+		pos += n;
+	}
+}
+
+/* A header value that is free text (Subject). */
+static void
+put_text(struct buf *b, const char *s)
+{
+	if (needs_encoding(s))
+		put_encoded(b, s);
+	else
+		buf_addstr(b, s);
+}
+
+/* A display name: as it is, quoted, or encoded, as its characters need. */
+static void
+put_phrase(struct buf *b, const char *s)
+{
+	const char *p;
+	int plain = 1;
+
+	if (needs_encoding(s)) {
+		put_encoded(b, s);
+		return;
+	}
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(" !#$%&'*+-/=?^_`{|}~", *p) != NULL))
+			plain = 0;
+	if (plain) {
+		buf_addstr(b, s);
+		return;
+	}
+	buf_addch(b, '"');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_addch(b, '\\');
+		buf_addch(b, *p);
+	}
+	buf_addch(b, '"');
+}
+
+/*
+ * Quoted-printable (RFC 2045) with CRLF line ends: lines of at most 76
+ * characters, '=' and everything outside printable ASCII as =XX, and
+ * spaces at a line's end encoded. A leading "." and "From " are encoded
+ * too, so no relay or mailbox format can mistake a line for its own.
+ */
+static void
+put_qp(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t col = 0;
+
+	for (; *p != '\0'; p++) {
+		unsigned c = *p;
+		int eol, literal;
+
+		if (c == '\n' || (c == '\r' && p[1] == '\n')) {
+			if (c == '\r')
+				p++;
+			buf_add(b, "\r\n", 2);
+			col = 0;
+			continue;
+		}
+		/* Room for "=XX" and the soft break's "=": 72 + 3 + 1. */
+		if (col > 72) {
+			buf_add(b, "=\r\n", 3);
+			col = 0;
+		}
+		eol = p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
+		literal = (c > 32 && c < 127 && c != '=') || ((c == ' ' || c == '\t') && !eol);
+		if (col == 0 && (c == '.' ||
+		    (c == 'F' && strncmp((const char *)p, "From ", 5) == 0)))
+			literal = 0;
+		if (literal) {
+			buf_addch(b, (int)c);
+			col++;
+		} else {
+			buf_printf(b, "=%02X", c);
+			col += 3;
+		}
+	}
+}
+
+static void
+put_part(struct buf *b, const char *type, const char *body)
+{
+	buf_printf(b, "Content-Type: %s; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", type);
+	put_qp(b, body);
+}
+
+void
+mailer_compose(const struct mailer *m, const struct mailer_msg *msg, struct buf *out)
+{
+	buf_addstr(out, "Date: ");
+	put_date(out, msg->created_us);
+	buf_addstr(out, "\r\nFrom: ");
+	if (m->from_name[0] != '\0') {
+		put_phrase(out, m->from_name);
+		buf_printf(out, " <%s>", m->from_addr);
+	} else {
+		buf_addstr(out, m->from_addr);
+	}
+	buf_printf(out, "\r\nTo: %s\r\nSubject: ", msg->recipient);
+	put_text(out, msg->subject);
+	buf_printf(out, "\r\nMessage-ID: <csdesk.%lld.%lld@%s>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Auto-Submitted: auto-generated\r\n"
+	    "X-Auto-Response-Suppress: All\r\n", msg->id, msg->created_us, m->domain);
+	if (msg->html == NULL) {
+		put_part(out, "text/plain", msg->text);
+		/* The message ends with a line end, without adding an empty line. */
+		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
+			buf_addstr(out, "\r\n");
+		return;
+	}
+	/* "=_" never occurs in quoted-printable text: a safe boundary. */
+	buf_printf(out, "Content-Type: multipart/alternative;\r\n"
+	    " boundary=\"=_csdesk_%lld_%lld\"\r\n\r\n"
+	    "This is a message in MIME format: plain text and HTML.\r\n",
+	    msg->id, msg->created_us);
+	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
+	put_part(out, "text/plain", msg->text);
+	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
+	put_part(out, "text/html", msg->html);
+	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
+}
+
+/* ---- delivery --------------------------------------------------------- */
+
+/* A kind fit for a file name; anything else is written as "message". */
+static const char *
+file_kind(const char *kind)
+{
+	const char *p;
+
+	if (kind[0] == '\0' || strlen(kind) > 64)
+		return "message";
+	for (p = kind; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return "message";
+	return kind;
+}
+
+/* mkdir -p with mode 0750 for what it makes. */
+static int
+make_dirs(const char *dir)
+{
+	char path[4096];
+	size_t i, len = strlen(dir);
+
+	if (len == 0 || len >= sizeof(path))
+		return -1;
+	memcpy(path, dir, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0750) < 0 && errno != EEXIST)
+			return -1;
+		path[i] = dir[i];
+	}
+	return 0;
+}
+
+/*
+ * Writes data to <dir>/<id>-<kind>.eml: a temporary file, flushed to disk,
+ * then renamed over the name, so a reader never sees half a message and a
+ * second run writes the same file again. Returns 0, or -1 with err filled.
+ */
+static int
+eml_write(struct mailer *m, const struct mailer_msg *msg, const struct buf *data, char *err,
+    size_t errlen)
+{
+	char path[4096], tmp[4200];
+	const char *what = "mkdir";
+	size_t off = 0;
+	int fd = -1, dfd, n;
+
+	n = snprintf(path, sizeof(path), "%s/%lld-%s.eml", m->dir, msg->id, file_kind(msg->kind));
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		snprintf(err, errlen, "eml: the mail directory's path is too long");
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/.%lld.%ld.tmp", m->dir, msg->id, (long)getpid());
+	if (make_dirs(m->dir) < 0)
+		goto fail;
+	what = "create";
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0)
+		goto fail;
+	/* Whatever the umask says: readable by the group (the mail reader). */
+	what = "chmod";
+	if (fchmod(fd, 0640) < 0)
+		goto fail;
+	what = "write";
+	while (off < data->len) {
+		ssize_t w = write(fd, data->buf + off, data->len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	what = "close";
+	n = close(fd);
+	fd = -1;
+	if (n < 0)
+		goto fail;
+	what = "rename";
+	if (rename(tmp, path) < 0)
+		goto fail;
+	/* The new name is durable once the directory is. */
+	dfd = open(m->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		if (fsync(dfd) < 0) {
+			/* The file is there; at worst a power cut sends it again. */
+		}
+		close(dfd);
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "eml: %s: %s", what, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+/*
+ * Failures that say the server (or our way to it) is unusable, not this
+ * message: the rest of the batch is not tried against it.
+ */
+static int
+server_down(CURLcode cc)
+{
+	switch (cc) {
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_LOGIN_DENIED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Sends data over SMTP. Returns 0, or -1 with a short reason in err (no
+ * credentials) and *down set when the server itself is the problem.
+ */
+static int
+smtp_send(struct mailer *m, const struct mailer_msg *msg, const struct buf *data, char *err,
+    size_t errlen, int *down)
+{
+	char rcpt_addr[NOTIFY_ADDRESS_MAX + 3];
+	struct reader rd = { data->buf, data->len, 0 };
+	struct curl_slist *rcpt;
+	const char *why;
+	CURLcode cc = CURLE_OK, unset;
+	long reply = 0;
+
+	*down = 0;
+	snprintf(rcpt_addr, sizeof(rcpt_addr), "<%s>", msg->recipient);
+	rcpt = curl_slist_append(NULL, rcpt_addr);
+	if (rcpt == NULL) {
+		snprintf(err, errlen, "smtp: out of memory");
+		return -1;
+	}
+	m->errbuf[0] = '\0';
+	SETOPT(cc, m, CURLOPT_MAIL_RCPT, rcpt);
+	SETOPT(cc, m, CURLOPT_READDATA, &rd);
+	SETOPT(cc, m, CURLOPT_INFILESIZE_LARGE, (curl_off_t)data->len);
+	if (cc == CURLE_OK)
+		cc = curl_easy_perform(m->curl);
+	if (cc != CURLE_OK &&
+	    curl_easy_getinfo(m->curl, CURLINFO_RESPONSE_CODE, &reply) != CURLE_OK)
+		reply = 0;
+	/* The handle must not keep pointers to what goes away here. */
+	unset = curl_easy_setopt(m->curl, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
+	if (unset == CURLE_OK)
+		unset = curl_easy_setopt(m->curl, CURLOPT_READDATA, (void *)NULL);
+	curl_slist_free_all(rcpt);
+	if (unset != CURLE_OK)
+		log_warn("mailer: libcurl: %s", curl_easy_strerror(unset));
+	if (cc == CURLE_OK)
+		return 0;
+	*down = server_down(cc);
+	/* curl's own words are the most useful, unless they quote the URL. */
+	why = m->errbuf[0] != '\0' ? m->errbuf : curl_easy_strerror(cc);
+	if ((m->url_user[0] != '\0' && strstr(why, m->url_user) != NULL) ||
+	    (m->url_password[0] != '\0' && strstr(why, m->url_password) != NULL))
+		why = curl_easy_strerror(cc);
+	if (reply > 0)
+		snprintf(err, errlen, "smtp: %.160s (server replied %ld)", why, reply);
+	else
+		snprintf(err, errlen, "smtp: %.160s", why);
+	return -1;
+}
+
+/* Fills msg from row i of a claim result; -1 when a number is not one. */
+static int
+read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts)
+{
+	msg->kind = PQgetvalue(res, i, 1);
+	msg->recipient = PQgetvalue(res, i, 2);
+	msg->subject = PQgetvalue(res, i, 3);
+	msg->text = PQgetvalue(res, i, 4);
+	msg->html = PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
+	if (config_parse_long(PQgetvalue(res, i, 0), 1, 1LL << 62, &msg->id) < 0 ||
+	    config_parse_long(PQgetvalue(res, i, 6), 0, 1LL << 30, attempts) < 0 ||
+	    config_parse_long(PQgetvalue(res, i, 7), -(1LL << 62), 1LL << 62,
+	    &msg->created_us) < 0)
+		return -1;
+	return 0;
+}
+
+/* Records a sent message. 0 or -1. */
+static int
+record_sent(struct db *db, long long id, struct mailer_counts *counts)
+{
+	char ids[24];
+	const char *p[1] = { ids };
+
+	snprintf(ids, sizeof(ids), "%lld", id);
+	if (db_run(db, &stmts[ST_SENT], p) < 0)
+		return -1;
+	counts->sent++;
+	return 0;
+}
+
+/* Records a failed attempt (permanent: give up now). 0 or -1. */
+static int
+record_failed(struct db *db, const struct mailer_msg *msg, const char *err, int permanent,
+    struct mailer_counts *counts)
+{
+	char ids[24], max[16];
+	const char *p[4] = { ids, err, permanent ? "true" : "false", max };
+	PGresult *res;
+
+	log_warn("mailer: notification %lld (%s) not delivered: %s", msg->id,
+	    file_kind(msg->kind), err);
+	snprintf(ids, sizeof(ids), "%lld", msg->id);
+	snprintf(max, sizeof(max), "%d", MAILER_MAX_ATTEMPTS);
+	res = db_exec(db, &stmts[ST_FAILED], p);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "dead") == 0)
+		counts->dead++;
+	else
+		counts->failed++;
+	PQclear(res);
+	return 0;
+}
+
+int
+mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts *counts)
+{
+	char lim[16], lease[16], err[256], down_err[256] = "";
+	const char *p[2] = { lim, lease };
+	PGresult *res;
+	struct buf data;
+	int i, n, rc = 0, down = 0;
+
+	if (limit < 1)
+		return 0;
+	if (limit > MAILER_BATCH_MAX)
+		limit = MAILER_BATCH_MAX;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	snprintf(lease, sizeof(lease), "%d", MAILER_LEASE_SECONDS);
+	res = db_exec(db, &stmts[ST_CLAIM], p);
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	buf_init(&data, NULL);
+	for (i = 0; i < n && rc == 0; i++) {
+		struct mailer_msg msg;
+		long long attempts;
+		int permanent = 0, failed = 1;
+
+		memset(&msg, 0, sizeof(msg));
+		if (read_row(res, i, &msg, &attempts) < 0) {
+			rc = log_fail("mailer: unexpected row from %s", stmts[ST_CLAIM].name);
+			break;
+		}
+		buf_reset(&data);
+		if (down) {
+			/* The server was unreachable a moment ago: do not wait on it again. */
+			snprintf(err, sizeof(err), "%s", down_err);
+		} else if (attempts > MAILER_MAX_ATTEMPTS) {
+			/* Claimed again and again, and never recorded: it kills the sender. */
+			snprintf(err, sizeof(err), "given up: earlier deliveries were interrupted");
+			permanent = 1;
+		} else if (!notify_address_ok(msg.recipient)) {
+			snprintf(err, sizeof(err), "the recipient is not a usable address");
+			permanent = 1;
+		} else {
+			mailer_compose(m, &msg, &data);
+			if (buf_failed(&data))
+				snprintf(err, sizeof(err), "out of memory");
+			else if (m->curl != NULL)
+				failed = smtp_send(m, &msg, &data, err, sizeof(err), &down) < 0;
+			else
+				failed = eml_write(m, &msg, &data, err, sizeof(err)) < 0;
+			if (down)
+				snprintf(down_err, sizeof(down_err), "%s", err);
+		}
+		if (failed)
+			rc = record_failed(db, &msg, err, permanent, counts);
+		else
+			rc = record_sent(db, msg.id, counts);
+	}
+	buf_release(&data);
+	PQclear(res);
+	return rc < 0 ? -1 : n;
+}

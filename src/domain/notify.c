@@ -1,0 +1,286 @@
+/* notify.c — see notify.h. */
+#include "domain/notify.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "tmpl/tmpl.h"
+
+#include <string.h>
+
+enum stmt {
+	ST_ENQUEUE,
+	ST_RECENT,
+	ST__MAX
+};
+
+/*
+ * No RETURNING on the INSERT: the portal's role may insert into the outbox
+ * but not read it.
+ */
+static struct db_stmt stmts[] = {
+	[ST_ENQUEUE] = DB_STMT("notify_enqueue",
+	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html)"
+	    " VALUES ($1, $2, $3, $4, $5)", 5),
+	[ST_RECENT] = DB_STMT("notify_recent",
+	    "SELECT id, kind, recipient, subject, status, attempts, last_error,"
+	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	    " FROM notifications ORDER BY created_at DESC LIMIT $1", 1),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+/* Longest kind or template name. */
+#define TAG_MAX 64
+
+/* A kind or template name: a lower-case letter, then [a-z0-9_]. */
+static int
+tag_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || !(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		char c = s[i];
+
+		if (i >= TAG_MAX ||
+		    !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* RFC 5322 atext: what a local part may hold besides dots. */
+static int
+atext(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+}
+
+int
+notify_address_ok(const char *addr)
+{
+	const char *at, *p;
+	size_t len;
+
+	if (addr == NULL)
+		return 0;
+	len = strlen(addr);
+	at = strchr(addr, '@');
+	if (len < 3 || len > NOTIFY_ADDRESS_MAX || at == NULL || at == addr || at[1] == '\0' ||
+	    at - addr > 64 || strchr(at + 1, '@') != NULL)
+		return 0;
+	/* Local part: dot-atom, no leading, trailing or doubled dot. */
+	if (addr[0] == '.' || at[-1] == '.')
+		return 0;
+	for (p = addr; p < at; p++)
+		if (!(atext(*p) || (*p == '.' && p[1] != '.')))
+			return 0;
+	/* Domain: letters, digits, hyphens, dots between labels. */
+	if (at[1] == '.' || at[1] == '-' || addr[len - 1] == '.' || addr[len - 1] == '-')
+		return 0;
+	for (p = at + 1; *p != '\0'; p++) {
+		char c = *p;
+
+		if (c == '.' && (p[1] == '.' || p[-1] == '-' || p[1] == '-'))
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Makes s[0..len) one line: every control character (CR and LF above all)
+ * becomes a space, runs of spaces shrink to one, the ends are trimmed, and
+ * at most NOTIFY_SUBJECT_MAX characters are kept (cut at a character
+ * boundary). Returns the new string in a, or NULL when out of memory.
+ */
+static char *
+one_line(struct arena *a, const char *s, size_t len)
+{
+	char *out = arena_alloc(a, len + 1);
+	size_t i, n = 0, chars = 0;
+	int space = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == ' ') {
+			space = n > 0;
+			continue;
+		}
+		/* A UTF-8 lead byte (or ASCII) starts a new character. */
+		if ((c & 0xc0) != 0x80) {
+			if (chars + space >= NOTIFY_SUBJECT_MAX)
+				break;
+			chars += (size_t)space + 1;
+		}
+		if (space)
+			out[n++] = ' ';
+		space = 0;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * Undoes, in place, the HTML escaping the engine gave every {{value}}
+ * (exactly its five entities), for the plain-text parts: a name such as
+ * "O'Brien & Co" must read the same in a subject as it was typed.
+ * Returns the new length. Cannot fail.
+ */
+static size_t
+unescape(char *s, size_t len)
+{
+	static const struct {
+		const char *entity;
+		size_t len;
+		char c;
+	} map[] = {
+		{ "&amp;", 5, '&' }, { "&lt;", 4, '<' }, { "&gt;", 4, '>' },
+		{ "&quot;", 6, '"' }, { "&#39;", 5, '\'' },
+	};
+	size_t i = 0, n = 0, k;
+
+	while (i < len) {
+		char c = s[i++];
+
+		if (c == '&')
+			for (k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+				if (len - (i - 1) >= map[k].len &&
+				    memcmp(s + i - 1, map[k].entity, map[k].len) == 0) {
+					c = map[k].c;
+					i += map[k].len - 1;
+					break;
+				}
+		s[n++] = c;
+	}
+	s[n] = '\0';
+	return n;
+}
+
+/*
+ * Renders email/<name>/<part> into a (as plain text when plain is set);
+ * NULL when it fails.
+ */
+static char *
+render(const struct tmpl_set *set, struct arena *a, const char *name, const char *part,
+    int plain, const struct tval *ctx, size_t *len)
+{
+	char tname[TAG_MAX + 32];
+	struct buf b;
+
+	snprintf(tname, sizeof(tname), "email/%s/%s", name, part);
+	buf_init(&b, a);
+	if (tmpl_render(set, tname, ctx, &b) < 0 || buf_failed(&b)) {
+		log_error("notify: template %s did not render", tname);
+		return NULL;
+	}
+	/* An empty buffer points at a shared "": nothing to undo, nor to write. */
+	if (plain && b.len > 0)
+		b.len = unescape(b.buf, b.len);
+	if (len != NULL)
+		*len = b.len;
+	return b.buf;
+}
+
+int
+notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
+    const char *recipient, const char *name, const struct tval *ctx)
+{
+	const char *text, *html = NULL, *params[5];
+	char tname[TAG_MAX + 32];
+	char *raw_subject, *subject;
+	size_t subject_len;
+
+	if (!tag_ok(kind) || !tag_ok(name))
+		return log_fail("notify: bad kind or template name");
+	if (!notify_address_ok(recipient))
+		return log_fail("notify: %s: the recipient is not a usable address", kind);
+	raw_subject = render(set, a, name, "subject", 1, ctx, &subject_len);
+	text = render(set, a, name, "text", 1, ctx, NULL);
+	if (raw_subject == NULL || text == NULL)
+		return -1;
+	snprintf(tname, sizeof(tname), "email/%s/html", name);
+	if (tmpl_exists(set, tname) && (html = render(set, a, name, "html", 0, ctx, NULL)) == NULL)
+		return -1;
+	subject = one_line(a, raw_subject, subject_len);
+	if (subject == NULL)
+		return log_fail("notify: %s: out of memory", kind);
+	if (subject[0] == '\0')
+		return log_fail("notify: %s: the subject is empty", kind);
+	params[0] = kind;
+	params[1] = recipient;
+	params[2] = subject;
+	params[3] = text;
+	params[4] = html;
+	return db_run(db, &stmts[ST_ENQUEUE], params);
+}
+
+/* Copies column col of row i into a; NULL for SQL NULL (and out of memory). */
+static const char *
+col(struct arena *a, const PGresult *res, int i, int col, int *oom)
+{
+	char *s;
+
+	if (PQgetisnull(res, i, col))
+		return NULL;
+	s = arena_strdup(a, PQgetvalue(res, i, col));
+	if (s == NULL)
+		*oom = 1;
+	return s;
+}
+
+int
+notify_list_recent(struct db *db, struct arena *a, int limit, struct notify_row **rows,
+    size_t *n)
+{
+	char lim[16];
+	const char *params[1] = { lim };
+	struct notify_row *out = NULL;
+	PGresult *res;
+	int i, nt, oom = 0, rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	if (limit < 1)
+		limit = 1;
+	if (limit > NOTIFY_LIST_MAX)
+		limit = NOTIFY_LIST_MAX;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(db, &stmts[ST_RECENT], params);
+	if (res == NULL)
+		return -1;
+	nt = PQntuples(res);
+	if (nt > 0 && (out = arena_calloc(a, (size_t)nt, sizeof(*out))) == NULL)
+		oom = 1;
+	for (i = 0; i < nt && !oom; i++) {
+		struct notify_row *r = &out[i];
+
+		r->id = col(a, res, i, 0, &oom);
+		r->kind = col(a, res, i, 1, &oom);
+		r->recipient = col(a, res, i, 2, &oom);
+		r->subject = col(a, res, i, 3, &oom);
+		r->status = col(a, res, i, 4, &oom);
+		r->attempts = col(a, res, i, 5, &oom);
+		r->last_error = col(a, res, i, 6, &oom);
+		r->created_at = col(a, res, i, 7, &oom);
+		r->sent_at = col(a, res, i, 8, &oom);
+	}
+	if (oom) {
+		log_error("notify: listing the outbox: out of memory");
+	} else {
+		*rows = out;
+		*n = (size_t)nt;
+		rc = 0;
+	}
+	PQclear(res);
+	return rc;
+}

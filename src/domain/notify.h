@@ -1,0 +1,79 @@
+/*
+ * notify.h — the mail outbox: messages to send, as rows of `notifications`.
+ *
+ * A message is rendered when it is queued, from three templates under
+ * templates/email/<name>/ (subject, text, and optionally html), and stored
+ * whole; `csdesk batch` delivers it later (see mailer.h). Queuing is one
+ * INSERT, so it belongs to the caller's transaction: a change and the mail
+ * announcing it are committed, or rolled back, together.
+ */
+#ifndef CSDESK_NOTIFY_H
+#define CSDESK_NOTIFY_H
+
+#include <stddef.h>
+
+struct arena;
+struct db;
+struct tmpl_set;
+struct tval;
+
+/* Longest subject stored, in characters (the column's CHECK). */
+#define NOTIFY_SUBJECT_MAX 300
+
+/* Longest recipient address, in bytes (RFC 5321 and the column's CHECK). */
+#define NOTIFY_ADDRESS_MAX 254
+
+/*
+ * Queues one e-mail of kind (a short tag such as "password_reset": letters,
+ * digits and '_', it names the .eml file) to recipient, rendered from the
+ * templates email/<name>/subject, email/<name>/text and, when the set has
+ * it, email/<name>/html against ctx. All three are written like any
+ * template ({{name}} escapes); the subject and text are plain text, so the
+ * HTML escaping is undone in them after rendering (an HTML entity typed
+ * literally in those two templates would be decoded too: write the
+ * character). The subject is made one trimmed line
+ * (control characters, CR and LF included, become spaces: no header
+ * injection) of at most NOTIFY_SUBJECT_MAX characters.
+ *
+ * Works inside the caller's transaction: it executes one INSERT and
+ * nothing else, and fails before touching the database when the address,
+ * kind or name is not acceptable or a template does not render, so such a
+ * failure leaves the transaction usable. The rendered text lives in a for
+ * the duration of the call. Returns 0, or -1 (logged without the address).
+ */
+int notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
+    const char *recipient, const char *name, const struct tval *ctx);
+
+/*
+ * Non-zero when addr is an address the outbox accepts: plain ASCII
+ * local@domain, at most NOTIFY_ADDRESS_MAX bytes, no spaces, quotes,
+ * angle brackets, commas or control characters (so it is safe in a header
+ * and an SMTP command as it is). Cannot fail.
+ */
+int notify_address_ok(const char *addr);
+
+/* One outbox row for the admin page; every field is text in the arena. */
+struct notify_row {
+	const char *id;
+	const char *kind;
+	const char *recipient;
+	const char *subject;
+	const char *status;		/* "queued", "sent" or "dead" */
+	const char *attempts;
+	const char *last_error;		/* NULL when no attempt failed */
+	const char *created_at;		/* UTC, "2024-05-01T09:30:00Z" */
+	const char *sent_at;		/* same format; NULL until sent */
+};
+
+/* How many rows notify_list_recent returns at most. */
+#define NOTIFY_LIST_MAX 500
+
+/*
+ * The newest limit messages (clamped to 1 … NOTIFY_LIST_MAX), newest
+ * first. Sets *rows (an array in a, NULL when there are none) and *n.
+ * Returns 0, or -1 (logged; *rows NULL and *n 0).
+ */
+int notify_list_recent(struct db *db, struct arena *a, int limit, struct notify_row **rows,
+    size_t *n);
+
+#endif

@@ -1,0 +1,166 @@
+/* security_admin.c — see security_admin.h. */
+#include "domain/security_admin.h"
+#include "auth/throttle.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "domain/admin_audit.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const security_setting_keys[SECURITY_SETTING__MAX] = {
+	[SECURITY_REQUIRE_ADMIN_TOTP] = "require_admin_totp",
+	[SECURITY_PUBLIC_REGISTRATION] = "public_registration",
+};
+
+/*
+ * The rule of throttle.c, over every account and address at once:
+ * failures of the last 15 minutes (for an account, only those since its
+ * last success); from $1 (account) or $2 (address) failures on, locked
+ * until the last failure + 30 s × 2^(failures − threshold), at most 15
+ * minutes. The exponent is capped so the interval cannot overflow; the
+ * cap is far above where the 15 minutes take over.
+ */
+#define LOCKOUT_COLS "address, area, who, n, to_char(last AT TIME ZONE 'UTC',"\
+    " 'YYYY-MM-DD HH24:MI:SS'), to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"\
+    " ceil(extract(epoch FROM until - now()))::bigint"
+enum { L_ADDRESS, L_AREA, L_WHO, L_FAILURES, L_LAST, L_UNTIL, L_LEFT };
+
+enum stmt {
+	STMT_LOCKOUTS,
+	STMT_SETTINGS,
+	STMT_SETTING_SAVE,
+	STMT__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[STMT_LOCKOUTS] = DB_STMT("security_admin_lockouts",
+	    "WITH acc AS ("
+	    "  SELECT f.area, f.who, count(*) AS n, max(f.at) AS last FROM login_attempts f"
+	    "  WHERE NOT f.success AND f.at > now() - interval '15 minutes'"
+	    "   AND f.at > coalesce((SELECT max(s.at) FROM login_attempts s"
+	    "    WHERE s.area = f.area AND s.who = f.who AND s.success), '-infinity')"
+	    "  GROUP BY f.area, f.who HAVING count(*) >= $1::integer),"
+	    " addr AS ("
+	    "  SELECT area, host(ip) AS who, count(*) AS n, max(at) AS last FROM login_attempts"
+	    "  WHERE NOT success AND ip IS NOT NULL AND at > now() - interval '15 minutes'"
+	    "  GROUP BY area, ip HAVING count(*) >= $2::integer),"
+	    " locks AS ("
+	    "  SELECT false AS address, area, who, n, last, last + least(interval '30 seconds'"
+	    "   * power(2, least(n - $1::integer, 20)), interval '15 minutes') AS until FROM acc"
+	    "  UNION ALL"
+	    "  SELECT true, area, who, n, last, last + least(interval '30 seconds'"
+	    "   * power(2, least(n - $2::integer, 20)), interval '15 minutes') FROM addr)"
+	    " SELECT " LOCKOUT_COLS " FROM locks WHERE until > now()"
+	    " ORDER BY until DESC, who LIMIT $3::integer", 3),
+	[STMT_SETTINGS] = DB_STMT("security_admin_settings",
+	    "SELECT key, value FROM settings WHERE key = ANY (string_to_array($1, ','))", 1),
+	[STMT_SETTING_SAVE] = DB_STMT("security_admin_setting_save",
+	    "UPDATE settings SET value = $2, updated_at = now()"
+	    " WHERE key = $1 AND value IS DISTINCT FROM $2", 2),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
+
+static long long
+to_ll(const char *s)
+{
+	long long v = 0;
+
+	config_parse_long(s, -(1LL << 62), 1LL << 62, &v);
+	return v;
+}
+
+int
+security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
+    size_t *n)
+{
+	char acc[16], addr[16], limit[16];
+	const char *p[] = { acc, addr, limit };
+	PGresult *res;
+	int i, count, failed = 0;
+
+	*rows = NULL;
+	*n = 0;
+	snprintf(acc, sizeof(acc), "%d", THROTTLE_ACCOUNT_FREE);
+	snprintf(addr, sizeof(addr), "%d", THROTTLE_ADDRESS_FREE);
+	snprintf(limit, sizeof(limit), "%d", SECURITY_ADMIN_LOCKOUTS_MAX);
+	res = db_exec(db, &stmts[STMT_LOCKOUTS], p);
+	if (res == NULL)
+		return -1;
+	count = PQntuples(res);
+	*rows = arena_calloc(a, (size_t)count + 1, sizeof(**rows));
+	if (*rows == NULL)
+		failed = 1;
+	for (i = 0; i < count && !failed; i++) {
+		struct security_lockout *l = &(*rows)[i];
+
+		l->address = PQgetvalue(res, i, L_ADDRESS)[0] == 't';
+		l->area = arena_strdup(a, PQgetvalue(res, i, L_AREA));
+		l->who = arena_strdup(a, PQgetvalue(res, i, L_WHO));
+		l->failures = to_ll(PQgetvalue(res, i, L_FAILURES));
+		l->last_failure = arena_strdup(a, PQgetvalue(res, i, L_LAST));
+		l->locked_until = arena_strdup(a, PQgetvalue(res, i, L_UNTIL));
+		l->seconds_left = to_ll(PQgetvalue(res, i, L_LEFT));
+		if (!l->area || !l->who || !l->last_failure || !l->locked_until)
+			failed = 1;
+	}
+	if (!failed)
+		*n = (size_t)count;
+	PQclear(res);
+	return failed ? -1 : 0;
+}
+
+int
+security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX])
+{
+	char keys[256];
+	const char *p[] = { keys };
+	PGresult *res;
+	size_t len = 0;
+	int i, k;
+
+	for (k = 0; k < SECURITY_SETTING__MAX; k++) {
+		on[k] = 0;
+		len += (size_t)snprintf(keys + len, sizeof(keys) - len, "%s%s", k ? "," : "",
+		    security_setting_keys[k]);
+	}
+	res = db_exec(db, &stmts[STMT_SETTINGS], p);
+	if (res == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(res); i++)
+		for (k = 0; k < SECURITY_SETTING__MAX; k++)
+			if (strcmp(PQgetvalue(res, i, 0), security_setting_keys[k]) == 0)
+				on[k] = strcmp(PQgetvalue(res, i, 1), "true") == 0;
+	PQclear(res);
+	return 0;
+}
+
+int
+security_admin_settings_save(struct db *db, const struct audit_entry *by, const int on[SECURITY_SETTING__MAX])
+{
+	int k;
+
+	if (db_begin(db) < 0)
+		return -1;
+	for (k = 0; k < SECURITY_SETTING__MAX; k++) {
+		const char *p[] = { security_setting_keys[k], on[k] ? "true" : "false" };
+		char action[96];
+		PGresult *res = db_exec(db, &stmts[STMT_SETTING_SAVE], p);
+		long long changed;
+
+		if (res == NULL)
+			goto fail;
+		changed = to_ll(PQcmdTuples(res));
+		PQclear(res);
+		snprintf(action, sizeof(action), "setting.%s", security_setting_keys[k]);
+		if (changed > 0 && admin_audit(db, by, action, "setting", 0,
+		    json_pack("{s:s, s:b}", "key", security_setting_keys[k], "value", on[k])) < 0)
+			goto fail;
+	}
+	return db_commit(db) < 0 ? -1 : 0;
+fail:
+	db_rollback(db);
+	return -1;
+}

@@ -1,0 +1,59 @@
+/*
+ * security_admin.h — the admins' view of sign-in throttling, and the
+ * site-wide settings they change (settings table).
+ *
+ * Strings come back in the arena given. Functions return 0 on success and
+ * -1 on a database error (logged) unless said otherwise.
+ */
+#ifndef CSDESK_SECURITY_ADMIN_H
+#define CSDESK_SECURITY_ADMIN_H
+
+#include <stddef.h>
+
+struct arena;
+struct audit_entry;
+struct db;
+
+/* Most lock-outs listed. */
+#define SECURITY_ADMIN_LOCKOUTS_MAX 200
+
+/* An account (e-mail as typed) or a client address that may not sign in now. */
+struct security_lockout {
+	int address;			/* 0: an account, 1: a client address */
+	const char *area;		/* "portal" or "console" */
+	const char *who;		/* the e-mail, or the address */
+	long long failures;		/* counted by the throttling rule */
+	const char *last_failure;	/* UTC "YYYY-MM-DD HH:MM:SS" */
+	const char *locked_until;	/* same */
+	long long seconds_left;
+};
+
+/*
+ * Every account and address locked out right now, by the rule throttle.h
+ * enforces (the same thresholds; times computed by the database's clock),
+ * the longest lock first. Returns 0 or -1.
+ */
+int security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
+    size_t *n);
+
+/* The yes/no settings admins change, in display order. */
+enum security_setting {
+	SECURITY_REQUIRE_ADMIN_TOTP,	/* admins must have a second factor to act as admins */
+	SECURITY_PUBLIC_REGISTRATION,	/* anyone may register on the portal */
+	SECURITY_SETTING__MAX
+};
+
+/* The settings table key of each ("require_admin_totp"). */
+extern const char *const security_setting_keys[SECURITY_SETTING__MAX];
+
+/* Reads every setting into on[]: 1 yes, 0 no (missing: no). 0 or -1. */
+int security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX]);
+
+/*
+ * Stores every setting from on[] in one transaction, with one audit record
+ * per value that changed (by's actor_kind, actor_id and ip). 0 or -1.
+ */
+int security_admin_settings_save(struct db *db, const struct audit_entry *by,
+    const int on[SECURITY_SETTING__MAX]);
+
+#endif
