@@ -240,7 +240,8 @@ console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
 	}
 	if (id < 0)
 		return admin_db_error(app);
-	app_flash(app, r, w, 0, arena_printf(r->arena, "The account %s was opened.", c.name));
+	admin_flash(app, r, w, "The account %s was opened.", af_short(r->arena, c.name,
+	    FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", id));
 	return 0;
 }
@@ -353,9 +354,9 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (st < 0)
 		return admin_db_error(app);
-	app_flash(app, r, w, 0, arena_printf(r->arena, stored.active && !c.active ?
+	admin_flash(app, r, w, stored.active && !c.active ?
 	    "%s was deactivated; its people were signed out." : "Changes to %s were saved.",
-	    c.name));
+	    af_short(r->arena, c.name, FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", c.id));
 	return 0;
 }
@@ -391,7 +392,7 @@ console_admin_customer_user(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (st < 0)
 		return admin_db_error(app);
-	app_flash(app, r, w, 0, arena_printf(r->arena, "%s %s", name, user_ops[k].done));
+	admin_flash(app, r, w, "%s %s", af_short(r->arena, name, FLASH_NAME), user_ops[k].done);
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", cid));
 	return 0;
 }

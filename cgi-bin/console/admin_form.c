@@ -6,6 +6,7 @@
 #include "domain/notify.h"
 #include "tmpl/tval.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 int
@@ -80,8 +81,11 @@ af_short(struct arena *a, const char *s, size_t max)
 	size_t chars = 0, i;
 
 	for (i = 0; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == max)
-			return arena_printf(a, "%.*s…", (int)i, s);
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == max) {
+			const char *cut = arena_printf(a, "%.*s…", (int)i, s);
+
+			return cut ? cut : s;
+		}
 	}
 	return s;
 }
@@ -276,4 +280,16 @@ int
 admin_db_error(struct app *app)
 {
 	return db_lost(&app->db) ? 503 : 500;
+}
+
+void
+admin_flash(struct app *app, struct req *r, struct resp *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	app_flash(app, r, w, 0, text ? text : "Saved.");
 }

@@ -103,7 +103,7 @@ size_t af_chars(const char *s);
 /*
  * s cut to at most max characters (at a character boundary, "…" added when
  * cut), for messages that must stay short such as a flash. A copy in a, or
- * s itself when it is short enough; NULL when out of memory.
+ * s itself when it is short enough (or memory ran out). Never NULL.
  */
 const char *af_short(struct arena *a, const char *s, size_t max);
 
@@ -121,6 +121,15 @@ int admin_query_key(const struct req *r, const char *name, long long *out);
 
 /* Who is acting, for the audit record: the signed-in staff member and address. */
 void admin_actor(const struct req *r, struct audit_entry *by);
+
+/*
+ * Queues a success flash for the page after the redirect. Names put in it
+ * should go through af_short() (FLASH_NAME characters): the flash cookie
+ * is small.
+ */
+#define FLASH_NAME 80
+void admin_flash(struct app *app, struct req *r, struct resp *w, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The status a domain error maps to: 503 when the database went away, else 500. */
 int admin_db_error(struct app *app);

@@ -296,7 +296,7 @@ console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 	admin_actor(r, &by);
 	if (security_admin_settings_save(&app->db, &by, on) < 0)
 		return admin_db_error(app);
-	app_flash(app, r, w, 0, "Settings saved.");
+	admin_flash(app, r, w, "Settings saved.");
 	resp_redirect(w, SETTINGS_URL);
 	return 0;
 }

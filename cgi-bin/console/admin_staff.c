@@ -390,7 +390,7 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 	}
 	if (id < 0)
 		return admin_db_error(app);
-	app_flash(app, r, w, 0, arena_printf(r->arena, "%s was added.", v[NEW_NAME]));
+	admin_flash(app, r, w, "%s was added.", af_short(r->arena, v[NEW_NAME], FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
 	return 0;
 }
@@ -698,9 +698,9 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 	}
 	if (rc < 0)
 		return admin_db_error(app);
-	app_flash(app, r, w, 0, arena_printf(r->arena, stored.active && !p.active ?
+	admin_flash(app, r, w, stored.active && !p.active ?
 	    "%s was deactivated and signed out everywhere." : "Changes to %s were saved.",
-	    p.name));
+	    af_short(r->arena, p.name, FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
 	return 0;
 }
@@ -807,8 +807,8 @@ named_post(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind
 		}
 		return named_render(app, r, w, kind, &nf, 422);
 	}
-	app_flash(app, r, w, 0, arena_printf(r->arena, id ? "Renamed to “%s”." :
-	    "“%s” was added.", v[0]));
+	admin_flash(app, r, w, id ? "Renamed to “%s”." : "“%s” was added.",
+	    af_short(r->arena, v[0], FLASH_NAME));
 	resp_redirect(w, named_pages[kind].url);
 	return 0;
 }

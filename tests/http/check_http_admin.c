@@ -95,6 +95,40 @@ assert_has(const struct th_resp *r, const char *s)
 	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
 }
 
+/* How many times needle appears in hay. */
+static int
+occurrences(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* The href of the link whose text is label, &amp; decoded, into out. */
+static void
+link_to(const char *html, const char *label, char *out, size_t size)
+{
+	char text[64];
+	const char *end, *start;
+	size_t k = 0;
+
+	snprintf(text, sizeof(text), "\">%s</a>", label);
+	end = strstr(html, text);
+	ck_assert_msg(end != NULL, "no link \"%s\"", label);
+	for (start = end; start > html && strncmp(start, "href=\"", 6) != 0; start--)
+		;
+	for (start += 6; start < end && k + 1 < size; start++) {
+		out[k++] = *start;
+		if (strncmp(start, "&amp;", 5) == 0)
+			start += 4;
+	}
+	out[k] = '\0';
+}
+
 START_TEST(only_admins_reach_admin_routes)
 {
 	struct jar agent = { 0 }, nobody = { 0 }, admin = { 0 };
@@ -713,6 +747,50 @@ START_TEST(security_pages)
 }
 END_TEST
 
+START_TEST(lists_page_by_keyset)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char next[512], *v;
+
+	v = sql_owner(db, "INSERT INTO staff (email, name, password_hash, roles)"
+	    " SELECT 'bulk' || g || '@acme.test', 'Bulk ' || g, 'x', '{agent}'"
+	    " FROM generate_series(1, $1::integer) g", "60");
+	free(v);
+	v = sql_owner(db, "INSERT INTO customers (name) SELECT 'Pagecorp ' || g"
+	    " FROM generate_series(1, $1::integer) g", "55");
+	free(v);
+	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	r = web_get(&stack, &j, "/agent/admin/staff?q=bulk&active=yes");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(occurrences(r.body, "@acme.test</td>"), 50);
+	ck_assert_ptr_null(strstr(r.body, "First page"));
+	link_to(r.body, "Next page", next, sizeof(next));
+	th_resp_free(&r);
+	ck_assert_ptr_nonnull(strstr(next, "q=bulk"));
+	ck_assert_ptr_nonnull(strstr(next, "active=yes"));
+	r = web_get(&stack, &j, next);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(occurrences(r.body, "@acme.test</td>"), 10);
+	assert_has(&r, "bulk60@acme.test");
+	ck_assert_ptr_null(strstr(r.body, "bulk50@acme.test"));
+	assert_has(&r, "First page");
+	ck_assert_ptr_null(strstr(r.body, "Next page"));
+	th_resp_free(&r);
+	/* Customers: newest first. */
+	r = web_get(&stack, &j, "/agent/admin/customers?q=pagecorp");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(occurrences(r.body, ">Pagecorp "), 50);
+	assert_has(&r, ">Pagecorp 55<");
+	link_to(r.body, "Next page", next, sizeof(next));
+	th_resp_free(&r);
+	r = web_get(&stack, &j, next);
+	ck_assert_int_eq(occurrences(r.body, ">Pagecorp "), 5);
+	assert_has(&r, ">Pagecorp 1<");
+	th_resp_free(&r);
+}
+END_TEST
+
 Suite *http_admin_suite(void);
 
 Suite *
@@ -735,6 +813,7 @@ http_admin_suite(void)
 	tcase_add_test(tc, deactivating_a_portal_user_ends_their_sessions);
 	tcase_add_test(tc, names_are_html_escaped);
 	tcase_add_test(tc, security_pages);
+	tcase_add_test(tc, lists_page_by_keyset);
 	suite_add_tcase(s, tc);
 	return s;
 }
