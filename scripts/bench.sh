@@ -23,11 +23,23 @@ worker_rss() {
 	for k in $kids; do awk '/^VmRSS/ {printf "%s ", $2}' "/proc/$k/status"; done
 }
 
-# Runs wrk and prints "requests/s p99-ms requests".
+# Signs a demo person in; prints the session cookie ("name=value").
+sign_in() {
+	local login=$1 email=$2 cookie=$3 jar="$var/jar.$RANDOM" token
+	token=$(curl -fsS -c "$jar" -b "$jar" "$base$login" |
+		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+	curl -fsS -o /dev/null -c "$jar" -b "$jar" \
+		--data-urlencode "csrf_token=$token" --data-urlencode "email=$email" \
+		--data-urlencode "password=orange harbour lantern" "$base$login"
+	awk -v c="$cookie" '$6 == c { print c "=" $7 }' "$jar"
+}
+
+# Runs wrk and prints "requests/s p99-ms requests"; $2: a Cookie header.
 load() {
-	wrk -t2 -c16 -d"${secs}s" --latency "$1" 2>&1 | awk '
+	wrk -t2 -c16 -d"${secs}s" --latency ${2:+-H "Cookie: $2"} "$1" 2>&1 | awk '
 		/Requests\/sec/ { rps = $2 }
 		/requests in/ { total = $1 }
+		/Non-2xx/ { bad = $NF }
 		$1 == "99%" {
 			v = $2
 			if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
@@ -35,7 +47,7 @@ load() {
 			else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
 			p99 = v
 		}
-		END { printf "%s %s %s\n", rps, p99, total }'
+		END { printf "%s %s %s %d\n", rps, p99, total, bad }'
 }
 
 portal_pid=$(cat "$var/run/portal.pid")
@@ -46,21 +58,27 @@ static=$(load "$base/bench/static-home.html")
 home=$(load "$base/")
 health=$(load "$base/healthz")
 login=$(load "$base/agent/login")
+customer=$(sign_in /login pat@demo.csdesk.test csdesk_session)
+staff=$(sign_in /agent/login alex@demo.csdesk.test csdesk_staff)
+account=$(load "$base/account" "$customer")
+dashboard=$(load "$base/agent/" "$staff")
 rss_after=$(worker_rss "$portal_pid")
 
 srps=$(echo "$static" | cut -d' ' -f1)
 printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n\n' \
 	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
-printf '%-28s %12s %10s %12s %10s\n' scenario "requests/s" "p99 ms" requests "vs static"
-printf '%-28s %12s %10s %12s %10s\n' ---------------------------- ------------ ---------- ------------ ----------
+printf '%-30s %12s %10s %12s %10s %8s\n' scenario "requests/s" "p99 ms" requests "vs static" "non-2xx"
+printf '%-30s %12s %10s %12s %10s %8s\n' ------------------------------ ------------ ---------- ------------ ---------- --------
 row() {
 	set -- "$1" $2
-	awk -v n="$1" -v r="$2" -v p="$3" -v t="$4" -v s="$srps" \
-		'BEGIN { printf "%-28s %12.0f %10.2f %12d %9.0f%%\n", n, r, p, t, 100 * r / s }'
+	awk -v n="$1" -v r="$2" -v p="$3" -v t="$4" -v b="$5" -v s="$srps" \
+		'BEGIN { printf "%-30s %12.0f %10.2f %12d %9.0f%% %8d\n", n, r, p, t, 100 * r / s, b }'
 }
 row "static copy (nginx)" "$static"
 row "portal home GET /" "$home"
 row "healthz (SELECT 1)" "$health"
 row "console login page" "$login"
+row "portal account (signed in)" "$account"
+row "console dashboard (signed in)" "$dashboard"
 printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

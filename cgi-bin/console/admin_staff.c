@@ -83,10 +83,12 @@ roles_csv(struct arena *a, unsigned mask)
 	char buf[64] = "";
 	size_t i, len = 0;
 
-	for (i = 0; i < STAFF_ADMIN_NROLES; i++)
-		if (mask & (1u << i))
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
-			    staff_admin_roles[i]);
+	for (i = 0; i < STAFF_ADMIN_NROLES; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
+		    staff_admin_roles[i]);
+	}
 	return arena_strdup(a, buf);
 }
 
@@ -386,7 +388,8 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 			    "exists.");
 		else
 			af_error(&f, "team_id", "That team no longer exists: choose another.");
-		return staff_new_render(app, r, w, &f, mask, 0, 422);
+		return staff_new_render(app, r, w, &f, mask, id == STAFF_ADMIN_TAKEN ? team : 0,
+		    422);
 	}
 	if (id < 0)
 		return admin_db_error(app);
@@ -397,43 +400,56 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 
 /* --- editing a staff member --------------------------------------------- */
 
-/* The languages typed ("en, fr"): "en,fr", or NULL with a message in f. */
+/* Lower-cases an ASCII letter; anything else is returned as it is. */
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* The languages typed ("en, FR"): "en,fr", or NULL with a message in f. */
 static const char *
 languages_posted(struct af_form *f, const char *typed)
 {
-	char out[MAX_LANGUAGES * 3 + 1] = "";
-	size_t len = 0, count = 0;
+	char codes[MAX_LANGUAGES][3], out[MAX_LANGUAGES * 3 + 1] = "";
+	size_t count = 0, i;
+	const char *p = typed;
 
-	while (*typed) {
-		size_t n = strcspn(typed, ","), s = 0, e = n;
+	while (*p) {
+		size_t n = strcspn(p, ","), s = 0, e = n;
 		char code[3];
 
-		while (s < e && (typed[s] == ' ' || typed[s] == '\t'))
+		while (s < e && (p[s] == ' ' || p[s] == '\t'))
 			s++;
-		while (e > s && (typed[e - 1] == ' ' || typed[e - 1] == '\t'))
+		while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t'))
 			e--;
 		if (e > s) {
-			if (e - s != 2 || typed[s] < 'A' || typed[s + 1] < 'A')
-				goto bad;
-			code[0] = (char)(typed[s] | 0x20);
-			code[1] = (char)(typed[s + 1] | 0x20);
+			code[0] = ascii_lower(p[s]);
+			code[1] = ascii_lower(p[s + 1 < e ? s + 1 : s]);
 			code[2] = '\0';
-			if (code[0] < 'a' || code[0] > 'z' || code[1] < 'a' || code[1] > 'z')
+			if (e - s != 2 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' ||
+			    code[1] > 'z')
 				goto bad;
-			/* Each language once. */
-			if (strstr(out, code) == NULL || (strstr(out, code) - out) % 3 != 0) {
-				if (++count > MAX_LANGUAGES) {
+			for (i = 0; i < count && strcmp(codes[i], code) != 0; i++)
+				;
+			if (i == count) {
+				/* Each language once. */
+				if (count == MAX_LANGUAGES) {
 					af_error(f, "languages", "List at most 20 languages.");
 					return NULL;
 				}
-				len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s",
-				    len ? "," : "", code);
+				memcpy(codes[count++], code, sizeof(code));
 			}
 		}
-		typed += n + (typed[n] == ',');
+		p += n + (p[n] == ',');
 	}
 	if (count == 0)
 		goto bad;
+	for (i = 0; i < count; i++) {
+		if (i)
+			strcat(out, ",");
+		strcat(out, codes[i]);
+	}
 	return arena_strdup(f->a, out);
 bad:
 	af_error(f, "languages", "List two-letter language codes separated by commas, "
@@ -726,7 +742,7 @@ named_render(struct app *app, struct req *r, struct resp *w, enum staff_admin_ki
 	struct arena *a = r->arena;
 	struct staff_admin_named *rows;
 	size_t n, i;
-	int rc = 0;
+	int rc = 0, shown = nf->row_id == 0;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
@@ -736,6 +752,8 @@ named_render(struct app *app, struct req *r, struct resp *w, enum staff_admin_ki
 		struct tval *row = tval_map(a);
 		int failed = nf->row_id != 0 && rows[i].id == nf->row_id;
 
+		shown |= failed;
+
 		rc |= tval_set_int(a, row, "id", rows[i].id);
 		rc |= tval_set_str(a, row, "name", rows[i].name);
 		rc |= tval_set_str(a, row, "value", failed ? nf->row_value : rows[i].name);
@@ -744,6 +762,9 @@ named_render(struct app *app, struct req *r, struct resp *w, enum staff_admin_ki
 			rc |= tval_set_str(a, row, "error", nf->row_error);
 		rc |= tval_push(a, list, row);
 	}
+	/* A rename of something that is not there. */
+	if (!shown)
+		return 404;
 	rc |= tval_set(a, ctx, "rows", list);
 	rc |= tval_set_str(a, ctx, "add_value", nf->add_value ? nf->add_value : "");
 	if (nf->add_error != NULL)

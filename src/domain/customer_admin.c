@@ -58,10 +58,14 @@ static struct db_stmt stmts[] = {
 	    " VALUES ($1, $2, $3, $4, nullif($5, '')) RETURNING id", 5),
 	[STMT_CREATE_USER] = DB_STMT("customer_admin_create_user",
 	    "INSERT INTO portal_users (customer_id, email, name, password_hash, is_account_admin,"
-	    " email_verified_at) VALUES ($1::bigint, lower($2), $3, $4, true, now()) RETURNING id", 4),
+	    " email_verified_at) VALUES ($1::bigint, lower($2), $3, $4, true, now())"
+	    " RETURNING id", 4),
+	/* Returns whether the account was active before. */
 	[STMT_UPDATE] = DB_STMT("customer_admin_update",
-	    "UPDATE customers SET name = $2, kind = $3, tier = $4, language = $5,"
-	    " phone = nullif($6, ''), active = $7::boolean WHERE id = $1::bigint", 7),
+	    "UPDATE customers c SET name = $2, kind = $3, tier = $4, language = $5,"
+	    " phone = nullif($6, ''), active = $7::boolean"
+	    " FROM (SELECT id, active FROM customers WHERE id = $1::bigint FOR UPDATE) old"
+	    " WHERE c.id = old.id RETURNING old.active", 7),
 	[STMT_USER_ACTIVE] = DB_STMT("customer_admin_user_active",
 	    "UPDATE portal_users SET active = $3::boolean"
 	    " WHERE id = $2::bigint AND customer_id = $1::bigint", 3),
@@ -224,7 +228,8 @@ returning_id(struct db *db, struct db_stmt *st, const char *const *p)
 }
 
 long long
-customer_admin_create(struct db *db, const struct audit_entry *by, const struct customer_admin_account *c,
+customer_admin_create(struct db *db, const struct audit_entry *by,
+    const struct customer_admin_account *c,
     const char *login_email, const char *login_name, const char *password_hash,
     long long *user_id)
 {
@@ -263,13 +268,14 @@ fail:
 }
 
 int
-customer_admin_update(struct db *db, const struct audit_entry *by, const struct customer_admin_account *c)
+customer_admin_update(struct db *db, const struct audit_entry *by,
+    const struct customer_admin_account *c)
 {
 	char id[24];
 	const char *p[] = { id, c->name, c->kind, c->tier, c->language, c->phone ? c->phone : "",
 		c->active ? "t" : "f" };
 	PGresult *res;
-	int rc = -1;
+	int rc = -1, was_active = 0;
 
 	snprintf(id, sizeof(id), "%lld", c->id);
 	if (db_begin(db) < 0)
@@ -277,7 +283,9 @@ customer_admin_update(struct db *db, const struct audit_entry *by, const struct 
 	res = db_exec(db, &stmts[STMT_UPDATE], p);
 	if (res == NULL)
 		goto fail;
-	rc = to_ll(PQcmdTuples(res)) == 1 ? 0 : CUSTOMER_ADMIN_NOT_FOUND;
+	rc = PQntuples(res) == 1 ? 0 : CUSTOMER_ADMIN_NOT_FOUND;
+	if (rc == 0)
+		was_active = is_true(res, 0, 0);
 	PQclear(res);
 	if (rc != 0)
 		goto fail;
@@ -285,8 +293,9 @@ customer_admin_update(struct db *db, const struct audit_entry *by, const struct 
 	/* Out at once: every person of the account. */
 	if (!c->active && session_account_end_all(db, c->id) < 0)
 		goto fail;
-	if (admin_audit(db, by, c->active ? "customer.update" : "customer.deactivate", "customer",
-	    c->id, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", c->name, "kind", c->kind,
+	if (admin_audit(db, by, was_active == c->active ? "customer.update" :
+	    c->active ? "customer.activate" : "customer.deactivate", "customer", c->id,
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", c->name, "kind", c->kind,
 	    "tier", c->tier, "language", c->language, "phone", c->phone ? c->phone : "",
 	    "active", c->active)) < 0)
 		goto fail;

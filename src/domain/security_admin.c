@@ -138,7 +138,8 @@ security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX])
 }
 
 int
-security_admin_settings_save(struct db *db, const struct audit_entry *by, const int on[SECURITY_SETTING__MAX])
+security_admin_settings_save(struct db *db, const struct audit_entry *by,
+    const int on[SECURITY_SETTING__MAX])
 {
 	int k;
 

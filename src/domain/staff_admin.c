@@ -53,12 +53,15 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY s.id LIMIT $4::integer", 4),
 	[STMT_GET] = DB_STMT("staff_admin_get",
 	    "SELECT " PERSON_COLS " FROM staff WHERE id = $1::bigint", 1),
+	/* Returns whether the person was active before. */
 	[STMT_UPDATE] = DB_STMT("staff_admin_update",
-	    "UPDATE staff SET name = $2, roles = string_to_array($3, ','), team_id = $4::bigint,"
+	    "UPDATE staff s SET name = $2, roles = string_to_array($3, ','), team_id = $4::bigint,"
 	    " languages = string_to_array($5, ','), capacity = $6::integer,"
 	    " work_days = string_to_array($7, ',')::smallint[], work_start = $8::time,"
 	    " work_end = $9::time, time_zone = $10, escalation_level = $11::smallint,"
-	    " active = $12::boolean WHERE id = $1::bigint", 12),
+	    " active = $12::boolean"
+	    " FROM (SELECT id, active FROM staff WHERE id = $1::bigint FOR UPDATE) old"
+	    " WHERE s.id = old.id RETURNING old.active", 12),
 	[STMT_SKILLS_PRUNE] = DB_STMT("staff_admin_skills_prune",
 	    "DELETE FROM staff_skills WHERE staff_id = $1::bigint"
 	    " AND NOT skill_id = ANY (string_to_array($2, ',')::bigint[])", 2),
@@ -311,7 +314,7 @@ staff_admin_update(struct db *db, const struct audit_entry *by,
 	struct buf sk;
 	PGresult *res;
 	size_t i, nd = 0;
-	int rc = -1, d;
+	int rc = -1, d, was_active;
 
 	if (by->actor_kind == AUDIT_ACTOR_STAFF && p->id == by->actor_id &&
 	    (!p->active || !has_role(p->roles, "admin")))
@@ -321,9 +324,14 @@ staff_admin_update(struct db *db, const struct audit_entry *by,
 	snprintf(cap, sizeof(cap), "%d", p->capacity);
 	snprintf(level, sizeof(level), "%d", p->escalation_level);
 	days[0] = '\0';
-	for (d = 1; d <= 7; d++)
-		if (p->work_days & (1u << (d - 1)))
-			nd += (size_t)snprintf(days + nd, sizeof(days) - nd, "%s%d", nd ? "," : "", d);
+	for (d = 1; d <= 7; d++) {
+		if (!(p->work_days & (1u << (d - 1))))
+			continue;
+		if (nd)
+			days[nd++] = ',';
+		days[nd++] = (char)('0' + d);
+		days[nd] = '\0';
+	}
 	buf_init(&sk, NULL);
 	for (i = 0; i < p->nskills; i++)
 		buf_printf(&sk, "%s%lld", i ? "," : "", p->skills[i]);
@@ -350,11 +358,12 @@ staff_admin_update(struct db *db, const struct audit_entry *by,
 		rc = db_is(db, "23503") ? STAFF_ADMIN_BAD_TEAM : -1;
 		goto fail;
 	}
-	if (affected(res) != 1) {
+	if (PQntuples(res) != 1) {
 		PQclear(res);
 		rc = STAFF_ADMIN_NOT_FOUND;
 		goto fail;
 	}
+	was_active = is_true(res, 0, 0);
 	PQclear(res);
 	if (db_run(db, &stmts[STMT_SKILLS_PRUNE], sp) < 0 ||
 	    db_run(db, &stmts[STMT_SKILLS_ADD], sp) < 0)
@@ -362,7 +371,8 @@ staff_admin_update(struct db *db, const struct audit_entry *by,
 	/* Out at once: their next request finds no session. */
 	if (!p->active && session_staff_end_all(db, p->id, 0) < 0)
 		goto fail;
-	if (admin_audit(db, by, p->active ? "staff.update" : "staff.deactivate", "staff", p->id,
+	if (admin_audit(db, by, was_active == p->active ? "staff.update" :
+	    p->active ? "staff.activate" : "staff.deactivate", "staff", p->id,
 	    person_details(p)) < 0)
 		goto fail;
 	rc = db_commit(db) < 0 ? -1 : 0;

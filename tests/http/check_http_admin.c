@@ -162,21 +162,21 @@ START_TEST(only_admins_reach_admin_routes)
 		path[k] = '\0';
 		if (strcmp(method, "GET") == 0) {
 			r = web_get(&stack, &agent, path);
-			ck_assert_msg(r.status == 403, "agent: GET %s answered %ld", path, r.status);
+			ck_assert_msg(r.status == 403, "agent: GET %s: %ld", path, r.status);
 			th_resp_free(&r);
 			r = web_get(&stack, &nobody, path);
-			ck_assert_msg(r.status == 303, "nobody: GET %s answered %ld", path, r.status);
+			ck_assert_msg(r.status == 303, "nobody: GET %s: %ld", path, r.status);
 			ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/agent/login"));
 			th_resp_free(&r);
 			/* The admin's pages exist (users/{id} of customer 1 is POST only). */
 			r = web_get(&stack, &admin, path);
-			ck_assert_msg(r.status == 200 || r.status == 404, "admin: GET %s answered %ld",
+			ck_assert_msg(r.status == 200 || r.status == 404, "admin: GET %s: %ld",
 			    path, r.status);
 			th_resp_free(&r);
 		} else {
 			/* With a valid token: the role, not the token, refuses. */
 			r = web_post(&stack, &agent, path, "/agent/", "name=x&op=activate");
-			ck_assert_msg(r.status == 403, "agent: POST %s answered %ld", path, r.status);
+			ck_assert_msg(r.status == 403, "agent: POST %s: %ld", path, r.status);
 			th_resp_free(&r);
 		}
 		checked++;
@@ -261,7 +261,8 @@ START_TEST(forms_without_csrf_token_change_nothing)
 
 	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/staff/new", NULL,
-	    "name=No+Token&email=notoken%40acme.test&roles=agent&password=violet+tugboat+canyon+58");
+	    "name=No+Token&email=notoken%40acme.test&roles=agent"
+	    "&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 403);
 	th_resp_free(&r);
 	r = web_post(&stack, &j, "/agent/admin/staff/new", NULL, "csrf_token=forged&name=No+Token"
@@ -660,7 +661,8 @@ START_TEST(names_are_html_escaped)
 	th_resp_free(&r);
 	r = web_post(&stack, &j, "/agent/admin/customers/new", "/agent/admin/customers/new",
 	    "name=%3Cscript%3Ealert(2)%3C%2Fscript%3E&kind=person&tier=standard&language=en"
-	    "&phone=&email=xss%40evil.test&login_name=%22%3E%3Cb%3E&password=violet+tugboat+canyon+58");
+	    "&phone=&email=xss%40evil.test&login_name=%22%3E%3Cb%3E"
+	    "&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 303);
 	id = location_id(&r, "/agent/admin/customers/");
 	th_resp_free(&r);
