@@ -108,14 +108,6 @@ exec_hash(struct db *db, struct db_stmt *st, const unsigned char hash[32], const
 	return db_exec_bin(db, st, params, lengths, formats);
 }
 
-static long long
-to_ll(const char *s)
-{
-	long long v = 0;
-
-	config_parse_long(s, 0, 1LL << 62, &v);
-	return v;
-}
 
 int
 session_customer_lookup(struct db *db, struct arena *a, const char *token,
@@ -135,9 +127,9 @@ session_customer_lookup(struct db *db, struct arena *a, const char *token,
 	if (found) {
 		memset(who, 0, sizeof(*who));
 		who->kind = WHO_CUSTOMER;
-		who->session_id = to_ll(PQgetvalue(r, 0, 0));
-		who->id = to_ll(PQgetvalue(r, 0, 1));
-		who->customer_id = to_ll(PQgetvalue(r, 0, 2));
+		who->session_id = db_ll(r, 0, 0);
+		who->id = db_ll(r, 0, 1);
+		who->customer_id = db_ll(r, 0, 2);
 		*csrf = arena_strdup(a, PQgetvalue(r, 0, 3));
 		who->name = arena_strdup(a, PQgetvalue(r, 0, 4));
 		who->email = arena_strdup(a, PQgetvalue(r, 0, 5));
@@ -195,8 +187,8 @@ session_staff_lookup(struct db *db, struct arena *a, const char *token, struct p
 	if (found) {
 		memset(who, 0, sizeof(*who));
 		who->kind = WHO_STAFF;
-		who->session_id = to_ll(PQgetvalue(r, 0, 0));
-		who->id = to_ll(PQgetvalue(r, 0, 1));
+		who->session_id = db_ll(r, 0, 0);
+		who->id = db_ll(r, 0, 1);
 		*csrf = arena_strdup(a, PQgetvalue(r, 0, 2));
 		who->name = arena_strdup(a, PQgetvalue(r, 0, 3));
 		who->email = arena_strdup(a, PQgetvalue(r, 0, 4));
@@ -313,7 +305,7 @@ end_all(struct db *db, struct db_stmt *st, long long id, long long keep)
 	r = db_exec(db, st, p);
 	if (r == NULL)
 		return -1;
-	n = to_ll(PQcmdTuples(r));
+	n = db_changed(r);
 	PQclear(r);
 	return n;
 }
@@ -342,7 +334,7 @@ session_account_end_all(struct db *db, long long customer_id)
 	r = db_exec(db, &st_account_end_all, p);
 	if (r == NULL)
 		return -1;
-	n = to_ll(PQcmdTuples(r));
+	n = db_changed(r);
 	PQclear(r);
 	return n;
 }
@@ -370,7 +362,7 @@ session_customer_list(struct db *db, struct arena *a, long long user_id, long lo
 	for (i = 0; i < k; i++) {
 		struct session_row *s = &(*rows)[i];
 
-		s->id = to_ll(PQgetvalue(r, i, 0));
+		s->id = db_ll(r, i, 0);
 		s->created_at = arena_strdup(a, PQgetvalue(r, i, 1));
 		s->last_seen_at = arena_strdup(a, PQgetvalue(r, i, 2));
 		s->user_agent = arena_strdup(a, PQgetvalue(r, i, 3));
@@ -395,7 +387,7 @@ session_customer_end_one(struct db *db, long long user_id, long long session_id)
 	r = db_exec(db, &st_customer_end_one, p);
 	if (r == NULL)
 		return -1;
-	n = to_ll(PQcmdTuples(r));
+	n = db_changed(r);
 	PQclear(r);
 	return n > 0;
 }

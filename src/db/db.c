@@ -1,5 +1,7 @@
 /* db.c — see db.h. */
 #include "db/db.h"
+#include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -260,4 +262,38 @@ db_script(struct db *db, const char *sql, const char *what)
 		PQclear(res);
 	}
 	return rc;
+}
+
+long long
+db_ll(const PGresult *r, int row, int col)
+{
+	long long v = 0;
+
+	config_parse_long(PQgetvalue(r, row, col), -(1LL << 62), 1LL << 62, &v);
+	return v;
+}
+
+int
+db_bool(const PGresult *r, int row, int col)
+{
+	return PQgetvalue(r, row, col)[0] == 't';
+}
+
+const char *
+db_str(struct arena *a, const PGresult *r, int row, int col, int *failed)
+{
+	const char *s = arena_strdup(a, PQgetvalue(r, row, col));
+
+	if (s == NULL && failed != NULL)
+		*failed = 1;
+	return s;
+}
+
+long long
+db_changed(const PGresult *r)
+{
+	long long v = 0;
+
+	config_parse_long(PQcmdTuples((PGresult *)r), 0, 1LL << 62, &v);
+	return v;
 }

@@ -16,6 +16,8 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+struct arena;
+
 struct db_stmt {
 	const char *name;	/* unique across the program */
 	const char *sql;
@@ -90,6 +92,18 @@ void db_rollback(struct db *db);
  * from disk, never user input) in the current transaction. 0 or -1.
  */
 int db_script(struct db *db, const char *sql, const char *what);
+
+/*
+ * Reading results. db_ll: a number column (0 when NULL or not a number);
+ * db_bool: a boolean column; db_str: a copy in the arena (sets *failed
+ * when out of memory, so a row can be read and checked once).
+ */
+long long db_ll(const PGresult *r, int row, int col);
+int db_bool(const PGresult *r, int row, int col);
+const char *db_str(struct arena *a, const PGresult *r, int row, int col, int *failed);
+
+/* The number of rows a command changed (UPDATE, DELETE). */
+long long db_changed(const PGresult *r);
 
 /* True when the last error's SQLSTATE equals code ("23505"). */
 int db_is(const struct db *db, const char *code);

@@ -69,14 +69,6 @@ static struct db_stmt st_totp_recovery = DB_STMT("accounts_totp_recovery",
 static struct db_stmt st_setting = DB_STMT("accounts_setting",
     "SELECT value FROM settings WHERE key = $1", 1);
 
-static long long
-to_ll(const char *s)
-{
-	long long v = 0;
-
-	config_parse_long(s, 0, 1LL << 62, &v);
-	return v;
-}
 
 /* Runs st and returns the first column of its single row as a number;
  * ACCOUNTS_TAKEN on a unique violation, -1 on other errors or no row. */
@@ -89,7 +81,7 @@ returning_id(struct db *db, struct db_stmt *st, const char *const *p)
 	if (r == NULL)
 		return db_is(db, "23505") ? ACCOUNTS_TAKEN : -1;
 	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
-		id = to_ll(PQgetvalue(r, 0, 0));
+		id = db_ll(r, 0, 0);
 	PQclear(r);
 	return id;
 }
@@ -147,7 +139,7 @@ accounts_staff_login(struct db *db, struct arena *a, const char *email, struct s
 		size_t len = 0;
 		unsigned char *raw;
 
-		l->id = to_ll(PQgetvalue(r, 0, 0));
+		l->id = db_ll(r, 0, 0);
 		l->name = arena_strdup(a, PQgetvalue(r, 0, 1));
 		l->password_hash = arena_strdup(a, PQgetvalue(r, 0, 2));
 		l->roles = arena_strdup(a, PQgetvalue(r, 0, 3));
@@ -161,7 +153,7 @@ accounts_staff_login(struct db *db, struct arena *a, const char *email, struct s
 			}
 			PQfreemem(raw);
 		}
-		l->totp_last_step = to_ll(PQgetvalue(r, 0, 7));
+		l->totp_last_step = db_ll(r, 0, 7);
 	}
 	PQclear(r);
 	return 0;
@@ -178,8 +170,8 @@ accounts_customer_login(struct db *db, struct arena *a, const char *email,
 	if (r == NULL)
 		return -1;
 	if (PQntuples(r) == 1) {
-		l->user_id = to_ll(PQgetvalue(r, 0, 0));
-		l->customer_id = to_ll(PQgetvalue(r, 0, 1));
+		l->user_id = db_ll(r, 0, 0);
+		l->customer_id = db_ll(r, 0, 1);
 		l->name = arena_strdup(a, PQgetvalue(r, 0, 2));
 		l->password_hash = arena_strdup(a, PQgetvalue(r, 0, 3));
 		l->active = PQgetvalue(r, 0, 4)[0] == 't';
@@ -200,8 +192,8 @@ accounts_register(struct db *db, const char *name, const char *email, const char
 	if (r == NULL)
 		return -1;
 	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
-		id = to_ll(PQgetvalue(r, 0, 0));
-		*customer_id = to_ll(PQgetvalue(r, 0, 1));
+		id = db_ll(r, 0, 0);
+		*customer_id = db_ll(r, 0, 1);
 	}
 	PQclear(r);
 	return id;
@@ -219,7 +211,7 @@ update_by_id(struct db *db, struct db_stmt *st, long long id, const char *value)
 	r = db_exec(db, st, p);
 	if (r == NULL)
 		return db_is(db, "23505") ? ACCOUNTS_TAKEN : -1;
-	changed = to_ll(PQcmdTuples(r)) > 0;
+	changed = db_changed(r) > 0;
 	PQclear(r);
 	return changed ? 0 : -1;
 }
@@ -361,8 +353,8 @@ accounts_link_redeem(struct db *db, const char *purpose, const char *token, long
 		return -1;
 	found = PQntuples(r) == 1;
 	if (found) {
-		*user_id = to_ll(PQgetvalue(r, 0, 0));
-		*customer_id = to_ll(PQgetvalue(r, 0, 1));
+		*user_id = db_ll(r, 0, 0);
+		*customer_id = db_ll(r, 0, 1);
 	}
 	PQclear(r);
 	return found;

@@ -87,30 +87,8 @@ static const struct {
 };
 _Static_assert(sizeof(flags) / sizeof(flags[0]) == CUSTOMER_ADMIN_FLAG__MAX, "one per flag");
 
-static long long
-to_ll(const char *s)
-{
-	long long v = 0;
 
-	config_parse_long(s, -(1LL << 62), 1LL << 62, &v);
-	return v;
-}
 
-static int
-is_true(const PGresult *r, int row, int col)
-{
-	return PQgetvalue(r, row, col)[0] == 't';
-}
-
-static const char *
-dup_col(struct arena *a, const PGresult *r, int row, int col, int *failed)
-{
-	const char *s = arena_strdup(a, PQgetvalue(r, row, col));
-
-	if (s == NULL)
-		*failed = 1;
-	return s;
-}
 
 int
 customer_admin_list(struct db *db, struct arena *a, const struct customer_admin_query *q,
@@ -139,14 +117,14 @@ customer_admin_list(struct db *db, struct arena *a, const struct customer_admin_
 	for (i = 0; i < count && !failed; i++) {
 		struct customer_admin_row *row = &(*rows)[i];
 
-		row->id = to_ll(PQgetvalue(res, i, ROW_ID));
-		row->name = dup_col(a, res, i, ROW_NAME, &failed);
-		row->kind = dup_col(a, res, i, ROW_KIND, &failed);
-		row->tier = dup_col(a, res, i, ROW_TIER, &failed);
-		row->language = dup_col(a, res, i, ROW_LANG, &failed);
-		row->email = dup_col(a, res, i, ROW_EMAIL, &failed);
-		row->users = to_ll(PQgetvalue(res, i, ROW_USERS));
-		row->active = is_true(res, i, ROW_ACTIVE);
+		row->id = db_ll(res, i, ROW_ID);
+		row->name = db_str(a, res, i, ROW_NAME, &failed);
+		row->kind = db_str(a, res, i, ROW_KIND, &failed);
+		row->tier = db_str(a, res, i, ROW_TIER, &failed);
+		row->language = db_str(a, res, i, ROW_LANG, &failed);
+		row->email = db_str(a, res, i, ROW_EMAIL, &failed);
+		row->users = db_ll(res, i, ROW_USERS);
+		row->active = db_bool(res, i, ROW_ACTIVE);
 	}
 	if (!failed) {
 		*n = (size_t)count;
@@ -177,14 +155,14 @@ customer_admin_get(struct db *db, struct arena *a, long long id,
 		PQclear(res);
 		return 0;
 	}
-	c->id = to_ll(PQgetvalue(res, 0, C_ID));
-	c->name = dup_col(a, res, 0, C_NAME, &failed);
-	c->kind = dup_col(a, res, 0, C_KIND, &failed);
-	c->tier = dup_col(a, res, 0, C_TIER, &failed);
-	c->language = dup_col(a, res, 0, C_LANG, &failed);
-	c->phone = dup_col(a, res, 0, C_PHONE, &failed);
-	c->active = is_true(res, 0, C_ACTIVE);
-	c->created_at = dup_col(a, res, 0, C_CREATED, &failed);
+	c->id = db_ll(res, 0, C_ID);
+	c->name = db_str(a, res, 0, C_NAME, &failed);
+	c->kind = db_str(a, res, 0, C_KIND, &failed);
+	c->tier = db_str(a, res, 0, C_TIER, &failed);
+	c->language = db_str(a, res, 0, C_LANG, &failed);
+	c->phone = db_str(a, res, 0, C_PHONE, &failed);
+	c->active = db_bool(res, 0, C_ACTIVE);
+	c->created_at = db_str(a, res, 0, C_CREATED, &failed);
 	PQclear(res);
 	if (failed)
 		return -1;
@@ -198,13 +176,13 @@ customer_admin_get(struct db *db, struct arena *a, long long id,
 	for (i = 0; i < count && !failed; i++) {
 		struct customer_admin_user *u = &(*users)[i];
 
-		u->id = to_ll(PQgetvalue(res, i, U_ID));
-		u->name = dup_col(a, res, i, U_NAME, &failed);
-		u->email = dup_col(a, res, i, U_EMAIL, &failed);
-		u->verified = is_true(res, i, U_VERIFIED);
-		u->active = is_true(res, i, U_ACTIVE);
-		u->account_admin = is_true(res, i, U_ADMIN);
-		u->created_at = dup_col(a, res, i, U_CREATED, &failed);
+		u->id = db_ll(res, i, U_ID);
+		u->name = db_str(a, res, i, U_NAME, &failed);
+		u->email = db_str(a, res, i, U_EMAIL, &failed);
+		u->verified = db_bool(res, i, U_VERIFIED);
+		u->active = db_bool(res, i, U_ACTIVE);
+		u->account_admin = db_bool(res, i, U_ADMIN);
+		u->created_at = db_str(a, res, i, U_CREATED, &failed);
 	}
 	if (!failed)
 		*n = (size_t)count;
@@ -222,7 +200,7 @@ returning_id(struct db *db, struct db_stmt *st, const char *const *p)
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 1)
-		id = to_ll(PQgetvalue(res, 0, 0));
+		id = db_ll(res, 0, 0);
 	PQclear(res);
 	return id;
 }
@@ -285,7 +263,7 @@ customer_admin_update(struct db *db, const struct audit_entry *by,
 		goto fail;
 	rc = PQntuples(res) == 1 ? 0 : CUSTOMER_ADMIN_NOT_FOUND;
 	if (rc == 0)
-		was_active = is_true(res, 0, 0);
+		was_active = db_bool(res, 0, 0);
 	PQclear(res);
 	if (rc != 0)
 		goto fail;
@@ -323,7 +301,7 @@ customer_admin_user_set(struct db *db, const struct audit_entry *by, long long c
 	res = db_exec(db, &stmts[flags[flag].stmt], p);
 	if (res == NULL)
 		goto fail;
-	rc = to_ll(PQcmdTuples(res)) == 1 ? 0 : CUSTOMER_ADMIN_NOT_FOUND;
+	rc = db_changed(res) == 1 ? 0 : CUSTOMER_ADMIN_NOT_FOUND;
 	PQclear(res);
 	if (rc != 0)
 		goto fail;

@@ -63,14 +63,6 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static long long
-to_ll(const char *s)
-{
-	long long v = 0;
-
-	config_parse_long(s, -(1LL << 62), 1LL << 62, &v);
-	return v;
-}
 
 int
 security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
@@ -99,10 +91,10 @@ security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout 
 		l->address = PQgetvalue(res, i, L_ADDRESS)[0] == 't';
 		l->area = arena_strdup(a, PQgetvalue(res, i, L_AREA));
 		l->who = arena_strdup(a, PQgetvalue(res, i, L_WHO));
-		l->failures = to_ll(PQgetvalue(res, i, L_FAILURES));
+		l->failures = db_ll(res, i, L_FAILURES);
 		l->last_failure = arena_strdup(a, PQgetvalue(res, i, L_LAST));
 		l->locked_until = arena_strdup(a, PQgetvalue(res, i, L_UNTIL));
-		l->seconds_left = to_ll(PQgetvalue(res, i, L_LEFT));
+		l->seconds_left = db_ll(res, i, L_LEFT);
 		if (!l->area || !l->who || !l->last_failure || !l->locked_until)
 			failed = 1;
 	}
@@ -153,7 +145,7 @@ security_admin_settings_save(struct db *db, const struct audit_entry *by,
 
 		if (res == NULL)
 			goto fail;
-		changed = to_ll(PQcmdTuples(res));
+		changed = db_changed(res);
 		PQclear(res);
 		snprintf(action, sizeof(action), "setting.%s", security_setting_keys[k]);
 		if (changed > 0 && admin_audit(db, by, action, "setting", 0,

@@ -112,30 +112,8 @@ static const char *const named_actions[STAFF_ADMIN_KIND__MAX][2] = {
 	[STAFF_ADMIN_SKILLS] = { "skill.create", "skill.rename" },
 };
 
-static long long
-to_ll(const char *s)
-{
-	long long v = 0;
 
-	config_parse_long(s, -(1LL << 62), 1LL << 62, &v);
-	return v;
-}
 
-static int
-is_true(const PGresult *r, int row, int col)
-{
-	return PQgetvalue(r, row, col)[0] == 't';
-}
-
-static const char *
-dup_col(struct arena *a, const PGresult *r, int row, int col, int *failed)
-{
-	const char *s = arena_strdup(a, PQgetvalue(r, row, col));
-
-	if (s == NULL)
-		*failed = 1;
-	return s;
-}
 
 int
 staff_admin_list(struct db *db, struct arena *a, const struct staff_admin_query *q,
@@ -168,13 +146,13 @@ staff_admin_list(struct db *db, struct arena *a, const struct staff_admin_query 
 	for (i = 0; i < count && !failed; i++) {
 		struct staff_admin_row *row = &(*rows)[i];
 
-		row->id = to_ll(PQgetvalue(res, i, ROW_ID));
-		row->name = dup_col(a, res, i, ROW_NAME, &failed);
-		row->email = dup_col(a, res, i, ROW_EMAIL, &failed);
-		row->roles = dup_col(a, res, i, ROW_ROLES, &failed);
-		row->team = dup_col(a, res, i, ROW_TEAM, &failed);
-		row->active = is_true(res, i, ROW_ACTIVE);
-		row->totp = is_true(res, i, ROW_TOTP);
+		row->id = db_ll(res, i, ROW_ID);
+		row->name = db_str(a, res, i, ROW_NAME, &failed);
+		row->email = db_str(a, res, i, ROW_EMAIL, &failed);
+		row->roles = db_str(a, res, i, ROW_ROLES, &failed);
+		row->team = db_str(a, res, i, ROW_TEAM, &failed);
+		row->active = db_bool(res, i, ROW_ACTIVE);
+		row->totp = db_bool(res, i, ROW_TOTP);
 	}
 	if (!failed) {
 		*n = (size_t)count;
@@ -200,11 +178,13 @@ parse_ids(struct arena *a, const char *s, long long **out, size_t *n)
 	while (*s) {
 		size_t len = strcspn(s, ",");
 		char num[24];
+		long long v;
 
 		if (len > 0 && len < sizeof(num)) {
 			memcpy(num, s, len);
 			num[len] = '\0';
-			(*out)[k++] = to_ll(num);
+			if (config_parse_long(num, 0, 1LL << 62, &v) == 0)
+				(*out)[k++] = v;
 		}
 		s += len + (s[len] == ',');
 	}
@@ -239,20 +219,20 @@ staff_admin_get(struct db *db, struct arena *a, long long id, struct staff_admin
 		return -1;
 	found = PQntuples(res) == 1;
 	if (found) {
-		p->id = to_ll(PQgetvalue(res, 0, P_ID));
-		p->name = dup_col(a, res, 0, P_NAME, &failed);
-		p->email = dup_col(a, res, 0, P_EMAIL, &failed);
-		p->roles = dup_col(a, res, 0, P_ROLES, &failed);
-		p->team_id = to_ll(PQgetvalue(res, 0, P_TEAM));
-		p->languages = dup_col(a, res, 0, P_LANGS, &failed);
-		p->capacity = (int)to_ll(PQgetvalue(res, 0, P_CAPACITY));
+		p->id = db_ll(res, 0, P_ID);
+		p->name = db_str(a, res, 0, P_NAME, &failed);
+		p->email = db_str(a, res, 0, P_EMAIL, &failed);
+		p->roles = db_str(a, res, 0, P_ROLES, &failed);
+		p->team_id = db_ll(res, 0, P_TEAM);
+		p->languages = db_str(a, res, 0, P_LANGS, &failed);
+		p->capacity = (int)db_ll(res, 0, P_CAPACITY);
 		p->work_days = parse_days(PQgetvalue(res, 0, P_DAYS));
-		p->work_start = dup_col(a, res, 0, P_START, &failed);
-		p->work_end = dup_col(a, res, 0, P_END, &failed);
-		p->time_zone = dup_col(a, res, 0, P_ZONE, &failed);
-		p->escalation_level = (int)to_ll(PQgetvalue(res, 0, P_LEVEL));
-		p->active = is_true(res, 0, P_ACTIVE);
-		p->totp = is_true(res, 0, P_TOTP);
+		p->work_start = db_str(a, res, 0, P_START, &failed);
+		p->work_end = db_str(a, res, 0, P_END, &failed);
+		p->time_zone = db_str(a, res, 0, P_ZONE, &failed);
+		p->escalation_level = (int)db_ll(res, 0, P_LEVEL);
+		p->active = db_bool(res, 0, P_ACTIVE);
+		p->totp = db_bool(res, 0, P_TOTP);
 		if (parse_ids(a, PQgetvalue(res, 0, P_SKILLS), &p->skills, &p->nskills) < 0)
 			failed = 1;
 	}
@@ -280,7 +260,7 @@ has_role(const char *roles, const char *role)
 static long long
 affected(PGresult *res)
 {
-	return to_ll(PQcmdTuples(res));
+	return db_changed(res);
 }
 
 /* The audit record's details for a person's change (a new reference, or NULL). */
@@ -363,7 +343,7 @@ staff_admin_update(struct db *db, const struct audit_entry *by,
 		rc = STAFF_ADMIN_NOT_FOUND;
 		goto fail;
 	}
-	was_active = is_true(res, 0, 0);
+	was_active = db_bool(res, 0, 0);
 	PQclear(res);
 	if (db_run(db, &stmts[STMT_SKILLS_PRUNE], sp) < 0 ||
 	    db_run(db, &stmts[STMT_SKILLS_ADD], sp) < 0)
@@ -425,7 +405,7 @@ staff_admin_zone_exists(struct db *db, const char *name)
 
 	if (res == NULL)
 		return -1;
-	yes = PQntuples(res) == 1 && is_true(res, 0, 0);
+	yes = PQntuples(res) == 1 && db_bool(res, 0, 0);
 	PQclear(res);
 	return yes;
 }
@@ -449,9 +429,9 @@ staff_admin_named_list(struct db *db, struct arena *a, enum staff_admin_kind kin
 	if (*rows == NULL)
 		failed = 1;
 	for (i = 0; i < count && !failed; i++) {
-		(*rows)[i].id = to_ll(PQgetvalue(res, i, 0));
-		(*rows)[i].name = dup_col(a, res, i, 1, &failed);
-		(*rows)[i].members = to_ll(PQgetvalue(res, i, 2));
+		(*rows)[i].id = db_ll(res, i, 0);
+		(*rows)[i].name = db_str(a, res, i, 1, &failed);
+		(*rows)[i].members = db_ll(res, i, 2);
 	}
 	if (!failed)
 		*n = (size_t)count;
@@ -475,7 +455,7 @@ staff_admin_named_add(struct db *db, const struct audit_entry *by, enum staff_ad
 		goto fail;
 	}
 	if (PQntuples(res) == 1)
-		id = to_ll(PQgetvalue(res, 0, 0));
+		id = db_ll(res, 0, 0);
 	PQclear(res);
 	if (id <= 0 || admin_audit(db, by, named_actions[kind][0], named_audit[kind], id,
 	    json_pack("{s:s}", "name", name)) < 0) {
