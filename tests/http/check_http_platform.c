@@ -302,6 +302,30 @@ START_TEST(junk_and_huge_headers_are_refused)
 }
 END_TEST
 
+START_TEST(missing_partial_stops_start_up)
+{
+	char dir[] = "/tmp/csdesk-tmpl.XXXXXX";
+	char out[4096] = "";
+	FILE *f;
+	int rc;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* The real templates, with one partial taken away. */
+	ck_assert_int_eq(th_sh("cp -r '%s/templates' '%s/' && rm '%s/templates/partials/flash.mustache'",
+	    th_datadir(), dir, dir), 0);
+	rc = th_sh("CSDESK_DB=dbname=x CSDESK_DATADIR='%s' '%s/portal.fcgi' --listen '%s/s.sock'"
+	    " > '%s/out.txt' 2>&1", dir, th_build_dir(), dir, dir);
+	ck_assert_int_eq(rc, 1);
+	snprintf(out, sizeof(out), "%s/out.txt", dir);
+	f = fopen(out, "r");
+	ck_assert_ptr_nonnull(f);
+	out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+	fclose(f);
+	ck_assert_msg(strstr(out, "partial 'partials/flash' not found") != NULL, "said: %s", out);
+	th_sh("rm -rf '%s'", dir);
+}
+END_TEST
+
 Suite *http_platform_suite(void);
 
 Suite *
@@ -325,6 +349,7 @@ http_platform_suite(void)
 	tcase_add_test(tc, malformed_input_is_400);
 	tcase_add_test(tc, file_over_limit_is_413);
 	tcase_add_test(tc, junk_and_huge_headers_are_refused);
+	tcase_add_test(tc, missing_partial_stops_start_up);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,37 @@ START_TEST(killed_worker_is_replaced)
 }
 END_TEST
 
+START_TEST(inherits_listening_socket_on_fd0)
+{
+	pid_t pid;
+	int fd, status;
+
+	snprintf(sock, sizeof(sock), "/tmp/csdesk-prefork-fd0-%d.sock", (int)getpid());
+	fd = prefork_listen(sock, 0600);
+	ck_assert_int_ge(fd, 0);
+	pid = fork();
+	if (pid == 0) {
+		/* As systemd and spawn-fcgi hand it over: the socket is fd 0. */
+		dup2(fd, 0);
+		_exit(prefork_listen(NULL, 0) == 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	/* A terminal or a file on fd 0 is refused. */
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		_exit(prefork_listen(NULL, 0) == -1 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	close(fd);
+	unlink(sock);
+}
+END_TEST
+
 START_TEST(listen_refuses_bad_addresses)
 {
 	ck_assert_int_eq(prefork_listen("/nonexistent-dir/x.sock", 0600), -1);
@@ -159,6 +191,7 @@ prefork_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, sigterm_lets_request_in_flight_finish);
 	tcase_add_test(tc, killed_worker_is_replaced);
+	tcase_add_test(tc, inherits_listening_socket_on_fd0);
 	tcase_add_test(tc, listen_refuses_bad_addresses);
 	suite_add_tcase(s, tc);
 	return s;
