@@ -5,8 +5,10 @@ set -eu
 var=$top/var
 port=${CSDESK_HTTP_PORT:-8080}
 
-trap '"$top/scripts/stack.sh" stop "$var"; echo; echo "csdesk stopped."; exit 0' INT TERM
+trap '"$top/scripts/stack.sh" stop "$var"; rm -f "$var/run/run.pid"; echo; echo "csdesk stopped."; exit 0' INT TERM
 "$top/scripts/stack.sh" start "$var" "$port" "${CSDESK_WORKERS:-2}"
+# So that `make stop` from another terminal can end this script too.
+echo $$ >"$var/run/run.pid"
 
 cat <<MSG
 

@@ -445,11 +445,10 @@ languages_posted(struct af_form *f, const char *typed)
 	}
 	if (count == 0)
 		goto bad;
-	for (i = 0; i < count; i++) {
-		if (i)
-			strcat(out, ",");
-		strcat(out, codes[i]);
-	}
+	/* count ≤ MAX_LANGUAGES codes of 2 letters: out always has room. */
+	for (i = 0; i < count; i++)
+		memcpy(out + 3 * i, codes[i], 2), out[3 * i + 2] = ',';
+	out[3 * count - 1] = '\0';
 	return arena_strdup(f->a, out);
 bad:
 	af_error(f, "languages", "List two-letter language codes separated by commas, "
