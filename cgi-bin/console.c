@@ -4,6 +4,7 @@
  * lives in cgi-bin/console/<area>.c.
  */
 #include "console/handlers.h"
+#include "console/api.h"
 #include "auth/session.h"
 #include "domain/accounts.h"
 
@@ -20,6 +21,16 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/account/2fa", console_totp_enable, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/account/2fa/disable", console_totp_disable, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* Tickets (tickets.c, tickets_actions.c). */
+	{ HTTP_GET, "/agent/tickets", console_tickets, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets.csv", console_tickets_csv, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/bulk", console_tickets_bulk, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}", console_ticket, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/replies", console_ticket_reply, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/status", console_ticket_status, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/assign", console_ticket_assign, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
+		ACCESS_STAFF, 0 },
 	/* Administration (admin_staff.c, admin_customers.c, admin_security.c). */
 	{ HTTP_GET, "/agent/admin/", console_admin_home, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/staff", console_admin_staff_list, ACCESS_ADMIN, 0 },
@@ -47,6 +58,19 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/admin/audit", console_admin_audit, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/settings", console_admin_settings, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/settings", console_admin_settings_save, ACCESS_ADMIN, 0 },
+	/* API keys (admin_api_keys.c). */
+	{ HTTP_GET, "/agent/admin/api-keys", console_admin_api_keys, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/api-keys", console_admin_api_key_create, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/api-keys/{id}/revoke", console_admin_api_key_revoke,
+		ACCESS_ADMIN, 0 },
+	/* The JSON API (api.c): a key, never a cookie, so no CSRF token. */
+	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_AGENT, 1 },
+	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_AGENT, 1 },
+	{ HTTP_GET, "/api/v1/tickets/{number}", console_api_ticket, ACCESS_AGENT, 1 },
+	{ HTTP_PATCH, "/api/v1/tickets/{number}", console_api_ticket_update, ACCESS_AGENT, 1 },
+	{ HTTP_GET, "/api/v1/tickets/{number}/comments", console_api_comments, ACCESS_AGENT, 1 },
+	{ HTTP_POST, "/api/v1/tickets/{number}/comments", console_api_comment_add, ACCESS_AGENT,
+		1 },
 };
 
 /*
@@ -76,6 +100,8 @@ static const struct app_def console = {
 	.body_class = "console",
 	.session_cookie = "csdesk_staff",
 	.lookup_session = lookup,
+	.api_prefix = "/api/",
+	.lookup_api_key = console_api_key_lookup,
 };
 
 int

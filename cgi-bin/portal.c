@@ -23,6 +23,15 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/account/email", portal_account_email, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/account/sessions/end-others", portal_sessions_end_others, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/account/sessions/{id}/end", portal_session_end, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/tickets", portal_tickets, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/tickets/new", portal_ticket_new, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/tickets", portal_ticket_create, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/tickets/{number}", portal_ticket, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/tickets/{number}/replies", portal_ticket_reply, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/tickets/{number}/confirm", portal_ticket_confirm, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/tickets/{number}/reopen", portal_ticket_reopen, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/tickets/{number}/attachments/{id}", portal_ticket_attachment,
+	    ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 };
 

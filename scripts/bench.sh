@@ -5,6 +5,9 @@
 # page could reach on this machine.
 #
 #   BENCH_SECONDS=10 (per scenario)   BENCH_WORKERS=2 (per pool)
+#   BENCH_TICKETS=1000000: afterwards, load that many tickets with
+#   `csdesk gen` (timed) and add rows for the console queue view, a ticket
+#   page and the API list at that size. Unset (the default): no big data.
 set -eu
 . "$(dirname "$0")/lib.sh"
 secs=${BENCH_SECONDS:-10}
@@ -34,9 +37,10 @@ sign_in() {
 	awk -v c="$cookie" '$6 == c { print c "=" $7 }' "$jar"
 }
 
-# Runs wrk and prints "requests/s p99-ms requests"; $2: a Cookie header.
+# Runs wrk and prints "requests/s p99-ms requests"; $2: a Cookie header,
+# $3: another header line.
 load() {
-	wrk -t2 -c16 -d"${secs}s" --latency ${2:+-H "Cookie: $2"} "$1" 2>&1 | awk '
+	wrk -t2 -c16 -d"${secs}s" --latency ${2:+-H "Cookie: $2"} ${3:+-H "$3"} "$1" 2>&1 | awk '
 		/Requests\/sec/ { rps = $2 }
 		/requests in/ { total = $1 }
 		/Non-2xx/ { bad = $NF }
@@ -64,6 +68,32 @@ account=$(load "$base/account" "$customer")
 dashboard=$(load "$base/agent/" "$staff")
 rss_after=$(worker_rss "$portal_pid")
 
+# The big-data phase: the same stack, BENCH_TICKETS more tickets.
+big=""
+if [ -n "${BENCH_TICKETS:-}" ]; then
+	pgport=$(cat "$var/pg.port")
+	gen_db="host=127.0.0.1 port=$pgport dbname=csdesk user=csdesk"
+	gen_out=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" gen --tickets "$BENCH_TICKETS" --force)
+	number=$("$(pg_bin)/psql" -Atq "$gen_db" -c \
+		"SELECT number FROM tickets ORDER BY id DESC LIMIT 1 OFFSET 1000")
+	# A key for the API, made on the admin page like an admin would.
+	admin=$(sign_in /agent/login admin@demo.csdesk.test csdesk_staff)
+	token=$(curl -fsS -H "Cookie: $admin" "$base/agent/admin/api-keys" |
+		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+	key=$(curl -fsS -H "Cookie: $admin" --data-urlencode "csrf_token=$token" \
+		--data-urlencode "name=bench" "$base/agent/admin/api-keys" |
+		sed -n 's/.*id="api-key">\(csd_[^<]*\)<.*/\1/p')
+	code() { curl -s -o /dev/null -w '%{http_code}' ${2:+-H "Cookie: $2"} "$base$1"; }
+	queue=""; ticket=""; apilist=""
+	[ "$(code '/agent/tickets?status=open' "$staff")" = 200 ] &&
+		queue=$(load "$base/agent/tickets?status=open" "$staff")
+	[ -n "$number" ] && [ "$(code "/agent/tickets/$number" "$staff")" = 200 ] &&
+		ticket=$(load "$base/agent/tickets/$number" "$staff")
+	[ -n "$key" ] &&
+		apilist=$(load "$base/api/v1/tickets?status=open" "" "Authorization: Bearer $key")
+	big=1
+fi
+
 srps=$(echo "$static" | cut -d' ' -f1)
 printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n\n' \
 	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
@@ -80,5 +110,15 @@ row "healthz (SELECT 1)" "$health"
 row "console login page" "$login"
 row "portal account (signed in)" "$account"
 row "console dashboard (signed in)" "$dashboard"
+if [ -n "$big" ]; then
+	printf '\nwith %s more tickets (csdesk gen):\n' "$BENCH_TICKETS"
+	[ -n "$queue" ] && row "console queue (status=open)" "$queue" ||
+		printf '%-30s %s\n' "console queue (status=open)" "not answering 200: skipped"
+	[ -n "$ticket" ] && row "console ticket page" "$ticket" ||
+		printf '%-30s %s\n' "console ticket page" "not answering 200: skipped"
+	[ -n "$apilist" ] && row "API list (status=open)" "$apilist" ||
+		printf '%-30s %s\n' "API list (status=open)" "no key: skipped"
+	printf '%s\n' "$gen_out"
+fi
 printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

@@ -67,8 +67,8 @@ GRANT EXECUTE ON FUNCTION audit_row_digest(bytea, bigint, timestamptz, text, big
 -- security (its customer's, never internal notes); routing and assignment
 -- run as the owner through ticket_route / ticket_auto_assign.
 GRANT USAGE ON SEQUENCE ticket_number_seq TO csdesk_portal, csdesk_console;
-GRANT EXECUTE ON FUNCTION ticket_is_open(text), ticket_route(bigint), ticket_auto_assign(bigint)
-	TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_is_open(text), ticket_route(bigint), ticket_auto_assign(bigint),
+	ticket_number_next() TO csdesk_portal, csdesk_console;
 GRANT SELECT ON categories, products TO csdesk_portal;
 GRANT SELECT, INSERT ON tickets TO csdesk_portal;
 GRANT UPDATE (status, updated_at, closed_at, resolved_at, rating, rating_comment,

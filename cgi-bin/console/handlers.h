@@ -47,4 +47,15 @@ int console_admin_audit(struct app *app, struct req *r, struct resp *w);
 int console_admin_settings(struct app *app, struct req *r, struct resp *w);
 int console_admin_settings_save(struct app *app, struct req *r, struct resp *w);
 
+/* Tickets (staff). tickets.c: the list views, bulk actions, CSV export. */
+int console_tickets(struct app *app, struct req *r, struct resp *w);
+int console_tickets_csv(struct app *app, struct req *r, struct resp *w);
+int console_tickets_bulk(struct app *app, struct req *r, struct resp *w);
+/* tickets_actions.c: one ticket's page, its forms and attachments. */
+int console_ticket(struct app *app, struct req *r, struct resp *w);
+int console_ticket_reply(struct app *app, struct req *r, struct resp *w);
+int console_ticket_status(struct app *app, struct req *r, struct resp *w);
+int console_ticket_assign(struct app *app, struct req *r, struct resp *w);
+int console_ticket_attachment(struct app *app, struct req *r, struct resp *w);
+
 #endif

@@ -2,6 +2,8 @@
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/system.h"
+#include "domain/ticket_console.h"
+#include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
 
 static int
@@ -13,6 +15,46 @@ add_row(struct arena *a, struct tval *list, const char *label, const char *value
 		return -1;
 	return tval_set_str(a, row, "label", label) | tval_set_str(a, row, "value", value) |
 	    tval_push(a, list, row);
+}
+
+/* Ticket counts per queue and per status, each a link to its list view. */
+static int
+add_counts(struct app *app, struct req *r, struct tval *ctx)
+{
+	struct arena *a = r->arena;
+	struct tc_counts c;
+	struct tval *queues = tval_list(a), *statuses = tval_list(a);
+	size_t i;
+	int rc = queues == NULL || statuses == NULL;
+
+	if (ticket_console_counts(&app->db, a, r->who.id, &c) < 0)
+		return -2;
+	for (i = 0; i < c.nqueues; i++) {
+		struct tval *row = tval_map(a);
+
+		rc |= tval_set_str(a, row, "name", c.queues[i].queue_id > 0 ? c.queues[i].name :
+		    "No queue");
+		rc |= tval_set_int(a, row, "open", c.queues[i].open);
+		rc |= tval_set_int(a, row, "total", c.queues[i].total);
+		if (c.queues[i].queue_id > 0)
+			rc |= tval_set_str(a, row, "url", arena_printf(a,
+			    "/agent/tickets?queue=%lld&status=open", c.queues[i].queue_id));
+		rc |= tval_push(a, queues, row);
+	}
+	for (i = 0; i < c.nstatuses; i++) {
+		struct tval *row = tval_map(a);
+
+		rc |= tval_set_str(a, row, "name", ticket_status_label(
+		    ticket_status_parse(c.statuses[i].name), 0));
+		rc |= tval_set_int(a, row, "total", c.statuses[i].total);
+		rc |= tval_set_str(a, row, "url", arena_printf(a, "/agent/tickets?status=%s",
+		    c.statuses[i].name));
+		rc |= tval_push(a, statuses, row);
+	}
+	rc |= tval_set(a, ctx, "queue_counts", queues);
+	rc |= tval_set(a, ctx, "status_counts", statuses);
+	rc |= tval_set_int(a, ctx, "mine_open", c.mine_open);
+	return rc ? -1 : 0;
 }
 
 int
@@ -33,6 +75,8 @@ console_home(struct app *app, struct req *r, struct resp *w)
 	rc |= add_row(a, sys, "Latest migration", st.last_migration);
 	rc |= add_row(a, sys, "Workers in this pool", arena_printf(a, "%d", app->cfg.workers));
 	rc |= tval_set(a, ctx, "system", sys);
+	if (rc == 0 && (rc = add_counts(app, r, ctx)) == -2)
+		return db_lost(&app->db) ? 503 : 500;
 	if (rc)
 		return 500;
 	return app_render(app, r, w, "console/home", ctx);

@@ -44,4 +44,14 @@ int portal_account_email(struct app *app, struct req *r, struct resp *w);
 int portal_session_end(struct app *app, struct req *r, struct resp *w);
 int portal_sessions_end_others(struct app *app, struct req *r, struct resp *w);
 
+/* tickets.c */
+int portal_tickets(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_new(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_create(struct app *app, struct req *r, struct resp *w);
+int portal_ticket(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_reply(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_confirm(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_reopen(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_attachment(struct app *app, struct req *r, struct resp *w);
+
 #endif

@@ -14,6 +14,7 @@ int cli_batch(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_customer(int argc, char **argv);
+int cli_gen(int argc, char **argv);
 
 /* Connects to CSDESK_DB. Returns 0, or -1 after saying why on stderr. */
 int cli_connect(struct db *db);

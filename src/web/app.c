@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,12 +221,46 @@ session_cookie_name(struct app *app, struct req *r)
 	    app->def->session_cookie;
 }
 
+static int
+is_api(const struct app *app, const struct req *r)
+{
+	const char *pre = app->def->api_prefix;
+
+	return pre != NULL && r->path != NULL && strncmp(r->path, pre, strlen(pre)) == 0;
+}
+
+/* An API request: the key in "Authorization: Bearer", never a cookie. */
+static int
+identify_api(struct app *app, struct req *r)
+{
+	const char *h = req_env(r, "HTTP_AUTHORIZATION");
+	int found;
+
+	if (h == NULL || !starts_with_ci(h, "Bearer ") || app->def->lookup_api_key == NULL)
+		return 401;
+	for (h += 7; *h == ' '; h++)
+		;
+	if (db_ensure(&app->db) < 0)
+		return 503;
+	found = app->def->lookup_api_key(&app->db, r->arena, h, &r->who);
+	if (found < 0)
+		return db_lost(&app->db) ? 503 : 500;
+	if (found == 0) {
+		memset(&r->who, 0, sizeof(r->who));
+		return 401;
+	}
+	return 0;
+}
+
 /* Finds who is asking. Returns 0, or an error status. */
 static int
 identify(struct app *app, struct req *r)
 {
 	const char *name = session_cookie_name(app, r), *token, *csrf = NULL;
 	int found;
+
+	if (is_api(app, r))
+		return identify_api(app, r);
 
 	token = name ? req_cookie(r, name) : NULL;
 	if (token == NULL || app->def->lookup_session == NULL)
@@ -333,6 +368,32 @@ dispatch(struct app *app, FCGX_Request *fr, struct req *r, struct resp *w)
 }
 
 void
+app_json_error(struct req *r, struct resp *w, int status, const char *message)
+{
+	json_t *o;
+	char *text;
+
+	if (status < 400 || status > 599)
+		status = 500;
+	w->status = status;
+	w->content_type = "application/json";
+	buf_reset(&w->body);
+	if (status == 401)
+		resp_header(w, "WWW-Authenticate", "Bearer realm=\"csdesk\"");
+	o = json_pack("{s:{s:i,s:s}}", "error", "status", status, "message",
+	    message ? message : http_reason(status));
+	text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (text != NULL)
+		buf_addstr(&w->body, text);
+	else
+		buf_printf(&w->body, "{\"error\":{\"status\":%d,\"message\":\"%s\"}}",
+		    status, http_reason(status));
+	free(text);
+	json_decref(o);
+	(void)r;
+}
+
+void
 app_session_cookie(struct app *app, struct req *r, struct resp *w, const char *token,
     long max_age)
 {
@@ -390,7 +451,10 @@ handle(struct app *app, FCGX_Request *fr)
 		resp_init(&e, app->arena);
 		if (st == 405)
 			e.headers = w.headers;
-		app_error(app, &r, &e, st, NULL);
+		if (is_api(app, &r))
+			app_json_error(&r, &e, st, NULL);
+		else
+			app_error(app, &r, &e, st, NULL);
 		w = e;
 	}
 	send_response(fr, app, &r, &w);

@@ -41,6 +41,18 @@ struct app_def {
 	/* Run a signed-in customer's request in one transaction that names
 	 * the customer for row-level security (the portal). */
 	int customer_scoped;
+	/*
+	 * The JSON API (the console): paths under api_prefix ("/api/") take
+	 * no cookies and need "Authorization: Bearer <key>", which
+	 * lookup_api_key turns into a person (1 found, 0 not, -1 error). It
+	 * fills who as WHO_STAFF with access ACCESS_AGENT and nothing more:
+	 * a key acts as an integration agent, whoever made it. Without a
+	 * valid key the answer is 401; every error on these paths is JSON
+	 * (app_json_error), never a page or a redirect to the login.
+	 */
+	const char *api_prefix;
+	int (*lookup_api_key)(struct db *db, struct arena *a, const char *key,
+	    struct principal *who);
 };
 
 struct app {
@@ -79,6 +91,13 @@ int app_render(struct app *app, struct req *r, struct resp *w, const char *name,
  */
 void app_error(struct app *app, struct req *r, struct resp *w, int status,
     const char *message);
+
+/*
+ * Fills w with the API's error: status and
+ * {"error": {"status": N, "message": "…"}}; message NULL gives the
+ * status's reason phrase. A 401 also says how to authenticate.
+ */
+void app_json_error(struct req *r, struct resp *w, int status, const char *message);
 
 /*
  * Sets the session cookie for a new session (max_age 0: ends with the

@@ -5,7 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(db) X(migrate) X(audit) X(notify)
+#define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

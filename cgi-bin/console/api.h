@@ -1,0 +1,27 @@
+/*
+ * api.h — the console's JSON API (/api/v1/, api.c) and the admin pages
+ * for its keys (admin_api_keys.c). Routes are in cgi-bin/console.c.
+ */
+#ifndef CSDESK_CONSOLE_API_H
+#define CSDESK_CONSOLE_API_H
+
+#include "web/app.h"
+
+/* app_def.lookup_api_key: a key → an integration agent (see app.h). */
+int console_api_key_lookup(struct db *db, struct arena *a, const char *key,
+    struct principal *who);
+
+/* api.c */
+int console_api_tickets(struct app *app, struct req *r, struct resp *w);
+int console_api_ticket_create(struct app *app, struct req *r, struct resp *w);
+int console_api_ticket(struct app *app, struct req *r, struct resp *w);
+int console_api_ticket_update(struct app *app, struct req *r, struct resp *w);
+int console_api_comments(struct app *app, struct req *r, struct resp *w);
+int console_api_comment_add(struct app *app, struct req *r, struct resp *w);
+
+/* admin_api_keys.c */
+int console_admin_api_keys(struct app *app, struct req *r, struct resp *w);
+int console_admin_api_key_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_api_key_revoke(struct app *app, struct req *r, struct resp *w);
+
+#endif

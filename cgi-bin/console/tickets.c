@@ -1,0 +1,403 @@
+/*
+ * tickets.c — the agents' ticket lists: the filtered queue view with bulk
+ * actions (GET /agent/tickets, POST /agent/tickets/bulk) and its CSV
+ * export (GET /agent/tickets.csv). One ticket's page and its forms are in
+ * tickets_actions.c. Routes and access (staff) are in cgi-bin/console.c.
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "console/tickets.h"
+#include "core/arena.h"
+#include "domain/ticket_console.h"
+#include "domain/ticket_rules.h"
+#include "tmpl/tval.h"
+
+#include <string.h>
+
+#define TICKETS_URL "/agent/tickets"
+
+/* The query parameters of a view, in the order links repeat them. */
+static const char *const filter_params[] = {
+	"queue", "team", "assignee", "status", "priority", "channel", "sla", "q", "sort",
+	"created_from", "created_to", "updated_from", "updated_to",
+};
+#define NFILTERS (sizeof(filter_params) / sizeof(filter_params[0]))
+
+static const char *const sort_labels[TC_SORT__MAX] = { "Last update", "Priority", "Age" };
+
+/* An id from a query parameter: 0 when absent; -1 when junk. */
+static long long
+query_id(const struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+	long long id;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	id = admin_id(v);
+	return id > 0 ? id : -1;
+}
+
+/* A query parameter, "" when absent. */
+static const char *
+query_str(const struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	return v != NULL ? v : "";
+}
+
+int
+console_tickets_filter(const struct req *r, struct tc_filter *f)
+{
+	const char *assignee = query_str(r, "assignee"), *sort = query_str(r, "sort");
+	const char *after = req_query(r, "after");
+	const char *q;
+
+	memset(f, 0, sizeof(*f));
+	f->queue_id = query_id(r, "queue");
+	f->team_id = query_id(r, "team");
+	if (f->queue_id < 0 || f->team_id < 0)
+		return -1;
+	if (strcmp(assignee, "me") == 0) {
+		f->assignee_id = r->who.id;
+	} else if (strcmp(assignee, "none") == 0) {
+		f->unassigned = 1;
+	} else if (*assignee != '\0') {
+		if ((f->assignee_id = admin_id(assignee)) <= 0)
+			return -1;
+	}
+	f->status = query_str(r, "status");
+	f->priority = query_str(r, "priority");
+	f->channel = query_str(r, "channel");
+	/* sla: accepted and kept in links until SLA states exist. */
+	q = af_trim(r->arena, query_str(r, "q"));
+	if (q == NULL || af_chars(q) > 200)
+		return -1;
+	f->q = q;
+	f->created_from = query_str(r, "created_from");
+	f->created_to = query_str(r, "created_to");
+	f->updated_from = query_str(r, "updated_from");
+	f->updated_to = query_str(r, "updated_to");
+	f->sort = *sort != '\0' ? tc_sort_parse(sort) : TC_SORT_UPDATE;
+	if (f->sort == TC_SORT__MAX)
+		return -1;
+	if (after != NULL && *after != '\0') {
+		f->after = after;
+		if (admin_query_key(r, "after_id", &f->after_id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* path?filters[&after=…&after_id=…], the view's own parameters repeated. */
+static const char *
+view_url(const struct req *r, const char *path, const char *after, long long after_id)
+{
+	struct buf b;
+	size_t i;
+	int first = 1;
+
+	buf_init(&b, r->arena);
+	buf_addstr(&b, path);
+	for (i = 0; i < NFILTERS; i++) {
+		const char *v = req_query(r, filter_params[i]);
+
+		if (v == NULL || *v == '\0')
+			continue;
+		buf_printf(&b, "%c%s=", first ? '?' : '&', filter_params[i]);
+		url_encode(&b, v);
+		first = 0;
+	}
+	if (after != NULL) {
+		buf_printf(&b, "%cafter=", first ? '?' : '&');
+		url_encode(&b, after);
+		buf_printf(&b, "&after_id=%lld", after_id);
+	}
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+/* Appends {value, label, selected} to list. */
+int
+console_tickets_option(struct arena *a, struct tval *list, const char *value, const char *label,
+    int selected)
+{
+	struct tval *o = tval_map(a);
+
+	return tval_set_str(a, o, "value", value) | tval_set_str(a, o, "label", label) |
+	    tval_set_bool(a, o, "selected", selected) | tval_push(a, list, o);
+}
+
+/* Options from choices, an empty "any" entry first when any is not NULL. */
+struct tval *
+console_tickets_choices(struct arena *a, const struct tc_choice *c, size_t n, long long current,
+    const char *any)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL;
+
+	if (any != NULL)
+		rc |= console_tickets_option(a, list, "", any, current <= 0);
+	for (i = 0; i < n; i++)
+		rc |= console_tickets_option(a, list, arena_printf(a, "%lld", c[i].id), c[i].name,
+		    c[i].id == current);
+	return rc ? NULL : list;
+}
+
+/* Options from a NULL-terminated word list, "any" first. */
+static struct tval *
+word_options(struct arena *a, const char *const *words, const char *current, const char *any)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, i;
+
+	if (any != NULL)
+		rc |= console_tickets_option(a, list, "", any, *current == '\0');
+	for (i = 0; words[i] != NULL; i++)
+		rc |= console_tickets_option(a, list, words[i], words[i],
+		    strcmp(words[i], current) == 0);
+	return rc ? NULL : list;
+}
+
+static struct tval *
+status_options(struct arena *a, const char *current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, s;
+
+	rc |= console_tickets_option(a, list, "", "Any", *current == '\0');
+	rc |= console_tickets_option(a, list, "open", "Open (needs work)",
+	    strcmp(current, "open") == 0);
+	for (s = 0; s < TS__MAX; s++) {
+		const char *name = ticket_status_name((enum ticket_status)s);
+
+		rc |= console_tickets_option(a, list, name,
+		    ticket_status_label((enum ticket_status)s, 0), strcmp(name, current) == 0);
+	}
+	return rc ? NULL : list;
+}
+
+static struct tval *
+assignee_options(struct arena *a, const struct tc_choices *c, const char *current)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL;
+
+	rc |= console_tickets_option(a, list, "", "Anyone", *current == '\0');
+	rc |= console_tickets_option(a, list, "me", "Me", strcmp(current, "me") == 0);
+	rc |= console_tickets_option(a, list, "none", "Nobody", strcmp(current, "none") == 0);
+	for (i = 0; i < c->nagents; i++) {
+		const char *id = arena_printf(a, "%lld", c->agents[i].id);
+
+		rc |= console_tickets_option(a, list, id, c->agents[i].name,
+		    id != NULL && strcmp(id, current) == 0);
+	}
+	return rc ? NULL : list;
+}
+
+static struct tval *
+sort_options(struct arena *a, enum tc_sort current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, s;
+
+	for (s = 0; s < TC_SORT__MAX; s++)
+		rc |= console_tickets_option(a, list, tc_sort_name((enum tc_sort)s), sort_labels[s],
+		    (enum tc_sort)s == current);
+	return rc ? NULL : list;
+}
+
+/* The values of the bulk form's value select, grouped by action. */
+static int
+bulk_options(struct arena *a, struct tval *ctx, const struct tc_choices *c)
+{
+	struct tval *assign = tval_list(a), *status = tval_list(a), *prio = tval_list(a),
+	    *queue = tval_list(a);
+	size_t i;
+	int rc = 0, s;
+
+	if (assign == NULL || status == NULL || prio == NULL || queue == NULL)
+		return -1;
+	rc |= console_tickets_option(a, assign, "none", "Nobody", 0);
+	for (i = 0; i < c->nagents; i++)
+		rc |= console_tickets_option(a, assign, arena_printf(a, "agent:%lld",
+		    c->agents[i].id), c->agents[i].name, 0);
+	for (i = 0; i < c->nteams; i++)
+		rc |= console_tickets_option(a, assign, arena_printf(a, "team:%lld",
+		    c->teams[i].id), arena_printf(a, "Team %s", c->teams[i].name), 0);
+	for (s = 0; s < TS__MAX; s++)
+		rc |= console_tickets_option(a, status, ticket_status_name((enum ticket_status)s),
+		    ticket_status_label((enum ticket_status)s, 0), 0);
+	for (s = 0; ticket_priorities[s] != NULL; s++)
+		rc |= console_tickets_option(a, prio, ticket_priorities[s], ticket_priorities[s], 0);
+	for (i = 0; i < c->nqueues; i++)
+		rc |= console_tickets_option(a, queue, arena_printf(a, "%lld", c->queues[i].id),
+		    c->queues[i].name, 0);
+	return rc | tval_set(a, ctx, "bulk_assign", assign) |
+	    tval_set(a, ctx, "bulk_status", status) | tval_set(a, ctx, "bulk_priority", prio) |
+	    tval_set(a, ctx, "bulk_queue", queue);
+}
+
+/* One list row for the template. */
+struct tval *
+console_tickets_row(struct arena *a, const struct tc_row *row)
+{
+	struct tval *m = tval_map(a);
+	enum ticket_status s = ticket_status_parse(row->status);
+	int rc = 0;
+
+	rc |= tval_set_str(a, m, "number", row->number);
+	rc |= tval_set_str(a, m, "subject", row->subject);
+	rc |= tval_set_str(a, m, "customer", row->customer);
+	rc |= tval_set_str(a, m, "status", row->status);
+	rc |= tval_set_str(a, m, "status_label", s < TS__MAX ? ticket_status_label(s, 0) :
+	    row->status);
+	rc |= tval_set_str(a, m, "priority", row->priority);
+	rc |= tval_set_str(a, m, "channel", row->channel);
+	rc |= tval_set_str(a, m, "queue", row->queue);
+	rc |= tval_set_str(a, m, "assignee", row->assignee);
+	rc |= tval_set_str(a, m, "updated_at", row->updated_at);
+	rc |= tval_set_str(a, m, "created_at", row->created_at);
+	if (row->snippet_html != NULL && *row->snippet_html != '\0')
+		rc |= tval_set_str(a, m, "snippet_html", row->snippet_html);
+	return rc ? NULL : m;
+}
+
+int
+console_tickets(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "Tickets"), *list;
+	struct arena *a = r->arena;
+	struct tc_filter f;
+	struct tc_choices c;
+	struct tc_row *rows;
+	const char *next = NULL;
+	long long next_id = 0;
+	size_t n, i;
+	int rc;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (console_tickets_filter(r, &f) < 0)
+		return 400;
+	rc = ticket_console_list(&app->db, a, &f, &rows, &n, &next, &next_id);
+	if (rc == TC_BAD_INPUT)
+		return 400;
+	if (rc < 0 || ticket_console_choices(&app->db, a, &c) < 0)
+		return admin_db_error(app);
+	rc = 0;
+	for (i = 0; i < n; i++)
+		rc |= tval_push(a, list, console_tickets_row(a, &rows[i]));
+	rc |= tval_set(a, ctx, "tickets", list);
+	rc |= tval_set_str(a, ctx, "q", f.q);
+	rc |= tval_set_str(a, ctx, "sla", query_str(r, "sla"));
+	rc |= tval_set_str(a, ctx, "created_from", f.created_from);
+	rc |= tval_set_str(a, ctx, "created_to", f.created_to);
+	rc |= tval_set_str(a, ctx, "updated_from", f.updated_from);
+	rc |= tval_set_str(a, ctx, "updated_to", f.updated_to);
+	rc |= tval_set(a, ctx, "queue_options", console_tickets_choices(a, c.queues, c.nqueues,
+	    f.queue_id, "Any"));
+	rc |= tval_set(a, ctx, "team_options", console_tickets_choices(a, c.teams, c.nteams,
+	    f.team_id, "Any"));
+	rc |= tval_set(a, ctx, "assignee_options", assignee_options(a, &c,
+	    query_str(r, "assignee")));
+	rc |= tval_set(a, ctx, "status_options", status_options(a, f.status));
+	rc |= tval_set(a, ctx, "priority_options", word_options(a, ticket_priorities, f.priority,
+	    "Any"));
+	rc |= tval_set(a, ctx, "channel_options", word_options(a, ticket_channels, f.channel,
+	    "Any"));
+	rc |= tval_set(a, ctx, "sort_options", sort_options(a, f.sort));
+	rc |= bulk_options(a, ctx, &c);
+	rc |= tval_set_bool(a, ctx, "searching", f.q[0] != '\0');
+	rc |= tval_set_str(a, ctx, "this_url", view_url(r, TICKETS_URL, f.after, f.after_id));
+	rc |= tval_set_str(a, ctx, "csv_url", view_url(r, TICKETS_URL ".csv", NULL, 0));
+	if (next != NULL)
+		rc |= tval_set_str(a, ctx, "next_url", view_url(r, TICKETS_URL, next, next_id));
+	if (f.after != NULL)
+		rc |= tval_set_str(a, ctx, "first_url", view_url(r, TICKETS_URL, NULL, 0));
+	if (rc)
+		return 500;
+	return app_render(app, r, w, "console/tickets", ctx);
+}
+
+int
+console_tickets_csv(struct app *app, struct req *r, struct resp *w)
+{
+	struct tc_filter f;
+	size_t rows;
+	int rc;
+
+	if (console_tickets_filter(r, &f) < 0)
+		return 400;
+	buf_reset(&w->body);
+	rc = ticket_console_export(&app->db, r->arena, &f, &w->body, &rows);
+	if (rc == TC_BAD_INPUT)
+		return 400;
+	if (rc < 0)
+		return admin_db_error(app);
+	w->status = 200;
+	w->content_type = "text/csv; charset=utf-8";
+	resp_header(w, "Content-Disposition", "attachment; filename=\"tickets.csv\"");
+	resp_header(w, "X-Content-Type-Options", "nosniff");
+	return 0;
+}
+
+/* Where to go back after a bulk action: the list view it came from. */
+static const char *
+back_to_list(const char *back)
+{
+	if (back == NULL || strncmp(back, TICKETS_URL, strlen(TICKETS_URL)) != 0 ||
+	    (back[strlen(TICKETS_URL)] != '\0' && back[strlen(TICKETS_URL)] != '?') ||
+	    strpbrk(back, "\r\n\\") != NULL)
+		return TICKETS_URL;
+	return back;
+}
+
+int
+console_tickets_bulk(struct app *app, struct req *r, struct resp *w)
+{
+	const char *numbers[TC_BULK_MAX + 1];
+	const char *back = back_to_list(req_field(r, "return"));
+	const char *value = req_field(r, "value");
+	enum tc_bulk_action action = tc_bulk_parse(req_field(r, "action"));
+	struct tc_bulk_result res;
+	struct buf msg;
+	size_t n, i;
+	int rc;
+
+	n = af_all(r, "ticket", numbers, TC_BULK_MAX + 1);
+	resp_redirect(w, back);
+	if (n == 0) {
+		app_flash(app, r, w, 1, "Select at least one ticket.");
+		return 0;
+	}
+	if (n > TC_BULK_MAX) {
+		app_flash(app, r, w, 1, "Too many tickets selected at once.");
+		return 0;
+	}
+	if (action == TC_BULK__MAX || value == NULL || *value == '\0') {
+		app_flash(app, r, w, 1, "Choose an action and a value.");
+		return 0;
+	}
+	rc = ticket_console_bulk(&app->db, r->arena, r->who.id, action, value, numbers, n, &res);
+	if (rc == TC_BAD_INPUT) {
+		app_flash(app, r, w, 1, "That value does not fit the action.");
+		return 0;
+	}
+	if (rc < 0)
+		return admin_db_error(app);
+	buf_init(&msg, r->arena);
+	buf_printf(&msg, "%zu ticket%s changed.", res.changed, res.changed == 1 ? "" : "s");
+	if (res.nrefused > 0) {
+		buf_printf(&msg, " Not changed: ");
+		for (i = 0; i < res.nrefused; i++)
+			buf_printf(&msg, "%s%s", i ? "; " : "", res.refused[i]);
+		buf_addch(&msg, '.');
+	}
+	if (buf_failed(&msg))
+		return 500;
+	app_flash(app, r, w, res.nrefused > 0, af_short(r->arena, msg.buf, 300));
+	return 0;
+}

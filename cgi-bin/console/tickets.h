@@ -1,0 +1,33 @@
+/*
+ * tickets.h — what the console's ticket pages (tickets.c, tickets_actions.c)
+ * share: reading a list view's filters and building select options and
+ * list rows for the templates. Everything lives in the request's arena.
+ */
+#ifndef CSDESK_CONSOLE_TICKETS_H
+#define CSDESK_CONSOLE_TICKETS_H
+
+#include <stddef.h>
+
+#include "web/app.h"
+
+struct arena;
+struct tc_choice;
+struct tc_filter;
+struct tc_row;
+struct tval;
+
+/* The view's filters from the query string. 0, or -1 when one is junk (400). */
+int console_tickets_filter(const struct req *r, struct tc_filter *f);
+
+/* Appends {value, label, selected} to list. 0 or -1 (out of memory). */
+int console_tickets_option(struct arena *a, struct tval *list, const char *value,
+    const char *label, int selected);
+
+/* Options for a select of ids (any: an empty first entry, or NULL). NULL: out of memory. */
+struct tval *console_tickets_choices(struct arena *a, const struct tc_choice *c, size_t n,
+    long long current, const char *any);
+
+/* One list row as a template map. NULL: out of memory. */
+struct tval *console_tickets_row(struct arena *a, const struct tc_row *row);
+
+#endif

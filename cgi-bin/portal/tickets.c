@@ -1,0 +1,499 @@
+/*
+ * tickets.c — a customer's requests: GET /tickets, GET /tickets/new,
+ * POST /tickets, GET /tickets/{number}, POST /tickets/{number}/replies,
+ * POST /tickets/{number}/confirm, POST /tickets/{number}/reopen,
+ * GET /tickets/{number}/attachments/{id}.
+ *
+ * Every read and change goes through domain/tickets.h as the signed-in
+ * customer, inside the request's transaction scoped to their account: a
+ * ticket that is not theirs is not found (404), never forbidden.
+ */
+#include "portal/handlers.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "domain/tickets.h"
+#include "tmpl/tval.h"
+#include "web/markdown.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct ticket_actor_ref
+actor(const struct req *r)
+{
+	struct ticket_actor_ref by = { TA_CUSTOMER, r->who.id, r->who.customer_id,
+		r->who.account_admin, 0 };
+
+	return by;
+}
+
+/* The files sent in the repeatable field "attachment"; -1 past the limit. */
+static int
+uploads(struct req *r, struct ticket_file **out, size_t *n)
+{
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < r->body.nfiles; i++)
+		if (strcmp(r->body.files[i].field, "attachment") == 0)
+			k++;
+	if (k == 0)
+		return 0;
+	if (k > TICKET_FILES_MAX)
+		return -1;
+	if ((*out = arena_calloc(r->arena, k, sizeof(**out))) == NULL)
+		return -1;
+	for (i = 0; i < r->body.nfiles; i++) {
+		const struct form_file *f = &r->body.files[i];
+
+		if (strcmp(f->field, "attachment") != 0)
+			continue;
+		(*out)[*n].filename = f->filename;
+		(*out)[*n].content_type = f->content_type;
+		(*out)[*n].data = f->data;
+		(*out)[*n].len = f->len;
+		(*n)++;
+	}
+	return 0;
+}
+
+static const char *
+size_words(struct arena *a, long long n)
+{
+	if (n >= 1024 * 1024)
+		return arena_printf(a, "%.1f MB", (double)n / (1024.0 * 1024.0));
+	if (n >= 1024)
+		return arena_printf(a, "%lld KB", (n + 1023) / 1024);
+	return arena_printf(a, "%lld bytes", n);
+}
+
+static struct tval *
+files_list(struct arena *a, const char *number, const struct ticket_attachment_ref *f, size_t n)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+
+	for (i = 0; list != NULL && i < n; i++) {
+		struct tval *m = tval_map(a);
+
+		tval_set_str(a, m, "name", f[i].filename);
+		tval_set_str(a, m, "size", size_words(a, f[i].size));
+		tval_set_str(a, m, "href", arena_printf(a, "/tickets/%s/attachments/%lld",
+		    number, f[i].id));
+		tval_push(a, list, m);
+	}
+	return list;
+}
+
+/* ---- the list ----------------------------------------------------------- */
+
+static const char *const list_filters[][2] = {
+	{ "", "All" }, { "open", "Open" }, { "pending_customer", "Waiting for you" },
+	{ "resolved", "Solved" }, { "closed", "Closed" },
+};
+
+int
+portal_tickets(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket_page pg = { NULL, 0, 25 };
+	struct ticket_row *rows;
+	struct tval *ctx = app_page(app, r, "My requests"), *list, *filters;
+	const char *status = req_query(r, "status"), *before = req_query(r, "before");
+	long long next;
+	size_t n, i;
+
+	if (ctx == NULL || (list = tval_list(r->arena)) == NULL ||
+	    (filters = tval_list(r->arena)) == NULL)
+		return 500;
+	if (status == NULL || (strcmp(status, "open") != 0 &&
+	    ticket_status_parse(status) == TS__MAX))
+		status = "";
+	pg.status = status;
+	if (before != NULL && before[0] != '\0' &&
+	    config_parse_long(before, 1, 1LL << 62, &pg.before_id) < 0)
+		return 400;
+	if (ticket_list_for_customer(&app->db, r->arena, &by, &pg, &rows, &n, &next) < 0)
+		return 503;
+	for (i = 0; i < n; i++) {
+		struct tval *m = tval_map(r->arena);
+
+		tval_set_str(r->arena, m, "number", rows[i].number);
+		tval_set_str(r->arena, m, "subject", rows[i].subject);
+		tval_set_str(r->arena, m, "status", rows[i].status_label);
+		tval_set_str(r->arena, m, "status_name", rows[i].status_name);
+		tval_set_bool(r->arena, m, "waiting", strcmp(rows[i].status_name,
+		    "pending_customer") == 0 || strcmp(rows[i].status_name, "resolved") == 0);
+		tval_set_str(r->arena, m, "priority", rows[i].priority);
+		tval_set_str(r->arena, m, "updated_at", rows[i].updated_at);
+		tval_set_str(r->arena, m, "assignee", rows[i].assignee);
+		tval_push(r->arena, list, m);
+	}
+	for (i = 0; i < sizeof(list_filters) / sizeof(list_filters[0]); i++) {
+		struct tval *m = tval_map(r->arena);
+
+		tval_set_str(r->arena, m, "value", list_filters[i][0]);
+		tval_set_str(r->arena, m, "label", list_filters[i][1]);
+		tval_set_bool(r->arena, m, "selected", strcmp(status, list_filters[i][0]) == 0);
+		tval_push(r->arena, filters, m);
+	}
+	tval_set(r->arena, ctx, "tickets", list);
+	tval_set_bool(r->arena, ctx, "has_tickets", n > 0);
+	tval_set(r->arena, ctx, "filters", filters);
+	tval_set_bool(r->arena, ctx, "filtered", status[0] != '\0' || pg.before_id != 0);
+	tval_set_bool(r->arena, ctx, "account_wide", r->who.account_admin);
+	if (next != 0)
+		tval_set_str(r->arena, ctx, "older", status[0] != '\0' ?
+		    arena_printf(r->arena, "/tickets?status=%s&before=%lld", status, next) :
+		    arena_printf(r->arena, "/tickets?before=%lld", next));
+	return app_render(app, r, w, "portal/tickets", ctx);
+}
+
+/* ---- a new request ------------------------------------------------------ */
+
+static struct tval *
+option_list(struct arena *a, const struct ticket_option *o, size_t n, long long selected)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+
+	for (i = 0; list != NULL && i < n; i++) {
+		struct tval *m = tval_map(a);
+
+		tval_set_int(a, m, "id", o[i].id);
+		tval_set_str(a, m, "name", o[i].name);
+		tval_set_bool(a, m, "selected", o[i].id == selected);
+		tval_push(a, list, m);
+	}
+	return list;
+}
+
+static const char *const urgencies[][2] = {
+	{ "low", "Low: it can wait" }, { "normal", "Normal" },
+	{ "high", "High: I cannot work" },
+};
+
+static int
+new_form(struct app *app, struct req *r, struct resp *w, int status, const char *error,
+    long long category, long long product, const char *urgency)
+{
+	struct tval *ctx = app_page(app, r, "New request"), *form, *urg;
+	struct ticket_option *cats, *prods;
+	size_t nc, np, i;
+
+	if (ctx == NULL || (form = tval_map(r->arena)) == NULL ||
+	    (urg = tval_list(r->arena)) == NULL)
+		return 500;
+	if (ticket_categories(&app->db, r->arena, &cats, &nc) < 0 ||
+	    ticket_products(&app->db, r->arena, &prods, &np) < 0)
+		return 503;
+	if (urgency == NULL)
+		urgency = "normal";
+	for (i = 0; i < sizeof(urgencies) / sizeof(urgencies[0]); i++) {
+		struct tval *m = tval_map(r->arena);
+
+		tval_set_str(r->arena, m, "value", urgencies[i][0]);
+		tval_set_str(r->arena, m, "label", urgencies[i][1]);
+		tval_set_bool(r->arena, m, "checked", strcmp(urgency, urgencies[i][0]) == 0);
+		tval_push(r->arena, urg, m);
+	}
+	if (status != 200) {
+		tval_set_str(r->arena, form, "subject", req_field(r, "subject"));
+		tval_set_str(r->arena, form, "description", req_field(r, "description"));
+		tval_set_str(r->arena, form, "serial", req_field(r, "serial"));
+	}
+	tval_set(r->arena, ctx, "form", form);
+	tval_set(r->arena, ctx, "categories", option_list(r->arena, cats, nc, category));
+	tval_set(r->arena, ctx, "products", option_list(r->arena, prods, np, product));
+	tval_set(r->arena, ctx, "urgencies", urg);
+	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	w->status = status;
+	return app_render(app, r, w, "portal/ticket_new", ctx);
+}
+
+int
+portal_ticket_new(struct app *app, struct req *r, struct resp *w)
+{
+	return new_form(app, r, w, 200, NULL, 0, 0, NULL);
+}
+
+/* An optional id from a select: 0 when empty; -1 when not a number. */
+static long long
+optional_id(const char *s)
+{
+	long long v;
+
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	return config_parse_long(s, 1, 1LL << 62, &v) < 0 ? -1 : v;
+}
+
+int
+portal_ticket_create(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket_new t = { 0 };
+	struct ticket_file *files;
+	const char *number, *why = NULL, *urgency = req_field(r, "urgency");
+	long long id, category = optional_id(req_field(r, "category")),
+	    product = optional_id(req_field(r, "product"));
+	struct tval *ctx;
+	int rc;
+
+	if (urgency == NULL || urgency[0] == '\0')
+		urgency = "normal";
+	if (category < 0 || product < 0)
+		return new_form(app, r, w, 422, "Choose from the lists.", 0, 0, urgency);
+	if (uploads(r, &files, &t.nfiles) < 0)
+		return new_form(app, r, w, 422, "Attach at most 10 files.", category, product,
+		    urgency);
+	t.files = files;
+	t.customer_id = r->who.customer_id;
+	t.requester_id = r->who.id;
+	t.channel = "portal";
+	t.category_id = category;
+	t.product_id = product;
+	t.serial = req_field(r, "serial");
+	t.subject = req_field(r, "subject");
+	t.description = req_field(r, "description");
+	t.urgency = urgency;
+	rc = ticket_create(&app->db, r->arena, &by, &t, &number, &id, &why);
+	if (rc == TICKET_REFUSED)
+		return new_form(app, r, w, 422, why, category, product, urgency);
+	if (rc != 0)
+		return db_lost(&app->db) ? 503 : 500;
+	ctx = app_page(app, r, "");
+	if (ctx == NULL || ticket_notify_created(&app->db, app->tmpl, r->arena, id, ctx,
+	    app_url(app, r, arena_printf(r->arena, "/tickets/%s", number))) < 0)
+		return 500;
+	app_audit(app, r, "ticket.create", "ticket", number, NULL);
+	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your request %s. "
+	    "We will reply here and by e-mail.", number));
+	resp_redirect(w, arena_printf(r->arena, "/tickets/%s", number));
+	return 0;
+}
+
+/* ---- one request -------------------------------------------------------- */
+
+/* Loads {number} for the signed-in customer: 0, 404 or 503. */
+static int
+load(struct app *app, struct req *r, struct ticket *t)
+{
+	struct ticket_actor_ref by = actor(r);
+	const char *number = req_param(r, "number");
+	int rc;
+
+	if (number == NULL || strncmp(number, "TKT-", 4) != 0 || strlen(number) > 20)
+		return 404;
+	rc = ticket_get(&app->db, r->arena, &by, number, t);
+	if (rc == TICKET_NOT_FOUND)
+		return 404;
+	return rc < 0 ? 503 : 0;
+}
+
+int
+portal_ticket(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket t;
+	struct ticket_comment *c;
+	struct ticket_attachment_ref *files;
+	struct tval *ctx, *tk, *list;
+	size_t n, nf, i;
+	int rc;
+
+	if ((rc = load(app, r, &t)) != 0)
+		return rc;
+	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) < 0 ||
+	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) < 0)
+		return 503;
+	ctx = app_page(app, r, arena_printf(r->arena, "%s: %s", t.number, t.subject));
+	tk = tval_map(r->arena);
+	list = tval_list(r->arena);
+	if (ctx == NULL || tk == NULL || list == NULL)
+		return 500;
+	tval_set_str(r->arena, tk, "number", t.number);
+	tval_set_str(r->arena, tk, "subject", t.subject);
+	tval_set_str(r->arena, tk, "description_html", md_html(r->arena, t.description));
+	tval_set_str(r->arena, tk, "status", ticket_status_label(t.status, 1));
+	tval_set_str(r->arena, tk, "status_name", ticket_status_name(t.status));
+	tval_set_str(r->arena, tk, "requester", t.requester_name);
+	tval_set_str(r->arena, tk, "category", t.category);
+	tval_set_str(r->arena, tk, "product", t.product);
+	tval_set_str(r->arena, tk, "serial", t.serial);
+	tval_set_str(r->arena, tk, "priority", t.priority);
+	tval_set_str(r->arena, tk, "created_at", t.created_at);
+	tval_set_str(r->arena, tk, "updated_at", t.updated_at);
+	tval_set_int(r->arena, tk, "version", t.version);
+	if (t.rating > 0)
+		tval_set_int(r->arena, tk, "rating", t.rating);
+	tval_set(r->arena, tk, "files", files_list(r->arena, t.number, files, nf));
+	tval_set_bool(r->arena, tk, "has_files", nf > 0);
+	for (i = 0; i < n; i++) {
+		struct tval *m = tval_map(r->arena);
+
+		tval_set_str(r->arena, m, "author", c[i].author);
+		tval_set_bool(r->arena, m, "by_staff", c[i].by_staff);
+		tval_set_str(r->arena, m, "body_html", md_html(r->arena, c[i].body));
+		tval_set_str(r->arena, m, "created_at", c[i].created_at);
+		tval_set(r->arena, m, "files", files_list(r->arena, t.number, c[i].files,
+		    c[i].nfiles));
+		tval_set_bool(r->arena, m, "has_files", c[i].nfiles > 0);
+		tval_push(r->arena, list, m);
+	}
+	tval_set(r->arena, ctx, "ticket", tk);
+	tval_set(r->arena, ctx, "comments", list);
+	tval_set_bool(r->arena, ctx, "can_reply", t.status != TS_CLOSED &&
+	    t.status != TS_CANCELLED);
+	tval_set_bool(r->arena, ctx, "can_confirm",
+	    ticket_transition_allowed(TA_CUSTOMER, t.status, TS_CLOSED));
+	tval_set_bool(r->arena, ctx, "can_reopen",
+	    ticket_transition_allowed(TA_CUSTOMER, t.status, TS_REOPENED));
+	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
+	return app_render(app, r, w, "portal/ticket", ctx);
+}
+
+/* After a POST on a ticket: back to its page with a message. */
+static int
+back(struct app *app, struct req *r, struct resp *w, const struct ticket *t, int error,
+    const char *text)
+{
+	app_flash(app, r, w, error, text);
+	resp_redirect(w, arena_printf(r->arena, "/tickets/%s", t->number));
+	return 0;
+}
+
+/*
+ * Refusals change nothing, so the request's transaction may commit: the
+ * 303 carries the reason to the page. Other failures are answered with
+ * their status (the transaction is rolled back).
+ */
+static int
+outcome(struct app *app, struct req *r, struct resp *w, const struct ticket *t, int rc,
+    const char *why, const char *done)
+{
+	if (rc == TICKET_NOT_FOUND)
+		return 404;
+	if (rc == TICKET_REFUSED)
+		return back(app, r, w, t, 1, why != NULL ? why : "That is not possible now.");
+	if (rc != 0)
+		return db_lost(&app->db) ? 503 : 500;
+	return back(app, r, w, t, 0, done);
+}
+
+int
+portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket t;
+	struct ticket_file *files;
+	size_t nfiles;
+	const char *why = NULL;
+	int rc;
+
+	if ((rc = load(app, r, &t)) != 0)
+		return rc;
+	if (uploads(r, &files, &nfiles) < 0)
+		return back(app, r, w, &t, 1, "Attach at most 10 files.");
+	/* A customer's reply is not held back by a change on the agent's side
+	 * (the form's version field is for the console's kind of check). */
+	rc = ticket_comment_add(&app->db, r->arena, &by, t.id, "public", req_field(r, "body"), 0,
+	    files, nfiles, 0, &why);
+	if (rc == 0)
+		app_audit(app, r, "ticket.reply", "ticket", t.number, NULL);
+	return outcome(app, r, w, &t, rc, why, "Your reply is sent.");
+}
+
+int
+portal_ticket_confirm(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket t;
+	const char *why = NULL, *rs = req_field(r, "rating");
+	long long rating = 0;
+	int rc;
+
+	if ((rc = load(app, r, &t)) != 0)
+		return rc;
+	if (rs != NULL && rs[0] != '\0' && config_parse_long(rs, 1, 5, &rating) < 0)
+		return back(app, r, w, &t, 1, "A rating is from 1 to 5 stars.");
+	rc = ticket_set_status(&app->db, r->arena, &by, t.id, TS_CLOSED, NULL, NULL, (int)rating,
+	    req_field(r, "comment"), &why);
+	if (rc == 0)
+		app_audit(app, r, "ticket.confirm", "ticket", t.number, NULL);
+	return outcome(app, r, w, &t, rc, why, "Thank you: the request is closed.");
+}
+
+int
+portal_ticket_reopen(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket t;
+	const char *why = NULL, *body = req_field(r, "body");
+	int rc;
+
+	if ((rc = load(app, r, &t)) != 0)
+		return rc;
+	if (body == NULL || body[strspn(body, " \t\r\n")] == '\0')
+		return back(app, r, w, &t, 1, "Tell us what is still wrong.");
+	rc = ticket_set_status(&app->db, r->arena, &by, t.id, TS_REOPENED, NULL, NULL, 0, NULL,
+	    &why);
+	if (rc == 0)
+		rc = ticket_comment_add(&app->db, r->arena, &by, t.id, "public", body, 0, NULL, 0,
+		    0, &why);
+	if (rc == 0)
+		app_audit(app, r, "ticket.reopen", "ticket", t.number, NULL);
+	if (rc == TICKET_REFUSED)	/* nothing may stay half done */
+		return outcome(app, r, w, &t, rc, why, NULL);
+	return outcome(app, r, w, &t, rc, why, "The request is open again: we will be back "
+	    "to you.");
+}
+
+/* A filename safe inside a quoted header parameter: printable ASCII, no quotes. */
+static const char *
+safe_filename(struct arena *a, const char *name)
+{
+	size_t i, n = strlen(name);
+	char *s = arena_alloc(a, n + 1);
+
+	if (s == NULL)
+		return "attachment";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		s[i] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/' || c == ';' ?
+		    '_' : (char)c;
+	}
+	s[n] = '\0';
+	return n > 0 ? s : "attachment";
+}
+
+int
+portal_ticket_attachment(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = actor(r);
+	struct ticket_download d;
+	const char *number = req_param(r, "number");
+	long long id;
+	int rc;
+
+	if (number == NULL || config_parse_long(req_param(r, "id"), 1, 1LL << 62, &id) < 0)
+		return 404;
+	rc = ticket_download(&app->db, r->arena, &by, number, id, &d);
+	if (rc == TICKET_NOT_FOUND)
+		return 404;
+	if (rc < 0)
+		return 503;
+	w->status = 200;
+	w->content_type = ticket_download_type(d.content_type);
+	resp_header(w, "Content-Disposition", arena_printf(r->arena,
+	    "attachment; filename=\"%s\"", safe_filename(r->arena, d.filename)));
+	resp_header(w, "X-Content-Type-Options", "nosniff");
+	resp_header(w, "Cache-Control", "private, no-store");
+	buf_reset(&w->body);
+	buf_add(&w->body, d.data, d.len);
+	return buf_failed(&w->body) ? 500 : 0;
+}

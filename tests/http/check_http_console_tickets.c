@@ -1,0 +1,593 @@
+/*
+ * The console's ticket pages through nginx: staff see and filter tickets,
+ * page by keyset, search words, numbers and e-mails, reply publicly and
+ * internally, change status only as the workflow allows (a resolve needs
+ * a code), act on many tickets at once with an event each, export CSV
+ * that a spreadsheet cannot turn into a formula; a customer's session
+ * never reaches any of it.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+#include "domain/tickets.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AGENT_PW "copper lantern orchard 7"
+#define CUSTOMER_PW "saffron kettle meadow 42"
+#define NPAGED 60
+
+static struct th_stack stack;
+static char *db;
+static long long agent_id, other_id, customer_id;
+static char word_ticket[32], csv_ticket[32], paged[NPAGED][32];
+static char q1[24], q2[24];
+
+static const char csv_subject[] = "=HYPERLINK(\"http://x.test\"), with \"quotes\"";
+
+/* Creates a ticket as the system; its number into out. */
+static long long
+create(struct db *d, const char *subject, const char *description, char *out, size_t size)
+{
+	struct arena *a = arena_new(4096);
+	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
+	struct ticket_new t = { 0 };
+	const char *number = NULL, *why = NULL;
+	long long id = 0;
+
+	ck_assert_ptr_nonnull(a);
+	t.customer_id = customer_id;
+	t.channel = "phone";
+	t.subject = subject;
+	t.description = description;
+	ck_assert_msg(ticket_create(d, a, &by, &t, &number, &id, &why) == 0, "create: %s",
+	    why ? why : "error");
+	snprintf(out, size, "%s", number);
+	arena_free(a);
+	return id;
+}
+
+static void
+setup(void)
+{
+	struct db d;
+	char hash[PASSWORD_HASH_MAX], sub[64], *v;
+	long long uid;
+	int i;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("console_tickets");
+	ck_assert_int_eq(db_open(&d, db, "console-tickets-setup"), 0);
+	ck_assert_int_eq(password_hash(AGENT_PW, hash), 0);
+	agent_id = accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent");
+	ck_assert_int_gt(agent_id, 0);
+	other_id = accounts_staff_create(&d, "bea@acme.test", "Bea Backup", hash, "agent");
+	ck_assert_int_gt(other_id, 0);
+	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
+	customer_id = accounts_customer_create(&d, "Carla Customer", "person", "vip", "en",
+	    "carla@cust.test", "Carla Customer", hash, 1, &uid);
+	ck_assert_int_gt(customer_id, 0);
+	db_close(&d);
+	v = sql_owner(db, "INSERT INTO queues (name, auto_assign) VALUES ('Printers', false)"
+	    " RETURNING id", NULL);
+	snprintf(q1, sizeof(q1), "%s", v);
+	free(v);
+	v = sql_owner(db, "INSERT INTO queues (name, auto_assign) VALUES ('Bulk', false)"
+	    " RETURNING id", NULL);
+	snprintf(q2, sizeof(q2), "%s", v);
+	free(v);
+	free(sql_owner(db, "INSERT INTO resolution_codes (code, label) VALUES ($1, 'Fixed')",
+	    "fixed"));
+	ck_assert_int_eq(db_open(&d, db, "console-tickets-setup"), 0);
+	create(&d, "Printer jams", "The zeppelin printer makes a grinding noise.", word_ticket,
+	    sizeof(word_ticket));
+	create(&d, csv_subject, "Line one,\r\nline two", csv_ticket, sizeof(csv_ticket));
+	for (i = 0; i < NPAGED; i++) {
+		snprintf(sub, sizeof(sub), "Paged ticket %d", i);
+		create(&d, sub, "Nothing special.", paged[i], sizeof(paged[i]));
+	}
+	db_close(&d);
+	free(sql_owner(db, "UPDATE tickets SET queue_id = $1::bigint WHERE subject = 'Printer jams'",
+	    q1));
+	free(sql_owner(db, "UPDATE tickets SET queue_id = $1::bigint WHERE subject LIKE 'Paged%'",
+	    q2));
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+static void
+staff_sign_in(struct jar *j)
+{
+	struct th_resp r = web_post(&stack, j, "/agent/login", "/agent/login",
+	    "email=agent@acme.test&password=copper+lantern+orchard+7");
+
+	ck_assert_msg(r.status == 303, "sign-in answered %ld", r.status);
+	th_resp_free(&r);
+}
+
+static void
+assert_has(const struct th_resp *r, const char *s)
+{
+	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
+}
+
+static void
+assert_lacks(const struct th_resp *r, const char *s)
+{
+	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
+}
+
+static int
+occurrences(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay != NULL && (hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static struct th_resp
+get_ok(struct jar *j, const char *path)
+{
+	struct th_resp r = web_get(&stack, j, path);
+
+	ck_assert_msg(r.status == 200, "GET %s answered %ld", path, r.status);
+	return r;
+}
+
+static char *
+owner(const char *sql, const char *param)
+{
+	return sql_owner(db, sql, param);
+}
+
+static long long
+owner_num(const char *sql, const char *param)
+{
+	char *v = owner(sql, param);
+	long long n = atoll(v);
+
+	free(v);
+	return n;
+}
+
+/* The href of the "Next page" link, &amp; decoded; "" when none. */
+static void
+next_link(const char *html, char *out, size_t size)
+{
+	const char *end = strstr(html, "\" rel=\"next\">Next page</a>"), *p;
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (end == NULL)
+		return;
+	for (p = end; p > html && strncmp(p, "href=\"", 6) != 0; p--)
+		;
+	for (p += 6; p < end && k + 1 < size; p++) {
+		out[k++] = *p;
+		if (strncmp(p, "&amp;", 5) == 0)
+			p += 4;
+	}
+	out[k] = '\0';
+}
+
+START_TEST(staff_see_and_filter_tickets)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[128];
+
+	staff_sign_in(&j);
+	r = get_ok(&j, "/agent/tickets?sort=age");
+	assert_has(&r, word_ticket);
+	assert_has(&r, "Printer jams");
+	assert_has(&r, "Carla Customer");
+	th_resp_free(&r);
+
+	r = get_ok(&j, "/agent/tickets?status=new&sort=age");
+	assert_has(&r, word_ticket);
+	th_resp_free(&r);
+	r = get_ok(&j, "/agent/tickets?status=closed");
+	assert_lacks(&r, word_ticket);
+	th_resp_free(&r);
+
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s", q1);
+	r = get_ok(&j, path);
+	assert_has(&r, word_ticket);
+	assert_lacks(&r, paged[0]);
+	th_resp_free(&r);
+
+	/* Every filter at once; sla is accepted (and ignored until SLA states). */
+	r = get_ok(&j, "/agent/tickets?assignee=none&sla=at_risk&sort=priority&priority=medium"
+	    "&channel=phone&created_from=2000-01-01&updated_to=2999-12-31&q=printer");
+	assert_has(&r, word_ticket);
+	th_resp_free(&r);
+	r = get_ok(&j, "/agent/tickets?assignee=me&sort=age");
+	assert_lacks(&r, word_ticket);
+	th_resp_free(&r);
+
+	r = web_get(&stack, &j, "/agent/tickets?status=bogus");
+	ck_assert_int_eq(r.status, 400);
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/tickets?after=x'--&after_id=1");
+	ck_assert_int_eq(r.status, 400);
+	th_resp_free(&r);
+
+	/* The dashboard counts from ticket_counts, with links. */
+	r = get_ok(&j, "/agent/");
+	assert_has(&r, "Printers");
+	assert_has(&r, "/agent/tickets?status=new");
+	assert_has(&r, "My open tickets");
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(keyset_pages_through_sixty_tickets)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[512], next[512];
+	int first, second, i;
+
+	staff_sign_in(&j);
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s", q2);
+	r = get_ok(&j, path);
+	first = occurrences(r.body, "name=\"ticket\"");
+	ck_assert_int_eq(first, 50);
+	next_link(r.body, next, sizeof(next));
+	ck_assert_msg(next[0] != '\0', "no next page link");
+	th_resp_free(&r);
+
+	r = get_ok(&j, next);
+	second = occurrences(r.body, "name=\"ticket\"");
+	ck_assert_int_eq(second, NPAGED - 50);
+	next_link(r.body, path, sizeof(path));
+	ck_assert_str_eq(path, "");
+	/* Newest update first: the oldest ten are on the second page. */
+	for (i = 0; i < NPAGED - 50; i++) {
+		char cell[96];
+
+		snprintf(cell, sizeof(cell), "value=\"%.31s\"", paged[i]);
+		assert_has(&r, cell);
+	}
+	th_resp_free(&r);
+
+	/* The same by priority and by age: every ticket once. */
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=age", q2);
+	r = get_ok(&j, path);
+	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 50);
+	next_link(r.body, next, sizeof(next));
+	th_resp_free(&r);
+	r = get_ok(&j, next);
+	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 10);
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=priority", q2);
+	r = get_ok(&j, path);
+	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 50);
+	next_link(r.body, next, sizeof(next));
+	th_resp_free(&r);
+	r = get_ok(&j, next);
+	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 10);
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(search_words_numbers_and_emails)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[128];
+
+	staff_sign_in(&j);
+	r = get_ok(&j, "/agent/tickets?q=zeppelin");
+	assert_has(&r, word_ticket);
+	assert_has(&r, "<mark>zeppelin</mark>");
+	assert_lacks(&r, paged[0]);
+	th_resp_free(&r);
+
+	snprintf(path, sizeof(path), "/agent/tickets?q=%s", paged[7]);
+	r = get_ok(&j, path);
+	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 1);
+	assert_has(&r, paged[7]);
+	th_resp_free(&r);
+
+	r = get_ok(&j, "/agent/tickets?q=Carla%40Cust.test&sort=age");
+	assert_has(&r, word_ticket);
+	th_resp_free(&r);
+	r = get_ok(&j, "/agent/tickets?q=nobody%40cust.test");
+	assert_lacks(&r, word_ticket);
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(public_reply_and_internal_note)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[128], page[128];
+
+	staff_sign_in(&j);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", word_ticket);
+	r = get_ok(&j, page);
+	assert_has(&r, "The zeppelin printer");
+	assert_has(&r, "Carla Customer");
+	assert_has(&r, "vip");
+	assert_has(&r, paged[NPAGED - 1]);	/* the customer's other tickets */
+	th_resp_free(&r);
+
+	snprintf(path, sizeof(path), "/agent/tickets/%s/replies", word_ticket);
+	r = web_post(&stack, &j, path, page,
+	    "body=Please+try+a+new+roller.&visibility=public&minutes=5");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &j, path, page,
+	    "body=Customer+sounds+annoyed.&visibility=internal&minutes=2");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &j, path, page, "body=&visibility=public");
+	ck_assert_int_eq(r.status, 422);
+	th_resp_free(&r);
+	/* Markdown is rendered, raw HTML is not passed through. */
+	r = web_post(&stack, &j, path, page,
+	    "body=**Roller**+ordered+%3Cscript%3Ealert(1)%3C%2Fscript%3E&visibility=internal");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+
+	r = get_ok(&j, page);
+	assert_has(&r, "Please try a new roller.");
+	assert_has(&r, "Customer sounds annoyed.");
+	assert_has(&r, "<strong>Roller</strong>");
+	assert_lacks(&r, "<script>alert(1)");
+	ck_assert_int_eq(occurrences(r.body, "comment-internal"), 2);
+	th_resp_free(&r);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'internal'", word_ticket), 2);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'public'", word_ticket), 1);
+}
+END_TEST
+
+START_TEST(status_changes_follow_the_workflow)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[128], page[128];
+	char *st;
+
+	staff_sign_in(&j);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", paged[20]);
+	snprintf(path, sizeof(path), "/agent/tickets/%s/status", paged[20]);
+	r = get_ok(&j, page);
+	/* Only allowed moves are offered: new cannot be closed. */
+	assert_lacks(&r, "<option value=\"closed\">");
+	assert_has(&r, "<option value=\"in_progress\">");
+	th_resp_free(&r);
+
+	r = web_post(&stack, &j, path, page, "status=closed");
+	ck_assert_int_eq(r.status, 422);
+	th_resp_free(&r);
+	st = owner("SELECT status || '/' || version FROM tickets WHERE number = $1", paged[20]);
+	ck_assert_str_eq(st, "new/1");
+	free(st);
+
+	r = web_post(&stack, &j, path, page, "status=resolved&resolution_code=");
+	ck_assert_int_eq(r.status, 422);
+	th_resp_free(&r);
+	st = owner("SELECT status FROM tickets WHERE number = $1", paged[20]);
+	ck_assert_str_eq(st, "new");
+	free(st);
+
+	r = web_post(&stack, &j, path, page,
+	    "status=resolved&resolution_code=fixed&root_cause=Worn+roller");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	st = owner("SELECT status || '/' || coalesce(root_cause, '') FROM tickets"
+	    " WHERE number = $1", paged[20]);
+	ck_assert_str_eq(st, "resolved/Worn roller");
+	free(st);
+	r = get_ok(&j, page);
+	assert_has(&r, "resolved");
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(bulk_assign_records_an_event_per_ticket)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char body[512], agent[24], sql[256];
+	char *v;
+
+	staff_sign_in(&j);
+	snprintf(agent, sizeof(agent), "%lld", agent_id);
+	snprintf(body, sizeof(body), "ticket=%s&ticket=%s&ticket=%s&action=assign&value=agent%%3A%lld"
+	    "&return=%%2Fagent%%2Ftickets%%3Fassignee%%3Dme", paged[30], paged[31], paged[32],
+	    agent_id);
+	r = web_post(&stack, &j, "/agent/tickets/bulk", "/agent/tickets", body);
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_str_eq(th_header(&r, "Location"), "/agent/tickets?assignee=me");
+	th_resp_free(&r);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM ticket_events e JOIN tickets t ON"
+	    " t.id = e.ticket_id WHERE e.field = 'assignee' AND e.actor_kind = 'staff'"
+	    " AND t.number IN ('%s', '%s', '%s')", paged[30], paged[31], paged[32]);
+	ck_assert_int_eq(owner_num(sql, NULL), 3);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM tickets WHERE assignee_id = $1::bigint",
+	    agent), 3);
+	ck_assert_int_eq(owner_num("SELECT open_tickets FROM staff WHERE id = $1::bigint", agent),
+	    3);
+	r = get_ok(&j, "/agent/tickets?assignee=me");
+	assert_has(&r, paged[31]);
+	th_resp_free(&r);
+	r = get_ok(&j, "/agent/");
+	assert_has(&r, "<span class=\"count\" id=\"mine-open\">3</span>");
+	th_resp_free(&r);
+
+	/* A status the workflow refuses for some is reported, the rest change. */
+	snprintf(body, sizeof(body), "ticket=%s&ticket=%s&action=status&value=closed", paged[33],
+	    paged[34]);
+	r = web_post(&stack, &j, "/agent/tickets/bulk", "/agent/tickets", body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	v = owner("SELECT string_agg(DISTINCT status, ',') FROM tickets WHERE number IN ($1)",
+	    paged[33]);
+	ck_assert_str_eq(v, "new");
+	free(v);
+	snprintf(body, sizeof(body), "ticket=%s&ticket=%s&action=priority&value=urgent", paged[33],
+	    paged[34]);
+	r = web_post(&stack, &j, "/agent/tickets/bulk", "/agent/tickets", body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_events e JOIN tickets t ON"
+	    " t.id = e.ticket_id WHERE e.field = 'priority' AND t.number = $1", paged[34]), 1);
+}
+END_TEST
+
+/* Splits one CSV record at *p (RFC 4180) into fields; returns how many. */
+static int
+csv_record(const char **p, char fields[][256], int max)
+{
+	const char *s = *p;
+	int n = 0;
+
+	for (;;) {
+		size_t k = 0;
+
+		ck_assert_int_lt(n, max);
+		if (*s == '"') {
+			for (s++;; s++) {
+				ck_assert_msg(*s != '\0', "unterminated quoted field");
+				if (*s == '"' && s[1] == '"')
+					s++;
+				else if (*s == '"')
+					break;
+				if (k + 1 < 256)
+					fields[n][k++] = *s;
+			}
+			s++;
+		} else {
+			while (*s != ',' && *s != '\r' && *s != '\0') {
+				ck_assert_msg(*s != '"' && *s != '\n', "bare quote or LF");
+				if (k + 1 < 256)
+					fields[n][k++] = *s;
+				s++;
+			}
+		}
+		fields[n++][k] = '\0';
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		ck_assert_msg(s[0] == '\r' && s[1] == '\n', "record does not end in CRLF");
+		*p = s + 2;
+		return n;
+	}
+}
+
+START_TEST(csv_export_parses)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char fields[16][256], expect[128];
+	const char *p, *ct, *cd;
+	int n, rows = 0, found = 0;
+
+	staff_sign_in(&j);
+	r = get_ok(&j, "/agent/tickets.csv?status=open");
+	/* th_header answers in one static buffer: check each before the next. */
+	ct = th_header(&r, "Content-Type");
+	ck_assert_ptr_nonnull(ct);
+	ck_assert_msg(strncmp(ct, "text/csv", 8) == 0, "Content-Type %s", ct);
+	cd = th_header(&r, "Content-Disposition");
+	ck_assert_ptr_nonnull(cd);
+	ck_assert_msg(strncmp(cd, "attachment", 10) == 0, "Content-Disposition %s", cd);
+	p = r.body;
+	n = csv_record(&p, fields, 16);
+	ck_assert_int_eq(n, 11);
+	ck_assert_str_eq(fields[0], "number");
+	snprintf(expect, sizeof(expect), "'%s", csv_subject);
+	while (*p != '\0') {
+		n = csv_record(&p, fields, 16);
+		ck_assert_int_eq(n, 11);
+		rows++;
+		if (strcmp(fields[0], csv_ticket) == 0) {
+			found = 1;
+			ck_assert_str_eq(fields[1], expect);
+			ck_assert_str_eq(fields[2], "Carla Customer");
+		}
+	}
+	ck_assert_int_ge(rows, NPAGED);
+	ck_assert_msg(found, "the CSV lacks %s", csv_ticket);
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(customer_sessions_never_reach_console_tickets)
+{
+	struct jar c = { 0 };
+	struct th_resp r;
+	char path[128];
+	const char *paths[4];
+	int i;
+
+	r = web_post(&stack, &c, "/login", "/login",
+	    "email=carla@cust.test&password=saffron+kettle+meadow+42");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/agent/tickets/%s", word_ticket);
+	paths[0] = "/agent/tickets";
+	paths[1] = "/agent/tickets.csv";
+	paths[2] = path;
+	paths[3] = "/agent/";
+	for (i = 0; i < 4; i++) {
+		r = web_get(&stack, &c, paths[i]);
+		ck_assert_msg(r.status == 303 || r.status == 403 || r.status == 401,
+		    "%s answered %ld to a customer", paths[i], r.status);
+		assert_lacks(&r, word_ticket);
+		th_resp_free(&r);
+	}
+	snprintf(path, sizeof(path), "/agent/tickets/%s/replies", word_ticket);
+	r = web_post(&stack, &c, path, NULL, "body=hi&visibility=internal");
+	ck_assert_msg(r.status != 303 || strstr(th_header(&r, "Location"), "login") != NULL,
+	    "a customer's post went through");
+	th_resp_free(&r);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments WHERE body = 'hi'", NULL),
+	    0);
+}
+END_TEST
+
+Suite *http_console_tickets_suite(void);
+
+Suite *
+http_console_tickets_suite(void)
+{
+	Suite *s = suite_create("http_console_tickets");
+	TCase *tc = tcase_create("console_tickets");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, staff_see_and_filter_tickets);
+	tcase_add_test(tc, keyset_pages_through_sixty_tickets);
+	tcase_add_test(tc, search_words_numbers_and_emails);
+	tcase_add_test(tc, public_reply_and_internal_note);
+	tcase_add_test(tc, status_changes_follow_the_workflow);
+	tcase_add_test(tc, bulk_assign_records_an_event_per_ticket);
+	tcase_add_test(tc, csv_export_parses);
+	tcase_add_test(tc, customer_sessions_never_reach_console_tickets);
+	suite_add_tcase(s, tc);
+	return s;
+}
