@@ -1,0 +1,264 @@
+/*
+ * Working together on tickets, in the database and through the console's
+ * role: ticket_merge (what moves, what each refusal leaves untouched, the
+ * histories), presence (written at most every 30 seconds per agent,
+ * ignored after two minutes), and links (both directions, no duplicates).
+ */
+#include "../lib/harness.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/ticket_collab.h"
+#include "domain/tickets.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *conninfo, *as_console;
+static struct db owner, console;
+static struct arena *arena;
+
+static const char fixture[] =
+    "INSERT INTO customers (name) VALUES ('Alpha Ltd'), ('Beta Ltd');"
+    "INSERT INTO staff (email, name, password_hash, roles) VALUES"
+    " ('a1@t.test', 'Agent One', 'x', ARRAY['agent']),"
+    " ('a2@t.test', 'Agent Two', 'x', ARRAY['agent']);"
+    "INSERT INTO tickets (number, customer_id, channel, subject, description, status)"
+    " SELECT v.n, c.id, 'phone', v.s, 'd', v.st FROM (VALUES"
+    " ('T-SRC', 'Alpha Ltd', 'Source', 'in_progress'),"
+    " ('T-DST', 'Alpha Ltd', 'Target', 'new'),"
+    " ('T-RES', 'Alpha Ltd', 'Resolved one', 'resolved'),"
+    " ('T-CLO', 'Alpha Ltd', 'Closed one', 'closed'),"
+    " ('T-BETA', 'Beta Ltd', 'Other customer', 'new'))"
+    " AS v (n, c, s, st) JOIN customers c ON c.name = v.c;"
+    "INSERT INTO ticket_comments (ticket_id, kind, body)"
+    " SELECT id, k, 'comment ' || k FROM tickets, unnest(ARRAY['public', 'internal']) k"
+    " WHERE number = 'T-SRC';"
+    "INSERT INTO ticket_attachments (ticket_id, comment_id, filename, content_type, size,"
+    " sha256, data) SELECT t.id, c.id, 'a.txt', 'text/plain', 1, '\\x00', '\\x41'"
+    " FROM tickets t JOIN ticket_comments c ON c.ticket_id = t.id WHERE t.number = 'T-SRC';";
+
+static struct db_stmt st_id = DB_STMT("t_c_id",
+    "SELECT coalesce((SELECT id FROM tickets WHERE number = $1),"
+    " (SELECT id FROM staff WHERE email = $1))", 1);
+static struct db_stmt st_merge = DB_STMT("t_c_merge",
+    "SELECT ticket_merge($1::bigint, $2::bigint, $3::bigint)", 3);
+static struct db_stmt st_state = DB_STMT("t_c_state",
+    "SELECT t.status || ' v' || t.version || ' c' ||"
+    " (SELECT count(*) FROM ticket_comments WHERE ticket_id = t.id) || ' f' ||"
+    " (SELECT count(*) FROM ticket_attachments WHERE ticket_id = t.id)"
+    " FROM tickets t WHERE t.number = $1", 1);
+static struct db_stmt st_events = DB_STMT("t_c_events",
+    "SELECT string_agg(e.field || ':' || coalesce(e.old_value, '') || '>' ||"
+    " coalesce(e.new_value, ''), ',' ORDER BY e.id) FROM ticket_events e"
+    " JOIN tickets t ON t.id = e.ticket_id WHERE t.number = $1", 1);
+static struct db_stmt st_seen = DB_STMT("t_c_seen",
+    "SELECT seen_at::text FROM ticket_presence WHERE ticket_id = $1::bigint"
+    " AND staff_id = $2::bigint", 2);
+static struct db_stmt st_age = DB_STMT("t_c_age",
+    "UPDATE ticket_presence SET seen_at = now() - $3::interval, since = now() - $3::interval"
+    " WHERE ticket_id = $1::bigint AND staff_id = $2::bigint", 3);
+
+static char *
+text(struct db *d, struct db_stmt *st, const char *const *p)
+{
+	PGresult *r = db_exec(d, st, p);
+	char *v;
+
+	ck_assert_ptr_nonnull(r);
+	v = strdup(PQntuples(r) > 0 && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return v;
+}
+
+static void
+is(struct db *d, struct db_stmt *st, const char *const *p, const char *want)
+{
+	char *v = text(d, st, p);
+
+	ck_assert_msg(strcmp(v, want) == 0, "%s: got \"%s\", want \"%s\"", st->name, v, want);
+	free(v);
+}
+
+static long long
+id_of(const char *name)
+{
+	const char *p[] = { name };
+	char *v = text(&owner, &st_id, p);
+	long long id = atoll(v);
+
+	free(v);
+	return id;
+}
+
+static const char *
+merge(const char *src, const char *dst)
+{
+	static char out[32];
+	char a[24], b[24], s[24];
+	const char *p[] = { a, b, s };
+	char *v;
+
+	snprintf(a, sizeof(a), "%lld", id_of(src));
+	snprintf(b, sizeof(b), "%lld", id_of(dst));
+	snprintf(s, sizeof(s), "%lld", id_of("a1@t.test"));
+	v = text(&console, &st_merge, p);
+	snprintf(out, sizeof(out), "%s", v);
+	free(v);
+	return out;
+}
+
+/* The database, once per suite. */
+static void
+setup_db(void)
+{
+	struct db d;
+
+	conninfo = th_db_create("ticket_collab");
+	as_console = th_db_as(conninfo, "csdesk_console");
+	ck_assert_int_eq(db_open(&d, conninfo, "t-collab-fixture"), 0);
+	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
+	db_close(&d);
+}
+
+static void
+teardown_db(void)
+{
+	th_db_drop(conninfo);
+	free(as_console);
+	free(conninfo);
+}
+
+/* Connections per test: each runs in its own process. */
+static void
+setup(void)
+{
+	ck_assert_int_eq(db_open(&owner, conninfo, "t-collab-owner"), 0);
+	ck_assert_int_eq(db_open(&console, as_console, "t-collab-console"), 0);
+	arena = arena_new(4096);
+}
+
+static void
+teardown(void)
+{
+	arena_free(arena);
+	db_close(&console);
+	db_close(&owner);
+}
+
+START_TEST(merge_refusals_change_nothing)
+{
+	const char *src[] = { "T-SRC" };
+
+	ck_assert_str_eq(merge("T-SRC", "T-SRC"), "self");
+	ck_assert_str_eq(merge("T-SRC", "T-BETA"), "other_customer");
+	ck_assert_str_eq(merge("T-SRC", "T-CLO"), "target_closed");
+	ck_assert_str_eq(merge("T-CLO", "T-DST"), "source_closed");
+	is(&console, &st_state, src, "in_progress v1 c2 f2");
+}
+END_TEST
+
+START_TEST(merge_moves_everything_and_says_so)
+{
+	const char *src[] = { "T-SRC" }, *dst[] = { "T-DST" }, *res[] = { "T-RES" };
+
+	ck_assert_str_eq(merge("T-SRC", "T-DST"), "merged");
+	is(&console, &st_state, src, "cancelled v2 c0 f0");
+	/* Two comments moved and one system comment for the customer. */
+	is(&console, &st_state, dst, "new v2 c3 f2");
+	is(&console, &st_events, src, "status:in_progress>cancelled,merged_into:>T-DST");
+	is(&console, &st_events, dst, "merged_from:>T-SRC (2 messages, 2 files)");
+	/* A resolved duplicate may not be cancelled: it is closed. */
+	ck_assert_str_eq(merge("T-RES", "T-DST"), "merged");
+	is(&console, &st_state, res, "closed v2 c0 f0");
+	/* Once merged, the source cannot be merged again. */
+	ck_assert_str_eq(merge("T-SRC", "T-DST"), "source_closed");
+}
+END_TEST
+
+START_TEST(presence_writes_rarely_and_expires)
+{
+	struct collab_presence *others;
+	char t[24], s1[24], s2[24];
+	const char *p1[] = { t, s1, "40 seconds" }, *p2[] = { t, s2, "3 minutes" };
+	long long ticket = id_of("T-DST"), a1 = id_of("a1@t.test"), a2 = id_of("a2@t.test");
+	size_t n;
+	char *first, *again;
+
+	snprintf(t, sizeof(t), "%lld", ticket);
+	snprintf(s1, sizeof(s1), "%lld", a1);
+	snprintf(s2, sizeof(s2), "%lld", a2);
+	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a2, &others, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(others[0].name, "Agent One");
+	ck_assert_int_eq(others[0].typing, 0);
+	/* Within 30 seconds a view writes nothing. */
+	first = text(&owner, &st_seen, p1);
+	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	again = text(&owner, &st_seen, p1);
+	ck_assert_str_eq(first, again);
+	free(first);
+	free(again);
+	/* Older than that, it does. */
+	ck_assert_int_eq(db_run(&owner, &st_age, p1), 0);
+	first = text(&owner, &st_seen, p1);
+	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	again = text(&owner, &st_seen, p1);
+	ck_assert_str_ne(first, again);
+	free(first);
+	free(again);
+	ck_assert_uint_eq(n, 1);	/* Agent Two */
+	/* Writing, then gone for three minutes: no longer shown. */
+	ck_assert_int_eq(collab_presence_typing(&console, "T-DST", a2, 1), 0);
+	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(others[0].typing, 1);
+	ck_assert_int_eq(db_run(&owner, &st_age, p2), 0);
+	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(collab_presence_typing(&console, "T-NONE", a2, 1), TICKET_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(links_both_ways_once)
+{
+	struct collab_link *l;
+	long long a = id_of("T-DST"), b = id_of("T-BETA"), s = id_of("a1@t.test");
+	const char *why = NULL;
+	size_t n;
+
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-BETA", &why), 0);
+	ck_assert_int_eq(collab_link_add(&console, s, b, "T-DST", &why), TICKET_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-DST", &why), TICKET_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-NONE", &why), TICKET_REFUSED);
+	ck_assert_int_eq(collab_links(&console, arena, b, &l, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(l[0].number, "T-DST");
+	ck_assert_int_eq(l[0].outgoing, 0);
+	ck_assert_int_eq(collab_link_remove(&console, s, b, a), 0);
+	ck_assert_int_eq(collab_link_remove(&console, s, b, a), TICKET_NOT_FOUND);
+	ck_assert_int_eq(collab_links(&console, arena, b, &l, &n), 0);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+Suite *ticket_collab_suite(void);
+
+Suite *
+ticket_collab_suite(void)
+{
+	Suite *s = suite_create("ticket_collab");
+	TCase *tc = tcase_create("ticket_collab");
+
+	tcase_add_unchecked_fixture(tc, setup_db, teardown_db);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, merge_refusals_change_nothing);
+	tcase_add_test(tc, merge_moves_everything_and_says_so);
+	tcase_add_test(tc, presence_writes_rarely_and_expires);
+	tcase_add_test(tc, links_both_ways_once);
+	suite_add_tcase(s, tc);
+	return s;
+}
