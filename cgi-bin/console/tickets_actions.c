@@ -427,7 +427,9 @@ customer_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ti
 	size_t n, i;
 	int rc = m == NULL || contacts == NULL || products == NULL || others == NULL;
 
-	if ((rc |= collab_customer(&app->db, a, t->customer_id, &c)) != 0)
+	if (rc)
+		return -1;
+	if ((rc = collab_customer(&app->db, a, t->customer_id, &c)) != 0)
 		return rc == TICKET_NOT_FOUND ? -1 : -2;
 	rc |= tval_set_str(a, m, "name", c.name);
 	rc |= tval_set_str(a, m, "kind", c.kind);

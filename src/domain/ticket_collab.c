@@ -279,8 +279,7 @@ link_change(struct db *db, enum stmt st, const char *const *p, long long staff_i
     long long ticket_id, long long other, const char *field)
 {
 	PGresult *r = db_exec(db, &stmts[st], p);
-	const char *add = st == STMT_LINK ? "" : NULL;
-	int rc = -1;
+	int added = st == STMT_LINK, rc = -1;
 
 	if (r == NULL)
 		return -1;
@@ -288,11 +287,11 @@ link_change(struct db *db, enum stmt st, const char *const *p, long long staff_i
 		PQclear(r);
 		return 0;
 	}
-	/* Added: before "", after the other's number; removed: the reverse. */
-	if (event(db, ticket_id, staff_id, field, add != NULL ? NULL : PQgetvalue(r, 0, 1),
-	    add != NULL ? PQgetvalue(r, 0, 1) : NULL) == 0 &&
-	    event(db, other, staff_id, field, add != NULL ? NULL : PQgetvalue(r, 0, 0),
-	    add != NULL ? PQgetvalue(r, 0, 0) : NULL) == 0 &&
+	/* Added: after is the other's number; removed: before is. */
+	if (event(db, ticket_id, staff_id, field, added ? NULL : PQgetvalue(r, 0, 1),
+	    added ? PQgetvalue(r, 0, 1) : NULL) == 0 &&
+	    event(db, other, staff_id, field, added ? NULL : PQgetvalue(r, 0, 0),
+	    added ? PQgetvalue(r, 0, 0) : NULL) == 0 &&
 	    touch_both(db, ticket_id, other) == 0)
 		rc = 1;
 	PQclear(r);
