@@ -359,112 +359,100 @@ forms_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ticke
 	return rc;
 }
 
-/* Who else is on the ticket (this view noted), links, time per agent. */
+/*
+ * Who else is on the ticket (this view noted), links, time per agent and
+ * the customer panel: one statement (collab_panel), then the customer's
+ * other recent tickets.
+ */
 static int
 collab_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket *t)
 {
 	struct arena *a = r->arena;
-	struct collab_presence *pr;
-	struct collab_link *ln;
-	struct collab_time *tm;
+	struct collab_panel p;
+	struct collab_customer *c = &p.customer;
+	struct tc_row *recent;
 	struct tval *presence = tval_list(a), *links = tval_list(a), *time = tval_list(a);
+	struct tval *cust = tval_map(a), *contacts = tval_list(a), *products = tval_list(a);
+	struct tval *others = tval_list(a);
 	size_t n, i;
-	int rc = presence == NULL || links == NULL || time == NULL;
+	int rc = presence == NULL || links == NULL || time == NULL || cust == NULL ||
+	    contacts == NULL || products == NULL || others == NULL;
 
-	if (collab_presence_view(&app->db, a, t->id, r->who.id, &pr, &n) < 0)
+	if (rc)
+		return -1;
+	if (collab_panel(&app->db, a, t->id, r->who.id, t->customer_id, &p) < 0 ||
+	    ticket_console_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
+	    &recent, &n) < 0)
 		return -2;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
+		rc |= tval_push(a, others, console_tickets_row(a, &recent[i]));
+	for (i = 0; i < p.npresence; i++) {
 		struct tval *m = tval_map(a);
 
-		rc |= tval_set_str(a, m, "name", pr[i].name);
-		rc |= tval_set_str(a, m, "since", pr[i].since);
-		rc |= tval_set_bool(a, m, "typing", pr[i].typing);
-		rc |= tval_set_str(a, m, "typing_since", pr[i].typing_since);
+		rc |= tval_set_str(a, m, "name", p.presence[i].name);
+		rc |= tval_set_str(a, m, "since", p.presence[i].since);
+		rc |= tval_set_bool(a, m, "typing", p.presence[i].typing);
+		rc |= tval_set_str(a, m, "typing_since", p.presence[i].typing_since);
 		rc |= tval_push(a, presence, m);
 	}
 	rc |= tval_set(a, ctx, "presence", presence);
-	rc |= tval_set_bool(a, ctx, "has_presence", n > 0);
-	if (collab_links(&app->db, a, t->id, &ln, &n) < 0)
-		return -2;
-	for (i = 0; i < n; i++) {
+	rc |= tval_set_bool(a, ctx, "has_presence", p.npresence > 0);
+	for (i = 0; i < p.nlinks; i++) {
 		struct tval *m = tval_map(a);
-		int related = strcmp(ln[i].kind, "related") == 0;
-		enum ticket_status st = ticket_status_parse(ln[i].status);
+		const struct collab_link *l = &p.links[i];
+		int related = strcmp(l->kind, "related") == 0;
+		enum ticket_status st = ticket_status_parse(l->status);
 
-		rc |= tval_set_int(a, m, "id", ln[i].id);
-		rc |= tval_set_str(a, m, "number", ln[i].number);
-		rc |= tval_set_str(a, m, "subject", ln[i].subject);
+		rc |= tval_set_int(a, m, "id", l->id);
+		rc |= tval_set_str(a, m, "number", l->number);
+		rc |= tval_set_str(a, m, "subject", l->subject);
 		rc |= tval_set_str(a, m, "status", ticket_status_name(st));
 		rc |= tval_set_str(a, m, "status_label", ticket_status_label(st, 0));
-		rc |= tval_set_str(a, m, "relation", related ? "related" : ln[i].outgoing ?
+		rc |= tval_set_str(a, m, "relation", related ? "related" : l->outgoing ?
 		    "this ticket was merged into it" : "merged into this ticket");
 		rc |= tval_set_bool(a, m, "removable", related);
 		rc |= tval_push(a, links, m);
 	}
 	rc |= tval_set(a, ctx, "links", links);
-	if (collab_time_by_agent(&app->db, a, t->id, &tm, &n) < 0)
-		return -2;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < p.ntime; i++) {
 		struct tval *m = tval_map(a);
 
-		rc |= tval_set_str(a, m, "name", tm[i].name);
-		rc |= tval_set_int(a, m, "minutes", tm[i].minutes);
+		rc |= tval_set_str(a, m, "name", p.time[i].name);
+		rc |= tval_set_int(a, m, "minutes", p.time[i].minutes);
 		rc |= tval_push(a, time, m);
 	}
 	rc |= tval_set(a, ctx, "time", time);
-	rc |= tval_set_bool(a, ctx, "has_time", n > 0);
-	return rc;
-}
-
-/* The customer panel: account, contacts, other tickets, products. */
-static int
-customer_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ticket *t)
-{
-	struct collab_customer c;
-	struct tc_row *recent;
-	struct tval *m = tval_map(a), *contacts = tval_list(a), *products = tval_list(a);
-	struct tval *others = tval_list(a);
-	size_t n, i;
-	int rc = m == NULL || contacts == NULL || products == NULL || others == NULL;
-
-	if (rc)
-		return -1;
-	if ((rc = collab_customer(&app->db, a, t->customer_id, &c)) != 0)
-		return rc == TICKET_NOT_FOUND ? -1 : -2;
-	rc |= tval_set_str(a, m, "name", c.name);
-	rc |= tval_set_str(a, m, "kind", c.kind);
-	rc |= tval_set_str(a, m, "tier", c.tier);
-	rc |= tval_set_str(a, m, "language", c.language);
-	rc |= tval_set_str(a, m, "phone", c.phone);
-	rc |= tval_set_str(a, m, "since", c.since);
-	rc |= tval_set_bool(a, m, "active", c.active);
-	rc |= tval_set_int(a, m, "open_tickets", c.open_tickets);
-	rc |= tval_set_int(a, m, "tickets", c.tickets);
-	for (i = 0; i < c.ncontacts; i++) {
+	rc |= tval_set_bool(a, ctx, "has_time", p.ntime > 0);
+	rc |= tval_set_str(a, cust, "name", c->name);
+	rc |= tval_set_str(a, cust, "kind", c->kind);
+	rc |= tval_set_str(a, cust, "tier", c->tier);
+	rc |= tval_set_str(a, cust, "language", c->language);
+	rc |= tval_set_str(a, cust, "phone", c->phone);
+	rc |= tval_set_str(a, cust, "since", c->since);
+	rc |= tval_set_bool(a, cust, "active", c->active);
+	rc |= tval_set_int(a, cust, "open_tickets", c->open_tickets);
+	rc |= tval_set_int(a, cust, "tickets", c->tickets);
+	rc |= tval_set_bool(a, cust, "tickets_more", c->tickets_more);
+	for (i = 0; i < c->ncontacts; i++) {
 		struct tval *x = tval_map(a);
 
-		rc |= tval_set_str(a, x, "name", c.contacts[i].name);
-		rc |= tval_set_str(a, x, "email", c.contacts[i].email);
-		rc |= tval_set_bool(a, x, "account_admin", c.contacts[i].account_admin);
-		rc |= tval_set_bool(a, x, "active", c.contacts[i].active);
+		rc |= tval_set_str(a, x, "name", c->contacts[i].name);
+		rc |= tval_set_str(a, x, "email", c->contacts[i].email);
+		rc |= tval_set_bool(a, x, "account_admin", c->contacts[i].account_admin);
+		rc |= tval_set_bool(a, x, "active", c->contacts[i].active);
 		rc |= tval_push(a, contacts, x);
 	}
-	for (i = 0; i < c.nproducts; i++) {
+	for (i = 0; i < c->nproducts; i++) {
 		struct tval *x = tval_map(a);
 
-		rc |= tval_set_str(a, x, "name", c.products[i].name);
-		rc |= tval_set_str(a, x, "sku", c.products[i].sku);
-		rc |= tval_set_str(a, x, "serials", c.products[i].serials);
-		rc |= tval_set_int(a, x, "tickets", c.products[i].tickets);
-		rc |= tval_set_str(a, x, "last", c.products[i].last);
+		rc |= tval_set_str(a, x, "name", c->products[i].name);
+		rc |= tval_set_str(a, x, "sku", c->products[i].sku);
+		rc |= tval_set_str(a, x, "serials", c->products[i].serials);
+		rc |= tval_set_int(a, x, "tickets", c->products[i].tickets);
+		rc |= tval_set_str(a, x, "last", c->products[i].last);
 		rc |= tval_push(a, products, x);
 	}
-	if (ticket_console_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
-	    &recent, &n) < 0)
-		return -2;
-	for (i = 0; i < n; i++)
-		rc |= tval_push(a, others, console_tickets_row(a, &recent[i]));
-	return rc | tval_set(a, ctx, "customer", m) | tval_set(a, ctx, "contacts", contacts) |
+	return rc | tval_set(a, ctx, "customer", cust) | tval_set(a, ctx, "contacts", contacts) |
 	    tval_set(a, ctx, "products", products) | tval_set(a, ctx, "other_tickets", others);
 }
 
@@ -547,8 +535,6 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)
 		rc = collab_ctx(app, r, ctx, &t);
-	if (rc == 0)
-		rc = customer_ctx(app, a, ctx, &t);
 	if (rc == 0)
 		rc = canned_ctx(app, r, ctx, &t, &body);
 	if (rc == -2)

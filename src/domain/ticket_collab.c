@@ -8,6 +8,7 @@
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,10 +23,9 @@
 	" new_value) VALUES ($1::bigint, 'staff', $2::bigint, $3, $4, $5)"
 
 enum stmt {
-	STMT_PRESENCE,
+	STMT_PANEL,
 	STMT_TYPING,
 	STMT_TYPING_END,
-	STMT_LINKS,
 	STMT_FIND,
 	STMT_NUMBER,
 	STMT_LINKED,
@@ -36,33 +36,61 @@ enum stmt {
 	STMT_MERGE,
 	STMT_REQUESTER,
 	STMT_COLLEAGUES,
-	STMT_TIME,
-	STMT_CUSTOMER,
-	STMT_CONTACTS,
-	STMT_PRODUCTS,
 	STMT__MAX
 };
 
 static struct db_stmt stmts[] = {
 	/*
-	 * One statement per view: the others' rows are read, and this agent's
-	 * row is written only when missing or older than REFRESH, so most
-	 * views of a ticket write nothing. A row older than TTL starts a new
-	 * stretch ("since" moves on).
+	 * The page's one statement. The presence row is written only when
+	 * missing or older than REFRESH, so most views write nothing; a row
+	 * older than TTL starts a new stretch ("since" moves on). The
+	 * customer's counts and products look at their latest SCAN tickets
+	 * (the tickets_customer index), never their whole history.
 	 */
-	[STMT_PRESENCE] = DB_STMT("collab_presence",
+	[STMT_PANEL] = DB_STMT("collab_panel",
 	    "WITH me AS (SELECT seen_at FROM ticket_presence"
 	    "  WHERE ticket_id = $1::bigint AND staff_id = $2::bigint),"
 	    " up AS (INSERT INTO ticket_presence AS p (ticket_id, staff_id)"
 	    "  SELECT $1::bigint, $2::bigint"
 	    "  WHERE NOT EXISTS (SELECT 1 FROM me WHERE seen_at > now() - " REFRESH ")"
 	    "  ON CONFLICT (ticket_id, staff_id) DO UPDATE SET seen_at = now(),"
-	    "  since = CASE WHEN p.seen_at < now() - " TTL " THEN now() ELSE p.since END)"
-	    " SELECT s.name, " HM("p.since") ", coalesce(p.typing_at > now() - " TTL ", false),"
-	    " " HM("p.typing_since")
-	    " FROM ticket_presence p JOIN staff s ON s.id = p.staff_id"
-	    " WHERE p.ticket_id = $1::bigint AND p.staff_id <> $2::bigint"
-	    " AND p.seen_at > now() - " TTL " ORDER BY p.since, s.name", 2),
+	    "  since = CASE WHEN p.seen_at < now() - " TTL " THEN now() ELSE p.since END),"
+	    " recent AS (SELECT status, product_id, serial, created_at FROM tickets"
+	    "  WHERE customer_id = $3::bigint ORDER BY updated_at DESC, id DESC"
+	    "  LIMIT " XSTR(COLLAB_TICKETS_SCAN) " + 1)"
+	    " SELECT"
+	    " (SELECT coalesce(json_agg(json_build_object('name', s.name, 'since', " HM("p.since")
+	    ", 'typing', coalesce(p.typing_at > now() - " TTL ", false), 'typing_since', "
+	    HM("p.typing_since") ") ORDER BY p.since, s.name), '[]')"
+	    "  FROM ticket_presence p JOIN staff s ON s.id = p.staff_id"
+	    "  WHERE p.ticket_id = $1::bigint AND p.staff_id <> $2::bigint"
+	    "  AND p.seen_at > now() - " TTL "),"
+	    " (SELECT coalesce(json_agg(x ORDER BY x.number), '[]') FROM"
+	    "  (SELECT o.id, o.number, o.subject, o.status, l.kind, true AS outgoing"
+	    "  FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = $1::bigint"
+	    "  UNION ALL SELECT o.id, o.number, o.subject, o.status, l.kind, false"
+	    "  FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id"
+	    "  WHERE l.other_id = $1::bigint) x),"
+	    " (SELECT coalesce(json_agg(x ORDER BY x.minutes DESC, x.name), '[]') FROM"
+	    "  (SELECT s.name, sum(m.minutes_spent) AS minutes FROM ticket_comments m"
+	    "  JOIN staff s ON s.id = m.author_staff_id"
+	    "  WHERE m.ticket_id = $1::bigint AND m.minutes_spent > 0 GROUP BY s.id, s.name) x),"
+	    " (SELECT row_to_json(x) FROM (SELECT c.name, c.kind, c.tier, c.language,"
+	    "  coalesce(c.phone, '') AS phone, c.active,"
+	    "  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS since,"
+	    "  (SELECT count(*) FROM recent WHERE ticket_is_open(status)) AS open,"
+	    "  (SELECT count(*) FROM recent) AS total"
+	    "  FROM customers c WHERE c.id = $3::bigint) x),"
+	    " (SELECT coalesce(json_agg(x), '[]') FROM (SELECT name, email,"
+	    "  is_account_admin AS admin, active FROM portal_users WHERE customer_id = $3::bigint"
+	    "  ORDER BY active DESC, is_account_admin DESC, lower(name), id"
+	    "  LIMIT " XSTR(COLLAB_CONTACTS_MAX) ") x),"
+	    " (SELECT coalesce(json_agg(x ORDER BY x.latest DESC), '[]') FROM"
+	    "  (SELECT p.name, p.sku, coalesce(string_agg(DISTINCT r.serial, ', '), '') AS serials,"
+	    "  count(*) AS tickets, max(r.created_at) AS latest,"
+	    "  to_char(max(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last"
+	    "  FROM recent r JOIN products p ON p.id = r.product_id GROUP BY p.id, p.name, p.sku"
+	    "  ORDER BY max(r.created_at) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)", 3),
 	[STMT_TYPING] = DB_STMT("collab_typing",
 	    "INSERT INTO ticket_presence AS p (ticket_id, staff_id, typing_since, typing_at)"
 	    " SELECT t.id, $2::bigint, now(), now() FROM tickets t WHERE t.number = $1"
@@ -74,12 +102,6 @@ static struct db_stmt stmts[] = {
 	    "UPDATE ticket_presence p SET typing_at = NULL, typing_since = NULL FROM tickets t"
 	    " WHERE t.number = $1 AND p.ticket_id = t.id AND p.staff_id = $2::bigint"
 	    " AND p.typing_at IS NOT NULL RETURNING 1", 2),
-	[STMT_LINKS] = DB_STMT("collab_links",
-	    "SELECT o.id, o.number, o.subject, o.status, l.kind, true FROM ticket_links l"
-	    " JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = $1::bigint"
-	    " UNION ALL SELECT o.id, o.number, o.subject, o.status, l.kind, false"
-	    " FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id"
-	    " WHERE l.other_id = $1::bigint ORDER BY 2", 1),
 	[STMT_FIND] = DB_STMT("collab_find",
 	    "SELECT id, number FROM tickets WHERE number = $1", 1),
 	[STMT_NUMBER] = DB_STMT("collab_number",
@@ -112,28 +134,6 @@ static struct db_stmt stmts[] = {
 	[STMT_COLLEAGUES] = DB_STMT("collab_colleagues",
 	    "SELECT s.id, s.name, s.email FROM staff s WHERE s.active AND s.id <> $2::bigint"
 	    " AND split_part(s.email, '@', 1) = ANY ($1::text[]) ORDER BY s.id", 2),
-	[STMT_TIME] = DB_STMT("collab_time",
-	    "SELECT s.name, sum(m.minutes_spent) FROM ticket_comments m"
-	    " JOIN staff s ON s.id = m.author_staff_id"
-	    " WHERE m.ticket_id = $1::bigint AND m.minutes_spent > 0"
-	    " GROUP BY s.id, s.name ORDER BY 2 DESC, s.name", 1),
-	[STMT_CUSTOMER] = DB_STMT("collab_customer",
-	    "SELECT c.name, c.kind, c.tier, c.language, coalesce(c.phone, ''), c.active,"
-	    " to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
-	    " (SELECT count(*) FILTER (WHERE ticket_is_open(t.status)) FROM tickets t"
-	    "  WHERE t.customer_id = c.id),"
-	    " (SELECT count(*) FROM tickets t WHERE t.customer_id = c.id)"
-	    " FROM customers c WHERE c.id = $1::bigint", 1),
-	[STMT_CONTACTS] = DB_STMT("collab_contacts",
-	    "SELECT name, email, is_account_admin, active FROM portal_users"
-	    " WHERE customer_id = $1::bigint ORDER BY active DESC, is_account_admin DESC,"
-	    " lower(name), id LIMIT " XSTR(COLLAB_CONTACTS_MAX), 1),
-	[STMT_PRODUCTS] = DB_STMT("collab_products",
-	    "SELECT p.name, p.sku, coalesce(string_agg(DISTINCT t.serial, ', '), ''), count(*),"
-	    " to_char(max(t.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-	    " FROM tickets t JOIN products p ON p.id = t.product_id"
-	    " WHERE t.customer_id = $1::bigint GROUP BY p.id, p.name, p.sku"
-	    " ORDER BY max(t.created_at) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX), 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -167,35 +167,6 @@ event(struct db *db, long long ticket_id, long long staff_id, const char *field,
 }
 
 int
-collab_presence_view(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
-    struct collab_presence **others, size_t *n)
-{
-	struct num t, s;
-	const char *p[] = { num(&t, ticket_id), num(&s, staff_id) };
-	PGresult *r;
-	int i, rows, failed = 0;
-
-	*others = NULL;
-	*n = 0;
-	if ((r = db_exec(db, &stmts[STMT_PRESENCE], p)) == NULL)
-		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (*others = arena_calloc(a, (size_t)rows, sizeof(**others))) == NULL) {
-		PQclear(r);
-		return -1;
-	}
-	for (i = 0; i < rows; i++) {
-		(*others)[i].name = db_str(a, r, i, 0, &failed);
-		(*others)[i].since = db_str(a, r, i, 1, &failed);
-		(*others)[i].typing = db_bool(r, i, 2);
-		(*others)[i].typing_since = db_str(a, r, i, 3, &failed);
-	}
-	*n = (size_t)rows;
-	PQclear(r);
-	return failed ? -1 : 0;
-}
-
-int
 collab_presence_typing(struct db *db, const char *number, long long staff_id, int typing)
 {
 	struct num s;
@@ -209,39 +180,6 @@ collab_presence_typing(struct db *db, const char *number, long long staff_id, in
 	PQclear(r);
 	/* Ending a stretch of writing that had none is no error. */
 	return found || !typing ? 0 : TICKET_NOT_FOUND;
-}
-
-int
-collab_links(struct db *db, struct arena *a, long long ticket_id, struct collab_link **out,
-    size_t *n)
-{
-	struct num t;
-	const char *p[] = { num(&t, ticket_id) };
-	PGresult *r;
-	int i, rows, failed = 0;
-
-	*out = NULL;
-	*n = 0;
-	if ((r = db_exec(db, &stmts[STMT_LINKS], p)) == NULL)
-		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (*out = arena_calloc(a, (size_t)rows, sizeof(**out))) == NULL) {
-		PQclear(r);
-		return -1;
-	}
-	for (i = 0; i < rows; i++) {
-		struct collab_link *l = &(*out)[i];
-
-		l->id = db_ll(r, i, 0);
-		l->number = db_str(a, r, i, 1, &failed);
-		l->subject = db_str(a, r, i, 2, &failed);
-		l->status = db_str(a, r, i, 3, &failed);
-		l->kind = db_str(a, r, i, 4, &failed);
-		l->outgoing = db_bool(r, i, 5);
-	}
-	*n = (size_t)rows;
-	PQclear(r);
-	return failed ? -1 : 0;
 }
 
 /* The id of the ticket called number: > 0, 0 when none, -1. */
@@ -518,84 +456,153 @@ collab_mentions_notify(struct db *db, const struct tmpl_set *set, struct arena *
 	return 0;
 }
 
-int
-collab_time_by_agent(struct db *db, struct arena *a, long long ticket_id,
-    struct collab_time **out, size_t *n)
-{
-	struct num t;
-	const char *p[] = { num(&t, ticket_id) };
-	PGresult *r;
-	int i, rows, failed = 0;
+/* Reading the panel's JSON: each string copied into the arena. */
+struct jread {
+	struct arena *a;
+	int failed;
+};
 
-	*out = NULL;
+static const char *
+jstr(struct jread *j, json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	char *copy = arena_strdup(j->a, v != NULL ? v : "");
+
+	if (copy == NULL)
+		j->failed = 1;
+	return copy != NULL ? copy : "";
+}
+
+static long long
+jnum(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static int
+jbool(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+/* A JSON array column, parsed (the caller decrefs); *n its size. */
+static json_t *
+jarray(struct jread *j, PGresult *r, int col, size_t *n)
+{
+	json_t *arr = json_loads(PQgetvalue(r, 0, col), 0, NULL);
+
 	*n = 0;
-	if ((r = db_exec(db, &stmts[STMT_TIME], p)) == NULL)
-		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (*out = arena_calloc(a, (size_t)rows, sizeof(**out))) == NULL) {
-		PQclear(r);
-		return -1;
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		j->failed = 1;
+		return NULL;
 	}
-	for (i = 0; i < rows; i++) {
-		(*out)[i].name = db_str(a, r, i, 0, &failed);
-		(*out)[i].minutes = db_ll(r, i, 1);
-	}
-	*n = (size_t)rows;
-	PQclear(r);
-	return failed ? -1 : 0;
+	*n = json_array_size(arr);
+	return arr;
+}
+
+/* Room for n rows of size in the arena; NULL for none (or out of memory: failed). */
+static void *
+jrows(struct jread *j, size_t n, size_t size, size_t *count)
+{
+	void *rows = n > 0 ? arena_calloc(j->a, n, size) : NULL;
+
+	if (n > 0 && rows == NULL)
+		j->failed = 1;
+	*count = rows != NULL ? n : 0;
+	return rows;
 }
 
 int
-collab_customer(struct db *db, struct arena *a, long long customer_id, struct collab_customer *c)
+collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
+    long long customer_id, struct collab_panel *p)
 {
-	struct num id;
-	const char *p[] = { num(&id, customer_id) };
+	struct num t, s, c;
+	const char *params[] = { num(&t, ticket_id), num(&s, staff_id), num(&c, customer_id) };
+	struct collab_customer *cu = &p->customer;
+	struct jread j = { a, 0 };
+	json_t *arr, *o;
 	PGresult *r;
-	int i, rows, failed = 0;
+	size_t i, n;
 
-	memset(c, 0, sizeof(*c));
-	if ((r = db_exec(db, &stmts[STMT_CUSTOMER], p)) == NULL)
+	memset(p, 0, sizeof(*p));
+	if ((r = db_exec(db, &stmts[STMT_PANEL], params)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return TICKET_NOT_FOUND;
-	}
-	c->name = db_str(a, r, 0, 0, &failed);
-	c->kind = db_str(a, r, 0, 1, &failed);
-	c->tier = db_str(a, r, 0, 2, &failed);
-	c->language = db_str(a, r, 0, 3, &failed);
-	c->phone = db_str(a, r, 0, 4, &failed);
-	c->active = db_bool(r, 0, 5);
-	c->since = db_str(a, r, 0, 6, &failed);
-	c->open_tickets = db_ll(r, 0, 7);
-	c->tickets = db_ll(r, 0, 8);
-	PQclear(r);
-	if ((r = db_exec(db, &stmts[STMT_CONTACTS], p)) == NULL)
 		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (c->contacts = arena_calloc(a, (size_t)rows, sizeof(*c->contacts))) == NULL)
-		failed = 1;
-	for (i = 0; i < rows && !failed; i++) {
-		c->contacts[i].name = db_str(a, r, i, 0, &failed);
-		c->contacts[i].email = db_str(a, r, i, 1, &failed);
-		c->contacts[i].account_admin = db_bool(r, i, 2);
-		c->contacts[i].active = db_bool(r, i, 3);
 	}
-	c->ncontacts = failed ? 0 : (size_t)rows;
+	arr = jarray(&j, r, 0, &n);
+	p->presence = jrows(&j, n, sizeof(*p->presence), &p->npresence);
+	for (i = 0; i < p->npresence; i++) {
+		o = json_array_get(arr, i);
+		p->presence[i].name = jstr(&j, o, "name");
+		p->presence[i].since = jstr(&j, o, "since");
+		p->presence[i].typing = jbool(o, "typing");
+		p->presence[i].typing_since = jstr(&j, o, "typing_since");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, 1, &n);
+	p->links = jrows(&j, n, sizeof(*p->links), &p->nlinks);
+	for (i = 0; i < p->nlinks; i++) {
+		o = json_array_get(arr, i);
+		p->links[i].id = jnum(o, "id");
+		p->links[i].number = jstr(&j, o, "number");
+		p->links[i].subject = jstr(&j, o, "subject");
+		p->links[i].status = jstr(&j, o, "status");
+		p->links[i].kind = jstr(&j, o, "kind");
+		p->links[i].outgoing = jbool(o, "outgoing");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, 2, &n);
+	p->time = jrows(&j, n, sizeof(*p->time), &p->ntime);
+	for (i = 0; i < p->ntime; i++) {
+		o = json_array_get(arr, i);
+		p->time[i].name = jstr(&j, o, "name");
+		p->time[i].minutes = jnum(o, "minutes");
+	}
+	json_decref(arr);
+	/* The customer row is NULL only when the customer is gone: an empty panel. */
+	o = PQgetisnull(r, 0, 3) ? NULL : json_loads(PQgetvalue(r, 0, 3), 0, NULL);
+	cu->name = jstr(&j, o, "name");
+	cu->kind = jstr(&j, o, "kind");
+	cu->tier = jstr(&j, o, "tier");
+	cu->language = jstr(&j, o, "language");
+	cu->phone = jstr(&j, o, "phone");
+	cu->since = jstr(&j, o, "since");
+	cu->active = jbool(o, "active");
+	cu->open_tickets = jnum(o, "open");
+	cu->tickets = jnum(o, "total");
+	if (cu->tickets > COLLAB_TICKETS_SCAN) {
+		cu->tickets = COLLAB_TICKETS_SCAN;
+		cu->tickets_more = 1;
+	}
+	json_decref(o);
+	arr = jarray(&j, r, 4, &n);
+	cu->contacts = jrows(&j, n, sizeof(*cu->contacts), &cu->ncontacts);
+	for (i = 0; i < cu->ncontacts; i++) {
+		o = json_array_get(arr, i);
+		cu->contacts[i].name = jstr(&j, o, "name");
+		cu->contacts[i].email = jstr(&j, o, "email");
+		cu->contacts[i].account_admin = jbool(o, "admin");
+		cu->contacts[i].active = jbool(o, "active");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, 5, &n);
+	cu->products = jrows(&j, n, sizeof(*cu->products), &cu->nproducts);
+	for (i = 0; i < cu->nproducts; i++) {
+		o = json_array_get(arr, i);
+		cu->products[i].name = jstr(&j, o, "name");
+		cu->products[i].sku = jstr(&j, o, "sku");
+		cu->products[i].serials = jstr(&j, o, "serials");
+		cu->products[i].tickets = jnum(o, "tickets");
+		cu->products[i].last = jstr(&j, o, "last");
+	}
+	json_decref(arr);
 	PQclear(r);
-	if (failed || (r = db_exec(db, &stmts[STMT_PRODUCTS], p)) == NULL)
+	if (j.failed) {
+		memset(p, 0, sizeof(*p));
 		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (c->products = arena_calloc(a, (size_t)rows, sizeof(*c->products))) == NULL)
-		failed = 1;
-	for (i = 0; i < rows && !failed; i++) {
-		c->products[i].name = db_str(a, r, i, 0, &failed);
-		c->products[i].sku = db_str(a, r, i, 1, &failed);
-		c->products[i].serials = db_str(a, r, i, 2, &failed);
-		c->products[i].tickets = db_ll(r, i, 3);
-		c->products[i].last = db_str(a, r, i, 4, &failed);
 	}
-	c->nproducts = failed ? 0 : (size_t)rows;
-	PQclear(r);
-	return failed ? -1 : 0;
+	return 0;
 }

@@ -26,39 +26,11 @@ struct tval;
 #define TC_PRESENCE_REFRESH 30
 #define TC_PRESENCE_TTL 120
 
-/* Another agent on the same ticket. */
-struct collab_presence {
-	const char *name;
-	const char *since;		/* "14:05" UTC: since when they have it open */
-	int typing;			/* writing a reply (a heartbeat in the last TTL) */
-	const char *typing_since;	/* "14:07" or "" */
-};
-
-/*
- * Notes that staff_id has ticket_id open (skipped when their row is
- * fresher than TC_PRESENCE_REFRESH) and lists the others who have it open,
- * longest first. 0 or -1.
- */
-int collab_presence_view(struct db *db, struct arena *a, long long ticket_id,
-    long long staff_id, struct collab_presence **others, size_t *n);
-
 /*
  * The "is writing" heartbeat for the ticket called number (typing 1), or
  * its end (typing 0, when the reply was sent). 0, TICKET_NOT_FOUND or -1.
  */
 int collab_presence_typing(struct db *db, const char *number, long long staff_id, int typing);
-
-/* A link between two tickets, seen from one of them. */
-struct collab_link {
-	long long id;			/* the other ticket */
-	const char *number, *subject, *status;
-	const char *kind;		/* "related", "duplicate_of" */
-	int outgoing;			/* this ticket → other (else other → this) */
-};
-
-/* The links of ticket_id, both directions, by number. 0 or -1. */
-int collab_links(struct db *db, struct arena *a, long long ticket_id, struct collab_link **out,
-    size_t *n);
 
 /*
  * Links ticket_id to the ticket called other_number as related, with an
@@ -104,17 +76,28 @@ int collab_mentions_notify(struct db *db, const struct tmpl_set *set, struct are
     const char *subject, const char *body, struct tval *ctx, const char *link,
     size_t *notified);
 
+/* Another agent on the same ticket. */
+struct collab_presence {
+	const char *name;
+	const char *since;		/* "14:05" UTC: since when they have it open */
+	int typing;			/* writing a reply (a heartbeat in the last TTL) */
+	const char *typing_since;	/* "14:07" or "" */
+};
+
+/* A link between two tickets, seen from one of them. */
+struct collab_link {
+	long long id;			/* the other ticket */
+	const char *number, *subject, *status;
+	const char *kind;		/* "related", "duplicate_of" */
+	int outgoing;			/* this ticket → other (else other → this) */
+};
+
 /* Minutes worked on a ticket by one agent. */
 struct collab_time {
 	const char *name;
 	long long minutes;
 };
 
-/* Per agent, most first. 0 or -1. */
-int collab_time_by_agent(struct db *db, struct arena *a, long long ticket_id,
-    struct collab_time **out, size_t *n);
-
-/* The customer panel. */
 struct collab_contact {
 	const char *name, *email;
 	int account_admin, active;
@@ -127,22 +110,43 @@ struct collab_product {
 	const char *last;		/* "2026-01-31": the latest ticket about it */
 };
 
+/* The customer: account, contacts, products of their recent tickets. */
 struct collab_customer {
 	const char *name, *kind, *tier, *language, *phone, *since;
 	int active;
+	/* Counted over the latest COLLAB_TICKETS_SCAN tickets only, so that a
+	 * customer with a huge history costs no more than that: *_more set
+	 * when there were more. */
 	long long open_tickets, tickets;
+	int tickets_more;
 	struct collab_contact *contacts;
 	size_t ncontacts;
 	struct collab_product *products;
 	size_t nproducts;
 };
 
-/* At most this many contacts and products are shown. */
 #define COLLAB_CONTACTS_MAX 20
 #define COLLAB_PRODUCTS_MAX 10
+#define COLLAB_TICKETS_SCAN 1000
 
-/* Fills c for customer_id. 0, TICKET_NOT_FOUND or -1. */
-int collab_customer(struct db *db, struct arena *a, long long customer_id,
-    struct collab_customer *c);
+/* What the ticket page shows of working together, read in one go. */
+struct collab_panel {
+	struct collab_presence *presence;	/* the others, longest there first */
+	size_t npresence;
+	struct collab_link *links;		/* by number */
+	size_t nlinks;
+	struct collab_time *time;		/* per agent, most first */
+	size_t ntime;
+	struct collab_customer customer;
+};
+
+/*
+ * One statement for the page: notes that staff_id has ticket_id open
+ * (written only when their row is older than TC_PRESENCE_REFRESH) and
+ * reads the others present, the links, time worked per agent and the
+ * customer panel for customer_id. Returns 0 or -1.
+ */
+int collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
+    long long customer_id, struct collab_panel *p);
 
 #endif

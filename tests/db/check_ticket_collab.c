@@ -21,6 +21,7 @@ static struct arena *arena;
 
 static const char fixture[] =
     "INSERT INTO customers (name) VALUES ('Alpha Ltd'), ('Beta Ltd');"
+    "INSERT INTO products (sku, name) VALUES ('P-1', 'Kettle');"
     "INSERT INTO staff (email, name, password_hash, roles) VALUES"
     " ('a1@t.test', 'Agent One', 'x', ARRAY['agent']),"
     " ('a2@t.test', 'Agent Two', 'x', ARRAY['agent']);"
@@ -41,7 +42,7 @@ static const char fixture[] =
 
 static struct db_stmt st_id = DB_STMT("t_c_id",
     "SELECT coalesce((SELECT id FROM tickets WHERE number = $1),"
-    " (SELECT id FROM staff WHERE email = $1))", 1);
+    " (SELECT id FROM staff WHERE email = $1), (SELECT id FROM customers WHERE name = $1))", 1);
 static struct db_stmt st_merge = DB_STMT("t_c_merge",
     "SELECT ticket_merge($1::bigint, $2::bigint, $3::bigint)", 3);
 static struct db_stmt st_state = DB_STMT("t_c_state",
@@ -110,6 +111,13 @@ merge(const char *src, const char *dst)
 }
 
 /* The database, once per suite. */
+/* The page's panel for ticket as staff member s (the ticket's customer's). */
+static int
+view(long long ticket, long long s, struct collab_panel *p)
+{
+	return collab_panel(&console, arena, ticket, s, id_of("Alpha Ltd"), p);
+}
+
 static void
 setup_db(void)
 {
@@ -179,25 +187,24 @@ END_TEST
 
 START_TEST(presence_writes_rarely_and_expires)
 {
-	struct collab_presence *others;
+	struct collab_panel pn;
 	char t[24], s1[24], s2[24];
 	const char *p1[] = { t, s1, "40 seconds" }, *p2[] = { t, s2, "3 minutes" };
 	long long ticket = id_of("T-DST"), a1 = id_of("a1@t.test"), a2 = id_of("a2@t.test");
-	size_t n;
 	char *first, *again;
 
 	snprintf(t, sizeof(t), "%lld", ticket);
 	snprintf(s1, sizeof(s1), "%lld", a1);
 	snprintf(s2, sizeof(s2), "%lld", a2);
-	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
-	ck_assert_uint_eq(n, 0);
-	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a2, &others, &n), 0);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_str_eq(others[0].name, "Agent One");
-	ck_assert_int_eq(others[0].typing, 0);
+	ck_assert_int_eq(view(ticket, a1, &pn), 0);
+	ck_assert_uint_eq(pn.npresence, 0);
+	ck_assert_int_eq(view(ticket, a2, &pn), 0);
+	ck_assert_uint_eq(pn.npresence, 1);
+	ck_assert_str_eq(pn.presence[0].name, "Agent One");
+	ck_assert_int_eq(pn.presence[0].typing, 0);
 	/* Within 30 seconds a view writes nothing. */
 	first = text(&owner, &st_seen, p1);
-	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	ck_assert_int_eq(view(ticket, a1, &pn), 0);
 	again = text(&owner, &st_seen, p1);
 	ck_assert_str_eq(first, again);
 	free(first);
@@ -205,43 +212,73 @@ START_TEST(presence_writes_rarely_and_expires)
 	/* Older than that, it does. */
 	ck_assert_int_eq(db_run(&owner, &st_age, p1), 0);
 	first = text(&owner, &st_seen, p1);
-	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
+	ck_assert_int_eq(view(ticket, a1, &pn), 0);
 	again = text(&owner, &st_seen, p1);
 	ck_assert_str_ne(first, again);
 	free(first);
 	free(again);
-	ck_assert_uint_eq(n, 1);	/* Agent Two */
+	ck_assert_uint_eq(pn.npresence, 1);	/* Agent Two */
 	/* Writing, then gone for three minutes: no longer shown. */
 	ck_assert_int_eq(collab_presence_typing(&console, "T-DST", a2, 1), 0);
-	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_int_eq(others[0].typing, 1);
+	ck_assert_int_eq(view(ticket, a1, &pn), 0);
+	ck_assert_uint_eq(pn.npresence, 1);
+	ck_assert_int_eq(pn.presence[0].typing, 1);
 	ck_assert_int_eq(db_run(&owner, &st_age, p2), 0);
-	ck_assert_int_eq(collab_presence_view(&console, arena, ticket, a1, &others, &n), 0);
-	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(view(ticket, a1, &pn), 0);
+	ck_assert_uint_eq(pn.npresence, 0);
 	ck_assert_int_eq(collab_presence_typing(&console, "T-NONE", a2, 1), TICKET_NOT_FOUND);
 }
 END_TEST
 
 START_TEST(links_both_ways_once)
 {
-	struct collab_link *l;
+	struct collab_panel pn;
 	long long a = id_of("T-DST"), b = id_of("T-BETA"), s = id_of("a1@t.test");
 	const char *why = NULL;
-	size_t n;
 
 	ck_assert_int_eq(collab_link_add(&console, s, a, "T-BETA", &why), 0);
 	ck_assert_int_eq(collab_link_add(&console, s, b, "T-DST", &why), TICKET_REFUSED);
 	ck_assert_int_eq(collab_link_add(&console, s, a, "T-DST", &why), TICKET_REFUSED);
 	ck_assert_int_eq(collab_link_add(&console, s, a, "T-NONE", &why), TICKET_REFUSED);
-	ck_assert_int_eq(collab_links(&console, arena, b, &l, &n), 0);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_str_eq(l[0].number, "T-DST");
-	ck_assert_int_eq(l[0].outgoing, 0);
+	ck_assert_int_eq(view(b, s, &pn), 0);
+	ck_assert_uint_eq(pn.nlinks, 1);
+	ck_assert_str_eq(pn.links[0].number, "T-DST");
+	ck_assert_str_eq(pn.links[0].kind, "related");
+	ck_assert_int_eq(pn.links[0].outgoing, 0);
 	ck_assert_int_eq(collab_link_remove(&console, s, b, a), 0);
 	ck_assert_int_eq(collab_link_remove(&console, s, b, a), TICKET_NOT_FOUND);
-	ck_assert_int_eq(collab_links(&console, arena, b, &l, &n), 0);
-	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(view(b, s, &pn), 0);
+	ck_assert_uint_eq(pn.nlinks, 0);
+}
+END_TEST
+
+static struct db_stmt st_many = DB_STMT("t_c_many",
+    "INSERT INTO tickets (customer_id, channel, subject, description, product_id, serial)"
+    " SELECT c.id, 'phone', 'bulk', 'd', p.id, 'S-' || (g % 3) FROM customers c, products p,"
+    " generate_series(1, $1::integer) g WHERE c.name = 'Beta Ltd' AND p.sku = 'P-1'", 1);
+
+START_TEST(customer_panel_looks_at_recent_tickets_only)
+{
+	struct collab_panel pn;
+	const char *n[] = { "1001" };
+	long long beta = id_of("Beta Ltd");
+
+	ck_assert_int_eq(collab_panel(&console, arena, id_of("T-DST"), id_of("a1@t.test"),
+	    id_of("Alpha Ltd"), &pn), 0);
+	ck_assert_str_eq(pn.customer.name, "Alpha Ltd");
+	ck_assert_int_eq(pn.customer.tickets, 4);
+	ck_assert_int_eq(pn.customer.open_tickets, 1);
+	ck_assert_int_eq(pn.customer.tickets_more, 0);
+	ck_assert_uint_eq(pn.customer.nproducts, 0);
+	/* A customer with a long history: counted up to the cap, said so. */
+	ck_assert_int_eq(db_run(&owner, &st_many, n), 0);
+	ck_assert_int_eq(collab_panel(&console, arena, id_of("T-BETA"), id_of("a1@t.test"), beta,
+	    &pn), 0);
+	ck_assert_int_eq(pn.customer.tickets, 1000);
+	ck_assert_int_eq(pn.customer.tickets_more, 1);
+	ck_assert_uint_eq(pn.customer.nproducts, 1);
+	ck_assert_str_eq(pn.customer.products[0].name, "Kettle");
+	ck_assert_str_eq(pn.customer.products[0].serials, "S-0, S-1, S-2");
 }
 END_TEST
 
@@ -259,6 +296,7 @@ ticket_collab_suite(void)
 	tcase_add_test(tc, merge_moves_everything_and_says_so);
 	tcase_add_test(tc, presence_writes_rarely_and_expires);
 	tcase_add_test(tc, links_both_ways_once);
+	tcase_add_test(tc, customer_panel_looks_at_recent_tickets_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
