@@ -73,6 +73,10 @@ BEGIN
 		VALUES (p_target, 'system', format('Your request %s (“%s”) was a duplicate of this one'
 			' and has been merged into it: its messages and files are now here.',
 			s.number, s.subject));
+	-- The customer following the old request learns where it went.
+	INSERT INTO ticket_comments (ticket_id, kind, body)
+		VALUES (p_source, 'system', format('This request was merged into %s (“%s”), where'
+			' the conversation continues.', t.number, t.subject));
 	UPDATE tickets SET version = version + 1, updated_at = now() WHERE id = p_target;
 	INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)
 	VALUES (p_source, 'staff', p_staff, 'status', s.status, new_status),

@@ -172,14 +172,15 @@ START_TEST(merge_moves_everything_and_says_so)
 	const char *src[] = { "T-SRC" }, *dst[] = { "T-DST" }, *res[] = { "T-RES" };
 
 	ck_assert_str_eq(merge("T-SRC", "T-DST"), "merged");
-	is(&console, &st_state, src, "cancelled v2 c0 f0");
+	/* Left with only the note saying where it went. */
+	is(&console, &st_state, src, "cancelled v2 c1 f0");
 	/* Two comments moved and one system comment for the customer. */
 	is(&console, &st_state, dst, "new v2 c3 f2");
 	is(&console, &st_events, src, "status:in_progress>cancelled,merged_into:>T-DST");
 	is(&console, &st_events, dst, "merged_from:>T-SRC (2 messages, 2 files)");
 	/* A resolved duplicate may not be cancelled: it is closed. */
 	ck_assert_str_eq(merge("T-RES", "T-DST"), "merged");
-	is(&console, &st_state, res, "closed v2 c0 f0");
+	is(&console, &st_state, res, "closed v2 c1 f0");
 	/* Once merged, the source cannot be merged again. */
 	ck_assert_str_eq(merge("T-SRC", "T-DST"), "source_closed");
 }
