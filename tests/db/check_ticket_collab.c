@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *conninfo, *as_console;
 static struct db owner, console;
@@ -283,6 +284,39 @@ START_TEST(customer_panel_looks_at_recent_tickets_only)
 }
 END_TEST
 
+static struct db_stmt st_old_presence = DB_STMT("t_c_old_presence",
+    "INSERT INTO ticket_presence (ticket_id, staff_id, since, seen_at)"
+    " SELECT t.id, s.id, now() - interval '2 days', now() - interval '2 days'"
+    " FROM tickets t, staff s WHERE t.number = 'T-CLO'", 0);
+static struct db_stmt st_presence_left = DB_STMT("t_c_presence_left",
+    "SELECT count(*) FILTER (WHERE seen_at < now() - interval '1 day') || ' old, ' ||"
+    " (count(*) FILTER (WHERE seen_at >= now() - interval '1 day') > 0) || ' recent'"
+    " FROM ticket_presence", 0);
+
+START_TEST(batch_prunes_old_presence)
+{
+	char dir[] = "/tmp/csdesk-collab-XXXXXX", out[64];
+	FILE *f;
+	char line[512];
+	int found = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(db_run(&owner, &st_old_presence, NULL), 0);
+	ck_assert_int_eq(th_sh("env -u CSDESK_SMTP_URL CSDESK_DB='%s' CSDESK_MAIL_DIR='%s'"
+	    " '%s/csdesk' batch > '%s/o' 2>&1", conninfo, dir, th_build_dir(), dir), 0);
+	snprintf(out, sizeof(out), "%s/o", dir);
+	f = fopen(out, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		found |= strstr(line, "; 2 ticket presence rows older than a day deleted") != NULL;
+	fclose(f);
+	ck_assert_msg(found, "the housekeeping line does not count the presence rows");
+	/* The recent rows of the other tests stay. */
+	is(&owner, &st_presence_left, NULL, "0 old, true recent");
+	th_sh("rm -rf '%s'", dir);
+}
+END_TEST
+
 Suite *ticket_collab_suite(void);
 
 Suite *
@@ -298,6 +332,7 @@ ticket_collab_suite(void)
 	tcase_add_test(tc, presence_writes_rarely_and_expires);
 	tcase_add_test(tc, links_both_ways_once);
 	tcase_add_test(tc, customer_panel_looks_at_recent_tickets_only);
+	tcase_add_test(tc, batch_prunes_old_presence);
 	suite_add_tcase(s, tc);
 	return s;
 }
