@@ -31,6 +31,21 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/tickets/{number}/assign", console_ticket_assign, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
 		ACCESS_STAFF, 0 },
+	/* The ticket page's collaboration forms (ticket_collab.c) and canned
+	 * responses (admin_canned.c). */
+	{ HTTP_POST, "/agent/tickets/{number}/fields", console_ticket_fields, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/links", console_ticket_link, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/links/{id}/delete", console_ticket_unlink,
+		ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/merge", console_ticket_merge, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/presence", console_ticket_presence, ACCESS_STAFF,
+		0 },
+	{ HTTP_GET, "/agent/admin/canned", console_admin_canned, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/canned", console_admin_canned_create, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/canned/{id}", console_admin_canned_edit, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/canned/{id}", console_admin_canned_update, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/canned/{id}/delete", console_admin_canned_delete,
+		ACCESS_ADMIN, 0 },
 	/* Administration (admin_staff.c, admin_customers.c, admin_security.c). */
 	{ HTTP_GET, "/agent/admin/", console_admin_home, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/staff", console_admin_staff_list, ACCESS_ADMIN, 0 },

@@ -80,3 +80,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON categories, products, queues, resolution
 GRANT SELECT, INSERT, UPDATE ON tickets, ticket_comments, ticket_attachments TO csdesk_console;
 GRANT SELECT, INSERT ON ticket_events TO csdesk_console;
 GRANT SELECT ON ticket_counts TO csdesk_console;
+
+-- Working together on a ticket (006): presence, links, merging.
+GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_presence TO csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_merge(bigint, bigint, bigint) TO csdesk_console;

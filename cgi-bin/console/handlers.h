@@ -57,5 +57,17 @@ int console_ticket_reply(struct app *app, struct req *r, struct resp *w);
 int console_ticket_status(struct app *app, struct req *r, struct resp *w);
 int console_ticket_assign(struct app *app, struct req *r, struct resp *w);
 int console_ticket_attachment(struct app *app, struct req *r, struct resp *w);
+/* ticket_collab.c: the ticket page's fields, links, merge and presence. */
+int console_ticket_fields(struct app *app, struct req *r, struct resp *w);
+int console_ticket_link(struct app *app, struct req *r, struct resp *w);
+int console_ticket_unlink(struct app *app, struct req *r, struct resp *w);
+int console_ticket_merge(struct app *app, struct req *r, struct resp *w);
+int console_ticket_presence(struct app *app, struct req *r, struct resp *w);
+/* admin_canned.c: canned responses (admins). */
+int console_admin_canned(struct app *app, struct req *r, struct resp *w);
+int console_admin_canned_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_canned_edit(struct app *app, struct req *r, struct resp *w);
+int console_admin_canned_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_canned_delete(struct app *app, struct req *r, struct resp *w);
 
 #endif

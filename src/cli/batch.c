@@ -50,6 +50,7 @@ enum stmt {
 	ST_STAFF_SESSIONS,
 	ST_AUTH_TOKENS,
 	ST_LOGIN_ATTEMPTS,
+	ST_PRESENCE,
 	ST__MAX
 };
 
@@ -77,6 +78,10 @@ static struct db_stmt stmts[] = {
 	    " AND id < coalesce((SELECT id FROM login_attempts"
 	    " WHERE at >= now() - interval '30 days' ORDER BY id LIMIT 1),"
 	    " 9223372036854775807)", 0),
+	/* Ticket page presence (006): rows mean nothing after two minutes;
+	 * a day keeps the table small without a write per page view. */
+	[ST_PRESENCE] = DB_STMT("batch_presence",
+	    "DELETE FROM ticket_presence WHERE seen_at < now() - interval '1 day'", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -156,17 +161,22 @@ delete_rows(struct db *db, enum stmt st, long long *count)
 static int
 step_housekeeping(struct db *db, struct step_result *r)
 {
-	long long sessions = 0, tokens = 0, attempts = 0;
+	long long sessions = 0, tokens = 0, attempts = 0, presence = 0;
+	int len;
 
 	if (delete_rows(db, ST_PORTAL_SESSIONS, &sessions) < 0 ||
 	    delete_rows(db, ST_STAFF_SESSIONS, &sessions) < 0 ||
 	    delete_rows(db, ST_AUTH_TOKENS, &tokens) < 0 ||
-	    delete_rows(db, ST_LOGIN_ATTEMPTS, &attempts) < 0)
+	    delete_rows(db, ST_LOGIN_ATTEMPTS, &attempts) < 0 ||
+	    delete_rows(db, ST_PRESENCE, &presence) < 0)
 		return -1;
-	snprintf(r->line, sizeof(r->line),
+	len = snprintf(r->line, sizeof(r->line),
 	    "%lld expired sessions, %lld old links, %lld old login attempts deleted",
 	    sessions, tokens, attempts);
-	r->work = (long)(sessions + tokens + attempts);
+	if (presence > 0 && len > 0 && (size_t)len < sizeof(r->line))
+		snprintf(r->line + len, sizeof(r->line) - (size_t)len,
+		    "; %lld ticket presence rows older than a day deleted", presence);
+	r->work = (long)(sessions + tokens + attempts + presence);
 	return 0;
 }
 

@@ -136,8 +136,8 @@ one_line(struct arena *a, const char *s, size_t len)
  * "O'Brien & Co" must read the same in a subject as it was typed.
  * Returns the new length. Cannot fail.
  */
-static size_t
-unescape(char *s, size_t len)
+size_t
+notify_unescape(char *s, size_t len)
 {
 	static const struct {
 		const char *entity;
@@ -185,7 +185,7 @@ render(const struct tmpl_set *set, struct arena *a, const char *name, const char
 	}
 	/* An empty buffer points at a shared "": nothing to undo, nor to write. */
 	if (plain && b.len > 0)
-		b.len = unescape(b.buf, b.len);
+		b.len = notify_unescape(b.buf, b.len);
 	if (len != NULL)
 		*len = b.len;
 	return b.buf;

@@ -52,6 +52,14 @@ int notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, c
  */
 int notify_address_ok(const char *addr);
 
+/*
+ * Undoes, in place, the HTML escaping the template engine gives every
+ * {{value}} (its five entities exactly), for text that is not HTML: the
+ * plain-text parts of a mail, a canned response put into a reply box.
+ * s[len] becomes NUL. Returns the new length. Cannot fail.
+ */
+size_t notify_unescape(char *s, size_t len);
+
 /* One outbox row for the admin page; every field is text in the arena. */
 struct notify_row {
 	const char *id;

@@ -75,6 +75,11 @@ enum stmt {
 	STMT_SET_QUEUE,
 	STMT_SET_TEAM,
 	STMT_SET_ASSIGNEE,
+	STMT_SET_PRODUCT,
+	STMT_SET_SERIAL,
+	STMT_SET_TAGS,
+	STMT_PRODUCT,
+	STMT_TICKET,
 	STMT_AGENT,
 	STMT_TEAM,
 	STMT_QUEUE,
@@ -181,6 +186,19 @@ static struct db_stmt stmts[] = {
 	    FIELD_SQL("assignee_id", "bigint", "assignee", "x.name",
 	    "LEFT JOIN staff x ON x.id = t.assignee_id",
 	    "(SELECT name FROM staff WHERE id = $2::bigint)"), 3),
+	[STMT_SET_PRODUCT] = DB_STMT("ticket_console_set_product",
+	    FIELD_SQL("product_id", "bigint", "product", "x.name",
+	    "LEFT JOIN products x ON x.id = t.product_id",
+	    "(SELECT name FROM products WHERE id = $2::bigint)"), 3),
+	[STMT_SET_SERIAL] = DB_STMT("ticket_console_set_serial",
+	    FIELD_SQL("serial", "text", "serial", "t.serial", "", "$2::text"), 3),
+	[STMT_SET_TAGS] = DB_STMT("ticket_console_set_tags",
+	    FIELD_SQL("tags", "text[]", "tags", "array_to_string(t.tags, ', ')", "",
+	    "array_to_string($2::text[], ', ')"), 3),
+	[STMT_PRODUCT] = DB_STMT("ticket_console_product",
+	    "SELECT 1 FROM products WHERE id = $1::bigint AND active", 1),
+	[STMT_TICKET] = DB_STMT("ticket_console_ticket",
+	    "SELECT 1 FROM tickets WHERE id = $1::bigint FOR UPDATE", 1),
 	[STMT_AGENT] = DB_STMT("ticket_console_agent",
 	    "SELECT coalesce(team_id, 0) FROM staff WHERE id = $1::bigint AND active", 1),
 	[STMT_TEAM] = DB_STMT("ticket_console_team",
@@ -247,6 +265,10 @@ static const struct {
 	[TC_FIELD_TYPE] = { STMT_SET_TYPE, 0, ticket_types, STMT__MAX },
 	[TC_FIELD_CATEGORY] = { STMT_SET_CATEGORY, 1, NULL, STMT_CATEGORY },
 	[TC_FIELD_QUEUE] = { STMT_SET_QUEUE, 1, NULL, STMT_QUEUE },
+	[TC_FIELD_PRODUCT] = { STMT_SET_PRODUCT, 1, NULL, STMT_PRODUCT },
+	[TC_FIELD_SERIAL] = { STMT_SET_SERIAL, 0, NULL, STMT__MAX },
+	[TC_FIELD_TEAM] = { STMT_SET_TEAM, 1, NULL, STMT_TEAM },
+	[TC_FIELD_TAGS] = { STMT_SET_TAGS, 0, NULL, STMT__MAX },
 };
 
 enum tc_sort
@@ -929,38 +951,170 @@ out:
 	return rc;
 }
 
+static int
+tag_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+const char *
+ticket_console_tags(struct arena *a, const char *typed, int *oom)
+{
+	const char *tags[TC_TAGS_MAX + 1];
+	struct buf b;
+	size_t n = 0, i, len;
+	char *t;
+
+	*oom = 0;
+	while (*typed != '\0') {
+		typed += strspn(typed, ", \t");
+		if ((len = strcspn(typed, ", \t")) == 0)
+			break;
+		if (len > TC_TAG_MAX || n == TC_TAGS_MAX)
+			return NULL;
+		if ((t = arena_alloc(a, len + 1)) == NULL) {
+			*oom = 1;
+			return NULL;
+		}
+		for (i = 0; i < len; i++) {
+			t[i] = (char)tolower((unsigned char)typed[i]);
+			if (!islower((unsigned char)t[i]) && !isdigit((unsigned char)t[i]) &&
+			    t[i] != '_' && t[i] != '-')
+				return NULL;
+		}
+		t[len] = '\0';
+		typed += len;
+		for (i = 0; i < n && strcmp(tags[i], t) != 0; i++)
+			;
+		if (i == n)
+			tags[n++] = t;
+	}
+	qsort(tags, n, sizeof(tags[0]), tag_cmp);
+	/* Quoted, or a tag called "null" would be an SQL NULL in the array. */
+	buf_init(&b, a);
+	buf_addch(&b, '{');
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s\"%s\"", i ? "," : "", tags[i]);
+	buf_addch(&b, '}');
+	if (buf_failed(&b)) {
+		*oom = 1;
+		return NULL;
+	}
+	return b.buf;
+}
+
+/*
+ * Checks value for field and makes the statement's parameter of it (NULL
+ * for "none"). 0, or TC_BAD_INPUT; -1 when out of memory.
+ */
+static int
+field_value(struct arena *a, enum tc_field field, const char *value, const char **param,
+    long long *id)
+{
+	char *end;
+	int oom;
+
+	*id = 0;
+	*param = value;
+	if (fields[field].words != NULL && !ticket_word_valid(fields[field].words, value))
+		return TC_BAD_INPUT;
+	if (fields[field].is_id) {
+		if (*value == '\0') {
+			*param = NULL;
+			return 0;
+		}
+		if (!isdigit((unsigned char)*value))
+			return TC_BAD_INPUT;
+		*id = strtoll(value, &end, 10);
+		return *end != '\0' || *id <= 0 ? TC_BAD_INPUT : 0;
+	}
+	if (field == TC_FIELD_SERIAL) {
+		size_t i, chars = 0;
+
+		for (i = 0; value[i] != '\0'; i++) {
+			if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+				return TC_BAD_INPUT;
+			chars += ((unsigned char)value[i] & 0xc0) != 0x80;
+		}
+		if (chars > TC_SERIAL_MAX)
+			return TC_BAD_INPUT;
+		if (*value == '\0')
+			*param = NULL;
+		return 0;
+	}
+	if (field == TC_FIELD_TAGS) {
+		*param = ticket_console_tags(a, value, &oom);
+		return *param != NULL ? 0 : oom ? -1 : TC_BAD_INPUT;
+	}
+	return 0;
+}
+
+int
+ticket_console_set_fields(struct db *db, long long staff_id, long long ticket_id,
+    const char *const values[TC_FIELD__MAX], enum tc_field *bad, int *changed)
+{
+	const char *param[TC_FIELD__MAX];
+	long long id[TC_FIELD__MAX];
+	struct arena *a;
+	int f, rc;
+
+	*bad = TC_FIELD__MAX;
+	*changed = 0;
+	if ((a = arena_new(1024)) == NULL)
+		return -1;
+	for (f = 0; f < TC_FIELD__MAX; f++) {
+		if (values[f] == NULL)
+			continue;
+		if ((rc = field_value(a, (enum tc_field)f, values[f], &param[f], &id[f])) != 0) {
+			*bad = (enum tc_field)f;
+			goto out;
+		}
+	}
+	rc = -1;
+	if (db_begin(db) < 0)
+		goto out;
+	if ((rc = exists(db, STMT_TICKET, ticket_id, NULL)) <= 0) {
+		rc = rc < 0 ? -1 : TC_NOT_FOUND;
+		goto fail;
+	}
+	for (f = 0; f < TC_FIELD__MAX; f++) {
+		if (values[f] == NULL || id[f] == 0)
+			continue;
+		if ((rc = exists(db, fields[f].exists, id[f], NULL)) <= 0) {
+			*bad = (enum tc_field)f;
+			rc = rc < 0 ? -1 : TC_BAD_INPUT;
+			goto fail;
+		}
+	}
+	for (f = 0; f < TC_FIELD__MAX; f++) {
+		if (values[f] == NULL)
+			continue;
+		if ((rc = set_field(db, fields[f].stmt, staff_id, ticket_id, param[f])) < 0)
+			goto fail;
+		*changed += rc;
+	}
+	rc = db_commit(db) < 0 ? -1 : 0;
+	goto out;
+fail:
+	db_rollback(db);
+	*changed = 0;
+out:
+	arena_free(a);
+	return rc;
+}
+
 int
 ticket_console_set(struct db *db, long long staff_id, long long ticket_id, enum tc_field field,
     const char *value)
 {
-	char *end;
-	long long id = 0;
-	int rc;
+	const char *values[TC_FIELD__MAX] = { 0 };
+	enum tc_field bad;
+	int changed;
 
 	if (field >= TC_FIELD__MAX || value == NULL)
 		return TC_BAD_INPUT;
-	if (fields[field].words != NULL && !ticket_word_valid(fields[field].words, value))
-		return TC_BAD_INPUT;
-	if (fields[field].is_id && *value != '\0') {
-		if (!isdigit((unsigned char)*value))
-			return TC_BAD_INPUT;
-		id = strtoll(value, &end, 10);
-		if (*end != '\0' || id <= 0)
-			return TC_BAD_INPUT;
-	}
-	if (db_begin(db) < 0)
-		return -1;
-	if (id > 0 && (rc = exists(db, fields[field].exists, id, NULL)) <= 0) {
-		db_rollback(db);
-		return rc < 0 ? -1 : TC_BAD_INPUT;
-	}
-	rc = set_field(db, fields[field].stmt, staff_id, ticket_id,
-	    fields[field].is_id && id == 0 ? NULL : value);
-	if (rc < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db) < 0 ? -1 : 0;
+	values[field] = value;
+	return ticket_console_set_fields(db, staff_id, ticket_id, values, &bad, &changed);
 }
 
 /* Reads id, name rows of st. */

@@ -142,12 +142,39 @@ enum tc_field {
 	TC_FIELD_TYPE,		/* value a ticket type */
 	TC_FIELD_CATEGORY,	/* value a category id, or "" for none */
 	TC_FIELD_QUEUE,		/* value a queue id, or "" for none */
+	TC_FIELD_PRODUCT,	/* value a product id, or "" for none */
+	TC_FIELD_SERIAL,	/* value a serial number (TC_SERIAL_MAX), or "" for none */
+	TC_FIELD_TEAM,		/* value a team id, or "" for none */
+	TC_FIELD_TAGS,		/* value tags separated by commas or blanks (see below) */
 	TC_FIELD__MAX
 };
+
+/* A serial number, in characters; tags: how many, and each one's length. */
+#define TC_SERIAL_MAX 100
+#define TC_TAGS_MAX 20
+#define TC_TAG_MAX 40
 
 /* Sets one field of one ticket with an event. 0, TC_BAD_INPUT, TC_NOT_FOUND or -1. */
 int ticket_console_set(struct db *db, long long staff_id, long long ticket_id,
     enum tc_field field, const char *value);
+
+/*
+ * Sets several fields of one ticket in one transaction, with an event per
+ * field that changed (who, before, after). values[f] NULL leaves field f
+ * alone. Nothing changes when one value is refused: TC_BAD_INPUT, with
+ * *bad set to the field at fault. *changed counts the fields changed.
+ * Returns 0, TC_BAD_INPUT, TC_NOT_FOUND or -1.
+ */
+int ticket_console_set_fields(struct db *db, long long staff_id, long long ticket_id,
+    const char *const values[TC_FIELD__MAX], enum tc_field *bad, int *changed);
+
+/*
+ * Tags as typed ("Printer, warranty  urgent-fix") made into the stored
+ * form: lower-cased, distinct, sorted, each 1..TC_TAG_MAX of a-z 0-9 _ -,
+ * at most TC_TAGS_MAX, as a PostgreSQL array literal in a. NULL when a tag
+ * is not acceptable (or memory ran out: *oom set).
+ */
+const char *ticket_console_tags(struct arena *a, const char *typed, int *oom);
 
 /* A choice for a select: id and name. */
 struct tc_choice {

@@ -35,7 +35,7 @@
 	TS("t.closed_at") ", " rcode ", coalesce(t.root_cause, ''), coalesce(t.rating, 0)," \
 	" coalesce(t.rating_comment, ''), t.reopen_count, t.version," \
 	" (SELECT coalesce(sum(m.minutes_spent), 0) FROM ticket_comments m" \
-	" WHERE m.ticket_id = t.id)" \
+	" WHERE m.ticket_id = t.id), coalesce(t.category_id, 0), coalesce(t.product_id, 0)" \
 	" FROM tickets t JOIN customers c ON c.id = t.customer_id" \
 	" LEFT JOIN portal_users u ON u.id = t.requester_id" \
 	" LEFT JOIN categories cat ON cat.id = t.category_id" \
@@ -96,8 +96,8 @@ static struct db_stmt st_events = DB_STMT("ticket_events",
     "SELECT CASE e.actor_kind WHEN 'system' THEN 'system'"
     " WHEN 'api' THEN coalesce(s.name, '?') || ' (API)'"
     " WHEN 'staff' THEN coalesce(s.name, 'staff') ELSE coalesce(u.name, 'customer') END,"
-    " e.field, coalesce(e.old_value, ''), coalesce(e.new_value, ''), " TS("e.created_at")
-    " FROM ticket_events e"
+    " e.field, coalesce(e.old_value, ''), coalesce(e.new_value, ''), " TS("e.created_at") ","
+    " e.id FROM ticket_events e"
     " LEFT JOIN staff s ON e.actor_kind IN ('staff', 'api') AND s.id = e.actor_id"
     " LEFT JOIN portal_users u ON e.actor_kind = 'customer' AND u.id = e.actor_id"
     " WHERE e.ticket_id = $1 ORDER BY e.id", 1);
@@ -526,6 +526,8 @@ ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	t->reopen_count = (int)L();
 	t->version = (int)L();
 	t->minutes_spent = (int)L();
+	t->category_id = L();
+	t->product_id = L();
 #undef S
 #undef L
 	PQclear(r);
@@ -691,6 +693,7 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		(*out)[k].old_value = db_str(a, r, k, 2, &failed);
 		(*out)[k].new_value = db_str(a, r, k, 3, &failed);
 		(*out)[k].created_at = db_str(a, r, k, 4, &failed);
+		(*out)[k].id = db_ll(r, k, 5);
 	}
 	*n = (size_t)rows;
 	PQclear(r);
@@ -881,6 +884,8 @@ ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref 
 			goto out;
 		if (code_id > 0 && event(db, by, ticket_id, "resolution_code", NULL,
 		    resolution_code) < 0)
+			goto out;
+		if (p[5] != NULL && event(db, by, ticket_id, "root_cause", NULL, p[5]) < 0)
 			goto out;
 		if (rating > 0 && event(db, by, ticket_id, "rating", NULL, p[2]) < 0)
 			goto out;

@@ -102,6 +102,7 @@ struct ticket {
 	int reopen_count;
 	int version;
 	int minutes_spent;		/* summed over comments */
+	long long category_id, product_id;	/* 0: none */
 };
 
 /* Loads by number, scoped to who asks. 0, TICKET_NOT_FOUND or -1. */
@@ -137,6 +138,7 @@ int ticket_files(struct db *db, struct arena *a, const struct ticket_actor_ref *
 struct ticket_event {
 	const char *actor;		/* display name or "system" */
 	const char *field, *old_value, *new_value, *created_at;
+	long long id;			/* ascending: what came after a page was loaded */
 };
 
 /* The history, oldest first (staff only: customers get TICKET_NOT_FOUND). */

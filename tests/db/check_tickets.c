@@ -380,8 +380,9 @@ START_TEST(workflow_and_version)
 	s = one(&owner, &st_hist, p);
 	ck_assert_msg(strstr(s, "created:portal,routing:Everything else,assignee:") == s &&
 	    strstr(s, "comment:public,first_response:now,comment:internal,"
-	    "status:in_progress,status:resolved,resolution_code:fixed,status:reopened,"
-	    "status:resolved,resolution_code:fixed,status:closed,rating:4") != NULL, "%s", s);
+	    "status:in_progress,status:resolved,resolution_code:fixed,root_cause:Loose cable,"
+	    "status:reopened,status:resolved,resolution_code:fixed,status:closed,rating:4") != NULL,
+	    "%s", s);
 	free(s);
 	/* Closed: the customer cannot write any more, but may reopen. */
 	ck_assert_int_eq(ticket_comment_add(&portal, arena, &ann, id, "public", "Hello?", 0, NULL,

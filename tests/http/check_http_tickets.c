@@ -307,8 +307,9 @@ START_TEST(ticket_life)
 	ck_assert_msg(strstr(v, "created:portal,attachment:shot.png,routing:Everything to General,"
 	    "assignee:") == v, "%s", v);
 	ck_assert_msg(strstr(v, ",comment:public,first_response:now,comment:internal,"
-	    "status:in_progress,status:resolved,resolution_code:fixed,status:reopened,"
-	    "comment:public,status:resolved,resolution_code:fixed,status:closed,rating:5") != NULL,
+	    "status:in_progress,status:resolved,resolution_code:fixed,root_cause:Firmware 2.4.1,"
+	    "status:reopened,comment:public,status:resolved,resolution_code:fixed,status:closed,"
+	    "rating:5") != NULL,
 	    "%s", v);
 	free(v);
 

@@ -1,0 +1,703 @@
+/*
+ * The agent's ticket page through nginx: field changes recorded in the
+ * history, resolving only with a resolution code, canned responses (the
+ * admin pages, and inserting one with its placeholders filled and
+ * escaped), merging a duplicate (and refusing another customer's
+ * ticket), links, the notice that a colleague has the ticket open or is
+ * writing, a reply held back when the ticket changed meanwhile, @mentions
+ * that mail the right colleague, time worked per ticket and per agent,
+ * and the customer panel.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+#include "domain/tickets.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "copper lantern orchard 7"
+#define PW_FORM "password=copper+lantern+orchard+7"
+
+static struct th_stack stack;
+static char *db;
+static long long customer_id, other_customer_id, carla_id, olga_id;
+static char product_id[24], team_id[24];
+
+/* A customer's ticket, as the portal makes it; its number into out. */
+static long long
+create(long long customer, long long requester, const char *subject, char *out, size_t size)
+{
+	struct db d;
+	struct arena *a = arena_new(4096);
+	struct ticket_actor_ref by = { TA_CUSTOMER, requester, customer, 1, 0 };
+	struct ticket_new t = { 0 };
+	const char *number = NULL, *why = NULL;
+	long long id = 0;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(db_open(&d, db, "ticket-page-setup"), 0);
+	t.customer_id = customer;
+	t.requester_id = requester;
+	t.channel = "portal";
+	t.subject = subject;
+	t.description = "Details of the problem.";
+	ck_assert_msg(ticket_create(&d, a, &by, &t, &number, &id, &why) == 0, "create: %s",
+	    why ? why : "error");
+	snprintf(out, size, "%s", number);
+	db_close(&d);
+	arena_free(a);
+	return id;
+}
+
+static void
+setup(void)
+{
+	struct db d;
+	char hash[PASSWORD_HASH_MAX], *v;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("ticket_page");
+	ck_assert_int_eq(db_open(&d, db, "ticket-page-setup"), 0);
+	ck_assert_int_eq(password_hash(PW, hash), 0);
+	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash,
+	    "agent"), 0);
+	ck_assert_int_gt(accounts_staff_create(&d, "bea@acme.test", "Bea Backup", hash, "agent"),
+	    0);
+	ck_assert_int_gt(accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash,
+	    "agent,admin"), 0);
+	/* A name that is markup: it must reach every page escaped. */
+	customer_id = accounts_customer_create(&d, "<b>x</b>", "company", "premium", "de",
+	    "carla@cust.test", "Carla Contact", hash, 1, &carla_id);
+	ck_assert_int_gt(customer_id, 0);
+	other_customer_id = accounts_customer_create(&d, "Other Co", "company", "standard", "en",
+	    "olga@other.test", "Olga Other", hash, 1, &olga_id);
+	ck_assert_int_gt(other_customer_id, 0);
+	db_close(&d);
+	free(sql_owner(db, "INSERT INTO resolution_codes (code, label) VALUES ($1, 'Fixed')",
+	    "fixed"));
+	v = sql_owner(db, "INSERT INTO products (sku, name) VALUES ('P-100', $1) RETURNING id",
+	    "Laser Printer 100");
+	snprintf(product_id, sizeof(product_id), "%s", v);
+	free(v);
+	v = sql_owner(db, "INSERT INTO teams (name) VALUES ($1) RETURNING id", "Hardware");
+	snprintf(team_id, sizeof(team_id), "%s", v);
+	free(v);
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+static void
+sign_in(struct jar *j, const char *email)
+{
+	char body[256];
+	struct th_resp r;
+
+	snprintf(body, sizeof(body), "email=%s&" PW_FORM, email);
+	r = web_post(&stack, j, "/agent/login", "/agent/login", body);
+	ck_assert_msg(r.status == 303, "sign-in of %s answered %ld", email, r.status);
+	th_resp_free(&r);
+}
+
+static void
+assert_has(const struct th_resp *r, const char *s)
+{
+	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
+}
+
+static void
+assert_lacks(const struct th_resp *r, const char *s)
+{
+	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
+}
+
+static struct th_resp
+get_ok(struct jar *j, const char *path)
+{
+	struct th_resp r = web_get(&stack, j, path);
+
+	ck_assert_msg(r.status == 200, "GET %s answered %ld", path, r.status);
+	return r;
+}
+
+static struct th_resp
+post(struct jar *j, const char *path, const char *token_page, const char *body, long want)
+{
+	struct th_resp r = web_post(&stack, j, path, token_page, body);
+
+	ck_assert_msg(r.status == want, "POST %s answered %ld, not %ld", path, r.status, want);
+	return r;
+}
+
+static void
+post_ok(struct jar *j, const char *path, const char *token_page, const char *body)
+{
+	struct th_resp r = post(j, path, token_page, body, 303);
+
+	th_resp_free(&r);
+}
+
+static long long
+owner_num(const char *sql, const char *param)
+{
+	char *v = sql_owner(db, sql, param);
+	long long n = atoll(v);
+
+	free(v);
+	return n;
+}
+
+static void
+owner_is(const char *sql, const char *param, const char *want)
+{
+	char *v = sql_owner(db, sql, param);
+
+	ck_assert_msg(strcmp(v, want) == 0, "%s: got \"%s\", want \"%s\"", sql, v, want);
+	free(v);
+}
+
+/* The value of the hidden field name in html (into out). */
+static void
+hidden(const char *html, const char *name, char *out, size_t size)
+{
+	char key[64];
+	const char *p;
+	size_t k = 0;
+
+	snprintf(key, sizeof(key), "name=\"%s\" value=\"", name);
+	p = strstr(html, key);
+	ck_assert_msg(p != NULL, "no field %s", name);
+	for (p += strlen(key); *p != '"' && k + 1 < size; p++)
+		out[k++] = *p;
+	out[k] = '\0';
+}
+
+START_TEST(field_changes_are_recorded_in_the_history)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char number[32], page[64], path[96], body[512];
+
+	create(customer_id, carla_id, "Fields ticket", number, sizeof(number));
+	sign_in(&j, "agent@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	snprintf(path, sizeof(path), "%s/fields", page);
+	snprintf(body, sizeof(body), "priority=urgent&type=incident&category_id=&product_id=%s"
+	    "&serial=SN-42&queue_id=&team_id=%s&tags=Printer%%2C+warranty+printer", product_id,
+	    team_id);
+	post_ok(&j, path, page, body);
+	owner_is("SELECT old_value || '>' || new_value || '/' || actor_kind FROM ticket_events e"
+	    " JOIN tickets t ON t.id = e.ticket_id WHERE t.number = $1 AND e.field = 'priority'",
+	    number, "medium>urgent/staff");
+	owner_is("SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	    " WHERE t.number = $1 AND e.field = 'tags'", number, "printer, warranty");
+	owner_is("SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	    " WHERE t.number = $1 AND e.field = 'product'", number, "Laser Printer 100");
+	owner_is("SELECT type || '/' || serial || '/' || array_to_string(tags, ',') FROM tickets"
+	    " WHERE number = $1", number, "incident/SN-42/printer,warranty");
+	r = get_ok(&j, page);
+	/* The history: who, what, before, after. */
+	assert_has(&r, "<td>Alex Agent</td><td>priority</td><td>medium</td><td>urgent</td>");
+	assert_has(&r, "<td>serial</td><td></td><td>SN-42</td>");
+	assert_has(&r, "<td>team</td><td></td><td>Hardware</td>");
+	th_resp_free(&r);
+
+	/* Saving the same values changes nothing and records nothing. */
+	post_ok(&j, path, page, body);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_events e JOIN tickets t"
+	    " ON t.id = e.ticket_id WHERE t.number = $1 AND e.field = 'priority'", number), 1);
+
+	/* A refused value changes nothing, and says which. */
+	r = post(&j, path, page, "priority=low&tags=no+spaces%3F%21", 422);
+	assert_has(&r, "Tags are up to 20 words");
+	th_resp_free(&r);
+	r = post(&j, path, page, "priority=extreme", 422);
+	assert_has(&r, "Choose a priority from the list.");
+	th_resp_free(&r);
+	owner_is("SELECT priority FROM tickets WHERE number = $1", number, "urgent");
+}
+END_TEST
+
+START_TEST(resolving_needs_a_code)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char number[32], page[64], path[96];
+
+	create(customer_id, carla_id, "Resolve ticket", number, sizeof(number));
+	sign_in(&j, "agent@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	snprintf(path, sizeof(path), "%s/status", page);
+	r = get_ok(&j, page);
+	/* Resolving is its own form; the status list holds only the other moves. */
+	assert_has(&r, "<input type=\"hidden\" name=\"status\" value=\"resolved\">");
+	assert_lacks(&r, "<option value=\"resolved\">");
+	assert_lacks(&r, "<option value=\"closed\">");
+	th_resp_free(&r);
+
+	r = post(&j, path, page, "status=resolved&resolution_code=&root_cause=Worn+roller", 422);
+	assert_has(&r, "Choose a resolution code");
+	assert_has(&r, "Worn roller</textarea>");	/* what was typed stays */
+	th_resp_free(&r);
+	r = post(&j, path, page, "status=resolved&resolution_code=bogus", 422);
+	assert_has(&r, "Unknown resolution code.");
+	th_resp_free(&r);
+	r = post(&j, path, page, "status=in_progress&root_cause=Not+now", 422);
+	th_resp_free(&r);
+	owner_is("SELECT status FROM tickets WHERE number = $1", number, "new");
+
+	post_ok(&j, path, page, "status=resolved&resolution_code=fixed&root_cause=Worn+roller");
+	owner_is("SELECT t.status || '/' || rc.code || '/' || t.root_cause FROM tickets t"
+	    " JOIN resolution_codes rc ON rc.id = t.resolution_code_id WHERE t.number = $1",
+	    number, "resolved/fixed/Worn roller");
+	r = get_ok(&j, page);
+	assert_has(&r, "<td>root_cause</td><td></td><td>Worn roller</td>");
+	/* Resolved: only close or reopen; no resolve form any more. */
+	assert_lacks(&r, "name=\"status\" value=\"resolved\"");
+	assert_has(&r, "<option value=\"closed\">");
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(canned_responses)
+{
+	struct jar adm = { 0 }, j = { 0 };
+	struct th_resp r;
+	char number[32], page[128], id[24], path[96];
+
+	create(customer_id, carla_id, "Canned <i>subject</i>", number, sizeof(number));
+	sign_in(&adm, "root@acme.test");
+	r = post(&adm, "/agent/admin/canned", "/agent/admin/canned",
+	    "title=Broken&body=Hello+%7B%7B%23customer%7D%7D&team_id=", 422);
+	assert_has(&r, "not written right");
+	th_resp_free(&r);
+	r = post(&adm, "/agent/admin/canned", "/agent/admin/canned", "title=&body=", 422);
+	assert_has(&r, "Title is required.");
+	th_resp_free(&r);
+	post_ok(&adm, "/agent/admin/canned", "/agent/admin/canned",
+	    "title=Greeting&body=Hello+%7B%7Bcustomer.name%7D%7D%2C%0Aabout+%7B%7Bticket.number"
+	    "%7D%7D+%28%7B%7Bticket.subject%7D%7D%29.%0A%7B%7Bagent.name%7D%7D&team_id=");
+	{
+		char *v = sql_owner(db, "SELECT id FROM canned_responses WHERE title = $1",
+		    "Greeting");
+
+		snprintf(id, sizeof(id), "%s", v);
+		free(v);
+	}
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM audit_log WHERE action = $1",
+	    "canned.create"), 1);
+	r = get_ok(&adm, "/agent/admin/canned");
+	assert_has(&r, "Greeting");
+	th_resp_free(&r);
+
+	/* An agent may use it, not manage it. */
+	sign_in(&j, "agent@acme.test");
+	r = web_get(&stack, &j, "/agent/admin/canned");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+	snprintf(page, sizeof(page), "/agent/tickets/%s?canned=%s", number, id);
+	r = get_ok(&j, page);
+	/* Filled in by the template engine, escaped once by the page. */
+	assert_has(&r, "Hello &lt;b&gt;x&lt;/b&gt;,\nabout ");
+	assert_has(&r, "(Canned &lt;i&gt;subject&lt;/i&gt;).\nAlex Agent</textarea>");
+	assert_lacks(&r, "<b>x</b>");
+	assert_lacks(&r, "&amp;lt;");
+	assert_has(&r, "selected>Greeting");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/tickets/TKT-000001?canned=999999");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+
+	/* Edit, then delete; both audited. */
+	snprintf(path, sizeof(path), "/agent/admin/canned/%s", id);
+	r = get_ok(&adm, path);
+	assert_has(&r, "{{customer.name}}");
+	th_resp_free(&r);
+	post_ok(&adm, path, path, "title=Greeting+2&body=Hi+%7B%7Bagent.name%7D%7D&team_id=");
+	owner_is("SELECT title || '|' || body FROM canned_responses WHERE id = $1::bigint", id,
+	    "Greeting 2|Hi {{agent.name}}");
+	snprintf(path, sizeof(path), "/agent/admin/canned/%s/delete", id);
+	post_ok(&adm, path, "/agent/admin/canned", "");
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM canned_responses WHERE id = $1::bigint",
+	    id), 0);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM audit_log WHERE action IN"
+	    " ('canned.update', 'canned.delete')", NULL), 2);
+}
+END_TEST
+
+START_TEST(merge_moves_the_conversation)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	struct db d;
+	struct arena *a;
+	struct ticket_actor_ref cust = { TA_CUSTOMER, 0, 0, 1, 0 };
+	struct ticket_file f = { "log.txt", "text/plain", (const unsigned char *)"boot log", 8 };
+	char src[32], dst[32], foreign[32], closed[32], page[64], path[96], body[96];
+	long long src_id;
+	const char *why = NULL;
+
+	src_id = create(customer_id, carla_id, "Printer broken again", src, sizeof(src));
+	create(customer_id, carla_id, "Printer broken", dst, sizeof(dst));
+	create(other_customer_id, olga_id, "Someone else's", foreign, sizeof(foreign));
+	create(customer_id, carla_id, "Old closed one", closed, sizeof(closed));
+	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1", closed));
+	/* The customer wrote on the duplicate, with a file. */
+	cust.id = carla_id;
+	cust.customer_id = customer_id;
+	a = arena_new(1024);
+	ck_assert_int_eq(db_open(&d, db, "ticket-page-merge"), 0);
+	ck_assert_int_eq(ticket_comment_add(&d, a, &cust, src_id, "public", "Here is the log.", 0,
+	    &f, 1, 0, &why), 0);
+	db_close(&d);
+	arena_free(a);
+
+	sign_in(&j, "agent@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", src);
+	snprintf(path, sizeof(path), "%s/merge", page);
+	/* Refused: another customer's ticket, itself, a closed one, nonsense. */
+	snprintf(body, sizeof(body), "target=%s", foreign);
+	r = post(&j, path, page, body, 422);
+	assert_has(&r, "belongs to another customer");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "target=%s", src);
+	r = post(&j, path, page, body, 422);
+	assert_has(&r, "cannot be merged into itself");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "target=%s", closed);
+	r = post(&j, path, page, body, 422);
+	assert_has(&r, "closed or cancelled");
+	th_resp_free(&r);
+	r = post(&j, path, page, "target=nonsense", 422);
+	th_resp_free(&r);
+	owner_is("SELECT status FROM tickets WHERE number = $1", src, "new");
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	    " ON t.id = c.ticket_id WHERE t.number = $1", src), 1);
+
+	snprintf(body, sizeof(body), "target=%s", dst);
+	r = post(&j, path, page, body, 303);
+	ck_assert_msg(strstr(th_header(&r, "Location"), dst) != NULL, "not sent to the target");
+	th_resp_free(&r);
+	/* The conversation and the file moved; the source is a cancelled duplicate. */
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind <> 'system'", src), 0);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_attachments f JOIN tickets t"
+	    " ON t.id = f.ticket_id WHERE t.number = $1", dst), 1);
+	snprintf(body, sizeof(body), "cancelled/duplicate_of/%s", dst);
+	owner_is("SELECT t.status || '/' || l.kind || '/' || o.number FROM tickets t"
+	    " JOIN ticket_links l ON l.ticket_id = t.id JOIN tickets o ON o.id = l.other_id"
+	    " WHERE t.number = $1", src, body);
+	owner_is("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	    " WHERE t.number = $1 AND e.field = 'merged_into'", src, "1");
+	/* The customer is told: a public comment on the target and a mail. */
+	r = get_ok(&j, page);
+	assert_has(&r, "this ticket was merged into it");
+	assert_has(&r, "This request was merged into");
+	assert_lacks(&r, "id=\"merge-title\"");	/* cancelled: nothing more to merge */
+	th_resp_free(&r);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", dst);
+	r = get_ok(&j, page);
+	assert_has(&r, "Here is the log.");
+	assert_has(&r, "log.txt");
+	assert_has(&r, "has been merged into it");
+	assert_has(&r, "<td>merged_from</td>");
+	th_resp_free(&r);
+	{
+		char *mail = mail_text(db, "carla@cust.test", "ticket_merged");
+
+		ck_assert_ptr_nonnull(mail);
+		ck_assert_msg(strstr(mail, src) != NULL && strstr(mail, dst) != NULL,
+		    "the mail names both tickets: %s", mail);
+		free(mail);
+	}
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'system'", dst), 1);
+	/* In the portal, the customer sees both notes. */
+	{
+		struct jar c = { 0 };
+
+		r = post(&c, "/login", "/login", "email=carla@cust.test&" PW_FORM, 303);
+		th_resp_free(&r);
+		snprintf(page, sizeof(page), "/tickets/%s", dst);
+		r = get_ok(&c, page);
+		assert_has(&r, "Here is the log.");
+		assert_has(&r, "has been merged into it");
+		th_resp_free(&r);
+		snprintf(page, sizeof(page), "/tickets/%s", src);
+		r = get_ok(&c, page);
+		assert_has(&r, "This request was merged into");
+		th_resp_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(link_and_unlink)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char one[32], two[32], page[64], path[96], body[64];
+	long long two_id;
+
+	create(customer_id, carla_id, "Link one", one, sizeof(one));
+	two_id = create(other_customer_id, olga_id, "Link two", two, sizeof(two));
+	sign_in(&j, "agent@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", one);
+	snprintf(path, sizeof(path), "%s/links", page);
+	snprintf(body, sizeof(body), "number=%s", two);
+	post_ok(&j, path, page, body);
+	r = post(&j, path, page, body, 422);
+	assert_has(&r, "already linked");
+	th_resp_free(&r);
+	r = post(&j, path, page, "number=TKT-999999", 422);
+	assert_has(&r, "no ticket with that number");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "number=%s", one);
+	r = post(&j, path, page, body, 422);
+	th_resp_free(&r);
+	r = get_ok(&j, page);
+	assert_has(&r, "Link two");
+	th_resp_free(&r);
+	/* Seen from the other end too. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s", two);
+	r = get_ok(&j, path);
+	assert_has(&r, "Link one");
+	th_resp_free(&r);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_events WHERE field = 'link'"
+	    " AND new_value IS NOT NULL AND ticket_id = $1::bigint", (snprintf(body, sizeof(body),
+	    "%lld", two_id), body)), 1);
+
+	snprintf(path, sizeof(path), "/agent/tickets/%s/links/%lld/delete", one, two_id);
+	post_ok(&j, path, page, "");
+	snprintf(body, sizeof(body), "%lld", two_id);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_links WHERE ticket_id = $1::bigint"
+	    " OR other_id = $1::bigint", body), 0);
+	r = get_ok(&j, page);
+	assert_lacks(&r, "Link two");
+	assert_has(&r, "No linked tickets.");
+	th_resp_free(&r);
+	r = post(&j, path, page, "", 404);
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(collision_notice)
+{
+	struct jar alex = { 0 }, bea = { 0 };
+	struct th_resp r;
+	char number[32], page[64], path[96], *before, *after;
+
+	create(customer_id, carla_id, "Busy ticket", number, sizeof(number));
+	sign_in(&alex, "agent@acme.test");
+	sign_in(&bea, "bea@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	r = get_ok(&alex, page);
+	assert_lacks(&r, "has this ticket open");
+	th_resp_free(&r);
+	r = get_ok(&bea, page);
+	assert_has(&r, "<strong>Alex Agent</strong> has this ticket open (since ");
+	th_resp_free(&r);
+	r = get_ok(&alex, page);
+	assert_has(&r, "<strong>Bea Backup</strong> has this ticket open");
+	th_resp_free(&r);
+
+	/* A fresh row is not written again on every view. */
+	before = sql_owner(db, "SELECT p.seen_at::text FROM ticket_presence p JOIN staff s"
+	    " ON s.id = p.staff_id WHERE s.email = $1", "agent@acme.test");
+	r = get_ok(&alex, page);
+	th_resp_free(&r);
+	after = sql_owner(db, "SELECT p.seen_at::text FROM ticket_presence p JOIN staff s"
+	    " ON s.id = p.staff_id WHERE s.email = $1", "agent@acme.test");
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+
+	/* Bea writes: the heartbeat (CSRF-checked) says so. */
+	snprintf(path, sizeof(path), "%s/presence", page);
+	r = post(&bea, path, NULL, "typing=1", 403);
+	th_resp_free(&r);
+	r = post(&bea, path, page, "typing=1", 204);
+	th_resp_free(&r);
+	r = get_ok(&alex, page);
+	assert_has(&r, "<strong>Bea Backup</strong> is writing a reply (since ");
+	th_resp_free(&r);
+
+	/* Presence older than two minutes means nothing. */
+	free(sql_owner(db, "UPDATE ticket_presence SET seen_at = now() - interval '3 minutes',"
+	    " typing_at = now() - interval '3 minutes' WHERE staff_id ="
+	    " (SELECT id FROM staff WHERE email = $1)", "bea@acme.test"));
+	r = get_ok(&alex, page);
+	assert_lacks(&r, "Bea Backup</strong>");
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(stale_reply_is_held_back)
+{
+	struct jar alex = { 0 }, bea = { 0 };
+	struct th_resp r;
+	char number[32], page[64], path[96], body[512], version[16], ev[24], cm[24];
+
+	create(customer_id, carla_id, "Stale ticket", number, sizeof(number));
+	sign_in(&alex, "agent@acme.test");
+	sign_in(&bea, "bea@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	snprintf(path, sizeof(path), "%s/replies", page);
+	r = get_ok(&alex, page);
+	hidden(r.body, "version", version, sizeof(version));
+	hidden(r.body, "seen_event", ev, sizeof(ev));
+	hidden(r.body, "seen_comment", cm, sizeof(cm));
+	th_resp_free(&r);
+
+	/* Meanwhile Bea answers and raises the priority. */
+	post_ok(&bea, path, page, "body=Bea+was+here+first.&visibility=public");
+	snprintf(body, sizeof(body), "%s/fields", page);
+	post_ok(&bea, body, page, "priority=high");
+
+	snprintf(body, sizeof(body), "body=Alex+typed+this+carefully.&visibility=internal"
+	    "&minutes=7&version=%s&seen_event=%s&seen_comment=%s", version, ev, cm);
+	r = post(&alex, path, NULL, body, 403);	/* no token: refused before anything */
+	th_resp_free(&r);
+	r = post(&alex, path, page, body, 409);
+	assert_has(&r, "The ticket changed while you were writing");
+	assert_has(&r, "Bea was here first.");
+	assert_has(&r, "priority “medium” → “high”");
+	assert_has(&r, ">Alex typed this carefully.</textarea>");
+	assert_has(&r, "value=\"internal\" checked");
+	assert_has(&r, "value=\"7\"");
+	assert_has(&r, "Send anyway");
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments WHERE body LIKE $1",
+	    "Alex typed%"), 0);
+	/* Send anyway: the form carries the version it now shows. */
+	hidden(r.body, "version", version, sizeof(version));
+	hidden(r.body, "seen_event", ev, sizeof(ev));
+	hidden(r.body, "seen_comment", cm, sizeof(cm));
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "body=Alex+typed+this+carefully.&visibility=internal"
+	    "&minutes=7&version=%s&seen_event=%s&seen_comment=%s", version, ev, cm);
+	post_ok(&alex, path, page, body);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments WHERE body LIKE $1",
+	    "Alex typed%"), 1);
+}
+END_TEST
+
+START_TEST(mentions_mail_the_right_colleague)
+{
+	struct jar j = { 0 };
+	char number[32], page[64], path[96];
+	char *mail;
+
+	create(customer_id, carla_id, "Mention ticket", number, sizeof(number));
+	sign_in(&j, "agent@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	snprintf(path, sizeof(path), "%s/replies", page);
+	/* A public reply mentions nobody. */
+	post_ok(&j, path, page, "body=Thanks+%40bea&visibility=public");
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = $1",
+	    "ticket_mention"), 0);
+	post_ok(&j, path, page, "body=%40Bea+please+check+the+roller%2C+and+%40nobody+too."
+	    "+Mail+bea%40acme.test+is+not+a+mention.&visibility=internal");
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = $1",
+	    "ticket_mention"), 1);
+	mail = mail_text(db, "bea@acme.test", "ticket_mention");
+	ck_assert_ptr_nonnull(mail);
+	ck_assert_msg(strstr(mail, "Alex Agent mentioned you") != NULL, "mail: %s", mail);
+	ck_assert_msg(strstr(mail, number) != NULL, "mail lacks the ticket: %s", mail);
+	ck_assert_msg(strstr(mail, "please check the roller") != NULL, "mail: %s", mail);
+	free(mail);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = 'ticket_mention'"
+	    " AND recipient <> $1", "bea@acme.test"), 0);
+	owner_is("SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	    " WHERE t.number = $1 AND e.field = 'mention'", number, "Bea Backup");
+}
+END_TEST
+
+START_TEST(time_worked_is_summed)
+{
+	struct jar alex = { 0 }, bea = { 0 };
+	struct th_resp r;
+	char number[32], page[64], path[96];
+
+	create(customer_id, carla_id, "Time ticket", number, sizeof(number));
+	sign_in(&alex, "agent@acme.test");
+	sign_in(&bea, "bea@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	snprintf(path, sizeof(path), "%s/replies", page);
+	post_ok(&alex, path, page, "body=Looked+at+it.&visibility=internal&minutes=15");
+	post_ok(&alex, path, page, "body=Called+them.&visibility=public&minutes=10");
+	post_ok(&bea, path, page, "body=Ordered+a+part.&visibility=internal&minutes=20");
+	r = post(&alex, path, page, "body=Too+long.&visibility=internal&minutes=10001", 422);
+	assert_has(&r, "from 0 to 10,000");
+	assert_has(&r, "Too long.</textarea>");
+	th_resp_free(&r);
+	r = post(&alex, path, page, "body=Negative.&visibility=internal&minutes=-5", 422);
+	th_resp_free(&r);
+	r = get_ok(&alex, page);
+	assert_has(&r, "<dd id=\"time-total\">45 min</dd>");
+	assert_has(&r, "<li>Alex Agent: <span class=\"mono\">25 min</span></li>");
+	assert_has(&r, "<li>Bea Backup: <span class=\"mono\">20 min</span></li>");
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(customer_panel)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char number[32], other[32], page[64], path[96], body[128];
+
+	create(customer_id, carla_id, "Panel ticket", number, sizeof(number));
+	create(customer_id, carla_id, "Panel other", other, sizeof(other));
+	sign_in(&j, "agent@acme.test");
+	snprintf(page, sizeof(page), "/agent/tickets/%s", other);
+	snprintf(path, sizeof(path), "%s/fields", page);
+	snprintf(body, sizeof(body), "product_id=%s&serial=SER-9", product_id);
+	post_ok(&j, path, page, body);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	r = get_ok(&j, page);
+	assert_has(&r, "<dd>&lt;b&gt;x&lt;/b&gt;</dd>");
+	assert_has(&r, "<span class=\"badge\">premium</span>");
+	assert_has(&r, "<dt>Language</dt><dd>de</dd>");
+	assert_has(&r, "carla@cust.test");
+	assert_has(&r, "account admin");
+	assert_has(&r, other);
+	assert_has(&r, "Laser Printer 100");
+	assert_has(&r, "serial SER-9");
+	assert_lacks(&r, "<b>x</b>");
+	th_resp_free(&r);
+}
+END_TEST
+
+Suite *http_ticket_page_suite(void);
+
+Suite *
+http_ticket_page_suite(void)
+{
+	Suite *s = suite_create("http_ticket_page");
+	TCase *tc = tcase_create("ticket_page");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, field_changes_are_recorded_in_the_history);
+	tcase_add_test(tc, resolving_needs_a_code);
+	tcase_add_test(tc, canned_responses);
+	tcase_add_test(tc, merge_moves_the_conversation);
+	tcase_add_test(tc, link_and_unlink);
+	tcase_add_test(tc, collision_notice);
+	tcase_add_test(tc, stale_reply_is_held_back);
+	tcase_add_test(tc, mentions_mail_the_right_colleague);
+	tcase_add_test(tc, time_worked_is_summed);
+	tcase_add_test(tc, customer_panel);
+	suite_add_tcase(s, tc);
+	return s;
+}
