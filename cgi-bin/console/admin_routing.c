@@ -28,7 +28,7 @@
 
 static const struct af_rule rule_rules[] = {
 	{ "name", "Name", AF_TEXT, 1, 1, 100, NULL },
-	{ "if_language", "Language", AF_TEXT, 0, 2, 5, NULL },
+	{ "if_language", "Language", AF_TEXT, 0, 1, 20, NULL },
 	{ "if_keyword", "Keyword in the subject", AF_TEXT, 0, 1, 100, NULL },
 	{ "set_tags", "Tags", AF_TEXT, 0, 1, 450, NULL },
 };

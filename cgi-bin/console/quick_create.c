@@ -194,8 +194,8 @@ search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st)
 	if (*term != '\0') {
 		if (strchr(term, '@') == NULL &&
 		    intake_phone_digits(term) < INTAKE_PHONE_MIN_DIGITS) {
-			af_error(f, "find", "Type an e-mail address, or a phone number with at "
-			    "least 5 digits.");
+			af_error(f, "find", arena_printf(r->arena, "Type an e-mail address, or a "
+			    "phone number with at least %d digits.", INTAKE_PHONE_MIN_DIGITS));
 			return 0;
 		}
 		if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) < 0)
@@ -266,8 +266,8 @@ new_fields(struct req *r, struct af_form *f, const char **v)
 	af_check(f, r, new_rules, NF__MAX, v, NULL);
 	if (*v[NF_PHONE] != '\0' && (strspn(v[NF_PHONE], "0123456789+-() ./") !=
 	    strlen(v[NF_PHONE]) || intake_phone_digits(v[NF_PHONE]) < INTAKE_PHONE_MIN_DIGITS))
-		af_error(f, "new_phone", "Phone takes digits, spaces and + - ( ) . / only, "
-		    "with at least 5 digits.");
+		af_error(f, "new_phone", arena_printf(r->arena, "Phone takes digits, spaces and "
+		    "+ - ( ) . / only, with at least %d digits.", INTAKE_PHONE_MIN_DIGITS));
 }
 
 static const char *

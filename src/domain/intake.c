@@ -19,7 +19,7 @@
     " coalesce(u.name, ''), coalesce(u.email, '')"
 
 /* What the index customers_phone_digits holds (007_ticket_intake.sql). */
-#define PHONE_DIGITS(x) "regexp_replace(" x ", '[^0-9]', '', 'g')"
+#define PHONE_KEY "(reverse(regexp_replace(c.phone, '[^0-9]', '', 'g')) COLLATE \"C\")"
 
 enum stmt { STMT_BY_EMAIL, STMT_BY_PHONE, STMT_USER, STMT_CUSTOMER, STMT_CREATE, STMT__MAX };
 
@@ -30,7 +30,7 @@ static struct db_stmt stmts[] = {
 	[STMT_BY_PHONE] = DB_STMT("intake_by_phone",
 	    "SELECT " MATCH_COLS " FROM customers c"
 	    " LEFT JOIN portal_users u ON u.customer_id = c.id AND u.active"
-	    " WHERE " PHONE_DIGITS("c.phone") " = " PHONE_DIGITS("$1")
+	    " WHERE " PHONE_KEY " >= $1 AND " PHONE_KEY " < $1 || ':'"
 	    " AND c.phone IS NOT NULL AND c.active"
 	    " ORDER BY c.id, u.id LIMIT $2::integer", 2),
 	[STMT_USER] = DB_STMT("intake_user",
@@ -97,17 +97,26 @@ int
 intake_find(struct db *db, struct arena *a, const char *term, struct intake_match **out,
     size_t *n)
 {
-	char max[16];
+	char max[16], *key;
 	const char *p[] = { term, max };
+	size_t len, k;
 
 	*out = NULL;
 	*n = 0;
 	snprintf(max, sizeof(max), "%d", INTAKE_MATCHES_MAX);
 	if (strchr(term, '@') != NULL)
 		return matches(db, a, &stmts[STMT_BY_EMAIL], p, out, n);
-	if (intake_phone_digits(term) >= INTAKE_PHONE_MIN_DIGITS)
-		return matches(db, a, &stmts[STMT_BY_PHONE], p, out, n);
-	return 0;
+	if ((len = intake_phone_digits(term)) < INTAKE_PHONE_MIN_DIGITS)
+		return 0;
+	/* The digits from the last one back: the index's key. */
+	if ((key = arena_alloc(a, len + 1)) == NULL)
+		return -1;
+	for (k = strlen(term); k-- > 0;)
+		if (term[k] >= '0' && term[k] <= '9')
+			*key++ = term[k];
+	*key = '\0';
+	p[0] = key - len;
+	return matches(db, a, &stmts[STMT_BY_PHONE], p, out, n);
 }
 
 int

@@ -25,7 +25,7 @@ struct db;
 /* Most matches one search gives. */
 #define INTAKE_MATCHES_MAX 20
 /* Fewest digits a phone search needs (fewer would match half the book). */
-#define INTAKE_PHONE_MIN_DIGITS 5
+#define INTAKE_PHONE_MIN_DIGITS 6
 
 struct intake_match {
 	long long customer_id;
@@ -36,8 +36,9 @@ struct intake_match {
 
 /*
  * The active contacts for what the agent typed: an e-mail address (exact,
- * any case) or a phone number (its digits against the customers' phone
- * digits, however either was written). *out is an arena array of *n, at
+ * any case) or a phone number: its digits match a customer's phone whose
+ * digits end with them, however either was written ("30 1234 5678"
+ * finds "+49 30 1234-5678"). *out is an arena array of *n, at
  * most INTAKE_MATCHES_MAX. A term that is neither (no '@', fewer than
  * INTAKE_PHONE_MIN_DIGITS digits) finds nothing. Returns 0 or -1.
  */

@@ -58,6 +58,13 @@ static struct db_stmt st_bad_keyword = DB_STMT("t_i_bad_keyword",
     "INSERT INTO routing_rules (name, if_keyword) VALUES ('bad', $1)", 1);
 static struct db_stmt st_order = DB_STMT("t_i_order",
     "SELECT string_agg(name, ',' ORDER BY position, id) FROM routing_rules", 0);
+static struct db_stmt st_seqscan = DB_STMT("t_i_seqscan", "SET enable_seqscan = off", 0);
+/* The plan of a phone lookup, as intake.c writes it. */
+static struct db_stmt st_plan = DB_STMT("t_i_plan",
+    "EXPLAIN SELECT c.id FROM customers c"
+    " WHERE (reverse(regexp_replace(c.phone, '[^0-9]', '', 'g')) COLLATE \"C\") >= $1"
+    " AND (reverse(regexp_replace(c.phone, '[^0-9]', '', 'g')) COLLATE \"C\") < $1 || ':'"
+    " AND c.phone IS NOT NULL AND c.active", 1);
 static struct db_stmt st_audit = DB_STMT("t_i_audit",
     "SELECT count(*) FROM audit_log WHERE action LIKE 'routing_rule.%'", 0);
 
@@ -359,6 +366,13 @@ START_TEST(find_callers_by_phone_and_email)
 	ck_assert_int_eq(intake_find(&owner, arena, "030 1234 5678", &m, &n), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(m[0].customer_id, vip_gb);
+	/* Without the country code: the stored number ends with what was typed. */
+	ck_assert_int_eq(intake_find(&owner, arena, "20 7946 0958", &m, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(m[0].customer_id, std_en);
+	/* Not a number's end, not its middle. */
+	ck_assert_int_eq(intake_find(&owner, arena, "20 7946 095", &m, &n), 0);
+	ck_assert_uint_eq(n, 0);
 	/* Too few digits, or nobody with them: nothing. */
 	ck_assert_int_eq(intake_find(&owner, arena, "0958", &m, &n), 0);
 	ck_assert_uint_eq(n, 0);
@@ -381,6 +395,20 @@ START_TEST(find_callers_by_phone_and_email)
 	ck_assert_str_eq(m[0].email, "new@caller.test");
 	ck_assert_int_eq(intake_customer_create(&owner, &cli, "Again", "new@caller.test", "",
 	    "en", &uid), INTAKE_TAKEN);
+	/* The lookup can use the index (the table is too small to need it). */
+	{
+		const char *p[] = { "4433221160" };
+		PGresult *r;
+		int i, used = 0;
+
+		ck_assert_int_eq(db_run(&owner, &st_seqscan, NULL), 0);
+		r = db_exec(&owner, &st_plan, p);
+		ck_assert_ptr_nonnull(r);
+		for (i = 0; i < PQntuples(r); i++)
+			used |= strstr(PQgetvalue(r, i, 0), "customers_phone_digits") != NULL;
+		PQclear(r);
+		ck_assert_msg(used, "the phone lookup does not use its index");
+	}
 }
 END_TEST
 
