@@ -18,6 +18,7 @@
 #include "domain/audit.h"
 #include "domain/customer_admin.h"
 #include "domain/routing_admin.h"
+#include "domain/routing_words.h"
 #include "domain/ticket_console.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
@@ -244,56 +245,6 @@ console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
 	return rule_render(app, r, w, &f, &rule, 200);
 }
 
-/* "a, B ,c" → "a,b,c": tags are lower-case words of [a-z0-9_-]. NULL: not tags. */
-static const char *
-tags_canonical(struct arena *a, const char *in)
-{
-	struct buf b;
-	size_t count = 0;
-
-	buf_init(&b, a);
-	buf_addstr(&b, "");
-	while (*in) {
-		size_t len = strcspn(in, ","), s = 0, e = len, k;
-
-		while (s < e && in[s] == ' ')
-			s++;
-		while (e > s && in[e - 1] == ' ')
-			e--;
-		if (e > s) {
-			if (e - s > ROUTING_TAG_LEN || ++count > ROUTING_TAGS_MAX)
-				return NULL;
-			if (b.len)
-				buf_addch(&b, ',');
-			for (k = s; k < e; k++) {
-				char c = in[k];
-
-				if (c >= 'A' && c <= 'Z')
-					c = (char)(c - 'A' + 'a');
-				if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-				    c == '-'))
-					return NULL;
-				buf_addch(&b, c);
-			}
-		}
-		in += len + (in[len] == ',');
-	}
-	return buf_failed(&b) ? NULL : b.buf;
-}
-
-/* "en", "en-GB". */
-static int
-language_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n != 2 && n != 5)
-		return 0;
-	if (s[0] < 'a' || s[0] > 'z' || s[1] < 'a' || s[1] > 'z')
-		return 0;
-	return n == 2 || (s[2] == '-' && s[3] >= 'A' && s[3] <= 'Z' && s[4] >= 'A' && s[4] <= 'Z');
-}
-
 /* An id select's value: 0 for none, the id, or -1 when not an id. */
 static long long
 posted_id(const struct req *r, const char *field)
@@ -319,9 +270,9 @@ rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_ru
 	rule->name = v[RF_NAME];
 	rule->if_keyword = v[RF_KEYWORD];
 	rule->if_language = v[RF_LANG];
-	if (*v[RF_LANG] && !language_ok(v[RF_LANG]))
+	if (*v[RF_LANG] && !routing_words_language(v[RF_LANG]))
 		af_error(f, "if_language", "Language must be a code like en or en-GB.");
-	rule->set_tags = tags_canonical(r->arena, v[RF_TAGS]);
+	rule->set_tags = routing_words_tags(r->arena, v[RF_TAGS]);
 	if (rule->set_tags == NULL) {
 		rule->set_tags = "";
 		af_error(f, "set_tags", "Tags are up to 10 words of letters, digits, - and _, "

@@ -31,6 +31,7 @@ struct setup_field {
 	struct af_rule rule;	/* name in setup_admin_columns order */
 	enum setup_input input;
 	const char *hint;	/* shown under the add form's field, or NULL */
+	const char *initial;	/* the add form's value before anything is typed */
 };
 
 struct setup_page {
@@ -43,28 +44,28 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 	[SETUP_QUEUES] = { "Queues", "queue", "/agent/admin/queues",
 		"Routing rules send tickets to a queue. A queue that assigns automatically gives "
 		"each new ticket to the least-loaded agent of its team who is on shift.", {
-		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL },
-		{ { "team_id", "Team", AF_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL },
+		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "team_id", "Team", AF_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL, "" },
 		{ { "auto_assign", "Assign automatically", AF_TEXT, 0, 0, 1, NULL }, IN_CHECK,
-		    NULL },
+		    NULL, "t" },
 	}, 3 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
 		"What customers and agents choose a ticket's topic from, lowest position first.", {
-		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL },
+		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
 		{ { "position", "Position", AF_INT, 1, 0, 10000, NULL }, IN_NUMBER,
-		    "A whole number from 0 to 10000." },
+		    "A whole number from 0 to 10000.", "0" },
 	}, 2 },
 	[SETUP_PRODUCTS] = { "Products", "product", "/agent/admin/products",
 		"The products a ticket may be about.", {
-		{ { "sku", "SKU", AF_TEXT, 1, 1, 64, NULL }, IN_TEXT, NULL },
-		{ { "name", "Name", AF_TEXT, 1, 1, 200, NULL }, IN_TEXT, NULL },
+		{ { "sku", "SKU", AF_TEXT, 1, 1, 64, NULL }, IN_TEXT, NULL, "" },
+		{ { "name", "Name", AF_TEXT, 1, 1, 200, NULL }, IN_TEXT, NULL, "" },
 	}, 2 },
 	[SETUP_CODES] = { "Resolution codes", "resolution code",
 		"/agent/admin/resolution-codes",
 		"What agents pick when they resolve a ticket.", {
 		{ { "code", "Code", AF_TEXT, 1, 1, 40, NULL }, IN_TEXT,
-		    "Lower-case letters, digits and _ only, e.g. replaced_part." },
-		{ { "label", "Label", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL },
+		    "Lower-case letters, digits and _ only, e.g. replaced_part.", "" },
+		{ { "label", "Label", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
 	}, 2 },
 };
 
@@ -147,7 +148,7 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	struct arena *a = r->arena;
 	struct setup_row *rows;
 	struct teams t = { NULL, 0 };
-	const char *blank[SETUP_FIELDS] = { "", "", "" };
+	const char *blank[SETUP_FIELDS] = { "", "", "" }, *initial[SETUP_FIELDS] = { "", "", "" };
 	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL };
 	size_t n, i;
 	int rc = 0, shown = sf == NULL || sf->row_id == 0;
@@ -178,12 +179,10 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 		return 404;
 	rc |= tval_set(a, ctx, "rows", list);
 	rc |= tval_set(a, ctx, "columns", cells(a, pg, "col", blank, none, &t));
-	if (kind == SETUP_QUEUES && (sf == NULL || sf->row_id != 0))
-		blank[2] = "t";	/* new queues assign automatically unless unticked */
-	if (kind == SETUP_CATEGORIES && (sf == NULL || sf->row_id != 0))
-		blank[1] = "0";
+	for (i = 0; i < pg->nfields; i++)
+		initial[i] = pg->fields[i].initial;
 	rc |= tval_set(a, ctx, "add_fields", cells(a, pg, "add", sf != NULL && sf->row_id == 0 ?
-	    sf->values : blank, sf != NULL && sf->row_id == 0 ? sf->errors : none, &t));
+	    sf->values : initial, sf != NULL && sf->row_id == 0 ? sf->errors : none, &t));
 	rc |= tval_set_str(a, ctx, "add_message", sf != NULL && sf->row_id == 0 && sf->message ?
 	    sf->message : "");
 	rc |= tval_set_bool(a, ctx, "has_errors", sf != NULL);
@@ -199,7 +198,8 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 
 /* Checks what only this kind knows; a message for field i, or NULL. */
 static const char *
-extra_check(struct app *app, enum setup_kind kind, size_t i, const char *v, int *dberr)
+extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, const char *v,
+    int *dberr)
 {
 	const struct setup_field *fd = &pages[kind].fields[i];
 
@@ -208,7 +208,7 @@ extra_check(struct app *app, enum setup_kind kind, size_t i, const char *v, int 
 		long long id = admin_id(v);
 		size_t n, k;
 
-		if (staff_admin_named_list(&app->db, app->arena, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
+		if (staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
 			*dberr = 1;
 			return NULL;
 		}
@@ -279,7 +279,7 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		sf.values[i] = typed != NULL ? typed->u.str.s : "";
 		if (err != NULL)
 			sf.errors[i] = err->u.str.s;
-		else if ((sf.errors[i] = extra_check(app, kind, i, vals[i], &dberr)) != NULL)
+		else if ((sf.errors[i] = extra_check(app, r->arena, kind, i, vals[i], &dberr)) != NULL)
 			f.nerrors++;
 		if (dberr)
 			return admin_db_error(app);

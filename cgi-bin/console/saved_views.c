@@ -63,7 +63,8 @@ date_ok(const char *s)
 
 /*
  * Checks a query string as the list page would read it and gives back the
- * form to store in *out. Returns NULL, or why it is refused.
+ * form to store in *out. Returns NULL, or why it is refused; *out is NULL
+ * after running out of memory.
  */
 static const char *
 check_query(struct req *r, const char *raw, const char **out)
@@ -100,8 +101,7 @@ check_query(struct req *r, const char *raw, const char **out)
 	for (i = 0; i < 4; i++)
 		if (!date_ok(dates[i]))
 			return "Dates in the filters must look like 2026-01-31.";
-	if ((*out = canonical(r->arena, &view.query_form)) == NULL)
-		return "";
+	*out = canonical(r->arena, &view.query_form);
 	return NULL;
 }
 
@@ -222,11 +222,10 @@ console_view_create(struct app *app, struct req *r, struct resp *w)
 	af_check(&f, r, name_rule, 1, &name, NULL);
 	af_value(&f, "query", req_field(r, "query"));
 	af_value(&f, "shared", shared ? "1" : "");
-	if ((why = check_query(r, req_field(r, "query"), &query)) != NULL) {
-		if (*why == '\0')
-			return 500;
+	if ((why = check_query(r, req_field(r, "query"), &query)) != NULL)
 		af_error(&f, "query", why);
-	}
+	else if (query == NULL)
+		return 500;
 	if (f.failed)
 		return 500;
 	if (f.nerrors)

@@ -28,10 +28,6 @@ struct db;
 #define ROUTING_BAD_REF (-3)	/* a category, queue or team that does not exist */
 #define ROUTING_BAD_VALUE (-4)	/* a channel, priority, tier or language the table refuses */
 
-/* Tags one rule may add, and the longest tag. */
-#define ROUTING_TAGS_MAX 10
-#define ROUTING_TAG_LEN 40
-
 struct routing_rule {
 	long long id;
 	int position;			/* read-only here: order changes by moving */
