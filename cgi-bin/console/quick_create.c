@@ -91,6 +91,15 @@ option_list(struct arena *a, const struct ticket_option *o, size_t n, long long 
 	return rc ? NULL : list;
 }
 
+/* What was typed in field, or fallback when nothing was. */
+static const char *
+typed_or(const struct af_form *f, const char *field, const char *fallback)
+{
+	const struct tval *v = tval_get(f->values, field);
+
+	return v != NULL && v->u.str.len > 0 ? v->u.str.s : fallback;
+}
+
 static int
 qc_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
     const struct qc_state *st, int status)
@@ -117,7 +126,8 @@ qc_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 		rc |= tval_set_str(a, row, "customer", m->customer);
 		rc |= tval_set_str(a, row, "tier", m->tier);
 		rc |= tval_set_str(a, row, "phone", m->phone);
-		rc |= tval_set_str(a, row, "name", m->name);
+		/* A person's account is often named after them: say it once. */
+		rc |= tval_set_str(a, row, "name", strcmp(m->name, m->customer) ? m->name : "");
 		rc |= tval_set_str(a, row, "email", m->email);
 		rc |= tval_set_int(a, row, "n", (long long)i);
 		rc |= tval_set_bool(a, row, "checked", v != NULL && strcmp(v, st->contact) == 0);
@@ -130,10 +140,9 @@ qc_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 		rc |= tval_set_str(a, ctx, "notice", st->notice);
 	rc |= tval_set(a, ctx, "categories", option_list(a, cats, nc, st->category));
 	rc |= tval_set(a, ctx, "products", option_list(a, prods, np, st->product));
-	chan = af_select(a, channels, channel_labels, 4, tval_get(f->values, "channel") ?
-	    tval_get(f->values, "channel")->u.str.s : "phone");
+	chan = af_select(a, channels, channel_labels, 4, typed_or(f, "channel", "phone"));
 	prio = af_select(a, ticket_priorities, priority_labels, 5,
-	    tval_get(f->values, "priority") ? tval_get(f->values, "priority")->u.str.s : "medium");
+	    typed_or(f, "priority", "medium"));
 	rc |= tval_set(a, ctx, "channel_options", chan);
 	rc |= tval_set(a, ctx, "priority_options", prio);
 	rc |= af_ctx(f, ctx);

@@ -7,23 +7,27 @@
 #include <string.h>
 
 /* The columns of a view, in the order fill() reads them; $1 is the asker. */
-#define VIEW_COLS "v.id, v.name, v.query, v.staff_id = $1::bigint, v.shared, s.name"
+#define VIEW_COLS "v.id, v.name, v.query, v.staff_id = $1::bigint AS own, v.shared, s.name AS owner"
 enum { V_ID, V_NAME, V_QUERY, V_OWN, V_SHARED, V_OWNER };
 
-/* Views $1 may open: their own, and those shared within their team. */
+/*
+ * Views $1 may open: their own (by the index on staff_id), and those their
+ * team mates shared (a handful of staff rows, then the same index each).
+ */
 #define VISIBLE \
-    " FROM saved_views v JOIN staff s ON s.id = v.staff_id" \
-    " WHERE (v.staff_id = $1::bigint OR (v.shared AND s.team_id IS NOT NULL" \
-    "  AND s.team_id = (SELECT team_id FROM staff WHERE id = $1::bigint)))"
+    "SELECT " VIEW_COLS " FROM saved_views v JOIN staff s ON s.id = v.staff_id" \
+    " WHERE v.staff_id = $1::bigint" \
+    " UNION ALL SELECT " VIEW_COLS " FROM staff s JOIN saved_views v ON v.staff_id = s.id" \
+    " WHERE v.shared AND s.id <> $1::bigint" \
+    " AND s.team_id = (SELECT team_id FROM staff WHERE id = $1::bigint)"
 
 enum stmt { STMT_LIST, STMT_GET, STMT_CREATE, STMT_UPDATE, STMT_DELETE, STMT__MAX };
 
 static struct db_stmt stmts[] = {
 	[STMT_LIST] = DB_STMT("saved_views_list",
-	    "SELECT " VIEW_COLS VISIBLE
-	    " ORDER BY v.staff_id <> $1::bigint, lower(v.name), v.id", 1),
+	    "SELECT * FROM (" VISIBLE ") x ORDER BY x.own DESC, lower(x.name), x.id", 1),
 	[STMT_GET] = DB_STMT("saved_view_get",
-	    "SELECT " VIEW_COLS VISIBLE " AND v.id = $2::bigint", 2),
+	    "SELECT * FROM (" VISIBLE ") x WHERE x.id = $2::bigint", 2),
 	/* Nothing is inserted (no row back) when the owner is at the limit. */
 	[STMT_CREATE] = DB_STMT("saved_view_create",
 	    "INSERT INTO saved_views (staff_id, name, query, shared)"

@@ -325,6 +325,9 @@ START_TEST(quick_create_finds_a_caller_by_phone)
 	assert_has(&r, radio);
 	assert_has(&r, "value=\"Kettle leaks\"");
 	assert_has(&r, ">Water everywhere</textarea>");
+	/* Nothing chosen yet: a phone call of medium priority. */
+	assert_has(&r, "<option value=\"medium\" selected>");
+	assert_has(&r, "<option value=\"phone\" selected>");
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "op=create&find=555+0100+200&contact=u:%lld"
 	    "&subject=Kettle+leaks&description=Water+everywhere&category=%lld"
