@@ -67,23 +67,36 @@ word_options(struct arena *a, const char *const *words, const char *any, const c
 	return rc ? NULL : list;
 }
 
-/* Options of an id select, 0 (none) first. */
+/*
+ * Options of an id select, 0 (none) first. A current id that is not among
+ * the choices (a queue or category deactivated since the rule was made)
+ * is offered too, named current_name, so that saving the rule keeps it.
+ */
 static struct tval *
 id_options(struct arena *a, const struct tc_choice *c, size_t n, const char *none,
-    long long current)
+    long long current, const char *current_name)
 {
 	struct tval *list = tval_list(a);
-	int rc = list == NULL;
+	int rc = list == NULL, found = 0;
 	size_t i;
 
 	for (i = 0; !rc && i <= n; i++) {
 		struct tval *o = tval_map(a);
+		int selected = i == 0 ? current <= 0 : c[i - 1].id == current;
 
+		found |= i > 0 && selected;
 		rc |= tval_set_str(a, o, "value", i == 0 ? "" : arena_printf(a, "%lld",
 		    c[i - 1].id));
 		rc |= tval_set_str(a, o, "label", i == 0 ? none : c[i - 1].name);
-		rc |= tval_set_bool(a, o, "selected", i == 0 ? current <= 0 :
-		    c[i - 1].id == current);
+		rc |= tval_set_bool(a, o, "selected", selected);
+		rc |= tval_push(a, list, o);
+	}
+	if (!rc && current > 0 && !found) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", arena_printf(a, "%lld", current));
+		rc |= tval_set_str(a, o, "label", arena_printf(a, "%s (inactive)", current_name));
+		rc |= tval_set_bool(a, o, "selected", 1);
 		rc |= tval_push(a, list, o);
 	}
 	return rc ? NULL : list;
@@ -183,11 +196,11 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 		rc |= tval_set(a, ctx, arena_printf(a, "%s_options", word_fields[i].field),
 		    word_options(a, word_fields[i].words, word_fields[i].any, current[i]));
 	rc |= tval_set(a, ctx, "category_options", id_options(a, c.categories, c.ncategories,
-	    "Any category", rule->if_category_id));
+	    "Any category", rule->if_category_id, rule->category));
 	rc |= tval_set(a, ctx, "queue_options", id_options(a, c.queues, c.nqueues,
-	    "Leave as it is", rule->set_queue_id));
+	    "Leave as it is", rule->set_queue_id, rule->queue));
 	rc |= tval_set(a, ctx, "team_options", id_options(a, c.teams, c.nteams,
-	    "The queue's team (or leave as it is)", rule->set_team_id));
+	    "The queue's team (or leave as it is)", rule->set_team_id, rule->team));
 	rc |= tval_set_int(a, ctx, "id", rule->id);
 	rc |= tval_set_bool(a, ctx, "active", rule->active);
 	rc |= tval_set_str(a, ctx, "action", rule->id ? arena_printf(a, ROUTING_URL "/%lld",
@@ -256,9 +269,14 @@ posted_id(const struct req *r, const char *field)
 	return admin_id(v) > 0 ? admin_id(v) : -1;
 }
 
-/* Reads and checks the posted rule into rule; messages go to f. 0, or 500/503. */
+/*
+ * Reads and checks the posted rule into rule; messages go to f. stored is
+ * the rule as saved (NULL for a new one): the ids it already has are kept
+ * even when no longer offered. 0, or 500/503.
+ */
 static int
-rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_rule *rule)
+rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_rule *rule,
+    const struct routing_rule *stored)
 {
 	const char *v[RF__MAX], *words[NWORDS];
 	struct tc_choices c;
@@ -297,16 +315,27 @@ rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_ru
 	rule->if_category_id = posted_id(r, "if_category_id");
 	rule->set_queue_id = posted_id(r, "set_queue_id");
 	rule->set_team_id = posted_id(r, "set_team_id");
+	rule->category = rule->queue = rule->team = "";
+	if (stored != NULL) {
+		if (rule->if_category_id == stored->if_category_id)
+			rule->category = stored->category;
+		if (rule->set_queue_id == stored->set_queue_id)
+			rule->queue = stored->queue;
+		if (rule->set_team_id == stored->set_team_id)
+			rule->team = stored->team;
+	}
 	if (rule->if_category_id != 0 && !listed(c.categories, c.ncategories,
-	    rule->if_category_id)) {
+	    rule->if_category_id) && *rule->category == '\0') {
 		af_error(f, "if_category_id", "Choose one of the listed categories.");
 		rule->if_category_id = 0;
 	}
-	if (rule->set_queue_id != 0 && !listed(c.queues, c.nqueues, rule->set_queue_id)) {
+	if (rule->set_queue_id != 0 && !listed(c.queues, c.nqueues, rule->set_queue_id) &&
+	    *rule->queue == '\0') {
 		af_error(f, "set_queue_id", "Choose one of the listed queues.");
 		rule->set_queue_id = 0;
 	}
-	if (rule->set_team_id != 0 && !listed(c.teams, c.nteams, rule->set_team_id)) {
+	if (rule->set_team_id != 0 && !listed(c.teams, c.nteams, rule->set_team_id) &&
+	    *rule->team == '\0') {
 		af_error(f, "set_team_id", "Choose one of the listed teams.");
 		rule->set_team_id = 0;
 	}
@@ -337,7 +366,7 @@ console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
 
 	if (af_init(&f, r->arena) < 0)
 		return 500;
-	if ((rc = rule_posted(app, r, &f, &rule)) != 0)
+	if ((rc = rule_posted(app, r, &f, &rule, NULL)) != 0)
 		return rc;
 	if (f.nerrors)
 		return rule_render(app, r, w, &f, &rule, 422);
@@ -373,7 +402,7 @@ console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 		return admin_db_error(app);
 	if (rc == 0)
 		return 404;
-	if ((rc = rule_posted(app, r, &f, &rule)) != 0)
+	if ((rc = rule_posted(app, r, &f, &rule, &stored)) != 0)
 		return rc;
 	rule.id = id;
 	if (f.nerrors)

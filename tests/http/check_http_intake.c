@@ -411,6 +411,26 @@ START_TEST(quick_create_by_email_and_for_a_new_customer)
 	th_resp_free(&r);
 	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.create'"
 	    " AND detail->>'via' = 'quick_create'", NULL), 1);
+	/* An account without a portal login: the ticket is theirs, no mail goes out. */
+	{
+		char *cid = value("INSERT INTO customers (name, phone) VALUES ('Desk Only',"
+		    " '0800 123 456') RETURNING id", NULL);
+
+		r = web_post(&stack, &ann, "/agent/tickets/new", "/agent/tickets/new",
+		    "op=search&find=0800123456");
+		snprintf(body, sizeof(body), "value=\"c:%s\" checked", cid);
+		assert_has(&r, body);
+		assert_has(&r, "no e-mail will be sent");
+		th_resp_free(&r);
+		snprintf(body, sizeof(body), "op=create&contact=c:%s&subject=Walk-in+repair"
+		    "&description=At+the+counter.&channel=walk-in&priority=medium", cid);
+		r = web_post(&stack, &ann, "/agent/tickets/new", "/agent/tickets/new", body);
+		created(&r, number, sizeof(number));
+		th_resp_free(&r);
+		ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE number = $1"
+		    " AND requester_id IS NULL AND channel = 'walk-in'", number), 1);
+		free(cid);
+	}
 }
 END_TEST
 
@@ -512,6 +532,37 @@ START_TEST(routing_form_refuses_bad_rules)
 	    " AND object_id = $1 AND action IN ('routing_rule.create', 'routing_rule.update',"
 	    " 'routing_rule.delete')", id), 3);
 	free(id);
+	/* A category deactivated after the rule was made: editing the rule keeps it. */
+	{
+		char *cat = value("INSERT INTO categories (name) VALUES ('Old stuff') RETURNING id",
+		    NULL);
+
+		snprintf(body, sizeof(body), "name=Old+stuff&active=1&if_category_id=%s"
+		    "&set_priority=low", cat);
+		expect(web_post(&stack, &admin, "/agent/admin/routing/new",
+		    "/agent/admin/routing/new", body), 303);
+		free(sql_owner(db, "UPDATE categories SET active = false WHERE id = $1::bigint", cat));
+		id = value("SELECT id FROM routing_rules WHERE name = 'Old stuff'", NULL);
+		snprintf(path, sizeof(path), "/agent/admin/routing/%s", id);
+		r = web_get(&stack, &admin, path);
+		assert_has(&r, "selected>Old stuff (inactive)</option>");
+		th_resp_free(&r);
+		snprintf(body, sizeof(body), "name=Old+stuff+kept&active=1&if_category_id=%s"
+		    "&set_priority=low", cat);
+		expect(web_post(&stack, &admin, path, path, body), 303);
+		ck_assert_int_eq(count("SELECT count(*) FROM routing_rules WHERE name = 'Old stuff kept'"
+		    " AND if_category_id = $1::bigint", cat), 1);
+		/* A new rule may not pick it. */
+		r = web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
+		    body);
+		ck_assert_int_eq(r.status, 422);
+		assert_has(&r, "Choose one of the listed categories");
+		th_resp_free(&r);
+		snprintf(path, sizeof(path), "/agent/admin/routing/%s/delete", id);
+		expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 303);
+		free(id);
+		free(cat);
+	}
 }
 END_TEST
 
