@@ -261,6 +261,20 @@ START_TEST(bad_views_come_back_with_what_was_typed)
 	th_resp_free(&r);
 	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE query = 'assignee=me'",
 	    NULL), 1);
+	/* Renaming onto another of one's own names: the row comes back with the message. */
+	expect(web_post(&stack, &ann, "/agent/views", "/agent/views", "name=Other&query="), 303);
+	{
+		char *id = value("SELECT id FROM saved_views WHERE name = 'Other'", NULL);
+		char path[64];
+
+		snprintf(path, sizeof(path), "/agent/views/%s", id);
+		r = web_post(&stack, &ann, path, "/agent/views", "name=Mine");
+		ck_assert_int_eq(r.status, 422);
+		assert_has(&r, "already have a view");
+		assert_has(&r, "value=\"Mine\" maxlength");
+		th_resp_free(&r);
+		free(id);
+	}
 	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE name LIKE 'Broken%'"
 	    " OR name = 'Dated'", NULL), 0);
 }
