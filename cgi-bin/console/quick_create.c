@@ -188,10 +188,12 @@ contact_parse(const char *v, long long *customer_id, long long *user_id)
 
 /*
  * The matches for the find field (with the chosen contact added when the
- * search no longer shows it). 0, or the status to answer.
+ * search no longer shows it). A term that cannot be searched is an error
+ * only when searching was asked for (strict): on create it only finds
+ * nothing. 0, or the status to answer.
  */
 static int
-search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st)
+search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st, int strict)
 {
 	const char *term;
 	long long cid, uid;
@@ -203,11 +205,11 @@ search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st)
 	if (*term != '\0') {
 		if (strchr(term, '@') == NULL &&
 		    intake_phone_digits(term) < INTAKE_PHONE_MIN_DIGITS) {
-			af_error(f, "find", arena_printf(r->arena, "Type an e-mail address, or a "
-			    "phone number with at least %d digits.", INTAKE_PHONE_MIN_DIGITS));
-			return 0;
-		}
-		if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) < 0)
+			if (strict)
+				af_error(f, "find", arena_printf(r->arena, "Type an e-mail address, "
+				    "or a phone number with at least %d digits.",
+				    INTAKE_PHONE_MIN_DIGITS));
+		} else if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) < 0)
 			return admin_db_error(app);
 	}
 	if (contact_parse(st->contact, &cid, &uid) == 0) {
@@ -311,15 +313,16 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	struct af_form f;
 	struct tval *ctx;
 	long long cid = 0, uid = 0, tid;
-	int rc;
+	int rc, searching;
 
 	if (af_init(&f, r->arena) < 0)
 		return 500;
 	st.contact = req_field(r, "contact") ? req_field(r, "contact") : "";
-	if ((rc = search(app, r, &f, &st)) != 0)
+	searching = op != NULL && strcmp(op, "search") == 0;
+	if ((rc = search(app, r, &f, &st, searching)) != 0)
 		return rc;
 	/* A search only shows who matches: nothing is checked or saved yet. */
-	if (op != NULL && strcmp(op, "search") == 0) {
+	if (searching) {
 		const char *term = tval_get(f.values, "find") != NULL ?
 		    tval_get(f.values, "find")->u.str.s : "";
 
