@@ -270,7 +270,7 @@ console_view_update(struct app *app, struct req *r, struct resp *w)
 	long long id = admin_path_id(r, "id");
 	struct views_failure vf = { 0 };
 	struct af_form f;
-	const char *name;
+	const char *name, *typed = req_field(r, "name");
 	int rc;
 
 	if (id <= 0)
@@ -280,23 +280,25 @@ console_view_update(struct app *app, struct req *r, struct resp *w)
 	af_check(&f, r, name_rule, 1, &name, NULL);
 	if (f.failed)
 		return 500;
-	rc = f.nerrors ? SAVED_VIEW_TAKEN : saved_view_update(&app->db, r->who.id, id, name,
-	    shared_posted(r));
-	if (rc == SAVED_VIEW_NOT_FOUND)
-		return 404;
-	if (rc == SAVED_VIEW_TAKEN) {
-		struct tval *e = tval_get(f.errors, "name");
-
-		vf.row_id = id;
-		vf.row_name = req_field(r, "name") ? req_field(r, "name") : "";
-		vf.row_error = e != NULL ? e->u.str.s : "You already have a view of that name.";
-		return views_render(app, r, w, &vf, 422);
+	if (f.nerrors == 0) {
+		rc = saved_view_update(&app->db, r->who.id, id, name, shared_posted(r));
+		if (rc == SAVED_VIEW_NOT_FOUND)
+			return 404;
+		if (rc == 0) {
+			admin_flash(app, r, w, "The view “%s” was saved.",
+			    af_short(r->arena, name, FLASH_NAME));
+			resp_redirect(w, VIEWS_URL);
+			return 0;
+		}
+		if (rc != SAVED_VIEW_TAKEN)
+			return admin_db_error(app);
+		af_error(&f, "name", "You already have a view of that name.");
 	}
-	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The view “%s” was saved.", af_short(r->arena, name, FLASH_NAME));
-	resp_redirect(w, VIEWS_URL);
-	return 0;
+	/* The row shows what was typed and why it was not saved. */
+	vf.row_id = id;
+	vf.row_name = typed != NULL ? typed : "";
+	vf.row_error = tval_get(f.errors, "name")->u.str.s;
+	return views_render(app, r, w, &vf, 422);
 }
 
 int
