@@ -110,7 +110,8 @@ cells(struct arena *a, const struct setup_page *pg, const char *form_id,
 			struct tval *o = tval_map(a);
 
 			rc |= opts == NULL || o == NULL;
-			rc |= tval_set_str(a, o, "value", "") | tval_set_str(a, o, "label", "No team") |
+			rc |= tval_set_str(a, o, "value", "") |
+			    tval_set_str(a, o, "label", "No team") |
 			    tval_set_bool(a, o, "selected", values[i][0] == '\0') |
 			    tval_push(a, opts, o);
 			for (k = 0; k < t->n && !rc; k++) {
@@ -279,7 +280,8 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		sf.values[i] = typed != NULL ? typed->u.str.s : "";
 		if (err != NULL)
 			sf.errors[i] = err->u.str.s;
-		else if ((sf.errors[i] = extra_check(app, r->arena, kind, i, vals[i], &dberr)) != NULL)
+		else if ((sf.errors[i] = extra_check(app, r->arena, kind, i, vals[i],
+		    &dberr)) != NULL)
 			f.nerrors++;
 		if (dberr)
 			return admin_db_error(app);

@@ -125,6 +125,9 @@ console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx)
 		rc |= tval_set_bool(a, m, "own", v[i].own);
 		rc |= tval_set_bool(a, m, "shared", v[i].shared);
 		rc |= tval_set_str(a, m, "owner", v[i].owner);
+		/* The list page shows this view's filters right now. */
+		rc |= tval_set_bool(a, m, "current", *query != '\0' &&
+		    strcmp(query, v[i].query) == 0);
 		rc |= tval_push(a, list, m);
 	}
 	if (rc)

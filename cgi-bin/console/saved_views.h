@@ -10,10 +10,11 @@
 struct tval;
 
 /*
- * Puts into ctx: saved_views (each {id, name, own, owner, shared}),
- * has_saved_views, and view_query (the current request's list filters as
- * a query string, what "Save this view" stores). Returns 0, or the status
- * to answer (500, 503).
+ * Puts into ctx: saved_views (each {id, name, own, owner, shared, and
+ * current when the request shows that view's filters}), has_saved_views,
+ * and view_query (the current request's list filters as a query string,
+ * what "Save this view" stores). Returns 0, or the status to answer
+ * (500, 503).
  */
 int console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx);
 

@@ -300,7 +300,8 @@ routing_admin_move(struct db *db, const struct audit_entry *by, long long id, in
 		other = db_ll(res, 0, 0);
 	PQclear(res);
 	if (other > 0 && admin_audit(db, by, "routing_rule.move", "routing_rule", id,
-	    json_pack("{s:s, s:I}", "direction", up ? "up" : "down", "past", (json_int_t)other)) < 0) {
+	    json_pack("{s:s, s:I}", "direction", up ? "up" : "down", "past",
+	    (json_int_t)other)) < 0) {
 		rc = -1;
 		goto fail;
 	}

@@ -179,6 +179,10 @@ START_TEST(saved_views_belong_to_their_agent)
 	ck_assert_int_eq(r.status, 303);
 	assert_location(&r, "/agent/tickets?status=open&priority=high");
 	th_resp_free(&r);
+	/* There, the view is marked as the one shown. */
+	r = web_get(&stack, &ann, "/agent/tickets?status=open&priority=high");
+	assert_has(&r, "aria-current=\"page\">Hot ones</a>");
+	th_resp_free(&r);
 	/* A team mate and a stranger: not shared, so not there at all. */
 	r = web_get(&stack, &ben, "/agent/tickets");
 	assert_lacks(&r, "Hot ones");
@@ -253,8 +257,8 @@ START_TEST(bad_views_come_back_with_what_was_typed)
 	assert_has(&r, "Name is required");
 	th_resp_free(&r);
 	/* The same name twice. */
-	expect(web_post(&stack, &ann, "/agent/views", "/agent/views", "name=Mine&query=assignee%3Dme"),
-	    303);
+	expect(web_post(&stack, &ann, "/agent/views", "/agent/views",
+	    "name=Mine&query=assignee%3Dme"), 303);
 	r = web_post(&stack, &ann, "/agent/views", "/agent/views", "name=Mine&query=");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "already have a view");
@@ -555,7 +559,8 @@ START_TEST(routing_form_refuses_bad_rules)
 		    "&set_priority=low", cat);
 		expect(web_post(&stack, &admin, "/agent/admin/routing/new",
 		    "/agent/admin/routing/new", body), 303);
-		free(sql_owner(db, "UPDATE categories SET active = false WHERE id = $1::bigint", cat));
+		free(sql_owner(db, "UPDATE categories SET active = false WHERE id = $1::bigint",
+		    cat));
 		id = value("SELECT id FROM routing_rules WHERE name = 'Old stuff'", NULL);
 		snprintf(path, sizeof(path), "/agent/admin/routing/%s", id);
 		r = web_get(&stack, &admin, path);
@@ -564,8 +569,8 @@ START_TEST(routing_form_refuses_bad_rules)
 		snprintf(body, sizeof(body), "name=Old+stuff+kept&active=1&if_category_id=%s"
 		    "&set_priority=low", cat);
 		expect(web_post(&stack, &admin, path, path, body), 303);
-		ck_assert_int_eq(count("SELECT count(*) FROM routing_rules WHERE name = 'Old stuff kept'"
-		    " AND if_category_id = $1::bigint", cat), 1);
+		ck_assert_int_eq(count("SELECT count(*) FROM routing_rules"
+		    " WHERE name = 'Old stuff kept' AND if_category_id = $1::bigint", cat), 1);
 		/* A new rule may not pick it. */
 		r = web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
 		    body);
