@@ -70,4 +70,32 @@ int console_admin_canned_edit(struct app *app, struct req *r, struct resp *w);
 int console_admin_canned_update(struct app *app, struct req *r, struct resp *w);
 int console_admin_canned_delete(struct app *app, struct req *r, struct resp *w);
 
+/* Ticket intake and queue organisation. quick_create.c: a ticket taken on
+ * the phone or at the desk, finding or creating the customer. */
+int console_ticket_new_form(struct app *app, struct req *r, struct resp *w);
+int console_ticket_new(struct app *app, struct req *r, struct resp *w);
+/* saved_views.c: an agent's saved list views. */
+int console_views(struct app *app, struct req *r, struct resp *w);
+int console_view_create(struct app *app, struct req *r, struct resp *w);
+int console_view_open(struct app *app, struct req *r, struct resp *w);
+int console_view_update(struct app *app, struct req *r, struct resp *w);
+int console_view_delete(struct app *app, struct req *r, struct resp *w);
+/* admin_routing.c: routing rules, in order. */
+int console_admin_routing(struct app *app, struct req *r, struct resp *w);
+int console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_rule_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_rule_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_rule_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_rule_move(struct app *app, struct req *r, struct resp *w);
+/* admin_setup.c: queues, categories, products, resolution codes. */
+int console_admin_queues(struct app *app, struct req *r, struct resp *w);
+int console_admin_queues_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_categories(struct app *app, struct req *r, struct resp *w);
+int console_admin_categories_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_products(struct app *app, struct req *r, struct resp *w);
+int console_admin_products_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_codes(struct app *app, struct req *r, struct resp *w);
+int console_admin_codes_post(struct app *app, struct req *r, struct resp *w);
+
 #endif

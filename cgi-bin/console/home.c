@@ -1,5 +1,6 @@
 /* home.c — GET /agent/: the console dashboard. */
 #include "console/handlers.h"
+#include "console/saved_views.h"
 #include "core/arena.h"
 #include "domain/system.h"
 #include "domain/ticket_console.h"
@@ -79,5 +80,7 @@ console_home(struct app *app, struct req *r, struct resp *w)
 		return db_lost(&app->db) ? 503 : 500;
 	if (rc)
 		return 500;
+	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
+		return rc;
 	return app_render(app, r, w, "console/home", ctx);
 }

@@ -6,6 +6,7 @@
  */
 #include "console/admin_form.h"
 #include "console/handlers.h"
+#include "console/saved_views.h"
 #include "console/tickets.h"
 #include "core/arena.h"
 #include "domain/ticket_console.h"
@@ -17,11 +18,10 @@
 #define TICKETS_URL "/agent/tickets"
 
 /* The query parameters of a view, in the order links repeat them. */
-static const char *const filter_params[] = {
+const char *const console_tickets_params[CONSOLE_TICKETS_NPARAMS] = {
 	"queue", "team", "assignee", "status", "priority", "channel", "sla", "q", "sort",
 	"created_from", "created_to", "updated_from", "updated_to",
 };
-#define NFILTERS (sizeof(filter_params) / sizeof(filter_params[0]))
 
 static const char *const sort_labels[TC_SORT__MAX] = { "Last update", "Priority", "Age" };
 
@@ -100,12 +100,12 @@ view_url(const struct req *r, const char *path, const char *after, long long aft
 
 	buf_init(&b, r->arena);
 	buf_addstr(&b, path);
-	for (i = 0; i < NFILTERS; i++) {
-		const char *v = req_query(r, filter_params[i]);
+	for (i = 0; i < CONSOLE_TICKETS_NPARAMS; i++) {
+		const char *v = req_query(r, console_tickets_params[i]);
 
 		if (v == NULL || *v == '\0')
 			continue;
-		buf_printf(&b, "%c%s=", first ? '?' : '&', filter_params[i]);
+		buf_printf(&b, "%c%s=", first ? '?' : '&', console_tickets_params[i]);
 		url_encode(&b, v);
 		first = 0;
 	}
@@ -319,6 +319,8 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_set_str(a, ctx, "first_url", view_url(r, TICKETS_URL, NULL, 0));
 	if (rc)
 		return 500;
+	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
+		return rc;
 	return app_render(app, r, w, "console/tickets", ctx);
 }
 

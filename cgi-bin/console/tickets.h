@@ -16,6 +16,10 @@ struct tc_filter;
 struct tc_row;
 struct tval;
 
+/* The query parameters of a list view (without the page position). */
+#define CONSOLE_TICKETS_NPARAMS 13
+extern const char *const console_tickets_params[CONSOLE_TICKETS_NPARAMS];
+
 /* The view's filters from the query string. 0, or -1 when one is junk (400). */
 int console_tickets_filter(const struct req *r, struct tc_filter *f);
 

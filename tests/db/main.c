@@ -6,7 +6,8 @@
 #include <stdlib.h>
 
 #define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen) \
-	/* Working together on tickets. */ X(ticket_collab)
+	/* Working together on tickets. */ X(ticket_collab) \
+	/* Ticket intake: */ X(intake)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

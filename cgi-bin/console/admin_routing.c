@@ -1,0 +1,466 @@
+/*
+ * admin_routing.c — the routing rules: GET /agent/admin/routing (the
+ * rules in the order they are tried), GET|POST /agent/admin/routing/new,
+ * GET|POST /agent/admin/routing/{id} (edit), POST …/{id}/delete and
+ * POST …/{id}/move (direction=up|down). Routes and access (admin only)
+ * are in cgi-bin/console.c; the rules are applied by ticket_route() in SQL.
+ *
+ * What the form accepts: every condition is optional — a rule without any
+ * matches every ticket (a catch-all, best kept last). An empty keyword is
+ * no keyword condition, not "matches everything". A rule needs at least
+ * one action, since the first rule that matches ends routing: one that
+ * changed nothing would only hide the rules after it. Ids must be among
+ * the active categories, queues and teams the form offers.
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "core/arena.h"
+#include "domain/audit.h"
+#include "domain/customer_admin.h"
+#include "domain/routing_admin.h"
+#include "domain/routing_words.h"
+#include "domain/ticket_console.h"
+#include "domain/ticket_rules.h"
+#include "tmpl/tval.h"
+
+#include <string.h>
+
+#define ROUTING_URL "/agent/admin/routing"
+
+static const struct af_rule rule_rules[] = {
+	{ "name", "Name", AF_TEXT, 1, 1, 100, NULL },
+	{ "if_language", "Language", AF_TEXT, 0, 1, 20, NULL },
+	{ "if_keyword", "Keyword in the subject", AF_TEXT, 0, 1, 100, NULL },
+	{ "set_tags", "Tags", AF_TEXT, 0, 1, 450, NULL },
+};
+enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF__MAX };
+_Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
+
+/* The word selects: field, label of "any", the allowed words. */
+static const struct {
+	const char *field, *any;
+	const char *const *words;
+} word_fields[] = {
+	{ "if_channel", "Any channel", ticket_channels },
+	{ "if_priority", "Any priority", ticket_priorities },
+	{ "if_tier", "Any tier", customer_admin_tiers },
+	{ "set_priority", "Leave as it is", ticket_priorities },
+};
+#define NWORDS (sizeof(word_fields) / sizeof(word_fields[0]))
+
+/* Options of a word select, "" (any) first. */
+static struct tval *
+word_options(struct arena *a, const char *const *words, const char *any, const char *current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL;
+	size_t i;
+
+	for (i = 0; !rc && (i == 0 || words[i - 1] != NULL); i++) {
+		struct tval *o = tval_map(a);
+		const char *v = i == 0 ? "" : words[i - 1];
+
+		rc |= tval_set_str(a, o, "value", v) |
+		    tval_set_str(a, o, "label", i == 0 ? any : v) |
+		    tval_set_bool(a, o, "selected", strcmp(v, current) == 0) | tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
+/*
+ * Options of an id select, 0 (none) first. A current id that is not among
+ * the choices (a queue or category deactivated since the rule was made)
+ * is offered too, named current_name, so that saving the rule keeps it.
+ */
+static struct tval *
+id_options(struct arena *a, const struct tc_choice *c, size_t n, const char *none,
+    long long current, const char *current_name)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, found = 0;
+	size_t i;
+
+	for (i = 0; !rc && i <= n; i++) {
+		struct tval *o = tval_map(a);
+		int selected = i == 0 ? current <= 0 : c[i - 1].id == current;
+
+		found |= i > 0 && selected;
+		rc |= tval_set_str(a, o, "value", i == 0 ? "" : arena_printf(a, "%lld",
+		    c[i - 1].id));
+		rc |= tval_set_str(a, o, "label", i == 0 ? none : c[i - 1].name);
+		rc |= tval_set_bool(a, o, "selected", selected);
+		rc |= tval_push(a, list, o);
+	}
+	if (!rc && current > 0 && !found) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", arena_printf(a, "%lld", current));
+		rc |= tval_set_str(a, o, "label", arena_printf(a, "%s (inactive)", current_name));
+		rc |= tval_set_bool(a, o, "selected", 1);
+		rc |= tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
+/* Whether id is among the n choices. */
+static int
+listed(const struct tc_choice *c, size_t n, long long id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].id == id)
+			return 1;
+	return 0;
+}
+
+/* What a rule does, in words, for the list. */
+static const char *
+summary(struct arena *a, const struct routing_rule *r, int actions)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_addstr(&b, "");
+#define PART(cond, ...) do { if (cond) { buf_printf(&b, "%s", b.len ? "; " : ""); \
+	buf_printf(&b, __VA_ARGS__); } } while (0)
+	if (!actions) {
+		PART(r->if_category_id > 0, "category %s", r->category);
+		PART(*r->if_channel, "channel %s", r->if_channel);
+		PART(*r->if_priority, "priority %s", r->if_priority);
+		PART(*r->if_tier, "tier %s", r->if_tier);
+		PART(*r->if_language, "language %s", r->if_language);
+		PART(*r->if_keyword, "subject has “%s”", r->if_keyword);
+		if (b.len == 0)
+			buf_addstr(&b, "every ticket");
+	} else {
+		PART(r->set_queue_id > 0, "queue %s", r->queue);
+		PART(r->set_team_id > 0, "team %s", r->team);
+		PART(*r->set_priority, "priority %s", r->set_priority);
+		PART(*r->set_tags, "tags %s", r->set_tags);
+	}
+#undef PART
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+int
+console_admin_routing(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "Routing rules"), *list;
+	struct arena *a = r->arena;
+	struct routing_rule *rows;
+	size_t n, i;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (routing_admin_list(&app->db, a, &rows, &n) < 0)
+		return admin_db_error(app);
+	for (i = 0; i < n; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_int(a, m, "id", rows[i].id);
+		rc |= tval_set_int(a, m, "order", (long long)i + 1);
+		rc |= tval_set_str(a, m, "name", rows[i].name);
+		rc |= tval_set_bool(a, m, "active", rows[i].active);
+		rc |= tval_set_str(a, m, "conditions", summary(a, &rows[i], 0));
+		rc |= tval_set_str(a, m, "actions", summary(a, &rows[i], 1));
+		rc |= tval_set_bool(a, m, "first", i == 0);
+		rc |= tval_set_bool(a, m, "last", i + 1 == n);
+		rc |= tval_push(a, list, m);
+	}
+	rc |= tval_set(a, ctx, "rules", list);
+	if (rc)
+		return 500;
+	return app_render(app, r, w, "console/admin/routing", ctx);
+}
+
+/* The edit form for rule (id 0: a new one), with f's values and messages. */
+static int
+rule_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+    const struct routing_rule *rule, int status)
+{
+	struct tval *ctx = app_page(app, r, rule->id ? "Edit routing rule" : "New routing rule");
+	struct arena *a = r->arena;
+	struct tc_choices c;
+	const char *current[NWORDS] = { rule->if_channel, rule->if_priority, rule->if_tier,
+		rule->set_priority };
+	size_t i;
+	int rc = 0;
+
+	if (ctx == NULL)
+		return 500;
+	if (ticket_console_choices(&app->db, a, &c) < 0)
+		return admin_db_error(app);
+	for (i = 0; i < NWORDS; i++)
+		rc |= tval_set(a, ctx, arena_printf(a, "%s_options", word_fields[i].field),
+		    word_options(a, word_fields[i].words, word_fields[i].any, current[i]));
+	rc |= tval_set(a, ctx, "category_options", id_options(a, c.categories, c.ncategories,
+	    "Any category", rule->if_category_id, rule->category));
+	rc |= tval_set(a, ctx, "queue_options", id_options(a, c.queues, c.nqueues,
+	    "Leave as it is", rule->set_queue_id, rule->queue));
+	rc |= tval_set(a, ctx, "team_options", id_options(a, c.teams, c.nteams,
+	    "The queue's team (or leave as it is)", rule->set_team_id, rule->team));
+	rc |= tval_set_int(a, ctx, "id", rule->id);
+	rc |= tval_set_bool(a, ctx, "active", rule->active);
+	rc |= tval_set_str(a, ctx, "action", rule->id ? arena_printf(a, ROUTING_URL "/%lld",
+	    rule->id) : ROUTING_URL "/new");
+	rc |= af_ctx(f, ctx);
+	if (rc)
+		return 500;
+	w->status = status;
+	return app_render(app, r, w, "console/admin/routing_edit", ctx);
+}
+
+/* Fills the form from a stored rule. */
+static void
+rule_values(struct af_form *f, const struct routing_rule *rule)
+{
+	af_value(f, "name", rule->name);
+	af_value(f, "if_language", rule->if_language);
+	af_value(f, "if_keyword", rule->if_keyword);
+	af_value(f, "set_tags", rule->set_tags);
+}
+
+int
+console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct routing_rule rule = { 0 };
+	struct af_form f;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	rule.name = rule.if_channel = rule.if_priority = rule.if_tier = rule.if_language = "";
+	rule.if_keyword = rule.set_priority = rule.set_tags = "";
+	rule.active = 1;
+	rule_values(&f, &rule);
+	return rule_render(app, r, w, &f, &rule, 200);
+}
+
+int
+console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	long long id = admin_path_id(r, "id");
+	struct routing_rule rule;
+	struct af_form f;
+	int rc;
+
+	if (id <= 0)
+		return 404;
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	rc = routing_admin_get(&app->db, r->arena, id, &rule);
+	if (rc < 0)
+		return admin_db_error(app);
+	if (rc == 0)
+		return 404;
+	rule_values(&f, &rule);
+	return rule_render(app, r, w, &f, &rule, 200);
+}
+
+/* An id select's value: 0 for none, the id, or -1 when not an id. */
+static long long
+posted_id(const struct req *r, const char *field)
+{
+	const char *v = req_field(r, field);
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	return admin_id(v) > 0 ? admin_id(v) : -1;
+}
+
+/*
+ * Reads and checks the posted rule into rule; messages go to f. stored is
+ * the rule as saved (NULL for a new one): the ids it already has are kept
+ * even when no longer offered. 0, or 500/503.
+ */
+static int
+rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_rule *rule,
+    const struct routing_rule *stored)
+{
+	const char *v[RF__MAX], *words[NWORDS];
+	struct tc_choices c;
+	size_t i;
+
+	af_check(f, r, rule_rules, RF__MAX, v, NULL);
+	if (f->failed)
+		return 500;
+	rule->name = v[RF_NAME];
+	rule->if_keyword = v[RF_KEYWORD];
+	rule->if_language = v[RF_LANG];
+	if (*v[RF_LANG] && !routing_words_language(v[RF_LANG]))
+		af_error(f, "if_language", "Language must be a code like en or en-GB.");
+	rule->set_tags = routing_words_tags(r->arena, v[RF_TAGS]);
+	if (rule->set_tags == NULL) {
+		rule->set_tags = "";
+		af_error(f, "set_tags", "Tags are up to 10 words of letters, digits, - and _, "
+		    "separated by commas.");
+	}
+	for (i = 0; i < NWORDS; i++) {
+		const char *w = req_field(r, word_fields[i].field);
+
+		words[i] = w != NULL ? w : "";
+		if (*words[i] && !ticket_word_valid(word_fields[i].words, words[i])) {
+			af_error(f, word_fields[i].field, "Choose one of the listed values.");
+			words[i] = "";
+		}
+	}
+	rule->if_channel = words[0];
+	rule->if_priority = words[1];
+	rule->if_tier = words[2];
+	rule->set_priority = words[3];
+	rule->active = req_field(r, "active") != NULL && strcmp(req_field(r, "active"), "1") == 0;
+	if (ticket_console_choices(&app->db, r->arena, &c) < 0)
+		return admin_db_error(app);
+	rule->if_category_id = posted_id(r, "if_category_id");
+	rule->set_queue_id = posted_id(r, "set_queue_id");
+	rule->set_team_id = posted_id(r, "set_team_id");
+	rule->category = rule->queue = rule->team = "";
+	if (stored != NULL) {
+		if (rule->if_category_id == stored->if_category_id)
+			rule->category = stored->category;
+		if (rule->set_queue_id == stored->set_queue_id)
+			rule->queue = stored->queue;
+		if (rule->set_team_id == stored->set_team_id)
+			rule->team = stored->team;
+	}
+	if (rule->if_category_id != 0 && !listed(c.categories, c.ncategories,
+	    rule->if_category_id) && *rule->category == '\0') {
+		af_error(f, "if_category_id", "Choose one of the listed categories.");
+		rule->if_category_id = 0;
+	}
+	if (rule->set_queue_id != 0 && !listed(c.queues, c.nqueues, rule->set_queue_id) &&
+	    *rule->queue == '\0') {
+		af_error(f, "set_queue_id", "Choose one of the listed queues.");
+		rule->set_queue_id = 0;
+	}
+	if (rule->set_team_id != 0 && !listed(c.teams, c.nteams, rule->set_team_id) &&
+	    *rule->team == '\0') {
+		af_error(f, "set_team_id", "Choose one of the listed teams.");
+		rule->set_team_id = 0;
+	}
+	if (f->nerrors == 0 && rule->set_queue_id == 0 && rule->set_team_id == 0 &&
+	    *rule->set_priority == '\0' && *rule->set_tags == '\0')
+		af_error(f, "actions", "Give the rule at least one action: a queue, a team, a "
+		    "priority or tags.");
+	return f->failed ? 500 : 0;
+}
+
+/* After a refusal by the database: the message to show. */
+static void
+db_refusal(struct af_form *f, long long rc)
+{
+	af_error(f, "actions", rc == ROUTING_BAD_REF ?
+	    "A category, queue or team you chose no longer exists: choose again." :
+	    "One of the values was refused: check them and save again.");
+}
+
+int
+console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
+{
+	struct routing_rule rule = { 0 };
+	struct audit_entry by;
+	struct af_form f;
+	long long id;
+	int rc;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	if ((rc = rule_posted(app, r, &f, &rule, NULL)) != 0)
+		return rc;
+	if (f.nerrors)
+		return rule_render(app, r, w, &f, &rule, 422);
+	admin_actor(r, &by);
+	id = routing_admin_create(&app->db, &by, &rule);
+	if (id == ROUTING_BAD_REF || id == ROUTING_BAD_VALUE) {
+		db_refusal(&f, id);
+		return rule_render(app, r, w, &f, &rule, 422);
+	}
+	if (id < 0)
+		return admin_db_error(app);
+	admin_flash(app, r, w, "The rule “%s” was added at the end.",
+	    af_short(r->arena, rule.name, FLASH_NAME));
+	resp_redirect(w, ROUTING_URL);
+	return 0;
+}
+
+int
+console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
+{
+	long long id = admin_path_id(r, "id");
+	struct routing_rule rule = { 0 }, stored;
+	struct audit_entry by;
+	struct af_form f;
+	int rc;
+
+	if (id <= 0)
+		return 404;
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	rc = routing_admin_get(&app->db, r->arena, id, &stored);
+	if (rc < 0)
+		return admin_db_error(app);
+	if (rc == 0)
+		return 404;
+	if ((rc = rule_posted(app, r, &f, &rule, &stored)) != 0)
+		return rc;
+	rule.id = id;
+	if (f.nerrors)
+		return rule_render(app, r, w, &f, &rule, 422);
+	admin_actor(r, &by);
+	rc = routing_admin_update(&app->db, &by, &rule);
+	if (rc == ROUTING_NOT_FOUND)
+		return 404;
+	if (rc == ROUTING_BAD_REF || rc == ROUTING_BAD_VALUE) {
+		db_refusal(&f, rc);
+		return rule_render(app, r, w, &f, &rule, 422);
+	}
+	if (rc < 0)
+		return admin_db_error(app);
+	admin_flash(app, r, w, "Changes to the rule “%s” were saved.",
+	    af_short(r->arena, rule.name, FLASH_NAME));
+	resp_redirect(w, ROUTING_URL);
+	return 0;
+}
+
+int
+console_admin_rule_delete(struct app *app, struct req *r, struct resp *w)
+{
+	long long id = admin_path_id(r, "id");
+	struct audit_entry by;
+	int rc;
+
+	if (id <= 0)
+		return 404;
+	admin_actor(r, &by);
+	rc = routing_admin_delete(&app->db, &by, id);
+	if (rc == ROUTING_NOT_FOUND)
+		return 404;
+	if (rc < 0)
+		return admin_db_error(app);
+	admin_flash(app, r, w, "The rule was deleted.");
+	resp_redirect(w, ROUTING_URL);
+	return 0;
+}
+
+int
+console_admin_rule_move(struct app *app, struct req *r, struct resp *w)
+{
+	long long id = admin_path_id(r, "id");
+	const char *dir = req_field(r, "direction");
+	struct audit_entry by;
+	int rc;
+
+	if (id <= 0)
+		return 404;
+	if (dir == NULL || (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0))
+		return 400;
+	admin_actor(r, &by);
+	rc = routing_admin_move(&app->db, &by, id, strcmp(dir, "up") == 0);
+	if (rc == ROUTING_NOT_FOUND)
+		return 404;
+	if (rc < 0)
+		return admin_db_error(app);
+	resp_redirect(w, ROUTING_URL);
+	return 0;
+}

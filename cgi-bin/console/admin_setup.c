@@ -1,0 +1,359 @@
+/*
+ * admin_setup.c — the short lists routing and the ticket forms draw from:
+ * GET|POST /agent/admin/queues, /categories, /products,
+ * /resolution-codes. One page serves all four: each kind declares its
+ * fields once (a form rule and how it is typed in), and the same
+ * handler, template (console/admin/setup) and domain calls
+ * (setup_admin.h) do the rest. Rows are added, changed and deactivated
+ * (never deleted: tickets point at them). Routes and access (admin only)
+ * are in cgi-bin/console.c.
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "core/arena.h"
+#include "domain/audit.h"
+#include "domain/setup_admin.h"
+#include "domain/staff_admin.h"
+#include "tmpl/tval.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* How a field is typed in. */
+enum setup_input {
+	IN_TEXT,
+	IN_NUMBER,
+	IN_TEAM,	/* a select of the teams, "" for none */
+	IN_CHECK,	/* a checkbox: "t" when ticked */
+};
+
+struct setup_field {
+	struct af_rule rule;	/* name in setup_admin_columns order */
+	enum setup_input input;
+	const char *hint;	/* shown under the add form's field, or NULL */
+	const char *initial;	/* the add form's value before anything is typed */
+};
+
+struct setup_page {
+	const char *title, *singular, *url, *intro;
+	struct setup_field fields[SETUP_FIELDS];
+	size_t nfields;
+};
+
+static const struct setup_page pages[SETUP_KIND__MAX] = {
+	[SETUP_QUEUES] = { "Queues", "queue", "/agent/admin/queues",
+		"Routing rules send tickets to a queue. A queue that assigns automatically gives "
+		"each new ticket to the least-loaded agent of its team who is on shift.", {
+		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "team_id", "Team", AF_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL, "" },
+		{ { "auto_assign", "Assign automatically", AF_TEXT, 0, 0, 1, NULL }, IN_CHECK,
+		    NULL, "t" },
+	}, 3 },
+	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
+		"What customers and agents choose a ticket's topic from, lowest position first.", {
+		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "position", "Position", AF_INT, 1, 0, 10000, NULL }, IN_NUMBER,
+		    "A whole number from 0 to 10000.", "0" },
+	}, 2 },
+	[SETUP_PRODUCTS] = { "Products", "product", "/agent/admin/products",
+		"The products a ticket may be about.", {
+		{ { "sku", "SKU", AF_TEXT, 1, 1, 64, NULL }, IN_TEXT, NULL, "" },
+		{ { "name", "Name", AF_TEXT, 1, 1, 200, NULL }, IN_TEXT, NULL, "" },
+	}, 2 },
+	[SETUP_CODES] = { "Resolution codes", "resolution code",
+		"/agent/admin/resolution-codes",
+		"What agents pick when they resolve a ticket.", {
+		{ { "code", "Code", AF_TEXT, 1, 1, 40, NULL }, IN_TEXT,
+		    "Lower-case letters, digits and _ only, e.g. replaced_part.", "" },
+		{ { "label", "Label", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+	}, 2 },
+};
+
+/* The teams for IN_TEAM selects. */
+struct teams {
+	struct staff_admin_named *rows;
+	size_t n;
+};
+
+/*
+ * One form's fields for the template: {name, label, dom_id, form, value,
+ * max, hint, is_text, is_number, is_select, is_check, checked, options,
+ * error}. values/errors are per field (errors may hold NULLs).
+ */
+static struct tval *
+cells(struct arena *a, const struct setup_page *pg, const char *form_id,
+    const char *const *values, const char *const *errors, const struct teams *t)
+{
+	struct tval *list = tval_list(a);
+	size_t i, k;
+	int rc = list == NULL;
+
+	for (i = 0; i < pg->nfields && !rc; i++) {
+		const struct setup_field *fd = &pg->fields[i];
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "name", fd->rule.name);
+		rc |= tval_set_str(a, m, "label", fd->rule.label);
+		rc |= tval_set_str(a, m, "dom_id", arena_printf(a, "%s-%s", form_id, fd->rule.name));
+		rc |= tval_set_str(a, m, "form", form_id);
+		rc |= tval_set_str(a, m, "value", values[i]);
+		rc |= tval_set_int(a, m, "max", fd->rule.max);
+		rc |= tval_set_str(a, m, "hint", fd->hint ? fd->hint : "");
+		rc |= tval_set_bool(a, m, "is_text", fd->input == IN_TEXT);
+		rc |= tval_set_bool(a, m, "is_number", fd->input == IN_NUMBER);
+		rc |= tval_set_bool(a, m, "is_select", fd->input == IN_TEAM);
+		rc |= tval_set_bool(a, m, "is_check", fd->input == IN_CHECK);
+		rc |= tval_set_bool(a, m, "checked", strcmp(values[i], "t") == 0);
+		rc |= tval_set_str(a, m, "error", errors[i] ? errors[i] : "");
+		if (fd->input == IN_TEAM) {
+			struct tval *opts = tval_list(a);
+			struct tval *o = tval_map(a);
+
+			rc |= opts == NULL || o == NULL;
+			rc |= tval_set_str(a, o, "value", "") |
+			    tval_set_str(a, o, "label", "No team") |
+			    tval_set_bool(a, o, "selected", values[i][0] == '\0') |
+			    tval_push(a, opts, o);
+			for (k = 0; k < t->n && !rc; k++) {
+				const char *id = arena_printf(a, "%lld", t->rows[k].id);
+
+				o = tval_map(a);
+				rc |= id == NULL || o == NULL;
+				rc |= tval_set_str(a, o, "value", id) |
+				    tval_set_str(a, o, "label", t->rows[k].name) |
+				    tval_set_bool(a, o, "selected", strcmp(id, values[i]) == 0) |
+				    tval_push(a, opts, o);
+			}
+			rc |= tval_set(a, m, "options", opts);
+		}
+		rc |= tval_push(a, list, m);
+	}
+	return rc ? NULL : list;
+}
+
+/* What a failed post brings back: the row (0: the add form), its values and messages. */
+struct setup_failure {
+	long long row_id;
+	const char *values[SETUP_FIELDS];
+	const char *errors[SETUP_FIELDS];
+	int active;
+	const char *message;	/* above the form that failed */
+};
+
+static int
+setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kind,
+    const struct setup_failure *sf, int status)
+{
+	const struct setup_page *pg = &pages[kind];
+	struct tval *ctx = app_page(app, r, pg->title), *list;
+	struct arena *a = r->arena;
+	struct setup_row *rows;
+	struct teams t = { NULL, 0 };
+	const char *blank[SETUP_FIELDS] = { "", "", "" }, *initial[SETUP_FIELDS] = { "", "", "" };
+	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL };
+	size_t n, i;
+	int rc = 0, shown = sf == NULL || sf->row_id == 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (setup_admin_list(&app->db, a, kind, &rows, &n) < 0 ||
+	    staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &t.rows, &t.n) < 0)
+		return admin_db_error(app);
+	for (i = 0; i < n && !rc; i++) {
+		struct tval *m = tval_map(a);
+		const char *form_id = arena_printf(a, "row-%lld", rows[i].id);
+		int failed = sf != NULL && sf->row_id == rows[i].id;
+
+		shown |= failed;
+		rc |= m == NULL || form_id == NULL;
+		rc |= tval_set_int(a, m, "id", rows[i].id);
+		rc |= tval_set_str(a, m, "form", form_id);
+		rc |= tval_set_str(a, m, "row_name", rows[i].v[0]);
+		rc |= tval_set_bool(a, m, "active", failed ? sf->active : rows[i].active);
+		rc |= tval_set(a, m, "cells", cells(a, pg, form_id, failed ? sf->values :
+		    rows[i].v, failed ? sf->errors : none, &t));
+		rc |= tval_set_str(a, m, "message", failed && sf->message ? sf->message : "");
+		rc |= tval_push(a, list, m);
+	}
+	/* A change to a row that is not there. */
+	if (!shown)
+		return 404;
+	rc |= tval_set(a, ctx, "rows", list);
+	rc |= tval_set(a, ctx, "columns", cells(a, pg, "col", blank, none, &t));
+	for (i = 0; i < pg->nfields; i++)
+		initial[i] = pg->fields[i].initial;
+	rc |= tval_set(a, ctx, "add_fields", cells(a, pg, "add", sf != NULL && sf->row_id == 0 ?
+	    sf->values : initial, sf != NULL && sf->row_id == 0 ? sf->errors : none, &t));
+	rc |= tval_set_str(a, ctx, "add_message", sf != NULL && sf->row_id == 0 && sf->message ?
+	    sf->message : "");
+	rc |= tval_set_bool(a, ctx, "has_errors", sf != NULL);
+	rc |= tval_set_str(a, ctx, "title", pg->title);
+	rc |= tval_set_str(a, ctx, "singular", pg->singular);
+	rc |= tval_set_str(a, ctx, "url", pg->url);
+	rc |= tval_set_str(a, ctx, "intro", pg->intro);
+	if (rc)
+		return 500;
+	w->status = status;
+	return app_render(app, r, w, "console/admin/setup", ctx);
+}
+
+/* Checks what only this kind knows; a message for field i, or NULL. */
+static const char *
+extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, const char *v,
+    int *dberr)
+{
+	const struct setup_field *fd = &pages[kind].fields[i];
+
+	if (fd->input == IN_TEAM && *v != '\0') {
+		struct staff_admin_named *rows;
+		long long id = admin_id(v);
+		size_t n, k;
+
+		if (staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
+			*dberr = 1;
+			return NULL;
+		}
+		for (k = 0; id > 0 && k < n; k++)
+			if (rows[k].id == id)
+				return NULL;
+		return "Choose one of the listed teams.";
+	}
+	if (kind == SETUP_CODES && strcmp(fd->rule.name, "code") == 0 &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v))
+		return "The code may hold lower-case letters, digits and _ only.";
+	return NULL;
+}
+
+static const char *
+failure_text(long long rc)
+{
+	switch (rc) {
+	case SETUP_TAKEN:
+		return "That name is already in use: choose another.";
+	case SETUP_BAD_REF:
+		return "That team no longer exists: choose another.";
+	default:
+		return "One of the values was refused: check them and save again.";
+	}
+}
+
+/* POST: add (no id) or change (id) a row of kind. */
+static int
+setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
+{
+	const struct setup_page *pg = &pages[kind];
+	struct af_rule rules[SETUP_FIELDS];
+	const char *vals[SETUP_FIELDS], *idv = req_field(r, "id");
+	struct setup_failure sf;
+	struct audit_entry by;
+	struct af_form f;
+	long long id = 0, rc;
+	size_t i;
+	int dberr = 0;
+
+	memset(&sf, 0, sizeof(sf));
+	if (idv != NULL && *idv != '\0' && (id = admin_id(idv)) == 0)
+		return 400;
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	for (i = 0; i < pg->nfields; i++)
+		rules[i] = pg->fields[i].rule;
+	af_check(&f, r, rules, pg->nfields, vals, NULL);
+	if (f.failed)
+		return 500;
+	sf.row_id = id;
+	sf.active = req_field(r, "active") != NULL && strcmp(req_field(r, "active"), "1") == 0;
+	for (i = 0; i < SETUP_FIELDS; i++) {
+		struct tval *typed, *err;
+
+		sf.values[i] = "";
+		if (i >= pg->nfields)
+			continue;
+		if (pg->fields[i].input == IN_CHECK) {
+			const char *c = req_field(r, pg->fields[i].rule.name);
+
+			vals[i] = sf.values[i] = c != NULL && strcmp(c, "1") == 0 ? "t" : "f";
+			continue;
+		}
+		typed = tval_get(f.values, pg->fields[i].rule.name);
+		err = tval_get(f.errors, pg->fields[i].rule.name);
+		sf.values[i] = typed != NULL ? typed->u.str.s : "";
+		if (err != NULL)
+			sf.errors[i] = err->u.str.s;
+		else if ((sf.errors[i] = extra_check(app, r->arena, kind, i, vals[i],
+		    &dberr)) != NULL)
+			f.nerrors++;
+		if (dberr)
+			return admin_db_error(app);
+	}
+	for (; i < SETUP_FIELDS; i++)
+		vals[i] = "";
+	if (f.nerrors) {
+		sf.message = "Nothing was saved: see the messages next to the fields.";
+		return setup_render(app, r, w, kind, &sf, 422);
+	}
+	admin_actor(r, &by);
+	rc = id ? setup_admin_update(&app->db, &by, kind, id, vals, sf.active) :
+	    setup_admin_add(&app->db, &by, kind, vals);
+	if (rc == SETUP_NOT_FOUND)
+		return 404;
+	if (rc == SETUP_TAKEN || rc == SETUP_BAD_REF || rc == SETUP_BAD_VALUE) {
+		sf.message = failure_text(rc);
+		sf.errors[0] = rc == SETUP_TAKEN ? sf.message : NULL;
+		return setup_render(app, r, w, kind, &sf, 422);
+	}
+	if (rc < 0)
+		return admin_db_error(app);
+	admin_flash(app, r, w, id ? "Changes to “%s” were saved." : "“%s” was added.",
+	    af_short(r->arena, vals[0], FLASH_NAME));
+	resp_redirect(w, pg->url);
+	return 0;
+}
+
+int
+console_admin_queues(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_render(app, r, w, SETUP_QUEUES, NULL, 200);
+}
+
+int
+console_admin_queues_post(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_post(app, r, w, SETUP_QUEUES);
+}
+
+int
+console_admin_categories(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_render(app, r, w, SETUP_CATEGORIES, NULL, 200);
+}
+
+int
+console_admin_categories_post(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_post(app, r, w, SETUP_CATEGORIES);
+}
+
+int
+console_admin_products(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_render(app, r, w, SETUP_PRODUCTS, NULL, 200);
+}
+
+int
+console_admin_products_post(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_post(app, r, w, SETUP_PRODUCTS);
+}
+
+int
+console_admin_codes(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_render(app, r, w, SETUP_CODES, NULL, 200);
+}
+
+int
+console_admin_codes_post(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_post(app, r, w, SETUP_CODES);
+}

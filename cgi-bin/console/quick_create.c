@@ -1,0 +1,407 @@
+/*
+ * quick_create.c — a ticket taken while the customer is on the phone or
+ * at the desk: GET|POST /agent/tickets/new. One form: find the customer by
+ * e-mail or phone (op=search shows the matches to pick from, with
+ * everything typed kept), or open a new account in the same submit; then
+ * the ticket itself. It goes through ticket_create like every other
+ * channel (routing, automatic assignment), the customer gets the "we
+ * received your request" mail, and the agent lands on the new ticket.
+ * Routes and access (staff) are in cgi-bin/console.c.
+ *
+ * The contact field says who the ticket is for: "u:<login id>" (a
+ * customer's portal login: the requester the mail goes to), "c:<customer
+ * id>" (an account without a login: no mail), or "new".
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/intake.h"
+#include "domain/tickets.h"
+#include "tmpl/tval.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NEW_URL "/agent/tickets/new"
+
+/* The channels a ticket taken by an agent comes from. */
+static const char *const channels[] = { "phone", "walk-in", "email", "chat", NULL };
+static const char *const channel_labels[] = { "Phone", "Walk-in", "E-mail", "Chat" };
+static const char *const priority_labels[] = { "Low", "Medium", "High", "Urgent", "Critical" };
+
+/* One-line fields of the form (the description and the selects apart). */
+static const struct af_rule ticket_rules_[] = {
+	{ "subject", "Subject", AF_TEXT, 1, 1, 200, NULL },
+	{ "serial", "Serial number", AF_TEXT, 0, 1, 100, NULL },
+	{ "channel", "Channel", AF_CHOICE, 1, 0, 0, channels },
+	{ "priority", "Priority", AF_CHOICE, 1, 0, 0, ticket_priorities },
+};
+enum { TF_SUBJECT, TF_SERIAL, TF_CHANNEL, TF_PRIORITY, TF__MAX };
+_Static_assert(sizeof(ticket_rules_) / sizeof(ticket_rules_[0]) == TF__MAX, "one rule per field");
+
+static const struct af_rule new_rules[] = {
+	{ "new_name", "Name", AF_TEXT, 1, 1, 200, NULL },
+	{ "new_email", "E-mail address", AF_EMAIL, 1, 0, 0, NULL },
+	{ "new_phone", "Phone", AF_TEXT, 0, 1, 40, NULL },
+};
+enum { NF_NAME, NF_EMAIL, NF_PHONE, NF__MAX };
+_Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NF__MAX, "one rule per field");
+
+static const struct af_rule find_rule[] = {
+	{ "find", "E-mail or phone", AF_TEXT, 0, 1, 254, NULL },
+};
+
+/* Longest description, as the tickets table allows. */
+#define DESCRIPTION_MAX 20000
+
+/* The page state besides f: matches to pick from and the choices. */
+struct qc_state {
+	struct intake_match *matches;
+	size_t nmatches;
+	const char *contact;	/* "u:…", "c:…", "new" or "" */
+	long long category, product;
+	const char *notice;	/* a line above the matches, or NULL */
+};
+
+static const char *
+contact_value(struct arena *a, const struct intake_match *m)
+{
+	return m->user_id > 0 ? arena_printf(a, "u:%lld", m->user_id) :
+	    arena_printf(a, "c:%lld", m->customer_id);
+}
+
+static struct tval *
+option_list(struct arena *a, const struct ticket_option *o, size_t n, long long selected)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL;
+
+	for (i = 0; i < n && !rc; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_int(a, m, "id", o[i].id);
+		rc |= tval_set_str(a, m, "name", o[i].name);
+		rc |= tval_set_bool(a, m, "selected", o[i].id == selected);
+		rc |= tval_push(a, list, m);
+	}
+	return rc ? NULL : list;
+}
+
+/* What was typed in field, or fallback when nothing was. */
+static const char *
+typed_or(const struct af_form *f, const char *field, const char *fallback)
+{
+	const struct tval *v = tval_get(f->values, field);
+
+	return v != NULL && v->u.str.len > 0 ? v->u.str.s : fallback;
+}
+
+static int
+qc_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+    const struct qc_state *st, int status)
+{
+	struct tval *ctx = app_page(app, r, "New ticket"), *list;
+	struct arena *a = r->arena;
+	struct ticket_option *cats, *prods;
+	struct tval *chan, *prio;
+	size_t nc, np, i;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if (ticket_categories(&app->db, a, &cats, &nc) < 0 ||
+	    ticket_products(&app->db, a, &prods, &np) < 0)
+		return db_lost(&app->db) ? 503 : 500;
+	for (i = 0; i < st->nmatches; i++) {
+		const struct intake_match *m = &st->matches[i];
+		const char *v = contact_value(a, m);
+		struct tval *row = tval_map(a);
+
+		rc |= v == NULL;
+		rc |= tval_set_str(a, row, "value", v);
+		rc |= tval_set_str(a, row, "customer", m->customer);
+		rc |= tval_set_str(a, row, "tier", m->tier);
+		rc |= tval_set_str(a, row, "phone", m->phone);
+		/* A person's account is often named after them: say it once. */
+		rc |= tval_set_str(a, row, "name", strcmp(m->name, m->customer) ? m->name : "");
+		rc |= tval_set_str(a, row, "email", m->email);
+		rc |= tval_set_int(a, row, "n", (long long)i);
+		rc |= tval_set_bool(a, row, "checked", v != NULL && strcmp(v, st->contact) == 0);
+		rc |= tval_push(a, list, row);
+	}
+	rc |= tval_set(a, ctx, "matches", list);
+	rc |= tval_set_bool(a, ctx, "new_checked", strcmp(st->contact, "new") == 0 ||
+	    (st->nmatches == 0 && *st->contact == '\0'));
+	if (st->notice != NULL)
+		rc |= tval_set_str(a, ctx, "notice", st->notice);
+	rc |= tval_set(a, ctx, "categories", option_list(a, cats, nc, st->category));
+	rc |= tval_set(a, ctx, "products", option_list(a, prods, np, st->product));
+	chan = af_select(a, channels, channel_labels, 4, typed_or(f, "channel", "phone"));
+	prio = af_select(a, ticket_priorities, priority_labels, 5,
+	    typed_or(f, "priority", "medium"));
+	rc |= tval_set(a, ctx, "channel_options", chan);
+	rc |= tval_set(a, ctx, "priority_options", prio);
+	rc |= af_ctx(f, ctx);
+	if (rc)
+		return 500;
+	w->status = status;
+	return app_render(app, r, w, "console/ticket_new", ctx);
+}
+
+int
+console_ticket_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct qc_state st = { NULL, 0, "", 0, 0, NULL };
+	struct af_form f;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	return qc_render(app, r, w, &f, &st, 200);
+}
+
+/* An optional id from a select: 0 when empty; -1 when not an id. */
+static long long
+optional_id(const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return 0;
+	return admin_id(s) > 0 ? admin_id(s) : -1;
+}
+
+/* Parses "u:12" / "c:7" into ids. 0, or -1 when it is neither. */
+static int
+contact_parse(const char *v, long long *customer_id, long long *user_id)
+{
+	*customer_id = *user_id = 0;
+	if (v == NULL || strlen(v) < 3 || v[1] != ':')
+		return -1;
+	if (v[0] == 'u')
+		*user_id = admin_id(v + 2);
+	else if (v[0] == 'c')
+		*customer_id = admin_id(v + 2);
+	return *customer_id > 0 || *user_id > 0 ? 0 : -1;
+}
+
+/*
+ * The matches for the find field (with the chosen contact added when the
+ * search no longer shows it). A term that cannot be searched is an error
+ * only when searching was asked for (strict): on create it only finds
+ * nothing. 0, or the status to answer.
+ */
+static int
+search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st, int strict)
+{
+	const char *term;
+	long long cid, uid;
+	size_t i;
+
+	af_check(f, r, find_rule, 1, &term, NULL);
+	if (f->failed)
+		return 500;
+	if (*term != '\0') {
+		if (strchr(term, '@') == NULL &&
+		    intake_phone_digits(term) < INTAKE_PHONE_MIN_DIGITS) {
+			if (strict)
+				af_error(f, "find", arena_printf(r->arena, "Type an e-mail address, "
+				    "or a phone number with at least %d digits.",
+				    INTAKE_PHONE_MIN_DIGITS));
+		} else if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) < 0)
+			return admin_db_error(app);
+	}
+	if (contact_parse(st->contact, &cid, &uid) == 0) {
+		struct intake_match m, *grown;
+
+		for (i = 0; i < st->nmatches; i++)
+			if ((uid > 0 && st->matches[i].user_id == uid) ||
+			    (uid == 0 && st->matches[i].user_id == 0 &&
+			    st->matches[i].customer_id == cid))
+				return 0;
+		switch (intake_contact(&app->db, r->arena, cid, uid, &m)) {
+		case -1:
+			return admin_db_error(app);
+		case 0:
+			return 0;
+		}
+		grown = arena_calloc(r->arena, st->nmatches + 1, sizeof(*grown));
+		if (grown == NULL)
+			return 500;
+		grown[0] = m;
+		if (st->nmatches)
+			memcpy(grown + 1, st->matches, st->nmatches * sizeof(*grown));
+		st->matches = grown;
+		st->nmatches++;
+	}
+	return 0;
+}
+
+/* Every field but the contact, checked; values into t, messages into f. */
+static void
+ticket_fields(struct req *r, struct af_form *f, struct qc_state *st, struct ticket_new *t)
+{
+	const char *v[TF__MAX], *desc = req_field(r, "description");
+
+	af_check(f, r, ticket_rules_, TF__MAX, v, NULL);
+	t->subject = v[TF_SUBJECT];
+	t->serial = v[TF_SERIAL];
+	t->channel = v[TF_CHANNEL];
+	t->priority = v[TF_PRIORITY];
+	/* The description is text over several lines: af_check is for one line. */
+	af_value(f, "description", desc);
+	if (desc == NULL || desc[strspn(desc, " \t\r\n")] == '\0')
+		af_error(f, "description", "Describe the problem.");
+	else if (af_chars(desc) > DESCRIPTION_MAX)
+		af_error(f, "description", "The description is longer than 20,000 characters.");
+	t->description = desc;
+	st->category = optional_id(req_field(r, "category"));
+	st->product = optional_id(req_field(r, "product"));
+	if (st->category < 0) {
+		af_error(f, "category", "Choose a category from the list.");
+		st->category = 0;
+	}
+	if (st->product < 0) {
+		af_error(f, "product", "Choose a product from the list.");
+		st->product = 0;
+	}
+	t->category_id = st->category;
+	t->product_id = st->product;
+}
+
+/* The new customer's fields; messages into f. */
+static void
+new_fields(struct req *r, struct af_form *f, const char **v)
+{
+	af_check(f, r, new_rules, NF__MAX, v, NULL);
+	if (*v[NF_PHONE] != '\0' && (strspn(v[NF_PHONE], "0123456789+-() ./") !=
+	    strlen(v[NF_PHONE]) || intake_phone_digits(v[NF_PHONE]) < INTAKE_PHONE_MIN_DIGITS))
+		af_error(f, "new_phone", arena_printf(r->arena, "Phone takes digits, spaces and "
+		    "+ - ( ) . / only, with at least %d digits.", INTAKE_PHONE_MIN_DIGITS));
+}
+
+static const char *
+field_or_empty(const struct req *r, const char *name)
+{
+	const char *v = req_field(r, name);
+
+	return v != NULL ? v : "";
+}
+
+/* Puts every field back into the form as typed (a search checks none of them). */
+static void
+keep_typed(const struct req *r, struct af_form *f)
+{
+	static const char *const fields[] = { "subject", "serial", "channel", "priority",
+		"description", "new_name", "new_email", "new_phone" };
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		af_value(f, fields[i], field_or_empty(r, fields[i]));
+}
+
+int
+console_ticket_new(struct app *app, struct req *r, struct resp *w)
+{
+	const char *op = req_field(r, "op"), *nv[NF__MAX], *number = NULL, *why = NULL;
+	struct qc_state st = { NULL, 0, "", 0, 0, NULL };
+	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
+	struct ticket_new t = { 0 };
+	struct intake_match who;
+	struct audit_entry actor;
+	struct af_form f;
+	struct tval *ctx;
+	long long cid = 0, uid = 0, tid;
+	int rc, searching;
+
+	if (af_init(&f, r->arena) < 0)
+		return 500;
+	st.contact = req_field(r, "contact") ? req_field(r, "contact") : "";
+	searching = op != NULL && strcmp(op, "search") == 0;
+	if ((rc = search(app, r, &f, &st, searching)) != 0)
+		return rc;
+	/* A search only shows who matches: nothing is checked or saved yet. */
+	if (searching) {
+		const char *term = tval_get(f.values, "find") != NULL ?
+		    tval_get(f.values, "find")->u.str.s : "";
+
+		keep_typed(r, &f);
+		st.category = optional_id(req_field(r, "category"));
+		st.product = optional_id(req_field(r, "product"));
+		if (st.nmatches == 1 && *st.contact == '\0')
+			st.contact = contact_value(r->arena, &st.matches[0]);
+		if (st.nmatches == 0 && !f.nerrors && *term != '\0') {
+			st.notice = "Nobody matches: open a new customer below.";
+			st.contact = "new";
+			/* What was searched for is most likely the new customer's. */
+			if (strchr(term, '@') != NULL && *field_or_empty(r, "new_email") == '\0')
+				af_value(&f, "new_email", term);
+			else if (strchr(term, '@') == NULL && *field_or_empty(r, "new_phone") == '\0')
+				af_value(&f, "new_phone", term);
+		}
+		if (f.failed || st.contact == NULL)
+			return 500;
+		return qc_render(app, r, w, &f, &st, f.nerrors ? 422 : 200);
+	}
+	ticket_fields(r, &f, &st, &t);
+	if (strcmp(st.contact, "new") == 0) {
+		new_fields(r, &f, nv);
+	} else {
+		for (rc = 0; rc < NF__MAX; rc++)
+			af_value(&f, new_rules[rc].name, field_or_empty(r, new_rules[rc].name));
+		if (contact_parse(st.contact, &cid, &uid) < 0)
+			af_error(&f, "contact", "Choose the customer from the matches, or open a "
+			    "new one.");
+		else if ((rc = intake_contact(&app->db, r->arena, cid, uid, &who)) < 0)
+			return admin_db_error(app);
+		else if (rc == 0)
+			af_error(&f, "contact", "That customer is no longer active: search again.");
+		else {
+			cid = who.customer_id;
+			uid = who.user_id;
+		}
+	}
+	if (f.failed)
+		return 500;
+	if (f.nerrors)
+		return qc_render(app, r, w, &f, &st, 422);
+	if (db_begin(&app->db) < 0)
+		return admin_db_error(app);
+	if (strcmp(st.contact, "new") == 0) {
+		admin_actor(r, &actor);
+		cid = intake_customer_create(&app->db, &actor, nv[NF_NAME], nv[NF_EMAIL],
+		    nv[NF_PHONE], "en", &uid);
+		if (cid == INTAKE_TAKEN) {
+			db_rollback(&app->db);
+			af_error(&f, "new_email", "A customer already signs in with that address: "
+			    "search for it above.");
+			return qc_render(app, r, w, &f, &st, 422);
+		}
+		if (cid < 0)
+			goto fail;
+	}
+	t.customer_id = cid;
+	t.requester_id = uid;
+	rc = ticket_create(&app->db, r->arena, &by, &t, &number, &tid, &why);
+	if (rc == TICKET_REFUSED) {
+		db_rollback(&app->db);
+		af_error(&f, "ticket", why != NULL ? why : "The ticket was refused.");
+		return qc_render(app, r, w, &f, &st, 422);
+	}
+	if (rc != 0)
+		goto fail;
+	ctx = app_page(app, r, "");
+	if (ctx == NULL || ticket_notify_created(&app->db, app->tmpl, r->arena, tid, ctx,
+	    app_url(app, r, arena_printf(r->arena, "/tickets/%s", number))) < 0)
+		goto fail;
+	if (db_commit(&app->db) < 0)
+		return admin_db_error(app);
+	app_audit(app, r, "ticket.create", "ticket", number, NULL);
+	admin_flash(app, r, w, "Ticket %s was created.", number);
+	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", number));
+	return 0;
+fail:
+	db_rollback(&app->db);
+	return admin_db_error(app);
+}
