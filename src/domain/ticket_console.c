@@ -58,6 +58,9 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 	" INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)" \
 	" SELECT id, 'staff', $3::bigint, '" field "', vn, " newname " FROM up RETURNING ticket_id"
 
+/* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
+#define SEARCH_CANDIDATES_SQL "1000"
+
 enum stmt {
 	STMT_LIST_UPDATE,
 	STMT_LIST_AGE,
@@ -102,46 +105,56 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $17::integer) x"
 	    " ORDER BY x.k1 DESC, x.k2 DESC LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
-	/* Oldest first. No index of 004 orders by created_at: this one sorts
-	 * the filtered rows (a top-N sort). */
+	/* Oldest first: per status, tickets_status_age (008) gives the rows in
+	 * order, like the update sort. */
 	[STMT_LIST_AGE] = DB_STMT("ticket_console_list_age",
-	    "SELECT " ROW_COLS " FROM (SELECT t.id, t.created_at::text AS cursor,"
-	    " t.created_at AS k1, t.id AS k2 FROM tickets t"
-	    " WHERE t.status = ANY ($5::text[])" FILTERS
+	    "SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest($5::text[]) AS st(status)"
+	    " CROSS JOIN LATERAL (SELECT t.id, t.created_at::text AS cursor,"
+	    " t.created_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" FILTERS
 	    " AND $14::text IS NULL"
 	    " AND t.created_at >= $15::timestamptz"
 	    " AND (t.created_at > $15::timestamptz OR t.id > $16::bigint)"
-	    " ORDER BY t.created_at, t.id LIMIT $17::integer) k" ROW_JOINS
+	    " ORDER BY t.created_at, t.id LIMIT $17::integer) x"
+	    " ORDER BY x.k1, x.k2 LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k1, k.k2", 17),
-	/* Highest priority first, then newest update. No index of 004 holds
-	 * the priority: the filtered rows are sorted (a top-N sort, bounded
-	 * and predictable; walking the status index per priority instead
-	 * reads a whole status when one priority is rare). The cursor is
-	 * "rank|updated_at", rank the priority's place in ticket_priorities. */
+	/* Highest priority first, then newest update: per priority and status,
+	 * tickets_status_priority (008) gives the rows in update order; the
+	 * runs are merged by rank (the priority's place in $18, low first). A
+	 * page after the cursor's rank starts at its time; lower ranks start at
+	 * their newest. The cursor is "rank|updated_at". */
 	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
-	    "SELECT " ROW_COLS " FROM (SELECT t.id,"
-	    " array_position($18::text[], t.priority) || '|' || t.updated_at::text AS cursor,"
-	    " array_position($18::text[], t.priority) AS k0, t.updated_at AS k1, t.id AS k2"
-	    " FROM tickets t WHERE t.status = ANY ($5::text[])" FILTERS
+	    "SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest($18::text[]) WITH ORDINALITY"
+	    " AS pr(priority, rank) CROSS JOIN unnest($5::text[]) AS st(status)"
+	    " CROSS JOIN LATERAL (SELECT t.id, pr.rank || '|' || t.updated_at::text AS cursor,"
+	    " pr.rank AS k0, t.updated_at AS k1, t.id AS k2 FROM tickets t"
+	    " WHERE t.status = st.status AND t.priority = pr.priority" FILTERS
 	    " AND $14::text IS NULL"
-	    " AND (array_position($18::text[], t.priority), t.updated_at, t.id)"
-	    "  < (split_part($15, '|', 1)::integer, split_part($15, '|', 2)::timestamptz,"
-	    "  $16::bigint)"
-	    " ORDER BY k0 DESC, k1 DESC, k2 DESC LIMIT $17::integer) k" ROW_JOINS
+	    " AND pr.rank <= split_part($15, '|', 1)::integer"
+	    " AND t.updated_at <= CASE WHEN pr.rank = split_part($15, '|', 1)::integer"
+	    "  THEN split_part($15, '|', 2)::timestamptz ELSE 'infinity' END"
+	    " AND (pr.rank < split_part($15, '|', 1)::integer"
+	    "  OR (t.updated_at, t.id) < (split_part($15, '|', 2)::timestamptz, $16::bigint))"
+	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $17::integer) x"
+	    " ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC", 18),
-	/* Words: the GIN index finds the matches, ranked; the snippet is made
-	 * for the page's rows only. \x02 and \x03 mark the matches. */
+	/* Words: ranking every match of a common word reads a heap page per
+	 * match (tens of thousands). The candidates are the newest
+	 * SEARCH_CANDIDATES matches instead (walking the primary key back when
+	 * the words are common, the GIN index when they are rare); those are
+	 * ranked. The snippet is made for the page's rows only. \x02 and \x03
+	 * mark the matches. */
 	[STMT_LIST_SEARCH] = DB_STMT("ticket_console_list_search",
 	    "SELECT " ROW_COLS ", ts_headline('simple', t.description,"
 	    " websearch_to_tsquery('simple', $14::text),"
 	    " 'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10, MaxFragments=2')"
-	    " FROM (SELECT t.id, r.rank::text AS cursor, r.rank AS k1, t.id AS k2"
-	    " FROM tickets t CROSS JOIN LATERAL (SELECT ts_rank(t.search,"
-	    "  websearch_to_tsquery('simple', $14::text))::float8 AS rank) r"
+	    " FROM (SELECT m.id, m.rank::text AS cursor, m.rank AS k1, m.id AS k2"
+	    " FROM (SELECT t.id, ts_rank(t.search,"
+	    "  websearch_to_tsquery('simple', $14::text))::float8 AS rank FROM tickets t"
 	    " WHERE t.search @@ websearch_to_tsquery('simple', $14::text)"
 	    " AND t.status = ANY ($5::text[])" FILTERS
-	    " AND (r.rank, t.id) < ($15::float8, $16::bigint)"
-	    " ORDER BY r.rank DESC, t.id DESC LIMIT $17::integer) k" ROW_JOINS
+	    " ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ") m"
+	    " WHERE (m.rank, m.id) < ($15::float8, $16::bigint)"
+	    " ORDER BY m.rank DESC, m.id DESC LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
 	/* A generic plan cannot fold away the filters not given. */
 	[STMT_CUSTOM_PLANS] = DB_STMT("ticket_console_custom_plans",
