@@ -80,3 +80,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON categories, products, queues, resolution
 GRANT SELECT, INSERT, UPDATE ON tickets, ticket_comments, ticket_attachments TO csdesk_console;
 GRANT SELECT, INSERT ON ticket_events TO csdesk_console;
 GRANT SELECT ON ticket_counts TO csdesk_console;
+
+-- Console list indexes and cached choices (008): the trigger function that
+-- tells the console's workers their kept lists changed.
+GRANT EXECUTE ON FUNCTION console_choices_changed() TO csdesk_console;

@@ -32,3 +32,29 @@ CREATE INDEX tickets_unassigned_age ON tickets (status, created_at, id)
 	WHERE assignee_id IS NULL;
 CREATE INDEX tickets_unassigned_priority ON tickets (status, priority, updated_at DESC, id DESC)
 	WHERE assignee_id IS NULL;
+
+-- The console's workers keep the lists its forms offer (queues, teams,
+-- agents, categories, resolution codes: ticket_console_choices) and read
+-- them again when told they changed. A statement that changes one of them
+-- tells every listening worker when it commits. staff rows change with
+-- every assignment (open_tickets, last_assigned_at): only the columns the
+-- lists show count there.
+CREATE FUNCTION console_choices_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('csdesk_choices', '');
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER queues_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON queues
+	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+CREATE TRIGGER teams_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON teams
+	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+CREATE TRIGGER categories_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON categories
+	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+CREATE TRIGGER resolution_codes_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+	ON resolution_codes FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+CREATE TRIGGER staff_choices AFTER INSERT OR DELETE OR TRUNCATE ON staff
+	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+CREATE TRIGGER staff_choices_update AFTER UPDATE OF name, active, roles ON staff
+	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();

@@ -10,6 +10,8 @@
 
 /* Slots are process-wide: a statement keeps its slot across connections. */
 static int next_slot = 1;
+/* Connections made by this process: each gets its own number. */
+static unsigned long connects;
 
 static void
 note_failure(struct db *db, const PGresult *res, const char *what)
@@ -56,6 +58,7 @@ connect_now(struct db *db)
 	}
 	PQsetNoticeProcessor(db->conn, quiet, NULL);
 	db->lost = 0;
+	db->connects = ++connects;
 	return 0;
 }
 
@@ -112,6 +115,22 @@ int
 db_lost(const struct db *db)
 {
 	return db->lost;
+}
+
+int
+db_notified(struct db *db, const char *channel)
+{
+	PGnotify *n;
+	int found = 0;
+
+	if (db->conn == NULL || !PQconsumeInput(db->conn))
+		return 0;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		if (strcmp(n->relname, channel) == 0)
+			found = 1;
+		PQfreemem(n);
+	}
+	return found;
 }
 
 int

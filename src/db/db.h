@@ -37,6 +37,10 @@ struct db {
 	int lost;			/* the connection broke; reconnect before use */
 	int depth;			/* nested db_begin calls */
 	int doomed;			/* an inner level rolled back: the outer commit fails */
+	/* This connection's number, unique in the process: a per-connection
+	 * state (a LISTEN, a cache kept fresh by one) is remade when it
+	 * changes. */
+	unsigned long connects;
 };
 
 /*
@@ -104,6 +108,13 @@ const char *db_str(struct arena *a, const PGresult *r, int row, int col, int *fa
 
 /* The number of rows a command changed (UPDATE, DELETE). */
 long long db_changed(const PGresult *r);
+
+/*
+ * Whether a NOTIFY on channel (LISTENed to on this connection) has arrived
+ * since the last call. Reads what the socket already holds and never waits;
+ * notifications on other channels are dropped. 1 or 0.
+ */
+int db_notified(struct db *db, const char *channel);
 
 /* True when the last error's SQLSTATE equals code ("23505"). */
 int db_is(const struct db *db, const char *code);

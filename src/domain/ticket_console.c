@@ -47,6 +47,53 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
 	" LEFT JOIN staff s ON s.id = t.assignee_id"
 
+/*
+ * The list per sort. filters: more conditions on t; st: the statuses
+ * (text[]); after, id: the keyset cursor; lim: rows; prio: the priorities,
+ * low first. Each walks an index per status in the page's order (and per
+ * priority for the priority sort) and merges the runs, so a page reads
+ * about as many index entries as it shows:
+ *   update: tickets_status (or the queue, team, assignee, customer and
+ *     unassigned ones of 004/008 when those filter);
+ *   age: tickets_status_age (assignee, unassigned: 008);
+ *   priority: tickets_status_priority (assignee, unassigned: 008), runs
+ *     merged by rank (the priority's place in prio). A page after the
+ *     cursor's rank starts at its time; lower ranks start at their newest.
+ *     The cursor is "rank|updated_at".
+ */
+#define LIST_UPDATE(filters, st, after, id, lim) \
+	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at::text AS cursor," \
+	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" AND t.updated_at <= " after "::timestamptz" \
+	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
+	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1 DESC, k.k2 DESC"
+#define LIST_AGE(filters, st, after, id, lim) \
+	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, t.created_at::text AS cursor," \
+	" t.created_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" AND t.created_at >= " after "::timestamptz" \
+	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY t.created_at, t.id LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1, k.k2"
+#define LIST_PRIORITY(filters, st, after, id, lim, prio) \
+	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" prio "::text[]) WITH ORDINALITY" \
+	" AS pr(priority, rank) CROSS JOIN unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, pr.rank || '|' || t.updated_at::text AS cursor," \
+	" pr.rank AS k0, t.updated_at AS k1, t.id AS k2 FROM tickets t" \
+	" WHERE t.status = st.status AND t.priority = pr.priority" filters \
+	" AND pr.rank <= split_part(" after ", '|', 1)::integer" \
+	" AND t.updated_at <= CASE WHEN pr.rank = split_part(" after ", '|', 1)::integer" \
+	"  THEN split_part(" after ", '|', 2)::timestamptz ELSE 'infinity' END" \
+	" AND (pr.rank < split_part(" after ", '|', 1)::integer" \
+	"  OR (t.updated_at, t.id) < (split_part(" after ", '|', 2)::timestamptz, " id "::bigint))" \
+	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
+	" ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
+
 /* A field change of one ticket and its event, in one statement: $1 ticket,
  * $2 new value, $3 staff. Returns the ticket's id when something changed. */
 #define FIELD_SQL(col, type, field, oldname, join, newname) \
@@ -58,6 +105,9 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 	" INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)" \
 	" SELECT id, 'staff', $3::bigint, '" field "', vn, " newname " FROM up RETURNING ticket_id"
 
+/* Where 008's triggers say that the lists of ticket_console_choices changed. */
+#define CHOICES_CHANNEL "csdesk_choices"
+
 /* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
 #define SEARCH_CANDIDATES_SQL "1000"
 
@@ -66,6 +116,10 @@ enum stmt {
 	STMT_LIST_AGE,
 	STMT_LIST_PRIORITY,
 	STMT_LIST_SEARCH,
+	STMT_PLAIN_UPDATE,
+	STMT_PLAIN_AGE,
+	STMT_PLAIN_PRIORITY,
+	STMT_GENERIC_PLANS,
 	STMT_CUSTOM_PLANS,
 	STMT_EMAIL,
 	STMT_COUNTS,
@@ -88,55 +142,26 @@ enum stmt {
 	STMT_CATEGORIES,
 	STMT_CODES,
 	STMT_RECENT,
+	STMT_LISTEN,
 	STMT__MAX
 };
 
 static struct db_stmt stmts[] = {
-	/* Newest update first: per status, the tickets_status index (or the
-	 * queue / assignee / customer one when those filter) gives the rows
-	 * in order; the few per status are merged. */
+	[STMT_LISTEN] = DB_STMT("ticket_console_listen", "LISTEN " CHOICES_CHANNEL, 0),
 	[STMT_LIST_UPDATE] = DB_STMT("ticket_console_list_update",
-	    "SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest($5::text[]) AS st(status)"
-	    " CROSS JOIN LATERAL (SELECT t.id, t.updated_at::text AS cursor,"
-	    " t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" FILTERS
-	    " AND $14::text IS NULL"
-	    " AND t.updated_at <= $15::timestamptz"
-	    " AND (t.updated_at < $15::timestamptz OR t.id < $16::bigint)"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $17::integer) x"
-	    " ORDER BY x.k1 DESC, x.k2 DESC LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
-	/* Oldest first: per status, tickets_status_age (008) gives the rows in
-	 * order, like the update sort. */
+	    LIST_UPDATE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
 	[STMT_LIST_AGE] = DB_STMT("ticket_console_list_age",
-	    "SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest($5::text[]) AS st(status)"
-	    " CROSS JOIN LATERAL (SELECT t.id, t.created_at::text AS cursor,"
-	    " t.created_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" FILTERS
-	    " AND $14::text IS NULL"
-	    " AND t.created_at >= $15::timestamptz"
-	    " AND (t.created_at > $15::timestamptz OR t.id > $16::bigint)"
-	    " ORDER BY t.created_at, t.id LIMIT $17::integer) x"
-	    " ORDER BY x.k1, x.k2 LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k1, k.k2", 17),
-	/* Highest priority first, then newest update: per priority and status,
-	 * tickets_status_priority (008) gives the rows in update order; the
-	 * runs are merged by rank (the priority's place in $18, low first). A
-	 * page after the cursor's rank starts at its time; lower ranks start at
-	 * their newest. The cursor is "rank|updated_at". */
+	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
 	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
-	    "SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest($18::text[]) WITH ORDINALITY"
-	    " AS pr(priority, rank) CROSS JOIN unnest($5::text[]) AS st(status)"
-	    " CROSS JOIN LATERAL (SELECT t.id, pr.rank || '|' || t.updated_at::text AS cursor,"
-	    " pr.rank AS k0, t.updated_at AS k1, t.id AS k2 FROM tickets t"
-	    " WHERE t.status = st.status AND t.priority = pr.priority" FILTERS
-	    " AND $14::text IS NULL"
-	    " AND pr.rank <= split_part($15, '|', 1)::integer"
-	    " AND t.updated_at <= CASE WHEN pr.rank = split_part($15, '|', 1)::integer"
-	    "  THEN split_part($15, '|', 2)::timestamptz ELSE 'infinity' END"
-	    " AND (pr.rank < split_part($15, '|', 1)::integer"
-	    "  OR (t.updated_at, t.id) < (split_part($15, '|', 2)::timestamptz, $16::bigint))"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $17::integer) x"
-	    " ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC", 18),
+	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17", "$18"), 18),
+	/* The same with no filter but the statuses: the default views. Their
+	 * generic plans are made once per connection. */
+	[STMT_PLAIN_UPDATE] = DB_STMT("ticket_console_plain_update",
+	    LIST_UPDATE("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_AGE] = DB_STMT("ticket_console_plain_age",
+	    LIST_AGE("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_PRIORITY] = DB_STMT("ticket_console_plain_priority",
+	    LIST_PRIORITY("", "$1", "$2", "$3", "$4", "$5"), 5),
 	/* Words: ranking every match of a common word reads a heap page per
 	 * match (tens of thousands). The candidates are the newest
 	 * SEARCH_CANDIDATES matches instead (walking the primary key back when
@@ -156,6 +181,8 @@ static struct db_stmt stmts[] = {
 	    " WHERE (m.rank, m.id) < ($15::float8, $16::bigint)"
 	    " ORDER BY m.rank DESC, m.id DESC LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
+	[STMT_GENERIC_PLANS] = DB_STMT("ticket_console_generic_plans",
+	    "SET LOCAL plan_cache_mode = force_generic_plan", 0),
 	/* A generic plan cannot fold away the filters not given. */
 	[STMT_CUSTOM_PLANS] = DB_STMT("ticket_console_custom_plans",
 	    "SET LOCAL plan_cache_mode = force_custom_plan", 0),
@@ -226,6 +253,13 @@ static const enum stmt sort_stmts[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = STMT_LIST_UPDATE,
 	[TC_SORT_PRIORITY] = STMT_LIST_PRIORITY,
 	[TC_SORT_AGE] = STMT_LIST_AGE,
+};
+
+/* The same without filters but the statuses. */
+static const enum stmt plain_stmts[TC_SORT__MAX] = {
+	[TC_SORT_UPDATE] = STMT_PLAIN_UPDATE,
+	[TC_SORT_PRIORITY] = STMT_PLAIN_PRIORITY,
+	[TC_SORT_AGE] = STMT_PLAIN_AGE,
 };
 
 static const char *const sort_names[TC_SORT__MAX] = {
@@ -512,14 +546,42 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 	return 0;
 }
 
+/*
+ * A view filtered by its statuses only (the default views) runs a
+ * statement of its own with a generic plan: planned once per connection
+ * instead of once per page (planning took twice as long as running it).
+ * Left to itself the planner would keep planning it per page: its
+ * estimate for a generic plan is a little higher. Fills p from la; 1 when
+ * it applies.
+ */
+static int
+plain_args(const struct list_args *la, enum tc_sort sort, const char **p)
+{
+	int i;
+
+	if (la->stmt != sort_stmts[sort] || strcmp(la->p[3], "f") != 0)
+		return 0;
+	for (i = 0; i < 14; i++)
+		if (i != 3 && i != 4 && la->p[i] != NULL)
+			return 0;
+	p[0] = la->p[4];
+	p[1] = la->p[14];
+	p[2] = la->p[15];
+	p[3] = la->p[16];
+	p[4] = la->p[17];
+	return 1;
+}
+
 /* One page of up to limit rows. */
 static int
 list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
     struct tc_row **rows, size_t *n, const char **next_after, long long *next_id)
 {
+	enum tc_sort sort = f->sort < TC_SORT__MAX ? f->sort : TC_SORT_UPDATE;
 	struct list_args la;
+	const char *pp[5];
 	PGresult *res;
-	int rc, count;
+	int rc, count, plain;
 
 	*rows = NULL;
 	*n = 0;
@@ -527,13 +589,14 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 	*next_id = 0;
 	if ((rc = list_args(a, f, limit + 1, &la)) != 0)
 		return rc;
+	plain = plain_args(&la, sort, pp);
 	if (db_begin(db) < 0)
 		return -1;
-	if (db_run(db, &stmts[STMT_CUSTOM_PLANS], NULL) < 0) {
+	if (db_run(db, &stmts[plain ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS], NULL) < 0) {
 		db_rollback(db);
 		return -1;
 	}
-	if (la.p[11] != NULL) {
+	if (!plain && la.p[11] != NULL) {
 		/* An e-mail: its accounts first, so the list is driven by them. */
 		const char *ep[] = { la.p[11] };
 
@@ -552,7 +615,7 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 			return -1;
 		}
 	}
-	res = db_exec(db, &stmts[la.stmt], la.p);
+	res = db_exec(db, &stmts[plain ? plain_stmts[sort] : la.stmt], plain ? pp : la.p);
 	if (res == NULL) {
 		/* A cursor that looked right but is no time or number. */
 		rc = strncmp(db->sqlstate, "22", 2) == 0 ? TC_BAD_INPUT : -1;
@@ -1001,8 +1064,9 @@ choices(struct db *db, struct arena *a, enum stmt st, struct tc_choice **out, si
 	return failed ? -1 : 0;
 }
 
-int
-ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c)
+/* Reads the lists into c, in arena a. 0 or -1. */
+static int
+load_choices(struct db *db, struct arena *a, struct tc_choices *c)
 {
 	PGresult *res;
 	int i, count, failed = 0;
@@ -1028,6 +1092,108 @@ ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c)
 		c->ncodes = (size_t)count;
 	PQclear(res);
 	return failed ? -1 : 0;
+}
+
+/* Copies n choices into a; NULL when out of memory. */
+static struct tc_choice *
+copy_choices(struct arena *a, const struct tc_choice *from, size_t n)
+{
+	struct tc_choice *to = arena_calloc(a, n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; to != NULL && i < n; i++) {
+		to[i].id = from[i].id;
+		if ((to[i].name = arena_strdup(a, from[i].name)) == NULL)
+			return NULL;
+	}
+	return to;
+}
+
+static const char **
+copy_words(struct arena *a, const char *const *from, size_t n)
+{
+	const char **to = arena_calloc(a, n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; to != NULL && i < n; i++)
+		if ((to[i] = arena_strdup(a, from[i])) == NULL)
+			return NULL;
+	return to;
+}
+
+/*
+ * The lists change a few times a day and every ticket page and list shows
+ * them: each worker keeps them, and 008's triggers NOTIFY CHOICES_CHANNEL
+ * when a queue, team, category, resolution code or agent changes. The
+ * connection LISTENs from before the lists are read, so a change is never
+ * missed; a new connection starts afresh. The notification reaches the
+ * worker's socket as the change commits and is read before the next use.
+ */
+static struct {
+	struct arena *arena;		/* NULL: nothing kept */
+	struct tc_choices c;
+	unsigned long connects;		/* the connection that LISTENs; 0: none */
+} kept;
+
+static void
+forget_choices(void)
+{
+	arena_free(kept.arena);
+	kept.arena = NULL;
+	memset(&kept.c, 0, sizeof(kept.c));
+}
+
+/* The kept lists, read again when they may have changed. NULL on failure. */
+static const struct tc_choices *
+kept_choices(struct db *db)
+{
+	if (kept.connects != db->connects) {
+		forget_choices();
+		kept.connects = 0;
+		/* Inside a transaction a LISTEN waits for a commit that may not
+		 * come: read the lists uncached then. */
+		if (db->depth > 0 || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+			return NULL;
+		if (db_run(db, &stmts[STMT_LISTEN], NULL) < 0)
+			return NULL;
+		kept.connects = db->connects;
+	} else if (db_notified(db, CHOICES_CHANNEL)) {
+		forget_choices();
+	}
+	if (kept.arena == NULL) {
+		if ((kept.arena = arena_new(8192)) == NULL)
+			return NULL;
+		if (load_choices(db, kept.arena, &kept.c) < 0) {
+			forget_choices();
+			return NULL;
+		}
+	}
+	return &kept.c;
+}
+
+int
+ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c)
+{
+	const struct tc_choices *k = kept_choices(db);
+
+	if (k == NULL)
+		return db->lost ? -1 : load_choices(db, a, c);
+	/* A copy for the request: the kept lists may be replaced by the next
+	 * call, while this request still renders these. */
+	memset(c, 0, sizeof(*c));
+	if ((c->queues = copy_choices(a, k->queues, k->nqueues)) == NULL ||
+	    (c->teams = copy_choices(a, k->teams, k->nteams)) == NULL ||
+	    (c->agents = copy_choices(a, k->agents, k->nagents)) == NULL ||
+	    (c->categories = copy_choices(a, k->categories, k->ncategories)) == NULL ||
+	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
+	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL)
+		return -1;
+	c->nqueues = k->nqueues;
+	c->nteams = k->nteams;
+	c->nagents = k->nagents;
+	c->ncategories = k->ncategories;
+	c->ncodes = k->ncodes;
+	return 0;
 }
 
 int
