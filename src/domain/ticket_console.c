@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /*
  * The list statements share their parameters:
@@ -1128,12 +1129,25 @@ copy_words(struct arena *a, const char *const *from, size_t n)
  * connection LISTENs from before the lists are read, so a change is never
  * missed; a new connection starts afresh. The notification reaches the
  * worker's socket as the change commits and is read before the next use.
+ * Through a pooler in transaction mode a LISTEN does not stay with the
+ * worker: there the lists are read again after CHOICES_MAX_AGE seconds.
  */
+#define CHOICES_MAX_AGE 60
 static struct {
 	struct arena *arena;		/* NULL: nothing kept */
 	struct tc_choices c;
 	unsigned long connects;		/* the connection that LISTENs; 0: none */
+	time_t loaded;			/* when (monotonic seconds) */
 } kept;
+
+static time_t
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 static void
 forget_choices(void)
@@ -1157,7 +1171,8 @@ kept_choices(struct db *db)
 		if (db_run(db, &stmts[STMT_LISTEN], NULL) < 0)
 			return NULL;
 		kept.connects = db->connects;
-	} else if (db_notified(db, CHOICES_CHANNEL)) {
+	} else if (db_notified(db, CHOICES_CHANNEL) ||
+	    monotonic_seconds() - kept.loaded > CHOICES_MAX_AGE) {
 		forget_choices();
 	}
 	if (kept.arena == NULL) {
@@ -1167,6 +1182,7 @@ kept_choices(struct db *db)
 			forget_choices();
 			return NULL;
 		}
+		kept.loaded = monotonic_seconds();
 	}
 	return &kept.c;
 }
