@@ -165,7 +165,7 @@ static struct db_stmt stmts[] = {
 	    LIST_PRIORITY("", "$1", "$2", "$3", "$4", "$5"), 5),
 	/* Words: ranking every match of a common word reads a heap page per
 	 * match (tens of thousands). The candidates are the newest
-	 * SEARCH_CANDIDATES matches instead (walking the primary key back when
+	 * SEARCH_CANDIDATES_SQL matches instead (walking the primary key back when
 	 * the words are common, the GIN index when they are rare); those are
 	 * ranked. The snippet is made for the page's rows only. \x02 and \x03
 	 * mark the matches. */
