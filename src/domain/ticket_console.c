@@ -37,11 +37,13 @@
 	" AND ($13::text IS NULL OR t.number = $13::text)"
 
 /* The columns of a list row, in the order fill_row() reads them; k is the
- * keyset subquery (id, cursor, k1, k2). */
-#define ROW_COLS "t.id, t.number, t.subject, c.name, t.status, t.priority, t.channel," \
-	" coalesce(qu.name, ''), coalesce(tm.name, ''), coalesce(s.name, '')," \
+ * keyset subquery (id, k1, k2 and for the priority sort k0). The cursor
+ * is made here, for the page's rows only, not for every row merged. */
+#define ROW_COLS_CURSOR(cursor) "t.id, t.number, t.subject, c.name, t.status, t.priority," \
+	" t.channel, coalesce(qu.name, ''), coalesce(tm.name, ''), coalesce(s.name, '')," \
 	" to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')," \
-	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), k.cursor"
+	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " cursor
+#define ROW_COLS ROW_COLS_CURSOR("k.k1::text")
 enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R_QUEUE,
 	R_TEAM, R_ASSIGNEE, R_CREATED, R_UPDATED, R_CURSOR, R_SNIPPET };
 #define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
@@ -64,8 +66,8 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
  */
 #define LIST_UPDATE(filters, st, after, id, lim) \
 	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at::text AS cursor," \
-	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
 	" AND t.updated_at <= " after "::timestamptz" \
 	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
 	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
@@ -73,18 +75,19 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 	" ORDER BY k.k1 DESC, k.k2 DESC"
 #define LIST_AGE(filters, st, after, id, lim) \
 	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, t.created_at::text AS cursor," \
-	" t.created_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" CROSS JOIN LATERAL (SELECT t.id, t.created_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
 	" AND t.created_at >= " after "::timestamptz" \
 	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
 	" ORDER BY t.created_at, t.id LIMIT " lim "::integer) x" \
 	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
 	" ORDER BY k.k1, k.k2"
 #define LIST_PRIORITY(filters, st, after, id, lim, prio) \
-	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" prio "::text[]) WITH ORDINALITY" \
-	" AS pr(priority, rank) CROSS JOIN unnest(" st "::text[]) AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, pr.rank || '|' || t.updated_at::text AS cursor," \
-	" pr.rank AS k0, t.updated_at AS k1, t.id AS k2 FROM tickets t" \
+	"SELECT " ROW_COLS_CURSOR("k.k0 || '|' || k.k1::text") " FROM (SELECT x.*" \
+	" FROM unnest(" prio "::text[]) WITH ORDINALITY AS pr(priority, rank)" \
+	" CROSS JOIN unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, pr.rank AS k0, t.updated_at AS k1, t.id AS k2" \
+	" FROM tickets t" \
 	" WHERE t.status = st.status AND t.priority = pr.priority" filters \
 	" AND pr.rank <= split_part(" after ", '|', 1)::integer" \
 	" AND t.updated_at <= CASE WHEN pr.rank = split_part(" after ", '|', 1)::integer" \
@@ -173,7 +176,7 @@ static struct db_stmt stmts[] = {
 	    "SELECT " ROW_COLS ", ts_headline('simple', t.description,"
 	    " websearch_to_tsquery('simple', $14::text),"
 	    " 'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10, MaxFragments=2')"
-	    " FROM (SELECT m.id, m.rank::text AS cursor, m.rank AS k1, m.id AS k2"
+	    " FROM (SELECT m.id, m.rank AS k1, m.id AS k2"
 	    " FROM (SELECT t.id, ts_rank(t.search,"
 	    "  websearch_to_tsquery('simple', $14::text))::float8 AS rank FROM tickets t"
 	    " WHERE t.search @@ websearch_to_tsquery('simple', $14::text)"
@@ -242,7 +245,7 @@ static struct db_stmt stmts[] = {
 	[STMT_CODES] = DB_STMT("ticket_console_codes",
 	    "SELECT code, label FROM resolution_codes WHERE active ORDER BY label, code", 0),
 	[STMT_RECENT] = DB_STMT("ticket_console_recent",
-	    "SELECT " ROW_COLS " FROM (SELECT t.id, '' AS cursor FROM tickets t"
+	    "SELECT " ROW_COLS_CURSOR("''") " FROM (SELECT t.id FROM tickets t"
 	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
 	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" ROW_JOINS
 	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
