@@ -82,5 +82,7 @@ GRANT SELECT, INSERT ON ticket_events TO csdesk_console;
 GRANT SELECT ON ticket_counts TO csdesk_console;
 
 -- Console list indexes and cached choices (008): the trigger function that
--- tells the console's workers their kept lists changed.
+-- tells the console's workers their kept lists changed; the priority rank
+-- (an index expression: every role that writes tickets evaluates it).
 GRANT EXECUTE ON FUNCTION console_choices_changed() TO csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_priority_rank(text) TO csdesk_portal, csdesk_console;

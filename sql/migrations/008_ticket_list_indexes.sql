@@ -14,23 +14,35 @@
 --     the order of the columns after it; partial indexes can. They hold
 --     only the tickets nobody has, a small share of the table.
 -- Each index costs every insert and every update of updated_at a little;
--- the set is kept to these, and a queue or channel filter on the age and
--- priority sorts is applied while walking the status index.
+-- the set is kept to these, and a queue, team or channel filter on the age
+-- and priority sorts is applied while walking the status index.
+--
+-- The priority sort orders by the priority's rank, not its name: indexed
+-- as an expression, one walk per status gives critical first, then newest
+-- update, and a filter on one priority is an equality on its rank. The
+-- ranks are the order of ticket_priorities in src/domain/ticket_rules.c.
+CREATE FUNCTION ticket_priority_rank(priority text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE priority WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3
+		WHEN 'urgent' THEN 4 WHEN 'critical' THEN 5 END
+$$;
 
 CREATE INDEX tickets_team ON tickets (team_id, status, updated_at DESC, id DESC);
 
 CREATE INDEX tickets_status_age ON tickets (status, created_at, id);
-CREATE INDEX tickets_status_priority ON tickets (status, priority, updated_at DESC, id DESC);
+CREATE INDEX tickets_status_priority ON tickets
+	(status, ticket_priority_rank(priority) DESC, updated_at DESC, id DESC);
 
 CREATE INDEX tickets_assignee_age ON tickets (assignee_id, status, created_at, id);
 CREATE INDEX tickets_assignee_priority ON tickets
-	(assignee_id, status, priority, updated_at DESC, id DESC);
+	(assignee_id, status, ticket_priority_rank(priority) DESC, updated_at DESC, id DESC);
 
 CREATE INDEX tickets_unassigned ON tickets (status, updated_at DESC, id DESC)
 	WHERE assignee_id IS NULL;
 CREATE INDEX tickets_unassigned_age ON tickets (status, created_at, id)
 	WHERE assignee_id IS NULL;
-CREATE INDEX tickets_unassigned_priority ON tickets (status, priority, updated_at DESC, id DESC)
+CREATE INDEX tickets_unassigned_priority ON tickets
+	(status, ticket_priority_rank(priority) DESC, updated_at DESC, id DESC)
 	WHERE assignee_id IS NULL;
 
 -- The console's workers keep the lists its forms offer (queues, teams,

@@ -17,7 +17,7 @@
  *   $1 queue  $2 team  $3 assignee  $4 unassigned  $5 statuses (text[])
  *   $6 priority  $7 channel  $8..$9 created from/to  $10..$11 updated from/to
  *   $12 customer ids (of an e-mail)  $13 ticket number  $14 search words
- *   $15 cursor value  $16 cursor id  $17 limit  ($18 priorities, low first)
+ *   $15 cursor value  $16 cursor id  $17 limit
  * An absent filter is NULL. The list runs with custom plans (see
  * list_page), so each "$n IS NULL OR …" folds away and the planner sees
  * only the filters given, and picks the index that fits them.
@@ -27,7 +27,8 @@
 	" AND ($2::bigint IS NULL OR t.team_id = $2::bigint)" \
 	" AND ($3::bigint IS NULL OR t.assignee_id = $3::bigint)" \
 	" AND (NOT $4::boolean OR t.assignee_id IS NULL)" \
-	" AND ($6::text IS NULL OR t.priority = $6::text)" \
+	" AND ($6::text IS NULL" \
+	"  OR ticket_priority_rank(t.priority) = ticket_priority_rank($6::text))" \
 	" AND ($7::text IS NULL OR t.channel = $7::text)" \
 	" AND ($8::date IS NULL OR t.created_at >= $8::date)" \
 	" AND ($9::date IS NULL OR t.created_at < $9::date + 1)" \
@@ -52,17 +53,15 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 
 /*
  * The list per sort. filters: more conditions on t; st: the statuses
- * (text[]); after, id: the keyset cursor; lim: rows; prio: the priorities,
- * low first. Each walks an index per status in the page's order (and per
- * priority for the priority sort) and merges the runs, so a page reads
+ * (text[]); after, id: the keyset cursor; lim: rows. Each walks an index
+ * per status in the page's order and merges the runs, so a page reads
  * about as many index entries as it shows:
  *   update: tickets_status (or the queue, team, assignee, customer and
  *     unassigned ones of 004/008 when those filter);
  *   age: tickets_status_age (assignee, unassigned: 008);
- *   priority: tickets_status_priority (assignee, unassigned: 008), runs
- *     merged by rank (the priority's place in prio). A page after the
- *     cursor's rank starts at its time; lower ranks start at their newest.
- *     The cursor is "rank|updated_at".
+ *   priority: tickets_status_priority (assignee, unassigned: 008), on
+ *     ticket_priority_rank (008; the place in ticket_priorities, low
+ *     first). The cursor is "rank|updated_at".
  */
 #define LIST_UPDATE(filters, st, after, id, lim) \
 	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
@@ -82,19 +81,16 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 	" ORDER BY t.created_at, t.id LIMIT " lim "::integer) x" \
 	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
 	" ORDER BY k.k1, k.k2"
-#define LIST_PRIORITY(filters, st, after, id, lim, prio) \
+#define LIST_PRIORITY(filters, st, after, id, lim) \
 	"SELECT " ROW_COLS_CURSOR("k.k0 || '|' || k.k1::text") " FROM (SELECT x.*" \
-	" FROM unnest(" prio "::text[]) WITH ORDINALITY AS pr(priority, rank)" \
-	" CROSS JOIN unnest(" st "::text[]) AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, pr.rank AS k0, t.updated_at AS k1, t.id AS k2" \
-	" FROM tickets t" \
-	" WHERE t.status = st.status AND t.priority = pr.priority" filters \
-	" AND pr.rank <= split_part(" after ", '|', 1)::integer" \
-	" AND t.updated_at <= CASE WHEN pr.rank = split_part(" after ", '|', 1)::integer" \
-	"  THEN split_part(" after ", '|', 2)::timestamptz ELSE 'infinity' END" \
-	" AND (pr.rank < split_part(" after ", '|', 1)::integer" \
-	"  OR (t.updated_at, t.id) < (split_part(" after ", '|', 2)::timestamptz, " id "::bigint))" \
-	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
+	" FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, ticket_priority_rank(t.priority) AS k0," \
+	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
+	"  < (split_part(" after ", '|', 1)::integer," \
+	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
+	" ORDER BY ticket_priority_rank(t.priority) DESC, t.updated_at DESC, t.id DESC" \
+	" LIMIT " lim "::integer) x" \
 	" ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
 	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
 
@@ -157,7 +153,7 @@ static struct db_stmt stmts[] = {
 	[STMT_LIST_AGE] = DB_STMT("ticket_console_list_age",
 	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
 	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
-	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17", "$18"), 18),
+	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
 	/* The same with no filter but the statuses: the default views. Their
 	 * generic plans are made once per connection. */
 	[STMT_PLAIN_UPDATE] = DB_STMT("ticket_console_plain_update",
@@ -165,7 +161,7 @@ static struct db_stmt stmts[] = {
 	[STMT_PLAIN_AGE] = DB_STMT("ticket_console_plain_age",
 	    LIST_AGE("", "$1", "$2", "$3", "$4"), 4),
 	[STMT_PLAIN_PRIORITY] = DB_STMT("ticket_console_plain_priority",
-	    LIST_PRIORITY("", "$1", "$2", "$3", "$4", "$5"), 5),
+	    LIST_PRIORITY("", "$1", "$2", "$3", "$4"), 4),
 	/* Words: ranking every match of a common word reads a heap page per
 	 * match (tens of thousands). The candidates are the newest
 	 * SEARCH_CANDIDATES_SQL matches instead (walking the primary key back when
@@ -185,11 +181,16 @@ static struct db_stmt stmts[] = {
 	    " WHERE (m.rank, m.id) < ($15::float8, $16::bigint)"
 	    " ORDER BY m.rank DESC, m.id DESC LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
+	/* A list reads a few hundred rows, but a generic plan's estimates
+	 * (and a custom plan's, for rare filters) can pass jit_above_cost:
+	 * compiling would then take ten times as long as the page. */
 	[STMT_GENERIC_PLANS] = DB_STMT("ticket_console_generic_plans",
-	    "SET LOCAL plan_cache_mode = force_generic_plan", 0),
+	    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
+	    " set_config('jit', 'off', true)", 0),
 	/* A generic plan cannot fold away the filters not given. */
 	[STMT_CUSTOM_PLANS] = DB_STMT("ticket_console_custom_plans",
-	    "SET LOCAL plan_cache_mode = force_custom_plan", 0),
+	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+	    " set_config('jit', 'off', true)", 0),
 	/* The accounts an e-mail address signs in to, as an array literal. */
 	[STMT_EMAIL] = DB_STMT("ticket_console_email",
 	    "SELECT array_agg(DISTINCT customer_id)::text FROM portal_users WHERE email = $1", 1),
@@ -465,7 +466,7 @@ fill_rows(struct arena *a, PGresult *res, int count, int snippets, struct tc_row
 /* Room for the numbers a list passes as text. */
 struct list_args {
 	char queue[24], team[24], assignee[24], id[24], limit[16];
-	const char *p[18];
+	const char *p[17];
 	enum stmt stmt;
 	int search;
 };
@@ -478,7 +479,6 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 		f->updated_to };
 	const char *q = f->q;
 	enum tc_sort sort = f->sort < TC_SORT__MAX ? f->sort : TC_SORT_UPDATE;
-	size_t np = 0;
 	int bad, i;
 
 	memset(la->p, 0, sizeof(la->p));
@@ -541,12 +541,6 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 	}
 	la->p[15] = la->id;
 	la->p[16] = la->limit;
-	if (la->stmt == STMT_LIST_PRIORITY) {
-		while (ticket_priorities[np] != NULL)
-			np++;
-		if ((la->p[17] = word_array(a, ticket_priorities, np)) == NULL)
-			return -1;
-	}
 	return 0;
 }
 
@@ -572,7 +566,6 @@ plain_args(const struct list_args *la, enum tc_sort sort, const char **p)
 	p[1] = la->p[14];
 	p[2] = la->p[15];
 	p[3] = la->p[16];
-	p[4] = la->p[17];
 	return 1;
 }
 
@@ -583,7 +576,7 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 {
 	enum tc_sort sort = f->sort < TC_SORT__MAX ? f->sort : TC_SORT_UPDATE;
 	struct list_args la;
-	const char *pp[5];
+	const char *pp[4];
 	PGresult *res;
 	int rc, count, plain;
 
