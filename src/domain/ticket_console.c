@@ -109,7 +109,7 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 #define CHOICES_CHANNEL "csdesk_choices"
 
 /* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
-#define SEARCH_CANDIDATES_SQL "1000"
+#define SEARCH_CANDIDATES_SQL "500"
 
 enum stmt {
 	STMT_LIST_UPDATE,

@@ -73,7 +73,7 @@ struct tc_row {
 
 /*
  * One page (TC_PAGE rows) of the view f. Words in q are matched with
- * websearch_to_tsquery and the 1,000 newest matches ranked (the sort is
+ * websearch_to_tsquery and the 500 newest matches ranked (the sort is
  * then by rank). *next_after
  * and *next_id are set when there is a next page (else NULL and 0).
  * Returns 0, TC_BAD_INPUT (a bad cursor, status or date) or -1.
