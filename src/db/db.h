@@ -77,6 +77,17 @@ PGresult *db_exec(struct db *db, struct db_stmt *st, const char *const *params);
 PGresult *db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params,
     const int *lengths, const int *formats);
 
+/*
+ * Executes st with params in a transaction of its own that first runs set
+ * (a statement without parameters that changes settings for the
+ * transaction only: set_config(…, true)). BEGIN, set, st and COMMIT travel
+ * in one round trip. Inside a transaction already open, set and st run in
+ * it, and the settings last to its end. Returns st's result (the caller
+ * PQclear()s it), or NULL after logging the failure; nothing stays open.
+ */
+PGresult *db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
+    const char *const *params);
+
 /* Executes st and discards the result. Returns 0 or -1. */
 int db_run(struct db *db, struct db_stmt *st, const char *const *params);
 

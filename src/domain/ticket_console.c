@@ -587,42 +587,26 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 	if ((rc = list_args(a, f, limit + 1, &la)) != 0)
 		return rc;
 	plain = plain_args(&la, sort, pp);
-	if (db_begin(db) < 0)
-		return -1;
-	if (db_run(db, &stmts[plain ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS], NULL) < 0) {
-		db_rollback(db);
-		return -1;
-	}
 	if (!plain && la.p[11] != NULL) {
 		/* An e-mail: its accounts first, so the list is driven by them. */
 		const char *ep[] = { la.p[11] };
 
-		if ((res = db_exec(db, &stmts[STMT_EMAIL], ep)) == NULL) {
-			db_rollback(db);
+		if ((res = db_exec(db, &stmts[STMT_EMAIL], ep)) == NULL)
 			return -1;
-		}
 		if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
 			PQclear(res);
-			return db_commit(db) < 0 ? -1 : 0;	/* nobody: no rows */
+			return 0;	/* nobody: no rows */
 		}
 		la.p[11] = arena_strdup(a, PQgetvalue(res, 0, 0));
 		PQclear(res);
-		if (la.p[11] == NULL) {
-			db_rollback(db);
+		if (la.p[11] == NULL)
 			return -1;
-		}
 	}
-	res = db_exec(db, &stmts[plain ? plain_stmts[sort] : la.stmt], plain ? pp : la.p);
-	if (res == NULL) {
-		/* A cursor that looked right but is no time or number. */
-		rc = strncmp(db->sqlstate, "22", 2) == 0 ? TC_BAD_INPUT : -1;
-		db_rollback(db);
-		return rc;
-	}
-	if (db_commit(db) < 0) {
-		PQclear(res);
-		return -1;
-	}
+	/* The plan settings, the list and a transaction around them: one round trip. */
+	res = db_exec_with(db, &stmts[plain ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS],
+	    &stmts[plain ? plain_stmts[sort] : la.stmt], plain ? pp : la.p);
+	if (res == NULL)	/* 22…: a cursor that looked right but is no time or number */
+		return strncmp(db->sqlstate, "22", 2) == 0 ? TC_BAD_INPUT : -1;
 	count = PQntuples(res);
 	if (count > limit)
 		count = limit;
