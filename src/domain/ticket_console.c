@@ -119,6 +119,9 @@ enum stmt {
 	STMT_PLAIN_UPDATE,
 	STMT_PLAIN_AGE,
 	STMT_PLAIN_PRIORITY,
+	STMT_AGENT_UPDATE,
+	STMT_AGENT_AGE,
+	STMT_AGENT_PRIORITY,
 	STMT_GENERIC_PLANS,
 	STMT_CUSTOM_PLANS,
 	STMT_EMAIL,
@@ -162,6 +165,13 @@ static struct db_stmt stmts[] = {
 	    LIST_AGE("", "$1", "$2", "$3", "$4"), 4),
 	[STMT_PLAIN_PRIORITY] = DB_STMT("ticket_console_plain_priority",
 	    LIST_PRIORITY("", "$1", "$2", "$3", "$4"), 4),
+	/* And one agent's tickets ("mine"), on the assignee indexes. */
+	[STMT_AGENT_UPDATE] = DB_STMT("ticket_console_agent_update",
+	    LIST_UPDATE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_AGE] = DB_STMT("ticket_console_agent_age",
+	    LIST_AGE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_PRIORITY] = DB_STMT("ticket_console_agent_priority",
+	    LIST_PRIORITY(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
 	/* Words: ranking every match of a common word reads a heap page per
 	 * match (tens of thousands). The candidates are the newest
 	 * SEARCH_CANDIDATES_SQL matches instead (walking the primary key back when
@@ -260,11 +270,16 @@ static const enum stmt sort_stmts[TC_SORT__MAX] = {
 	[TC_SORT_AGE] = STMT_LIST_AGE,
 };
 
-/* The same without filters but the statuses. */
+/* The same without filters but the statuses, and but an agent. */
 static const enum stmt plain_stmts[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = STMT_PLAIN_UPDATE,
 	[TC_SORT_PRIORITY] = STMT_PLAIN_PRIORITY,
 	[TC_SORT_AGE] = STMT_PLAIN_AGE,
+};
+static const enum stmt agent_stmts[TC_SORT__MAX] = {
+	[TC_SORT_UPDATE] = STMT_AGENT_UPDATE,
+	[TC_SORT_PRIORITY] = STMT_AGENT_PRIORITY,
+	[TC_SORT_AGE] = STMT_AGENT_AGE,
 };
 
 static const char *const sort_names[TC_SORT__MAX] = {
@@ -545,28 +560,30 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 }
 
 /*
- * A view filtered by its statuses only (the default views) runs a
- * statement of its own with a generic plan: planned once per connection
- * instead of once per page (planning took twice as long as running it).
- * Left to itself the planner would keep planning it per page: its
- * estimate for a generic plan is a little higher. Fills p from la; 1 when
- * it applies.
+ * A view filtered by its statuses only (the default views), or by them and
+ * an agent ("mine"), runs a statement of its own with a generic plan:
+ * planned once per connection instead of once per page (planning took
+ * twice as long as running it). Left to itself the planner would keep
+ * planning it per page: its estimate for a generic plan is a little
+ * higher. Fills p from la and returns the statement; STMT__MAX when the
+ * view has other filters.
  */
-static int
+static enum stmt
 plain_args(const struct list_args *la, enum tc_sort sort, const char **p)
 {
 	int i;
 
 	if (la->stmt != sort_stmts[sort] || strcmp(la->p[3], "f") != 0)
-		return 0;
+		return STMT__MAX;
 	for (i = 0; i < 14; i++)
-		if (i != 3 && i != 4 && la->p[i] != NULL)
-			return 0;
+		if (i != 2 && i != 3 && i != 4 && la->p[i] != NULL)
+			return STMT__MAX;
 	p[0] = la->p[4];
 	p[1] = la->p[14];
 	p[2] = la->p[15];
 	p[3] = la->p[16];
-	return 1;
+	p[4] = la->p[2];
+	return la->p[2] != NULL ? agent_stmts[sort] : plain_stmts[sort];
 }
 
 /* One page of up to limit rows. */
@@ -576,9 +593,10 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 {
 	enum tc_sort sort = f->sort < TC_SORT__MAX ? f->sort : TC_SORT_UPDATE;
 	struct list_args la;
-	const char *pp[4];
+	const char *pp[5];
 	PGresult *res;
-	int rc, count, plain;
+	enum stmt plain;
+	int rc, count;
 
 	*rows = NULL;
 	*n = 0;
@@ -587,7 +605,7 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 	if ((rc = list_args(a, f, limit + 1, &la)) != 0)
 		return rc;
 	plain = plain_args(&la, sort, pp);
-	if (!plain && la.p[11] != NULL) {
+	if (plain == STMT__MAX && la.p[11] != NULL) {
 		/* An e-mail: its accounts first, so the list is driven by them. */
 		const char *ep[] = { la.p[11] };
 
@@ -603,8 +621,10 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 			return -1;
 	}
 	/* The plan settings, the list and a transaction around them: one round trip. */
-	res = db_exec_with(db, &stmts[plain ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS],
-	    &stmts[plain ? plain_stmts[sort] : la.stmt], plain ? pp : la.p);
+	if (plain != STMT__MAX)
+		res = db_exec_with(db, &stmts[STMT_GENERIC_PLANS], &stmts[plain], pp);
+	else
+		res = db_exec_with(db, &stmts[STMT_CUSTOM_PLANS], &stmts[la.stmt], la.p);
 	if (res == NULL)	/* 22…: a cursor that looked right but is no time or number */
 		return strncmp(db->sqlstate, "22", 2) == 0 ? TC_BAD_INPUT : -1;
 	count = PQntuples(res);
