@@ -84,3 +84,9 @@ GRANT SELECT ON ticket_counts TO csdesk_console;
 -- Working together on a ticket (006): presence, links, merging.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_presence TO csdesk_console;
 GRANT EXECUTE ON FUNCTION ticket_merge(bigint, bigint, bigint) TO csdesk_console;
+
+-- Console list indexes and cached choices (008): the trigger function that
+-- tells the console's workers their kept lists changed; the priority rank
+-- (an index expression: every role that writes tickets evaluates it).
+GRANT EXECUTE ON FUNCTION console_choices_changed() TO csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_priority_rank(text) TO csdesk_portal, csdesk_console;

@@ -17,6 +17,13 @@
  * counters are recomputed from the table at the end, in the transaction
  * that switches it back on. Whatever happens, the trigger is switched on
  * again before the command exits.
+ *
+ * A load at least as big as the table it goes into (the usual first load)
+ * builds the ticket table's indexes afterwards instead of growing each one
+ * row by row: the indexes other than the keys are dropped, the tickets
+ * loaded, and the indexes made again from their saved definitions, all in
+ * one transaction, so a failure leaves the table as it was. Other sessions
+ * wait for the tickets table until it commits.
  */
 #include "cli/cli.h"
 #include "db/db.h"
@@ -29,6 +36,8 @@
 #define GEN_BATCH 100000LL
 #define GEN_TICKETS_MAX 20000000LL
 #define GEN_CUSTOMERS_MAX 1000000LL
+/* Loads from this size on (and as big as the table) build the indexes after. */
+#define GEN_BULK_MIN 1000LL
 
 /* Argon2id of "orange harbour lantern", the demo password (sql/demo/). */
 #define DEMO_HASH "$argon2id$v=19$m=65536,t=2,p=1$SAxTiCFAv6mrH/WfI5Y3dw$" \
@@ -53,6 +62,10 @@ enum stmt {
 	STMT_KB_EXISTS,
 	STMT_ANALYZE,
 	STMT_TOTALS,
+	STMT_SIZE,
+	STMT_INDEXES_SAVE,
+	STMT_INDEXES_DROP,
+	STMT_INDEXES_MAKE,
 	STMT__MAX
 };
 
@@ -84,7 +97,8 @@ static struct db_stmt stmts[] = {
 	 * the text-search index merges its pending entries in bigger runs. */
 	[STMT_SESSION] = DB_STMT("gen_session",
 	    "SELECT set_config('synchronous_commit', 'off', false),"
-	    " set_config('gin_pending_list_limit', '65536', false)", 0),
+	    " set_config('gin_pending_list_limit', '65536', false),"
+	    " set_config('maintenance_work_mem', '256MB', false)", 0),
 	[STMT_EXISTS] = DB_STMT("gen_exists",
 	    "SELECT count(*) FROM portal_users WHERE email LIKE 'gen%@gen.csdesk.test'", 0),
 	[STMT_QUEUES] = DB_STMT("gen_queues",
@@ -206,8 +220,29 @@ static struct db_stmt stmts[] = {
 	    " WHERE s.id = s2.id AND s.open_tickets IS DISTINCT FROM coalesce(o.n, 0)", 0),
 	[STMT_KB_EXISTS] = DB_STMT("gen_kb_exists",
 	    "SELECT to_regclass('kb_articles') IS NOT NULL", 0),
+	/* VACUUM too: the rows' hint bits and the visibility map set now, as
+	 * autovacuum would have over time, not by the first pages read. */
 	[STMT_ANALYZE] = DB_STMT("gen_analyze",
-	    "ANALYZE customers, portal_users, tickets, ticket_comments, ticket_counts, staff", 0),
+	    "VACUUM (ANALYZE) customers, portal_users, tickets, ticket_comments, ticket_counts,"
+	    " staff", 0),
+	/* About how many tickets there are (the planner's count: no scan). */
+	[STMT_SIZE] = DB_STMT("gen_size",
+	    "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'tickets'::regclass",
+	    0),
+	/* The tickets indexes that no constraint owns, for the bulk load. */
+	[STMT_INDEXES_SAVE] = DB_STMT("gen_indexes_save",
+	    "CREATE TEMP TABLE gen_indexes ON COMMIT DROP AS"
+	    " SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def"
+	    " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+	    " WHERE i.indrelid = 'tickets'::regclass"
+	    " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)", 0),
+	[STMT_INDEXES_DROP] = DB_STMT("gen_indexes_drop",
+	    "DO $$DECLARE r record; BEGIN"
+	    " FOR r IN SELECT name FROM gen_indexes LOOP"
+	    "  EXECUTE format('DROP INDEX %I', r.name); END LOOP; END$$", 0),
+	[STMT_INDEXES_MAKE] = DB_STMT("gen_indexes_make",
+	    "DO $$DECLARE r record; BEGIN"
+	    " FOR r IN SELECT def FROM gen_indexes LOOP EXECUTE r.def; END LOOP; END$$", 0),
 	[STMT_TOTALS] = DB_STMT("gen_totals",
 	    "SELECT (SELECT count(*) FROM tickets), (SELECT coalesce(sum(n), 0) FROM ticket_counts),"
 	    " (SELECT count(*) FROM customers)", 0),
@@ -387,12 +422,53 @@ load_tickets(struct db *db, const struct gen_opts *o, char ids[4][8192], long lo
 	return 0;
 }
 
+/*
+ * The bulk load: indexes dropped, tickets loaded, indexes made again and
+ * the counters recomputed, in one transaction (load_tickets' and
+ * counters' own transactions nest in it). 0, or -1 with nothing changed.
+ */
+static int
+load_bulk(struct db *db, const struct gen_opts *o, char ids[4][8192], long long *made,
+    long long *comments)
+{
+	double t0;
+
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_run(db, &stmts[STMT_TRIGGER_OFF], NULL) < 0 ||
+	    db_run(db, &stmts[STMT_INDEXES_SAVE], NULL) < 0 ||
+	    db_run(db, &stmts[STMT_INDEXES_DROP], NULL) < 0)
+		goto fail;
+	if (load_tickets(db, o, ids, made, comments) < 0) {
+		fprintf(stderr, "csdesk gen: loading tickets failed (see above)\n");
+		goto fail;
+	}
+	t0 = seconds();
+	fprintf(stderr, "csdesk gen: making the ticket indexes\n");
+	if (db_run(db, &stmts[STMT_INDEXES_MAKE], NULL) < 0) {
+		fprintf(stderr, "csdesk gen: making the indexes failed (see above)\n");
+		goto fail;
+	}
+	if (counters(db) < 0) {
+		fprintf(stderr, "csdesk gen: recomputing the counters failed (see above)\n");
+		goto fail;
+	}
+	if (db_commit(db) < 0)
+		return -1;
+	fprintf(stderr, "csdesk gen: indexes made in %.1f s\n", seconds() - t0);
+	return 0;
+fail:
+	db_rollback(db);
+	*made = *comments = 0;
+	return -1;
+}
+
 int
 cli_gen(int argc, char **argv)
 {
 	struct gen_opts o;
 	struct db db;
-	char ids[4][8192], existing[24], run[24], ncust[24], kb[8], totals[3][24];
+	char ids[4][8192], existing[24], run[24], ncust[24], kb[8], totals[3][24], size[24];
 	const char *cp[3];
 	long long made = 0, comments = 0;
 	double t0 = seconds(), t1, t2;
@@ -429,18 +505,25 @@ cli_gen(int argc, char **argv)
 	if (run_tx(&db, STMT_CUSTOMERS, cp) < 0)
 		goto out;
 	t1 = seconds();
-	if (run_tx(&db, STMT_TRIGGER_OFF, NULL) < 0)
+	if (value(&db, STMT_SIZE, 0, size, sizeof(size)) < 0)
 		goto out;
-	trigger_off = 1;
-	if (load_tickets(&db, &o, ids, &made, &comments) < 0) {
-		fprintf(stderr, "csdesk gen: loading tickets failed (see above)\n");
-		goto out;
+	if (o.tickets >= GEN_BULK_MIN && o.tickets >= strtoll(size, NULL, 10)) {
+		if (load_bulk(&db, &o, ids, &made, &comments) < 0)
+			goto out;
+	} else {
+		if (run_tx(&db, STMT_TRIGGER_OFF, NULL) < 0)
+			goto out;
+		trigger_off = 1;
+		if (load_tickets(&db, &o, ids, &made, &comments) < 0) {
+			fprintf(stderr, "csdesk gen: loading tickets failed (see above)\n");
+			goto out;
+		}
+		if (counters(&db) < 0) {
+			fprintf(stderr, "csdesk gen: recomputing the counters failed (see above)\n");
+			goto out;
+		}
+		trigger_off = 0;
 	}
-	if (counters(&db) < 0) {
-		fprintf(stderr, "csdesk gen: recomputing the counters failed (see above)\n");
-		goto out;
-	}
-	trigger_off = 0;
 	t2 = seconds();
 	if (db_run(&db, &stmts[STMT_ANALYZE], NULL) < 0)
 		goto out;
@@ -451,7 +534,7 @@ cli_gen(int argc, char **argv)
 		if (value(&db, STMT_TOTALS, i, totals[i], sizeof(totals[i])) < 0)
 			goto out;
 	printf("gen: %lld customers, %lld tickets, %lld comments in %.1f s"
-	    " (customers %.1f s, tickets %.1f s, analyze %.1f s)\n",
+	    " (customers %.1f s, tickets %.1f s, vacuum and analyze %.1f s)\n",
 	    o.customers, made, comments, seconds() - t0, t1 - t0, t2 - t1, seconds() - t2);
 	printf("gen: the database now has %s tickets (ticket_counts: %s), %s customers\n",
 	    totals[0], totals[1], totals[2]);

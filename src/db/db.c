@@ -10,6 +10,8 @@
 
 /* Slots are process-wide: a statement keeps its slot across connections. */
 static int next_slot = 1;
+/* Connections made by this process: each gets its own number. */
+static unsigned long connects;
 
 static void
 note_failure(struct db *db, const PGresult *res, const char *what)
@@ -56,6 +58,7 @@ connect_now(struct db *db)
 	}
 	PQsetNoticeProcessor(db->conn, quiet, NULL);
 	db->lost = 0;
+	db->connects = ++connects;
 	return 0;
 }
 
@@ -112,6 +115,22 @@ int
 db_lost(const struct db *db)
 {
 	return db->lost;
+}
+
+int
+db_notified(struct db *db, const char *channel)
+{
+	PGnotify *n;
+	int found = 0;
+
+	if (db->conn == NULL || !PQconsumeInput(db->conn))
+		return 0;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		if (strcmp(n->relname, channel) == 0)
+			found = 1;
+		PQfreemem(n);
+	}
+	return found;
 }
 
 int
@@ -194,6 +213,94 @@ db_run(struct db *db, struct db_stmt *st, const char *const *params)
 static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
 static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
 static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
+
+/*
+ * Reads the results of one pipelined statement up to its end. Keeps a
+ * good result in *keep when keep is not NULL; 0, or -1 when it failed
+ * (the first failure is logged).
+ */
+static int
+pipeline_results(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
+{
+	PGresult *res;
+	int rc = 0;
+
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		ExecStatusType s = PQresultStatus(res);
+
+		if ((s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) && rc == 0) {
+			if (keep != NULL && *keep == NULL) {
+				*keep = res;
+				continue;
+			}
+		} else {
+			if (s != PGRES_PIPELINE_ABORTED && !logged)
+				note_failure(db, res, st->name);
+			rc = -1;
+		}
+		PQclear(res);
+	}
+	return rc;
+}
+
+PGresult *
+db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
+    const char *const *params)
+{
+	struct db_stmt *seq[] = { &st_begin, set, st, &st_commit };
+	PGresult *out = NULL, *sync;
+	size_t i, n = sizeof(seq) / sizeof(seq[0]);
+	char state[sizeof(db->sqlstate)];
+	int failed = 0;
+
+	if (db->depth > 0)
+		return db_run(db, set, NULL) < 0 ? NULL : db_exec(db, st, params);
+	db->sqlstate[0] = '\0';
+	if (db->conn == NULL || db->lost) {
+		db->lost = 1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (prepare(db, seq[i]) < 0)
+			return NULL;
+	if (!PQenterPipelineMode(db->conn)) {
+		log_error("db: %s: cannot enter pipeline mode", st->name);
+		return NULL;
+	}
+	for (i = 0; i < n && !failed; i++)
+		if (!PQsendQueryPrepared(db->conn, seq[i]->name, seq[i] == st ? st->nparams : 0,
+		    seq[i] == st ? params : NULL, NULL, NULL, 0))
+			failed = 1;
+	if (failed || !PQpipelineSync(db->conn)) {
+		note_failure(db, NULL, st->name);
+		PQexitPipelineMode(db->conn);
+		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
+		return NULL;
+	}
+	/* Every result up to the sync is read, also after a failure. */
+	for (i = 0; i < n; i++)
+		if (pipeline_results(db, seq[i], seq[i] == st ? &out : NULL, failed) < 0)
+			failed = 1;
+	sync = PQgetResult(db->conn);
+	if (sync == NULL || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
+		failed = db->lost = 1;
+	PQclear(sync);
+	if (!PQexitPipelineMode(db->conn))
+		failed = db->lost = 1;
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		failed = db->lost = 1;
+	if (!failed && out != NULL)
+		return out;
+	PQclear(out);
+	/* A failed statement leaves the transaction aborted: end it, and keep
+	 * the failure's SQLSTATE for the caller. */
+	memcpy(state, db->sqlstate, sizeof(state));
+	if (!db->lost && PQtransactionStatus(db->conn) != PQTRANS_IDLE &&
+	    db_run(db, &st_rollback, NULL) < 0)
+		db->lost = 1;
+	memcpy(db->sqlstate, state, sizeof(state));
+	return NULL;
+}
 
 int
 db_begin(struct db *db)

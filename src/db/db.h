@@ -37,6 +37,10 @@ struct db {
 	int lost;			/* the connection broke; reconnect before use */
 	int depth;			/* nested db_begin calls */
 	int doomed;			/* an inner level rolled back: the outer commit fails */
+	/* This connection's number, unique in the process: a per-connection
+	 * state (a LISTEN, a cache kept fresh by one) is remade when it
+	 * changes. */
+	unsigned long connects;
 };
 
 /*
@@ -73,6 +77,17 @@ PGresult *db_exec(struct db *db, struct db_stmt *st, const char *const *params);
 PGresult *db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params,
     const int *lengths, const int *formats);
 
+/*
+ * Executes st with params in a transaction of its own that first runs set
+ * (a statement without parameters that changes settings for the
+ * transaction only: set_config(…, true)). BEGIN, set, st and COMMIT travel
+ * in one round trip. Inside a transaction already open, set and st run in
+ * it, and the settings last to its end. Returns st's result (the caller
+ * PQclear()s it), or NULL after logging the failure; nothing stays open.
+ */
+PGresult *db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
+    const char *const *params);
+
 /* Executes st and discards the result. Returns 0 or -1. */
 int db_run(struct db *db, struct db_stmt *st, const char *const *params);
 
@@ -104,6 +119,13 @@ const char *db_str(struct arena *a, const PGresult *r, int row, int col, int *fa
 
 /* The number of rows a command changed (UPDATE, DELETE). */
 long long db_changed(const PGresult *r);
+
+/*
+ * Whether a NOTIFY on channel (LISTENed to on this connection) has arrived
+ * since the last call. Reads what the socket already holds and never waits;
+ * notifications on other channels are dropped. 1 or 0.
+ */
+int db_notified(struct db *db, const char *channel);
 
 /* True when the last error's SQLSTATE equals code ("23505"). */
 int db_is(const struct db *db, const char *code);

@@ -10,13 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /*
  * The list statements share their parameters:
  *   $1 queue  $2 team  $3 assignee  $4 unassigned  $5 statuses (text[])
  *   $6 priority  $7 channel  $8..$9 created from/to  $10..$11 updated from/to
  *   $12 customer ids (of an e-mail)  $13 ticket number  $14 search words
- *   $15 cursor value  $16 cursor id  $17 limit  ($18 priorities, low first)
+ *   $15 cursor value  $16 cursor id  $17 limit
  * An absent filter is NULL. The list runs with custom plans (see
  * list_page), so each "$n IS NULL OR …" folds away and the planner sees
  * only the filters given, and picks the index that fits them.
@@ -26,7 +27,8 @@
 	" AND ($2::bigint IS NULL OR t.team_id = $2::bigint)" \
 	" AND ($3::bigint IS NULL OR t.assignee_id = $3::bigint)" \
 	" AND (NOT $4::boolean OR t.assignee_id IS NULL)" \
-	" AND ($6::text IS NULL OR t.priority = $6::text)" \
+	" AND ($6::text IS NULL" \
+	"  OR ticket_priority_rank(t.priority) = ticket_priority_rank($6::text))" \
 	" AND ($7::text IS NULL OR t.channel = $7::text)" \
 	" AND ($8::date IS NULL OR t.created_at >= $8::date)" \
 	" AND ($9::date IS NULL OR t.created_at < $9::date + 1)" \
@@ -36,16 +38,61 @@
 	" AND ($13::text IS NULL OR t.number = $13::text)"
 
 /* The columns of a list row, in the order fill_row() reads them; k is the
- * keyset subquery (id, cursor, k1, k2). */
-#define ROW_COLS "t.id, t.number, t.subject, c.name, t.status, t.priority, t.channel," \
-	" coalesce(qu.name, ''), coalesce(tm.name, ''), coalesce(s.name, '')," \
+ * keyset subquery (id, k1, k2 and for the priority sort k0). The cursor
+ * is made here, for the page's rows only, not for every row merged. */
+#define ROW_COLS_CURSOR(cursor) "t.id, t.number, t.subject, c.name, t.status, t.priority," \
+	" t.channel, coalesce(qu.name, ''), coalesce(tm.name, ''), coalesce(s.name, '')," \
 	" to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')," \
-	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), k.cursor"
+	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " cursor
+#define ROW_COLS ROW_COLS_CURSOR("k.k1::text")
 enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R_QUEUE,
 	R_TEAM, R_ASSIGNEE, R_CREATED, R_UPDATED, R_CURSOR, R_SNIPPET };
 #define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
 	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
 	" LEFT JOIN staff s ON s.id = t.assignee_id"
+
+/*
+ * The list per sort. filters: more conditions on t; st: the statuses
+ * (text[]); after, id: the keyset cursor; lim: rows. Each walks an index
+ * per status in the page's order and merges the runs, so a page reads
+ * about as many index entries as it shows:
+ *   update: tickets_status (or the queue, team, assignee, customer and
+ *     unassigned ones of 004/008 when those filter);
+ *   age: tickets_status_age (assignee, unassigned: 008);
+ *   priority: tickets_status_priority (assignee, unassigned: 008), on
+ *     ticket_priority_rank (008; the place in ticket_priorities, low
+ *     first). The cursor is "rank|updated_at".
+ */
+#define LIST_UPDATE(filters, st, after, id, lim) \
+	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
+	" AND t.updated_at <= " after "::timestamptz" \
+	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
+	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1 DESC, k.k2 DESC"
+#define LIST_AGE(filters, st, after, id, lim) \
+	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, t.created_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
+	" AND t.created_at >= " after "::timestamptz" \
+	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY t.created_at, t.id LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1, k.k2"
+#define LIST_PRIORITY(filters, st, after, id, lim) \
+	"SELECT " ROW_COLS_CURSOR("k.k0 || '|' || k.k1::text") " FROM (SELECT x.*" \
+	" FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, ticket_priority_rank(t.priority) AS k0," \
+	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
+	"  < (split_part(" after ", '|', 1)::integer," \
+	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
+	" ORDER BY ticket_priority_rank(t.priority) DESC, t.updated_at DESC, t.id DESC" \
+	" LIMIT " lim "::integer) x" \
+	" ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
 
 /* A field change of one ticket and its event, in one statement: $1 ticket,
  * $2 new value, $3 staff. Returns the ticket's id when something changed. */
@@ -58,11 +105,24 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 	" INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)" \
 	" SELECT id, 'staff', $3::bigint, '" field "', vn, " newname " FROM up RETURNING ticket_id"
 
+/* Where 008's triggers say that the lists of ticket_console_choices changed. */
+#define CHOICES_CHANNEL "csdesk_choices"
+
+/* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
+#define SEARCH_CANDIDATES_SQL "500"
+
 enum stmt {
 	STMT_LIST_UPDATE,
 	STMT_LIST_AGE,
 	STMT_LIST_PRIORITY,
 	STMT_LIST_SEARCH,
+	STMT_PLAIN_UPDATE,
+	STMT_PLAIN_AGE,
+	STMT_PLAIN_PRIORITY,
+	STMT_AGENT_UPDATE,
+	STMT_AGENT_AGE,
+	STMT_AGENT_PRIORITY,
+	STMT_GENERIC_PLANS,
 	STMT_CUSTOM_PLANS,
 	STMT_EMAIL,
 	STMT_COUNTS,
@@ -90,67 +150,62 @@ enum stmt {
 	STMT_CATEGORIES,
 	STMT_CODES,
 	STMT_RECENT,
+	STMT_LISTEN,
 	STMT__MAX
 };
 
 static struct db_stmt stmts[] = {
-	/* Newest update first: per status, the tickets_status index (or the
-	 * queue / assignee / customer one when those filter) gives the rows
-	 * in order; the few per status are merged. */
+	[STMT_LISTEN] = DB_STMT("ticket_console_listen", "LISTEN " CHOICES_CHANNEL, 0),
 	[STMT_LIST_UPDATE] = DB_STMT("ticket_console_list_update",
-	    "SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest($5::text[]) AS st(status)"
-	    " CROSS JOIN LATERAL (SELECT t.id, t.updated_at::text AS cursor,"
-	    " t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" FILTERS
-	    " AND $14::text IS NULL"
-	    " AND t.updated_at <= $15::timestamptz"
-	    " AND (t.updated_at < $15::timestamptz OR t.id < $16::bigint)"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $17::integer) x"
-	    " ORDER BY x.k1 DESC, x.k2 DESC LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
-	/* Oldest first. No index of 004 orders by created_at: this one sorts
-	 * the filtered rows (a top-N sort). */
+	    LIST_UPDATE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
 	[STMT_LIST_AGE] = DB_STMT("ticket_console_list_age",
-	    "SELECT " ROW_COLS " FROM (SELECT t.id, t.created_at::text AS cursor,"
-	    " t.created_at AS k1, t.id AS k2 FROM tickets t"
-	    " WHERE t.status = ANY ($5::text[])" FILTERS
-	    " AND $14::text IS NULL"
-	    " AND t.created_at >= $15::timestamptz"
-	    " AND (t.created_at > $15::timestamptz OR t.id > $16::bigint)"
-	    " ORDER BY t.created_at, t.id LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k1, k.k2", 17),
-	/* Highest priority first, then newest update. No index of 004 holds
-	 * the priority: the filtered rows are sorted (a top-N sort, bounded
-	 * and predictable; walking the status index per priority instead
-	 * reads a whole status when one priority is rare). The cursor is
-	 * "rank|updated_at", rank the priority's place in ticket_priorities. */
+	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
 	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
-	    "SELECT " ROW_COLS " FROM (SELECT t.id,"
-	    " array_position($18::text[], t.priority) || '|' || t.updated_at::text AS cursor,"
-	    " array_position($18::text[], t.priority) AS k0, t.updated_at AS k1, t.id AS k2"
-	    " FROM tickets t WHERE t.status = ANY ($5::text[])" FILTERS
-	    " AND $14::text IS NULL"
-	    " AND (array_position($18::text[], t.priority), t.updated_at, t.id)"
-	    "  < (split_part($15, '|', 1)::integer, split_part($15, '|', 2)::timestamptz,"
-	    "  $16::bigint)"
-	    " ORDER BY k0 DESC, k1 DESC, k2 DESC LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC", 18),
-	/* Words: the GIN index finds the matches, ranked; the snippet is made
-	 * for the page's rows only. \x02 and \x03 mark the matches. */
+	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
+	/* The same with no filter but the statuses: the default views. Their
+	 * generic plans are made once per connection. */
+	[STMT_PLAIN_UPDATE] = DB_STMT("ticket_console_plain_update",
+	    LIST_UPDATE("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_AGE] = DB_STMT("ticket_console_plain_age",
+	    LIST_AGE("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_PRIORITY] = DB_STMT("ticket_console_plain_priority",
+	    LIST_PRIORITY("", "$1", "$2", "$3", "$4"), 4),
+	/* And one agent's tickets ("mine"), on the assignee indexes. */
+	[STMT_AGENT_UPDATE] = DB_STMT("ticket_console_agent_update",
+	    LIST_UPDATE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_AGE] = DB_STMT("ticket_console_agent_age",
+	    LIST_AGE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_PRIORITY] = DB_STMT("ticket_console_agent_priority",
+	    LIST_PRIORITY(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	/* Words: ranking every match of a common word reads a heap page per
+	 * match (tens of thousands). The candidates are the newest
+	 * SEARCH_CANDIDATES_SQL matches instead (walking the primary key back when
+	 * the words are common, the GIN index when they are rare); those are
+	 * ranked. The snippet is made for the page's rows only. \x02 and \x03
+	 * mark the matches. */
 	[STMT_LIST_SEARCH] = DB_STMT("ticket_console_list_search",
 	    "SELECT " ROW_COLS ", ts_headline('simple', t.description,"
 	    " websearch_to_tsquery('simple', $14::text),"
 	    " 'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10, MaxFragments=2')"
-	    " FROM (SELECT t.id, r.rank::text AS cursor, r.rank AS k1, t.id AS k2"
-	    " FROM tickets t CROSS JOIN LATERAL (SELECT ts_rank(t.search,"
-	    "  websearch_to_tsquery('simple', $14::text))::float8 AS rank) r"
+	    " FROM (SELECT m.id, m.rank AS k1, m.id AS k2"
+	    " FROM (SELECT t.id, ts_rank(t.search,"
+	    "  websearch_to_tsquery('simple', $14::text))::float8 AS rank FROM tickets t"
 	    " WHERE t.search @@ websearch_to_tsquery('simple', $14::text)"
 	    " AND t.status = ANY ($5::text[])" FILTERS
-	    " AND (r.rank, t.id) < ($15::float8, $16::bigint)"
-	    " ORDER BY r.rank DESC, t.id DESC LIMIT $17::integer) k" ROW_JOINS
+	    " ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ") m"
+	    " WHERE (m.rank, m.id) < ($15::float8, $16::bigint)"
+	    " ORDER BY m.rank DESC, m.id DESC LIMIT $17::integer) k" ROW_JOINS
 	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
+	/* A list reads a few hundred rows, but a generic plan's estimates
+	 * (and a custom plan's, for rare filters) can pass jit_above_cost:
+	 * compiling would then take ten times as long as the page. */
+	[STMT_GENERIC_PLANS] = DB_STMT("ticket_console_generic_plans",
+	    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
+	    " set_config('jit', 'off', true)", 0),
 	/* A generic plan cannot fold away the filters not given. */
 	[STMT_CUSTOM_PLANS] = DB_STMT("ticket_console_custom_plans",
-	    "SET LOCAL plan_cache_mode = force_custom_plan", 0),
+	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+	    " set_config('jit', 'off', true)", 0),
 	/* The accounts an e-mail address signs in to, as an array literal. */
 	[STMT_EMAIL] = DB_STMT("ticket_console_email",
 	    "SELECT array_agg(DISTINCT customer_id)::text FROM portal_users WHERE email = $1", 1),
@@ -219,7 +274,7 @@ static struct db_stmt stmts[] = {
 	[STMT_CODES] = DB_STMT("ticket_console_codes",
 	    "SELECT code, label FROM resolution_codes WHERE active ORDER BY label, code", 0),
 	[STMT_RECENT] = DB_STMT("ticket_console_recent",
-	    "SELECT " ROW_COLS " FROM (SELECT t.id, '' AS cursor FROM tickets t"
+	    "SELECT " ROW_COLS_CURSOR("''") " FROM (SELECT t.id FROM tickets t"
 	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
 	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" ROW_JOINS
 	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
@@ -231,6 +286,18 @@ static const enum stmt sort_stmts[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = STMT_LIST_UPDATE,
 	[TC_SORT_PRIORITY] = STMT_LIST_PRIORITY,
 	[TC_SORT_AGE] = STMT_LIST_AGE,
+};
+
+/* The same without filters but the statuses, and but an agent. */
+static const enum stmt plain_stmts[TC_SORT__MAX] = {
+	[TC_SORT_UPDATE] = STMT_PLAIN_UPDATE,
+	[TC_SORT_PRIORITY] = STMT_PLAIN_PRIORITY,
+	[TC_SORT_AGE] = STMT_PLAIN_AGE,
+};
+static const enum stmt agent_stmts[TC_SORT__MAX] = {
+	[TC_SORT_UPDATE] = STMT_AGENT_UPDATE,
+	[TC_SORT_PRIORITY] = STMT_AGENT_PRIORITY,
+	[TC_SORT_AGE] = STMT_AGENT_AGE,
 };
 
 static const char *const sort_names[TC_SORT__MAX] = {
@@ -436,7 +503,7 @@ fill_rows(struct arena *a, PGresult *res, int count, int snippets, struct tc_row
 /* Room for the numbers a list passes as text. */
 struct list_args {
 	char queue[24], team[24], assignee[24], id[24], limit[16];
-	const char *p[18];
+	const char *p[17];
 	enum stmt stmt;
 	int search;
 };
@@ -449,7 +516,6 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 		f->updated_to };
 	const char *q = f->q;
 	enum tc_sort sort = f->sort < TC_SORT__MAX ? f->sort : TC_SORT_UPDATE;
-	size_t np = 0;
 	int bad, i;
 
 	memset(la->p, 0, sizeof(la->p));
@@ -512,13 +578,34 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 	}
 	la->p[15] = la->id;
 	la->p[16] = la->limit;
-	if (la->stmt == STMT_LIST_PRIORITY) {
-		while (ticket_priorities[np] != NULL)
-			np++;
-		if ((la->p[17] = word_array(a, ticket_priorities, np)) == NULL)
-			return -1;
-	}
 	return 0;
+}
+
+/*
+ * A view filtered by its statuses only (the default views), or by them and
+ * an agent ("mine"), runs a statement of its own with a generic plan:
+ * planned once per connection instead of once per page (planning took
+ * twice as long as running it). Left to itself the planner would keep
+ * planning it per page: its estimate for a generic plan is a little
+ * higher. Fills p from la and returns the statement; STMT__MAX when the
+ * view has other filters.
+ */
+static enum stmt
+plain_args(const struct list_args *la, enum tc_sort sort, const char **p)
+{
+	int i;
+
+	if (la->stmt != sort_stmts[sort] || strcmp(la->p[3], "f") != 0)
+		return STMT__MAX;
+	for (i = 0; i < 14; i++)
+		if (i != 2 && i != 3 && i != 4 && la->p[i] != NULL)
+			return STMT__MAX;
+	p[0] = la->p[4];
+	p[1] = la->p[14];
+	p[2] = la->p[15];
+	p[3] = la->p[16];
+	p[4] = la->p[2];
+	return la->p[2] != NULL ? agent_stmts[sort] : plain_stmts[sort];
 }
 
 /* One page of up to limit rows. */
@@ -526,8 +613,11 @@ static int
 list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
     struct tc_row **rows, size_t *n, const char **next_after, long long *next_id)
 {
+	enum tc_sort sort = f->sort < TC_SORT__MAX ? f->sort : TC_SORT_UPDATE;
 	struct list_args la;
+	const char *pp[5];
 	PGresult *res;
+	enum stmt plain;
 	int rc, count;
 
 	*rows = NULL;
@@ -536,42 +626,29 @@ list_page(struct db *db, struct arena *a, const struct tc_filter *f, int limit,
 	*next_id = 0;
 	if ((rc = list_args(a, f, limit + 1, &la)) != 0)
 		return rc;
-	if (db_begin(db) < 0)
-		return -1;
-	if (db_run(db, &stmts[STMT_CUSTOM_PLANS], NULL) < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	if (la.p[11] != NULL) {
+	plain = plain_args(&la, sort, pp);
+	if (plain == STMT__MAX && la.p[11] != NULL) {
 		/* An e-mail: its accounts first, so the list is driven by them. */
 		const char *ep[] = { la.p[11] };
 
-		if ((res = db_exec(db, &stmts[STMT_EMAIL], ep)) == NULL) {
-			db_rollback(db);
+		if ((res = db_exec(db, &stmts[STMT_EMAIL], ep)) == NULL)
 			return -1;
-		}
 		if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
 			PQclear(res);
-			return db_commit(db) < 0 ? -1 : 0;	/* nobody: no rows */
+			return 0;	/* nobody: no rows */
 		}
 		la.p[11] = arena_strdup(a, PQgetvalue(res, 0, 0));
 		PQclear(res);
-		if (la.p[11] == NULL) {
-			db_rollback(db);
+		if (la.p[11] == NULL)
 			return -1;
-		}
 	}
-	res = db_exec(db, &stmts[la.stmt], la.p);
-	if (res == NULL) {
-		/* A cursor that looked right but is no time or number. */
-		rc = strncmp(db->sqlstate, "22", 2) == 0 ? TC_BAD_INPUT : -1;
-		db_rollback(db);
-		return rc;
-	}
-	if (db_commit(db) < 0) {
-		PQclear(res);
-		return -1;
-	}
+	/* The plan settings, the list and a transaction around them: one round trip. */
+	if (plain != STMT__MAX)
+		res = db_exec_with(db, &stmts[STMT_GENERIC_PLANS], &stmts[plain], pp);
+	else
+		res = db_exec_with(db, &stmts[STMT_CUSTOM_PLANS], &stmts[la.stmt], la.p);
+	if (res == NULL)	/* 22…: a cursor that looked right but is no time or number */
+		return strncmp(db->sqlstate, "22", 2) == 0 ? TC_BAD_INPUT : -1;
 	count = PQntuples(res);
 	if (count > limit)
 		count = limit;
@@ -1142,8 +1219,9 @@ choices(struct db *db, struct arena *a, enum stmt st, struct tc_choice **out, si
 	return failed ? -1 : 0;
 }
 
-int
-ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c)
+/* Reads the lists into c, in arena a. 0 or -1. */
+static int
+load_choices(struct db *db, struct arena *a, struct tc_choices *c)
 {
 	PGresult *res;
 	int i, count, failed = 0;
@@ -1169,6 +1247,123 @@ ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c)
 		c->ncodes = (size_t)count;
 	PQclear(res);
 	return failed ? -1 : 0;
+}
+
+/* Copies n choices into a; NULL when out of memory. */
+static struct tc_choice *
+copy_choices(struct arena *a, const struct tc_choice *from, size_t n)
+{
+	struct tc_choice *to = arena_calloc(a, n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; to != NULL && i < n; i++) {
+		to[i].id = from[i].id;
+		if ((to[i].name = arena_strdup(a, from[i].name)) == NULL)
+			return NULL;
+	}
+	return to;
+}
+
+static const char **
+copy_words(struct arena *a, const char *const *from, size_t n)
+{
+	const char **to = arena_calloc(a, n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; to != NULL && i < n; i++)
+		if ((to[i] = arena_strdup(a, from[i])) == NULL)
+			return NULL;
+	return to;
+}
+
+/*
+ * The lists change a few times a day and every ticket page and list shows
+ * them: each worker keeps them, and 008's triggers NOTIFY CHOICES_CHANNEL
+ * when a queue, team, category, resolution code or agent changes. The
+ * connection LISTENs from before the lists are read, so a change is never
+ * missed; a new connection starts afresh. The notification reaches the
+ * worker's socket as the change commits and is read before the next use.
+ * Through a pooler in transaction mode a LISTEN does not stay with the
+ * worker: there the lists are read again after CHOICES_MAX_AGE seconds.
+ */
+#define CHOICES_MAX_AGE 60
+static struct {
+	struct arena *arena;		/* NULL: nothing kept */
+	struct tc_choices c;
+	unsigned long connects;		/* the connection that LISTENs; 0: none */
+	time_t loaded;			/* when (monotonic seconds) */
+} kept;
+
+static time_t
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void
+forget_choices(void)
+{
+	arena_free(kept.arena);
+	kept.arena = NULL;
+	memset(&kept.c, 0, sizeof(kept.c));
+}
+
+/* The kept lists, read again when they may have changed. NULL on failure. */
+static const struct tc_choices *
+kept_choices(struct db *db)
+{
+	if (kept.connects != db->connects) {
+		forget_choices();
+		kept.connects = 0;
+		/* Inside a transaction a LISTEN waits for a commit that may not
+		 * come: read the lists uncached then. */
+		if (db->depth > 0 || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+			return NULL;
+		if (db_run(db, &stmts[STMT_LISTEN], NULL) < 0)
+			return NULL;
+		kept.connects = db->connects;
+	} else if (db_notified(db, CHOICES_CHANNEL) ||
+	    monotonic_seconds() - kept.loaded > CHOICES_MAX_AGE) {
+		forget_choices();
+	}
+	if (kept.arena == NULL) {
+		if ((kept.arena = arena_new(8192)) == NULL)
+			return NULL;
+		if (load_choices(db, kept.arena, &kept.c) < 0) {
+			forget_choices();
+			return NULL;
+		}
+		kept.loaded = monotonic_seconds();
+	}
+	return &kept.c;
+}
+
+int
+ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c)
+{
+	const struct tc_choices *k = kept_choices(db);
+
+	if (k == NULL)
+		return db->lost ? -1 : load_choices(db, a, c);
+	/* A copy for the request: the kept lists may be replaced by the next
+	 * call, while this request still renders these. */
+	memset(c, 0, sizeof(*c));
+	if ((c->queues = copy_choices(a, k->queues, k->nqueues)) == NULL ||
+	    (c->teams = copy_choices(a, k->teams, k->nteams)) == NULL ||
+	    (c->agents = copy_choices(a, k->agents, k->nagents)) == NULL ||
+	    (c->categories = copy_choices(a, k->categories, k->ncategories)) == NULL ||
+	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
+	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL)
+		return -1;
+	c->nqueues = k->nqueues;
+	c->nteams = k->nteams;
+	c->nagents = k->nagents;
+	c->ncategories = k->ncategories;
+	c->ncodes = k->ncodes;
+	return 0;
 }
 
 int

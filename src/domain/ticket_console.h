@@ -6,9 +6,10 @@
  * are in tickets.h; this module calls ticket_set_status for the workflow.
  *
  * Lists stay fast at a million tickets: every query is driven by one of
- * the indexes of 004_tickets.sql (per status, per queue, per assignee,
- * per customer, the text-search GIN index), pages are keyset (the last
- * row's sort value and id), and counts come from ticket_counts.
+ * the indexes of 004_tickets.sql and 008_ticket_list_indexes.sql (per
+ * status, queue, team, assignee or nobody, customer, for each sort; the
+ * text-search GIN index), pages are keyset (the last row's sort value and
+ * id), and counts come from ticket_counts.
  *
  * Return values: 0 success; TC_BAD_INPUT (a filter or cursor that does not
  * parse, a value not allowed); TC_NOT_FOUND; -1 database error (logged).
@@ -72,7 +73,8 @@ struct tc_row {
 
 /*
  * One page (TC_PAGE rows) of the view f. Words in q are matched with
- * websearch_to_tsquery and ranked (the sort is then by rank). *next_after
+ * websearch_to_tsquery and the 500 newest matches ranked (the sort is
+ * then by rank). *next_after
  * and *next_id are set when there is a next page (else NULL and 0).
  * Returns 0, TC_BAD_INPUT (a bad cursor, status or date) or -1.
  */
@@ -192,7 +194,8 @@ struct tc_choices {
 	size_t ncodes;
 };
 
-/* Fills c in the arena. 0 or -1. */
+/* Fills c in the arena. Each process keeps the lists between calls and
+ * reads them again when they changed (see ticket_console.c). 0 or -1. */
 int ticket_console_choices(struct db *db, struct arena *a, struct tc_choices *c);
 
 /* A customer's latest tickets other than exclude_id (at most max). 0 or -1. */

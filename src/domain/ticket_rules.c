@@ -114,6 +114,7 @@ ticket_transitions(enum ticket_actor actor, enum ticket_status from, enum ticket
 	return n;
 }
 
+/* Lowest first; 008's ticket_priority_rank() gives these ranks 1..5 in SQL. */
 const char *const ticket_priorities[] = { "low", "medium", "high", "urgent", "critical", NULL };
 const char *const ticket_channels[] = { "portal", "email", "phone", "chat", "social", "api",
 	"walk-in", NULL };

@@ -534,7 +534,11 @@ ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	return failed ? -1 : 0;
 }
 
-/* 0 when by may see ticket_id, TICKET_NOT_FOUND, or -1. */
+/*
+ * 0 when by may see ticket_id, TICKET_NOT_FOUND, or -1. Staff see every
+ * ticket: asking costs a round trip per read (three on a ticket page), and
+ * the reads that follow find nothing for a ticket that does not exist.
+ */
 static int
 visible(struct db *db, const struct ticket_actor_ref *by, long long ticket_id)
 {
@@ -542,6 +546,8 @@ visible(struct db *db, const struct ticket_actor_ref *by, long long ticket_id)
 	const char *p[5];
 	long long v;
 
+	if (is_staff(by))
+		return 0;
 	p[0] = num(&n[2], ticket_id);
 	scope_params(by, n, p + 1);
 	v = scalar(db, &st_visible, p);

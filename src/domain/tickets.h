@@ -127,7 +127,11 @@ struct ticket_attachment_ref {
 	long long size;
 };
 
-/* The conversation, oldest first. Customers never get internal notes. */
+/*
+ * The conversation, oldest first. Customers never get internal notes, and
+ * TICKET_NOT_FOUND for a ticket not theirs; staff get an empty list for a
+ * ticket that does not exist (as with ticket_files and ticket_events).
+ */
 int ticket_comments(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct ticket_comment **out, size_t *n);
 

@@ -1,6 +1,7 @@
 /*
  * The database layer against a real PostgreSQL: parameters travel intact,
- * errors carry their SQLSTATE, transactions roll back, prepared statements
+ * errors carry their SQLSTATE, transactions roll back, a statement runs
+ * with settings of its own in one round trip, prepared statements
  * come back after a reconnect, and the two programs' roles hold only what
  * sql/roles.sql grants them.
  */
@@ -124,6 +125,48 @@ START_TEST(rollback_discards_and_ensure_clears_aborted)
 }
 END_TEST
 
+/* A statement with settings of its own: one round trip, the settings end
+ * with it, a failure keeps its SQLSTATE and leaves nothing open. */
+START_TEST(exec_with_settings_for_one_statement)
+{
+	static struct db_stmt st_set = DB_STMT("t_set_work_mem",
+	    "SELECT set_config('work_mem', '7MB', true)", 0);
+	static struct db_stmt st_show = DB_STMT("t_show_work_mem",
+	    "SELECT current_setting('work_mem'), $1::integer", 1);
+	const char *good[] = { "5" }, *bad[] = { "five" }, *p[] = { "3", "kept" };
+	PGresult *r;
+
+	r = db_exec_with(&db, &st_set, &st_show, good);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "7MB");
+	ck_assert_str_eq(PQgetvalue(r, 0, 1), "5");
+	PQclear(r);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	r = db_exec(&db, &st_show, good);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_ne(PQgetvalue(r, 0, 0), "7MB");
+	PQclear(r);
+	/* A failure: its SQLSTATE, no transaction left, the connection fine. */
+	ck_assert_ptr_null(db_exec_with(&db, &st_set, &st_show, bad));
+	ck_assert(db_is(&db, "22P02"));
+	ck_assert(!db_lost(&db));
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	r = db_exec_with(&db, &st_set, &st_show, good);
+	ck_assert_ptr_nonnull(r);
+	PQclear(r);
+	/* Inside a transaction it runs in it, and rolls back with it. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+	r = db_exec_with(&db, &st_set, &st_show, good);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "7MB");
+	PQclear(r);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_INTRANS);
+	db_rollback(&db);
+	ck_assert_ptr_null(label_of("3"));
+}
+END_TEST
+
 START_TEST(reconnects_after_backend_killed)
 {
 	struct db other;
@@ -203,6 +246,7 @@ db_suite(void)
 	tcase_add_test(tc, parameters_travel_intact);
 	tcase_add_test(tc, errors_carry_sqlstate);
 	tcase_add_test(tc, rollback_discards_and_ensure_clears_aborted);
+	tcase_add_test(tc, exec_with_settings_for_one_statement);
 	tcase_add_test(tc, reconnects_after_backend_killed);
 	tcase_add_test(tc, unreachable_server_is_reported);
 	tcase_add_test(tc, roles_are_least_privilege);

@@ -30,6 +30,9 @@ static struct db_stmt st_value = DB_STMT("t_gen_value",
     " WHEN 6 THEN (SELECT count(DISTINCT status) FROM tickets)"
     " WHEN 7 THEN (SELECT count(DISTINCT number) FROM tickets)"
     " WHEN 8 THEN (SELECT count(*) FROM tickets WHERE search @@ to_tsquery('simple', 'router'))"
+    /* The ticket table's indexes (a first load drops and remakes them). */
+    " WHEN 9 THEN (SELECT count(*) FROM pg_index WHERE indrelid = 'tickets'::regclass"
+    "  AND indisvalid AND indisready)"
     " END", 1);
 
 static long long
@@ -60,13 +63,16 @@ gen(const char *args)
 
 START_TEST(gen_makes_consistent_tickets)
 {
-	long long before;
+	long long before, indexes;
 
 	/* Agents for the load to assign tickets to (and maybe demo tickets). */
 	ck_assert_int_eq(th_sh("CSDESK_DB='%s' CSDESK_DATADIR='%s' '%s/csdesk' demo > /dev/null",
 	    conninfo, th_datadir(), th_build_dir()), 0);
 	before = value(1);
+	indexes = value(9);
+	ck_assert_int_ge(indexes, 10);
 	ck_assert_int_eq(gen("--tickets 2000 --comments 1"), 0);
+	ck_assert_int_eq(value(9), indexes);
 	ck_assert_int_eq(value(1), before + 2000);
 	ck_assert_int_eq(value(2), before + 2000);
 	ck_assert_int_eq(value(3), 0);
