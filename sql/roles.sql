@@ -80,3 +80,22 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON categories, products, queues, resolution
 GRANT SELECT, INSERT, UPDATE ON tickets, ticket_comments, ticket_attachments TO csdesk_console;
 GRANT SELECT, INSERT ON ticket_events TO csdesk_console;
 GRANT SELECT ON ticket_counts TO csdesk_console;
+
+-- SLA and escalation (009). Clocks start and move through SECURITY DEFINER
+-- functions and triggers that run as the owner, so the portal touches no
+-- SLA table itself; it reads only its own ticket's promise.
+GRANT EXECUTE ON FUNCTION sla_ticket_start(bigint), sla_promise(bigint)
+	TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets), sla_left(tickets),
+	sla_target_text(integer, integer), sla_hours_text(bigint),
+	add_business_minutes(bigint, timestamptz, double precision),
+	business_minutes_between(bigint, timestamptz, timestamptz),
+	sla_policy_for(text, text, bigint), sla_policy_recompute(bigint),
+	sla_ticket_recompute(bigint, text),
+	sla_escalate(bigint, bigint, text, text, timestamptz, bigint, text, text, boolean, boolean),
+	sla_recipients(bigint), sla_next_level_agent(bigint, smallint, bigint)
+	TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON business_calendars, calendar_hours, calendar_holidays,
+	sla_policies, escalation_rules TO csdesk_console;
+GRANT SELECT ON ticket_sla_clock, ticket_sla_events, ticket_escalations,
+	ticket_response_targets TO csdesk_console;
