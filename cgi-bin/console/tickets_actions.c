@@ -8,6 +8,7 @@
 #include "console/admin_form.h"
 #include "console/handlers.h"
 #include "console/tickets.h"
+#include "console/ticket_sla.h"
 #include "core/arena.h"
 #include "domain/ticket_console.h"
 #include "domain/ticket_rules.h"
@@ -243,6 +244,8 @@ show(struct app *app, struct req *r, struct resp *w, int status, const char *err
 		rc = conversation_ctx(app, a, ctx, &by, &t);
 	if (rc == 0)
 		rc = forms_ctx(app, a, ctx, &t);
+	if (rc == 0)
+		rc = console_ticket_sla_ctx(app, a, ctx, t.id);
 	if (rc == -2)
 		return admin_db_error(app);
 	if (error != NULL)
@@ -251,6 +254,13 @@ show(struct app *app, struct req *r, struct resp *w, int status, const char *err
 		return 500;
 	w->status = status;
 	return app_render(app, r, w, "console/ticket", ctx);
+}
+
+int
+console_ticket_page(struct app *app, struct req *r, struct resp *w, int status,
+    const char *error)
+{
+	return show(app, r, w, status, error);
 }
 
 int

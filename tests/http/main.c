@@ -6,7 +6,8 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(http_platform) X(http_resilience) X(http_identity) X(http_admin) X(http_tickets) X(http_console_tickets) X(http_api)
+#define SUITES(X) X(http_platform) X(http_resilience) X(http_identity) X(http_admin) X(http_tickets) X(http_console_tickets) X(http_api) \
+	/* SLA and escalation. */ X(http_sla)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

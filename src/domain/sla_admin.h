@@ -1,0 +1,142 @@
+/*
+ * sla_admin.h — what admins change of service levels: business calendars
+ * (zone, weekly hours, holidays, or around the clock), SLA policies and
+ * escalation rules; and the parsers for the hours and holidays as typed
+ * into the calendar form.
+ *
+ * Every change runs in one transaction with its audit record (admin_audit)
+ * and recomputes the due times of the open tickets it affects. Functions
+ * return 0 or a new id; SLA_ADMIN_TAKEN when a name (or a policy's tier,
+ * priority and category) is in use; -1 on a database error (logged).
+ * Strings come back in the arena given.
+ */
+#ifndef CSDESK_SLA_ADMIN_H
+#define CSDESK_SLA_ADMIN_H
+
+#include <stddef.h>
+
+struct arena;
+struct audit_entry;
+struct db;
+
+#define SLA_ADMIN_TAKEN (-3)
+
+/* Limits of the calendar form. */
+#define SLA_INTERVALS_MAX 8	/* per weekday */
+#define SLA_HOLIDAYS_MAX 400
+#define SLA_NAME_MAX 100
+
+/* An opening interval: minutes from local midnight, closes ≤ 1440. */
+struct sla_interval {
+	int opens, closes;
+};
+
+struct sla_holiday {
+	char day[11];		/* "2026-12-25" */
+	const char *name;
+};
+
+/*
+ * Parses one weekday's hours as typed: "" or "closed" (none), or intervals
+ * "09:00-12:00, 13:00-17:00" ("24:00" may end one). Fills out[0..*n),
+ * sorted. Returns 0, or -1 with *why set (an interval that ends before it
+ * starts, a bad time, overlapping intervals, more than max). Cannot fail
+ * otherwise; reads text only up to its NUL.
+ */
+int sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size_t *n,
+    const char **why);
+
+/*
+ * Parses holidays, one per line: "2026-12-25 Christmas" (the name is
+ * optional). Names are copied into a. Returns 0, or -1 with *why set (a date
+ * that does not exist, a name too long, more than max, out of memory).
+ */
+int sla_parse_holidays(struct arena *a, const char *text, struct sla_holiday *out, size_t max,
+    size_t *n, const char **why);
+
+/* "09:00-12:00, 13:00-17:00" for intervals, in a ("" for none). */
+const char *sla_intervals_text(struct arena *a, const struct sla_interval *iv, size_t n);
+
+struct sla_calendar {
+	long long id;
+	const char *name, *zone;
+	int always_open;
+	int day_minutes;
+	struct sla_interval hours[7][SLA_INTERVALS_MAX];	/* index 0 = Monday */
+	size_t nhours[7];
+	struct sla_holiday *holidays;
+	size_t nholidays;
+	const char *summary;		/* read only: the week in one line */
+};
+
+/* Every calendar (name order), summary filled, hours and holidays not. 0 or -1. */
+int sla_admin_calendars(struct db *db, struct arena *a, struct sla_calendar **out, size_t *n);
+
+/* One calendar with its hours and holidays: 1 found, 0 not, -1. */
+int sla_admin_calendar_get(struct db *db, struct arena *a, long long id, struct sla_calendar *c);
+
+/* 1 when zone is an IANA time-zone name PostgreSQL knows, 0 not, -1. */
+int sla_admin_zone_ok(struct db *db, const char *zone);
+
+/* Creates (c->id 0) or replaces a calendar. The id, TAKEN or -1. */
+long long sla_admin_calendar_save(struct db *db, const struct audit_entry *by,
+    const struct sla_calendar *c);
+
+/* Priorities, tiers, pausable statuses, events and notify levels, NULL-terminated. */
+extern const char *const sla_admin_priorities[];
+extern const char *const sla_admin_tiers[];
+extern const char *const sla_admin_pausable[];
+extern const char *const sla_admin_events[];
+extern const char *const sla_admin_notify[];
+
+struct sla_policy {
+	long long id;
+	const char *name;
+	int active;
+	const char *tier;		/* "" any */
+	const char *priority;
+	long long category_id;		/* 0 any */
+	long long calendar_id;
+	int minutes[3];			/* first response, next response, resolution */
+	const char *pauses[8];		/* NULL-terminated statuses */
+	/* read only, for lists */
+	const char *category, *calendar, *targets_text, *pauses_text;
+};
+
+int sla_admin_policies(struct db *db, struct arena *a, struct sla_policy **out, size_t *n);
+int sla_admin_policy_get(struct db *db, struct arena *a, long long id, struct sla_policy *p);
+
+/* Business minutes in one business day of a calendar (0: no such calendar, -1). */
+int sla_admin_day_minutes(struct db *db, long long calendar_id);
+
+/* Creates (p->id 0) or updates a policy and recomputes its open tickets. */
+long long sla_admin_policy_save(struct db *db, const struct audit_entry *by,
+    const struct sla_policy *p);
+
+struct sla_rule {
+	long long id;
+	const char *name;
+	int position, active;
+	const char *on_event;		/* at_risk, breached, no_update */
+	int no_update_hours;		/* no_update only */
+	const char *if_priority, *if_tier;	/* "" any */
+	long long if_category_id;	/* 0 any */
+	const char *notify;		/* none, supervisor, manager */
+	int reassign, raise;
+	const char *category;		/* read only */
+};
+
+int sla_admin_rules(struct db *db, struct arena *a, struct sla_rule **out, size_t *n);
+int sla_admin_rule_get(struct db *db, struct arena *a, long long id, struct sla_rule *r);
+long long sla_admin_rule_save(struct db *db, const struct audit_entry *by,
+    const struct sla_rule *r);
+
+/* Active categories and calendars for selects: ids and names. 0 or -1. */
+struct sla_option {
+	long long id;
+	const char *name;
+};
+int sla_admin_options(struct db *db, struct arena *a, int calendars, struct sla_option **out,
+    size_t *n);
+
+#endif
