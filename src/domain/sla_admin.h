@@ -1,8 +1,8 @@
 /*
  * sla_admin.h — what admins change of service levels: business calendars
  * (zone, weekly hours, holidays, or around the clock), SLA policies and
- * escalation rules; and the parsers for the hours and holidays as typed
- * into the calendar form.
+ * escalation rules (the hours and holidays as typed are parsed by
+ * sla_hours.h).
  *
  * Every change runs in one transaction with its audit record (admin_audit)
  * and recomputes the due times of the open tickets it affects. Functions
@@ -15,47 +15,13 @@
 
 #include <stddef.h>
 
+#include "domain/sla_hours.h"
+
 struct arena;
 struct audit_entry;
 struct db;
 
 #define SLA_ADMIN_TAKEN (-3)
-
-/* Limits of the calendar form. */
-#define SLA_INTERVALS_MAX 8	/* per weekday */
-#define SLA_HOLIDAYS_MAX 400
-#define SLA_NAME_MAX 100
-
-/* An opening interval: minutes from local midnight, closes ≤ 1440. */
-struct sla_interval {
-	int opens, closes;
-};
-
-struct sla_holiday {
-	char day[11];		/* "2026-12-25" */
-	const char *name;
-};
-
-/*
- * Parses one weekday's hours as typed: "" or "closed" (none), or intervals
- * "09:00-12:00, 13:00-17:00" ("24:00" may end one). Fills out[0..*n),
- * sorted. Returns 0, or -1 with *why set (an interval that ends before it
- * starts, a bad time, overlapping intervals, more than max). Cannot fail
- * otherwise; reads text only up to its NUL.
- */
-int sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size_t *n,
-    const char **why);
-
-/*
- * Parses holidays, one per line: "2026-12-25 Christmas" (the name is
- * optional). Names are copied into a. Returns 0, or -1 with *why set (a date
- * that does not exist, a name too long, more than max, out of memory).
- */
-int sla_parse_holidays(struct arena *a, const char *text, struct sla_holiday *out, size_t max,
-    size_t *n, const char **why);
-
-/* "09:00-12:00, 13:00-17:00" for intervals, in a ("" for none). */
-const char *sla_intervals_text(struct arena *a, const struct sla_interval *iv, size_t n);
 
 struct sla_calendar {
 	long long id;
