@@ -430,7 +430,9 @@ DECLARE
 	t tickets%ROWTYPE;
 	p sla_policies%ROWTYPE;
 BEGIN
-	SELECT * INTO t FROM tickets WHERE id = p_ticket FOR UPDATE;
+	-- The portal may start only its own customer's clocks.
+	SELECT * INTO t FROM tickets WHERE id = p_ticket
+		AND (request_customer() IS NULL OR customer_id = request_customer()) FOR UPDATE;
 	IF NOT FOUND OR t.sla_started_at IS NOT NULL THEN
 		RETURN t.sla_policy_id;
 	END IF;
@@ -796,6 +798,7 @@ DECLARE
 	names text[] := ARRAY['first_response', 'next_response', 'resolution'];
 	labels text[] := ARRAY['first response', 'next response', 'resolution'];
 	stage text;
+	was text;
 	warn timestamptz;
 	due timestamptz;
 	live boolean;
@@ -815,6 +818,7 @@ BEGIN
 				due := t.resolution_due_at; live := t.resolution_met IS NULL;
 			END IF;
 			CONTINUE WHEN NOT live OR warn IS NULL OR stage = 'breached';
+			was := stage;
 			IF stage = 'ok' AND warn <= at THEN
 				ticket_id := t.id; target := names[i]; event := 'at_risk'; basis := warn;
 				PERFORM sla_log(t.id, names[i], 'at_risk', warn, due, '80 % of the target used');
@@ -831,6 +835,7 @@ BEGIN
 				stage := 'breached';
 				RETURN NEXT;
 			END IF;
+			CONTINUE WHEN stage = was;
 			-- A breach is recorded once: the target is decided as missed.
 			IF i = 1 THEN
 				UPDATE tickets SET first_response_stage = stage,
@@ -950,9 +955,9 @@ BEGIN
 END
 $$;
 
--- Applies the escalation rules for one event on one ticket (the first
--- matching rule of each position… every matching rule escalates once).
--- Returns the escalations made.
+-- Applies the escalation rules for one event on one ticket: every active
+-- rule whose conditions hold acts, in position order, once per threshold
+-- (p_only_rule: that rule alone). Returns the escalations made.
 CREATE FUNCTION sla_apply_rules(p_ticket bigint, p_event text, p_target text,
 	p_basis timestamptz, p_only_rule bigint) RETURNS SETOF bigint
 LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
