@@ -557,6 +557,33 @@ START_TEST(resolved_in_time_deescalates)
 }
 END_TEST
 
+START_TEST(no_update_rule_raises_priority_once)
+{
+	long long id = create("Plain Ltd", "low");
+	char *before;
+
+	free(q("UPDATE escalation_rules SET active = false;"
+	    " INSERT INTO escalation_rules (name, on_event, no_update_hours, if_tier, notify,"
+	    " raise_priority, checked_until) VALUES ('Stale 2 h', 'no_update', 2, 'standard',"
+	    " 'none', true, now() - interval '130 minutes')"));
+	/* Nobody touched it for 2 h 5 min: inside the window the rule has not seen. */
+	free(q("UPDATE tickets SET updated_at = now() - interval '125 minutes' WHERE id = %lld",
+	    id));
+	before = q("SELECT resolution_due_at FROM tickets WHERE id = %lld", id);
+	ck_assert_int_eq(batch(NULL, "1.txt"), 0);
+	EXPECT("no_update medium", "SELECT x.trigger || ' ' || t.priority FROM ticket_escalations x"
+	    " JOIN tickets t ON t.id = x.ticket_id WHERE t.id = %lld", id);
+	/* The new priority brings the medium policy's earlier due time. */
+	EXPECT("t", "SELECT resolution_due_at < '%s'::timestamptz FROM tickets WHERE id = %lld",
+	    before, id);
+	/* The window moved on: the next run does not escalate again. */
+	ck_assert_int_eq(batch(NULL, "2.txt"), 0);
+	EXPECT("1", "SELECT count(*) FROM ticket_escalations WHERE ticket_id = %lld", id);
+	free(q("DELETE FROM escalation_rules WHERE name = 'Stale 2 h'"));
+	free(before);
+}
+END_TEST
+
 START_TEST(manual_escalation_needs_a_reason)
 {
 	long long id = create("Plain Ltd", "low");
@@ -591,6 +618,7 @@ sla_suite(void)
 	tcase_add_test(tc, batch_marks_escalates_and_mails);
 	tcase_add_test(tc, two_batches_escalate_once);
 	tcase_add_test(tc, resolved_in_time_deescalates);
+	tcase_add_test(tc, no_update_rule_raises_priority_once);
 	tcase_add_test(tc, manual_escalation_needs_a_reason);
 	suite_add_tcase(s, tc);
 	return s;
