@@ -265,6 +265,7 @@ START_TEST(console_shows_state_and_explains)
 	r = web_get(&stack, &j, path);
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "Service level");
+	assert_has(&r, "sla-red\">red: overdue by 20 min");
 	assert_has(&r, "Policy <strong>Urgent</strong>");
 	assert_has(&r, "open around the clock");
 	assert_has(&r, "ticket created");
