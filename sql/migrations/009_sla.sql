@@ -541,6 +541,15 @@ DECLARE
 BEGIN
 	SELECT * INTO p FROM sla_policies WHERE id = NEW.sla_policy_id;
 	IF NOT FOUND THEN
+		-- No policy covered it: a new priority or category may bring one.
+		IF open_now AND (OLD.priority IS DISTINCT FROM NEW.priority
+			OR OLD.category_id IS DISTINCT FROM NEW.category_id) THEN
+			NEW := sla_compute(NEW);
+			IF NEW.sla_policy_id IS NOT NULL THEN
+				INSERT INTO ticket_sla_clock (ticket_id, state, started_at, reason)
+					VALUES (NEW.id, 'running', NEW.sla_started_at, 'a policy applies');
+			END IF;
+		END IF;
 		RETURN NEW;
 	END IF;
 	-- The first public staff reply decides the first-response target.

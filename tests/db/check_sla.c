@@ -287,6 +287,15 @@ START_TEST(due_times_on_create_and_priority_change)
 	EXPECT("Critical 15", "SELECT p.name || ' ' || round(extract(epoch FROM"
 	    " t.first_response_due_at - t.created_at) / 60) FROM tickets t JOIN sla_policies p"
 	    " ON p.id = t.sla_policy_id WHERE t.id = %lld", plain);
+	/* Without a policy for its priority, a ticket gets one when the priority changes. */
+	free(q("UPDATE sla_policies SET active = false WHERE priority = 'low'"));
+	gold = create("Gold Ltd", "low");
+	EXPECT("t", "SELECT sla_policy_id IS NULL AND sla_check_at IS NULL FROM tickets"
+	    " WHERE id = %lld", gold);
+	free(q("UPDATE sla_policies SET active = true WHERE priority = 'low';"
+	    " UPDATE tickets SET priority = 'high' WHERE id = %lld", gold));
+	EXPECT("Premium high", "SELECT p.name FROM tickets t JOIN sla_policies p"
+	    " ON p.id = t.sla_policy_id WHERE t.id = %lld", gold);
 	/* A customer who becomes premium gets the premium policy. */
 	free(q("UPDATE customers SET tier = 'premium' WHERE name = 'Plain Ltd'"));
 	EXPECT("Premium critical", "SELECT p.name FROM tickets t JOIN sla_policies p"
