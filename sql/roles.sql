@@ -90,7 +90,7 @@ GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets), sla_left(ticket
 	sla_target_text(integer, integer), sla_hours_text(bigint),
 	add_business_minutes(bigint, timestamptz, double precision),
 	business_minutes_between(bigint, timestamptz, timestamptz),
-	sla_policy_for(text, text, bigint), sla_policy_recompute(bigint),
+	sla_policy_for(text, text, bigint), sla_queue_recompute(text, text),
 	sla_ticket_recompute(bigint, text),
 	sla_escalate(bigint, bigint, text, text, timestamptz, bigint, text, text, boolean, boolean),
 	sla_recipients(bigint), sla_next_level_agent(bigint, smallint, bigint)
@@ -98,4 +98,4 @@ GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets), sla_left(ticket
 GRANT SELECT, INSERT, UPDATE, DELETE ON business_calendars, calendar_hours, calendar_holidays,
 	sla_policies, escalation_rules TO csdesk_console;
 GRANT SELECT ON ticket_sla_clock, ticket_sla_events, ticket_escalations,
-	ticket_response_targets TO csdesk_console;
+	ticket_response_targets, sla_recompute_queue TO csdesk_console;

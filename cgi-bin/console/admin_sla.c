@@ -533,7 +533,7 @@ policy_post(struct app *app, struct req *r, struct resp *w, long long id)
 	}
 	if (saved < 0)
 		return admin_db_error(app);
-	admin_flash(app, r, w, "The policy %s was saved; open tickets follow it.",
+	admin_flash(app, r, w, "The policy %s was saved; open tickets follow it within a minute.",
 	    af_short(r->arena, p.name, FLASH_NAME));
 	resp_redirect(w, POLICIES_URL);
 	return 0;

@@ -501,23 +501,57 @@ BEGIN
 END
 $$;
 
--- Recomputes every open ticket a policy (now) covers, after an admin
--- changed it. Returns how many tickets were looked at.
-CREATE FUNCTION sla_policy_recompute(p_policy bigint) RETURNS integer
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- A policy or calendar change moves the due times of many open tickets:
+-- the admin's save queues the priorities concerned, and `csdesk batch`
+-- recomputes their tickets in chunks (sla_recompute_due), so a save stays
+-- quick however many tickets there are.
+CREATE TABLE sla_recompute_queue (
+	priority text PRIMARY KEY,
+	after_id bigint NOT NULL DEFAULT 0,
+	why text NOT NULL,
+	queued_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Queues the open tickets of a priority for recomputing (again from the
+-- start when already queued).
+CREATE FUNCTION sla_queue_recompute(p_priority text, p_why text) RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	INSERT INTO sla_recompute_queue (priority, why) VALUES (p_priority, left(p_why, 300))
+	ON CONFLICT (priority) DO UPDATE SET after_id = 0, why = excluded.why, queued_at = now()
+$$;
+
+-- Recomputes at most p_limit queued tickets, in id order per priority,
+-- remembering where it stopped. Returns how many it recomputed.
+CREATE FUNCTION sla_recompute_due(p_limit integer) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
 DECLARE
-	p sla_policies%ROWTYPE;
-	n integer := 0;
+	q sla_recompute_queue%ROWTYPE;
 	tid bigint;
+	last bigint;
+	want integer;
+	k integer;
+	n integer := 0;
 BEGIN
-	SELECT * INTO p FROM sla_policies WHERE id = p_policy;
-	FOR tid IN SELECT t.id FROM tickets t
-		WHERE t.sla_started_at IS NOT NULL
+	FOR q IN SELECT * FROM sla_recompute_queue ORDER BY queued_at
+		FOR UPDATE SKIP LOCKED LOOP
+		want := p_limit - n;
+		k := 0;
+		last := q.after_id;
+		FOR tid IN SELECT t.id FROM tickets t WHERE t.id > q.after_id
+			AND t.priority = q.priority AND t.sla_started_at IS NOT NULL
 			AND t.status NOT IN ('resolved', 'closed', 'cancelled')
-			AND (t.sla_policy_id = p_policy OR t.priority = p.priority)
-		ORDER BY t.id LOOP
-		PERFORM sla_ticket_recompute(tid, 'policy ' || p.name || ' changed');
-		n := n + 1;
+			ORDER BY t.id LIMIT want LOOP
+			PERFORM sla_ticket_recompute(tid, q.why);
+			last := tid;
+			k := k + 1;
+		END LOOP;
+		n := n + k;
+		IF k < want THEN
+			DELETE FROM sla_recompute_queue WHERE priority = q.priority;
+		ELSE
+			UPDATE sla_recompute_queue SET after_id = last WHERE priority = q.priority;
+		END IF;
+		EXIT WHEN n >= p_limit;
 	END LOOP;
 	RETURN n;
 END

@@ -23,6 +23,7 @@ enum stmt {
 	ST_EVENTS,
 	ST_ESCALATIONS,
 	ST_PROMISE,
+	ST_RECOMPUTE,
 	ST_MARK,
 	ST_STALE,
 	ST_RULES,
@@ -66,6 +67,7 @@ static struct db_stmt stmts[] = {
 	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
 	    " WHERE x.ticket_id = $1 ORDER BY x.id", 1),
 	[ST_PROMISE] = DB_STMT("sla_promise", "SELECT sla_promise($1)", 1),
+	[ST_RECOMPUTE] = DB_STMT("sla_recompute", "SELECT sla_recompute_due($1)", 1),
 	[ST_MARK] = DB_STMT("sla_mark",
 	    "SELECT ticket_id, target, event, basis::text FROM sla_mark_due($1)", 1),
 	[ST_STALE] = DB_STMT("sla_stale",
@@ -325,8 +327,23 @@ sla_tick(struct db *db, struct arena *a, const struct tmpl_set *(*load_templates
 	char lim[16];
 	const char *lp[] = { num(lim, sizeof(lim), SLA_TICK_BATCH) };
 	PGresult *r;
+	long long done;
 	int round, i, rows;
 
+	/* First the due times an admin's change moved, so the marks use them. */
+	for (round = 0; round < max_rounds; round++) {
+		if (db_begin(db) < 0)
+			return -1;
+		if ((r = db_exec(db, &stmts[ST_RECOMPUTE], lp)) == NULL)
+			goto fail;
+		done = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
+		PQclear(r);
+		if (db_commit(db) < 0)
+			return -1;
+		c->recomputed += done;
+		if (done < SLA_TICK_BATCH)
+			break;
+	}
 	for (round = 0; round < max_rounds; round++) {
 		if (db_begin(db) < 0)
 			return -1;

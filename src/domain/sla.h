@@ -98,11 +98,13 @@ int sla_escalate_manual(struct db *db, const struct tmpl_set *set, struct arena 
 
 struct sla_tick_counts {
 	long at_risk, breached, stale, escalations, mails;
+	long recomputed;		/* tickets whose due times an admin's change moved */
 };
 
 /*
- * One batch tick: marks tickets that crossed 80 % or 100 % of a target
- * since the last tick, finds tickets nobody changed for a rule's hours,
+ * One batch tick: recomputes the due times of tickets queued by an admin's
+ * change of a policy or calendar, marks tickets that crossed 80 % or 100 %
+ * of a target since the last tick, finds tickets nobody changed for a rule's hours,
  * applies the escalation rules and queues mail to the supervisor chain,
  * SLA_TICK_BATCH tickets per transaction until none is left (or max_rounds).
  * set may be NULL: it is loaded by load_templates only when mail is due.

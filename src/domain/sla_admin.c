@@ -94,9 +94,10 @@ static struct db_stmt stmts[] = {
 	[ST_HOLIDAY_ADD] = DB_STMT("sla_admin_holiday_add",
 	    "INSERT INTO calendar_holidays (calendar_id, day, name) VALUES ($1, $2::date, $3)"
 	    " ON CONFLICT (calendar_id, day) DO UPDATE SET name = excluded.name", 3),
+	/* The batch moves the tickets' due times (sla_recompute_due). */
 	[ST_CAL_RECOMPUTE] = DB_STMT("sla_admin_cal_recompute",
-	    "SELECT coalesce(sum(sla_policy_recompute(id)), 0) FROM sla_policies"
-	    " WHERE calendar_id = $1", 1),
+	    "SELECT count(sla_queue_recompute(priority, 'calendar ' || $2::text || ' changed'))"
+	    " FROM (SELECT DISTINCT priority FROM sla_policies WHERE calendar_id = $1) p", 2),
 	[ST_POLICIES] = DB_STMT("sla_admin_policies",
 	    "SELECT " POLICY_COLS " ORDER BY p.priority, p.tier NULLS FIRST, p.name", 0),
 	[ST_POLICY] = DB_STMT("sla_admin_policy", "SELECT " POLICY_COLS " WHERE p.id = $1", 1),
@@ -113,7 +114,8 @@ static struct db_stmt stmts[] = {
 	    " next_response_minutes = $9, resolution_minutes = $10, pause_statuses = $11::text[]"
 	    " WHERE id = $1 RETURNING id", 11),
 	[ST_POL_RECOMPUTE] = DB_STMT("sla_admin_pol_recompute",
-	    "SELECT sla_policy_recompute($1)", 1),
+	    "SELECT count(sla_queue_recompute(priority, 'policy ' || name || ' changed'))"
+	    " FROM sla_policies WHERE id = $1", 1),
 	[ST_RULES] = DB_STMT("sla_admin_rules",
 	    "SELECT " RULE_COLS " ORDER BY r.position, r.id", 0),
 	[ST_RULE] = DB_STMT("sla_admin_rule", "SELECT " RULE_COLS " WHERE r.id = $1", 1),
@@ -311,7 +313,7 @@ sla_admin_calendar_save(struct db *db, const struct audit_entry *by,
 			return finish(db, -1);
 	}
 	{
-		const char *p[] = { ids };
+		const char *p[] = { ids, c->name };
 
 		if (db_run(db, &stmts[ST_CAL_RECOMPUTE], p) < 0)
 			return finish(db, -1);
@@ -436,6 +438,13 @@ sla_admin_policy_save(struct db *db, const struct audit_entry *by, const struct 
 	array_literal(arr, sizeof(arr), p->pauses);
 	if (db_begin(db) < 0)
 		return -1;
+	/* The tickets of the old priority as well, when it changes. */
+	if (p->id != 0) {
+		const char *pp[] = { num(ids, sizeof(ids), p->id) };
+
+		if (db_run(db, &stmts[ST_POL_RECOMPUTE], pp) < 0)
+			return finish(db, -1);
+	}
 	if (p->id == 0) {
 		const char *pp[] = { p->name, p->active ? "t" : "f", p->tier, p->priority, catp, cal,
 			m[0], m[1], m[2], arr };

@@ -5,7 +5,8 @@
  * sla_hours.h).
  *
  * Every change runs in one transaction with its audit record (admin_audit)
- * and recomputes the due times of the open tickets it affects. Functions
+ * and queues the open tickets it affects, whose due times `csdesk batch`
+ * then recomputes (sla_recompute_due in migration 009). Functions
  * return 0 or a new id; SLA_ADMIN_TAKEN when a name (or a policy's tier,
  * priority and category) is in use; -1 on a database error (logged).
  * Strings come back in the arena given.
@@ -75,7 +76,7 @@ int sla_admin_policy_get(struct db *db, struct arena *a, long long id, struct sl
 /* Business minutes in one business day of a calendar (0: no such calendar, -1). */
 int sla_admin_day_minutes(struct db *db, long long calendar_id);
 
-/* Creates (p->id 0) or updates a policy and recomputes its open tickets. */
+/* Creates (p->id 0) or updates a policy and queues its open tickets. */
 long long sla_admin_policy_save(struct db *db, const struct audit_entry *by,
     const struct sla_policy *p);
 

@@ -176,6 +176,8 @@ create(const char *cust, const char *priority)
 	return id;
 }
 
+static int batch(const char *smtp, const char *out);
+
 /* Pretends the ticket's clock started minutes ago (due times follow). */
 static void
 started_ago(long long id, int minutes)
@@ -301,6 +303,24 @@ START_TEST(due_times_on_create_and_priority_change)
 	EXPECT("Premium critical", "SELECT p.name FROM tickets t JOIN sla_policies p"
 	    " ON p.id = t.sla_policy_id WHERE t.id = %lld", plain);
 	free(q("UPDATE customers SET tier = 'standard' WHERE name = 'Plain Ltd'"));
+}
+END_TEST
+
+START_TEST(policy_change_moves_due_times_through_the_batch)
+{
+	long long id = create("Plain Ltd", "urgent");
+
+	free(q("UPDATE sla_policies SET first_response_minutes = 60 WHERE name = 'Urgent';"
+	    " SELECT sla_queue_recompute('urgent', 'policy Urgent changed')"));
+	EXPECT("30", "SELECT round(extract(epoch FROM first_response_due_at - created_at) / 60)"
+	    " FROM tickets WHERE id = %lld", id);
+	ck_assert_int_eq(batch(NULL, "1.txt"), 0);
+	EXPECT("60 0", "SELECT round(extract(epoch FROM first_response_due_at - created_at) / 60)"
+	    " || ' ' || (SELECT count(*) FROM sla_recompute_queue) FROM tickets WHERE id = %lld",
+	    id);
+	EXPECT("policy Urgent changed", "SELECT detail FROM ticket_sla_events WHERE ticket_id = %lld"
+	    " AND kind = 'moved' AND target = 'first_response'", id);
+	free(q("UPDATE sla_policies SET first_response_minutes = 30 WHERE name = 'Urgent'"));
 }
 END_TEST
 
@@ -622,6 +642,7 @@ sla_suite(void)
 	tcase_add_test(tc, calendar_daylight_saving);
 	tcase_add_test(tc, policy_by_tier_priority_category);
 	tcase_add_test(tc, due_times_on_create_and_priority_change);
+	tcase_add_test(tc, policy_change_moves_due_times_through_the_batch);
 	tcase_add_test(tc, pause_and_resume_move_due_times);
 	tcase_add_test(tc, responses_decided_once);
 	tcase_add_test(tc, batch_marks_escalates_and_mails);

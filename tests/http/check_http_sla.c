@@ -204,6 +204,10 @@ START_TEST(policy_and_rule_forms_refuse_bad_input)
 	    "VIP urgent");
 	ck_assert_str_eq(v, "5 960 pending_customer,pending_parts");
 	free(v);
+	/* Its open tickets are queued for the batch to move their due times. */
+	v = sql_owner(db, "SELECT count(*) FROM sla_recompute_queue WHERE priority = $1", "urgent");
+	ck_assert_str_eq(v, "1");
+	free(v);
 	/* A no-update rule without its hours. */
 	r = web_post(&stack, &j, "/agent/admin/escalation-rules/new",
 	    "/agent/admin/escalation-rules/new", "name=Stale&position=5&on_event=no_update"
