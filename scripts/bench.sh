@@ -91,6 +91,13 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		ticket=$(load "$base/agent/tickets/$number" "$staff")
 	[ -n "$key" ] &&
 		apilist=$(load "$base/api/v1/tickets?status=open" "" "Authorization: Bearer $key")
+	# SLA and escalation: the cost of a batch tick with nothing due. The
+	# generated open tickets get running clocks (bench/sla_clocks.sql); one
+	# run absorbs whatever was due, the next is timed by the step itself.
+	sla_open=$("$(pg_bin)/psql" -Atq "$gen_db" -f "$top/bench/sla_clocks.sql" | tail -1)
+	CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch >/dev/null 2>&1 || true
+	sla_tick=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch 2>/dev/null |
+		sed -n 's/^batch: sla: .*(\([0-9.]*\) ms)$/\1/p')
 	big=1
 fi
 
@@ -119,6 +126,8 @@ if [ -n "$big" ]; then
 	[ -n "$apilist" ] && row "API list (status=open)" "$apilist" ||
 		printf '%-30s %s\n' "API list (status=open)" "no key: skipped"
 	printf '%s\n' "$gen_out"
+	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
+		"${sla_open:-?}" "${sla_tick:-not measured}"
 fi
 printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

@@ -90,3 +90,21 @@ GRANT EXECUTE ON FUNCTION ticket_merge(bigint, bigint, bigint) TO csdesk_console
 -- (an index expression: every role that writes tickets evaluates it).
 GRANT EXECUTE ON FUNCTION console_choices_changed() TO csdesk_console;
 GRANT EXECUTE ON FUNCTION ticket_priority_rank(text) TO csdesk_portal, csdesk_console;
+-- SLA and escalation (009). Clocks start and move through SECURITY DEFINER
+-- functions and triggers that run as the owner, so the portal touches no
+-- SLA table itself; it reads only its own ticket's promise.
+GRANT EXECUTE ON FUNCTION sla_ticket_start(bigint), sla_promise(bigint)
+	TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets), sla_left(tickets),
+	sla_target_text(integer, integer), sla_hours_text(bigint),
+	add_business_minutes(bigint, timestamptz, double precision),
+	business_minutes_between(bigint, timestamptz, timestamptz),
+	sla_policy_for(text, text, bigint), sla_queue_recompute(text, text),
+	sla_ticket_recompute(bigint, text),
+	sla_escalate(bigint, bigint, text, text, timestamptz, bigint, text, text, boolean, boolean),
+	sla_recipients(bigint), sla_next_level_agent(bigint, smallint, bigint)
+	TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON business_calendars, calendar_hours, calendar_holidays,
+	sla_policies, escalation_rules TO csdesk_console;
+GRANT SELECT ON ticket_sla_clock, ticket_sla_events, ticket_escalations,
+	ticket_response_targets, sla_recompute_queue TO csdesk_console;

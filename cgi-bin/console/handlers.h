@@ -97,5 +97,23 @@ int console_admin_products(struct app *app, struct req *r, struct resp *w);
 int console_admin_products_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes_post(struct app *app, struct req *r, struct resp *w);
+/* SLA and escalation. ticket_sla.c: an agent escalates a ticket by hand. */
+int console_ticket_escalate(struct app *app, struct req *r, struct resp *w);
+/* admin_sla.c: calendars, SLA policies, escalation rules (admins). */
+int console_admin_calendars(struct app *app, struct req *r, struct resp *w);
+int console_admin_calendar_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_calendar_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_calendar_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_calendar_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_sla_policies(struct app *app, struct req *r, struct resp *w);
+int console_admin_sla_policy_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_sla_policy_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_sla_policy_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_sla_policy_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_rules(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_rule_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_rule_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
 
 #endif

@@ -260,6 +260,11 @@ console_tickets_row(struct arena *a, const struct tc_row *row)
 	rc |= tval_set_str(a, m, "assignee", row->assignee);
 	rc |= tval_set_str(a, m, "updated_at", row->updated_at);
 	rc |= tval_set_str(a, m, "created_at", row->created_at);
+	/* SLA state (sla.h): colour and time left. */
+	if (row->sla != NULL && *row->sla != '\0') {
+		rc |= tval_set_str(a, m, "sla", row->sla);
+		rc |= tval_set_str(a, m, "sla_left", row->sla_left);
+	}
 	if (row->snippet_html != NULL && *row->snippet_html != '\0')
 		rc |= tval_set_str(a, m, "snippet_html", row->snippet_html);
 	return rc ? NULL : m;

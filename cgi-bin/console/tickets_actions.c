@@ -12,6 +12,7 @@
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "console/tickets.h"
+#include "console/ticket_sla.h"
 #include "core/arena.h"
 #include "domain/canned.h"
 #include "domain/ticket_collab.h"
@@ -537,6 +538,8 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = collab_ctx(app, r, ctx, &t);
 	if (rc == 0)
 		rc = canned_ctx(app, r, ctx, &t, &body);
+	if (rc == 0)
+		rc = console_ticket_sla_ctx(app, a, ctx, t.id);
 	if (rc == -2)
 		return admin_db_error(app);
 	if (rc == 404)

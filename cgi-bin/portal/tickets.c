@@ -11,6 +11,7 @@
 #include "portal/handlers.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "domain/sla.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 #include "web/markdown.h"
@@ -301,6 +302,7 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 	struct ticket t;
 	struct ticket_comment *c;
 	struct ticket_attachment_ref *files;
+	const char *promise;
 	struct tval *ctx, *tk, *list;
 	size_t n, nf, i;
 	int rc;
@@ -308,7 +310,8 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 	if ((rc = load(app, r, &t)) != 0)
 		return rc;
 	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) < 0 ||
-	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) < 0)
+	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) < 0 ||
+	    sla_promise(&app->db, r->arena, t.id, &promise) < 0)
 		return 503;
 	ctx = app_page(app, r, arena_printf(r->arena, "%s: %s", t.number, t.subject));
 	tk = tval_map(r->arena);
@@ -328,6 +331,8 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 	tval_set_str(r->arena, tk, "created_at", t.created_at);
 	tval_set_str(r->arena, tk, "updated_at", t.updated_at);
 	tval_set_int(r->arena, tk, "version", t.version);
+	/* SLA: when we promise to answer, in plain words. */
+	tval_set_str(r->arena, tk, "promise", promise);
 	if (t.rating > 0)
 		tval_set_int(r->arena, tk, "rating", t.rating);
 	tval_set(r->arena, tk, "files", files_list(r->arena, t.number, files, nf));

@@ -18,6 +18,8 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/mailer.h"
+#include "domain/sla.h"
+#include "cli/batch_steps.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -33,12 +35,16 @@ struct step_result {
 
 static int step_mail(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
+/* SLA and escalation (sla.h). */
+static int step_sla(struct db *db, struct step_result *r);
 
 static const struct step {
 	const char *name;
 	long long lock_key;	/* pg_try_advisory_lock key, unique per step */
 	int (*run)(struct db *db, struct step_result *r);	/* 0 or -1 (logged) */
 } steps[] = {
+	/* SLA and escalation: before mail, so that its messages go out this run. */
+	{ "sla", SLA_LOCK_KEY, step_sla },
 	{ "mail", MAILER_LOCK_KEY, step_mail },
 	{ "housekeeping", 0x6373646b0002LL, step_housekeeping },
 };
@@ -300,4 +306,10 @@ cli_batch(int argc, char **argv)
 	db_close(&db);
 	printf("batch: stopped\n");
 	return 0;
+}
+
+static int
+step_sla(struct db *db, struct step_result *r)
+{
+	return batch_step_sla(db, r->line, sizeof(r->line), &r->work);
 }

@@ -43,10 +43,11 @@
 #define ROW_COLS_CURSOR(cursor) "t.id, t.number, t.subject, c.name, t.status, t.priority," \
 	" t.channel, coalesce(qu.name, ''), coalesce(tm.name, ''), coalesce(s.name, '')," \
 	" to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')," \
-	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " cursor
+	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " cursor \
+	", sla_colour(t), sla_left(t)"
 #define ROW_COLS ROW_COLS_CURSOR("k.k1::text")
 enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R_QUEUE,
-	R_TEAM, R_ASSIGNEE, R_CREATED, R_UPDATED, R_CURSOR, R_SNIPPET };
+	R_TEAM, R_ASSIGNEE, R_CREATED, R_UPDATED, R_CURSOR, R_SLA, R_SLA_LEFT, R_SNIPPET };
 #define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
 	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
 	" LEFT JOIN staff s ON s.id = t.assignee_id"
@@ -493,6 +494,8 @@ fill_rows(struct arena *a, PGresult *res, int count, int snippets, struct tc_row
 		row->created_at = db_str(a, res, i, R_CREATED, &failed);
 		row->updated_at = db_str(a, res, i, R_UPDATED, &failed);
 		row->cursor = db_str(a, res, i, R_CURSOR, &failed);
+		row->sla = db_str(a, res, i, R_SLA, &failed);
+		row->sla_left = db_str(a, res, i, R_SLA_LEFT, &failed);
 		if (snippets && !failed &&
 		    (row->snippet_html = snippet_html(a, PQgetvalue(res, i, R_SNIPPET))) == NULL)
 			failed = 1;

@@ -69,6 +69,8 @@ struct tc_row {
 	const char *created_at, *updated_at;	/* "2026-01-31 14:05" UTC */
 	const char *snippet_html;	/* text search: escaped, matches in <mark>; or NULL */
 	const char *cursor;		/* this row's sort value, for the next page */
+	/* SLA (sla.h): "green", "amber", "red", "paused" or ""; "2 h left". */
+	const char *sla, *sla_left;
 };
 
 /*

@@ -56,6 +56,9 @@ static struct db_stmt st_attach = DB_STMT("ticket_attach",
 static struct db_stmt st_route = DB_STMT("ticket_route", "SELECT ticket_route($1)", 1);
 static struct db_stmt st_assign = DB_STMT("ticket_auto_assign",
     "SELECT ticket_auto_assign($1)", 1);
+/* SLA (009): the clock starts once routing has settled the priority. */
+static struct db_stmt st_sla_start = DB_STMT("ticket_sla_start",
+    "SELECT sla_ticket_start($1)", 1);
 static struct db_stmt st_event = DB_STMT("ticket_event",
     "INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)"
     " VALUES ($1, $2, $3, $4, $5, $6)", 6);
@@ -446,7 +449,8 @@ ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 
 		if (event(db, by, *id, "created", NULL, t->channel) < 0 ||
 		    store_files(db, by, *id, 0, t->files, t->nfiles) < 0 ||
-		    scalar(db, &st_route, ip) < 0 || scalar(db, &st_assign, ip) < 0)
+		    scalar(db, &st_route, ip) < 0 || scalar(db, &st_assign, ip) < 0 ||
+		    scalar(db, &st_sla_start, ip) < 0)
 			goto fail;
 	}
 	if (db_commit(db) < 0)

@@ -8,7 +8,8 @@
 #define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen) \
 	/* Working together on tickets. */ X(ticket_collab) \
 	/* Ticket intake: */ X(intake) \
-	/* console list views and their indexes */ X(ticket_lists)
+	/* console list views and their indexes */ X(ticket_lists) \
+	/* SLA and escalation. */ X(sla)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

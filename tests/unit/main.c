@@ -12,7 +12,8 @@
 	X(arena) X(buf) X(form) X(multipart) X(cookie) X(router) \
 	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork) X(totp) X(password) X(ticket_rules) \
 	/* The ticket page: mentions in internal notes, tags. */ X(mentions) X(ticket_fields) \
-	/* Ticket intake: */ X(routing_words)
+	/* Ticket intake: */ X(routing_words) \
+	/* SLA and escalation. */ X(sla_hours)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)

@@ -1,0 +1,186 @@
+/*
+ * ticket_sla.c — service levels on the console's ticket page: the panel
+ * that answers "why did this breach?" (policy, calendar, targets, the
+ * clock's running and paused spans, the moments 80 % and 100 % were
+ * crossed, escalations) and POST /agent/tickets/{number}/escalate, an
+ * agent's own escalation with a reason.
+ */
+#include "console/admin_form.h"
+#include "console/handlers.h"
+#include "console/ticket_page.h"
+#include "console/ticket_sla.h"
+#include "core/arena.h"
+#include "domain/sla.h"
+#include "domain/tickets.h"
+#include "tmpl/tval.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static const char *
+stage_label(const char *stage)
+{
+	if (strcmp(stage, "at_risk") == 0)
+		return "at risk (80 % used)";
+	if (strcmp(stage, "breached") == 0)
+		return "breached";
+	return "on track";
+}
+
+static int
+targets_ctx(struct arena *a, struct tval *panel, const struct sla_view *v)
+{
+	struct tval *list = tval_list(a);
+	int k, rc = list == NULL;
+
+	for (k = 0; k < 3 && !rc; k++) {
+		const struct sla_target *t = &v->targets[k];
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "label", t->label);
+		rc |= tval_set_str(a, m, "target", t->target);
+		rc |= tval_set_str(a, m, "due_at", t->due_at);
+		rc |= tval_set_str(a, m, "warn_at", t->warn_at);
+		rc |= tval_set_str(a, m, "stage", t->stage);
+		rc |= tval_set_str(a, m, "stage_label", stage_label(t->stage));
+		rc |= tval_set_str(a, m, "outcome", t->outcome);
+		rc |= tval_push(a, list, m);
+	}
+	return rc | tval_set(a, panel, "targets", list);
+}
+
+static int
+history_ctx(struct arena *a, struct tval *panel, const struct sla_view *v)
+{
+	struct tval *segs = tval_list(a), *evs = tval_list(a), *escs = tval_list(a);
+	size_t i;
+	int rc = segs == NULL || evs == NULL || escs == NULL;
+
+	for (i = 0; i < v->nsegments && !rc; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "state", v->segments[i].state);
+		rc |= tval_set_str(a, m, "from", v->segments[i].from);
+		rc |= tval_set_str(a, m, "to", v->segments[i].to);
+		rc |= tval_set_str(a, m, "reason", v->segments[i].reason);
+		rc |= tval_push(a, segs, m);
+	}
+	for (i = 0; i < v->nevents && !rc; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "target", v->events[i].target);
+		rc |= tval_set_str(a, m, "kind", v->events[i].kind);
+		rc |= tval_set_str(a, m, "at", v->events[i].at);
+		rc |= tval_set_str(a, m, "due_at", v->events[i].due_at);
+		rc |= tval_set_str(a, m, "detail", v->events[i].detail);
+		rc |= tval_push(a, evs, m);
+	}
+	for (i = 0; i < v->nescalations && !rc; i++) {
+		const struct sla_escalation *e = &v->escalations[i];
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "trigger", e->trigger);
+		rc |= tval_set_str(a, m, "target", e->target);
+		rc |= tval_set_str(a, m, "by", e->by);
+		rc |= tval_set_str(a, m, "reason", e->reason);
+		rc |= tval_set_str(a, m, "from_agent", e->from_agent);
+		rc |= tval_set_str(a, m, "to_agent", e->to_agent);
+		rc |= tval_set_str(a, m, "old_priority", e->old_priority);
+		rc |= tval_set_str(a, m, "new_priority", e->new_priority);
+		rc |= tval_set_str(a, m, "created_at", e->created_at);
+		rc |= tval_set_str(a, m, "deescalated_at", e->deescalated_at);
+		rc |= tval_push(a, escs, m);
+	}
+	rc |= tval_set(a, panel, "segments", segs);
+	rc |= tval_set(a, panel, "events", evs);
+	rc |= tval_set(a, panel, "escalations", escs);
+	return rc;
+}
+
+int
+console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx, long long ticket_id)
+{
+	struct sla_view v;
+	struct tval *panel;
+	int rc = sla_view(&app->db, a, ticket_id, &v);
+
+	if (rc == SLA_NOT_FOUND)
+		return 0;
+	if (rc < 0)
+		return -2;
+	if ((panel = tval_map(a)) == NULL)
+		return -1;
+	rc = tval_set_bool(a, panel, "has_policy", v.has_policy);
+	rc |= tval_set_str(a, panel, "policy", v.policy);
+	rc |= tval_set_str(a, panel, "calendar", v.calendar);
+	rc |= tval_set_str(a, panel, "zone", v.zone);
+	rc |= tval_set_str(a, panel, "hours", v.hours);
+	rc |= tval_set_str(a, panel, "pauses", v.pauses);
+	rc |= tval_set_str(a, panel, "paused_minutes", v.paused_minutes);
+	if (*v.colour != '\0') {
+		rc |= tval_set_str(a, panel, "sla", v.colour);
+		rc |= tval_set_str(a, panel, "sla_left", v.left);
+	}
+	rc |= targets_ctx(a, panel, &v);
+	rc |= history_ctx(a, panel, &v);
+	return rc | tval_set(a, ctx, "sla_panel", panel);
+}
+
+/* The {number} path parameter, upper-cased, when it looks like one; else NULL. */
+static const char *
+path_number(const struct req *r)
+{
+	const char *v = req_param(r, "number");
+	char *up;
+	size_t i;
+
+	if (v == NULL || strlen(v) < 5 || strlen(v) > 16 || (up = arena_strdup(r->arena, v)) == NULL)
+		return NULL;
+	for (i = 0; up[i]; i++)
+		up[i] = (char)toupper((unsigned char)up[i]);
+	if (strncmp(up, "TKT-", 4) != 0 || up[4] == '\0')
+		return NULL;
+	for (i = 4; up[i]; i++)
+		if (!isdigit((unsigned char)up[i]))
+			return NULL;
+	return up;
+}
+
+int
+console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
+	struct ticket t;
+	const char *number = path_number(r), *why = NULL;
+	const char *reason = af_trim(r->arena, req_field(r, "reason") != NULL ?
+	    req_field(r, "reason") : "");
+	struct tval *ctx;
+	int rc;
+
+	if (number == NULL)
+		return 404;
+	rc = ticket_get(&app->db, r->arena, &by, number, &t);
+	if (rc == TICKET_NOT_FOUND)
+		return 404;
+	if (rc < 0)
+		return admin_db_error(app);
+	if (reason == NULL || (ctx = app_page(app, r, t.number)) == NULL)
+		return 500;
+	if (*reason == '\0')
+		return console_ticket_refused(app, r, w, 422, "Say why the ticket needs escalating.");
+	if (af_chars(reason) > SLA_REASON_MAX)
+		return console_ticket_refused(app, r, w, 422,
+		    "The reason for escalating is longer than 1,000 characters.");
+	rc = sla_escalate_manual(&app->db, app->tmpl, r->arena, ctx, app->cfg.base_url,
+	    r->who.id, t.id, reason, &why);
+	if (rc == SLA_REFUSED)
+		return console_ticket_refused(app, r, w, 422, why);
+	if (rc == SLA_NOT_FOUND)
+		return 404;
+	if (rc < 0)
+		return admin_db_error(app);
+	app_audit(app, r, "ticket.escalate", "ticket", t.number, NULL);
+	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", t.number));
+	app_flash(app, r, w, 0, "Escalated: the supervisors have been told.");
+	return 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * ticket_sla.h — the service-level part of the console's ticket page
+ * (ticket_sla.c): the clock, its targets, why it breached, escalations and
+ * the form to escalate by hand.
+ */
+#ifndef CSDESK_CONSOLE_TICKET_SLA_H
+#define CSDESK_CONSOLE_TICKET_SLA_H
+
+#include "web/app.h"
+
+struct arena;
+struct tval;
+
+/*
+ * Adds "sla_panel" to the ticket page's context for ticket_id. Returns 0,
+ * -1 when out of memory, -2 on a database error.
+ */
+int console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx,
+    long long ticket_id);
+
+#endif

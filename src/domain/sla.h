@@ -1,0 +1,116 @@
+/*
+ * sla.h — service levels on tickets: what the pages show of a ticket's
+ * clock, an agent's own escalation, and the batch step that marks
+ * thresholds and escalates by rule.
+ *
+ * The rules themselves (business time on a calendar, policy choice, due
+ * times, pausing) are SQL functions of migration 009, used by every
+ * caller: ticket_create starts the clock with sla_ticket_start(), and
+ * triggers on tickets and ticket_comments keep it as the ticket changes.
+ * This module reads what they stored and drives the escalation.
+ *
+ * Return values: 0 success, -1 database error (logged); SLA_NOT_FOUND when
+ * the ticket does not exist; SLA_REFUSED with *why for input to fix.
+ * Strings live in the arena given.
+ */
+#ifndef CSDESK_SLA_H
+#define CSDESK_SLA_H
+
+#include <stddef.h>
+
+struct arena;
+struct db;
+struct tmpl_set;
+struct tval;
+
+#define SLA_NOT_FOUND (-2)
+#define SLA_REFUSED (-3)
+
+/* pg_try_advisory_lock key of the batch step. */
+#define SLA_LOCK_KEY 0x6373646b0009LL
+
+/* Tickets one statement of the batch step marks at most. */
+#define SLA_TICK_BATCH 500
+
+/* Longest reason of a manual escalation, in bytes. */
+#define SLA_REASON_MAX 1000
+
+/* One target on the ticket page; times in the calendar's zone, "" when unset. */
+struct sla_target {
+	const char *label;		/* "First response" */
+	const char *target;		/* "30 min", "2 business days" */
+	const char *due_at, *warn_at;
+	const char *stage;		/* "ok", "at_risk", "breached" */
+	const char *outcome;		/* "met", "missed" or "" (undecided) */
+};
+
+struct sla_segment {
+	const char *state;		/* "running", "paused", "stopped" */
+	const char *from, *to;		/* to "" while it lasts */
+	const char *reason;
+};
+
+struct sla_event {
+	const char *target, *kind, *at, *due_at, *detail;
+};
+
+struct sla_escalation {
+	const char *trigger, *target, *by, *reason, *from_agent, *to_agent;
+	const char *old_priority, *new_priority, *created_at, *deescalated_at;
+};
+
+/* What the console's ticket page shows: "why did this breach?". */
+struct sla_view {
+	int has_policy;
+	const char *policy, *calendar, *zone, *hours, *pauses;
+	const char *colour;		/* "green", "amber", "red", "paused" or "" */
+	const char *left;		/* "2 h 10 min left", "overdue by 5 min" */
+	const char *paused_minutes;	/* business minutes spent paused, "12.5" */
+	struct sla_target targets[3];	/* first response, next response, resolution */
+	struct sla_segment *segments;
+	size_t nsegments;
+	struct sla_event *events;
+	size_t nevents;
+	struct sla_escalation *escalations;
+	size_t nescalations;
+};
+
+/* Loads v for ticket_id (staff). 0, SLA_NOT_FOUND or -1. */
+int sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v);
+
+/*
+ * The promise a customer reads ("We will reply by Tue 14:00 (UTC time).")
+ * or "" in *text. Works through the portal's role (scoped to the
+ * transaction's customer). 0 or -1.
+ */
+int sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text);
+
+/*
+ * An agent escalates a ticket by hand with a reason: recorded, handed to
+ * the next level up when there is one, and the supervisors told (mail
+ * rendered from set with ctx, which carries site.name; link_base is the
+ * console's address for links). One transaction. 0, SLA_NOT_FOUND,
+ * SLA_REFUSED (empty or too long reason) or -1.
+ */
+int sla_escalate_manual(struct db *db, const struct tmpl_set *set, struct arena *a,
+    struct tval *ctx, const char *link_base, long long staff_id, long long ticket_id,
+    const char *reason, const char **why);
+
+struct sla_tick_counts {
+	long at_risk, breached, stale, escalations, mails;
+	long recomputed;		/* tickets whose due times an admin's change moved */
+};
+
+/*
+ * One batch tick: recomputes the due times of tickets queued by an admin's
+ * change of a policy or calendar, marks tickets that crossed 80 % or 100 %
+ * of a target since the last tick, finds tickets nobody changed for a rule's hours,
+ * applies the escalation rules and queues mail to the supervisor chain,
+ * SLA_TICK_BATCH tickets per transaction until none is left (or max_rounds).
+ * set may be NULL: it is loaded by load_templates only when mail is due.
+ * Adds to *c. 0 or -1.
+ */
+int sla_tick(struct db *db, struct arena *a, const struct tmpl_set *(*load_templates)(void),
+    struct tval *ctx, const char *link_base, int max_rounds, struct sla_tick_counts *c);
+
+#endif
