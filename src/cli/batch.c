@@ -12,6 +12,7 @@
  * Adding a step (SLA, escalation, metrics…) is adding a row to steps[]
  * with a lock key no other step uses.
  */
+#include "cli/batch_ops.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -34,11 +35,28 @@ struct step_result {
 static int step_mail(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 
+/* Auto-close and daily metrics (batch_ops.c). */
+static int
+step_autoclose(struct db *db, struct step_result *r)
+{
+	return batch_ops_autoclose(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_metrics(struct db *db, struct step_result *r)
+{
+	return batch_ops_metrics(db, r->line, sizeof(r->line), &r->work);
+}
+
 static const struct step {
 	const char *name;
 	long long lock_key;	/* pg_try_advisory_lock key, unique per step */
 	int (*run)(struct db *db, struct step_result *r);	/* 0 or -1 (logged) */
 } steps[] = {
+	/* Auto-close and daily metrics (batch_ops.c); before mail, so that
+	 * the customers' notices leave in the same run. */
+	{ "auto-close", 0x6373646b0010LL, step_autoclose },
+	{ "metrics", 0x6373646b0011LL, step_metrics },
 	{ "mail", MAILER_LOCK_KEY, step_mail },
 	{ "housekeeping", 0x6373646b0002LL, step_housekeeping },
 };
