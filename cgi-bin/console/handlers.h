@@ -58,4 +58,9 @@ int console_ticket_status(struct app *app, struct req *r, struct resp *w);
 int console_ticket_assign(struct app *app, struct req *r, struct resp *w);
 int console_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 
+/* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
+int console_reports(struct app *app, struct req *r, struct resp *w);
+int console_reports_csv(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w);
+
 #endif

@@ -5,7 +5,9 @@
 #include <check.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen)
+#define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen) \
+	/* Ticket mail, auto-close and metrics. */ \
+	X(ticket_notify)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
