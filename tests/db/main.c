@@ -7,7 +7,7 @@
 
 #define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen) \
 	/* Ticket mail, auto-close and metrics. */ \
-	X(ticket_notify)
+	X(ticket_notify) X(metrics)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
