@@ -23,11 +23,10 @@ static struct db_stmt stmts[] = {
 	    " (SELECT value FROM settings WHERE key = 'metrics_time_zone')", 0),
 	[ST_ZONE] = DB_STMT("ops_settings_zone",
 	    "SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)", 1),
-	/* An upsert: a database migrated before the defaults existed gets the row. */
+	/* The rows come with migration 010; the console's role may only update them. */
 	[ST_SAVE] = DB_STMT("ops_settings_save",
-	    "INSERT INTO settings AS s (key, value) VALUES ($1, $2)"
-	    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()"
-	    " WHERE s.value IS DISTINCT FROM EXCLUDED.value RETURNING 1", 2),
+	    "UPDATE settings SET value = $2, updated_at = now()"
+	    " WHERE key = $1 AND value IS DISTINCT FROM $2 RETURNING 1", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
