@@ -82,7 +82,7 @@ batch_ops_metrics(struct db *db, char *line, size_t size, long *work)
 	if (a == NULL || ops_settings_load(db, a, &s) < 0)
 		goto out;
 	rc = metrics_rollup(db, s.time_zone, &changed);
-	snprintf(line, size, "%ld daily rows changed (yesterday and today, %s)", changed,
+	snprintf(line, size, "%ld daily rows changed (days in %s)", changed,
 	    s.time_zone);
 	*work = changed;
 out:

@@ -30,10 +30,13 @@ enum stmt {
 #define RATE(x, of) "round((" x ")::numeric / nullif(" of ", 0), 3)"
 
 static struct db_stmt stmts[] = {
+	/* Yesterday and today; the last $2 days when the table is empty. */
 	[ST_ROLLUP] = DB_STMT("metrics_rollup",
-	    "SELECT coalesce(sum(metrics_rollup_day(v.day, $1)), 0)"
+	    "SELECT coalesce(sum(metrics_rollup_day(v.day::date, $1)), 0)"
 	    " FROM (SELECT (now() AT TIME ZONE $1)::date AS today) t,"
-	    " LATERAL (VALUES (t.today - 1), (t.today)) AS v (day)", 1),
+	    " LATERAL generate_series(t.today - CASE WHEN EXISTS (SELECT 1"
+	    " FROM service_metrics_daily) THEN 1 ELSE $2::integer END, t.today,"
+	    " interval '1 day') AS v (day)", 2),
 	/* The range, defaults filled in, and its length in days. */
 	[ST_RANGE] = DB_STMT("metrics_range",
 	    "SELECT to_char(f, 'YYYY-MM-DD'), to_char(t, 'YYYY-MM-DD'), t - f"
@@ -92,10 +95,12 @@ metrics_dim_name(enum metrics_dim d)
 int
 metrics_rollup(struct db *db, const char *zone, long *changed)
 {
-	const char *p[] = { zone };
+	char days[16];
+	const char *p[] = { zone, days };
 	PGresult *r;
 
 	*changed = 0;
+	snprintf(days, sizeof(days), "%d", METRICS_BACKFILL_DAYS);
 	/* Both days in one transaction: a report never shows one day new, one old. */
 	if (db_begin(db) < 0)
 		return -1;

@@ -29,11 +29,16 @@ struct db;
 /* Longest report, in days. */
 #define METRICS_RANGE_MAX 366
 
+/* Days rolled up by the first run on an empty table, so reports start with history. */
+#define METRICS_BACKFILL_DAYS 30
+
 /*
- * Rolls up yesterday and today (in zone) again: an upsert that changes
- * only what differs, so a second run changes nothing. Sets *changed to the
- * rows it inserted, updated or removed. Its cost follows those two days'
- * tickets and the open backlog, not the size of the ticket table.
+ * Rolls up yesterday and today (in zone) again — or, while the table is
+ * empty, the METRICS_BACKFILL_DAYS days before today too: an upsert that
+ * changes only what differs, so a second run changes nothing. Sets
+ * *changed to the rows it inserted, updated or removed. Its cost follows
+ * those days' tickets and the open backlog, not the size of the ticket
+ * table.
  */
 int metrics_rollup(struct db *db, const char *zone, long *changed);
 
