@@ -129,7 +129,7 @@ prepare(struct db *db, struct arena *a, long long ticket_id, struct notice *n,
 
 /* Queues n to one person: name and address, and the page to link to. */
 static int
-send(struct db *db, struct arena *a, const struct notice *n, const char *name,
+queue_one(struct db *db, struct arena *a, const struct notice *n, const char *name,
     const char *email, const char *path)
 {
 	struct tval *who = tval_map(a);
@@ -177,7 +177,7 @@ to_requester(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return rc < 0 ? -1 : 0;
 	if (requester == 0 || (by != NULL && by->kind == TA_CUSTOMER && by->id == requester))
 		return 0;
-	return send(db, a, n, name, email, arena_printf(a, "/tickets/%s", number));
+	return queue_one(db, a, n, name, email, arena_printf(a, "/tickets/%s", number));
 }
 
 /* Tells the ticket's agent (or, with team, its queue's team), except by. */
@@ -207,7 +207,7 @@ to_staff(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		name = db_str(a, r, i, 1, &failed);
 		email = db_str(a, r, i, 2, &failed);
 		rc = failed ? log_fail("ticket_notify: out of memory") :
-		    send(db, a, n, name, email, path);
+		    queue_one(db, a, n, name, email, path);
 	}
 	PQclear(r);
 	return rc;
