@@ -303,6 +303,32 @@ START_TEST(the_report_adds_up_days_and_writes_csv)
 }
 END_TEST
 
+START_TEST(the_demo_has_a_report_after_one_batch_run)
+{
+	char *demo = th_db_create("metrics_demo"), mail[] = "/tmp/csdesk-metrics.XXXXXX";
+	struct metrics_report rep;
+	struct db d;
+
+	ck_assert_ptr_nonnull(mkdtemp(mail));
+	ck_assert_int_eq(th_sh("CSDESK_DB='%s' CSDESK_DATADIR='%s' '%s/csdesk' demo > /dev/null"
+	    " && env -u CSDESK_SMTP_URL CSDESK_DB='%s' CSDESK_DATADIR='%s' CSDESK_MAIL_DIR='%s'"
+	    " '%s/csdesk' batch 2>&1 | grep -q '^batch: metrics: [1-9]'", demo, th_datadir(),
+	    th_build_dir(), demo, th_datadir(), mail, th_build_dir()), 0);
+	th_sh("rm -rf '%s'", mail);
+	ck_assert_int_eq(db_open(&d, demo, "check_metrics_demo"), 0);
+	/* The default range: the last 7 days. */
+	ck_assert_int_eq(metrics_report(&d, arena, "UTC", NULL, NULL, METRICS_ALL, &rep), 0);
+	ck_assert_uint_eq(rep.ntotals, 1);
+	ck_assert_int_eq(rep.totals[0].created, 4);
+	ck_assert_int_ge(rep.totals[0].resolved, 1);
+	ck_assert_int_ge(rep.totals[0].ratings, 1);
+	ck_assert_uint_ge(rep.ndays, 7);
+	db_close(&d);
+	th_db_drop(demo);
+	free(demo);
+}
+END_TEST
+
 Suite *metrics_suite(void);
 
 Suite *
@@ -320,6 +346,7 @@ metrics_suite(void)
 	tcase_add_test(tc, a_quiet_day_has_its_overall_row);
 	tcase_add_test(tc, the_batch_rollup_of_today_and_yesterday_is_idempotent);
 	tcase_add_test(tc, the_report_adds_up_days_and_writes_csv);
+	tcase_add_test(tc, the_demo_has_a_report_after_one_batch_run);
 	suite_add_tcase(s, tc);
 	return s;
 }
