@@ -7,6 +7,11 @@
 
 #include <stdio.h>
 
+/* TICKET_AUTOCLOSE_QUIET_AFTER as SQL text. */
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define TICKET_AUTOCLOSE_QUIET_AFTER_S XSTR(TICKET_AUTOCLOSE_QUIET_AFTER)
+
 enum stmt {
 	ST_CANDIDATES,
 	ST_CLOSE,
@@ -21,10 +26,12 @@ static struct db_stmt stmts[] = {
 	[ST_CANDIDATES] = DB_STMT("autoclose_candidates",
 	    "SELECT id FROM tickets WHERE status = 'resolved' AND " OLD_ENOUGH
 	    " ORDER BY resolved_at, id LIMIT $2", 2),
+	/* Returns whether the customer is still to be told (see ticket_autoclose.h). */
 	[ST_CLOSE] = DB_STMT("autoclose_close",
 	    "UPDATE tickets SET status = 'closed', closed_at = now(), updated_at = now(),"
 	    " version = version + 1 WHERE id = $2 AND status = 'resolved' AND " OLD_ENOUGH
-	    " RETURNING id", 2),
+	    " RETURNING resolved_at >= now() - make_interval(days => $1::integer + "
+	    TICKET_AUTOCLOSE_QUIET_AFTER_S ")", 2),
 	[ST_EVENT] = DB_STMT("autoclose_event",
 	    "INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)"
 	    " VALUES ($1, 'system', 'status', 'resolved', 'closed')", 1),
@@ -38,7 +45,7 @@ close_one(struct db *db, struct arena *a, int ndays, const char *days, long long
 	char ids[24];
 	const char *p[] = { days, ids };
 	PGresult *r;
-	int closed;
+	int closed, tell;
 
 	snprintf(ids, sizeof(ids), "%lld", id);
 	if (db_begin(db) < 0)
@@ -46,9 +53,10 @@ close_one(struct db *db, struct arena *a, int ndays, const char *days, long long
 	if ((r = db_exec(db, &stmts[ST_CLOSE], p)) == NULL)
 		goto fail;
 	closed = PQntuples(r) == 1;
+	tell = closed && db_bool(r, 0, 0);
 	PQclear(r);
 	if (closed && (db_run(db, &stmts[ST_EVENT], p + 1) < 0 ||
-	    ticket_notify_auto_closed(db, a, id, ndays) < 0))
+	    (tell && ticket_notify_auto_closed(db, a, id, ndays) < 0)))
 		goto fail;
 	return db_commit(db) < 0 ? -1 : closed;
 fail:

@@ -15,6 +15,14 @@
 
 struct db;
 
+/*
+ * A ticket resolved more than this many days beyond the setting is closed
+ * without telling the customer: nobody is waiting for that news any more,
+ * and the first run on a database with years of history (or after the
+ * setting is shortened) would otherwise mail every customer at once.
+ */
+#define TICKET_AUTOCLOSE_QUIET_AFTER 30
+
 /* Most tickets one call closes (the next run takes the rest). */
 #define TICKET_AUTOCLOSE_BATCH 500
 

@@ -602,7 +602,14 @@ START_TEST(autoclose_closes_only_tickets_resolved_long_enough)
 	/* A shorter setting reaches the other. */
 	ck_assert_int_eq(ticket_autoclose_run(&owner, 5, &closed), 0);
 	ck_assert_int_eq(closed, 1);
-	(void)open;
+	mail_is("ticket_auto_closed>ann@a.test,ticket_auto_closed>ann@a.test");
+	/* Resolved long before anyone waits for news: closed without mail. */
+	clear_mail();
+	resolved_days_ago(open, 7 + TICKET_AUTOCLOSE_QUIET_AFTER + 1);
+	closed = 0;
+	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), 0);
+	ck_assert_int_eq(closed, 1);
+	mail_is("");
 	free(n_old);
 }
 END_TEST
