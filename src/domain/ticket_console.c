@@ -1,9 +1,9 @@
 /* ticket_console.c — see ticket_console.h. */
 #include "domain/ticket_console.h"
-#include "domain/ticket_notify.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "domain/ticket_notify.h"
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
 
