@@ -136,6 +136,12 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/api-keys", console_admin_api_key_create, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/api-keys/{id}/revoke", console_admin_api_key_revoke,
 		ACCESS_ADMIN, 0 },
+	/* Reports and given-up mail (reports.c, admin_ops.c). */
+	{ HTTP_GET, "/agent/reports", console_reports, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/reports.csv", console_reports_csv, ACCESS_SUPERVISOR | ACCESS_ADMIN,
+		0 },
+	{ HTTP_POST, "/agent/admin/mail/{id}/requeue", console_admin_mail_requeue, ACCESS_ADMIN,
+		0 },
 	/* The JSON API (api.c): a key, never a cookie, so no CSRF token. */
 	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_AGENT, 1 },
 	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_AGENT, 1 },

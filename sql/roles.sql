@@ -108,3 +108,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON business_calendars, calendar_hours, cale
 	sla_policies, escalation_rules TO csdesk_console;
 GRANT SELECT ON ticket_sla_clock, ticket_sla_events, ticket_escalations,
 	ticket_response_targets, sla_recompute_queue TO csdesk_console;
+-- Ticket notifications, dead letters and service metrics (010). The
+-- staff to tell about a ticket are read through ticket_staff_recipients
+-- (the portal's role cannot read staff); admins re-queue a message given
+-- up; the reports page reads the daily metrics the batch job writes.
+GRANT EXECUTE ON FUNCTION ticket_staff_recipients(bigint, boolean) TO csdesk_portal,
+	csdesk_console;
+GRANT UPDATE (status, attempts, next_attempt_at) ON notifications TO csdesk_console;
+GRANT SELECT ON service_metrics_daily TO csdesk_console;

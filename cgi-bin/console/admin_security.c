@@ -5,11 +5,13 @@
  * cgi-bin/console.c.
  */
 #include "console/admin_form.h"
+#include "console/admin_ops.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/mailer.h"
 #include "domain/notify.h"
+#include "domain/ops_settings.h"
 #include "domain/security_admin.h"
 #include "tmpl/tval.h"
 
@@ -122,6 +124,8 @@ console_admin_mail(struct app *app, struct req *r, struct resp *w)
 	rc |= tval_set_str(a, ctx, "mail_from", mc.from);
 	if (rc)
 		return 500;
+	if ((rc = admin_ops_mail_dead(app, r, ctx)) != 0)
+		return rc;
 	return app_render(app, r, w, "console/admin/mail", ctx);
 }
 
@@ -258,7 +262,7 @@ settings_values(struct af_form *f, const int on[SECURITY_SETTING__MAX])
 int
 console_admin_settings(struct app *app, struct req *r, struct resp *w)
 {
-	int on[SECURITY_SETTING__MAX];
+	int on[SECURITY_SETTING__MAX], st;
 	struct af_form f;
 
 	if (af_init(&f, r->arena) < 0)
@@ -266,6 +270,8 @@ console_admin_settings(struct app *app, struct req *r, struct resp *w)
 	if (security_admin_settings(&app->db, on) < 0)
 		return admin_db_error(app);
 	settings_values(&f, on);
+	if ((st = admin_ops_settings_show(app, r, &f)) != 0)
+		return st;
 	if (f.failed)
 		return 500;
 	return settings_render(app, r, w, &f, 200);
@@ -275,13 +281,16 @@ int
 console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[SECURITY_SETTING__MAX];
-	int on[SECURITY_SETTING__MAX], k;
+	int on[SECURITY_SETTING__MAX], k, st;
+	struct ops_settings ops;
 	struct audit_entry by;
 	struct af_form f;
 
 	if (af_init(&f, r->arena) < 0)
 		return 500;
 	af_check(&f, r, settings_rules, SECURITY_SETTING__MAX, v, NULL);
+	if ((st = admin_ops_settings_check(app, r, &f, &ops)) != 0)
+		return st;
 	for (k = 0; k < SECURITY_SETTING__MAX; k++)
 		on[k] = strcmp(v[k], "yes") == 0;
 	/* Requiring what the admin acting has not got would lock them out of this page. */
@@ -294,8 +303,12 @@ console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 		return f.failed ? 500 : settings_render(app, r, w, &f, 422);
 	}
 	admin_actor(r, &by);
-	if (security_admin_settings_save(&app->db, &by, on) < 0)
+	/* One transaction for the whole form. */
+	if (db_begin(&app->db) < 0 || security_admin_settings_save(&app->db, &by, on) < 0 ||
+	    ops_settings_save(&app->db, &by, &ops) < 0 || db_commit(&app->db) < 0) {
+		db_rollback(&app->db);
 		return admin_db_error(app);
+	}
 	admin_flash(app, r, w, "Settings saved.");
 	resp_redirect(w, SETTINGS_URL);
 	return 0;

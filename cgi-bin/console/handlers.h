@@ -116,4 +116,9 @@ int console_admin_escalation_rule_create(struct app *app, struct req *r, struct 
 int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
 
+/* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
+int console_reports(struct app *app, struct req *r, struct resp *w);
+int console_reports_csv(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w);
+
 #endif

@@ -12,6 +12,7 @@
  * Adding a step (SLA, escalation, metrics…) is adding a row to steps[]
  * with a lock key no other step uses.
  */
+#include "cli/batch_ops.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -38,6 +39,19 @@ static int step_housekeeping(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
+/* Auto-close and daily metrics (batch_ops.c). */
+static int
+step_autoclose(struct db *db, struct step_result *r)
+{
+	return batch_ops_autoclose(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_metrics(struct db *db, struct step_result *r)
+{
+	return batch_ops_metrics(db, r->line, sizeof(r->line), &r->work);
+}
+
 static const struct step {
 	const char *name;
 	long long lock_key;	/* pg_try_advisory_lock key, unique per step */
@@ -45,6 +59,10 @@ static const struct step {
 } steps[] = {
 	/* SLA and escalation: before mail, so that its messages go out this run. */
 	{ "sla", SLA_LOCK_KEY, step_sla },
+	/* Auto-close and daily metrics (batch_ops.c); before mail, so that
+	 * the customers' notices leave in the same run. */
+	{ "auto-close", 0x6373646b0010LL, step_autoclose },
+	{ "metrics", 0x6373646b0011LL, step_metrics },
 	{ "mail", MAILER_LOCK_KEY, step_mail },
 	{ "housekeeping", 0x6373646b0002LL, step_housekeeping },
 };

@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "domain/ticket_notify.h"
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
 
@@ -800,6 +801,8 @@ assign_locked(struct db *db, struct arena *a, long long staff_id, long long tick
 	if (set_agent) {
 		if ((rc = set_field(db, STMT_SET_ASSIGNEE, staff_id, ticket_id,
 		    id_param(ab, sizeof(ab), agent))) < 0)
+			return -1;
+		if (rc == 1 && agent > 0 && ticket_notify_assigned(db, a, &by, ticket_id) < 0)
 			return -1;
 		changed |= rc;
 	}

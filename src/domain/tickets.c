@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/notify.h"
+#include "domain/ticket_notify.h"
 #include "tmpl/tval.h"
 
 #include <sodium.h>
@@ -450,7 +451,8 @@ ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		if (event(db, by, *id, "created", NULL, t->channel) < 0 ||
 		    store_files(db, by, *id, 0, t->files, t->nfiles) < 0 ||
 		    scalar(db, &st_route, ip) < 0 || scalar(db, &st_assign, ip) < 0 ||
-		    scalar(db, &st_sla_start, ip) < 0)
+		    scalar(db, &st_sla_start, ip) < 0 ||
+		    ticket_notify_assigned(db, a, by, *id) < 0)
 			goto fail;
 	}
 	if (db_commit(db) < 0)
@@ -750,7 +752,6 @@ ticket_comment_add(struct db *db, struct arena *a, const struct ticket_actor_ref
 	struct num t, s, u, m;
 	PGresult *r;
 
-	(void)a;
 	if (kind == NULL || (strcmp(kind, "public") != 0 && strcmp(kind, "internal") != 0))
 		return refuse(why, "Choose public reply or internal note.");
 	if (strcmp(kind, "internal") == 0 && !is_staff(by))
@@ -815,6 +816,8 @@ ticket_comment_add(struct db *db, struct arena *a, const struct ticket_actor_ref
 		    ticket_status_name(TS_IN_PROGRESS)) < 0)
 			goto out;
 	}
+	if (ticket_notify_comment(db, a, by, ticket_id, kind, body) < 0)
+		goto out;
 	rc = 0;
 out:
 	/* Refusals and "not found" come before any write: nothing to undo, and
@@ -836,7 +839,6 @@ ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref 
 	struct num t, rt, cd;
 	char old_version[16];
 
-	(void)a;
 	if (to >= TS__MAX)
 		return refuse(why, "Unknown status.");
 	if (rating < 0 || rating > 5)
@@ -900,6 +902,8 @@ ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref 
 		if (rating > 0 && event(db, by, ticket_id, "rating", NULL, p[2]) < 0)
 			goto out;
 	}
+	if (ticket_notify_status(db, a, by, ticket_id, to) < 0)
+		goto out;
 	rc = 0;
 out:
 	/* Refusals and "not found" come before any write: nothing to undo, and

@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/prefork.h"
+#include "domain/ticket_notify.h"
 #include "tmpl/tmpl.h"
 
 #include <errno.h>
@@ -545,6 +546,7 @@ app_main(const struct app_def *def, int argc, char **argv)
 		    def->program, dir);
 		return 1;
 	}
+	ticket_notify_setup(app.tmpl, app.cfg.site_name, app.cfg.base_url);
 	asset_version(&app);
 	fd = prefork_listen(app.cfg.listen, app.cfg.socket_mode);
 	if (fd < 0)

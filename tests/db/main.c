@@ -9,7 +9,9 @@
 	/* Working together on tickets. */ X(ticket_collab) \
 	/* Ticket intake: */ X(intake) \
 	/* console list views and their indexes */ X(ticket_lists) \
-	/* SLA and escalation. */ X(sla)
+	/* SLA and escalation. */ X(sla) \
+	/* Ticket mail, auto-close and metrics. */ \
+	X(ticket_notify) X(metrics)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -9,7 +9,9 @@
 #define SUITES(X) X(http_platform) X(http_resilience) X(http_identity) X(http_admin) X(http_tickets) X(http_console_tickets) X(http_api) \
 	/* The agent's ticket page. */ X(http_ticket_page) \
 	/* Ticket intake: */ X(http_intake) \
-	/* SLA and escalation. */ X(http_sla)
+	/* SLA and escalation. */ X(http_sla) \
+	/* Reports and given-up mail. */ \
+	X(http_reports)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

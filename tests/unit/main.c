@@ -13,7 +13,9 @@
 	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork) X(totp) X(password) X(ticket_rules) \
 	/* The ticket page: mentions in internal notes, tags. */ X(mentions) X(ticket_fields) \
 	/* Ticket intake: */ X(routing_words) \
-	/* SLA and escalation. */ X(sla_hours)
+	/* SLA and escalation. */ X(sla_hours) \
+	/* Reports. */ \
+	X(report_dates)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)

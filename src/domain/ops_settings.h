@@ -1,0 +1,53 @@
+/*
+ * ops_settings.h — the settings of the batch job's ticket work, kept in the
+ * settings table and changed on the admins' settings page:
+ *
+ *   auto_close_days     a resolved ticket the customer neither confirms nor
+ *                       reopens is closed after this many days (1 … 365)
+ *   metrics_time_zone   the IANA zone whose calendar days the daily service
+ *                       metrics count ("UTC", "Europe/Paris")
+ *
+ * Return values: 0, or -1 on a database error (logged).
+ */
+#ifndef CSDESK_OPS_SETTINGS_H
+#define CSDESK_OPS_SETTINGS_H
+
+#include <stddef.h>
+
+struct arena;
+struct audit_entry;
+struct db;
+
+#define OPS_AUTO_CLOSE_DAYS_DEFAULT 7
+#define OPS_AUTO_CLOSE_DAYS_MIN 1
+#define OPS_AUTO_CLOSE_DAYS_MAX 365
+#define OPS_ZONE_DEFAULT "UTC"
+/* Longest zone name accepted (the longest IANA name is about 32). */
+#define OPS_ZONE_MAX 64
+
+struct ops_settings {
+	int auto_close_days;
+	const char *time_zone;		/* in the arena given, or the default */
+};
+
+/*
+ * Reads both settings; a missing or unusable stored value reads as its
+ * default, so the batch job never stops over a bad row.
+ */
+int ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s);
+
+/*
+ * Whether zone names a time zone the database knows (pg_timezone_names):
+ * 1 yes, 0 no (also for an empty or over-long name), -1 error.
+ */
+int ops_settings_zone_known(struct db *db, const char *zone);
+
+/*
+ * Stores both settings in one transaction (joining the caller's), with an
+ * audit record per value that changed (by's actor and address). The
+ * caller has checked them. 0 or -1.
+ */
+int ops_settings_save(struct db *db, const struct audit_entry *by,
+    const struct ops_settings *s);
+
+#endif
