@@ -166,19 +166,19 @@ DECLARE
 	ch text[] := '{}';
 BEGIN
 	IF TG_OP = 'UPDATE' THEN
-		IF NEW.title IS DISTINCT FROM OLD.title THEN ch := ch || 'title'; END IF;
-		IF NEW.summary IS DISTINCT FROM OLD.summary THEN ch := ch || 'summary'; END IF;
-		IF NEW.body IS DISTINCT FROM OLD.body THEN ch := ch || 'body'; END IF;
-		IF NEW.tags IS DISTINCT FROM OLD.tags THEN ch := ch || 'tags'; END IF;
+		IF NEW.title IS DISTINCT FROM OLD.title THEN ch := array_append(ch, 'title'); END IF;
+		IF NEW.summary IS DISTINCT FROM OLD.summary THEN ch := array_append(ch, 'summary'); END IF;
+		IF NEW.body IS DISTINCT FROM OLD.body THEN ch := array_append(ch, 'body'); END IF;
+		IF NEW.tags IS DISTINCT FROM OLD.tags THEN ch := array_append(ch, 'tags'); END IF;
 		IF NEW.product_ids IS DISTINCT FROM OLD.product_ids THEN
-			ch := ch || 'products'; END IF;
+			ch := array_append(ch, 'products'); END IF;
 		IF NEW.category_id IS DISTINCT FROM OLD.category_id THEN
-			ch := ch || 'category'; END IF;
-		IF NEW.type IS DISTINCT FROM OLD.type THEN ch := ch || 'type'; END IF;
-		IF NEW.status IS DISTINCT FROM OLD.status THEN ch := ch || 'status'; END IF;
+			ch := array_append(ch, 'category'); END IF;
+		IF NEW.type IS DISTINCT FROM OLD.type THEN ch := array_append(ch, 'type'); END IF;
+		IF NEW.status IS DISTINCT FROM OLD.status THEN ch := array_append(ch, 'status'); END IF;
 		IF NEW.visibility IS DISTINCT FROM OLD.visibility THEN
-			ch := ch || 'visibility'; END IF;
-		IF NEW.slug IS DISTINCT FROM OLD.slug THEN ch := ch || 'slug'; END IF;
+			ch := array_append(ch, 'visibility'); END IF;
+		IF NEW.slug IS DISTINCT FROM OLD.slug THEN ch := array_append(ch, 'slug'); END IF;
 	ELSE
 		ch := ARRAY['created'];
 	END IF;

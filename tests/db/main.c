@@ -5,7 +5,9 @@
 #include <check.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen)
+#define SUITES(X) X(db) X(migrate) X(audit) X(notify) X(tickets) X(gen) \
+	/* Knowledge base. */ \
+	X(kb)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
