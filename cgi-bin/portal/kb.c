@@ -200,6 +200,7 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	tval_set_bool(r->arena, ctx, "one", res.total == 1);
 	if (res.corrected != NULL)
 		tval_set_str(r->arena, ctx, "corrected", res.corrected);
+	tval_set_bool(r->arena, ctx, "any_word", res.any_word);
 	tval_set_str(r->arena, ctx, "ticket_href", arena_printf(r->arena,
 	    "/tickets/new?subject=%s", encoded(r->arena, q)));
 	if (res.total > (long long)(page * KB_PAGE))

@@ -92,7 +92,9 @@ static struct db_stmt st_search = DB_STMT("kb_search",
     " FROM (SELECT a.id, q.q, ts_rank(a.search, q.q)"
     "  + CASE WHEN ts_filter(a.search, '{a}') @@ q.q THEN 1 ELSE 0 END AS rank,"
     "  count(*) OVER () AS total"
-    "  FROM kb_articles a, websearch_to_tsquery('english', $2) AS q (q)"
+    "  FROM kb_articles a, (SELECT CASE WHEN $7 THEN replace(replace("
+    "   websearch_to_tsquery('english', $2)::text, '&', '|'), '!', '')::tsquery"
+    "   ELSE websearch_to_tsquery('english', $2) END) AS q (q)"
     "  WHERE a.search @@ q.q AND" PUBLISHED("a")
     "  AND ($3::bigint = 0 OR a.category_id IN (WITH RECURSIVE sub (id) AS"
     "   (SELECT $3::bigint UNION SELECT c.id FROM kb_categories c JOIN sub"
@@ -100,7 +102,7 @@ static struct db_stmt st_search = DB_STMT("kb_search",
     "  AND ($4::text = '' OR a.type = $4)"
     "  ORDER BY rank DESC, a.id DESC LIMIT $5 OFFSET $6) r"
     " JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id"
-    " ORDER BY r.rank DESC, a.id DESC", 6);
+    " ORDER BY r.rank DESC, a.id DESC", 7);
 static struct db_stmt st_correct = DB_STMT("kb_correct", "SELECT kb_correct($1)", 1);
 static struct db_stmt st_log = DB_STMT("kb_search_log",
     "SELECT kb_search_log($1, $2, $3, $4)", 4);
@@ -427,11 +429,12 @@ kb_related(struct db *db, struct arena *a, enum kb_audience aud, const struct kb
 }
 
 static int
-search_once(struct db *db, struct arena *a, const struct kb_search *s, const char *q,
+search_once(struct db *db, struct arena *a, const struct kb_search *s, const char *q, int any,
     struct kb_results *out)
 {
 	char cat[24], lim[16], off[16];
-	const char *p[] = { audience(s->aud), q, cat, s->type ? s->type : "", lim, off };
+	const char *p[] = { audience(s->aud), q, cat, s->type ? s->type : "", lim, off,
+		any ? "t" : "f" };
 	PGresult *res;
 	int rc;
 
@@ -456,30 +459,41 @@ kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
 	const char *p[] = { s->q };
 	struct kb_results alt;
 	PGresult *res;
-	const char *fixed;
-	int failed = 0;
+	const char *fixed = NULL;
+	int failed = 0, words = kb_query_words(s->q);
 
 	memset(out, 0, sizeof(*out));
 	if (s->q == NULL || s->q[0] == '\0')
 		return 0;
-	if (search_once(db, a, s, s->q, out) < 0)
+	if (search_once(db, a, s, s->q, 0, out) < 0)
 		return -1;
-	if (out->total >= 3 || s->offset > 0 || kb_query_words(s->q) > 3)
+	if (out->total >= 3 || s->offset > 0)
 		return 0;
-	if ((res = db_exec(db, &st_correct, p)) == NULL)
-		return -1;
-	fixed = PQgetisnull(res, 0, 0) ? NULL : db_str(a, res, 0, 0, &failed);
-	PQclear(res);
-	if (failed)
-		return -1;
-	if (fixed == NULL)
-		return 0;
-	memset(&alt, 0, sizeof(alt));
-	if (search_once(db, a, s, fixed, &alt) < 0)
-		return -1;
-	if (alt.total > out->total) {
-		*out = alt;
-		out->corrected = fixed;
+	if (words <= 3) {
+		if ((res = db_exec(db, &st_correct, p)) == NULL)
+			return -1;
+		fixed = PQgetisnull(res, 0, 0) ? NULL : db_str(a, res, 0, 0, &failed);
+		PQclear(res);
+		if (failed)
+			return -1;
+		memset(&alt, 0, sizeof(alt));
+		if (fixed != NULL && search_once(db, a, s, fixed, 0, &alt) < 0)
+			return -1;
+		if (fixed != NULL && alt.total > out->total) {
+			*out = alt;
+			out->corrected = fixed;
+		}
+	}
+	/* Nothing has every word (a subject written as a sentence): any word. */
+	if (out->total == 0 && words >= 2) {
+		memset(&alt, 0, sizeof(alt));
+		if (search_once(db, a, s, fixed ? fixed : s->q, 1, &alt) < 0)
+			return -1;
+		if (alt.total > 0) {
+			*out = alt;
+			out->corrected = fixed;
+			out->any_word = 1;
+		}
 	}
 	return 0;
 }

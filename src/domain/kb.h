@@ -120,13 +120,17 @@ struct kb_results {
 	/* When the query as typed found little and a corrected one more: the
 	 * corrected text the results are for; else NULL. */
 	const char *corrected;
+	/* Nothing matched every word: these match some of them. */
+	int any_word;
 };
 
 /*
  * Full-text search over published originals: title matches rank above
  * summary and tag matches, which rank above body matches. A short query
  * (three words or fewer) that finds fewer than three articles is tried
- * again with misspelt words corrected (kb_correct in SQL).
+ * again with misspelt words corrected (kb_correct in SQL); a query of
+ * several words that matches no article with all of them is tried with
+ * any of them, those matching more ranking higher.
  */
 int kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
     struct kb_results *out);

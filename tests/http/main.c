@@ -6,7 +6,9 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(http_platform) X(http_resilience) X(http_identity) X(http_admin) X(http_tickets) X(http_console_tickets) X(http_api)
+#define SUITES(X) X(http_platform) X(http_resilience) X(http_identity) X(http_admin) X(http_tickets) X(http_console_tickets) X(http_api) \
+	/* Knowledge base. */ \
+	X(http_kb)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

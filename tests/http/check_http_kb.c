@@ -1,0 +1,319 @@
+/*
+ * The help centre through nginx: article pages render markdown without
+ * script, drafts and internal articles are 404 for everyone in the portal,
+ * articles for customers ask visitors to sign in; search highlights
+ * matches, forgives a typo, is recorded, and offers the ticket form when
+ * nothing matches; one vote per browser; views add up once the workers
+ * flush; opening a suggestion from the new-ticket form and leaving counts
+ * as a deflection, creating the ticket does not.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+
+#include <check.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "blue kettle marathon 42"
+#define PW_FORM "blue+kettle+marathon+42"
+
+static struct th_stack stack;
+static char *db;
+
+static const char fixture[] =
+    "INSERT INTO kb_categories (slug, name) VALUES ('account-access', 'Account access'),"
+    " ('devices', 'Devices');"
+    "INSERT INTO kb_categories (slug, name, parent_id) SELECT 'kettles', 'Kettles', id"
+    " FROM kb_categories WHERE slug = 'devices';"
+    "INSERT INTO kb_articles (slug, category_id, type, status, visibility, title, summary, body)"
+    " SELECT v.slug, c.id, 'howto', v.status, v.vis, v.title, v.summary, v.body FROM (VALUES"
+    " ('reset-password', 'account-access', 'published', 'public', 'Reset your password',"
+    "  'A new password in two minutes.', 'Choose **Forgot your password?** on the sign-in"
+    " page.\n\n<script>alert(1)</script>\n\n[click me](javascript:alert(2))'),"
+    " ('descale-kettle', 'kettles', 'published', 'public', 'Descale your kettle',"
+    "  'Vinegar and an hour.', 'Fill with water and vinegar, boil, wait an hour.'),"
+    " ('kettle-draft', 'kettles', 'draft', 'public', 'Kettle secrets (draft)', '', 'Draft.'),"
+    " ('kettle-internal', 'kettles', 'published', 'internal', 'Kettle refunds for agents',"
+    "  '', 'Agents refund kettles up to 50.'),"
+    " ('kettle-invoices', 'kettles', 'published', 'customers', 'Kettle invoices for business',"
+    "  '', 'Business customers pay kettles by invoice.')"
+    " ) AS v (slug, cat, status, vis, title, summary, body)"
+    " JOIN kb_categories c ON c.slug = v.cat;"
+    "INSERT INTO teams (name) VALUES ('Desk');"
+    "INSERT INTO queues (name, team_id, auto_assign) SELECT 'General', id, false FROM teams;"
+    "INSERT INTO routing_rules (position, name, set_queue_id)"
+    " SELECT 100, 'Everything to General', id FROM queues;";
+
+static void
+setup(void)
+{
+	struct db d;
+	char hash[PASSWORD_HASH_MAX];
+	long long uid;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("http_kb");
+	ck_assert_int_eq(db_open(&d, db, "kb-setup"), 0);
+	ck_assert_int_eq(password_hash(PW, hash), 0);
+	ck_assert_int_gt(accounts_customer_create(&d, "Alpha Ltd", "company", "standard", "en",
+	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
+	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
+	db_close(&d);
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+static void
+sign_in(struct jar *j)
+{
+	struct th_resp r = web_post(&stack, j, "/login", "/login",
+	    "email=ann@alpha.test&password=" PW_FORM);
+
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+}
+
+static long
+status_of(struct jar *j, const char *path)
+{
+	struct th_resp r = web_get(&stack, j, path);
+	long st = r.status;
+
+	th_resp_free(&r);
+	return st;
+}
+
+static void
+sql_is(const char *sql, const char *param, const char *want)
+{
+	char *got = sql_owner(db, sql, param);
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s: got '%s', want '%s'", sql, got, want);
+	free(got);
+}
+
+/* The value of the first href="PREFIX…" in html, malloc'd. */
+static char *
+href(const char *html, const char *prefix)
+{
+	char needle[256];
+	const char *p, *end;
+
+	snprintf(needle, sizeof(needle), "href=\"%s", prefix);
+	p = strstr(html, needle);
+	ck_assert_msg(p != NULL, "no link to %s", prefix);
+	p += 6;
+	end = strchr(p, '"');
+	return strndup(p, (size_t)(end - p));
+}
+
+START_TEST(article_pages_and_audiences)
+{
+	struct jar v = { 0 }, ann = { 0 };
+	struct th_resp r = web_get(&stack, &v, "/kb/a/reset-password");
+
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "<strong>Forgot your password?</strong>"));
+	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
+	ck_assert_ptr_null(strstr(r.body, "javascript:"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Last updated"));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/kb/account-access\""));	/* breadcrumb */
+	th_resp_free(&r);
+
+	r = web_get(&stack, &v, "/kb/kettles");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/kb/devices\""));
+	ck_assert_ptr_null(strstr(r.body, "Kettle secrets"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle invoices"));
+	th_resp_free(&r);
+
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-draft"), 404);
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-internal"), 404);
+	ck_assert_int_eq(status_of(&v, "/kb/a/no-such-article"), 404);
+	r = web_get(&stack, &v, "/kb/a/kettle-invoices");
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/login"));
+	th_resp_free(&r);
+
+	sign_in(&ann);
+	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-invoices"), 200);
+	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-internal"), 404);
+	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-draft"), 404);
+	r = web_get(&stack, &ann, "/kb/kettles");
+	ck_assert_ptr_nonnull(strstr(r.body, "Kettle invoices"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(search_highlights_forgives_and_records)
+{
+	struct jar v = { 0 };
+	struct th_resp r = web_get(&stack, &v, "/kb/search?q=pasword");
+	char *link;
+
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Showing results for <strong>password</strong>"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Reset your password"));
+	ck_assert_ptr_nonnull(strstr(r.body, "<mark>password</mark>"));
+	link = href(r.body, "/kb/a/reset-password?t=");
+	th_resp_free(&r);
+	sql_is("SELECT query || ' ' || result_count || ' ' || opened FROM kb_searches"
+	    " WHERE source = $1", "portal", "password 1 false");
+	ck_assert_int_eq(status_of(&v, link), 200);
+	sql_is("SELECT opened::text FROM kb_searches WHERE source = $1", "portal", "true");
+	free(link);
+
+	/* Markup in the query comes back escaped; no results offer the form. */
+	r = web_get(&stack, &v, "/kb/search?q=%3Cb%3Ezzyzx%3C%2Fb%3E+quux");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "<b>zzyzx"));
+	ck_assert_ptr_nonnull(strstr(r.body, "&lt;b&gt;zzyzx"));
+	ck_assert_ptr_nonnull(strstr(r.body,
+	    "href=\"/tickets/new?subject=%3Cb%3Ezzyzx%3C%2Fb%3E%20quux\""));
+	th_resp_free(&r);
+	sql_is("SELECT count(*) || ' ' || sum(result_count) FROM kb_searches", NULL, "2 1");
+
+	/* Filters: the category (with its subcategories) and the type. */
+	r = web_get(&stack, &v, "/kb/search?q=kettle&category=1");
+	ck_assert_ptr_null(strstr(r.body, "Descale your kettle"));
+	th_resp_free(&r);
+	r = web_get(&stack, &v, "/kb/search?q=kettle&type=howto");
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
+	th_resp_free(&r);
+	r = web_get(&stack, &v, "/kb/search?q=kettle&type=faq");
+	ck_assert_ptr_null(strstr(r.body, "Descale your kettle"));
+	th_resp_free(&r);
+	ck_assert_int_eq(status_of(&v, "/kb/search?q=kettle&category=x"), 400);
+}
+END_TEST
+
+START_TEST(one_vote_per_browser)
+{
+	struct jar v = { 0 }, w = { 0 };
+	struct th_resp r;
+
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
+	    "helpful=yes");
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(jar_get(&v, "csdesk_kbv"));
+	th_resp_free(&r);
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
+	    "helpful=yes&stars=5&comment=clear");
+	th_resp_free(&r);
+	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/0 5/1");
+	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
+	    "helpful=no&stars=2");
+	th_resp_free(&r);
+	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/1 7/2");
+	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", "stars=9");
+	ck_assert_int_eq(r.status, 400);
+	th_resp_free(&r);
+	/* Not for a draft, nor without the token. */
+	r = web_post(&stack, &w, "/kb/a/kettle-draft/rate", "/kb/a/descale-kettle", "helpful=yes");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", NULL, "helpful=yes");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(views_add_up_when_workers_flush)
+{
+	struct jar v = { 0 };
+	int i;
+
+	for (i = 0; i < 12; i++)
+		ck_assert_int_eq(status_of(&v, "/kb/a/descale-kettle"), 200);
+	/* Stopping the workers flushes what they counted. */
+	th_stack_stop(&stack);
+	sql_is("SELECT view_count::text FROM kb_articles WHERE slug = $1", "descale-kettle", "12");
+	th_stack_start(&stack, db, 2, NULL);
+}
+END_TEST
+
+START_TEST(deflection)
+{
+	struct jar ann = { 0 };
+	struct th_resp r;
+	char *link, *token, *body;
+	const char *t;
+
+	sign_in(&ann);
+	/* Without the script: the subject comes back with suggestions. */
+	r = web_post(&stack, &ann, "/tickets/new", "/tickets/new",
+	    "subject=kettle+needs+descaling&description=");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_nonnull(strstr(r.body, "value=\"kettle needs descaling\""));
+	link = href(r.body, "/kb/a/descale-kettle?t=");
+	th_resp_free(&r);
+	ck_assert_int_eq(status_of(&ann, link), 200);
+	free(link);
+	/* The customer leaves: one deflection. */
+	sql_is("SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
+	    " AND ticket_id IS NULL", "ticket_form", "1");
+
+	/* With the script: suggestions as JSON, then the ticket is sent. */
+	r = web_get(&stack, &ann, "/tickets/new?subject=descale");
+	t = strstr(r.body, "name=\"kb_token\" id=\"kb-token\" value=\"");
+	ck_assert_ptr_nonnull(t);
+	token = strndup(t + strlen("name=\"kb_token\" id=\"kb-token\" value=\""), 32);
+	th_resp_free(&r);
+	body = malloc(512);
+	snprintf(body, 512, "/kb/suggest?q=descale+kettle&t=%s", token);
+	r = web_get(&stack, &ann, body);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"title\":\"Descale your kettle\""));
+	th_resp_free(&r);
+	snprintf(body, 512, "/kb/a/descale-kettle?t=%s", token);
+	ck_assert_int_eq(status_of(&ann, body), 200);
+	snprintf(body, 512, "subject=Kettle+still+loud&description=Descaled,+still+loud."
+	    "&kb_token=%s", token);
+	r = web_post(&stack, &ann, "/tickets", "/tickets/new", body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	sql_is("SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
+	    " AND ticket_id IS NULL", "ticket_form", "1");
+	sql_is("SELECT query FROM kb_searches WHERE ticket_id IS NOT NULL", NULL,
+	    "descale kettle");
+	free(body);
+	free(token);
+}
+END_TEST
+
+Suite *http_kb_suite(void);
+
+Suite *
+http_kb_suite(void)
+{
+	Suite *s = suite_create("http_kb");
+	TCase *tc = tcase_create("kb");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, article_pages_and_audiences);
+	tcase_add_test(tc, search_highlights_forgives_and_records);
+	tcase_add_test(tc, one_vote_per_browser);
+	tcase_add_test(tc, views_add_up_when_workers_flush);
+	tcase_add_test(tc, deflection);
+	suite_add_tcase(s, tc);
+	return s;
+}
