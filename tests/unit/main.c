@@ -10,7 +10,9 @@
 
 #define SUITES(X) \
 	X(arena) X(buf) X(form) X(multipart) X(cookie) X(router) \
-	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork) X(totp) X(password) X(ticket_rules)
+	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork) X(totp) X(password) X(ticket_rules) \
+	/* Knowledge base. */ \
+	X(kb_query)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)
