@@ -243,6 +243,9 @@ show(struct app *app, struct req *r, struct resp *w, int status, const char *err
 		rc = conversation_ctx(app, a, ctx, &by, &t);
 	if (rc == 0)
 		rc = forms_ctx(app, a, ctx, &t);
+	/* The knowledge base's panel of articles for this ticket. */
+	if (rc == 0)
+		rc = console_kb_ticket_panel(app, r, ctx, &t);
 	if (rc == -2)
 		return admin_db_error(app);
 	if (error != NULL)

@@ -290,6 +290,18 @@ static const char *const moves[][2] = {
 	{ "published", "draft" },
 };
 
+size_t
+kb_status_next(const char *from, int can_publish, const char **out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; from != NULL && i < sizeof(moves) / sizeof(moves[0]) && n < 4; i++)
+		if (strcmp(moves[i][0], from) == 0 &&
+		    (can_publish || strcmp(moves[i][1], "published") != 0))
+			out[n++] = moves[i][1];
+	return n;
+}
+
 int
 kb_article_set_status(struct db *db, long long staff_id, long long id, const char *status,
     int can_publish, const char **why)

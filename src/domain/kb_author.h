@@ -67,6 +67,12 @@ int kb_article_update(struct db *db, struct arena *a, long long staff_id, long l
 int kb_article_set_status(struct db *db, long long staff_id, long long id, const char *status,
     int can_publish, const char **why);
 
+/*
+ * The statuses an article in from may move to (at most 4, into out), for
+ * someone who may publish or not. Returns how many.
+ */
+size_t kb_status_next(const char *from, int can_publish, const char **out);
+
 /* Any article for staff, with author and reviewer names. 1, 0 or -1. */
 int kb_article_get(struct db *db, struct arena *a, long long id, struct kb_article *out);
 

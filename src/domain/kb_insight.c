@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* Helpful share: yes / (yes + no), over articles with at least one vote. */
-#define SHARE "round(100.0 * a.helpful_yes / (a.helpful_yes + a.helpful_no))"
+#define SHARE "round(100.0 * a.helpful_yes / nullif(a.helpful_yes + a.helpful_no, 0))"
 
 static struct {
 	const char *name, *title;
