@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Tags from "a, b,c": trimmed, lower-case, without repeats or blanks. */
+/* Tags from "a, b,c": trimmed, lower-case, in order, without repeats or blanks. */
 #define TAGS(p) \
-	"ARRAY(SELECT DISTINCT lower(btrim(t)) FROM unnest(string_to_array(" p ", ',')) AS t" \
-	" WHERE btrim(t) <> '')"
+	"ARRAY(SELECT x.t FROM (SELECT lower(btrim(u.t)) AS t, min(u.n) AS n" \
+	" FROM unnest(string_to_array(" p ", ',')) WITH ORDINALITY AS u (t, n)" \
+	" WHERE btrim(u.t) <> '' GROUP BY 1) AS x ORDER BY x.n)"
 /* Product ids from "1,2": only those that exist. */
 #define PRODUCTS(p) \
 	"ARRAY(SELECT p.id FROM products p WHERE p.id = ANY(string_to_array(nullif(" p ", ''), ','" \
@@ -29,7 +30,7 @@ static struct db_stmt st_update = DB_STMT("kb_article_update",
     " type = CASE WHEN a.original_id IS NULL THEN $9 ELSE a.type END,"
     " visibility = CASE WHEN a.original_id IS NULL THEN $10 ELSE a.visibility END,"
     " category_id = CASE WHEN a.original_id IS NULL THEN $11::bigint ELSE a.category_id END,"
-    " slug = CASE WHEN a.original_id IS NULL THEN $12 ELSE a.slug END,"
+    " slug = CASE WHEN a.original_id IS NULL AND $12 <> '' THEN $12 ELSE a.slug END,"
     " source_version = CASE WHEN a.original_id IS NULL THEN NULL ELSE"
     "  (SELECT o.content_version FROM kb_articles o WHERE o.id = a.original_id) END"
     " WHERE a.id = $1 AND a.revision = $2 RETURNING a.id", 12);
@@ -249,7 +250,8 @@ kb_article_update(struct db *db, struct arena *a, long long staff_id, long long 
     int revision, const struct kb_edit *e, const char **why)
 {
 	char ids[24], rev[16], staff[24], cat[24];
-	const char *slug = e->slug && e->slug[0] ? e->slug : kb_slugify(a, e->title);
+	/* An empty address keeps the present one: links to it keep working. */
+	const char *slug = e->slug ? e->slug : "";
 	const char *p[] = { ids, rev, e->title, e->summary ? e->summary : "", e->body,
 		e->tags ? e->tags : "", e->products ? e->products : "", staff, e->type,
 		e->visibility, cat, slug };
@@ -257,10 +259,9 @@ kb_article_update(struct db *db, struct arena *a, long long staff_id, long long 
 	PGresult *res;
 	int rc, n;
 
+	(void)a;
 	if ((rc = kb_author_check(e, why)) != 0)
 		return rc;
-	if (slug == NULL)
-		return -1;
 	snprintf(ids, sizeof(ids), "%lld", id);
 	snprintf(rev, sizeof(rev), "%d", revision);
 	snprintf(staff, sizeof(staff), "%lld", staff_id);

@@ -50,7 +50,8 @@ int kb_article_create(struct db *db, struct arena *a, long long staff_id,
 
 /*
  * Saves e over the article when its revision is still revision (else
- * KB_CONFLICT). A translation keeps its original's slug, category and
+ * KB_CONFLICT). An empty slug keeps the present one. A translation keeps
+ * its original's slug, category and
  * visibility; saving one marks it as made from the original's present
  * text. Returns 0, KB_REFUSED, KB_CONFLICT, or -1.
  */

@@ -5,7 +5,10 @@
  * matches, forgives a typo, is recorded, and offers the ticket form when
  * nothing matches; one vote per browser; views add up once the workers
  * flush; opening a suggestion from the new-ticket form and leaving counts
- * as a deflection, creating the ticket does not.
+ * as a deflection, creating the ticket does not. In the console: an agent
+ * writes, previews (inert), sends for review; only a supervisor publishes;
+ * each save is a revision that can be restored; a resolved ticket becomes
+ * a draft; "use in reply" counts the article's use; insight exports CSV.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -61,6 +64,10 @@ setup(void)
 	ck_assert_int_eq(password_hash(PW, hash), 0);
 	ck_assert_int_gt(accounts_customer_create(&d, "Alpha Ltd", "company", "standard", "en",
 	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
+	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent"),
+	    0);
+	ck_assert_int_gt(accounts_staff_create(&d, "sup@acme.test", "Sam Supervisor", hash,
+	    "supervisor,agent"), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);
 	th_stack_start(&stack, db, 2, NULL);
@@ -80,6 +87,18 @@ sign_in(struct jar *j)
 	struct th_resp r = web_post(&stack, j, "/login", "/login",
 	    "email=ann@alpha.test&password=" PW_FORM);
 
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+}
+
+static void
+staff_in(struct jar *j, const char *email)
+{
+	char body[256];
+	struct th_resp r;
+
+	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
+	r = web_post(&stack, j, "/agent/login", "/agent/login", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 }
@@ -299,6 +318,164 @@ START_TEST(deflection)
 }
 END_TEST
 
+START_TEST(authoring_workflow_and_history)
+{
+	struct jar ag = { 0 }, sup = { 0 }, v = { 0 };
+	struct th_resp r;
+	char *id, path[128], form[1024];
+	const char *flash;
+
+	staff_in(&ag, "agent@acme.test");
+	/* The preview renders as the portal will, without script, unsaved. */
+	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new", "action=preview"
+	    "&title=Kettle+lid+sticks&category=3&type=troubleshooting&visibility=public"
+	    "&body=Press+**firmly**.%0A%0A%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+	    "%0A%0A%5Bx%5D(javascript%3Aalert(2))&tags=kettle,+Lid");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "id=\"kb-preview\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "Press <strong>firmly</strong>."));
+	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
+	ck_assert_ptr_null(strstr(r.body, "href=\"javascript:"));
+	th_resp_free(&r);
+	sql_is("SELECT count(*) FROM kb_articles WHERE title = $1", "Kettle lid sticks", "0");
+	/* Refused input comes back with the reason, the text kept. */
+	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new",
+	    "title=&category=3&type=faq&visibility=public&body=Keep+me");
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "Give the article a title."));
+	ck_assert_ptr_nonnull(strstr(r.body, "Keep me"));
+	th_resp_free(&r);
+
+	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new", "action=save"
+	    "&title=Kettle+lid+sticks&category=3&type=troubleshooting&visibility=public"
+	    "&body=Press+firmly.&tags=kettle,+Lid");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	id = sql_owner(db, "SELECT id FROM kb_articles WHERE slug = $1", "kettle-lid-sticks");
+	ck_assert_str_ne(id, "");
+	sql_is("SELECT status || ' ' || array_to_string(tags, ',') || ' ' ||"
+	    " (SELECT name FROM staff WHERE id = author_id) FROM kb_articles WHERE slug = $1",
+	    "kettle-lid-sticks", "draft kettle,lid Alex Agent");
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-lid-sticks"), 404);
+
+	/* An edit is a revision; a stale form is refused, its text kept. */
+	snprintf(path, sizeof(path), "/agent/kb/%s", id);
+	snprintf(form, sizeof(form), "action=save&revision=1&title=Kettle+lid+sticks+shut"
+	    "&category=3&type=troubleshooting&visibility=public&body=Press+the+button+firmly."
+	    "&tags=kettle,lid");
+	r = web_post(&stack, &ag, path, path, form);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &ag, path, path, form);
+	ck_assert_int_eq(r.status, 409);
+	th_resp_free(&r);
+
+	/* Agents send for review; they do not publish. */
+	snprintf(path, sizeof(path), "/agent/kb/%s/status", id);
+	snprintf(form, sizeof(form), "/agent/kb/%s", id);
+	r = web_post(&stack, &ag, path, form, "status=review");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &ag, path, form, "status=published");
+	flash = jar_get(&ag, "csdesk_flash");
+	ck_assert_ptr_nonnull(flash);
+	th_resp_free(&r);
+	sql_is("SELECT status FROM kb_articles WHERE slug = $1", "kettle-lid-sticks", "review");
+	staff_in(&sup, "sup@acme.test");
+	r = web_post(&stack, &sup, path, form, "status=published");
+	th_resp_free(&r);
+	sql_is("SELECT status || ' ' || (SELECT name FROM staff WHERE id = reviewer_id)"
+	    " FROM kb_articles WHERE slug = $1", "kettle-lid-sticks", "published Sam Supervisor");
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-lid-sticks"), 200);
+
+	/* The history says who changed what; revision 1 comes back. */
+	r = web_get(&stack, &sup, form);
+	ck_assert_ptr_nonnull(strstr(r.body, "title, body — Alex Agent"));
+	ck_assert_ptr_nonnull(strstr(r.body, "status — Sam Supervisor"));
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/agent/kb/%s/revisions/1/restore", id);
+	r = web_post(&stack, &sup, path, form, "");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	sql_is("SELECT title || ' | ' || body || ' | ' || status || ' | ' || revision"
+	    " FROM kb_articles WHERE slug = $1", "kettle-lid-sticks",
+	    "Kettle lid sticks | Press firmly. | published | 5");
+	free(id);
+}
+END_TEST
+
+START_TEST(tickets_and_insight)
+{
+	struct jar ag = { 0 }, ann = { 0 };
+	struct th_resp r;
+	char *number, *aid, path[128], body[256];
+
+	sign_in(&ann);
+	r = web_post(&stack, &ann, "/tickets", "/tickets/new",
+	    "subject=Kettle+full+of+limescale&description=White+flakes+in+my+tea.");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1",
+	    "Kettle full of limescale");
+	staff_in(&ag, "agent@acme.test");
+
+	/* The panel suggests by subject; "use in reply" counts once per ticket. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
+	r = web_get(&stack, &ag, path);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "id=\"kb-panel\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_null(strstr(r.body, "Make a draft article"));
+	th_resp_free(&r);
+	aid = sql_owner(db, "SELECT id FROM kb_articles WHERE slug = $1", "descale-kettle");
+	snprintf(body, sizeof(body), "article=%s", aid);
+	snprintf(path, sizeof(path), "/agent/tickets/%s/kb-link", number);
+	snprintf(body + 100, 100, "/agent/tickets/%s", number);
+	r = web_post(&stack, &ag, path, body + 100, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &ag, path, body + 100, body);
+	th_resp_free(&r);
+	sql_is("SELECT times_used_in_tickets::text FROM kb_articles WHERE slug = $1",
+	    "descale-kettle", "1");
+
+	/* Not resolved: no draft. Resolved: a draft for staff only. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s/kb-draft", number);
+	r = web_post(&stack, &ag, path, body + 100, "");
+	th_resp_free(&r);
+	sql_is("SELECT count(*) FROM kb_articles WHERE source_ticket_id IS NOT NULL", NULL, "0");
+	free(sql_owner(db, "UPDATE tickets SET status = 'resolved' WHERE number = $1", number));
+	r = web_post(&stack, &ag, path, body + 100, "");
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/agent/kb/"));
+	th_resp_free(&r);
+	sql_is("SELECT title || ' ' || status || ' ' || visibility || ' ' ||"
+	    " (body LIKE '## Problem%White flakes%') FROM kb_articles"
+	    " WHERE source_ticket_id IS NOT NULL", NULL,
+	    "Kettle full of limescale draft internal true");
+
+	/* Insight: a page and a CSV per report. */
+	r = web_get(&stack, &ag, "/kb/search?q=qwertyuiop");
+	th_resp_free(&r);
+	r = web_get(&stack, &ag, "/agent/kb/insight");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Top searches without results"));
+	th_resp_free(&r);
+	r = web_get(&stack, &ann, "/kb/search?q=qwertyuiop");
+	th_resp_free(&r);
+	r = web_get(&stack, &ag, "/agent/kb/insight/no-results.csv");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(th_header(&r, "Content-Type"), "text/csv"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Search,Times,Last searched\r\nqwertyuiop,2,"));
+	th_resp_free(&r);
+	r = web_get(&stack, &ag, "/agent/kb/insight/nothing.csv");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	free(aid);
+	free(number);
+}
+END_TEST
+
 Suite *http_kb_suite(void);
 
 Suite *
@@ -314,6 +491,8 @@ http_kb_suite(void)
 	tcase_add_test(tc, one_vote_per_browser);
 	tcase_add_test(tc, views_add_up_when_workers_flush);
 	tcase_add_test(tc, deflection);
+	tcase_add_test(tc, authoring_workflow_and_history);
+	tcase_add_test(tc, tickets_and_insight);
 	suite_add_tcase(s, tc);
 	return s;
 }
