@@ -102,7 +102,7 @@ categories_ctx(struct app *app, struct arena *a, struct tval *ctx, const char *k
 	struct tval *list = tval_list(a);
 	size_t n, i;
 
-	if (kb_categories(&app->db, a, KB_STAFF, &c, &n) < 0)
+	if (kb_categories(&app->db, a, KB_STAFF, 0, &c, &n) < 0)
 		return -2;
 	for (i = 0; list != NULL && i < n; i++) {
 		struct tval *m = tval_map(a);

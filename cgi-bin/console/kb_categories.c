@@ -23,7 +23,7 @@ page(struct app *app, struct req *r, struct resp *w, int status, const char *err
 
 	if (ctx == NULL || (list = tval_list(r->arena)) == NULL)
 		return 500;
-	if (kb_categories(&app->db, r->arena, KB_STAFF, &c, &n) < 0)
+	if (kb_categories(&app->db, r->arena, KB_STAFF, 1, &c, &n) < 0)
 		return admin_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(r->arena), *parents = tval_list(r->arena);

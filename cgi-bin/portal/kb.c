@@ -30,6 +30,34 @@
 /* The visitor's voting id: random, long-lived, only ever compared. */
 #define KB_VOTER_COOKIE "csdesk_kbv"
 
+/*
+ * Searches on the help centre's search page are recorded after the
+ * response has gone (portal_kb_after_request): the row's commit waits for
+ * the disk, and the reader need not. The results' links carry the token;
+ * the row exists well before anyone can click one. Only this worker's
+ * next request could find the queue full, and then it records at once.
+ */
+#define KB_LOG_QUEUE 8
+
+static struct {
+	char token[33];
+	char query[KB_QUERY_MAX + 1];
+	long long results;
+} log_queue[KB_LOG_QUEUE];
+static int log_queued;
+
+static int
+log_later(struct app *app, const char *token, const char *query, long long results)
+{
+	if (log_queued == KB_LOG_QUEUE)
+		return kb_search_log(&app->db, token, "portal", query, results);
+	snprintf(log_queue[log_queued].token, sizeof(log_queue[0].token), "%s", token);
+	snprintf(log_queue[log_queued].query, sizeof(log_queue[0].query), "%s", query);
+	log_queue[log_queued].results = results;
+	log_queued++;
+	return 0;
+}
+
 static enum kb_audience
 reader(const struct req *r)
 {
@@ -117,7 +145,7 @@ portal_kb(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL)
 		return 500;
-	if (kb_categories(&app->db, r->arena, reader(r), &cats, &nc) < 0 ||
+	if (kb_categories(&app->db, r->arena, reader(r), 1, &cats, &nc) < 0 ||
 	    kb_popular(&app->db, r->arena, reader(r), 6, &pop, &np) < 0)
 		return 503;
 	tval_set(r->arena, ctx, "categories", category_list(r->arena, cats, nc, 0));
@@ -178,16 +206,14 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	s.aud = reader(r);
 	s.limit = KB_PAGE;
 	s.offset = (int)((page - 1) * KB_PAGE);
-	if (kb_categories(&app->db, r->arena, reader(r), &cats, &nc) < 0 ||
+	if (kb_categories(&app->db, r->arena, reader(r), 0, &cats, &nc) < 0 ||
 	    kb_search_run(&app->db, r->arena, &s, &res) < 0)
 		return 503;
 	if (q[0] != '\0' && page == 1) {
-		/* Recorded after the search, off the page's critical data: a
-		 * failure to record is logged and the visitor still gets results. */
+		/* A failure to record is logged; the visitor still gets results. */
 		if ((token = kb_search_token(r->arena)) == NULL)
 			return 500;
-		if (kb_search_log(&app->db, token, "portal", res.corrected ? res.corrected : q,
-		    res.total) < 0)
+		if (log_later(app, token, res.corrected ? res.corrected : q, res.total) < 0)
 			token = NULL;
 	}
 	tval_set_str(r->arena, ctx, "q", q);
@@ -198,6 +224,7 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	tval_set_bool(r->arena, ctx, "has_results", res.n > 0);
 	tval_set_int(r->arena, ctx, "total", res.total);
 	tval_set_bool(r->arena, ctx, "one", res.total == 1);
+	tval_set_bool(r->arena, ctx, "more", res.more);
 	if (res.corrected != NULL)
 		tval_set_str(r->arena, ctx, "corrected", res.corrected);
 	tval_set_bool(r->arena, ctx, "any_word", res.any_word);
@@ -231,7 +258,7 @@ portal_kb_category(struct app *app, struct req *r, struct resp *w)
 	    (subs = tval_list(r->arena)) == NULL)
 		return 500;
 	if (kb_category_path(&app->db, r->arena, cat.id, &path, &np) < 0 ||
-	    kb_categories(&app->db, r->arena, reader(r), &all, &na) < 0 ||
+	    kb_categories(&app->db, r->arena, reader(r), 1, &all, &na) < 0 ||
 	    kb_category_articles(&app->db, r->arena, reader(r), cat.id, &rows, &n) < 0)
 		return 503;
 	for (i = 0; i + 1 < np; i++) {
@@ -554,6 +581,13 @@ portal_kb_image(struct app *app, struct req *r, struct resp *w)
 void
 portal_kb_after_request(struct app *app, int stopping)
 {
-	/* Failures are logged by db; the counts stay for the next try. */
+	int i;
+
+	/* Failures are logged by db; view counts stay for the next try. */
+	for (i = 0; i < log_queued; i++)
+		if (db_ensure(&app->db) == 0)
+			(void)kb_search_log(&app->db, log_queue[i].token, "portal", log_queue[i].query,
+			    log_queue[i].results);
+	log_queued = 0;
 	(void)kb_views_flush(&app->db, stopping);
 }

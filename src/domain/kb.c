@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DAY(x) "to_char(" x " AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
@@ -36,16 +37,21 @@ audience(enum kb_audience aud)
 	"a.id, a.slug, a.title, a.summary, a.type, c.slug, c.name, " DAY("a.updated_at") "," \
 	" a.view_count, a.helpful_yes, a.helpful_no"
 
+#define CATEGORY_TREE(counts) \
+	"WITH RECURSIVE tree AS (" \
+	" SELECT c.id, c.parent_id, 0 AS depth, ARRAY[row(c.position, c.name, c.id)::text] AS path" \
+	" FROM kb_categories c WHERE c.parent_id IS NULL" \
+	" UNION ALL" \
+	" SELECT c.id, c.parent_id, t.depth + 1, t.path || row(c.position, c.name, c.id)::text" \
+	" FROM kb_categories c JOIN tree t ON c.parent_id = t.id WHERE t.depth < 20)" \
+	" SELECT c.id, coalesce(c.parent_id, 0), c.slug, c.name, c.description, c.position, " \
+	counts ", t.depth FROM tree t JOIN kb_categories c ON c.id = t.id ORDER BY t.path"
 static struct db_stmt st_categories = DB_STMT("kb_categories",
-    "WITH RECURSIVE tree AS ("
-    " SELECT c.id, c.parent_id, 0 AS depth, ARRAY[row(c.position, c.name, c.id)::text] AS path"
-    " FROM kb_categories c WHERE c.parent_id IS NULL"
-    " UNION ALL"
-    " SELECT c.id, c.parent_id, t.depth + 1, t.path || row(c.position, c.name, c.id)::text"
-    " FROM kb_categories c JOIN tree t ON c.parent_id = t.id WHERE t.depth < 20)"
-    " SELECT c.id, coalesce(c.parent_id, 0), c.slug, c.name, c.description, c.position,"
-    " (SELECT count(*) FROM kb_articles a WHERE a.category_id = c.id AND" PUBLISHED("a") "),"
-    " t.depth FROM tree t JOIN kb_categories c ON c.id = t.id ORDER BY t.path", 1);
+    CATEGORY_TREE("(SELECT count(*) FROM kb_articles a WHERE a.category_id = c.id AND"
+    PUBLISHED("a") ")"), 1);
+/* For a select: no counts, which cost a scan per category at scale. */
+static struct db_stmt st_categories_plain = DB_STMT("kb_categories_plain",
+    CATEGORY_TREE("0 + 0 * cardinality($1::text[])"), 1);
 static struct db_stmt st_path = DB_STMT("kb_category_path",
     "WITH RECURSIVE up AS (SELECT id, parent_id, 0 AS n FROM kb_categories WHERE id = $1"
     " UNION ALL SELECT c.id, c.parent_id, up.n + 1 FROM kb_categories c"
@@ -79,29 +85,44 @@ static struct db_stmt st_related = DB_STMT("kb_related",
     " (a.category_id = me.category_id) DESC, a.view_count DESC, a.id DESC LIMIT $3", 3);
 
 /*
- * Search: rank in the inner query over every match (the GIN index finds
- * them), the snippet only for the page shown. A title match adds 1 to the
- * rank, more than any weight of body matches can, so titles come first.
+ * Search. A query as broad as one common word can match most of the
+ * table; ranking every match would cost as much as the table is large.
+ * So the candidates are bounded: up to KB_TITLE_CANDIDATES articles whose
+ * title matches (their own index) and up to KB_CANDIDATES that match
+ * anywhere; only those are ranked, and the count says "at least" when
+ * the bound was reached. Below the bound — nearly every real query —
+ * every match is ranked. A title match adds 1 to the rank, more than any
+ * weight of body matches can, so titles come first; the snippet is made
+ * only for the page shown.
  */
+#define KB_CANDIDATES "500"
+#define KB_TITLE_CANDIDATES "200"
+#define QUERY \
+	"(SELECT CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
+	" '&', '|'), '!', '')::tsquery ELSE websearch_to_tsquery('english', $2) END)"
+#define FILTERS \
+	" AND" PUBLISHED("a") \
+	" AND ($3::bigint = 0 OR a.category_id IN (WITH RECURSIVE sub (id) AS" \
+	"  (SELECT $3::bigint UNION SELECT c.id FROM kb_categories c JOIN sub" \
+	"  ON c.parent_id = sub.id) SELECT id FROM sub))" \
+	" AND ($4::text = '' OR a.type = $4)"
 static struct db_stmt st_search = DB_STMT("kb_search",
-    "SELECT " REF_COLS ", ts_headline(kb_ts_config(a.language),"
+    "WITH q AS (SELECT " QUERY " AS q),"
+    " cand AS ((SELECT a.id FROM kb_articles a, q WHERE a.title_search @@ q.q" FILTERS
+    "  LIMIT " KB_TITLE_CANDIDATES ")"
+    "  UNION (SELECT a.id FROM kb_articles a, q WHERE a.search @@ q.q" FILTERS
+    "  LIMIT " KB_CANDIDATES ")),"
+    " ranked AS (SELECT a.id, ts_rank(a.search, q.q)"
+    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END AS rank,"
+    "  count(*) OVER () AS total FROM cand JOIN kb_articles a ON a.id = cand.id, q"
+    "  ORDER BY rank DESC, a.id DESC LIMIT $5 OFFSET $6)"
+    " SELECT " REF_COLS ", ts_headline(kb_ts_config(a.language),"
     " translate(regexp_replace(regexp_replace(a.summary || ' ' || a.body,"
     " '\\]\\([^)]*\\)', ' ', 'g'), '[#*_`>|\\[\\]]+', ' ', 'g'),"
-    " chr(1) || chr(2), ''), r.q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||"
+    " chr(1) || chr(2), ''), q.q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||"
     " ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"'), r.total"
-    " FROM (SELECT a.id, q.q, ts_rank(a.search, q.q)"
-    "  + CASE WHEN ts_filter(a.search, '{a}') @@ q.q THEN 1 ELSE 0 END AS rank,"
-    "  count(*) OVER () AS total"
-    "  FROM kb_articles a, (SELECT CASE WHEN $7 THEN replace(replace("
-    "   websearch_to_tsquery('english', $2)::text, '&', '|'), '!', '')::tsquery"
-    "   ELSE websearch_to_tsquery('english', $2) END) AS q (q)"
-    "  WHERE a.search @@ q.q AND" PUBLISHED("a")
-    "  AND ($3::bigint = 0 OR a.category_id IN (WITH RECURSIVE sub (id) AS"
-    "   (SELECT $3::bigint UNION SELECT c.id FROM kb_categories c JOIN sub"
-    "   ON c.parent_id = sub.id) SELECT id FROM sub))"
-    "  AND ($4::text = '' OR a.type = $4)"
-    "  ORDER BY rank DESC, a.id DESC LIMIT $5 OFFSET $6) r"
-    " JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id"
+    " FROM ranked r JOIN kb_articles a ON a.id = r.id"
+    " JOIN kb_categories c ON c.id = a.category_id, q"
     " ORDER BY r.rank DESC, a.id DESC", 7);
 static struct db_stmt st_correct = DB_STMT("kb_correct", "SELECT kb_correct($1)", 1);
 static struct db_stmt st_log = DB_STMT("kb_search_log",
@@ -189,12 +210,12 @@ categories_query(struct db *db, struct arena *a, struct db_stmt *st, const char 
 }
 
 int
-kb_categories(struct db *db, struct arena *a, enum kb_audience aud, struct kb_category **out,
-    size_t *n)
+kb_categories(struct db *db, struct arena *a, enum kb_audience aud, int counts,
+    struct kb_category **out, size_t *n)
 {
 	const char *p[] = { audience(aud) };
 
-	return categories_query(db, a, &st_categories, p, out, n);
+	return categories_query(db, a, counts ? &st_categories : &st_categories_plain, p, out, n);
 }
 
 int
@@ -445,6 +466,7 @@ search_once(struct db *db, struct arena *a, const struct kb_search *s, const cha
 		return -1;
 	rc = fill_refs(a, res, 11, &out->rows, &out->n);
 	out->total = PQntuples(res) > 0 ? db_ll(res, 0, 12) : 0;
+	out->more = out->total >= atoll(KB_CANDIDATES);
 	PQclear(res);
 	/* Past the last page the window count is not there: say "some". */
 	if (rc == 0 && out->n == 0 && s->offset > 0)

@@ -41,9 +41,10 @@ struct kb_category {
 
 /*
  * Every category in tree order (parents before children, siblings by
- * position then name), with the number of articles aud may read in each.
+ * position then name); with counts, the number of articles aud may read
+ * in each (else 0: a select needs no counts).
  */
-int kb_categories(struct db *db, struct arena *a, enum kb_audience aud,
+int kb_categories(struct db *db, struct arena *a, enum kb_audience aud, int counts,
     struct kb_category **out, size_t *n);
 
 /* The path from the top down to the category (breadcrumbs); n 0 if none. */
@@ -122,11 +123,16 @@ struct kb_results {
 	const char *corrected;
 	/* Nothing matched every word: these match some of them. */
 	int any_word;
+	/* So many match that only the best of a bounded set were ranked:
+	 * total is then "at least". */
+	int more;
 };
 
 /*
  * Full-text search over published originals: title matches rank above
- * summary and tag matches, which rank above body matches. A short query
+ * summary and tag matches, which rank above body matches. A very broad
+ * query ranks a bounded set of candidates (title matches first) and sets
+ * more. A short query
  * (three words or fewer) that finds fewer than three articles is tried
  * again with misspelt words corrected (kb_correct in SQL); a query of
  * several words that matches no article with all of them is tried with
