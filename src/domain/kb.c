@@ -108,14 +108,14 @@ static struct db_stmt st_related = DB_STMT("kb_related",
 	" AND ($4::text = '' OR a.type = $4)"
 static struct db_stmt st_search = DB_STMT("kb_search",
     "WITH q AS (SELECT " QUERY " AS q),"
-    " cand AS ((SELECT a.id FROM kb_articles a, q WHERE a.title_search @@ q.q" FILTERS
-    "  LIMIT " KB_TITLE_CANDIDATES ")"
-    "  UNION (SELECT a.id FROM kb_articles a, q WHERE a.search @@ q.q" FILTERS
-    "  LIMIT " KB_CANDIDATES ")),"
-    " ranked AS (SELECT a.id, ts_rank(a.search, q.q)"
-    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END AS rank,"
-    "  count(*) OVER () AS total FROM cand JOIN kb_articles a ON a.id = cand.id, q"
-    "  ORDER BY rank DESC, a.id DESC LIMIT $5 OFFSET $6)"
+    " cand AS (SELECT DISTINCT ON (id) id, rank FROM ("
+    "  (SELECT a.id, ts_rank(a.search, q.q) + 1 AS rank FROM kb_articles a, q"
+    "  WHERE a.title_search @@ q.q" FILTERS " LIMIT " KB_TITLE_CANDIDATES ")"
+    "  UNION ALL (SELECT a.id, ts_rank(a.search, q.q)"
+    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END FROM kb_articles a, q"
+    "  WHERE a.search @@ q.q" FILTERS " LIMIT " KB_CANDIDATES ")) AS u ORDER BY id),"
+    " ranked AS (SELECT id, rank, count(*) OVER () AS total FROM cand"
+    "  ORDER BY rank DESC, id DESC LIMIT $5 OFFSET $6)"
     " SELECT " REF_COLS ", ts_headline(kb_ts_config(a.language),"
     " translate(regexp_replace(regexp_replace(a.summary || ' ' || a.body,"
     " '\\]\\([^)]*\\)', ' ', 'g'), '[#*_`>|\\[\\]]+', ' ', 'g'),"
