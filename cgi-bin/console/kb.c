@@ -109,8 +109,9 @@ categories_ctx(struct app *app, struct arena *a, struct tval *ctx, const char *k
 
 		tval_set_int(a, m, "id", c[i].id);
 		tval_set_str(a, m, "name", c[i].name);
-		tval_set_str(a, m, "indent", c[i].depth ? arena_printf(a, "%*s", 2 * c[i].depth, "")
-		    : "");
+		tval_set_str(a, m, "indent", c[i].depth ? arena_printf(a, "%.*s",
+		    (int)(strlen("— ") * (size_t)(c[i].depth > 4 ? 4 : c[i].depth)),
+		    "— — — — ") : "");
 		tval_set_bool(a, m, "selected", c[i].id == selected);
 		tval_push(a, list, m);
 	}

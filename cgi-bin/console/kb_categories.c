@@ -46,7 +46,8 @@ page(struct app *app, struct req *r, struct resp *w, int status, const char *err
 		tval_set_str(r->arena, m, "description", c[i].description);
 		tval_set_int(r->arena, m, "position", c[i].position);
 		tval_set_int(r->arena, m, "depth", c[i].depth);
-		tval_set_str(r->arena, m, "indent", arena_printf(r->arena, "%*s", 2 * c[i].depth, ""));
+		tval_set_str(r->arena, m, "indent", arena_printf(r->arena, "%.*s",
+		    (int)(strlen("— ") * (size_t)(c[i].depth > 4 ? 4 : c[i].depth)), "— — — — "));
 		tval_set_int(r->arena, m, "articles", c[i].articles);
 		tval_set_bool(r->arena, m, "top", c[i].parent_id == 0);
 		tval_set_bool(r->arena, m, "failed", c[i].id == failed_id);

@@ -89,6 +89,19 @@ refs_list(struct arena *a, const struct kb_article_ref *rows, size_t n, const ch
 	return list;
 }
 
+/* A select option's indentation: spaces collapse in HTML, dashes do not. */
+static const char *
+indent(struct arena *a, int depth)
+{
+	static const char dashes[] = "— — — — — — — — ";
+
+	if (depth <= 0)
+		return "";
+	if (depth > 4)
+		depth = 4;
+	return arena_strndup(a, dashes, (size_t)depth * strlen("— "));
+}
+
 /* Categories as a flat list in tree order; depth gives the indentation. */
 static struct tval *
 category_list(struct arena *a, const struct kb_category *c, size_t n, long long selected)
@@ -105,8 +118,7 @@ category_list(struct arena *a, const struct kb_category *c, size_t n, long long 
 		tval_set_str(a, m, "href", arena_printf(a, "/kb/%s", c[i].slug));
 		tval_set_int(a, m, "articles", c[i].articles);
 		tval_set_bool(a, m, "top", c[i].depth == 0);
-		tval_set_str(a, m, "indent", c[i].depth > 0 ?
-		    arena_printf(a, "%*s", c[i].depth * 2, "") : "");
+		tval_set_str(a, m, "indent", indent(a, c[i].depth));
 		tval_set_bool(a, m, "selected", c[i].id == selected);
 		tval_push(a, list, m);
 	}
@@ -138,16 +150,46 @@ type_list(struct arena *a, const char *selected)
 int
 portal_kb(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Help centre");
+	struct tval *ctx = app_page(app, r, "Help centre"), *tops;
 	struct kb_category *cats;
 	struct kb_article_ref *pop;
-	size_t nc, np;
+	size_t nc, np, i;
 
-	if (ctx == NULL)
+	if (ctx == NULL || (tops = tval_list(r->arena)) == NULL)
 		return 500;
 	if (kb_categories(&app->db, r->arena, reader(r), 1, &cats, &nc) < 0 ||
 	    kb_popular(&app->db, r->arena, reader(r), 6, &pop, &np) < 0)
 		return 503;
+	/* The front page: each top-level category with its subcategories. */
+	for (i = 0; i < nc; i++) {
+		struct tval *m, *kids;
+		long long total = cats[i].articles;
+		size_t k;
+
+		if (cats[i].depth != 0)
+			continue;
+		if ((m = tval_map(r->arena)) == NULL || (kids = tval_list(r->arena)) == NULL)
+			return 500;
+		for (k = i + 1; k < nc && cats[k].depth > 0; k++) {
+			struct tval *kid = tval_map(r->arena);
+
+			total += cats[k].articles;
+			if (cats[k].depth != 1)
+				continue;
+			tval_set_str(r->arena, kid, "name", cats[k].name);
+			tval_set_str(r->arena, kid, "href", arena_printf(r->arena, "/kb/%s",
+			    cats[k].slug));
+			tval_push(r->arena, kids, kid);
+		}
+		tval_set_str(r->arena, m, "name", cats[i].name);
+		tval_set_str(r->arena, m, "description", cats[i].description);
+		tval_set_str(r->arena, m, "href", arena_printf(r->arena, "/kb/%s", cats[i].slug));
+		tval_set_int(r->arena, m, "articles", total);
+		tval_set(r->arena, m, "children", kids);
+		tval_set_bool(r->arena, m, "has_children", tval_truthy(kids));
+		tval_push(r->arena, tops, m);
+	}
+	tval_set(r->arena, ctx, "tops", tops);
 	tval_set(r->arena, ctx, "categories", category_list(r->arena, cats, nc, 0));
 	tval_set(r->arena, ctx, "popular", refs_list(r->arena, pop, np, NULL));
 	tval_set_bool(r->arena, ctx, "has_popular", np > 0);

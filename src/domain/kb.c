@@ -37,12 +37,14 @@ audience(enum kb_audience aud)
 	"a.id, a.slug, a.title, a.summary, a.type, c.slug, c.name, " DAY("a.updated_at") "," \
 	" a.view_count, a.helpful_yes, a.helpful_no"
 
+/* A step of a category's path that sorts as text: position, name, id. */
+#define STEP "(lpad((c.position + 1000000000)::text, 11, '0') || ':' || c.name || ':' || c.id)"
 #define CATEGORY_TREE(counts) \
 	"WITH RECURSIVE tree AS (" \
-	" SELECT c.id, c.parent_id, 0 AS depth, ARRAY[row(c.position, c.name, c.id)::text] AS path" \
+	" SELECT c.id, c.parent_id, 0 AS depth, ARRAY[" STEP "] AS path" \
 	" FROM kb_categories c WHERE c.parent_id IS NULL" \
 	" UNION ALL" \
-	" SELECT c.id, c.parent_id, t.depth + 1, t.path || row(c.position, c.name, c.id)::text" \
+	" SELECT c.id, c.parent_id, t.depth + 1, t.path || " STEP \
 	" FROM kb_categories c JOIN tree t ON c.parent_id = t.id WHERE t.depth < 20)" \
 	" SELECT c.id, coalesce(c.parent_id, 0), c.slug, c.name, c.description, c.position, " \
 	counts ", t.depth FROM tree t JOIN kb_categories c ON c.id = t.id ORDER BY t.path"

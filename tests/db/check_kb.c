@@ -294,6 +294,27 @@ START_TEST(revisions_record_changes)
 }
 END_TEST
 
+START_TEST(category_tree_order)
+{
+	struct kb_category *c;
+	size_t n;
+
+	/* Positions compare as numbers (2 before 10), children follow parents. */
+	free(owner_value("UPDATE kb_categories SET position = CASE slug WHEN 'account' THEN 10"
+	    " WHEN 'devices' THEN 2 ELSE 0 END"));
+	ck_assert_int_eq(kb_categories(&portal, arena, KB_VISITOR, 1, &c, &n), 0);
+	ck_assert_int_eq((int)n, 3);
+	ck_assert_str_eq(c[0].slug, "devices");
+	ck_assert_str_eq(c[1].slug, "routers");
+	ck_assert_int_eq(c[1].depth, 1);
+	ck_assert_str_eq(c[2].slug, "account");
+	/* Counts are of what the reader may read: the draft and the internal
+	 * and customers' articles are not counted for a visitor. */
+	ck_assert_int_eq((int)c[2].articles, 1);
+	ck_assert_int_eq((int)c[1].articles, 1);
+}
+END_TEST
+
 START_TEST(category_cannot_move_under_itself)
 {
 	PGresult *r = PQexec(owner.conn, "UPDATE kb_categories SET parent_id ="
@@ -322,6 +343,7 @@ kb_suite(void)
 	tcase_add_test(tc, views_add_up);
 	tcase_add_test(tc, translations_follow_the_original);
 	tcase_add_test(tc, revisions_record_changes);
+	tcase_add_test(tc, category_tree_order);
 	tcase_add_test(tc, category_cannot_move_under_itself);
 	suite_add_tcase(s, tc);
 	return s;
