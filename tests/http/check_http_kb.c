@@ -197,6 +197,39 @@ START_TEST(article_pages_and_audiences)
 }
 END_TEST
 
+/* The article page's title for a browser asking for lang. */
+static int
+shows_title(const char *lang, const char *title)
+{
+	char url[256], header[64];
+	const char *h[] = { header, NULL };
+	struct th_resp r;
+	int found;
+
+	snprintf(url, sizeof(url), "%s/kb/a/descale-kettle", stack.url);
+	snprintf(header, sizeof(header), "Accept-Language: %s", lang);
+	ck_assert_int_eq(th_http("GET", url, NULL, 0, h, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	found = strstr(r.body, title) != NULL;
+	th_resp_free(&r);
+	return found;
+}
+
+START_TEST(translations_by_accept_language)
+{
+	free(sql_owner(db, "INSERT INTO kb_articles (slug, category_id, type, status, language,"
+	    " original_id, source_version, title, body) SELECT slug, category_id, type, 'published',"
+	    " 'de', id, content_version, 'Wasserkocher entkalken', 'Mit Essig füllen.'"
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle"));
+	ck_assert(shows_title("de-DE,de;q=0.9,en;q=0.5", "<h1>Wasserkocher entkalken</h1>"));
+	ck_assert(shows_title("fr,en;q=0.5", "<h1>Descale your kettle</h1>"));
+	/* The original's text changes: the translation is outdated, not shown. */
+	free(sql_owner(db, "UPDATE kb_articles SET body = body || ' Rinse twice.'"
+	    " WHERE slug = $1 AND original_id IS NULL", "descale-kettle"));
+	ck_assert(shows_title("de", "<h1>Descale your kettle</h1>"));
+}
+END_TEST
+
 START_TEST(search_highlights_forgives_and_records)
 {
 	struct jar v = { 0 };
@@ -507,6 +540,7 @@ http_kb_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, article_pages_and_audiences);
+	tcase_add_test(tc, translations_by_accept_language);
 	tcase_add_test(tc, search_highlights_forgives_and_records);
 	tcase_add_test(tc, one_vote_per_browser);
 	tcase_add_test(tc, views_add_up_when_workers_flush);
