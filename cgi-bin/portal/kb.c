@@ -495,8 +495,11 @@ portal_kb_rate(struct app *app, struct req *r, struct resp *w)
 	}
 	if (st != NULL && st[0] != '\0' && config_parse_long(st, 1, 5, &stars) < 0)
 		return 400;
-	if (comment != NULL && strlen(comment) > 2000)
-		comment = arena_strndup(r->arena, comment, 2000);
+	if (comment != NULL && strlen(comment) > 2000) {
+		app_flash(app, r, w, 1, "Keep the comment under 2,000 characters.");
+		resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
+		return 0;
+	}
 	if (helpful < 0 && stars == 0) {
 		app_flash(app, r, w, 1, "Choose yes or no, or a number of stars.");
 		resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
