@@ -9,7 +9,9 @@
 
 /* Title = product + symptom (+ a model number); the body adds a fix and
  * sentences drawn from the vocabulary by a hash of the article number.
- * Passed as text[] parameters. */
+ * Passed as text[] parameters. Audience, type and category are drawn from
+ * other digits of the number than the product, so that no product is
+ * all internal. */
 static const char kb_products[] =
 	"{\"printer\",\"router\",\"laptop\",\"kettle\",\"vacuum\",\"thermostat\","
 	"\"headset\",\"monitor\",\"keyboard\",\"charger\",\"camera\",\"speaker\","
@@ -83,9 +85,9 @@ static struct db_stmt stmts[] = {
 	    "  FROM generate_series($1::bigint + 1, $2::bigint) AS g)"
 	    " INSERT INTO kb_articles (slug, category_id, type, status, visibility, title, summary,"
 	    " body, tags)"
-	    " SELECT 'gen-' || $3 || '-' || v.g, cats.ids[1 + v.g % cardinality(cats.ids)],"
-	    " (ARRAY['howto', 'troubleshooting', 'faq', 'best_practice'])[1 + v.g % 4], 'published',"
-	    " CASE WHEN v.g % 20 = 0 THEN 'internal' WHEN v.g % 20 = 1 THEN 'customers'"
+	    " SELECT 'gen-' || $3 || '-' || v.g, cats.ids[1 + (v.g / 11) % cardinality(cats.ids)],"
+	    " (ARRAY['howto', 'troubleshooting', 'faq', 'best_practice'])[1 + (v.g / 3) % 4], 'published',"
+	    " CASE (v.g / 7) % 20 WHEN 0 THEN 'internal' WHEN 1 THEN 'customers'"
 	    "  ELSE 'public' END,"
 	    " initcap(v.p) || ' ' || v.s || ' (model ' || (v.g % 997) || ')',"
 	    " 'What to do when the ' || v.p || ' ' || v.s || '.',"

@@ -8,7 +8,6 @@
 
 #include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define DAY(x) "to_char(" x " AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
@@ -90,14 +89,15 @@ static struct db_stmt st_related = DB_STMT("kb_related",
  * Search. A query as broad as one common word can match most of the
  * table; ranking every match would cost as much as the table is large.
  * So the candidates are bounded: up to KB_TITLE_CANDIDATES articles whose
- * title matches (their own index) and up to KB_CANDIDATES that match
- * anywhere; only those are ranked, and the count says "at least" when
- * the bound was reached. Below the bound — nearly every real query —
- * every match is ranked. A title match adds 1 to the rank, more than any
- * weight of body matches can, so titles come first; the snippet is made
- * only for the page shown.
+ * title matches (their own, smaller index) and, unless those already fill
+ * the page asked for, up to KB_CANDIDATES that match anywhere. Only those
+ * are ranked, and "more" says the count is a floor. Below the bounds —
+ * most real queries — every match is ranked. A title match adds 1 to the
+ * rank, more than any weight of body matches can, so titles come first
+ * (which is why body matches cannot reach a page that title matches
+ * fill). The snippet is made only for the page shown.
  */
-#define KB_CANDIDATES "500"
+#define KB_CANDIDATES "400"
 #define KB_TITLE_CANDIDATES "200"
 #define QUERY \
 	"(SELECT CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
@@ -110,19 +110,24 @@ static struct db_stmt st_related = DB_STMT("kb_related",
 	" AND ($4::text = '' OR a.type = $4)"
 static struct db_stmt st_search = DB_STMT("kb_search",
     "WITH q AS (SELECT " QUERY " AS q),"
-    " cand AS (SELECT DISTINCT ON (id) id, rank FROM ("
-    "  (SELECT a.id, ts_rank(a.search, q.q) + 1 AS rank FROM kb_articles a, q"
-    "  WHERE a.title_search @@ q.q" FILTERS " LIMIT " KB_TITLE_CANDIDATES ")"
-    "  UNION ALL (SELECT a.id, ts_rank(a.search, q.q)"
-    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END FROM kb_articles a, q"
-    "  WHERE a.search @@ q.q" FILTERS " LIMIT " KB_CANDIDATES ")) AS u ORDER BY id),"
+    " tc AS (SELECT a.id, ts_rank(a.search, q.q) + 1 AS rank FROM kb_articles a, q"
+    "  WHERE a.title_search @@ q.q" FILTERS " LIMIT " KB_TITLE_CANDIDATES "),"
+    " bc AS (SELECT a.id, ts_rank(a.search, q.q)"
+    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END AS rank FROM kb_articles a, q"
+    "  WHERE (SELECT count(*) FROM tc) < $5::int + $6::int AND a.search @@ q.q" FILTERS
+    "  LIMIT " KB_CANDIDATES "),"
+    " cand AS (SELECT DISTINCT ON (id) id, rank FROM (SELECT * FROM tc UNION ALL"
+    "  SELECT * FROM bc) AS u ORDER BY id),"
     " ranked AS (SELECT id, rank, count(*) OVER () AS total FROM cand"
     "  ORDER BY rank DESC, id DESC LIMIT $5 OFFSET $6)"
     " SELECT " REF_COLS ", ts_headline(kb_ts_config(a.language),"
     " translate(regexp_replace(regexp_replace(a.summary || ' ' || a.body,"
     " '\\]\\([^)]*\\)', ' ', 'g'), '[#*_`>|\\[\\]]+', ' ', 'g'),"
     " chr(1) || chr(2), ''), q.q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||"
-    " ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"'), r.total"
+    " ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"'), r.total,"
+    " (SELECT count(*) FROM tc) >= " KB_TITLE_CANDIDATES
+    " OR (SELECT count(*) FROM tc) >= $5::int + $6::int"
+    " OR (SELECT count(*) FROM bc) >= " KB_CANDIDATES
     " FROM ranked r JOIN kb_articles a ON a.id = r.id"
     " JOIN kb_categories c ON c.id = a.category_id, q"
     " ORDER BY r.rank DESC, a.id DESC", 7);
@@ -468,7 +473,7 @@ search_once(struct db *db, struct arena *a, const struct kb_search *s, const cha
 		return -1;
 	rc = fill_refs(a, res, 11, &out->rows, &out->n);
 	out->total = PQntuples(res) > 0 ? db_ll(res, 0, 12) : 0;
-	out->more = out->total >= atoll(KB_CANDIDATES);
+	out->more = PQntuples(res) > 0 && db_bool(res, 0, 13);
 	PQclear(res);
 	/* Past the last page the window count is not there: say "some". */
 	if (rc == 0 && out->n == 0 && s->offset > 0)
