@@ -42,7 +42,7 @@ static struct {
 	    DB_STMT("kb_report_searches",
 	    "SELECT lower(query), count(*), round(avg(result_count)),"
 	    " round(100.0 * count(*) FILTER (WHERE opened) / count(*)) FROM kb_searches"
-	    " WHERE created_at > now() - make_interval(days => $1::int) AND source <> 'console'"
+	    " WHERE created_at > now() - make_interval(days => $1::int) AND source <> 'console' AND query <> ''"
 	    " GROUP BY lower(query) ORDER BY count(*) DESC, lower(query) LIMIT $2", 2) },
 	[KB_REPORT_EMPTY_SEARCHES] = { "no-results", "Top searches without results",
 	    { "Search", "Times", "Last searched" },
@@ -50,7 +50,7 @@ static struct {
 	    "SELECT lower(query), count(*),"
 	    " to_char(max(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM kb_searches"
 	    " WHERE created_at > now() - make_interval(days => $1::int) AND result_count = 0"
-	    " AND source <> 'console'"
+	    " AND source <> 'console' AND query <> ''"
 	    " GROUP BY lower(query) ORDER BY count(*) DESC, lower(query) LIMIT $2", 2) },
 	/*
 	 * A new-ticket form that showed suggestions is one chance; a
