@@ -382,8 +382,9 @@ portal_kb_article(struct app *app, struct req *r, struct resp *w)
 	const char *langs[KB_LANGS_MAX + 2], *html, *token = req_query(r, "t");
 	char lbuf[KB_LANGS_MAX + 2][KB_LANG_LEN];
 	size_t nl = reader_langs(r, langs, lbuf), np, nr, i;
-	struct tval *ctx, *crumbs, *tags, *stars;
-	const char *p;
+	struct tval *ctx, *crumbs, *tags, *stars, *prods;
+	const char *p, **products;
+	size_t nprod;
 	int found;
 
 	found = kb_article_by_slug(&app->db, r->arena, reader(r), req_param(r, "slug"), langs, nl,
@@ -401,11 +402,15 @@ portal_kb_article(struct app *app, struct req *r, struct resp *w)
 		return 503;
 	if ((ctx = app_page(app, r, art.title)) == NULL || (crumbs = tval_list(r->arena)) == NULL ||
 	    (tags = tval_list(r->arena)) == NULL || (stars = tval_list(r->arena)) == NULL ||
+	    (prods = tval_list(r->arena)) == NULL ||
 	    (html = md_html(r->arena, art.body)) == NULL)
 		return 500;
 	if (kb_category_path(&app->db, r->arena, art.category_id, &path, &np) < 0 ||
-	    kb_related(&app->db, r->arena, reader(r), &art, 5, &rel, &nr) < 0)
+	    kb_related(&app->db, r->arena, reader(r), &art, 5, &rel, &nr) < 0 ||
+	    kb_product_names(&app->db, r->arena, art.product_ids, &products, &nprod) < 0)
 		return 503;
+	for (i = 0; i < nprod; i++)
+		tval_push(r->arena, prods, tval_str(r->arena, products[i]));
 	for (i = 0; i < np; i++) {
 		struct tval *m = tval_map(r->arena);
 
@@ -438,6 +443,8 @@ portal_kb_article(struct app *app, struct req *r, struct resp *w)
 	tval_set_bool(r->arena, ctx, "for_customers", strcmp(art.visibility, "customers") == 0);
 	tval_set(r->arena, ctx, "tags", tags);
 	tval_set_bool(r->arena, ctx, "has_tags", art.tags[0] != '\0');
+	tval_set(r->arena, ctx, "products", prods);
+	tval_set_bool(r->arena, ctx, "has_products", nprod > 0);
 	tval_set(r->arena, ctx, "related", refs_list(r->arena, rel, nr, NULL));
 	tval_set_bool(r->arena, ctx, "has_related", nr > 0);
 	tval_set(r->arena, ctx, "stars", stars);

@@ -141,6 +141,9 @@ static struct db_stmt st_ticket = DB_STMT("kb_search_ticket",
 static struct db_stmt st_rate = DB_STMT("kb_rate",
     "SELECT kb_rate($1, $2, $3, $4, $5, $6)", 6);
 
+static struct db_stmt st_products = DB_STMT("kb_product_names",
+    "SELECT name FROM products WHERE active"
+    " AND id = ANY(string_to_array(nullif($1, ''), ',')::bigint[]) ORDER BY name", 1);
 static struct db_stmt st_image = DB_STMT("kb_image_get",
     "SELECT i.id, i.article_id, i.filename, i.content_type, i.data FROM kb_images i"
     " JOIN kb_articles a ON a.id = i.article_id WHERE i.id = $2"
@@ -670,4 +673,29 @@ kb_image_get(struct db *db, struct arena *a, enum kb_audience aud, long long id,
 out:
 	PQclear(res);
 	return rc;
+}
+
+int
+kb_product_names(struct db *db, struct arena *a, const char *ids, const char ***out, size_t *n)
+{
+	const char *p[] = { ids };
+	PGresult *res;
+	const char **names = NULL;
+	int i, rows, failed = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((res = db_exec(db, &st_products, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	if (rows > 0 && (names = arena_calloc(a, (size_t)rows, sizeof(*names))) == NULL)
+		failed = 1;
+	for (i = 0; !failed && i < rows; i++)
+		names[i] = db_str(a, res, i, 0, &failed);
+	PQclear(res);
+	if (failed)
+		return -1;
+	*out = names;
+	*n = (size_t)rows;
+	return 0;
 }

@@ -106,6 +106,13 @@ int kb_article_by_slug(struct db *db, struct arena *a, enum kb_audience aud, con
 int kb_related(struct db *db, struct arena *a, enum kb_audience aud,
     const struct kb_article *art, int limit, struct kb_article_ref **out, size_t *n);
 
+/*
+ * The names of the active products in a comma-separated id list (an
+ * article's product_ids), sorted: n of them in *out.
+ */
+int kb_product_names(struct db *db, struct arena *a, const char *ids, const char ***out,
+    size_t *n);
+
 struct kb_search {
 	const char *q;		/* normalised (kb_query_normalise) */
 	long long category_id;	/* 0: all; else that category and its subcategories */

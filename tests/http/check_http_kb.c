@@ -47,6 +47,9 @@ static const char fixture[] =
     "  '', 'Business customers pay kettles by invoice.')"
     " ) AS v (slug, cat, status, vis, title, summary, body)"
     " JOIN kb_categories c ON c.slug = v.cat;"
+    "INSERT INTO products (sku, name) VALUES ('KT-1', 'Aurora Kettle');"
+    "UPDATE kb_articles SET product_ids = ARRAY(SELECT id FROM products)"
+    " WHERE slug = 'descale-kettle';"
     "INSERT INTO teams (name) VALUES ('Desk');"
     "INSERT INTO queues (name, team_id, auto_assign) SELECT 'General', id, false FROM teams;"
     "INSERT INTO routing_rules (position, name, set_queue_id)"
@@ -167,6 +170,10 @@ START_TEST(article_pages_and_audiences)
 	ck_assert_ptr_null(strstr(r.body, "javascript:"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Last updated"));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/kb/account-access\""));	/* breadcrumb */
+	th_resp_free(&r);
+
+	r = web_get(&stack, &v, "/kb/a/descale-kettle");
+	ck_assert_ptr_nonnull(strstr(r.body, "Applies to: <span class=\"badge\">Aurora Kettle"));
 	th_resp_free(&r);
 
 	r = web_get(&stack, &v, "/kb/kettles");
