@@ -21,6 +21,9 @@
 			var li = document.createElement("li"), link = document.createElement("a");
 			link.href = a.href;
 			link.textContent = a.title;
+			/* A new tab keeps what the customer has typed here. */
+			link.target = "_blank";
+			link.rel = "noopener";
 			li.appendChild(link);
 			if (a.summary) {
 				var s = document.createElement("span");
