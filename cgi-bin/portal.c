@@ -33,6 +33,15 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/tickets/{number}/attachments/{id}", portal_ticket_attachment,
 	    ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* Knowledge base (kb.c): literal paths before /kb/{slug}. */
+	{ HTTP_GET, "/kb", portal_kb, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/kb/search", portal_kb_search, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/kb/suggest", portal_kb_suggest, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/kb/a/{slug}", portal_kb_article, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/kb/a/{slug}/rate", portal_kb_rate, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/kb/images/{id}", portal_kb_image, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/kb/{slug}", portal_kb_category, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/tickets/new", portal_ticket_new_check, ACCESS_CUSTOMER, 0 },
 };
 
 static const struct app_def portal = {
@@ -46,6 +55,7 @@ static const struct app_def portal = {
 	.session_cookie = "csdesk_session",
 	.lookup_session = session_customer_lookup,
 	.customer_scoped = 1,
+	.after_request = portal_kb_after_request,
 };
 
 int

@@ -8,6 +8,10 @@
 #   BENCH_TICKETS=1000000: afterwards, load that many tickets with
 #   `csdesk gen` (timed) and add rows for the console queue view, a ticket
 #   page and the API list at that size. Unset (the default): no big data.
+#   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
+#   `csdesk gen --articles` and add rows for the portal's search over them
+#   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
+#   latency (-c2: one request per worker at a time).
 set -eu
 . "$(dirname "$0")/lib.sh"
 secs=${BENCH_SECONDS:-10}
@@ -101,6 +105,34 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	big=1
 fi
 
+# Knowledge base: portal search over BENCH_KB_ARTICLES generated articles.
+kb=""
+if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
+	pgport=$(cat "$var/pg.port")
+	kb_db="host=127.0.0.1 port=$pgport dbname=csdesk user=csdesk"
+	kb_gen=$(CSDESK_DB="$kb_db" "${CSDESK_BUILD:-$top/build}/csdesk" gen \
+		--articles "$BENCH_KB_ARTICLES")
+	kbload() {
+		wrk -t2 -c"$1" -d"${secs}s" --latency -s "$top/bench/kb_search.lua" "$base" 2>&1 |
+			awk '
+			/Requests\/sec/ { rps = $2 }
+			/requests in/ { total = $1 }
+			/Non-2xx/ { bad = $NF }
+			$1 == "99%" {
+				v = $2
+				if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
+				else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+				else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
+				p99 = v
+			}
+			END { printf "%s %s %s %d\n", rps, p99, total, bad }'
+	}
+	kbload 2 >/dev/null	# warm-up: the indexes into memory
+	kb_c16=$(kbload 16)
+	kb_c2=$(kbload 2)
+	kb=1
+fi
+
 srps=$(echo "$static" | cut -d' ' -f1)
 printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n\n' \
 	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
@@ -128,6 +160,12 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+fi
+if [ -n "$kb" ]; then
+	printf '\nwith %s help-centre articles (csdesk gen --articles):\n' "$BENCH_KB_ARTICLES"
+	row "portal KB search (-c16)" "$kb_c16"
+	row "portal KB search (-c2)" "$kb_c2"
+	printf '%s\n' "$kb_gen"
 fi
 printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

@@ -116,3 +116,18 @@ GRANT EXECUTE ON FUNCTION ticket_staff_recipients(bigint, boolean) TO csdesk_por
 	csdesk_console;
 GRANT UPDATE (status, attempts, next_attempt_at) ON notifications TO csdesk_console;
 GRANT SELECT ON service_metrics_daily TO csdesk_console;
+-- Knowledge base (011). The portal reads articles and categories (its
+-- statements keep to published ones it may show) and writes only through
+-- the SECURITY DEFINER functions: votes, view counts, searches.
+GRANT SELECT ON kb_categories, kb_articles, kb_images TO csdesk_portal;
+GRANT EXECUTE ON FUNCTION kb_ts_config(text), kb_correct(text),
+	kb_rate(bigint, text, boolean, smallint, text, boolean),
+	kb_add_views(bigint[], bigint[]), kb_search_log(text, text, text, integer),
+	kb_search_opened(text, bigint), kb_search_ticket(text, bigint)
+	TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION kb_words_of(text, text, text, text[]) TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
+	kb_article_tickets TO csdesk_console;
+GRANT SELECT, INSERT ON kb_revisions TO csdesk_console;
+GRANT SELECT, INSERT ON kb_words TO csdesk_console;
+GRANT SELECT ON kb_article_ratings, kb_searches TO csdesk_console;

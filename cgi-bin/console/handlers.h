@@ -121,4 +121,33 @@ int console_reports(struct app *app, struct req *r, struct resp *w);
 int console_reports_csv(struct app *app, struct req *r, struct resp *w);
 int console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w);
 
+/* Knowledge base. kb.c: articles, revisions, images, translations. */
+int console_kb_list(struct app *app, struct req *r, struct resp *w);
+int console_kb_new_form(struct app *app, struct req *r, struct resp *w);
+int console_kb_create(struct app *app, struct req *r, struct resp *w);
+int console_kb_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_kb_save(struct app *app, struct req *r, struct resp *w);
+int console_kb_status(struct app *app, struct req *r, struct resp *w);
+int console_kb_revision(struct app *app, struct req *r, struct resp *w);
+int console_kb_restore(struct app *app, struct req *r, struct resp *w);
+int console_kb_image_upload(struct app *app, struct req *r, struct resp *w);
+int console_kb_image(struct app *app, struct req *r, struct resp *w);
+int console_kb_translate(struct app *app, struct req *r, struct resp *w);
+/* kb_categories.c: the category tree. */
+int console_kb_categories(struct app *app, struct req *r, struct resp *w);
+int console_kb_category_create(struct app *app, struct req *r, struct resp *w);
+int console_kb_category_update(struct app *app, struct req *r, struct resp *w);
+/* kb_insight.c: reports and their CSV. */
+int console_kb_insight(struct app *app, struct req *r, struct resp *w);
+int console_kb_insight_csv(struct app *app, struct req *r, struct resp *w);
+/* kb_ticket.c: on a ticket. */
+int console_kb_ticket_link(struct app *app, struct req *r, struct resp *w);
+int console_kb_ticket_draft(struct app *app, struct req *r, struct resp *w);
+struct ticket;
+struct tval;
+/* Adds the articles panel (kb_panel) to a ticket page's ctx: 0, -1 (no
+ * memory) or -2 (database). */
+int console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
+
 #endif

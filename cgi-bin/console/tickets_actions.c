@@ -540,6 +540,9 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = canned_ctx(app, r, ctx, &t, &body);
 	if (rc == 0)
 		rc = console_ticket_sla_ctx(app, a, ctx, t.id);
+	/* The knowledge base's panel of articles for this ticket. */
+	if (rc == 0)
+		rc = console_kb_ticket_panel(app, r, ctx, &t);
 	if (rc == -2)
 		return admin_db_error(app);
 	if (rc == 404)

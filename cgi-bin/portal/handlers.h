@@ -48,10 +48,30 @@ int portal_sessions_end_others(struct app *app, struct req *r, struct resp *w);
 int portal_tickets(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_new(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_create(struct app *app, struct req *r, struct resp *w);
+int portal_ticket_new_check(struct app *app, struct req *r, struct resp *w);
 int portal_ticket(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_reply(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_confirm(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_reopen(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_attachment(struct app *app, struct req *r, struct resp *w);
+
+/* kb.c — the knowledge base. */
+int portal_kb(struct app *app, struct req *r, struct resp *w);
+int portal_kb_search(struct app *app, struct req *r, struct resp *w);
+int portal_kb_suggest(struct app *app, struct req *r, struct resp *w);
+int portal_kb_category(struct app *app, struct req *r, struct resp *w);
+int portal_kb_article(struct app *app, struct req *r, struct resp *w);
+int portal_kb_rate(struct app *app, struct req *r, struct resp *w);
+int portal_kb_image(struct app *app, struct req *r, struct resp *w);
+/*
+ * The new-ticket form's suggestions: adds kb_token (the form's search
+ * token, kept from the posted form) and, for a subject, the matching
+ * articles (kb_suggestions) to ctx, and records the search. 0 or -1.
+ */
+int portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const char *subject);
+/* A ticket followed the suggestions of the posted form's kb_token. 0 or -1. */
+int portal_kb_ticket_created(struct app *app, struct req *r, long long ticket_id);
+/* The portal's after-request work: flushes counted article views. */
+void portal_kb_after_request(struct app *app, int stopping);
 
 #endif

@@ -199,7 +199,7 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
 		tval_set_bool(r->arena, m, "checked", strcmp(urgency, urgencies[i][0]) == 0);
 		tval_push(r->arena, urg, m);
 	}
-	if (status != 200) {
+	if (r->method == HTTP_POST) {
 		tval_set_str(r->arena, form, "subject", req_field(r, "subject"));
 		tval_set_str(r->arena, form, "description", req_field(r, "description"));
 		tval_set_str(r->arena, form, "serial", req_field(r, "serial"));
@@ -211,6 +211,13 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
 	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
+	/* Knowledge base: articles matching the subject (a search's "no
+	 * results" link brings it in the query). */
+	if (r->method != HTTP_POST)
+		tval_set_str(r->arena, form, "subject", req_query(r, "subject"));
+	if (portal_kb_ticket_form(app, r, ctx, r->method == HTTP_POST ? req_field(r, "subject") :
+	    req_query(r, "subject")) < 0)
+		return 503;
 	w->status = status;
 	return app_render(app, r, w, "portal/ticket_new", ctx);
 }
@@ -230,6 +237,18 @@ optional_id(const char *s)
 	if (s == NULL || s[0] == '\0')
 		return 0;
 	return config_parse_long(s, 1, 1LL << 62, &v) < 0 ? -1 : v;
+}
+
+/* POST /tickets/new: the form again with articles for its subject (the
+ * "Find answers" button, for browsers without the suggestion script). */
+int
+portal_ticket_new_check(struct app *app, struct req *r, struct resp *w)
+{
+	long long category = optional_id(req_field(r, "category")),
+	    product = optional_id(req_field(r, "product"));
+
+	return new_form(app, r, w, 200, NULL, category < 0 ? 0 : category,
+	    product < 0 ? 0 : product, req_field(r, "urgency"));
 }
 
 int
@@ -270,6 +289,8 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || ticket_notify_created(&app->db, app->tmpl, r->arena, id, ctx,
 	    app_url(app, r, arena_printf(r->arena, "/tickets/%s", number))) < 0)
 		return 500;
+	if (portal_kb_ticket_created(app, r, id) < 0)
+		return 503;
 	app_audit(app, r, "ticket.create", "ticket", number, NULL);
 	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your request %s. "
 	    "We will reply here and by e-mail.", number));

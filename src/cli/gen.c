@@ -26,6 +26,7 @@
  * wait for the tickets table until it commits.
  */
 #include "cli/cli.h"
+#include "cli/gen_kb.h"
 #include "db/db.h"
 
 #include <stdio.h>
@@ -252,6 +253,7 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per
 struct gen_opts {
 	long long tickets, customers, comments, articles;
 	int force;
+	int only_articles;	/* --articles without --tickets */
 };
 
 static double
@@ -268,6 +270,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: csdesk gen --tickets N [--customers M] [--comments C]"
 	    " [--articles K] [--force]\n"
+	    "       csdesk gen --articles K\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
 	return 2;
@@ -299,7 +302,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--tickets", &o->tickets, 0, GEN_TICKETS_MAX },
 		{ "--customers", &o->customers, 1, GEN_CUSTOMERS_MAX },
 		{ "--comments", &o->comments, 0, 10 },
-		{ "--articles", &o->articles, 0, 100000 },
+		{ "--articles", &o->articles, 0, GEN_ARTICLES_MAX },
 	};
 	size_t k;
 	int i;
@@ -318,6 +321,10 @@ parse(int argc, char **argv, struct gen_opts *o)
 			return -1;
 		if ((*opts[k].to = number(argv[++i], opts[k].min, opts[k].max)) < 0)
 			return -1;
+	}
+	if (o->tickets < 0 && o->articles > 0) {
+		o->only_articles = 1;
+		o->tickets = 0;
 	}
 	if (o->tickets < 0)
 		return -1;
@@ -478,8 +485,14 @@ cli_gen(int argc, char **argv)
 		return usage();
 	if (cli_connect(&db) < 0)
 		return 1;
-	if (db_run(&db, &stmts[STMT_SESSION], NULL) < 0 ||
-	    value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
+	if (db_run(&db, &stmts[STMT_SESSION], NULL) < 0)
+		goto out;
+	/* Knowledge-base articles alone: no customers, no tickets. */
+	if (o.only_articles) {
+		rc = gen_kb_articles(&db, o.articles) < 0;
+		goto out;
+	}
+	if (value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
 		goto out;
 	if (strcmp(existing, "0") != 0 && !o.force) {
 		fprintf(stderr, "csdesk gen: this database already has generated data (%s logins);"
@@ -527,9 +540,9 @@ cli_gen(int argc, char **argv)
 	t2 = seconds();
 	if (db_run(&db, &stmts[STMT_ANALYZE], NULL) < 0)
 		goto out;
-	if (o.articles > 0 && value(&db, STMT_KB_EXISTS, 0, kb, sizeof(kb)) == 0)
-		fprintf(stderr, "csdesk gen: --articles skipped: %s\n", strcmp(kb, "t") == 0 ?
-		    "knowledge-base generation is not written yet" : "no kb_articles table yet");
+	if (o.articles > 0 && value(&db, STMT_KB_EXISTS, 0, kb, sizeof(kb)) == 0 &&
+	    strcmp(kb, "t") == 0 && gen_kb_articles(&db, o.articles) < 0)
+		goto out;
 	for (i = 0; i < 3; i++)
 		if (value(&db, STMT_TOTALS, i, totals[i], sizeof(totals[i])) < 0)
 			goto out;

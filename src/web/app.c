@@ -491,7 +491,11 @@ worker_main(int listen_fd, void *arg)
 		handle(app, &fr);
 		FCGX_Finish_r(&fr);
 		arena_reset(app->arena);
+		if (app->def->after_request != NULL)
+			app->def->after_request(app, 0);
 	}
+	if (app->def->after_request != NULL)
+		app->def->after_request(app, 1);
 	db_close(&app->db);
 	arena_free(app->arena);
 	return 0;

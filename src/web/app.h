@@ -53,6 +53,13 @@ struct app_def {
 	const char *api_prefix;
 	int (*lookup_api_key)(struct db *db, struct arena *a, const char *key,
 	    struct principal *who);
+	/*
+	 * Optional: work deferred off the hot path, run after each response
+	 * is sent (stopping 0) and once more when the worker stops
+	 * (stopping 1), outside any transaction. The portal adds the article
+	 * views it counted in memory.
+	 */
+	void (*after_request)(struct app *app, int stopping);
 };
 
 struct app {

@@ -11,7 +11,9 @@
 	/* console list views and their indexes */ X(ticket_lists) \
 	/* SLA and escalation. */ X(sla) \
 	/* Ticket mail, auto-close and metrics. */ \
-	X(ticket_notify) X(metrics)
+	X(ticket_notify) X(metrics) \
+	/* Knowledge base. */ \
+	X(kb)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

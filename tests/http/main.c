@@ -11,7 +11,9 @@
 	/* Ticket intake: */ X(http_intake) \
 	/* SLA and escalation. */ X(http_sla) \
 	/* Reports and given-up mail. */ \
-	X(http_reports)
+	X(http_reports) \
+	/* Knowledge base. */ \
+	X(http_kb)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -15,7 +15,9 @@
 	/* Ticket intake: */ X(routing_words) \
 	/* SLA and escalation. */ X(sla_hours) \
 	/* Reports. */ \
-	X(report_dates)
+	X(report_dates) \
+	/* Knowledge base. */ \
+	X(kb_query)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)

@@ -1,0 +1,145 @@
+/*
+ * kb_ticket.c — the knowledge base at work on a ticket: the panel of
+ * articles on the ticket page (console_kb_ticket_panel), POST
+ * /agent/tickets/{number}/kb-link (an article sent in the ticket) and
+ * POST /agent/tickets/{number}/kb-draft (a resolved ticket made into a
+ * draft article).
+ *
+ * The panel searches published articles, internal ones too, by the
+ * ticket's subject or by what the agent typed (?kbq=). "Use in reply"
+ * puts the article's link into the reply box (static/js/kb-panel.js) and
+ * records the link; without the script, the page comes back with the
+ * link to paste.
+ */
+#include "console/handlers.h"
+#include "console/admin_form.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "domain/kb_author.h"
+#include "domain/kb_query.h"
+#include "domain/tickets.h"
+#include "tmpl/tval.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define KB_PANEL_ROWS 5
+
+int
+console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t)
+{
+	struct arena *a = r->arena;
+	const char *typed = req_query(r, "kbq");
+	struct kb_search s = { 0 };
+	struct kb_results res;
+	struct tval *panel = tval_map(a), *list = tval_list(a);
+	size_t i;
+
+	if (panel == NULL || list == NULL)
+		return -1;
+	s.q = kb_query_normalise(a, typed != NULL && typed[0] != '\0' ? typed : t->subject);
+	if (s.q == NULL)
+		return -1;
+	s.aud = KB_STAFF;
+	s.limit = KB_PANEL_ROWS;
+	if (kb_search_run(&app->db, a, &s, &res) < 0)
+		return -2;
+	for (i = 0; i < res.n; i++) {
+		struct tval *m = tval_map(a);
+
+		tval_set_int(a, m, "id", res.rows[i].id);
+		tval_set_str(a, m, "title", res.rows[i].title);
+		tval_set_str(a, m, "summary", res.rows[i].summary);
+		tval_set_str(a, m, "url", app_url(app, r, arena_printf(a, "/kb/a/%s",
+		    res.rows[i].slug)));
+		tval_push(a, list, m);
+	}
+	tval_set_str(a, panel, "q", typed);
+	tval_set_str(a, panel, "number", t->number);
+	tval_set(a, panel, "articles", list);
+	tval_set_bool(a, panel, "has_articles", res.n > 0);
+	tval_set_bool(a, panel, "resolved", t->status == TS_RESOLVED || t->status == TS_CLOSED);
+	return tval_set(a, ctx, "kb_panel", panel) ? -1 : 0;
+}
+
+/* The ticket's number from the path, upper-cased; NULL when malformed. */
+static const char *
+number_of(struct req *r)
+{
+	const char *v = req_param(r, "number");
+	char *up;
+	size_t i;
+
+	if (v == NULL || strlen(v) < 5 || strlen(v) > 16 || (up = arena_strdup(r->arena, v)) == NULL)
+		return NULL;
+	for (i = 0; up[i]; i++)
+		up[i] = (char)toupper((unsigned char)up[i]);
+	if (strncmp(up, "TKT-", 4) != 0)
+		return NULL;
+	for (i = 4; up[i]; i++)
+		if (!isdigit((unsigned char)up[i]))
+			return NULL;
+	return up;
+}
+
+int
+console_kb_ticket_link(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
+	const char *number = number_of(r);
+	struct kb_article art;
+	struct ticket t;
+	long long aid;
+	int rc;
+
+	if (number == NULL)
+		return 404;
+	if (config_parse_long(req_field(r, "article"), 1, 1LL << 62, &aid) < 0)
+		return 400;
+	rc = ticket_get(&app->db, r->arena, &by, number, &t);
+	if (rc == TICKET_NOT_FOUND)
+		return 404;
+	if (rc < 0 || (rc = kb_article_get(&app->db, r->arena, aid, &art)) < 0)
+		return admin_db_error(app);
+	if (rc == 0 || strcmp(art.status, "published") != 0)
+		return 404;
+	if (kb_link_ticket(&app->db, r->who.id, art.id, t.id) < 0)
+		return admin_db_error(app);
+	/* The script asked: it has put the link in the reply box already. */
+	if (req_field(r, "js") != NULL) {
+		w->status = 204;
+		return 0;
+	}
+	app_flash(app, r, w, 0, arena_printf(r->arena, "Linked. Paste into your reply: [%s](%s)",
+	    art.title, app_url(app, r, arena_printf(r->arena, "/kb/a/%s", art.slug))));
+	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s#kb-panel", t.number));
+	return 0;
+}
+
+int
+console_kb_ticket_draft(struct app *app, struct req *r, struct resp *w)
+{
+	const char *number = number_of(r), *why = NULL;
+	long long id;
+	int rc;
+
+	if (number == NULL)
+		return 404;
+	rc = kb_draft_from_ticket(&app->db, r->arena, r->who.id, number, &id, &why);
+	if (rc < 0)
+		return admin_db_error(app);
+	if (rc != 0) {
+		app_flash(app, r, w, 1, why);
+		resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", number));
+		return 0;
+	}
+	app_audit(app, r, "kb.article.from_ticket", "kb_article",
+	    arena_printf(r->arena, "%lld", id), number);
+	app_flash(app, r, w, 0, "Draft made from the ticket, for staff only: remove what is"
+	    " particular to this customer before it goes further.");
+	resp_redirect(w, arena_printf(r->arena, "/agent/kb/%lld", id));
+	return 0;
+}

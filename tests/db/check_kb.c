@@ -1,0 +1,350 @@
+/*
+ * The knowledge base in the database, read through the portal's role as
+ * the portal reads it: search ranks a title match above body matches,
+ * finds "pasword" for "password", never shows drafts or internal articles
+ * to customers, and keeps articles for customers from visitors; one vote
+ * per person; views added in batches add up; a translation is shown while
+ * current and not once its original changed; every edit is a revision.
+ */
+#include "../lib/harness.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/kb.h"
+#include "domain/kb_query.h"
+#include "domain/kb_views.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *conninfo, *as_portal;
+static struct db owner, portal;
+static struct arena *arena;
+
+static const char fixture[] =
+    "INSERT INTO staff (email, name, password_hash, roles) VALUES"
+    " ('writer@t.test', 'Wendy Writer', 'x', ARRAY['agent']);"
+    "INSERT INTO kb_categories (slug, name) VALUES ('account', 'Account'), ('devices', 'Devices');"
+    "INSERT INTO kb_categories (slug, name, parent_id) SELECT 'routers', 'Routers', id"
+    " FROM kb_categories WHERE slug = 'devices';"
+    "INSERT INTO kb_articles (slug, category_id, type, status, visibility, title, body, tags)"
+    " SELECT v.slug, c.id, v.type, v.status, v.vis, v.title, v.body, v.tags FROM (VALUES"
+    " ('router-lights', 'routers', 'troubleshooting', 'published', 'public',"
+    "  'Router lights explained', 'The admin password is on the label. Change the password"
+    " after setup: a password shared by every router of a batch is a risk. Password again.',"
+    "  ARRAY['router']),"
+    " ('password-rules', 'account', 'howto', 'published', 'public', 'Password rules',"
+    "  'Choose a long phrase of several words.', ARRAY['account']),"
+    " ('draft-tips', 'account', 'faq', 'draft', 'public', 'Password tips (draft)',"
+    "  'Unfinished password advice.', ARRAY['account']),"
+    " ('staff-vault', 'account', 'best_practice', 'published', 'internal',"
+    "  'Password vault for staff', 'Where the shared password vault lives.', ARRAY['account']),"
+    " ('invoice-terms', 'account', 'faq', 'published', 'customers', 'Invoice terms',"
+    "  'Business customers pay by invoice within 30 days.', ARRAY['account'])"
+    " ) AS v (slug, cat, type, status, vis, title, body, tags)"
+    " JOIN kb_categories c ON c.slug = v.cat;";
+
+/* Runs sql as the owner and returns column 0 of row 0, malloc'd. */
+static char *
+owner_value(const char *sql)
+{
+	PGresult *r = PQexec(owner.conn, sql);
+	char *s;
+
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK,
+	    "%s: %s", sql, PQresultErrorMessage(r));
+	s = strdup(PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return s;
+}
+
+static void
+owner_is(const char *sql, const char *want)
+{
+	char *got = owner_value(sql);
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s: got '%s', want '%s'", sql, got, want);
+	free(got);
+}
+
+static void
+suite_setup(void)
+{
+	struct db d;
+
+	conninfo = th_db_create("kb");
+	as_portal = th_db_as(conninfo, "csdesk_portal");
+	ck_assert_int_eq(db_open(&d, conninfo, "check_kb_setup"), 0);
+	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
+	db_close(&d);
+}
+
+static void
+suite_teardown(void)
+{
+	th_db_drop(conninfo);
+	free(as_portal);
+	free(conninfo);
+}
+
+static void
+setup(void)
+{
+	ck_assert_int_eq(db_open(&owner, conninfo, "check_kb"), 0);
+	ck_assert_int_eq(db_open(&portal, as_portal, "check_kb_portal"), 0);
+	arena = arena_new(1 << 16);
+}
+
+static void
+teardown(void)
+{
+	arena_free(arena);
+	db_close(&portal);
+	db_close(&owner);
+}
+
+static struct kb_results
+search(const char *q, enum kb_audience aud)
+{
+	struct kb_search s = { 0 };
+	struct kb_results res;
+
+	s.q = kb_query_normalise(arena, q);
+	s.aud = aud;
+	s.limit = 10;
+	ck_assert_int_eq(kb_search_run(&portal, arena, &s, &res), 0);
+	return res;
+}
+
+static int
+has(const struct kb_results *res, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++)
+		if (strcmp(res->rows[i].slug, slug) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(title_match_ranks_first)
+{
+	struct kb_results res = search("password", KB_VISITOR);
+
+	ck_assert_int_eq((int)res.n, 2);
+	ck_assert_int_eq((int)res.total, 2);
+	/* The body says "password" four times; the other's title says it once. */
+	ck_assert_str_eq(res.rows[0].slug, "password-rules");
+	ck_assert_str_eq(res.rows[1].slug, "router-lights");
+	ck_assert_ptr_null(res.corrected);
+	/* The snippet is escaped HTML with the match marked. */
+	ck_assert_ptr_nonnull(strstr(res.rows[1].snippet, "<mark>password</mark>"));
+}
+END_TEST
+
+START_TEST(typo_is_corrected)
+{
+	struct kb_results res = search("pasword", KB_VISITOR);
+
+	ck_assert_ptr_nonnull(res.corrected);
+	ck_assert_str_eq(res.corrected, "password");
+	ck_assert(has(&res, "password-rules"));
+	res = search("rooter lights", KB_VISITOR);
+	ck_assert(has(&res, "router-lights"));
+	/* Words only drafts or internal articles use are never suggested. */
+	res = search("vaullt", KB_STAFF);
+	ck_assert_int_eq((int)res.n, 0);
+}
+END_TEST
+
+START_TEST(audiences)
+{
+	const char *langs[] = { "en" };
+	struct kb_article art;
+	struct kb_results res = search("password", KB_CUSTOMER);
+
+	ck_assert(!has(&res, "draft-tips"));
+	ck_assert(!has(&res, "staff-vault"));
+	res = search("password", KB_STAFF);
+	ck_assert(has(&res, "staff-vault"));
+	ck_assert(!has(&res, "draft-tips"));
+	res = search("invoice", KB_VISITOR);
+	ck_assert_int_eq((int)res.n, 0);
+	res = search("invoice", KB_CUSTOMER);
+	ck_assert(has(&res, "invoice-terms"));
+
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_CUSTOMER, "draft-tips", langs, 1,
+	    &art), KB_NOT_FOUND);
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_CUSTOMER, "staff-vault", langs, 1,
+	    &art), KB_NOT_FOUND);
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "invoice-terms", langs, 1,
+	    &art), KB_LOGIN);
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_CUSTOMER, "invoice-terms", langs, 1,
+	    &art), KB_FOUND);
+	ck_assert_str_eq(art.title, "Invoice terms");
+}
+END_TEST
+
+START_TEST(one_vote_per_person)
+{
+	char *id = owner_value("SELECT id FROM kb_articles WHERE slug = 'password-rules'");
+	long long aid = atoll(id);
+	PGresult *r;
+
+	free(id);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 0, NULL, 0), 1);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 4, "ok", 0), 1);
+	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	    " FROM kb_articles WHERE slug = 'password-rules'", "1/0 4/1");
+	/* Changing one's mind moves the vote, it does not add one. */
+	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 0, 2, NULL, 0), 1);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2a", 1, 5, NULL, 1), 1);
+	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	    " FROM kb_articles WHERE slug = 'password-rules'", "1/1 7/2");
+	owner_is("SELECT count(*) FROM kb_article_ratings", "2");
+	/* The portal may not read votes, nor rate what a voter cannot see. */
+	r = PQexec(portal.conn, "SELECT count(*) FROM kb_article_ratings");
+	ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+	PQclear(r);
+	id = owner_value("SELECT id FROM kb_articles WHERE slug = 'invoice-terms'");
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "a0123456789abcdef0123456789abcdef", 1, 0,
+	    NULL, 0), 0);
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1), 1);
+	free(id);
+	id = owner_value("SELECT id FROM kb_articles WHERE slug = 'draft-tips'");
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1), 0);
+	free(id);
+}
+END_TEST
+
+START_TEST(views_add_up)
+{
+	char *id = owner_value("SELECT id FROM kb_articles WHERE slug = 'router-lights'");
+	char *id2 = owner_value("SELECT id FROM kb_articles WHERE slug = 'password-rules'");
+	int i;
+
+	free(owner_value("UPDATE kb_articles SET view_count = 0"));
+	for (i = 0; i < 7; i++)
+		kb_views_count(atoll(id));
+	kb_views_count(atoll(id2));
+	/* Not due yet: nothing written. */
+	ck_assert_int_eq(kb_views_flush(&portal, 0), 0);
+	owner_is("SELECT sum(view_count) FROM kb_articles", "0");
+	ck_assert_int_eq((int)kb_views_pending(), 8);
+	ck_assert_int_eq(kb_views_flush(&portal, 1), 0);
+	ck_assert_int_eq((int)kb_views_pending(), 0);
+	owner_is("SELECT string_agg(slug || '=' || view_count, ',' ORDER BY slug) FROM kb_articles"
+	    " WHERE view_count > 0", "password-rules=1,router-lights=7");
+	/* Enough pending views flush without waiting for the clock. */
+	for (i = 0; i < KB_VIEWS_PENDING_MAX; i++)
+		kb_views_count(atoll(id2));
+	ck_assert_int_eq(kb_views_flush(&portal, 0), 0);
+	owner_is("SELECT view_count FROM kb_articles WHERE slug = 'password-rules'", "1001");
+	free(id);
+	free(id2);
+}
+END_TEST
+
+START_TEST(translations_follow_the_original)
+{
+	const char *de[] = { "de", "en" };
+	struct kb_article art;
+
+	free(owner_value("INSERT INTO kb_articles (slug, category_id, type, status, language,"
+	    " original_id, source_version, title, body) SELECT slug, category_id, type, 'published',"
+	    " 'de', id, content_version, 'Passwortregeln', 'Wählen Sie einen langen Satz.'"
+	    " FROM kb_articles WHERE slug = 'password-rules'"));
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "password-rules", de, 2,
+	    &art), KB_FOUND);
+	ck_assert_str_eq(art.title, "Passwortregeln");
+	ck_assert_str_eq(art.language, "de");
+	ck_assert_str_eq(art.original_language, "en");
+	/* A new tag is not new text: the translation stays current. */
+	free(owner_value("UPDATE kb_articles SET tags = ARRAY['account', 'security']"
+	    " WHERE slug = 'password-rules' AND original_id IS NULL"));
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "password-rules", de, 2,
+	    &art), KB_FOUND);
+	ck_assert_str_eq(art.title, "Passwortregeln");
+	free(owner_value("UPDATE kb_articles SET body = 'Choose a long phrase. Never reuse it.'"
+	    " WHERE slug = 'password-rules' AND original_id IS NULL"));
+	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "password-rules", de, 2,
+	    &art), KB_FOUND);
+	ck_assert_str_eq(art.title, "Password rules");
+	ck_assert_ptr_null(art.original_language);
+	free(owner_value("DELETE FROM kb_articles WHERE language = 'de'"));
+}
+END_TEST
+
+START_TEST(revisions_record_changes)
+{
+	free(owner_value("UPDATE kb_articles SET title = 'Router lights and what they mean',"
+	    " status = 'archived', updated_by = (SELECT id FROM staff WHERE email = 'writer@t.test')"
+	    " WHERE slug = 'router-lights'"));
+	owner_is("SELECT string_agg(r.revision || ':' || array_to_string(r.changed, '+') || ':' ||"
+	    " coalesce(s.name, '-'), ',' ORDER BY r.revision) FROM kb_revisions r"
+	    " LEFT JOIN staff s ON s.id = r.staff_id JOIN kb_articles a ON a.id = r.article_id"
+	    " WHERE a.slug = 'router-lights'", "1:created:-,2:title+status:Wendy Writer");
+	/* Counters are not revisions. */
+	free(owner_value("UPDATE kb_articles SET view_count = view_count + 1"
+	    " WHERE slug = 'router-lights'"));
+	owner_is("SELECT revision FROM kb_articles WHERE slug = 'router-lights'", "2");
+	free(owner_value("UPDATE kb_articles SET title = 'Router lights explained', status = 'published'"
+	    " WHERE slug = 'router-lights'"));
+}
+END_TEST
+
+START_TEST(category_tree_order)
+{
+	struct kb_category *c;
+	size_t n;
+
+	/* Positions compare as numbers (2 before 10), children follow parents. */
+	free(owner_value("UPDATE kb_categories SET position = CASE slug WHEN 'account' THEN 10"
+	    " WHEN 'devices' THEN 2 ELSE 0 END"));
+	ck_assert_int_eq(kb_categories(&portal, arena, KB_VISITOR, 1, &c, &n), 0);
+	ck_assert_int_eq((int)n, 3);
+	ck_assert_str_eq(c[0].slug, "devices");
+	ck_assert_str_eq(c[1].slug, "routers");
+	ck_assert_int_eq(c[1].depth, 1);
+	ck_assert_str_eq(c[2].slug, "account");
+	/* Counts are of what the reader may read: the draft and the internal
+	 * and customers' articles are not counted for a visitor. */
+	ck_assert_int_eq((int)c[2].articles, 1);
+	ck_assert_int_eq((int)c[1].articles, 1);
+}
+END_TEST
+
+START_TEST(category_cannot_move_under_itself)
+{
+	PGresult *r = PQexec(owner.conn, "UPDATE kb_categories SET parent_id ="
+	    " (SELECT id FROM kb_categories WHERE slug = 'routers') WHERE slug = 'devices'");
+
+	ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+	PQclear(r);
+}
+END_TEST
+
+Suite *kb_suite(void);
+
+Suite *
+kb_suite(void)
+{
+	Suite *s = suite_create("kb");
+	TCase *tc = tcase_create("kb");
+
+	tcase_add_unchecked_fixture(tc, suite_setup, suite_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, title_match_ranks_first);
+	tcase_add_test(tc, typo_is_corrected);
+	tcase_add_test(tc, audiences);
+	tcase_add_test(tc, one_vote_per_person);
+	tcase_add_test(tc, views_add_up);
+	tcase_add_test(tc, translations_follow_the_original);
+	tcase_add_test(tc, revisions_record_changes);
+	tcase_add_test(tc, category_tree_order);
+	tcase_add_test(tc, category_cannot_move_under_itself);
+	suite_add_tcase(s, tc);
+	return s;
+}

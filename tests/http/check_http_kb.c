@@ -1,0 +1,559 @@
+/*
+ * The help centre through nginx: article pages render markdown without
+ * script, drafts and internal articles are 404 for everyone in the portal,
+ * articles for customers ask visitors to sign in; search highlights
+ * matches, forgives a typo, is recorded, and offers the ticket form when
+ * nothing matches; one vote per browser; views add up once the workers
+ * flush; opening a suggestion from the new-ticket form and leaving counts
+ * as a deflection, creating the ticket does not. In the console: an agent
+ * writes, previews (inert), sends for review; only a supervisor publishes;
+ * each save is a revision that can be restored; a resolved ticket becomes
+ * a draft; "use in reply" counts the article's use; insight exports CSV.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "db/db.h"
+#include "domain/accounts.h"
+
+#include <check.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PW "blue kettle marathon 42"
+#define PW_FORM "blue+kettle+marathon+42"
+
+static struct th_stack stack;
+static char *db;
+
+static const char fixture[] =
+    "INSERT INTO kb_categories (slug, name) VALUES ('account-access', 'Account access'),"
+    " ('devices', 'Devices');"
+    "INSERT INTO kb_categories (slug, name, parent_id) SELECT 'kettles', 'Kettles', id"
+    " FROM kb_categories WHERE slug = 'devices';"
+    "INSERT INTO kb_articles (slug, category_id, type, status, visibility, title, summary, body)"
+    " SELECT v.slug, c.id, 'howto', v.status, v.vis, v.title, v.summary, v.body FROM (VALUES"
+    " ('reset-password', 'account-access', 'published', 'public', 'Reset your password',"
+    "  'A new password in two minutes.', 'Choose **Forgot your password?** on the sign-in"
+    " page.\n\n<script>alert(1)</script>\n\n[click me](javascript:alert(2))'),"
+    " ('descale-kettle', 'kettles', 'published', 'public', 'Descale your kettle',"
+    "  'Vinegar and an hour.', 'Fill with water and vinegar, boil, wait an hour.'),"
+    " ('kettle-draft', 'kettles', 'draft', 'public', 'Kettle secrets (draft)', '', 'Draft.'),"
+    " ('kettle-internal', 'kettles', 'published', 'internal', 'Kettle refunds for agents',"
+    "  '', 'Agents refund kettles up to 50.'),"
+    " ('kettle-invoices', 'kettles', 'published', 'customers', 'Kettle invoices for business',"
+    "  '', 'Business customers pay kettles by invoice.')"
+    " ) AS v (slug, cat, status, vis, title, summary, body)"
+    " JOIN kb_categories c ON c.slug = v.cat;"
+    "INSERT INTO products (sku, name) VALUES ('KT-1', 'Aurora Kettle');"
+    "UPDATE kb_articles SET product_ids = ARRAY(SELECT id FROM products)"
+    " WHERE slug = 'descale-kettle';"
+    "INSERT INTO teams (name) VALUES ('Desk');"
+    "INSERT INTO queues (name, team_id, auto_assign) SELECT 'General', id, false FROM teams;"
+    "INSERT INTO routing_rules (position, name, set_queue_id)"
+    " SELECT 100, 'Everything to General', id FROM queues;";
+
+static void
+setup(void)
+{
+	struct db d;
+	char hash[PASSWORD_HASH_MAX];
+	long long uid;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("http_kb");
+	ck_assert_int_eq(db_open(&d, db, "kb-setup"), 0);
+	ck_assert_int_eq(password_hash(PW, hash), 0);
+	ck_assert_int_gt(accounts_customer_create(&d, "Alpha Ltd", "company", "standard", "en",
+	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
+	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent"),
+	    0);
+	ck_assert_int_gt(accounts_staff_create(&d, "sup@acme.test", "Sam Supervisor", hash,
+	    "supervisor,agent"), 0);
+	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
+	db_close(&d);
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+static void
+sign_in(struct jar *j)
+{
+	struct th_resp r = web_post(&stack, j, "/login", "/login",
+	    "email=ann@alpha.test&password=" PW_FORM);
+
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+}
+
+static void
+staff_in(struct jar *j, const char *email)
+{
+	char body[256];
+	struct th_resp r;
+
+	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
+	r = web_post(&stack, j, "/agent/login", "/agent/login", body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+}
+
+static long
+status_of(struct jar *j, const char *path)
+{
+	struct th_resp r = web_get(&stack, j, path);
+	long st = r.status;
+
+	th_resp_free(&r);
+	return st;
+}
+
+static void
+sql_is(const char *sql, const char *param, const char *want)
+{
+	char *got = sql_owner(db, sql, param);
+
+	ck_assert_msg(strcmp(got, want) == 0, "%s: got '%s', want '%s'", sql, got, want);
+	free(got);
+}
+
+/* sql_is for what the portal writes after its response: allows it 2 s. */
+static void
+sql_soon(const char *sql, const char *param, const char *want)
+{
+	char *got = NULL;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		free(got);
+		got = sql_owner(db, sql, param);
+		if (strcmp(got, want) == 0)
+			break;
+		usleep(20000);
+	}
+	ck_assert_msg(strcmp(got, want) == 0, "%s: got '%s', want '%s'", sql, got, want);
+	free(got);
+}
+
+/* The value of the first href="PREFIX…" in html, malloc'd. */
+static char *
+href(const char *html, const char *prefix)
+{
+	char needle[256];
+	const char *p, *end;
+
+	snprintf(needle, sizeof(needle), "href=\"%s", prefix);
+	p = strstr(html, needle);
+	ck_assert_msg(p != NULL, "no link to %s", prefix);
+	p += 6;
+	end = strchr(p, '"');
+	return strndup(p, (size_t)(end - p));
+}
+
+START_TEST(article_pages_and_audiences)
+{
+	struct jar v = { 0 }, ann = { 0 };
+	struct th_resp r = web_get(&stack, &v, "/kb/a/reset-password");
+
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "<strong>Forgot your password?</strong>"));
+	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
+	ck_assert_ptr_null(strstr(r.body, "javascript:"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Last updated"));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/kb/account-access\""));	/* breadcrumb */
+	th_resp_free(&r);
+
+	r = web_get(&stack, &v, "/kb/a/descale-kettle");
+	ck_assert_ptr_nonnull(strstr(r.body, "Applies to: <span class=\"badge\">Aurora Kettle"));
+	th_resp_free(&r);
+
+	r = web_get(&stack, &v, "/kb/kettles");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"/kb/devices\""));
+	ck_assert_ptr_null(strstr(r.body, "Kettle secrets"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle invoices"));
+	th_resp_free(&r);
+
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-draft"), 404);
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-internal"), 404);
+	ck_assert_int_eq(status_of(&v, "/kb/a/no-such-article"), 404);
+	r = web_get(&stack, &v, "/kb/a/kettle-invoices");
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/login"));
+	th_resp_free(&r);
+
+	sign_in(&ann);
+	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-invoices"), 200);
+	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-internal"), 404);
+	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-draft"), 404);
+	r = web_get(&stack, &ann, "/kb/kettles");
+	ck_assert_ptr_nonnull(strstr(r.body, "Kettle invoices"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
+	th_resp_free(&r);
+}
+END_TEST
+
+/* The article page's title for a browser asking for lang. */
+static int
+shows_title(const char *lang, const char *title)
+{
+	char url[256], header[64];
+	const char *h[] = { header, NULL };
+	struct th_resp r;
+	int found;
+
+	snprintf(url, sizeof(url), "%s/kb/a/descale-kettle", stack.url);
+	snprintf(header, sizeof(header), "Accept-Language: %s", lang);
+	ck_assert_int_eq(th_http("GET", url, NULL, 0, h, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	found = strstr(r.body, title) != NULL;
+	th_resp_free(&r);
+	return found;
+}
+
+START_TEST(translations_by_accept_language)
+{
+	free(sql_owner(db, "INSERT INTO kb_articles (slug, category_id, type, status, language,"
+	    " original_id, source_version, title, body) SELECT slug, category_id, type, 'published',"
+	    " 'de', id, content_version, 'Wasserkocher entkalken', 'Mit Essig füllen.'"
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle"));
+	ck_assert(shows_title("de-DE,de;q=0.9,en;q=0.5", "<h1>Wasserkocher entkalken</h1>"));
+	ck_assert(shows_title("fr,en;q=0.5", "<h1>Descale your kettle</h1>"));
+	/* The original's text changes: the translation is outdated, not shown. */
+	free(sql_owner(db, "UPDATE kb_articles SET body = body || ' Rinse twice.'"
+	    " WHERE slug = $1 AND original_id IS NULL", "descale-kettle"));
+	ck_assert(shows_title("de", "<h1>Descale your kettle</h1>"));
+}
+END_TEST
+
+START_TEST(search_highlights_forgives_and_records)
+{
+	struct jar v = { 0 };
+	struct th_resp r = web_get(&stack, &v, "/kb/search?q=pasword");
+	char *link;
+
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Showing results for <strong>password</strong>"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Reset your password"));
+	ck_assert_ptr_nonnull(strstr(r.body, "<mark>password</mark>"));
+	link = href(r.body, "/kb/a/reset-password?t=");
+	th_resp_free(&r);
+	sql_soon("SELECT query || ' ' || result_count || ' ' || opened FROM kb_searches"
+	    " WHERE source = $1", "portal", "password 1 false");
+	ck_assert_int_eq(status_of(&v, link), 200);
+	sql_is("SELECT opened::text FROM kb_searches WHERE source = $1", "portal", "true");
+	free(link);
+
+	/* Markup in the query comes back escaped; no results offer the form. */
+	r = web_get(&stack, &v, "/kb/search?q=%3Cb%3Ezzyzx%3C%2Fb%3E+quux");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "<b>zzyzx"));
+	ck_assert_ptr_nonnull(strstr(r.body, "&lt;b&gt;zzyzx"));
+	ck_assert_ptr_nonnull(strstr(r.body,
+	    "href=\"/tickets/new?subject=%3Cb%3Ezzyzx%3C%2Fb%3E%20quux\""));
+	th_resp_free(&r);
+	sql_soon("SELECT count(*) || ' ' || sum(result_count) FROM kb_searches", NULL, "2 1");
+
+	/* Filters: the category (with its subcategories) and the type. */
+	r = web_get(&stack, &v, "/kb/search?q=kettle&category=1");
+	ck_assert_ptr_null(strstr(r.body, "Descale your kettle"));
+	th_resp_free(&r);
+	r = web_get(&stack, &v, "/kb/search?q=kettle&type=howto");
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
+	th_resp_free(&r);
+	r = web_get(&stack, &v, "/kb/search?q=kettle&type=faq");
+	ck_assert_ptr_null(strstr(r.body, "Descale your kettle"));
+	th_resp_free(&r);
+	ck_assert_int_eq(status_of(&v, "/kb/search?q=kettle&category=x"), 400);
+}
+END_TEST
+
+START_TEST(one_vote_per_browser)
+{
+	struct jar v = { 0 }, w = { 0 };
+	struct th_resp r;
+
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
+	    "helpful=yes");
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(jar_get(&v, "csdesk_kbv"));
+	th_resp_free(&r);
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
+	    "helpful=yes&stars=5&comment=clear");
+	th_resp_free(&r);
+	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/0 5/1");
+	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
+	    "helpful=no&stars=2");
+	th_resp_free(&r);
+	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/1 7/2");
+	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", "stars=9");
+	ck_assert_int_eq(r.status, 400);
+	th_resp_free(&r);
+	/* Not for a draft, nor without the token. */
+	r = web_post(&stack, &w, "/kb/a/kettle-draft/rate", "/kb/a/descale-kettle", "helpful=yes");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", NULL, "helpful=yes");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(views_add_up_when_workers_flush)
+{
+	struct jar v = { 0 };
+	int i;
+
+	for (i = 0; i < 12; i++)
+		ck_assert_int_eq(status_of(&v, "/kb/a/descale-kettle"), 200);
+	/* Stopping the workers flushes what they counted. */
+	th_stack_stop(&stack);
+	sql_is("SELECT view_count::text FROM kb_articles WHERE slug = $1", "descale-kettle", "12");
+	th_stack_start(&stack, db, 2, NULL);
+}
+END_TEST
+
+START_TEST(deflection)
+{
+	struct jar ann = { 0 };
+	struct th_resp r;
+	char *link, *token, *body;
+	const char *t;
+
+	sign_in(&ann);
+	/* Without the script: the subject comes back with suggestions. */
+	r = web_post(&stack, &ann, "/tickets/new", "/tickets/new",
+	    "subject=kettle+needs+descaling&description=");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_nonnull(strstr(r.body, "value=\"kettle needs descaling\""));
+	link = href(r.body, "/kb/a/descale-kettle?t=");
+	th_resp_free(&r);
+	ck_assert_int_eq(status_of(&ann, link), 200);
+	free(link);
+	/* The customer leaves: one deflection. */
+	sql_is("SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
+	    " AND ticket_id IS NULL", "ticket_form", "1");
+
+	/* With the script: suggestions as JSON, then the ticket is sent. */
+	r = web_get(&stack, &ann, "/tickets/new?subject=descale");
+	t = strstr(r.body, "name=\"kb_token\" id=\"kb-token\" value=\"");
+	ck_assert_ptr_nonnull(t);
+	token = strndup(t + strlen("name=\"kb_token\" id=\"kb-token\" value=\""), 32);
+	th_resp_free(&r);
+	body = malloc(512);
+	snprintf(body, 512, "/kb/suggest?q=descale+kettle&t=%s", token);
+	r = web_get(&stack, &ann, body);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"title\":\"Descale your kettle\""));
+	th_resp_free(&r);
+	snprintf(body, 512, "/kb/a/descale-kettle?t=%s", token);
+	ck_assert_int_eq(status_of(&ann, body), 200);
+	snprintf(body, 512, "subject=Kettle+still+loud&description=Descaled,+still+loud."
+	    "&kb_token=%s", token);
+	r = web_post(&stack, &ann, "/tickets", "/tickets/new", body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	sql_is("SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
+	    " AND ticket_id IS NULL", "ticket_form", "1");
+	sql_is("SELECT query FROM kb_searches WHERE ticket_id IS NOT NULL", NULL,
+	    "descale kettle");
+	free(body);
+	free(token);
+}
+END_TEST
+
+START_TEST(authoring_workflow_and_history)
+{
+	struct jar ag = { 0 }, sup = { 0 }, v = { 0 };
+	struct th_resp r;
+	char *id, path[128], form[1024];
+	const char *flash;
+
+	staff_in(&ag, "agent@acme.test");
+	/* The preview renders as the portal will, without script, unsaved. */
+	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new", "action=preview"
+	    "&title=Kettle+lid+sticks&category=3&type=troubleshooting&visibility=public"
+	    "&body=Press+**firmly**.%0A%0A%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+	    "%0A%0A%5Bx%5D(javascript%3Aalert(2))&tags=kettle,+Lid");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "id=\"kb-preview\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "Press <strong>firmly</strong>."));
+	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
+	ck_assert_ptr_null(strstr(r.body, "href=\"javascript:"));
+	th_resp_free(&r);
+	sql_is("SELECT count(*) FROM kb_articles WHERE title = $1", "Kettle lid sticks", "0");
+	/* Refused input comes back with the reason, the text kept. */
+	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new",
+	    "title=&category=3&type=faq&visibility=public&body=Keep+me");
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "Give the article a title."));
+	ck_assert_ptr_nonnull(strstr(r.body, "Keep me"));
+	th_resp_free(&r);
+
+	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new", "action=save"
+	    "&title=Kettle+lid+sticks&category=3&type=troubleshooting&visibility=public"
+	    "&body=Press+firmly.&tags=kettle,+Lid");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	id = sql_owner(db, "SELECT id FROM kb_articles WHERE slug = $1", "kettle-lid-sticks");
+	ck_assert_str_ne(id, "");
+	sql_is("SELECT status || ' ' || array_to_string(tags, ',') || ' ' ||"
+	    " (SELECT name FROM staff WHERE id = author_id) FROM kb_articles WHERE slug = $1",
+	    "kettle-lid-sticks", "draft kettle,lid Alex Agent");
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-lid-sticks"), 404);
+
+	/* An edit is a revision; a stale form is refused, its text kept. */
+	snprintf(path, sizeof(path), "/agent/kb/%s", id);
+	snprintf(form, sizeof(form), "action=save&revision=1&title=Kettle+lid+sticks+shut"
+	    "&category=3&type=troubleshooting&visibility=public&body=Press+the+button+firmly."
+	    "&tags=kettle,lid");
+	r = web_post(&stack, &ag, path, path, form);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &ag, path, path, form);
+	ck_assert_int_eq(r.status, 409);
+	th_resp_free(&r);
+
+	/* Agents send for review; they do not publish. */
+	snprintf(path, sizeof(path), "/agent/kb/%s/status", id);
+	snprintf(form, sizeof(form), "/agent/kb/%s", id);
+	r = web_post(&stack, &ag, path, form, "status=review");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &ag, path, form, "status=published");
+	flash = jar_get(&ag, "csdesk_flash");
+	ck_assert_ptr_nonnull(flash);
+	th_resp_free(&r);
+	sql_is("SELECT status FROM kb_articles WHERE slug = $1", "kettle-lid-sticks", "review");
+	staff_in(&sup, "sup@acme.test");
+	r = web_post(&stack, &sup, path, form, "status=published");
+	th_resp_free(&r);
+	sql_is("SELECT status || ' ' || (SELECT name FROM staff WHERE id = reviewer_id)"
+	    " FROM kb_articles WHERE slug = $1", "kettle-lid-sticks", "published Sam Supervisor");
+	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-lid-sticks"), 200);
+
+	/* The history says who changed what; revision 1 comes back. */
+	r = web_get(&stack, &sup, form);
+	ck_assert_ptr_nonnull(strstr(r.body, "title, body — Alex Agent"));
+	ck_assert_ptr_nonnull(strstr(r.body, "status — Sam Supervisor"));
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/agent/kb/%s/revisions/1/restore", id);
+	r = web_post(&stack, &sup, path, form, "");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	sql_is("SELECT title || ' | ' || body || ' | ' || status || ' | ' || revision"
+	    " FROM kb_articles WHERE slug = $1", "kettle-lid-sticks",
+	    "Kettle lid sticks | Press firmly. | published | 5");
+	free(id);
+}
+END_TEST
+
+START_TEST(tickets_and_insight)
+{
+	struct jar ag = { 0 }, ann = { 0 };
+	struct th_resp r;
+	char *number, *aid, path[128], body[256];
+
+	sign_in(&ann);
+	r = web_post(&stack, &ann, "/tickets", "/tickets/new",
+	    "subject=Kettle+full+of+limescale&description=White+flakes+in+my+tea.");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1",
+	    "Kettle full of limescale");
+	staff_in(&ag, "agent@acme.test");
+
+	/* The panel suggests by subject; "use in reply" counts once per ticket. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
+	r = web_get(&stack, &ag, path);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "id=\"kb-panel\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
+	ck_assert_ptr_null(strstr(r.body, "Make a draft article"));
+	th_resp_free(&r);
+	aid = sql_owner(db, "SELECT id FROM kb_articles WHERE slug = $1", "descale-kettle");
+	snprintf(body, sizeof(body), "article=%s", aid);
+	snprintf(path, sizeof(path), "/agent/tickets/%s/kb-link", number);
+	snprintf(body + 100, 100, "/agent/tickets/%s", number);
+	r = web_post(&stack, &ag, path, body + 100, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &ag, path, body + 100, body);
+	th_resp_free(&r);
+	sql_is("SELECT times_used_in_tickets::text FROM kb_articles WHERE slug = $1",
+	    "descale-kettle", "1");
+
+	/* Not resolved: no draft. Resolved: a draft for staff only. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s/kb-draft", number);
+	r = web_post(&stack, &ag, path, body + 100, "");
+	th_resp_free(&r);
+	sql_is("SELECT count(*) FROM kb_articles WHERE source_ticket_id IS NOT NULL", NULL, "0");
+	free(sql_owner(db, "UPDATE tickets SET status = 'resolved' WHERE number = $1", number));
+	r = web_post(&stack, &ag, path, body + 100, "");
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/agent/kb/"));
+	th_resp_free(&r);
+	sql_is("SELECT title || ' ' || status || ' ' || visibility || ' ' ||"
+	    " (body LIKE '## Problem%White flakes%') FROM kb_articles"
+	    " WHERE source_ticket_id IS NOT NULL", NULL,
+	    "Kettle full of limescale draft internal true");
+
+	/* Insight: a page and a CSV per report. */
+	r = web_get(&stack, &ag, "/kb/search?q=qwertyuiop");
+	th_resp_free(&r);
+	r = web_get(&stack, &ag, "/agent/kb/insight");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Top searches without results"));
+	th_resp_free(&r);
+	r = web_get(&stack, &ann, "/kb/search?q=qwertyuiop");
+	th_resp_free(&r);
+	sql_soon("SELECT count(*) FROM kb_searches WHERE query = $1", "qwertyuiop", "2");
+	r = web_get(&stack, &ag, "/agent/kb/insight/no-results.csv");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(th_header(&r, "Content-Type"), "text/csv"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Search,Times,Last searched\r\nqwertyuiop,2,"));
+	th_resp_free(&r);
+	r = web_get(&stack, &ag, "/agent/kb/insight/nothing.csv");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	free(aid);
+	free(number);
+}
+END_TEST
+
+Suite *http_kb_suite(void);
+
+Suite *
+http_kb_suite(void)
+{
+	Suite *s = suite_create("http_kb");
+	TCase *tc = tcase_create("kb");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, article_pages_and_audiences);
+	tcase_add_test(tc, translations_by_accept_language);
+	tcase_add_test(tc, search_highlights_forgives_and_records);
+	tcase_add_test(tc, one_vote_per_browser);
+	tcase_add_test(tc, views_add_up_when_workers_flush);
+	tcase_add_test(tc, deflection);
+	tcase_add_test(tc, authoring_workflow_and_history);
+	tcase_add_test(tc, tickets_and_insight);
+	suite_add_tcase(s, tc);
+	return s;
+}
