@@ -770,11 +770,12 @@ LANGUAGE sql STABLE AS $$
 		ELSE 'green' END
 $$;
 
--- "3 h 20 min left", "overdue by 45 min", "paused" for the colour badge.
+-- "3 h 20 min left", "overdue by 45 min" for the colour badge; '' while
+-- paused (the colour says so, and no time runs out).
 CREATE FUNCTION sla_left(t tickets) RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT CASE WHEN sla_due(t) IS NULL THEN ''
-		WHEN t.sla_paused_at IS NOT NULL THEN 'paused'
+		WHEN t.sla_paused_at IS NOT NULL THEN ''
 		ELSE (SELECT CASE WHEN s < 0 THEN 'overdue by ' ELSE '' END
 			|| CASE WHEN abs(s) >= 86400 THEN (abs(s) / 86400)::bigint || ' d '
 				|| (abs(s) % 86400 / 3600)::bigint || ' h'
