@@ -23,7 +23,12 @@ const char *const console_tickets_params[CONSOLE_TICKETS_NPARAMS] = {
 	"created_from", "created_to", "updated_from", "updated_to",
 };
 
-static const char *const sort_labels[TC_SORT__MAX] = { "Last update", "Priority", "Age" };
+static const char *const sort_labels[TC_SORT__MAX] = { "Last update", "Priority", "Age",
+	"SLA due" };
+
+/* The SLA states a view filters by (tc_filter.sla), in the order offered. */
+static const char *const sla_values[] = { "on_track", "at_risk", "breached", "paused", NULL };
+static const char *const sla_labels[] = { "On track", "At risk", "Breached", "Paused", NULL };
 
 /* An id from a query parameter: 0 when absent; -1 when junk. */
 static long long
@@ -70,7 +75,9 @@ console_tickets_filter(const struct req *r, struct tc_filter *f)
 	f->status = query_str(r, "status");
 	f->priority = query_str(r, "priority");
 	f->channel = query_str(r, "channel");
-	/* sla: accepted and kept in links until SLA states exist. */
+	f->sla = query_str(r, "sla");
+	if (*f->sla != '\0' && !tc_sla_valid(f->sla))
+		return -1;
 	q = af_trim(r->arena, query_str(r, "q"));
 	if (q == NULL || af_chars(q) > 200)
 		return -1;
@@ -198,6 +205,19 @@ assignee_options(struct arena *a, const struct tc_choices *c, const char *curren
 }
 
 static struct tval *
+sla_options(struct arena *a, const char *current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, s;
+
+	rc |= console_tickets_option(a, list, "", "Any", *current == '\0');
+	for (s = 0; sla_values[s] != NULL; s++)
+		rc |= console_tickets_option(a, list, sla_values[s], sla_labels[s],
+		    strcmp(sla_values[s], current) == 0);
+	return rc ? NULL : list;
+}
+
+static struct tval *
 sort_options(struct arena *a, enum tc_sort current)
 {
 	struct tval *list = tval_list(a);
@@ -297,7 +317,7 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_push(a, list, console_tickets_row(a, &rows[i]));
 	rc |= tval_set(a, ctx, "tickets", list);
 	rc |= tval_set_str(a, ctx, "q", f.q);
-	rc |= tval_set_str(a, ctx, "sla", query_str(r, "sla"));
+	rc |= tval_set(a, ctx, "sla_options", sla_options(a, f.sla));
 	rc |= tval_set_str(a, ctx, "created_from", f.created_from);
 	rc |= tval_set_str(a, ctx, "created_to", f.created_to);
 	rc |= tval_set_str(a, ctx, "updated_from", f.updated_from);

@@ -18,7 +18,7 @@
  *   $1 queue  $2 team  $3 assignee  $4 unassigned  $5 statuses (text[])
  *   $6 priority  $7 channel  $8..$9 created from/to  $10..$11 updated from/to
  *   $12 customer ids (of an e-mail)  $13 ticket number  $14 search words
- *   $15 cursor value  $16 cursor id  $17 limit
+ *   $15 cursor value  $16 cursor id  $17 limit  $18 SLA state
  * An absent filter is NULL. The list runs with custom plans (see
  * list_page), so each "$n IS NULL OR …" folds away and the planner sees
  * only the filters given, and picks the index that fits them.
@@ -36,7 +36,22 @@
 	" AND ($10::date IS NULL OR t.updated_at >= $10::date)" \
 	" AND ($11::date IS NULL OR t.updated_at < $11::date + 1)" \
 	" AND ($12::bigint[] IS NULL OR t.customer_id = ANY ($12::bigint[]))" \
-	" AND ($13::text IS NULL OR t.number = $13::text)"
+	" AND ($13::text IS NULL OR t.number = $13::text)" SLA_STATE("$18")
+
+/*
+ * The SLA states, as sla_colour() tells them apart, on the moments a
+ * ticket turns amber and red that 012_ticket_list_sla.sql keeps per row:
+ * compared with now() here, never stored, so the list and the badge agree
+ * at every instant. With custom plans the CASE folds to the state asked
+ * for (or to true), and that is a range on an index of 012 (breached, at risk)
+ * or a filter on the sort's walk, whichever the planner finds cheaper.
+ */
+#define SLA_STATE(p) \
+	" AND CASE " p "::text WHEN 'breached' THEN t.sla_red_at <= now()" \
+	" WHEN 'at_risk' THEN t.sla_amber_at <= now() AND t.sla_red_at > now()" \
+	" WHEN 'on_track' THEN t.sla_red_at > now()" \
+	"  AND (t.sla_amber_at IS NULL OR t.sla_amber_at > now())" \
+	" WHEN 'paused' THEN t.sla_due_at IS NOT NULL AND t.sla_red_at IS NULL ELSE true END"
 
 /* The columns of a list row, in the order fill_row() reads them; k is the
  * keyset subquery (id, k1, k2 and for the priority sort k0). The cursor
@@ -64,7 +79,21 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
  *   priority: tickets_status_priority (assignee, unassigned: 008), on
  *     ticket_priority_rank (008; the place in ticket_priorities, low
  *     first). The cursor is "rank|updated_at".
+ *   sla: tickets_status_sla (assignee: 012), on the earliest pending due
+ *     time, 'infinity' for none so those come last and the cursor
+ *     ("infinity" then) stays a plain comparison.
  */
+#define SLA_KEY "coalesce(t.sla_due_at, 'infinity'::timestamptz)"
+#define LIST_SLA(filters, st, after, id, lim) \
+	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, " SLA_KEY " AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
+	" AND " SLA_KEY " >= " after "::timestamptz" \
+	" AND (" SLA_KEY " > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY " SLA_KEY ", t.id LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1, k.k2"
+
 #define LIST_UPDATE(filters, st, after, id, lim) \
 	"SELECT " ROW_COLS " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
@@ -112,18 +141,25 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 
 /* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
 #define SEARCH_CANDIDATES_SQL "500"
+/* ts_rank's weights {D, C, B, A} for a comment (all D): a comment counts
+ * half a description (B, 0.4). */
+#define SEARCH_COMMENT_WEIGHTS "'{.2,.2,.4,1}'::real[]"
+#define SEARCH_HEADLINE "'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10, MaxFragments=2'"
 
 enum stmt {
 	STMT_LIST_UPDATE,
 	STMT_LIST_AGE,
 	STMT_LIST_PRIORITY,
+	STMT_LIST_SLA,
 	STMT_LIST_SEARCH,
 	STMT_PLAIN_UPDATE,
 	STMT_PLAIN_AGE,
 	STMT_PLAIN_PRIORITY,
+	STMT_PLAIN_SLA,
 	STMT_AGENT_UPDATE,
 	STMT_AGENT_AGE,
 	STMT_AGENT_PRIORITY,
+	STMT_AGENT_SLA,
 	STMT_GENERIC_PLANS,
 	STMT_CUSTOM_PLANS,
 	STMT_EMAIL,
@@ -159,11 +195,13 @@ enum stmt {
 static struct db_stmt stmts[] = {
 	[STMT_LISTEN] = DB_STMT("ticket_console_listen", "LISTEN " CHOICES_CHANNEL, 0),
 	[STMT_LIST_UPDATE] = DB_STMT("ticket_console_list_update",
-	    LIST_UPDATE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
+	    LIST_UPDATE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
 	[STMT_LIST_AGE] = DB_STMT("ticket_console_list_age",
-	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
+	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
 	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
-	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 17),
+	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
+	[STMT_LIST_SLA] = DB_STMT("ticket_console_list_sla",
+	    LIST_SLA(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
 	/* The same with no filter but the statuses: the default views. Their
 	 * generic plans are made once per connection. */
 	[STMT_PLAIN_UPDATE] = DB_STMT("ticket_console_plain_update",
@@ -172,6 +210,8 @@ static struct db_stmt stmts[] = {
 	    LIST_AGE("", "$1", "$2", "$3", "$4"), 4),
 	[STMT_PLAIN_PRIORITY] = DB_STMT("ticket_console_plain_priority",
 	    LIST_PRIORITY("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_SLA] = DB_STMT("ticket_console_plain_sla",
+	    LIST_SLA("", "$1", "$2", "$3", "$4"), 4),
 	/* And one agent's tickets ("mine"), on the assignee indexes. */
 	[STMT_AGENT_UPDATE] = DB_STMT("ticket_console_agent_update",
 	    LIST_UPDATE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
@@ -179,25 +219,50 @@ static struct db_stmt stmts[] = {
 	    LIST_AGE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
 	[STMT_AGENT_PRIORITY] = DB_STMT("ticket_console_agent_priority",
 	    LIST_PRIORITY(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_SLA] = DB_STMT("ticket_console_agent_sla",
+	    LIST_SLA(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
 	/* Words: ranking every match of a common word reads a heap page per
 	 * match (tens of thousands). The candidates are the newest
-	 * SEARCH_CANDIDATES_SQL matches instead (walking the primary key back when
-	 * the words are common, the GIN index when they are rare); those are
-	 * ranked. The snippet is made for the page's rows only. \x02 and \x03
-	 * mark the matches. */
+	 * SEARCH_CANDIDATES_SQL matching tickets instead: those whose subject
+	 * or description match, and those with a public or internal comment
+	 * that does (each side walking the primary key, or the comments'
+	 * ticket index, back when the words are common, the GIN index when
+	 * they are rare), merged. Those are ranked: by their own text when it
+	 * matches (subject A, description B), else by their best comment,
+	 * weighted below a description (SEARCH_COMMENT_WEIGHTS), so a word in
+	 * the subject still comes first. The snippet is made for the page's
+	 * rows only: from the description, or from the best comment when only
+	 * comments match. \x02 and \x03 mark the matches. */
 	[STMT_LIST_SEARCH] = DB_STMT("ticket_console_list_search",
-	    "SELECT " ROW_COLS ", ts_headline('simple', t.description,"
-	    " websearch_to_tsquery('simple', $14::text),"
-	    " 'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10, MaxFragments=2')"
+	    "SELECT " ROW_COLS ", CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)"
+	    " THEN ts_headline('simple', t.description,"
+	    "  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")"
+	    " ELSE (SELECT ts_headline('simple', c.body,"
+	    "  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")"
+	    "  FROM ticket_comments c WHERE c.ticket_id = t.id AND c.kind <> 'system'"
+	    "  AND c.search @@ websearch_to_tsquery('simple', $14)"
+	    "  ORDER BY ts_rank(" SEARCH_COMMENT_WEIGHTS ", c.search,"
+	    "  websearch_to_tsquery('simple', $14)) DESC, c.id DESC LIMIT 1) END"
 	    " FROM (SELECT m.id, m.rank AS k1, m.id AS k2"
-	    " FROM (SELECT t.id, ts_rank(t.search,"
-	    "  websearch_to_tsquery('simple', $14::text))::float8 AS rank FROM tickets t"
-	    " WHERE t.search @@ websearch_to_tsquery('simple', $14::text)"
-	    " AND t.status = ANY ($5::text[])" FILTERS
-	    " ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ") m"
+	    " FROM (SELECT t.id, CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)"
+	    "  THEN ts_rank(t.search, websearch_to_tsquery('simple', $14))"
+	    "  ELSE (SELECT max(ts_rank(" SEARCH_COMMENT_WEIGHTS ", c.search,"
+	    "   websearch_to_tsquery('simple', $14))) FROM ticket_comments c"
+	    "   WHERE c.ticket_id = t.id AND c.kind <> 'system'"
+	    "   AND c.search @@ websearch_to_tsquery('simple', $14)) END::float8 AS rank"
+	    " FROM ((SELECT t.id FROM tickets t"
+	    "  WHERE t.search @@ websearch_to_tsquery('simple', $14)"
+	    "  AND t.status = ANY ($5::text[])" FILTERS
+	    "  ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ")"
+	    " UNION (SELECT DISTINCT t.id FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id"
+	    "  WHERE c.search @@ websearch_to_tsquery('simple', $14) AND c.kind <> 'system'"
+	    "  AND t.status = ANY ($5::text[])" FILTERS
+	    "  ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ")"
+	    " ORDER BY 1 DESC LIMIT " SEARCH_CANDIDATES_SQL ") cand"
+	    " JOIN tickets t ON t.id = cand.id) m"
 	    " WHERE (m.rank, m.id) < ($15::float8, $16::bigint)"
 	    " ORDER BY m.rank DESC, m.id DESC LIMIT $17::integer) k" ROW_JOINS
-	    " ORDER BY k.k1 DESC, k.k2 DESC", 17),
+	    " ORDER BY k.k1 DESC, k.k2 DESC", 18),
 	/* A list reads a few hundred rows, but a generic plan's estimates
 	 * (and a custom plan's, for rare filters) can pass jit_above_cost:
 	 * compiling would then take ten times as long as the page. */
@@ -288,6 +353,7 @@ static const enum stmt sort_stmts[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = STMT_LIST_UPDATE,
 	[TC_SORT_PRIORITY] = STMT_LIST_PRIORITY,
 	[TC_SORT_AGE] = STMT_LIST_AGE,
+	[TC_SORT_SLA] = STMT_LIST_SLA,
 };
 
 /* The same without filters but the statuses, and but an agent. */
@@ -295,24 +361,30 @@ static const enum stmt plain_stmts[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = STMT_PLAIN_UPDATE,
 	[TC_SORT_PRIORITY] = STMT_PLAIN_PRIORITY,
 	[TC_SORT_AGE] = STMT_PLAIN_AGE,
+	[TC_SORT_SLA] = STMT_PLAIN_SLA,
 };
 static const enum stmt agent_stmts[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = STMT_AGENT_UPDATE,
 	[TC_SORT_PRIORITY] = STMT_AGENT_PRIORITY,
 	[TC_SORT_AGE] = STMT_AGENT_AGE,
+	[TC_SORT_SLA] = STMT_AGENT_SLA,
 };
 
 static const char *const sort_names[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = "update",
 	[TC_SORT_PRIORITY] = "priority",
 	[TC_SORT_AGE] = "age",
+	[TC_SORT_SLA] = "sla",
 };
+
+static const char *const sla_states[] = { "on_track", "at_risk", "breached", "paused", NULL };
 
 /* The first page's cursor per sort (and for text search). */
 static const char *const sort_start[TC_SORT__MAX] = {
 	[TC_SORT_UPDATE] = "infinity",
 	[TC_SORT_PRIORITY] = "99|infinity",
 	[TC_SORT_AGE] = "-infinity",
+	[TC_SORT_SLA] = "-infinity",
 };
 #define SEARCH_START "Infinity"
 
@@ -357,6 +429,12 @@ tc_sort_name(enum tc_sort s)
 	return s < TC_SORT__MAX ? sort_names[s] : "update";
 }
 
+int
+tc_sla_valid(const char *name)
+{
+	return name != NULL && ticket_word_valid(sla_states, name);
+}
+
 enum tc_bulk_action
 tc_bulk_parse(const char *name)
 {
@@ -397,7 +475,8 @@ date_ok(const char *s)
 	return 1;
 }
 
-/* A cursor as list rows give them: digits, a time, a rank, "|". */
+/* A cursor as list rows give them: digits, a time, a rank, "|", or
+ * "infinity" (the SLA sort's tickets without a due time). */
 static int
 cursor_ok(const char *s)
 {
@@ -405,7 +484,7 @@ cursor_ok(const char *s)
 
 	if (len == 0 || len > 64)
 		return 0;
-	return strspn(s, "0123456789 :.+-|eE") == len;
+	return strspn(s, "0123456789 :.+-|eE") == len || strcmp(s, "infinity") == 0;
 }
 
 /* A Postgres array literal of simple words (checked by the caller). */
@@ -507,7 +586,7 @@ fill_rows(struct arena *a, PGresult *res, int count, int snippets, struct tc_row
 /* Room for the numbers a list passes as text. */
 struct list_args {
 	char queue[24], team[24], assignee[24], id[24], limit[16];
-	const char *p[17];
+	const char *p[18];
 	enum stmt stmt;
 	int search;
 };
@@ -550,6 +629,11 @@ list_args(struct arena *a, const struct tc_filter *f, int limit, struct list_arg
 		if (!date_ok(dates[i]))
 			return TC_BAD_INPUT;
 		la->p[7 + i] = dates[i];
+	}
+	if (f->sla != NULL && *f->sla != '\0') {
+		if (!tc_sla_valid(f->sla))
+			return TC_BAD_INPUT;
+		la->p[17] = f->sla;
 	}
 	la->stmt = sort_stmts[sort];
 	la->search = 0;
@@ -604,6 +688,8 @@ plain_args(const struct list_args *la, enum tc_sort sort, const char **p)
 	for (i = 0; i < 14; i++)
 		if (i != 2 && i != 3 && i != 4 && la->p[i] != NULL)
 			return STMT__MAX;
+	if (la->p[17] != NULL)
+		return STMT__MAX;
 	p[0] = la->p[4];
 	p[1] = la->p[14];
 	p[2] = la->p[15];

@@ -38,10 +38,11 @@ enum tc_sort {
 	TC_SORT_UPDATE,		/* updated_at, newest first (default) */
 	TC_SORT_PRIORITY,	/* critical first, then newest update */
 	TC_SORT_AGE,		/* created_at, oldest first */
+	TC_SORT_SLA,		/* SLA due time, soonest first; none last */
 	TC_SORT__MAX
 };
 
-/* "update", "priority", "age" → enum; TC_SORT__MAX when unknown. */
+/* "update", "priority", "age", "sla" → enum; TC_SORT__MAX when unknown. */
 enum tc_sort tc_sort_parse(const char *name);
 const char *tc_sort_name(enum tc_sort s);
 
@@ -53,6 +54,9 @@ struct tc_filter {
 	const char *status;		/* a status name, "open", or NULL: all */
 	const char *priority, *channel;	/* stored names, or NULL */
 	const char *q;			/* TKT-… number, an e-mail, or words */
+	/* SLA state as sla_colour() gives it now: "on_track" (green),
+	 * "at_risk" (amber), "breached" (red), "paused"; NULL or "": all. */
+	const char *sla;
 	/* Ranges, ISO dates or timestamps ("2026-01-31"), inclusive of the
 	 * from day, exclusive of the to day's end + 1: NULL for open ends. */
 	const char *created_from, *created_to, *updated_from, *updated_to;
@@ -73,10 +77,15 @@ struct tc_row {
 	const char *sla, *sla_left;
 };
 
+/* Whether name is one of the SLA states of tc_filter.sla. */
+int tc_sla_valid(const char *name);
+
 /*
  * One page (TC_PAGE rows) of the view f. Words in q are matched with
- * websearch_to_tsquery and the 500 newest matches ranked (the sort is
- * then by rank). *next_after
+ * websearch_to_tsquery against the ticket's subject and description and
+ * its public and internal comments, and the 500 newest matching tickets
+ * ranked (the sort is then by rank; the snippet comes from the best
+ * comment when only comments match). *next_after
  * and *next_id are set when there is a next page (else NULL and 0).
  * Returns 0, TC_BAD_INPUT (a bad cursor, status or date) or -1.
  */

@@ -5,8 +5,11 @@
  * straightforward SELECT … WHERE … ORDER BY over the whole table. The
  * tickets come from `csdesk gen`, with times cut to the hour or the day so
  * that many share a sort value and the id has to break the ties, and with
- * teams and unassigned tickets in every status. Also: the kept choice
- * lists follow a rename of a queue.
+ * teams and unassigned tickets in every status, and with SLA due and
+ * warning times around now in every state sla_colour() knows (the SLA
+ * filters must give its answer, the SLA sort sla_due()'s order). Words
+ * in comments find their tickets too. Also: the kept choice lists follow
+ * a rename of a queue.
  */
 #include "../lib/harness.h"
 #include "core/arena.h"
@@ -30,7 +33,31 @@ static const char fixup[] =
     " created_at = date_trunc('day', created_at) WHERE id % 3 <> 0;"
     "UPDATE tickets SET updated_at = (SELECT max(updated_at) FROM tickets)"
     " WHERE id % 11 = 0;"
-    "ANALYZE tickets;";
+    /* Due and warning times whole hours from now, so many tickets share
+     * one and none crosses a threshold while the test runs (0 hours: due
+     * as the fixture runs, red by the time the lists are read). */
+    "UPDATE tickets t SET sla_policy_id = (SELECT min(id) FROM sla_policies),"
+    " first_response_due_at = now() + (t.id % 13 - 5) * interval '1 hour',"
+    " first_response_warn_at = now() + (t.id % 13 - 7) * interval '1 hour',"
+    " next_response_due_at = CASE WHEN t.id % 5 = 0"
+    "  THEN now() + (t.id % 9 - 2) * interval '1 hour' END,"
+    " next_response_warn_at = CASE WHEN t.id % 5 = 0"
+    "  THEN now() + (t.id % 9 - 3) * interval '1 hour' END,"
+    " resolution_due_at = now() + (t.id % 17 - 3) * interval '1 day',"
+    " resolution_warn_at = now() + (t.id % 17 - 4) * interval '1 day',"
+    " resolution_met = CASE WHEN t.id % 29 = 0 THEN true END,"
+    " first_response_stage = CASE WHEN t.id % 19 = 0 THEN 'breached' ELSE 'ok' END,"
+    " next_response_stage = CASE WHEN t.id % 31 = 0 THEN 'breached' ELSE 'ok' END,"
+    " resolution_stage = CASE WHEN t.id % 23 = 0 THEN 'breached' ELSE 'ok' END,"
+    " sla_paused_at = CASE WHEN t.id % 8 = 0 THEN now() - interval '1 hour' END"
+    " WHERE t.id % 10 <> 0;"
+    /* A word only an internal note has. */
+    "INSERT INTO ticket_comments (ticket_id, kind, body)"
+    " SELECT id, 'internal', 'Checked the zephyrwidget logs' FROM tickets"
+    " WHERE id % 37 = 1;"
+    "INSERT INTO ticket_comments (ticket_id, kind, body)"
+    " SELECT id, 'public', 'Printer zephyrwidget swapped' FROM tickets WHERE id % 41 = 2;"
+    "ANALYZE tickets, ticket_comments;";
 
 /* The reference: every ticket the filters let through, in the sort's order. */
 #define REF_WHERE \
@@ -43,16 +70,38 @@ static const char fixup[] =
 	" AND ($9::date IS NULL OR t.created_at < $9::date + 1)" \
 	" AND ($10::text IS NULL OR t.customer_id IN" \
 	"  (SELECT customer_id FROM portal_users WHERE email = $10))" \
-	" AND ($11::text IS NULL OR t.search @@ websearch_to_tsquery('simple', $11))"
+	" AND ($11::text IS NULL OR t.search @@ websearch_to_tsquery('simple', $11)" \
+	"  OR EXISTS (SELECT 1 FROM ticket_comments c WHERE c.ticket_id = t.id" \
+	"  AND c.kind <> 'system' AND c.search @@ websearch_to_tsquery('simple', $11)))" \
+	" AND ($12::text IS NULL OR sla_colour(t) = $12)"
+/* A ticket's text when it matches, else its best comment at half a description. */
+#define REF_RANK \
+	"CASE WHEN t.search @@ websearch_to_tsquery('simple', $11)" \
+	" THEN ts_rank(t.search, websearch_to_tsquery('simple', $11))" \
+	" ELSE (SELECT max(ts_rank('{0.2, 0.2, 0.4, 1.0}', c.search," \
+	"  websearch_to_tsquery('simple', $11))) FROM ticket_comments c" \
+	"  WHERE c.ticket_id = t.id AND c.kind <> 'system'" \
+	"  AND c.search @@ websearch_to_tsquery('simple', $11)) END::float8"
 static struct db_stmt st_ref[] = {
-	DB_STMT("t_tl_ref_update", REF_WHERE " ORDER BY t.updated_at DESC, t.id DESC", 11),
+	DB_STMT("t_tl_ref_update", REF_WHERE " ORDER BY t.updated_at DESC, t.id DESC", 12),
 	DB_STMT("t_tl_ref_priority", REF_WHERE " ORDER BY array_position("
 	    "ARRAY['low', 'medium', 'high', 'urgent', 'critical'], t.priority) DESC,"
-	    " t.updated_at DESC, t.id DESC", 11),
-	DB_STMT("t_tl_ref_age", REF_WHERE " ORDER BY t.created_at, t.id", 11),
-	DB_STMT("t_tl_ref_search", REF_WHERE " ORDER BY ts_rank(t.search,"
-	    " websearch_to_tsquery('simple', $11))::float8 DESC, t.id DESC", 11),
+	    " t.updated_at DESC, t.id DESC", 12),
+	DB_STMT("t_tl_ref_age", REF_WHERE " ORDER BY t.created_at, t.id", 12),
+	DB_STMT("t_tl_ref_sla", REF_WHERE " ORDER BY sla_due(t) NULLS LAST, t.id", 12),
+	DB_STMT("t_tl_ref_search", REF_WHERE " ORDER BY " REF_RANK " DESC, t.id DESC", 12),
 };
+#define REF_SEARCH TC_SORT__MAX
+
+/* The fixture has tickets in every SLA colour, and the stored due time is sla_due(). */
+static struct db_stmt st_sla_fixture = DB_STMT("t_tl_sla_fixture",
+    "SELECT count(*) FILTER (WHERE sla_colour(t) = 'red'),"
+    " count(*) FILTER (WHERE sla_colour(t) = 'amber'),"
+    " count(*) FILTER (WHERE sla_colour(t) = 'green'),"
+    " count(*) FILTER (WHERE sla_colour(t) = 'paused'),"
+    " count(*) FILTER (WHERE sla_due_at IS DISTINCT FROM sla_due(t)),"
+    " count(*) FILTER (WHERE sla_colour(t) = 'red' AND sla_due(t) > now())"
+    " FROM tickets t", 0);
 
 static struct db_stmt st_pick = DB_STMT("t_tl_pick",
     "SELECT (SELECT queue_id FROM tickets WHERE queue_id IS NOT NULL GROUP BY 1"
@@ -76,38 +125,66 @@ struct view {
 	const char *status;		/* NULL: all; "open"; a status */
 	int queue, team, agent, unassigned, dates, email;
 	const char *priority, *channel, *q;
+	const char *sla;		/* tc_filter.sla; the reference's colour follows */
 };
 
 static const struct view views[] = {
-	{ "all", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "open", "open", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "new", "new", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "closed", "closed", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "queue", NULL, 1, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "open queue", "open", 1, 0, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "team", NULL, 0, 1, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "open team", "open", 0, 1, 0, 0, 0, 0, NULL, NULL, NULL },
-	{ "agent", NULL, 0, 0, 1, 0, 0, 0, NULL, NULL, NULL },
-	{ "open agent", "open", 0, 0, 1, 0, 0, 0, NULL, NULL, NULL },
-	{ "unassigned", NULL, 0, 0, 0, 1, 0, 0, NULL, NULL, NULL },
-	{ "open unassigned", "open", 0, 0, 0, 1, 0, 0, NULL, NULL, NULL },
-	{ "critical", NULL, 0, 0, 0, 0, 0, 0, "critical", NULL, NULL },
-	{ "open medium", "open", 0, 0, 0, 0, 0, 0, "medium", NULL, NULL },
-	{ "email channel", NULL, 0, 0, 0, 0, 0, 0, NULL, "email", NULL },
-	{ "open phone", "open", 0, 0, 0, 0, 0, 0, NULL, "phone", NULL },
-	{ "queue high", NULL, 1, 0, 0, 0, 0, 0, "high", NULL, NULL },
-	{ "team agent", NULL, 0, 1, 1, 0, 0, 0, NULL, NULL, NULL },
-	{ "created range", NULL, 0, 0, 0, 0, 1, 0, NULL, NULL, NULL },
-	{ "customer e-mail", NULL, 0, 0, 0, 0, 0, 1, NULL, NULL, NULL },
-	{ "no such channel match", "new", 0, 0, 0, 0, 0, 0, "critical", "walk-in", NULL },
+	{ "all", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "open", "open", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "new", "new", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "closed", "closed", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "queue", NULL, 1, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "open queue", "open", 1, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "team", NULL, 0, 1, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "open team", "open", 0, 1, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "agent", NULL, 0, 0, 1, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "open agent", "open", 0, 0, 1, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "unassigned", NULL, 0, 0, 0, 1, 0, 0, NULL, NULL, NULL, NULL },
+	{ "open unassigned", "open", 0, 0, 0, 1, 0, 0, NULL, NULL, NULL, NULL },
+	{ "critical", NULL, 0, 0, 0, 0, 0, 0, "critical", NULL, NULL, NULL },
+	{ "open medium", "open", 0, 0, 0, 0, 0, 0, "medium", NULL, NULL, NULL },
+	{ "email channel", NULL, 0, 0, 0, 0, 0, 0, NULL, "email", NULL, NULL },
+	{ "open phone", "open", 0, 0, 0, 0, 0, 0, NULL, "phone", NULL, NULL },
+	{ "queue high", NULL, 1, 0, 0, 0, 0, 0, "high", NULL, NULL, NULL },
+	{ "team agent", NULL, 0, 1, 1, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "created range", NULL, 0, 0, 0, 0, 1, 0, NULL, NULL, NULL, NULL },
+	{ "customer e-mail", NULL, 0, 0, 0, 0, 0, 1, NULL, NULL, NULL, NULL },
+	{ "no such channel match", "new", 0, 0, 0, 0, 0, 0, "critical", "walk-in", NULL, NULL },
+	{ "breached", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, "breached" },
+	{ "open at risk", "open", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, "at_risk" },
+	{ "on track", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, "on_track" },
+	{ "paused", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, "paused" },
+	{ "new breached", "new", 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, "breached" },
+	{ "queue on track", NULL, 1, 0, 0, 0, 0, 0, NULL, NULL, NULL, "on_track" },
+	{ "agent breached", NULL, 0, 0, 1, 0, 0, 0, NULL, NULL, NULL, "breached" },
+	{ "unassigned at risk", NULL, 0, 0, 0, 1, 0, 0, NULL, NULL, NULL, "at_risk" },
+	{ "high breached", NULL, 0, 0, 0, 0, 0, 0, "high", NULL, NULL, "breached" },
 };
 
 static const struct view searches[] = {
-	{ "words", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, "printer" },
-	{ "two words", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, "not working" },
-	{ "open words", "open", 0, 0, 0, 0, 0, 0, NULL, NULL, "router" },
-	{ "words in queue", NULL, 1, 0, 0, 0, 0, 0, NULL, NULL, "refund" },
+	{ "words", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, "printer", NULL },
+	{ "two words", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, "not working", NULL },
+	{ "open words", "open", 0, 0, 0, 0, 0, 0, NULL, NULL, "router", NULL },
+	{ "words in queue", NULL, 1, 0, 0, 0, 0, 0, NULL, NULL, "refund", NULL },
+	{ "a word in comments", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, "zephyrwidget", NULL },
+	{ "comment word and breached", NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, "zephyrwidget",
+	  "breached" },
 };
+
+/* The colour sla_colour() gives for a state of tc_filter.sla. */
+static const char *
+sla_colour_of(const char *state)
+{
+	if (state == NULL)
+		return NULL;
+	if (strcmp(state, "breached") == 0)
+		return "red";
+	if (strcmp(state, "at_risk") == 0)
+		return "amber";
+	if (strcmp(state, "on_track") == 0)
+		return "green";
+	return state;
+}
 
 static const char *
 open_array(void)
@@ -115,12 +192,12 @@ open_array(void)
 	return "{new,assigned,in_progress,pending_customer,pending_parts,reopened}";
 }
 
-/* The reference ids of view v in sort s (3: search), into ids; the count. */
+/* The reference ids of view v in sort s (REF_SEARCH: search), into ids; the count. */
 static size_t
 reference(struct db *d, const struct view *v, int s, long long *ids, size_t max)
 {
 	char qb[24], tb[24], ab[24], sb[64];
-	const char *p[11] = { NULL };
+	const char *p[12] = { NULL };
 	PGresult *r;
 	size_t n, i;
 
@@ -145,6 +222,7 @@ reference(struct db *d, const struct view *v, int s, long long *ids, size_t max)
 	p[8] = v->dates ? to : NULL;
 	p[9] = v->email ? email : NULL;
 	p[10] = v->q;
+	p[11] = sla_colour_of(v->sla);
 	r = db_exec(d, &st_ref[s], p);
 	ck_assert_ptr_nonnull(r);
 	n = (size_t)PQntuples(r);
@@ -175,6 +253,7 @@ walk(struct db *d, const struct view *v, enum tc_sort s, long long *ids, size_t 
 	f.created_from = v->dates ? from : NULL;
 	f.created_to = v->dates ? to : NULL;
 	f.q = v->email ? email : v->q;
+	f.sla = v->sla;
 	f.sort = s;
 	*pages = 0;
 	for (;;) {
@@ -240,6 +319,17 @@ suite_setup(void)
 	/* The fixture must give the unassigned indexes something to do. */
 	ck_assert_int_gt(db_ll(r, 0, 6), 0);
 	PQclear(r);
+	r = db_exec(&d, &st_sla_fixture, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_gt(db_ll(r, 0, 0), 0);
+	ck_assert_int_gt(db_ll(r, 0, 1), 0);
+	ck_assert_int_gt(db_ll(r, 0, 2), 0);
+	ck_assert_int_gt(db_ll(r, 0, 3), 0);
+	ck_assert_int_eq(db_ll(r, 0, 4), 0);
+	/* Red by a breached stage though the due time is ahead: the filter
+	 * must not go by the time alone. */
+	ck_assert_int_gt(db_ll(r, 0, 5), 0);
+	PQclear(r);
 	db_close(&d);
 	ck_assert_int_gt(queue, 0);
 	ck_assert_int_gt(team, 0);
@@ -288,7 +378,7 @@ START_TEST(search_matches_the_reference)
 
 	ck_assert_int_eq(db_open(&d, as_console, "check_ticket_lists"), 0);
 	for (i = 0; i < sizeof(searches) / sizeof(searches[0]); i++) {
-		nwant = reference(&d, &searches[i], 3, want, MAXROWS);
+		nwant = reference(&d, &searches[i], REF_SEARCH, want, MAXROWS);
 		ngot = walk(&d, &searches[i], TC_SORT_UPDATE, got, MAXROWS, &pages);
 		same(searches[i].name, want, nwant, got, ngot);
 		ck_assert_uint_gt(nwant, 0);
