@@ -3,8 +3,9 @@
  * page by keyset, search words, numbers and e-mails, reply publicly and
  * internally, change status only as the workflow allows (a resolve needs
  * a code), act on many tickets at once with an event each, export CSV
- * that a spreadsheet cannot turn into a formula; a customer's session
- * never reaches any of it.
+ * that a spreadsheet cannot turn into a formula, filter by SLA state and
+ * sort by SLA due time, find a ticket by a word in an internal note; a
+ * customer's session never reaches any of it.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -26,7 +27,9 @@ static struct th_stack stack;
 static char *db;
 static long long agent_id, other_id, customer_id;
 static char word_ticket[32], csv_ticket[32], paged[NPAGED][32];
-static char q1[24], q2[24];
+static char q1[24], q2[24], q3[24];
+/* In queue q3: due two hours ago (breached), in an hour, in three days. */
+static char sla_overdue[32], sla_soon[32], sla_later[32];
 
 static const char csv_subject[] = "=HYPERLINK(\"http://x.test\"), with \"quotes\"";
 
@@ -81,6 +84,10 @@ setup(void)
 	    " RETURNING id", NULL);
 	snprintf(q2, sizeof(q2), "%s", v);
 	free(v);
+	v = sql_owner(db, "INSERT INTO queues (name, auto_assign) VALUES ('Boilers', false)"
+	    " RETURNING id", NULL);
+	snprintf(q3, sizeof(q3), "%s", v);
+	free(v);
 	free(sql_owner(db, "INSERT INTO resolution_codes (code, label) VALUES ($1, 'Fixed')",
 	    "fixed"));
 	ck_assert_int_eq(db_open(&d, db, "console-tickets-setup"), 0);
@@ -91,7 +98,23 @@ setup(void)
 		snprintf(sub, sizeof(sub), "Paged ticket %d", i);
 		create(&d, sub, "Nothing special.", paged[i], sizeof(paged[i]));
 	}
+	create(&d, "Boiler overdue", "Cold radiators.", sla_overdue, sizeof(sla_overdue));
+	create(&d, "Boiler soon", "Odd smell.", sla_soon, sizeof(sla_soon));
+	create(&d, "Boiler later", "Service visit.", sla_later, sizeof(sla_later));
 	db_close(&d);
+	free(sql_owner(db, "UPDATE tickets SET queue_id = $1::bigint WHERE subject LIKE 'Boiler%'",
+	    q3));
+	free(sql_owner(db, "UPDATE tickets SET sla_policy_id = (SELECT min(id) FROM sla_policies),"
+	    " sla_paused_at = NULL, next_response_due_at = NULL, next_response_warn_at = NULL,"
+	    " resolution_due_at = now() + interval '10 days',"
+	    " resolution_warn_at = now() + interval '8 days',"
+	    " first_response_due_at = now() + CASE subject WHEN 'Boiler overdue'"
+	    "  THEN interval '-2 hours' WHEN 'Boiler soon' THEN interval '1 hour'"
+	    "  ELSE interval '3 days' END,"
+	    " first_response_warn_at = now() + CASE subject WHEN 'Boiler overdue'"
+	    "  THEN interval '-3 hours' WHEN 'Boiler soon' THEN interval '50 minutes'"
+	    "  ELSE interval '2 days' END"
+	    " WHERE queue_id = $1::bigint", q3));
 	free(sql_owner(db, "UPDATE tickets SET queue_id = $1::bigint WHERE subject = 'Printer jams'",
 	    q1));
 	free(sql_owner(db, "UPDATE tickets SET queue_id = $1::bigint WHERE subject LIKE 'Paged%'",
@@ -212,8 +235,8 @@ START_TEST(staff_see_and_filter_tickets)
 	assert_lacks(&r, paged[0]);
 	th_resp_free(&r);
 
-	/* Every filter at once; sla is accepted (and ignored until SLA states). */
-	r = get_ok(&j, "/agent/tickets?assignee=none&sla=at_risk&sort=priority&priority=medium"
+	/* Every filter at once. */
+	r = get_ok(&j, "/agent/tickets?assignee=none&sla=on_track&sort=priority&priority=medium"
 	    "&channel=phone&created_from=2000-01-01&updated_to=2999-12-31&q=printer");
 	assert_has(&r, word_ticket);
 	th_resp_free(&r);
@@ -310,6 +333,96 @@ START_TEST(search_words_numbers_and_emails)
 	assert_has(&r, word_ticket);
 	th_resp_free(&r);
 	r = get_ok(&j, "/agent/tickets?q=nobody%40cust.test");
+	assert_lacks(&r, word_ticket);
+	th_resp_free(&r);
+}
+END_TEST
+
+/* Where s first is in the page; fails when absent. */
+static const char *
+position(const struct th_resp *r, const char *s)
+{
+	const char *at = r->body != NULL ? strstr(r->body, s) : NULL;
+
+	ck_assert_msg(at != NULL, "page lacks \"%s\"", s);
+	return at;
+}
+
+START_TEST(sla_states_and_due_order)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[128];
+	const char *a, *b, *c;
+
+	staff_sign_in(&j);
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sla=breached", q3);
+	r = get_ok(&j, path);
+	assert_has(&r, sla_overdue);
+	assert_lacks(&r, sla_soon);
+	assert_lacks(&r, sla_later);
+	assert_has(&r, "<option value=\"breached\" selected>");
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sla=on_track", q3);
+	r = get_ok(&j, path);
+	assert_lacks(&r, sla_overdue);
+	assert_has(&r, sla_soon);
+	assert_has(&r, sla_later);
+	th_resp_free(&r);
+	/* The soon one warned ten minutes ago: amber, not green. */
+	free(owner("UPDATE tickets SET first_response_warn_at = now() - interval '10 minutes'"
+	    " WHERE number = $1", sla_soon));
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sla=at_risk", q3);
+	r = get_ok(&j, path);
+	assert_has(&r, sla_soon);
+	assert_lacks(&r, sla_overdue);
+	assert_lacks(&r, sla_later);
+	th_resp_free(&r);
+
+	/* Soonest due first: overdue, in an hour, in three days. */
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=sla", q3);
+	r = get_ok(&j, path);
+	a = position(&r, sla_overdue);
+	b = position(&r, sla_soon);
+	c = position(&r, sla_later);
+	ck_assert_msg(a < b && b < c, "not in due order");
+	assert_has(&r, "<option value=\"sla\" selected>");
+	th_resp_free(&r);
+	/* By last update the latest due comes first: the order came from the due times. */
+	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=update", q3);
+	free(owner("UPDATE tickets SET updated_at = now() + interval '1 minute'"
+	    " WHERE number = $1", sla_later));
+	r = get_ok(&j, path);
+	ck_assert_msg(position(&r, sla_later) < position(&r, sla_overdue), "not by update");
+	th_resp_free(&r);
+
+	r = web_get(&stack, &j, "/agent/tickets?sla=late");
+	ck_assert_int_eq(r.status, 400);
+	th_resp_free(&r);
+}
+END_TEST
+
+/* A word only an internal note has finds its ticket, with the note as snippet. */
+START_TEST(search_finds_words_in_internal_notes)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[128], page[128];
+
+	staff_sign_in(&j);
+	r = get_ok(&j, "/agent/tickets?q=quokkafeather");
+	assert_lacks(&r, sla_later);
+	th_resp_free(&r);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", sla_later);
+	snprintf(path, sizeof(path), "/agent/tickets/%s/replies", sla_later);
+	r = web_post(&stack, &j, path, page,
+	    "body=The+quokkafeather+valve+is+on+back+order.&visibility=internal");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = get_ok(&j, "/agent/tickets?q=quokkafeather");
+	assert_has(&r, sla_later);
+	assert_has(&r, "<mark>quokkafeather</mark>");
+	assert_lacks(&r, sla_overdue);
 	assert_lacks(&r, word_ticket);
 	th_resp_free(&r);
 }
@@ -583,6 +696,8 @@ http_console_tickets_suite(void)
 	tcase_add_test(tc, staff_see_and_filter_tickets);
 	tcase_add_test(tc, keyset_pages_through_sixty_tickets);
 	tcase_add_test(tc, search_words_numbers_and_emails);
+	tcase_add_test(tc, sla_states_and_due_order);
+	tcase_add_test(tc, search_finds_words_in_internal_notes);
 	tcase_add_test(tc, public_reply_and_internal_note);
 	tcase_add_test(tc, status_changes_follow_the_workflow);
 	tcase_add_test(tc, bulk_assign_records_an_event_per_ticket);
