@@ -15,16 +15,22 @@
 --   sla_due_at   = sla_due(t): the earliest pending due time, NULL without
 --                  one (closed, no policy);
 --   sla_red_at   = from when the ticket is red: '-infinity' when a pending
---                  stage is breached, NULL while paused (a paused clock
---                  never runs out), else sla_due_at;
+--                  stage is breached, 'infinity' while paused (a paused
+--                  clock never runs out), else sla_due_at; NULL without
+--                  a due time;
 --   sla_amber_at = from when it is amber: the earliest pending warning
 --                  time; NULL when already red for good or paused.
 -- The list compares them with now() in the query (ticket_console.c), so
 -- the filter gives sla_colour()'s answer at the same instant:
 --   breached  sla_red_at <= now()
 --   at risk   sla_amber_at <= now() AND sla_red_at > now()
---   on track  sla_red_at > now() AND (sla_amber_at IS NULL OR sla_amber_at > now())
---   paused    sla_due_at IS NOT NULL AND sla_red_at IS NULL
+--   on track  now() < sla_red_at < 'infinity'
+--             AND (sla_amber_at IS NULL OR sla_amber_at > now())
+--   paused    sla_red_at = 'infinity'
+-- Each state is a condition on one or two of these columns, so the
+-- planner's statistics see how common it is (paused as "due time set and
+-- no red time" was guessed at a quarter of the table: two columns it
+-- cannot tell are related).
 -- The expressions repeat sla_due() and sla_colour(): generated columns
 -- cannot call them (not immutable). check_ticket_lists compares both.
 ALTER TABLE tickets
@@ -44,7 +50,7 @@ ALTER TABLE tickets
 		WHEN (first_response_at IS NULL AND first_response_stage = 'breached')
 			OR next_response_stage = 'breached' OR resolution_stage = 'breached'
 			THEN '-infinity'::timestamptz
-		WHEN sla_paused_at IS NOT NULL THEN NULL
+		WHEN sla_paused_at IS NOT NULL THEN 'infinity'::timestamptz
 		ELSE least(CASE WHEN first_response_at IS NULL THEN first_response_due_at END,
 			next_response_due_at,
 			CASE WHEN resolution_met IS NOT true THEN resolution_due_at END) END) STORED,
@@ -68,8 +74,9 @@ CREATE INDEX tickets_status_sla ON tickets
 CREATE INDEX tickets_assignee_sla ON tickets
 	(assignee_id, status, (coalesce(sla_due_at, 'infinity'::timestamptz)), id);
 
--- The states that may be a small share of the open tickets (breached, at
--- risk; on track is found from the red side too): only the open tickets
+-- The states that may be a small share of the open tickets (breached,
+-- paused and on track on the red side, at risk on the amber side, the
+-- only ones whose condition is a range there): only the open tickets
 -- with a due time are in these, per status, with what the sorts need, so
 -- a rare state is read here and sorted, while a common one is found by
 -- walking the sort's own index (the planner weighs the two).

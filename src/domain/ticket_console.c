@@ -49,9 +49,9 @@
 #define SLA_STATE(p) \
 	" AND CASE " p "::text WHEN 'breached' THEN t.sla_red_at <= now()" \
 	" WHEN 'at_risk' THEN t.sla_amber_at <= now() AND t.sla_red_at > now()" \
-	" WHEN 'on_track' THEN t.sla_red_at > now()" \
+	" WHEN 'on_track' THEN t.sla_red_at > now() AND t.sla_red_at < 'infinity'" \
 	"  AND (t.sla_amber_at IS NULL OR t.sla_amber_at > now())" \
-	" WHEN 'paused' THEN t.sla_due_at IS NOT NULL AND t.sla_red_at IS NULL ELSE true END"
+	" WHEN 'paused' THEN t.sla_red_at = 'infinity' ELSE true END"
 
 /* The columns of a list row, in the order fill_row() reads them; k is the
  * keyset subquery (id, k1, k2 and for the priority sort k0). The cursor
@@ -144,7 +144,7 @@ enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R
 /* ts_rank's weights {D, C, B, A} for a comment (all D): a comment counts
  * half a description (B, 0.4). */
 #define SEARCH_COMMENT_WEIGHTS "'{.2,.2,.4,1}'::real[]"
-#define SEARCH_HEADLINE "'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10, MaxFragments=2'"
+#define SEARCH_HEADLINE "'StartSel=\x02,StopSel=\x03,MaxWords=30,MinWords=10,MaxFragments=2'"
 
 enum stmt {
 	STMT_LIST_UPDATE,
@@ -200,8 +200,13 @@ static struct db_stmt stmts[] = {
 	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
 	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
 	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
+	/* On track and at risk are due in the future (a ticket past its due
+	 * time is red): saying so lets the walk of tickets_status_sla start
+	 * at now() instead of passing over every overdue ticket first. */
 	[STMT_LIST_SLA] = DB_STMT("ticket_console_list_sla",
-	    LIST_SLA(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
+	    LIST_SLA(FILTERS " AND $14::text IS NULL AND " SLA_KEY " >= CASE WHEN $18::text"
+	    " IN ('on_track', 'at_risk') THEN now() ELSE '-infinity' END", "$5", "$15", "$16",
+	    "$17"), 18),
 	/* The same with no filter but the statuses: the default views. Their
 	 * generic plans are made once per connection. */
 	[STMT_PLAIN_UPDATE] = DB_STMT("ticket_console_plain_update",
@@ -231,8 +236,8 @@ static struct db_stmt stmts[] = {
 	 * matches (subject A, description B), else by their best comment,
 	 * weighted below a description (SEARCH_COMMENT_WEIGHTS), so a word in
 	 * the subject still comes first. The snippet is made for the page's
-	 * rows only: from the description, or from the best comment when only
-	 * comments match. \x02 and \x03 mark the matches. */
+	 * rows only: from the description, or from the newest matching comment
+	 * when only comments match. \x02 and \x03 mark the matches. */
 	[STMT_LIST_SEARCH] = DB_STMT("ticket_console_list_search",
 	    "SELECT " ROW_COLS ", CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)"
 	    " THEN ts_headline('simple', t.description,"
@@ -240,9 +245,7 @@ static struct db_stmt stmts[] = {
 	    " ELSE (SELECT ts_headline('simple', c.body,"
 	    "  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")"
 	    "  FROM ticket_comments c WHERE c.ticket_id = t.id AND c.kind <> 'system'"
-	    "  AND c.search @@ websearch_to_tsquery('simple', $14)"
-	    "  ORDER BY ts_rank(" SEARCH_COMMENT_WEIGHTS ", c.search,"
-	    "  websearch_to_tsquery('simple', $14)) DESC, c.id DESC LIMIT 1) END"
+	    "  AND c.search @@ websearch_to_tsquery('simple', $14) ORDER BY c.id DESC LIMIT 1) END"
 	    " FROM (SELECT m.id, m.rank AS k1, m.id AS k2"
 	    " FROM (SELECT t.id, CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)"
 	    "  THEN ts_rank(t.search, websearch_to_tsquery('simple', $14))"
