@@ -131,3 +131,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
 GRANT SELECT, INSERT ON kb_revisions TO csdesk_console;
 GRANT SELECT, INSERT ON kb_words TO csdesk_console;
 GRANT SELECT ON kb_article_ratings, kb_searches TO csdesk_console;
+
+-- The SLA badge from stored columns (013).
+GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz), sla_left_text(bigint),
+	sla_left_at(timestamptz, boolean) TO csdesk_portal, csdesk_console;

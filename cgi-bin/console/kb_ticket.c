@@ -45,6 +45,9 @@ console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
 		return -1;
 	s.aud = KB_STAFF;
 	s.limit = KB_PANEL_ROWS;
+	/* The subject suggests by any of its words; what an agent types is a
+	 * search like the portal's. */
+	s.any_word = typed == NULL || typed[0] == '\0';
 	if (kb_search_run(&app->db, a, &s, &res) < 0)
 		return -2;
 	for (i = 0; i < res.n; i++) {

@@ -497,6 +497,12 @@ kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
 	memset(out, 0, sizeof(*out));
 	if (s->q == NULL || s->q[0] == '\0')
 		return 0;
+	if (s->any_word) {
+		if (search_once(db, a, s, s->q, 1, out) < 0)
+			return -1;
+		out->any_word = 1;
+		return 0;
+	}
 	if (search_once(db, a, s, s->q, 0, out) < 0)
 		return -1;
 	if (out->total >= 3 || s->offset > 0)

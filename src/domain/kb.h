@@ -119,6 +119,9 @@ struct kb_search {
 	const char *type;	/* NULL or "": all types */
 	enum kb_audience aud;
 	int limit, offset;
+	/* Match any of the words, in one query: suggestions for a ticket,
+	 * whose subject is a sentence rather than a search. */
+	int any_word;
 };
 
 struct kb_results {

@@ -37,7 +37,9 @@ static struct db_stmt stmts[] = {
 	[ST_VIEW] = DB_STMT("sla_view",
 	    ZONE "SELECT p.id IS NOT NULL, coalesce(p.name, ''), coalesce(c.name, ''), z.zone,"
 	    " coalesce(sla_hours_text(c.id), ''), coalesce(array_to_string(p.pause_statuses, ', '),"
-	    " ''), sla_colour(t), sla_left(t), round(t.sla_paused_minutes::numeric, 1)::text,"
+	    " ''), sla_colour_at(t.sla_red_at, t.sla_amber_at),"
+	    " sla_left_at(t.sla_due_at, t.sla_paused_at IS NOT NULL),"
+	    " round(t.sla_paused_minutes::numeric, 1)::text,"
 	    " coalesce(sla_target_text(p.first_response_minutes, c.day_minutes), ''),"
 	    " " LT("t.first_response_due_at") ", " LT("t.first_response_warn_at") ","
 	    " t.first_response_stage, " OUTCOME("t.first_response_met") ","
@@ -81,7 +83,7 @@ static struct db_stmt stmts[] = {
 	[ST_MAIL] = DB_STMT("sla_mail",
 	    "SELECT x.trigger, replace(coalesce(x.target, ''), '_', ' '), t.number, t.subject,"
 	    " t.priority, coalesce(x.reason, r.name, ''), coalesce(ta.name, ''),"
-	    " coalesce(s.name, ''), sla_left(t)"
+	    " coalesce(s.name, ''), sla_left_at(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
 	    " FROM ticket_escalations x JOIN tickets t ON t.id = x.ticket_id"
 	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
 	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"

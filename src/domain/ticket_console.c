@@ -60,7 +60,8 @@
 	" t.channel, coalesce(qu.name, ''), coalesce(tm.name, ''), coalesce(s.name, '')," \
 	" to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')," \
 	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " cursor \
-	", sla_colour(t), sla_left(t)"
+	", sla_colour_at(t.sla_red_at, t.sla_amber_at)," \
+	" sla_left_at(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
 #define ROW_COLS ROW_COLS_CURSOR("k.k1::text")
 enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R_QUEUE,
 	R_TEAM, R_ASSIGNEE, R_CREATED, R_UPDATED, R_CURSOR, R_SLA, R_SLA_LEFT, R_SNIPPET };
