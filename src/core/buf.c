@@ -138,3 +138,28 @@ buf_add_html(struct buf *b, const char *s, size_t n)
 	}
 	buf_add(b, s + start, n - start);
 }
+
+void
+buf_add_marked_html(struct buf *b, const char *s, char start, char stop)
+{
+	const char markers[3] = { start, stop, '\0' };
+	int open = 0;
+
+	while (*s != '\0') {
+		size_t len = strcspn(s, markers);
+
+		buf_add_html(b, s, len);
+		s += len;
+		if (*s == start && !open) {
+			buf_addstr(b, "<mark>");
+			open = 1;
+		} else if (*s == stop && open) {
+			buf_addstr(b, "</mark>");
+			open = 0;
+		}
+		if (*s != '\0')
+			s++;
+	}
+	if (open)
+		buf_addstr(b, "</mark>");
+}

@@ -45,6 +45,13 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 /* Appends s[0..n) with & < > " ' replaced by HTML entities. */
 void buf_add_html(struct buf *b, const char *s, size_t n);
 
+/*
+ * Appends s escaped as buf_add_html does, with the runs between the marker
+ * bytes start and stop (as a text-search headline marks its matches) in
+ * <mark>…</mark>; an unpaired marker is dropped, an open mark is closed.
+ */
+void buf_add_marked_html(struct buf *b, const char *s, char start, char stop);
+
 /* Drops the contents but keeps the memory. */
 void buf_reset(struct buf *b);
 

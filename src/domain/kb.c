@@ -621,26 +621,9 @@ const char *
 kb_snippet_html(struct arena *a, const char *raw)
 {
 	struct buf b;
-	const char *s = raw, *run;
-	int open = 0;
 
 	buf_init(&b, a);
-	while (*s != '\0') {
-		for (run = s; *s != '\0' && *s != '\1' && *s != '\2'; s++)
-			;
-		buf_add_html(&b, run, (size_t)(s - run));
-		if (*s == '\1' && !open) {
-			buf_addstr(&b, "<mark>");
-			open = 1;
-		} else if (*s == '\2' && open) {
-			buf_addstr(&b, "</mark>");
-			open = 0;
-		}
-		if (*s != '\0')
-			s++;
-	}
-	if (open)
-		buf_addstr(&b, "</mark>");
+	buf_add_marked_html(&b, raw, '\1', '\2');
 	return buf_failed(&b) ? NULL : b.buf;
 }
 

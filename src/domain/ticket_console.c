@@ -534,26 +534,9 @@ static const char *
 snippet_html(struct arena *a, const char *s)
 {
 	struct buf b;
-	int open = 0;
 
 	buf_init(&b, a);
-	while (*s) {
-		size_t len = strcspn(s, "\x02\x03");
-
-		buf_add_html(&b, s, len);
-		s += len;
-		if (*s == '\x02' && !open) {
-			buf_addstr(&b, "<mark>");
-			open = 1;
-		} else if (*s == '\x03' && open) {
-			buf_addstr(&b, "</mark>");
-			open = 0;
-		}
-		if (*s)
-			s++;
-	}
-	if (open)
-		buf_addstr(&b, "</mark>");
+	buf_add_marked_html(&b, s, '\x02', '\x03');
 	return buf_failed(&b) ? NULL : b.buf;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "../lib/harness.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "db/db.h"
 #include "domain/mailer.h"
 #include "domain/ticket_autoclose.h"
@@ -618,13 +619,14 @@ END_TEST
 static char *
 all_closed_once(int n)
 {
-	char *s = arena_alloc(arena, (size_t)n * 11 + 1);
+	struct buf b;
 	int i;
 
-	s[0] = '\0';
+	buf_init(&b, arena);
 	for (i = 0; i < n; i++)
-		strcat(s, i ? ",closed:1:1" : "closed:1:1");
-	return s;
+		buf_addstr(&b, i ? ",closed:1:1" : "closed:1:1");
+	ck_assert(!buf_failed(&b));
+	return b.buf;
 }
 
 START_TEST(two_racing_runs_close_each_ticket_once)

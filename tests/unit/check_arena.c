@@ -146,6 +146,19 @@ START_TEST(buf_escapes_html)
 }
 END_TEST
 
+/* Search snippets: matches marked, everything else escaped, markers unpaired or
+ * left open never leave a tag open or a marker byte in the page. */
+START_TEST(buf_marks_matches)
+{
+	struct buf b;
+
+	buf_init(&b, NULL);
+	buf_add_marked_html(&b, "a <b> \x02printer\x03 & \x03x \x02open", '\x02', '\x03');
+	ck_assert_str_eq(b.buf, "a &lt;b&gt; <mark>printer</mark> &amp; x <mark>open</mark>");
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(buf_failure_is_sticky)
 {
 	struct buf b;
@@ -190,6 +203,7 @@ buf_suite(void)
 	tcase_add_test(tc, buf_is_never_null_and_terminated);
 	tcase_add_test(tc, buf_grows_in_arena);
 	tcase_add_test(tc, buf_escapes_html);
+	tcase_add_test(tc, buf_marks_matches);
 	tcase_add_test(tc, buf_failure_is_sticky);
 	suite_add_tcase(s, tc);
 	return s;
