@@ -99,17 +99,7 @@ teardown(void)
 static void
 sign_in(struct jar *j, const char *email, const char *pw)
 {
-	char body[256];
-	struct th_resp r;
-	char *p;
-
-	snprintf(body, sizeof(body), "email=%s&password=%s", email, pw);
-	for (p = body; *p; p++)
-		if (*p == ' ')
-			*p = '+';
-	r = web_post(&stack, j, "/agent/login", "/agent/login", body);
-	ck_assert_msg(r.status == 303, "sign-in of %s answered %ld", email, r.status);
-	th_resp_free(&r);
+	web_staff_sign_in(&stack, j, email, pw);
 }
 
 static void

@@ -59,13 +59,7 @@ teardown(void)
 static void
 staff_sign_in(struct jar *j, const char *email)
 {
-	char body[256];
-	struct th_resp r;
-
-	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
-	r = web_post(&stack, j, "/agent/login", "/agent/login", body);
-	ck_assert_msg(r.status == 303, "sign-in of %s answered %ld", email, r.status);
-	th_resp_free(&r);
+	web_staff_sign_in(&stack, j, email, PW);
 }
 
 static void

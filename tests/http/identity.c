@@ -186,3 +186,20 @@ link_path(const char *text, const char *marker)
 	n = strcspn(p, " \r\n\t<>\"");
 	return strndup(p, n);
 }
+
+void
+web_staff_sign_in(const struct th_stack *s, struct jar *j, const char *email, const char *pw)
+{
+	char body[512];
+	struct th_resp r;
+	char *p;
+
+	snprintf(body, sizeof(body), "email=%s&password=%s", email, pw);
+	for (p = body; *p; p++)
+		if (*p == ' ')
+			*p = '+';
+	r = web_post(s, j, "/agent/login", "/agent/login", body);
+	ck_assert_msg(r.status == 303, "sign-in of %s answered %ld", email, r.status);
+	ck_assert_ptr_nonnull(jar_get(j, "csdesk_staff"));
+	th_resp_free(&r);
+}

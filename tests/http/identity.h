@@ -33,6 +33,11 @@ struct th_resp web_get(const struct th_stack *s, struct jar *j, const char *path
 struct th_resp web_post(const struct th_stack *s, struct jar *j, const char *path,
     const char *token_page, const char *body);
 
+/* Signs in on the console as email with password pw (as typed: spaces
+ * allowed); asserts the answer is the redirect and the staff cookie came. */
+void web_staff_sign_in(const struct th_stack *s, struct jar *j, const char *email,
+    const char *pw);
+
 /* The csrf_token hidden field's value in an HTML page (static buffer). */
 const char *csrf_in(const char *html);
 
