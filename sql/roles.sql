@@ -135,3 +135,9 @@ GRANT SELECT ON kb_article_ratings, kb_searches TO csdesk_console;
 -- The SLA badge from stored columns (013).
 GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz), sla_left_text(bigint),
 	sla_left_at(timestamptz, boolean) TO csdesk_portal, csdesk_console;
+
+-- Domain events (014): both programs append them in the transaction of
+-- the change; only the batch job (the owner) reads them and moves the
+-- consumers' cursors. The console shows a ticket's events.
+GRANT INSERT ON domain_events TO csdesk_portal;
+GRANT SELECT, INSERT ON domain_events TO csdesk_console;

@@ -5,7 +5,7 @@
  * and revoking are audited by api_keys.c. Routes and access (admin only)
  * are in cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/api.h"
 #include "core/arena.h"
 #include "domain/api_keys.h"
@@ -16,15 +16,15 @@
 
 #define KEYS_URL "/agent/admin/api-keys"
 
-static const struct af_rule key_rules[] = {
-	{ "name", "Name", AF_TEXT, 1, 1, API_KEY_NAME_MAX, NULL },
+static const struct field_rule key_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 1, API_KEY_NAME_MAX, NULL },
 };
 enum { K_NAME, K__MAX };
 _Static_assert(sizeof(key_rules) / sizeof(key_rules[0]) == K__MAX, "one rule per field");
 
 /* The list page, with the form f (its values and messages) under it. */
 static int
-list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, int status)
+list_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, int status)
 {
 	struct tval *ctx = app_page(app, r, "API keys"), *list;
 	struct arena *a = r->arena;
@@ -35,7 +35,7 @@ list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, i
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (api_key_list(&app->db, a, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -50,7 +50,7 @@ list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, i
 		rc |= tval_push(a, list, row);
 	}
 	rc |= tval_set(a, ctx, "keys", list);
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	if (rc)
 		return 500;
 	w->status = status;
@@ -60,9 +60,9 @@ list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, i
 int
 console_admin_api_keys(struct app *app, struct req *r, struct resp *w)
 {
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	return list_render(app, r, w, &f, 200);
 }
@@ -72,18 +72,18 @@ console_admin_api_key_create(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[K__MAX], *key;
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	struct tval *ctx;
 	long long id;
 	int rc = 0;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	if (af_check(&f, r, key_rules, K__MAX, v, NULL) > 0 || f.failed)
+	if (fields_check(&f, r, key_rules, K__MAX, v, NULL) > 0 || f.failed)
 		return f.failed ? 500 : list_render(app, r, w, &f, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	if (api_key_create(&app->db, r->arena, &by, v[K_NAME], r->who.id, &key, &id) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	/* The only time the key is shown: no cache may keep this page. */
 	resp_header(w, "Cache-Control", "no-store");
 	ctx = app_page(app, r, "API key created");
@@ -99,20 +99,20 @@ console_admin_api_key_create(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_api_key_revoke(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	const char *name;
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = api_key_revoke(&app->db, r->arena, &by, id, &name);
 	if (rc == API_KEY_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The key %s was revoked.", af_short(r->arena, name, FLASH_NAME));
+		return web_db_error(app);
+	web_flash(app, r, w, "The key %s was revoked.", utf8_short(r->arena, name, FLASH_NAME));
 	resp_redirect(w, KEYS_URL);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * Changes are audited by canned.c. Routes and access (admin only) are in
  * cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "console/tickets.h"
 #include "core/arena.h"
@@ -19,9 +19,9 @@
 
 #define CANNED_URL "/agent/admin/canned"
 
-static const struct af_rule canned_rules[] = {
-	{ "title", "Title", AF_TEXT, 1, 1, CANNED_TITLE_MAX, NULL },
-	{ "team_id", "Team", AF_INT, 0, 1, 1LL << 62, NULL },
+static const struct field_rule canned_rules[] = {
+	{ "title", "Title", FIELD_TEXT, 1, 1, CANNED_TITLE_MAX, NULL },
+	{ "team_id", "Team", FIELD_INT, 0, 1, 1LL << 62, NULL },
 };
 enum { C_TITLE, C_TEAM, C__MAX };
 _Static_assert(sizeof(canned_rules) / sizeof(canned_rules[0]) == C__MAX, "one rule per field");
@@ -53,35 +53,35 @@ team_options(struct app *app, struct arena *a, const char *current, int *db_fail
 
 /* Reads and checks the form: title, body (several lines), team. 0 when it is fine. */
 static int
-read_form(struct req *r, struct af_form *f, const char **title, const char **body,
+read_form(struct req *r, struct field_form *f, const char **title, const char **body,
     long long *team)
 {
 	const char *v[C__MAX], *raw = req_field(r, "body"), *why;
 	long long nums[C__MAX];
 	char *b;
 
-	af_check(f, r, canned_rules, C__MAX, v, nums);
+	fields_check(f, r, canned_rules, C__MAX, v, nums);
 	*title = v[C_TITLE];
 	*team = nums[C_TEAM];
-	b = af_trim(r->arena, raw != NULL ? raw : "");
+	b = fields_trim(r->arena, raw != NULL ? raw : "");
 	if (b == NULL) {
 		f->failed = 1;
 		return -1;
 	}
-	af_value(f, "body", b);
+	fields_value(f, "body", b);
 	*body = b;
 	if (*b == '\0')
-		af_error(f, "body", "Text is required.");
-	else if (af_chars(b) > CANNED_BODY_MAX)
-		af_error(f, "body", "Text must be at most 10,000 characters long.");
+		fields_error(f, "body", "Text is required.");
+	else if (utf8_chars(b) > CANNED_BODY_MAX)
+		fields_error(f, "body", "Text must be at most 10,000 characters long.");
 	else if ((why = canned_body_error(r->arena, b)) != NULL)
-		af_error(f, "body", why);
+		fields_error(f, "body", why);
 	return f->nerrors > 0 || f->failed ? -1 : 0;
 }
 
 /* The list page, with the new-response form f under it. */
 static int
-list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, int status)
+list_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, int status)
 {
 	struct tval *ctx = app_page(app, r, "Canned responses"), *list, *teams;
 	struct arena *a = r->arena;
@@ -92,16 +92,16 @@ list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, i
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (canned_list(&app->db, a, 0, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	teams = team_options(app, a, req_field(r, "team_id"), &dbf);
 	if (dbf)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
 		rc |= tval_set_int(a, row, "id", rows[i].id);
 		rc |= tval_set_str(a, row, "title", rows[i].title);
-		rc |= tval_set_str(a, row, "body", af_short(a, rows[i].body, 120));
+		rc |= tval_set_str(a, row, "body", utf8_short(a, rows[i].body, 120));
 		rc |= tval_set_str(a, row, "team", rows[i].team);
 		rc |= tval_set_str(a, row, "created_by", rows[i].created_by);
 		rc |= tval_set_str(a, row, "created_at", rows[i].created_at);
@@ -109,7 +109,7 @@ list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, i
 	}
 	rc |= tval_set(a, ctx, "responses", list);
 	rc |= tval_set(a, ctx, "team_options", teams);
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	if (rc)
 		return 500;
 	w->status = status;
@@ -119,9 +119,9 @@ list_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, i
 int
 console_admin_canned(struct app *app, struct req *r, struct resp *w)
 {
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	return list_render(app, r, w, &f, 200);
 }
@@ -130,25 +130,25 @@ int
 console_admin_canned_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	const char *title, *body;
 	long long team, id;
 	int rc;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	if (read_form(r, &f, &title, &body, &team) < 0)
 		return f.failed ? 500 : list_render(app, r, w, &f, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = canned_create(&app->db, &by, r->who.id, title, body, team, &id);
 	/* A team deleted meanwhile: the foreign key says no. */
 	if (rc < 0 && db_is(&app->db, "23503")) {
-		af_error(&f, "team_id", "That team no longer exists.");
+		fields_error(&f, "team_id", "That team no longer exists.");
 		return list_render(app, r, w, &f, 422);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "Canned response “%s” added.", af_short(r->arena, title,
+		return web_db_error(app);
+	web_flash(app, r, w, "Canned response “%s” added.", utf8_short(r->arena, title,
 	    FLASH_NAME));
 	resp_redirect(w, CANNED_URL);
 	return 0;
@@ -156,7 +156,7 @@ console_admin_canned_create(struct app *app, struct req *r, struct resp *w)
 
 /* The edit page for response id, with the form f (filled from the row when fresh). */
 static int
-edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, long long id,
+edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, long long id,
     int fresh, int status)
 {
 	struct tval *ctx, *teams;
@@ -169,21 +169,21 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, l
 	if (rc == CANNED_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	team = c.team_id > 0 ? arena_printf(a, "%lld", c.team_id) : "";
 	if (fresh) {
-		af_value(f, "title", c.title);
-		af_value(f, "body", c.body);
+		fields_value(f, "title", c.title);
+		fields_value(f, "body", c.body);
 	} else {
 		team = req_field(r, "team_id");
 	}
 	teams = team_options(app, a, team, &dbf);
 	if (dbf)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if ((ctx = app_page(app, r, "Edit canned response")) == NULL)
 		return 500;
 	rc = tval_set_int(a, ctx, "id", id) | tval_set_str(a, ctx, "title", c.title) |
-	    tval_set(a, ctx, "team_options", teams) | af_ctx(f, ctx);
+	    tval_set(a, ctx, "team_options", teams) | fields_ctx(f, ctx);
 	if (rc)
 		return 500;
 	w->status = status;
@@ -193,12 +193,12 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, l
 int
 console_admin_canned_edit(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
-	struct af_form f;
+	long long id = web_path_id(r, "id");
+	struct field_form f;
 
 	if (id <= 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	return edit_render(app, r, w, &f, id, 1, 200);
 }
@@ -206,29 +206,29 @@ console_admin_canned_edit(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_canned_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id"), team;
+	long long id = web_path_id(r, "id"), team;
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	const char *title, *body;
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	if (read_form(r, &f, &title, &body, &team) < 0)
 		return f.failed ? 500 : edit_render(app, r, w, &f, id, 0, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = canned_update(&app->db, &by, id, title, body, team);
 	if (rc == CANNED_NOT_FOUND)
 		return 404;
 	if (rc < 0 && db_is(&app->db, "23503")) {
-		af_error(&f, "team_id", "That team no longer exists.");
+		fields_error(&f, "team_id", "That team no longer exists.");
 		return edit_render(app, r, w, &f, id, 0, 422);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "Canned response “%s” saved.", af_short(r->arena, title,
+		return web_db_error(app);
+	web_flash(app, r, w, "Canned response “%s” saved.", utf8_short(r->arena, title,
 	    FLASH_NAME));
 	resp_redirect(w, CANNED_URL);
 	return 0;
@@ -237,20 +237,20 @@ console_admin_canned_update(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_canned_delete(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	const char *title;
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = canned_delete(&app->db, r->arena, &by, id, &title);
 	if (rc == CANNED_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "Canned response “%s” deleted.", af_short(r->arena, title,
+		return web_db_error(app);
+	web_flash(app, r, w, "Canned response “%s” deleted.", utf8_short(r->arena, title,
 	    FLASH_NAME));
 	resp_redirect(w, CANNED_URL);
 	return 0;

@@ -4,7 +4,7 @@
  * switching its portal users on and off. Routes and access (admin only)
  * are in cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "auth/password.h"
 #include "core/arena.h"
@@ -21,23 +21,23 @@ static const char *const tier_labels[] = { "Standard", "Premium", "VIP" };
 
 /* The account fields, shared by the new and edit forms. */
 #define ACCOUNT_RULES \
-	{ "name", "Name", AF_TEXT, 1, 1, 200, NULL }, \
-	{ "kind", "Kind", AF_CHOICE, 1, 0, 0, customer_admin_kinds }, \
-	{ "tier", "Tier", AF_CHOICE, 1, 0, 0, customer_admin_tiers }, \
-	{ "language", "Language", AF_TEXT, 1, 2, 5, NULL }, \
-	{ "phone", "Phone", AF_TEXT, 0, 0, 40, NULL }
+	{ "name", "Name", FIELD_TEXT, 1, 1, 200, NULL }, \
+	{ "kind", "Kind", FIELD_CHOICE, 1, 0, 0, customer_admin_kinds }, \
+	{ "tier", "Tier", FIELD_CHOICE, 1, 0, 0, customer_admin_tiers }, \
+	{ "language", "Language", FIELD_TEXT, 1, 2, 5, NULL }, \
+	{ "phone", "Phone", FIELD_TEXT, 0, 0, 40, NULL }
 enum { AC_NAME, AC_KIND, AC_TIER, AC_LANG, AC_PHONE, AC__MAX };
 
-static const struct af_rule new_rules[] = {
+static const struct field_rule new_rules[] = {
 	ACCOUNT_RULES,
-	{ "email", "Login e-mail address", AF_EMAIL, 1, 0, 0, NULL },
-	{ "login_name", "Login name", AF_TEXT, 1, 1, 200, NULL },
-	{ "password", "Initial password", AF_PASSWORD, 1, 0, 0, NULL },
+	{ "email", "Login e-mail address", FIELD_EMAIL, 1, 0, 0, NULL },
+	{ "login_name", "Login name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "password", "Initial password", FIELD_PASSWORD, 1, 0, 0, NULL },
 };
 enum { NEW_EMAIL = AC__MAX, NEW_LOGIN_NAME, NEW_PASSWORD, NEW__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule per field");
 
-static const struct af_rule edit_rules[] = { ACCOUNT_RULES };
+static const struct field_rule edit_rules[] = { ACCOUNT_RULES };
 _Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == AC__MAX, "one rule per field");
 
 /* What the buttons next to a portal user do: op → flag, on. */
@@ -93,7 +93,7 @@ phone_ok(const char *s)
 
 /* Checks what the account rules cannot say alone; fills c from vals. */
 static void
-account_posted(struct af_form *f, const char *const *v, struct customer_admin_account *c)
+account_posted(struct field_form *f, const char *const *v, struct customer_admin_account *c)
 {
 	c->name = v[AC_NAME];
 	c->kind = v[AC_KIND];
@@ -101,20 +101,20 @@ account_posted(struct af_form *f, const char *const *v, struct customer_admin_ac
 	c->language = v[AC_LANG];
 	c->phone = v[AC_PHONE];
 	if (*c->language != '\0' && !language_ok(c->language))
-		af_error(f, "language", "Language must be a code like en or en-GB.");
+		fields_error(f, "language", "Language must be a code like en or en-GB.");
 	if (*c->phone != '\0' && !phone_ok(c->phone))
-		af_error(f, "phone", "Phone may hold digits, spaces and + - ( ) . / only.");
+		fields_error(f, "phone", "Phone may hold digits, spaces and + - ( ) . / only.");
 }
 
 /* The kind and tier selects, current values picked. */
 static int
-account_selects(struct arena *a, struct tval *ctx, const struct af_form *f)
+account_selects(struct arena *a, struct tval *ctx, const struct field_form *f)
 {
 	const struct tval *kind = tval_get(f->values, "kind"), *tier = tval_get(f->values, "tier");
 
-	return tval_set(a, ctx, "kind_options", af_select(a, customer_admin_kinds, kind_labels, 2,
+	return tval_set(a, ctx, "kind_options", fields_select(a, customer_admin_kinds, kind_labels, 2,
 	    kind ? kind->u.str.s : NULL)) |
-	    tval_set(a, ctx, "tier_options", af_select(a, customer_admin_tiers, tier_labels, 3,
+	    tval_set(a, ctx, "tier_options", fields_select(a, customer_admin_tiers, tier_labels, 3,
 	    tier ? tier->u.str.s : NULL));
 }
 
@@ -147,16 +147,16 @@ console_admin_customer_list(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (admin_query_key(r, "before", &q.before) < 0)
+	if (web_query_key(r, "before", &q.before) < 0)
 		return 400;
-	text = af_trim(a, text ? text : "");
+	text = fields_trim(a, text ? text : "");
 	if (text == NULL)
 		return 500;
-	if (af_chars(text) > 200)
+	if (utf8_chars(text) > 200)
 		return 400;
 	q.text = text;
 	if (customer_admin_list(&app->db, a, &q, &rows, &n, &next) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -185,11 +185,11 @@ console_admin_customer_list(struct app *app, struct req *r, struct resp *w)
 /* --- opening an account --------------------------------------------------- */
 
 static int
-new_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, int status)
+new_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, int status)
 {
 	struct tval *ctx = app_page(app, r, "New customer");
 
-	if (ctx == NULL || af_ctx(f, ctx) < 0 || account_selects(r->arena, ctx, f) < 0)
+	if (ctx == NULL || fields_ctx(f, ctx) < 0 || account_selects(r->arena, ctx, f) < 0)
 		return 500;
 	return render(app, r, w, "console/admin/customer_new", ctx, status);
 }
@@ -197,13 +197,13 @@ new_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, in
 int
 console_admin_customer_new_form(struct app *app, struct req *r, struct resp *w)
 {
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	af_value(&f, "kind", "person");
-	af_value(&f, "tier", "standard");
-	af_value(&f, "language", "en");
+	fields_value(&f, "kind", "person");
+	fields_value(&f, "tier", "standard");
+	fields_value(&f, "language", "en");
 	return f.failed ? 500 : new_render(app, r, w, &f, 200);
 }
 
@@ -214,33 +214,33 @@ console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
 	const char *v[NEW__MAX], *why;
 	char hash[PASSWORD_HASH_MAX];
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	long long id, user_id;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	af_check(&f, r, new_rules, NEW__MAX, v, NULL);
+	fields_check(&f, r, new_rules, NEW__MAX, v, NULL);
 	account_posted(&f, v, &c);
 	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_EMAIL] != '\0' && *v[NEW_LOGIN_NAME] != '\0' &&
 	    (why = password_weakness(v[NEW_PASSWORD], v[NEW_EMAIL], v[NEW_LOGIN_NAME])) != NULL)
-		af_error(&f, "password", why);
+		fields_error(&f, "password", why);
 	if (f.failed)
 		return 500;
 	if (f.nerrors)
 		return new_render(app, r, w, &f, 422);
 	if (password_hash(v[NEW_PASSWORD], hash) < 0)
 		return 503;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	id = customer_admin_create(&app->db, &by, &c, v[NEW_EMAIL], v[NEW_LOGIN_NAME], hash,
 	    &user_id);
 	sodium_memzero(hash, sizeof(hash));
 	if (id == CUSTOMER_ADMIN_TAKEN) {
-		af_error(&f, "email", "A portal login with this e-mail address already exists.");
+		fields_error(&f, "email", "A portal login with this e-mail address already exists.");
 		return new_render(app, r, w, &f, 422);
 	}
 	if (id < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The account %s was opened.", af_short(r->arena, c.name,
+		return web_db_error(app);
+	web_flash(app, r, w, "The account %s was opened.", utf8_short(r->arena, c.name,
 	    FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", id));
 	return 0;
@@ -249,7 +249,7 @@ console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
 /* --- editing an account --------------------------------------------------- */
 
 static int
-edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     const struct customer_admin_account *stored, const struct customer_admin_user *users,
     size_t nusers, int active_checked, int status)
 {
@@ -279,7 +279,7 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 	rc |= tval_set(a, ctx, "account", account);
 	rc |= tval_set(a, ctx, "users", list);
 	rc |= tval_set_bool(a, ctx, "active_checked", active_checked);
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	rc |= account_selects(a, ctx, f);
 	if (rc)
 		return 500;
@@ -291,14 +291,14 @@ static int
 load(struct app *app, struct req *r, struct customer_admin_account *c,
     struct customer_admin_user **users, size_t *n)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	int found;
 
 	if (id == 0)
 		return 404;
 	found = customer_admin_get(&app->db, r->arena, id, c, users, n);
 	if (found < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	return found ? 1 : 404;
 }
 
@@ -307,19 +307,19 @@ console_admin_customer_edit_form(struct app *app, struct req *r, struct resp *w)
 {
 	struct customer_admin_account c;
 	struct customer_admin_user *users;
-	struct af_form f;
+	struct field_form f;
 	size_t n;
 	int st;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	if ((st = load(app, r, &c, &users, &n)) != 1)
 		return st;
-	af_value(&f, "name", c.name);
-	af_value(&f, "kind", c.kind);
-	af_value(&f, "tier", c.tier);
-	af_value(&f, "language", c.language);
-	af_value(&f, "phone", c.phone);
+	fields_value(&f, "name", c.name);
+	fields_value(&f, "kind", c.kind);
+	fields_value(&f, "tier", c.tier);
+	fields_value(&f, "language", c.language);
+	fields_value(&f, "phone", c.phone);
 	if (f.failed)
 		return 500;
 	return edit_render(app, r, w, &f, &c, users, n, c.active, 200);
@@ -332,15 +332,15 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 	struct customer_admin_user *users;
 	const char *v[AC__MAX];
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	size_t n;
 	int st;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	if ((st = load(app, r, &stored, &users, &n)) != 1)
 		return st;
-	af_check(&f, r, edit_rules, AC__MAX, v, NULL);
+	fields_check(&f, r, edit_rules, AC__MAX, v, NULL);
 	account_posted(&f, v, &c);
 	c.id = stored.id;
 	c.active = req_field(r, "active") != NULL;
@@ -348,15 +348,15 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (f.nerrors)
 		return edit_render(app, r, w, &f, &stored, users, n, c.active, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	st = customer_admin_update(&app->db, &by, &c);
 	if (st == CUSTOMER_ADMIN_NOT_FOUND)
 		return 404;
 	if (st < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, stored.active && !c.active ?
+		return web_db_error(app);
+	web_flash(app, r, w, stored.active && !c.active ?
 	    "%s was deactivated; its people were signed out." : "Changes to %s were saved.",
-	    af_short(r->arena, c.name, FLASH_NAME));
+	    utf8_short(r->arena, c.name, FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", c.id));
 	return 0;
 }
@@ -364,7 +364,7 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_customer_user(struct app *app, struct req *r, struct resp *w)
 {
-	long long cid = admin_path_id(r, "id"), uid = admin_path_id(r, "user_id");
+	long long cid = web_path_id(r, "id"), uid = web_path_id(r, "user_id");
 	const char *op = req_field(r, "op"), *name = NULL;
 	struct customer_admin_account c;
 	struct customer_admin_user *users;
@@ -386,13 +386,13 @@ console_admin_customer_user(struct app *app, struct req *r, struct resp *w)
 			name = users[i].name;
 	if (name == NULL)
 		return 404;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	st = customer_admin_user_set(&app->db, &by, cid, uid, user_ops[k].flag, user_ops[k].on);
 	if (st == CUSTOMER_ADMIN_NOT_FOUND)
 		return 404;
 	if (st < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "%s %s", af_short(r->arena, name, FLASH_NAME), user_ops[k].done);
+		return web_db_error(app);
+	web_flash(app, r, w, "%s %s", utf8_short(r->arena, name, FLASH_NAME), user_ops[k].done);
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", cid));
 	return 0;
 }

@@ -2,7 +2,7 @@
  * admin_ops.c — see admin_ops.h; also POST /agent/admin/mail/{id}/requeue.
  */
 #include "console/admin_ops.h"
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
@@ -22,30 +22,30 @@ enum field {
 	F__MAX
 };
 
-static const struct af_rule rules[] = {
+static const struct field_rule rules[] = {
 	[F_AUTO_CLOSE_DAYS] = { "auto_close_days", "Close resolved tickets after (days)",
-		AF_INT, 1, OPS_AUTO_CLOSE_DAYS_MIN, OPS_AUTO_CLOSE_DAYS_MAX, NULL },
-	[F_ZONE] = { "metrics_time_zone", "Time zone of the daily metrics", AF_TEXT, 1, 1,
+		FIELD_INT, 1, OPS_AUTO_CLOSE_DAYS_MIN, OPS_AUTO_CLOSE_DAYS_MAX, NULL },
+	[F_ZONE] = { "metrics_time_zone", "Time zone of the daily metrics", FIELD_TEXT, 1, 1,
 		OPS_ZONE_MAX, NULL },
 };
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == F__MAX, "one rule per field");
 
 int
-admin_ops_settings_show(struct app *app, struct req *r, struct af_form *f)
+admin_ops_settings_show(struct app *app, struct req *r, struct field_form *f)
 {
 	struct ops_settings s;
 	char days[16];
 
 	if (ops_settings_load(&app->db, r->arena, &s) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	snprintf(days, sizeof(days), "%d", s.auto_close_days);
-	af_value(f, "auto_close_days", arena_strdup(r->arena, days));
-	af_value(f, "metrics_time_zone", s.time_zone);
+	fields_value(f, "auto_close_days", arena_strdup(r->arena, days));
+	fields_value(f, "metrics_time_zone", s.time_zone);
 	return f->failed ? 500 : 0;
 }
 
 int
-admin_ops_settings_check(struct app *app, struct req *r, struct af_form *f,
+admin_ops_settings_check(struct app *app, struct req *r, struct field_form *f,
     struct ops_settings *out)
 {
 	const char *v[F__MAX];
@@ -55,15 +55,15 @@ admin_ops_settings_check(struct app *app, struct req *r, struct af_form *f,
 	/* A form without these fields (an older page) leaves them as they are. */
 	if (req_field(r, rules[F_AUTO_CLOSE_DAYS].name) == NULL &&
 	    req_field(r, rules[F_ZONE].name) == NULL)
-		return ops_settings_load(&app->db, r->arena, out) < 0 ? admin_db_error(app) : 0;
-	af_check(f, r, rules, F__MAX, v, n);
+		return ops_settings_load(&app->db, r->arena, out) < 0 ? web_db_error(app) : 0;
+	fields_check(f, r, rules, F__MAX, v, n);
 	out->auto_close_days = (int)n[F_AUTO_CLOSE_DAYS];
 	out->time_zone = v[F_ZONE];
 	if (v[F_ZONE][0] != '\0') {
 		if ((known = ops_settings_zone_known(&app->db, v[F_ZONE])) < 0)
-			return admin_db_error(app);
+			return web_db_error(app);
 		if (!known)
-			af_error(f, "metrics_time_zone", "Give a time zone name such as UTC or "
+			fields_error(f, "metrics_time_zone", "Give a time zone name such as UTC or "
 			    "Europe/Paris.");
 	}
 	return 0;
@@ -81,7 +81,7 @@ admin_ops_mail_dead(struct app *app, struct req *r, struct tval *ctx)
 	if (list == NULL)
 		return 500;
 	if (notify_list_dead(&app->db, a, NOTIFY_LIST_MAX, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -102,21 +102,21 @@ admin_ops_mail_dead(struct app *app, struct req *r, struct tval *ctx)
 int
 console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	int rc;
 
 	if (id == 0)
 		return 404;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = notify_requeue(&app->db, &by, id);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0) {
 		app_flash(app, r, w, 1, "That message is not given up (sent, queued, or gone): "
 		    "nothing to re-queue.");
 	} else {
-		admin_flash(app, r, w, "Message %lld queued again; csdesk batch sends it within "
+		web_flash(app, r, w, "Message %lld queued again; csdesk batch sends it within "
 		    "a minute.", id);
 	}
 	resp_redirect(w, MAIL_URL);

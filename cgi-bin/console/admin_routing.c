@@ -12,7 +12,7 @@
  * changed nothing would only hide the rules after it. Ids must be among
  * the active categories, queues and teams the form offers.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
@@ -27,11 +27,11 @@
 
 #define ROUTING_URL "/agent/admin/routing"
 
-static const struct af_rule rule_rules[] = {
-	{ "name", "Name", AF_TEXT, 1, 1, 100, NULL },
-	{ "if_language", "Language", AF_TEXT, 0, 1, 20, NULL },
-	{ "if_keyword", "Keyword in the subject", AF_TEXT, 0, 1, 100, NULL },
-	{ "set_tags", "Tags", AF_TEXT, 0, 1, 450, NULL },
+static const struct field_rule rule_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 1, 100, NULL },
+	{ "if_language", "Language", FIELD_TEXT, 0, 1, 20, NULL },
+	{ "if_keyword", "Keyword in the subject", FIELD_TEXT, 0, 1, 100, NULL },
+	{ "set_tags", "Tags", FIELD_TEXT, 0, 1, 450, NULL },
 };
 enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
@@ -155,7 +155,7 @@ console_admin_routing(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (routing_admin_list(&app->db, a, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
 
@@ -177,7 +177,7 @@ console_admin_routing(struct app *app, struct req *r, struct resp *w)
 
 /* The edit form for rule (id 0: a new one), with f's values and messages. */
 static int
-rule_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     const struct routing_rule *rule, int status)
 {
 	struct tval *ctx = app_page(app, r, rule->id ? "Edit routing rule" : "New routing rule");
@@ -191,7 +191,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 	if (ctx == NULL)
 		return 500;
 	if (ticket_console_choices(&app->db, a, &c) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < NWORDS; i++)
 		rc |= tval_set(a, ctx, arena_printf(a, "%s_options", word_fields[i].field),
 		    word_options(a, word_fields[i].words, word_fields[i].any, current[i]));
@@ -205,7 +205,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 	rc |= tval_set_bool(a, ctx, "active", rule->active);
 	rc |= tval_set_str(a, ctx, "action", rule->id ? arena_printf(a, ROUTING_URL "/%lld",
 	    rule->id) : ROUTING_URL "/new");
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	if (rc)
 		return 500;
 	w->status = status;
@@ -214,21 +214,21 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 
 /* Fills the form from a stored rule. */
 static void
-rule_values(struct af_form *f, const struct routing_rule *rule)
+rule_values(struct field_form *f, const struct routing_rule *rule)
 {
-	af_value(f, "name", rule->name);
-	af_value(f, "if_language", rule->if_language);
-	af_value(f, "if_keyword", rule->if_keyword);
-	af_value(f, "set_tags", rule->set_tags);
+	fields_value(f, "name", rule->name);
+	fields_value(f, "if_language", rule->if_language);
+	fields_value(f, "if_keyword", rule->if_keyword);
+	fields_value(f, "set_tags", rule->set_tags);
 }
 
 int
 console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
 {
 	struct routing_rule rule = { 0 };
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rule.name = rule.if_channel = rule.if_priority = rule.if_tier = rule.if_language = "";
 	rule.if_keyword = rule.set_priority = rule.set_tags = "";
@@ -240,18 +240,18 @@ console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct routing_rule rule;
-	struct af_form f;
+	struct field_form f;
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rc = routing_admin_get(&app->db, r->arena, id, &rule);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0)
 		return 404;
 	rule_values(&f, &rule);
@@ -266,7 +266,7 @@ posted_id(const struct req *r, const char *field)
 
 	if (v == NULL || *v == '\0')
 		return 0;
-	return admin_id(v) > 0 ? admin_id(v) : -1;
+	return web_id(v) > 0 ? web_id(v) : -1;
 }
 
 /*
@@ -275,25 +275,25 @@ posted_id(const struct req *r, const char *field)
  * even when no longer offered. 0, or 500/503.
  */
 static int
-rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_rule *rule,
+rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing_rule *rule,
     const struct routing_rule *stored)
 {
 	const char *v[RF__MAX], *words[NWORDS];
 	struct tc_choices c;
 	size_t i;
 
-	af_check(f, r, rule_rules, RF__MAX, v, NULL);
+	fields_check(f, r, rule_rules, RF__MAX, v, NULL);
 	if (f->failed)
 		return 500;
 	rule->name = v[RF_NAME];
 	rule->if_keyword = v[RF_KEYWORD];
 	rule->if_language = v[RF_LANG];
 	if (*v[RF_LANG] && !routing_words_language(v[RF_LANG]))
-		af_error(f, "if_language", "Language must be a code like en or en-GB.");
+		fields_error(f, "if_language", "Language must be a code like en or en-GB.");
 	rule->set_tags = routing_words_tags(r->arena, v[RF_TAGS]);
 	if (rule->set_tags == NULL) {
 		rule->set_tags = "";
-		af_error(f, "set_tags", "Tags are up to 10 words of letters, digits, - and _, "
+		fields_error(f, "set_tags", "Tags are up to 10 words of letters, digits, - and _, "
 		    "separated by commas.");
 	}
 	for (i = 0; i < NWORDS; i++) {
@@ -301,7 +301,7 @@ rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_ru
 
 		words[i] = w != NULL ? w : "";
 		if (*words[i] && !ticket_word_valid(word_fields[i].words, words[i])) {
-			af_error(f, word_fields[i].field, "Choose one of the listed values.");
+			fields_error(f, word_fields[i].field, "Choose one of the listed values.");
 			words[i] = "";
 		}
 	}
@@ -311,7 +311,7 @@ rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_ru
 	rule->set_priority = words[3];
 	rule->active = req_field(r, "active") != NULL && strcmp(req_field(r, "active"), "1") == 0;
 	if (ticket_console_choices(&app->db, r->arena, &c) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	rule->if_category_id = posted_id(r, "if_category_id");
 	rule->set_queue_id = posted_id(r, "set_queue_id");
 	rule->set_team_id = posted_id(r, "set_team_id");
@@ -326,31 +326,31 @@ rule_posted(struct app *app, struct req *r, struct af_form *f, struct routing_ru
 	}
 	if (rule->if_category_id != 0 && !listed(c.categories, c.ncategories,
 	    rule->if_category_id) && *rule->category == '\0') {
-		af_error(f, "if_category_id", "Choose one of the listed categories.");
+		fields_error(f, "if_category_id", "Choose one of the listed categories.");
 		rule->if_category_id = 0;
 	}
 	if (rule->set_queue_id != 0 && !listed(c.queues, c.nqueues, rule->set_queue_id) &&
 	    *rule->queue == '\0') {
-		af_error(f, "set_queue_id", "Choose one of the listed queues.");
+		fields_error(f, "set_queue_id", "Choose one of the listed queues.");
 		rule->set_queue_id = 0;
 	}
 	if (rule->set_team_id != 0 && !listed(c.teams, c.nteams, rule->set_team_id) &&
 	    *rule->team == '\0') {
-		af_error(f, "set_team_id", "Choose one of the listed teams.");
+		fields_error(f, "set_team_id", "Choose one of the listed teams.");
 		rule->set_team_id = 0;
 	}
 	if (f->nerrors == 0 && rule->set_queue_id == 0 && rule->set_team_id == 0 &&
 	    *rule->set_priority == '\0' && *rule->set_tags == '\0')
-		af_error(f, "actions", "Give the rule at least one action: a queue, a team, a "
+		fields_error(f, "actions", "Give the rule at least one action: a queue, a team, a "
 		    "priority or tags.");
 	return f->failed ? 500 : 0;
 }
 
 /* After a refusal by the database: the message to show. */
 static void
-db_refusal(struct af_form *f, long long rc)
+db_refusal(struct field_form *f, long long rc)
 {
-	af_error(f, "actions", rc == ROUTING_BAD_REF ?
+	fields_error(f, "actions", rc == ROUTING_BAD_REF ?
 	    "A category, queue or team you chose no longer exists: choose again." :
 	    "One of the values was refused: check them and save again.");
 }
@@ -360,26 +360,26 @@ console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct routing_rule rule = { 0 };
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	long long id;
 	int rc;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	if ((rc = rule_posted(app, r, &f, &rule, NULL)) != 0)
 		return rc;
 	if (f.nerrors)
 		return rule_render(app, r, w, &f, &rule, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	id = routing_admin_create(&app->db, &by, &rule);
 	if (id == ROUTING_BAD_REF || id == ROUTING_BAD_VALUE) {
 		db_refusal(&f, id);
 		return rule_render(app, r, w, &f, &rule, 422);
 	}
 	if (id < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The rule “%s” was added at the end.",
-	    af_short(r->arena, rule.name, FLASH_NAME));
+		return web_db_error(app);
+	web_flash(app, r, w, "The rule “%s” was added at the end.",
+	    utf8_short(r->arena, rule.name, FLASH_NAME));
 	resp_redirect(w, ROUTING_URL);
 	return 0;
 }
@@ -387,19 +387,19 @@ console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct routing_rule rule = { 0 }, stored;
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rc = routing_admin_get(&app->db, r->arena, id, &stored);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0)
 		return 404;
 	if ((rc = rule_posted(app, r, &f, &rule, &stored)) != 0)
@@ -407,7 +407,7 @@ console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 	rule.id = id;
 	if (f.nerrors)
 		return rule_render(app, r, w, &f, &rule, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = routing_admin_update(&app->db, &by, &rule);
 	if (rc == ROUTING_NOT_FOUND)
 		return 404;
@@ -416,9 +416,9 @@ console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 		return rule_render(app, r, w, &f, &rule, 422);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "Changes to the rule “%s” were saved.",
-	    af_short(r->arena, rule.name, FLASH_NAME));
+		return web_db_error(app);
+	web_flash(app, r, w, "Changes to the rule “%s” were saved.",
+	    utf8_short(r->arena, rule.name, FLASH_NAME));
 	resp_redirect(w, ROUTING_URL);
 	return 0;
 }
@@ -426,19 +426,19 @@ console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_rule_delete(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = routing_admin_delete(&app->db, &by, id);
 	if (rc == ROUTING_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The rule was deleted.");
+		return web_db_error(app);
+	web_flash(app, r, w, "The rule was deleted.");
 	resp_redirect(w, ROUTING_URL);
 	return 0;
 }
@@ -446,7 +446,7 @@ console_admin_rule_delete(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_rule_move(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	const char *dir = req_field(r, "direction");
 	struct audit_entry by;
 	int rc;
@@ -455,12 +455,12 @@ console_admin_rule_move(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (dir == NULL || (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0))
 		return 400;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = routing_admin_move(&app->db, &by, id, strcmp(dir, "up") == 0);
 	if (rc == ROUTING_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, ROUTING_URL);
 	return 0;
 }

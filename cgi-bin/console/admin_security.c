@@ -4,7 +4,7 @@
  * site-wide settings. Routes and access (admin only) are in
  * cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/admin_ops.h"
 #include "console/handlers.h"
 #include "core/arena.h"
@@ -26,11 +26,11 @@
 static const char *const yes_no[] = { "yes", "no", NULL };
 
 /* The settings form: one yes/no field per setting, in security_setting order. */
-static const struct af_rule settings_rules[] = {
+static const struct field_rule settings_rules[] = {
 	[SECURITY_REQUIRE_ADMIN_TOTP] = { "require_admin_totp",
-		"Require a second factor for admins", AF_CHOICE, 1, 0, 0, yes_no },
+		"Require a second factor for admins", FIELD_CHOICE, 1, 0, 0, yes_no },
 	[SECURITY_PUBLIC_REGISTRATION] = { "public_registration",
-		"Public registration", AF_CHOICE, 1, 0, 0, yes_no },
+		"Public registration", FIELD_CHOICE, 1, 0, 0, yes_no },
 };
 _Static_assert(sizeof(settings_rules) / sizeof(settings_rules[0]) == SECURITY_SETTING__MAX,
     "one field per setting");
@@ -64,7 +64,7 @@ console_admin_lockouts(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (security_admin_lockouts(&app->db, a, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -98,7 +98,7 @@ console_admin_mail(struct app *app, struct req *r, struct resp *w)
 	if (mailer_config_env(&mc, a, app->cfg.datadir) < 0)
 		return 500;
 	if (notify_list_recent(&app->db, a, MAIL_LIST, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 		const char *st = rows[i].status;
@@ -177,11 +177,11 @@ console_admin_audit(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (admin_query_key(r, "before", &flt.before_id) < 0)
+	if (web_query_key(r, "before", &flt.before_id) < 0)
 		return 400;
-	if (actor == NULL || !af_in(actor, actor_values, NACTORS))
+	if (actor == NULL || !fields_in(actor, actor_values, NACTORS))
 		actor = "";
-	action = af_trim(a, action ? action : "");
+	action = fields_trim(a, action ? action : "");
 	if (action == NULL)
 		return 500;
 	if (!action_ok(action)) {
@@ -193,7 +193,7 @@ console_admin_audit(struct app *app, struct req *r, struct resp *w)
 	flt.action = *action ? action : NULL;
 	flt.limit = AUDIT_LIST_PAGE + 1;
 	if (audit_list_recent(&app->db, a, &flt, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n && i < AUDIT_LIST_PAGE; i++) {
 		struct tval *row = tval_map(a);
 
@@ -213,7 +213,7 @@ console_admin_audit(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_push(a, list, row);
 	}
 	rc |= tval_set(a, ctx, "rows", list);
-	rc |= tval_set(a, ctx, "actor_options", af_select(a, actor_values, actor_labels, NACTORS,
+	rc |= tval_set(a, ctx, "actor_options", fields_select(a, actor_values, actor_labels, NACTORS,
 	    actor));
 	rc |= tval_set_str(a, ctx, "action", action);
 	rc |= tval_set_bool(a, ctx, "pager", n > AUDIT_LIST_PAGE || flt.before_id > 0);
@@ -230,14 +230,14 @@ console_admin_audit(struct app *app, struct req *r, struct resp *w)
 /* --- settings ---------------------------------------------------------------- */
 
 static int
-settings_render(struct app *app, struct req *r, struct resp *w, struct af_form *f, int status)
+settings_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, int status)
 {
 	struct tval *ctx = app_page(app, r, "Settings");
 	int rc;
 
 	if (ctx == NULL)
 		return 500;
-	rc = af_ctx(f, ctx);
+	rc = fields_ctx(f, ctx);
 	rc |= tval_set_bool(r->arena, ctx, "own_totp", r->who.totp_enabled);
 	if (rc)
 		return 500;
@@ -246,14 +246,14 @@ settings_render(struct app *app, struct req *r, struct resp *w, struct af_form *
 
 /* Shows each setting as the template's f.<key>_yes / f.<key>_no flags. */
 static void
-settings_values(struct af_form *f, const int on[SECURITY_SETTING__MAX])
+settings_values(struct field_form *f, const int on[SECURITY_SETTING__MAX])
 {
 	int k;
 
 	for (k = 0; k < SECURITY_SETTING__MAX; k++) {
 		const char *key = security_setting_keys[k];
 
-		af_value(f, key, on[k] ? "yes" : "no");
+		fields_value(f, key, on[k] ? "yes" : "no");
 		if (tval_set_bool(f->a, f->values, arena_printf(f->a, "%s_yes", key), on[k]) < 0)
 			f->failed = 1;
 	}
@@ -263,12 +263,12 @@ int
 console_admin_settings(struct app *app, struct req *r, struct resp *w)
 {
 	int on[SECURITY_SETTING__MAX], st;
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	if (security_admin_settings(&app->db, on) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	settings_values(&f, on);
 	if ((st = admin_ops_settings_show(app, r, &f)) != 0)
 		return st;
@@ -284,32 +284,32 @@ console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 	int on[SECURITY_SETTING__MAX], k, st;
 	struct ops_settings ops;
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	af_check(&f, r, settings_rules, SECURITY_SETTING__MAX, v, NULL);
+	fields_check(&f, r, settings_rules, SECURITY_SETTING__MAX, v, NULL);
 	if ((st = admin_ops_settings_check(app, r, &f, &ops)) != 0)
 		return st;
 	for (k = 0; k < SECURITY_SETTING__MAX; k++)
 		on[k] = strcmp(v[k], "yes") == 0;
 	/* Requiring what the admin acting has not got would lock them out of this page. */
 	if (on[SECURITY_REQUIRE_ADMIN_TOTP] && !r->who.totp_enabled)
-		af_error(&f, "require_admin_totp", "Set up a second factor for your own account "
+		fields_error(&f, "require_admin_totp", "Set up a second factor for your own account "
 		    "first (Account page): without one you would lose admin access at once.");
 	if (f.nerrors) {
 		/* Show what was chosen, even where it was refused. */
 		settings_values(&f, on);
 		return f.failed ? 500 : settings_render(app, r, w, &f, 422);
 	}
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	/* One transaction for the whole form. */
 	if (db_begin(&app->db) < 0 || security_admin_settings_save(&app->db, &by, on) < 0 ||
 	    ops_settings_save(&app->db, &by, &ops) < 0 || db_commit(&app->db) < 0) {
 		db_rollback(&app->db);
-		return admin_db_error(app);
+		return web_db_error(app);
 	}
-	admin_flash(app, r, w, "Settings saved.");
+	web_flash(app, r, w, "Settings saved.");
 	resp_redirect(w, SETTINGS_URL);
 	return 0;
 }

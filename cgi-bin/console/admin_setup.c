@@ -8,7 +8,7 @@
  * (never deleted: tickets point at them). Routes and access (admin only)
  * are in cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
@@ -28,7 +28,7 @@ enum setup_input {
 };
 
 struct setup_field {
-	struct af_rule rule;	/* name in setup_admin_columns order */
+	struct field_rule rule;	/* name in setup_admin_columns order */
 	enum setup_input input;
 	const char *hint;	/* shown under the add form's field, or NULL */
 	const char *initial;	/* the add form's value before anything is typed */
@@ -44,28 +44,28 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 	[SETUP_QUEUES] = { "Queues", "queue", "/agent/admin/queues",
 		"Routing rules send tickets to a queue. A queue that assigns automatically gives "
 		"each new ticket to the least-loaded agent of its team who is on shift.", {
-		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
-		{ { "team_id", "Team", AF_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL, "" },
-		{ { "auto_assign", "Assign automatically", AF_TEXT, 0, 0, 1, NULL }, IN_CHECK,
+		{ { "name", "Name", FIELD_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "team_id", "Team", FIELD_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL, "" },
+		{ { "auto_assign", "Assign automatically", FIELD_TEXT, 0, 0, 1, NULL }, IN_CHECK,
 		    NULL, "t" },
 	}, 3 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
 		"What customers and agents choose a ticket's topic from, lowest position first.", {
-		{ { "name", "Name", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
-		{ { "position", "Position", AF_INT, 1, 0, 10000, NULL }, IN_NUMBER,
+		{ { "name", "Name", FIELD_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "position", "Position", FIELD_INT, 1, 0, 10000, NULL }, IN_NUMBER,
 		    "A whole number from 0 to 10000.", "0" },
 	}, 2 },
 	[SETUP_PRODUCTS] = { "Products", "product", "/agent/admin/products",
 		"The products a ticket may be about.", {
-		{ { "sku", "SKU", AF_TEXT, 1, 1, 64, NULL }, IN_TEXT, NULL, "" },
-		{ { "name", "Name", AF_TEXT, 1, 1, 200, NULL }, IN_TEXT, NULL, "" },
+		{ { "sku", "SKU", FIELD_TEXT, 1, 1, 64, NULL }, IN_TEXT, NULL, "" },
+		{ { "name", "Name", FIELD_TEXT, 1, 1, 200, NULL }, IN_TEXT, NULL, "" },
 	}, 2 },
 	[SETUP_CODES] = { "Resolution codes", "resolution code",
 		"/agent/admin/resolution-codes",
 		"What agents pick when they resolve a ticket.", {
-		{ { "code", "Code", AF_TEXT, 1, 1, 40, NULL }, IN_TEXT,
+		{ { "code", "Code", FIELD_TEXT, 1, 1, 40, NULL }, IN_TEXT,
 		    "Lower-case letters, digits and _ only, e.g. replaced_part.", "" },
-		{ { "label", "Label", AF_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "label", "Label", FIELD_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
 	}, 2 },
 };
 
@@ -158,7 +158,7 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 		return 500;
 	if (setup_admin_list(&app->db, a, kind, &rows, &n) < 0 ||
 	    staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &t.rows, &t.n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
 		const char *form_id = arena_printf(a, "row-%lld", rows[i].id);
@@ -206,7 +206,7 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 
 	if (fd->input == IN_TEAM && *v != '\0') {
 		struct staff_admin_named *rows;
-		long long id = admin_id(v);
+		long long id = web_id(v);
 		size_t n, k;
 
 		if (staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
@@ -242,23 +242,23 @@ static int
 setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 {
 	const struct setup_page *pg = &pages[kind];
-	struct af_rule rules[SETUP_FIELDS];
+	struct field_rule rules[SETUP_FIELDS];
 	const char *vals[SETUP_FIELDS], *idv = req_field(r, "id");
 	struct setup_failure sf;
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	long long id = 0, rc;
 	size_t i;
 	int dberr = 0;
 
 	memset(&sf, 0, sizeof(sf));
-	if (idv != NULL && *idv != '\0' && (id = admin_id(idv)) == 0)
+	if (idv != NULL && *idv != '\0' && (id = web_id(idv)) == 0)
 		return 400;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	for (i = 0; i < pg->nfields; i++)
 		rules[i] = pg->fields[i].rule;
-	af_check(&f, r, rules, pg->nfields, vals, NULL);
+	fields_check(&f, r, rules, pg->nfields, vals, NULL);
 	if (f.failed)
 		return 500;
 	sf.row_id = id;
@@ -284,7 +284,7 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		    &dberr)) != NULL)
 			f.nerrors++;
 		if (dberr)
-			return admin_db_error(app);
+			return web_db_error(app);
 	}
 	for (; i < SETUP_FIELDS; i++)
 		vals[i] = "";
@@ -292,7 +292,7 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		sf.message = "Nothing was saved: see the messages next to the fields.";
 		return setup_render(app, r, w, kind, &sf, 422);
 	}
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = id ? setup_admin_update(&app->db, &by, kind, id, vals, sf.active) :
 	    setup_admin_add(&app->db, &by, kind, vals);
 	if (rc == SETUP_NOT_FOUND)
@@ -303,9 +303,9 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		return setup_render(app, r, w, kind, &sf, 422);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, id ? "Changes to “%s” were saved." : "“%s” was added.",
-	    af_short(r->arena, vals[0], FLASH_NAME));
+		return web_db_error(app);
+	web_flash(app, r, w, id ? "Changes to “%s” were saved." : "“%s” was added.",
+	    utf8_short(r->arena, vals[0], FLASH_NAME));
 	resp_redirect(w, pg->url);
 	return 0;
 }

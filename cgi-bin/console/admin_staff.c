@@ -3,7 +3,7 @@
  * home, the staff list, creating and editing a staff member, and the team
  * and skill lists. Routes and access (admin only) are in cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "auth/password.h"
 #include "core/arena.h"
@@ -34,30 +34,30 @@ static const char *const level_values[] = { "1", "2", "3", NULL };
 #define MAX_CHECKED 500
 
 /* The fields of the new-staff form (the roles and team are read apart). */
-static const struct af_rule new_rules[] = {
-	{ "name", "Name", AF_TEXT, 1, 1, 200, NULL },
-	{ "email", "E-mail address", AF_EMAIL, 1, 0, 0, NULL },
-	{ "password", "Initial password", AF_PASSWORD, 1, 0, 0, NULL },
+static const struct field_rule new_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "email", "E-mail address", FIELD_EMAIL, 1, 0, 0, NULL },
+	{ "password", "Initial password", FIELD_PASSWORD, 1, 0, 0, NULL },
 };
 enum { NEW_NAME, NEW_EMAIL, NEW_PASSWORD, NEW__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule per field");
 
 /* The fields of the edit form (roles, team, skills, days and active apart). */
-static const struct af_rule edit_rules[] = {
-	{ "name", "Name", AF_TEXT, 1, 1, 200, NULL },
-	{ "languages", "Languages", AF_TEXT, 1, 2, 200, NULL },
-	{ "capacity", "Capacity", AF_INT, 1, 0, 1000, NULL },
-	{ "work_start", "Start time", AF_TEXT, 1, 5, 8, NULL },
-	{ "work_end", "End time", AF_TEXT, 1, 5, 8, NULL },
-	{ "time_zone", "Time zone", AF_TEXT, 1, 1, 64, NULL },
-	{ "escalation_level", "Escalation level", AF_INT, 1, 1, 3, NULL },
+static const struct field_rule edit_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "languages", "Languages", FIELD_TEXT, 1, 2, 200, NULL },
+	{ "capacity", "Capacity", FIELD_INT, 1, 0, 1000, NULL },
+	{ "work_start", "Start time", FIELD_TEXT, 1, 5, 8, NULL },
+	{ "work_end", "End time", FIELD_TEXT, 1, 5, 8, NULL },
+	{ "time_zone", "Time zone", FIELD_TEXT, 1, 1, 64, NULL },
+	{ "escalation_level", "Escalation level", FIELD_INT, 1, 1, 3, NULL },
 };
 enum { ED_NAME, ED_LANGS, ED_CAPACITY, ED_START, ED_END, ED_ZONE, ED_LEVEL, ED__MAX };
 _Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == ED__MAX, "one rule per field");
 
 /* The fields of the team and skill forms. */
-static const struct af_rule named_rules[] = {
-	{ "name", "Name", AF_TEXT, 1, 1, 100, NULL },
+static const struct field_rule named_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 1, 100, NULL },
 };
 
 /* The team and skill pages: the same page over two lists. */
@@ -116,7 +116,7 @@ static unsigned
 roles_posted(const struct req *r, int *bad)
 {
 	const char *v[16];
-	size_t n = af_all(r, "roles", v, 16), i, k;
+	size_t n = fields_all(r, "roles", v, 16), i, k;
 	unsigned mask = 0;
 
 	*bad = 0;
@@ -140,10 +140,10 @@ role_options(struct arena *a, unsigned mask)
 
 	for (i = 0; i < STAFF_ADMIN_NROLES; i++)
 		checked[i] = (mask >> i) & 1u;
-	return af_options(a, staff_admin_roles, role_labels, STAFF_ADMIN_NROLES, checked);
+	return fields_options(a, staff_admin_roles, role_labels, STAFF_ADMIN_NROLES, checked);
 }
 
-/* The teams or skills as value/label arrays for af_options; 0 or -1. */
+/* The teams or skills as value/label arrays for fields_options; 0 or -1. */
 static int
 named_choices(struct app *app, struct arena *a, enum staff_admin_kind kind,
     const char ***values, const char ***labels, struct staff_admin_named **rows, size_t *n)
@@ -186,7 +186,7 @@ team_options(struct app *app, struct arena *a, long long current, int *dberr)
 	l2[0] = "No team";
 	memcpy(v2 + 1, values, n * sizeof(*v2));
 	memcpy(l2 + 1, labels, n * sizeof(*l2));
-	return af_select(a, v2, l2, n + 1, current > 0 ? arena_printf(a, "%lld", current) : "");
+	return fields_select(a, v2, l2, n + 1, current > 0 ? arena_printf(a, "%lld", current) : "");
 }
 
 /*
@@ -194,7 +194,7 @@ team_options(struct app *app, struct arena *a, long long current, int *dberr)
  * (with a message in f) for anything else.
  */
 static long long
-team_posted(struct app *app, const struct req *r, struct af_form *f, int *dberr)
+team_posted(struct app *app, const struct req *r, struct field_form *f, int *dberr)
 {
 	const char *v = req_field(r, "team_id");
 	struct staff_admin_named *rows;
@@ -208,11 +208,11 @@ team_posted(struct app *app, const struct req *r, struct af_form *f, int *dberr)
 		*dberr = 1;
 		return -1;
 	}
-	id = admin_id(v);
+	id = web_id(v);
 	for (i = 0; id > 0 && i < n; i++)
 		if (rows[i].id == id)
 			return id;
-	af_error(f, "team_id", "Choose one of the listed teams.");
+	fields_error(f, "team_id", "Choose one of the listed teams.");
 	return -1;
 }
 
@@ -276,19 +276,19 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (admin_query_key(r, "after", &q.after) < 0)
+	if (web_query_key(r, "after", &q.after) < 0)
 		return 400;
-	text = af_trim(a, text ? text : "");
+	text = fields_trim(a, text ? text : "");
 	if (text == NULL)
 		return 500;
-	if (af_chars(text) > 200)
+	if (utf8_chars(text) > 200)
 		return 400;
 	q.text = text;
-	if (active == NULL || !af_in(active, active_values, 3))
+	if (active == NULL || !fields_in(active, active_values, 3))
 		active = "";
 	q.active = *active == '\0' ? -1 : strcmp(active, "yes") == 0;
 	if (staff_admin_list(&app->db, a, &q, &rows, &n, &next) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -303,7 +303,7 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 	}
 	rc |= tval_set(a, ctx, "staff", list);
 	rc |= tval_set_str(a, ctx, "q", text);
-	rc |= tval_set(a, ctx, "active_options", af_select(a, active_values, active_labels, 3,
+	rc |= tval_set(a, ctx, "active_options", fields_select(a, active_values, active_labels, 3,
 	    active));
 	rc |= tval_set_bool(a, ctx, "pager", next > 0 || q.after > 0);
 	if (next > 0)
@@ -318,7 +318,7 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 /* --- creating a staff member -------------------------------------------- */
 
 static int
-staff_new_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+staff_new_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     unsigned roles, long long team, int status)
 {
 	struct tval *ctx = app_page(app, r, "New staff member");
@@ -327,11 +327,11 @@ staff_new_render(struct app *app, struct req *r, struct resp *w, struct af_form 
 
 	if (ctx == NULL)
 		return 500;
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	rc |= tval_set(a, ctx, "role_options", role_options(a, roles));
 	rc |= tval_set(a, ctx, "team_options", team_options(app, a, team, &dberr));
 	if (dberr)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc)
 		return 500;
 	return render(app, r, w, "console/admin/staff_new", ctx, status);
@@ -340,9 +340,9 @@ staff_new_render(struct app *app, struct req *r, struct resp *w, struct af_form 
 int
 console_admin_staff_new_form(struct app *app, struct req *r, struct resp *w)
 {
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	/* Most people added are agents. */
 	return staff_new_render(app, r, w, &f, 1u << 0, 0, 200);
@@ -354,24 +354,24 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 	const char *v[NEW__MAX], *why, *roles;
 	char hash[PASSWORD_HASH_MAX];
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	unsigned mask;
 	long long team, id;
 	int bad, dberr;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	af_check(&f, r, new_rules, NEW__MAX, v, NULL);
+	fields_check(&f, r, new_rules, NEW__MAX, v, NULL);
 	mask = roles_posted(r, &bad);
 	if (bad || mask == 0)
-		af_error(&f, "roles", bad ? "Choose roles from the list." :
+		fields_error(&f, "roles", bad ? "Choose roles from the list." :
 		    "Choose at least one role.");
 	team = team_posted(app, r, &f, &dberr);
 	if (dberr)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_NAME] != '\0' && *v[NEW_EMAIL] != '\0' &&
 	    (why = password_weakness(v[NEW_PASSWORD], v[NEW_EMAIL], v[NEW_NAME])) != NULL)
-		af_error(&f, "password", why);
+		fields_error(&f, "password", why);
 	roles = roles_csv(r->arena, mask);
 	if (roles == NULL || f.failed)
 		return 500;
@@ -379,21 +379,21 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 		return staff_new_render(app, r, w, &f, mask, team, 422);
 	if (password_hash(v[NEW_PASSWORD], hash) < 0)
 		return 503;
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	id = staff_admin_create(&app->db, &by, v[NEW_NAME], v[NEW_EMAIL], roles, team, hash);
 	sodium_memzero(hash, sizeof(hash));
 	if (id == STAFF_ADMIN_TAKEN || id == STAFF_ADMIN_BAD_TEAM) {
 		if (id == STAFF_ADMIN_TAKEN)
-			af_error(&f, "email", "A staff member with this e-mail address already "
+			fields_error(&f, "email", "A staff member with this e-mail address already "
 			    "exists.");
 		else
-			af_error(&f, "team_id", "That team no longer exists: choose another.");
+			fields_error(&f, "team_id", "That team no longer exists: choose another.");
 		return staff_new_render(app, r, w, &f, mask, id == STAFF_ADMIN_TAKEN ? team : 0,
 		    422);
 	}
 	if (id < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "%s was added.", af_short(r->arena, v[NEW_NAME], FLASH_NAME));
+		return web_db_error(app);
+	web_flash(app, r, w, "%s was added.", utf8_short(r->arena, v[NEW_NAME], FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
 	return 0;
 }
@@ -409,7 +409,7 @@ ascii_lower(char c)
 
 /* The languages typed ("en, FR"): "en,fr", or NULL with a message in f. */
 static const char *
-languages_posted(struct af_form *f, const char *typed)
+languages_posted(struct field_form *f, const char *typed)
 {
 	char codes[MAX_LANGUAGES][3], out[MAX_LANGUAGES * 3 + 1] = "";
 	size_t count = 0, i;
@@ -435,7 +435,7 @@ languages_posted(struct af_form *f, const char *typed)
 			if (i == count) {
 				/* Each language once. */
 				if (count == MAX_LANGUAGES) {
-					af_error(f, "languages", "List at most 20 languages.");
+					fields_error(f, "languages", "List at most 20 languages.");
 					return NULL;
 				}
 				memcpy(codes[count++], code, sizeof(code));
@@ -451,7 +451,7 @@ languages_posted(struct af_form *f, const char *typed)
 	out[3 * count - 1] = '\0';
 	return arena_strdup(f->a, out);
 bad:
-	af_error(f, "languages", "List two-letter language codes separated by commas, "
+	fields_error(f, "languages", "List two-letter language codes separated by commas, "
 	    "like en, fr.");
 	return NULL;
 }
@@ -479,7 +479,7 @@ time_posted(struct arena *a, const char *s)
 
 /* Fills f from p: what the edit form shows before anything is typed. */
 static void
-person_values(struct af_form *f, const struct staff_admin_person *p)
+person_values(struct field_form *f, const struct staff_admin_person *p)
 {
 	struct arena *a = f->a;
 	struct buf langs;
@@ -495,13 +495,13 @@ person_values(struct af_form *f, const struct staff_admin_person *p)
 	}
 	if (buf_failed(&langs))
 		f->failed = 1;
-	af_value(f, "name", p->name);
-	af_value(f, "languages", langs.buf);
-	af_value(f, "capacity", arena_printf(a, "%d", p->capacity));
-	af_value(f, "work_start", p->work_start);
-	af_value(f, "work_end", p->work_end);
-	af_value(f, "time_zone", p->time_zone);
-	af_value(f, "escalation_level", arena_printf(a, "%d", p->escalation_level));
+	fields_value(f, "name", p->name);
+	fields_value(f, "languages", langs.buf);
+	fields_value(f, "capacity", arena_printf(a, "%d", p->capacity));
+	fields_value(f, "work_start", p->work_start);
+	fields_value(f, "work_end", p->work_end);
+	fields_value(f, "time_zone", p->time_zone);
+	fields_value(f, "escalation_level", arena_printf(a, "%d", p->escalation_level));
 }
 
 static int
@@ -521,7 +521,7 @@ has_id(const long long *ids, size_t n, long long id)
  * (stored ones, or those just posted).
  */
 static int
-staff_edit_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     const struct staff_admin_person *stored, const struct staff_admin_person *shown,
     int status)
 {
@@ -536,7 +536,7 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct af_form
 	if (ctx == NULL || (person = tval_map(a)) == NULL)
 		return 500;
 	if (named_choices(app, a, STAFF_ADMIN_SKILLS, &values, &labels, &skills, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	checked = arena_calloc(a, n + 1, 1);
 	if (checked == NULL)
 		return 500;
@@ -552,16 +552,16 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct af_form
 	rc |= tval_set(a, ctx, "person", person);
 	rc |= tval_set_bool(a, ctx, "self", stored->id == r->who.id);
 	rc |= tval_set_bool(a, ctx, "active_checked", shown->active);
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	rc |= tval_set(a, ctx, "role_options", role_options(a, roles_mask(shown->roles)));
-	rc |= tval_set(a, ctx, "skill_options", af_options(a, values, labels, n, checked));
-	rc |= tval_set(a, ctx, "day_options", af_options(a, day_values, day_labels, 7, days));
-	rc |= tval_set(a, ctx, "level_options", af_select(a, level_values, NULL, 3,
+	rc |= tval_set(a, ctx, "skill_options", fields_options(a, values, labels, n, checked));
+	rc |= tval_set(a, ctx, "day_options", fields_options(a, day_values, day_labels, 7, days));
+	rc |= tval_set(a, ctx, "level_options", fields_select(a, level_values, NULL, 3,
 	    tval_get(f->values, "escalation_level") ?
 	    tval_get(f->values, "escalation_level")->u.str.s : NULL));
 	rc |= tval_set(a, ctx, "team_options", team_options(app, a, shown->team_id, &dberr));
 	if (dberr)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc)
 		return 500;
 	return render(app, r, w, "console/admin/staff_edit", ctx, status);
@@ -571,17 +571,17 @@ int
 console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w)
 {
 	struct staff_admin_person p;
-	long long id = admin_path_id(r, "id");
-	struct af_form f;
+	long long id = web_path_id(r, "id");
+	struct field_form f;
 	int found;
 
 	if (id == 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	found = staff_admin_get(&app->db, r->arena, id, &p);
 	if (found < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (found == 0)
 		return 404;
 	person_values(&f, &p);
@@ -602,13 +602,13 @@ skills_posted(struct app *app, const struct req *r, struct staff_admin_person *p
 	p->skills = arena_calloc(r->arena, MAX_CHECKED, sizeof(*p->skills));
 	if (v == NULL || p->skills == NULL)
 		return -1;
-	n = af_all(r, "skills", v, MAX_CHECKED);
+	n = fields_all(r, "skills", v, MAX_CHECKED);
 	if (n == 0)
 		return 0;
 	if (staff_admin_named_list(&app->db, r->arena, STAFF_ADMIN_SKILLS, &rows, &nrows) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		long long id = admin_id(v[i]);
+		long long id = web_id(v[i]);
 
 		for (k = 0; id > 0 && k < nrows; k++)
 			if (rows[k].id == id && !has_id(p->skills, p->nskills, id))
@@ -622,7 +622,7 @@ static unsigned
 days_posted(const struct req *r)
 {
 	const char *v[16];
-	size_t n = af_all(r, "work_days", v, 16), i, d;
+	size_t n = fields_all(r, "work_days", v, 16), i, d;
 	unsigned mask = 0;
 
 	for (i = 0; i < n; i++)
@@ -637,37 +637,37 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 {
 	struct staff_admin_person stored, p;
 	const char *v[ED__MAX];
-	long long num[ED__MAX], id = admin_path_id(r, "id");
+	long long num[ED__MAX], id = web_path_id(r, "id");
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	unsigned mask;
 	int found, bad, dberr, rc;
 
 	if (id == 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	found = staff_admin_get(&app->db, r->arena, id, &stored);
 	if (found < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (found == 0)
 		return 404;
 	memset(&p, 0, sizeof(p));
 	p.id = id;
-	af_check(&f, r, edit_rules, ED__MAX, v, num);
+	fields_check(&f, r, edit_rules, ED__MAX, v, num);
 	p.name = v[ED_NAME];
 	mask = roles_posted(r, &bad);
 	if (bad || mask == 0)
-		af_error(&f, "roles", bad ? "Choose roles from the list." :
+		fields_error(&f, "roles", bad ? "Choose roles from the list." :
 		    "Choose at least one role.");
 	p.roles = roles_csv(r->arena, mask);
 	p.team_id = team_posted(app, r, &f, &dberr);
 	if (dberr)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (p.team_id < 0)
 		p.team_id = 0;
 	if (skills_posted(app, r, &p) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	p.work_days = days_posted(r);
 	p.active = req_field(r, "active") != NULL;
 	if (*v[ED_LANGS] != '\0')
@@ -675,47 +675,47 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 	p.capacity = (int)num[ED_CAPACITY];
 	p.escalation_level = (int)num[ED_LEVEL];
 	if (*v[ED_START] != '\0' && (p.work_start = time_posted(r->arena, v[ED_START])) == NULL)
-		af_error(&f, "work_start", "Start time must be a time of day like 09:00.");
+		fields_error(&f, "work_start", "Start time must be a time of day like 09:00.");
 	if (*v[ED_END] != '\0' && (p.work_end = time_posted(r->arena, v[ED_END])) == NULL)
-		af_error(&f, "work_end", "End time must be a time of day like 17:00.");
+		fields_error(&f, "work_end", "End time must be a time of day like 17:00.");
 	p.time_zone = v[ED_ZONE];
 	if (*p.time_zone != '\0') {
 		int known = staff_admin_zone_exists(&app->db, p.time_zone);
 
 		if (known < 0)
-			return admin_db_error(app);
+			return web_db_error(app);
 		if (!known)
-			af_error(&f, "time_zone", "Time zone must be an IANA time zone name, like "
+			fields_error(&f, "time_zone", "Time zone must be an IANA time zone name, like "
 			    "Europe/Paris or UTC.");
 	}
 	/* An admin cannot lock themselves out; the domain refuses it too. */
 	if (id == r->who.id && mask != 0 && !(mask & (1u << 3)))
-		af_error(&f, "roles", "You cannot remove your own admin role: ask another "
+		fields_error(&f, "roles", "You cannot remove your own admin role: ask another "
 		    "admin to do it.");
 	if (id == r->who.id && !p.active)
-		af_error(&f, "active", "You cannot deactivate yourself: ask another admin to "
+		fields_error(&f, "active", "You cannot deactivate yourself: ask another admin to "
 		    "do it.");
 	if (p.roles == NULL || f.failed)
 		return 500;
 	if (f.nerrors)
 		return staff_edit_render(app, r, w, &f, &stored, &p, 422);
-	admin_actor(r, &by);
+	web_audit_actor(r, &by);
 	rc = staff_admin_update(&app->db, &by, &p);
 	if (rc == STAFF_ADMIN_NOT_FOUND)
 		return 404;
 	if (rc == STAFF_ADMIN_SELF || rc == STAFF_ADMIN_BAD_TEAM) {
 		if (rc == STAFF_ADMIN_SELF)
-			af_error(&f, "roles", "You cannot remove your own admin role or "
+			fields_error(&f, "roles", "You cannot remove your own admin role or "
 			    "deactivate yourself.");
 		else
-			af_error(&f, "team_id", "That team no longer exists: choose another.");
+			fields_error(&f, "team_id", "That team no longer exists: choose another.");
 		return staff_edit_render(app, r, w, &f, &stored, &p, 422);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, stored.active && !p.active ?
+		return web_db_error(app);
+	web_flash(app, r, w, stored.active && !p.active ?
 	    "%s was deactivated and signed out everywhere." : "Changes to %s were saved.",
-	    af_short(r->arena, p.name, FLASH_NAME));
+	    utf8_short(r->arena, p.name, FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
 	return 0;
 }
@@ -746,7 +746,7 @@ named_render(struct app *app, struct req *r, struct resp *w, enum staff_admin_ki
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (staff_admin_named_list(&app->db, a, kind, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 		int failed = nf->row_id != 0 && rows[i].id == nf->row_id;
@@ -793,25 +793,25 @@ named_post(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind
 	const char *idv = req_field(r, "id"), *v[1], *typed = req_field(r, "name"), *msg;
 	struct named_failure nf = { 0 };
 	struct audit_entry by;
-	struct af_form f;
+	struct field_form f;
 	long long id = 0, rc;
 
-	if (idv != NULL && *idv != '\0' && (id = admin_id(idv)) == 0)
+	if (idv != NULL && *idv != '\0' && (id = web_id(idv)) == 0)
 		return 400;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	af_check(&f, r, named_rules, 1, v, NULL);
+	fields_check(&f, r, named_rules, 1, v, NULL);
 	if (f.failed)
 		return 500;
 	msg = f.nerrors ? tval_get(f.errors, "name")->u.str.s : NULL;
 	if (msg == NULL) {
-		admin_actor(r, &by);
+		web_audit_actor(r, &by);
 		rc = id ? staff_admin_named_rename(&app->db, &by, kind, id, v[0]) :
 		    staff_admin_named_add(&app->db, &by, kind, v[0]);
 		if (rc == STAFF_ADMIN_NOT_FOUND)
 			return 404;
 		if (rc < 0 && rc != STAFF_ADMIN_TAKEN)
-			return admin_db_error(app);
+			return web_db_error(app);
 		if (rc == STAFF_ADMIN_TAKEN)
 			msg = arena_printf(r->arena, "There is already a %s called “%s”.",
 			    named_pages[kind].singular, v[0]);
@@ -827,8 +827,8 @@ named_post(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind
 		}
 		return named_render(app, r, w, kind, &nf, 422);
 	}
-	admin_flash(app, r, w, id ? "Renamed to “%s”." : "“%s” was added.",
-	    af_short(r->arena, v[0], FLASH_NAME));
+	web_flash(app, r, w, id ? "Renamed to “%s”." : "“%s” was added.",
+	    utf8_short(r->arena, v[0], FLASH_NAME));
 	resp_redirect(w, named_pages[kind].url);
 	return 0;
 }

@@ -10,7 +10,7 @@
  * (cmark in safe mode) without saving it.
  */
 #include "console/handlers.h"
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -166,7 +166,7 @@ console_kb_list(struct app *app, struct req *r, struct resp *w)
 	f.limit = KB_LIST_PAGE + 1;
 	f.offset = (int)((pg - 1) * KB_LIST_PAGE);
 	if (kb_article_list(&app->db, r->arena, &f, &rows, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n && i < KB_LIST_PAGE; i++) {
 		struct tval *m = tval_map(r->arena);
 
@@ -190,7 +190,7 @@ console_kb_list(struct app *app, struct req *r, struct resp *w)
 	}
 	rc = categories_ctx(app, r->arena, ctx, "categories", f.category_id);
 	if (rc == -2)
-		return admin_db_error(app);
+		return web_db_error(app);
 	tval_set(r->arena, ctx, "articles", list);
 	tval_set_bool(r->arena, ctx, "has_articles", n > 0);
 	tval_set(r->arena, ctx, "statuses", pairs_list(r->arena, statuses,
@@ -208,7 +208,7 @@ static void
 posted_edit(struct req *r, struct kb_edit *e)
 {
 	const char *prods[64];
-	size_t n = af_all(r, "product", prods, 64), i;
+	size_t n = fields_all(r, "product", prods, 64), i;
 	struct buf b;
 
 	memset(e, 0, sizeof(*e));
@@ -284,7 +284,7 @@ editor(struct app *app, struct req *r, struct resp *w, int status, const struct 
 	if (ctx == NULL || (f = tval_map(a)) == NULL || (prods = tval_list(a)) == NULL)
 		return 500;
 	if (ticket_products(&app->db, a, &po, &np) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < np; i++) {
 		struct tval *m = tval_map(a);
 		char id[24];
@@ -315,7 +315,7 @@ editor(struct app *app, struct req *r, struct resp *w, int status, const struct 
 	tval_set(a, ctx, "products", prods);
 	rc = categories_ctx(app, a, ctx, "categories", e->category_id);
 	if (rc == -2)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (error != NULL)
 		tval_set_str(a, ctx, "error", error);
 	if (preview) {
@@ -338,7 +338,7 @@ editor(struct app *app, struct req *r, struct resp *w, int status, const struct 
 		if ((art->original_id == 0 && kb_translations(&app->db, a, art->id, &tr, &nt) < 0) ||
 		    kb_revisions(&app->db, a, art->id, &rev, &nr) < 0 ||
 		    kb_images(&app->db, a, art->id, &im, &ni) < 0)
-			return admin_db_error(app);
+			return web_db_error(app);
 		for (i = 0; i < nt; i++) {
 			struct tval *m = tval_map(a);
 
@@ -427,7 +427,7 @@ load(struct app *app, struct req *r, struct kb_article *art)
 		return 404;
 	rc = kb_article_get(&app->db, r->arena, id, art);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	return rc == 0 ? 404 : 0;
 }
 
@@ -458,7 +458,7 @@ console_kb_create(struct app *app, struct req *r, struct resp *w)
 	if (rc == KB_REFUSED)
 		return editor(app, r, w, 422, NULL, &e, 0, why);
 	if (rc != 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	app_audit(app, r, "kb.article.create", "kb_article", arena_printf(r->arena, "%lld", id),
 	    NULL);
 	app_flash(app, r, w, 0, "Draft saved.");
@@ -511,7 +511,7 @@ console_kb_save(struct app *app, struct req *r, struct resp *w)
 	if (rc == KB_REFUSED)
 		return editor(app, r, w, 422, &art, &e, 0, why);
 	if (rc != 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	app_audit(app, r, "kb.article.update", "kb_article",
 	    arena_printf(r->arena, "%lld", art.id), NULL);
 	app_flash(app, r, w, 0, "Saved.");
@@ -530,7 +530,7 @@ console_kb_status(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	rc = kb_article_set_status(&app->db, r->who.id, id, status, can_publish(r), &why);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0)
 		app_audit(app, r, "kb.article.status", "kb_article",
 		    arena_printf(r->arena, "%lld", id), status);
@@ -555,7 +555,7 @@ console_kb_revision(struct app *app, struct req *r, struct resp *w)
 	if (n == 0 || n > 1 << 30)
 		return 404;
 	if ((rc = kb_revision_get(&app->db, r->arena, art.id, (int)n, &rev)) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0)
 		return 404;
 	if ((ctx = app_page(app, r, arena_printf(r->arena, "%s: revision %d", art.title,
@@ -590,7 +590,7 @@ console_kb_restore(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	rc = kb_revision_restore(&app->db, r->who.id, id, (int)n, &why);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc != 0)
 		return 404;
 	app_audit(app, r, "kb.article.restore", "kb_article", arena_printf(r->arena, "%lld", id),
@@ -619,7 +619,7 @@ console_kb_image_upload(struct app *app, struct req *r, struct resp *w)
 	rc = kb_image_add(&app->db, r->who.id, id, f->filename, f->content_type, f->data, f->len,
 	    &image, &why);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	app_flash(app, r, w, rc != 0, rc == 0 ? arena_printf(r->arena, "Image added: paste"
 	    " ![%s](/kb/images/%lld) where it belongs.", f->filename, image) : why);
 	resp_redirect(w, arena_printf(r->arena, "/agent/kb/%lld#images", id));
@@ -636,7 +636,7 @@ console_kb_image(struct app *app, struct req *r, struct resp *w)
 	if (id == 0)
 		return 404;
 	if ((found = kb_image_get(&app->db, r->arena, KB_STAFF, id, &img)) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (found == 0)
 		return 404;
 	w->content_type = img.content_type;
@@ -656,7 +656,7 @@ console_kb_translate(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	rc = kb_translation_create(&app->db, r->who.id, id, lang, &tid, &why);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc != 0) {
 		app_flash(app, r, w, 1, why);
 		resp_redirect(w, arena_printf(r->arena, "/agent/kb/%lld#translations", id));

@@ -4,7 +4,7 @@
  * POST /agent/kb/categories/{id} (rename, move, order).
  */
 #include "console/handlers.h"
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "domain/kb_author.h"
@@ -24,7 +24,7 @@ page(struct app *app, struct req *r, struct resp *w, int status, const char *err
 	if (ctx == NULL || (list = tval_list(r->arena)) == NULL)
 		return 500;
 	if (kb_categories(&app->db, r->arena, KB_STAFF, 1, &c, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(r->arena), *parents = tval_list(r->arena);
 
@@ -88,7 +88,7 @@ save(struct app *app, struct req *r, struct resp *w, long long id)
 	if (rc == KB_REFUSED)
 		return page(app, r, w, 422, why, id);
 	if (rc != 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	app_audit(app, r, id ? "kb.category.update" : "kb.category.create", "kb_category",
 	    arena_printf(r->arena, "%lld", made), name);
 	app_flash(app, r, w, 0, id ? "Category saved." : "Category added.");

@@ -4,7 +4,7 @@
  * report as CSV). ?days= sets the window for searches (default 30).
  */
 #include "console/handlers.h"
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -45,7 +45,7 @@ console_kb_insight(struct app *app, struct req *r, struct resp *w)
 
 		if (kb_report_run(&app->db, r->arena, (enum kb_report)k, (int)days, INSIGHT_ROWS,
 		    &t) < 0)
-			return admin_db_error(app);
+			return web_db_error(app);
 		for (c = 0; c < t.ncols; c++)
 			tval_push(r->arena, cols, tval_str(r->arena, t.cols[c]));
 		for (i = 0; i < t.nrows; i++) {
@@ -86,7 +86,7 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 	if (days_of(r, &days) < 0)
 		return 400;
 	if (kb_report_run(&app->db, r->arena, k, (int)days, 10000, &t) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	w->content_type = "text/csv; charset=utf-8";
 	resp_header(w, "Content-Disposition", arena_printf(r->arena,
 	    "attachment; filename=\"kb-%s.csv\"", t.name));

@@ -12,7 +12,7 @@
  * link to paste.
  */
 #include "console/handlers.h"
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -106,11 +106,11 @@ console_kb_ticket_link(struct app *app, struct req *r, struct resp *w)
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
 	if (rc < 0 || (rc = kb_article_get(&app->db, r->arena, aid, &art)) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0 || strcmp(art.status, "published") != 0)
 		return 404;
 	if (kb_link_ticket(&app->db, r->who.id, art.id, t.id) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	/* The script asked: it has put the link in the reply box already. */
 	if (req_field(r, "js") != NULL) {
 		w->status = 204;
@@ -133,7 +133,7 @@ console_kb_ticket_draft(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	rc = kb_draft_from_ticket(&app->db, r->arena, r->who.id, number, &id, &why);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc != 0) {
 		app_flash(app, r, w, 1, why);
 		resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", number));

@@ -12,7 +12,7 @@
  * customer's portal login: the requester the mail goes to), "c:<customer
  * id>" (an account without a login: no mail), or "new".
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -33,25 +33,25 @@ static const char *const channel_labels[] = { "Phone", "Walk-in", "E-mail", "Cha
 static const char *const priority_labels[] = { "Low", "Medium", "High", "Urgent", "Critical" };
 
 /* One-line fields of the form (the description and the selects apart). */
-static const struct af_rule ticket_rules_[] = {
-	{ "subject", "Subject", AF_TEXT, 1, 1, 200, NULL },
-	{ "serial", "Serial number", AF_TEXT, 0, 1, 100, NULL },
-	{ "channel", "Channel", AF_CHOICE, 1, 0, 0, channels },
-	{ "priority", "Priority", AF_CHOICE, 1, 0, 0, ticket_priorities },
+static const struct field_rule ticket_rules_[] = {
+	{ "subject", "Subject", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "serial", "Serial number", FIELD_TEXT, 0, 1, 100, NULL },
+	{ "channel", "Channel", FIELD_CHOICE, 1, 0, 0, channels },
+	{ "priority", "Priority", FIELD_CHOICE, 1, 0, 0, ticket_priorities },
 };
 enum { TF_SUBJECT, TF_SERIAL, TF_CHANNEL, TF_PRIORITY, TF__MAX };
 _Static_assert(sizeof(ticket_rules_) / sizeof(ticket_rules_[0]) == TF__MAX, "one rule per field");
 
-static const struct af_rule new_rules[] = {
-	{ "new_name", "Name", AF_TEXT, 1, 1, 200, NULL },
-	{ "new_email", "E-mail address", AF_EMAIL, 1, 0, 0, NULL },
-	{ "new_phone", "Phone", AF_TEXT, 0, 1, 40, NULL },
+static const struct field_rule new_rules[] = {
+	{ "new_name", "Name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "new_email", "E-mail address", FIELD_EMAIL, 1, 0, 0, NULL },
+	{ "new_phone", "Phone", FIELD_TEXT, 0, 1, 40, NULL },
 };
 enum { NF_NAME, NF_EMAIL, NF_PHONE, NF__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NF__MAX, "one rule per field");
 
-static const struct af_rule find_rule[] = {
-	{ "find", "E-mail or phone", AF_TEXT, 0, 1, 254, NULL },
+static const struct field_rule find_rule[] = {
+	{ "find", "E-mail or phone", FIELD_TEXT, 0, 1, 254, NULL },
 };
 
 /* Longest description, as the tickets table allows. */
@@ -93,7 +93,7 @@ option_list(struct arena *a, const struct ticket_option *o, size_t n, long long 
 
 /* What was typed in field, or fallback when nothing was. */
 static const char *
-typed_or(const struct af_form *f, const char *field, const char *fallback)
+typed_or(const struct field_form *f, const char *field, const char *fallback)
 {
 	const struct tval *v = tval_get(f->values, field);
 
@@ -101,7 +101,7 @@ typed_or(const struct af_form *f, const char *field, const char *fallback)
 }
 
 static int
-qc_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
+qc_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     const struct qc_state *st, int status)
 {
 	struct tval *ctx = app_page(app, r, "New ticket"), *list;
@@ -140,12 +140,12 @@ qc_render(struct app *app, struct req *r, struct resp *w, struct af_form *f,
 		rc |= tval_set_str(a, ctx, "notice", st->notice);
 	rc |= tval_set(a, ctx, "categories", option_list(a, cats, nc, st->category));
 	rc |= tval_set(a, ctx, "products", option_list(a, prods, np, st->product));
-	chan = af_select(a, channels, channel_labels, 4, typed_or(f, "channel", "phone"));
-	prio = af_select(a, ticket_priorities, priority_labels, 5,
+	chan = fields_select(a, channels, channel_labels, 4, typed_or(f, "channel", "phone"));
+	prio = fields_select(a, ticket_priorities, priority_labels, 5,
 	    typed_or(f, "priority", "medium"));
 	rc |= tval_set(a, ctx, "channel_options", chan);
 	rc |= tval_set(a, ctx, "priority_options", prio);
-	rc |= af_ctx(f, ctx);
+	rc |= fields_ctx(f, ctx);
 	if (rc)
 		return 500;
 	w->status = status;
@@ -156,9 +156,9 @@ int
 console_ticket_new_form(struct app *app, struct req *r, struct resp *w)
 {
 	struct qc_state st = { NULL, 0, "", 0, 0, NULL };
-	struct af_form f;
+	struct field_form f;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	return qc_render(app, r, w, &f, &st, 200);
 }
@@ -169,7 +169,7 @@ optional_id(const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return 0;
-	return admin_id(s) > 0 ? admin_id(s) : -1;
+	return web_id(s) > 0 ? web_id(s) : -1;
 }
 
 /* Parses "u:12" / "c:7" into ids. 0, or -1 when it is neither. */
@@ -180,9 +180,9 @@ contact_parse(const char *v, long long *customer_id, long long *user_id)
 	if (v == NULL || strlen(v) < 3 || v[1] != ':')
 		return -1;
 	if (v[0] == 'u')
-		*user_id = admin_id(v + 2);
+		*user_id = web_id(v + 2);
 	else if (v[0] == 'c')
-		*customer_id = admin_id(v + 2);
+		*customer_id = web_id(v + 2);
 	return *customer_id > 0 || *user_id > 0 ? 0 : -1;
 }
 
@@ -193,24 +193,24 @@ contact_parse(const char *v, long long *customer_id, long long *user_id)
  * nothing. 0, or the status to answer.
  */
 static int
-search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st, int strict)
+search(struct app *app, struct req *r, struct field_form *f, struct qc_state *st, int strict)
 {
 	const char *term;
 	long long cid, uid;
 	size_t i;
 
-	af_check(f, r, find_rule, 1, &term, NULL);
+	fields_check(f, r, find_rule, 1, &term, NULL);
 	if (f->failed)
 		return 500;
 	if (*term != '\0') {
 		if (strchr(term, '@') == NULL &&
 		    intake_phone_digits(term) < INTAKE_PHONE_MIN_DIGITS) {
 			if (strict)
-				af_error(f, "find", arena_printf(r->arena, "Type an e-mail address, "
+				fields_error(f, "find", arena_printf(r->arena, "Type an e-mail address, "
 				    "or a phone number with at least %d digits.",
 				    INTAKE_PHONE_MIN_DIGITS));
 		} else if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) < 0)
-			return admin_db_error(app);
+			return web_db_error(app);
 	}
 	if (contact_parse(st->contact, &cid, &uid) == 0) {
 		struct intake_match m, *grown;
@@ -222,7 +222,7 @@ search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st, i
 				return 0;
 		switch (intake_contact(&app->db, r->arena, cid, uid, &m)) {
 		case -1:
-			return admin_db_error(app);
+			return web_db_error(app);
 		case 0:
 			return 0;
 		}
@@ -240,30 +240,30 @@ search(struct app *app, struct req *r, struct af_form *f, struct qc_state *st, i
 
 /* Every field but the contact, checked; values into t, messages into f. */
 static void
-ticket_fields(struct req *r, struct af_form *f, struct qc_state *st, struct ticket_new *t)
+ticket_fields(struct req *r, struct field_form *f, struct qc_state *st, struct ticket_new *t)
 {
 	const char *v[TF__MAX], *desc = req_field(r, "description");
 
-	af_check(f, r, ticket_rules_, TF__MAX, v, NULL);
+	fields_check(f, r, ticket_rules_, TF__MAX, v, NULL);
 	t->subject = v[TF_SUBJECT];
 	t->serial = v[TF_SERIAL];
 	t->channel = v[TF_CHANNEL];
 	t->priority = v[TF_PRIORITY];
-	/* The description is text over several lines: af_check is for one line. */
-	af_value(f, "description", desc);
+	/* The description is text over several lines: fields_check is for one line. */
+	fields_value(f, "description", desc);
 	if (desc == NULL || desc[strspn(desc, " \t\r\n")] == '\0')
-		af_error(f, "description", "Describe the problem.");
-	else if (af_chars(desc) > DESCRIPTION_MAX)
-		af_error(f, "description", "The description is longer than 20,000 characters.");
+		fields_error(f, "description", "Describe the problem.");
+	else if (utf8_chars(desc) > DESCRIPTION_MAX)
+		fields_error(f, "description", "The description is longer than 20,000 characters.");
 	t->description = desc;
 	st->category = optional_id(req_field(r, "category"));
 	st->product = optional_id(req_field(r, "product"));
 	if (st->category < 0) {
-		af_error(f, "category", "Choose a category from the list.");
+		fields_error(f, "category", "Choose a category from the list.");
 		st->category = 0;
 	}
 	if (st->product < 0) {
-		af_error(f, "product", "Choose a product from the list.");
+		fields_error(f, "product", "Choose a product from the list.");
 		st->product = 0;
 	}
 	t->category_id = st->category;
@@ -272,12 +272,12 @@ ticket_fields(struct req *r, struct af_form *f, struct qc_state *st, struct tick
 
 /* The new customer's fields; messages into f. */
 static void
-new_fields(struct req *r, struct af_form *f, const char **v)
+new_fields(struct req *r, struct field_form *f, const char **v)
 {
-	af_check(f, r, new_rules, NF__MAX, v, NULL);
+	fields_check(f, r, new_rules, NF__MAX, v, NULL);
 	if (*v[NF_PHONE] != '\0' && (strspn(v[NF_PHONE], "0123456789+-() ./") !=
 	    strlen(v[NF_PHONE]) || intake_phone_digits(v[NF_PHONE]) < INTAKE_PHONE_MIN_DIGITS))
-		af_error(f, "new_phone", arena_printf(r->arena, "Phone takes digits, spaces and "
+		fields_error(f, "new_phone", arena_printf(r->arena, "Phone takes digits, spaces and "
 		    "+ - ( ) . / only, with at least %d digits.", INTAKE_PHONE_MIN_DIGITS));
 }
 
@@ -291,14 +291,14 @@ field_or_empty(const struct req *r, const char *name)
 
 /* Puts every field back into the form as typed (a search checks none of them). */
 static void
-keep_typed(const struct req *r, struct af_form *f)
+keep_typed(const struct req *r, struct field_form *f)
 {
 	static const char *const fields[] = { "subject", "serial", "channel", "priority",
 		"description", "new_name", "new_email", "new_phone" };
 	size_t i;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		af_value(f, fields[i], field_or_empty(r, fields[i]));
+		fields_value(f, fields[i], field_or_empty(r, fields[i]));
 }
 
 int
@@ -310,12 +310,12 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	struct ticket_new t = { 0 };
 	struct intake_match who;
 	struct audit_entry actor;
-	struct af_form f;
+	struct field_form f;
 	struct tval *ctx;
 	long long cid = 0, uid = 0, tid;
 	int rc, searching;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	st.contact = req_field(r, "contact") ? req_field(r, "contact") : "";
 	searching = op != NULL && strcmp(op, "search") == 0;
@@ -336,9 +336,9 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 			st.contact = "new";
 			/* What was searched for is most likely the new customer's. */
 			if (strchr(term, '@') != NULL && *field_or_empty(r, "new_email") == '\0')
-				af_value(&f, "new_email", term);
+				fields_value(&f, "new_email", term);
 			else if (strchr(term, '@') == NULL && *field_or_empty(r, "new_phone") == '\0')
-				af_value(&f, "new_phone", term);
+				fields_value(&f, "new_phone", term);
 		}
 		if (f.failed || st.contact == NULL)
 			return 500;
@@ -349,14 +349,14 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 		new_fields(r, &f, nv);
 	} else {
 		for (rc = 0; rc < NF__MAX; rc++)
-			af_value(&f, new_rules[rc].name, field_or_empty(r, new_rules[rc].name));
+			fields_value(&f, new_rules[rc].name, field_or_empty(r, new_rules[rc].name));
 		if (contact_parse(st.contact, &cid, &uid) < 0)
-			af_error(&f, "contact", "Choose the customer from the matches, or open a "
+			fields_error(&f, "contact", "Choose the customer from the matches, or open a "
 			    "new one.");
 		else if ((rc = intake_contact(&app->db, r->arena, cid, uid, &who)) < 0)
-			return admin_db_error(app);
+			return web_db_error(app);
 		else if (rc == 0)
-			af_error(&f, "contact", "That customer is no longer active: search again.");
+			fields_error(&f, "contact", "That customer is no longer active: search again.");
 		else {
 			cid = who.customer_id;
 			uid = who.user_id;
@@ -367,14 +367,14 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	if (f.nerrors)
 		return qc_render(app, r, w, &f, &st, 422);
 	if (db_begin(&app->db) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (strcmp(st.contact, "new") == 0) {
-		admin_actor(r, &actor);
+		web_audit_actor(r, &actor);
 		cid = intake_customer_create(&app->db, &actor, nv[NF_NAME], nv[NF_EMAIL],
 		    nv[NF_PHONE], "en", &uid);
 		if (cid == INTAKE_TAKEN) {
 			db_rollback(&app->db);
-			af_error(&f, "new_email", "A customer already signs in with that address: "
+			fields_error(&f, "new_email", "A customer already signs in with that address: "
 			    "search for it above.");
 			return qc_render(app, r, w, &f, &st, 422);
 		}
@@ -386,7 +386,7 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	rc = ticket_create(&app->db, r->arena, &by, &t, &number, &tid, &why);
 	if (rc == TICKET_REFUSED) {
 		db_rollback(&app->db);
-		af_error(&f, "ticket", why != NULL ? why : "The ticket was refused.");
+		fields_error(&f, "ticket", why != NULL ? why : "The ticket was refused.");
 		return qc_render(app, r, w, &f, &st, 422);
 	}
 	if (rc != 0)
@@ -396,12 +396,12 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	    app_url(app, r, arena_printf(r->arena, "/tickets/%s", number))) < 0)
 		goto fail;
 	if (db_commit(&app->db) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	app_audit(app, r, "ticket.create", "ticket", number, NULL);
-	admin_flash(app, r, w, "Ticket %s was created.", number);
+	web_flash(app, r, w, "Ticket %s was created.", number);
 	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", number));
 	return 0;
 fail:
 	db_rollback(&app->db);
-	return admin_db_error(app);
+	return web_db_error(app);
 }

@@ -5,7 +5,7 @@
  * (YYYY-MM-DD, inclusive; default the last 7 days) and by (all, channel,
  * team, agent).
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -44,7 +44,7 @@ run(struct app *app, struct req *r, struct metrics_report *rep, const char **why
 	memset(rep, 0, sizeof(*rep));
 	*why = NULL;
 	if (ops_settings_load(&app->db, r->arena, &s) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (dim >= METRICS_DIM__MAX) {
 		*why = "Choose overall, channel, team or agent.";
 		return METRICS_BAD_INPUT;
@@ -55,7 +55,7 @@ run(struct app *app, struct req *r, struct metrics_report *rep, const char **why
 		*why = "Give the dates as YYYY-MM-DD, the first no later than the last, "
 		    "at most 366 days apart.";
 	else if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	return rc;
 }
 
@@ -132,7 +132,7 @@ console_reports(struct app *app, struct req *r, struct resp *w)
 	rc |= tval_set_str(a, ctx, "from", bad ? query(r, "from") : rep.from);
 	rc |= tval_set_str(a, ctx, "to", bad ? query(r, "to") : rep.to);
 	rc |= tval_set(a, ctx, "error", tval_str(a, why));
-	rc |= tval_set(a, ctx, "by_options", af_select(a, by_values, by_labels, METRICS_DIM__MAX,
+	rc |= tval_set(a, ctx, "by_options", fields_select(a, by_values, by_labels, METRICS_DIM__MAX,
 	    bad ? query(r, "by") : metrics_dim_name(rep.dim)));
 	rc |= tval_set_str(a, ctx, "by_label", by_labels[bad ? METRICS_ALL : rep.dim]);
 	if (!bad)

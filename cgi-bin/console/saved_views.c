@@ -10,7 +10,7 @@
  * list knows; what is stored is rebuilt from the accepted parameters
  * alone, so a saved view never carries a page position or anything else.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "console/saved_views.h"
 #include "console/tickets.h"
@@ -116,7 +116,7 @@ console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx)
 	int rc = list == NULL || query == NULL;
 
 	if (saved_views_list(&app->db, a, r->who.id, &v, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
 
@@ -144,7 +144,7 @@ console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx)
  * row that shows row_name and row_error.
  */
 struct views_failure {
-	struct af_form *f;
+	struct field_form *f;
 	long long row_id;
 	const char *row_name, *row_error;
 };
@@ -156,14 +156,14 @@ views_render(struct app *app, struct req *r, struct resp *w, const struct views_
 	struct tval *ctx = app_page(app, r, "Saved views"), *list;
 	struct arena *a = r->arena;
 	struct saved_view *v;
-	struct af_form empty;
+	struct field_form empty;
 	size_t n, i;
 	int rc = 0;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL || af_init(&empty, a) < 0)
+	if (ctx == NULL || (list = tval_list(a)) == NULL || fields_init(&empty, a) < 0)
 		return 500;
 	if (saved_views_list(&app->db, a, r->who.id, &v, &n) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
 		int failed = vf->row_id == v[i].id;
@@ -180,7 +180,7 @@ views_render(struct app *app, struct req *r, struct resp *w, const struct views_
 		rc |= tval_push(a, list, m);
 	}
 	rc |= tval_set(a, ctx, "views", list);
-	rc |= af_ctx(vf->f != NULL ? vf->f : &empty, ctx);
+	rc |= fields_ctx(vf->f != NULL ? vf->f : &empty, ctx);
 	if (vf->row_error != NULL)
 		rc |= tval_set_bool(a, ctx, "has_errors", 1);
 	if (rc)
@@ -197,8 +197,8 @@ console_views(struct app *app, struct req *r, struct resp *w)
 	return views_render(app, r, w, &none, 200);
 }
 
-static const struct af_rule name_rule[] = {
-	{ "name", "Name", AF_TEXT, 1, 1, SAVED_VIEW_NAME_MAX, NULL },
+static const struct field_rule name_rule[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 1, SAVED_VIEW_NAME_MAX, NULL },
 };
 
 /* The shared checkbox: on when sent as "1". */
@@ -214,19 +214,19 @@ int
 console_view_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct views_failure vf = { 0 };
-	struct af_form f;
+	struct field_form f;
 	const char *name, *query, *why;
 	int shared = shared_posted(r);
 	long long id;
 
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	vf.f = &f;
-	af_check(&f, r, name_rule, 1, &name, NULL);
-	af_value(&f, "query", req_field(r, "query"));
-	af_value(&f, "shared", shared ? "1" : "");
+	fields_check(&f, r, name_rule, 1, &name, NULL);
+	fields_value(&f, "query", req_field(r, "query"));
+	fields_value(&f, "shared", shared ? "1" : "");
 	if ((why = check_query(r, req_field(r, "query"), &query)) != NULL)
-		af_error(&f, "query", why);
+		fields_error(&f, "query", why);
 	else if (query == NULL)
 		return 500;
 	if (f.failed)
@@ -235,14 +235,14 @@ console_view_create(struct app *app, struct req *r, struct resp *w)
 		return views_render(app, r, w, &vf, 422);
 	id = saved_view_create(&app->db, r->who.id, name, query, shared);
 	if (id == SAVED_VIEW_TAKEN || id == SAVED_VIEW_FULL) {
-		af_error(&f, "name", id == SAVED_VIEW_TAKEN ?
+		fields_error(&f, "name", id == SAVED_VIEW_TAKEN ?
 		    "You already have a view of that name." :
 		    "You have as many saved views as one person may keep: delete one first.");
 		return views_render(app, r, w, &vf, 422);
 	}
 	if (id < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The view “%s” was saved.", af_short(r->arena, name, FLASH_NAME));
+		return web_db_error(app);
+	web_flash(app, r, w, "The view “%s” was saved.", utf8_short(r->arena, name, FLASH_NAME));
 	resp_redirect(w, *query ? arena_printf(r->arena, "/agent/tickets?%s", query) :
 	    "/agent/tickets");
 	return 0;
@@ -251,7 +251,7 @@ console_view_create(struct app *app, struct req *r, struct resp *w)
 int
 console_view_open(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct saved_view v;
 	int rc;
 
@@ -259,7 +259,7 @@ console_view_open(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	rc = saved_view_get(&app->db, r->arena, r->who.id, id, &v);
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 0)
 		return 404;
 	resp_redirect(w, *v.query ? arena_printf(r->arena, "/agent/tickets?%s", v.query) :
@@ -270,17 +270,17 @@ console_view_open(struct app *app, struct req *r, struct resp *w)
 int
 console_view_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct views_failure vf = { 0 };
-	struct af_form f;
+	struct field_form f;
 	const char *name, *typed = req_field(r, "name");
 	int rc;
 
 	if (id <= 0)
 		return 404;
-	if (af_init(&f, r->arena) < 0)
+	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	af_check(&f, r, name_rule, 1, &name, NULL);
+	fields_check(&f, r, name_rule, 1, &name, NULL);
 	if (f.failed)
 		return 500;
 	if (f.nerrors == 0) {
@@ -288,14 +288,14 @@ console_view_update(struct app *app, struct req *r, struct resp *w)
 		if (rc == SAVED_VIEW_NOT_FOUND)
 			return 404;
 		if (rc == 0) {
-			admin_flash(app, r, w, "The view “%s” was saved.",
-			    af_short(r->arena, name, FLASH_NAME));
+			web_flash(app, r, w, "The view “%s” was saved.",
+			    utf8_short(r->arena, name, FLASH_NAME));
 			resp_redirect(w, VIEWS_URL);
 			return 0;
 		}
 		if (rc != SAVED_VIEW_TAKEN)
-			return admin_db_error(app);
-		af_error(&f, "name", "You already have a view of that name.");
+			return web_db_error(app);
+		fields_error(&f, "name", "You already have a view of that name.");
 	}
 	/* The row shows what was typed and why it was not saved. */
 	vf.row_id = id;
@@ -307,7 +307,7 @@ console_view_update(struct app *app, struct req *r, struct resp *w)
 int
 console_view_delete(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	int rc;
 
 	if (id <= 0)
@@ -316,8 +316,8 @@ console_view_delete(struct app *app, struct req *r, struct resp *w)
 	if (rc == SAVED_VIEW_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
-	admin_flash(app, r, w, "The view was deleted.");
+		return web_db_error(app);
+	web_flash(app, r, w, "The view was deleted.");
 	resp_redirect(w, VIEWS_URL);
 	return 0;
 }

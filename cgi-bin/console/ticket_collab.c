@@ -6,7 +6,7 @@
  * sends. Routes and access (staff) are in cgi-bin/console.c; the page
  * itself is built in tickets_actions.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "core/arena.h"
@@ -48,7 +48,7 @@ console_ticket_fields(struct app *app, struct req *r, struct resp *w)
 	for (f = 0; f < TC_FIELD__MAX; f++) {
 		const char *raw = req_field(r, field_forms[f].name);
 
-		values[f] = raw != NULL ? af_trim(r->arena, raw) : NULL;
+		values[f] = raw != NULL ? fields_trim(r->arena, raw) : NULL;
 		if (raw != NULL && values[f] == NULL)
 			return 500;
 		given += values[f] != NULL;
@@ -68,12 +68,12 @@ console_ticket_fields(struct app *app, struct req *r, struct resp *w)
 	if (rc == TC_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
 	if (changed == 0)
 		app_flash(app, r, w, 0, "Nothing changed.");
 	else
-		admin_flash(app, r, w, "%d field%s changed.", changed, changed == 1 ? "" : "s");
+		web_flash(app, r, w, "%d field%s changed.", changed, changed == 1 ? "" : "s");
 	return 0;
 }
 
@@ -99,9 +99,9 @@ console_ticket_link(struct app *app, struct req *r, struct resp *w)
 		return console_ticket_page(app, r, w, &v);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
-	admin_flash(app, r, w, "Linked to %s.", other);
+	web_flash(app, r, w, "Linked to %s.", other);
 	return 0;
 }
 
@@ -109,7 +109,7 @@ int
 console_ticket_unlink(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket t;
-	long long other = admin_path_id(r, "id");
+	long long other = web_path_id(r, "id");
 	int rc;
 
 	if ((rc = console_ticket_load(app, r, &t)) != 0)
@@ -120,7 +120,7 @@ console_ticket_unlink(struct app *app, struct req *r, struct resp *w)
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
 	app_flash(app, r, w, 0, "Link removed.");
 	return 0;
@@ -152,9 +152,9 @@ console_ticket_merge(struct app *app, struct req *r, struct resp *w)
 		return console_ticket_page(app, r, w, &v);
 	}
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, done));
-	admin_flash(app, r, w, "%s was merged into this ticket.", t.number);
+	web_flash(app, r, w, "%s was merged into this ticket.", t.number);
 	return 0;
 }
 
@@ -172,7 +172,7 @@ console_ticket_presence(struct app *app, struct req *r, struct resp *w)
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	w->status = 204;
 	return 0;
 }

@@ -5,7 +5,7 @@
  * crossed, escalations) and POST /agent/tickets/{number}/escalate, an
  * agent's own escalation with a reason.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "console/ticket_sla.h"
@@ -152,7 +152,7 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
 	struct ticket t;
 	const char *number = path_number(r), *why = NULL;
-	const char *reason = af_trim(r->arena, req_field(r, "reason") != NULL ?
+	const char *reason = fields_trim(r->arena, req_field(r, "reason") != NULL ?
 	    req_field(r, "reason") : "");
 	struct tval *ctx;
 	int rc;
@@ -163,12 +163,12 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (reason == NULL || (ctx = app_page(app, r, t.number)) == NULL)
 		return 500;
 	if (*reason == '\0')
 		return console_ticket_refused(app, r, w, 422, "Say why the ticket needs escalating.");
-	if (af_chars(reason) > SLA_REASON_MAX)
+	if (utf8_chars(reason) > SLA_REASON_MAX)
 		return console_ticket_refused(app, r, w, 422,
 		    "The reason for escalating is longer than 1,000 characters.");
 	rc = sla_escalate_manual(&app->db, app->tmpl, r->arena, ctx, app->cfg.base_url,
@@ -178,7 +178,7 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 	if (rc == SLA_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	app_audit(app, r, "ticket.escalate", "ticket", t.number, NULL);
 	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", t.number));
 	app_flash(app, r, w, 0, "Escalated: the supervisors have been told.");

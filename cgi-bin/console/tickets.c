@@ -4,7 +4,7 @@
  * export (GET /agent/tickets.csv). One ticket's page and its forms are in
  * tickets_actions.c. Routes and access (staff) are in cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "console/saved_views.h"
 #include "console/tickets.h"
@@ -39,7 +39,7 @@ query_id(const struct req *r, const char *name)
 
 	if (v == NULL || *v == '\0')
 		return 0;
-	id = admin_id(v);
+	id = web_id(v);
 	return id > 0 ? id : -1;
 }
 
@@ -69,7 +69,7 @@ console_tickets_filter(const struct req *r, struct tc_filter *f)
 	} else if (strcmp(assignee, "none") == 0) {
 		f->unassigned = 1;
 	} else if (*assignee != '\0') {
-		if ((f->assignee_id = admin_id(assignee)) <= 0)
+		if ((f->assignee_id = web_id(assignee)) <= 0)
 			return -1;
 	}
 	f->status = query_str(r, "status");
@@ -78,8 +78,8 @@ console_tickets_filter(const struct req *r, struct tc_filter *f)
 	f->sla = query_str(r, "sla");
 	if (*f->sla != '\0' && !tc_sla_valid(f->sla))
 		return -1;
-	q = af_trim(r->arena, query_str(r, "q"));
-	if (q == NULL || af_chars(q) > 200)
+	q = fields_trim(r->arena, query_str(r, "q"));
+	if (q == NULL || utf8_chars(q) > 200)
 		return -1;
 	f->q = q;
 	f->created_from = query_str(r, "created_from");
@@ -91,7 +91,7 @@ console_tickets_filter(const struct req *r, struct tc_filter *f)
 		return -1;
 	if (after != NULL && *after != '\0') {
 		f->after = after;
-		if (admin_query_key(r, "after_id", &f->after_id) < 0)
+		if (web_query_key(r, "after_id", &f->after_id) < 0)
 			return -1;
 	}
 	return 0;
@@ -311,7 +311,7 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	if (rc == TC_BAD_INPUT)
 		return 400;
 	if (rc < 0 || ticket_console_choices(&app->db, a, &c) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	rc = 0;
 	for (i = 0; i < n; i++)
 		rc |= tval_push(a, list, console_tickets_row(a, &rows[i]));
@@ -363,7 +363,7 @@ console_tickets_csv(struct app *app, struct req *r, struct resp *w)
 	if (rc == TC_BAD_INPUT)
 		return 400;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	w->status = 200;
 	w->content_type = "text/csv; charset=utf-8";
 	resp_header(w, "Content-Disposition", "attachment; filename=\"tickets.csv\"");
@@ -394,7 +394,7 @@ console_tickets_bulk(struct app *app, struct req *r, struct resp *w)
 	size_t n, i;
 	int rc;
 
-	n = af_all(r, "ticket", numbers, TC_BULK_MAX + 1);
+	n = fields_all(r, "ticket", numbers, TC_BULK_MAX + 1);
 	resp_redirect(w, back);
 	if (n == 0) {
 		app_flash(app, r, w, 1, "Select at least one ticket.");
@@ -414,7 +414,7 @@ console_tickets_bulk(struct app *app, struct req *r, struct resp *w)
 		return 0;
 	}
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	buf_init(&msg, r->arena);
 	buf_printf(&msg, "%zu ticket%s changed.", res.changed, res.changed == 1 ? "" : "s");
 	if (res.nrefused > 0) {
@@ -425,6 +425,6 @@ console_tickets_bulk(struct app *app, struct req *r, struct resp *w)
 	}
 	if (buf_failed(&msg))
 		return 500;
-	app_flash(app, r, w, res.nrefused > 0, af_short(r->arena, msg.buf, 300));
+	app_flash(app, r, w, res.nrefused > 0, utf8_short(r->arena, msg.buf, 300));
 	return 0;
 }

@@ -8,7 +8,7 @@
  * forms (fields, links, merge, presence) are in ticket_collab.c. Routes
  * and access (staff) are in cgi-bin/console.c.
  */
-#include "console/admin_form.h"
+#include "web/fields.h"
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "console/tickets.h"
@@ -71,7 +71,7 @@ console_ticket_number_field(const struct req *r, const char *name)
 {
 	const char *v = req_field(r, name);
 
-	return number_of(r->arena, v != NULL ? af_trim(r->arena, v) : NULL);
+	return number_of(r->arena, v != NULL ? fields_trim(r->arena, v) : NULL);
 }
 
 int
@@ -87,7 +87,7 @@ console_ticket_load(struct app *app, struct req *r, struct ticket *t)
 	rc = ticket_get(&app->db, r->arena, &by, number, t);
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
-	return rc < 0 ? admin_db_error(app) : 0;
+	return rc < 0 ? web_db_error(app) : 0;
 }
 
 const char *
@@ -468,7 +468,7 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 {
 	struct arena *a = r->arena;
 	const char *want = r->method == HTTP_GET ? req_query(r, "canned") : NULL;
-	long long id = want != NULL ? admin_id(want) : 0;
+	long long id = want != NULL ? web_id(want) : 0;
 	struct canned *list, one;
 	struct tval *items = tval_list(a);
 	size_t n, i;
@@ -544,7 +544,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = console_kb_ticket_panel(app, r, ctx, &t);
 	if (rc == -2)
-		return admin_db_error(app);
+		return web_db_error(app);
 	if (rc == 404)
 		return 404;
 	if (v->error != NULL)
@@ -586,7 +586,7 @@ field_num(const struct req *r, const char *name, long long lo, long long hi, lon
 
 	if (v == NULL || *v == '\0')
 		return def;
-	n = admin_id(v);
+	n = web_id(v);
 	if (strcmp(v, "0") == 0)
 		n = 0;
 	else if (n <= 0)
@@ -625,7 +625,7 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	if ((rc = console_ticket_load(app, r, &t)) != 0)
 		return rc;
 	actor(r, &by);
-	body = af_trim(r->arena, body != NULL ? body : "");
+	body = fields_trim(r->arena, body != NULL ? body : "");
 	if (body == NULL)
 		return 500;
 	/* Whatever happens, what was typed comes back. */
@@ -638,7 +638,7 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 		return console_ticket_page(app, r, w, &v);
 	}
 	internal = strcmp(vis, "internal") == 0;
-	if (*body == '\0' || af_chars(body) > BODY_MAX) {
+	if (*body == '\0' || utf8_chars(body) > BODY_MAX) {
 		v.error = "Write a reply of 1 to 50,000 characters.";
 		return console_ticket_page(app, r, w, &v);
 	}
@@ -666,7 +666,7 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	}
 	/* The note and the mails about its mentions commit together. */
 	if (db_begin(&app->db) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	rc = ticket_comment_add(&app->db, r->arena, &by, t.id, vis, body, (int)minutes, files,
 	    nfiles, (int)version, &why);
 	if (rc == 0 && internal && mentions(app, r, &t, body, &told) < 0)
@@ -676,7 +676,7 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 		if (rc == TICKET_NOT_FOUND)
 			return 404;
 		if (rc != TICKET_REFUSED)
-			return admin_db_error(app);
+			return web_db_error(app);
 		/* Changed between loading it and locking it? */
 		if ((rc = console_ticket_load(app, r, &t)) != 0)
 			return rc;
@@ -686,14 +686,14 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 		return console_ticket_page(app, r, w, &v);
 	}
 	if (db_commit(&app->db) < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	/* Done writing: others stop seeing "is writing". Only a hint if it fails. */
 	collab_presence_typing(&app->db, t.number, r->who.id, 0);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
 	if (!internal)
 		app_flash(app, r, w, 0, "Reply sent.");
 	else if (told > 0)
-		admin_flash(app, r, w, "Internal note added; %zu colleague%s told.", told,
+		web_flash(app, r, w, "Internal note added; %zu colleague%s told.", told,
 		    told == 1 ? "" : "s");
 	else
 		app_flash(app, r, w, 0, "Internal note added.");
@@ -717,7 +717,7 @@ console_ticket_status(struct app *app, struct req *r, struct resp *w)
 	struct ticket_view v = { 0 };
 	struct ticket t;
 	const char *status = req_field(r, "status"), *code = req_field(r, "resolution_code");
-	const char *cause = af_trim(r->arena, req_field(r, "root_cause") ?
+	const char *cause = fields_trim(r->arena, req_field(r, "root_cause") ?
 	    req_field(r, "root_cause") : "");
 	const char *why = NULL;
 	enum ticket_status to;
@@ -749,7 +749,7 @@ console_ticket_status(struct app *app, struct req *r, struct resp *w)
 		v.error = "Choose a resolution code to resolve the ticket.";
 		return console_ticket_page(app, r, w, &v);
 	}
-	if (af_chars(cause) > ROOT_CAUSE_MAX) {
+	if (utf8_chars(cause) > ROOT_CAUSE_MAX) {
 		v.error = "The root cause is longer than 2,000 characters.";
 		return console_ticket_page(app, r, w, &v);
 	}
@@ -761,9 +761,9 @@ console_ticket_status(struct app *app, struct req *r, struct resp *w)
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
-	admin_flash(app, r, w, "Status changed to %s.", ticket_status_label(to, 0));
+	web_flash(app, r, w, "Status changed to %s.", ticket_status_label(to, 0));
 	return 0;
 }
 
@@ -772,8 +772,8 @@ console_ticket_assign(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket t;
 	const char *tv = req_field(r, "team_id"), *av = req_field(r, "agent_id");
-	long long team = tv != NULL && *tv != '\0' ? admin_id(tv) : 0;
-	long long agent = av != NULL && *av != '\0' ? admin_id(av) : 0;
+	long long team = tv != NULL && *tv != '\0' ? web_id(tv) : 0;
+	long long agent = av != NULL && *av != '\0' ? web_id(av) : 0;
 	int rc;
 
 	if ((rc = console_ticket_load(app, r, &t)) != 0)
@@ -789,7 +789,7 @@ console_ticket_assign(struct app *app, struct req *r, struct resp *w)
 	if (rc == TC_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
 	app_flash(app, r, w, 0, "Assignment saved.");
 	return 0;
@@ -817,7 +817,7 @@ console_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 	struct ticket_actor_ref by;
 	struct ticket_download d;
 	const char *number = console_ticket_number(r);
-	long long id = admin_path_id(r, "id");
+	long long id = web_path_id(r, "id");
 	struct buf cd;
 	int rc;
 
@@ -828,7 +828,7 @@ console_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 	if (rc == TICKET_NOT_FOUND)
 		return 404;
 	if (rc < 0)
-		return admin_db_error(app);
+		return web_db_error(app);
 	buf_init(&cd, r->arena);
 	buf_printf(&cd, "attachment; filename=\"%s\"; filename*=UTF-8''",
 	    header_filename(r->arena, d.filename));

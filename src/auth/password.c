@@ -1,5 +1,6 @@
 /* password.c — see password.h. */
 #include "auth/password.h"
+#include "core/utf8.h"
 #include "core/log.h"
 
 #include <stddef.h>
@@ -34,29 +35,6 @@ password_init(void)
 	return password_hash(pw, dummy);
 }
 
-/* UTF-8 characters in s, or -1 when s is not valid UTF-8. */
-static long
-utf8_chars(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	long n = 0;
-
-	while (*p) {
-		int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 :
-		    (*p >> 3) == 30 ? 4 : 0;
-		int i;
-
-		if (len == 0)
-			return -1;
-		for (i = 1; i < len; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-		p += len;
-		n++;
-	}
-	return n;
-}
-
 /* Non-zero when needle[0..n) occurs in hay, ignoring ASCII case. */
 static int
 contains_ci(const char *hay, const char *needle, size_t n)
@@ -70,7 +48,7 @@ contains_ci(const char *hay, const char *needle, size_t n)
 const char *
 password_weakness(const char *pw, const char *email, const char *name)
 {
-	long n = utf8_chars(pw);
+	long n = utf8_chars_checked(pw);
 	const char *why, *dict;
 	char path[512];
 	size_t local;

@@ -404,3 +404,111 @@ db_changed(const PGresult *r)
 	config_parse_long(PQcmdTuples((PGresult *)r), 0, 1LL << 62, &v);
 	return v;
 }
+
+enum cs_result
+db_result(const struct db *db)
+{
+	if (db->lost)
+		return CS_DB_LOST;
+	if (db_is(db, "23505"))
+		return CS_TAKEN;
+	if (db_is(db, "40001") || db_is(db, "40P01"))
+		return CS_CONFLICT;
+	return CS_FAILED;
+}
+
+/* Fills up to max rows of res into an arena array. */
+static enum cs_result
+fill_rows(struct arena *a, const PGresult *res, int max, size_t elem_size, db_fill_fn fill,
+    void **out, size_t *n)
+{
+	char *arr;
+	int i;
+
+	*out = NULL;
+	*n = 0;
+	if (max <= 0)
+		return CS_OK;
+	arr = arena_calloc(a, (size_t)max, elem_size);
+	if (arr == NULL)
+		return CS_FAILED;
+	for (i = 0; i < max; i++)
+		if (fill(a, res, i, arr + (size_t)i * elem_size) < 0)
+			return CS_FAILED;
+	*out = arr;
+	*n = (size_t)max;
+	return CS_OK;
+}
+
+enum cs_result
+db_rows(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
+    size_t elem_size, db_fill_fn fill, void **out, size_t *n)
+{
+	PGresult *res = db_exec(db, st, params);
+	enum cs_result rc;
+
+	*out = NULL;
+	*n = 0;
+	if (res == NULL)
+		return db_result(db);
+	rc = fill_rows(a, res, PQntuples(res), elem_size, fill, out, n);
+	PQclear(res);
+	return rc;
+}
+
+enum cs_result
+db_page(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
+    int limit, size_t elem_size, db_fill_fn fill, void **out, size_t *n, int *more)
+{
+	PGresult *res = db_exec(db, st, params);
+	enum cs_result rc;
+	int rows;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if (res == NULL)
+		return db_result(db);
+	rows = PQntuples(res);
+	if (rows > limit) {
+		*more = 1;
+		rows = limit;
+	}
+	rc = fill_rows(a, res, rows, elem_size, fill, out, n);
+	PQclear(res);
+	return rc;
+}
+
+static int
+fill_option(struct arena *a, const PGresult *r, int row, void *elem)
+{
+	struct db_option *o = elem;
+	int failed = 0;
+
+	o->id = db_ll(r, row, 0);
+	o->name = db_str(a, r, row, 1, &failed);
+	return failed ? -1 : 0;
+}
+
+enum cs_result
+db_options(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
+    struct db_option **out, size_t *n)
+{
+	void *arr;
+	enum cs_result rc = db_rows(db, a, st, params, sizeof(**out), fill_option, &arr, n);
+
+	*out = arr;
+	return rc;
+}
+
+const char *
+db_param_ll(struct arena *a, long long v)
+{
+	return arena_printf(a, "%lld", v);
+}
+
+const char *
+db_param_id(struct arena *a, long long v)
+{
+	return v == 0 ? NULL : db_param_ll(a, v);
+}

@@ -16,6 +16,8 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 
 struct db_stmt {
@@ -129,5 +131,72 @@ int db_notified(struct db *db, const char *channel);
 
 /* True when the last error's SQLSTATE equals code ("23505"). */
 int db_is(const struct db *db, const char *code);
+
+/*
+ * What the last failure means for the caller: CS_DB_LOST (connection
+ * gone), CS_TAKEN (unique violation 23505), CS_CONFLICT (serialization
+ * failure or deadlock, 40001/40P01: try again), else CS_FAILED. The one
+ * place a SQLSTATE becomes a domain result.
+ */
+enum cs_result db_result(const struct db *db);
+
+/*
+ * Rows by name. A query's columns are written once, as a list macro of
+ * X(prefix, name, "sql expression") entries:
+ *
+ *   #define TL_COLS(X) X(TL, id, "t.id") X(TL, number, "t.number")
+ *   enum { DB_COL_ENUM(TL_COLS) };            TL_id = 1, TL_number = 2, …
+ *   "SELECT " DB_COLS(TL_COLS) " FROM tickets t"
+ *
+ * and read with db_ll(r, i, TL_id). The SELECT list and the positions come
+ * from the same list, so a column's position is never typed. Position 0 is
+ * a NULL placeholder, so every entry expands the same way (", expr").
+ */
+#define DB_COL_POS_(prefix, name, expr) prefix##_##name,
+#define DB_COL_SQL_(prefix, name, expr) ", " expr
+#define DB_COL_ENUM(cols) DB_COL_PLACEHOLDER_##cols = 0, cols(DB_COL_POS_)
+#define DB_COLS(cols) "NULL" cols(DB_COL_SQL_)
+
+/*
+ * Fills one element of an array from row `row` of r, in the arena.
+ * Returns 0, or -1 when out of memory.
+ */
+typedef int (*db_fill_fn)(struct arena *a, const PGresult *r, int row, void *elem);
+
+/*
+ * Runs st and turns its rows into an arena array of elem_size elements
+ * filled by fill: *out (NULL when there are none) and *n. Returns CS_OK or
+ * the failure (db_result(); out of memory is CS_FAILED).
+ */
+enum cs_result db_rows(struct db *db, struct arena *a, struct db_stmt *st,
+    const char *const *params, size_t elem_size, db_fill_fn fill, void **out, size_t *n);
+
+/*
+ * A keyset page: like db_rows, for a statement asked for limit + 1 rows.
+ * At most limit come back; *more is set when there was another (the
+ * caller takes the next key from the last element).
+ */
+enum cs_result db_page(struct db *db, struct arena *a, struct db_stmt *st,
+    const char *const *params, int limit, size_t elem_size, db_fill_fn fill,
+    void **out, size_t *n, int *more);
+
+/* A choice for a form: an id and what it is called. */
+struct db_option {
+	long long id;
+	const char *name;
+};
+
+/*
+ * Runs st, whose first two columns are an id and a name, into an array of
+ * options. Returns CS_OK or the failure.
+ */
+enum cs_result db_options(struct db *db, struct arena *a, struct db_stmt *st,
+    const char *const *params, struct db_option **out, size_t *n);
+
+/* v as a parameter's text, in the arena; NULL when out of memory. */
+const char *db_param_ll(struct arena *a, long long v);
+
+/* v as a parameter, or SQL NULL when v is 0 (an optional id). */
+const char *db_param_id(struct arena *a, long long v);
 
 #endif

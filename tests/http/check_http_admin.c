@@ -21,7 +21,7 @@
 
 static struct th_stack stack;
 static char *db;
-static long long agent_id, admin_id;
+static long long agent_id, web_id;
 
 static void
 setup(void)
@@ -33,8 +33,8 @@ setup(void)
 	db = th_db_create("admin");
 	ck_assert_int_eq(db_open(&d, db, "admin-setup"), 0);
 	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	admin_id = accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash, "agent,admin");
-	ck_assert_int_gt(admin_id, 0);
+	web_id = accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash, "agent,admin");
+	ck_assert_int_gt(web_id, 0);
 	ck_assert_int_eq(password_hash(AGENT_PW, hash), 0);
 	agent_id = accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent");
 	ck_assert_int_gt(agent_id, 0);
@@ -475,7 +475,7 @@ START_TEST(admins_cannot_demote_or_deactivate_themselves)
 	char path[64];
 
 	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
-	snprintf(path, sizeof(path), "/agent/admin/staff/%lld", admin_id);
+	snprintf(path, sizeof(path), "/agent/admin/staff/%lld", web_id);
 	r = web_get(&stack, &j, path);
 	assert_has(&r, "This is your own account");
 	th_resp_free(&r);

@@ -25,7 +25,7 @@
 
 static struct th_stack stack;
 static char *db;
-static long long admin_id, ann_id, ben_id, cat_id, phoebe_cust, phoebe_user;
+static long long web_id, ann_id, ben_id, cat_id, phoebe_cust, phoebe_user;
 static char queue_id[24];
 
 static long long
@@ -55,8 +55,8 @@ setup(void)
 	db = th_db_create("http_intake");
 	ck_assert_int_eq(db_open(&d, db, "intake-setup"), 0);
 	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	admin_id = accounts_staff_create(&d, "root@intake.test", "Ada Admin", hash, "agent,admin");
-	ck_assert_int_gt(admin_id, 0);
+	web_id = accounts_staff_create(&d, "root@intake.test", "Ada Admin", hash, "agent,admin");
+	ck_assert_int_gt(web_id, 0);
 	ck_assert_int_eq(password_hash(AGENT_PW, hash), 0);
 	ann_id = accounts_staff_create(&d, "ann@intake.test", "Ann Agent", hash, "agent");
 	ben_id = accounts_staff_create(&d, "ben@intake.test", "Ben Backup", hash, "agent");

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #define SUITES(X) \
-	X(arena) X(buf) X(form) X(multipart) X(cookie) X(router) \
+	X(arena) X(buf) X(utf8) X(form) X(multipart) X(cookie) X(router) \
 	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork) X(totp) X(password) X(ticket_rules) \
 	/* The ticket page: mentions in internal notes, tags. */ X(mentions) X(ticket_fields) \
 	/* Ticket intake: */ X(routing_words) \

@@ -1,5 +1,6 @@
-/* admin_form.c — see admin_form.h. */
-#include "console/admin_form.h"
+/* fields.c — see fields.h. */
+#include "web/fields.h"
+#include "core/utf8.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "domain/audit.h"
@@ -10,7 +11,7 @@
 #include <string.h>
 
 int
-af_init(struct af_form *f, struct arena *a)
+fields_init(struct field_form *f, struct arena *a)
 {
 	memset(f, 0, sizeof(*f));
 	f->a = a;
@@ -20,14 +21,14 @@ af_init(struct af_form *f, struct arena *a)
 }
 
 void
-af_value(struct af_form *f, const char *field, const char *value)
+fields_value(struct field_form *f, const char *field, const char *value)
 {
 	if (tval_set_str(f->a, f->values, field, value ? value : "") < 0)
 		f->failed = 1;
 }
 
 void
-af_error(struct af_form *f, const char *field, const char *message)
+fields_error(struct field_form *f, const char *field, const char *message)
 {
 	if (tval_get(f->errors, field) != NULL)
 		return;
@@ -37,7 +38,7 @@ af_error(struct af_form *f, const char *field, const char *message)
 }
 
 int
-af_ctx(struct af_form *f, struct tval *ctx)
+fields_ctx(struct field_form *f, struct tval *ctx)
 {
 	int rc = f->failed ? -1 : 0;
 
@@ -54,7 +55,7 @@ is_blank(char c)
 }
 
 char *
-af_trim(struct arena *a, const char *s)
+fields_trim(struct arena *a, const char *s)
 {
 	size_t start = 0, end = strlen(s);
 
@@ -65,33 +66,8 @@ af_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s + start, end - start);
 }
 
-size_t
-af_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-const char *
-af_short(struct arena *a, const char *s, size_t max)
-{
-	size_t chars = 0, i;
-
-	for (i = 0; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == max) {
-			const char *cut = arena_printf(a, "%.*s…", (int)i, s);
-
-			return cut ? cut : s;
-		}
-	}
-	return s;
-}
-
 int
-af_in(const char *value, const char *const *list, size_t n)
+fields_in(const char *value, const char *const *list, size_t n)
 {
 	size_t i;
 
@@ -113,24 +89,24 @@ count_choices(const char *const *choices)
 
 /* Checks one non-empty value. Returns NULL, or the message. */
 static const char *
-check_one(struct af_form *f, const struct af_rule *rule, char *v, long long *num)
+check_one(struct field_form *f, const struct field_rule *rule, char *v, long long *num)
 {
 	size_t i;
 
 	switch (rule->kind) {
-	case AF_TEXT:
-	case AF_PASSWORD:
+	case FIELD_TEXT:
+	case FIELD_PASSWORD:
 		/* Lines only: the parser already refused other control characters. */
 		if (strpbrk(v, "\r\n\t") != NULL)
 			return arena_printf(f->a, "%s must be on one line.", rule->label);
-		if (rule->min > 0 && af_chars(v) < (size_t)rule->min)
+		if (rule->min > 0 && utf8_chars(v) < (size_t)rule->min)
 			return arena_printf(f->a, "%s must be at least %lld characters long.",
 			    rule->label, rule->min);
-		if (rule->max > 0 && af_chars(v) > (size_t)rule->max)
+		if (rule->max > 0 && utf8_chars(v) > (size_t)rule->max)
 			return arena_printf(f->a, "%s must be at most %lld characters long.",
 			    rule->label, rule->max);
 		return NULL;
-	case AF_EMAIL:
+	case FIELD_EMAIL:
 		for (i = 0; v[i]; i++)
 			if (v[i] >= 'A' && v[i] <= 'Z')
 				v[i] = (char)(v[i] - 'A' + 'a');
@@ -138,13 +114,13 @@ check_one(struct af_form *f, const struct af_rule *rule, char *v, long long *num
 			return arena_printf(f->a, "%s must be an e-mail address like "
 			    "name@example.com.", rule->label);
 		return NULL;
-	case AF_INT:
+	case FIELD_INT:
 		if (config_parse_long(v, rule->min, rule->max, num) < 0)
 			return arena_printf(f->a, "%s must be a whole number from %lld to %lld.",
 			    rule->label, rule->min, rule->max);
 		return NULL;
-	case AF_CHOICE:
-		if (!af_in(v, rule->choices, count_choices(rule->choices)))
+	case FIELD_CHOICE:
+		if (!fields_in(v, rule->choices, count_choices(rule->choices)))
 			return arena_printf(f->a, "Choose one of the listed values for %s.",
 			    rule->label);
 		return NULL;
@@ -153,14 +129,14 @@ check_one(struct af_form *f, const struct af_rule *rule, char *v, long long *num
 }
 
 int
-af_check(struct af_form *f, const struct req *r, const struct af_rule *rules, size_t n,
+fields_check(struct field_form *f, const struct req *r, const struct field_rule *rules, size_t n,
     const char **vals, long long *nums)
 {
 	int before = f->nerrors;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const struct af_rule *rule = &rules[i];
+		const struct field_rule *rule = &rules[i];
 		const char *raw = req_field(r, rule->name), *msg = NULL;
 		long long num = 0;
 		char *v;
@@ -170,23 +146,23 @@ af_check(struct af_form *f, const struct req *r, const struct af_rule *rules, si
 			nums[i] = 0;
 		if (raw == NULL)
 			raw = "";
-		v = rule->kind == AF_PASSWORD ? arena_strdup(f->a, raw) : af_trim(f->a, raw);
+		v = rule->kind == FIELD_PASSWORD ? arena_strdup(f->a, raw) : fields_trim(f->a, raw);
 		if (v == NULL) {
 			f->failed = 1;
 			continue;
 		}
 		/* What was typed goes back into the form; a password never does. */
-		if (rule->kind != AF_PASSWORD)
-			af_value(f, rule->name, v);
+		if (rule->kind != FIELD_PASSWORD)
+			fields_value(f, rule->name, v);
 		if (*v == '\0') {
 			if (rule->required)
-				af_error(f, rule->name, arena_printf(f->a, "%s is required.",
+				fields_error(f, rule->name, arena_printf(f->a, "%s is required.",
 				    rule->label));
 			continue;
 		}
 		msg = check_one(f, rule, v, &num);
 		if (msg != NULL) {
-			af_error(f, rule->name, msg);
+			fields_error(f, rule->name, msg);
 			continue;
 		}
 		vals[i] = v;
@@ -197,7 +173,7 @@ af_check(struct af_form *f, const struct req *r, const struct af_rule *rules, si
 }
 
 size_t
-af_all(const struct req *r, const char *name, const char **out, size_t max)
+fields_all(const struct req *r, const char *name, const char **out, size_t max)
 {
 	size_t i, k = 0;
 
@@ -208,7 +184,7 @@ af_all(const struct req *r, const char *name, const char **out, size_t max)
 }
 
 struct tval *
-af_options(struct arena *a, const char *const *values, const char *const *labels, size_t n,
+fields_options(struct arena *a, const char *const *values, const char *const *labels, size_t n,
     const unsigned char *checked)
 {
 	struct tval *list = tval_list(a);
@@ -227,7 +203,7 @@ af_options(struct arena *a, const char *const *values, const char *const *labels
 }
 
 struct tval *
-af_select(struct arena *a, const char *const *values, const char *const *labels, size_t n,
+fields_select(struct arena *a, const char *const *values, const char *const *labels, size_t n,
     const char *current)
 {
 	unsigned char *checked = arena_calloc(a, n + 1, 1);
@@ -237,11 +213,11 @@ af_select(struct arena *a, const char *const *values, const char *const *labels,
 		return NULL;
 	for (i = 0; current != NULL && i < n; i++)
 		checked[i] = strcmp(values[i], current) == 0;
-	return af_options(a, values, labels, n, checked);
+	return fields_options(a, values, labels, n, checked);
 }
 
 long long
-admin_id(const char *s)
+web_id(const char *s)
 {
 	long long id;
 
@@ -251,13 +227,13 @@ admin_id(const char *s)
 }
 
 long long
-admin_path_id(const struct req *r, const char *name)
+web_path_id(const struct req *r, const char *name)
 {
-	return admin_id(req_param(r, name));
+	return web_id(req_param(r, name));
 }
 
 int
-admin_query_key(const struct req *r, const char *name, long long *out)
+web_query_key(const struct req *r, const char *name, long long *out)
 {
 	const char *v = req_query(r, name);
 
@@ -268,7 +244,7 @@ admin_query_key(const struct req *r, const char *name, long long *out)
 }
 
 void
-admin_actor(const struct req *r, struct audit_entry *by)
+web_audit_actor(const struct req *r, struct audit_entry *by)
 {
 	memset(by, 0, sizeof(*by));
 	by->actor_kind = AUDIT_ACTOR_STAFF;
@@ -277,13 +253,13 @@ admin_actor(const struct req *r, struct audit_entry *by)
 }
 
 int
-admin_db_error(struct app *app)
+web_db_error(struct app *app)
 {
 	return db_lost(&app->db) ? 503 : 500;
 }
 
 void
-admin_flash(struct app *app, struct req *r, struct resp *w, const char *fmt, ...)
+web_flash(struct app *app, struct req *r, struct resp *w, const char *fmt, ...)
 {
 	va_list ap;
 	char *text;

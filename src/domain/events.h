@@ -1,0 +1,91 @@
+/*
+ * events.h — domain events: what happened, recorded by the use case that
+ * made it happen, in its own transaction; and the dispatcher that hands
+ * them, exactly once, to each consumer (mail, audit, webhooks, …).
+ *
+ * A use case calls events_append() between its db_begin() and db_commit():
+ * the event is committed with the change or not at all. What follows from
+ * the change is not done by the use case (nor by the handler that called
+ * it) but by a consumer reading the events: so every channel that runs the
+ * use case gets the same consequences, and a process that dies right after
+ * the commit loses none of them.
+ *
+ * A consumer is a name (its cursor in event_cursors) and a function called
+ * for each event in order. events_dispatch() runs one consumer over the
+ * events that are ready, in one transaction that also moves its cursor:
+ * what the consumer does in the database (queue a mail, add an audit row)
+ * is committed with the cursor, so nothing is done twice, even when two
+ * dispatchers run at once (the second finds the cursor locked and does
+ * nothing). See sql/migrations/014_domain_events.sql for why the cursor
+ * is (transaction, id).
+ *
+ * Appending NOTIFYs channel EVENTS_CHANNEL at commit, so a dispatcher that
+ * LISTENs can wake up at once instead of at its next tick.
+ */
+#ifndef CSDESK_EVENTS_H
+#define CSDESK_EVENTS_H
+
+#include "core/result.h"
+
+struct arena;
+struct db;
+
+/* The channel a commit with new events notifies. */
+#define EVENTS_CHANNEL "csdesk_events"
+
+/* Who caused an event: kind is "staff", "customer", "system" or "api". */
+struct event_actor {
+	const char *kind;
+	long long id;		/* staff.id, portal_users.id; 0 for the system */
+};
+
+/* One event as a consumer gets it; strings live in the dispatch arena. */
+struct event {
+	long long id;
+	const char *aggregate;		/* "ticket", "customer", … */
+	long long aggregate_id;
+	const char *type;		/* "ticket.created", "ticket.replied", … */
+	struct event_actor actor;
+	const char *payload;		/* a JSON object, as text */
+	const char *occurred_at;	/* UTC, ISO 8601 */
+};
+
+/*
+ * Records event type about aggregate/aggregate_id by actor, with payload
+ * (a JSON object as text; NULL: {}), in the caller's transaction. The
+ * names must match ^[a-z][a-z_.]*$ (the table's CHECKs). Returns CS_OK or
+ * the failure (the caller rolls back).
+ */
+enum cs_result events_append(struct db *db, const char *aggregate, long long aggregate_id,
+    const char *type, const struct event_actor *actor, const char *payload);
+
+/*
+ * Handles one event inside the dispatcher's transaction. CS_OK moves on;
+ * any other result rolls back everything this run did (cursor included),
+ * so the same events come again next time.
+ */
+typedef enum cs_result (*event_handler)(struct db *db, struct arena *a, const struct event *e,
+    void *ctx);
+
+struct event_consumer {
+	const char *name;	/* its cursor: ^[a-z][a-z_]*$, unique */
+	event_handler handle;
+	void *ctx;
+};
+
+/* How many events one events_dispatch() call handles at most. */
+#define EVENTS_BATCH_MAX 500
+
+/*
+ * Hands the ready events after c's cursor (at most limit, clamped to
+ * 1 … EVENTS_BATCH_MAX) to c->handle in order, and moves the cursor past
+ * them, in one transaction of its own (not inside another). A consumer
+ * seen for the first time starts from the first event. When another
+ * process is dispatching for c at this moment, nothing is done. Sets *done
+ * to how many events were handled. Returns CS_OK or the failure (logged;
+ * nothing of this run stays).
+ */
+enum cs_result events_dispatch(struct db *db, struct arena *a, const struct event_consumer *c,
+    int limit, long *done);
+
+#endif
