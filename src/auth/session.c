@@ -11,9 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Rows by name: each column list gives the SELECT text and the positions. */
+#define CL_COLS(X) X(CL, session_id, "session_id") X(CL, user_id, "user_id") \
+	X(CL, customer_id, "customer_id") X(CL, csrf, "csrf_token") X(CL, name, "name") \
+	X(CL, email, "email") X(CL, account_admin, "is_account_admin") X(CL, language, "language")
+enum { DB_COL_ENUM(CL_COLS) };
+#define SL_COLS(X) X(SL, session_id, "id") X(SL, staff_id, "staff_id") X(SL, csrf, "csrf_token") \
+	X(SL, name, "name") X(SL, email, "email") X(SL, roles, "roles") X(SL, totp, "totp")
+enum { DB_COL_ENUM(SL_COLS) };
+#define LS_COLS(X) X(LS, id, "id") \
+	X(LS, created_at, "to_char(created_at, 'YYYY-MM-DD HH24:MI')") \
+	X(LS, last_seen_at, "to_char(last_seen_at, 'YYYY-MM-DD HH24:MI')") \
+	X(LS, user_agent, "coalesce(user_agent, '')") X(LS, ip, "coalesce(host(ip), '')")
+enum { DB_COL_ENUM(LS_COLS) };
+
 static struct db_stmt st_customer_lookup = DB_STMT("session_customer_lookup",
-    "SELECT session_id, user_id, customer_id, csrf_token, name, email, is_account_admin,"
-    " language FROM portal_session_lookup($1)", 1);
+    "SELECT " DB_COLS(CL_COLS) " FROM portal_session_lookup($1)", 1);
 static struct db_stmt st_customer_start = DB_STMT("session_customer_start",
     "SELECT portal_session_start($1, $2, $3, $4, $5, $6, $7, $8)", 8);
 static struct db_stmt st_customer_end = DB_STMT("session_customer_end",
@@ -23,8 +36,7 @@ static struct db_stmt st_customer_end_all = DB_STMT("session_customer_end_all",
 static struct db_stmt st_account_end_all = DB_STMT("session_account_end_all",
     "DELETE FROM portal_sessions WHERE customer_id = $1", 1);
 static struct db_stmt st_customer_list = DB_STMT("session_customer_list",
-    "SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI'), to_char(last_seen_at, 'YYYY-MM-DD HH24:MI'),"
-    " coalesce(user_agent, ''), coalesce(host(ip), '')"
+    "SELECT " DB_COLS(LS_COLS)
     " FROM portal_sessions WHERE portal_user_id = $1 AND expires_at > now()"
     " AND last_seen_at + make_interval(secs => idle_seconds) > now()"
     " ORDER BY last_seen_at DESC LIMIT 50", 1);
@@ -35,13 +47,13 @@ static struct db_stmt st_customer_end_one = DB_STMT("session_customer_end_one",
 static struct db_stmt st_staff_lookup = DB_STMT("session_staff_lookup",
     "WITH s AS ("
     "  SELECT s.id, s.staff_id, s.csrf_token, s.last_seen_at, t.name, t.email,"
-    "   array_to_string(t.roles, ','), t.totp_enabled_at IS NOT NULL AS totp"
+    "   array_to_string(t.roles, ',') AS roles, t.totp_enabled_at IS NOT NULL AS totp"
     "  FROM staff_sessions s JOIN staff t ON t.id = s.staff_id"
     "  WHERE s.token_hash = $1 AND s.expires_at > now()"
     "   AND s.last_seen_at + make_interval(secs => s.idle_seconds) > now() AND t.active),"
     " touch AS (UPDATE staff_sessions SET last_seen_at = now()"
     "  WHERE id IN (SELECT id FROM s WHERE last_seen_at < now() - interval '60 seconds'))"
-    " SELECT id, staff_id, csrf_token, name, email, array_to_string, totp FROM s", 1);
+    " SELECT " DB_COLS(SL_COLS) " FROM s", 1);
 static struct db_stmt st_staff_start = DB_STMT("session_staff_start",
     "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, idle_seconds, expires_at,"
     " user_agent, ip) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5),"
@@ -127,14 +139,14 @@ session_customer_lookup(struct db *db, struct arena *a, const char *token,
 	if (found) {
 		memset(who, 0, sizeof(*who));
 		who->kind = WHO_CUSTOMER;
-		who->session_id = db_ll(r, 0, 0);
-		who->id = db_ll(r, 0, 1);
-		who->customer_id = db_ll(r, 0, 2);
-		*csrf = arena_strdup(a, PQgetvalue(r, 0, 3));
-		who->name = arena_strdup(a, PQgetvalue(r, 0, 4));
-		who->email = arena_strdup(a, PQgetvalue(r, 0, 5));
-		who->account_admin = PQgetvalue(r, 0, 6)[0] == 't';
-		who->language = arena_strdup(a, PQgetvalue(r, 0, 7));
+		who->session_id = db_ll(r, 0, CL_session_id);
+		who->id = db_ll(r, 0, CL_user_id);
+		who->customer_id = db_ll(r, 0, CL_customer_id);
+		*csrf = db_str(a, r, 0, CL_csrf, NULL);
+		who->name = db_str(a, r, 0, CL_name, NULL);
+		who->email = db_str(a, r, 0, CL_email, NULL);
+		who->account_admin = db_bool(r, 0, CL_account_admin);
+		who->language = db_str(a, r, 0, CL_language, NULL);
 		who->access = ACCESS_CUSTOMER;
 		if (!*csrf || !who->name || !who->email || !who->language)
 			found = -1;
@@ -187,13 +199,13 @@ session_staff_lookup(struct db *db, struct arena *a, const char *token, struct p
 	if (found) {
 		memset(who, 0, sizeof(*who));
 		who->kind = WHO_STAFF;
-		who->session_id = db_ll(r, 0, 0);
-		who->id = db_ll(r, 0, 1);
-		*csrf = arena_strdup(a, PQgetvalue(r, 0, 2));
-		who->name = arena_strdup(a, PQgetvalue(r, 0, 3));
-		who->email = arena_strdup(a, PQgetvalue(r, 0, 4));
-		who->roles = arena_strdup(a, PQgetvalue(r, 0, 5));
-		who->totp_enabled = PQgetvalue(r, 0, 6)[0] == 't';
+		who->session_id = db_ll(r, 0, SL_session_id);
+		who->id = db_ll(r, 0, SL_staff_id);
+		*csrf = db_str(a, r, 0, SL_csrf, NULL);
+		who->name = db_str(a, r, 0, SL_name, NULL);
+		who->email = db_str(a, r, 0, SL_email, NULL);
+		who->roles = db_str(a, r, 0, SL_roles, NULL);
+		who->totp_enabled = db_bool(r, 0, SL_totp);
 		who->language = "en";
 		if (!*csrf || !who->name || !who->email || !who->roles)
 			found = -1;
@@ -339,38 +351,34 @@ session_account_end_all(struct db *db, long long customer_id)
 	return n;
 }
 
+static int
+fill_session(struct arena *a, const PGresult *r, int row, void *elem)
+{
+	struct session_row *s = elem;
+	int failed = 0;
+
+	s->id = db_ll(r, row, LS_id);
+	s->created_at = db_str(a, r, row, LS_created_at, &failed);
+	s->last_seen_at = db_str(a, r, row, LS_last_seen_at, &failed);
+	s->user_agent = db_str(a, r, row, LS_user_agent, &failed);
+	s->ip = db_str(a, r, row, LS_ip, &failed);
+	return failed ? -1 : 0;
+}
+
 int
 session_customer_list(struct db *db, struct arena *a, long long user_id, long long current_id,
     struct session_row **rows, size_t *n)
 {
-	char uid[24];
-	const char *p[] = { uid };
-	PGresult *r;
-	int i, k;
+	const char *p[] = { db_param_ll(a, user_id) };
+	void *arr;
+	size_t i;
 
-	snprintf(uid, sizeof(uid), "%lld", user_id);
-	r = db_exec(db, &st_customer_list, p);
-	if (r == NULL)
+	if (p[0] == NULL || db_rows(db, a, &st_customer_list, p, sizeof(**rows), fill_session,
+	    &arr, n) != CS_OK)
 		return -1;
-	k = PQntuples(r);
-	*n = 0;
-	*rows = arena_calloc(a, (size_t)k + 1, sizeof(**rows));
-	if (*rows == NULL) {
-		PQclear(r);
-		return -1;
-	}
-	for (i = 0; i < k; i++) {
-		struct session_row *s = &(*rows)[i];
-
-		s->id = db_ll(r, i, 0);
-		s->created_at = arena_strdup(a, PQgetvalue(r, i, 1));
-		s->last_seen_at = arena_strdup(a, PQgetvalue(r, i, 2));
-		s->user_agent = arena_strdup(a, PQgetvalue(r, i, 3));
-		s->ip = arena_strdup(a, PQgetvalue(r, i, 4));
-		s->current = s->id == current_id;
-	}
-	*n = (size_t)k;
-	PQclear(r);
+	*rows = arr;
+	for (i = 0; i < *n; i++)
+		(*rows)[i].current = (*rows)[i].id == current_id;
 	return 0;
 }
 
