@@ -57,6 +57,8 @@ enum stmt {
 	STMT_TRIGGER_ON,
 	STMT_TICKETS,
 	STMT_COMMENTS,
+	STMT_SLA_OPEN,
+	STMT_SLA_DONE,
 	STMT_COUNTS_CLEAR,
 	STMT_COUNTS,
 	STMT_OPEN_TICKETS,
@@ -209,6 +211,37 @@ static struct db_stmt stmts[] = {
 	    "  t.created_at + k * interval '1 hour'"
 	    " FROM tickets t CROSS JOIN generate_series(1, $3::integer) k"
 	    " WHERE t.id BETWEEN $1::bigint AND $2::bigint", 3),
+	/*
+	 * SLA clocks, set-based, so that `csdesk demo` finds none to start (one
+	 * sla_ticket_start per ticket would take minutes at a million). Open
+	 * tickets run as if opened now: every clock started at one instant has
+	 * the same due times per policy, computed once per policy and batch;
+	 * those in a status their policy pauses are paused. Finished tickets
+	 * get a clock started at creation and no targets, as their stored
+	 * history would leave them.
+	 */
+	[STMT_SLA_OPEN] = DB_STMT("gen_sla_open",
+	    "WITH due AS (SELECT p.id, p.priority, p.tier, p.pause_statuses,"
+	    "  add_business_minutes(p.calendar_id, now(), p.first_response_minutes) AS fr,"
+	    "  add_business_minutes(p.calendar_id, now(),"
+	    "   sla_warn_minutes(p.first_response_minutes)) AS frw,"
+	    "  add_business_minutes(p.calendar_id, now(), p.resolution_minutes) AS res,"
+	    "  add_business_minutes(p.calendar_id, now(), sla_warn_minutes(p.resolution_minutes))"
+	    "   AS resw"
+	    "  FROM sla_policies p WHERE p.active AND p.category_id IS NULL)"
+	    " UPDATE tickets t SET sla_policy_id = d.id, sla_started_at = now(),"
+	    "  first_response_due_at = d.fr, first_response_warn_at = d.frw,"
+	    "  resolution_due_at = d.res, resolution_warn_at = d.resw,"
+	    "  sla_paused_at = CASE WHEN t.status = ANY (d.pause_statuses) THEN now() END"
+	    " FROM customers c, due d"
+	    " WHERE t.id BETWEEN $1::bigint AND $2::bigint AND c.id = t.customer_id"
+	    "  AND t.sla_started_at IS NULL AND t.status NOT IN ('resolved', 'closed', 'cancelled')"
+	    "  AND d.priority = t.priority AND d.tier IS NOT DISTINCT FROM"
+	    "  (CASE WHEN EXISTS (SELECT 1 FROM due x WHERE x.priority = t.priority"
+	    "   AND x.tier = c.tier) THEN c.tier END)", 2),
+	[STMT_SLA_DONE] = DB_STMT("gen_sla_done",
+	    "UPDATE tickets SET sla_started_at = created_at"
+	    " WHERE id BETWEEN $1::bigint AND $2::bigint AND sla_started_at IS NULL", 2),
 	[STMT_COUNTS_CLEAR] = DB_STMT("gen_counts_clear", "DELETE FROM ticket_counts", 0),
 	[STMT_COUNTS] = DB_STMT("gen_counts",
 	    "INSERT INTO ticket_counts (queue_id, status, n)"
@@ -385,8 +418,9 @@ static int
 load_tickets(struct db *db, const struct gen_opts *o, char ids[4][8192], long long *made,
     long long *comments)
 {
-	char from[24], to[24], ncust[24], ncomm[24];
+	char from[24], to[24], ncust[24], ncomm[24], lo[24], hi[24];
 	const char *p[7] = { from, to, ncust, ids[0], ids[1], ids[2], ids[3] };
+	const char *cp[] = { lo, hi, ncomm };
 	long long off;
 
 	snprintf(ncust, sizeof(ncust), "%lld", o->customers);
@@ -406,20 +440,22 @@ load_tickets(struct db *db, const struct gen_opts *o, char ids[4][8192], long lo
 			return -1;
 		}
 		*made += db_ll(res, 0, 2);
+		snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, 0));
+		snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 1));
+		PQclear(res);
+		if (db_run(db, &stmts[STMT_SLA_OPEN], cp) < 0 ||
+		    db_run(db, &stmts[STMT_SLA_DONE], cp) < 0) {
+			db_rollback(db);
+			return -1;
+		}
 		if (o->comments > 0) {
-			char lo[24], hi[24];
-			const char *cp[] = { lo, hi, ncomm };
-
-			snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, 0));
-			snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 1));
-			PQclear(res);
 			if ((res = db_exec(db, &stmts[STMT_COMMENTS], cp)) == NULL) {
 				db_rollback(db);
 				return -1;
 			}
 			*comments += db_changed(res);
+			PQclear(res);
 		}
-		PQclear(res);
 		if (db_commit(db) < 0)
 			return -1;
 		fprintf(stderr, "\rcsdesk gen: %lld / %lld tickets", last, o->tickets);

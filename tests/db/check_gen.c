@@ -33,6 +33,14 @@ static struct db_stmt st_value = DB_STMT("t_gen_value",
     /* The ticket table's indexes (a first load drops and remakes them). */
     " WHEN 9 THEN (SELECT count(*) FROM pg_index WHERE indrelid = 'tickets'::regclass"
     "  AND indisvalid AND indisready)"
+    /* Tickets whose SLA clock `csdesk demo` would still have to start. */
+    " WHEN 10 THEN (SELECT count(*) FROM tickets WHERE sla_started_at IS NULL)"
+    /* Open generated tickets with a policy and its due times. */
+    " WHEN 11 THEN (SELECT count(*) FROM tickets WHERE ticket_is_open(status)"
+    "  AND sla_policy_id IS NOT NULL AND resolution_due_at > now())"
+    /* Open tickets in a pausing status whose clock runs anyway. */
+    " WHEN 12 THEN (SELECT count(*) FROM tickets t JOIN sla_policies p ON p.id = t.sla_policy_id"
+    "  WHERE t.status = ANY (p.pause_statuses) AND t.sla_paused_at IS NULL)"
     " END", 1);
 
 static long long
@@ -81,6 +89,10 @@ START_TEST(gen_makes_consistent_tickets)
 	ck_assert_int_ge(value(6), 5);
 	ck_assert_int_eq(value(7), before + 2000);
 	ck_assert_int_gt(value(8), 0);
+	/* Every clock started by the load itself: a later `csdesk demo` has none to start. */
+	ck_assert_int_eq(value(10), 0);
+	ck_assert_int_gt(value(11), 0);
+	ck_assert_int_eq(value(12), 0);
 	/* Once is enough, unless asked. */
 	ck_assert_int_ne(gen("--tickets 10"), 0);
 	ck_assert_int_eq(value(1), before + 2000);
