@@ -93,9 +93,9 @@ GRANT EXECUTE ON FUNCTION ticket_priority_rank(text) TO csdesk_portal, csdesk_co
 -- SLA and escalation (009). Clocks start and move through SECURITY DEFINER
 -- functions and triggers that run as the owner, so the portal touches no
 -- SLA table itself; it reads only its own ticket's promise.
-GRANT EXECUTE ON FUNCTION sla_ticket_start(bigint), sla_promise(bigint)
+GRANT EXECUTE ON FUNCTION sla_ticket_start(bigint), sla_promise_due(bigint)
 	TO csdesk_portal, csdesk_console;
-GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets), sla_left(tickets),
+GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets),
 	sla_target_text(integer, integer), sla_hours_text(bigint),
 	add_business_minutes(bigint, timestamptz, double precision),
 	business_minutes_between(bigint, timestamptz, timestamptz),
@@ -133,8 +133,8 @@ GRANT SELECT, INSERT ON kb_words TO csdesk_console;
 GRANT SELECT ON kb_article_ratings, kb_searches TO csdesk_console;
 
 -- The SLA badge from stored columns (013).
-GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz), sla_left_text(bigint),
-	sla_left_at(timestamptz, boolean) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz),
+	sla_seconds_left(timestamptz, boolean) TO csdesk_portal, csdesk_console;
 
 -- Domain events (014): both programs append them in the transaction of
 -- the change; only the batch job (the owner) reads them and moves the

@@ -102,11 +102,12 @@ console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx, long 
 {
 	struct sla_view v;
 	struct tval *panel;
-	int rc = sla_view(&app->db, a, ticket_id, &v);
+	enum cs_result res = sla_view(&app->db, a, ticket_id, &v);
+	int rc;
 
-	if (rc == SLA_NOT_FOUND)
+	if (res == CS_NOT_FOUND)
 		return 0;
-	if (rc < 0)
+	if (res != CS_OK)
 		return -2;
 	if ((panel = tval_map(a)) == NULL)
 		return -1;
@@ -155,6 +156,7 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 	const char *reason = fields_trim(r->arena, req_field(r, "reason") != NULL ?
 	    req_field(r, "reason") : "");
 	struct tval *ctx;
+	enum cs_result res;
 	int rc;
 
 	if (number == NULL)
@@ -166,18 +168,13 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 		return web_db_error(app);
 	if (reason == NULL || (ctx = app_page(app, r, t.number)) == NULL)
 		return 500;
-	if (*reason == '\0')
-		return console_ticket_refused(app, r, w, 422, "Say why the ticket needs escalating.");
-	if (utf8_chars(reason) > SLA_REASON_MAX)
-		return console_ticket_refused(app, r, w, 422,
-		    "The reason for escalating is longer than 1,000 characters.");
-	rc = sla_escalate_manual(&app->db, app->tmpl, r->arena, ctx, app->cfg.base_url,
+	res = sla_escalate_manual(&app->db, app->tmpl, r->arena, ctx, app->cfg.base_url,
 	    r->who.id, t.id, reason, &why);
-	if (rc == SLA_REFUSED)
+	if (res == CS_REFUSED)
 		return console_ticket_refused(app, r, w, 422, why);
-	if (rc == SLA_NOT_FOUND)
+	if (res == CS_NOT_FOUND)
 		return 404;
-	if (rc < 0)
+	if (res != CS_OK)
 		return web_db_error(app);
 	app_audit(app, r, "ticket.escalate", "ticket", t.number, NULL);
 	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", t.number));

@@ -332,7 +332,7 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 		return rc;
 	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) < 0 ||
 	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) < 0 ||
-	    sla_promise(&app->db, r->arena, t.id, &promise) < 0)
+	    sla_promise(&app->db, r->arena, t.id, &promise) != CS_OK)
 		return 503;
 	ctx = app_page(app, r, arena_printf(r->arena, "%s: %s", t.number, t.subject));
 	tk = tval_map(r->arena);

@@ -76,7 +76,7 @@ batch_step_sla(struct db *db, char *line, size_t size, long *work)
 		goto out;
 	}
 	rc = sla_tick(db, a, load_templates, ctx,
-	    env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080"), SLA_MAX_ROUNDS, &c);
+	    env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080"), SLA_MAX_ROUNDS, &c) == CS_OK ? 0 : -1;
 	/* The time is what `make bench` reports as the cost of a tick. */
 	snprintf(line, size, "%ld recomputed, %ld at risk, %ld breached, %ld without update,"
 	    " %ld escalated, %ld mails queued (%.1f ms)", c.recomputed, c.at_risk, c.breached,

@@ -3,7 +3,8 @@
  * CSDESK_DB (a libpq connection string) and the SQL files from
  * CSDESK_DATADIR (default: where it was built from).
  *
- *   csdesk migrate     apply new sql/migrations/NNN_*.sql, then sql/roles.sql
+ *   csdesk migrate     apply new sql/migrations/NNN_*.sql, then every
+ *                      sql/functions/NNN_*.sql, then sql/roles.sql
  *   csdesk demo        load the demo data in sql/demo/ (safe to repeat)
  *   csdesk user add    a staff member (password on standard input)
  *   csdesk customer add  a customer account with one portal login

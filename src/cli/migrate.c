@@ -8,7 +8,7 @@
 int
 cli_migrate(int argc, char **argv)
 {
-	char dir[4096], roles[4096];
+	char dir[4096], functions[4096], roles[4096];
 	struct db db;
 	int applied, rc;
 
@@ -20,8 +20,9 @@ cli_migrate(int argc, char **argv)
 	if (cli_connect(&db) < 0)
 		return 1;
 	snprintf(dir, sizeof(dir), "%s/sql/migrations", cli_datadir());
+	snprintf(functions, sizeof(functions), "%s/sql/functions", cli_datadir());
 	snprintf(roles, sizeof(roles), "%s/sql/roles.sql", cli_datadir());
-	rc = migrate_run(&db, dir, roles, &applied, stdout);
+	rc = migrate_run(&db, dir, functions, roles, &applied, stdout);
 	db_close(&db);
 	if (rc < 0) {
 		fprintf(stderr, "csdesk migrate: failed (see above)\n");

@@ -109,36 +109,65 @@ out:
 	return rc;
 }
 
-/* Runs every NNN_*.sql in dir in name order; see migrate_run. */
+/* The NNN_*.sql names in dir, sorted, in *names (mem_free each and the
+ * array). 0 or -1. */
 static int
-run_dir(struct db *db, const char *dir, int record, int *applied, FILE *report)
+list_dir(const char *dir, char ***names, size_t *n)
 {
-	DIR *d = NULL;
+	DIR *d;
 	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = -1, r;
+	size_t cap = 0, len;
+	int rc = -1;
 
-	*applied = 0;
+	*names = NULL;
+	*n = 0;
 	d = opendir(dir);
 	if (d == NULL)
 		return log_fail("migrate: %s: %s", dir, strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		if (!is_migration(e->d_name))
 			continue;
-		if (n == cap) {
-			char **p = mem_realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*names));
+		if (*n == cap) {
+			char **p = mem_realloc(*names, (cap = cap ? cap * 2 : 32) * sizeof(**names));
 
 			if (p == NULL)
 				goto out;
-			names = p;
+			*names = p;
 		}
-		if ((names[n] = mem_malloc(strlen(e->d_name) + 1)) == NULL)
+		len = strlen(e->d_name) + 1;
+		if (((*names)[*n] = mem_malloc(len)) == NULL)
 			goto out;
-		memcpy(names[n], e->d_name, strlen(e->d_name) + 1);
-		n++;
+		memcpy((*names)[*n], e->d_name, len);
+		(*n)++;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	qsort(*names, *n, sizeof(**names), cmp_names);
+	rc = 0;
+out:
+	closedir(d);
+	return rc;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		mem_free(names[i]);
+	mem_free(names);
+}
+
+/* Runs every NNN_*.sql in dir in name order; see migrate_run. */
+static int
+run_dir(struct db *db, const char *dir, int record, int *applied, FILE *report)
+{
+	char **names;
+	size_t n, i;
+	int rc = -1, r;
+
+	*applied = 0;
+	if (list_dir(dir, &names, &n) < 0)
+		goto out;
 	for (i = 0; i < n; i++) {
 		if ((r = apply_one(db, dir, names[i], record, report)) < 0)
 			goto out;
@@ -146,21 +175,60 @@ run_dir(struct db *db, const char *dir, int record, int *applied, FILE *report)
 	}
 	rc = 0;
 out:
-	for (i = 0; i < n; i++)
-		mem_free(names[i]);
-	mem_free(names);
-	closedir(d);
+	free_names(names, n);
+	return rc;
+}
+
+/* Every file of the functions directory, in name order, in one transaction. */
+static int
+run_functions(struct db *db, const char *dir, FILE *report)
+{
+	const char *lockp[] = { MIGRATE_LOCK };
+	struct buf path, sql;
+	char **names;
+	size_t n, i;
+	int rc = -1;
+
+	buf_init(&path, NULL);
+	buf_init(&sql, NULL);
+	if (list_dir(dir, &names, &n) < 0)
+		goto out;
+	if (db_begin(db) < 0 || db_run(db, &st_lock, lockp) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_reset(&sql);
+		buf_printf(&path, "%s/%s", dir, names[i]);
+		if (read_file(path.buf, &sql) < 0 || db_script(db, sql.buf, names[i]) < 0) {
+			log_error("migrate: functions/%s was not applied", names[i]);
+			goto out;
+		}
+	}
+	if (db_commit(db) < 0)
+		goto out;
+	if (report != NULL)
+		fprintf(report, "migrate: functions: %zu file(s) applied\n", n);
+	rc = 0;
+out:
+	if (rc < 0)
+		db_rollback(db);
+	free_names(names, n);
+	buf_release(&path);
+	buf_release(&sql);
 	return rc;
 }
 
 int
-migrate_run(struct db *db, const char *dir, const char *roles_file, int *applied, FILE *report)
+migrate_run(struct db *db, const char *dir, const char *functions_dir, const char *roles_file,
+    int *applied, FILE *report)
 {
 	struct buf sql;
 	int r;
 
 	*applied = 0;
 	if (db_run(db, &st_create, NULL) < 0 || run_dir(db, dir, 1, applied, report) < 0)
+		return -1;
+	if (functions_dir != NULL && run_functions(db, functions_dir, report) < 0)
 		return -1;
 	if (roles_file == NULL)
 		return 0;

@@ -2,8 +2,10 @@
 #include "domain/sla.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "domain/notify.h"
+#include "domain/sla_words.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -16,6 +18,71 @@
 #define ZONE "WITH z AS (SELECT coalesce((SELECT c.time_zone FROM tickets t" \
 	" JOIN sla_policies p ON p.id = t.sla_policy_id" \
 	" JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1), 'UTC') AS zone) "
+/* Seconds to the due time: NULL without one or while paused. */
+#define LEFT "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
+
+/* One target's columns (first_response, next_response, resolution). */
+#define TARGET_COLS(X, T, met) \
+	X(V, T##_minutes, "coalesce(p." #T "_minutes, 0)") \
+	X(V, T##_due_at, LT("t." #T "_due_at")) X(V, T##_warn_at, LT("t." #T "_warn_at")) \
+	X(V, T##_stage, "t." #T "_stage") X(V, T##_outcome, met)
+#define VIEW_COLS(X) \
+	X(V, has_policy, "p.id IS NOT NULL") X(V, policy, "coalesce(p.name, '')") \
+	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") \
+	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
+	X(V, hours, "coalesce(sla_hours_text(c.id), '')") \
+	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
+	X(V, colour, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
+	X(V, has_left, LEFT " IS NOT NULL") X(V, left, "coalesce(" LEFT ", 0)") \
+	X(V, paused_minutes, "round(t.sla_paused_minutes::numeric, 1)::text") \
+	TARGET_COLS(X, first_response, OUTCOME("t.first_response_met")) \
+	TARGET_COLS(X, next_response, "''") \
+	TARGET_COLS(X, resolution, OUTCOME("t.resolution_met"))
+enum { DB_COL_ENUM(VIEW_COLS) };
+
+#define SEG_COLS(X) \
+	X(SG, state, "k.state") X(SG, from, LT("k.started_at")) X(SG, to, LT("k.ended_at")) \
+	X(SG, reason, "k.reason")
+enum { DB_COL_ENUM(SEG_COLS) };
+
+#define EVENT_COLS(X) \
+	X(EV, target, "replace(e.target, '_', ' ')") X(EV, kind, "replace(e.kind, '_', ' ')") \
+	X(EV, at, LT("e.at")) X(EV, due_at, LT("e.due_at")) X(EV, detail, "e.detail")
+enum { DB_COL_ENUM(EVENT_COLS) };
+
+#define ESC_COLS(X) \
+	X(ES, trigger, "replace(x.trigger, '_', ' ')") \
+	X(ES, target, "replace(coalesce(x.target, ''), '_', ' ')") \
+	X(ES, by, "coalesce(s.name, r.name, 'rule')") X(ES, reason, "coalesce(x.reason, '')") \
+	X(ES, from_agent, "coalesce(fa.name, '')") X(ES, to_agent, "coalesce(ta.name, '')") \
+	X(ES, old_priority, "coalesce(x.old_priority, '')") \
+	X(ES, new_priority, "coalesce(x.new_priority, '')") \
+	X(ES, created_at, LT("x.created_at")) X(ES, deescalated_at, LT("x.deescalated_at"))
+enum { DB_COL_ENUM(ESC_COLS) };
+
+#define PROMISE_COLS(X) \
+	X(PR, kind, "kind") X(PR, local, "coalesce(local, '')") X(PR, isodow, "coalesce(isodow, 0)") \
+	X(PR, soon, "coalesce(soon, false)") X(PR, zone, "coalesce(zone, 'UTC')")
+enum { DB_COL_ENUM(PROMISE_COLS) };
+
+#define MARK_COLS(X) \
+	X(MK, ticket, "ticket_id") X(MK, target, "target") X(MK, event, "event") \
+	X(MK, basis, "basis::text")
+enum { DB_COL_ENUM(MARK_COLS) };
+
+#define STALE_COLS(X) X(SL, ticket, "ticket_id") X(SL, rule, "rule_id") X(SL, basis, "basis::text")
+enum { DB_COL_ENUM(STALE_COLS) };
+
+#define MAIL_COLS(X) \
+	X(ML, trigger, "x.trigger") X(ML, target, "replace(coalesce(x.target, ''), '_', ' ')") \
+	X(ML, number, "t.number") X(ML, subject, "t.subject") X(ML, priority, "t.priority") \
+	X(ML, reason, "coalesce(x.reason, r.name, '')") X(ML, assignee, "coalesce(ta.name, '')") \
+	X(ML, by, "coalesce(s.name, '')") X(ML, has_left, LEFT " IS NOT NULL") \
+	X(ML, left, "coalesce(" LEFT ", 0)")
+enum { DB_COL_ENUM(MAIL_COLS) };
+
+#define WHO_COLS(X) X(WH, name, "name") X(WH, email, "email")
+enum { DB_COL_ENUM(WHO_COLS) };
 
 enum stmt {
 	ST_VIEW,
@@ -35,45 +102,29 @@ enum stmt {
 
 static struct db_stmt stmts[] = {
 	[ST_VIEW] = DB_STMT("sla_view",
-	    ZONE "SELECT p.id IS NOT NULL, coalesce(p.name, ''), coalesce(c.name, ''), z.zone,"
-	    " coalesce(sla_hours_text(c.id), ''), coalesce(array_to_string(p.pause_statuses, ', '),"
-	    " ''), sla_colour_at(t.sla_red_at, t.sla_amber_at),"
-	    " sla_left_at(t.sla_due_at, t.sla_paused_at IS NOT NULL),"
-	    " round(t.sla_paused_minutes::numeric, 1)::text,"
-	    " coalesce(sla_target_text(p.first_response_minutes, c.day_minutes), ''),"
-	    " " LT("t.first_response_due_at") ", " LT("t.first_response_warn_at") ","
-	    " t.first_response_stage, " OUTCOME("t.first_response_met") ","
-	    " coalesce(sla_target_text(p.next_response_minutes, c.day_minutes), ''),"
-	    " " LT("t.next_response_due_at") ", " LT("t.next_response_warn_at") ","
-	    " t.next_response_stage, '',"
-	    " coalesce(sla_target_text(p.resolution_minutes, c.day_minutes), ''),"
-	    " " LT("t.resolution_due_at") ", " LT("t.resolution_warn_at") ","
-	    " t.resolution_stage, " OUTCOME("t.resolution_met")
+	    ZONE "SELECT " DB_COLS(VIEW_COLS)
 	    " FROM z, tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
 	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1", 1),
 	[ST_SEGMENTS] = DB_STMT("sla_segments",
-	    ZONE "SELECT k.state, " LT("k.started_at") ", " LT("k.ended_at") ", k.reason"
+	    ZONE "SELECT " DB_COLS(SEG_COLS)
 	    " FROM z, ticket_sla_clock k WHERE k.ticket_id = $1 ORDER BY k.id", 1),
 	[ST_EVENTS] = DB_STMT("sla_events",
-	    ZONE "SELECT replace(e.target, '_', ' '), replace(e.kind, '_', ' '), " LT("e.at") ","
-	    " " LT("e.due_at") ", e.detail FROM z, ticket_sla_events e WHERE e.ticket_id = $1"
-	    " ORDER BY e.at, e.id", 1),
+	    ZONE "SELECT " DB_COLS(EVENT_COLS)
+	    " FROM z, ticket_sla_events e WHERE e.ticket_id = $1 ORDER BY e.at, e.id", 1),
 	[ST_ESCALATIONS] = DB_STMT("sla_escalations",
-	    ZONE "SELECT replace(x.trigger, '_', ' '), replace(coalesce(x.target, ''), '_', ' '),"
-	    " coalesce(s.name, r.name, 'rule'), coalesce(x.reason, ''), coalesce(fa.name, ''),"
-	    " coalesce(ta.name, ''), coalesce(x.old_priority, ''), coalesce(x.new_priority, ''),"
-	    " " LT("x.created_at") ", " LT("x.deescalated_at")
+	    ZONE "SELECT " DB_COLS(ESC_COLS)
 	    " FROM z, ticket_escalations x LEFT JOIN staff s ON s.id = x.by_staff_id"
 	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
 	    " LEFT JOIN staff fa ON fa.id = x.from_assignee_id"
 	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
 	    " WHERE x.ticket_id = $1 ORDER BY x.id", 1),
-	[ST_PROMISE] = DB_STMT("sla_promise", "SELECT sla_promise($1)", 1),
+	[ST_PROMISE] = DB_STMT("sla_promise",
+	    "SELECT " DB_COLS(PROMISE_COLS) " FROM sla_promise_due($1)", 1),
 	[ST_RECOMPUTE] = DB_STMT("sla_recompute", "SELECT sla_recompute_due($1)", 1),
 	[ST_MARK] = DB_STMT("sla_mark",
-	    "SELECT ticket_id, target, event, basis::text FROM sla_mark_due($1)", 1),
+	    "SELECT " DB_COLS(MARK_COLS) " FROM sla_mark_due($1)", 1),
 	[ST_STALE] = DB_STMT("sla_stale",
-	    "SELECT ticket_id, rule_id, basis::text FROM sla_stale_due()", 0),
+	    "SELECT " DB_COLS(STALE_COLS) " FROM sla_stale_due()", 0),
 	[ST_RULES] = DB_STMT("sla_rules",
 	    "SELECT e FROM sla_apply_rules($1, $2, $3, $4::timestamptz, $5) e", 5),
 	/* Next level up, supervisors told: as the seeded "breached" rule does. */
@@ -81,138 +132,171 @@ static struct db_stmt stmts[] = {
 	    "SELECT sla_escalate($1, NULL, 'manual', NULL, NULL, $2, $3, 'supervisor', true,"
 	    " false)", 3),
 	[ST_MAIL] = DB_STMT("sla_mail",
-	    "SELECT x.trigger, replace(coalesce(x.target, ''), '_', ' '), t.number, t.subject,"
-	    " t.priority, coalesce(x.reason, r.name, ''), coalesce(ta.name, ''),"
-	    " coalesce(s.name, ''), sla_left_at(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
+	    "SELECT " DB_COLS(MAIL_COLS)
 	    " FROM ticket_escalations x JOIN tickets t ON t.id = x.ticket_id"
 	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
 	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
 	    " LEFT JOIN staff s ON s.id = x.by_staff_id WHERE x.id = $1", 1),
 	[ST_RECIPIENTS] = DB_STMT("sla_recipients",
-	    "SELECT name, email FROM sla_recipients($1)", 1),
+	    "SELECT " DB_COLS(WHO_COLS) " FROM sla_recipients($1)", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
+/* The badge's time left: words for the seconds, "" without a running clock. */
 static const char *
-num(char *buf, size_t size, long long v)
+left_words(struct arena *a, const PGresult *r, int has_col, int col)
 {
-	snprintf(buf, size, "%lld", v);
-	return buf;
+	return db_bool(r, 0, has_col) ? sla_left_words(a, db_ll(r, 0, col)) : "";
 }
 
-/* Rows of a per-ticket list query, as arrays of n strings each. */
 static int
-rows_of(struct db *db, struct arena *a, enum stmt st, long long ticket_id, int cols,
-    const char ***out, size_t *n)
+fill_segment(struct arena *a, const PGresult *r, int i, void *elem)
 {
-	char id[24];
-	const char *p[] = { num(id, sizeof(id), ticket_id) };
-	PGresult *r = db_exec(db, &stmts[st], p);
-	int i, k, rows, failed = 0;
+	struct sla_segment *s = elem;
+	int failed = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (r == NULL)
-		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (*out = arena_calloc(a, (size_t)rows * (size_t)cols,
-	    sizeof(**out))) == NULL) {
-		PQclear(r);
-		return -1;
-	}
-	for (i = 0; i < rows; i++)
-		for (k = 0; k < cols; k++)
-			(*out)[i * cols + k] = db_str(a, r, i, k, &failed);
-	*n = (size_t)rows;
-	PQclear(r);
+	s->state = db_str(a, r, i, SG_state, &failed);
+	s->from = db_str(a, r, i, SG_from, &failed);
+	s->to = db_str(a, r, i, SG_to, &failed);
+	s->reason = db_str(a, r, i, SG_reason, &failed);
 	return failed ? -1 : 0;
 }
 
-int
-sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
+static int
+fill_event(struct arena *a, const PGresult *r, int i, void *elem)
 {
-	static const char *const labels[3] = { "First response", "Next response", "Resolution" };
-	char id[24];
-	const char *p[] = { num(id, sizeof(id), ticket_id) };
-	const char **s;
-	PGresult *r;
-	size_t n, i;
-	int c = 0, k, failed = 0;
+	struct sla_event *e = elem;
+	int failed = 0;
 
-	memset(v, 0, sizeof(*v));
-	if ((r = db_exec(db, &stmts[ST_VIEW], p)) == NULL)
-		return -1;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return SLA_NOT_FOUND;
-	}
-#define S() db_str(a, r, 0, c++, &failed)
-	v->has_policy = db_bool(r, 0, c++);
-	v->policy = S();
-	v->calendar = S();
-	v->zone = S();
-	v->hours = S();
-	v->pauses = S();
-	v->colour = S();
-	v->left = S();
-	v->paused_minutes = S();
-	for (k = 0; k < 3; k++) {
-		v->targets[k].label = labels[k];
-		v->targets[k].target = S();
-		v->targets[k].due_at = S();
-		v->targets[k].warn_at = S();
-		v->targets[k].stage = S();
-		v->targets[k].outcome = S();
-	}
-#undef S
-	PQclear(r);
-	if (failed)
-		return -1;
-	if (rows_of(db, a, ST_SEGMENTS, ticket_id, 4, &s, &n) < 0)
-		return -1;
-	if (n > 0 && (v->segments = arena_calloc(a, n, sizeof(*v->segments))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		v->segments[i] = (struct sla_segment){ s[i * 4], s[i * 4 + 1], s[i * 4 + 2],
-			s[i * 4 + 3] };
-	v->nsegments = n;
-	if (rows_of(db, a, ST_EVENTS, ticket_id, 5, &s, &n) < 0)
-		return -1;
-	if (n > 0 && (v->events = arena_calloc(a, n, sizeof(*v->events))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		v->events[i] = (struct sla_event){ s[i * 5], s[i * 5 + 1], s[i * 5 + 2],
-			s[i * 5 + 3], s[i * 5 + 4] };
-	v->nevents = n;
-	if (rows_of(db, a, ST_ESCALATIONS, ticket_id, 10, &s, &n) < 0)
-		return -1;
-	if (n > 0 && (v->escalations = arena_calloc(a, n, sizeof(*v->escalations))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const char **e = s + i * 10;
-
-		v->escalations[i] = (struct sla_escalation){ e[0], e[1], e[2], e[3], e[4], e[5],
-			e[6], e[7], e[8], e[9] };
-	}
-	v->nescalations = n;
-	return 0;
+	e->target = db_str(a, r, i, EV_target, &failed);
+	e->kind = db_str(a, r, i, EV_kind, &failed);
+	e->at = db_str(a, r, i, EV_at, &failed);
+	e->due_at = db_str(a, r, i, EV_due_at, &failed);
+	e->detail = db_str(a, r, i, EV_detail, &failed);
+	return failed ? -1 : 0;
 }
 
-int
+static int
+fill_escalation(struct arena *a, const PGresult *r, int i, void *elem)
+{
+	struct sla_escalation *e = elem;
+	int failed = 0;
+
+	e->trigger = db_str(a, r, i, ES_trigger, &failed);
+	e->target = db_str(a, r, i, ES_target, &failed);
+	e->by = db_str(a, r, i, ES_by, &failed);
+	e->reason = db_str(a, r, i, ES_reason, &failed);
+	e->from_agent = db_str(a, r, i, ES_from_agent, &failed);
+	e->to_agent = db_str(a, r, i, ES_to_agent, &failed);
+	e->old_priority = db_str(a, r, i, ES_old_priority, &failed);
+	e->new_priority = db_str(a, r, i, ES_new_priority, &failed);
+	e->created_at = db_str(a, r, i, ES_created_at, &failed);
+	e->deescalated_at = db_str(a, r, i, ES_deescalated_at, &failed);
+	return failed ? -1 : 0;
+}
+
+/* The columns of each target of the view, in the order of sla_view.targets. */
+static const struct {
+	const char *label;
+	int minutes, due_at, warn_at, stage, outcome;
+} target_cols[3] = {
+	{ "First response", V_first_response_minutes, V_first_response_due_at,
+	  V_first_response_warn_at, V_first_response_stage, V_first_response_outcome },
+	{ "Next response", V_next_response_minutes, V_next_response_due_at,
+	  V_next_response_warn_at, V_next_response_stage, V_next_response_outcome },
+	{ "Resolution", V_resolution_minutes, V_resolution_due_at, V_resolution_warn_at,
+	  V_resolution_stage, V_resolution_outcome },
+};
+
+/* Target k of the view from row r; a target without a policy reads "". */
+static void
+fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, struct sla_target *t,
+    int *failed)
+{
+	int minutes = (int)db_ll(r, 0, target_cols[k].minutes);
+
+	t->label = target_cols[k].label;
+	t->target = minutes > 0 ? sla_target_words(a, minutes, day_minutes) : "";
+	t->due_at = db_str(a, r, 0, target_cols[k].due_at, failed);
+	t->warn_at = db_str(a, r, 0, target_cols[k].warn_at, failed);
+	t->stage = db_str(a, r, 0, target_cols[k].stage, failed);
+	t->outcome = db_str(a, r, 0, target_cols[k].outcome, failed);
+}
+
+/* The view's own row (policy, calendar, badge, targets). */
+static enum cs_result
+view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view *v)
+{
+	PGresult *r = db_exec(db, &stmts[ST_VIEW], p);
+	int failed = 0, day, k;
+
+	if (r == NULL)
+		return db_result(db);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return CS_NOT_FOUND;
+	}
+	day = (int)db_ll(r, 0, V_day_minutes);
+	v->has_policy = db_bool(r, 0, V_has_policy);
+	v->policy = db_str(a, r, 0, V_policy, &failed);
+	v->calendar = db_str(a, r, 0, V_calendar, &failed);
+	v->zone = db_str(a, r, 0, V_zone, &failed);
+	v->hours = db_str(a, r, 0, V_hours, &failed);
+	v->pauses = db_str(a, r, 0, V_pauses, &failed);
+	v->colour = db_str(a, r, 0, V_colour, &failed);
+	v->left = left_words(a, r, V_has_left, V_left);
+	v->paused_minutes = db_str(a, r, 0, V_paused_minutes, &failed);
+	for (k = 0; k < 3; k++)
+		fill_target(a, r, k, day, &v->targets[k], &failed);
+	PQclear(r);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
+{
+	const char *p[] = { db_param_ll(a, ticket_id) };
+	enum cs_result rc;
+
+	memset(v, 0, sizeof(*v));
+	if (p[0] == NULL)
+		return CS_FAILED;
+	if ((rc = view_head(db, a, p, v)) != CS_OK)
+		return rc;
+	if ((rc = db_rows(db, a, &stmts[ST_SEGMENTS], p, sizeof(*v->segments), fill_segment,
+	    (void **)&v->segments, &v->nsegments)) != CS_OK)
+		return rc;
+	if ((rc = db_rows(db, a, &stmts[ST_EVENTS], p, sizeof(*v->events), fill_event,
+	    (void **)&v->events, &v->nevents)) != CS_OK)
+		return rc;
+	return db_rows(db, a, &stmts[ST_ESCALATIONS], p, sizeof(*v->escalations),
+	    fill_escalation, (void **)&v->escalations, &v->nescalations);
+}
+
+enum cs_result
 sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text)
 {
-	char id[24];
-	const char *p[] = { num(id, sizeof(id), ticket_id) };
-	PGresult *r = db_exec(db, &stmts[ST_PROMISE], p);
+	const char *p[] = { db_param_ll(a, ticket_id) };
+	struct sla_promise_due d;
+	PGresult *r;
 	int failed = 0;
 
 	*text = "";
-	if (r == NULL)
-		return -1;
-	if (PQntuples(r) == 1)
-		*text = db_str(a, r, 0, 0, &failed);
+	if (p[0] == NULL)
+		return CS_FAILED;
+	if ((r = db_exec(db, &stmts[ST_PROMISE], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		d.kind = db_str(a, r, 0, PR_kind, &failed);
+		d.local = db_str(a, r, 0, PR_local, &failed);
+		d.isodow = (int)db_ll(r, 0, PR_isodow);
+		d.soon = db_bool(r, 0, PR_soon);
+		d.zone = db_str(a, r, 0, PR_zone, &failed);
+		if (!failed)
+			*text = sla_promise_words(a, &d);
+	}
 	PQclear(r);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* The mail template of an escalation's trigger. */
@@ -226,94 +310,108 @@ mail_name(const char *trigger)
 	return "sla_escalated";
 }
 
+/* The mail's context: ctx's escalation, ticket and link from row r. 0 or -1. */
+static int
+mail_ctx(struct arena *a, struct tval *ctx, const char *link_base, const PGresult *r)
+{
+	struct tval *esc = tval_map(a), *tk = tval_map(a);
+	const char *number;
+	int failed = 0;
+
+	if (esc == NULL || tk == NULL)
+		return -1;
+	number = db_str(a, r, 0, ML_number, &failed);
+	failed |= tval_set_str(a, esc, "trigger", db_str(a, r, 0, ML_trigger, &failed));
+	failed |= tval_set_str(a, esc, "target", db_str(a, r, 0, ML_target, &failed));
+	failed |= tval_set_str(a, esc, "reason", db_str(a, r, 0, ML_reason, &failed));
+	failed |= tval_set_str(a, esc, "assignee", db_str(a, r, 0, ML_assignee, &failed));
+	failed |= tval_set_str(a, esc, "by", db_str(a, r, 0, ML_by, &failed));
+	failed |= tval_set_str(a, esc, "left", left_words(a, r, ML_has_left, ML_left));
+	failed |= tval_set_str(a, tk, "number", number);
+	failed |= tval_set_str(a, tk, "subject", db_str(a, r, 0, ML_subject, &failed));
+	failed |= tval_set_str(a, tk, "priority", db_str(a, r, 0, ML_priority, &failed));
+	failed |= tval_set(a, ctx, "escalation", esc);
+	failed |= tval_set(a, ctx, "ticket", tk);
+	if (failed)
+		return -1;
+	return tval_set_str(a, ctx, "link", arena_printf(a, "%s/agent/tickets/%s", link_base,
+	    number)) ? -1 : 0;
+}
+
 /*
  * Queues the mail about escalation eid to everyone sla_recipients() names,
  * inside the caller's transaction. Adds the messages queued to *mails.
- * 0, or -1 on a database error (an address the outbox refuses is skipped).
+ * CS_OK, or the database failure (an address the outbox refuses is skipped).
  */
-static int
-notify_escalation(struct db *db, const struct tmpl_set *set, struct arena *a, struct tval *ctx,
-    const char *link_base, long long eid, long *mails)
+static enum cs_result
+notify_escalation(struct db *db, const struct tmpl_set *set, struct arena *a,
+    struct tval *ctx, const char *link_base, long long eid, long *mails)
 {
-	char id[24];
-	const char *p[] = { num(id, sizeof(id), eid) };
-	struct tval *esc, *tk;
-	PGresult *r, *who;
-	const char *trigger, *number;
-	int i, rc = -1, failed = 0;
+	const char *p[] = { db_param_ll(a, eid) };
+	PGresult *r = NULL, *who = NULL;
+	const char *trigger;
+	enum cs_result rc = CS_FAILED;
+	int i, failed = 0;
 
+	if (p[0] == NULL)
+		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_MAIL], p)) == NULL)
-		return -1;
+		return db_result(db);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return 0;
+		return CS_OK;
 	}
 	if ((who = db_exec(db, &stmts[ST_RECIPIENTS], p)) == NULL) {
-		PQclear(r);
-		return -1;
-	}
-	esc = tval_map(a);
-	tk = tval_map(a);
-	trigger = db_str(a, r, 0, 0, &failed);
-	number = db_str(a, r, 0, 2, &failed);
-	if (esc == NULL || tk == NULL || failed)
+		rc = db_result(db);
 		goto out;
-	failed |= tval_set_str(a, esc, "trigger", trigger);
-	failed |= tval_set_str(a, esc, "target", db_str(a, r, 0, 1, &failed));
-	failed |= tval_set_str(a, esc, "reason", db_str(a, r, 0, 5, &failed));
-	failed |= tval_set_str(a, esc, "assignee", db_str(a, r, 0, 6, &failed));
-	failed |= tval_set_str(a, esc, "by", db_str(a, r, 0, 7, &failed));
-	failed |= tval_set_str(a, esc, "left", db_str(a, r, 0, 8, &failed));
-	failed |= tval_set_str(a, tk, "number", number);
-	failed |= tval_set_str(a, tk, "subject", db_str(a, r, 0, 3, &failed));
-	failed |= tval_set_str(a, tk, "priority", db_str(a, r, 0, 4, &failed));
-	failed |= tval_set(a, ctx, "escalation", esc);
-	failed |= tval_set(a, ctx, "ticket", tk);
-	failed |= tval_set_str(a, ctx, "link", arena_printf(a, "%s/agent/tickets/%s", link_base,
-	    number));
-	if (failed)
+	}
+	trigger = db_str(a, r, 0, ML_trigger, &failed);
+	if (failed || mail_ctx(a, ctx, link_base, r) < 0)
 		goto out;
 	for (i = 0; i < PQntuples(who); i++) {
 		struct tval *user = tval_map(a);
-		const char *email = db_str(a, who, i, 1, &failed);
+		const char *email = db_str(a, who, i, WH_email, &failed);
 
 		if (user == NULL || failed ||
-		    tval_set_str(a, user, "name", db_str(a, who, i, 0, &failed)) ||
+		    tval_set_str(a, user, "name", db_str(a, who, i, WH_name, &failed)) ||
 		    tval_set(a, ctx, "user", user))
 			goto out;
 		if (notify_enqueue(db, set, a, mail_name(trigger), email, mail_name(trigger),
 		    ctx) < 0) {
-			if (db_lost(db) || PQtransactionStatus(db->conn) == PQTRANS_INERROR)
+			if (db_lost(db) || PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
+				rc = db_result(db);
 				goto out;
+			}
 			log_warn("sla: escalation %lld: a recipient's mail was refused", eid);
 			continue;
 		}
 		(*mails)++;
 	}
-	rc = 0;
+	rc = CS_OK;
 out:
 	PQclear(who);
 	PQclear(r);
 	return rc;
 }
 
-/* Applies the rules for one event; escalations and mail added to c. 0 or -1. */
-static int
+/* Applies the rules for one event; escalations and mail added to c. */
+static enum cs_result
 apply_rules(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
     struct tval *ctx, const char *link_base, const char *const p[5],
     struct sla_tick_counts *c)
 {
 	PGresult *r = db_exec(db, &stmts[ST_RULES], p);
 	const struct tmpl_set *set;
-	int i, rc = 0;
+	enum cs_result rc = CS_OK;
+	int i;
 
 	if (r == NULL)
-		return -1;
-	for (i = 0; i < PQntuples(r) && rc == 0; i++) {
+		return db_result(db);
+	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++) {
 		c->escalations++;
 		if ((set = load()) == NULL) {
 			log_error("sla: no templates for escalation mail");
-			rc = -1;
+			rc = CS_FAILED;
 			break;
 		}
 		rc = notify_escalation(db, set, a, ctx, link_base, db_ll(r, i, 0), &c->mails);
@@ -322,111 +420,163 @@ apply_rules(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void)
 	return rc;
 }
 
-int
+/* One round of recomputing queued tickets (at most p[0]), in a transaction of
+ * its own; *done: how many. */
+static enum cs_result
+recompute_round(struct db *db, const char *const *p, long long *done)
+{
+	PGresult *r;
+
+	*done = 0;
+	if (db_begin(db) < 0)
+		return db_result(db);
+	if ((r = db_exec(db, &stmts[ST_RECOMPUTE], p)) == NULL) {
+		enum cs_result rc = db_result(db);
+
+		db_rollback(db);
+		return rc;
+	}
+	*done = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
+	PQclear(r);
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
+}
+
+/* One round of marks: thresholds crossed, rules applied. *rows marked. */
+static enum cs_result
+mark_round(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
+    struct tval *ctx, const char *link_base, const char *const *lp, struct sla_tick_counts *c,
+    int *rows)
+{
+	enum cs_result rc = CS_OK;
+	PGresult *r;
+	int i;
+
+	*rows = 0;
+	if (db_begin(db) < 0)
+		return db_result(db);
+	if ((r = db_exec(db, &stmts[ST_MARK], lp)) == NULL) {
+		rc = db_result(db);
+		goto out;
+	}
+	*rows = PQntuples(r);
+	for (i = 0; i < *rows && rc == CS_OK; i++) {
+		const char *p[5] = { PQgetvalue(r, i, MK_ticket), PQgetvalue(r, i, MK_event),
+			PQgetvalue(r, i, MK_target), PQgetvalue(r, i, MK_basis), NULL };
+
+		if (strcmp(p[1], "at_risk") == 0)
+			c->at_risk++;
+		else
+			c->breached++;
+		rc = apply_rules(db, a, load, ctx, link_base, p, c);
+	}
+	PQclear(r);
+out:
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
+}
+
+/* Tickets nobody changed for a rule's hours, in one transaction. */
+static enum cs_result
+stale_round(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
+    struct tval *ctx, const char *link_base, struct sla_tick_counts *c)
+{
+	enum cs_result rc = CS_OK;
+	PGresult *r;
+	int i;
+
+	if (db_begin(db) < 0)
+		return db_result(db);
+	if ((r = db_exec(db, &stmts[ST_STALE], NULL)) == NULL) {
+		rc = db_result(db);
+		goto out;
+	}
+	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++) {
+		const char *p[5] = { PQgetvalue(r, i, SL_ticket), "no_update", NULL,
+			PQgetvalue(r, i, SL_basis), PQgetvalue(r, i, SL_rule) };
+
+		c->stale++;
+		rc = apply_rules(db, a, load, ctx, link_base, p, c);
+	}
+	PQclear(r);
+out:
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
+}
+
+enum cs_result
 sla_tick(struct db *db, struct arena *a, const struct tmpl_set *(*load_templates)(void),
     struct tval *ctx, const char *link_base, int max_rounds, struct sla_tick_counts *c)
 {
-	char lim[16];
-	const char *lp[] = { num(lim, sizeof(lim), SLA_TICK_BATCH) };
-	PGresult *r;
+	const char *lp[] = { db_param_ll(a, SLA_TICK_BATCH) };
+	enum cs_result rc;
 	long long done;
-	int round, i, rows;
+	int round, rows;
 
+	if (lp[0] == NULL)
+		return CS_FAILED;
 	/* First the due times an admin's change moved, so the marks use them. */
 	for (round = 0; round < max_rounds; round++) {
-		if (db_begin(db) < 0)
-			return -1;
-		if ((r = db_exec(db, &stmts[ST_RECOMPUTE], lp)) == NULL)
-			goto fail;
-		done = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
-		PQclear(r);
-		if (db_commit(db) < 0)
-			return -1;
+		if ((rc = recompute_round(db, lp, &done)) != CS_OK)
+			return rc;
 		c->recomputed += done;
 		if (done < SLA_TICK_BATCH)
 			break;
 	}
 	for (round = 0; round < max_rounds; round++) {
-		if (db_begin(db) < 0)
-			return -1;
-		if ((r = db_exec(db, &stmts[ST_MARK], lp)) == NULL)
-			goto fail;
-		rows = PQntuples(r);
-		for (i = 0; i < rows; i++) {
-			const char *p[5] = { PQgetvalue(r, i, 0), PQgetvalue(r, i, 2),
-				PQgetvalue(r, i, 1), PQgetvalue(r, i, 3), NULL };
-
-			if (strcmp(p[1], "at_risk") == 0)
-				c->at_risk++;
-			else
-				c->breached++;
-			if (apply_rules(db, a, load_templates, ctx, link_base, p, c) < 0) {
-				PQclear(r);
-				goto fail;
-			}
-		}
-		PQclear(r);
-		if (db_commit(db) < 0)
-			return -1;
+		rc = mark_round(db, a, load_templates, ctx, link_base, lp, c, &rows);
+		if (rc != CS_OK)
+			return rc;
 		/* Fewer marks than a full batch: nothing more has crossed. */
 		if (rows < SLA_TICK_BATCH)
 			break;
 	}
-	if (db_begin(db) < 0)
-		return -1;
-	if ((r = db_exec(db, &stmts[ST_STALE], NULL)) == NULL)
-		goto fail;
-	for (i = 0; i < PQntuples(r); i++) {
-		const char *p[5] = { PQgetvalue(r, i, 0), "no_update", NULL, PQgetvalue(r, i, 2),
-			PQgetvalue(r, i, 1) };
-
-		c->stale++;
-		if (apply_rules(db, a, load_templates, ctx, link_base, p, c) < 0) {
-			PQclear(r);
-			goto fail;
-		}
-	}
-	PQclear(r);
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return -1;
+	return stale_round(db, a, load_templates, ctx, link_base, c);
 }
 
-int
+enum cs_result
 sla_escalate_manual(struct db *db, const struct tmpl_set *set, struct arena *a,
     struct tval *ctx, const char *link_base, long long staff_id, long long ticket_id,
     const char *reason, const char **why)
 {
-	char t[24], s[24];
-	const char *p[] = { num(t, sizeof(t), ticket_id), num(s, sizeof(s), staff_id), reason };
+	const char *p[] = { db_param_ll(a, ticket_id), db_param_ll(a, staff_id), reason };
+	enum cs_result rc;
 	PGresult *r;
 	long long eid = 0;
 	long mails = 0;
 
 	if (reason == NULL || reason[strspn(reason, " \t\r\n")] == '\0') {
 		*why = "Say why the ticket needs escalating.";
-		return SLA_REFUSED;
+		return CS_REFUSED;
 	}
-	if (strlen(reason) > SLA_REASON_MAX) {
-		*why = "The reason is longer than 1,000 characters.";
-		return SLA_REFUSED;
+	if (utf8_chars(reason) > SLA_REASON_MAX) {
+		*why = "The reason for escalating is longer than 1,000 characters.";
+		return CS_REFUSED;
 	}
+	if (p[0] == NULL || p[1] == NULL)
+		return CS_FAILED;
 	if (db_begin(db) < 0)
-		return -1;
-	if ((r = db_exec(db, &stmts[ST_MANUAL], p)) == NULL)
+		return db_result(db);
+	if ((r = db_exec(db, &stmts[ST_MANUAL], p)) == NULL) {
+		rc = db_result(db);
 		goto fail;
+	}
 	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
 		eid = db_ll(r, 0, 0);
 	PQclear(r);
 	if (eid == 0) {
 		db_rollback(db);
-		return SLA_NOT_FOUND;
+		return CS_NOT_FOUND;
 	}
-	if (notify_escalation(db, set, a, ctx, link_base, eid, &mails) < 0)
+	if ((rc = notify_escalation(db, set, a, ctx, link_base, eid, &mails)) != CS_OK)
 		goto fail;
-	return db_commit(db);
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
 fail:
 	db_rollback(db);
-	return -1;
+	return rc;
 }

@@ -4,27 +4,27 @@
  * thresholds and escalates by rule.
  *
  * The rules themselves (business time on a calendar, policy choice, due
- * times, pausing) are SQL functions of migration 009, used by every
- * caller: ticket_create starts the clock with sla_ticket_start(), and
- * triggers on tickets and ticket_comments keep it as the ticket changes.
- * This module reads what they stored and drives the escalation.
+ * times, pausing, the badge's colour) are SQL functions in sql/functions/
+ * (060-100_sla_*.sql), used by every caller: ticket_create starts the clock
+ * with sla_ticket_start(), and triggers on tickets and ticket_comments keep
+ * it as the ticket changes. This module reads what they stored, words it
+ * (sla_words.h) and drives the escalation.
  *
- * Return values: 0 success, -1 database error (logged); SLA_NOT_FOUND when
- * the ticket does not exist; SLA_REFUSED with *why for input to fix.
- * Strings live in the arena given.
+ * Functions return an enum cs_result (core/result.h): CS_NOT_FOUND when the
+ * ticket does not exist, CS_REFUSED with *why for input to fix, CS_DB_LOST
+ * or CS_FAILED (logged). Strings live in the arena given.
  */
 #ifndef CSDESK_SLA_H
 #define CSDESK_SLA_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
 struct tmpl_set;
 struct tval;
-
-#define SLA_NOT_FOUND (-2)
-#define SLA_REFUSED (-3)
 
 /* pg_try_advisory_lock key of the batch step. */
 #define SLA_LOCK_KEY 0x6373646b0009LL
@@ -32,7 +32,8 @@ struct tval;
 /* Tickets one statement of the batch step marks at most. */
 #define SLA_TICK_BATCH 500
 
-/* Longest reason of a manual escalation, in bytes. */
+/* Longest reason of a manual escalation, in characters (the CHECK of
+ * ticket_escalations.reason). */
 #define SLA_REASON_MAX 1000
 
 /* One target on the ticket page; times in the calendar's zone, "" when unset. */
@@ -75,24 +76,24 @@ struct sla_view {
 	size_t nescalations;
 };
 
-/* Loads v for ticket_id (staff). 0, SLA_NOT_FOUND or -1. */
-int sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v);
+/* Loads v for ticket_id (staff). CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v);
 
 /*
  * The promise a customer reads ("We will reply by Tue 14:00 (UTC time).")
  * or "" in *text. Works through the portal's role (scoped to the
- * transaction's customer). 0 or -1.
+ * transaction's customer). CS_OK or the failure.
  */
-int sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text);
+enum cs_result sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text);
 
 /*
  * An agent escalates a ticket by hand with a reason: recorded, handed to
  * the next level up when there is one, and the supervisors told (mail
  * rendered from set with ctx, which carries site.name; link_base is the
- * console's address for links). One transaction. 0, SLA_NOT_FOUND,
- * SLA_REFUSED (empty or too long reason) or -1.
+ * console's address for links). One transaction. CS_OK, CS_NOT_FOUND,
+ * CS_REFUSED (empty or too long reason, *why says which) or the failure.
  */
-int sla_escalate_manual(struct db *db, const struct tmpl_set *set, struct arena *a,
+enum cs_result sla_escalate_manual(struct db *db, const struct tmpl_set *set, struct arena *a,
     struct tval *ctx, const char *link_base, long long staff_id, long long ticket_id,
     const char *reason, const char **why);
 
@@ -108,9 +109,9 @@ struct sla_tick_counts {
  * applies the escalation rules and queues mail to the supervisor chain,
  * SLA_TICK_BATCH tickets per transaction until none is left (or max_rounds).
  * set may be NULL: it is loaded by load_templates only when mail is due.
- * Adds to *c. 0 or -1.
+ * Adds to *c. CS_OK or the failure (that round rolled back).
  */
-int sla_tick(struct db *db, struct arena *a, const struct tmpl_set *(*load_templates)(void),
+enum cs_result sla_tick(struct db *db, struct arena *a, const struct tmpl_set *(*load_templates)(void),
     struct tval *ctx, const char *link_base, int max_rounds, struct sla_tick_counts *c);
 
 #endif

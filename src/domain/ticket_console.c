@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "domain/sla_words.h"
 #include "domain/ticket_notify.h"
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
@@ -61,7 +62,7 @@
 	" to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')," \
 	" to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " cursor \
 	", sla_colour_at(t.sla_red_at, t.sla_amber_at)," \
-	" sla_left_at(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
+	" sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
 #define ROW_COLS ROW_COLS_CURSOR("k.k1::text")
 enum { R_ID, R_NUMBER, R_SUBJECT, R_CUSTOMER, R_STATUS, R_PRIORITY, R_CHANNEL, R_QUEUE,
 	R_TEAM, R_ASSIGNEE, R_CREATED, R_UPDATED, R_CURSOR, R_SLA, R_SLA_LEFT, R_SNIPPET };
@@ -562,7 +563,8 @@ fill_rows(struct arena *a, PGresult *res, int count, int snippets, struct tc_row
 		row->updated_at = db_str(a, res, i, R_UPDATED, &failed);
 		row->cursor = db_str(a, res, i, R_CURSOR, &failed);
 		row->sla = db_str(a, res, i, R_SLA, &failed);
-		row->sla_left = db_str(a, res, i, R_SLA_LEFT, &failed);
+		row->sla_left = PQgetisnull(res, i, R_SLA_LEFT) ? "" :
+		    sla_left_words(a, db_ll(res, i, R_SLA_LEFT));
 		if (snippets && !failed &&
 		    (row->snippet_html = snippet_html(a, PQgetvalue(res, i, R_SNIPPET))) == NULL)
 			failed = 1;

@@ -621,7 +621,7 @@ START_TEST(manual_escalation_needs_a_reason)
 
 	free(q("UPDATE tickets SET assignee_id = %lld WHERE id = %lld", l1, id));
 	ck_assert_int_eq(sla_escalate_manual(&owner, NULL, arena, NULL, "", l1, id, "  ", &why),
-	    SLA_REFUSED);
+	    CS_REFUSED);
 	ck_assert_ptr_nonnull(why);
 	EXPECT("0", "SELECT count(*) FROM ticket_escalations WHERE ticket_id = %lld", id);
 }

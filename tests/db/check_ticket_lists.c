@@ -102,7 +102,8 @@ static struct db_stmt st_sla_fixture = DB_STMT("t_tl_sla_fixture",
     " count(*) FILTER (WHERE sla_due_at IS DISTINCT FROM sla_due(t)),"
     " count(*) FILTER (WHERE sla_colour(t) = 'red' AND sla_due(t) > now()),"
     " count(*) FILTER (WHERE sla_colour_at(sla_red_at, sla_amber_at) <> sla_colour(t)"
-    "  OR sla_left_at(sla_due_at, sla_paused_at IS NOT NULL) <> sla_left(t))"
+    "  OR (sla_seconds_left(sla_due_at, sla_paused_at IS NOT NULL) IS NULL)"
+    "  <> (sla_due(t) IS NULL OR sla_paused_at IS NOT NULL))"
     " FROM tickets t", 0);
 
 static struct db_stmt st_pick = DB_STMT("t_tl_pick",

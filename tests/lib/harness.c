@@ -96,7 +96,7 @@ char *
 th_db_create(const char *name)
 {
 	const char *base = getenv("CSDESK_TEST_PG");
-	char sql[256], *conninfo, dir[1024], roles[1024];
+	char sql[256], *conninfo, dir[1024], functions[1024], roles[1024];
 	struct db db;
 	int applied;
 
@@ -111,8 +111,9 @@ th_db_create(const char *name)
 	if (db_open(&db, conninfo, "test-harness") < 0)
 		die("cannot connect to %s", conninfo);
 	snprintf(dir, sizeof(dir), "%s/sql/migrations", th_datadir());
+	snprintf(functions, sizeof(functions), "%s/sql/functions", th_datadir());
 	snprintf(roles, sizeof(roles), "%s/sql/roles.sql", th_datadir());
-	if (migrate_run(&db, dir, roles, &applied, NULL) < 0)
+	if (migrate_run(&db, dir, functions, roles, &applied, NULL) < 0)
 		die("migrations failed on a fresh database");
 	db_close(&db);
 	return conninfo;

@@ -1,0 +1,77 @@
+/* sla_words.c — see sla_words.h. */
+#include "domain/sla_words.h"
+#include "core/buf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *
+done(struct buf *b)
+{
+	return buf_failed(b) || b->buf == NULL ? "" : b->buf;
+}
+
+const char *
+sla_left_words(struct arena *a, long long seconds)
+{
+	long long s = seconds < 0 ? -seconds : seconds;
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_addstr(&b, seconds < 0 ? "overdue by " : "");
+	if (s >= 86400)
+		buf_printf(&b, "%lld d %lld h", s / 86400, s % 86400 / 3600);
+	else if (s >= 3600)
+		buf_printf(&b, "%lld h %lld min", s / 3600, s % 3600 / 60);
+	else
+		buf_printf(&b, "%lld min", s / 60);
+	if (seconds >= 0)
+		buf_addstr(&b, " left");
+	return done(&b);
+}
+
+const char *
+sla_target_words(struct arena *a, int minutes, int day_minutes)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	if (day_minutes > 0 && day_minutes < 1440 && minutes >= day_minutes &&
+	    minutes % day_minutes == 0)
+		buf_printf(&b, "%d business day%s", minutes / day_minutes,
+		    minutes / day_minutes == 1 ? "" : "s");
+	else if (minutes >= 60 && minutes % 60 == 0)
+		buf_printf(&b, "%d h", minutes / 60);
+	else
+		buf_printf(&b, "%d min", minutes);
+	return done(&b);
+}
+
+const char *
+sla_promise_words(struct arena *a, const struct sla_promise_due *p)
+{
+	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	int y, mo, d, h, mi;
+	const char *verb;
+	struct buf b;
+
+	if (strcmp(p->kind, "paused") == 0)
+		return "We are waiting for your answer; our clock is stopped until then.";
+	if (strcmp(p->kind, "reply") == 0)
+		verb = "We will reply by";
+	else if (strcmp(p->kind, "solve") == 0)
+		verb = "We aim to solve this by";
+	else
+		return "";
+	if (p->local == NULL || sscanf(p->local, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) != 5 ||
+	    mo < 1 || mo > 12 || p->isodow < 1 || p->isodow > 7)
+		return "";
+	buf_init(&b, a);
+	buf_printf(&b, "%s %s ", verb, days[p->isodow - 1]);
+	if (!p->soon)
+		buf_printf(&b, "%02d %s ", d, months[mo - 1]);
+	buf_printf(&b, "%02d:%02d (%s time).", h, mi, p->zone != NULL ? p->zone : "UTC");
+	return done(&b);
+}

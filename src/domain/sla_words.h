@@ -1,0 +1,43 @@
+/*
+ * sla_words.h — service levels said in words, for pages and mail. The
+ * database answers with numbers and moments (sql/functions/090_sla_state.sql:
+ * seconds left, the kind and local time of a promise, a target's minutes);
+ * what people read is made here. No database; every function writes into
+ * the arena given and returns "" when it is out of memory (never NULL).
+ */
+#ifndef CSDESK_SLA_WORDS_H
+#define CSDESK_SLA_WORDS_H
+
+struct arena;
+
+/*
+ * Time to a due time: "45 min left", "3 h 20 min left", "2 d 4 h left",
+ * or "overdue by 5 min" for negative seconds. Whole minutes and hours,
+ * rounded down.
+ */
+const char *sla_left_words(struct arena *a, long long seconds);
+
+/*
+ * A target as people say it: "30 min", "4 h", or in business days of the
+ * calendar ("2 business days") when it is a whole number of them and a
+ * business day is shorter than a calendar day (day_minutes < 1440).
+ */
+const char *sla_target_words(struct arena *a, int minutes, int day_minutes);
+
+/* What sla_promise_due() answers for a ticket. */
+struct sla_promise_due {
+	const char *kind;	/* "paused", "reply", "solve" */
+	const char *local;	/* due, on the calendar's clock: "2026-03-03 14:00" */
+	int isodow;		/* its weekday, 1 = Monday */
+	int soon;		/* less than six days away */
+	const char *zone;	/* "Europe/Berlin" */
+};
+
+/*
+ * The sentence a customer reads: "We will reply by Tue 14:00 (UTC time).",
+ * "We aim to solve this by Mon 09 Mar 17:00 (Europe/Berlin time).", or
+ * that the clock waits for them. "" for a kind it does not know.
+ */
+const char *sla_promise_words(struct arena *a, const struct sla_promise_due *p);
+
+#endif
