@@ -7,6 +7,7 @@
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/collab_panel.h"
 #include "domain/ticket_collab.h"
 #include "domain/tickets.h"
 
@@ -228,7 +229,7 @@ START_TEST(presence_writes_rarely_and_expires)
 	ck_assert_int_eq(db_run(&owner, &st_age, p2), 0);
 	ck_assert_int_eq(view(ticket, a1, &pn), 0);
 	ck_assert_uint_eq(pn.npresence, 0);
-	ck_assert_int_eq(collab_presence_typing(&console, "T-NONE", a2, 1), TICKET_NOT_FOUND);
+	ck_assert_int_eq(collab_presence_typing(&console, "T-NONE", a2, 1), CS_NOT_FOUND);
 }
 END_TEST
 
@@ -239,16 +240,16 @@ START_TEST(links_both_ways_once)
 	const char *why = NULL;
 
 	ck_assert_int_eq(collab_link_add(&console, s, a, "T-BETA", &why), 0);
-	ck_assert_int_eq(collab_link_add(&console, s, b, "T-DST", &why), TICKET_REFUSED);
-	ck_assert_int_eq(collab_link_add(&console, s, a, "T-DST", &why), TICKET_REFUSED);
-	ck_assert_int_eq(collab_link_add(&console, s, a, "T-NONE", &why), TICKET_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, b, "T-DST", &why), CS_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-DST", &why), CS_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-NONE", &why), CS_REFUSED);
 	ck_assert_int_eq(view(b, s, &pn), 0);
 	ck_assert_uint_eq(pn.nlinks, 1);
 	ck_assert_str_eq(pn.links[0].number, "T-DST");
 	ck_assert_str_eq(pn.links[0].kind, "related");
 	ck_assert_int_eq(pn.links[0].outgoing, 0);
 	ck_assert_int_eq(collab_link_remove(&console, s, b, a), 0);
-	ck_assert_int_eq(collab_link_remove(&console, s, b, a), TICKET_NOT_FOUND);
+	ck_assert_int_eq(collab_link_remove(&console, s, b, a), CS_NOT_FOUND);
 	ck_assert_int_eq(view(b, s, &pn), 0);
 	ck_assert_uint_eq(pn.nlinks, 0);
 }
