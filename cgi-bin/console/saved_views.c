@@ -66,6 +66,8 @@ check_query(struct req *r, const char *raw, const char **out)
 	if (form_parse_urlencoded(r->arena, raw, strlen(raw), &form_default_limits,
 	    &view.query_form) != FORM_OK || console_tickets_filter(&view, &f) < 0)
 		return "Those are not filters of the ticket list.";
+	/* A page position is left out of what is stored, so it is not checked. */
+	f.after = NULL;
 	if (tl_filter_check(&f, &why) != CS_OK)
 		return why;
 	*out = canonical(r->arena, &view.query_form);
