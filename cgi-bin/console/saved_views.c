@@ -16,7 +16,7 @@
 #include "console/tickets.h"
 #include "core/arena.h"
 #include "domain/saved_views.h"
-#include "domain/ticket_list.h"
+#include "domain/ticket_filter.h"
 #include "tmpl/tval.h"
 #include "web/result.h"
 

@@ -22,7 +22,7 @@ extern const char *const console_tickets_params[CONSOLE_TICKETS_NPARAMS];
 
 /*
  * The view's filters from the query string, parsed (ids, assignee, sort,
- * page position); the domain checks the rest (ticket_list.h). 0, or -1
+ * page position); the domain checks the rest (ticket_filter.h). 0, or -1
  * when one is junk (400).
  */
 int console_tickets_filter(const struct req *r, struct tl_filter *f);

@@ -4,7 +4,7 @@
 #include "db/db.h"
 #include "domain/ticket_assign.h"
 #include "domain/ticket_fields.h"
-#include "domain/ticket_list.h"
+#include "domain/ticket_filter.h"
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
 

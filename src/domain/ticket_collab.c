@@ -5,7 +5,7 @@
 #include "domain/events.h"
 #include "domain/mentions.h"
 #include "domain/notify.h"
-#include "domain/ticket_list.h"
+#include "domain/ticket_filter.h"
 #include "tmpl/tval.h"
 
 #include <jansson.h>

@@ -4,7 +4,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/events.h"
-#include "domain/ticket_list.h"
+#include "domain/ticket_filter.h"
 #include "domain/ticket_rules.h"
 
 #include <ctype.h>
