@@ -81,17 +81,6 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-struct num {
-	char s[24];
-};
-
-static const char *
-num(struct num *n, long long v)
-{
-	snprintf(n->s, sizeof(n->s), "%lld", v);
-	return n->s;
-}
-
 /* Reading the panel's JSON: each string copied into the arena. */
 struct jread {
 	struct arena *a;
@@ -153,8 +142,8 @@ enum cs_result
 collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
     long long customer_id, struct collab_panel *p)
 {
-	struct num t, s, c;
-	const char *params[] = { num(&t, ticket_id), num(&s, staff_id), num(&c, customer_id) };
+	const char *params[] = { db_param_ll(a, ticket_id), db_param_ll(a, staff_id),
+		db_param_ll(a, customer_id) };
 	struct collab_customer *cu = &p->customer;
 	struct jread j = { a, 0 };
 	json_t *arr, *o;
@@ -162,6 +151,8 @@ collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staf
 	size_t i, n;
 
 	memset(p, 0, sizeof(*p));
+	if (params[0] == NULL || params[1] == NULL || params[2] == NULL)
+		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[STMT_PANEL], params)) == NULL)
 		return db_result(db);
 	if (PQntuples(r) != 1) {
