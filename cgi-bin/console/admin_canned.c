@@ -2,9 +2,9 @@
  * admin_canned.c — the admin pages for canned responses: the list with a
  * form to write a new one, editing one, deleting one. A body may use the
  * placeholders {{customer.name}}, {{ticket.number}}, {{ticket.subject}}
- * and {{agent.name}}; one that does not compile as a template is refused.
- * Changes are audited by canned.c. Routes and access (admin only) are in
- * cgi-bin/console.c.
+ * and {{agent.name}}; canned.c refuses one that does not compile as a
+ * template, checks the limits and audits the changes. Routes and access
+ * (admin only) are in cgi-bin/console.c.
  */
 #include "web/fields.h"
 #include "console/handlers.h"
@@ -12,34 +12,35 @@
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/canned.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_choices.h"
 #include "tmpl/tval.h"
+#include "web/result.h"
 
 #include <string.h>
 
 #define CANNED_URL "/agent/admin/canned"
 
+/* The body is several lines: read apart from the one-line fields. */
 static const struct field_rule canned_rules[] = {
-	{ "title", "Title", FIELD_TEXT, 1, 1, CANNED_TITLE_MAX, NULL },
+	{ "title", "Title", FIELD_TEXT, 1, 0, 0, NULL },
 	{ "team_id", "Team", FIELD_INT, 0, 1, 1LL << 62, NULL },
 };
 enum { C_TITLE, C_TEAM, C__MAX };
 _Static_assert(sizeof(canned_rules) / sizeof(canned_rules[0]) == C__MAX, "one rule per field");
 
-/* The team select, current selected ("" or an id). */
+/* The team select, current selected ("" or an id); *status is 0, or the status to answer. */
 static struct tval *
-team_options(struct app *app, struct arena *a, const char *current, int *db_failed)
+team_options(struct app *app, struct arena *a, const char *current, int *status)
 {
-	struct tc_choices c;
+	struct ticket_choices c;
 	struct tval *list = tval_list(a);
+	enum cs_result res = ticket_choices_get(&app->db, a, &c);
 	size_t i;
 	int rc = list == NULL;
 
-	*db_failed = 0;
-	if (ticket_console_choices(&app->db, a, &c) < 0) {
-		*db_failed = 1;
+	*status = res != CS_OK ? web_result_status(res) : 0;
+	if (res != CS_OK)
 		return NULL;
-	}
 	rc |= console_tickets_option(a, list, "", "Everyone", current == NULL ||
 	    *current == '\0');
 	for (i = 0; i < c.nteams; i++) {
@@ -51,31 +52,29 @@ team_options(struct app *app, struct arena *a, const char *current, int *db_fail
 	return rc ? NULL : list;
 }
 
-/* Reads and checks the form: title, body (several lines), team. 0 when it is fine. */
+/*
+ * Reads the form into in: title, body (several lines, trimmed), team.
+ * 0, or -1 when a field is missing or junk (its message is in f).
+ */
 static int
-read_form(struct req *r, struct field_form *f, const char **title, const char **body,
-    long long *team)
+read_form(struct req *r, struct field_form *f, struct canned_input *in)
 {
-	const char *v[C__MAX], *raw = req_field(r, "body"), *why;
+	const char *v[C__MAX], *raw = req_field(r, "body");
 	long long nums[C__MAX];
 	char *b;
 
 	fields_check(f, r, canned_rules, C__MAX, v, nums);
-	*title = v[C_TITLE];
-	*team = nums[C_TEAM];
+	in->title = v[C_TITLE];
+	in->team_id = nums[C_TEAM];
 	b = fields_trim(r->arena, raw != NULL ? raw : "");
 	if (b == NULL) {
 		f->failed = 1;
 		return -1;
 	}
 	fields_value(f, "body", b);
-	*body = b;
+	in->body = b;
 	if (*b == '\0')
 		fields_error(f, "body", "Text is required.");
-	else if (utf8_chars(b) > CANNED_BODY_MAX)
-		fields_error(f, "body", "Text must be at most 10,000 characters long.");
-	else if ((why = canned_body_error(r->arena, b)) != NULL)
-		fields_error(f, "body", why);
 	return f->nerrors > 0 || f->failed ? -1 : 0;
 }
 
@@ -88,14 +87,15 @@ list_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	struct canned *rows;
 	size_t n, i;
 	int rc = 0, dbf;
+	enum cs_result res;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (canned_list(&app->db, a, 0, &rows, &n) < 0)
-		return web_db_error(app);
+	if ((res = canned_list(&app->db, a, 0, &rows, &n)) != CS_OK)
+		return web_result_status(res);
 	teams = team_options(app, a, req_field(r, "team_id"), &dbf);
 	if (dbf)
-		return web_db_error(app);
+		return dbf;
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -131,24 +131,24 @@ console_admin_canned_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct audit_entry by;
 	struct field_form f;
-	const char *title, *body;
-	long long team, id;
-	int rc;
+	struct canned_input in;
+	const char *why, *field;
+	long long id;
+	enum cs_result rc;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	if (read_form(r, &f, &title, &body, &team) < 0)
+	if (read_form(r, &f, &in) < 0)
 		return f.failed ? 500 : list_render(app, r, w, &f, 422);
 	web_audit_actor(r, &by);
-	rc = canned_create(&app->db, &by, r->who.id, title, body, team, &id);
-	/* A team deleted meanwhile: the foreign key says no. */
-	if (rc < 0 && db_is(&app->db, "23503")) {
-		fields_error(&f, "team_id", "That team no longer exists.");
+	rc = canned_create(&app->db, r->arena, &by, r->who.id, &in, &id, &why, &field);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, field, why);
 		return list_render(app, r, w, &f, 422);
 	}
-	if (rc < 0)
-		return web_db_error(app);
-	web_flash(app, r, w, "Canned response “%s” added.", utf8_short(r->arena, title,
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	web_flash(app, r, w, "Canned response “%s” added.", utf8_short(r->arena, in.title,
 	    FLASH_NAME));
 	resp_redirect(w, CANNED_URL);
 	return 0;
@@ -164,12 +164,10 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	struct canned c;
 	const char *team;
 	int rc, dbf;
+	enum cs_result res;
 
-	rc = canned_get(&app->db, a, id, 0, &c);
-	if (rc == CANNED_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	if ((res = canned_get(&app->db, a, id, 0, &c)) != CS_OK)
+		return web_result_status(res);
 	team = c.team_id > 0 ? arena_printf(a, "%lld", c.team_id) : "";
 	if (fresh) {
 		fields_value(f, "title", c.title);
@@ -179,7 +177,7 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	}
 	teams = team_options(app, a, team, &dbf);
 	if (dbf)
-		return web_db_error(app);
+		return dbf;
 	if ((ctx = app_page(app, r, "Edit canned response")) == NULL)
 		return 500;
 	rc = tval_set_int(a, ctx, "id", id) | tval_set_str(a, ctx, "title", c.title) |
@@ -206,29 +204,28 @@ console_admin_canned_edit(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_canned_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id"), team;
+	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	struct field_form f;
-	const char *title, *body;
-	int rc;
+	struct canned_input in;
+	const char *why, *field;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	if (read_form(r, &f, &title, &body, &team) < 0)
+	if (read_form(r, &f, &in) < 0)
 		return f.failed ? 500 : edit_render(app, r, w, &f, id, 0, 422);
 	web_audit_actor(r, &by);
-	rc = canned_update(&app->db, &by, id, title, body, team);
-	if (rc == CANNED_NOT_FOUND)
-		return 404;
-	if (rc < 0 && db_is(&app->db, "23503")) {
-		fields_error(&f, "team_id", "That team no longer exists.");
+	rc = canned_update(&app->db, r->arena, &by, id, &in, &why, &field);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, field, why);
 		return edit_render(app, r, w, &f, id, 0, 422);
 	}
-	if (rc < 0)
-		return web_db_error(app);
-	web_flash(app, r, w, "Canned response “%s” saved.", utf8_short(r->arena, title,
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	web_flash(app, r, w, "Canned response “%s” saved.", utf8_short(r->arena, in.title,
 	    FLASH_NAME));
 	resp_redirect(w, CANNED_URL);
 	return 0;
@@ -240,16 +237,13 @@ console_admin_canned_delete(struct app *app, struct req *r, struct resp *w)
 	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	const char *title;
-	int rc;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
 	web_audit_actor(r, &by);
-	rc = canned_delete(&app->db, r->arena, &by, id, &title);
-	if (rc == CANNED_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	if ((rc = canned_delete(&app->db, r->arena, &by, id, &title)) != CS_OK)
+		return web_result_status(rc);
 	web_flash(app, r, w, "Canned response “%s” deleted.", utf8_short(r->arena, title,
 	    FLASH_NAME));
 	resp_redirect(w, CANNED_URL);

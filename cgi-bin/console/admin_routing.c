@@ -19,7 +19,8 @@
 #include "domain/customer_admin.h"
 #include "domain/routing_admin.h"
 #include "domain/routing_words.h"
-#include "domain/ticket_console.h"
+#include "db/db.h"
+#include "domain/ticket_choices.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
 
@@ -73,7 +74,7 @@ word_options(struct arena *a, const char *const *words, const char *any, const c
  * is offered too, named current_name, so that saving the rule keeps it.
  */
 static struct tval *
-id_options(struct arena *a, const struct tc_choice *c, size_t n, const char *none,
+id_options(struct arena *a, const struct db_option *c, size_t n, const char *none,
     long long current, const char *current_name)
 {
 	struct tval *list = tval_list(a);
@@ -104,7 +105,7 @@ id_options(struct arena *a, const struct tc_choice *c, size_t n, const char *non
 
 /* Whether id is among the n choices. */
 static int
-listed(const struct tc_choice *c, size_t n, long long id)
+listed(const struct db_option *c, size_t n, long long id)
 {
 	size_t i;
 
@@ -182,7 +183,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 {
 	struct tval *ctx = app_page(app, r, rule->id ? "Edit routing rule" : "New routing rule");
 	struct arena *a = r->arena;
-	struct tc_choices c;
+	struct ticket_choices c;
 	const char *current[NWORDS] = { rule->if_channel, rule->if_priority, rule->if_tier,
 		rule->set_priority };
 	size_t i;
@@ -190,7 +191,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 
 	if (ctx == NULL)
 		return 500;
-	if (ticket_console_choices(&app->db, a, &c) < 0)
+	if (ticket_choices_get(&app->db, a, &c) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < NWORDS; i++)
 		rc |= tval_set(a, ctx, arena_printf(a, "%s_options", word_fields[i].field),
@@ -279,7 +280,7 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
     const struct routing_rule *stored)
 {
 	const char *v[RF__MAX], *words[NWORDS];
-	struct tc_choices c;
+	struct ticket_choices c;
 	size_t i;
 
 	fields_check(f, r, rule_rules, RF__MAX, v, NULL);
@@ -310,7 +311,7 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	rule->if_tier = words[2];
 	rule->set_priority = words[3];
 	rule->active = req_field(r, "active") != NULL && strcmp(req_field(r, "active"), "1") == 0;
-	if (ticket_console_choices(&app->db, r->arena, &c) < 0)
+	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
 		return web_db_error(app);
 	rule->if_category_id = posted_id(r, "if_category_id");
 	rule->set_queue_id = posted_id(r, "set_queue_id");

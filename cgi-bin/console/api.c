@@ -13,7 +13,7 @@
 #include "core/config.h"
 #include "domain/api_keys.h"
 #include "domain/ticket_api.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_fields.h"
 #include "domain/tickets.h"
 
 #include <jansson.h>
@@ -423,12 +423,14 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 		}
 	}
 	if (priority != NULL && strcmp(priority, t.priority ? t.priority : "") != 0) {
-		rc = ticket_console_set(&app->db, r->who.id, t.id, TC_FIELD_PRIORITY, priority);
-		if (rc != 0) {
+		enum cs_result res = ticket_field_set(&app->db, r->who.id, t.id, TF_PRIORITY,
+		    priority, &why);
+
+		if (res != CS_OK) {
 			db_rollback(&app->db);
-			if (rc == TC_BAD_INPUT)
+			if (res == CS_REFUSED)
 				return fail(r, w, 422, "That priority is not allowed.");
-			if (rc == TC_NOT_FOUND)
+			if (res == CS_NOT_FOUND)
 				return fail(r, w, 404, "No such ticket.");
 			return db_fail(app, r, w);
 		}

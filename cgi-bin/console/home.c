@@ -3,9 +3,10 @@
 #include "console/saved_views.h"
 #include "core/arena.h"
 #include "domain/system.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_counts.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
+#include "web/result.h"
 
 static int
 add_row(struct arena *a, struct tval *list, const char *label, const char *value)
@@ -18,18 +19,22 @@ add_row(struct arena *a, struct tval *list, const char *label, const char *value
 	    tval_push(a, list, row);
 }
 
-/* Ticket counts per queue and per status, each a link to its list view. */
+/*
+ * Ticket counts per queue and per status, each a link to its list view.
+ * 0, or the status to answer.
+ */
 static int
 add_counts(struct app *app, struct req *r, struct tval *ctx)
 {
 	struct arena *a = r->arena;
-	struct tc_counts c;
+	struct ticket_counts c;
 	struct tval *queues = tval_list(a), *statuses = tval_list(a);
+	enum cs_result res = ticket_counts_read(&app->db, a, r->who.id, &c);
 	size_t i;
 	int rc = queues == NULL || statuses == NULL;
 
-	if (ticket_console_counts(&app->db, a, r->who.id, &c) < 0)
-		return -2;
+	if (res != CS_OK)
+		return web_result_status(res);
 	for (i = 0; i < c.nqueues; i++) {
 		struct tval *row = tval_map(a);
 
@@ -55,7 +60,7 @@ add_counts(struct app *app, struct req *r, struct tval *ctx)
 	rc |= tval_set(a, ctx, "queue_counts", queues);
 	rc |= tval_set(a, ctx, "status_counts", statuses);
 	rc |= tval_set_int(a, ctx, "mine_open", c.mine_open);
-	return rc ? -1 : 0;
+	return rc ? 500 : 0;
 }
 
 int
@@ -76,10 +81,10 @@ console_home(struct app *app, struct req *r, struct resp *w)
 	rc |= add_row(a, sys, "Latest migration", st.last_migration);
 	rc |= add_row(a, sys, "Workers in this pool", arena_printf(a, "%d", app->cfg.workers));
 	rc |= tval_set(a, ctx, "system", sys);
-	if (rc == 0 && (rc = add_counts(app, r, ctx)) == -2)
-		return db_lost(&app->db) ? 503 : 500;
 	if (rc)
 		return 500;
+	if ((rc = add_counts(app, r, ctx)) != 0)
+		return rc;
 	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
 		return rc;
 	return app_render(app, r, w, "console/home", ctx);

@@ -9,7 +9,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "domain/kb_insight.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_csv.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -93,14 +93,14 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 	for (c = 0; c < t.ncols; c++) {
 		if (c > 0)
 			buf_addch(&w->body, ',');
-		ticket_console_csv_field(&w->body, t.cols[c]);
+		ticket_csv_field(&w->body, t.cols[c]);
 	}
 	buf_addstr(&w->body, "\r\n");
 	for (i = 0; i < t.nrows; i++) {
 		for (c = 0; c < t.ncols; c++) {
 			if (c > 0)
 				buf_addch(&w->body, ',');
-			ticket_console_csv_field(&w->body, t.cells[i * t.ncols + c]);
+			ticket_csv_field(&w->body, t.cells[i * t.ncols + c]);
 		}
 		buf_addstr(&w->body, "\r\n");
 	}

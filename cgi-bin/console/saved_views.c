@@ -16,11 +16,10 @@
 #include "console/tickets.h"
 #include "core/arena.h"
 #include "domain/saved_views.h"
-#include "domain/ticket_console.h"
-#include "domain/ticket_rules.h"
+#include "domain/ticket_filter.h"
 #include "tmpl/tval.h"
+#include "web/result.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #define VIEWS_URL "/agent/views"
@@ -45,22 +44,6 @@ canonical(struct arena *a, const struct form *form)
 	return buf_failed(&b) ? NULL : b.buf;
 }
 
-/* "2026-01-31" or "". */
-static int
-date_ok(const char *s)
-{
-	size_t i;
-
-	if (*s == '\0')
-		return 1;
-	if (strlen(s) != 10)
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /*
  * Checks a query string as the list page would read it and gives back the
  * form to store in *out. Returns NULL, or why it is refused; *out is NULL
@@ -70,17 +53,12 @@ static const char *
 check_query(struct req *r, const char *raw, const char **out)
 {
 	struct req view;
-	struct tc_filter f;
-	const char *dates[4];
-	size_t i;
+	struct tl_filter f;
+	const char *why;
 
 	*out = NULL;
-	if (raw == NULL)
-		raw = "";
 	if (*raw == '?')
 		raw++;
-	if (strlen(raw) > SAVED_VIEW_QUERY_MAX)
-		return "The filters are too long to save.";
 	memset(&view, 0, sizeof(view));
 	view.arena = r->arena;
 	view.who = r->who;
@@ -88,19 +66,10 @@ check_query(struct req *r, const char *raw, const char **out)
 	if (form_parse_urlencoded(r->arena, raw, strlen(raw), &form_default_limits,
 	    &view.query_form) != FORM_OK || console_tickets_filter(&view, &f) < 0)
 		return "Those are not filters of the ticket list.";
-	if (f.status[0] != '\0' && strcmp(f.status, "open") != 0 &&
-	    ticket_status_parse(f.status) == TS__MAX)
-		return "Unknown status in the filters.";
-	if ((f.priority[0] != '\0' && !ticket_word_valid(ticket_priorities, f.priority)) ||
-	    (f.channel[0] != '\0' && !ticket_word_valid(ticket_channels, f.channel)))
-		return "Unknown priority or channel in the filters.";
-	dates[0] = f.created_from;
-	dates[1] = f.created_to;
-	dates[2] = f.updated_from;
-	dates[3] = f.updated_to;
-	for (i = 0; i < 4; i++)
-		if (!date_ok(dates[i]))
-			return "Dates in the filters must look like 2026-01-31.";
+	/* A page position is left out of what is stored, so it is not checked. */
+	f.after = NULL;
+	if (tl_filter_check(&f, &why) != CS_OK)
+		return why;
 	*out = canonical(r->arena, &view.query_form);
 	return NULL;
 }
@@ -114,9 +83,10 @@ console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx)
 	const char *query = canonical(a, &r->query_form);
 	size_t n, i;
 	int rc = list == NULL || query == NULL;
+	enum cs_result res = saved_views_list(&app->db, a, r->who.id, &v, &n);
 
-	if (saved_views_list(&app->db, a, r->who.id, &v, &n) < 0)
-		return web_db_error(app);
+	if (res != CS_OK)
+		return web_result_status(res);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
 
@@ -159,11 +129,12 @@ views_render(struct app *app, struct req *r, struct resp *w, const struct views_
 	struct field_form empty;
 	size_t n, i;
 	int rc = 0;
+	enum cs_result res;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL || fields_init(&empty, a) < 0)
 		return 500;
-	if (saved_views_list(&app->db, a, r->who.id, &v, &n) < 0)
-		return web_db_error(app);
+	if ((res = saved_views_list(&app->db, a, r->who.id, &v, &n)) != CS_OK)
+		return web_result_status(res);
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
 		int failed = vf->row_id == v[i].id;
@@ -197,35 +168,35 @@ console_views(struct app *app, struct req *r, struct resp *w)
 	return views_render(app, r, w, &none, 200);
 }
 
-static const struct field_rule name_rule[] = {
-	{ "name", "Name", FIELD_TEXT, 1, 1, SAVED_VIEW_NAME_MAX, NULL },
+/* The name's limits are the domain's (saved_views.h). */
+static const struct field_rule view_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 0, 0, NULL },
+	{ "shared", "Shared", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "query", "Filters", FIELD_TEXT, 0, 0, 0, NULL },
 };
+enum { V_NAME, V_SHARED, V_QUERY, V__MAX };
+_Static_assert(sizeof(view_rules) / sizeof(view_rules[0]) == V__MAX, "one rule per field");
 
-/* The shared checkbox: on when sent as "1". */
-static int
-shared_posted(const struct req *r)
-{
-	const char *v = req_field(r, "shared");
-
-	return v != NULL && strcmp(v, "1") == 0;
-}
+/* What a refused or taken save says next to the name. */
+#define NAME_TAKEN "You already have a view of that name."
 
 int
 console_view_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct views_failure vf = { 0 };
 	struct field_form f;
-	const char *name, *query, *why;
-	int shared = shared_posted(r);
+	const char *v[V__MAX], *query, *why, *field;
 	long long id;
+	int shared;
+	enum cs_result rc;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	vf.f = &f;
-	fields_check(&f, r, name_rule, 1, &name, NULL);
-	fields_value(&f, "query", req_field(r, "query"));
+	fields_check(&f, r, view_rules, V__MAX, v, NULL);
+	shared = strcmp(v[V_SHARED], "1") == 0;
 	fields_value(&f, "shared", shared ? "1" : "");
-	if ((why = check_query(r, req_field(r, "query"), &query)) != NULL)
+	if ((why = check_query(r, v[V_QUERY], &query)) != NULL)
 		fields_error(&f, "query", why);
 	else if (query == NULL)
 		return 500;
@@ -233,16 +204,15 @@ console_view_create(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (f.nerrors)
 		return views_render(app, r, w, &vf, 422);
-	id = saved_view_create(&app->db, r->who.id, name, query, shared);
-	if (id == SAVED_VIEW_TAKEN || id == SAVED_VIEW_FULL) {
-		fields_error(&f, "name", id == SAVED_VIEW_TAKEN ?
-		    "You already have a view of that name." :
-		    "You have as many saved views as one person may keep: delete one first.");
+	rc = saved_view_create(&app->db, r->who.id, v[V_NAME], query, shared, &id, &why, &field);
+	if (rc == CS_TAKEN || rc == CS_REFUSED) {
+		fields_error(&f, rc == CS_TAKEN ? "name" : field, rc == CS_TAKEN ? NAME_TAKEN : why);
 		return views_render(app, r, w, &vf, 422);
 	}
-	if (id < 0)
-		return web_db_error(app);
-	web_flash(app, r, w, "The view “%s” was saved.", utf8_short(r->arena, name, FLASH_NAME));
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	web_flash(app, r, w, "The view “%s” was saved.", utf8_short(r->arena, v[V_NAME],
+	    FLASH_NAME));
 	resp_redirect(w, *query ? arena_printf(r->arena, "/agent/tickets?%s", query) :
 	    "/agent/tickets");
 	return 0;
@@ -253,15 +223,12 @@ console_view_open(struct app *app, struct req *r, struct resp *w)
 {
 	long long id = web_path_id(r, "id");
 	struct saved_view v;
-	int rc;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
-	rc = saved_view_get(&app->db, r->arena, r->who.id, id, &v);
-	if (rc < 0)
-		return web_db_error(app);
-	if (rc == 0)
-		return 404;
+	if ((rc = saved_view_get(&app->db, r->arena, r->who.id, id, &v)) != CS_OK)
+		return web_result_status(rc);
 	resp_redirect(w, *v.query ? arena_printf(r->arena, "/agent/tickets?%s", v.query) :
 	    "/agent/tickets");
 	return 0;
@@ -273,29 +240,28 @@ console_view_update(struct app *app, struct req *r, struct resp *w)
 	long long id = web_path_id(r, "id");
 	struct views_failure vf = { 0 };
 	struct field_form f;
-	const char *name, *typed = req_field(r, "name");
-	int rc;
+	const char *v[V__MAX], *why, *typed = req_field(r, "name");
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	fields_check(&f, r, name_rule, 1, &name, NULL);
+	fields_check(&f, r, view_rules, V_SHARED + 1, v, NULL);
 	if (f.failed)
 		return 500;
 	if (f.nerrors == 0) {
-		rc = saved_view_update(&app->db, r->who.id, id, name, shared_posted(r));
-		if (rc == SAVED_VIEW_NOT_FOUND)
-			return 404;
-		if (rc == 0) {
+		rc = saved_view_update(&app->db, r->who.id, id, v[V_NAME],
+		    strcmp(v[V_SHARED], "1") == 0, &why);
+		if (rc == CS_OK) {
 			web_flash(app, r, w, "The view “%s” was saved.",
-			    utf8_short(r->arena, name, FLASH_NAME));
+			    utf8_short(r->arena, v[V_NAME], FLASH_NAME));
 			resp_redirect(w, VIEWS_URL);
 			return 0;
 		}
-		if (rc != SAVED_VIEW_TAKEN)
-			return web_db_error(app);
-		fields_error(&f, "name", "You already have a view of that name.");
+		if (rc != CS_TAKEN && rc != CS_REFUSED)
+			return web_result_status(rc);
+		fields_error(&f, "name", rc == CS_TAKEN ? NAME_TAKEN : why);
 	}
 	/* The row shows what was typed and why it was not saved. */
 	vf.row_id = id;
@@ -308,15 +274,12 @@ int
 console_view_delete(struct app *app, struct req *r, struct resp *w)
 {
 	long long id = web_path_id(r, "id");
-	int rc;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
-	rc = saved_view_delete(&app->db, r->who.id, id);
-	if (rc == SAVED_VIEW_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	if ((rc = saved_view_delete(&app->db, r->who.id, id)) != CS_OK)
+		return web_result_status(rc);
 	web_flash(app, r, w, "The view was deleted.");
 	resp_redirect(w, VIEWS_URL);
 	return 0;

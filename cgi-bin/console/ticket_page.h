@@ -42,8 +42,8 @@ int console_ticket_load(struct app *app, struct req *r, struct ticket *t);
 /* The {number} path parameter upper-cased when it looks like one; else NULL. */
 const char *console_ticket_number(const struct req *r);
 
-/* "TKT-000123" typed into a form, upper-cased and trimmed; NULL when not one. */
-const char *console_ticket_number_field(const struct req *r, const char *name);
+/* "TKT-000123" typed into a form (trimmed), upper-cased; NULL when not one. */
+const char *console_ticket_number_text(struct arena *a, const char *typed);
 
 /* "/agent/tickets/TKT-000123". */
 const char *console_ticket_url(struct arena *a, const char *number);

@@ -9,9 +9,14 @@
 #include "console/saved_views.h"
 #include "console/tickets.h"
 #include "core/arena.h"
-#include "domain/ticket_console.h"
+#include "db/db.h"
+#include "domain/ticket_bulk.h"
+#include "domain/ticket_choices.h"
+#include "domain/ticket_csv.h"
+#include "domain/ticket_list.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
+#include "web/result.h"
 
 #include <string.h>
 
@@ -23,10 +28,10 @@ const char *const console_tickets_params[CONSOLE_TICKETS_NPARAMS] = {
 	"created_from", "created_to", "updated_from", "updated_to",
 };
 
-static const char *const sort_labels[TC_SORT__MAX] = { "Last update", "Priority", "Age",
+static const char *const sort_labels[TL_SORT__MAX] = { "Last update", "Priority", "Age",
 	"SLA due" };
 
-/* The SLA states a view filters by (tc_filter.sla), in the order offered. */
+/* The SLA states a view filters by (tl_filter.sla), in the order offered. */
 static const char *const sla_values[] = { "on_track", "at_risk", "breached", "paused", NULL };
 static const char *const sla_labels[] = { "On track", "At risk", "Breached", "Paused", NULL };
 
@@ -53,7 +58,7 @@ query_str(const struct req *r, const char *name)
 }
 
 int
-console_tickets_filter(const struct req *r, struct tc_filter *f)
+console_tickets_filter(const struct req *r, struct tl_filter *f)
 {
 	const char *assignee = query_str(r, "assignee"), *sort = query_str(r, "sort");
 	const char *after = req_query(r, "after");
@@ -76,18 +81,15 @@ console_tickets_filter(const struct req *r, struct tc_filter *f)
 	f->priority = query_str(r, "priority");
 	f->channel = query_str(r, "channel");
 	f->sla = query_str(r, "sla");
-	if (*f->sla != '\0' && !tc_sla_valid(f->sla))
-		return -1;
-	q = fields_trim(r->arena, query_str(r, "q"));
-	if (q == NULL || utf8_chars(q) > 200)
+	if ((q = fields_trim(r->arena, query_str(r, "q"))) == NULL)
 		return -1;
 	f->q = q;
 	f->created_from = query_str(r, "created_from");
 	f->created_to = query_str(r, "created_to");
 	f->updated_from = query_str(r, "updated_from");
 	f->updated_to = query_str(r, "updated_to");
-	f->sort = *sort != '\0' ? tc_sort_parse(sort) : TC_SORT_UPDATE;
-	if (f->sort == TC_SORT__MAX)
+	f->sort = *sort != '\0' ? tl_sort_parse(sort) : TL_SORT_UPDATE;
+	if (f->sort == TL_SORT__MAX)
 		return -1;
 	if (after != NULL && *after != '\0') {
 		f->after = after;
@@ -137,7 +139,7 @@ console_tickets_option(struct arena *a, struct tval *list, const char *value, co
 
 /* Options from choices, an empty "any" entry first when any is not NULL. */
 struct tval *
-console_tickets_choices(struct arena *a, const struct tc_choice *c, size_t n, long long current,
+console_tickets_choices(struct arena *a, const struct db_option *c, size_t n, long long current,
     const char *any)
 {
 	struct tval *list = tval_list(a);
@@ -186,7 +188,7 @@ status_options(struct arena *a, const char *current)
 }
 
 static struct tval *
-assignee_options(struct arena *a, const struct tc_choices *c, const char *current)
+assignee_options(struct arena *a, const struct ticket_choices *c, const char *current)
 {
 	struct tval *list = tval_list(a);
 	size_t i;
@@ -218,20 +220,20 @@ sla_options(struct arena *a, const char *current)
 }
 
 static struct tval *
-sort_options(struct arena *a, enum tc_sort current)
+sort_options(struct arena *a, enum tl_sort current)
 {
 	struct tval *list = tval_list(a);
 	int rc = list == NULL, s;
 
-	for (s = 0; s < TC_SORT__MAX; s++)
-		rc |= console_tickets_option(a, list, tc_sort_name((enum tc_sort)s), sort_labels[s],
-		    (enum tc_sort)s == current);
+	for (s = 0; s < TL_SORT__MAX; s++)
+		rc |= console_tickets_option(a, list, tl_sort_name((enum tl_sort)s), sort_labels[s],
+		    (enum tl_sort)s == current);
 	return rc ? NULL : list;
 }
 
 /* The values of the bulk form's value select, grouped by action. */
 static int
-bulk_options(struct arena *a, struct tval *ctx, const struct tc_choices *c)
+bulk_options(struct arena *a, struct tval *ctx, const struct ticket_choices *c)
 {
 	struct tval *assign = tval_list(a), *status = tval_list(a), *prio = tval_list(a),
 	    *queue = tval_list(a);
@@ -262,7 +264,7 @@ bulk_options(struct arena *a, struct tval *ctx, const struct tc_choices *c)
 
 /* One list row for the template. */
 struct tval *
-console_tickets_row(struct arena *a, const struct tc_row *row)
+console_tickets_row(struct arena *a, const struct tl_row *row)
 {
 	struct tval *m = tval_map(a);
 	enum ticket_status s = ticket_status_parse(row->status);
@@ -295,26 +297,28 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 {
 	struct tval *ctx = app_page(app, r, "Tickets"), *list;
 	struct arena *a = r->arena;
-	struct tc_filter f;
-	struct tc_choices c;
-	struct tc_row *rows;
-	const char *next = NULL;
-	long long next_id = 0;
-	size_t n, i;
+	struct tl_filter f;
+	struct ticket_choices c;
+	struct tl_page page;
+	const char *why;
+	size_t i;
 	int rc;
+	enum cs_result res;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (console_tickets_filter(r, &f) < 0)
 		return 400;
-	rc = ticket_console_list(&app->db, a, &f, &rows, &n, &next, &next_id);
-	if (rc == TC_BAD_INPUT)
+	res = ticket_list_page(&app->db, a, &f, TL_PAGE, &page, &why);
+	if (res == CS_REFUSED)
 		return 400;
-	if (rc < 0 || ticket_console_choices(&app->db, a, &c) < 0)
-		return web_db_error(app);
+	if (res == CS_OK)
+		res = ticket_choices_get(&app->db, a, &c);
+	if (res != CS_OK)
+		return web_result_status(res);
 	rc = 0;
-	for (i = 0; i < n; i++)
-		rc |= tval_push(a, list, console_tickets_row(a, &rows[i]));
+	for (i = 0; i < page.n; i++)
+		rc |= tval_push(a, list, console_tickets_row(a, &page.rows[i]));
 	rc |= tval_set(a, ctx, "tickets", list);
 	rc |= tval_set_str(a, ctx, "q", f.q);
 	rc |= tval_set(a, ctx, "sla_options", sla_options(a, f.sla));
@@ -338,8 +342,9 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	rc |= tval_set_bool(a, ctx, "searching", f.q[0] != '\0');
 	rc |= tval_set_str(a, ctx, "this_url", view_url(r, TICKETS_URL, f.after, f.after_id));
 	rc |= tval_set_str(a, ctx, "csv_url", view_url(r, TICKETS_URL ".csv", NULL, 0));
-	if (next != NULL)
-		rc |= tval_set_str(a, ctx, "next_url", view_url(r, TICKETS_URL, next, next_id));
+	if (page.next_after != NULL)
+		rc |= tval_set_str(a, ctx, "next_url", view_url(r, TICKETS_URL, page.next_after,
+		    page.next_id));
 	if (f.after != NULL)
 		rc |= tval_set_str(a, ctx, "first_url", view_url(r, TICKETS_URL, NULL, 0));
 	if (rc)
@@ -352,18 +357,19 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 int
 console_tickets_csv(struct app *app, struct req *r, struct resp *w)
 {
-	struct tc_filter f;
+	struct tl_filter f;
+	const char *why;
 	size_t rows;
-	int rc;
+	enum cs_result rc;
 
 	if (console_tickets_filter(r, &f) < 0)
 		return 400;
 	buf_reset(&w->body);
-	rc = ticket_console_export(&app->db, r->arena, &f, &w->body, &rows);
-	if (rc == TC_BAD_INPUT)
+	rc = ticket_csv_export(&app->db, r->arena, &f, &w->body, &rows, &why);
+	if (rc == CS_REFUSED)
 		return 400;
-	if (rc < 0)
-		return web_db_error(app);
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	w->status = 200;
 	w->content_type = "text/csv; charset=utf-8";
 	resp_header(w, "Content-Disposition", "attachment; filename=\"tickets.csv\"");
@@ -382,39 +388,52 @@ back_to_list(const char *back)
 	return back;
 }
 
+/* The bulk form: the tickets are a checkbox group (fields_all). */
+static const struct field_rule bulk_rules[] = {
+	{ "action", "Action", FIELD_CHOICE, 1, 0, 0, ticket_bulk_names },
+	{ "value", "Value", FIELD_TEXT, 1, 0, 0, NULL },
+	{ "return", "Return", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { B_ACTION, B_VALUE, B_RETURN, B__MAX };
+_Static_assert(sizeof(bulk_rules) / sizeof(bulk_rules[0]) == B__MAX, "one rule per field");
+
 int
 console_tickets_bulk(struct app *app, struct req *r, struct resp *w)
 {
-	const char *numbers[TC_BULK_MAX + 1];
-	const char *back = back_to_list(req_field(r, "return"));
-	const char *value = req_field(r, "value");
-	enum tc_bulk_action action = tc_bulk_parse(req_field(r, "action"));
-	struct tc_bulk_result res;
+	const char *numbers[TICKET_BULK_MAX + 1], *v[B__MAX], *why;
+	struct ticket_bulk_result res;
+	struct field_form f;
 	struct buf msg;
 	size_t n, i;
-	int rc;
+	enum cs_result rc;
 
-	n = fields_all(r, "ticket", numbers, TC_BULK_MAX + 1);
-	resp_redirect(w, back);
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, bulk_rules, B__MAX, v, NULL);
+	if (f.failed)
+		return 500;
+	n = fields_all(r, "ticket", numbers, TICKET_BULK_MAX + 1);
+	resp_redirect(w, back_to_list(*v[B_RETURN] != '\0' ? v[B_RETURN] : NULL));
 	if (n == 0) {
 		app_flash(app, r, w, 1, "Select at least one ticket.");
 		return 0;
 	}
-	if (n > TC_BULK_MAX) {
+	if (n > TICKET_BULK_MAX) {
 		app_flash(app, r, w, 1, "Too many tickets selected at once.");
 		return 0;
 	}
-	if (action == TC_BULK__MAX || value == NULL || *value == '\0') {
+	if (f.nerrors > 0) {
 		app_flash(app, r, w, 1, "Choose an action and a value.");
 		return 0;
 	}
-	rc = ticket_console_bulk(&app->db, r->arena, r->who.id, action, value, numbers, n, &res);
-	if (rc == TC_BAD_INPUT) {
-		app_flash(app, r, w, 1, "That value does not fit the action.");
+	rc = ticket_bulk(&app->db, r->arena, r->who.id, ticket_bulk_parse(v[B_ACTION]), v[B_VALUE],
+	    numbers, n, &res, &why);
+	if (rc == CS_REFUSED) {
+		app_flash(app, r, w, 1, why);
 		return 0;
 	}
-	if (rc < 0)
-		return web_db_error(app);
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	buf_init(&msg, r->arena);
 	buf_printf(&msg, "%zu ticket%s changed.", res.changed, res.changed == 1 ? "" : "s");
 	if (res.nrefused > 0) {

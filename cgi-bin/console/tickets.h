@@ -11,27 +11,31 @@
 #include "web/app.h"
 
 struct arena;
-struct tc_choice;
-struct tc_filter;
-struct tc_row;
+struct db_option;
+struct tl_filter;
+struct tl_row;
 struct tval;
 
 /* The query parameters of a list view (without the page position). */
 #define CONSOLE_TICKETS_NPARAMS 13
 extern const char *const console_tickets_params[CONSOLE_TICKETS_NPARAMS];
 
-/* The view's filters from the query string. 0, or -1 when one is junk (400). */
-int console_tickets_filter(const struct req *r, struct tc_filter *f);
+/*
+ * The view's filters from the query string, parsed (ids, assignee, sort,
+ * page position); the domain checks the rest (ticket_filter.h). 0, or -1
+ * when one is junk (400).
+ */
+int console_tickets_filter(const struct req *r, struct tl_filter *f);
 
 /* Appends {value, label, selected} to list. 0 or -1 (out of memory). */
 int console_tickets_option(struct arena *a, struct tval *list, const char *value,
     const char *label, int selected);
 
 /* Options for a select of ids (any: an empty first entry, or NULL). NULL: out of memory. */
-struct tval *console_tickets_choices(struct arena *a, const struct tc_choice *c, size_t n,
+struct tval *console_tickets_choices(struct arena *a, const struct db_option *c, size_t n,
     long long current, const char *any);
 
 /* One list row as a template map. NULL: out of memory. */
-struct tval *console_tickets_row(struct arena *a, const struct tc_row *row);
+struct tval *console_tickets_row(struct arena *a, const struct tl_row *row);
 
 #endif

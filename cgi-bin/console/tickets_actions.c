@@ -14,13 +14,18 @@
 #include "console/tickets.h"
 #include "console/ticket_sla.h"
 #include "core/arena.h"
+#include "db/db.h"
 #include "domain/canned.h"
+#include "domain/collab_panel.h"
+#include "domain/ticket_assign.h"
+#include "domain/ticket_choices.h"
 #include "domain/ticket_collab.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_list.h"
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 #include "web/markdown.h"
+#include "web/result.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -67,11 +72,9 @@ console_ticket_number(const struct req *r)
 }
 
 const char *
-console_ticket_number_field(const struct req *r, const char *name)
+console_ticket_number_text(struct arena *a, const char *typed)
 {
-	const char *v = req_field(r, name);
-
-	return number_of(r->arena, v != NULL ? fields_trim(r->arena, v) : NULL);
+	return number_of(a, typed);
 }
 
 int
@@ -302,7 +305,7 @@ forms_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ticke
     const struct ticket_view *v)
 {
 	enum ticket_status next[TS__MAX];
-	struct tc_choices c;
+	struct ticket_choices c;
 	struct ticket_option *products;
 	struct tval *moves = tval_list(a), *codes = tval_list(a), *fields = tval_map(a);
 	struct tval *resolve = tval_map(a);
@@ -311,7 +314,7 @@ forms_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ticke
 	int k, count, nmoves = 0, can_resolve = 0;
 	int rc = moves == NULL || codes == NULL || fields == NULL || resolve == NULL;
 
-	if (ticket_console_choices(&app->db, a, &c) < 0 ||
+	if (ticket_choices_get(&app->db, a, &c) != CS_OK ||
 	    ticket_products(&app->db, a, &products, &n) < 0)
 		return -2;
 	count = ticket_transitions(TA_STAFF, t->status, next);
@@ -371,7 +374,7 @@ collab_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 	struct arena *a = r->arena;
 	struct collab_panel p;
 	struct collab_customer *c = &p.customer;
-	struct tc_row *recent;
+	struct tl_row *recent;
 	struct tval *presence = tval_list(a), *links = tval_list(a), *time = tval_list(a);
 	struct tval *cust = tval_map(a), *contacts = tval_list(a), *products = tval_list(a);
 	struct tval *others = tval_list(a);
@@ -381,9 +384,9 @@ collab_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 
 	if (rc)
 		return -1;
-	if (collab_panel(&app->db, a, t->id, r->who.id, t->customer_id, &p) < 0 ||
-	    ticket_console_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
-	    &recent, &n) < 0)
+	if (collab_panel(&app->db, a, t->id, r->who.id, t->customer_id, &p) != CS_OK ||
+	    ticket_list_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
+	    &recent, &n) != CS_OK)
 		return -2;
 	for (i = 0; i < n; i++)
 		rc |= tval_push(a, others, console_tickets_row(a, &recent[i]));
@@ -476,7 +479,7 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 
 	if (want != NULL && id <= 0)
 		return 404;
-	if (canned_list(&app->db, a, r->who.id, &list, &n) < 0)
+	if (canned_list(&app->db, a, r->who.id, &list, &n) != CS_OK)
 		return -2;
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
@@ -491,8 +494,8 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 	rc |= tval_set_bool(a, ctx, "has_canned", n > 0);
 	if (rc || id <= 0)
 		return rc;
-	if ((rc = canned_get(&app->db, a, id, r->who.id, &one)) != 0)
-		return rc == CANNED_NOT_FOUND ? 404 : -2;
+	if ((rc = (int)canned_get(&app->db, a, id, r->who.id, &one)) != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : -2;
 	{
 		/* The placeholders' context: names the response may use. */
 		struct tval *c = tval_map(a), *customer = tval_map(a), *ticket = tval_map(a);
@@ -605,7 +608,7 @@ mentions(struct app *app, struct req *r, const struct ticket *t, const char *bod
 		return -1;
 	return collab_mentions_notify(&app->db, app->tmpl, r->arena, t->id, r->who.id,
 	    r->who.name, t->number, t->subject, body, ctx,
-	    app_url(app, r, console_ticket_url(r->arena, t->number)), told);
+	    app_url(app, r, console_ticket_url(r->arena, t->number)), told) == CS_OK ? 0 : -1;
 }
 
 int
@@ -767,29 +770,39 @@ console_ticket_status(struct app *app, struct req *r, struct resp *w)
 	return 0;
 }
 
+/* The assignment form: an empty select is "no team", "nobody". */
+static const struct field_rule assign_rules[] = {
+	{ "team_id", "Team", FIELD_INT, 0, 1, 1LL << 62, NULL },
+	{ "agent_id", "Agent", FIELD_INT, 0, 1, 1LL << 62, NULL },
+};
+enum { A_TEAM, A_AGENT, A__MAX };
+_Static_assert(sizeof(assign_rules) / sizeof(assign_rules[0]) == A__MAX, "one rule per field");
+
 int
 console_ticket_assign(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket t;
-	const char *tv = req_field(r, "team_id"), *av = req_field(r, "agent_id");
-	long long team = tv != NULL && *tv != '\0' ? web_id(tv) : 0;
-	long long agent = av != NULL && *av != '\0' ? web_id(av) : 0;
+	struct field_form f;
+	const char *v[A__MAX], *why;
+	long long ids[A__MAX];
+	enum cs_result res;
 	int rc;
 
 	if ((rc = console_ticket_load(app, r, &t)) != 0)
 		return rc;
-	if (team < 0 || agent < 0 || (tv != NULL && *tv != '\0' && team == 0) ||
-	    (av != NULL && *av != '\0' && agent == 0))
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, assign_rules, A__MAX, v, ids);
+	if (f.failed)
+		return 500;
+	if (f.nerrors > 0)
 		return console_ticket_refused(app, r, w, 422, "Choose a team and an agent from "
 		    "the lists.");
-	rc = ticket_console_assign(&app->db, r->who.id, t.id, team, agent);
-	if (rc == TC_BAD_INPUT)
-		return console_ticket_refused(app, r, w, 422, "That team or agent is not "
-		    "available.");
-	if (rc == TC_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	res = ticket_assign(&app->db, r->who.id, t.id, ids[A_TEAM], ids[A_AGENT], &why);
+	if (res == CS_REFUSED)
+		return console_ticket_refused(app, r, w, 422, why);
+	if (res != CS_OK)
+		return web_result_status(res);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
 	app_flash(app, r, w, 0, "Assignment saved.");
 	return 0;

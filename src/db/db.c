@@ -460,7 +460,15 @@ enum cs_result
 db_page(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
     int limit, size_t elem_size, db_fill_fn fill, void **out, size_t *n, int *more)
 {
-	PGresult *res = db_exec(db, st, params);
+	return db_page_with(db, a, NULL, st, params, limit, elem_size, fill, out, n, more);
+}
+
+enum cs_result
+db_page_with(struct db *db, struct arena *a, struct db_stmt *set, struct db_stmt *st,
+    const char *const *params, int limit, size_t elem_size, db_fill_fn fill, void **out,
+    size_t *n, int *more)
+{
+	PGresult *res = set != NULL ? db_exec_with(db, set, st, params) : db_exec(db, st, params);
 	enum cs_result rc;
 	int rows;
 

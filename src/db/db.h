@@ -180,6 +180,14 @@ enum cs_result db_page(struct db *db, struct arena *a, struct db_stmt *st,
     const char *const *params, int limit, size_t elem_size, db_fill_fn fill,
     void **out, size_t *n, int *more);
 
+/*
+ * db_page with the settings statement set run first, in one round trip
+ * (as db_exec_with; set NULL: as db_page).
+ */
+enum cs_result db_page_with(struct db *db, struct arena *a, struct db_stmt *set,
+    struct db_stmt *st, const char *const *params, int limit, size_t elem_size,
+    db_fill_fn fill, void **out, size_t *n, int *more);
+
 /* A choice for a form: an id and what it is called. */
 struct db_option {
 	long long id;

@@ -2,6 +2,7 @@
 #include "domain/canned.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
@@ -15,11 +16,18 @@
 /* Work allowed for rendering one response: a few pages of text. */
 #define RENDER_STEPS 100000UL
 
-#define TS(x) "to_char(" x " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
-#define COLS "c.id, c.title, c.body, coalesce(c.team_id, 0), coalesce(t.name, '')," \
-	" coalesce(s.name, ''), " TS("c.created_at") \
-	" FROM canned_responses c LEFT JOIN teams t ON t.id = c.team_id" \
-	" LEFT JOIN staff s ON s.id = c.created_by"
+#define CANNED_COLS(X) \
+	X(CR, id, "c.id") X(CR, title, "c.title") X(CR, body, "c.body") \
+	X(CR, team_id, "coalesce(c.team_id, 0)") X(CR, team, "coalesce(t.name, '')") \
+	X(CR, created_by, "coalesce(s.name, '')") \
+	X(CR, created_at, "to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')")
+enum { DB_COL_ENUM(CANNED_COLS) };
+#define COLS DB_COLS(CANNED_COLS) " FROM canned_responses c" \
+	" LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN staff s ON s.id = c.created_by"
+#define ID_COLS(X) X(CI, id, "id")
+enum { DB_COL_ENUM(ID_COLS) };
+#define TITLE_COLS(X) X(CT, title, "title")
+enum { DB_COL_ENUM(TITLE_COLS) };
 /* $1: 0 for all, else the staff member who may use them. */
 #define USABLE " ($1::bigint = 0 OR c.team_id IS NULL" \
 	" OR c.team_id = (SELECT team_id FROM staff WHERE id = $1::bigint))"
@@ -40,68 +48,60 @@ static struct db_stmt stmts[] = {
 	    "SELECT " COLS " WHERE" USABLE " AND c.id = $2::bigint", 2),
 	[STMT_INSERT] = DB_STMT("canned_insert",
 	    "INSERT INTO canned_responses (title, body, team_id, created_by)"
-	    " VALUES ($1, $2, $3::bigint, $4::bigint) RETURNING id", 4),
+	    " VALUES ($1, $2, $3::bigint, $4::bigint) RETURNING " DB_COLS(ID_COLS), 4),
 	[STMT_UPDATE] = DB_STMT("canned_update",
 	    "UPDATE canned_responses SET title = $2, body = $3, team_id = $4::bigint"
-	    " WHERE id = $1::bigint RETURNING id", 4),
+	    " WHERE id = $1::bigint RETURNING " DB_COLS(ID_COLS), 4),
 	[STMT_DELETE] = DB_STMT("canned_delete",
-	    "DELETE FROM canned_responses WHERE id = $1::bigint RETURNING title", 1),
+	    "DELETE FROM canned_responses WHERE id = $1::bigint RETURNING " DB_COLS(TITLE_COLS), 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
 static int
-fill(struct arena *a, PGresult *r, int i, struct canned *c)
+fill(struct arena *a, const PGresult *r, int i, void *elem)
 {
+	struct canned *c = elem;
 	int failed = 0;
 
-	c->id = db_ll(r, i, 0);
-	c->title = db_str(a, r, i, 1, &failed);
-	c->body = db_str(a, r, i, 2, &failed);
-	c->team_id = db_ll(r, i, 3);
-	c->team = db_str(a, r, i, 4, &failed);
-	c->created_by = db_str(a, r, i, 5, &failed);
-	c->created_at = db_str(a, r, i, 6, &failed);
+	c->id = db_ll(r, i, CR_id);
+	c->title = db_str(a, r, i, CR_title, &failed);
+	c->body = db_str(a, r, i, CR_body, &failed);
+	c->team_id = db_ll(r, i, CR_team_id);
+	c->team = db_str(a, r, i, CR_team, &failed);
+	c->created_by = db_str(a, r, i, CR_created_by, &failed);
+	c->created_at = db_str(a, r, i, CR_created_at, &failed);
 	return failed ? -1 : 0;
 }
 
-int
-canned_list(struct db *db, struct arena *a, long long for_staff, struct canned **out, size_t *n)
+enum cs_result
+canned_list(struct db *db, struct arena *a, long long for_staff, struct canned **out,
+    size_t *n)
 {
 	char sb[24];
 	const char *p[] = { sb };
-	PGresult *r;
-	int i, rows, rc = 0;
+	void *rows;
+	enum cs_result rc;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(sb, sizeof(sb), "%lld", for_staff);
-	if ((r = db_exec(db, &stmts[STMT_LIST], p)) == NULL)
-		return -1;
-	rows = PQntuples(r);
-	if (rows > 0 && (*out = arena_calloc(a, (size_t)rows, sizeof(**out))) == NULL)
-		rc = -1;
-	for (i = 0; i < rows && rc == 0; i++)
-		rc = fill(a, r, i, &(*out)[i]);
-	if (rc == 0)
-		*n = (size_t)rows;
-	PQclear(r);
+	rc = db_rows(db, a, &stmts[STMT_LIST], p, sizeof(**out), fill, &rows, n);
+	*out = rows;
 	return rc;
 }
 
-int
+enum cs_result
 canned_get(struct db *db, struct arena *a, long long id, long long for_staff, struct canned *c)
 {
 	char sb[24], ib[24];
 	const char *p[] = { sb, ib };
 	PGresult *r;
-	int rc;
+	enum cs_result rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(sb, sizeof(sb), "%lld", for_staff);
 	snprintf(ib, sizeof(ib), "%lld", id);
 	if ((r = db_exec(db, &stmts[STMT_GET], p)) == NULL)
-		return -1;
-	rc = PQntuples(r) == 1 ? fill(a, r, 0, c) : CANNED_NOT_FOUND;
+		return db_result(db);
+	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, c) < 0 ? CS_FAILED : CS_OK;
 	PQclear(r);
 	return rc;
 }
@@ -127,8 +127,9 @@ compile(const char *body, char *err, size_t errlen)
 	return set;
 }
 
-const char *
-canned_body_error(struct arena *a, const char *body)
+/* NULL when body is a template that compiles, else why not (naming the line, in a). */
+static const char *
+body_error(struct arena *a, const char *body)
 {
 	char err[256];
 	struct tmpl_set *set = compile(body, err, sizeof(err));
@@ -166,89 +167,140 @@ detail(const char *title, long long team_id)
 	return json_pack("{s:s, s:I}", "title", title, "team_id", (json_int_t)team_id);
 }
 
-int
-canned_create(struct db *db, const struct audit_entry *by, long long staff_id,
-    const char *title, const char *body, long long team_id, long long *id)
+/* Checks in against the limits: CS_OK, or CS_REFUSED with *why and *field. */
+static enum cs_result
+check_input(struct arena *a, const struct canned_input *in, const char **why, const char **field)
+{
+	size_t title = utf8_chars(in->title), body = utf8_chars(in->body);
+
+	*why = NULL;
+	*field = "title";
+	if (title == 0)
+		*why = "Title is required.";
+	else if (title > CANNED_TITLE_MAX)
+		*why = "Title must be at most 100 characters long.";
+	if (*why != NULL)
+		return CS_REFUSED;
+	*field = "body";
+	if (body == 0)
+		*why = "Text is required.";
+	else if (body > CANNED_BODY_MAX)
+		*why = "Text must be at most 10,000 characters long.";
+	else
+		*why = body_error(a, in->body);
+	return *why != NULL ? CS_REFUSED : CS_OK;
+}
+
+/*
+ * The end of a change: committed when rc is CS_OK, else rolled back; a
+ * team deleted meanwhile (the foreign key says no) is a refusal.
+ */
+static enum cs_result
+finish(struct db *db, enum cs_result rc, const char **why, const char **field)
+{
+	if (rc == CS_FAILED && db_is(db, "23503")) {
+		*field = "team_id";
+		*why = "That team no longer exists.";
+		rc = CS_REFUSED;
+	}
+	if (rc == CS_OK && db_commit(db) < 0)
+		rc = db_result(db);
+	if (rc != CS_OK)
+		db_rollback(db);
+	return rc;
+}
+
+/* Runs st (returning the row's id) and audits action. */
+static enum cs_result
+write_one(struct db *db, const struct audit_entry *by, struct db_stmt *st,
+    const char *const *p, const char *action, const struct canned_input *in, long long *id)
+{
+	PGresult *r = db_exec(db, st, p);
+
+	if (r == NULL)
+		return db_result(db);
+	*id = PQntuples(r) == 1 ? db_ll(r, 0, CI_id) : 0;
+	PQclear(r);
+	if (*id <= 0)
+		return CS_NOT_FOUND;
+	if (admin_audit(db, by, action, "canned_response", *id, detail(in->title, in->team_id)) < 0)
+		return db_result(db);
+	return CS_OK;
+}
+
+enum cs_result
+canned_create(struct db *db, struct arena *a, const struct audit_entry *by, long long staff_id,
+    const struct canned_input *in, long long *id, const char **why, const char **field)
 {
 	char tb[24], sb[24];
-	const char *p[] = { title, body, team_id > 0 ? tb : NULL, sb };
-	PGresult *r;
+	const char *p[] = { in->title, in->body, in->team_id > 0 ? tb : NULL, sb };
+	enum cs_result rc;
 
 	*id = 0;
-	snprintf(tb, sizeof(tb), "%lld", team_id);
+	if ((rc = check_input(a, in, why, field)) != CS_OK)
+		return rc;
+	snprintf(tb, sizeof(tb), "%lld", in->team_id);
 	snprintf(sb, sizeof(sb), "%lld", staff_id);
 	if (db_begin(db) < 0)
-		return -1;
-	if ((r = db_exec(db, &stmts[STMT_INSERT], p)) == NULL)
-		goto fail;
-	*id = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
-	PQclear(r);
-	if (*id <= 0 || admin_audit(db, by, "canned.create", "canned_response", *id,
-	    detail(title, team_id)) < 0)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	*id = 0;
-	return -1;
+		return db_result(db);
+	rc = write_one(db, by, &stmts[STMT_INSERT], p, "canned.create", in, id);
+	if (rc == CS_NOT_FOUND)
+		rc = CS_FAILED;
+	if ((rc = finish(db, rc, why, field)) != CS_OK)
+		*id = 0;
+	return rc;
 }
 
-int
-canned_update(struct db *db, const struct audit_entry *by, long long id, const char *title,
-    const char *body, long long team_id)
+enum cs_result
+canned_update(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
+    const struct canned_input *in, const char **why, const char **field)
 {
 	char ib[24], tb[24];
-	const char *p[] = { ib, title, body, team_id > 0 ? tb : NULL };
-	PGresult *r;
-	int found;
+	const char *p[] = { ib, in->title, in->body, in->team_id > 0 ? tb : NULL };
+	long long got;
+	enum cs_result rc;
 
+	if ((rc = check_input(a, in, why, field)) != CS_OK)
+		return rc;
 	snprintf(ib, sizeof(ib), "%lld", id);
-	snprintf(tb, sizeof(tb), "%lld", team_id);
+	snprintf(tb, sizeof(tb), "%lld", in->team_id);
 	if (db_begin(db) < 0)
-		return -1;
-	if ((r = db_exec(db, &stmts[STMT_UPDATE], p)) == NULL)
-		goto fail;
-	found = PQntuples(r) == 1;
-	PQclear(r);
-	if (!found) {
-		db_rollback(db);
-		return CANNED_NOT_FOUND;
-	}
-	if (admin_audit(db, by, "canned.update", "canned_response", id, detail(title, team_id)) < 0)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return -1;
+		return db_result(db);
+	rc = write_one(db, by, &stmts[STMT_UPDATE], p, "canned.update", in, &got);
+	return finish(db, rc, why, field);
 }
 
-int
+enum cs_result
 canned_delete(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
     const char **title)
 {
 	char ib[24];
 	const char *p[] = { ib };
 	PGresult *r;
+	enum cs_result rc = CS_OK;
 	int failed = 0;
 
 	*title = NULL;
 	snprintf(ib, sizeof(ib), "%lld", id);
 	if (db_begin(db) < 0)
-		return -1;
-	if ((r = db_exec(db, &stmts[STMT_DELETE], p)) == NULL)
-		goto fail;
-	if (PQntuples(r) != 1) {
+		return db_result(db);
+	if ((r = db_exec(db, &stmts[STMT_DELETE], p)) == NULL) {
+		rc = db_result(db);
+	} else {
+		if (PQntuples(r) != 1)
+			rc = CS_NOT_FOUND;
+		else
+			*title = db_str(a, r, 0, CT_title, &failed);
 		PQclear(r);
-		db_rollback(db);
-		return CANNED_NOT_FOUND;
 	}
-	*title = db_str(a, r, 0, 0, &failed);
-	PQclear(r);
-	if (failed || admin_audit(db, by, "canned.delete", "canned_response", id,
+	if (rc == CS_OK && failed)
+		rc = CS_FAILED;
+	if (rc == CS_OK && admin_audit(db, by, "canned.delete", "canned_response", id,
 	    detail(*title, 0)) < 0)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return -1;
+		rc = db_result(db);
+	if (rc == CS_OK && db_commit(db) < 0)
+		rc = db_result(db);
+	if (rc != CS_OK)
+		db_rollback(db);
+	return rc;
 }

@@ -10,20 +10,22 @@
  * small work budget, and the result is plain text for a reply box: the
  * page that shows it escapes it, once.
  *
- * Changes are audited (admin_audit) in the same transaction.
- * Return values: 0 success; CANNED_NOT_FOUND; -1 database error (logged).
+ * Titles and bodies are checked here, in characters, against the limits
+ * below (the table's CHECKs), and a body must compile as a template.
+ * Changes are audited (admin_audit) in the same transaction. Functions
+ * return CS_OK or what went wrong (below); strings come back in the arena.
  */
 #ifndef CSDESK_CANNED_H
 #define CSDESK_CANNED_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct audit_entry;
 struct db;
 struct tval;
-
-#define CANNED_NOT_FOUND (-2)
 
 #define CANNED_TITLE_MAX 100
 #define CANNED_BODY_MAX 10000
@@ -39,30 +41,40 @@ struct canned {
 
 /*
  * Every response (for_staff 0), or those staff member for_staff may use
- * (for everyone, or for their team), by title. 0 or -1.
+ * (for everyone, or for their team), by title. CS_OK or the failure.
  */
-int canned_list(struct db *db, struct arena *a, long long for_staff, struct canned **out,
-    size_t *n);
-
-/* One response; with for_staff > 0 only one they may use. 0, CANNED_NOT_FOUND or -1. */
-int canned_get(struct db *db, struct arena *a, long long id, long long for_staff,
-    struct canned *c);
+enum cs_result canned_list(struct db *db, struct arena *a, long long for_staff,
+    struct canned **out, size_t *n);
 
 /*
- * NULL when body is a template that compiles, else why not (a message
- * naming the line, in a). Lengths are the caller's to check.
+ * One response; with for_staff > 0 only one they may use. CS_OK,
+ * CS_NOT_FOUND or the failure.
  */
-const char *canned_body_error(struct arena *a, const char *body);
+enum cs_result canned_get(struct db *db, struct arena *a, long long id, long long for_staff,
+    struct canned *c);
 
-/* Creates (*id set) or updates one; team_id 0 for everyone. 0, CANNED_NOT_FOUND or -1. */
-int canned_create(struct db *db, const struct audit_entry *by, long long staff_id,
-    const char *title, const char *body, long long team_id, long long *id);
-int canned_update(struct db *db, const struct audit_entry *by, long long id, const char *title,
-    const char *body, long long team_id);
+/* What a response is made of; team_id 0 for everyone. */
+struct canned_input {
+	const char *title, *body;
+	long long team_id;
+};
 
-/* Deletes one; its title into *title (in a). 0, CANNED_NOT_FOUND or -1. */
-int canned_delete(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
-    const char **title);
+/*
+ * Creates one (*id set) for staff_id, or updates response id. Returns
+ * CS_OK, CS_NOT_FOUND (update: no such response), CS_REFUSED (a title or
+ * body empty or too long, a body that does not compile, a team gone
+ * meanwhile: *why, and *field "title", "body" or "team_id") or the
+ * failure.
+ */
+enum cs_result canned_create(struct db *db, struct arena *a, const struct audit_entry *by,
+    long long staff_id, const struct canned_input *in, long long *id, const char **why,
+    const char **field);
+enum cs_result canned_update(struct db *db, struct arena *a, const struct audit_entry *by,
+    long long id, const struct canned_input *in, const char **why, const char **field);
+
+/* Deletes one; its title into *title (in a). CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result canned_delete(struct db *db, struct arena *a, const struct audit_entry *by,
+    long long id, const char **title);
 
 /* body rendered on ctx as plain text, in a; NULL when it does not render. */
 const char *canned_render(struct arena *a, const char *body, const struct tval *ctx);

@@ -3,7 +3,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_csv.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -237,7 +237,7 @@ csv_opt(struct buf *out, const char *s)
 {
 	buf_addch(out, ',');
 	if (s != NULL)
-		ticket_console_csv_field(out, s);
+		ticket_csv_field(out, s);
 }
 
 void
@@ -256,9 +256,9 @@ metrics_report_csv(const struct metrics_report *rep, struct buf *out)
 		buf_addch(out, ',');
 		buf_addstr(out, metrics_dim_name(rep->dim));
 		buf_addch(out, ',');
-		ticket_console_csv_field(out, m->key);
+		ticket_csv_field(out, m->key);
 		buf_addch(out, ',');
-		ticket_console_csv_field(out, m->name);
+		ticket_csv_field(out, m->name);
 		csv_num(out, m->created);
 		csv_num(out, m->resolved);
 		csv_num(out, m->closed);

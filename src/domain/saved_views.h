@@ -8,21 +8,20 @@
  * so nobody learns which ids exist. The query string is stored as given:
  * the caller checks it with the list page's filter parser first.
  *
- * Functions return 0 (or a new id) on success, a negative SAVED_VIEW_*
- * code otherwise; -1 is a database error (logged). Strings come back in
- * the arena given.
+ * Names and query strings are checked here, in characters, against the
+ * limits below (the table's CHECKs). Saving a view is no change to a
+ * ticket: no event. Functions return CS_OK or what went wrong (below);
+ * strings come back in the arena given.
  */
 #ifndef CSDESK_SAVED_VIEWS_H
 #define CSDESK_SAVED_VIEWS_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
-
-#define SAVED_VIEW_NOT_FOUND (-2)	/* no such view of this person's (or shared with them) */
-#define SAVED_VIEW_TAKEN (-3)		/* the owner already has a view of that name */
-#define SAVED_VIEW_FULL (-4)		/* the owner has SAVED_VIEWS_MAX views */
 
 /* Views one person may keep, and the longest name and query string. */
 #define SAVED_VIEWS_MAX 50
@@ -40,27 +39,33 @@ struct saved_view {
 
 /*
  * The views staff_id may open: their own, then the ones their team mates
- * shared, each by name. *out is an arena array of *n. Returns 0 or -1.
+ * shared, each by name. *out is an arena array of *n. CS_OK or the failure.
  */
-int saved_views_list(struct db *db, struct arena *a, long long staff_id,
+enum cs_result saved_views_list(struct db *db, struct arena *a, long long staff_id,
     struct saved_view **out, size_t *n);
 
-/* One view staff_id may open. Returns 1 found, 0 not (or not theirs), -1. */
-int saved_view_get(struct db *db, struct arena *a, long long staff_id, long long id,
+/* One view staff_id may open. CS_OK, CS_NOT_FOUND (not there, or not theirs) or the failure. */
+enum cs_result saved_view_get(struct db *db, struct arena *a, long long staff_id, long long id,
     struct saved_view *v);
 
-/* Adds a view for staff_id. Returns its id, SAVED_VIEW_TAKEN, SAVED_VIEW_FULL or -1. */
-long long saved_view_create(struct db *db, long long staff_id, const char *name,
-    const char *query, int shared);
+/*
+ * Adds a view for staff_id; *id is its id. Returns CS_OK, CS_TAKEN (they
+ * have a view of that name), CS_REFUSED (a name or query too long, or as
+ * many views as one may keep: *why, and *field "name" or "query") or the
+ * failure.
+ */
+enum cs_result saved_view_create(struct db *db, long long staff_id, const char *name,
+    const char *query, int shared, long long *id, const char **why, const char **field);
 
 /*
  * Renames one of staff_id's own views and sets whether it is shared.
- * Returns 0, SAVED_VIEW_NOT_FOUND, SAVED_VIEW_TAKEN or -1.
+ * Returns CS_OK, CS_NOT_FOUND, CS_TAKEN, CS_REFUSED (a name too long:
+ * *why) or the failure.
  */
-int saved_view_update(struct db *db, long long staff_id, long long id, const char *name,
-    int shared);
+enum cs_result saved_view_update(struct db *db, long long staff_id, long long id,
+    const char *name, int shared, const char **why);
 
-/* Deletes one of staff_id's own views. Returns 0, SAVED_VIEW_NOT_FOUND or -1. */
-int saved_view_delete(struct db *db, long long staff_id, long long id);
+/* Deletes one of staff_id's own views. CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result saved_view_delete(struct db *db, long long staff_id, long long id);
 
 #endif

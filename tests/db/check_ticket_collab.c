@@ -7,8 +7,12 @@
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/collab_panel.h"
+#include "domain/ticket_assign.h"
 #include "domain/ticket_collab.h"
+#include "domain/ticket_fields.h"
 #include "domain/tickets.h"
+#include "tmpl/tval.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -228,7 +232,7 @@ START_TEST(presence_writes_rarely_and_expires)
 	ck_assert_int_eq(db_run(&owner, &st_age, p2), 0);
 	ck_assert_int_eq(view(ticket, a1, &pn), 0);
 	ck_assert_uint_eq(pn.npresence, 0);
-	ck_assert_int_eq(collab_presence_typing(&console, "T-NONE", a2, 1), TICKET_NOT_FOUND);
+	ck_assert_int_eq(collab_presence_typing(&console, "T-NONE", a2, 1), CS_NOT_FOUND);
 }
 END_TEST
 
@@ -239,18 +243,71 @@ START_TEST(links_both_ways_once)
 	const char *why = NULL;
 
 	ck_assert_int_eq(collab_link_add(&console, s, a, "T-BETA", &why), 0);
-	ck_assert_int_eq(collab_link_add(&console, s, b, "T-DST", &why), TICKET_REFUSED);
-	ck_assert_int_eq(collab_link_add(&console, s, a, "T-DST", &why), TICKET_REFUSED);
-	ck_assert_int_eq(collab_link_add(&console, s, a, "T-NONE", &why), TICKET_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, b, "T-DST", &why), CS_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-DST", &why), CS_REFUSED);
+	ck_assert_int_eq(collab_link_add(&console, s, a, "T-NONE", &why), CS_REFUSED);
 	ck_assert_int_eq(view(b, s, &pn), 0);
 	ck_assert_uint_eq(pn.nlinks, 1);
 	ck_assert_str_eq(pn.links[0].number, "T-DST");
 	ck_assert_str_eq(pn.links[0].kind, "related");
 	ck_assert_int_eq(pn.links[0].outgoing, 0);
 	ck_assert_int_eq(collab_link_remove(&console, s, b, a), 0);
-	ck_assert_int_eq(collab_link_remove(&console, s, b, a), TICKET_NOT_FOUND);
+	ck_assert_int_eq(collab_link_remove(&console, s, b, a), CS_NOT_FOUND);
 	ck_assert_int_eq(view(b, s, &pn), 0);
 	ck_assert_uint_eq(pn.nlinks, 0);
+}
+END_TEST
+
+static struct db_stmt st_ev_tickets = DB_STMT("t_c_ev_tickets",
+    "WITH c AS (INSERT INTO customers (name) VALUES ('Gamma Ltd') RETURNING id)"
+    " INSERT INTO tickets (number, customer_id, channel, subject, description, status)"
+    " SELECT v.n, c.id, 'phone', 'Events', 'd', v.st FROM (VALUES ('T-EV1', 'in_progress'),"
+    " ('T-EV2', 'new')) AS v (n, st), c", 0);
+/* The events of a ticket, oldest first: "type", and a payload field when $2 names one. */
+static struct db_stmt st_ev = DB_STMT("t_c_ev",
+    "SELECT string_agg(e.type || coalesce(' ' || (e.payload #>> $2::text[]), ''), ','"
+    " ORDER BY e.id) FROM domain_events e JOIN tickets t ON t.id = e.aggregate_id"
+    " WHERE e.aggregate = 'ticket' AND t.number = $1", 2);
+
+/* Each use case appends its event in its own transaction, next to the history rows. */
+START_TEST(changes_append_their_events)
+{
+	long long s = id_of("a1@t.test"), one, two;
+	const char *why = NULL, *target = NULL, *values[TF__MAX] = { 0 };
+	const char *ev1[] = { "T-EV1", "{other_number}" }, *ev2[] = { "T-EV2", "{other_number}" };
+	const char *merged[] = { "T-EV1", "{target_number}" };
+	const char *fields[] = { "T-EV2", "{fields,priority,to}" };
+	const char *assigned[] = { "T-EV2", "{assignee_id}" };
+	struct tval *ctx = tval_map(arena);
+	enum ticket_field bad;
+	char want[128];
+	int changed;
+
+	ck_assert_int_eq(db_run(&owner, &st_ev_tickets, NULL), 0);
+	one = id_of("T-EV1");
+	two = id_of("T-EV2");
+	ck_assert_int_eq(collab_link_add(&console, s, one, "T-EV2", &why), CS_OK);
+	is(&owner, &st_ev, ev1, "ticket.linked T-EV2");
+	is(&owner, &st_ev, ev2, "ticket.linked T-EV1");
+	/* A refusal appends nothing. */
+	values[TF_PRIORITY] = "extreme";
+	ck_assert_int_eq(ticket_fields_set(&console, s, two, values, &bad, &changed, &why),
+	    CS_REFUSED);
+	ck_assert_int_eq(bad, TF_PRIORITY);
+	values[TF_PRIORITY] = "high";
+	values[TF_TAGS] = "b a";
+	ck_assert_int_eq(ticket_fields_set(&console, s, two, values, &bad, &changed, &why),
+	    CS_OK);
+	ck_assert_int_eq(changed, 2);
+	is(&owner, &st_ev, fields, "ticket.linked,ticket.fields_changed high");
+	ck_assert_int_eq(ticket_assign(&console, s, two, 0, s, &why), CS_OK);
+	snprintf(want, sizeof(want), "ticket.linked,ticket.fields_changed,ticket.assigned %lld", s);
+	is(&owner, &st_ev, assigned, want);
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_int_eq(collab_merge(&console, NULL, arena, s, one, "T-EV2", ctx,
+	    "https://help.example.com/tickets/", &target, &why), CS_OK);
+	ck_assert_str_eq(target, "T-EV2");
+	is(&owner, &st_ev, merged, "ticket.linked,ticket.merged T-EV2");
 }
 END_TEST
 
@@ -331,6 +388,7 @@ ticket_collab_suite(void)
 	tcase_add_test(tc, merge_moves_everything_and_says_so);
 	tcase_add_test(tc, presence_writes_rarely_and_expires);
 	tcase_add_test(tc, links_both_ways_once);
+	tcase_add_test(tc, changes_append_their_events);
 	tcase_add_test(tc, customer_panel_looks_at_recent_tickets_only);
 	tcase_add_test(tc, batch_prunes_old_presence);
 	suite_add_tcase(s, tc);

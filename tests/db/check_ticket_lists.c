@@ -1,6 +1,6 @@
 /*
  * The console's list views against a plain reference: for every filter
- * and sort the console offers, walking ticket_console_list page by page
+ * and sort the console offers, walking ticket_list_page page by page
  * (keyset cursors) gives the same tickets in the same order as one
  * straightforward SELECT … WHERE … ORDER BY over the whole table. The
  * tickets come from `csdesk gen`, with times cut to the hour or the day so
@@ -14,7 +14,8 @@
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_list.h"
+#include "domain/ticket_choices.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -91,7 +92,7 @@ static struct db_stmt st_ref[] = {
 	DB_STMT("t_tl_ref_sla", REF_WHERE " ORDER BY sla_due(t) NULLS LAST, t.id", 12),
 	DB_STMT("t_tl_ref_search", REF_WHERE " ORDER BY " REF_RANK " DESC, t.id DESC", 12),
 };
-#define REF_SEARCH TC_SORT__MAX
+#define REF_SEARCH TL_SORT__MAX
 
 /* The fixture has tickets in every SLA colour, and the stored due time is sla_due(). */
 static struct db_stmt st_sla_fixture = DB_STMT("t_tl_sla_fixture",
@@ -128,7 +129,7 @@ struct view {
 	const char *status;		/* NULL: all; "open"; a status */
 	int queue, team, agent, unassigned, dates, email;
 	const char *priority, *channel, *q;
-	const char *sla;		/* tc_filter.sla; the reference's colour follows */
+	const char *sla;		/* tl_filter.sla; the reference's colour follows */
 };
 
 static const struct view views[] = {
@@ -174,7 +175,7 @@ static const struct view searches[] = {
 	  "breached" },
 };
 
-/* The colour sla_colour() gives for a state of tc_filter.sla. */
+/* The colour sla_colour() gives for a state of tl_filter.sla. */
 static const char *
 sla_colour_of(const char *state)
 {
@@ -238,11 +239,11 @@ reference(struct db *d, const struct view *v, int s, long long *ids, size_t max)
 
 /* Walks every page of view v in sort s; the ids in ids, the count. */
 static size_t
-walk(struct db *d, const struct view *v, enum tc_sort s, long long *ids, size_t max,
+walk(struct db *d, const struct view *v, enum tl_sort s, long long *ids, size_t max,
     size_t *pages)
 {
 	struct arena *a = arena_new(1 << 16);
-	struct tc_filter f;
+	struct tl_filter f;
 	size_t n = 0;
 
 	memset(&f, 0, sizeof(f));
@@ -260,23 +261,22 @@ walk(struct db *d, const struct view *v, enum tc_sort s, long long *ids, size_t 
 	f.sort = s;
 	*pages = 0;
 	for (;;) {
-		struct tc_row *rows;
-		const char *next = NULL;
-		long long next_id = 0;
-		size_t k, got;
+		struct tl_page page;
+		const char *why;
+		size_t k;
 
-		ck_assert_int_eq(ticket_console_list(d, a, &f, &rows, &got, &next, &next_id), 0);
-		ck_assert_uint_le(got, TC_PAGE);
+		ck_assert_int_eq(ticket_list_page(d, a, &f, TL_PAGE, &page, &why), CS_OK);
+		ck_assert_uint_le(page.n, TL_PAGE);
 		(*pages)++;
-		for (k = 0; k < got; k++) {
+		for (k = 0; k < page.n; k++) {
 			ck_assert_uint_lt(n, max);
-			ids[n++] = rows[k].id;
+			ids[n++] = page.rows[k].id;
 		}
-		if (next == NULL)
+		if (page.next_after == NULL)
 			break;
-		ck_assert_uint_eq(got, TC_PAGE);
-		f.after = next;
-		f.after_id = next_id;
+		ck_assert_uint_eq(page.n, TL_PAGE);
+		f.after = page.next_after;
+		f.after_id = page.next_id;
 		ck_assert_uint_lt(*pages, 100);
 	}
 	arena_free(a);
@@ -357,14 +357,14 @@ START_TEST(every_view_matches_the_reference)
 	int s;
 
 	ck_assert_int_eq(db_open(&d, as_console, "check_ticket_lists"), 0);
-	for (s = 0; s < TC_SORT__MAX; s++) {
+	for (s = 0; s < TL_SORT__MAX; s++) {
 		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
 			char what[128];
 
 			snprintf(what, sizeof(what), "%s, sort %s", views[i].name,
-			    tc_sort_name((enum tc_sort)s));
+			    tl_sort_name((enum tl_sort)s));
 			nwant = reference(&d, &views[i], s, want, MAXROWS);
-			ngot = walk(&d, &views[i], (enum tc_sort)s, got, MAXROWS, &pages);
+			ngot = walk(&d, &views[i], (enum tl_sort)s, got, MAXROWS, &pages);
 			same(what, want, nwant, got, ngot);
 			multi += pages > 1;
 		}
@@ -384,7 +384,7 @@ START_TEST(search_matches_the_reference)
 	ck_assert_int_eq(db_open(&d, as_console, "check_ticket_lists"), 0);
 	for (i = 0; i < sizeof(searches) / sizeof(searches[0]); i++) {
 		nwant = reference(&d, &searches[i], REF_SEARCH, want, MAXROWS);
-		ngot = walk(&d, &searches[i], TC_SORT_UPDATE, got, MAXROWS, &pages);
+		ngot = walk(&d, &searches[i], TL_SORT_UPDATE, got, MAXROWS, &pages);
 		same(searches[i].name, want, nwant, got, ngot);
 		ck_assert_uint_gt(nwant, 0);
 	}
@@ -399,7 +399,7 @@ START_TEST(kept_choices_follow_changes)
 	    "UPDATE queues SET name = $1 WHERE id = $2::bigint", 2);
 	struct db d, admin;
 	struct arena *a = arena_new(1 << 14);
-	struct tc_choices c;
+	struct ticket_choices c;
 	char qb[24];
 	const char *p[] = { "Renamed queue", qb };
 	size_t i;
@@ -408,7 +408,7 @@ START_TEST(kept_choices_follow_changes)
 	snprintf(qb, sizeof(qb), "%lld", queue);
 	ck_assert_int_eq(db_open(&d, as_console, "check_ticket_lists"), 0);
 	ck_assert_int_eq(db_open(&admin, as_console, "check_ticket_lists_admin"), 0);
-	ck_assert_int_eq(ticket_console_choices(&d, a, &c), 0);
+	ck_assert_int_eq(ticket_choices_get(&d, a, &c), CS_OK);
 	ck_assert_uint_gt(c.nqueues, 0);
 	ck_assert_uint_gt(c.nagents, 0);
 	for (i = 0; i < c.nqueues; i++)
@@ -416,7 +416,7 @@ START_TEST(kept_choices_follow_changes)
 	ck_assert_int_eq(db_run(&admin, &st_rename, p), 0);
 	/* The notification travels through the server: wait for it, briefly. */
 	for (int tries = 0; tries < 50 && !found; tries++) {
-		ck_assert_int_eq(ticket_console_choices(&d, a, &c), 0);
+		ck_assert_int_eq(ticket_choices_get(&d, a, &c), CS_OK);
 		for (i = 0; i < c.nqueues; i++)
 			found |= strcmp(c.queues[i].name, "Renamed queue") == 0;
 		if (!found)

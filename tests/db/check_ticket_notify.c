@@ -14,7 +14,8 @@
 #include "db/db.h"
 #include "domain/mailer.h"
 #include "domain/ticket_autoclose.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_assign.h"
+#include "domain/ticket_bulk.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
 #include "tmpl/tmpl.h"
@@ -315,26 +316,27 @@ END_TEST
 START_TEST(assigning_tells_the_agent_but_not_the_one_assigning)
 {
 	long long id = ticket(alpha, ann, "Manual", 0);
+	const char *why;
 
 	/* a2 gives it to a1: a1 hears; a1 gives it to themselves: nobody. */
-	ck_assert_int_eq(ticket_console_assign(&console, a2, id, 0, a1), 0);
+	ck_assert_int_eq(ticket_assign(&console, a2, id, 0, a1, &why), CS_OK);
 	mail_is("ticket_assigned>a1@t.test");
 	clear_mail();
-	ck_assert_int_eq(ticket_console_assign(&console, a1, id, 0, 0), 0);
-	ck_assert_int_eq(ticket_console_assign(&console, a1, id, 0, a1), 0);
+	ck_assert_int_eq(ticket_assign(&console, a1, id, 0, 0, &why), CS_OK);
+	ck_assert_int_eq(ticket_assign(&console, a1, id, 0, a1, &why), CS_OK);
 	mail_is("");
 	/* Assigning the same agent again changes nothing and tells nobody. */
-	ck_assert_int_eq(ticket_console_assign(&console, a2, id, 0, a1), 0);
+	ck_assert_int_eq(ticket_assign(&console, a2, id, 0, a1, &why), CS_OK);
 	mail_is("");
 	/* A bulk assignment tells the agent once per ticket. */
 	{
 		long long id2 = ticket(alpha, ann, "Manual", 0);
 		char *n1 = number_of(id), *n2 = number_of(id2);
 		const char *numbers[] = { n1, n2 };
-		struct tc_bulk_result res;
+		struct ticket_bulk_result res;
 
-		ck_assert_int_eq(ticket_console_bulk(&console, arena, sup, TC_BULK_ASSIGN,
-		    arena_printf(arena, "agent:%lld", a2), numbers, 2, &res), 0);
+		ck_assert_int_eq(ticket_bulk(&console, arena, sup, TB_ASSIGN,
+		    arena_printf(arena, "agent:%lld", a2), numbers, 2, &res, &why), CS_OK);
 		ck_assert_uint_eq(res.changed, 2);
 		mail_is("ticket_assigned>a2@t.test,ticket_assigned>a2@t.test");
 		free(n1);

@@ -1,9 +1,9 @@
 /*
- * Tags as agents type them on the ticket page (ticket_console_tags):
+ * Tags as agents type them on the ticket page (ticket_tags_parse):
  * what is stored, and what is refused.
  */
 #include "core/arena.h"
-#include "domain/ticket_console.h"
+#include "domain/ticket_fields.h"
 
 #include <check.h>
 #include <string.h>
@@ -36,7 +36,7 @@ START_TEST(tags)
 	int oom;
 
 	ck_assert_ptr_nonnull(a);
-	got = ticket_console_tags(a, cases[_i].typed, &oom);
+	got = ticket_tags_parse(a, cases[_i].typed, &oom);
 	ck_assert_int_eq(oom, 0);
 	if (cases[_i].stored == NULL)
 		ck_assert_msg(got == NULL, "\"%s\" was taken as %s", cases[_i].typed, got);

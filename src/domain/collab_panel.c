@@ -1,0 +1,236 @@
+/* collab_panel.c — see collab_panel.h. */
+#include "domain/collab_panel.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/ticket_collab.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define REFRESH "interval '" XSTR(COLLAB_PRESENCE_REFRESH) " seconds'"
+#define TTL "interval '" XSTR(COLLAB_PRESENCE_TTL) " seconds'"
+#define HM(x) "coalesce(to_char(" x " AT TIME ZONE 'UTC', 'HH24:MI'), '')"
+
+/* The panel's columns: each a JSON array (the customer: an object). */
+#define PANEL_COLS(X) \
+	X(PN, presence, \
+	    "(SELECT coalesce(json_agg(json_build_object('name', s.name, 'since', " HM("p.since") \
+	    ", 'typing', coalesce(p.typing_at > now() - " TTL ", false), 'typing_since', " \
+	    HM("p.typing_since") ") ORDER BY p.since, s.name), '[]')" \
+	    "  FROM ticket_presence p JOIN staff s ON s.id = p.staff_id" \
+	    "  WHERE p.ticket_id = $1::bigint AND p.staff_id <> $2::bigint" \
+	    "  AND p.seen_at > now() - " TTL ")") \
+	X(PN, links, \
+	    "(SELECT coalesce(json_agg(x ORDER BY x.number), '[]') FROM" \
+	    "  (SELECT o.id, o.number, o.subject, o.status, l.kind, true AS outgoing" \
+	    "  FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = $1::bigint" \
+	    "  UNION ALL SELECT o.id, o.number, o.subject, o.status, l.kind, false" \
+	    "  FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id" \
+	    "  WHERE l.other_id = $1::bigint) x)") \
+	X(PN, time, \
+	    "(SELECT coalesce(json_agg(x ORDER BY x.minutes DESC, x.name), '[]') FROM" \
+	    "  (SELECT s.name, sum(m.minutes_spent) AS minutes FROM ticket_comments m" \
+	    "  JOIN staff s ON s.id = m.author_staff_id" \
+	    "  WHERE m.ticket_id = $1::bigint AND m.minutes_spent > 0 GROUP BY s.id, s.name) x)") \
+	X(PN, customer, \
+	    "(SELECT row_to_json(x) FROM (SELECT c.name, c.kind, c.tier, c.language," \
+	    "  coalesce(c.phone, '') AS phone, c.active," \
+	    "  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS since," \
+	    "  (SELECT count(*) FROM recent WHERE ticket_is_open(status)) AS open," \
+	    "  (SELECT count(*) FROM recent) AS total" \
+	    "  FROM customers c WHERE c.id = $3::bigint) x)") \
+	X(PN, contacts, \
+	    "(SELECT coalesce(json_agg(x), '[]') FROM (SELECT name, email," \
+	    "  is_account_admin AS admin, active FROM portal_users WHERE customer_id = $3::bigint" \
+	    "  ORDER BY active DESC, is_account_admin DESC, lower(name), id" \
+	    "  LIMIT " XSTR(COLLAB_CONTACTS_MAX) ") x)") \
+	X(PN, products, \
+	    "(SELECT coalesce(json_agg(x ORDER BY x.latest DESC), '[]') FROM" \
+	    "  (SELECT p.name, p.sku, coalesce(string_agg(DISTINCT r.serial, ', '), '') AS serials," \
+	    "  count(*) AS tickets, max(r.created_at) AS latest," \
+	    "  to_char(max(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last" \
+	    "  FROM recent r JOIN products p ON p.id = r.product_id GROUP BY p.id, p.name, p.sku" \
+	    "  ORDER BY max(r.created_at) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)")
+enum { DB_COL_ENUM(PANEL_COLS) };
+
+enum stmt { STMT_PANEL, STMT__MAX };
+
+static struct db_stmt stmts[] = {
+	/*
+	 * The page's one statement. The presence row is written only when
+	 * missing or older than REFRESH, so most views write nothing; a row
+	 * older than TTL starts a new stretch ("since" moves on). The
+	 * customer's counts and products look at their latest SCAN tickets
+	 * (the tickets_customer index), never their whole history.
+	 */
+	[STMT_PANEL] = DB_STMT("collab_panel",
+	    "WITH me AS (SELECT seen_at FROM ticket_presence"
+	    "  WHERE ticket_id = $1::bigint AND staff_id = $2::bigint),"
+	    " up AS (INSERT INTO ticket_presence AS p (ticket_id, staff_id)"
+	    "  SELECT $1::bigint, $2::bigint"
+	    "  WHERE NOT EXISTS (SELECT 1 FROM me WHERE seen_at > now() - " REFRESH ")"
+	    "  ON CONFLICT (ticket_id, staff_id) DO UPDATE SET seen_at = now(),"
+	    "  since = CASE WHEN p.seen_at < now() - " TTL " THEN now() ELSE p.since END),"
+	    " recent AS (SELECT status, product_id, serial, created_at FROM tickets"
+	    "  WHERE customer_id = $3::bigint ORDER BY updated_at DESC, id DESC"
+	    "  LIMIT " XSTR(COLLAB_TICKETS_SCAN) " + 1)"
+	    " SELECT " DB_COLS(PANEL_COLS), 3),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
+
+/* Reading the panel's JSON: each string copied into the arena. */
+struct jread {
+	struct arena *a;
+	int failed;
+};
+
+static const char *
+jstr(struct jread *j, json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	char *copy = arena_strdup(j->a, v != NULL ? v : "");
+
+	if (copy == NULL)
+		j->failed = 1;
+	return copy != NULL ? copy : "";
+}
+
+static long long
+jnum(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static int
+jbool(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+/* A JSON array column, parsed (the caller decrefs); *n its size. */
+static json_t *
+jarray(struct jread *j, const PGresult *r, int col, size_t *n)
+{
+	json_t *arr = json_loads(PQgetvalue(r, 0, col), 0, NULL);
+
+	*n = 0;
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		j->failed = 1;
+		return NULL;
+	}
+	*n = json_array_size(arr);
+	return arr;
+}
+
+/* Room for n rows of size in the arena; NULL for none (or out of memory: failed). */
+static void *
+jrows(struct jread *j, size_t n, size_t size, size_t *count)
+{
+	void *rows = n > 0 ? arena_calloc(j->a, n, size) : NULL;
+
+	if (n > 0 && rows == NULL)
+		j->failed = 1;
+	*count = rows != NULL ? n : 0;
+	return rows;
+}
+
+enum cs_result
+collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
+    long long customer_id, struct collab_panel *p)
+{
+	const char *params[] = { db_param_ll(a, ticket_id), db_param_ll(a, staff_id),
+		db_param_ll(a, customer_id) };
+	struct collab_customer *cu = &p->customer;
+	struct jread j = { a, 0 };
+	json_t *arr, *o;
+	PGresult *r;
+	size_t i, n;
+
+	memset(p, 0, sizeof(*p));
+	if (params[0] == NULL || params[1] == NULL || params[2] == NULL)
+		return CS_FAILED;
+	if ((r = db_exec(db, &stmts[STMT_PANEL], params)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return CS_FAILED;
+	}
+	arr = jarray(&j, r, PN_presence, &n);
+	p->presence = jrows(&j, n, sizeof(*p->presence), &p->npresence);
+	for (i = 0; i < p->npresence; i++) {
+		o = json_array_get(arr, i);
+		p->presence[i].name = jstr(&j, o, "name");
+		p->presence[i].since = jstr(&j, o, "since");
+		p->presence[i].typing = jbool(o, "typing");
+		p->presence[i].typing_since = jstr(&j, o, "typing_since");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, PN_links, &n);
+	p->links = jrows(&j, n, sizeof(*p->links), &p->nlinks);
+	for (i = 0; i < p->nlinks; i++) {
+		o = json_array_get(arr, i);
+		p->links[i].id = jnum(o, "id");
+		p->links[i].number = jstr(&j, o, "number");
+		p->links[i].subject = jstr(&j, o, "subject");
+		p->links[i].status = jstr(&j, o, "status");
+		p->links[i].kind = jstr(&j, o, "kind");
+		p->links[i].outgoing = jbool(o, "outgoing");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, PN_time, &n);
+	p->time = jrows(&j, n, sizeof(*p->time), &p->ntime);
+	for (i = 0; i < p->ntime; i++) {
+		o = json_array_get(arr, i);
+		p->time[i].name = jstr(&j, o, "name");
+		p->time[i].minutes = jnum(o, "minutes");
+	}
+	json_decref(arr);
+	/* The customer row is NULL only when the customer is gone: an empty panel. */
+	o = PQgetisnull(r, 0, PN_customer) ? NULL :
+	    json_loads(PQgetvalue(r, 0, PN_customer), 0, NULL);
+	cu->name = jstr(&j, o, "name");
+	cu->kind = jstr(&j, o, "kind");
+	cu->tier = jstr(&j, o, "tier");
+	cu->language = jstr(&j, o, "language");
+	cu->phone = jstr(&j, o, "phone");
+	cu->since = jstr(&j, o, "since");
+	cu->active = jbool(o, "active");
+	cu->open_tickets = jnum(o, "open");
+	cu->tickets = jnum(o, "total");
+	if (cu->tickets > COLLAB_TICKETS_SCAN) {
+		cu->tickets = COLLAB_TICKETS_SCAN;
+		cu->tickets_more = 1;
+	}
+	json_decref(o);
+	arr = jarray(&j, r, PN_contacts, &n);
+	cu->contacts = jrows(&j, n, sizeof(*cu->contacts), &cu->ncontacts);
+	for (i = 0; i < cu->ncontacts; i++) {
+		o = json_array_get(arr, i);
+		cu->contacts[i].name = jstr(&j, o, "name");
+		cu->contacts[i].email = jstr(&j, o, "email");
+		cu->contacts[i].account_admin = jbool(o, "admin");
+		cu->contacts[i].active = jbool(o, "active");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, PN_products, &n);
+	cu->products = jrows(&j, n, sizeof(*cu->products), &cu->nproducts);
+	for (i = 0; i < cu->nproducts; i++) {
+		o = json_array_get(arr, i);
+		cu->products[i].name = jstr(&j, o, "name");
+		cu->products[i].sku = jstr(&j, o, "sku");
+		cu->products[i].serials = jstr(&j, o, "serials");
+		cu->products[i].tickets = jnum(o, "tickets");
+		cu->products[i].last = jstr(&j, o, "last");
+	}
+	json_decref(arr);
+	PQclear(r);
+	if (j.failed) {
+		memset(p, 0, sizeof(*p));
+		return CS_FAILED;
+	}
+	return CS_OK;
+}

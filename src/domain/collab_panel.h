@@ -1,0 +1,92 @@
+/*
+ * collab_panel.h — what the agent's ticket page shows of working together,
+ * read in one statement: who else has the ticket open or is writing
+ * (presence, noted for this view too), links to related tickets, time
+ * worked per agent, and the customer panel (account, contacts, products).
+ * The changes (links, merge, the "is writing" heartbeat) are in
+ * ticket_collab.h.
+ */
+#ifndef CSDESK_COLLAB_PANEL_H
+#define CSDESK_COLLAB_PANEL_H
+
+#include <stddef.h>
+
+#include "core/result.h"
+
+struct arena;
+struct db;
+
+/* Another agent on the same ticket. */
+struct collab_presence {
+	const char *name;
+	const char *since;		/* "14:05" UTC: since when they have it open */
+	int typing;			/* writing a reply (a heartbeat in the last TTL) */
+	const char *typing_since;	/* "14:07" or "" */
+};
+
+/* A link between two tickets, seen from one of them. */
+struct collab_link {
+	long long id;			/* the other ticket */
+	const char *number, *subject, *status;
+	const char *kind;		/* "related", "duplicate_of" */
+	int outgoing;			/* this ticket → other (else other → this) */
+};
+
+/* Minutes worked on a ticket by one agent. */
+struct collab_time {
+	const char *name;
+	long long minutes;
+};
+
+struct collab_contact {
+	const char *name, *email;
+	int account_admin, active;
+};
+
+struct collab_product {
+	const char *name, *sku;
+	const char *serials;		/* the serials given, ", "-separated, or "" */
+	long long tickets;
+	const char *last;		/* "2026-01-31": the latest ticket about it */
+};
+
+/* The customer: account, contacts, products of their recent tickets. */
+struct collab_customer {
+	const char *name, *kind, *tier, *language, *phone, *since;
+	int active;
+	/* Counted over the latest COLLAB_TICKETS_SCAN tickets only, so that a
+	 * customer with a huge history costs no more than that: *_more set
+	 * when there were more. */
+	long long open_tickets, tickets;
+	int tickets_more;
+	struct collab_contact *contacts;
+	size_t ncontacts;
+	struct collab_product *products;
+	size_t nproducts;
+};
+
+#define COLLAB_CONTACTS_MAX 20
+#define COLLAB_PRODUCTS_MAX 10
+#define COLLAB_TICKETS_SCAN 1000
+
+/* What the ticket page shows of working together, read in one go. */
+struct collab_panel {
+	struct collab_presence *presence;	/* the others, longest there first */
+	size_t npresence;
+	struct collab_link *links;		/* by number */
+	size_t nlinks;
+	struct collab_time *time;		/* per agent, most first */
+	size_t ntime;
+	struct collab_customer customer;
+};
+
+/*
+ * One statement for the page: notes that staff_id has ticket_id open
+ * (written only when their row is older than COLLAB_PRESENCE_REFRESH) and
+ * reads the others present, the links, time worked per agent and the
+ * customer panel for customer_id. Returns CS_OK or the failure.
+ */
+enum cs_result collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
+    long long customer_id, struct collab_panel *p);
+
+#endif

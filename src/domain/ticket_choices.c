@@ -1,0 +1,212 @@
+/* ticket_choices.c — see ticket_choices.h. */
+#include "domain/ticket_choices.h"
+#include "core/arena.h"
+#include "db/db.h"
+
+#include <string.h>
+#include <time.h>
+
+/* Where 008's triggers say that the lists changed. */
+#define CHOICES_CHANNEL "csdesk_choices"
+
+#define CODE_COLS(X) X(CO, code, "code") X(CO, label, "label")
+enum { DB_COL_ENUM(CODE_COLS) };
+
+enum stmt {
+	STMT_QUEUES,
+	STMT_TEAMS,
+	STMT_AGENTS,
+	STMT_CATEGORIES,
+	STMT_CODES,
+	STMT_LISTEN,
+	STMT__MAX
+};
+
+/* The option lists select id and name first (db_options). */
+static struct db_stmt stmts[] = {
+	[STMT_LISTEN] = DB_STMT("ticket_console_listen", "LISTEN " CHOICES_CHANNEL, 0),
+	[STMT_QUEUES] = DB_STMT("ticket_console_queues",
+	    "SELECT id, name FROM queues WHERE active ORDER BY lower(name), id", 0),
+	[STMT_TEAMS] = DB_STMT("ticket_console_teams",
+	    "SELECT id, name FROM teams ORDER BY lower(name), id", 0),
+	[STMT_AGENTS] = DB_STMT("ticket_console_agents",
+	    "SELECT id, name FROM staff WHERE active AND roles && ARRAY['agent', 'supervisor']"
+	    " ORDER BY lower(name), id", 0),
+	[STMT_CATEGORIES] = DB_STMT("ticket_console_categories",
+	    "SELECT id, name FROM categories WHERE active ORDER BY position, lower(name), id", 0),
+	[STMT_CODES] = DB_STMT("ticket_console_codes",
+	    "SELECT " DB_COLS(CODE_COLS) " FROM resolution_codes WHERE active"
+	    " ORDER BY label, code", 0),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
+
+/* A resolution code: its code and label side by side. */
+struct code {
+	const char *code, *label;
+};
+
+static int
+fill_code(struct arena *a, const PGresult *r, int row, void *elem)
+{
+	struct code *c = elem;
+	int failed = 0;
+
+	c->code = db_str(a, r, row, CO_code, &failed);
+	c->label = db_str(a, r, row, CO_label, &failed);
+	return failed ? -1 : 0;
+}
+
+/* The codes and labels as the two arrays of c. */
+static enum cs_result
+load_codes(struct db *db, struct arena *a, struct ticket_choices *c)
+{
+	struct code *codes;
+	void *out;
+	size_t i;
+	enum cs_result rc = db_rows(db, a, &stmts[STMT_CODES], NULL, sizeof(*codes), fill_code,
+	    &out, &c->ncodes);
+
+	if (rc != CS_OK)
+		return rc;
+	codes = out;
+	c->codes = arena_calloc(a, c->ncodes + 1, sizeof(*c->codes));
+	c->code_labels = arena_calloc(a, c->ncodes + 1, sizeof(*c->code_labels));
+	if (c->codes == NULL || c->code_labels == NULL)
+		return CS_FAILED;
+	for (i = 0; i < c->ncodes; i++) {
+		c->codes[i] = codes[i].code;
+		c->code_labels[i] = codes[i].label;
+	}
+	return CS_OK;
+}
+
+/* Reads the lists into c, in arena a. */
+static enum cs_result
+load_choices(struct db *db, struct arena *a, struct ticket_choices *c)
+{
+	enum cs_result rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = db_options(db, a, &stmts[STMT_QUEUES], NULL, &c->queues, &c->nqueues)) ||
+	    (rc = db_options(db, a, &stmts[STMT_TEAMS], NULL, &c->teams, &c->nteams)) ||
+	    (rc = db_options(db, a, &stmts[STMT_AGENTS], NULL, &c->agents, &c->nagents)) ||
+	    (rc = db_options(db, a, &stmts[STMT_CATEGORIES], NULL, &c->categories,
+	    &c->ncategories)))
+		return rc;
+	return load_codes(db, a, c);
+}
+
+/* Copies n options into a; NULL when out of memory. */
+static struct db_option *
+copy_options(struct arena *a, const struct db_option *from, size_t n)
+{
+	struct db_option *to = arena_calloc(a, n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; to != NULL && i < n; i++) {
+		to[i].id = from[i].id;
+		if ((to[i].name = arena_strdup(a, from[i].name)) == NULL)
+			return NULL;
+	}
+	return to;
+}
+
+static const char **
+copy_words(struct arena *a, const char *const *from, size_t n)
+{
+	const char **to = arena_calloc(a, n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; to != NULL && i < n; i++)
+		if ((to[i] = arena_strdup(a, from[i])) == NULL)
+			return NULL;
+	return to;
+}
+
+/*
+ * The lists change a few times a day and every ticket page and list shows
+ * them: each worker keeps them, and 008's triggers NOTIFY CHOICES_CHANNEL
+ * when a queue, team, category, resolution code or agent changes. The
+ * connection LISTENs from before the lists are read, so a change is never
+ * missed; a new connection starts afresh. The notification reaches the
+ * worker's socket as the change commits and is read before the next use.
+ * Through a pooler in transaction mode a LISTEN does not stay with the
+ * worker: there the lists are read again after CHOICES_MAX_AGE seconds.
+ */
+#define CHOICES_MAX_AGE 60
+static struct {
+	struct arena *arena;		/* NULL: nothing kept */
+	struct ticket_choices c;
+	unsigned long connects;		/* the connection that LISTENs; 0: none */
+	time_t loaded;			/* when (monotonic seconds) */
+} kept;
+
+static time_t
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void
+forget_choices(void)
+{
+	arena_free(kept.arena);
+	kept.arena = NULL;
+	memset(&kept.c, 0, sizeof(kept.c));
+}
+
+/* The kept lists, read again when they may have changed. NULL on failure. */
+static const struct ticket_choices *
+kept_choices(struct db *db)
+{
+	if (kept.connects != db->connects) {
+		forget_choices();
+		kept.connects = 0;
+		/* Inside a transaction a LISTEN waits for a commit that may not
+		 * come: read the lists uncached then. */
+		if (db->depth > 0 || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+			return NULL;
+		if (db_run(db, &stmts[STMT_LISTEN], NULL) < 0)
+			return NULL;
+		kept.connects = db->connects;
+	} else if (db_notified(db, CHOICES_CHANNEL) ||
+	    monotonic_seconds() - kept.loaded > CHOICES_MAX_AGE) {
+		forget_choices();
+	}
+	if (kept.arena == NULL) {
+		if ((kept.arena = arena_new(8192)) == NULL)
+			return NULL;
+		if (load_choices(db, kept.arena, &kept.c) != CS_OK) {
+			forget_choices();
+			return NULL;
+		}
+		kept.loaded = monotonic_seconds();
+	}
+	return &kept.c;
+}
+
+enum cs_result
+ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
+{
+	const struct ticket_choices *k = kept_choices(db);
+
+	if (k == NULL)
+		return db->lost ? CS_DB_LOST : load_choices(db, a, c);
+	memset(c, 0, sizeof(*c));
+	if ((c->queues = copy_options(a, k->queues, k->nqueues)) == NULL ||
+	    (c->teams = copy_options(a, k->teams, k->nteams)) == NULL ||
+	    (c->agents = copy_options(a, k->agents, k->nagents)) == NULL ||
+	    (c->categories = copy_options(a, k->categories, k->ncategories)) == NULL ||
+	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
+	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL)
+		return CS_FAILED;
+	c->nqueues = k->nqueues;
+	c->nteams = k->nteams;
+	c->nagents = k->nagents;
+	c->ncategories = k->ncategories;
+	c->ncodes = k->ncodes;
+	return CS_OK;
+}

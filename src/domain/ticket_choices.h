@@ -1,0 +1,35 @@
+/*
+ * ticket_choices.h — what the ticket forms and list filters offer: active
+ * queues, teams, active agents and supervisors, active categories, and
+ * active resolution codes with their labels.
+ *
+ * Every ticket page and list shows them and they change a few times a
+ * day, so each process keeps them and reads them again when 008's
+ * triggers say they changed (see ticket_choices.c).
+ */
+#ifndef CSDESK_TICKET_CHOICES_H
+#define CSDESK_TICKET_CHOICES_H
+
+#include <stddef.h>
+
+#include "core/result.h"
+
+struct arena;
+struct db;
+struct db_option;
+
+struct ticket_choices {
+	struct db_option *queues, *teams, *agents, *categories;	/* by name */
+	size_t nqueues, nteams, nagents, ncategories;
+	const char **codes, **code_labels;	/* resolution codes, by label */
+	size_t ncodes;
+};
+
+/*
+ * Fills c with a copy in the arena (the kept lists may be replaced by the
+ * next call while this request still renders these). Returns CS_OK or the
+ * failure.
+ */
+enum cs_result ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c);
+
+#endif

@@ -1,0 +1,538 @@
+/* ticket_list.c — see ticket_list.h. */
+#include "domain/ticket_list.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/db.h"
+#include "domain/sla_words.h"
+#include "domain/ticket_rules.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * The list statements share their parameters (enum param):
+ *   $1 queue  $2 team  $3 assignee  $4 unassigned  $5 statuses (text[])
+ *   $6 priority  $7 channel  $8..$9 created from/to  $10..$11 updated from/to
+ *   $12 customer ids (of an e-mail)  $13 ticket number  $14 search words
+ *   $15 cursor value  $16 cursor id  $17 limit  $18 SLA state
+ * An absent filter is NULL. The list runs with custom plans (see
+ * ticket_list_page), so each "$n IS NULL OR …" folds away and the planner
+ * sees only the filters given, and picks the index that fits them.
+ */
+enum param {
+	P_QUEUE, P_TEAM, P_ASSIGNEE, P_UNASSIGNED, P_STATUSES, P_PRIORITY, P_CHANNEL,
+	P_CREATED_FROM, P_CREATED_TO, P_UPDATED_FROM, P_UPDATED_TO, P_CUSTOMERS, P_NUMBER,
+	P_WORDS, P_AFTER, P_AFTER_ID, P_LIMIT, P_SLA, P__MAX
+};
+
+#define FILTERS \
+	" AND ($1::bigint IS NULL OR t.queue_id = $1::bigint)" \
+	" AND ($2::bigint IS NULL OR t.team_id = $2::bigint)" \
+	" AND ($3::bigint IS NULL OR t.assignee_id = $3::bigint)" \
+	" AND (NOT $4::boolean OR t.assignee_id IS NULL)" \
+	" AND ($6::text IS NULL" \
+	"  OR ticket_priority_rank(t.priority) = ticket_priority_rank($6::text))" \
+	" AND ($7::text IS NULL OR t.channel = $7::text)" \
+	" AND ($8::date IS NULL OR t.created_at >= $8::date)" \
+	" AND ($9::date IS NULL OR t.created_at < $9::date + 1)" \
+	" AND ($10::date IS NULL OR t.updated_at >= $10::date)" \
+	" AND ($11::date IS NULL OR t.updated_at < $11::date + 1)" \
+	" AND ($12::bigint[] IS NULL OR t.customer_id = ANY ($12::bigint[]))" \
+	" AND ($13::text IS NULL OR t.number = $13::text)" SLA_STATE("$18")
+
+/*
+ * The SLA states, as sla_colour() tells them apart, on the moments a
+ * ticket turns amber and red that 012_ticket_list_sla.sql keeps per row:
+ * compared with now() here, never stored, so the list and the badge agree
+ * at every instant. With custom plans the CASE folds to the state asked
+ * for (or to true), and that is a range on an index of 012 (breached, at risk)
+ * or a filter on the sort's walk, whichever the planner finds cheaper.
+ */
+#define SLA_STATE(p) \
+	" AND CASE " p "::text WHEN 'breached' THEN t.sla_red_at <= now()" \
+	" WHEN 'at_risk' THEN t.sla_amber_at <= now() AND t.sla_red_at > now()" \
+	" WHEN 'on_track' THEN t.sla_red_at > now() AND t.sla_red_at < 'infinity'" \
+	"  AND (t.sla_amber_at IS NULL OR t.sla_amber_at > now())" \
+	" WHEN 'paused' THEN t.sla_red_at = 'infinity' ELSE true END"
+
+/* ts_rank's weights {D, C, B, A} for a comment (all D): a comment counts
+ * half a description (B, 0.4). */
+#define SEARCH_COMMENT_WEIGHTS "'{.2,.2,.4,1}'::real[]"
+#define SEARCH_HEADLINE "'StartSel=\x02,StopSel=\x03,MaxWords=30,MinWords=10,MaxFragments=2'"
+/* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
+#define SEARCH_CANDIDATES_SQL "500"
+
+/*
+ * The columns of a list row; k is the keyset subquery (id, k1, k2 and for
+ * the priority sort k0). The cursor is made here, for the page's rows
+ * only, not for every row merged; a text search adds the snippet: from
+ * the description, or from the newest matching comment when only
+ * comments match (\x02 and \x03 mark the matches).
+ */
+#define ROW_COLS_WITH(X, cursor_sql) \
+	X(R, id, "t.id") X(R, number, "t.number") X(R, subject, "t.subject") \
+	X(R, customer, "c.name") X(R, status, "t.status") X(R, priority, "t.priority") \
+	X(R, channel, "t.channel") X(R, queue, "coalesce(qu.name, '')") \
+	X(R, team, "coalesce(tm.name, '')") X(R, assignee, "coalesce(s.name, '')") \
+	X(R, created, "to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
+	X(R, updated, "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
+	X(R, cursor, cursor_sql) \
+	X(R, sla, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
+	X(R, sla_left, "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)")
+#define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text")
+#define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text")
+#define RECENT_COLS(X) ROW_COLS_WITH(X, "''")
+#define SEARCH_COLS(X) ROW_COLS(X) X(R, snippet, \
+	"CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)" \
+	" THEN ts_headline('simple', t.description," \
+	"  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")" \
+	" ELSE (SELECT ts_headline('simple', c.body," \
+	"  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")" \
+	"  FROM ticket_comments c WHERE c.ticket_id = t.id AND c.kind <> 'system'" \
+	"  AND c.search @@ websearch_to_tsquery('simple', $14) ORDER BY c.id DESC LIMIT 1) END")
+enum { DB_COL_ENUM(SEARCH_COLS) };
+
+#define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
+	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
+	" LEFT JOIN staff s ON s.id = t.assignee_id"
+
+/*
+ * The list per sort. filters: more conditions on t; st: the statuses
+ * (text[]); after, id: the keyset cursor; lim: rows. Each walks an index
+ * per status in the page's order and merges the runs, so a page reads
+ * about as many index entries as it shows:
+ *   update: tickets_status (or the queue, team, assignee, customer and
+ *     unassigned ones of 004/008 when those filter);
+ *   age: tickets_status_age (assignee, unassigned: 008);
+ *   priority: tickets_status_priority (assignee, unassigned: 008), on
+ *     ticket_priority_rank (008; the place in ticket_priorities, low
+ *     first). The cursor is "rank|updated_at".
+ *   sla: tickets_status_sla (assignee: 012), on the earliest pending due
+ *     time, 'infinity' for none so those come last and the cursor
+ *     ("infinity" then) stays a plain comparison.
+ */
+#define SLA_KEY "coalesce(t.sla_due_at, 'infinity'::timestamptz)"
+#define LIST_SLA(filters, st, after, id, lim) \
+	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, " SLA_KEY " AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
+	" AND " SLA_KEY " >= " after "::timestamptz" \
+	" AND (" SLA_KEY " > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY " SLA_KEY ", t.id LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1, k.k2"
+
+#define LIST_UPDATE(filters, st, after, id, lim) \
+	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
+	" AND t.updated_at <= " after "::timestamptz" \
+	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
+	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1 DESC, k.k2 DESC"
+#define LIST_AGE(filters, st, after, id, lim) \
+	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, t.created_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE t.status = st.status" filters \
+	" AND t.created_at >= " after "::timestamptz" \
+	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY t.created_at, t.id LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1, k.k2"
+#define LIST_PRIORITY(filters, st, after, id, lim) \
+	"SELECT " DB_COLS(PRIORITY_COLS) " FROM (SELECT x.*" \
+	" FROM unnest(" st "::text[]) AS st(status)" \
+	" CROSS JOIN LATERAL (SELECT t.id, ticket_priority_rank(t.priority) AS k0," \
+	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
+	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
+	"  < (split_part(" after ", '|', 1)::integer," \
+	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
+	" ORDER BY ticket_priority_rank(t.priority) DESC, t.updated_at DESC, t.id DESC" \
+	" LIMIT " lim "::integer) x" \
+	" ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
+
+/* The accounts an e-mail address signs in to, as an array literal. */
+#define EMAIL_COLS(X) X(EM, customers, "array_agg(DISTINCT customer_id)::text")
+enum { DB_COL_ENUM(EMAIL_COLS) };
+
+enum stmt {
+	STMT_LIST_UPDATE,
+	STMT_LIST_AGE,
+	STMT_LIST_PRIORITY,
+	STMT_LIST_SLA,
+	STMT_LIST_SEARCH,
+	STMT_PLAIN_UPDATE,
+	STMT_PLAIN_AGE,
+	STMT_PLAIN_PRIORITY,
+	STMT_PLAIN_SLA,
+	STMT_AGENT_UPDATE,
+	STMT_AGENT_AGE,
+	STMT_AGENT_PRIORITY,
+	STMT_AGENT_SLA,
+	STMT_GENERIC_PLANS,
+	STMT_CUSTOM_PLANS,
+	STMT_EMAIL,
+	STMT_RECENT,
+	STMT__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[STMT_LIST_UPDATE] = DB_STMT("ticket_console_list_update",
+	    LIST_UPDATE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
+	[STMT_LIST_AGE] = DB_STMT("ticket_console_list_age",
+	    LIST_AGE(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
+	[STMT_LIST_PRIORITY] = DB_STMT("ticket_console_list_priority",
+	    LIST_PRIORITY(FILTERS " AND $14::text IS NULL", "$5", "$15", "$16", "$17"), 18),
+	/* On track and at risk are due in the future (a ticket past its due
+	 * time is red): saying so lets the walk of tickets_status_sla start
+	 * at now() instead of passing over every overdue ticket first. */
+	[STMT_LIST_SLA] = DB_STMT("ticket_console_list_sla",
+	    LIST_SLA(FILTERS " AND $14::text IS NULL AND " SLA_KEY " >= CASE WHEN $18::text"
+	    " IN ('on_track', 'at_risk') THEN now() ELSE '-infinity' END", "$5", "$15", "$16",
+	    "$17"), 18),
+	/* The same with no filter but the statuses: the default views. Their
+	 * generic plans are made once per connection. */
+	[STMT_PLAIN_UPDATE] = DB_STMT("ticket_console_plain_update",
+	    LIST_UPDATE("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_AGE] = DB_STMT("ticket_console_plain_age",
+	    LIST_AGE("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_PRIORITY] = DB_STMT("ticket_console_plain_priority",
+	    LIST_PRIORITY("", "$1", "$2", "$3", "$4"), 4),
+	[STMT_PLAIN_SLA] = DB_STMT("ticket_console_plain_sla",
+	    LIST_SLA("", "$1", "$2", "$3", "$4"), 4),
+	/* And one agent's tickets ("mine"), on the assignee indexes. */
+	[STMT_AGENT_UPDATE] = DB_STMT("ticket_console_agent_update",
+	    LIST_UPDATE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_AGE] = DB_STMT("ticket_console_agent_age",
+	    LIST_AGE(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_PRIORITY] = DB_STMT("ticket_console_agent_priority",
+	    LIST_PRIORITY(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	[STMT_AGENT_SLA] = DB_STMT("ticket_console_agent_sla",
+	    LIST_SLA(" AND t.assignee_id = $5::bigint", "$1", "$2", "$3", "$4"), 5),
+	/* Words: ranking every match of a common word reads a heap page per
+	 * match (tens of thousands). The candidates are the newest
+	 * SEARCH_CANDIDATES_SQL matching tickets instead: those whose subject
+	 * or description match, and those with a public or internal comment
+	 * that does (each side walking the primary key, or the comments'
+	 * ticket index, back when the words are common, the GIN index when
+	 * they are rare), merged. Those are ranked: by their own text when it
+	 * matches (subject A, description B), else by their best comment,
+	 * weighted below a description (SEARCH_COMMENT_WEIGHTS), so a word in
+	 * the subject still comes first. The snippet is made for the page's
+	 * rows only (SEARCH_COLS). */
+	[STMT_LIST_SEARCH] = DB_STMT("ticket_console_list_search",
+	    "SELECT " DB_COLS(SEARCH_COLS)
+	    " FROM (SELECT m.id, m.rank AS k1, m.id AS k2"
+	    " FROM (SELECT t.id, CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)"
+	    "  THEN ts_rank(t.search, websearch_to_tsquery('simple', $14))"
+	    "  ELSE (SELECT max(ts_rank(" SEARCH_COMMENT_WEIGHTS ", c.search,"
+	    "   websearch_to_tsquery('simple', $14))) FROM ticket_comments c"
+	    "   WHERE c.ticket_id = t.id AND c.kind <> 'system'"
+	    "   AND c.search @@ websearch_to_tsquery('simple', $14)) END::float8 AS rank"
+	    " FROM ((SELECT t.id FROM tickets t"
+	    "  WHERE t.search @@ websearch_to_tsquery('simple', $14)"
+	    "  AND t.status = ANY ($5::text[])" FILTERS
+	    "  ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ")"
+	    " UNION (SELECT DISTINCT t.id FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id"
+	    "  WHERE c.search @@ websearch_to_tsquery('simple', $14) AND c.kind <> 'system'"
+	    "  AND t.status = ANY ($5::text[])" FILTERS
+	    "  ORDER BY t.id DESC LIMIT " SEARCH_CANDIDATES_SQL ")"
+	    " ORDER BY 1 DESC LIMIT " SEARCH_CANDIDATES_SQL ") cand"
+	    " JOIN tickets t ON t.id = cand.id) m"
+	    " WHERE (m.rank, m.id) < ($15::float8, $16::bigint)"
+	    " ORDER BY m.rank DESC, m.id DESC LIMIT $17::integer) k" ROW_JOINS
+	    " ORDER BY k.k1 DESC, k.k2 DESC", 18),
+	/* A list reads a few hundred rows, but a generic plan's estimates
+	 * (and a custom plan's, for rare filters) can pass jit_above_cost:
+	 * compiling would then take ten times as long as the page. */
+	[STMT_GENERIC_PLANS] = DB_STMT("ticket_console_generic_plans",
+	    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true),"
+	    " set_config('jit', 'off', true)", 0),
+	/* A generic plan cannot fold away the filters not given. */
+	[STMT_CUSTOM_PLANS] = DB_STMT("ticket_console_custom_plans",
+	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+	    " set_config('jit', 'off', true)", 0),
+	[STMT_EMAIL] = DB_STMT("ticket_console_email",
+	    "SELECT " DB_COLS(EMAIL_COLS) " FROM portal_users WHERE email = $1", 1),
+	[STMT_RECENT] = DB_STMT("ticket_console_recent",
+	    "SELECT " DB_COLS(RECENT_COLS) " FROM (SELECT t.id FROM tickets t"
+	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
+	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" ROW_JOINS
+	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
+
+/* The list statement per sort; text search has its own. */
+static const enum stmt sort_stmts[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = STMT_LIST_UPDATE,
+	[TL_SORT_PRIORITY] = STMT_LIST_PRIORITY,
+	[TL_SORT_AGE] = STMT_LIST_AGE,
+	[TL_SORT_SLA] = STMT_LIST_SLA,
+};
+
+/* The same without filters but the statuses, and but an agent. */
+static const enum stmt plain_stmts[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = STMT_PLAIN_UPDATE,
+	[TL_SORT_PRIORITY] = STMT_PLAIN_PRIORITY,
+	[TL_SORT_AGE] = STMT_PLAIN_AGE,
+	[TL_SORT_SLA] = STMT_PLAIN_SLA,
+};
+static const enum stmt agent_stmts[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = STMT_AGENT_UPDATE,
+	[TL_SORT_PRIORITY] = STMT_AGENT_PRIORITY,
+	[TL_SORT_AGE] = STMT_AGENT_AGE,
+	[TL_SORT_SLA] = STMT_AGENT_SLA,
+};
+
+/* The first page's cursor per sort (and for text search). */
+static const char *const sort_start[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = "infinity",
+	[TL_SORT_PRIORITY] = "99|infinity",
+	[TL_SORT_AGE] = "-infinity",
+	[TL_SORT_SLA] = "-infinity",
+};
+#define SEARCH_START "Infinity"
+
+
+static int
+given(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* The statuses a (checked) filter means, as an array literal; NULL when out of memory. */
+static const char *
+status_array(struct arena *a, const char *status)
+{
+	const char *names[TS__MAX];
+	size_t n = 0;
+	int s;
+
+	if (given(status) && strcmp(status, "open") != 0) {
+		names[n++] = ticket_status_name(ticket_status_parse(status));
+		return tl_words_param(a, names, n);
+	}
+	for (s = 0; s < TS__MAX; s++)
+		if (!given(status) || ticket_status_open((enum ticket_status)s))
+			names[n++] = ticket_status_name((enum ticket_status)s);
+	return tl_words_param(a, names, n);
+}
+
+/* The ts_headline output with \x02…\x03 as escaped HTML with <mark>s. */
+static const char *
+snippet_html(struct arena *a, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_add_marked_html(&b, s, '\x02', '\x03');
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+/* One list row; the search's rows carry a snippet too. */
+static int
+fill_row(struct arena *a, const PGresult *res, int i, void *elem)
+{
+	struct tl_row *row = elem;
+	int failed = 0;
+
+	row->id = db_ll(res, i, R_id);
+	row->number = db_str(a, res, i, R_number, &failed);
+	row->subject = db_str(a, res, i, R_subject, &failed);
+	row->customer = db_str(a, res, i, R_customer, &failed);
+	row->status = db_str(a, res, i, R_status, &failed);
+	row->priority = db_str(a, res, i, R_priority, &failed);
+	row->channel = db_str(a, res, i, R_channel, &failed);
+	row->queue = db_str(a, res, i, R_queue, &failed);
+	row->team = db_str(a, res, i, R_team, &failed);
+	row->assignee = db_str(a, res, i, R_assignee, &failed);
+	row->created_at = db_str(a, res, i, R_created, &failed);
+	row->updated_at = db_str(a, res, i, R_updated, &failed);
+	row->cursor = db_str(a, res, i, R_cursor, &failed);
+	row->sla = db_str(a, res, i, R_sla, &failed);
+	row->sla_left = PQgetisnull(res, i, R_sla_left) ? "" :
+	    sla_left_words(a, db_ll(res, i, R_sla_left));
+	if (!failed && PQnfields(res) > R_snippet &&
+	    (row->snippet_html = snippet_html(a, PQgetvalue(res, i, R_snippet))) == NULL)
+		failed = 1;
+	return failed ? -1 : 0;
+}
+
+/* Room for the numbers a list passes as text. */
+struct list_args {
+	char queue[24], team[24], assignee[24], id[24], limit[16];
+	const char *p[P__MAX];
+	enum stmt stmt;
+};
+
+/* Fills the parameters of the (checked) view f; 0, or -1 when out of memory. */
+static int
+list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_args *la)
+{
+	const char *dates[4] = { f->created_from, f->created_to, f->updated_from,
+		f->updated_to };
+	enum tl_sort sort = f->sort < TL_SORT__MAX ? f->sort : TL_SORT_UPDATE;
+	int i, search = 0;
+
+	memset(la->p, 0, sizeof(la->p));
+	snprintf(la->queue, sizeof(la->queue), "%lld", f->queue_id);
+	snprintf(la->team, sizeof(la->team), "%lld", f->team_id);
+	snprintf(la->assignee, sizeof(la->assignee), "%lld", f->assignee_id);
+	snprintf(la->id, sizeof(la->id), "%lld", f->after != NULL ? f->after_id : 0);
+	snprintf(la->limit, sizeof(la->limit), "%d", limit);
+	la->p[P_QUEUE] = f->queue_id > 0 ? la->queue : NULL;
+	la->p[P_TEAM] = f->team_id > 0 ? la->team : NULL;
+	la->p[P_ASSIGNEE] = f->assignee_id > 0 ? la->assignee : NULL;
+	la->p[P_UNASSIGNED] = f->unassigned ? "t" : "f";
+	if ((la->p[P_STATUSES] = status_array(a, f->status)) == NULL)
+		return -1;
+	la->p[P_PRIORITY] = given(f->priority) ? f->priority : NULL;
+	la->p[P_CHANNEL] = given(f->channel) ? f->channel : NULL;
+	for (i = 0; i < 4; i++)
+		la->p[P_CREATED_FROM + i] = given(dates[i]) ? dates[i] : NULL;
+	la->p[P_SLA] = given(f->sla) ? f->sla : NULL;
+	la->stmt = sort_stmts[sort];
+	if (given(f->q)) {
+		char *up = arena_strdup(a, f->q);
+		size_t k;
+
+		if (up == NULL)
+			return -1;
+		for (k = 0; up[k]; k++)
+			up[k] = (char)toupper((unsigned char)up[k]);
+		if (tl_number_valid(up)) {
+			la->p[P_NUMBER] = up;
+		} else if (strchr(f->q, '@') != NULL && strpbrk(f->q, " \t") == NULL) {
+			for (k = 0; up[k]; k++)
+				up[k] = (char)tolower((unsigned char)up[k]);
+			la->p[P_CUSTOMERS] = up;
+		} else {
+			la->p[P_WORDS] = f->q;
+			la->stmt = STMT_LIST_SEARCH;
+			search = 1;
+		}
+	}
+	if (f->after != NULL)
+		la->p[P_AFTER] = f->after;
+	else
+		la->p[P_AFTER] = search ? SEARCH_START : sort_start[sort];
+	la->p[P_AFTER_ID] = la->id;
+	la->p[P_LIMIT] = la->limit;
+	return 0;
+}
+
+/*
+ * A view filtered by its statuses only (the default views), or by them and
+ * an agent ("mine"), runs a statement of its own with a generic plan:
+ * planned once per connection instead of once per page (planning took
+ * twice as long as running it). Left to itself the planner would keep
+ * planning it per page: its estimate for a generic plan is a little
+ * higher. Fills p from la and returns the statement; STMT__MAX when the
+ * view has other filters.
+ */
+static enum stmt
+plain_args(const struct list_args *la, enum tl_sort sort, const char **p)
+{
+	int i;
+
+	if (la->stmt != sort_stmts[sort] || strcmp(la->p[P_UNASSIGNED], "f") != 0)
+		return STMT__MAX;
+	for (i = 0; i < P_AFTER; i++)
+		if (i != P_ASSIGNEE && i != P_UNASSIGNED && i != P_STATUSES && la->p[i] != NULL)
+			return STMT__MAX;
+	if (la->p[P_SLA] != NULL)
+		return STMT__MAX;
+	p[0] = la->p[P_STATUSES];
+	p[1] = la->p[P_AFTER];
+	p[2] = la->p[P_AFTER_ID];
+	p[3] = la->p[P_LIMIT];
+	p[4] = la->p[P_ASSIGNEE];
+	return la->p[P_ASSIGNEE] != NULL ? agent_stmts[sort] : plain_stmts[sort];
+}
+
+/* An e-mail's accounts as an array literal into *ids; NULL when nobody. */
+static enum cs_result
+email_accounts(struct db *db, struct arena *a, const char *email, const char **ids)
+{
+	const char *ep[] = { email };
+	PGresult *res = db_exec(db, &stmts[STMT_EMAIL], ep);
+	int failed = 0;
+
+	*ids = NULL;
+	if (res == NULL)
+		return db_result(db);
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, EM_customers))
+		*ids = db_str(a, res, 0, EM_customers, &failed);
+	PQclear(res);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int limit,
+    struct tl_page *page, const char **why)
+{
+	enum tl_sort sort = f->sort < TL_SORT__MAX ? f->sort : TL_SORT_UPDATE;
+	struct list_args la;
+	const char *pp[5];
+	enum stmt plain;
+	enum cs_result rc;
+	void *rows;
+	int more;
+
+	memset(page, 0, sizeof(*page));
+	if ((rc = tl_filter_check(f, why)) != CS_OK)
+		return rc;
+	if (limit < 1 || limit > 1000)
+		limit = TL_PAGE;
+	if (list_args(a, f, limit + 1, &la) < 0)
+		return CS_FAILED;
+	plain = plain_args(&la, sort, pp);
+	if (plain == STMT__MAX && la.p[P_CUSTOMERS] != NULL) {
+		/* An e-mail: its accounts first, so the list is driven by them. */
+		rc = email_accounts(db, a, la.p[P_CUSTOMERS], &la.p[P_CUSTOMERS]);
+		if (rc != CS_OK || la.p[P_CUSTOMERS] == NULL)
+			return rc;	/* nobody: no rows */
+	}
+	/* The plan settings, the list and a transaction around them: one round trip. */
+	if (plain != STMT__MAX)
+		rc = db_page_with(db, a, &stmts[STMT_GENERIC_PLANS], &stmts[plain], pp, limit,
+		    sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
+	else
+		rc = db_page_with(db, a, &stmts[STMT_CUSTOM_PLANS], &stmts[la.stmt], la.p, limit,
+		    sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
+	/* 22…: a cursor that looked right but is no time or number. */
+	if (rc == CS_FAILED && strncmp(db->sqlstate, "22", 2) == 0) {
+		*why = "That page of the list is not there any more.";
+		return CS_REFUSED;
+	}
+	if (rc != CS_OK) {
+		page->n = 0;
+		return rc;
+	}
+	page->rows = rows;
+	if (more) {
+		page->next_after = page->rows[page->n - 1].cursor;
+		page->next_id = page->rows[page->n - 1].id;
+	}
+	return CS_OK;
+}
+
+enum cs_result
+ticket_list_customer_recent(struct db *db, struct arena *a, long long customer_id,
+    long long exclude_id, int max, struct tl_row **rows, size_t *n)
+{
+	char cb[24], eb[24], mb[16];
+	const char *p[] = { cb, eb, mb };
+	void *out;
+	enum cs_result rc;
+
+	snprintf(cb, sizeof(cb), "%lld", customer_id);
+	snprintf(eb, sizeof(eb), "%lld", exclude_id);
+	snprintf(mb, sizeof(mb), "%d", max);
+	rc = db_rows(db, a, &stmts[STMT_RECENT], p, sizeof(**rows), fill_row, &out, n);
+	*rows = out;
+	return rc;
+}
