@@ -81,7 +81,7 @@ kb_report_by_name(const char *name)
 	return KB_REPORT__MAX;
 }
 
-int
+enum cs_result
 kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, int limit,
     struct kb_report_table *out)
 {
@@ -93,7 +93,7 @@ kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, i
 
 	memset(out, 0, sizeof(*out));
 	if (report < 0 || report >= KB_REPORT__MAX)
-		return -1;
+		return CS_NOT_FOUND;
 	out->name = reports[report].name;
 	out->title = reports[report].title;
 	for (k = 0; k < KB_REPORT_COLS_MAX && reports[report].cols[k] != NULL; k++)
@@ -102,15 +102,16 @@ kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, i
 	snprintf(d, sizeof(d), "%d", days);
 	snprintf(l, sizeof(l), "%d", limit);
 	if ((res = db_exec(db, &reports[report].st, p)) == NULL)
-		return -1;
+		return db_result(db);
 	rows = (size_t)PQntuples(res);
 	if (rows > 0 && (out->cells = arena_calloc(a, rows * out->ncols,
 	    sizeof(*out->cells))) == NULL)
 		failed = 1;
+	/* A report is a table of strings under its headers: column k is cols[k]. */
 	for (i = 0; !failed && i < rows; i++)
 		for (k = 0; k < out->ncols; k++)
 			out->cells[i * out->ncols + k] = db_str(a, res, (int)i, (int)k, &failed);
 	out->nrows = failed ? 0 : rows;
 	PQclear(res);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }

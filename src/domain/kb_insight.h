@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
 
@@ -37,9 +39,10 @@ enum kb_report kb_report_by_name(const char *name);
 
 /*
  * Runs report over the last days days (searches and deflection; article
- * counters are totals), at most limit rows. 0 or -1.
+ * counters are totals), at most limit rows. CS_OK, CS_NOT_FOUND (no such
+ * report), or the failure (logged).
  */
-int kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, int limit,
+enum cs_result kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, int limit,
     struct kb_report_table *out);
 
 #endif
