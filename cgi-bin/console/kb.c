@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "domain/kb_author.h"
+#include "domain/kb_query.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
@@ -22,8 +23,6 @@
 
 #define KB_LIST_PAGE 50
 #define KB_LIST_PAGES 10000
-/* The list's text filter is cut, not refused: it is a search box. */
-#define KB_LIST_QUERY_MAX 200
 
 static const char *const statuses[][2] = {
 	{ "draft", "Draft" }, { "review", "In review" }, { "published", "Published" },
@@ -174,9 +173,9 @@ console_kb_list(struct app *app, struct req *r, struct resp *w)
 	f.status = req_query(r, "status");
 	if (f.status != NULL && kb_page_status_label(f.status) == f.status)
 		f.status = NULL;
-	f.q = req_query(r, "q");
-	if (f.q != NULL && strlen(f.q) > KB_LIST_QUERY_MAX)
-		f.q = arena_strndup(r->arena, f.q, KB_LIST_QUERY_MAX);
+	/* A search box: cut (at a character), not refused. */
+	if ((f.q = kb_query_normalise(r->arena, req_query(r, "q"))) == NULL)
+		return 500;
 	if (web_query_key(r, "category", &f.category_id) < 0 ||
 	    web_query_key(r, "page", &pg) < 0 || pg > KB_LIST_PAGES)
 		return 400;

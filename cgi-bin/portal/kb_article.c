@@ -184,6 +184,16 @@ static const struct field_rule rate_rules[] = {
 };
 _Static_assert(sizeof(rate_rules) / sizeof(rate_rules[0]) == RF__MAX, "a rule per field");
 
+/* The flash after a vote, and back to the article's form. */
+static int
+rated(struct app *app, struct req *r, struct resp *w, const char *slug, int error,
+    const char *text)
+{
+	app_flash(app, r, w, error, text);
+	resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
+	return 0;
+}
+
 int
 portal_kb_rate(struct app *app, struct req *r, struct resp *w)
 {
@@ -206,26 +216,16 @@ portal_kb_rate(struct app *app, struct req *r, struct resp *w)
 	if (fields_check(&form, r, rate_rules, RF__MAX, vals, nums) > 0)
 		return 400;
 	helpful = vals[RF_HELPFUL][0] == '\0' ? -1 : strcmp(vals[RF_HELPFUL], "yes") == 0;
-	if (helpful < 0 && nums[RF_STARS] == 0) {
-		app_flash(app, r, w, 1, "Choose yes or no, or a number of stars.");
-		resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
-		return 0;
-	}
 	if ((who = voter(r, w)) == NULL)
 		return 500;
 	rc = kb_rate(&app->db, art.id, who, helpful, (int)nums[RF_STARS],
 	    req_field(r, "comment") != NULL ? vals[RF_COMMENT] : NULL, r->who.kind == WHO_CUSTOMER,
 	    &why);
-	if (rc == CS_REFUSED) {
-		app_flash(app, r, w, 1, why);
-		resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
-		return 0;
-	}
+	if (rc == CS_REFUSED)
+		return rated(app, r, w, slug, 1, why);
 	if (rc != CS_OK)
 		return web_result_status(rc);
-	app_flash(app, r, w, 0, "Thank you for your feedback.");
-	resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
-	return 0;
+	return rated(app, r, w, slug, 0, "Thank you for your feedback.");
 }
 
 int
