@@ -62,7 +62,7 @@ console_kb_insight(struct app *app, struct req *r, struct resp *w)
 			struct tval *cells = tval_list(r->arena);
 
 			for (c = 0; c < t.ncols; c++)
-				tval_push(r->arena, cells, tval_str(r->arena, t.cells[i * t.ncols + c]));
+				tval_push(r->arena, cells, tval_str(r->arena, t.rows[i][c]));
 			tval_push(r->arena, rows, cells);
 		}
 		tval_set_str(r->arena, m, "name", t.name);
@@ -111,7 +111,7 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 		for (c = 0; c < t.ncols; c++) {
 			if (c > 0)
 				buf_addch(&w->body, ',');
-			ticket_console_csv_field(&w->body, t.cells[i * t.ncols + c]);
+			ticket_console_csv_field(&w->body, t.rows[i][c]);
 		}
 		buf_addstr(&w->body, "\r\n");
 	}

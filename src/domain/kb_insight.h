@@ -31,7 +31,7 @@ struct kb_report_table {
 	const char *title;		/* "Most viewed articles" */
 	size_t ncols, nrows;
 	const char *cols[KB_REPORT_COLS_MAX];
-	const char **cells;		/* nrows × ncols, row by row */
+	const char ***rows;		/* nrows rows of ncols cells */
 };
 
 /* The report for a CSV name ("most-viewed"); KB_REPORT__MAX if none. */
