@@ -121,12 +121,13 @@ int console_reports(struct app *app, struct req *r, struct resp *w);
 int console_reports_csv(struct app *app, struct req *r, struct resp *w);
 int console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w);
 
-/* Knowledge base. kb.c: articles, revisions, images, translations. */
+/* Knowledge base. kb.c: the list and the editor. */
 int console_kb_list(struct app *app, struct req *r, struct resp *w);
 int console_kb_new_form(struct app *app, struct req *r, struct resp *w);
 int console_kb_create(struct app *app, struct req *r, struct resp *w);
 int console_kb_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_kb_save(struct app *app, struct req *r, struct resp *w);
+/* kb_article.c: status, revisions, images, translations. */
 int console_kb_status(struct app *app, struct req *r, struct resp *w);
 int console_kb_revision(struct app *app, struct req *r, struct resp *w);
 int console_kb_restore(struct app *app, struct req *r, struct resp *w);

@@ -4,26 +4,34 @@
  * report as CSV). ?days= sets the window for searches (default 30).
  */
 #include "console/handlers.h"
-#include "web/fields.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/config.h"
 #include "domain/kb_insight.h"
 #include "domain/ticket_csv.h"
 #include "tmpl/tval.h"
+#include "web/fields.h"
+#include "web/result.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define INSIGHT_ROWS 20
+#define INSIGHT_CSV_ROWS 10000
+#define INSIGHT_DAYS 30
+#define INSIGHT_DAYS_MAX 3650
 
+/* ?days=, 1 .. INSIGHT_DAYS_MAX (absent: INSIGHT_DAYS). 0, or -1 when it is not one. */
 static int
 days_of(const struct req *r, long long *days)
 {
 	const char *s = req_query(r, "days");
 
-	*days = 30;
-	return s == NULL || s[0] == '\0' ? 0 : config_parse_long(s, 1, 3650, days);
+	if (web_query_key(r, "days", days) < 0 || *days > INSIGHT_DAYS_MAX ||
+	    (*days == 0 && s != NULL && s[0] != '\0'))
+		return -1;
+	if (*days == 0)
+		*days = INSIGHT_DAYS;
+	return 0;
 }
 
 int
@@ -32,6 +40,7 @@ console_kb_insight(struct app *app, struct req *r, struct resp *w)
 	struct tval *ctx = app_page(app, r, "Knowledge-base insight"), *reports;
 	struct kb_report_table t;
 	long long days;
+	enum cs_result rc;
 	int k;
 	size_t i, c;
 
@@ -43,16 +52,17 @@ console_kb_insight(struct app *app, struct req *r, struct resp *w)
 		struct tval *m = tval_map(r->arena), *cols = tval_list(r->arena),
 		    *rows = tval_list(r->arena);
 
-		if (kb_report_run(&app->db, r->arena, (enum kb_report)k, (int)days, INSIGHT_ROWS,
-		    &t) < 0)
-			return web_db_error(app);
+		rc = kb_report_run(&app->db, r->arena, (enum kb_report)k, (int)days, INSIGHT_ROWS,
+		    &t);
+		if (rc != CS_OK)
+			return web_result_status(rc);
 		for (c = 0; c < t.ncols; c++)
 			tval_push(r->arena, cols, tval_str(r->arena, t.cols[c]));
 		for (i = 0; i < t.nrows; i++) {
 			struct tval *cells = tval_list(r->arena);
 
 			for (c = 0; c < t.ncols; c++)
-				tval_push(r->arena, cells, tval_str(r->arena, t.cells[i * t.ncols + c]));
+				tval_push(r->arena, cells, tval_str(r->arena, t.rows[i][c]));
 			tval_push(r->arena, rows, cells);
 		}
 		tval_set_str(r->arena, m, "name", t.name);
@@ -76,6 +86,7 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 	struct kb_report_table t;
 	enum kb_report k;
 	long long days;
+	enum cs_result rc;
 	size_t i, c;
 
 	if (file == NULL || (dot = strrchr(file, '.')) == NULL || strcmp(dot, ".csv") != 0)
@@ -85,8 +96,8 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (days_of(r, &days) < 0)
 		return 400;
-	if (kb_report_run(&app->db, r->arena, k, (int)days, 10000, &t) < 0)
-		return web_db_error(app);
+	if ((rc = kb_report_run(&app->db, r->arena, k, (int)days, INSIGHT_CSV_ROWS, &t)) != CS_OK)
+		return web_result_status(rc);
 	w->content_type = "text/csv; charset=utf-8";
 	resp_header(w, "Content-Disposition", arena_printf(r->arena,
 	    "attachment; filename=\"kb-%s.csv\"", t.name));
@@ -100,7 +111,7 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 		for (c = 0; c < t.ncols; c++) {
 			if (c > 0)
 				buf_addch(&w->body, ',');
-			ticket_csv_field(&w->body, t.cells[i * t.ncols + c]);
+			ticket_csv_field(&w->body, t.rows[i][c]);
 		}
 		buf_addstr(&w->body, "\r\n");
 	}

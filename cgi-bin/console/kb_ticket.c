@@ -12,14 +12,15 @@
  * link to paste.
  */
 #include "console/handlers.h"
-#include "web/fields.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/config.h"
 #include "domain/kb_author.h"
 #include "domain/kb_query.h"
+#include "domain/kb_search.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
+#include "web/fields.h"
+#include "web/result.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -48,7 +49,7 @@ console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
 	/* The subject suggests by any of its words; what an agent types is a
 	 * search like the portal's. */
 	s.any_word = typed == NULL || typed[0] == '\0';
-	if (kb_search_run(&app->db, a, &s, &res) < 0)
+	if (kb_search_run(&app->db, a, &s, &res) != CS_OK)
 		return -2;
 	for (i = 0; i < res.n; i++) {
 		struct tval *m = tval_map(a);
@@ -88,29 +89,42 @@ number_of(struct req *r)
 	return up;
 }
 
+enum link_field { LF_ARTICLE, LF_JS, LF__MAX };
+static const struct field_rule link_rules[] = {
+	[LF_ARTICLE] = { "article", "Article", FIELD_INT, 1, 1, 1LL << 62, NULL },
+	[LF_JS] = { "js", "Script", FIELD_TEXT, 0, 0, 0, NULL },
+};
+_Static_assert(sizeof(link_rules) / sizeof(link_rules[0]) == LF__MAX, "a rule per field");
+
 int
 console_kb_ticket_link(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
-	const char *number = number_of(r);
+	const char *number = number_of(r), *vals[LF__MAX];
+	long long nums[LF__MAX];
+	struct field_form form;
 	struct kb_article art;
 	struct ticket t;
-	long long aid;
-	int rc;
+	enum cs_result rc;
+	int got;
 
 	if (number == NULL)
 		return 404;
-	if (config_parse_long(req_field(r, "article"), 1, 1LL << 62, &aid) < 0)
+	if (fields_init(&form, r->arena) < 0)
+		return 500;
+	if (fields_check(&form, r, link_rules, LF__MAX, vals, nums) > 0)
 		return 400;
-	rc = ticket_get(&app->db, r->arena, &by, number, &t);
-	if (rc == TICKET_NOT_FOUND)
+	got = ticket_get(&app->db, r->arena, &by, number, &t);
+	if (got == TICKET_NOT_FOUND)
 		return 404;
-	if (rc < 0 || (rc = kb_article_get(&app->db, r->arena, aid, &art)) < 0)
+	if (got < 0)
 		return web_db_error(app);
-	if (rc == 0 || strcmp(art.status, "published") != 0)
+	if ((rc = kb_article_get(&app->db, r->arena, nums[LF_ARTICLE], &art)) != CS_OK)
+		return web_result_status(rc);
+	if (strcmp(art.status, "published") != 0)
 		return 404;
-	if (kb_link_ticket(&app->db, r->who.id, art.id, t.id) < 0)
-		return web_db_error(app);
+	if ((rc = kb_link_ticket(&app->db, r->who.id, art.id, t.id, NULL)) != CS_OK)
+		return web_result_status(rc);
 	/* The script asked: it has put the link in the reply box already. */
 	if (req_field(r, "js") != NULL) {
 		w->status = 204;
@@ -127,14 +141,15 @@ console_kb_ticket_draft(struct app *app, struct req *r, struct resp *w)
 {
 	const char *number = number_of(r), *why = NULL;
 	long long id;
-	int rc;
+	enum cs_result rc;
 
+	/* Takes no fields: the ticket is in the path. */
 	if (number == NULL)
 		return 404;
 	rc = kb_draft_from_ticket(&app->db, r->arena, r->who.id, number, &id, &why);
-	if (rc < 0)
-		return web_db_error(app);
-	if (rc != 0) {
+	if (rc == CS_DB_LOST || rc == CS_FAILED)
+		return web_result_status(rc);
+	if (rc != CS_OK) {
 		app_flash(app, r, w, 1, why);
 		resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", number));
 		return 0;

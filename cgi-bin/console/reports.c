@@ -5,13 +5,14 @@
  * (YYYY-MM-DD, inclusive; default the last 7 days) and by (all, channel,
  * team, agent).
  */
-#include "web/fields.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
 #include "tmpl/tval.h"
+#include "web/fields.h"
+#include "web/result.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,33 +31,22 @@ query(const struct req *r, const char *name)
 }
 
 /*
- * Runs the report the query asks for. Returns 0, METRICS_BAD_INPUT with
- * *why set, or an error status.
+ * Runs the report the query asks for. Returns CS_OK, CS_REFUSED with *why
+ * set, or the failure.
  */
-static int
+static enum cs_result
 run(struct app *app, struct req *r, struct metrics_report *rep, const char **why)
 {
 	const char *by = query(r, "by");
 	enum metrics_dim dim = *by == '\0' ? METRICS_ALL : metrics_dim_parse(by);
 	struct ops_settings s;
-	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	*why = NULL;
 	if (ops_settings_load(&app->db, r->arena, &s) < 0)
-		return web_db_error(app);
-	if (dim >= METRICS_DIM__MAX) {
-		*why = "Choose overall, channel, team or agent.";
-		return METRICS_BAD_INPUT;
-	}
-	rc = metrics_report(&app->db, r->arena, s.time_zone, query(r, "from"), query(r, "to"),
-	    dim, rep);
-	if (rc == METRICS_BAD_INPUT)
-		*why = "Give the dates as YYYY-MM-DD, the first no later than the last, "
-		    "at most 366 days apart.";
-	else if (rc < 0)
-		return web_db_error(app);
-	return rc;
+		return db_lost(&app->db) ? CS_DB_LOST : CS_FAILED;
+	return metrics_report(&app->db, r->arena, s.time_zone, query(r, "from"), query(r, "to"),
+	    dim, rep, why);
 }
 
 /* Seconds as people read them: "45 s", "12 min", "3 h 05 min", "2 d 4 h". */
@@ -115,10 +105,11 @@ console_reports(struct app *app, struct req *r, struct resp *w)
 	struct metrics_report rep;
 	const char *why;
 	size_t i;
-	int rc = run(app, r, &rep, &why), bad = rc == METRICS_BAD_INPUT;
+	enum cs_result got = run(app, r, &rep, &why);
+	int rc, bad = got == CS_REFUSED;
 
-	if (rc != 0 && !bad)
-		return rc;
+	if (got != CS_OK && !bad)
+		return web_result_status(got);
 	if (ctx == NULL || (totals = tval_list(a)) == NULL || (days = tval_list(a)) == NULL)
 		return 500;
 	rc = 0;
@@ -150,12 +141,12 @@ console_reports_csv(struct app *app, struct req *r, struct resp *w)
 {
 	struct metrics_report rep;
 	const char *why;
-	int rc = run(app, r, &rep, &why);
+	enum cs_result rc = run(app, r, &rep, &why);
 
-	if (rc == METRICS_BAD_INPUT)
+	if (rc == CS_REFUSED)
 		return 400;
-	if (rc != 0)
-		return rc;
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	buf_reset(&w->body);
 	metrics_report_csv(&rep, &w->body);
 	if (buf_failed(&w->body))

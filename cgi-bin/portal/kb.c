@@ -1,24 +1,25 @@
 /*
  * kb.c — the knowledge base in the portal: GET /kb, GET /kb/search,
  * GET /kb/suggest (the new-ticket form's suggestions, JSON),
- * GET /kb/{category-slug}, GET /kb/a/{article-slug},
- * POST /kb/a/{article-slug}/rate, GET /kb/images/{id}; and the section of
- * the new-ticket form that suggests articles (portal_kb_ticket_form).
+ * GET /kb/{category-slug}; and the section of the new-ticket form that
+ * suggests articles (portal_kb_ticket_form). An article's own pages are
+ * in kb_article.c.
  *
  * No sign-in is needed for public articles. Signed-in customers also read
  * those for customers; internal articles and unpublished ones are not
  * found (404). An article for customers asks a visitor to sign in.
  */
-#include "portal/handlers.h"
+#include "portal/kb_pages.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/config.h"
 #include "core/form.h"
 #include "domain/kb.h"
 #include "domain/kb_query.h"
+#include "domain/kb_search.h"
 #include "domain/kb_views.h"
 #include "tmpl/tval.h"
-#include "web/markdown.h"
+#include "web/fields.h"
+#include "web/result.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -27,8 +28,8 @@
 
 #define KB_PAGE 10
 #define KB_SUGGESTIONS 5
-/* The visitor's voting id: random, long-lived, only ever compared. */
-#define KB_VOTER_COOKIE "csdesk_kbv"
+#define KB_POPULAR 6
+#define KB_SEARCH_PAGES 1000
 
 /*
  * Searches on the help centre's search page are recorded after the
@@ -46,7 +47,7 @@ static struct {
 } log_queue[KB_LOG_QUEUE];
 static int log_queued;
 
-static int
+static enum cs_result
 log_later(struct app *app, const char *token, const char *query, long long results)
 {
 	if (log_queued == KB_LOG_QUEUE)
@@ -55,17 +56,17 @@ log_later(struct app *app, const char *token, const char *query, long long resul
 	snprintf(log_queue[log_queued].query, sizeof(log_queue[0].query), "%s", query);
 	log_queue[log_queued].results = results;
 	log_queued++;
-	return 0;
+	return CS_OK;
 }
 
-static enum kb_audience
-reader(const struct req *r)
+enum kb_audience
+portal_kb_reader(const struct req *r)
 {
 	return r->who.kind == WHO_CUSTOMER ? KB_CUSTOMER : KB_VISITOR;
 }
 
-static struct tval *
-refs_list(struct arena *a, const struct kb_article_ref *rows, size_t n, const char *token)
+struct tval *
+portal_kb_refs(struct arena *a, const struct kb_article_ref *rows, size_t n, const char *token)
 {
 	struct tval *list = tval_list(a);
 	size_t i;
@@ -154,12 +155,14 @@ portal_kb(struct app *app, struct req *r, struct resp *w)
 	struct kb_category *cats;
 	struct kb_article_ref *pop;
 	size_t nc, np, i;
+	enum cs_result rc;
 
 	if (ctx == NULL || (tops = tval_list(r->arena)) == NULL)
 		return 500;
-	if (kb_categories(&app->db, r->arena, reader(r), 1, &cats, &nc) < 0 ||
-	    kb_popular(&app->db, r->arena, reader(r), 6, &pop, &np) < 0)
-		return 503;
+	if ((rc = kb_categories(&app->db, r->arena, portal_kb_reader(r), 1, &cats, &nc)) != CS_OK ||
+	    (rc = kb_popular(&app->db, r->arena, portal_kb_reader(r), KB_POPULAR, &pop, &np)) !=
+	    CS_OK)
+		return web_result_status(rc);
 	/* The front page: each top-level category with its subcategories. */
 	for (i = 0; i < nc; i++) {
 		struct tval *m, *kids;
@@ -191,22 +194,10 @@ portal_kb(struct app *app, struct req *r, struct resp *w)
 	}
 	tval_set(r->arena, ctx, "tops", tops);
 	tval_set(r->arena, ctx, "categories", category_list(r->arena, cats, nc, 0));
-	tval_set(r->arena, ctx, "popular", refs_list(r->arena, pop, np, NULL));
+	tval_set(r->arena, ctx, "popular", portal_kb_refs(r->arena, pop, np, NULL));
 	tval_set_bool(r->arena, ctx, "has_popular", np > 0);
 	tval_set(r->arena, ctx, "types", type_list(r->arena, NULL));
 	return app_render(app, r, w, "portal/kb/index", ctx);
-}
-
-/* An optional positive number from the query; -1 when present and bad. */
-static long long
-query_id(const struct req *r, const char *name)
-{
-	const char *s = req_query(r, name);
-	long long v;
-
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	return config_parse_long(s, 1, 1LL << 62, &v) < 0 ? -1 : v;
 }
 
 static const char *
@@ -225,17 +216,19 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	struct tval *ctx = app_page(app, r, "Search the help centre");
 	const char *q = kb_query_normalise(r->arena, req_query(r, "q"));
 	const char *type = req_query(r, "type"), *token = NULL;
-	long long category = query_id(r, "category"), page = query_id(r, "page");
+	long long category = 0, page = 0;
 	struct kb_search s = { 0 };
 	struct kb_results res;
 	struct kb_category *cats;
 	size_t nc;
+	enum cs_result rc;
 
 	if (ctx == NULL || q == NULL)
 		return 500;
 	if (type != NULL && type[0] != '\0' && !kb_type_valid(type))
 		type = NULL;
-	if (category < 0 || page < 0 || page > 1000) {
+	if (web_query_key(r, "category", &category) < 0 || web_query_key(r, "page", &page) < 0 ||
+	    page > KB_SEARCH_PAGES) {
 		w->status = 400;
 		tval_set_str(r->arena, ctx, "error", "That search link is not valid.");
 		category = page = 0;
@@ -245,24 +238,24 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	s.q = q;
 	s.category_id = category;
 	s.type = type;
-	s.aud = reader(r);
+	s.aud = portal_kb_reader(r);
 	s.limit = KB_PAGE;
 	s.offset = (int)((page - 1) * KB_PAGE);
-	if (kb_categories(&app->db, r->arena, reader(r), 0, &cats, &nc) < 0 ||
-	    kb_search_run(&app->db, r->arena, &s, &res) < 0)
-		return 503;
+	if ((rc = kb_categories(&app->db, r->arena, s.aud, 0, &cats, &nc)) != CS_OK ||
+	    (rc = kb_search_run(&app->db, r->arena, &s, &res)) != CS_OK)
+		return web_result_status(rc);
 	if (q[0] != '\0' && page == 1) {
 		/* A failure to record is logged; the visitor still gets results. */
 		if ((token = kb_search_token(r->arena)) == NULL)
 			return 500;
-		if (log_later(app, token, res.corrected ? res.corrected : q, res.total) < 0)
+		if (log_later(app, token, res.corrected ? res.corrected : q, res.total) != CS_OK)
 			token = NULL;
 	}
 	tval_set_str(r->arena, ctx, "q", q);
 	tval_set_bool(r->arena, ctx, "searched", q[0] != '\0');
 	tval_set(r->arena, ctx, "categories", category_list(r->arena, cats, nc, category));
 	tval_set(r->arena, ctx, "types", type_list(r->arena, type));
-	tval_set(r->arena, ctx, "results", refs_list(r->arena, res.rows, res.n, token));
+	tval_set(r->arena, ctx, "results", portal_kb_refs(r->arena, res.rows, res.n, token));
 	tval_set_bool(r->arena, ctx, "has_results", res.n > 0);
 	tval_set_int(r->arena, ctx, "total", res.total);
 	tval_set_bool(r->arena, ctx, "one", res.total == 1);
@@ -290,19 +283,18 @@ portal_kb_category(struct app *app, struct req *r, struct resp *w)
 	struct kb_article_ref *rows;
 	size_t np, na, n, i;
 	struct tval *ctx, *crumbs, *subs;
-	int found = kb_category_by_slug(&app->db, r->arena, req_param(r, "slug"), &cat);
+	enum cs_result rc = kb_category_by_slug(&app->db, r->arena, req_param(r, "slug"), &cat);
 
-	if (found < 0)
-		return 503;
-	if (found == 0)
-		return 404;
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	if ((ctx = app_page(app, r, cat.name)) == NULL || (crumbs = tval_list(r->arena)) == NULL ||
 	    (subs = tval_list(r->arena)) == NULL)
 		return 500;
-	if (kb_category_path(&app->db, r->arena, cat.id, &path, &np) < 0 ||
-	    kb_categories(&app->db, r->arena, reader(r), 1, &all, &na) < 0 ||
-	    kb_category_articles(&app->db, r->arena, reader(r), cat.id, &rows, &n) < 0)
-		return 503;
+	if ((rc = kb_category_path(&app->db, r->arena, cat.id, &path, &np)) != CS_OK ||
+	    (rc = kb_categories(&app->db, r->arena, portal_kb_reader(r), 1, &all, &na)) != CS_OK ||
+	    (rc = kb_category_articles(&app->db, r->arena, portal_kb_reader(r), cat.id, &rows,
+	    &n)) != CS_OK)
+		return web_result_status(rc);
 	for (i = 0; i + 1 < np; i++) {
 		struct tval *m = tval_map(r->arena);
 
@@ -328,200 +320,9 @@ portal_kb_category(struct app *app, struct req *r, struct resp *w)
 	tval_set_int(r->arena, ctx, "category_id", cat.id);
 	tval_set(r->arena, ctx, "subcategories", subs);
 	tval_set_bool(r->arena, ctx, "has_subcategories", tval_truthy(subs));
-	tval_set(r->arena, ctx, "articles", refs_list(r->arena, rows, n, NULL));
+	tval_set(r->arena, ctx, "articles", portal_kb_refs(r->arena, rows, n, NULL));
 	tval_set_bool(r->arena, ctx, "has_articles", n > 0);
 	return app_render(app, r, w, "portal/kb/category", ctx);
-}
-
-/*
- * The languages to show an article in, best first: the signed-in
- * customer's own, then what the browser asks for; ?lang= overrides both.
- */
-static size_t
-reader_langs(struct req *r, const char **out, char buf[KB_LANGS_MAX + 2][KB_LANG_LEN])
-{
-	char accept[KB_LANGS_MAX][KB_LANG_LEN];
-	const char *force = req_query(r, "lang");
-	size_t n = 0;
-	int k, na;
-
-	if (force != NULL && kb_accept_languages(force, accept) == 1) {
-		memcpy(buf[n], accept[0], KB_LANG_LEN);
-		out[n] = buf[n];
-		return n + 1;
-	}
-	if (r->who.kind == WHO_CUSTOMER && r->who.language != NULL &&
-	    kb_accept_languages(r->who.language, accept) >= 1) {
-		memcpy(buf[n], accept[0], KB_LANG_LEN);
-		out[n] = buf[n];
-		n++;
-	}
-	na = kb_accept_languages(req_env(r, "HTTP_ACCEPT_LANGUAGE"), accept);
-	for (k = 0; k < na && n < KB_LANGS_MAX + 1; k++) {
-		memcpy(buf[n], accept[k], KB_LANG_LEN);
-		out[n] = buf[n];
-		n++;
-	}
-	return n;
-}
-
-static const char *
-stars_text(struct arena *a, long long sum, long long count)
-{
-	if (count == 0)
-		return "";
-	return arena_printf(a, "%.1f", (double)sum / (double)count);
-}
-
-int
-portal_kb_article(struct app *app, struct req *r, struct resp *w)
-{
-	struct kb_article art;
-	struct kb_category *path;
-	struct kb_article_ref *rel;
-	const char *langs[KB_LANGS_MAX + 2], *html, *token = req_query(r, "t");
-	char lbuf[KB_LANGS_MAX + 2][KB_LANG_LEN];
-	size_t nl = reader_langs(r, langs, lbuf), np, nr, i;
-	struct tval *ctx, *crumbs, *tags, *stars, *prods;
-	const char *p, **products;
-	size_t nprod;
-	int found;
-
-	found = kb_article_by_slug(&app->db, r->arena, reader(r), req_param(r, "slug"), langs, nl,
-	    &art);
-	if (found < 0)
-		return 503;
-	if (found == KB_NOT_FOUND)
-		return 404;
-	if (found == KB_LOGIN) {
-		resp_redirect(w, arena_printf(r->arena, "/login?next=%s", r->path));
-		return 0;
-	}
-	kb_views_count(art.id);
-	if (token != NULL && kb_search_opened(&app->db, token, art.id) < 0)
-		return 503;
-	if ((ctx = app_page(app, r, art.title)) == NULL || (crumbs = tval_list(r->arena)) == NULL ||
-	    (tags = tval_list(r->arena)) == NULL || (stars = tval_list(r->arena)) == NULL ||
-	    (prods = tval_list(r->arena)) == NULL ||
-	    (html = md_html(r->arena, art.body)) == NULL)
-		return 500;
-	if (kb_category_path(&app->db, r->arena, art.category_id, &path, &np) < 0 ||
-	    kb_related(&app->db, r->arena, reader(r), &art, 5, &rel, &nr) < 0 ||
-	    kb_product_names(&app->db, r->arena, art.product_ids, &products, &nprod) < 0)
-		return 503;
-	for (i = 0; i < nprod; i++)
-		tval_push(r->arena, prods, tval_str(r->arena, products[i]));
-	for (i = 0; i < np; i++) {
-		struct tval *m = tval_map(r->arena);
-
-		tval_set_str(r->arena, m, "name", path[i].name);
-		tval_set_str(r->arena, m, "href", arena_printf(r->arena, "/kb/%s", path[i].slug));
-		tval_push(r->arena, crumbs, m);
-	}
-	for (p = art.tags; *p != '\0';) {
-		size_t len = strcspn(p, ",");
-
-		tval_push(r->arena, tags, tval_strn(r->arena, p, len));
-		p += len + (p[len] == ',');
-	}
-	for (i = 1; i <= 5; i++) {
-		struct tval *m = tval_map(r->arena);
-
-		tval_set_int(r->arena, m, "value", (long long)i);
-		tval_push(r->arena, stars, m);
-	}
-	tval_set(r->arena, ctx, "crumbs", crumbs);
-	tval_set_str(r->arena, ctx, "slug", art.slug);
-	tval_set_str(r->arena, ctx, "title", art.title);
-	tval_set_str(r->arena, ctx, "summary", art.summary);
-	tval_set(r->arena, ctx, "body_html", tval_str(r->arena, html));
-	tval_set_str(r->arena, ctx, "type", kb_type_label(art.type));
-	tval_set_str(r->arena, ctx, "updated", art.updated);
-	tval_set_str(r->arena, ctx, "language", art.language);
-	tval_set_bool(r->arena, ctx, "translated", art.original_language != NULL);
-	tval_set_str(r->arena, ctx, "original_language", art.original_language);
-	tval_set_bool(r->arena, ctx, "for_customers", strcmp(art.visibility, "customers") == 0);
-	tval_set(r->arena, ctx, "tags", tags);
-	tval_set_bool(r->arena, ctx, "has_tags", art.tags[0] != '\0');
-	tval_set(r->arena, ctx, "products", prods);
-	tval_set_bool(r->arena, ctx, "has_products", nprod > 0);
-	tval_set(r->arena, ctx, "related", refs_list(r->arena, rel, nr, NULL));
-	tval_set_bool(r->arena, ctx, "has_related", nr > 0);
-	tval_set(r->arena, ctx, "stars", stars);
-	tval_set_int(r->arena, ctx, "helpful_yes", art.helpful_yes);
-	tval_set_int(r->arena, ctx, "votes", art.helpful_yes + art.helpful_no);
-	tval_set_str(r->arena, ctx, "rating", stars_text(r->arena, art.stars_sum, art.stars_count));
-	tval_set_int(r->arena, ctx, "ratings", art.stars_count);
-	return app_render(app, r, w, "portal/kb/article", ctx);
-}
-
-/* The voter: the signed-in customer, else the browser's cookie (made now). */
-static const char *
-voter(struct req *r, struct resp *w)
-{
-	const char *c = req_cookie(r, KB_VOTER_COOKIE);
-	struct cookie_opts o = { .max_age = 2 * 365 * 86400L, .http_only = 1, .secure = r->https,
-		.same_site = "Lax" };
-	const char *fresh;
-	size_t i;
-
-	if (r->who.kind == WHO_CUSTOMER)
-		return arena_printf(r->arena, "u%llx", (unsigned long long)r->who.id);
-	if (c != NULL && strlen(c) == 32) {
-		for (i = 0; i < 32; i++)
-			if (!((c[i] >= '0' && c[i] <= '9') || (c[i] >= 'a' && c[i] <= 'f')))
-				break;
-		if (i == 32)
-			return arena_printf(r->arena, "a%s", c);
-	}
-	if ((fresh = kb_search_token(r->arena)) == NULL)
-		return NULL;
-	resp_cookie(w, KB_VOTER_COOKIE, fresh, &o);
-	return arena_printf(r->arena, "a%s", fresh);
-}
-
-int
-portal_kb_rate(struct app *app, struct req *r, struct resp *w)
-{
-	const char *slug = req_param(r, "slug"), *h = req_field(r, "helpful");
-	const char *st = req_field(r, "stars"), *comment = req_field(r, "comment"), *who;
-	const char *langs[1] = { "en" };
-	struct kb_article art;
-	long long stars = 0;
-	int helpful = -1, found, rc;
-
-	found = kb_article_by_slug(&app->db, r->arena, reader(r), slug, langs, 0, &art);
-	if (found < 0)
-		return 503;
-	if (found != KB_FOUND)
-		return 404;
-	if (h != NULL && h[0] != '\0') {
-		if (strcmp(h, "yes") != 0 && strcmp(h, "no") != 0)
-			return 400;
-		helpful = strcmp(h, "yes") == 0;
-	}
-	if (st != NULL && st[0] != '\0' && config_parse_long(st, 1, 5, &stars) < 0)
-		return 400;
-	if (comment != NULL && strlen(comment) > 2000) {
-		app_flash(app, r, w, 1, "Keep the comment under 2,000 characters.");
-		resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
-		return 0;
-	}
-	if (helpful < 0 && stars == 0) {
-		app_flash(app, r, w, 1, "Choose yes or no, or a number of stars.");
-		resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
-		return 0;
-	}
-	if ((who = voter(r, w)) == NULL)
-		return 500;
-	if ((rc = kb_rate(&app->db, art.id, who, helpful, (int)stars, comment,
-	    r->who.kind == WHO_CUSTOMER)) < 0)
-		return 503;
-	if (rc == 0)
-		return 404;
-	app_flash(app, r, w, 0, "Thank you for your feedback.");
-	resp_redirect(w, arena_printf(r->arena, "/kb/a/%s#rate", slug));
-	return 0;
 }
 
 /*
@@ -539,17 +340,18 @@ portal_kb_suggest(struct app *app, struct req *r, struct resp *w)
 	json_t *o, *list;
 	char *text;
 	size_t i;
+	enum cs_result rc;
 
 	if (q == NULL)
 		return 500;
 	s.q = q;
-	s.aud = reader(r);
+	s.aud = portal_kb_reader(r);
 	s.limit = KB_SUGGESTIONS;
-	if (kb_search_run(&app->db, r->arena, &s, &res) < 0)
-		return 503;
+	if ((rc = kb_search_run(&app->db, r->arena, &s, &res)) != CS_OK)
+		return web_result_status(rc);
 	if (token != NULL && strlen(token) == 32 && q[0] != '\0' &&
-	    kb_search_log(&app->db, token, "ticket_form", q, res.total) < 0)
-		return 503;
+	    (rc = kb_search_log(&app->db, token, "ticket_form", q, res.total)) != CS_OK)
+		return web_result_status(rc);
 	if ((o = json_object()) == NULL || (list = json_array()) == NULL) {
 		json_decref(o);
 		return 500;
@@ -589,12 +391,12 @@ portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const ch
 	if (q[0] == '\0')
 		return 0;
 	s.q = q;
-	s.aud = reader(r);
+	s.aud = portal_kb_reader(r);
 	s.limit = KB_SUGGESTIONS;
-	if (kb_search_run(&app->db, r->arena, &s, &res) < 0 ||
-	    kb_search_log(&app->db, token, "ticket_form", q, res.total) < 0)
+	if (kb_search_run(&app->db, r->arena, &s, &res) != CS_OK ||
+	    kb_search_log(&app->db, token, "ticket_form", q, res.total) != CS_OK)
 		return -1;
-	tval_set(r->arena, ctx, "kb_suggestions", refs_list(r->arena, res.rows, res.n, token));
+	tval_set(r->arena, ctx, "kb_suggestions", portal_kb_refs(r->arena, res.rows, res.n, token));
 	tval_set_bool(r->arena, ctx, "kb_has_suggestions", res.n > 0);
 	tval_set_bool(r->arena, ctx, "kb_searched", 1);
 	return 0;
@@ -603,31 +405,10 @@ portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const ch
 int
 portal_kb_ticket_created(struct app *app, struct req *r, long long ticket_id)
 {
+	/* The form's hidden kb_token: the ticket form's own field table leaves it to us. */
 	const char *token = req_field(r, "kb_token");
 
-	if (token == NULL)
-		return 0;
-	return kb_search_ticket(&app->db, token, ticket_id);
-}
-
-int
-portal_kb_image(struct app *app, struct req *r, struct resp *w)
-{
-	struct kb_image img;
-	long long id;
-	int found;
-
-	if (config_parse_long(req_param(r, "id"), 1, 1LL << 62, &id) < 0)
-		return 404;
-	if ((found = kb_image_get(&app->db, r->arena, reader(r), id, &img)) < 0)
-		return 503;
-	if (found == 0)
-		return 404;
-	w->content_type = img.content_type;
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	resp_header(w, "Cache-Control", "public, max-age=86400");
-	buf_add(&w->body, img.data, img.size);
-	return 0;
+	return kb_search_ticket(&app->db, r->arena, ticket_id, token) == CS_OK ? 0 : -1;
 }
 
 void

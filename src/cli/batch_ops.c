@@ -81,7 +81,7 @@ batch_ops_metrics(struct db *db, char *line, size_t size, long *work)
 
 	if (a == NULL || ops_settings_load(db, a, &s) < 0)
 		goto out;
-	rc = metrics_rollup(db, s.time_zone, &changed);
+	rc = metrics_rollup(db, s.time_zone, &changed) == CS_OK ? 0 : -1;
 	snprintf(line, size, "%ld daily rows changed (days in %s)", changed,
 	    s.time_zone);
 	*work = changed;

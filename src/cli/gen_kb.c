@@ -58,6 +58,10 @@ static const char kb_words[] =
 	"\"scan\",\"print\",\"heating\",\"cooling\",\"defrost\",\"water\",\"descale\","
 	"\"vinegar\",\"cycle\",\"programme\"}";
 
+#define TOTAL_COLS(X) \
+	X(GT, published, "count(*) FILTER (WHERE status = 'published')") X(GT, all, "count(*)")
+enum { DB_COL_ENUM(TOTAL_COLS) };
+
 enum stmt { ST_SESSION, ST_CATEGORIES, ST_ARTICLES, ST_ANALYZE, ST_TOTAL, ST__MAX };
 
 static struct db_stmt stmts[] = {
@@ -101,8 +105,7 @@ static struct db_stmt stmts[] = {
 	/* Also merges the text-search indexes' pending entries into them. */
 	[ST_ANALYZE] = DB_STMT("gen_kb_analyze",
 	    "VACUUM ANALYZE kb_articles", 0),
-	[ST_TOTAL] = DB_STMT("gen_kb_total",
-	    "SELECT count(*) FILTER (WHERE status = 'published'), count(*) FROM kb_articles", 0),
+	[ST_TOTAL] = DB_STMT("gen_kb_total", "SELECT " DB_COLS(TOTAL_COLS) " FROM kb_articles", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
@@ -143,7 +146,7 @@ gen_kb_articles(struct db *db, long long n)
 	    NULL)
 		goto fail;
 	printf("gen: %lld articles in %.1f s; the knowledge base now has %s published of %s\n", n,
-	    now() - t0, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+	    now() - t0, PQgetvalue(r, 0, GT_published), PQgetvalue(r, 0, GT_all));
 	PQclear(r);
 	return 0;
 fail:

@@ -6,20 +6,35 @@
  *
  * Every change names the staff member who made it (kb_articles.updated_by,
  * read by the revision trigger in SQL). Strings returned live in the arena
- * passed in. Functions return 0 or -1 (logged) unless said otherwise;
- * KB_REFUSED comes with a sentence for the person in *why.
+ * passed in. Functions return an enum cs_result: CS_OK, CS_DB_LOST or
+ * CS_FAILED (logged), and the other outcomes each names; CS_REFUSED and
+ * CS_TAKEN come with a sentence for the person in *why (so do the
+ * CS_NOT_FOUND and CS_CONFLICT of functions that say so).
+ *
+ * Implemented by kb_author.c (articles and their workflow), kb_version.c
+ * (translations and revisions), kb_image.c, kb_category.c and
+ * kb_ticket.c (articles and tickets).
  */
 #ifndef CSDESK_KB_AUTHOR_H
 #define CSDESK_KB_AUTHOR_H
 
 #include <stddef.h>
 
+#include "core/result.h"
 #include "domain/kb.h"
 
-#define KB_REFUSED 1	/* the input breaks a rule; *why says which */
-#define KB_CONFLICT 2	/* someone saved the article since it was loaded */
-
-#define KB_TAGS_MAX 20
+/* Limits, in characters, as the tables' CHECKs say (011_knowledge_base.sql). */
+#define KB_TITLE_MAX 200
+#define KB_SUMMARY_MAX 500
+#define KB_BODY_MAX 100000
+#define KB_SLUG_MAX 120
+#define KB_TAG_MAX 40		/* one tag */
+#define KB_TAGS_MAX 20		/* tags on an article */
+#define KB_CATEGORY_NAME_MAX 100
+#define KB_CATEGORY_SLUG_MAX 80
+#define KB_CATEGORY_DESCRIPTION_MAX 500
+#define KB_IMAGE_NAME_MAX 255
+/* The largest image, in bytes. */
 #define KB_IMAGE_MAX (5 * 1024 * 1024)
 
 /* What an author edits. Strings as typed; kb_author_check() validates. */
@@ -34,28 +49,28 @@ struct kb_edit {
 
 /*
  * Checks e against the rules (lengths, type, visibility, slug shape, tags,
- * product ids). Returns 0, or KB_REFUSED with *why.
+ * product ids). Returns CS_OK, or CS_REFUSED with *why.
  */
-int kb_author_check(const struct kb_edit *e, const char **why);
+enum cs_result kb_author_check(const struct kb_edit *e, const char **why);
 
-/* A slug made from a title: lower-case ASCII words joined by '-'. */
+/* A slug made from a title: lower-case ASCII words joined by '-'. NULL when out of memory. */
 const char *kb_slugify(struct arena *a, const char *title);
 
 /*
  * Creates a draft original in English. source_ticket_id 0 for none.
- * Returns 0 (id set), KB_REFUSED, or -1.
+ * Returns CS_OK (id set), CS_REFUSED, or CS_TAKEN (the address).
  */
-int kb_article_create(struct db *db, struct arena *a, long long staff_id,
+enum cs_result kb_article_create(struct db *db, struct arena *a, long long staff_id,
     const struct kb_edit *e, long long source_ticket_id, long long *id, const char **why);
 
 /*
  * Saves e over the article when its revision is still revision (else
- * KB_CONFLICT). An empty slug keeps the present one. A translation keeps
- * its original's slug, category and
- * visibility; saving one marks it as made from the original's present
- * text. Returns 0, KB_REFUSED, KB_CONFLICT, or -1.
+ * CS_CONFLICT, with *why). An empty slug keeps the present one. A
+ * translation keeps its original's slug, category and visibility; saving
+ * one marks it as made from the original's present text. Returns CS_OK,
+ * CS_REFUSED, CS_TAKEN (the address), CS_CONFLICT or CS_NOT_FOUND.
  */
-int kb_article_update(struct db *db, struct arena *a, long long staff_id, long long id,
+enum cs_result kb_article_update(struct db *db, struct arena *a, long long staff_id, long long id,
     int revision, const struct kb_edit *e, const char **why);
 
 /*
@@ -63,9 +78,10 @@ int kb_article_update(struct db *db, struct arena *a, long long staff_id, long l
  * draft, review or draft → published, published → archived or draft,
  * archived → draft;
  * publishing needs can_publish (supervisors, admins) and makes the staff
- * member the article's last reviewer. Returns 0, KB_REFUSED, or -1.
+ * member the article's last reviewer. Returns CS_OK, CS_REFUSED, CS_NOT_FOUND,
+ * or CS_CONFLICT (someone moved it meanwhile), each but CS_OK with *why.
  */
-int kb_article_set_status(struct db *db, long long staff_id, long long id, const char *status,
+enum cs_result kb_article_set_status(struct db *db, long long staff_id, long long id, const char *status,
     int can_publish, const char **why);
 
 /*
@@ -74,8 +90,8 @@ int kb_article_set_status(struct db *db, long long staff_id, long long id, const
  */
 size_t kb_status_next(const char *from, int can_publish, const char **out);
 
-/* Any article for staff, with author and reviewer names. 1, 0 or -1. */
-int kb_article_get(struct db *db, struct arena *a, long long id, struct kb_article *out);
+/* Any article for staff, with author and reviewer names. CS_OK or CS_NOT_FOUND. */
+enum cs_result kb_article_get(struct db *db, struct arena *a, long long id, struct kb_article *out);
 
 struct kb_list_filter {
 	const char *status;	/* NULL or "": every status */
@@ -92,19 +108,19 @@ struct kb_list_row {
 };
 
 /* Articles and translations for the console's list, newest change first. */
-int kb_article_list(struct db *db, struct arena *a, const struct kb_list_filter *f,
+enum cs_result kb_article_list(struct db *db, struct arena *a, const struct kb_list_filter *f,
     struct kb_list_row **out, size_t *n);
 
 /* The translations of an original (outdated set when its text moved on). */
-int kb_translations(struct db *db, struct arena *a, long long original_id,
+enum cs_result kb_translations(struct db *db, struct arena *a, long long original_id,
     struct kb_list_row **out, size_t *n);
 
 /*
  * Starts a translation of an original into language ("de", "fr-ca") as a
- * draft holding the original's text to translate. Returns 0 (id set),
- * KB_REFUSED (not an original, bad or existing language), or -1.
+ * draft holding the original's text to translate. Returns CS_OK (id set),
+ * CS_REFUSED (not an original, not a language) or CS_TAKEN (there is one).
  */
-int kb_translation_create(struct db *db, long long staff_id, long long original_id,
+enum cs_result kb_translation_create(struct db *db, long long staff_id, long long original_id,
     const char *language, long long *id, const char **why);
 
 struct kb_revision {
@@ -115,55 +131,59 @@ struct kb_revision {
 };
 
 /* The history, newest first (without texts). */
-int kb_revisions(struct db *db, struct arena *a, long long article_id,
+enum cs_result kb_revisions(struct db *db, struct arena *a, long long article_id,
     struct kb_revision **out, size_t *n);
 
-/* One revision with its texts. 1, 0 or -1. */
-int kb_revision_get(struct db *db, struct arena *a, long long article_id, int revision,
+/* One revision with its texts. CS_OK or CS_NOT_FOUND. */
+enum cs_result kb_revision_get(struct db *db, struct arena *a, long long article_id, int revision,
     struct kb_revision *out);
 
 /*
  * Puts an old revision's text, tags, type, category and visibility back
- * as a new revision (the status stays). 0, KB_REFUSED (no such revision),
- * or -1.
+ * as a new revision (the status stays). CS_OK or CS_NOT_FOUND.
  */
-int kb_revision_restore(struct db *db, long long staff_id, long long article_id, int revision,
-    const char **why);
+enum cs_result kb_revision_restore(struct db *db, long long staff_id, long long article_id,
+    int revision);
 
-/* Adds an image to an article. 0 (id set), KB_REFUSED (type or size), -1. */
-int kb_image_add(struct db *db, long long staff_id, long long article_id,
-    const char *filename, const char *content_type, const void *data, size_t len,
-    long long *id, const char **why);
+/*
+ * Adds an image to an article; its type is read from the data. CS_OK (id
+ * set), CS_REFUSED (type or size), CS_NOT_FOUND (no such article, *why).
+ */
+enum cs_result kb_image_add(struct db *db, long long staff_id, long long article_id,
+    const char *filename, const void *data, size_t len, long long *id, const char **why);
 
 /* An article's images, newest first (data not loaded). */
-int kb_images(struct db *db, struct arena *a, long long article_id, struct kb_image **out,
+enum cs_result kb_images(struct db *db, struct arena *a, long long article_id, struct kb_image **out,
     size_t *n);
 
 /*
- * Categories: create one, or change name, slug, parent (0: top level),
- * position and description. Slugs "search", "suggest", "a" and "images"
- * are the portal's own paths. Returns 0, KB_REFUSED (bad input, slug
- * taken, a move under itself) or -1.
+ * Categories: create one (id 0), or change name, slug (NULL or "": made
+ * from the name), parent (0: top level), position and description. Slugs
+ * "search", "suggest", "a" and "images" are the portal's own paths.
+ * Returns CS_OK (*out_id set when out_id is not NULL), CS_REFUSED (bad
+ * input, a move under itself), CS_TAKEN (the address) or CS_NOT_FOUND,
+ * each but CS_OK with *why.
  */
-int kb_category_save(struct db *db, long long id, const char *name, const char *slug,
-    long long parent_id, int position, const char *description, long long *out_id,
-    const char **why);
+enum cs_result kb_category_save(struct db *db, struct arena *a, long long id, const char *name,
+    const char *slug, long long parent_id, int position, const char *description,
+    long long *out_id, const char **why);
 
 /*
  * A draft article from a resolved or closed ticket: its subject, the
  * problem as described and the public replies that solved it, its tags
  * and product, in the knowledge-base category of the same name as the
- * ticket's (else the first). Returns 0 (id set), KB_REFUSED (not resolved,
- * no such ticket, no category yet) or -1.
+ * ticket's (else the first). Returns CS_OK (id set), CS_REFUSED (not
+ * resolved, no category yet) or CS_NOT_FOUND (no such ticket), with *why.
  */
-int kb_draft_from_ticket(struct db *db, struct arena *a, long long staff_id, const char *number,
+enum cs_result kb_draft_from_ticket(struct db *db, struct arena *a, long long staff_id, const char *number,
     long long *id, const char **why);
 
 /*
  * Records that the article was sent in the ticket (once per pair; the
- * article's times_used_in_tickets counts it). Returns 1 when new, 0 when
- * already linked, -1 on error.
+ * article's times_used_in_tickets counts it). Returns CS_OK; *added (may
+ * be NULL) says whether the pair is new.
  */
-int kb_link_ticket(struct db *db, long long staff_id, long long article_id, long long ticket_id);
+enum cs_result kb_link_ticket(struct db *db, long long staff_id, long long article_id,
+    long long ticket_id, int *added);
 
 #endif

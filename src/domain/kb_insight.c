@@ -81,19 +81,37 @@ kb_report_by_name(const char *name)
 	return KB_REPORT__MAX;
 }
 
-int
+/*
+ * One row of a report: a table of strings under its headers, so column k
+ * is cols[k] (each statement's SELECT list is its report's columns).
+ */
+static int
+fill_cells(struct arena *a, const PGresult *res, int i, void *elem)
+{
+	int k, n = PQnfields(res), failed = 0;
+	const char **cells = arena_calloc(a, (size_t)n + 1, sizeof(*cells));
+
+	if (cells == NULL)
+		return -1;
+	for (k = 0; k < n; k++)
+		cells[k] = db_str(a, res, i, k, &failed);
+	*(const char ***)elem = cells;
+	return failed ? -1 : 0;
+}
+
+enum cs_result
 kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, int limit,
     struct kb_report_table *out)
 {
 	char d[16], l[16];
 	const char *p[] = { d, l };
-	PGresult *res;
-	size_t i, k, rows;
-	int failed = 0;
+	void *rows;
+	enum cs_result rc;
+	size_t k;
 
 	memset(out, 0, sizeof(*out));
 	if (report < 0 || report >= KB_REPORT__MAX)
-		return -1;
+		return CS_NOT_FOUND;
 	out->name = reports[report].name;
 	out->title = reports[report].title;
 	for (k = 0; k < KB_REPORT_COLS_MAX && reports[report].cols[k] != NULL; k++)
@@ -101,16 +119,8 @@ kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, i
 	out->ncols = k;
 	snprintf(d, sizeof(d), "%d", days);
 	snprintf(l, sizeof(l), "%d", limit);
-	if ((res = db_exec(db, &reports[report].st, p)) == NULL)
-		return -1;
-	rows = (size_t)PQntuples(res);
-	if (rows > 0 && (out->cells = arena_calloc(a, rows * out->ncols,
-	    sizeof(*out->cells))) == NULL)
-		failed = 1;
-	for (i = 0; !failed && i < rows; i++)
-		for (k = 0; k < out->ncols; k++)
-			out->cells[i * out->ncols + k] = db_str(a, res, (int)i, (int)k, &failed);
-	out->nrows = failed ? 0 : rows;
-	PQclear(res);
-	return failed ? -1 : 0;
+	rc = db_rows(db, a, &reports[report].st, p, sizeof(*out->rows), fill_cells, &rows,
+	    &out->nrows);
+	out->rows = rows;
+	return rc;
 }

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
 
@@ -29,7 +31,7 @@ struct kb_report_table {
 	const char *title;		/* "Most viewed articles" */
 	size_t ncols, nrows;
 	const char *cols[KB_REPORT_COLS_MAX];
-	const char **cells;		/* nrows × ncols, row by row */
+	const char ***rows;		/* nrows rows of ncols cells */
 };
 
 /* The report for a CSV name ("most-viewed"); KB_REPORT__MAX if none. */
@@ -37,9 +39,10 @@ enum kb_report kb_report_by_name(const char *name);
 
 /*
  * Runs report over the last days days (searches and deflection; article
- * counters are totals), at most limit rows. 0 or -1.
+ * counters are totals), at most limit rows. CS_OK, CS_NOT_FOUND (no such
+ * report), or the failure (logged).
  */
-int kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, int limit,
+enum cs_result kb_report_run(struct db *db, struct arena *a, enum kb_report report, int days, int limit,
     struct kb_report_table *out);
 
 #endif

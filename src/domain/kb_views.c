@@ -64,7 +64,7 @@ add_elem(char *out, size_t size, size_t *len, long long n)
 	return 0;
 }
 
-int
+enum cs_result
 kb_views_flush(struct db *db, int force)
 {
 	/* Every slot: up to 20 digits and a comma each. */
@@ -74,19 +74,21 @@ kb_views_flush(struct db *db, int force)
 	time_t now = time(NULL);
 
 	if (views.pending == 0)
-		return 0;
+		return CS_OK;
 	if (!force && views.pending < KB_VIEWS_PENDING_MAX && views.used < KB_VIEWS_SLOTS / 2 &&
 	    now - views.last_flush < KB_VIEWS_FLUSH_SECONDS)
-		return 0;
+		return CS_OK;
 	for (k = 0; k < KB_VIEWS_SLOTS; k++)
 		if (views.id[k] != 0 && (add_elem(ids, sizeof(ids), &il, views.id[k]) < 0 ||
 		    add_elem(counts, sizeof(counts), &cl, views.count[k]) < 0))
-			return -1;
+			return CS_FAILED;
 	memcpy(ids + il, "}", 2);
 	memcpy(counts + cl, "}", 2);
-	if (db_ensure(db) < 0 || db_run(db, &st_add, p) < 0)
-		return -1;
+	if (db_ensure(db) < 0)
+		return CS_DB_LOST;
+	if (db_run(db, &st_add, p) < 0)
+		return db_result(db);
 	memset(&views, 0, sizeof(views));
 	views.last_flush = now;
-	return 0;
+	return CS_OK;
 }

@@ -16,6 +16,8 @@
 #ifndef CSDESK_KB_VIEWS_H
 #define CSDESK_KB_VIEWS_H
 
+#include "core/result.h"
+
 struct db;
 
 #define KB_VIEWS_SLOTS 256
@@ -27,10 +29,10 @@ void kb_views_count(long long article_id);
 
 /*
  * Adds what is pending to the database when due (force: now, whatever is
- * pending). Outside any transaction. Returns 0, or -1 when the database
- * refused; the counts are then kept for the next try.
+ * pending). Outside any transaction. Returns CS_OK, or the failure when
+ * the database refused; the counts are then kept for the next try.
  */
-int kb_views_flush(struct db *db, int force);
+enum cs_result kb_views_flush(struct db *db, int force);
 
 /* Views counted and not yet flushed (for tests and logs). */
 long long kb_views_pending(void);

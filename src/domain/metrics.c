@@ -29,44 +29,91 @@ enum stmt {
 /* A fraction of the resolved, 3 decimals. */
 #define RATE(x, of) "round((" x ")::numeric / nullif(" of ", 0), 3)"
 
+/*
+ * The columns of struct metrics_row, read by fill_row. The daily rows and
+ * the totals have the same columns made differently: S is DAY_ or TOT_,
+ * whose names below give each column's expression.
+ */
+#define ROW_COLS(X, S) \
+	X(MR, day, S##day) X(MR, key, "m.key") X(MR, name, KEY_NAME) \
+	X(MR, created, S##created) X(MR, resolved, S##resolved) X(MR, closed, S##closed) \
+	X(MR, backlog, S##backlog) X(MR, first_responses, S##first_responses) \
+	X(MR, first_response_avg, S##first_response_avg) \
+	X(MR, first_response_median, S##first_response_median) \
+	X(MR, resolution_avg, S##resolution_avg) X(MR, resolution_median, S##resolution_median) \
+	X(MR, first_contact, S##first_contact) X(MR, reopened, S##reopened) \
+	X(MR, ratings, S##ratings) X(MR, first_contact_rate, S##first_contact_rate) \
+	X(MR, reopen_rate, S##reopen_rate) X(MR, rating_avg, S##rating_avg)
+#define DAY_day "to_char(m.day, 'YYYY-MM-DD')"
+#define DAY_created "m.created"
+#define DAY_resolved "m.resolved"
+#define DAY_closed "m.closed"
+#define DAY_backlog "m.backlog"
+#define DAY_first_responses "m.first_responses"
+#define DAY_first_response_avg "m.first_response_avg"
+#define DAY_first_response_median "m.first_response_median"
+#define DAY_resolution_avg "m.resolution_avg"
+#define DAY_resolution_median "m.resolution_median"
+#define DAY_first_contact "m.first_contact"
+#define DAY_reopened "m.reopened"
+#define DAY_ratings "m.ratings"
+#define DAY_first_contact_rate RATE("m.first_contact", "m.resolved")
+#define DAY_reopen_rate RATE("m.reopened", "m.resolved")
+#define DAY_rating_avg "m.rating_avg"
+/*
+ * Over the range: counts add up, averages are weighted by what they
+ * measured, the backlog is the last rolled-up day's; no medians.
+ */
+#define TOT_day "NULL"
+#define TOT_created "sum(m.created)"
+#define TOT_resolved "sum(m.resolved)"
+#define TOT_closed "sum(m.closed)"
+#define TOT_backlog "coalesce(sum(m.backlog) FILTER (WHERE m.day = (SELECT max(day)" \
+	" FROM service_metrics_daily WHERE dimension = $1 AND day BETWEEN $2::date" \
+	" AND $3::date)), 0)"
+#define TOT_first_responses "sum(m.first_responses)"
+#define TOT_first_response_avg "round(sum(m.first_response_avg * m.first_responses)::numeric" \
+	" / nullif(sum(m.first_responses), 0))"
+#define TOT_first_response_median "NULL"
+#define TOT_resolution_avg "round(sum(m.resolution_avg * m.resolved)::numeric" \
+	" / nullif(sum(m.resolved) FILTER (WHERE m.resolution_avg IS NOT NULL), 0))"
+#define TOT_resolution_median "NULL"
+#define TOT_first_contact "sum(m.first_contact)"
+#define TOT_reopened "sum(m.reopened)"
+#define TOT_ratings "sum(m.ratings)"
+#define TOT_first_contact_rate RATE("sum(m.first_contact)", "sum(m.resolved)")
+#define TOT_reopen_rate RATE("sum(m.reopened)", "sum(m.resolved)")
+#define TOT_rating_avg "round(sum(m.rating_avg * m.ratings) / nullif(sum(m.ratings), 0), 2)"
+#define DAY_COLS(X) ROW_COLS(X, DAY_)
+#define TOT_COLS(X) ROW_COLS(X, TOT_)
+enum { DB_COL_ENUM(DAY_COLS) };
+
+#define ROLLUP_COLS(X) X(RU, changed, "coalesce(sum(metrics_rollup_day(v.day::date, $1)), 0)")
+enum { DB_COL_ENUM(ROLLUP_COLS) };
+#define RANGE_COLS(X) \
+	X(RG, from, "to_char(f, 'YYYY-MM-DD')") X(RG, to, "to_char(t, 'YYYY-MM-DD')") \
+	X(RG, span, "t - f")
+enum { DB_COL_ENUM(RANGE_COLS) };
+
 static struct db_stmt stmts[] = {
 	/* Yesterday and today; the last $2 days when the table is empty. */
 	[ST_ROLLUP] = DB_STMT("metrics_rollup",
-	    "SELECT coalesce(sum(metrics_rollup_day(v.day::date, $1)), 0)"
+	    "SELECT " DB_COLS(ROLLUP_COLS)
 	    " FROM (SELECT (now() AT TIME ZONE $1)::date AS today) t,"
 	    " LATERAL generate_series(t.today - CASE WHEN EXISTS (SELECT 1"
 	    " FROM service_metrics_daily) THEN 1 ELSE $2::integer END, t.today,"
 	    " interval '1 day') AS v (day)", 2),
 	/* The range, defaults filled in, and its length in days. */
 	[ST_RANGE] = DB_STMT("metrics_range",
-	    "SELECT to_char(f, 'YYYY-MM-DD'), to_char(t, 'YYYY-MM-DD'), t - f"
+	    "SELECT " DB_COLS(RANGE_COLS)
 	    " FROM (SELECT coalesce($2::date, (now() AT TIME ZONE $3)::date) AS t) x,"
 	    " LATERAL (SELECT coalesce($1::date, x.t - 6) AS f) y", 3),
 	[ST_DAYS] = DB_STMT("metrics_days",
-	    "SELECT to_char(m.day, 'YYYY-MM-DD'), m.key, " KEY_NAME ", m.created, m.resolved,"
-	    " m.closed, m.backlog, m.first_responses, m.first_response_avg,"
-	    " m.first_response_median, m.resolution_avg, m.resolution_median, m.first_contact,"
-	    " m.reopened, m.ratings, " RATE("m.first_contact", "m.resolved") ", "
-	    RATE("m.reopened", "m.resolved") ", m.rating_avg" FROM_METRICS
-	    " ORDER BY m.day DESC, 3, m.key", 3),
-	/*
-	 * Over the range: counts add up, averages are weighted by what they
-	 * measured, the backlog is the last rolled-up day's.
-	 */
+	    "SELECT " DB_COLS(DAY_COLS) FROM_METRICS
+	    " ORDER BY m.day DESC, " KEY_NAME ", m.key", 3),
 	[ST_TOTALS] = DB_STMT("metrics_totals",
-	    "SELECT NULL, m.key, " KEY_NAME ", sum(m.created), sum(m.resolved), sum(m.closed),"
-	    " coalesce(sum(m.backlog) FILTER (WHERE m.day = (SELECT max(day)"
-	    " FROM service_metrics_daily WHERE dimension = $1 AND day BETWEEN $2::date"
-	    " AND $3::date)), 0), sum(m.first_responses),"
-	    " round(sum(m.first_response_avg * m.first_responses)::numeric"
-	    " / nullif(sum(m.first_responses), 0)), NULL,"
-	    " round(sum(m.resolution_avg * m.resolved)::numeric"
-	    " / nullif(sum(m.resolved) FILTER (WHERE m.resolution_avg IS NOT NULL), 0)), NULL,"
-	    " sum(m.first_contact), sum(m.reopened), sum(m.ratings), "
-	    RATE("sum(m.first_contact)", "sum(m.resolved)") ", "
-	    RATE("sum(m.reopened)", "sum(m.resolved)") ","
-	    " round(sum(m.rating_avg * m.ratings) / nullif(sum(m.ratings), 0), 2)"
-	    FROM_METRICS " GROUP BY m.key, 3 ORDER BY 3, m.key", 3),
+	    "SELECT " DB_COLS(TOT_COLS) FROM_METRICS
+	    " GROUP BY m.key, " KEY_NAME " ORDER BY " KEY_NAME ", m.key", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -92,25 +139,27 @@ metrics_dim_name(enum metrics_dim d)
 	return d < METRICS_DIM__MAX ? dim_names[d] : "";
 }
 
-int
+enum cs_result
 metrics_rollup(struct db *db, const char *zone, long *changed)
 {
 	char days[16];
 	const char *p[] = { zone, days };
+	enum cs_result rc;
 	PGresult *r;
 
 	*changed = 0;
 	snprintf(days, sizeof(days), "%d", METRICS_BACKFILL_DAYS);
 	/* Both days in one transaction: a report never shows one day new, one old. */
 	if (db_begin(db) < 0)
-		return -1;
+		return db_result(db);
 	if ((r = db_exec(db, &stmts[ST_ROLLUP], p)) == NULL) {
+		rc = db_result(db);
 		db_rollback(db);
-		return -1;
+		return rc;
 	}
-	*changed = PQntuples(r) == 1 ? (long)db_ll(r, 0, 0) : 0;
+	*changed = PQntuples(r) == 1 ? (long)db_ll(r, 0, RU_changed) : 0;
 	PQclear(r);
-	return db_commit(db) < 0 ? -1 : 0;
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
 }
 
 int
@@ -140,57 +189,53 @@ opt(struct arena *a, const PGresult *r, int i, int c, int *failed)
 	return PQgetisnull(r, i, c) ? NULL : db_str(a, r, i, c, failed);
 }
 
-/* Reads the rows of st (columns in struct metrics_row order). 0 or -1. */
 static int
+fill_row(struct arena *a, const PGresult *r, int i, void *elem)
+{
+	struct metrics_row *m = elem;
+	int failed = 0;
+
+	m->day = opt(a, r, i, MR_day, &failed);
+	m->key = db_str(a, r, i, MR_key, &failed);
+	m->name = db_str(a, r, i, MR_name, &failed);
+	m->created = db_ll(r, i, MR_created);
+	m->resolved = db_ll(r, i, MR_resolved);
+	m->closed = db_ll(r, i, MR_closed);
+	m->backlog = db_ll(r, i, MR_backlog);
+	m->first_responses = db_ll(r, i, MR_first_responses);
+	m->first_response_avg = opt(a, r, i, MR_first_response_avg, &failed);
+	m->first_response_median = opt(a, r, i, MR_first_response_median, &failed);
+	m->resolution_avg = opt(a, r, i, MR_resolution_avg, &failed);
+	m->resolution_median = opt(a, r, i, MR_resolution_median, &failed);
+	m->first_contact = db_ll(r, i, MR_first_contact);
+	m->reopened = db_ll(r, i, MR_reopened);
+	m->ratings = db_ll(r, i, MR_ratings);
+	m->first_contact_rate = opt(a, r, i, MR_first_contact_rate, &failed);
+	m->reopen_rate = opt(a, r, i, MR_reopen_rate, &failed);
+	m->rating_avg = opt(a, r, i, MR_rating_avg, &failed);
+	return failed ? -1 : 0;
+}
+
+/* The rows of st into *out. CS_OK or the failure. */
+static enum cs_result
 rows(struct db *db, struct arena *a, enum stmt st, const char *const *p,
     struct metrics_row **out, size_t *n)
 {
-	PGresult *r = db_exec(db, &stmts[st], p);
-	int i, count, failed = 0;
+	void *got;
+	enum cs_result rc = db_rows(db, a, &stmts[st], p, sizeof(**out), fill_row, &got, n);
 
-	*out = NULL;
-	*n = 0;
-	if (r == NULL)
-		return -1;
-	count = PQntuples(r);
-	if ((*out = arena_calloc(a, (size_t)count + 1, sizeof(**out))) == NULL)
-		failed = 1;
-	for (i = 0; i < count && !failed; i++) {
-		struct metrics_row *m = &(*out)[i];
-
-		m->day = opt(a, r, i, 0, &failed);
-		m->key = db_str(a, r, i, 1, &failed);
-		m->name = db_str(a, r, i, 2, &failed);
-		m->created = db_ll(r, i, 3);
-		m->resolved = db_ll(r, i, 4);
-		m->closed = db_ll(r, i, 5);
-		m->backlog = db_ll(r, i, 6);
-		m->first_responses = db_ll(r, i, 7);
-		m->first_response_avg = opt(a, r, i, 8, &failed);
-		m->first_response_median = opt(a, r, i, 9, &failed);
-		m->resolution_avg = opt(a, r, i, 10, &failed);
-		m->resolution_median = opt(a, r, i, 11, &failed);
-		m->first_contact = db_ll(r, i, 12);
-		m->reopened = db_ll(r, i, 13);
-		m->ratings = db_ll(r, i, 14);
-		m->first_contact_rate = opt(a, r, i, 15, &failed);
-		m->reopen_rate = opt(a, r, i, 16, &failed);
-		m->rating_avg = opt(a, r, i, 17, &failed);
-	}
-	PQclear(r);
-	if (failed)
-		return -1;
-	*n = (size_t)count;
-	return 0;
+	*out = got;
+	return rc;
 }
 
-int
+enum cs_result
 metrics_report(struct db *db, struct arena *a, const char *zone, const char *from,
-    const char *to, enum metrics_dim dim, struct metrics_report *out)
+    const char *to, enum metrics_dim dim, struct metrics_report *out, const char **why)
 {
 	const char *p[3];
 	PGresult *r;
 	long long span;
+	enum cs_result rc;
 	int failed = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -198,30 +243,35 @@ metrics_report(struct db *db, struct arena *a, const char *zone, const char *fro
 		from = NULL;
 	if (to != NULL && to[0] == '\0')
 		to = NULL;
-	if (dim >= METRICS_DIM__MAX || (from != NULL && !metrics_date_ok(from)) ||
-	    (to != NULL && !metrics_date_ok(to)))
-		return METRICS_BAD_INPUT;
+	if (dim >= METRICS_DIM__MAX) {
+		*why = "Choose overall, channel, team or agent.";
+		return CS_REFUSED;
+	}
+	*why = "Give the dates as YYYY-MM-DD, the first no later than the last, "
+	    "at most 366 days apart.";
+	if ((from != NULL && !metrics_date_ok(from)) || (to != NULL && !metrics_date_ok(to)))
+		return CS_REFUSED;
 	p[0] = from;
 	p[1] = to;
 	p[2] = zone;
 	if ((r = db_exec(db, &stmts[ST_RANGE], p)) == NULL)
-		return -1;
-	out->from = db_str(a, r, 0, 0, &failed);
-	out->to = db_str(a, r, 0, 1, &failed);
-	span = db_ll(r, 0, 2);
+		return db_result(db);
+	out->from = db_str(a, r, 0, RG_from, &failed);
+	out->to = db_str(a, r, 0, RG_to, &failed);
+	span = db_ll(r, 0, RG_span);
 	PQclear(r);
 	if (failed)
-		return -1;
+		return CS_FAILED;
 	out->dim = dim;
 	if (span < 0 || span >= METRICS_RANGE_MAX)
-		return METRICS_BAD_INPUT;
+		return CS_REFUSED;
+	*why = NULL;
 	p[0] = metrics_dim_name(dim);
 	p[1] = out->from;
 	p[2] = out->to;
-	if (rows(db, a, ST_TOTALS, p, &out->totals, &out->ntotals) < 0 ||
-	    rows(db, a, ST_DAYS, p, &out->days, &out->ndays) < 0)
-		return -1;
-	return 0;
+	if ((rc = rows(db, a, ST_TOTALS, p, &out->totals, &out->ntotals)) != CS_OK)
+		return rc;
+	return rows(db, a, ST_DAYS, p, &out->days, &out->ndays);
 }
 
 /* A number column of the CSV. */

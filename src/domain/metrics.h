@@ -12,19 +12,20 @@
  * the ratings given. A ticket counts for its current channel, team and
  * agent.
  *
- * Return values: 0, METRICS_BAD_INPUT, or -1 on a database error (logged).
- * Strings come back in the arena given.
+ * Functions return an enum cs_result: CS_OK, CS_REFUSED (with a sentence
+ * for the person in *why), or CS_DB_LOST / CS_FAILED (logged). Strings
+ * come back in the arena given.
  */
 #ifndef CSDESK_METRICS_H
 #define CSDESK_METRICS_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct buf;
 struct db;
-
-#define METRICS_BAD_INPUT (-2)
 
 /* Longest report, in days. */
 #define METRICS_RANGE_MAX 366
@@ -40,7 +41,7 @@ struct db;
  * those days' tickets and the open backlog, not the size of the ticket
  * table.
  */
-int metrics_rollup(struct db *db, const char *zone, long *changed);
+enum cs_result metrics_rollup(struct db *db, const char *zone, long *changed);
 
 enum metrics_dim {
 	METRICS_ALL,
@@ -85,11 +86,13 @@ struct metrics_report {
  * the 7 days up to today in zone) and dimension dim. Totals add the
  * counts up, weight the averages by what they measured and take the
  * backlog of the last day; medians are only in the daily rows (a median
- * of medians means nothing). METRICS_BAD_INPUT: a date that is not one,
- * from after to, or more than METRICS_RANGE_MAX days.
+ * of medians means nothing). CS_REFUSED, with *why: dim unknown
+ * (METRICS_DIM__MAX), a date that is not one, from after to, or more than
+ * METRICS_RANGE_MAX days.
  */
-int metrics_report(struct db *db, struct arena *a, const char *zone, const char *from,
-    const char *to, enum metrics_dim dim, struct metrics_report *out);
+enum cs_result metrics_report(struct db *db, struct arena *a, const char *zone,
+    const char *from, const char *to, enum metrics_dim dim, struct metrics_report *out,
+    const char **why);
 
 /*
  * The daily rows of rep as CSV (RFC 4180: CRLF line ends, a header line,

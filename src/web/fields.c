@@ -37,6 +37,17 @@ fields_error(struct field_form *f, const char *field, const char *message)
 	f->nerrors++;
 }
 
+const char *
+fields_first_error(const struct field_form *f)
+{
+	const struct tval *v;
+
+	if (f->errors == NULL || f->errors->u.map.n == 0)
+		return NULL;
+	v = f->errors->u.map.pairs[0].val;
+	return v != NULL && v->type == TVAL_STR ? v->u.str.s : NULL;
+}
+
 int
 fields_ctx(struct field_form *f, struct tval *ctx)
 {
@@ -99,6 +110,8 @@ check_one(struct field_form *f, const struct field_rule *rule, char *v, long lon
 		/* Lines only: the parser already refused other control characters. */
 		if (strpbrk(v, "\r\n\t") != NULL)
 			return arena_printf(f->a, "%s must be on one line.", rule->label);
+		/* fall through */
+	case FIELD_LINES:
 		if (rule->min > 0 && utf8_chars(v) < (size_t)rule->min)
 			return arena_printf(f->a, "%s must be at least %lld characters long.",
 			    rule->label, rule->min);
@@ -146,7 +159,8 @@ fields_check(struct field_form *f, const struct req *r, const struct field_rule 
 			nums[i] = 0;
 		if (raw == NULL)
 			raw = "";
-		v = rule->kind == FIELD_PASSWORD ? arena_strdup(f->a, raw) : fields_trim(f->a, raw);
+		v = rule->kind == FIELD_PASSWORD || rule->kind == FIELD_LINES ?
+		    arena_strdup(f->a, raw) : fields_trim(f->a, raw);
 		if (v == NULL) {
 			f->failed = 1;
 			continue;

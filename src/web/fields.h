@@ -30,6 +30,8 @@ enum field_kind {
 	FIELD_INT,		/* a whole number in min..max */
 	FIELD_CHOICE,	/* one of choices */
 	FIELD_PASSWORD,	/* taken as typed (not trimmed) and never shown again */
+	FIELD_LINES,	/* several lines (a message, an article's text), taken as typed,
+			 * min..max characters */
 };
 
 struct field_rule {
@@ -37,7 +39,7 @@ struct field_rule {
 	const char *label;		/* for messages: "Name" */
 	enum field_kind kind;
 	int required;			/* empty is an error (else empty is "", number 0) */
-	long long min, max;		/* FIELD_TEXT: characters; FIELD_INT: the value */
+	long long min, max;		/* FIELD_TEXT, FIELD_LINES: characters; FIELD_INT: the value */
 	const char *const *choices;	/* FIELD_CHOICE: NULL-terminated */
 };
 
@@ -60,6 +62,12 @@ int fields_init(struct field_form *f, struct arena *a);
  */
 int fields_check(struct field_form *f, const struct req *r, const struct field_rule *rules, size_t n,
     const char **vals, long long *nums);
+
+/*
+ * The first message recorded, for a page that shows one line of error
+ * rather than a message per field; NULL when there is none.
+ */
+const char *fields_first_error(const struct field_form *f);
 
 /* Shows value as the entered value of field (pre-filling a form). */
 void fields_value(struct field_form *f, const char *field, const char *value);

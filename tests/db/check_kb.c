@@ -10,7 +10,9 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/kb.h"
+#include "domain/kb_author.h"
 #include "domain/kb_query.h"
+#include "domain/kb_search.h"
 #include "domain/kb_views.h"
 
 #include <check.h>
@@ -113,7 +115,7 @@ search(const char *q, enum kb_audience aud)
 	s.q = kb_query_normalise(arena, q);
 	s.aud = aud;
 	s.limit = 10;
-	ck_assert_int_eq(kb_search_run(&portal, arena, &s, &res), 0);
+	ck_assert_int_eq(kb_search_run(&portal, arena, &s, &res), CS_OK);
 	return res;
 }
 
@@ -161,6 +163,7 @@ END_TEST
 START_TEST(audiences)
 {
 	const char *langs[] = { "en" };
+	const char *why;
 	struct kb_article art;
 	struct kb_results res = search("password", KB_CUSTOMER);
 
@@ -175,13 +178,13 @@ START_TEST(audiences)
 	ck_assert(has(&res, "invoice-terms"));
 
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_CUSTOMER, "draft-tips", langs, 1,
-	    &art), KB_NOT_FOUND);
+	    &art, &why), CS_NOT_FOUND);
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_CUSTOMER, "staff-vault", langs, 1,
-	    &art), KB_NOT_FOUND);
+	    &art, &why), CS_NOT_FOUND);
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "invoice-terms", langs, 1,
-	    &art), KB_LOGIN);
+	    &art, &why), CS_REFUSED);
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_CUSTOMER, "invoice-terms", langs, 1,
-	    &art), KB_FOUND);
+	    &art, &why), CS_OK);
 	ck_assert_str_eq(art.title, "Invoice terms");
 }
 END_TEST
@@ -190,16 +193,20 @@ START_TEST(one_vote_per_person)
 {
 	char *id = owner_value("SELECT id FROM kb_articles WHERE slug = 'password-rules'");
 	long long aid = atoll(id);
+	const char *why;
 	PGresult *r;
 
 	free(id);
-	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 0, NULL, 0), 1);
-	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 4, "ok", 0), 1);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 0, NULL, 0,
+	    &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 4, "ok", 0,
+	    &why), CS_OK);
 	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = 'password-rules'", "1/0 4/1");
 	/* Changing one's mind moves the vote, it does not add one. */
-	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 0, 2, NULL, 0), 1);
-	ck_assert_int_eq(kb_rate(&portal, aid, "u2a", 1, 5, NULL, 1), 1);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 0, 2, NULL, 0,
+	    &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2a", 1, 5, NULL, 1, &why), CS_OK);
 	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = 'password-rules'", "1/1 7/2");
 	owner_is("SELECT count(*) FROM kb_article_ratings", "2");
@@ -209,11 +216,11 @@ START_TEST(one_vote_per_person)
 	PQclear(r);
 	id = owner_value("SELECT id FROM kb_articles WHERE slug = 'invoice-terms'");
 	ck_assert_int_eq(kb_rate(&portal, atoll(id), "a0123456789abcdef0123456789abcdef", 1, 0,
-	    NULL, 0), 0);
-	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1), 1);
+	    NULL, 0, &why), CS_NOT_FOUND);
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1, &why), CS_OK);
 	free(id);
 	id = owner_value("SELECT id FROM kb_articles WHERE slug = 'draft-tips'");
-	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1), 0);
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1, &why), CS_NOT_FOUND);
 	free(id);
 }
 END_TEST
@@ -229,17 +236,17 @@ START_TEST(views_add_up)
 		kb_views_count(atoll(id));
 	kb_views_count(atoll(id2));
 	/* Not due yet: nothing written. */
-	ck_assert_int_eq(kb_views_flush(&portal, 0), 0);
+	ck_assert_int_eq(kb_views_flush(&portal, 0), CS_OK);
 	owner_is("SELECT sum(view_count) FROM kb_articles", "0");
 	ck_assert_int_eq((int)kb_views_pending(), 8);
-	ck_assert_int_eq(kb_views_flush(&portal, 1), 0);
+	ck_assert_int_eq(kb_views_flush(&portal, 1), CS_OK);
 	ck_assert_int_eq((int)kb_views_pending(), 0);
 	owner_is("SELECT string_agg(slug || '=' || view_count, ',' ORDER BY slug) FROM kb_articles"
 	    " WHERE view_count > 0", "password-rules=1,router-lights=7");
 	/* Enough pending views flush without waiting for the clock. */
 	for (i = 0; i < KB_VIEWS_PENDING_MAX; i++)
 		kb_views_count(atoll(id2));
-	ck_assert_int_eq(kb_views_flush(&portal, 0), 0);
+	ck_assert_int_eq(kb_views_flush(&portal, 0), CS_OK);
 	owner_is("SELECT view_count FROM kb_articles WHERE slug = 'password-rules'", "1001");
 	free(id);
 	free(id2);
@@ -249,6 +256,7 @@ END_TEST
 START_TEST(translations_follow_the_original)
 {
 	const char *de[] = { "de", "en" };
+	const char *why;
 	struct kb_article art;
 
 	free(owner_value("INSERT INTO kb_articles (slug, category_id, type, status, language,"
@@ -256,7 +264,7 @@ START_TEST(translations_follow_the_original)
 	    " 'de', id, content_version, 'Passwortregeln', 'Wählen Sie einen langen Satz.'"
 	    " FROM kb_articles WHERE slug = 'password-rules'"));
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "password-rules", de, 2,
-	    &art), KB_FOUND);
+	    &art, &why), CS_OK);
 	ck_assert_str_eq(art.title, "Passwortregeln");
 	ck_assert_str_eq(art.language, "de");
 	ck_assert_str_eq(art.original_language, "en");
@@ -264,12 +272,12 @@ START_TEST(translations_follow_the_original)
 	free(owner_value("UPDATE kb_articles SET tags = ARRAY['account', 'security']"
 	    " WHERE slug = 'password-rules' AND original_id IS NULL"));
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "password-rules", de, 2,
-	    &art), KB_FOUND);
+	    &art, &why), CS_OK);
 	ck_assert_str_eq(art.title, "Passwortregeln");
 	free(owner_value("UPDATE kb_articles SET body = 'Choose a long phrase. Never reuse it.'"
 	    " WHERE slug = 'password-rules' AND original_id IS NULL"));
 	ck_assert_int_eq(kb_article_by_slug(&portal, arena, KB_VISITOR, "password-rules", de, 2,
-	    &art), KB_FOUND);
+	    &art, &why), CS_OK);
 	ck_assert_str_eq(art.title, "Password rules");
 	ck_assert_ptr_null(art.original_language);
 	free(owner_value("DELETE FROM kb_articles WHERE language = 'de'"));
@@ -302,7 +310,7 @@ START_TEST(category_tree_order)
 	/* Positions compare as numbers (2 before 10), children follow parents. */
 	free(owner_value("UPDATE kb_categories SET position = CASE slug WHEN 'account' THEN 10"
 	    " WHEN 'devices' THEN 2 ELSE 0 END"));
-	ck_assert_int_eq(kb_categories(&portal, arena, KB_VISITOR, 1, &c, &n), 0);
+	ck_assert_int_eq(kb_categories(&portal, arena, KB_VISITOR, 1, &c, &n), CS_OK);
 	ck_assert_int_eq((int)n, 3);
 	ck_assert_str_eq(c[0].slug, "devices");
 	ck_assert_str_eq(c[1].slug, "routers");
@@ -322,6 +330,50 @@ START_TEST(category_cannot_move_under_itself)
 
 	ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
 	PQclear(r);
+}
+END_TEST
+
+/* n copies of the two-byte "λ" (a Greek letter), in the arena. */
+static const char *
+greek(size_t n)
+{
+	char *s = arena_alloc(arena, 2 * n + 1);
+	size_t i;
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < n; i++)
+		memcpy(s + 2 * i, "\xce\xbb", 2);
+	s[2 * n] = '\0';
+	return s;
+}
+
+/* Limits are characters, as the tables count them, not bytes. */
+START_TEST(limits_are_characters)
+{
+	struct kb_edit e = { 0 };
+	const char *why = NULL;
+	char *id = owner_value("SELECT id FROM kb_articles WHERE slug = 'password-rules'");
+	long long aid = atoll(id);
+
+	free(id);
+	e.category_id = 1;
+	e.type = "faq";
+	e.visibility = "public";
+	e.body = greek(KB_SUMMARY_MAX);
+	e.summary = greek(KB_SUMMARY_MAX);
+	e.title = greek(KB_TITLE_MAX);
+	ck_assert_int_eq(kb_author_check(&e, &why), CS_OK);
+	e.title = greek(KB_TITLE_MAX + 1);
+	ck_assert_int_eq(kb_author_check(&e, &why), CS_REFUSED);
+	ck_assert_str_eq(why, "The title is longer than 200 characters.");
+	e.title = "Fine";
+	e.tags = greek(KB_TAG_MAX);
+	ck_assert_int_eq(kb_author_check(&e, &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", 1, 0, greek(KB_COMMENT_MAX), 1, &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", 1, 0, greek(KB_COMMENT_MAX + 1), 1, &why),
+	    CS_REFUSED);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", -1, 0, NULL, 1, &why), CS_REFUSED);
+	ck_assert_str_eq(why, "Choose yes or no, or a number of stars.");
 }
 END_TEST
 
@@ -345,6 +397,7 @@ kb_suite(void)
 	tcase_add_test(tc, revisions_record_changes);
 	tcase_add_test(tc, category_tree_order);
 	tcase_add_test(tc, category_cannot_move_under_itself);
+	tcase_add_test(tc, limits_are_characters);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -246,10 +246,10 @@ START_TEST(the_batch_rollup_of_today_and_yesterday_is_idempotent)
 	long changed = -1;
 	char *all1, *all2;
 
-	ck_assert_int_eq(metrics_rollup(&db, "Europe/Paris", &changed), 0);
+	ck_assert_int_eq(metrics_rollup(&db, "Europe/Paris", &changed), CS_OK);
 	ck_assert_int_ge(changed, 2);
 	all1 = one(&st_all, NULL);
-	ck_assert_int_eq(metrics_rollup(&db, "Europe/Paris", &changed), 0);
+	ck_assert_int_eq(metrics_rollup(&db, "Europe/Paris", &changed), CS_OK);
 	ck_assert_int_eq(changed, 0);
 	all2 = one(&st_all, NULL);
 	ck_assert_str_eq(all1, all2);
@@ -261,13 +261,14 @@ END_TEST
 START_TEST(the_report_adds_up_days_and_writes_csv)
 {
 	struct metrics_report rep;
+	const char *why;
 	struct buf csv;
 	size_t i, lines = 0;
 
 	ck_assert_int_gt(rollup("2026-03-09"), 0);
 	ck_assert_int_gt(rollup("2026-03-10"), 0);
 	ck_assert_int_eq(metrics_report(&db, arena, "UTC", "2026-03-09", "2026-03-10",
-	    METRICS_CHANNEL, &rep), 0);
+	    METRICS_CHANNEL, &rep, &why), CS_OK);
 	ck_assert_str_eq(rep.from, "2026-03-09");
 	ck_assert_uint_eq(rep.ntotals, 3);
 	/* By name: email, phone, portal. */
@@ -279,14 +280,17 @@ START_TEST(the_report_adds_up_days_and_writes_csv)
 	ck_assert_str_eq(rep.days[0].day, "2026-03-10");
 	/* Bad input. */
 	ck_assert_int_eq(metrics_report(&db, arena, "UTC", "2026-03-11", "2026-03-10",
-	    METRICS_ALL, &rep), METRICS_BAD_INPUT);
+	    METRICS_ALL, &rep, &why), CS_REFUSED);
 	ck_assert_int_eq(metrics_report(&db, arena, "UTC", "2026-02-30", NULL, METRICS_ALL,
-	    &rep), METRICS_BAD_INPUT);
+	    &rep, &why), CS_REFUSED);
 	ck_assert_int_eq(metrics_report(&db, arena, "UTC", "2024-01-01", "2026-03-10",
-	    METRICS_ALL, &rep), METRICS_BAD_INPUT);
+	    METRICS_ALL, &rep, &why), CS_REFUSED);
+	ck_assert_int_eq(metrics_report(&db, arena, "UTC", NULL, NULL, METRICS_DIM__MAX, &rep,
+	    &why), CS_REFUSED);
+	ck_assert_str_eq(why, "Choose overall, channel, team or agent.");
 	/* CSV: a header, one CRLF line per daily row, the same column count each. */
 	ck_assert_int_eq(metrics_report(&db, arena, "UTC", "2026-03-09", "2026-03-10",
-	    METRICS_AGENT, &rep), 0);
+	    METRICS_AGENT, &rep, &why), CS_OK);
 	buf_init(&csv, arena);
 	metrics_report_csv(&rep, &csv);
 	ck_assert(!buf_failed(&csv));
@@ -307,6 +311,7 @@ START_TEST(the_demo_has_a_report_after_one_batch_run)
 {
 	char *demo = th_db_create("metrics_demo"), mail[] = "/tmp/csdesk-metrics.XXXXXX";
 	struct metrics_report rep;
+	const char *why;
 	struct db d;
 
 	ck_assert_ptr_nonnull(mkdtemp(mail));
@@ -317,7 +322,7 @@ START_TEST(the_demo_has_a_report_after_one_batch_run)
 	th_sh("rm -rf '%s'", mail);
 	ck_assert_int_eq(db_open(&d, demo, "check_metrics_demo"), 0);
 	/* The default range: the last 7 days. */
-	ck_assert_int_eq(metrics_report(&d, arena, "UTC", NULL, NULL, METRICS_ALL, &rep), 0);
+	ck_assert_int_eq(metrics_report(&d, arena, "UTC", NULL, NULL, METRICS_ALL, &rep, &why), CS_OK);
 	ck_assert_uint_eq(rep.ntotals, 1);
 	ck_assert_int_eq(rep.totals[0].created, 4);
 	ck_assert_int_ge(rep.totals[0].resolved, 1);

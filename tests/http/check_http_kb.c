@@ -536,6 +536,36 @@ START_TEST(tickets_and_insight)
 }
 END_TEST
 
+/* The comment's limit is 2,000 characters, whatever their bytes (issue 10). */
+START_TEST(vote_comment_counts_characters)
+{
+	struct jar v = { 0 };
+	struct th_resp r;
+	char *form = malloc(64 + 2001 * 6);
+	size_t i, n;
+
+	ck_assert_ptr_nonnull(form);
+	n = (size_t)sprintf(form, "helpful=yes&comment=");
+	for (i = 0; i < 2000; i++)
+		n += (size_t)sprintf(form + n, "%%CE%%BB");
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	sql_is("SELECT char_length(comment)::text FROM kb_article_ratings r"
+	    " JOIN kb_articles a ON a.id = r.article_id WHERE a.slug = $1", "descale-kettle",
+	    "2000");
+	sprintf(form + n, "%%CE%%BB");
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form);
+	ck_assert_int_eq(r.status, 303);
+	ck_assert_ptr_nonnull(jar_get(&v, "csdesk_flash"));
+	th_resp_free(&r);
+	sql_is("SELECT char_length(comment)::text FROM kb_article_ratings r"
+	    " JOIN kb_articles a ON a.id = r.article_id WHERE a.slug = $1", "descale-kettle",
+	    "2000");
+	free(form);
+}
+END_TEST
+
 Suite *http_kb_suite(void);
 
 Suite *
@@ -550,6 +580,7 @@ http_kb_suite(void)
 	tcase_add_test(tc, translations_by_accept_language);
 	tcase_add_test(tc, search_highlights_forgives_and_records);
 	tcase_add_test(tc, one_vote_per_browser);
+	tcase_add_test(tc, vote_comment_counts_characters);
 	tcase_add_test(tc, views_add_up_when_workers_flush);
 	tcase_add_test(tc, deflection);
 	tcase_add_test(tc, authoring_workflow_and_history);

@@ -1,0 +1,274 @@
+/* kb_search.c — see kb_search.h. */
+#include "domain/kb_search.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/db.h"
+#include "domain/kb_int.h"
+#include "domain/kb_query.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * Search. A query as broad as one common word can match most of the
+ * table; ranking every match would cost as much as the table is large.
+ * So the candidates are bounded: up to KB_TITLE_CANDIDATES articles whose
+ * title matches (their own, smaller index) and, unless those already fill
+ * the page asked for, up to KB_CANDIDATES that match anywhere. Only those
+ * are ranked, and "more" says the count is a floor. Below the bounds —
+ * most real queries — every match is ranked. A title match adds 1 to the
+ * rank, more than any weight of body matches can, so titles come first
+ * (which is why body matches cannot reach a page that title matches
+ * fill). The snippet is made only for the page shown.
+ */
+#define KB_CANDIDATES "400"
+#define KB_TITLE_CANDIDATES "200"
+#define QUERY \
+	"(SELECT CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
+	" '&', '|'), '!', '')::tsquery ELSE websearch_to_tsquery('english', $2) END)"
+#define FILTERS \
+	" AND" KB_PUBLISHED("a") \
+	" AND ($3::bigint = 0 OR a.category_id IN (WITH RECURSIVE sub (id) AS" \
+	"  (SELECT $3::bigint UNION SELECT c.id FROM kb_categories c JOIN sub" \
+	"  ON c.parent_id = sub.id) SELECT id FROM sub))" \
+	" AND ($4::text = '' OR a.type = $4)"
+/* After the reference's columns: the snippet, the count, and whether it is a floor. */
+#define SEARCH_MORE(X) \
+	X(SR, snippet, "ts_headline(kb_ts_config(a.language)," \
+	" translate(regexp_replace(regexp_replace(a.summary || ' ' || a.body," \
+	" '\\]\\([^)]*\\)', ' ', 'g'), '[#*_`>|\\[\\]]+', ' ', 'g')," \
+	" chr(1) || chr(2), ''), q.q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||" \
+	" ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')") \
+	X(SR, total, "r.total") \
+	X(SR, more, "(SELECT count(*) FROM tc) >= " KB_TITLE_CANDIDATES \
+	" OR (SELECT count(*) FROM tc) >= $5::int + $6::int" \
+	" OR (SELECT count(*) FROM bc) >= " KB_CANDIDATES)
+enum { SR_before_ = KB_REF__END - 1, SEARCH_MORE(DB_COL_POS_) };
+
+#define CORRECT_COLS(X) X(CO, fixed, "kb_correct($1)")
+enum { DB_COL_ENUM(CORRECT_COLS) };
+
+enum stmt {
+	ST_SEARCH,
+	ST_CORRECT,
+	ST_LOG,
+	ST_OPENED,
+	ST_TICKET,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[ST_SEARCH] = DB_STMT("kb_search",
+	    "WITH q AS (SELECT " QUERY " AS q),"
+	    " tc AS (SELECT a.id, ts_rank(a.search, q.q) + 1 AS rank FROM kb_articles a, q"
+	    "  WHERE a.title_search @@ q.q" FILTERS " LIMIT " KB_TITLE_CANDIDATES "),"
+	    " bc AS (SELECT a.id, ts_rank(a.search, q.q)"
+	    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END AS rank FROM kb_articles a, q"
+	    "  WHERE (SELECT count(*) FROM tc) < $5::int + $6::int AND a.search @@ q.q" FILTERS
+	    "  LIMIT " KB_CANDIDATES "),"
+	    " cand AS (SELECT DISTINCT ON (id) id, rank FROM (SELECT * FROM tc UNION ALL"
+	    "  SELECT * FROM bc) AS u ORDER BY id),"
+	    " ranked AS (SELECT id, rank, count(*) OVER () AS total FROM cand"
+	    "  ORDER BY rank DESC, id DESC LIMIT $5 OFFSET $6)"
+	    " SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_)
+	    " FROM ranked r JOIN kb_articles a ON a.id = r.id"
+	    " JOIN kb_categories c ON c.id = a.category_id, q"
+	    " ORDER BY r.rank DESC, a.id DESC", 7),
+	[ST_CORRECT] = DB_STMT("kb_correct", "SELECT " DB_COLS(CORRECT_COLS), 1),
+	[ST_LOG] = DB_STMT("kb_search_log", "SELECT kb_search_log($1, $2, $3, $4)", 4),
+	[ST_OPENED] = DB_STMT("kb_search_opened", "SELECT kb_search_opened($1, $2)", 2),
+	[ST_TICKET] = DB_STMT("kb_search_ticket", "SELECT kb_search_ticket($1, $2)", 2),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
+
+/* A row of a search: the reference, and the page's count and floor flag. */
+struct search_row {
+	struct kb_article_ref ref;
+	long long total;
+	int more;
+};
+
+static int
+fill_search(struct arena *a, const PGresult *res, int i, void *elem)
+{
+	struct search_row *s = elem;
+
+	if (kb_fill_ref(a, res, i, &s->ref) < 0 ||
+	    (s->ref.snippet = kb_snippet_html(a, PQgetvalue(res, i, SR_snippet))) == NULL)
+		return -1;
+	s->total = db_ll(res, i, SR_total);
+	s->more = db_bool(res, i, SR_more);
+	return 0;
+}
+
+static enum cs_result
+search_once(struct db *db, struct arena *a, const struct kb_search *s, const char *q, int any,
+    struct kb_results *out)
+{
+	char cat[24], lim[16], off[16];
+	const char *p[] = { kb_audience_param(s->aud), q, cat, s->type ? s->type : "", lim, off,
+		any ? "t" : "f" };
+	struct search_row *rows;
+	void *got;
+	size_t i, n;
+	enum cs_result rc;
+
+	snprintf(cat, sizeof(cat), "%lld", s->category_id);
+	snprintf(lim, sizeof(lim), "%d", s->limit);
+	snprintf(off, sizeof(off), "%d", s->offset);
+	rc = db_rows(db, a, &stmts[ST_SEARCH], p, sizeof(*rows), fill_search, &got, &n);
+	if (rc != CS_OK)
+		return rc;
+	rows = got;
+	out->rows = NULL;
+	out->n = n;
+	out->total = n > 0 ? rows[0].total : 0;
+	out->more = n > 0 && rows[0].more;
+	if (n > 0 && (out->rows = arena_calloc(a, n, sizeof(*out->rows))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < n; i++)
+		out->rows[i] = rows[i].ref;
+	/* Past the last page the window count is not there: say "some". */
+	if (n == 0 && s->offset > 0)
+		out->total = -1;
+	return CS_OK;
+}
+
+/* The query with misspelt words corrected (*fixed NULL when none). */
+static enum cs_result
+corrected(struct db *db, struct arena *a, const char *q, const char **fixed)
+{
+	const char *p[] = { q };
+	PGresult *res;
+	int failed = 0;
+
+	*fixed = NULL;
+	if ((res = db_exec(db, &stmts[ST_CORRECT], p)) == NULL)
+		return db_result(db);
+	if (!PQgetisnull(res, 0, CO_fixed))
+		*fixed = db_str(a, res, 0, CO_fixed, &failed);
+	PQclear(res);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
+    struct kb_results *out)
+{
+	struct kb_results alt;
+	const char *fixed = NULL;
+	int words = kb_query_words(s->q);
+	enum cs_result rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s->q == NULL || s->q[0] == '\0')
+		return CS_OK;
+	if (s->any_word) {
+		if ((rc = search_once(db, a, s, s->q, 1, out)) != CS_OK)
+			return rc;
+		out->any_word = 1;
+		return CS_OK;
+	}
+	if ((rc = search_once(db, a, s, s->q, 0, out)) != CS_OK)
+		return rc;
+	if (out->total >= 3 || s->offset > 0)
+		return CS_OK;
+	if (words <= 3) {
+		if ((rc = corrected(db, a, s->q, &fixed)) != CS_OK)
+			return rc;
+		memset(&alt, 0, sizeof(alt));
+		if (fixed != NULL && (rc = search_once(db, a, s, fixed, 0, &alt)) != CS_OK)
+			return rc;
+		if (fixed != NULL && alt.total > out->total) {
+			*out = alt;
+			out->corrected = fixed;
+		}
+	}
+	/* Nothing has every word (a subject written as a sentence): any word. */
+	if (out->total == 0 && words >= 2) {
+		memset(&alt, 0, sizeof(alt));
+		if ((rc = search_once(db, a, s, fixed ? fixed : s->q, 1, &alt)) != CS_OK)
+			return rc;
+		if (alt.total > 0) {
+			*out = alt;
+			out->corrected = fixed;
+			out->any_word = 1;
+		}
+	}
+	return CS_OK;
+}
+
+const char *
+kb_search_token(struct arena *a)
+{
+	unsigned char raw[16];
+	char *hex = arena_alloc(a, sizeof(raw) * 2 + 1);
+
+	if (hex == NULL)
+		return NULL;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(raw) * 2 + 1, raw, sizeof(raw));
+	return hex;
+}
+
+/* Tokens come from links: anything but 32 hex digits is ignored. */
+int
+kb_search_token_ok(const char *t)
+{
+	size_t i;
+
+	if (t == NULL || strlen(t) != 32)
+		return 0;
+	for (i = 0; i < 32; i++)
+		if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+enum cs_result
+kb_search_log(struct db *db, const char *token, const char *source, const char *query,
+    long long results)
+{
+	char n[24];
+	const char *p[] = { token, source, query, n };
+
+	snprintf(n, sizeof(n), "%lld", results < 0 ? 0 : results);
+	return db_run(db, &stmts[ST_LOG], p) < 0 ? db_result(db) : CS_OK;
+}
+
+/* Runs st with the token and an id, when the token is one. */
+static enum cs_result
+token_run(struct db *db, enum stmt st, const char *token, long long id)
+{
+	char ids[24];
+	const char *p[] = { token, ids };
+
+	if (!kb_search_token_ok(token))
+		return CS_OK;
+	snprintf(ids, sizeof(ids), "%lld", id);
+	return db_run(db, &stmts[st], p) < 0 ? db_result(db) : CS_OK;
+}
+
+enum cs_result
+kb_search_opened(struct db *db, const char *token, long long article_id)
+{
+	return token_run(db, ST_OPENED, token, article_id);
+}
+
+enum cs_result
+kb_search_ticket(struct db *db, struct arena *a, long long ticket_id, const char *token)
+{
+	(void)a;
+	return token_run(db, ST_TICKET, token, ticket_id);
+}
+
+const char *
+kb_snippet_html(struct arena *a, const char *raw)
+{
+	struct buf b;
+
+	buf_init(&b, a);
+	buf_add_marked_html(&b, raw, '\1', '\2');
+	return buf_failed(&b) ? NULL : b.buf;
+}
