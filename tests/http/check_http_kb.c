@@ -602,11 +602,16 @@ http_kb_suite(void)
 	tcase_add_test(tc, one_vote_per_browser);
 	tcase_add_test(tc, views_add_up_when_workers_flush);
 	tcase_add_test(tc, deflection);
+	tcase_add_test(tc, tickets_and_insight);
+	suite_add_tcase(s, tc);
+	/* Each authoring test writes its own article: one database for the four. */
+	tc = tcase_create("authoring");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, preview_renders_safely_and_bad_input_is_kept);
 	tcase_add_test(tc, a_saved_article_is_a_draft_the_portal_does_not_show);
 	tcase_add_test(tc, an_edit_is_a_revision_and_a_stale_form_is_refused);
 	tcase_add_test(tc, agents_send_for_review_supervisors_publish_and_restore);
-	tcase_add_test(tc, tickets_and_insight);
 	suite_add_tcase(s, tc);
 	return s;
 }
