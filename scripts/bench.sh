@@ -12,6 +12,11 @@
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
 #   latency (-c2: one request per worker at a time).
+#
+# The audit log's rate: pgbench runs the INSERT that audit_record sends
+# (bench/audit_insert.sql) as the console's role, one row per transaction
+# (one client, then four racing for the chain) and 100 rows per
+# transaction; then `csdesk audit verify` walks the whole chain, timed.
 set -eu
 . "$(dirname "$0")/lib.sh"
 secs=${BENCH_SECONDS:-10}
@@ -71,6 +76,26 @@ staff=$(sign_in /agent/login alex@demo.csdesk.test csdesk_staff)
 account=$(load "$base/account" "$customer")
 dashboard=$(load "$base/agent/" "$staff")
 rss_after=$(worker_rss "$portal_pid")
+
+# The audit log: rows per second through the hash-chain trigger.
+pgport=$(cat "$var/pg.port")
+audit_db="host=127.0.0.1 port=$pgport dbname=csdesk"
+# Prints "rows/s avg-latency-ms" of pgbench -f $1, $2 clients, $3 rows per transaction.
+audit_load() {
+	"$(pg_bin)/pgbench" -n -M prepared -c "$2" -j "$2" -T "$secs" -f "$1" \
+		"$audit_db user=csdesk_console" 2>&1 |
+		awk -v k="$3" '/^tps = / { tps = $3 } /^latency average/ { lat = $4 }
+			END { printf "%.0f %s\n", tps * k, lat }'
+}
+awk '/^\\set/ { print; next } /^--/ { next } { body = body $0 "\n" }
+	END { print "BEGIN;"; for (i = 0; i < 100; i++) printf "%s", body; print "COMMIT;" }' \
+	"$top/bench/audit_insert.sql" >"$var/audit_batch.sql"
+audit_c1=$(audit_load "$top/bench/audit_insert.sql" 1 1)
+audit_c4=$(audit_load "$top/bench/audit_insert.sql" 4 1)
+audit_batch=$(audit_load "$var/audit_batch.sql" 1 100)
+t0=$(date +%s%N)
+audit_verify=$(CSDESK_DB="$audit_db user=csdesk" "${CSDESK_BUILD:-$top/build}/csdesk" audit verify)
+t1=$(date +%s%N)
 
 # The big-data phase: the same stack, BENCH_TICKETS more tickets.
 big=""
@@ -149,6 +174,18 @@ row "healthz (SELECT 1)" "$health"
 row "console login page" "$login"
 row "portal account (signed in)" "$account"
 row "console dashboard (signed in)" "$dashboard"
+printf '\naudit log (pgbench -M prepared as csdesk_console, %ss each):\n' "$secs"
+printf '%-30s %12s %10s\n' scenario "rows/s" "avg ms/tx"
+audit_row() {
+	set -- "$1" $2
+	printf '%-30s %12s %10s\n' "$1" "$2" "$3"
+}
+audit_row "audit insert, 1 per tx (-c1)" "$audit_c1"
+audit_row "audit insert, 1 per tx (-c4)" "$audit_c4"
+audit_row "audit insert, 100 per tx" "$audit_batch"
+awk -v v="$audit_verify" -v ns=$((t1 - t0)) 'BEGIN {
+	split(v, w, " "); ms = ns / 1e6
+	printf "%-30s %12.0f %10s  (%s, %.0f ms)\n", "audit verify (csdesk)", w[2] / (ms / 1e3), "-", v, ms }'
 if [ -n "$big" ]; then
 	printf '\nwith %s more tickets (csdesk gen):\n' "$BENCH_TICKETS"
 	[ -n "$queue" ] && row "console queue (status=open)" "$queue" ||

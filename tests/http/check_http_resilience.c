@@ -1,7 +1,12 @@
 /*
  * The pool under trouble: a worker killed with SIGKILL is replaced and no
  * request is lost afterwards; PostgreSQL restarting between two requests
- * costs at most one 503, and the next request succeeds.
+ * costs at most one 503, and the next request succeeds; PostgreSQL down
+ * answers the 503 page, and the service recovers when it is back.
+ *
+ * These tests stop the run's one PostgreSQL: a checked teardown starts it
+ * again after each test, passed or failed, so that a failure here cannot
+ * take every later suite down with it.
  */
 #include "../lib/harness.h"
 
@@ -30,6 +35,17 @@ teardown(void)
 	th_stack_stop(&stack);
 	th_db_drop(db);
 	free(db);
+}
+
+/* After every test, passed or failed: PostgreSQL is running again. */
+static void
+postgres_is_back(void)
+{
+	const char *pgdir = getenv("CSDESK_TEST_PGDIR");
+
+	if (pgdir != NULL && th_sh("[ -f '%s/data/postmaster.pid' ] || '%s/scripts/pg.sh' start '%s'",
+	    pgdir, th_datadir(), pgdir) != 0)
+		fprintf(stderr, "http_resilience: could not start PostgreSQL again\n");
 }
 
 static long
@@ -105,19 +121,29 @@ START_TEST(database_down_is_503_then_recovers)
 	const char *pgdir = getenv("CSDESK_TEST_PGDIR");
 	char url[512];
 	struct th_resp r;
+	const char *ct;
 
+	ck_assert_ptr_nonnull(pgdir);
 	ck_assert_int_eq(th_sh("'%s/scripts/pg.sh' stop '%s'", th_datadir(), pgdir), 0);
 	snprintf(url, sizeof(url), "%s/healthz", stack.url);
 	ck_assert_int_eq(th_http("GET", url, NULL, 0, NULL, &r), 0);
 	ck_assert_int_eq(r.status, 503);
+	ck_assert_ptr_nonnull(strstr(r.body, "database unreachable"));
 	th_resp_free(&r);
 	/* A page that needs the database says so with the 503 page. */
 	snprintf(url, sizeof(url), "%s/", stack.url);
 	ck_assert_int_eq(th_http("GET", url, NULL, 0, NULL, &r), 0);
-	ck_assert(r.status == 200 || r.status == 503);
+	ck_assert_int_eq(r.status, 503);
+	ct = th_header(&r, "Content-Type");
+	ck_assert_msg(ct != NULL && strncmp(ct, "text/html", 9) == 0, "Content-Type %s", ct);
+	ck_assert_msg(strstr(r.body, "<span class=\"error-code\">503</span>") != NULL,
+	    "not the error page: %s", r.body);
+	ck_assert_msg(strstr(r.body, "The service is briefly unavailable.") != NULL,
+	    "the 503 page lacks its text: %s", r.body);
 	th_resp_free(&r);
 	ck_assert_int_eq(th_sh("'%s/scripts/pg.sh' start '%s'", th_datadir(), pgdir), 0);
 	ck_assert_int_eq(status_of("/healthz"), 200);
+	ck_assert_int_eq(status_of("/"), 200);
 }
 END_TEST
 
@@ -130,6 +156,7 @@ http_resilience_suite(void)
 	TCase *tc = tcase_create("pool");
 
 	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, NULL, postgres_is_back);
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, killed_worker_is_replaced);
 	tcase_add_test(tc, database_restart_costs_at_most_one_request);

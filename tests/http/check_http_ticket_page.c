@@ -6,9 +6,11 @@
  * ticket), links, the notice that a colleague has the ticket open or is
  * writing, a reply held back when the ticket changed meanwhile, @mentions
  * that mail the right colleague, time worked per ticket and per agent,
- * and the customer panel.
+ * and the customer panel. Each test opens its own tickets; one that
+ * merges also has its own customer (tests/lib/fixtures.h).
  */
 #include "identity.h"
+#include "../lib/fixtures.h"
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -330,109 +332,153 @@ START_TEST(canned_responses)
 }
 END_TEST
 
-START_TEST(merge_moves_the_conversation)
+/*
+ * A duplicate src and its target dst of a fresh customer; the customer
+ * wrote on the duplicate, with a file. Signs j in as the agent.
+ */
+static void
+duplicate_pair(struct jar *j, struct fx_person *cust, struct fx_ticket *src,
+    struct fx_ticket *dst)
 {
-	struct jar j = { 0 };
-	struct th_resp r;
-	struct db d;
-	struct arena *a;
-	struct ticket_actor_ref cust = { TA_CUSTOMER, 0, 0, 1, 0 };
+	struct ticket_actor_ref by = { TA_CUSTOMER, 0, 0, 1, 0 };
 	struct ticket_file f = { "log.txt", "text/plain", (const unsigned char *)"boot log", 8 };
-	char src[32], dst[32], foreign[32], closed[32], page[64], path[96], body[96];
-	long long src_id;
 	const char *why = NULL;
+	struct arena *a;
+	struct db d;
 
-	src_id = create(customer_id, carla_id, "Printer broken again", src, sizeof(src));
-	create(customer_id, carla_id, "Printer broken", dst, sizeof(dst));
-	create(other_customer_id, olga_id, "Someone else's", foreign, sizeof(foreign));
-	create(customer_id, carla_id, "Old closed one", closed, sizeof(closed));
-	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1", closed));
-	/* The customer wrote on the duplicate, with a file. */
-	cust.id = carla_id;
-	cust.customer_id = customer_id;
+	fx_customer(db, "Mia Merge", "Merge Co", "standard", cust);
+	fx_ticket(db, cust, "Printer broken again", src);
+	fx_ticket(db, cust, "Printer broken", dst);
+	by.id = cust->id;
+	by.customer_id = cust->customer_id;
 	a = arena_new(1024);
 	ck_assert_int_eq(db_open(&d, db, "ticket-page-merge"), 0);
-	ck_assert_int_eq(ticket_comment_add(&d, a, &cust, src_id, "public", "Here is the log.", 0,
+	ck_assert_int_eq(ticket_comment_add(&d, a, &by, src->id, "public", "Here is the log.", 0,
 	    &f, 1, 0, &why), 0);
 	db_close(&d);
 	arena_free(a);
+	sign_in(j, "agent@acme.test");
+}
 
-	sign_in(&j, "agent@acme.test");
-	snprintf(page, sizeof(page), "/agent/tickets/%s", src);
+/* Merges src into dst on the agent's ticket page; asserts it went there. */
+static void
+merge(struct jar *j, const struct fx_ticket *src, const struct fx_ticket *dst)
+{
+	struct th_resp r;
+	char page[64], path[96], body[96];
+
+	snprintf(page, sizeof(page), "/agent/tickets/%s", src->number);
+	snprintf(path, sizeof(path), "%s/merge", page);
+	snprintf(body, sizeof(body), "target=%s", dst->number);
+	r = post(j, path, page, body, 303);
+	ck_assert_msg(strstr(th_header(&r, "Location"), dst->number) != NULL,
+	    "not sent to the target");
+	th_resp_free(&r);
+}
+
+START_TEST(merge_refuses_foreign_closed_and_itself)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	struct fx_person cust;
+	struct fx_ticket src, dst, closed;
+	char foreign[32], page[64], path[96], body[96];
+
+	duplicate_pair(&j, &cust, &src, &dst);
+	create(other_customer_id, olga_id, "Someone else's", foreign, sizeof(foreign));
+	fx_ticket(db, &cust, "Old closed one", &closed);
+	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1",
+	    closed.number));
+	snprintf(page, sizeof(page), "/agent/tickets/%s", src.number);
 	snprintf(path, sizeof(path), "%s/merge", page);
 	/* Refused: another customer's ticket, itself, a closed one, nonsense. */
 	snprintf(body, sizeof(body), "target=%s", foreign);
 	r = post(&j, path, page, body, 422);
 	assert_has(&r, "belongs to another customer");
 	th_resp_free(&r);
-	snprintf(body, sizeof(body), "target=%s", src);
+	snprintf(body, sizeof(body), "target=%s", src.number);
 	r = post(&j, path, page, body, 422);
 	assert_has(&r, "cannot be merged into itself");
 	th_resp_free(&r);
-	snprintf(body, sizeof(body), "target=%s", closed);
+	snprintf(body, sizeof(body), "target=%s", closed.number);
 	r = post(&j, path, page, body, 422);
 	assert_has(&r, "closed or cancelled");
 	th_resp_free(&r);
 	r = post(&j, path, page, "target=nonsense", 422);
 	th_resp_free(&r);
-	owner_is("SELECT status FROM tickets WHERE number = $1", src, "new");
+	owner_is("SELECT status FROM tickets WHERE number = $1", src.number, "new");
 	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
-	    " ON t.id = c.ticket_id WHERE t.number = $1", src), 1);
+	    " ON t.id = c.ticket_id WHERE t.number = $1", src.number), 1);
+}
+END_TEST
 
-	snprintf(body, sizeof(body), "target=%s", dst);
-	r = post(&j, path, page, body, 303);
-	ck_assert_msg(strstr(th_header(&r, "Location"), dst) != NULL, "not sent to the target");
-	th_resp_free(&r);
+START_TEST(merge_moves_the_conversation)
+{
+	struct jar j = { 0 };
+	struct fx_person cust;
+	struct fx_ticket src, dst;
+	char want[96];
+
+	duplicate_pair(&j, &cust, &src, &dst);
+	merge(&j, &src, &dst);
 	/* The conversation and the file moved; the source is a cancelled duplicate. */
 	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
-	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind <> 'system'", src), 0);
+	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind <> 'system'", src.number), 0);
 	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_attachments f JOIN tickets t"
-	    " ON t.id = f.ticket_id WHERE t.number = $1", dst), 1);
-	snprintf(body, sizeof(body), "cancelled/duplicate_of/%s", dst);
+	    " ON t.id = f.ticket_id WHERE t.number = $1", dst.number), 1);
+	snprintf(want, sizeof(want), "cancelled/duplicate_of/%s", dst.number);
 	owner_is("SELECT t.status || '/' || l.kind || '/' || o.number FROM tickets t"
 	    " JOIN ticket_links l ON l.ticket_id = t.id JOIN tickets o ON o.id = l.other_id"
-	    " WHERE t.number = $1", src, body);
+	    " WHERE t.number = $1", src.number, want);
 	owner_is("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
-	    " WHERE t.number = $1 AND e.field = 'merged_into'", src, "1");
-	/* The customer is told: a public comment on the target and a mail. */
+	    " WHERE t.number = $1 AND e.field = 'merged_into'", src.number, "1");
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'system'", dst.number), 1);
+}
+END_TEST
+
+START_TEST(merge_is_told_on_both_pages_by_mail_and_in_the_portal)
+{
+	struct jar j = { 0 }, c = { 0 };
+	struct th_resp r;
+	struct fx_person cust;
+	struct fx_ticket src, dst;
+	char page[64], body[256], *mail;
+
+	duplicate_pair(&j, &cust, &src, &dst);
+	merge(&j, &src, &dst);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", src.number);
 	r = get_ok(&j, page);
 	assert_has(&r, "this ticket was merged into it");
 	assert_has(&r, "This request was merged into");
 	assert_lacks(&r, "id=\"merge-title\"");	/* cancelled: nothing more to merge */
 	th_resp_free(&r);
-	snprintf(page, sizeof(page), "/agent/tickets/%s", dst);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", dst.number);
 	r = get_ok(&j, page);
 	assert_has(&r, "Here is the log.");
 	assert_has(&r, "log.txt");
 	assert_has(&r, "has been merged into it");
 	assert_has(&r, "<td>merged_from</td>");
 	th_resp_free(&r);
-	{
-		char *mail = mail_text(db, "carla@cust.test", "ticket_merged");
-
-		ck_assert_ptr_nonnull(mail);
-		ck_assert_msg(strstr(mail, src) != NULL && strstr(mail, dst) != NULL,
-		    "the mail names both tickets: %s", mail);
-		free(mail);
-	}
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
-	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'system'", dst), 1);
+	/* The customer is told: a public comment on the target and a mail. */
+	mail = mail_text(db, cust.email, "ticket_merged");
+	ck_assert_ptr_nonnull(mail);
+	ck_assert_msg(strstr(mail, src.number) != NULL && strstr(mail, dst.number) != NULL,
+	    "the mail names both tickets: %s", mail);
+	free(mail);
 	/* In the portal, the customer sees both notes. */
-	{
-		struct jar c = { 0 };
-
-		r = post(&c, "/login", "/login", "email=carla@cust.test&" PW_FORM, 303);
-		th_resp_free(&r);
-		snprintf(page, sizeof(page), "/tickets/%s", dst);
-		r = get_ok(&c, page);
-		assert_has(&r, "Here is the log.");
-		assert_has(&r, "has been merged into it");
-		th_resp_free(&r);
-		snprintf(page, sizeof(page), "/tickets/%s", src);
-		r = get_ok(&c, page);
-		assert_has(&r, "This request was merged into");
-		th_resp_free(&r);
-	}
+	snprintf(body, sizeof(body), "email=%s&" FX_PASSWORD_FORM, cust.email);
+	r = post(&c, "/login", "/login", body, 303);
+	th_resp_free(&r);
+	snprintf(page, sizeof(page), "/tickets/%s", dst.number);
+	r = get_ok(&c, page);
+	assert_has(&r, "Here is the log.");
+	assert_has(&r, "has been merged into it");
+	th_resp_free(&r);
+	snprintf(page, sizeof(page), "/tickets/%s", src.number);
+	r = get_ok(&c, page);
+	assert_has(&r, "This request was merged into");
+	th_resp_free(&r);
 }
 END_TEST
 
@@ -685,7 +731,9 @@ http_ticket_page_suite(void)
 	tcase_add_test(tc, field_changes_are_recorded_in_the_history);
 	tcase_add_test(tc, resolving_needs_a_code);
 	tcase_add_test(tc, canned_responses);
+	tcase_add_test(tc, merge_refuses_foreign_closed_and_itself);
 	tcase_add_test(tc, merge_moves_the_conversation);
+	tcase_add_test(tc, merge_is_told_on_both_pages_by_mail_and_in_the_portal);
 	tcase_add_test(tc, link_and_unlink);
 	tcase_add_test(tc, collision_notice);
 	tcase_add_test(tc, stale_reply_is_held_back);
