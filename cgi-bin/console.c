@@ -6,7 +6,7 @@
 #include "console/handlers.h"
 #include "console/api.h"
 #include "auth/session.h"
-#include "domain/accounts.h"
+#include "domain/security_admin.h"
 
 #include <string.h>
 
@@ -185,7 +185,7 @@ lookup(struct db *db, struct arena *a, const char *token, struct principal *who,
 	int found = session_staff_lookup(db, a, token, who, csrf);
 
 	if (found == 1 && (who->access & ACCESS_ADMIN) && !who->totp_enabled &&
-	    strcmp(accounts_setting(db, a, "require_admin_totp", "false"), "true") == 0)
+	    security_setting(db, SECURITY_REQUIRE_ADMIN_TOTP, 0))
 		who->access &= ~(unsigned)ACCESS_ADMIN;
 	return found;
 }

@@ -8,17 +8,41 @@
  * proving a code from the app, and the recovery codes are shown once.
  */
 #include "console/handlers.h"
+#include "web/fields.h"
 #include "auth/password.h"
 #include "auth/qr.h"
 #include "auth/session.h"
 #include "auth/totp.h"
 #include "core/arena.h"
-#include "domain/accounts.h"
+#include "domain/staff_auth.h"
 #include "domain/notify.h"
 #include "tmpl/tval.h"
 
 #include <string.h>
 #include <time.h>
+
+/* The password change form. */
+static const struct field_rule password_rules[] = {
+	{ "current_password", "Current password", FIELD_PASSWORD, 1, 0, 0, NULL },
+	{ "password", "New password", FIELD_PASSWORD, 1, 0, 0, NULL },
+	{ "password_again", "New password again", FIELD_PASSWORD, 1, 0, 0, NULL },
+};
+enum { PW_CURRENT, PW_NEW, PW_AGAIN, PW__MAX };
+_Static_assert(sizeof(password_rules) / sizeof(password_rules[0]) == PW__MAX,
+    "one rule per field");
+
+/* Enrolling the second factor: the password again and a code from the app. */
+static const struct field_rule enrol_rules[] = {
+	{ "current_password", "Current password", FIELD_PASSWORD, 0, 0, 0, NULL },
+	{ "code", "Code", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { EN_CURRENT, EN_CODE, EN__MAX };
+_Static_assert(sizeof(enrol_rules) / sizeof(enrol_rules[0]) == EN__MAX, "one rule per field");
+
+/* Turning it off: the password again. */
+static const struct field_rule disable_rules[] = {
+	{ "current_password", "Current password", FIELD_PASSWORD, 0, 0, 0, NULL },
+};
 
 static int
 account_page(struct app *app, struct req *r, struct resp *w, int status, const char *error)
@@ -44,7 +68,26 @@ console_account(struct app *app, struct req *r, struct resp *w)
 static int
 current_password_ok(struct app *app, struct req *r, const char *pw)
 {
-	return password_verify(accounts_staff_hash(&app->db, r->arena, r->who.id), pw, NULL);
+	const char *hash;
+
+	if (*pw == '\0' || staff_auth_hash(&app->db, r->arena, r->who.id, &hash) != CS_OK)
+		return 0;
+	return password_verify(hash, pw, NULL);
+}
+
+/*
+ * Reads the n fields of rules into v. Returns 0, or -1 when memory ran out
+ * (answer 500); *bad says whether any field failed its rule.
+ */
+static int
+read_form(struct req *r, const struct field_rule *rules, size_t n, const char **v, int *bad)
+{
+	struct field_form f;
+
+	if (fields_init(&f, r->arena) < 0)
+		return -1;
+	*bad = fields_check(&f, r, rules, n, v, NULL) > 0;
+	return f.failed ? -1 : 0;
 }
 
 /* Tells the person by e-mail that their password changed. */
@@ -66,12 +109,17 @@ announce_password_change(struct app *app, struct req *r)
 int
 console_account_password(struct app *app, struct req *r, struct resp *w)
 {
-	const char *cur = req_field(r, "current_password"), *pw = req_field(r, "password");
-	const char *again = req_field(r, "password_again"), *weak;
+	const char *v[PW__MAX], *cur, *pw, *again, *weak;
 	char hash[PASSWORD_HASH_MAX];
+	int bad;
 
-	if (cur == NULL || pw == NULL || again == NULL)
+	if (read_form(r, password_rules, PW__MAX, v, &bad) < 0)
+		return 500;
+	if (bad)
 		return account_page(app, r, w, 422, "Fill in all three password fields.");
+	cur = v[PW_CURRENT];
+	pw = v[PW_NEW];
+	again = v[PW_AGAIN];
 	if (!current_password_ok(app, r, cur))
 		return account_page(app, r, w, 422, "Your current password is not correct.");
 	if (strcmp(pw, again) != 0)
@@ -82,7 +130,7 @@ console_account_password(struct app *app, struct req *r, struct resp *w)
 		return 503;
 	if (db_begin(&app->db) < 0)
 		return 503;
-	if (accounts_staff_set_password(&app->db, r->who.id, hash) < 0 ||
+	if (staff_auth_set_password(&app->db, r->who.id, hash) != CS_OK ||
 	    session_staff_end_all(&app->db, r->who.id, r->who.session_id) < 0) {
 		db_rollback(&app->db);
 		return 500;
@@ -114,7 +162,7 @@ enrol_page(struct app *app, struct req *r, struct resp *w, int status, const cha
 		return app_render(app, r, w, "console/totp", ctx);
 	}
 	totp_secret_new(secret);
-	if (accounts_totp_set_pending(&app->db, r->who.id, secret, sizeof(secret)) < 0)
+	if (staff_totp_set_pending(&app->db, r->who.id, secret, sizeof(secret)) != CS_OK)
 		return 503;
 	uri = totp_uri(r->arena, app->cfg.site_name, r->who.email, secret, sizeof(secret));
 	text = totp_base32(r->arena, secret, sizeof(secret));
@@ -138,22 +186,27 @@ console_totp_form(struct app *app, struct req *r, struct resp *w)
 int
 console_totp_enable(struct app *app, struct req *r, struct resp *w)
 {
-	const char *pw = req_field(r, "current_password"), *code = req_field(r, "code");
+	const char *v[EN__MAX], *pw, *code;
 	unsigned char hashes[TOTP_RECOVERY_COUNT][32];
 	char *codes[TOTP_RECOVERY_COUNT];
 	struct staff_login l;
 	struct tval *ctx, *list;
 	long long step;
 	size_t i;
+	int bad;
 
 	if (r->who.totp_enabled) {
 		resp_redirect(w, "/agent/account/2fa");
 		return 0;
 	}
-	if (pw == NULL || !current_password_ok(app, r, pw))
+	if (read_form(r, enrol_rules, EN__MAX, v, &bad) < 0)
+		return 500;
+	pw = v[EN_CURRENT];
+	code = v[EN_CODE];
+	if (!current_password_ok(app, r, pw))
 		return enrol_page(app, r, w, 422, "Your current password is not correct. "
 		    "Scan the new code below and try again.");
-	if (accounts_staff_login(&app->db, r->arena, r->who.email, &l) < 0)
+	if (staff_auth_lookup(&app->db, r->arena, r->who.email, &l) != CS_OK)
 		return 503;
 	if (l.totp_secret_len == 0 ||
 	    totp_verify(l.totp_secret, l.totp_secret_len, code, time(NULL), 0, &step) != 1)
@@ -163,7 +216,7 @@ console_totp_enable(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	for (i = 0; i < TOTP_RECOVERY_COUNT; i++)
 		totp_recovery_hash(codes[i], hashes[i]);
-	if (accounts_totp_enable(&app->db, r->who.id, step, hashes, TOTP_RECOVERY_COUNT) < 0)
+	if (staff_totp_enable(&app->db, r->who.id, step, hashes, TOTP_RECOVERY_COUNT) != CS_OK)
 		return 503;
 	app_audit(app, r, "totp.enable", "staff", arena_printf(r->arena, "%lld", r->who.id), NULL);
 	ctx = app_page(app, r, "Recovery codes");
@@ -180,11 +233,14 @@ console_totp_enable(struct app *app, struct req *r, struct resp *w)
 int
 console_totp_disable(struct app *app, struct req *r, struct resp *w)
 {
-	const char *pw = req_field(r, "current_password");
+	const char *pw;
+	int bad;
 
-	if (pw == NULL || !current_password_ok(app, r, pw))
+	if (read_form(r, disable_rules, 1, &pw, &bad) < 0)
+		return 500;
+	if (!current_password_ok(app, r, pw))
 		return account_page(app, r, w, 422, "Your current password is not correct.");
-	if (accounts_totp_disable(&app->db, r->who.id) < 0)
+	if (staff_totp_disable(&app->db, r->who.id) != CS_OK)
 		return 503;
 	app_audit(app, r, "totp.disable", "staff", arena_printf(r->arena, "%lld", r->who.id), NULL);
 	app_flash(app, r, w, 0, "Two-factor authentication is off.");

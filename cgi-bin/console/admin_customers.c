@@ -9,7 +9,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "domain/audit.h"
-#include "domain/customer_admin.h"
+#include "domain/customers.h"
 #include "tmpl/tval.h"
 
 #include <string.h>
@@ -21,17 +21,17 @@ static const char *const tier_labels[] = { "Standard", "Premium", "VIP" };
 
 /* The account fields, shared by the new and edit forms. */
 #define ACCOUNT_RULES \
-	{ "name", "Name", FIELD_TEXT, 1, 1, 200, NULL }, \
-	{ "kind", "Kind", FIELD_CHOICE, 1, 0, 0, customer_admin_kinds }, \
-	{ "tier", "Tier", FIELD_CHOICE, 1, 0, 0, customer_admin_tiers }, \
-	{ "language", "Language", FIELD_TEXT, 1, 2, 5, NULL }, \
-	{ "phone", "Phone", FIELD_TEXT, 0, 0, 40, NULL }
+	{ "name", "Name", FIELD_TEXT, 1, 1, CUSTOMER_NAME_MAX, NULL }, \
+	{ "kind", "Kind", FIELD_CHOICE, 1, 0, 0, customer_kinds }, \
+	{ "tier", "Tier", FIELD_CHOICE, 1, 0, 0, customer_tiers }, \
+	{ "language", "Language", FIELD_TEXT, 1, 2, CUSTOMER_LANGUAGE_MAX, NULL }, \
+	{ "phone", "Phone", FIELD_TEXT, 0, 0, CUSTOMER_PHONE_MAX, NULL }
 enum { AC_NAME, AC_KIND, AC_TIER, AC_LANG, AC_PHONE, AC__MAX };
 
 static const struct field_rule new_rules[] = {
 	ACCOUNT_RULES,
 	{ "email", "Login e-mail address", FIELD_EMAIL, 1, 0, 0, NULL },
-	{ "login_name", "Login name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "login_name", "Login name", FIELD_TEXT, 1, 1, CUSTOMER_NAME_MAX, NULL },
 	{ "password", "Initial password", FIELD_PASSWORD, 1, 0, 0, NULL },
 };
 enum { NEW_EMAIL = AC__MAX, NEW_LOGIN_NAME, NEW_PASSWORD, NEW__MAX };
@@ -43,15 +43,27 @@ _Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == AC__MAX, "one rule 
 /* What the buttons next to a portal user do: op → flag, on. */
 static const struct {
 	const char *op;
-	enum customer_admin_flag flag;
+	enum customer_flag flag;
 	int on;
 	const char *done;
 } user_ops[] = {
-	{ "activate", CUSTOMER_ADMIN_USER_ACTIVE, 1, "can sign in again." },
-	{ "deactivate", CUSTOMER_ADMIN_USER_ACTIVE, 0, "was deactivated and signed out." },
-	{ "grant_admin", CUSTOMER_ADMIN_USER_ACCOUNT_ADMIN, 1, "now sees the whole account." },
-	{ "revoke_admin", CUSTOMER_ADMIN_USER_ACCOUNT_ADMIN, 0, "now sees only their own "
+	{ "activate", CUSTOMER_USER_ACTIVE, 1, "can sign in again." },
+	{ "deactivate", CUSTOMER_USER_ACTIVE, 0, "was deactivated and signed out." },
+	{ "grant_admin", CUSTOMER_USER_ACCOUNT_ADMIN, 1, "now sees the whole account." },
+	{ "revoke_admin", CUSTOMER_USER_ACCOUNT_ADMIN, 0, "now sees only their own "
 	    "requests." },
+};
+#define NUSER_OPS (sizeof(user_ops) / sizeof(user_ops[0]))
+
+/* The buttons' values, in user_ops order. */
+static const char *const user_op_values[] = {
+	"activate", "deactivate", "grant_admin", "revoke_admin", NULL
+};
+_Static_assert(sizeof(user_op_values) / sizeof(user_op_values[0]) == NUSER_OPS + 1,
+    "one value per operation");
+
+static const struct field_rule user_rules[] = {
+	{ "op", "Action", FIELD_CHOICE, 1, 0, 0, user_op_values },
 };
 
 static int
@@ -62,47 +74,18 @@ render(struct app *app, struct req *r, struct resp *w, const char *name, struct 
 	return app_render(app, r, w, name, ctx);
 }
 
-/* "en" or "en-GB", as customers.language allows. */
-static int
-language_ok(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len != 2 && len != 5)
-		return 0;
-	if (!(s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'))
-		return 0;
-	return len == 2 || (s[2] == '-' && s[3] >= 'A' && s[3] <= 'Z' && s[4] >= 'A' &&
-	    s[4] <= 'Z');
-}
-
-/* Digits, spaces and + - ( ) . / only, with at least one digit. */
-static int
-phone_ok(const char *s)
-{
-	int digits = 0;
-
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (strchr(" +-()./", *s) == NULL)
-			return 0;
-	}
-	return digits > 0;
-}
-
 /* Checks what the account rules cannot say alone; fills c from vals. */
 static void
-account_posted(struct field_form *f, const char *const *v, struct customer_admin_account *c)
+account_posted(struct field_form *f, const char *const *v, struct customer_account *c)
 {
 	c->name = v[AC_NAME];
 	c->kind = v[AC_KIND];
 	c->tier = v[AC_TIER];
 	c->language = v[AC_LANG];
 	c->phone = v[AC_PHONE];
-	if (*c->language != '\0' && !language_ok(c->language))
+	if (*c->language != '\0' && !customer_language_ok(c->language))
 		fields_error(f, "language", "Language must be a code like en or en-GB.");
-	if (*c->phone != '\0' && !phone_ok(c->phone))
+	if (*c->phone != '\0' && !customer_phone_ok(c->phone))
 		fields_error(f, "phone", "Phone may hold digits, spaces and + - ( ) . / only.");
 }
 
@@ -112,9 +95,9 @@ account_selects(struct arena *a, struct tval *ctx, const struct field_form *f)
 {
 	const struct tval *kind = tval_get(f->values, "kind"), *tier = tval_get(f->values, "tier");
 
-	return tval_set(a, ctx, "kind_options", fields_select(a, customer_admin_kinds, kind_labels, 2,
+	return tval_set(a, ctx, "kind_options", fields_select(a, customer_kinds, kind_labels, 2,
 	    kind ? kind->u.str.s : NULL)) |
-	    tval_set(a, ctx, "tier_options", fields_select(a, customer_admin_tiers, tier_labels, 3,
+	    tval_set(a, ctx, "tier_options", fields_select(a, customer_tiers, tier_labels, 3,
 	    tier ? tier->u.str.s : NULL));
 }
 
@@ -138,8 +121,8 @@ console_admin_customer_list(struct app *app, struct req *r, struct resp *w)
 {
 	struct tval *ctx = app_page(app, r, "Customers"), *list;
 	struct arena *a = r->arena;
-	struct customer_admin_query q = { 0 };
-	struct customer_admin_row *rows;
+	struct customer_query q = { 0 };
+	struct customer_row *rows;
 	const char *text = req_query(r, "q");
 	size_t n, i;
 	long long next;
@@ -152,11 +135,15 @@ console_admin_customer_list(struct app *app, struct req *r, struct resp *w)
 	text = fields_trim(a, text ? text : "");
 	if (text == NULL)
 		return 500;
-	if (utf8_chars(text) > 200)
-		return 400;
 	q.text = text;
-	if (customer_admin_list(&app->db, a, &q, &rows, &n, &next) < 0)
+	switch (customer_list(&app->db, a, &q, &rows, &n, &next)) {
+	case CS_OK:
+		break;
+	case CS_REFUSED:	/* a search longer than any name */
+		return 400;
+	default:
 		return web_db_error(app);
+	}
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -210,17 +197,19 @@ console_admin_customer_new_form(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
 {
-	struct customer_admin_account c = { 0 };
+	struct customer_new in = { 0 };
+	struct customer_account *c = &in.account;
 	const char *v[NEW__MAX], *why;
 	char hash[PASSWORD_HASH_MAX];
 	struct audit_entry by;
 	struct field_form f;
+	enum cs_result rc;
 	long long id, user_id;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	fields_check(&f, r, new_rules, NEW__MAX, v, NULL);
-	account_posted(&f, v, &c);
+	account_posted(&f, v, c);
 	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_EMAIL] != '\0' && *v[NEW_LOGIN_NAME] != '\0' &&
 	    (why = password_weakness(v[NEW_PASSWORD], v[NEW_EMAIL], v[NEW_LOGIN_NAME])) != NULL)
 		fields_error(&f, "password", why);
@@ -231,16 +220,20 @@ console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
 	if (password_hash(v[NEW_PASSWORD], hash) < 0)
 		return 503;
 	web_audit_actor(r, &by);
-	id = customer_admin_create(&app->db, &by, &c, v[NEW_EMAIL], v[NEW_LOGIN_NAME], hash,
-	    &user_id);
+	in.login_email = v[NEW_EMAIL];
+	in.login_name = v[NEW_LOGIN_NAME];
+	in.password_hash = hash;
+	in.verified = 1;	/* an admin typed it */
+	rc = customer_create(&app->db, &by, &in, &id, &user_id, &why);
 	sodium_memzero(hash, sizeof(hash));
-	if (id == CUSTOMER_ADMIN_TAKEN) {
-		fields_error(&f, "email", "A portal login with this e-mail address already exists.");
+	if (rc == CS_TAKEN || rc == CS_REFUSED) {
+		fields_error(&f, rc == CS_TAKEN ? "email" : "name", rc == CS_TAKEN ?
+		    "A portal login with this e-mail address already exists." : why);
 		return new_render(app, r, w, &f, 422);
 	}
-	if (id < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
-	web_flash(app, r, w, "The account %s was opened.", utf8_short(r->arena, c.name,
+	web_flash(app, r, w, "The account %s was opened.", utf8_short(r->arena, c->name,
 	    FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", id));
 	return 0;
@@ -250,7 +243,7 @@ console_admin_customer_create(struct app *app, struct req *r, struct resp *w)
 
 static int
 edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
-    const struct customer_admin_account *stored, const struct customer_admin_user *users,
+    const struct customer_account *stored, const struct customer_user *users,
     size_t nusers, int active_checked, int status)
 {
 	struct tval *ctx = app_page(app, r, stored->name), *list, *account;
@@ -288,25 +281,25 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 
 /* Loads the account of the path's {id}: 1, or an error status. */
 static int
-load(struct app *app, struct req *r, struct customer_admin_account *c,
-    struct customer_admin_user **users, size_t *n)
+load(struct app *app, struct req *r, struct customer_account *c,
+    struct customer_user **users, size_t *n)
 {
 	long long id = web_path_id(r, "id");
-	int found;
+	enum cs_result rc;
 
 	if (id == 0)
 		return 404;
-	found = customer_admin_get(&app->db, r->arena, id, c, users, n);
-	if (found < 0)
-		return web_db_error(app);
-	return found ? 1 : 404;
+	rc = customer_get(&app->db, r->arena, id, c, users, n);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
+	return 1;
 }
 
 int
 console_admin_customer_edit_form(struct app *app, struct req *r, struct resp *w)
 {
-	struct customer_admin_account c;
-	struct customer_admin_user *users;
+	struct customer_account c;
+	struct customer_user *users;
 	struct field_form f;
 	size_t n;
 	int st;
@@ -328,11 +321,12 @@ console_admin_customer_edit_form(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 {
-	struct customer_admin_account stored, c = { 0 };
-	struct customer_admin_user *users;
-	const char *v[AC__MAX];
+	struct customer_account stored, c = { 0 };
+	struct customer_user *users;
+	const char *v[AC__MAX], *why;
 	struct audit_entry by;
 	struct field_form f;
+	enum cs_result rc;
 	size_t n;
 	int st;
 
@@ -349,11 +343,13 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 	if (f.nerrors)
 		return edit_render(app, r, w, &f, &stored, users, n, c.active, 422);
 	web_audit_actor(r, &by);
-	st = customer_admin_update(&app->db, &by, &c);
-	if (st == CUSTOMER_ADMIN_NOT_FOUND)
-		return 404;
-	if (st < 0)
-		return web_db_error(app);
+	rc = customer_update(&app->db, &by, &c, &why);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, "name", why);
+		return edit_render(app, r, w, &f, &stored, users, n, c.active, 422);
+	}
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	web_flash(app, r, w, stored.active && !c.active ?
 	    "%s was deactivated; its people were signed out." : "Changes to %s were saved.",
 	    utf8_short(r->arena, c.name, FLASH_NAME));
@@ -365,19 +361,24 @@ int
 console_admin_customer_user(struct app *app, struct req *r, struct resp *w)
 {
 	long long cid = web_path_id(r, "id"), uid = web_path_id(r, "user_id");
-	const char *op = req_field(r, "op"), *name = NULL;
-	struct customer_admin_account c;
-	struct customer_admin_user *users;
+	const char *op, *name = NULL;
+	struct customer_account c;
+	struct customer_user *users;
 	struct audit_entry by;
+	struct field_form f;
+	enum cs_result rc;
 	size_t i, k, n;
 	int st;
 
 	if (cid == 0 || uid == 0)
 		return 404;
-	for (k = 0; k < sizeof(user_ops) / sizeof(user_ops[0]); k++)
-		if (op != NULL && strcmp(op, user_ops[k].op) == 0)
-			break;
-	if (k == sizeof(user_ops) / sizeof(user_ops[0]))
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	if (fields_check(&f, r, user_rules, 1, &op, NULL) > 0)
+		return 400;
+	for (k = 0; k < NUSER_OPS && strcmp(op, user_ops[k].op) != 0; k++)
+		;
+	if (k == NUSER_OPS)
 		return 400;
 	if ((st = load(app, r, &c, &users, &n)) != 1)
 		return st;
@@ -387,11 +388,9 @@ console_admin_customer_user(struct app *app, struct req *r, struct resp *w)
 	if (name == NULL)
 		return 404;
 	web_audit_actor(r, &by);
-	st = customer_admin_user_set(&app->db, &by, cid, uid, user_ops[k].flag, user_ops[k].on);
-	if (st == CUSTOMER_ADMIN_NOT_FOUND)
-		return 404;
-	if (st < 0)
-		return web_db_error(app);
+	rc = customer_user_set(&app->db, &by, cid, uid, user_ops[k].flag, user_ops[k].on);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	web_flash(app, r, w, "%s %s", utf8_short(r->arena, name, FLASH_NAME), user_ops[k].done);
 	resp_redirect(w, arena_printf(r->arena, CUSTOMERS_URL "/%lld", cid));
 	return 0;

@@ -16,7 +16,7 @@
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
-#include "domain/customer_admin.h"
+#include "domain/customers.h"
 #include "domain/routing_admin.h"
 #include "domain/routing_words.h"
 #include "db/db.h"
@@ -44,7 +44,7 @@ static const struct {
 } word_fields[] = {
 	{ "if_channel", "Any channel", ticket_channels },
 	{ "if_priority", "Any priority", ticket_priorities },
-	{ "if_tier", "Any tier", customer_admin_tiers },
+	{ "if_tier", "Any tier", customer_tiers },
 	{ "set_priority", "Leave as it is", ticket_priorities },
 };
 #define NWORDS (sizeof(word_fields) / sizeof(word_fields[0]))

@@ -63,7 +63,7 @@ console_admin_lockouts(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (security_admin_lockouts(&app->db, a, &rows, &n) < 0)
+	if (security_admin_lockouts(&app->db, a, &rows, &n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
@@ -267,7 +267,7 @@ console_admin_settings(struct app *app, struct req *r, struct resp *w)
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	if (security_admin_settings(&app->db, on) < 0)
+	if (security_admin_settings(&app->db, on) != CS_OK)
 		return web_db_error(app);
 	settings_values(&f, on);
 	if ((st = admin_ops_settings_show(app, r, &f)) != 0)
@@ -304,7 +304,7 @@ console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 	}
 	web_audit_actor(r, &by);
 	/* One transaction for the whole form. */
-	if (db_begin(&app->db) < 0 || security_admin_settings_save(&app->db, &by, on) < 0 ||
+	if (db_begin(&app->db) < 0 || security_admin_settings_save(&app->db, &by, on) != CS_OK ||
 	    ops_settings_save(&app->db, &by, &ops) < 0 || db_commit(&app->db) < 0) {
 		db_rollback(&app->db);
 		return web_db_error(app);

@@ -13,7 +13,7 @@
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/setup_admin.h"
-#include "domain/staff_admin.h"
+#include "domain/staff_groups.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -71,7 +71,7 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 
 /* The teams for IN_TEAM selects. */
 struct teams {
-	struct staff_admin_named *rows;
+	struct staff_group *rows;
 	size_t n;
 };
 
@@ -157,7 +157,7 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (setup_admin_list(&app->db, a, kind, &rows, &n) < 0 ||
-	    staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &t.rows, &t.n) < 0)
+	    staff_group_list(&app->db, a, STAFF_TEAMS, &t.rows, &t.n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
@@ -205,11 +205,11 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 	const struct setup_field *fd = &pages[kind].fields[i];
 
 	if (fd->input == IN_TEAM && *v != '\0') {
-		struct staff_admin_named *rows;
+		struct staff_group *rows;
 		long long id = web_id(v);
 		size_t n, k;
 
-		if (staff_admin_named_list(&app->db, a, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
+		if (staff_group_list(&app->db, a, STAFF_TEAMS, &rows, &n) != CS_OK) {
 			*dberr = 1;
 			return NULL;
 		}

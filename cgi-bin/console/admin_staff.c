@@ -8,7 +8,8 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "domain/audit.h"
-#include "domain/staff_admin.h"
+#include "domain/staff.h"
+#include "domain/staff_groups.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -16,8 +17,8 @@
 
 #define STAFF_URL "/agent/admin/staff"
 
-/* Labels of the roles, in staff_admin_roles order. */
-static const char *const role_labels[STAFF_ADMIN_NROLES] = {
+/* Labels of the roles, in staff_roles order. */
+static const char *const role_labels[STAFF_NROLES] = {
 	"Agent", "Supervisor", "Technician", "Admin",
 };
 
@@ -27,15 +28,12 @@ static const char *const day_labels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "S
 
 static const char *const level_values[] = { "1", "2", "3", NULL };
 
-/* Most languages one person may list. */
-#define MAX_LANGUAGES 20
-
 /* Most skills or checkboxes of one group read from a form. */
 #define MAX_CHECKED 500
 
 /* The fields of the new-staff form (the roles and team are read apart). */
 static const struct field_rule new_rules[] = {
-	{ "name", "Name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "name", "Name", FIELD_TEXT, 1, 1, STAFF_NAME_MAX, NULL },
 	{ "email", "E-mail address", FIELD_EMAIL, 1, 0, 0, NULL },
 	{ "password", "Initial password", FIELD_PASSWORD, 1, 0, 0, NULL },
 };
@@ -44,29 +42,16 @@ _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule p
 
 /* The fields of the edit form (roles, team, skills, days and active apart). */
 static const struct field_rule edit_rules[] = {
-	{ "name", "Name", FIELD_TEXT, 1, 1, 200, NULL },
+	{ "name", "Name", FIELD_TEXT, 1, 1, STAFF_NAME_MAX, NULL },
 	{ "languages", "Languages", FIELD_TEXT, 1, 2, 200, NULL },
-	{ "capacity", "Capacity", FIELD_INT, 1, 0, 1000, NULL },
+	{ "capacity", "Capacity", FIELD_INT, 1, 0, STAFF_CAPACITY_MAX, NULL },
 	{ "work_start", "Start time", FIELD_TEXT, 1, 5, 8, NULL },
 	{ "work_end", "End time", FIELD_TEXT, 1, 5, 8, NULL },
-	{ "time_zone", "Time zone", FIELD_TEXT, 1, 1, 64, NULL },
-	{ "escalation_level", "Escalation level", FIELD_INT, 1, 1, 3, NULL },
+	{ "time_zone", "Time zone", FIELD_TEXT, 1, 1, STAFF_ZONE_MAX, NULL },
+	{ "escalation_level", "Escalation level", FIELD_INT, 1, 1, STAFF_LEVEL_MAX, NULL },
 };
 enum { ED_NAME, ED_LANGS, ED_CAPACITY, ED_START, ED_END, ED_ZONE, ED_LEVEL, ED__MAX };
 _Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == ED__MAX, "one rule per field");
-
-/* The fields of the team and skill forms. */
-static const struct field_rule named_rules[] = {
-	{ "name", "Name", FIELD_TEXT, 1, 1, 100, NULL },
-};
-
-/* The team and skill pages: the same page over two lists. */
-static const struct {
-	const char *title, *singular, *url, *members;
-} named_pages[STAFF_ADMIN_KIND__MAX] = {
-	[STAFF_ADMIN_TEAMS] = { "Teams", "team", "/agent/admin/teams", "Active members" },
-	[STAFF_ADMIN_SKILLS] = { "Skills", "skill", "/agent/admin/skills", "Active staff with it" },
-};
 
 static int
 render(struct app *app, struct req *r, struct resp *w, const char *name, struct tval *ctx,
@@ -83,11 +68,11 @@ roles_csv(struct arena *a, unsigned mask)
 	char buf[64] = "";
 	size_t i, len = 0;
 
-	for (i = 0; i < STAFF_ADMIN_NROLES; i++) {
+	for (i = 0; i < STAFF_NROLES; i++) {
 		if (!(mask & (1u << i)))
 			continue;
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
-		    staff_admin_roles[i]);
+		    staff_roles[i]);
 	}
 	return arena_strdup(a, buf);
 }
@@ -102,9 +87,9 @@ roles_mask(const char *csv)
 	while (csv != NULL && *csv) {
 		size_t len = strcspn(csv, ",");
 
-		for (i = 0; i < STAFF_ADMIN_NROLES; i++)
-			if (strlen(staff_admin_roles[i]) == len &&
-			    strncmp(csv, staff_admin_roles[i], len) == 0)
+		for (i = 0; i < STAFF_NROLES; i++)
+			if (strlen(staff_roles[i]) == len &&
+			    strncmp(csv, staff_roles[i], len) == 0)
 				mask |= 1u << i;
 		csv += len + (csv[len] == ',');
 	}
@@ -121,10 +106,10 @@ roles_posted(const struct req *r, int *bad)
 
 	*bad = 0;
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < STAFF_ADMIN_NROLES; k++)
-			if (strcmp(v[i], staff_admin_roles[k]) == 0)
+		for (k = 0; k < STAFF_NROLES; k++)
+			if (strcmp(v[i], staff_roles[k]) == 0)
 				break;
-		if (k == STAFF_ADMIN_NROLES)
+		if (k == STAFF_NROLES)
 			*bad = 1;
 		else
 			mask |= 1u << k;
@@ -135,22 +120,22 @@ roles_posted(const struct req *r, int *bad)
 static struct tval *
 role_options(struct arena *a, unsigned mask)
 {
-	unsigned char checked[STAFF_ADMIN_NROLES];
+	unsigned char checked[STAFF_NROLES];
 	size_t i;
 
-	for (i = 0; i < STAFF_ADMIN_NROLES; i++)
+	for (i = 0; i < STAFF_NROLES; i++)
 		checked[i] = (mask >> i) & 1u;
-	return fields_options(a, staff_admin_roles, role_labels, STAFF_ADMIN_NROLES, checked);
+	return fields_options(a, staff_roles, role_labels, STAFF_NROLES, checked);
 }
 
 /* The teams or skills as value/label arrays for fields_options; 0 or -1. */
 static int
-named_choices(struct app *app, struct arena *a, enum staff_admin_kind kind,
-    const char ***values, const char ***labels, struct staff_admin_named **rows, size_t *n)
+named_choices(struct app *app, struct arena *a, enum staff_group_kind kind,
+    const char ***values, const char ***labels, struct staff_group **rows, size_t *n)
 {
 	size_t i;
 
-	if (staff_admin_named_list(&app->db, a, kind, rows, n) < 0)
+	if (staff_group_list(&app->db, a, kind, rows, n) != CS_OK)
 		return -1;
 	*values = arena_calloc(a, *n + 1, sizeof(**values));
 	*labels = arena_calloc(a, *n + 1, sizeof(**labels));
@@ -169,12 +154,12 @@ named_choices(struct app *app, struct arena *a, enum staff_admin_kind kind,
 static struct tval *
 team_options(struct app *app, struct arena *a, long long current, int *dberr)
 {
-	struct staff_admin_named *rows;
+	struct staff_group *rows;
 	const char **values, **labels, **v2, **l2;
 	size_t n;
 
 	*dberr = 0;
-	if (named_choices(app, a, STAFF_ADMIN_TEAMS, &values, &labels, &rows, &n) < 0) {
+	if (named_choices(app, a, STAFF_TEAMS, &values, &labels, &rows, &n) < 0) {
 		*dberr = 1;
 		return NULL;
 	}
@@ -197,14 +182,14 @@ static long long
 team_posted(struct app *app, const struct req *r, struct field_form *f, int *dberr)
 {
 	const char *v = req_field(r, "team_id");
-	struct staff_admin_named *rows;
+	struct staff_group *rows;
 	size_t n, i;
 	long long id;
 
 	*dberr = 0;
 	if (v == NULL || *v == '\0')
 		return 0;
-	if (staff_admin_named_list(&app->db, r->arena, STAFF_ADMIN_TEAMS, &rows, &n) < 0) {
+	if (staff_group_list(&app->db, r->arena, STAFF_TEAMS, &rows, &n) != CS_OK) {
 		*dberr = 1;
 		return -1;
 	}
@@ -267,8 +252,8 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 {
 	struct tval *ctx = app_page(app, r, "Staff"), *list;
 	struct arena *a = r->arena;
-	struct staff_admin_query q = { .active = -1 };
-	struct staff_admin_row *rows;
+	struct staff_query q = { .active = -1 };
+	struct staff_row *rows;
 	const char *text = req_query(r, "q"), *active = req_query(r, "active");
 	size_t n, i;
 	long long next;
@@ -281,14 +266,18 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 	text = fields_trim(a, text ? text : "");
 	if (text == NULL)
 		return 500;
-	if (utf8_chars(text) > 200)
-		return 400;
 	q.text = text;
 	if (active == NULL || !fields_in(active, active_values, 3))
 		active = "";
 	q.active = *active == '\0' ? -1 : strcmp(active, "yes") == 0;
-	if (staff_admin_list(&app->db, a, &q, &rows, &n, &next) < 0)
+	switch (staff_list(&app->db, a, &q, &rows, &n, &next)) {
+	case CS_OK:
+		break;
+	case CS_REFUSED:	/* a search longer than any name */
+		return 400;
+	default:
 		return web_db_error(app);
+	}
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
 
@@ -355,6 +344,8 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 	char hash[PASSWORD_HASH_MAX];
 	struct audit_entry by;
 	struct field_form f;
+	struct staff_new in;
+	enum cs_result rc;
 	unsigned mask;
 	long long team, id;
 	int bad, dberr;
@@ -380,18 +371,22 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 	if (password_hash(v[NEW_PASSWORD], hash) < 0)
 		return 503;
 	web_audit_actor(r, &by);
-	id = staff_admin_create(&app->db, &by, v[NEW_NAME], v[NEW_EMAIL], roles, team, hash);
+	in.name = v[NEW_NAME];
+	in.email = v[NEW_EMAIL];
+	in.roles = roles;
+	in.team_id = team;
+	in.password_hash = hash;
+	rc = staff_create(&app->db, &by, &in, &id, &why);
 	sodium_memzero(hash, sizeof(hash));
-	if (id == STAFF_ADMIN_TAKEN || id == STAFF_ADMIN_BAD_TEAM) {
-		if (id == STAFF_ADMIN_TAKEN)
+	if (rc == CS_TAKEN || rc == CS_REFUSED) {
+		if (rc == CS_TAKEN)
 			fields_error(&f, "email", "A staff member with this e-mail address already "
 			    "exists.");
 		else
-			fields_error(&f, "team_id", "That team no longer exists: choose another.");
-		return staff_new_render(app, r, w, &f, mask, id == STAFF_ADMIN_TAKEN ? team : 0,
-		    422);
+			fields_error(&f, strcmp(why, STAFF_WHY_TEAM) == 0 ? "team_id" : "name", why);
+		return staff_new_render(app, r, w, &f, mask, rc == CS_TAKEN ? team : 0, 422);
 	}
-	if (id < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	web_flash(app, r, w, "%s was added.", utf8_short(r->arena, v[NEW_NAME], FLASH_NAME));
 	resp_redirect(w, arena_printf(r->arena, STAFF_URL "/%lld", id));
@@ -399,62 +394,6 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 }
 
 /* --- editing a staff member --------------------------------------------- */
-
-/* Lower-cases an ASCII letter; anything else is returned as it is. */
-static char
-ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* The languages typed ("en, FR"): "en,fr", or NULL with a message in f. */
-static const char *
-languages_posted(struct field_form *f, const char *typed)
-{
-	char codes[MAX_LANGUAGES][3], out[MAX_LANGUAGES * 3 + 1] = "";
-	size_t count = 0, i;
-	const char *p = typed;
-
-	while (*p) {
-		size_t n = strcspn(p, ","), s = 0, e = n;
-		char code[3];
-
-		while (s < e && (p[s] == ' ' || p[s] == '\t'))
-			s++;
-		while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\t'))
-			e--;
-		if (e > s) {
-			code[0] = ascii_lower(p[s]);
-			code[1] = ascii_lower(p[s + 1 < e ? s + 1 : s]);
-			code[2] = '\0';
-			if (e - s != 2 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' ||
-			    code[1] > 'z')
-				goto bad;
-			for (i = 0; i < count && strcmp(codes[i], code) != 0; i++)
-				;
-			if (i == count) {
-				/* Each language once. */
-				if (count == MAX_LANGUAGES) {
-					fields_error(f, "languages", "List at most 20 languages.");
-					return NULL;
-				}
-				memcpy(codes[count++], code, sizeof(code));
-			}
-		}
-		p += n + (p[n] == ',');
-	}
-	if (count == 0)
-		goto bad;
-	/* count ≤ MAX_LANGUAGES codes of 2 letters: out always has room. */
-	for (i = 0; i < count; i++)
-		memcpy(out + 3 * i, codes[i], 2), out[3 * i + 2] = ',';
-	out[3 * count - 1] = '\0';
-	return arena_strdup(f->a, out);
-bad:
-	fields_error(f, "languages", "List two-letter language codes separated by commas, "
-	    "like en, fr.");
-	return NULL;
-}
 
 /* "HH:MM" (or "HH:MM:SS" as some browsers send) as "HH:MM", or NULL. */
 static const char *
@@ -479,7 +418,7 @@ time_posted(struct arena *a, const char *s)
 
 /* Fills f from p: what the edit form shows before anything is typed. */
 static void
-person_values(struct field_form *f, const struct staff_admin_person *p)
+person_values(struct field_form *f, const struct staff_person *p)
 {
 	struct arena *a = f->a;
 	struct buf langs;
@@ -522,12 +461,12 @@ has_id(const long long *ids, size_t n, long long id)
  */
 static int
 staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
-    const struct staff_admin_person *stored, const struct staff_admin_person *shown,
+    const struct staff_person *stored, const struct staff_person *shown,
     int status)
 {
 	struct tval *ctx = app_page(app, r, stored->name), *person;
 	struct arena *a = r->arena;
-	struct staff_admin_named *skills;
+	struct staff_group *skills;
 	const char **values, **labels;
 	unsigned char *checked, days[7];
 	size_t n, i;
@@ -535,7 +474,7 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_f
 
 	if (ctx == NULL || (person = tval_map(a)) == NULL)
 		return 500;
-	if (named_choices(app, a, STAFF_ADMIN_SKILLS, &values, &labels, &skills, &n) < 0)
+	if (named_choices(app, a, STAFF_SKILLS, &values, &labels, &skills, &n) < 0)
 		return web_db_error(app);
 	checked = arena_calloc(a, n + 1, 1);
 	if (checked == NULL)
@@ -570,20 +509,18 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_f
 int
 console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w)
 {
-	struct staff_admin_person p;
+	struct staff_person p;
 	long long id = web_path_id(r, "id");
 	struct field_form f;
-	int found;
+	enum cs_result rc;
 
 	if (id == 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	found = staff_admin_get(&app->db, r->arena, id, &p);
-	if (found < 0)
-		return web_db_error(app);
-	if (found == 0)
-		return 404;
+	rc = staff_get(&app->db, r->arena, id, &p);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	person_values(&f, &p);
 	if (f.failed)
 		return 500;
@@ -592,10 +529,10 @@ console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w)
 
 /* The skills ticked, kept to those that exist. 0, or -1 (database, memory). */
 static int
-skills_posted(struct app *app, const struct req *r, struct staff_admin_person *p)
+skills_posted(struct app *app, const struct req *r, struct staff_person *p)
 {
 	const char **v = arena_calloc(r->arena, MAX_CHECKED, sizeof(*v));
-	struct staff_admin_named *rows;
+	struct staff_group *rows;
 	size_t n, i, k, nrows;
 
 	p->nskills = 0;
@@ -605,7 +542,7 @@ skills_posted(struct app *app, const struct req *r, struct staff_admin_person *p
 	n = fields_all(r, "skills", v, MAX_CHECKED);
 	if (n == 0)
 		return 0;
-	if (staff_admin_named_list(&app->db, r->arena, STAFF_ADMIN_SKILLS, &rows, &nrows) < 0)
+	if (staff_group_list(&app->db, r->arena, STAFF_SKILLS, &rows, &nrows) != CS_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		long long id = web_id(v[i]);
@@ -635,23 +572,23 @@ days_posted(const struct req *r)
 int
 console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 {
-	struct staff_admin_person stored, p;
+	struct staff_person stored, p;
 	const char *v[ED__MAX];
 	long long num[ED__MAX], id = web_path_id(r, "id");
 	struct audit_entry by;
 	struct field_form f;
 	unsigned mask;
-	int found, bad, dberr, rc;
+	const char *why;
+	enum cs_result rc;
+	int bad, dberr;
 
 	if (id == 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	found = staff_admin_get(&app->db, r->arena, id, &stored);
-	if (found < 0)
-		return web_db_error(app);
-	if (found == 0)
-		return 404;
+	rc = staff_get(&app->db, r->arena, id, &stored);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	memset(&p, 0, sizeof(p));
 	p.id = id;
 	fields_check(&f, r, edit_rules, ED__MAX, v, num);
@@ -670,8 +607,9 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 		return web_db_error(app);
 	p.work_days = days_posted(r);
 	p.active = req_field(r, "active") != NULL;
-	if (*v[ED_LANGS] != '\0')
-		p.languages = languages_posted(&f, v[ED_LANGS]);
+	if (*v[ED_LANGS] != '\0' &&
+	    staff_languages(r->arena, v[ED_LANGS], &p.languages, &why) != CS_OK)
+		fields_error(&f, "languages", why);
 	p.capacity = (int)num[ED_CAPACITY];
 	p.escalation_level = (int)num[ED_LEVEL];
 	if (*v[ED_START] != '\0' && (p.work_start = time_posted(r->arena, v[ED_START])) == NULL)
@@ -680,13 +618,11 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 		fields_error(&f, "work_end", "End time must be a time of day like 17:00.");
 	p.time_zone = v[ED_ZONE];
 	if (*p.time_zone != '\0') {
-		int known = staff_admin_zone_exists(&app->db, p.time_zone);
-
-		if (known < 0)
+		rc = staff_zone_check(&app->db, p.time_zone, &why);
+		if (rc == CS_REFUSED)
+			fields_error(&f, "time_zone", why);
+		else if (rc != CS_OK)
 			return web_db_error(app);
-		if (!known)
-			fields_error(&f, "time_zone", "Time zone must be an IANA time zone name, like "
-			    "Europe/Paris or UTC.");
 	}
 	/* An admin cannot lock themselves out; the domain refuses it too. */
 	if (id == r->who.id && mask != 0 && !(mask & (1u << 3)))
@@ -700,18 +636,14 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 	if (f.nerrors)
 		return staff_edit_render(app, r, w, &f, &stored, &p, 422);
 	web_audit_actor(r, &by);
-	rc = staff_admin_update(&app->db, &by, &p);
-	if (rc == STAFF_ADMIN_NOT_FOUND)
+	rc = staff_update(&app->db, &by, &p, &why);
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	if (rc == STAFF_ADMIN_SELF || rc == STAFF_ADMIN_BAD_TEAM) {
-		if (rc == STAFF_ADMIN_SELF)
-			fields_error(&f, "roles", "You cannot remove your own admin role or "
-			    "deactivate yourself.");
-		else
-			fields_error(&f, "team_id", "That team no longer exists: choose another.");
+	if (rc == CS_REFUSED) {
+		fields_error(&f, strcmp(why, STAFF_WHY_TEAM) == 0 ? "team_id" : "roles", why);
 		return staff_edit_render(app, r, w, &f, &stored, &p, 422);
 	}
-	if (rc < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	web_flash(app, r, w, stored.active && !p.active ?
 	    "%s was deactivated and signed out everywhere." : "Changes to %s were saved.",
@@ -720,139 +652,3 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 	return 0;
 }
 
-/* --- teams and skills --------------------------------------------------- */
-
-/*
- * The team or skill page. After a failed add, add_value and add_error
- * fill the add form; after a failed rename, row_id names the row that
- * shows row_value and row_error.
- */
-struct named_failure {
-	const char *add_value, *add_error;
-	long long row_id;
-	const char *row_value, *row_error;
-};
-
-static int
-named_render(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind kind,
-    const struct named_failure *nf, int status)
-{
-	struct tval *ctx = app_page(app, r, named_pages[kind].title), *list;
-	struct arena *a = r->arena;
-	struct staff_admin_named *rows;
-	size_t n, i;
-	int rc = 0, shown = nf->row_id == 0;
-
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if (staff_admin_named_list(&app->db, a, kind, &rows, &n) < 0)
-		return web_db_error(app);
-	for (i = 0; i < n; i++) {
-		struct tval *row = tval_map(a);
-		int failed = nf->row_id != 0 && rows[i].id == nf->row_id;
-
-		shown |= failed;
-
-		rc |= tval_set_int(a, row, "id", rows[i].id);
-		rc |= tval_set_str(a, row, "name", rows[i].name);
-		rc |= tval_set_str(a, row, "value", failed ? nf->row_value : rows[i].name);
-		rc |= tval_set_int(a, row, "members", rows[i].members);
-		if (failed)
-			rc |= tval_set_str(a, row, "error", nf->row_error);
-		rc |= tval_push(a, list, row);
-	}
-	/* A rename of something that is not there. */
-	if (!shown)
-		return 404;
-	rc |= tval_set(a, ctx, "rows", list);
-	rc |= tval_set_str(a, ctx, "add_value", nf->add_value ? nf->add_value : "");
-	if (nf->add_error != NULL)
-		rc |= tval_set_str(a, ctx, "add_error", nf->add_error);
-	rc |= tval_set_bool(a, ctx, "has_errors", nf->add_error || nf->row_error);
-	rc |= tval_set_str(a, ctx, "title", named_pages[kind].title);
-	rc |= tval_set_str(a, ctx, "singular", named_pages[kind].singular);
-	rc |= tval_set_str(a, ctx, "url", named_pages[kind].url);
-	rc |= tval_set_str(a, ctx, "members_label", named_pages[kind].members);
-	if (rc)
-		return 500;
-	return render(app, r, w, "console/admin/named", ctx, status);
-}
-
-static int
-named_page(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind kind)
-{
-	struct named_failure none = { 0 };
-
-	return named_render(app, r, w, kind, &none, 200);
-}
-
-/* POST: add (no id) or rename (id) a team or skill. */
-static int
-named_post(struct app *app, struct req *r, struct resp *w, enum staff_admin_kind kind)
-{
-	const char *idv = req_field(r, "id"), *v[1], *typed = req_field(r, "name"), *msg;
-	struct named_failure nf = { 0 };
-	struct audit_entry by;
-	struct field_form f;
-	long long id = 0, rc;
-
-	if (idv != NULL && *idv != '\0' && (id = web_id(idv)) == 0)
-		return 400;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, named_rules, 1, v, NULL);
-	if (f.failed)
-		return 500;
-	msg = f.nerrors ? tval_get(f.errors, "name")->u.str.s : NULL;
-	if (msg == NULL) {
-		web_audit_actor(r, &by);
-		rc = id ? staff_admin_named_rename(&app->db, &by, kind, id, v[0]) :
-		    staff_admin_named_add(&app->db, &by, kind, v[0]);
-		if (rc == STAFF_ADMIN_NOT_FOUND)
-			return 404;
-		if (rc < 0 && rc != STAFF_ADMIN_TAKEN)
-			return web_db_error(app);
-		if (rc == STAFF_ADMIN_TAKEN)
-			msg = arena_printf(r->arena, "There is already a %s called “%s”.",
-			    named_pages[kind].singular, v[0]);
-	}
-	if (msg != NULL) {
-		if (id) {
-			nf.row_id = id;
-			nf.row_value = typed ? typed : "";
-			nf.row_error = msg;
-		} else {
-			nf.add_value = typed ? typed : "";
-			nf.add_error = msg;
-		}
-		return named_render(app, r, w, kind, &nf, 422);
-	}
-	web_flash(app, r, w, id ? "Renamed to “%s”." : "“%s” was added.",
-	    utf8_short(r->arena, v[0], FLASH_NAME));
-	resp_redirect(w, named_pages[kind].url);
-	return 0;
-}
-
-int
-console_admin_teams(struct app *app, struct req *r, struct resp *w)
-{
-	return named_page(app, r, w, STAFF_ADMIN_TEAMS);
-}
-
-int
-console_admin_teams_post(struct app *app, struct req *r, struct resp *w)
-{
-	return named_post(app, r, w, STAFF_ADMIN_TEAMS);
-}
-
-int
-console_admin_skills(struct app *app, struct req *r, struct resp *w)
-{
-	return named_page(app, r, w, STAFF_ADMIN_SKILLS);
-}
-
-int
-console_admin_skills_post(struct app *app, struct req *r, struct resp *w)
-{
-	return named_post(app, r, w, STAFF_ADMIN_SKILLS);
-}

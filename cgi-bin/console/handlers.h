@@ -29,6 +29,7 @@ int console_admin_staff_new_form(struct app *app, struct req *r, struct resp *w)
 int console_admin_staff_create(struct app *app, struct req *r, struct resp *w);
 int console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_staff_update(struct app *app, struct req *r, struct resp *w);
+/* admin_teams.c */
 int console_admin_teams(struct app *app, struct req *r, struct resp *w);
 int console_admin_teams_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_skills(struct app *app, struct req *r, struct resp *w);

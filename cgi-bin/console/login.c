@@ -7,12 +7,14 @@
  * per e-mail and per address before the password is even looked at.
  */
 #include "console/handlers.h"
+#include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "auth/totp.h"
 #include "core/arena.h"
-#include "domain/accounts.h"
+#include "domain/staff.h"
+#include "domain/staff_auth.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -20,6 +22,15 @@
 #include <time.h>
 
 #define BAD_LOGIN "Incorrect e-mail address or password."
+
+/* The sign-in form; next is checked by app_safe_next. */
+static const struct field_rule login_rules[] = {
+	{ "email", "E-mail address", FIELD_LOGIN, 1, 0, STAFF_EMAIL_MAX, NULL },
+	{ "password", "Password", FIELD_PASSWORD, 1, 0, 0, NULL },
+	{ "totp", "Code", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { LG_EMAIL, LG_PASSWORD, LG_TOTP, LG__MAX };
+_Static_assert(sizeof(login_rules) / sizeof(login_rules[0]) == LG__MAX, "one rule per field");
 
 static int
 form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
@@ -60,12 +71,12 @@ second_factor_ok(struct app *app, const struct staff_login *l, const char *code)
 	if (totp_verify(l->totp_secret, l->totp_secret_len, code, time(NULL), l->totp_last_step,
 	    &step) == 1)
 		/* Recorded atomically: the same code twice fails the second time. */
-		return accounts_totp_used_step(&app->db, l->id, step) == 0;
+		return staff_totp_use_step(&app->db, l->id, step) == CS_OK;
 	if (totp_recovery_normalise(code, norm, sizeof(norm)) == 0) {
 		unsigned char hash[TOTP_RECOVERY_HASH_LEN];
 
 		totp_recovery_hash(norm, hash);
-		return accounts_totp_use_recovery(&app->db, l->id, hash) == 1;
+		return staff_totp_use_recovery(&app->db, l->id, hash) == CS_OK;
 	}
 	return 0;
 }
@@ -73,12 +84,20 @@ second_factor_ok(struct app *app, const struct staff_login *l, const char *code)
 int
 console_login(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email = app_email_field(r, "email"), *pw = req_field(r, "password");
-	const char *code = req_field(r, "totp"), *ip = r->remote_addr, *token, *csrf;
+	const char *v[LG__MAX], *email, *pw, *code, *ip = r->remote_addr, *token, *csrf;
 	struct staff_login l;
+	struct field_form f;
 	int wait, ok, rehash;
 
-	if (*email == '\0' || pw == NULL || *pw == '\0')
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, login_rules, LG__MAX, v, NULL);
+	if (f.failed)
+		return 500;
+	email = v[LG_EMAIL];
+	pw = v[LG_PASSWORD];
+	code = v[LG_TOTP];
+	if (*email == '\0' || *pw == '\0')
 		return form(app, r, w, 422, email, "Enter your e-mail address and password.", 0);
 	wait = throttle_wait(&app->db, "console", email, ip);
 	if (wait < 0)
@@ -91,11 +110,11 @@ console_login(struct app *app, struct req *r, struct resp *w)
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
 		return form(app, r, w, 429, email, msg, 0);
 	}
-	if (accounts_staff_login(&app->db, r->arena, email, &l) < 0)
+	if (staff_auth_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
 	if (ok && l.totp_enabled) {
-		if (code == NULL || *code == '\0')
+		if (*code == '\0')
 			return form(app, r, w, 200, email,
 			    "Enter the code from your authenticator app (or a recovery code).", 1);
 		ok = second_factor_ok(app, &l, code);
@@ -103,14 +122,14 @@ console_login(struct app *app, struct req *r, struct resp *w)
 	if (!ok) {
 		throttle_record(&app->db, "console", email, ip, 0);
 		app_audit(app, r, "login.failure", "staff", NULL, email);
-		return form(app, r, w, 401, email, l.totp_enabled && l.active && code && *code ?
+		return form(app, r, w, 401, email, l.totp_enabled && l.active && *code ?
 		    "Incorrect e-mail address, password or code." : BAD_LOGIN, l.totp_enabled);
 	}
 	if (rehash) {
 		char fresh[PASSWORD_HASH_MAX];
 
 		if (password_hash(pw, fresh) == 0)
-			accounts_staff_set_password(&app->db, l.id, fresh);
+			staff_auth_set_password(&app->db, l.id, fresh);
 	}
 	/* A new session id at every sign-in; any old one ends. */
 	if (r->session_token != NULL)

@@ -7,15 +7,33 @@
  * announced to the address on file before the change.
  */
 #include "portal/handlers.h"
+#include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "core/arena.h"
-#include "core/config.h"
-#include "domain/accounts.h"
 #include "domain/notify.h"
+#include "domain/portal_users.h"
 #include "tmpl/tval.h"
 
 #include <string.h>
+
+/* A new password: the current one, and the new one twice. */
+static const struct field_rule password_rules[] = {
+	{ "current_password", "Current password", FIELD_PASSWORD, 0, 0, 0, NULL },
+	{ "password", "New password", FIELD_PASSWORD, 0, 0, 0, NULL },
+	{ "password_again", "New password again", FIELD_PASSWORD, 0, 0, 0, NULL },
+};
+enum { PW_CURRENT, PW_NEW, PW_AGAIN, PW__MAX };
+_Static_assert(sizeof(password_rules) / sizeof(password_rules[0]) == PW__MAX,
+    "one rule per field");
+
+/* A new address: the current password, and the address. */
+static const struct field_rule email_rules[] = {
+	{ "current_password", "Current password", FIELD_PASSWORD, 0, 0, 0, NULL },
+	{ "email", "E-mail address", FIELD_LOGIN, 0, 0, PORTAL_USER_EMAIL_MAX, NULL },
+};
+enum { EM_CURRENT, EM_EMAIL, EM__MAX };
+_Static_assert(sizeof(email_rules) / sizeof(email_rules[0]) == EM__MAX, "one rule per field");
 
 static int
 page(struct app *app, struct req *r, struct resp *w, int status, const char *error)
@@ -53,31 +71,49 @@ portal_account(struct app *app, struct req *r, struct resp *w)
 	return page(app, r, w, 200, NULL);
 }
 
+/* 1 when pw is the signed-in person's current password. */
 static int
-current_password_ok(struct app *app, struct req *r)
+current_password_ok(struct app *app, struct req *r, const char *pw)
 {
-	const char *pw = req_field(r, "current_password");
+	const char *hash;
 
-	return pw != NULL &&
-	    password_verify(accounts_user_hash(&app->db, r->arena, r->who.id, NULL), pw, NULL);
+	if (*pw == '\0' || portal_user_hash(&app->db, r->arena, r->who.id, &hash, NULL) != CS_OK)
+		return 0;
+	return password_verify(hash, pw, NULL);
+}
+
+/* Reads the n fields of rules into v. 0, or -1 when memory ran out (500). */
+static int
+read_form(struct req *r, const struct field_rule *rules, size_t n, const char **v)
+{
+	struct field_form f;
+
+	if (fields_init(&f, r->arena) < 0)
+		return -1;
+	fields_check(&f, r, rules, n, v, NULL);
+	return f.failed ? -1 : 0;
 }
 
 int
 portal_account_password(struct app *app, struct req *r, struct resp *w)
 {
-	const char *pw = req_field(r, "password"), *again = req_field(r, "password_again"), *weak;
+	const char *v[PW__MAX], *pw, *again, *weak;
 	char hash[PASSWORD_HASH_MAX];
 
-	if (!current_password_ok(app, r))
+	if (read_form(r, password_rules, PW__MAX, v) < 0)
+		return 500;
+	pw = v[PW_NEW];
+	again = v[PW_AGAIN];
+	if (!current_password_ok(app, r, v[PW_CURRENT]))
 		return page(app, r, w, 422, "Your current password is not correct.");
-	if (pw == NULL || again == NULL || strcmp(pw, again) != 0)
+	if (strcmp(pw, again) != 0)
 		return page(app, r, w, 422, "The two new passwords are not the same.");
 	if ((weak = password_weakness(pw, r->who.email, r->who.name)) != NULL)
 		return page(app, r, w, 422, weak);
 	if (password_hash(pw, hash) < 0)
 		return 503;
 	/* The request already runs in one transaction (customer scope). */
-	if (accounts_user_set_password(&app->db, r->who.id, hash) < 0 ||
+	if (portal_user_set_password(&app->db, r->who.id, hash) != CS_OK ||
 	    session_customer_end_all(&app->db, r->who.id, r->who.session_id) < 0 ||
 	    portal_announce_password(app, r, r->who.id) < 0)
 		return 500;
@@ -91,13 +127,16 @@ portal_account_password(struct app *app, struct req *r, struct resp *w)
 int
 portal_account_email(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email = app_email_field(r, "email");
+	const char *v[EM__MAX], *email, *why;
 	struct tval *ctx, *user;
-	int rc;
+	enum cs_result rc;
 
-	if (!current_password_ok(app, r))
+	if (read_form(r, email_rules, EM__MAX, v) < 0)
+		return 500;
+	email = v[EM_EMAIL];
+	if (!current_password_ok(app, r, v[EM_CURRENT]))
 		return page(app, r, w, 422, "Your current password is not correct.");
-	if (strchr(email, '@') == NULL || email[0] == '@' || strpbrk(email, " <>,;\"") != NULL)
+	if (!notify_address_ok(email))
 		return page(app, r, w, 422, "Enter a valid e-mail address.");
 	if (strcmp(email, r->who.email) == 0)
 		return page(app, r, w, 422, "That is already your address.");
@@ -113,11 +152,13 @@ portal_account_email(struct app *app, struct req *r, struct resp *w)
 	if (notify_enqueue(&app->db, app->tmpl, r->arena, "email_changed", r->who.email,
 	    "email_changed", ctx) < 0)
 		return 500;
-	rc = accounts_user_set_email(&app->db, r->who.id, email);
-	if (rc == ACCOUNTS_TAKEN)
+	rc = portal_user_set_email(&app->db, r->who.id, email, &why);
+	if (rc == CS_TAKEN)
 		/* Said plainly: the person proved who they are with their password. */
 		return page(app, r, w, 422, "Another account uses that address.");
-	if (rc < 0 || portal_send_link(app, r, "verify_email", NULL, r->who.id) < 0)
+	if (rc == CS_REFUSED)
+		return page(app, r, w, 422, why);
+	if (rc != CS_OK || portal_send_link(app, r, "verify_email", NULL, r->who.id) != CS_OK)
 		return 500;
 	app_audit(app, r, "email.change", "portal_user", arena_printf(r->arena, "%lld", r->who.id),
 	    NULL);
@@ -130,10 +171,10 @@ portal_account_email(struct app *app, struct req *r, struct resp *w)
 int
 portal_session_end(struct app *app, struct req *r, struct resp *w)
 {
-	long long id;
+	long long id = web_path_id(r, "id");
 	int rc;
 
-	if (config_parse_long(req_param(r, "id"), 1, 1LL << 62, &id) < 0)
+	if (id == 0)
 		return 404;
 	rc = session_customer_end_one(&app->db, r->who.id, id);
 	if (rc < 0)

@@ -5,6 +5,7 @@
 #ifndef CSDESK_PORTAL_HANDLERS_H
 #define CSDESK_PORTAL_HANDLERS_H
 
+#include "core/result.h"
 #include "web/app.h"
 
 /* home.c */
@@ -24,9 +25,10 @@ int portal_registration_open(struct app *app);
 /*
  * Issues a single-use link (purpose "verify_email" or "reset_password")
  * for the user with that e-mail (or, email NULL, that id) and queues the
- * mail. 1 sent, 0 no such active user, -1 error.
+ * mail, in the caller's transaction. CS_OK sent, CS_NOT_FOUND no such
+ * active user, or the failure.
  */
-int portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
+enum cs_result portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
     long long user_id);
 
 /* password.c */

@@ -5,14 +5,24 @@
  * Argon2id verification; throttled per e-mail and per address.
  */
 #include "portal/handlers.h"
+#include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/arena.h"
-#include "domain/accounts.h"
+#include "domain/portal_users.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
+
+/* The sign-in form; next is checked by app_safe_next. */
+static const struct field_rule login_rules[] = {
+	{ "email", "E-mail address", FIELD_LOGIN, 1, 0, PORTAL_USER_EMAIL_MAX, NULL },
+	{ "password", "Password", FIELD_PASSWORD, 1, 0, 0, NULL },
+	{ "remember", "Keep me signed in", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { LG_EMAIL, LG_PASSWORD, LG_REMEMBER, LG__MAX };
+_Static_assert(sizeof(login_rules) / sizeof(login_rules[0]) == LG__MAX, "one rule per field");
 
 static int
 form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
@@ -46,13 +56,21 @@ portal_login_form(struct app *app, struct req *r, struct resp *w)
 int
 portal_login(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email = app_email_field(r, "email"), *pw = req_field(r, "password");
-	const char *ip = r->remote_addr, *token, *csrf, *remember = req_field(r, "remember");
+	const char *v[LG__MAX], *email, *pw, *ip = r->remote_addr, *token, *csrf;
 	const struct session_policy *pol = session_policy();
-	struct customer_login l;
-	int wait, ok, rehash, keep = remember != NULL && *remember != '\0';
+	struct portal_login l;
+	struct field_form f;
+	int wait, ok, rehash, keep;
 
-	if (*email == '\0' || pw == NULL || *pw == '\0')
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, login_rules, LG__MAX, v, NULL);
+	if (f.failed)
+		return 500;
+	email = v[LG_EMAIL];
+	pw = v[LG_PASSWORD];
+	keep = *v[LG_REMEMBER] != '\0';
+	if (*email == '\0' || *pw == '\0')
 		return form(app, r, w, 422, email, "Enter your e-mail address and password.");
 	wait = throttle_wait(&app->db, "portal", email, ip);
 	if (wait < 0)
@@ -65,7 +83,7 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
 		return form(app, r, w, 429, email, msg);
 	}
-	if (accounts_customer_login(&app->db, r->arena, email, &l) < 0)
+	if (portal_user_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
 	if (!ok) {
@@ -81,7 +99,7 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 		char fresh[PASSWORD_HASH_MAX];
 
 		if (password_hash(pw, fresh) == 0)
-			accounts_user_set_password(&app->db, l.user_id, fresh);
+			portal_user_set_password(&app->db, l.user_id, fresh);
 	}
 	if (r->session_token != NULL)
 		session_customer_end(&app->db, r->session_token);

@@ -7,24 +7,40 @@
  * using it ends every session of the person and tells them by e-mail.
  */
 #include "portal/handlers.h"
+#include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/arena.h"
-#include "domain/accounts.h"
 #include "domain/notify.h"
+#include "domain/portal_users.h"
 #include "tmpl/tval.h"
 
 #include <string.h>
 
+/* Asking for a reset link: the address of the account. */
+static const struct field_rule forgot_rules[] = {
+	{ "email", "E-mail address", FIELD_LOGIN, 0, 0, PORTAL_USER_EMAIL_MAX, NULL },
+};
+
+/* Choosing the new password with the link's token. */
+static const struct field_rule reset_rules[] = {
+	{ "token", "Link", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "password", "New password", FIELD_PASSWORD, 0, 0, 0, NULL },
+	{ "password_again", "New password again", FIELD_PASSWORD, 0, 0, 0, NULL },
+};
+enum { RS_TOKEN, RS_NEW, RS_AGAIN, RS__MAX };
+_Static_assert(sizeof(reset_rules) / sizeof(reset_rules[0]) == RS__MAX, "one rule per field");
+
 static int
-forgot_form(struct app *app, struct req *r, struct resp *w, int status, const char *error)
+forgot_form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
+    const char *error)
 {
 	struct tval *ctx = app_page(app, r, "Forgotten password");
 
 	if (ctx == NULL)
 		return 500;
-	tval_set_str(r->arena, ctx, "email", app_email_field(r, "email"));
+	tval_set_str(r->arena, ctx, "email", email);
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
 	w->status = status;
@@ -34,23 +50,32 @@ forgot_form(struct app *app, struct req *r, struct resp *w, int status, const ch
 int
 portal_forgot_form(struct app *app, struct req *r, struct resp *w)
 {
-	return forgot_form(app, r, w, 200, NULL);
+	return forgot_form(app, r, w, 200, "", NULL);
 }
 
 int
 portal_forgot(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email = app_email_field(r, "email");
+	const char *email;
+	struct field_form f;
 	int wait;
 
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, forgot_rules, 1, &email, NULL);
+	if (f.failed)
+		return 500;
 	if (strchr(email, '@') == NULL)
-		return forgot_form(app, r, w, 422, "Enter the e-mail address of your account.");
+		return forgot_form(app, r, w, 422, email,
+		    "Enter the e-mail address of your account.");
 	/* Reset mail is throttled like sign-in, so the form cannot flood a mailbox. */
 	wait = throttle_wait(&app->db, "portal", email, r->remote_addr);
 	if (wait < 0)
 		return 503;
 	if (wait == 0) {
-		if (portal_send_link(app, r, "reset_password", email, 0) < 0)
+		enum cs_result rc = portal_send_link(app, r, "reset_password", email, 0);
+
+		if (rc != CS_OK && rc != CS_NOT_FOUND)
 			return 503;
 		throttle_record(&app->db, "portal", email, r->remote_addr, 0);
 	}
@@ -95,7 +120,7 @@ portal_announce_password(struct app *app, struct req *r, long long user_id)
 	user = tval_map(r->arena);
 	if (ctx == NULL || user == NULL)
 		return -1;
-	if (accounts_user_contact(&app->db, r->arena, user_id, &name, &to) < 0)
+	if (portal_user_contact(&app->db, r->arena, user_id, &name, &to) != CS_OK)
 		return -1;
 	tval_set_str(r->arena, user, "name", name);
 	tval_set(r->arena, ctx, "user", user);
@@ -107,13 +132,21 @@ portal_announce_password(struct app *app, struct req *r, long long user_id)
 int
 portal_reset(struct app *app, struct req *r, struct resp *w)
 {
-	const char *token = req_field(r, "token"), *pw = req_field(r, "password");
-	const char *again = req_field(r, "password_again"), *weak;
+	const char *v[RS__MAX], *token, *pw, *again, *weak;
 	char hash[PASSWORD_HASH_MAX];
+	struct field_form f;
 	long long uid, cid;
-	int found;
+	enum cs_result rc;
 
-	if (pw == NULL || again == NULL || strcmp(pw, again) != 0)
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, reset_rules, RS__MAX, v, NULL);
+	if (f.failed)
+		return 500;
+	token = v[RS_TOKEN];
+	pw = v[RS_NEW];
+	again = v[RS_AGAIN];
+	if (f.nerrors || strcmp(pw, again) != 0)
 		return reset_form(app, r, w, 422, token, "The two passwords are not the same.");
 	if ((weak = password_weakness(pw, NULL, NULL)) != NULL)
 		return reset_form(app, r, w, 422, token, weak);
@@ -121,10 +154,10 @@ portal_reset(struct app *app, struct req *r, struct resp *w)
 		return 503;
 	if (db_begin(&app->db) < 0)
 		return 503;
-	found = token ? accounts_link_redeem(&app->db, "reset_password", token, &uid, &cid) : 0;
-	if (found <= 0) {
+	rc = portal_link_redeem(&app->db, "reset_password", token, &uid, &cid);
+	if (rc != CS_OK) {
 		db_rollback(&app->db);
-		if (found < 0)
+		if (rc != CS_NOT_FOUND)
 			return 503;
 		app_flash(app, r, w, 1, "This link is not valid any more (it was used, or it "
 		    "expired). Ask for a new one below.");
@@ -133,8 +166,8 @@ portal_reset(struct app *app, struct req *r, struct resp *w)
 	}
 	/* Proving control of the mailbox also confirms the address. */
 	if (app_customer_scope(app, cid) < 0 ||
-	    accounts_user_set_password(&app->db, uid, hash) < 0 ||
-	    accounts_user_mark_verified(&app->db, uid) < 0 ||
+	    portal_user_set_password(&app->db, uid, hash) != CS_OK ||
+	    portal_user_mark_verified(&app->db, uid) != CS_OK ||
 	    session_customer_end_all(&app->db, uid, 0) < 0 ||
 	    portal_announce_password(app, r, uid) < 0)
 		goto fail;

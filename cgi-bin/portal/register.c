@@ -8,62 +8,69 @@
  * has an account.
  */
 #include "portal/handlers.h"
+#include "web/fields.h"
 #include "auth/password.h"
 #include "core/arena.h"
-#include "domain/accounts.h"
 #include "domain/notify.h"
+#include "domain/portal_users.h"
+#include "domain/security_admin.h"
 #include "tmpl/tval.h"
 
 #include <string.h>
 
-/* Verification links live two days; reset links two hours. */
-#define VERIFY_SECONDS (48 * 3600)
-#define RESET_SECONDS (2 * 3600)
+/* The registration form; the name and address are the domain's to judge. */
+static const struct field_rule register_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "email", "E-mail address", FIELD_LOGIN, 0, 0, PORTAL_USER_EMAIL_MAX, NULL },
+	{ "password", "Password", FIELD_PASSWORD, 0, 0, 0, NULL },
+};
+enum { RG_NAME, RG_EMAIL, RG_PASSWORD, RG__MAX };
+_Static_assert(sizeof(register_rules) / sizeof(register_rules[0]) == RG__MAX,
+    "one rule per field");
 
 int
 portal_registration_open(struct app *app)
 {
-	struct arena *a = app->arena;
-
-	return strcmp(accounts_setting(&app->db, a, "public_registration", "true"), "true") == 0;
+	/* Open unless an admin closed it. */
+	return security_setting(&app->db, SECURITY_PUBLIC_REGISTRATION, 1);
 }
 
-int
+enum cs_result
 portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
     long long user_id)
 {
 	int verify = strcmp(purpose, "verify_email") == 0;
 	const char *token, *name, *to;
 	struct tval *ctx, *user;
-	int found;
+	enum cs_result rc;
 
-	found = accounts_link_issue(&app->db, r->arena, purpose, email, user_id,
-	    verify ? VERIFY_SECONDS : RESET_SECONDS, &token, &name, &to);
-	if (found <= 0)
-		return found;
+	rc = portal_link_issue(&app->db, r->arena, purpose, email, user_id,
+	    verify ? PORTAL_LINK_VERIFY_SECONDS : PORTAL_LINK_RESET_SECONDS, &token, &name, &to);
+	if (rc != CS_OK)
+		return rc;
 	ctx = app_page(app, r, "");
 	user = tval_map(r->arena);
 	if (ctx == NULL || user == NULL)
-		return -1;
+		return CS_FAILED;
 	tval_set_str(r->arena, user, "name", name);
 	tval_set(r->arena, ctx, "user", user);
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, arena_printf(r->arena, "%s?token=%s",
 	    verify ? "/verify" : "/password/reset", token)));
 	tval_set_str(r->arena, ctx, "expires_in", verify ? "2 days" : "2 hours");
 	return notify_enqueue(&app->db, app->tmpl, r->arena, purpose, to,
-	    verify ? "verify_email" : "password_reset", ctx) < 0 ? -1 : 1;
+	    verify ? "verify_email" : "password_reset", ctx) < 0 ? CS_FAILED : CS_OK;
 }
 
 static int
-form(struct app *app, struct req *r, struct resp *w, int status, const char *error)
+form(struct app *app, struct req *r, struct resp *w, int status, const char *name,
+    const char *email, const char *error)
 {
 	struct tval *ctx = app_page(app, r, "Create an account");
-	const char *name = req_field(r, "name");
 
 	if (ctx == NULL)
 		return 500;
-	tval_set_str(r->arena, ctx, "name", name ? name : "");
-	tval_set_str(r->arena, ctx, "email", app_email_field(r, "email"));
+	tval_set_str(r->arena, ctx, "name", name);
+	tval_set_str(r->arena, ctx, "email", email);
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
 	tval_set_bool(r->arena, ctx, "open", portal_registration_open(app));
@@ -75,7 +82,7 @@ form(struct app *app, struct req *r, struct resp *w, int status, const char *err
 int
 portal_register_form(struct app *app, struct req *r, struct resp *w)
 {
-	return form(app, r, w, 200, NULL);
+	return form(app, r, w, 200, "", "", NULL);
 }
 
 /* Tells the owner of an address that someone tried to register it again. */
@@ -95,36 +102,47 @@ tell_existing(struct app *app, struct req *r, const char *email)
 int
 portal_register(struct app *app, struct req *r, struct resp *w)
 {
-	const char *name = req_field(r, "name"), *email = app_email_field(r, "email");
-	const char *pw = req_field(r, "password"), *weak;
+	const char *v[RG__MAX], *pw, *why;
 	char hash[PASSWORD_HASH_MAX];
+	struct portal_signup in;
+	struct field_form f;
 	long long uid, cid;
-	size_t nlen;
+	enum cs_result rc;
 
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, register_rules, RG__MAX, v, NULL);
+	if (f.failed)
+		return 500;
+	in.name = v[RG_NAME];
+	in.email = v[RG_EMAIL];
+	in.language = "en";
+	pw = v[RG_PASSWORD];
 	if (!portal_registration_open(app))
-		return form(app, r, w, 403, "New accounts are opened by our team. Please contact us.");
-	nlen = name ? strlen(name) : 0;
-	if (nlen == 0 || nlen > 200)
-		return form(app, r, w, 422, "Enter your name (up to 200 characters).");
-	if (strchr(email, '@') == NULL || email[0] == '@' || strchr(email, '@')[1] == '\0' ||
-	    strpbrk(email, " <>,;\"") != NULL)
-		return form(app, r, w, 422, "Enter a valid e-mail address.");
-	if (pw == NULL || (weak = password_weakness(pw, email, name)) != NULL)
-		return form(app, r, w, 422, pw == NULL ? "Choose a password." : weak);
+		return form(app, r, w, 403, in.name, in.email,
+		    "New accounts are opened by our team. Please contact us.");
+	/* Before the slow hash: the domain checks the same again. */
+	if (portal_signup_check(&in, &why) != CS_OK)
+		return form(app, r, w, 422, in.name, in.email, why);
+	if (*pw == '\0' || (why = password_weakness(pw, in.email, in.name)) != NULL)
+		return form(app, r, w, 422, in.name, in.email, *pw == '\0' ? "Choose a password." :
+		    why);
 	if (password_hash(pw, hash) < 0)
 		return 503;
+	in.password_hash = hash;
 	if (db_begin(&app->db) < 0)
 		return 503;
-	uid = accounts_register(&app->db, name, email, hash, "en", &cid);
-	if (uid == ACCOUNTS_TAKEN) {
-		if (tell_existing(app, r, email) < 0)
+	rc = portal_user_register(&app->db, &in, &uid, &cid, &why);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc == CS_TAKEN) {
+		if (tell_existing(app, r, in.email) < 0)
 			goto fail;
-	} else if (uid < 0 || portal_send_link(app, r, "verify_email", NULL, uid) < 0) {
+	} else if (rc != CS_OK || portal_send_link(app, r, "verify_email", NULL, uid) != CS_OK) {
 		goto fail;
 	} else {
 		r->who.id = uid;
 		app_audit(app, r, "register", "portal_user", arena_printf(r->arena, "%lld", uid),
-		    email);
+		    in.email);
 	}
 	if (db_commit(&app->db) < 0)
 		return 503;
@@ -142,21 +160,21 @@ portal_verify(struct app *app, struct req *r, struct resp *w)
 {
 	const char *token = req_query(r, "token");
 	long long uid, cid;
-	int found;
+	enum cs_result rc;
 
 	if (db_begin(&app->db) < 0)
 		return 503;
-	found = token ? accounts_link_redeem(&app->db, "verify_email", token, &uid, &cid) : 0;
-	if (found > 0 && (app_customer_scope(app, cid) < 0 ||
-	    accounts_user_mark_verified(&app->db, uid) < 0))
-		found = -1;
-	if (found <= 0)
+	rc = portal_link_redeem(&app->db, "verify_email", token, &uid, &cid);
+	if (rc == CS_OK && (app_customer_scope(app, cid) < 0 ||
+	    portal_user_mark_verified(&app->db, uid) != CS_OK))
+		rc = CS_FAILED;
+	if (rc != CS_OK)
 		db_rollback(&app->db);
 	else if (db_commit(&app->db) < 0)
-		found = -1;
-	if (found < 0)
+		rc = CS_FAILED;
+	if (rc != CS_OK && rc != CS_NOT_FOUND)
 		return 503;
-	if (found == 0) {
+	if (rc == CS_NOT_FOUND) {
 		app_flash(app, r, w, 1, "This confirmation link is not valid any more. Sign in, or "
 		    "use \"Forgotten your password?\" to get a new link.");
 		resp_redirect(w, "/login");

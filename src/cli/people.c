@@ -6,7 +6,8 @@
 #include "cli/cli.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
+#include "domain/customers.h"
+#include "domain/staff.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,26 +71,16 @@ read_password(const char *email, const char *name, char hash[PASSWORD_HASH_MAX])
 	return rc;
 }
 
+/* Non-zero when tier is one an account may have. */
 static int
-valid_roles(const char *roles)
+valid_tier(const char *tier)
 {
-	static const char *const known[] = { "agent", "supervisor", "technician", "admin" };
-	const char *p = roles;
-	size_t i, n;
-	int ok;
+	const char *const *t;
 
-	if (*p == '\0')
-		return 0;
-	while (*p) {
-		n = strcspn(p, ",");
-		ok = 0;
-		for (i = 0; i < 4; i++)
-			ok |= strlen(known[i]) == n && strncmp(p, known[i], n) == 0;
-		if (!ok)
-			return 0;
-		p += n + (p[n] == ',');
-	}
-	return 1;
+	for (t = customer_tiers; *t != NULL; t++)
+		if (strcmp(*t, tier) == 0)
+			return 1;
+	return 0;
 }
 
 /* --key value options into the given slots; -1 on anything unknown. */
@@ -115,6 +106,9 @@ cli_user(int argc, char **argv)
 	static const char *const keys[] = { "--role", "--email", "--name" };
 	const char *v[3] = { NULL, NULL, NULL };
 	char hash[PASSWORD_HASH_MAX];
+	struct staff_new in = { 0 };
+	const char *why;
+	enum cs_result rc;
 	struct db db;
 	long long id;
 
@@ -125,7 +119,7 @@ cli_user(int argc, char **argv)
 		    " comma-separated)\n");
 		return 2;
 	}
-	if (!valid_roles(v[0]) || strchr(v[1], '@') == NULL) {
+	if (!staff_roles_ok(v[0]) || strchr(v[1], '@') == NULL) {
 		fprintf(stderr, "csdesk: unknown role or bad e-mail address\n");
 		return 2;
 	}
@@ -133,13 +127,20 @@ cli_user(int argc, char **argv)
 		return 1;
 	if (cli_connect(&db) < 0)
 		return 1;
-	id = accounts_staff_create(&db, v[1], v[2], hash, v[0]);
+	in.email = v[1];
+	in.name = v[2];
+	in.roles = v[0];
+	in.password_hash = hash;
+	/* No audit row: the command line makes the first admin, before anyone signs in. */
+	rc = staff_create(&db, NULL, &in, &id, &why);
 	db_close(&db);
-	if (id == ACCOUNTS_TAKEN) {
+	if (rc == CS_TAKEN) {
 		fprintf(stderr, "csdesk: a staff member with that e-mail already exists\n");
 		return 1;
 	}
-	if (id < 0)
+	if (rc == CS_REFUSED)
+		fprintf(stderr, "csdesk: %s\n", why);
+	if (rc != CS_OK)
 		return 1;
 	printf("staff %lld created: %s <%s>, %s\n", id, v[2], v[1], v[0]);
 	return 0;
@@ -151,6 +152,9 @@ cli_customer(int argc, char **argv)
 	static const char *const keys[] = { "--email", "--name", "--tier", "--company" };
 	const char *v[4] = { NULL, NULL, "standard", NULL };
 	char hash[PASSWORD_HASH_MAX];
+	struct customer_new in = { 0 };
+	const char *why;
+	enum cs_result rc;
 	struct db db;
 	long long id, uid;
 
@@ -160,8 +164,7 @@ cli_customer(int argc, char **argv)
 		    " [--tier standard|premium|vip] [--company NAME]  (password on standard input)\n");
 		return 2;
 	}
-	if (strcmp(v[2], "standard") != 0 && strcmp(v[2], "premium") != 0 &&
-	    strcmp(v[2], "vip") != 0) {
+	if (!valid_tier(v[2])) {
 		fprintf(stderr, "csdesk: --tier is standard, premium or vip\n");
 		return 2;
 	}
@@ -170,14 +173,23 @@ cli_customer(int argc, char **argv)
 	if (cli_connect(&db) < 0)
 		return 1;
 	/* The login is for the person; the account is the company when given. */
-	id = accounts_customer_create(&db, v[3] ? v[3] : v[1], v[3] ? "company" : "person", v[2],
-	    "en", v[0], v[1], hash, 1, &uid);
+	in.account.name = v[3] ? v[3] : v[1];
+	in.account.kind = v[3] ? "company" : "person";
+	in.account.tier = v[2];
+	in.account.language = "en";
+	in.login_email = v[0];
+	in.login_name = v[1];
+	in.password_hash = hash;
+	in.verified = 1;
+	rc = customer_create(&db, NULL, &in, &id, &uid, &why);
 	db_close(&db);
-	if (id == ACCOUNTS_TAKEN) {
+	if (rc == CS_TAKEN) {
 		fprintf(stderr, "csdesk: a portal login with that e-mail already exists\n");
 		return 1;
 	}
-	if (id < 0)
+	if (rc == CS_REFUSED)
+		fprintf(stderr, "csdesk: %s\n", why);
+	if (rc != CS_OK)
 		return 1;
 	printf("customer %lld created (%s) with portal login %lld <%s>\n", id, v[2], uid, v[0]);
 	return 0;

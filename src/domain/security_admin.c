@@ -23,15 +23,21 @@ const char *const security_setting_keys[SECURITY_SETTING__MAX] = {
  * minutes. The exponent is capped so the interval cannot overflow; the
  * cap is far above where the 15 minutes take over.
  */
-#define LOCKOUT_COLS "address, area, who, n, to_char(last AT TIME ZONE 'UTC',"\
-    " 'YYYY-MM-DD HH24:MI:SS'), to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"\
-    " ceil(extract(epoch FROM until - now()))::bigint"
-enum { L_ADDRESS, L_AREA, L_WHO, L_FAILURES, L_LAST, L_UNTIL, L_LEFT };
+#define LOCKOUT_COLS(X) \
+	X(L, address, "address") X(L, area, "area") X(L, who, "who") X(L, failures, "n") \
+	X(L, last, "to_char(last AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')") \
+	X(L, until, "to_char(until AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')") \
+	X(L, left, "ceil(extract(epoch FROM until - now()))::bigint")
+enum { DB_COL_ENUM(LOCKOUT_COLS) };
+
+#define SET_COLS(X) X(SET, key, "key") X(SET, value, "value")
+enum { DB_COL_ENUM(SET_COLS) };
 
 enum stmt {
 	STMT_LOCKOUTS,
 	STMT_SETTINGS,
 	STMT_SETTING_SAVE,
+	STMT_SETTING,
 	STMT__MAX
 };
 
@@ -53,58 +59,54 @@ static struct db_stmt stmts[] = {
 	    "  UNION ALL"
 	    "  SELECT true, area, who, n, last, last + least(interval '30 seconds'"
 	    "   * power(2, least(n - $2::integer, 20)), interval '15 minutes') FROM addr)"
-	    " SELECT " LOCKOUT_COLS " FROM locks WHERE until > now()"
+	    " SELECT " DB_COLS(LOCKOUT_COLS) " FROM locks WHERE until > now()"
 	    " ORDER BY until DESC, who LIMIT $3::integer", 3),
 	[STMT_SETTINGS] = DB_STMT("security_admin_settings",
-	    "SELECT key, value FROM settings WHERE key = ANY (string_to_array($1, ','))", 1),
+	    "SELECT " DB_COLS(SET_COLS) " FROM settings"
+	    " WHERE key = ANY (string_to_array($1, ','))", 1),
 	[STMT_SETTING_SAVE] = DB_STMT("security_admin_setting_save",
 	    "UPDATE settings SET value = $2, updated_at = now()"
 	    " WHERE key = $1 AND value IS DISTINCT FROM $2", 2),
+	[STMT_SETTING] = DB_STMT("security_setting",
+	    "SELECT " DB_COLS(SET_COLS) " FROM settings WHERE key = $1", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
 
-int
+static int
+fill_lockout(struct arena *a, const PGresult *res, int i, void *elem)
+{
+	struct security_lockout *l = elem;
+	int failed = 0;
+
+	l->address = db_bool(res, i, L_address);
+	l->area = db_str(a, res, i, L_area, &failed);
+	l->who = db_str(a, res, i, L_who, &failed);
+	l->failures = db_ll(res, i, L_failures);
+	l->last_failure = db_str(a, res, i, L_last, &failed);
+	l->locked_until = db_str(a, res, i, L_until, &failed);
+	l->seconds_left = db_ll(res, i, L_left);
+	return failed ? -1 : 0;
+}
+
+enum cs_result
 security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
     size_t *n)
 {
 	char acc[16], addr[16], limit[16];
 	const char *p[] = { acc, addr, limit };
-	PGresult *res;
-	int i, count, failed = 0;
+	enum cs_result rc;
+	void *arr;
 
-	*rows = NULL;
-	*n = 0;
 	snprintf(acc, sizeof(acc), "%d", THROTTLE_ACCOUNT_FREE);
 	snprintf(addr, sizeof(addr), "%d", THROTTLE_ADDRESS_FREE);
 	snprintf(limit, sizeof(limit), "%d", SECURITY_ADMIN_LOCKOUTS_MAX);
-	res = db_exec(db, &stmts[STMT_LOCKOUTS], p);
-	if (res == NULL)
-		return -1;
-	count = PQntuples(res);
-	*rows = arena_calloc(a, (size_t)count + 1, sizeof(**rows));
-	if (*rows == NULL)
-		failed = 1;
-	for (i = 0; i < count && !failed; i++) {
-		struct security_lockout *l = &(*rows)[i];
-
-		l->address = PQgetvalue(res, i, L_ADDRESS)[0] == 't';
-		l->area = arena_strdup(a, PQgetvalue(res, i, L_AREA));
-		l->who = arena_strdup(a, PQgetvalue(res, i, L_WHO));
-		l->failures = db_ll(res, i, L_FAILURES);
-		l->last_failure = arena_strdup(a, PQgetvalue(res, i, L_LAST));
-		l->locked_until = arena_strdup(a, PQgetvalue(res, i, L_UNTIL));
-		l->seconds_left = db_ll(res, i, L_LEFT);
-		if (!l->area || !l->who || !l->last_failure || !l->locked_until)
-			failed = 1;
-	}
-	if (!failed)
-		*n = (size_t)count;
-	PQclear(res);
-	return failed ? -1 : 0;
+	rc = db_rows(db, a, &stmts[STMT_LOCKOUTS], p, sizeof(**rows), fill_lockout, &arr, n);
+	*rows = arr;
+	return rc;
 }
 
-int
+enum cs_result
 security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX])
 {
 	char keys[256];
@@ -120,23 +122,43 @@ security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX])
 	}
 	res = db_exec(db, &stmts[STMT_SETTINGS], p);
 	if (res == NULL)
-		return -1;
+		return db_result(db);
 	for (i = 0; i < PQntuples(res); i++)
 		for (k = 0; k < SECURITY_SETTING__MAX; k++)
-			if (strcmp(PQgetvalue(res, i, 0), security_setting_keys[k]) == 0)
-				on[k] = strcmp(PQgetvalue(res, i, 1), "true") == 0;
+			if (strcmp(PQgetvalue(res, i, SET_key), security_setting_keys[k]) == 0)
+				on[k] = strcmp(PQgetvalue(res, i, SET_value), "true") == 0;
 	PQclear(res);
-	return 0;
+	return CS_OK;
 }
 
 int
+security_setting(struct db *db, enum security_setting s, int fallback)
+{
+	const char *p[1];
+	PGresult *res;
+	int on = fallback;
+
+	if (s >= SECURITY_SETTING__MAX)
+		return fallback;
+	p[0] = security_setting_keys[s];
+	res = db_exec(db, &stmts[STMT_SETTING], p);
+	if (res == NULL)
+		return fallback;
+	if (PQntuples(res) == 1)
+		on = strcmp(PQgetvalue(res, 0, SET_value), "true") == 0;
+	PQclear(res);
+	return on;
+}
+
+enum cs_result
 security_admin_settings_save(struct db *db, const struct audit_entry *by,
     const int on[SECURITY_SETTING__MAX])
 {
+	enum cs_result rc;
 	int k;
 
 	if (db_begin(db) < 0)
-		return -1;
+		return db_result(db);
 	for (k = 0; k < SECURITY_SETTING__MAX; k++) {
 		const char *p[] = { security_setting_keys[k], on[k] ? "true" : "false" };
 		char action[96];
@@ -152,8 +174,10 @@ security_admin_settings_save(struct db *db, const struct audit_entry *by,
 		    json_pack("{s:s, s:b}", "key", security_setting_keys[k], "value", on[k])) < 0)
 			goto fail;
 	}
-	return db_commit(db) < 0 ? -1 : 0;
+	if (db_commit(db) == 0)
+		return CS_OK;
 fail:
+	rc = db_result(db);
 	db_rollback(db);
-	return -1;
+	return rc;
 }

@@ -2,13 +2,15 @@
  * security_admin.h — the admins' view of sign-in throttling, and the
  * site-wide settings they change (settings table).
  *
- * Strings come back in the arena given. Functions return 0 on success and
- * -1 on a database error (logged) unless said otherwise.
+ * Strings come back in the arena given. Functions that can fail return an
+ * enum cs_result (CS_OK, or the failure: logged).
  */
 #ifndef CSDESK_SECURITY_ADMIN_H
 #define CSDESK_SECURITY_ADMIN_H
 
 #include <stddef.h>
+
+#include "core/result.h"
 
 struct arena;
 struct audit_entry;
@@ -31,9 +33,9 @@ struct security_lockout {
 /*
  * Every account and address locked out right now, by the rule throttle.h
  * enforces (the same thresholds; times computed by the database's clock),
- * the longest lock first. Returns 0 or -1.
+ * the longest lock first. CS_OK or the failure.
  */
-int security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
+enum cs_result security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
     size_t *n);
 
 /* The yes/no settings admins change, in display order. */
@@ -46,14 +48,21 @@ enum security_setting {
 /* The settings table key of each ("require_admin_totp"). */
 extern const char *const security_setting_keys[SECURITY_SETTING__MAX];
 
-/* Reads every setting into on[]: 1 yes, 0 no (missing: no). 0 or -1. */
-int security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX]);
+/* Reads every setting into on[]: 1 yes, 0 no (missing: no). CS_OK or the failure. */
+enum cs_result security_admin_settings(struct db *db, int on[SECURITY_SETTING__MAX]);
 
 /*
  * Stores every setting from on[] in one transaction, with one audit record
- * per value that changed (by's actor_kind, actor_id and ip). 0 or -1.
+ * per value that changed (by's actor_kind, actor_id and ip). CS_OK or the
+ * failure.
  */
-int security_admin_settings_save(struct db *db, const struct audit_entry *by,
+enum cs_result security_admin_settings_save(struct db *db, const struct audit_entry *by,
     const int on[SECURITY_SETTING__MAX]);
+
+/*
+ * One setting as the programs obey it: 1 yes, 0 no; fallback when it is
+ * missing or cannot be read (the failure is logged). Cannot fail.
+ */
+int security_setting(struct db *db, enum security_setting s, int fallback);
 
 #endif

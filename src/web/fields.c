@@ -120,9 +120,13 @@ check_one(struct field_form *f, const struct field_rule *rule, char *v, long lon
 			    rule->label, rule->max);
 		return NULL;
 	case FIELD_EMAIL:
+	case FIELD_LOGIN:
 		for (i = 0; v[i]; i++)
 			if (v[i] >= 'A' && v[i] <= 'Z')
 				v[i] = (char)(v[i] - 'A' + 'a');
+		if (rule->kind == FIELD_LOGIN)
+			return rule->max > 0 && utf8_chars(v) > (size_t)rule->max ?
+			    arena_printf(f->a, "%s is too long.", rule->label) : NULL;
 		if (!notify_address_ok(v))
 			return arena_printf(f->a, "%s must be an e-mail address like "
 			    "name@example.com.", rule->label);

@@ -32,6 +32,9 @@ enum field_kind {
 	FIELD_PASSWORD,	/* taken as typed (not trimmed) and never shown again */
 	FIELD_LINES,	/* several lines (a message, an article's text), taken as typed,
 			 * min..max characters */
+	FIELD_LOGIN,	/* an e-mail address typed to sign in: trimmed, lower-cased,
+			 * at most max characters and not checked further, so an
+			 * odd one costs what an unknown one does */
 };
 
 struct field_rule {
@@ -39,7 +42,8 @@ struct field_rule {
 	const char *label;		/* for messages: "Name" */
 	enum field_kind kind;
 	int required;			/* empty is an error (else empty is "", number 0) */
-	long long min, max;		/* FIELD_TEXT, FIELD_LINES: characters; FIELD_INT: the value */
+	/* FIELD_TEXT, FIELD_LINES, FIELD_LOGIN (max only): characters; FIELD_INT: the value */
+	long long min, max;
 	const char *const *choices;	/* FIELD_CHOICE: NULL-terminated */
 };
 

@@ -12,7 +12,6 @@
 #include "../lib/fixtures.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -37,10 +36,10 @@ setup(void)
 	db = th_db_create("admin");
 	ck_assert_int_eq(db_open(&d, db, "admin-setup"), 0);
 	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	web_id = accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash, "agent,admin");
+	web_id = staff_fixture(&d, "root@acme.test", "Ada Admin", hash, "agent,admin");
 	ck_assert_int_gt(web_id, 0);
 	ck_assert_int_eq(password_hash(AGENT_PW, hash), 0);
-	agent_id = accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent");
+	agent_id = staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent");
 	ck_assert_int_gt(agent_id, 0);
 	db_close(&d);
 	th_stack_start(&stack, db, 2, NULL);

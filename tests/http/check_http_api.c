@@ -9,7 +9,6 @@
 #include "identity.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -34,10 +33,10 @@ setup(void)
 	db = th_db_create("api");
 	ck_assert_int_eq(db_open(&d, db, "api-setup"), 0);
 	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash,
+	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
 	    "agent,admin"), 0);
 	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
-	ck_assert_int_gt(accounts_customer_create(&d, "Globex", "company", "standard", "en",
+	ck_assert_int_gt(customer_fixture(&d, "Globex", "company", "standard", "en",
 	    "hank@globex.test", "Hank Scorpio", hash, 1, &uid), 0);
 	db_close(&d);
 	th_stack_start(&stack, db, 2, NULL);

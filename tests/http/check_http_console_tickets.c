@@ -15,7 +15,6 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 #include "domain/tickets.h"
 
 #include <check.h>
@@ -71,12 +70,12 @@ setup(void)
 	db = th_db_create("console_tickets");
 	ck_assert_int_eq(db_open(&d, db, "console-tickets-setup"), 0);
 	ck_assert_int_eq(password_hash(AGENT_PW, hash), 0);
-	agent_id = accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent");
+	agent_id = staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent");
 	ck_assert_int_gt(agent_id, 0);
-	other_id = accounts_staff_create(&d, "bea@acme.test", "Bea Backup", hash, "agent");
+	other_id = staff_fixture(&d, "bea@acme.test", "Bea Backup", hash, "agent");
 	ck_assert_int_gt(other_id, 0);
 	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
-	customer_id = accounts_customer_create(&d, "Carla Customer", "person", "vip", "en",
+	customer_id = customer_fixture(&d, "Carla Customer", "person", "vip", "en",
 	    "carla@cust.test", "Carla Customer", hash, 1, &uid);
 	ck_assert_int_gt(customer_id, 0);
 	db_close(&d);

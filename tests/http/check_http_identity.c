@@ -7,7 +7,6 @@
 #include "identity.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 
 #include <check.h>
 #include <liboath/oath.h>
@@ -35,9 +34,9 @@ setup(void)
 	db = th_db_create("identity");
 	ck_assert_int_eq(db_open(&d, db, "identity-setup"), 0);
 	ck_assert_int_eq(password_hash(STAFF_PW, hash), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent"), 0);
 	ck_assert_int_eq(password_hash(GOOD_PW, hash), 0);
-	ck_assert_int_gt(accounts_customer_create(&d, "Other Ltd", "company", "standard", "en",
+	ck_assert_int_gt(customer_fixture(&d, "Other Ltd", "company", "standard", "en",
 	    "other@other.test", "Olga Other", hash, 1, &uid), 0);
 	db_close(&d);
 	th_stack_start(&stack, db, 2, env);

@@ -13,7 +13,6 @@
 #include "identity.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -55,16 +54,16 @@ setup(void)
 	db = th_db_create("http_intake");
 	ck_assert_int_eq(db_open(&d, db, "intake-setup"), 0);
 	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	web_id = accounts_staff_create(&d, "root@intake.test", "Ada Admin", hash, "agent,admin");
+	web_id = staff_fixture(&d, "root@intake.test", "Ada Admin", hash, "agent,admin");
 	ck_assert_int_gt(web_id, 0);
 	ck_assert_int_eq(password_hash(AGENT_PW, hash), 0);
-	ann_id = accounts_staff_create(&d, "ann@intake.test", "Ann Agent", hash, "agent");
-	ben_id = accounts_staff_create(&d, "ben@intake.test", "Ben Backup", hash, "agent");
-	other = accounts_staff_create(&d, "oli@intake.test", "Oli Other", hash, "agent");
+	ann_id = staff_fixture(&d, "ann@intake.test", "Ann Agent", hash, "agent");
+	ben_id = staff_fixture(&d, "ben@intake.test", "Ben Backup", hash, "agent");
+	other = staff_fixture(&d, "oli@intake.test", "Oli Other", hash, "agent");
 	ck_assert_int_gt(ann_id, 0);
 	ck_assert_int_gt(ben_id, 0);
 	ck_assert_int_gt(other, 0);
-	phoebe_cust = accounts_customer_create(&d, "Phoebe Phone", "person", "premium", "en",
+	phoebe_cust = customer_fixture(&d, "Phoebe Phone", "person", "premium", "en",
 	    "phoebe@cust.test", "Phoebe Phone", hash, 1, &phoebe_user);
 	ck_assert_int_gt(phoebe_cust, 0);
 	db_close(&d);

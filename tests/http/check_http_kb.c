@@ -13,7 +13,6 @@
 #include "identity.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 
 #include <check.h>
 #include <sodium.h>
@@ -66,11 +65,11 @@ setup(void)
 	db = th_db_create("http_kb");
 	ck_assert_int_eq(db_open(&d, db, "kb-setup"), 0);
 	ck_assert_int_eq(password_hash(PW, hash), 0);
-	ck_assert_int_gt(accounts_customer_create(&d, "Alpha Ltd", "company", "standard", "en",
+	ck_assert_int_gt(customer_fixture(&d, "Alpha Ltd", "company", "standard", "en",
 	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent"),
+	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent"),
 	    0);
-	ck_assert_int_gt(accounts_staff_create(&d, "sup@acme.test", "Sam Supervisor", hash,
+	ck_assert_int_gt(staff_fixture(&d, "sup@acme.test", "Sam Supervisor", hash,
 	    "supervisor,agent"), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);

@@ -10,7 +10,6 @@
 #include "identity.h"
 #include "auth/password.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -50,11 +49,11 @@ setup(void)
 	db = th_db_create("reports");
 	ck_assert_int_eq(db_open(&d, db, "reports-setup"), 0);
 	ck_assert_int_eq(password_hash(PW, hash), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash,
+	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
 	    "agent,admin"), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "sue@acme.test", "Sue Supervisor", hash,
+	ck_assert_int_gt(staff_fixture(&d, "sue@acme.test", "Sue Supervisor", hash,
 	    "supervisor"), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash,
+	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash,
 	    "agent"), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);

@@ -11,7 +11,6 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 #include "domain/tickets.h"
 
 #include <check.h>
@@ -37,11 +36,11 @@ setup(void)
 	db = th_db_create("http_sla");
 	ck_assert_int_eq(db_open(&d, db, "http-sla-setup"), 0);
 	ck_assert_int_eq(password_hash(PW, hash), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash,
+	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
 	    "agent,admin"), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash,
+	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash,
 	    "agent"), 0);
-	customer_id = accounts_customer_create(&d, "Carla Customer", "person", "standard", "en",
+	customer_id = customer_fixture(&d, "Carla Customer", "person", "standard", "en",
 	    "carla@cust.test", "Carla Customer", hash, 1, &user_id);
 	ck_assert_int_gt(customer_id, 0);
 	db_close(&d);

@@ -14,7 +14,6 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 #include "domain/tickets.h"
 
 #include <check.h>
@@ -66,17 +65,17 @@ setup(void)
 	db = th_db_create("ticket_page");
 	ck_assert_int_eq(db_open(&d, db, "ticket-page-setup"), 0);
 	ck_assert_int_eq(password_hash(PW, hash), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash,
+	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash,
 	    "agent"), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "bea@acme.test", "Bea Backup", hash, "agent"),
+	ck_assert_int_gt(staff_fixture(&d, "bea@acme.test", "Bea Backup", hash, "agent"),
 	    0);
-	ck_assert_int_gt(accounts_staff_create(&d, "root@acme.test", "Ada Admin", hash,
+	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
 	    "agent,admin"), 0);
 	/* A name that is markup: it must reach every page escaped. */
-	customer_id = accounts_customer_create(&d, "<b>x</b>", "company", "premium", "de",
+	customer_id = customer_fixture(&d, "<b>x</b>", "company", "premium", "de",
 	    "carla@cust.test", "Carla Contact", hash, 1, &carla_id);
 	ck_assert_int_gt(customer_id, 0);
-	other_customer_id = accounts_customer_create(&d, "Other Co", "company", "standard", "en",
+	other_customer_id = customer_fixture(&d, "Other Co", "company", "standard", "en",
 	    "olga@other.test", "Olga Other", hash, 1, &olga_id);
 	ck_assert_int_gt(other_customer_id, 0);
 	db_close(&d);

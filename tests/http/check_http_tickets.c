@@ -11,7 +11,6 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "domain/accounts.h"
 #include "domain/tickets.h"
 
 #include <check.h>
@@ -49,11 +48,11 @@ setup(void)
 	db = th_db_create("http_tickets");
 	ck_assert_int_eq(db_open(&d, db, "tickets-setup"), 0);
 	ck_assert_int_eq(password_hash(PW, hash), 0);
-	ck_assert_int_gt(accounts_staff_create(&d, "agent@acme.test", "Alex Agent", hash, "agent"),
+	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent"),
 	    0);
-	ck_assert_int_gt(accounts_customer_create(&d, "Alpha Ltd", "company", "standard", "en",
+	ck_assert_int_gt(customer_fixture(&d, "Alpha Ltd", "company", "standard", "en",
 	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
-	ck_assert_int_gt(accounts_customer_create(&d, "Beta Ltd", "company", "standard", "en",
+	ck_assert_int_gt(customer_fixture(&d, "Beta Ltd", "company", "standard", "en",
 	    "eve@beta.test", "Eve Beta", hash, 1, &uid), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);

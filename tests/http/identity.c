@@ -1,5 +1,7 @@
 /* identity.c — see identity.h. */
 #include "identity.h"
+#include "domain/customers.h"
+#include "domain/staff.h"
 
 #include <check.h>
 #include <libpq-fe.h>
@@ -202,4 +204,32 @@ web_staff_sign_in(const struct th_stack *s, struct jar *j, const char *email, co
 	ck_assert_msg(r.status == 303, "sign-in of %s answered %ld", email, r.status);
 	ck_assert_ptr_nonnull(jar_get(j, "csdesk_staff"));
 	th_resp_free(&r);
+}
+
+long long
+staff_fixture(struct db *d, const char *email, const char *name, const char *hash,
+    const char *roles)
+{
+	struct staff_new in = { .name = name, .email = email, .roles = roles,
+		.password_hash = hash };
+	const char *why;
+	long long id;
+
+	ck_assert_str_eq(cs_result_str(staff_create(d, NULL, &in, &id, &why)), "ok");
+	return id;
+}
+
+long long
+customer_fixture(struct db *d, const char *name, const char *kind, const char *tier,
+    const char *language, const char *email, const char *user_name, const char *hash,
+    int verified, long long *user_id)
+{
+	struct customer_new in = { .account = { .name = name, .kind = kind, .tier = tier,
+		.language = language }, .login_email = email, .login_name = user_name,
+		.password_hash = hash, .verified = verified };
+	const char *why;
+	long long id;
+
+	ck_assert_str_eq(cs_result_str(customer_create(d, NULL, &in, &id, user_id, &why)), "ok");
+	return id;
 }

@@ -8,6 +8,8 @@
 
 #include "../lib/harness.h"
 
+struct db;
+
 #define JAR_MAX 8
 
 struct jar {
@@ -50,5 +52,16 @@ char *link_path(const char *text, const char *marker);
 /* Runs one SQL statement as the database owner; returns the first value
  * of the first row (malloc'd, "" when none) — for checks and time travel. */
 char *sql_owner(const char *conninfo, const char *sql, const char *param);
+
+/*
+ * Fixtures: a staff member or a customer account with its first portal
+ * login, made through the domain with no audit row (like the command
+ * line). Each asserts it worked and returns the new id.
+ */
+long long staff_fixture(struct db *d, const char *email, const char *name, const char *hash,
+    const char *roles);
+long long customer_fixture(struct db *d, const char *name, const char *kind, const char *tier,
+    const char *language, const char *email, const char *user_name, const char *hash,
+    int verified, long long *user_id);
 
 #endif
