@@ -28,14 +28,33 @@
 
 #define ROUTING_URL "/agent/admin/routing"
 
+/*
+ * The form. The word selects (channel … set_priority, in word_fields
+ * order) and the id selects are checked against what was offered below.
+ */
 static const struct field_rule rule_rules[] = {
-	{ "name", "Name", FIELD_TEXT, 1, 1, 100, NULL },
+	{ "name", "Name", FIELD_TEXT, 1, 1, ROUTING_NAME_MAX, NULL },
 	{ "if_language", "Language", FIELD_TEXT, 0, 1, 20, NULL },
-	{ "if_keyword", "Keyword in the subject", FIELD_TEXT, 0, 1, 100, NULL },
+	{ "if_keyword", "Keyword in the subject", FIELD_TEXT, 0, 1, ROUTING_KEYWORD_MAX, NULL },
 	{ "set_tags", "Tags", FIELD_TEXT, 0, 1, 450, NULL },
+	{ "if_channel", "Channel", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_priority", "Priority", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_tier", "Tier", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "set_priority", "Set priority", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_category_id", "Category", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "set_queue_id", "Queue", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "set_team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 };
-enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF__MAX };
+enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF_WORDS, RF_CATEGORY = RF_WORDS + 4, RF_QUEUE,
+	RF_TEAM, RF_ACTIVE, RF__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
+
+/* Moving a rule: up or down. */
+static const char *const directions[] = { "up", "down", NULL };
+static const struct field_rule move_rules[] = {
+	{ "direction", "Direction", FIELD_CHOICE, 1, 0, 0, directions },
+};
 
 /* The word selects: field, label of "any", the allowed words. */
 static const struct {
@@ -48,6 +67,7 @@ static const struct {
 	{ "set_priority", "Leave as it is", ticket_priorities },
 };
 #define NWORDS (sizeof(word_fields) / sizeof(word_fields[0]))
+_Static_assert(RF_CATEGORY - RF_WORDS == NWORDS, "a form field per word select");
 
 /* Options of a word select, "" (any) first. */
 static struct tval *
@@ -155,7 +175,7 @@ console_admin_routing(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (routing_admin_list(&app->db, a, &rows, &n) < 0)
+	if (routing_admin_list(&app->db, a, &rows, &n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
@@ -244,28 +264,24 @@ console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
 	long long id = web_path_id(r, "id");
 	struct routing_rule rule;
 	struct field_form f;
-	int rc;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rc = routing_admin_get(&app->db, r->arena, id, &rule);
-	if (rc < 0)
-		return web_db_error(app);
-	if (rc == 0)
-		return 404;
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	rule_values(&f, &rule);
 	return rule_render(app, r, w, &f, &rule, 200);
 }
 
 /* An id select's value: 0 for none, the id, or -1 when not an id. */
 static long long
-posted_id(const struct req *r, const char *field)
+posted_id(const char *v)
 {
-	const char *v = req_field(r, field);
-
-	if (v == NULL || *v == '\0')
+	if (*v == '\0')
 		return 0;
 	return web_id(v) > 0 ? web_id(v) : -1;
 }
@@ -298,9 +314,7 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 		    "separated by commas.");
 	}
 	for (i = 0; i < NWORDS; i++) {
-		const char *w = req_field(r, word_fields[i].field);
-
-		words[i] = w != NULL ? w : "";
+		words[i] = v[RF_WORDS + i];
 		if (*words[i] && !ticket_word_valid(word_fields[i].words, words[i])) {
 			fields_error(f, word_fields[i].field, "Choose one of the listed values.");
 			words[i] = "";
@@ -310,12 +324,12 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	rule->if_priority = words[1];
 	rule->if_tier = words[2];
 	rule->set_priority = words[3];
-	rule->active = req_field(r, "active") != NULL && strcmp(req_field(r, "active"), "1") == 0;
+	rule->active = strcmp(v[RF_ACTIVE], "1") == 0;
 	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
 		return web_db_error(app);
-	rule->if_category_id = posted_id(r, "if_category_id");
-	rule->set_queue_id = posted_id(r, "set_queue_id");
-	rule->set_team_id = posted_id(r, "set_team_id");
+	rule->if_category_id = posted_id(v[RF_CATEGORY]);
+	rule->set_queue_id = posted_id(v[RF_QUEUE]);
+	rule->set_team_id = posted_id(v[RF_TEAM]);
 	rule->category = rule->queue = rule->team = "";
 	if (stored != NULL) {
 		if (rule->if_category_id == stored->if_category_id)
@@ -347,14 +361,6 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	return f->failed ? 500 : 0;
 }
 
-/* After a refusal by the database: the message to show. */
-static void
-db_refusal(struct field_form *f, long long rc)
-{
-	fields_error(f, "actions", rc == ROUTING_BAD_REF ?
-	    "A category, queue or team you chose no longer exists: choose again." :
-	    "One of the values was refused: check them and save again.");
-}
 
 int
 console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
@@ -362,22 +368,24 @@ console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
 	struct routing_rule rule = { 0 };
 	struct audit_entry by;
 	struct field_form f;
+	const char *why;
+	enum cs_result rc;
 	long long id;
-	int rc;
+	int st;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	if ((rc = rule_posted(app, r, &f, &rule, NULL)) != 0)
-		return rc;
+	if ((st = rule_posted(app, r, &f, &rule, NULL)) != 0)
+		return st;
 	if (f.nerrors)
 		return rule_render(app, r, w, &f, &rule, 422);
 	web_audit_actor(r, &by);
-	id = routing_admin_create(&app->db, &by, &rule);
-	if (id == ROUTING_BAD_REF || id == ROUTING_BAD_VALUE) {
-		db_refusal(&f, id);
+	rc = routing_admin_create(&app->db, &by, &rule, &id, &why);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, "actions", why);
 		return rule_render(app, r, w, &f, &rule, 422);
 	}
-	if (id < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	web_flash(app, r, w, "The rule “%s” was added at the end.",
 	    utf8_short(r->arena, rule.name, FLASH_NAME));
@@ -392,32 +400,30 @@ console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 	struct routing_rule rule = { 0 }, stored;
 	struct audit_entry by;
 	struct field_form f;
-	int rc;
+	const char *why;
+	enum cs_result rc;
+	int st;
 
 	if (id <= 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rc = routing_admin_get(&app->db, r->arena, id, &stored);
-	if (rc < 0)
-		return web_db_error(app);
-	if (rc == 0)
-		return 404;
-	if ((rc = rule_posted(app, r, &f, &rule, &stored)) != 0)
-		return rc;
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
+	if ((st = rule_posted(app, r, &f, &rule, &stored)) != 0)
+		return st;
 	rule.id = id;
 	if (f.nerrors)
 		return rule_render(app, r, w, &f, &rule, 422);
 	web_audit_actor(r, &by);
-	rc = routing_admin_update(&app->db, &by, &rule);
-	if (rc == ROUTING_NOT_FOUND)
-		return 404;
-	if (rc == ROUTING_BAD_REF || rc == ROUTING_BAD_VALUE) {
-		db_refusal(&f, rc);
+	rc = routing_admin_update(&app->db, &by, &rule, &why);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, "actions", why);
 		return rule_render(app, r, w, &f, &rule, 422);
 	}
-	if (rc < 0)
-		return web_db_error(app);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	web_flash(app, r, w, "Changes to the rule “%s” were saved.",
 	    utf8_short(r->arena, rule.name, FLASH_NAME));
 	resp_redirect(w, ROUTING_URL);
@@ -429,16 +435,14 @@ console_admin_rule_delete(struct app *app, struct req *r, struct resp *w)
 {
 	long long id = web_path_id(r, "id");
 	struct audit_entry by;
-	int rc;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
 	web_audit_actor(r, &by);
 	rc = routing_admin_delete(&app->db, &by, id);
-	if (rc == ROUTING_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	web_flash(app, r, w, "The rule was deleted.");
 	resp_redirect(w, ROUTING_URL);
 	return 0;
@@ -448,20 +452,21 @@ int
 console_admin_rule_move(struct app *app, struct req *r, struct resp *w)
 {
 	long long id = web_path_id(r, "id");
-	const char *dir = req_field(r, "direction");
+	const char *dir;
 	struct audit_entry by;
-	int rc;
+	struct field_form f;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
-	if (dir == NULL || (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0))
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	if (fields_check(&f, r, move_rules, 1, &dir, NULL) > 0)
 		return 400;
 	web_audit_actor(r, &by);
 	rc = routing_admin_move(&app->db, &by, id, strcmp(dir, "up") == 0);
-	if (rc == ROUTING_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	resp_redirect(w, ROUTING_URL);
 	return 0;
 }

@@ -44,28 +44,29 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 	[SETUP_QUEUES] = { "Queues", "queue", "/agent/admin/queues",
 		"Routing rules send tickets to a queue. A queue that assigns automatically gives "
 		"each new ticket to the least-loaded agent of its team who is on shift.", {
-		{ { "name", "Name", FIELD_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
 		{ { "team_id", "Team", FIELD_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL, "" },
 		{ { "auto_assign", "Assign automatically", FIELD_TEXT, 0, 0, 1, NULL }, IN_CHECK,
 		    NULL, "t" },
 	}, 3 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
 		"What customers and agents choose a ticket's topic from, lowest position first.", {
-		{ { "name", "Name", FIELD_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
-		{ { "position", "Position", FIELD_INT, 1, 0, 10000, NULL }, IN_NUMBER,
+		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
+		{ { "position", "Position", FIELD_INT, 1, 0, SETUP_POSITION_MAX, NULL }, IN_NUMBER,
 		    "A whole number from 0 to 10000.", "0" },
 	}, 2 },
 	[SETUP_PRODUCTS] = { "Products", "product", "/agent/admin/products",
 		"The products a ticket may be about.", {
-		{ { "sku", "SKU", FIELD_TEXT, 1, 1, 64, NULL }, IN_TEXT, NULL, "" },
-		{ { "name", "Name", FIELD_TEXT, 1, 1, 200, NULL }, IN_TEXT, NULL, "" },
+		{ { "sku", "SKU", FIELD_TEXT, 1, 1, SETUP_SKU_MAX, NULL }, IN_TEXT, NULL, "" },
+		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_PRODUCT_NAME_MAX, NULL }, IN_TEXT, NULL,
+		    "" },
 	}, 2 },
 	[SETUP_CODES] = { "Resolution codes", "resolution code",
 		"/agent/admin/resolution-codes",
 		"What agents pick when they resolve a ticket.", {
-		{ { "code", "Code", FIELD_TEXT, 1, 1, 40, NULL }, IN_TEXT,
+		{ { "code", "Code", FIELD_TEXT, 1, 1, SETUP_CODE_MAX, NULL }, IN_TEXT,
 		    "Lower-case letters, digits and _ only, e.g. replaced_part.", "" },
-		{ { "label", "Label", FIELD_TEXT, 1, 1, 100, NULL }, IN_TEXT, NULL, "" },
+		{ { "label", "Label", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
 	}, 2 },
 };
 
@@ -156,7 +157,7 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (setup_admin_list(&app->db, a, kind, &rows, &n) < 0 ||
+	if (setup_admin_list(&app->db, a, kind, &rows, &n) != CS_OK ||
 	    staff_group_list(&app->db, a, STAFF_TEAMS, &t.rows, &t.n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
@@ -224,30 +225,21 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 	return NULL;
 }
 
-static const char *
-failure_text(long long rc)
-{
-	switch (rc) {
-	case SETUP_TAKEN:
-		return "That name is already in use: choose another.";
-	case SETUP_BAD_REF:
-		return "That team no longer exists: choose another.";
-	default:
-		return "One of the values was refused: check them and save again.";
-	}
-}
+/* Whether a row is active: a checkbox next to the fields of a change. */
+static const struct field_rule active_rule = { "active", "Active", FIELD_TEXT, 0, 0, 1, NULL };
 
 /* POST: add (no id) or change (id) a row of kind. */
 static int
 setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 {
 	const struct setup_page *pg = &pages[kind];
-	struct field_rule rules[SETUP_FIELDS];
-	const char *vals[SETUP_FIELDS], *idv = req_field(r, "id");
+	struct field_rule rules[SETUP_FIELDS + 1];
+	const char *vals[SETUP_FIELDS + 1], *idv = req_field(r, "id"), *why;
 	struct setup_failure sf;
 	struct audit_entry by;
 	struct field_form f;
-	long long id = 0, rc;
+	enum cs_result rc;
+	long long id = 0;
 	size_t i;
 	int dberr = 0;
 
@@ -258,11 +250,12 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		return 500;
 	for (i = 0; i < pg->nfields; i++)
 		rules[i] = pg->fields[i].rule;
-	fields_check(&f, r, rules, pg->nfields, vals, NULL);
+	rules[pg->nfields] = active_rule;
+	fields_check(&f, r, rules, pg->nfields + 1, vals, NULL);
 	if (f.failed)
 		return 500;
 	sf.row_id = id;
-	sf.active = req_field(r, "active") != NULL && strcmp(req_field(r, "active"), "1") == 0;
+	sf.active = strcmp(vals[pg->nfields], "1") == 0;
 	for (i = 0; i < SETUP_FIELDS; i++) {
 		struct tval *typed, *err;
 
@@ -270,9 +263,7 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		if (i >= pg->nfields)
 			continue;
 		if (pg->fields[i].input == IN_CHECK) {
-			const char *c = req_field(r, pg->fields[i].rule.name);
-
-			vals[i] = sf.values[i] = c != NULL && strcmp(c, "1") == 0 ? "t" : "f";
+			vals[i] = sf.values[i] = strcmp(vals[i], "1") == 0 ? "t" : "f";
 			continue;
 		}
 		typed = tval_get(f.values, pg->fields[i].rule.name);
@@ -293,16 +284,20 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		return setup_render(app, r, w, kind, &sf, 422);
 	}
 	web_audit_actor(r, &by);
-	rc = id ? setup_admin_update(&app->db, &by, kind, id, vals, sf.active) :
-	    setup_admin_add(&app->db, &by, kind, vals);
-	if (rc == SETUP_NOT_FOUND)
+	{
+		long long added;
+
+		rc = id ? setup_admin_update(&app->db, &by, kind, id, vals, sf.active, &why) :
+		    setup_admin_add(&app->db, &by, kind, vals, &added, &why);
+	}
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	if (rc == SETUP_TAKEN || rc == SETUP_BAD_REF || rc == SETUP_BAD_VALUE) {
-		sf.message = failure_text(rc);
-		sf.errors[0] = rc == SETUP_TAKEN ? sf.message : NULL;
+	if (rc == CS_TAKEN || rc == CS_REFUSED) {
+		sf.message = rc == CS_TAKEN ? "That name is already in use: choose another." : why;
+		sf.errors[0] = rc == CS_TAKEN ? sf.message : NULL;
 		return setup_render(app, r, w, kind, &sf, 422);
 	}
-	if (rc < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	web_flash(app, r, w, id ? "Changes to “%s” were saved." : "“%s” was added.",
 	    utf8_short(r->arena, vals[0], FLASH_NAME));

@@ -1,6 +1,7 @@
 /* routing_admin.c — see routing_admin.h. */
 #include "domain/routing_admin.h"
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
 
@@ -8,17 +9,28 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The columns of a rule, in the order fill() reads them. */
-#define RULE_COLS "r.id, r.position, r.name, r.active, coalesce(r.if_category_id, 0)," \
-    " coalesce(r.if_channel, ''), coalesce(r.if_priority, ''), coalesce(r.if_tier, '')," \
-    " coalesce(r.if_language, ''), coalesce(r.if_keyword, ''), coalesce(r.set_queue_id, 0)," \
-    " coalesce(r.set_team_id, 0), coalesce(r.set_priority, '')," \
-    " array_to_string(r.set_tags, ','), coalesce(c.name, ''), coalesce(q.name, '')," \
-    " coalesce(t.name, '')" \
-    " FROM routing_rules r LEFT JOIN categories c ON c.id = r.if_category_id" \
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* The columns of a rule. */
+#define RULE_COLS(X) \
+	X(R, id, "r.id") X(R, pos, "r.position") X(R, name, "r.name") X(R, active, "r.active") \
+	X(R, cat, "coalesce(r.if_category_id, 0)") X(R, channel, "coalesce(r.if_channel, '')") \
+	X(R, prio, "coalesce(r.if_priority, '')") X(R, tier, "coalesce(r.if_tier, '')") \
+	X(R, lang, "coalesce(r.if_language, '')") X(R, keyword, "coalesce(r.if_keyword, '')") \
+	X(R, queue, "coalesce(r.set_queue_id, 0)") X(R, team, "coalesce(r.set_team_id, 0)") \
+	X(R, set_prio, "coalesce(r.set_priority, '')") \
+	X(R, tags, "array_to_string(r.set_tags, ',')") X(R, cat_name, "coalesce(c.name, '')") \
+	X(R, queue_name, "coalesce(q.name, '')") X(R, team_name, "coalesce(t.name, '')")
+enum { DB_COL_ENUM(RULE_COLS) };
+#define RULE_FROM " FROM routing_rules r LEFT JOIN categories c ON c.id = r.if_category_id" \
     " LEFT JOIN queues q ON q.id = r.set_queue_id LEFT JOIN teams t ON t.id = r.set_team_id"
-enum { R_ID, R_POS, R_NAME, R_ACTIVE, R_CAT, R_CHANNEL, R_PRIO, R_TIER, R_LANG, R_KEYWORD,
-	R_QUEUE, R_TEAM, R_SET_PRIO, R_TAGS, R_CAT_NAME, R_QUEUE_NAME, R_TEAM_NAME };
+
+#define NEW_COLS(X) X(NEW, id, "id")
+enum { DB_COL_ENUM(NEW_COLS) };
+
+#define SWAP_COLS(X) X(SWAP, other, "nb.id")
+enum { DB_COL_ENUM(SWAP_COLS) };
 
 /* The values a rule is saved with: $1 name … $12 tags; "" is NULL (none). */
 #define RULE_VALUES "$1, $2::boolean, nullif($3, '')::bigint, nullif($4, ''), nullif($5, '')," \
@@ -40,14 +52,15 @@ enum stmt {
 
 static struct db_stmt stmts[] = {
 	[STMT_LIST] = DB_STMT("routing_admin_list",
-	    "SELECT " RULE_COLS " ORDER BY r.position, r.id", 0),
+	    "SELECT " DB_COLS(RULE_COLS) RULE_FROM " ORDER BY r.position, r.id", 0),
 	[STMT_GET] = DB_STMT("routing_admin_get",
-	    "SELECT " RULE_COLS " WHERE r.id = $1::bigint", 1),
+	    "SELECT " DB_COLS(RULE_COLS) RULE_FROM " WHERE r.id = $1::bigint", 1),
 	[STMT_CREATE] = DB_STMT("routing_admin_create",
 	    "INSERT INTO routing_rules (name, active, if_category_id, if_channel, if_priority,"
 	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags,"
 	    " position) VALUES (" RULE_VALUES ","
-	    " (SELECT coalesce(max(position), 0) + 10 FROM routing_rules)) RETURNING id", NVALUES),
+	    " (SELECT coalesce(max(position), 0) + 10 FROM routing_rules))"
+	    " RETURNING " DB_COLS(NEW_COLS), NVALUES),
 	[STMT_UPDATE] = DB_STMT("routing_admin_update",
 	    "UPDATE routing_rules SET (name, active, if_category_id, if_channel, if_priority,"
 	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags)"
@@ -71,70 +84,62 @@ static struct db_stmt stmts[] = {
 	    "  ORDER BY CASE WHEN $2::boolean THEN -r.position ELSE r.position END LIMIT 1)"
 	    " UPDATE routing_rules r SET position = CASE WHEN r.id = me.id THEN nb.position"
 	    "  ELSE me.position END"
-	    " FROM me, nb WHERE r.id IN (me.id, nb.id) RETURNING nb.id", 2),
+	    " FROM me, nb WHERE r.id IN (me.id, nb.id) RETURNING " DB_COLS(SWAP_COLS), 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static void
-fill(struct arena *a, const PGresult *res, int row, struct routing_rule *r, int *failed)
+static int
+fill(struct arena *a, const PGresult *res, int row, void *elem)
 {
-	r->id = db_ll(res, row, R_ID);
-	r->position = (int)db_ll(res, row, R_POS);
-	r->name = db_str(a, res, row, R_NAME, failed);
-	r->active = db_bool(res, row, R_ACTIVE);
-	r->if_category_id = db_ll(res, row, R_CAT);
-	r->if_channel = db_str(a, res, row, R_CHANNEL, failed);
-	r->if_priority = db_str(a, res, row, R_PRIO, failed);
-	r->if_tier = db_str(a, res, row, R_TIER, failed);
-	r->if_language = db_str(a, res, row, R_LANG, failed);
-	r->if_keyword = db_str(a, res, row, R_KEYWORD, failed);
-	r->set_queue_id = db_ll(res, row, R_QUEUE);
-	r->set_team_id = db_ll(res, row, R_TEAM);
-	r->set_priority = db_str(a, res, row, R_SET_PRIO, failed);
-	r->set_tags = db_str(a, res, row, R_TAGS, failed);
-	r->category = db_str(a, res, row, R_CAT_NAME, failed);
-	r->queue = db_str(a, res, row, R_QUEUE_NAME, failed);
-	r->team = db_str(a, res, row, R_TEAM_NAME, failed);
-}
+	struct routing_rule *r = elem;
+	int failed = 0;
 
-int
-routing_admin_list(struct db *db, struct arena *a, struct routing_rule **rows, size_t *n)
-{
-	PGresult *res;
-	int i, count, failed = 0;
-
-	*rows = NULL;
-	*n = 0;
-	if ((res = db_exec(db, &stmts[STMT_LIST], NULL)) == NULL)
-		return -1;
-	count = PQntuples(res);
-	if ((*rows = arena_calloc(a, (size_t)count + 1, sizeof(**rows))) == NULL)
-		failed = 1;
-	for (i = 0; i < count && !failed; i++)
-		fill(a, res, i, &(*rows)[i], &failed);
-	if (!failed)
-		*n = (size_t)count;
-	PQclear(res);
+	r->id = db_ll(res, row, R_id);
+	r->position = (int)db_ll(res, row, R_pos);
+	r->name = db_str(a, res, row, R_name, &failed);
+	r->active = db_bool(res, row, R_active);
+	r->if_category_id = db_ll(res, row, R_cat);
+	r->if_channel = db_str(a, res, row, R_channel, &failed);
+	r->if_priority = db_str(a, res, row, R_prio, &failed);
+	r->if_tier = db_str(a, res, row, R_tier, &failed);
+	r->if_language = db_str(a, res, row, R_lang, &failed);
+	r->if_keyword = db_str(a, res, row, R_keyword, &failed);
+	r->set_queue_id = db_ll(res, row, R_queue);
+	r->set_team_id = db_ll(res, row, R_team);
+	r->set_priority = db_str(a, res, row, R_set_prio, &failed);
+	r->set_tags = db_str(a, res, row, R_tags, &failed);
+	r->category = db_str(a, res, row, R_cat_name, &failed);
+	r->queue = db_str(a, res, row, R_queue_name, &failed);
+	r->team = db_str(a, res, row, R_team_name, &failed);
 	return failed ? -1 : 0;
 }
 
-int
+enum cs_result
+routing_admin_list(struct db *db, struct arena *a, struct routing_rule **rows, size_t *n)
+{
+	void *arr;
+	enum cs_result rc = db_rows(db, a, &stmts[STMT_LIST], NULL, sizeof(**rows), fill, &arr, n);
+
+	*rows = arr;
+	return rc;
+}
+
+enum cs_result
 routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_rule *r)
 {
 	char idbuf[24];
 	const char *p[] = { idbuf };
+	enum cs_result rc = CS_NOT_FOUND;
 	PGresult *res;
-	int found, failed = 0;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	if ((res = db_exec(db, &stmts[STMT_GET], p)) == NULL)
-		return -1;
-	found = PQntuples(res) == 1;
-	if (found)
-		fill(a, res, 0, r, &failed);
+		return db_result(db);
+	if (PQntuples(res) == 1)
+		rc = fill(a, res, 0, r) < 0 ? CS_FAILED : CS_OK;
 	PQclear(res);
-	return failed ? -1 : found;
+	return rc;
 }
 
 /* Number buffers for one rule's parameters. */
@@ -177,135 +182,164 @@ detail(const struct routing_rule *r)
 	    (json_int_t)r->set_team_id, "set_priority", r->set_priority, "set_tags", r->set_tags);
 }
 
-static long long
-failure(struct db *db)
+/* The limits of a rule: NULL, or why not. */
+static const char *
+check(const struct routing_rule *r)
 {
-	if (db_is(db, "23503"))
-		return ROUTING_BAD_REF;
-	if (db_is(db, "23514") || strncmp(db->sqlstate, "22", 2) == 0)
-		return ROUTING_BAD_VALUE;
-	return -1;
+	size_t len = r->name ? utf8_chars(r->name) : 0;
+
+	if (len < 1 || len > ROUTING_NAME_MAX)
+		return "Name must be 1 to " STR(ROUTING_NAME_MAX) " characters long.";
+	if (r->if_keyword != NULL && utf8_chars(r->if_keyword) > ROUTING_KEYWORD_MAX)
+		return "Keyword in the subject must be at most " STR(ROUTING_KEYWORD_MAX)
+		    " characters long.";
+	return NULL;
 }
 
-long long
-routing_admin_create(struct db *db, const struct audit_entry *by, const struct routing_rule *r)
+/* What a refused statement means: a vanished row or a value the table refuses. */
+static enum cs_result
+failure(struct db *db, const char **why)
+{
+	if (db_is(db, "23503")) {
+		*why = ROUTING_WHY_REF;
+		return CS_REFUSED;
+	}
+	if (db_is(db, "23514") || strncmp(db->sqlstate, "22", 2) == 0) {
+		*why = ROUTING_WHY_VALUE;
+		return CS_REFUSED;
+	}
+	return db_result(db);
+}
+
+/* Ends a change: its audit record and the commit, or a rollback. */
+static enum cs_result
+finish(struct db *db, const struct audit_entry *by, const char *action, long long id,
+    json_t *details)
+{
+	enum cs_result rc;
+
+	if (admin_audit(db, by, action, "routing_rule", id, details) == 0 && db_commit(db) == 0)
+		return CS_OK;
+	rc = db_result(db);
+	db_rollback(db);
+	return rc;
+}
+
+enum cs_result
+routing_admin_create(struct db *db, const struct audit_entry *by, const struct routing_rule *r,
+    long long *id, const char **why)
 {
 	struct rule_params rp;
+	enum cs_result rc;
 	PGresult *res;
-	long long id = -1;
 
+	*id = 0;
+	if ((*why = check(r)) != NULL)
+		return CS_REFUSED;
 	params(&rp, r);
 	if (db_begin(db) < 0)
-		return -1;
+		return db_result(db);
 	if ((res = db_exec(db, &stmts[STMT_CREATE], rp.p)) == NULL) {
-		id = failure(db);
+		rc = failure(db, why);
 		goto fail;
 	}
 	if (PQntuples(res) == 1)
-		id = db_ll(res, 0, 0);
+		*id = db_ll(res, 0, NEW_id);
 	PQclear(res);
-	if (id <= 0 || admin_audit(db, by, "routing_rule.create", "routing_rule", id,
-	    detail(r)) < 0) {
-		id = -1;
+	if (*id <= 0) {
+		rc = CS_FAILED;
 		goto fail;
 	}
-	return db_commit(db) < 0 ? -1 : id;
-fail:
-	db_rollback(db);
-	return id;
-}
-
-int
-routing_admin_update(struct db *db, const struct audit_entry *by, const struct routing_rule *r)
-{
-	struct rule_params rp;
-	PGresult *res;
-	long long rc;
-
-	params(&rp, r);
-	if (db_begin(db) < 0)
-		return -1;
-	if ((res = db_exec(db, &stmts[STMT_UPDATE], rp.p)) == NULL) {
-		rc = failure(db);
-		goto fail;
-	}
-	rc = db_changed(res) == 1 ? 0 : ROUTING_NOT_FOUND;
-	PQclear(res);
-	if (rc != 0)
-		goto fail;
-	if (admin_audit(db, by, "routing_rule.update", "routing_rule", r->id, detail(r)) < 0) {
-		rc = -1;
-		goto fail;
-	}
-	return db_commit(db) < 0 ? -1 : 0;
-fail:
-	db_rollback(db);
-	return (int)rc;
-}
-
-int
-routing_admin_delete(struct db *db, const struct audit_entry *by, long long id)
-{
-	char idbuf[24];
-	const char *p[] = { idbuf };
-	PGresult *res;
-	int rc;
-
-	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	if (db_begin(db) < 0)
-		return -1;
-	if ((res = db_exec(db, &stmts[STMT_DELETE], p)) == NULL) {
-		rc = -1;
-		goto fail;
-	}
-	rc = db_changed(res) == 1 ? 0 : ROUTING_NOT_FOUND;
-	PQclear(res);
-	if (rc != 0)
-		goto fail;
-	if (admin_audit(db, by, "routing_rule.delete", "routing_rule", id, json_object()) < 0) {
-		rc = -1;
-		goto fail;
-	}
-	return db_commit(db) < 0 ? -1 : 0;
+	return finish(db, by, "routing_rule.create", *id, detail(r));
 fail:
 	db_rollback(db);
 	return rc;
 }
 
-int
+enum cs_result
+routing_admin_update(struct db *db, const struct audit_entry *by, const struct routing_rule *r,
+    const char **why)
+{
+	struct rule_params rp;
+	enum cs_result rc;
+	PGresult *res;
+
+	if ((*why = check(r)) != NULL)
+		return CS_REFUSED;
+	params(&rp, r);
+	if (db_begin(db) < 0)
+		return db_result(db);
+	if ((res = db_exec(db, &stmts[STMT_UPDATE], rp.p)) == NULL) {
+		rc = failure(db, why);
+		goto fail;
+	}
+	rc = db_changed(res) == 1 ? CS_OK : CS_NOT_FOUND;
+	PQclear(res);
+	if (rc != CS_OK)
+		goto fail;
+	return finish(db, by, "routing_rule.update", r->id, detail(r));
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+enum cs_result
+routing_admin_delete(struct db *db, const struct audit_entry *by, long long id)
+{
+	char idbuf[24];
+	const char *p[] = { idbuf };
+	enum cs_result rc;
+	PGresult *res;
+
+	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	if (db_begin(db) < 0)
+		return db_result(db);
+	res = db_exec(db, &stmts[STMT_DELETE], p);
+	rc = res == NULL ? db_result(db) : db_changed(res) == 1 ? CS_OK : CS_NOT_FOUND;
+	PQclear(res);
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return finish(db, by, "routing_rule.delete", id, json_object());
+}
+
+enum cs_result
 routing_admin_move(struct db *db, const struct audit_entry *by, long long id, int up)
 {
 	char idbuf[24];
 	const char *p[] = { idbuf, up ? "t" : "f" };
+	enum cs_result rc;
 	PGresult *res;
 	long long other = 0;
-	int rc = -1;
 
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	if (db_begin(db) < 0)
-		return -1;
-	if (db_run(db, &stmts[STMT_LOCK], NULL) < 0 || db_run(db, &stmts[STMT_RENUMBER], NULL) < 0)
+		return db_result(db);
+	if (db_run(db, &stmts[STMT_LOCK], NULL) < 0 || db_run(db, &stmts[STMT_RENUMBER], NULL) < 0 ||
+	    (res = db_exec(db, &stmts[STMT_GET], p)) == NULL) {
+		rc = db_result(db);
 		goto fail;
-	if ((res = db_exec(db, &stmts[STMT_GET], p)) == NULL)
-		goto fail;
-	rc = PQntuples(res) == 1 ? 0 : ROUTING_NOT_FOUND;
+	}
+	rc = PQntuples(res) == 1 ? CS_OK : CS_NOT_FOUND;
 	PQclear(res);
-	if (rc != 0)
+	if (rc != CS_OK)
 		goto fail;
 	if ((res = db_exec(db, &stmts[STMT_SWAP], p)) == NULL) {
-		rc = -1;
+		rc = db_result(db);
 		goto fail;
 	}
 	if (PQntuples(res) > 0)
-		other = db_ll(res, 0, 0);
+		other = db_ll(res, 0, SWAP_other);
 	PQclear(res);
-	if (other > 0 && admin_audit(db, by, "routing_rule.move", "routing_rule", id,
-	    json_pack("{s:s, s:I}", "direction", up ? "up" : "down", "past",
-	    (json_int_t)other)) < 0) {
-		rc = -1;
+	if (other == 0) {
+		if (db_commit(db) == 0)
+			return CS_OK;
+		rc = db_result(db);
 		goto fail;
 	}
-	return db_commit(db) < 0 ? -1 : 0;
+	return finish(db, by, "routing_rule.move", id, json_pack("{s:s, s:I}",
+	    "direction", up ? "up" : "down", "past", (json_int_t)other));
 fail:
 	db_rollback(db);
 	return rc;

@@ -8,25 +8,31 @@
  * the first active rule that matches decides. Its actions set the queue
  * (and with it the queue's team), the team, the priority, and add tags.
  * The caller checks the values against the lists it offered; the database
- * still refuses an id that vanished meanwhile (ROUTING_BAD_REF) and a
- * word outside the allowed ones (ROUTING_BAD_VALUE).
+ * still refuses an id that vanished meanwhile and a word outside the
+ * allowed ones (CS_REFUSED, with a sentence for the person).
  *
  * Every change runs in one transaction with its audit record. Functions
- * return 0 (or a new id), a negative ROUTING_* code, or -1 on a database
- * error (logged). Strings come back in the arena given.
+ * that can fail return an enum cs_result; CS_REFUSED comes with a sentence
+ * in *why. Strings come back in the arena given.
  */
 #ifndef CSDESK_ROUTING_ADMIN_H
 #define CSDESK_ROUTING_ADMIN_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct audit_entry;
 struct db;
 
-#define ROUTING_NOT_FOUND (-2)
-#define ROUTING_BAD_REF (-3)	/* a category, queue or team that does not exist */
-#define ROUTING_BAD_VALUE (-4)	/* a channel, priority, tier or language the table refuses */
+/* Limits, in characters, as the routing_rules table's CHECKs have them. */
+#define ROUTING_NAME_MAX 100
+#define ROUTING_KEYWORD_MAX 100
+
+/* What a refusal by the database says: a chosen row vanished, or a value is not allowed. */
+#define ROUTING_WHY_REF "A category, queue or team you chose no longer exists: choose again."
+#define ROUTING_WHY_VALUE "One of the values was refused: check them and save again."
 
 struct routing_rule {
 	long long id;
@@ -44,27 +50,31 @@ struct routing_rule {
 	const char *category, *queue, *team;
 };
 
-/* Every rule in the order they are tried. *rows is an arena array of *n. 0 or -1. */
-int routing_admin_list(struct db *db, struct arena *a, struct routing_rule **rows, size_t *n);
+/* Every rule in the order they are tried. *rows is an arena array of *n. CS_OK or the failure. */
+enum cs_result routing_admin_list(struct db *db, struct arena *a, struct routing_rule **rows, size_t *n);
 
-/* Fills r for id. Returns 1 found, 0 not, -1. */
-int routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_rule *r);
+/* Fills r for id. CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_rule *r);
 
-/* Adds r (id and position ignored) after the last rule. Returns its id, a ROUTING_* code or -1. */
-long long routing_admin_create(struct db *db, const struct audit_entry *by,
-    const struct routing_rule *r);
+/*
+ * Adds r (id and position ignored) after the last rule and sets *id.
+ * CS_OK, CS_REFUSED (a limit, ROUTING_WHY_REF or ROUTING_WHY_VALUE) or
+ * the failure.
+ */
+enum cs_result routing_admin_create(struct db *db, const struct audit_entry *by,
+    const struct routing_rule *r, long long *id, const char **why);
 
-/* Saves r (everything but position). Returns 0, a ROUTING_* code or -1. */
-int routing_admin_update(struct db *db, const struct audit_entry *by,
-    const struct routing_rule *r);
+/* Saves r (everything but position). CS_OK, CS_NOT_FOUND, CS_REFUSED or the failure. */
+enum cs_result routing_admin_update(struct db *db, const struct audit_entry *by,
+    const struct routing_rule *r, const char **why);
 
-/* Deletes rule id. Returns 0, ROUTING_NOT_FOUND or -1. */
-int routing_admin_delete(struct db *db, const struct audit_entry *by, long long id);
+/* Deletes rule id. CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result routing_admin_delete(struct db *db, const struct audit_entry *by, long long id);
 
 /*
  * Swaps rule id with the one tried just before it (up) or just after it
- * (down); at either end nothing moves. Returns 0, ROUTING_NOT_FOUND or -1.
+ * (down); at either end nothing moves. CS_OK, CS_NOT_FOUND or the failure.
  */
-int routing_admin_move(struct db *db, const struct audit_entry *by, long long id, int up);
+enum cs_result routing_admin_move(struct db *db, const struct audit_entry *by, long long id, int up);
 
 #endif

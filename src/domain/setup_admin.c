@@ -1,6 +1,7 @@
 /* setup_admin.c — see setup_admin.h. */
 #include "domain/setup_admin.h"
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
 
@@ -15,7 +16,36 @@ const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1] = {
 	[SETUP_CODES] = { "code", "label", NULL, NULL },
 };
 
+const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS] = {
+	[SETUP_QUEUES] = { SETUP_NAME_MAX, 0, 0 },
+	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0 },
+	[SETUP_PRODUCTS] = { SETUP_SKU_MAX, SETUP_PRODUCT_NAME_MAX, 0 },
+	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0 },
+};
+
+/* The limits of a row's values: NULL, or why not. */
+static const char *
+check(enum setup_kind kind, const char *const v[SETUP_FIELDS])
+{
+	size_t i;
+
+	for (i = 0; i < SETUP_FIELDS; i++)
+		if (setup_admin_max[kind][i] > 0 && (v[i] == NULL || *v[i] == '\0' ||
+		    utf8_chars(v[i]) > (size_t)setup_admin_max[kind][i]))
+			return "One of the values is empty or too long: check them and save again.";
+	return NULL;
+}
+
 enum setup_stmt { SET_LIST, SET_ADD, SET_UPDATE, SET__MAX };
+
+/* Every kind lists the same shape: SETUP_FIELDS values as text. */
+#define ROW_COLS(X) X(ROW, id, "id") X(ROW, v0, "v0") X(ROW, v1, "v1") X(ROW, v2, "v2") \
+	X(ROW, active, "active")
+enum { DB_COL_ENUM(ROW_COLS) };
+_Static_assert(ROW_v2 - ROW_v0 + 1 == SETUP_FIELDS, "a column per value");
+
+#define NEW_COLS(X) X(NEW, id, "id")
+enum { DB_COL_ENUM(NEW_COLS) };
 
 /*
  * Per kind: list (id, the values as text — always SETUP_FIELDS columns —
@@ -26,12 +56,13 @@ enum setup_stmt { SET_LIST, SET_ADD, SET_UPDATE, SET__MAX };
 static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 	[SETUP_QUEUES] = {
 		[SET_LIST] = DB_STMT("setup_queue_list",
-		    "SELECT id, name, coalesce(team_id::text, ''),"
-		    " CASE WHEN auto_assign THEN 't' ELSE 'f' END, active"
-		    " FROM queues ORDER BY NOT active, lower(name), id", 0),
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
+		    " coalesce(team_id::text, '') AS v1,"
+		    " CASE WHEN auto_assign THEN 't' ELSE 'f' END AS v2, active, name"
+		    " FROM queues) q ORDER BY NOT active, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_queue_add",
 		    "INSERT INTO queues (name, team_id, auto_assign)"
-		    " VALUES ($1, nullif($2, '')::bigint, $3::boolean) RETURNING id", 3),
+		    " VALUES ($1, nullif($2, '')::bigint, $3::boolean) RETURNING " DB_COLS(NEW_COLS), 3),
 		[SET_UPDATE] = DB_STMT("setup_queue_update",
 		    "UPDATE queues SET active = $2::boolean, name = $3,"
 		    " team_id = nullif($4, '')::bigint, auto_assign = $5::boolean"
@@ -39,30 +70,33 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 	},
 	[SETUP_CATEGORIES] = {
 		[SET_LIST] = DB_STMT("setup_category_list",
-		    "SELECT id, name, position::text, '', active FROM categories"
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
+		    " position::text AS v1, '' AS v2, active, position, name FROM categories) c"
 		    " ORDER BY NOT active, position, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_category_add",
-		    "INSERT INTO categories (name, position) VALUES ($1, $2::integer) RETURNING id",
-		    2),
+		    "INSERT INTO categories (name, position) VALUES ($1, $2::integer)"
+		    " RETURNING " DB_COLS(NEW_COLS), 2),
 		[SET_UPDATE] = DB_STMT("setup_category_update",
 		    "UPDATE categories SET active = $2::boolean, name = $3, position = $4::integer"
 		    " WHERE id = $1::bigint", 4),
 	},
 	[SETUP_PRODUCTS] = {
 		[SET_LIST] = DB_STMT("setup_product_list",
-		    "SELECT id, sku, name, '', active FROM products ORDER BY NOT active, sku, id", 0),
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, sku AS v0, name AS v1, '' AS v2,"
+		    " active, sku FROM products) p ORDER BY NOT active, sku, id", 0),
 		[SET_ADD] = DB_STMT("setup_product_add",
-		    "INSERT INTO products (sku, name) VALUES ($1, $2) RETURNING id", 2),
+		    "INSERT INTO products (sku, name) VALUES ($1, $2) RETURNING " DB_COLS(NEW_COLS), 2),
 		[SET_UPDATE] = DB_STMT("setup_product_update",
 		    "UPDATE products SET active = $2::boolean, sku = $3, name = $4"
 		    " WHERE id = $1::bigint", 4),
 	},
 	[SETUP_CODES] = {
 		[SET_LIST] = DB_STMT("setup_code_list",
-		    "SELECT id, code, label, '', active FROM resolution_codes"
-		    " ORDER BY NOT active, code, id", 0),
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, code AS v0, label AS v1, '' AS v2,"
+		    " active, code FROM resolution_codes) r ORDER BY NOT active, code, id", 0),
 		[SET_ADD] = DB_STMT("setup_code_add",
-		    "INSERT INTO resolution_codes (code, label) VALUES ($1, $2) RETURNING id", 2),
+		    "INSERT INTO resolution_codes (code, label) VALUES ($1, $2)"
+		    " RETURNING " DB_COLS(NEW_COLS), 2),
 		[SET_UPDATE] = DB_STMT("setup_code_update",
 		    "UPDATE resolution_codes SET active = $2::boolean, code = $3, label = $4"
 		    " WHERE id = $1::bigint", 4),
@@ -78,16 +112,18 @@ static const char *const audit_type[SETUP_KIND__MAX] = {
 };
 
 /* What a failed statement means. */
-static long long
-failure(struct db *db)
+static enum cs_result
+failure(struct db *db, const char **why)
 {
-	if (db_is(db, "23505"))
-		return SETUP_TAKEN;
-	if (db_is(db, "23503"))
-		return SETUP_BAD_REF;
-	if (db_is(db, "23514") || strncmp(db->sqlstate, "22", 2) == 0)
-		return SETUP_BAD_VALUE;
-	return -1;
+	if (db_is(db, "23503")) {
+		*why = "That team no longer exists: choose another.";
+		return CS_REFUSED;
+	}
+	if (db_is(db, "23514") || strncmp(db->sqlstate, "22", 2) == 0) {
+		*why = "One of the values was refused: check them and save again.";
+		return CS_REFUSED;
+	}
+	return db_result(db);	/* 23505: CS_TAKEN */
 }
 
 /* The audit details: every value by column name, and active. NULL: no memory. */
@@ -111,92 +147,113 @@ detail(enum setup_kind kind, const char *const v[SETUP_FIELDS], int active)
 	return o;
 }
 
-int
-setup_admin_list(struct db *db, struct arena *a, enum setup_kind kind, struct setup_row **rows,
-    size_t *n)
+static int
+fill_row(struct arena *a, const PGresult *r, int i, void *elem)
 {
-	PGresult *r;
-	int i, k, count, failed = 0;
+	struct setup_row *row = elem;
+	int failed = 0, k;
 
-	*rows = NULL;
-	*n = 0;
-	if (kind >= SETUP_KIND__MAX || (r = db_exec(db, &stmts[kind][SET_LIST], NULL)) == NULL)
-		return -1;
-	count = PQntuples(r);
-	if ((*rows = arena_calloc(a, (size_t)count + 1, sizeof(**rows))) == NULL)
-		failed = 1;
-	for (i = 0; i < count && !failed; i++) {
-		(*rows)[i].id = db_ll(r, i, 0);
-		for (k = 0; k < SETUP_FIELDS; k++)
-			(*rows)[i].v[k] = db_str(a, r, i, 1 + k, &failed);
-		(*rows)[i].active = db_bool(r, i, 1 + SETUP_FIELDS);
-	}
-	if (!failed)
-		*n = (size_t)count;
-	PQclear(r);
+	row->id = db_ll(r, i, ROW_id);
+	for (k = 0; k < SETUP_FIELDS; k++)
+		row->v[k] = db_str(a, r, i, ROW_v0 + k, &failed);
+	row->active = db_bool(r, i, ROW_active);
 	return failed ? -1 : 0;
 }
 
-long long
+enum cs_result
+setup_admin_list(struct db *db, struct arena *a, enum setup_kind kind, struct setup_row **rows,
+    size_t *n)
+{
+	void *arr = NULL;
+	enum cs_result rc = CS_FAILED;
+
+	*n = 0;
+	if (kind < SETUP_KIND__MAX)
+		rc = db_rows(db, a, &stmts[kind][SET_LIST], NULL, sizeof(**rows), fill_row, &arr, n);
+	*rows = arr;
+	return rc;
+}
+
+/* Ends a change: its audit record and the commit, or a rollback. */
+static enum cs_result
+finish(struct db *db, const struct audit_entry *by, enum setup_kind kind, const char *verb,
+    long long id, json_t *details)
+{
+	char action[40];
+	enum cs_result rc;
+
+	snprintf(action, sizeof(action), "%s.%s", audit_type[kind], verb);
+	if (admin_audit(db, by, action, audit_type[kind], id, details) == 0 && db_commit(db) == 0)
+		return CS_OK;
+	rc = db_result(db);
+	db_rollback(db);
+	return rc;
+}
+
+enum cs_result
 setup_admin_add(struct db *db, const struct audit_entry *by, enum setup_kind kind,
-    const char *const v[SETUP_FIELDS])
+    const char *const v[SETUP_FIELDS], long long *id, const char **why)
 {
 	const char *p[SETUP_FIELDS];
+	enum cs_result rc;
 	PGresult *r;
-	long long id = -1;
-	char action[40];
 
-	if (kind >= SETUP_KIND__MAX || db_begin(db) < 0)
-		return -1;
+	*id = 0;
+	*why = NULL;
+	if (kind >= SETUP_KIND__MAX)
+		return CS_FAILED;
+	if ((*why = check(kind, v)) != NULL)
+		return CS_REFUSED;
+	if (db_begin(db) < 0)
+		return db_result(db);
 	memcpy(p, v, sizeof(p));
 	if ((r = db_exec(db, &stmts[kind][SET_ADD], p)) == NULL) {
-		id = failure(db);
+		rc = failure(db, why);
 		goto fail;
 	}
 	if (PQntuples(r) == 1)
-		id = db_ll(r, 0, 0);
+		*id = db_ll(r, 0, NEW_id);
 	PQclear(r);
-	snprintf(action, sizeof(action), "%s.create", audit_type[kind]);
-	if (id <= 0 || admin_audit(db, by, action, audit_type[kind], id, detail(kind, v, 1)) < 0) {
-		id = -1;
+	if (*id <= 0) {
+		rc = CS_FAILED;
 		goto fail;
 	}
-	return db_commit(db) < 0 ? -1 : id;
+	return finish(db, by, kind, "create", *id, detail(kind, v, 1));
 fail:
 	db_rollback(db);
-	return id;
+	return rc;
 }
 
-int
+enum cs_result
 setup_admin_update(struct db *db, const struct audit_entry *by, enum setup_kind kind,
-    long long id, const char *const v[SETUP_FIELDS], int active)
+    long long id, const char *const v[SETUP_FIELDS], int active, const char **why)
 {
-	char idbuf[24], action[40];
+	char idbuf[24];
 	const char *p[SETUP_FIELDS + 2];
+	enum cs_result rc;
 	PGresult *r;
-	long long rc;
 
-	if (kind >= SETUP_KIND__MAX || db_begin(db) < 0)
-		return -1;
+	*why = NULL;
+	if (kind >= SETUP_KIND__MAX)
+		return CS_FAILED;
+	if ((*why = check(kind, v)) != NULL)
+		return CS_REFUSED;
+	if (db_begin(db) < 0)
+		return db_result(db);
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	p[0] = idbuf;
 	p[1] = active ? "t" : "f";
 	memcpy(p + 2, v, SETUP_FIELDS * sizeof(*p));
 	if ((r = db_exec(db, &stmts[kind][SET_UPDATE], p)) == NULL) {
-		rc = failure(db);
+		rc = failure(db, why);
 		goto fail;
 	}
-	rc = db_changed(r) == 1 ? 0 : SETUP_NOT_FOUND;
+	rc = db_changed(r) == 1 ? CS_OK : CS_NOT_FOUND;
 	PQclear(r);
-	if (rc != 0)
+	if (rc != CS_OK)
 		goto fail;
-	snprintf(action, sizeof(action), "%s.update", audit_type[kind]);
-	if (admin_audit(db, by, action, audit_type[kind], id, detail(kind, v, active)) < 0) {
-		rc = -1;
-		goto fail;
-	}
-	return db_commit(db) < 0 ? -1 : 0;
+	return finish(db, by, kind, "update", id, detail(kind, v, active));
 fail:
 	db_rollback(db);
-	return (int)rc;
+	return rc;
 }

@@ -11,22 +11,20 @@
  * deactivating hides one from the forms and from routing.
  *
  * Every change runs in one transaction with its audit record. Functions
- * return 0 (or a new id), a negative SETUP_* code, or -1 on a database
- * error (logged). Strings come back in the arena given.
+ * return an enum cs_result; CS_REFUSED comes with a sentence in *why.
+ * Strings come back in the arena given.
  */
 #ifndef CSDESK_SETUP_ADMIN_H
 #define CSDESK_SETUP_ADMIN_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct audit_entry;
 struct db;
 
-#define SETUP_NOT_FOUND (-2)	/* no such row */
-#define SETUP_TAKEN (-3)	/* the name (code, SKU) is in use */
-#define SETUP_BAD_REF (-4)	/* the team does not exist */
-#define SETUP_BAD_VALUE (-5)	/* a value the table's checks refuse */
 
 enum setup_kind {
 	SETUP_QUEUES,
@@ -46,25 +44,37 @@ enum setup_kind {
  */
 extern const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1];
 
+/* Limits, in characters, as the tables' CHECKs have them. */
+#define SETUP_NAME_MAX 100		/* queue and category names, code labels */
+#define SETUP_SKU_MAX 64
+#define SETUP_PRODUCT_NAME_MAX 200
+#define SETUP_CODE_MAX 40
+#define SETUP_POSITION_MAX 10000
+
+/* The longest value of each column (0: not text), in setup_admin_columns order. */
+extern const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS];
+
 struct setup_row {
 	long long id;
 	const char *v[SETUP_FIELDS];	/* "" for NULL */
 	int active;
 };
 
-/* Every row of kind, active ones first. *rows is an arena array of *n. 0 or -1. */
-int setup_admin_list(struct db *db, struct arena *a, enum setup_kind kind,
+/* Every row of kind, active ones first. *rows is an arena array of *n. CS_OK or the failure. */
+enum cs_result setup_admin_list(struct db *db, struct arena *a, enum setup_kind kind,
     struct setup_row **rows, size_t *n);
 
-/* Adds an active row. Returns its id, SETUP_TAKEN, SETUP_BAD_REF, SETUP_BAD_VALUE or -1. */
-long long setup_admin_add(struct db *db, const struct audit_entry *by, enum setup_kind kind,
-    const char *const v[SETUP_FIELDS]);
-
 /*
- * Changes row id. Returns 0, SETUP_NOT_FOUND, SETUP_TAKEN, SETUP_BAD_REF,
- * SETUP_BAD_VALUE or -1.
+ * Adds an active row and sets *id. CS_OK, CS_TAKEN (the name, code or SKU
+ * is in use), CS_REFUSED (the team vanished, or a value the table's checks
+ * refuse) or the failure.
  */
-int setup_admin_update(struct db *db, const struct audit_entry *by, enum setup_kind kind,
-    long long id, const char *const v[SETUP_FIELDS], int active);
+enum cs_result setup_admin_add(struct db *db, const struct audit_entry *by, enum setup_kind kind,
+    const char *const v[SETUP_FIELDS], long long *id, const char **why);
+
+/* Changes row id. CS_OK, CS_NOT_FOUND, CS_TAKEN, CS_REFUSED or the failure. */
+enum cs_result setup_admin_update(struct db *db, const struct audit_entry *by,
+    enum setup_kind kind, long long id, const char *const v[SETUP_FIELDS], int active,
+    const char **why);
 
 #endif

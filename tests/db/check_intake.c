@@ -159,9 +159,10 @@ blank(const char *name)
 static long long
 add(const struct routing_rule *r)
 {
-	long long id = routing_admin_create(&owner, &cli, r);
+	const char *why;
+	long long id;
 
-	ck_assert_msg(id > 0, "rule %s: %lld", r->name, id);
+	ck_assert_int_eq(routing_admin_create(&owner, &cli, r, &id, &why), CS_OK);
 	return id;
 }
 
@@ -308,29 +309,30 @@ START_TEST(conditions_combine_and_order_decides)
 	ROUTED("Queue B - medium -", std_en, "email", "medium", cat_hw, "x");
 	ROUTED("Queue B - medium -", std_en, "phone", "medium", cat_sw, "x");
 	/* Moving the catch-all up puts it first; at the top, up changes nothing. */
-	ck_assert_int_eq(routing_admin_move(&owner, &cli, second, 1), 0);
-	ck_assert_int_eq(routing_admin_move(&owner, &cli, second, 1), 0);
+	ck_assert_int_eq(routing_admin_move(&owner, &cli, second, 1), CS_OK);
+	ck_assert_int_eq(routing_admin_move(&owner, &cli, second, 1), CS_OK);
 	s = one(&st_order, NULL);
 	ck_assert_str_eq(s, "catch-all,phone and hardware,never reached");
 	free(s);
 	ROUTED("Queue B - medium -", std_en, "phone", "medium", cat_hw, "x");
-	ck_assert_int_eq(routing_admin_move(&owner, &cli, third, 0), 0);
-	ck_assert_int_eq(routing_admin_move(&owner, &cli, first, 0), 0);
+	ck_assert_int_eq(routing_admin_move(&owner, &cli, third, 0), CS_OK);
+	ck_assert_int_eq(routing_admin_move(&owner, &cli, first, 0), CS_OK);
 	s = one(&st_order, NULL);
 	ck_assert_str_eq(s, "catch-all,never reached,phone and hardware");
 	free(s);
 	/* An inactive rule is skipped. */
 	{
 		struct routing_rule got;
+		const char *why;
 
-		ck_assert_int_eq(routing_admin_get(&owner, arena, second, &got), 1);
+		ck_assert_int_eq(routing_admin_get(&owner, arena, second, &got), CS_OK);
 		got.active = 0;
-		ck_assert_int_eq(routing_admin_update(&owner, &cli, &got), 0);
+		ck_assert_int_eq(routing_admin_update(&owner, &cli, &got, &why), CS_OK);
 	}
 	ROUTED("- - urgent -", std_en, "email", "medium", 0, "x");
-	ck_assert_int_eq(routing_admin_delete(&owner, &cli, third), 0);
-	ck_assert_int_eq(routing_admin_delete(&owner, &cli, third), ROUTING_NOT_FOUND);
-	ck_assert_int_eq(routing_admin_move(&owner, &cli, third, 1), ROUTING_NOT_FOUND);
+	ck_assert_int_eq(routing_admin_delete(&owner, &cli, third), CS_OK);
+	ck_assert_int_eq(routing_admin_delete(&owner, &cli, third), CS_NOT_FOUND);
+	ck_assert_int_eq(routing_admin_move(&owner, &cli, third, 1), CS_NOT_FOUND);
 	s = one(&st_audit, NULL);
 	ck_assert_int_ge(atoi(s), 7);
 	free(s);
@@ -342,17 +344,21 @@ START_TEST(rules_hold_only_words_tickets_can_have)
 	const char *p[] = { "whenever" };
 	const char *k[] = { "  " };
 	struct routing_rule r = blank("bad queue");
+	const char *why;
+	long long id;
 
 	ck_assert_ptr_null(db_exec(&owner, &st_bad_rule, p));
 	ck_assert(db_is(&owner, "23514"));
 	ck_assert_ptr_null(db_exec(&owner, &st_bad_keyword, k));
 	ck_assert(db_is(&owner, "23514"));
 	r.set_queue_id = 999999;
-	ck_assert_int_eq(routing_admin_create(&owner, &cli, &r), ROUTING_BAD_REF);
+	ck_assert_int_eq(routing_admin_create(&owner, &cli, &r, &id, &why), CS_REFUSED);
+	ck_assert_str_eq(why, ROUTING_WHY_REF);
 	r = blank("bad tier");
 	r.if_tier = "gold";
 	r.set_queue_id = q_a;
-	ck_assert_int_eq(routing_admin_create(&owner, &cli, &r), ROUTING_BAD_VALUE);
+	ck_assert_int_eq(routing_admin_create(&owner, &cli, &r, &id, &why), CS_REFUSED);
+	ck_assert_str_eq(why, ROUTING_WHY_VALUE);
 }
 END_TEST
 
