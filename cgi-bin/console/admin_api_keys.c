@@ -34,7 +34,7 @@ list_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (api_key_list(&app->db, a, &rows, &n) < 0)
+	if (api_key_list(&app->db, a, &rows, &n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
@@ -70,10 +70,11 @@ console_admin_api_keys(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_api_key_create(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[K__MAX], *key;
+	const char *v[K__MAX], *key, *why;
 	struct audit_entry by;
 	struct field_form f;
 	struct tval *ctx;
+	enum cs_result st;
 	long long id;
 	int rc = 0;
 
@@ -82,7 +83,12 @@ console_admin_api_key_create(struct app *app, struct req *r, struct resp *w)
 	if (fields_check(&f, r, key_rules, K__MAX, v, NULL) > 0 || f.failed)
 		return f.failed ? 500 : list_render(app, r, w, &f, 422);
 	web_audit_actor(r, &by);
-	if (api_key_create(&app->db, r->arena, &by, v[K_NAME], r->who.id, &key, &id) < 0)
+	st = api_key_create(&app->db, r->arena, &by, v[K_NAME], r->who.id, &key, &id, &why);
+	if (st == CS_REFUSED) {
+		fields_error(&f, "name", why);
+		return list_render(app, r, w, &f, 422);
+	}
+	if (st != CS_OK)
 		return web_db_error(app);
 	/* The only time the key is shown: no cache may keep this page. */
 	resp_header(w, "Cache-Control", "no-store");
@@ -102,16 +108,14 @@ console_admin_api_key_revoke(struct app *app, struct req *r, struct resp *w)
 	long long id = web_path_id(r, "id");
 	struct audit_entry by;
 	const char *name;
-	int rc;
+	enum cs_result rc;
 
 	if (id <= 0)
 		return 404;
 	web_audit_actor(r, &by);
 	rc = api_key_revoke(&app->db, r->arena, &by, id, &name);
-	if (rc == API_KEY_NOT_FOUND)
-		return 404;
-	if (rc < 0)
-		return web_db_error(app);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	web_flash(app, r, w, "The key %s was revoked.", utf8_short(r->arena, name, FLASH_NAME));
 	resp_redirect(w, KEYS_URL);
 	return 0;

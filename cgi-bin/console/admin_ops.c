@@ -6,9 +6,9 @@
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
-#include "domain/notify.h"
 #include "domain/notify_admin.h"
 #include "domain/ops_settings.h"
+#include "domain/system.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -36,7 +36,7 @@ admin_ops_settings_show(struct app *app, struct req *r, struct field_form *f)
 	struct ops_settings s;
 	char days[16];
 
-	if (ops_settings_load(&app->db, r->arena, &s) < 0)
+	if (ops_settings_load(&app->db, r->arena, &s) != CS_OK)
 		return web_db_error(app);
 	snprintf(days, sizeof(days), "%d", s.auto_close_days);
 	fields_value(f, "auto_close_days", arena_strdup(r->arena, days));
@@ -50,19 +50,20 @@ admin_ops_settings_check(struct app *app, struct req *r, struct field_form *f,
 {
 	const char *v[F__MAX];
 	long long n[F__MAX];
-	int known;
+	enum cs_result known;
 
 	/* A form without these fields (an older page) leaves them as they are. */
 	if (req_field(r, rules[F_AUTO_CLOSE_DAYS].name) == NULL &&
 	    req_field(r, rules[F_ZONE].name) == NULL)
-		return ops_settings_load(&app->db, r->arena, out) < 0 ? web_db_error(app) : 0;
+		return ops_settings_load(&app->db, r->arena, out) != CS_OK ? web_db_error(app) : 0;
 	fields_check(f, r, rules, F__MAX, v, n);
 	out->auto_close_days = (int)n[F_AUTO_CLOSE_DAYS];
 	out->time_zone = v[F_ZONE];
 	if (v[F_ZONE][0] != '\0') {
-		if ((known = ops_settings_zone_known(&app->db, v[F_ZONE])) < 0)
+		known = system_zone_known(&app->db, v[F_ZONE]);
+		if (known != CS_OK && known != CS_NOT_FOUND)
 			return web_db_error(app);
-		if (!known)
+		if (known == CS_NOT_FOUND)
 			fields_error(f, "metrics_time_zone", "Give a time zone name such as UTC or "
 			    "Europe/Paris.");
 	}
@@ -80,7 +81,7 @@ admin_ops_mail_dead(struct app *app, struct req *r, struct tval *ctx)
 
 	if (list == NULL)
 		return 500;
-	if (notify_list_dead(&app->db, a, NOTIFY_LIST_MAX, &rows, &n) < 0)
+	if (notify_list_dead(&app->db, a, NOTIFY_LIST_MAX, &rows, &n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
@@ -104,15 +105,15 @@ console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w)
 {
 	long long id = web_path_id(r, "id");
 	struct audit_entry by;
-	int rc;
+	enum cs_result rc;
 
 	if (id == 0)
 		return 404;
 	web_audit_actor(r, &by);
 	rc = notify_requeue(&app->db, &by, id);
-	if (rc < 0)
+	if (rc != CS_OK && rc != CS_NOT_FOUND)
 		return web_db_error(app);
-	if (rc == 0) {
+	if (rc == CS_NOT_FOUND) {
 		app_flash(app, r, w, 1, "That message is not given up (sent, queued, or gone): "
 		    "nothing to re-queue.");
 	} else {

@@ -10,7 +10,7 @@
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/mailer.h"
-#include "domain/notify.h"
+#include "domain/notify_admin.h"
 #include "domain/ops_settings.h"
 #include "domain/security_admin.h"
 #include "tmpl/tval.h"
@@ -97,7 +97,7 @@ console_admin_mail(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (mailer_config_env(&mc, a, app->cfg.datadir) < 0)
 		return 500;
-	if (notify_list_recent(&app->db, a, MAIL_LIST, &rows, &n) < 0)
+	if (notify_list_recent(&app->db, a, MAIL_LIST, &rows, &n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n; i++) {
 		struct tval *row = tval_map(a);
@@ -280,7 +280,7 @@ console_admin_settings(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[SECURITY_SETTING__MAX];
+	const char *v[SECURITY_SETTING__MAX], *why;
 	int on[SECURITY_SETTING__MAX], k, st;
 	struct ops_settings ops;
 	struct audit_entry by;
@@ -305,7 +305,7 @@ console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 	web_audit_actor(r, &by);
 	/* One transaction for the whole form. */
 	if (db_begin(&app->db) < 0 || security_admin_settings_save(&app->db, &by, on) != CS_OK ||
-	    ops_settings_save(&app->db, &by, &ops) < 0 || db_commit(&app->db) < 0) {
+	    ops_settings_save(&app->db, &by, &ops, &why) != CS_OK || db_commit(&app->db) < 0) {
 		db_rollback(&app->db);
 		return web_db_error(app);
 	}

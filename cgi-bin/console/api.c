@@ -38,10 +38,10 @@ int
 console_api_key_lookup(struct db *db, struct arena *a, const char *key, struct principal *who)
 {
 	struct api_key_auth k;
-	int found = api_key_authenticate(db, a, key, &k);
+	enum cs_result rc = api_key_authenticate(db, a, key, &k);
 
-	if (found != 1)
-		return found;
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 0 : -1;
 	memset(who, 0, sizeof(*who));
 	who->kind = WHO_STAFF;
 	who->id = k.staff_id;

@@ -73,7 +73,7 @@ console_home(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (sys = tval_list(a)) == NULL)
 		return 500;
-	if (system_status_read(&app->db, a, &st) < 0)
+	if (system_status_read(&app->db, a, &st) != CS_OK)
 		return db_lost(&app->db) ? 503 : 500;
 	rc |= add_row(a, sys, "Database", st.db_version);
 	rc |= add_row(a, sys, "Database name", st.db_name);

@@ -40,11 +40,12 @@ run(struct app *app, struct req *r, struct metrics_report *rep, const char **why
 	const char *by = query(r, "by");
 	enum metrics_dim dim = *by == '\0' ? METRICS_ALL : metrics_dim_parse(by);
 	struct ops_settings s;
+	enum cs_result rc;
 
 	memset(rep, 0, sizeof(*rep));
 	*why = NULL;
-	if (ops_settings_load(&app->db, r->arena, &s) < 0)
-		return db_lost(&app->db) ? CS_DB_LOST : CS_FAILED;
+	if ((rc = ops_settings_load(&app->db, r->arena, &s)) != CS_OK)
+		return rc;
 	return metrics_report(&app->db, r->arena, s.time_zone, query(r, "from"), query(r, "to"),
 	    dim, rep, why);
 }

@@ -60,7 +60,7 @@ batch_ops_autoclose(struct db *db, char *line, size_t size, long *work)
 	long closed = 0;
 	int rc = -1;
 
-	if (a == NULL || mail_setup() < 0 || ops_settings_load(db, a, &s) < 0)
+	if (a == NULL || mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
 		goto out;
 	rc = ticket_autoclose_run(db, s.auto_close_days, &closed);
 	snprintf(line, size, "%ld closed (resolved more than %d days ago)", closed,
@@ -79,7 +79,7 @@ batch_ops_metrics(struct db *db, char *line, size_t size, long *work)
 	long changed = 0;
 	int rc = -1;
 
-	if (a == NULL || ops_settings_load(db, a, &s) < 0)
+	if (a == NULL || ops_settings_load(db, a, &s) != CS_OK)
 		goto out;
 	rc = metrics_rollup(db, s.time_zone, &changed) == CS_OK ? 0 : -1;
 	snprintf(line, size, "%ld daily rows changed (days in %s)", changed,

@@ -7,32 +7,35 @@
  * keeps only its BLAKE2b hash (crypto_generichash, 32 bytes) and the
  * prefix. Revoked keys stay, for the record, and never authenticate again.
  *
- * Return values: 0 success, API_KEY_NOT_FOUND, -1 database error (logged).
- * Strings come back in the arena given.
+ * Functions that can fail return an enum cs_result (failures logged);
+ * CS_REFUSED comes with a sentence in *why. Strings come back in the
+ * arena given.
  */
 #ifndef CSDESK_API_KEYS_H
 #define CSDESK_API_KEYS_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct audit_entry;
 struct db;
 
-#define API_KEY_NOT_FOUND (-2)
-
 /* "csd_" + 8 + "_" + 43 characters. */
 #define API_KEY_PREFIX_LEN 8
 #define API_KEY_LEN (4 + API_KEY_PREFIX_LEN + 1 + 43)
-#define API_KEY_NAME_MAX 100
+#define API_KEY_NAME_MAX 100	/* characters, as the table's CHECK */
 
 /*
  * Makes a key called name for staff member created_by and records it in
  * the audit log as `by` (one transaction). *key is the full key, to be
- * shown once; *id its row. Returns 0 or -1.
+ * shown once; *id its row. CS_OK, CS_REFUSED (the name's length) or the
+ * failure.
  */
-int api_key_create(struct db *db, struct arena *a, const struct audit_entry *by,
-    const char *name, long long created_by, const char **key, long long *id);
+enum cs_result api_key_create(struct db *db, struct arena *a, const struct audit_entry *by,
+    const char *name, long long created_by, const char **key, long long *id,
+    const char **why);
 
 struct api_key_row {
 	long long id;
@@ -43,16 +46,16 @@ struct api_key_row {
 	const char *revoked_at;		/* "" when live */
 };
 
-/* Every key, newest first (at most API_KEY_LIST_MAX). 0 or -1. */
+/* Every key, newest first (at most API_KEY_LIST_MAX). CS_OK or the failure. */
 #define API_KEY_LIST_MAX 500
-int api_key_list(struct db *db, struct arena *a, struct api_key_row **rows, size_t *n);
+enum cs_result api_key_list(struct db *db, struct arena *a, struct api_key_row **rows, size_t *n);
 
 /*
  * Revokes key id (already revoked: still 0, nothing changes) and records
  * it in the audit log as `by`. *name is the key's name when found.
- * Returns 0, API_KEY_NOT_FOUND or -1.
+ * CS_OK, CS_NOT_FOUND or the failure.
  */
-int api_key_revoke(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
+enum cs_result api_key_revoke(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
     const char **name);
 
 /* Who a key speaks for. */
@@ -64,10 +67,10 @@ struct api_key_auth {
 
 /*
  * Looks key up by its hash among keys not revoked; on success notes the
- * use (last_used_at, written at most once a minute). Returns 1 found,
- * 0 not (malformed, unknown or revoked), -1 database error.
+ * use (last_used_at, written at most once a minute). CS_OK, CS_NOT_FOUND
+ * (malformed, unknown or revoked) or the failure.
  */
-int api_key_authenticate(struct db *db, struct arena *a, const char *key,
+enum cs_result api_key_authenticate(struct db *db, struct arena *a, const char *key,
     struct api_key_auth *out);
 
 #endif

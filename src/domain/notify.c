@@ -10,7 +10,6 @@
 
 enum stmt {
 	ST_ENQUEUE,
-	ST_RECENT,
 	ST__MAX
 };
 
@@ -22,11 +21,6 @@ static struct db_stmt stmts[] = {
 	[ST_ENQUEUE] = DB_STMT("notify_enqueue",
 	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html)"
 	    " VALUES ($1, $2, $3, $4, $5)", 5),
-	[ST_RECENT] = DB_STMT("notify_recent",
-	    "SELECT id, kind, recipient, subject, status, attempts, last_error,"
-	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-	    " FROM notifications ORDER BY created_at DESC LIMIT $1", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -222,65 +216,4 @@ notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const
 	params[3] = text;
 	params[4] = html;
 	return db_run(db, &stmts[ST_ENQUEUE], params);
-}
-
-/* Copies column col of row i into a; NULL for SQL NULL (and out of memory). */
-static const char *
-col(struct arena *a, const PGresult *res, int i, int col, int *oom)
-{
-	char *s;
-
-	if (PQgetisnull(res, i, col))
-		return NULL;
-	s = arena_strdup(a, PQgetvalue(res, i, col));
-	if (s == NULL)
-		*oom = 1;
-	return s;
-}
-
-int
-notify_list_recent(struct db *db, struct arena *a, int limit, struct notify_row **rows,
-    size_t *n)
-{
-	char lim[16];
-	const char *params[1] = { lim };
-	struct notify_row *out = NULL;
-	PGresult *res;
-	int i, nt, oom = 0, rc = -1;
-
-	*rows = NULL;
-	*n = 0;
-	if (limit < 1)
-		limit = 1;
-	if (limit > NOTIFY_LIST_MAX)
-		limit = NOTIFY_LIST_MAX;
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(db, &stmts[ST_RECENT], params);
-	if (res == NULL)
-		return -1;
-	nt = PQntuples(res);
-	if (nt > 0 && (out = arena_calloc(a, (size_t)nt, sizeof(*out))) == NULL)
-		oom = 1;
-	for (i = 0; i < nt && !oom; i++) {
-		struct notify_row *r = &out[i];
-
-		r->id = col(a, res, i, 0, &oom);
-		r->kind = col(a, res, i, 1, &oom);
-		r->recipient = col(a, res, i, 2, &oom);
-		r->subject = col(a, res, i, 3, &oom);
-		r->status = col(a, res, i, 4, &oom);
-		r->attempts = col(a, res, i, 5, &oom);
-		r->last_error = col(a, res, i, 6, &oom);
-		r->created_at = col(a, res, i, 7, &oom);
-		r->sent_at = col(a, res, i, 8, &oom);
-	}
-	if (oom) {
-		log_error("notify: listing the outbox: out of memory");
-	} else {
-		*rows = out;
-		*n = (size_t)nt;
-		rc = 0;
-	}
-	PQclear(res);
-	return rc;
 }

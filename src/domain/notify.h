@@ -60,28 +60,4 @@ int notify_address_ok(const char *addr);
  */
 size_t notify_unescape(char *s, size_t len);
 
-/* One outbox row for the admin page; every field is text in the arena. */
-struct notify_row {
-	const char *id;
-	const char *kind;
-	const char *recipient;
-	const char *subject;
-	const char *status;		/* "queued", "sent" or "dead" */
-	const char *attempts;
-	const char *last_error;		/* NULL when no attempt failed */
-	const char *created_at;		/* UTC, "2024-05-01T09:30:00Z" */
-	const char *sent_at;		/* same format; NULL until sent */
-};
-
-/* How many rows notify_list_recent returns at most. */
-#define NOTIFY_LIST_MAX 500
-
-/*
- * The newest limit messages (clamped to 1 … NOTIFY_LIST_MAX), newest
- * first. Sets *rows (an array in a, NULL when there are none) and *n.
- * Returns 0, or -1 (logged; *rows NULL and *n 0).
- */
-int notify_list_recent(struct db *db, struct arena *a, int limit, struct notify_row **rows,
-    size_t *n);
-
 #endif

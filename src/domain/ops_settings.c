@@ -2,6 +2,7 @@
 #include "domain/ops_settings.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
@@ -10,19 +11,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+#define LOAD_COLS(X) \
+	X(LD, days, "(SELECT value FROM settings WHERE key = 'auto_close_days')") \
+	X(LD, zone, "(SELECT value FROM settings WHERE key = 'metrics_time_zone')")
+enum { DB_COL_ENUM(LOAD_COLS) };
+
 enum stmt {
 	ST_LOAD,
-	ST_ZONE,
 	ST_SAVE,
 	ST__MAX
 };
 
 static struct db_stmt stmts[] = {
-	[ST_LOAD] = DB_STMT("ops_settings_load",
-	    "SELECT (SELECT value FROM settings WHERE key = 'auto_close_days'),"
-	    " (SELECT value FROM settings WHERE key = 'metrics_time_zone')", 0),
-	[ST_ZONE] = DB_STMT("ops_settings_zone",
-	    "SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)", 1),
+	[ST_LOAD] = DB_STMT("ops_settings_load", "SELECT " DB_COLS(LOAD_COLS), 0),
 	/* The rows come with migration 010; the console's role may only update them. */
 	[ST_SAVE] = DB_STMT("ops_settings_save",
 	    "UPDATE settings SET value = $2, updated_at = now()"
@@ -30,7 +34,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-int
+enum cs_result
 ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s)
 {
 	PGresult *r;
@@ -40,35 +44,17 @@ ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s)
 	s->auto_close_days = OPS_AUTO_CLOSE_DAYS_DEFAULT;
 	s->time_zone = OPS_ZONE_DEFAULT;
 	if ((r = db_exec(db, &stmts[ST_LOAD], NULL)) == NULL)
-		return -1;
+		return db_result(db);
 	if (PQntuples(r) == 1) {
-		if (!PQgetisnull(r, 0, 0) && config_parse_long(PQgetvalue(r, 0, 0),
+		if (!PQgetisnull(r, 0, LD_days) && config_parse_long(PQgetvalue(r, 0, LD_days),
 		    OPS_AUTO_CLOSE_DAYS_MIN, OPS_AUTO_CLOSE_DAYS_MAX, &days) == 0)
 			s->auto_close_days = (int)days;
-		if (!PQgetisnull(r, 0, 1) && PQgetvalue(r, 0, 1)[0] != '\0' &&
-		    strlen(PQgetvalue(r, 0, 1)) <= OPS_ZONE_MAX)
-			s->time_zone = db_str(a, r, 0, 1, &failed);
+		if (!PQgetisnull(r, 0, LD_zone) && PQgetvalue(r, 0, LD_zone)[0] != '\0' &&
+		    utf8_chars(PQgetvalue(r, 0, LD_zone)) <= OPS_ZONE_MAX)
+			s->time_zone = db_str(a, r, 0, LD_zone, &failed);
 	}
 	PQclear(r);
-	if (failed)
-		return -1;
-	return 0;
-}
-
-int
-ops_settings_zone_known(struct db *db, const char *zone)
-{
-	const char *p[] = { zone };
-	PGresult *r;
-	int known;
-
-	if (zone == NULL || zone[0] == '\0' || strlen(zone) > OPS_ZONE_MAX)
-		return 0;
-	if ((r = db_exec(db, &stmts[ST_ZONE], p)) == NULL)
-		return -1;
-	known = PQntuples(r) == 1 && db_bool(r, 0, 0);
-	PQclear(r);
-	return known;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* Stores one value; audits it when it changed. 0 or -1. */
@@ -91,18 +77,31 @@ save_one(struct db *db, const struct audit_entry *by, const char *key, const cha
 	return 0;
 }
 
-int
-ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_settings *s)
+enum cs_result
+ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_settings *s,
+    const char **why)
 {
 	char days[16];
+	enum cs_result rc;
 
+	*why = NULL;
+	if (s->auto_close_days < OPS_AUTO_CLOSE_DAYS_MIN ||
+	    s->auto_close_days > OPS_AUTO_CLOSE_DAYS_MAX)
+		*why = "Close resolved tickets after " STR(OPS_AUTO_CLOSE_DAYS_MIN) " to "
+		    STR(OPS_AUTO_CLOSE_DAYS_MAX) " days.";
+	else if (s->time_zone == NULL || *s->time_zone == '\0' ||
+	    utf8_chars(s->time_zone) > OPS_ZONE_MAX)
+		*why = "Give a time zone name such as UTC or Europe/Paris.";
+	if (*why != NULL)
+		return CS_REFUSED;
 	snprintf(days, sizeof(days), "%d", s->auto_close_days);
 	if (db_begin(db) < 0)
-		return -1;
+		return db_result(db);
 	if (save_one(db, by, "auto_close_days", days) < 0 ||
-	    save_one(db, by, "metrics_time_zone", s->time_zone) < 0) {
+	    save_one(db, by, "metrics_time_zone", s->time_zone) < 0 || db_commit(db) < 0) {
+		rc = db_result(db);
 		db_rollback(db);
-		return -1;
+		return rc;
 	}
-	return db_commit(db) < 0 ? -1 : 0;
+	return CS_OK;
 }

@@ -7,12 +7,14 @@
  *   metrics_time_zone   the IANA zone whose calendar days the daily service
  *                       metrics count ("UTC", "Europe/Paris")
  *
- * Return values: 0, or -1 on a database error (logged).
+ * Functions return an enum cs_result (failures logged).
  */
 #ifndef CSDESK_OPS_SETTINGS_H
 #define CSDESK_OPS_SETTINGS_H
 
 #include <stddef.h>
+
+#include "core/result.h"
 
 struct arena;
 struct audit_entry;
@@ -22,7 +24,7 @@ struct db;
 #define OPS_AUTO_CLOSE_DAYS_MIN 1
 #define OPS_AUTO_CLOSE_DAYS_MAX 365
 #define OPS_ZONE_DEFAULT "UTC"
-/* Longest zone name accepted (the longest IANA name is about 32). */
+/* Longest zone name accepted (SYSTEM_ZONE_MAX: the longest IANA name is about 32). */
 #define OPS_ZONE_MAX 64
 
 struct ops_settings {
@@ -32,22 +34,18 @@ struct ops_settings {
 
 /*
  * Reads both settings; a missing or unusable stored value reads as its
- * default, so the batch job never stops over a bad row.
+ * default, so the batch job never stops over a bad row. CS_OK or the
+ * failure.
  */
-int ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s);
-
-/*
- * Whether zone names a time zone the database knows (pg_timezone_names):
- * 1 yes, 0 no (also for an empty or over-long name), -1 error.
- */
-int ops_settings_zone_known(struct db *db, const char *zone);
+enum cs_result ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s);
 
 /*
  * Stores both settings in one transaction (joining the caller's), with an
  * audit record per value that changed (by's actor and address). The
- * caller has checked them. 0 or -1.
+ * caller checked the zone (system_zone_known). CS_OK, CS_REFUSED (a value
+ * out of its range, with why) or the failure.
  */
-int ops_settings_save(struct db *db, const struct audit_entry *by,
-    const struct ops_settings *s);
+enum cs_result ops_settings_save(struct db *db, const struct audit_entry *by,
+    const struct ops_settings *s, const char **why);
 
 #endif

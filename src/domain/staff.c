@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
+#include "domain/system.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -46,9 +47,6 @@ enum { DB_COL_ENUM(UPD_COLS) };
 #define NEW_COLS(X) X(NEW, id, "id")
 enum { DB_COL_ENUM(NEW_COLS) };
 
-#define ZONE_COLS(X) X(ZONE, known, "EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)")
-enum { DB_COL_ENUM(ZONE_COLS) };
-
 enum stmt {
 	STMT_LIST,
 	STMT_GET,
@@ -56,7 +54,6 @@ enum stmt {
 	STMT_UPDATE,
 	STMT_SKILLS_PRUNE,
 	STMT_SKILLS_ADD,
-	STMT_ZONE,
 	STMT__MAX
 };
 
@@ -90,8 +87,6 @@ static struct db_stmt stmts[] = {
 	    "INSERT INTO staff_skills (staff_id, skill_id)"
 	    " SELECT $1::bigint, id FROM skills WHERE id = ANY (string_to_array($2, ',')::bigint[])"
 	    " ON CONFLICT DO NOTHING", 2),
-	[STMT_ZONE] = DB_STMT("staff_zone",
-	    "SELECT " DB_COLS(ZONE_COLS), 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -529,20 +524,12 @@ fail:
 enum cs_result
 staff_zone_check(struct db *db, const char *name, const char **why)
 {
-	const char *p[] = { name };
-	PGresult *res;
-	int known;
+	enum cs_result rc = system_zone_known(db, name);
 
-	*why = "Time zone must be an IANA time zone name, like Europe/Paris or UTC.";
-	if (name == NULL || *name == '\0' || utf8_chars(name) > STAFF_ZONE_MAX)
-		return CS_REFUSED;
-	res = db_exec(db, &stmts[STMT_ZONE], p);
-	if (res == NULL)
-		return db_result(db);
-	known = PQntuples(res) == 1 && db_bool(res, 0, ZONE_known);
-	PQclear(res);
-	if (!known)
-		return CS_REFUSED;
 	*why = NULL;
-	return CS_OK;
+	if (rc == CS_NOT_FOUND) {
+		*why = "Time zone must be an IANA time zone name, like Europe/Paris or UTC.";
+		return CS_REFUSED;
+	}
+	return rc;
 }

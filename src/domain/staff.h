@@ -34,7 +34,7 @@ struct db;
 #define STAFF_LEVEL_MAX 3
 /* Most languages one person lists, and the longest time zone name. */
 #define STAFF_LANGUAGES_MAX 20
-#define STAFF_ZONE_MAX 64
+#define STAFF_ZONE_MAX 64	/* SYSTEM_ZONE_MAX */
 
 /* Rows per page of the staff list, and the longest text it searches for. */
 #define STAFF_PAGE 50

@@ -2,31 +2,60 @@
 #include "domain/system.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/utf8.h"
 #include "db/db.h"
 
-static struct db_stmt st_status = DB_STMT("system_status",
-    "SELECT current_setting('server_version'), current_database(),"
-    " (SELECT count(*) FROM schema_migrations),"
-    " coalesce((SELECT max(version) FROM schema_migrations), '')", 0);
+#define STATUS_COLS(X) \
+	X(ST, version, "current_setting('server_version')") X(ST, name, "current_database()") \
+	X(ST, count, "(SELECT count(*) FROM schema_migrations)") \
+	X(ST, last, "coalesce((SELECT max(version) FROM schema_migrations), '')")
+enum { DB_COL_ENUM(STATUS_COLS) };
 
-int
+#define ZONE_COLS(X) X(ZONE, known, "EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)")
+enum { DB_COL_ENUM(ZONE_COLS) };
+
+enum stmt { ST_STATUS, ST_ZONE, ST__MAX };
+
+static struct db_stmt stmts[] = {
+	[ST_STATUS] = DB_STMT("system_status", "SELECT " DB_COLS(STATUS_COLS), 0),
+	[ST_ZONE] = DB_STMT("system_zone", "SELECT " DB_COLS(ZONE_COLS), 1),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+enum cs_result
 system_status_read(struct db *db, struct arena *a, struct system_status *st)
 {
-	PGresult *res = db_exec(db, &st_status, NULL);
-	int rc = -1;
+	PGresult *res = db_exec(db, &stmts[ST_STATUS], NULL);
+	enum cs_result rc = CS_FAILED;
+	int failed = 0;
 
 	if (res == NULL)
-		return -1;
+		return db_result(db);
 	if (PQntuples(res) != 1)
 		goto out;
-	st->db_version = arena_printf(a, "PostgreSQL %s", PQgetvalue(res, 0, 0));
-	st->db_name = arena_strdup(a, PQgetvalue(res, 0, 1));
-	st->last_migration = arena_strdup(a, PQgetvalue(res, 0, 3));
-	if (config_parse_long(PQgetvalue(res, 0, 2), 0, 1LL << 40, &st->migrations) < 0 ||
-	    !st->db_version || !st->db_name || !st->last_migration)
-		goto out;
-	rc = 0;
+	st->db_version = arena_printf(a, "PostgreSQL %s", PQgetvalue(res, 0, ST_version));
+	st->db_name = db_str(a, res, 0, ST_name, &failed);
+	st->last_migration = db_str(a, res, 0, ST_last, &failed);
+	st->migrations = db_ll(res, 0, ST_count);
+	if (!failed && st->db_version != NULL)
+		rc = CS_OK;
 out:
 	PQclear(res);
+	return rc;
+}
+
+enum cs_result
+system_zone_known(struct db *db, const char *zone)
+{
+	const char *p[] = { zone };
+	enum cs_result rc;
+	PGresult *r;
+
+	if (zone == NULL || zone[0] == '\0' || utf8_chars(zone) > SYSTEM_ZONE_MAX)
+		return CS_NOT_FOUND;
+	if ((r = db_exec(db, &stmts[ST_ZONE], p)) == NULL)
+		return db_result(db);
+	rc = PQntuples(r) == 1 && db_bool(r, 0, ZONE_known) ? CS_OK : CS_NOT_FOUND;
+	PQclear(r);
 	return rc;
 }

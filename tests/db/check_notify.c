@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "domain/mailer.h"
 #include "domain/notify.h"
+#include "domain/notify_admin.h"
 #include "tmpl/tmpl.h"
 #include "tmpl/tval.h"
 
@@ -517,7 +518,7 @@ START_TEST(list_recent_newest_first)
 	enqueue("one", "1@example.com", "verify_email", "A", "1");
 	enqueue("two", "2@example.com", "verify_email", "A", "2");
 	enqueue("three", "3@example.com", "verify_email", "A", "3");
-	ck_assert_int_eq(notify_list_recent(&db, arena, 2, &rows, &n), 0);
+	ck_assert_int_eq(notify_list_recent(&db, arena, 2, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(rows[0].kind, "three");
 	ck_assert_str_eq(rows[1].kind, "two");
@@ -531,7 +532,7 @@ START_TEST(list_recent_newest_first)
 	ck_assert_int_eq(rows[0].created_at[10], 'T');
 	ck_assert_int_eq(rows[0].created_at[19], 'Z');
 	ck_assert_ptr_nonnull(rows[0].id);
-	ck_assert_int_eq(notify_list_recent(&db, arena, 100, &rows, &n), 0);
+	ck_assert_int_eq(notify_list_recent(&db, arena, 100, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 3);
 }
 END_TEST
