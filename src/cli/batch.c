@@ -147,10 +147,9 @@ step_mail(struct db *db, struct step_result *r)
 		goto out;
 	rc = 0;
 	for (i = 0; i < MAIL_MAX_BATCHES && !stop_requested(); i++) {
-		n = mailer_deliver(m, db, MAILER_BATCH_MAX, &c);
-		if (n < 0)
+		if (mailer_deliver(m, db, MAILER_BATCH_MAX, &c, &n) != CS_OK)
 			rc = -1;
-		if (n <= 0)
+		if (rc < 0 || n == 0)
 			break;
 	}
 	snprintf(r->line, sizeof(r->line), "%ld sent, %ld failed, %ld dead", c.sent, c.failed,

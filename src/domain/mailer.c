@@ -19,6 +19,17 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A claimed message. */
+#define CLAIM_COLS(X) \
+	X(CL, id, "n.id") X(CL, kind, "n.kind") X(CL, recipient, "n.recipient") \
+	X(CL, subject, "n.subject") X(CL, text, "n.body_text") X(CL, html, "n.body_html") \
+	X(CL, attempts, "n.attempts") \
+	X(CL, created_us, "(extract(epoch FROM n.created_at) * 1000000)::bigint")
+enum { DB_COL_ENUM(CLAIM_COLS) };
+
+#define FAILED_COLS(X) X(FL, status, "status")
+enum { DB_COL_ENUM(FAILED_COLS) };
+
 enum stmt {
 	ST_CLAIM,
 	ST_SENT,
@@ -35,8 +46,7 @@ static struct db_stmt stmts[] = {
 	    " UPDATE notifications n SET attempts = n.attempts + 1,"
 	    " next_attempt_at = now() + make_interval(secs => $2)"
 	    " FROM due WHERE n.id = due.id"
-	    " RETURNING n.id, n.kind, n.recipient, n.subject, n.body_text, n.body_html,"
-	    " n.attempts, (extract(epoch FROM n.created_at) * 1000000)::bigint", 2),
+	    " RETURNING " DB_COLS(CLAIM_COLS), 2),
 	[ST_SENT] = DB_STMT("mailer_sent",
 	    "UPDATE notifications SET status = 'sent', sent_at = now()"
 	    " WHERE id = $1 AND status = 'queued'", 1),
@@ -51,7 +61,7 @@ static struct db_stmt stmts[] = {
 	    " THEN 'dead' ELSE 'queued' END,"
 	    " next_attempt_at = now() + least(interval '1 minute'"
 	    " * power(2, least(greatest(attempts - 1, 0), 20)), interval '6 hours')"
-	    " WHERE id = $1 AND status = 'queued' RETURNING status", 4),
+	    " WHERE id = $1 AND status = 'queued' RETURNING " DB_COLS(FAILED_COLS), 4),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -298,194 +308,12 @@ mailer_free(struct mailer *m)
 
 /* ---- the message ------------------------------------------------------ */
 
-/* RFC 5322 date, always in English and UTC whatever the locale. */
-static void
-put_date(struct buf *b, long long us)
-{
-	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-		"Aug", "Sep", "Oct", "Nov", "Dec" };
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL) {
-		t = 0;
-		gmtime_r(&t, &tm);
-	}
-	buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
-	    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/*
- * Text that cannot go into a header as it is: bytes outside printable
- * ASCII, or "=?", which a reader would take for the start of an encoded
- * word.
- */
-static int
-needs_encoding(const char *s)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p > 0x7e || (p[0] == '=' && p[1] == '?'))
-			return 1;
-	return 0;
-}
-
-/*
- * Bytes of UTF-8 per encoded word: 39 bytes are 52 base64 characters, so
- * a word is 64 characters and "Subject: " plus one stays under 78.
- */
-#define WORD_BYTES 39
-
-/*
- * Writes s as RFC 2047 encoded words (UTF-8, base64), folded one word per
- * line; a word never splits a character.
- */
-static void
-put_encoded(struct buf *b, const char *s)
-{
-	char b64[sodium_base64_ENCODED_LEN(WORD_BYTES, sodium_base64_VARIANT_ORIGINAL)];
-	size_t len = strlen(s), pos = 0, n;
-
-	while (pos < len) {
-		n = len - pos < WORD_BYTES ? len - pos : WORD_BYTES;
-		/* Back off to a character boundary (keep at least one byte). */
-		while (pos + n < len && n > 1 && ((unsigned char)s[pos + n] & 0xc0) == 0x80)
-			n--;
-		sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)s + pos, n,
-		    sodium_base64_VARIANT_ORIGINAL);
-		if (pos > 0)
-			buf_addstr(b, "\r\n ");
-		buf_printf(b, "=?UTF-8?B?%s?=", b64);
-		pos += n;
-	}
-}
-
-/* A header value that is free text (Subject). */
-static void
-put_text(struct buf *b, const char *s)
-{
-	if (needs_encoding(s))
-		put_encoded(b, s);
-	else
-		buf_addstr(b, s);
-}
-
-/* A display name: as it is, quoted, or encoded, as its characters need. */
-static void
-put_phrase(struct buf *b, const char *s)
-{
-	const char *p;
-	int plain = 1;
-
-	if (needs_encoding(s)) {
-		put_encoded(b, s);
-		return;
-	}
-	for (p = s; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(" !#$%&'*+-/=?^_`{|}~", *p) != NULL))
-			plain = 0;
-	if (plain) {
-		buf_addstr(b, s);
-		return;
-	}
-	buf_addch(b, '"');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_addch(b, '\\');
-		buf_addch(b, *p);
-	}
-	buf_addch(b, '"');
-}
-
-/*
- * Quoted-printable (RFC 2045) with CRLF line ends: lines of at most 76
- * characters, '=' and everything outside printable ASCII as =XX, and
- * spaces at a line's end encoded. A leading "." and "From " are encoded
- * too, so no relay or mailbox format can mistake a line for its own.
- */
-static void
-put_qp(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t col = 0;
-
-	for (; *p != '\0'; p++) {
-		unsigned c = *p;
-		int eol, literal;
-
-		if (c == '\n' || (c == '\r' && p[1] == '\n')) {
-			if (c == '\r')
-				p++;
-			buf_add(b, "\r\n", 2);
-			col = 0;
-			continue;
-		}
-		/* Room for "=XX" and the soft break's "=": 72 + 3 + 1. */
-		if (col > 72) {
-			buf_add(b, "=\r\n", 3);
-			col = 0;
-		}
-		eol = p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
-		literal = (c > 32 && c < 127 && c != '=') || ((c == ' ' || c == '\t') && !eol);
-		if (col == 0 && (c == '.' ||
-		    (c == 'F' && strncmp((const char *)p, "From ", 5) == 0)))
-			literal = 0;
-		if (literal) {
-			buf_addch(b, (int)c);
-			col++;
-		} else {
-			buf_printf(b, "=%02X", c);
-			col += 3;
-		}
-	}
-}
-
-static void
-put_part(struct buf *b, const char *type, const char *body)
-{
-	buf_printf(b, "Content-Type: %s; charset=UTF-8\r\n"
-	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", type);
-	put_qp(b, body);
-}
-
 void
 mailer_compose(const struct mailer *m, const struct mailer_msg *msg, struct buf *out)
 {
-	buf_addstr(out, "Date: ");
-	put_date(out, msg->created_us);
-	buf_addstr(out, "\r\nFrom: ");
-	if (m->from_name[0] != '\0') {
-		put_phrase(out, m->from_name);
-		buf_printf(out, " <%s>", m->from_addr);
-	} else {
-		buf_addstr(out, m->from_addr);
-	}
-	buf_printf(out, "\r\nTo: %s\r\nSubject: ", msg->recipient);
-	put_text(out, msg->subject);
-	buf_printf(out, "\r\nMessage-ID: <csdesk.%lld.%lld@%s>\r\n"
-	    "MIME-Version: 1.0\r\n"
-	    "Auto-Submitted: auto-generated\r\n"
-	    "X-Auto-Response-Suppress: All\r\n", msg->id, msg->created_us, m->domain);
-	if (msg->html == NULL) {
-		put_part(out, "text/plain", msg->text);
-		/* The message ends with a line end, without adding an empty line. */
-		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
-			buf_addstr(out, "\r\n");
-		return;
-	}
-	/* "=_" never occurs in quoted-printable text: a safe boundary. */
-	buf_printf(out, "Content-Type: multipart/alternative;\r\n"
-	    " boundary=\"=_csdesk_%lld_%lld\"\r\n\r\n"
-	    "This is a message in MIME format: plain text and HTML.\r\n",
-	    msg->id, msg->created_us);
-	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
-	put_part(out, "text/plain", msg->text);
-	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
-	put_part(out, "text/html", msg->html);
-	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
+	const struct mail_sender from = { m->from_name, m->from_addr, m->domain };
+
+	mail_format(&from, msg, out);
 }
 
 /* ---- delivery --------------------------------------------------------- */
@@ -673,14 +501,14 @@ smtp_send(struct mailer *m, const struct mailer_msg *msg, const struct buf *data
 static int
 read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts)
 {
-	msg->kind = PQgetvalue(res, i, 1);
-	msg->recipient = PQgetvalue(res, i, 2);
-	msg->subject = PQgetvalue(res, i, 3);
-	msg->text = PQgetvalue(res, i, 4);
-	msg->html = PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5);
-	if (config_parse_long(PQgetvalue(res, i, 0), 1, 1LL << 62, &msg->id) < 0 ||
-	    config_parse_long(PQgetvalue(res, i, 6), 0, 1LL << 30, attempts) < 0 ||
-	    config_parse_long(PQgetvalue(res, i, 7), -(1LL << 62), 1LL << 62,
+	msg->kind = PQgetvalue(res, i, CL_kind);
+	msg->recipient = PQgetvalue(res, i, CL_recipient);
+	msg->subject = PQgetvalue(res, i, CL_subject);
+	msg->text = PQgetvalue(res, i, CL_text);
+	msg->html = PQgetisnull(res, i, CL_html) ? NULL : PQgetvalue(res, i, CL_html);
+	if (config_parse_long(PQgetvalue(res, i, CL_id), 1, 1LL << 62, &msg->id) < 0 ||
+	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||
+	    config_parse_long(PQgetvalue(res, i, CL_created_us), -(1LL << 62), 1LL << 62,
 	    &msg->created_us) < 0)
 		return -1;
 	return 0;
@@ -716,7 +544,7 @@ record_failed(struct db *db, const struct mailer_msg *msg, const char *err, int 
 	res = db_exec(db, &stmts[ST_FAILED], p);
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "dead") == 0)
+	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, FL_status), "dead") == 0)
 		counts->dead++;
 	else
 		counts->failed++;
@@ -724,8 +552,9 @@ record_failed(struct db *db, const struct mailer_msg *msg, const char *err, int 
 	return 0;
 }
 
-int
-mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts *counts)
+enum cs_result
+mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts *counts,
+    int *claimed)
 {
 	char lim[16], lease[16], err[256], down_err[256] = "";
 	const char *p[2] = { lim, lease };
@@ -733,15 +562,16 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	struct buf data;
 	int i, n, rc = 0, down = 0;
 
+	*claimed = 0;
 	if (limit < 1)
-		return 0;
+		return CS_OK;
 	if (limit > MAILER_BATCH_MAX)
 		limit = MAILER_BATCH_MAX;
 	snprintf(lim, sizeof(lim), "%d", limit);
 	snprintf(lease, sizeof(lease), "%d", MAILER_LEASE_SECONDS);
 	res = db_exec(db, &stmts[ST_CLAIM], p);
 	if (res == NULL)
-		return -1;
+		return db_result(db);
 	n = PQntuples(res);
 	buf_init(&data, NULL);
 	for (i = 0; i < n && rc == 0; i++) {
@@ -783,5 +613,8 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	}
 	buf_release(&data);
 	PQclear(res);
-	return rc < 0 ? -1 : n;
+	if (rc < 0)
+		return db_lost(db) ? CS_DB_LOST : CS_FAILED;
+	*claimed = n;
+	return CS_OK;
 }

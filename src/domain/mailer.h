@@ -36,6 +36,9 @@
 #ifndef CSDESK_MAILER_H
 #define CSDESK_MAILER_H
 
+#include "core/result.h"
+#include "domain/mail_format.h"
+
 struct arena;
 struct buf;
 struct db;
@@ -103,28 +106,17 @@ struct mailer_counts {
 
 /*
  * Claims up to limit (at most MAILER_BATCH_MAX) due messages on db and
- * delivers them, adding the outcomes to counts. Call it outside a
- * transaction. Returns how many messages it claimed (0: none is due), or
- * -1 when the database failed (logged); messages claimed and not yet
+ * delivers them, adding the outcomes to counts and setting *claimed to how
+ * many it claimed (0: none is due). Call it outside a transaction. CS_OK,
+ * or the failure of the database (logged); messages claimed and not yet
  * recorded then come due again when their lease ends.
  */
-int mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts *counts);
-
-/* One message as the outbox holds it. */
-struct mailer_msg {
-	long long id;
-	const char *kind;
-	const char *recipient;
-	const char *subject;
-	const char *text;
-	const char *html;	/* NULL: text only */
-	long long created_us;	/* microseconds since 1970, UTC: the Date header */
-};
+enum cs_result mailer_deliver(struct mailer *m, struct db *db, int limit,
+    struct mailer_counts *counts, int *claimed);
 
 /*
- * Appends msg as an RFC 5322 message (CRLF line ends, 7-bit clean) from
- * m's sender to out. Check buf_failed(out) afterwards. Cannot fail
- * otherwise.
+ * Appends msg as an RFC 5322 message (mail_format) from m's sender to
+ * out. Check buf_failed(out) afterwards. Cannot fail otherwise.
  */
 void mailer_compose(const struct mailer *m, const struct mailer_msg *msg, struct buf *out);
 

@@ -73,6 +73,15 @@ static struct db_stmt st_kept = DB_STMT("t_n_kept",
 /* ---- helpers ---------------------------------------------------------- */
 
 /* Column col of the only row st returns, malloc'd; NULL for SQL NULL. */
+/* One delivery run: how many messages it claimed, or -1 when it failed. */
+static int
+deliver(struct mailer *m, struct db *d, int limit, struct mailer_counts *c)
+{
+	int claimed;
+
+	return mailer_deliver(m, d, limit, c, &claimed) == CS_OK ? claimed : -1;
+}
+
 static char *
 val(struct db *d, struct db_stmt *st, const char *const *p, int col)
 {
@@ -552,10 +561,10 @@ START_TEST(smtp_delivery_reaches_a_real_server)
 	enqueue("verify_email", "zoe@example.com", "verify_email", "Zoë's Ünïcode Shop", "Zoë");
 	id = last_id();
 	m = mailer_for(url);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 1);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 1);
 	ck_assert_int_eq(c.sent, 1);
 	ck_assert_int_eq(c.failed + c.dead, 0);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 0);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 0);
 	mailer_free(m);
 	field_is(id, 3, "sent");
 	field_is(id, 4, "1");
@@ -593,7 +602,7 @@ START_TEST(server_down_retries_then_gives_up)
 	enqueue("password_reset", "d@example.com", "password_reset", "Acme", "Dee");
 	snprintf(id, sizeof(id), "%s", last_id());
 	m = mailer_for(url);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 1);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 1);
 	ck_assert_int_eq(c.failed, 1);
 	ck_assert_int_eq(c.sent + c.dead, 0);
 	field_is(id, 3, "queued");
@@ -606,17 +615,17 @@ START_TEST(server_down_retries_then_gives_up)
 	ck_assert_int_le((int)strlen(err), 200);
 	free(err);
 	/* Not due yet: a run now finds nothing. */
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 0);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 0);
 	/* The second failure waits two minutes. */
 	ck_assert_int_eq(db_run(&db, &st_due_now, NULL), 0);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 1);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 1);
 	p[0] = id;
 	err = val(&db, &st_backoff, p, 0);
 	ck_assert_str_eq(err, "true");
 	free(err);
 	for (i = 3; i <= MAILER_MAX_ATTEMPTS; i++) {
 		ck_assert_int_eq(db_run(&db, &st_due_now, NULL), 0);
-		ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 1);
+		ck_assert_int_eq(deliver(m, &db, 50, &c), 1);
 	}
 	ck_assert_int_eq(c.failed, MAILER_MAX_ATTEMPTS - 1);
 	ck_assert_int_eq(c.dead, 1);
@@ -627,7 +636,7 @@ START_TEST(server_down_retries_then_gives_up)
 	ck_assert_ptr_nonnull(strstr(text, "Hello Dee,"));
 	free(text);
 	ck_assert_int_eq(db_run(&db, &st_due_now, NULL), 0);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 0);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 0);
 	mailer_free(m);
 }
 END_TEST
@@ -643,7 +652,7 @@ START_TEST(server_down_fails_a_batch_quickly)
 	for (i = 0; i < 5; i++)
 		enqueue("password_reset", "d@example.com", "password_reset", "Acme", "Dee");
 	m = mailer_for(url);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 5);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 5);
 	mailer_free(m);
 	ck_assert_int_eq(c.failed, 5);
 	tally = val(&db, &st_tally, NULL, 0);
@@ -692,7 +701,7 @@ START_TEST(eml_files_are_written_and_readable)
 	    "plain", context("Acme", "x\n.Bob = 1 \nFrom here")), 0);
 	snprintf(id2, sizeof(id2), "%s", last_id());
 	m = mailer_for(NULL);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 2);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 2);
 	mailer_free(m);
 	ck_assert_int_eq(c.sent, 2);
 	field_is(id1, 3, "sent");
@@ -799,7 +808,7 @@ START_TEST(locked_rows_are_skipped)
 	ck_assert_str_eq(held, first);
 	free(held);
 	m = mailer_for(NULL);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 1);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 1);
 	ck_assert_int_eq(c.sent, 1);
 	field_is(first, 3, "queued");
 	field_is(first, 4, "0");
@@ -807,8 +816,8 @@ START_TEST(locked_rows_are_skipped)
 	/* Once it lets go, the first goes out, once. */
 	db_rollback(&holder);
 	db_close(&holder);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 1);
-	ck_assert_int_eq(mailer_deliver(m, &db, 50, &c), 0);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 1);
+	ck_assert_int_eq(deliver(m, &db, 50, &c), 0);
 	mailer_free(m);
 	ck_assert_int_eq(c.sent, 2);
 	tally = val(&db, &st_tally, NULL, 0);
@@ -844,7 +853,7 @@ START_TEST(racing_deliverers_send_each_message_once)
 			if (db_open(&mine, conninfo, "check_notify_racer") < 0 ||
 			    (m = mailer_new(&cfg)) == NULL)
 				_exit(255);
-			while ((n = mailer_deliver(m, &mine, 4, &c)) > 0)
+			while ((n = deliver(m, &mine, 4, &c)) > 0)
 				;
 			mailer_free(m);
 			db_close(&mine);

@@ -1,0 +1,198 @@
+/* mail_format.c — see mail_format.h. */
+#include "domain/mail_format.h"
+#include "core/buf.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* RFC 5322 date, always in English and UTC whatever the locale. */
+static void
+put_date(struct buf *b, long long us)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL) {
+		t = 0;
+		gmtime_r(&t, &tm);
+	}
+	buf_printf(b, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
+	    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * Text that cannot go into a header as it is: bytes outside printable
+ * ASCII, or "=?", which a reader would take for the start of an encoded
+ * word.
+ */
+static int
+needs_encoding(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e || (p[0] == '=' && p[1] == '?'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Bytes of UTF-8 per encoded word: 39 bytes are 52 base64 characters, so
+ * a word is 64 characters and "Subject: " plus one stays under 78.
+ */
+#define WORD_BYTES 39
+
+/*
+ * Writes s as RFC 2047 encoded words (UTF-8, base64), folded one word per
+ * line; a word never splits a character.
+ */
+static void
+put_encoded(struct buf *b, const char *s)
+{
+	char b64[sodium_base64_ENCODED_LEN(WORD_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+	size_t len = strlen(s), pos = 0, n;
+
+	while (pos < len) {
+		n = len - pos < WORD_BYTES ? len - pos : WORD_BYTES;
+		/* Back off to a character boundary (keep at least one byte). */
+		while (pos + n < len && n > 1 && ((unsigned char)s[pos + n] & 0xc0) == 0x80)
+			n--;
+		sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)s + pos, n,
+		    sodium_base64_VARIANT_ORIGINAL);
+		if (pos > 0)
+			buf_addstr(b, "\r\n ");
+		buf_printf(b, "=?UTF-8?B?%s?=", b64);
+		pos += n;
+	}
+}
+
+/* A header value that is free text (Subject). */
+static void
+put_text(struct buf *b, const char *s)
+{
+	if (needs_encoding(s))
+		put_encoded(b, s);
+	else
+		buf_addstr(b, s);
+}
+
+/* A display name: as it is, quoted, or encoded, as its characters need. */
+static void
+put_phrase(struct buf *b, const char *s)
+{
+	const char *p;
+	int plain = 1;
+
+	if (needs_encoding(s)) {
+		put_encoded(b, s);
+		return;
+	}
+	for (p = s; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(" !#$%&'*+-/=?^_`{|}~", *p) != NULL))
+			plain = 0;
+	if (plain) {
+		buf_addstr(b, s);
+		return;
+	}
+	buf_addch(b, '"');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_addch(b, '\\');
+		buf_addch(b, *p);
+	}
+	buf_addch(b, '"');
+}
+
+/*
+ * Quoted-printable (RFC 2045) with CRLF line ends: lines of at most 76
+ * characters, '=' and everything outside printable ASCII as =XX, and
+ * spaces at a line's end encoded. A leading "." and "From " are encoded
+ * too, so no relay or mailbox format can mistake a line for its own.
+ */
+static void
+put_qp(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t col = 0;
+
+	for (; *p != '\0'; p++) {
+		unsigned c = *p;
+		int eol, literal;
+
+		if (c == '\n' || (c == '\r' && p[1] == '\n')) {
+			if (c == '\r')
+				p++;
+			buf_add(b, "\r\n", 2);
+			col = 0;
+			continue;
+		}
+		/* Room for "=XX" and the soft break's "=": 72 + 3 + 1. */
+		if (col > 72) {
+			buf_add(b, "=\r\n", 3);
+			col = 0;
+		}
+		eol = p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
+		literal = (c > 32 && c < 127 && c != '=') || ((c == ' ' || c == '\t') && !eol);
+		if (col == 0 && (c == '.' ||
+		    (c == 'F' && strncmp((const char *)p, "From ", 5) == 0)))
+			literal = 0;
+		if (literal) {
+			buf_addch(b, (int)c);
+			col++;
+		} else {
+			buf_printf(b, "=%02X", c);
+			col += 3;
+		}
+	}
+}
+
+static void
+put_part(struct buf *b, const char *type, const char *body)
+{
+	buf_printf(b, "Content-Type: %s; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", type);
+	put_qp(b, body);
+}
+
+void
+mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct buf *out)
+{
+	buf_addstr(out, "Date: ");
+	put_date(out, msg->created_us);
+	buf_addstr(out, "\r\nFrom: ");
+	if (m->name[0] != '\0') {
+		put_phrase(out, m->name);
+		buf_printf(out, " <%s>", m->addr);
+	} else {
+		buf_addstr(out, m->addr);
+	}
+	buf_printf(out, "\r\nTo: %s\r\nSubject: ", msg->recipient);
+	put_text(out, msg->subject);
+	buf_printf(out, "\r\nMessage-ID: <csdesk.%lld.%lld@%s>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Auto-Submitted: auto-generated\r\n"
+	    "X-Auto-Response-Suppress: All\r\n", msg->id, msg->created_us, m->domain);
+	if (msg->html == NULL) {
+		put_part(out, "text/plain", msg->text);
+		/* The message ends with a line end, without adding an empty line. */
+		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
+			buf_addstr(out, "\r\n");
+		return;
+	}
+	/* "=_" never occurs in quoted-printable text: a safe boundary. */
+	buf_printf(out, "Content-Type: multipart/alternative;\r\n"
+	    " boundary=\"=_csdesk_%lld_%lld\"\r\n\r\n"
+	    "This is a message in MIME format: plain text and HTML.\r\n",
+	    msg->id, msg->created_us);
+	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
+	put_part(out, "text/plain", msg->text);
+	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
+	put_part(out, "text/html", msg->html);
+	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
+}

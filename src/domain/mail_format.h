@@ -1,0 +1,38 @@
+/*
+ * mail_format.h — an outbox message as the RFC 5322 text a mail server or
+ * a mail program reads: Date, From, To, Subject (RFC 2047 encoded when not
+ * plain ASCII), Message-ID, MIME-Version, Auto-Submitted: auto-generated,
+ * and a quoted-printable UTF-8 text/plain body, inside
+ * multipart/alternative with a text/html part when the message has HTML.
+ * Pure text work: delivering it is mailer.h.
+ */
+#ifndef CSDESK_MAIL_FORMAT_H
+#define CSDESK_MAIL_FORMAT_H
+
+struct buf;
+
+/* One message as the outbox holds it. */
+struct mailer_msg {
+	long long id;
+	const char *kind;
+	const char *recipient;
+	const char *subject;
+	const char *text;
+	const char *html;	/* NULL: text only */
+	long long created_us;	/* microseconds since 1970, UTC: the Date header */
+};
+
+/* Who a message is from. */
+struct mail_sender {
+	const char *name;	/* display name, may be "" */
+	const char *addr;
+	const char *domain;	/* in addr: the Message-ID's right side */
+};
+
+/*
+ * Appends msg as an RFC 5322 message (CRLF line ends, 7-bit clean) from
+ * from to out. Check buf_failed(out) afterwards. Cannot fail otherwise.
+ */
+void mail_format(const struct mail_sender *from, const struct mailer_msg *msg, struct buf *out);
+
+#endif
