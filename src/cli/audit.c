@@ -11,8 +11,8 @@ int
 cli_audit(int argc, char **argv)
 {
 	struct audit_verdict v;
+	enum cs_result rc;
 	struct db db;
-	int rc;
 
 	if (argc != 2 || strcmp(argv[1], "verify") != 0) {
 		fprintf(stderr, "usage: csdesk audit verify\n");
@@ -22,11 +22,11 @@ cli_audit(int argc, char **argv)
 		return 1;
 	rc = audit_verify_report(&db, &v);
 	db_close(&db);
-	if (rc < 0) {
+	if (rc != CS_OK) {
 		fprintf(stderr, "csdesk audit: could not read the audit log (see above)\n");
 		return 1;
 	}
-	if (rc == 0) {
+	if (v.bad_id == 0) {
 		printf("audit: %lld rows, chain intact\n", v.rows);
 		return 0;
 	}

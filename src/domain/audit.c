@@ -32,11 +32,14 @@ static struct db_stmt st_insert = DB_STMT("audit_insert",
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Columns: id, prev_hash and hash in hex, and whether the hash covers the row. */
+/* A row's id, prev_hash and hash in hex, and whether the hash covers the row. */
+#define VERIFY_COLS(X) \
+	X(V, id, "id") X(V, prev, "encode(prev_hash, 'hex')") X(V, hash, "encode(hash, 'hex')") \
+	X(V, sound, "hash = audit_row_digest(prev_hash, id, at, actor_kind, actor_id, action," \
+	    " object_type, object_id, detail, ip)")
+enum { DB_COL_ENUM(VERIFY_COLS) };
 static struct db_stmt st_verify_page = DB_STMT("audit_verify_page",
-    "SELECT id, encode(prev_hash, 'hex'), encode(hash, 'hex'),"
-    " hash = audit_row_digest(prev_hash, id, at, actor_kind, actor_id, action,"
-    "  object_type, object_id, detail, ip)"
+    "SELECT " DB_COLS(VERIFY_COLS)
     " FROM audit_log WHERE id > $1 ORDER BY id LIMIT " STR(VERIFY_PAGE), 1);
 
 /*
@@ -44,13 +47,15 @@ static struct db_stmt st_verify_page = DB_STMT("audit_verify_page",
  * gets a plan that uses its index. The column list and fill_row() go
  * together.
  */
-#define LIST_COLS \
-	"id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')," \
-	" actor_kind, actor_id, action, object_type, object_id, detail::text, host(ip)"
-enum { COL_ID, COL_AT, COL_KIND, COL_ACTOR, COL_ACTION, COL_OTYPE, COL_OID, COL_DETAIL,
-	COL_IP, COL__MAX };
+#define LIST_COLS(X) \
+	X(COL, id, "id") \
+	X(COL, at, "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')") \
+	X(COL, kind, "actor_kind") X(COL, actor, "actor_id") X(COL, action, "action") \
+	X(COL, otype, "object_type") X(COL, oid, "object_id") X(COL, detail, "detail::text") \
+	X(COL, ip, "host(ip)")
+enum { DB_COL_ENUM(LIST_COLS) };
 #define LIST_SQL(where) \
-	"SELECT " LIST_COLS " FROM audit_log WHERE id < $1" where \
+	"SELECT " DB_COLS(LIST_COLS) " FROM audit_log WHERE id < $1" where \
 	" ORDER BY id DESC LIMIT $2"
 
 /* By who: anyone, every actor of a kind, one actor. */
@@ -147,30 +152,34 @@ out:
 /* A 64-hex-digit sha256, and the NUL. */
 #define HEX_HASH 65
 
-int
+enum cs_result
 audit_verify_report(struct db *db, struct audit_verdict *v)
 {
 	char after[24] = "0", last_hash[HEX_HASH] = "";
 	const char *p[] = { after };
 	long long last_id = 0, id;
 	PGresult *res = NULL;
-	int i, n, rc = -1;
+	enum cs_result rc = CS_FAILED;
+	int i, n;
 
 	memset(v, 0, sizeof(*v));
 	do {
 		res = db_exec(db, &st_verify_page, p);
-		if (res == NULL)
+		if (res == NULL) {
+			rc = db_result(db);
 			goto out;
+		}
 		n = PQntuples(res);
 		for (i = 0; i < n; i++) {
-			const char *prev = PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1);
-			const char *hash = PQgetvalue(res, i, 2);
+			const char *prev = PQgetisnull(res, i, V_prev) ? NULL :
+			    PQgetvalue(res, i, V_prev);
+			const char *hash = PQgetvalue(res, i, V_hash);
 
-			if (config_parse_long(PQgetvalue(res, i, 0), 1, LLONG_MAX, &id) < 0) {
+			if (config_parse_long(PQgetvalue(res, i, V_id), 1, LLONG_MAX, &id) < 0) {
 				log_error("audit: verify: bad id from the database");
 				goto out;
 			}
-			if (strcmp(PQgetvalue(res, i, 3), "t") != 0)
+			if (!db_bool(res, i, V_sound))
 				v->flaw = AUDIT_FLAW_ALTERED;
 			else if (last_id == 0 ? prev != NULL :
 			    prev == NULL || strcmp(prev, last_hash) != 0)
@@ -178,7 +187,7 @@ audit_verify_report(struct db *db, struct audit_verdict *v)
 			if (v->flaw != AUDIT_FLAW_NONE) {
 				v->bad_id = id;
 				v->prev_id = last_id;
-				rc = 1;
+				rc = CS_OK;
 				goto out;
 			}
 			/* Sound: its hash is audit_row_digest's, 64 hex digits. */
@@ -190,17 +199,17 @@ audit_verify_report(struct db *db, struct audit_verdict *v)
 		PQclear(res);
 		res = NULL;
 	} while (n == VERIFY_PAGE);
-	rc = 0;
+	rc = CS_OK;
 out:
 	PQclear(res);
 	return rc;
 }
 
-int
+enum cs_result
 audit_verify(struct db *db, long long *rows, long long *first_bad_id)
 {
 	struct audit_verdict v;
-	int rc = audit_verify_report(db, &v);
+	enum cs_result rc = audit_verify_report(db, &v);
 
 	*rows = v.rows;
 	*first_bad_id = v.bad_id;
@@ -222,28 +231,29 @@ col(struct arena *a, const PGresult *res, int i, int c, int *ok)
 }
 
 static int
-fill_row(struct arena *a, const PGresult *res, int i, struct audit_row *r)
+fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
+	struct audit_row *r = elem;
 	int ok = 1;
 
-	if (config_parse_long(PQgetvalue(res, i, COL_ID), 1, LLONG_MAX, &r->id) < 0)
+	if (config_parse_long(PQgetvalue(res, i, COL_id), 1, LLONG_MAX, &r->id) < 0)
 		return -1;
-	if (PQgetisnull(res, i, COL_ACTOR))
+	if (PQgetisnull(res, i, COL_actor))
 		r->actor_id = 0;
-	else if (config_parse_long(PQgetvalue(res, i, COL_ACTOR), LLONG_MIN, LLONG_MAX,
+	else if (config_parse_long(PQgetvalue(res, i, COL_actor), LLONG_MIN, LLONG_MAX,
 	    &r->actor_id) < 0)
 		return -1;
-	r->at = col(a, res, i, COL_AT, &ok);
-	r->actor_kind = col(a, res, i, COL_KIND, &ok);
-	r->action = col(a, res, i, COL_ACTION, &ok);
-	r->object_type = col(a, res, i, COL_OTYPE, &ok);
-	r->object_id = col(a, res, i, COL_OID, &ok);
-	r->detail = col(a, res, i, COL_DETAIL, &ok);
-	r->ip = col(a, res, i, COL_IP, &ok);
+	r->at = col(a, res, i, COL_at, &ok);
+	r->actor_kind = col(a, res, i, COL_kind, &ok);
+	r->action = col(a, res, i, COL_action, &ok);
+	r->object_type = col(a, res, i, COL_otype, &ok);
+	r->object_id = col(a, res, i, COL_oid, &ok);
+	r->detail = col(a, res, i, COL_detail, &ok);
+	r->ip = col(a, res, i, COL_ip, &ok);
 	return ok ? 0 : -1;
 }
 
-int
+enum cs_result
 audit_list_recent(struct db *db, struct arena *a, const struct audit_filter *f,
     struct audit_row **rows, size_t *n)
 {
@@ -251,8 +261,9 @@ audit_list_recent(struct db *db, struct arena *a, const struct audit_filter *f,
 	char before[24], limit[16], actor[24];
 	const char *p[5];
 	struct db_stmt *st;
-	PGresult *res = NULL;
-	int by, np = 2, i, nt, rc = -1;
+	enum cs_result rc;
+	void *arr;
+	int by, np = 2;
 
 	*rows = NULL;
 	*n = 0;
@@ -261,7 +272,7 @@ audit_list_recent(struct db *db, struct arena *a, const struct audit_filter *f,
 	if (f->limit < 0 || f->limit > AUDIT_LIST_MAX || f->before_id < 0 ||
 	    (int)f->actor_kind < 0 || f->actor_kind >= AUDIT_ACTOR__MAX) {
 		log_error("audit: list: filter out of range");
-		return -1;
+		return CS_FAILED;
 	}
 	by = f->actor_kind == AUDIT_ACTOR_ANY ? BY_ANYONE : f->actor_id != 0 ? BY_ACTOR : BY_KIND;
 	st = &st_list[by][f->action != NULL];
@@ -276,25 +287,9 @@ audit_list_recent(struct db *db, struct arena *a, const struct audit_filter *f,
 		p[np++] = actor;
 	if (f->action != NULL)
 		p[np++] = f->action;
-	res = db_exec(db, st, p);
-	if (res == NULL)
-		return -1;
-	if (PQnfields(res) != COL__MAX)
-		goto out;
-	nt = PQntuples(res);
-	if (nt > 0 && (*rows = arena_calloc(a, (size_t)nt, sizeof(**rows))) == NULL)
-		goto out;
-	for (i = 0; i < nt; i++)
-		if (fill_row(a, res, i, &(*rows)[i]) < 0)
-			goto out;
-	*n = (size_t)nt;
-	rc = 0;
-out:
-	if (rc < 0) {
+	rc = db_rows(db, a, st, p, sizeof(**rows), fill_row, &arr, n);
+	*rows = arr;
+	if (rc != CS_OK)
 		log_error("audit: list: cannot read the rows");
-		*rows = NULL;
-		*n = 0;
-	}
-	PQclear(res);
 	return rc;
 }

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
 struct json_t;
@@ -91,21 +93,21 @@ struct audit_verdict {
  * Walks the whole log in id order, a page at a time, recomputing each
  * row's hash with the database's audit_row_digest() and checking that
  * each row's prev_hash is the hash of the row before it (NULL for the
- * first). Fills v. Returns 0 when the chain is intact, 1 when it is
- * broken at v->bad_id, -1 on a database error (logged).
+ * first). Fills v: v->bad_id is 0 when the chain is intact, else the row
+ * where it breaks. CS_OK, or the failure of the database (logged).
  *
  * Catches a row altered, removed or inserted out of turn. It cannot catch
  * rows cut from the end, or a chain recomputed from some row on: keep a
  * copy of the newest hash elsewhere for that.
  */
-int audit_verify_report(struct db *db, struct audit_verdict *v);
+enum cs_result audit_verify_report(struct db *db, struct audit_verdict *v);
 
 /*
  * audit_verify_report, reduced to the row count (rows sound before the
  * first bad one, or all) and the first bad row's id (0 when intact).
- * Returns 0 intact, 1 broken, -1 error.
+ * CS_OK or the failure.
  */
-int audit_verify(struct db *db, long long *rows, long long *first_bad_id);
+enum cs_result audit_verify(struct db *db, long long *rows, long long *first_bad_id);
 
 /* Rows per page of the admin list, and the most one call returns. */
 #define AUDIT_LIST_PAGE 50
@@ -134,10 +136,11 @@ struct audit_row {
 /*
  * The newest rows matching f (NULL: no filter), newest first: *rows (an
  * array of *n) and every string in it live in the arena a. For the next
- * page, pass the last row's id as before_id. Returns 0, or -1 (database
- * error or out of memory, logged; *rows NULL and *n 0).
+ * page, pass the last row's id as before_id. CS_OK, or the failure (a
+ * filter out of range, the database, out of memory: logged; *rows NULL
+ * and *n 0).
  */
-int audit_list_recent(struct db *db, struct arena *a, const struct audit_filter *f,
+enum cs_result audit_list_recent(struct db *db, struct arena *a, const struct audit_filter *f,
     struct audit_row **rows, size_t *n);
 
 #endif

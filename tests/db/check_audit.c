@@ -172,7 +172,7 @@ expect_verdict(long long rows, long long bad)
 	long long got_rows, got_bad;
 	int rc = audit_verify(&db, &got_rows, &got_bad);
 
-	ck_assert_int_eq(rc, bad ? 1 : 0);
+	ck_assert_int_eq(rc, CS_OK);
 	ck_assert_int_eq(got_rows, rows);
 	ck_assert_int_eq(got_bad, bad);
 	if (bad == 0) {
@@ -296,16 +296,16 @@ START_TEST(portal_writes_but_cannot_read)
 	ck_assert_int_eq(audit_record(&portal, &e), 0);
 	ck_assert_ptr_null(db_exec(&portal, &st_read, NULL));
 	ck_assert(db_is(&portal, "42501"));
-	ck_assert_int_eq(audit_list_recent(&portal, a, NULL, &rows, &n), -1);
+	ck_assert_int_eq(audit_list_recent(&portal, a, NULL, &rows, &n), CS_FAILED);
 	ck_assert(db_is(&portal, "42501"));
 	/* The console reads and verifies. */
-	ck_assert_int_eq(audit_list_recent(&console, a, NULL, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&console, a, NULL, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(rows[0].actor_kind, "customer");
 	ck_assert_int_eq(rows[0].actor_id, 12);
 	ck_assert_str_eq(rows[0].ip, "2001:db8::1");
 	ck_assert_str_eq(rows[0].detail, "{}");
-	ck_assert_int_eq(audit_verify_report(&console, &(struct audit_verdict){ 0 }), 0);
+	ck_assert_int_eq(audit_verify_report(&console, &(struct audit_verdict){ 0 }), CS_OK);
 	arena_free(a);
 	db_close(&portal);
 	db_close(&console);
@@ -336,7 +336,7 @@ START_TEST(hostile_detail_round_trips)
 	ck_assert_ptr_nonnull(detail);
 	open_as(&console, "csdesk_console");
 	ck_assert_int_eq(audit_record(&console, &e), 0);
-	ck_assert_int_eq(audit_list_recent(&console, a, NULL, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&console, a, NULL, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(rows[0].object_id, oid);
 	back = json_loads(rows[0].detail, 0, &err);
@@ -400,7 +400,7 @@ START_TEST(list_filters_and_pages)
 	before = 0;
 	do {
 		f.before_id = before;
-		ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), 0);
+		ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_OK);
 		for (i = 0; i < n; i++) {
 			if (before != 0)
 				ck_assert_int_lt(rows[i].id, before);
@@ -410,23 +410,23 @@ START_TEST(list_filters_and_pages)
 	} while (n == 4);
 	ck_assert_int_eq(seen, 20);
 	f = (struct audit_filter){ .action = "login.failure" };
-	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 4);
 	ck_assert_int_eq(rows[0].actor_id, 0);
 	ck_assert_str_eq(rows[0].actor_kind, "customer");
 	f = (struct audit_filter){ .actor_kind = AUDIT_ACTOR_STAFF };
-	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 16);
 	f.actor_id = 2;
-	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 8);
 	for (i = 0; i < n; i++)
 		ck_assert_int_eq(rows[i].actor_id, 2);
 	f.action = "login.failure";
-	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 0);
 	f = (struct audit_filter){ .actor_kind = AUDIT_ACTOR_CUSTOMER, .action = "login.failure" };
-	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), 0);
+	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 4);
 	ck_assert_ptr_null(rows[0].object_id);
 	ck_assert_ptr_null(rows[0].ip);
@@ -434,7 +434,7 @@ START_TEST(list_filters_and_pages)
 	ck_assert_int_eq(audit_actor_from_name("api"), AUDIT_ACTOR_API);
 	ck_assert_int_eq(audit_actor_from_name("root"), AUDIT_ACTOR_ANY);
 	f = (struct audit_filter){ .limit = AUDIT_LIST_MAX + 1 };
-	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), -1);
+	ck_assert_int_eq(audit_list_recent(&db, a, &f, &rows, &n), CS_FAILED);
 	arena_free(a);
 }
 END_TEST
@@ -446,7 +446,7 @@ START_TEST(verify_intact_on_1000_rows)
 
 	add_many(open_as(&console, "csdesk_console"), 1000);
 	expect_verdict(1000, 0);
-	ck_assert_int_eq(audit_verify(&console, &rows, &bad), 0);
+	ck_assert_int_eq(audit_verify(&console, &rows, &bad), CS_OK);
 	ck_assert_int_eq(rows, 1000);
 	db_close(&console);
 }
@@ -472,7 +472,7 @@ START_TEST(altered_row_is_caught)
 	ck_assert_int_eq(db_run(&db, &st_update, p), 0);
 	ck_assert_int_eq(db_script(&db, "ALTER TABLE audit_log ENABLE TRIGGER USER", "on"), 0);
 	expect_verdict(1699, victim);
-	ck_assert_int_eq(audit_verify_report(&db, &v), 1);
+	ck_assert_int_eq(audit_verify_report(&db, &v), CS_OK);
 	ck_assert_int_eq(v.flaw, AUDIT_FLAW_ALTERED);
 	/* The triggers are back. */
 	ck_assert_int_eq(db_run(&db, &st_update, p), -1);
@@ -496,7 +496,7 @@ START_TEST(deleted_row_is_caught)
 	ck_assert_int_eq(db_run(&db, &st_delete, p), 0);
 	ck_assert_int_eq(db_script(&db, "RESET session_replication_role", "on"), 0);
 	expect_verdict(1233, after);
-	ck_assert_int_eq(audit_verify_report(&db, &v), 1);
+	ck_assert_int_eq(audit_verify_report(&db, &v), CS_OK);
 	ck_assert_int_eq(v.flaw, AUDIT_FLAW_UNLINKED);
 	ck_assert_int_eq(v.prev_id, before);
 }
@@ -514,7 +514,7 @@ START_TEST(deleted_first_row_is_caught)
 	ck_assert_int_eq(db_run(&db, &st_delete, p), 0);
 	ck_assert_int_eq(db_script(&db, "RESET session_replication_role", "on"), 0);
 	expect_verdict(0, nth_id(1));
-	ck_assert_int_eq(audit_verify_report(&db, &v), 1);
+	ck_assert_int_eq(audit_verify_report(&db, &v), CS_OK);
 	ck_assert_int_eq(v.flaw, AUDIT_FLAW_UNLINKED);
 	ck_assert_int_eq(v.prev_id, 0);
 }
