@@ -37,8 +37,12 @@ static const struct field_rule new_rules[] = {
 enum { NEW_EMAIL = AC__MAX, NEW_LOGIN_NAME, NEW_PASSWORD, NEW__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule per field");
 
-static const struct field_rule edit_rules[] = { ACCOUNT_RULES };
-_Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == AC__MAX, "one rule per field");
+static const struct field_rule edit_rules[] = {
+	ACCOUNT_RULES,
+	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { ED_ACTIVE = AC__MAX, ED__MAX };
+_Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == ED__MAX, "one rule per field");
 
 /* What the buttons next to a portal user do: op → flag, on. */
 static const struct {
@@ -323,7 +327,7 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 {
 	struct customer_account stored, c = { 0 };
 	struct customer_user *users;
-	const char *v[AC__MAX], *why;
+	const char *v[ED__MAX], *why;
 	struct audit_entry by;
 	struct field_form f;
 	enum cs_result rc;
@@ -334,10 +338,10 @@ console_admin_customer_update(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if ((st = load(app, r, &stored, &users, &n)) != 1)
 		return st;
-	fields_check(&f, r, edit_rules, AC__MAX, v, NULL);
+	fields_check(&f, r, edit_rules, ED__MAX, v, NULL);
 	account_posted(&f, v, &c);
 	c.id = stored.id;
-	c.active = req_field(r, "active") != NULL;
+	c.active = *v[ED_ACTIVE] != '\0';
 	if (f.failed)
 		return 500;
 	if (f.nerrors)

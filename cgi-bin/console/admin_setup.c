@@ -225,16 +225,21 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 	return NULL;
 }
 
-/* Whether a row is active: a checkbox next to the fields of a change. */
-static const struct field_rule active_rule = { "active", "Active", FIELD_TEXT, 0, 0, 1, NULL };
+/* A change names its row and whether it stays active (a checkbox). */
+static const struct field_rule row_rules[] = {
+	{ "active", "Active", FIELD_TEXT, 0, 0, 1, NULL },
+	{ "id", "Row", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { ROW_ACTIVE, ROW_ID, ROW__MAX };
+_Static_assert(sizeof(row_rules) / sizeof(row_rules[0]) == ROW__MAX, "one rule per field");
 
 /* POST: add (no id) or change (id) a row of kind. */
 static int
 setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 {
 	const struct setup_page *pg = &pages[kind];
-	struct field_rule rules[SETUP_FIELDS + 1];
-	const char *vals[SETUP_FIELDS + 1], *idv = req_field(r, "id"), *why;
+	struct field_rule rules[SETUP_FIELDS + ROW__MAX];
+	const char *vals[SETUP_FIELDS + ROW__MAX], *why;
 	struct setup_failure sf;
 	struct audit_entry by;
 	struct field_form f;
@@ -244,18 +249,19 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 	int dberr = 0;
 
 	memset(&sf, 0, sizeof(sf));
-	if (idv != NULL && *idv != '\0' && (id = web_id(idv)) == 0)
-		return 400;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	for (i = 0; i < pg->nfields; i++)
 		rules[i] = pg->fields[i].rule;
-	rules[pg->nfields] = active_rule;
-	fields_check(&f, r, rules, pg->nfields + 1, vals, NULL);
+	for (i = 0; i < ROW__MAX; i++)
+		rules[pg->nfields + i] = row_rules[i];
+	fields_check(&f, r, rules, pg->nfields + ROW__MAX, vals, NULL);
 	if (f.failed)
 		return 500;
+	if (*vals[pg->nfields + ROW_ID] != '\0' && (id = web_id(vals[pg->nfields + ROW_ID])) == 0)
+		return 400;
 	sf.row_id = id;
-	sf.active = strcmp(vals[pg->nfields], "1") == 0;
+	sf.active = strcmp(vals[pg->nfields + ROW_ACTIVE], "1") == 0;
 	for (i = 0; i < SETUP_FIELDS; i++) {
 		struct tval *typed, *err;
 

@@ -31,16 +31,17 @@ static const char *const level_values[] = { "1", "2", "3", NULL };
 /* Most skills or checkboxes of one group read from a form. */
 #define MAX_CHECKED 500
 
-/* The fields of the new-staff form (the roles and team are read apart). */
+/* The fields of the new-staff form (the roles, a checkbox group, are read apart). */
 static const struct field_rule new_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 1, STAFF_NAME_MAX, NULL },
 	{ "email", "E-mail address", FIELD_EMAIL, 1, 0, 0, NULL },
 	{ "password", "Initial password", FIELD_PASSWORD, 1, 0, 0, NULL },
+	{ "team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
 };
-enum { NEW_NAME, NEW_EMAIL, NEW_PASSWORD, NEW__MAX };
+enum { NEW_NAME, NEW_EMAIL, NEW_PASSWORD, NEW_TEAM, NEW__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule per field");
 
-/* The fields of the edit form (roles, team, skills, days and active apart). */
+/* The fields of the edit form (roles, skills and days, checkbox groups, apart). */
 static const struct field_rule edit_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 1, STAFF_NAME_MAX, NULL },
 	{ "languages", "Languages", FIELD_TEXT, 1, 2, 200, NULL },
@@ -49,8 +50,11 @@ static const struct field_rule edit_rules[] = {
 	{ "work_end", "End time", FIELD_TEXT, 1, 5, 8, NULL },
 	{ "time_zone", "Time zone", FIELD_TEXT, 1, 1, STAFF_ZONE_MAX, NULL },
 	{ "escalation_level", "Escalation level", FIELD_INT, 1, 1, STAFF_LEVEL_MAX, NULL },
+	{ "team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 };
-enum { ED_NAME, ED_LANGS, ED_CAPACITY, ED_START, ED_END, ED_ZONE, ED_LEVEL, ED__MAX };
+enum { ED_NAME, ED_LANGS, ED_CAPACITY, ED_START, ED_END, ED_ZONE, ED_LEVEL, ED_TEAM, ED_ACTIVE,
+	ED__MAX };
 _Static_assert(sizeof(edit_rules) / sizeof(edit_rules[0]) == ED__MAX, "one rule per field");
 
 static int
@@ -179,15 +183,15 @@ team_options(struct app *app, struct arena *a, long long current, int *dberr)
  * (with a message in f) for anything else.
  */
 static long long
-team_posted(struct app *app, const struct req *r, struct field_form *f, int *dberr)
+team_posted(struct app *app, const struct req *r, struct field_form *f, const char *v,
+    int *dberr)
 {
-	const char *v = req_field(r, "team_id");
 	struct staff_group *rows;
 	size_t n, i;
 	long long id;
 
 	*dberr = 0;
-	if (v == NULL || *v == '\0')
+	if (*v == '\0')
 		return 0;
 	if (staff_group_list(&app->db, r->arena, STAFF_TEAMS, &rows, &n) != CS_OK) {
 		*dberr = 1;
@@ -357,7 +361,7 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 	if (bad || mask == 0)
 		fields_error(&f, "roles", bad ? "Choose roles from the list." :
 		    "Choose at least one role.");
-	team = team_posted(app, r, &f, &dberr);
+	team = team_posted(app, r, &f, v[NEW_TEAM], &dberr);
 	if (dberr)
 		return web_db_error(app);
 	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_NAME] != '\0' && *v[NEW_EMAIL] != '\0' &&
@@ -598,7 +602,7 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 		fields_error(&f, "roles", bad ? "Choose roles from the list." :
 		    "Choose at least one role.");
 	p.roles = roles_csv(r->arena, mask);
-	p.team_id = team_posted(app, r, &f, &dberr);
+	p.team_id = team_posted(app, r, &f, v[ED_TEAM], &dberr);
 	if (dberr)
 		return web_db_error(app);
 	if (p.team_id < 0)
@@ -606,7 +610,7 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 	if (skills_posted(app, r, &p) < 0)
 		return web_db_error(app);
 	p.work_days = days_posted(r);
-	p.active = req_field(r, "active") != NULL;
+	p.active = *v[ED_ACTIVE] != '\0';
 	if (*v[ED_LANGS] != '\0' &&
 	    staff_languages(r->arena, v[ED_LANGS], &p.languages, &why) != CS_OK)
 		fields_error(&f, "languages", why);

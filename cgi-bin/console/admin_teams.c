@@ -10,10 +10,13 @@
 #include "domain/staff_groups.h"
 #include "tmpl/tval.h"
 
-/* The fields of the team and skill forms. */
+/* The fields of the team and skill forms: a rename carries the row's id. */
 static const struct field_rule named_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 1, STAFF_GROUP_NAME_MAX, NULL },
+	{ "id", "Row", FIELD_TEXT, 0, 0, 0, NULL },
 };
+enum { NM_NAME, NM_ID, NM__MAX };
+_Static_assert(sizeof(named_rules) / sizeof(named_rules[0]) == NM__MAX, "one rule per field");
 
 /* The team and skill pages: the same page over two lists. */
 static const struct {
@@ -100,46 +103,48 @@ named_page(struct app *app, struct req *r, struct resp *w, enum staff_group_kind
 static int
 named_post(struct app *app, struct req *r, struct resp *w, enum staff_group_kind kind)
 {
-	const char *idv = req_field(r, "id"), *v[1], *typed = req_field(r, "name"), *msg;
+	const char *v[NM__MAX], *typed, *msg;
 	struct named_failure nf = { 0 };
 	struct audit_entry by;
 	struct field_form f;
 	long long id = 0, added;
 	enum cs_result rc;
 
-	if (idv != NULL && *idv != '\0' && (id = web_id(idv)) == 0)
-		return 400;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	fields_check(&f, r, named_rules, 1, v, NULL);
+	fields_check(&f, r, named_rules, NM__MAX, v, NULL);
 	if (f.failed)
 		return 500;
+	if (*v[NM_ID] != '\0' && (id = web_id(v[NM_ID])) == 0)
+		return 400;
+	/* What was typed goes back into the form, trimmed. */
+	typed = tval_get(f.values, "name") ? tval_get(f.values, "name")->u.str.s : "";
 	msg = f.nerrors ? tval_get(f.errors, "name")->u.str.s : NULL;
 	if (msg == NULL) {
 		web_audit_actor(r, &by);
-		rc = id ? staff_group_rename(&app->db, &by, kind, id, v[0], &msg) :
-		    staff_group_add(&app->db, &by, kind, v[0], &added, &msg);
+		rc = id ? staff_group_rename(&app->db, &by, kind, id, v[NM_NAME], &msg) :
+		    staff_group_add(&app->db, &by, kind, v[NM_NAME], &added, &msg);
 		if (rc == CS_NOT_FOUND)
 			return 404;
 		if (rc == CS_TAKEN)
 			msg = arena_printf(r->arena, "There is already a %s called “%s”.",
-			    named_pages[kind].singular, v[0]);
+			    named_pages[kind].singular, v[NM_NAME]);
 		else if (rc != CS_OK && rc != CS_REFUSED)
 			return web_db_error(app);
 	}
 	if (msg != NULL) {
 		if (id) {
 			nf.row_id = id;
-			nf.row_value = typed ? typed : "";
+			nf.row_value = typed;
 			nf.row_error = msg;
 		} else {
-			nf.add_value = typed ? typed : "";
+			nf.add_value = typed;
 			nf.add_error = msg;
 		}
 		return named_render(app, r, w, kind, &nf, 422);
 	}
 	web_flash(app, r, w, id ? "Renamed to “%s”." : "“%s” was added.",
-	    utf8_short(r->arena, v[0], FLASH_NAME));
+	    utf8_short(r->arena, v[NM_NAME], FLASH_NAME));
 	resp_redirect(w, named_pages[kind].url);
 	return 0;
 }
