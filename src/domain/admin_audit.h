@@ -1,11 +1,13 @@
 /*
- * admin_audit.h — the audit record every admin change in the console
- * writes (staff_admin, customer_admin, security_admin): one place that
- * turns "who, what, on which object, with which details" into an
- * audit_entry.
+ * admin_audit.h — the audit record every admin change writes (staff,
+ * customers, routing rules, setup lists, settings, API keys …): one place
+ * that turns "who, what, on which object, with which details" into an
+ * audit_entry, and ends the change's transaction with it.
  */
 #ifndef CSDESK_ADMIN_AUDIT_H
 #define CSDESK_ADMIN_AUDIT_H
+
+#include "core/result.h"
 
 struct audit_entry;
 struct db;
@@ -20,5 +22,13 @@ struct json_t;
  */
 int admin_audit(struct db *db, const struct audit_entry *by, const char *action,
     const char *object_type, long long object_id, struct json_t *detail);
+
+/*
+ * Ends a change the caller began with db_begin: adds its audit row as
+ * admin_audit does (detail consumed) and commits; on failure rolls back.
+ * CS_OK or the failure.
+ */
+enum cs_result admin_audit_commit(struct db *db, const struct audit_entry *by,
+    const char *action, const char *object_type, long long object_id, struct json_t *detail);
 
 #endif

@@ -352,16 +352,15 @@ customer_update(struct db *db, const struct audit_entry *by, const struct custom
 	if (rc != CS_OK)
 		goto fail;
 	/* Out at once: every person of the account. */
-	if ((!c->active && session_account_end_all(db, c->id) < 0) ||
-	    admin_audit(db, by, was_active == c->active ? "customer.update" :
-	    c->active ? "customer.activate" : "customer.deactivate", "customer", c->id,
-	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", c->name, "kind", c->kind,
-	    "tier", c->tier, "language", c->language, "phone", c->phone ? c->phone : "",
-	    "active", c->active)) < 0 || db_commit(db) < 0) {
+	if (!c->active && session_account_end_all(db, c->id) < 0) {
 		rc = db_result(db);
 		goto fail;
 	}
-	return CS_OK;
+	return admin_audit_commit(db, by, was_active == c->active ? "customer.update" :
+	    c->active ? "customer.activate" : "customer.deactivate", "customer", c->id,
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", c->name, "kind", c->kind,
+	    "tier", c->tier, "language", c->language, "phone", c->phone ? c->phone : "",
+	    "active", c->active));
 fail:
 	db_rollback(db);
 	return rc;
@@ -387,14 +386,12 @@ customer_user_set(struct db *db, const struct audit_entry *by, long long custome
 	PQclear(res);
 	if (rc != CS_OK)
 		goto fail;
-	if ((flag == CUSTOMER_USER_ACTIVE && !on && session_customer_end_all(db, user_id, 0) < 0) ||
-	    admin_audit(db, by, on ? flags[flag].on : flags[flag].off, "portal_user", user_id,
-	    json_pack("{s:I}", "customer_id", (json_int_t)customer_id)) < 0 ||
-	    db_commit(db) < 0) {
+	if (flag == CUSTOMER_USER_ACTIVE && !on && session_customer_end_all(db, user_id, 0) < 0) {
 		rc = db_result(db);
 		goto fail;
 	}
-	return CS_OK;
+	return admin_audit_commit(db, by, on ? flags[flag].on : flags[flag].off, "portal_user",
+	    user_id, json_pack("{s:I}", "customer_id", (json_int_t)customer_id));
 fail:
 	db_rollback(db);
 	return rc;

@@ -211,20 +211,6 @@ failure(struct db *db, const char **why)
 	return db_result(db);
 }
 
-/* Ends a change: its audit record and the commit, or a rollback. */
-static enum cs_result
-finish(struct db *db, const struct audit_entry *by, const char *action, long long id,
-    json_t *details)
-{
-	enum cs_result rc;
-
-	if (admin_audit(db, by, action, "routing_rule", id, details) == 0 && db_commit(db) == 0)
-		return CS_OK;
-	rc = db_result(db);
-	db_rollback(db);
-	return rc;
-}
-
 enum cs_result
 routing_admin_create(struct db *db, const struct audit_entry *by, const struct routing_rule *r,
     long long *id, const char **why)
@@ -250,7 +236,7 @@ routing_admin_create(struct db *db, const struct audit_entry *by, const struct r
 		rc = CS_FAILED;
 		goto fail;
 	}
-	return finish(db, by, "routing_rule.create", *id, detail(r));
+	return admin_audit_commit(db, by, "routing_rule.create", "routing_rule", *id, detail(r));
 fail:
 	db_rollback(db);
 	return rc;
@@ -277,7 +263,7 @@ routing_admin_update(struct db *db, const struct audit_entry *by, const struct r
 	PQclear(res);
 	if (rc != CS_OK)
 		goto fail;
-	return finish(db, by, "routing_rule.update", r->id, detail(r));
+	return admin_audit_commit(db, by, "routing_rule.update", "routing_rule", r->id, detail(r));
 fail:
 	db_rollback(db);
 	return rc;
@@ -301,7 +287,7 @@ routing_admin_delete(struct db *db, const struct audit_entry *by, long long id)
 		db_rollback(db);
 		return rc;
 	}
-	return finish(db, by, "routing_rule.delete", id, json_object());
+	return admin_audit_commit(db, by, "routing_rule.delete", "routing_rule", id, json_object());
 }
 
 enum cs_result
@@ -338,7 +324,7 @@ routing_admin_move(struct db *db, const struct audit_entry *by, long long id, in
 		rc = db_result(db);
 		goto fail;
 	}
-	return finish(db, by, "routing_rule.move", id, json_pack("{s:s, s:I}",
+	return admin_audit_commit(db, by, "routing_rule.move", "routing_rule", id, json_pack("{s:s, s:I}",
 	    "direction", up ? "up" : "down", "past", (json_int_t)other));
 fail:
 	db_rollback(db);

@@ -174,20 +174,15 @@ setup_admin_list(struct db *db, struct arena *a, enum setup_kind kind, struct se
 	return rc;
 }
 
-/* Ends a change: its audit record and the commit, or a rollback. */
+/* Ends a change of kind: its audit record ("queue.create") and the commit. */
 static enum cs_result
 finish(struct db *db, const struct audit_entry *by, enum setup_kind kind, const char *verb,
     long long id, json_t *details)
 {
 	char action[40];
-	enum cs_result rc;
 
 	snprintf(action, sizeof(action), "%s.%s", audit_type[kind], verb);
-	if (admin_audit(db, by, action, audit_type[kind], id, details) == 0 && db_commit(db) == 0)
-		return CS_OK;
-	rc = db_result(db);
-	db_rollback(db);
-	return rc;
+	return admin_audit_commit(db, by, action, audit_type[kind], id, details);
 }
 
 enum cs_result

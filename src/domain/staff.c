@@ -458,14 +458,12 @@ staff_update(struct db *db, const struct audit_entry *by, const struct staff_per
 	if ((rc = set_skills(db, id, sk.buf)) != CS_OK)
 		goto fail;
 	/* Out at once: their next request finds no session. */
-	if ((!p->active && session_staff_end_all(db, p->id, 0) < 0) ||
-	    admin_audit(db, by, was_active == p->active ? "staff.update" :
-	    p->active ? "staff.activate" : "staff.deactivate", "staff", p->id,
-	    person_details(p)) < 0 || db_commit(db) < 0) {
+	if (!p->active && session_staff_end_all(db, p->id, 0) < 0) {
 		rc = db_result(db);
 		goto fail;
 	}
-	rc = CS_OK;
+	rc = admin_audit_commit(db, by, was_active == p->active ? "staff.update" :
+	    p->active ? "staff.activate" : "staff.deactivate", "staff", p->id, person_details(p));
 	goto out;
 fail:
 	db_rollback(db);

@@ -88,21 +88,6 @@ check_name(const char *name)
 	return NULL;
 }
 
-/* Ends a change: the audit record and the commit, or a rollback. */
-static enum cs_result
-finish(struct db *db, const struct audit_entry *by, const char *action, const char *object,
-    long long id, const char *name)
-{
-	if (admin_audit(db, by, action, object, id, json_pack("{s:s}", "name", name)) < 0 ||
-	    db_commit(db) < 0) {
-		enum cs_result rc = db_result(db);
-
-		db_rollback(db);
-		return rc;
-	}
-	return CS_OK;
-}
-
 enum cs_result
 staff_group_add(struct db *db, const struct audit_entry *by, enum staff_group_kind kind,
     const char *name, long long *id, const char **why)
@@ -127,7 +112,8 @@ staff_group_add(struct db *db, const struct audit_entry *by, enum staff_group_ki
 		db_rollback(db);
 		return rc;
 	}
-	return finish(db, by, audit_names[kind].add, audit_names[kind].object, *id, name);
+	return admin_audit_commit(db, by, audit_names[kind].add, audit_names[kind].object, *id,
+	    json_pack("{s:s}", "name", name));
 }
 
 enum cs_result
@@ -153,5 +139,6 @@ staff_group_rename(struct db *db, const struct audit_entry *by, enum staff_group
 		db_rollback(db);
 		return rc;
 	}
-	return finish(db, by, audit_names[kind].rename, audit_names[kind].object, id, name);
+	return admin_audit_commit(db, by, audit_names[kind].rename, audit_names[kind].object, id,
+	    json_pack("{s:s}", "name", name));
 }
