@@ -34,9 +34,9 @@
  */
 static const struct field_rule rule_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 1, ROUTING_NAME_MAX, NULL },
-	{ "if_language", "Language", FIELD_TEXT, 0, 1, 20, NULL },
+	{ "if_language", "Language", FIELD_TEXT, 0, 1, ROUTING_LANGUAGE_TYPED_MAX, NULL },
 	{ "if_keyword", "Keyword in the subject", FIELD_TEXT, 0, 1, ROUTING_KEYWORD_MAX, NULL },
-	{ "set_tags", "Tags", FIELD_TEXT, 0, 1, 450, NULL },
+	{ "set_tags", "Tags", FIELD_TEXT, 0, 1, ROUTING_TAGS_TYPED_MAX, NULL },
 	{ "if_channel", "Channel", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_priority", "Priority", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_tier", "Tier", FIELD_TEXT, 0, 0, 0, NULL },

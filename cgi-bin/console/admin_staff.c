@@ -44,7 +44,7 @@ _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == NEW__MAX, "one rule p
 /* The fields of the edit form (roles, skills and days, checkbox groups, apart). */
 static const struct field_rule edit_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 1, STAFF_NAME_MAX, NULL },
-	{ "languages", "Languages", FIELD_TEXT, 1, 2, 200, NULL },
+	{ "languages", "Languages", FIELD_TEXT, 1, 2, STAFF_LANGUAGES_TYPED_MAX, NULL },
 	{ "capacity", "Capacity", FIELD_INT, 1, 0, STAFF_CAPACITY_MAX, NULL },
 	{ "work_start", "Start time", FIELD_TEXT, 1, 5, 8, NULL },
 	{ "work_end", "End time", FIELD_TEXT, 1, 5, 8, NULL },
@@ -63,41 +63,6 @@ render(struct app *app, struct req *r, struct resp *w, const char *name, struct 
 {
 	w->status = status;
 	return app_render(app, r, w, name, ctx);
-}
-
-/* The comma list of the roles set in mask, in the canonical order. */
-static const char *
-roles_csv(struct arena *a, unsigned mask)
-{
-	char buf[64] = "";
-	size_t i, len = 0;
-
-	for (i = 0; i < STAFF_NROLES; i++) {
-		if (!(mask & (1u << i)))
-			continue;
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
-		    staff_roles[i]);
-	}
-	return arena_strdup(a, buf);
-}
-
-/* The role mask of a comma list ("agent,admin"). */
-static unsigned
-roles_mask(const char *csv)
-{
-	unsigned mask = 0;
-	size_t i;
-
-	while (csv != NULL && *csv) {
-		size_t len = strcspn(csv, ",");
-
-		for (i = 0; i < STAFF_NROLES; i++)
-			if (strlen(staff_roles[i]) == len &&
-			    strncmp(csv, staff_roles[i], len) == 0)
-				mask |= 1u << i;
-		csv += len + (csv[len] == ',');
-	}
-	return mask;
 }
 
 /* The roles ticked in the form; *bad set when one is not a role at all. */
@@ -338,7 +303,7 @@ console_admin_staff_new_form(struct app *app, struct req *r, struct resp *w)
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	/* Most people added are agents. */
-	return staff_new_render(app, r, w, &f, 1u << 0, 0, 200);
+	return staff_new_render(app, r, w, &f, 1u << STAFF_AGENT, 0, 200);
 }
 
 int
@@ -367,7 +332,7 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 	if (*v[NEW_PASSWORD] != '\0' && *v[NEW_NAME] != '\0' && *v[NEW_EMAIL] != '\0' &&
 	    (why = password_weakness(v[NEW_PASSWORD], v[NEW_EMAIL], v[NEW_NAME])) != NULL)
 		fields_error(&f, "password", why);
-	roles = roles_csv(r->arena, mask);
+	roles = staff_roles_csv(r->arena, mask);
 	if (roles == NULL || f.failed)
 		return 500;
 	if (f.nerrors)
@@ -398,27 +363,6 @@ console_admin_staff_create(struct app *app, struct req *r, struct resp *w)
 }
 
 /* --- editing a staff member --------------------------------------------- */
-
-/* "HH:MM" (or "HH:MM:SS" as some browsers send) as "HH:MM", or NULL. */
-static const char *
-time_posted(struct arena *a, const char *s)
-{
-	size_t len = strlen(s);
-	int h, m;
-
-	if ((len != 5 && len != 8) || s[2] != ':' || (len == 8 && s[5] != ':'))
-		return NULL;
-	if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[3] >= '0' &&
-	    s[3] <= '9' && s[4] >= '0' && s[4] <= '9'))
-		return NULL;
-	if (len == 8 && !(s[6] >= '0' && s[6] <= '5' && s[7] >= '0' && s[7] <= '9'))
-		return NULL;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (h > 23 || m > 59)
-		return NULL;
-	return arena_strndup(a, s, 5);
-}
 
 /* Fills f from p: what the edit form shows before anything is typed. */
 static void
@@ -496,7 +440,7 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_f
 	rc |= tval_set_bool(a, ctx, "self", stored->id == r->who.id);
 	rc |= tval_set_bool(a, ctx, "active_checked", shown->active);
 	rc |= fields_ctx(f, ctx);
-	rc |= tval_set(a, ctx, "role_options", role_options(a, roles_mask(shown->roles)));
+	rc |= tval_set(a, ctx, "role_options", role_options(a, staff_roles_mask(shown->roles)));
 	rc |= tval_set(a, ctx, "skill_options", fields_options(a, values, labels, n, checked));
 	rc |= tval_set(a, ctx, "day_options", fields_options(a, day_values, day_labels, 7, days));
 	rc |= tval_set(a, ctx, "level_options", fields_select(a, level_values, NULL, 3,
@@ -601,7 +545,7 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 	if (bad || mask == 0)
 		fields_error(&f, "roles", bad ? "Choose roles from the list." :
 		    "Choose at least one role.");
-	p.roles = roles_csv(r->arena, mask);
+	p.roles = staff_roles_csv(r->arena, mask);
 	p.team_id = team_posted(app, r, &f, v[ED_TEAM], &dberr);
 	if (dberr)
 		return web_db_error(app);
@@ -616,9 +560,9 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 		fields_error(&f, "languages", why);
 	p.capacity = (int)num[ED_CAPACITY];
 	p.escalation_level = (int)num[ED_LEVEL];
-	if (*v[ED_START] != '\0' && (p.work_start = time_posted(r->arena, v[ED_START])) == NULL)
+	if (*v[ED_START] != '\0' && (p.work_start = staff_time_of_day(r->arena, v[ED_START])) == NULL)
 		fields_error(&f, "work_start", "Start time must be a time of day like 09:00.");
-	if (*v[ED_END] != '\0' && (p.work_end = time_posted(r->arena, v[ED_END])) == NULL)
+	if (*v[ED_END] != '\0' && (p.work_end = staff_time_of_day(r->arena, v[ED_END])) == NULL)
 		fields_error(&f, "work_end", "End time must be a time of day like 17:00.");
 	p.time_zone = v[ED_ZONE];
 	if (*p.time_zone != '\0') {
@@ -629,7 +573,7 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 			return web_db_error(app);
 	}
 	/* An admin cannot lock themselves out; the domain refuses it too. */
-	if (id == r->who.id && mask != 0 && !(mask & (1u << 3)))
+	if (id == r->who.id && mask != 0 && !(mask & (1u << STAFF_ADMIN)))
 		fields_error(&f, "roles", "You cannot remove your own admin role: ask another "
 		    "admin to do it.");
 	if (id == r->who.id && !p.active)

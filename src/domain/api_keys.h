@@ -55,8 +55,8 @@ enum cs_result api_key_list(struct db *db, struct arena *a, struct api_key_row *
  * it in the audit log as `by`. *name is the key's name when found.
  * CS_OK, CS_NOT_FOUND or the failure.
  */
-enum cs_result api_key_revoke(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
-    const char **name);
+enum cs_result api_key_revoke(struct db *db, struct arena *a, const struct audit_entry *by,
+    long long id, const char **name);
 
 /* Who a key speaks for. */
 struct api_key_auth {

@@ -50,11 +50,13 @@ struct routing_rule {
 	const char *category, *queue, *team;
 };
 
-/* Every rule in the order they are tried. *rows is an arena array of *n. CS_OK or the failure. */
-enum cs_result routing_admin_list(struct db *db, struct arena *a, struct routing_rule **rows, size_t *n);
+/* Every rule in the order they are tried: *rows, an arena array of *n. CS_OK or the failure. */
+enum cs_result routing_admin_list(struct db *db, struct arena *a, struct routing_rule **rows,
+    size_t *n);
 
 /* Fills r for id. CS_OK, CS_NOT_FOUND or the failure. */
-enum cs_result routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_rule *r);
+enum cs_result routing_admin_get(struct db *db, struct arena *a, long long id,
+    struct routing_rule *r);
 
 /*
  * Adds r (id and position ignored) after the last rule and sets *id.
@@ -75,6 +77,7 @@ enum cs_result routing_admin_delete(struct db *db, const struct audit_entry *by,
  * Swaps rule id with the one tried just before it (up) or just after it
  * (down); at either end nothing moves. CS_OK, CS_NOT_FOUND or the failure.
  */
-enum cs_result routing_admin_move(struct db *db, const struct audit_entry *by, long long id, int up);
+enum cs_result routing_admin_move(struct db *db, const struct audit_entry *by, long long id,
+    int up);
 
 #endif

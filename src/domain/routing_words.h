@@ -12,6 +12,12 @@ struct arena;
 /* Tags one rule may add, and the longest tag (bytes). */
 #define ROUTING_TAGS_MAX 10
 #define ROUTING_TAG_LEN 40
+/* The longest tag list as typed: every tag with room for ", " around it. */
+#define ROUTING_TAGS_TYPED_MAX 450
+_Static_assert(ROUTING_TAGS_TYPED_MAX >= ROUTING_TAGS_MAX * (ROUTING_TAG_LEN + 2),
+    "room for every tag");
+/* The longest language code as typed (a rule matches "en" or "en-GB"). */
+#define ROUTING_LANGUAGE_TYPED_MAX 20
 
 /*
  * Tags as typed ("VIP, returns ,,x") in the stored form: lower-case

@@ -35,8 +35,8 @@ struct security_lockout {
  * enforces (the same thresholds; times computed by the database's clock),
  * the longest lock first. CS_OK or the failure.
  */
-enum cs_result security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout **rows,
-    size_t *n);
+enum cs_result security_admin_lockouts(struct db *db, struct arena *a,
+    struct security_lockout **rows, size_t *n);
 
 /* The yes/no settings admins change, in display order. */
 enum security_setting {

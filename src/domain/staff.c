@@ -18,7 +18,10 @@
 #define STR(x) STR_(x)
 
 const char *const staff_roles[STAFF_NROLES] = {
-	"agent", "supervisor", "technician", "admin",
+	[STAFF_AGENT] = "agent",
+	[STAFF_SUPERVISOR] = "supervisor",
+	[STAFF_TECHNICIAN] = "technician",
+	[STAFF_ADMIN] = "admin",
 };
 
 /* A line of the list. */
@@ -216,22 +219,6 @@ staff_get(struct db *db, struct arena *a, long long id, struct staff_person *p)
 	return rc;
 }
 
-/* Non-zero when the comma list roles holds role. */
-static int
-has_role(const char *roles, const char *role)
-{
-	size_t n = strlen(role);
-
-	while (*roles) {
-		size_t len = strcspn(roles, ",");
-
-		if (len == n && strncmp(roles, role, n) == 0)
-			return 1;
-		roles += len + (roles[len] == ',');
-	}
-	return 0;
-}
-
 int
 staff_roles_ok(const char *roles)
 {
@@ -251,6 +238,59 @@ staff_roles_ok(const char *roles)
 		roles += len + (roles[len] == ',');
 	}
 	return count > 0;
+}
+
+const char *
+staff_roles_csv(struct arena *a, unsigned mask)
+{
+	char buf[64] = "";
+	size_t i, len = 0;
+
+	for (i = 0; i < STAFF_NROLES; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "," : "",
+		    staff_roles[i]);
+	}
+	return arena_strdup(a, buf);
+}
+
+unsigned
+staff_roles_mask(const char *csv)
+{
+	unsigned mask = 0;
+	size_t i;
+
+	while (csv != NULL && *csv) {
+		size_t len = strcspn(csv, ",");
+
+		for (i = 0; i < STAFF_NROLES; i++)
+			if (strlen(staff_roles[i]) == len &&
+			    strncmp(csv, staff_roles[i], len) == 0)
+				mask |= 1u << i;
+		csv += len + (csv[len] == ',');
+	}
+	return mask;
+}
+
+const char *
+staff_time_of_day(struct arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	int h, m;
+
+	if ((len != 5 && len != 8) || s[2] != ':' || (len == 8 && s[5] != ':'))
+		return NULL;
+	if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[3] >= '0' &&
+	    s[3] <= '9' && s[4] >= '0' && s[4] <= '9'))
+		return NULL;
+	if (len == 8 && !(s[6] >= '0' && s[6] <= '5' && s[7] >= '0' && s[7] <= '9'))
+		return NULL;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 23 || m > 59)
+		return NULL;
+	return arena_strndup(a, s, 5);
 }
 
 /* Lower-cases an ASCII letter; anything else is returned as it is. */
@@ -403,7 +443,7 @@ staff_update(struct db *db, const struct audit_entry *by, const struct staff_per
 
 	*why = NULL;
 	if (by->actor_kind == AUDIT_ACTOR_STAFF && p->id == by->actor_id &&
-	    (!p->active || !has_role(p->roles, "admin"))) {
+	    (!p->active || !(staff_roles_mask(p->roles) & (1u << STAFF_ADMIN)))) {
 		*why = "You cannot remove your own admin role or deactivate yourself.";
 		return CS_REFUSED;
 	}

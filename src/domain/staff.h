@@ -32,8 +32,12 @@ struct db;
 #define STAFF_EMAIL_MAX 254
 #define STAFF_CAPACITY_MAX 1000
 #define STAFF_LEVEL_MAX 3
-/* Most languages one person lists, and the longest time zone name. */
+/*
+ * Most languages one person lists, the longest such list as typed, and
+ * the longest time zone name.
+ */
 #define STAFF_LANGUAGES_MAX 20
+#define STAFF_LANGUAGES_TYPED_MAX 200
 #define STAFF_ZONE_MAX 64	/* SYSTEM_ZONE_MAX */
 
 /* Rows per page of the staff list, and the longest text it searches for. */
@@ -43,8 +47,14 @@ struct db;
 /* The sentence a change gets when its team vanished meanwhile. */
 #define STAFF_WHY_TEAM "That team no longer exists: choose another."
 
-/* The roles a person may hold, in display order. */
-#define STAFF_NROLES 4
+/* The roles a person may hold, in display order; staff_roles names them. */
+enum staff_role {
+	STAFF_AGENT,
+	STAFF_SUPERVISOR,
+	STAFF_TECHNICIAN,
+	STAFF_ADMIN,
+	STAFF_NROLES
+};
 extern const char *const staff_roles[STAFF_NROLES];
 
 /* One line of the staff list. */
@@ -130,6 +140,20 @@ enum cs_result staff_create(struct db *db, const struct audit_entry *by,
  */
 enum cs_result staff_languages(struct arena *a, const char *typed, const char **out,
     const char **why);
+
+/*
+ * Roles as a mask (bit i: staff_roles[i]) and as the stored comma list in
+ * the canonical order. staff_roles_csv: a copy in a, or NULL when out of
+ * memory; staff_roles_mask ignores unknown names. Cannot fail otherwise.
+ */
+const char *staff_roles_csv(struct arena *a, unsigned mask);
+unsigned staff_roles_mask(const char *csv);
+
+/*
+ * A time of day as typed ("HH:MM", or "HH:MM:SS" as some browsers send)
+ * in the stored form "HH:MM", a copy in a; NULL when it is not one.
+ */
+const char *staff_time_of_day(struct arena *a, const char *s);
 
 /* Non-zero when the comma list roles names only known roles, at least one. */
 int staff_roles_ok(const char *roles);
