@@ -35,7 +35,7 @@ enum { DB_COL_ENUM(SWAP_COLS) };
 /* The values a rule is saved with: $1 name … $12 tags; "" is NULL (none). */
 #define RULE_VALUES "$1, $2::boolean, nullif($3, '')::bigint, nullif($4, ''), nullif($5, '')," \
     " nullif($6, ''), nullif($7, ''), nullif($8, ''), nullif($9, '')::bigint," \
-    " nullif($10, '')::bigint, nullif($11, ''),"\
+    " nullif($10, '')::bigint, nullif($11, '')," \
     " coalesce(string_to_array(nullif($12, ''), ','), '{}')"
 #define NVALUES 12
 
