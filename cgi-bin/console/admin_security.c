@@ -95,7 +95,7 @@ console_admin_mail(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (mailer_config_env(&mc, a, app->cfg.datadir) < 0)
+	if (mailer_config_env(&mc, a, app->cfg.datadir) != CS_OK)
 		return 500;
 	if (notify_list_recent(&app->db, a, MAIL_LIST, &rows, &n) != CS_OK)
 		return web_db_error(app);

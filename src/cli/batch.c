@@ -139,7 +139,7 @@ step_mail(struct db *db, struct step_result *r)
 	struct arena *a = arena_new(1024);
 	int i, n, rc = -1;
 
-	if (a == NULL || mailer_config_env(&cfg, a, cli_datadir()) < 0) {
+	if (a == NULL || mailer_config_env(&cfg, a, cli_datadir()) != CS_OK) {
 		log_error("batch: mail: out of memory");
 		goto out;
 	}

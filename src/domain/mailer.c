@@ -98,7 +98,7 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-int
+enum cs_result
 mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadir)
 {
 	const char *tls = env("CSDESK_SMTP_STARTTLS");
@@ -110,9 +110,9 @@ mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadi
 		cfg->from = "csdesk@localhost";
 	cfg->dir = env("CSDESK_MAIL_DIR");
 	if (cfg->dir == NULL && (cfg->dir = arena_printf(a, "%s/var/mail", datadir)) == NULL)
-		return -1;
+		return CS_FAILED;
 	cfg->starttls = tls != NULL && strcmp(tls, "0") != 0;
-	return 0;
+	return CS_OK;
 }
 
 /*

@@ -81,10 +81,10 @@ struct mailer_config {
  *   CSDESK_MAIL_FROM       sender (default csdesk@localhost)
  *   CSDESK_MAIL_DIR        .eml directory (default <datadir>/var/mail)
  *   CSDESK_SMTP_STARTTLS   "1": require STARTTLS on smtp://
- * Strings point into the environment or a. Returns 0, or -1 when out of
+ * Strings point into the environment or a. CS_OK, or CS_FAILED when out of
  * memory.
  */
-int mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadir);
+enum cs_result mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadir);
 
 /*
  * A mailer for cfg (which it copies what it needs from), or NULL after
