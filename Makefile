@@ -74,6 +74,7 @@ TEST_ENV := CSDESK_BUILD=$(CURDIR)/$(B) CSDESK_DATADIR=$(CURDIR)
 
 test: check-deps $(BINS) $(TESTS)
 	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/check-units.sh
+	@scripts/check-results.py
 	@$(TEST_ENV) scripts/run-tests.sh $(TESTS)
 
 asan:

@@ -192,7 +192,7 @@ console_admin_audit(struct app *app, struct req *r, struct resp *w)
 	flt.actor_kind = audit_actor_from_name(actor);
 	flt.action = *action ? action : NULL;
 	flt.limit = AUDIT_LIST_PAGE + 1;
-	if (audit_list_recent(&app->db, a, &flt, &rows, &n) < 0)
+	if (audit_list_recent(&app->db, a, &flt, &rows, &n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n && i < AUDIT_LIST_PAGE; i++) {
 		struct tval *row = tval_map(a);
