@@ -5,8 +5,11 @@
  * every answer here is JSON, errors as {"error": {"status", "message"}}.
  *
  * Handlers check the request (content type, size, JSON shape, each field
- * against its list or limit), then call tickets.h like every other
- * channel, recording the channel the integration names.
+ * against its list), then call the use cases of tickets.h like every
+ * other channel, recording the channel the integration names; the limits
+ * of lengths are the domain's (422 with its sentence), and what follows
+ * from a change (the customer's mail, the audit trail) comes from the
+ * events like everywhere else.
  */
 #include "console/api.h"
 #include "core/arena.h"
@@ -15,6 +18,8 @@
 #include "domain/ticket_api.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
+#include "web/fields.h"
+#include "web/result.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -24,11 +29,12 @@
 /* Largest JSON body accepted. */
 #define API_BODY_MAX (1u << 20)
 #define API_LIMIT_DEFAULT 25
+/* A lookup key, not something stored: the outbox's longest address. */
 #define EMAIL_MAX 254
-#define SUBJECT_MAX 200
-#define DESCRIPTION_MAX 20000
-#define COMMENT_MAX 50000
-#define CODE_MAX 2000
+/* Words from a list (channel, priority, status, visibility, code). */
+#define WORD_MAX 64
+/* Texts the domain measures itself (in characters): the body's limit only. */
+#define TEXT_MAX API_BODY_MAX
 
 /* The channels an integration may name (not portal or walk-in). */
 static const char *const api_channels[] = { "chat", "social", "phone", "api", "email", NULL };
@@ -77,13 +83,11 @@ fail(struct req *r, struct resp *w, int status, const char *message)
 	return 0;
 }
 
-/* The status a tickets.h / domain error maps to. */
+/* Answers a failure of the domain (CS_DB_LOST, CS_FAILED, …) with its status. */
 static int
-db_fail(struct app *app, struct req *r, struct resp *w)
+db_fail(struct req *r, struct resp *w, enum cs_result rc)
 {
-	int st = db_lost(&app->db) ? 503 : 500;
-
-	return fail(r, w, st, NULL);
+	return fail(r, w, web_result_status(rc), NULL);
 }
 
 static void
@@ -129,7 +133,8 @@ read_object(struct req *r, struct resp *w, json_t **out)
 
 /*
  * Field name of o as a string: *s NULL when absent or null. Returns 0, or
- * -1 when it is there but not a string of at most max bytes (*why set).
+ * -1 when it is there but not a string of at most max bytes (*why set):
+ * max only guards lookups and lists; texts are measured by the domain.
  */
 static int
 field_str(struct req *r, json_t *o, const char *name, size_t max, const char **s,
@@ -204,17 +209,17 @@ load_ticket(struct app *app, struct req *r, struct resp *w, struct ticket *t, in
 {
 	struct ticket_actor_ref by;
 	const char *number = req_param(r, "number");
-	int rc;
+	enum cs_result rc;
 
 	actor(r, &by);
 	*st = 0;
 	rc = ticket_get(&app->db, r->arena, &by, number, t);
-	if (rc == 0)
+	if (rc == CS_OK)
 		return 1;
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		*st = fail(r, w, 404, "No such ticket.");
 	else
-		*st = db_fail(app, r, w);
+		*st = db_fail(r, w, rc);
 	return 0;
 }
 
@@ -237,6 +242,7 @@ console_api_tickets(struct app *app, struct req *r, struct resp *w)
 	struct ticket_api_filter f = { 0 };
 	struct ticket_api_row *rows;
 	long long limit, before, next;
+	enum cs_result rc;
 	json_t *list, *o;
 	size_t n, i;
 
@@ -253,12 +259,12 @@ console_api_tickets(struct app *app, struct req *r, struct resp *w)
 		return fail(r, w, 400, "customer_email is too long.");
 	if (query_num(r, "limit", 1, TICKET_API_LIMIT_MAX, API_LIMIT_DEFAULT, &limit) < 0)
 		return fail(r, w, 400, "limit must be a whole number from 1 to 100.");
-	if (query_num(r, "before", 1, (long long)1 << 62, 0, &before) < 0)
+	if (web_query_key(r, "before", &before) < 0)
 		return fail(r, w, 400, "before must be a ticket id from a previous page.");
 	f.limit = (int)limit;
 	f.before_id = before;
-	if (ticket_api_list(&app->db, r->arena, &f, &rows, &n, &next) < 0)
-		return db_fail(app, r, w);
+	if ((rc = ticket_api_list(&app->db, r->arena, &f, &rows, &n, &next)) != CS_OK)
+		return db_fail(r, w, rc);
 	if ((list = json_array()) == NULL)
 		return 500;
 	for (i = 0; i < n; i++)
@@ -279,14 +285,14 @@ reply_ticket(struct app *app, struct req *r, struct resp *w, const char *number,
 {
 	struct ticket_actor_ref by;
 	struct ticket t;
-	int rc;
+	enum cs_result rc;
 
 	actor(r, &by);
 	rc = ticket_get(&app->db, r->arena, &by, number, &t);
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return fail(r, w, 404, "No such ticket.");
-	if (rc != 0)
-		return db_fail(app, r, w);
+	if (rc != CS_OK)
+		return db_fail(r, w, rc);
 	if (status == 201)
 		resp_header(w, "Location", arena_printf(r->arena, "/api/v1/tickets/%s", number));
 	return reply(r, w, status, json_pack("{s:o}", "ticket", ticket_json(&t)));
@@ -296,21 +302,21 @@ int
 console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
 	const char *email, *subject, *description, *channel, *priority, *category;
-	const char *why = NULL, *number;
+	const char *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_new t = { 0 };
-	long long id;
+	struct ticket_opened out;
+	enum cs_result rc;
 	json_t *o;
-	int rc;
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
 	if (field_str(r, o, "customer_email", EMAIL_MAX, &email, &why) < 0 ||
-	    field_str(r, o, "subject", SUBJECT_MAX * 4, &subject, &why) < 0 ||
-	    field_str(r, o, "description", DESCRIPTION_MAX * 4, &description, &why) < 0 ||
-	    field_str(r, o, "channel", 16, &channel, &why) < 0 ||
-	    field_str(r, o, "priority", 16, &priority, &why) < 0 ||
-	    field_str(r, o, "category", 100 * 4, &category, &why) < 0)
+	    field_str(r, o, "subject", TEXT_MAX, &subject, &why) < 0 ||
+	    field_str(r, o, "description", TEXT_MAX, &description, &why) < 0 ||
+	    field_str(r, o, "channel", WORD_MAX, &channel, &why) < 0 ||
+	    field_str(r, o, "priority", WORD_MAX, &priority, &why) < 0 ||
+	    field_str(r, o, "category", TEXT_MAX, &category, &why) < 0)
 		goto refuse;
 	if (email == NULL || *email == '\0')
 		why = "\"customer_email\" is required.";
@@ -335,24 +341,25 @@ console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 	if (!t.channel || !t.subject || !t.description || !email)
 		return 500;
 	rc = ticket_api_customer(&app->db, email, &t.customer_id, &t.requester_id);
-	if (rc == TICKET_API_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return fail(r, w, 422, "No customer has a portal login with that e-mail.");
-	if (rc < 0)
-		return db_fail(app, r, w);
+	if (rc != CS_OK)
+		return db_fail(r, w, rc);
 	if (category != NULL) {
 		rc = ticket_api_category(&app->db, category, &t.category_id);
-		if (rc == TICKET_API_NOT_FOUND)
+		if (rc == CS_NOT_FOUND)
 			return fail(r, w, 422, "No such category.");
-		if (rc < 0)
-			return db_fail(app, r, w);
+		if (rc != CS_OK)
+			return db_fail(r, w, rc);
 	}
 	actor(r, &by);
-	rc = ticket_create(&app->db, r->arena, &by, &t, &number, &id, &why);
-	if (rc == TICKET_REFUSED)
+	t.ip = r->remote_addr;
+	rc = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
+	if (rc == CS_REFUSED)
 		return fail(r, w, 422, why ? why : "The ticket was refused.");
-	if (rc != 0)
-		return db_fail(app, r, w);
-	return reply_ticket(app, r, w, number, 201);
+	if (rc != CS_OK)
+		return db_fail(r, w, rc);
+	return reply_ticket(app, r, w, out.number, 201);
 refuse:
 	json_decref(o);
 	return fail(r, w, 422, why);
@@ -374,17 +381,19 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 {
 	const char *status, *priority, *code, *cause, *why = NULL;
 	struct ticket_actor_ref by;
+	struct ticket_status_in in = { 0 };
 	enum ticket_status to = TS__MAX;
 	struct ticket t;
+	enum cs_result rc;
 	json_t *o;
-	int st, rc;
+	int st;
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (field_str(r, o, "status", 32, &status, &why) < 0 ||
-	    field_str(r, o, "priority", 16, &priority, &why) < 0 ||
-	    field_str(r, o, "resolution_code", 40, &code, &why) < 0 ||
-	    field_str(r, o, "root_cause", CODE_MAX, &cause, &why) < 0) {
+	if (field_str(r, o, "status", WORD_MAX, &status, &why) < 0 ||
+	    field_str(r, o, "priority", WORD_MAX, &priority, &why) < 0 ||
+	    field_str(r, o, "resolution_code", WORD_MAX, &code, &why) < 0 ||
+	    field_str(r, o, "root_cause", TEXT_MAX, &cause, &why) < 0) {
 		json_decref(o);
 		return fail(r, w, 422, why);
 	}
@@ -408,18 +417,23 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 		return fail(r, w, 409, arena_printf(r->arena, "A ticket cannot go from %s to %s.",
 		    ticket_status_name(t.status), ticket_status_name(to)));
 	actor(r, &by);
+	/* The status and the priority change together or not at all. */
 	if (db_begin(&app->db) < 0)
-		return db_fail(app, r, w);
+		return db_fail(r, w, db_result(&app->db));
 	if (to != TS__MAX) {
-		rc = ticket_set_status(&app->db, r->arena, &by, t.id, to, code, cause, 0, NULL,
-		    &why);
-		if (rc != 0) {
+		in.ticket_id = t.id;
+		in.to = to;
+		in.resolution_code = code;
+		in.root_cause = cause;
+		in.ip = r->remote_addr;
+		rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
+		if (rc != CS_OK) {
 			db_rollback(&app->db);
-			if (rc == TICKET_REFUSED)
+			if (rc == CS_REFUSED)
 				return fail(r, w, 409, why ? why : "The workflow refuses it.");
-			if (rc == TICKET_NOT_FOUND)
+			if (rc == CS_NOT_FOUND)
 				return fail(r, w, 404, "No such ticket.");
-			return db_fail(app, r, w);
+			return db_fail(r, w, rc);
 		}
 	}
 	if (priority != NULL && strcmp(priority, t.priority ? t.priority : "") != 0) {
@@ -432,11 +446,11 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 				return fail(r, w, 422, "That priority is not allowed.");
 			if (res == CS_NOT_FOUND)
 				return fail(r, w, 404, "No such ticket.");
-			return db_fail(app, r, w);
+			return db_fail(r, w, res);
 		}
 	}
 	if (db_commit(&app->db) < 0)
-		return db_fail(app, r, w);
+		return db_fail(r, w, db_result(&app->db));
 	return reply_ticket(app, r, w, t.number, 200);
 }
 
@@ -454,6 +468,7 @@ console_api_comments(struct app *app, struct req *r, struct resp *w)
 	struct ticket_actor_ref by;
 	struct ticket_comment *c;
 	struct ticket t;
+	enum cs_result rc;
 	json_t *list;
 	size_t n, i;
 	int st;
@@ -461,8 +476,8 @@ console_api_comments(struct app *app, struct req *r, struct resp *w)
 	if (!load_ticket(app, r, w, &t, &st))
 		return st;
 	actor(r, &by);
-	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) != 0)
-		return db_fail(app, r, w);
+	if ((rc = ticket_comments(&app->db, r->arena, &by, t.id, &c, &n)) != CS_OK)
+		return db_fail(r, w, rc);
 	if ((list = json_array()) == NULL)
 		return 500;
 	for (i = 0; i < n; i++)
@@ -475,16 +490,19 @@ console_api_comment_add(struct app *app, struct req *r, struct resp *w)
 {
 	const char *body, *vis, *why = NULL;
 	struct ticket_actor_ref by;
+	struct ticket_reply_in in = { 0 };
 	struct ticket_comment *c;
 	struct ticket t;
-	size_t n;
+	long long id;
+	enum cs_result rc;
+	size_t n, i;
 	json_t *o;
-	int st, rc;
+	int st;
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (field_str(r, o, "body", COMMENT_MAX * 4, &body, &why) == 0 &&
-	    field_str(r, o, "visibility", 16, &vis, &why) == 0) {
+	if (field_str(r, o, "body", TEXT_MAX, &body, &why) == 0 &&
+	    field_str(r, o, "visibility", WORD_MAX, &vis, &why) == 0) {
 		if (body == NULL || *body == '\0')
 			why = "\"body\" is required.";
 		else if (vis != NULL && !ticket_word_valid(visibilities, vis))
@@ -502,16 +520,24 @@ console_api_comment_add(struct app *app, struct req *r, struct resp *w)
 	if (!load_ticket(app, r, w, &t, &st))
 		return st;
 	actor(r, &by);
-	rc = ticket_comment_add(&app->db, r->arena, &by, t.id, vis, body, 0, NULL, 0, 0, &why);
-	if (rc == TICKET_REFUSED)
+	in.ticket_id = t.id;
+	in.kind = vis;
+	in.body = body;
+	in.ip = r->remote_addr;
+	rc = ticket_reply(&app->db, r->arena, &by, &in, &id, &why);
+	if (rc == CS_REFUSED)
 		return fail(r, w, 422, why ? why : "The comment was refused.");
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return fail(r, w, 404, "No such ticket.");
-	if (rc != 0)
-		return db_fail(app, r, w);
-	/* The comment as stored: the newest of the conversation. */
-	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) != 0 || n == 0)
-		return db_fail(app, r, w);
+	if (rc != CS_OK)
+		return db_fail(r, w, rc);
+	/* The comment as stored. */
+	if ((rc = ticket_comments(&app->db, r->arena, &by, t.id, &c, &n)) != CS_OK)
+		return db_fail(r, w, rc);
+	for (i = 0; i < n && c[i].id != id; i++)
+		;
+	if (i == n)
+		return db_fail(r, w, CS_FAILED);
 	return reply(r, w, 201, json_pack("{s:s,s:o}", "ticket", t.number, "comment",
-	    comment_json(&c[n - 1])));
+	    comment_json(&c[i])));
 }

@@ -314,7 +314,7 @@ status_moves(struct arena *a, const char *from, int publish)
 
 /* The products to tick, those of e checked. */
 static struct tval *
-products_list(struct arena *a, const struct ticket_option *po, size_t np,
+products_list(struct arena *a, const struct db_option *po, size_t np,
     const struct kb_edit *e)
 {
 	struct tval *prods = tval_list(a);
@@ -432,13 +432,13 @@ editor(struct app *app, struct req *r, struct resp *w, int status, const struct 
 {
 	struct arena *a = r->arena;
 	struct tval *ctx = app_page(app, r, art ? art->title : "New article"), *f;
-	struct ticket_option *po;
+	struct db_option *po;
 	size_t np;
 	enum cs_result rc;
 
 	if (ctx == NULL || (f = tval_map(a)) == NULL)
 		return 500;
-	if (ticket_products(&app->db, a, &po, &np) < 0)
+	if (ticket_products(&app->db, a, &po, &np) != CS_OK)
 		return web_db_error(app);
 	tval_set_str(a, f, "title", e->title);
 	tval_set_str(a, f, "slug", e->slug);

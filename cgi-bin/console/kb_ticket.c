@@ -115,9 +115,9 @@ console_kb_ticket_link(struct app *app, struct req *r, struct resp *w)
 	if (fields_check(&form, r, link_rules, LF__MAX, vals, nums) > 0)
 		return 400;
 	got = ticket_get(&app->db, r->arena, &by, number, &t);
-	if (got == TICKET_NOT_FOUND)
+	if (got == CS_NOT_FOUND)
 		return 404;
-	if (got < 0)
+	if (got != CS_OK)
 		return web_db_error(app);
 	if ((rc = kb_article_get(&app->db, r->arena, nums[LF_ARTICLE], &art)) != CS_OK)
 		return web_result_status(rc);

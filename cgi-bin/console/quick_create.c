@@ -3,9 +3,10 @@
  * at the desk: GET|POST /agent/tickets/new. One form: find the customer by
  * e-mail or phone (op=search shows the matches to pick from, with
  * everything typed kept), or open a new account in the same submit; then
- * the ticket itself. It goes through ticket_create like every other
- * channel (routing, automatic assignment), the customer gets the "we
- * received your request" mail, and the agent lands on the new ticket.
+ * the ticket itself. It goes through ticket_open like every other
+ * channel (routing, automatic assignment); the customer's "we received
+ * your request" mail follows from its event, and the agent lands on the
+ * new ticket.
  * Routes and access (staff) are in cgi-bin/console.c.
  *
  * The contact field says who the ticket is for: "u:<login id>" (a
@@ -21,6 +22,7 @@
 #include "domain/intake.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
+#include "web/result.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,8 +36,8 @@ static const char *const priority_labels[] = { "Low", "Medium", "High", "Urgent"
 
 /* One-line fields of the form (the description and the selects apart). */
 static const struct field_rule ticket_rules_[] = {
-	{ "subject", "Subject", FIELD_TEXT, 1, 1, 200, NULL },
-	{ "serial", "Serial number", FIELD_TEXT, 0, 1, 100, NULL },
+	{ "subject", "Subject", FIELD_TEXT, 1, 1, TICKET_SUBJECT_MAX, NULL },
+	{ "serial", "Serial number", FIELD_TEXT, 0, 1, TICKET_SERIAL_MAX, NULL },
 	{ "channel", "Channel", FIELD_CHOICE, 1, 0, 0, channels },
 	{ "priority", "Priority", FIELD_CHOICE, 1, 0, 0, ticket_priorities },
 };
@@ -54,9 +56,6 @@ static const struct field_rule find_rule[] = {
 	{ "find", "E-mail or phone", FIELD_TEXT, 0, 1, 254, NULL },
 };
 
-/* Longest description, as the tickets table allows. */
-#define DESCRIPTION_MAX 20000
-
 /* The page state besides f: matches to pick from and the choices. */
 struct qc_state {
 	struct intake_match *matches;
@@ -74,7 +73,7 @@ contact_value(struct arena *a, const struct intake_match *m)
 }
 
 static struct tval *
-option_list(struct arena *a, const struct ticket_option *o, size_t n, long long selected)
+option_list(struct arena *a, const struct db_option *o, size_t n, long long selected)
 {
 	struct tval *list = tval_list(a);
 	size_t i;
@@ -106,15 +105,15 @@ qc_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
 {
 	struct tval *ctx = app_page(app, r, "New ticket"), *list;
 	struct arena *a = r->arena;
-	struct ticket_option *cats, *prods;
+	struct db_option *cats, *prods;
 	struct tval *chan, *prio;
 	size_t nc, np, i;
 	int rc = 0;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (ticket_categories(&app->db, a, &cats, &nc) < 0 ||
-	    ticket_products(&app->db, a, &prods, &np) < 0)
+	if (ticket_categories(&app->db, a, &cats, &nc) != CS_OK ||
+	    ticket_products(&app->db, a, &prods, &np) != CS_OK)
 		return db_lost(&app->db) ? 503 : 500;
 	for (i = 0; i < st->nmatches; i++) {
 		const struct intake_match *m = &st->matches[i];
@@ -209,7 +208,8 @@ search(struct app *app, struct req *r, struct field_form *f, struct qc_state *st
 				fields_error(f, "find", arena_printf(r->arena, "Type an e-mail address, "
 				    "or a phone number with at least %d digits.",
 				    INTAKE_PHONE_MIN_DIGITS));
-		} else if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) < 0)
+		} else if (intake_find(&app->db, r->arena, term, &st->matches, &st->nmatches) !=
+		    CS_OK)
 			return web_db_error(app);
 	}
 	if (contact_parse(st->contact, &cid, &uid) == 0) {
@@ -221,10 +221,12 @@ search(struct app *app, struct req *r, struct field_form *f, struct qc_state *st
 			    st->matches[i].customer_id == cid))
 				return 0;
 		switch (intake_contact(&app->db, r->arena, cid, uid, &m)) {
-		case -1:
-			return web_db_error(app);
-		case 0:
+		case CS_OK:
+			break;
+		case CS_NOT_FOUND:
 			return 0;
+		default:
+			return web_db_error(app);
 		}
 		grown = arena_calloc(r->arena, st->nmatches + 1, sizeof(*grown));
 		if (grown == NULL)
@@ -249,12 +251,9 @@ ticket_fields(struct req *r, struct field_form *f, struct qc_state *st, struct t
 	t->serial = v[TF_SERIAL];
 	t->channel = v[TF_CHANNEL];
 	t->priority = v[TF_PRIORITY];
-	/* The description is text over several lines: fields_check is for one line. */
-	fields_value(f, "description", desc);
-	if (desc == NULL || desc[strspn(desc, " \t\r\n")] == '\0')
-		fields_error(f, "description", "Describe the problem.");
-	else if (utf8_chars(desc) > DESCRIPTION_MAX)
-		fields_error(f, "description", "The description is longer than 20,000 characters.");
+	/* The description is text over several lines: fields_check is for one
+	 * line, and ticket_open judges it. */
+	fields_value(f, "description", desc != NULL ? desc : "");
 	t->description = desc;
 	st->category = optional_id(req_field(r, "category"));
 	st->product = optional_id(req_field(r, "product"));
@@ -304,15 +303,16 @@ keep_typed(const struct req *r, struct field_form *f)
 int
 console_ticket_new(struct app *app, struct req *r, struct resp *w)
 {
-	const char *op = req_field(r, "op"), *nv[NF__MAX], *number = NULL, *why = NULL;
+	const char *op = req_field(r, "op"), *nv[NF__MAX], *why = NULL;
 	struct qc_state st = { NULL, 0, "", 0, 0, NULL };
 	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
 	struct ticket_new t = { 0 };
+	struct ticket_opened out;
 	struct intake_match who;
 	struct audit_entry actor;
 	struct field_form f;
-	struct tval *ctx;
-	long long cid = 0, uid = 0, tid;
+	long long cid = 0, uid = 0;
+	enum cs_result opened;
 	int rc, searching;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -353,9 +353,10 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 		if (contact_parse(st.contact, &cid, &uid) < 0)
 			fields_error(&f, "contact", "Choose the customer from the matches, or open a "
 			    "new one.");
-		else if ((rc = intake_contact(&app->db, r->arena, cid, uid, &who)) < 0)
+		else if ((rc = intake_contact(&app->db, r->arena, cid, uid, &who)) != CS_OK &&
+		    rc != CS_NOT_FOUND)
 			return web_db_error(app);
-		else if (rc == 0)
+		else if (rc == CS_NOT_FOUND)
 			fields_error(&f, "contact", "That customer is no longer active: search again.");
 		else {
 			cid = who.customer_id;
@@ -370,36 +371,33 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 		return web_db_error(app);
 	if (strcmp(st.contact, "new") == 0) {
 		web_audit_actor(r, &actor);
-		cid = intake_customer_create(&app->db, &actor, nv[NF_NAME], nv[NF_EMAIL],
-		    nv[NF_PHONE], "en", &uid);
-		if (cid == INTAKE_TAKEN) {
+		rc = intake_customer_create(&app->db, &actor, nv[NF_NAME], nv[NF_EMAIL],
+		    nv[NF_PHONE], "en", &cid, &uid);
+		if (rc == CS_TAKEN) {
 			db_rollback(&app->db);
 			fields_error(&f, "new_email", "A customer already signs in with that address: "
 			    "search for it above.");
 			return qc_render(app, r, w, &f, &st, 422);
 		}
-		if (cid < 0)
+		if (rc != CS_OK)
 			goto fail;
 	}
+	/* The new account and its first ticket are one change. */
 	t.customer_id = cid;
 	t.requester_id = uid;
-	rc = ticket_create(&app->db, r->arena, &by, &t, &number, &tid, &why);
-	if (rc == TICKET_REFUSED) {
+	t.ip = r->remote_addr;
+	opened = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
+	if (opened == CS_REFUSED) {
 		db_rollback(&app->db);
 		fields_error(&f, "ticket", why != NULL ? why : "The ticket was refused.");
 		return qc_render(app, r, w, &f, &st, 422);
 	}
-	if (rc != 0)
-		goto fail;
-	ctx = app_page(app, r, "");
-	if (ctx == NULL || ticket_notify_created(&app->db, app->tmpl, r->arena, tid, ctx,
-	    app_url(app, r, arena_printf(r->arena, "/tickets/%s", number))) < 0)
+	if (opened != CS_OK)
 		goto fail;
 	if (db_commit(&app->db) < 0)
 		return web_db_error(app);
-	app_audit(app, r, "ticket.create", "ticket", number, NULL);
-	web_flash(app, r, w, "Ticket %s was created.", number);
-	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", number));
+	web_flash(app, r, w, "Ticket %s was created.", out.number);
+	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", out.number));
 	return 0;
 fail:
 	db_rollback(&app->db);

@@ -162,9 +162,9 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 	if (number == NULL)
 		return 404;
 	rc = ticket_get(&app->db, r->arena, &by, number, &t);
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	if (rc < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	if (reason == NULL || (ctx = app_page(app, r, t.number)) == NULL)
 		return 500;

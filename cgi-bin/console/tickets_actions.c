@@ -32,9 +32,6 @@
 
 /* Other tickets of the same customer shown on the page. */
 #define RECENT_MAX 5
-/* A reply's body and a root cause, in characters. */
-#define BODY_MAX 50000
-#define ROOT_CAUSE_MAX 2000
 
 static void
 actor(const struct req *r, struct ticket_actor_ref *by)
@@ -82,15 +79,15 @@ console_ticket_load(struct app *app, struct req *r, struct ticket *t)
 {
 	struct ticket_actor_ref by;
 	const char *number = console_ticket_number(r);
-	int rc;
+	enum cs_result rc;
 
 	if (number == NULL)
 		return 404;
 	actor(r, &by);
 	rc = ticket_get(&app->db, r->arena, &by, number, t);
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	return rc < 0 ? web_db_error(app) : 0;
+	return rc != CS_OK ? web_db_error(app) : 0;
 }
 
 const char *
@@ -233,7 +230,7 @@ conversation_ctx(struct app *app, struct arena *a, struct tval *ctx, struct tval
 	size_t n, i, nnew = 0;
 	int rc = comments == NULL || events == NULL || new_comments == NULL || new_events == NULL;
 
-	if (ticket_comments(&app->db, a, by, t->id, &cm, &n) < 0)
+	if (ticket_comments(&app->db, a, by, t->id, &cm, &n) != CS_OK)
 		return -2;
 	for (i = 0; i < n; i++) {
 		struct tval *m = comment_map(a, t, &cm[i]);
@@ -244,11 +241,11 @@ conversation_ctx(struct app *app, struct arena *a, struct tval *ctx, struct tval
 		if (cm[i].id > last_comment)
 			last_comment = cm[i].id;
 	}
-	if (ticket_files(&app->db, a, by, t->id, &files, &n) < 0)
+	if (ticket_files(&app->db, a, by, t->id, &files, &n) != CS_OK)
 		return -2;
 	rc |= tval_set(a, ctx, "files", files_list(a, t, files, n));
 	rc |= tval_set_bool(a, ctx, "has_files", n > 0);
-	if (ticket_events(&app->db, a, by, t->id, &ev, &n) < 0)
+	if (ticket_events(&app->db, a, by, t->id, &ev, &n) != CS_OK)
 		return -2;
 	for (i = 0; i < n; i++) {
 		struct tval *m = event_map(a, &ev[i]);
@@ -271,9 +268,9 @@ conversation_ctx(struct app *app, struct arena *a, struct tval *ctx, struct tval
 	return rc | tval_set(a, ctx, "comments", comments) | tval_set(a, ctx, "events", events);
 }
 
-/* Options for a select of ticket_option (products), "none" first. */
+/* Options for a select of db_option (products), "none" first. */
 static struct tval *
-option_list(struct arena *a, const struct ticket_option *o, size_t n, long long current,
+option_list(struct arena *a, const struct db_option *o, size_t n, long long current,
     const char *none)
 {
 	struct tval *list = tval_list(a);
@@ -306,7 +303,7 @@ forms_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ticke
 {
 	enum ticket_status next[TS__MAX];
 	struct ticket_choices c;
-	struct ticket_option *products;
+	struct db_option *products;
 	struct tval *moves = tval_list(a), *codes = tval_list(a), *fields = tval_map(a);
 	struct tval *resolve = tval_map(a);
 	const char *code = v->resolution_code != NULL ? v->resolution_code : "";
@@ -315,7 +312,7 @@ forms_ctx(struct app *app, struct arena *a, struct tval *ctx, const struct ticke
 	int rc = moves == NULL || codes == NULL || fields == NULL || resolve == NULL;
 
 	if (ticket_choices_get(&app->db, a, &c) != CS_OK ||
-	    ticket_products(&app->db, a, &products, &n) < 0)
+	    ticket_products(&app->db, a, &products, &n) != CS_OK)
 		return -2;
 	count = ticket_transitions(TA_STAFF, t->status, next);
 	for (k = 0; k < count; k++) {
@@ -616,17 +613,20 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by;
 	struct ticket_file files[TICKET_FILES_MAX];
+	struct ticket_reply_in in = { 0 };
 	struct ticket_view v = { 0 };
 	struct ticket t;
 	const char *body = req_field(r, "body"), *vis = req_field(r, "visibility");
 	const char *why = NULL;
-	long long minutes = field_num(r, "minutes", 0, 10000, 0);
+	/* Parsed here, judged by the domain (TICKET_MINUTES_MAX). */
+	long long minutes = field_num(r, "minutes", 0, 1LL << 30, 0);
 	long long version = field_num(r, "version", 0, 1LL << 30, 0);
 	size_t nfiles = 0, i, told = 0;
-	int rc, internal;
+	enum cs_result rc;
+	int internal, st;
 
-	if ((rc = console_ticket_load(app, r, &t)) != 0)
-		return rc;
+	if ((st = console_ticket_load(app, r, &t)) != 0)
+		return st;
 	actor(r, &by);
 	body = fields_trim(r->arena, body != NULL ? body : "");
 	if (body == NULL)
@@ -641,10 +641,6 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 		return console_ticket_page(app, r, w, &v);
 	}
 	internal = strcmp(vis, "internal") == 0;
-	if (*body == '\0' || utf8_chars(body) > BODY_MAX) {
-		v.error = "Write a reply of 1 to 50,000 characters.";
-		return console_ticket_page(app, r, w, &v);
-	}
 	if (minutes < 0 || version < 0) {
 		v.error = "Minutes spent must be a whole number from 0 to 10,000.";
 		return console_ticket_page(app, r, w, &v);
@@ -670,19 +666,26 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	/* The note and the mails about its mentions commit together. */
 	if (db_begin(&app->db) < 0)
 		return web_db_error(app);
-	rc = ticket_comment_add(&app->db, r->arena, &by, t.id, vis, body, (int)minutes, files,
-	    nfiles, (int)version, &why);
-	if (rc == 0 && internal && mentions(app, r, &t, body, &told) < 0)
-		rc = -1;
-	if (rc != 0) {
+	in.ticket_id = t.id;
+	in.kind = vis;
+	in.body = body;
+	in.minutes_spent = minutes > TICKET_MINUTES_MAX ? TICKET_MINUTES_MAX + 1 : (int)minutes;
+	in.files = files;
+	in.nfiles = nfiles;
+	in.expected_version = (int)version;
+	in.ip = r->remote_addr;
+	rc = ticket_reply(&app->db, r->arena, &by, &in, NULL, &why);
+	if (rc == CS_OK && internal && mentions(app, r, &t, body, &told) < 0)
+		rc = CS_FAILED;
+	if (rc != CS_OK) {
 		db_rollback(&app->db);
-		if (rc == TICKET_NOT_FOUND)
+		if (rc == CS_NOT_FOUND)
 			return 404;
-		if (rc != TICKET_REFUSED)
+		if (rc != CS_REFUSED)
 			return web_db_error(app);
 		/* Changed between loading it and locking it? */
-		if ((rc = console_ticket_load(app, r, &t)) != 0)
-			return rc;
+		if ((st = console_ticket_load(app, r, &t)) != 0)
+			return st;
 		if (version != 0 && version != t.version)
 			goto stale;
 		v.error = why != NULL ? why : "The reply was refused.";
@@ -717,6 +720,7 @@ int
 console_ticket_status(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by;
+	struct ticket_status_in in = { 0 };
 	struct ticket_view v = { 0 };
 	struct ticket t;
 	const char *status = req_field(r, "status"), *code = req_field(r, "resolution_code");
@@ -724,10 +728,11 @@ console_ticket_status(struct app *app, struct req *r, struct resp *w)
 	    req_field(r, "root_cause") : "");
 	const char *why = NULL;
 	enum ticket_status to;
-	int rc;
+	enum cs_result rc;
+	int st;
 
-	if ((rc = console_ticket_load(app, r, &t)) != 0)
-		return rc;
+	if ((st = console_ticket_load(app, r, &t)) != 0)
+		return st;
 	actor(r, &by);
 	if (cause == NULL)
 		return 500;
@@ -747,23 +752,19 @@ console_ticket_status(struct app *app, struct req *r, struct resp *w)
 		    "Resolve form.";
 		return console_ticket_page(app, r, w, &v);
 	}
-	if (to == TS_RESOLVED && *code == '\0' &&
-	    ticket_transition_allowed(TA_STAFF, t.status, to)) {
-		v.error = "Choose a resolution code to resolve the ticket.";
-		return console_ticket_page(app, r, w, &v);
-	}
-	if (utf8_chars(cause) > ROOT_CAUSE_MAX) {
-		v.error = "The root cause is longer than 2,000 characters.";
-		return console_ticket_page(app, r, w, &v);
-	}
-	rc = ticket_set_status(&app->db, r->arena, &by, t.id, to, code, cause, 0, NULL, &why);
-	if (rc == TICKET_REFUSED) {
+	in.ticket_id = t.id;
+	in.to = to;
+	in.resolution_code = code;
+	in.root_cause = cause;
+	in.ip = r->remote_addr;
+	rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
+	if (rc == CS_REFUSED) {
 		v.error = why != NULL ? why : "That status change is not allowed.";
 		return console_ticket_page(app, r, w, &v);
 	}
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	if (rc < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	resp_redirect(w, console_ticket_url(r->arena, t.number));
 	web_flash(app, r, w, "Status changed to %s.", ticket_status_label(to, 0));
@@ -838,9 +839,9 @@ console_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	actor(r, &by);
 	rc = ticket_download(&app->db, r->arena, &by, number, id, &d);
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	if (rc < 0)
+	if (rc != CS_OK)
 		return web_db_error(app);
 	buf_init(&cd, r->arena);
 	buf_printf(&cd, "attachment; filename=\"%s\"; filename*=UTF-8''",

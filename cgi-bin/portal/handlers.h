@@ -57,12 +57,11 @@ int portal_ticket_confirm(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_reopen(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 
-/* kb.c — the knowledge base: front page, search, categories. */
+/* kb.c — the knowledge base. */
 int portal_kb(struct app *app, struct req *r, struct resp *w);
 int portal_kb_search(struct app *app, struct req *r, struct resp *w);
 int portal_kb_suggest(struct app *app, struct req *r, struct resp *w);
 int portal_kb_category(struct app *app, struct req *r, struct resp *w);
-/* kb_article.c — an article, its votes and images. */
 int portal_kb_article(struct app *app, struct req *r, struct resp *w);
 int portal_kb_rate(struct app *app, struct req *r, struct resp *w);
 int portal_kb_image(struct app *app, struct req *r, struct resp *w);
@@ -72,11 +71,6 @@ int portal_kb_image(struct app *app, struct req *r, struct resp *w);
  * articles (kb_suggestions) to ctx, and records the search. 0 or -1.
  */
 int portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const char *subject);
-/*
- * A ticket followed the suggestions of the posted form's kb_token. 0 or
- * -1. (Without a request: kb_search_ticket() in domain/kb_search.h.)
- */
-int portal_kb_ticket_created(struct app *app, struct req *r, long long ticket_id);
 /* The portal's after-request work: flushes counted article views. */
 void portal_kb_after_request(struct app *app, int stopping);
 

@@ -402,15 +402,6 @@ portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const ch
 	return 0;
 }
 
-int
-portal_kb_ticket_created(struct app *app, struct req *r, long long ticket_id)
-{
-	/* The form's hidden kb_token: the ticket form's own field table leaves it to us. */
-	const char *token = req_field(r, "kb_token");
-
-	return kb_search_ticket(&app->db, r->arena, ticket_id, token) == CS_OK ? 0 : -1;
-}
-
 void
 portal_kb_after_request(struct app *app, int stopping)
 {

@@ -6,15 +6,20 @@
  *
  * Every read and change goes through domain/tickets.h as the signed-in
  * customer, inside the request's transaction scoped to their account: a
- * ticket that is not theirs is not found (404), never forbidden.
+ * ticket that is not theirs is not found (404), never forbidden. The
+ * confirmation mail and the audit rows follow from the use cases' events
+ * (ticket_consumers.h); the handlers only parse, call and answer.
  */
 #include "portal/handlers.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "db/db.h"
 #include "domain/sla.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
+#include "web/fields.h"
 #include "web/markdown.h"
+#include "web/result.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,7 +106,7 @@ portal_tickets(struct app *app, struct req *r, struct resp *w)
 	struct ticket_page pg = { NULL, 0, 25 };
 	struct ticket_row *rows;
 	struct tval *ctx = app_page(app, r, "My requests"), *list, *filters;
-	const char *status = req_query(r, "status"), *before = req_query(r, "before");
+	const char *status = req_query(r, "status");
 	long long next;
 	size_t n, i;
 
@@ -112,10 +117,9 @@ portal_tickets(struct app *app, struct req *r, struct resp *w)
 	    ticket_status_parse(status) == TS__MAX))
 		status = "";
 	pg.status = status;
-	if (before != NULL && before[0] != '\0' &&
-	    config_parse_long(before, 1, 1LL << 62, &pg.before_id) < 0)
+	if (web_query_key(r, "before", &pg.before_id) < 0)
 		return 400;
-	if (ticket_list_for_customer(&app->db, r->arena, &by, &pg, &rows, &n, &next) < 0)
+	if (ticket_list_for_customer(&app->db, r->arena, &by, &pg, &rows, &n, &next) != CS_OK)
 		return 503;
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(r->arena);
@@ -154,7 +158,7 @@ portal_tickets(struct app *app, struct req *r, struct resp *w)
 /* ---- a new request ------------------------------------------------------ */
 
 static struct tval *
-option_list(struct arena *a, const struct ticket_option *o, size_t n, long long selected)
+option_list(struct arena *a, const struct db_option *o, size_t n, long long selected)
 {
 	struct tval *list = tval_list(a);
 	size_t i;
@@ -180,14 +184,14 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
     long long category, long long product, const char *urgency)
 {
 	struct tval *ctx = app_page(app, r, "New request"), *form, *urg;
-	struct ticket_option *cats, *prods;
+	struct db_option *cats, *prods;
 	size_t nc, np, i;
 
 	if (ctx == NULL || (form = tval_map(r->arena)) == NULL ||
 	    (urg = tval_list(r->arena)) == NULL)
 		return 500;
-	if (ticket_categories(&app->db, r->arena, &cats, &nc) < 0 ||
-	    ticket_products(&app->db, r->arena, &prods, &np) < 0)
+	if (ticket_categories(&app->db, r->arena, &cats, &nc) != CS_OK ||
+	    ticket_products(&app->db, r->arena, &prods, &np) != CS_OK)
 		return 503;
 	if (urgency == NULL)
 		urgency = "normal";
@@ -228,15 +232,13 @@ portal_ticket_new(struct app *app, struct req *r, struct resp *w)
 	return new_form(app, r, w, 200, NULL, 0, 0, NULL);
 }
 
-/* An optional id from a select: 0 when empty; -1 when not a number. */
+/* An optional id from a select: 0 when empty; -1 when not an id. */
 static long long
 optional_id(const char *s)
 {
-	long long v;
-
 	if (s == NULL || s[0] == '\0')
 		return 0;
-	return config_parse_long(s, 1, 1LL << 62, &v) < 0 ? -1 : v;
+	return web_id(s) > 0 ? web_id(s) : -1;
 }
 
 /* POST /tickets/new: the form again with articles for its subject (the
@@ -256,12 +258,12 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
 	struct ticket_new t = { 0 };
+	struct ticket_opened out;
 	struct ticket_file *files;
-	const char *number, *why = NULL, *urgency = req_field(r, "urgency");
-	long long id, category = optional_id(req_field(r, "category")),
+	const char *why = NULL, *urgency = req_field(r, "urgency");
+	long long category = optional_id(req_field(r, "category")),
 	    product = optional_id(req_field(r, "product"));
-	struct tval *ctx;
-	int rc;
+	enum cs_result rc;
 
 	if (urgency == NULL || urgency[0] == '\0')
 		urgency = "normal";
@@ -280,21 +282,17 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	t.subject = req_field(r, "subject");
 	t.description = req_field(r, "description");
 	t.urgency = urgency;
-	rc = ticket_create(&app->db, r->arena, &by, &t, &number, &id, &why);
-	if (rc == TICKET_REFUSED)
+	/* The knowledge-base search the form made before (not a deflection). */
+	t.kb_search = req_field(r, "kb_token");
+	t.ip = r->remote_addr;
+	rc = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
+	if (rc == CS_REFUSED)
 		return new_form(app, r, w, 422, why, category, product, urgency);
-	if (rc != 0)
-		return db_lost(&app->db) ? 503 : 500;
-	ctx = app_page(app, r, "");
-	if (ctx == NULL || ticket_notify_created(&app->db, app->tmpl, r->arena, id, ctx,
-	    app_url(app, r, arena_printf(r->arena, "/tickets/%s", number))) < 0)
-		return 500;
-	if (portal_kb_ticket_created(app, r, id) < 0)
-		return 503;
-	app_audit(app, r, "ticket.create", "ticket", number, NULL);
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your request %s. "
-	    "We will reply here and by e-mail.", number));
-	resp_redirect(w, arena_printf(r->arena, "/tickets/%s", number));
+	    "We will reply here and by e-mail.", out.number));
+	resp_redirect(w, arena_printf(r->arena, "/tickets/%s", out.number));
 	return 0;
 }
 
@@ -306,14 +304,14 @@ load(struct app *app, struct req *r, struct ticket *t)
 {
 	struct ticket_actor_ref by = actor(r);
 	const char *number = req_param(r, "number");
-	int rc;
+	enum cs_result rc;
 
 	if (number == NULL || strncmp(number, "TKT-", 4) != 0 || strlen(number) > 20)
 		return 404;
 	rc = ticket_get(&app->db, r->arena, &by, number, t);
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	return rc < 0 ? 503 : 0;
+	return rc != CS_OK ? 503 : 0;
 }
 
 int
@@ -330,8 +328,8 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 
 	if ((rc = load(app, r, &t)) != 0)
 		return rc;
-	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) < 0 ||
-	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) < 0 ||
+	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) != CS_OK ||
+	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) != CS_OK ||
 	    sla_promise(&app->db, r->arena, t.id, &promise) != CS_OK)
 		return 503;
 	ctx = app_page(app, r, arena_printf(r->arena, "%s: %s", t.number, t.subject));
@@ -398,15 +396,13 @@ back(struct app *app, struct req *r, struct resp *w, const struct ticket *t, int
  * their status (the transaction is rolled back).
  */
 static int
-outcome(struct app *app, struct req *r, struct resp *w, const struct ticket *t, int rc,
-    const char *why, const char *done)
+outcome(struct app *app, struct req *r, struct resp *w, const struct ticket *t,
+    enum cs_result rc, const char *why, const char *done)
 {
-	if (rc == TICKET_NOT_FOUND)
-		return 404;
-	if (rc == TICKET_REFUSED)
+	if (rc == CS_REFUSED)
 		return back(app, r, w, t, 1, why != NULL ? why : "That is not possible now.");
-	if (rc != 0)
-		return db_lost(&app->db) ? 503 : 500;
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	return back(app, r, w, t, 0, done);
 }
 
@@ -414,68 +410,68 @@ int
 portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
-	struct ticket t;
+	struct ticket_reply_in in = { 0 };
 	struct ticket_file *files;
-	size_t nfiles;
+	struct ticket t;
 	const char *why = NULL;
-	int rc;
+	int st;
 
-	if ((rc = load(app, r, &t)) != 0)
-		return rc;
-	if (uploads(r, &files, &nfiles) < 0)
+	if ((st = load(app, r, &t)) != 0)
+		return st;
+	if (uploads(r, &files, &in.nfiles) < 0)
 		return back(app, r, w, &t, 1, "Attach at most 10 files.");
 	/* A customer's reply is not held back by a change on the agent's side
 	 * (the form's version field is for the console's kind of check). */
-	rc = ticket_comment_add(&app->db, r->arena, &by, t.id, "public", req_field(r, "body"), 0,
-	    files, nfiles, 0, &why);
-	if (rc == 0)
-		app_audit(app, r, "ticket.reply", "ticket", t.number, NULL);
-	return outcome(app, r, w, &t, rc, why, "Your reply is sent.");
+	in.ticket_id = t.id;
+	in.kind = "public";
+	in.body = req_field(r, "body");
+	in.files = files;
+	in.ip = r->remote_addr;
+	return outcome(app, r, w, &t, ticket_reply(&app->db, r->arena, &by, &in, NULL, &why), why,
+	    "Your reply is sent.");
 }
 
 int
 portal_ticket_confirm(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
+	struct ticket_status_in in = { 0 };
 	struct ticket t;
 	const char *why = NULL, *rs = req_field(r, "rating");
 	long long rating = 0;
-	int rc;
+	int st;
 
-	if ((rc = load(app, r, &t)) != 0)
-		return rc;
+	if ((st = load(app, r, &t)) != 0)
+		return st;
 	if (rs != NULL && rs[0] != '\0' && config_parse_long(rs, 1, 5, &rating) < 0)
 		return back(app, r, w, &t, 1, "A rating is from 1 to 5 stars.");
-	rc = ticket_set_status(&app->db, r->arena, &by, t.id, TS_CLOSED, NULL, NULL, (int)rating,
-	    req_field(r, "comment"), &why);
-	if (rc == 0)
-		app_audit(app, r, "ticket.confirm", "ticket", t.number, NULL);
-	return outcome(app, r, w, &t, rc, why, "Thank you: the request is closed.");
+	in.ticket_id = t.id;
+	in.to = TS_CLOSED;
+	in.rating = (int)rating;
+	in.rating_comment = req_field(r, "comment");
+	in.ip = r->remote_addr;
+	return outcome(app, r, w, &t, ticket_change_status(&app->db, r->arena, &by, &in, &why), why,
+	    "Thank you: the request is closed.");
 }
 
 int
 portal_ticket_reopen(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
+	struct ticket_status_in in = { 0 };
 	struct ticket t;
-	const char *why = NULL, *body = req_field(r, "body");
-	int rc;
+	const char *why = NULL;
+	int st;
 
-	if ((rc = load(app, r, &t)) != 0)
-		return rc;
-	if (body == NULL || body[strspn(body, " \t\r\n")] == '\0')
-		return back(app, r, w, &t, 1, "Tell us what is still wrong.");
-	rc = ticket_set_status(&app->db, r->arena, &by, t.id, TS_REOPENED, NULL, NULL, 0, NULL,
-	    &why);
-	if (rc == 0)
-		rc = ticket_comment_add(&app->db, r->arena, &by, t.id, "public", body, 0, NULL, 0,
-		    0, &why);
-	if (rc == 0)
-		app_audit(app, r, "ticket.reopen", "ticket", t.number, NULL);
-	if (rc == TICKET_REFUSED)	/* nothing may stay half done */
-		return outcome(app, r, w, &t, rc, why, NULL);
-	return outcome(app, r, w, &t, rc, why, "The request is open again: we will be back "
-	    "to you.");
+	if ((st = load(app, r, &t)) != 0)
+		return st;
+	/* The reopen and its reason are one change. */
+	in.ticket_id = t.id;
+	in.to = TS_REOPENED;
+	in.comment = req_field(r, "body");
+	in.ip = r->remote_addr;
+	return outcome(app, r, w, &t, ticket_change_status(&app->db, r->arena, &by, &in, &why), why,
+	    "The request is open again: we will be back to you.");
 }
 
 /* A filename safe inside a quoted header parameter: printable ASCII, no quotes. */
@@ -503,15 +499,15 @@ portal_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 	struct ticket_actor_ref by = actor(r);
 	struct ticket_download d;
 	const char *number = req_param(r, "number");
-	long long id;
-	int rc;
+	long long id = web_path_id(r, "id");
+	enum cs_result rc;
 
-	if (number == NULL || config_parse_long(req_param(r, "id"), 1, 1LL << 62, &id) < 0)
+	if (number == NULL || id <= 0)
 		return 404;
 	rc = ticket_download(&app->db, r->arena, &by, number, id, &d);
-	if (rc == TICKET_NOT_FOUND)
+	if (rc == CS_NOT_FOUND)
 		return 404;
-	if (rc < 0)
+	if (rc != CS_OK)
 		return 503;
 	w->status = 200;
 	w->content_type = ticket_download_type(d.content_type);

@@ -11,6 +11,11 @@
  *
  * Adding a step (SLA, escalation, metrics…) is adding a row to steps[]
  * with a lock key no other step uses.
+ *
+ * With --loop the batch also LISTENs on EVENTS_CHANNEL (events.h): a
+ * commit that appends domain events wakes it, and it runs the steps marked
+ * on_event (the dispatcher, then mail delivery) at once, so the mail a
+ * change causes leaves within a second rather than at the next tick.
  */
 #include "cli/batch_ops.h"
 #include "cli/cli.h"
@@ -18,6 +23,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/events.h"
 #include "domain/mailer.h"
 #include "domain/sla.h"
 #include "cli/batch_steps.h"
@@ -35,6 +41,7 @@ struct step_result {
 };
 
 static int step_mail(struct db *db, struct step_result *r);
+static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
@@ -56,15 +63,18 @@ static const struct step {
 	const char *name;
 	long long lock_key;	/* pg_try_advisory_lock key, unique per step */
 	int (*run)(struct db *db, struct step_result *r);	/* 0 or -1 (logged) */
+	int on_event;		/* --loop: also run when events are committed */
 } steps[] = {
 	/* SLA and escalation: before mail, so that its messages go out this run. */
-	{ "sla", SLA_LOCK_KEY, step_sla },
-	/* Auto-close and daily metrics (batch_ops.c); before mail, so that
-	 * the customers' notices leave in the same run. */
-	{ "auto-close", 0x6373646b0010LL, step_autoclose },
-	{ "metrics", 0x6373646b0011LL, step_metrics },
-	{ "mail", MAILER_LOCK_KEY, step_mail },
-	{ "housekeeping", 0x6373646b0002LL, step_housekeeping },
+	{ "sla", SLA_LOCK_KEY, step_sla, 0 },
+	/* Auto-close and daily metrics (batch_ops.c); before the events and
+	 * mail, so that the customers' notices leave in the same run. */
+	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
+	{ "metrics", 0x6373646b0011LL, step_metrics, 0 },
+	/* The dispatcher: mail and audit from domain events (batch_ops.c). */
+	{ "events", 0x6373646b0012LL, step_events, 1 },
+	{ "mail", MAILER_LOCK_KEY, step_mail, 1 },
+	{ "housekeeping", 0x6373646b0002LL, step_housekeeping, 0 },
 };
 
 enum stmt {
@@ -223,11 +233,12 @@ step_lock(struct db *db, enum stmt st, long long key)
 }
 
 /*
- * Runs every step once, printing a line for each (in quiet mode only for
- * steps that did something or failed). Returns how many failed.
+ * Runs every step once (only those marked on_event when events_only),
+ * printing a line for each (in quiet mode only for steps that did
+ * something or failed). Returns how many failed.
  */
 static int
-run_steps(struct db *db, int quiet)
+run_steps(struct db *db, int quiet, int events_only)
 {
 	size_t i;
 	int failed = 0;
@@ -237,6 +248,8 @@ run_steps(struct db *db, int quiet)
 		struct step_result r;
 		int held, rc;
 
+		if (events_only && !s->on_event)
+			continue;
 		memset(&r, 0, sizeof(r));
 		held = db_ensure(db) < 0 ? -1 : step_lock(db, ST_LOCK, s->lock_key);
 		if (held < 0) {
@@ -282,6 +295,69 @@ wait_for_stop(long long seconds)
 	}
 }
 
+/* How long one wait for a NOTIFY lasts before a stop is looked for. */
+#define WAKE_SLICE_MS 250
+/*
+ * After a wake-up, the event steps run again each slice for this long: an
+ * event is handed out only once every transaction older than its own has
+ * ended, so the one that woke us may not be ready for a moment.
+ */
+#define WAKE_LINGER_MS 2000
+
+static struct db_stmt listen_stmt = DB_STMT("batch_listen_events", "LISTEN " EVENTS_CHANNEL, 0);
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Waits up to seconds for the next tick, running the event steps whenever
+ * a commit's NOTIFY comes (and for a while after). 1 when a stop came.
+ */
+static int
+wait_for_tick(struct db *db, long long seconds)
+{
+	static unsigned long listening;	/* the connection that LISTENs; 0: none */
+	long long end = now_ms() + seconds * 1000, linger = 0;
+
+	for (;;) {
+		long long now = now_ms(), left = end - now;
+		int woke;
+
+		if (stop_requested())
+			return 1;
+		if (left <= 0)
+			return 0;
+		if (listening != db->connects || db->lost) {
+			listening = 0;
+			if (db_ensure(db) == 0 && db_run(db, &listen_stmt, NULL) == 0)
+				listening = db->connects;
+		}
+		if (listening == 0) {	/* no database: wait as before, a slice at a time */
+			if (wait_for_stop(1))
+				return 1;
+			continue;
+		}
+		woke = db_wait_notify(db, EVENTS_CHANNEL, left < WAKE_SLICE_MS ? (int)left :
+		    WAKE_SLICE_MS);
+		if (woke < 0) {		/* the connection broke: LISTEN again after a pause */
+			listening = 0;
+			if (wait_for_stop(1))
+				return 1;
+			continue;
+		}
+		if (woke == 1)
+			linger = now_ms() + WAKE_LINGER_MS;
+		if (woke == 1 || now_ms() < linger)
+			run_steps(db, 1, 1);
+	}
+}
+
 int
 cli_batch(int argc, char **argv)
 {
@@ -311,15 +387,15 @@ cli_batch(int argc, char **argv)
 	if (cli_connect(&db) < 0)
 		return 1;
 	if (!looping) {
-		failed = run_steps(&db, 0);
+		failed = run_steps(&db, 0, 0);
 		db_close(&db);
 		return failed > 0 ? 1 : 0;
 	}
 	printf("batch: running every %lld seconds until stopped\n", seconds);
 	fflush(stdout);
 	do
-		run_steps(&db, 1);
-	while (!stop_requested() && !wait_for_stop(seconds));
+		run_steps(&db, 1, 0);
+	while (!stop_requested() && !wait_for_tick(&db, seconds));
 	db_close(&db);
 	printf("batch: stopped\n");
 	return 0;
@@ -329,4 +405,10 @@ static int
 step_sla(struct db *db, struct step_result *r)
 {
 	return batch_step_sla(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_events(struct db *db, struct step_result *r)
+{
+	return batch_step_events(db, r->line, sizeof(r->line), &r->work);
 }

@@ -7,7 +7,9 @@
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
 #include "domain/ticket_autoclose.h"
+#include "domain/ticket_consumers.h"
 #include "domain/ticket_notify.h"
+#include "cli/batch_steps.h"
 #include "tmpl/tmpl.h"
 
 #include <stdio.h>
@@ -62,7 +64,7 @@ batch_ops_autoclose(struct db *db, char *line, size_t size, long *work)
 
 	if (a == NULL || mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
 		goto out;
-	rc = ticket_autoclose_run(db, s.auto_close_days, &closed);
+	rc = ticket_autoclose_run(db, s.auto_close_days, &closed) == CS_OK ? 0 : -1;
 	snprintf(line, size, "%ld closed (resolved more than %d days ago)", closed,
 	    s.auto_close_days);
 	*work = closed;
@@ -87,5 +89,21 @@ batch_ops_metrics(struct db *db, char *line, size_t size, long *work)
 	*work = changed;
 out:
 	arena_free(a);
+	return rc;
+}
+
+/* Most batches of events one run hands each consumer (the next run goes on). */
+#define EVENTS_MAX_BATCHES 200
+
+int
+batch_step_events(struct db *db, char *line, size_t size, long *work)
+{
+	long done = 0;
+	int rc;
+
+	rc = mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
+	    0 : -1;
+	snprintf(line, size, "%ld events handed to their consumers", done);
+	*work = done;
 	return rc;
 }

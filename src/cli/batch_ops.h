@@ -5,6 +5,8 @@
  *                setting, telling their customers (ticket_autoclose.h)
  *   metrics      roll up yesterday's and today's service metrics
  *                (metrics.h) in the metrics_time_zone setting's days
+ *   events       the dispatcher: ticket events to their consumers, mail
+ *                and audit (ticket_consumers.h); batch_steps.h
  *
  * Each writes its line of counts into line[0..size) and what it did into
  * *work, and returns 0 or -1 (logged).

@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <string.h>
 
@@ -131,6 +132,33 @@ db_notified(struct db *db, const char *channel)
 		PQfreemem(n);
 	}
 	return found;
+}
+
+int
+db_wait_notify(struct db *db, const char *channel, int timeout_ms)
+{
+	struct pollfd p;
+	int n;
+
+	if (db->conn == NULL || db->lost)
+		return -1;
+	if (db_notified(db, channel))
+		return 1;
+	p.fd = PQsocket(db->conn);
+	p.events = POLLIN;
+	p.revents = 0;
+	if (p.fd < 0)
+		return -1;
+	n = poll(&p, 1, timeout_ms < 0 ? 0 : timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -1;
+	if (n == 0)
+		return 0;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+		db->lost = 1;
+		return -1;
+	}
+	return db_notified(db, channel);
 }
 
 int

@@ -129,6 +129,15 @@ long long db_changed(const PGresult *r);
  */
 int db_notified(struct db *db, const char *channel);
 
+/*
+ * Waits up to timeout_ms for a NOTIFY on channel (LISTENed to on this
+ * connection), returning as soon as one arrives; one already received
+ * counts at once. Outside a transaction. 1 notified, 0 not (the time ran
+ * out, or a signal came), -1 the connection broke (marked lost: db_ensure
+ * reconnects, and the LISTEN must be made again).
+ */
+int db_wait_notify(struct db *db, const char *channel, int timeout_ms);
+
 /* True when the last error's SQLSTATE equals code ("23505"). */
 int db_is(const struct db *db, const char *code);
 

@@ -14,9 +14,15 @@
  */
 #define NO_PASSWORD "!"
 
-/* The columns of a match, in the order fill() reads them. */
-#define MATCH_COLS "c.id, c.name, c.tier, coalesce(c.phone, ''), coalesce(u.id, 0)," \
-    " coalesce(u.name, ''), coalesce(u.email, '')"
+/* The columns of a match. */
+#define MATCH_COLS_(X) \
+	X(M, customer_id, "c.id") X(M, customer, "c.name") X(M, tier, "c.tier") \
+	X(M, phone, "coalesce(c.phone, '')") X(M, user_id, "coalesce(u.id, 0)") \
+	X(M, name, "coalesce(u.name, '')") X(M, email, "coalesce(u.email, '')")
+enum { DB_COL_ENUM(MATCH_COLS_) };
+#define MATCH_COLS DB_COLS(MATCH_COLS_)
+#define CREATED_COLS(X) X(CR, customer_id, "customer_id") X(CR, user_id, "id")
+enum { DB_COL_ENUM(CREATED_COLS) };
 
 /* What the index customers_phone_digits holds (007_ticket_intake.sql). */
 #define PHONE_KEY "(reverse(regexp_replace(c.phone, '[^0-9]', '', 'g')) COLLATE \"C\")"
@@ -46,7 +52,7 @@ static struct db_stmt stmts[] = {
 	    " INSERT INTO portal_users (customer_id, email, name, password_hash, is_account_admin,"
 	    "  language)"
 	    " SELECT c.id, lower($2), $1, '" NO_PASSWORD "', true, $4 FROM c"
-	    " RETURNING customer_id, id", 4),
+	    " RETURNING " DB_COLS(CREATED_COLS), 4),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -60,41 +66,36 @@ intake_phone_digits(const char *s)
 	return n;
 }
 
-static void
-fill(struct arena *a, const PGresult *r, int row, struct intake_match *m, int *failed)
-{
-	m->customer_id = db_ll(r, row, 0);
-	m->customer = db_str(a, r, row, 1, failed);
-	m->tier = db_str(a, r, row, 2, failed);
-	m->phone = db_str(a, r, row, 3, failed);
-	m->user_id = db_ll(r, row, 4);
-	m->name = db_str(a, r, row, 5, failed);
-	m->email = db_str(a, r, row, 6, failed);
-}
-
 static int
-matches(struct db *db, struct arena *a, struct db_stmt *st, const char *const *p,
-    struct intake_match **out, size_t *n)
+fill(struct arena *a, const PGresult *r, int row, void *elem)
 {
-	PGresult *r = db_exec(db, st, p);
-	int i, rows, failed = 0;
+	struct intake_match *m = elem;
+	int failed = 0;
 
-	if (r == NULL)
-		return -1;
-	rows = PQntuples(r);
-	if (rows > INTAKE_MATCHES_MAX)
-		rows = INTAKE_MATCHES_MAX;
-	if ((*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out))) == NULL)
-		failed = 1;
-	for (i = 0; i < rows && !failed; i++)
-		fill(a, r, i, &(*out)[i], &failed);
-	if (!failed)
-		*n = (size_t)rows;
-	PQclear(r);
+	m->customer_id = db_ll(r, row, M_customer_id);
+	m->customer = db_str(a, r, row, M_customer, &failed);
+	m->tier = db_str(a, r, row, M_tier, &failed);
+	m->phone = db_str(a, r, row, M_phone, &failed);
+	m->user_id = db_ll(r, row, M_user_id);
+	m->name = db_str(a, r, row, M_name, &failed);
+	m->email = db_str(a, r, row, M_email, &failed);
 	return failed ? -1 : 0;
 }
 
-int
+static enum cs_result
+matches(struct db *db, struct arena *a, struct db_stmt *st, const char *const *p,
+    struct intake_match **out, size_t *n)
+{
+	int more;
+	void *rows;
+	enum cs_result rc = db_page(db, a, st, p, INTAKE_MATCHES_MAX, sizeof(**out), fill, &rows,
+	    n, &more);
+
+	*out = rows;
+	return rc;
+}
+
+enum cs_result
 intake_find(struct db *db, struct arena *a, const char *term, struct intake_match **out,
     size_t *n)
 {
@@ -108,10 +109,10 @@ intake_find(struct db *db, struct arena *a, const char *term, struct intake_matc
 	if (strchr(term, '@') != NULL)
 		return matches(db, a, &stmts[STMT_BY_EMAIL], p, out, n);
 	if ((len = intake_phone_digits(term)) < INTAKE_PHONE_MIN_DIGITS)
-		return 0;
+		return CS_OK;
 	/* The digits from the last one back: the index's key. */
 	if ((key = arena_alloc(a, len + 1)) == NULL)
-		return -1;
+		return CS_FAILED;
 	for (k = strlen(term); k-- > 0;)
 		if (term[k] >= '0' && term[k] <= '9')
 			*key++ = term[k];
@@ -120,7 +121,7 @@ intake_find(struct db *db, struct arena *a, const char *term, struct intake_matc
 	return matches(db, a, &stmts[STMT_BY_PHONE], p, out, n);
 }
 
-int
+enum cs_result
 intake_contact(struct db *db, struct arena *a, long long customer_id, long long user_id,
     struct intake_match *m)
 {
@@ -128,46 +129,51 @@ intake_contact(struct db *db, struct arena *a, long long customer_id, long long 
 	const char *p[] = { id };
 	struct intake_match *rows;
 	size_t n = 0;
+	enum cs_result rc;
 
 	memset(m, 0, sizeof(*m));
 	snprintf(id, sizeof(id), "%lld", user_id > 0 ? user_id : customer_id);
-	if (matches(db, a, &stmts[user_id > 0 ? STMT_USER : STMT_CUSTOMER], p, &rows, &n) < 0)
-		return -1;
+	rc = matches(db, a, &stmts[user_id > 0 ? STMT_USER : STMT_CUSTOMER], p, &rows, &n);
+	if (rc != CS_OK)
+		return rc;
 	if (n != 1)
-		return 0;
+		return CS_NOT_FOUND;
 	*m = rows[0];
-	return 1;
+	return CS_OK;
 }
 
-long long
+enum cs_result
 intake_customer_create(struct db *db, const struct audit_entry *by, const char *name,
-    const char *email, const char *phone, const char *language, long long *user_id)
+    const char *email, const char *phone, const char *language, long long *customer_id,
+    long long *user_id)
 {
 	const char *p[] = { name, email, phone, language };
+	enum cs_result rc = CS_FAILED;
 	PGresult *r;
-	long long id = -1;
 
-	*user_id = 0;
+	*customer_id = *user_id = 0;
 	if (db_begin(db) < 0)
-		return -1;
+		return db_result(db);
 	if ((r = db_exec(db, &stmts[STMT_CREATE], p)) == NULL) {
-		id = db_is(db, "23505") ? INTAKE_TAKEN : -1;
+		rc = db_result(db);
 		goto fail;
 	}
 	if (PQntuples(r) == 1) {
-		id = db_ll(r, 0, 0);
-		*user_id = db_ll(r, 0, 1);
+		*customer_id = db_ll(r, 0, CR_customer_id);
+		*user_id = db_ll(r, 0, CR_user_id);
 	}
 	PQclear(r);
-	if (id <= 0 || admin_audit(db, by, "customer.create", "customer", id,
+	if (*customer_id <= 0)
+		goto fail;
+	if (admin_audit(db, by, "customer.create", "customer", *customer_id,
 	    json_pack("{s:s, s:s, s:s, s:s}", "name", name, "email", email, "phone", phone,
 	    "via", "quick_create")) < 0) {
-		id = -1;
+		rc = db_result(db);
 		goto fail;
 	}
-	return db_commit(db) < 0 ? -1 : id;
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
 fail:
 	db_rollback(db);
-	*user_id = 0;
-	return id;
+	*customer_id = *user_id = 0;
+	return rc;
 }

@@ -7,20 +7,19 @@
  * ticket's mail goes to. A customer found by phone may have several (one
  * match each) or none (one match with user_id 0).
  *
- * Functions return 0 (or a new id) on success, a negative INTAKE_* code
- * otherwise; -1 is a database error (logged). Strings come back in the
- * arena given.
+ * Results (core/result.h): CS_OK, CS_NOT_FOUND, CS_TAKEN, or the failure
+ * (logged). Strings come back in the arena given.
  */
 #ifndef CSDESK_INTAKE_H
 #define CSDESK_INTAKE_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct audit_entry;
 struct db;
-
-#define INTAKE_TAKEN (-2)	/* a portal login already has that e-mail */
 
 /* Most matches one search gives. */
 #define INTAKE_MATCHES_MAX 20
@@ -40,16 +39,17 @@ struct intake_match {
  * digits end with them, however either was written ("30 1234 5678"
  * finds "+49 30 1234-5678"). *out is an arena array of *n, at
  * most INTAKE_MATCHES_MAX. A term that is neither (no '@', fewer than
- * INTAKE_PHONE_MIN_DIGITS digits) finds nothing. Returns 0 or -1.
+ * INTAKE_PHONE_MIN_DIGITS digits) finds nothing. CS_OK or the failure.
  */
-int intake_find(struct db *db, struct arena *a, const char *term, struct intake_match **out,
+enum cs_result intake_find(struct db *db, struct arena *a, const char *term, struct intake_match **out,
     size_t *n);
 
 /*
  * One contact: user_id > 0 an active login (and its active account), else
- * customer_id an active account by itself. Returns 1 found, 0 not, -1.
+ * customer_id an active account by itself. CS_OK, CS_NOT_FOUND or the
+ * failure.
  */
-int intake_contact(struct db *db, struct arena *a, long long customer_id, long long user_id,
+enum cs_result intake_contact(struct db *db, struct arena *a, long long customer_id, long long user_id,
     struct intake_match *m);
 
 /* Digits in s: what a phone search compares. */
@@ -59,10 +59,12 @@ size_t intake_phone_digits(const char *s);
  * Opens an account for a caller: customer name with phone (may be "") and
  * one login for email (lower-cased, not verified, no password — they set
  * one through "forgot password" when they want the portal), as the
- * account's admin, in language. Audited as by's change. Sets *user_id.
- * Returns the customer id, INTAKE_TAKEN or -1.
+ * account's admin, in language. Audited as by's change. Sets
+ * *customer_id and *user_id. CS_OK, CS_TAKEN (a portal login already has
+ * that e-mail) or the failure.
  */
-long long intake_customer_create(struct db *db, const struct audit_entry *by, const char *name,
-    const char *email, const char *phone, const char *language, long long *user_id);
+enum cs_result intake_customer_create(struct db *db, const struct audit_entry *by,
+    const char *name, const char *email, const char *phone, const char *language,
+    long long *customer_id, long long *user_id);
 
 #endif

@@ -5,18 +5,19 @@
  * ticket names. Creating, reading one ticket, comments and status changes
  * go through tickets.h like every other channel.
  *
- * Return values: 0 success, TICKET_API_NOT_FOUND, -1 database error
- * (logged). Strings come back in the arena given.
+ * Results (core/result.h): CS_OK, CS_NOT_FOUND, or the failure (logged).
+ * Strings come back in the arena given.
  */
 #ifndef CSDESK_TICKET_API_H
 #define CSDESK_TICKET_API_H
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
 
-#define TICKET_API_NOT_FOUND (-2)
 #define TICKET_API_LIMIT_MAX 100
 
 struct ticket_api_filter {
@@ -34,16 +35,16 @@ struct ticket_api_row {
 
 /*
  * One page of tickets, newest first. *next_before is the id to pass as
- * before_id for the next page, 0 when this is the last one. 0 or -1.
+ * before_id for the next page, 0 when this is the last one.
  */
-int ticket_api_list(struct db *db, struct arena *a, const struct ticket_api_filter *f,
+enum cs_result ticket_api_list(struct db *db, struct arena *a, const struct ticket_api_filter *f,
     struct ticket_api_row **rows, size_t *n, long long *next_before);
 
 /* The customer account and portal user of an active login's e-mail. */
-int ticket_api_customer(struct db *db, const char *email, long long *customer_id,
+enum cs_result ticket_api_customer(struct db *db, const char *email, long long *customer_id,
     long long *user_id);
 
 /* An active category's id by its name. */
-int ticket_api_category(struct db *db, const char *name, long long *id);
+enum cs_result ticket_api_category(struct db *db, const char *name, long long *id);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * ticket_autoclose.h — closing tickets left resolved: a ticket resolved
  * more than `days` days ago that the customer neither confirmed nor
- * reopened is closed by the system, with a ticket_events row and the
- * ticket_auto_closed mail to its requester (ticket_notify.h), each ticket
- * in a transaction of its own.
+ * reopened is closed by the system, with a ticket_events row and a
+ * ticket.status_changed event {number, from, to, auto_close_days, tell}
+ * (tickets.h), each ticket in a transaction of its own; the mail consumer
+ * (ticket_consumers.h) sends the requester ticket_auto_closed from it.
  *
  * Safe to run twice and from two processes at once: the candidates come
  * from an index of resolved tickets, and each is closed by an UPDATE that
@@ -13,11 +14,13 @@
 #ifndef CSDESK_TICKET_AUTOCLOSE_H
 #define CSDESK_TICKET_AUTOCLOSE_H
 
+#include "core/result.h"
+
 struct db;
 
 /*
  * A ticket resolved more than this many days beyond the setting is closed
- * without telling the customer: nobody is waiting for that news any more,
+ * without telling the customer (its event says tell: false): nobody is waiting for that news any more,
  * and the first run on a database with years of history (or after the
  * setting is shortened) would otherwise mail every customer at once.
  */
@@ -28,10 +31,9 @@ struct db;
 
 /*
  * Closes up to TICKET_AUTOCLOSE_BATCH tickets resolved more than days
- * ago, oldest first, adding how many it closed to *closed. Returns 0, or
- * -1 when the database failed (logged; the tickets closed so far stay
- * closed).
+ * ago, oldest first, adding how many it closed to *closed. Returns CS_OK,
+ * or the failure (logged; the tickets closed so far stay closed).
  */
-int ticket_autoclose_run(struct db *db, int days, long *closed);
+enum cs_result ticket_autoclose_run(struct db *db, int days, long *closed);
 
 #endif

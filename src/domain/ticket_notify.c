@@ -10,6 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#define TICKET_COLS(X) \
+	X(TN, number, "t.number") X(TN, subject, "t.subject") X(TN, requester, "u.id") \
+	X(TN, name, "u.name") X(TN, email, "u.email")
+enum { DB_COL_ENUM(TICKET_COLS) };
+
+#define STAFF_COLS(X) X(SR, id, "staff_id") X(SR, name, "name") X(SR, email, "email")
+enum { DB_COL_ENUM(STAFF_COLS) };
+
 enum stmt {
 	ST_TICKET,
 	ST_STAFF,
@@ -19,11 +27,11 @@ enum stmt {
 static struct db_stmt stmts[] = {
 	/* Under the portal's role, row-level security keeps this to its customer. */
 	[ST_TICKET] = DB_STMT("ticket_notify_ticket",
-	    "SELECT t.number, t.subject, u.id, u.name, u.email FROM tickets t"
+	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t"
 	    " LEFT JOIN portal_users u ON u.id = t.requester_id AND u.active"
 	    " WHERE t.id = $1", 1),
 	[ST_STAFF] = DB_STMT("ticket_notify_staff",
-	    "SELECT staff_id, name, email FROM ticket_staff_recipients($1, $2)", 2),
+	    "SELECT " DB_COLS(STAFF_COLS) " FROM ticket_staff_recipients($1, $2)", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -105,10 +113,10 @@ prepare(struct db *db, struct arena *a, long long ticket_id, struct notice *n,
 		PQclear(r);
 		return 1;
 	}
-	*number = db_str(a, r, 0, 0, &failed);
-	*requester = db_ll(r, 0, 2);
-	*name = db_str(a, r, 0, 3, &failed);
-	*email = db_str(a, r, 0, 4, &failed);
+	*number = db_str(a, r, 0, TN_number, &failed);
+	*requester = db_ll(r, 0, TN_requester);
+	*name = db_str(a, r, 0, TN_name, &failed);
+	*email = db_str(a, r, 0, TN_email, &failed);
 	n->ctx = tval_map(a);
 	site = tval_map(a);
 	ticket = tval_map(a);
@@ -117,7 +125,7 @@ prepare(struct db *db, struct arena *a, long long ticket_id, struct notice *n,
 		rc |= tval_set_str(a, site, "name", env.site_name);
 		rc |= tval_set(a, n->ctx, "site", site);
 		rc |= tval_set_str(a, ticket, "number", *number);
-		rc |= tval_set(a, ticket, "subject", tval_strdup(a, PQgetvalue(r, 0, 1)));
+		rc |= tval_set(a, ticket, "subject", tval_strdup(a, PQgetvalue(r, 0, TN_subject)));
 		rc |= tval_set(a, n->ctx, "ticket", ticket);
 		rc |= tval_set_int(a, n->ctx, "days", n->days);
 		if (n->body != NULL)
@@ -140,7 +148,7 @@ queue_one(struct db *db, struct arena *a, const struct notice *n, const char *na
 		return 0;
 	}
 	if (who == NULL || tval_set_str(a, who, "name", name) < 0 ||
-	    tval_set(a, n->ctx, "recipient", who) < 0 ||
+	    tval_set(a, n->ctx, "recipient", who) < 0 || tval_set(a, n->ctx, "user", who) < 0 ||
 	    tval_set(a, n->ctx, "link", tval_str(a, arena_printf(a, "%s%s", env.base_url,
 	    path))) < 0)
 		return log_fail("ticket_notify: out of memory");
@@ -161,7 +169,7 @@ enabled(void)
 	return 0;
 }
 
-/* Tells the ticket's requester, unless they made the change. */
+/* Tells the ticket's requester, unless they made the change (by NULL: always). */
 static int
 to_requester(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct notice *n)
@@ -202,15 +210,29 @@ to_staff(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	if ((r = db_exec(db, &stmts[ST_STAFF], p)) == NULL)
 		return -1;
 	for (i = 0, rc = 0; i < PQntuples(r) && rc == 0; i++) {
-		if (by != NULL && by->kind == TA_STAFF && by->id == db_ll(r, i, 0))
+		if (by != NULL && by->kind == TA_STAFF && by->id == db_ll(r, i, SR_id))
 			continue;
-		name = db_str(a, r, i, 1, &failed);
-		email = db_str(a, r, i, 2, &failed);
+		name = db_str(a, r, i, SR_name, &failed);
+		email = db_str(a, r, i, SR_email, &failed);
 		rc = failed ? log_fail("ticket_notify: out of memory") :
 		    queue_one(db, a, n, name, email, path);
 	}
 	PQclear(r);
 	return rc;
+}
+
+int
+ticket_notify_ready(void)
+{
+	return env.set != NULL;
+}
+
+int
+ticket_notify_created(struct db *db, struct arena *a, long long ticket_id)
+{
+	struct notice n = { "ticket_created", NULL, 0, NULL };
+
+	return to_requester(db, a, NULL, ticket_id, &n);
 }
 
 int

@@ -1,7 +1,11 @@
 /*
  * ticket_notify.h — the e-mail a ticket's changes send, through the outbox
- * (notify.h), queued inside the transaction of the change that causes it:
+ * (notify.h), queued inside the caller's transaction: the mail consumer of
+ * ticket events (ticket_consumers.h) for the use cases of tickets.h, and,
+ * until they move to events too, the console's assignment and bulk
+ * changes, merging and SLA escalation directly, in their own transaction:
  *
+ *   ticket_created         "we received your request", to the requester
  *   ticket_assigned        to the agent given the ticket
  *   ticket_reply           a public staff reply, to the customer's requester
  *   ticket_customer_reply  a customer's reply, to the ticket's agent, or
@@ -23,7 +27,9 @@
  * called it (`csdesk gen`) changes tickets without sending mail.
  *
  * Every function returns 0 (also when nobody is to be told) or -1 (logged;
- * the caller rolls its change back, so a change and its mail go together).
+ * the caller rolls its change back, so a change and its mail go together):
+ * the signatures other modules call are kept as they were while those
+ * modules move to events.
  */
 #ifndef CSDESK_TICKET_NOTIFY_H
 #define CSDESK_TICKET_NOTIFY_H
@@ -42,6 +48,12 @@ struct tmpl_set;
  */
 void ticket_notify_setup(const struct tmpl_set *set, const char *site_name,
     const char *base_url);
+
+/* Whether ticket_notify_setup gave this process templates (mail is on). */
+int ticket_notify_ready(void);
+
+/* The ticket was opened: tells its requester (even when they opened it). */
+int ticket_notify_created(struct db *db, struct arena *a, long long ticket_id);
 
 /* The ticket now has an agent: tells that agent (unless by is the agent). */
 int ticket_notify_assigned(struct db *db, struct arena *a, const struct ticket_actor_ref *by,

@@ -1,39 +1,69 @@
 /*
- * tickets.h — the life of a ticket, shared by the portal, the console and
- * the API: creating one (then routing and assigning it), the conversation,
- * status changes by the workflow in ticket_rules.h, and the history.
+ * tickets.h — the life of a ticket, the same for every channel (portal,
+ * console, JSON API, CLI and, next, mail intake): opening one, the
+ * conversation, status changes by the workflow in ticket_rules.h, and the
+ * reads that show them.
  *
- * Every function that changes a ticket records what changed in
- * ticket_events (who, field, before, after) in the same transaction, and
- * bumps tickets.version. Callers pass who acts (struct ticket_actor_ref);
- * reads for customers rely on row-level security (the portal's
- * transaction names the customer) and also filter by customer_id, so
- * "not yours" and "not there" are the same: not found.
+ * The use cases — ticket_open (ticket_open.c), ticket_reply
+ * (ticket_reply.c), ticket_change_status (ticket_status.c) — each check
+ * their input once, against the limits below (characters, as the table
+ * CHECKs count them), open their own transaction (nested inside the
+ * caller's when there is one), change the rows, record the history in
+ * ticket_events and append typed domain events (events.h) in the same
+ * transaction:
  *
- * Return values: 0 success; TICKET_NOT_FOUND; TICKET_REFUSED (the workflow
- * or a rule says no — the message is in *why when given); -1 database error.
- * Strings come back in the arena given. A refusal or "not found" changes
- * nothing and leaves the caller's transaction usable (so a page can explain
- * and commit); -1 rolls back (nested db_begin: the outer commit then fails).
+ *   ticket.created         {number, channel, customer_id, requester_id, …}
+ *   ticket.assigned        {number, assignee_id, auto}   routing gave it an agent
+ *   ticket.replied         {number, comment_id}          a public comment
+ *   ticket.noted           {number, comment_id}          an internal note
+ *   ticket.status_changed  {number, from, to, …}         resolution_code,
+ *                          root_cause, rating; auto_close_days and tell
+ *                          when the batch closed it (ticket_autoclose.h)
  *
- * The portal's role cannot read staff, queues, teams or resolution codes:
- * for customers those names come back "" and staff authors as "Support
- * team". Customers may not reply to closed or cancelled tickets (reopen
- * first); their reply to one waiting for them moves it to in_progress.
+ * Payloads also carry "ip" (where a person acted from, for the audit
+ * trail) and "external_ref" (a channel's own id) when the input gave them.
+ * What follows from a change — mail, audit rows — is done by the event
+ * consumers (ticket_consumers.h), never by the use case or its caller.
+ *
+ * Results (core/result.h): CS_OK; CS_NOT_FOUND (no such ticket, or not one
+ * this actor may see: the same answer); CS_REFUSED with *why, a sentence
+ * for the person (a limit, the workflow, a stale version); CS_DB_LOST or
+ * CS_FAILED (logged, rolled back: the caller's outer transaction then
+ * fails to commit). A refusal or "not found" comes before any write and
+ * leaves the caller's transaction usable for the page that explains.
+ * Strings come back in the arena given.
+ *
+ * Reads for customers rely on row-level security (the portal's
+ * transaction names the customer) and also filter by customer and
+ * requester, so "not yours" and "not there" are the same. The portal's
+ * role cannot read staff, queues, teams or resolution codes: for customers
+ * those names come back "" and staff authors as "Support team".
  */
 #ifndef CSDESK_TICKETS_H
 #define CSDESK_TICKETS_H
 
 #include <stddef.h>
 
+#include "core/result.h"
 #include "domain/ticket_rules.h"
 
 struct arena;
 struct db;
-struct tmpl_set;
+struct db_option;
 
-#define TICKET_NOT_FOUND (-2)
-#define TICKET_REFUSED (-3)
+/* Limits, in characters, as the tables' CHECKs (004_tickets.sql) say. */
+#define TICKET_SUBJECT_MAX 200
+#define TICKET_DESCRIPTION_MAX 20000
+#define TICKET_SERIAL_MAX 100
+#define TICKET_BODY_MAX 50000		/* a reply or a note */
+#define TICKET_MINUTES_MAX 10000	/* time worked on one comment */
+#define TICKET_ROOT_CAUSE_MAX 2000
+#define TICKET_RATING_COMMENT_MAX 2000
+#define TICKET_EXTERNAL_REF_MAX 998	/* an e-mail header line's length */
+/* Attachments: bytes per file, files per ticket or reply, name length. */
+#define TICKET_FILE_MAX (10u << 20)
+#define TICKET_FILES_MAX 10
+#define TICKET_FILENAME_MAX 255
 
 /* Who is acting: a staff member, a portal user, the system or an API key. */
 struct ticket_actor_ref {
@@ -44,7 +74,7 @@ struct ticket_actor_ref {
 	int api;			/* staff acting through an API key */
 };
 
-/* An uploaded file, pointing into the request body. */
+/* An uploaded file (or a mail's attachment), pointing into the caller's data. */
 struct ticket_file {
 	const char *filename;
 	const char *content_type;
@@ -52,9 +82,15 @@ struct ticket_file {
 	size_t len;
 };
 
+/*
+ * What opening a ticket needs, from any channel. A mail intake fills it
+ * from a message: customer and requester from the sender, channel "email",
+ * subject and description from the message, files from its attachments,
+ * external_ref its Message-ID.
+ */
 struct ticket_new {
 	long long customer_id;
-	long long requester_id;		/* portal user, or 0 */
+	long long requester_id;		/* portal user, or 0 (no mail to tell) */
 	const char *channel;		/* ticket_channels */
 	const char *type;		/* ticket_types, NULL: question */
 	long long category_id;		/* 0: none */
@@ -67,17 +103,92 @@ struct ticket_new {
 	const char *language;		/* NULL: the customer's */
 	const struct ticket_file *files;
 	size_t nfiles;
+	const char *external_ref;	/* the channel's id of what started it, or NULL */
+	const char *kb_search;		/* the portal search that came first (kb), or NULL */
+	const char *ip;			/* where the person acted from, or NULL */
+};
+
+struct ticket_opened {
+	long long id;
+	const char *number;		/* "TKT-000123" */
+	long long assignee_id;		/* 0: routing gave it nobody */
 };
 
 /*
- * Creates a ticket, stores its attachments, routes it by the rules and
- * assigns it when its queue assigns automatically; all in one transaction.
- * Sets *number ("TKT-000123") and *id. Validation failures (empty subject,
- * bad channel, a file too large or of a refused type) are TICKET_REFUSED
- * with *why set.
+ * Opens a ticket: checks t, stores it and its files, routes it by the
+ * rules, assigns it when its queue assigns automatically, starts its SLA
+ * clock, records a KB search that came first as not deflected, and
+ * appends ticket.created (and ticket.assigned) — in one transaction.
+ * Customers may open tickets only for their own account (else
+ * CS_NOT_FOUND). Fills *out.
  */
-int ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+enum cs_result ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_new *t, struct ticket_opened *out, const char **why);
+
+/* A comment on a ticket, from any channel. */
+struct ticket_reply_in {
+	long long ticket_id;
+	const char *kind;		/* "public", or (staff only) "internal" */
+	const char *body;		/* markdown, 1..TICKET_BODY_MAX characters */
+	int minutes_spent;		/* staff: 0..TICKET_MINUTES_MAX; customers: ignored */
+	const struct ticket_file *files;
+	size_t nfiles;
+	int expected_version;		/* 0: do not check; else refused when it moved on */
+	const char *external_ref;	/* e.g. the reply mail's Message-ID, or NULL */
+	const char *ip;			/* where the person acted from, or NULL */
+};
+
+/*
+ * Adds a comment with its files and appends ticket.replied (public) or
+ * ticket.noted (internal). A staff member's first public reply sets
+ * first_response_at. Customers may not write on closed or cancelled
+ * tickets (reopen first); their reply to one waiting for them moves it to
+ * in_progress (with a ticket.status_changed). Sets *comment_id (may be
+ * NULL).
+ */
+enum cs_result ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_reply_in *in, long long *comment_id, const char **why);
+
+/* A status change, from any channel. */
+struct ticket_status_in {
+	long long ticket_id;
+	enum ticket_status to;
+	const char *resolution_code;	/* staff resolving: required */
+	const char *root_cause;		/* resolving: optional, TICKET_ROOT_CAUSE_MAX */
+	int rating;			/* a customer confirming: 1..5, 0: none */
+	const char *rating_comment;	/* with the rating, TICKET_RATING_COMMENT_MAX */
+	const char *comment;		/* a public comment in the same change (a
+					 * reopen's reason), or NULL */
+	const char *ip;			/* where the person acted from, or NULL */
+};
+
+/*
+ * Moves a ticket to in->to if the workflow allows it for this actor:
+ * resolving (staff: with a resolution code and a root cause), confirming
+ * (a customer closing a resolved ticket, with a rating), reopening (with
+ * its reason as a comment), and the rest. Records resolved_at, closed_at
+ * and reopen_count, and appends ticket.status_changed (and ticket.replied
+ * for the comment).
+ */
+enum cs_result ticket_change_status(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, const struct ticket_status_in *in, const char **why);
+
+/*
+ * The same use cases with the argument lists they had before the input
+ * structs, for callers not yet moved (the console's bulk and assignment,
+ * other suites' fixtures). Same results.
+ */
+enum cs_result ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, const char **number, long long *id, const char **why);
+enum cs_result ticket_comment_add(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long ticket_id, const char *kind,
+    const char *body, int minutes_spent, const struct ticket_file *files, size_t nfiles,
+    int expected_version, const char **why);
+enum cs_result ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    long long ticket_id, enum ticket_status to, const char *resolution_code,
+    const char *root_cause, int rating, const char *rating_comment, const char **why);
+
+/* ---- reads (ticket_read.c) ------------------------------------------------ */
 
 /* One ticket as a page shows it. */
 struct ticket {
@@ -105,9 +216,15 @@ struct ticket {
 	long long category_id, product_id;	/* 0: none */
 };
 
-/* Loads by number, scoped to who asks. 0, TICKET_NOT_FOUND or -1. */
-int ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+/* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const char *number, struct ticket *t);
+
+struct ticket_attachment_ref {
+	long long id;
+	const char *filename, *content_type;
+	long long size;
+};
 
 struct ticket_comment {
 	long long id;
@@ -121,22 +238,16 @@ struct ticket_comment {
 	size_t nfiles;
 };
 
-struct ticket_attachment_ref {
-	long long id;
-	const char *filename, *content_type;
-	long long size;
-};
-
 /*
  * The conversation, oldest first. Customers never get internal notes, and
- * TICKET_NOT_FOUND for a ticket not theirs; staff get an empty list for a
+ * CS_NOT_FOUND for a ticket not theirs; staff get an empty list for a
  * ticket that does not exist (as with ticket_files and ticket_events).
  */
-int ticket_comments(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+enum cs_result ticket_comments(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct ticket_comment **out, size_t *n);
 
 /* Attachments not tied to a comment (sent with the ticket itself). */
-int ticket_files(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+enum cs_result ticket_files(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct ticket_attachment_ref **out, size_t *n);
 
 struct ticket_event {
@@ -145,40 +256,9 @@ struct ticket_event {
 	long long id;			/* ascending: what came after a page was loaded */
 };
 
-/* The history, oldest first (staff only: customers get TICKET_NOT_FOUND). */
-int ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+/* The history, oldest first (staff only: customers get CS_NOT_FOUND). */
+enum cs_result ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct ticket_event **out, size_t *n);
-
-/*
- * Adds a comment (kind "public" or, staff only, "internal") with files.
- * A staff member's first public reply sets first_response_at. A customer's
- * reply to a ticket waiting for them moves it back to in_progress.
- * expected_version (0: do not check) guards against replying to a ticket
- * that changed since the page was loaded: TICKET_REFUSED with *why.
- */
-int ticket_comment_add(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, const char *kind, const char *body, int minutes_spent,
-    const struct ticket_file *files, size_t nfiles, int expected_version, const char **why);
-
-/*
- * Moves a ticket to status `to` if the workflow allows it for this actor.
- * Resolving records resolved_at and needs a resolution code from staff
- * (resolution_code, root_cause may be NULL for others); closing records
- * closed_at; reopening counts reopen_count and clears resolved_at. A
- * customer confirming may give a 1-5 rating (0: none) and a comment.
- */
-int ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, enum ticket_status to, const char *resolution_code,
-    const char *root_cause, int rating, const char *rating_comment, const char **why);
-
-/* One file for download, scoped to who asks (internal notes' files staff only). */
-struct ticket_download {
-	const char *filename, *content_type;
-	const unsigned char *data;	/* in the arena */
-	size_t len;
-};
-int ticket_download(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const char *number, long long attachment_id, struct ticket_download *d);
 
 /* A customer's list: their own tickets, or the account's for account admins. */
 struct ticket_row {
@@ -193,12 +273,28 @@ struct ticket_page {
 	int limit;			/* ≤ 100 */
 };
 
-int ticket_list_for_customer(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const struct ticket_page *p, struct ticket_row **rows, size_t *n, long long *next_before);
+/* One page, newest change first; *next_before 0 on the last page. */
+enum cs_result ticket_list_for_customer(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, const struct ticket_page *p, struct ticket_row **rows,
+    size_t *n, long long *next_before);
 
-/* Limits on attachments (per file, per ticket or reply) and allowed types. */
-#define TICKET_FILE_MAX (10u << 20)
-#define TICKET_FILES_MAX 10
+/* Active categories (by position) and products (by name), for forms. */
+enum cs_result ticket_categories(struct db *db, struct arena *a, struct db_option **out,
+    size_t *n);
+enum cs_result ticket_products(struct db *db, struct arena *a, struct db_option **out,
+    size_t *n);
+
+/* ---- files (ticket_files.c) ----------------------------------------------- */
+
+/* One file for download, scoped to who asks (internal notes' files staff only). */
+struct ticket_download {
+	const char *filename, *content_type;
+	const unsigned char *data;	/* in the arena */
+	size_t len;
+};
+enum cs_result ticket_download(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const char *number, long long attachment_id, struct ticket_download *d);
+
 /* NULL when the file may be stored, else why not ("type not accepted"). */
 const char *ticket_file_refused(const struct ticket_file *f);
 
@@ -208,24 +304,5 @@ const char *ticket_file_type(const char *filename);
 /* What a download is served as: the stored type when on the allow-list,
  * else application/octet-stream. Cannot fail. */
 const char *ticket_download_type(const char *stored);
-
-/*
- * Queues the "we received your request" mail (templates/email/ticket_created)
- * to the ticket's requester, inside the caller's transaction. ctx is the
- * page context (it carries site.name); user, ticket and link (the ticket's
- * URL) are added to it. Returns 0 (also when there is no requester to
- * tell) or -1.
- */
-/* Active categories (by position) and products (by name), for forms. 0 or -1. */
-struct ticket_option {
-	long long id;
-	const char *name;
-};
-int ticket_categories(struct db *db, struct arena *a, struct ticket_option **out, size_t *n);
-int ticket_products(struct db *db, struct arena *a, struct ticket_option **out, size_t *n);
-
-struct tval;
-int ticket_notify_created(struct db *db, const struct tmpl_set *set, struct arena *a,
-    long long ticket_id, struct tval *ctx, const char *link);
 
 #endif

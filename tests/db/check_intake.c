@@ -397,8 +397,8 @@ START_TEST(find_callers_by_phone_and_email)
 	ck_assert_int_eq(intake_find(&owner, arena, "vip@intake", &m, &n), 0);
 	ck_assert_uint_eq(n, 0);
 	/* A new caller, then found by their number. */
-	cid = intake_customer_create(&owner, &cli, "New Caller", "New@Caller.test",
-	    "06 11 22 33 44", "en", &uid);
+	ck_assert_int_eq(intake_customer_create(&owner, &cli, "New Caller", "New@Caller.test",
+	    "06 11 22 33 44", "en", &cid, &uid), CS_OK);
 	ck_assert_int_gt(cid, 0);
 	ck_assert_int_gt(uid, 0);
 	ck_assert_int_eq(intake_find(&owner, arena, "0611223344", &m, &n), 0);
@@ -406,7 +406,7 @@ START_TEST(find_callers_by_phone_and_email)
 	ck_assert_int_eq(m[0].user_id, uid);
 	ck_assert_str_eq(m[0].email, "new@caller.test");
 	ck_assert_int_eq(intake_customer_create(&owner, &cli, "Again", "new@caller.test", "",
-	    "en", &uid), INTAKE_TAKEN);
+	    "en", &cid, &uid), CS_TAKEN);
 	/*
 	 * Among 50,000 numbers, with the plan a prepared statement ends up
 	 * with, the lookup reads the index, never the whole table.

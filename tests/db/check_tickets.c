@@ -338,17 +338,17 @@ START_TEST(workflow_and_version)
 
 	/* Not allowed: staff assigned → closed; the customer closing early. */
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_CLOSED, NULL, NULL, 0,
-	    NULL, &why), TICKET_REFUSED);
+	    NULL, &why), CS_REFUSED);
 	ck_assert_ptr_nonnull(why);
 	scope(&portal, cust_a);
 	ck_assert_int_eq(ticket_set_status(&portal, arena, &ann, id, TS_CLOSED, NULL, NULL, 5,
-	    NULL, &why), TICKET_REFUSED);
+	    NULL, &why), CS_REFUSED);
 
 	/* A reply to the version on screen goes; to an older one does not. */
 	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "public", "Unplug it.", 5,
 	    NULL, 0, version, &why), 0);
 	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "public", "Again.", 0,
-	    NULL, 0, version, &why), TICKET_REFUSED);
+	    NULL, 0, version, &why), CS_REFUSED);
 	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "internal",
 	    "Customer seems upset.", 3, NULL, 0, 0, &why), 0);
 
@@ -356,9 +356,9 @@ START_TEST(workflow_and_version)
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_IN_PROGRESS, NULL, NULL,
 	    0, NULL, &why), 0);
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, NULL, NULL, 0,
-	    NULL, &why), TICKET_REFUSED);
+	    NULL, &why), CS_REFUSED);
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "nope", NULL,
-	    0, NULL, &why), TICKET_REFUSED);
+	    0, NULL, &why), CS_REFUSED);
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "fixed",
 	    "Loose cable", 0, NULL, &why), 0);
 	/* The customer reopens, the agent resolves again, the customer confirms. */
@@ -386,7 +386,7 @@ START_TEST(workflow_and_version)
 	free(s);
 	/* Closed: the customer cannot write any more, but may reopen. */
 	ck_assert_int_eq(ticket_comment_add(&portal, arena, &ann, id, "public", "Hello?", 0, NULL,
-	    0, 0, &why), TICKET_REFUSED);
+	    0, 0, &why), CS_REFUSED);
 }
 END_TEST
 
@@ -426,9 +426,9 @@ START_TEST(customer_sees_only_theirs)
 	s = one(&portal, &st_internal, NULL);
 	ck_assert_str_eq(s, "0");
 	free(s);
-	ck_assert_int_eq(ticket_events(&portal, arena, &ann, id, &ev, &n), TICKET_NOT_FOUND);
+	ck_assert_int_eq(ticket_events(&portal, arena, &ann, id, &ev, &n), CS_NOT_FOUND);
 	ck_assert_int_eq(ticket_download(&portal, arena, &ann, number, 1LL << 40, &dl),
-	    TICKET_NOT_FOUND);
+	    CS_NOT_FOUND);
 	/* An internal note's file is not the customer's either. */
 	{
 		struct ticket_comment *sc;
@@ -436,7 +436,7 @@ START_TEST(customer_sees_only_theirs)
 
 		ck_assert_int_eq(ticket_comments(&owner, arena, &agent1, id, &sc, &sn), 0);
 		ck_assert_int_eq(ticket_download(&portal, arena, &ann, number, sc[0].files[0].id,
-		    &dl), TICKET_NOT_FOUND);
+		    &dl), CS_NOT_FOUND);
 		ck_assert_int_eq(ticket_download(&owner, arena, &agent1, number, sc[0].files[0].id,
 		    &dl), 0);
 		ck_assert_uint_eq(dl.len, sizeof(png) - 1);
@@ -444,7 +444,7 @@ START_TEST(customer_sees_only_theirs)
 	}
 
 	/* Bob, a colleague without account rights, sees only his own. */
-	ck_assert_int_eq(ticket_get(&portal, arena, &bob, number, &t), TICKET_NOT_FOUND);
+	ck_assert_int_eq(ticket_get(&portal, arena, &bob, number, &t), CS_NOT_FOUND);
 	ck_assert_int_eq(ticket_list_for_customer(&portal, arena, &bob, &pg, &rows, &n, &next), 0);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_int_eq(ticket_list_for_customer(&portal, arena, &ann, &pg, &rows, &n, &next), 0);
@@ -453,15 +453,15 @@ START_TEST(customer_sees_only_theirs)
 
 	/* Another account: nothing, whatever the code asks. */
 	scope(&portal, cust_b);
-	ck_assert_int_eq(ticket_get(&portal, arena, &eve, number, &t), TICKET_NOT_FOUND);
-	ck_assert_int_eq(ticket_comments(&portal, arena, &eve, id, &c, &n), TICKET_NOT_FOUND);
+	ck_assert_int_eq(ticket_get(&portal, arena, &eve, number, &t), CS_NOT_FOUND);
+	ck_assert_int_eq(ticket_comments(&portal, arena, &eve, id, &c, &n), CS_NOT_FOUND);
 	ck_assert_int_eq(ticket_comment_add(&portal, arena, &eve, id, "public", "Hi", 0, NULL, 0,
-	    0, &why), TICKET_NOT_FOUND);
+	    0, &why), CS_NOT_FOUND);
 	/* Even with the wrong customer claimed, row-level security holds. */
 	{
 		struct ticket_actor_ref liar = customer(user_b, cust_a, 1);
 
-		ck_assert_int_eq(ticket_get(&portal, arena, &liar, number, &t), TICKET_NOT_FOUND);
+		ck_assert_int_eq(ticket_get(&portal, arena, &liar, number, &t), CS_NOT_FOUND);
 	}
 }
 END_TEST
@@ -535,18 +535,18 @@ START_TEST(refuses_bad_input)
 		t.files = &bad[i];
 		t.nfiles = 1;
 		ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why),
-		    TICKET_REFUSED);
+		    CS_REFUSED);
 		ck_assert_ptr_nonnull(why);
 	}
 	t.nfiles = 0;
 	t.subject = " ";
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), TICKET_REFUSED);
+	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), CS_REFUSED);
 	t.subject = "Fine";
 	t.channel = "pigeon";
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), TICKET_REFUSED);
+	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), CS_REFUSED);
 	t.channel = "portal";
 	t.category_id = 1LL << 40;
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), TICKET_REFUSED);
+	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), CS_REFUSED);
 	/* The connection is still usable after refusals. */
 	t.category_id = 0;
 	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), 0);

@@ -1,0 +1,252 @@
+/* ticket_consumers.c — mail and audit from ticket events; see ticket_consumers.h. */
+#include "domain/ticket_consumers.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/events.h"
+#include "domain/ticket_notify.h"
+#include "domain/tickets.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define BODY_COLS(X) X(BD, body, "m.body")
+enum { DB_COL_ENUM(BODY_COLS) };
+
+enum stmt {
+	ST_BODY,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[ST_BODY] = DB_STMT("ticket_consumer_body",
+	    "SELECT " DB_COLS(BODY_COLS) " FROM ticket_comments m WHERE m.id = $1", 1),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+/* Who caused the event, as the ticket modules name actors. */
+static struct ticket_actor_ref
+actor_of(const struct event *e)
+{
+	struct ticket_actor_ref by;
+
+	memset(&by, 0, sizeof(by));
+	by.kind = TA_SYSTEM;
+	if (strcmp(e->actor.kind, "customer") == 0) {
+		by.kind = TA_CUSTOMER;
+		by.id = e->actor.id;
+	} else if (strcmp(e->actor.kind, "staff") == 0 || strcmp(e->actor.kind, "api") == 0) {
+		by.kind = TA_STAFF;
+		by.id = e->actor.id;
+		by.api = strcmp(e->actor.kind, "api") == 0;
+	}
+	return by;
+}
+
+/*
+ * After a consumer's write failed: the database's failures (the
+ * transaction is aborted or the connection gone) fail the event, which
+ * comes again; anything else (nothing was written) is logged and skipped.
+ */
+static enum cs_result
+failed(struct db *db, const char *consumer, const struct event *e)
+{
+	if (db_lost(db))
+		return CS_DB_LOST;
+	if (db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+		return CS_FAILED;
+	log_warn("%s: event %lld (%s) of ticket %lld: nothing made; skipped", consumer, e->id,
+	    e->type, e->aggregate_id);
+	return CS_OK;
+}
+
+/* A comment's body, in a; NULL when it is gone (or out of memory: *bad set). */
+static const char *
+comment_body(struct db *db, struct arena *a, long long id, int *bad)
+{
+	char n[24];
+	const char *p[] = { n };
+	const char *body = NULL;
+	PGresult *r;
+
+	snprintf(n, sizeof(n), "%lld", id);
+	if ((r = db_exec(db, &stmts[ST_BODY], p)) == NULL) {
+		*bad = 1;
+		return NULL;
+	}
+	if (PQntuples(r) == 1)
+		body = db_str(a, r, 0, BD_body, bad);
+	PQclear(r);
+	return body;
+}
+
+static long long
+payload_ll(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+}
+
+static const char *
+payload_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+/* The mail one event sends: 0 or -1 (ticket_notify.h). */
+static int
+mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
+{
+	struct ticket_actor_ref by = actor_of(e);
+	long long id = e->aggregate_id;
+
+	if (strcmp(e->type, "ticket.created") == 0)
+		return ticket_notify_created(db, a, id);
+	if (strcmp(e->type, "ticket.assigned") == 0)
+		return ticket_notify_assigned(db, a, &by, id);
+	if (strcmp(e->type, "ticket.replied") == 0) {
+		int bad = 0;
+		const char *body = comment_body(db, a, payload_ll(o, "comment_id"), &bad);
+
+		if (bad)
+			return -1;
+		return body != NULL ? ticket_notify_comment(db, a, &by, id, "public", body) : 0;
+	}
+	if (strcmp(e->type, "ticket.status_changed") != 0)
+		return 0;
+	if (strcmp(payload_str(o, "to"), "resolved") == 0)
+		return ticket_notify_status(db, a, &by, id, TS_RESOLVED);
+	if (json_is_true(json_object_get(o, "tell")))
+		return ticket_notify_auto_closed(db, a, id, (int)payload_ll(o, "auto_close_days"));
+	return 0;
+}
+
+static json_t *
+payload_of(const struct event *e)
+{
+	json_error_t err;
+	json_t *o = json_loads(e->payload != NULL ? e->payload : "{}", 0, &err);
+
+	if (o == NULL)
+		log_error("events: event %lld (%s): payload: %s", e->id, e->type, err.text);
+	return o;
+}
+
+static enum cs_result
+mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+{
+	json_t *o;
+	int rc;
+
+	(void)ctx;
+	if (strcmp(e->aggregate, "ticket") != 0)
+		return CS_OK;
+	if ((o = payload_of(e)) == NULL)
+		return CS_FAILED;
+	rc = mail_for(db, a, e, o);
+	json_decref(o);
+	return rc < 0 ? failed(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
+}
+
+/* Which events are audited, as what. */
+static const struct {
+	const char *type;
+	const char *to;			/* status_changed: the status moved to */
+	int customers_only;
+	const char *action;
+} audited[] = {
+	{ "ticket.created", NULL, 0, "ticket.create" },
+	{ "ticket.replied", NULL, 1, "ticket.reply" },
+	{ "ticket.status_changed", "closed", 1, "ticket.confirm" },
+	{ "ticket.status_changed", "reopened", 1, "ticket.reopen" },
+};
+
+static enum cs_result
+audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+{
+	struct audit_entry entry;
+	const char *action = NULL;
+	json_t *o;
+	size_t i;
+	int rc;
+
+	(void)a;
+	(void)ctx;
+	if (strcmp(e->aggregate, "ticket") != 0)
+		return CS_OK;
+	if ((o = payload_of(e)) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < sizeof(audited) / sizeof(audited[0]) && action == NULL; i++)
+		if (strcmp(e->type, audited[i].type) == 0 &&
+		    (audited[i].to == NULL || strcmp(payload_str(o, "to"), audited[i].to) == 0) &&
+		    (!audited[i].customers_only || strcmp(e->actor.kind, "customer") == 0))
+			action = audited[i].action;
+	if (action == NULL) {
+		json_decref(o);
+		return CS_OK;
+	}
+	memset(&entry, 0, sizeof(entry));
+	entry.actor_kind = audit_actor_from_name(e->actor.kind);
+	if (entry.actor_kind == AUDIT_ACTOR_ANY)
+		entry.actor_kind = AUDIT_ACTOR_SYSTEM;
+	entry.actor_id = e->actor.id;
+	entry.action = action;
+	entry.object_type = "ticket";
+	entry.object_id = payload_str(o, "number");
+	entry.ip = payload_str(o, "ip");
+	rc = audit_record(db, &entry);
+	json_decref(o);
+	return rc < 0 ? failed(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
+}
+
+static const struct event_consumer consumers[] = {
+	{ TICKET_CONSUMER_MAIL, mail_handle, NULL },
+	{ TICKET_CONSUMER_AUDIT, audit_handle, NULL },
+};
+
+/* One consumer until it has caught up. CS_OK or the failure. */
+static enum cs_result
+run_one(struct db *db, const struct event_consumer *c, int max_batches, long *done)
+{
+	enum cs_result rc = CS_OK;
+	int i;
+
+	for (i = 0; i < max_batches && rc == CS_OK; i++) {
+		struct arena *a = arena_new(64 * 1024);
+		long n = 0;
+
+		if (a == NULL) {
+			log_error("events: %s: out of memory", c->name);
+			return CS_FAILED;
+		}
+		rc = events_dispatch(db, a, c, EVENTS_BATCH_MAX, &n);
+		arena_free(a);
+		*done += n;
+		if (n < EVENTS_BATCH_MAX)
+			break;
+	}
+	return rc;
+}
+
+enum cs_result
+ticket_consumers_run(struct db *db, int max_batches, long *done)
+{
+	enum cs_result first = CS_OK, rc;
+	size_t i;
+
+	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
+		if (strcmp(consumers[i].name, TICKET_CONSUMER_MAIL) == 0 && !ticket_notify_ready()) {
+			log_error("events: mail: no templates set up; its events wait");
+			rc = CS_FAILED;
+		} else {
+			rc = run_one(db, &consumers[i], max_batches, done);
+		}
+		if (first == CS_OK)
+			first = rc;
+	}
+	return first;
+}

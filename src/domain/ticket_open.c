@@ -1,0 +1,237 @@
+/*
+ * ticket_open.c — opening a ticket, from any channel: ticket_open (see
+ * tickets.h). The creation path is benchmarked: after the checks it makes
+ * one round trip for the ticket and its history row, one for routing,
+ * assignment and the SLA clock, and one INSERT per event.
+ */
+#include "domain/ticket_int.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/kb_search.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define REFS_COLS(X) X(RF, category_ok, \
+	"($1::bigint IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = $1 AND active))") \
+	X(RF, product_ok, \
+	"($2::bigint IS NULL OR EXISTS (SELECT 1 FROM products WHERE id = $2 AND active))")
+enum { DB_COL_ENUM(REFS_COLS) };
+
+#define NEW_COLS(X) X(NW, id, "id") X(NW, number, "number")
+enum { DB_COL_ENUM(NEW_COLS) };
+
+#define ROUTED_COLS(X) X(RT, assignee, "coalesce(a.agent, 0)")
+enum { DB_COL_ENUM(ROUTED_COLS) };
+
+enum stmt {
+	ST_REFS,
+	ST_INSERT,
+	ST_ROUTE,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[ST_REFS] = DB_STMT("ticket_check_refs", "SELECT " DB_COLS(REFS_COLS), 2),
+	/* The ticket and its first history row in one round trip. */
+	[ST_INSERT] = DB_STMT("ticket_insert",
+	    "WITH t AS (INSERT INTO tickets (customer_id, requester_id, channel, type, category_id,"
+	    " product_id, serial, subject, description, urgency, priority, language)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+	    " coalesce($12, (SELECT language FROM customers WHERE id = $1), 'en'))"
+	    " RETURNING id, number),"
+	    " h AS (INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, new_value)"
+	    " SELECT id, $13, $14, 'created', $3 FROM t)"
+	    " SELECT " DB_COLS(NEW_COLS) " FROM t", 14),
+	/*
+	 * Routing, then automatic assignment, then the SLA clock (009: it
+	 * starts once routing has settled the priority), in that order: each
+	 * CTE reads the one before, and volatile functions see what the ones
+	 * before them wrote.
+	 */
+	[ST_ROUTE] = DB_STMT("ticket_route_assign",
+	    "WITH r AS (SELECT ticket_route($1) AS queue),"
+	    " a AS (SELECT ticket_auto_assign($1) AS agent FROM r),"
+	    " s AS (SELECT sla_ticket_start($1) AS clock FROM a)"
+	    " SELECT " DB_COLS(ROUTED_COLS) " FROM a, s", 1),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+static const char *
+priority_for(const char *urgency)
+{
+	if (strcmp(urgency, "low") == 0)
+		return "low";
+	if (strcmp(urgency, "high") == 0)
+		return "high";
+	return "medium";
+}
+
+/* Validation before the database is touched. NULL when t may be opened. */
+static const char *
+new_refused(const struct ticket_new *t)
+{
+	const char *why;
+
+	if (t->customer_id <= 0)
+		return "a ticket needs a customer";
+	if (ticket_blank(t->subject))
+		return "Enter a subject.";
+	if (!ticket_text_fits(t->subject, TICKET_SUBJECT_MAX))
+		return "The subject is longer than 200 characters.";
+	if (ticket_blank(t->description))
+		return "Describe the problem.";
+	if (!ticket_text_fits(t->description, TICKET_DESCRIPTION_MAX))
+		return "The description is longer than 20,000 characters.";
+	if (!ticket_text_fits(t->serial, TICKET_SERIAL_MAX))
+		return "The serial number is longer than 100 characters.";
+	if (!ticket_text_fits(t->external_ref, TICKET_EXTERNAL_REF_MAX))
+		return "The reference is too long.";
+	if (t->channel == NULL || !ticket_word_valid(ticket_channels, t->channel))
+		return "Unknown channel.";
+	if (t->type != NULL && !ticket_word_valid(ticket_types, t->type))
+		return "Unknown ticket type.";
+	if (t->urgency != NULL && !ticket_word_valid(ticket_urgencies, t->urgency))
+		return "Choose an urgency.";
+	if (t->priority != NULL && !ticket_word_valid(ticket_priorities, t->priority))
+		return "Unknown priority.";
+	if ((why = ticket_files_refused(t->files, t->nfiles)) != NULL)
+		return why;
+	return NULL;
+}
+
+/* The category and product named exist and are active. CS_OK, CS_REFUSED or the failure. */
+static enum cs_result
+refs_check(struct db *db, const char *const *refs, const char **why)
+{
+	PGresult *r;
+	int cat, prod;
+
+	if (refs[0] == NULL && refs[1] == NULL)
+		return CS_OK;
+	if ((r = db_exec(db, &stmts[ST_REFS], refs)) == NULL)
+		return db_result(db);
+	cat = PQntuples(r) == 1 && db_bool(r, 0, RF_category_ok);
+	prod = PQntuples(r) == 1 && db_bool(r, 0, RF_product_ok);
+	PQclear(r);
+	if (!cat)
+		return ticket_refuse(why, "Choose a category from the list.");
+	if (!prod)
+		return ticket_refuse(why, "Choose a product from the list.");
+	return CS_OK;
+}
+
+/* The ticket row and its history row; sets out->id and out->number. */
+static enum cs_result
+insert(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_new *t, const char *const *refs, struct ticket_opened *out)
+{
+	struct tnum cu, rq, ac;
+	const char *urgency = t->urgency != NULL ? t->urgency : "normal";
+	const char *p[] = { tnum(&cu, t->customer_id), tnum_or_null(&rq, t->requester_id),
+		t->channel, t->type != NULL ? t->type : "question", refs[0], refs[1],
+		t->serial != NULL && t->serial[0] != '\0' ? t->serial : NULL, t->subject,
+		t->description, urgency, t->priority != NULL ? t->priority : priority_for(urgency),
+		t->language,
+		by->kind == TA_CUSTOMER ? "customer" : by->kind == TA_SYSTEM ? "system" :
+		by->api ? "api" : "staff",
+		by->kind == TA_SYSTEM ? NULL : tnum_or_null(&ac, by->id) };
+	PGresult *r = db_exec(db, &stmts[ST_INSERT], p);
+	int failed = 0;
+
+	if (r == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		out->id = db_ll(r, 0, NW_id);
+		out->number = db_str(a, r, 0, NW_number, &failed);
+	}
+	PQclear(r);
+	return out->id > 0 && !failed ? CS_OK : CS_FAILED;
+}
+
+/* Routes, assigns and starts the clock; sets out->assignee_id. */
+static enum cs_result
+route(struct db *db, struct ticket_opened *out)
+{
+	struct tnum id;
+	const char *p[] = { tnum(&id, out->id) };
+	PGresult *r = db_exec(db, &stmts[ST_ROUTE], p);
+
+	if (r == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1)
+		out->assignee_id = db_ll(r, 0, RT_assignee);
+	PQclear(r);
+	return CS_OK;
+}
+
+static enum cs_result
+events(struct db *db, const struct ticket_actor_ref *by, const struct ticket_new *t,
+    const struct ticket_opened *out)
+{
+	json_t *created = json_pack("{s:s, s:s, s:I, s:o}", "number", out->number,
+	    "channel", t->channel, "customer_id", (json_int_t)t->customer_id,
+	    "requester_id", t->requester_id > 0 ? json_integer(t->requester_id) : json_null());
+	enum cs_result rc;
+
+	if (created != NULL && t->external_ref != NULL && *t->external_ref != '\0' &&
+	    json_object_set_new(created, "external_ref", json_string(t->external_ref)) < 0) {
+		json_decref(created);
+		created = NULL;
+	}
+	rc = ticket_event(db, by, out->id, "ticket.created", created, t->ip);
+	if (rc == CS_OK && out->assignee_id > 0)
+		rc = ticket_event(db, by, out->id, "ticket.assigned", json_pack("{s:s, s:I, s:b}",
+		    "number", out->number, "assignee_id", (json_int_t)out->assignee_id, "auto", 1),
+		    NULL);
+	return rc;
+}
+
+enum cs_result
+ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_new *t, struct ticket_opened *out, const char **why)
+{
+	struct tnum ca, pr;
+	const char *refs[] = { tnum_or_null(&ca, t->category_id), tnum_or_null(&pr, t->product_id) };
+	const char *bad;
+	enum cs_result rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((bad = new_refused(t)) != NULL)
+		return ticket_refuse(why, bad);
+	if (by->kind == TA_CUSTOMER && t->customer_id != by->customer_id)
+		return CS_NOT_FOUND;
+	if ((rc = refs_check(db, refs, why)) != CS_OK)
+		return rc;
+	if (db_begin(db) < 0)
+		return db_result(db);
+	rc = insert(db, a, by, t, refs, out);
+	if (rc == CS_OK)
+		rc = ticket_files_store(db, by, out->id, 0, t->files, t->nfiles);
+	if (rc == CS_OK)
+		rc = route(db, out);
+	if (rc == CS_OK)
+		rc = events(db, by, t, out);
+	/* Which search the customer made before writing (not a deflection). */
+	if (rc == CS_OK && t->kb_search != NULL)
+		rc = kb_search_ticket(db, a, out->id, t->kb_search);
+	if (rc == CS_OK && db_commit(db) < 0)
+		rc = db_result(db);
+	if (rc != CS_OK) {
+		db_rollback(db);
+		memset(out, 0, sizeof(*out));
+	}
+	return rc;
+}
+
+enum cs_result
+ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_new *t, const char **number, long long *id, const char **why)
+{
+	struct ticket_opened out;
+	enum cs_result rc = ticket_open(db, a, by, t, &out, why);
+
+	*number = out.number;
+	*id = out.id;
+	return rc;
+}
