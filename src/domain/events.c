@@ -26,13 +26,13 @@ enum stmt {
 
 static struct db_stmt stmts[] = {
 	/* pg_notify is queued by the transaction and sent at its commit
-	 * (once per transaction, however many events it appends). */
+	 * (once per transaction, however many events it appends). No
+	 * RETURNING: the portal's role may insert events but not read them. */
 	[ST_APPEND] = DB_STMT("events_append",
-	    "WITH e AS (INSERT INTO domain_events "
+	    "INSERT INTO domain_events "
 	    "(aggregate, aggregate_id, type, actor_kind, actor_id, payload) "
-	    "VALUES ($1, $2, $3, $4, nullif($5::bigint, 0), coalesce($6::jsonb, '{}')) "
-	    "RETURNING id) "
-	    "SELECT id, pg_notify('" EVENTS_CHANNEL "', '') FROM e", 6),
+	    "SELECT $1, $2, $3, $4, nullif($5::bigint, 0), coalesce($6::jsonb, '{}') "
+	    "FROM (SELECT pg_notify('" EVENTS_CHANNEL "', '')) n", 6),
 	/* Reads before inserting: an INSERT that meets the row while another
 	 * dispatcher is moving it would wait for that one to commit. */
 	[ST_CURSOR_MAKE] = DB_STMT("events_cursor_make",

@@ -361,9 +361,18 @@ START_TEST(workflow_and_version)
 	    0, NULL, &why), CS_REFUSED);
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "fixed",
 	    "Loose cable", 0, NULL, &why), 0);
-	/* The customer reopens, the agent resolves again, the customer confirms. */
+	/* The customer reopens (saying why), the agent resolves again, the customer confirms. */
 	ck_assert_int_eq(ticket_set_status(&portal, arena, &ann, id, TS_REOPENED, NULL, NULL, 0,
-	    NULL, &why), 0);
+	    NULL, &why), CS_REFUSED);
+	ck_assert_str_eq(why, "Tell us what is still wrong.");
+	{
+		struct ticket_status_in in = { 0 };
+
+		in.ticket_id = id;
+		in.to = TS_REOPENED;
+		in.comment = "It broke again.";
+		ck_assert_int_eq(ticket_change_status(&portal, arena, &ann, &in, &why), CS_OK);
+	}
 	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "fixed", NULL,
 	    0, NULL, &why), 0);
 	ck_assert_int_eq(ticket_set_status(&portal, arena, &ann, id, TS_CLOSED, NULL, NULL, 4,
@@ -381,7 +390,8 @@ START_TEST(workflow_and_version)
 	ck_assert_msg(strstr(s, "created:portal,routing:Everything else,assignee:") == s &&
 	    strstr(s, "comment:public,first_response:now,comment:internal,"
 	    "status:in_progress,status:resolved,resolution_code:fixed,root_cause:Loose cable,"
-	    "status:reopened,status:resolved,resolution_code:fixed,status:closed,rating:4") != NULL,
+	    "status:reopened,comment:public,status:resolved,resolution_code:fixed,status:closed,"
+	    "rating:4") != NULL,
 	    "%s", s);
 	free(s);
 	/* Closed: the customer cannot write any more, but may reopen. */
