@@ -1,5 +1,6 @@
 /* identity.c — see identity.h. */
 #include "identity.h"
+#include "../lib/dispatch.h"
 #include "domain/customers.h"
 #include "domain/staff.h"
 
@@ -163,11 +164,14 @@ sql_owner(const char *conninfo, const char *sql, const char *param)
 char *
 mail_text(const char *conninfo, const char *recipient, const char *kind)
 {
-	PGconn *c = PQconnectdb(conninfo);
 	const char *p[] = { recipient, kind };
 	PGresult *r;
+	PGconn *c;
 	char *v = NULL;
 
+	/* The mail that follows from events is made by the batch's dispatcher. */
+	th_dispatch(conninfo);
+	c = PQconnectdb(conninfo);
 	r = PQexecParams(c, "SELECT body_text FROM notifications WHERE recipient = $1 AND kind = $2"
 	    " ORDER BY id DESC LIMIT 1", 2, NULL, p, NULL, NULL, 0);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)

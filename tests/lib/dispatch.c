@@ -1,0 +1,37 @@
+/* dispatch.c — see dispatch.h. */
+#include "dispatch.h"
+#include "harness.h"
+#include "db/db.h"
+#include "domain/ticket_consumers.h"
+#include "domain/ticket_notify.h"
+#include "tmpl/tmpl.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+long
+th_dispatch(const char *conninfo)
+{
+	static struct tmpl_set *templates;
+	struct db d;
+	long done = 0;
+
+	if (templates == NULL) {
+		char path[1024], err[512];
+
+		snprintf(path, sizeof(path), "%s/templates", th_datadir());
+		templates = tmpl_set_new();
+		if (templates == NULL || tmpl_set_add_dir(templates, path, err, sizeof(err)) < 0 ||
+		    tmpl_set_compile(templates, 1, err, sizeof(err)) < 0) {
+			fprintf(stderr, "th_dispatch: templates: %s\n", err);
+			exit(2);
+		}
+	}
+	/* What the programs use when CSDESK_SITE_NAME and CSDESK_BASE_URL are unset. */
+	ticket_notify_setup(templates, "csdesk", "http://127.0.0.1:8080");
+	ck_assert_int_eq(db_open(&d, conninfo, "th_dispatch"), 0);
+	ck_assert_int_eq(ticket_consumers_run(&d, 1000, &done), CS_OK);
+	db_close(&d);
+	return done;
+}
