@@ -414,6 +414,7 @@ portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	struct ticket_file *files;
 	struct ticket t;
 	const char *why = NULL;
+	enum cs_result rc;
 	int st;
 
 	if ((st = load(app, r, &t)) != 0)
@@ -427,8 +428,8 @@ portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	in.body = req_field(r, "body");
 	in.files = files;
 	in.ip = r->remote_addr;
-	return outcome(app, r, w, &t, ticket_reply(&app->db, r->arena, &by, &in, NULL, &why), why,
-	    "Your reply is sent.");
+	rc = ticket_reply(&app->db, r->arena, &by, &in, NULL, &why);
+	return outcome(app, r, w, &t, rc, why, "Your reply is sent.");
 }
 
 int
@@ -439,6 +440,7 @@ portal_ticket_confirm(struct app *app, struct req *r, struct resp *w)
 	struct ticket t;
 	const char *why = NULL, *rs = req_field(r, "rating");
 	long long rating = 0;
+	enum cs_result rc;
 	int st;
 
 	if ((st = load(app, r, &t)) != 0)
@@ -450,8 +452,8 @@ portal_ticket_confirm(struct app *app, struct req *r, struct resp *w)
 	in.rating = (int)rating;
 	in.rating_comment = req_field(r, "comment");
 	in.ip = r->remote_addr;
-	return outcome(app, r, w, &t, ticket_change_status(&app->db, r->arena, &by, &in, &why), why,
-	    "Thank you: the request is closed.");
+	rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
+	return outcome(app, r, w, &t, rc, why, "Thank you: the request is closed.");
 }
 
 int
@@ -461,6 +463,7 @@ portal_ticket_reopen(struct app *app, struct req *r, struct resp *w)
 	struct ticket_status_in in = { 0 };
 	struct ticket t;
 	const char *why = NULL;
+	enum cs_result rc;
 	int st;
 
 	if ((st = load(app, r, &t)) != 0)
@@ -470,8 +473,9 @@ portal_ticket_reopen(struct app *app, struct req *r, struct resp *w)
 	in.to = TS_REOPENED;
 	in.comment = req_field(r, "body");
 	in.ip = r->remote_addr;
-	return outcome(app, r, w, &t, ticket_change_status(&app->db, r->arena, &by, &in, &why), why,
-	    "The request is open again: we will be back to you.");
+	rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
+	return outcome(app, r, w, &t, rc, why, "The request is open again: we will be back "
+	    "to you.");
 }
 
 /* A filename safe inside a quoted header parameter: printable ASCII, no quotes. */

@@ -207,9 +207,9 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return db_result(db);
 	rc = insert(db, a, t, refs, out);
 	if (rc == CS_OK)
-		rc = ticket_files_store(db, by, out->id, 0, t->files, t->nfiles);
-	if (rc == CS_OK)
 		rc = route(db, by, t, out);
+	if (rc == CS_OK)
+		rc = ticket_files_store(db, by, out->id, 0, t->files, t->nfiles);
 	if (rc == CS_OK)
 		rc = events(db, by, t, out);
 	/* Which search the customer made before writing (not a deflection). */
