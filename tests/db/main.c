@@ -12,6 +12,7 @@
 	/* SLA and escalation. */ X(sla) \
 	/* Ticket mail, auto-close and metrics. */ \
 	X(ticket_notify) X(metrics) \
+	/* Ticket use cases and their events. */ X(ticket_usecases) \
 	/* Knowledge base. */ \
 	X(kb)
 

@@ -7,11 +7,13 @@
  * a wrong content type and an unknown customer are refused with JSON.
  */
 #include "identity.h"
+#include "../lib/dispatch.h"
 #include "auth/password.h"
 #include "db/db.h"
 
 #include <check.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +334,50 @@ START_TEST(tickets_through_the_api)
 }
 END_TEST
 
+/*
+ * The API promises the customer the same "we received your request" mail
+ * as the portal: it follows from the ticket's event, so it goes out once
+ * even when the worker that answered is killed right after the commit,
+ * and once however often the dispatcher runs.
+ */
+START_TEST(api_ticket_mails_the_customer_once_even_when_the_worker_dies)
+{
+	struct jar j = { 0 };
+	char key[128], number[32], *n;
+	pid_t workers[8];
+	struct th_resp r;
+	json_t *o;
+	int i, nw;
+
+	admin_sign_in(&j);
+	make_key(&j, "Chat+widget", key, sizeof(key));
+	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"hank@globex.test\","
+	    " \"subject\": \"Χρειάζομαι βοήθεια\", \"description\": \"Chat transcript.\","
+	    " \"channel\": \"chat\"}", NULL);
+	ck_assert_msg(r.status == 201, "create answered %ld: %s", r.status, r.body);
+	o = json_of(&r);
+	snprintf(number, sizeof(number), "%s", json_string_value(json_object_get(
+	    json_object_get(o, "ticket"), "number")));
+	json_decref(o);
+	th_resp_free(&r);
+	/* Nothing after the commit is needed: the workers die now. */
+	nw = th_children(stack.console, workers, 8);
+	for (i = 0; i < nw; i++)
+		kill(workers[i], SIGKILL);
+	th_dispatch(db);
+	th_dispatch(db);
+	n = sql_owner(db, "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
+	    " AND recipient = 'hank@globex.test' AND body_text LIKE '%' || $1 || '%'", number);
+	ck_assert_str_eq(n, "1");
+	free(n);
+	/* And the audit trail has it, as the key's doing. */
+	n = sql_owner(db, "SELECT count(*) FROM audit_log WHERE action = 'ticket.create'"
+	    " AND object_id = $1 AND actor_kind = 'api'", number);
+	ck_assert_str_eq(n, "1");
+	free(n);
+}
+END_TEST
+
 Suite *http_api_suite(void);
 
 Suite *
@@ -345,6 +391,7 @@ http_api_suite(void)
 	tcase_add_test(tc, refused_without_a_key);
 	tcase_add_test(tc, keys_made_and_revoked_by_admin);
 	tcase_add_test(tc, tickets_through_the_api);
+	tcase_add_test(tc, api_ticket_mails_the_customer_once_even_when_the_worker_dies);
 	suite_add_tcase(s, tc);
 	return s;
 }

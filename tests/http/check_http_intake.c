@@ -11,6 +11,7 @@
  * CSRF token.
  */
 #include "identity.h"
+#include "../lib/dispatch.h"
 #include "auth/password.h"
 #include "db/db.h"
 
@@ -353,6 +354,12 @@ START_TEST(quick_create_finds_a_caller_by_phone)
 	ck_assert_ptr_nonnull(mail);
 	ck_assert_ptr_nonnull(strstr(mail, number));
 	free(mail);
+	/* Once, however often the dispatcher runs. */
+	th_dispatch(db);
+	v = sql_owner(db, "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
+	    " AND body_text LIKE '%' || $1 || '%'", number);
+	ck_assert_str_eq(v, "1");
+	free(v);
 	/* The agent lands on the new ticket. */
 	snprintf(body, sizeof(body), "/agent/tickets/%s", number);
 	r = web_get(&stack, &ann, body);

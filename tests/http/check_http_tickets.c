@@ -8,6 +8,7 @@
  * nosniff; markdown is rendered without script.
  */
 #include "identity.h"
+#include "../lib/dispatch.h"
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -244,6 +245,12 @@ START_TEST(ticket_life)
 	ck_assert_ptr_nonnull(strstr(mail, number));
 	ck_assert_ptr_nonnull(strstr(mail, path));
 	free(mail);
+	/* Once, however often the dispatcher runs. */
+	th_dispatch(db);
+	v = sql_owner(db, "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
+	    " AND body_text LIKE '%' || $1 || '%'", number);
+	ck_assert_str_eq(v, "1");
+	free(v);
 
 	/* The agent answers in public and notes something internal. */
 	agent_open(&ag);
