@@ -57,7 +57,7 @@ ticket_reply_refused(const struct ticket_actor_ref *by, const struct ticket_repl
 		return "The message is longer than 50,000 characters.";
 	if (ticket_is_staff(by) && (in->minutes_spent < 0 ||
 	    in->minutes_spent > TICKET_MINUTES_MAX))
-		return "Time worked must be between 0 and 10000 minutes.";
+		return "Minutes spent must be a whole number from 0 to 10,000.";
 	if (!ticket_text_fits(in->external_ref, TICKET_EXTERNAL_REF_MAX))
 		return "The reference is too long.";
 	if ((bad = ticket_files_refused(in->files, in->nfiles)) != NULL)
