@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *conninfo, *as_portal;
@@ -274,6 +275,57 @@ START_TEST(limits_count_characters_once_in_the_domain)
 }
 END_TEST
 
+/* Milliseconds on the monotonic clock. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct db_stmt st_sent = DB_STMT("t_uc_sent",
+    "SELECT count(*) FROM notifications WHERE kind = 'ticket_created' AND status = 'sent'"
+    " AND body_text LIKE '%' || $1 || '%'", 1);
+
+/*
+ * `csdesk batch --loop 60` LISTENs for events: the confirmation is made
+ * and delivered within a second of the commit, not at the next tick.
+ */
+START_TEST(the_looping_batch_mails_within_a_second)
+{
+	struct ticket_actor_ref staff = { TA_STAFF, agent, 0, 0, 0 };
+	char dir[64] = "/tmp/csdesk-uc.XXXXXX", build[4096];
+	const char *number, *p[1];
+	long long start, took = -1;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(realpath(th_build_dir(), build));
+	ck_assert_int_eq(th_sh("cd '%s' && (env -u CSDESK_SMTP_URL CSDESK_DB='%s'"
+	    " CSDESK_MAIL_DIR='%s/out' '%s/csdesk' batch --loop 60 > loop.txt 2>&1 &"
+	    " echo $! > pid)", dir, conninfo, dir, build), 0);
+	/* Its first run of every step, then it listens. */
+	ck_assert_int_eq(th_sh("for i in $(seq 100); do grep -q 'running every' '%s/loop.txt'"
+	    " && exit 0; sleep 0.1; done; exit 1", dir), 0);
+	usleep(1500 * 1000);
+	start = now_ms();
+	number = open_one(&owner, &staff, "phone");
+	p[0] = number;
+	while (now_ms() - start < 5000) {
+		if (num(&owner, &st_sent, p) == 1) {
+			took = now_ms() - start;
+			break;
+		}
+		usleep(20 * 1000);
+	}
+	th_sh("kill $(cat '%s/pid'); sleep 0.2; cat '%s/loop.txt' >&2; rm -rf '%s'", dir, dir,
+	    dir);
+	fprintf(stderr, "check_ticket_usecases: commit to mail sent: %lld ms\n", took);
+	ck_assert_msg(took >= 0 && took < 1000, "the mail took %lld ms", took);
+}
+END_TEST
+
 Suite *ticket_usecases_suite(void);
 
 Suite *
@@ -289,6 +341,7 @@ ticket_usecases_suite(void)
 	tcase_add_test(tc, a_connection_gone_right_after_the_commit_loses_no_mail);
 	tcase_add_test(tc, two_dispatchers_at_once_send_each_mail_once);
 	tcase_add_test(tc, limits_count_characters_once_in_the_domain);
+	tcase_add_test(tc, the_looping_batch_mails_within_a_second);
 	suite_add_tcase(s, tc);
 	return s;
 }
