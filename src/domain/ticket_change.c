@@ -122,6 +122,15 @@ ticket_lock(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 }
 
 enum cs_result
+ticket_end(struct db *db, enum cs_result rc)
+{
+	if (rc == CS_OK || rc == CS_REFUSED || rc == CS_NOT_FOUND)
+		return db_commit(db) < 0 ? db_result(db) : rc;
+	db_rollback(db);
+	return rc;
+}
+
+enum cs_result
 ticket_history(struct db *db, const struct ticket_actor_ref *by, long long ticket_id,
     const char *field, const char *old_value, const char *new_value)
 {

@@ -65,6 +65,14 @@ struct ticket_locked {
 enum cs_result ticket_lock(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct ticket_locked *l);
 
+/*
+ * Ends a change's transaction by its result: commits CS_OK, and also
+ * CS_REFUSED and CS_NOT_FOUND, which come before any write (nothing to
+ * undo, and the caller's transaction stays usable for the page that
+ * explains); rolls anything else back. Returns rc, or the commit's failure.
+ */
+enum cs_result ticket_end(struct db *db, enum cs_result rc);
+
 /* Adds a ticket_events row (the history pages show). CS_OK or the failure. */
 enum cs_result ticket_history(struct db *db, const struct ticket_actor_ref *by,
     long long ticket_id, const char *field, const char *old_value, const char *new_value);

@@ -179,12 +179,7 @@ ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	else
 		rc = ticket_reply_locked(db, by, in, &l, comment_id);
 out:
-	/* Refusals and "not found" come before any write: nothing to undo, and
-	 * the caller's transaction stays usable for the page that explains. */
-	if (rc == CS_OK || rc == CS_REFUSED || rc == CS_NOT_FOUND)
-		return db_commit(db) < 0 ? db_result(db) : rc;
-	db_rollback(db);
-	return rc;
+	return ticket_end(db, rc);
 }
 
 enum cs_result

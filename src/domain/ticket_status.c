@@ -161,12 +161,7 @@ ticket_change_status(struct db *db, struct arena *a, const struct ticket_actor_r
 		rc = ticket_reply_locked(db, by, &reply, &l, NULL);
 	}
 out:
-	/* Refusals and "not found" come before any write: nothing to undo, and
-	 * the caller's transaction stays usable for the page that explains. */
-	if (rc == CS_OK || rc == CS_REFUSED || rc == CS_NOT_FOUND)
-		return db_commit(db) < 0 ? db_result(db) : rc;
-	db_rollback(db);
-	return rc;
+	return ticket_end(db, rc);
 }
 
 enum cs_result

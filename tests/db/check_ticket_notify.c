@@ -8,6 +8,7 @@
  * more on a second run, each ticket once when two runs race, also as two
  * `csdesk batch` processes.
  */
+#include "../lib/dispatch.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -229,7 +230,6 @@ customer(void)
 static void
 suite_setup(void)
 {
-	char path[1024], err[512];
 	struct db d;
 
 	conninfo = th_db_create("ticket_notify");
@@ -238,13 +238,7 @@ suite_setup(void)
 	ck_assert_int_eq(db_open(&d, conninfo, "check_ticket_notify_setup"), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);
-	snprintf(path, sizeof(path), "%s/templates", th_datadir());
-	templates = tmpl_set_new();
-	if (templates == NULL || tmpl_set_add_dir(templates, path, err, sizeof(err)) < 0 ||
-	    tmpl_set_compile(templates, 1, err, sizeof(err)) < 0) {
-		fprintf(stderr, "check_ticket_notify: templates: %s\n", err);
-		exit(2);
-	}
+	templates = th_templates();
 	ticket_notify_setup(templates, "Help & Co", "https://help.example.com");
 }
 
@@ -252,7 +246,6 @@ static void
 suite_teardown(void)
 {
 	ticket_notify_setup(NULL, NULL, NULL);
-	tmpl_set_free(templates);
 	th_db_drop(conninfo);
 	free(as_portal);
 	free(as_console);

@@ -7,6 +7,7 @@
  * the limits count characters, as the tables do (a reply in Greek of
  * 30,000 characters is 60,000 bytes, and goes).
  */
+#include "../lib/dispatch.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -110,7 +111,6 @@ open_one(struct db *d, const struct ticket_actor_ref *by, const char *channel)
 static void
 suite_setup(void)
 {
-	char path[1024], err[512];
 	struct db d;
 
 	conninfo = th_db_create("ticket_usecases");
@@ -118,20 +118,13 @@ suite_setup(void)
 	ck_assert_int_eq(db_open(&d, conninfo, "check_ticket_usecases_setup"), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);
-	snprintf(path, sizeof(path), "%s/templates", th_datadir());
-	templates = tmpl_set_new();
-	if (templates == NULL || tmpl_set_add_dir(templates, path, err, sizeof(err)) < 0 ||
-	    tmpl_set_compile(templates, 1, err, sizeof(err)) < 0) {
-		fprintf(stderr, "check_ticket_usecases: templates: %s\n", err);
-		exit(2);
-	}
+	templates = th_templates();
 }
 
 static void
 suite_teardown(void)
 {
 	ticket_notify_setup(NULL, NULL, NULL);
-	tmpl_set_free(templates);
 	th_db_drop(conninfo);
 	free(as_portal);
 	free(conninfo);

@@ -14,4 +14,9 @@
  */
 long th_dispatch(const char *conninfo);
 
+struct tmpl_set;
+
+/* The project's templates, compiled once per process (exits when they do not). */
+struct tmpl_set *th_templates(void);
+
 #endif
