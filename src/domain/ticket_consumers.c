@@ -106,8 +106,11 @@ mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 
 	if (strcmp(e->type, "ticket.created") == 0)
 		return ticket_notify_created(db, a, id);
+	/* Assignment by hand (ticket_assign.h) still mails in its own
+	 * transaction: only routing's, at opening, is mailed from here. */
 	if (strcmp(e->type, "ticket.assigned") == 0)
-		return ticket_notify_assigned(db, a, &by, id);
+		return json_is_true(json_object_get(o, "auto")) ?
+		    ticket_notify_assigned(db, a, &by, id) : 0;
 	if (strcmp(e->type, "ticket.replied") == 0) {
 		int bad = 0;
 		const char *body = comment_body(db, a, payload_ll(o, "comment_id"), &bad);

@@ -4,7 +4,9 @@
  * its dispatcher step, each exactly once per event.
  *
  *   mail   ticket.created → "we received your request" to the requester;
- *          ticket.assigned → the agent; ticket.replied → the requester (a
+ *          ticket.assigned by routing at opening (auto) → the agent (an
+ *          assignment by hand still mails in its own transaction, from
+ *          ticket_assign.c); ticket.replied → the requester (a
  *          staff reply) or the agent or team (a customer's); a move to
  *          resolved → the requester; the batch's auto-close → the
  *          requester (ticket_notify.h renders and queues them all).
