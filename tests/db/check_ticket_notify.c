@@ -602,7 +602,7 @@ START_TEST(autoclose_closes_only_tickets_resolved_long_enough)
 
 	resolved_days_ago(old, 8);
 	resolved_days_ago(recent, 6);
-	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), 0);
+	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), CS_OK);
 	ck_assert_int_eq(closed, 1);
 	dispatch();
 	got = one(&owner, &st_closed, NULL);
@@ -616,21 +616,21 @@ START_TEST(autoclose_closes_only_tickets_resolved_long_enough)
 	free(text);
 	/* Again: nothing more. */
 	closed = 0;
-	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), 0);
+	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), CS_OK);
 	ck_assert_int_eq(closed, 0);
 	dispatch();
 	got = one(&owner, &st_closed, NULL);
 	ck_assert_str_eq(got, "closed:1:1,resolved:0:0,in_progress:0:0");
 	free(got);
 	/* A shorter setting reaches the other. */
-	ck_assert_int_eq(ticket_autoclose_run(&owner, 5, &closed), 0);
+	ck_assert_int_eq(ticket_autoclose_run(&owner, 5, &closed), CS_OK);
 	ck_assert_int_eq(closed, 1);
 	mail_is("ticket_auto_closed>ann@a.test,ticket_auto_closed>ann@a.test");
 	/* Resolved long before anyone waits for news: closed without mail. */
 	clear_mail();
 	resolved_days_ago(open, 7 + TICKET_AUTOCLOSE_QUIET_AFTER + 1);
 	closed = 0;
-	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), 0);
+	ck_assert_int_eq(ticket_autoclose_run(&owner, 7, &closed), CS_OK);
 	ck_assert_int_eq(closed, 1);
 	mail_is("");
 	free(n_old);
@@ -670,7 +670,7 @@ START_TEST(two_racing_runs_close_each_ticket_once)
 			long closed = 0;
 
 			if (db_open(&d, conninfo, "check_ticket_notify_race") < 0 ||
-			    ticket_autoclose_run(&d, 7, &closed) < 0)
+			    ticket_autoclose_run(&d, 7, &closed) != CS_OK)
 				_exit(255);
 			db_close(&d);
 			_exit((int)closed);
