@@ -49,8 +49,18 @@ $(B)/obj/%.o: %.c
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/libcsdesk.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+# Made afresh, and again whenever a source file comes or goes (the list
+# below changes): `ar r` into an old archive would keep the objects of
+# source files since deleted.
+$(B)/libcsdesk.a: $(LIB_OBJ) $(B)/lib-sources
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(B)/lib-sources: FORCE
+	@mkdir -p $(B)
+	@echo '$(LIB_SRC)' | cmp -s - $@ || echo '$(LIB_SRC)' > $@
+
+.PHONY: FORCE
 
 $(B)/portal.fcgi: $(PORTAL_SRC:%.c=$(B)/obj/%.o) $(B)/libcsdesk.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
