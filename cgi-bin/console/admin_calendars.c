@@ -70,12 +70,13 @@ console_admin_calendars(struct app *app, struct req *r, struct resp *w)
 
 static int
 calendar_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
-    long long id, int status)
+    long long id, const void *extra, int status)
 {
 	struct tval *ctx = app_page(app, r, id ? "Edit calendar" : "New calendar"), *days;
 	struct arena *a = r->arena;
 	int k, rc = 0;
 
+	(void)extra;
 	if (ctx == NULL || (days = tval_list(a)) == NULL)
 		return 500;
 	for (k = 0; k < 7; k++) {
@@ -113,7 +114,7 @@ console_admin_calendar_new_form(struct app *app, struct req *r, struct resp *w)
 	fields_value(&f, "day_minutes", "480");
 	for (k = 0; k < 5; k++)
 		fields_value(&f, calendar_rules[CR_HOURS + k].name, "09:00-17:00");
-	return f.failed ? 500 : calendar_render(app, r, w, &f, 0, 200);
+	return f.failed ? 500 : calendar_render(app, r, w, &f, 0, NULL, 200);
 }
 
 int
@@ -145,7 +146,7 @@ console_admin_calendar_edit_form(struct app *app, struct req *r, struct resp *w)
 	for (i = 0; i < c.nholidays; i++)
 		buf_printf(&b, "%s %s\n", c.holidays[i].day, c.holidays[i].name);
 	fields_value(&f, "holidays", buf_failed(&b) ? "" : b.buf);
-	return f.failed ? 500 : calendar_render(app, r, w, &f, id, 200);
+	return f.failed ? 500 : calendar_render(app, r, w, &f, id, NULL, 200);
 }
 
 /* Reads the calendar form into f and in (the domain checks it). */
@@ -170,6 +171,9 @@ read_form(struct req *r, struct field_form *f, struct sla_calendar_input *in)
 	fields_value(f, "holidays", in->holidays);
 }
 
+static const struct console_sla_page calendar_page = { "calendar", "", CALENDARS_URL,
+	calendar_render };
+
 /* Checks and saves the calendar form for id (0: new). */
 static int
 calendar_post(struct app *app, struct req *r, struct resp *w, long long id)
@@ -188,27 +192,14 @@ calendar_post(struct app *app, struct req *r, struct resp *w, long long id)
 		return 500;
 	if (f.nerrors > 0) {
 		/* Every message at once: what the domain says of the rest as well. */
-		rc = sla_calendar_check(&app->db, r->arena, &in, &c, &why);
-		if (rc != CS_OK && rc != CS_REFUSED)
-			return web_result_status(rc);
-		console_sla_refused(&f, &why);
-		return calendar_render(app, r, w, &f, id, 422);
+		if ((rc = sla_calendar_check(&app->db, r->arena, &in, &c, &why)) == CS_OK)
+			rc = CS_REFUSED;
+	} else {
+		web_audit_actor(r, &by);
+		rc = id == 0 ? sla_calendar_create(&app->db, r->arena, &by, &in, &id, &why) :
+		    sla_calendar_update(&app->db, r->arena, &by, id, &in, &why);
 	}
-	web_audit_actor(r, &by);
-	if (id == 0)
-		rc = sla_calendar_create(&app->db, r->arena, &by, &in, &id, &why);
-	else
-		rc = sla_calendar_update(&app->db, r->arena, &by, id, &in, &why);
-	if (rc == CS_REFUSED || rc == CS_TAKEN) {
-		console_sla_refused(&f, &why);
-		return calendar_render(app, r, w, &f, id, 422);
-	}
-	if (rc != CS_OK)
-		return web_result_status(rc);
-	web_flash(app, r, w, "The calendar %s was saved.", utf8_short(r->arena, in.name,
-	    FLASH_NAME));
-	resp_redirect(w, CALENDARS_URL);
-	return 0;
+	return console_sla_answer(app, r, w, &calendar_page, &f, id, NULL, rc, &why, in.name);
 }
 
 int

@@ -86,7 +86,7 @@ console_admin_escalation_rules(struct app *app, struct req *r, struct resp *w)
 
 static int
 rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, long long id,
-    int status)
+    const void *extra, int status)
 {
 	struct tval *ctx = app_page(app, r, id ? "Edit escalation rule" : "New escalation rule");
 	struct db_option *cats;
@@ -96,6 +96,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	size_t ncats;
 	int k, rc = 0;
 
+	(void)extra;
 	if (ctx == NULL)
 		return 500;
 	if ((res = sla_admin_categories(&app->db, a, &cats, &ncats)) != CS_OK)
@@ -131,7 +132,7 @@ console_admin_escalation_rule_new_form(struct app *app, struct req *r, struct re
 	fields_value(&f, "notify", "supervisor");
 	fields_value(&f, "position", "100");
 	fields_value(&f, "active", "1");
-	return f.failed ? 500 : rule_render(app, r, w, &f, 0, 200);
+	return f.failed ? 500 : rule_render(app, r, w, &f, 0, NULL, 200);
 }
 
 int
@@ -161,8 +162,10 @@ console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct r
 	fields_value(&f, "active", x.active ? "1" : "");
 	fields_value(&f, "reassign", x.reassign ? "1" : "");
 	fields_value(&f, "raise", x.raise ? "1" : "");
-	return f.failed ? 500 : rule_render(app, r, w, &f, id, 200);
+	return f.failed ? 500 : rule_render(app, r, w, &f, id, NULL, 200);
 }
+
+static const struct console_sla_page rule_page = { "rule", "", RULES_URL, rule_render };
 
 static int
 rule_post(struct app *app, struct req *r, struct resp *w, long long id)
@@ -193,23 +196,13 @@ rule_post(struct app *app, struct req *r, struct resp *w, long long id)
 	if (f.nerrors > 0) {
 		/* Every message at once: what the domain says of the rest as well. */
 		escalation_rule_check(&in, &why);
-		console_sla_refused(&f, &why);
-		return rule_render(app, r, w, &f, id, 422);
+		rc = CS_REFUSED;
+	} else {
+		web_audit_actor(r, &by);
+		rc = id == 0 ? escalation_rule_create(&app->db, r->arena, &by, &in, &id, &why) :
+		    escalation_rule_update(&app->db, r->arena, &by, id, &in, &why);
 	}
-	web_audit_actor(r, &by);
-	if (id == 0)
-		rc = escalation_rule_create(&app->db, r->arena, &by, &in, &id, &why);
-	else
-		rc = escalation_rule_update(&app->db, r->arena, &by, id, &in, &why);
-	if (rc == CS_REFUSED || rc == CS_TAKEN) {
-		console_sla_refused(&f, &why);
-		return rule_render(app, r, w, &f, id, 422);
-	}
-	if (rc != CS_OK)
-		return web_result_status(rc);
-	web_flash(app, r, w, "The rule %s was saved.", utf8_short(r->arena, in.name, FLASH_NAME));
-	resp_redirect(w, RULES_URL);
-	return 0;
+	return console_sla_answer(app, r, w, &rule_page, &f, id, NULL, rc, &why, in.name);
 }
 
 int

@@ -3,6 +3,7 @@
 #include "domain/sla_admin.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
+#include "web/result.h"
 
 const char *const console_sla_tiers_any[CONSOLE_SLA_NTIERS + 1] = { "", "standard", "premium",
 	"vip", NULL };
@@ -44,4 +45,21 @@ console_sla_render(struct app *app, struct req *r, struct resp *w, const char *n
 {
 	w->status = status;
 	return app_render(app, r, w, name, ctx);
+}
+
+int
+console_sla_answer(struct app *app, struct req *r, struct resp *w,
+    const struct console_sla_page *page, struct field_form *f, long long id, const void *extra,
+    enum cs_result rc, const struct sla_why *why, const char *name)
+{
+	if (rc == CS_REFUSED || rc == CS_TAKEN) {
+		console_sla_refused(f, why);
+		return f->failed ? 500 : page->render(app, r, w, f, id, extra, 422);
+	}
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	web_flash(app, r, w, "The %s %s was saved%s.", page->what, utf8_short(r->arena, name,
+	    FLASH_NAME), page->after);
+	resp_redirect(w, page->back);
+	return 0;
 }

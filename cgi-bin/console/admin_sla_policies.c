@@ -81,10 +81,12 @@ console_admin_sla_policies(struct app *app, struct req *r, struct resp *w)
 	return app_render(app, r, w, "console/admin/sla_policies", ctx);
 }
 
+/* The form; extra: the pausing statuses ticked, one flag per sla_admin_pausable. */
 static int
 policy_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, long long id,
-    const unsigned char *paused, int status)
+    const void *extra, int status)
 {
+	const unsigned char *paused = extra;
 	struct tval *ctx = app_page(app, r, id ? "Edit SLA policy" : "New SLA policy");
 	struct db_option *cats, *cals;
 	struct arena *a = r->arena;
@@ -189,6 +191,9 @@ console_admin_sla_policy_edit_form(struct app *app, struct req *r, struct resp *
 	return f.failed ? 500 : policy_render(app, r, w, &f, id, paused, 200);
 }
 
+static const struct console_sla_page policy_page = { "policy",
+	"; open tickets follow it within a minute", POLICIES_URL, policy_render };
+
 static int
 policy_post(struct app *app, struct req *r, struct resp *w, long long id)
 {
@@ -225,27 +230,14 @@ policy_post(struct app *app, struct req *r, struct resp *w, long long id)
 		return 500;
 	if (f.nerrors > 0) {
 		/* Every message at once: what the domain says of the rest as well. */
-		rc = sla_policy_check(&app->db, r->arena, &in, &p, &why);
-		if (rc != CS_OK && rc != CS_REFUSED)
-			return web_result_status(rc);
-		console_sla_refused(&f, &why);
-		return policy_render(app, r, w, &f, id, paused, 422);
+		if ((rc = sla_policy_check(&app->db, r->arena, &in, &p, &why)) == CS_OK)
+			rc = CS_REFUSED;
+	} else {
+		web_audit_actor(r, &by);
+		rc = id == 0 ? sla_policy_create(&app->db, r->arena, &by, &in, &id, &why) :
+		    sla_policy_update(&app->db, r->arena, &by, id, &in, &why);
 	}
-	web_audit_actor(r, &by);
-	if (id == 0)
-		rc = sla_policy_create(&app->db, r->arena, &by, &in, &id, &why);
-	else
-		rc = sla_policy_update(&app->db, r->arena, &by, id, &in, &why);
-	if (rc == CS_REFUSED || rc == CS_TAKEN) {
-		console_sla_refused(&f, &why);
-		return policy_render(app, r, w, &f, id, paused, 422);
-	}
-	if (rc != CS_OK)
-		return web_result_status(rc);
-	web_flash(app, r, w, "The policy %s was saved; open tickets follow it within a minute.",
-	    utf8_short(r->arena, in.name, FLASH_NAME));
-	resp_redirect(w, POLICIES_URL);
-	return 0;
+	return console_sla_answer(app, r, w, &policy_page, &f, id, paused, rc, &why, in.name);
 }
 
 int

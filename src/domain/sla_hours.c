@@ -180,7 +180,9 @@ sla_parse_holidays(struct arena *a, const char *text, struct sla_holiday *out, s
 				*why = "Too many holidays.";
 				return CS_REFUSED;
 			}
-			name = skip_blanks(s + 10);
+			/* Blanks after the date, within the line (its trailing ones are cut). */
+			for (name = s + 10; name < s + len && (*name == ' ' || *name == '\t'); name++)
+				;
 			nlen = len - (size_t)(name - s);
 			if (utf8_chars_n(name, nlen) > SLA_HOLIDAY_NAME_MAX) {
 				*why = "A holiday's name is longer than "

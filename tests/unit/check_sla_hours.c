@@ -77,6 +77,12 @@ START_TEST(holidays)
 	ck_assert_str_eq(h[0].name, "Christmas Day");
 	ck_assert_str_eq(h[1].day, "2028-02-29");
 	ck_assert_str_eq(h[1].name, "Holiday");
+	/* A date with blanks after it and nothing more, on a line of its own. */
+	ck_assert_int_eq(sla_parse_holidays(a, "2026-12-25 \t \n2026-12-26 Boxing Day", h, 4, &n,
+	    &why), CS_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(h[0].name, "Holiday");
+	ck_assert_str_eq(h[1].name, "Boxing Day");
 	ck_assert_int_eq(sla_parse_holidays(a, "2026-02-29 Not a leap year", h, 4, &n, &why),
 	    CS_REFUSED);
 	ck_assert_ptr_nonnull(strstr(why, "date that exists"));
