@@ -37,13 +37,16 @@ suite_setup(void)
 	db_close(&d);
 }
 
+#define COUNT_COLS(X) X(CN, n, "count(*)")
+enum { DB_COL_ENUM(COUNT_COLS) };
+
 /* How many audit rows action has, read as the owner. */
 static long long
 audited(const char *action)
 {
 	const char *p[] = { action };
 	struct db_stmt st = DB_STMT("check_sla_admin_audited",
-	    "SELECT count(*) FROM audit_log WHERE action = $1", 1);
+	    "SELECT " DB_COLS(COUNT_COLS) " FROM audit_log WHERE action = $1", 1);
 	struct db d;
 	PGresult *r;
 	long long n;
@@ -51,7 +54,7 @@ audited(const char *action)
 	ck_assert_int_eq(db_open(&d, owner_conninfo, "check_sla_admin_audit"), 0);
 	r = db_exec(&d, &st, p);
 	ck_assert_ptr_nonnull(r);
-	n = db_ll(r, 0, 0);
+	n = db_ll(r, 0, CN_n);
 	PQclear(r);
 	db_close(&d);
 	return n;
