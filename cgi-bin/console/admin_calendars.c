@@ -23,11 +23,13 @@
 static const char *const day_names[7] = { "Monday", "Tuesday", "Wednesday", "Thursday",
 	"Friday", "Saturday", "Sunday" };
 
-/* The holidays are several lines: read apart from the one-line fields. */
+/* Lengths, zone, hours and holidays are the domain's to check (sla_calendars.h). */
 static const struct field_rule calendar_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 0, 0, NULL },
 	{ "time_zone", "Time zone", FIELD_TEXT, 1, 0, 0, NULL },
 	{ "day_minutes", "Length of a business day", FIELD_INT, 1, 1, SLA_DAY_MINUTES_MAX, NULL },
+	{ "always_open", "Open around the clock", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "holidays", "Holidays", FIELD_LINES, 0, 0, 0, NULL },
 	{ "hours_1", "Monday", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "hours_2", "Tuesday", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "hours_3", "Wednesday", FIELD_TEXT, 0, 0, 0, NULL },
@@ -36,7 +38,7 @@ static const struct field_rule calendar_rules[] = {
 	{ "hours_6", "Saturday", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "hours_7", "Sunday", FIELD_TEXT, 0, 0, 0, NULL },
 };
-enum { CR_NAME, CR_ZONE, CR_DAY, CR_HOURS, CR__MAX = CR_HOURS + 7 };
+enum { CR_NAME, CR_ZONE, CR_DAY, CR_ALWAYS, CR_HOLIDAYS, CR_HOURS, CR__MAX = CR_HOURS + 7 };
 _Static_assert(sizeof(calendar_rules) / sizeof(calendar_rules[0]) == CR__MAX, "one per field");
 
 int
@@ -153,7 +155,7 @@ console_admin_calendar_edit_form(struct app *app, struct req *r, struct resp *w)
 static void
 read_form(struct req *r, struct field_form *f, struct sla_calendar_input *in)
 {
-	const char *v[CR__MAX], *raw = req_field(r, "holidays");
+	const char *v[CR__MAX];
 	long long nums[CR__MAX];
 	int k;
 
@@ -164,11 +166,8 @@ read_form(struct req *r, struct field_form *f, struct sla_calendar_input *in)
 	in->day_minutes = nums[CR_DAY];
 	for (k = 0; k < 7; k++)
 		in->hours[k] = v[CR_HOURS + k];
-	in->always_open = req_field(r, "always_open") != NULL;
-	fields_value(f, "always_open", in->always_open ? "1" : "");
-	if ((in->holidays = fields_trim(r->arena, raw != NULL ? raw : "")) == NULL)
-		f->failed = 1;
-	fields_value(f, "holidays", in->holidays);
+	in->always_open = *v[CR_ALWAYS] != '\0';
+	in->holidays = v[CR_HOLIDAYS];
 }
 
 static const struct console_sla_page calendar_page = { "calendar", "", CALENDARS_URL,

@@ -37,15 +37,14 @@ static const struct field_rule rule_rules[] = {
 	{ "if_tier", "Customer tier", FIELD_CHOICE, 0, 0, 0, console_sla_tiers_any },
 	{ "if_category_id", "Category", FIELD_INT, 0, 0, 1LL << 50, NULL },
 	{ "notify", "Notify", FIELD_CHOICE, 1, 0, 0, sla_admin_notify },
+	/* Checkboxes: whether the rule is on, and two actions. */
+	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "reassign", "Reassign", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "raise", "Raise the priority", FIELD_TEXT, 0, 0, 0, NULL },
 };
 enum { RR_NAME, RR_POS, RR_EVENT, RR_HOURS, RR_PRIORITY, RR_TIER, RR_CATEGORY, RR_NOTIFY,
-	RR__MAX };
+	RR_ACTIVE, RR_REASSIGN, RR_RAISE, RR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RR__MAX, "one per field");
-
-/* The checkboxes: an action each, and whether the rule is on. */
-static const char *const checkboxes[] = { "active", "reassign", "raise" };
-enum { CB_ACTIVE, CB_REASSIGN, CB_RAISE, CB__MAX };
-_Static_assert(sizeof(checkboxes) / sizeof(checkboxes[0]) == CB__MAX, "one per checkbox");
 
 int
 console_admin_escalation_rules(struct app *app, struct req *r, struct resp *w)
@@ -112,8 +111,9 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	    cat != NULL ? web_id(cat) : 0, "Any category"));
 	rc |= tval_set(a, ctx, "notify_options", fields_select(a, sla_admin_notify, notify_labels, 3,
 	    console_sla_entered(f, "notify")));
-	for (k = 0; k < CB__MAX; k++)
-		rc |= tval_set_bool(a, ctx, checkboxes[k], console_sla_ticked(f, checkboxes[k]));
+	for (k = RR_ACTIVE; k <= RR_RAISE; k++)
+		rc |= tval_set_bool(a, ctx, rule_rules[k].name, console_sla_ticked(f,
+		    rule_rules[k].name));
 	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, RULES_URL "/%lld", id) :
 	    RULES_URL "/new");
 	if (rc || fields_ctx(f, ctx) < 0)
@@ -176,21 +176,16 @@ rule_post(struct app *app, struct req *r, struct resp *w, long long id)
 	struct field_form f;
 	const char *v[RR__MAX];
 	long long nums[RR__MAX];
-	int ticked[CB__MAX], k;
 	enum cs_result rc;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	fields_check(&f, r, rule_rules, RR__MAX, v, nums);
-	for (k = 0; k < CB__MAX; k++) {
-		ticked[k] = req_field(r, checkboxes[k]) != NULL;
-		fields_value(&f, checkboxes[k], ticked[k] ? "1" : "");
-	}
 	in = (struct escalation_rule_input){ .name = v[RR_NAME], .position = nums[RR_POS],
-		.active = ticked[CB_ACTIVE], .on_event = v[RR_EVENT],
+		.active = *v[RR_ACTIVE] != '\0', .on_event = v[RR_EVENT],
 		.no_update_hours = nums[RR_HOURS], .if_priority = v[RR_PRIORITY],
 		.if_tier = v[RR_TIER], .if_category_id = nums[RR_CATEGORY], .notify = v[RR_NOTIFY],
-		.reassign = ticked[CB_REASSIGN], .raise = ticked[CB_RAISE] };
+		.reassign = *v[RR_REASSIGN] != '\0', .raise = *v[RR_RAISE] != '\0' };
 	if (f.failed)
 		return 500;
 	if (f.nerrors > 0) {

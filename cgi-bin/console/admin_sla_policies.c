@@ -29,6 +29,7 @@ static const char *const pausable_labels[] = { "New", "Assigned", "In progress",
 
 static const struct field_rule policy_rules[] = {
 	{ "name", "Name", FIELD_TEXT, 1, 0, 0, NULL },
+	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "tier", "Customer tier", FIELD_CHOICE, 0, 0, 0, console_sla_tiers_any },
 	{ "priority", "Priority", FIELD_CHOICE, 1, 0, 0, sla_admin_priorities },
 	{ "category_id", "Category", FIELD_INT, 0, 0, 1LL << 50, NULL },
@@ -41,7 +42,7 @@ static const struct field_rule policy_rules[] = {
 	{ "resolution_unit", "Resolution unit", FIELD_CHOICE, 1, 0, 0, sla_policy_units },
 };
 /* Each target is a number and its unit, in the order of enum sla_target_kind. */
-enum { PR_NAME, PR_TIER, PR_PRIORITY, PR_CATEGORY, PR_CALENDAR, PR_TARGETS,
+enum { PR_NAME, PR_ACTIVE, PR_TIER, PR_PRIORITY, PR_CATEGORY, PR_CALENDAR, PR_TARGETS,
 	PR__MAX = PR_TARGETS + 2 * SLA_TARGET__MAX };
 _Static_assert(sizeof(policy_rules) / sizeof(policy_rules[0]) == PR__MAX, "one per field");
 
@@ -221,8 +222,7 @@ policy_post(struct app *app, struct req *r, struct resp *w, long long id)
 		in.targets[k].value = nums[PR_TARGETS + 2 * k];
 		in.targets[k].unit = v[PR_TARGETS + 2 * k + 1];
 	}
-	in.active = req_field(r, "active") != NULL;
-	fields_value(&f, "active", in.active ? "1" : "");
+	in.active = *v[PR_ACTIVE] != '\0';
 	in.npauses = fields_all(r, "pause", chosen, 2 * NPAUSABLE);
 	in.pauses = chosen;
 	tick_pauses(paused, chosen, in.npauses);

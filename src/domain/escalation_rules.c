@@ -175,12 +175,14 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 	}
 	if (rc == CS_TAKEN)
 		sla_why_add(why, "name", "Another rule has this name.");
-	if (rc == CS_OK && admin_audit(db, by, was == 0 ? "escalation_rule.create" :
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return admin_audit_commit(db, by, was == 0 ? "escalation_rule.create" :
 	    "escalation_rule.update", "escalation_rule", *id, json_pack("{s:s, s:s, s:s, s:b, s:b}",
 	    "name", in->name, "on_event", in->on_event, "notify", in->notify,
-	    "reassign_next_level", in->reassign, "raise_priority", in->raise)) < 0)
-		rc = db_result(db);
-	return sla_admin_finish(db, rc);
+	    "reassign_next_level", in->reassign, "raise_priority", in->raise));
 }
 
 enum cs_result

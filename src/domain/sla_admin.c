@@ -76,13 +76,3 @@ sla_admin_write(struct db *db, struct db_stmt *st, const char *const *p, long lo
 	PQclear(r);
 	return *id > 0 ? CS_OK : CS_NOT_FOUND;
 }
-
-enum cs_result
-sla_admin_finish(struct db *db, enum cs_result rc)
-{
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK)
-		db_rollback(db);
-	return rc;
-}

@@ -6,7 +6,7 @@
  * categories a policy or a rule may be limited to.
  *
  * A change to any of them runs in one transaction with its audit record
- * (admin_audit); its checks are made in its module, once, against the
+ * (admin_audit_commit); its checks are made in its module, once, against the
  * limits named in the headers (the tables' CHECKs, in characters).
  */
 #ifndef CSDESK_SLA_ADMIN_H
@@ -74,11 +74,5 @@ enum cs_result sla_admin_categories(struct db *db, struct arena *a, struct db_op
 #define SLA_ID_COLS(X) X(SLA_ID, id, "id")
 enum cs_result sla_admin_write(struct db *db, struct db_stmt *st, const char *const *p,
     long long *id);
-
-/*
- * Ends a change begun with db_begin: commits when rc is CS_OK (a failed
- * commit becomes its result), else rolls back. Returns the outcome.
- */
-enum cs_result sla_admin_finish(struct db *db, enum cs_result rc);
 
 #endif

@@ -6,6 +6,7 @@
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
 #include "domain/sla_words.h"
+#include "domain/system.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -28,8 +29,6 @@ enum { DB_COL_ENUM(CAL_COLS) };
 enum { DB_COL_ENUM(HOUR_COLS) };
 #define HOLIDAY_COLS(X) X(HD, day, "day::text") X(HD, name, "name")
 enum { DB_COL_ENUM(HOLIDAY_COLS) };
-#define ZONE_COLS(X) X(ZN, known, "EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)")
-enum { DB_COL_ENUM(ZONE_COLS) };
 #define DAY_COLS(X) X(DY, minutes, "day_minutes")
 enum { DB_COL_ENUM(DAY_COLS) };
 
@@ -39,7 +38,6 @@ enum stmt {
 	ST_ALL_HOURS,
 	ST_HOURS,
 	ST_HOLIDAYS,
-	ST_ZONE,
 	ST_DAY_MINUTES,
 	ST_OPTIONS,
 	ST_INSERT,
@@ -66,7 +64,6 @@ static struct db_stmt stmts[] = {
 	[ST_HOLIDAYS] = DB_STMT("sla_calendar_holidays",
 	    "SELECT " DB_COLS(HOLIDAY_COLS) " FROM calendar_holidays WHERE calendar_id = $1"
 	    " ORDER BY day", 1),
-	[ST_ZONE] = DB_STMT("sla_calendar_zone", "SELECT " DB_COLS(ZONE_COLS), 1),
 	[ST_DAY_MINUTES] = DB_STMT("sla_calendar_day_minutes",
 	    "SELECT " DB_COLS(DAY_COLS) " FROM business_calendars WHERE id = $1", 1),
 	/* An option list: an id and a name, the shape db_options reads. */
@@ -240,21 +237,6 @@ sla_calendar_options(struct db *db, struct arena *a, struct db_option **out, siz
 
 /* ---- checking ------------------------------------------------------------ */
 
-/* Whether PostgreSQL knows zone: CS_OK with *known, or the failure. */
-static enum cs_result
-zone_known(struct db *db, const char *zone, int *known)
-{
-	const char *p[] = { zone };
-	PGresult *r = db_exec(db, &stmts[ST_ZONE], p);
-
-	*known = 0;
-	if (r == NULL)
-		return db_result(db);
-	*known = PQntuples(r) == 1 && db_bool(r, 0, ZN_known);
-	PQclear(r);
-	return CS_OK;
-}
-
 /* Each weekday's hours into out->week; some hours unless always open. */
 static void
 check_hours(struct arena *a, const struct sla_calendar_input *in, struct sla_calendar *out,
@@ -313,7 +295,6 @@ sla_calendar_check(struct db *db, struct arena *a, const struct sla_calendar_inp
 	const char *zone = in->zone != NULL ? in->zone : "";
 	size_t zlen = utf8_chars(zone);
 	enum cs_result rc;
-	int known;
 
 	memset(out, 0, sizeof(*out));
 	out->name = in->name != NULL ? in->name : "";
@@ -333,11 +314,11 @@ sla_calendar_check(struct db *db, struct arena *a, const struct sla_calendar_inp
 	if ((rc = check_holidays(a, in->holidays, out, why)) != CS_OK)
 		return rc;
 	if (zlen > 0 && zlen <= SLA_ZONE_MAX) {
-		if ((rc = zone_known(db, zone, &known)) != CS_OK)
-			return rc;
-		if (!known)
+		if ((rc = system_zone_known(db, zone)) == CS_NOT_FOUND)
 			sla_why_add(why, "time_zone", "Unknown time zone: use an IANA name such as "
 			    "Europe/Berlin or America/New_York.");
+		else if (rc != CS_OK)
+			return rc;
 	}
 	return why->n > 0 ? CS_REFUSED : CS_OK;
 }
@@ -410,12 +391,14 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		rc = CS_FAILED;
 	if (rc == CS_OK)
 		rc = write_rest(db, a, &c, ids);
-	if (rc == CS_OK && admin_audit(db, by, was == 0 ? "calendar.create" : "calendar.update",
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return admin_audit_commit(db, by, was == 0 ? "calendar.create" : "calendar.update",
 	    "business_calendar", *id, json_pack("{s:s, s:s, s:b, s:i, s:i}", "name", c.name,
 	    "time_zone", c.zone, "always_open", c.always_open, "day_minutes", c.day_minutes,
-	    "holidays", (int)c.nholidays)) < 0)
-		rc = db_result(db);
-	return sla_admin_finish(db, rc);
+	    "holidays", (int)c.nholidays));
 }
 
 enum cs_result

@@ -27,7 +27,7 @@ struct db;
 struct db_option;
 
 /* Limits, in characters (business_calendars' CHECKs) or minutes. */
-#define SLA_ZONE_MAX 64			/* an IANA zone name */
+#define SLA_ZONE_MAX 64			/* an IANA zone name (SYSTEM_ZONE_MAX) */
 #define SLA_DAY_MINUTES_MAX 1440	/* a business day: 1 to 1440 minutes */
 #define SLA_HOURS_TEXT_MAX 200		/* one weekday's hours as typed */
 #define SLA_HOLIDAYS_TEXT_MAX 20000	/* the holidays as typed */

@@ -321,13 +321,15 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		rc = CS_FAILED;
 	if (rc == CS_OK)
 		rc = recompute(db, ids);
-	if (rc == CS_OK && admin_audit(db, by, was == 0 ? "sla_policy.create" : "sla_policy.update",
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return admin_audit_commit(db, by, was == 0 ? "sla_policy.create" : "sla_policy.update",
 	    "sla_policy", *id, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s}", "name", p.name,
 	    "tier", p.tier, "priority", p.priority, "first_response_minutes", p.minutes[0],
 	    "next_response_minutes", p.minutes[1], "resolution_minutes", p.minutes[2],
-	    "pause_statuses", arr)) < 0)
-		rc = db_result(db);
-	return sla_admin_finish(db, rc);
+	    "pause_statuses", arr));
 }
 
 enum cs_result
