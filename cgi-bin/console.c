@@ -73,7 +73,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/canned/{id}", console_admin_canned_update, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/canned/{id}/delete", console_admin_canned_delete,
 		ACCESS_ADMIN, 0 },
-	/* SLA and escalation (ticket_sla.c; admin pages in admin_sla.c). */
+	/* SLA and escalation (ticket_sla.c; admin pages in admin_calendars.c,
+	 * admin_sla_policies.c and admin_escalation_rules.c). */
 	{ HTTP_POST, "/agent/tickets/{number}/escalate", console_ticket_escalate, ACCESS_STAFF,
 		0 },
 	{ HTTP_GET, "/agent/admin/calendars", console_admin_calendars, ACCESS_ADMIN, 0 },

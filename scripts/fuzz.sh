@@ -10,7 +10,7 @@ out=$top/build-fuzz
 mkdir -p "$out"
 # The parsers and what they stand on: no database, no FastCGI.
 lib="src/core/form.c src/core/multipart.c src/core/cookie.c src/core/arena.c src/core/mem.c
-     src/core/buf.c src/domain/routing_words.c src/domain/sla_hours.c
+     src/core/buf.c src/core/utf8.c src/domain/routing_words.c src/domain/sla_hours.c
      $(ls src/tmpl/*.c | tr '\n' ' ') src/domain/mentions.c
      src/domain/kb_query.c"
 cd "$top"

@@ -96,7 +96,6 @@ GRANT EXECUTE ON FUNCTION ticket_priority_rank(text) TO csdesk_portal, csdesk_co
 GRANT EXECUTE ON FUNCTION sla_ticket_start(bigint), sla_promise_due(bigint)
 	TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION sla_due(tickets), sla_colour(tickets),
-	sla_target_text(integer, integer), sla_hours_text(bigint),
 	add_business_minutes(bigint, timestamptz, double precision),
 	business_minutes_between(bigint, timestamptz, timestamptz),
 	sla_policy_for(text, text, bigint), sla_queue_recompute(text, text),

@@ -100,7 +100,7 @@ int console_admin_codes(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes_post(struct app *app, struct req *r, struct resp *w);
 /* SLA and escalation. ticket_sla.c: an agent escalates a ticket by hand. */
 int console_ticket_escalate(struct app *app, struct req *r, struct resp *w);
-/* admin_sla.c: calendars, SLA policies, escalation rules (admins). */
+/* admin_calendars.c, admin_sla_policies.c, admin_escalation_rules.c (admins). */
 int console_admin_calendars(struct app *app, struct req *r, struct resp *w);
 int console_admin_calendar_new_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_calendar_create(struct app *app, struct req *r, struct resp *w);

@@ -91,27 +91,3 @@ BEGIN
 	RETURN NEXT;
 END
 $$;
-
--- ---- Text for pages -----------------------------------------------------------
--- A target as people say it: "30 min", "4 h", "2 business days".
-CREATE OR REPLACE FUNCTION sla_target_text(m integer, day integer) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE WHEN day < 1440 AND m >= day AND m % day = 0 THEN
-			(m / day) || CASE WHEN m / day = 1 THEN ' business day' ELSE ' business days' END
-		WHEN m >= 60 AND m % 60 = 0 THEN (m / 60) || ' h'
-		ELSE m || ' min' END
-$$;
-
--- A calendar's week in one line: "Mon 09:00–17:00, Tue 09:00–12:00 13:00–17:00".
-CREATE OR REPLACE FUNCTION sla_hours_text(cal bigint) RETURNS text
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-	SELECT CASE WHEN c.always_open THEN 'open around the clock, every day'
-		ELSE coalesce((SELECT string_agg(d.txt, ', ' ORDER BY d.weekday) FROM (
-			SELECT h.weekday, (ARRAY['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])[h.weekday]
-				|| ' ' || string_agg(to_char(h.opens, 'HH24:MI') || '–'
-				|| CASE WHEN h.closes = '24:00' THEN '24:00' ELSE to_char(h.closes, 'HH24:MI') END,
-				' ' ORDER BY h.opens) AS txt
-			FROM calendar_hours h WHERE h.calendar_id = c.id GROUP BY h.weekday) d),
-			'no opening hours') END
-	FROM business_calendars c WHERE c.id = cal
-$$;

@@ -5,6 +5,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/notify.h"
+#include "domain/sla_calendars.h"
 #include "domain/sla_words.h"
 #include "tmpl/tval.h"
 
@@ -30,7 +31,7 @@
 	X(V, has_policy, "p.id IS NOT NULL") X(V, policy, "coalesce(p.name, '')") \
 	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") \
 	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
-	X(V, hours, "coalesce(sla_hours_text(c.id), '')") \
+	X(V, calendar_id, "coalesce(c.id, 0)") X(V, always_open, "coalesce(c.always_open, false)") \
 	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
 	X(V, colour, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
 	X(V, has_left, LEFT " IS NOT NULL") X(V, left, "coalesce(" LEFT ", 0)") \
@@ -223,9 +224,13 @@ fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, struct s
 	t->outcome = db_str(a, r, 0, target_cols[k].outcome, failed);
 }
 
-/* The view's own row (policy, calendar, badge, targets). */
+/*
+ * The view's own row (policy, calendar, badge, targets); the calendar's id
+ * (0 without a policy) and whether it is always open, for its hours.
+ */
 static enum cs_result
-view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view *v)
+view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view *v,
+    long long *calendar_id, int *always_open)
 {
 	PGresult *r = db_exec(db, &stmts[ST_VIEW], p);
 	int failed = 0, day, k;
@@ -241,7 +246,8 @@ view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view 
 	v->policy = db_str(a, r, 0, V_policy, &failed);
 	v->calendar = db_str(a, r, 0, V_calendar, &failed);
 	v->zone = db_str(a, r, 0, V_zone, &failed);
-	v->hours = db_str(a, r, 0, V_hours, &failed);
+	*calendar_id = db_ll(r, 0, V_calendar_id);
+	*always_open = db_bool(r, 0, V_always_open);
 	v->pauses = db_str(a, r, 0, V_pauses, &failed);
 	v->colour = db_str(a, r, 0, V_colour, &failed);
 	v->left = left_words(a, r, V_has_left, V_left);
@@ -256,13 +262,22 @@ enum cs_result
 sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
 {
 	const char *p[] = { db_param_ll(a, ticket_id) };
+	struct sla_week week;
+	long long calendar_id = 0;
+	int always_open = 0;
 	enum cs_result rc;
 
 	memset(v, 0, sizeof(*v));
 	if (p[0] == NULL)
 		return CS_FAILED;
-	if ((rc = view_head(db, a, p, v)) != CS_OK)
+	if ((rc = view_head(db, a, p, v, &calendar_id, &always_open)) != CS_OK)
 		return rc;
+	v->hours = "";
+	if (calendar_id > 0) {
+		if ((rc = sla_calendar_week(db, a, calendar_id, &week)) != CS_OK)
+			return rc;
+		v->hours = sla_hours_words(a, always_open, &week);
+	}
 	if ((rc = db_rows(db, a, &stmts[ST_SEGMENTS], p, sizeof(*v->segments), fill_segment,
 	    (void **)&v->segments, &v->nsegments)) != CS_OK)
 		return rc;

@@ -63,7 +63,8 @@ struct sla_escalation {
 /* What the console's ticket page shows: "why did this breach?". */
 struct sla_view {
 	int has_policy;
-	const char *policy, *calendar, *zone, *hours, *pauses;
+	const char *policy, *calendar, *zone, *pauses;
+	const char *hours;		/* the calendar's week in words (sla_hours_words) */
 	const char *colour;		/* "green", "amber", "red", "paused" or "" */
 	const char *left;		/* "2 h 10 min left", "overdue by 5 min" */
 	const char *paused_minutes;	/* business minutes spent paused, "12.5" */

@@ -2,9 +2,14 @@
 #include "domain/sla_hours.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A limit's number in a message, from its constant. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* "HH:MM" at *p (advanced past it) as minutes; -1 when not a time of day. */
 static int
@@ -45,7 +50,19 @@ interval_cmp(const void *a, const void *b)
 	return (x->opens > y->opens) - (x->opens < y->opens);
 }
 
-int
+void
+sla_week_add(struct sla_week *w, int weekday, int opens, int closes)
+{
+	size_t d = (size_t)weekday - 1;
+
+	if (weekday < 1 || weekday > 7 || w->n[d] == SLA_INTERVALS_MAX)
+		return;
+	w->day[d][w->n[d]].opens = opens;
+	w->day[d][w->n[d]].closes = closes == 0 ? 1440 : closes;
+	w->n[d]++;
+}
+
+enum cs_result
 sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size_t *n,
     const char **why)
 {
@@ -56,9 +73,9 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 	if (*s == '\0' || strncmp(s, "closed", 6) == 0) {
 		if (*s != '\0' && *skip_blanks(s + 6) != '\0') {
 			*why = "Write \"closed\" alone, or times like 09:00-17:00.";
-			return -1;
+			return CS_REFUSED;
 		}
-		return 0;
+		return CS_OK;
 	}
 	for (;;) {
 		int a, b;
@@ -66,7 +83,7 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 		s = skip_blanks(s);
 		if ((a = parse_time(&s)) < 0 || a >= 1440) {
 			*why = "Write times as HH:MM, like 09:00-12:30.";
-			return -1;
+			return CS_REFUSED;
 		}
 		s = skip_blanks(s);
 		if (*s == '-')
@@ -75,21 +92,21 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 			s += 3;
 		else {
 			*why = "Write an interval as start-end, like 09:00-17:00.";
-			return -1;
+			return CS_REFUSED;
 		}
 		s = skip_blanks(s);
 		if ((b = parse_time(&s)) < 0) {
 			*why = "Write times as HH:MM, like 09:00-12:30.";
-			return -1;
+			return CS_REFUSED;
 		}
 		if (b <= a) {
 			*why = "An interval ends before it starts: write a night shift as "
 			    "22:00-24:00 on one day and 00:00-06:00 on the next.";
-			return -1;
+			return CS_REFUSED;
 		}
 		if (*n == max) {
 			*why = "Too many intervals on one day.";
-			return -1;
+			return CS_REFUSED;
 		}
 		out[*n].opens = a;
 		out[*n].closes = b;
@@ -99,7 +116,7 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 			break;
 		if (*s != ',' && *s != ';') {
 			*why = "Separate intervals with commas, like 09:00-12:00, 13:00-17:00.";
-			return -1;
+			return CS_REFUSED;
 		}
 		s++;
 	}
@@ -107,9 +124,9 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 	for (i = 1; i < *n; i++)
 		if (out[i].opens < out[i - 1].closes) {
 			*why = "Two intervals overlap.";
-			return -1;
+			return CS_REFUSED;
 		}
-	return 0;
+	return CS_OK;
 }
 
 static int
@@ -136,7 +153,7 @@ date_ok(const char *s)
 	return d <= days[m - 1] + (m == 2 && leap(y));
 }
 
-int
+enum cs_result
 sla_parse_holidays(struct arena *a, const char *text, struct sla_holiday *out, size_t max,
     size_t *n, const char **why)
 {
@@ -157,24 +174,27 @@ sla_parse_holidays(struct arena *a, const char *text, struct sla_holiday *out, s
 			if (len < 10 || !date_ok(s) || (len > 10 && s[10] != ' ' && s[10] != '\t')) {
 				*why = "Write each holiday as a date and a name, like 2026-12-25 "
 				    "Christmas Day, with a date that exists.";
-				return -1;
+				return CS_REFUSED;
 			}
 			if (*n == max) {
 				*why = "Too many holidays.";
-				return -1;
+				return CS_REFUSED;
 			}
-			name = skip_blanks(s + 10);
+			/* Blanks after the date, within the line (its trailing ones are cut). */
+			for (name = s + 10; name < s + len && (*name == ' ' || *name == '\t'); name++)
+				;
 			nlen = len - (size_t)(name - s);
-			if (nlen > SLA_NAME_MAX) {
-				*why = "A holiday's name is longer than 100 characters.";
-				return -1;
+			if (utf8_chars_n(name, nlen) > SLA_HOLIDAY_NAME_MAX) {
+				*why = "A holiday's name is longer than "
+				    STR(SLA_HOLIDAY_NAME_MAX) " characters.";
+				return CS_REFUSED;
 			}
 			memcpy(out[*n].day, s, 10);
 			out[*n].day[10] = '\0';
 			out[*n].name = nlen > 0 ? arena_strndup(a, name, nlen) : "Holiday";
 			if (out[*n].name == NULL) {
 				*why = "Out of memory.";
-				return -1;
+				return CS_FAILED;
 			}
 			(*n)++;
 		}
@@ -182,7 +202,7 @@ sla_parse_holidays(struct arena *a, const char *text, struct sla_holiday *out, s
 			break;
 		s = end + 1;
 	}
-	return 0;
+	return CS_OK;
 }
 
 const char *

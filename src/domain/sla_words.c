@@ -48,6 +48,32 @@ sla_target_words(struct arena *a, int minutes, int day_minutes)
 }
 
 const char *
+sla_hours_words(struct arena *a, int always_open, const struct sla_week *w)
+{
+	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	const char *sep = "";
+	struct buf b;
+	size_t d, i;
+
+	if (always_open)
+		return "open around the clock, every day";
+	buf_init(&b, a);
+	for (d = 0; d < 7; d++) {
+		if (w->n[d] == 0)
+			continue;
+		buf_printf(&b, "%s%s", sep, days[d]);
+		for (i = 0; i < w->n[d]; i++)
+			buf_printf(&b, " %02d:%02d\xe2\x80\x93%02d:%02d", w->day[d][i].opens / 60,
+			    w->day[d][i].opens % 60, w->day[d][i].closes / 60,
+			    w->day[d][i].closes % 60);
+		sep = ", ";
+	}
+	if (*sep == '\0')
+		return "no opening hours";
+	return done(&b);
+}
+
+const char *
 sla_promise_words(struct arena *a, const struct sla_promise_due *p)
 {
 	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };

@@ -1,12 +1,15 @@
 /*
  * sla_words.h — service levels said in words, for pages and mail. The
  * database answers with numbers and moments (sql/functions/090_sla_state.sql:
- * seconds left, the kind and local time of a promise, a target's minutes);
- * what people read is made here. No database; every function writes into
- * the arena given and returns "" when it is out of memory (never NULL).
+ * seconds left, the kind and local time of a promise, a target's minutes,
+ * a calendar's opening intervals); what people read is made here. No
+ * database; every function writes into the arena given and returns ""
+ * when it is out of memory (never NULL).
  */
 #ifndef CSDESK_SLA_WORDS_H
 #define CSDESK_SLA_WORDS_H
+
+#include "domain/sla_hours.h"
 
 struct arena;
 
@@ -23,6 +26,14 @@ const char *sla_left_words(struct arena *a, long long seconds);
  * business day is shorter than a calendar day (day_minutes < 1440).
  */
 const char *sla_target_words(struct arena *a, int minutes, int day_minutes);
+
+/*
+ * A calendar's week in one line: "Mon 09:00–17:00, Tue 09:00–12:00
+ * 13:00–17:00" (an en dash in an interval, a space between intervals of a
+ * day, days without hours left out), "open around the clock, every day"
+ * when always_open, "no opening hours" for an empty week.
+ */
+const char *sla_hours_words(struct arena *a, int always_open, const struct sla_week *w);
 
 /* What sla_promise_due() answers for a ticket. */
 struct sla_promise_due {

@@ -5,13 +5,15 @@
  * The input, NUL-terminated, is typed into a weekday's hours and into the
  * holidays. What comes back must be what sla_hours.h promises: intervals
  * inside the day, sorted, not overlapping, that print back and parse to
- * the same; holidays with ten-character dates and short names.
+ * the same; holidays with ten-character dates and names of at most
+ * SLA_HOLIDAY_NAME_MAX characters.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "domain/sla_hours.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,7 +25,7 @@ check_intervals(struct arena *a, const char *text)
 	const char *why = NULL, *printed;
 	size_t n, m, i;
 
-	if (sla_parse_intervals(text, iv, SLA_INTERVALS_MAX, &n, &why) < 0) {
+	if (sla_parse_intervals(text, iv, SLA_INTERVALS_MAX, &n, &why) != CS_OK) {
 		if (why == NULL)
 			abort();
 		return;
@@ -37,7 +39,7 @@ check_intervals(struct arena *a, const char *text)
 			abort();
 	}
 	printed = sla_intervals_text(a, iv, n);
-	if (sla_parse_intervals(printed, again, SLA_INTERVALS_MAX, &m, &why) < 0 || m != n ||
+	if (sla_parse_intervals(printed, again, SLA_INTERVALS_MAX, &m, &why) != CS_OK || m != n ||
 	    (n > 0 && memcmp(iv, again, n * sizeof(*iv)) != 0))
 		abort();
 }
@@ -49,7 +51,7 @@ check_holidays(struct arena *a, const char *text)
 	const char *why = NULL;
 	size_t n, i;
 
-	if (sla_parse_holidays(a, text, h, 8, &n, &why) < 0) {
+	if (sla_parse_holidays(a, text, h, 8, &n, &why) != CS_OK) {
 		if (why == NULL)
 			abort();
 		return;
@@ -58,7 +60,7 @@ check_holidays(struct arena *a, const char *text)
 		abort();
 	for (i = 0; i < n; i++)
 		if (strlen(h[i].day) != 10 || h[i].day[4] != '-' || h[i].day[7] != '-' ||
-		    h[i].name == NULL || strlen(h[i].name) > SLA_NAME_MAX ||
+		    h[i].name == NULL || utf8_chars(h[i].name) > SLA_HOLIDAY_NAME_MAX ||
 		    strchr(h[i].name, '\n') != NULL)
 			abort();
 }

@@ -1,0 +1,222 @@
+/*
+ * admin_calendars.c — the admin pages for business calendars: the list,
+ * a new form and an edit form (time zone, opening hours per weekday with
+ * several intervals a day, holidays, or open around the clock). The
+ * domain (sla_calendars.h) parses and checks what was typed; a form that
+ * fails comes back with a message next to each field at fault. Routes and
+ * access (admin only) are in cgi-bin/console.c.
+ */
+#include "web/fields.h"
+#include "console/admin_sla.h"
+#include "console/handlers.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "domain/audit.h"
+#include "domain/sla_calendars.h"
+#include "tmpl/tval.h"
+#include "web/result.h"
+
+#include <string.h>
+
+#define CALENDARS_URL "/agent/admin/calendars"
+
+static const char *const day_names[7] = { "Monday", "Tuesday", "Wednesday", "Thursday",
+	"Friday", "Saturday", "Sunday" };
+
+/* Lengths, zone, hours and holidays are the domain's to check (sla_calendars.h). */
+static const struct field_rule calendar_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 0, 0, NULL },
+	{ "time_zone", "Time zone", FIELD_TEXT, 1, 0, 0, NULL },
+	{ "day_minutes", "Length of a business day", FIELD_INT, 1, 1, SLA_DAY_MINUTES_MAX, NULL },
+	{ "always_open", "Open around the clock", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "holidays", "Holidays", FIELD_LINES, 0, 0, 0, NULL },
+	{ "hours_1", "Monday", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "hours_2", "Tuesday", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "hours_3", "Wednesday", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "hours_4", "Thursday", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "hours_5", "Friday", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "hours_6", "Saturday", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "hours_7", "Sunday", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { CR_NAME, CR_ZONE, CR_DAY, CR_ALWAYS, CR_HOLIDAYS, CR_HOURS, CR__MAX = CR_HOURS + 7 };
+_Static_assert(sizeof(calendar_rules) / sizeof(calendar_rules[0]) == CR__MAX, "one per field");
+
+int
+console_admin_calendars(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "Business calendars"), *list;
+	struct sla_calendar *c;
+	struct arena *a = r->arena;
+	enum cs_result res;
+	size_t n, i;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if ((res = sla_calendar_list(&app->db, a, &c, &n)) != CS_OK)
+		return web_result_status(res);
+	for (i = 0; i < n; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_int(a, m, "id", c[i].id);
+		rc |= tval_set_str(a, m, "name", c[i].name);
+		rc |= tval_set_str(a, m, "zone", c[i].zone);
+		rc |= tval_set_str(a, m, "summary", c[i].summary);
+		rc |= tval_set_int(a, m, "day_minutes", c[i].day_minutes);
+		rc |= tval_push(a, list, m);
+	}
+	if (rc || tval_set(a, ctx, "calendars", list))
+		return 500;
+	return app_render(app, r, w, "console/admin/calendars", ctx);
+}
+
+static int
+calendar_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
+    long long id, const void *extra, int status)
+{
+	struct tval *ctx = app_page(app, r, id ? "Edit calendar" : "New calendar"), *days;
+	struct arena *a = r->arena;
+	int k, rc = 0;
+
+	(void)extra;
+	if (ctx == NULL || (days = tval_list(a)) == NULL)
+		return 500;
+	for (k = 0; k < 7; k++) {
+		struct tval *m = tval_map(a);
+		const char *field = calendar_rules[CR_HOURS + k].name;
+		const char *value = console_sla_entered(f, field);
+		const struct tval *err = tval_get(f->errors, field);
+
+		rc |= tval_set_str(a, m, "field", field);
+		rc |= tval_set_str(a, m, "day", day_names[k]);
+		rc |= tval_set_str(a, m, "value", value != NULL ? value : "");
+		if (err != NULL)
+			rc |= tval_set_str(a, m, "error", err->u.str.s);
+		rc |= tval_push(a, days, m);
+	}
+	rc |= tval_set(a, ctx, "days", days);
+	rc |= tval_set_bool(a, ctx, "always_open", console_sla_ticked(f, "always_open"));
+	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, CALENDARS_URL "/%lld", id) :
+	    CALENDARS_URL "/new");
+	rc |= tval_set_bool(a, ctx, "editing", id != 0);
+	if (rc || fields_ctx(f, ctx) < 0)
+		return 500;
+	return console_sla_render(app, r, w, "console/admin/calendar_form", ctx, status);
+}
+
+int
+console_admin_calendar_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct field_form f;
+	int k;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_value(&f, "time_zone", "UTC");
+	fields_value(&f, "day_minutes", "480");
+	for (k = 0; k < 5; k++)
+		fields_value(&f, calendar_rules[CR_HOURS + k].name, "09:00-17:00");
+	return f.failed ? 500 : calendar_render(app, r, w, &f, 0, NULL, 200);
+}
+
+int
+console_admin_calendar_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	struct sla_calendar c;
+	struct field_form f;
+	struct buf b;
+	long long id = web_path_id(r, "id");
+	enum cs_result res;
+	size_t i;
+	int k;
+
+	if (id == 0)
+		return 404;
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	if ((res = sla_calendar_get(&app->db, r->arena, id, &c)) != CS_OK)
+		return web_result_status(res);
+	fields_value(&f, "name", c.name);
+	fields_value(&f, "time_zone", c.zone);
+	fields_value(&f, "day_minutes", arena_printf(r->arena, "%d", c.day_minutes));
+	fields_value(&f, "always_open", c.always_open ? "1" : "");
+	for (k = 0; k < 7; k++)
+		fields_value(&f, calendar_rules[CR_HOURS + k].name,
+		    sla_intervals_text(r->arena, c.week.day[k], c.week.n[k]));
+	buf_init(&b, r->arena);
+	buf_addstr(&b, "");
+	for (i = 0; i < c.nholidays; i++)
+		buf_printf(&b, "%s %s\n", c.holidays[i].day, c.holidays[i].name);
+	fields_value(&f, "holidays", buf_failed(&b) ? "" : b.buf);
+	return f.failed ? 500 : calendar_render(app, r, w, &f, id, NULL, 200);
+}
+
+/* Reads the calendar form into f and in (the domain checks it). */
+static void
+read_form(struct req *r, struct field_form *f, struct sla_calendar_input *in)
+{
+	const char *v[CR__MAX];
+	long long nums[CR__MAX];
+	int k;
+
+	memset(in, 0, sizeof(*in));
+	fields_check(f, r, calendar_rules, CR__MAX, v, nums);
+	in->name = v[CR_NAME];
+	in->zone = v[CR_ZONE];
+	in->day_minutes = nums[CR_DAY];
+	for (k = 0; k < 7; k++)
+		in->hours[k] = v[CR_HOURS + k];
+	in->always_open = *v[CR_ALWAYS] != '\0';
+	in->holidays = v[CR_HOLIDAYS];
+}
+
+static const struct console_sla_page calendar_page = { "calendar", "", CALENDARS_URL,
+	calendar_render };
+
+/* Checks and saves the calendar form for id (0: new). */
+static int
+calendar_post(struct app *app, struct req *r, struct resp *w, long long id)
+{
+	struct sla_calendar_input in;
+	struct sla_calendar c;
+	struct sla_why why = { .n = 0 };
+	struct audit_entry by;
+	struct field_form f;
+	enum cs_result rc;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	read_form(r, &f, &in);
+	if (f.failed)
+		return 500;
+	if (f.nerrors > 0) {
+		/* Every message at once: what the domain says of the rest as well. */
+		if ((rc = sla_calendar_check(&app->db, r->arena, &in, &c, &why)) == CS_OK)
+			rc = CS_REFUSED;
+	} else {
+		web_audit_actor(r, &by);
+		rc = id == 0 ? sla_calendar_create(&app->db, r->arena, &by, &in, &id, &why) :
+		    sla_calendar_update(&app->db, r->arena, &by, id, &in, &why);
+	}
+	return console_sla_answer(app, r, w, &calendar_page, &f, id, NULL, rc, &why, in.name);
+}
+
+int
+console_admin_calendar_create(struct app *app, struct req *r, struct resp *w)
+{
+	return calendar_post(app, r, w, 0);
+}
+
+int
+console_admin_calendar_update(struct app *app, struct req *r, struct resp *w)
+{
+	long long id = web_path_id(r, "id");
+	struct sla_calendar c;
+	enum cs_result res;
+
+	if (id == 0)
+		return 404;
+	if ((res = sla_calendar_get(&app->db, r->arena, id, &c)) != CS_OK)
+		return web_result_status(res);
+	return calendar_post(app, r, w, id);
+}

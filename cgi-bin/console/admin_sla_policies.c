@@ -1,0 +1,261 @@
+/*
+ * admin_sla_policies.c — the admin pages for SLA policies: the list, a
+ * new form and an edit form (tier × priority [× category] → three targets
+ * on a calendar, typed in minutes, hours or business days, and the
+ * statuses that stop the clock). The domain (sla_policies.h) checks the
+ * targets and the rest; a form that fails comes back with a message next
+ * to each field at fault. Routes and access (admin only) are in
+ * cgi-bin/console.c.
+ */
+#include "web/fields.h"
+#include "console/admin_sla.h"
+#include "console/handlers.h"
+#include "console/tickets.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/sla_calendars.h"
+#include "domain/sla_policies.h"
+#include "tmpl/tval.h"
+#include "web/result.h"
+
+#include <string.h>
+
+#define POLICIES_URL "/agent/admin/sla-policies"
+
+static const char *const unit_labels[] = { "minutes", "hours", "business days" };
+static const char *const pausable_labels[] = { "New", "Assigned", "In progress",
+	"Waiting for the customer", "Waiting for parts", "Reopened" };
+
+static const struct field_rule policy_rules[] = {
+	{ "name", "Name", FIELD_TEXT, 1, 0, 0, NULL },
+	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "tier", "Customer tier", FIELD_CHOICE, 0, 0, 0, console_sla_tiers_any },
+	{ "priority", "Priority", FIELD_CHOICE, 1, 0, 0, sla_admin_priorities },
+	{ "category_id", "Category", FIELD_INT, 0, 0, 1LL << 50, NULL },
+	{ "calendar_id", "Calendar", FIELD_INT, 1, 1, 1LL << 50, NULL },
+	{ "first_response", "First-response target", FIELD_INT, 1, 1, SLA_TARGET_VALUE_MAX, NULL },
+	{ "first_response_unit", "First-response unit", FIELD_CHOICE, 1, 0, 0, sla_policy_units },
+	{ "next_response", "Next-response target", FIELD_INT, 1, 1, SLA_TARGET_VALUE_MAX, NULL },
+	{ "next_response_unit", "Next-response unit", FIELD_CHOICE, 1, 0, 0, sla_policy_units },
+	{ "resolution", "Resolution target", FIELD_INT, 1, 1, SLA_TARGET_VALUE_MAX, NULL },
+	{ "resolution_unit", "Resolution unit", FIELD_CHOICE, 1, 0, 0, sla_policy_units },
+};
+/* Each target is a number and its unit, in the order of enum sla_target_kind. */
+enum { PR_NAME, PR_ACTIVE, PR_TIER, PR_PRIORITY, PR_CATEGORY, PR_CALENDAR, PR_TARGETS,
+	PR__MAX = PR_TARGETS + 2 * SLA_TARGET__MAX };
+_Static_assert(sizeof(policy_rules) / sizeof(policy_rules[0]) == PR__MAX, "one per field");
+
+/* The pausing statuses, one checkbox each. */
+#define NPAUSABLE (sizeof(pausable_labels) / sizeof(pausable_labels[0]))
+
+int
+console_admin_sla_policies(struct app *app, struct req *r, struct resp *w)
+{
+	struct tval *ctx = app_page(app, r, "SLA policies"), *list;
+	struct sla_policy *p;
+	struct arena *a = r->arena;
+	enum cs_result res;
+	size_t n, i;
+	int rc = 0;
+
+	if (ctx == NULL || (list = tval_list(a)) == NULL)
+		return 500;
+	if ((res = sla_policy_list(&app->db, a, &p, &n)) != CS_OK)
+		return web_result_status(res);
+	for (i = 0; i < n; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_int(a, m, "id", p[i].id);
+		rc |= tval_set_str(a, m, "name", p[i].name);
+		rc |= tval_set_bool(a, m, "active", p[i].active);
+		rc |= tval_set_str(a, m, "tier", *p[i].tier ? p[i].tier : "any");
+		rc |= tval_set_str(a, m, "priority", p[i].priority);
+		rc |= tval_set_str(a, m, "category", *p[i].category ? p[i].category : "any");
+		rc |= tval_set_str(a, m, "calendar", p[i].calendar);
+		rc |= tval_set_str(a, m, "targets", p[i].targets_text);
+		rc |= tval_set_str(a, m, "pauses", p[i].pauses_text);
+		rc |= tval_push(a, list, m);
+	}
+	if (rc || tval_set(a, ctx, "policies", list))
+		return 500;
+	return app_render(app, r, w, "console/admin/sla_policies", ctx);
+}
+
+/* The form; extra: the pausing statuses ticked, one flag per sla_admin_pausable. */
+static int
+policy_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, long long id,
+    const void *extra, int status)
+{
+	const unsigned char *paused = extra;
+	struct tval *ctx = app_page(app, r, id ? "Edit SLA policy" : "New SLA policy");
+	struct db_option *cats, *cals;
+	struct arena *a = r->arena;
+	size_t ncats, ncals;
+	const char *cat = console_sla_entered(f, "category_id");
+	const char *cal = console_sla_entered(f, "calendar_id");
+	enum cs_result res;
+	int k, rc = 0;
+
+	if (ctx == NULL)
+		return 500;
+	if ((res = sla_admin_categories(&app->db, a, &cats, &ncats)) != CS_OK ||
+	    (res = sla_calendar_options(&app->db, a, &cals, &ncals)) != CS_OK)
+		return web_result_status(res);
+	rc |= tval_set(a, ctx, "tier_options", fields_select(a, console_sla_tiers_any,
+	    console_sla_tier_labels, CONSOLE_SLA_NTIERS, console_sla_entered(f, "tier")));
+	rc |= tval_set(a, ctx, "priority_options", fields_select(a, console_sla_priorities_any + 1,
+	    console_sla_priority_labels + 1, CONSOLE_SLA_NPRIORITIES - 1,
+	    console_sla_entered(f, "priority")));
+	rc |= tval_set(a, ctx, "category_options", console_tickets_choices(a, cats, ncats,
+	    cat != NULL ? web_id(cat) : 0, "Any category"));
+	rc |= tval_set(a, ctx, "calendar_options", console_tickets_choices(a, cals, ncals,
+	    cal != NULL ? web_id(cal) : 0, NULL));
+	for (k = 0; k < SLA_TARGET__MAX; k++) {
+		const char *field = policy_rules[PR_TARGETS + 2 * k].name;
+		const char *unit = policy_rules[PR_TARGETS + 2 * k + 1].name;
+
+		rc |= tval_set(a, ctx, arena_printf(a, "%s_units", field), fields_select(a,
+		    sla_policy_units, unit_labels, 3, console_sla_entered(f, unit)));
+	}
+	rc |= tval_set(a, ctx, "pause_options", fields_options(a, sla_admin_pausable,
+	    pausable_labels, NPAUSABLE, paused));
+	rc |= tval_set_bool(a, ctx, "active", console_sla_ticked(f, "active"));
+	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, POLICIES_URL "/%lld", id) :
+	    POLICIES_URL "/new");
+	if (rc || fields_ctx(f, ctx) < 0)
+		return 500;
+	return console_sla_render(app, r, w, "console/admin/sla_policy_form", ctx, status);
+}
+
+/* Ticks in paused each status of statuses[0..n) that is pausable. */
+static void
+tick_pauses(unsigned char *paused, const char *const *statuses, size_t n)
+{
+	size_t i, k;
+
+	for (k = 0; k < NPAUSABLE; k++)
+		for (i = 0; i < n; i++)
+			if (strcmp(statuses[i], sla_admin_pausable[k]) == 0)
+				paused[k] = 1;
+}
+
+int
+console_admin_sla_policy_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	static const char *const waiting[] = { "pending_customer" };
+	unsigned char paused[NPAUSABLE] = { 0 };
+	struct field_form f;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	tick_pauses(paused, waiting, 1);
+	fields_value(&f, "priority", "medium");
+	fields_value(&f, "active", "1");
+	fields_value(&f, "first_response_unit", "hours");
+	fields_value(&f, "next_response_unit", "hours");
+	fields_value(&f, "resolution_unit", "days");
+	return f.failed ? 500 : policy_render(app, r, w, &f, 0, paused, 200);
+}
+
+int
+console_admin_sla_policy_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	unsigned char paused[NPAUSABLE] = { 0 };
+	struct sla_policy p;
+	struct field_form f;
+	long long id = web_path_id(r, "id"), value;
+	enum cs_result res;
+	const char *unit;
+	int k;
+
+	if (id == 0)
+		return 404;
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	if ((res = sla_policy_get(&app->db, r->arena, id, &p)) != CS_OK)
+		return web_result_status(res);
+	fields_value(&f, "name", p.name);
+	fields_value(&f, "tier", p.tier);
+	fields_value(&f, "priority", p.priority);
+	fields_value(&f, "category_id", p.category_id ? arena_printf(r->arena, "%lld",
+	    p.category_id) : "");
+	fields_value(&f, "calendar_id", arena_printf(r->arena, "%lld", p.calendar_id));
+	fields_value(&f, "active", p.active ? "1" : "");
+	for (k = 0; k < SLA_TARGET__MAX; k++) {
+		sla_policy_target_typed(p.minutes[k], p.day_minutes, &value, &unit);
+		fields_value(&f, policy_rules[PR_TARGETS + 2 * k].name, arena_printf(r->arena,
+		    "%lld", value));
+		fields_value(&f, policy_rules[PR_TARGETS + 2 * k + 1].name, unit);
+	}
+	tick_pauses(paused, p.pauses, p.npauses);
+	return f.failed ? 500 : policy_render(app, r, w, &f, id, paused, 200);
+}
+
+static const struct console_sla_page policy_page = { "policy",
+	"; open tickets follow it within a minute", POLICIES_URL, policy_render };
+
+static int
+policy_post(struct app *app, struct req *r, struct resp *w, long long id)
+{
+	unsigned char paused[NPAUSABLE] = { 0 };
+	const char *chosen[2 * NPAUSABLE], *v[PR__MAX];
+	struct sla_policy_input in;
+	struct sla_policy p;
+	struct sla_why why = { .n = 0 };
+	struct audit_entry by;
+	struct field_form f;
+	long long nums[PR__MAX];
+	enum cs_result rc;
+	int k;
+
+	memset(&in, 0, sizeof(in));
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, policy_rules, PR__MAX, v, nums);
+	in.name = v[PR_NAME];
+	in.tier = v[PR_TIER];
+	in.priority = v[PR_PRIORITY];
+	in.category_id = nums[PR_CATEGORY];
+	in.calendar_id = nums[PR_CALENDAR];
+	for (k = 0; k < SLA_TARGET__MAX; k++) {
+		in.targets[k].value = nums[PR_TARGETS + 2 * k];
+		in.targets[k].unit = v[PR_TARGETS + 2 * k + 1];
+	}
+	in.active = *v[PR_ACTIVE] != '\0';
+	in.npauses = fields_all(r, "pause", chosen, 2 * NPAUSABLE);
+	in.pauses = chosen;
+	tick_pauses(paused, chosen, in.npauses);
+	if (f.failed)
+		return 500;
+	if (f.nerrors > 0) {
+		/* Every message at once: what the domain says of the rest as well. */
+		if ((rc = sla_policy_check(&app->db, r->arena, &in, &p, &why)) == CS_OK)
+			rc = CS_REFUSED;
+	} else {
+		web_audit_actor(r, &by);
+		rc = id == 0 ? sla_policy_create(&app->db, r->arena, &by, &in, &id, &why) :
+		    sla_policy_update(&app->db, r->arena, &by, id, &in, &why);
+	}
+	return console_sla_answer(app, r, w, &policy_page, &f, id, paused, rc, &why, in.name);
+}
+
+int
+console_admin_sla_policy_create(struct app *app, struct req *r, struct resp *w)
+{
+	return policy_post(app, r, w, 0);
+}
+
+int
+console_admin_sla_policy_update(struct app *app, struct req *r, struct resp *w)
+{
+	long long id = web_path_id(r, "id");
+	struct sla_policy p;
+	enum cs_result res;
+
+	if (id == 0)
+		return 404;
+	if ((res = sla_policy_get(&app->db, r->arena, id, &p)) != CS_OK)
+		return web_result_status(res);
+	return policy_post(app, r, w, id);
+}
