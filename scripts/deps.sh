@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh — installs the Debian packages in scripts/packages.txt that are
-# missing (as root), or prints the one apt-get line to run (otherwise).
+# missing (as root), or prints the one apt-get line to run (otherwise); as
+# root, first makes sure other users can read the checkout.
 # `make run`, `make test`, `make bench` and `make fuzz` call it before they
 # compile anything; with everything installed it is one dpkg-query.
 set -eu
@@ -18,6 +19,16 @@ for p in $want; do
 	*) missing="$missing $p" ;;
 	esac
 done
+# As root, PostgreSQL runs as the user csdesk (scripts/pg.sh) and nginx's
+# workers as nobody: they must reach the checkout (a clone in /root cannot
+# serve a page). Said here, before anything is built.
+if [ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1 &&
+	! runuser -u nobody -- test -r "$here/../static" -a -x "$here/../static"; then
+	echo "deps: other users cannot read $(dirname "$here"), but as root PostgreSQL and" >&2
+	echo "  nginx's workers run as other users: put the checkout where they can" >&2
+	echo "  read it (/srv, /opt; not under /root), e.g. mv $(dirname "$here") /srv/" >&2
+	exit 1
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
 	echo "deps: installing$missing"

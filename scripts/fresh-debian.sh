@@ -21,6 +21,9 @@ mirror=${MIRROR:-http://deb.debian.org/debian}
 step_start=0
 step() { step_start=$(date +%s); echo "== $*"; }
 took() { echo "   took $(($(date +%s) - step_start)) s"; }
+# Prefixes each line with the seconds since the step started.
+stamp() { while IFS= read -r l; do printf '%5ds  %s\n' $(($(date +%s) - step_start)) "$l"; done; }
+all_start=$(date +%s)
 
 mounted=""
 cleanup() {
@@ -64,7 +67,7 @@ mkdir -p "$root/srv/csdesk"
 git -C "$top" archive HEAD | tar -x -C "$root/srv/csdesk"
 took
 
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+in_root() { chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin bash -c "cd /srv/csdesk && $1"; }
 
 step "apt-get install make (the one program a fresh Debian lacks to read a Makefile)"
@@ -72,7 +75,7 @@ in_root "apt-get update -qq && apt-get install -y -qq make >/dev/null"
 took
 
 step "make test (first time: installs the packages, builds, runs every suite)"
-in_root "make test" 2>&1 | sed 's/^/   /'
+in_root "make test" 2>&1 | stamp
 [ "${PIPESTATUS[0]}" = 0 ] || { echo "fresh-debian: make test FAILED" >&2; exit 1; }
 took
 
@@ -98,4 +101,4 @@ fi
 in_root "curl -fsS -o /dev/null -w '   /agent/login: %{http_code}\n' http://127.0.0.1:$port/agent/login"
 took
 in_root "make stop" | sed 's/^/   /'
-echo "== fresh-debian: make test and make run work the first time"
+echo "== fresh-debian: make test and make run worked the first time ($(($(date +%s) - all_start)) s in all)"
