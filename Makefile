@@ -1,7 +1,8 @@
 # csdesk — the one entry point: build, run, test, bench, fuzz, install.
 #
 #   make run     install missing packages, build, start the demo on :8080
-#   make test    build with warnings as errors and run every Check suite
+#   make test    install missing packages, check the layering, build with
+#                warnings as errors and run every Check suite
 #   make asan    the same suites under AddressSanitizer + UBSan
 #   make fuzz    build and briefly run every libFuzzer harness
 #   make bench   start the stack and load it with wrk; prints a table
@@ -13,7 +14,10 @@ CC      ?= cc
 DATADIR ?= $(CURDIR)
 B       ?= build
 
-PKGS    := libfcgi libpq libsodium jansson libcmark libcurl
+# pkg-config is asked when make reads this file, so a make started before
+# scripts/deps.sh installed the -dev packages would compile without their
+# flags. `run`, `test`, `bench` and `fuzz` therefore run deps.sh first and
+# then a second make for the build: that one reads the flags afresh.
 PKG_CFLAGS := $(shell pkg-config --cflags fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode 2>/dev/null) -lcrack
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -41,7 +45,7 @@ TLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 BINS := $(B)/portal.fcgi $(B)/console.fcgi $(B)/csdesk
 TESTS := $(B)/tests/unit $(B)/tests/db $(B)/tests/http
 
-.PHONY: all run stop env test asan fuzz bench clean deps check-deps install
+.PHONY: all run stop env test build-tests asan fuzz bench clean deps check-layers install
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -82,10 +86,16 @@ $(B)/tests/http: $(HTTP_SRC:%.c=$(B)/obj/%.o) $(TLIB_SRC:%.c=$(B)/obj/%.o) $(B)/
 # The test suites find the programs, templates and SQL through these.
 TEST_ENV := CSDESK_BUILD=$(CURDIR)/$(B) CSDESK_DATADIR=$(CURDIR)
 
-test: check-deps $(BINS) $(TESTS)
+test: deps
+	@scripts/check-layers.sh
+	@tests/layers/check-layers-test.sh
+	@$(MAKE) --no-print-directory build-tests
 	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/check-units.sh
 	@scripts/check-results.py
 	@$(TEST_ENV) scripts/run-tests.sh $(TESTS)
+
+# What `make test` builds, once the packages are there.
+build-tests: $(BINS) $(TESTS)
 
 asan:
 	$(MAKE) B=build-asan OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined' \
@@ -93,10 +103,11 @@ asan:
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 20
-fuzz:
+fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	@scripts/run.sh
 
 stop:
@@ -105,14 +116,18 @@ stop:
 env:
 	@scripts/env.sh
 
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
 
+# Installs the packages in scripts/packages.txt that are missing (as root;
+# otherwise prints the apt-get line and fails). Quick when nothing is.
 deps:
 	@scripts/deps.sh
 
-check-deps:
-	@scripts/deps.sh --check
+# The include rules of docs/architecture.md.
+check-layers:
+	@scripts/check-layers.sh
 
 # Installs for production: programs, templates, static files, SQL, configs.
 # Then see docs/operations.md.

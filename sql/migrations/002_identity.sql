@@ -1,5 +1,5 @@
 -- 002_identity.sql — people, sign-in, sessions, throttling, mail outbox,
--- settings. DESIGN.md section 7 is the security model behind it:
+-- settings. The security model behind it (docs/security.md):
 --
 --   * the portal's role (csdesk_portal) sees customer-owned rows only of
 --     the customer its current transaction names (row-level security keyed

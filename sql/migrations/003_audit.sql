@@ -1,4 +1,4 @@
--- 003_audit.sql — the audit trail (DESIGN.md sections 5 and 7): who did
+-- 003_audit.sql — the audit trail (docs/security.md, "Audit"): who did
 -- what, when, from where. Rows are only ever added:
 --
 --   * UPDATE, DELETE and TRUNCATE are refused by triggers, for every role

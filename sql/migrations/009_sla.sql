@@ -1,4 +1,4 @@
--- 009_sla.sql — service levels (DESIGN.md section 6): business calendars,
+-- 009_sla.sql — service levels (README, "Configuration"): business calendars,
 -- SLA policies, due times on tickets, the clock that pauses, and
 -- escalation.
 --

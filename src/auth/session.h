@@ -20,7 +20,7 @@ struct db;
 
 #define SESSION_TOKEN_LEN 43
 
-/* Lifetimes in seconds (DESIGN.md section 7), overridable for tests. */
+/* Lifetimes in seconds (docs/security.md, "Sessions"), overridable for tests. */
 struct session_policy {
 	int staff_idle, staff_absolute;
 	int customer_idle, customer_absolute, customer_remember;
