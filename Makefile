@@ -92,6 +92,7 @@ test: deps
 	@$(MAKE) --no-print-directory build-tests
 	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/check-units.sh
 	@scripts/check-results.py
+	@tests/layers/check-results-test.sh
 	@$(TEST_ENV) scripts/run-tests.sh $(TESTS)
 
 # What `make test` builds, once the packages are there.

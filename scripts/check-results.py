@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check-results.py — finds calls that test an enum cs_result as if it were
+"""check-results.py [ROOT] — finds calls that test an enum cs_result as if it were
 the old 0/-1 int: `f(...) < 0`, `f(...) >= 0`, `f(...) == -1`, `f(...) != -1`.
 
 The compiler cannot catch these (an enum compared with 0 is a valid
@@ -11,7 +11,9 @@ import os
 import re
 import sys
 
-top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The tree to check: the argument, or the checkout this script is in.
+top = sys.argv[1] if len(sys.argv) > 1 else \
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 dirs = ["src", "cgi-bin", "tests"]
 
 decl = re.compile(r"enum\s+cs_result\s*\n?\s*\**\s*([a-z_][a-z0-9_]*)\s*\(", re.M)
