@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int
 cli_connect(struct db *db)
@@ -28,4 +29,20 @@ cli_datadir(void)
 	const char *d = getenv("CSDESK_DATADIR");
 
 	return d != NULL && *d != '\0' ? d : CSDESK_DATADIR;
+}
+
+int
+cli_options(int argc, char **argv, int first, const char *const *keys, const char **vals, int n)
+{
+	int i, k;
+
+	for (i = first; i < argc; i += 2) {
+		for (k = 0; k < n; k++)
+			if (strcmp(argv[i], keys[k]) == 0)
+				break;
+		if (k == n || i + 1 >= argc)
+			return -1;
+		vals[k] = argv[i + 1];
+	}
+	return 0;
 }

@@ -8,6 +8,7 @@
  *   csdesk demo        load the demo data in sql/demo/ (safe to repeat)
  *   csdesk user add    a staff member (password on standard input)
  *   csdesk customer add  a customer account with one portal login
+ *   csdesk ticket open a ticket for a customer (description on standard input)
  *   csdesk gen         bulk data for benchmarks (--tickets N)
  *
  * Each subcommand lives in its own file in src/cli/; this file only finds
@@ -31,6 +32,7 @@ static const struct {
 	{ "audit", cli_audit, "audit verify: check the audit log's hash chain" },
 	{ "user", cli_user, "user add --role R --email E --name N: a staff member" },
 	{ "customer", cli_customer, "customer add --email E --name N [--tier T]: a customer" },
+	{ "ticket", cli_ticket, "ticket open --email E --subject S: a ticket (description on stdin)" },
 	{ "gen", cli_gen, "gen --tickets N [--customers M] [--comments C]: benchmark data" },
 };
 

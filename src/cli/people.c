@@ -83,23 +83,6 @@ valid_tier(const char *tier)
 	return 0;
 }
 
-/* --key value options into the given slots; -1 on anything unknown. */
-static int
-options(int argc, char **argv, int first, const char *const *keys, const char **vals, int n)
-{
-	int i, k;
-
-	for (i = first; i < argc; i += 2) {
-		for (k = 0; k < n; k++)
-			if (strcmp(argv[i], keys[k]) == 0)
-				break;
-		if (k == n || i + 1 >= argc)
-			return -1;
-		vals[k] = argv[i + 1];
-	}
-	return 0;
-}
-
 int
 cli_user(int argc, char **argv)
 {
@@ -112,7 +95,7 @@ cli_user(int argc, char **argv)
 	struct db db;
 	long long id;
 
-	if (argc < 2 || strcmp(argv[1], "add") != 0 || options(argc, argv, 2, keys, v, 3) < 0 ||
+	if (argc < 2 || strcmp(argv[1], "add") != 0 || cli_options(argc, argv, 2, keys, v, 3) < 0 ||
 	    !v[0] || !v[1] || !v[2]) {
 		fprintf(stderr, "usage: csdesk user add --role admin|supervisor|agent|technician"
 		    " --email E --name N  (password on standard input; roles may be"
@@ -158,7 +141,7 @@ cli_customer(int argc, char **argv)
 	struct db db;
 	long long id, uid;
 
-	if (argc < 2 || strcmp(argv[1], "add") != 0 || options(argc, argv, 2, keys, v, 4) < 0 ||
+	if (argc < 2 || strcmp(argv[1], "add") != 0 || cli_options(argc, argv, 2, keys, v, 4) < 0 ||
 	    !v[0] || !v[1]) {
 		fprintf(stderr, "usage: csdesk customer add --email E --name N"
 		    " [--tier standard|premium|vip] [--company NAME]  (password on standard input)\n");

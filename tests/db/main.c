@@ -5,7 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(db) X(migrate) X(events) X(audit) X(notify) X(tickets) X(gen) \
+#define SUITES(X) X(db) X(migrate) X(events) X(cli_ticket) X(audit) X(notify) X(tickets) X(gen) \
 	/* Working together on tickets. */ X(ticket_collab) \
 	/* Ticket intake: */ X(intake) \
 	/* console list views and their indexes */ X(ticket_lists) \
