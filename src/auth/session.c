@@ -351,7 +351,7 @@ session_account_end_all(struct db *db, long long customer_id)
 	return n;
 }
 
-static int
+static enum cs_result
 fill_session(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct session_row *s = elem;
@@ -362,7 +362,7 @@ fill_session(struct arena *a, const PGresult *r, int row, void *elem)
 	s->last_seen_at = db_str(a, r, row, LS_last_seen_at, &failed);
 	s->user_agent = db_str(a, r, row, LS_user_agent, &failed);
 	s->ip = db_str(a, r, row, LS_ip, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 int

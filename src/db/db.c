@@ -461,7 +461,7 @@ fill_rows(struct arena *a, const PGresult *res, int max, size_t elem_size, db_fi
 	if (arr == NULL)
 		return CS_FAILED;
 	for (i = 0; i < max; i++)
-		if (fill(a, res, i, arr + (size_t)i * elem_size) < 0)
+		if (fill(a, res, i, arr + (size_t)i * elem_size) != CS_OK)
 			return CS_FAILED;
 	*out = arr;
 	*n = (size_t)max;
@@ -515,7 +515,7 @@ db_page_with(struct db *db, struct arena *a, struct db_stmt *set, struct db_stmt
 	return rc;
 }
 
-static int
+static enum cs_result
 fill_option(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct db_option *o = elem;
@@ -523,7 +523,7 @@ fill_option(struct arena *a, const PGresult *r, int row, void *elem)
 
 	o->id = db_ll(r, row, 0);
 	o->name = db_str(a, r, row, 1, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

@@ -168,9 +168,9 @@ enum cs_result db_result(const struct db *db);
 
 /*
  * Fills one element of an array from row `row` of r, in the arena.
- * Returns 0, or -1 when out of memory.
+ * Returns CS_OK, or CS_FAILED when out of memory.
  */
-typedef int (*db_fill_fn)(struct arena *a, const PGresult *r, int row, void *elem);
+typedef enum cs_result (*db_fill_fn)(struct arena *a, const PGresult *r, int row, void *elem);
 
 /*
  * Runs st and turns its rows into an arena array of elem_size elements

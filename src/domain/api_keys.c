@@ -133,7 +133,7 @@ out:
 	return rc;
 }
 
-static int
+static enum cs_result
 fill_key(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct api_key_row *k = elem;
@@ -146,7 +146,7 @@ fill_key(struct arena *a, const PGresult *res, int i, void *elem)
 	k->created_at = db_str(a, res, i, L_created, &failed);
 	k->last_used_at = db_str(a, res, i, L_used, &failed);
 	k->revoked_at = db_str(a, res, i, L_revoked, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

@@ -230,19 +230,19 @@ col(struct arena *a, const PGresult *res, int i, int c, int *ok)
 	return s;
 }
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct audit_row *r = elem;
 	int ok = 1;
 
 	if (config_parse_long(PQgetvalue(res, i, COL_id), 1, LLONG_MAX, &r->id) < 0)
-		return -1;
+		return CS_FAILED;
 	if (PQgetisnull(res, i, COL_actor))
 		r->actor_id = 0;
 	else if (config_parse_long(PQgetvalue(res, i, COL_actor), LLONG_MIN, LLONG_MAX,
 	    &r->actor_id) < 0)
-		return -1;
+		return CS_FAILED;
 	r->at = col(a, res, i, COL_at, &ok);
 	r->actor_kind = col(a, res, i, COL_kind, &ok);
 	r->action = col(a, res, i, COL_action, &ok);
@@ -250,7 +250,7 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	r->object_id = col(a, res, i, COL_oid, &ok);
 	r->detail = col(a, res, i, COL_detail, &ok);
 	r->ip = col(a, res, i, COL_ip, &ok);
-	return ok ? 0 : -1;
+	return ok ? CS_OK : CS_FAILED;
 }
 
 enum cs_result

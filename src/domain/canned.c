@@ -57,7 +57,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct canned *c = elem;
@@ -70,7 +70,7 @@ fill(struct arena *a, const PGresult *r, int i, void *elem)
 	c->team = db_str(a, r, i, CR_team, &failed);
 	c->created_by = db_str(a, r, i, CR_created_by, &failed);
 	c->created_at = db_str(a, r, i, CR_created_at, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -101,7 +101,7 @@ canned_get(struct db *db, struct arena *a, long long id, long long for_staff, st
 	snprintf(ib, sizeof(ib), "%lld", id);
 	if ((r = db_exec(db, &stmts[STMT_GET], p)) == NULL)
 		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, c) < 0 ? CS_FAILED : CS_OK;
+	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, c) != CS_OK ? CS_FAILED : CS_OK;
 	PQclear(r);
 	return rc;
 }

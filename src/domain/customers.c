@@ -172,7 +172,7 @@ check_account(const struct customer_account *c)
 	return NULL;
 }
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct customer_row *row = elem;
@@ -186,7 +186,7 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->email = db_str(a, res, i, ROW_email, &failed);
 	row->users = db_ll(res, i, ROW_users);
 	row->active = db_bool(res, i, ROW_active);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -214,7 +214,7 @@ customer_list(struct db *db, struct arena *a, const struct customer_query *q,
 	return rc;
 }
 
-static int
+static enum cs_result
 fill_user(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct customer_user *u = elem;
@@ -227,7 +227,7 @@ fill_user(struct arena *a, const PGresult *res, int i, void *elem)
 	u->active = db_bool(res, i, U_active);
 	u->account_admin = db_bool(res, i, U_admin);
 	u->created_at = db_str(a, res, i, U_created, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

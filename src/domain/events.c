@@ -79,7 +79,7 @@ events_append(struct db *db, const char *aggregate, long long aggregate_id, cons
 	return CS_OK;
 }
 
-static int
+static enum cs_result
 fill_event(struct arena *a, const PGresult *r, int row, struct event *e)
 {
 	int failed = 0;
@@ -92,7 +92,7 @@ fill_event(struct arena *a, const PGresult *r, int row, struct event *e)
 	e->actor.id = db_ll(r, row, EV_actor_id);
 	e->payload = db_str(a, r, row, EV_payload, &failed);
 	e->occurred_at = db_str(a, r, row, EV_occurred_at, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* Handles the rows of ready; sets the new cursor. CS_OK or the failure. */
@@ -106,7 +106,7 @@ handle_ready(struct db *db, struct arena *a, const struct event_consumer *c,
 		struct event e;
 		enum cs_result rc;
 
-		if (fill_event(a, ready, i, &e) < 0)
+		if (fill_event(a, ready, i, &e) != CS_OK)
 			return CS_FAILED;
 		rc = c->handle(db, a, &e, c->ctx);
 		if (rc != CS_OK) {

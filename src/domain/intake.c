@@ -66,7 +66,7 @@ intake_phone_digits(const char *s)
 	return n;
 }
 
-static int
+static enum cs_result
 fill(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct intake_match *m = elem;
@@ -79,7 +79,7 @@ fill(struct arena *a, const PGresult *r, int row, void *elem)
 	m->user_id = db_ll(r, row, M_user_id);
 	m->name = db_str(a, r, row, M_name, &failed);
 	m->email = db_str(a, r, row, M_email, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 static enum cs_result

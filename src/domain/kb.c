@@ -125,7 +125,7 @@ kb_refuse(const char **why, enum cs_result rc, const char *text)
 	return rc;
 }
 
-int
+enum cs_result
 kb_fill_ref(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct kb_article_ref *r = elem;
@@ -142,7 +142,7 @@ kb_fill_ref(struct arena *a, const PGresult *res, int i, void *elem)
 	r->views = db_ll(res, i, KB_REF_views);
 	r->helpful_yes = db_ll(res, i, KB_REF_helpful_yes);
 	r->helpful_no = db_ll(res, i, KB_REF_helpful_no);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 static enum cs_result
@@ -324,13 +324,13 @@ kb_related(struct db *db, struct arena *a, enum kb_audience aud, const struct kb
 	return refs_query(db, a, ST_RELATED, p, out, n);
 }
 
-static int
+static enum cs_result
 fill_name(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	int failed = 0;
 
 	*(const char **)elem = db_str(a, res, i, PR_name, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

@@ -347,7 +347,7 @@ kb_article_get(struct db *db, struct arena *a, long long id, struct kb_article *
 	return rc;
 }
 
-static int
+static enum cs_result
 fill_list(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct kb_list_row *r = elem;
@@ -369,7 +369,7 @@ fill_list(struct arena *a, const PGresult *res, int i, void *elem)
 	r->author = db_str(a, res, i, LS_author, &failed);
 	r->updated = db_str(a, res, i, LS_updated, &failed);
 	r->outdated = db_bool(res, i, LS_outdated);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 static enum cs_result

@@ -70,7 +70,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
-static int
+static enum cs_result
 fill_category(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct kb_category *c = elem;
@@ -84,7 +84,7 @@ fill_category(struct arena *a, const PGresult *res, int i, void *elem)
 	c->position = (int)db_ll(res, i, CAT_position);
 	c->articles = db_ll(res, i, CAT_articles);
 	c->depth = (int)db_ll(res, i, CAT_depth);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 static enum cs_result

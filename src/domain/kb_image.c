@@ -46,7 +46,7 @@ static struct db_stmt stmts[] = {
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
 /* Everything of an image but its data. */
-static int
+static enum cs_result
 fill_image(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct kb_image *im = elem;
@@ -57,7 +57,7 @@ fill_image(struct arena *a, const PGresult *res, int i, void *elem)
 	im->filename = db_str(a, res, i, IM_filename, &failed);
 	im->content_type = db_str(a, res, i, IM_content_type, &failed);
 	im->size = (size_t)db_ll(res, i, IM_size);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -78,7 +78,7 @@ kb_image_get(struct db *db, struct arena *a, enum kb_audience aud, long long id,
 		rc = CS_NOT_FOUND;
 		goto out;
 	}
-	if (fill_image(a, res, 0, out) < 0)
+	if (fill_image(a, res, 0, out) != CS_OK)
 		goto out;
 	raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, IM_data), &len);
 	if (raw == NULL)

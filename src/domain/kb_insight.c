@@ -85,18 +85,18 @@ kb_report_by_name(const char *name)
  * One row of a report: a table of strings under its headers, so column k
  * is cols[k] (each statement's SELECT list is its report's columns).
  */
-static int
+static enum cs_result
 fill_cells(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	int k, n = PQnfields(res), failed = 0;
 	const char **cells = arena_calloc(a, (size_t)n + 1, sizeof(*cells));
 
 	if (cells == NULL)
-		return -1;
+		return CS_FAILED;
 	for (k = 0; k < n; k++)
 		cells[k] = db_str(a, res, i, k, &failed);
 	*(const char ***)elem = cells;
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

@@ -89,17 +89,17 @@ struct search_row {
 	int more;
 };
 
-static int
+static enum cs_result
 fill_search(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct search_row *s = elem;
 
-	if (kb_fill_ref(a, res, i, &s->ref) < 0 ||
+	if (kb_fill_ref(a, res, i, &s->ref) != CS_OK ||
 	    (s->ref.snippet = kb_snippet_html(a, PQgetvalue(res, i, SR_snippet))) == NULL)
-		return -1;
+		return CS_FAILED;
 	s->total = db_ll(res, i, SR_total);
 	s->more = db_bool(res, i, SR_more);
-	return 0;
+	return CS_OK;
 }
 
 static enum cs_result

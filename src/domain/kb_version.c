@@ -95,7 +95,7 @@ kb_translation_create(struct db *db, long long staff_id, long long original_id,
 }
 
 /* The history's part of a revision: number, who, when, what changed. */
-static int
+static enum cs_result
 fill_revision(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct kb_revision *r = elem;
@@ -105,7 +105,7 @@ fill_revision(struct arena *a, const PGresult *res, int i, void *elem)
 	r->who = db_str(a, res, i, RV_who, &failed);
 	r->when = db_str(a, res, i, RV_when, &failed);
 	r->changed = db_str(a, res, i, RV_changed, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -141,7 +141,7 @@ kb_revision_get(struct db *db, struct arena *a, long long article_id, int revisi
 		return CS_NOT_FOUND;
 	}
 	memset(out, 0, sizeof(*out));
-	failed = fill_revision(a, res, 0, out) < 0;
+	failed = fill_revision(a, res, 0, out) != CS_OK;
 	out->title = db_str(a, res, 0, RV_title, &failed);
 	out->summary = db_str(a, res, 0, RV_summary, &failed);
 	out->body = db_str(a, res, 0, RV_body, &failed);

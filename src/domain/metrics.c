@@ -189,7 +189,7 @@ opt(struct arena *a, const PGresult *r, int i, int c, int *failed)
 	return PQgetisnull(r, i, c) ? NULL : db_str(a, r, i, c, failed);
 }
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct metrics_row *m = elem;
@@ -213,7 +213,7 @@ fill_row(struct arena *a, const PGresult *r, int i, void *elem)
 	m->first_contact_rate = opt(a, r, i, MR_first_contact_rate, &failed);
 	m->reopen_rate = opt(a, r, i, MR_reopen_rate, &failed);
 	m->rating_avg = opt(a, r, i, MR_rating_avg, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* The rows of st into *out. CS_OK or the failure. */

@@ -43,7 +43,7 @@ col(struct arena *a, const PGresult *res, int i, int col, int *failed)
 	return PQgetisnull(res, i, col) ? NULL : db_str(a, res, i, col, failed);
 }
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct notify_row *r = elem;
@@ -58,7 +58,7 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	r->last_error = col(a, res, i, N_last_error, &failed);
 	r->created_at = col(a, res, i, N_created, &failed);
 	r->sent_at = col(a, res, i, N_sent, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* Runs a list statement for at most limit rows. */

@@ -89,7 +89,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill(struct arena *a, const PGresult *res, int row, void *elem)
 {
 	struct routing_rule *r = elem;
@@ -112,7 +112,7 @@ fill(struct arena *a, const PGresult *res, int row, void *elem)
 	r->category = db_str(a, res, row, R_cat_name, &failed);
 	r->queue = db_str(a, res, row, R_queue_name, &failed);
 	r->team = db_str(a, res, row, R_team_name, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -138,7 +138,7 @@ routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_r
 	if ((res = db_exec(db, &stmts[STMT_GET], p)) == NULL)
 		return db_result(db);
 	if (PQntuples(res) == 1)
-		rc = fill(a, res, 0, r) < 0 ? CS_FAILED : CS_OK;
+		rc = fill(a, res, 0, r);
 	PQclear(res);
 	return rc;
 }

@@ -48,7 +48,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct saved_view *v = elem;
@@ -60,7 +60,7 @@ fill(struct arena *a, const PGresult *r, int row, void *elem)
 	v->own = db_bool(r, row, V_own);
 	v->shared = db_bool(r, row, V_shared);
 	v->owner = db_str(a, r, row, V_owner, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* Why name is not one a view may have; NULL when it is fine. */
@@ -105,7 +105,7 @@ saved_view_get(struct db *db, struct arena *a, long long staff_id, long long id,
 	snprintf(vid, sizeof(vid), "%lld", id);
 	if ((r = db_exec(db, &stmts[STMT_GET], p)) == NULL)
 		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, v) < 0 ? CS_FAILED : CS_OK;
+	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, v) != CS_OK ? CS_FAILED : CS_OK;
 	PQclear(r);
 	return rc;
 }

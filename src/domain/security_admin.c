@@ -73,7 +73,7 @@ static struct db_stmt stmts[] = {
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
 
-static int
+static enum cs_result
 fill_lockout(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct security_lockout *l = elem;
@@ -86,7 +86,7 @@ fill_lockout(struct arena *a, const PGresult *res, int i, void *elem)
 	l->last_failure = db_str(a, res, i, L_last, &failed);
 	l->locked_until = db_str(a, res, i, L_until, &failed);
 	l->seconds_left = db_ll(res, i, L_left);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

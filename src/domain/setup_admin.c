@@ -147,7 +147,7 @@ detail(enum setup_kind kind, const char *const v[SETUP_FIELDS], int active)
 	return o;
 }
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct setup_row *row = elem;
@@ -157,7 +157,7 @@ fill_row(struct arena *a, const PGresult *r, int i, void *elem)
 	for (k = 0; k < SETUP_FIELDS; k++)
 		row->v[k] = db_str(a, r, i, ROW_v0 + k, &failed);
 	row->active = db_bool(r, i, ROW_active);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

@@ -150,7 +150,7 @@ left_words(struct arena *a, const PGresult *r, int has_col, int col)
 	return db_bool(r, 0, has_col) ? sla_left_words(a, db_ll(r, 0, col)) : "";
 }
 
-static int
+static enum cs_result
 fill_segment(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct sla_segment *s = elem;
@@ -160,10 +160,10 @@ fill_segment(struct arena *a, const PGresult *r, int i, void *elem)
 	s->from = db_str(a, r, i, SG_from, &failed);
 	s->to = db_str(a, r, i, SG_to, &failed);
 	s->reason = db_str(a, r, i, SG_reason, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
-static int
+static enum cs_result
 fill_event(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct sla_event *e = elem;
@@ -174,10 +174,10 @@ fill_event(struct arena *a, const PGresult *r, int i, void *elem)
 	e->at = db_str(a, r, i, EV_at, &failed);
 	e->due_at = db_str(a, r, i, EV_due_at, &failed);
 	e->detail = db_str(a, r, i, EV_detail, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
-static int
+static enum cs_result
 fill_escalation(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct sla_escalation *e = elem;
@@ -193,7 +193,7 @@ fill_escalation(struct arena *a, const PGresult *r, int i, void *elem)
 	e->new_priority = db_str(a, r, i, ES_new_priority, &failed);
 	e->created_at = db_str(a, r, i, ES_created_at, &failed);
 	e->deescalated_at = db_str(a, r, i, ES_deescalated_at, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* The columns of each target of the view, in the order of sla_view.targets. */

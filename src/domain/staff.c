@@ -93,7 +93,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct staff_row *row = elem;
@@ -106,7 +106,7 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->team = db_str(a, res, i, ROW_team, &failed);
 	row->active = db_bool(res, i, ROW_active);
 	row->totp = db_bool(res, i, ROW_totp);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

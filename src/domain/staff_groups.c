@@ -51,7 +51,7 @@ static const struct {
 	[STAFF_SKILLS] = { "skill", "skill.create", "skill.rename" },
 };
 
-static int
+static enum cs_result
 fill_group(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct staff_group *g = elem;
@@ -60,7 +60,7 @@ fill_group(struct arena *a, const PGresult *res, int i, void *elem)
 	g->id = db_ll(res, i, G_id);
 	g->name = db_str(a, res, i, G_name, &failed);
 	g->members = db_ll(res, i, G_members);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

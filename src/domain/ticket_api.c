@@ -49,7 +49,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct ticket_api_row *t = elem;
@@ -64,7 +64,7 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	t->subject = db_str(a, res, i, R_subject, &failed);
 	t->created_at = db_str(a, res, i, R_created_at, &failed);
 	t->updated_at = db_str(a, res, i, R_updated_at, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result

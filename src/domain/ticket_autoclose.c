@@ -102,12 +102,12 @@ out:
 	return rc;
 }
 
-static int
+static enum cs_result
 fill_id(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	(void)a;
 	*(long long *)elem = db_ll(r, row, CD_id);
-	return 0;
+	return CS_OK;
 }
 
 enum cs_result

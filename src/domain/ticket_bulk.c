@@ -57,7 +57,7 @@ struct locked {
 	struct ticket_assign_before was;
 };
 
-static int
+static enum cs_result
 fill_locked(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct locked *t = elem;
@@ -68,7 +68,7 @@ fill_locked(struct arena *a, const PGresult *r, int row, void *elem)
 	t->was.status = ticket_status_parse(PQgetvalue(r, row, BL_status));
 	t->was.team_id = db_ll(r, row, BL_team_id);
 	t->was.agent_id = db_ll(r, row, BL_agent_id);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* A positive id after prefix in v ("12"); 0 when it is not one. */

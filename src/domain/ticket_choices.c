@@ -45,7 +45,7 @@ struct code {
 	const char *code, *label;
 };
 
-static int
+static enum cs_result
 fill_code(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct code *c = elem;
@@ -53,7 +53,7 @@ fill_code(struct arena *a, const PGresult *r, int row, void *elem)
 
 	c->code = db_str(a, r, row, CO_code, &failed);
 	c->label = db_str(a, r, row, CO_label, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* The codes and labels as the two arrays of c. */

@@ -333,7 +333,7 @@ snippet_html(struct arena *a, const char *s)
 }
 
 /* One list row; the search's rows carry a snippet too. */
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct tl_row *row = elem;
@@ -358,7 +358,7 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	if (!failed && PQnfields(res) > R_snippet &&
 	    (row->snippet_html = snippet_html(a, PQgetvalue(res, i, R_snippet))) == NULL)
 		failed = 1;
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* Room for the numbers a list passes as text. */

@@ -134,7 +134,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill_ticket(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct ticket *t = elem;
@@ -183,7 +183,7 @@ fill_ticket(struct arena *a, const PGresult *r, int row, void *elem)
 	t->product_id = L(product_id);
 #undef S
 #undef L
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -249,7 +249,7 @@ struct owned_file {
 	long long comment_id;
 };
 
-static int
+static enum cs_result
 fill_file(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct owned_file *o = elem;
@@ -260,7 +260,7 @@ fill_file(struct arena *a, const PGresult *r, int row, void *elem)
 	o->f.filename = db_str(a, r, row, FL_filename, &failed);
 	o->f.content_type = db_str(a, r, row, FL_content_type, &failed);
 	o->f.size = db_ll(r, row, FL_size);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* Every attachment of a ticket by is allowed to see. */
@@ -299,7 +299,7 @@ files_of(struct arena *a, const struct owned_file *files, size_t n, long long co
 	return 0;
 }
 
-static int
+static enum cs_result
 fill_comment(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct ticket_comment *c = elem;
@@ -312,7 +312,7 @@ fill_comment(struct arena *a, const PGresult *r, int row, void *elem)
 	c->body = db_str(a, r, row, CM_body, &failed);
 	c->created_at = db_str(a, r, row, CM_created_at, &failed);
 	c->minutes_spent = (int)db_ll(r, row, CM_minutes_spent);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -359,7 +359,7 @@ ticket_files(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	return files_of(a, files, nfiles, 0, out, n) < 0 ? CS_FAILED : CS_OK;
 }
 
-static int
+static enum cs_result
 fill_event(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct ticket_event *e = elem;
@@ -371,7 +371,7 @@ fill_event(struct arena *a, const PGresult *r, int row, void *elem)
 	e->new_value = db_str(a, r, row, EV_new_value, &failed);
 	e->created_at = db_str(a, r, row, EV_created_at, &failed);
 	e->id = db_ll(r, row, EV_id);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -392,7 +392,7 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	return rc;
 }
 
-static int
+static enum cs_result
 fill_row(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct ticket_row *w = elem;
@@ -407,7 +407,7 @@ fill_row(struct arena *a, const PGresult *r, int row, void *elem)
 	w->status_label = ticket_status_label(s, 1);
 	w->updated_at = db_str(a, r, row, RW_updated_at, &failed);
 	w->assignee = "";
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
