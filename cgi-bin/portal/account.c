@@ -150,7 +150,7 @@ portal_account_email(struct app *app, struct req *r, struct resp *w)
 	tval_set_str(r->arena, ctx, "new_email", email);
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
 	if (notify_enqueue(&app->db, app->tmpl, r->arena, "email_changed", r->who.email,
-	    "email_changed", ctx) < 0)
+	    "email_changed", ctx) != CS_OK)
 		return 500;
 	rc = portal_user_set_email(&app->db, r->who.id, email, &why);
 	if (rc == CS_TAKEN)

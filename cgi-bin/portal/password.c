@@ -126,7 +126,7 @@ portal_announce_password(struct app *app, struct req *r, long long user_id)
 	tval_set(r->arena, ctx, "user", user);
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
 	return notify_enqueue(&app->db, app->tmpl, r->arena, "password_changed", to,
-	    "password_changed", ctx);
+	    "password_changed", ctx) == CS_OK ? 0 : -1;
 }
 
 int

@@ -58,7 +58,7 @@ portal_send_link(struct app *app, struct req *r, const char *purpose, const char
 	    verify ? "/verify" : "/password/reset", token)));
 	tval_set_str(r->arena, ctx, "expires_in", verify ? "2 days" : "2 hours");
 	return notify_enqueue(&app->db, app->tmpl, r->arena, purpose, to,
-	    verify ? "verify_email" : "password_reset", ctx) < 0 ? CS_FAILED : CS_OK;
+	    verify ? "verify_email" : "password_reset", ctx);
 }
 
 static int
@@ -96,7 +96,7 @@ tell_existing(struct app *app, struct req *r, const char *email)
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
 	tval_set_str(r->arena, ctx, "login_link", app_url(app, r, "/login"));
 	return notify_enqueue(&app->db, app->tmpl, r->arena, "account_exists", email,
-	    "account_exists", ctx);
+	    "account_exists", ctx) == CS_OK ? 0 : -1;
 }
 
 int

@@ -83,3 +83,14 @@ log_fail(const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+enum cs_result
+log_failed(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog("error", fmt, ap);
+	va_end(ap);
+	return CS_FAILED;
+}

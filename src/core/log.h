@@ -7,6 +7,8 @@
 #ifndef CSDESK_LOG_H
 #define CSDESK_LOG_H
 
+#include "core/result.h"
+
 /* Sets the program name printed at the start of every line. */
 void log_init(const char *program);
 
@@ -16,5 +18,8 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* log_error, then returns -1, for `return log_fail("…")`. */
 int log_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* log_error, then returns CS_FAILED, for `return log_failed("…")` in a domain function. */
+enum cs_result log_failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -330,6 +330,12 @@ db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
 	return NULL;
 }
 
+enum cs_result
+db_do(struct db *db, struct db_stmt *st, const char *const *params)
+{
+	return db_run(db, st, params) == 0 ? CS_OK : db_result(db);
+}
+
 int
 db_begin(struct db *db)
 {

@@ -93,6 +93,9 @@ PGresult *db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
 /* Executes st and discards the result. Returns 0 or -1. */
 int db_run(struct db *db, struct db_stmt *st, const char *const *params);
 
+/* db_run for a domain function: CS_OK, or the failure as db_result() names it. */
+enum cs_result db_do(struct db *db, struct db_stmt *st, const char *const *params);
+
 /*
  * Transactions: 0 or -1. They nest: only the outermost db_begin/db_commit
  * talk to the server, so a domain function can open its own transaction

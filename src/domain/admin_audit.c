@@ -7,16 +7,18 @@
 #include <jansson.h>
 #include <stdio.h>
 
-int
+enum cs_result
 admin_audit(struct db *db, const struct audit_entry *by, const char *action,
     const char *object_type, long long object_id, json_t *detail)
 {
 	struct audit_entry e = { 0 };
 	char id[24];
-	int rc;
+	enum cs_result rc;
 
-	if (detail == NULL)
-		return log_fail("audit: %s: out of memory for the details", action);
+	if (detail == NULL) {
+		log_error("audit: %s: out of memory for the details", action);
+		return CS_FAILED;
+	}
 	snprintf(id, sizeof(id), "%lld", object_id);
 	e.actor_kind = by->actor_kind;
 	e.actor_id = by->actor_id;
@@ -36,10 +38,11 @@ admin_audit_commit(struct db *db, const struct audit_entry *by, const char *acti
 {
 	enum cs_result rc;
 
-	if (admin_audit(db, by, action, object_type, object_id, detail) == 0 &&
-	    db_commit(db) == 0)
+	rc = admin_audit(db, by, action, object_type, object_id, detail);
+	if (rc == CS_OK && db_commit(db) == 0)
 		return CS_OK;
-	rc = db_result(db);
+	if (rc == CS_OK)
+		rc = db_result(db);
 	db_rollback(db);
 	return rc;
 }

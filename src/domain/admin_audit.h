@@ -18,9 +18,9 @@ struct json_t;
  * actor_id and ip (the rest of by is ignored) with action, object_type and
  * object_id (0: none). detail is consumed (its reference dropped) on every
  * path; NULL, which is what json_pack gives when out of memory, fails.
- * Returns 0 or -1 (logged by audit_record).
+ * Returns audit_record's result: CS_OK, or the failure (logged).
  */
-int admin_audit(struct db *db, const struct audit_entry *by, const char *action,
+enum cs_result admin_audit(struct db *db, const struct audit_entry *by, const char *action,
     const char *object_type, long long object_id, struct json_t *detail);
 
 /*

@@ -71,7 +71,7 @@ key_hash(const char *key, unsigned char out[HASH_LEN])
 }
 
 /* Records action on key id in the audit log, inside the caller's transaction. */
-static int
+static enum cs_result
 audit(struct db *db, const struct audit_entry *by, const char *action, long long id,
     const char *name)
 {
@@ -119,7 +119,7 @@ api_key_create(struct db *db, struct arena *a, const struct audit_entry *by,
 	if (res == NULL || PQntuples(res) != 1)
 		goto out;
 	*id = db_ll(res, 0, NEW_id);
-	if (audit(db, by, "api_key.create", *id, name) < 0 || db_commit(db) < 0)
+	if (audit(db, by, "api_key.create", *id, name) != CS_OK || db_commit(db) < 0)
 		goto out;
 	*key = full;
 	rc = CS_OK;
@@ -195,7 +195,7 @@ api_key_revoke(struct db *db, struct arena *a, const struct audit_entry *by, lon
 		goto out;
 	}
 	/* Revoking twice changes nothing and records nothing. */
-	if ((db_changed(res) == 1 && audit(db, by, "api_key.revoke", id, *name) < 0) ||
+	if ((db_changed(res) == 1 && audit(db, by, "api_key.revoke", id, *name) != CS_OK) ||
 	    db_commit(db) < 0) {
 		rc = db_result(db);
 		goto out;

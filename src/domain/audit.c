@@ -99,7 +99,10 @@ audit_actor_from_name(const char *name)
 	return AUDIT_ACTOR_ANY;
 }
 
-/* json_dump_callback's sink: appends to a struct buf (which cannot fail loudly). */
+/*
+ * json_dump_callback's sink: appends to a struct buf (which cannot fail
+ * loudly). jansson's contract, not ours: 0, or -1 to stop the dump.
+ */
 static int
 dump_to_buf(const char *s, size_t n, void *arg)
 {
@@ -109,14 +112,14 @@ dump_to_buf(const char *s, size_t n, void *arg)
 	return buf_failed(b) || b->len > AUDIT_DETAIL_MAX ? -1 : 0;
 }
 
-int
+enum cs_result
 audit_record(struct db *db, const struct audit_entry *e)
 {
 	const char *kind = audit_actor_name(e->actor_kind);
 	char actor[24];
 	const char *p[7];
 	struct buf detail;
-	int rc = -1;
+	enum cs_result rc = CS_FAILED;
 
 	buf_init(&detail, NULL);
 	if (kind == NULL || e->action == NULL || *e->action == '\0') {
@@ -143,7 +146,7 @@ audit_record(struct db *db, const struct audit_entry *e)
 	p[4] = e->object_id;
 	p[5] = detail.buf;
 	p[6] = e->ip != NULL && *e->ip != '\0' ? e->ip : NULL;
-	rc = db_run(db, &st_insert, p);
+	rc = db_do(db, &st_insert, p);
 out:
 	buf_release(&detail);
 	return rc;

@@ -67,13 +67,14 @@ struct audit_entry {
 
 /*
  * Adds e to the audit log. The database assigns id, time and hashes.
- * Returns 0, or -1 after logging why: an invalid entry (kind out of range,
- * no action, detail not an object or over AUDIT_DETAIL_MAX) or a database
- * error (db->sqlstate: 23514 for an action, object type or address the
- * table's checks refuse, 22P02 for an ip that is not an address). Nothing
- * is owned by the callee.
+ * Returns CS_OK; CS_FAILED after logging why for an invalid entry (kind out
+ * of range, no action, detail not an object or over AUDIT_DETAIL_MAX); or
+ * the database's failure as db_result() names it (db->sqlstate: 23514 for
+ * an action, object type or address the table's checks refuse, 22P02 for
+ * an ip that is not an address, 23505 → CS_TAKEN when a concurrent audit
+ * write forked the chain in REPEATABLE READ). Nothing is owned by the callee.
  */
-int audit_record(struct db *db, const struct audit_entry *e);
+enum cs_result audit_record(struct db *db, const struct audit_entry *e);
 
 /* Why the chain is broken. */
 enum audit_flaw {

@@ -223,7 +223,7 @@ write_one(struct db *db, const struct audit_entry *by, struct db_stmt *st,
 	PQclear(r);
 	if (*id <= 0)
 		return CS_NOT_FOUND;
-	if (admin_audit(db, by, action, "canned_response", *id, detail(in->title, in->team_id)) < 0)
+	if (admin_audit(db, by, action, "canned_response", *id, detail(in->title, in->team_id)) != CS_OK)
 		return db_result(db);
 	return CS_OK;
 }
@@ -296,7 +296,7 @@ canned_delete(struct db *db, struct arena *a, const struct audit_entry *by, long
 	if (rc == CS_OK && failed)
 		rc = CS_FAILED;
 	if (rc == CS_OK && admin_audit(db, by, "canned.delete", "canned_response", id,
-	    detail(*title, 0)) < 0)
+	    detail(*title, 0)) != CS_OK)
 		rc = db_result(db);
 	if (rc == CS_OK && db_commit(db) < 0)
 		rc = db_result(db);

@@ -314,7 +314,7 @@ customer_create(struct db *db, const struct audit_entry *by, const struct custom
 	if ((by != NULL && admin_audit(db, by, "customer.create", "customer", *id,
 	    json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "name", c->name, "kind", c->kind,
 	    "tier", c->tier, "language", c->language, "portal_user_id", (json_int_t)*user_id,
-	    "email", in->login_email)) < 0) || db_commit(db) < 0) {
+	    "email", in->login_email)) != CS_OK) || db_commit(db) < 0) {
 		rc = db_result(db);
 		goto fail;
 	}

@@ -167,7 +167,7 @@ intake_customer_create(struct db *db, const struct audit_entry *by, const char *
 		goto fail;
 	if (admin_audit(db, by, "customer.create", "customer", *customer_id,
 	    json_pack("{s:s, s:s, s:s, s:s}", "name", name, "email", email, "phone", phone,
-	    "via", "quick_create")) < 0) {
+	    "via", "quick_create")) != CS_OK) {
 		rc = db_result(db);
 		goto fail;
 	}

@@ -234,7 +234,7 @@ kb_search_log(struct db *db, const char *token, const char *source, const char *
 	const char *p[] = { token, source, query, n };
 
 	snprintf(n, sizeof(n), "%lld", results < 0 ? 0 : results);
-	return db_run(db, &stmts[ST_LOG], p) < 0 ? db_result(db) : CS_OK;
+	return db_do(db, &stmts[ST_LOG], p);
 }
 
 /* Runs st with the token and an id, when the token is one. */
@@ -247,7 +247,7 @@ token_run(struct db *db, enum stmt st, const char *token, long long id)
 	if (!kb_search_token_ok(token))
 		return CS_OK;
 	snprintf(ids, sizeof(ids), "%lld", id);
-	return db_run(db, &stmts[st], p) < 0 ? db_result(db) : CS_OK;
+	return db_do(db, &stmts[st], p);
 }
 
 enum cs_result

@@ -185,7 +185,7 @@ render(const struct tmpl_set *set, struct arena *a, const char *name, const char
 	return b.buf;
 }
 
-int
+enum cs_result
 notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
     const char *recipient, const char *name, const struct tval *ctx)
 {
@@ -195,25 +195,25 @@ notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const
 	size_t subject_len;
 
 	if (!tag_ok(kind) || !tag_ok(name))
-		return log_fail("notify: bad kind or template name");
+		return log_failed("notify: bad kind or template name");
 	if (!notify_address_ok(recipient))
-		return log_fail("notify: %s: the recipient is not a usable address", kind);
+		return log_failed("notify: %s: the recipient is not a usable address", kind);
 	raw_subject = render(set, a, name, "subject", 1, ctx, &subject_len);
 	text = render(set, a, name, "text", 1, ctx, NULL);
 	if (raw_subject == NULL || text == NULL)
-		return -1;
+		return CS_FAILED;
 	snprintf(tname, sizeof(tname), "email/%s/html", name);
 	if (tmpl_exists(set, tname) && (html = render(set, a, name, "html", 0, ctx, NULL)) == NULL)
-		return -1;
+		return CS_FAILED;
 	subject = one_line(a, raw_subject, subject_len);
 	if (subject == NULL)
-		return log_fail("notify: %s: out of memory", kind);
+		return log_failed("notify: %s: out of memory", kind);
 	if (subject[0] == '\0')
-		return log_fail("notify: %s: the subject is empty", kind);
+		return log_failed("notify: %s: the subject is empty", kind);
 	params[0] = kind;
 	params[1] = recipient;
 	params[2] = subject;
 	params[3] = text;
 	params[4] = html;
-	return db_run(db, &stmts[ST_ENQUEUE], params);
+	return db_do(db, &stmts[ST_ENQUEUE], params);
 }

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "core/result.h"
+
 struct arena;
 struct db;
 struct tmpl_set;
@@ -39,9 +41,11 @@ struct tval;
  * nothing else, and fails before touching the database when the address,
  * kind or name is not acceptable or a template does not render, so such a
  * failure leaves the transaction usable. The rendered text lives in a for
- * the duration of the call. Returns 0, or -1 (logged without the address).
+ * the duration of the call. Returns CS_OK; CS_FAILED (logged without the
+ * address) for what it refuses before the database; or the database's
+ * failure (db_result()).
  */
-int notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
+enum cs_result notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
     const char *recipient, const char *name, const struct tval *ctx);
 
 /*

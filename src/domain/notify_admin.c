@@ -107,7 +107,7 @@ notify_requeue(struct db *db, const struct audit_entry *by, long long id)
 		goto fail;
 	rc = PQntuples(r) == 1 ? CS_OK : CS_NOT_FOUND;
 	if (rc == CS_OK && admin_audit(db, by, "mail.requeue", "notification", id,
-	    json_pack("{s:s}", "kind", PQgetvalue(r, 0, REQ_kind))) < 0) {
+	    json_pack("{s:s}", "kind", PQgetvalue(r, 0, REQ_kind))) != CS_OK) {
 		PQclear(r);
 		goto fail;
 	}

@@ -72,7 +72,7 @@ save_one(struct db *db, const struct audit_entry *by, const char *key, const cha
 	PQclear(r);
 	snprintf(action, sizeof(action), "setting.%s", key);
 	if (changed && admin_audit(db, by, action, "setting", 0,
-	    json_pack("{s:s, s:s}", "key", key, "value", value)) < 0)
+	    json_pack("{s:s, s:s}", "key", key, "value", value)) != CS_OK)
 		return -1;
 	return 0;
 }

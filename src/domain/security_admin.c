@@ -171,7 +171,7 @@ security_admin_settings_save(struct db *db, const struct audit_entry *by,
 		PQclear(res);
 		snprintf(action, sizeof(action), "setting.%s", security_setting_keys[k]);
 		if (changed > 0 && admin_audit(db, by, action, "setting", 0,
-		    json_pack("{s:s, s:b}", "key", security_setting_keys[k], "value", on[k])) < 0)
+		    json_pack("{s:s, s:b}", "key", security_setting_keys[k], "value", on[k])) != CS_OK)
 			goto fail;
 	}
 	if (db_commit(db) == 0)

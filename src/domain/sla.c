@@ -392,7 +392,7 @@ notify_escalation(struct db *db, const struct tmpl_set *set, struct arena *a,
 		    tval_set(a, ctx, "user", user))
 			goto out;
 		if (notify_enqueue(db, set, a, mail_name(trigger), email, mail_name(trigger),
-		    ctx) < 0) {
+		    ctx) != CS_OK) {
 			if (db_lost(db) || PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
 				rc = db_result(db);
 				goto out;

@@ -547,7 +547,7 @@ staff_create(struct db *db, const struct audit_entry *by, const struct staff_new
 	}
 	if ((by != NULL && admin_audit(db, by, "staff.create", "staff", *id,
 	    json_pack("{s:s, s:s, s:s, s:I}", "name", in->name, "email", in->email,
-	    "roles", in->roles, "team_id", (json_int_t)in->team_id)) < 0) ||
+	    "roles", in->roles, "team_id", (json_int_t)in->team_id)) != CS_OK) ||
 	    db_commit(db) < 0) {
 		rc = db_result(db);
 		goto fail;

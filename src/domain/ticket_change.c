@@ -139,7 +139,7 @@ ticket_history(struct db *db, const struct ticket_actor_ref *by, long long ticke
 		by->kind == TA_SYSTEM ? NULL : tnum_or_null(&a, by->id), field, old_value,
 		new_value };
 
-	return db_run(db, &stmts[ST_HISTORY], p) < 0 ? db_result(db) : CS_OK;
+	return db_do(db, &stmts[ST_HISTORY], p);
 }
 
 enum cs_result

@@ -122,7 +122,7 @@ history(struct db *db, long long ticket_id, long long staff_id, const char *fiel
 	struct num t, s;
 	const char *p[] = { num(&t, ticket_id), num(&s, staff_id), field, old_value, new_value };
 
-	return db_run(db, &stmts[STMT_HISTORY], p) < 0 ? db_result(db) : CS_OK;
+	return db_do(db, &stmts[STMT_HISTORY], p);
 }
 
 /* Appends event type on ticket_id by staff_id with payload o (taken). */
@@ -323,7 +323,7 @@ merge_mail(struct db *db, const struct tmpl_set *set, struct arena *a, long long
 	PQclear(r);
 	if (bad || failed)
 		return CS_FAILED;
-	if (notify_enqueue(db, set, a, "ticket_merged", email, "ticket_merged", ctx) < 0)
+	if (notify_enqueue(db, set, a, "ticket_merged", email, "ticket_merged", ctx) != CS_OK)
 		return db_lost(db) ? CS_DB_LOST : CS_FAILED;
 	return CS_OK;
 }
@@ -453,7 +453,7 @@ collab_mentions_notify(struct db *db, const struct tmpl_set *set, struct arena *
 		    tval_set(a, ctx, "colleague", colleague))
 			rc = CS_FAILED;
 		else if (notify_enqueue(db, set, a, "ticket_mention", email, "ticket_mention",
-		    ctx) < 0)
+		    ctx) != CS_OK)
 			rc = db_lost(db) ? CS_DB_LOST : CS_FAILED;
 		else if ((rc = history(db, ticket_id, author_id, "mention", NULL, name)) == CS_OK)
 			(*notified)++;

@@ -203,7 +203,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	entry.ip = payload_str(o, "ip");
 	rc = audit_record(db, &entry);
 	json_decref(o);
-	return rc < 0 ? failed(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
+	return rc != CS_OK ? failed(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
 }
 
 static const struct event_consumer consumers[] = {

@@ -152,7 +152,7 @@ queue_one(struct db *db, struct arena *a, const struct notice *n, const char *na
 	    tval_set(a, n->ctx, "link", tval_str(a, arena_printf(a, "%s%s", env.base_url,
 	    path))) < 0)
 		return log_fail("ticket_notify: out of memory");
-	return notify_enqueue(db, env.set, a, n->name, email, n->name, n->ctx);
+	return notify_enqueue(db, env.set, a, n->name, email, n->name, n->ctx) == CS_OK ? 0 : -1;
 }
 
 /* Whether mail is on in this process (ticket_notify_setup was called). */

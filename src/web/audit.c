@@ -34,7 +34,7 @@ app_audit(struct app *app, struct req *r, const char *action, const char *object
 		detail = json_pack("{s:s, s:s}", "subject", subject, "program", app->def->program);
 		e.detail = detail;
 	}
-	if (audit_record(&app->db, &e) < 0)
+	if (audit_record(&app->db, &e) != CS_OK)
 		log_error("audit: could not record %s (request %s)", action, r->request_id);
 	json_decref(detail);
 }

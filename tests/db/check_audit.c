@@ -116,7 +116,7 @@ add(struct db *d, const char *action, long long i)
 	};
 
 	snprintf(oid, sizeof(oid), "TKT-%06lld", i);
-	ck_assert_int_eq(audit_record(d, &e), 0);
+	ck_assert_int_eq(audit_record(d, &e), CS_OK);
 	json_decref(detail);
 }
 
@@ -293,7 +293,7 @@ START_TEST(portal_writes_but_cannot_read)
 
 	open_as(&portal, "csdesk_portal");
 	open_as(&console, "csdesk_console");
-	ck_assert_int_eq(audit_record(&portal, &e), 0);
+	ck_assert_int_eq(audit_record(&portal, &e), CS_OK);
 	ck_assert_ptr_null(db_exec(&portal, &st_read, NULL));
 	ck_assert(db_is(&portal, "42501"));
 	ck_assert_int_eq(audit_list_recent(&portal, a, NULL, &rows, &n), CS_FAILED);
@@ -335,7 +335,7 @@ START_TEST(hostile_detail_round_trips)
 
 	ck_assert_ptr_nonnull(detail);
 	open_as(&console, "csdesk_console");
-	ck_assert_int_eq(audit_record(&console, &e), 0);
+	ck_assert_int_eq(audit_record(&console, &e), CS_OK);
 	ck_assert_int_eq(audit_list_recent(&console, a, NULL, &rows, &n), CS_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(rows[0].object_id, oid);
@@ -346,30 +346,30 @@ START_TEST(hostile_detail_round_trips)
 	/* Refused before reaching the database: not an object; too big. */
 	bad = json_pack("[s]", "x");
 	e.detail = bad;
-	ck_assert_int_eq(audit_record(&console, &e), -1);
+	ck_assert_int_eq(audit_record(&console, &e), CS_FAILED);
 	json_decref(bad);
 	big = malloc(AUDIT_DETAIL_MAX + 1);
 	memset(big, 'x', AUDIT_DETAIL_MAX);
 	big[AUDIT_DETAIL_MAX] = '\0';
 	bad = json_pack("{s:s}", "big", big);
 	e.detail = bad;
-	ck_assert_int_eq(audit_record(&console, &e), -1);
+	ck_assert_int_eq(audit_record(&console, &e), CS_FAILED);
 	json_decref(bad);
 	free(big);
 	/* jsonb refuses U+0000: an error, not a truncated record. */
 	bad = json_pack("{s:s%}", "nul", "a\0b", (size_t)3);
 	e.detail = bad;
-	ck_assert_int_eq(audit_record(&console, &e), -1);
+	ck_assert_int_eq(audit_record(&console, &e), CS_FAILED);
 	ck_assert_msg(db_is(&console, "22P05"), "%s", console.sqlstate);
 	json_decref(bad);
 	/* The table's checks: an action out of form, a network for an address. */
 	e.detail = NULL;
 	e.action = "Login Failure";
-	ck_assert_int_eq(audit_record(&console, &e), -1);
+	ck_assert_int_eq(audit_record(&console, &e), CS_FAILED);
 	ck_assert(db_is(&console, "23514"));
 	e.action = "login.failure";
 	e.ip = "10.0.0.0/8";
-	ck_assert_int_eq(audit_record(&console, &e), -1);
+	ck_assert_int_eq(audit_record(&console, &e), CS_FAILED);
 	ck_assert(db_is(&console, "23514"));
 	ck_assert_int_eq(one_ll(&db, &st_count, NULL), 1);
 	json_decref(detail);
@@ -394,7 +394,7 @@ START_TEST(list_filters_and_pages)
 		e.actor_kind = k % 5 == 4 ? AUDIT_ACTOR_CUSTOMER : AUDIT_ACTOR_STAFF;
 		e.actor_id = k % 5 == 4 ? 0 : 1 + k % 2;
 		e.action = k % 5 == 4 ? "login.failure" : "ticket.update";
-		ck_assert_int_eq(audit_record(&db, &e), 0);
+		ck_assert_int_eq(audit_record(&db, &e), CS_OK);
 	}
 	/* Pages of 4, newest first, no row twice. */
 	before = 0;
@@ -578,7 +578,7 @@ START_TEST(concurrent_writers_keep_one_chain)
 			int k, ok = db_open(&d, conninfo, "check_audit_writer") == 0;
 
 			for (k = 0; ok && k < EACH; k++)
-				ok = audit_record(&d, &e) == 0;
+				ok = audit_record(&d, &e) == CS_OK;
 			_exit(ok ? 0 : 1);
 		}
 	}
@@ -605,10 +605,10 @@ START_TEST(stale_snapshot_cannot_fork)
 	ck_assert_int_eq(db_run(&rr, &st_begin_rr, NULL), 0);
 	ck_assert_int_eq(one_ll(&rr, &st_count, NULL), 1);	/* the snapshot */
 	add(&db, "ticket.update", 2);
-	ck_assert_int_eq(audit_record(&rr, &e), -1);
+	ck_assert_int_ne(audit_record(&rr, &e), CS_OK);
 	ck_assert_msg(db_is(&rr, "23505") || db_is(&rr, "40001"), "%s", rr.sqlstate);
 	db_rollback(&rr);
-	ck_assert_int_eq(audit_record(&rr, &e), 0);	/* retried: fine */
+	ck_assert_int_eq(audit_record(&rr, &e), CS_OK);	/* retried: fine */
 	expect_verdict(3, 0);
 	db_close(&rr);
 }
@@ -643,10 +643,10 @@ START_TEST(batched_and_single_inserts_form_one_chain)
 	open_as(&console, "csdesk_console");
 	ck_assert_int_eq(db_begin(&console), 0);
 	for (i = 0; i < N; i++)
-		ck_assert_int_eq(audit_record(&console, &e), 0);
+		ck_assert_int_eq(audit_record(&console, &e), CS_OK);
 	ck_assert_int_eq(db_commit(&console), 0);
 	for (i = 0; i < N; i++)
-		ck_assert_int_eq(audit_record(&console, &e), 0);
+		ck_assert_int_eq(audit_record(&console, &e), CS_OK);
 	expect_verdict(2 * N, 0);
 	json_decref(detail);
 	db_close(&console);

@@ -186,7 +186,7 @@ static void
 enqueue(const char *kind, const char *to, const char *name, const char *site, const char *user)
 {
 	ck_assert_int_eq(notify_enqueue(&db, templates, arena, kind, to, name,
-	    context(site, user)), 0);
+	    context(site, user)), CS_OK);
 }
 
 static int
@@ -464,7 +464,7 @@ START_TEST(text_only_message_has_no_html)
 	const char *id;
 
 	ck_assert_int_eq(notify_enqueue(&db, plain_set, arena, "plain_note", "b@example.com",
-	    "plain", context("Acme", "Bob")), 0);
+	    "plain", context("Acme", "Bob")), CS_OK);
 	id = last_id();
 	field_is(id, 0, "Plain Acme");
 	field_is(id, 1, "Only text for Bob.\n");
@@ -485,16 +485,16 @@ START_TEST(refusals_leave_the_transaction_usable)
 	ck_assert_int_eq(db_begin(&db), 0);
 	for (i = 0; i < sizeof(bad_to) / sizeof(bad_to[0]); i++)
 		ck_assert_msg(notify_enqueue(&db, templates, arena, "verify_email", bad_to[i],
-		    "verify_email", context("A", "B")) < 0, "accepted %s", bad_to[i]);
+		    "verify_email", context("A", "B")) != CS_OK, "accepted %s", bad_to[i]);
 	/* Kinds and template names become file and template names. */
-	ck_assert_int_lt(notify_enqueue(&db, templates, arena, "../x", "a@example.com",
-	    "verify_email", context("A", "B")), 0);
-	ck_assert_int_lt(notify_enqueue(&db, templates, arena, "x", "a@example.com",
-	    "../portal/home", context("A", "B")), 0);
-	ck_assert_int_lt(notify_enqueue(&db, templates, arena, "x", "a@example.com",
-	    "no_such_message", context("A", "B")), 0);
+	ck_assert_int_eq(notify_enqueue(&db, templates, arena, "../x", "a@example.com",
+	    "verify_email", context("A", "B")), CS_FAILED);
+	ck_assert_int_eq(notify_enqueue(&db, templates, arena, "x", "a@example.com",
+	    "../portal/home", context("A", "B")), CS_FAILED);
+	ck_assert_int_eq(notify_enqueue(&db, templates, arena, "x", "a@example.com",
+	    "no_such_message", context("A", "B")), CS_FAILED);
 	ck_assert_int_eq(notify_enqueue(&db, templates, arena, "verify_email",
-	    "Eve.O'Neil+help@Example.com", "verify_email", context("A", "B")), 0);
+	    "Eve.O'Neil+help@Example.com", "verify_email", context("A", "B")), CS_OK);
 	ck_assert_int_eq(db_commit(&db), 0);
 	tally = val(&db, &st_tally, NULL, 0);
 	ck_assert_str_eq(tally, "0 0 1");
@@ -510,7 +510,7 @@ START_TEST(portal_role_may_queue)
 
 	ck_assert_int_eq(db_open(&p, as_portal, "check_notify_portal"), 0);
 	ck_assert_int_eq(notify_enqueue(&p, templates, arena, "verify_email", "c@example.com",
-	    "verify_email", context("A", "C")), 0);
+	    "verify_email", context("A", "C")), CS_OK);
 	db_close(&p);
 	free(as_portal);
 	tally = val(&db, &st_tally, NULL, 0);
@@ -698,7 +698,7 @@ START_TEST(eml_files_are_written_and_readable)
 	snprintf(id1, sizeof(id1), "%s", last_id());
 	/* A leading dot, "From ", '=' and a space at a line's end must survive. */
 	ck_assert_int_eq(notify_enqueue(&db, plain_set, arena, "plain_note", "b@example.com",
-	    "plain", context("Acme", "x\n.Bob = 1 \nFrom here")), 0);
+	    "plain", context("Acme", "x\n.Bob = 1 \nFrom here")), CS_OK);
 	snprintf(id2, sizeof(id2), "%s", last_id());
 	m = mailer_for(NULL);
 	ck_assert_int_eq(deliver(m, &db, 50, &c), 2);
