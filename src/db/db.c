@@ -384,6 +384,16 @@ db_rollback(struct db *db)
 		db->lost = 1;	/* cannot trust this connection any more */
 }
 
+enum cs_result
+db_end(struct db *db, enum cs_result rc)
+{
+	if (rc == CS_OK && db_commit(db) < 0)
+		rc = db_result(db);
+	if (rc != CS_OK)
+		db_rollback(db);
+	return rc;
+}
+
 int
 db_script(struct db *db, const char *sql, const char *what)
 {
@@ -519,6 +529,38 @@ db_page_with(struct db *db, struct arena *a, struct db_stmt *set, struct db_stmt
 	rc = fill_rows(a, res, rows, elem_size, fill, out, n);
 	PQclear(res);
 	return rc;
+}
+
+enum cs_result
+db_one(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
+    db_fill_fn fill, void *elem)
+{
+	PGresult *res = db_exec(db, st, params);
+	enum cs_result rc;
+
+	if (res == NULL)
+		return db_result(db);
+	rc = PQntuples(res) < 1 ? CS_NOT_FOUND : fill(a, res, 0, elem);
+	PQclear(res);
+	return rc;
+}
+
+enum cs_result
+db_changed_one(struct db *db, PGresult *r)
+{
+	enum cs_result rc;
+
+	if (r == NULL)
+		return db_result(db);
+	rc = db_changed(r) > 0 ? CS_OK : CS_NOT_FOUND;
+	PQclear(r);
+	return rc;
+}
+
+enum cs_result
+db_update_one(struct db *db, struct db_stmt *st, const char *const *params)
+{
+	return db_changed_one(db, db_exec(db, st, params));
 }
 
 static enum cs_result

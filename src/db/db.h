@@ -108,6 +108,13 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
 /*
+ * Ends a change the caller began with db_begin, given how it went: commits
+ * when rc is CS_OK (a failed commit becomes db_result()), else rolls back.
+ * Returns the outcome: `return db_end(db, rc);`.
+ */
+enum cs_result db_end(struct db *db, enum cs_result rc);
+
+/*
  * Runs a script of several SQL statements (a migration file: trusted text
  * from disk, never user input) in the current transaction. 0 or -1.
  */
@@ -199,6 +206,25 @@ enum cs_result db_page(struct db *db, struct arena *a, struct db_stmt *st,
 enum cs_result db_page_with(struct db *db, struct arena *a, struct db_stmt *set,
     struct db_stmt *st, const char *const *params, int limit, size_t elem_size,
     db_fill_fn fill, void **out, size_t *n, int *more);
+
+/*
+ * One row by its key: runs st (which returns at most one row) and fills
+ * elem from the row with fill. CS_OK, CS_NOT_FOUND when there is no row, or
+ * the failure (db_result(); out of memory is CS_FAILED).
+ */
+enum cs_result db_one(struct db *db, struct arena *a, struct db_stmt *st,
+    const char *const *params, db_fill_fn fill, void *elem);
+
+/*
+ * Whether a change found its row. Consumes r: the result of a db_exec*
+ * of an UPDATE or DELETE (with or without RETURNING), or NULL after its
+ * failure. CS_OK when a row changed, CS_NOT_FOUND when none did, or the
+ * failure (db_result()).
+ */
+enum cs_result db_changed_one(struct db *db, PGresult *r);
+
+/* Runs st, an UPDATE or DELETE of one row by its key: db_changed_one's answer. */
+enum cs_result db_update_one(struct db *db, struct db_stmt *st, const char *const *params);
 
 /* A choice for a form: an id and what it is called. */
 struct db_option {

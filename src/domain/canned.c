@@ -203,11 +203,7 @@ finish(struct db *db, enum cs_result rc, const char **why, const char **field)
 		*why = "That team no longer exists.";
 		rc = CS_REFUSED;
 	}
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK)
-		db_rollback(db);
-	return rc;
+	return db_end(db, rc);
 }
 
 /* Runs st (returning the row's id) and audits action. */
@@ -298,9 +294,5 @@ canned_delete(struct db *db, struct arena *a, const struct audit_entry *by, long
 	if (rc == CS_OK && admin_audit(db, by, "canned.delete", "canned_response", id,
 	    detail(*title, 0)) != CS_OK)
 		rc = db_result(db);
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK)
-		db_rollback(db);
-	return rc;
+	return db_end(db, rc);
 }

@@ -373,7 +373,6 @@ customer_user_set(struct db *db, const struct audit_entry *by, long long custome
 	char cid[24], uid[24];
 	const char *p[] = { cid, uid, on ? "t" : "f" };
 	enum cs_result rc;
-	PGresult *res;
 
 	if (flag >= CUSTOMER_FLAG__MAX)
 		return CS_FAILED;
@@ -381,9 +380,7 @@ customer_user_set(struct db *db, const struct audit_entry *by, long long custome
 	snprintf(uid, sizeof(uid), "%lld", user_id);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	res = db_exec(db, &stmts[flags[flag].stmt], p);
-	rc = res == NULL ? db_result(db) : db_changed(res) == 1 ? CS_OK : CS_NOT_FOUND;
-	PQclear(res);
+	rc = db_update_one(db, &stmts[flags[flag].stmt], p);
 	if (rc != CS_OK)
 		goto fail;
 	if (flag == CUSTOMER_USER_ACTIVE && !on && session_customer_end_all(db, user_id, 0) < 0) {

@@ -165,11 +165,7 @@ events_dispatch(struct db *db, struct arena *a, const struct event_consumer *c, 
 out:
 	PQclear(cur);
 	PQclear(ready);
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK) {
-		db_rollback(db);
+	if ((rc = db_end(db, rc)) != CS_OK)
 		*done = 0;
-	}
 	return rc;
 }

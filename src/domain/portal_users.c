@@ -131,16 +131,9 @@ update_one(struct db *db, enum stmt st, long long id, const char *value)
 {
 	char sid[24];
 	const char *p[] = { sid, value };
-	enum cs_result rc;
-	PGresult *r;
 
 	snprintf(sid, sizeof(sid), "%lld", id);
-	r = db_exec(db, &stmts[st], p);
-	if (r == NULL)
-		return db_result(db);
-	rc = db_changed(r) > 0 ? CS_OK : CS_NOT_FOUND;
-	PQclear(r);
-	return rc;
+	return db_update_one(db, &stmts[st], p);
 }
 
 enum cs_result
@@ -166,58 +159,72 @@ portal_user_mark_verified(struct db *db, long long user_id)
 	return update_one(db, ST_VERIFIED, user_id, NULL);
 }
 
-/* Runs a one-row SELECT by user id; *out is NULL when there is no row. */
+/* A user's hash and contact, as the one-row SELECTs by id give them. */
+struct user_row {
+	const char *hash, *name, *email;
+	int verified;
+};
+
 static enum cs_result
-by_id(struct db *db, enum stmt st, long long user_id, PGresult **out)
+fill_hash(struct arena *a, const PGresult *r, int row, void *elem)
+{
+	struct user_row *u = elem;
+	int failed = 0;
+
+	u->hash = db_str(a, r, row, H_hash, &failed);
+	u->verified = db_bool(r, row, H_verified);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+static enum cs_result
+fill_contact(struct arena *a, const PGresult *r, int row, void *elem)
+{
+	struct user_row *u = elem;
+	int failed = 0;
+
+	u->name = db_str(a, r, row, C_name, &failed);
+	u->email = db_str(a, r, row, C_email, &failed);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+/* Runs a one-row SELECT by user id into u. */
+static enum cs_result
+by_id(struct db *db, struct arena *a, enum stmt st, db_fill_fn fill, long long user_id,
+    struct user_row *u)
 {
 	char sid[24];
 	const char *p[] = { sid };
 
-	*out = NULL;
+	memset(u, 0, sizeof(*u));
 	snprintf(sid, sizeof(sid), "%lld", user_id);
-	*out = db_exec(db, &stmts[st], p);
-	if (*out == NULL)
-		return db_result(db);
-	if (PQntuples(*out) != 1) {
-		PQclear(*out);
-		*out = NULL;
-		return CS_NOT_FOUND;
-	}
-	return CS_OK;
+	return db_one(db, a, &stmts[st], p, fill, u);
 }
 
 enum cs_result
 portal_user_hash(struct db *db, struct arena *a, long long user_id, const char **hash,
     int *verified)
 {
-	PGresult *r;
-	enum cs_result rc = by_id(db, ST_HASH, user_id, &r);
-	int failed = 0;
+	struct user_row u;
+	enum cs_result rc = by_id(db, a, ST_HASH, fill_hash, user_id, &u);
 
-	*hash = NULL;
-	if (rc != CS_OK)
-		return rc;
-	*hash = db_str(a, r, 0, H_hash, &failed);
-	if (verified != NULL)
-		*verified = db_bool(r, 0, H_verified);
-	PQclear(r);
-	return failed ? CS_FAILED : CS_OK;
+	*hash = rc == CS_OK ? u.hash : NULL;
+	if (rc == CS_OK && verified != NULL)
+		*verified = u.verified;
+	return rc;
 }
 
 enum cs_result
 portal_user_contact(struct db *db, struct arena *a, long long user_id, const char **name,
     const char **email)
 {
-	PGresult *r;
-	enum cs_result rc = by_id(db, ST_CONTACT, user_id, &r);
-	int failed = 0;
+	struct user_row u;
+	enum cs_result rc = by_id(db, a, ST_CONTACT, fill_contact, user_id, &u);
 
-	if (rc != CS_OK)
-		return rc;
-	*name = db_str(a, r, 0, C_name, &failed);
-	*email = db_str(a, r, 0, C_email, &failed);
-	PQclear(r);
-	return failed ? CS_FAILED : CS_OK;
+	if (rc == CS_OK) {
+		*name = u.name;
+		*email = u.email;
+	}
+	return rc;
 }
 
 enum cs_result

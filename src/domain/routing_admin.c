@@ -276,14 +276,11 @@ routing_admin_delete(struct db *db, const struct audit_entry *by, long long id)
 	char idbuf[24];
 	const char *p[] = { idbuf };
 	enum cs_result rc;
-	PGresult *res;
 
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	res = db_exec(db, &stmts[STMT_DELETE], p);
-	rc = res == NULL ? db_result(db) : db_changed(res) == 1 ? CS_OK : CS_NOT_FOUND;
-	PQclear(res);
+	rc = db_update_one(db, &stmts[STMT_DELETE], p);
 	if (rc != CS_OK) {
 		db_rollback(db);
 		return rc;

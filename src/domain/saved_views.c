@@ -140,20 +140,6 @@ saved_view_create(struct db *db, long long staff_id, const char *name, const cha
 	return CS_REFUSED;
 }
 
-/* Runs an owner-scoped change: CS_OK, CS_NOT_FOUND, CS_TAKEN or the failure. */
-static enum cs_result
-owned_change(struct db *db, struct db_stmt *st, const char *const *p)
-{
-	PGresult *r = db_exec(db, st, p);
-	long long changed;
-
-	if (r == NULL)
-		return db_result(db);
-	changed = db_changed(r);
-	PQclear(r);
-	return changed == 1 ? CS_OK : CS_NOT_FOUND;
-}
-
 enum cs_result
 saved_view_update(struct db *db, long long staff_id, long long id, const char *name, int shared,
     const char **why)
@@ -165,7 +151,7 @@ saved_view_update(struct db *db, long long staff_id, long long id, const char *n
 		return CS_REFUSED;
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
 	snprintf(vid, sizeof(vid), "%lld", id);
-	return owned_change(db, &stmts[STMT_UPDATE], p);
+	return db_update_one(db, &stmts[STMT_UPDATE], p);
 }
 
 enum cs_result
@@ -176,5 +162,5 @@ saved_view_delete(struct db *db, long long staff_id, long long id)
 
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
 	snprintf(vid, sizeof(vid), "%lld", id);
-	return owned_change(db, &stmts[STMT_DELETE], p);
+	return db_update_one(db, &stmts[STMT_DELETE], p);
 }

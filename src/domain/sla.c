@@ -325,8 +325,8 @@ mail_name(const char *trigger)
 	return "sla_escalated";
 }
 
-/* The mail's context: ctx's escalation, ticket and link from row r. 0 or -1. */
-static int
+/* The mail's context: ctx's escalation, ticket and link from row r. CS_OK or CS_FAILED. */
+static enum cs_result
 mail_ctx(struct arena *a, struct tval *ctx, const char *link_base, const PGresult *r)
 {
 	struct tval *esc = tval_map(a), *tk = tval_map(a);
@@ -334,7 +334,7 @@ mail_ctx(struct arena *a, struct tval *ctx, const char *link_base, const PGresul
 	int failed = 0;
 
 	if (esc == NULL || tk == NULL)
-		return -1;
+		return CS_FAILED;
 	number = db_str(a, r, 0, ML_number, &failed);
 	failed |= tval_set_str(a, esc, "trigger", db_str(a, r, 0, ML_trigger, &failed));
 	failed |= tval_set_str(a, esc, "target", db_str(a, r, 0, ML_target, &failed));
@@ -347,10 +347,10 @@ mail_ctx(struct arena *a, struct tval *ctx, const char *link_base, const PGresul
 	failed |= tval_set_str(a, tk, "priority", db_str(a, r, 0, ML_priority, &failed));
 	failed |= tval_set(a, ctx, "escalation", esc);
 	failed |= tval_set(a, ctx, "ticket", tk);
-	if (failed)
-		return -1;
-	return tval_set_str(a, ctx, "link", arena_printf(a, "%s/agent/tickets/%s", link_base,
-	    number)) ? -1 : 0;
+	if (failed || tval_set_str(a, ctx, "link", arena_printf(a, "%s/agent/tickets/%s",
+	    link_base, number)))
+		return CS_FAILED;
+	return CS_OK;
 }
 
 /*
@@ -381,7 +381,7 @@ notify_escalation(struct db *db, const struct tmpl_set *set, struct arena *a,
 		goto out;
 	}
 	trigger = db_str(a, r, 0, ML_trigger, &failed);
-	if (failed || mail_ctx(a, ctx, link_base, r) < 0)
+	if (failed || mail_ctx(a, ctx, link_base, r) != CS_OK)
 		goto out;
 	for (i = 0; i < PQntuples(who); i++) {
 		struct tval *user = tval_map(a);

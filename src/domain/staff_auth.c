@@ -101,16 +101,20 @@ update_one(struct db *db, enum stmt st, long long id, const char *value, int len
 	char sid[24];
 	const char *p[] = { sid, value };
 	int lengths[2] = { 0, len }, formats[2] = { 0, len > 0 };
-	enum cs_result rc;
-	PGresult *r;
 
 	snprintf(sid, sizeof(sid), "%lld", id);
-	r = db_exec_bin(db, &stmts[st], p, lengths, formats);
-	if (r == NULL)
-		return db_result(db);
-	rc = db_changed(r) > 0 ? CS_OK : CS_NOT_FOUND;
-	PQclear(r);
-	return rc;
+	return db_changed_one(db, db_exec_bin(db, &stmts[st], p, lengths, formats));
+}
+
+/* Fills a const char * (elem) with the row's hash. */
+static enum cs_result
+fill_hash(struct arena *a, const PGresult *r, int row, void *elem)
+{
+	const char **hash = elem;
+	int failed = 0;
+
+	*hash = db_str(a, r, row, H_hash, &failed);
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -118,21 +122,10 @@ staff_auth_hash(struct db *db, struct arena *a, long long staff_id, const char *
 {
 	char sid[24];
 	const char *p[] = { sid };
-	enum cs_result rc = CS_NOT_FOUND;
-	PGresult *r;
-	int failed = 0;
 
 	*hash = NULL;
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
-	r = db_exec(db, &stmts[ST_HASH], p);
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1) {
-		*hash = db_str(a, r, 0, H_hash, &failed);
-		rc = failed ? CS_FAILED : CS_OK;
-	}
-	PQclear(r);
-	return rc;
+	return db_one(db, a, &stmts[ST_HASH], p, fill_hash, hash);
 }
 
 enum cs_result
@@ -166,27 +159,18 @@ staff_totp_enable(struct db *db, long long staff_id, long long step,
 	if (db_begin(db) < 0)
 		return db_result(db);
 	rc = update_one(db, ST_TOTP_ENABLE, staff_id, sstep, 0);
-	if (rc != CS_OK)
-		goto fail;
-	if (db_run(db, &stmts[ST_CODES_CLEAR], p) < 0)
-		goto dberr;
-	for (i = 0; i < ncodes; i++) {
+	if (rc == CS_OK)
+		rc = db_do(db, &stmts[ST_CODES_CLEAR], p);
+	for (i = 0; rc == CS_OK && i < ncodes; i++) {
 		PGresult *r;
 
 		p[1] = (const char *)code_hashes[i];
 		r = db_exec_bin(db, &stmts[ST_CODE_ADD], p, lengths, formats);
 		if (r == NULL)
-			goto dberr;
+			rc = db_result(db);
 		PQclear(r);
 	}
-	if (db_commit(db) < 0)
-		goto dberr;
-	return CS_OK;
-dberr:
-	rc = db_result(db);
-fail:
-	db_rollback(db);
-	return rc;
+	return db_end(db, rc);
 }
 
 enum cs_result
@@ -199,13 +183,10 @@ staff_totp_disable(struct db *db, long long staff_id)
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	if (db_run(db, &stmts[ST_TOTP_DISABLE], p) < 0 ||
-	    db_run(db, &stmts[ST_CODES_CLEAR], p) < 0 || db_commit(db) < 0) {
-		rc = db_result(db);
-		db_rollback(db);
-		return rc;
-	}
-	return CS_OK;
+	rc = db_do(db, &stmts[ST_TOTP_DISABLE], p);
+	if (rc == CS_OK)
+		rc = db_do(db, &stmts[ST_CODES_CLEAR], p);
+	return db_end(db, rc);
 }
 
 enum cs_result
@@ -226,14 +207,7 @@ staff_totp_use_recovery(struct db *db, long long staff_id, const unsigned char h
 	char sid[24];
 	const char *p[2] = { sid, (const char *)hash };
 	int lengths[2] = { 0, 32 }, formats[2] = { 0, 1 };
-	enum cs_result rc;
-	PGresult *r;
 
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
-	r = db_exec_bin(db, &stmts[ST_RECOVERY], p, lengths, formats);
-	if (r == NULL)
-		return db_result(db);
-	rc = PQntuples(r) == 1 ? CS_OK : CS_NOT_FOUND;
-	PQclear(r);
-	return rc;
+	return db_changed_one(db, db_exec_bin(db, &stmts[ST_RECOVERY], p, lengths, formats));
 }

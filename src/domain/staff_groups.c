@@ -123,7 +123,6 @@ staff_group_rename(struct db *db, const struct audit_entry *by, enum staff_group
 	char idbuf[24];
 	const char *p[] = { idbuf, name };
 	enum cs_result rc;
-	PGresult *res;
 
 	if (kind >= STAFF_GROUP__MAX)
 		return CS_FAILED;
@@ -132,9 +131,7 @@ staff_group_rename(struct db *db, const struct audit_entry *by, enum staff_group
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	res = db_exec(db, &stmts[kind][ST_RENAME], p);
-	rc = res == NULL ? db_result(db) : db_changed(res) == 1 ? CS_OK : CS_NOT_FOUND;
-	PQclear(res);
+	rc = db_update_one(db, &stmts[kind][ST_RENAME], p);
 	if (rc != CS_OK) {
 		db_rollback(db);
 		return rc;

@@ -178,10 +178,7 @@ ticket_assign(struct db *db, long long staff_id, long long ticket_id, long long 
 		rc = lock_ticket(db, ticket_id, &was);
 	if (rc == CS_OK)
 		rc = ticket_assign_locked(db, a, staff_id, ticket_id, &was, &as, &changed);
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK)
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	arena_free(a);
 	return rc;

@@ -93,12 +93,8 @@ close_one(struct db *db, struct arena *a, int ndays, const char *days, long long
 	    "ticket.status_changed", &system, payload);
 	free(payload);
 out:
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK) {
-		db_rollback(db);
+	if ((rc = db_end(db, rc)) != CS_OK)
 		*closed = 0;
-	}
 	return rc;
 }
 

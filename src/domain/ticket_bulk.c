@@ -274,11 +274,7 @@ ticket_bulk(struct db *db, struct arena *a, long long staff_id, enum ticket_bulk
 	}
 	if (rc == CS_OK)
 		rc = bulk_locked(db, a, staff_id, action, value, &bv, numbers, n, res);
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK) {
-		db_rollback(db);
+	if ((rc = db_end(db, rc)) != CS_OK)
 		memset(res, 0, sizeof(*res));
-	}
 	return rc;
 }

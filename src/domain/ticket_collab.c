@@ -217,17 +217,6 @@ link_change(struct db *db, enum stmt st, const char *const *p, long long staff_i
 	return rc;
 }
 
-/* Commits when rc is CS_OK, else rolls back; the outcome. */
-static enum cs_result
-finish(struct db *db, enum cs_result rc)
-{
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK)
-		db_rollback(db);
-	return rc;
-}
-
 /* Inside the transaction: the checks, then the link. */
 static enum cs_result
 link_add(struct db *db, long long staff_id, long long ticket_id, const char *other_number,
@@ -265,7 +254,7 @@ collab_link_add(struct db *db, long long staff_id, long long ticket_id, const ch
 	*why = NULL;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	return finish(db, link_add(db, staff_id, ticket_id, other_number, why));
+	return db_end(db, link_add(db, staff_id, ticket_id, other_number, why));
 }
 
 enum cs_result
@@ -276,7 +265,7 @@ collab_link_remove(struct db *db, long long staff_id, long long ticket_id, long 
 
 	if (db_begin(db) < 0)
 		return db_result(db);
-	return finish(db, link_change(db, STMT_UNLINK, p, staff_id, ticket_id, other_id));
+	return db_end(db, link_change(db, STMT_UNLINK, p, staff_id, ticket_id, other_id));
 }
 
 /* What ticket_merge's refusals mean to the agent. */
@@ -394,27 +383,27 @@ collab_merge(struct db *db, const struct tmpl_set *set, struct arena *a, long lo
 	*why = NULL;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	rc = finish(db, merge(db, set, a, staff_id, source_id, target_number, ctx, portal_link,
+	rc = db_end(db, merge(db, set, a, staff_id, source_id, target_number, ctx, portal_link,
 	    why));
 	if (rc == CS_OK && (*target = arena_strdup(a, target_number)) == NULL)
 		rc = CS_FAILED;
 	return rc;
 }
 
-/* Puts the note into ctx for the mention mail. 0, or -1 when out of memory. */
-static int
+/* Puts the note into ctx for the mention mail. CS_OK, or CS_FAILED when out of memory. */
+static enum cs_result
 mention_ctx(struct arena *a, struct tval *ctx, const char *author, const char *number,
     const char *subject, const char *body, const char *link)
 {
 	struct tval *ticket = tval_map(a), *who = tval_map(a);
 
 	if (ticket == NULL || who == NULL)
-		return -1;
-	return tval_set_str(a, ticket, "number", number) |
+		return CS_FAILED;
+	return (tval_set_str(a, ticket, "number", number) |
 	    tval_set_str(a, ticket, "subject", subject) |
 	    tval_set_str(a, who, "name", author) | tval_set(a, ctx, "ticket", ticket) |
 	    tval_set(a, ctx, "author", who) | tval_set_str(a, ctx, "note", body) |
-	    tval_set_str(a, ctx, "link", link);
+	    tval_set_str(a, ctx, "link", link)) != 0 ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -437,7 +426,7 @@ collab_mentions_notify(struct db *db, const struct tmpl_set *set, struct arena *
 		return CS_OK;
 	/* Handles hold no quote or backslash (mention_char): safe quoted. */
 	if ((p[0] = tl_words_param(a, handles, n)) == NULL ||
-	    mention_ctx(a, ctx, author, number, subject, body, link) != 0)
+	    mention_ctx(a, ctx, author, number, subject, body, link) != CS_OK)
 		return CS_FAILED;
 	p[1] = num(&by, author_id);
 	if ((r = db_exec(db, &stmts[STMT_COLLEAGUES], p)) == NULL)

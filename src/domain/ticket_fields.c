@@ -355,12 +355,8 @@ ticket_fields_set(struct db *db, long long staff_id, long long ticket_id,
 		goto out;
 	}
 	rc = write_fields(db, a, staff_id, ticket_id, values, param, id, bad, why, changed);
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK) {
-		db_rollback(db);
+	if ((rc = db_end(db, rc)) != CS_OK)
 		*changed = 0;
-	}
 out:
 	arena_free(a);
 	return rc;

@@ -215,12 +215,8 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	/* Which search the customer made before writing (not a deflection). */
 	if (rc == CS_OK && t->kb_search != NULL)
 		rc = kb_search_ticket(db, a, out->id, t->kb_search);
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK) {
-		db_rollback(db);
+	if ((rc = db_end(db, rc)) != CS_OK)
 		memset(out, 0, sizeof(*out));
-	}
 	return rc;
 }
 
