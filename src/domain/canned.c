@@ -93,17 +93,11 @@ canned_get(struct db *db, struct arena *a, long long id, long long for_staff, st
 {
 	char sb[24], ib[24];
 	const char *p[] = { sb, ib };
-	PGresult *r;
-	enum cs_result rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(sb, sizeof(sb), "%lld", for_staff);
 	snprintf(ib, sizeof(ib), "%lld", id);
-	if ((r = db_exec(db, &stmts[STMT_GET], p)) == NULL)
-		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, c) != CS_OK ? CS_FAILED : CS_OK;
-	PQclear(r);
-	return rc;
+	return db_one(db, a, &stmts[STMT_GET], p, fill, c);
 }
 
 /* A set holding body alone as "canned", compiled; NULL with err set. */

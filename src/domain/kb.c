@@ -182,7 +182,7 @@ kb_popular(struct db *db, struct arena *a, enum kb_audience aud, int limit,
 	return refs_query(db, a, ST_POPULAR, p, out, n);
 }
 
-int
+enum cs_result
 kb_fill_article(struct arena *a, const PGresult *res, int i, struct kb_article *art)
 {
 	int failed = 0;
@@ -218,7 +218,7 @@ kb_fill_article(struct arena *a, const PGresult *res, int i, struct kb_article *
 	art->revision = (int)db_ll(res, i, KB_ART_revision);
 	art->content_version = (int)db_ll(res, i, KB_ART_content_version);
 	art->source_version = (int)db_ll(res, i, KB_ART_source_version);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* "{de,en}" from langs, or NULL when one is not a language tag. */
@@ -254,7 +254,7 @@ translated(struct db *db, struct arena *a, const char *tid, struct kb_article *o
 	if (tr == NULL)
 		return db_result(db);
 	if (PQntuples(tr) == 1) {
-		if (kb_fill_article(a, tr, 0, &t) < 0) {
+		if (kb_fill_article(a, tr, 0, &t) != CS_OK) {
 			rc = CS_FAILED;
 		} else {
 			out->original_language = out->language;
@@ -286,7 +286,7 @@ kb_article_by_slug(struct db *db, struct arena *a, enum kb_audience aud, const c
 		rc = CS_NOT_FOUND;
 		goto out;
 	}
-	if (kb_fill_article(a, res, 0, out) < 0)
+	if (kb_fill_article(a, res, 0, out) != CS_OK)
 		goto out;
 	/* Asked with the customers' level added: say "sign in", not "no such". */
 	vis = db_str(a, res, 0, BS_visibility, &failed);

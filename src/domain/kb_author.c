@@ -340,7 +340,7 @@ kb_article_get(struct db *db, struct arena *a, long long id, struct kb_article *
 	if ((res = db_exec(db, &stmts[ST_GET], p)) == NULL)
 		return db_result(db);
 	if (PQntuples(res) == 1) {
-		rc = kb_fill_article(a, res, 0, out) < 0 ? CS_FAILED : CS_OK;
+		rc = kb_fill_article(a, res, 0, out);
 		out->outdated = db_bool(res, 0, AG_outdated);
 	}
 	PQclear(res);

@@ -64,8 +64,8 @@ enum { DB_COL_ENUM(KB_REF_COLS) KB_REF__END };
 /* Fills a struct kb_article_ref (elem) from row i (a db_fill_fn). CS_OK, or CS_FAILED when out of memory. */
 enum cs_result kb_fill_ref(struct arena *a, const PGresult *res, int i, void *elem);
 
-/* Fills art from row of res (KB_ARTICLE_COLS first). 0, or -1 when out of memory. */
-int kb_fill_article(struct arena *a, const PGresult *res, int row, struct kb_article *art);
+/* Fills art from row of res (KB_ARTICLE_COLS first). CS_OK, or CS_FAILED when out of memory. */
+enum cs_result kb_fill_article(struct arena *a, const PGresult *res, int row, struct kb_article *art);
 
 /* Who sees which visibility, as the text[] parameter statements take as $1. */
 const char *kb_audience_param(enum kb_audience aud);

@@ -130,17 +130,10 @@ routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_r
 {
 	char idbuf[24];
 	const char *p[] = { idbuf };
-	enum cs_result rc = CS_NOT_FOUND;
-	PGresult *res;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	if ((res = db_exec(db, &stmts[STMT_GET], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(res) == 1)
-		rc = fill(a, res, 0, r);
-	PQclear(res);
-	return rc;
+	return db_one(db, a, &stmts[STMT_GET], p, fill, r);
 }
 
 /* Number buffers for one rule's parameters. */

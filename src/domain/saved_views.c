@@ -97,17 +97,11 @@ saved_view_get(struct db *db, struct arena *a, long long staff_id, long long id,
 {
 	char sid[24], vid[24];
 	const char *p[] = { sid, vid };
-	PGresult *r;
-	enum cs_result rc;
 
 	memset(v, 0, sizeof(*v));
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
 	snprintf(vid, sizeof(vid), "%lld", id);
-	if ((r = db_exec(db, &stmts[STMT_GET], p)) == NULL)
-		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill(a, r, 0, v) != CS_OK ? CS_FAILED : CS_OK;
-	PQclear(r);
-	return rc;
+	return db_one(db, a, &stmts[STMT_GET], p, fill, v);
 }
 
 enum cs_result
