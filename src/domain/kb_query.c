@@ -117,7 +117,10 @@ lang_tag(const char *s, size_t n, char tag[KB_LANG_LEN])
 	return 1;
 }
 
-/* q as thousandths (q=0.8 → 800); 1000 when absent, -1 when malformed. */
+/*
+ * q as thousandths (q=0.8 → 800). A malformed q reads as 0, "not
+ * acceptable": the tag is left out, as RFC 9110 lets a recipient do.
+ */
 static int
 qvalue(const char *s, size_t n)
 {
@@ -127,24 +130,24 @@ qvalue(const char *s, size_t n)
 	while (n > 0 && (*s == ' ' || *s == '\t'))
 		s++, n--;
 	if (n < 2 || (s[0] != 'q' && s[0] != 'Q') || s[1] != '=')
-		return -1;
+		return 0;
 	s += 2, n -= 2;
 	if (n == 0 || (s[0] != '0' && s[0] != '1'))
-		return -1;
+		return 0;
 	v = (s[0] - '0') * 1000;
 	if (n == 1)
 		return v;
 	if (s[1] != '.')
-		return -1;
+		return 0;
 	for (i = 2; i < n && i < 5; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return -1;
+			return 0;
 		v += (s[i] - '0') * scale;
 		scale /= 10;
 	}
 	if (i < n)
-		return -1;
-	return v > 1000 ? -1 : v;
+		return 0;
+	return v > 1000 ? 0 : v;
 }
 
 int

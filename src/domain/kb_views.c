@@ -52,16 +52,16 @@ kb_views_pending(void)
 
 static struct db_stmt st_add = DB_STMT("kb_add_views", "SELECT kb_add_views($1, $2)", 2);
 
-/* Appends n as an array element to a {…} literal being built in out. */
-static int
+/* Appends n as an array element to a {…} literal being built in out. CS_OK, or CS_FAILED when out is full. */
+static enum cs_result
 add_elem(char *out, size_t size, size_t *len, long long n)
 {
 	int w = snprintf(out + *len, size - *len, "%s%lld", *len > 1 ? "," : "", n);
 
 	if (w < 0 || (size_t)w >= size - *len)
-		return -1;
+		return CS_FAILED;
 	*len += (size_t)w;
-	return 0;
+	return CS_OK;
 }
 
 enum cs_result
@@ -79,8 +79,8 @@ kb_views_flush(struct db *db, int force)
 	    now - views.last_flush < KB_VIEWS_FLUSH_SECONDS)
 		return CS_OK;
 	for (k = 0; k < KB_VIEWS_SLOTS; k++)
-		if (views.id[k] != 0 && (add_elem(ids, sizeof(ids), &il, views.id[k]) < 0 ||
-		    add_elem(counts, sizeof(counts), &cl, views.count[k]) < 0))
+		if (views.id[k] != 0 && (add_elem(ids, sizeof(ids), &il, views.id[k]) != CS_OK ||
+		    add_elem(counts, sizeof(counts), &cl, views.count[k]) != CS_OK))
 			return CS_FAILED;
 	memcpy(ids + il, "}", 2);
 	memcpy(counts + cl, "}", 2);

@@ -57,24 +57,19 @@ ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* Stores one value; audits it when it changed. 0 or -1. */
-static int
+/* Stores one value; audits it when it changed. CS_OK or the failure. */
+static enum cs_result
 save_one(struct db *db, const struct audit_entry *by, const char *key, const char *value)
 {
 	const char *p[] = { key, value };
 	char action[64];
-	PGresult *r = db_exec(db, &stmts[ST_SAVE], p);
-	int changed;
+	enum cs_result rc = db_update_one(db, &stmts[ST_SAVE], p);
 
-	if (r == NULL)
-		return -1;
-	changed = PQntuples(r) > 0;
-	PQclear(r);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? CS_OK : rc;	/* the same value: nothing to audit */
 	snprintf(action, sizeof(action), "setting.%s", key);
-	if (changed && admin_audit(db, by, action, "setting", 0,
-	    json_pack("{s:s, s:s}", "key", key, "value", value)) != CS_OK)
-		return -1;
-	return 0;
+	return admin_audit(db, by, action, "setting", 0,
+	    json_pack("{s:s, s:s}", "key", key, "value", value));
 }
 
 enum cs_result
@@ -97,11 +92,8 @@ ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_
 	snprintf(days, sizeof(days), "%d", s->auto_close_days);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	if (save_one(db, by, "auto_close_days", days) < 0 ||
-	    save_one(db, by, "metrics_time_zone", s->time_zone) < 0 || db_commit(db) < 0) {
-		rc = db_result(db);
-		db_rollback(db);
-		return rc;
-	}
-	return CS_OK;
+	rc = save_one(db, by, "auto_close_days", days);
+	if (rc == CS_OK)
+		rc = save_one(db, by, "metrics_time_zone", s->time_zone);
+	return db_end(db, rc);
 }

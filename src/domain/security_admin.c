@@ -154,30 +154,22 @@ enum cs_result
 security_admin_settings_save(struct db *db, const struct audit_entry *by,
     const int on[SECURITY_SETTING__MAX])
 {
-	enum cs_result rc;
+	enum cs_result rc = CS_OK;
 	int k;
 
 	if (db_begin(db) < 0)
 		return db_result(db);
-	for (k = 0; k < SECURITY_SETTING__MAX; k++) {
+	for (k = 0; rc == CS_OK && k < SECURITY_SETTING__MAX; k++) {
 		const char *p[] = { security_setting_keys[k], on[k] ? "true" : "false" };
 		char action[96];
-		PGresult *res = db_exec(db, &stmts[STMT_SETTING_SAVE], p);
-		long long changed;
 
-		if (res == NULL)
-			goto fail;
-		changed = db_changed(res);
-		PQclear(res);
+		rc = db_update_one(db, &stmts[STMT_SETTING_SAVE], p);
 		snprintf(action, sizeof(action), "setting.%s", security_setting_keys[k]);
-		if (changed > 0 && admin_audit(db, by, action, "setting", 0,
-		    json_pack("{s:s, s:b}", "key", security_setting_keys[k], "value", on[k])) != CS_OK)
-			goto fail;
+		if (rc == CS_OK)
+			rc = admin_audit(db, by, action, "setting", 0, json_pack("{s:s, s:b}", "key",
+			    security_setting_keys[k], "value", on[k]));
+		else if (rc == CS_NOT_FOUND)
+			rc = CS_OK;	/* the same value: nothing to audit */
 	}
-	if (db_commit(db) == 0)
-		return CS_OK;
-fail:
-	rc = db_result(db);
-	db_rollback(db);
-	return rc;
+	return db_end(db, rc);
 }

@@ -138,8 +138,8 @@ staff_list(struct db *db, struct arena *a, const struct staff_query *q, struct s
 	return rc;
 }
 
-/* Parses "1,4,7" into an arena array of ids. 0 or -1 (out of memory). */
-static int
+/* Parses "1,4,7" into an arena array of ids. CS_OK, or CS_FAILED when out of memory. */
+static enum cs_result
 parse_ids(struct arena *a, const char *s, long long **out, size_t *n)
 {
 	size_t cap = 1, k = 0;
@@ -149,7 +149,7 @@ parse_ids(struct arena *a, const char *s, long long **out, size_t *n)
 		cap += *p == ',';
 	*out = arena_calloc(a, cap, sizeof(**out));
 	if (*out == NULL)
-		return -1;
+		return CS_FAILED;
 	while (*s) {
 		size_t len = strcspn(s, ",");
 		char num[24];
@@ -164,7 +164,7 @@ parse_ids(struct arena *a, const char *s, long long **out, size_t *n)
 		s += len + (s[len] == ',');
 	}
 	*n = k;
-	return 0;
+	return CS_OK;
 }
 
 /* Parses "1,2,5" (days of the week) into a bit mask. */
@@ -211,7 +211,7 @@ staff_get(struct db *db, struct arena *a, long long id, struct staff_person *p)
 	p->escalation_level = (int)db_ll(res, 0, P_level);
 	p->active = db_bool(res, 0, P_active);
 	p->totp = db_bool(res, 0, P_totp);
-	if (parse_ids(a, PQgetvalue(res, 0, P_skills), &p->skills, &p->nskills) < 0)
+	if (parse_ids(a, PQgetvalue(res, 0, P_skills), &p->skills, &p->nskills) != CS_OK)
 		failed = 1;
 	PQclear(res);
 	if (failed)

@@ -1,6 +1,7 @@
 /* ticket_bulk.c — see ticket_bulk.h. */
 #include "domain/ticket_bulk.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "db/db.h"
 #include "domain/ticket_assign.h"
 #include "domain/ticket_fields.h"
@@ -9,6 +10,7 @@
 #include "domain/tickets.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,14 +77,10 @@ fill_locked(struct arena *a, const PGresult *r, int row, void *elem)
 static long long
 id_after(const char *v, size_t prefix)
 {
-	char *end;
 	long long id;
 
 	v += prefix;
-	if (!isdigit((unsigned char)*v))
-		return 0;
-	id = strtoll(v, &end, 10);
-	return *end == '\0' && id > 0 ? id : 0;
+	return isdigit((unsigned char)*v) && config_parse_long(v, 1, LLONG_MAX, &id) == 0 ? id : 0;
 }
 
 /* The action's value, parsed. */
@@ -93,8 +91,8 @@ struct bulk_value {
 	char queue_param[24];
 };
 
-/* Reads value for action; 0, or -1 when it does not fit. */
-static int
+/* Reads value for action; CS_OK, or CS_REFUSED when it does not fit. */
+static enum cs_result
 parse_value(enum ticket_bulk_action action, const char *v, struct bulk_value *bv)
 {
 	memset(bv, 0, sizeof(*bv));
@@ -102,29 +100,29 @@ parse_value(enum ticket_bulk_action action, const char *v, struct bulk_value *bv
 	case TB_ASSIGN:
 		if (strcmp(v, "none") == 0) {
 			bv->as.set_agent = 1;
-			return 0;
+			return CS_OK;
 		}
 		if (strncmp(v, "agent:", 6) == 0) {
 			bv->as.set_agent = 1;
 			bv->as.agent_id = id_after(v, 6);
-			return bv->as.agent_id > 0 ? 0 : -1;
+			return bv->as.agent_id > 0 ? CS_OK : CS_REFUSED;
 		}
 		if (strncmp(v, "team:", 5) == 0) {
 			bv->as.set_team = 1;
 			bv->as.team_id = id_after(v, 5);
-			return bv->as.team_id > 0 ? 0 : -1;
+			return bv->as.team_id > 0 ? CS_OK : CS_REFUSED;
 		}
-		return -1;
+		return CS_REFUSED;
 	case TB_STATUS:
-		return (bv->to = ticket_status_parse(v)) == TS__MAX ? -1 : 0;
+		return (bv->to = ticket_status_parse(v)) == TS__MAX ? CS_REFUSED : CS_OK;
 	case TB_PRIORITY:
-		return ticket_word_valid(ticket_priorities, v) ? 0 : -1;
+		return ticket_word_valid(ticket_priorities, v) ? CS_OK : CS_REFUSED;
 	case TB_QUEUE:
 		bv->queue = id_after(v, 0);
 		snprintf(bv->queue_param, sizeof(bv->queue_param), "%lld", bv->queue);
-		return bv->queue > 0 ? 0 : -1;
+		return bv->queue > 0 ? CS_OK : CS_REFUSED;
 	default:
-		return -1;
+		return CS_REFUSED;
 	}
 }
 
@@ -257,7 +255,7 @@ ticket_bulk(struct db *db, struct arena *a, long long staff_id, enum ticket_bulk
 	memset(res, 0, sizeof(*res));
 	*why = VALUE_REFUSED;
 	if (n == 0 || n > TICKET_BULK_MAX || action >= TB__MAX || value == NULL ||
-	    parse_value(action, value, &bv) < 0)
+	    parse_value(action, value, &bv) != CS_OK)
 		return CS_REFUSED;
 	for (k = 0; k < n; k++)
 		if (!tl_number_valid(numbers[k]))

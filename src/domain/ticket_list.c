@@ -368,8 +368,8 @@ struct list_args {
 	enum stmt stmt;
 };
 
-/* Fills the parameters of the (checked) view f; 0, or -1 when out of memory. */
-static int
+/* Fills the parameters of the (checked) view f; CS_OK, or CS_FAILED when out of memory. */
+static enum cs_result
 list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_args *la)
 {
 	const char *dates[4] = { f->created_from, f->created_to, f->updated_from,
@@ -388,7 +388,7 @@ list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_arg
 	la->p[P_ASSIGNEE] = f->assignee_id > 0 ? la->assignee : NULL;
 	la->p[P_UNASSIGNED] = f->unassigned ? "t" : "f";
 	if ((la->p[P_STATUSES] = status_array(a, f->status)) == NULL)
-		return -1;
+		return CS_FAILED;
 	la->p[P_PRIORITY] = given(f->priority) ? f->priority : NULL;
 	la->p[P_CHANNEL] = given(f->channel) ? f->channel : NULL;
 	for (i = 0; i < 4; i++)
@@ -400,7 +400,7 @@ list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_arg
 		size_t k;
 
 		if (up == NULL)
-			return -1;
+			return CS_FAILED;
 		for (k = 0; up[k]; k++)
 			up[k] = (char)toupper((unsigned char)up[k]);
 		if (tl_number_valid(up)) {
@@ -421,7 +421,7 @@ list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_arg
 		la->p[P_AFTER] = search ? SEARCH_START : sort_start[sort];
 	la->p[P_AFTER_ID] = la->id;
 	la->p[P_LIMIT] = la->limit;
-	return 0;
+	return CS_OK;
 }
 
 /*
@@ -487,7 +487,7 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		return rc;
 	if (limit < 1 || limit > 1000)
 		limit = TL_PAGE;
-	if (list_args(a, f, limit + 1, &la) < 0)
+	if (list_args(a, f, limit + 1, &la) != CS_OK)
 		return CS_FAILED;
 	plain = plain_args(&la, sort, pp);
 	if (plain == STMT__MAX && la.p[P_CUSTOMERS] != NULL) {

@@ -278,8 +278,8 @@ all_files(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	return rc;
 }
 
-/* The files of comment_id among files[0..n), into an arena array. */
-static int
+/* The files of comment_id among files[0..n), into an arena array. CS_OK or CS_FAILED. */
+static enum cs_result
 files_of(struct arena *a, const struct owned_file *files, size_t n, long long comment_id,
     struct ticket_attachment_ref **out, size_t *count)
 {
@@ -290,13 +290,13 @@ files_of(struct arena *a, const struct owned_file *files, size_t n, long long co
 	for (i = 0; i < n; i++)
 		k += files[i].comment_id == comment_id;
 	if (k == 0)
-		return 0;
+		return CS_OK;
 	if ((*out = arena_calloc(a, k, sizeof(**out))) == NULL)
-		return -1;
+		return CS_FAILED;
 	for (i = 0; i < n; i++)
 		if (files[i].comment_id == comment_id)
 			(*out)[(*count)++] = files[i].f;
-	return 0;
+	return CS_OK;
 }
 
 static enum cs_result
@@ -338,7 +338,7 @@ ticket_comments(struct db *db, struct arena *a, const struct ticket_actor_ref *b
 	*out = rows;
 	for (i = 0; i < *n; i++)
 		if (files_of(a, files, nfiles, (*out)[i].id, &(*out)[i].files,
-		    &(*out)[i].nfiles) < 0)
+		    &(*out)[i].nfiles) != CS_OK)
 			return CS_FAILED;
 	return CS_OK;
 }
@@ -356,7 +356,7 @@ ticket_files(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	if ((rc = visible(db, by, ticket_id)) != CS_OK ||
 	    (rc = all_files(db, a, by, ticket_id, &files, &nfiles)) != CS_OK)
 		return rc;
-	return files_of(a, files, nfiles, 0, out, n) < 0 ? CS_FAILED : CS_OK;
+	return files_of(a, files, nfiles, 0, out, n);
 }
 
 static enum cs_result
