@@ -117,10 +117,10 @@ mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadi
 
 /*
  * Splits "Name <addr>" or "addr" into m->from_name and m->from_addr.
- * Returns 0, or -1 when the address is not usable or the name holds a
+ * CS_OK, or CS_FAILED when the address is not usable or the name holds a
  * control character.
  */
-static int
+static enum cs_result
 parse_from(struct mailer *m, const char *from)
 {
 	const char *lt = strchr(from, '<'), *gt, *p;
@@ -132,7 +132,7 @@ parse_from(struct mailer *m, const char *from)
 	} else {
 		gt = strchr(lt, '>');
 		if (gt == NULL || gt[1] != '\0')
-			return -1;
+			return CS_FAILED;
 		while (*from == ' ')
 			from++;
 		for (nlen = (size_t)(lt - from); nlen > 0 && from[nlen - 1] == ' '; nlen--)
@@ -144,14 +144,14 @@ parse_from(struct mailer *m, const char *from)
 		}
 		for (p = from; p < from + nlen; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
-				return -1;
+				return CS_FAILED;
 		m->from_name = copy(from, nlen);
 		m->from_addr = copy(lt + 1, (size_t)(gt - lt - 1));
 	}
 	if (m->from_name == NULL || m->from_addr == NULL || !notify_address_ok(m->from_addr))
-		return -1;
+		return CS_FAILED;
 	m->domain = strchr(m->from_addr, '@') + 1;
-	return 0;
+	return CS_OK;
 }
 
 /* Hands the message in data to libcurl as it asks for it. */
@@ -177,17 +177,17 @@ read_message(char *dst, size_t size, size_t nmemb, void *arg)
  * Checks url (scheme smtp or smtps, parseable) and keeps its user name and
  * password, which decide on STARTTLS and must never reach an error text.
  */
-static int
+static enum cs_result
 inspect_url(struct mailer *m, const char *url, int *has_user)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *user = NULL, *pass = NULL;
 	CURLUcode uc;
-	int rc = -1;
+	enum cs_result rc = CS_FAILED;
 
 	*has_user = 0;
 	if (u == NULL)
-		return log_fail("mailer: out of memory");
+		return log_failed("mailer: out of memory");
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)) {
@@ -206,7 +206,7 @@ inspect_url(struct mailer *m, const char *url, int *has_user)
 	if (m->url_user == NULL || m->url_password == NULL)
 		goto bad;
 	*has_user = user != NULL && *user != '\0';
-	rc = 0;
+	rc = CS_OK;
 	goto out;
 bad:
 	log_error("mailer: cannot read the user name of CSDESK_SMTP_URL");
@@ -224,22 +224,22 @@ out:
 			(cc) = curl_easy_setopt((m)->curl, (opt), (val));	\
 	} while (0)
 
-static int
+static enum cs_result
 smtp_open(struct mailer *m, const struct mailer_config *cfg)
 {
 	char from[NOTIFY_ADDRESS_MAX + 3];
 	CURLcode cc;
 	int has_user;
 
-	if (inspect_url(m, cfg->smtp_url, &has_user) < 0)
-		return -1;
+	if (inspect_url(m, cfg->smtp_url, &has_user) != CS_OK)
+		return CS_FAILED;
 	cc = curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (cc != CURLE_OK)
-		return log_fail("mailer: libcurl: %s", curl_easy_strerror(cc));
+		return log_failed("mailer: libcurl: %s", curl_easy_strerror(cc));
 	m->curl = curl_easy_init();
 	if (m->curl == NULL) {
 		curl_global_cleanup();
-		return log_fail("mailer: libcurl: cannot make a handle");
+		return log_failed("mailer: libcurl: cannot make a handle");
 	}
 	snprintf(from, sizeof(from), "<%s>", m->from_addr);
 	SETOPT(cc, m, CURLOPT_URL, cfg->smtp_url);
@@ -255,8 +255,8 @@ smtp_open(struct mailer *m, const struct mailer_config *cfg)
 	SETOPT(cc, m, CURLOPT_USE_SSL,
 	    (long)(has_user || cfg->starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
 	if (cc != CURLE_OK)
-		return log_fail("mailer: libcurl: %s", curl_easy_strerror(cc));
-	return 0;
+		return log_failed("mailer: libcurl: %s", curl_easy_strerror(cc));
+	return CS_OK;
 }
 
 struct mailer *
@@ -268,13 +268,13 @@ mailer_new(const struct mailer_config *cfg)
 		log_error("mailer: out of memory");
 		return NULL;
 	}
-	if (parse_from(m, cfg->from != NULL ? cfg->from : "csdesk@localhost") < 0) {
+	if (parse_from(m, cfg->from != NULL ? cfg->from : "csdesk@localhost") != CS_OK) {
 		log_error("mailer: CSDESK_MAIL_FROM is not a usable sender"
 		    " (want addr@example.com or Name <addr@example.com>)");
 		goto fail;
 	}
 	if (cfg->smtp_url != NULL && *cfg->smtp_url != '\0') {
-		if (smtp_open(m, cfg) < 0)
+		if (smtp_open(m, cfg) != CS_OK)
 			goto fail;
 	} else if (cfg->dir == NULL || *cfg->dir == '\0' ||
 	    (m->dir = copy(cfg->dir, strlen(cfg->dir))) == NULL) {
@@ -332,33 +332,33 @@ file_kind(const char *kind)
 	return kind;
 }
 
-/* mkdir -p with mode 0750 for what it makes. */
-static int
+/* mkdir -p with mode 0750 for what it makes. CS_OK or CS_FAILED (errno set). */
+static enum cs_result
 make_dirs(const char *dir)
 {
 	char path[4096];
 	size_t i, len = strlen(dir);
 
 	if (len == 0 || len >= sizeof(path))
-		return -1;
+		return CS_FAILED;
 	memcpy(path, dir, len + 1);
 	for (i = 1; i <= len; i++) {
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
 		if (mkdir(path, 0750) < 0 && errno != EEXIST)
-			return -1;
+			return CS_FAILED;
 		path[i] = dir[i];
 	}
-	return 0;
+	return CS_OK;
 }
 
 /*
  * Writes data to <dir>/<id>-<kind>.eml: a temporary file, flushed to disk,
  * then renamed over the name, so a reader never sees half a message and a
- * second run writes the same file again. Returns 0, or -1 with err filled.
+ * second run writes the same file again. CS_OK, or CS_FAILED with err filled.
  */
-static int
+static enum cs_result
 eml_write(struct mailer *m, const struct mailer_msg *msg, const struct buf *data, char *err,
     size_t errlen)
 {
@@ -370,10 +370,10 @@ eml_write(struct mailer *m, const struct mailer_msg *msg, const struct buf *data
 	n = snprintf(path, sizeof(path), "%s/%lld-%s.eml", m->dir, msg->id, file_kind(msg->kind));
 	if (n < 0 || (size_t)n >= sizeof(path)) {
 		snprintf(err, errlen, "eml: the mail directory's path is too long");
-		return -1;
+		return CS_FAILED;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/.%lld.%ld.tmp", m->dir, msg->id, (long)getpid());
-	if (make_dirs(m->dir) < 0)
+	if (make_dirs(m->dir) != CS_OK)
 		goto fail;
 	what = "create";
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
@@ -411,13 +411,13 @@ eml_write(struct mailer *m, const struct mailer_msg *msg, const struct buf *data
 		}
 		close(dfd);
 	}
-	return 0;
+	return CS_OK;
 fail:
 	snprintf(err, errlen, "eml: %s: %s", what, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	return -1;
+	return CS_FAILED;
 }
 
 /*
@@ -445,10 +445,10 @@ server_down(CURLcode cc)
 }
 
 /*
- * Sends data over SMTP. Returns 0, or -1 with a short reason in err (no
+ * Sends data over SMTP. CS_OK, or CS_FAILED with a short reason in err (no
  * credentials) and *down set when the server itself is the problem.
  */
-static int
+static enum cs_result
 smtp_send(struct mailer *m, const struct mailer_msg *msg, const struct buf *data, char *err,
     size_t errlen, int *down)
 {
@@ -464,7 +464,7 @@ smtp_send(struct mailer *m, const struct mailer_msg *msg, const struct buf *data
 	rcpt = curl_slist_append(NULL, rcpt_addr);
 	if (rcpt == NULL) {
 		snprintf(err, errlen, "smtp: out of memory");
-		return -1;
+		return CS_FAILED;
 	}
 	m->errbuf[0] = '\0';
 	SETOPT(cc, m, CURLOPT_MAIL_RCPT, rcpt);
@@ -483,7 +483,7 @@ smtp_send(struct mailer *m, const struct mailer_msg *msg, const struct buf *data
 	if (unset != CURLE_OK)
 		log_warn("mailer: libcurl: %s", curl_easy_strerror(unset));
 	if (cc == CURLE_OK)
-		return 0;
+		return CS_OK;
 	*down = server_down(cc);
 	/* curl's own words are the most useful, unless they quote the URL. */
 	why = m->errbuf[0] != '\0' ? m->errbuf : curl_easy_strerror(cc);
@@ -494,11 +494,11 @@ smtp_send(struct mailer *m, const struct mailer_msg *msg, const struct buf *data
 		snprintf(err, errlen, "smtp: %.160s (server replied %ld)", why, reply);
 	else
 		snprintf(err, errlen, "smtp: %.160s", why);
-	return -1;
+	return CS_FAILED;
 }
 
-/* Fills msg from row i of a claim result; -1 when a number is not one. */
-static int
+/* Fills msg from row i of a claim result; CS_FAILED when a number is not one. */
+static enum cs_result
 read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts)
 {
 	msg->kind = PQgetvalue(res, i, CL_kind);
@@ -510,26 +510,27 @@ read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts
 	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_created_us), -(1LL << 62), 1LL << 62,
 	    &msg->created_us) < 0)
-		return -1;
-	return 0;
+		return CS_FAILED;
+	return CS_OK;
 }
 
-/* Records a sent message. 0 or -1. */
-static int
+/* Records a sent message. CS_OK or the failure. */
+static enum cs_result
 record_sent(struct db *db, long long id, struct mailer_counts *counts)
 {
 	char ids[24];
 	const char *p[1] = { ids };
 
+	enum cs_result rc;
+
 	snprintf(ids, sizeof(ids), "%lld", id);
-	if (db_run(db, &stmts[ST_SENT], p) < 0)
-		return -1;
-	counts->sent++;
-	return 0;
+	if ((rc = db_do(db, &stmts[ST_SENT], p)) == CS_OK)
+		counts->sent++;
+	return rc;
 }
 
-/* Records a failed attempt (permanent: give up now). 0 or -1. */
-static int
+/* Records a failed attempt (permanent: give up now). CS_OK or the failure. */
+static enum cs_result
 record_failed(struct db *db, const struct mailer_msg *msg, const char *err, int permanent,
     struct mailer_counts *counts)
 {
@@ -543,13 +544,13 @@ record_failed(struct db *db, const struct mailer_msg *msg, const char *err, int 
 	snprintf(max, sizeof(max), "%d", MAILER_MAX_ATTEMPTS);
 	res = db_exec(db, &stmts[ST_FAILED], p);
 	if (res == NULL)
-		return -1;
+		return db_result(db);
 	if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, FL_status), "dead") == 0)
 		counts->dead++;
 	else
 		counts->failed++;
 	PQclear(res);
-	return 0;
+	return CS_OK;
 }
 
 enum cs_result
@@ -560,7 +561,8 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	const char *p[2] = { lim, lease };
 	PGresult *res;
 	struct buf data;
-	int i, n, rc = 0, down = 0;
+	enum cs_result rc = CS_OK;
+	int i, n, down = 0;
 
 	*claimed = 0;
 	if (limit < 1)
@@ -574,14 +576,14 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 		return db_result(db);
 	n = PQntuples(res);
 	buf_init(&data, NULL);
-	for (i = 0; i < n && rc == 0; i++) {
+	for (i = 0; i < n && rc == CS_OK; i++) {
 		struct mailer_msg msg;
 		long long attempts;
 		int permanent = 0, failed = 1;
 
 		memset(&msg, 0, sizeof(msg));
-		if (read_row(res, i, &msg, &attempts) < 0) {
-			rc = log_fail("mailer: unexpected row from %s", stmts[ST_CLAIM].name);
+		if (read_row(res, i, &msg, &attempts) != CS_OK) {
+			rc = log_failed("mailer: unexpected row from %s", stmts[ST_CLAIM].name);
 			break;
 		}
 		buf_reset(&data);
@@ -600,9 +602,9 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 			if (buf_failed(&data))
 				snprintf(err, sizeof(err), "out of memory");
 			else if (m->curl != NULL)
-				failed = smtp_send(m, &msg, &data, err, sizeof(err), &down) < 0;
+				failed = smtp_send(m, &msg, &data, err, sizeof(err), &down) != CS_OK;
 			else
-				failed = eml_write(m, &msg, &data, err, sizeof(err)) < 0;
+				failed = eml_write(m, &msg, &data, err, sizeof(err)) != CS_OK;
 			if (down)
 				snprintf(down_err, sizeof(down_err), "%s", err);
 		}
@@ -613,8 +615,8 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	}
 	buf_release(&data);
 	PQclear(res);
-	if (rc < 0)
-		return db_lost(db) ? CS_DB_LOST : CS_FAILED;
+	if (rc != CS_OK)
+		return rc;
 	*claimed = n;
 	return CS_OK;
 }
