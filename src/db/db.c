@@ -546,6 +546,24 @@ db_one(struct db *db, struct arena *a, struct db_stmt *st, const char *const *pa
 }
 
 enum cs_result
+db_id(struct db *db, struct db_stmt *st, const char *const *params, int col, long long *id)
+{
+	PGresult *res = db_exec(db, st, params);
+
+	*id = 0;
+	if (res == NULL)
+		return db_result(db);
+	if (PQntuples(res) == 1)
+		*id = db_ll(res, 0, col);
+	PQclear(res);
+	if (*id <= 0) {
+		*id = 0;
+		return CS_NOT_FOUND;
+	}
+	return CS_OK;
+}
+
+enum cs_result
 db_changed_one(struct db *db, PGresult *r)
 {
 	enum cs_result rc;

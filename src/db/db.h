@@ -216,6 +216,15 @@ enum cs_result db_one(struct db *db, struct arena *a, struct db_stmt *st,
     const char *const *params, db_fill_fn fill, void *elem);
 
 /*
+ * An id from one row: runs st (an INSERT … RETURNING id, or a lookup) and
+ * reads column col of its row into *id. CS_OK; CS_NOT_FOUND when no row
+ * (or no positive id) came back; or the failure (db_result(), with
+ * db->sqlstate kept for the caller to read). *id is 0 unless CS_OK.
+ */
+enum cs_result db_id(struct db *db, struct db_stmt *st, const char *const *params, int col,
+    long long *id);
+
+/*
  * Whether a change found its row. Consumes r: the result of a db_exec*
  * of an UPDATE or DELETE (with or without RETURNING), or NULL after its
  * failure. CS_OK when a row changed, CS_NOT_FOUND when none did, or the

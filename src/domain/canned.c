@@ -205,14 +205,10 @@ static enum cs_result
 write_one(struct db *db, const struct audit_entry *by, struct db_stmt *st,
     const char *const *p, const char *action, const struct canned_input *in, long long *id)
 {
-	PGresult *r = db_exec(db, st, p);
+	enum cs_result rc = db_id(db, st, p, CI_id, id);
 
-	if (r == NULL)
-		return db_result(db);
-	*id = PQntuples(r) == 1 ? db_ll(r, 0, CI_id) : 0;
-	PQclear(r);
-	if (*id <= 0)
-		return CS_NOT_FOUND;
+	if (rc != CS_OK)
+		return rc;
 	if (admin_audit(db, by, action, "canned_response", *id, detail(in->title, in->team_id)) != CS_OK)
 		return db_result(db);
 	return CS_OK;

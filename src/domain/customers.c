@@ -230,39 +230,38 @@ fill_user(struct arena *a, const PGresult *res, int i, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
+static enum cs_result
+fill_account(struct arena *a, const PGresult *res, int i, void *elem)
+{
+	struct customer_account *c = elem;
+	int failed = 0;
+
+	c->id = db_ll(res, i, C_id);
+	c->name = db_str(a, res, i, C_name, &failed);
+	c->kind = db_str(a, res, i, C_kind, &failed);
+	c->tier = db_str(a, res, i, C_tier, &failed);
+	c->language = db_str(a, res, i, C_lang, &failed);
+	c->phone = db_str(a, res, i, C_phone, &failed);
+	c->active = db_bool(res, i, C_active);
+	c->created_at = db_str(a, res, i, C_created, &failed);
+	return failed ? CS_FAILED : CS_OK;
+}
+
 enum cs_result
 customer_get(struct db *db, struct arena *a, long long id, struct customer_account *c,
     struct customer_user **users, size_t *n)
 {
 	char idbuf[24];
 	const char *p[] = { idbuf };
-	PGresult *res;
 	void *arr;
 	enum cs_result rc;
-	int failed = 0;
 
 	memset(c, 0, sizeof(*c));
 	*users = NULL;
 	*n = 0;
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	res = db_exec(db, &stmts[STMT_GET], p);
-	if (res == NULL)
-		return db_result(db);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return CS_NOT_FOUND;
-	}
-	c->id = db_ll(res, 0, C_id);
-	c->name = db_str(a, res, 0, C_name, &failed);
-	c->kind = db_str(a, res, 0, C_kind, &failed);
-	c->tier = db_str(a, res, 0, C_tier, &failed);
-	c->language = db_str(a, res, 0, C_lang, &failed);
-	c->phone = db_str(a, res, 0, C_phone, &failed);
-	c->active = db_bool(res, 0, C_active);
-	c->created_at = db_str(a, res, 0, C_created, &failed);
-	PQclear(res);
-	if (failed)
-		return CS_FAILED;
+	if ((rc = db_one(db, a, &stmts[STMT_GET], p, fill_account, c)) != CS_OK)
+		return rc;
 	rc = db_rows(db, a, &stmts[STMT_USERS], p, sizeof(**users), fill_user, &arr, n);
 	*users = arr;
 	return rc;
@@ -272,15 +271,9 @@ customer_get(struct db *db, struct arena *a, long long id, struct customer_accou
 static enum cs_result
 insert_id(struct db *db, enum stmt st, const char *const *p, long long *id)
 {
-	PGresult *res = db_exec(db, &stmts[st], p);
+	enum cs_result rc = db_id(db, &stmts[st], p, NEW_id, id);
 
-	*id = 0;
-	if (res == NULL)
-		return db_result(db);
-	if (PQntuples(res) == 1)
-		*id = db_ll(res, 0, NEW_id);
-	PQclear(res);
-	return *id > 0 ? CS_OK : CS_FAILED;
+	return rc == CS_NOT_FOUND ? CS_FAILED : rc;
 }
 
 enum cs_result

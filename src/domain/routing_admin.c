@@ -211,7 +211,6 @@ routing_admin_create(struct db *db, const struct audit_entry *by, const struct r
 {
 	struct rule_params rp;
 	enum cs_result rc;
-	PGresult *res;
 
 	*id = 0;
 	if ((*why = check(r)) != NULL)
@@ -219,15 +218,9 @@ routing_admin_create(struct db *db, const struct audit_entry *by, const struct r
 	params(&rp, r);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	if ((res = db_exec(db, &stmts[STMT_CREATE], rp.p)) == NULL) {
-		rc = failure(db, why);
-		goto fail;
-	}
-	if (PQntuples(res) == 1)
-		*id = db_ll(res, 0, NEW_id);
-	PQclear(res);
-	if (*id <= 0) {
-		rc = CS_FAILED;
+	rc = db_id(db, &stmts[STMT_CREATE], rp.p, NEW_id, id);
+	if (rc != CS_OK) {
+		rc = rc == CS_NOT_FOUND ? CS_FAILED : failure(db, why);
 		goto fail;
 	}
 	return admin_audit_commit(db, by, "routing_rule.create", "routing_rule", *id, detail(r));

@@ -110,7 +110,7 @@ saved_view_create(struct db *db, long long staff_id, const char *name, const cha
 {
 	char sid[24], max[24];
 	const char *p[] = { sid, name, query, shared ? "t" : "f", max };
-	PGresult *r;
+	enum cs_result rc;
 
 	*id = 0;
 	*field = "name";
@@ -123,13 +123,8 @@ saved_view_create(struct db *db, long long staff_id, const char *name, const cha
 	}
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
 	snprintf(max, sizeof(max), "%d", SAVED_VIEWS_MAX);
-	if ((r = db_exec(db, &stmts[STMT_CREATE], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1)
-		*id = db_ll(r, 0, NV_id);
-	PQclear(r);
-	if (*id > 0)
-		return CS_OK;
+	if ((rc = db_id(db, &stmts[STMT_CREATE], p, NV_id, id)) != CS_NOT_FOUND)
+		return rc;
 	*why = "You have as many saved views as one person may keep: delete one first.";
 	return CS_REFUSED;
 }

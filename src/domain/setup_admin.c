@@ -191,7 +191,6 @@ setup_admin_add(struct db *db, const struct audit_entry *by, enum setup_kind kin
 {
 	const char *p[SETUP_FIELDS];
 	enum cs_result rc;
-	PGresult *r;
 
 	*id = 0;
 	*why = NULL;
@@ -202,15 +201,9 @@ setup_admin_add(struct db *db, const struct audit_entry *by, enum setup_kind kin
 	if (db_begin(db) < 0)
 		return db_result(db);
 	memcpy(p, v, sizeof(p));
-	if ((r = db_exec(db, &stmts[kind][SET_ADD], p)) == NULL) {
-		rc = failure(db, why);
-		goto fail;
-	}
-	if (PQntuples(r) == 1)
-		*id = db_ll(r, 0, NEW_id);
-	PQclear(r);
-	if (*id <= 0) {
-		rc = CS_FAILED;
+	rc = db_id(db, &stmts[kind][SET_ADD], p, NEW_id, id);
+	if (rc != CS_OK) {
+		rc = rc == CS_NOT_FOUND ? CS_FAILED : failure(db, why);
 		goto fail;
 	}
 	return finish(db, by, kind, "create", *id, detail(kind, v, 1));

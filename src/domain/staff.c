@@ -179,44 +179,40 @@ parse_days(const char *s)
 	return mask;
 }
 
+static enum cs_result
+fill_person(struct arena *a, const PGresult *res, int i, void *elem)
+{
+	struct staff_person *p = elem;
+	int failed = 0;
+
+	p->id = db_ll(res, i, P_id);
+	p->name = db_str(a, res, i, P_name, &failed);
+	p->email = db_str(a, res, i, P_email, &failed);
+	p->roles = db_str(a, res, i, P_roles, &failed);
+	p->team_id = db_ll(res, i, P_team);
+	p->languages = db_str(a, res, i, P_langs, &failed);
+	p->capacity = (int)db_ll(res, i, P_capacity);
+	p->work_days = parse_days(PQgetvalue(res, i, P_days));
+	p->work_start = db_str(a, res, i, P_start, &failed);
+	p->work_end = db_str(a, res, i, P_end, &failed);
+	p->time_zone = db_str(a, res, i, P_zone, &failed);
+	p->escalation_level = (int)db_ll(res, i, P_level);
+	p->active = db_bool(res, i, P_active);
+	p->totp = db_bool(res, i, P_totp);
+	if (failed)
+		return CS_FAILED;
+	return parse_ids(a, PQgetvalue(res, i, P_skills), &p->skills, &p->nskills);
+}
+
 enum cs_result
 staff_get(struct db *db, struct arena *a, long long id, struct staff_person *p)
 {
 	char idbuf[24];
 	const char *params[] = { idbuf };
-	enum cs_result rc = CS_OK;
-	PGresult *res;
-	int failed = 0;
 
 	memset(p, 0, sizeof(*p));
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	res = db_exec(db, &stmts[STMT_GET], params);
-	if (res == NULL)
-		return db_result(db);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return CS_NOT_FOUND;
-	}
-	p->id = db_ll(res, 0, P_id);
-	p->name = db_str(a, res, 0, P_name, &failed);
-	p->email = db_str(a, res, 0, P_email, &failed);
-	p->roles = db_str(a, res, 0, P_roles, &failed);
-	p->team_id = db_ll(res, 0, P_team);
-	p->languages = db_str(a, res, 0, P_langs, &failed);
-	p->capacity = (int)db_ll(res, 0, P_capacity);
-	p->work_days = parse_days(PQgetvalue(res, 0, P_days));
-	p->work_start = db_str(a, res, 0, P_start, &failed);
-	p->work_end = db_str(a, res, 0, P_end, &failed);
-	p->time_zone = db_str(a, res, 0, P_zone, &failed);
-	p->escalation_level = (int)db_ll(res, 0, P_level);
-	p->active = db_bool(res, 0, P_active);
-	p->totp = db_bool(res, 0, P_totp);
-	if (parse_ids(a, PQgetvalue(res, 0, P_skills), &p->skills, &p->nskills) != CS_OK)
-		failed = 1;
-	PQclear(res);
-	if (failed)
-		rc = CS_FAILED;
-	return rc;
+	return db_one(db, a, &stmts[STMT_GET], params, fill_person, p);
 }
 
 int
@@ -520,7 +516,6 @@ staff_create(struct db *db, const struct audit_entry *by, const struct staff_new
 	const char *p[] = { in->email, in->name, in->password_hash, in->roles,
 		in->team_id > 0 ? team : NULL };
 	enum cs_result rc;
-	PGresult *res;
 
 	*id = 0;
 	*why = NULL;
@@ -534,15 +529,9 @@ staff_create(struct db *db, const struct audit_entry *by, const struct staff_new
 	snprintf(team, sizeof(team), "%lld", in->team_id);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	res = db_exec(db, &stmts[STMT_CREATE], p);
-	if (res == NULL) {
-		rc = write_failed(db, why);
-		goto fail;
-	}
-	*id = PQntuples(res) == 1 ? db_ll(res, 0, NEW_id) : 0;
-	PQclear(res);
-	if (*id <= 0) {
-		rc = CS_FAILED;
+	rc = db_id(db, &stmts[STMT_CREATE], p, NEW_id, id);
+	if (rc != CS_OK) {
+		rc = rc == CS_NOT_FOUND ? CS_FAILED : write_failed(db, why);
 		goto fail;
 	}
 	if ((by != NULL && admin_audit(db, by, "staff.create", "staff", *id,

@@ -93,7 +93,7 @@ staff_group_add(struct db *db, const struct audit_entry *by, enum staff_group_ki
     const char *name, long long *id, const char **why)
 {
 	const char *p[] = { name };
-	PGresult *res;
+	enum cs_result rc;
 
 	*id = 0;
 	if (kind >= STAFF_GROUP__MAX)
@@ -102,15 +102,10 @@ staff_group_add(struct db *db, const struct audit_entry *by, enum staff_group_ki
 		return CS_REFUSED;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	res = db_exec(db, &stmts[kind][ST_ADD], p);
-	if (res != NULL && PQntuples(res) == 1)
-		*id = db_ll(res, 0, ADD_id);
-	PQclear(res);
-	if (*id <= 0) {
-		enum cs_result rc = res == NULL ? db_result(db) : CS_FAILED;
-
+	rc = db_id(db, &stmts[kind][ST_ADD], p, ADD_id, id);
+	if (rc != CS_OK) {
 		db_rollback(db);
-		return rc;
+		return rc == CS_NOT_FOUND ? CS_FAILED : rc;
 	}
 	return admin_audit_commit(db, by, audit_names[kind].add, audit_names[kind].object, *id,
 	    json_pack("{s:s}", "name", name));

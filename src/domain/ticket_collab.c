@@ -170,15 +170,8 @@ static enum cs_result
 find(struct db *db, const char *number, long long *id)
 {
 	const char *p[] = { number };
-	PGresult *r = db_exec(db, &stmts[STMT_FIND], p);
 
-	*id = 0;
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1)
-		*id = db_ll(r, 0, FD_id);
-	PQclear(r);
-	return *id > 0 ? CS_OK : CS_NOT_FOUND;
+	return db_id(db, &stmts[STMT_FIND], p, FD_id, id);
 }
 
 /*
