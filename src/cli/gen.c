@@ -27,6 +27,7 @@
  */
 #include "cli/cli.h"
 #include "cli/gen_kb.h"
+#include "core/config.h"
 #include "db/db.h"
 
 #include <stdio.h>
@@ -309,21 +310,6 @@ usage(void)
 	return 2;
 }
 
-/* A whole number in min..max, or -1. */
-static long long
-number(const char *s, long long min, long long max)
-{
-	char *end;
-	long long v;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v < min || v > max)
-		return -1;
-	return v;
-}
-
 static int
 parse(int argc, char **argv, struct gen_opts *o)
 {
@@ -352,7 +338,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 				break;
 		if (k == sizeof(opts) / sizeof(opts[0]) || i + 1 >= argc)
 			return -1;
-		if ((*opts[k].to = number(argv[++i], opts[k].min, opts[k].max)) < 0)
+		if (config_parse_long(argv[++i], opts[k].min, opts[k].max, opts[k].to) < 0)
 			return -1;
 	}
 	if (o->tickets < 0 && o->articles > 0) {

@@ -23,6 +23,16 @@ config_parse_long(const char *s, long long min, long long max, long long *out)
 	return 0;
 }
 
+long long
+config_parse_id(const char *s)
+{
+	long long id;
+
+	if (s == NULL || *s < '0' || *s > '9' || config_parse_long(s, 1, 1LL << 62, &id) < 0)
+		return 0;
+	return id;
+}
+
 static const char *
 env_or(const char *name, const char *fallback)
 {

@@ -53,4 +53,10 @@ int config_load(struct config *cfg, const char *program, int argc, char **argv);
  */
 int config_parse_long(const char *s, long long min, long long max, long long *out);
 
+/*
+ * A positive id written as digits only ("12"; not "+12", " 12" or "-1"),
+ * at most 2^62. The id, or 0 when s is not one (NULL too). Cannot fail.
+ */
+long long config_parse_id(const char *s);
+
 #endif

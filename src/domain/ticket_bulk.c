@@ -9,8 +9,6 @@
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
 
-#include <ctype.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,16 +71,6 @@ fill_locked(struct arena *a, const PGresult *r, int row, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* A positive id after prefix in v ("12"); 0 when it is not one. */
-static long long
-id_after(const char *v, size_t prefix)
-{
-	long long id;
-
-	v += prefix;
-	return isdigit((unsigned char)*v) && config_parse_long(v, 1, LLONG_MAX, &id) == 0 ? id : 0;
-}
-
 /* The action's value, parsed. */
 struct bulk_value {
 	struct ticket_assignment as;	/* TB_ASSIGN */
@@ -104,12 +92,12 @@ parse_value(enum ticket_bulk_action action, const char *v, struct bulk_value *bv
 		}
 		if (strncmp(v, "agent:", 6) == 0) {
 			bv->as.set_agent = 1;
-			bv->as.agent_id = id_after(v, 6);
+			bv->as.agent_id = config_parse_id(v + 6);
 			return bv->as.agent_id > 0 ? CS_OK : CS_REFUSED;
 		}
 		if (strncmp(v, "team:", 5) == 0) {
 			bv->as.set_team = 1;
-			bv->as.team_id = id_after(v, 5);
+			bv->as.team_id = config_parse_id(v + 5);
 			return bv->as.team_id > 0 ? CS_OK : CS_REFUSED;
 		}
 		return CS_REFUSED;
@@ -118,7 +106,7 @@ parse_value(enum ticket_bulk_action action, const char *v, struct bulk_value *bv
 	case TB_PRIORITY:
 		return ticket_word_valid(ticket_priorities, v) ? CS_OK : CS_REFUSED;
 	case TB_QUEUE:
-		bv->queue = id_after(v, 0);
+		bv->queue = config_parse_id(v);
 		snprintf(bv->queue_param, sizeof(bv->queue_param), "%lld", bv->queue);
 		return bv->queue > 0 ? CS_OK : CS_REFUSED;
 	default:

@@ -1,6 +1,7 @@
 /* ticket_fields.c — see ticket_fields.h. */
 #include "domain/ticket_fields.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/events.h"
@@ -253,16 +254,12 @@ field_value(struct arena *a, enum ticket_field field, const char *value, const c
 	if (fields[field].words != NULL)
 		return ticket_word_valid(fields[field].words, value) ? CS_OK : CS_REFUSED;
 	if (fields[field].known != STMT__MAX) {
-		char *end;
-
 		if (*value == '\0') {
 			*param = NULL;
 			return CS_OK;
 		}
-		if (!isdigit((unsigned char)*value))
-			return CS_REFUSED;
-		*id = strtoll(value, &end, 10);
-		return *end != '\0' || *id <= 0 ? CS_REFUSED : CS_OK;
+		*id = config_parse_id(value);
+		return *id > 0 ? CS_OK : CS_REFUSED;
 	}
 	if (field == TF_SERIAL) {
 		for (i = 0; value[i] != '\0'; i++)

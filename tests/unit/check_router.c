@@ -157,6 +157,24 @@ START_TEST(config_numbers)
 }
 END_TEST
 
+START_TEST(config_ids)
+{
+	static const struct {
+		const char *s;
+		long long id;
+	} cases[] = {
+		{ "1", 1 }, { "42", 42 }, { "4611686018427387904", 1LL << 62 },
+		{ "4611686018427387905", 0 }, { "0", 0 }, { "-1", 0 }, { "+1", 0 }, { " 1", 0 },
+		{ "1 ", 0 }, { "", 0 }, { "x", 0 }, { "0x10", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(config_parse_id(cases[i].s) == cases[i].id, "case '%s'", cases[i].s);
+	ck_assert_int_eq(config_parse_id(NULL), 0);
+}
+END_TEST
+
 START_TEST(csrf_tokens)
 {
 	struct arena *ar = arena_new(1024);
@@ -207,6 +225,7 @@ config_suite(void)
 	TCase *tc = tcase_create("config");
 
 	tcase_add_test(tc, config_numbers);
+	tcase_add_test(tc, config_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }
