@@ -47,7 +47,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-static int
+static enum cs_result
 fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct escalation_rule *x = elem;
@@ -67,7 +67,7 @@ fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 	x->reassign = db_bool(r, i, RL_reassign);
 	x->raise = db_bool(r, i, RL_raise);
 	x->category = db_str(a, r, i, RL_category, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -93,7 +93,7 @@ escalation_rule_get(struct db *db, struct arena *a, long long id, struct escalat
 		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_GET], p)) == NULL)
 		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill_rule(a, r, 0, x) < 0 ? CS_FAILED : CS_OK;
+	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill_rule(a, r, 0, x) != CS_OK ? CS_FAILED : CS_OK;
 	PQclear(r);
 	return rc;
 }

@@ -96,7 +96,7 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per e
 
 /* ---- reading ------------------------------------------------------------- */
 
-static int
+static enum cs_result
 fill_calendar(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct sla_calendar *c = elem;
@@ -108,7 +108,7 @@ fill_calendar(struct arena *a, const PGresult *r, int i, void *elem)
 	c->zone = db_str(a, r, i, CL_zone, &failed);
 	c->always_open = db_bool(r, i, CL_always_open);
 	c->day_minutes = (int)db_ll(r, i, CL_day_minutes);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 struct hour_row {
@@ -116,7 +116,7 @@ struct hour_row {
 	int weekday, opens, closes;
 };
 
-static int
+static enum cs_result
 fill_hour(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct hour_row *h = elem;
@@ -126,10 +126,10 @@ fill_hour(struct arena *a, const PGresult *r, int i, void *elem)
 	h->weekday = (int)db_ll(r, i, HR_weekday);
 	h->opens = (int)db_ll(r, i, HR_opens);
 	h->closes = (int)db_ll(r, i, HR_closes);
-	return 0;
+	return CS_OK;
 }
 
-static int
+static enum cs_result
 fill_holiday(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct sla_holiday *h = elem;
@@ -137,7 +137,7 @@ fill_holiday(struct arena *a, const PGresult *r, int i, void *elem)
 
 	snprintf(h->day, sizeof(h->day), "%s", PQgetvalue(r, i, HD_day));
 	h->name = db_str(a, r, i, HD_name, &failed);
-	return failed ? -1 : 0;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -198,7 +198,7 @@ sla_calendar_get(struct db *db, struct arena *a, long long id, struct sla_calend
 		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_GET], p)) == NULL)
 		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill_calendar(a, r, 0, c) < 0 ? CS_FAILED : CS_OK;
+	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill_calendar(a, r, 0, c) != CS_OK ? CS_FAILED : CS_OK;
 	PQclear(r);
 	if (rc != CS_OK || (rc = sla_calendar_week(db, a, id, &c->week)) != CS_OK)
 		return rc;

@@ -101,7 +101,7 @@ read_pauses(struct arena *a, char *pauses, struct sla_policy *p)
 	return buf_failed(&b) ? -1 : 0;
 }
 
-static int
+static enum cs_result
 fill_policy(struct arena *a, const PGresult *r, int i, void *elem)
 {
 	struct sla_policy *p = elem;
@@ -124,9 +124,9 @@ fill_policy(struct arena *a, const PGresult *r, int i, void *elem)
 	p->day_minutes = (int)db_ll(r, i, PL_day_minutes);
 	pauses = (char *)db_str(a, r, i, PL_pauses, &failed);
 	if (failed || read_pauses(a, pauses, p) < 0)
-		return -1;
+		return CS_FAILED;
 	p->targets_text = targets_text(a, p);
-	return p->targets_text == NULL ? -1 : 0;
+	return p->targets_text == NULL ? CS_FAILED : CS_OK;
 }
 
 enum cs_result
@@ -152,7 +152,7 @@ sla_policy_get(struct db *db, struct arena *a, long long id, struct sla_policy *
 		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_GET], pp)) == NULL)
 		return db_result(db);
-	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill_policy(a, r, 0, p) < 0 ? CS_FAILED : CS_OK;
+	rc = PQntuples(r) != 1 ? CS_NOT_FOUND : fill_policy(a, r, 0, p) != CS_OK ? CS_FAILED : CS_OK;
 	PQclear(r);
 	return rc;
 }
