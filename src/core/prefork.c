@@ -184,16 +184,38 @@ spawn(struct pool *p, int slot, const sigset_t *master_mask)
 	return pid;
 }
 
+/*
+ * True when a termination signal waits, blocked. ppoll() that finds the
+ * socket ready returns at once and puts the old mask back without running
+ * the handler, so under load a SIGTERM that came during a request would
+ * stay pending for ever while the worker goes on accepting.
+ */
+static int
+stop_pending(void)
+{
+	sigset_t set;
+
+	if (sigpending(&set) < 0)
+		return 0;
+	return sigismember(&set, SIGTERM) == 1 || sigismember(&set, SIGINT) == 1;
+}
+
 int
 prefork_wait(int listen_fd)
 {
 	struct pollfd pfd = { .fd = listen_fd, .events = POLLIN };
 
 	for (;;) {
-		if (stop_requested)
+		if (stop_requested || stop_pending()) {
+			stop_requested = 1;
 			return 0;
-		if (ppoll(&pfd, 1, NULL, &wait_mask) > 0)
+		}
+		if (ppoll(&pfd, 1, NULL, &wait_mask) > 0) {
+			/* The signal may have come while ppoll returned the socket. */
+			if (stop_pending())
+				continue;
 			return 1;
+		}
 		if (errno != EINTR && errno != EAGAIN) {
 			log_error("prefork: poll: %s", strerror(errno));
 			return 0;
@@ -307,6 +329,11 @@ prefork_run(int listen_fd, const char *addr, int nworkers, prefork_worker_fn fn,
 
 		if (sig == SIGTERM || sig == SIGINT) {
 			log_info("prefork: stopping; waiting for requests in flight");
+			/* New connections are refused at once rather than queued
+			 * for workers that will not take them; and a pool started
+			 * meanwhile on the same path keeps its socket. */
+			if (addr != NULL && strchr(addr, '/') != NULL)
+				unlink(addr);
 			rc = drain(&p);
 			break;
 		}
@@ -322,8 +349,6 @@ prefork_run(int listen_fd, const char *addr, int nworkers, prefork_worker_fn fn,
 				log_info("prefork: restarted worker in slot %d", i);
 		}
 	}
-	if (addr != NULL && strchr(addr, '/') != NULL)
-		unlink(addr);
 	free(p.pids);
 	free(p.started);
 	log_info("prefork: stopped");

@@ -4,12 +4,16 @@
  * The master binds the listening socket (or takes fd 0 from systemd or
  * spawn-fcgi), forks N workers and keeps N running: a worker that dies is
  * replaced. On SIGTERM or SIGINT the master passes the signal on; each
- * worker finishes the request it is serving, then exits; the master waits
- * (SIGKILL after the grace period) and exits 0.
+ * worker accepts nothing more, finishes the request it is serving, then
+ * exits; the master waits (SIGKILL after the grace period) and exits 0.
+ * Connections still queued are not taken: with systemd's socket they wait
+ * for the next start; on a socket the master bound, they are refused when
+ * it closes (nginx answers 502), never cut half-way.
  *
  * A worker accepts one connection at a time. It waits in ppoll() with the
  * termination signals unblocked and handles requests with them blocked, so a
- * request in flight is never cut short.
+ * request in flight is never cut short; before each accept it looks for a
+ * termination signal still pending, which a busy socket would hide.
  */
 #ifndef CSDESK_PREFORK_H
 #define CSDESK_PREFORK_H

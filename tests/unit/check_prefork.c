@@ -1,7 +1,8 @@
 /*
  * Unit tests: the prefork pool (src/core/prefork.c) with a tiny line
- * protocol instead of FastCGI — a request in flight survives SIGTERM, and
- * a worker killed with SIGKILL is replaced.
+ * protocol instead of FastCGI — a request in flight survives SIGTERM, the
+ * queue behind it is not taken, and a worker killed with SIGKILL is
+ * replaced.
  */
 #include "../lib/harness.h"
 #include "core/prefork.h"
@@ -113,6 +114,48 @@ START_TEST(sigterm_lets_request_in_flight_finish)
 }
 END_TEST
 
+/*
+ * Under load: more slow requests queued than there are workers. On SIGTERM
+ * the two in flight are answered, the queued ones are never taken (the
+ * client sees the connection closed without a byte), and the pool is gone
+ * soon after the requests in flight, not after the whole queue.
+ */
+START_TEST(sigterm_under_load_stops_accepting)
+{
+	enum { QUEUED = 12 };
+	pid_t master = start_pool(2);
+	int fds[QUEUED], i, answered = 0, refused = 0, status;
+	struct timespec t0, t1;
+
+	ck_assert(ask("fast\n"));
+	for (i = 0; i < QUEUED; i++) {
+		fds[i] = connect_pool();
+		ck_assert_int_eq(write(fds[i], "slow\n", 5), 5);
+	}
+	usleep(200000);		/* two workers are inside a request each */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(kill(master, SIGTERM), 0);
+	for (i = 0; i < QUEUED; i++) {
+		char reply[16] = "";
+		ssize_t n = read(fds[i], reply, sizeof(reply) - 1);
+
+		if (n == 5 && strcmp(reply, "done\n") == 0)
+			answered++;
+		else if (n <= 0)
+			refused++;
+		close(fds[i]);
+	}
+	ck_assert_int_eq(waitpid(master, &status, 0), master);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);	/* no worker had to be killed */
+	ck_assert_int_eq(answered + refused, QUEUED);	/* none cut half-way */
+	ck_assert_int_eq(answered, 2);
+	/* One slow request (0.7 s) per worker, not six of them. */
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 3);
+}
+END_TEST
+
 START_TEST(killed_worker_is_replaced)
 {
 	pid_t master = start_pool(3), before[8], after[8];
@@ -190,6 +233,7 @@ prefork_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, sigterm_lets_request_in_flight_finish);
+	tcase_add_test(tc, sigterm_under_load_stops_accepting);
 	tcase_add_test(tc, killed_worker_is_replaced);
 	tcase_add_test(tc, inherits_listening_socket_on_fd0);
 	tcase_add_test(tc, listen_refuses_bad_addresses);
