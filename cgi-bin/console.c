@@ -21,6 +21,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/account/2fa", console_totp_enable, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/account/2fa/disable", console_totp_disable, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* nginx routes this one here: the console pool's own health check. */
+	{ HTTP_GET, "/healthz/console", app_healthz, ACCESS_PUBLIC, 0 },
 	/* Ticket intake and queue organisation: quick create for phone and
 	 * walk-in (before /agent/tickets/{number}, which would take "new"),
 	 * saved views, routing rules and the lists routing needs

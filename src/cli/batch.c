@@ -121,6 +121,9 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per e
 
 /* Most batches of mail one run sends, so that one run always ends. */
 #define MAIL_MAX_BATCHES 200
+/* statement_timeout and lock_timeout of the batch, ms (the web's are seconds). */
+#define BATCH_STATEMENT_MS 120000
+#define BATCH_LOCK_MS 10000
 
 /*
  * In --loop mode SIGINT and SIGTERM are blocked and waited for: a signal
@@ -386,6 +389,9 @@ cli_batch(int argc, char **argv)
 	}
 	if (cli_connect(&db) < 0)
 		return 1;
+	/* Its own limits: a sweep may read more than a page, but a lock held
+	 * by a stuck session must not stall every later step. */
+	db_set_limits(&db, BATCH_STATEMENT_MS, BATCH_LOCK_MS);
 	if (!looping) {
 		failed = run_steps(&db, 0, 0);
 		db_close(&db);

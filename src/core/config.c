@@ -41,6 +41,21 @@ env_or(const char *name, const char *fallback)
 	return v != NULL && *v != '\0' ? v : fallback;
 }
 
+/* A timeout from the environment, when set: 0, or -1 when out of range. */
+static int
+env_ms(const char *name, int *out)
+{
+	const char *v = getenv(name);
+	long long n;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (config_parse_long(v, 100, 25000, &n) < 0)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
 static int
 usage(const char *program, const char *why)
 {
@@ -108,5 +123,12 @@ config_load(struct config *cfg, const char *program, int argc, char **argv)
 			return usage(program, "CSDESK_MAX_BODY takes a byte count from 1024 to 2 GiB");
 		cfg->max_body = (size_t)n;
 	}
+	cfg->read_timeout_ms = strcmp(program, "console") == 0 ? 15000 : 5000;
+	cfg->write_timeout_ms = 10000;
+	cfg->lock_timeout_ms = 3000;
+	if (env_ms("CSDESK_READ_TIMEOUT_MS", &cfg->read_timeout_ms) < 0 ||
+	    env_ms("CSDESK_WRITE_TIMEOUT_MS", &cfg->write_timeout_ms) < 0 ||
+	    env_ms("CSDESK_LOCK_TIMEOUT_MS", &cfg->lock_timeout_ms) < 0)
+		return usage(program, "the CSDESK_*_TIMEOUT_MS settings take 100 to 25000 ms");
 	return 0;
 }

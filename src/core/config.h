@@ -16,6 +16,13 @@
  *   CSDESK_MAX_BODY       largest request body accepted, bytes (default 25 MiB)
  *   CSDESK_BASE_URL       the site's address for links in e-mail
  *                         (default http://127.0.0.1:8080)
+ *   CSDESK_READ_TIMEOUT_MS   longest statement of a GET page, ms (portal 5000,
+ *                            console 15000: its reports read more)
+ *   CSDESK_WRITE_TIMEOUT_MS  longest statement of a POST, ms (default 10000)
+ *   CSDESK_LOCK_TIMEOUT_MS   longest wait for a row or table lock, ms
+ *                            (default 3000)
+ * The timeouts range from 100 to 25000 ms: a request must end well within
+ * the 30 s a stopping worker is given and nginx's 60 s.
  */
 #ifndef CSDESK_CONFIG_H
 #define CSDESK_CONFIG_H
@@ -37,6 +44,7 @@ struct config {
 	const char *support_hours;
 	const char *base_url;		/* no trailing slash */
 	size_t max_body;
+	int read_timeout_ms, write_timeout_ms, lock_timeout_ms;
 	struct form_limits limits;
 };
 

@@ -11,7 +11,8 @@
  *   CS_REFUSED    a rule or a limit says no; *why says which, for the person
  *   CS_CONFLICT   the thing changed since it was read (stale form, version)
  *   CS_TAKEN      a unique name, number or slot is already in use
- *   CS_DB_LOST    the database went away: try again later (503)
+ *   CS_DB_LOST    the database went away, or is too busy (a statement or
+ *                 lock timeout): try again later (503 with Retry-After)
  *   CS_FAILED     anything else: logged where it happened (500)
  *
  * Only CS_DB_LOST and CS_FAILED leave the caller's transaction unusable;

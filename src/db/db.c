@@ -21,6 +21,9 @@ note_failure(struct db *db, const PGresult *res, const char *what)
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	/* 57014 is also a cancel request: either way, try again later. */
+	if (db_is(db, "57014") || db_is(db, "55P03"))
+		db->timed_out = 1;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->lost = 1;
 		log_error("db: %s: connection lost", what);
@@ -59,6 +62,7 @@ connect_now(struct db *db)
 	}
 	PQsetNoticeProcessor(db->conn, quiet, NULL);
 	db->lost = 0;
+	db->limits_stale = db->limits_set;
 	db->connects = ++connects;
 	return 0;
 }
@@ -100,22 +104,53 @@ hung_up(struct db *db)
 	return 0;
 }
 
+static struct db_stmt st_limits = DB_STMT("db_limits",
+    "SELECT set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)",
+    2);
+
+/* Tells the server the limits asked for, outside any transaction. */
+static void
+apply_limits(struct db *db)
+{
+	char sms[16], lms[16];
+	const char *p[] = { sms, lms };
+
+	snprintf(sms, sizeof(sms), "%d", db->statement_ms);
+	snprintf(lms, sizeof(lms), "%d", db->lock_ms);
+	if (db_run(db, &st_limits, p) == 0)
+		db->limits_stale = 0;
+}
+
 int
 db_ensure(struct db *db)
 {
-	if (db->conn == NULL || db->lost || PQstatus(db->conn) != CONNECTION_OK || hung_up(db))
-		return connect_now(db);
+	db->timed_out = 0;
+	if ((db->conn == NULL || db->lost || PQstatus(db->conn) != CONNECTION_OK ||
+	    hung_up(db)) && connect_now(db) < 0)
+		return -1;
 	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE || db->depth) {
 		db->depth = 1;
 		db_rollback(db);
 	}
+	if (!db->lost && db->limits_stale)
+		apply_limits(db);
 	return db->lost ? -1 : 0;
+}
+
+void
+db_set_limits(struct db *db, int statement_ms, int lock_ms)
+{
+	if (db->limits_set && db->statement_ms == statement_ms && db->lock_ms == lock_ms)
+		return;
+	db->statement_ms = statement_ms;
+	db->lock_ms = lock_ms;
+	db->limits_set = db->limits_stale = 1;
 }
 
 int
 db_lost(const struct db *db)
 {
-	return db->lost;
+	return db->lost || db->timed_out;
 }
 
 int
@@ -452,7 +487,7 @@ db_changed(const PGresult *r)
 enum cs_result
 db_result(const struct db *db)
 {
-	if (db->lost)
+	if (db_lost(db))
 		return CS_DB_LOST;
 	if (db_is(db, "23505"))
 		return CS_TAKEN;

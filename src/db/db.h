@@ -37,6 +37,14 @@ struct db {
 	size_t nprepared;
 	char sqlstate[6];
 	int lost;			/* the connection broke; reconnect before use */
+	/* A statement ran out of time (statement_timeout, SQLSTATE 57014) or
+	 * waited too long for a lock (lock_timeout, 55P03) since the last
+	 * db_ensure: the connection is fine, the work was not done. */
+	int timed_out;
+	/* The limits db_set_limits asked for, in ms, and whether this
+	 * connection has yet to be told them. */
+	int statement_ms, lock_ms;
+	int limits_set, limits_stale;
 	int depth;			/* nested db_begin calls */
 	int doomed;			/* an inner level rolled back: the outer commit fails */
 	/* This connection's number, unique in the process: a per-connection
@@ -58,11 +66,27 @@ void db_close(struct db *db);
 /*
  * Makes sure the connection is up, reconnecting (and forgetting prepared
  * statements) when it was lost. Rolls back a transaction a previous request
- * left open. Returns 0, or -1 when the server cannot be reached.
+ * left open, forgets an earlier timeout and applies the limits of
+ * db_set_limits when they changed. Returns 0, or -1 when the server cannot
+ * be reached.
  */
 int db_ensure(struct db *db);
 
-/* Non-zero when the last failure was a lost connection (answer 503). */
+/*
+ * How long one statement may run (statement_timeout) and wait for a lock
+ * (lock_timeout), in milliseconds, 0 for no limit: told to the server at the
+ * next db_ensure when they differ from what this connection has, and again
+ * after every reconnect. A statement over its limit fails with db_lost()
+ * true and db_result() CS_DB_LOST: answer 503, try again later. Without a
+ * call, the server's defaults stay.
+ */
+void db_set_limits(struct db *db, int statement_ms, int lock_ms);
+
+/*
+ * Non-zero when the database cannot do the work now: the connection was
+ * lost, or since the last db_ensure a statement ran out of time or waited
+ * too long for a lock (answer 503 with Retry-After).
+ */
 int db_lost(const struct db *db);
 
 /*
@@ -153,7 +177,7 @@ int db_is(const struct db *db, const char *code);
 
 /*
  * What the last failure means for the caller: CS_DB_LOST (connection
- * gone), CS_TAKEN (unique violation 23505), CS_CONFLICT (serialization
+ * gone, or a statement or lock timeout: db_lost()), CS_TAKEN (unique violation 23505), CS_CONFLICT (serialization
  * failure or deadlock, 40001/40P01: try again), else CS_FAILED. The one
  * place a SQLSTATE becomes a domain result.
  */

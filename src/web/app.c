@@ -20,6 +20,8 @@
 
 /* Per-request arena chunk: big enough that a typical page needs one. */
 #define ARENA_CHUNK (64 * 1024)
+/* Seconds a 503 asks the client to wait: about one lock timeout. */
+#define RETRY_AFTER "5"
 /* Most cookies kept from one Cookie header. */
 #define MAX_COOKIES 32
 
@@ -318,6 +320,10 @@ dispatch(struct app *app, FCGX_Request *fr, struct req *r, struct resp *w)
 
 	if ((st = parse_request(app, fr, r)) != 0)
 		return st;
+	/* A page someone waits for gets less time than a change; either ends
+	 * with a 503 long before nginx would give up (fastcgi_read_timeout). */
+	db_set_limits(&app->db, is_safe_method(r->method) ? app->cfg.read_timeout_ms :
+	    app->cfg.write_timeout_ms, app->cfg.lock_timeout_ms);
 	/* The body first: a body we refuse is refused whatever the route. */
 	if (!is_safe_method(r->method) && (st = parse_body(app, fr, r)) != 0)
 		return st;
@@ -419,6 +425,9 @@ send_response(FCGX_Request *fr, struct app *app, struct req *r, struct resp *w)
 		o.max_age = -1;
 		resp_cookie(w, FLASH_COOKIE, "-", &o);
 	}
+	/* Busy or away, the database is worth another try in a moment. */
+	if (w->status == 503 && strstr(w->headers.buf, "Retry-After:") == NULL)
+		resp_header(w, "Retry-After", RETRY_AFTER);
 	/* Pages for a signed-in person must not linger in shared caches. */
 	if (r->who.kind != WHO_NOBODY && strstr(w->headers.buf, "Cache-Control:") == NULL)
 		resp_header(w, "Cache-Control", "no-store");
@@ -445,6 +454,9 @@ handle(struct app *app, FCGX_Request *fr)
 	st = dispatch(app, fr, &r, &w);
 	if (st == 0 && (buf_failed(&w.body) || buf_failed(&w.headers)))
 		st = 500;
+	/* A handler that took a timeout for any failure: it was the wait. */
+	if (st == 500 && app->db.timed_out)
+		st = 503;
 	if (st != 0) {
 		struct resp e;
 
