@@ -177,9 +177,10 @@ int db_is(const struct db *db, const char *code);
 
 /*
  * What the last failure means for the caller: CS_DB_LOST (connection
- * gone, or a statement or lock timeout: db_lost()), CS_TAKEN (unique violation 23505), CS_CONFLICT (serialization
- * failure or deadlock, 40001/40P01: try again), else CS_FAILED. The one
- * place a SQLSTATE becomes a domain result.
+ * gone, or a statement or lock timeout, 57014/55P03: db_lost()), CS_TAKEN
+ * (unique violation 23505), CS_CONFLICT (serialization failure or
+ * deadlock, 40001/40P01: try again), else CS_FAILED. The one place a
+ * SQLSTATE becomes a domain result.
  */
 enum cs_result db_result(const struct db *db);
 

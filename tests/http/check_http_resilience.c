@@ -208,7 +208,8 @@ START_TEST(lock_wait_is_503_with_retry_after_then_works)
 	/* The lock timeout (1 s here), not nginx's 60 s. */
 	ck_assert_msg(seconds_since(&t0) < 10, "took %.1fs", seconds_since(&t0));
 	ra = th_header(&r, "Retry-After");
-	ck_assert_msg(ra != NULL && strtol(ra, NULL, 10) > 0, "Retry-After: %s", ra ? ra : "(none)");
+	ck_assert_msg(ra != NULL && strtol(ra, NULL, 10) > 0, "Retry-After: %s",
+	    ra ? ra : "(none)");
 	ck_assert_msg(strstr(r.body, "The service is briefly unavailable.") != NULL,
 	    "not the 503 page: %s", r.body);
 	th_resp_free(&r);
