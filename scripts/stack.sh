@@ -15,12 +15,14 @@ cmd=${1:?usage: stack.sh start VARDIR HTTP_PORT [WORKERS] | stop VARDIR}
 var=${2:?var directory}
 build=${CSDESK_BUILD:-$top/build}
 
+# stop_pid PIDFILE [SECONDS]: SIGTERM, then SIGKILL after SECONDS (10).
+# A pool gets 35: it may take 30 to finish the requests in flight.
 stop_pid() {
 	local f=$1 pid i
 	[ -f "$f" ] || return 0
 	pid=$(cat "$f")
 	if kill -TERM "$pid" 2>/dev/null; then
-		for i in $(seq 1 100); do
+		for i in $(seq 1 $((${2:-10} * 10))); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
@@ -32,8 +34,8 @@ stop_pid() {
 stop_all() {
 	stop_pid "$var/run/batch.pid"
 	stop_pid "$var/run/nginx.pid"
-	stop_pid "$var/run/portal.pid"
-	stop_pid "$var/run/console.pid"
+	stop_pid "$var/run/portal.pid" 35
+	stop_pid "$var/run/console.pid" 35
 	"$top/scripts/pg.sh" stop "$var/pg"
 }
 
