@@ -16,7 +16,8 @@ csdesk is running.
 
   Customer portal   http://127.0.0.1:$port/
   Agent console     http://127.0.0.1:$port/agent/
-  Health check      http://127.0.0.1:$port/healthz
+  Health checks     http://127.0.0.1:$port/healthz (portal),
+                    http://127.0.0.1:$port/healthz/console (console)
 
   Demo logins       password for all: orange harbour lantern
     console (staff) admin@demo.csdesk.test (admin), sam@demo.csdesk.test
