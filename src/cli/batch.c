@@ -121,7 +121,8 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per e
 
 /* Most batches of mail one run sends, so that one run always ends. */
 #define MAIL_MAX_BATCHES 200
-/* statement_timeout and lock_timeout of the batch, ms (the web's are seconds). */
+/* The batch's statement_timeout and lock_timeout, ms: longer than a page's,
+ * as nobody waits on it, but bounded, so that one stuck lock cannot stall it. */
 #define BATCH_STATEMENT_MS 120000
 #define BATCH_LOCK_MS 10000
 

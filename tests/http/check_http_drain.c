@@ -115,8 +115,8 @@ START_TEST(sigterm_under_load_cuts_no_request)
 	/* Both workers are inside a request, waiting for the lock. */
 	for (i = 0; i < 200 && waiting < WORKERS; i++) {
 		usleep(50000);
-		waiting = (int)sql_ll(lock, "SELECT count(*) FROM pg_locks WHERE NOT granted",
-		    NULL);
+		waiting = (int)sql_ll(lock, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity"
+		    " a USING (pid) WHERE NOT l.granted AND a.datname = current_database()", NULL);
 	}
 	ck_assert_int_eq(waiting, WORKERS);
 	usleep(300000);		/* the rest are queued on the console's socket */
