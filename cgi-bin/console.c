@@ -50,16 +50,18 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/products", console_admin_products_post, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/resolution-codes", console_admin_codes, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/resolution-codes", console_admin_codes_post, ACCESS_ADMIN, 0 },
-	/* Tickets (tickets.c, tickets_actions.c). */
+	/* Ticket lists, bulk actions and CSV (tickets.c). */
 	{ HTTP_GET, "/agent/tickets", console_tickets, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/tickets.csv", console_tickets_csv, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/bulk", console_tickets_bulk, ACCESS_STAFF, 0 },
+	/* One ticket: its page and files (ticket_page.c), replies
+	 * (ticket_reply.c), status and assignment (ticket_workflow.c). */
 	{ HTTP_GET, "/agent/tickets/{number}", console_ticket, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
+		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/replies", console_ticket_reply, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/status", console_ticket_status, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/assign", console_ticket_assign, ACCESS_STAFF, 0 },
-	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
-		ACCESS_STAFF, 0 },
 	/* The ticket page's collaboration forms (ticket_collab.c) and canned
 	 * responses (admin_canned.c). */
 	{ HTTP_POST, "/agent/tickets/{number}/fields", console_ticket_fields, ACCESS_STAFF, 0 },

@@ -4,16 +4,16 @@
  * "Authorization: Bearer" key into an integration agent, or answered 401;
  * every answer here is JSON, errors as {"error": {"status", "message"}}.
  *
- * Handlers check the request (content type, size, JSON shape, each field
- * against its list), then call the use cases of tickets.h like every
- * other channel, recording the channel the integration names; the limits
- * of lengths are the domain's (422 with its sentence), and what follows
- * from a change (the customer's mail, the audit trail) comes from the
- * events like everywhere else.
+ * Handlers check the request (content type, size, JSON shape) and its
+ * members against a table of field rules (web/fields.h: the same
+ * validator as every form), then call the use cases of tickets.h like
+ * every other channel, recording the channel the integration names; the
+ * limits of lengths are the domain's (422 with its sentence), and what
+ * follows from a change (the customer's mail, the audit trail) comes from
+ * the events like everywhere else.
  */
 #include "console/api.h"
 #include "core/arena.h"
-#include "core/config.h"
 #include "domain/api_keys.h"
 #include "domain/ticket_api.h"
 #include "domain/ticket_fields.h"
@@ -31,10 +31,8 @@
 #define API_LIMIT_DEFAULT 25
 /* A lookup key, not something stored: the outbox's longest address. */
 #define EMAIL_MAX 254
-/* Words from a list (channel, priority, status, visibility, code). */
+/* Words looked up in a list (status, resolution code). */
 #define WORD_MAX 64
-/* Texts the domain measures itself (in characters): the body's limit only. */
-#define TEXT_MAX API_BODY_MAX
 
 /* The channels an integration may name (not portal or walk-in). */
 static const char *const api_channels[] = { "chat", "social", "phone", "api", "email", NULL };
@@ -132,29 +130,36 @@ read_object(struct req *r, struct resp *w, json_t **out)
 }
 
 /*
- * Field name of o as a string: *s NULL when absent or null. Returns 0, or
- * -1 when it is there but not a string of at most max bytes (*why set):
- * max only guards lookups and lists; texts are measured by the domain.
+ * Checks o's members against rules into vals (copies in the request's
+ * arena) and releases o. Returns 0, or answers 422 with the first message
+ * and returns -1 (500 when out of memory: *st).
  */
 static int
-field_str(struct req *r, json_t *o, const char *name, size_t max, const char **s,
-    const char **why)
+members(struct req *r, struct resp *w, json_t *o, const struct field_rule *rules, size_t n,
+    const char **vals, int *st)
 {
-	json_t *v = json_object_get(o, name);
+	struct field_form f;
+	int bad = fields_init(&f, r->arena) < 0;
 
-	*s = NULL;
-	if (v == NULL || json_is_null(v))
+	if (!bad)
+		fields_check_json(&f, o, rules, n, vals, NULL);
+	json_decref(o);
+	*st = 0;
+	if (bad || f.failed) {
+		*st = 500;
+		return -1;
+	}
+	if (f.nerrors == 0)
 		return 0;
-	if (!json_is_string(v)) {
-		*why = arena_printf(r->arena, "\"%s\" must be a string.", name);
-		return -1;
-	}
-	if (json_string_length(v) > max) {
-		*why = arena_printf(r->arena, "\"%s\" is longer than %zu characters.", name, max);
-		return -1;
-	}
-	*s = json_string_value(v);
-	return 0;
+	*st = fail(r, w, 422, fields_first_error(&f));
+	return -1;
+}
+
+/* "" (absent) as NULL, for the domain's optional inputs. */
+static const char *
+given(const char *v)
+{
+	return *v != '\0' ? v : NULL;
 }
 
 /* NULL and "" become null, other strings themselves. */
@@ -223,19 +228,6 @@ load_ticket(struct app *app, struct req *r, struct resp *w, struct ticket *t, in
 	return 0;
 }
 
-/* One whole number in min..max from the query (absent: dflt). 0 or -1. */
-static int
-query_num(const struct req *r, const char *name, long long min, long long max, long long dflt,
-    long long *out)
-{
-	const char *s = req_query(r, name);
-
-	*out = dflt;
-	if (s == NULL || *s == '\0')
-		return 0;
-	return config_parse_long(s, min, max, out);
-}
-
 int
 console_api_tickets(struct app *app, struct req *r, struct resp *w)
 {
@@ -257,8 +249,11 @@ console_api_tickets(struct app *app, struct req *r, struct resp *w)
 		f.customer_email = NULL;
 	if (f.customer_email != NULL && strlen(f.customer_email) > EMAIL_MAX)
 		return fail(r, w, 400, "customer_email is too long.");
-	if (query_num(r, "limit", 1, TICKET_API_LIMIT_MAX, API_LIMIT_DEFAULT, &limit) < 0)
+	if (web_query_key(r, "limit", &limit) < 0 || limit > TICKET_API_LIMIT_MAX ||
+	    (limit == 0 && req_query(r, "limit") != NULL && *req_query(r, "limit") != '\0'))
 		return fail(r, w, 400, "limit must be a whole number from 1 to 100.");
+	if (limit == 0)
+		limit = API_LIMIT_DEFAULT;
 	if (web_query_key(r, "before", &before) < 0)
 		return fail(r, w, 400, "before must be a ticket id from a previous page.");
 	f.limit = (int)limit;
@@ -298,55 +293,44 @@ reply_ticket(struct app *app, struct req *r, struct resp *w, const char *number,
 	return reply(r, w, status, json_pack("{s:o}", "ticket", ticket_json(&t)));
 }
 
+/* POST /api/v1/tickets. */
+static const struct field_rule create_rules[] = {
+	{ "customer_email", "\"customer_email\"", FIELD_TEXT, 1, 0, EMAIL_MAX, NULL },
+	{ "subject", "\"subject\"", FIELD_LINES, 1, 0, 0, NULL },
+	{ "description", "\"description\"", FIELD_LINES, 1, 0, 0, NULL },
+	{ "channel", "\"channel\"", FIELD_CHOICE, 1, 0, 0, api_channels },
+	{ "priority", "\"priority\"", FIELD_CHOICE, 0, 0, 0, ticket_priorities },
+	{ "category", "\"category\"", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { C_EMAIL, C_SUBJECT, C_DESCRIPTION, C_CHANNEL, C_PRIORITY, C_CATEGORY, C__MAX };
+_Static_assert(sizeof(create_rules) / sizeof(create_rules[0]) == C__MAX, "one rule per member");
+
 int
 console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email, *subject, *description, *channel, *priority, *category;
-	const char *why = NULL;
+	const char *v[C__MAX], *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_new t = { 0 };
 	struct ticket_opened out;
 	enum cs_result rc;
 	json_t *o;
+	int st;
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (field_str(r, o, "customer_email", EMAIL_MAX, &email, &why) < 0 ||
-	    field_str(r, o, "subject", TEXT_MAX, &subject, &why) < 0 ||
-	    field_str(r, o, "description", TEXT_MAX, &description, &why) < 0 ||
-	    field_str(r, o, "channel", WORD_MAX, &channel, &why) < 0 ||
-	    field_str(r, o, "priority", WORD_MAX, &priority, &why) < 0 ||
-	    field_str(r, o, "category", TEXT_MAX, &category, &why) < 0)
-		goto refuse;
-	if (email == NULL || *email == '\0')
-		why = "\"customer_email\" is required.";
-	else if (subject == NULL || *subject == '\0')
-		why = "\"subject\" is required.";
-	else if (description == NULL)
-		why = "\"description\" is required.";
-	else if (channel == NULL || !ticket_word_valid(api_channels, channel))
-		why = "\"channel\" must be one of chat, social, phone, api, email.";
-	else if (priority != NULL && !ticket_word_valid(ticket_priorities, priority))
-		why = "\"priority\" must be one of low, medium, high, urgent, critical.";
-	if (why != NULL)
-		goto refuse;
-	/* The strings point into o: copy what outlives it. */
-	t.channel = arena_strdup(r->arena, channel);
-	t.subject = arena_strdup(r->arena, subject);
-	t.description = arena_strdup(r->arena, description);
-	t.priority = priority ? arena_strdup(r->arena, priority) : NULL;
-	email = arena_strdup(r->arena, email);
-	category = category && *category ? arena_strdup(r->arena, category) : NULL;
-	json_decref(o);
-	if (!t.channel || !t.subject || !t.description || !email)
-		return 500;
-	rc = ticket_api_customer(&app->db, email, &t.customer_id, &t.requester_id);
+	if (members(r, w, o, create_rules, C__MAX, v, &st) < 0)
+		return st;
+	t.channel = v[C_CHANNEL];
+	t.subject = v[C_SUBJECT];
+	t.description = v[C_DESCRIPTION];
+	t.priority = given(v[C_PRIORITY]);
+	rc = ticket_api_customer(&app->db, v[C_EMAIL], &t.customer_id, &t.requester_id);
 	if (rc == CS_NOT_FOUND)
 		return fail(r, w, 422, "No customer has a portal login with that e-mail.");
 	if (rc != CS_OK)
 		return db_fail(r, w, rc);
-	if (category != NULL) {
-		rc = ticket_api_category(&app->db, category, &t.category_id);
+	if (given(v[C_CATEGORY]) != NULL) {
+		rc = ticket_api_category(&app->db, v[C_CATEGORY], &t.category_id);
 		if (rc == CS_NOT_FOUND)
 			return fail(r, w, 422, "No such category.");
 		if (rc != CS_OK)
@@ -360,9 +344,6 @@ console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 	if (rc != CS_OK)
 		return db_fail(r, w, rc);
 	return reply_ticket(app, r, w, out.number, 201);
-refuse:
-	json_decref(o);
-	return fail(r, w, 422, why);
 }
 
 int
@@ -376,10 +357,20 @@ console_api_ticket(struct app *app, struct req *r, struct resp *w)
 	return reply(r, w, 200, json_pack("{s:o}", "ticket", ticket_json(&t)));
 }
 
+/* PATCH /api/v1/tickets/{number}: the status, the priority or both. */
+static const struct field_rule update_rules[] = {
+	{ "status", "\"status\"", FIELD_TEXT, 0, 0, WORD_MAX, NULL },
+	{ "priority", "\"priority\"", FIELD_CHOICE, 0, 0, 0, ticket_priorities },
+	{ "resolution_code", "\"resolution_code\"", FIELD_TEXT, 0, 0, WORD_MAX, NULL },
+	{ "root_cause", "\"root_cause\"", FIELD_LINES, 0, 0, 0, NULL },
+};
+enum { U_STATUS, U_PRIORITY, U_CODE, U_CAUSE, U__MAX };
+_Static_assert(sizeof(update_rules) / sizeof(update_rules[0]) == U__MAX, "one rule per member");
+
 int
 console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 {
-	const char *status, *priority, *code, *cause, *why = NULL;
+	const char *v[U__MAX], *priority, *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_status_in in = { 0 };
 	enum ticket_status to = TS__MAX;
@@ -390,27 +381,13 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (field_str(r, o, "status", WORD_MAX, &status, &why) < 0 ||
-	    field_str(r, o, "priority", WORD_MAX, &priority, &why) < 0 ||
-	    field_str(r, o, "resolution_code", WORD_MAX, &code, &why) < 0 ||
-	    field_str(r, o, "root_cause", TEXT_MAX, &cause, &why) < 0) {
-		json_decref(o);
-		return fail(r, w, 422, why);
-	}
-	if (status == NULL && priority == NULL) {
-		json_decref(o);
+	if (members(r, w, o, update_rules, U__MAX, v, &st) < 0)
+		return st;
+	priority = given(v[U_PRIORITY]);
+	if (given(v[U_STATUS]) == NULL && priority == NULL)
 		return fail(r, w, 400, "Nothing to change: give \"status\" or \"priority\".");
-	}
-	if (status != NULL && (to = ticket_status_parse(status)) == TS__MAX)
-		why = "Unknown status.";
-	else if (priority != NULL && !ticket_word_valid(ticket_priorities, priority))
-		why = "\"priority\" must be one of low, medium, high, urgent, critical.";
-	priority = priority ? arena_strdup(r->arena, priority) : NULL;
-	code = code ? arena_strdup(r->arena, code) : NULL;
-	cause = cause ? arena_strdup(r->arena, cause) : NULL;
-	json_decref(o);
-	if (why != NULL)
-		return fail(r, w, 422, why);
+	if (given(v[U_STATUS]) != NULL && (to = ticket_status_parse(v[U_STATUS])) == TS__MAX)
+		return fail(r, w, 422, "Unknown status.");
 	if (!load_ticket(app, r, w, &t, &st))
 		return st;
 	if (to != TS__MAX && !ticket_transition_allowed(TA_STAFF, t.status, to))
@@ -423,8 +400,8 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 	if (to != TS__MAX) {
 		in.ticket_id = t.id;
 		in.to = to;
-		in.resolution_code = code;
-		in.root_cause = cause;
+		in.resolution_code = given(v[U_CODE]);
+		in.root_cause = given(v[U_CAUSE]);
 		in.ip = r->remote_addr;
 		rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
 		if (rc != CS_OK) {
@@ -485,15 +462,23 @@ console_api_comments(struct app *app, struct req *r, struct resp *w)
 	return reply(r, w, 200, json_pack("{s:s,s:o}", "ticket", t.number, "comments", list));
 }
 
+/* POST /api/v1/tickets/{number}/comments. */
+static const struct field_rule comment_rules[] = {
+	{ "body", "\"body\"", FIELD_LINES, 1, 0, 0, NULL },
+	{ "visibility", "\"visibility\"", FIELD_CHOICE, 0, 0, 0, visibilities },
+};
+enum { M_BODY, M_VISIBILITY, M__MAX };
+_Static_assert(sizeof(comment_rules) / sizeof(comment_rules[0]) == M__MAX, "one rule per member");
+
 int
 console_api_comment_add(struct app *app, struct req *r, struct resp *w)
 {
-	const char *body, *vis, *why = NULL;
+	const char *v[M__MAX], *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_reply_in in = { 0 };
+	struct ticket_replied out;
 	struct ticket_comment *c;
 	struct ticket t;
-	long long id;
 	enum cs_result rc;
 	size_t n, i;
 	json_t *o;
@@ -501,30 +486,16 @@ console_api_comment_add(struct app *app, struct req *r, struct resp *w)
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (field_str(r, o, "body", TEXT_MAX, &body, &why) == 0 &&
-	    field_str(r, o, "visibility", WORD_MAX, &vis, &why) == 0) {
-		if (body == NULL || *body == '\0')
-			why = "\"body\" is required.";
-		else if (vis != NULL && !ticket_word_valid(visibilities, vis))
-			why = "\"visibility\" must be public or internal.";
-	}
-	if (why == NULL) {
-		body = arena_strdup(r->arena, body);
-		vis = vis ? arena_strdup(r->arena, vis) : "public";
-	}
-	json_decref(o);
-	if (why != NULL)
-		return fail(r, w, 422, why);
-	if (body == NULL || vis == NULL)
-		return 500;
+	if (members(r, w, o, comment_rules, M__MAX, v, &st) < 0)
+		return st;
 	if (!load_ticket(app, r, w, &t, &st))
 		return st;
 	actor(r, &by);
 	in.ticket_id = t.id;
-	in.kind = vis;
-	in.body = body;
+	in.kind = given(v[M_VISIBILITY]) != NULL ? v[M_VISIBILITY] : "public";
+	in.body = v[M_BODY];
 	in.ip = r->remote_addr;
-	rc = ticket_reply(&app->db, r->arena, &by, &in, &id, &why);
+	rc = ticket_reply(&app->db, r->arena, &by, &in, &out, &why);
 	if (rc == CS_REFUSED)
 		return fail(r, w, 422, why ? why : "The comment was refused.");
 	if (rc == CS_NOT_FOUND)
@@ -534,7 +505,7 @@ console_api_comment_add(struct app *app, struct req *r, struct resp *w)
 	/* The comment as stored. */
 	if ((rc = ticket_comments(&app->db, r->arena, &by, t.id, &c, &n)) != CS_OK)
 		return db_fail(r, w, rc);
-	for (i = 0; i < n && c[i].id != id; i++)
+	for (i = 0; i < n && c[i].id != out.comment_id; i++)
 		;
 	if (i == n)
 		return db_fail(r, w, CS_FAILED);

@@ -52,12 +52,14 @@ int console_admin_settings_save(struct app *app, struct req *r, struct resp *w);
 int console_tickets(struct app *app, struct req *r, struct resp *w);
 int console_tickets_csv(struct app *app, struct req *r, struct resp *w);
 int console_tickets_bulk(struct app *app, struct req *r, struct resp *w);
-/* tickets_actions.c: one ticket's page, its forms and attachments. */
+/* ticket_page.c: one ticket's page and its attachments (side panels in
+ * ticket_panels.c); ticket_reply.c: replies and notes; ticket_workflow.c:
+ * the status and assignment forms. */
 int console_ticket(struct app *app, struct req *r, struct resp *w);
+int console_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 int console_ticket_reply(struct app *app, struct req *r, struct resp *w);
 int console_ticket_status(struct app *app, struct req *r, struct resp *w);
 int console_ticket_assign(struct app *app, struct req *r, struct resp *w);
-int console_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 /* ticket_collab.c: the ticket page's fields, links, merge and presence. */
 int console_ticket_fields(struct app *app, struct req *r, struct resp *w);
 int console_ticket_link(struct app *app, struct req *r, struct resp *w);

@@ -4,7 +4,7 @@
  * tags), links to related tickets, merging it into another as a
  * duplicate, and the "is writing" heartbeat that static/js/ticket.js
  * sends. Routes and access (staff) are in cgi-bin/console.c; the page
- * itself is built in tickets_actions.c.
+ * itself is built in ticket_page.c.
  */
 #include "web/fields.h"
 #include "console/handlers.h"
@@ -162,7 +162,6 @@ console_ticket_merge(struct app *app, struct req *r, struct resp *w)
 	struct ticket_view v = { 0 };
 	struct field_form form;
 	struct ticket t;
-	struct tval *ctx;
 	const char *typed, *target, *why, *done;
 	enum cs_result res;
 	int rc;
@@ -180,10 +179,7 @@ console_ticket_merge(struct app *app, struct req *r, struct resp *w)
 		v.error = "Give the number of the ticket to merge into, like TKT-000123.";
 		return console_ticket_page(app, r, w, &v);
 	}
-	if ((ctx = app_page(app, r, t.number)) == NULL)
-		return 500;
-	res = collab_merge(&app->db, app->tmpl, r->arena, r->who.id, t.id, target, ctx,
-	    app_url(app, r, "/tickets/"), &done, &why);
+	res = collab_merge(&app->db, r->arena, r->who.id, t.id, target, &done, &why);
 	if (res == CS_REFUSED) {
 		v.error = why;
 		return console_ticket_page(app, r, w, &v);

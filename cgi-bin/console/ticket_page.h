@@ -1,16 +1,19 @@
 /*
  * ticket_page.h — the agent's ticket page as its forms re-show it: a form
  * refused (422), a reply held back because the ticket changed (409), each
- * with what was typed kept. tickets_actions.c builds the page;
- * ticket_collab.c (fields, links, merge, presence) and the reply, status
- * and assignment handlers call it.
+ * with what was typed kept. ticket_page.c builds the page (its side
+ * panels and forms' choices in ticket_panels.c); its forms call it:
+ * ticket_reply.c (replies), ticket_workflow.c (status, assignment),
+ * ticket_collab.c (fields, links, merge, presence).
  */
 #ifndef CSDESK_CONSOLE_TICKET_PAGE_H
 #define CSDESK_CONSOLE_TICKET_PAGE_H
 
 #include "web/app.h"
 
+struct tval;
 struct ticket;
+struct ticket_actor_ref;
 
 /* How to show the page. Zero / NULL members: nothing typed. */
 struct ticket_view {
@@ -44,6 +47,20 @@ const char *console_ticket_number(const struct req *r);
 
 /* "TKT-000123" typed into a form (trimmed), upper-cased; NULL when not one. */
 const char *console_ticket_number_text(struct arena *a, const char *typed);
+
+/* The signed-in staff member as the actor of a ticket use case. Cannot fail. */
+void console_ticket_actor(const struct req *r, struct ticket_actor_ref *by);
+
+/*
+ * ticket_panels.c, for the page: the forms' choices (status moves,
+ * resolution codes, assignment and fields options, what v kept) and the
+ * collaboration and customer panels (this view noted in the presence).
+ * Each returns 0, -1 (out of memory) or -2 (the database failed).
+ */
+int console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
+    const struct ticket *t, const struct ticket_view *v);
+int console_ticket_collab_ctx(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
 
 /* "/agent/tickets/TKT-000123". */
 const char *console_ticket_url(struct arena *a, const char *number);

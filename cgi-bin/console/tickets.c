@@ -2,7 +2,8 @@
  * tickets.c — the agents' ticket lists: the filtered queue view with bulk
  * actions (GET /agent/tickets, POST /agent/tickets/bulk) and its CSV
  * export (GET /agent/tickets.csv). One ticket's page and its forms are in
- * tickets_actions.c. Routes and access (staff) are in cgi-bin/console.c.
+ * ticket_page.c and the files it names. Routes and access (staff) are in
+ * cgi-bin/console.c.
  */
 #include "web/fields.h"
 #include "console/handlers.h"

@@ -1,5 +1,5 @@
 /*
- * tickets.h — what the console's ticket pages (tickets.c, tickets_actions.c)
+ * tickets.h — what the console's ticket pages (tickets.c, ticket_page.c, …)
  * share: reading a list view's filters and building select options and
  * list rows for the templates. Everything lives in the request's arena.
  */

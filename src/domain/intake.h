@@ -1,7 +1,7 @@
 /*
  * intake.h — finding the customer on the line and, when they are new,
  * opening their account on the spot: what the console's quick create
- * (phone, walk-in) needs besides ticket_create().
+ * (phone, walk-in) needs besides ticket_open().
  *
  * A "contact" is one portal login of a customer account: the requester a
  * ticket's mail goes to. A customer found by phone may have several (one

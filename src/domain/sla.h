@@ -5,7 +5,7 @@
  *
  * The rules themselves (business time on a calendar, policy choice, due
  * times, pausing, the badge's colour) are SQL functions in sql/functions/
- * (060-100_sla_*.sql), used by every caller: ticket_create starts the clock
+ * (060-100_sla_*.sql), used by every caller: ticket_open starts the clock
  * with sla_ticket_start(), and triggers on tickets and ticket_comments keep
  * it as the ticket changes. This module reads what they stored, words it
  * (sla_words.h) and drives the escalation.

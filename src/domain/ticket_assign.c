@@ -4,7 +4,6 @@
 #include "db/db.h"
 #include "domain/events.h"
 #include "domain/ticket_fields.h"
-#include "domain/ticket_notify.h"
 #include "domain/tickets.h"
 
 #include <jansson.h>
@@ -106,17 +105,19 @@ ticket_assign_locked(struct db *db, struct arena *a, long long staff_id, long lo
 	if (as->set_agent && (rc = ticket_field_write(db, a, TF_ASSIGNEE, staff_id, ticket_id,
 	    id_param(ab, sizeof(ab), agent), &agent_changed, NULL)) != CS_OK)
 		return rc;
-	if (agent_changed && agent > 0 && ticket_notify_assigned(db, a, &by, ticket_id) < 0)
-		return db_lost(db) ? CS_DB_LOST : CS_FAILED;
 	if ((team_changed || agent_changed) &&
 	    (rc = assigned_event(db, staff_id, ticket_id, was, team, agent)) != CS_OK)
 		return rc;
 	*changed = team_changed || agent_changed;
 	if (as->set_agent && agent > 0 && was->status == TS_NEW &&
 	    ticket_transition_allowed(TA_STAFF, TS_NEW, TS_ASSIGNED)) {
-		if (ticket_set_status(db, a, &by, ticket_id, TS_ASSIGNED, NULL, NULL, 0, NULL,
-		    &why) != 0)
-			return db_lost(db) ? CS_DB_LOST : CS_FAILED;
+		struct ticket_status_in in = { 0 };
+
+		in.ticket_id = ticket_id;
+		in.to = TS_ASSIGNED;
+		/* Allowed above: a refusal here is a failure. */
+		if ((rc = ticket_change_status(db, a, &by, &in, &why)) != CS_OK)
+			return rc == CS_REFUSED || rc == CS_NOT_FOUND ? CS_FAILED : rc;
 		*changed = 1;
 	}
 	return CS_OK;

@@ -4,10 +4,11 @@
  * (ticket_bulk.h) runs for each ticket inside its own transaction.
  *
  * What an assignment does: the team and the agent change, each with its
- * history row; a "ticket.assigned" event records them (with what they
- * were) when either changed; a new ticket given to an agent becomes
- * assigned through the workflow (ticket_set_status); the agent is told by
- * mail (ticket_notify_assigned), unless they assigned it to themselves.
+ * history row; a "ticket.assigned" event records them ({assignee_id,
+ * previous_assignee_id, team_id, previous_team_id}) when either changed;
+ * a new ticket given to an agent becomes assigned through the workflow
+ * (ticket_change_status). The mail consumer tells the new agent from the
+ * event, unless they assigned it to themselves (ticket_consumers.h).
  */
 #ifndef CSDESK_TICKET_ASSIGN_H
 #define CSDESK_TICKET_ASSIGN_H

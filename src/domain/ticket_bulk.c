@@ -129,7 +129,9 @@ bulk_status(struct db *db, struct arena *a, long long staff_id, const struct loc
     enum ticket_status to, struct ticket_bulk_result *res, int *changed)
 {
 	struct ticket_actor_ref by = { TA_STAFF, staff_id, 0, 0, 0 };
+	struct ticket_status_in in = { 0 };
 	const char *why = NULL;
+	enum cs_result rc;
 
 	*changed = 0;
 	if (t->was.status == to)
@@ -143,8 +145,11 @@ bulk_status(struct db *db, struct arena *a, long long staff_id, const struct loc
 		refuse(a, res, t->number, "resolving needs a resolution code; resolve it on its page");
 		return CS_OK;
 	}
-	if (ticket_set_status(db, a, &by, t->id, to, NULL, NULL, 0, NULL, &why) != 0)
-		return db_lost(db) ? CS_DB_LOST : CS_FAILED;
+	in.ticket_id = t->id;
+	in.to = to;
+	/* Allowed above, the ticket locked: a refusal here is a failure. */
+	if ((rc = ticket_change_status(db, a, &by, &in, &why)) != CS_OK)
+		return rc == CS_REFUSED || rc == CS_NOT_FOUND ? CS_FAILED : rc;
 	*changed = 1;
 	return CS_OK;
 }

@@ -5,7 +5,7 @@
  * One transaction for the whole selection, the tickets locked in id
  * order. Each ticket changes through the same step as its single-ticket
  * use case: assignment (ticket_assign.h), the workflow
- * (ticket_set_status, which records its own event), or a field write with
+ * (ticket_change_status, which records its own event), or a field write with
  * its history row and a "ticket.fields_changed" event (ticket_fields.h).
  */
 #ifndef CSDESK_TICKET_BULK_H

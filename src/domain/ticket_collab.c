@@ -4,9 +4,7 @@
 #include "db/db.h"
 #include "domain/events.h"
 #include "domain/mentions.h"
-#include "domain/notify.h"
 #include "domain/ticket_filter.h"
-#include "tmpl/tval.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -30,11 +28,7 @@ enum { DB_COL_ENUM(NUMBER_COLS) };
 enum { DB_COL_ENUM(PAIR_COLS) };
 #define MERGE_COLS(X) X(MG, outcome, "ticket_merge($1::bigint, $2::bigint, $3::bigint)")
 enum { DB_COL_ENUM(MERGE_COLS) };
-#define REQUESTER_COLS(X) \
-	X(RQ, name, "u.name") X(RQ, email, "u.email") X(RQ, number, "t.number") \
-	X(RQ, subject, "t.subject")
-enum { DB_COL_ENUM(REQUESTER_COLS) };
-#define COLLEAGUE_COLS(X) X(CL, id, "s.id") X(CL, name, "s.name") X(CL, email, "s.email")
+#define COLLEAGUE_COLS(X) X(CL, id, "s.id") X(CL, name, "s.name")
 enum { DB_COL_ENUM(COLLEAGUE_COLS) };
 
 enum stmt {
@@ -48,7 +42,6 @@ enum stmt {
 	STMT_TOUCH,
 	STMT_HISTORY,
 	STMT_MERGE,
-	STMT_REQUESTER,
 	STMT_COLLEAGUES,
 	STMT__MAX
 };
@@ -88,9 +81,6 @@ static struct db_stmt stmts[] = {
 	    " WHERE id = ANY (ARRAY[$1::bigint, $2::bigint])", 2),
 	[STMT_HISTORY] = DB_STMT("collab_event", HISTORY_SQL, 5),
 	[STMT_MERGE] = DB_STMT("collab_merge", "SELECT " DB_COLS(MERGE_COLS), 3),
-	[STMT_REQUESTER] = DB_STMT("collab_requester",
-	    "SELECT " DB_COLS(REQUESTER_COLS) " FROM tickets t"
-	    " JOIN portal_users u ON u.id = t.requester_id WHERE t.id = $1::bigint AND u.active", 1),
 	[STMT_COLLEAGUES] = DB_STMT("collab_colleagues",
 	    "SELECT " DB_COLS(COLLEAGUE_COLS) " FROM staff s WHERE s.active AND s.id <> $2::bigint"
 	    " AND split_part(s.email, '@', 1) = ANY ($1::text[]) ORDER BY s.id", 2),
@@ -170,8 +160,15 @@ static enum cs_result
 find(struct db *db, const char *number, long long *id)
 {
 	const char *p[] = { number };
+	PGresult *r = db_exec(db, &stmts[STMT_FIND], p);
 
-	return db_id(db, &stmts[STMT_FIND], p, FD_id, id);
+	*id = 0;
+	if (r == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1)
+		*id = db_ll(r, 0, FD_id);
+	PQclear(r);
+	return *id > 0 ? CS_OK : CS_NOT_FOUND;
 }
 
 /*
@@ -207,6 +204,17 @@ link_change(struct db *db, enum stmt st, const char *const *p, long long staff_i
 	    db_run(db, &stmts[STMT_TOUCH], p) < 0)
 		rc = db_result(db);
 	PQclear(r);
+	return rc;
+}
+
+/* Commits when rc is CS_OK, else rolls back; the outcome. */
+static enum cs_result
+finish(struct db *db, enum cs_result rc)
+{
+	if (rc == CS_OK && db_commit(db) < 0)
+		rc = db_result(db);
+	if (rc != CS_OK)
+		db_rollback(db);
 	return rc;
 }
 
@@ -247,7 +255,7 @@ collab_link_add(struct db *db, long long staff_id, long long ticket_id, const ch
 	*why = NULL;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	return db_end(db, link_add(db, staff_id, ticket_id, other_number, why));
+	return finish(db, link_add(db, staff_id, ticket_id, other_number, why));
 }
 
 enum cs_result
@@ -258,7 +266,7 @@ collab_link_remove(struct db *db, long long staff_id, long long ticket_id, long 
 
 	if (db_begin(db) < 0)
 		return db_result(db);
-	return db_end(db, link_change(db, STMT_UNLINK, p, staff_id, ticket_id, other_id));
+	return finish(db, link_change(db, STMT_UNLINK, p, staff_id, ticket_id, other_id));
 }
 
 /* What ticket_merge's refusals mean to the agent. */
@@ -272,43 +280,6 @@ static const struct {
 	{ "target_closed", "That ticket is closed or cancelled: merge into an open one." },
 	{ "source_closed", "This ticket is closed or cancelled already." },
 };
-
-/* Queues the "merged" mail to the target's requester, when it has one. */
-static enum cs_result
-merge_mail(struct db *db, const struct tmpl_set *set, struct arena *a, long long target_id,
-    const char *source_number, struct tval *ctx, const char *portal_link)
-{
-	struct num t;
-	const char *p[] = { num(&t, target_id) };
-	struct tval *user = tval_map(a), *ticket = tval_map(a), *source = tval_map(a);
-	const char *email, *number;
-	PGresult *r;
-	int bad, failed = 0;
-
-	if (user == NULL || ticket == NULL || source == NULL)
-		return CS_FAILED;
-	if ((r = db_exec(db, &stmts[STMT_REQUESTER], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return CS_OK;	/* nobody to tell by mail: the comment stays */
-	}
-	email = db_str(a, r, 0, RQ_email, &failed);
-	number = db_str(a, r, 0, RQ_number, &failed);
-	bad = tval_set_str(a, user, "name", db_str(a, r, 0, RQ_name, &failed)) |
-	    tval_set_str(a, ticket, "number", number) |
-	    tval_set_str(a, ticket, "subject", db_str(a, r, 0, RQ_subject, &failed)) |
-	    tval_set_str(a, source, "number", source_number) |
-	    tval_set(a, ctx, "user", user) | tval_set(a, ctx, "ticket", ticket) |
-	    tval_set(a, ctx, "source", source) |
-	    tval_set_str(a, ctx, "link", arena_printf(a, "%s%s", portal_link, number));
-	PQclear(r);
-	if (bad || failed)
-		return CS_FAILED;
-	if (notify_enqueue(db, set, a, "ticket_merged", email, "ticket_merged", ctx) != CS_OK)
-		return db_lost(db) ? CS_DB_LOST : CS_FAILED;
-	return CS_OK;
-}
 
 /* A one-column, one-row statement's text into *out (NULL when no row). */
 static enum cs_result
@@ -327,11 +298,10 @@ one_text(struct db *db, struct arena *a, enum stmt st, const char *const *p, int
 	return failed || *out == NULL ? CS_FAILED : CS_OK;
 }
 
-/* Inside the transaction: ticket_merge, its event and its mail. */
+/* Inside the transaction: ticket_merge and its event. */
 static enum cs_result
-merge(struct db *db, const struct tmpl_set *set, struct arena *a, long long staff_id,
-    long long source_id, const char *target_number, struct tval *ctx, const char *portal_link,
-    const char **why)
+merge(struct db *db, struct arena *a, long long staff_id, long long source_id,
+    const char *target_number, const char **why)
 {
 	struct num s, t, by;
 	const char *p[3], *outcome, *source_number;
@@ -355,20 +325,17 @@ merge(struct db *db, const struct tmpl_set *set, struct arena *a, long long staf
 				*why = merge_refusals[i].why;
 		return rc;
 	}
-	/* The source's number, for the mail. */
+	/* The source's number, for the mail that follows from the event. */
 	if ((rc = one_text(db, a, STMT_NUMBER, p, NB_number, &source_number)) != CS_OK)
 		return rc;
-	rc = append(db, staff_id, source_id, "ticket.merged", json_pack("{s:I, s:s}",
-	    "target_id", (json_int_t)target_id, "target_number", target_number));
-	if (rc != CS_OK)
-		return rc;
-	return merge_mail(db, set, a, target_id, source_number, ctx, portal_link);
+	return append(db, staff_id, source_id, "ticket.merged", json_pack("{s:s, s:I, s:s}",
+	    "number", source_number, "target_id", (json_int_t)target_id, "target_number",
+	    target_number));
 }
 
 enum cs_result
-collab_merge(struct db *db, const struct tmpl_set *set, struct arena *a, long long staff_id,
-    long long source_id, const char *target_number, struct tval *ctx, const char *portal_link,
-    const char **target, const char **why)
+collab_merge(struct db *db, struct arena *a, long long staff_id, long long source_id,
+    const char *target_number, const char **target, const char **why)
 {
 	enum cs_result rc;
 
@@ -376,69 +343,45 @@ collab_merge(struct db *db, const struct tmpl_set *set, struct arena *a, long lo
 	*why = NULL;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	rc = db_end(db, merge(db, set, a, staff_id, source_id, target_number, ctx, portal_link,
-	    why));
+	rc = finish(db, merge(db, a, staff_id, source_id, target_number, why));
 	if (rc == CS_OK && (*target = arena_strdup(a, target_number)) == NULL)
 		rc = CS_FAILED;
 	return rc;
 }
 
-/* Puts the note into ctx for the mention mail. CS_OK, or CS_FAILED when out of memory. */
-static enum cs_result
-mention_ctx(struct arena *a, struct tval *ctx, const char *author, const char *number,
-    const char *subject, const char *body, const char *link)
-{
-	struct tval *ticket = tval_map(a), *who = tval_map(a);
-
-	if (ticket == NULL || who == NULL)
-		return CS_FAILED;
-	return (tval_set_str(a, ticket, "number", number) |
-	    tval_set_str(a, ticket, "subject", subject) |
-	    tval_set_str(a, who, "name", author) | tval_set(a, ctx, "ticket", ticket) |
-	    tval_set(a, ctx, "author", who) | tval_set_str(a, ctx, "note", body) |
-	    tval_set_str(a, ctx, "link", link)) != 0 ? CS_FAILED : CS_OK;
-}
-
 enum cs_result
-collab_mentions_notify(struct db *db, const struct tmpl_set *set, struct arena *a,
-    long long ticket_id, long long author_id, const char *author, const char *number,
-    const char *subject, const char *body, struct tval *ctx, const char *link,
-    size_t *notified)
+collab_mentions_record(struct db *db, struct arena *a, long long ticket_id, long long author_id,
+    const char *body, long long **ids, size_t *n)
 {
 	const char *handles[MENTIONS_MAX];
 	struct num by;
 	const char *p[2];
-	size_t n;
+	size_t found;
 	PGresult *r;
 	int rows, k, failed = 0;
 	enum cs_result rc = CS_OK;
 
-	*notified = 0;
-	n = mentions_parse(a, body, strlen(body), handles, MENTIONS_MAX);
-	if (n == 0)
+	*ids = NULL;
+	*n = 0;
+	found = mentions_parse(a, body, strlen(body), handles, MENTIONS_MAX);
+	if (found == 0)
 		return CS_OK;
 	/* Handles hold no quote or backslash (mention_char): safe quoted. */
-	if ((p[0] = tl_words_param(a, handles, n)) == NULL ||
-	    mention_ctx(a, ctx, author, number, subject, body, link) != CS_OK)
+	if ((p[0] = tl_words_param(a, handles, found)) == NULL)
 		return CS_FAILED;
 	p[1] = num(&by, author_id);
 	if ((r = db_exec(db, &stmts[STMT_COLLEAGUES], p)) == NULL)
 		return db_result(db);
 	rows = PQntuples(r);
+	if (rows > 0 && (*ids = arena_calloc(a, (size_t)rows, sizeof(**ids))) == NULL)
+		rc = CS_FAILED;
 	for (k = 0; k < rows && rc == CS_OK; k++) {
-		struct tval *colleague = tval_map(a);
 		const char *name = db_str(a, r, k, CL_name, &failed);
-		const char *email = db_str(a, r, k, CL_email, &failed);
 
-		if (colleague == NULL || failed ||
-		    tval_set_str(a, colleague, "name", name) ||
-		    tval_set(a, ctx, "colleague", colleague))
+		if (failed)
 			rc = CS_FAILED;
-		else if (notify_enqueue(db, set, a, "ticket_mention", email, "ticket_mention",
-		    ctx) != CS_OK)
-			rc = db_lost(db) ? CS_DB_LOST : CS_FAILED;
 		else if ((rc = history(db, ticket_id, author_id, "mention", NULL, name)) == CS_OK)
-			(*notified)++;
+			(*ids)[(*n)++] = db_ll(r, k, CL_id);
 	}
 	PQclear(r);
 	return rc;

@@ -11,7 +11,8 @@
  * Links and merges are use cases: each owns its transaction, writes the
  * tickets' history rows, bumps tickets.version and appends its event
  * ("ticket.linked", "ticket.unlinked", "ticket.merged") in the same
- * transaction. Strings come back in the arena given.
+ * transaction; what they mail follows from the events. Strings come back
+ * in the arena given.
  */
 #ifndef CSDESK_TICKET_COLLAB_H
 #define CSDESK_TICKET_COLLAB_H
@@ -22,8 +23,6 @@
 
 struct arena;
 struct db;
-struct tmpl_set;
-struct tval;
 
 #define COLLAB_PRESENCE_REFRESH 30
 #define COLLAB_PRESENCE_TTL 120
@@ -56,32 +55,27 @@ enum cs_result collab_link_remove(struct db *db, long long staff_id, long long t
 
 /*
  * Merges ticket source_id into the ticket called target_number, in one
- * transaction (ticket_merge in 006_ticket_collaboration.sql): comments and
- * attachments move, the source is cancelled (closed when resolved) with a
+ * transaction (ticket_merge in sql/functions/): comments and attachments
+ * move, the source is cancelled (closed when resolved) with a
  * duplicate_of link, both histories and a public comment on the target
- * say so, a "ticket.merged" event on the source names the target
- * ({"target_id", "target_number"}), and the target's requester is sent
- * templates/email/ticket_merged (ctx is the page context, for site.name;
- * portal_link is the target's portal URL without the number,
- * "https://…/tickets/"). Sets *target to the target's number. Returns
- * CS_OK, CS_REFUSED (no such target, itself, another customer's ticket, a
- * closed or cancelled target or source: *why) or the failure.
+ * say so, and a "ticket.merged" event on the source names both
+ * ({"number", "target_id", "target_number"}): the mail consumer tells the
+ * target's requester from it. Sets *target to the target's number (in a).
+ * Returns CS_OK, CS_REFUSED (no such target, itself, another customer's
+ * ticket, a closed or cancelled target or source: *why) or the failure.
  */
-enum cs_result collab_merge(struct db *db, const struct tmpl_set *set, struct arena *a,
-    long long staff_id, long long source_id, const char *target_number, struct tval *ctx,
-    const char *portal_link, const char **target, const char **why);
+enum cs_result collab_merge(struct db *db, struct arena *a, long long staff_id,
+    long long source_id, const char *target_number, const char **target, const char **why);
 
 /*
- * Tells every active colleague @mentioned in body (mentions.h; the author
- * excepted) by mail (templates/email/ticket_mention), inside the caller's
- * transaction, with a "mention" history row each. ctx is the page
- * context; number, subject and author describe the note, link is the
- * ticket's console URL. Names nobody has are left alone. *notified counts
- * the colleagues told. CS_OK or the failure.
+ * Inside the caller's transaction (ticket_reply's, for an internal note):
+ * the active colleagues @mentioned in body (mentions.h; the author
+ * excepted), each with a "mention" history row on ticket_id by author_id.
+ * Their ids into *ids (in a; at most MENTIONS_MAX), *n how many; names
+ * nobody has are left alone. The mail that tells them follows from the
+ * note's event (ticket_consumers.h). CS_OK or the failure.
  */
-enum cs_result collab_mentions_notify(struct db *db, const struct tmpl_set *set,
-    struct arena *a, long long ticket_id, long long author_id, const char *author,
-    const char *number, const char *subject, const char *body, struct tval *ctx,
-    const char *link, size_t *notified);
+enum cs_result collab_mentions_record(struct db *db, struct arena *a, long long ticket_id,
+    long long author_id, const char *body, long long **ids, size_t *n);
 
 #endif

@@ -97,8 +97,54 @@ payload_str(json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-/* The mail one event sends: 0 or -1 (ticket_notify.h). */
-static int
+/* The staff ids of payload key (a JSON array), into a; *n how many. */
+static enum cs_result
+payload_ids(struct arena *a, json_t *o, const char *key, long long **ids, size_t *n)
+{
+	json_t *list = json_object_get(o, key), *v;
+	size_t i;
+
+	*ids = NULL;
+	*n = 0;
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		return CS_OK;
+	if ((*ids = arena_calloc(a, json_array_size(list), sizeof(**ids))) == NULL)
+		return CS_FAILED;
+	json_array_foreach(list, i, v)
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			(*ids)[(*n)++] = (long long)json_integer_value(v);
+	return CS_OK;
+}
+
+/*
+ * A comment's mail: a public one to the other side; an internal note to
+ * the colleagues it mentions (their ids in the payload, resolved when
+ * the note was written).
+ */
+static enum cs_result
+comment_mail(struct db *db, struct arena *a, const struct event *e, json_t *o,
+    const struct ticket_actor_ref *by, int internal)
+{
+	long long *ids = NULL;
+	size_t n = 0;
+	const char *body;
+	int bad = 0;
+	enum cs_result rc;
+
+	if (internal && ((rc = payload_ids(a, o, "mentioned", &ids, &n)) != CS_OK || n == 0))
+		return rc;
+	body = comment_body(db, a, payload_ll(o, "comment_id"), &bad);
+	if (bad)
+		return CS_FAILED;
+	if (body == NULL)
+		return CS_OK;
+	if (internal)
+		return ticket_notify_mentioned(db, a, by, e->aggregate_id, body, ids, n);
+	return ticket_notify_comment(db, a, by, e->aggregate_id, "public", body);
+}
+
+/* The mail one event sends (ticket_notify.h). */
+static enum cs_result
 mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 {
 	struct ticket_actor_ref by = actor_of(e);
@@ -106,26 +152,27 @@ mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 
 	if (strcmp(e->type, "ticket.created") == 0)
 		return ticket_notify_created(db, a, id);
-	/* Assignment by hand (ticket_assign.h) still mails in its own
-	 * transaction: only routing's, at opening, is mailed from here. */
-	if (strcmp(e->type, "ticket.assigned") == 0)
-		return json_is_true(json_object_get(o, "auto")) ?
-		    ticket_notify_assigned(db, a, &by, id) : 0;
-	if (strcmp(e->type, "ticket.replied") == 0) {
-		int bad = 0;
-		const char *body = comment_body(db, a, payload_ll(o, "comment_id"), &bad);
+	/* Routing's at opening and every one by hand: the agent it now has,
+	 * when that is someone new (a team-only change tells nobody). */
+	if (strcmp(e->type, "ticket.assigned") == 0) {
+		long long agent = payload_ll(o, "assignee_id");
 
-		if (bad)
-			return -1;
-		return body != NULL ? ticket_notify_comment(db, a, &by, id, "public", body) : 0;
+		if (agent == payload_ll(o, "previous_assignee_id"))
+			return CS_OK;
+		return ticket_notify_assigned(db, a, &by, id, agent);
 	}
+	if (strcmp(e->type, "ticket.replied") == 0 || strcmp(e->type, "ticket.noted") == 0)
+		return comment_mail(db, a, e, o, &by, strcmp(e->type, "ticket.noted") == 0);
+	if (strcmp(e->type, "ticket.merged") == 0)
+		return ticket_notify_merged(db, a, &by, payload_ll(o, "target_id"),
+		    payload_str(o, "number"));
 	if (strcmp(e->type, "ticket.status_changed") != 0)
-		return 0;
+		return CS_OK;
 	if (strcmp(payload_str(o, "to"), "resolved") == 0)
 		return ticket_notify_status(db, a, &by, id, TS_RESOLVED);
 	if (json_is_true(json_object_get(o, "tell")))
 		return ticket_notify_auto_closed(db, a, id, (int)payload_ll(o, "auto_close_days"));
-	return 0;
+	return CS_OK;
 }
 
 static json_t *
@@ -143,7 +190,7 @@ static enum cs_result
 mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
 	json_t *o;
-	int rc;
+	enum cs_result rc;
 
 	(void)ctx;
 	if (strcmp(e->aggregate, "ticket") != 0)
@@ -152,7 +199,7 @@ mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 		return CS_FAILED;
 	rc = mail_for(db, a, e, o);
 	json_decref(o);
-	return rc < 0 ? failed(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
+	return rc != CS_OK ? failed(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
 }
 
 /* Which events are audited, as what. */
@@ -175,7 +222,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	const char *action = NULL;
 	json_t *o;
 	size_t i;
-	int rc;
+	enum cs_result rc;
 
 	(void)a;
 	(void)ctx;

@@ -4,12 +4,14 @@
  * its dispatcher step, each exactly once per event.
  *
  *   mail   ticket.created → "we received your request" to the requester;
- *          ticket.assigned by routing at opening (auto) → the agent (an
- *          assignment by hand still mails in its own transaction, from
- *          ticket_assign.c); ticket.replied → the requester (a
- *          staff reply) or the agent or team (a customer's); a move to
- *          resolved → the requester; the batch's auto-close → the
- *          requester (ticket_notify.h renders and queues them all).
+ *          ticket.assigned (routing's at opening, and every assignment by
+ *          hand or in bulk) → the agent it now has, when that changed;
+ *          ticket.replied → the requester (a staff reply) or the agent or
+ *          team (a customer's); ticket.noted → each colleague the note
+ *          @mentions (the payload's "mentioned" staff ids); ticket.merged →
+ *          the requester of the ticket merged into; a move to resolved →
+ *          the requester; the batch's auto-close → the requester
+ *          (ticket_notify.h renders and queues them all).
  *   audit  ticket.created → "ticket.create" (every channel); what
  *          customers do on their tickets: ticket.replied → "ticket.reply",
  *          confirming (closed) → "ticket.confirm", reopening →

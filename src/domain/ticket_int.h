@@ -96,10 +96,12 @@ enum cs_result ticket_files_store(struct db *db, const struct ticket_actor_ref *
 /*
  * Adds the comment of in to a ticket already locked (l), with its events:
  * the body of ticket_reply, shared with a reopen that carries its reason.
- * Refusals are checked by the caller. CS_OK or the failure.
+ * Refusals are checked by the caller. Fills *out (may be NULL). CS_OK or
+ * the failure.
  */
-enum cs_result ticket_reply_locked(struct db *db, const struct ticket_actor_ref *by,
-    const struct ticket_reply_in *in, const struct ticket_locked *l, long long *comment_id);
+enum cs_result ticket_reply_locked(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, const struct ticket_reply_in *in,
+    const struct ticket_locked *l, struct ticket_replied *out);
 
 /*
  * The checks of a comment that need no database: kind, body, minutes,

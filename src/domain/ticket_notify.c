@@ -1,6 +1,7 @@
 /* ticket_notify.c — see ticket_notify.h. */
 #include "domain/ticket_notify.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/notify.h"
@@ -18,9 +19,14 @@ enum { DB_COL_ENUM(TICKET_COLS) };
 #define STAFF_COLS(X) X(SR, id, "staff_id") X(SR, name, "name") X(SR, email, "email")
 enum { DB_COL_ENUM(STAFF_COLS) };
 
+#define PEOPLE_COLS(X) \
+	X(PP, id, "s.id") X(PP, name, "s.name") X(PP, email, "s.email") X(PP, active, "s.active")
+enum { DB_COL_ENUM(PEOPLE_COLS) };
+
 enum stmt {
 	ST_TICKET,
 	ST_STAFF,
+	ST_PEOPLE,
 	ST__MAX
 };
 
@@ -32,6 +38,10 @@ static struct db_stmt stmts[] = {
 	    " WHERE t.id = $1", 1),
 	[ST_STAFF] = DB_STMT("ticket_notify_staff",
 	    "SELECT " DB_COLS(STAFF_COLS) " FROM ticket_staff_recipients($1, $2)", 2),
+	/* Staff named by an event (the consumer runs as the owner). */
+	[ST_PEOPLE] = DB_STMT("ticket_notify_people",
+	    "SELECT " DB_COLS(PEOPLE_COLS) " FROM staff s WHERE s.id = ANY ($1::bigint[])"
+	    " ORDER BY s.id", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -53,10 +63,21 @@ ticket_notify_setup(const struct tmpl_set *set, const char *site_name, const cha
 /* What every message of one ticket says. */
 struct notice {
 	const char *name;		/* template and kind */
-	const char *body;		/* a comment's text, or NULL */
+	const char *body;		/* a comment's text, as paragraphs, or NULL */
 	int days;			/* auto-close: after how many days */
+	const char *source;		/* merged: the duplicate's number, or NULL */
+	const char *note;		/* a mention: the note as written, or NULL */
 	struct tval *ctx;
 };
+
+/* A failure on the way: the database's result, or CS_FAILED when out of memory. */
+static enum cs_result
+failure(struct db *db)
+{
+	if (db_lost(db))
+		return CS_DB_LOST;
+	return CS_FAILED;
+}
 
 /*
  * A comment's text as paragraphs (split at blank lines), so that the HTML
@@ -90,53 +111,75 @@ paragraphs(struct arena *a, const char *body)
 	return list;
 }
 
+/* The ticket's requester (id 0: none to tell) and number. */
+struct requester {
+	long long id;
+	const char *name, *email, *number;
+};
+
 /*
  * Loads the ticket and builds the context every message shares: site.name,
- * ticket.number, ticket.subject, body (paragraphs) and days. Sets
- * *requester (0: none to tell), *name and *email. 0, 1 (no such ticket
- * visible: nothing to do) or -1.
+ * ticket.number, ticket.subject, body (paragraphs), days, note and
+ * source.number.
+ * CS_OK, CS_NOT_FOUND (no such ticket visible: nothing to do) or the failure.
  */
-static int
+static enum cs_result
 prepare(struct db *db, struct arena *a, long long ticket_id, struct notice *n,
-    long long *requester, const char **name, const char **email, const char **number)
+    struct requester *who)
 {
 	char id[24];
 	const char *p[] = { id };
-	struct tval *site, *ticket;
+	struct tval *site, *ticket, *source = NULL;
 	PGresult *r;
 	int failed = 0, rc;
 
 	snprintf(id, sizeof(id), "%lld", ticket_id);
 	if ((r = db_exec(db, &stmts[ST_TICKET], p)) == NULL)
-		return -1;
+		return failure(db);
 	if (PQntuples(r) != 1) {
 		PQclear(r);
-		return 1;
+		return CS_NOT_FOUND;
 	}
-	*number = db_str(a, r, 0, TN_number, &failed);
-	*requester = db_ll(r, 0, TN_requester);
-	*name = db_str(a, r, 0, TN_name, &failed);
-	*email = db_str(a, r, 0, TN_email, &failed);
+	who->number = db_str(a, r, 0, TN_number, &failed);
+	who->id = db_ll(r, 0, TN_requester);
+	who->name = db_str(a, r, 0, TN_name, &failed);
+	who->email = db_str(a, r, 0, TN_email, &failed);
 	n->ctx = tval_map(a);
 	site = tval_map(a);
 	ticket = tval_map(a);
-	rc = failed || n->ctx == NULL || site == NULL || ticket == NULL;
+	if (n->source != NULL)
+		source = tval_map(a);
+	rc = failed || n->ctx == NULL || site == NULL || ticket == NULL ||
+	    (n->source != NULL && source == NULL);
 	if (!rc) {
 		rc |= tval_set_str(a, site, "name", env.site_name);
 		rc |= tval_set(a, n->ctx, "site", site);
-		rc |= tval_set_str(a, ticket, "number", *number);
+		rc |= tval_set_str(a, ticket, "number", who->number);
 		rc |= tval_set(a, ticket, "subject", tval_strdup(a, PQgetvalue(r, 0, TN_subject)));
 		rc |= tval_set(a, n->ctx, "ticket", ticket);
 		rc |= tval_set_int(a, n->ctx, "days", n->days);
 		if (n->body != NULL)
 			rc |= tval_set(a, n->ctx, "body", paragraphs(a, n->body));
+		if (n->note != NULL)
+			rc |= tval_set_str(a, n->ctx, "note", n->note);
+		if (source != NULL)
+			rc |= tval_set_str(a, source, "number", n->source) |
+			    tval_set(a, n->ctx, "source", source);
 	}
 	PQclear(r);
-	return rc ? log_fail("ticket_notify: out of memory") : 0;
+	if (rc) {
+		log_error("ticket_notify: out of memory");
+		return CS_FAILED;
+	}
+	return CS_OK;
 }
 
-/* Queues n to one person: name and address, and the page to link to. */
-static int
+/*
+ * Queues n to one person: name and address, and the page to link to. The
+ * templates call the person recipient, user (customers) or colleague
+ * (mentions).
+ */
+static enum cs_result
 queue_one(struct db *db, struct arena *a, const struct notice *n, const char *name,
     const char *email, const char *path)
 {
@@ -145,14 +188,18 @@ queue_one(struct db *db, struct arena *a, const struct notice *n, const char *na
 	if (!notify_address_ok(email)) {
 		log_warn("ticket_notify: %s: a recipient has no usable address; not sent",
 		    n->name);
-		return 0;
+		return CS_OK;
 	}
 	if (who == NULL || tval_set_str(a, who, "name", name) < 0 ||
 	    tval_set(a, n->ctx, "recipient", who) < 0 || tval_set(a, n->ctx, "user", who) < 0 ||
+	    tval_set(a, n->ctx, "colleague", who) < 0 ||
 	    tval_set(a, n->ctx, "link", tval_str(a, arena_printf(a, "%s%s", env.base_url,
-	    path))) < 0)
-		return log_fail("ticket_notify: out of memory");
-	return notify_enqueue(db, env.set, a, n->name, email, n->name, n->ctx) == CS_OK ? 0 : -1;
+	    path))) < 0) {
+		log_error("ticket_notify: out of memory");
+		return CS_FAILED;
+	}
+	return notify_enqueue(db, env.set, a, n->name, email, n->name, n->ctx) != CS_OK ?
+	    failure(db) : CS_OK;
 }
 
 /* Whether mail is on in this process (ticket_notify_setup was called). */
@@ -170,52 +217,124 @@ enabled(void)
 }
 
 /* Tells the ticket's requester, unless they made the change (by NULL: always). */
-static int
+static enum cs_result
 to_requester(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, struct notice *n)
 {
-	const char *name, *email, *number;
-	long long requester;
-	int rc;
+	struct requester who;
+	enum cs_result rc;
 
 	if (!enabled())
-		return 0;
-	rc = prepare(db, a, ticket_id, n, &requester, &name, &email, &number);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (requester == 0 || (by != NULL && by->kind == TA_CUSTOMER && by->id == requester))
-		return 0;
-	return queue_one(db, a, n, name, email, arena_printf(a, "/tickets/%s", number));
+		return CS_OK;
+	rc = prepare(db, a, ticket_id, n, &who);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? CS_OK : rc;
+	if (who.id == 0 || (by != NULL && by->kind == TA_CUSTOMER && by->id == who.id))
+		return CS_OK;
+	return queue_one(db, a, n, who.name, who.email, arena_printf(a, "/tickets/%s",
+	    who.number));
 }
 
-/* Tells the ticket's agent (or, with team, its queue's team), except by. */
+/* Whether by is the staff member id. */
 static int
-to_staff(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, int team, struct notice *n)
+is_by(const struct ticket_actor_ref *by, long long id)
 {
-	const char *name, *email, *number, *path;
+	return by != NULL && by->kind == TA_STAFF && by->id == id;
+}
+
+/* Tells the ticket's agent, or its queue's team when it has none, except by. */
+static enum cs_result
+to_team(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    long long ticket_id, struct notice *n)
+{
+	struct requester who;
+	const char *path;
 	char id[24];
-	const char *p[] = { id, team ? "t" : "f" };
-	long long requester;
+	const char *p[] = { id, "t" };
 	PGresult *r;
-	int i, rc, failed = 0;
+	int i, failed = 0;
+	enum cs_result rc;
 
 	if (!enabled())
-		return 0;
-	rc = prepare(db, a, ticket_id, n, &requester, &name, &email, &number);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	path = arena_printf(a, "/agent/tickets/%s", number);
+		return CS_OK;
+	rc = prepare(db, a, ticket_id, n, &who);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? CS_OK : rc;
+	path = arena_printf(a, "/agent/tickets/%s", who.number);
 	snprintf(id, sizeof(id), "%lld", ticket_id);
 	if ((r = db_exec(db, &stmts[ST_STAFF], p)) == NULL)
-		return -1;
-	for (i = 0, rc = 0; i < PQntuples(r) && rc == 0; i++) {
-		if (by != NULL && by->kind == TA_STAFF && by->id == db_ll(r, i, SR_id))
+		return failure(db);
+	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++) {
+		const char *name, *email;
+
+		if (is_by(by, db_ll(r, i, SR_id)))
 			continue;
 		name = db_str(a, r, i, SR_name, &failed);
 		email = db_str(a, r, i, SR_email, &failed);
-		rc = failed ? log_fail("ticket_notify: out of memory") :
-		    queue_one(db, a, n, name, email, path);
+		rc = failed ? CS_FAILED : queue_one(db, a, n, name, email, path);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* The staff ids as an array parameter, "{1,2}", in a. NULL when out of memory. */
+static const char *
+ids_param(struct arena *a, const long long *ids, size_t n, long long also)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, a);
+	buf_printf(&b, "{%lld", also);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, ",%lld", ids[i]);
+	buf_addstr(&b, "}");
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+/*
+ * Tells each active staff member of ids[0..n) but by, with the console's
+ * link. With author set, also puts author.name (by's name) into the
+ * context first.
+ */
+static enum cs_result
+to_people(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    long long ticket_id, const long long *ids, size_t n, int author, struct notice *nt)
+{
+	struct requester who;
+	const char *p[1], *path;
+	PGresult *r;
+	int i, failed = 0;
+	enum cs_result rc;
+
+	if (!enabled() || n == 0)
+		return CS_OK;
+	rc = prepare(db, a, ticket_id, nt, &who);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? CS_OK : rc;
+	path = arena_printf(a, "/agent/tickets/%s", who.number);
+	if ((p[0] = ids_param(a, ids, n, by != NULL ? by->id : 0)) == NULL || path == NULL)
+		return CS_FAILED;
+	if ((r = db_exec(db, &stmts[ST_PEOPLE], p)) == NULL)
+		return failure(db);
+	for (i = 0; author && i < PQntuples(r) && rc == CS_OK; i++) {
+		struct tval *m;
+
+		if (!is_by(by, db_ll(r, i, PP_id)))
+			continue;
+		if ((m = tval_map(a)) == NULL ||
+		    tval_set_str(a, m, "name", db_str(a, r, i, PP_name, &failed)) < 0 ||
+		    tval_set(a, nt->ctx, "author", m) < 0 || failed)
+			rc = CS_FAILED;
+	}
+	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++) {
+		const char *name, *email;
+
+		if (is_by(by, db_ll(r, i, PP_id)) || !db_bool(r, i, PP_active))
+			continue;
+		name = db_str(a, r, i, PP_name, &failed);
+		email = db_str(a, r, i, PP_email, &failed);
+		rc = failed ? CS_FAILED : queue_one(db, a, nt, name, email, path);
 	}
 	PQclear(r);
 	return rc;
@@ -227,54 +346,75 @@ ticket_notify_ready(void)
 	return env.set != NULL;
 }
 
-int
+enum cs_result
 ticket_notify_created(struct db *db, struct arena *a, long long ticket_id)
 {
-	struct notice n = { "ticket_created", NULL, 0, NULL };
+	struct notice n = { .name = "ticket_created" };
 
 	return to_requester(db, a, NULL, ticket_id, &n);
 }
 
-int
+enum cs_result
 ticket_notify_assigned(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id)
+    long long ticket_id, long long agent_id)
 {
-	struct notice n = { "ticket_assigned", NULL, 0, NULL };
+	struct notice n = { .name = "ticket_assigned" };
 
-	return to_staff(db, a, by, ticket_id, 0, &n);
+	if (agent_id <= 0)
+		return CS_OK;
+	return to_people(db, a, by, ticket_id, &agent_id, 1, 0, &n);
 }
 
-int
+enum cs_result
 ticket_notify_comment(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, const char *kind, const char *body)
 {
-	struct notice staff = { "ticket_reply", body, 0, NULL };
-	struct notice customer = { "ticket_customer_reply", body, 0, NULL };
+	struct notice staff = { .name = "ticket_reply", .body = body };
+	struct notice customer = { .name = "ticket_customer_reply", .body = body };
 
 	if (kind == NULL || strcmp(kind, "public") != 0)
-		return 0;
+		return CS_OK;
 	if (by->kind == TA_STAFF)
 		return to_requester(db, a, by, ticket_id, &staff);
 	if (by->kind == TA_CUSTOMER)
-		return to_staff(db, a, by, ticket_id, 1, &customer);
-	return 0;
+		return to_team(db, a, by, ticket_id, &customer);
+	return CS_OK;
 }
 
-int
+enum cs_result
 ticket_notify_status(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, enum ticket_status to)
 {
-	struct notice n = { "ticket_resolved", NULL, 0, NULL };
+	struct notice n = { .name = "ticket_resolved" };
 
 	if (to != TS_RESOLVED)
-		return 0;
+		return CS_OK;
 	return to_requester(db, a, by, ticket_id, &n);
 }
 
-int
+enum cs_result
 ticket_notify_auto_closed(struct db *db, struct arena *a, long long ticket_id, int days)
 {
-	struct notice n = { "ticket_auto_closed", NULL, days, NULL };
+	struct notice n = { .name = "ticket_auto_closed", .days = days };
 
 	return to_requester(db, a, NULL, ticket_id, &n);
+}
+
+enum cs_result
+ticket_notify_mentioned(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    long long ticket_id, const char *body, const long long *staff, size_t n)
+{
+	/* The note as written: the template shows it as one quotation. */
+	struct notice m = { .name = "ticket_mention", .note = body };
+
+	return to_people(db, a, by, ticket_id, staff, n, 1, &m);
+}
+
+enum cs_result
+ticket_notify_merged(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    long long target_id, const char *source_number)
+{
+	struct notice n = { .name = "ticket_merged", .source = source_number };
+
+	return to_requester(db, a, by, target_id, &n);
 }

@@ -1,9 +1,9 @@
 /*
  * ticket_notify.h — the e-mail a ticket's changes send, through the outbox
- * (notify.h), queued inside the caller's transaction: the mail consumer of
- * ticket events (ticket_consumers.h) for the use cases of tickets.h, and,
- * until they move to events too, the console's assignment and bulk
- * changes, merging and SLA escalation directly, in their own transaction:
+ * (notify.h), queued inside the caller's transaction. Its one caller is
+ * the mail consumer of ticket events (ticket_consumers.h), which runs in
+ * the batch's dispatcher as the database owner: no use case and no
+ * handler sends ticket mail itself.
  *
  *   ticket_created         "we received your request", to the requester
  *   ticket_assigned        to the agent given the ticket
@@ -14,26 +14,30 @@
  *                          they confirm the solution or reopen the request
  *   ticket_auto_closed     to the requester, when the batch job closes a
  *                          ticket left resolved (ticket_autoclose.h)
+ *   ticket_mention         to each colleague an internal note @mentions
+ *   ticket_merged          to the requester of the ticket a duplicate was
+ *                          merged into
  *
  * Nobody is told about their own change. A ticket without a requester (a
  * phone ticket), an inactive requester or staff member, or an address the
  * outbox refuses means no mail for that person; the change still happens.
- * Staff are found through ticket_staff_recipients() (010), so this works
- * under the portal's role too, for the customer's own tickets.
  *
  * The templates and the links' base come from ticket_notify_setup(), called
  * once per process before it serves anything (the programs after compiling
  * their templates, the batch job before its steps). A process that has not
- * called it (`csdesk gen`) changes tickets without sending mail.
+ * called it (`csdesk gen`) sends no ticket mail.
  *
- * Every function returns 0 (also when nobody is to be told) or -1 (logged;
- * the caller rolls its change back, so a change and its mail go together):
- * the signatures other modules call are kept as they were while those
- * modules move to events.
+ * Every function returns CS_OK (also when nobody is to be told: a
+ * message the outbox refuses is logged and skipped), CS_DB_LOST or
+ * CS_FAILED (logged; the consumer rolls its run back, so the event comes
+ * again).
  */
 #ifndef CSDESK_TICKET_NOTIFY_H
 #define CSDESK_TICKET_NOTIFY_H
 
+#include <stddef.h>
+
+#include "core/result.h"
 #include "domain/ticket_rules.h"
 
 struct arena;
@@ -53,25 +57,43 @@ void ticket_notify_setup(const struct tmpl_set *set, const char *site_name,
 int ticket_notify_ready(void);
 
 /* The ticket was opened: tells its requester (even when they opened it). */
-int ticket_notify_created(struct db *db, struct arena *a, long long ticket_id);
+enum cs_result ticket_notify_created(struct db *db, struct arena *a, long long ticket_id);
 
-/* The ticket now has an agent: tells that agent (unless by is the agent). */
-int ticket_notify_assigned(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id);
+/* The ticket was given to agent_id: tells that agent (unless by is the agent). */
+enum cs_result ticket_notify_assigned(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long ticket_id, long long agent_id);
 
 /*
  * A comment of kind ("public" or "internal") with body was added by by:
  * a public staff reply tells the requester, a customer's reply tells the
- * staff; internal notes tell nobody.
+ * staff; internal notes tell nobody (their mentions: below).
  */
-int ticket_notify_comment(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, const char *kind, const char *body);
+enum cs_result ticket_notify_comment(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long ticket_id, const char *kind,
+    const char *body);
 
 /* The ticket moved to status to: resolved tells the requester; others nobody. */
-int ticket_notify_status(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, enum ticket_status to);
+enum cs_result ticket_notify_status(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long ticket_id, enum ticket_status to);
 
 /* The batch job closed the ticket after days resolved: tells the requester. */
-int ticket_notify_auto_closed(struct db *db, struct arena *a, long long ticket_id, int days);
+enum cs_result ticket_notify_auto_closed(struct db *db, struct arena *a, long long ticket_id,
+    int days);
+
+/*
+ * by (staff) wrote the internal note body, mentioning the staff members
+ * staff[0..n): tells each one still active, by excepted, with the note and
+ * the console's link.
+ */
+enum cs_result ticket_notify_mentioned(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long ticket_id, const char *body,
+    const long long *staff, size_t n);
+
+/*
+ * The ticket called source_number was merged into target_id: tells the
+ * target's requester, with the portal's link to the target.
+ */
+enum cs_result ticket_notify_merged(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long target_id, const char *source_number);
 
 #endif

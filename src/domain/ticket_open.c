@@ -219,15 +219,3 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		memset(out, 0, sizeof(*out));
 	return rc;
 }
-
-enum cs_result
-ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const struct ticket_new *t, const char **number, long long *id, const char **why)
-{
-	struct ticket_opened out;
-	enum cs_result rc = ticket_open(db, a, by, t, &out, why);
-
-	*number = out.number;
-	*id = out.id;
-	return rc;
-}

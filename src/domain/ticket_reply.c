@@ -5,6 +5,7 @@
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/ticket_collab.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -122,14 +123,39 @@ touch_customer(struct db *db, const struct ticket_actor_ref *by,
 	return rc;
 }
 
+/* The note's mentions, recorded, as the payload's "mentioned" (none: absent). */
+static enum cs_result
+mentions(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_reply_in *in, json_t *payload, size_t *n)
+{
+	long long *ids;
+	json_t *list;
+	size_t i;
+	enum cs_result rc;
+
+	*n = 0;
+	if (by->kind != TA_STAFF || strcmp(in->kind, "internal") != 0)
+		return CS_OK;
+	rc = collab_mentions_record(db, a, in->ticket_id, by->id, in->body, &ids, n);
+	if (rc != CS_OK || *n == 0)
+		return rc;
+	if ((list = json_array()) == NULL || json_object_set_new(payload, "mentioned", list) < 0)
+		return CS_FAILED;
+	for (i = 0; i < *n; i++)
+		if (json_array_append_new(list, json_integer((json_int_t)ids[i])) < 0)
+			return CS_FAILED;
+	return CS_OK;
+}
+
 enum cs_result
-ticket_reply_locked(struct db *db, const struct ticket_actor_ref *by,
-    const struct ticket_reply_in *in, const struct ticket_locked *l, long long *comment_id)
+ticket_reply_locked(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_reply_in *in, const struct ticket_locked *l, struct ticket_replied *out)
 {
 	int internal = strcmp(in->kind, "internal") == 0;
 	json_t *payload;
 	enum cs_result rc;
 	long long id = 0;
+	size_t mentioned = 0;
 
 	rc = insert(db, by, in, &id);
 	if (rc == CS_OK)
@@ -139,29 +165,37 @@ ticket_reply_locked(struct db *db, const struct ticket_actor_ref *by,
 	if (rc != CS_OK)
 		return rc;
 	payload = json_pack("{s:s, s:I}", "number", l->number, "comment_id", (json_int_t)id);
-	if (payload != NULL && in->external_ref != NULL && *in->external_ref != '\0' &&
-	    json_object_set_new(payload, "external_ref", json_string(in->external_ref)) < 0) {
+	if (payload == NULL)
+		return CS_FAILED;
+	if (in->external_ref != NULL && *in->external_ref != '\0' &&
+	    json_object_set_new(payload, "external_ref", json_string(in->external_ref)) < 0)
+		rc = CS_FAILED;
+	if (rc == CS_OK)
+		rc = mentions(db, a, by, in, payload, &mentioned);
+	if (rc != CS_OK) {
 		json_decref(payload);
-		payload = NULL;
+		return rc;
 	}
 	rc = ticket_event(db, by, in->ticket_id, internal ? "ticket.noted" : "ticket.replied",
 	    payload, in->ip);
-	if (rc == CS_OK && comment_id != NULL)
-		*comment_id = id;
+	if (rc == CS_OK && out != NULL) {
+		out->comment_id = id;
+		out->mentioned = mentioned;
+	}
 	return rc;
 }
 
 enum cs_result
 ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const struct ticket_reply_in *in, long long *comment_id, const char **why)
+    const struct ticket_reply_in *in, struct ticket_replied *out, const char **why)
 {
 	struct ticket_locked l;
 	const char *bad;
 	enum cs_result rc;
 	int not_found;
 
-	if (comment_id != NULL)
-		*comment_id = 0;
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
 	if ((bad = ticket_reply_refused(by, in, &not_found)) != NULL)
 		return ticket_refuse(why, bad);
 	if (not_found)
@@ -177,24 +211,7 @@ ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	else if (!ticket_is_staff(by) && (l.status == TS_CLOSED || l.status == TS_CANCELLED))
 		rc = ticket_refuse(why, "This request is closed: reopen it to write again.");
 	else
-		rc = ticket_reply_locked(db, by, in, &l, comment_id);
+		rc = ticket_reply_locked(db, a, by, in, &l, out);
 out:
 	return ticket_end(db, rc);
-}
-
-enum cs_result
-ticket_comment_add(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, const char *kind, const char *body, int minutes_spent,
-    const struct ticket_file *files, size_t nfiles, int expected_version, const char **why)
-{
-	struct ticket_reply_in in = { 0 };
-
-	in.ticket_id = ticket_id;
-	in.kind = kind;
-	in.body = body;
-	in.minutes_spent = minutes_spent;
-	in.files = files;
-	in.nfiles = nfiles;
-	in.expected_version = expected_version;
-	return ticket_reply(db, a, by, &in, NULL, why);
 }

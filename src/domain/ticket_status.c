@@ -158,24 +158,8 @@ ticket_change_status(struct db *db, struct arena *a, const struct ticket_actor_r
 		reply.kind = "public";
 		reply.body = s.comment;
 		reply.ip = s.ip;
-		rc = ticket_reply_locked(db, by, &reply, &l, NULL);
+		rc = ticket_reply_locked(db, a, by, &reply, &l, NULL);
 	}
 out:
 	return ticket_end(db, rc);
-}
-
-enum cs_result
-ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, enum ticket_status to, const char *resolution_code,
-    const char *root_cause, int rating, const char *rating_comment, const char **why)
-{
-	struct ticket_status_in in = { 0 };
-
-	in.ticket_id = ticket_id;
-	in.to = to;
-	in.resolution_code = resolution_code;
-	in.root_cause = root_cause;
-	in.rating = rating;
-	in.rating_comment = rating_comment;
-	return ticket_change_status(db, a, by, &in, why);
 }

@@ -15,7 +15,8 @@
  *   ticket.created         {number, channel, customer_id, requester_id, …}
  *   ticket.assigned        {number, assignee_id, auto}   routing gave it an agent
  *   ticket.replied         {number, comment_id}          a public comment
- *   ticket.noted           {number, comment_id}          an internal note
+ *   ticket.noted           {number, comment_id, mentioned}  an internal
+ *                          note; mentioned: the staff ids it @mentions
  *   ticket.status_changed  {number, from, to, …}         resolution_code,
  *                          root_cause, rating; auto_close_days and tell
  *                          when the batch closed it (ticket_autoclose.h)
@@ -138,16 +139,23 @@ struct ticket_reply_in {
 	const char *ip;			/* where the person acted from, or NULL */
 };
 
+/* What a comment made. */
+struct ticket_replied {
+	long long comment_id;
+	size_t mentioned;		/* an internal note: the colleagues it @mentions */
+};
+
 /*
  * Adds a comment with its files and appends ticket.replied (public) or
  * ticket.noted (internal). A staff member's first public reply sets
- * first_response_at. Customers may not write on closed or cancelled
+ * first_response_at; their internal note records a "mention" history row
+ * per active colleague it @mentions (ticket_collab.h), whom the mail
+ * consumer then tells. Customers may not write on closed or cancelled
  * tickets (reopen first); their reply to one waiting for them moves it to
- * in_progress (with a ticket.status_changed). Sets *comment_id (may be
- * NULL).
+ * in_progress (with a ticket.status_changed). Fills *out (may be NULL).
  */
 enum cs_result ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const struct ticket_reply_in *in, long long *comment_id, const char **why);
+    const struct ticket_reply_in *in, struct ticket_replied *out, const char **why);
 
 /* A status change, from any channel. */
 struct ticket_status_in {
@@ -172,21 +180,6 @@ struct ticket_status_in {
  */
 enum cs_result ticket_change_status(struct db *db, struct arena *a,
     const struct ticket_actor_ref *by, const struct ticket_status_in *in, const char **why);
-
-/*
- * The same use cases with the argument lists they had before the input
- * structs, for callers not yet moved (the console's bulk and assignment,
- * other suites' fixtures). Same results.
- */
-enum cs_result ticket_create(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const struct ticket_new *t, const char **number, long long *id, const char **why);
-enum cs_result ticket_comment_add(struct db *db, struct arena *a,
-    const struct ticket_actor_ref *by, long long ticket_id, const char *kind,
-    const char *body, int minutes_spent, const struct ticket_file *files, size_t nfiles,
-    int expected_version, const char **why);
-enum cs_result ticket_set_status(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, enum ticket_status to, const char *resolution_code,
-    const char *root_cause, int rating, const char *rating_comment, const char **why);
 
 /* ---- reads (ticket_read.c) ------------------------------------------------ */
 

@@ -2,11 +2,13 @@
 #include "web/fields.h"
 #include "core/utf8.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "domain/audit.h"
 #include "domain/notify.h"
 #include "tmpl/tval.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -98,9 +100,26 @@ count_choices(const char *const *choices)
 	return n;
 }
 
-/* Checks one non-empty value. Returns NULL, or the message. */
+/* "a, b, c": the choices, for a message. */
 static const char *
-check_one(struct field_form *f, const struct field_rule *rule, char *v, long long *num)
+choice_words(struct arena *a, const char *const *choices)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, a);
+	for (i = 0; choices != NULL && choices[i] != NULL; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", choices[i]);
+	return buf_failed(&b) ? "" : b.buf;
+}
+
+/*
+ * Checks one non-empty value. Returns NULL, or the message (listed: a
+ * FIELD_CHOICE's message names the choices).
+ */
+static const char *
+check_one(struct field_form *f, const struct field_rule *rule, char *v, long long *num,
+    int listed)
 {
 	size_t i;
 
@@ -137,12 +156,52 @@ check_one(struct field_form *f, const struct field_rule *rule, char *v, long lon
 			    rule->label, rule->min, rule->max);
 		return NULL;
 	case FIELD_CHOICE:
-		if (!fields_in(v, rule->choices, count_choices(rule->choices)))
-			return arena_printf(f->a, "Choose one of the listed values for %s.",
-			    rule->label);
-		return NULL;
+		if (fields_in(v, rule->choices, count_choices(rule->choices)))
+			return NULL;
+		if (listed)
+			return arena_printf(f->a, "%s must be one of %s.", rule->label,
+			    choice_words(f->a, rule->choices));
+		return arena_printf(f->a, "Choose one of the listed values for %s.", rule->label);
 	}
 	return "Not accepted.";
+}
+
+/*
+ * Records and checks raw (NULL: absent) as the value of rule: *val the
+ * checked value ("" when empty or wrong), *num its number.
+ */
+static void
+check_raw(struct field_form *f, const struct field_rule *rule, const char *raw, int listed,
+    const char **val, long long *num)
+{
+	const char *msg;
+	char *v;
+
+	*val = "";
+	*num = 0;
+	if (raw == NULL)
+		raw = "";
+	v = rule->kind == FIELD_PASSWORD || rule->kind == FIELD_LINES ?
+	    arena_strdup(f->a, raw) : fields_trim(f->a, raw);
+	if (v == NULL) {
+		f->failed = 1;
+		return;
+	}
+	/* What was typed goes back into the form; a password never does. */
+	if (rule->kind != FIELD_PASSWORD)
+		fields_value(f, rule->name, v);
+	if (*v == '\0') {
+		if (rule->required)
+			fields_error(f, rule->name, arena_printf(f->a, "%s is required.",
+			    rule->label));
+		return;
+	}
+	if ((msg = check_one(f, rule, v, num, listed)) != NULL) {
+		*num = 0;
+		fields_error(f, rule->name, msg);
+		return;
+	}
+	*val = v;
 }
 
 int
@@ -150,40 +209,45 @@ fields_check(struct field_form *f, const struct req *r, const struct field_rule 
     const char **vals, long long *nums)
 {
 	int before = f->nerrors;
+	long long num;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		check_raw(f, &rules[i], req_field(r, rules[i].name), 0, &vals[i], &num);
+		if (nums != NULL)
+			nums[i] = num;
+	}
+	return f->nerrors - before;
+}
+
+int
+fields_check_json(struct field_form *f, const json_t *o, const struct field_rule *rules,
+    size_t n, const char **vals, long long *nums)
+{
+	int before = f->nerrors;
+	long long num;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const struct field_rule *rule = &rules[i];
-		const char *raw = req_field(r, rule->name), *msg = NULL;
-		long long num = 0;
-		char *v;
+		json_t *v = json_object_get(o, rule->name);
+		const char *raw = NULL;
+		int is_int = rule->kind == FIELD_INT;
 
 		vals[i] = "";
 		if (nums != NULL)
 			nums[i] = 0;
-		if (raw == NULL)
-			raw = "";
-		v = rule->kind == FIELD_PASSWORD || rule->kind == FIELD_LINES ?
-		    arena_strdup(f->a, raw) : fields_trim(f->a, raw);
-		if (v == NULL) {
-			f->failed = 1;
+		if (v != NULL && !json_is_null(v) && (is_int ? !json_is_integer(v) :
+		    !json_is_string(v))) {
+			fields_error(f, rule->name, arena_printf(f->a, "%s must be %s.", rule->label,
+			    is_int ? "a whole number" : "a string"));
 			continue;
 		}
-		/* What was typed goes back into the form; a password never does. */
-		if (rule->kind != FIELD_PASSWORD)
-			fields_value(f, rule->name, v);
-		if (*v == '\0') {
-			if (rule->required)
-				fields_error(f, rule->name, arena_printf(f->a, "%s is required.",
-				    rule->label));
-			continue;
-		}
-		msg = check_one(f, rule, v, &num);
-		if (msg != NULL) {
-			fields_error(f, rule->name, msg);
-			continue;
-		}
-		vals[i] = v;
+		if (v != NULL && is_int)
+			raw = arena_printf(f->a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		else if (v != NULL)
+			raw = json_string_value(v);
+		check_raw(f, rule, raw, 1, &vals[i], &num);
 		if (nums != NULL)
 			nums[i] = num;
 	}

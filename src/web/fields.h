@@ -5,8 +5,9 @@
  * checkbox groups, ids from the path, keyset paging).
  *
  * A page declares its fields once, as an array of struct field_rule, and
- * fields_check() reads them all: the handler sees trimmed, checked values and
- * never raw input. The template gets the entered values as f.<field> and
+ * fields_check() reads them all from a form — or fields_check_json() from
+ * a JSON object (the API's bodies): the handler sees trimmed, checked
+ * values and never raw input. The template gets the entered values as f.<field> and
  * the messages as e.<field>, so a form that fails comes back with what
  * was typed and a message next to each field at fault.
  *
@@ -22,6 +23,7 @@
 
 struct arena;
 struct audit_entry;
+struct json_t;
 struct tval;
 
 enum field_kind {
@@ -66,6 +68,17 @@ int fields_init(struct field_form *f, struct arena *a);
  */
 int fields_check(struct field_form *f, const struct req *r, const struct field_rule *rules, size_t n,
     const char **vals, long long *nums);
+
+/*
+ * The same for the members of the JSON object o (a rule's name is a
+ * member; absent or null is empty). FIELD_INT takes a JSON integer, the
+ * other kinds a string; the messages use the rule's label as it is (an
+ * API names the member: "\"subject\"") and a FIELD_CHOICE's lists its
+ * choices, as an API has no form to show them. The values are copies in
+ * f's arena: they outlive o. Returns how many members failed.
+ */
+int fields_check_json(struct field_form *f, const struct json_t *o,
+    const struct field_rule *rules, size_t n, const char **vals, long long *nums);
 
 /*
  * The first message recorded, for a page that shows one line of error
