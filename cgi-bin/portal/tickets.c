@@ -8,11 +8,11 @@
  * customer, inside the request's transaction scoped to their account: a
  * ticket that is not theirs is not found (404), never forbidden. The
  * confirmation mail and the audit rows follow from the use cases' events
- * (ticket_consumers.h); the handlers only parse, call and answer.
+ * (ticket_consumers.h); the handlers only parse (a table of field rules
+ * per form, web/fields.h), call and answer.
  */
 #include "portal/handlers.h"
 #include "core/arena.h"
-#include "core/config.h"
 #include "db/db.h"
 #include "domain/sla.h"
 #include "domain/tickets.h"
@@ -21,6 +21,7 @@
 #include "web/markdown.h"
 #include "web/result.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -232,13 +233,54 @@ portal_ticket_new(struct app *app, struct req *r, struct resp *w)
 	return new_form(app, r, w, 200, NULL, 0, 0, NULL);
 }
 
-/* An optional id from a select: 0 when empty; -1 when not an id. */
-static long long
-optional_id(const char *s)
+/*
+ * The new request's form. Texts and words are judged by the domain
+ * (tickets.h); the category and product come from lists.
+ */
+static const struct field_rule new_rules[] = {
+	{ "subject", "Subject", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "description", "Description", FIELD_LINES, 0, 0, 0, NULL },
+	{ "serial", "Serial number", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "urgency", "Urgency", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "category", "Category", FIELD_INT, 0, 1, 1LL << 62, NULL },
+	{ "product", "Product", FIELD_INT, 0, 1, 1LL << 62, NULL },
+	{ "kb_token", "Search", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { N_SUBJECT, N_DESCRIPTION, N_SERIAL, N_URGENCY, N_CATEGORY, N_PRODUCT, N_KB, N__MAX };
+_Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == N__MAX, "one rule per field");
+
+/* The new request's form, read. */
+struct new_fields {
+	struct field_form f;
+	const char *v[N__MAX];
+	long long n[N__MAX];
+	const char *error;		/* the one line shown, or NULL */
+};
+
+/* Reads the form into nf. 0, or -1 when out of memory. */
+static int
+new_read(struct req *r, struct new_fields *nf)
 {
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	return web_id(s) > 0 ? web_id(s) : -1;
+	if (fields_init(&nf->f, r->arena) < 0)
+		return -1;
+	fields_check(&nf->f, r, new_rules, N__MAX, nf->v, nf->n);
+	if (nf->f.failed)
+		return -1;
+	if (*nf->v[N_URGENCY] == '\0')
+		nf->v[N_URGENCY] = "normal";
+	nf->error = NULL;
+	if (tval_get(nf->f.errors, "category") != NULL || tval_get(nf->f.errors, "product") != NULL)
+		nf->error = "Choose from the lists.";
+	else if (nf->f.nerrors > 0)
+		nf->error = fields_first_error(&nf->f);
+	return 0;
+}
+
+/* "" (not given) as NULL. */
+static const char *
+given(const char *v)
+{
+	return *v != '\0' ? v : NULL;
 }
 
 /* POST /tickets/new: the form again with articles for its subject (the
@@ -246,11 +288,12 @@ optional_id(const char *s)
 int
 portal_ticket_new_check(struct app *app, struct req *r, struct resp *w)
 {
-	long long category = optional_id(req_field(r, "category")),
-	    product = optional_id(req_field(r, "product"));
+	struct new_fields nf;
 
-	return new_form(app, r, w, 200, NULL, category < 0 ? 0 : category,
-	    product < 0 ? 0 : product, req_field(r, "urgency"));
+	if (new_read(r, &nf) < 0)
+		return 500;
+	return new_form(app, r, w, 200, NULL, nf.n[N_CATEGORY], nf.n[N_PRODUCT],
+	    nf.v[N_URGENCY]);
 }
 
 int
@@ -260,34 +303,34 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	struct ticket_new t = { 0 };
 	struct ticket_opened out;
 	struct ticket_file *files;
-	const char *why = NULL, *urgency = req_field(r, "urgency");
-	long long category = optional_id(req_field(r, "category")),
-	    product = optional_id(req_field(r, "product"));
+	struct new_fields nf;
+	const char *why = NULL;
 	enum cs_result rc;
 
-	if (urgency == NULL || urgency[0] == '\0')
-		urgency = "normal";
-	if (category < 0 || product < 0)
-		return new_form(app, r, w, 422, "Choose from the lists.", 0, 0, urgency);
+	if (new_read(r, &nf) < 0)
+		return 500;
+	if (nf.error != NULL)
+		return new_form(app, r, w, 422, nf.error, nf.n[N_CATEGORY], nf.n[N_PRODUCT],
+		    nf.v[N_URGENCY]);
 	if (uploads(r, &files, &t.nfiles) < 0)
-		return new_form(app, r, w, 422, "Attach at most 10 files.", category, product,
-		    urgency);
+		return new_form(app, r, w, 422, "Attach at most 10 files.", nf.n[N_CATEGORY],
+		    nf.n[N_PRODUCT], nf.v[N_URGENCY]);
 	t.files = files;
 	t.customer_id = r->who.customer_id;
 	t.requester_id = r->who.id;
 	t.channel = "portal";
-	t.category_id = category;
-	t.product_id = product;
-	t.serial = req_field(r, "serial");
-	t.subject = req_field(r, "subject");
-	t.description = req_field(r, "description");
-	t.urgency = urgency;
+	t.category_id = nf.n[N_CATEGORY];
+	t.product_id = nf.n[N_PRODUCT];
+	t.serial = given(nf.v[N_SERIAL]);
+	t.subject = nf.v[N_SUBJECT];
+	t.description = nf.v[N_DESCRIPTION];
+	t.urgency = nf.v[N_URGENCY];
 	/* The knowledge-base search the form made before (not a deflection). */
-	t.kb_search = req_field(r, "kb_token");
+	t.kb_search = given(nf.v[N_KB]);
 	t.ip = r->remote_addr;
 	rc = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
 	if (rc == CS_REFUSED)
-		return new_form(app, r, w, 422, why, category, product, urgency);
+		return new_form(app, r, w, 422, why, t.category_id, t.product_id, t.urgency);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your request %s. "
@@ -406,6 +449,23 @@ outcome(struct app *app, struct req *r, struct resp *w, const struct ticket *t,
 	return back(app, r, w, t, 0, done);
 }
 
+/* A reply, or a reopen's reason: the text is the domain's to judge. */
+static const struct field_rule body_rules[] = {
+	{ "body", "Message", FIELD_LINES, 0, 0, 0, NULL },
+};
+
+/* Reads the one-field form rules into *v. 0, or -1 when out of memory. */
+static int
+one_field(struct req *r, const struct field_rule *rules, const char **v)
+{
+	struct field_form f;
+
+	if (fields_init(&f, r->arena) < 0)
+		return -1;
+	fields_check(&f, r, rules, 1, v, NULL);
+	return f.failed ? -1 : 0;
+}
+
 int
 portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 {
@@ -419,38 +479,52 @@ portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 
 	if ((st = load(app, r, &t)) != 0)
 		return st;
+	if (one_field(r, body_rules, &in.body) < 0)
+		return 500;
 	if (uploads(r, &files, &in.nfiles) < 0)
 		return back(app, r, w, &t, 1, "Attach at most 10 files.");
 	/* A customer's reply is not held back by a change on the agent's side
 	 * (the form's version field is for the console's kind of check). */
 	in.ticket_id = t.id;
 	in.kind = "public";
-	in.body = req_field(r, "body");
 	in.files = files;
 	in.ip = r->remote_addr;
 	rc = ticket_reply(&app->db, r->arena, &by, &in, NULL, &why);
 	return outcome(app, r, w, &t, rc, why, "Your reply is sent.");
 }
 
+/* Confirming the solution: stars (judged by the domain) and a comment. */
+static const struct field_rule confirm_rules[] = {
+	{ "rating", "Rating", FIELD_INT, 0, 0, INT_MAX, NULL },
+	{ "comment", "Comment", FIELD_LINES, 0, 0, 0, NULL },
+};
+enum { F_RATING, F_COMMENT, F__MAX };
+_Static_assert(sizeof(confirm_rules) / sizeof(confirm_rules[0]) == F__MAX, "one rule per field");
+
 int
 portal_ticket_confirm(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
 	struct ticket_status_in in = { 0 };
+	struct field_form f;
 	struct ticket t;
-	const char *why = NULL, *rs = req_field(r, "rating");
-	long long rating = 0;
+	const char *v[F__MAX], *why = NULL;
+	long long n[F__MAX];
 	enum cs_result rc;
 	int st;
 
 	if ((st = load(app, r, &t)) != 0)
 		return st;
-	if (rs != NULL && rs[0] != '\0' && config_parse_long(rs, 1, 5, &rating) < 0)
-		return back(app, r, w, &t, 1, "A rating is from 1 to 5 stars.");
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, confirm_rules, F__MAX, v, n);
+	if (f.failed)
+		return 500;
+	/* Not a number: the domain's sentence for a rating out of range. */
+	in.rating = f.nerrors > 0 ? -1 : (int)n[F_RATING];
 	in.ticket_id = t.id;
 	in.to = TS_CLOSED;
-	in.rating = (int)rating;
-	in.rating_comment = req_field(r, "comment");
+	in.rating_comment = v[F_COMMENT];
 	in.ip = r->remote_addr;
 	rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
 	return outcome(app, r, w, &t, rc, why, "Thank you: the request is closed.");
@@ -468,10 +542,11 @@ portal_ticket_reopen(struct app *app, struct req *r, struct resp *w)
 
 	if ((st = load(app, r, &t)) != 0)
 		return st;
+	if (one_field(r, body_rules, &in.comment) < 0)
+		return 500;
 	/* The reopen and its reason are one change. */
 	in.ticket_id = t.id;
 	in.to = TS_REOPENED;
-	in.comment = req_field(r, "body");
 	in.ip = r->remote_addr;
 	rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
 	return outcome(app, r, w, &t, rc, why, "The request is open again: we will be back "

@@ -61,7 +61,7 @@ status_refused(const struct ticket_actor_ref *by, const struct ticket_status_in 
 	if (s->to >= TS__MAX)
 		return "Unknown status.";
 	if (s->rating < 0 || s->rating > 5)
-		return "A rating is from 1 to 5.";
+		return "A rating is from 1 to 5 stars.";
 	if (!ticket_text_fits(s->rating_comment, TICKET_RATING_COMMENT_MAX))
 		return "The comment is longer than 2,000 characters.";
 	if (!ticket_text_fits(s->root_cause, TICKET_ROOT_CAUSE_MAX))

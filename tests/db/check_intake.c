@@ -173,7 +173,8 @@ ticket(long long customer, const char *channel, const char *priority, long long 
 {
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t = { 0 };
-	const char *number, *why = NULL;
+	struct ticket_opened op;
+	const char *why = NULL;
 	char idbuf[24];
 	const char *p[] = { idbuf };
 	long long id;
@@ -184,8 +185,9 @@ ticket(long long customer, const char *channel, const char *priority, long long 
 	t.category_id = category;
 	t.subject = subject;
 	t.description = "Details.";
-	ck_assert_msg(ticket_create(&owner, arena, &by, &t, &number, &id, &why) == 0, "create: %s",
+	ck_assert_msg(ticket_open(&owner, arena, &by, &t, &op, &why) == CS_OK, "create: %s",
 	    why ? why : "error");
+	id = op.id;
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);
 	return one(&st_where, p);
 }

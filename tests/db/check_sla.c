@@ -160,9 +160,9 @@ create(const char *cust, const char *priority)
 {
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t = { 0 };
-	const char *why = NULL, *num = NULL;
+	struct ticket_opened op;
+	const char *why = NULL;
 	char *c = q("SELECT id FROM customers WHERE name = '%s'", cust);
-	long long id = 0;
 	int rc;
 
 	t.customer_id = atoll(c);
@@ -171,9 +171,9 @@ create(const char *cust, const char *priority)
 	t.subject = "Line is down";
 	t.description = "Nothing works since this morning.";
 	t.priority = priority;
-	rc = ticket_create(&owner, arena, &by, &t, &num, &id, &why);
-	ck_assert_msg(rc == 0, "create: %d %s", rc, why != NULL ? why : "");
-	return id;
+	rc = ticket_open(&owner, arena, &by, &t, &op, &why);
+	ck_assert_msg(rc == CS_OK, "create: %d %s", rc, why != NULL ? why : "");
+	return op.id;
 }
 
 static int batch(const char *smtp, const char *out);
@@ -368,23 +368,27 @@ START_TEST(responses_decided_once)
 	s = q("SELECT customer_id FROM tickets WHERE id = %lld", id);
 	cust.customer_id = atoll(s);
 	free(s);
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent, id, "internal", "Looking.", 0,
-	    NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "internal",
+	    .body = "Looking." }, NULL, &why), 0);
 	EXPECT("", "SELECT first_response_met FROM tickets WHERE id = %lld", id);
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent, id, "public", "On it.", 0,
-	    NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public", .body = "On it." },
+	    NULL, &why), 0);
 	EXPECT("t", "SELECT first_response_met FROM tickets WHERE id = %lld", id);
 	/* The customer writes back: a next-response target of its own. */
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &cust, id, "public", "Still down.", 0,
-	    NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &cust,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public",
+	    .body = "Still down." }, NULL, &why), 0);
 	EXPECT("t", "SELECT next_response_due_at IS NOT NULL FROM tickets WHERE id = %lld", id);
 	EXPECT("1", "SELECT count(*) FROM ticket_response_targets WHERE ticket_id = %lld"
 	    " AND answered_at IS NULL", id);
 	/* Pretend the first response was late: decided already, never recomputed. */
 	free(q("UPDATE tickets SET first_response_due_at = created_at - interval '1 hour'"
 	    " WHERE id = %lld", id));
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent, id, "public", "Fixed.", 0,
-	    NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public", .body = "Fixed." },
+	    NULL, &why), 0);
 	EXPECT("t", "SELECT first_response_met FROM tickets WHERE id = %lld", id);
 	EXPECT("t", "SELECT bool_and(met) FROM ticket_response_targets WHERE ticket_id = %lld",
 	    id);

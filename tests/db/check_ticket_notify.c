@@ -302,8 +302,8 @@ START_TEST(new_ticket_tells_the_agent_it_was_given_to)
 {
 	struct ticket_actor_ref by = customer();
 	struct ticket_new t = { 0 };
-	const char *number, *why = NULL;
-	long long id;
+	struct ticket_opened op;
+	const char *why = NULL;
 	char *text, *want;
 
 	t.customer_id = alpha;
@@ -312,10 +312,10 @@ START_TEST(new_ticket_tells_the_agent_it_was_given_to)
 	t.subject = "Router drops Wi-Fi";
 	t.description = "Every evening.";
 	/* Through the portal's role: it may not read staff, yet the agent is told. */
-	ck_assert_int_eq(ticket_create(&portal, arena, &by, &t, &number, &id, &why), 0);
+	ck_assert_int_eq(ticket_open(&portal, arena, &by, &t, &op, &why), CS_OK);
 	mail_is("ticket_created>ann@a.test,ticket_assigned>a1@t.test");
 	text = text_of("ticket_assigned");
-	want = arena_printf(arena, "https://help.example.com/agent/tickets/%s", number);
+	want = arena_printf(arena, "https://help.example.com/agent/tickets/%s", op.number);
 	ck_assert_msg(strstr(text, want) != NULL, "no console link in: %s", text);
 	ck_assert_ptr_nonnull(strstr(text, "Hello Agent One"));
 	free(text);
@@ -361,11 +361,13 @@ START_TEST(public_staff_reply_tells_the_requester_only)
 	const char *why = NULL;
 	char *text, *number = number_of(id);
 
-	ck_assert_int_eq(ticket_comment_add(&console, arena, &by, id, "internal",
-	    "Customer is grumpy.", 0, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&console, arena, &by,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "internal",
+	    .body = "Customer is grumpy." }, NULL, &why), 0);
 	mail_is("");
-	ck_assert_int_eq(ticket_comment_add(&console, arena, &by, id, "public",
-	    "Please descale it.\n\nThen try again <script>.", 0, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&console, arena, &by,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public",
+	    .body = "Please descale it.\n\nThen try again <script>." }, NULL, &why), 0);
 	mail_is("ticket_reply>ann@a.test");
 	text = text_of("ticket_reply");
 	ck_assert_msg(strstr(text, "Please descale it.") != NULL, "%s", text);
@@ -388,13 +390,15 @@ START_TEST(customer_reply_tells_the_agent_or_the_team)
 	const char *why = NULL;
 
 	/* From the portal's role, through ticket_staff_recipients. */
-	ck_assert_int_eq(ticket_comment_add(&portal, arena, &by, mine, "public", "Still leaks.",
-	    0, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&portal, arena, &by,
+	    &(struct ticket_reply_in){ .ticket_id = mine, .kind = "public",
+	    .body = "Still leaks." }, NULL, &why), 0);
 	mail_is("ticket_customer_reply>a2@t.test");
 	clear_mail();
 	/* Unassigned: every active member of the queue's team; never the inactive one. */
-	ck_assert_int_eq(ticket_comment_add(&portal, arena, &by, nobody, "public",
-	    "Anyone there?", 0, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&portal, arena, &by,
+	    &(struct ticket_reply_in){ .ticket_id = nobody, .kind = "public",
+	    .body = "Anyone there?" }, NULL, &why), 0);
 	mail_is(arena_printf(arena, "ticket_customer_reply>%s,ticket_customer_reply>%s,"
 	    "ticket_customer_reply>%s", a1 < a2 ? "a1@t.test" : "a2@t.test",
 	    a1 < a2 ? "a2@t.test" : "a1@t.test", "sup@t.test"));
@@ -428,8 +432,9 @@ START_TEST(resolving_tells_the_requester_with_confirm_and_reopen_links)
 	const char *why = NULL;
 	char *text, *number = number_of(id);
 
-	ck_assert_int_eq(ticket_set_status(&console, arena, &by, id, TS_RESOLVED, "fixed", NULL,
-	    0, NULL, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&console, arena, &by,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED,
+	    .resolution_code = "fixed" }, &why), 0);
 	mail_is("ticket_resolved>ann@a.test");
 	text = text_of("ticket_resolved");
 	ck_assert_ptr_nonnull(strstr(text, arena_printf(arena,
@@ -447,8 +452,9 @@ START_TEST(resolving_tells_the_requester_with_confirm_and_reopen_links)
 	clear_mail();
 	/* The customer confirming tells nobody (they did it). */
 	by = customer();
-	ck_assert_int_eq(ticket_set_status(&portal, arena, &by, id, TS_CLOSED, NULL, NULL, 5,
-	    NULL, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&portal, arena, &by,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_CLOSED, .rating = 5 }, &why),
+	    0);
 	mail_is("");
 	free(number);
 }
@@ -467,13 +473,16 @@ START_TEST(no_mail_without_an_address_and_the_change_still_happens)
 	char n[24], *status;
 	const char *p[] = { n };
 
-	ck_assert_int_eq(ticket_set_status(&console, arena, &by, phone, TS_RESOLVED, "fixed",
-	    NULL, 0, NULL, &why), 0);
-	ck_assert_int_eq(ticket_comment_add(&console, arena, &by, phone, "public", "Called back.",
-	    0, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&console, arena, &by,
+	    &(struct ticket_status_in){ .ticket_id = phone, .to = TS_RESOLVED,
+	    .resolution_code = "fixed" }, &why), 0);
+	ck_assert_int_eq(ticket_reply(&console, arena, &by,
+	    &(struct ticket_reply_in){ .ticket_id = phone, .kind = "public",
+	    .body = "Called back." }, NULL, &why), 0);
 	ck_assert_int_eq(db_run(&owner, &st_off, off), 0);
-	ck_assert_int_eq(ticket_set_status(&console, arena, &by, id, TS_RESOLVED, "fixed",
-	    NULL, 0, NULL, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&console, arena, &by,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED,
+	    .resolution_code = "fixed" }, &why), 0);
 	/* Who is told is decided when the mail is made, from the event. */
 	mail_is("");
 	ck_assert_int_eq(db_run(&owner, &st_off, on), 0);
@@ -548,8 +557,9 @@ START_TEST(resolved_mail_reaches_an_smtp_server_with_the_links)
 	char *number = number_of(id), out[128], *got;
 	int port;
 
-	ck_assert_int_eq(ticket_set_status(&console, arena, &by, id, TS_RESOLVED, "fixed", NULL,
-	    0, NULL, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&console, arena, &by,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED,
+	    .resolution_code = "fixed" }, &why), 0);
 	dispatch();
 	port = smtp_start(arena_printf(arena, "%s/maildir", dir));
 	cfg.smtp_url = arena_printf(arena, "smtp://127.0.0.1:%d", port);

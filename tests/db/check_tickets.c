@@ -199,8 +199,8 @@ create_as(struct db *d, long long user, long long cust, const char *subject,
 {
 	struct ticket_actor_ref by = customer(user, cust, user == user_a);
 	struct ticket_new t = { 0 };
-	const char *why = NULL, *num = NULL;
-	long long id = 0;
+	struct ticket_opened op;
+	const char *why = NULL;
 	int rc;
 
 	t.customer_id = cust;
@@ -210,13 +210,13 @@ create_as(struct db *d, long long user, long long cust, const char *subject,
 	t.description = "It does not work.";
 	t.category_id = category;
 	scope(d, cust);
-	rc = ticket_create(d, arena, &by, &t, &num, &id, &why);
-	ck_assert_msg(rc == 0, "create: %d %s", rc, why != NULL ? why : "");
-	ck_assert_ptr_nonnull(num);
-	ck_assert_int_eq(strncmp(num, "TKT-", 4), 0);
+	rc = ticket_open(d, arena, &by, &t, &op, &why);
+	ck_assert_msg(rc == CS_OK, "create: %d %s", rc, why != NULL ? why : "");
+	ck_assert_ptr_nonnull(op.number);
+	ck_assert_int_eq(strncmp(op.number, "TKT-", 4), 0);
 	if (number != NULL)
-		*number = num;
-	return id;
+		*number = op.number;
+	return op.id;
 }
 
 START_TEST(routes_by_rule)
@@ -289,8 +289,8 @@ START_TEST(never_past_capacity)
 			for (k = 0; ok && k < EACH; k++) {
 				struct ticket_actor_ref by = customer(user_a, cust_a, 1);
 				struct ticket_new t = { 0 };
-				const char *why, *num;
-				long long id;
+				struct ticket_opened op;
+				const char *why;
 				char n[24];
 				const char *p[] = { n };
 
@@ -301,7 +301,7 @@ START_TEST(never_past_capacity)
 				t.subject = "Race";
 				t.description = "Many at once.";
 				ok = db_run(&d, &st_scope, p) == 0 &&
-				    ticket_create(&d, arena, &by, &t, &num, &id, &why) == 0;
+				    ticket_open(&d, arena, &by, &t, &op, &why) == CS_OK;
 			}
 			db_close(&d);
 			_exit(ok ? 0 : 1);
@@ -337,33 +337,41 @@ START_TEST(workflow_and_version)
 	version = t.version;
 
 	/* Not allowed: staff assigned → closed; the customer closing early. */
-	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_CLOSED, NULL, NULL, 0,
-	    NULL, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_change_status(&owner, arena, &agent1,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_CLOSED }, &why), CS_REFUSED);
 	ck_assert_ptr_nonnull(why);
 	scope(&portal, cust_a);
-	ck_assert_int_eq(ticket_set_status(&portal, arena, &ann, id, TS_CLOSED, NULL, NULL, 5,
-	    NULL, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_change_status(&portal, arena, &ann,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_CLOSED, .rating = 5 }, &why),
+	    CS_REFUSED);
 
 	/* A reply to the version on screen goes; to an older one does not. */
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "public", "Unplug it.", 5,
-	    NULL, 0, version, &why), 0);
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "public", "Again.", 0,
-	    NULL, 0, version, &why), CS_REFUSED);
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "internal",
-	    "Customer seems upset.", 3, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent1,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public", .body = "Unplug it.",
+	    .minutes_spent = 5, .expected_version = version }, NULL, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent1,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public", .body = "Again.",
+	    .expected_version = version }, NULL, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent1,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "internal",
+	    .body = "Customer seems upset.", .minutes_spent = 3 }, NULL, &why), 0);
 
 	/* Resolving needs a code. */
-	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_IN_PROGRESS, NULL, NULL,
-	    0, NULL, &why), 0);
-	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, NULL, NULL, 0,
-	    NULL, &why), CS_REFUSED);
-	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "nope", NULL,
-	    0, NULL, &why), CS_REFUSED);
-	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "fixed",
-	    "Loose cable", 0, NULL, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&owner, arena, &agent1,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_IN_PROGRESS }, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&owner, arena, &agent1,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED }, &why),
+	    CS_REFUSED);
+	ck_assert_int_eq(ticket_change_status(&owner, arena, &agent1,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED,
+	    .resolution_code = "nope" }, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_change_status(&owner, arena, &agent1,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED,
+	    .resolution_code = "fixed", .root_cause = "Loose cable" }, &why), 0);
 	/* The customer reopens (saying why), the agent resolves again, the customer confirms. */
-	ck_assert_int_eq(ticket_set_status(&portal, arena, &ann, id, TS_REOPENED, NULL, NULL, 0,
-	    NULL, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_change_status(&portal, arena, &ann,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_REOPENED }, &why),
+	    CS_REFUSED);
 	ck_assert_str_eq(why, "Tell us what is still wrong.");
 	{
 		struct ticket_status_in in = { 0 };
@@ -373,10 +381,12 @@ START_TEST(workflow_and_version)
 		in.comment = "It broke again.";
 		ck_assert_int_eq(ticket_change_status(&portal, arena, &ann, &in, &why), CS_OK);
 	}
-	ck_assert_int_eq(ticket_set_status(&owner, arena, &agent1, id, TS_RESOLVED, "fixed", NULL,
-	    0, NULL, &why), 0);
-	ck_assert_int_eq(ticket_set_status(&portal, arena, &ann, id, TS_CLOSED, NULL, NULL, 4,
-	    "Thanks", &why), 0);
+	ck_assert_int_eq(ticket_change_status(&owner, arena, &agent1,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_RESOLVED,
+	    .resolution_code = "fixed" }, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&portal, arena, &ann,
+	    &(struct ticket_status_in){ .ticket_id = id, .to = TS_CLOSED, .rating = 4,
+	    .rating_comment = "Thanks" }, &why), 0);
 	s = one(&owner, &st_ticket, p);
 	ck_assert_str_eq(s, "4 1 false true true");
 	free(s);
@@ -395,8 +405,9 @@ START_TEST(workflow_and_version)
 	    "%s", s);
 	free(s);
 	/* Closed: the customer cannot write any more, but may reopen. */
-	ck_assert_int_eq(ticket_comment_add(&portal, arena, &ann, id, "public", "Hello?", 0, NULL,
-	    0, 0, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_reply(&portal, arena, &ann,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public", .body = "Hello?" },
+	    NULL, &why), CS_REFUSED);
 }
 END_TEST
 
@@ -419,10 +430,12 @@ START_TEST(customer_sees_only_theirs)
 	static const unsigned char png[] = "\x89PNG\r\n\x1a\nabc";
 	struct ticket_file f = { "shot.png", "image/png", png, sizeof(png) - 1 };
 
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "internal",
-	    "Internal only", 0, &f, 1, 0, &why), 0);
-	ck_assert_int_eq(ticket_comment_add(&owner, arena, &agent1, id, "public",
-	    "Public answer", 0, NULL, 0, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent1,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "internal",
+	    .body = "Internal only", .files = &f, .nfiles = 1 }, NULL, &why), 0);
+	ck_assert_int_eq(ticket_reply(&owner, arena, &agent1,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public",
+	    .body = "Public answer" }, NULL, &why), 0);
 	ck_assert_int_eq(ticket_comments(&owner, arena, &agent1, id, &c, &n), 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_uint_eq(c[0].nfiles, 1);
@@ -465,8 +478,9 @@ START_TEST(customer_sees_only_theirs)
 	scope(&portal, cust_b);
 	ck_assert_int_eq(ticket_get(&portal, arena, &eve, number, &t), CS_NOT_FOUND);
 	ck_assert_int_eq(ticket_comments(&portal, arena, &eve, id, &c, &n), CS_NOT_FOUND);
-	ck_assert_int_eq(ticket_comment_add(&portal, arena, &eve, id, "public", "Hi", 0, NULL, 0,
-	    0, &why), CS_NOT_FOUND);
+	ck_assert_int_eq(ticket_reply(&portal, arena, &eve,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "public", .body = "Hi" }, NULL,
+	    &why), CS_NOT_FOUND);
 	/* Even with the wrong customer claimed, row-level security holds. */
 	{
 		struct ticket_actor_ref liar = customer(user_b, cust_a, 1);
@@ -530,8 +544,8 @@ START_TEST(refuses_bad_input)
 		{ "invoice.pdf", "application/pdf", exe, 8 },
 		{ "notes.txt", "text/plain", (const unsigned char *)"", 0 },
 	};
-	const char *why, *num;
-	long long id;
+	struct ticket_opened op;
+	const char *why;
 	size_t i;
 
 	t.customer_id = cust_a;
@@ -544,22 +558,22 @@ START_TEST(refuses_bad_input)
 		why = NULL;
 		t.files = &bad[i];
 		t.nfiles = 1;
-		ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why),
+		ck_assert_int_eq(ticket_open(&portal, arena, &ann, &t, &op, &why),
 		    CS_REFUSED);
 		ck_assert_ptr_nonnull(why);
 	}
 	t.nfiles = 0;
 	t.subject = " ";
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_open(&portal, arena, &ann, &t, &op, &why), CS_REFUSED);
 	t.subject = "Fine";
 	t.channel = "pigeon";
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_open(&portal, arena, &ann, &t, &op, &why), CS_REFUSED);
 	t.channel = "portal";
 	t.category_id = 1LL << 40;
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), CS_REFUSED);
+	ck_assert_int_eq(ticket_open(&portal, arena, &ann, &t, &op, &why), CS_REFUSED);
 	/* The connection is still usable after refusals. */
 	t.category_id = 0;
-	ck_assert_int_eq(ticket_create(&portal, arena, &ann, &t, &num, &id, &why), 0);
+	ck_assert_int_eq(ticket_open(&portal, arena, &ann, &t, &op, &why), 0);
 }
 END_TEST
 

@@ -43,19 +43,19 @@ create(struct db *d, const char *subject, const char *description, char *out, si
 	struct arena *a = arena_new(4096);
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t = { 0 };
-	const char *number = NULL, *why = NULL;
-	long long id = 0;
+	struct ticket_opened op;
+	const char *why = NULL;
 
 	ck_assert_ptr_nonnull(a);
 	t.customer_id = customer_id;
 	t.channel = "phone";
 	t.subject = subject;
 	t.description = description;
-	ck_assert_msg(ticket_create(d, a, &by, &t, &number, &id, &why) == 0, "create: %s",
+	ck_assert_msg(ticket_open(d, a, &by, &t, &op, &why) == CS_OK, "create: %s",
 	    why ? why : "error");
-	snprintf(out, size, "%s", number);
+	snprintf(out, size, "%s", op.number);
 	arena_free(a);
-	return id;
+	return op.id;
 }
 
 static void

@@ -74,8 +74,8 @@ create(const char *priority, char *out, size_t size)
 	struct arena *a = arena_new(4096);
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t = { 0 };
-	const char *number = NULL, *why = NULL;
-	long long id = 0;
+	struct ticket_opened op;
+	const char *why = NULL;
 	struct db d;
 
 	ck_assert_ptr_nonnull(a);
@@ -86,12 +86,12 @@ create(const char *priority, char *out, size_t size)
 	t.subject = "Router keeps restarting";
 	t.description = "Every ten minutes.";
 	t.priority = priority;
-	ck_assert_msg(ticket_create(&d, a, &by, &t, &number, &id, &why) == 0, "create: %s",
+	ck_assert_msg(ticket_open(&d, a, &by, &t, &op, &why) == CS_OK, "create: %s",
 	    why ? why : "error");
-	snprintf(out, size, "%s", number);
+	snprintf(out, size, "%s", op.number);
 	db_close(&d);
 	arena_free(a);
-	return id;
+	return op.id;
 }
 
 START_TEST(calendar_form_refuses_and_saves)

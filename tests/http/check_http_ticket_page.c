@@ -37,8 +37,8 @@ create(long long customer, long long requester, const char *subject, char *out, 
 	struct arena *a = arena_new(4096);
 	struct ticket_actor_ref by = { TA_CUSTOMER, requester, customer, 1, 0 };
 	struct ticket_new t = { 0 };
-	const char *number = NULL, *why = NULL;
-	long long id = 0;
+	struct ticket_opened op;
+	const char *why = NULL;
 
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(db_open(&d, db, "ticket-page-setup"), 0);
@@ -47,12 +47,12 @@ create(long long customer, long long requester, const char *subject, char *out, 
 	t.channel = "portal";
 	t.subject = subject;
 	t.description = "Details of the problem.";
-	ck_assert_msg(ticket_create(&d, a, &by, &t, &number, &id, &why) == 0, "create: %s",
+	ck_assert_msg(ticket_open(&d, a, &by, &t, &op, &why) == CS_OK, "create: %s",
 	    why ? why : "error");
-	snprintf(out, size, "%s", number);
+	snprintf(out, size, "%s", op.number);
 	db_close(&d);
 	arena_free(a);
-	return id;
+	return op.id;
 }
 
 static void
@@ -352,8 +352,9 @@ duplicate_pair(struct jar *j, struct fx_person *cust, struct fx_ticket *src,
 	by.customer_id = cust->customer_id;
 	a = arena_new(1024);
 	ck_assert_int_eq(db_open(&d, db, "ticket-page-merge"), 0);
-	ck_assert_int_eq(ticket_comment_add(&d, a, &by, src->id, "public", "Here is the log.", 0,
-	    &f, 1, 0, &why), 0);
+	ck_assert_int_eq(ticket_reply(&d, a, &by,
+	    &(struct ticket_reply_in){ .ticket_id = src->id, .kind = "public",
+	    .body = "Here is the log.", .files = &f, .nfiles = 1 }, NULL, &why), 0);
 	db_close(&d);
 	arena_free(a);
 	sign_in(j, "agent@acme.test");

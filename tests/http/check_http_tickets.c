@@ -255,14 +255,18 @@ START_TEST(ticket_life)
 	/* The agent answers in public and notes something internal. */
 	agent_open(&ag);
 	ck_assert_int_eq(ticket_get(&ag.d, ag.a, &ag.by, number, &t), 0);
-	ck_assert_int_eq(ticket_comment_add(&ag.d, ag.a, &ag.by, t.id, "public",
-	    "Please update the firmware.", 5, NULL, 0, t.version, &why), 0);
-	ck_assert_int_eq(ticket_comment_add(&ag.d, ag.a, &ag.by, t.id, "internal",
-	    "Known bug KB-17, do not tell yet.", 2, NULL, 0, 0, &why), 0);
-	ck_assert_int_eq(ticket_set_status(&ag.d, ag.a, &ag.by, t.id, TS_IN_PROGRESS, NULL, NULL,
-	    0, NULL, &why), 0);
-	ck_assert_int_eq(ticket_set_status(&ag.d, ag.a, &ag.by, t.id, TS_RESOLVED, "fixed",
-	    "Firmware 2.4.1", 0, NULL, &why), 0);
+	ck_assert_int_eq(ticket_reply(&ag.d, ag.a, &ag.by,
+	    &(struct ticket_reply_in){ .ticket_id = t.id, .kind = "public",
+	    .body = "Please update the firmware.", .minutes_spent = 5,
+	    .expected_version = t.version }, NULL, &why), 0);
+	ck_assert_int_eq(ticket_reply(&ag.d, ag.a, &ag.by,
+	    &(struct ticket_reply_in){ .ticket_id = t.id, .kind = "internal",
+	    .body = "Known bug KB-17, do not tell yet.", .minutes_spent = 2 }, NULL, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&ag.d, ag.a, &ag.by,
+	    &(struct ticket_status_in){ .ticket_id = t.id, .to = TS_IN_PROGRESS }, &why), 0);
+	ck_assert_int_eq(ticket_change_status(&ag.d, ag.a, &ag.by,
+	    &(struct ticket_status_in){ .ticket_id = t.id, .to = TS_RESOLVED,
+	    .resolution_code = "fixed", .root_cause = "Firmware 2.4.1" }, &why), 0);
 
 	r = web_get(&stack, &ann, path);
 	ck_assert_int_eq(r.status, 200);
@@ -285,8 +289,9 @@ START_TEST(ticket_life)
 		    number);
 		ck_assert_str_eq(v, "reopened 1");
 		free(v);
-		ck_assert_int_eq(ticket_set_status(&ag.d, ag.a, &ag.by, t.id, TS_RESOLVED, "fixed",
-		    NULL, 0, NULL, &why), 0);
+		ck_assert_int_eq(ticket_change_status(&ag.d, ag.a, &ag.by,
+		    &(struct ticket_status_in){ .ticket_id = t.id, .to = TS_RESOLVED,
+		    .resolution_code = "fixed" }, &why), 0);
 		snprintf(path, sizeof(path), "/tickets/%s/confirm", number);
 		r = web_post(&stack, &ann, path, page, "rating=5&comment=Great+help");
 		ck_assert_int_eq(r.status, 303);

@@ -118,7 +118,8 @@ fx_ticket(const char *conninfo, const struct fx_person *customer, const char *su
 	struct ticket_actor_ref by = { TA_CUSTOMER, customer->id, customer->customer_id, 1, 0 };
 	struct ticket_new t = { 0 };
 	struct arena *a = arena_new(4096);
-	const char *number = NULL, *why = NULL;
+	struct ticket_opened op;
+	const char *why = NULL;
 	struct db d;
 
 	memset(out, 0, sizeof(*out));
@@ -130,9 +131,10 @@ fx_ticket(const char *conninfo, const struct fx_person *customer, const char *su
 	t.channel = "portal";
 	t.subject = subject;
 	t.description = "Details of the problem.";
-	ck_assert_msg(ticket_create(&d, a, &by, &t, &number, &out->id, &why) == 0, "ticket: %s",
+	ck_assert_msg(ticket_open(&d, a, &by, &t, &op, &why) == CS_OK, "ticket: %s",
 	    why ? why : "error");
-	snprintf(out->number, sizeof(out->number), "%s", number);
+	out->id = op.id;
+	snprintf(out->number, sizeof(out->number), "%s", op.number);
 	db_close(&d);
 	arena_free(a);
 }
