@@ -90,6 +90,10 @@ static struct db_stmt st_mail = DB_STMT("t_tn_mail",
 static struct db_stmt st_text = DB_STMT("t_tn_text",
     "SELECT subject || E'\\n' || body_text || E'\\n' || coalesce(body_html, '')"
     " FROM notifications WHERE kind = $1 ORDER BY id DESC LIMIT 1", 1);
+/* The colleagues told by mentions, in the history. */
+static struct db_stmt st_mentions = DB_STMT("t_tn_mentions",
+    "SELECT coalesce(string_agg(new_value, ',' ORDER BY id), '') FROM ticket_events"
+    " WHERE field = 'mention'", 0);
 static struct db_stmt st_number = DB_STMT("t_tn_number",
     "SELECT number FROM tickets WHERE id = $1", 1);
 static struct db_stmt st_age = DB_STMT("t_tn_age",
@@ -351,6 +355,41 @@ START_TEST(assigning_tells_the_agent_but_not_the_one_assigning)
 		free(n1);
 		free(n2);
 	}
+}
+END_TEST
+
+/*
+ * An assignment by hand and an internal note's @mentions: recorded with
+ * the change, mailed from its event by the dispatcher — none before it
+ * runs, once after, however often it runs.
+ */
+START_TEST(mentions_and_assignments_are_mailed_once_by_the_dispatcher)
+{
+	struct ticket_actor_ref by = staff(a1);
+	struct ticket_replied out;
+	long long id = ticket(alpha, ann, "Manual", 0);
+	const char *why = NULL;
+	char *got, *text;
+
+	ck_assert_int_eq(ticket_assign(&console, a2, id, 0, a1, &why), CS_OK);
+	/* Bea's handle is a2, Sue's sup; the author and inactive staff are not told. */
+	ck_assert_int_eq(ticket_reply(&console, arena, &by,
+	    &(struct ticket_reply_in){ .ticket_id = id, .kind = "internal",
+	    .body = "@a2 and @SUP, please look. (@a1 is me; @gone left.)" }, &out, &why), CS_OK);
+	ck_assert_uint_eq(out.mentioned, 2);
+	got = one(&owner, &st_mentions, NULL);
+	ck_assert_str_eq(got, "Agent Two,Sue Pervisor");
+	free(got);
+	got = one(&owner, &st_mail, NULL);
+	ck_assert_str_eq(got, "");
+	free(got);
+	mail_is("ticket_assigned>a1@t.test,ticket_mention>a2@t.test,ticket_mention>sup@t.test");
+	mail_is("ticket_assigned>a1@t.test,ticket_mention>a2@t.test,ticket_mention>sup@t.test");
+	text = text_of("ticket_mention");
+	ck_assert_msg(strstr(text, "Agent One mentioned you") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "please look") != NULL, "%s", text);
+	ck_assert_ptr_nonnull(strstr(text, "https://help.example.com/agent/tickets/"));
+	free(text);
 }
 END_TEST
 
@@ -739,6 +778,7 @@ ticket_notify_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, new_ticket_tells_the_agent_it_was_given_to);
 	tcase_add_test(tc, assigning_tells_the_agent_but_not_the_one_assigning);
+	tcase_add_test(tc, mentions_and_assignments_are_mailed_once_by_the_dispatcher);
 	tcase_add_test(tc, public_staff_reply_tells_the_requester_only);
 	tcase_add_test(tc, customer_reply_tells_the_agent_or_the_team);
 	tcase_add_test(tc, portal_learns_no_staff_of_other_customers);

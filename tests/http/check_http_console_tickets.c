@@ -11,6 +11,7 @@
  * a status or assigns makes its own tickets (tests/lib/fixtures.h).
  */
 #include "identity.h"
+#include "../lib/dispatch.h"
 #include "../lib/fixtures.h"
 #include "auth/password.h"
 #include "core/arena.h"
@@ -18,6 +19,7 @@
 #include "domain/tickets.h"
 
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,6 +537,44 @@ START_TEST(status_changes_follow_the_workflow)
 }
 END_TEST
 
+/*
+ * An assignment by hand mails the agent from its event: nothing before the
+ * dispatcher runs, once after, however often it runs, even when the worker
+ * that made it dies right after the commit.
+ */
+START_TEST(assignment_mails_the_agent_once_even_when_the_worker_dies)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	struct fx_person cust, agent;
+	struct fx_ticket t;
+	char path[160], page[128], body[64];
+	pid_t workers[8];
+	int i, nw;
+
+	fx_staff(db, "Ida Assigned", "agent", &agent);
+	fx_customer(db, "Asa Assign", NULL, "standard", &cust);
+	fx_ticket(db, &cust, "Assign me", &t);
+	staff_sign_in(&j);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", t.number);
+	snprintf(path, sizeof(path), "%s/assign", page);
+	snprintf(body, sizeof(body), "team_id=&agent_id=%lld", agent.id);
+	r = web_post(&stack, &j, path, page, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
+	    " AND recipient = $1", agent.email), 0);
+	/* Nothing after the commit is needed: the workers die now. */
+	nw = th_children(stack.console, workers, 8);
+	for (i = 0; i < nw; i++)
+		kill(workers[i], SIGKILL);
+	th_dispatch(db);
+	th_dispatch(db);
+	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
+	    " AND recipient = $1", agent.email), 1);
+}
+END_TEST
+
 /* Three fresh tickets of a fresh customer; their numbers into t. */
 static void
 three_tickets(const char *customer, struct fx_ticket t[3])
@@ -743,6 +783,7 @@ http_console_tickets_suite(void)
 	tcase_add_test(tc, search_finds_words_in_internal_notes);
 	tcase_add_test(tc, public_reply_and_internal_note);
 	tcase_add_test(tc, status_changes_follow_the_workflow);
+	tcase_add_test(tc, assignment_mails_the_agent_once_even_when_the_worker_dies);
 	tcase_add_test(tc, bulk_assign_records_an_event_per_ticket);
 	tcase_add_test(tc, bulk_status_and_priority_change_what_the_workflow_allows);
 	tcase_add_test(tc, csv_export_parses);
