@@ -4,7 +4,7 @@
  *
  * They are made the way the product makes them: staff with `csdesk user
  * add`, customers (each with a portal login, its account admin) with
- * `csdesk customer add`, tickets with the domain's ticket_create, as the
+ * `csdesk customer add`, tickets with the domain's ticket_open, as the
  * customer opening one in the portal. Every call makes rows nobody else
  * has: e-mail addresses carry a counter and the process id. A failure
  * fails the calling test (Check assertions); nothing is returned then.

@@ -13,6 +13,7 @@
 	X(tval) X(tmpl) X(mustache_spec) X(config) X(csrf) X(prefork) X(totp) X(password) X(ticket_rules) \
 	/* The ticket page: mentions in internal notes, tags. */ X(mentions) X(ticket_fields) \
 	/* Ticket intake: */ X(routing_words) \
+	/* Forms and the API's bodies (web/fields.h). */ X(fields_json) \
 	/* SLA and escalation. */ X(sla_hours) X(sla_words) \
 	/* Reports. */ \
 	X(report_dates) \
