@@ -124,7 +124,7 @@ struct requester {
  * CS_OK, CS_NOT_FOUND (no such ticket visible: nothing to do) or the failure.
  */
 static enum cs_result
-prepare(struct db *db, struct arena *a, long long ticket_id, struct notice *n,
+load_notice(struct db *db, struct arena *a, long long ticket_id, struct notice *n,
     struct requester *who)
 {
 	char id[24];
@@ -226,7 +226,7 @@ to_requester(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 
 	if (!enabled())
 		return CS_OK;
-	rc = prepare(db, a, ticket_id, n, &who);
+	rc = load_notice(db, a, ticket_id, n, &who);
 	if (rc != CS_OK)
 		return rc == CS_NOT_FOUND ? CS_OK : rc;
 	if (who.id == 0 || (by != NULL && by->kind == TA_CUSTOMER && by->id == who.id))
@@ -257,7 +257,7 @@ to_team(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 
 	if (!enabled())
 		return CS_OK;
-	rc = prepare(db, a, ticket_id, n, &who);
+	rc = load_notice(db, a, ticket_id, n, &who);
 	if (rc != CS_OK)
 		return rc == CS_NOT_FOUND ? CS_OK : rc;
 	path = arena_printf(a, "/agent/tickets/%s", who.number);
@@ -309,11 +309,13 @@ to_people(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 
 	if (!enabled() || n == 0)
 		return CS_OK;
-	rc = prepare(db, a, ticket_id, nt, &who);
+	rc = load_notice(db, a, ticket_id, nt, &who);
 	if (rc != CS_OK)
 		return rc == CS_NOT_FOUND ? CS_OK : rc;
 	path = arena_printf(a, "/agent/tickets/%s", who.number);
-	if ((p[0] = ids_param(a, ids, n, by != NULL ? by->id : 0)) == NULL || path == NULL)
+	/* The author's name comes with the recipients (0 matches nobody). */
+	if ((p[0] = ids_param(a, ids, n, author && by != NULL && by->kind == TA_STAFF ? by->id :
+	    0)) == NULL || path == NULL)
 		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_PEOPLE], p)) == NULL)
 		return failure(db);
