@@ -160,15 +160,8 @@ static enum cs_result
 find(struct db *db, const char *number, long long *id)
 {
 	const char *p[] = { number };
-	PGresult *r = db_exec(db, &stmts[STMT_FIND], p);
 
-	*id = 0;
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1)
-		*id = db_ll(r, 0, FD_id);
-	PQclear(r);
-	return *id > 0 ? CS_OK : CS_NOT_FOUND;
+	return db_id(db, &stmts[STMT_FIND], p, FD_id, id);
 }
 
 /*
@@ -204,17 +197,6 @@ link_change(struct db *db, enum stmt st, const char *const *p, long long staff_i
 	    db_run(db, &stmts[STMT_TOUCH], p) < 0)
 		rc = db_result(db);
 	PQclear(r);
-	return rc;
-}
-
-/* Commits when rc is CS_OK, else rolls back; the outcome. */
-static enum cs_result
-finish(struct db *db, enum cs_result rc)
-{
-	if (rc == CS_OK && db_commit(db) < 0)
-		rc = db_result(db);
-	if (rc != CS_OK)
-		db_rollback(db);
 	return rc;
 }
 
@@ -255,7 +237,7 @@ collab_link_add(struct db *db, long long staff_id, long long ticket_id, const ch
 	*why = NULL;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	return finish(db, link_add(db, staff_id, ticket_id, other_number, why));
+	return db_end(db, link_add(db, staff_id, ticket_id, other_number, why));
 }
 
 enum cs_result
@@ -266,7 +248,7 @@ collab_link_remove(struct db *db, long long staff_id, long long ticket_id, long 
 
 	if (db_begin(db) < 0)
 		return db_result(db);
-	return finish(db, link_change(db, STMT_UNLINK, p, staff_id, ticket_id, other_id));
+	return db_end(db, link_change(db, STMT_UNLINK, p, staff_id, ticket_id, other_id));
 }
 
 /* What ticket_merge's refusals mean to the agent. */
@@ -343,7 +325,7 @@ collab_merge(struct db *db, struct arena *a, long long staff_id, long long sourc
 	*why = NULL;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	rc = finish(db, merge(db, a, staff_id, source_id, target_number, why));
+	rc = db_end(db, merge(db, a, staff_id, source_id, target_number, why));
 	if (rc == CS_OK && (*target = arena_strdup(a, target_number)) == NULL)
 		rc = CS_FAILED;
 	return rc;

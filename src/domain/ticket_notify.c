@@ -167,11 +167,7 @@ load_notice(struct db *db, struct arena *a, long long ticket_id, struct notice *
 			    tval_set(a, n->ctx, "source", source);
 	}
 	PQclear(r);
-	if (rc) {
-		log_error("ticket_notify: out of memory");
-		return CS_FAILED;
-	}
-	return CS_OK;
+	return rc ? log_failed("ticket_notify: out of memory") : CS_OK;
 }
 
 /*
@@ -194,10 +190,8 @@ queue_one(struct db *db, struct arena *a, const struct notice *n, const char *na
 	    tval_set(a, n->ctx, "recipient", who) < 0 || tval_set(a, n->ctx, "user", who) < 0 ||
 	    tval_set(a, n->ctx, "colleague", who) < 0 ||
 	    tval_set(a, n->ctx, "link", tval_str(a, arena_printf(a, "%s%s", env.base_url,
-	    path))) < 0) {
-		log_error("ticket_notify: out of memory");
-		return CS_FAILED;
-	}
+	    path))) < 0)
+		return log_failed("ticket_notify: out of memory");
 	return notify_enqueue(db, env.set, a, n->name, email, n->name, n->ctx) != CS_OK ?
 	    failure(db) : CS_OK;
 }
