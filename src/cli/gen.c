@@ -45,6 +45,11 @@
 #define DEMO_HASH "$argon2id$v=19$m=65536,t=2,p=1$SAxTiCFAv6mrH/WfI5Y3dw$" \
 	"dwGJPx5jbUf5KoC/U8KBx7wtFvttwtgpjYiBCrdOxig"
 
+/* What one batch of tickets made: the id range and how many. */
+#define GT_COLS(X) X(GT, first, "coalesce(min(id), 0)") X(GT, last, "coalesce(max(id), 0)") \
+	X(GT, made, "count(*)")
+enum { DB_COL_ENUM(GT_COLS) };
+
 enum stmt {
 	STMT_SESSION,
 	STMT_EXISTS,
@@ -199,7 +204,7 @@ static struct db_stmt stmts[] = {
 	    "   FROM generate_series($1::bigint, $2::bigint) g) y) x CROSS JOIN v"
 	    " JOIN gen_customers c ON c.rn = 1 + (x.g * 7919) % $3::bigint"
 	    " RETURNING id)"
-	    " SELECT coalesce(min(id), 0), coalesce(max(id), 0), count(*) FROM ins", 7),
+	    " SELECT " DB_COLS(GT_COLS) " FROM ins", 7),
 	/* $3 comments on each of tickets $1..$2: the customer, then staff. */
 	[STMT_COMMENTS] = DB_STMT("gen_comments",
 	    "INSERT INTO ticket_comments (ticket_id, kind, author_user_id, author_staff_id, body,"
@@ -425,9 +430,9 @@ load_tickets(struct db *db, const struct gen_opts *o, char ids[4][8192], long lo
 			db_rollback(db);
 			return -1;
 		}
-		*made += db_ll(res, 0, 2);
-		snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, 0));
-		snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 1));
+		*made += db_ll(res, 0, GT_made);
+		snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, GT_first));
+		snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, GT_last));
 		PQclear(res);
 		if (db_run(db, &stmts[STMT_SLA_OPEN], cp) < 0 ||
 		    db_run(db, &stmts[STMT_SLA_DONE], cp) < 0) {

@@ -14,6 +14,8 @@
 	X(EV, occurred_at, "to_char(occurred_at AT TIME ZONE 'UTC', " \
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
 enum { DB_COL_ENUM(EV_COLS) };
+#define CU_COLS(X) X(CU, tx, "tx::text") X(CU, last_id, "last_id")
+enum { DB_COL_ENUM(CU_COLS) };
 
 enum stmt {
 	ST_APPEND,
@@ -41,7 +43,7 @@ static struct db_stmt stmts[] = {
 	/* SKIP LOCKED: a second dispatcher for the same consumer finds no
 	 * row and leaves the work to the first. */
 	[ST_CURSOR_CLAIM] = DB_STMT("events_cursor_claim",
-	    "SELECT tx::text, last_id FROM event_cursors WHERE consumer = $1 "
+	    "SELECT " DB_COLS(CU_COLS) " FROM event_cursors WHERE consumer = $1 "
 	    "FOR UPDATE SKIP LOCKED", 1),
 	/* Only transactions older than every running one: they have all
 	 * ended, so no event can appear behind the cursor later. */
@@ -146,8 +148,8 @@ events_dispatch(struct db *db, struct arena *a, const struct event_consumer *c, 
 	rc = CS_OK;
 	if (PQntuples(cur) == 0)	/* another dispatcher has it: its work */
 		goto out;
-	snprintf(tx, sizeof(tx), "%s", PQgetvalue(cur, 0, 0));
-	last_id = db_ll(cur, 0, 1);
+	snprintf(tx, sizeof(tx), "%s", PQgetvalue(cur, 0, CU_tx));
+	last_id = db_ll(cur, 0, CU_last_id);
 	snprintf(last, sizeof(last), "%lld", last_id);
 	snprintf(lim, sizeof(lim), "%d", limit);
 	ready = db_exec(db, &stmts[ST_READY], ready_p);

@@ -11,27 +11,28 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* "HH:MM" at *p (advanced past it) as minutes; -1 when not a time of day. */
+/* "HH:MM" at *p (advanced past it) into *minutes: 1, or 0 when not a time of day. */
 static int
-parse_time(const char **p)
+parse_time(const char **p, int *minutes)
 {
 	const char *s = *p;
 	int h, m;
 
 	if (!(s[0] >= '0' && s[0] <= '9'))
-		return -1;
+		return 0;
 	h = s[0] - '0';
 	s++;
 	if (*s >= '0' && *s <= '9')
 		h = h * 10 + (*s++ - '0');
 	if (*s++ != ':' || !(s[0] >= '0' && s[0] <= '5') || !(s[1] >= '0' && s[1] <= '9'))
-		return -1;
+		return 0;
 	m = (s[0] - '0') * 10 + (s[1] - '0');
 	s += 2;
 	if (h > 24 || (h == 24 && m != 0))
-		return -1;
+		return 0;
 	*p = s;
-	return h * 60 + m;
+	*minutes = h * 60 + m;
+	return 1;
 }
 
 static const char *
@@ -81,7 +82,7 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 		int a, b;
 
 		s = skip_blanks(s);
-		if ((a = parse_time(&s)) < 0 || a >= 1440) {
+		if (!parse_time(&s, &a) || a >= 1440) {
 			*why = "Write times as HH:MM, like 09:00-12:30.";
 			return CS_REFUSED;
 		}
@@ -95,7 +96,7 @@ sla_parse_intervals(const char *text, struct sla_interval *out, size_t max, size
 			return CS_REFUSED;
 		}
 		s = skip_blanks(s);
-		if ((b = parse_time(&s)) < 0) {
+		if (!parse_time(&s, &b)) {
 			*why = "Write times as HH:MM, like 09:00-12:30.";
 			return CS_REFUSED;
 		}
