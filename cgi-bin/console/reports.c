@@ -6,6 +6,7 @@
  * team, agent).
  */
 #include "console/handlers.h"
+#include "core/config.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "domain/metrics.h"
@@ -56,9 +57,8 @@ duration(struct arena *a, const char *secs)
 {
 	long long s;
 
-	if (secs == NULL)
+	if (secs == NULL || config_parse_long(secs, -(1LL << 62), 1LL << 62, &s) < 0)
 		return "–";
-	s = strtoll(secs, NULL, 10);
 	if (s < 60)
 		return arena_printf(a, "%lld s", s);
 	if (s < 3600)

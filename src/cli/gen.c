@@ -504,7 +504,7 @@ cli_gen(int argc, char **argv)
 	struct db db;
 	char ids[4][8192], existing[24], run[24], ncust[24], kb[8], totals[3][24], size[24];
 	const char *cp[3];
-	long long made = 0, comments = 0;
+	long long made = 0, comments = 0, rows = 0;
 	double t0 = seconds(), t1, t2;
 	int rc = 1, trigger_off = 0, i;
 
@@ -545,9 +545,10 @@ cli_gen(int argc, char **argv)
 	if (run_tx(&db, STMT_CUSTOMERS, cp) < 0)
 		goto out;
 	t1 = seconds();
-	if (value(&db, STMT_SIZE, 0, size, sizeof(size)) < 0)
+	if (value(&db, STMT_SIZE, 0, size, sizeof(size)) < 0 ||
+	    config_parse_long(size, 0, 1LL << 62, &rows) < 0)
 		goto out;
-	if (o.tickets >= GEN_BULK_MIN && o.tickets >= strtoll(size, NULL, 10)) {
+	if (o.tickets >= GEN_BULK_MIN && o.tickets >= rows) {
 		if (load_bulk(&db, &o, ids, &made, &comments) < 0)
 			goto out;
 	} else {
