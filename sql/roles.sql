@@ -130,6 +130,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
 GRANT SELECT, INSERT ON kb_revisions TO csdesk_console;
 GRANT SELECT, INSERT ON kb_words TO csdesk_console;
 GRANT SELECT ON kb_article_ratings, kb_searches TO csdesk_console;
+-- What search keeps in memory and stores (023).
+GRANT SELECT ON kb_state, kb_words TO csdesk_portal, csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON kb_ticket_suggestions TO csdesk_console;
 
 -- The SLA badge from stored columns (013).
 GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz),

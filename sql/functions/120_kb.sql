@@ -198,6 +198,9 @@ $$;
 CREATE OR REPLACE FUNCTION kb_search_log(p_token text, p_source text, p_query text, p_count integer)
 RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	-- A statistic: losing the last few on a crash is better than every
+	-- search's worker waiting for the disk.
+	SELECT set_config('synchronous_commit', 'off', true);
 	INSERT INTO kb_searches (token, source, query, result_count)
 	VALUES (p_token, p_source, p_query, p_count)
 	ON CONFLICT (token) DO UPDATE SET query = EXCLUDED.query,
@@ -251,3 +254,41 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 		FROM toks)
 	SELECT CASE WHEN bool_or(t <> f) THEN string_agg(f, ' ' ORDER BY n) END FROM fixed
 $$;
+
+-- What workers keep (023): the version of published text moves when an
+-- article is added, removed, or has its text, category, type, status or
+-- audience changed — not for view counts, votes or links, which change
+-- all the time and do not change what a search finds.
+CREATE OR REPLACE FUNCTION kb_state_bump() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'kb_words' THEN
+		UPDATE kb_state SET words = words + 1;
+	ELSE
+		UPDATE kb_state SET version = version + 1;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER kb_articles_state AFTER INSERT OR DELETE OR UPDATE OF title, summary,
+	body, tags, category_id, type, status, visibility, slug, original_id ON kb_articles
+	FOR EACH STATEMENT EXECUTE FUNCTION kb_state_bump();
+
+CREATE OR REPLACE TRIGGER kb_words_state AFTER INSERT OR DELETE ON kb_words
+	FOR EACH STATEMENT EXECUTE FUNCTION kb_state_bump();
+
+-- A ticket's stored suggestions follow its subject and category: a change
+-- of either removes them, and the ticket page computes them again once.
+CREATE OR REPLACE FUNCTION kb_ticket_suggestions_stale() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	DELETE FROM kb_ticket_suggestions WHERE ticket_id = NEW.id;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER tickets_kb_suggestions AFTER UPDATE OF subject, category_id ON tickets
+	FOR EACH ROW WHEN ((NEW.subject, NEW.category_id) IS DISTINCT FROM
+		(OLD.subject, OLD.category_id))
+	EXECUTE FUNCTION kb_ticket_suggestions_stale();

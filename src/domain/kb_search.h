@@ -49,7 +49,7 @@ struct kb_results {
  * query ranks a bounded set of candidates (title matches first) and sets
  * more. A short query
  * (three words or fewer) that finds fewer than three articles is tried
- * again with misspelt words corrected (kb_correct in SQL); a query of
+ * again with misspelt words corrected (kb_words_correct); a query of
  * several words that matches no article with all of them is tried with
  * any of them, those matching more ranking higher.
  */
