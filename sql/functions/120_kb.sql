@@ -292,3 +292,70 @@ CREATE OR REPLACE TRIGGER tickets_kb_suggestions AFTER UPDATE OF subject, catego
 	FOR EACH ROW WHEN ((NEW.subject, NEW.category_id) IS DISTINCT FROM
 		(OLD.subject, OLD.category_id))
 	EXECUTE FUNCTION kb_ticket_suggestions_stale();
+
+-- A search's ranked page of articles: id, rank, how many candidates were
+-- ranked (total) and whether there are more than that. Only candidates are
+-- ranked: up to 50 articles whose title matches and, when those do not
+-- fill the pages up to the one asked for, up to 100 matching anywhere
+-- (never fewer than those pages). A title match adds 1 to the rank, more
+-- than any weight of body matches can, so titles come first.
+--
+-- Its statements are planned once and kept (plan_cache_mode): planning
+-- them anew for every search cost as much as running them. The one
+-- exception is body matches for a query of one word (after stop words):
+-- that plan is made for the word, as the planner knows how common it is.
+-- For a common word it walks the newest articles until it has enough
+-- instead of reading every match; for a rare one it reads the matches. A
+-- query of several words takes the first matches found: the planner
+-- cannot tell well how many articles have all the words, and a wrong
+-- guess would read every match.
+CREATE OR REPLACE FUNCTION kb_search_ranked(p_aud text[], p_q tsquery, p_category bigint,
+	p_type text, p_limit integer, p_offset integer)
+RETURNS TABLE (id bigint, rank double precision, total bigint, more boolean)
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+	want integer := p_limit + p_offset;
+	cats bigint[];
+	title_ids bigint[];
+	body_ids bigint[] := '{}';
+BEGIN
+	IF p_category <> 0 THEN
+		WITH RECURSIVE sub (cid) AS (
+			SELECT p_category
+			UNION
+			SELECT c.id FROM kb_categories c JOIN sub ON c.parent_id = sub.cid)
+		SELECT array_agg(cid) INTO cats FROM sub;
+	END IF;
+	SELECT coalesce(array_agg(t.id), '{}') INTO title_ids FROM (
+		SELECT a.id FROM kb_articles a
+		WHERE a.title_search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
+			AND a.visibility = ANY (p_aud)
+			AND (p_category = 0 OR a.category_id = ANY (cats))
+			AND (p_type = '' OR a.type = p_type)
+		LIMIT greatest(50, want)) t;
+	IF cardinality(title_ids) < want THEN
+		IF numnode(p_q) = 1 THEN
+			EXECUTE 'SELECT coalesce(array_agg(b.id), ''{}'') FROM (SELECT a.id FROM kb_articles a'
+				' WHERE a.search @@ $1 AND a.status = ''published'' AND a.original_id IS NULL'
+				' AND a.visibility = ANY ($2) AND ($3 = 0 OR a.category_id = ANY ($4))'
+				' AND ($5 = '''' OR a.type = $5) ORDER BY a.id DESC LIMIT $6) b'
+			INTO body_ids USING p_q, p_aud, p_category, cats, p_type, greatest(100, want);
+		ELSE
+			SELECT coalesce(array_agg(b.id), '{}') INTO body_ids FROM (
+				SELECT a.id FROM kb_articles a
+				WHERE a.search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
+					AND a.visibility = ANY (p_aud)
+					AND (p_category = 0 OR a.category_id = ANY (cats))
+					AND (p_type = '' OR a.type = p_type)
+				LIMIT greatest(100, want)) b;
+		END IF;
+	END IF;
+	RETURN QUERY
+	SELECT r.id, r.rank, count(*) OVER (),
+		cardinality(title_ids) >= want OR cardinality(body_ids) >= greatest(100, want)
+	FROM (SELECT a.id, ts_rank(a.search, p_q)
+			+ CASE WHEN a.title_search @@ p_q THEN 1 ELSE 0 END AS rank
+		FROM kb_articles a WHERE a.id = ANY (title_ids || body_ids)) r
+	ORDER BY r.rank DESC, r.id DESC LIMIT p_limit OFFSET p_offset;
+END
+$$;

@@ -14,39 +14,22 @@
 /*
  * Search. A query as broad as one common word can match most of the
  * table; ranking every match would cost as much as the table is large.
- * So the candidates are bounded: up to KB_TITLE_CANDIDATES articles whose
- * title matches (their own, smaller index) and, unless those already fill
- * the page asked for, up to KB_CANDIDATES that match anywhere (never fewer
- * than the pages up to the one asked for). Only those are ranked, and
- * "more" says the count is a floor. Below the bounds — most real queries —
- * every match is ranked. A title match adds 1 to the rank, more than any
- * weight of body matches can, so titles come first (which is why body
- * matches cannot reach a page that title matches fill). The snippet is
- * made only for the page shown, from the text as saved without its
- * Markdown (kb_articles.snippet_text).
- *
- * The bounds are what a search costs: each candidate is a row read and
- * its text ranked. Ten pages of results are more than people page
- * through; beyond them the count says "at least".
+ * So only a bounded set of candidates is ranked, title matches first,
+ * and "more" says the count is a floor: kb_search_ranked in SQL
+ * (sql/functions/120_kb.sql) says how they are chosen and why its plans
+ * are kept. Below the bounds — most real queries — every match is
+ * ranked. The snippet is made only for the page shown, from the text as
+ * saved without its Markdown (kb_articles.snippet_text).
  */
-#define KB_CANDIDATES "100"
-#define KB_TITLE_CANDIDATES "50"
-#define CAP(n) " greatest(" n ", $5::int + $6::int)"
 #define QUERY \
 	"(CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
 	" '&', '|'), '!', '')::tsquery ELSE websearch_to_tsquery('english', $2) END)"
-#define FILTERS \
-	" AND" KB_PUBLISHED("a") \
-	" AND ($3::bigint = 0 OR a.category_id IN (SELECT id FROM sub))" \
-	" AND ($4::text = '' OR a.type = $4)"
 /* After the reference's columns: the snippet, the count, and whether it is a floor. */
 #define SEARCH_MORE(X) \
 	X(SR, snippet, "ts_headline(kb_ts_config(a.language), a.snippet_text, q.q," \
 	" 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||" \
 	" ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')") \
-	X(SR, total, "r.total") \
-	X(SR, more, "(SELECT count(*) FROM tc) >= $5::int + $6::int" \
-	" OR (SELECT count(*) FROM bc) >=" CAP(KB_CANDIDATES))
+	X(SR, total, "r.total") X(SR, more, "r.more")
 enum { SR_before_ = KB_REF__END - 1, SEARCH_MORE(DB_COL_POS_) };
 
 enum stmt {
@@ -57,38 +40,12 @@ enum stmt {
 	ST__MAX
 };
 
-/*
- * Body matches, when there are more than KB_CANDIDATES: for a query of
- * one word (after stop words), the newest — the planner knows how common
- * the word is and, for a common one, walks the newest articles until it
- * has enough rather than read every match; for several words, the first
- * found (the index gives them in the table's order; how many articles
- * have all the words it cannot tell well, and a wrong guess would read
- * every match). Ranks are computed for the candidates only.
- */
-#define BODY_CANDIDATES(words, order) \
-	"(SELECT a.id, a.search, a.title_search FROM kb_articles a" \
-	" WHERE (SELECT count(*) FROM tc) < $5::int + $6::int AND numnode(" QUERY ") " words \
-	" AND a.search @@ " QUERY FILTERS order " LIMIT" CAP(KB_CANDIDATES) ")"
-
 static struct db_stmt stmts[] = {
 	[ST_SEARCH] = DB_STMT("kb_search",
-	    "WITH RECURSIVE q AS (SELECT " QUERY " AS q),"
-	    " sub (id) AS (SELECT $3::bigint UNION SELECT c.id FROM kb_categories c JOIN sub"
-	    "  ON c.parent_id = sub.id),"
-	    " tc AS (SELECT a.id, ts_rank(a.search, q.q) + 1 AS rank FROM kb_articles a, q"
-	    "  WHERE a.title_search @@ " QUERY FILTERS " LIMIT" CAP(KB_TITLE_CANDIDATES) "),"
-	    " bc AS (SELECT b.id, ts_rank(b.search, q.q)"
-	    "  + CASE WHEN b.title_search @@ q.q THEN 1 ELSE 0 END AS rank FROM ("
-	    BODY_CANDIDATES("= 1", " ORDER BY a.id DESC") " UNION ALL "
-	    BODY_CANDIDATES("<> 1", "") ") b, q),"
-	    " cand AS (SELECT DISTINCT ON (id) id, rank FROM (SELECT * FROM tc UNION ALL"
-	    "  SELECT * FROM bc) AS u ORDER BY id),"
-	    " ranked AS (SELECT id, rank, count(*) OVER () AS total FROM cand"
-	    "  ORDER BY rank DESC, id DESC LIMIT $5 OFFSET $6)"
+	    "WITH q AS (SELECT " QUERY " AS q)"
 	    " SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_)
-	    " FROM ranked r JOIN kb_articles a ON a.id = r.id"
-	    " JOIN kb_categories c ON c.id = a.category_id, q"
+	    " FROM q, kb_search_ranked($1::text[], q.q, $3::bigint, $4::text, $5::int, $6::int) r"
+	    " JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id"
 	    " ORDER BY r.rank DESC, a.id DESC", 7),
 	[ST_LOG] = DB_STMT("kb_search_log", "SELECT kb_search_log($1, $2, $3, $4)", 4),
 	[ST_OPENED] = DB_STMT("kb_search_opened", "SELECT kb_search_opened($1, $2)", 2),
