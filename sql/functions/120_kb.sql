@@ -317,7 +317,9 @@ DECLARE
 	want integer := p_limit + p_offset;
 	cats bigint[];
 	title_ids bigint[];
+	title_ranks double precision[];
 	body_ids bigint[] := '{}';
+	body_ranks double precision[] := '{}';
 BEGIN
 	IF p_category <> 0 THEN
 		WITH RECURSIVE sub (cid) AS (
@@ -326,8 +328,9 @@ BEGIN
 			SELECT c.id FROM kb_categories c JOIN sub ON c.parent_id = sub.cid)
 		SELECT array_agg(cid) INTO cats FROM sub;
 	END IF;
-	SELECT coalesce(array_agg(t.id), '{}') INTO title_ids FROM (
-		SELECT a.id FROM kb_articles a
+	SELECT coalesce(array_agg(t.id), '{}'), coalesce(array_agg(t.r), '{}')
+	INTO title_ids, title_ranks FROM (
+		SELECT a.id, ts_rank(a.search, p_q) + 1 AS r FROM kb_articles a
 		WHERE a.title_search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
 			AND a.visibility = ANY (p_aud)
 			AND (p_category = 0 OR a.category_id = ANY (cats))
@@ -335,14 +338,20 @@ BEGIN
 		LIMIT greatest(50, want)) t;
 	IF cardinality(title_ids) < want THEN
 		IF numnode(p_q) = 1 THEN
-			EXECUTE 'SELECT coalesce(array_agg(b.id), ''{}'') FROM (SELECT a.id FROM kb_articles a'
+			EXECUTE 'SELECT coalesce(array_agg(b.id), ''{}''), coalesce(array_agg(b.r), ''{}'')'
+				' FROM (SELECT a.id, ts_rank(a.search, $1) + CASE WHEN a.title_search @@ $1'
+				' THEN 1 ELSE 0 END AS r FROM kb_articles a'
 				' WHERE a.search @@ $1 AND a.status = ''published'' AND a.original_id IS NULL'
 				' AND a.visibility = ANY ($2) AND ($3 = 0 OR a.category_id = ANY ($4))'
 				' AND ($5 = '''' OR a.type = $5) ORDER BY a.id DESC LIMIT $6) b'
-			INTO body_ids USING p_q, p_aud, p_category, cats, p_type, greatest(100, want);
+			INTO body_ids, body_ranks USING p_q, p_aud, p_category, cats, p_type,
+				greatest(100, want);
 		ELSE
-			SELECT coalesce(array_agg(b.id), '{}') INTO body_ids FROM (
-				SELECT a.id FROM kb_articles a
+			SELECT coalesce(array_agg(b.id), '{}'), coalesce(array_agg(b.r), '{}')
+			INTO body_ids, body_ranks FROM (
+				SELECT a.id, ts_rank(a.search, p_q)
+					+ CASE WHEN a.title_search @@ p_q THEN 1 ELSE 0 END AS r
+				FROM kb_articles a
 				WHERE a.search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
 					AND a.visibility = ANY (p_aud)
 					AND (p_category = 0 OR a.category_id = ANY (cats))
@@ -351,11 +360,10 @@ BEGIN
 		END IF;
 	END IF;
 	RETURN QUERY
-	SELECT r.id, r.rank, count(*) OVER (),
+	SELECT u.id, max(u.r), count(*) OVER (),
 		cardinality(title_ids) >= want OR cardinality(body_ids) >= greatest(100, want)
-	FROM (SELECT a.id, ts_rank(a.search, p_q)
-			+ CASE WHEN a.title_search @@ p_q THEN 1 ELSE 0 END AS rank
-		FROM kb_articles a WHERE a.id = ANY (title_ids || body_ids)) r
-	ORDER BY r.rank DESC, r.id DESC LIMIT p_limit OFFSET p_offset;
+	FROM unnest(title_ids || body_ids, title_ranks || body_ranks) AS u (id, r)
+	GROUP BY u.id
+	ORDER BY max(u.r) DESC, u.id DESC LIMIT p_limit OFFSET p_offset;
 END
 $$;

@@ -65,7 +65,9 @@ int kb_search_token_ok(const char *t);
 /*
  * Records a search under token (source "portal", "ticket_form",
  * "console"); the same token again updates the row (the new-ticket form
- * refining its subject) unless a ticket already followed.
+ * refining its subject) unless a ticket already followed. The row is a
+ * statistic: it commits without waiting for the disk, so call it on its
+ * own, never inside a transaction that must be durable.
  */
 enum cs_result kb_search_log(struct db *db, const char *token, const char *source,
     const char *query, long long results);
