@@ -262,11 +262,7 @@ $$;
 CREATE OR REPLACE FUNCTION kb_state_bump() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	IF TG_TABLE_NAME = 'kb_words' THEN
-		UPDATE kb_state SET words = words + 1;
-	ELSE
-		UPDATE kb_state SET version = version + 1;
-	END IF;
+	UPDATE kb_state SET version = version + 1;
 	RETURN NULL;
 END
 $$;
@@ -275,8 +271,20 @@ CREATE OR REPLACE TRIGGER kb_articles_state AFTER INSERT OR DELETE OR UPDATE OF 
 	body, tags, category_id, type, status, visibility, slug, original_id ON kb_articles
 	FOR EACH STATEMENT EXECUTE FUNCTION kb_state_bump();
 
-CREATE OR REPLACE TRIGGER kb_words_state AFTER INSERT OR DELETE ON kb_words
-	FOR EACH STATEMENT EXECUTE FUNCTION kb_state_bump();
+-- The word list only grows (words are never removed), and most edits add
+-- no word: the workers read it again only when one was added.
+CREATE OR REPLACE FUNCTION kb_words_grown() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	IF EXISTS (SELECT FROM added) THEN
+		UPDATE kb_state SET words = words + 1;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER kb_words_state AFTER INSERT ON kb_words
+	REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION kb_words_grown();
 
 -- A ticket's stored suggestions follow its subject and category: a change
 -- of either removes them, and the ticket page computes them again once.

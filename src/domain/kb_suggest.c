@@ -64,7 +64,7 @@ stored(struct db *db, struct arena *a, long long ticket_id, struct kb_results *o
 	for (i = 0; *found && !failed && i < n; i++) {
 		if (PQgetisnull(res, i, KB_REF_id))
 			continue;
-		failed = kb_fill_ref(a, res, i, &out->rows[out->n]) < 0;
+		failed = kb_fill_ref(a, res, i, &out->rows[out->n]) != CS_OK;
 		out->n += !failed;
 	}
 	PQclear(res);
