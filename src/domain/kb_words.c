@@ -9,10 +9,11 @@
 #include <string.h>
 
 /*
- * A list bigger than this is not kept (a worker stays small): corrections
- * are then made by kb_correct in SQL, as before the list was kept.
+ * A list bigger than this is not kept, so that a worker stays small (about
+ * 60 bytes a word): corrections are then made by kb_correct in SQL, as
+ * before the list was kept.
  */
-#define KB_WORDS_KEPT 100000	/* the statement reads one more */
+#define KB_WORDS_KEPT 30000	/* the statement reads one more */
 
 #define STATE_COLS(X) X(KS, words, "words")
 enum { DB_COL_ENUM(STATE_COLS) };
@@ -31,14 +32,14 @@ enum stmt {
 static struct db_stmt stmts[] = {
 	[ST_STATE] = DB_STMT("kb_words_state", "SELECT " DB_COLS(STATE_COLS) " FROM kb_state", 0),
 	[ST_WORDS] = DB_STMT("kb_words_list", "SELECT " DB_COLS(WORD_COLS) " FROM kb_words"
-	    " LIMIT 100001", 0),
+	    " LIMIT 30001", 0),
 	[ST_CORRECT] = DB_STMT("kb_correct", "SELECT " DB_COLS(CORRECT_COLS), 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
 struct word {
 	const char *w;
-	unsigned trgm[KB_TRGM_MAX];
+	unsigned *trgm;		/* ntrgm of them */
 	int ntrgm;
 };
 
@@ -90,9 +91,17 @@ fresh_list(struct db *db)
 	else if (n > 0 && (kept.words = arena_calloc(kept.arena, n, sizeof(*kept.words))) == NULL)
 		failed = 1;
 	for (i = 0; !failed && !kept.too_many && i < n; i++) {
-		kept.words[i].w = db_str(kept.arena, res, (int)i, KW_word, &failed);
-		if (!failed)
-			kept.words[i].ntrgm = kb_query_trigrams(kept.words[i].w, kept.words[i].trgm);
+		struct word *w = &kept.words[i];
+		unsigned t[KB_TRGM_MAX];
+
+		w->w = db_str(kept.arena, res, (int)i, KW_word, &failed);
+		if (failed)
+			break;
+		w->ntrgm = kb_query_trigrams(w->w, t);
+		if ((w->trgm = arena_calloc(kept.arena, (size_t)w->ntrgm, sizeof(*t))) == NULL)
+			failed = 1;
+		else
+			memcpy(w->trgm, t, (size_t)w->ntrgm * sizeof(*t));
 	}
 	PQclear(res);
 	if (failed) {
