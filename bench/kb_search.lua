@@ -1,13 +1,26 @@
 -- kb_search.lua — wrk script for the portal's help-centre search: each
--- request takes the next query of a mix of what people type (one word, a
--- few words, a misspelling, a phrase that matches nothing) with a filter
--- now and then, so the rows measure search, not one cached answer.
+-- request takes the next query of a mix of what people type (one word, two
+-- words, three-word questions, misspellings, a phrase that matches
+-- nothing) with a filter now and then, so the rows measure search, not
+-- one cached answer.
 local queries = {
-	"router", "kettle limescale", "printer paper jam", "thermostat overheats",
-	"pasword", "reset password", "firmware update fails", "vacuum battery drains fast",
-	"wifi", "headset pairing fails", "refund", "monitor screen flickers",
-	"camera will not turn on", "charger stopped charging", "noise", "delivery tracking",
-	"dishwaser leaks water", "app cannot find it", "zzyzx qwop", "speaker sound crackles",
+	-- one word
+	"router", "wifi", "refund", "noise", "warranty", "toner",
+	-- two words
+	"kettle limescale", "reset password", "delivery tracking", "fridge leaks",
+	"bluetooth pairing",
+	-- three words and more
+	"printer paper jam", "firmware update fails", "vacuum battery drains fast",
+	"headset pairing fails", "monitor screen flickers", "camera will not turn on",
+	"charger stopped charging", "app cannot find it", "speaker sound crackles",
+	-- questions
+	"how reset router", "why laptop overheats", "how descale kettle",
+	"where is my parcel",
+	-- misspelt
+	"pasword", "dishwaser leaks water", "termostat", "bluetoth", "prnter jam",
+	"routr keeps restarting",
+	-- nothing
+	"zzyzx qwop", "thermostat overheats",
 }
 local i = 0
 

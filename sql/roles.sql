@@ -122,7 +122,8 @@ GRANT SELECT ON kb_categories, kb_articles, kb_images TO csdesk_portal;
 GRANT EXECUTE ON FUNCTION kb_ts_config(text), kb_correct(text),
 	kb_rate(bigint, text, boolean, smallint, text, boolean),
 	kb_add_views(bigint[], bigint[]), kb_search_log(text, text, text, integer),
-	kb_search_opened(text, bigint), kb_search_ticket(text, bigint)
+	kb_search_opened(text, bigint), kb_search_ticket(text, bigint),
+	kb_search_ranked(text[], tsquery, bigint, text, integer, integer)
 	TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION kb_words_of(text, text, text, text[]) TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
@@ -130,6 +131,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
 GRANT SELECT, INSERT ON kb_revisions TO csdesk_console;
 GRANT SELECT, INSERT ON kb_words TO csdesk_console;
 GRANT SELECT ON kb_article_ratings, kb_searches TO csdesk_console;
+-- What search keeps in memory and stores (023).
+GRANT SELECT ON kb_state, kb_words TO csdesk_portal, csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON kb_ticket_suggestions TO csdesk_console;
 
 -- The SLA badge from stored columns (013).
 GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz),

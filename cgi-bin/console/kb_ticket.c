@@ -5,8 +5,9 @@
  * POST /agent/tickets/{number}/kb-draft (a resolved ticket made into a
  * draft article).
  *
- * The panel searches published articles, internal ones too, by the
- * ticket's subject or by what the agent typed (?kbq=). "Use in reply"
+ * The panel shows published articles, internal ones too: those stored for
+ * the ticket's subject (kb_suggest.h), or found by what the agent typed
+ * (?kbq=). "Use in reply"
  * puts the article's link into the reply box (static/js/kb-panel.js) and
  * records the link; without the script, the page comes back with the
  * link to paste.
@@ -17,6 +18,7 @@
 #include "domain/kb_author.h"
 #include "domain/kb_query.h"
 #include "domain/kb_search.h"
+#include "domain/kb_suggest.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
@@ -41,16 +43,20 @@ console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
 
 	if (panel == NULL || list == NULL)
 		return -1;
-	s.q = kb_query_normalise(a, typed != NULL && typed[0] != '\0' ? typed : t->subject);
-	if (s.q == NULL)
-		return -1;
-	s.aud = KB_STAFF;
-	s.limit = KB_PANEL_ROWS;
-	/* The subject suggests by any of its words; what an agent types is a
-	 * search like the portal's. */
-	s.any_word = typed == NULL || typed[0] == '\0';
-	if (kb_search_run(&app->db, a, &s, &res) != CS_OK)
-		return -2;
+	/* The subject's suggestions are stored for the ticket (kb_suggest.h);
+	 * what an agent types is a search like the portal's. */
+	if (typed == NULL || typed[0] == '\0') {
+		if (kb_ticket_suggestions(&app->db, a, t->id, t->subject, KB_PANEL_ROWS, &res) !=
+		    CS_OK)
+			return -2;
+	} else {
+		if ((s.q = kb_query_normalise(a, typed)) == NULL)
+			return -1;
+		s.aud = KB_STAFF;
+		s.limit = KB_PANEL_ROWS;
+		if (kb_search_run(&app->db, a, &s, &res) != CS_OK)
+			return -2;
+	}
 	for (i = 0; i < res.n; i++) {
 		struct tval *m = tval_map(a);
 

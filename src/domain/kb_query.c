@@ -2,6 +2,7 @@
 #include "domain/kb_query.h"
 #include "core/arena.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
@@ -79,6 +80,80 @@ kb_query_words(const char *q)
 			in = 1, n++;
 	}
 	return n;
+}
+
+/*
+ * A trigram packed: up to three characters' bytes, hashed when they do not
+ * fit (multibyte letters), as pg_trgm hashes them. A collision can only make
+ * two words look a little more alike.
+ */
+static unsigned
+trigram(const unsigned char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	if (n == 3)
+		return (unsigned)s[0] << 16 | (unsigned)s[1] << 8 | s[2];
+	for (i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h | 0x80000000u;	/* never equal to a packed one (< 2^24) */
+}
+
+static int
+cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+kb_query_trigrams(const char *word, unsigned out[KB_TRGM_MAX])
+{
+	/* The padded word, and where each of its characters starts. */
+	unsigned char pad[2 + KB_WORD_MAX * 4 + 1 + 1];
+	size_t start[2 + KB_WORD_MAX + 1 + 1], len = 0, nc = 0, k;
+	const unsigned char *w = (const unsigned char *)word;
+	int n = 0, i, j;
+
+	pad[len] = ' ', start[nc++] = len++;
+	pad[len] = ' ', start[nc++] = len++;
+	while (*w != '\0' && nc < 2 + KB_WORD_MAX) {
+		size_t cl = utf8_len(w);
+
+		if (cl == 0)
+			cl = 1;
+		start[nc++] = len;
+		for (k = 0; k < cl && w[k] != '\0'; k++)
+			pad[len++] = w[k];
+		w += k;
+	}
+	pad[len] = ' ', start[nc++] = len++;
+	start[nc] = len;
+	for (k = 0; k + 2 < nc; k++)
+		out[n++] = trigram(pad + start[k], start[k + 3] - start[k]);
+	qsort(out, (size_t)n, sizeof(out[0]), cmp_unsigned);
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || out[j - 1] != out[i])
+			out[j++] = out[i];
+	return j;
+}
+
+double
+kb_query_similarity(const unsigned *a, int na, const unsigned *b, int nb)
+{
+	int i = 0, j = 0, common = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] == b[j])
+			common++, i++, j++;
+		else if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	}
+	return na + nb - common > 0 ? (double)common / (na + nb - common) : 0;
 }
 
 static int

@@ -24,6 +24,24 @@ const char *kb_query_normalise(struct arena *a, const char *in);
 /* The number of words (runs of non-blanks) in a normalised query. */
 int kb_query_words(const char *q);
 
+/* The most trigrams a word of KB_WORD_MAX characters has. */
+#define KB_WORD_MAX 30
+#define KB_TRGM_MAX (KB_WORD_MAX + 1)
+
+/*
+ * The distinct trigrams of one lower-case word as pg_trgm makes them (the
+ * word padded with two blanks before and one after), each packed into a
+ * number, sorted, in out. Characters past KB_WORD_MAX are ignored.
+ * Returns how many.
+ */
+int kb_query_trigrams(const char *word, unsigned out[KB_TRGM_MAX]);
+
+/*
+ * pg_trgm's similarity of two words from their kb_query_trigrams: shared
+ * trigrams over all distinct ones, 0 to 1.
+ */
+double kb_query_similarity(const unsigned *a, int na, const unsigned *b, int nb);
+
 #define KB_LANGS_MAX 4
 #define KB_LANG_LEN 6	/* "pt-br" and its NUL */
 

@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "domain/kb_int.h"
 #include "domain/kb_query.h"
+#include "domain/kb_words.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -13,45 +14,26 @@
 /*
  * Search. A query as broad as one common word can match most of the
  * table; ranking every match would cost as much as the table is large.
- * So the candidates are bounded: up to KB_TITLE_CANDIDATES articles whose
- * title matches (their own, smaller index) and, unless those already fill
- * the page asked for, up to KB_CANDIDATES that match anywhere. Only those
- * are ranked, and "more" says the count is a floor. Below the bounds —
- * most real queries — every match is ranked. A title match adds 1 to the
- * rank, more than any weight of body matches can, so titles come first
- * (which is why body matches cannot reach a page that title matches
- * fill). The snippet is made only for the page shown.
+ * So only a bounded set of candidates is ranked, title matches first,
+ * and "more" says the count is a floor: kb_search_ranked in SQL
+ * (sql/functions/120_kb.sql) says how they are chosen and why its plans
+ * are kept. Below the bounds — most real queries — every match is
+ * ranked. The snippet is made only for the page shown, from the text as
+ * saved without its Markdown (kb_articles.snippet_text).
  */
-#define KB_CANDIDATES "400"
-#define KB_TITLE_CANDIDATES "200"
 #define QUERY \
-	"(SELECT CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
+	"(CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
 	" '&', '|'), '!', '')::tsquery ELSE websearch_to_tsquery('english', $2) END)"
-#define FILTERS \
-	" AND" KB_PUBLISHED("a") \
-	" AND ($3::bigint = 0 OR a.category_id IN (WITH RECURSIVE sub (id) AS" \
-	"  (SELECT $3::bigint UNION SELECT c.id FROM kb_categories c JOIN sub" \
-	"  ON c.parent_id = sub.id) SELECT id FROM sub))" \
-	" AND ($4::text = '' OR a.type = $4)"
 /* After the reference's columns: the snippet, the count, and whether it is a floor. */
 #define SEARCH_MORE(X) \
-	X(SR, snippet, "ts_headline(kb_ts_config(a.language)," \
-	" translate(regexp_replace(regexp_replace(a.summary || ' ' || a.body," \
-	" '\\]\\([^)]*\\)', ' ', 'g'), '[#*_`>|\\[\\]]+', ' ', 'g')," \
-	" chr(1) || chr(2), ''), q.q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||" \
+	X(SR, snippet, "ts_headline(kb_ts_config(a.language), a.snippet_text, q.q," \
+	" 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||" \
 	" ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')") \
-	X(SR, total, "r.total") \
-	X(SR, more, "(SELECT count(*) FROM tc) >= " KB_TITLE_CANDIDATES \
-	" OR (SELECT count(*) FROM tc) >= $5::int + $6::int" \
-	" OR (SELECT count(*) FROM bc) >= " KB_CANDIDATES)
+	X(SR, total, "r.total") X(SR, more, "r.more")
 enum { SR_before_ = KB_REF__END - 1, SEARCH_MORE(DB_COL_POS_) };
-
-#define CORRECT_COLS(X) X(CO, fixed, "kb_correct($1)")
-enum { DB_COL_ENUM(CORRECT_COLS) };
 
 enum stmt {
 	ST_SEARCH,
-	ST_CORRECT,
 	ST_LOG,
 	ST_OPENED,
 	ST_TICKET,
@@ -60,22 +42,11 @@ enum stmt {
 
 static struct db_stmt stmts[] = {
 	[ST_SEARCH] = DB_STMT("kb_search",
-	    "WITH q AS (SELECT " QUERY " AS q),"
-	    " tc AS (SELECT a.id, ts_rank(a.search, q.q) + 1 AS rank FROM kb_articles a, q"
-	    "  WHERE a.title_search @@ q.q" FILTERS " LIMIT " KB_TITLE_CANDIDATES "),"
-	    " bc AS (SELECT a.id, ts_rank(a.search, q.q)"
-	    "  + CASE WHEN a.title_search @@ q.q THEN 1 ELSE 0 END AS rank FROM kb_articles a, q"
-	    "  WHERE (SELECT count(*) FROM tc) < $5::int + $6::int AND a.search @@ q.q" FILTERS
-	    "  LIMIT " KB_CANDIDATES "),"
-	    " cand AS (SELECT DISTINCT ON (id) id, rank FROM (SELECT * FROM tc UNION ALL"
-	    "  SELECT * FROM bc) AS u ORDER BY id),"
-	    " ranked AS (SELECT id, rank, count(*) OVER () AS total FROM cand"
-	    "  ORDER BY rank DESC, id DESC LIMIT $5 OFFSET $6)"
+	    "WITH q AS (SELECT " QUERY " AS q)"
 	    " SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_)
-	    " FROM ranked r JOIN kb_articles a ON a.id = r.id"
-	    " JOIN kb_categories c ON c.id = a.category_id, q"
+	    " FROM q, kb_search_ranked($1::text[], q.q, $3::bigint, $4::text, $5::int, $6::int) r"
+	    " JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id"
 	    " ORDER BY r.rank DESC, a.id DESC", 7),
-	[ST_CORRECT] = DB_STMT("kb_correct", "SELECT " DB_COLS(CORRECT_COLS), 1),
 	[ST_LOG] = DB_STMT("kb_search_log", "SELECT kb_search_log($1, $2, $3, $4)", 4),
 	[ST_OPENED] = DB_STMT("kb_search_opened", "SELECT kb_search_opened($1, $2)", 2),
 	[ST_TICKET] = DB_STMT("kb_search_ticket", "SELECT kb_search_ticket($1, $2)", 2),
@@ -135,23 +106,6 @@ search_once(struct db *db, struct arena *a, const struct kb_search *s, const cha
 	return CS_OK;
 }
 
-/* The query with misspelt words corrected (*fixed NULL when none). */
-static enum cs_result
-corrected(struct db *db, struct arena *a, const char *q, const char **fixed)
-{
-	const char *p[] = { q };
-	PGresult *res;
-	int failed = 0;
-
-	*fixed = NULL;
-	if ((res = db_exec(db, &stmts[ST_CORRECT], p)) == NULL)
-		return db_result(db);
-	if (!PQgetisnull(res, 0, CO_fixed))
-		*fixed = db_str(a, res, 0, CO_fixed, &failed);
-	PQclear(res);
-	return failed ? CS_FAILED : CS_OK;
-}
-
 enum cs_result
 kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
     struct kb_results *out)
@@ -175,7 +129,7 @@ kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
 	if (out->total >= 3 || s->offset > 0)
 		return CS_OK;
 	if (words <= 3) {
-		if ((rc = corrected(db, a, s->q, &fixed)) != CS_OK)
+		if ((rc = kb_words_correct(db, a, s->q, &fixed)) != CS_OK)
 			return rc;
 		memset(&alt, 0, sizeof(alt));
 		if (fixed != NULL && (rc = search_once(db, a, s, fixed, 0, &alt)) != CS_OK)

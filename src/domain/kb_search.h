@@ -49,7 +49,7 @@ struct kb_results {
  * query ranks a bounded set of candidates (title matches first) and sets
  * more. A short query
  * (three words or fewer) that finds fewer than three articles is tried
- * again with misspelt words corrected (kb_correct in SQL); a query of
+ * again with misspelt words corrected (kb_words_correct); a query of
  * several words that matches no article with all of them is tried with
  * any of them, those matching more ranking higher.
  */
@@ -65,7 +65,9 @@ int kb_search_token_ok(const char *t);
 /*
  * Records a search under token (source "portal", "ticket_form",
  * "console"); the same token again updates the row (the new-ticket form
- * refining its subject) unless a ticket already followed.
+ * refining its subject) unless a ticket already followed. The row is a
+ * statistic: it commits without waiting for the disk, so call it on its
+ * own, never inside a transaction that must be durable.
  */
 enum cs_result kb_search_log(struct db *db, const char *token, const char *source,
     const char *query, long long results);

@@ -6,6 +6,7 @@
  * per person; views added in batches add up; a translation is shown while
  * current and not once its original changed; every edit is a revision.
  */
+#include "../lib/fixtures.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -13,6 +14,7 @@
 #include "domain/kb_author.h"
 #include "domain/kb_query.h"
 #include "domain/kb_search.h"
+#include "domain/kb_suggest.h"
 #include "domain/kb_views.h"
 
 #include <check.h>
@@ -157,6 +159,77 @@ START_TEST(typo_is_corrected)
 	/* Words only drafts or internal articles use are never suggested. */
 	res = search("vaullt", KB_STAFF);
 	ck_assert_int_eq((int)res.n, 0);
+}
+END_TEST
+
+/* Each worker keeps the word list; a word published later is corrected to. */
+START_TEST(a_word_published_later_is_corrected_to)
+{
+	struct kb_results res = search("wombatt", KB_CUSTOMER);
+
+	ck_assert_ptr_null(res.corrected);
+	ck_assert_int_eq((int)res.n, 0);
+	/* For customers: no visitor's count changes. */
+	free(owner_value("INSERT INTO kb_articles (slug, category_id, type, status, visibility,"
+	    " title, body) SELECT 'wombat-care', id, 'faq', 'published', 'customers',"
+	    " 'Wombat care', 'Feeding a wombat.' FROM kb_categories WHERE slug = 'account'"));
+	res = search("wombatt", KB_CUSTOMER);
+	ck_assert_ptr_nonnull(res.corrected);
+	ck_assert_str_eq(res.corrected, "wombat");
+	ck_assert(has(&res, "wombat-care"));
+	free(owner_value("DELETE FROM kb_articles WHERE slug = 'wombat-care'"));
+}
+END_TEST
+
+/*
+ * The panel's suggestions for a ticket are found once and kept: the same
+ * list comes back without a search until the subject changes or an article
+ * is published or withdrawn.
+ */
+START_TEST(ticket_suggestions_are_kept)
+{
+	char *console_info = th_db_as(conninfo, "csdesk_console");
+	struct fx_person pat;
+	struct fx_ticket t;
+	struct kb_results res;
+	struct db console;
+	char sql[256];
+
+	fx_customer(conninfo, "Pat Suggest", NULL, "standard", &pat);
+	fx_ticket(conninfo, &pat, "Router lights blink", &t);
+	ck_assert_int_eq(db_open(&console, console_info, "check_kb_console"), 0);
+	ck_assert_int_eq(kb_ticket_suggestions(&console, arena, t.id, "Router lights blink", 5,
+	    &res), CS_OK);
+	ck_assert(res.n >= 1);
+	ck_assert_str_eq(res.rows[0].slug, "router-lights");
+	snprintf(sql, sizeof(sql), "SELECT array_length(article_ids, 1) FROM kb_ticket_suggestions"
+	    " WHERE ticket_id = %lld", t.id);
+	owner_is(sql, arena_printf(arena, "%zu", res.n));
+	/* Kept: what is stored is what is shown, whatever subject is passed. */
+	snprintf(sql, sizeof(sql), "UPDATE kb_ticket_suggestions SET article_ids ="
+	    " (SELECT ARRAY[id] FROM kb_articles WHERE slug = 'password-rules')"
+	    " WHERE ticket_id = %lld", t.id);
+	free(owner_value(sql));
+	ck_assert_int_eq(kb_ticket_suggestions(&console, arena, t.id, "Router lights blink", 5,
+	    &res), CS_OK);
+	ck_assert_int_eq((int)res.n, 1);
+	ck_assert_str_eq(res.rows[0].slug, "password-rules");
+	/* A new subject drops the list; the next view finds it again. */
+	snprintf(sql, sizeof(sql), "UPDATE tickets SET subject = 'Invoice terms' WHERE id = %lld",
+	    t.id);
+	free(owner_value(sql));
+	ck_assert_int_eq(kb_ticket_suggestions(&console, arena, t.id, "Invoice terms", 5, &res),
+	    CS_OK);
+	ck_assert(res.n >= 1);
+	ck_assert_str_eq(res.rows[0].slug, "invoice-terms");
+	/* An article withdrawn is not suggested, even before the list is found again. */
+	free(owner_value("UPDATE kb_articles SET status = 'archived' WHERE slug = 'invoice-terms'"));
+	ck_assert_int_eq(kb_ticket_suggestions(&console, arena, t.id, "Invoice terms", 5, &res),
+	    CS_OK);
+	ck_assert(!has(&res, "invoice-terms"));
+	free(owner_value("UPDATE kb_articles SET status = 'published' WHERE slug = 'invoice-terms'"));
+	db_close(&console);
+	free(console_info);
 }
 END_TEST
 
@@ -390,6 +463,8 @@ kb_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, title_match_ranks_first);
 	tcase_add_test(tc, typo_is_corrected);
+	tcase_add_test(tc, a_word_published_later_is_corrected_to);
+	tcase_add_test(tc, ticket_suggestions_are_kept);
 	tcase_add_test(tc, audiences);
 	tcase_add_test(tc, one_vote_per_person);
 	tcase_add_test(tc, views_add_up);

@@ -89,6 +89,44 @@ START_TEST(accept_language)
 }
 END_TEST
 
+/* pg_trgm's similarity() for the same pairs (PostgreSQL 15), which the
+ * corrections made in SQL used: the kept word list must agree with it. */
+static const struct {
+	const char *a, *b;
+	double sim;
+} sim_cases[] = {
+	{ "pasword", "password", 0.7 },
+	{ "termostat", "thermostat", 0.615385 },
+	{ "routr", "router", 0.444444 },
+	{ "rooter", "router", 0.4 },
+	{ "aaa", "aaaa", 1.0 },		/* distinct trigrams only */
+	{ "café", "cafe", 0.428571 },	/* a multibyte letter is one character */
+	{ "ab", "abc", 0.4 },
+	{ "kettle", "kettle", 1.0 },
+	{ "zzyzx", "kettle", 0.0 },
+};
+
+START_TEST(similarity)
+{
+	unsigned a[KB_TRGM_MAX], b[KB_TRGM_MAX];
+	int na = kb_query_trigrams(sim_cases[_i].a, a), nb = kb_query_trigrams(sim_cases[_i].b, b);
+	double got = kb_query_similarity(a, na, b, nb);
+
+	ck_assert_msg(got > sim_cases[_i].sim - 1e-5 && got < sim_cases[_i].sim + 1e-5,
+	    "%s %s: %f, want %f", sim_cases[_i].a, sim_cases[_i].b, got, sim_cases[_i].sim);
+}
+END_TEST
+
+/* A word longer than KB_WORD_MAX fills the array and no more. */
+START_TEST(long_word)
+{
+	unsigned t[KB_TRGM_MAX];
+
+	ck_assert_int_eq(kb_query_trigrams("abcdefghijklmnopqrstuvwxyz0123456789", t),
+	    KB_TRGM_MAX);
+}
+END_TEST
+
 Suite *
 kb_query_suite(void)
 {
@@ -98,6 +136,8 @@ kb_query_suite(void)
 	tcase_add_loop_test(tc, normalise, 0, NELEM(norm_cases));
 	tcase_add_test(tc, normalise_cap);
 	tcase_add_loop_test(tc, accept_language, 0, NELEM(lang_cases));
+	tcase_add_loop_test(tc, similarity, 0, NELEM(sim_cases));
+	tcase_add_test(tc, long_word);
 	suite_add_tcase(s, tc);
 	return s;
 }
