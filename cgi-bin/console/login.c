@@ -4,20 +4,22 @@
  *
  * One answer for a wrong password, an unknown e-mail and a deactivated
  * person, each costing one Argon2id verification. Attempts are throttled
- * per e-mail and per address before the password is even looked at.
+ * before the password is even looked at, so that guessing slows the
+ * guesser (auth/throttle.h): a browser where the person signed in before
+ * (password and second factor) carries a device cookie and is judged by
+ * its own attempts only.
  */
 #include "console/handlers.h"
 #include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
-#include "auth/throttle.h"
 #include "auth/totp.h"
 #include "core/arena.h"
 #include "domain/staff.h"
 #include "domain/staff_auth.h"
 #include "tmpl/tval.h"
+#include "web/signin.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -85,6 +87,7 @@ int
 console_login(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[LG__MAX], *email, *pw, *code, *ip = r->remote_addr, *token, *csrf;
+	struct throttle_key k;
 	struct staff_login l;
 	struct field_form f;
 	int wait, ok, rehash;
@@ -99,17 +102,10 @@ console_login(struct app *app, struct req *r, struct resp *w)
 	code = v[LG_TOTP];
 	if (*email == '\0' || *pw == '\0')
 		return form(app, r, w, 422, email, "Enter your e-mail address and password.", 0);
-	wait = throttle_wait(&app->db, "console", email, ip);
-	if (wait < 0)
+	if (signin_key(app, r, email, &k) < 0 || (wait = throttle_wait(&app->db, &k)) < 0)
 		return 503;
-	if (wait > 0) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "Too many failed attempts. Try again in %d minute%s.",
-		    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
-		resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
-		return form(app, r, w, 429, email, msg, 0);
-	}
+	if (wait > 0)
+		return form(app, r, w, 429, email, signin_wait_message(r, w, wait), 0);
 	if (staff_auth_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
@@ -120,7 +116,7 @@ console_login(struct app *app, struct req *r, struct resp *w)
 		ok = second_factor_ok(app, &l, code);
 	}
 	if (!ok) {
-		throttle_record(&app->db, "console", email, ip, 0);
+		throttle_record(&app->db, &k, 0);
 		app_audit(app, r, "login.failure", "staff", NULL, email);
 		return form(app, r, w, 401, email, l.totp_enabled && l.active && *code ?
 		    "Incorrect e-mail address, password or code." : BAD_LOGIN, l.totp_enabled);
@@ -137,7 +133,8 @@ console_login(struct app *app, struct req *r, struct resp *w)
 	if (session_staff_start(&app->db, r->arena, l.id, req_env(r, "HTTP_USER_AGENT"), ip,
 	    &token, &csrf) < 0)
 		return 503;
-	throttle_record(&app->db, "console", email, ip, 1);
+	throttle_record(&app->db, &k, 1);
+	signin_remember_device(app, r, w, email);
 	r->who.kind = WHO_STAFF;
 	r->who.id = l.id;
 	app_audit(app, r, "login.success", "staff", arena_printf(r->arena, "%lld", l.id), NULL);
