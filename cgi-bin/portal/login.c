@@ -211,6 +211,11 @@ portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 	fields_check(&f, r, use_rules, 1, &token, NULL);
 	if (f.failed)
 		return 500;
+	/* Signed in already: the link stays unspent for whoever it was for. */
+	if (r->who.kind == WHO_CUSTOMER) {
+		resp_redirect(w, "/");
+		return 0;
+	}
 	if (db_begin(&app->db) < 0)
 		return 503;
 	rc = portal_link_redeem(&app->db, "signin_link", token, &uid, &cid);
@@ -231,8 +236,6 @@ portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 	}
 	if (rc != CS_OK)
 		return 503;
-	if (r->session_token != NULL)
-		session_customer_end(&app->db, r->session_token);
 	if (session_customer_start(&app->db, r->arena, uid, 0, req_env(r, "HTTP_USER_AGENT"),
 	    r->remote_addr, &session, &csrf) < 0)
 		return 503;

@@ -28,8 +28,8 @@ enum stmt {
 #define TS(col) "coalesce(to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), '')"
 /* The scope words as bits, in the order of enum api_scope. */
 #define SCOPE_BITS(col) \
-	"(('tickets.read' = ANY (" col "))::int | ('tickets.write' = ANY (" col "))::int << 1" \
-	" | ('comments.write' = ANY (" col "))::int << 2)"
+	"(('tickets.read' = ANY (" col "))::int | (('tickets.write' = ANY (" col "))::int * 2)" \
+	" | (('comments.write' = ANY (" col "))::int * 4))"
 static const char *const scope_words[] = { "tickets.read", "tickets.write", "comments.write" };
 _Static_assert(sizeof(scope_words) / sizeof(scope_words[0]) == 3, "one word per scope bit");
 
