@@ -34,6 +34,14 @@ int portal_registration_open(struct app *app);
  */
 enum cs_result portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
     long long user_id);
+/*
+ * A link asked for by typing an address (reset, sign-in): sends it when
+ * there is such an account and the address has not had its share, and
+ * answers with said and a redirect to the sign-in page in every case, so
+ * the answer tells nothing. 0, or 503.
+ */
+int portal_mail_link(struct app *app, struct req *r, struct resp *w, const char *purpose,
+    const char *email, const char *said);
 
 /* password.c */
 int portal_forgot_form(struct app *app, struct req *r, struct resp *w);

@@ -154,7 +154,6 @@ portal_login_link_ask(struct app *app, struct req *r, struct resp *w)
 {
 	struct field_form f;
 	const char *email;
-	enum cs_result rc;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -163,20 +162,8 @@ portal_login_link_ask(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (f.nerrors)
 		return form(app, r, w, 422, email, "Enter the e-mail address of your account.");
-	/* Limited per address (portal_send_link); the same answer in every case. */
-	if (db_begin(&app->db) < 0)
-		return 503;
-	rc = portal_send_link(app, r, "signin_link", email, 0);
-	if (rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) {
-		db_rollback(&app->db);
-		return 503;
-	}
-	if (db_commit(&app->db) < 0)
-		return 503;
-	app_flash(app, r, w, 0, "If an account exists for that address, we sent it a link to "
-	    "sign in. The link works once, for 15 minutes.");
-	resp_redirect(w, "/login");
-	return 0;
+	return portal_mail_link(app, r, w, "signin_link", email, "If an account exists for "
+	    "that address, we sent it a link to sign in. The link works once, for 15 minutes.");
 }
 
 /*

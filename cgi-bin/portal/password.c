@@ -57,7 +57,6 @@ portal_forgot(struct app *app, struct req *r, struct resp *w)
 {
 	const char *email;
 	struct field_form f;
-	enum cs_result rc;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -70,22 +69,11 @@ portal_forgot(struct app *app, struct req *r, struct resp *w)
 	/*
 	 * The mail goes even while sign-in is throttled for the address, so
 	 * a person locked out by someone else's guessing can get back in; it
-	 * is limited per address instead (portal_send_link). The answer is
-	 * the same in every case.
+	 * is limited per address instead (portal_send_link).
 	 */
-	if (db_begin(&app->db) < 0)
-		return 503;
-	rc = portal_send_link(app, r, "reset_password", email, 0);
-	if (rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) {
-		db_rollback(&app->db);
-		return 503;
-	}
-	if (db_commit(&app->db) < 0)
-		return 503;
-	app_flash(app, r, w, 0, "If an account exists for that address, we sent it a link to "
-	    "choose a new password. The link works for 2 hours.");
-	resp_redirect(w, "/login");
-	return 0;
+	return portal_mail_link(app, r, w, "reset_password", email, "If an account exists for "
+	    "that address, we sent it a link to choose a new password. The link works for 2 "
+	    "hours.");
 }
 
 static int

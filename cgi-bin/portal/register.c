@@ -87,6 +87,27 @@ portal_send_link(struct app *app, struct req *r, const char *purpose, const char
 	return notify_enqueue(&app->db, app->tmpl, r->arena, purpose, to, k->mail, ctx);
 }
 
+int
+portal_mail_link(struct app *app, struct req *r, struct resp *w, const char *purpose,
+    const char *email, const char *said)
+{
+	enum cs_result rc;
+
+	/* One transaction: the per-address limit holds its lock until the mail is queued. */
+	if (db_begin(&app->db) < 0)
+		return 503;
+	rc = portal_send_link(app, r, purpose, email, 0);
+	if (rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) {
+		db_rollback(&app->db);
+		return 503;
+	}
+	if (db_commit(&app->db) < 0)
+		return 503;
+	app_flash(app, r, w, 0, said);
+	resp_redirect(w, "/login");
+	return 0;
+}
+
 static int
 form(struct app *app, struct req *r, struct resp *w, int status, const char *name,
     const char *email, const char *error)

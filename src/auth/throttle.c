@@ -19,8 +19,9 @@
  * login_attempts: (area, who, ip, at), (area, ip, at), (area, who, at) and
  * (area, device, at). With a device ($4 not NULL) only the device's own
  * failures count; without one, attempts from known devices are left out
- * of the others' counts. The wait is computed in SQL so that every host
- * applies the same clock.
+ * of the others' counts, and the owner's success on a known device does
+ * not forgive an unknown client at the same address. The wait is computed
+ * in SQL so that every host applies the same clock.
  */
 static struct db_stmt st_wait = DB_STMT("throttle_wait",
     "WITH pair AS ("
@@ -28,7 +29,8 @@ static struct db_stmt st_wait = DB_STMT("throttle_wait",
     "  WHERE $4::text IS NULL AND area = $1 AND who = lower($2) AND ip = $3::inet"
     "   AND device IS NULL AND NOT success AND at > now() - interval '15 minutes'"
     "   AND at > coalesce((SELECT max(at) FROM login_attempts WHERE area = $1"
-    "    AND who = lower($2) AND ip = $3::inet AND success), '-infinity')),"
+    "    AND who = lower($2) AND ip = $3::inet AND device IS NULL AND success),"
+    "    '-infinity')),"
     " addr AS ("
     "  SELECT count(*) AS n, max(at) AS last FROM login_attempts"
     "  WHERE $4::text IS NULL AND area = $1 AND ip = $3::inet AND device IS NULL"
