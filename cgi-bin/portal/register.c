@@ -75,8 +75,9 @@ portal_send_link(struct app *app, struct req *r, const char *purpose, const char
 	if (rc != CS_OK)
 		return rc;
 	/*
-	 * No name in these mails: a verification goes to an address nobody
-	 * has proved yet, under a name whoever registered chose.
+	 * No name in these mails (the templates greet without one): a
+	 * verification goes to an address nobody has proved yet, under a name
+	 * whoever registered chose, and a reset may go to such an address too.
 	 */
 	(void)name;
 	if ((ctx = app_page(app, r, "")) == NULL)
