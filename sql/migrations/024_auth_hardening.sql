@@ -30,3 +30,15 @@ ALTER TABLE auth_tokens ADD CONSTRAINT auth_tokens_purpose_check
 
 -- Mail limits per address count the outbox; this index keeps that a range scan.
 CREATE INDEX notifications_kind_recipient ON notifications (kind, recipient, created_at);
+
+-- Staff's "continue by e-mail link": single-use sign-in links, stored
+-- hashed. The second factor is still asked for after the link.
+CREATE TABLE staff_auth_tokens (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	staff_id bigint NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+	token_hash bytea NOT NULL UNIQUE,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	expires_at timestamptz NOT NULL,
+	used_at timestamptz
+);
+CREATE INDEX staff_auth_tokens_staff ON staff_auth_tokens (staff_id);

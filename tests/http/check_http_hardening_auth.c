@@ -2,7 +2,7 @@
  * Sign-in and API key hardening through nginx: an API key stops with its
  * maker's admin role, keeps to its scope and expires; guessing someone's
  * password slows the guesser, not the owner (a known device signs in
- * during the attack, a new one by a mailed link); reset mail still goes
+ * during the attack, a new one by a mailed link, customers and staff); reset mail still goes
  * while sign-in is throttled and is limited per address, as is the
  * "someone tried to register your address" mail; re-checks of the current
  * password are throttled like sign-in.
@@ -261,6 +261,37 @@ START_TEST(new_device_signs_in_by_mailed_link)
 }
 END_TEST
 
+START_TEST(staff_new_device_signs_in_by_mailed_link)
+{
+	struct fx_person s;
+	struct jar fresh = { 0 };
+	char good[256], body[512], *text, *link;
+	struct th_resp r;
+
+	fx_staff(db, "Lia Link", "agent", &s);
+	attack("/agent/login", s.email, THROTTLE_PAIR_FREE);
+	form_with(good, sizeof(good), s.email, FX_PASSWORD_FORM);
+	r = web_post(&stack, &fresh, "/agent/login", "/agent/login", good);
+	ck_assert_int_eq(r.status, 429);
+	ck_assert_ptr_nonnull(strstr(r.body, "action=\"/agent/login/link\""));
+	th_resp_free(&r);
+
+	form_with(body, sizeof(body), s.email, "");
+	ck_assert_int_eq(post_status(&fresh, "/agent/login/link", "/agent/login", body), 303);
+	text = mail_text(db, s.email, "staff_signin_link");
+	link = link_path(text, "/agent/login/link?token=");
+	ck_assert_msg(link != NULL, "no link in %s", text ? text : "(no mail)");
+	snprintf(body, sizeof(body), "token=%s", link + strlen("/agent/login/link?token="));
+	ck_assert_int_eq(post_status(&fresh, "/agent/login/link/use", link, body), 303);
+	ck_assert_ptr_nonnull(jar_get(&fresh, "csdesk_staff"));
+	r = web_get(&stack, &fresh, "/agent/account");
+	ck_assert_int_eq(r.status, 200);
+	th_resp_free(&r);
+	free(text);
+	free(link);
+}
+END_TEST
+
 START_TEST(reset_mail_goes_while_throttled_and_is_limited)
 {
 	struct fx_person c;
@@ -349,6 +380,7 @@ http_hardening_auth_suite(void)
 	tcase_add_test(tc, expired_key_refused);
 	tcase_add_test(tc, known_device_signs_in_during_an_attack);
 	tcase_add_test(tc, new_device_signs_in_by_mailed_link);
+	tcase_add_test(tc, staff_new_device_signs_in_by_mailed_link);
 	tcase_add_test(tc, reset_mail_goes_while_throttled_and_is_limited);
 	tcase_add_test(tc, registration_mail_limited_and_without_the_registrants_name);
 	tcase_add_test(tc, current_password_recheck_throttled);
