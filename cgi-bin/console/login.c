@@ -230,22 +230,11 @@ console_login_link_ask(struct app *app, struct req *r, struct resp *w)
 	return 0;
 }
 
-/* The page the mailed link opens (a button, so a mail scanner does not spend it). */
 static int
 link_page(struct app *app, struct req *r, struct resp *w, int status, const char *token,
     const char *error)
 {
-	struct tval *ctx = app_page(app, r, "Sign in by e-mail link");
-
-	if (ctx == NULL)
-		return 500;
-	tval_set_str(r->arena, ctx, "token", token ? token : "");
-	if (error != NULL)
-		tval_set_str(r->arena, ctx, "error", error);
-	w->status = status;
-	resp_header(w, "Cache-Control", "no-store");
-	resp_header(w, "Referrer-Policy", "no-referrer");
-	return app_render(app, r, w, "console/login_link", ctx);
+	return signin_link_page(app, r, w, status, "console/login_link", token, error);
 }
 
 int

@@ -166,23 +166,10 @@ portal_login_link_ask(struct app *app, struct req *r, struct resp *w)
 	    "that address, we sent it a link to sign in. The link works once, for 15 minutes.");
 }
 
-/*
- * The page the mailed link opens: a button, not the sign-in itself, so a
- * mail scanner that follows links does not spend it.
- */
 int
 portal_login_link_form(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Sign in by e-mail link");
-	const char *token = req_query(r, "token");
-
-	if (ctx == NULL)
-		return 500;
-	tval_set_str(r->arena, ctx, "token", token ? token : "");
-	resp_header(w, "Cache-Control", "no-store");
-	/* The token is in this page's URL: do not leak it to other sites. */
-	resp_header(w, "Referrer-Policy", "no-referrer");
-	return app_render(app, r, w, "portal/login_link", ctx);
+	return signin_link_page(app, r, w, 200, "portal/login_link", req_query(r, "token"), NULL);
 }
 
 int

@@ -4,6 +4,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "tmpl/tval.h"
 #include "web/app.h"
 
 /* "csdesk_portal_device", "csdesk_console_device"; "__Host-" prefixed over TLS. */
@@ -51,6 +52,23 @@ signin_wait_message(struct req *r, struct resp *w, int wait)
 	resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
 	return arena_printf(r->arena, "Too many failed attempts from here. Try again in %d "
 	    "minute%s.", minutes, minutes == 1 ? "" : "s");
+}
+
+int
+signin_link_page(struct app *app, struct req *r, struct resp *w, int status,
+    const char *name, const char *token, const char *error)
+{
+	struct tval *ctx = app_page(app, r, "Sign in by e-mail link");
+
+	if (ctx == NULL)
+		return 500;
+	tval_set_str(r->arena, ctx, "token", token ? token : "");
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "error", error);
+	w->status = status;
+	resp_header(w, "Cache-Control", "no-store");
+	resp_header(w, "Referrer-Policy", "no-referrer");
+	return app_render(app, r, w, name, ctx);
 }
 
 /*

@@ -31,6 +31,15 @@ void signin_remember_device(struct app *app, struct req *r, struct resp *w, cons
 const char *signin_wait_message(struct req *r, struct resp *w, int wait);
 
 /*
+ * The page a mailed sign-in link opens (template name): a button that
+ * spends it, not the sign-in itself, so a mail scanner that follows links
+ * does not spend it. Never cached; the token in its URL is not sent on as
+ * a referrer. error may be NULL. Returns what app_render returns.
+ */
+int signin_link_page(struct app *app, struct req *r, struct resp *w, int status,
+    const char *name, const char *token, const char *error);
+
+/*
  * Re-checks the signed-in person's current password pw against hash
  * (NULL when none could be read), throttled like sign-in for their
  * address from this client. Returns 0 when right; 422 when wrong and 429
