@@ -6,6 +6,8 @@
 #include "console/handlers.h"
 #include "console/api.h"
 #include "auth/session.h"
+#include "core/arena.h"
+#include "domain/api_keys.h"
 #include "domain/security_admin.h"
 
 #include <string.h>
@@ -14,6 +16,9 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/", console_home, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/login", console_login_form, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/agent/login", console_login, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/agent/login/link", console_login_link_ask, ACCESS_PUBLIC, 0 },
+	{ HTTP_GET, "/agent/login/link", console_login_link_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/agent/login/link/use", console_login_link_use, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/agent/logout", console_logout, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/account", console_account, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/account/password", console_account_password, ACCESS_STAFF, 0 },
@@ -169,13 +174,15 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/tickets/{number}/kb-draft", console_kb_ticket_draft, ACCESS_STAFF,
 		0 },
 	/* The JSON API (api.c): a key, never a cookie, so no CSRF token. */
-	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_AGENT, 1 },
-	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_AGENT, 1 },
-	{ HTTP_GET, "/api/v1/tickets/{number}", console_api_ticket, ACCESS_AGENT, 1 },
-	{ HTTP_PATCH, "/api/v1/tickets/{number}", console_api_ticket_update, ACCESS_AGENT, 1 },
-	{ HTTP_GET, "/api/v1/tickets/{number}/comments", console_api_comments, ACCESS_AGENT, 1 },
-	{ HTTP_POST, "/api/v1/tickets/{number}/comments", console_api_comment_add, ACCESS_AGENT,
-		1 },
+	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_API_TICKETS_READ, 1 },
+	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_API_TICKETS_WRITE, 1 },
+	{ HTTP_GET, "/api/v1/tickets/{number}", console_api_ticket, ACCESS_API_TICKETS_READ, 1 },
+	{ HTTP_PATCH, "/api/v1/tickets/{number}", console_api_ticket_update,
+		ACCESS_API_TICKETS_WRITE, 1 },
+	{ HTTP_GET, "/api/v1/tickets/{number}/comments", console_api_comments,
+		ACCESS_API_TICKETS_READ, 1 },
+	{ HTTP_POST, "/api/v1/tickets/{number}/comments", console_api_comment_add,
+		ACCESS_API_COMMENTS_WRITE, 1 },
 };
 
 /*
@@ -195,6 +202,36 @@ lookup(struct db *db, struct arena *a, const char *token, struct principal *who,
 	return found;
 }
 
+/*
+ * An API key → an integration agent that may make the requests its scope
+ * names (the API's routes above ask for those bits), whatever roles its
+ * maker holds. api_key_authenticate refuses the key of a maker who is no
+ * longer an active admin, an expired one and a revoked one.
+ */
+static int
+api_lookup(struct db *db, struct arena *a, const char *key, const char *ip,
+    struct principal *who)
+{
+	struct api_key_auth k;
+	enum cs_result rc = api_key_authenticate(db, a, key, ip, &k);
+
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 0 : -1;
+	memset(who, 0, sizeof(*who));
+	who->kind = WHO_STAFF;
+	who->id = k.staff_id;
+	who->access = ACCESS_AGENT;
+	if (k.scopes & API_SCOPE_TICKETS_READ)
+		who->access |= ACCESS_API_TICKETS_READ;
+	if (k.scopes & API_SCOPE_TICKETS_WRITE)
+		who->access |= ACCESS_API_TICKETS_WRITE;
+	if (k.scopes & API_SCOPE_COMMENTS_WRITE)
+		who->access |= ACCESS_API_COMMENTS_WRITE;
+	who->roles = "agent";
+	who->name = arena_printf(a, "API key %s", k.name ? k.name : "");
+	return who->name ? 1 : -1;
+}
+
 static const struct app_def console = {
 	.program = "console",
 	.routes = routes,
@@ -206,7 +243,7 @@ static const struct app_def console = {
 	.session_cookie = "csdesk_staff",
 	.lookup_session = lookup,
 	.api_prefix = "/api/",
-	.lookup_api_key = console_api_key_lookup,
+	.lookup_api_key = api_lookup,
 };
 
 int

@@ -39,6 +39,10 @@ GRANT EXECUTE ON FUNCTION portal_login_lookup(text), portal_session_lookup(bytea
 	portal_session_end(bytea), portal_register(text, text, text, text),
 	auth_token_redeem(text, bytea), auth_token_issue(text, text, bigint, bytea, integer)
 	TO csdesk_portal;
+-- Sign-in hardening (024): the device-cookie key and the mail limits.
+GRANT EXECUTE ON FUNCTION auth_device_secret(text), mail_recent_count(text, text, integer)
+	TO csdesk_portal, csdesk_console;
+GRANT SELECT, INSERT, UPDATE ON staff_auth_tokens TO csdesk_console;
 GRANT SELECT, UPDATE (name, language, phone) ON customers TO csdesk_portal;
 GRANT SELECT, UPDATE (name, email, password_hash, language, email_verified_at)
 	ON portal_users TO csdesk_portal;

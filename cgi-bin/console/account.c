@@ -17,6 +17,7 @@
 #include "domain/staff_auth.h"
 #include "domain/notify.h"
 #include "tmpl/tval.h"
+#include "web/signin.h"
 
 #include <string.h>
 #include <time.h>
@@ -64,15 +65,18 @@ console_account(struct app *app, struct req *r, struct resp *w)
 	return account_page(app, r, w, 200, NULL);
 }
 
-/* 1 when pw is the signed-in person's current password. */
+/*
+ * Re-checks the signed-in person's current password, throttled like
+ * sign-in (web/signin.h): 0 when right, else 422, 429 or 503 with *why.
+ */
 static int
-current_password_ok(struct app *app, struct req *r, const char *pw)
+recheck(struct app *app, struct req *r, struct resp *w, const char *pw, const char **why)
 {
-	const char *hash;
+	const char *hash = NULL;
 
-	if (*pw == '\0' || staff_auth_hash(&app->db, r->arena, r->who.id, &hash) != CS_OK)
-		return 0;
-	return password_verify(hash, pw, NULL);
+	if (*pw != '\0' && staff_auth_hash(&app->db, r->arena, r->who.id, &hash) != CS_OK)
+		hash = NULL;
+	return signin_recheck(app, r, w, hash, pw, why);
 }
 
 /*
@@ -109,9 +113,9 @@ announce_password_change(struct app *app, struct req *r)
 int
 console_account_password(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[PW__MAX], *cur, *pw, *again, *weak;
+	const char *v[PW__MAX], *cur, *pw, *again, *weak, *why;
 	char hash[PASSWORD_HASH_MAX];
-	int bad;
+	int bad, st;
 
 	if (read_form(r, password_rules, PW__MAX, v, &bad) < 0)
 		return 500;
@@ -120,8 +124,8 @@ console_account_password(struct app *app, struct req *r, struct resp *w)
 	cur = v[PW_CURRENT];
 	pw = v[PW_NEW];
 	again = v[PW_AGAIN];
-	if (!current_password_ok(app, r, cur))
-		return account_page(app, r, w, 422, "Your current password is not correct.");
+	if ((st = recheck(app, r, w, cur, &why)) != 0)
+		return st == 503 ? 503 : account_page(app, r, w, st, why);
 	if (strcmp(pw, again) != 0)
 		return account_page(app, r, w, 422, "The two new passwords are not the same.");
 	if ((weak = password_weakness(pw, r->who.email, r->who.name)) != NULL)
@@ -186,14 +190,14 @@ console_totp_form(struct app *app, struct req *r, struct resp *w)
 int
 console_totp_enable(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[EN__MAX], *pw, *code;
+	const char *v[EN__MAX], *pw, *code, *why;
 	unsigned char hashes[TOTP_RECOVERY_COUNT][32];
 	char *codes[TOTP_RECOVERY_COUNT];
 	struct staff_login l;
 	struct tval *ctx, *list;
 	long long step;
 	size_t i;
-	int bad;
+	int bad, st;
 
 	if (r->who.totp_enabled) {
 		resp_redirect(w, "/agent/account/2fa");
@@ -203,9 +207,9 @@ console_totp_enable(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	pw = v[EN_CURRENT];
 	code = v[EN_CODE];
-	if (!current_password_ok(app, r, pw))
-		return enrol_page(app, r, w, 422, "Your current password is not correct. "
-		    "Scan the new code below and try again.");
+	if ((st = recheck(app, r, w, pw, &why)) != 0)
+		return st == 503 ? 503 : enrol_page(app, r, w, st, arena_printf(r->arena,
+		    "%s Scan the new code below and try again.", why));
 	if (staff_auth_lookup(&app->db, r->arena, r->who.email, &l) != CS_OK)
 		return 503;
 	if (l.totp_secret_len == 0 ||
@@ -233,13 +237,13 @@ console_totp_enable(struct app *app, struct req *r, struct resp *w)
 int
 console_totp_disable(struct app *app, struct req *r, struct resp *w)
 {
-	const char *pw;
-	int bad;
+	const char *pw, *why;
+	int bad, st;
 
 	if (read_form(r, disable_rules, 1, &pw, &bad) < 0)
 		return 500;
-	if (!current_password_ok(app, r, pw))
-		return account_page(app, r, w, 422, "Your current password is not correct.");
+	if ((st = recheck(app, r, w, pw, &why)) != 0)
+		return st == 503 ? 503 : account_page(app, r, w, st, why);
 	if (staff_totp_disable(&app->db, r->who.id) != CS_OK)
 		return 503;
 	app_audit(app, r, "totp.disable", "staff", arena_printf(r->arena, "%lld", r->who.id), NULL);

@@ -38,24 +38,6 @@
 static const char *const api_channels[] = { "chat", "social", "phone", "api", "email", NULL };
 static const char *const visibilities[] = { "public", "internal", NULL };
 
-int
-console_api_key_lookup(struct db *db, struct arena *a, const char *key, struct principal *who)
-{
-	struct api_key_auth k;
-	enum cs_result rc = api_key_authenticate(db, a, key, &k);
-
-	if (rc != CS_OK)
-		return rc == CS_NOT_FOUND ? 0 : -1;
-	memset(who, 0, sizeof(*who));
-	who->kind = WHO_STAFF;
-	who->id = k.staff_id;
-	/* An integration agent, whatever roles its maker holds. */
-	who->access = ACCESS_AGENT;
-	who->roles = "agent";
-	who->name = arena_printf(a, "API key %s", k.name ? k.name : "");
-	return who->name ? 1 : -1;
-}
-
 /* Answers with o (taken) and status. Returns 0, or 500 when o is NULL. */
 static int
 reply(struct req *r, struct resp *w, int status, json_t *o)

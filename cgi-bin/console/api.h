@@ -7,10 +7,6 @@
 
 #include "web/app.h"
 
-/* app_def.lookup_api_key: a key → an integration agent (see app.h). */
-int console_api_key_lookup(struct db *db, struct arena *a, const char *key,
-    struct principal *who);
-
 /* api.c */
 int console_api_tickets(struct app *app, struct req *r, struct resp *w);
 int console_api_ticket_create(struct app *app, struct req *r, struct resp *w);

@@ -13,6 +13,9 @@ int console_home(struct app *app, struct req *r, struct resp *w);
 /* login.c */
 int console_login_form(struct app *app, struct req *r, struct resp *w);
 int console_login(struct app *app, struct req *r, struct resp *w);
+int console_login_link_ask(struct app *app, struct req *r, struct resp *w);
+int console_login_link_form(struct app *app, struct req *r, struct resp *w);
+int console_login_link_use(struct app *app, struct req *r, struct resp *w);
 int console_logout(struct app *app, struct req *r, struct resp *w);
 
 /* account.c */

@@ -4,20 +4,23 @@
  *
  * One answer for a wrong password, an unknown e-mail and a deactivated
  * person, each costing one Argon2id verification. Attempts are throttled
- * per e-mail and per address before the password is even looked at.
+ * before the password is even looked at, so that guessing slows the
+ * guesser (auth/throttle.h): a browser where the person signed in before
+ * (password and second factor) carries a device cookie and is judged by
+ * its own attempts only.
  */
 #include "console/handlers.h"
 #include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
-#include "auth/throttle.h"
 #include "auth/totp.h"
 #include "core/arena.h"
 #include "domain/staff.h"
+#include "domain/notify.h"
 #include "domain/staff_auth.h"
 #include "tmpl/tval.h"
+#include "web/signin.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,9 +35,23 @@ static const struct field_rule login_rules[] = {
 enum { LG_EMAIL, LG_PASSWORD, LG_TOTP, LG__MAX };
 _Static_assert(sizeof(login_rules) / sizeof(login_rules[0]) == LG__MAX, "one rule per field");
 
+/* Asking for a sign-in link; spending one (with the second factor). */
+static const struct field_rule link_rules[] = {
+	{ "email", "E-mail address", FIELD_LOGIN, 1, 0, STAFF_EMAIL_MAX, NULL },
+};
+static const struct field_rule use_rules[] = {
+	{ "token", "Link", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "totp", "Code", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { US_TOKEN, US_TOTP, US__MAX };
+_Static_assert(sizeof(use_rules) / sizeof(use_rules[0]) == US__MAX, "one rule per field");
+
+/* What the sign-in page adds: the code field, the form that mails a link. */
+enum { ASK_TOTP = 1, OFFER_LINK = 2 };
+
 static int
 form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
-    const char *error, int ask_totp)
+    const char *error, int ask)
 {
 	struct tval *ctx = app_page(app, r, "Staff sign-in");
 
@@ -45,7 +62,8 @@ form(struct app *app, struct req *r, struct resp *w, int status, const char *ema
 	    req_query(r, "next") : req_field(r, "next")));
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
-	tval_set_bool(r->arena, ctx, "ask_totp", ask_totp);
+	tval_set_bool(r->arena, ctx, "ask_totp", (ask & ASK_TOTP) != 0);
+	tval_set_bool(r->arena, ctx, "offer_link", (ask & OFFER_LINK) != 0);
 	w->status = status;
 	resp_header(w, "Cache-Control", "no-store");
 	return app_render(app, r, w, "console/login", ctx);
@@ -81,10 +99,37 @@ second_factor_ok(struct app *app, const struct staff_login *l, const char *code)
 	return 0;
 }
 
+/*
+ * Starts the session of staff member id (e-mail email) whose sign-in was
+ * just proved, remembers the browser as a known device, records action in
+ * the audit log and sends them on. 0 or 503.
+ */
+static int
+signed_in(struct app *app, struct req *r, struct resp *w, long long id, const char *email,
+    const char *action)
+{
+	const char *token, *csrf;
+
+	/* A new session id at every sign-in; any old one ends. */
+	if (r->session_token != NULL)
+		session_staff_end(&app->db, r->session_token);
+	if (session_staff_start(&app->db, r->arena, id, req_env(r, "HTTP_USER_AGENT"),
+	    r->remote_addr, &token, &csrf) < 0)
+		return 503;
+	signin_remember_device(app, r, w, email);
+	r->who.kind = WHO_STAFF;
+	r->who.id = id;
+	app_audit(app, r, action, "staff", arena_printf(r->arena, "%lld", id), NULL);
+	app_session_cookie(app, r, w, token, 0);
+	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
+	return 0;
+}
+
 int
 console_login(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[LG__MAX], *email, *pw, *code, *ip = r->remote_addr, *token, *csrf;
+	const char *v[LG__MAX], *email, *pw, *code;
+	struct throttle_key k;
 	struct staff_login l;
 	struct field_form f;
 	int wait, ok, rehash;
@@ -99,31 +144,27 @@ console_login(struct app *app, struct req *r, struct resp *w)
 	code = v[LG_TOTP];
 	if (*email == '\0' || *pw == '\0')
 		return form(app, r, w, 422, email, "Enter your e-mail address and password.", 0);
-	wait = throttle_wait(&app->db, "console", email, ip);
-	if (wait < 0)
+	if (signin_key(app, r, email, &k) < 0 || (wait = throttle_wait(&app->db, &k)) < 0)
 		return 503;
-	if (wait > 0) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "Too many failed attempts. Try again in %d minute%s.",
-		    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
-		resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
-		return form(app, r, w, 429, email, msg, 0);
-	}
+	if (wait > 0)
+		return form(app, r, w, 429, email, arena_printf(r->arena, "%s If this is your "
+		    "account, we can e-mail you a link to sign in instead.",
+		    signin_wait_message(r, w, wait)), OFFER_LINK);
 	if (staff_auth_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
 	if (ok && l.totp_enabled) {
 		if (*code == '\0')
 			return form(app, r, w, 200, email,
-			    "Enter the code from your authenticator app (or a recovery code).", 1);
+			    "Enter the code from your authenticator app (or a recovery code).", ASK_TOTP);
 		ok = second_factor_ok(app, &l, code);
 	}
 	if (!ok) {
-		throttle_record(&app->db, "console", email, ip, 0);
+		throttle_record(&app->db, &k, 0);
 		app_audit(app, r, "login.failure", "staff", NULL, email);
 		return form(app, r, w, 401, email, l.totp_enabled && l.active && *code ?
-		    "Incorrect e-mail address, password or code." : BAD_LOGIN, l.totp_enabled);
+		    "Incorrect e-mail address, password or code." : BAD_LOGIN,
+		    l.totp_enabled ? ASK_TOTP : 0);
 	}
 	if (rehash) {
 		char fresh[PASSWORD_HASH_MAX];
@@ -131,19 +172,8 @@ console_login(struct app *app, struct req *r, struct resp *w)
 		if (password_hash(pw, fresh) == 0)
 			staff_auth_set_password(&app->db, l.id, fresh);
 	}
-	/* A new session id at every sign-in; any old one ends. */
-	if (r->session_token != NULL)
-		session_staff_end(&app->db, r->session_token);
-	if (session_staff_start(&app->db, r->arena, l.id, req_env(r, "HTTP_USER_AGENT"), ip,
-	    &token, &csrf) < 0)
-		return 503;
-	throttle_record(&app->db, "console", email, ip, 1);
-	r->who.kind = WHO_STAFF;
-	r->who.id = l.id;
-	app_audit(app, r, "login.success", "staff", arena_printf(r->arena, "%lld", l.id), NULL);
-	app_session_cookie(app, r, w, token, 0);
-	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
-	return 0;
+	throttle_record(&app->db, &k, 1);
+	return signed_in(app, r, w, l.id, email, "login.success");
 }
 
 int
@@ -156,4 +186,108 @@ console_logout(struct app *app, struct req *r, struct resp *w)
 	app_flash(app, r, w, 0, "You are signed out.");
 	resp_redirect(w, app->def->login_path);
 	return 0;
+}
+
+int
+console_login_link_ask(struct app *app, struct req *r, struct resp *w)
+{
+	const char *email, *token, *to;
+	struct field_form f;
+	struct tval *ctx;
+	enum cs_result rc;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, link_rules, 1, &email, NULL);
+	if (f.failed)
+		return 500;
+	if (f.nerrors)
+		return form(app, r, w, 422, email, "Enter the e-mail address of your account.", 0);
+	/* One transaction: the per-address limit holds its lock until the mail is queued. */
+	if (db_begin(&app->db) < 0)
+		return 503;
+	rc = staff_link_issue(&app->db, r->arena, email, &token, &to);
+	if (rc == CS_OK) {
+		ctx = app_page(app, r, "");
+		if (ctx == NULL)
+			rc = CS_FAILED;
+		else {
+			tval_set_str(r->arena, ctx, "link", app_url(app, r, arena_printf(r->arena,
+			    "/agent/login/link?token=%s", token)));
+			tval_set_str(r->arena, ctx, "expires_in", "15 minutes");
+			rc = notify_enqueue(&app->db, app->tmpl, r->arena, STAFF_LINK_MAIL_KIND, to,
+			    "signin_link", ctx);
+		}
+	}
+	if ((rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) || db_commit(&app->db) < 0) {
+		db_rollback(&app->db);
+		return 503;
+	}
+	/* The same answer in every case. */
+	app_flash(app, r, w, 0, "If a staff account exists for that address, we sent it a link "
+	    "to sign in. The link works once, for 15 minutes.");
+	resp_redirect(w, app->def->login_path);
+	return 0;
+}
+
+static int
+link_page(struct app *app, struct req *r, struct resp *w, int status, const char *token,
+    const char *error)
+{
+	return signin_link_page(app, r, w, status, "console/login_link", token, error);
+}
+
+int
+console_login_link_form(struct app *app, struct req *r, struct resp *w)
+{
+	return link_page(app, r, w, 200, req_query(r, "token"), NULL);
+}
+
+int
+console_login_link_use(struct app *app, struct req *r, struct resp *w)
+{
+	const char *v[US__MAX], *email;
+	struct throttle_key k;
+	struct staff_login l;
+	struct field_form f;
+	enum cs_result rc;
+	long long id;
+	int wait;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, use_rules, US__MAX, v, NULL);
+	if (f.failed)
+		return 500;
+	rc = staff_link_check(&app->db, r->arena, v[US_TOKEN], &email);
+	if (rc == CS_NOT_FOUND) {
+		app_flash(app, r, w, 1, "This sign-in link is not valid any more (it was used, or "
+		    "it expired). Ask for a new one.");
+		resp_redirect(w, app->def->login_path);
+		return 0;
+	}
+	if (rc != CS_OK || staff_auth_lookup(&app->db, r->arena, email, &l) != CS_OK)
+		return 503;
+	/* The link stands in for the password only: the second factor is still asked. */
+	if (l.totp_enabled) {
+		if (signin_key(app, r, email, &k) < 0 || (wait = throttle_wait(&app->db, &k)) < 0)
+			return 503;
+		if (wait > 0)
+			return link_page(app, r, w, 429, v[US_TOKEN], signin_wait_message(r, w, wait));
+		if (*v[US_TOTP] == '\0')
+			return link_page(app, r, w, 200, v[US_TOKEN],
+			    "Enter the code from your authenticator app (or a recovery code).");
+		if (!second_factor_ok(app, &l, v[US_TOTP])) {
+			throttle_record(&app->db, &k, 0);
+			return link_page(app, r, w, 401, v[US_TOKEN], "That code is not right.");
+		}
+	}
+	rc = staff_link_redeem(&app->db, v[US_TOKEN], &id);
+	if (rc == CS_NOT_FOUND) {
+		resp_redirect(w, app->def->login_path);
+		return 0;
+	}
+	if (rc != CS_OK)
+		return 503;
+	return signed_in(app, r, w, id, email, "login.link");
 }

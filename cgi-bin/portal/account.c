@@ -14,6 +14,7 @@
 #include "domain/notify.h"
 #include "domain/portal_users.h"
 #include "tmpl/tval.h"
+#include "web/signin.h"
 
 #include <string.h>
 
@@ -71,15 +72,18 @@ portal_account(struct app *app, struct req *r, struct resp *w)
 	return page(app, r, w, 200, NULL);
 }
 
-/* 1 when pw is the signed-in person's current password. */
+/*
+ * Re-checks the signed-in person's current password, throttled like
+ * sign-in (web/signin.h): 0 when right, else 422, 429 or 503 with *why.
+ */
 static int
-current_password_ok(struct app *app, struct req *r, const char *pw)
+recheck(struct app *app, struct req *r, struct resp *w, const char *pw, const char **why)
 {
-	const char *hash;
+	const char *hash = NULL;
 
-	if (*pw == '\0' || portal_user_hash(&app->db, r->arena, r->who.id, &hash, NULL) != CS_OK)
-		return 0;
-	return password_verify(hash, pw, NULL);
+	if (*pw != '\0' && portal_user_hash(&app->db, r->arena, r->who.id, &hash, NULL) != CS_OK)
+		hash = NULL;
+	return signin_recheck(app, r, w, hash, pw, why);
 }
 
 /* Reads the n fields of rules into v. 0, or -1 when memory ran out (500). */
@@ -97,15 +101,16 @@ read_form(struct req *r, const struct field_rule *rules, size_t n, const char **
 int
 portal_account_password(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[PW__MAX], *pw, *again, *weak;
+	const char *v[PW__MAX], *pw, *again, *weak, *why;
 	char hash[PASSWORD_HASH_MAX];
+	int st;
 
 	if (read_form(r, password_rules, PW__MAX, v) < 0)
 		return 500;
 	pw = v[PW_NEW];
 	again = v[PW_AGAIN];
-	if (!current_password_ok(app, r, v[PW_CURRENT]))
-		return page(app, r, w, 422, "Your current password is not correct.");
+	if ((st = recheck(app, r, w, v[PW_CURRENT], &why)) != 0)
+		return st == 503 ? 503 : page(app, r, w, st, why);
 	if (strcmp(pw, again) != 0)
 		return page(app, r, w, 422, "The two new passwords are not the same.");
 	if ((weak = password_weakness(pw, r->who.email, r->who.name)) != NULL)
@@ -130,12 +135,13 @@ portal_account_email(struct app *app, struct req *r, struct resp *w)
 	const char *v[EM__MAX], *email, *why;
 	struct tval *ctx, *user;
 	enum cs_result rc;
+	int st;
 
 	if (read_form(r, email_rules, EM__MAX, v) < 0)
 		return 500;
 	email = v[EM_EMAIL];
-	if (!current_password_ok(app, r, v[EM_CURRENT]))
-		return page(app, r, w, 422, "Your current password is not correct.");
+	if ((st = recheck(app, r, w, v[EM_CURRENT], &why)) != 0)
+		return st == 503 ? 503 : page(app, r, w, st, why);
 	if (!notify_address_ok(email))
 		return page(app, r, w, 422, "Enter a valid e-mail address.");
 	if (strcmp(email, r->who.email) == 0)

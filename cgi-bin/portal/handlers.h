@@ -14,6 +14,9 @@ int portal_home(struct app *app, struct req *r, struct resp *w);
 /* login.c */
 int portal_login_form(struct app *app, struct req *r, struct resp *w);
 int portal_login(struct app *app, struct req *r, struct resp *w);
+int portal_login_link_ask(struct app *app, struct req *r, struct resp *w);
+int portal_login_link_form(struct app *app, struct req *r, struct resp *w);
+int portal_login_link_use(struct app *app, struct req *r, struct resp *w);
 int portal_logout(struct app *app, struct req *r, struct resp *w);
 
 /* register.c */
@@ -23,13 +26,22 @@ int portal_verify(struct app *app, struct req *r, struct resp *w);
 /* Whether self-registration is open (settings). */
 int portal_registration_open(struct app *app);
 /*
- * Issues a single-use link (purpose "verify_email" or "reset_password")
- * for the user with that e-mail (or, email NULL, that id) and queues the
- * mail, in the caller's transaction. CS_OK sent, CS_NOT_FOUND no such
- * active user, or the failure.
+ * Issues a single-use link (purpose "verify_email", "reset_password" or
+ * "signin_link") for the user with that e-mail (or, email NULL, that id)
+ * and queues the mail, in the caller's transaction. CS_OK sent,
+ * CS_NOT_FOUND no such active user, CS_REFUSED the address had its share
+ * of such mail (a link asked for by e-mail only), or the failure.
  */
 enum cs_result portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
     long long user_id);
+/*
+ * A link asked for by typing an address (reset, sign-in): sends it when
+ * there is such an account and the address has not had its share, and
+ * answers with said and a redirect to the sign-in page in every case, so
+ * the answer tells nothing. 0, or 503.
+ */
+int portal_mail_link(struct app *app, struct req *r, struct resp *w, const char *purpose,
+    const char *email, const char *said);
 
 /* password.c */
 int portal_forgot_form(struct app *app, struct req *r, struct resp *w);

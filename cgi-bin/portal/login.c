@@ -1,19 +1,23 @@
 /*
- * login.c — customer sign-in and sign-out: GET|POST /login, POST /logout.
+ * login.c — customer sign-in and sign-out: GET|POST /login, POST /logout,
+ * and "continue by e-mail link": POST /login/link asks for a single-use
+ * sign-in link, GET /login/link?token=… shows it, POST /login/link/use
+ * spends it.
  *
  * One answer for a wrong password and an unknown e-mail, each costing one
- * Argon2id verification; throttled per e-mail and per address.
+ * Argon2id verification; throttled so that guessing slows the guesser
+ * (auth/throttle.h): a browser that signed in before carries a device
+ * cookie and is judged by its own attempts only, and a new device facing a
+ * throttled account can sign in with a link mailed to the address.
  */
 #include "portal/handlers.h"
 #include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
-#include "auth/throttle.h"
 #include "core/arena.h"
 #include "domain/portal_users.h"
 #include "tmpl/tval.h"
-
-#include <stdio.h>
+#include "web/signin.h"
 
 /* The sign-in form; next is checked by app_safe_next. */
 static const struct field_rule login_rules[] = {
@@ -24,9 +28,20 @@ static const struct field_rule login_rules[] = {
 enum { LG_EMAIL, LG_PASSWORD, LG_REMEMBER, LG__MAX };
 _Static_assert(sizeof(login_rules) / sizeof(login_rules[0]) == LG__MAX, "one rule per field");
 
+/* Asking for a sign-in link: the address of the account. */
+static const struct field_rule link_rules[] = {
+	{ "email", "E-mail address", FIELD_LOGIN, 1, 0, PORTAL_USER_EMAIL_MAX, NULL },
+};
+
+/* Spending a sign-in link. */
+static const struct field_rule use_rules[] = {
+	{ "token", "Link", FIELD_TEXT, 0, 0, 0, NULL },
+};
+
+/* The sign-in page; offer_link adds the form that mails a sign-in link. */
 static int
-form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
-    const char *error)
+form_link(struct app *app, struct req *r, struct resp *w, int status, const char *email,
+    const char *error, int offer_link)
 {
 	struct tval *ctx = app_page(app, r, "Sign in");
 	const char *next = req_query(r, "next") ? req_query(r, "next") : req_field(r, "next");
@@ -38,9 +53,17 @@ form(struct app *app, struct req *r, struct resp *w, int status, const char *ema
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
 	tval_set_bool(r->arena, ctx, "registration", portal_registration_open(app));
+	tval_set_bool(r->arena, ctx, "offer_link", offer_link);
 	w->status = status;
 	resp_header(w, "Cache-Control", "no-store");
 	return app_render(app, r, w, "portal/login", ctx);
+}
+
+static int
+form(struct app *app, struct req *r, struct resp *w, int status, const char *email,
+    const char *error)
+{
+	return form_link(app, r, w, status, email, error, 0);
 }
 
 int
@@ -59,6 +82,7 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 	const char *v[LG__MAX], *email, *pw, *ip = r->remote_addr, *token, *csrf;
 	const struct session_policy *pol = session_policy();
 	struct portal_login l;
+	struct throttle_key k;
 	struct field_form f;
 	int wait, ok, rehash, keep;
 
@@ -72,22 +96,17 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 	keep = *v[LG_REMEMBER] != '\0';
 	if (*email == '\0' || *pw == '\0')
 		return form(app, r, w, 422, email, "Enter your e-mail address and password.");
-	wait = throttle_wait(&app->db, "portal", email, ip);
-	if (wait < 0)
+	if (signin_key(app, r, email, &k) < 0 || (wait = throttle_wait(&app->db, &k)) < 0)
 		return 503;
-	if (wait > 0) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "Too many failed attempts. Try again in %d minute%s.",
-		    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
-		resp_header(w, "Retry-After", arena_printf(r->arena, "%d", wait));
-		return form(app, r, w, 429, email, msg);
-	}
+	if (wait > 0)
+		return form_link(app, r, w, 429, email, arena_printf(r->arena, "%s If this is "
+		    "your account, we can e-mail you a link to sign in instead.",
+		    signin_wait_message(r, w, wait)), 1);
 	if (portal_user_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
 	if (!ok) {
-		throttle_record(&app->db, "portal", email, ip, 0);
+		throttle_record(&app->db, &k, 0);
 		app_audit(app, r, "login.failure", "portal_user", NULL, email);
 		return form(app, r, w, 401, email, "Incorrect e-mail address or password.");
 	}
@@ -106,7 +125,8 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 	if (session_customer_start(&app->db, r->arena, l.user_id, keep,
 	    req_env(r, "HTTP_USER_AGENT"), ip, &token, &csrf) < 0)
 		return 503;
-	throttle_record(&app->db, "portal", email, ip, 1);
+	throttle_record(&app->db, &k, 1);
+	signin_remember_device(app, r, w, email);
 	r->who.kind = WHO_CUSTOMER;
 	r->who.id = l.user_id;
 	app_audit(app, r, "login.success", "portal_user",
@@ -125,6 +145,80 @@ portal_logout(struct app *app, struct req *r, struct resp *w)
 	    NULL);
 	app_session_cookie(app, r, w, NULL, 0);
 	app_flash(app, r, w, 0, "You are signed out.");
+	resp_redirect(w, "/");
+	return 0;
+}
+
+int
+portal_login_link_ask(struct app *app, struct req *r, struct resp *w)
+{
+	struct field_form f;
+	const char *email;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, link_rules, 1, &email, NULL);
+	if (f.failed)
+		return 500;
+	if (f.nerrors)
+		return form(app, r, w, 422, email, "Enter the e-mail address of your account.");
+	return portal_mail_link(app, r, w, "signin_link", email, "If an account exists for "
+	    "that address, we sent it a link to sign in. The link works once, for 15 minutes.");
+}
+
+int
+portal_login_link_form(struct app *app, struct req *r, struct resp *w)
+{
+	return signin_link_page(app, r, w, 200, "portal/login_link", req_query(r, "token"), NULL);
+}
+
+int
+portal_login_link_use(struct app *app, struct req *r, struct resp *w)
+{
+	const char *token, *name, *email, *session, *csrf;
+	struct field_form f;
+	long long uid, cid;
+	enum cs_result rc;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, use_rules, 1, &token, NULL);
+	if (f.failed)
+		return 500;
+	/* Signed in already: the link stays unspent for whoever it was for. */
+	if (r->who.kind == WHO_CUSTOMER) {
+		resp_redirect(w, "/");
+		return 0;
+	}
+	if (db_begin(&app->db) < 0)
+		return 503;
+	rc = portal_link_redeem(&app->db, "signin_link", token, &uid, &cid);
+	/* Proving control of the mailbox also confirms the address. */
+	if (rc == CS_OK && (app_customer_scope(app, cid) < 0 ||
+	    portal_user_mark_verified(&app->db, uid) != CS_OK ||
+	    portal_user_contact(&app->db, r->arena, uid, &name, &email) != CS_OK))
+		rc = CS_FAILED;
+	if (rc != CS_OK)
+		db_rollback(&app->db);
+	else if (db_commit(&app->db) < 0)
+		rc = CS_FAILED;
+	if (rc == CS_NOT_FOUND) {
+		app_flash(app, r, w, 1, "This sign-in link is not valid any more (it was used, or "
+		    "it expired). Ask for a new one.");
+		resp_redirect(w, "/login");
+		return 0;
+	}
+	if (rc != CS_OK)
+		return 503;
+	if (session_customer_start(&app->db, r->arena, uid, 0, req_env(r, "HTTP_USER_AGENT"),
+	    r->remote_addr, &session, &csrf) < 0)
+		return 503;
+	r->who.kind = WHO_CUSTOMER;
+	r->who.id = uid;
+	app_audit(app, r, "login.link", "portal_user", arena_printf(r->arena, "%lld", uid), NULL);
+	app_session_cookie(app, r, w, session, 0);
+	/* This browser is now a known device: the next sign-in needs no link. */
+	signin_remember_device(app, r, w, email);
 	resp_redirect(w, "/");
 	return 0;
 }

@@ -10,7 +10,6 @@
 #include "web/fields.h"
 #include "auth/password.h"
 #include "auth/session.h"
-#include "auth/throttle.h"
 #include "core/arena.h"
 #include "domain/notify.h"
 #include "domain/portal_users.h"
@@ -58,7 +57,6 @@ portal_forgot(struct app *app, struct req *r, struct resp *w)
 {
 	const char *email;
 	struct field_form f;
-	int wait;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -68,21 +66,14 @@ portal_forgot(struct app *app, struct req *r, struct resp *w)
 	if (strchr(email, '@') == NULL)
 		return forgot_form(app, r, w, 422, email,
 		    "Enter the e-mail address of your account.");
-	/* Reset mail is throttled like sign-in, so the form cannot flood a mailbox. */
-	wait = throttle_wait(&app->db, "portal", email, r->remote_addr);
-	if (wait < 0)
-		return 503;
-	if (wait == 0) {
-		enum cs_result rc = portal_send_link(app, r, "reset_password", email, 0);
-
-		if (rc != CS_OK && rc != CS_NOT_FOUND)
-			return 503;
-		throttle_record(&app->db, "portal", email, r->remote_addr, 0);
-	}
-	app_flash(app, r, w, 0, "If an account exists for that address, we sent it a link to "
-	    "choose a new password. The link works for 2 hours.");
-	resp_redirect(w, "/login");
-	return 0;
+	/*
+	 * The mail goes even while sign-in is throttled for the address, so
+	 * a person locked out by someone else's guessing can get back in; it
+	 * is limited per address instead (portal_send_link).
+	 */
+	return portal_mail_link(app, r, w, "reset_password", email, "If an account exists for "
+	    "that address, we sent it a link to choose a new password. The link works for 2 "
+	    "hours.");
 }
 
 static int

@@ -35,30 +35,78 @@ portal_registration_open(struct app *app)
 	return security_setting(&app->db, SECURITY_PUBLIC_REGISTRATION, 1);
 }
 
+/*
+ * The single-use links the portal mails: the mail's template, where the
+ * link leads, how long it works and, for links anyone may ask for by
+ * typing an address, how many may go to one address in a window.
+ */
+static const struct link_kind {
+	const char *purpose, *mail, *path, *expires_in;
+	int seconds, max, window;
+} link_kinds[] = {
+	{ "verify_email", "verify_email", "/verify", "2 days", PORTAL_LINK_VERIFY_SECONDS, 0, 0 },
+	{ "reset_password", "password_reset", "/password/reset", "2 hours",
+	    PORTAL_LINK_RESET_SECONDS, PORTAL_MAIL_RESET_MAX, PORTAL_MAIL_RESET_WINDOW },
+	{ "signin_link", "signin_link", "/login/link", "15 minutes", PORTAL_LINK_SIGNIN_SECONDS,
+	    PORTAL_MAIL_SIGNIN_MAX, PORTAL_MAIL_SIGNIN_WINDOW },
+};
+
 enum cs_result
 portal_send_link(struct app *app, struct req *r, const char *purpose, const char *email,
     long long user_id)
 {
-	int verify = strcmp(purpose, "verify_email") == 0;
+	const struct link_kind *k = NULL;
 	const char *token, *name, *to;
-	struct tval *ctx, *user;
+	struct tval *ctx;
 	enum cs_result rc;
+	size_t i;
 
-	rc = portal_link_issue(&app->db, r->arena, purpose, email, user_id,
-	    verify ? PORTAL_LINK_VERIFY_SECONDS : PORTAL_LINK_RESET_SECONDS, &token, &name, &to);
+	for (i = 0; i < sizeof(link_kinds) / sizeof(link_kinds[0]); i++)
+		if (strcmp(link_kinds[i].purpose, purpose) == 0)
+			k = &link_kinds[i];
+	if (k == NULL)
+		return CS_FAILED;
+	/* Before the link is made: a new link voids the last one. */
+	if (email != NULL && k->max > 0 &&
+	    (rc = portal_mail_allowed(&app->db, purpose, email, k->max, k->window)) != CS_OK)
+		return rc;
+	rc = portal_link_issue(&app->db, r->arena, purpose, email, user_id, k->seconds, &token,
+	    &name, &to);
 	if (rc != CS_OK)
 		return rc;
-	ctx = app_page(app, r, "");
-	user = tval_map(r->arena);
-	if (ctx == NULL || user == NULL)
+	/*
+	 * No name in these mails (the templates greet without one): a
+	 * verification goes to an address nobody has proved yet, under a name
+	 * whoever registered chose, and a reset may go to such an address too.
+	 */
+	(void)name;
+	if ((ctx = app_page(app, r, "")) == NULL)
 		return CS_FAILED;
-	tval_set_str(r->arena, user, "name", name);
-	tval_set(r->arena, ctx, "user", user);
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, arena_printf(r->arena, "%s?token=%s",
-	    verify ? "/verify" : "/password/reset", token)));
-	tval_set_str(r->arena, ctx, "expires_in", verify ? "2 days" : "2 hours");
-	return notify_enqueue(&app->db, app->tmpl, r->arena, purpose, to,
-	    verify ? "verify_email" : "password_reset", ctx);
+	    k->path, token)));
+	tval_set_str(r->arena, ctx, "expires_in", k->expires_in);
+	return notify_enqueue(&app->db, app->tmpl, r->arena, purpose, to, k->mail, ctx);
+}
+
+int
+portal_mail_link(struct app *app, struct req *r, struct resp *w, const char *purpose,
+    const char *email, const char *said)
+{
+	enum cs_result rc;
+
+	/* One transaction: the per-address limit holds its lock until the mail is queued. */
+	if (db_begin(&app->db) < 0)
+		return 503;
+	rc = portal_send_link(app, r, purpose, email, 0);
+	if (rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) {
+		db_rollback(&app->db);
+		return 503;
+	}
+	if (db_commit(&app->db) < 0)
+		return 503;
+	app_flash(app, r, w, 0, said);
+	resp_redirect(w, "/login");
+	return 0;
 }
 
 static int
@@ -85,14 +133,23 @@ portal_register_form(struct app *app, struct req *r, struct resp *w)
 	return form(app, r, w, 200, "", "", NULL);
 }
 
-/* Tells the owner of an address that someone tried to register it again. */
+/*
+ * Tells the owner of an address that someone tried to register it again,
+ * at most PORTAL_MAIL_EXISTS_MAX times a day, so the form cannot flood
+ * a mailbox. Nothing the registrant typed goes into this mail.
+ */
 static int
 tell_existing(struct app *app, struct req *r, const char *email)
 {
 	struct tval *ctx = app_page(app, r, "");
+	enum cs_result rc;
 
 	if (ctx == NULL)
 		return -1;
+	rc = portal_mail_allowed(&app->db, "account_exists", email, PORTAL_MAIL_EXISTS_MAX,
+	    PORTAL_MAIL_EXISTS_WINDOW);
+	if (rc != CS_OK)
+		return rc == CS_REFUSED ? 0 : -1;
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
 	tval_set_str(r->arena, ctx, "login_link", app_url(app, r, "/login"));
 	return notify_enqueue(&app->db, app->tmpl, r->arena, "account_exists", email,

@@ -105,9 +105,9 @@ CREATE OR REPLACE FUNCTION auth_token_redeem(p_purpose text, p_hash bytea)
 RETURNS TABLE (user_id bigint, customer_id bigint)
 LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 	UPDATE auth_tokens t SET used_at = now()
-	FROM portal_users u
+	FROM portal_users u JOIN customers c ON c.id = u.customer_id
 	WHERE t.purpose = p_purpose AND t.token_hash = p_hash AND t.used_at IS NULL
-		AND t.expires_at > now() AND u.id = t.portal_user_id AND u.active
+		AND t.expires_at > now() AND u.id = t.portal_user_id AND u.active AND c.active
 	RETURNING u.id, u.customer_id
 $$;
 
@@ -131,5 +131,36 @@ BEGIN
 	INSERT INTO auth_tokens (purpose, token_hash, portal_user_id, expires_at)
 		VALUES (p_purpose, p_hash, user_id, now() + make_interval(secs => p_seconds));
 	RETURN NEXT;
+END
+$$;
+
+-- The key that signs device cookies (auth/device.c): made once, by the
+-- first program that needs it (p_candidate, fresh random bytes), and the
+-- same for every worker and host from then on.
+CREATE OR REPLACE FUNCTION auth_device_secret(p_candidate text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+	v text;
+BEGIN
+	INSERT INTO settings (key, value) VALUES ('device_cookie_secret', p_candidate)
+		ON CONFLICT (key) DO NOTHING;
+	SELECT value INTO v FROM settings WHERE key = 'device_cookie_secret';
+	RETURN v;
+END
+$$;
+
+-- How many mails of a kind went to an address in the last p_seconds, for
+-- the per-address limits of unauthenticated mail (registration, reset,
+-- sign-in link). The advisory lock, held to the end of the caller's
+-- transaction, makes workers that ask for the same address at once take
+-- turns, so a burst cannot slip past the count.
+CREATE OR REPLACE FUNCTION mail_recent_count(p_kind text, p_recipient text, p_seconds integer)
+RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('mail_limit'), hashtext(p_kind || ' ' || lower(p_recipient)));
+	RETURN (SELECT count(*) FROM notifications
+		WHERE kind = p_kind AND recipient = lower(p_recipient)
+			AND created_at > now() - make_interval(secs => p_seconds));
 END
 $$;

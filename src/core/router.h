@@ -26,6 +26,10 @@ enum access {
 	ACCESS_TECHNICIAN = 1 << 4,
 	ACCESS_ADMIN = 1 << 5,
 	ACCESS_STAFF = ACCESS_AGENT | ACCESS_SUPERVISOR | ACCESS_TECHNICIAN | ACCESS_ADMIN,
+	/* What an API key's scope allows (domain/api_keys.h); only keys hold these. */
+	ACCESS_API_TICKETS_READ = 1 << 6,
+	ACCESS_API_TICKETS_WRITE = 1 << 7,
+	ACCESS_API_COMMENTS_WRITE = 1 << 8,
 };
 
 /*

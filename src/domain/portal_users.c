@@ -40,6 +40,7 @@ enum stmt {
 	ST_CONTACT,
 	ST_LINK_ISSUE,
 	ST_LINK_REDEEM,
+	ST_MAIL_RECENT,
 	ST__MAX
 };
 
@@ -63,6 +64,8 @@ static struct db_stmt stmts[] = {
 	    "SELECT " DB_COLS(ISSUE_COLS) " FROM auth_token_issue($1, $2, $3, $4, $5)", 5),
 	[ST_LINK_REDEEM] = DB_STMT("portal_link_redeem",
 	    "SELECT " DB_COLS(IDS_COLS) " FROM auth_token_redeem($1, $2)", 2),
+	[ST_MAIL_RECENT] = DB_STMT("portal_mail_recent",
+	    "SELECT mail_recent_count($1, $2, $3::integer)", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -283,4 +286,21 @@ portal_link_redeem(struct db *db, const char *purpose, const char *token, long l
 	}
 	PQclear(r);
 	return rc;
+}
+
+enum cs_result
+portal_mail_allowed(struct db *db, const char *kind, const char *email, int max, int seconds)
+{
+	char secs[16];
+	const char *p[] = { kind, email, secs };
+	long long n = 0;
+	PGresult *r;
+
+	snprintf(secs, sizeof(secs), "%d", seconds);
+	if ((r = db_exec(db, &stmts[ST_MAIL_RECENT], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1)
+		n = db_ll(r, 0, 0);
+	PQclear(r);
+	return n < max ? CS_OK : CS_REFUSED;
 }

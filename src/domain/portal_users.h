@@ -26,6 +26,20 @@ struct db;
 /* How long a link stays valid, in seconds: verification 2 days, reset 2 hours. */
 #define PORTAL_LINK_VERIFY_SECONDS (48 * 3600)
 #define PORTAL_LINK_RESET_SECONDS (2 * 3600)
+/* A sign-in link ("continue by e-mail") works for 15 minutes. */
+#define PORTAL_LINK_SIGNIN_SECONDS (15 * 60)
+
+/*
+ * Mail that anyone may cause to be sent to an address, without signing
+ * in, is limited per address: at most _MAX of the kind in _WINDOW
+ * seconds. Counted in the outbox, so every worker and host shares it.
+ */
+#define PORTAL_MAIL_RESET_MAX 3		/* password reset links an hour */
+#define PORTAL_MAIL_RESET_WINDOW 3600
+#define PORTAL_MAIL_SIGNIN_MAX 3	/* sign-in links an hour */
+#define PORTAL_MAIL_SIGNIN_WINDOW 3600
+#define PORTAL_MAIL_EXISTS_MAX 1	/* "someone tried to register your address" a day */
+#define PORTAL_MAIL_EXISTS_WINDOW (24 * 3600)
 
 struct portal_login {
 	long long user_id, customer_id;
@@ -103,5 +117,16 @@ enum cs_result portal_link_issue(struct db *db, struct arena *a, const char *pur
  */
 enum cs_result portal_link_redeem(struct db *db, const char *purpose, const char *token,
     long long *user_id, long long *customer_id);
+
+/*
+ * Whether one more mail of kind (the outbox's kind: "reset_password",
+ * "signin_link", "account_exists", …) may go to email, under max in the
+ * last seconds. Call it inside the transaction that queues the mail: it
+ * holds a lock on (kind, address) until that transaction ends, so two
+ * workers cannot both take the last place. CS_OK allowed, CS_REFUSED
+ * over the limit, or the failure.
+ */
+enum cs_result portal_mail_allowed(struct db *db, const char *kind, const char *email, int max,
+    int seconds);
 
 #endif

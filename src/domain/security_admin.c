@@ -18,7 +18,9 @@ const char *const security_setting_keys[SECURITY_SETTING__MAX] = {
 /*
  * The rule of throttle.c, over every account and address at once:
  * failures of the last 15 minutes (for an account, only those since its
- * last success); from $1 (account) or $2 (address) failures on, locked
+ * last success); from $1 (account: THROTTLE_PAIR_FREE, the point from
+ * which unknown clients guessing it are slowed; its known devices are
+ * not) or $2 (address) failures on, locked
  * until the last failure + 30 s × 2^(failures − threshold), at most 15
  * minutes. The exponent is capped so the interval cannot overflow; the
  * cap is far above where the 15 minutes take over.
@@ -98,7 +100,7 @@ security_admin_lockouts(struct db *db, struct arena *a, struct security_lockout 
 	enum cs_result rc;
 	void *arr;
 
-	snprintf(acc, sizeof(acc), "%d", THROTTLE_ACCOUNT_FREE);
+	snprintf(acc, sizeof(acc), "%d", THROTTLE_PAIR_FREE);
 	snprintf(addr, sizeof(addr), "%d", THROTTLE_ADDRESS_FREE);
 	snprintf(limit, sizeof(limit), "%d", SECURITY_ADMIN_LOCKOUTS_MAX);
 	rc = db_rows(db, a, &stmts[STMT_LOCKOUTS], p, sizeof(**rows), fill_lockout, &arr, n);

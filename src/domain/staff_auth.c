@@ -1,5 +1,6 @@
 /* staff_auth.c — see staff_auth.h. */
 #include "domain/staff_auth.h"
+#include "auth/session.h"
 #include "core/arena.h"
 #include "db/db.h"
 
@@ -27,6 +28,10 @@ enum stmt {
 	ST_TOTP_DISABLE,
 	ST_TOTP_STEP,
 	ST_RECOVERY,
+	ST_LINK_RECENT,
+	ST_LINK_ISSUE,
+	ST_LINK_CHECK,
+	ST_LINK_REDEEM,
 	ST__MAX
 };
 
@@ -57,6 +62,24 @@ static struct db_stmt stmts[] = {
 	    "UPDATE staff_recovery_codes SET used_at = now()"
 	    " WHERE id = (SELECT id FROM staff_recovery_codes WHERE staff_id = $1 AND code_hash = $2"
 	    " AND used_at IS NULL LIMIT 1 FOR UPDATE) RETURNING id", 2),
+	[ST_LINK_RECENT] = DB_STMT("staff_link_recent",
+	    "SELECT mail_recent_count('" STAFF_LINK_MAIL_KIND "', lower($1), 3600)", 1),
+	/* A new link voids the person's older unused ones. */
+	[ST_LINK_ISSUE] = DB_STMT("staff_link_issue",
+	    "WITH s AS (SELECT id, email FROM staff WHERE email = lower($1) AND active),"
+	    " v AS (UPDATE staff_auth_tokens t SET used_at = now() FROM s"
+	    "  WHERE t.staff_id = s.id AND t.used_at IS NULL)"
+	    " INSERT INTO staff_auth_tokens (staff_id, token_hash, expires_at)"
+	    " SELECT id, $2, now() + make_interval(secs => $3::integer) FROM s"
+	    " RETURNING (SELECT email FROM s)", 3),
+	[ST_LINK_CHECK] = DB_STMT("staff_link_check",
+	    "SELECT s.email FROM staff_auth_tokens t JOIN staff s ON s.id = t.staff_id"
+	    " WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now() AND s.active",
+	    1),
+	[ST_LINK_REDEEM] = DB_STMT("staff_link_redeem",
+	    "UPDATE staff_auth_tokens t SET used_at = now() FROM staff s"
+	    " WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now()"
+	    " AND s.id = t.staff_id AND s.active RETURNING t.staff_id", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -210,4 +233,90 @@ staff_totp_use_recovery(struct db *db, long long staff_id, const unsigned char h
 
 	snprintf(sid, sizeof(sid), "%lld", staff_id);
 	return db_changed_one(db, db_exec_bin(db, &stmts[ST_RECOVERY], p, lengths, formats));
+}
+
+enum cs_result
+staff_link_issue(struct db *db, struct arena *a, const char *email, const char **token,
+    const char **to)
+{
+	unsigned char hash[32];
+	char secs[16];
+	const char *p[3] = { email, (const char *)hash, secs };
+	int lens[3] = { 0, 32, 0 }, fmts[3] = { 0, 1, 0 };
+	enum cs_result rc = CS_NOT_FOUND;
+	PGresult *r;
+	int failed = 0;
+
+	*token = *to = NULL;
+	if ((r = db_exec(db, &stmts[ST_LINK_RECENT], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1 && db_ll(r, 0, 0) >= STAFF_LINK_MAIL_MAX)
+		rc = CS_REFUSED;
+	PQclear(r);
+	if (rc == CS_REFUSED)
+		return rc;
+	if ((*token = session_token_new(a, hash)) == NULL)
+		return CS_FAILED;
+	snprintf(secs, sizeof(secs), "%d", STAFF_LINK_SECONDS);
+	if ((r = db_exec_bin(db, &stmts[ST_LINK_ISSUE], p, lens, fmts)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		*to = db_str(a, r, 0, 0, &failed);
+		rc = failed ? CS_FAILED : CS_OK;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* Runs a link statement on the hash of token. NULL with *rc set when there is no row. */
+static PGresult *
+link_row(struct db *db, enum stmt st, const char *token, enum cs_result *rc)
+{
+	unsigned char hash[32];
+	const char *p[1] = { (const char *)hash };
+	int lens[1] = { 32 }, fmts[1] = { 1 };
+	PGresult *r;
+
+	*rc = CS_NOT_FOUND;
+	if (token == NULL || session_token_hash(token, hash) < 0)
+		return NULL;
+	if ((r = db_exec_bin(db, &stmts[st], p, lens, fmts)) == NULL) {
+		*rc = db_result(db);
+		return NULL;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return NULL;
+	}
+	*rc = CS_OK;
+	return r;
+}
+
+enum cs_result
+staff_link_check(struct db *db, struct arena *a, const char *token, const char **email)
+{
+	enum cs_result rc;
+	PGresult *r = link_row(db, ST_LINK_CHECK, token, &rc);
+	int failed = 0;
+
+	*email = NULL;
+	if (r == NULL)
+		return rc;
+	*email = db_str(a, r, 0, 0, &failed);
+	PQclear(r);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+staff_link_redeem(struct db *db, const char *token, long long *staff_id)
+{
+	enum cs_result rc;
+	PGresult *r = link_row(db, ST_LINK_REDEEM, token, &rc);
+
+	*staff_id = 0;
+	if (r == NULL)
+		return rc;
+	*staff_id = db_ll(r, 0, 0);
+	PQclear(r);
+	return CS_OK;
 }

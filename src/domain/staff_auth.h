@@ -75,4 +75,30 @@ enum cs_result staff_totp_use_step(struct db *db, long long staff_id, long long 
 enum cs_result staff_totp_use_recovery(struct db *db, long long staff_id,
     const unsigned char hash[32]);
 
+/*
+ * "Continue by e-mail link" for staff under attack on a new device.
+ * staff_link_issue makes a single-use sign-in link for the active staff
+ * member with that e-mail, valid for seconds (older unused links are
+ * void), unless STAFF_LINK_MAIL_MAX went to the address in the last hour:
+ * *token (in the arena) and *to, the address to mail it to. CS_OK,
+ * CS_NOT_FOUND (no such active person), CS_REFUSED (the address had its
+ * share) or the failure. Call it in the transaction that queues the mail.
+ */
+#define STAFF_LINK_SECONDS (15 * 60)
+#define STAFF_LINK_MAIL_MAX 3
+#define STAFF_LINK_MAIL_KIND "staff_signin_link"
+enum cs_result staff_link_issue(struct db *db, struct arena *a, const char *email,
+    const char **token, const char **to);
+
+/*
+ * The e-mail of the active staff member a valid, unused link is for,
+ * without spending it (the second factor comes first). CS_OK,
+ * CS_NOT_FOUND or the failure.
+ */
+enum cs_result staff_link_check(struct db *db, struct arena *a, const char *token,
+    const char **email);
+
+/* Spends a link: CS_OK with *staff_id, CS_NOT_FOUND (used, expired, unknown) or the failure. */
+enum cs_result staff_link_redeem(struct db *db, const char *token, long long *staff_id);
+
 #endif

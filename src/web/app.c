@@ -245,7 +245,7 @@ identify_api(struct app *app, struct req *r)
 		;
 	if (db_ensure(&app->db) < 0)
 		return 503;
-	found = app->def->lookup_api_key(&app->db, r->arena, h, &r->who);
+	found = app->def->lookup_api_key(&app->db, r->arena, h, r->remote_addr, &r->who);
 	if (found < 0)
 		return db_lost(&app->db) ? 503 : 500;
 	if (found == 0) {
@@ -343,6 +343,10 @@ dispatch(struct app *app, FCGX_Request *fr, struct req *r, struct resp *w)
 	}
 	/* Access: default deny. */
 	if (!(rt->access & (ACCESS_PUBLIC | r->who.access))) {
+		if (is_api(app, r)) {
+			app_json_error(r, w, 403, "This API key's scope does not allow this request.");
+			return 0;
+		}
 		if (r->who.kind != WHO_NOBODY || !is_safe_method(r->method))
 			return 403;
 		resp_redirect(w, arena_printf(r->arena, "%s?next=%s", app->def->login_path,

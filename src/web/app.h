@@ -44,14 +44,16 @@ struct app_def {
 	/*
 	 * The JSON API (the console): paths under api_prefix ("/api/") take
 	 * no cookies and need "Authorization: Bearer <key>", which
-	 * lookup_api_key turns into a person (1 found, 0 not, -1 error). It
-	 * fills who as WHO_STAFF with access ACCESS_AGENT and nothing more:
-	 * a key acts as an integration agent, whoever made it. Without a
-	 * valid key the answer is 401; every error on these paths is JSON
-	 * (app_json_error), never a page or a redirect to the login.
+	 * lookup_api_key turns into a person (1 found, 0 not, -1 error),
+	 * given the client's address to record the key's use. It fills who as
+	 * WHO_STAFF with ACCESS_AGENT and the ACCESS_API_* bits of the key's
+	 * scope: a key acts as an integration agent, whoever made it, and a
+	 * route outside its scope answers 403. Without a valid key the answer
+	 * is 401; every error on these paths is JSON (app_json_error), never
+	 * a page or a redirect to the login.
 	 */
 	const char *api_prefix;
-	int (*lookup_api_key)(struct db *db, struct arena *a, const char *key,
+	int (*lookup_api_key)(struct db *db, struct arena *a, const char *key, const char *ip,
 	    struct principal *who);
 	/*
 	 * Optional: work deferred off the hot path, run after each response
