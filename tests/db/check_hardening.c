@@ -154,23 +154,32 @@ static const char *const bad_names[] = {
 };
 #define NBAD (sizeof(bad_names) / sizeof(bad_names[0]))
 
+/* A person's account called name with one login, email. */
+static void
+person_account(struct customer_new *c, const char *name, const char *email)
+{
+	memset(c, 0, sizeof(*c));
+	c->account.name = c->login_name = name;
+	c->account.kind = "person";
+	c->account.tier = "standard";
+	c->account.language = "en";
+	c->account.phone = "";
+	c->login_email = email;
+	c->password_hash = "x";
+}
+
 START_TEST(names_with_controls_are_refused)
 {
-	struct customer_new c = { 0 };
+	struct customer_new c;
 	struct staff_new s = { 0 };
 	const char *why;
 	long long id, uid;
 
-	c.account.kind = "person";
-	c.account.tier = "standard";
-	c.account.language = "en";
-	c.account.phone = "";
-	c.login_email = "ctl@hard.test";
-	c.password_hash = "x";
+	person_account(&c, bad_names[_i], "ctl@hard.test");
 	s.email = "ctl-staff@hard.test";
 	s.roles = "agent";
 	s.password_hash = "x";
-	c.account.name = c.login_name = s.name = bad_names[_i];
+	s.name = bad_names[_i];
 	why = NULL;
 	ck_assert_int_eq(customer_create(&owner, NULL, &c, &id, &uid, &why), CS_REFUSED);
 	ck_assert_ptr_nonnull(why);
@@ -187,36 +196,38 @@ END_TEST
 static long long
 customer(const char *name)
 {
-	struct customer_new c = { 0 };
+	struct customer_new c;
 	const char *why = NULL;
 	char email[128];
 	long long id = 0, uid;
 
 	snprintf(email, sizeof(email), "%s-%d@hard.test", name, (int)getpid());
-	c.account.name = c.login_name = name;
-	c.account.kind = "person";
-	c.account.tier = "standard";
-	c.account.language = "en";
-	c.account.phone = "";
-	c.login_email = email;
-	c.password_hash = "x";
+	person_account(&c, name, email);
 	c.verified = 1;
 	ck_assert_msg(customer_create(&owner, NULL, &c, &id, &uid, &why) == CS_OK, "%s",
 	    why ? why : "");
 	return id;
 }
 
+/* A phone ticket for a new customer called who, not opened yet. */
+static void
+ticket_for(struct ticket_new *t, const char *who, const char *subject, const char *description)
+{
+	memset(t, 0, sizeof(*t));
+	t->customer_id = customer(who);
+	t->channel = "phone";
+	t->subject = subject;
+	t->description = description;
+}
+
 START_TEST(subjects_with_controls_are_refused)
 {
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
-	struct ticket_new t = { 0 };
+	struct ticket_new t;
 	const char *why = NULL, *num = NULL;
 	long long id = 0;
 
-	t.customer_id = customer("Sam Subject");
-	t.channel = "phone";
-	t.subject = "=1+1\tlooks harmless";
-	t.description = "A subject with a tab in it.";
+	ticket_for(&t, "Sam Subject", "=1+1\tlooks harmless", "A subject with a tab in it.");
 	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &id, &why), CS_REFUSED);
 	ck_assert_str_eq(why, "The subject cannot hold tabs, line breaks, other control characters"
 	    " or text-direction marks.");
@@ -231,14 +242,11 @@ START_TEST(attachment_names_are_stored_without_bidi_controls)
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	static const unsigned char zip[] = "PK\x03\x04 not really a zip";
 	struct ticket_file f = { "report\xe2\x80\xae" "fdp.zip", NULL, zip, sizeof(zip) - 1 };
-	struct ticket_new t = { 0 };
+	struct ticket_new t;
 	const char *why = NULL, *num = NULL;
 	long long id = 0;
 
-	t.customer_id = customer("Rita Rtl");
-	t.channel = "phone";
-	t.subject = "Here is the report";
-	t.description = "Attached.";
+	ticket_for(&t, "Rita Rtl", "Here is the report", "Attached.");
 	t.files = &f;
 	t.nfiles = 1;
 	ck_assert_msg(ticket_create(&owner, arena, &by, &t, &num, &id, &why) == CS_OK, "%s",
@@ -256,9 +264,9 @@ END_TEST
 START_TEST(overlapping_rules_send_one_mail_per_person)
 {
 	char *sup_mails, *adm_mails;
-	long long cust, tid;
+	long long tid;
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
-	struct ticket_new t = { 0 };
+	struct ticket_new t;
 	const char *why = NULL, *num = NULL;
 
 	free(q("INSERT INTO staff (email, name, password_hash, roles, escalation_level) VALUES"
@@ -271,11 +279,7 @@ START_TEST(overlapping_rules_send_one_mail_per_person)
 	    " (1, 'Urgent breach: tell the supervisor', 'breached', 'urgent', 'supervisor');"
 	    " INSERT INTO escalation_rules (position, name, on_event, notify, reassign_next_level)"
 	    " VALUES (2, 'Any breach: managers and next level', 'breached', 'manager', true)"));
-	cust = customer("Una Urgent");
-	t.customer_id = cust;
-	t.channel = "phone";
-	t.subject = "Everything is down";
-	t.description = "Since this morning.";
+	ticket_for(&t, "Una Urgent", "Everything is down", "Since this morning.");
 	t.priority = "urgent";
 	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &tid, &why), CS_OK);
 	free(q("UPDATE tickets SET assignee_id = (SELECT id FROM staff"
@@ -317,15 +321,12 @@ END_TEST
 START_TEST(dump_restore_into_a_new_cluster_then_migrate_and_verify)
 {
 	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
-	struct ticket_new t = { 0 };
+	struct ticket_new t;
 	const char *why = NULL, *num = NULL;
 	long long tid;
 	int rc;
 
-	t.customer_id = customer("Bea Backup");
-	t.channel = "phone";
-	t.subject = "Kept through a restore";
-	t.description = "This ticket must survive.";
+	ticket_for(&t, "Bea Backup", "Kept through a restore", "This ticket must survive.");
 	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &tid, &why), CS_OK);
 	/* Audit rows, chained by the trigger as every writer's are. */
 	free(q("INSERT INTO audit_log (actor_kind, action, object_type, object_id) VALUES"
