@@ -209,6 +209,17 @@ customer(const char *name)
 	return id;
 }
 
+/* Opens t as the system; fills *op. */
+static enum cs_result
+open_ticket(const struct ticket_new *t, struct ticket_opened *op, const char **why)
+{
+	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
+
+	memset(op, 0, sizeof(*op));
+	*why = NULL;
+	return ticket_open(&owner, arena, &by, t, op, why);
+}
+
 /* A phone ticket for a new customer called who, not opened yet. */
 static void
 ticket_for(struct ticket_new *t, const char *who, const char *subject, const char *description)
@@ -222,40 +233,38 @@ ticket_for(struct ticket_new *t, const char *who, const char *subject, const cha
 
 START_TEST(subjects_with_controls_are_refused)
 {
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t;
-	const char *why = NULL, *num = NULL;
-	long long id = 0;
+	struct ticket_opened op;
+	const char *why;
 
 	ticket_for(&t, "Sam Subject", "=1+1\tlooks harmless", "A subject with a tab in it.");
-	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &id, &why), CS_REFUSED);
+	ck_assert_int_eq(open_ticket(&t, &op, &why), CS_REFUSED);
 	ck_assert_str_eq(why, "The subject cannot hold tabs, line breaks, other control characters"
 	    " or text-direction marks.");
 	t.subject = "Invoice \xe2\x80\xae" "fdp.exe";
-	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &id, &why), CS_REFUSED);
+	ck_assert_int_eq(open_ticket(&t, &op, &why), CS_REFUSED);
 	EXPECT("0", "SELECT count(*) FROM tickets WHERE customer_id = %lld", t.customer_id);
 }
 END_TEST
 
 START_TEST(attachment_names_are_stored_without_bidi_controls)
 {
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	static const unsigned char zip[] = "PK\x03\x04 not really a zip";
 	struct ticket_file f = { "report\xe2\x80\xae" "fdp.zip", NULL, zip, sizeof(zip) - 1 };
 	struct ticket_new t;
-	const char *why = NULL, *num = NULL;
-	long long id = 0;
+	struct ticket_opened op;
+	const char *why;
 
 	ticket_for(&t, "Rita Rtl", "Here is the report", "Attached.");
 	t.files = &f;
 	t.nfiles = 1;
-	ck_assert_msg(ticket_create(&owner, arena, &by, &t, &num, &id, &why) == CS_OK, "%s",
+	ck_assert_msg(open_ticket(&t, &op, &why) == CS_OK, "%s",
 	    why ? why : "");
 	/* Shown as what it is: "reportfdp.zip", not "reportpiz.pdf". */
 	EXPECT("reportfdp.zip application/zip", "SELECT filename || ' ' || content_type"
-	    " FROM ticket_attachments WHERE ticket_id = %lld", id);
+	    " FROM ticket_attachments WHERE ticket_id = %lld", op.id);
 	EXPECT("reportfdp.zip", "SELECT new_value FROM ticket_events WHERE ticket_id = %lld"
-	    " AND field = 'attachment'", id);
+	    " AND field = 'attachment'", op.id);
 }
 END_TEST
 
@@ -265,9 +274,9 @@ START_TEST(overlapping_rules_send_one_mail_per_person)
 {
 	char *sup_mails, *adm_mails;
 	long long tid;
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t;
-	const char *why = NULL, *num = NULL;
+	struct ticket_opened op;
+	const char *why;
 
 	free(q("INSERT INTO staff (email, name, password_hash, roles, escalation_level) VALUES"
 	    " ('sup-h@hard.test', 'Sue Hard', 'x', '{supervisor}', 1),"
@@ -281,7 +290,8 @@ START_TEST(overlapping_rules_send_one_mail_per_person)
 	    " VALUES (2, 'Any breach: managers and next level', 'breached', 'manager', true)"));
 	ticket_for(&t, "Una Urgent", "Everything is down", "Since this morning.");
 	t.priority = "urgent";
-	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &tid, &why), CS_OK);
+	ck_assert_int_eq(open_ticket(&t, &op, &why), CS_OK);
+	tid = op.id;
 	free(q("UPDATE tickets SET assignee_id = (SELECT id FROM staff"
 	    " WHERE email = 'l1-h@hard.test') WHERE id = %lld", tid));
 	/* Started long ago: both thresholds are behind it. */
@@ -320,20 +330,21 @@ END_TEST
 
 START_TEST(dump_restore_into_a_new_cluster_then_migrate_and_verify)
 {
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
 	struct ticket_new t;
-	const char *why = NULL, *num = NULL;
+	struct ticket_opened op;
+	const char *why;
 	long long tid;
 	int rc;
 
 	ticket_for(&t, "Bea Backup", "Kept through a restore", "This ticket must survive.");
-	ck_assert_int_eq(ticket_create(&owner, arena, &by, &t, &num, &tid, &why), CS_OK);
+	ck_assert_int_eq(open_ticket(&t, &op, &why), CS_OK);
+	tid = op.id;
 	/* Audit rows, chained by the trigger as every writer's are. */
 	free(q("INSERT INTO audit_log (actor_kind, action, object_type, object_id) VALUES"
 	    " ('cli', 'backup.test', 'ticket', '%lld'), ('system', 'backup.test', 'ticket',"
 	    " '%lld')", tid, tid));
 	rc = th_sh("bash '%s/tests/db/backup_restore.sh' '%s' '%s' '%s' '%s' > '%s/restore.txt' 2>&1",
-	    th_datadir(), conninfo, dir, th_build_dir(), num, dir);
+	    th_datadir(), conninfo, dir, th_build_dir(), op.number, dir);
 	if (rc != 0)
 		th_sh("cat '%s/restore.txt' >&2", dir);
 	ck_assert_msg(rc == 0, "backup and restore failed (its output is above)");
