@@ -38,14 +38,21 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# The group the private nginx's workers run as: the FastCGI sockets are
+# 0660 and given to it, as systemd's SocketGroup=www-data does in production.
+web_group() {
+	if [ "$(id -u)" = 0 ]; then echo nogroup; else id -gn; fi
+}
+
 # Fills nginx/csdesk-dev.conf.in for a private nginx.
-#   nginx_conf OUT PORT RUNDIR PORTAL_SOCK CONSOLE_SOCK
+#   nginx_conf OUT PORT RUNDIR PORTAL_SOCK CONSOLE_SOCK [LOGDIR]
+# The error log goes to LOGDIR (RUNDIR when not given).
 nginx_conf() {
 	local user_line=""
-	[ "$(id -u)" = 0 ] && user_line="user nobody nogroup;"
+	[ "$(id -u)" = 0 ] && user_line="user nobody $(web_group);"
 	sed -e "s#@PORT@#$2#g" -e "s#@RUNDIR@#$3#g" -e "s#@PORTAL@#$4#g" \
 	    -e "s#@CONSOLE@#$5#g" -e "s#@DATADIR@#$top#g" -e "s#@USER@#$user_line#g" \
-	    "$top/nginx/csdesk-dev.conf.in" >"$1"
+	    -e "s#@LOGDIR@#${6:-$3}#g" "$top/nginx/csdesk-dev.conf.in" >"$1"
 }
 
 # Waits until a TCP port or a unix socket accepts connections.

@@ -84,10 +84,12 @@ CSDESK_DB="$base user=csdesk" "$build/csdesk" demo | grep -v '^load:' || true
 start_pool() {
 	local name=$1 role=$2
 	CSDESK_DB="$base user=$role" setsid "$build/$name.fcgi" \
-		--listen "$var/run/$name.sock" --workers "$workers" --socket-mode 0666 \
+		--listen "$var/run/$name.sock" --workers "$workers" --socket-mode 0660 \
 		>>"$var/log/$name.log" 2>&1 </dev/null &
 	echo $! >"$var/run/$name.pid"
 	wait_for "$var/run/$name.sock" || { tail -5 "$var/log/$name.log" >&2; exit 1; }
+	# Only the web server's group may connect, as in production.
+	chgrp "$(web_group)" "$var/run/$name.sock"
 }
 rm -f "$var/run/portal.sock" "$var/run/console.sock"
 start_pool portal csdesk_portal
@@ -99,7 +101,8 @@ CSDESK_DB="$base user=csdesk" setsid "$build/csdesk" batch --loop 5 \
 	>>"$var/log/batch.log" 2>&1 </dev/null &
 echo $! >"$var/run/batch.pid"
 
-nginx_conf "$var/run/nginx.conf" "$http_port" "$var/run" "$var/run/portal.sock" "$var/run/console.sock"
+nginx_conf "$var/run/nginx.conf" "$http_port" "$var/run" "$var/run/portal.sock" "$var/run/console.sock" \
+	"$var/log"
 setsid /usr/sbin/nginx -c "$var/run/nginx.conf" -e "$var/log/nginx-error.log" \
 	>>"$var/log/nginx.log" 2>&1 </dev/null &
 wait_for "$http_port" || { tail -5 "$var/log/nginx-error.log" >&2; exit 1; }

@@ -37,6 +37,7 @@ GRANT SELECT ON schema_migrations TO csdesk_console;
 GRANT EXECUTE ON FUNCTION portal_login_lookup(text), portal_session_lookup(bytea),
 	portal_session_start(bigint, bytea, text, boolean, integer, integer, text, inet),
 	portal_session_end(bytea), portal_register(text, text, text, text),
+	portal_address_is_staff(text),
 	auth_token_redeem(text, bytea), auth_token_issue(text, text, bigint, bytea, integer)
 	TO csdesk_portal;
 -- Sign-in hardening (024): the device-cookie key and the mail limits.

@@ -147,7 +147,12 @@ portal_reset(struct app *app, struct req *r, struct resp *w)
 		return 503;
 	rc = portal_link_redeem(&app->db, "reset_password", token, &uid, &cid);
 	if (rc != CS_OK) {
-		db_rollback(&app->db);
+		/* Nothing changed: a rollback would doom a signed-in customer's
+		 * transaction, and the answer would be a 500. */
+		if (rc != CS_NOT_FOUND)
+			db_rollback(&app->db);
+		else if (db_commit(&app->db) < 0)
+			rc = CS_FAILED;
 		if (rc != CS_NOT_FOUND)
 			return 503;
 		app_flash(app, r, w, 1, "This link is not valid any more (it was used, or it "

@@ -136,24 +136,34 @@ portal_register_form(struct app *app, struct req *r, struct resp *w)
 /*
  * Tells the owner of an address that someone tried to register it again,
  * at most PORTAL_MAIL_EXISTS_MAX times a day, so the form cannot flood
- * a mailbox. Nothing the registrant typed goes into this mail.
+ * a mailbox. Nothing the registrant typed goes into this mail. A staff
+ * member's address gets a mail of its own and an audit row for the admins
+ * to review (limited the same way); the person registering sees the same
+ * answer either way.
  */
 static int
 tell_existing(struct app *app, struct req *r, const char *email)
 {
 	struct tval *ctx = app_page(app, r, "");
+	const char *name = "account_exists";
 	enum cs_result rc;
+	int staff;
 
-	if (ctx == NULL)
+	if (ctx == NULL || portal_address_staff(&app->db, email, &staff) != CS_OK)
 		return -1;
-	rc = portal_mail_allowed(&app->db, "account_exists", email, PORTAL_MAIL_EXISTS_MAX,
+	if (staff)
+		name = "staff_address";
+	rc = portal_mail_allowed(&app->db, name, email, PORTAL_MAIL_EXISTS_MAX,
 	    PORTAL_MAIL_EXISTS_WINDOW);
 	if (rc != CS_OK)
 		return rc == CS_REFUSED ? 0 : -1;
+	if (staff)
+		app_audit(app, r, "register.staff_address", "portal_user", NULL, email);
 	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
-	tval_set_str(r->arena, ctx, "login_link", app_url(app, r, "/login"));
-	return notify_enqueue(&app->db, app->tmpl, r->arena, "account_exists", email,
-	    "account_exists", ctx) == CS_OK ? 0 : -1;
+	tval_set_str(r->arena, ctx, "login_link", app_url(app, r, staff ? "/agent/login" :
+	    "/login"));
+	return notify_enqueue(&app->db, app->tmpl, r->arena, name, email, name, ctx) == CS_OK ?
+	    0 : -1;
 }
 
 int
@@ -225,7 +235,10 @@ portal_verify(struct app *app, struct req *r, struct resp *w)
 	if (rc == CS_OK && (app_customer_scope(app, cid) < 0 ||
 	    portal_user_mark_verified(&app->db, uid) != CS_OK))
 		rc = CS_FAILED;
-	if (rc != CS_OK)
+	/* A link not valid any more changed nothing: end the transaction
+	 * normally, since a rollback would doom the one a signed-in
+	 * customer's request already runs in (a 500 instead of the message). */
+	if (rc != CS_OK && rc != CS_NOT_FOUND)
 		db_rollback(&app->db);
 	else if (db_commit(&app->db) < 0)
 		rc = CS_FAILED;

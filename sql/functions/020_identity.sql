@@ -77,13 +77,22 @@ $$;
 
 -- Self-registration: a new person account with one unverified login.
 -- Returns the new portal user's id, or NULL when the e-mail is taken.
+-- Whether a staff member has this address: a customer account may not
+-- take it (a mail from it would look like the colleague's), and the
+-- portal answers as for any taken address.
+CREATE OR REPLACE FUNCTION portal_address_is_staff(p_email text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	SELECT EXISTS (SELECT 1 FROM staff WHERE lower(email) = lower(p_email))
+$$;
+
 CREATE OR REPLACE FUNCTION portal_register(p_name text, p_email text, p_hash text, p_language text)
 RETURNS TABLE (user_id bigint, customer_id bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
 	cid bigint;
 BEGIN
-	IF EXISTS (SELECT 1 FROM portal_users WHERE email = lower(p_email)) THEN
+	IF EXISTS (SELECT 1 FROM portal_users WHERE email = lower(p_email))
+		OR portal_address_is_staff(p_email) THEN
 		RETURN;
 	END IF;
 	INSERT INTO customers (name, kind, language) VALUES (p_name, 'person', p_language)

@@ -33,6 +33,17 @@ config_parse_id(const char *s)
 	return id;
 }
 
+const char *
+config_conninfo_refused(const char *s)
+{
+	if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 ||
+	    strchr(s, '=') != NULL)
+		return NULL;
+	return "CSDESK_DB must be a libpq connection string: key=value pairs such as"
+	    " \"host=/run/postgresql dbname=csdesk user=csdesk\" (a database name alone is"
+	    " \"dbname=NAME\"), or a postgresql:// URI";
+}
+
 static const char *
 env_or(const char *name, const char *fallback)
 {
@@ -69,6 +80,7 @@ usage(const char *program, const char *why)
 int
 config_load(struct config *cfg, const char *program, int argc, char **argv)
 {
+	const char *why;
 	long long n;
 	int i;
 
@@ -107,6 +119,8 @@ config_load(struct config *cfg, const char *program, int argc, char **argv)
 	cfg->db = getenv("CSDESK_DB");
 	if (cfg->db == NULL || *cfg->db == '\0')
 		return usage(program, "CSDESK_DB is not set (a libpq connection string)");
+	if ((why = config_conninfo_refused(cfg->db)) != NULL)
+		return usage(program, why);
 	cfg->datadir = env_or("CSDESK_DATADIR", CSDESK_DATADIR);
 	cfg->site_name = env_or("CSDESK_SITE_NAME", "csdesk");
 	cfg->support_email = env_or("CSDESK_SUPPORT_EMAIL", "");

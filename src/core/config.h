@@ -67,4 +67,12 @@ int config_parse_long(const char *s, long long min, long long max, long long *ou
  */
 long long config_parse_id(const char *s);
 
+/*
+ * NULL when s has the shape of a libpq connection string (key=value pairs
+ * or a postgresql:// URI), else a sentence saying what was expected. libpq
+ * takes a bare word such as "csdesk" for a database name and then fails
+ * with a message about that database, which misleads. Cannot fail.
+ */
+const char *config_conninfo_refused(const char *s);
+
 #endif

@@ -47,8 +47,16 @@ connect_now(struct db *db)
 	const char *keys[] = { "dbname", "application_name", "connect_timeout", NULL };
 	const char *vals[] = { db->conninfo, db->application_name, "5", NULL };
 
+	const char *why = config_conninfo_refused(db->conninfo);
+
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	db->conn = NULL;
+	if (why != NULL) {
+		log_error("db: cannot connect: %s", why);
+		db->lost = 1;
+		return -1;
+	}
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (db->nprepared)
 		memset(db->prepared, 0, db->nprepared);

@@ -218,6 +218,26 @@ out:
 	return rc;
 }
 
+/*
+ * Runs st (sql NULL) or the script sql under the migration lock, in a
+ * transaction of its own. Two `csdesk migrate` on an empty database would
+ * otherwise both create schema_migrations, and the second would die on a
+ * duplicate key in the catalogue; roles.sql's GRANTs would collide too.
+ */
+static int
+run_locked(struct db *db, struct db_stmt *st, const char *sql, const char *what)
+{
+	const char *lockp[] = { MIGRATE_LOCK };
+
+	if (db_begin(db) < 0 || db_run(db, &st_lock, lockp) < 0 ||
+	    (st != NULL ? db_run(db, st, NULL) : db_script(db, sql, what)) < 0 ||
+	    db_commit(db) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 int
 migrate_run(struct db *db, const char *dir, const char *functions_dir, const char *roles_file,
     int *applied, FILE *report)
@@ -226,14 +246,15 @@ migrate_run(struct db *db, const char *dir, const char *functions_dir, const cha
 	int r;
 
 	*applied = 0;
-	if (db_run(db, &st_create, NULL) < 0 || run_dir(db, dir, 1, applied, report) < 0)
+	if (run_locked(db, &st_create, NULL, "schema_migrations") < 0 ||
+	    run_dir(db, dir, 1, applied, report) < 0)
 		return -1;
 	if (functions_dir != NULL && run_functions(db, functions_dir, report) < 0)
 		return -1;
 	if (roles_file == NULL)
 		return 0;
 	buf_init(&sql, NULL);
-	r = read_file(roles_file, &sql) < 0 || db_script(db, sql.buf, "roles.sql") < 0;
+	r = read_file(roles_file, &sql) < 0 || run_locked(db, NULL, sql.buf, "roles.sql") < 0;
 	buf_release(&sql);
 	return r ? -1 : 0;
 }

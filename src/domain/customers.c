@@ -4,6 +4,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
+#include "domain/text_check.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -150,6 +151,8 @@ check_name(const char *name)
 
 	if (len < 1 || len > CUSTOMER_NAME_MAX)
 		return "Name must be 1 to " STR(CUSTOMER_NAME_MAX) " characters long.";
+	if (!text_line_ok(name))
+		return "A name cannot hold " TEXT_LINE_BANNED ".";
 	return NULL;
 }
 

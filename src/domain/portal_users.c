@@ -4,6 +4,7 @@
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/notify.h"
+#include "domain/text_check.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,7 @@ enum { DB_COL_ENUM(ISSUE_COLS) };
 
 enum stmt {
 	ST_LOOKUP,
+	ST_IS_STAFF,
 	ST_REGISTER,
 	ST_PASSWORD,
 	ST_EMAIL,
@@ -47,6 +49,8 @@ enum stmt {
 static struct db_stmt stmts[] = {
 	[ST_LOOKUP] = DB_STMT("portal_user_lookup",
 	    "SELECT " DB_COLS(LOGIN_COLS) " FROM portal_login_lookup($1)", 1),
+	[ST_IS_STAFF] = DB_STMT("portal_address_is_staff",
+	    "SELECT portal_address_is_staff($1)", 1),
 	[ST_REGISTER] = DB_STMT("portal_user_register",
 	    "SELECT " DB_COLS(IDS_COLS) " FROM portal_register($1, $2, $3, $4)", 4),
 	[ST_PASSWORD] = DB_STMT("portal_user_password",
@@ -99,6 +103,8 @@ portal_signup_check(const struct portal_signup *s, const char **why)
 	*why = NULL;
 	if (len < 1 || len > PORTAL_USER_NAME_MAX)
 		*why = "Enter your name (up to " STR(PORTAL_USER_NAME_MAX) " characters).";
+	else if (!text_line_ok(s->name))
+		*why = "A name cannot hold " TEXT_LINE_BANNED ".";
 	else if (s->email == NULL || !notify_address_ok(s->email))
 		*why = "Enter a valid e-mail address.";
 	return *why != NULL ? CS_REFUSED : CS_OK;
@@ -126,6 +132,20 @@ portal_user_register(struct db *db, const struct portal_signup *s, long long *us
 	}
 	PQclear(r);
 	return rc;
+}
+
+enum cs_result
+portal_address_staff(struct db *db, const char *email, int *staff)
+{
+	const char *p[] = { email };
+	PGresult *r = db_exec(db, &stmts[ST_IS_STAFF], p);
+
+	*staff = 0;
+	if (r == NULL)
+		return db_result(db);
+	*staff = PQntuples(r) == 1 && db_bool(r, 0, 0);
+	PQclear(r);
+	return CS_OK;
 }
 
 /* Runs an UPDATE of one user: CS_OK when it changed a row, else CS_NOT_FOUND. */

@@ -70,10 +70,17 @@ enum cs_result portal_signup_check(const struct portal_signup *s, const char **w
 /*
  * Opens a person account with one unverified portal login for s: sets
  * *user_id and *customer_id. Returns CS_OK, CS_TAKEN (the address has a
- * login already), CS_REFUSED (a limit) or the failure.
+ * login already, or is a staff member's), CS_REFUSED (a limit) or the
+ * failure.
  */
 enum cs_result portal_user_register(struct db *db, const struct portal_signup *s,
     long long *user_id, long long *customer_id, const char **why);
+
+/*
+ * Sets *staff to 1 when a staff member has the address email, else 0: who
+ * must hear of a registration CS_TAKEN refused. CS_OK or the failure.
+ */
+enum cs_result portal_address_staff(struct db *db, const char *email, int *staff);
 
 /* A new password hash (the caller checked the old one). CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result portal_user_set_password(struct db *db, long long user_id, const char *hash);

@@ -4,8 +4,8 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "db/db.h"
-#include "domain/notify.h"
 #include "domain/sla_calendars.h"
+#include "domain/sla_mail.h"
 #include "domain/sla_words.h"
 #include "tmpl/tval.h"
 
@@ -19,8 +19,7 @@
 #define ZONE "WITH z AS (SELECT coalesce((SELECT c.time_zone FROM tickets t" \
 	" JOIN sla_policies p ON p.id = t.sla_policy_id" \
 	" JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1), 'UTC') AS zone) "
-/* Seconds to the due time: NULL without one or while paused. */
-#define LEFT "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)"
+#define LEFT SLA_LEFT_SQL
 
 /* One target's columns (first_response, next_response, resolution). */
 #define TARGET_COLS(X, T, met) \
@@ -74,17 +73,6 @@ enum { DB_COL_ENUM(MARK_COLS) };
 #define STALE_COLS(X) X(SL, ticket, "ticket_id") X(SL, rule, "rule_id") X(SL, basis, "basis::text")
 enum { DB_COL_ENUM(STALE_COLS) };
 
-#define MAIL_COLS(X) \
-	X(ML, trigger, "x.trigger") X(ML, target, "replace(coalesce(x.target, ''), '_', ' ')") \
-	X(ML, number, "t.number") X(ML, subject, "t.subject") X(ML, priority, "t.priority") \
-	X(ML, reason, "coalesce(x.reason, r.name, '')") X(ML, assignee, "coalesce(ta.name, '')") \
-	X(ML, by, "coalesce(s.name, '')") X(ML, has_left, LEFT " IS NOT NULL") \
-	X(ML, left, "coalesce(" LEFT ", 0)")
-enum { DB_COL_ENUM(MAIL_COLS) };
-
-#define WHO_COLS(X) X(WH, name, "name") X(WH, email, "email")
-enum { DB_COL_ENUM(WHO_COLS) };
-
 enum stmt {
 	ST_VIEW,
 	ST_SEGMENTS,
@@ -96,8 +84,6 @@ enum stmt {
 	ST_STALE,
 	ST_RULES,
 	ST_MANUAL,
-	ST_MAIL,
-	ST_RECIPIENTS,
 	ST__MAX
 };
 
@@ -132,14 +118,6 @@ static struct db_stmt stmts[] = {
 	[ST_MANUAL] = DB_STMT("sla_manual",
 	    "SELECT sla_escalate($1, NULL, 'manual', NULL, NULL, $2, $3, 'supervisor', true,"
 	    " false)", 3),
-	[ST_MAIL] = DB_STMT("sla_mail",
-	    "SELECT " DB_COLS(MAIL_COLS)
-	    " FROM ticket_escalations x JOIN tickets t ON t.id = x.ticket_id"
-	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
-	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
-	    " LEFT JOIN staff s ON s.id = x.by_staff_id WHERE x.id = $1", 1),
-	[ST_RECIPIENTS] = DB_STMT("sla_recipients",
-	    "SELECT " DB_COLS(WHO_COLS) " FROM sla_recipients($1)", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -314,101 +292,6 @@ sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **te
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* The mail template of an escalation's trigger. */
-static const char *
-mail_name(const char *trigger)
-{
-	if (strcmp(trigger, "at_risk") == 0)
-		return "sla_at_risk";
-	if (strcmp(trigger, "breached") == 0)
-		return "sla_breached";
-	return "sla_escalated";
-}
-
-/* The mail's context: ctx's escalation, ticket and link from row r. CS_OK or CS_FAILED. */
-static enum cs_result
-mail_ctx(struct arena *a, struct tval *ctx, const char *link_base, const PGresult *r)
-{
-	struct tval *esc = tval_map(a), *tk = tval_map(a);
-	const char *number;
-	int failed = 0;
-
-	if (esc == NULL || tk == NULL)
-		return CS_FAILED;
-	number = db_str(a, r, 0, ML_number, &failed);
-	failed |= tval_set_str(a, esc, "trigger", db_str(a, r, 0, ML_trigger, &failed));
-	failed |= tval_set_str(a, esc, "target", db_str(a, r, 0, ML_target, &failed));
-	failed |= tval_set_str(a, esc, "reason", db_str(a, r, 0, ML_reason, &failed));
-	failed |= tval_set_str(a, esc, "assignee", db_str(a, r, 0, ML_assignee, &failed));
-	failed |= tval_set_str(a, esc, "by", db_str(a, r, 0, ML_by, &failed));
-	failed |= tval_set_str(a, esc, "left", left_words(a, r, ML_has_left, ML_left));
-	failed |= tval_set_str(a, tk, "number", number);
-	failed |= tval_set_str(a, tk, "subject", db_str(a, r, 0, ML_subject, &failed));
-	failed |= tval_set_str(a, tk, "priority", db_str(a, r, 0, ML_priority, &failed));
-	failed |= tval_set(a, ctx, "escalation", esc);
-	failed |= tval_set(a, ctx, "ticket", tk);
-	if (failed || tval_set_str(a, ctx, "link", arena_printf(a, "%s/agent/tickets/%s",
-	    link_base, number)))
-		return CS_FAILED;
-	return CS_OK;
-}
-
-/*
- * Queues the mail about escalation eid to everyone sla_recipients() names,
- * inside the caller's transaction. Adds the messages queued to *mails.
- * CS_OK, or the database failure (an address the outbox refuses is skipped).
- */
-static enum cs_result
-notify_escalation(struct db *db, const struct tmpl_set *set, struct arena *a,
-    struct tval *ctx, const char *link_base, long long eid, long *mails)
-{
-	const char *p[] = { db_param_ll(a, eid) };
-	PGresult *r = NULL, *who = NULL;
-	const char *trigger;
-	enum cs_result rc = CS_FAILED;
-	int i, failed = 0;
-
-	if (p[0] == NULL)
-		return CS_FAILED;
-	if ((r = db_exec(db, &stmts[ST_MAIL], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return CS_OK;
-	}
-	if ((who = db_exec(db, &stmts[ST_RECIPIENTS], p)) == NULL) {
-		rc = db_result(db);
-		goto out;
-	}
-	trigger = db_str(a, r, 0, ML_trigger, &failed);
-	if (failed || mail_ctx(a, ctx, link_base, r) != CS_OK)
-		goto out;
-	for (i = 0; i < PQntuples(who); i++) {
-		struct tval *user = tval_map(a);
-		const char *email = db_str(a, who, i, WH_email, &failed);
-
-		if (user == NULL || failed ||
-		    tval_set_str(a, user, "name", db_str(a, who, i, WH_name, &failed)) ||
-		    tval_set(a, ctx, "user", user))
-			goto out;
-		if (notify_enqueue(db, set, a, mail_name(trigger), email, mail_name(trigger),
-		    ctx) != CS_OK) {
-			if (db_lost(db) || PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
-				rc = db_result(db);
-				goto out;
-			}
-			log_warn("sla: escalation %lld: a recipient's mail was refused", eid);
-			continue;
-		}
-		(*mails)++;
-	}
-	rc = CS_OK;
-out:
-	PQclear(who);
-	PQclear(r);
-	return rc;
-}
-
 /* Applies the rules for one event; escalations and mail added to c. */
 static enum cs_result
 apply_rules(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
@@ -417,22 +300,30 @@ apply_rules(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void)
 {
 	PGresult *r = db_exec(db, &stmts[ST_RULES], p);
 	const struct tmpl_set *set;
-	enum cs_result rc = CS_OK;
-	int i;
+	long long *eids;
+	int i, n;
 
 	if (r == NULL)
 		return db_result(db);
-	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++) {
-		c->escalations++;
-		if ((set = load()) == NULL) {
-			log_error("sla: no templates for escalation mail");
-			rc = CS_FAILED;
-			break;
-		}
-		rc = notify_escalation(db, set, a, ctx, link_base, db_ll(r, i, 0), &c->mails);
+	n = PQntuples(r);
+	if (n == 0) {
+		PQclear(r);
+		return CS_OK;
 	}
+	if ((eids = arena_alloc(a, (size_t)n * sizeof(*eids))) == NULL) {
+		PQclear(r);
+		return CS_FAILED;
+	}
+	for (i = 0; i < n; i++)
+		eids[i] = db_ll(r, i, 0);
 	PQclear(r);
-	return rc;
+	c->escalations += n;
+	if ((set = load()) == NULL) {
+		log_error("sla: no templates for escalation mail");
+		return CS_FAILED;
+	}
+	/* The rules that fired together make one mail per person. */
+	return sla_mail_escalations(db, set, a, ctx, link_base, eids, (size_t)n, &c->mails);
 }
 
 /* One round of recomputing queued tickets (at most p[0]), in a transaction of
@@ -588,7 +479,7 @@ sla_escalate_manual(struct db *db, const struct tmpl_set *set, struct arena *a,
 		db_rollback(db);
 		return CS_NOT_FOUND;
 	}
-	if ((rc = notify_escalation(db, set, a, ctx, link_base, eid, &mails)) != CS_OK)
+	if ((rc = sla_mail_escalations(db, set, a, ctx, link_base, &eid, 1, &mails)) != CS_OK)
 		goto fail;
 	return db_commit(db) < 0 ? db_result(db) : CS_OK;
 fail:

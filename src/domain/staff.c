@@ -9,6 +9,7 @@
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
 #include "domain/system.h"
+#include "domain/text_check.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -352,6 +353,8 @@ check_name_roles(const char *name, const char *roles)
 
 	if (len < 1 || len > STAFF_NAME_MAX)
 		return "Name must be 1 to " STR(STAFF_NAME_MAX) " characters long.";
+	if (!text_line_ok(name))
+		return "A name cannot hold " TEXT_LINE_BANNED ".";
 	if (!staff_roles_ok(roles))
 		return "Choose at least one role from the list.";
 	return NULL;

@@ -9,6 +9,26 @@
 /* Rows read per page of the export. */
 #define EXPORT_PAGE 1000
 
+/*
+ * Whether a spreadsheet would read s as a formula: it starts with = + - @,
+ * their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), or a TAB, CR or
+ * LF that the application skips before looking for one.
+ */
+static int
+csv_formula_start(const char *s)
+{
+	static const char *const wide[] = { "\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d",
+		"\xef\xbc\xa0" };
+	size_t i;
+
+	if (*s != '\0' && strchr("=+-@\t\r\n", *s) != NULL)
+		return 1;
+	for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+		if (strncmp(s, wide[i], 3) == 0)
+			return 1;
+	return 0;
+}
+
 void
 ticket_csv_field(struct buf *out, const char *s)
 {
@@ -16,8 +36,7 @@ ticket_csv_field(struct buf *out, const char *s)
 
 	if (quote)
 		buf_addch(out, '"');
-	/* A leading = + - @ makes a spreadsheet evaluate the cell. */
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+	if (csv_formula_start(s))
 		buf_addch(out, '\'');
 	for (; *s; s++) {
 		if (*s == '"')

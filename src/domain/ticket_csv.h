@@ -30,8 +30,9 @@ enum cs_result ticket_csv_export(struct db *db, struct arena *a, const struct tl
 /*
  * Appends s to out as one CSV field: quoted when it holds '"', ',', CR or
  * LF (quotes doubled), and prefixed with "'" when it starts with = + - @
- * so spreadsheets do not run it as a formula. Cannot fail (out records
- * running out of memory).
+ * (or their full-width forms), TAB, CR or LF, so spreadsheets do not run it
+ * as a formula. Every CSV the programs write goes through here. Cannot
+ * fail (out records running out of memory).
  */
 void ticket_csv_field(struct buf *out, const char *s);
 

@@ -6,6 +6,7 @@
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/text_check.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -140,22 +141,27 @@ ticket_files_store(struct db *db, const struct ticket_actor_ref *by, long long t
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		/* Stored without what would show it other than it is: a
+		 * right-to-left override makes "a\u202Efdp.zip" read "apiz.pdf". */
+		char name[TICKET_FILENAME_MAX * 4 + 1];
 		unsigned char sha[crypto_hash_sha256_BYTES];
 		struct tnum t, c, sz;
 		const char *p[] = { tnum(&t, ticket_id), tnum_or_null(&c, comment_id),
-			files[i].filename, ticket_file_type(files[i].filename),
+			name, NULL,
 			tnum(&sz, (long long)files[i].len), (const char *)sha,
 			(const char *)files[i].data };
 		int len[] = { 0, 0, 0, 0, 0, (int)sizeof(sha), (int)files[i].len };
 		int fmt[] = { 0, 0, 0, 0, 0, 1, 1 };
 		PGresult *r;
 
+		text_line_clean(name, sizeof(name), files[i].filename);
+		p[3] = ticket_file_type(name);
 		crypto_hash_sha256(sha, files[i].data, files[i].len);
 		r = db_exec_bin(db, &stmts[ST_ATTACH], p, len, fmt);
 		if (r == NULL)
 			return db_result(db);
 		PQclear(r);
-		rc = ticket_history(db, by, ticket_id, "attachment", NULL, files[i].filename);
+		rc = ticket_history(db, by, ticket_id, "attachment", NULL, name);
 		if (rc != CS_OK)
 			return rc;
 	}

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/kb_search.h"
+#include "domain/text_check.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -79,6 +80,8 @@ new_refused(const struct ticket_new *t)
 		return "Enter a subject.";
 	if (!ticket_text_fits(t->subject, TICKET_SUBJECT_MAX))
 		return "The subject is longer than 200 characters.";
+	if (!text_line_ok(t->subject))
+		return "The subject cannot hold " TEXT_LINE_BANNED ".";
 	if (ticket_blank(t->description))
 		return "Describe the problem.";
 	if (!ticket_text_fits(t->description, TICKET_DESCRIPTION_MAX))

@@ -14,7 +14,9 @@
 	X(ticket_notify) X(metrics) \
 	/* Ticket use cases and their events. */ X(ticket_usecases) \
 	/* Knowledge base. */ \
-	X(kb)
+	X(kb) \
+	/* Hardening (issue 12). */ \
+	X(hardening)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -14,7 +14,9 @@
 	/* Reports and given-up mail. */ \
 	X(http_reports) \
 	/* Knowledge base. */ \
-	X(http_kb)
+	X(http_kb) \
+	/* Hardening (issue 12). */ \
+	X(http_hardening)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -215,9 +216,10 @@ start_pool(struct th_stack *s, const char *program, const char *sock, const char
 {
 	char bin[512], nworkers[16], log[512], *dbvar, *datavar;
 	char *argv[] = { bin, (char *)"--listen", (char *)sock, (char *)"--workers", nworkers,
-		(char *)"--socket-mode", (char *)"0666", NULL };
+		(char *)"--socket-mode", (char *)"0660", NULL };
 	char *envp[32];
 	char *as_role = th_db_as(conninfo, role);
+	struct group *g;
 	int n = 0;
 	pid_t pid;
 
@@ -236,6 +238,11 @@ start_pool(struct th_stack *s, const char *program, const char *sock, const char
 	pid = spawn(argv, envp, log);
 	if (wait_socket(sock, 0) < 0)
 		die("%s.fcgi did not start; see %s", program, log);
+	/* As root nginx's workers run as nobody:nogroup (scripts/lib.sh):
+	 * only that group may connect, as in production. */
+	if (geteuid() == 0 && ((g = getgrnam("nogroup")) == NULL || chown(sock, (uid_t)-1,
+	    g->gr_gid) < 0))
+		die("cannot give %s to the group nogroup", sock);
 	free(dbvar);
 	free(datavar);
 	free(as_role);

@@ -18,7 +18,9 @@
 	/* Reports. */ \
 	X(report_dates) \
 	/* Knowledge base. */ \
-	X(kb_query)
+	X(kb_query) \
+	/* Hardening (issue 12): one-line names, CSV cells, CSDESK_DB. */ \
+	X(text_check)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)
