@@ -283,6 +283,13 @@ START_TEST(one_vote_per_person)
 	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = 'password-rules'", "1/1 7/2");
 	owner_is("SELECT count(*) FROM kb_article_ratings", "2");
+	/* Anonymous votes with a fresh cookie each from one address count once. */
+	ck_assert_int_eq(kb_rate(&portal, aid, "a11111111111111111111111111111111", 1, 0, NULL, 0,
+	    "203.0.113.7", &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a22222222222222222222222222222222", 1, 0, NULL, 0,
+	    "203.0.113.7", &why), CS_OK);
+	owner_is("SELECT count(*) FROM kb_article_ratings", "3");
+	owner_is("SELECT helpful_yes FROM kb_articles WHERE slug = 'password-rules'", "2");
 	/* The portal may not read votes, nor rate what a voter cannot see. */
 	r = PQexec(portal.conn, "SELECT count(*) FROM kb_article_ratings");
 	ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
