@@ -220,6 +220,9 @@ api_lookup(struct db *db, struct arena *a, const char *key, const char *ip,
 	memset(who, 0, sizeof(*who));
 	who->kind = WHO_STAFF;
 	who->id = k.staff_id;
+	/* Not a session: the key, which owns its Idempotency-Keys. */
+	who->session_id = k.id;
+	/* An integration agent, whatever roles its maker holds. */
 	who->access = ACCESS_AGENT;
 	if (k.scopes & API_SCOPE_TICKETS_READ)
 		who->access |= ACCESS_API_TICKETS_READ;

@@ -125,7 +125,7 @@ GRANT SELECT ON service_metrics_daily TO csdesk_console;
 -- the SECURITY DEFINER functions: votes, view counts, searches.
 GRANT SELECT ON kb_categories, kb_articles, kb_images TO csdesk_portal;
 GRANT EXECUTE ON FUNCTION kb_ts_config(text), kb_correct(text),
-	kb_rate(bigint, text, boolean, smallint, text, boolean),
+	kb_rate(bigint, text, boolean, smallint, text, boolean, inet),
 	kb_add_views(bigint[], bigint[]), kb_search_log(text, text, text, integer),
 	kb_search_opened(text, bigint), kb_search_ticket(text, bigint),
 	kb_search_ranked(text[], tsquery, bigint, text, integer, integer)
@@ -149,3 +149,8 @@ GRANT EXECUTE ON FUNCTION sla_colour_at(timestamptz, timestamptz),
 -- consumers' cursors. The console shows a ticket's events.
 GRANT INSERT ON domain_events TO csdesk_portal;
 GRANT SELECT, INSERT ON domain_events TO csdesk_console;
+
+-- Idempotency keys and form tokens (028): each program claims and answers
+-- its own (statements name the scope and the owner).
+GRANT SELECT, INSERT, UPDATE ON idempotency_keys TO csdesk_portal, csdesk_console;
+GRANT DELETE ON idempotency_keys TO csdesk_console;

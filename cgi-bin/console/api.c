@@ -15,6 +15,7 @@
 #include "console/api.h"
 #include "core/arena.h"
 #include "domain/api_keys.h"
+#include "domain/idempotency.h"
 #include "domain/ticket_api.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
@@ -68,6 +69,80 @@ static int
 db_fail(struct req *r, struct resp *w, enum cs_result rc)
 {
 	return fail(r, w, web_result_status(rc), NULL);
+}
+
+typedef int (*api_handler)(struct app *app, struct req *r, struct resp *w);
+
+/* The Location header w carries, or NULL. */
+static const char *
+location_of(struct req *r, const struct resp *w)
+{
+	const char *h = strstr(w->headers.buf, "Location: "), *end;
+
+	if (h == NULL)
+		return NULL;
+	h += strlen("Location: ");
+	end = strstr(h, "\r\n");
+	return end != NULL ? arena_strndup(r->arena, h, (size_t)(end - h)) : NULL;
+}
+
+/*
+ * Runs a POST or PATCH under the client's Idempotency-Key (docs/api.md):
+ * without one, as it is. With one, the claim, the change and the answer
+ * stored for a retry share one transaction, so a retry after a lost
+ * answer (a 502/504) gets the stored answer (with Idempotent-Replayed:
+ * true) rather than making a second ticket. Only successes are stored: a
+ * refusal changes nothing, and its retry is judged afresh.
+ */
+static int
+idempotent(struct app *app, struct req *r, struct resp *w, api_handler handler)
+{
+	const char *key = req_env(r, "HTTP_IDEMPOTENCY_KEY"), *why = NULL, *request;
+	struct idem_claim c;
+	enum cs_result rc;
+	int st;
+
+	if (key == NULL)
+		return handler(app, r, w);
+	if (!idem_key_valid(key))
+		return fail(r, w, 400, "Idempotency-Key must be 1 to 255 printable ASCII characters.");
+	request = arena_printf(r->arena, "%s %s\n%.*s", r->method_name, r->path,
+	    (int)r->raw_body_len, r->raw_body != NULL ? r->raw_body : "");
+	if (request == NULL)
+		return 500;
+	if (db_begin(&app->db) < 0)
+		return db_fail(r, w, db_result(&app->db));
+	rc = idem_claim(&app->db, r->arena, IDEM_API, r->who.session_id, key, request, &c, &why);
+	if (rc != CS_OK || c.replay) {
+		db_rollback(&app->db);
+		if (rc == CS_REFUSED)
+			return fail(r, w, 422, why);
+		if (rc == CS_CONFLICT)
+			return fail(r, w, 409, "A request with this Idempotency-Key is in progress.");
+		if (rc != CS_OK)
+			return db_fail(r, w, rc);
+		w->status = c.status;
+		w->content_type = "application/json";
+		buf_addstr(&w->body, c.body);
+		if (*c.location != '\0')
+			resp_header(w, "Location", c.location);
+		resp_header(w, "Idempotent-Replayed", "true");
+		return 0;
+	}
+	st = handler(app, r, w);
+	if (st != 0 || w->status >= 300) {
+		db_rollback(&app->db);
+		return st;
+	}
+	rc = idem_store(&app->db, IDEM_API, r->who.session_id, key, w->status,
+	    location_of(r, w), w->body.buf);
+	if ((rc = db_end(&app->db, rc)) != CS_OK) {
+		/* Not stored, so not done: the answer must not say it was. */
+		buf_reset(&w->body);
+		buf_reset(&w->headers);
+		return db_fail(r, w, rc);
+	}
+	return 0;
 }
 
 static void
@@ -287,8 +362,8 @@ static const struct field_rule create_rules[] = {
 enum { C_EMAIL, C_SUBJECT, C_DESCRIPTION, C_CHANNEL, C_PRIORITY, C_CATEGORY, C__MAX };
 _Static_assert(sizeof(create_rules) / sizeof(create_rules[0]) == C__MAX, "one rule per member");
 
-int
-console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
+static int
+ticket_create(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[C__MAX], *why = NULL;
 	struct ticket_actor_ref by;
@@ -329,6 +404,12 @@ console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 }
 
 int
+console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
+{
+	return idempotent(app, r, w, ticket_create);
+}
+
+int
 console_api_ticket(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket t;
@@ -349,8 +430,8 @@ static const struct field_rule update_rules[] = {
 enum { U_STATUS, U_PRIORITY, U_CODE, U_CAUSE, U__MAX };
 _Static_assert(sizeof(update_rules) / sizeof(update_rules[0]) == U__MAX, "one rule per member");
 
-int
-console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
+static int
+ticket_update(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[U__MAX], *priority, *why = NULL;
 	struct ticket_actor_ref by;
@@ -413,6 +494,12 @@ console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
 	return reply_ticket(app, r, w, t.number, 200);
 }
 
+int
+console_api_ticket_update(struct app *app, struct req *r, struct resp *w)
+{
+	return idempotent(app, r, w, ticket_update);
+}
+
 static json_t *
 comment_json(const struct ticket_comment *c)
 {
@@ -452,8 +539,8 @@ static const struct field_rule comment_rules[] = {
 enum { M_BODY, M_VISIBILITY, M__MAX };
 _Static_assert(sizeof(comment_rules) / sizeof(comment_rules[0]) == M__MAX, "one rule per member");
 
-int
-console_api_comment_add(struct app *app, struct req *r, struct resp *w)
+static int
+comment_add(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[M__MAX], *why = NULL;
 	struct ticket_actor_ref by;
@@ -493,4 +580,10 @@ console_api_comment_add(struct app *app, struct req *r, struct resp *w)
 		return db_fail(r, w, CS_FAILED);
 	return reply(r, w, 201, json_pack("{s:s,s:o}", "ticket", t.number, "comment",
 	    comment_json(&c[i])));
+}
+
+int
+console_api_comment_add(struct app *app, struct req *r, struct resp *w)
+{
+	return idempotent(app, r, w, comment_add);
 }

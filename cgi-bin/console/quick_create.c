@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "db/db.h"
+#include "domain/idempotency.h"
 #include "domain/audit.h"
 #include "domain/intake.h"
 #include "domain/tickets.h"
@@ -99,6 +100,40 @@ typed_or(const struct field_form *f, const char *field, const char *fallback)
 	return v != NULL && v->u.str.len > 0 ? v->u.str.s : fallback;
 }
 
+/* The form's one-time token, when it came with one (idempotency.h). */
+static const char *
+form_token(struct req *r)
+{
+	const char *t = req_field(r, "form_token");
+
+	return idem_key_valid(t) ? t : NULL;
+}
+
+/*
+ * Claims the form's token in the open transaction. 1: go on; 0: a send
+ * before this one opened the ticket, and w leads there (the transaction
+ * is rolled back); -1: the failure (rolled back) as a status in *st.
+ */
+static int
+form_once(struct app *app, struct req *r, struct resp *w, int *st)
+{
+	const char *token = form_token(r);
+	struct idem_claim c;
+	enum cs_result rc;
+
+	if (token == NULL)
+		return 1;
+	rc = idem_claim(&app->db, r->arena, IDEM_CONSOLE, r->who.id, token, NULL, &c, NULL);
+	if (rc == CS_OK && !c.replay)
+		return 1;
+	db_rollback(&app->db);
+	*st = web_result_status(rc);
+	if (rc != CS_OK)
+		return -1;
+	resp_redirect(w, c.location);
+	return 0;
+}
+
 static int
 qc_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     const struct qc_state *st, int status)
@@ -145,6 +180,9 @@ qc_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
 	rc |= tval_set(a, ctx, "channel_options", chan);
 	rc |= tval_set(a, ctx, "priority_options", prio);
 	rc |= fields_ctx(f, ctx);
+	/* The form's one-time token lives through its searches (form_token). */
+	rc |= tval_set_str(a, ctx, "form_token", form_token(r) != NULL ? form_token(r) :
+	    idem_form_token(a));
 	if (rc)
 		return 500;
 	w->status = status;
@@ -313,7 +351,8 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	struct field_form f;
 	long long cid = 0, uid = 0;
 	enum cs_result opened;
-	int rc, searching;
+	const char *where;
+	int rc, searching, once = 0;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -369,6 +408,9 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 		return qc_render(app, r, w, &f, &st, 422);
 	if (db_begin(&app->db) < 0)
 		return web_db_error(app);
+	/* A double submit or a retry after a timeout lands on the first's ticket. */
+	if ((rc = form_once(app, r, w, &once)) <= 0)
+		return rc == 0 ? 0 : once;
 	if (strcmp(st.contact, "new") == 0) {
 		web_audit_actor(r, &actor);
 		rc = intake_customer_create(&app->db, &actor, nv[NF_NAME], nv[NF_EMAIL],
@@ -394,10 +436,14 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	}
 	if (opened != CS_OK)
 		goto fail;
+	where = arena_printf(r->arena, "/agent/tickets/%s", out.number);
+	if (form_token(r) != NULL && idem_store(&app->db, IDEM_CONSOLE, r->who.id, form_token(r),
+	    303, where, NULL) != CS_OK)
+		goto fail;
 	if (db_commit(&app->db) < 0)
 		return web_db_error(app);
 	web_flash(app, r, w, "Ticket %s was created.", out.number);
-	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", out.number));
+	resp_redirect(w, where);
 	return 0;
 fail:
 	db_rollback(&app->db);

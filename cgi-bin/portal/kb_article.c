@@ -220,7 +220,7 @@ portal_kb_rate(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	rc = kb_rate(&app->db, art.id, who, helpful, (int)nums[RF_STARS],
 	    req_field(r, "comment") != NULL ? vals[RF_COMMENT] : NULL, r->who.kind == WHO_CUSTOMER,
-	    &why);
+	    r->remote_addr, &why);
 	if (rc == CS_REFUSED)
 		return rated(app, r, w, slug, 1, why);
 	if (rc != CS_OK)

@@ -14,6 +14,7 @@
 #include "portal/handlers.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/idempotency.h"
 #include "domain/sla.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
@@ -214,6 +215,8 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
 	tval_set(r->arena, ctx, "products", option_list(r->arena, prods, np, product));
 	tval_set(r->arena, ctx, "urgencies", urg);
 	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
+	/* One ticket per form shown, however often it is sent (form_once). */
+	tval_set_str(r->arena, ctx, "form_token", idem_form_token(r->arena));
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
 	/* Knowledge base: articles matching the subject (a search's "no
@@ -245,8 +248,10 @@ static const struct field_rule new_rules[] = {
 	{ "category", "Category", FIELD_INT, 0, 1, 1LL << 62, NULL },
 	{ "product", "Product", FIELD_INT, 0, 1, 1LL << 62, NULL },
 	{ "kb_token", "Search", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "form_token", "Form", FIELD_TEXT, 0, 0, IDEM_KEY_MAX, NULL },
 };
-enum { N_SUBJECT, N_DESCRIPTION, N_SERIAL, N_URGENCY, N_CATEGORY, N_PRODUCT, N_KB, N__MAX };
+enum { N_SUBJECT, N_DESCRIPTION, N_SERIAL, N_URGENCY, N_CATEGORY, N_PRODUCT, N_KB, N_TOKEN,
+	N__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == N__MAX, "one rule per field");
 
 /* The new request's form, read. */
@@ -296,6 +301,24 @@ portal_ticket_new_check(struct app *app, struct req *r, struct resp *w)
 	    nf.v[N_URGENCY]);
 }
 
+/*
+ * Claims the form's token for this customer. CS_OK: go on; CS_TAKEN: an
+ * earlier send of the form opened a ticket, and w now leads there; else
+ * the failure (CS_CONFLICT while the first send still runs).
+ */
+static enum cs_result
+form_once(struct app *app, struct req *r, struct resp *w, const char *token)
+{
+	struct idem_claim c;
+	enum cs_result rc;
+
+	rc = idem_claim(&app->db, r->arena, IDEM_PORTAL, r->who.id, token, NULL, &c, NULL);
+	if (rc != CS_OK || !c.replay)
+		return rc;
+	resp_redirect(w, c.location);
+	return CS_TAKEN;
+}
+
 int
 portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
@@ -304,7 +327,7 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	struct ticket_opened out;
 	struct ticket_file *files;
 	struct new_fields nf;
-	const char *why = NULL;
+	const char *why = NULL, *token, *where;
 	enum cs_result rc;
 
 	if (new_read(r, &nf) < 0)
@@ -315,6 +338,12 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	if (uploads(r, &files, &t.nfiles) < 0)
 		return new_form(app, r, w, 422, "Attach at most 10 files.", nf.n[N_CATEGORY],
 		    nf.n[N_PRODUCT], nf.v[N_URGENCY]);
+	/* A second send of the same form (a double click, a retry after a
+	 * timeout) lands on the ticket the first one opened. The claim and the
+	 * ticket commit together with the request's transaction. */
+	token = idem_key_valid(nf.v[N_TOKEN]) ? nf.v[N_TOKEN] : NULL;
+	if (token != NULL && (rc = form_once(app, r, w, token)) != CS_OK)
+		return rc == CS_TAKEN ? 0 : web_result_status(rc);
 	t.files = files;
 	t.customer_id = r->who.customer_id;
 	t.requester_id = r->who.id;
@@ -333,9 +362,13 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 		return new_form(app, r, w, 422, why, t.category_id, t.product_id, t.urgency);
 	if (rc != CS_OK)
 		return web_result_status(rc);
+	where = arena_printf(r->arena, "/tickets/%s", out.number);
+	if (token != NULL && (rc = idem_store(&app->db, IDEM_PORTAL, r->who.id, token, 303, where,
+	    NULL)) != CS_OK)
+		return web_result_status(rc);
 	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your request %s. "
 	    "We will reply here and by e-mail.", out.number));
-	resp_redirect(w, arena_printf(r->arena, "/tickets/%s", out.number));
+	resp_redirect(w, where);
 	return 0;
 }
 

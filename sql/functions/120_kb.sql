@@ -165,21 +165,36 @@ CREATE OR REPLACE TRIGGER kb_ratings_count AFTER INSERT OR UPDATE OR DELETE ON k
 -- the article's counters itself. A NULL helpful or stars keeps the part of
 -- the vote already given. Returns false when the article is not one the
 -- voter may see (unpublished, or for customers only and they are not
--- signed in).
+-- signed in). An anonymous voter ("a…", a cookie) from an address that has
+-- voted on the article before replaces that vote: a fresh cookie per vote
+-- still counts once per address (028).
 CREATE OR REPLACE FUNCTION kb_rate(p_article bigint, p_voter text, p_helpful boolean, p_stars smallint,
-	p_comment text, p_signed_in boolean) RETURNS boolean
+	p_comment text, p_signed_in boolean, p_address inet) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+	v_voter text := p_voter;
+	v_anonymous boolean := left(p_voter, 1) = 'a' AND p_address IS NOT NULL;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM kb_articles WHERE id = p_article AND status = 'published'
 		AND (visibility = 'public' OR (visibility = 'customers' AND p_signed_in))) THEN
 		RETURN false;
 	END IF;
-	INSERT INTO kb_article_ratings AS r (article_id, voter, helpful, stars, comment)
-	VALUES (p_article, p_voter, p_helpful, p_stars, coalesce(p_comment, ''))
+	IF v_anonymous THEN
+		-- Two votes from one address at once: one waits for the other.
+		PERFORM pg_advisory_xact_lock(hashtextextended(p_article || ' ' || host(p_address), 28));
+		SELECT voter INTO v_voter FROM kb_article_ratings
+		WHERE article_id = p_article AND address = p_address AND left(voter, 1) = 'a'
+		ORDER BY voter = p_voter DESC, created_at LIMIT 1;
+		v_voter := coalesce(v_voter, p_voter);
+	END IF;
+	INSERT INTO kb_article_ratings AS r (article_id, voter, helpful, stars, comment, address)
+	VALUES (p_article, v_voter, p_helpful, p_stars, coalesce(p_comment, ''),
+		CASE WHEN v_anonymous THEN p_address END)
 	ON CONFLICT (article_id, voter) DO UPDATE SET
 		helpful = coalesce(EXCLUDED.helpful, r.helpful),
 		stars = coalesce(EXCLUDED.stars, r.stars),
 		comment = CASE WHEN EXCLUDED.comment <> '' THEN EXCLUDED.comment ELSE r.comment END,
+		address = coalesce(EXCLUDED.address, r.address),
 		updated_at = now();
 	RETURN true;
 END

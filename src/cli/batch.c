@@ -85,6 +85,7 @@ enum stmt {
 	ST_AUTH_TOKENS,
 	ST_LOGIN_ATTEMPTS,
 	ST_PRESENCE,
+	ST_IDEMPOTENCY,
 	ST__MAX
 };
 
@@ -116,6 +117,9 @@ static struct db_stmt stmts[] = {
 	 * a day keeps the table small without a write per page view. */
 	[ST_PRESENCE] = DB_STMT("batch_presence",
 	    "DELETE FROM ticket_presence WHERE seen_at < now() - interval '1 day'", 0),
+	/* Idempotency keys and form tokens live a day (idempotency.h). */
+	[ST_IDEMPOTENCY] = DB_STMT("batch_idempotency",
+	    "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -205,7 +209,8 @@ step_housekeeping(struct db *db, struct step_result *r)
 	    delete_rows(db, ST_STAFF_SESSIONS, &sessions) < 0 ||
 	    delete_rows(db, ST_AUTH_TOKENS, &tokens) < 0 ||
 	    delete_rows(db, ST_LOGIN_ATTEMPTS, &attempts) < 0 ||
-	    delete_rows(db, ST_PRESENCE, &presence) < 0)
+	    delete_rows(db, ST_PRESENCE, &presence) < 0 ||
+	    delete_rows(db, ST_IDEMPOTENCY, &tokens) < 0)
 		return -1;
 	len = snprintf(r->line, sizeof(r->line),
 	    "%lld expired sessions, %lld old links, %lld old login attempts deleted",

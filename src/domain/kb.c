@@ -34,7 +34,7 @@ enum { BS_before_ = KB_ART__END - 1, BY_SLUG_MORE(DB_COL_POS_) };
 
 #define PRODUCT_COLS(X) X(PR, name, "name")
 enum { DB_COL_ENUM(PRODUCT_COLS) };
-#define RATE_COLS(X) X(RT, ok, "kb_rate($1, $2, $3, $4, $5, $6)")
+#define RATE_COLS(X) X(RT, ok, "kb_rate($1, $2, $3, $4, $5, $6, $7::inet)")
 enum { DB_COL_ENUM(RATE_COLS) };
 
 enum stmt {
@@ -73,7 +73,7 @@ static struct db_stmt stmts[] = {
 	[ST_PRODUCTS] = DB_STMT("kb_product_names",
 	    "SELECT " DB_COLS(PRODUCT_COLS) " FROM products WHERE active"
 	    " AND id = ANY(string_to_array(nullif($1, ''), ',')::bigint[]) ORDER BY name", 1),
-	[ST_RATE] = DB_STMT("kb_rate", "SELECT " DB_COLS(RATE_COLS), 6),
+	[ST_RATE] = DB_STMT("kb_rate", "SELECT " DB_COLS(RATE_COLS), 7),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
@@ -347,11 +347,12 @@ kb_product_names(struct db *db, struct arena *a, const char *ids, const char ***
 
 enum cs_result
 kb_rate(struct db *db, long long article_id, const char *voter, int helpful, int stars,
-    const char *comment, int signed_in, const char **why)
+    const char *comment, int signed_in, const char *address, const char **why)
 {
 	char id[24], st[8];
 	const char *p[] = { id, voter, helpful < 0 ? NULL : helpful ? "t" : "f",
-		stars > 0 ? st : NULL, comment, signed_in ? "t" : "f" };
+		stars > 0 ? st : NULL, comment, signed_in ? "t" : "f",
+		address != NULL && *address != '\0' ? address : NULL };
 	PGresult *res;
 	int ok;
 

@@ -126,10 +126,12 @@ enum cs_result kb_product_names(struct db *db, struct arena *a, const char *ids,
  * Voting again replaces the parts given. Returns CS_OK; CS_REFUSED with
  * *why (nothing given, stars out of range, comment over KB_COMMENT_MAX);
  * CS_NOT_FOUND when the article is not one a voter (signed_in or not) may
- * rate.
+ * rate. An anonymous voter ("a…") from an address (the client's, or NULL)
+ * that voted on the article before replaces that vote instead of adding
+ * one: a fresh cookie per vote counts once per address.
  */
 enum cs_result kb_rate(struct db *db, long long article_id, const char *voter, int helpful,
-    int stars, const char *comment, int signed_in, const char **why);
+    int stars, const char *comment, int signed_in, const char *address, const char **why);
 
 struct kb_image {
 	long long id, article_id;

@@ -271,29 +271,36 @@ START_TEST(one_vote_per_person)
 
 	free(id);
 	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 0, NULL, 0,
-	    &why), CS_OK);
+	    NULL, &why), CS_OK);
 	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 1, 4, "ok", 0,
-	    &why), CS_OK);
+	    NULL, &why), CS_OK);
 	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = 'password-rules'", "1/0 4/1");
 	/* Changing one's mind moves the vote, it does not add one. */
 	ck_assert_int_eq(kb_rate(&portal, aid, "a0123456789abcdef0123456789abcdef", 0, 2, NULL, 0,
-	    &why), CS_OK);
-	ck_assert_int_eq(kb_rate(&portal, aid, "u2a", 1, 5, NULL, 1, &why), CS_OK);
+	    NULL, &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2a", 1, 5, NULL, 1, NULL, &why), CS_OK);
 	owner_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = 'password-rules'", "1/1 7/2");
 	owner_is("SELECT count(*) FROM kb_article_ratings", "2");
+	/* Anonymous votes with a fresh cookie each from one address count once. */
+	ck_assert_int_eq(kb_rate(&portal, aid, "a11111111111111111111111111111111", 1, 0, NULL, 0,
+	    "203.0.113.7", &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "a22222222222222222222222222222222", 1, 0, NULL, 0,
+	    "203.0.113.7", &why), CS_OK);
+	owner_is("SELECT count(*) FROM kb_article_ratings", "3");
+	owner_is("SELECT helpful_yes FROM kb_articles WHERE slug = 'password-rules'", "2");
 	/* The portal may not read votes, nor rate what a voter cannot see. */
 	r = PQexec(portal.conn, "SELECT count(*) FROM kb_article_ratings");
 	ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
 	PQclear(r);
 	id = owner_value("SELECT id FROM kb_articles WHERE slug = 'invoice-terms'");
 	ck_assert_int_eq(kb_rate(&portal, atoll(id), "a0123456789abcdef0123456789abcdef", 1, 0,
-	    NULL, 0, &why), CS_NOT_FOUND);
-	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1, &why), CS_OK);
+	    NULL, 0, NULL, &why), CS_NOT_FOUND);
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1, NULL, &why), CS_OK);
 	free(id);
 	id = owner_value("SELECT id FROM kb_articles WHERE slug = 'draft-tips'");
-	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1, &why), CS_NOT_FOUND);
+	ck_assert_int_eq(kb_rate(&portal, atoll(id), "u2a", 1, 0, NULL, 1, NULL, &why), CS_NOT_FOUND);
 	free(id);
 }
 END_TEST
@@ -442,10 +449,10 @@ START_TEST(limits_are_characters)
 	e.title = "Fine";
 	e.tags = greek(KB_TAG_MAX);
 	ck_assert_int_eq(kb_author_check(&e, &why), CS_OK);
-	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", 1, 0, greek(KB_COMMENT_MAX), 1, &why), CS_OK);
-	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", 1, 0, greek(KB_COMMENT_MAX + 1), 1, &why),
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", 1, 0, greek(KB_COMMENT_MAX), 1, NULL, &why), CS_OK);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", 1, 0, greek(KB_COMMENT_MAX + 1), 1, NULL, &why),
 	    CS_REFUSED);
-	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", -1, 0, NULL, 1, &why), CS_REFUSED);
+	ck_assert_int_eq(kb_rate(&portal, aid, "u2b", -1, 0, NULL, 1, NULL, &why), CS_REFUSED);
 	ck_assert_str_eq(why, "Choose yes or no, or a number of stars.");
 }
 END_TEST

@@ -294,11 +294,13 @@ START_TEST(one_vote_per_browser)
 	th_resp_free(&r);
 	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/0 5/1");
+	/* Another browser (a fresh cookie) from the same address replaces that
+	 * address's vote rather than adding one. */
 	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
 	    "helpful=no&stars=2");
 	th_resp_free(&r);
 	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
-	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/1 7/2");
+	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "0/1 2/1");
 	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", "stars=9");
 	ck_assert_int_eq(r.status, 400);
 	th_resp_free(&r);

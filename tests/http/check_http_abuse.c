@@ -1,0 +1,186 @@
+/*
+ * Retries and double submits through nginx: an API create sent twice
+ * with one Idempotency-Key makes one ticket and answers the same both
+ * times (the same key with another body is refused); the portal's new
+ * request form sent twice opens one ticket and both sends land on it.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "db/db.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ADMIN_PW "granite pelican harbour 31"
+#define CUSTOMER_PW "violet tugboat canyon 58"
+
+static struct th_stack stack;
+static char *db;
+
+static void
+setup(void)
+{
+	struct db d;
+	char hash[PASSWORD_HASH_MAX];
+	long long uid;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("abuse");
+	ck_assert_int_eq(db_open(&d, db, "abuse-setup"), 0);
+	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
+	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
+	    "agent,admin"), 0);
+	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
+	ck_assert_int_gt(customer_fixture(&d, "Globex", "company", "standard", "en",
+	    "hank@globex.test", "Hank Scorpio", hash, 1, &uid), 0);
+	db_close(&d);
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+/* Makes an API key on the admin page; copies it into key. */
+static void
+api_key(char *key, size_t size)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	const char *p, *end;
+
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
+	r = web_post(&stack, &j, "/agent/admin/api-keys", "/agent/admin/api-keys", "name=retry");
+	ck_assert_int_eq(r.status, 200);
+	p = strstr(r.body, "id=\"api-key\">");
+	ck_assert_ptr_nonnull(p);
+	p += strlen("id=\"api-key\">");
+	end = strchr(p, '<');
+	ck_assert_ptr_nonnull(end);
+	ck_assert_uint_lt((size_t)(end - p), size);
+	memcpy(key, p, (size_t)(end - p));
+	key[end - p] = '\0';
+	th_resp_free(&r);
+	jar_clear(&j);
+}
+
+static struct th_resp
+create(const char *key, const char *idem, const char *body)
+{
+	char url[256], auth[160], ik[160];
+	const char *h[] = { auth, "Content-Type: application/json", ik, NULL };
+	struct th_resp r;
+
+	snprintf(url, sizeof(url), "%s/api/v1/tickets", stack.url);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", key);
+	snprintf(ik, sizeof(ik), "Idempotency-Key: %s", idem);
+	ck_assert_int_eq(th_http("POST", url, body, strlen(body), h, &r), 0);
+	return r;
+}
+
+static long long
+tickets_with(const char *subject)
+{
+	char *n = sql_owner(db, "SELECT count(*) FROM tickets WHERE subject = $1", subject);
+	long long v = strtoll(n, NULL, 10);
+
+	free(n);
+	return v;
+}
+
+START_TEST(api_retry_creates_one)
+{
+	const char *body = "{\"customer_email\":\"hank@globex.test\",\"subject\":\"Printer on fire\","
+	    "\"description\":\"Smoke.\",\"channel\":\"phone\"}";
+	char key[128];
+	struct th_resp first, again, other;
+
+	api_key(key, sizeof(key));
+	first = create(key, "retry-7f3a", body);
+	ck_assert_msg(first.status == 201, "answered %ld: %s", first.status, first.body);
+	again = create(key, "retry-7f3a", body);
+	ck_assert_int_eq(again.status, 201);
+	ck_assert_str_eq(again.body, first.body);
+	ck_assert_str_eq(th_header(&again, "Location"), th_header(&first, "Location"));
+	ck_assert_str_eq(th_header(&again, "Idempotent-Replayed"), "true");
+	ck_assert_int_eq(tickets_with("Printer on fire"), 1);
+	/* The same key for another request is a client's mistake. */
+	other = create(key, "retry-7f3a", "{\"customer_email\":\"hank@globex.test\","
+	    "\"subject\":\"Other\",\"description\":\"x\",\"channel\":\"phone\"}");
+	ck_assert_int_eq(other.status, 422);
+	ck_assert_ptr_nonnull(strstr(other.body, "different request"));
+	ck_assert_int_eq(tickets_with("Other"), 0);
+	th_resp_free(&first);
+	th_resp_free(&again);
+	th_resp_free(&other);
+}
+END_TEST
+
+/* The hidden form_token's value in a page (static buffer). */
+static const char *
+form_token_in(const char *html)
+{
+	static char v[300];
+	const char *p = strstr(html, "name=\"form_token\" value=\""), *end;
+
+	ck_assert_ptr_nonnull(p);
+	p += strlen("name=\"form_token\" value=\"");
+	end = strchr(p, '"');
+	ck_assert_ptr_nonnull(end);
+	ck_assert_uint_lt((size_t)(end - p), sizeof(v));
+	memcpy(v, p, (size_t)(end - p));
+	v[end - p] = '\0';
+	return v;
+}
+
+START_TEST(portal_double_submit_opens_one)
+{
+	struct jar j = { 0 };
+	struct th_resp r, first, second;
+	char body[700];
+	const char *loc;
+
+	r = web_post(&stack, &j, "/login", "/login",
+	    "email=hank%40globex.test&password=violet+tugboat+canyon+58");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/tickets/new");
+	ck_assert_int_eq(r.status, 200);
+	snprintf(body, sizeof(body), "csrf_token=%s&form_token=%s&subject=Double+click"
+	    "&description=Sent+twice.&urgency=normal", csrf_in(r.body), form_token_in(r.body));
+	th_resp_free(&r);
+	first = web_post(&stack, &j, "/tickets", NULL, body);
+	ck_assert_msg(first.status == 303, "answered %ld: %.300s", first.status, first.body);
+	second = web_post(&stack, &j, "/tickets", NULL, body);
+	ck_assert_int_eq(second.status, 303);
+	loc = th_header(&first, "Location");
+	ck_assert_ptr_nonnull(strstr(loc, "/tickets/TKT-"));
+	ck_assert_str_eq(th_header(&second, "Location"), loc);
+	ck_assert_int_eq(tickets_with("Double click"), 1);
+	th_resp_free(&first);
+	th_resp_free(&second);
+	jar_clear(&j);
+}
+END_TEST
+
+Suite *http_abuse_suite(void);
+
+Suite *
+http_abuse_suite(void)
+{
+	Suite *s = suite_create("http_abuse");
+	TCase *tc = tcase_create("retries");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, api_retry_creates_one);
+	tcase_add_test(tc, portal_double_submit_opens_one);
+	suite_add_tcase(s, tc);
+	return s;
+}
