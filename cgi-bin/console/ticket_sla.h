@@ -10,6 +10,7 @@
 
 struct arena;
 struct tval;
+struct sla_view;
 
 /*
  * Adds "sla_panel" to the ticket page's context for ticket_id. Returns 0,
@@ -17,5 +18,8 @@ struct tval;
  */
 int console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx,
     long long ticket_id);
+
+/* The same panel from v, read already (ticket_sheet_read). 0, or -1 when out of memory. */
+int console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_view *v);
 
 #endif

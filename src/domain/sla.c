@@ -203,22 +203,18 @@ fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, struct s
 }
 
 /*
- * The view's own row (policy, calendar, badge, targets); the calendar's id
- * (0 without a policy) and whether it is always open, for its hours.
+ * The view's own row (policy, calendar, badge, targets) from r; the
+ * calendar's id (0 without a policy) and whether it is always open, for
+ * its hours.
  */
 static enum cs_result
-view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view *v,
-    long long *calendar_id, int *always_open)
+view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *calendar_id,
+    int *always_open)
 {
-	PGresult *r = db_exec(db, &stmts[ST_VIEW], p);
 	int failed = 0, day, k;
 
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (PQntuples(r) != 1)
 		return CS_NOT_FOUND;
-	}
 	day = (int)db_ll(r, 0, V_day_minutes);
 	v->has_policy = db_bool(r, 0, V_has_policy);
 	v->policy = db_str(a, r, 0, V_policy, &failed);
@@ -232,38 +228,76 @@ view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view 
 	v->paused_minutes = db_str(a, r, 0, V_paused_minutes, &failed);
 	for (k = 0; k < 3; k++)
 		fill_target(a, r, k, day, &v->targets[k], &failed);
-	PQclear(r);
 	return failed ? CS_FAILED : CS_OK;
 }
 
-enum cs_result
-sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
+/* The view's four statements, in the order of the slots of sla_view_send. */
+static const enum stmt view_stmts[SLA_VIEW_SLOTS] = {
+	ST_VIEW, ST_SEGMENTS, ST_EVENTS, ST_ESCALATIONS
+};
+
+int
+sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    int slot[SLA_VIEW_SLOTS])
 {
-	const char *p[] = { db_param_ll(a, ticket_id) };
+	const char **p = arena_calloc(a, 1, sizeof(*p));
+	int k;
+
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	for (k = 0; k < SLA_VIEW_SLOTS; k++)
+		if ((slot[k] = db_pipe_add(pipe, &stmts[view_stmts[k]], p)) < 0)
+			return -1;
+	return 0;
+}
+
+enum cs_result
+sla_view_take(struct db *db, struct db_pipe *pipe, struct arena *a,
+    const int slot[SLA_VIEW_SLOTS], struct sla_view *v)
+{
+	const PGresult *head = db_pipe_result(pipe, slot[0]);
 	struct sla_week week;
 	long long calendar_id = 0;
 	int always_open = 0;
 	enum cs_result rc;
 
 	memset(v, 0, sizeof(*v));
-	if (p[0] == NULL)
+	if (head == NULL)
 		return CS_FAILED;
-	if ((rc = view_head(db, a, p, v, &calendar_id, &always_open)) != CS_OK)
+	if ((rc = view_head(a, head, v, &calendar_id, &always_open)) != CS_OK)
 		return rc;
 	v->hours = "";
 	if (calendar_id > 0) {
+		/* A statement of its own: which calendar is known only now. */
 		if ((rc = sla_calendar_week(db, a, calendar_id, &week)) != CS_OK)
 			return rc;
 		v->hours = sla_hours_words(a, always_open, &week);
 	}
-	if ((rc = db_rows(db, a, &stmts[ST_SEGMENTS], p, sizeof(*v->segments), fill_segment,
+	if ((rc = db_pipe_rows(pipe, slot[1], a, sizeof(*v->segments), fill_segment,
 	    (void **)&v->segments, &v->nsegments)) != CS_OK)
 		return rc;
-	if ((rc = db_rows(db, a, &stmts[ST_EVENTS], p, sizeof(*v->events), fill_event,
+	if ((rc = db_pipe_rows(pipe, slot[2], a, sizeof(*v->events), fill_event,
 	    (void **)&v->events, &v->nevents)) != CS_OK)
 		return rc;
-	return db_rows(db, a, &stmts[ST_ESCALATIONS], p, sizeof(*v->escalations),
-	    fill_escalation, (void **)&v->escalations, &v->nescalations);
+	return db_pipe_rows(pipe, slot[3], a, sizeof(*v->escalations), fill_escalation,
+	    (void **)&v->escalations, &v->nescalations);
+}
+
+enum cs_result
+sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
+{
+	struct db_pipe pipe;
+	int slot[SLA_VIEW_SLOTS];
+	enum cs_result rc;
+
+	memset(v, 0, sizeof(*v));
+	db_pipe_init(&pipe);
+	if (sla_view_send(&pipe, a, ticket_id, slot) < 0)
+		return CS_FAILED;
+	if ((rc = db_pipe_run(db, &pipe)) == CS_OK)
+		rc = sla_view_take(db, &pipe, a, slot, v);
+	db_pipe_release(&pipe);
+	return rc;
 }
 
 enum cs_result

@@ -23,6 +23,7 @@
 
 struct arena;
 struct db;
+struct db_pipe;
 struct tmpl_set;
 struct tval;
 
@@ -79,6 +80,19 @@ struct sla_view {
 
 /* Loads v for ticket_id (staff). CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v);
+
+/*
+ * sla_view as part of a page's pipeline: sla_view_send queues its
+ * statements on pipe (parameters in a) and notes their slots: 0, or -1
+ * (out of memory, pipe full). After db_pipe_run, sla_view_take reads v
+ * from those slots (a calendar's hours cost one statement more): CS_OK,
+ * CS_NOT_FOUND or the failure.
+ */
+#define SLA_VIEW_SLOTS 4
+int sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    int slot[SLA_VIEW_SLOTS]);
+enum cs_result sla_view_take(struct db *db, struct db_pipe *pipe, struct arena *a,
+    const int slot[SLA_VIEW_SLOTS], struct sla_view *v);
 
 /*
  * The promise a customer reads ("We will reply by Tue 14:00 (UTC time).")

@@ -6,6 +6,7 @@
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/ticket_sheet.h"
 
 #include <string.h>
 
@@ -390,6 +391,65 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	rc = db_rows(db, a, &stmts[ST_EVENTS], p, sizeof(**out), fill_event, &rows, n);
 	*out = rows;
 	return rc;
+}
+
+int
+ticket_thread_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    int slot[TICKET_THREAD_SLOTS])
+{
+	const char **p = arena_calloc(a, 2, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	p[1] = "t";	/* staff see internal notes' files */
+	slot[0] = db_pipe_add(pipe, &stmts[ST_COMMENTS_STAFF], p);
+	slot[1] = db_pipe_add(pipe, &stmts[ST_FILES], p);
+	slot[2] = db_pipe_add(pipe, &stmts[ST_EVENTS], p);
+	slot[3] = db_pipe_add(pipe, &stmts[ST_PRODUCTS], NULL);
+	return slot[0] < 0 || slot[1] < 0 || slot[2] < 0 || slot[3] < 0 ? -1 : 0;
+}
+
+enum cs_result
+ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_THREAD_SLOTS],
+    struct ticket_sheet *s)
+{
+	struct owned_file *files;
+	size_t nfiles, i;
+	void *rows;
+	const PGresult *r;
+
+	if (db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
+		return CS_FAILED;
+	files = rows;
+	if (db_pipe_rows(pipe, slot[0], a, sizeof(*s->comments), fill_comment, &rows,
+	    &s->ncomments) != CS_OK)
+		return CS_FAILED;
+	s->comments = rows;
+	for (i = 0; i < s->ncomments; i++)
+		if (files_of(a, files, nfiles, s->comments[i].id, &s->comments[i].files,
+		    &s->comments[i].nfiles) != CS_OK)
+			return CS_FAILED;
+	if (files_of(a, files, nfiles, 0, &s->files, &s->nfiles) != CS_OK ||
+	    db_pipe_rows(pipe, slot[2], a, sizeof(*s->events), fill_event, &rows,
+	    &s->nevents) != CS_OK)
+		return CS_FAILED;
+	s->events = rows;
+	/* The products as db_options reads them: the id and the name, first. */
+	if ((r = db_pipe_result(pipe, slot[3])) == NULL)
+		return CS_FAILED;
+	s->nproducts = (size_t)PQntuples(r);
+	if (s->nproducts > 0 &&
+	    (s->products = arena_calloc(a, s->nproducts, sizeof(*s->products))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < s->nproducts; i++) {
+		int failed = 0;
+
+		s->products[i].id = db_ll(r, (int)i, 0);
+		s->products[i].name = db_str(a, r, (int)i, 1, &failed);
+		if (failed)
+			return CS_FAILED;
+	}
+	return CS_OK;
 }
 
 static enum cs_result

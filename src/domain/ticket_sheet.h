@@ -1,0 +1,61 @@
+/*
+ * ticket_sheet.h — what the agent's ticket page reads besides the ticket
+ * itself, in one round trip: the conversation (comments with their
+ * files, the ticket's own files, the history), the products its fields
+ * form offers, the collaboration and customer panel and the SLA panel.
+ * Their statements go to the server together as one pipeline
+ * (db_pipe_*, db.h); each module queues its own and reads its own
+ * results (collab_panel_send/take, sla_view_send/take,
+ * ticket_thread_send/take).
+ */
+#ifndef CSDESK_TICKET_SHEET_H
+#define CSDESK_TICKET_SHEET_H
+
+#include <stddef.h>
+
+#include "core/result.h"
+#include "domain/collab_panel.h"
+#include "domain/sla.h"
+
+struct arena;
+struct db;
+struct db_option;
+struct db_pipe;
+struct ticket;
+struct ticket_attachment_ref;
+struct ticket_comment;
+struct ticket_event;
+
+struct ticket_sheet {
+	struct ticket_comment *comments;	/* oldest first, internal notes too */
+	size_t ncomments;
+	struct ticket_attachment_ref *files;	/* the ticket's own, not a comment's */
+	size_t nfiles;
+	struct ticket_event *events;		/* the full history, oldest first */
+	size_t nevents;
+	struct db_option *products;		/* active, by name */
+	size_t nproducts;
+	struct collab_panel collab;
+	int has_sla;				/* sla is filled (the ticket has a row) */
+	struct sla_view sla;
+};
+
+/*
+ * Reads s for t as staff_id sees it (noting this view in the presence, as
+ * collab_panel does). Everything in a's arena. CS_OK or the failure.
+ */
+enum cs_result ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t,
+    long long staff_id, struct ticket_sheet *s);
+
+/*
+ * ticket_read.c's part, for staff: queues the comments, all files, the
+ * history and the products on pipe (0, or -1 when out of memory or full)
+ * and reads them back into s after db_pipe_run (CS_OK or CS_FAILED).
+ */
+#define TICKET_THREAD_SLOTS 4
+int ticket_thread_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    int slot[TICKET_THREAD_SLOTS]);
+enum cs_result ticket_thread_take(struct db_pipe *pipe, struct arena *a,
+    const int slot[TICKET_THREAD_SLOTS], struct ticket_sheet *s);
+
+#endif
