@@ -300,30 +300,60 @@ sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v
 	return rc;
 }
 
+/* The promise's words from r into *text ("" without one). CS_OK or CS_FAILED. */
+static enum cs_result
+promise_words(struct arena *a, const PGresult *r, const char **text)
+{
+	struct sla_promise_due d;
+	int failed = 0;
+
+	*text = "";
+	if (PQntuples(r) != 1)
+		return CS_OK;
+	d.kind = db_str(a, r, 0, PR_kind, &failed);
+	d.local = db_str(a, r, 0, PR_local, &failed);
+	d.isodow = (int)db_ll(r, 0, PR_isodow);
+	d.soon = db_bool(r, 0, PR_soon);
+	d.zone = db_str(a, r, 0, PR_zone, &failed);
+	if (!failed)
+		*text = sla_promise_words(a, &d);
+	return failed ? CS_FAILED : CS_OK;
+}
+
 enum cs_result
 sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text)
 {
 	const char *p[] = { db_param_ll(a, ticket_id) };
-	struct sla_promise_due d;
 	PGresult *r;
-	int failed = 0;
+	enum cs_result rc;
 
 	*text = "";
 	if (p[0] == NULL)
 		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_PROMISE], p)) == NULL)
 		return db_result(db);
-	if (PQntuples(r) == 1) {
-		d.kind = db_str(a, r, 0, PR_kind, &failed);
-		d.local = db_str(a, r, 0, PR_local, &failed);
-		d.isodow = (int)db_ll(r, 0, PR_isodow);
-		d.soon = db_bool(r, 0, PR_soon);
-		d.zone = db_str(a, r, 0, PR_zone, &failed);
-		if (!failed)
-			*text = sla_promise_words(a, &d);
-	}
+	rc = promise_words(a, r, text);
 	PQclear(r);
-	return failed ? CS_FAILED : CS_OK;
+	return rc;
+}
+
+int
+sla_promise_send(struct db_pipe *pipe, struct arena *a, long long ticket_id)
+{
+	const char **p = arena_calloc(a, 1, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[ST_PROMISE], p);
+}
+
+enum cs_result
+sla_promise_take(const struct db_pipe *pipe, int slot, struct arena *a, const char **text)
+{
+	const PGresult *r = db_pipe_result(pipe, slot);
+
+	*text = "";
+	return r == NULL ? CS_FAILED : promise_words(a, r, text);
 }
 
 /* Applies the rules for one event; escalations and mail added to c. */

@@ -101,6 +101,11 @@ enum cs_result sla_view_take(struct db *db, struct db_pipe *pipe, struct arena *
  */
 enum cs_result sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text);
 
+/* sla_promise in a page's pipeline: its slot (-1: out of memory, pipe full), then its words. */
+int sla_promise_send(struct db_pipe *pipe, struct arena *a, long long ticket_id);
+enum cs_result sla_promise_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    const char **text);
+
 /*
  * An agent escalates a ticket by hand with a reason: recorded, handed to
  * the next level up when there is one, and the supervisors told (mail

@@ -394,19 +394,23 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 }
 
 int
-ticket_thread_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
     int slot[TICKET_THREAD_SLOTS])
 {
 	const char **p = arena_calloc(a, 2, sizeof(*p));
+	int k;
 
 	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
 		return -1;
-	p[1] = "t";	/* staff see internal notes' files */
-	slot[0] = db_pipe_add(pipe, &stmts[ST_COMMENTS_STAFF], p);
+	p[1] = staff ? "t" : "f";	/* only staff see internal notes' files */
+	slot[0] = db_pipe_add(pipe, &stmts[staff ? ST_COMMENTS_STAFF : ST_COMMENTS_CUSTOMER], p);
 	slot[1] = db_pipe_add(pipe, &stmts[ST_FILES], p);
-	slot[2] = db_pipe_add(pipe, &stmts[ST_EVENTS], p);
-	slot[3] = db_pipe_add(pipe, &stmts[ST_PRODUCTS], NULL);
-	return slot[0] < 0 || slot[1] < 0 || slot[2] < 0 || slot[3] < 0 ? -1 : 0;
+	slot[2] = staff ? db_pipe_add(pipe, &stmts[ST_EVENTS], p) : TICKET_SLOT_NONE;
+	slot[3] = staff ? db_pipe_add(pipe, &stmts[ST_PRODUCTS], NULL) : TICKET_SLOT_NONE;
+	for (k = 0; k < TICKET_THREAD_SLOTS; k++)
+		if (slot[k] == -1)
+			return -1;
+	return 0;
 }
 
 enum cs_result
@@ -429,8 +433,11 @@ ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_
 		if (files_of(a, files, nfiles, s->comments[i].id, &s->comments[i].files,
 		    &s->comments[i].nfiles) != CS_OK)
 			return CS_FAILED;
-	if (files_of(a, files, nfiles, 0, &s->files, &s->nfiles) != CS_OK ||
-	    db_pipe_rows(pipe, slot[2], a, sizeof(*s->events), fill_event, &rows,
+	if (files_of(a, files, nfiles, 0, &s->files, &s->nfiles) != CS_OK)
+		return CS_FAILED;
+	if (slot[2] == TICKET_SLOT_NONE)
+		return CS_OK;	/* a customer's: no history, no forms */
+	if (db_pipe_rows(pipe, slot[2], a, sizeof(*s->events), fill_event, &rows,
 	    &s->nevents) != CS_OK)
 		return CS_FAILED;
 	s->events = rows;

@@ -38,6 +38,7 @@ struct ticket_sheet {
 	struct collab_panel collab;
 	int has_sla;				/* sla is filled (the ticket has a row) */
 	struct sla_view sla;
+	const char *promise;			/* the customer's: sla_promise's words */
 };
 
 /*
@@ -48,12 +49,24 @@ enum cs_result ticket_sheet_read(struct db *db, struct arena *a, const struct ti
     long long staff_id, struct ticket_sheet *s);
 
 /*
- * ticket_read.c's part, for staff: queues the comments, all files, the
- * history and the products on pipe (0, or -1 when out of memory or full)
- * and reads them back into s after db_pipe_run (CS_OK or CS_FAILED).
+ * The customer's ticket page in the portal: the conversation without
+ * internal notes, the files they may see and the SLA's promise in
+ * words, in one round trip. t comes from ticket_get for the same
+ * customer, in the same transaction (so they may see it); s's events,
+ * products, collab and sla stay empty. CS_OK or the failure.
+ */
+enum cs_result ticket_sheet_read_customer(struct db *db, struct arena *a,
+    const struct ticket *t, struct ticket_sheet *s);
+
+/*
+ * ticket_read.c's part: queues the comments and all files (for staff
+ * also the history and the products; else those slots are
+ * TICKET_SLOT_NONE) on pipe (0, or -1 when out of memory or full) and
+ * reads them back into s after db_pipe_run (CS_OK or CS_FAILED).
  */
 #define TICKET_THREAD_SLOTS 4
-int ticket_thread_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+#define TICKET_SLOT_NONE (-2)
+int ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
     int slot[TICKET_THREAD_SLOTS]);
 enum cs_result ticket_thread_take(struct db_pipe *pipe, struct arena *a,
     const int slot[TICKET_THREAD_SLOTS], struct ticket_sheet *s);
