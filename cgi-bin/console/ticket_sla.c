@@ -98,19 +98,6 @@ history_ctx(struct arena *a, struct tval *panel, const struct sla_view *v)
 }
 
 int
-console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx, long long ticket_id)
-{
-	struct sla_view v;
-	enum cs_result res = sla_view(&app->db, a, ticket_id, &v);
-
-	if (res == CS_NOT_FOUND)
-		return 0;
-	if (res != CS_OK)
-		return -2;
-	return console_ticket_sla_panel(a, ctx, &v);
-}
-
-int
 console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_view *v)
 {
 	struct tval *panel;
