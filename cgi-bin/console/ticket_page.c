@@ -332,7 +332,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = conversation_ctx(a, ctx, reply, &s, &t, v);
 	if (rc == 0)
-		rc = console_ticket_forms_ctx(app, a, ctx, &t, &s, v);
+		rc = console_ticket_forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)
 		rc = console_ticket_collab_ctx(app, r, ctx, &t, &s.collab);
 	if (rc == 0)

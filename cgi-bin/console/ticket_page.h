@@ -14,7 +14,6 @@
 struct tval;
 struct ticket;
 struct ticket_actor_ref;
-struct ticket_sheet;
 struct collab_panel;
 
 /* How to show the page. Zero / NULL members: nothing typed. */
@@ -60,7 +59,7 @@ void console_ticket_actor(const struct req *r, struct ticket_actor_ref *by);
  * Each returns 0, -1 (out of memory) or -2 (the database failed).
  */
 int console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
-    const struct ticket *t, const struct ticket_sheet *s, const struct ticket_view *v);
+    const struct ticket *t, const struct ticket_view *v);
 int console_ticket_collab_ctx(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t, const struct collab_panel *p);
 

@@ -13,7 +13,6 @@
 #include "domain/ticket_choices.h"
 #include "domain/ticket_list.h"
 #include "domain/ticket_rules.h"
-#include "domain/ticket_sheet.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 
@@ -52,7 +51,7 @@ word_list(struct arena *a, const char *const *words, const char *current)
 
 int
 console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
-    const struct ticket *t, const struct ticket_sheet *s, const struct ticket_view *v)
+    const struct ticket *t, const struct ticket_view *v)
 {
 	enum ticket_status next[TS__MAX];
 	struct ticket_choices c;
@@ -95,7 +94,7 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 	rc |= tval_set(a, ctx, "type_options", word_list(a, ticket_types, t->type));
 	rc |= tval_set(a, ctx, "category_options", console_tickets_choices(a, c.categories,
 	    c.ncategories, t->category_id, "None"));
-	rc |= tval_set(a, ctx, "product_options", option_list(a, s->products, s->nproducts, t->product_id,
+	rc |= tval_set(a, ctx, "product_options", option_list(a, c.products, c.nproducts, t->product_id,
 	    "None"));
 	rc |= tval_set(a, ctx, "queue_options", console_tickets_choices(a, c.queues, c.nqueues,
 	    t->queue_id, "None"));

@@ -743,8 +743,8 @@ db_update_one(struct db *db, struct db_stmt *st, const char *const *params)
 	return db_changed_one(db, db_exec(db, st, params));
 }
 
-static enum cs_result
-fill_option(struct arena *a, const PGresult *r, int row, void *elem)
+enum cs_result
+db_fill_option(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct db_option *o = elem;
 	int failed = 0;
@@ -759,7 +759,7 @@ db_options(struct db *db, struct arena *a, struct db_stmt *st, const char *const
     struct db_option **out, size_t *n)
 {
 	void *arr;
-	enum cs_result rc = db_rows(db, a, st, params, sizeof(**out), fill_option, &arr, n);
+	enum cs_result rc = db_rows(db, a, st, params, sizeof(**out), db_fill_option, &arr, n);
 
 	*out = arr;
 	return rc;

@@ -307,6 +307,9 @@ struct db_option {
 enum cs_result db_options(struct db *db, struct arena *a, struct db_stmt *st,
     const char *const *params, struct db_option **out, size_t *n);
 
+/* db_options' fill: an option from row's first two columns (db_pipe_rows). */
+enum cs_result db_fill_option(struct arena *a, const PGresult *r, int row, void *elem);
+
 /* v as a parameter's text, in the arena; NULL when out of memory. */
 const char *db_param_ll(struct arena *a, long long v);
 

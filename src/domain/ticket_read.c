@@ -406,7 +406,6 @@ ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long t
 	slot[0] = db_pipe_add(pipe, &stmts[staff ? ST_COMMENTS_STAFF : ST_COMMENTS_CUSTOMER], p);
 	slot[1] = db_pipe_add(pipe, &stmts[ST_FILES], p);
 	slot[2] = staff ? db_pipe_add(pipe, &stmts[ST_EVENTS], p) : TICKET_SLOT_NONE;
-	slot[3] = staff ? db_pipe_add(pipe, &stmts[ST_PRODUCTS], NULL) : TICKET_SLOT_NONE;
 	for (k = 0; k < TICKET_THREAD_SLOTS; k++)
 		if (slot[k] == -1)
 			return -1;
@@ -420,7 +419,6 @@ ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_
 	struct owned_file *files;
 	size_t nfiles, i;
 	void *rows;
-	const PGresult *r;
 
 	if (db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
 		return CS_FAILED;
@@ -436,26 +434,11 @@ ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_
 	if (files_of(a, files, nfiles, 0, &s->files, &s->nfiles) != CS_OK)
 		return CS_FAILED;
 	if (slot[2] == TICKET_SLOT_NONE)
-		return CS_OK;	/* a customer's: no history, no forms */
+		return CS_OK;	/* a customer's: no history */
 	if (db_pipe_rows(pipe, slot[2], a, sizeof(*s->events), fill_event, &rows,
 	    &s->nevents) != CS_OK)
 		return CS_FAILED;
 	s->events = rows;
-	/* The products as db_options reads them: the id and the name, first. */
-	if ((r = db_pipe_result(pipe, slot[3])) == NULL)
-		return CS_FAILED;
-	s->nproducts = (size_t)PQntuples(r);
-	if (s->nproducts > 0 &&
-	    (s->products = arena_calloc(a, s->nproducts, sizeof(*s->products))) == NULL)
-		return CS_FAILED;
-	for (i = 0; i < s->nproducts; i++) {
-		int failed = 0;
-
-		s->products[i].id = db_ll(r, (int)i, 0);
-		s->products[i].name = db_str(a, r, (int)i, 1, &failed);
-		if (failed)
-			return CS_FAILED;
-	}
 	return CS_OK;
 }
 

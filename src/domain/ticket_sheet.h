@@ -1,8 +1,9 @@
 /*
  * ticket_sheet.h — what the agent's ticket page reads besides the ticket
  * itself, in one round trip: the conversation (comments with their
- * files, the ticket's own files, the history), the products its fields
- * form offers, the collaboration and customer panel and the SLA panel.
+ * files, the ticket's own files, the history), the collaboration and
+ * customer panel and the SLA panel. (The forms' choices, products
+ * included, are kept by each worker: ticket_choices.h.)
  * Their statements go to the server together as one pipeline
  * (db_pipe_*, db.h); each module queues its own and reads its own
  * results (collab_panel_send/take, sla_view_send/take,
@@ -19,7 +20,6 @@
 
 struct arena;
 struct db;
-struct db_option;
 struct db_pipe;
 struct ticket;
 struct ticket_attachment_ref;
@@ -33,8 +33,6 @@ struct ticket_sheet {
 	size_t nfiles;
 	struct ticket_event *events;		/* the full history, oldest first */
 	size_t nevents;
-	struct db_option *products;		/* active, by name */
-	size_t nproducts;
 	struct collab_panel collab;
 	int has_sla;				/* sla is filled (the ticket has a row) */
 	struct sla_view sla;
@@ -53,18 +51,17 @@ enum cs_result ticket_sheet_read(struct db *db, struct arena *a, const struct ti
  * internal notes, the files they may see and the SLA's promise in
  * words, in one round trip. t comes from ticket_get for the same
  * customer, in the same transaction (so they may see it); s's events,
- * products, collab and sla stay empty. CS_OK or the failure.
+ * collab and sla stay empty. CS_OK or the failure.
  */
 enum cs_result ticket_sheet_read_customer(struct db *db, struct arena *a,
     const struct ticket *t, struct ticket_sheet *s);
 
 /*
  * ticket_read.c's part: queues the comments and all files (for staff
- * also the history and the products; else those slots are
- * TICKET_SLOT_NONE) on pipe (0, or -1 when out of memory or full) and
+ * also the history; else its slot is TICKET_SLOT_NONE) on pipe (0, or -1 when out of memory or full) and
  * reads them back into s after db_pipe_run (CS_OK or CS_FAILED).
  */
-#define TICKET_THREAD_SLOTS 4
+#define TICKET_THREAD_SLOTS 3
 #define TICKET_SLOT_NONE (-2)
 int ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
     int slot[TICKET_THREAD_SLOTS]);
