@@ -26,7 +26,7 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 		rc = collab_panel_take(&pipe, collab, a, &s->collab);
 	if (rc == CS_OK) {
 		/* A ticket deleted since it was read has no SLA row: no panel. */
-		rc = sla_view_take(db, &pipe, a, sla, &s->sla);
+		rc = sla_view_take(&pipe, a, sla, &s->sla);
 		s->has_sla = rc == CS_OK;
 		if (rc == CS_NOT_FOUND)
 			rc = CS_OK;
