@@ -1,5 +1,6 @@
 /* db.c — see db.h. */
 #include "db/db.h"
+#include "db/db_int.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -14,8 +15,8 @@ static int next_slot = 1;
 /* Connections made by this process: each gets its own number. */
 static unsigned long connects;
 
-static void
-note_failure(struct db *db, const PGresult *res, const char *what)
+void
+db_note_failure_(struct db *db, const PGresult *res, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -211,8 +212,8 @@ db_is(const struct db *db, const char *code)
 }
 
 /* Prepares st on this connection unless it already is. */
-static int
-prepare(struct db *db, struct db_stmt *st)
+int
+db_prepare_(struct db *db, struct db_stmt *st)
 {
 	PGresult *res;
 
@@ -232,7 +233,7 @@ prepare(struct db *db, struct db_stmt *st)
 		return 0;
 	res = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		note_failure(db, res, st->name);
+		db_note_failure_(db, res, st->name);
 		PQclear(res);
 		return -1;
 	}
@@ -253,7 +254,7 @@ db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const 
 		db->lost = 1;
 		return NULL;
 	}
-	if (prepare(db, st) < 0)
+	if (db_prepare_(db, st) < 0)
 		return NULL;
 	db->statements++;
 	db->round_trips++;
@@ -261,7 +262,7 @@ db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const 
 	s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
 		return res;
-	note_failure(db, res, st->name);
+	db_note_failure_(db, res, st->name);
 	PQclear(res);
 	return NULL;
 }
@@ -283,9 +284,6 @@ db_run(struct db *db, struct db_stmt *st, const char *const *params)
 	return 0;
 }
 
-static enum cs_result fill_rows(struct arena *a, const PGresult *res, int max,
-    size_t elem_size, db_fill_fn fill, void **out, size_t *n);
-
 static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
 static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
 static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
@@ -295,8 +293,8 @@ static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
  * good result in *keep when keep is not NULL; 0, or -1 when it failed
  * (the first failure is logged).
  */
-static int
-pipeline_results(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
+int
+db_pipeline_results_(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
 {
 	PGresult *res;
 	int rc = 0;
@@ -311,7 +309,7 @@ pipeline_results(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
 			}
 		} else {
 			if (s != PGRES_PIPELINE_ABORTED && !logged)
-				note_failure(db, res, st->name);
+				db_note_failure_(db, res, st->name);
 			rc = -1;
 		}
 		PQclear(res);
@@ -337,7 +335,7 @@ db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
 		return NULL;
 	}
 	for (i = 0; i < n; i++)
-		if (prepare(db, seq[i]) < 0)
+		if (db_prepare_(db, seq[i]) < 0)
 			return NULL;
 	if (!PQenterPipelineMode(db->conn)) {
 		log_error("db: %s: cannot enter pipeline mode", st->name);
@@ -350,14 +348,14 @@ db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
 		    seq[i] == st ? params : NULL, NULL, NULL, 0))
 			failed = 1;
 	if (failed || !PQpipelineSync(db->conn)) {
-		note_failure(db, NULL, st->name);
+		db_note_failure_(db, NULL, st->name);
 		PQexitPipelineMode(db->conn);
 		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
 		return NULL;
 	}
 	/* Every result up to the sync is read, also after a failure. */
 	for (i = 0; i < n; i++)
-		if (pipeline_results(db, seq[i], seq[i] == st ? &out : NULL, failed) < 0)
+		if (db_pipeline_results_(db, seq[i], seq[i] == st ? &out : NULL, failed) < 0)
 			failed = 1;
 	sync = PQgetResult(db->conn);
 	if (sync == NULL || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
@@ -378,118 +376,6 @@ db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
 		db->lost = 1;
 	memcpy(db->sqlstate, state, sizeof(state));
 	return NULL;
-}
-
-void
-db_pipe_init(struct db_pipe *p)
-{
-	memset(p, 0, sizeof(*p));
-}
-
-int
-db_pipe_add(struct db_pipe *p, struct db_stmt *st, const char *const *params)
-{
-	if (p->n >= DB_PIPE_MAX) {
-		p->full = 1;
-		return -1;
-	}
-	p->st[p->n] = st;
-	p->params[p->n] = params;
-	p->res[p->n] = NULL;
-	return (int)p->n++;
-}
-
-void
-db_pipe_release(struct db_pipe *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		PQclear(p->res[i]);
-		p->res[i] = NULL;
-	}
-}
-
-const PGresult *
-db_pipe_result(const struct db_pipe *p, int i)
-{
-	return i >= 0 && (size_t)i < p->n ? p->res[i] : NULL;
-}
-
-/*
- * Sends every statement of p and a sync, then reads each one's results
- * (also after a failure, up to the sync). 0, or -1 with the first failure
- * noted; a broken exchange marks the connection lost.
- */
-static int
-pipe_exchange(struct db *db, struct db_pipe *p)
-{
-	PGresult *sync;
-	size_t i;
-	int failed = 0;
-
-	if (!PQenterPipelineMode(db->conn)) {
-		log_error("db: %s: cannot enter pipeline mode", p->st[0]->name);
-		return -1;
-	}
-	db->statements += p->n;
-	db->round_trips++;
-	for (i = 0; i < p->n && !failed; i++)
-		if (!PQsendQueryPrepared(db->conn, p->st[i]->name, p->st[i]->nparams, p->params[i],
-		    NULL, NULL, 0))
-			failed = 1;
-	if (failed || !PQpipelineSync(db->conn)) {
-		note_failure(db, NULL, p->st[0]->name);
-		PQexitPipelineMode(db->conn);
-		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
-		return -1;
-	}
-	for (i = 0; i < p->n; i++)
-		if (pipeline_results(db, p->st[i], &p->res[i], failed) < 0)
-			failed = 1;
-	sync = PQgetResult(db->conn);
-	if (sync == NULL || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
-		failed = db->lost = 1;
-	PQclear(sync);
-	if (!PQexitPipelineMode(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
-		failed = db->lost = 1;
-	return failed ? -1 : 0;
-}
-
-enum cs_result
-db_pipe_run(struct db *db, struct db_pipe *p)
-{
-	size_t i;
-
-	db->sqlstate[0] = '\0';
-	if (p->full || p->n == 0)
-		return p->full ? CS_FAILED : CS_OK;
-	if (db->conn == NULL || db->lost) {
-		db->lost = 1;
-		return CS_DB_LOST;
-	}
-	for (i = 0; i < p->n; i++)
-		if (prepare(db, p->st[i]) < 0)
-			return db_result(db);
-	if (pipe_exchange(db, p) == 0)
-		return CS_OK;
-	db_pipe_release(p);
-	/* Inside a transaction of the caller's, a failed statement aborted it:
-	 * the caller's rollback ends it, as after a failed db_exec. */
-	return db_result(db);
-}
-
-enum cs_result
-db_pipe_rows(struct db_pipe *p, int i, struct arena *a, size_t elem_size, db_fill_fn fill,
-    void **out, size_t *n)
-{
-	const PGresult *res = db_pipe_result(p, i);
-
-	*out = NULL;
-	*n = 0;
-	if (res == NULL)
-		return CS_FAILED;
-	return fill_rows(a, res, PQntuples(res), elem_size, fill, out, n);
 }
 
 enum cs_result
@@ -569,7 +455,7 @@ db_script(struct db *db, const char *sql, const char *what)
 		ExecStatusType s = PQresultStatus(res);
 
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == 0) {
-			note_failure(db, res, what);
+			db_note_failure_(db, res, what);
 			rc = -1;
 		}
 		PQclear(res);
@@ -624,8 +510,8 @@ db_result(const struct db *db)
 }
 
 /* Fills up to max rows of res into an arena array. */
-static enum cs_result
-fill_rows(struct arena *a, const PGresult *res, int max, size_t elem_size, db_fill_fn fill,
+enum cs_result
+db_fill_rows_(struct arena *a, const PGresult *res, int max, size_t elem_size, db_fill_fn fill,
     void **out, size_t *n)
 {
 	char *arr;
@@ -657,7 +543,7 @@ db_rows(struct db *db, struct arena *a, struct db_stmt *st, const char *const *p
 	*n = 0;
 	if (res == NULL)
 		return db_result(db);
-	rc = fill_rows(a, res, PQntuples(res), elem_size, fill, out, n);
+	rc = db_fill_rows_(a, res, PQntuples(res), elem_size, fill, out, n);
 	PQclear(res);
 	return rc;
 }
@@ -688,7 +574,7 @@ db_page_with(struct db *db, struct arena *a, struct db_stmt *set, struct db_stmt
 		*more = 1;
 		rows = limit;
 	}
-	rc = fill_rows(a, res, rows, elem_size, fill, out, n);
+	rc = db_fill_rows_(a, res, rows, elem_size, fill, out, n);
 	PQclear(res);
 	return rc;
 }
