@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/canned.h"
+#include "domain/ticket_sheet.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 #include "web/markdown.h"
@@ -209,21 +210,18 @@ event_map(struct arena *a, const struct ticket_event *e)
  * seen_comment: what this page shows, for the next reply.
  */
 static int
-conversation_ctx(struct app *app, struct arena *a, struct tval *ctx, struct tval *reply,
-    const struct ticket_actor_ref *by, const struct ticket *t, const struct ticket_view *v)
+conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
+    const struct ticket_sheet *s, const struct ticket *t, const struct ticket_view *v)
 {
-	struct ticket_comment *cm;
-	struct ticket_attachment_ref *files;
-	struct ticket_event *ev;
+	const struct ticket_comment *cm = s->comments;
+	const struct ticket_event *ev = s->events;
 	struct tval *comments = tval_list(a), *events = tval_list(a);
 	struct tval *new_comments = tval_list(a), *new_events = tval_list(a);
 	long long last_comment = 0, last_event = 0;
-	size_t n, i, nnew = 0;
+	size_t i, nnew = 0;
 	int rc = comments == NULL || events == NULL || new_comments == NULL || new_events == NULL;
 
-	if (ticket_comments(&app->db, a, by, t->id, &cm, &n) != CS_OK)
-		return -2;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < s->ncomments; i++) {
 		struct tval *m = comment_map(a, t, &cm[i]);
 
 		rc |= tval_push(a, comments, m);
@@ -232,13 +230,9 @@ conversation_ctx(struct app *app, struct arena *a, struct tval *ctx, struct tval
 		if (cm[i].id > last_comment)
 			last_comment = cm[i].id;
 	}
-	if (ticket_files(&app->db, a, by, t->id, &files, &n) != CS_OK)
-		return -2;
-	rc |= tval_set(a, ctx, "files", files_list(a, t, files, n));
-	rc |= tval_set_bool(a, ctx, "has_files", n > 0);
-	if (ticket_events(&app->db, a, by, t->id, &ev, &n) != CS_OK)
-		return -2;
-	for (i = 0; i < n; i++) {
+	rc |= tval_set(a, ctx, "files", files_list(a, t, s->files, s->nfiles));
+	rc |= tval_set_bool(a, ctx, "has_files", s->nfiles > 0);
+	for (i = 0; i < s->nevents; i++) {
 		struct tval *m = event_map(a, &ev[i]);
 
 		rc |= tval_push(a, events, m);
@@ -319,8 +313,8 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 int
 console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct ticket_view *v)
 {
-	struct ticket_actor_ref by;
 	struct ticket t;
+	struct ticket_sheet s;
 	struct tval *ctx, *reply;
 	struct arena *a = r->arena;
 	const char *body = v->body;
@@ -328,20 +322,23 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 
 	if ((rc = console_ticket_load(app, r, &t)) != 0)
 		return rc;
-	console_ticket_actor(r, &by);
+	/* Everything the page shows of the ticket, but canned responses,
+	 * the customer's other tickets and the articles: one round trip. */
+	if (ticket_sheet_read(&app->db, a, &t, r->who.id, &s) != CS_OK)
+		return web_db_error(app);
 	if ((ctx = app_page(app, r, t.number)) == NULL || (reply = tval_map(a)) == NULL)
 		return 500;
 	rc = ticket_ctx(a, ctx, &t);
 	if (rc == 0)
-		rc = conversation_ctx(app, a, ctx, reply, &by, &t, v);
+		rc = conversation_ctx(a, ctx, reply, &s, &t, v);
 	if (rc == 0)
 		rc = console_ticket_forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)
-		rc = console_ticket_collab_ctx(app, r, ctx, &t);
+		rc = console_ticket_collab_ctx(app, r, ctx, &t, &s.collab);
 	if (rc == 0)
 		rc = canned_ctx(app, r, ctx, &t, &body);
-	if (rc == 0)
-		rc = console_ticket_sla_ctx(app, a, ctx, t.id);
+	if (rc == 0 && s.has_sla)
+		rc = console_ticket_sla_panel(a, ctx, &s.sla);
 	/* The knowledge base's panel of articles for this ticket. */
 	if (rc == 0)
 		rc = console_kb_ticket_panel(app, r, ctx, &t);

@@ -55,16 +55,14 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 {
 	enum ticket_status next[TS__MAX];
 	struct ticket_choices c;
-	struct db_option *products;
 	struct tval *moves = tval_list(a), *codes = tval_list(a), *fields = tval_map(a);
 	struct tval *resolve = tval_map(a);
 	const char *code = v->resolution_code != NULL ? v->resolution_code : "";
-	size_t n, i;
+	size_t i;
 	int k, count, nmoves = 0, can_resolve = 0;
 	int rc = moves == NULL || codes == NULL || fields == NULL || resolve == NULL;
 
-	if (ticket_choices_get(&app->db, a, &c) != CS_OK ||
-	    ticket_products(&app->db, a, &products, &n) != CS_OK)
+	if (ticket_choices_get(&app->db, a, &c) != CS_OK)
 		return -2;
 	count = ticket_transitions(TA_STAFF, t->status, next);
 	for (k = 0; k < count; k++) {
@@ -96,7 +94,7 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 	rc |= tval_set(a, ctx, "type_options", word_list(a, ticket_types, t->type));
 	rc |= tval_set(a, ctx, "category_options", console_tickets_choices(a, c.categories,
 	    c.ncategories, t->category_id, "None"));
-	rc |= tval_set(a, ctx, "product_options", option_list(a, products, n, t->product_id,
+	rc |= tval_set(a, ctx, "product_options", option_list(a, c.products, c.nproducts, t->product_id,
 	    "None"));
 	rc |= tval_set(a, ctx, "queue_options", console_tickets_choices(a, c.queues, c.nqueues,
 	    t->queue_id, "None"));
@@ -112,14 +110,14 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 	return rc;
 }
 
-/* One statement (collab_panel), then the customer's other recent tickets. */
+/* The panel read with the page, then the customer's other recent tickets. */
 int
 console_ticket_collab_ctx(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t)
+    const struct ticket *t, const struct collab_panel *pp)
 {
 	struct arena *a = r->arena;
-	struct collab_panel p;
-	struct collab_customer *c = &p.customer;
+	const struct collab_panel p = *pp;
+	const struct collab_customer *c = &p.customer;
 	struct tl_row *recent;
 	struct tval *presence = tval_list(a), *links = tval_list(a), *time = tval_list(a);
 	struct tval *cust = tval_map(a), *contacts = tval_list(a), *products = tval_list(a);
@@ -130,8 +128,7 @@ console_ticket_collab_ctx(struct app *app, struct req *r, struct tval *ctx,
 
 	if (rc)
 		return -1;
-	if (collab_panel(&app->db, a, t->id, r->who.id, t->customer_id, &p) != CS_OK ||
-	    ticket_list_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
+	if (ticket_list_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
 	    &recent, &n) != CS_OK)
 		return -2;
 	for (i = 0; i < n; i++)

@@ -98,32 +98,26 @@ history_ctx(struct arena *a, struct tval *panel, const struct sla_view *v)
 }
 
 int
-console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx, long long ticket_id)
+console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_view *v)
 {
-	struct sla_view v;
 	struct tval *panel;
-	enum cs_result res = sla_view(&app->db, a, ticket_id, &v);
 	int rc;
 
-	if (res == CS_NOT_FOUND)
-		return 0;
-	if (res != CS_OK)
-		return -2;
 	if ((panel = tval_map(a)) == NULL)
 		return -1;
-	rc = tval_set_bool(a, panel, "has_policy", v.has_policy);
-	rc |= tval_set_str(a, panel, "policy", v.policy);
-	rc |= tval_set_str(a, panel, "calendar", v.calendar);
-	rc |= tval_set_str(a, panel, "zone", v.zone);
-	rc |= tval_set_str(a, panel, "hours", v.hours);
-	rc |= tval_set_str(a, panel, "pauses", v.pauses);
-	rc |= tval_set_str(a, panel, "paused_minutes", v.paused_minutes);
-	if (*v.colour != '\0') {
-		rc |= tval_set_str(a, panel, "sla", v.colour);
-		rc |= tval_set_str(a, panel, "sla_left", v.left);
+	rc = tval_set_bool(a, panel, "has_policy", v->has_policy);
+	rc |= tval_set_str(a, panel, "policy", v->policy);
+	rc |= tval_set_str(a, panel, "calendar", v->calendar);
+	rc |= tval_set_str(a, panel, "zone", v->zone);
+	rc |= tval_set_str(a, panel, "hours", v->hours);
+	rc |= tval_set_str(a, panel, "pauses", v->pauses);
+	rc |= tval_set_str(a, panel, "paused_minutes", v->paused_minutes);
+	if (*v->colour != '\0') {
+		rc |= tval_set_str(a, panel, "sla", v->colour);
+		rc |= tval_set_str(a, panel, "sla_left", v->left);
 	}
-	rc |= targets_ctx(a, panel, &v);
-	rc |= history_ctx(a, panel, &v);
+	rc |= targets_ctx(a, panel, v);
+	rc |= history_ctx(a, panel, v);
 	return rc | tval_set(a, ctx, "sla_panel", panel);
 }
 

@@ -10,12 +10,12 @@
 
 struct arena;
 struct tval;
+struct sla_view;
 
 /*
- * Adds "sla_panel" to the ticket page's context for ticket_id. Returns 0,
- * -1 when out of memory, -2 on a database error.
+ * Adds "sla_panel" to the ticket page's context from v (read with the
+ * page by ticket_sheet_read). Returns 0, or -1 when out of memory.
  */
-int console_ticket_sla_ctx(struct app *app, struct arena *a, struct tval *ctx,
-    long long ticket_id);
+int console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_view *v);
 
 #endif

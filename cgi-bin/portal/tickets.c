@@ -15,7 +15,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/idempotency.h"
-#include "domain/sla.h"
+#include "domain/ticket_sheet.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
@@ -393,8 +393,8 @@ load(struct app *app, struct req *r, struct ticket *t)
 int
 portal_ticket(struct app *app, struct req *r, struct resp *w)
 {
-	struct ticket_actor_ref by = actor(r);
 	struct ticket t;
+	struct ticket_sheet s;
 	struct ticket_comment *c;
 	struct ticket_attachment_ref *files;
 	const char *promise;
@@ -404,10 +404,14 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 
 	if ((rc = load(app, r, &t)) != 0)
 		return rc;
-	if (ticket_comments(&app->db, r->arena, &by, t.id, &c, &n) != CS_OK ||
-	    ticket_files(&app->db, r->arena, &by, t.id, &files, &nf) != CS_OK ||
-	    sla_promise(&app->db, r->arena, t.id, &promise) != CS_OK)
+	/* The conversation, the files and the promise: one round trip. */
+	if (ticket_sheet_read_customer(&app->db, r->arena, &t, &s) != CS_OK)
 		return 503;
+	c = s.comments;
+	n = s.ncomments;
+	files = s.files;
+	nf = s.nfiles;
+	promise = s.promise;
 	ctx = app_page(app, r, arena_printf(r->arena, "%s: %s", t.number, t.subject));
 	tk = tval_map(r->arena);
 	list = tval_list(r->arena);

@@ -130,7 +130,7 @@ END
 $$;
 
 -- The console's workers keep the lists its forms offer (queues, teams,
--- agents, categories, resolution codes: ticket_console_choices) and read
+-- agents, categories, products, resolution codes: ticket_console_choices) and read
 -- them again when told they changed. A statement that changes one of them
 -- tells every listening worker when it commits. staff rows change with
 -- every assignment (open_tickets, last_assigned_at): only the columns the
@@ -150,6 +150,9 @@ CREATE OR REPLACE TRIGGER teams_choices AFTER INSERT OR UPDATE OR DELETE OR TRUN
 	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
 
 CREATE OR REPLACE TRIGGER categories_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON categories
+	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+
+CREATE OR REPLACE TRIGGER products_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON products
 	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
 
 CREATE OR REPLACE TRIGGER resolution_codes_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE

@@ -1,5 +1,6 @@
 /* db.c — see db.h. */
 #include "db/db.h"
+#include "db/db_int.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -14,8 +15,8 @@ static int next_slot = 1;
 /* Connections made by this process: each gets its own number. */
 static unsigned long connects;
 
-static void
-note_failure(struct db *db, const PGresult *res, const char *what)
+void
+db_note_failure_(struct db *db, const PGresult *res, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -211,8 +212,8 @@ db_is(const struct db *db, const char *code)
 }
 
 /* Prepares st on this connection unless it already is. */
-static int
-prepare(struct db *db, struct db_stmt *st)
+int
+db_prepare_(struct db *db, struct db_stmt *st)
 {
 	PGresult *res;
 
@@ -232,7 +233,7 @@ prepare(struct db *db, struct db_stmt *st)
 		return 0;
 	res = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		note_failure(db, res, st->name);
+		db_note_failure_(db, res, st->name);
 		PQclear(res);
 		return -1;
 	}
@@ -253,13 +254,15 @@ db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const 
 		db->lost = 1;
 		return NULL;
 	}
-	if (prepare(db, st) < 0)
+	if (db_prepare_(db, st) < 0)
 		return NULL;
+	db->statements++;
+	db->round_trips++;
 	res = PQexecPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0);
 	s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
 		return res;
-	note_failure(db, res, st->name);
+	db_note_failure_(db, res, st->name);
 	PQclear(res);
 	return NULL;
 }
@@ -290,8 +293,8 @@ static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
  * good result in *keep when keep is not NULL; 0, or -1 when it failed
  * (the first failure is logged).
  */
-static int
-pipeline_results(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
+int
+db_pipeline_results_(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
 {
 	PGresult *res;
 	int rc = 0;
@@ -306,7 +309,7 @@ pipeline_results(struct db *db, struct db_stmt *st, PGresult **keep, int logged)
 			}
 		} else {
 			if (s != PGRES_PIPELINE_ABORTED && !logged)
-				note_failure(db, res, st->name);
+				db_note_failure_(db, res, st->name);
 			rc = -1;
 		}
 		PQclear(res);
@@ -332,25 +335,27 @@ db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
 		return NULL;
 	}
 	for (i = 0; i < n; i++)
-		if (prepare(db, seq[i]) < 0)
+		if (db_prepare_(db, seq[i]) < 0)
 			return NULL;
 	if (!PQenterPipelineMode(db->conn)) {
 		log_error("db: %s: cannot enter pipeline mode", st->name);
 		return NULL;
 	}
+	db->statements += n;
+	db->round_trips++;
 	for (i = 0; i < n && !failed; i++)
 		if (!PQsendQueryPrepared(db->conn, seq[i]->name, seq[i] == st ? st->nparams : 0,
 		    seq[i] == st ? params : NULL, NULL, NULL, 0))
 			failed = 1;
 	if (failed || !PQpipelineSync(db->conn)) {
-		note_failure(db, NULL, st->name);
+		db_note_failure_(db, NULL, st->name);
 		PQexitPipelineMode(db->conn);
 		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
 		return NULL;
 	}
 	/* Every result up to the sync is read, also after a failure. */
 	for (i = 0; i < n; i++)
-		if (pipeline_results(db, seq[i], seq[i] == st ? &out : NULL, failed) < 0)
+		if (db_pipeline_results_(db, seq[i], seq[i] == st ? &out : NULL, failed) < 0)
 			failed = 1;
 	sync = PQgetResult(db->conn);
 	if (sync == NULL || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
@@ -450,7 +455,7 @@ db_script(struct db *db, const char *sql, const char *what)
 		ExecStatusType s = PQresultStatus(res);
 
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == 0) {
-			note_failure(db, res, what);
+			db_note_failure_(db, res, what);
 			rc = -1;
 		}
 		PQclear(res);
@@ -505,8 +510,8 @@ db_result(const struct db *db)
 }
 
 /* Fills up to max rows of res into an arena array. */
-static enum cs_result
-fill_rows(struct arena *a, const PGresult *res, int max, size_t elem_size, db_fill_fn fill,
+enum cs_result
+db_fill_rows_(struct arena *a, const PGresult *res, int max, size_t elem_size, db_fill_fn fill,
     void **out, size_t *n)
 {
 	char *arr;
@@ -538,7 +543,7 @@ db_rows(struct db *db, struct arena *a, struct db_stmt *st, const char *const *p
 	*n = 0;
 	if (res == NULL)
 		return db_result(db);
-	rc = fill_rows(a, res, PQntuples(res), elem_size, fill, out, n);
+	rc = db_fill_rows_(a, res, PQntuples(res), elem_size, fill, out, n);
 	PQclear(res);
 	return rc;
 }
@@ -569,7 +574,7 @@ db_page_with(struct db *db, struct arena *a, struct db_stmt *set, struct db_stmt
 		*more = 1;
 		rows = limit;
 	}
-	rc = fill_rows(a, res, rows, elem_size, fill, out, n);
+	rc = db_fill_rows_(a, res, rows, elem_size, fill, out, n);
 	PQclear(res);
 	return rc;
 }
@@ -624,8 +629,8 @@ db_update_one(struct db *db, struct db_stmt *st, const char *const *params)
 	return db_changed_one(db, db_exec(db, st, params));
 }
 
-static enum cs_result
-fill_option(struct arena *a, const PGresult *r, int row, void *elem)
+enum cs_result
+db_fill_option(struct arena *a, const PGresult *r, int row, void *elem)
 {
 	struct db_option *o = elem;
 	int failed = 0;
@@ -640,7 +645,7 @@ db_options(struct db *db, struct arena *a, struct db_stmt *st, const char *const
     struct db_option **out, size_t *n)
 {
 	void *arr;
-	enum cs_result rc = db_rows(db, a, st, params, sizeof(**out), fill_option, &arr, n);
+	enum cs_result rc = db_rows(db, a, st, params, sizeof(**out), db_fill_option, &arr, n);
 
 	*out = arr;
 	return rc;

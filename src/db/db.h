@@ -20,6 +20,12 @@
 
 struct arena;
 
+/*
+ * Fills one element of an array from row `row` of r, in the arena.
+ * Returns CS_OK, or CS_FAILED when out of memory.
+ */
+typedef enum cs_result (*db_fill_fn)(struct arena *a, const PGresult *r, int row, void *elem);
+
 struct db_stmt {
 	const char *name;	/* unique across the program */
 	const char *sql;
@@ -51,6 +57,9 @@ struct db {
 	 * state (a LISTEN, a cache kept fresh by one) is remade when it
 	 * changes. */
 	unsigned long connects;
+	/* Statements run and round trips made on this db since it was opened
+	 * (a pipeline of N statements is N and 1): what a page costs. */
+	unsigned long statements, round_trips;
 };
 
 /*
@@ -113,6 +122,36 @@ PGresult *db_exec_bin(struct db *db, struct db_stmt *st, const char *const *para
  */
 PGresult *db_exec_with(struct db *db, struct db_stmt *set, struct db_stmt *st,
     const char *const *params);
+
+/*
+ * A pipeline: up to DB_PIPE_MAX prepared statements sent at once and their
+ * results read back in one round trip, for a page that shows the rows of
+ * several statements. db_pipe_add() queues st with params (which must
+ * stay valid until db_pipe_run) and returns its index, or -1 when the
+ * pipe is full (db_pipe_run then fails with CS_FAILED). db_pipe_run()
+ * sends them all, in one implicit transaction unless one is open (so they
+ * read one snapshot), and keeps each result: CS_OK, or the first
+ * failure (db_result()), after which no result is kept.
+ * db_pipe_rows() turns result i into an arena array as db_rows does;
+ * db_pipe_result() lends result i (NULL before a good run). Every
+ * result is freed by db_pipe_release(), safe to call twice.
+ */
+#define DB_PIPE_MAX 16
+struct db_pipe {
+	struct db_stmt *st[DB_PIPE_MAX];
+	const char *const *params[DB_PIPE_MAX];
+	PGresult *res[DB_PIPE_MAX];
+	size_t n;
+	int full;
+};
+
+void db_pipe_init(struct db_pipe *p);
+int db_pipe_add(struct db_pipe *p, struct db_stmt *st, const char *const *params);
+enum cs_result db_pipe_run(struct db *db, struct db_pipe *p);
+const PGresult *db_pipe_result(const struct db_pipe *p, int i);
+enum cs_result db_pipe_rows(struct db_pipe *p, int i, struct arena *a, size_t elem_size,
+    db_fill_fn fill, void **out, size_t *n);
+void db_pipe_release(struct db_pipe *p);
 
 /* Executes st and discards the result. Returns 0 or -1. */
 int db_run(struct db *db, struct db_stmt *st, const char *const *params);
@@ -201,11 +240,6 @@ enum cs_result db_result(const struct db *db);
 #define DB_COL_ENUM(cols) DB_COL_PLACEHOLDER_##cols = 0, cols(DB_COL_POS_)
 #define DB_COLS(cols) "NULL" cols(DB_COL_SQL_)
 
-/*
- * Fills one element of an array from row `row` of r, in the arena.
- * Returns CS_OK, or CS_FAILED when out of memory.
- */
-typedef enum cs_result (*db_fill_fn)(struct arena *a, const PGresult *r, int row, void *elem);
 
 /*
  * Runs st and turns its rows into an arena array of elem_size elements
@@ -272,6 +306,9 @@ struct db_option {
  */
 enum cs_result db_options(struct db *db, struct arena *a, struct db_stmt *st,
     const char *const *params, struct db_option **out, size_t *n);
+
+/* db_options' fill: an option from row's first two columns (db_pipe_rows). */
+enum cs_result db_fill_option(struct arena *a, const PGresult *r, int row, void *elem);
 
 /* v as a parameter's text, in the arena; NULL when out of memory. */
 const char *db_param_ll(struct arena *a, long long v);

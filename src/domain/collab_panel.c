@@ -138,27 +138,18 @@ jrows(struct jread *j, size_t n, size_t size, size_t *count)
 	return rows;
 }
 
-enum cs_result
-collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
-    long long customer_id, struct collab_panel *p)
+/* The panel from the statement's one row. CS_OK or CS_FAILED. */
+static enum cs_result
+read_panel(struct arena *a, const PGresult *r, struct collab_panel *p)
 {
-	const char *params[] = { db_param_ll(a, ticket_id), db_param_ll(a, staff_id),
-		db_param_ll(a, customer_id) };
 	struct collab_customer *cu = &p->customer;
 	struct jread j = { a, 0 };
 	json_t *arr, *o;
-	PGresult *r;
 	size_t i, n;
 
 	memset(p, 0, sizeof(*p));
-	if (params[0] == NULL || params[1] == NULL || params[2] == NULL)
+	if (r == NULL || PQntuples(r) != 1)
 		return CS_FAILED;
-	if ((r = db_exec(db, &stmts[STMT_PANEL], params)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return CS_FAILED;
-	}
 	arr = jarray(&j, r, PN_presence, &n);
 	p->presence = jrows(&j, n, sizeof(*p->presence), &p->npresence);
 	for (i = 0; i < p->npresence; i++) {
@@ -227,10 +218,56 @@ collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staf
 		cu->products[i].last = jstr(&j, o, "last");
 	}
 	json_decref(arr);
-	PQclear(r);
 	if (j.failed) {
 		memset(p, 0, sizeof(*p));
 		return CS_FAILED;
 	}
 	return CS_OK;
+}
+
+/* The statement's parameters in the arena; NULL when out of memory. */
+static const char **
+panel_params(struct arena *a, long long ticket_id, long long staff_id, long long customer_id)
+{
+	const char **params = arena_calloc(a, 3, sizeof(*params));
+
+	if (params == NULL)
+		return NULL;
+	params[0] = db_param_ll(a, ticket_id);
+	params[1] = db_param_ll(a, staff_id);
+	params[2] = db_param_ll(a, customer_id);
+	return params[0] == NULL || params[1] == NULL || params[2] == NULL ? NULL : params;
+}
+
+enum cs_result
+collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
+    long long customer_id, struct collab_panel *p)
+{
+	const char **params = panel_params(a, ticket_id, staff_id, customer_id);
+	PGresult *r;
+	enum cs_result rc;
+
+	memset(p, 0, sizeof(*p));
+	if (params == NULL)
+		return CS_FAILED;
+	if ((r = db_exec(db, &stmts[STMT_PANEL], params)) == NULL)
+		return db_result(db);
+	rc = read_panel(a, r, p);
+	PQclear(r);
+	return rc;
+}
+
+int
+collab_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    long long staff_id, long long customer_id)
+{
+	const char **params = panel_params(a, ticket_id, staff_id, customer_id);
+
+	return params == NULL ? -1 : db_pipe_add(pipe, &stmts[STMT_PANEL], params);
+}
+
+enum cs_result
+collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a, struct collab_panel *p)
+{
+	return read_panel(a, db_pipe_result(pipe, slot), p);
 }

@@ -15,6 +15,7 @@
 
 struct arena;
 struct db;
+struct db_pipe;
 
 /* Another agent on the same ticket. */
 struct collab_presence {
@@ -88,5 +89,16 @@ struct collab_panel {
  */
 enum cs_result collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
     long long customer_id, struct collab_panel *p);
+
+/*
+ * The same statement as part of a page's pipeline: collab_panel_send
+ * queues it on pipe (its parameters in a) and returns its slot, or -1
+ * (out of memory, pipe full); after db_pipe_run, collab_panel_take reads
+ * the panel from that slot. CS_OK or CS_FAILED.
+ */
+int collab_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    long long staff_id, long long customer_id);
+enum cs_result collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    struct collab_panel *p);
 
 #endif

@@ -12,54 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A time in the zone of the ticket's calendar (z.zone), "" when NULL. */
-#define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.zone, 'Dy YYYY-MM-DD HH24:MI'), '')"
-#define OUTCOME(x) "CASE " x " WHEN true THEN 'met' WHEN false THEN 'missed' ELSE '' END"
-/* The zone of a ticket's calendar ($1), UTC without one. */
-#define ZONE "WITH z AS (SELECT coalesce((SELECT c.time_zone FROM tickets t" \
-	" JOIN sla_policies p ON p.id = t.sla_policy_id" \
-	" JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1), 'UTC') AS zone) "
-#define LEFT SLA_LEFT_SQL
-
-/* One target's columns (first_response, next_response, resolution). */
-#define TARGET_COLS(X, T, met) \
-	X(V, T##_minutes, "coalesce(p." #T "_minutes, 0)") \
-	X(V, T##_due_at, LT("t." #T "_due_at")) X(V, T##_warn_at, LT("t." #T "_warn_at")) \
-	X(V, T##_stage, "t." #T "_stage") X(V, T##_outcome, met)
-#define VIEW_COLS(X) \
-	X(V, has_policy, "p.id IS NOT NULL") X(V, policy, "coalesce(p.name, '')") \
-	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") \
-	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
-	X(V, calendar_id, "coalesce(c.id, 0)") X(V, always_open, "coalesce(c.always_open, false)") \
-	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
-	X(V, colour, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
-	X(V, has_left, LEFT " IS NOT NULL") X(V, left, "coalesce(" LEFT ", 0)") \
-	X(V, paused_minutes, "round(t.sla_paused_minutes::numeric, 1)::text") \
-	TARGET_COLS(X, first_response, OUTCOME("t.first_response_met")) \
-	TARGET_COLS(X, next_response, "''") \
-	TARGET_COLS(X, resolution, OUTCOME("t.resolution_met"))
-enum { DB_COL_ENUM(VIEW_COLS) };
-
-#define SEG_COLS(X) \
-	X(SG, state, "k.state") X(SG, from, LT("k.started_at")) X(SG, to, LT("k.ended_at")) \
-	X(SG, reason, "k.reason")
-enum { DB_COL_ENUM(SEG_COLS) };
-
-#define EVENT_COLS(X) \
-	X(EV, target, "replace(e.target, '_', ' ')") X(EV, kind, "replace(e.kind, '_', ' ')") \
-	X(EV, at, LT("e.at")) X(EV, due_at, LT("e.due_at")) X(EV, detail, "e.detail")
-enum { DB_COL_ENUM(EVENT_COLS) };
-
-#define ESC_COLS(X) \
-	X(ES, trigger, "replace(x.trigger, '_', ' ')") \
-	X(ES, target, "replace(coalesce(x.target, ''), '_', ' ')") \
-	X(ES, by, "coalesce(s.name, r.name, 'rule')") X(ES, reason, "coalesce(x.reason, '')") \
-	X(ES, from_agent, "coalesce(fa.name, '')") X(ES, to_agent, "coalesce(ta.name, '')") \
-	X(ES, old_priority, "coalesce(x.old_priority, '')") \
-	X(ES, new_priority, "coalesce(x.new_priority, '')") \
-	X(ES, created_at, LT("x.created_at")) X(ES, deescalated_at, LT("x.deescalated_at"))
-enum { DB_COL_ENUM(ESC_COLS) };
-
 #define PROMISE_COLS(X) \
 	X(PR, kind, "kind") X(PR, local, "coalesce(local, '')") X(PR, isodow, "coalesce(isodow, 0)") \
 	X(PR, soon, "coalesce(soon, false)") X(PR, zone, "coalesce(zone, 'UTC')")
@@ -74,10 +26,6 @@ enum { DB_COL_ENUM(MARK_COLS) };
 enum { DB_COL_ENUM(STALE_COLS) };
 
 enum stmt {
-	ST_VIEW,
-	ST_SEGMENTS,
-	ST_EVENTS,
-	ST_ESCALATIONS,
 	ST_PROMISE,
 	ST_RECOMPUTE,
 	ST_MARK,
@@ -88,23 +36,6 @@ enum stmt {
 };
 
 static struct db_stmt stmts[] = {
-	[ST_VIEW] = DB_STMT("sla_view",
-	    ZONE "SELECT " DB_COLS(VIEW_COLS)
-	    " FROM z, tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
-	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1", 1),
-	[ST_SEGMENTS] = DB_STMT("sla_segments",
-	    ZONE "SELECT " DB_COLS(SEG_COLS)
-	    " FROM z, ticket_sla_clock k WHERE k.ticket_id = $1 ORDER BY k.id", 1),
-	[ST_EVENTS] = DB_STMT("sla_events",
-	    ZONE "SELECT " DB_COLS(EVENT_COLS)
-	    " FROM z, ticket_sla_events e WHERE e.ticket_id = $1 ORDER BY e.at, e.id", 1),
-	[ST_ESCALATIONS] = DB_STMT("sla_escalations",
-	    ZONE "SELECT " DB_COLS(ESC_COLS)
-	    " FROM z, ticket_escalations x LEFT JOIN staff s ON s.id = x.by_staff_id"
-	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
-	    " LEFT JOIN staff fa ON fa.id = x.from_assignee_id"
-	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
-	    " WHERE x.ticket_id = $1 ORDER BY x.id", 1),
 	[ST_PROMISE] = DB_STMT("sla_promise",
 	    "SELECT " DB_COLS(PROMISE_COLS) " FROM sla_promise_due($1)", 1),
 	[ST_RECOMPUTE] = DB_STMT("sla_recompute", "SELECT sla_recompute_due($1)", 1),
@@ -121,175 +52,60 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-/* The badge's time left: words for the seconds, "" without a running clock. */
-static const char *
-left_words(struct arena *a, const PGresult *r, int has_col, int col)
-{
-	return db_bool(r, 0, has_col) ? sla_left_words(a, db_ll(r, 0, col)) : "";
-}
-
+/* The promise's words from r into *text ("" without one). CS_OK or CS_FAILED. */
 static enum cs_result
-fill_segment(struct arena *a, const PGresult *r, int i, void *elem)
+promise_words(struct arena *a, const PGresult *r, const char **text)
 {
-	struct sla_segment *s = elem;
+	struct sla_promise_due d;
 	int failed = 0;
 
-	s->state = db_str(a, r, i, SG_state, &failed);
-	s->from = db_str(a, r, i, SG_from, &failed);
-	s->to = db_str(a, r, i, SG_to, &failed);
-	s->reason = db_str(a, r, i, SG_reason, &failed);
+	*text = "";
+	if (PQntuples(r) != 1)
+		return CS_OK;
+	d.kind = db_str(a, r, 0, PR_kind, &failed);
+	d.local = db_str(a, r, 0, PR_local, &failed);
+	d.isodow = (int)db_ll(r, 0, PR_isodow);
+	d.soon = db_bool(r, 0, PR_soon);
+	d.zone = db_str(a, r, 0, PR_zone, &failed);
+	if (!failed)
+		*text = sla_promise_words(a, &d);
 	return failed ? CS_FAILED : CS_OK;
-}
-
-static enum cs_result
-fill_event(struct arena *a, const PGresult *r, int i, void *elem)
-{
-	struct sla_event *e = elem;
-	int failed = 0;
-
-	e->target = db_str(a, r, i, EV_target, &failed);
-	e->kind = db_str(a, r, i, EV_kind, &failed);
-	e->at = db_str(a, r, i, EV_at, &failed);
-	e->due_at = db_str(a, r, i, EV_due_at, &failed);
-	e->detail = db_str(a, r, i, EV_detail, &failed);
-	return failed ? CS_FAILED : CS_OK;
-}
-
-static enum cs_result
-fill_escalation(struct arena *a, const PGresult *r, int i, void *elem)
-{
-	struct sla_escalation *e = elem;
-	int failed = 0;
-
-	e->trigger = db_str(a, r, i, ES_trigger, &failed);
-	e->target = db_str(a, r, i, ES_target, &failed);
-	e->by = db_str(a, r, i, ES_by, &failed);
-	e->reason = db_str(a, r, i, ES_reason, &failed);
-	e->from_agent = db_str(a, r, i, ES_from_agent, &failed);
-	e->to_agent = db_str(a, r, i, ES_to_agent, &failed);
-	e->old_priority = db_str(a, r, i, ES_old_priority, &failed);
-	e->new_priority = db_str(a, r, i, ES_new_priority, &failed);
-	e->created_at = db_str(a, r, i, ES_created_at, &failed);
-	e->deescalated_at = db_str(a, r, i, ES_deescalated_at, &failed);
-	return failed ? CS_FAILED : CS_OK;
-}
-
-/* The columns of each target of the view, in the order of sla_view.targets. */
-static const struct {
-	const char *label;
-	int minutes, due_at, warn_at, stage, outcome;
-} target_cols[3] = {
-	{ "First response", V_first_response_minutes, V_first_response_due_at,
-	  V_first_response_warn_at, V_first_response_stage, V_first_response_outcome },
-	{ "Next response", V_next_response_minutes, V_next_response_due_at,
-	  V_next_response_warn_at, V_next_response_stage, V_next_response_outcome },
-	{ "Resolution", V_resolution_minutes, V_resolution_due_at, V_resolution_warn_at,
-	  V_resolution_stage, V_resolution_outcome },
-};
-
-/* Target k of the view from row r; a target without a policy reads "". */
-static void
-fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, struct sla_target *t,
-    int *failed)
-{
-	int minutes = (int)db_ll(r, 0, target_cols[k].minutes);
-
-	t->label = target_cols[k].label;
-	t->target = minutes > 0 ? sla_target_words(a, minutes, day_minutes) : "";
-	t->due_at = db_str(a, r, 0, target_cols[k].due_at, failed);
-	t->warn_at = db_str(a, r, 0, target_cols[k].warn_at, failed);
-	t->stage = db_str(a, r, 0, target_cols[k].stage, failed);
-	t->outcome = db_str(a, r, 0, target_cols[k].outcome, failed);
-}
-
-/*
- * The view's own row (policy, calendar, badge, targets); the calendar's id
- * (0 without a policy) and whether it is always open, for its hours.
- */
-static enum cs_result
-view_head(struct db *db, struct arena *a, const char *const *p, struct sla_view *v,
-    long long *calendar_id, int *always_open)
-{
-	PGresult *r = db_exec(db, &stmts[ST_VIEW], p);
-	int failed = 0, day, k;
-
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return CS_NOT_FOUND;
-	}
-	day = (int)db_ll(r, 0, V_day_minutes);
-	v->has_policy = db_bool(r, 0, V_has_policy);
-	v->policy = db_str(a, r, 0, V_policy, &failed);
-	v->calendar = db_str(a, r, 0, V_calendar, &failed);
-	v->zone = db_str(a, r, 0, V_zone, &failed);
-	*calendar_id = db_ll(r, 0, V_calendar_id);
-	*always_open = db_bool(r, 0, V_always_open);
-	v->pauses = db_str(a, r, 0, V_pauses, &failed);
-	v->colour = db_str(a, r, 0, V_colour, &failed);
-	v->left = left_words(a, r, V_has_left, V_left);
-	v->paused_minutes = db_str(a, r, 0, V_paused_minutes, &failed);
-	for (k = 0; k < 3; k++)
-		fill_target(a, r, k, day, &v->targets[k], &failed);
-	PQclear(r);
-	return failed ? CS_FAILED : CS_OK;
-}
-
-enum cs_result
-sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
-{
-	const char *p[] = { db_param_ll(a, ticket_id) };
-	struct sla_week week;
-	long long calendar_id = 0;
-	int always_open = 0;
-	enum cs_result rc;
-
-	memset(v, 0, sizeof(*v));
-	if (p[0] == NULL)
-		return CS_FAILED;
-	if ((rc = view_head(db, a, p, v, &calendar_id, &always_open)) != CS_OK)
-		return rc;
-	v->hours = "";
-	if (calendar_id > 0) {
-		if ((rc = sla_calendar_week(db, a, calendar_id, &week)) != CS_OK)
-			return rc;
-		v->hours = sla_hours_words(a, always_open, &week);
-	}
-	if ((rc = db_rows(db, a, &stmts[ST_SEGMENTS], p, sizeof(*v->segments), fill_segment,
-	    (void **)&v->segments, &v->nsegments)) != CS_OK)
-		return rc;
-	if ((rc = db_rows(db, a, &stmts[ST_EVENTS], p, sizeof(*v->events), fill_event,
-	    (void **)&v->events, &v->nevents)) != CS_OK)
-		return rc;
-	return db_rows(db, a, &stmts[ST_ESCALATIONS], p, sizeof(*v->escalations),
-	    fill_escalation, (void **)&v->escalations, &v->nescalations);
 }
 
 enum cs_result
 sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text)
 {
 	const char *p[] = { db_param_ll(a, ticket_id) };
-	struct sla_promise_due d;
 	PGresult *r;
-	int failed = 0;
+	enum cs_result rc;
 
 	*text = "";
 	if (p[0] == NULL)
 		return CS_FAILED;
 	if ((r = db_exec(db, &stmts[ST_PROMISE], p)) == NULL)
 		return db_result(db);
-	if (PQntuples(r) == 1) {
-		d.kind = db_str(a, r, 0, PR_kind, &failed);
-		d.local = db_str(a, r, 0, PR_local, &failed);
-		d.isodow = (int)db_ll(r, 0, PR_isodow);
-		d.soon = db_bool(r, 0, PR_soon);
-		d.zone = db_str(a, r, 0, PR_zone, &failed);
-		if (!failed)
-			*text = sla_promise_words(a, &d);
-	}
+	rc = promise_words(a, r, text);
 	PQclear(r);
-	return failed ? CS_FAILED : CS_OK;
+	return rc;
+}
+
+int
+sla_promise_send(struct db_pipe *pipe, struct arena *a, long long ticket_id)
+{
+	const char **p = arena_calloc(a, 1, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[ST_PROMISE], p);
+}
+
+enum cs_result
+sla_promise_take(const struct db_pipe *pipe, int slot, struct arena *a, const char **text)
+{
+	const PGresult *r = db_pipe_result(pipe, slot);
+
+	*text = "";
+	return r == NULL ? CS_FAILED : promise_words(a, r, text);
 }
 
 /* Applies the rules for one event; escalations and mail added to c. */

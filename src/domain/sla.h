@@ -23,6 +23,7 @@
 
 struct arena;
 struct db;
+struct db_pipe;
 struct tmpl_set;
 struct tval;
 
@@ -81,11 +82,29 @@ struct sla_view {
 enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v);
 
 /*
+ * sla_view as part of a page's pipeline: sla_view_send queues its
+ * statements on pipe (parameters in a) and notes their slots: 0, or -1
+ * (out of memory, pipe full). After db_pipe_run, sla_view_take reads v
+ * from those slots (the calendar's hours come with the view's row):
+ * CS_OK, CS_NOT_FOUND or CS_FAILED.
+ */
+#define SLA_VIEW_SLOTS 4
+int sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    int slot[SLA_VIEW_SLOTS]);
+enum cs_result sla_view_take(struct db_pipe *pipe, struct arena *a,
+    const int slot[SLA_VIEW_SLOTS], struct sla_view *v);
+
+/*
  * The promise a customer reads ("We will reply by Tue 14:00 (UTC time).")
  * or "" in *text. Works through the portal's role (scoped to the
  * transaction's customer). CS_OK or the failure.
  */
 enum cs_result sla_promise(struct db *db, struct arena *a, long long ticket_id, const char **text);
+
+/* sla_promise in a page's pipeline: its slot (-1: out of memory, pipe full), then its words. */
+int sla_promise_send(struct db_pipe *pipe, struct arena *a, long long ticket_id);
+enum cs_result sla_promise_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    const char **text);
 
 /*
  * An agent escalates a ticket by hand with a reason: recorded, handed to

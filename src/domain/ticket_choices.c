@@ -17,6 +17,7 @@ enum stmt {
 	STMT_TEAMS,
 	STMT_AGENTS,
 	STMT_CATEGORIES,
+	STMT_PRODUCTS,
 	STMT_CODES,
 	STMT_LISTEN,
 	STMT__MAX
@@ -34,6 +35,8 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY lower(name), id", 0),
 	[STMT_CATEGORIES] = DB_STMT("ticket_console_categories",
 	    "SELECT id, name FROM categories WHERE active ORDER BY position, lower(name), id", 0),
+	[STMT_PRODUCTS] = DB_STMT("ticket_console_products",
+	    "SELECT id, name FROM products WHERE active ORDER BY name", 0),
 	[STMT_CODES] = DB_STMT("ticket_console_codes",
 	    "SELECT " DB_COLS(CODE_COLS) " FROM resolution_codes WHERE active"
 	    " ORDER BY label, code", 0),
@@ -56,15 +59,15 @@ fill_code(struct arena *a, const PGresult *r, int row, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* The codes and labels as the two arrays of c. */
+/* The codes and labels of result r as the two arrays of c. */
 static enum cs_result
-load_codes(struct db *db, struct arena *a, struct ticket_choices *c)
+read_codes(struct arena *a, struct db_pipe *pipe, int slot, struct ticket_choices *c)
 {
 	struct code *codes;
 	void *out;
 	size_t i;
-	enum cs_result rc = db_rows(db, a, &stmts[STMT_CODES], NULL, sizeof(*codes), fill_code,
-	    &out, &c->ncodes);
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(*codes), fill_code, &out,
+	    &c->ncodes);
 
 	if (rc != CS_OK)
 		return rc;
@@ -80,20 +83,43 @@ load_codes(struct db *db, struct arena *a, struct ticket_choices *c)
 	return CS_OK;
 }
 
-/* Reads the lists into c, in arena a. */
+/* The option lists, in the order of enum stmt, and where each goes in c. */
+#define OPTION_LISTS 5
+static enum cs_result
+read_options(struct arena *a, struct db_pipe *pipe, struct ticket_choices *c)
+{
+	struct db_option **out[OPTION_LISTS] = { &c->queues, &c->teams, &c->agents,
+		&c->categories, &c->products };
+	size_t *n[OPTION_LISTS] = { &c->nqueues, &c->nteams, &c->nagents, &c->ncategories,
+		&c->nproducts };
+	int k;
+
+	for (k = 0; k < OPTION_LISTS; k++)
+		if (db_pipe_rows(pipe, k, a, sizeof(**out[k]), db_fill_option, (void **)out[k],
+		    n[k]) != CS_OK)
+			return CS_FAILED;
+	return CS_OK;
+}
+_Static_assert(STMT_PRODUCTS + 1 == OPTION_LISTS && STMT_CODES == OPTION_LISTS,
+    "the option lists come first, the codes after them");
+
+/* Reads the lists into c, in arena a: one round trip. */
 static enum cs_result
 load_choices(struct db *db, struct arena *a, struct ticket_choices *c)
 {
+	struct db_pipe pipe;
 	enum cs_result rc;
+	int k;
 
 	memset(c, 0, sizeof(*c));
-	if ((rc = db_options(db, a, &stmts[STMT_QUEUES], NULL, &c->queues, &c->nqueues)) ||
-	    (rc = db_options(db, a, &stmts[STMT_TEAMS], NULL, &c->teams, &c->nteams)) ||
-	    (rc = db_options(db, a, &stmts[STMT_AGENTS], NULL, &c->agents, &c->nagents)) ||
-	    (rc = db_options(db, a, &stmts[STMT_CATEGORIES], NULL, &c->categories,
-	    &c->ncategories)))
-		return rc;
-	return load_codes(db, a, c);
+	db_pipe_init(&pipe);
+	for (k = 0; k <= STMT_CODES; k++)
+		db_pipe_add(&pipe, &stmts[k], NULL);
+	if ((rc = db_pipe_run(db, &pipe)) == CS_OK &&
+	    (rc = read_options(a, &pipe, c)) == CS_OK)
+		rc = read_codes(a, &pipe, STMT_CODES, c);
+	db_pipe_release(&pipe);
+	return rc;
 }
 
 /* Copies n options into a; NULL when out of memory. */
@@ -126,7 +152,7 @@ copy_words(struct arena *a, const char *const *from, size_t n)
 /*
  * The lists change a few times a day and every ticket page and list shows
  * them: each worker keeps them, and 008's triggers NOTIFY CHOICES_CHANNEL
- * when a queue, team, category, resolution code or agent changes. The
+ * when a queue, team, category, product, resolution code or agent changes. The
  * connection LISTENs from before the lists are read, so a change is never
  * missed; a new connection starts afresh. The notification reaches the
  * worker's socket as the change commits and is read before the next use.
@@ -200,6 +226,7 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	    (c->teams = copy_options(a, k->teams, k->nteams)) == NULL ||
 	    (c->agents = copy_options(a, k->agents, k->nagents)) == NULL ||
 	    (c->categories = copy_options(a, k->categories, k->ncategories)) == NULL ||
+	    (c->products = copy_options(a, k->products, k->nproducts)) == NULL ||
 	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
 	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL)
 		return CS_FAILED;
@@ -207,6 +234,7 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	c->nteams = k->nteams;
 	c->nagents = k->nagents;
 	c->ncategories = k->ncategories;
+	c->nproducts = k->nproducts;
 	c->ncodes = k->ncodes;
 	return CS_OK;
 }

@@ -1,7 +1,7 @@
 /*
  * ticket_choices.h — what the ticket forms and list filters offer: active
- * queues, teams, active agents and supervisors, active categories, and
- * active resolution codes with their labels.
+ * queues, teams, active agents and supervisors, active categories, active
+ * products, and active resolution codes with their labels.
  *
  * Every ticket page and list shows them and they change a few times a
  * day, so each process keeps them and reads them again when 008's
@@ -21,6 +21,8 @@ struct db_option;
 struct ticket_choices {
 	struct db_option *queues, *teams, *agents, *categories;	/* by name */
 	size_t nqueues, nteams, nagents, ncategories;
+	struct db_option *products;		/* by name */
+	size_t nproducts;
 	const char **codes, **code_labels;	/* resolution codes, by label */
 	size_t ncodes;
 };

@@ -6,6 +6,7 @@
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/ticket_sheet.h"
 
 #include <string.h>
 
@@ -390,6 +391,55 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	rc = db_rows(db, a, &stmts[ST_EVENTS], p, sizeof(**out), fill_event, &rows, n);
 	*out = rows;
 	return rc;
+}
+
+int
+ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
+    int slot[TICKET_THREAD_SLOTS])
+{
+	const char **p = arena_calloc(a, 2, sizeof(*p));
+	int k;
+
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	p[1] = staff ? "t" : "f";	/* only staff see internal notes' files */
+	slot[0] = db_pipe_add(pipe, &stmts[staff ? ST_COMMENTS_STAFF : ST_COMMENTS_CUSTOMER], p);
+	slot[1] = db_pipe_add(pipe, &stmts[ST_FILES], p);
+	slot[2] = staff ? db_pipe_add(pipe, &stmts[ST_EVENTS], p) : TICKET_SLOT_NONE;
+	for (k = 0; k < TICKET_THREAD_SLOTS; k++)
+		if (slot[k] == -1)
+			return -1;
+	return 0;
+}
+
+enum cs_result
+ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_THREAD_SLOTS],
+    struct ticket_sheet *s)
+{
+	struct owned_file *files;
+	size_t nfiles, i;
+	void *rows;
+
+	if (db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
+		return CS_FAILED;
+	files = rows;
+	if (db_pipe_rows(pipe, slot[0], a, sizeof(*s->comments), fill_comment, &rows,
+	    &s->ncomments) != CS_OK)
+		return CS_FAILED;
+	s->comments = rows;
+	for (i = 0; i < s->ncomments; i++)
+		if (files_of(a, files, nfiles, s->comments[i].id, &s->comments[i].files,
+		    &s->comments[i].nfiles) != CS_OK)
+			return CS_FAILED;
+	if (files_of(a, files, nfiles, 0, &s->files, &s->nfiles) != CS_OK)
+		return CS_FAILED;
+	if (slot[2] == TICKET_SLOT_NONE)
+		return CS_OK;	/* a customer's: no history */
+	if (db_pipe_rows(pipe, slot[2], a, sizeof(*s->events), fill_event, &rows,
+	    &s->nevents) != CS_OK)
+		return CS_FAILED;
+	s->events = rows;
+	return CS_OK;
 }
 
 static enum cs_result

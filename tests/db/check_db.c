@@ -167,6 +167,49 @@ START_TEST(exec_with_settings_for_one_statement)
 }
 END_TEST
 
+/* A pipeline: N statements, one round trip, each result by its slot; a
+ * failure in it keeps its SQLSTATE and leaves the connection usable. */
+START_TEST(pipeline_sends_statements_at_once)
+{
+	static struct db_stmt st_num = DB_STMT("t_pipe_num", "SELECT $1::integer * 2", 1);
+	const char *good[] = { "21" }, *bad[] = { "x" }, *p[] = { "4", "piped" };
+	struct db_pipe pipe;
+	unsigned long stmts = db.statements, trips = db.round_trips;
+	int a, b, c;
+
+	db_pipe_init(&pipe);
+	a = db_pipe_add(&pipe, &st_put, p);
+	b = db_pipe_add(&pipe, &st_num, good);
+	c = db_pipe_add(&pipe, &st_count, NULL);
+	ck_assert_int_eq(db_pipe_run(&db, &pipe), CS_OK);
+	ck_assert_uint_eq(db.statements - stmts, 3);
+	ck_assert_uint_eq(db.round_trips - trips, 1);
+	ck_assert_ptr_nonnull(db_pipe_result(&pipe, a));
+	ck_assert_str_eq(PQgetvalue(db_pipe_result(&pipe, b), 0, 0), "42");
+	ck_assert_str_eq(PQgetvalue(db_pipe_result(&pipe, c), 0, 0), "1");
+	db_pipe_release(&pipe);
+	db_pipe_release(&pipe);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	/* One bad statement: nothing of the pipe is kept, the rest is rolled back. */
+	db_pipe_init(&pipe);
+	db_pipe_add(&pipe, &st_clear, NULL);
+	b = db_pipe_add(&pipe, &st_num, bad);
+	ck_assert_int_eq(db_pipe_run(&db, &pipe), CS_FAILED);
+	ck_assert(db_is(&db, "22P02"));
+	ck_assert(!db_lost(&db));
+	ck_assert_ptr_null(db_pipe_result(&pipe, b));
+	db_pipe_release(&pipe);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	ck_assert_str_eq(label_of("4"), "piped");
+	/* A full pipe refuses the statement and fails as a whole. */
+	db_pipe_init(&pipe);
+	for (a = 0; a < DB_PIPE_MAX; a++)
+		ck_assert_int_eq(db_pipe_add(&pipe, &st_count, NULL), a);
+	ck_assert_int_eq(db_pipe_add(&pipe, &st_count, NULL), -1);
+	ck_assert_int_eq(db_pipe_run(&db, &pipe), CS_FAILED);
+}
+END_TEST
+
 START_TEST(reconnects_after_backend_killed)
 {
 	struct db other;
@@ -247,6 +290,7 @@ db_suite(void)
 	tcase_add_test(tc, errors_carry_sqlstate);
 	tcase_add_test(tc, rollback_discards_and_ensure_clears_aborted);
 	tcase_add_test(tc, exec_with_settings_for_one_statement);
+	tcase_add_test(tc, pipeline_sends_statements_at_once);
 	tcase_add_test(tc, reconnects_after_backend_killed);
 	tcase_add_test(tc, unreachable_server_is_reported);
 	tcase_add_test(tc, roles_are_least_privilege);

@@ -1,0 +1,59 @@
+/* ticket_sheet.c — see ticket_sheet.h. */
+#include "domain/ticket_sheet.h"
+#include "db/db.h"
+#include "domain/tickets.h"
+
+#include <string.h>
+
+enum cs_result
+ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long long staff_id,
+    struct ticket_sheet *s)
+{
+	struct db_pipe pipe;
+	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab;
+	enum cs_result rc;
+
+	memset(s, 0, sizeof(*s));
+	db_pipe_init(&pipe);
+	if (ticket_thread_send(&pipe, a, 1, t->id, thread) < 0 ||
+	    (collab = collab_panel_send(&pipe, a, t->id, staff_id, t->customer_id)) < 0 ||
+	    sla_view_send(&pipe, a, t->id, sla) < 0)
+		return CS_FAILED;
+	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)
+		return rc;
+	rc = ticket_thread_take(&pipe, a, thread, s);
+	if (rc == CS_OK)
+		rc = collab_panel_take(&pipe, collab, a, &s->collab);
+	if (rc == CS_OK) {
+		/* A ticket deleted since it was read has no SLA row: no panel. */
+		rc = sla_view_take(&pipe, a, sla, &s->sla);
+		s->has_sla = rc == CS_OK;
+		if (rc == CS_NOT_FOUND)
+			rc = CS_OK;
+	}
+	db_pipe_release(&pipe);
+	return rc;
+}
+
+enum cs_result
+ticket_sheet_read_customer(struct db *db, struct arena *a, const struct ticket *t,
+    struct ticket_sheet *s)
+{
+	struct db_pipe pipe;
+	int thread[TICKET_THREAD_SLOTS], promise;
+	enum cs_result rc;
+
+	memset(s, 0, sizeof(*s));
+	s->promise = "";
+	db_pipe_init(&pipe);
+	if (ticket_thread_send(&pipe, a, 0, t->id, thread) < 0 ||
+	    (promise = sla_promise_send(&pipe, a, t->id)) < 0)
+		return CS_FAILED;
+	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)
+		return rc;
+	rc = ticket_thread_take(&pipe, a, thread, s);
+	if (rc == CS_OK)
+		rc = sla_promise_take(&pipe, promise, a, &s->promise);
+	db_pipe_release(&pipe);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * ticket_sheet.h — what the agent's ticket page reads besides the ticket
+ * itself, in one round trip: the conversation (comments with their
+ * files, the ticket's own files, the history), the collaboration and
+ * customer panel and the SLA panel. (The forms' choices, products
+ * included, are kept by each worker: ticket_choices.h.)
+ * Their statements go to the server together as one pipeline
+ * (db_pipe_*, db.h); each module queues its own and reads its own
+ * results (collab_panel_send/take, sla_view_send/take,
+ * ticket_thread_send/take).
+ */
+#ifndef CSDESK_TICKET_SHEET_H
+#define CSDESK_TICKET_SHEET_H
+
+#include <stddef.h>
+
+#include "core/result.h"
+#include "domain/collab_panel.h"
+#include "domain/sla.h"
+
+struct arena;
+struct db;
+struct db_pipe;
+struct ticket;
+struct ticket_attachment_ref;
+struct ticket_comment;
+struct ticket_event;
+
+struct ticket_sheet {
+	struct ticket_comment *comments;	/* oldest first, internal notes too */
+	size_t ncomments;
+	struct ticket_attachment_ref *files;	/* the ticket's own, not a comment's */
+	size_t nfiles;
+	struct ticket_event *events;		/* the full history, oldest first */
+	size_t nevents;
+	struct collab_panel collab;
+	int has_sla;				/* sla is filled (the ticket has a row) */
+	struct sla_view sla;
+	const char *promise;			/* the customer's: sla_promise's words */
+};
+
+/*
+ * Reads s for t as staff_id sees it (noting this view in the presence, as
+ * collab_panel does). Everything in a's arena. CS_OK or the failure.
+ */
+enum cs_result ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t,
+    long long staff_id, struct ticket_sheet *s);
+
+/*
+ * The customer's ticket page in the portal: the conversation without
+ * internal notes, the files they may see and the SLA's promise in
+ * words, in one round trip. t comes from ticket_get for the same
+ * customer, in the same transaction (so they may see it); s's events,
+ * collab and sla stay empty. CS_OK or the failure.
+ */
+enum cs_result ticket_sheet_read_customer(struct db *db, struct arena *a,
+    const struct ticket *t, struct ticket_sheet *s);
+
+/*
+ * ticket_read.c's part: queues the comments and all files (for staff
+ * also the history; else its slot is TICKET_SLOT_NONE) on pipe (0, or -1 when out of memory or full) and
+ * reads them back into s after db_pipe_run (CS_OK or CS_FAILED).
+ */
+#define TICKET_THREAD_SLOTS 3
+#define TICKET_SLOT_NONE (-2)
+int ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
+    int slot[TICKET_THREAD_SLOTS]);
+enum cs_result ticket_thread_take(struct db_pipe *pipe, struct arena *a,
+    const int slot[TICKET_THREAD_SLOTS], struct ticket_sheet *s);
+
+#endif
