@@ -6,6 +6,8 @@
 #   make asan    the same suites under AddressSanitizer + UBSan
 #   make fuzz    build and briefly run every libFuzzer harness
 #   make bench   start the stack and load it with wrk; prints a table
+#   make soak    create tickets through the API while killing workers and
+#                restarting PostgreSQL; checks nothing acknowledged is lost
 #   make stop    stop what `make run` started
 #   make env     print the export line for the `make run` database
 
@@ -45,7 +47,7 @@ TLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 BINS := $(B)/portal.fcgi $(B)/console.fcgi $(B)/csdesk
 TESTS := $(B)/tests/unit $(B)/tests/db $(B)/tests/http
 
-.PHONY: all run stop env test build-tests asan fuzz bench clean deps check-layers install
+.PHONY: all run stop env test build-tests asan fuzz bench soak clean deps check-layers install
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -120,6 +122,10 @@ env:
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/soak.sh
 
 # Installs the packages in scripts/packages.txt that are missing (as root;
 # otherwise prints the apt-get line and fails). Quick when nothing is.
