@@ -107,6 +107,7 @@ restart_console() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	echo "$(now_us)" >"$log/drained"
 	CSDESK_DATADIR=$top CSDESK_BASE_URL=$base CSDESK_MAIL_DIR=$var/mail \
 		CSDESK_DB="$db user=csdesk_console" setsid "$build/console.fcgi" \
 		--listen "$var/run/console.sock" --workers "$workers" --socket-mode 0660 \
@@ -128,6 +129,7 @@ faults() {
 	at $((secs * 20 / 100)); d=$(now_us)
 	restart_console
 	echo "console-pool-restart $d $(now_us)" >>"$log/faults"
+	echo $(( $(cat "$log/drained") - d )) >"$log/drained"
 	at $((secs * 40 / 100)); d=$(now_us)
 	"$top/scripts/pg.sh" restart "$var/pg"
 	echo "postgres-restart $d $(now_us)" >>"$log/faults"
@@ -169,7 +171,7 @@ touch "$log/kills"
 printf '\ncsdesk soak: %s s, %s clients through nginx, %s workers per pool, %s cores\n\n' \
 	"$secs" "$clients" "$workers" "$(nproc)"
 awk -v start="$start_us" -v rss0="$rss_before" -v rss1="$rss_after" \
-	-v kills="$(wc -l <"$log/kills")" '
+	-v kills="$(wc -l <"$log/kills")" -v drained="$(cat "$log/drained" 2>/dev/null || echo 0)" '
 	FILENAME ~ /faults$/ { fname[++nf] = $1; down[nf] = $2; up[nf] = $3; next }
 	$1 == "S" {
 		subj = $3; for (i = 4; i <= NF; i++) subj = subj " " $i
@@ -205,14 +207,17 @@ awk -v start="$start_us" -v rss0="$rss_before" -v rss1="$rss_after" \
 				if (code[r] == 201 && t0[r] >= up[f] && (first == 0 || t1[r] < first)) first = t1[r]
 			}
 			for (r = 1; r <= req; r++)
-				if (code[r] != 201 && t1[r] >= down[f] && (first == 0 || t1[r] <= first)) e++
+				if (code[r] != 201 && t1[r] >= down[f] && (first == 0 || t1[r] <= first)) { e++; inwin[r] = 1 }
 			printf "%-24s %8.1f %10.1f %8d %14s\n", fname[f], (down[f] - start) / 1e6,
 				(up[f] - down[f]) / 1e6, e, first ? sprintf("%.0f", (first - up[f]) / 1e3) : "never"
 		}
+		for (r = 1; r <= req; r++) if (code[r] != 201 && !(r in inwin)) other++
+		printf "%-24s %8s %10s %8d %14s\n", "outside those (kills)", "-", "-", other, "-"
 		n0 = split(rss0, a, " "); n1 = split(rss1, b, " ")
 		for (i = 1; i <= n0; i++) { s0 += a[i]; if (a[i] > m0) m0 = a[i] }
 		for (i = 1; i <= n1; i++) { s1 += b[i]; if (b[i] > m1) m1 = b[i] }
 		printf "\nconsole worker RSS KiB before: %s (max %d)\n", rss0, m0
 		printf "console worker RSS KiB after:  %s (max %d)\n", rss1, m1
+		printf "console pool drain on SIGTERM: %.0f ms (SIGTERM to the master gone)\n", drained / 1e3
 		exit (lost + wrong + dup > 0)
 	}' "$log/faults" "$log/stored" "$log/requests"
