@@ -144,7 +144,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	"$(pg_bin)/psql" -Atq "$gen_db" -c "SELECT '/agent/tickets/' || number
 		FROM tickets ORDER BY random() LIMIT 2000" >"$var/tickets.paths"
 	number=$(sed -n '1s#.*/##p' "$var/tickets.paths")
-	set -- $("$(pg_bin)/psql" -Atq "$gen_db" -c "SELECT
+	set -- $("$(pg_bin)/psql" -Atq -F " " "$gen_db" -c "SELECT
 		(SELECT string_agg(id::text, ' ') FROM (SELECT id FROM queues WHERE active
 			ORDER BY id LIMIT 2) q),
 		(SELECT min(id) FROM teams),
@@ -162,15 +162,15 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		[ "$(code "$v" "$staff")" = 200 ] || echo "bench: $v does not answer 200" >&2
 	done <"$var/views.paths"
 	curl -fsS -H "Cookie: $staff" "$base/agent/tickets/$number" >"$var/run/static-ticket.html"
-	hot_row "console ticket page (one URL)" csdesk_console 0 - 0 -H "Cookie: $staff" \
+	hot_row "console ticket page (one URL)" csdesk_console - - 0 -H "Cookie: $staff" \
 		"$base/agent/tickets/$number"
 	hot_row "console ticket page (2,000 random)" csdesk_console 4000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/tickets.paths"
-	hot_row "console queue (status=open)" csdesk_console 0 - 0 -H "Cookie: $staff" \
+	hot_row "console queue (status=open)" csdesk_console - - 0 -H "Cookie: $staff" \
 		"$base/agent/tickets?status=open"
 	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
-	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console 0 - 0 \
+	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
 	# Creation: a customer's form (session cookie + the session's CSRF
 	# token), and the API with a key; tickets counted in the table.

@@ -12,7 +12,7 @@
 hot_psql() { "$(pg_bin)/psql" -Atq "$hot_db" -c "$1"; }
 
 hot_setup() {
-	hot_psql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+	hot_psql "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 	: >"$var/hot.rows"	# a kept BENCH_VAR has last run's
 }
 
@@ -66,7 +66,8 @@ hot_wrk_parse() {
 # One row of the table.
 #   hot_row LABEL ROLE MIN_RPS MAX_P99_MS COUNT_ROWS WRK_ARGS...
 # COUNT_ROWS=1: the rate is the tickets really created (rows counted before
-# and after), not wrk's answers. MAX_P99_MS "-": no latency target.
+# and after), not wrk's answers. MAX_P99_MS "-": no latency target;
+# MIN_RPS "-": no target at all (a row to compare with).
 hot_row() {
 	local label=$1 role=$2 min_rps=$3 max_p99=$4 count=$5 pids pg t0 t1 g0 g1 s0 s1 m0 m1 out
 	shift 5
@@ -91,8 +92,9 @@ hot_row() {
 		d = n > 0 ? n : 1
 		ok = rps >= min && (maxp == "-" || $3 <= maxp)
 		target = ">= " min "/s" (maxp == "-" ? "" : ", p99 <= " maxp)
+		if (min == "-") { target = "-"; verdict = "" } else verdict = ok ? "met" : "MISSED"
 		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t%.1f\t%.2f\t%.2f\t%s\t%s\n", label, rps, $2, $3, $5,
-			st / d, prog * 1000 / hz / d, pgt * 1000 / hz / d, target, ok ? "met" : "MISSED"
+			st / d, prog * 1000 / hz / d, pgt * 1000 / hz / d, target, verdict
 	}' >>"$var/hot.rows"
 }
 
