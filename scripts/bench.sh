@@ -9,9 +9,10 @@
 #   `csdesk gen` (timed) and print the hot path's table (bench_hot.sh):
 #   the console ticket page over 2,000 random tickets, the queue over 40
 #   views, ticket creation through the portal form and the API (rows
-#   counted), the API list, and nginx serving a saved ticket page, each
-#   with its statements and CPU per request and its target. Unset (the
-#   default): no big data.
+#   counted) and its SQL alone from 16 connections (pgbench,
+#   bench/create_ticket.sql), the API list, and nginx serving a saved
+#   ticket page, each with its statements and CPU per request and its
+#   target. Unset (the default): no big data.
 #   BENCH_VAR=DIR: run the stack in DIR and keep it (the cluster, and the
 #   generated tickets: gen runs only when DIR has fewer than BENCH_TICKETS),
 #   so trial runs need not generate a million tickets each time.
@@ -177,10 +178,14 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	ctoken=$(curl -fsS -H "Cookie: $customer" "$base/tickets/new" |
 		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
 	hot_row "create: portal form (rows)" csdesk_portal 1000 - 1 -H "Cookie: $customer" \
-		-s "$top/bench/create_portal.lua" "$base" -- "$ctoken"
+		-s "$top/bench/create.lua" "$base" -- portal "$ctoken"
 	[ -n "$key" ] && hot_row "create: API (rows)" csdesk_console 1000 - 1 \
-		-H "Authorization: Bearer $key" -s "$top/bench/create_api.lua" "$base" -- \
-		pat@demo.csdesk.test
+		-H "Authorization: Bearer $key" -s "$top/bench/create.lua" "$base" -- \
+		api pat@demo.csdesk.test
+	# The same SQL from 16 connections straight to PostgreSQL (the web rows
+	# have as many as there are workers): do creations wait for each other?
+	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
+		csdesk_console 1000
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
 	# SLA and escalation: the cost of a batch tick with nothing due. The
 	# generated open tickets get running clocks (bench/sla_clocks.sql); one

@@ -98,6 +98,19 @@ hot_row() {
 	}' >>"$var/hot.rows"
 }
 
+# A row for pgbench running SQL file $2 from 16 connections as role $3 with
+# a target of $4 transactions a second: PostgreSQL alone, no web program.
+hot_row_pgbench() {
+	local out
+	out=$("$(pg_bin)/pgbench" -n -M prepared -c 16 -j 2 -T "$secs" -f "$2" \
+		"${hot_db%user=*}user=$3" 2>&1)
+	echo "$out" | awk -v label="$1" -v min="$4" '
+		/^tps = / { tps = $3 } /^latency average/ { lat = $4 }
+		/failed transactions:/ { bad = $5 }
+		END { printf "%s\t%.0f\t-\t%s avg\t%d\t-\t-\t-\t>= %s/s\t%s\n", label, tps, lat, bad,
+			min, tps >= min ? "met" : "MISSED" }' >>"$var/hot.rows"
+}
+
 # A row with no target and no role: nginx alone (the ceiling).
 hot_row_static() {
 	local out
