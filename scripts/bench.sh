@@ -234,7 +234,7 @@ row() {
 	set -- "$1" $2
 	awk -v n="$1" -v r="$2" -v p="$3" -v t="$4" -v b="$5" -v s="$srps" 'BEGIN {
 		printf "%-30s %12.0f %10.2f %12d %9s %8d\n", n, r, p, t,
-			s > 0 ? sprintf("%.0f%%", 100 * r / s) : "-", b }'
+			(s > 0 ? sprintf("%.0f%%", 100 * r / s) : "-"), b }'
 }
 row_head() {
 	printf '%-30s %12s %10s %12s %10s %8s\n' scenario "requests/s" "p99 ms" requests "vs static" "non-2xx"

@@ -108,7 +108,7 @@ hot_row_pgbench() {
 		/^tps = / { tps = $3 } /^latency average/ { lat = $4 }
 		/failed transactions:/ { bad = $5 }
 		END { printf "%s\t%.0f\t-\t%s avg\t%d\t-\t-\t-\t>= %s/s\t%s\n", label, tps, lat, bad,
-			min, tps >= min ? "met" : "MISSED" }' >>"$var/hot.rows"
+			min, (tps >= min ? "met" : "MISSED") }' >>"$var/hot.rows"
 }
 
 # A row with no target and no role: nginx alone (the ceiling).
