@@ -150,12 +150,13 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 			ORDER BY id LIMIT 2) q),
 		(SELECT min(id) FROM teams),
 		(SELECT id FROM staff WHERE email = 'sam@demo.csdesk.test')")
-	q1=$1 q2=$2 t1=$3 a1=$4
+	view_q1=$1 view_q2=$2 view_team=$3 view_agent=$4
 	for s in update priority age sla; do
 		printf '/agent/tickets?%s\n' "status=open&sort=$s" "status=open&assignee=me&sort=$s" \
-			"status=open&assignee=none&sort=$s" "status=new&queue=$q1&sort=$s" \
-			"status=open&team=$t1&sort=$s" "status=open&assignee=$a1&priority=high&sort=$s" \
-			"status=open&sla=at_risk&sort=$s" "status=open&sla=breached&queue=$q2&sort=$s" \
+			"status=open&assignee=none&sort=$s" "status=new&queue=$view_q1&sort=$s" \
+			"status=open&team=$view_team&sort=$s" \
+			"status=open&assignee=$view_agent&priority=high&sort=$s" \
+			"status=open&sla=at_risk&sort=$s" "status=open&sla=breached&queue=$view_q2&sort=$s" \
 			"status=pending_customer&priority=urgent&sort=$s" "sort=$s"
 	done >"$var/views.paths"
 	code() { curl -s -o /dev/null -w '%{http_code}' ${2:+-H "Cookie: $2"} "$base$1"; }
