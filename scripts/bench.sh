@@ -4,10 +4,19 @@
 # nginx serving a saved copy of the portal home: the ceiling any dynamic
 # page could reach on this machine.
 #
-#   BENCH_SECONDS=10 (per scenario)   BENCH_WORKERS=2 (per pool)
+#   BENCH_SECONDS=5 (per scenario)   BENCH_WORKERS=2 (per pool)
 #   BENCH_TICKETS=1000000: afterwards, load that many tickets with
-#   `csdesk gen` (timed) and add rows for the console queue view, a ticket
-#   page and the API list at that size. Unset (the default): no big data.
+#   `csdesk gen` (timed) and print the hot path's table (bench_hot.sh):
+#   the console ticket page over 2,000 random tickets, the queue over 40
+#   views, ticket creation through the portal form and the API (rows
+#   counted) and its SQL alone from 16 connections (pgbench,
+#   bench/create_ticket.sql), the API list, and nginx serving a saved
+#   ticket page, each with its statements and CPU per request and its
+#   target. Unset (the default): no big data.
+#   BENCH_VAR=DIR: run the stack in DIR and keep it (the cluster, and the
+#   generated tickets: gen runs only when DIR has fewer than BENCH_TICKETS),
+#   so trial runs need not generate a million tickets each time.
+#   BENCH_ONLY=big: skip the small-data rows and the audit log.
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
@@ -19,12 +28,22 @@
 # transaction; then `csdesk audit verify` walks the whole chain, timed.
 set -eu
 . "$(dirname "$0")/lib.sh"
-secs=${BENCH_SECONDS:-10}
-var=$(mktemp -d /tmp/csdesk-bench.XXXXXX)
+. "$top/scripts/bench_hot.sh"
+secs=${BENCH_SECONDS:-5}
+if [ -n "${BENCH_VAR:-}" ]; then
+	var=$BENCH_VAR
+	mkdir -p "$var"
+	trap '"$top/scripts/stack.sh" stop "$var"' EXIT
+else
+	var=$(mktemp -d /tmp/csdesk-bench.XXXXXX)
+	trap '"$top/scripts/stack.sh" stop "$var"; rm -rf "$var"' EXIT
+fi
 chmod 755 "$var"
-trap '"$top/scripts/stack.sh" stop "$var"; rm -rf "$var"' EXIT
 port=$(free_port)
-"$top/scripts/stack.sh" start "$var" "$port" "${BENCH_WORKERS:-2}" >/dev/null
+# pg_stat_statements: the statements per request of the hot path's table.
+CSDESK_PG_STATS=1 "$top/scripts/stack.sh" start "$var" "$port" "${BENCH_WORKERS:-2}" >/dev/null
+hot_db="host=127.0.0.1 port=$(cat "$var/pg.port") dbname=csdesk user=csdesk"
+hot_setup
 base="http://127.0.0.1:$port"
 curl -fsS "$base/" >"$var/run/static-home.html"
 
@@ -63,48 +82,57 @@ load() {
 		END { printf "%s %s %s %d\n", rps, p99, total, bad }'
 }
 
-portal_pid=$(cat "$var/run/portal.pid")
-rss_before=$(worker_rss "$portal_pid")
-load "$base/" >/dev/null	# warm-up: connections, prepared statements, caches
-
-static=$(load "$base/bench/static-home.html")
-home=$(load "$base/")
-health=$(load "$base/healthz")
-login=$(load "$base/agent/login")
 customer=$(sign_in /login pat@demo.csdesk.test csdesk_session)
 staff=$(sign_in /agent/login alex@demo.csdesk.test csdesk_staff)
-account=$(load "$base/account" "$customer")
-dashboard=$(load "$base/agent/" "$staff")
-rss_after=$(worker_rss "$portal_pid")
+small=""
+if [ "${BENCH_ONLY:-}" != big ]; then
+	portal_pid=$(cat "$var/run/portal.pid")
+	rss_before=$(worker_rss "$portal_pid")
+	load "$base/" >/dev/null	# warm-up: connections, prepared statements, caches
 
-# The audit log: rows per second through the hash-chain trigger.
-pgport=$(cat "$var/pg.port")
-audit_db="host=127.0.0.1 port=$pgport dbname=csdesk"
-# Prints "rows/s avg-latency-ms" of pgbench -f $1, $2 clients, $3 rows per transaction.
-audit_load() {
-	"$(pg_bin)/pgbench" -n -M prepared -c "$2" -j "$2" -T "$secs" -f "$1" \
-		"$audit_db user=csdesk_console" 2>&1 |
-		awk -v k="$3" '/^tps = / { tps = $3 } /^latency average/ { lat = $4 }
-			END { printf "%.0f %s\n", tps * k, lat }'
-}
-awk '/^\\set/ { print; next } /^--/ { next } { body = body $0 "\n" }
-	END { print "BEGIN;"; for (i = 0; i < 100; i++) printf "%s", body; print "COMMIT;" }' \
-	"$top/bench/audit_insert.sql" >"$var/audit_batch.sql"
-audit_c1=$(audit_load "$top/bench/audit_insert.sql" 1 1)
-audit_c4=$(audit_load "$top/bench/audit_insert.sql" 4 1)
-audit_batch=$(audit_load "$var/audit_batch.sql" 1 100)
-t0=$(date +%s%N)
-audit_verify=$(CSDESK_DB="$audit_db user=csdesk" "${CSDESK_BUILD:-$top/build}/csdesk" audit verify)
-t1=$(date +%s%N)
+	static=$(load "$base/bench/static-home.html")
+	home=$(load "$base/")
+	health=$(load "$base/healthz")
+	login=$(load "$base/agent/login")
+	account=$(load "$base/account" "$customer")
+	dashboard=$(load "$base/agent/" "$staff")
+	rss_after=$(worker_rss "$portal_pid")
 
-# The big-data phase: the same stack, BENCH_TICKETS more tickets.
+	# The audit log: rows per second through the hash-chain trigger.
+	pgport=$(cat "$var/pg.port")
+	audit_db="host=127.0.0.1 port=$pgport dbname=csdesk"
+	# Prints "rows/s avg-latency-ms" of pgbench -f $1, $2 clients, $3 rows per transaction.
+	audit_load() {
+		"$(pg_bin)/pgbench" -n -M prepared -c "$2" -j "$2" -T "$secs" -f "$1" \
+			"$audit_db user=csdesk_console" 2>&1 |
+			awk -v k="$3" '/^tps = / { tps = $3 } /^latency average/ { lat = $4 }
+				END { printf "%.0f %s\n", tps * k, lat }'
+	}
+	awk '/^\\set/ { print; next } /^--/ { next } { body = body $0 "\n" }
+		END { print "BEGIN;"; for (i = 0; i < 100; i++) printf "%s", body; print "COMMIT;" }' \
+		"$top/bench/audit_insert.sql" >"$var/audit_batch.sql"
+	audit_c1=$(audit_load "$top/bench/audit_insert.sql" 1 1)
+	audit_c4=$(audit_load "$top/bench/audit_insert.sql" 4 1)
+	audit_batch=$(audit_load "$var/audit_batch.sql" 1 100)
+	t0=$(date +%s%N)
+	audit_verify=$(CSDESK_DB="$audit_db user=csdesk" "${CSDESK_BUILD:-$top/build}/csdesk" audit verify)
+	t1=$(date +%s%N)
+	small=1
+fi
+
+# The big-data phase: the same stack, BENCH_TICKETS more tickets, and the
+# hot path's table (bench_hot.sh): pages over many URLs, ticket creation.
 big=""
 if [ -n "${BENCH_TICKETS:-}" ]; then
 	pgport=$(cat "$var/pg.port")
 	gen_db="host=127.0.0.1 port=$pgport dbname=csdesk user=csdesk"
-	gen_out=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" gen --tickets "$BENCH_TICKETS" --force)
-	number=$("$(pg_bin)/psql" -Atq "$gen_db" -c \
-		"SELECT number FROM tickets ORDER BY id DESC LIMIT 1 OFFSET 1000")
+	have=$("$(pg_bin)/psql" -Atq "$gen_db" -c "SELECT count(*) FROM tickets")
+	if [ -n "${BENCH_VAR:-}" ] && [ "$have" -ge "$BENCH_TICKETS" ]; then
+		gen_out="gen: kept the $have tickets of $BENCH_VAR"
+	else
+		gen_out=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" gen \
+			--tickets "$BENCH_TICKETS" --force)
+	fi
 	# A key for the API, made on the admin page like an admin would.
 	admin=$(sign_in /agent/login admin@demo.csdesk.test csdesk_staff)
 	token=$(curl -fsS -H "Cookie: $admin" "$base/agent/admin/api-keys" |
@@ -112,14 +140,54 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	key=$(curl -fsS -H "Cookie: $admin" --data-urlencode "csrf_token=$token" \
 		--data-urlencode "name=bench" "$base/agent/admin/api-keys" |
 		sed -n 's/.*id="api-key">\(csd_[^<]*\)<.*/\1/p')
+	# The pages an agent opens: 2,000 tickets drawn at random, and 40 queue
+	# views (status x priority x sort x queue/team/assignee, "mine", SLA).
+	"$(pg_bin)/psql" -Atq "$gen_db" -c "SELECT '/agent/tickets/' || number
+		FROM tickets ORDER BY random() LIMIT 2000" >"$var/tickets.paths"
+	number=$(sed -n '1s#.*/##p' "$var/tickets.paths")
+	set -- $("$(pg_bin)/psql" -Atq -F " " "$gen_db" -c "SELECT
+		(SELECT string_agg(id::text, ' ') FROM (SELECT id FROM queues WHERE active
+			ORDER BY id LIMIT 2) q),
+		(SELECT min(id) FROM teams),
+		(SELECT id FROM staff WHERE email = 'sam@demo.csdesk.test')")
+	view_q1=$1 view_q2=$2 view_team=$3 view_agent=$4
+	for s in update priority age sla; do
+		printf '/agent/tickets?%s\n' "status=open&sort=$s" "status=open&assignee=me&sort=$s" \
+			"status=open&assignee=none&sort=$s" "status=new&queue=$view_q1&sort=$s" \
+			"status=open&team=$view_team&sort=$s" \
+			"status=open&assignee=$view_agent&priority=high&sort=$s" \
+			"status=open&sla=at_risk&sort=$s" "status=open&sla=breached&queue=$view_q2&sort=$s" \
+			"status=pending_customer&priority=urgent&sort=$s" "sort=$s"
+	done >"$var/views.paths"
 	code() { curl -s -o /dev/null -w '%{http_code}' ${2:+-H "Cookie: $2"} "$base$1"; }
-	queue=""; ticket=""; apilist=""
-	[ "$(code '/agent/tickets?status=open' "$staff")" = 200 ] &&
-		queue=$(load "$base/agent/tickets?status=open" "$staff")
-	[ -n "$number" ] && [ "$(code "/agent/tickets/$number" "$staff")" = 200 ] &&
-		ticket=$(load "$base/agent/tickets/$number" "$staff")
-	[ -n "$key" ] &&
-		apilist=$(load "$base/api/v1/tickets?status=open" "" "Authorization: Bearer $key")
+	while read -r v; do
+		[ "$(code "$v" "$staff")" = 200 ] || echo "bench: $v does not answer 200" >&2
+	done <"$var/views.paths"
+	curl -fsS -H "Cookie: $staff" "$base/agent/tickets/$number" >"$var/run/static-ticket.html"
+	hot_row "console ticket page (one URL)" csdesk_console - - 0 -H "Cookie: $staff" \
+		"$base/agent/tickets/$number"
+	hot_row "console ticket page (2,000 random)" csdesk_console 4000 15 0 -H "Cookie: $staff" \
+		-s "$top/bench/rotate.lua" "$base" -- "$var/tickets.paths"
+	hot_row "console queue (status=open)" csdesk_console - - 0 -H "Cookie: $staff" \
+		"$base/agent/tickets?status=open"
+	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
+		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
+	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
+		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
+	# Creation: a customer's form (session cookie + the session's CSRF
+	# token), and the API with a key; tickets counted in the table.
+	ctoken=$(curl -fsS -H "Cookie: $customer" "$base/tickets/new" |
+		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+	hot_row "create: portal form (rows)" csdesk_portal 1000 - 1 -H "Cookie: $customer" \
+		-s "$top/bench/create.lua" "$base" -- portal "$ctoken"
+	[ -n "$key" ] && hot_row "create: API (rows)" csdesk_console 1000 - 1 \
+		-H "Authorization: Bearer $key" -s "$top/bench/create.lua" "$base" -- \
+		api pat@demo.csdesk.test
+	# The same SQL from 16 connections straight to PostgreSQL (the web rows
+	# have as many as there are workers): do creations wait for each other?
+	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
+		csdesk_console 1000
+	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
 	# SLA and escalation: the cost of a batch tick with nothing due. The
 	# generated open tickets get running clocks (bench/sla_clocks.sql); one
 	# run absorbs whatever was due, the next is timed by the step itself.
@@ -154,55 +222,62 @@ if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
 	}
 	kbload 2 >/dev/null	# warm-up: the indexes into memory
 	kb_c16=$(kbload 16)
+	hot_row "portal KB search (20 queries)" csdesk_portal 1000 20 0 \
+		-s "$top/bench/kb_search.lua" "$base"
 	kb_c2=$(kbload 2)
 	kb=1
 fi
 
-srps=$(echo "$static" | cut -d' ' -f1)
-printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n\n' \
+srps=$(echo "${static:-0}" | cut -d' ' -f1)
+printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n' \
 	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
-printf '%-30s %12s %10s %12s %10s %8s\n' scenario "requests/s" "p99 ms" requests "vs static" "non-2xx"
-printf '%-30s %12s %10s %12s %10s %8s\n' ------------------------------ ------------ ---------- ------------ ---------- --------
 row() {
 	set -- "$1" $2
-	awk -v n="$1" -v r="$2" -v p="$3" -v t="$4" -v b="$5" -v s="$srps" \
-		'BEGIN { printf "%-30s %12.0f %10.2f %12d %9.0f%% %8d\n", n, r, p, t, 100 * r / s, b }'
+	awk -v n="$1" -v r="$2" -v p="$3" -v t="$4" -v b="$5" -v s="$srps" 'BEGIN {
+		printf "%-30s %12.0f %10.2f %12d %9s %8d\n", n, r, p, t,
+			(s > 0 ? sprintf("%.0f%%", 100 * r / s) : "-"), b }'
 }
-row "static copy (nginx)" "$static"
-row "portal home GET /" "$home"
-row "healthz (SELECT 1)" "$health"
-row "console login page" "$login"
-row "portal account (signed in)" "$account"
-row "console dashboard (signed in)" "$dashboard"
-printf '\naudit log (pgbench -M prepared as csdesk_console, %ss each):\n' "$secs"
-printf '%-30s %12s %10s\n' scenario "rows/s" "avg ms/tx"
-audit_row() {
-	set -- "$1" $2
-	printf '%-30s %12s %10s\n' "$1" "$2" "$3"
+row_head() {
+	printf '%-30s %12s %10s %12s %10s %8s\n' scenario "requests/s" "p99 ms" requests "vs static" "non-2xx"
+	printf '%-30s %12s %10s %12s %10s %8s\n' ------------------------------ ------------ ---------- ------------ ---------- --------
 }
-audit_row "audit insert, 1 per tx (-c1)" "$audit_c1"
-audit_row "audit insert, 1 per tx (-c4)" "$audit_c4"
-audit_row "audit insert, 100 per tx" "$audit_batch"
-awk -v v="$audit_verify" -v ns=$((t1 - t0)) 'BEGIN {
-	split(v, w, " "); ms = ns / 1e6
-	printf "%-30s %12.0f %10s  (%s, %.0f ms)\n", "audit verify (csdesk)", w[2] / (ms / 1e3), "-", v, ms }'
+if [ -n "$small" ]; then
+	printf '\n'
+	row_head
+	row "static copy (nginx)" "$static"
+	row "portal home GET /" "$home"
+	row "healthz (SELECT 1)" "$health"
+	row "console login page" "$login"
+	row "portal account (signed in)" "$account"
+	row "console dashboard (signed in)" "$dashboard"
+	printf '\naudit log (pgbench -M prepared as csdesk_console, %ss each):\n' "$secs"
+	printf '%-30s %12s %10s\n' scenario "rows/s" "avg ms/tx"
+	audit_row() {
+		set -- "$1" $2
+		printf '%-30s %12s %10s\n' "$1" "$2" "$3"
+	}
+	audit_row "audit insert, 1 per tx (-c1)" "$audit_c1"
+	audit_row "audit insert, 1 per tx (-c4)" "$audit_c4"
+	audit_row "audit insert, 100 per tx" "$audit_batch"
+	awk -v v="$audit_verify" -v ns=$((t1 - t0)) 'BEGIN {
+		split(v, w, " "); ms = ns / 1e6
+		printf "%-30s %12.0f %10s  (%s, %.0f ms)\n", "audit verify (csdesk)", w[2] / (ms / 1e3), "-", v, ms }'
+fi
 if [ -n "$big" ]; then
 	printf '\nwith %s more tickets (csdesk gen):\n' "$BENCH_TICKETS"
-	[ -n "$queue" ] && row "console queue (status=open)" "$queue" ||
-		printf '%-30s %s\n' "console queue (status=open)" "not answering 200: skipped"
-	[ -n "$ticket" ] && row "console ticket page" "$ticket" ||
-		printf '%-30s %s\n' "console ticket page" "not answering 200: skipped"
-	[ -n "$apilist" ] && row "API list (status=open)" "$apilist" ||
-		printf '%-30s %s\n' "API list (status=open)" "no key: skipped"
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
 fi
 if [ -n "$kb" ]; then
 	printf '\nwith %s help-centre articles (csdesk gen --articles):\n' "$BENCH_KB_ARTICLES"
+	row_head
 	row "portal KB search (-c16)" "$kb_c16"
 	row "portal KB search (-c2)" "$kb_c2"
 	printf '%s\n' "$kb_gen"
 fi
-printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
-printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"
+[ -s "$var/hot.rows" ] && hot_table
+if [ -n "$small" ]; then
+	printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
+	printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"
+fi

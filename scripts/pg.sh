@@ -7,6 +7,9 @@
 #   pg.sh stop DIR                stop it (quietly if it is not running)
 #   pg.sh restart DIR             stop and start again
 #
+# CSDESK_PG_STATS=1 (set by `make bench`) loads pg_stat_statements, so the
+# bench can count the statements each page sends and the time they take.
+#
 # The superuser is named csdesk and local connections are trusted: this is a
 # cluster for one developer's machine, reachable from loopback only.
 set -eu
@@ -45,6 +48,11 @@ start)
 				echo "fsync = off"
 				echo "synchronous_commit = off"
 				echo "full_page_writes = off"
+			fi
+			if [ -n "${CSDESK_PG_STATS:-}" ]; then
+				echo "shared_preload_libraries = 'pg_stat_statements'"
+				echo "pg_stat_statements.track = all"
+				echo "pg_stat_statements.max = 10000"
 			fi
 		} | as_pg tee "$dir/data/csdesk.conf" >/dev/null
 	fi

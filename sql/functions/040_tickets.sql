@@ -30,27 +30,47 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- Runs as the owner: the portal's role creates tickets but may not touch
--- staff rows or the counters itself.
+-- staff rows or the counters itself. The counts per queue and status are
+-- appended as deltas (022): no row that concurrent creations share is
+-- updated, so they do not wait for each other. staff.open_tickets is
+-- still updated in place: it changes only when a ticket has an assignee,
+-- and auto-assignment holds that agent's row locked anyway.
 CREATE OR REPLACE FUNCTION tickets_keep_counts() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO ticket_count_deltas VALUES (coalesce(NEW.queue_id, 0), NEW.status, 1);
+	ELSIF TG_OP = 'DELETE' THEN
+		INSERT INTO ticket_count_deltas VALUES (coalesce(OLD.queue_id, 0), OLD.status, -1);
+	ELSIF coalesce(OLD.queue_id, 0) <> coalesce(NEW.queue_id, 0) OR OLD.status <> NEW.status THEN
+		INSERT INTO ticket_count_deltas VALUES (coalesce(OLD.queue_id, 0), OLD.status, -1),
+			(coalesce(NEW.queue_id, 0), NEW.status, 1);
+	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
-		UPDATE ticket_counts SET n = n - 1
-			WHERE queue_id = coalesce(OLD.queue_id, 0) AND status = OLD.status;
 		IF OLD.assignee_id IS NOT NULL AND ticket_is_open(OLD.status) THEN
 			UPDATE staff SET open_tickets = open_tickets - 1 WHERE id = OLD.assignee_id;
 		END IF;
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') THEN
-		INSERT INTO ticket_counts (queue_id, status, n)
-			VALUES (coalesce(NEW.queue_id, 0), NEW.status, 1)
-			ON CONFLICT (queue_id, status) DO UPDATE SET n = ticket_counts.n + 1;
 		IF NEW.assignee_id IS NOT NULL AND ticket_is_open(NEW.status) THEN
 			UPDATE staff SET open_tickets = open_tickets + 1 WHERE id = NEW.assignee_id;
 		END IF;
 	END IF;
 	RETURN NULL;
 END
+$$;
+
+-- Folds the pending deltas into ticket_counts_base, for the batch's
+-- "counts" step; returns how many it folded. One statement: a reader of
+-- the ticket_counts view sees the deltas or their sum in the base, never
+-- both or neither. Deltas appended meanwhile stay for the next run.
+CREATE OR REPLACE FUNCTION ticket_counts_roll_up() RETURNS bigint
+LANGUAGE sql AS $$
+	WITH d AS (DELETE FROM ticket_count_deltas RETURNING queue_id, status, n),
+	s AS (INSERT INTO ticket_counts_base (queue_id, status, n)
+		SELECT queue_id, status, sum(n) FROM d GROUP BY queue_id, status
+		ON CONFLICT (queue_id, status) DO UPDATE SET n = ticket_counts_base.n + excluded.n)
+	SELECT count(*) FROM d
 $$;
 
 CREATE OR REPLACE TRIGGER tickets_counts AFTER INSERT OR DELETE ON tickets

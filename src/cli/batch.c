@@ -43,6 +43,7 @@ struct step_result {
 static int step_mail(struct db *db, struct step_result *r);
 static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
+static int step_counts(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -71,6 +72,9 @@ static const struct step {
 	 * mail, so that the customers' notices leave in the same run. */
 	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
 	{ "metrics", 0x6373646b0011LL, step_metrics, 0 },
+	/* Ticket count deltas into the base (batch_counts.c); with the events,
+	 * as new tickets come with events, and before mail, which can be long. */
+	{ "counts", 0x6373646b0020LL, step_counts, 1 },
 	/* The dispatcher: mail and audit from domain events (batch_ops.c). */
 	{ "events", 0x6373646b0012LL, step_events, 1 },
 	{ "mail", MAILER_LOCK_KEY, step_mail, 1 },
@@ -423,4 +427,10 @@ static int
 step_events(struct db *db, struct step_result *r)
 {
 	return batch_step_events(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_counts(struct db *db, struct step_result *r)
+{
+	return batch_step_counts(db, r->line, sizeof(r->line), &r->work);
 }

@@ -24,4 +24,10 @@ int batch_step_sla(struct db *db, char *line, size_t size, long *work);
  */
 int batch_step_events(struct db *db, char *line, size_t size, long *work);
 
+/*
+ * Ticket counts (batch_counts.c): folds the pending count deltas into the
+ * base counts. Writes its line and how many it folded. 0 or -1.
+ */
+int batch_step_counts(struct db *db, char *line, size_t size, long *work);
+
 #endif

@@ -248,9 +248,11 @@ static struct db_stmt stmts[] = {
 	[STMT_SLA_DONE] = DB_STMT("gen_sla_done",
 	    "UPDATE tickets SET sla_started_at = created_at"
 	    " WHERE id BETWEEN $1::bigint AND $2::bigint AND sla_started_at IS NULL", 2),
-	[STMT_COUNTS_CLEAR] = DB_STMT("gen_counts_clear", "DELETE FROM ticket_counts", 0),
+	/* ticket_counts is the base plus the deltas not yet rolled up (022). */
+	[STMT_COUNTS_CLEAR] = DB_STMT("gen_counts_clear",
+	    "WITH d AS (DELETE FROM ticket_count_deltas) DELETE FROM ticket_counts_base", 0),
 	[STMT_COUNTS] = DB_STMT("gen_counts",
-	    "INSERT INTO ticket_counts (queue_id, status, n)"
+	    "INSERT INTO ticket_counts_base (queue_id, status, n)"
 	    " SELECT coalesce(queue_id, 0), status, count(*) FROM tickets GROUP BY 1, 2", 0),
 	[STMT_OPEN_TICKETS] = DB_STMT("gen_open_tickets",
 	    "UPDATE staff s SET open_tickets = coalesce(o.n, 0)"
@@ -263,7 +265,7 @@ static struct db_stmt stmts[] = {
 	/* VACUUM too: the rows' hint bits and the visibility map set now, as
 	 * autovacuum would have over time, not by the first pages read. */
 	[STMT_ANALYZE] = DB_STMT("gen_analyze",
-	    "VACUUM (ANALYZE) customers, portal_users, tickets, ticket_comments, ticket_counts,"
+	    "VACUUM (ANALYZE) customers, portal_users, tickets, ticket_comments, ticket_counts_base,"
 	    " staff", 0),
 	/* About how many tickets there are (the planner's count: no scan). */
 	[STMT_SIZE] = DB_STMT("gen_size",

@@ -14,7 +14,10 @@ enum { DB_COL_ENUM(COUNT_COLS) };
 #define MINE_COLS(X) X(MI, open, "open_tickets")
 enum { DB_COL_ENUM(MINE_COLS) };
 
-enum stmt { STMT_COUNTS, STMT_MINE, STMT__MAX };
+#define ROLL_COLS(X) X(RO, folded, "ticket_counts_roll_up()")
+enum { DB_COL_ENUM(ROLL_COLS) };
+
+enum stmt { STMT_COUNTS, STMT_MINE, STMT_ROLL_UP, STMT__MAX };
 
 static struct db_stmt stmts[] = {
 	[STMT_COUNTS] = DB_STMT("ticket_console_counts",
@@ -23,6 +26,7 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY q.name IS NOT NULL, lower(q.name), c.queue_id", 0),
 	[STMT_MINE] = DB_STMT("ticket_console_mine",
 	    "SELECT " DB_COLS(MINE_COLS) " FROM staff WHERE id = $1::bigint", 1),
+	[STMT_ROLL_UP] = DB_STMT("ticket_counts_roll_up", "SELECT " DB_COLS(ROLL_COLS), 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -96,6 +100,20 @@ ticket_counts_read(struct db *db, struct arena *a, long long staff_id, struct ti
 	if ((res = db_exec(db, &stmts[STMT_MINE], p)) == NULL)
 		return db_result(db);
 	c->mine_open = PQntuples(res) == 1 ? db_ll(res, 0, MI_open) : 0;
+	PQclear(res);
+	return CS_OK;
+}
+
+enum cs_result
+ticket_counts_roll_up(struct db *db, long long *folded)
+{
+	PGresult *res = db_exec(db, &stmts[STMT_ROLL_UP], NULL);
+
+	*folded = 0;
+	if (res == NULL)
+		return db_result(db);
+	if (PQntuples(res) == 1)
+		*folded = db_ll(res, 0, RO_folded);
 	PQclear(res);
 	return CS_OK;
 }

@@ -1,8 +1,10 @@
 /*
  * ticket_counts.h — the numbers on the console home: tickets per queue
- * (open and in all) and per status, from ticket_counts (kept by 008's
- * triggers, so reading them costs a few rows whatever the data size), and
- * the asker's own open tickets.
+ * (open and in all) and per status, from ticket_counts (kept by a trigger,
+ * so reading them costs a few rows whatever the data size), and the
+ * asker's own open tickets. The trigger appends deltas, which no two
+ * creations contend for; the batch folds them into the base
+ * (ticket_counts_roll_up), and the view sums both (022_hot_path.sql).
  */
 #ifndef CSDESK_TICKET_COUNTS_H
 #define CSDESK_TICKET_COUNTS_H
@@ -34,5 +36,11 @@ struct ticket_counts {
  */
 enum cs_result ticket_counts_read(struct db *db, struct arena *a, long long staff_id,
     struct ticket_counts *c);
+
+/*
+ * Folds the deltas appended since the last run into the base counts (the
+ * batch's "counts" step); *folded: how many. Returns CS_OK or the failure.
+ */
+enum cs_result ticket_counts_roll_up(struct db *db, long long *folded);
 
 #endif
