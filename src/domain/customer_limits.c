@@ -16,8 +16,9 @@
 	") + interval '" span "' - now())), 1)::bigint"
 
 /*
- * The account's recent tickets ($2 = 0) or its people's comments ($2 = 1)
- * of the last hour, and the files its people sent in the last 24 hours:
+ * Of the last hour, the tickets the account opened on the portal ($2 = 0;
+ * those staff open for it by phone or mail do not count) or its people's
+ * comments ($2 = 1); of the last 24 hours, the files its people sent:
  * those of its comments, and those of the tickets it opened on the portal.
  */
 #define COUNT_COLS(X) \
@@ -46,7 +47,7 @@ static struct db_stmt stmts[] = {
 	    "SELECT pg_advisory_xact_lock(727100, ($1::bigint % 2147483647)::integer)", 1),
 	[ST_COUNT] = DB_STMT("customer_limits_count",
 	    "WITH recent AS ("
-	    " SELECT created_at FROM tickets WHERE $2 = 0 AND customer_id = $1"
+	    " SELECT created_at FROM tickets WHERE $2 = 0 AND customer_id = $1 AND channel = 'portal'"
 	    " AND created_at > now() - interval '1 hour'"
 	    " UNION ALL SELECT c.created_at FROM ticket_comments c"
 	    " JOIN portal_users u ON u.id = c.author_user_id"
