@@ -31,7 +31,11 @@
 	X(CN, files_wait, "(SELECT coalesce(ceil(extract(epoch FROM min(created_at)" \
 	    " + interval '1 day' - now())), 1)::bigint FROM files)") \
 	X(CN, files_max, "(SELECT value FROM settings WHERE key = 'customer_files_per_day')") \
-	X(CN, mb_max, "(SELECT value FROM settings WHERE key = 'customer_file_mb_per_day')")
+	X(CN, mb_max, "(SELECT value FROM settings WHERE key = 'customer_file_mb_per_day')") \
+	X(CN, per_minute, "(SELECT value FROM settings WHERE key = CASE $2 WHEN 0" \
+	    " THEN 'customer_tickets_per_minute' ELSE 'customer_replies_per_minute' END)") \
+	X(CN, per_hour, "(SELECT value FROM settings WHERE key = CASE $2 WHEN 0" \
+	    " THEN 'customer_tickets_per_hour' ELSE 'customer_replies_per_hour' END)")
 enum { DB_COL_ENUM(COUNT_COLS) };
 
 enum stmt {
@@ -62,7 +66,7 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-/* What each kind may do, and its words. */
+/* What each kind may do when its settings are missing, and its words. */
 static const struct {
 	long long per_minute, per_hour;
 	const char *things;
@@ -116,17 +120,19 @@ judge(struct arena *a, PGresult *r, enum customer_limit_kind kind, size_t n,
 	    CUSTOMER_FILE_MB_PER_DAY_DEFAULT);
 	long long files = db_ll(r, 0, CN_files);
 	unsigned long long sent = (unsigned long long)db_ll(r, 0, CN_bytes);
+	long long per_minute = setting(r, CN_per_minute, CUSTOMER_RATE_MAX, rates[kind].per_minute);
+	long long per_hour = setting(r, CN_per_hour, CUSTOMER_RATE_MAX, rates[kind].per_hour);
 	const char *things = rates[kind].things;
 
-	if (db_ll(r, 0, CN_minute) >= rates[kind].per_minute)
+	if (db_ll(r, 0, CN_minute) >= per_minute)
 		return limited(db_ll(r, 0, CN_minute_wait), retry_after, why, arena_printf(a,
 		    "Your account has sent %lld %s in the last minute, the most it may. "
-		    "Please wait %s, then send again.", rates[kind].per_minute, things,
+		    "Please wait %s, then send again.", per_minute, things,
 		    wait_words(a, db_ll(r, 0, CN_minute_wait))));
-	if (db_ll(r, 0, CN_hour) >= rates[kind].per_hour)
+	if (db_ll(r, 0, CN_hour) >= per_hour)
 		return limited(db_ll(r, 0, CN_hour_wait), retry_after, why, arena_printf(a,
 		    "Your account has sent %lld %s in the last hour, the most it may. "
-		    "Please wait %s, then send again.", rates[kind].per_hour, things,
+		    "Please wait %s, then send again.", per_hour, things,
 		    wait_words(a, db_ll(r, 0, CN_hour_wait))));
 	if (n == 0)
 		return CS_OK;

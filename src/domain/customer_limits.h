@@ -6,9 +6,12 @@
  * indexes of migration 028), so every worker on every host sees the same
  * count. Staff, the system and API keys are not held to these.
  *
- * The rates are constants; the file quota is the admins' (settings
- * customer_files_per_day and customer_file_mb_per_day, changed on the
- * console's settings page through ops_settings.h).
+ * All are settings rows: the rates (customer_tickets_per_minute, …_per_hour,
+ * customer_replies_per_minute, …_per_hour; migration 029) are changed in
+ * the database, the file quota (customer_files_per_day,
+ * customer_file_mb_per_day) on the console's settings page through
+ * ops_settings.h. The constants below are their defaults, and stand in for
+ * a row that is missing or unusable.
  */
 #ifndef CSDESK_CUSTOMER_LIMITS_H
 #define CSDESK_CUSTOMER_LIMITS_H
@@ -27,6 +30,9 @@ struct ticket_file;
 /* Replies an account's people may send (a reopen's reason counts among them). */
 #define CUSTOMER_REPLIES_PER_MINUTE 10
 #define CUSTOMER_REPLIES_PER_HOUR 120
+
+/* Highest rate a setting may give. */
+#define CUSTOMER_RATE_MAX 1000000
 
 /* The attachment quota of an account over the last 24 hours; 0: no files. */
 #define CUSTOMER_FILES_PER_DAY_DEFAULT 50
