@@ -72,21 +72,30 @@ customer(const struct fx_person *p)
 	return by;
 }
 
+/* n files named name of size bytes each into f; the data, to free(). */
+static unsigned char *
+some_files(struct ticket_file *f, size_t n, size_t size, const char *name)
+{
+	unsigned char *data = calloc(size + 1, 1);
+	size_t i;
+
+	ck_assert_ptr_nonnull(data);
+	memset(data, 'x', size);
+	for (i = 0; i < n; i++)
+		f[i] = (struct ticket_file){ name, "text/plain", data, size };
+	return data;
+}
+
 /* Opens a ticket for c's account as by, with n files of size bytes each. */
 static enum cs_result
 open_as(const struct ticket_actor_ref *by, const struct fx_person *c, size_t n, size_t size,
     struct ticket_opened *out, const char **why)
 {
 	struct ticket_file f[TICKET_FILES_MAX];
-	unsigned char *data = calloc(size + 1, 1);
+	unsigned char *data = some_files(f, n, size, "notes.txt");
 	struct ticket_new t = { 0 };
 	enum cs_result rc;
-	size_t i;
 
-	ck_assert_ptr_nonnull(data);
-	memset(data, 'x', size);
-	for (i = 0; i < n; i++)
-		f[i] = (struct ticket_file){ "notes.txt", "text/plain", data, size };
 	t.customer_id = c->customer_id;
 	t.requester_id = c->id;
 	t.channel = by->kind == TA_CUSTOMER ? "portal" : "phone";
@@ -99,20 +108,16 @@ open_as(const struct ticket_actor_ref *by, const struct fx_person *c, size_t n, 
 	return rc;
 }
 
+/* A public reply on ticket_id as by, with n files of size bytes each. */
 static enum cs_result
 reply_as(const struct ticket_actor_ref *by, long long ticket_id, size_t n, size_t size,
     struct ticket_replied *out, const char **why)
 {
 	struct ticket_file f[TICKET_FILES_MAX];
-	unsigned char *data = calloc(size + 1, 1);
+	unsigned char *data = some_files(f, n, size, "log.txt");
 	struct ticket_reply_in in = { 0 };
 	enum cs_result rc;
-	size_t i;
 
-	ck_assert_ptr_nonnull(data);
-	memset(data, 'y', size);
-	for (i = 0; i < n; i++)
-		f[i] = (struct ticket_file){ "log.txt", "text/plain", data, size };
 	in.ticket_id = ticket_id;
 	in.kind = "public";
 	in.body = "Still jamming.";
