@@ -19,6 +19,8 @@
 enum field {
 	F_AUTO_CLOSE_DAYS,
 	F_ZONE,
+	F_FILES,
+	F_MB,
 	F__MAX
 };
 
@@ -27,6 +29,10 @@ static const struct field_rule rules[] = {
 		FIELD_INT, 1, OPS_AUTO_CLOSE_DAYS_MIN, OPS_AUTO_CLOSE_DAYS_MAX, NULL },
 	[F_ZONE] = { "metrics_time_zone", "Time zone of the daily metrics", FIELD_TEXT, 1, 1,
 		OPS_ZONE_MAX, NULL },
+	[F_FILES] = { "customer_files_per_day", "Files a customer may send a day", FIELD_INT, 0,
+		0, CUSTOMER_FILES_PER_DAY_MAX, NULL },
+	[F_MB] = { "customer_file_mb_per_day", "Megabytes of files a customer may send a day",
+		FIELD_INT, 0, 0, CUSTOMER_FILE_MB_PER_DAY_MAX, NULL },
 };
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == F__MAX, "one rule per field");
 
@@ -34,13 +40,14 @@ int
 admin_ops_settings_show(struct app *app, struct req *r, struct field_form *f)
 {
 	struct ops_settings s;
-	char days[16];
 
 	if (ops_settings_load(&app->db, r->arena, &s) != CS_OK)
 		return web_db_error(app);
-	snprintf(days, sizeof(days), "%d", s.auto_close_days);
-	fields_value(f, "auto_close_days", arena_strdup(r->arena, days));
+	fields_value(f, "auto_close_days", arena_printf(r->arena, "%d", s.auto_close_days));
 	fields_value(f, "metrics_time_zone", s.time_zone);
+	fields_value(f, "customer_files_per_day", arena_printf(r->arena, "%d", s.files_per_day));
+	fields_value(f, "customer_file_mb_per_day", arena_printf(r->arena, "%d",
+	    s.file_mb_per_day));
 	return f->failed ? 500 : 0;
 }
 
@@ -53,12 +60,18 @@ admin_ops_settings_check(struct app *app, struct req *r, struct field_form *f,
 	enum cs_result known;
 
 	/* A form without these fields (an older page) leaves them as they are. */
+	if (ops_settings_load(&app->db, r->arena, out) != CS_OK)
+		return web_db_error(app);
 	if (req_field(r, rules[F_AUTO_CLOSE_DAYS].name) == NULL &&
 	    req_field(r, rules[F_ZONE].name) == NULL)
-		return ops_settings_load(&app->db, r->arena, out) != CS_OK ? web_db_error(app) : 0;
+		return 0;
 	fields_check(f, r, rules, F__MAX, v, n);
 	out->auto_close_days = (int)n[F_AUTO_CLOSE_DAYS];
 	out->time_zone = v[F_ZONE];
+	if (v[F_FILES][0] != '\0')
+		out->files_per_day = (int)n[F_FILES];
+	if (v[F_MB][0] != '\0')
+		out->file_mb_per_day = (int)n[F_MB];
 	if (v[F_ZONE][0] != '\0') {
 		known = system_zone_known(&app->db, v[F_ZONE]);
 		if (known != CS_OK && known != CS_NOT_FOUND)

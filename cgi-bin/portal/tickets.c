@@ -302,6 +302,19 @@ portal_ticket_new_check(struct app *app, struct req *r, struct resp *w)
 }
 
 /*
+ * Too many, too fast: says when to come back (Retry-After) and keeps the
+ * sentence for the page. 0, or -1 when out of memory.
+ */
+static int
+slow_down(struct req *r, struct resp *w, int seconds, const char *why)
+{
+	if (why == NULL)
+		return -1;
+	resp_header(w, "Retry-After", arena_printf(r->arena, "%d", seconds > 0 ? seconds : 1));
+	return 0;
+}
+
+/*
  * Claims the form's token for this customer. CS_OK: go on; CS_TAKEN: an
  * earlier send of the form opened a ticket, and w now leads there; else
  * the failure (CS_CONFLICT while the first send still runs).
@@ -360,6 +373,9 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	rc = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
 	if (rc == CS_REFUSED)
 		return new_form(app, r, w, 422, why, t.category_id, t.product_id, t.urgency);
+	if (rc == CS_LIMITED)
+		return slow_down(r, w, out.retry_after, why) ? 500 : new_form(app, r, w,
+		    web_result_status(rc), why, t.category_id, t.product_id, t.urgency);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	where = arena_printf(r->arena, "/tickets/%s", out.number);
@@ -390,20 +406,22 @@ load(struct app *app, struct req *r, struct ticket *t)
 	return rc != CS_OK ? 503 : 0;
 }
 
-int
-portal_ticket(struct app *app, struct req *r, struct resp *w)
+/*
+ * The page of t, answered with status; a reply that could not be sent
+ * (error, NULL: none) comes back in its form with what was typed (body).
+ */
+static int
+ticket_page(struct app *app, struct req *r, struct resp *w, const struct ticket *tp, int status,
+    const char *error, const char *body)
 {
-	struct ticket t;
+	const struct ticket t = *tp;
 	struct ticket_sheet s;
 	struct ticket_comment *c;
 	struct ticket_attachment_ref *files;
 	const char *promise;
 	struct tval *ctx, *tk, *list;
 	size_t n, nf, i;
-	int rc;
 
-	if ((rc = load(app, r, &t)) != 0)
-		return rc;
 	/* The conversation, the files and the promise: one round trip. */
 	if (ticket_sheet_read_customer(&app->db, r->arena, &t, &s) != CS_OK)
 		return 503;
@@ -457,7 +475,22 @@ portal_ticket(struct app *app, struct req *r, struct resp *w)
 	tval_set_bool(r->arena, ctx, "can_reopen",
 	    ticket_transition_allowed(TA_CUSTOMER, t.status, TS_REOPENED));
 	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
+	if (error != NULL)
+		tval_set_str(r->arena, ctx, "reply_error", error);
+	tval_set_str(r->arena, ctx, "reply_body", body);
+	w->status = status;
 	return app_render(app, r, w, "portal/ticket", ctx);
+}
+
+int
+portal_ticket(struct app *app, struct req *r, struct resp *w)
+{
+	struct ticket t;
+	int rc;
+
+	if ((rc = load(app, r, &t)) != 0)
+		return rc;
+	return ticket_page(app, r, w, &t, 200, NULL, NULL);
 }
 
 /* After a POST on a ticket: back to its page with a message. */
@@ -508,6 +541,7 @@ portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
 	struct ticket_reply_in in = { 0 };
+	struct ticket_replied out;
 	struct ticket_file *files;
 	struct ticket t;
 	const char *why = NULL;
@@ -526,7 +560,10 @@ portal_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	in.kind = "public";
 	in.files = files;
 	in.ip = r->remote_addr;
-	rc = ticket_reply(&app->db, r->arena, &by, &in, NULL, &why);
+	rc = ticket_reply(&app->db, r->arena, &by, &in, &out, &why);
+	if (rc == CS_LIMITED)
+		return slow_down(r, w, out.retry_after, why) ? 500 : ticket_page(app, r, w, &t,
+		    web_result_status(rc), why, in.body);
 	return outcome(app, r, w, &t, rc, why, "Your reply is sent.");
 }
 

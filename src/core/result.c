@@ -9,6 +9,7 @@ static const char *const names[] = {
 	[CS_TAKEN] = "taken",
 	[CS_DB_LOST] = "db_lost",
 	[CS_FAILED] = "failed",
+	[CS_LIMITED] = "limited",
 };
 _Static_assert(sizeof(names) / sizeof(names[0]) == CS_RESULT__MAX, "a name per result");
 

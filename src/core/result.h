@@ -14,7 +14,10 @@
  *   CS_DB_LOST    the database went away, or is too busy (a statement or
  *                 lock timeout): try again later (503 with Retry-After)
  *   CS_FAILED     anything else: logged where it happened (500)
+ *   CS_LIMITED    too many, too fast: a rate or a quota says "not now"; *why
+ *                 says which and when to try again (429 with Retry-After)
  *
+ * (CS_LIMITED comes last so the values before it keep their numbers.)
  * Only CS_DB_LOST and CS_FAILED leave the caller's transaction unusable;
  * the others change nothing and leave it open for a page that explains.
  * Handlers turn a result into an HTTP status in one place (web/result.h).
@@ -30,6 +33,7 @@ enum cs_result {
 	CS_TAKEN,
 	CS_DB_LOST,
 	CS_FAILED,
+	CS_LIMITED,
 	CS_RESULT__MAX
 };
 

@@ -16,7 +16,9 @@
 
 #define LOAD_COLS(X) \
 	X(LD, days, "(SELECT value FROM settings WHERE key = 'auto_close_days')") \
-	X(LD, zone, "(SELECT value FROM settings WHERE key = 'metrics_time_zone')")
+	X(LD, zone, "(SELECT value FROM settings WHERE key = 'metrics_time_zone')") \
+	X(LD, files, "(SELECT value FROM settings WHERE key = 'customer_files_per_day')") \
+	X(LD, mb, "(SELECT value FROM settings WHERE key = 'customer_file_mb_per_day')")
 enum { DB_COL_ENUM(LOAD_COLS) };
 
 enum stmt {
@@ -27,7 +29,7 @@ enum stmt {
 
 static struct db_stmt stmts[] = {
 	[ST_LOAD] = DB_STMT("ops_settings_load", "SELECT " DB_COLS(LOAD_COLS), 0),
-	/* The rows come with migration 010; the console's role may only update them. */
+	/* The rows come with migrations 010 and 028; the console's role may only update them. */
 	[ST_SAVE] = DB_STMT("ops_settings_save",
 	    "UPDATE settings SET value = $2, updated_at = now()"
 	    " WHERE key = $1 AND value IS DISTINCT FROM $2 RETURNING 1", 2),
@@ -38,11 +40,13 @@ enum cs_result
 ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s)
 {
 	PGresult *r;
-	long long days;
+	long long days, files, mb;
 	int failed = 0;
 
 	s->auto_close_days = OPS_AUTO_CLOSE_DAYS_DEFAULT;
 	s->time_zone = OPS_ZONE_DEFAULT;
+	s->files_per_day = CUSTOMER_FILES_PER_DAY_DEFAULT;
+	s->file_mb_per_day = CUSTOMER_FILE_MB_PER_DAY_DEFAULT;
 	if ((r = db_exec(db, &stmts[ST_LOAD], NULL)) == NULL)
 		return db_result(db);
 	if (PQntuples(r) == 1) {
@@ -52,6 +56,12 @@ ops_settings_load(struct db *db, struct arena *a, struct ops_settings *s)
 		if (!PQgetisnull(r, 0, LD_zone) && PQgetvalue(r, 0, LD_zone)[0] != '\0' &&
 		    utf8_chars(PQgetvalue(r, 0, LD_zone)) <= OPS_ZONE_MAX)
 			s->time_zone = db_str(a, r, 0, LD_zone, &failed);
+		if (!PQgetisnull(r, 0, LD_files) && config_parse_long(PQgetvalue(r, 0, LD_files),
+		    0, CUSTOMER_FILES_PER_DAY_MAX, &files) == 0)
+			s->files_per_day = (int)files;
+		if (!PQgetisnull(r, 0, LD_mb) && config_parse_long(PQgetvalue(r, 0, LD_mb),
+		    0, CUSTOMER_FILE_MB_PER_DAY_MAX, &mb) == 0)
+			s->file_mb_per_day = (int)mb;
 	}
 	PQclear(r);
 	return failed ? CS_FAILED : CS_OK;
@@ -76,7 +86,7 @@ enum cs_result
 ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_settings *s,
     const char **why)
 {
-	char days[16];
+	char days[16], files[16], mb[16];
 	enum cs_result rc;
 
 	*why = NULL;
@@ -87,13 +97,24 @@ ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_
 	else if (s->time_zone == NULL || *s->time_zone == '\0' ||
 	    utf8_chars(s->time_zone) > OPS_ZONE_MAX)
 		*why = "Give a time zone name such as UTC or Europe/Paris.";
+	else if (s->files_per_day < 0 || s->files_per_day > CUSTOMER_FILES_PER_DAY_MAX)
+		*why = "Files a customer may send a day: from 0 to " STR(CUSTOMER_FILES_PER_DAY_MAX) ".";
+	else if (s->file_mb_per_day < 0 || s->file_mb_per_day > CUSTOMER_FILE_MB_PER_DAY_MAX)
+		*why = "Megabytes a customer may send a day: from 0 to "
+		    STR(CUSTOMER_FILE_MB_PER_DAY_MAX) ".";
 	if (*why != NULL)
 		return CS_REFUSED;
 	snprintf(days, sizeof(days), "%d", s->auto_close_days);
+	snprintf(files, sizeof(files), "%d", s->files_per_day);
+	snprintf(mb, sizeof(mb), "%d", s->file_mb_per_day);
 	if (db_begin(db) < 0)
 		return db_result(db);
 	rc = save_one(db, by, "auto_close_days", days);
 	if (rc == CS_OK)
 		rc = save_one(db, by, "metrics_time_zone", s->time_zone);
+	if (rc == CS_OK)
+		rc = save_one(db, by, "customer_files_per_day", files);
+	if (rc == CS_OK)
+		rc = save_one(db, by, "customer_file_mb_per_day", mb);
 	return db_end(db, rc);
 }

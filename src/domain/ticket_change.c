@@ -124,7 +124,7 @@ ticket_lock(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 enum cs_result
 ticket_end(struct db *db, enum cs_result rc)
 {
-	if (rc == CS_OK || rc == CS_REFUSED || rc == CS_NOT_FOUND)
+	if (rc == CS_OK || rc == CS_REFUSED || rc == CS_NOT_FOUND || rc == CS_LIMITED)
 		return db_commit(db) < 0 ? db_result(db) : rc;
 	db_rollback(db);
 	return rc;

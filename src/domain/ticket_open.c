@@ -7,6 +7,7 @@
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/customer_limits.h"
 #include "domain/kb_search.h"
 #include "domain/text_check.h"
 
@@ -208,6 +209,10 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return rc;
 	if (db_begin(db) < 0)
 		return db_result(db);
+	/* Counted inside the transaction: the account stays locked until it ends. */
+	if (by->kind == TA_CUSTOMER && (rc = customer_limits_check(db, a, CUSTOMER_LIMIT_TICKET,
+	    by->customer_id, t->files, t->nfiles, why, &out->retry_after)) != CS_OK)
+		return ticket_end(db, rc);
 	rc = insert(db, a, t, refs, out);
 	if (rc == CS_OK)
 		rc = route(db, by, t, out);

@@ -5,6 +5,7 @@
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/customer_limits.h"
 #include "domain/ticket_collab.h"
 
 #include <jansson.h>
@@ -192,7 +193,7 @@ ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	struct ticket_locked l;
 	const char *bad;
 	enum cs_result rc;
-	int not_found;
+	int not_found, wait = 0;
 
 	if (out != NULL)
 		memset(out, 0, sizeof(*out));
@@ -210,7 +211,11 @@ ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		    "then send again.");
 	else if (!ticket_is_staff(by) && (l.status == TS_CLOSED || l.status == TS_CANCELLED))
 		rc = ticket_refuse(why, "This request is closed: reopen it to write again.");
-	else
+	else if (by->kind == TA_CUSTOMER && (rc = customer_limits_check(db, a,
+	    CUSTOMER_LIMIT_REPLY, by->customer_id, in->files, in->nfiles, why, &wait)) != CS_OK) {
+		if (out != NULL)
+			out->retry_after = wait;
+	} else
 		rc = ticket_reply_locked(db, a, by, in, &l, out);
 out:
 	return ticket_end(db, rc);

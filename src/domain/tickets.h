@@ -113,6 +113,7 @@ struct ticket_opened {
 	long long id;
 	const char *number;		/* "TKT-000123" */
 	long long assignee_id;		/* 0: routing gave it nobody */
+	int retry_after;		/* CS_LIMITED: seconds until it may be sent again */
 };
 
 /*
@@ -121,7 +122,9 @@ struct ticket_opened {
  * clock, records a KB search that came first as not deflected, and
  * appends ticket.created (and ticket.assigned) — in one transaction.
  * Customers may open tickets only for their own account (else
- * CS_NOT_FOUND). Fills *out.
+ * CS_NOT_FOUND), and only as fast and with as many files as
+ * customer_limits.h allows (else CS_LIMITED, with *why and
+ * out->retry_after). Fills *out.
  */
 enum cs_result ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, struct ticket_opened *out, const char **why);
@@ -143,6 +146,7 @@ struct ticket_reply_in {
 struct ticket_replied {
 	long long comment_id;
 	size_t mentioned;		/* an internal note: the colleagues it @mentions */
+	int retry_after;		/* CS_LIMITED: seconds until it may be sent again */
 };
 
 /*
@@ -152,7 +156,9 @@ struct ticket_replied {
  * per active colleague it @mentions (ticket_collab.h), whom the mail
  * consumer then tells. Customers may not write on closed or cancelled
  * tickets (reopen first); their reply to one waiting for them moves it to
- * in_progress (with a ticket.status_changed). Fills *out (may be NULL).
+ * in_progress (with a ticket.status_changed); they are held to the rates
+ * and the file quota of customer_limits.h (CS_LIMITED, with *why and
+ * out->retry_after). Fills *out (may be NULL).
  */
 enum cs_result ticket_reply(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_reply_in *in, struct ticket_replied *out, const char **why);

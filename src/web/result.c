@@ -9,6 +9,7 @@ static const int statuses[] = {
 	[CS_TAKEN] = 409,
 	[CS_DB_LOST] = 503,
 	[CS_FAILED] = 500,
+	[CS_LIMITED] = 429,
 };
 _Static_assert(sizeof(statuses) / sizeof(statuses[0]) == CS_RESULT__MAX,
     "a status per result");

@@ -9,7 +9,8 @@
 
 /*
  * The status for r: 200 ok, 404 not found, 422 refused, 409 conflict and
- * taken, 503 database lost, 500 failed. Cannot fail.
+ * taken, 429 limited,
+ * 503 database lost, 500 failed. Cannot fail.
  */
 int web_result_status(enum cs_result r);
 

@@ -16,7 +16,8 @@
 	/* Knowledge base. */ \
 	X(kb) \
 	/* Hardening (issue 12). */ \
-	X(hardening)
+	X(hardening) \
+	X(limits)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
