@@ -64,7 +64,7 @@ for name in "$@"; do
 	if [ $long = 1 ]; then
 		"$out/fuzz_$name" -merge=1 -max_len=8192 "$corpus" "$scratch/$name" \
 			2>"$out/merge_$name.log" || { tail -20 "$out/merge_$name.log" >&2; status=1; }
-		echo "   $corpus: $(ls "$corpus" | wc -l) inputs, $(du -sk "$corpus" | cut -f1) KB"
+		echo "   $corpus: $(ls "$corpus" | wc -l) inputs, $(du -sk --apparent-size "$corpus" | cut -f1) KB"
 	fi
 done
 exit $status
