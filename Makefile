@@ -5,6 +5,7 @@
 #                warnings as errors and run every Check suite
 #   make asan    the same suites under AddressSanitizer + UBSan
 #   make fuzz    build and briefly run every libFuzzer harness
+#   make fuzz-long  an hour each, growing the committed corpus
 #   make bench   start the stack and load it with wrk; prints a table
 #   make soak    create tickets through the API while killing workers and
 #                restarting PostgreSQL; checks nothing acknowledged is lost
@@ -47,7 +48,7 @@ TLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 BINS := $(B)/portal.fcgi $(B)/console.fcgi $(B)/csdesk
 TESTS := $(B)/tests/unit $(B)/tests/db $(B)/tests/http
 
-.PHONY: all run stop env test build-tests asan fuzz bench soak clean deps check-layers install
+.PHONY: all run stop env test build-tests asan fuzz fuzz-long bench soak clean deps check-layers install
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -108,6 +109,10 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 20
 fuzz: deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
+# An hour each, then what reached new code is merged into tests/fuzz/corpus/ to commit.
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long: deps
+	@FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) scripts/fuzz.sh --long $(FUZZ_TARGETS)
 
 run: deps
 	@$(MAKE) --no-print-directory all

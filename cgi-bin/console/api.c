@@ -19,6 +19,7 @@
 #include "domain/ticket_api.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
+#include "web/api_body.h"
 #include "web/fields.h"
 #include "web/result.h"
 
@@ -27,17 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* Largest JSON body accepted. */
-#define API_BODY_MAX (1u << 20)
 #define API_LIMIT_DEFAULT 25
-/* A lookup key, not something stored: the outbox's longest address. */
-#define EMAIL_MAX 254
-/* Words looked up in a list (status, resolution code). */
-#define WORD_MAX 64
-
-/* The channels an integration may name (not portal or walk-in). */
-static const char *const api_channels[] = { "chat", "social", "phone", "api", "email", NULL };
-static const char *const visibilities[] = { "public", "internal", NULL };
 
 /* Answers with o (taken) and status. Returns 0, or 500 when o is NULL. */
 static int
@@ -163,25 +154,17 @@ read_object(struct req *r, struct resp *w, json_t **out)
 {
 	const char *ct = r->content_type;
 	size_t n = strlen("application/json");
-	json_error_t err;
+	const char *why;
 	json_t *o;
+	int status;
 
 	*out = NULL;
 	if (strncasecmp(ct, "application/json", n) != 0 || (ct[n] != '\0' && ct[n] != ';' &&
 	    ct[n] != ' '))
 		return fail(r, w, 415, "Send the body as application/json.");
-	if (r->raw_body_len > API_BODY_MAX)
-		return fail(r, w, 413, "The body is larger than 1 MiB.");
-	if (r->raw_body == NULL || r->raw_body_len == 0)
-		return fail(r, w, 400, "The body is empty: send a JSON object.");
-	o = json_loadb(r->raw_body, r->raw_body_len, JSON_REJECT_DUPLICATES, &err);
+	o = api_body_parse(r->arena, r->raw_body, r->raw_body_len, &status, &why);
 	if (o == NULL)
-		return fail(r, w, 400, arena_printf(r->arena, "Invalid JSON at line %d: %s",
-		    err.line, err.text));
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return fail(r, w, 400, "The body must be a JSON object.");
-	}
+		return fail(r, w, status, why);
 	*out = o;
 	return 0;
 }
@@ -304,7 +287,7 @@ console_api_tickets(struct app *app, struct req *r, struct resp *w)
 	f.customer_email = req_query(r, "customer_email");
 	if (f.customer_email != NULL && *f.customer_email == '\0')
 		f.customer_email = NULL;
-	if (f.customer_email != NULL && strlen(f.customer_email) > EMAIL_MAX)
+	if (f.customer_email != NULL && strlen(f.customer_email) > API_EMAIL_MAX)
 		return fail(r, w, 400, "customer_email is too long.");
 	if (web_query_key(r, "limit", &limit) < 0 || limit > TICKET_API_LIMIT_MAX ||
 	    (limit == 0 && req_query(r, "limit") != NULL && *req_query(r, "limit") != '\0'))
@@ -350,22 +333,11 @@ reply_ticket(struct app *app, struct req *r, struct resp *w, const char *number,
 	return reply(r, w, status, json_pack("{s:o}", "ticket", ticket_json(&t)));
 }
 
-/* POST /api/v1/tickets. */
-static const struct field_rule create_rules[] = {
-	{ "customer_email", "\"customer_email\"", FIELD_TEXT, 1, 0, EMAIL_MAX, NULL },
-	{ "subject", "\"subject\"", FIELD_LINES, 1, 0, 0, NULL },
-	{ "description", "\"description\"", FIELD_LINES, 1, 0, 0, NULL },
-	{ "channel", "\"channel\"", FIELD_CHOICE, 1, 0, 0, api_channels },
-	{ "priority", "\"priority\"", FIELD_CHOICE, 0, 0, 0, ticket_priorities },
-	{ "category", "\"category\"", FIELD_TEXT, 0, 0, 0, NULL },
-};
-enum { C_EMAIL, C_SUBJECT, C_DESCRIPTION, C_CHANNEL, C_PRIORITY, C_CATEGORY, C__MAX };
-_Static_assert(sizeof(create_rules) / sizeof(create_rules[0]) == C__MAX, "one rule per member");
-
+/* POST /api/v1/tickets (the members: web/api_body.h). */
 static int
 ticket_create(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[C__MAX], *why = NULL;
+	const char *v[API_C__MAX], *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_new t = { 0 };
 	struct ticket_opened out;
@@ -375,19 +347,19 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (members(r, w, o, create_rules, C__MAX, v, &st) < 0)
+	if (members(r, w, o, api_create_rules, API_C__MAX, v, &st) < 0)
 		return st;
-	t.channel = v[C_CHANNEL];
-	t.subject = v[C_SUBJECT];
-	t.description = v[C_DESCRIPTION];
-	t.priority = given(v[C_PRIORITY]);
-	rc = ticket_api_customer(&app->db, v[C_EMAIL], &t.customer_id, &t.requester_id);
+	t.channel = v[API_C_CHANNEL];
+	t.subject = v[API_C_SUBJECT];
+	t.description = v[API_C_DESCRIPTION];
+	t.priority = given(v[API_C_PRIORITY]);
+	rc = ticket_api_customer(&app->db, v[API_C_EMAIL], &t.customer_id, &t.requester_id);
 	if (rc == CS_NOT_FOUND)
 		return fail(r, w, 422, "No customer has a portal login with that e-mail.");
 	if (rc != CS_OK)
 		return db_fail(r, w, rc);
-	if (given(v[C_CATEGORY]) != NULL) {
-		rc = ticket_api_category(&app->db, v[C_CATEGORY], &t.category_id);
+	if (given(v[API_C_CATEGORY]) != NULL) {
+		rc = ticket_api_category(&app->db, v[API_C_CATEGORY], &t.category_id);
 		if (rc == CS_NOT_FOUND)
 			return fail(r, w, 422, "No such category.");
 		if (rc != CS_OK)
@@ -421,19 +393,10 @@ console_api_ticket(struct app *app, struct req *r, struct resp *w)
 }
 
 /* PATCH /api/v1/tickets/{number}: the status, the priority or both. */
-static const struct field_rule update_rules[] = {
-	{ "status", "\"status\"", FIELD_TEXT, 0, 0, WORD_MAX, NULL },
-	{ "priority", "\"priority\"", FIELD_CHOICE, 0, 0, 0, ticket_priorities },
-	{ "resolution_code", "\"resolution_code\"", FIELD_TEXT, 0, 0, WORD_MAX, NULL },
-	{ "root_cause", "\"root_cause\"", FIELD_LINES, 0, 0, 0, NULL },
-};
-enum { U_STATUS, U_PRIORITY, U_CODE, U_CAUSE, U__MAX };
-_Static_assert(sizeof(update_rules) / sizeof(update_rules[0]) == U__MAX, "one rule per member");
-
 static int
 ticket_update(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[U__MAX], *priority, *why = NULL;
+	const char *v[API_U__MAX], *priority, *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_status_in in = { 0 };
 	enum ticket_status to = TS__MAX;
@@ -444,12 +407,12 @@ ticket_update(struct app *app, struct req *r, struct resp *w)
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (members(r, w, o, update_rules, U__MAX, v, &st) < 0)
+	if (members(r, w, o, api_update_rules, API_U__MAX, v, &st) < 0)
 		return st;
-	priority = given(v[U_PRIORITY]);
-	if (given(v[U_STATUS]) == NULL && priority == NULL)
+	priority = given(v[API_U_PRIORITY]);
+	if (given(v[API_U_STATUS]) == NULL && priority == NULL)
 		return fail(r, w, 400, "Nothing to change: give \"status\" or \"priority\".");
-	if (given(v[U_STATUS]) != NULL && (to = ticket_status_parse(v[U_STATUS])) == TS__MAX)
+	if (given(v[API_U_STATUS]) != NULL && (to = ticket_status_parse(v[API_U_STATUS])) == TS__MAX)
 		return fail(r, w, 422, "Unknown status.");
 	if (!load_ticket(app, r, w, &t, &st))
 		return st;
@@ -463,8 +426,8 @@ ticket_update(struct app *app, struct req *r, struct resp *w)
 	if (to != TS__MAX) {
 		in.ticket_id = t.id;
 		in.to = to;
-		in.resolution_code = given(v[U_CODE]);
-		in.root_cause = given(v[U_CAUSE]);
+		in.resolution_code = given(v[API_U_CODE]);
+		in.root_cause = given(v[API_U_CAUSE]);
 		in.ip = r->remote_addr;
 		rc = ticket_change_status(&app->db, r->arena, &by, &in, &why);
 		if (rc != CS_OK) {
@@ -532,17 +495,10 @@ console_api_comments(struct app *app, struct req *r, struct resp *w)
 }
 
 /* POST /api/v1/tickets/{number}/comments. */
-static const struct field_rule comment_rules[] = {
-	{ "body", "\"body\"", FIELD_LINES, 1, 0, 0, NULL },
-	{ "visibility", "\"visibility\"", FIELD_CHOICE, 0, 0, 0, visibilities },
-};
-enum { M_BODY, M_VISIBILITY, M__MAX };
-_Static_assert(sizeof(comment_rules) / sizeof(comment_rules[0]) == M__MAX, "one rule per member");
-
 static int
 comment_add(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[M__MAX], *why = NULL;
+	const char *v[API_M__MAX], *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_reply_in in = { 0 };
 	struct ticket_replied out;
@@ -555,14 +511,14 @@ comment_add(struct app *app, struct req *r, struct resp *w)
 
 	if (read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	if (members(r, w, o, comment_rules, M__MAX, v, &st) < 0)
+	if (members(r, w, o, api_comment_rules, API_M__MAX, v, &st) < 0)
 		return st;
 	if (!load_ticket(app, r, w, &t, &st))
 		return st;
 	actor(r, &by);
 	in.ticket_id = t.id;
-	in.kind = given(v[M_VISIBILITY]) != NULL ? v[M_VISIBILITY] : "public";
-	in.body = v[M_BODY];
+	in.kind = given(v[API_M_VISIBILITY]) != NULL ? v[API_M_VISIBILITY] : "public";
+	in.body = v[API_M_BODY];
 	in.ip = r->remote_addr;
 	rc = ticket_reply(&app->db, r->arena, &by, &in, &out, &why);
 	if (rc == CS_REFUSED)

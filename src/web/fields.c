@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/form.h"
 #include "domain/audit.h"
 #include "domain/notify.h"
 #include "tmpl/tval.h"
@@ -247,6 +248,15 @@ fields_check_json(struct field_form *f, const json_t *o, const struct field_rule
 			raw = arena_printf(f->a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		else if (v != NULL)
 			raw = json_string_value(v);
+		/*
+		 * The form parser refuses control characters before a form gets
+		 * here; JSON lets them through, raw (a DEL) or escaped (an ESC).
+		 */
+		if (raw != NULL && !is_int && !form_text_valid(raw, strlen(raw), 1)) {
+			fields_error(f, rule->name, arena_printf(f->a, "%s must not hold control "
+			    "characters.", rule->label));
+			continue;
+		}
 		check_raw(f, rule, raw, 1, &vals[i], &num);
 		if (nums != NULL)
 			nums[i] = num;

@@ -324,6 +324,9 @@ START_TEST(tickets_through_the_api)
 	th_resp_free(&r);
 	r = api("POST", path, key, "{\"body\": \"x\", \"visibility\": \"secret\"}", NULL);
 	assert_error(&r, 422);
+	/* A terminal escape a form could not carry (found by fuzz_api_body). */
+	r = api("POST", path, key, "{\"body\": \"\\u001b[2J\"}", NULL);
+	assert_error(&r, 422);
 	r = api("GET", path, key, NULL, NULL);
 	ck_assert_int_eq(r.status, 200);
 	o = json_of(&r);

@@ -43,6 +43,13 @@ static const struct {
 	{ "{\"name\": \"Ann\", \"count\": 11}", "Ann", "", "", 0,
 	  "\"count\" must be a whole number from 1 to 10." },
 	{ "{\"name\": \"Ann\", \"count\": 10}", "Ann", "", "", 10, NULL },
+	/* Found by tests/fuzz/fuzz_api_body.c: what a form's parser refuses. */
+	{ "{\"name\": \"Ann\", \"note\": \"\\u001b[31mred\"}", "Ann", "", "", 0,
+	  "\"note\" must not hold control characters." },
+	{ "{\"name\": \"A\x7fn\"}", "", "", "", 0,
+	  "\"name\" must not hold control characters." },
+	{ "{\"name\": \"Ann\", \"note\": \"tab\\there\\r\\n\"}", "Ann", "tab\there\r\n", "", 0,
+	  NULL },
 };
 
 START_TEST(members_are_checked_against_the_rules)
