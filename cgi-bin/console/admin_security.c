@@ -5,6 +5,7 @@
  * cgi-bin/console.c.
  */
 #include "web/fields.h"
+#include "web/result.h"
 #include "console/admin_ops.h"
 #include "console/handlers.h"
 #include "core/arena.h"
@@ -280,8 +281,9 @@ console_admin_settings(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[SECURITY_SETTING__MAX], *why;
+	const char *v[SECURITY_SETTING__MAX], *why, *field;
 	int on[SECURITY_SETTING__MAX], k, st;
+	enum cs_result rc;
 	struct ops_settings ops;
 	struct audit_entry by;
 	struct field_form f;
@@ -303,12 +305,14 @@ console_admin_settings_save(struct app *app, struct req *r, struct resp *w)
 		return f.failed ? 500 : settings_render(app, r, w, &f, 422);
 	}
 	web_audit_actor(r, &by);
-	/* One transaction for the whole form. */
-	if (db_begin(&app->db) < 0 || security_admin_settings_save(&app->db, &by, on) != CS_OK ||
-	    ops_settings_save(&app->db, &by, &ops, &why) != CS_OK || db_commit(&app->db) < 0) {
-		db_rollback(&app->db);
-		return web_db_error(app);
+	rc = security_admin_settings_save_all(&app->db, &by, on, &ops, &field, &why);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, field, why);
+		settings_values(&f, on);
+		return f.failed ? 500 : settings_render(app, r, w, &f, 422);
 	}
+	if (rc != CS_OK)
+		return web_result_status(rc);
 	web_flash(app, r, w, "Settings saved.");
 	resp_redirect(w, SETTINGS_URL);
 	return 0;

@@ -84,7 +84,7 @@ save_one(struct db *db, const struct audit_entry *by, const char *key, const cha
 
 enum cs_result
 ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_settings *s,
-    const char **why)
+    const char **field, const char **why)
 {
 	char days[16], files[16], mb[16];
 	enum cs_result rc;
@@ -92,15 +92,15 @@ ops_settings_save(struct db *db, const struct audit_entry *by, const struct ops_
 	*why = NULL;
 	if (s->auto_close_days < OPS_AUTO_CLOSE_DAYS_MIN ||
 	    s->auto_close_days > OPS_AUTO_CLOSE_DAYS_MAX)
-		*why = "Close resolved tickets after " STR(OPS_AUTO_CLOSE_DAYS_MIN) " to "
+		*field = "auto_close_days", *why = "Close resolved tickets after " STR(OPS_AUTO_CLOSE_DAYS_MIN) " to "
 		    STR(OPS_AUTO_CLOSE_DAYS_MAX) " days.";
 	else if (s->time_zone == NULL || *s->time_zone == '\0' ||
 	    utf8_chars(s->time_zone) > OPS_ZONE_MAX)
-		*why = "Give a time zone name such as UTC or Europe/Paris.";
+		*field = "metrics_time_zone", *why = "Give a time zone name such as UTC or Europe/Paris.";
 	else if (s->files_per_day < 0 || s->files_per_day > CUSTOMER_FILES_PER_DAY_MAX)
-		*why = "Files a customer may send a day: from 0 to " STR(CUSTOMER_FILES_PER_DAY_MAX) ".";
+		*field = "customer_files_per_day", *why = "Files a customer may send a day: from 0 to " STR(CUSTOMER_FILES_PER_DAY_MAX) ".";
 	else if (s->file_mb_per_day < 0 || s->file_mb_per_day > CUSTOMER_FILE_MB_PER_DAY_MAX)
-		*why = "Megabytes a customer may send a day: from 0 to "
+		*field = "customer_file_mb_per_day", *why = "Megabytes a customer may send a day: from 0 to "
 		    STR(CUSTOMER_FILE_MB_PER_DAY_MAX) ".";
 	if (*why != NULL)
 		return CS_REFUSED;

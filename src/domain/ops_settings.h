@@ -49,9 +49,10 @@ enum cs_result ops_settings_load(struct db *db, struct arena *a, struct ops_sett
  * Stores the settings in one transaction (joining the caller's), with an
  * audit record per value that changed (by's actor and address). The
  * caller checked the zone (system_zone_known). CS_OK, CS_REFUSED (a value
- * out of its range, with why) or the failure.
+ * out of its range, with why, and *field the form field it belongs to)
+ * or the failure.
  */
 enum cs_result ops_settings_save(struct db *db, const struct audit_entry *by,
-    const struct ops_settings *s, const char **why);
+    const struct ops_settings *s, const char **field, const char **why);
 
 #endif

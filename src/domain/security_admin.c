@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
+#include "domain/ops_settings.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -173,5 +174,21 @@ security_admin_settings_save(struct db *db, const struct audit_entry *by,
 		else if (rc == CS_NOT_FOUND)
 			rc = CS_OK;	/* the same value: nothing to audit */
 	}
+	return db_end(db, rc);
+}
+
+enum cs_result
+security_admin_settings_save_all(struct db *db, const struct audit_entry *by,
+    const int on[SECURITY_SETTING__MAX], const struct ops_settings *ops, const char **field,
+    const char **why)
+{
+	enum cs_result rc;
+
+	*field = *why = NULL;
+	if (db_begin(db) < 0)
+		return db_result(db);
+	rc = security_admin_settings_save(db, by, on);
+	if (rc == CS_OK)
+		rc = ops_settings_save(db, by, ops, field, why);
 	return db_end(db, rc);
 }

@@ -59,6 +59,19 @@ enum cs_result security_admin_settings(struct db *db, int on[SECURITY_SETTING__M
 enum cs_result security_admin_settings_save(struct db *db, const struct audit_entry *by,
     const int on[SECURITY_SETTING__MAX]);
 
+struct ops_settings;
+
+/*
+ * The settings page as one use case: the security switches (on[]) and
+ * the operational settings (ops_settings.h) stored together in one
+ * transaction, audited per changed value; nothing is stored when any part
+ * is refused. CS_OK, CS_REFUSED (an operational value out of range: why,
+ * and *field the form field) or the failure.
+ */
+enum cs_result security_admin_settings_save_all(struct db *db, const struct audit_entry *by,
+    const int on[SECURITY_SETTING__MAX], const struct ops_settings *ops, const char **field,
+    const char **why);
+
 /*
  * One setting as the programs obey it: 1 yes, 0 no; fallback when it is
  * missing or cannot be read (the failure is logged). Cannot fail.

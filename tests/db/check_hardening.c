@@ -9,6 +9,7 @@
  * followed by `csdesk migrate`, passes `csdesk audit verify`.
  */
 #include "../lib/harness.h"
+#include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/customers.h"
@@ -59,29 +60,8 @@ teardown(void)
 	db_close(&owner);
 }
 
-/* Runs sql (test text) as the owner; column 0 of row 0, malloc'd ("" for none). */
-static char *
-q(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-q(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-	PGresult *r;
-	char *s;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	r = PQexec(owner.conn, sql);
-	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK,
-	    "%s: %s", sql, PQresultErrorMessage(r));
-	s = strdup(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ?
-	    PQgetvalue(r, 0, 0) : "");
-	PQclear(r);
-	return s;
-}
+/* Test SQL as the owner: column 0 of row 0, malloc'd (tests/lib/sql.h). */
+#define q(...) th_valuef(&owner, __VA_ARGS__)
 
 #define EXPECT(want, ...) do { \
 	char *got_ = q(__VA_ARGS__); \

@@ -8,6 +8,7 @@
  */
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
+#include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/kb.h"
@@ -49,19 +50,8 @@ static const char fixture[] =
     " ) AS v (slug, cat, type, status, vis, title, body, tags)"
     " JOIN kb_categories c ON c.slug = v.cat;";
 
-/* Runs sql as the owner and returns column 0 of row 0, malloc'd. */
-static char *
-owner_value(const char *sql)
-{
-	PGresult *r = PQexec(owner.conn, sql);
-	char *s;
-
-	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK,
-	    "%s: %s", sql, PQresultErrorMessage(r));
-	s = strdup(PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
-	PQclear(r);
-	return s;
-}
+/* Test SQL as the owner: column 0 of row 0, malloc'd (tests/lib/sql.h). */
+#define owner_value(sql) th_value(&owner, (sql))
 
 static void
 owner_is(const char *sql, const char *want)

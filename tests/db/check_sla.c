@@ -10,6 +10,7 @@
  * batch processes run together, and de-escalating one resolved in time.
  */
 #include "../lib/harness.h"
+#include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/sla.h"
@@ -63,30 +64,8 @@ static const char fixture[] =
     "INSERT INTO calendar_holidays (calendar_id, day, name) SELECT id, '2026-12-25',"
     " 'Christmas' FROM business_calendars WHERE name = 'Berlin';";
 
-/* Runs sql (test text, no outside values) on the owner's connection and
- * returns column 0 of row 0, malloc'd ("" for no row). */
-static char *
-q(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-q(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-	PGresult *r;
-	char *s;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	r = PQexec(owner.conn, sql);
-	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK,
-	    "%s: %s", sql, PQresultErrorMessage(r));
-	s = strdup(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ?
-	    PQgetvalue(r, 0, 0) : "");
-	PQclear(r);
-	return s;
-}
+/* Test SQL as the owner: column 0 of row 0, malloc'd (tests/lib/sql.h). */
+#define q(...) th_valuef(&owner, __VA_ARGS__)
 
 /* Asserts that sql's first value is want. */
 #define EXPECT(want, ...) do { \

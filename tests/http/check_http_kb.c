@@ -12,6 +12,7 @@
  */
 #include "identity.h"
 #include "auth/password.h"
+#include "core/buf.h"
 #include "db/db.h"
 
 #include <check.h>
@@ -592,28 +593,28 @@ START_TEST(vote_comment_counts_characters)
 {
 	struct jar v = { 0 };
 	struct th_resp r;
-	char *form = malloc(64 + 2001 * 6);
-	size_t i, n;
+	struct buf form;
+	size_t i;
 
-	ck_assert_ptr_nonnull(form);
-	n = (size_t)sprintf(form, "helpful=yes&comment=");
+	buf_init(&form, NULL);
+	buf_addstr(&form, "helpful=yes&comment=");
 	for (i = 0; i < 2000; i++)
-		n += (size_t)sprintf(form + n, "%%CE%%BB");
-	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form);
+		buf_addstr(&form, "%CE%BB");	/* λ: two bytes, one character */
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form.buf);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	sql_is("SELECT char_length(comment)::text FROM kb_article_ratings r"
 	    " JOIN kb_articles a ON a.id = r.article_id WHERE a.slug = $1", "descale-kettle",
 	    "2000");
-	sprintf(form + n, "%%CE%%BB");
-	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form);
+	buf_addstr(&form, "%CE%BB");
+	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form.buf);
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(jar_get(&v, "csdesk_flash"));
 	th_resp_free(&r);
 	sql_is("SELECT char_length(comment)::text FROM kb_article_ratings r"
 	    " JOIN kb_articles a ON a.id = r.article_id WHERE a.slug = $1", "descale-kettle",
 	    "2000");
-	free(form);
+	buf_release(&form);
 }
 END_TEST
 

@@ -1,0 +1,22 @@
+/*
+ * sql.h — test-only SQL on a connection the test owns: fixed test text
+ * (set-up, checks over the whole table), never a value from outside the
+ * test. Values a test got from the program still travel as parameters
+ * through db_exec; these are for the rest.
+ */
+#ifndef CSDESK_TEST_SQL_H
+#define CSDESK_TEST_SQL_H
+
+struct db;
+
+/*
+ * Runs sql (one or more statements) on db and returns column 0 of row 0
+ * of the last result, malloc'd ("" when it has no rows). A failure fails
+ * the test with the SQL and the server's message.
+ */
+char *th_value(struct db *db, const char *sql);
+
+/* th_value on printf-formatted text (numbers and names the test made). */
+char *th_valuef(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
