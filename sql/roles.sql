@@ -74,13 +74,13 @@ GRANT EXECUTE ON FUNCTION audit_row_digest(bytea, bigint, timestamptz, text, big
 GRANT USAGE ON SEQUENCE ticket_number_seq TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION ticket_is_open(text), ticket_route(bigint), ticket_auto_assign(bigint),
 	ticket_number_next() TO csdesk_portal, csdesk_console;
-GRANT SELECT ON categories, products TO csdesk_portal;
+GRANT SELECT ON categories, products, product_categories TO csdesk_portal;
 GRANT SELECT, INSERT ON tickets TO csdesk_portal;
 GRANT UPDATE (status, updated_at, closed_at, resolved_at, rating, rating_comment,
 	reopen_count, version) ON tickets TO csdesk_portal;
 GRANT SELECT, INSERT ON ticket_comments, ticket_attachments, ticket_events TO csdesk_portal;
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON categories, products, queues, resolution_codes,
+GRANT SELECT, INSERT, UPDATE, DELETE ON categories, products, product_categories, queues, resolution_codes,
 	routing_rules, canned_responses, saved_views, api_keys, ticket_links TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE ON tickets, ticket_comments, ticket_attachments TO csdesk_console;
 GRANT SELECT, INSERT ON ticket_events TO csdesk_console;
