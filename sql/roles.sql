@@ -154,3 +154,6 @@ GRANT SELECT, INSERT ON domain_events TO csdesk_console;
 -- its own (statements name the scope and the owner).
 GRANT SELECT, INSERT, UPDATE ON idempotency_keys TO csdesk_portal, csdesk_console;
 GRANT DELETE ON idempotency_keys TO csdesk_console;
+
+-- Survey answers (031): the console reads them for every satisfaction figure.
+GRANT SELECT ON survey_responses TO csdesk_console;
