@@ -50,12 +50,12 @@ fuzz_check_value(const struct field_rule *rule, const char *v)
 static void
 fuzz_members(struct arena *a, const json_t *o, const struct field_rule *rules, size_t n)
 {
-	const char *vals[8];
+	const char *vals[16];
 	struct field_form f;
 	size_t i;
 	int bad;
 
-	if (n > 8 || fields_init(&f, a) < 0)
+	if (n > 16 || fields_init(&f, a) < 0)
 		abort();
 	bad = fields_check_json(&f, o, rules, n, vals, NULL);
 	if (f.failed)
