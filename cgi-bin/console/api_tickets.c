@@ -42,7 +42,7 @@ target_json(const struct ticket_api_sla_target *t, int has_met)
 
 /* The SLA object of a ticket: the policy, the clock, the three targets. */
 static json_t *
-sla_json(const struct ticket_api_sla *s)
+sla_json(const struct ticket_api_state *s)
 {
 	int breached = strcmp(s->first_response.stage, "breached") == 0 ||
 	    strcmp(s->next_response.stage, "breached") == 0 ||
@@ -72,7 +72,7 @@ tags_json(const char *tags)
 }
 
 static json_t *
-ticket_json(const struct ticket *t, const struct ticket_api_sla *sla)
+ticket_json(const struct ticket *t, const struct ticket_api_state *sla)
 {
 	json_t *o = json_object();
 	int rc = 0;
@@ -105,11 +105,11 @@ ticket_json(const struct ticket *t, const struct ticket_api_sla *sla)
 	rc |= json_object_set_new(o, "assignee_id", api_id(t->assignee_id));
 	rc |= json_object_set_new(o, "resolution_code", api_str(t->resolution_code));
 	rc |= json_object_set_new(o, "root_cause", api_str(t->root_cause));
-	rc |= json_object_set_new(o, "created_at", api_str(t->created_at));
-	rc |= json_object_set_new(o, "updated_at", api_str(t->updated_at));
-	rc |= json_object_set_new(o, "first_response_at", api_str(t->first_response_at));
-	rc |= json_object_set_new(o, "resolved_at", api_str(t->resolved_at));
-	rc |= json_object_set_new(o, "closed_at", api_str(t->closed_at));
+	rc |= json_object_set_new(o, "created_at", api_str(sla->created_at));
+	rc |= json_object_set_new(o, "updated_at", api_str(sla->updated_at));
+	rc |= json_object_set_new(o, "first_response_at", api_str(sla->first_response_at));
+	rc |= json_object_set_new(o, "resolved_at", api_str(sla->resolved_at));
+	rc |= json_object_set_new(o, "closed_at", api_str(sla->closed_at));
 	rc |= json_object_set_new(o, "reopen_count", json_integer(t->reopen_count));
 	rc |= json_object_set_new(o, "version", json_integer(t->version));
 	rc |= json_object_set_new(o, "sla", sla_json(sla));
@@ -151,10 +151,10 @@ static int
 answer_ticket(struct app *app, struct req *r, struct resp *w, const struct ticket *t,
     int status)
 {
-	struct ticket_api_sla sla;
+	struct ticket_api_state sla;
 	enum cs_result rc;
 
-	if ((rc = ticket_api_sla(&app->db, r->arena, t->id, &sla)) != CS_OK)
+	if ((rc = ticket_api_state(&app->db, r->arena, t->id, &sla)) != CS_OK)
 		return api_db_fail(r, w, rc == CS_NOT_FOUND ? CS_FAILED : rc);
 	return api_reply(r, w, status, json_pack("{s:o}", "ticket", ticket_json(t, &sla)));
 }

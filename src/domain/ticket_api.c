@@ -21,13 +21,16 @@ enum { DB_COL_ENUM(ROW_COLS) };
 enum { DB_COL_ENUM(CUSTOMER_COLS) };
 #define CATEGORY_COLS(X) X(K, id, "id")
 enum { DB_COL_ENUM(CATEGORY_COLS) };
-/* A ticket's SLA columns as the clock triggers keep them (009, 012). */
+/* A ticket's SLA columns as the clock triggers keep them (009), and its times. */
 #define SLA_TARGET(X, name) \
 	X(S, name##_due_at, ISO("t." #name "_due_at")) \
 	X(S, name##_warn_at, ISO("t." #name "_warn_at")) X(S, name##_stage, "t." #name "_stage")
 #define SLA_COLS(X) \
 	X(S, policy, "p.name") X(S, paused_since, ISO("t.sla_paused_at")) \
 	X(S, paused_minutes, "t.sla_paused_minutes") \
+	X(S, created_at, ISO("t.created_at")) X(S, updated_at, ISO("t.updated_at")) \
+	X(S, first_response_at, ISO("t.first_response_at")) \
+	X(S, resolved_at, ISO("t.resolved_at")) X(S, closed_at, ISO("t.closed_at")) \
 	SLA_TARGET(X, first_response) X(S, first_response_met, "t.first_response_met") \
 	SLA_TARGET(X, next_response) \
 	SLA_TARGET(X, resolution) X(S, resolution_met, "t.resolution_met")
@@ -44,7 +47,7 @@ enum stmt {
 	STMT_LIST_CUSTOMER,
 	STMT_CUSTOMER,
 	STMT_CATEGORY,
-	STMT_SLA,
+	STMT_STATE,
 	STMT_LOCK,
 	STMT__MAX
 };
@@ -67,7 +70,7 @@ static struct db_stmt stmts[] = {
 	[STMT_CATEGORY] = DB_STMT("ticket_api_category",
 	    "SELECT " DB_COLS(CATEGORY_COLS) " FROM categories WHERE lower(name) = lower($1)"
 	    " AND active", 1),
-	[STMT_SLA] = DB_STMT("ticket_api_sla",
+	[STMT_STATE] = DB_STMT("ticket_api_state",
 	    "SELECT " DB_COLS(SLA_COLS) " FROM tickets t"
 	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id WHERE t.id = $1::bigint", 1),
 	/* The row the use cases then lock again: the version holds until commit. */
@@ -184,15 +187,20 @@ sla_target(struct arena *a, const PGresult *res, int due, struct ticket_api_sla_
 }
 
 static enum cs_result
-fill_sla(struct arena *a, const PGresult *res, int i, void *elem)
+fill_state(struct arena *a, const PGresult *res, int i, void *elem)
 {
-	struct ticket_api_sla *s = elem;
+	struct ticket_api_state *s = elem;
 	int failed = 0;
 
 	(void)i;
 	s->policy = str_or_null(a, res, S_policy, &failed);
 	s->paused_since = str_or_null(a, res, S_paused_since, &failed);
 	s->paused_minutes = strtod(PQgetvalue(res, 0, S_paused_minutes), NULL);
+	s->created_at = db_str(a, res, 0, S_created_at, &failed);
+	s->updated_at = db_str(a, res, 0, S_updated_at, &failed);
+	s->first_response_at = str_or_null(a, res, S_first_response_at, &failed);
+	s->resolved_at = str_or_null(a, res, S_resolved_at, &failed);
+	s->closed_at = str_or_null(a, res, S_closed_at, &failed);
 	sla_target(a, res, S_first_response_due_at, &s->first_response, &failed);
 	s->first_response.met = tristate(res, S_first_response_met);
 	sla_target(a, res, S_next_response_due_at, &s->next_response, &failed);
@@ -202,14 +210,14 @@ fill_sla(struct arena *a, const PGresult *res, int i, void *elem)
 }
 
 enum cs_result
-ticket_api_sla(struct db *db, struct arena *a, long long ticket_id, struct ticket_api_sla *s)
+ticket_api_state(struct db *db, struct arena *a, long long ticket_id, struct ticket_api_state *s)
 {
 	char id[24];
 	const char *p[] = { id };
 
 	memset(s, 0, sizeof(*s));
 	snprintf(id, sizeof(id), "%lld", ticket_id);
-	return db_one(db, a, &stmts[STMT_SLA], p, fill_sla, s);
+	return db_one(db, a, &stmts[STMT_STATE], p, fill_state, s);
 }
 
 static const char *const member_names[TAM__MAX] = {

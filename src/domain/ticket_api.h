@@ -66,8 +66,14 @@ struct ticket_api_sla_target {
 					 * the next response) */
 };
 
-/* A ticket's service level as the clock triggers stored it. */
-struct ticket_api_sla {
+/*
+ * A ticket's service level as the clock triggers stored it, and its times
+ * as the API gives every time: ISO 8601 in UTC (the pages' struct ticket
+ * has them in minutes, for people).
+ */
+struct ticket_api_state {
+	const char *created_at, *updated_at;
+	const char *first_response_at, *resolved_at, *closed_at;	/* NULL: not yet */
 	const char *policy;		/* NULL: no policy applies */
 	const char *paused_since;	/* NULL: the clock runs (or stopped) */
 	double paused_minutes;		/* business minutes spent paused */
@@ -75,8 +81,8 @@ struct ticket_api_sla {
 };
 
 /* Loads s for ticket_id (staff). CS_OK, CS_NOT_FOUND or the failure. */
-enum cs_result ticket_api_sla(struct db *db, struct arena *a, long long ticket_id,
-    struct ticket_api_sla *s);
+enum cs_result ticket_api_state(struct db *db, struct arena *a, long long ticket_id,
+    struct ticket_api_state *s);
 
 /*
  * What a PATCH changes; every part set or left alone. The members are
