@@ -62,9 +62,10 @@ api_body_tags(json_t *o, const char *name, int *oom)
 	if (!json_is_array(v))
 		return -1;
 	json_array_foreach(v, i, e) {
-		/* A comma would split one tag into two, a NUL cut it short. */
-		if (!json_is_string(e) || strlen(json_string_value(e)) != json_string_length(e) ||
-		    strchr(json_string_value(e), ',') != NULL)
+		/* One tag each: a comma or a blank would split it, a NUL cut it short. */
+		if (!json_is_string(e) || json_string_length(e) == 0 ||
+		    strlen(json_string_value(e)) != json_string_length(e) ||
+		    strpbrk(json_string_value(e), ", \t\r\n") != NULL)
 			return -1;
 		len += json_string_length(e) + 1;
 	}
