@@ -11,13 +11,30 @@
 #include "web/api_body.h"
 
 #include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * The pages' "YYYY-MM-DD HH:MM" (UTC) as ISO 8601, the form of every time
+ * the API gives; null when it is not that.
+ */
+static json_t *
+iso_minute(const char *t)
+{
+	char out[32];
+
+	if (t == NULL || strlen(t) != 16 || t[10] != ' ')
+		return json_null();
+	snprintf(out, sizeof(out), "%.10sT%.5s:00Z", t, t + 11);
+	return json_string(out);
+}
 
 static json_t *
 comment_json(const struct ticket_comment *c)
 {
 	return json_pack("{s:I,s:s,s:o,s:b,s:s,s:o}", "id", (json_int_t)c->id,
 	    "visibility", c->kind, "author", api_str(c->author), "by_staff", c->by_staff,
-	    "body", c->body ? c->body : "", "created_at", api_str(c->created_at));
+	    "body", c->body ? c->body : "", "created_at", iso_minute(c->created_at));
 }
 
 int
