@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -91,4 +92,14 @@ api_assert_error(struct th_resp *r, long status)
 	ck_assert(json_is_string(json_object_get(json_object_get(o, "error"), "message")));
 	json_decref(o);
 	th_resp_free(r);
+}
+
+long long
+api_count(const char *conninfo, const char *sql, const char *param)
+{
+	char *v = sql_owner(conninfo, sql, param);
+	long long n = atoll(v);
+
+	free(v);
+	return n;
 }

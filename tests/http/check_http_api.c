@@ -75,11 +75,7 @@ api(const char *method, const char *path, const char *key, const char *body,
 static long long
 count(const char *sql, const char *param)
 {
-	char *v = sql_owner(db, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
+	return api_count(db, sql, param);
 }
 
 START_TEST(refused_without_a_key)

@@ -164,11 +164,7 @@ num(const json_t *t, const char *member)
 static long long
 count(const char *sql, const char *param)
 {
-	char *v = sql_owner(db, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
+	return api_count(db, sql, param);
 }
 
 START_TEST(every_field_set_read_and_cleared)
