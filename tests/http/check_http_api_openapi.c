@@ -268,7 +268,8 @@ static size_t nseen;
 
 /*
  * Asserts r (of method on pattern) answered want, with a status the
- * document lists for that operation and a body valid against its schema;
+ * document lists for that operation, the headers it names and a body
+ * valid against its schema;
  * records it as seen. Returns the body's JSON (the caller's), frees r.
  */
 static json_t *
@@ -276,7 +277,8 @@ judged(const char *method, const char *pattern, struct th_resp *r, long want)
 {
 	const json_t *resp, *schema;
 	char status[8], err[512];
-	json_t *body;
+	const char *header;
+	json_t *body, *v;
 
 	ck_assert_msg(r->status == want, "%s %s answered %ld, not %ld: %.300s", method, pattern,
 	    r->status, want, r->body);
@@ -285,6 +287,9 @@ judged(const char *method, const char *pattern, struct th_resp *r, long want)
 	    "responses"), status));
 	ck_assert_msg(resp != NULL, "%s %s answers %s, which the document does not list",
 	    method, pattern, status);
+	json_object_foreach(json_object_get(resp, "headers"), header, v)
+		ck_assert_msg(th_header(r, header) != NULL, "%s %s %s: no %s header", method,
+		    pattern, status, header);
 	schema = json_object_get(json_object_get(json_object_get(resp, "content"),
 	    "application/json"), "schema");
 	ck_assert_msg(schema != NULL, "%s %s %s: no JSON schema", method, pattern, status);
