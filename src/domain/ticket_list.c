@@ -468,6 +468,21 @@ shape_sql(struct arena *a, enum tl_sort sort, unsigned mask, int unassigned, int
 }
 
 /*
+ * Whether a shape's generic plan can be trusted. Measured at a million
+ * tickets: for an SLA state (how many tickets are at risk or breached
+ * changes by the minute) and for the priority sort (whose cursor the
+ * generic plan cannot match to its index order, so it sorts whole runs)
+ * a custom plan per page is ten times faster to run than the generic one
+ * is, planning included; for the other shapes the generic plan is as good
+ * as a custom one and saves the planning (1.5 to 3 ms a page).
+ */
+static int
+shape_generic(const struct list_args *la, enum tl_sort sort)
+{
+	return la->p[P_SLA] == NULL && sort != TL_SORT_PRIORITY;
+}
+
+/*
  * The statement of the view's shape, with its parameters in p (room for
  * SHAPE_PARAMS); NULL for a text search, or when no more shapes can be
  * kept (the general statement runs then).
@@ -546,8 +561,9 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 	}
 	/* The plan settings, the list and a transaction around them: one round trip. */
 	if ((shape = shape_stmt(a, &la, sort, pp)) != NULL)
-		rc = db_page_with(db, a, &stmts[STMT_GENERIC_PLANS], shape, pp, limit,
-		    sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
+		rc = db_page_with(db, a, &stmts[shape_generic(&la, sort) ? STMT_GENERIC_PLANS :
+		    STMT_CUSTOM_PLANS], shape, pp, limit, sizeof(struct tl_row), fill_row, &rows,
+		    &page->n, &more);
 	else
 		rc = db_page_with(db, a, &stmts[STMT_CUSTOM_PLANS], &stmts[la.stmt], la.p, limit,
 		    sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
