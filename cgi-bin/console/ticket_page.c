@@ -341,7 +341,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = console_ticket_sla_panel(a, ctx, &s.sla);
 	/* The knowledge base's panel of articles for this ticket. */
 	if (rc == 0)
-		rc = console_kb_ticket_panel(app, r, ctx, &t);
+		rc = console_kb_ticket_panel(app, r, ctx, &t, s.kb_stored ? &s.kb : NULL);
 	if (rc == -2)
 		return web_db_error(app);
 	if (rc == 404)

@@ -2,7 +2,7 @@
  * ticket_sheet.h — what the agent's ticket page reads besides the ticket
  * itself, in one round trip: the conversation (comments with their
  * files, the ticket's own files, the history), the collaboration and
- * customer panel and the SLA panel. (The forms' choices, products
+ * customer panel, the SLA panel and the stored knowledge-base suggestions. (The forms' choices, products
  * included, are kept by each worker: ticket_choices.h.)
  * Their statements go to the server together as one pipeline
  * (db_pipe_*, db.h); each module queues its own and reads its own
@@ -16,6 +16,7 @@
 
 #include "core/result.h"
 #include "domain/collab_panel.h"
+#include "domain/kb_search.h"
 #include "domain/sla.h"
 
 struct arena;
@@ -37,6 +38,10 @@ struct ticket_sheet {
 	int has_sla;				/* sla is filled (the ticket has a row) */
 	struct sla_view sla;
 	const char *promise;			/* the customer's: sla_promise's words */
+	/* The knowledge-base articles stored for the ticket (kb_suggest.h);
+	 * kb_stored 0: none were, the panel searches. */
+	struct kb_results kb;
+	int kb_stored;
 };
 
 /*
