@@ -6,7 +6,8 @@
  * same required members and allowed words; and every answer the API gives
  * in a run through all its routes — successes and each kind of refusal —
  * has a status the document lists for that operation and a body valid
- * against the schema it gives (api_schema.h), while every status the
+ * against the schema it gives (api_schema.h), as is every example the
+ * document shows (each success has one), while every status the
  * document lists is seen in that run (the few that need a failure or a
  * race to happen are named below, with why).
  */
@@ -258,6 +259,50 @@ START_TEST(every_body_member)
 }
 END_TEST
 
+/* Asserts media (a content's "application/json") has an example valid against its schema. */
+static void
+check_example(const json_t *media, const char *where, int required)
+{
+	const json_t *example = json_object_get(media, "example");
+	char err[512];
+
+	if (example == NULL) {
+		ck_assert_msg(!required, "%s: no example", where);
+		return;
+	}
+	ck_assert_msg(schema_check(doc, json_object_get(media, "schema"), example, "example", err,
+	    sizeof(err)) == 0, "%s: %s", where, err);
+}
+
+START_TEST(every_example_valid)
+{
+	const json_t *paths = json_object_get(doc, "paths"), *item, *op, *resp, *r;
+	const char *pattern, *method, *status, *name;
+	char where[160];
+
+	json_object_foreach((json_t *)paths, pattern, item) {
+		json_object_foreach((json_t *)item, method, op) {
+			snprintf(where, sizeof(where), "%s %s body", method, pattern);
+			check_example(json_object_get(json_object_get(json_object_get(op,
+			    "requestBody"), "content"), "application/json"), where,
+			    json_object_get(op, "requestBody") != NULL);
+			json_object_foreach(json_object_get(op, "responses"), status, resp) {
+				r = resolved(resp);
+				snprintf(where, sizeof(where), "%s %s %s", method, pattern, status);
+				/* A success shows what it gives, except this document's own. */
+				check_example(json_object_get(json_object_get(r, "content"),
+				    "application/json"), where, status[0] == '2' &&
+				    strcmp(pattern, "/api/v1/openapi.json") != 0);
+			}
+		}
+	}
+	json_object_foreach(json_object_get(json_object_get(doc, "components"), "responses"), name,
+	    r)
+		check_example(json_object_get(json_object_get(r, "content"), "application/json"),
+		    name, 0);
+}
+END_TEST
+
 /* ---- every answer against the document ----------------------------------- */
 
 #define SEEN_MAX 128
@@ -483,6 +528,7 @@ http_api_openapi_suite(void)
 	tcase_add_test(tc, served_by_nginx_without_a_key);
 	tcase_add_test(tc, every_route_and_only_those);
 	tcase_add_test(tc, every_body_member);
+	tcase_add_test(tc, every_example_valid);
 	tcase_add_test(tc, every_answer_as_documented);
 	suite_add_tcase(s, tc);
 	return s;
