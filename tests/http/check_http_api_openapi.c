@@ -465,6 +465,48 @@ comments_routes(const struct keys *k, const char *number)
 	free(big);
 }
 
+/* A value the list refuses for each of its query parameters. */
+static const struct {
+	const char *name, *bad;
+} list_params[] = {
+	{ "status", "bogus" },
+	{ "limit", "0" },
+	{ "before", "x" },
+	{ "customer_email", NULL },	/* longer than an address may be */
+};
+
+/*
+ * Each query parameter the document gives the list is one the API reads:
+ * a bad value of it is refused, naming it.
+ */
+static void
+list_parameters(const struct keys *k)
+{
+	const json_t *p, *params = json_object_get(operation("get", "/api/v1/tickets"),
+	    "parameters");
+	char path[512], bad[300];
+	const char *name;
+	json_t *o;
+	size_t i, n;
+
+	memset(bad, 'a', sizeof(bad) - 1);
+	bad[sizeof(bad) - 1] = '\0';
+	json_array_foreach(params, i, p) {
+		name = json_string_value(json_object_get(p, "name"));
+		for (n = 0; n < sizeof(list_params) / sizeof(list_params[0]) &&
+		    strcmp(list_params[n].name, name) != 0; n++)
+			;
+		ck_assert_msg(n < sizeof(list_params) / sizeof(list_params[0]),
+		    "the list's parameter %s is not tried here", name);
+		snprintf(path, sizeof(path), "/api/v1/tickets?%s=%s", name,
+		    list_params[n].bad != NULL ? list_params[n].bad : bad);
+		call("get", "/api/v1/tickets", path, k->read, NULL, NULL, NULL, 400, &o);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "error"),
+		    "field")), name);
+		json_decref(o);
+	}
+}
+
 /* Whether the document's status of method on pattern was seen or may go unseen. */
 static int
 accounted(const char *method, const char *pattern, const char *status)
@@ -501,6 +543,7 @@ START_TEST(every_answer_as_documented)
 	nseen = 0;
 	tickets_routes(&k, number, sizeof(number));
 	comments_routes(&k, number);
+	list_parameters(&k);
 	call("get", "/api/v1/choices", "/api/v1/choices", k.read, NULL, NULL, NULL, 200, NULL);
 	call("get", "/api/v1/choices", "/api/v1/choices", NULL, NULL, NULL, NULL, 401, NULL);
 	call("get", "/api/v1/openapi.json", "/api/v1/openapi.json", NULL, NULL, NULL, NULL, 200,
