@@ -88,9 +88,11 @@ ticket_json(const struct ticket *t, const struct ticket_api_state *sla)
 	rc |= json_object_set_new(o, "urgency", api_str(t->urgency));
 	rc |= json_object_set_new(o, "type", api_str(t->type));
 	rc |= json_object_set_new(o, "channel", api_str(t->channel));
-	rc |= json_object_set_new(o, "customer", json_pack("{s:I,s:o}", "id",
-	    (json_int_t)t->customer_id, "name", api_str(t->customer_name)));
+	rc |= json_object_set_new(o, "customer", json_pack("{s:I,s:o,s:o}", "id",
+	    (json_int_t)t->customer_id, "name", api_str(t->customer_name), "tier",
+	    api_str(t->customer_tier)));
 	rc |= json_object_set_new(o, "requester_email", api_str(t->requester_email));
+	rc |= json_object_set_new(o, "requester_name", api_str(t->requester_name));
 	rc |= json_object_set_new(o, "category", api_str(t->category));
 	rc |= json_object_set_new(o, "category_id", api_id(t->category_id));
 	rc |= json_object_set_new(o, "product", api_str(t->product));
@@ -105,6 +107,10 @@ ticket_json(const struct ticket *t, const struct ticket_api_state *sla)
 	rc |= json_object_set_new(o, "assignee_id", api_id(t->assignee_id));
 	rc |= json_object_set_new(o, "resolution_code", api_str(t->resolution_code));
 	rc |= json_object_set_new(o, "root_cause", api_str(t->root_cause));
+	rc |= json_object_set_new(o, "rating", t->rating > 0 ? json_integer(t->rating) :
+	    json_null());
+	rc |= json_object_set_new(o, "rating_comment", api_str(t->rating_comment));
+	rc |= json_object_set_new(o, "minutes_spent", json_integer(t->minutes_spent));
 	rc |= json_object_set_new(o, "created_at", api_str(sla->created_at));
 	rc |= json_object_set_new(o, "updated_at", api_str(sla->updated_at));
 	rc |= json_object_set_new(o, "first_response_at", api_str(sla->first_response_at));
