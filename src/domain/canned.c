@@ -80,6 +80,28 @@ fill(struct arena *a, const PGresult *r, int i, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
+int
+canned_list_send(struct db_pipe *pipe, struct arena *a, long long for_staff)
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, for_staff)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[for_staff == 0 ? STMT_LIST_ALL : STMT_LIST],
+	    for_staff == 0 ? NULL : p);
+}
+
+enum cs_result
+canned_list_take(struct db_pipe *pipe, int slot, struct arena *a, struct canned **out,
+    size_t *n)
+{
+	void *rows;
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(**out), fill, &rows, n);
+
+	*out = rows;
+	return rc;
+}
+
 enum cs_result
 canned_list(struct db *db, struct arena *a, long long for_staff, struct canned **out,
     size_t *n)

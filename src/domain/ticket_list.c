@@ -584,6 +584,29 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 	return CS_OK;
 }
 
+int
+ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long long customer_id,
+    long long exclude_id, int max)
+{
+	const char **p = arena_alloc(a, 3 * sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, customer_id)) == NULL ||
+	    (p[1] = db_param_ll(a, exclude_id)) == NULL || (p[2] = db_param_ll(a, max)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[STMT_RECENT], p);
+}
+
+enum cs_result
+ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct tl_row **rows, size_t *n)
+{
+	void *out;
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(**rows), fill_row, &out, n);
+
+	*rows = out;
+	return rc;
+}
+
 enum cs_result
 ticket_list_customer_recent(struct db *db, struct arena *a, long long customer_id,
     long long exclude_id, int max, struct tl_row **rows, size_t *n)
