@@ -64,6 +64,9 @@ enum cs_result returns_photos_store(struct db *db, long long return_id, const ch
  */
 int returns_money_ok(const char *s);
 
+/* Non-zero when s is a date YYYY-MM-DD that exists (1990..2200). Cannot fail. */
+int returns_date_ok(const char *s);
+
 /* Non-zero when by is staff holding one of the roles in mask (staff.h bits). */
 int returns_has_role(const struct return_actor *by, unsigned mask);
 

@@ -61,9 +61,8 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-/* Non-zero when s is a date YYYY-MM-DD that exists. */
-static int
-date_ok(const char *s)
+int
+returns_date_ok(const char *s)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d, i;
@@ -134,7 +133,7 @@ line_refused(const struct return_line_input *l, const char **field)
 		l->quantity < 1 || l->quantity > RETURN_QTY_MAX,
 		l->order_ref == NULL || *l->order_ref == '\0' ||
 		    utf8_chars(l->order_ref) > RETURN_ORDER_MAX,
-		!date_ok(l->delivered_on),
+		!returns_date_ok(l->delivered_on),
 		!returns_money_ok(l->unit_price),
 		!listed(l->reason, return_reason_names),
 		!listed(l->request_type, return_type_names),

@@ -16,6 +16,8 @@
  *          customers do on their tickets: ticket.replied → "ticket.reply",
  *          confirming (closed) → "ticket.confirm", reopening →
  *          "ticket.reopen"; with the address the event carries.
+ *   return_mail  the returns' customer mail (returns_mail.h), run here so
+ *          every dispatcher runs it with the same templates.
  *
  * Why a consumer and not the use case's own transaction: mail is rendered
  * from templates only the batch needs, and its cost (a few reads and an
