@@ -11,7 +11,6 @@
  */
 #include "portal/handlers.h"
 #include "core/arena.h"
-#include "core/buf.h"
 #include "db/db.h"
 #include "domain/returns.h"
 #include "domain/tickets.h"
@@ -197,13 +196,5 @@ portal_return_photo(struct app *app, struct req *r, struct resp *w)
 	    web_path_id(r, "id"), &f);
 	if (rc != CS_OK)
 		return web_result_status(rc);
-	buf_reset(&w->body);
-	buf_add(&w->body, f.data, f.len);
-	if (buf_failed(&w->body))
-		return 500;
-	w->status = 200;
-	w->content_type = f.content_type;
-	resp_header(w, "Content-Disposition", "inline");
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	return 0;
+	return returns_view_photo(w, &f);
 }

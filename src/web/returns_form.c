@@ -65,9 +65,31 @@ slot_used(const struct returns_form *rf, int s)
 }
 
 int
+returns_form_photos(const struct req *r, struct ticket_file *out, size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < r->body.nfiles; i++) {
+		const struct form_file *f = &r->body.files[i];
+
+		if (strcmp(f->field, "photo") != 0 || f->len == 0)
+			continue;
+		if (*n == RETURN_PHOTOS_MAX)
+			return -1;
+		out[*n].filename = f->filename;
+		out[*n].content_type = f->content_type;
+		out[*n].data = f->data;
+		out[*n].len = f->len;
+		(*n)++;
+	}
+	return 0;
+}
+
+int
 returns_form_read(struct req *r, struct returns_form *rf)
 {
-	size_t i, n = 0;
+	size_t n = 0;
 	int s;
 
 	if (returns_form_empty(r->arena, rf) < 0)
@@ -101,21 +123,8 @@ returns_form_read(struct req *r, struct returns_form *rf)
 	rf->req.nlines = n;
 	rf->req.note = rf->v[F_NOTE];
 	rf->req.requester_email = rf->v[F_REQUESTER];
-	for (i = 0; i < r->body.nfiles; i++) {
-		const struct form_file *f = &r->body.files[i];
-
-		if (strcmp(f->field, "photo") != 0 || f->len == 0)
-			continue;
-		if (rf->req.nphotos == RETURN_PHOTOS_MAX) {
-			fields_error(&rf->f, "photo", "Attach at most 5 photos.");
-			break;
-		}
-		rf->photos[rf->req.nphotos].filename = f->filename;
-		rf->photos[rf->req.nphotos].content_type = f->content_type;
-		rf->photos[rf->req.nphotos].data = f->data;
-		rf->photos[rf->req.nphotos].len = f->len;
-		rf->req.nphotos++;
-	}
+	if (returns_form_photos(r, rf->photos, &rf->req.nphotos) < 0)
+		fields_error(&rf->f, "photo", "Attach at most 5 photos.");
 	rf->req.photos = rf->photos;
 	return rf->f.failed ? -1 : rf->f.nerrors;
 }

@@ -48,6 +48,13 @@ struct returns_form {
  */
 int returns_form_read(struct req *r, struct returns_form *rf);
 
+/*
+ * The non-empty files of the repeatable field "photo" into out (room for
+ * RETURN_PHOTOS_MAX), *n of them. 0, or -1 when there were more (the
+ * first RETURN_PHOTOS_MAX are kept).
+ */
+int returns_form_photos(const struct req *r, struct ticket_file *out, size_t *n);
+
 /* An empty form (the page shown first). 0, or -1 when out of memory. */
 int returns_form_empty(struct arena *a, struct returns_form *rf);
 

@@ -1,6 +1,8 @@
 /* returns_view.c — a return as the pages show it; see returns_view.h. */
 #include "web/returns_view.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/http.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
 
@@ -206,4 +208,18 @@ returns_view_states(struct arena *a, const char *current)
 		labels[i + 1] = return_state_labels[i];
 	}
 	return fields_select(a, values, labels, RS__MAX + 1, current);
+}
+
+int
+returns_view_photo(struct resp *w, const struct return_photo_file *f)
+{
+	buf_reset(&w->body);
+	buf_add(&w->body, f->data, f->len);
+	if (buf_failed(&w->body))
+		return 500;
+	w->status = 200;
+	w->content_type = f->content_type;
+	resp_header(w, "Content-Disposition", "inline");
+	resp_header(w, "X-Content-Type-Options", "nosniff");
+	return 0;
 }

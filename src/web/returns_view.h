@@ -28,4 +28,10 @@ struct tval *returns_view_rows(struct arena *a, const struct return_row *rows, s
 /* A <select> of the states with "all" first, current selected. NULL: out of memory. */
 struct tval *returns_view_states(struct arena *a, const char *current);
 
+struct resp;
+struct return_photo_file;
+
+/* Answers with photo f, shown inline, never sniffed. 0, or 500 when out of memory. */
+int returns_view_photo(struct resp *w, const struct return_photo_file *f);
+
 #endif
