@@ -15,6 +15,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/returns.h"
+#include "domain/returns_report.h"
 #include "domain/staff.h"
 #include "domain/ticket_notify.h"
 
@@ -496,6 +497,76 @@ START_TEST(every_step_writes_its_event_and_its_mail_once)
 }
 END_TEST
 
+/* The row called label in rep, or NULL. */
+static const struct return_report_row *
+report_row(const struct return_report *rep, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (strcmp(rep->rows[i].label, label) == 0)
+			return &rep->rows[i];
+	return NULL;
+}
+
+START_TEST(the_report_sums_money_by_product_and_disposition)
+{
+	struct return_line_input l;
+	static const char *const good[] = { "ok" }, *const disp[] = { "return_to_vendor" };
+	static const char *const refund[] = { "refund" };
+	const struct return_report_row *x;
+	struct return_report rep;
+	const char *number, *why = NULL;
+	char *today;
+	long long gadget;
+
+	free(th_value(&owner, "INSERT INTO products (sku, name) VALUES ('RP-1', 'Report gadget')"
+	    " RETURNING ''"));
+	gadget = value_ll("SELECT id FROM products WHERE sku = '%s'", "RP-1");
+	l = line(gadget, 1, "SO-R", recent, "80", "not_needed");
+	number = ask(&l, 1);
+	to_received(number, 1);
+	ck_assert_int_eq(returns_inspect(&owner, arena, &will, number, units(number, 0, good), 1,
+	    NULL, 0, &why), CS_OK);
+	ck_assert_int_eq(returns_disposition(&owner, arena, &will, number, units(number, 1, disp),
+	    1, &why), CS_OK);
+	ck_assert_int_eq(returns_settle(&owner, arena, &sue, number, units(number, 2, refund), 1,
+	    0, &why), CS_OK);
+	today = th_value(&owner, "SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')");
+	ck_assert_int_eq(returns_report(&owner, arena, "2020-01-01", today, RR_PRODUCT, &rep,
+	    &why), CS_OK);
+	ck_assert_ptr_nonnull(x = report_row(&rep, "Report gadget"));
+	ck_assert_int_eq(x->returns, 1);
+	ck_assert_str_eq(x->refund, "68.00");
+	ck_assert_str_eq(x->fee, "12.00");
+	ck_assert_int_eq(returns_report(&owner, arena, "2020-01-01", today, RR_DISPOSITION, &rep,
+	    &why), CS_OK);
+	ck_assert_ptr_nonnull(x = report_row(&rep, "Return to vendor"));
+	ck_assert_str_eq(x->refund, "68.00");
+	ck_assert_int_eq(returns_report(&owner, arena, today, "2020-01-01", RR_REASON, &rep, &why),
+	    CS_REFUSED);
+	free(today);
+}
+END_TEST
+
+START_TEST(gen_adds_returns_the_queue_reads)
+{
+	struct return_filter f = { "refunded", 0 };
+	struct return_row *rows;
+	size_t n;
+	long long next, before = value_ll("SELECT count(*) FROM returns");
+
+	ck_assert_int_eq(th_sh("CSDESK_DB='%s' '%s/csdesk' gen --returns 300 > /dev/null 2>&1",
+	    conninfo, th_build_dir()), 0);
+	ck_assert_int_eq(value_ll("SELECT count(*) FROM returns"), before + 300);
+	ck_assert_int_eq(value_ll("SELECT count(*) FROM returns r WHERE NOT EXISTS (SELECT 1"
+	    " FROM return_lines l WHERE l.return_id = r.id)"), 0);
+	ck_assert_int_eq(returns_list(&owner, arena, &sue, &f, &rows, &n, &next), CS_OK);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_str_eq(rows[0].state, "refunded");
+}
+END_TEST
+
 Suite *returns_suite(void);
 
 Suite *
@@ -518,6 +589,8 @@ returns_suite(void)
 	tcase_add_test(tc, steps_are_refused_to_the_wrong_role_or_state);
 	tcase_add_test(tc, another_customer_s_return_is_not_found);
 	tcase_add_test(tc, every_step_writes_its_event_and_its_mail_once);
+	tcase_add_test(tc, the_report_sums_money_by_product_and_disposition);
+	tcase_add_test(tc, gen_adds_returns_the_queue_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }
