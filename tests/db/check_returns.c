@@ -567,6 +567,35 @@ START_TEST(gen_adds_returns_the_queue_reads)
 }
 END_TEST
 
+/* The demo, on a database of its own, twice: one return per state, consistent money. */
+START_TEST(the_demo_has_a_return_in_every_state)
+{
+	char *demo = th_db_create("returns_demo"), *s;
+	struct db d;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(th_sh("CSDESK_DB='%s' CSDESK_DATADIR='%s' '%s/csdesk' demo"
+		    " > /dev/null", demo, th_datadir(), th_build_dir()), 0);
+	ck_assert_int_eq(db_open(&d, demo, "check_returns_demo"), 0);
+	s = th_value(&d, "SELECT count(DISTINCT r.state) || ' ' || count(*) FROM returns r");
+	ck_assert_str_eq(s, "12 12");
+	free(s);
+	/* 80 not needed, 10 % from the first day: 72 back. */
+	s = th_value(&d, "SELECT r.refund_total || ' ' || r.fee_total FROM returns r"
+	    " JOIN return_lines l ON l.return_id = r.id WHERE r.state = 'refunded'");
+	ck_assert_str_eq(s, "72.00 8.00");
+	free(s);
+	s = th_value(&d, "SELECT count(*) FROM return_lines l JOIN returns r ON r.id = l.return_id"
+	    " WHERE l.window_until < r.created_at::date OR l.received > l.quantity");
+	ck_assert_str_eq(s, "0");
+	free(s);
+	db_close(&d);
+	th_db_drop(demo);
+	free(demo);
+}
+END_TEST
+
 Suite *returns_suite(void);
 
 Suite *
@@ -591,6 +620,7 @@ returns_suite(void)
 	tcase_add_test(tc, every_step_writes_its_event_and_its_mail_once);
 	tcase_add_test(tc, the_report_sums_money_by_product_and_disposition);
 	tcase_add_test(tc, gen_adds_returns_the_queue_reads);
+	tcase_add_test(tc, the_demo_has_a_return_in_every_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
