@@ -51,22 +51,8 @@ console_returns(struct app *app, struct req *r, struct resp *w)
 	return app_render(app, r, w, "console/returns/queue", ctx);
 }
 
-static int
-form_page(struct app *app, struct req *r, struct resp *w, struct returns_form *rf, int status)
-{
-	struct tval *ctx = app_page(app, r, "New return");
-	struct db_option *prods;
-	size_t np;
-
-	if (ctx == NULL)
-		return 500;
-	if (ticket_products(&app->db, r->arena, &prods, &np) != CS_OK)
-		return 503;
-	if (returns_form_ctx(r->arena, rf, prods, np, ctx) < 0)
-		return 500;
-	w->status = status;
-	return app_render(app, r, w, "console/returns/new", ctx);
-}
+#define NEW_TITLE "New return"
+#define NEW_PAGE "console/returns/new"
 
 int
 console_return_new(struct app *app, struct req *r, struct resp *w)
@@ -75,30 +61,20 @@ console_return_new(struct app *app, struct req *r, struct resp *w)
 
 	if (returns_form_empty(r->arena, &rf) < 0)
 		return 500;
-	return form_page(app, r, w, &rf, 200);
+	return returns_form_page(app, r, w, &rf, 200, NEW_TITLE, NEW_PAGE);
 }
 
 int
 console_return_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct return_actor by;
-	struct returns_form rf;
-	const char *number = NULL, *why = NULL, *field = NULL;
-	int line = 0, bad;
-	enum cs_result rc;
+	const char *number;
+	int status;
 
 	console_return_actor(r, &by);
-	if ((bad = returns_form_read(r, &rf)) < 0)
-		return 500;
-	if (bad > 0)
-		return form_page(app, r, w, &rf, 422);
-	rc = returns_request(&app->db, r->arena, &by, &rf.req, &number, &why, &line, &field);
-	if (rc == CS_REFUSED) {
-		returns_form_refused(&rf, line, field, why);
-		return form_page(app, r, w, &rf, 422);
-	}
-	if (rc != CS_OK)
-		return web_result_status(rc);
+	status = returns_form_submit(app, r, w, &by, NEW_TITLE, NEW_PAGE, &number);
+	if (status != 0 || number == NULL)
+		return status;
 	web_flash(app, r, w, "Return %s opened.", number);
 	resp_redirect(w, arena_printf(r->arena, "/agent/returns/%s", number));
 	return 0;

@@ -58,23 +58,8 @@ portal_returns(struct app *app, struct req *r, struct resp *w)
 	return app_render(app, r, w, "portal/returns/list", ctx);
 }
 
-/* The form, empty or as sent, with status (200, 422). */
-static int
-form_page(struct app *app, struct req *r, struct resp *w, struct returns_form *rf, int status)
-{
-	struct tval *ctx = app_page(app, r, "Return a product");
-	struct db_option *prods;
-	size_t np;
-
-	if (ctx == NULL)
-		return 500;
-	if (ticket_products(&app->db, r->arena, &prods, &np) != CS_OK)
-		return 503;
-	if (returns_form_ctx(r->arena, rf, prods, np, ctx) < 0)
-		return 500;
-	w->status = status;
-	return app_render(app, r, w, "portal/returns/new", ctx);
-}
+#define NEW_TITLE "Return a product"
+#define NEW_PAGE "portal/returns/new"
 
 int
 portal_return_new(struct app *app, struct req *r, struct resp *w)
@@ -83,29 +68,18 @@ portal_return_new(struct app *app, struct req *r, struct resp *w)
 
 	if (returns_form_empty(r->arena, &rf) < 0)
 		return 500;
-	return form_page(app, r, w, &rf, 200);
+	return returns_form_page(app, r, w, &rf, 200, NEW_TITLE, NEW_PAGE);
 }
 
 int
 portal_return_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct return_actor by = actor(r);
-	struct returns_form rf;
-	const char *number = NULL, *why = NULL, *field = NULL;
-	int line = 0, bad;
-	enum cs_result rc;
+	const char *number;
+	int status = returns_form_submit(app, r, w, &by, NEW_TITLE, NEW_PAGE, &number);
 
-	if ((bad = returns_form_read(r, &rf)) < 0)
-		return 500;
-	if (bad > 0)
-		return form_page(app, r, w, &rf, 422);
-	rc = returns_request(&app->db, r->arena, &by, &rf.req, &number, &why, &line, &field);
-	if (rc == CS_REFUSED) {
-		returns_form_refused(&rf, line, field, why);
-		return form_page(app, r, w, &rf, 422);
-	}
-	if (rc != CS_OK)
-		return web_result_status(rc);
+	if (status != 0 || number == NULL)
+		return status;
 	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your return request %s. "
 	    "We will tell you by e-mail what happens next.", number));
 	resp_redirect(w, arena_printf(r->arena, "/returns/%s", number));

@@ -153,7 +153,10 @@ CREATE TABLE return_steps (
 CREATE INDEX return_steps_return_idx ON return_steps (return_id, id);
 
 -- Row-level security: the portal sees its customer's returns and what
--- hangs off them; the console sees everything.
+-- hangs off them; the console sees everything. The rows hanging off a
+-- return are checked against their own return (EXISTS, one key lookup per
+-- row read), not against the set of the customer's returns, which a
+-- customer with many returns would build for every page.
 ALTER TABLE returns ENABLE ROW LEVEL SECURITY;
 ALTER TABLE return_lines ENABLE ROW LEVEL SECURITY;
 ALTER TABLE return_units ENABLE ROW LEVEL SECURITY;
@@ -162,15 +165,17 @@ ALTER TABLE return_steps ENABLE ROW LEVEL SECURITY;
 CREATE POLICY returns_portal ON returns TO csdesk_portal
 	USING (customer_id = request_customer());
 CREATE POLICY return_lines_portal ON return_lines TO csdesk_portal
-	USING (return_id IN (SELECT id FROM returns WHERE customer_id = request_customer()));
+	USING (EXISTS (SELECT 1 FROM returns r WHERE r.id = return_id
+		AND r.customer_id = request_customer()));
 CREATE POLICY return_units_portal ON return_units TO csdesk_portal
-	USING (line_id IN (SELECT l.id FROM return_lines l JOIN returns r ON r.id = l.return_id
-		WHERE r.customer_id = request_customer()));
+	USING (EXISTS (SELECT 1 FROM return_lines l JOIN returns r ON r.id = l.return_id
+		WHERE l.id = line_id AND r.customer_id = request_customer()));
 CREATE POLICY return_photos_portal ON return_photos TO csdesk_portal
-	USING (stage = 'request'
-		AND return_id IN (SELECT id FROM returns WHERE customer_id = request_customer()));
+	USING (stage = 'request' AND EXISTS (SELECT 1 FROM returns r WHERE r.id = return_id
+		AND r.customer_id = request_customer()));
 CREATE POLICY return_steps_portal ON return_steps TO csdesk_portal
-	USING (return_id IN (SELECT id FROM returns WHERE customer_id = request_customer()));
+	USING (EXISTS (SELECT 1 FROM returns r WHERE r.id = return_id
+		AND r.customer_id = request_customer()));
 CREATE POLICY returns_console ON returns TO csdesk_console USING (true);
 CREATE POLICY return_lines_console ON return_lines TO csdesk_console USING (true);
 CREATE POLICY return_units_console ON return_units TO csdesk_console USING (true);

@@ -4,6 +4,7 @@
 #include "core/http.h"
 #include "db/db.h"
 #include "tmpl/tval.h"
+#include "web/result.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -207,4 +208,44 @@ returns_form_ctx(struct arena *a, struct returns_form *rf, const struct db_optio
 	rc |= tval_set_int(a, ctx, "max_photos", RETURN_PHOTOS_MAX);
 	rc |= fields_ctx(&rf->f, ctx);
 	return rc ? -1 : 0;
+}
+
+int
+returns_form_page(struct app *app, struct req *r, struct resp *w, struct returns_form *rf,
+    int status, const char *title, const char *tmpl)
+{
+	struct tval *ctx = app_page(app, r, title);
+	struct db_option *prods;
+	size_t np;
+
+	if (ctx == NULL)
+		return 500;
+	if (ticket_products(&app->db, r->arena, &prods, &np) != CS_OK)
+		return 503;
+	if (returns_form_ctx(r->arena, rf, prods, np, ctx) < 0)
+		return 500;
+	w->status = status;
+	return app_render(app, r, w, tmpl, ctx);
+}
+
+int
+returns_form_submit(struct app *app, struct req *r, struct resp *w,
+    const struct return_actor *by, const char *title, const char *tmpl, const char **number)
+{
+	struct returns_form *rf = arena_alloc(r->arena, sizeof(*rf));
+	const char *why = NULL, *field = NULL;
+	int line = 0, bad;
+	enum cs_result rc;
+
+	*number = NULL;
+	if (rf == NULL || (bad = returns_form_read(r, rf)) < 0)
+		return 500;
+	if (bad > 0)
+		return returns_form_page(app, r, w, rf, 422, title, tmpl);
+	rc = returns_request(&app->db, r->arena, by, &rf->req, number, &why, &line, &field);
+	if (rc == CS_REFUSED) {
+		returns_form_refused(rf, line, field, why);
+		return returns_form_page(app, r, w, rf, 422, title, tmpl);
+	}
+	return rc == CS_OK ? 0 : web_result_status(rc);
 }

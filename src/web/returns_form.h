@@ -73,4 +73,21 @@ void returns_form_refused(struct returns_form *rf, int line, const char *field,
 int returns_form_ctx(struct arena *a, struct returns_form *rf, const struct db_option *products,
     size_t nproducts, struct tval *ctx);
 
+/*
+ * The form's page tmpl titled title with status (200, 422): the products
+ * to choose from read, the form as rf holds it. 0, or the status to
+ * answer.
+ */
+int returns_form_page(struct app *app, struct req *r, struct resp *w, struct returns_form *rf,
+    int status, const char *title, const char *tmpl);
+
+/*
+ * Reads r's form and asks for the return as by (returns_request). CS_OK
+ * leaves *number set and w untouched (the caller says so and redirects);
+ * a form the rules or the domain refuse is answered with tmpl again (422)
+ * and *number is NULL. Returns 0, or the status to answer.
+ */
+int returns_form_submit(struct app *app, struct req *r, struct resp *w,
+    const struct return_actor *by, const char *title, const char *tmpl, const char **number);
+
 #endif
