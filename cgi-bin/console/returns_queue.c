@@ -59,8 +59,13 @@ console_return_new(struct app *app, struct req *r, struct resp *w)
 {
 	struct returns_form rf;
 
+	const char *ticket = req_query(r, "ticket");
+
 	if (returns_form_empty(r->arena, &rf) < 0)
 		return 500;
+	/* From a ticket's page: the return is linked to it (the domain checks it). */
+	if (ticket != NULL && strlen(ticket) <= 32)
+		returns_form_for_ticket(&rf, ticket);
 	return returns_form_page(app, r, w, &rf, 200, NEW_TITLE, NEW_PAGE);
 }
 

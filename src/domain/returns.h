@@ -106,6 +106,10 @@ struct return_request {
 	long long customer_id;		/* staff asking: the account; customers: ignored */
 	long long requester_id;		/* staff asking: the portal user; customers: ignored */
 	const char *requester_email;	/* staff asking: or this portal user's address */
+	/* Staff asking from a ticket: its number ("" or NULL: none). The return
+	 * is linked to it, and its requester is the return's when no address
+	 * is given. */
+	const char *ticket_number;
 	const char *note;		/* 0..RETURN_NOTE_MAX */
 	const struct return_line_input *lines;
 	size_t nlines;			/* 1..RETURN_LINES_MAX */
@@ -124,8 +128,8 @@ struct return_request {
  * *number is the new RMA number. CS_OK; CS_REFUSED with *why and, when one
  * line is at fault, *line (1-based; 0 otherwise) and *field (the form
  * field: "serial", "quantity", "order_ref", "delivered_on", "unit_price",
- * "reason", "request_type", "product", "note", "requester", "photo"); or
- * the failure.
+ * "reason", "request_type", "product", "note", "requester", "ticket",
+ * "photo"); or the failure.
  */
 enum cs_result returns_request(struct db *db, struct arena *a, const struct return_actor *by,
     const struct return_request *in, const char **number, const char **why, int *line,
@@ -253,6 +257,7 @@ struct return_sheet {
 	long long id;
 	const char *number, *state, *customer, *requester, *requester_email, *note;
 	const char *outcome_note, *refund_total, *credit_total, *fee_total, *value;
+	const char *ticket;		/* the ticket it was opened from, or "" */
 	const char *created_at, *ship_to;
 	struct return_line *lines;
 	size_t nlines;

@@ -36,7 +36,8 @@ enum { DB_COL_ENUM(ROW_COLS) };
 	X(HD, credit, "r.credit_total::text") X(HD, fee, "r.fee_total::text") \
 	X(HD, value, "(SELECT coalesce(sum(l.quantity * l.unit_price), 0) FROM return_lines l" \
 	" WHERE l.return_id = r.id)::text") \
-	X(HD, created_at, RETURN_TS("r.created_at")) X(HD, ship_to, "p.ship_to")
+	X(HD, created_at, RETURN_TS("r.created_at")) X(HD, ship_to, "p.ship_to") \
+	X(HD, ticket, "coalesce(t.number, '')")
 enum { DB_COL_ENUM(HEAD_COLS) };
 
 #define LINE_COLS(X) \
@@ -108,6 +109,7 @@ static struct db_stmt stmts[] = {
 	[ST_HEAD] = DB_STMT("returns_head",
 	    "SELECT " DB_COLS(HEAD_COLS) " FROM returns r JOIN customers c ON c.id = r.customer_id"
 	    " LEFT JOIN portal_users u ON u.id = r.requester_id CROSS JOIN return_policy p"
+	    " LEFT JOIN tickets t ON t.id = r.ticket_id"
 	    " WHERE r.number = upper($1) AND" SCOPE5, 5),
 	[ST_LINES] = DB_STMT("returns_lines",
 	    "SELECT " DB_COLS(LINE_COLS) " FROM return_lines l JOIN products p ON p.id = l.product_id"
@@ -284,6 +286,7 @@ fill_head(struct arena *a, const PGresult *r, int i, void *elem)
 	s->value = db_str(a, r, i, HD_value, &failed);
 	s->created_at = db_str(a, r, i, HD_created_at, &failed);
 	s->ship_to = db_str(a, r, i, HD_ship_to, &failed);
+	s->ticket = db_str(a, r, i, HD_ticket, &failed);
 	return failed ? CS_FAILED : CS_OK;
 }
 

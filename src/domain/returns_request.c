@@ -25,11 +25,15 @@ enum { DB_COL_ENUM(NEW_COLS) };
 enum { DB_COL_ENUM(LINE_COLS) };
 #define WHO_COLS(X) X(WH, id, "u.id") X(WH, customer, "u.customer_id")
 enum { DB_COL_ENUM(WHO_COLS) };
+#define TICKET_COLS(X) X(TK, id, "t.id") X(TK, customer, "t.customer_id") \
+	X(TK, requester, "coalesce(t.requester_id, 0)")
+enum { DB_COL_ENUM(TICKET_COLS) };
 #define AUTO_COLS(X) X(AU, ok, "ok")
 enum { DB_COL_ENUM(AUTO_COLS) };
 
 enum stmt {
 	ST_WHO,
+	ST_TICKET,
 	ST_INSERT,
 	ST_LINE,
 	ST_AUTO,
@@ -40,9 +44,11 @@ static struct db_stmt stmts[] = {
 	[ST_WHO] = DB_STMT("returns_requester",
 	    "SELECT " DB_COLS(WHO_COLS) " FROM portal_users u"
 	    " WHERE u.email = lower($1) AND u.active", 1),
+	[ST_TICKET] = DB_STMT("returns_ticket",
+	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t WHERE t.number = upper($1)", 1),
 	[ST_INSERT] = DB_STMT("returns_insert",
-	    "INSERT INTO returns (customer_id, requester_id, note) VALUES ($1, $2, $3)"
-	    " RETURNING " DB_COLS(NEW_COLS), 3),
+	    "INSERT INTO returns (customer_id, requester_id, note, ticket_id)"
+	    " VALUES ($1, $2, $3, $4) RETURNING " DB_COLS(NEW_COLS), 4),
 	/* The terms join the line: no row when the product is unknown. */
 	[ST_LINE] = DB_STMT("returns_line_insert",
 	    "WITH t AS (SELECT * FROM return_terms($3::bigint, $8, $6::date, " TODAY ")),"
@@ -178,14 +184,55 @@ check(const struct return_request *in, const char **why, int *line, const char *
 	return CS_OK;
 }
 
-/* The account and requester: the customer themselves, or whom staff name. */
+/*
+ * The ticket staff ask from: *ticket its id (0: none), and its customer and
+ * requester when the form named nobody. CS_OK, CS_REFUSED or the failure.
+ */
+static enum cs_result
+from_ticket(struct db *db, const struct return_request *in, long long *ticket,
+    long long *customer, long long *user, const char **why, const char **field)
+{
+	const char *p[] = { in->ticket_number };
+	PGresult *r;
+	int found;
+
+	*ticket = 0;
+	if (in->ticket_number == NULL || *in->ticket_number == '\0')
+		return CS_OK;
+	*field = "ticket";
+	*why = "That ticket does not exist.";
+	if (strlen(in->ticket_number) > 32)
+		return CS_REFUSED;
+	if ((r = db_exec(db, &stmts[ST_TICKET], p)) == NULL)
+		return db_result(db);
+	if ((found = PQntuples(r) == 1)) {
+		*ticket = db_ll(r, 0, TK_id);
+		*customer = db_ll(r, 0, TK_customer);
+		*user = db_ll(r, 0, TK_requester);
+	}
+	PQclear(r);
+	if (!found)
+		return CS_REFUSED;
+	*why = NULL;
+	return CS_OK;
+}
+
+/*
+ * The account and requester: the customer themselves, or whom staff name
+ * (an address, or the ticket's requester). *ticket: the ticket staff ask
+ * from, or 0.
+ */
 static enum cs_result
 requester(struct db *db, const struct return_actor *by, const struct return_request *in,
-    long long *customer, long long *user, const char **why, const char **field)
+    long long *customer, long long *user, long long *ticket, const char **why,
+    const char **field)
 {
 	const char *p[1];
 	PGresult *r;
+	long long tcustomer = 0, tuser = 0;
+	enum cs_result rc;
 
+	*ticket = 0;
 	if (by->kind == RA_CUSTOMER) {
 		*customer = by->customer_id;
 		*user = by->id;
@@ -193,6 +240,13 @@ requester(struct db *db, const struct return_actor *by, const struct return_requ
 	}
 	*customer = in->customer_id;
 	*user = in->requester_id;
+	if ((rc = from_ticket(db, in, ticket, &tcustomer, &tuser, why, field)) != CS_OK)
+		return rc;
+	if (*customer == 0 && *ticket > 0 && tuser > 0 &&
+	    (in->requester_email == NULL || *in->requester_email == '\0')) {
+		*customer = tcustomer;
+		*user = tuser;
+	}
 	if (*customer > 0)
 		return CS_OK;
 	*field = "requester";
@@ -209,6 +263,10 @@ requester(struct db *db, const struct return_actor *by, const struct return_requ
 		*why = "No active portal user has that e-mail address.";
 	}
 	PQclear(r);
+	if (*customer > 0 && *ticket > 0 && tcustomer != *customer) {
+		*why = "That person is not of the ticket's customer.";
+		*customer = 0;
+	}
 	return *customer > 0 ? CS_OK : CS_REFUSED;
 }
 
@@ -280,9 +338,9 @@ returns_request(struct db *db, struct arena *a, const struct return_actor *by,
     const char **field)
 {
 	struct return_locked l;
-	char cb[24], ub[24];
-	const char *p[] = { cb, NULL, in->note != NULL ? in->note : "" };
-	long long customer = 0, user = 0;
+	char cb[24], ub[24], tb[24];
+	const char *p[] = { cb, NULL, in->note != NULL ? in->note : "", NULL };
+	long long customer = 0, user = 0, ticket = 0;
 	PGresult *r;
 	enum cs_result rc;
 	size_t i;
@@ -298,11 +356,13 @@ returns_request(struct db *db, struct arena *a, const struct return_actor *by,
 		return rc;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	if ((rc = requester(db, by, in, &customer, &user, why, field)) != CS_OK)
+	if ((rc = requester(db, by, in, &customer, &user, &ticket, why, field)) != CS_OK)
 		return db_end(db, rc);
 	snprintf(cb, sizeof(cb), "%lld", customer);
 	snprintf(ub, sizeof(ub), "%lld", user);
+	snprintf(tb, sizeof(tb), "%lld", ticket);
 	p[1] = user > 0 ? ub : NULL;
+	p[3] = ticket > 0 ? tb : NULL;
 	if ((r = db_exec(db, &stmts[ST_INSERT], p)) == NULL)
 		return db_end(db, db_result(db));
 	memset(&l, 0, sizeof(l));

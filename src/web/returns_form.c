@@ -24,6 +24,7 @@ static const struct field_rule rules[] = {
 	SLOT(1) SLOT(2) SLOT(3)
 	{ "note", "Note", FIELD_LINES, 0, 0, 0, NULL },
 	{ "requester", "Customer's e-mail", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "ticket", "Ticket", FIELD_TEXT, 0, 0, 0, NULL },
 };
 _Static_assert(sizeof(rules) / sizeof(rules[0]) == RETURNS_FORM_FIELDS, "one rule per field");
 _Static_assert(RETURNS_FORM_LINES == 3, "SLOT() once per line slot");
@@ -36,6 +37,7 @@ static const char *const slot_fields[RETURNS_SLOT_FIELDS] = {
 };
 #define F_NOTE (RETURNS_FORM_LINES * RETURNS_SLOT_FIELDS)
 #define F_REQUESTER (F_NOTE + 1)
+#define F_TICKET (F_NOTE + 2)
 
 /* Index of field k of slot s (0-based) in rules. */
 #define AT(s, k) ((s) * RETURNS_SLOT_FIELDS + (k))
@@ -51,6 +53,12 @@ returns_form_empty(struct arena *a, struct returns_form *rf)
 	for (i = 0; i < RETURNS_FORM_FIELDS; i++)
 		rf->v[i] = "";
 	return 0;
+}
+
+void
+returns_form_for_ticket(struct returns_form *rf, const char *number)
+{
+	rf->v[F_TICKET] = number != NULL ? number : "";
 }
 
 /* Non-zero when slot s has anything typed in it but its choices. */
@@ -124,6 +132,7 @@ returns_form_read(struct req *r, struct returns_form *rf)
 	rf->req.nlines = n;
 	rf->req.note = rf->v[F_NOTE];
 	rf->req.requester_email = rf->v[F_REQUESTER];
+	rf->req.ticket_number = rf->v[F_TICKET];
 	if (returns_form_photos(r, rf->photos, &rf->req.nphotos) < 0)
 		fields_error(&rf->f, "photo", "Attach at most 5 photos.");
 	rf->req.photos = rf->photos;
@@ -140,7 +149,7 @@ returns_form_refused(struct returns_form *rf, int line, const char *field, const
 		field = "product";
 	if (line > 0 && line <= RETURNS_FORM_LINES && rf->slot[line - 1] > 0)
 		slot = rf->slot[line - 1];
-	/* A line's field is the slot's; the note, requester and photos are the form's. */
+	/* A line's field is the slot's; the note, requester, ticket and photos are the form's. */
 	for (k = 0; k < RETURNS_SLOT_FIELDS; k++)
 		if (strcmp(field, slot_fields[k]) == 0) {
 			snprintf(name, sizeof(name), "%s%d", field, slot);
@@ -204,6 +213,7 @@ returns_form_ctx(struct arena *a, struct returns_form *rf, const struct db_optio
 		return -1;
 	fields_value(&rf->f, "note", rf->v[F_NOTE]);
 	fields_value(&rf->f, "requester", rf->v[F_REQUESTER]);
+	fields_value(&rf->f, "ticket", rf->v[F_TICKET]);
 	rc |= tval_set(a, ctx, "slots", slots);
 	rc |= tval_set_int(a, ctx, "max_photos", RETURN_PHOTOS_MAX);
 	rc |= fields_ctx(&rf->f, ctx);

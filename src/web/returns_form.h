@@ -4,7 +4,7 @@
  * numbered line slots (product1, serial1, quantity1, order_ref1,
  * delivered_on1, unit_price1, reason1, request_type1, …), a note, photos
  * (the repeatable file field "photo") and, in the console, the customer's
- * portal address (requester).
+ * portal address (requester) and the ticket it comes from (ticket).
  *
  * Reading parses each field by its rule (web/fields.h) and turns the slots
  * with a product into return lines; the domain (returns.h) judges them.
@@ -28,7 +28,7 @@ struct tval;
 #define RETURNS_FORM_LINES 3
 /* Fields per slot, and on the form in all. */
 #define RETURNS_SLOT_FIELDS 8
-#define RETURNS_FORM_FIELDS (RETURNS_FORM_LINES * RETURNS_SLOT_FIELDS + 2)
+#define RETURNS_FORM_FIELDS (RETURNS_FORM_LINES * RETURNS_SLOT_FIELDS + 3)
 
 struct returns_form {
 	struct field_form f;
@@ -57,6 +57,9 @@ int returns_form_photos(const struct req *r, struct ticket_file *out, size_t *n)
 
 /* An empty form (the page shown first). 0, or -1 when out of memory. */
 int returns_form_empty(struct arena *a, struct returns_form *rf);
+
+/* Names the ticket an empty form asks from (the console's ?ticket=). */
+void returns_form_for_ticket(struct returns_form *rf, const char *number);
 
 /*
  * Puts the domain's refusal at its field: field of the line-th line's slot

@@ -159,6 +159,7 @@ returns_view_ctx(struct arena *a, const struct return_sheet *s, const char *phot
 	rc |= tval_set_bool(a, m, "settled", st >= RS_REFUNDED && st <= RS_CLOSED);
 	rc |= tval_set_str(a, m, "created_at", s->created_at);
 	rc |= tval_set_str(a, m, "ship_to", s->ship_to);
+	rc |= tval_set_str(a, m, "ticket", s->ticket);
 	rc |= tval_set(a, m, "lines", lines_of(a, s));
 	rc |= tval_set(a, m, "units", units_of(a, s));
 	rc |= tval_set_bool(a, m, "has_units", s->nunits > 0);

@@ -5,8 +5,9 @@
  * agent authorises, the customer prints the authorisation; a
  * warehouse-only person lands on the warehouse's page, finds the return by
  * serial, cannot open tickets and is refused more units than were asked
- * for; the report's CSV is for supervisors; the policy form refuses a bad
- * amount and keeps it.
+ * for (the form keeps what was typed); a ticket's page leads to a new
+ * return for it; the report's CSV is for supervisors; the policy form
+ * refuses a bad amount and keeps it.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -199,9 +200,28 @@ START_TEST(approved_authorised_received_through_the_console)
 	snprintf(path, sizeof(path), "/agent/returns/%s/receive", number);
 	expect(web_post(&stack, &will, path, page, "received1=3&condition=torn"), 422,
 	    "more units than were asked for");
+	expect(web_post(&stack, &will, path, page, "received1=3&condition=torn+flap"), 422,
+	    "torn flap</textarea>");
 	expect(web_post(&stack, &will, path, page, "received1=2&condition=fine"), 303, NULL);
 	snprintf(path, sizeof(path), "/returns/%s", number);
 	expect(web_get(&stack, &ann, path), 200, "Received");
+}
+END_TEST
+
+START_TEST(a_return_is_opened_from_a_ticket_s_page)
+{
+	struct jar alex = { 0 };
+	char *number, path[96];
+
+	number = sql_owner(db, "INSERT INTO tickets (customer_id, requester_id, channel, subject,"
+	    " description) SELECT customer_id, id, 'phone', 'Hub is dead', '-' FROM portal_users"
+	    " WHERE email = $1 RETURNING number", "ann@alpha.test");
+	staff_in(&alex, "alex@acme.test");
+	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
+	expect(web_get(&stack, &alex, path), 200, "/agent/returns/new?ticket=");
+	snprintf(path, sizeof(path), "/agent/returns/new?ticket=%s", number);
+	expect(web_get(&stack, &alex, path), 200, "From ticket");
+	free(number);
 }
 END_TEST
 
@@ -248,6 +268,7 @@ http_returns_suite(void)
 	tcase_add_test(tc, a_bad_line_comes_back_with_its_message_and_what_was_typed);
 	tcase_add_test(tc, another_customer_gets_404_for_every_url_of_a_return);
 	tcase_add_test(tc, approved_authorised_received_through_the_console);
+	tcase_add_test(tc, a_return_is_opened_from_a_ticket_s_page);
 	tcase_add_test(tc, the_report_is_for_supervisors_and_the_policy_keeps_what_was_typed);
 	suite_add_tcase(s, tc);
 	return s;
