@@ -41,71 +41,13 @@ console_return_actor(const struct req *r, struct return_actor *by)
 			by->roles |= 1u << map[i].role;
 }
 
-/* The typed value of field name, else fallback. */
+/* What f holds for field name as typed (f may be NULL), else fallback. */
 static const char *
 typed(struct field_form *f, const char *name, const char *fallback)
 {
 	struct tval *v = f != NULL ? tval_get(f->values, name) : NULL;
 
 	return v != NULL && v->type == TVAL_STR ? v->u.str.s : fallback;
-}
-
-/* The units as forms show them: condition, disposition and outcome as typed or stored. */
-static struct tval *
-form_units(struct arena *a, const struct return_sheet *s, struct field_form *f)
-{
-	struct tval *list = tval_list(a);
-	size_t i;
-	int rc = list == NULL;
-
-	for (i = 0; !rc && i < s->nunits; i++) {
-		const struct return_unit *u = &s->units[i];
-		struct tval *m = tval_map(a);
-		const char *cond = arena_printf(a, "condition%lld", u->id);
-		const char *disp = arena_printf(a, "disposition%lld", u->id);
-		const char *out = arena_printf(a, "outcome%lld", u->id);
-
-		rc |= m == NULL || cond == NULL || disp == NULL || out == NULL;
-		if (rc)
-			break;
-		rc |= tval_set_int(a, m, "id", u->id);
-		rc |= tval_set_str(a, m, "label", arena_printf(a, "Item %d, unit %d: %s",
-		    u->line_position, u->unit, u->product));
-		rc |= tval_set_str(a, m, "condition", typed(f, cond, u->condition));
-		rc |= tval_set_bool(a, m, "needs_inspection", u->needs_inspection);
-		rc |= tval_set(a, m, "dispositions", fields_select(a, return_disposition_names,
-		    return_disposition_labels, RETURN_DISPOSITIONS, typed(f, disp, u->disposition)));
-		rc |= tval_set(a, m, "outcomes", fields_select(a, return_outcome_names,
-		    return_outcome_labels, RETURN_OUTCOMES, typed(f, out, u->outcome)));
-		rc |= tval_push(a, list, m);
-	}
-	return rc ? NULL : list;
-}
-
-/* The lines still to come, for the receiving form. */
-static struct tval *
-form_lines(struct arena *a, const struct return_sheet *s, struct field_form *f)
-{
-	struct tval *list = tval_list(a);
-	size_t i;
-	int rc = list == NULL;
-
-	for (i = 0; !rc && i < s->nlines; i++) {
-		const struct return_line *l = &s->lines[i];
-		struct tval *m = tval_map(a);
-		const char *name = arena_printf(a, "received%d", l->position);
-
-		rc |= m == NULL || name == NULL;
-		if (rc)
-			break;
-		rc |= tval_set_int(a, m, "position", l->position);
-		rc |= tval_set_str(a, m, "product", l->product);
-		rc |= tval_set_str(a, m, "serial", l->serial);
-		rc |= tval_set_int(a, m, "left", l->quantity - l->received);
-		rc |= tval_set_str(a, m, "value", typed(f, name, ""));
-		rc |= tval_push(a, list, m);
-	}
-	return rc ? NULL : list;
 }
 
 /* The steps by may take now, as buttons. */
@@ -150,13 +92,11 @@ console_return_page(struct app *app, struct req *r, struct resp *w, const char *
 	if ((ctx = app_page(app, r, s.number)) == NULL)
 		return 500;
 	bad = returns_view_ctx(r->arena, &s, arena_printf(r->arena, "/agent/returns/%s/photos",
-	    s.number), ctx) < 0;
+	    s.number), f, ctx) < 0;
 	bad |= tval_set(r->arena, ctx, "steps", step_buttons(r->arena, &by, st)) < 0;
 	for (i = 0; i < RSTEP__MAX; i++)
 		has_steps |= returns_step_allowed(&by, (enum return_step)i, st);
 	bad |= tval_set_bool(r->arena, ctx, "has_steps", has_steps) < 0;
-	bad |= tval_set(r->arena, ctx, "form_units", form_units(r->arena, &s, f)) < 0;
-	bad |= tval_set(r->arena, ctx, "form_lines", form_lines(r->arena, &s, f)) < 0;
 	bad |= tval_set_str(r->arena, ctx, "typed_note", typed(f, "note", "")) < 0;
 	bad |= tval_set_str(r->arena, ctx, "typed_condition", typed(f, "condition", "")) < 0;
 	if (returns_may_warehouse(&by)) {

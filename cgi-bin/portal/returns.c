@@ -109,7 +109,7 @@ page(struct app *app, struct req *r, struct resp *w, const char *tmpl, const cha
 		return rc;
 	if ((ctx = app_page(app, r, s.number)) == NULL ||
 	    returns_view_ctx(r->arena, &s, arena_printf(r->arena, "/returns/%s/photos",
-	    s.number), ctx) < 0)
+	    s.number), NULL, ctx) < 0)
 		return 500;
 	tval_set_bool(r->arena, ctx, "can_cancel", returns_step_allowed(&by, RSTEP_CANCEL,
 	    return_state_parse(s.state)));

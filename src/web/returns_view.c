@@ -9,6 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What f holds for field <field><n> as typed (f may be NULL), else fallback. */
+static const char *
+typed(const struct field_form *f, struct arena *a, const char *field, long long n,
+    const char *fallback)
+{
+	const char *name = f != NULL ? arena_printf(a, "%s%lld", field, n) : NULL;
+	struct tval *v = f != NULL && name != NULL ? tval_get(f->values, name) : NULL;
+
+	return v != NULL && v->type == TVAL_STR ? v->u.str.s : fallback;
+}
+
 static const char *
 state_label(const char *name)
 {
@@ -16,7 +27,7 @@ state_label(const char *name)
 }
 
 static struct tval *
-lines_of(struct arena *a, const struct return_sheet *s)
+lines_of(struct arena *a, const struct return_sheet *s, const struct field_form *f)
 {
 	struct tval *list = tval_list(a);
 	size_t i;
@@ -48,13 +59,17 @@ lines_of(struct arena *a, const struct return_sheet *s)
 		rc |= tval_set_str(a, m, "credit", l->credit);
 		rc |= tval_set_str(a, m, "fee", l->fee);
 		rc |= tval_set_bool(a, m, "needs_inspection", l->needs_inspection);
+		/* The receiving form: what is still to come, and what was typed. */
+		rc |= tval_set_int(a, m, "left", l->quantity - l->received);
+		rc |= tval_set_str(a, m, "typed_received", typed(f, a, "received", l->position,
+		    ""));
 		rc |= tval_push(a, list, m);
 	}
 	return rc ? NULL : list;
 }
 
 static struct tval *
-units_of(struct arena *a, const struct return_sheet *s)
+units_of(struct arena *a, const struct return_sheet *s, const struct field_form *f)
 {
 	struct tval *list = tval_list(a);
 	size_t i;
@@ -77,10 +92,17 @@ units_of(struct arena *a, const struct return_sheet *s)
 		    u->disposition) : "");
 		rc |= tval_set_str(a, m, "outcome", *u->outcome ? return_label(return_outcome_names,
 		    return_outcome_labels, u->outcome) : "");
+		/* The warehouse's and the settlement's forms: as typed, else as stored. */
+		rc |= tval_set_str(a, m, "label", arena_printf(a, "Item %d, unit %d: %s",
+		    u->line_position, u->unit, u->product));
+		rc |= tval_set_str(a, m, "typed_condition", typed(f, a, "condition", u->id,
+		    u->condition));
 		rc |= tval_set(a, m, "dispositions", fields_select(a, return_disposition_names,
-		    return_disposition_labels, RETURN_DISPOSITIONS, u->disposition));
+		    return_disposition_labels, RETURN_DISPOSITIONS, typed(f, a, "disposition",
+		    u->id, u->disposition)));
 		rc |= tval_set(a, m, "outcomes", fields_select(a, return_outcome_names,
-		    return_outcome_labels, RETURN_OUTCOMES, u->outcome));
+		    return_outcome_labels, RETURN_OUTCOMES, typed(f, a, "outcome", u->id,
+		    u->outcome)));
 		rc |= tval_set_bool(a, m, "inspected", u->inspected);
 		rc |= tval_set_bool(a, m, "needs_inspection", u->needs_inspection);
 		rc |= tval_push(a, list, m);
@@ -134,7 +156,7 @@ steps_of(struct arena *a, const struct return_sheet *s)
 
 int
 returns_view_ctx(struct arena *a, const struct return_sheet *s, const char *photo_base,
-    struct tval *ctx)
+    const struct field_form *f, struct tval *ctx)
 {
 	struct tval *m = tval_map(a);
 	enum return_state st = return_state_parse(s->state);
@@ -160,8 +182,8 @@ returns_view_ctx(struct arena *a, const struct return_sheet *s, const char *phot
 	rc |= tval_set_str(a, m, "created_at", s->created_at);
 	rc |= tval_set_str(a, m, "ship_to", s->ship_to);
 	rc |= tval_set_str(a, m, "ticket", s->ticket);
-	rc |= tval_set(a, m, "lines", lines_of(a, s));
-	rc |= tval_set(a, m, "units", units_of(a, s));
+	rc |= tval_set(a, m, "lines", lines_of(a, s, f));
+	rc |= tval_set(a, m, "units", units_of(a, s, f));
 	rc |= tval_set_bool(a, m, "has_units", s->nunits > 0);
 	rc |= tval_set(a, m, "photos", photos_of(a, s, photo_base));
 	rc |= tval_set_bool(a, m, "has_photos", s->nphotos > 0);

@@ -10,17 +10,21 @@
 #include "domain/returns.h"
 
 struct arena;
+struct field_form;
 struct tval;
 
 /*
  * Sets ctx.rma from s: number, state, state_label, flags per state
  * (state_<name>), lines, units, photos, steps and the totals. Also
  * "printable" when the authorisation can be printed (from awaiting
- * shipment on, neither rejected nor cancelled). 0, or -1 when out of
- * memory.
+ * shipment on, neither rejected nor cancelled). Lines and units carry
+ * what the warehouse's and the settlement's forms show: as typed in f
+ * (received<position>, condition<unit>, disposition<unit>,
+ * outcome<unit>; f NULL: nothing typed), else as stored. 0, or -1 when
+ * out of memory.
  */
 int returns_view_ctx(struct arena *a, const struct return_sheet *s, const char *photo_base,
-    struct tval *ctx);
+    const struct field_form *f, struct tval *ctx);
 
 /* A list page's rows ("returns"): number, state label, products, value, dates. NULL: out of memory. */
 struct tval *returns_view_rows(struct arena *a, const struct return_row *rows, size_t n);

@@ -5,7 +5,8 @@
  * agent authorises, the customer prints the authorisation; a
  * warehouse-only person lands on the warehouse's page, finds the return by
  * serial, cannot open tickets and is refused more units than were asked
- * for (the form keeps what was typed); a ticket's page leads to a new
+ * for (the form keeps what was typed), inspects, decides per unit and a
+ * supervisor refunds both units (45.50 each); a ticket's page leads to a new
  * return for it; the report's CSV is for supervisors; the policy form
  * refuses a bad amount and keeps it.
  */
@@ -116,6 +117,38 @@ ask(struct jar *ann, const char *serial)
 	return number;
 }
 
+/*
+ * Will inspects and dispositions both units of number through the
+ * warehouse's forms, Sue refunds them through the settlement form.
+ */
+static void
+settle(const char *number, struct jar *will, struct jar *sue)
+{
+	char *ids, body[512], page[96], path[96], *comma;
+
+	ids = sql_owner(db, "SELECT string_agg(u.id::text, ',' ORDER BY u.id) FROM return_units u"
+	    " JOIN return_lines l ON l.id = u.line_id JOIN returns r ON r.id = l.return_id"
+	    " WHERE r.number = $1", number);
+	ck_assert_ptr_nonnull(comma = strchr(ids, ','));
+	*comma = '\0';
+	snprintf(page, sizeof(page), "/agent/returns/%s/warehouse", number);
+	expect(web_get(&stack, will, page), 200, "Item 1, unit 2: Hub");
+	snprintf(path, sizeof(path), "/agent/returns/%s/inspect", number);
+	snprintf(body, sizeof(body), "condition%s=scratched&condition%s=", ids, comma + 1);
+	expect(web_post(&stack, will, path, page, body), 303, NULL);
+	snprintf(path, sizeof(path), "/agent/returns/%s/disposition", number);
+	snprintf(body, sizeof(body), "disposition%s=restock&disposition%s=melt", ids, comma + 1);
+	expect(web_post(&stack, will, path, page, body), 422, "Choose what becomes of every");
+	snprintf(body, sizeof(body), "disposition%s=restock&disposition%s=scrap", ids, comma + 1);
+	expect(web_post(&stack, will, path, page, body), 303, NULL);
+	snprintf(page, sizeof(page), "/agent/returns/%s", number);
+	snprintf(path, sizeof(path), "/agent/returns/%s/settle", number);
+	snprintf(body, sizeof(body), "outcome%s=refund&outcome%s=refund", ids, comma + 1);
+	expect(web_post(&stack, will, path, page, body), 403, NULL);
+	expect(web_post(&stack, sue, path, page, body), 303, NULL);
+	free(ids);
+}
+
 START_TEST(a_bad_line_comes_back_with_its_message_and_what_was_typed)
 {
 	struct jar ann = { 0 };
@@ -205,6 +238,9 @@ START_TEST(approved_authorised_received_through_the_console)
 	expect(web_post(&stack, &will, path, page, "received1=2&condition=fine"), 303, NULL);
 	snprintf(path, sizeof(path), "/returns/%s", number);
 	expect(web_get(&stack, &ann, path), 200, "Received");
+	settle(number, &will, &sue);
+	snprintf(path, sizeof(path), "/returns/%s", number);
+	expect(web_get(&stack, &ann, path), 200, "Refunded:</strong> 91.00");
 }
 END_TEST
 
