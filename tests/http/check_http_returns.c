@@ -179,7 +179,7 @@ START_TEST(another_customer_gets_404_for_every_url_of_a_return)
 {
 	struct jar ann = { 0 }, eve = { 0 };
 	const char *number;
-	char path[96];
+	char path[96], page[96];
 
 	customer_in(&ann, "ann@alpha.test");
 	number = ask(&ann, "SN-A1");
@@ -194,6 +194,11 @@ START_TEST(another_customer_gets_404_for_every_url_of_a_return)
 	expect(web_get(&stack, &eve, "/returns"), 200, NULL);
 	snprintf(path, sizeof(path), "/returns/%s", number);
 	expect(web_get(&stack, &ann, path), 200, "Requested");
+	/* Her own she may cancel, before anything is received. */
+	snprintf(path, sizeof(path), "/returns/%s/cancel", number);
+	snprintf(page, sizeof(page), "/returns/%s", number);
+	expect(web_post(&stack, &ann, path, page, ""), 303, NULL);
+	expect(web_get(&stack, &ann, page), 200, "Cancelled by the customer.");
 }
 END_TEST
 
