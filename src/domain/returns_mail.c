@@ -100,22 +100,35 @@ failed(struct db *db, const struct event *e)
 	return CS_OK;
 }
 
-enum cs_result
-returns_mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+/*
+ * The step event e tells the customer of, or RS__MAX. A close straight
+ * from disposition (settled with nothing given) is told; a close after a
+ * refund or a replacement is not.
+ */
+static enum return_state
+step_of(const struct event *e, json_t *o)
+{
+	const char *from = json_string_value(json_object_get(o, "from"));
+	enum return_state s = told_of(e->type);
+
+	if (s == RS__MAX && strcmp(e->type, "return.closed") == 0 && from != NULL &&
+	    strcmp(from, "dispositioned") == 0)
+		s = RS_CLOSED;
+	return s;
+}
+
+/* Queues step s's message about return e to its requester. */
+static enum cs_result
+tell(struct db *db, struct arena *a, const struct event *e, enum return_state s, json_t *o)
 {
 	const struct tmpl_set *set;
-	const char *site_name, *base_url, *note = NULL, *kind;
-	enum return_state s;
+	const char *site_name, *base_url, *kind;
 	char id[24];
 	const char *p[] = { id };
 	struct tval *mctx;
-	json_t *o;
 	PGresult *r;
 	enum cs_result rc;
 
-	(void)ctx;
-	if (strcmp(e->aggregate, "return") != 0 || (s = told_of(e->type)) == RS__MAX)
-		return CS_OK;
 	ticket_notify_env(&set, &site_name, &base_url);
 	if (set == NULL) {
 		log_error("%s: no templates set up; its events wait", RETURNS_CONSUMER_MAIL);
@@ -128,17 +141,32 @@ returns_mail_handle(struct db *db, struct arena *a, const struct event *e, void 
 		PQclear(r);
 		return CS_OK;
 	}
-	o = json_loads(e->payload != NULL ? e->payload : "{}", 0, NULL);
-	if (o != NULL)
-		note = json_string_value(json_object_get(o, "note"));
-	mctx = context(a, r, s, note, site_name, base_url);
+	mctx = context(a, r, s, json_string_value(json_object_get(o, "note")), site_name,
+	    base_url);
 	kind = arena_printf(a, "return_%s", return_state_names[s]);
-	if (mctx == NULL || kind == NULL)
-		rc = CS_FAILED;
-	else
-		rc = notify_enqueue(db, set, a, kind, PQgetvalue(r, 0, ML_email), "return_step",
-		    mctx);
-	json_decref(o);
+	rc = mctx == NULL || kind == NULL ? CS_FAILED :
+	    notify_enqueue(db, set, a, kind, PQgetvalue(r, 0, ML_email), "return_step", mctx);
 	PQclear(r);
 	return rc != CS_OK ? failed(db, e) : CS_OK;
+}
+
+enum cs_result
+returns_mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+{
+	enum return_state s;
+	json_t *o;
+	enum cs_result rc = CS_OK;
+
+	(void)ctx;
+	if (strcmp(e->aggregate, "return") != 0)
+		return CS_OK;
+	if ((o = json_loads(e->payload != NULL ? e->payload : "{}", 0, NULL)) == NULL) {
+		log_error("%s: event %lld (%s): payload is not JSON", RETURNS_CONSUMER_MAIL,
+		    e->id, e->type);
+		return CS_FAILED;
+	}
+	if ((s = step_of(e, o)) != RS__MAX)
+		rc = tell(db, a, e, s, o);
+	json_decref(o);
+	return rc;
 }

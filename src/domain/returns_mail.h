@@ -3,10 +3,10 @@
  * "return.<state>" events the use cases of returns.h append: one message
  * per customer-facing step (requested, approved, awaiting_shipment with
  * the printable authorisation, received, refunded, replaced, credited,
- * rejected, cancelled) to the return's requester, rendered from
- * templates/email/return_step and queued in the outbox (notify.h).
- * Inspection, disposition and closing are the warehouse's and the desk's
- * business: no mail.
+ * rejected, cancelled, and closed when settled with nothing given) to
+ * the return's requester, rendered from templates/email/return_step and
+ * queued in the outbox (notify.h). Inspection, disposition and closing a
+ * settled return are the warehouse's and the desk's business: no mail.
  *
  * It is a consumer (events.h) with its own cursor, run with the tickets'
  * in the batch's dispatcher step (ticket_consumers.c lists it), so each

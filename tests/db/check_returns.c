@@ -308,6 +308,29 @@ START_TEST(every_step_writes_its_event_and_its_mail_once)
 }
 END_TEST
 
+START_TEST(nothing_given_closes_the_return_and_says_so_once)
+{
+	struct return_line_input l = rt_line(rt_kettle, 1, "SO-11", rt_recent, "40", "defective");
+	static const char *const cond[] = { "dropped" }, *const disp[] = { "scrap" };
+	static const char *const none[] = { "none" };
+	const char *number = rt_ask(&l, 1), *why = NULL;
+
+	rt_to_received(number, 1);
+	ck_assert_int_eq(returns_inspect(&rt_owner, rt_arena, &rt_will, number,
+	    rt_units(number, 0, cond), 1, NULL, 0, &why), CS_OK);
+	ck_assert_int_eq(returns_disposition(&rt_owner, rt_arena, &rt_will, number,
+	    rt_units(number, 1, disp), 1, &why), CS_OK);
+	ck_assert_int_eq(returns_settle(&rt_owner, rt_arena, &rt_sue, number,
+	    rt_units(number, 2, none), 1, 0, &why), CS_OK);
+	ck_assert_str_eq(rt_sheet(number).state, "closed");
+	ck_assert_str_eq(rt_sheet(number).refund_total, "0.00");
+	th_dispatch(rt_conninfo);
+	th_dispatch(rt_conninfo);
+	ck_assert_int_eq(rt_value_ll("SELECT count(*) FROM notifications WHERE kind ="
+	    " 'return_closed' AND subject LIKE '[%s]%%'", number), 1);
+}
+END_TEST
+
 Suite *returns_suite(void);
 
 Suite *
@@ -330,6 +353,7 @@ returns_suite(void)
 	tcase_add_test(tc, steps_are_refused_to_the_wrong_role_or_state);
 	tcase_add_test(tc, another_customer_s_return_is_not_found);
 	tcase_add_test(tc, every_step_writes_its_event_and_its_mail_once);
+	tcase_add_test(tc, nothing_given_closes_the_return_and_says_so_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
