@@ -17,7 +17,8 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
-	X(limits)
+	X(limits) \
+	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
