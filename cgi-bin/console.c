@@ -21,6 +21,12 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/login/link/use", console_login_link_use, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/agent/logout", console_logout, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/account", console_account, ACCESS_STAFF, 0 },
+	/* The agent's workspace: settings, shortcuts, next ticket, live (settings.c, ticket_next.c, ticket_live.c). */
+	{ HTTP_GET, "/agent/settings", console_settings, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/settings", console_settings_save, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/shortcuts", console_shortcuts, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/next", console_ticket_next, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/live", console_live_queue, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/account/password", console_account_password, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/account/2fa", console_totp_form, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/account/2fa", console_totp_enable, ACCESS_STAFF, 0 },
@@ -65,6 +71,9 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
 		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/replies", console_ticket_reply, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/live", console_live_ticket, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/draft", console_ticket_draft, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/draft", console_ticket_draft_save, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/status", console_ticket_status, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/assign", console_ticket_assign, ACCESS_STAFF, 0 },
 	/* The ticket page's collaboration forms (ticket_collab.c) and canned

@@ -157,3 +157,8 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
+
+-- Workspace (039): each agent's settings and reply drafts, read and
+-- written by the console only.
+GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;

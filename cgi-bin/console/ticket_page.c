@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/canned.h"
+#include "domain/ticket_filter.h"
 #include "domain/ticket_sheet.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
@@ -310,6 +311,52 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 	return 0;
 }
 
+/*
+ * The statuses the reply form may set after sending; the usual next step
+ * is chosen: a new, assigned or reopened ticket someone answers is in
+ * progress. can_pend: "Send and set pending" is offered.
+ */
+static int
+then_ctx(struct arena *a, struct tval *ctx, const struct ticket *t)
+{
+	enum ticket_status to[TS__MAX];
+	struct tval *list = tval_list(a);
+	int n = ticket_transitions(TA_STAFF, t->status, to), i, rc = list == NULL;
+	int fresh = t->status == TS_NEW || t->status == TS_ASSIGNED || t->status == TS_REOPENED;
+
+	for (i = 0; i < n; i++)
+		rc |= console_tickets_option(a, list, ticket_status_name(to[i]),
+		    ticket_status_label(to[i], 0), fresh && to[i] == TS_IN_PROGRESS);
+	rc |= tval_set_bool(a, ctx, "can_pend",
+	    ticket_transition_allowed(TA_STAFF, t->status, TS_PENDING_CUSTOMER));
+	return rc | tval_set(a, ctx, "then_options", list);
+}
+
+/*
+ * Where the agent came from: the list view (list_url), the view and this
+ * ticket's place in it (view, what the reply form sends back) and the
+ * next ticket's address. A view that does not parse is dropped: the
+ * ticket still shows, with the default view's links.
+ */
+static int
+view_ctx(struct req *r, struct tval *ctx, const struct ticket *t)
+{
+	struct arena *a = r->arena;
+	struct tl_filter f;
+	const char *bad, *list = "", *view = "";
+
+	if (console_tickets_filter_why(r, &f, &bad) == 0) {
+		list = console_tickets_view_url(r, "", NULL, 0);
+		view = console_tickets_view_url(r, "", f.after, f.after_id);
+	}
+	if (list == NULL || view == NULL)
+		return -1;
+	return tval_set_str(a, ctx, "list_url", arena_printf(a, "/agent/tickets%s", list)) |
+	    tval_set_str(a, ctx, "view", *view == '?' ? view + 1 : view) |
+	    tval_set_str(a, ctx, "next_url", arena_printf(a, "/agent/next%s%cskip=%s", view,
+	    *view != '\0' ? '&' : '?', t->number));
+}
+
 int
 console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct ticket_view *v)
 {
@@ -337,6 +384,8 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = console_ticket_collab_ctx(app, r, ctx, &t, &s.collab);
 	if (rc == 0)
 		rc = canned_ctx(app, r, ctx, &t, &body);
+	if (rc == 0)
+		rc = then_ctx(a, ctx, &t) | view_ctx(r, ctx, &t);
 	if (rc == 0 && s.has_sla)
 		rc = console_ticket_sla_panel(a, ctx, &s.sla);
 	/* The knowledge base's panel of articles for this ticket. */
