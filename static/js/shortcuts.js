@@ -8,7 +8,7 @@
  * Anywhere: ? help, / search, g i tickets, g v views.
  * List (#queue): j/k move, Enter or o open, x select.
  * Ticket (#reply-form): r reply, i internal note, a assign to me, s status,
- * n next ticket, u back to the list; Ctrl+Enter in the message sends.
+ * n next ticket, u back to the list; Ctrl+Enter in the reply form sends.
  */
 (function () {
 	"use strict";
@@ -157,9 +157,9 @@
 				document.activeElement.blur();
 			return;
 		}
-		/* Ctrl+Enter (or Cmd+Enter) in the message sends it. */
+		/* Ctrl+Enter (or Cmd+Enter) anywhere in the reply form sends it. */
 		if (k === "Enter" && (e.ctrlKey || e.metaKey) && document.activeElement &&
-		    document.activeElement.id === "r-body") {
+		    document.activeElement.closest && document.activeElement.closest("#reply-form")) {
 			var send = document.querySelector("#reply-form button[type=submit]");
 			if (send) {
 				e.preventDefault();
