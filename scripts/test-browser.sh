@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# test-browser.sh — `make test-browser` (and the end of `make test` when
+# Chromium is installed): the console and the portal in headless Chromium,
+# driven by playwright-core (tests/browser/package.json pins it and
+# axe-core; npm installs them on the first run). A private stack on a free
+# port and a fresh database with the demo data, stopped at the end.
+#   SCREENSHOTS=1 scripts/test-browser.sh   also writes docs/screenshots/.
+set -eu
+. "$(dirname "$0")/lib.sh"
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ]; then
+	echo "test-browser: Chromium is not installed (scripts/packages.txt): skipped"
+	exit 0
+fi
+cd "$top/tests/browser"
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+	npm ci --no-audit --no-fund --loglevel=error
+fi
+var=$top/var/browser
+"$top/scripts/stack.sh" stop "$var" >/dev/null 2>&1 || true
+rm -rf "$var"
+mkdir -p "$var"
+port=$(free_port)
+trap '"$top/scripts/stack.sh" stop "$var" >/dev/null 2>&1 || true' EXIT
+"$top/scripts/stack.sh" start "$var" "$port" 2 >"$var/stack.log" 2>&1 ||
+	{ tail -20 "$var/stack.log" >&2; exit 1; }
+CSDESK_URL=http://127.0.0.1:$port CHROMIUM=$chromium SCREENSHOT_DIR="$top/docs/screenshots" \
+	node --test --test-concurrency=1 suite/
