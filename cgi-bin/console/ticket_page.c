@@ -13,6 +13,7 @@
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "console/tickets.h"
+#include "console/ticket_history.h"
 #include "console/ticket_sla.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -386,6 +387,8 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = canned_ctx(app, r, ctx, &t, &body);
 	if (rc == 0)
 		rc = then_ctx(a, ctx, &t) | view_ctx(r, ctx, &t);
+	if (rc == 0)
+		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents);
 	if (rc == 0 && s.has_sla)
 		rc = console_ticket_sla_panel(a, ctx, &s.sla);
 	/* The knowledge base's panel of articles for this ticket. */
