@@ -29,6 +29,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
+. "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -172,6 +173,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		"$base/agent/tickets?status=open"
 	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
+	workspace_bench
 	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
 	# Creation: a customer's form (session cookie + the session's CSRF
