@@ -12,6 +12,17 @@ if [ -z "$chromium" ]; then
 	echo "test-browser: Chromium is not installed (scripts/packages.txt): skipped"
 	exit 0
 fi
+# Debian's nodejs comes without npm (NodeSource's brings its own): the
+# package of that name, only when it is missing, so as not to fight a
+# nodejs that already has it.
+if ! command -v npm >/dev/null; then
+	if [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+	else
+		echo "test-browser: npm is missing: apt-get install npm" >&2
+		exit 1
+	fi
+fi
 cd "$top/tests/browser"
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 	npm ci --no-audit --no-fund --loglevel=error
