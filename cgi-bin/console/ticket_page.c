@@ -390,7 +390,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents);
 	if (rc == 0 && s.has_sla)
-		rc = console_ticket_sla_panel(a, ctx, &s.sla);
+		rc = console_ticket_sla_panel(a, ctx, &s.sla, ticket_status_open(t.status));
 	/* The knowledge base's panel of articles for this ticket. */
 	if (rc == 0)
 		rc = console_kb_ticket_panel(app, r, ctx, &t);

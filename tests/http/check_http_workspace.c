@@ -167,6 +167,8 @@ START_TEST(one_form_replies_takes_and_resolves_or_changes_nothing)
 	assert_has(&r, "Send and resolve");
 	assert_has(&r, "Send and set pending");
 	assert_has(&r, "name=\"take\" value=\"1\" checked");
+	/* The service level folded to one line. */
+	assert_has(&r, "<summary>Service level: no policy</summary>");
 	/* A new ticket someone answers is in progress unless told otherwise. */
 	assert_has(&r, "<option value=\"in_progress\" selected>");
 	th_resp_free(&r);
