@@ -45,9 +45,11 @@ static const struct field_rule reply_rules[] = {
 	{ "take", "Assign to me", FIELD_TEXT, 0, 0, 1, NULL },
 	{ "next", "Then open the next ticket", FIELD_TEXT, 0, 0, 1, NULL },
 	{ "view", "View", FIELD_TEXT, 0, 0, 2000, NULL },
+	/* A macro's tags with the ticket's own (ticket_fields.h judges them). */
+	{ "tags", "Tags", FIELD_TEXT, 0, 0, 0, NULL },
 };
 enum { R_BODY, R_VISIBILITY, R_MINUTES, R_VERSION, R_SEEN_EVENT, R_SEEN_COMMENT, R_SUBMIT_AS,
-	R_THEN, R_PRIORITY, R_CODE, R_TAKE, R_NEXT, R_VIEW, R__MAX };
+	R_THEN, R_PRIORITY, R_CODE, R_TAKE, R_NEXT, R_VIEW, R_TAGS, R__MAX };
 _Static_assert(sizeof(reply_rules) / sizeof(reply_rules[0]) == R__MAX, "one rule per field");
 
 /* The files of the repeatable field "attachment" into files; -1 past the limit. */
@@ -205,6 +207,7 @@ console_ticket_reply(struct app *app, struct req *r, struct resp *w)
 	in.root_cause = "";
 	in.priority = val[R_PRIORITY];
 	in.take = *val[R_TAKE] == '1';
+	in.tags = *val[R_TAGS] != '\0' ? val[R_TAGS] : NULL;
 	if (attachments(r, files, &in.reply.nfiles) < 0) {
 		v.error = "Too many files.";
 		return console_ticket_page(app, r, w, &v);

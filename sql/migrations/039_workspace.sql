@@ -26,3 +26,15 @@ CREATE TABLE ticket_drafts (
 );
 -- A ticket's deletion finds its drafts by this index, not a scan.
 CREATE INDEX ticket_drafts_ticket ON ticket_drafts (ticket_id);
+
+-- Macros: a canned response may also change the ticket it is sent on —
+-- a status, a priority, tags added, and taking it for the agent who uses
+-- it. NULL and '' change nothing. The tags are kept as an admin typed them
+-- and checked in C (ticket_tags_parse) as a ticket's are.
+ALTER TABLE canned_responses
+	ADD COLUMN set_status text CHECK (set_status IN ('in_progress', 'pending_customer',
+		'pending_parts', 'resolved', 'cancelled')),
+	ADD COLUMN set_priority text CHECK (set_priority IN ('low', 'medium', 'high', 'urgent',
+		'critical')),
+	ADD COLUMN add_tags text NOT NULL DEFAULT '' CHECK (length(add_tags) <= 1000),
+	ADD COLUMN take boolean NOT NULL DEFAULT false;

@@ -70,6 +70,11 @@ changes(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		if (rc != CS_OK)
 			return rc;
 	}
+	if (in->tags != NULL) {
+		rc = ticket_field_set(db, by->id, id, TF_TAGS, in->tags, why);
+		if (rc != CS_OK)
+			return rc;
+	}
 	if (in->then == TS__MAX)
 		return CS_OK;
 	if ((rc = state_of(db, id, &s)) != CS_OK)
@@ -94,7 +99,7 @@ ticket_submit(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_submit_in *in, struct ticket_submitted *out, const char **why)
 {
 	int has_text = !ticket_blank(in->reply.body);
-	int has_change = in->take || in->then != TS__MAX ||
+	int has_change = in->take || in->then != TS__MAX || in->tags != NULL ||
 	    (in->priority != NULL && *in->priority != '\0');
 	enum cs_result rc = CS_OK;
 

@@ -22,6 +22,7 @@ struct ticket_submit_in {
 	const char *resolution_code;	/* then == TS_RESOLVED: required */
 	const char *root_cause;		/* then == TS_RESOLVED: optional */
 	const char *priority;		/* NULL or "": leave it */
+	const char *tags;		/* NULL: leave them; else all of them, as typed */
 	int take;			/* give it to the actor when nobody has it */
 };
 
@@ -36,7 +37,7 @@ struct ticket_submitted {
  * Runs in's parts for staff member by on in->reply.ticket_id, in one
  * transaction: the comment (refused as ticket_reply refuses it, a stale
  * expected_version included), taking it when unassigned, the priority,
- * then the status when it differs from the one the earlier parts left.
+ * the tags, then the status when it differs from the one the earlier parts left.
  * CS_REFUSED with *why when nothing was asked (no text, no change) or a
  * part refused; CS_NOT_FOUND; CS_OK or the failure. Fills *out.
  */
