@@ -19,8 +19,11 @@ workspace_row() {
 	etag=$(curl -fsS -D - -o /dev/null -H "Cookie: $staff" "$base$path" |
 		sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')
 	[ -n "$etag" ] || { echo "bench: $path gave no ETag" >&2; return 0; }
+	# The batch's loop keeps changing tickets while the bench runs, so the
+	# stamp may move: the answers are then 200 with the new stamp (a few
+	# dozen bytes), which costs the same statements.
 	[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $staff" -H "If-None-Match: $etag" \
-		"$base$path")" = 304 ] || echo "bench: $path does not answer 304" >&2
+		"$base$path")" = 304 ] || echo "bench: $path: the stamp moved meanwhile (200)" >&2
 	wrk -t2 -c200 -d2s -H "Cookie: $staff" -H "If-None-Match: $etag" "$base$path" \
 		>/dev/null 2>&1 || true
 	pids=$(hot_pool_pids csdesk_console)
@@ -45,6 +48,6 @@ workspace_row() {
 
 workspace_bench() {
 	# 200 tabs every 5 s are 40 polls a second; the target keeps ten times that.
-	workspace_row "live queue poll, 304 (200 tabs)" 400 /agent/live
-	workspace_row "live ticket poll, 304 (200 tabs)" 400 "/agent/tickets/$number/live"
+	workspace_row "live queue poll, ETag (200 tabs)" 400 /agent/live
+	workspace_row "live ticket poll, ETag (200 tabs)" 400 "/agent/tickets/$number/live"
 }
