@@ -121,6 +121,14 @@ utc_of(const char *s)
 }
 
 const char *
+console_iso(struct arena *a, const char *when)
+{
+	if (when == NULL || strlen(when) < 16)
+		return "";
+	return arena_printf(a, "%.10sT%.5sZ", when, when + 11);
+}
+
+const char *
 console_ago(struct arena *a, const char *when, time_t now)
 {
 	time_t t = utc_of(when);
@@ -174,8 +182,7 @@ console_ticket_history_ctx(struct app *app, struct arena *a, struct tval *ctx,
 		rc |= tval_set_str(a, m, "actor", order[i]->actor);
 		rc |= tval_set_str(a, m, "what", sentence(a, order[i], &c));
 		rc |= tval_set_str(a, m, "at", order[i]->created_at);
-		rc |= tval_set_str(a, m, "iso", arena_printf(a, "%.10sT%sZ", order[i]->created_at,
-		    strlen(order[i]->created_at) > 11 ? order[i]->created_at + 11 : "00:00"));
+		rc |= tval_set_str(a, m, "iso", console_iso(a, order[i]->created_at));
 		rc |= tval_set_str(a, m, "ago", console_ago(a, order[i]->created_at, now));
 		rc |= tval_push(a, list, m);
 	}

@@ -21,6 +21,9 @@ struct ticket_event;
 int console_ticket_history_ctx(struct app *app, struct arena *a, struct tval *ctx,
     const struct ticket_event *ev, size_t n);
 
+/* "2026-01-31T14:05Z" for a "2026-01-31 14:05" UTC time (for <time datetime>). */
+const char *console_iso(struct arena *a, const char *when);
+
 /* "3 h ago" for a "2026-01-31 14:05" UTC time, at now; when itself past 45 days. */
 const char *console_ago(struct arena *a, const char *when, time_t now);
 

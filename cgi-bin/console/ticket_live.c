@@ -6,12 +6,15 @@
  * that sends it back in If-None-Match gets 304 and no body, so a tab that
  * polls every few seconds costs one small statement and no worker waits
  * between polls (no connection is held open, unlike Server-Sent Events).
+ * The queue's answer also carries the views' counts (kept at write time),
+ * read only when the stamp moved.
  * Routes and access (staff) are in cgi-bin/console.c.
  */
 #include "web/fields.h"
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "core/arena.h"
+#include "domain/ticket_counts.h"
 #include "domain/ticket_drafts.h"
 #include "domain/ticket_live.h"
 #include "domain/tickets.h"
@@ -51,17 +54,48 @@ answer(struct req *r, struct resp *w, const char *etag, json_t *o)
 	return buf_failed(&w->body) ? 500 : 0;
 }
 
+/*
+ * The views' counts, from the counts kept at write time (ticket_counts.h):
+ * open work, the asker's, waiting for the customer, all. NULL: out of
+ * memory; *rc the failure.
+ */
+static json_t *
+counts_json(struct app *app, struct req *r, enum cs_result *rc)
+{
+	struct ticket_counts c;
+	long long open = 0, all = 0;
+	size_t i;
+
+	if ((*rc = ticket_counts_read(&app->db, r->arena, r->who.id, &c)) != CS_OK)
+		return NULL;
+	for (i = 0; i < c.nstatuses; i++) {
+		all += c.statuses[i].total;
+		if (ticket_status_open((enum ticket_status)i))
+			open += c.statuses[i].total;
+	}
+	return json_pack("{s:I,s:I,s:I,s:I}", "open", (json_int_t)open, "mine",
+	    (json_int_t)c.mine_open, "pending_customer",
+	    (json_int_t)c.statuses[TS_PENDING_CUSTOMER].total, "all", (json_int_t)all);
+}
+
 int
 console_live_queue(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_live_queue q;
 	enum cs_result rc = ticket_live_queue(&app->db, &q);
+	const char *etag, *seen = req_env(r, "HTTP_IF_NONE_MATCH");
+	json_t *counts;
 
 	if (rc != CS_OK)
 		return web_result_status(rc);
-	return answer(r, w, arena_printf(r->arena, "\"q%lld-%lld\"", q.last_ticket, q.last_event),
-	    json_pack("{s:I,s:I}", "ticket", (json_int_t)q.last_ticket, "event",
-	    (json_int_t)q.last_event));
+	etag = arena_printf(r->arena, "\"q%lld-%lld\"", q.last_ticket, q.last_event);
+	/* Unchanged: 304 before the counts are read, so a quiet poll is one statement. */
+	if (etag == NULL || (seen != NULL && strcmp(seen, etag) == 0))
+		return answer(r, w, etag, NULL);
+	if ((counts = counts_json(app, r, &rc)) == NULL)
+		return rc != CS_OK ? web_result_status(rc) : 500;
+	return answer(r, w, etag, json_pack("{s:I,s:I,s:o}", "ticket",
+	    (json_int_t)q.last_ticket, "event", (json_int_t)q.last_event, "counts", counts));
 }
 
 int

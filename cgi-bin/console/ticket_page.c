@@ -185,6 +185,7 @@ comment_map(struct arena *a, const struct ticket *t, const struct ticket_comment
 	rc |= tval_set_bool(a, m, "by_staff", c->by_staff);
 	rc |= tval_set_str(a, m, "body_html", md_html(a, c->body));
 	rc |= tval_set_str(a, m, "created_at", c->created_at);
+	rc |= tval_set_str(a, m, "iso", console_iso(a, c->created_at));
 	if (c->minutes_spent > 0)
 		rc |= tval_set_int(a, m, "minutes", c->minutes_spent);
 	rc |= tval_set(a, m, "files", files_list(a, t, c->files, c->nfiles));

@@ -338,16 +338,17 @@ console_bad_query(struct app *app, struct req *r, struct resp *w, const char *pa
 static struct tval *
 builtin_views(const struct req *r)
 {
+	/* count: the key of its count in /agent/live's answer, or NULL. */
 	static const struct {
-		const char *label, *query;
+		const char *label, *query, *count;
 	} views[] = {
-		{ "Open work", "" },
-		{ "Mine", "?assignee=me" },
-		{ "Unassigned", "?assignee=none" },
-		{ "At risk", "?sla=at_risk&sort=sla" },
-		{ "Breached", "?sla=breached&sort=sla" },
-		{ "Waiting for customer", "?status=pending_customer" },
-		{ "All tickets", "?status=all" },
+		{ "Open work", "", "open" },
+		{ "Mine", "?assignee=me", "mine" },
+		{ "Unassigned", "?assignee=none", NULL },
+		{ "At risk", "?sla=at_risk&sort=sla", NULL },
+		{ "Breached", "?sla=breached&sort=sla", NULL },
+		{ "Waiting for customer", "?status=pending_customer", "pending_customer" },
+		{ "All tickets", "?status=all", "all" },
 	};
 	struct arena *a = r->arena;
 	const char *here = console_tickets_view_url(r, "", NULL, 0);
@@ -361,6 +362,8 @@ builtin_views(const struct req *r)
 		rc |= tval_set_str(a, m, "label", views[i].label);
 		rc |= tval_set_str(a, m, "url", arena_printf(a, TICKETS_URL "%s", views[i].query));
 		rc |= tval_set_bool(a, m, "current", strcmp(here, views[i].query) == 0);
+		if (views[i].count != NULL)
+			rc |= tval_set_str(a, m, "count", views[i].count);
 		rc |= tval_push(a, list, m);
 	}
 	return rc ? NULL : list;

@@ -53,6 +53,7 @@ struct principal {
 	const char *theme;	/* "system", "light", "dark" */
 	int shortcuts;		/* single-key shortcuts on */
 	int after_next;		/* after an action, open the view's next ticket */
+	const char *time_zone;	/* staff.time_zone, "UTC" by default */
 };
 
 struct req {

@@ -61,7 +61,7 @@ add_here(struct req *r, const char *home, struct tval *ctx)
 	return rc | tval_set(a, ctx, "here", here);
 }
 
-/* A staff member's settings the layout needs: theme and shortcuts. */
+/* A staff member's settings the layout needs: theme, shortcuts, time zone. */
 static int
 add_ui(struct arena *a, const struct principal *who, struct tval *ctx)
 {
@@ -70,7 +70,9 @@ add_ui(struct arena *a, const struct principal *who, struct tval *ctx)
 
 	return ui == NULL || tval_set_str(a, ui, "theme", theme) |
 	    tval_set_bool(a, ui, "shortcuts", who->shortcuts) |
-	    tval_set_bool(a, ui, "after_next", who->after_next) | tval_set(a, ctx, "ui", ui);
+	    tval_set_bool(a, ui, "after_next", who->after_next) |
+	    tval_set_str(a, ui, "time_zone", who->time_zone != NULL ? who->time_zone : "UTC") |
+	    tval_set(a, ctx, "ui", ui);
 }
 
 struct tval *

@@ -5,6 +5,7 @@
  * page, swaps the table's rows and says how many tickets are new in a
  * polite live region. It pauses while the tab is hidden and never touches
  * rows while the agent has some selected (a bulk action in progress).
+ * The answer also carries the views' counts, shown beside their names.
  */
 (function () {
 	"use strict";
@@ -49,6 +50,13 @@
 		}).catch(function () { /* the next poll tries again */ });
 	}
 
+	function counts(c) {
+		Array.prototype.forEach.call(document.querySelectorAll("[data-count]"), function (el) {
+			var n = c[el.getAttribute("data-count")];
+			el.textContent = typeof n === "number" ? "(" + n + ")" : "";
+		});
+	}
+
 	function poll() {
 		if (document.hidden || form.querySelector("tbody input[type=checkbox]:checked"))
 			return;
@@ -56,11 +64,15 @@
 		window.fetch(form.getAttribute("data-live"), { credentials: "same-origin",
 		    headers: headers, cache: "no-store" }).then(function (res) {
 			if (res.status !== 200)
-				return;
+				return null;
 			var was = etag;
 			etag = res.headers.get("ETag");
 			if (was && etag !== was)
 				refresh();
+			return res.json();
+		}).then(function (d) {
+			if (d && d.counts)
+				counts(d.counts);
 		}).catch(function () { /* offline for a moment: poll again later */ });
 	}
 

@@ -9,70 +9,48 @@
  */
 #include "identity.h"
 #include "../lib/fixtures.h"
-#include "auth/password.h"
-#include "core/arena.h"
-#include "db/db.h"
-#include "domain/tickets.h"
 
 #include <check.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PW "copper lantern orchard 7"
-
 static struct th_stack stack;
 static char *db;
-static long long customer_id, carla_id;
+static struct fx_person alex, bea, ada, carla;
 
 /* A customer's ticket, as the portal makes it; its number into out. */
 static void
 create(const char *subject, char *out, size_t size)
 {
-	struct db d;
-	struct arena *a = arena_new(4096);
-	struct ticket_actor_ref by = { TA_CUSTOMER, carla_id, customer_id, 1, 0 };
-	struct ticket_new t = { 0 };
-	struct ticket_opened op;
-	const char *why = NULL;
+	struct fx_ticket t;
 
-	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(db_open(&d, db, "workspace-setup"), 0);
-	t.customer_id = customer_id;
-	t.requester_id = carla_id;
-	t.channel = "portal";
-	t.subject = subject;
-	t.description = "Details of the problem.";
-	ck_assert_msg(ticket_open(&d, a, &by, &t, &op, &why) == CS_OK, "create: %s",
-	    why ? why : "error");
-	snprintf(out, size, "%s", op.number);
-	db_close(&d);
-	arena_free(a);
+	fx_ticket(db, &carla, subject, &t);
+	snprintf(out, size, "%s", t.number);
 }
 
 static void
 setup(void)
 {
-	struct db d;
-	char hash[PASSWORD_HASH_MAX];
-
 	ck_assert_int_ge(sodium_init(), 0);
 	db = th_db_create("workspace");
-	ck_assert_int_eq(db_open(&d, db, "workspace-setup"), 0);
-	ck_assert_int_eq(password_hash(PW, hash), 0);
-	ck_assert_int_gt(staff_fixture(&d, "alex@acme.test", "Alex Agent", hash, "agent"), 0);
-	ck_assert_int_gt(staff_fixture(&d, "bea@acme.test", "Bea Backup", hash, "agent"), 0);
-	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash, "agent,admin"),
-	    0);
-	customer_id = customer_fixture(&d, "Acme Customer", "company", "standard", "en",
-	    "carla@cust.test", "Carla Contact", hash, 1, &carla_id);
-	ck_assert_int_gt(customer_id, 0);
-	db_close(&d);
+	fx_staff(db, "Alex Agent", "agent", &alex);
+	fx_staff(db, "Bea Backup", "agent", &bea);
+	fx_staff(db, "Ada Admin", "agent,admin", &ada);
+	fx_customer(db, "Carla Contact", "Acme Customer", "standard", &carla);
 	free(sql_owner(db, "UPDATE settings SET value = '1000000' WHERE key ~ $1",
 	    "^customer_(tickets|replies)_per_"));
 	free(sql_owner(db, "INSERT INTO resolution_codes (code, label) VALUES ($1, 'Fixed')",
 	    "fixed"));
 	th_stack_start(&stack, db, 2, NULL);
+}
+
+/* Signs in on the console as one of the fixture's staff. */
+static void
+sign_in(struct jar *j, const struct fx_person *who)
+{
+	web_staff_sign_in(&stack, j, who->email, FX_PASSWORD);
 }
 
 static void
@@ -162,7 +140,7 @@ START_TEST(one_form_replies_takes_and_resolves_or_changes_nothing)
 	char number[32], page[64], path[96];
 
 	create("Submit as", number, sizeof(number));
-	web_staff_sign_in(&stack, &j, "alex@acme.test", PW);
+	sign_in(&j, &alex);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
 	r = get(&j, page, 200);
@@ -205,7 +183,7 @@ START_TEST(one_form_changes_without_text_and_asks_for_something)
 	char number[32], page[64], path[96];
 
 	create("Only a status", number, sizeof(number));
-	web_staff_sign_in(&stack, &j, "alex@acme.test", PW);
+	sign_in(&j, &alex);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
 	r = post(&j, path, page, "body=&visibility=public", 422);
@@ -232,7 +210,7 @@ START_TEST(next_ticket_follows_the_view)
 	create("Next one", a, sizeof(a));
 	create("Next two", b, sizeof(b));
 	create("Next three", c, sizeof(c));
-	web_staff_sign_in(&stack, &j, "alex@acme.test", PW);
+	sign_in(&j, &alex);
 	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1", c));
 
 	/* The list's links carry the view and the row's place in it. */
@@ -299,12 +277,15 @@ START_TEST(live_stamps_answer_304_until_something_changes)
 	char number[32], etag[64], tag[64], path[96], page[64];
 
 	create("Live", number, sizeof(number));
-	web_staff_sign_in(&stack, &j, "alex@acme.test", PW);
+	sign_in(&j, &alex);
 	r = get_if(&j, "/agent/live", NULL);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(th_header(&r, "ETag"));
 	snprintf(etag, sizeof(etag), "%s", th_header(&r, "ETag"));
 	assert_has(&r, "\"ticket\":");
+	/* The views' counts come with a changed stamp: two open tickets by now. */
+	assert_has(&r, "\"open\":");
+	assert_has(&r, "\"all\":");
 	th_resp_free(&r);
 	r = get_if(&j, "/agent/live", etag);
 	ck_assert_int_eq(r.status, 304);
@@ -346,37 +327,37 @@ END_TEST
 
 START_TEST(drafts_are_the_writers_own_and_go_when_sent)
 {
-	struct jar alex = { 0 }, bea = { 0 };
+	struct jar alex_jar = { 0 }, bea_jar = { 0 };
 	struct th_resp r;
 	char number[32], page[64], path[96];
 
 	create("Draft", number, sizeof(number));
-	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
-	web_staff_sign_in(&stack, &bea, "bea@acme.test", PW);
+	sign_in(&alex_jar, &alex);
+	sign_in(&bea_jar, &bea);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/draft", page);
-	r = post(&alex, path, page, "body=Half+a+%3Cb%3Ethought%3C%2Fb%3E&visibility=internal", 204);
+	r = post(&alex_jar, path, page, "body=Half+a+%3Cb%3Ethought%3C%2Fb%3E&visibility=internal", 204);
 	th_resp_free(&r);
-	r = get(&alex, path, 200);
+	r = get(&alex_jar, path, 200);
 	assert_has(&r, "\"body\":\"Half a <b>thought</b>\"");
 	assert_has(&r, "\"internal\":true");
 	th_resp_free(&r);
-	r = get(&bea, path, 200);
+	r = get(&bea_jar, path, 200);
 	assert_has(&r, "\"body\":\"\"");
 	th_resp_free(&r);
-	r = post(&alex, path, page, "body=x&visibility=sideways", 400);
+	r = post(&alex_jar, path, page, "body=x&visibility=sideways", 400);
 	th_resp_free(&r);
 
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = post(&alex, path, page, "body=The+whole+thought.&visibility=public", 303);
+	r = post(&alex_jar, path, page, "body=The+whole+thought.&visibility=public", 303);
 	th_resp_free(&r);
 	owner_is("SELECT count(*) FROM ticket_drafts d JOIN tickets t ON t.id = d.ticket_id"
 	    " WHERE t.number = $1", number, "0");
 	snprintf(path, sizeof(path), "%s/draft", page);
-	r = get(&alex, path, 200);
+	r = get(&alex_jar, path, 200);
 	assert_has(&r, "\"body\":\"\"");
 	th_resp_free(&r);
-	r = get(&alex, "/agent/tickets/TKT-999999/draft", 404);
+	r = get(&alex_jar, "/agent/tickets/TKT-999999/draft", 404);
 	th_resp_free(&r);
 }
 END_TEST
@@ -386,7 +367,7 @@ START_TEST(settings_apply_to_every_page)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	web_staff_sign_in(&stack, &j, "bea@acme.test", PW);
+	sign_in(&j, &bea);
 	r = get(&j, "/agent/tickets", 200);
 	assert_has(&r, "data-theme=\"system\"");
 	assert_has(&r, "data-shortcuts=\"on\"");
@@ -408,7 +389,7 @@ START_TEST(settings_apply_to_every_page)
 	th_resp_free(&r);
 	owner_is("SELECT p.theme || '/' || p.shortcuts || '/' || p.after_action || '/' ||"
 	    " s.time_zone FROM staff s JOIN staff_prefs p ON p.staff_id = s.id WHERE s.email = $1",
-	    "bea@acme.test", "dark/false/next/Europe/Paris");
+	    bea.email, "dark/false/next/Europe/Paris");
 	r = get(&j, "/agent/tickets", 200);
 	assert_has(&r, "data-theme=\"dark\"");
 	assert_lacks(&r, "data-shortcuts");
@@ -433,17 +414,18 @@ START_TEST(list_shows_open_work_and_marks_the_page)
 	create("Still open work", open, sizeof(open));
 	create("Long closed", closed, sizeof(closed));
 	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1", closed));
-	web_staff_sign_in(&stack, &j, "alex@acme.test", PW);
+	sign_in(&j, &alex);
 	r = get(&j, "/agent/tickets", 200);
 	assert_has(&r, open);
 	assert_lacks(&r, closed);
 	assert_has(&r, "href=\"/agent/tickets\" aria-current=\"page\">Tickets</a>");
-	assert_has(&r, "href=\"/agent/tickets\" aria-current=\"page\">Open work</a>");
+	assert_has(&r, "href=\"/agent/tickets\" aria-current=\"page\">Open work <span "
+	    "class=\"view-count\" data-count=\"open\"></span></a>");
 	assert_has(&r, "pill-status status-new");
 	th_resp_free(&r);
 	r = get(&j, "/agent/tickets?status=all", 200);
 	assert_has(&r, closed);
-	assert_has(&r, "aria-current=\"page\">All tickets</a>");
+	assert_has(&r, "aria-current=\"page\">All tickets <span");
 	th_resp_free(&r);
 	r = get(&j, "/agent/tickets/new", 200);
 	assert_has(&r, "href=\"/agent/tickets/new\" aria-current=\"page\"");
@@ -457,7 +439,7 @@ START_TEST(a_bad_list_address_names_the_parameter)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	web_staff_sign_in(&stack, &j, "alex@acme.test", PW);
+	sign_in(&j, &alex);
 	r = get(&j, "/agent/tickets?sort=updated", 400);
 	assert_has(&r, "The value of “sort” in the address");
 	assert_has(&r, "href=\"/agent/tickets\">Back to the list</a>");
@@ -482,7 +464,7 @@ START_TEST(a_macro_sets_the_ticket_when_sent)
 	char number[32], page[96], path[128], *id;
 
 	create("Macro", number, sizeof(number));
-	web_staff_sign_in(&stack, &admin, "root@acme.test", PW);
+	sign_in(&admin, &ada);
 	r = post(&admin, "/agent/admin/canned", "/agent/admin/canned", "title=Ask+for+the+serial"
 	    "&body=Please+send+the+serial+number.&team_id=&set_status=closed&set_priority=high"
 	    "&add_tags=serial&take=1", 422);
@@ -496,7 +478,7 @@ START_TEST(a_macro_sets_the_ticket_when_sent)
 	id = sql_owner(db, "SELECT id FROM canned_responses WHERE title = $1",
 	    "Ask for the serial");
 
-	web_staff_sign_in(&stack, &j, "bea@acme.test", PW);
+	sign_in(&j, &bea);
 	snprintf(page, sizeof(page), "/agent/tickets/%s?canned=%s", number, id);
 	free(id);
 	r = get(&j, page, 200);
