@@ -72,6 +72,7 @@ static const struct route routes[] = {
 		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/replies", console_ticket_reply, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/tickets/{number}/live", console_live_ticket, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/preview", console_ticket_preview, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/tickets/{number}/draft", console_ticket_draft, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/draft", console_ticket_draft_save, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/status", console_ticket_status, ACCESS_STAFF, 0 },

@@ -78,6 +78,7 @@ int console_live_queue(struct app *app, struct req *r, struct resp *w);
 int console_live_ticket(struct app *app, struct req *r, struct resp *w);
 int console_ticket_draft(struct app *app, struct req *r, struct resp *w);
 int console_ticket_draft_save(struct app *app, struct req *r, struct resp *w);
+int console_ticket_preview(struct app *app, struct req *r, struct resp *w);
 /* admin_canned.c: canned responses (admins). */
 int console_admin_canned(struct app *app, struct req *r, struct resp *w);
 int console_admin_canned_create(struct app *app, struct req *r, struct resp *w);

@@ -7,7 +7,8 @@
  * polls every few seconds costs one small statement and no worker waits
  * between polls (no connection is held open, unlike Server-Sent Events).
  * The queue's answer also carries the views' counts (kept at write time),
- * read only when the stamp moved.
+ * read only when the stamp moved. GET /agent/tickets/{number}/preview: the
+ * newest message, for the list's preview on hover or focus.
  * Routes and access (staff) are in cgi-bin/console.c.
  */
 #include "web/fields.h"
@@ -169,4 +170,23 @@ console_ticket_draft_save(struct app *app, struct req *r, struct resp *w)
 		return web_result_status(rc);
 	w->status = 204;
 	return 0;
+}
+
+/* The newest message of a ticket, for the list's preview (queue.js). */
+int
+console_ticket_preview(struct app *app, struct req *r, struct resp *w)
+{
+	const char *number = console_ticket_number(r);
+	struct ticket_preview p;
+	enum cs_result rc;
+
+	if (number == NULL)
+		return 404;
+	rc = ticket_live_preview(&app->db, r->arena, number, &p);
+	if (rc == CS_NOT_FOUND)
+		return 404;
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	return answer(r, w, NULL, json_pack("{s:s,s:s,s:s,s:s}", "author", p.author, "kind",
+	    p.kind, "body", p.body, "at", p.created_at));
 }

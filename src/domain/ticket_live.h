@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 
+struct arena;
 struct db;
 
 struct ticket_live_queue {
@@ -29,5 +30,23 @@ enum cs_result ticket_live_queue(struct db *db, struct ticket_live_queue *q);
  */
 enum cs_result ticket_live_ticket(struct db *db, const char *number, int *version,
     long long *last_comment);
+
+/* The newest message of a ticket, for the list's preview on hover or focus. */
+struct ticket_preview {
+	const char *author;		/* a name, "System" for the system's */
+	const char *kind;		/* "public", "internal" or "system"; "" when none */
+	const char *body;		/* the first TICKET_PREVIEW_CHARS characters, as written */
+	const char *created_at;		/* "2026-01-31 14:05" UTC */
+};
+
+#define TICKET_PREVIEW_CHARS 280
+
+/*
+ * The ticket numbered number's newest message (or its description when
+ * nobody wrote yet, kind "description"), in a: one step of the comments'
+ * (ticket_id, id) index. CS_OK, CS_NOT_FOUND or the failure (staff only).
+ */
+enum cs_result ticket_live_preview(struct db *db, struct arena *a, const char *number,
+    struct ticket_preview *p);
 
 #endif

@@ -6,6 +6,11 @@
  * polite live region. It pauses while the tab is hidden and never touches
  * rows while the agent has some selected (a bulk action in progress).
  * The answer also carries the views' counts, shown beside their names.
+ *
+ * A row's link, hovered or focused for a moment, shows the ticket's newest
+ * message beside it (GET /agent/tickets/{number}/preview), described to
+ * screen readers through aria-describedby; Escape, leaving the row or
+ * moving on hides it.
  */
 (function () {
 	"use strict";
@@ -75,6 +80,72 @@
 				counts(d.counts);
 		}).catch(function () { /* offline for a moment: poll again later */ });
 	}
+
+	var tip = document.createElement("div");
+	var tipTimer = null, tipFor = null, cache = {};
+
+	tip.id = "row-preview";
+	tip.className = "row-preview";
+	tip.setAttribute("role", "tooltip");
+	tip.hidden = true;
+	document.body.appendChild(tip);
+
+	function hideTip() {
+		window.clearTimeout(tipTimer);
+		if (tipFor)
+			tipFor.removeAttribute("aria-describedby");
+		tipFor = null;
+		tip.hidden = true;
+	}
+
+	function showTip(link, p) {
+		var r = link.getBoundingClientRect();
+		var head = document.createElement("strong");
+		tip.textContent = "";
+		head.textContent = p.author + (p.kind === "internal" ? " (internal note)" :
+		    p.kind === "description" ? " (the request)" : "") + ", " + p.at + " UTC: ";
+		tip.appendChild(head);
+		tip.appendChild(document.createTextNode(p.body));
+		tip.style.left = Math.max(8, r.left) + "px";
+		tip.style.top = (r.bottom + window.scrollY + 4) + "px";
+		tip.hidden = false;
+		tipFor = link;
+		link.setAttribute("aria-describedby", "row-preview");
+	}
+
+	function wantTip(e) {
+		var link = e.target.closest ? e.target.closest("a.row-main") : null;
+		if (!link || link === tipFor)
+			return;
+		hideTip();
+		var number = link.closest("tr").getAttribute("data-number");
+		tipTimer = window.setTimeout(function () {
+			if (cache[number]) {
+				showTip(link, cache[number]);
+				return;
+			}
+			window.fetch("/agent/tickets/" + number + "/preview", { credentials: "same-origin" })
+			    .then(function (res) { return res.ok ? res.json() : null; })
+			    .then(function (p) {
+				if (!p || (document.activeElement !== link && !link.matches(":hover")))
+					return;
+				cache[number] = p;
+				showTip(link, p);
+			}).catch(function () { /* no preview then */ });
+		}, 400);
+	}
+
+	form.addEventListener("mouseover", wantTip);
+	form.addEventListener("focusin", wantTip);
+	form.addEventListener("mouseleave", hideTip);
+	form.addEventListener("focusout", function (e) {
+		if (!form.contains(e.relatedTarget))
+			hideTip();
+	});
+	document.addEventListener("keydown", function (e) {
+		if (e.key === "Escape")
+			hideTip();
+	});
 
 	poll();
 	window.setInterval(poll, EVERY);

@@ -20,14 +20,19 @@ const VARIANTS = [
 	{ width: 320, height: 640, scheme: "dark" },
 ];
 const CONSOLE = ["/agent/", "/agent/tickets", "/agent/tickets?status=all&sort=age",
-	"/agent/tickets/new", "/agent/views", "/agent/kb", "/agent/settings", "/agent/shortcuts",
-	"/agent/account", "/agent/reports", "/agent/tickets?sort=updated"];
-const ADMIN_PAGES = ["/agent/admin/", "/agent/admin/staff", "/agent/admin/teams",
-	"/agent/admin/queues", "/agent/admin/products", "/agent/admin/resolution-codes",
-	"/agent/admin/categories", "/agent/admin/canned", "/agent/admin/routing",
-	"/agent/admin/sla-policies", "/agent/admin/calendars", "/agent/admin/escalation-rules"];
-const PORTAL = ["/", "/kb", "/tickets", "/tickets/new", "/account"];
-const PUBLIC = ["/login", "/agent/login"];
+	"/agent/tickets/new", "/agent/views", "/agent/kb", "/agent/kb/new", "/agent/kb/categories",
+	"/agent/kb/insight", "/agent/settings", "/agent/shortcuts", "/agent/account",
+	"/agent/reports", "/agent/tickets?sort=updated", "/agent/tickets/TKT-000001"];
+const ADMIN_PAGES = ["/agent/admin/", "/agent/admin/staff", "/agent/admin/staff/new",
+	"/agent/admin/teams", "/agent/admin/skills", "/agent/admin/queues", "/agent/admin/products",
+	"/agent/admin/resolution-codes", "/agent/admin/categories", "/agent/admin/canned",
+	"/agent/admin/routing", "/agent/admin/routing/new", "/agent/admin/sla-policies",
+	"/agent/admin/sla-policies/new", "/agent/admin/calendars", "/agent/admin/calendars/new",
+	"/agent/admin/escalation-rules", "/agent/admin/escalation-rules/new",
+	"/agent/admin/customers", "/agent/admin/customers/new", "/agent/admin/api-keys",
+	"/agent/admin/audit", "/agent/admin/lockouts", "/agent/admin/mail", "/agent/admin/settings"];
+const PORTAL = ["/", "/kb", "/kb/search?q=printer", "/tickets", "/tickets/new", "/account"];
+const PUBLIC = ["/login", "/agent/login", "/register", "/password/forgot", "/kb"];
 
 let browser;
 test.before(async () => { browser = await launch(); });
@@ -76,13 +81,33 @@ test("console pages: no axe violation, no sideways scroll", async () => {
 	assert.deepStrictEqual(problems, []);
 });
 
+/* The first link on page that starts with prefix followed by digits or a slug. */
+async function firstLink(context, page, pattern) {
+	const p = await context.newPage();
+	await p.goto(page);
+	const hrefs = await p.$$eval("main a[href]", (as) => as.map((a) => a.getAttribute("href")));
+	await p.close();
+	return hrefs.find((h) => pattern.test(h));
+}
+
 test("admin pages: no axe violation, no sideways scroll", async () => {
-	const problems = await walk((o) => staffContext(browser, ADMIN, o), ADMIN_PAGES);
+	const admin = await staffContext(browser, ADMIN);
+	const extra = [await firstLink(admin, "/agent/admin/customers", /^\/agent\/admin\/customers\/\d+$/),
+		await firstLink(admin, "/agent/admin/staff", /^\/agent\/admin\/staff\/\d+$/),
+		await firstLink(admin, "/agent/kb", /^\/agent\/kb\/\d+$/)].filter(Boolean);
+	await admin.close();
+	assert.strictEqual(extra.length, 3, "a customer, a staff member and an article to open");
+	const problems = await walk((o) => staffContext(browser, ADMIN, o), ADMIN_PAGES.concat(extra));
 	assert.deepStrictEqual(problems, []);
 });
 
 test("portal pages: no axe violation, no sideways scroll", async () => {
-	const problems = await walk((o) => customerContext(browser, undefined, o), PORTAL);
+	const carol = await customerContext(browser);
+	const extra = [await firstLink(carol, "/tickets", /^\/tickets\/TKT-\d+$/),
+		await firstLink(carol, "/kb", /^\/kb\/(a\/)?[a-z0-9-]+$/)].filter(Boolean);
+	await carol.close();
+	assert.strictEqual(extra.length, 2, "a ticket and a help-centre page to open");
+	const problems = await walk((o) => customerContext(browser, undefined, o), PORTAL.concat(extra));
 	assert.deepStrictEqual(problems, []);
 });
 

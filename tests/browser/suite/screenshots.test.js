@@ -10,24 +10,13 @@
 const test = require("node:test");
 const assert = require("node:assert");
 const path = require("node:path");
-const { launch, staffContext, customerContext, AGENT } = require("./lib");
+const { launch, staffContext, customerContext, quickTicket, AGENT } = require("./lib");
 
 const DIR = process.env.SCREENSHOT_DIR;
 const SUBJECTS = ["Printer jams on every second page", "Invoice 2041 charged twice",
 	"Cannot sign in after the password reset", "Laptop fan loud since the update",
 	"Toner cartridge not recognised", "Delivery arrived damaged", "Warranty claim for a cracked screen",
 	"Router drops Wi-Fi every evening", "Refund not received", "Scanner driver for macOS"];
-
-/* A request through the portal's form, without drawing the page. */
-async function quickTicket(context, subject, urgency) {
-	const form = await (await context.request.get("/tickets/new")).text();
-	const field = (name) => (form.match(new RegExp(`name="${name}" value="([^"]*)"`)) || [])[1];
-	const res = await context.request.post("/tickets", { multipart: {
-		csrf_token: field("csrf_token"), form_token: field("form_token"),
-		kb_token: field("kb_token") || "", subject,
-		description: "Reported through the portal: " + subject, urgency } });
-	assert.ok(res.ok(), "a request was refused: " + res.status());
-}
 
 test("screenshots of the queue and a ticket", { skip: !process.env.SCREENSHOTS }, async () => {
 	const browser = await launch();

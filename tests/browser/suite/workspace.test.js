@@ -9,7 +9,8 @@
 
 const test = require("node:test");
 const assert = require("node:assert");
-const { launch, staffContext, customerContext, newTicket, AGENT, ADMIN } = require("./lib");
+const { launch, staffContext, customerContext, newTicket, quickTicket, AGENT, ADMIN } =
+	require("./lib");
 
 let browser, customer;
 
@@ -210,5 +211,25 @@ test("the queue shows a ticket another person just created, with a notice, witho
 	const number = await newTicket(customer, "Live " + Date.now());
 	await page.waitForSelector(`tr.row-link[data-number="${number}"]`, { timeout: 20000 });
 	assert.match(await page.textContent("#queue-live"), /1 new ticket in this view\./);
+	await agent.close();
+});
+
+test("the queue shows 25 tickets at once on a 1280×800 screen, and a row's newest message " +
+    "on focus", async () => {
+	for (let i = 0; i < 26; i++)
+		await quickTicket(customer, "Density " + i);
+	const agent = await staffContext(browser, AGENT, { viewport: { width: 1280, height: 800 } });
+	const page = await agent.newPage();
+	await page.goto("/agent/tickets");
+	const seen = await page.evaluate(() => Array.from(document.querySelectorAll("tr.row-link"))
+	    .filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length);
+	assert.ok(seen >= 25, `${seen} rows in view`);
+	await page.focus("tr.row-link >> nth=0 >> a.row-main");
+	await page.waitForSelector("#row-preview:not([hidden])");
+	assert.match(await page.textContent("#row-preview"), /Reported through the portal: Density 25/);
+	assert.strictEqual(await page.getAttribute("tr.row-link >> nth=0 >> a.row-main",
+	    "aria-describedby"), "row-preview");
+	await page.keyboard.press("Escape");
+	assert.ok(await page.isHidden("#row-preview"));
 	await agent.close();
 });
