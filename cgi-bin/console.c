@@ -31,6 +31,12 @@ static const struct route routes[] = {
 		0 },
 	{ HTTP_POST, "/agent/account/2fa/disable", console_totp_disable,
 		ACCESS_STAFF | ACCESS_WAREHOUSE, 0 },
+	/* The agent's workspace: settings, shortcuts, next ticket, live (settings.c, ticket_next.c, ticket_live.c). */
+	{ HTTP_GET, "/agent/settings", console_settings, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/settings", console_settings_save, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/shortcuts", console_shortcuts, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/next", console_ticket_next, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/live", console_live_queue, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 	/* nginx routes this one here: the console pool's own health check. */
 	{ HTTP_GET, "/healthz/console", app_healthz, ACCESS_PUBLIC, 0 },
@@ -71,6 +77,10 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
 		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/replies", console_ticket_reply, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/live", console_live_ticket, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/preview", console_ticket_preview, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/draft", console_ticket_draft, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/draft", console_ticket_draft_save, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/status", console_ticket_status, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/assign", console_ticket_assign, ACCESS_STAFF, 0 },
 	/* The ticket page's collaboration forms (ticket_collab.c) and canned

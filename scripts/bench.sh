@@ -34,6 +34,7 @@ set -eu
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_api.sh"
 . "$top/scripts/bench_returns.sh"
+. "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -177,6 +178,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		"$base/agent/tickets?status=open"
 	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
+	workspace_bench
 	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
 	[ -n "$key" ] && bench_api_rows "$key"

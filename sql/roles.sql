@@ -174,3 +174,7 @@ GRANT INSERT, UPDATE, DELETE ON return_windows, return_fees TO csdesk_console;
 GRANT UPDATE (needs_inspection) ON return_reasons TO csdesk_console;
 GRANT EXECUTE ON FUNCTION return_terms(bigint, text, date, date) TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console;
+-- Workspace (039): each agent's settings and reply drafts, read and
+-- written by the console only.
+GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;

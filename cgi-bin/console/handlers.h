@@ -69,6 +69,16 @@ int console_ticket_link(struct app *app, struct req *r, struct resp *w);
 int console_ticket_unlink(struct app *app, struct req *r, struct resp *w);
 int console_ticket_merge(struct app *app, struct req *r, struct resp *w);
 int console_ticket_presence(struct app *app, struct req *r, struct resp *w);
+/* The workspace: settings.c, ticket_next.c, ticket_live.c. */
+int console_settings(struct app *app, struct req *r, struct resp *w);
+int console_settings_save(struct app *app, struct req *r, struct resp *w);
+int console_shortcuts(struct app *app, struct req *r, struct resp *w);
+int console_ticket_next(struct app *app, struct req *r, struct resp *w);
+int console_live_queue(struct app *app, struct req *r, struct resp *w);
+int console_live_ticket(struct app *app, struct req *r, struct resp *w);
+int console_ticket_draft(struct app *app, struct req *r, struct resp *w);
+int console_ticket_draft_save(struct app *app, struct req *r, struct resp *w);
+int console_ticket_preview(struct app *app, struct req *r, struct resp *w);
 /* admin_canned.c: canned responses (admins). */
 int console_admin_canned(struct app *app, struct req *r, struct resp *w);
 int console_admin_canned_create(struct app *app, struct req *r, struct resp *w);
