@@ -1,0 +1,353 @@
+/* warranty_registrations.c — registering products and reading them back; see warranty.h. */
+#include "domain/warranty.h"
+#include "domain/warranty_int.h"
+#include "core/arena.h"
+#include "core/utf8.h"
+#include "db/db.h"
+#include "domain/events.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REG_COLS(X) \
+	X(RG, id, "g.id") X(RG, customer_id, "g.customer_id") X(RG, product_id, "g.product_id") \
+	X(RG, customer, "c.name") X(RG, product, "p.name") X(RG, sku, "p.sku") \
+	X(RG, model, "coalesce(p.model, '')") X(RG, basis, "p.warranty_basis") \
+	X(RG, serial, "g.serial") X(RG, start_date, "g.start_date::text") \
+	X(RG, source, "g.source") X(RG, proof_name, "coalesce(g.proof_name, '')") \
+	X(RG, replaces_id, "coalesce(g.replaces_id, 0)") \
+	WARRANTY_COVER_COLS(X, RG)
+enum { DB_COL_ENUM(REG_COLS) };
+#define REG_FROM " FROM warranty_registrations g JOIN products p ON p.id = g.product_id" \
+	" JOIN customers c ON c.id = g.customer_id" \
+	" LEFT JOIN warranty_coverage v ON v.registration_id = g.id"
+
+#define DATE_COLS(X) X(DC, verdict, \
+	"CASE WHEN $1::date > (now() AT TIME ZONE coalesce((SELECT time_zone FROM customers" \
+	" WHERE id = $2::bigint), 'UTC'))::date THEN 'future'" \
+	" WHEN $1::date < DATE '1990-01-01' THEN 'old' ELSE 'ok' END")
+enum { DB_COL_ENUM(DATE_COLS) };
+#define OWNER_COLS(X) X(OW, owner, "warranty_serial_owner($1, $2::bigint)")
+enum { DB_COL_ENUM(OWNER_COLS) };
+#define ID_COLS(X) X(RI, id, "id")
+enum { DB_COL_ENUM(ID_COLS) };
+#define PROOF_COLS(X) X(PF, name, "coalesce(g.proof_name, 'proof')") \
+	X(PF, type, "coalesce(g.proof_type, 'application/octet-stream')") X(PF, data, "g.proof")
+enum { DB_COL_ENUM(PROOF_COLS) };
+
+enum stmt {
+	ST_LIST,
+	ST_GET,
+	ST_DATE,
+	ST_PRODUCT,
+	ST_OWNER,
+	ST_INSERT,
+	ST_PROOF,
+	ST_PRODUCTS,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	/* "My products": the customer's index, newest first, one row past the page. */
+	[ST_LIST] = DB_STMT("warranty_reg_list",
+	    "SELECT " DB_COLS(REG_COLS) REG_FROM " WHERE g.customer_id = $1::bigint"
+	    " AND ($2::bigint = 0 OR g.id < $2::bigint) ORDER BY g.id DESC LIMIT $3::int", 3),
+	[ST_GET] = DB_STMT("warranty_reg_get",
+	    "SELECT " DB_COLS(REG_COLS) REG_FROM " WHERE g.id = $1::bigint"
+	    " AND ($2::bigint = 0 OR g.customer_id = $2::bigint)", 2),
+	[ST_DATE] = DB_STMT("warranty_reg_date", "SELECT " DB_COLS(DATE_COLS), 2),
+	[ST_PRODUCT] = DB_STMT("warranty_reg_product",
+	    "SELECT " DB_COLS(ID_COLS) " FROM products WHERE id = $1::bigint AND active", 1),
+	[ST_OWNER] = DB_STMT("warranty_reg_owner", "SELECT " DB_COLS(OWNER_COLS), 2),
+	[ST_INSERT] = DB_STMT("warranty_reg_insert",
+	    "INSERT INTO warranty_registrations (customer_id, product_id, serial, start_date,"
+	    " proof_name, proof_type, proof, source, created_by_staff, replaces_id)"
+	    " VALUES ($1::bigint, $2::bigint, $3, $4::date, $5, $6, $7::bytea, $8, $9::bigint,"
+	    " $10::bigint) RETURNING " DB_COLS(ID_COLS), 10),
+	[ST_PROOF] = DB_STMT("warranty_reg_proof",
+	    "SELECT " DB_COLS(PROOF_COLS) " FROM warranty_registrations g WHERE g.id = $1::bigint"
+	    " AND ($2::bigint = 0 OR g.customer_id = $2::bigint) AND g.proof IS NOT NULL", 2),
+	[ST_PRODUCTS] = DB_STMT("warranty_reg_products",
+	    "SELECT id, name || ' (' || sku || ')' FROM products WHERE active ORDER BY name, id", 0),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+static enum cs_result
+fill(struct arena *a, const PGresult *r, int i, void *elem)
+{
+	struct warranty_registration *g = elem;
+	int failed = 0;
+
+	g->id = db_ll(r, i, RG_id);
+	g->customer_id = db_ll(r, i, RG_customer_id);
+	g->product_id = db_ll(r, i, RG_product_id);
+	g->customer = db_str(a, r, i, RG_customer, &failed);
+	g->product = db_str(a, r, i, RG_product, &failed);
+	g->sku = db_str(a, r, i, RG_sku, &failed);
+	g->model = db_str(a, r, i, RG_model, &failed);
+	g->basis = db_str(a, r, i, RG_basis, &failed);
+	g->serial = db_str(a, r, i, RG_serial, &failed);
+	g->start_date = db_str(a, r, i, RG_start_date, &failed);
+	g->source = db_str(a, r, i, RG_source, &failed);
+	g->proof_name = db_str(a, r, i, RG_proof_name, &failed);
+	g->replaces_id = db_ll(r, i, RG_replaces_id);
+	g->cover.registration_id = g->id;
+	warranty_cover_fill(a, r, i, RG_parts_on, &g->cover, &failed);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+warranty_registrations_of(struct db *db, struct arena *a, long long customer_id,
+    long long after_id, struct warranty_registration **rows, size_t *n, int *more)
+{
+	const char *p[] = { db_param_ll(a, customer_id), db_param_ll(a, after_id),
+		db_param_ll(a, WARRANTY_PAGE + 1) };
+	void *out;
+	enum cs_result rc;
+
+	rc = db_page(db, a, &stmts[ST_LIST], p, WARRANTY_PAGE, sizeof(**rows), fill, &out, n,
+	    more);
+	*rows = out;
+	return rc;
+}
+
+enum cs_result
+warranty_registration_get(struct db *db, struct arena *a, long long id, long long customer_id,
+    struct warranty_registration *out)
+{
+	const char *p[] = { db_param_ll(a, id), db_param_ll(a, customer_id) };
+
+	memset(out, 0, sizeof(*out));
+	return db_one(db, a, &stmts[ST_GET], p, fill, out);
+}
+
+enum cs_result
+warranty_registration_proof(struct db *db, struct arena *a, long long id, long long customer_id,
+    const char **name, const char **type, const void **data, size_t *size)
+{
+	const char *p[] = { db_param_ll(a, id), db_param_ll(a, customer_id) };
+	PGresult *r;
+	unsigned char *raw = NULL;
+	char *copy = NULL;
+	size_t len = 0;
+	enum cs_result rc = CS_NOT_FOUND;
+	int failed = 0;
+
+	*data = NULL;
+	*size = 0;
+	if ((r = db_exec(db, &stmts[ST_PROOF], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		*name = db_str(a, r, 0, PF_name, &failed);
+		*type = db_str(a, r, 0, PF_type, &failed);
+		raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, PF_data), &len);
+		if (raw != NULL && !failed)
+			copy = arena_alloc(a, len ? len : 1);
+		rc = copy != NULL ? CS_OK : CS_FAILED;
+		if (copy != NULL) {
+			memcpy(copy, raw, len);
+			*data = copy;
+			*size = len;
+		}
+		PQfreemem(raw);
+	}
+	PQclear(r);
+	return rc;
+}
+
+enum cs_result
+warranty_products(struct db *db, struct arena *a, struct db_option **opts, size_t *n)
+{
+	return db_options(db, a, &stmts[ST_PRODUCTS], NULL, opts, n);
+}
+
+/* The event actor of by. */
+static struct event_actor
+event_actor_of(const struct warranty_actor *by)
+{
+	struct event_actor e = { "system", 0 };
+
+	if (by->kind == WA_CUSTOMER)
+		e.kind = "customer";
+	else if (by->kind == WA_STAFF)
+		e.kind = "staff";
+	if (by->kind != WA_SYSTEM)
+		e.id = by->id;
+	return e;
+}
+
+/* One text column of a one-row statement, in a; NULL on failure. */
+static const char *
+one_text(struct db *db, struct arena *a, struct db_stmt *st, const char *const *p)
+{
+	PGresult *r = db_exec(db, st, p);
+	const char *v = NULL;
+	int failed = 0;
+
+	if (r == NULL)
+		return NULL;
+	if (PQntuples(r) == 1)
+		v = db_str(a, r, 0, 1, &failed);
+	PQclear(r);
+	return failed ? NULL : v;
+}
+
+/* Checks what needs no database. CS_OK or CS_REFUSED with *why, *field. */
+static enum cs_result
+check_input(const struct warranty_reg_input *in, const char **why, const char **field)
+{
+	size_t serial = in->serial != NULL ? utf8_chars(in->serial) : 0;
+
+	*field = "serial";
+	if (serial == 0)
+		*why = "Serial number is required.";
+	else if (serial > WARRANTY_SERIAL_MAX)
+		*why = "A serial number has at most 100 characters.";
+	else if (strspn(in->serial, " \t") == strlen(in->serial))
+		*why = "Serial number is required.";
+	if (*why != NULL)
+		return CS_REFUSED;
+	*field = "proof";
+	if (in->proof_size > WARRANTY_PROOF_BYTES)
+		*why = "The proof of purchase may be at most 5 MB.";
+	else if (in->proof_size > 0 && (in->proof_name == NULL ||
+	    utf8_chars(in->proof_name) > WARRANTY_PROOF_NAME_MAX))
+		*why = "The proof of purchase needs a file name of at most 200 characters.";
+	return *why != NULL ? CS_REFUSED : CS_OK;
+}
+
+/* The refusal of a serial someone has already. */
+static enum cs_result
+serial_taken(struct db *db, struct arena *a, const char *customer, const char *serial,
+    const char **why)
+{
+	const char *p[] = { serial, customer };
+	const char *owner = one_text(db, a, &stmts[ST_OWNER], p);
+
+	if (owner == NULL)
+		return db_result(db);
+	if (strcmp(owner, "same") == 0) {
+		*why = arena_printf(a, "You have already registered serial %s.", serial);
+		return CS_REFUSED;
+	}
+	if (strcmp(owner, "other") == 0) {
+		*why = arena_printf(a, "Serial %s is registered to another customer. We have "
+		    "passed it to our staff to look into; they will contact you.", serial);
+		return CS_TAKEN;
+	}
+	return CS_OK;
+}
+
+/* The date: CS_OK or CS_REFUSED. */
+static enum cs_result
+check_date(struct db *db, struct arena *a, const char *date, const char *customer,
+    const char **why)
+{
+	const char *p[] = { date, customer };
+	const char *v;
+
+	if (date == NULL || strlen(date) != 10) {
+		*why = "Enter the date as YYYY-MM-DD, e.g. 2026-03-14.";
+		return CS_REFUSED;
+	}
+	if ((v = one_text(db, a, &stmts[ST_DATE], p)) == NULL) {
+		if (db_is(db, "22007") || db_is(db, "22008")) {
+			*why = "Enter the date as YYYY-MM-DD, e.g. 2026-03-14.";
+			return CS_REFUSED;
+		}
+		return db_result(db);
+	}
+	if (strcmp(v, "future") == 0)
+		*why = "That date is in the future.";
+	else if (strcmp(v, "old") == 0)
+		*why = "That date is before 1990.";
+	return *why != NULL ? CS_REFUSED : CS_OK;
+}
+
+enum cs_result
+warranty_register(struct db *db, struct arena *a, const struct warranty_actor *by,
+    const struct warranty_reg_input *in, long long *id, const char **why, const char **field)
+{
+	long long customer = by->kind == WA_CUSTOMER ? by->customer_id : in->customer_id;
+	const char *source = by->kind == WA_CUSTOMER ? "portal" : "console";
+	const char *cust = db_param_ll(a, customer), *prod = db_param_ll(a, in->product_id);
+	const char *p[10];
+	int lengths[10] = { 0 }, formats[10] = { 0 };
+	struct event_actor ea = event_actor_of(by);
+	json_t *o = NULL;
+	char *payload = NULL;
+	PGresult *r;
+	enum cs_result rc;
+
+	*id = 0;
+	*why = NULL;
+	*field = NULL;
+	if (cust == NULL || prod == NULL)
+		return CS_FAILED;
+	if ((rc = check_input(in, why, field)) != CS_OK)
+		return rc;
+	if (customer <= 0)
+		return CS_NOT_FOUND;
+	if (db_begin(db) < 0)
+		return db_result(db);
+	*field = "product_id";
+	{
+		const char *pp[] = { prod };
+		long long got;
+
+		rc = in->product_id > 0 ? db_id(db, &stmts[ST_PRODUCT], pp, RI_id, &got) :
+		    CS_NOT_FOUND;
+		if (rc == CS_NOT_FOUND) {
+			*why = "Choose one of the listed products.";
+			rc = CS_REFUSED;
+		}
+	}
+	if (rc == CS_OK) {
+		*field = "start_date";
+		rc = check_date(db, a, in->start_date, cust, why);
+	}
+	if (rc == CS_OK) {
+		*field = "serial";
+		rc = serial_taken(db, a, cust, in->serial, why);
+	}
+	/* Someone else's serial: refused, but the flag for review is kept. */
+	if (rc == CS_TAKEN)
+		return db_end(db, CS_OK) == CS_OK ? CS_TAKEN : db_result(db);
+	if (rc != CS_OK)
+		return db_end(db, rc);
+	p[0] = cust;
+	p[1] = prod;
+	p[2] = in->serial;
+	p[3] = in->start_date;
+	p[4] = in->proof_size > 0 ? in->proof_name : NULL;
+	p[5] = in->proof_size > 0 ? (in->proof_type ? in->proof_type : "") : NULL;
+	p[6] = in->proof_size > 0 ? in->proof : NULL;
+	lengths[6] = (int)in->proof_size;
+	formats[6] = 1;
+	p[7] = source;
+	p[8] = by->kind == WA_STAFF ? db_param_ll(a, by->id) : NULL;
+	p[9] = NULL;
+	if ((r = db_exec_bin(db, &stmts[ST_INSERT], p, lengths, formats)) == NULL) {
+		/* Two registering the same serial at once: the second is told. */
+		if (db_is(db, "23505")) {
+			*why = arena_printf(a, "Serial %s has just been registered.", in->serial);
+			return db_end(db, CS_REFUSED);
+		}
+		return db_end(db, db_result(db));
+	}
+	*id = PQntuples(r) == 1 ? db_ll(r, 0, RI_id) : 0;
+	PQclear(r);
+	o = json_pack("{s:s, s:I, s:I, s:s}", "serial", in->serial, "product_id",
+	    (json_int_t)in->product_id, "customer_id", (json_int_t)customer, "source", source);
+	payload = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	rc = *id > 0 && payload != NULL ? events_append(db, "warranty_registration", *id,
+	    "warranty.registered", &ea, payload) : CS_FAILED;
+	free(payload);
+	*field = NULL;
+	if ((rc = db_end(db, rc)) != CS_OK)
+		*id = 0;
+	return rc;
+}
