@@ -23,7 +23,7 @@ enum { DB_COL_ENUM(K_COLS) };
 #define K_FROM " FROM service_contracts k JOIN customers c ON c.id = k.customer_id"
 #define ID_COLS(X) X(KI, id, "id")
 enum { DB_COL_ENUM(ID_COLS) };
-#define DUE_COLS(X) X(KD, id, "id")
+#define DUE_COLS(X) X(KD, id, "k.id")
 enum { DB_COL_ENUM(DUE_COLS) };
 
 enum stmt {

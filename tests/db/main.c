@@ -17,6 +17,7 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
+	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) \
 	X(limits)
 
 #define DECLARE(name) Suite *name##_suite(void);
