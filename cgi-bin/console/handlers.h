@@ -157,4 +157,21 @@ struct tval;
 int console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
 
+/* warranty_claims.c — warranty claims, and the ticket page's warranty panel. */
+int console_claims(struct app *app, struct req *r, struct resp *w);
+int console_claim(struct app *app, struct req *r, struct resp *w);
+int console_claim_costs(struct app *app, struct req *r, struct resp *w);
+int console_claim_move(struct app *app, struct req *r, struct resp *w);
+int console_ticket_claim_form(struct app *app, struct req *r, struct resp *w);
+int console_ticket_claim(struct app *app, struct req *r, struct resp *w);
+/* warranty_customers.c — a customer's products and contracts. */
+int console_customer_products(struct app *app, struct req *r, struct resp *w);
+int console_customer_register(struct app *app, struct req *r, struct resp *w);
+int console_customer_contract(struct app *app, struct req *r, struct resp *w);
+int console_registration_proof(struct app *app, struct req *r, struct resp *w);
+struct ticket;
+/* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
+int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
+
 #endif

@@ -146,6 +146,10 @@ enum cs_result warranty_registrations_of(struct db *db, struct arena *a, long lo
 enum cs_result warranty_registration_get(struct db *db, struct arena *a, long long id,
     long long customer_id, struct warranty_registration *out);
 
+/* The registration of serial for customer_id: CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result warranty_registration_by_serial(struct db *db, struct arena *a,
+    long long customer_id, const char *serial, struct warranty_registration *out);
+
 /* The proof of purchase of registration id (customer_id as above). */
 enum cs_result warranty_registration_proof(struct db *db, struct arena *a, long long id,
     long long customer_id, const char **name, const char **type, const void **data,

@@ -144,6 +144,23 @@ enum cs_result warranty_claims_of(struct db *db, struct arena *a, long long reg,
 enum cs_result warranty_claims_of_ticket(struct db *db, struct arena *a, long long ticket_id,
     struct warranty_claim **rows, size_t *n);
 
+/* What the ticket page shows of the warranty: the cover of the ticket's serial and its claims. */
+struct warranty_ticket_panel {
+	int registered;				/* the serial is the ticket customer's */
+	struct warranty_registration reg;	/* when registered */
+	struct warranty_claim *claims;
+	size_t nclaims;
+	const char *why;			/* when not: "Serial X is not registered." */
+};
+
+/*
+ * The ticket page's one warranty call: ticket_id's serial (may be NULL or
+ * "") looked up for customer_id, and the claims opened from the ticket.
+ * CS_OK or the failure.
+ */
+enum cs_result warranty_ticket_panel(struct db *db, struct arena *a, long long ticket_id,
+    long long customer_id, const char *serial, struct warranty_ticket_panel *out);
+
 /* One step of a claim's history, from its events. */
 struct warranty_claim_step {
 	const char *at, *who, *from, *to, *reason;

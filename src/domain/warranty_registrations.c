@@ -40,6 +40,7 @@ enum { DB_COL_ENUM(PROOF_COLS) };
 enum stmt {
 	ST_LIST,
 	ST_GET,
+	ST_BY_SERIAL,
 	ST_DATE,
 	ST_PRODUCT,
 	ST_OWNER,
@@ -57,6 +58,10 @@ static struct db_stmt stmts[] = {
 	[ST_GET] = DB_STMT("warranty_reg_get",
 	    "SELECT " DB_COLS(REG_COLS) REG_FROM " WHERE g.id = $1::bigint"
 	    " AND ($2::bigint = 0 OR g.customer_id = $2::bigint)", 2),
+	[ST_BY_SERIAL] = DB_STMT("warranty_reg_by_serial",
+	    "SELECT " DB_COLS(REG_COLS) REG_FROM
+	    " WHERE g.serial_key = upper(regexp_replace($1, '\\s', '', 'g'))"
+	    " AND g.customer_id = $2::bigint", 2),
 	[ST_DATE] = DB_STMT("warranty_reg_date", "SELECT " DB_COLS(DATE_COLS), 2),
 	[ST_PRODUCT] = DB_STMT("warranty_reg_product",
 	    "SELECT " DB_COLS(ID_COLS) " FROM products WHERE id = $1::bigint AND active", 1),
@@ -121,6 +126,18 @@ warranty_registration_get(struct db *db, struct arena *a, long long id, long lon
 
 	memset(out, 0, sizeof(*out));
 	return db_one(db, a, &stmts[ST_GET], p, fill, out);
+}
+
+enum cs_result
+warranty_registration_by_serial(struct db *db, struct arena *a, long long customer_id,
+    const char *serial, struct warranty_registration *out)
+{
+	const char *p[] = { serial, db_param_ll(a, customer_id) };
+
+	memset(out, 0, sizeof(*out));
+	if (serial == NULL || *serial == '\0')
+		return CS_NOT_FOUND;
+	return db_one(db, a, &stmts[ST_BY_SERIAL], p, fill, out);
 }
 
 enum cs_result
