@@ -51,8 +51,17 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/queues", console_admin_queues_post, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/categories", console_admin_categories, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/categories", console_admin_categories_post, ACCESS_ADMIN, 0 },
+	/* The product catalogue (admin_products.c) and its categories (admin_setup.c). */
 	{ HTTP_GET, "/agent/admin/products", console_admin_products, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/products", console_admin_products_post, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/products/{id}", console_admin_product, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/products/{id}", console_admin_product_post, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/products/{id}/image", console_admin_product_image, ACCESS_ADMIN,
+		0 },
+	{ HTTP_GET, "/agent/admin/product-categories", console_admin_product_categories,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/product-categories", console_admin_product_categories_post,
+		ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/resolution-codes", console_admin_codes, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/resolution-codes", console_admin_codes_post, ACCESS_ADMIN, 0 },
 	/* Ticket lists, bulk actions and CSV (tickets.c). */

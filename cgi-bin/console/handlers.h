@@ -94,13 +94,19 @@ int console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
 int console_admin_rule_update(struct app *app, struct req *r, struct resp *w);
 int console_admin_rule_delete(struct app *app, struct req *r, struct resp *w);
 int console_admin_rule_move(struct app *app, struct req *r, struct resp *w);
-/* admin_setup.c: queues, categories, products, resolution codes. */
+/* admin_setup.c: queues, categories, product categories, resolution codes. */
 int console_admin_queues(struct app *app, struct req *r, struct resp *w);
 int console_admin_queues_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_categories(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_categories_post(struct app *app, struct req *r, struct resp *w);
+/* admin_products.c: the product catalogue with warranty terms and a picture. */
 int console_admin_products(struct app *app, struct req *r, struct resp *w);
 int console_admin_products_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_image(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes_post(struct app *app, struct req *r, struct resp *w);
 /* SLA and escalation. ticket_sla.c: an agent escalates a ticket by hand. */

@@ -12,6 +12,12 @@
 ALTER TABLE customers ADD COLUMN IF NOT EXISTS time_zone text NOT NULL DEFAULT 'UTC'
 	CHECK (length(time_zone) BETWEEN 1 AND 64);
 
+-- A product's picture for the catalogue admin and the customers' pages.
+ALTER TABLE products
+	ADD COLUMN image bytea CHECK (octet_length(image) <= 2097152),
+	ADD COLUMN image_type text CHECK (image_type IN ('image/png', 'image/jpeg', 'image/gif',
+		'image/webp'));
+
 -- Admin-set amounts: claims whose total is at most auto_approve_max (and
 -- whose serial is covered) are approved by the batch; contracts get their
 -- renewal reminder renewal_notice_days before they end.

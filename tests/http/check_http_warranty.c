@@ -40,6 +40,7 @@ setup(void)
 	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent"), 0);
 	ck_assert_int_gt(staff_fixture(&d, "sue@acme.test", "Sue Supervisor", hash,
 	    "agent,supervisor"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "ada@acme.test", "Ada Admin", hash, "agent,admin"), 0);
 	ann_customer = customer_fixture(&d, "Alpha Ltd", "company", "standard", "en",
 	    "ann@alpha.test", "Ann Alpha", hash, 1, &ann_user);
 	ck_assert_int_gt(ann_customer, 0);
@@ -265,6 +266,52 @@ START_TEST(the_console_reviews_and_claims_from_a_ticket)
 }
 END_TEST
 
+START_TEST(the_catalogue_keeps_terms_and_a_change_recomputes_cover)
+{
+	struct jar ada = { .n = 0 };
+	struct th_resp r;
+	char path[64], body[512], *v;
+	long long reg = ann_registers_and_claims();
+
+	web_staff_sign_in(&stack, &ada, "ada@acme.test", PW);
+	r = web_post(&stack, &ada, "/agent/admin/product-categories",
+	    "/agent/admin/product-categories", "name=Kitchen");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	/* Months out of range: refused at the field, what was typed kept. */
+	r = web_post(&stack, &ada, "/agent/admin/products", "/agent/admin/products",
+	    "sku=OV-9&name=Oven+%3Cnine%3E&model=O9&parts_months=300&labour_months=6&basis=invoice");
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "value=\"Oven &lt;nine&gt;\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "field-error"));
+	th_resp_free(&r);
+	r = web_post(&stack, &ada, "/agent/admin/products", "/agent/admin/products",
+	    "sku=OV-9&name=Oven+%3Cnine%3E&model=O9&parts_months=36&labour_months=6"
+	    "&basis=invoice&travel=yes");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_get(&stack, &ada, "/agent/admin/products");
+	ck_assert_ptr_nonnull(strstr(r.body, "Oven &lt;nine&gt;"));
+	ck_assert_ptr_null(strstr(r.body, "Oven <nine>"));
+	th_resp_free(&r);
+	/* Labour cut to 0 months on the dishwasher: Ann's unit loses labour at once. */
+	snprintf(path, sizeof(path), "/agent/admin/products/%s", product);
+	snprintf(body, sizeof(body), "sku=DW-1&name=Dishwasher+One&parts_months=24"
+	    "&labour_months=0&basis=delivery&travel=no&serviceable=yes&active=yes");
+	r = web_post(&stack, &ada, path, path, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "%lld", reg);
+	v = sql_owner(db, "SELECT labour_on::text || parts_on::text FROM warranty_coverage"
+	    " WHERE registration_id = $1::bigint", path);
+	ck_assert_str_eq(v, "falsetrue");
+	free(v);
+	v = sql_owner(db, "SELECT count(*) FROM audit_log WHERE action = $1", "product.update");
+	ck_assert_str_eq(v, "1");
+	free(v);
+}
+END_TEST
+
 Suite *http_warranty_suite(void);
 
 Suite *
@@ -277,6 +324,7 @@ http_warranty_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, register_claim_and_stay_private);
 	tcase_add_test(tc, the_console_reviews_and_claims_from_a_ticket);
+	tcase_add_test(tc, the_catalogue_keeps_terms_and_a_change_recomputes_cover);
 	suite_add_tcase(s, tc);
 	return s;
 }
