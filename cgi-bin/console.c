@@ -195,6 +195,12 @@ static const struct route routes[] = {
 		0 },
 	{ HTTP_GET, "/agent/registrations/{id}/proof", console_registration_proof, ACCESS_STAFF,
 		0 },
+	{ HTTP_GET, "/agent/reports/warranty", console_warranty_reports,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/reports/warranty/claims.csv", console_warranty_claims_csv,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/reports/warranty/renewals.csv", console_warranty_renewals_csv,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	/* The JSON API (api.c): a key, never a cookie, so no CSRF token. */
 	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_API_TICKETS_READ, 1 },
 	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_API_TICKETS_WRITE, 1 },

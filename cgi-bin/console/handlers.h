@@ -175,6 +175,10 @@ int console_customer_products(struct app *app, struct req *r, struct resp *w);
 int console_customer_register(struct app *app, struct req *r, struct resp *w);
 int console_customer_contract(struct app *app, struct req *r, struct resp *w);
 int console_registration_proof(struct app *app, struct req *r, struct resp *w);
+/* warranty_reports.c — claims by product and period, renewals due; CSV. */
+int console_warranty_reports(struct app *app, struct req *r, struct resp *w);
+int console_warranty_claims_csv(struct app *app, struct req *r, struct resp *w);
+int console_warranty_renewals_csv(struct app *app, struct req *r, struct resp *w);
 struct ticket;
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,

@@ -263,6 +263,23 @@ START_TEST(the_console_reviews_and_claims_from_a_ticket)
 	r = web_get(&stack, &agent, path);
 	ck_assert_ptr_nonnull(strstr(r.body, "Serial NOPE-1 is not registered"));
 	th_resp_free(&r);
+	/* Reports: supervisors only; two claims on one unit; CSV; bad dates refused. */
+	r = web_get(&stack, &agent, "/agent/reports/warranty");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+	r = web_get(&stack, &sue, "/agent/reports/warranty");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Dishwasher One"));
+	th_resp_free(&r);
+	r = web_get(&stack, &sue, "/agent/reports/warranty/claims.csv");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "month,product,sku,claims,units_registered"));
+	ck_assert_ptr_nonnull(strstr(r.body, ",Dishwasher One,DW-1,2,1,200.00,420.00,420.00"));
+	th_resp_free(&r);
+	r = web_get(&stack, &sue, "/agent/reports/warranty?from=2026-05-01&to=2026-01-01");
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "The first day comes after the last."));
+	th_resp_free(&r);
 }
 END_TEST
 
