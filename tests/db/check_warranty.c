@@ -488,6 +488,33 @@ START_TEST(a_renewal_reminder_goes_once_per_period)
 }
 END_TEST
 
+/* The demo loads twice without duplicates: a claim in every state, each with its history. */
+START_TEST(the_demo_shows_every_state)
+{
+	const char *q = "SELECT (SELECT count(DISTINCT state) FROM warranty_claims w"
+	    " JOIN warranty_registrations g ON g.id = w.registration_id"
+	    " WHERE g.serial IN ('BV-0091', 'NR-20931-B', 'AK-778812', 'HS-55120', 'BV-0007'))"
+	    " || ' ' || (SELECT count(*) FROM warranty_registrations) || ' ' ||"
+	    " (SELECT count(*) FROM warranty_claims) || ' ' || (SELECT count(*) FROM domain_events"
+	    " WHERE aggregate = 'warranty_claim') || ' ' || (SELECT count(*) FROM service_contracts)"
+	    " || ' ' || (SELECT count(*) FROM warranty_registrations g WHERE NOT EXISTS"
+	    " (SELECT 1 FROM warranty_coverage v WHERE v.registration_id = g.id))";
+	const char *first, *second;
+
+	ck_assert_int_eq(th_sh("CSDESK_DB='%s' '%s/csdesk' demo >/dev/null", conninfo,
+	    th_build_dir()), 0);
+	first = val("%s", q);
+	ck_assert_int_eq(th_sh("CSDESK_DB='%s' '%s/csdesk' demo >/dev/null", conninfo,
+	    th_build_dir()), 0);
+	second = val("%s", q);
+	ck_assert_str_eq(first, second);
+	ck_assert_msg(strncmp(first, "7 ", 2) == 0, "%s", first);
+	ck_assert_msg(strcmp(first + strlen(first) - 2, " 0") == 0, "%s", first);
+	ck_assert_str_eq(val("SELECT replacement_id IS NOT NULL FROM warranty_claims"
+	    " WHERE state = 'fulfilled' AND problem = 'Hub does not power on.'"), "t");
+}
+END_TEST
+
 Suite *warranty_suite(void);
 
 Suite *
@@ -508,6 +535,7 @@ warranty_suite(void)
 	tcase_add_test(tc, a_replacement_gets_its_own_registration_and_each_step_mails_once);
 	tcase_add_test(tc, a_customer_cannot_see_or_move_another_customers_claim);
 	tcase_add_test(tc, a_renewal_reminder_goes_once_per_period);
+	tcase_add_test(tc, the_demo_shows_every_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
