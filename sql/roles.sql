@@ -178,5 +178,5 @@ GRANT EXECUTE ON FUNCTION warranty_serial_owner(text, bigint) TO csdesk_portal, 
 GRANT EXECUTE ON FUNCTION
 	warranty_coverage_refresh(bigint[], timestamptz) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION warranty_coverage_due(timestamptz, integer) TO csdesk_console;
-GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz)
-	TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz),
+	warranty_coverage_rows(bigint[], timestamptz) TO csdesk_portal, csdesk_console;

@@ -11,97 +11,67 @@
 -- Days are the customer's (customers.time_zone): coverage ends at midnight
 -- there. The sentences people read are made in C (src/domain/warranty_words.c).
 
--- The coverage of registration p_reg at p_at (NULL when there is no such
--- registration). *_until is the last covered day of the window that covers
--- p_at (the one ending last), or, when none does, of the last window that
--- ended; next_change_at the next midnight at which a window starts or ends.
+-- The coverage of the registrations p_regs at p_at, one row each, set-based
+-- (a million registrations are computed in one statement per batch, not
+-- one call each). Per component: covered when a window holds the
+-- customer's day; *_until the last covered day of the window that covers it
+-- (the one ending last), or, when none does, of the last window that ended;
+-- *_by the kind of that window (the warranty before a contract ending the
+-- same day); next_change_at the next midnight at which a window starts or
+-- ends, in the customer's time zone.
+CREATE OR REPLACE FUNCTION warranty_coverage_rows(p_regs bigint[], p_at timestamptz)
+RETURNS SETOF warranty_coverage
+LANGUAGE sql STABLE AS $$
+	WITH r AS (
+		SELECT g.id, g.start_date, g.product_id, g.customer_id, p.parts_months,
+			p.labour_months, p.travel_covered, cu.time_zone,
+			(p_at AT TIME ZONE cu.time_zone)::date AS today
+		FROM unnest(p_regs) AS u (id)
+		JOIN warranty_registrations g ON g.id = u.id
+		JOIN products p ON p.id = g.product_id
+		JOIN customers cu ON cu.id = g.customer_id
+	), w AS (
+		SELECT r.id, c.comp, r.today, r.start_date AS s,
+			(r.start_date + make_interval(months => c.m))::date - 1 AS e, 'warranty' AS src
+		FROM r CROSS JOIN LATERAL (VALUES ('parts', r.parts_months),
+			('labour', r.labour_months),
+			('travel', CASE WHEN r.travel_covered THEN r.labour_months ELSE 0 END)) AS c (comp, m)
+		WHERE c.m > 0
+		UNION ALL
+		SELECT r.id, c.comp, r.today, k.starts_on, k.ends_on, 'contract'
+		FROM r JOIN service_contracts k ON k.customer_id = r.customer_id
+		CROSS JOIN LATERAL (VALUES ('parts', k.parts), ('labour', k.labour),
+			('travel', k.travel)) AS c (comp, included)
+		WHERE c.included AND EXISTS (SELECT 1 FROM service_contract_items i
+			WHERE i.contract_id = k.id
+				AND (i.registration_id = r.id OR i.product_id = r.product_id))
+	), a AS (
+		SELECT id, comp,
+			bool_or(s <= today AND e >= today) AS covered,
+			coalesce(max(e) FILTER (WHERE s <= today AND e >= today),
+				max(e) FILTER (WHERE e < today)) AS until,
+			coalesce((array_agg(src ORDER BY e DESC, src DESC)
+					FILTER (WHERE s <= today AND e >= today))[1],
+				(array_agg(src ORDER BY e DESC, src DESC) FILTER (WHERE e < today))[1]) AS src,
+			least(min(s) FILTER (WHERE s > today), min(e + 1) FILTER (WHERE e >= today)) AS nxt
+		FROM w GROUP BY id, comp
+	)
+	SELECT r.id, ap.until, al.until, tv.until,
+		coalesce(ap.covered, false), coalesce(al.covered, false), coalesce(tv.covered, false),
+		ap.src, al.src, tv.src, p_at,
+		least(ap.nxt, al.nxt, tv.nxt)::timestamp AT TIME ZONE r.time_zone
+	FROM r
+	LEFT JOIN a ap ON ap.id = r.id AND ap.comp = 'parts'
+	LEFT JOIN a al ON al.id = r.id AND al.comp = 'labour'
+	LEFT JOIN a tv ON tv.id = r.id AND tv.comp = 'travel'
+$$;
+
+-- One registration's coverage at p_at (NULL when there is no such
+-- registration): what "what covers this serial at that time" computes.
 CREATE OR REPLACE FUNCTION warranty_coverage_compute(p_reg bigint, p_at timestamptz)
 RETURNS warranty_coverage
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	c warranty_coverage;
-	r record;
-	w record;
-	comp text;
-	today date;
-	covered boolean;
-	until_ date;
-	by_ text;
-	ended date;
-	ended_by text;
-	nxt date;
-BEGIN
-	SELECT g.id, g.start_date, g.product_id, g.customer_id, p.parts_months, p.labour_months,
-		p.travel_covered, cu.time_zone
-	INTO r
-	FROM warranty_registrations g
-	JOIN products p ON p.id = g.product_id
-	JOIN customers cu ON cu.id = g.customer_id
-	WHERE g.id = p_reg;
-	IF NOT FOUND THEN
-		RETURN NULL;
-	END IF;
-	today := (p_at AT TIME ZONE r.time_zone)::date;
-	c.registration_id := p_reg;
-	c.as_of := p_at;
-	FOREACH comp IN ARRAY ARRAY['parts', 'labour', 'travel'] LOOP
-		covered := false;
-		until_ := NULL;
-		by_ := NULL;
-		ended := NULL;
-		ended_by := NULL;
-		FOR w IN
-			SELECT r.start_date AS s,
-				(r.start_date + make_interval(months => x.m))::date - 1 AS e,
-				'warranty' AS src
-			FROM (SELECT CASE comp WHEN 'parts' THEN r.parts_months
-				WHEN 'labour' THEN r.labour_months
-				ELSE CASE WHEN r.travel_covered THEN r.labour_months ELSE 0 END
-				END AS m) x
-			WHERE x.m > 0
-			UNION ALL
-			SELECT k.starts_on, k.ends_on, 'contract'
-			FROM service_contracts k
-			WHERE k.customer_id = r.customer_id
-				AND CASE comp WHEN 'parts' THEN k.parts WHEN 'labour' THEN k.labour
-					ELSE k.travel END
-				AND EXISTS (SELECT 1 FROM service_contract_items i
-					WHERE i.contract_id = k.id
-						AND (i.registration_id = p_reg OR i.product_id = r.product_id))
-		LOOP
-			IF w.s <= today AND w.e >= today THEN
-				IF NOT covered OR w.e > until_ THEN
-					covered := true;
-					until_ := w.e;
-					by_ := w.src;
-				END IF;
-			ELSIF w.e < today AND (ended IS NULL OR w.e > ended) THEN
-				ended := w.e;
-				ended_by := w.src;
-			END IF;
-			IF w.s > today AND (nxt IS NULL OR w.s < nxt) THEN
-				nxt := w.s;
-			END IF;
-			IF w.e >= today AND (nxt IS NULL OR w.e + 1 < nxt) THEN
-				nxt := w.e + 1;
-			END IF;
-		END LOOP;
-		IF NOT covered THEN
-			until_ := ended;
-			by_ := ended_by;
-		END IF;
-		IF comp = 'parts' THEN
-			c.parts_on := covered; c.parts_until := until_; c.parts_by := by_;
-		ELSIF comp = 'labour' THEN
-			c.labour_on := covered; c.labour_until := until_; c.labour_by := by_;
-		ELSE
-			c.travel_on := covered; c.travel_until := until_; c.travel_by := by_;
-		END IF;
-	END LOOP;
-	c.next_change_at := CASE WHEN nxt IS NULL THEN NULL
-		ELSE nxt::timestamp AT TIME ZONE r.time_zone END;
-	RETURN c;
-END
+LANGUAGE sql STABLE AS $$
+	SELECT * FROM warranty_coverage_rows(ARRAY[p_reg], p_at)
 $$;
 
 -- Stores the coverage of the registrations p_regs at p_at; how many rows.
@@ -114,9 +84,7 @@ DECLARE
 	n integer;
 BEGIN
 	INSERT INTO warranty_coverage AS t
-	SELECT c.* FROM unnest(p_regs) AS u (id),
-		LATERAL warranty_coverage_compute(u.id, p_at) c
-	WHERE c.registration_id IS NOT NULL
+	SELECT * FROM warranty_coverage_rows(p_regs, p_at)
 	ON CONFLICT (registration_id) DO UPDATE SET
 		parts_until = EXCLUDED.parts_until, labour_until = EXCLUDED.labour_until,
 		travel_until = EXCLUDED.travel_until, parts_on = EXCLUDED.parts_on,

@@ -1,6 +1,7 @@
 /*
  * gen.c — `csdesk gen --tickets N [--customers M] [--comments C]
- * [--articles K] [--force]`: bulk data for benchmarks.
+ * [--articles K] [--registrations R [--claims C]] [--force]`: bulk data
+ * for benchmarks.
  *
  * Runs as the database owner. Everything is made inside PostgreSQL with
  * INSERT … SELECT … FROM generate_series, GEN_BATCH rows per statement,
@@ -27,6 +28,7 @@
  */
 #include "cli/cli.h"
 #include "cli/gen_kb.h"
+#include "cli/gen_warranty.h"
 #include "core/config.h"
 #include "db/db.h"
 
@@ -293,8 +295,9 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per
 
 struct gen_opts {
 	long long tickets, customers, comments, articles;
+	long long registrations, claims;	/* warranty (gen_warranty.c) */
 	int force;
-	int only_articles;	/* --articles without --tickets */
+	int only_articles;	/* --articles or --registrations without --tickets */
 };
 
 static double
@@ -310,8 +313,9 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: csdesk gen --tickets N [--customers M] [--comments C]"
-	    " [--articles K] [--force]\n"
+	    " [--articles K] [--registrations R [--claims C]] [--force]\n"
 	    "       csdesk gen --articles K\n"
+	    "       csdesk gen --registrations R [--claims C]\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
 	return 2;
@@ -329,6 +333,8 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--customers", &o->customers, 1, GEN_CUSTOMERS_MAX },
 		{ "--comments", &o->comments, 0, 10 },
 		{ "--articles", &o->articles, 0, GEN_ARTICLES_MAX },
+		{ "--registrations", &o->registrations, 0, GEN_REGISTRATIONS_MAX },
+		{ "--claims", &o->claims, 0, GEN_CLAIMS_MAX },
 	};
 	size_t k;
 	int i;
@@ -348,7 +354,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		if (config_parse_long(argv[++i], opts[k].min, opts[k].max, opts[k].to) < 0)
 			return -1;
 	}
-	if (o->tickets < 0 && o->articles > 0) {
+	if (o->tickets < 0 && (o->articles > 0 || o->registrations > 0)) {
 		o->only_articles = 1;
 		o->tickets = 0;
 	}
@@ -518,7 +524,8 @@ cli_gen(int argc, char **argv)
 		goto out;
 	/* Knowledge-base articles alone: no customers, no tickets. */
 	if (o.only_articles) {
-		rc = gen_kb_articles(&db, o.articles) < 0;
+		rc = (o.articles > 0 && gen_kb_articles(&db, o.articles) < 0) ||
+		    gen_warranty(&db, o.registrations, o.claims) < 0;
 		goto out;
 	}
 	if (value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
@@ -572,6 +579,8 @@ cli_gen(int argc, char **argv)
 		goto out;
 	if (o.articles > 0 && value(&db, STMT_KB_EXISTS, 0, kb, sizeof(kb)) == 0 &&
 	    strcmp(kb, "t") == 0 && gen_kb_articles(&db, o.articles) < 0)
+		goto out;
+	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
 		goto out;
 	for (i = 0; i < 3; i++)
 		if (value(&db, STMT_TOTALS, i, totals[i], sizeof(totals[i])) < 0)

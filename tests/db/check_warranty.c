@@ -515,6 +515,26 @@ START_TEST(the_demo_shows_every_state)
 }
 END_TEST
 
+/* gen: registrations with their coverage stored, claims in every state. */
+START_TEST(gen_makes_registrations_with_coverage_and_claims_in_every_state)
+{
+	const char *before = val("SELECT count(*) FROM warranty_registrations");
+
+	ck_assert_int_eq(th_sh("CSDESK_DB='%s' '%s/csdesk' gen --registrations 3000 --claims 400"
+	    " >/dev/null 2>&1", conninfo, th_build_dir()), 0);
+	ck_assert_int_eq(atoll(val("SELECT count(*) FROM warranty_registrations")) -
+	    atoll(before), 3000);
+	ck_assert_str_eq(val("SELECT count(*) FROM warranty_registrations g WHERE NOT EXISTS"
+	    " (SELECT 1 FROM warranty_coverage v WHERE v.registration_id = g.id)"), "0");
+	ck_assert_str_eq(val("SELECT count(DISTINCT state) FROM warranty_claims"
+	    " WHERE problem IN ('Does not power on', 'Makes a grinding noise', 'Leaks water',"
+	    " 'Display flickers', 'Stops after a few minutes')"), "7");
+	/* Spread: some covered in full, some for parts only, some for nothing. */
+	ck_assert_str_eq(val("SELECT count(DISTINCT (parts_on, labour_on)) >= 3 FROM"
+	    " warranty_coverage"), "t");
+}
+END_TEST
+
 Suite *warranty_suite(void);
 
 Suite *
@@ -536,6 +556,7 @@ warranty_suite(void)
 	tcase_add_test(tc, a_customer_cannot_see_or_move_another_customers_claim);
 	tcase_add_test(tc, a_renewal_reminder_goes_once_per_period);
 	tcase_add_test(tc, the_demo_shows_every_state);
+	tcase_add_test(tc, gen_makes_registrations_with_coverage_and_claims_in_every_state);
 	suite_add_tcase(s, tc);
 	return s;
 }
