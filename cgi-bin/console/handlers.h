@@ -180,6 +180,9 @@ int console_warranty_reports(struct app *app, struct req *r, struct resp *w);
 int console_warranty_claims_csv(struct app *app, struct req *r, struct resp *w);
 int console_warranty_renewals_csv(struct app *app, struct req *r, struct resp *w);
 struct ticket;
+/* Who acts on warranty pages: staff, a supervisor when they (or an admin) may review. */
+struct warranty_actor;
+struct warranty_actor console_warranty_actor(const struct req *r);
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);

@@ -24,8 +24,8 @@
 
 #include <string.h>
 
-static struct warranty_actor
-actor(const struct req *r)
+struct warranty_actor
+console_warranty_actor(const struct req *r)
 {
 	struct warranty_actor by = { WA_STAFF, r->who.id, 0,
 		(r->who.access & (ACCESS_SUPERVISOR | ACCESS_ADMIN)) != 0 };
@@ -146,7 +146,7 @@ claim_page(struct app *app, struct req *r, struct resp *w, long long id, struct 
 	bad |= tval_set(r->arena, ctx, "moves", moves_of(r->arena, c.state));
 	bad |= tval_set_bool(r->arena, ctx, "costs_open", c.state == WC_DRAFT ||
 	    c.state == WC_SUBMITTED || c.state == WC_UNDER_REVIEW);
-	bad |= tval_set_bool(r->arena, ctx, "is_supervisor", actor(r).supervisor);
+	bad |= tval_set_bool(r->arena, ctx, "is_supervisor", console_warranty_actor(r).supervisor);
 	bad |= tval_set_str(r->arena, ctx, "message", message != NULL ? message : "");
 	if (f != NULL)
 		bad |= fields_ctx(f, ctx);
@@ -184,7 +184,7 @@ _Static_assert(sizeof(cost_rules) / sizeof(cost_rules[0]) == CO__MAX, "one rule 
 int
 console_claim_costs(struct app *app, struct req *r, struct resp *w)
 {
-	struct warranty_actor by = actor(r);
+	struct warranty_actor by = console_warranty_actor(r);
 	long long id = web_path_id(r, "id");
 	const char *v[CO__MAX], *why, *field;
 	struct field_form f;
@@ -232,7 +232,7 @@ _Static_assert(sizeof(move_rules) / sizeof(move_rules[0]) == MV__MAX, "one rule 
 int
 console_claim_move(struct app *app, struct req *r, struct resp *w)
 {
-	struct warranty_actor by = actor(r);
+	struct warranty_actor by = console_warranty_actor(r);
 	struct warranty_claim_move m;
 	long long id = web_path_id(r, "id");
 	const char *v[MV__MAX], *why, *field;
@@ -340,7 +340,7 @@ console_ticket_claim_form(struct app *app, struct req *r, struct resp *w)
 int
 console_ticket_claim(struct app *app, struct req *r, struct resp *w)
 {
-	struct warranty_actor by = actor(r);
+	struct warranty_actor by = console_warranty_actor(r);
 	struct warranty_claim_input in;
 	const char *v[OP__MAX], *why, *field;
 	struct field_form f;

@@ -21,15 +21,6 @@
 
 #include <string.h>
 
-static struct warranty_actor
-actor(const struct req *r)
-{
-	struct warranty_actor by = { WA_STAFF, r->who.id, 0,
-		(r->who.access & (ACCESS_SUPERVISOR | ACCESS_ADMIN)) != 0 };
-
-	return by;
-}
-
 static const char *const tiers[] = { "standard", "premium", "vip" };
 
 static struct tval *
@@ -57,29 +48,6 @@ contracts_list(struct arena *a, const struct warranty_contract *k, size_t n)
 	return rc ? NULL : list;
 }
 
-static struct tval *
-product_options(struct app *app, struct arena *a, long long chosen, int *dberr)
-{
-	struct db_option *o;
-	struct tval *list = tval_list(a);
-	size_t n, i;
-	int rc = list == NULL;
-
-	if (warranty_products(&app->db, a, &o, &n) != CS_OK) {
-		*dberr = 1;
-		return NULL;
-	}
-	for (i = 0; i < n && !rc; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", o[i].id);
-		rc |= tval_set_str(a, m, "name", o[i].name);
-		rc |= tval_set_bool(a, m, "selected", o[i].id == chosen);
-		rc |= tval_push(a, list, m);
-	}
-	return rc ? NULL : list;
-}
-
 /* The card; form names which form f belongs to ("register" or "contract"). */
 static int
 card(struct app *app, struct req *r, struct resp *w, long long id, const char *form,
@@ -89,10 +57,11 @@ card(struct app *app, struct req *r, struct resp *w, long long id, const char *f
 	struct customer_user *users;
 	struct warranty_registration *regs;
 	struct warranty_contract *ks;
+	struct db_option *prods;
 	struct tval *ctx, *list;
 	long long after = 0;
-	size_t nu, n, nk, i;
-	int more, bad = 0, dberr = 0;
+	size_t nu, n, nk, np, i;
+	int more, bad = 0;
 	enum cs_result rc;
 
 	if (web_query_key(r, "after", &after) < 0)
@@ -111,8 +80,10 @@ card(struct app *app, struct req *r, struct resp *w, long long id, const char *f
 	bad |= tval_set(r->arena, ctx, "products", list);
 	bad |= tval_set_bool(r->arena, ctx, "has_products", n > 0);
 	bad |= tval_set(r->arena, ctx, "contracts", contracts_list(r->arena, ks, nk));
-	bad |= tval_set(r->arena, ctx, "product_options", product_options(app, r->arena,
-	    web_id(req_field(r, "product_id")), &dberr));
+	if (warranty_products(&app->db, r->arena, &prods, &np) != CS_OK)
+		return web_db_error(app);
+	bad |= tval_set(r->arena, ctx, "product_options", warranty_view_options(r->arena, prods,
+	    np, web_id(req_field(r, "product_id"))));
 	bad |= tval_set(r->arena, ctx, "tiers", fields_select(r->arena, tiers, NULL, 3,
 	    req_field(r, "response_tier")));
 	if (more && n > 0)
@@ -123,8 +94,6 @@ card(struct app *app, struct req *r, struct resp *w, long long id, const char *f
 	    strcmp(form, "register") == 0);
 	bad |= tval_set_bool(r->arena, ctx, "in_contract", form != NULL &&
 	    strcmp(form, "contract") == 0);
-	if (dberr)
-		return web_db_error(app);
 	if (f != NULL)
 		bad |= fields_ctx(f, ctx);
 	if (bad)
@@ -152,7 +121,7 @@ _Static_assert(sizeof(reg_rules) / sizeof(reg_rules[0]) == RG__MAX, "one rule pe
 int
 console_customer_register(struct app *app, struct req *r, struct resp *w)
 {
-	struct warranty_actor by = actor(r);
+	struct warranty_actor by = console_warranty_actor(r);
 	struct warranty_reg_input in;
 	long long id = web_path_id(r, "id"), nums[RG__MAX], reg;
 	const char *v[RG__MAX], *why, *field;
@@ -208,7 +177,7 @@ int
 console_customer_contract(struct app *app, struct req *r, struct resp *w)
 {
 	static const char *const tier_list[] = { "standard", "premium", "vip", NULL };
-	struct warranty_actor by = actor(r);
+	struct warranty_actor by = console_warranty_actor(r);
 	struct warranty_contract_input in;
 	struct field_rule rules[KC__MAX];
 	long long id = web_path_id(r, "id"), nums[KC__MAX], k;

@@ -16,6 +16,7 @@
 #include "tmpl/tval.h"
 #include "web/fields.h"
 #include "web/result.h"
+#include "web/warranty_view.h"
 
 #include <string.h>
 
@@ -46,7 +47,7 @@ ask_of(const struct req *r, struct ask *q)
 int
 console_warranty_reports(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Warranty reports"), *rows, *opts;
+	struct tval *ctx = app_page(app, r, "Warranty reports"), *rows;
 	struct warranty_claim_figures *f;
 	struct warranty_contract *k;
 	struct db_option *prods;
@@ -57,7 +58,7 @@ console_warranty_reports(struct app *app, struct req *r, struct resp *w)
 	enum cs_result got;
 	int rc = 0, bad;
 
-	if (ctx == NULL || (rows = tval_list(a)) == NULL || (opts = tval_list(a)) == NULL)
+	if (ctx == NULL || (rows = tval_list(a)) == NULL)
 		return 500;
 	if ((rc = ask_of(r, &q)) != 0)
 		return rc;
@@ -81,17 +82,9 @@ console_warranty_reports(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_set_str(a, m, "covered", f[i].covered);
 		rc |= tval_push(a, rows, m);
 	}
-	for (i = 0; i < np; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", prods[i].id);
-		rc |= tval_set_str(a, m, "name", prods[i].name);
-		rc |= tval_set_bool(a, m, "selected", prods[i].id == q.product);
-		rc |= tval_push(a, opts, m);
-	}
 	rc |= tval_set(a, ctx, "figures", rows);
 	rc |= tval_set_bool(a, ctx, "has_figures", n > 0);
-	rc |= tval_set(a, ctx, "product_options", opts);
+	rc |= tval_set(a, ctx, "product_options", warranty_view_options(a, prods, np, q.product));
 	rc |= tval_set_str(a, ctx, "from", q.from != NULL ? q.from : "");
 	rc |= tval_set_str(a, ctx, "to", q.to != NULL ? q.to : "");
 	rc |= tval_set_int(a, ctx, "days", q.days);

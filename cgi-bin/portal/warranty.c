@@ -71,25 +71,17 @@ static int
 reg_form(struct app *app, struct req *r, struct resp *w, struct field_form *f, int status,
     const char *message)
 {
-	struct tval *ctx = app_page(app, r, "Register a product"), *opts;
+	struct tval *ctx = app_page(app, r, "Register a product");
 	struct db_option *prods;
-	long long chosen = web_id(req_field(r, "product_id"));
-	size_t n, i;
+	size_t n;
 	int rc = 0;
 
-	if (ctx == NULL || (opts = tval_list(r->arena)) == NULL)
+	if (ctx == NULL)
 		return 500;
 	if (warranty_products(&app->db, r->arena, &prods, &n) != CS_OK)
 		return 503;
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(r->arena);
-
-		rc |= tval_set_int(r->arena, m, "id", prods[i].id);
-		rc |= tval_set_str(r->arena, m, "name", prods[i].name);
-		rc |= tval_set_bool(r->arena, m, "selected", prods[i].id == chosen);
-		rc |= tval_push(r->arena, opts, m);
-	}
-	rc |= tval_set(r->arena, ctx, "product_options", opts);
+	rc |= tval_set(r->arena, ctx, "product_options", warranty_view_options(r->arena, prods, n,
+	    web_id(req_field(r, "product_id"))));
 	rc |= tval_set_str(r->arena, ctx, "message", message != NULL ? message : "");
 	if (f != NULL)
 		rc |= fields_ctx(f, ctx);

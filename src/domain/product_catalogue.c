@@ -218,9 +218,6 @@ product_catalogue_image(struct db *db, struct arena *a, long long id, const char
     const void **data, size_t *size)
 {
 	const char *p[] = { db_param_ll(a, id) };
-	unsigned char *raw;
-	char *copy;
-	size_t len;
 	PGresult *r;
 	enum cs_result rc = CS_NOT_FOUND;
 	int failed = 0;
@@ -231,15 +228,7 @@ product_catalogue_image(struct db *db, struct arena *a, long long id, const char
 		return db_result(db);
 	if (PQntuples(r) == 1) {
 		*type = db_str(a, r, 0, IM_type, &failed);
-		raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, IM_data), &len);
-		copy = raw != NULL && !failed ? arena_alloc(a, len ? len : 1) : NULL;
-		rc = copy != NULL ? CS_OK : CS_FAILED;
-		if (copy != NULL) {
-			memcpy(copy, raw, len);
-			*data = copy;
-			*size = len;
-		}
-		PQfreemem(raw);
+		rc = failed ? CS_FAILED : db_bytes(a, r, 0, IM_data, data, size);
 	}
 	PQclear(r);
 	return rc;

@@ -9,11 +9,9 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "db/db.h"
-#include "domain/events.h"
 
 #include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* The registration a claim is about, with its stored coverage. */
@@ -193,34 +191,11 @@ allowed(struct arena *a, const struct warranty_actor *by, enum warranty_claim_st
 	return CS_REFUSED;
 }
 
-static struct event_actor
-event_actor(const struct warranty_actor *by)
-{
-	struct event_actor e = { "system", 0 };
-
-	if (by->kind == WA_CUSTOMER)
-		e.kind = "customer";
-	else if (by->kind == WA_STAFF)
-		e.kind = "staff";
-	if (by->kind != WA_SYSTEM)
-		e.id = by->id;
-	return e;
-}
-
 /* Appends event type of claim id with payload o (taken). */
 static enum cs_result
 append(struct db *db, const struct warranty_actor *by, long long id, const char *type, json_t *o)
 {
-	struct event_actor ea = event_actor(by);
-	char *text = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-	enum cs_result rc;
-
-	json_decref(o);
-	if (text == NULL)
-		return CS_FAILED;
-	rc = events_append(db, "warranty_claim", id, type, &ea, text);
-	free(text);
-	return rc;
+	return warranty_event(db, by, "warranty_claim", id, type, o);
 }
 
 /* A claim, locked: what a move needs. */

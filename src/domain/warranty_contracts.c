@@ -3,10 +3,9 @@
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "db/db.h"
-#include "domain/events.h"
+#include "domain/warranty_int.h"
 
 #include <jansson.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define K_COLS(X) \
@@ -142,10 +141,7 @@ warranty_contract_add(struct db *db, struct arena *a, const struct warranty_acto
 		in->response_tier };
 	const char *ip[] = { NULL, db_param_id(a, in->product_id),
 		db_param_id(a, in->registration_id), cust };
-	struct event_actor ea = { "staff", by->id };
 	long long item;
-	char *payload;
-	json_t *o;
 	enum cs_result rc;
 
 	*id = 0;
@@ -179,15 +175,10 @@ warranty_contract_add(struct db *db, struct arena *a, const struct warranty_acto
 			rc = CS_REFUSED;
 		}
 	}
-	if (rc == CS_OK) {
-		o = json_pack("{s:s, s:s, s:s}", "name", in->name, "starts_on", in->starts_on,
-		    "ends_on", in->ends_on);
-		payload = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-		json_decref(o);
-		rc = payload != NULL ? events_append(db, "service_contract", *id,
-		    "service_contract.created", &ea, payload) : CS_FAILED;
-		free(payload);
-	}
+	if (rc == CS_OK)
+		rc = warranty_event(db, by, "service_contract", *id, "service_contract.created",
+		    json_pack("{s:s, s:s, s:s}", "name", in->name, "starts_on", in->starts_on,
+		    "ends_on", in->ends_on));
 	if ((rc = db_end(db, rc)) != CS_OK)
 		*id = 0;
 	return rc;
@@ -196,7 +187,7 @@ warranty_contract_add(struct db *db, struct arena *a, const struct warranty_acto
 enum cs_result
 warranty_contracts_remind(struct db *db, long *done)
 {
-	struct event_actor sys = { "system", 0 };
+	struct warranty_actor sys = { WA_SYSTEM, 0, 0, 0 };
 	PGresult *r;
 	enum cs_result rc = CS_OK;
 	int i;
@@ -206,8 +197,8 @@ warranty_contracts_remind(struct db *db, long *done)
 	if ((r = db_exec(db, &stmts[ST_REMIND], NULL)) == NULL)
 		return db_end(db, db_result(db));
 	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++)
-		rc = events_append(db, "service_contract", db_ll(r, i, KD_id),
-		    "service_contract.renewal_due", &sys, NULL);
+		rc = warranty_event(db, &sys, "service_contract", db_ll(r, i, KD_id),
+		    "service_contract.renewal_due", json_object());
 	if (rc == CS_OK)
 		*done += PQntuples(r);
 	PQclear(r);

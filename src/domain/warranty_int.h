@@ -33,6 +33,17 @@
 void warranty_cover_fill(struct arena *a, const PGresult *r, int i, int first,
     struct warranty_coverage *c, int *failed);
 
+struct db;
+struct json_t;
+
+/*
+ * Appends event type about aggregate/id by by (customer, staff or the
+ * system) with payload o, which it takes (NULL, as json_pack gives when
+ * out of memory, fails), in the caller's transaction. CS_OK or the failure.
+ */
+enum cs_result warranty_event(struct db *db, const struct warranty_actor *by,
+    const char *aggregate, long long id, const char *type, struct json_t *o);
+
 /* A claim-facing sentence: "Serial X is not registered." etc., in a. */
 const char *warranty_not_covered_why(struct arena *a, const char *serial,
     const struct warranty_coverage *c);

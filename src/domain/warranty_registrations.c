@@ -4,7 +4,6 @@
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "db/db.h"
-#include "domain/events.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -146,9 +145,6 @@ warranty_registration_proof(struct db *db, struct arena *a, long long id, long l
 {
 	const char *p[] = { db_param_ll(a, id), db_param_ll(a, customer_id) };
 	PGresult *r;
-	unsigned char *raw = NULL;
-	char *copy = NULL;
-	size_t len = 0;
 	enum cs_result rc = CS_NOT_FOUND;
 	int failed = 0;
 
@@ -159,16 +155,7 @@ warranty_registration_proof(struct db *db, struct arena *a, long long id, long l
 	if (PQntuples(r) == 1) {
 		*name = db_str(a, r, 0, PF_name, &failed);
 		*type = db_str(a, r, 0, PF_type, &failed);
-		raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, PF_data), &len);
-		if (raw != NULL && !failed)
-			copy = arena_alloc(a, len ? len : 1);
-		rc = copy != NULL ? CS_OK : CS_FAILED;
-		if (copy != NULL) {
-			memcpy(copy, raw, len);
-			*data = copy;
-			*size = len;
-		}
-		PQfreemem(raw);
+		rc = failed ? CS_FAILED : db_bytes(a, r, 0, PF_data, data, size);
 	}
 	PQclear(r);
 	return rc;
@@ -178,21 +165,6 @@ enum cs_result
 warranty_products(struct db *db, struct arena *a, struct db_option **opts, size_t *n)
 {
 	return db_options(db, a, &stmts[ST_PRODUCTS], NULL, opts, n);
-}
-
-/* The event actor of by. */
-static struct event_actor
-event_actor_of(const struct warranty_actor *by)
-{
-	struct event_actor e = { "system", 0 };
-
-	if (by->kind == WA_CUSTOMER)
-		e.kind = "customer";
-	else if (by->kind == WA_STAFF)
-		e.kind = "staff";
-	if (by->kind != WA_SYSTEM)
-		e.id = by->id;
-	return e;
 }
 
 /* One text column of a one-row statement, in a; NULL on failure. */
@@ -292,9 +264,6 @@ warranty_register(struct db *db, struct arena *a, const struct warranty_actor *b
 	const char *cust = db_param_ll(a, customer), *prod = db_param_ll(a, in->product_id);
 	const char *p[10];
 	int lengths[10] = { 0 }, formats[10] = { 0 };
-	struct event_actor ea = event_actor_of(by);
-	json_t *o = NULL;
-	char *payload = NULL;
 	PGresult *r;
 	enum cs_result rc;
 
@@ -356,13 +325,10 @@ warranty_register(struct db *db, struct arena *a, const struct warranty_actor *b
 	}
 	*id = PQntuples(r) == 1 ? db_ll(r, 0, RI_id) : 0;
 	PQclear(r);
-	o = json_pack("{s:s, s:I, s:I, s:s}", "serial", in->serial, "product_id",
-	    (json_int_t)in->product_id, "customer_id", (json_int_t)customer, "source", source);
-	payload = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	rc = *id > 0 && payload != NULL ? events_append(db, "warranty_registration", *id,
-	    "warranty.registered", &ea, payload) : CS_FAILED;
-	free(payload);
+	rc = *id > 0 ? warranty_event(db, by, "warranty_registration", *id, "warranty.registered",
+	    json_pack("{s:s, s:I, s:I, s:s}", "serial", in->serial, "product_id",
+	    (json_int_t)in->product_id, "customer_id", (json_int_t)customer, "source", source)) :
+	    CS_FAILED;
 	*field = NULL;
 	if ((rc = db_end(db, rc)) != CS_OK)
 		*id = 0;

@@ -1,6 +1,7 @@
 /* warranty_view.c — see warranty_view.h. */
 #include "web/warranty_view.h"
 #include "core/arena.h"
+#include "db/db.h"
 #include "domain/warranty.h"
 #include "domain/warranty_claims.h"
 #include "tmpl/tval.h"
@@ -102,5 +103,23 @@ warranty_view_claims(struct arena *a, const struct warranty_claim *rows, size_t 
 
 	for (i = 0; i < n && !rc; i++)
 		rc |= tval_push(a, list, warranty_view_claim(a, &rows[i]));
+	return rc ? NULL : list;
+}
+
+struct tval *
+warranty_view_options(struct arena *a, const struct db_option *o, size_t n, long long selected)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL;
+
+	for (i = 0; i < n && !rc; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_int(a, m, "id", o[i].id);
+		rc |= tval_set_str(a, m, "name", o[i].name);
+		rc |= tval_set_bool(a, m, "selected", o[i].id == selected);
+		rc |= tval_push(a, list, m);
+	}
 	return rc ? NULL : list;
 }

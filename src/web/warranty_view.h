@@ -28,4 +28,9 @@ struct tval *warranty_view_claim(struct arena *a, const struct warranty_claim *c
 /* A list of warranty_view_claim of rows. */
 struct tval *warranty_view_claims(struct arena *a, const struct warranty_claim *rows, size_t n);
 
+/* A select's options {id, name, selected} of the n choices in o (db_options). */
+struct db_option;
+struct tval *warranty_view_options(struct arena *a, const struct db_option *o, size_t n,
+    long long selected);
+
 #endif
