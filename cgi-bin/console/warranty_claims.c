@@ -39,6 +39,30 @@ static const char *const queue_states[] = { "", "submitted", "under_review", "ap
 static const char *const queue_labels[] = { "Awaiting a decision", "Submitted", "Under review",
 	"Approved", "Rejected", "Fulfilled", "Closed", "Drafts" };
 
+/* Serials another customer tried to register: {id, serial, product, owner, …}. */
+static struct tval *
+flags_list(struct arena *a, const struct warranty_flag *f, size_t n)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL;
+
+	for (i = 0; i < n && !rc; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_int(a, m, "id", f[i].id);
+		rc |= tval_set_str(a, m, "serial", f[i].serial);
+		rc |= tval_set_str(a, m, "product", f[i].product);
+		rc |= tval_set_str(a, m, "owner", f[i].owner);
+		rc |= tval_set_int(a, m, "owner_id", f[i].owner_id);
+		rc |= tval_set_str(a, m, "tried_by", f[i].tried_by);
+		rc |= tval_set_int(a, m, "tried_by_id", f[i].tried_by_id);
+		rc |= tval_set_str(a, m, "at", f[i].at);
+		rc |= tval_push(a, list, m);
+	}
+	return rc ? NULL : list;
+}
+
 int
 console_claims(struct app *app, struct req *r, struct resp *w)
 {
@@ -46,8 +70,9 @@ console_claims(struct app *app, struct req *r, struct resp *w)
 	const char *state = req_query(r, "state");
 	enum warranty_claim_state st = WC__MAX;
 	struct warranty_claim *rows;
+	struct warranty_flag *flags;
 	long long after = 0;
-	size_t n;
+	size_t n, nf;
 	int more, rc = 0;
 
 	if (ctx == NULL)
@@ -59,8 +84,11 @@ console_claims(struct app *app, struct req *r, struct resp *w)
 		st = warranty_claim_state_of(state);
 	if (web_query_key(r, "after", &after) < 0)
 		return 400;
-	if (warranty_claims_queue(&app->db, r->arena, st, after, &rows, &n, &more) != CS_OK)
+	if (warranty_claims_queue(&app->db, r->arena, st, after, &rows, &n, &more) != CS_OK ||
+	    warranty_flags_open(&app->db, r->arena, &flags, &nf) != CS_OK)
 		return web_db_error(app);
+	rc |= tval_set(r->arena, ctx, "flags", flags_list(r->arena, flags, nf));
+	rc |= tval_set_bool(r->arena, ctx, "has_flags", nf > 0);
 	rc |= tval_set(r->arena, ctx, "claims", warranty_view_claims(r->arena, rows, n));
 	rc |= tval_set_bool(r->arena, ctx, "has_claims", n > 0);
 	rc |= tval_set(r->arena, ctx, "states", fields_select(r->arena, queue_states, queue_labels,
@@ -69,6 +97,23 @@ console_claims(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_set_str(r->arena, ctx, "next", arena_printf(r->arena,
 		    "/agent/claims?state=%s&after=%lld", state, rows[n - 1].id));
 	return rc ? 500 : app_render(app, r, w, "console/warranty/claims", ctx);
+}
+
+int
+console_warranty_flag_review(struct app *app, struct req *r, struct resp *w)
+{
+	struct warranty_actor by = console_warranty_actor(r);
+	long long id = web_path_id(r, "id");
+	enum cs_result rc;
+
+	if (id <= 0)
+		return 404;
+	rc = warranty_flag_review(&app->db, &by, id);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_result_status(rc);
+	web_flash(app, r, w, "The flag was marked as looked into.");
+	resp_redirect(w, "/agent/claims");
+	return 0;
 }
 
 /* The moves a claim in state s offers: {to, label, reason, fulfil, supervisor}. */

@@ -155,6 +155,22 @@ enum cs_result warranty_registration_proof(struct db *db, struct arena *a, long 
     long long customer_id, const char **name, const char **type, const void **data,
     size_t *size);
 
+/* A serial another customer tried to register, waiting for staff to look into it. */
+struct warranty_flag {
+	long long id, registration_id, owner_id, tried_by_id;
+	const char *serial, *product, *owner, *tried_by, *at;	/* at: UTC "YYYY-MM-DD HH:MM" */
+};
+
+/* The flags not yet reviewed, oldest first (at most 50). CS_OK or the failure. */
+enum cs_result warranty_flags_open(struct db *db, struct arena *a, struct warranty_flag **rows,
+    size_t *n);
+
+/*
+ * Staff mark flag id reviewed, with a "warranty.flag_reviewed" event.
+ * CS_OK, CS_NOT_FOUND (none, or reviewed already) or the failure.
+ */
+enum cs_result warranty_flag_review(struct db *db, const struct warranty_actor *by, long long id);
+
 /* The active products to register, by name: *opts an arena array of *n. */
 struct db_option;
 enum cs_result warranty_products(struct db *db, struct arena *a, struct db_option **opts,

@@ -173,6 +173,26 @@ START_TEST(register_claim_and_stay_private)
 	    " = $1::bigint", regid);
 	ck_assert_str_eq(flags, "1");
 	free(flags);
+	/* Staff see the flag with the claims, and mark it looked into. */
+	{
+		struct jar agent = { .n = 0 };
+		char *flag = sql_owner(db, "SELECT id::text FROM warranty_serial_flags"
+		    " WHERE registration_id = $1::bigint", regid);
+
+		web_staff_sign_in(&stack, &agent, "agent@acme.test", PW);
+		r = web_get(&stack, &agent, "/agent/claims");
+		ck_assert_ptr_nonnull(strstr(r.body, "tried to register"));
+		ck_assert_ptr_nonnull(strstr(r.body, "Beta Ltd"));
+		th_resp_free(&r);
+		snprintf(path, sizeof(path), "/agent/warranty-flags/%s/review", flag);
+		r = web_post(&stack, &agent, path, "/agent/claims", "");
+		ck_assert_int_eq(r.status, 303);
+		th_resp_free(&r);
+		r = web_post(&stack, &agent, path, "/agent/claims", "");
+		ck_assert_int_eq(r.status, 404);
+		th_resp_free(&r);
+		free(flag);
+	}
 }
 END_TEST
 
@@ -216,6 +236,7 @@ START_TEST(the_console_reviews_and_claims_from_a_ticket)
 	r = web_get(&stack, &agent, "/agent/claims");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Alpha Ltd"));
+	ck_assert_ptr_null(strstr(r.body, "tried to register"));
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/claims/%lld/costs", id);
 	r = web_post(&stack, &agent, path, "/agent/claims", "labour_cost=12%2C50&parts_cost=300");
