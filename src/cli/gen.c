@@ -580,8 +580,6 @@ cli_gen(int argc, char **argv)
 	if (o.articles > 0 && value(&db, STMT_KB_EXISTS, 0, kb, sizeof(kb)) == 0 &&
 	    strcmp(kb, "t") == 0 && gen_kb_articles(&db, o.articles) < 0)
 		goto out;
-	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
-		goto out;
 	for (i = 0; i < 3; i++)
 		if (value(&db, STMT_TOTALS, i, totals[i], sizeof(totals[i])) < 0)
 			goto out;
@@ -590,6 +588,8 @@ cli_gen(int argc, char **argv)
 	    o.customers, made, comments, seconds() - t0, t1 - t0, t2 - t1, seconds() - t2);
 	printf("gen: the database now has %s tickets (ticket_counts: %s), %s customers\n",
 	    totals[0], totals[1], totals[2]);
+	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (trigger_off && counters(&db) < 0)

@@ -53,10 +53,19 @@ static struct db_stmt stmts[] = {
 	[ST_GET] = DB_STMT("warranty_claim_get",
 	    "SELECT " DB_COLS(CLAIM_COLS) CLAIM_FROM " WHERE w.id = $1::bigint"
 	    " AND ($2::bigint = 0 OR w.customer_id = $2::bigint)", 2),
-	/* The queue: one state (or both awaiting a decision), oldest first, on (state, id). */
+	/*
+	 * The queue: one state (or both awaiting a decision), oldest first. Each
+	 * state walks its own range of (state, id) and stops at the page, and the
+	 * pages are merged: never a sort of every claim in those states.
+	 */
 	[ST_QUEUE] = DB_STMT("warranty_claim_queue",
-	    "SELECT " DB_COLS(CLAIM_COLS) CLAIM_FROM " WHERE w.state = ANY($1::text[])"
-	    " AND w.id > $2::bigint ORDER BY w.id LIMIT $3::int", 3),
+	    "SELECT " DB_COLS(CLAIM_COLS) " FROM (SELECT q.id FROM unnest($1::text[]) s (state)"
+	    " CROSS JOIN LATERAL (SELECT c.id FROM warranty_claims c WHERE c.state = s.state"
+	    " AND c.id > $2::bigint ORDER BY c.id LIMIT $3::int) q ORDER BY q.id LIMIT $3::int) k"
+	    " JOIN warranty_claims w ON w.id = k.id"
+	    " JOIN warranty_registrations g ON g.id = w.registration_id"
+	    " JOIN products p ON p.id = g.product_id JOIN customers c ON c.id = w.customer_id"
+	    " LEFT JOIN tickets t ON t.id = w.ticket_id ORDER BY w.id", 3),
 	[ST_OF_REG] = DB_STMT("warranty_claim_of_reg",
 	    "SELECT " DB_COLS(CLAIM_COLS) CLAIM_FROM " WHERE w.registration_id = $1::bigint"
 	    " AND ($2::bigint = 0 OR w.customer_id = $2::bigint) ORDER BY w.id DESC LIMIT 50", 2),
