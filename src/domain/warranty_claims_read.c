@@ -189,20 +189,3 @@ warranty_claim_history(struct db *db, struct arena *a, long long id,
 	*rows = out;
 	return rc;
 }
-
-enum cs_result
-warranty_ticket_panel(struct db *db, struct arena *a, long long ticket_id, long long customer_id,
-    const char *serial, struct warranty_ticket_panel *out)
-{
-	enum cs_result rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = warranty_registration_by_serial(db, a, customer_id, serial, &out->reg);
-	if (rc != CS_OK && rc != CS_NOT_FOUND)
-		return rc;
-	out->registered = rc == CS_OK;
-	if (!out->registered)
-		out->why = serial == NULL || *serial == '\0' ? "The ticket names no serial number." :
-		    arena_printf(a, "Serial %s is not registered to this customer.", serial);
-	return warranty_claims_of_ticket(db, a, ticket_id, &out->claims, &out->nclaims);
-}

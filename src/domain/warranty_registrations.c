@@ -1,6 +1,7 @@
 /* warranty_registrations.c — registering products and reading them back; see warranty.h. */
 #include "domain/warranty.h"
 #include "domain/warranty_int.h"
+#include "domain/warranty_claims.h"
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "db/db.h"
@@ -23,6 +24,19 @@ enum { DB_COL_ENUM(REG_COLS) };
 	" JOIN customers c ON c.id = g.customer_id" \
 	" LEFT JOIN warranty_coverage v ON v.registration_id = g.id"
 
+/*
+ * The ticket page's panel in one statement: the ticket customer's
+ * registration of its serial (all NULL when none) and the claims opened
+ * from the ticket, newest first, as a JSON array of [id, state].
+ */
+#define PANEL_COLS(X) X(TP, found, "g.id IS NOT NULL") \
+	X(TP, claims, "(SELECT coalesce(json_agg(json_build_array(w.id, w.state) ORDER BY w.id" \
+	    " DESC), '[]') FROM (SELECT id, state FROM warranty_claims WHERE ticket_id = $3::bigint" \
+	    " ORDER BY id DESC LIMIT 20) w)")
+enum { DB_COL_ENUM(PANEL_COLS) };
+/* Where the registration's columns start: after the second list's leading NULL. */
+#define PANEL_FIRST (TP_claims + 2)
+
 #define DATE_COLS(X) X(DC, verdict, \
 	"CASE WHEN $1::date > (now() AT TIME ZONE coalesce((SELECT time_zone FROM customers" \
 	" WHERE id = $2::bigint), 'UTC'))::date THEN 'future'" \
@@ -40,6 +54,7 @@ enum stmt {
 	ST_LIST,
 	ST_GET,
 	ST_BY_SERIAL,
+	ST_PANEL,
 	ST_DATE,
 	ST_PRODUCT,
 	ST_OWNER,
@@ -61,6 +76,13 @@ static struct db_stmt stmts[] = {
 	    "SELECT " DB_COLS(REG_COLS) REG_FROM
 	    " WHERE g.serial_key = upper(regexp_replace($1, '\\s', '', 'g'))"
 	    " AND g.customer_id = $2::bigint", 2),
+	[ST_PANEL] = DB_STMT("warranty_reg_ticket_panel",
+	    "SELECT " DB_COLS(PANEL_COLS) ", " DB_COLS(REG_COLS) " FROM (SELECT 1) one"
+	    " LEFT JOIN (warranty_registrations g JOIN products p ON p.id = g.product_id"
+	    " JOIN customers c ON c.id = g.customer_id"
+	    " LEFT JOIN warranty_coverage v ON v.registration_id = g.id)"
+	    " ON g.serial_key = upper(regexp_replace($1, '\\s', '', 'g'))"
+	    " AND g.customer_id = $2::bigint", 3),
 	[ST_DATE] = DB_STMT("warranty_reg_date", "SELECT " DB_COLS(DATE_COLS), 2),
 	[ST_PRODUCT] = DB_STMT("warranty_reg_product",
 	    "SELECT " DB_COLS(ID_COLS) " FROM products WHERE id = $1::bigint AND active", 1),
@@ -78,28 +100,36 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
+/* Fills g from row i, whose registration columns start at column at (RG_id's place). */
+static enum cs_result
+fill_at(struct arena *a, const PGresult *r, int i, int at, struct warranty_registration *g)
+{
+	int failed = 0;
+
+#define RG(name) (at + RG_##name - RG_id)
+	g->id = db_ll(r, i, RG(id));
+	g->customer_id = db_ll(r, i, RG(customer_id));
+	g->product_id = db_ll(r, i, RG(product_id));
+	g->customer = db_str(a, r, i, RG(customer), &failed);
+	g->product = db_str(a, r, i, RG(product), &failed);
+	g->sku = db_str(a, r, i, RG(sku), &failed);
+	g->model = db_str(a, r, i, RG(model), &failed);
+	g->basis = db_str(a, r, i, RG(basis), &failed);
+	g->serial = db_str(a, r, i, RG(serial), &failed);
+	g->start_date = db_str(a, r, i, RG(start_date), &failed);
+	g->source = db_str(a, r, i, RG(source), &failed);
+	g->proof_name = db_str(a, r, i, RG(proof_name), &failed);
+	g->replaces_id = db_ll(r, i, RG(replaces_id));
+	g->cover.registration_id = g->id;
+	warranty_cover_fill(a, r, i, RG(parts_on), &g->cover, &failed);
+#undef RG
+	return failed ? CS_FAILED : CS_OK;
+}
+
 static enum cs_result
 fill(struct arena *a, const PGresult *r, int i, void *elem)
 {
-	struct warranty_registration *g = elem;
-	int failed = 0;
-
-	g->id = db_ll(r, i, RG_id);
-	g->customer_id = db_ll(r, i, RG_customer_id);
-	g->product_id = db_ll(r, i, RG_product_id);
-	g->customer = db_str(a, r, i, RG_customer, &failed);
-	g->product = db_str(a, r, i, RG_product, &failed);
-	g->sku = db_str(a, r, i, RG_sku, &failed);
-	g->model = db_str(a, r, i, RG_model, &failed);
-	g->basis = db_str(a, r, i, RG_basis, &failed);
-	g->serial = db_str(a, r, i, RG_serial, &failed);
-	g->start_date = db_str(a, r, i, RG_start_date, &failed);
-	g->source = db_str(a, r, i, RG_source, &failed);
-	g->proof_name = db_str(a, r, i, RG_proof_name, &failed);
-	g->replaces_id = db_ll(r, i, RG_replaces_id);
-	g->cover.registration_id = g->id;
-	warranty_cover_fill(a, r, i, RG_parts_on, &g->cover, &failed);
-	return failed ? CS_FAILED : CS_OK;
+	return fill_at(a, r, i, RG_id, elem);
 }
 
 enum cs_result
@@ -332,5 +362,61 @@ warranty_register(struct db *db, struct arena *a, const struct warranty_actor *b
 	*field = NULL;
 	if ((rc = db_end(db, rc)) != CS_OK)
 		*id = 0;
+	return rc;
+}
+
+/* The claims of the panel's JSON [[id, state], …], as claims with id, number and state. */
+static enum cs_result
+panel_claims(struct arena *a, const char *text, struct warranty_ticket_panel *out)
+{
+	json_t *list = json_loads(text, 0, NULL), *v;
+	size_t i;
+
+	if (!json_is_array(list)) {
+		json_decref(list);
+		return CS_FAILED;
+	}
+	out->claims = arena_calloc(a, json_array_size(list) + 1, sizeof(*out->claims));
+	json_array_foreach(list, i, v) {
+		struct warranty_claim *c = &out->claims[out->nclaims];
+
+		if (out->claims == NULL)
+			break;
+		c->id = (long long)json_integer_value(json_array_get(v, 0));
+		c->state = warranty_claim_state_of(json_string_value(json_array_get(v, 1)));
+		c->number = arena_printf(a, "WC-%06lld", c->id);
+		if (c->number == NULL || c->state == WC__MAX)
+			break;
+		c->problem = c->customer = c->product = c->serial = c->ticket_number = "";
+		out->nclaims++;
+	}
+	json_decref(list);
+	return out->claims != NULL && out->nclaims == i ? CS_OK : CS_FAILED;
+}
+
+enum cs_result
+warranty_ticket_panel(struct db *db, struct arena *a, long long ticket_id, long long customer_id,
+    const char *serial, struct warranty_ticket_panel *out)
+{
+	const char *p[] = { serial != NULL ? serial : "", db_param_ll(a, customer_id),
+		db_param_ll(a, ticket_id) };
+	PGresult *r;
+	enum cs_result rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((r = db_exec(db, &stmts[ST_PANEL], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return CS_FAILED;
+	}
+	out->registered = db_bool(r, 0, TP_found);
+	rc = panel_claims(a, PQgetvalue(r, 0, TP_claims), out);
+	if (rc == CS_OK && out->registered)
+		rc = fill_at(a, r, 0, PANEL_FIRST, &out->reg);
+	PQclear(r);
+	if (!out->registered)
+		out->why = p[0][0] == '\0' ? "The ticket names no serial number." :
+		    arena_printf(a, "Serial %s is not registered to this customer.", p[0]);
 	return rc;
 }
