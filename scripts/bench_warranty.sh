@@ -45,9 +45,15 @@ bench_warranty() {
 		-s "$top/bench/rotate.lua" "$base" -- "$var/claims.paths"
 	# The batch's warranty step once what was due is done: its cost on a
 	# quiet minute (the step times itself, as the SLA step does).
+	# The stack's own batch loop may hold the step's lock for a moment: try again.
+	local try
 	CSDESK_DB="$db" "${CSDESK_BUILD:-$top/build}/csdesk" batch >/dev/null 2>&1 || true
-	warranty_tick=$(CSDESK_DB="$db" "${CSDESK_BUILD:-$top/build}/csdesk" batch 2>/dev/null |
-		sed -n 's/^batch: warranty: .*(\([0-9.]*\) ms)$/\1/p')
+	for try in 1 2 3 4 5; do
+		warranty_tick=$(CSDESK_DB="$db" "${CSDESK_BUILD:-$top/build}/csdesk" batch 2>/dev/null |
+			sed -n 's/^batch: warranty: 0 coverage rows recomputed, 0 claims .*(\([0-9.]*\) ms)$/\1/p')
+		[ -n "$warranty_tick" ] && break
+		sleep 1
+	done
 }
 
 bench_warranty_summary() {
