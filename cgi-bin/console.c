@@ -189,6 +189,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/claims/{id}/move", console_claim_move, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/warranty-flags/{id}/review", console_warranty_flag_review,
 		ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/admin/warranty-settings", console_warranty_settings, ACCESS_ADMIN,
+		0 },
 	{ HTTP_GET, "/agent/tickets/{number}/claim", console_ticket_claim_form, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/claim", console_ticket_claim, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/customers/{id}/products", console_customer_products, ACCESS_STAFF, 0 },

@@ -171,6 +171,7 @@ int console_claim(struct app *app, struct req *r, struct resp *w);
 int console_claim_costs(struct app *app, struct req *r, struct resp *w);
 int console_claim_move(struct app *app, struct req *r, struct resp *w);
 int console_warranty_flag_review(struct app *app, struct req *r, struct resp *w);
+int console_warranty_settings(struct app *app, struct req *r, struct resp *w);
 int console_ticket_claim_form(struct app *app, struct req *r, struct resp *w);
 int console_ticket_claim(struct app *app, struct req *r, struct resp *w);
 /* warranty_customers.c — a customer's products and contracts. */

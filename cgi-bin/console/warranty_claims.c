@@ -14,6 +14,7 @@
 #include "console/ticket_page.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/tickets.h"
 #include "domain/warranty.h"
 #include "domain/warranty_claims.h"
@@ -63,8 +64,9 @@ flags_list(struct arena *a, const struct warranty_flag *f, size_t n)
 	return rc ? NULL : list;
 }
 
-int
-console_claims(struct app *app, struct req *r, struct resp *w)
+/* The queue; for admins also the settings form, f's values after a refused post. */
+static int
+claims_page(struct app *app, struct req *r, struct resp *w, struct field_form *f, int status)
 {
 	struct tval *ctx = app_page(app, r, "Warranty claims");
 	const char *state = req_query(r, "state");
@@ -96,7 +98,71 @@ console_claims(struct app *app, struct req *r, struct resp *w)
 	if (more && n > 0)
 		rc |= tval_set_str(r->arena, ctx, "next", arena_printf(r->arena,
 		    "/agent/claims?state=%s&after=%lld", state, rows[n - 1].id));
-	return rc ? 500 : app_render(app, r, w, "console/warranty/claims", ctx);
+	if (r->who.access & ACCESS_ADMIN) {
+		struct warranty_settings ws;
+		struct tval *fv = tval_map(r->arena);
+
+		if (warranty_settings_load(&app->db, r->arena, &ws) != CS_OK)
+			return web_db_error(app);
+		rc |= tval_set_bool(r->arena, ctx, "is_admin", 1);
+		if (f != NULL)
+			rc |= fields_ctx(f, ctx);
+		else
+			rc |= tval_set_str(r->arena, fv, "auto_approve_max", ws.auto_approve_max) |
+			    tval_set_int(r->arena, fv, "renewal_notice_days", ws.renewal_notice_days) |
+			    tval_set(r->arena, ctx, "f", fv);
+	}
+	if (rc)
+		return 500;
+	w->status = status;
+	return app_render(app, r, w, "console/warranty/claims", ctx);
+}
+
+int
+console_claims(struct app *app, struct req *r, struct resp *w)
+{
+	return claims_page(app, r, w, NULL, 200);
+}
+
+static const struct field_rule settings_rules[] = {
+	{ "auto_approve_max", "Approve automatically up to", FIELD_TEXT, 1, 1, 12, NULL },
+	{ "renewal_notice_days", "Renewal reminder, days before", FIELD_INT, 1, 1,
+	    WARRANTY_NOTICE_DAYS_MAX, NULL },
+};
+enum { WS_MAX, WS_DAYS, WS__MAX };
+_Static_assert(sizeof(settings_rules) / sizeof(settings_rules[0]) == WS__MAX,
+    "one rule per field");
+
+int
+console_warranty_settings(struct app *app, struct req *r, struct resp *w)
+{
+	struct warranty_settings ws;
+	struct audit_entry by;
+	const char *v[WS__MAX], *why, *field;
+	long long nums[WS__MAX];
+	struct field_form f;
+	enum cs_result rc;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, settings_rules, WS__MAX, v, nums);
+	if (f.failed)
+		return 500;
+	if (f.nerrors)
+		return claims_page(app, r, w, &f, 422);
+	ws.auto_approve_max = v[WS_MAX];
+	ws.renewal_notice_days = (int)nums[WS_DAYS];
+	web_audit_actor(r, &by);
+	rc = warranty_settings_save(&app->db, r->arena, &by, &ws, &why, &field);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, field, why);
+		return claims_page(app, r, w, &f, 422);
+	}
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	web_flash(app, r, w, "The warranty settings were saved.");
+	resp_redirect(w, "/agent/claims");
+	return 0;
 }
 
 int

@@ -171,6 +171,26 @@ enum cs_result warranty_flags_open(struct db *db, struct arena *a, struct warran
  */
 enum cs_result warranty_flag_review(struct db *db, const struct warranty_actor *by, long long id);
 
+/* The amounts admins set (table settings). */
+#define WARRANTY_NOTICE_DAYS_MAX 365
+struct warranty_settings {
+	const char *auto_approve_max;	/* "150.00": the batch approves claims up to it */
+	int renewal_notice_days;	/* a contract's reminder goes this many days before it ends */
+};
+
+/* The settings (defaults for missing rows). CS_OK or the failure. */
+enum cs_result warranty_settings_load(struct db *db, struct arena *a, struct warranty_settings *s);
+
+/*
+ * Stores them, audited ("warranty.settings"). CS_REFUSED with *why and
+ * *field ("auto_approve_max", "renewal_notice_days") for an amount that is
+ * not one or days out of 1 … 365. CS_OK or the failure.
+ */
+struct audit_entry;
+enum cs_result warranty_settings_save(struct db *db, struct arena *a,
+    const struct audit_entry *by, const struct warranty_settings *s, const char **why,
+    const char **field);
+
 /* The active products to register, by name: *opts an arena array of *n. */
 struct db_option;
 enum cs_result warranty_products(struct db *db, struct arena *a, struct db_option **opts,

@@ -463,22 +463,13 @@ warranty_claim_open(struct db *db, struct arena *a, const struct warranty_actor 
 	return rc;
 }
 
-/* A cost as typed: "120", "120.5", "120.50" within the limit; NULL otherwise. */
+/* A cost as typed, "" for 0; NULL when it is not an amount. */
 static const char *
 cost_of(const char *v)
 {
-	char *end;
-	double d;
-	const char *dot;
-
 	if (v == NULL || *v == '\0')
 		return "0";
-	if (strspn(v, "0123456789.") != strlen(v) || (dot = strchr(v, '.')) == v)
-		return NULL;
-	if (dot != NULL && (strchr(dot + 1, '.') != NULL || strlen(dot + 1) > 2))
-		return NULL;
-	d = strtod(v, &end);
-	return *end == '\0' && d >= 0 && d <= WARRANTY_COST_MAX ? v : NULL;
+	return warranty_amount_ok(v) ? v : NULL;
 }
 
 enum cs_result

@@ -347,6 +347,19 @@ START_TEST(the_catalogue_keeps_terms_and_a_change_recomputes_cover)
 	v = sql_owner(db, "SELECT count(*) FROM audit_log WHERE action = $1", "product.update");
 	ck_assert_str_eq(v, "1");
 	free(v);
+	/* The auto-approve amount: refused when not an amount, kept as typed; saved, audited. */
+	r = web_post(&stack, &ada, "/agent/admin/warranty-settings", "/agent/claims",
+	    "auto_approve_max=lots&renewal_notice_days=30");
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "value=\"lots\""));
+	th_resp_free(&r);
+	r = web_post(&stack, &ada, "/agent/admin/warranty-settings", "/agent/claims",
+	    "auto_approve_max=250.00&renewal_notice_days=45");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	v = sql_owner(db, "SELECT value FROM settings WHERE key = $1", "warranty_auto_approve_max");
+	ck_assert_str_eq(v, "250.00");
+	free(v);
 }
 END_TEST
 
