@@ -41,6 +41,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/products/new", portal_product_new, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/products/{id}", portal_product, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/products/{id}/claims", portal_product_claim, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/catalogue/{id}/image", portal_catalogue_image, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 	/* Knowledge base (kb.c): literal paths before /kb/{slug}. */
 	{ HTTP_GET, "/kb", portal_kb, ACCESS_PUBLIC, 0 },

@@ -75,6 +75,7 @@ int portal_product_new(struct app *app, struct req *r, struct resp *w);
 int portal_product_register(struct app *app, struct req *r, struct resp *w);
 int portal_product(struct app *app, struct req *r, struct resp *w);
 int portal_product_claim(struct app *app, struct req *r, struct resp *w);
+int portal_catalogue_image(struct app *app, struct req *r, struct resp *w);
 
 /* kb.c — the knowledge base. */
 int portal_kb(struct app *app, struct req *r, struct resp *w);

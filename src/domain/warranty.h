@@ -125,6 +125,7 @@ struct warranty_registration {
 	const char *serial, *start_date, *source;
 	const char *proof_name;		/* "" when none */
 	long long replaces_id;		/* a replacement: the registration it replaced */
+	int has_picture;		/* the product has one (product_catalogue_image) */
 	struct warranty_coverage cover;
 };
 

@@ -18,6 +18,7 @@
 	X(RG, serial, "g.serial") X(RG, start_date, "g.start_date::text") \
 	X(RG, source, "g.source") X(RG, proof_name, "coalesce(g.proof_name, '')") \
 	X(RG, replaces_id, "coalesce(g.replaces_id, 0)") \
+	X(RG, has_picture, "p.image IS NOT NULL") \
 	WARRANTY_COVER_COLS(X, RG)
 enum { DB_COL_ENUM(REG_COLS) };
 #define REG_FROM " FROM warranty_registrations g JOIN products p ON p.id = g.product_id" \
@@ -120,6 +121,7 @@ fill_at(struct arena *a, const PGresult *r, int i, int at, struct warranty_regis
 	g->source = db_str(a, r, i, RG(source), &failed);
 	g->proof_name = db_str(a, r, i, RG(proof_name), &failed);
 	g->replaces_id = db_ll(r, i, RG(replaces_id));
+	g->has_picture = db_bool(r, i, RG(has_picture));
 	g->cover.registration_id = g->id;
 	warranty_cover_fill(a, r, i, RG(parts_on), &g->cover, &failed);
 #undef RG

@@ -54,6 +54,8 @@ warranty_view_registration(struct arena *a, const struct warranty_registration *
 	rc |= tval_set_bool(a, m, "has_proof", *g->proof_name != '\0');
 	rc |= tval_set_str(a, m, "proof_name", g->proof_name);
 	rc |= tval_set_bool(a, m, "replacement", g->replaces_id > 0);
+	rc |= tval_set_int(a, m, "product_id", g->product_id);
+	rc |= tval_set_bool(a, m, "has_picture", g->has_picture);
 	rc |= tval_set(a, m, "cover", warranty_view_cover(a, &g->cover));
 	return rc ? NULL : m;
 }

@@ -16,6 +16,8 @@
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/audit.h"
+#include "domain/product_catalogue.h"
 #include "domain/warranty.h"
 #include "domain/warranty_claims.h"
 #include "domain/warranty_consumers.h"
@@ -535,6 +537,54 @@ START_TEST(gen_makes_registrations_with_coverage_and_claims_in_every_state)
 }
 END_TEST
 
+/* The catalogue: terms out of range and a picture that is not one are refused at their field. */
+START_TEST(the_catalogue_refuses_bad_terms_and_pictures)
+{
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0 };
+	struct product_input in;
+	struct audit_entry by;
+	struct product got;
+	const char *why = NULL, *field = NULL, *type;
+	const void *data;
+	size_t size;
+	long long id;
+
+	memset(&by, 0, sizeof(by));
+	by.actor_kind = AUDIT_ACTOR_STAFF;
+	by.actor_id = agent.id;
+	memset(&in, 0, sizeof(in));
+	in.sku = arena_printf(arena, "PIC-%d", (int)getpid());
+	in.name = "Picture frame";
+	in.basis = "installation";
+	in.parts_months = 241;
+	in.labour_months = 12;
+	in.active = in.serviceable = 1;
+	ck_assert_int_eq(product_catalogue_save(&owner, arena, &by, 0, &in, &id, &why, &field),
+	    CS_REFUSED);
+	ck_assert_str_eq(field, "parts_months");
+	in.parts_months = 24;
+	in.image = "GIF? no, text";
+	in.image_size = 13;
+	ck_assert_int_eq(product_catalogue_save(&owner, arena, &by, 0, &in, &id, &why, &field),
+	    CS_REFUSED);
+	ck_assert_str_eq(field, "image");
+	in.image = png;
+	in.image_size = sizeof(png);
+	ck_assert_int_eq(product_catalogue_save(&owner, arena, &by, 0, &in, &id, &why, &field),
+	    CS_OK);
+	ck_assert_int_eq(product_catalogue_get(&owner, arena, id, &got), CS_OK);
+	ck_assert_str_eq(got.basis, "installation");
+	ck_assert(got.has_image);
+	ck_assert_int_eq(product_catalogue_image(&owner, arena, id, &type, &data, &size), CS_OK);
+	ck_assert_str_eq(type, "image/png");
+	ck_assert_int_eq(size, sizeof(png));
+	ck_assert_int_eq(memcmp(data, png, size), 0);
+	/* The same SKU again is taken. */
+	ck_assert_int_eq(product_catalogue_save(&owner, arena, &by, 0, &in, &id, &why, &field),
+	    CS_TAKEN);
+}
+END_TEST
+
 Suite *warranty_suite(void);
 
 Suite *
@@ -555,6 +605,7 @@ warranty_suite(void)
 	tcase_add_test(tc, a_replacement_gets_its_own_registration_and_each_step_mails_once);
 	tcase_add_test(tc, a_customer_cannot_see_or_move_another_customers_claim);
 	tcase_add_test(tc, a_renewal_reminder_goes_once_per_period);
+	tcase_add_test(tc, the_catalogue_refuses_bad_terms_and_pictures);
 	tcase_add_test(tc, the_demo_shows_every_state);
 	tcase_add_test(tc, gen_makes_registrations_with_coverage_and_claims_in_every_state);
 	suite_add_tcase(s, tc);
