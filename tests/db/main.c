@@ -17,7 +17,7 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
-	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) \
+	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits)
 
 #define DECLARE(name) Suite *name##_suite(void);
