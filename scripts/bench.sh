@@ -19,6 +19,9 @@
 #   BENCH_ONLY=big: skip the small-data rows and the audit log.
 #   BENCH_REGISTRATIONS=1000000 [BENCH_CLAIMS=100000]: warranty at scale
 #   (bench_warranty.sh): "my products" and the claim queue.
+#   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
+#   and add the returns queue and the portal's "My returns" to the hot-path
+#   table (bench_returns.sh).
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
@@ -32,6 +35,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_warranty.sh"
+. "$top/scripts/bench_returns.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -205,6 +209,9 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	big=1
 fi
 
+# Returns: the console queue and the portal's list over BENCH_RETURNS returns.
+[ -n "${BENCH_RETURNS:-}" ] && bench_returns "$BENCH_RETURNS"
+
 # Knowledge base: portal search over BENCH_KB_ARTICLES generated articles.
 kb=""
 if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
@@ -277,6 +284,9 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+fi
+if [ -n "${BENCH_RETURNS:-}" ]; then
+	printf '\nwith %s returns (csdesk gen --returns):\n%s\n' "$BENCH_RETURNS" "$returns_gen"
 fi
 if [ -n "$kb" ]; then
 	printf '\nwith %s help-centre articles (csdesk gen --articles):\n' "$BENCH_KB_ARTICLES"

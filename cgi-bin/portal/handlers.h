@@ -76,6 +76,14 @@ int portal_product_register(struct app *app, struct req *r, struct resp *w);
 int portal_product(struct app *app, struct req *r, struct resp *w);
 int portal_product_claim(struct app *app, struct req *r, struct resp *w);
 int portal_catalogue_image(struct app *app, struct req *r, struct resp *w);
+/* returns.c — returns (RMA). */
+int portal_returns(struct app *app, struct req *r, struct resp *w);
+int portal_return_new(struct app *app, struct req *r, struct resp *w);
+int portal_return_create(struct app *app, struct req *r, struct resp *w);
+int portal_return(struct app *app, struct req *r, struct resp *w);
+int portal_return_cancel(struct app *app, struct req *r, struct resp *w);
+int portal_return_authorisation(struct app *app, struct req *r, struct resp *w);
+int portal_return_photo(struct app *app, struct req *r, struct resp *w);
 
 /* kb.c — the knowledge base. */
 int portal_kb(struct app *app, struct req *r, struct resp *w);

@@ -17,7 +17,8 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
-	/* Warranty: products, cover, claims. */ X(http_warranty)
+	/* Warranty: products, cover, claims. */ X(http_warranty) \
+	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
