@@ -9,13 +9,13 @@
  */
 #include "console/handlers.h"
 #include "core/arena.h"
-#include "core/buf.h"
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/product_catalogue.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
 #include "web/result.h"
+#include "web/warranty_view.h"
 
 #include <string.h>
 
@@ -260,22 +260,5 @@ console_admin_product_post(struct app *app, struct req *r, struct resp *w)
 int
 console_admin_product_image(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id");
-	const char *type;
-	const void *data;
-	size_t size;
-	enum cs_result rc;
-
-	if (id <= 0)
-		return 404;
-	rc = product_catalogue_image(&app->db, r->arena, id, &type, &data, &size);
-	if (rc != CS_OK)
-		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
-	w->status = 200;
-	w->content_type = type;
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	resp_header(w, "Cache-Control", "private, max-age=300");
-	buf_reset(&w->body);
-	buf_add(&w->body, data, size);
-	return buf_failed(&w->body) ? 500 : 0;
+	return warranty_view_picture(app, r, w, web_path_id(r, "id"));
 }

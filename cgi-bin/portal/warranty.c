@@ -13,8 +13,6 @@
 #include "portal/handlers.h"
 #include "core/arena.h"
 #include "db/db.h"
-#include "core/buf.h"
-#include "domain/product_catalogue.h"
 #include "domain/warranty.h"
 #include "domain/warranty_claims.h"
 #include "tmpl/tval.h"
@@ -239,22 +237,5 @@ portal_product_claim(struct app *app, struct req *r, struct resp *w)
 int
 portal_catalogue_image(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id");
-	const char *type;
-	const void *data;
-	size_t size;
-	enum cs_result rc;
-
-	if (id <= 0)
-		return 404;
-	rc = product_catalogue_image(&app->db, r->arena, id, &type, &data, &size);
-	if (rc != CS_OK)
-		return rc == CS_NOT_FOUND ? 404 : web_result_status(rc);
-	w->status = 200;
-	w->content_type = type;
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	resp_header(w, "Cache-Control", "private, max-age=300");
-	buf_reset(&w->body);
-	buf_add(&w->body, data, size);
-	return buf_failed(&w->body) ? 500 : 0;
+	return warranty_view_picture(app, r, w, web_path_id(r, "id"));
 }

@@ -1,6 +1,11 @@
 /* warranty_view.c — see warranty_view.h. */
 #include "web/warranty_view.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/http.h"
+#include "domain/product_catalogue.h"
+#include "web/app.h"
+#include "web/result.h"
 #include "db/db.h"
 #include "domain/warranty.h"
 #include "domain/warranty_claims.h"
@@ -124,4 +129,26 @@ warranty_view_options(struct arena *a, const struct db_option *o, size_t n, long
 		rc |= tval_push(a, list, m);
 	}
 	return rc ? NULL : list;
+}
+
+int
+warranty_view_picture(struct app *app, struct req *r, struct resp *w, long long id)
+{
+	const char *type;
+	const void *data;
+	size_t size;
+	enum cs_result rc;
+
+	if (id <= 0)
+		return 404;
+	rc = product_catalogue_image(&app->db, r->arena, id, &type, &data, &size);
+	if (rc != CS_OK)
+		return rc == CS_NOT_FOUND ? 404 : web_result_status(rc);
+	w->status = 200;
+	w->content_type = type;
+	resp_header(w, "X-Content-Type-Options", "nosniff");
+	resp_header(w, "Cache-Control", "private, max-age=300");
+	buf_reset(&w->body);
+	buf_add(&w->body, data, size);
+	return buf_failed(&w->body) ? 500 : 0;
 }

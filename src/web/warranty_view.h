@@ -33,4 +33,13 @@ struct db_option;
 struct tval *warranty_view_options(struct arena *a, const struct db_option *o, size_t n,
     long long selected);
 
+/*
+ * Answers with product id's picture (product_catalogue_image): 0 with the
+ * image in w, 404 when it has none, or the status of the failure.
+ */
+struct app;
+struct req;
+struct resp;
+int warranty_view_picture(struct app *app, struct req *r, struct resp *w, long long id);
+
 #endif
