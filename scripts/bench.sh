@@ -17,6 +17,8 @@
 #   generated tickets: gen runs only when DIR has fewer than BENCH_TICKETS),
 #   so trial runs need not generate a million tickets each time.
 #   BENCH_ONLY=big: skip the small-data rows and the audit log.
+#   BENCH_REGISTRATIONS=1000000 [BENCH_CLAIMS=100000]: warranty at scale
+#   (bench_warranty.sh): "my products" and the claim queue.
 #   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
 #   and add the returns queue and the portal's "My returns" to the hot-path
 #   table (bench_returns.sh).
@@ -32,6 +34,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
+. "$top/scripts/bench_warranty.sh"
 . "$top/scripts/bench_api.sh"
 . "$top/scripts/bench_returns.sh"
 . "$top/scripts/bench_workspace.sh"
@@ -243,6 +246,8 @@ if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
 	kb=1
 fi
 
+[ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty
+
 srps=$(echo "${static:-0}" | cut -d' ' -f1)
 printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n' \
 	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
@@ -294,6 +299,7 @@ if [ -n "$kb" ]; then
 	row "portal KB search (-c2)" "$kb_c2"
 	printf '%s\n' "$kb_gen"
 fi
+[ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
 [ -s "$var/hot.rows" ] && hot_table
 if [ -n "$small" ]; then
 	printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"

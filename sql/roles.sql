@@ -158,6 +158,28 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
 
+-- Warranty (034). The portal registers its customer's products and opens
+-- claims on them (row-level security keeps it to its own rows); coverage is
+-- written only by the SECURITY DEFINER functions of 140_warranty.sql. The
+-- console registers for customers, keeps contracts and works the claims.
+GRANT SELECT, INSERT ON warranty_registrations TO csdesk_portal;
+GRANT SELECT, INSERT ON warranty_claims TO csdesk_portal;
+-- Submitting moves the state and fixes the covered share; never the costs.
+GRANT UPDATE (state, last_reason, fulfilment, replacement_id, updated_at, labour_covered,
+	parts_covered, shipping_covered, override_reason, override_by) ON warranty_claims
+	TO csdesk_portal;
+GRANT SELECT ON warranty_coverage, service_contracts TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON warranty_registrations, warranty_claims, service_contracts,
+	warranty_serial_flags TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON service_contract_items TO csdesk_console;
+GRANT SELECT ON warranty_coverage TO csdesk_console;
+GRANT UPDATE (time_zone) ON customers TO csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_serial_owner(text, bigint) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION
+	warranty_coverage_refresh(bigint[], timestamptz) TO csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_coverage_due(timestamptz, integer) TO csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz),
+	warranty_coverage_rows(bigint[], timestamptz) TO csdesk_portal, csdesk_console;
 -- Returns (035). The portal asks for and cancels its customer's returns
 -- (row-level security keeps it to them) and reads the policy that fixes a
 -- line's window and fee; the console does everything else.

@@ -104,13 +104,19 @@ int console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
 int console_admin_rule_update(struct app *app, struct req *r, struct resp *w);
 int console_admin_rule_delete(struct app *app, struct req *r, struct resp *w);
 int console_admin_rule_move(struct app *app, struct req *r, struct resp *w);
-/* admin_setup.c: queues, categories, products, resolution codes. */
+/* admin_setup.c: queues, categories, product categories, resolution codes. */
 int console_admin_queues(struct app *app, struct req *r, struct resp *w);
 int console_admin_queues_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_categories(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_categories_post(struct app *app, struct req *r, struct resp *w);
+/* admin_products.c: the product catalogue with warranty terms and a picture. */
 int console_admin_products(struct app *app, struct req *r, struct resp *w);
 int console_admin_products_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_image(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes_post(struct app *app, struct req *r, struct resp *w);
 /* SLA and escalation. ticket_sla.c: an agent escalates a ticket by hand. */
@@ -190,5 +196,31 @@ struct kb_results;
  * now; 0, -1 (no memory) or -2 (database). */
 int console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t, const struct kb_results *stored);
+
+/* warranty_claims.c — warranty claims, and the ticket page's warranty panel. */
+int console_claims(struct app *app, struct req *r, struct resp *w);
+int console_claim(struct app *app, struct req *r, struct resp *w);
+int console_claim_costs(struct app *app, struct req *r, struct resp *w);
+int console_claim_move(struct app *app, struct req *r, struct resp *w);
+int console_warranty_flag_review(struct app *app, struct req *r, struct resp *w);
+int console_warranty_settings(struct app *app, struct req *r, struct resp *w);
+int console_ticket_claim_form(struct app *app, struct req *r, struct resp *w);
+int console_ticket_claim(struct app *app, struct req *r, struct resp *w);
+/* warranty_customers.c — a customer's products and contracts. */
+int console_customer_products(struct app *app, struct req *r, struct resp *w);
+int console_customer_register(struct app *app, struct req *r, struct resp *w);
+int console_customer_contract(struct app *app, struct req *r, struct resp *w);
+int console_registration_proof(struct app *app, struct req *r, struct resp *w);
+/* warranty_reports.c — claims by product and period, renewals due; CSV. */
+int console_warranty_reports(struct app *app, struct req *r, struct resp *w);
+int console_warranty_claims_csv(struct app *app, struct req *r, struct resp *w);
+int console_warranty_renewals_csv(struct app *app, struct req *r, struct resp *w);
+struct ticket;
+/* Who acts on warranty pages: staff, a supervisor when they (or an admin) may review. */
+struct warranty_actor;
+struct warranty_actor console_warranty_actor(const struct req *r);
+/* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
+int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
 
 #endif

@@ -427,6 +427,9 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	/* The knowledge base's panel of articles for this ticket. */
 	if (rc == 0)
 		rc = console_kb_ticket_panel(app, r, ctx, &t, s.kb_stored ? &s.kb : NULL);
+	/* The warranty of the ticket's serial (warranty_claims.c). */
+	if (rc == 0)
+		rc = console_warranty_ticket_panel(app, r, ctx, &t);
 	if (rc == -2)
 		return web_db_error(app);
 	if (rc == 404)

@@ -44,6 +44,7 @@ static int step_mail(struct db *db, struct step_result *r);
 static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 static int step_counts(struct db *db, struct step_result *r);
+static int step_warranty(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -72,6 +73,9 @@ static const struct step {
 	 * mail, so that the customers' notices leave in the same run. */
 	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
 	{ "metrics", 0x6373646b0011LL, step_metrics, 0 },
+	/* Warranty coverage, claims and renewals (batch_warranty.c); before the
+	 * events, so that the mail its moves cause leaves in the same run. */
+	{ "warranty", 0x6373646b0034LL, step_warranty, 0 },
 	/* Ticket count deltas into the base (batch_counts.c); with the events,
 	 * as new tickets come with events, and before mail, which can be long. */
 	{ "counts", 0x6373646b0020LL, step_counts, 1 },
@@ -433,4 +437,10 @@ static int
 step_counts(struct db *db, struct step_result *r)
 {
 	return batch_step_counts(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_warranty(struct db *db, struct step_result *r)
+{
+	return batch_step_warranty(db, r->line, sizeof(r->line), &r->work);
 }

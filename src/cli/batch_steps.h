@@ -30,4 +30,10 @@ int batch_step_events(struct db *db, char *line, size_t size, long *work);
  */
 int batch_step_counts(struct db *db, char *line, size_t size, long *work);
 
+/*
+ * Warranty (batch_warranty.c): coverage past a midnight, the claims
+ * sweep, renewal reminders (warranty_consumers.h). 0 or -1 (logged).
+ */
+int batch_step_warranty(struct db *db, char *line, size_t size, long *work);
+
 #endif

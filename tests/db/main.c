@@ -17,6 +17,7 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
+	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits) \
 	/* Returns (RMA). */ X(returns) X(returns_data)
 

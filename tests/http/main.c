@@ -18,6 +18,7 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
+	/* Warranty: products, cover, claims. */ X(http_warranty) \
 	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
