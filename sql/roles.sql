@@ -157,3 +157,20 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
+
+-- Surveys (036). The portal answers a survey only through the SECURITY
+-- DEFINER functions of 160 (it reads no invitation and no answer); the
+-- console manages the rules, reads the skips, the invitations without
+-- their token hash, and works the follow-ups. The batch (the owner) sends
+-- the invitations.
+GRANT EXECUTE ON FUNCTION survey_invitation_open(bytea),
+	survey_answer_save(bytea, smallint, text, text, integer),
+	survey_staff_session(bytea) TO csdesk_portal;
+GRANT EXECUTE ON FUNCTION survey_response_rate(timestamptz, timestamptz, bigint, bigint)
+	TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON survey_rules TO csdesk_console;
+GRANT SELECT ON survey_skips TO csdesk_console;
+GRANT SELECT (id, rule_id, trigger, kind, customer_id, portal_user_id, ticket_id, resolution,
+	team_id, agent_id, sent_at, expires_at, answered_at, answer_version)
+	ON survey_invitations TO csdesk_console;
+GRANT SELECT, UPDATE (status, note, done_by, done_at) ON survey_followups TO csdesk_console;
