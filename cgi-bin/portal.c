@@ -36,6 +36,9 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/tickets/{number}/attachments/{id}", portal_ticket_attachment,
 	    ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* Surveys (survey.c): a link from an e-mail, no sign-in. */
+	{ HTTP_GET, "/survey/answer", portal_survey_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/survey/answer", portal_survey_answer, ACCESS_PUBLIC, 0 },
 	/* Knowledge base (kb.c): literal paths before /kb/{slug}. */
 	{ HTTP_GET, "/kb", portal_kb, ACCESS_PUBLIC, 0 },
 	{ HTTP_GET, "/kb/search", portal_kb_search, ACCESS_PUBLIC, 0 },

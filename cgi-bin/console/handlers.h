@@ -157,4 +157,14 @@ struct tval;
 int console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
 
+/* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
+int console_admin_surveys(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_toggle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_throttle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_skips(struct app *app, struct req *r, struct resp *w);
+int console_survey_followups(struct app *app, struct req *r, struct resp *w);
+int console_survey_followup_done(struct app *app, struct req *r, struct resp *w);
+
 #endif

@@ -69,6 +69,10 @@ int portal_ticket_confirm(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_reopen(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 
+/* survey.c — answering a survey from its link, without signing in. */
+int portal_survey_form(struct app *app, struct req *r, struct resp *w);
+int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
+
 /* kb.c — the knowledge base. */
 int portal_kb(struct app *app, struct req *r, struct resp *w);
 int portal_kb_search(struct app *app, struct req *r, struct resp *w);

@@ -177,13 +177,14 @@ save(struct db *db, const unsigned char hash[32], const struct survey_answer_in 
 
 enum cs_result
 survey_answer(struct db *db, struct arena *a, const struct survey_answer_in *in,
-    enum survey_outcome *outcome, const char **why)
+    enum survey_outcome *outcome, const char **why, const char **field)
 {
 	unsigned char hash[32];
 	struct survey_view v;
 	enum cs_result rc;
 
 	*outcome = SURVEY_REPLAY;
+	*field = NULL;
 	if ((rc = survey_open(db, a, in->token, in->staff_token, &v, why)) != CS_OK)
 		return rc;
 	if (v.expired) {
@@ -192,11 +193,13 @@ survey_answer(struct db *db, struct arena *a, const struct survey_answer_in *in,
 		return CS_REFUSED;
 	}
 	if (in->score < v.kind->min || in->score > v.kind->max) {
+		*field = "score";
 		*why = v.kind->min == 0 ? "Choose a score from 0 to 10." :
 		    v.kind->max == 5 ? "Choose a score from 1 to 5." : "Choose a score from 1 to 7.";
 		return CS_REFUSED;
 	}
 	if (in->comment != NULL && utf8_chars(in->comment) > SURVEY_COMMENT_MAX) {
+		*field = "comment";
 		*why = "The comment is longer than 4,000 characters.";
 		return CS_REFUSED;
 	}

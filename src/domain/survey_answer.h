@@ -67,10 +67,11 @@ enum survey_outcome {
  * Records the answer of in, in a transaction of its own with its event.
  * *outcome says what happened. CS_OK (answered or changed); CS_CONFLICT
  * (a replay: "already answered"); CS_REFUSED (a score outside the kind's
- * scale, a comment over SURVEY_COMMENT_MAX characters, a staff browser, an
- * expired link: *why); CS_NOT_FOUND (no such link); or the failure.
+ * scale, a comment over SURVEY_COMMENT_MAX characters: *why, and *field
+ * "score" or "comment"; a staff browser, an expired link: *why, *field
+ * NULL); CS_NOT_FOUND (no such link); or the failure.
  */
 enum cs_result survey_answer(struct db *db, struct arena *a, const struct survey_answer_in *in,
-    enum survey_outcome *outcome, const char **why);
+    enum survey_outcome *outcome, const char **why, const char **field);
 
 #endif
