@@ -58,7 +58,8 @@ static struct db_stmt stmts[] = {
 	    "  WHERE NOT EXISTS (SELECT 1 FROM upd) RETURNING id),"
 	    " mark AS (UPDATE survey_invitations i SET answer_version = i.answer_version + 1,"
 	    "  answered_at = coalesce(i.answered_at, now()) FROM inv WHERE i.id = inv.id)"
-	    " SELECT id FROM upd UNION ALL SELECT id FROM ins", 4),
+	    " SELECT " DB_COLS(RATED_COLS) " FROM (SELECT id FROM upd UNION ALL SELECT id FROM ins) x",
+	    4),
 	[ST_RESPONSE] = DB_STMT("survey_response_read",
 	    "SELECT " DB_COLS(RESPONSE_COLS) " FROM survey_responses WHERE id = $1::bigint", 1),
 	/* One per answer; a changed answer updates an open one's reasons. */
