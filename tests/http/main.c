@@ -16,7 +16,8 @@
 	/* Knowledge base. */ \
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
-	X(http_hardening)
+	X(http_hardening) \
+	/* Surveys (issue 18). */ X(http_surveys)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
