@@ -89,3 +89,17 @@ LANGUAGE sql STABLE AS $$
 		AND (p_team IS NULL OR team_id = p_team)
 		AND (p_agent IS NULL OR agent_id = p_agent)
 $$;
+
+-- QA score: the mean score (0 … 100) of the quality reviews done in
+-- [p_from, p_to) — by their reviewed_at — of the agent and team that
+-- resolved the ticket (NULL: all); NULL when there is none. Each review's
+-- score is Σ(weight × points ÷ 4) ÷ Σ weight × 100 over its scorecard's
+-- criteria, stored when it was scored.
+CREATE OR REPLACE FUNCTION qa_score(p_from timestamptz, p_to timestamptz, p_team bigint,
+	p_agent bigint) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+	SELECT round(avg(score), 2) FROM qa_reviews
+	WHERE status = 'done' AND reviewed_at >= p_from AND reviewed_at < p_to
+		AND (p_team IS NULL OR team_id = p_team)
+		AND (p_agent IS NULL OR agent_id = p_agent)
+$$;

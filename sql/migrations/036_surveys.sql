@@ -3,7 +3,8 @@
 -- single-use link whose token is stored hashed), the surveys it did not
 -- send and why, and the follow-ups a low score or a negative comment opens
 -- for the team's supervisors. The answers themselves are rows of
--- survey_responses (031); see docs/surveys.md.
+-- survey_responses (031). And quality reviews: scorecards, samples of
+-- tickets, scores (at the end). See docs/surveys.md.
 
 -- Which survey follows which event. trigger names an event the surveys
 -- module knows (src/domain/survey_triggers.c: ticket.resolved,
@@ -109,3 +110,58 @@ CREATE INDEX survey_skips_rule ON survey_skips (rule_id);
 -- At most one survey per customer per this many days (0: no limit).
 INSERT INTO settings (key, value) VALUES ('survey_min_days', '30')
 ON CONFLICT (key) DO NOTHING;
+
+-- Quality reviews. A scorecard is criteria with weights that admins
+-- define; it is not edited once made (a review's score must stay
+-- comparable with the others of its scorecard): admins retire it and make
+-- another. Supervisors draw samples of settled tickets (random, one per
+-- agent per week, or chosen by number) and score each criterion 0–4; the
+-- review's score is stored when it is made: Σ(weight × points ÷ 4) ÷
+-- Σ weight × 100. agent_id and team_id are who resolved the ticket.
+CREATE TABLE qa_scorecards (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+	active boolean NOT NULL DEFAULT true,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE qa_criteria (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	scorecard_id bigint NOT NULL REFERENCES qa_scorecards (id) ON DELETE CASCADE,
+	position integer NOT NULL CHECK (position BETWEEN 1 AND 50),
+	name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	weight integer NOT NULL CHECK (weight BETWEEN 1 AND 100),
+	UNIQUE (scorecard_id, position)
+);
+
+CREATE TABLE qa_reviews (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	scorecard_id bigint NOT NULL REFERENCES qa_scorecards (id),
+	ticket_id bigint NOT NULL REFERENCES tickets (id),
+	agent_id bigint NOT NULL REFERENCES staff (id),
+	team_id bigint REFERENCES teams (id),
+	sample text NOT NULL CHECK (sample IN ('random', 'weekly', 'chosen')),
+	status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done')),
+	reviewer_id bigint REFERENCES staff (id),
+	score numeric(5, 2) CHECK (score BETWEEN 0 AND 100),
+	comment text CHECK (length(comment) <= 4000),
+	created_at timestamptz NOT NULL DEFAULT now(),
+	reviewed_at timestamptz,
+	CHECK ((status = 'done') = (score IS NOT NULL AND reviewed_at IS NOT NULL
+		AND reviewer_id IS NOT NULL)),
+	UNIQUE (ticket_id, scorecard_id)
+);
+CREATE INDEX qa_reviews_status ON qa_reviews (status, id DESC);
+CREATE INDEX qa_reviews_agent ON qa_reviews (agent_id, status, id DESC);
+CREATE INDEX qa_reviews_team ON qa_reviews (team_id, reviewed_at);
+CREATE INDEX qa_reviews_reviewed ON qa_reviews (reviewed_at);
+CREATE INDEX qa_reviews_reviewer ON qa_reviews (reviewer_id);
+CREATE INDEX qa_reviews_scorecard ON qa_reviews (scorecard_id);
+
+CREATE TABLE qa_review_scores (
+	review_id bigint NOT NULL REFERENCES qa_reviews (id) ON DELETE CASCADE,
+	criterion_id bigint NOT NULL REFERENCES qa_criteria (id),
+	points smallint NOT NULL CHECK (points BETWEEN 0 AND 4),
+	PRIMARY KEY (review_id, criterion_id)
+);
+CREATE INDEX qa_review_scores_criterion ON qa_review_scores (criterion_id);
