@@ -156,6 +156,15 @@ static const struct route routes[] = {
 		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/surveys/follow-ups/{id}/done", console_survey_followup_done,
 		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	/* Quality reviews (qa_admin.c, qa.c): /agent/qa/mine before /agent/qa/{id}. */
+	{ HTTP_GET, "/agent/admin/qa", console_admin_qa, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/qa", console_admin_qa_create, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/qa/{id}/active", console_admin_qa_active, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/qa", console_qa, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/qa/samples", console_qa_sample, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/qa/mine", console_qa_mine, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/qa/{id}", console_qa_review, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/qa/{id}", console_qa_review_score, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	/* API keys (admin_api_keys.c). */
 	{ HTTP_GET, "/agent/admin/api-keys", console_admin_api_keys, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/api-keys", console_admin_api_key_create, ACCESS_ADMIN, 0 },

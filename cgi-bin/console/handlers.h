@@ -167,4 +167,14 @@ int console_admin_survey_skips(struct app *app, struct req *r, struct resp *w);
 int console_survey_followups(struct app *app, struct req *r, struct resp *w);
 int console_survey_followup_done(struct app *app, struct req *r, struct resp *w);
 
+/* qa_admin.c, qa.c — quality reviews: scorecards, samples, scores, one's own. */
+int console_admin_qa(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_active(struct app *app, struct req *r, struct resp *w);
+int console_qa(struct app *app, struct req *r, struct resp *w);
+int console_qa_sample(struct app *app, struct req *r, struct resp *w);
+int console_qa_review(struct app *app, struct req *r, struct resp *w);
+int console_qa_review_score(struct app *app, struct req *r, struct resp *w);
+int console_qa_mine(struct app *app, struct req *r, struct resp *w);
+
 #endif
