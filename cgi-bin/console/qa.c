@@ -176,10 +176,14 @@ console_qa_sample(struct app *app, struct req *r, struct resp *w)
 	return 0;
 }
 
-/* One review: the scoring form (pending, for supervisors) or what it says. */
+/*
+ * One review: the scoring form (pending, for supervisors; a refused one
+ * with the points and comment typed) or what it says (done: also for the
+ * agent it reviews, and nobody else below supervisor).
+ */
 static int
 review_render(struct app *app, struct req *r, struct resp *w, long long id, const char *error,
-    const int *typed, int status)
+    const int *typed, const char *typed_comment, int status)
 {
 	long long mine = supervises(r) ? 0 : r->who.id;
 	struct tval *ctx, *list;
@@ -216,7 +220,7 @@ review_render(struct app *app, struct req *r, struct resp *w, long long id, cons
 	}
 	rc |= tval_set(a, ctx, "criteria", list);
 	rc |= tval_set_bool(a, ctx, "pending", pending);
-	rc |= tval_set_str(a, ctx, "comment", v.comment);
+	rc |= tval_set_str(a, ctx, "comment", typed_comment != NULL ? typed_comment : v.comment);
 	if (error != NULL)
 		rc |= tval_set_str(a, ctx, "error", error);
 	if (rc)
@@ -230,7 +234,7 @@ console_qa_review(struct app *app, struct req *r, struct resp *w)
 {
 	long long id = web_path_id(r, "id");
 
-	return id > 0 ? review_render(app, r, w, id, NULL, NULL, 200) : 404;
+	return id > 0 ? review_render(app, r, w, id, NULL, NULL, NULL, 200) : 404;
 }
 
 int
@@ -260,7 +264,7 @@ console_qa_review_score(struct app *app, struct req *r, struct resp *w)
 	}
 	rc = qa_review_score(&app->db, r->arena, id, r->who.id, points, n, comment, &why);
 	if (rc == CS_REFUSED)
-		return review_render(app, r, w, id, why, points, 422);
+		return review_render(app, r, w, id, why, points, comment, 422);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	web_flash(app, r, w, "Review saved.");

@@ -18,7 +18,7 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* Surveys (issue 18). */ X(surveys)
+	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
