@@ -17,7 +17,7 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
-	/* Surveys (issue 18). */ X(http_surveys)
+	/* Surveys and quality reviews (issue 18). */ X(http_surveys) X(http_qa)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
