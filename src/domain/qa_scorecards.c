@@ -100,7 +100,7 @@ trim(char *s)
 
 /* The criteria lines of text, into c (at most QA_CRITERIA_MAX); *n how many. */
 static enum cs_result
-parse(struct arena *a, const char *text, struct parsed *c, size_t *n, const char **why,
+criteria_parse(struct arena *a, const char *text, struct parsed *c, size_t *n, const char **why,
     const char **field)
 {
 	char *copy = arena_strdup(a, text != NULL ? text : ""), *line, *next;
@@ -148,7 +148,7 @@ qa_scorecard_create(struct db *db, struct arena *a, const struct audit_entry *by
 	*id = 0;
 	if (len == 0 || len > QA_NAME_MAX)
 		return refuse(why, field, "name", "A name has 1 to 100 characters.");
-	if ((rc = parse(a, text, c, &n, why, field)) != CS_OK)
+	if ((rc = criteria_parse(a, text, c, &n, why, field)) != CS_OK)
 		return rc;
 	if (db_begin(db) < 0)
 		return db_result(db);
