@@ -6,6 +6,12 @@
  * scale comes back at the field with the comment kept; a browser signed
  * in to the console is refused; an expired link says so; the low score
  * opens a follow-up a supervisor works and an agent cannot see.
+ *
+ * Quality reviews: an admin makes a scorecard from its lines; a
+ * supervisor draws a chosen ticket, a refused score comes back with what
+ * was typed, then scores it; the agent reviewed reads it under "My
+ * quality reviews", another agent gets 404, and agents cannot reach the
+ * supervisors' pages.
  */
 #include "identity.h"
 #include "../lib/dispatch.h"
@@ -36,7 +42,13 @@ static const char fixture[] =
     " team_id, assignee_id, status)"
     " SELECT u.customer_id, u.id, 'phone', 'Kettle leaks', 'It leaks.', q.id, q.team_id,"
     " (SELECT id FROM staff WHERE email = 'agent@acme.test'), 'in_progress'"
-    " FROM portal_users u, queues q WHERE u.email = 'pat@phone.test';";
+    " FROM portal_users u, queues q WHERE u.email = 'pat@phone.test';"
+    /* Quality reviews: a ticket Ann resolved. */
+    "INSERT INTO customers (name) VALUES ('QA Co');"
+    "INSERT INTO tickets (customer_id, channel, subject, description, team_id, assignee_id,"
+    " status, resolved_at) SELECT c.id, 'phone', 'Router drops', 'Often.', t.id, s.id,"
+    " 'resolved', now() FROM customers c, teams t, staff s WHERE s.email = 'ann@acme.test'"
+    " AND c.name = 'QA Co';";
 
 static void
 setup(void)
@@ -51,6 +63,8 @@ setup(void)
 	ck_assert_int_gt(staff_fixture(&d, "admin@acme.test", "Ada Admin", hash, "admin,agent"),
 	    0);
 	ck_assert_int_gt(staff_fixture(&d, "agent@acme.test", "Alex Agent", hash, "agent"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "ann@acme.test", "Ann Agent", hash, "agent"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "bob@acme.test", "Bob Agent", hash, "agent"), 0);
 	ck_assert_int_gt(staff_fixture(&d, "sup@acme.test", "Sam Supervisor", hash,
 	    "supervisor,agent"), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
@@ -81,7 +95,8 @@ static char *
 survey_link(void)
 {
 	struct jar admin = { 0 }, agent = { 0 };
-	char *number = sql_owner(db, "SELECT number FROM tickets", NULL), *text, *path;
+	char *number = sql_owner(db, "SELECT number FROM tickets WHERE subject = 'Kettle leaks'",
+	    NULL), *text, *path;
 	char url[128], status[160];
 
 	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
@@ -176,6 +191,48 @@ START_TEST(admins_see_the_surveys_not_sent)
 }
 END_TEST
 
+START_TEST(a_supervisor_scores_a_chosen_ticket_and_its_agent_reads_it)
+{
+	struct jar admin = { 0 }, sup = { 0 }, ann = { 0 }, bob = { 0 };
+	char *number = sql_owner(db,
+	    "SELECT number FROM tickets WHERE subject = 'Router drops'", NULL), *card, *review;
+	char body[256], path[64];
+
+	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
+	expect(web_post(&stack, &admin, "/agent/admin/qa", "/agent/admin/qa",
+	    "name=Phone+calls&criteria=Tone+3"), 422, "“name | weight”");
+	expect(web_post(&stack, &admin, "/agent/admin/qa", "/agent/admin/qa",
+	    "name=Phone+calls&criteria=Greeting+and+tone+%7C+1%0ARight+answer+%7C+3"), 303, NULL);
+	expect(web_get(&stack, &admin, "/agent/admin/qa"), 200, "Phone calls");
+	card = sql_owner(db, "SELECT id FROM qa_scorecards", NULL);
+	web_staff_sign_in(&stack, &ann, "ann@acme.test", PW);
+	expect(web_get(&stack, &ann, "/agent/qa"), 403, NULL);
+	web_staff_sign_in(&stack, &sup, "sup@acme.test", PW);
+	snprintf(body, sizeof(body), "sample=chosen&scorecard_id=%s&count=&week=&number=%s", card,
+	    number);
+	expect(web_post(&stack, &sup, "/agent/qa/samples", "/agent/qa", body), 303, NULL);
+	expect(web_get(&stack, &sup, "/agent/qa"), 200, number);
+	review = sql_owner(db, "SELECT id FROM qa_reviews", NULL);
+	snprintf(path, sizeof(path), "/agent/qa/%s", review);
+	expect(web_get(&stack, &sup, path), 200, "Right answer");
+	/* One criterion left out: refused, with what was typed kept. */
+	expect(web_post(&stack, &sup, path, path, "c0=4&comment=Warm+greeting"), 422,
+	    ">Warm greeting</textarea>");
+	/* Ann cannot see it before it is scored. */
+	expect(web_get(&stack, &ann, path), 404, NULL);
+	expect(web_post(&stack, &sup, path, path, "c0=4&c1=2&comment=Warm+greeting"), 303, NULL);
+	expect(web_get(&stack, &ann, "/agent/qa/mine"), 200, "62.5");
+	expect(web_get(&stack, &ann, path), 200, "Warm greeting");
+	expect(web_get(&stack, &bob, path), 303, NULL);
+	web_staff_sign_in(&stack, &bob, "bob@acme.test", PW);
+	expect(web_get(&stack, &bob, path), 404, NULL);
+	expect(web_get(&stack, &bob, "/agent/qa/mine"), 200, "None of your tickets");
+	free(card);
+	free(review);
+	free(number);
+}
+END_TEST
+
 Suite *http_surveys_suite(void);
 
 Suite *
@@ -188,6 +245,7 @@ http_surveys_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, a_phone_customer_answers_once_changes_it_and_staff_cannot);
 	tcase_add_test(tc, admins_see_the_surveys_not_sent);
+	tcase_add_test(tc, a_supervisor_scores_a_chosen_ticket_and_its_agent_reads_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

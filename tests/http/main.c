@@ -17,7 +17,7 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
-	/* Surveys and quality reviews (issue 18). */ X(http_surveys) X(http_qa)
+	/* Surveys and quality reviews (issue 18). */ X(http_surveys)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
