@@ -1,7 +1,10 @@
 -- surveys_fill.sql — survey and quality-review rows at the scale of the
 -- generated tickets, for bench_surveys.sh: an answered CSAT invitation for
 -- every fifth settled ticket, a follow-up and a skip for every tenth, a
--- QA review (half scored) for every twentieth. Set-based; run once.
+-- QA review (half scored) for every twentieth; every customer asked the
+-- periodic NPS yesterday (so a batch tick finds nobody due). Set-based;
+-- run once.
+\set ON_ERROR_STOP on
 INSERT INTO survey_rules (trigger, kind) VALUES ('ticket.resolved', 'csat')
 ON CONFLICT DO NOTHING;
 
@@ -22,7 +25,7 @@ SELECT 'csat', CASE WHEN i.ticket_id % 10 = 0 THEN 2 ELSE 5 END,
 	CASE WHEN i.ticket_id % 10 = 0 THEN 'Slow and unhelpful.' END,
 	CASE WHEN i.ticket_id % 10 = 0 THEN 'negative' END,
 	i.customer_id, i.ticket_id, i.team_id, i.agent_id, i.id, i.answered_at
-FROM survey_invitations i
+FROM survey_invitations i WHERE i.trigger = 'ticket.resolved' AND i.answered_at IS NOT NULL
 ON CONFLICT DO NOTHING;
 
 INSERT INTO survey_followups (response_id, customer_id, ticket_id, team_id, agent_id,
@@ -53,4 +56,14 @@ FROM tickets t, qa_scorecards s
 WHERE s.name = 'Bench card' AND t.id % 20 = 0 AND t.resolved_at IS NOT NULL
 	AND t.assignee_id IS NOT NULL
 ON CONFLICT DO NOTHING;
+INSERT INTO survey_rules (trigger, kind, every_days) VALUES ('periodic', 'nps', 90)
+ON CONFLICT DO NOTHING;
+INSERT INTO survey_invitations (rule_id, trigger, kind, token_hash, customer_id,
+	portal_user_id, sent_at, expires_at)
+SELECT r.id, 'periodic', 'nps', sha256(convert_to('bench-nps' || u.id, 'UTF8')), u.customer_id,
+	u.id, now() - interval '1 day', now() + interval '13 days'
+FROM survey_rules r, (SELECT DISTINCT ON (customer_id) id, customer_id FROM portal_users
+	WHERE active ORDER BY customer_id, is_account_admin DESC, id) u
+WHERE r.trigger = 'periodic' AND r.kind = 'nps' AND NOT EXISTS (SELECT 1
+	FROM survey_invitations i WHERE i.rule_id = r.id AND i.customer_id = u.customer_id);
 ANALYZE survey_invitations, survey_responses, survey_followups, survey_skips, qa_reviews;

@@ -105,7 +105,8 @@ CREATE INDEX survey_followups_ticket ON survey_followups (ticket_id);
 CREATE INDEX survey_followups_agent ON survey_followups (agent_id);
 CREATE INDEX survey_followups_done_by ON survey_followups (done_by);
 CREATE INDEX survey_invitations_user ON survey_invitations (portal_user_id);
-CREATE INDEX survey_skips_rule ON survey_skips (rule_id);
+-- The periodic rule's "skipped within its period".
+CREATE INDEX survey_skips_rule ON survey_skips (rule_id, customer_id, created_at);
 
 -- At most one survey per customer per this many days (0: no limit).
 INSERT INTO settings (key, value) VALUES ('survey_min_days', '30')

@@ -257,25 +257,56 @@ survey_consumers_run(struct db *db, int max_batches, long *done)
 
 #define PERIODIC_COLS(X) X(PR, id, "id") X(PR, kind, "kind") X(PR, every_days, "every_days")
 enum { DB_COL_ENUM(PERIODIC_COLS) };
+#define DUE_COLS(X) X(PD, due, "coalesce((SELECT value::timestamptz <= now() FROM settings" \
+	" WHERE key = 'survey_periodic_next'), true)")
+enum { DB_COL_ENUM(DUE_COLS) };
+
 static struct db_stmt st_periodic = DB_STMT("survey_rules_periodic",
     "SELECT " DB_COLS(PERIODIC_COLS) " FROM survey_rules WHERE trigger = 'periodic' AND active"
     " ORDER BY id", 0);
+static struct db_stmt st_due = DB_STMT("survey_periodic_due", "SELECT " DB_COLS(DUE_COLS), 0);
+/* The batch runs as the database owner: it may add the row. */
+static struct db_stmt st_next = DB_STMT("survey_periodic_next",
+    "INSERT INTO settings (key, value) VALUES ('survey_periodic_next',"
+    " (now() + interval '1 hour')::text) ON CONFLICT (key) DO UPDATE"
+    " SET value = EXCLUDED.value, updated_at = now()", 0);
+
+/*
+ * Whether the periodic rules are to be run now: a run that found fewer
+ * customers due than its limit puts the next one an hour later, so a tick
+ * does not walk every customer every minute for surveys sent every few
+ * months. CS_OK with *due set, or the failure.
+ */
+static enum cs_result
+periodic_due(struct db *db, int *due)
+{
+	PGresult *r = db_exec(db, &st_due, NULL);
+
+	if (r == NULL)
+		return db_result(db);
+	*due = PQntuples(r) == 1 && db_bool(r, 0, PD_due);
+	PQclear(r);
+	return CS_OK;
+}
 
 enum cs_result
 survey_periodic_run(struct db *db, int limit, long *sent, long *skipped)
 {
 	enum cs_result first = CS_OK, rc;
 	PGresult *r;
-	int i;
+	int i, due = 0, full = 0;
 
 	if (survey_mail.set == NULL)
 		return log_failed("surveys: no templates set up; periodic surveys wait");
+	if ((rc = periodic_due(db, &due)) != CS_OK || !due)
+		return rc;
 	if ((r = db_exec(db, &st_periodic, NULL)) == NULL)
 		return db_result(db);
 	for (i = 0; i < PQntuples(r); i++) {
 		struct survey_rule_ref rule = { db_ll(r, i, PR_id), SURVEY_PERIODIC,
 			PQgetvalue(r, i, PR_kind), (int)db_ll(r, i, PR_every_days) };
 		struct arena *a = arena_new(64 * 1024);
+		long before = *sent + *skipped;
 
 		if (a == NULL || db_begin(db) < 0) {
 			arena_free(a);
@@ -284,9 +315,13 @@ survey_periodic_run(struct db *db, int limit, long *sent, long *skipped)
 			rc = db_end(db, survey_send_periodic(db, a, &rule, limit, sent, skipped));
 			arena_free(a);
 		}
+		full |= *sent + *skipped - before >= limit;
 		if (first == CS_OK)
 			first = rc;
 	}
 	PQclear(r);
+	/* Everyone due was asked (or skipped): nothing more before an hour. */
+	if (first == CS_OK && !full && db_run(db, &st_next, NULL) < 0)
+		first = db_result(db);
 	return first;
 }

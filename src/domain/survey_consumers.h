@@ -48,7 +48,9 @@ enum cs_result survey_consumers_run(struct db *db, int max_batches, long *done);
 
 /*
  * The periodic rules: for each active one, up to limit customers due are
- * sent its survey (or skipped, logged), in one transaction per rule. Adds
+ * sent its survey (or skipped, logged), in one transaction per rule. When
+ * no rule had limit customers due, the next run is an hour later (the
+ * setting survey_periodic_next; a call before then does nothing). Adds
  * to *sent and *skipped. Needs survey_mail_setup(). CS_OK or the first
  * failure.
  */

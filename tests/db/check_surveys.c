@@ -411,18 +411,34 @@ START_TEST(the_periodic_nps_asks_each_customer_once_per_period)
 {
 	long long user, cust = customer("Periodic Pia", 1, &user);
 	long sent = 0, skipped = 0;
-	char tok[64];
+	char tok[64], *next;
 
 	rule("periodic", "nps", 90);
 	survey_mail_setup(th_templates(), "csdesk", "http://127.0.0.1:8080");
 	ck_assert_int_eq(survey_periodic_run(&owner, 100000, &sent, &skipped), CS_OK);
 	ck_assert_int_eq(invitations(user, tok), 1);
 	ck_assert_int_ge(sent, 1);
+	/* Everyone due was asked: the next run is an hour later. */
+	next = th_value(&owner, "SELECT value::timestamptz > now() + interval '59 minutes'"
+	    " FROM settings WHERE key = 'survey_periodic_next'");
+	ck_assert_str_eq(next, "t");
+	free(next);
+	/* Run again at once (the hour passed): asked within the period, not again. */
+	free(th_value(&owner, "UPDATE settings SET value = now()::text"
+	    " WHERE key = 'survey_periodic_next'"));
 	sent = 0;
 	ck_assert_int_eq(survey_periodic_run(&owner, 100000, &sent, &skipped), CS_OK);
 	ck_assert_int_eq(invitations(user, tok), 1);
 	ck_assert_int_eq(sent, 0);
-	(void)cust;
+	/* Asked 91 days ago: due again once the hour has passed. */
+	free(th_valuef(&owner, "UPDATE survey_invitations SET sent_at = now() - interval '91 days'"
+	    " WHERE customer_id = %lld", cust));
+	ck_assert_int_eq(survey_periodic_run(&owner, 100000, &sent, &skipped), CS_OK);
+	ck_assert_int_eq(sent, 0);
+	free(th_value(&owner, "UPDATE settings SET value = now()::text"
+	    " WHERE key = 'survey_periodic_next'"));
+	ck_assert_int_eq(survey_periodic_run(&owner, 100000, &sent, &skipped), CS_OK);
+	ck_assert_int_eq(invitations(user, tok), 2);
 }
 END_TEST
 
