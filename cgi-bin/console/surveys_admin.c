@@ -42,15 +42,17 @@ choices(struct arena *a, struct tval *ctx, const char *trigger, const char *kind
 	size_t n, i;
 
 	t = survey_triggers(&n);
-	for (i = 0; i < n && i < 16; i++) {
+	if (n > 16)
+		n = 16;
+	for (i = 0; i < n; i++) {
 		tv[i] = t[i].name;
 		tl[i] = t[i].label;
 	}
 	for (i = 0; i < SURVEY_KIND__MAX; i++)
 		kl[i] = survey_kind_get((enum survey_kind)i)->label;
-	return tval_set(a, ctx, "trigger_options", fields_select(a, tv, tl, i < 16 ? n : 16,
-	    trigger)) | tval_set(a, ctx, "kind_options", fields_select(a, kind_values, kl,
-	    SURVEY_KIND__MAX, kind));
+	return tval_set(a, ctx, "trigger_options", fields_select(a, tv, tl, n, trigger)) |
+	    tval_set(a, ctx, "kind_options", fields_select(a, kind_values, kl, SURVEY_KIND__MAX,
+	    kind));
 }
 
 static const char *
@@ -92,7 +94,8 @@ rules_render(struct app *app, struct req *r, struct resp *w, struct field_form *
 		rc |= tval_set_int(a, row, "answered", rules[i].answered);
 		rc |= tval_push(a, list, row);
 	}
-	if (g->values != NULL && tval_get(g->values, "min_days") == NULL)
+	/* The throttle's form shows the setting unless it comes back refused. */
+	if (tval_get(g->values, "min_days") == NULL)
 		fields_value(g, "min_days", arena_printf(a, "%d", days));
 	rc |= tval_set(a, ctx, "rules", list);
 	rc |= choices(a, ctx, req_field(r, "trigger"), req_field(r, "kind"));
