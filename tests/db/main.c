@@ -18,7 +18,8 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa)
+	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
+	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -17,7 +17,8 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
-	/* Surveys and quality reviews (issue 18). */ X(http_surveys)
+	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
+	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
