@@ -36,6 +36,7 @@ set -eu
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_warranty.sh"
 . "$top/scripts/bench_api.sh"
+. "$top/scripts/bench_surveys.sh"
 . "$top/scripts/bench_returns.sh"
 . "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
@@ -203,6 +204,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
 		csdesk_console 1000
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
+	# Surveys and quality reviews (bench_surveys.sh): their lists at this scale.
+	bench_surveys
 	# SLA and escalation: the cost of a batch tick with nothing due. The
 	# generated open tickets get running clocks (bench/sla_clocks.sql); one
 	# run absorbs whatever was due, the next is timed by the step itself.
@@ -288,6 +291,7 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+	[ -s "$var/surveys.line" ] && cat "$var/surveys.line"
 fi
 if [ -n "${BENCH_RETURNS:-}" ]; then
 	printf '\nwith %s returns (csdesk gen --returns):\n%s\n' "$BENCH_RETURNS" "$returns_gen"

@@ -180,6 +180,28 @@ GRANT EXECUTE ON FUNCTION
 GRANT EXECUTE ON FUNCTION warranty_coverage_due(timestamptz, integer) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz),
 	warranty_coverage_rows(bigint[], timestamptz) TO csdesk_portal, csdesk_console;
+-- Surveys (036). The portal answers a survey only through the SECURITY
+-- DEFINER functions of 160 (it reads no invitation and no answer); the
+-- console manages the rules, reads the skips, the invitations without
+-- their token hash, and works the follow-ups. The batch (the owner) sends
+-- the invitations.
+GRANT EXECUTE ON FUNCTION survey_invitation_open(bytea),
+	survey_answer_save(bytea, smallint, text, text, integer),
+	survey_staff_session(bytea) TO csdesk_portal;
+GRANT EXECUTE ON FUNCTION survey_response_rate(timestamptz, timestamptz, bigint, bigint),
+	qa_score(timestamptz, timestamptz, bigint, bigint) TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON survey_rules TO csdesk_console;
+GRANT SELECT ON survey_skips TO csdesk_console;
+GRANT SELECT (id, rule_id, trigger, kind, customer_id, portal_user_id, ticket_id, resolution,
+	team_id, agent_id, sent_at, expires_at, answered_at, answer_version)
+	ON survey_invitations TO csdesk_console;
+GRANT SELECT, UPDATE (status, note, done_by, done_at) ON survey_followups TO csdesk_console;
+-- Quality reviews (036): admins keep the scorecards, supervisors draw
+-- samples and score them, agents read their own; all in the console.
+GRANT SELECT, INSERT, UPDATE ON qa_scorecards, qa_criteria TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE ON qa_reviews TO csdesk_console;
+GRANT SELECT, INSERT ON qa_review_scores TO csdesk_console;
+
 -- Returns (035). The portal asks for and cancels its customer's returns
 -- (row-level security keeps it to them) and reads the policy that fixes a
 -- line's window and fee; the console does everything else.

@@ -222,5 +222,24 @@ struct warranty_actor console_warranty_actor(const struct req *r);
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
+/* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
+int console_admin_surveys(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_toggle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_throttle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_skips(struct app *app, struct req *r, struct resp *w);
+int console_survey_followups(struct app *app, struct req *r, struct resp *w);
+int console_survey_followup_done(struct app *app, struct req *r, struct resp *w);
+
+/* qa_admin.c, qa.c — quality reviews: scorecards, samples, scores, one's own. */
+int console_admin_qa(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_active(struct app *app, struct req *r, struct resp *w);
+int console_qa(struct app *app, struct req *r, struct resp *w);
+int console_qa_sample(struct app *app, struct req *r, struct resp *w);
+int console_qa_review(struct app *app, struct req *r, struct resp *w);
+int console_qa_review_score(struct app *app, struct req *r, struct resp *w);
+int console_qa_mine(struct app *app, struct req *r, struct resp *w);
 
 #endif

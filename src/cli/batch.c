@@ -45,6 +45,7 @@ static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 static int step_counts(struct db *db, struct step_result *r);
 static int step_warranty(struct db *db, struct step_result *r);
+static int step_surveys(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -81,6 +82,8 @@ static const struct step {
 	{ "counts", 0x6373646b0020LL, step_counts, 1 },
 	/* The dispatcher: mail and audit from domain events (batch_ops.c). */
 	{ "events", 0x6373646b0012LL, step_events, 1 },
+	/* Periodic surveys (batch_surveys.c): before mail, which sends them. */
+	{ "surveys", 0x6373646b0036LL, step_surveys, 0 },
 	{ "mail", MAILER_LOCK_KEY, step_mail, 1 },
 	{ "housekeeping", 0x6373646b0002LL, step_housekeeping, 0 },
 };
@@ -443,4 +446,10 @@ static int
 step_warranty(struct db *db, struct step_result *r)
 {
 	return batch_step_warranty(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_surveys(struct db *db, struct step_result *r)
+{
+	return batch_step_surveys(db, r->line, sizeof(r->line), &r->work);
 }

@@ -19,6 +19,7 @@
 	X(hardening) \
 	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits) \
+	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);

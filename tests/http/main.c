@@ -19,6 +19,7 @@
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
 	/* Warranty: products, cover, claims. */ X(http_warranty) \
+	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
 	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
