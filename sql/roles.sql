@@ -157,3 +157,11 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
+
+-- Automation, assignment and escalation (038). The batch (the owner)
+-- assigns waiting tickets; ticket_auto_assign reads the on-call rota as
+-- the owner. The console's admins keep the rota and name the escalation
+-- levels; its pages read both.
+GRANT SELECT, INSERT, DELETE ON oncall_shifts TO csdesk_console;
+GRANT SELECT, UPDATE (name) ON escalation_levels TO csdesk_console;
+GRANT EXECUTE ON FUNCTION oncall_at(bigint, timestamptz), oncall_now(bigint) TO csdesk_console;

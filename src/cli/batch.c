@@ -23,6 +23,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/assign_waiting.h"
 #include "domain/events.h"
 #include "domain/mailer.h"
 #include "domain/sla.h"
@@ -44,6 +45,7 @@ static int step_mail(struct db *db, struct step_result *r);
 static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 static int step_counts(struct db *db, struct step_result *r);
+static int step_assign(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -68,6 +70,9 @@ static const struct step {
 } steps[] = {
 	/* SLA and escalation: before mail, so that its messages go out this run. */
 	{ "sla", SLA_LOCK_KEY, step_sla, 0 },
+	/* Waiting tickets to agents now on shift (batch_assign.c); before the
+	 * events, so the agents hear of them in this run. */
+	{ "assign", ASSIGN_WAITING_LOCK_KEY, step_assign, 0 },
 	/* Auto-close and daily metrics (batch_ops.c); before the events and
 	 * mail, so that the customers' notices leave in the same run. */
 	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
@@ -433,4 +438,10 @@ static int
 step_counts(struct db *db, struct step_result *r)
 {
 	return batch_step_counts(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_assign(struct db *db, struct step_result *r)
+{
+	return batch_step_assign(db, r->line, sizeof(r->line), &r->work);
 }

@@ -30,4 +30,11 @@ int batch_step_events(struct db *db, char *line, size_t size, long *work);
  */
 int batch_step_counts(struct db *db, char *line, size_t size, long *work);
 
+/*
+ * Waiting tickets (batch_assign.c): gives unassigned tickets to agents who
+ * came on shift or freed capacity (assign_waiting.h). Writes its line and
+ * how many it assigned. 0 or -1 (logged).
+ */
+int batch_step_assign(struct db *db, char *line, size_t size, long *work);
+
 #endif

@@ -17,7 +17,8 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
-	X(limits)
+	X(limits) \
+	/* Automation, assignment and escalation (issue 15). */ X(automation)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
