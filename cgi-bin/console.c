@@ -114,6 +114,11 @@ static const struct route routes[] = {
 		console_admin_escalation_rule_edit_form, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/escalation-rules/{id}", console_admin_escalation_rule_update,
 		ACCESS_ADMIN, 0 },
+	/* The on-call rota (admin_oncall.c). */
+	{ HTTP_GET, "/agent/admin/oncall", console_admin_oncall, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/oncall", console_admin_oncall_add, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/oncall/{id}/delete", console_admin_oncall_remove, ACCESS_ADMIN,
+		0 },
 	/* Administration (admin_staff.c, admin_customers.c, admin_security.c). */
 	{ HTTP_GET, "/agent/admin/", console_admin_home, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/staff", console_admin_staff_list, ACCESS_ADMIN, 0 },

@@ -121,6 +121,10 @@ int console_admin_escalation_rule_new_form(struct app *app, struct req *r, struc
 int console_admin_escalation_rule_create(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
+/* The on-call rota (admin_oncall.c). */
+int console_admin_oncall(struct app *app, struct req *r, struct resp *w);
+int console_admin_oncall_add(struct app *app, struct req *r, struct resp *w);
+int console_admin_oncall_remove(struct app *app, struct req *r, struct resp *w);
 
 /* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
 int console_reports(struct app *app, struct req *r, struct resp *w);

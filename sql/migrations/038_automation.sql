@@ -28,6 +28,8 @@ CREATE TABLE oncall_shifts (
 -- "Who is on call for team T now": the slots of T not yet ended.
 CREATE INDEX oncall_shifts_team ON oncall_shifts (team_id, ends_at);
 CREATE INDEX oncall_shifts_staff ON oncall_shifts (staff_id);
+-- The admin page: every slot not yet ended, the next to end first.
+CREATE INDEX oncall_shifts_ends ON oncall_shifts (ends_at);
 
 -- Five escalation levels (staff.escalation_level) with names an admin
 -- chooses; the seed documents' chain by default.

@@ -16,7 +16,8 @@
 	/* Knowledge base. */ \
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
-	X(http_hardening)
+	X(http_hardening) \
+	/* Automation, assignment and escalation (issue 15). */ X(http_automation)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

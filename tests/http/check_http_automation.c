@@ -1,0 +1,175 @@
+/*
+ * Assignment and escalation admin pages through nginx: the on-call rota
+ * refuses a day that is not one, hours out of range and a slot already
+ * over with a message at the field and what was typed; adds a slot and
+ * removes it, each with an audit record; only admins get in. An
+ * escalation rule may hold for one target, but a rule for tickets without
+ * an update has none.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "db/db.h"
+
+#include <check.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "copper lantern orchard 7"
+
+static struct th_stack stack;
+static char *db;
+static long long agent_id, team_id;
+
+static void
+setup(void)
+{
+	char hash[PASSWORD_HASH_MAX], *v;
+	struct db d;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("http_automation");
+	ck_assert_int_eq(db_open(&d, db, "http-automation-setup"), 0);
+	ck_assert_int_eq(password_hash(PW, hash), 0);
+	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash, "agent,admin"), 0);
+	agent_id = staff_fixture(&d, "nina@acme.test", "Nina Night", hash, "agent");
+	ck_assert_int_gt(agent_id, 0);
+	db_close(&d);
+	v = sql_owner(db, "INSERT INTO teams (name) VALUES ('Night desk') RETURNING id", NULL);
+	team_id = atoll(v);
+	free(v);
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+static void
+assert_has(const struct th_resp *r, const char *s)
+{
+	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
+}
+
+static long long
+count(const char *sql)
+{
+	char *v = sql_owner(db, sql, NULL);
+	long long n = atoll(v);
+
+	free(v);
+	return n;
+}
+
+/* POSTs the on-call form with day, hours and the rest; the answer. */
+static struct th_resp
+post_slot(struct jar *j, const char *day, const char *from, const char *to, const char *more)
+{
+	char body[512];
+
+	snprintf(body, sizeof(body), "team_id=%lld&staff_id=%lld&day=%s&from_hour=%s&to_hour=%s%s",
+	    team_id, agent_id, day, from, to, more);
+	return web_post(&stack, j, "/agent/admin/oncall", "/agent/admin/oncall", body);
+}
+
+START_TEST(oncall_rota_refuses_adds_and_removes)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *tomorrow = sql_owner(db, "SELECT to_char(now() + interval '1 day', 'YYYY-MM-DD')",
+	    NULL), *id, path[96];
+
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_get(&stack, &j, "/agent/admin/oncall");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Nobody is on call");
+	th_resp_free(&r);
+	/* Not a day, an hour past 23: both said, the note kept. */
+	r = post_slot(&j, "2026-13-40", "25", "8", "&note=Cover+for+Sam");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Enter the day as YYYY-MM-DD");
+	assert_has(&r, "The start is an hour from 0 to 23.");
+	assert_has(&r, "value=\"Cover for Sam\"");
+	th_resp_free(&r);
+	r = post_slot(&j, "2020-01-01", "18", "8", "");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "That slot has already ended.");
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM oncall_shifts"), 0);
+	/* Tomorrow 18:00 to 08:00 the day after, standing in. */
+	r = post_slot(&j, tomorrow, "18", "8", "&override=1&note=Cover+for+Sam");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM oncall_shifts WHERE override"
+	    " AND ends_at - starts_at = interval '14 hours'"), 1);
+	r = web_get(&stack, &j, "/agent/admin/oncall");
+	assert_has(&r, "Nina Night");
+	assert_has(&r, "Cover for Sam");
+	assert_has(&r, "18:00");
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'oncall.add'"), 1);
+	id = sql_owner(db, "SELECT id FROM oncall_shifts", NULL);
+	snprintf(path, sizeof(path), "/agent/admin/oncall/%s/delete", id);
+	r = web_post(&stack, &j, path, "/agent/admin/oncall", "");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM oncall_shifts"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'oncall.remove'"), 1);
+	r = web_post(&stack, &j, path, "/agent/admin/oncall", "");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	/* Agents do not get in. */
+	jar_clear(&j);
+	web_staff_sign_in(&stack, &j, "nina@acme.test", PW);
+	r = web_get(&stack, &j, "/agent/admin/oncall");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+	free(id);
+	free(tomorrow);
+}
+END_TEST
+
+START_TEST(escalation_rule_for_one_target)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_post(&stack, &j, "/agent/admin/escalation-rules/new",
+	    "/agent/admin/escalation-rules/new", "name=Stale&position=5&on_event=no_update"
+	    "&no_update_hours=4&if_target=resolution&notify=supervisor&active=1");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "about no target");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/escalation-rules/new",
+	    "/agent/admin/escalation-rules/new", "name=Resolution+at+risk&position=5"
+	    "&on_event=at_risk&if_target=resolution&notify=manager&reassign=1&active=1");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM escalation_rules WHERE if_target = 'resolution'"
+	    " AND name = 'Resolution at risk'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'escalation_rule.create' AND detail->>'if_target' = 'resolution'"), 1);
+}
+END_TEST
+
+Suite *http_automation_suite(void);
+
+Suite *
+http_automation_suite(void)
+{
+	Suite *s = suite_create("http_automation");
+	TCase *tc = tcase_create("automation");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, oncall_rota_refuses_adds_and_removes);
+	tcase_add_test(tc, escalation_rule_for_one_target);
+	suite_add_tcase(s, tc);
+	return s;
+}
