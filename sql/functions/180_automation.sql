@@ -59,3 +59,180 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+-- ---- Triggers and automations ---------------------------------------------
+
+-- The moment of the last status change, for time rules counted from it.
+CREATE OR REPLACE FUNCTION tickets_status_changed_at() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.status_changed_at := now();
+	RETURN NEW;
+END
+$$;
+CREATE OR REPLACE TRIGGER tickets_status_changed_at BEFORE UPDATE OF status ON tickets
+	FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
+	EXECUTE FUNCTION tickets_status_changed_at();
+
+-- Whether rule r's conditions hold for ticket t of a customer of tier.
+CREATE OR REPLACE FUNCTION automation_holds(r automation_rules, t tickets, tier text)
+RETURNS boolean
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+	SELECT (r.if_status IS NULL OR r.if_status = t.status)
+		AND (r.if_priority IS NULL OR r.if_priority = t.priority)
+		AND (r.if_tier IS NULL OR r.if_tier = tier)
+		AND (r.if_channel IS NULL OR r.if_channel = t.channel)
+		AND (r.if_queue_id IS NULL OR r.if_queue_id = t.queue_id)
+		AND (r.if_tag IS NULL OR r.if_tag = ANY (t.tags))
+		AND (r.if_no_tag IS NULL OR NOT r.if_no_tag = ANY (t.tags))
+		AND (r.if_text IS NULL OR strpos(lower(t.subject || E'\n' || t.description),
+			lower(r.if_text)) > 0)
+$$;
+
+-- The active rules for one of p_kinds whose conditions hold for the
+-- ticket now, in position order: one statement however many rules exist.
+CREATE OR REPLACE FUNCTION automation_matches(p_ticket bigint, p_kinds text[])
+RETURNS TABLE (rule_id bigint)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+	SELECT r.id FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id,
+		automation_rules r
+	WHERE t.id = p_ticket AND r.active AND r.on_event = ANY (p_kinds)
+		AND automation_holds(r, t, c.tier)
+	ORDER BY r.position, r.id
+$$;
+
+-- Fires rule p_rule on ticket p_ticket for basis p_basis, once: records
+-- the firing (nothing more when it was recorded before), then sets the
+-- fields the rule sets (priority, queue and its team, tags added, the
+-- agent) with a history row each and one naming the rule, and adds its
+-- internal note. What needs a use case (the status, through the workflow)
+-- or a template (mail) is left to the caller, which gets: fired, the
+-- fields that changed, the rule's status and mail, and the ticket's
+-- status now.
+CREATE OR REPLACE FUNCTION automation_fire(p_rule bigint, p_ticket bigint, p_basis text,
+	p_depth integer)
+RETURNS TABLE (fired boolean, changed text[], set_status text, mail_to text, status text)
+LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE
+	r automation_rules%ROWTYPE;
+	t tickets%ROWTYPE;
+	q queues%ROWTYPE;
+	agent bigint;
+	new_tags text[];
+	did text[] := '{}';
+BEGIN
+	fired := false;
+	SELECT * INTO r FROM automation_rules WHERE id = p_rule;
+	SELECT * INTO t FROM tickets WHERE id = p_ticket FOR UPDATE;
+	IF r.id IS NULL OR t.id IS NULL THEN
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	INSERT INTO automation_firings (rule_id, ticket_id, basis, depth)
+		VALUES (p_rule, p_ticket, p_basis, p_depth) ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	fired := true;
+	INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+		VALUES (p_ticket, 'system', 'automation', NULL, r.name);
+	IF r.set_priority IS NOT NULL AND r.set_priority IS DISTINCT FROM t.priority THEN
+		UPDATE tickets SET priority = r.set_priority WHERE id = p_ticket;
+		INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+			VALUES (p_ticket, 'system', 'priority', t.priority, r.set_priority);
+		did := did || 'priority'::text;
+	END IF;
+	IF r.set_queue_id IS NOT NULL AND r.set_queue_id IS DISTINCT FROM t.queue_id THEN
+		SELECT * INTO q FROM queues WHERE id = r.set_queue_id AND active;
+		IF q.id IS NOT NULL THEN
+			UPDATE tickets SET queue_id = q.id, team_id = coalesce(q.team_id, team_id)
+			WHERE id = p_ticket;
+			INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+				VALUES (p_ticket, 'system', 'queue', t.queue_id::text, q.id::text);
+			did := did || 'queue'::text;
+		END IF;
+	END IF;
+	new_tags := ARRAY(SELECT DISTINCT unnest(t.tags || r.add_tags) ORDER BY 1);
+	IF new_tags IS DISTINCT FROM t.tags THEN
+		UPDATE tickets SET tags = new_tags WHERE id = p_ticket;
+		INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+			VALUES (p_ticket, 'system', 'tags', array_to_string(t.tags, ', '),
+				array_to_string(new_tags, ', '));
+		did := did || 'tags'::text;
+	END IF;
+	IF r.assign_to IS NOT NULL AND r.assign_to IS DISTINCT FROM t.assignee_id THEN
+		SELECT s.id INTO agent FROM staff s
+		WHERE s.id = r.assign_to AND s.active AND 'agent' = ANY (s.roles);
+		IF agent IS NOT NULL THEN
+			UPDATE tickets SET assignee_id = agent,
+				team_id = coalesce((SELECT team_id FROM staff WHERE id = agent), team_id),
+				status = CASE WHEN status = 'new' THEN 'assigned' ELSE status END
+			WHERE id = p_ticket;
+			INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+				VALUES (p_ticket, 'system', 'assignee', t.assignee_id::text, agent::text);
+			did := did || 'assignee'::text;
+		END IF;
+	END IF;
+	IF r.note IS NOT NULL THEN
+		INSERT INTO ticket_comments (ticket_id, kind, body)
+			VALUES (p_ticket, 'internal', r.note || E'\n\n(' || r.name || ')');
+	END IF;
+	IF array_length(did, 1) > 0 THEN
+		UPDATE tickets SET version = version + 1, updated_at = now() WHERE id = p_ticket;
+	END IF;
+	changed := did;
+	set_status := r.set_status;
+	mail_to := r.mail_to;
+	SELECT x.status INTO status FROM tickets x WHERE x.id = p_ticket;
+	RETURN NEXT;
+END
+$$;
+
+-- The tickets a time rule has come due for since it last looked: those
+-- whose basis (creation, last update, last status change) is in the
+-- window from checked_until to now less the rule's hours, in an open
+-- status (or the rule's own), whose conditions hold now. Each status is a
+-- range of an index (tickets_status_age, tickets_status,
+-- tickets_status_changed), so a rule with nothing due costs a few probes.
+-- Moves the rules' checked_until; rules another session holds are
+-- skipped. Returns rule, ticket and basis.
+CREATE OR REPLACE FUNCTION automation_time_due()
+RETURNS TABLE (rule_id bigint, ticket_id bigint, basis timestamptz)
+LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE
+	r automation_rules%ROWTYPE;
+	hi timestamptz;
+	sts text[];
+BEGIN
+	FOR r IN SELECT * FROM automation_rules WHERE active AND on_event = 'time'
+		ORDER BY position, id FOR UPDATE SKIP LOCKED LOOP
+		hi := now() - make_interval(hours => r.time_hours);
+		CONTINUE WHEN hi <= r.checked_until;
+		sts := CASE WHEN r.if_status IS NOT NULL THEN ARRAY[r.if_status] ELSE ARRAY['new',
+			'assigned', 'in_progress', 'pending_customer', 'pending_parts', 'reopened'] END;
+		-- One statement per basis, so that each plan walks its own index.
+		IF r.time_basis = 'created' THEN
+			RETURN QUERY SELECT r.id, t.id, t.created_at FROM unnest(sts) st(s)
+				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
+					AND x.created_at > r.checked_until AND x.created_at <= hi) t
+				LEFT JOIN customers c ON c.id = t.customer_id
+				WHERE automation_holds(r, t, c.tier);
+		ELSIF r.time_basis = 'updated' THEN
+			RETURN QUERY SELECT r.id, t.id, t.updated_at FROM unnest(sts) st(s)
+				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
+					AND x.updated_at > r.checked_until AND x.updated_at <= hi) t
+				LEFT JOIN customers c ON c.id = t.customer_id
+				WHERE automation_holds(r, t, c.tier);
+		ELSE
+			RETURN QUERY SELECT r.id, t.id, t.status_changed_at FROM unnest(sts) st(s)
+				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
+					AND x.status_changed_at > r.checked_until
+					AND x.status_changed_at <= hi) t
+				LEFT JOIN customers c ON c.id = t.customer_id
+				WHERE automation_holds(r, t, c.tier);
+		END IF;
+		UPDATE automation_rules SET checked_until = hi WHERE id = r.id;
+	END LOOP;
+END
+$$;

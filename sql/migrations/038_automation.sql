@@ -46,3 +46,64 @@ INSERT INTO escalation_levels (level, name) VALUES (1, 'frontline'), (2, 'senior
 -- manager" is no longer also a response rule. NULL: any target.
 ALTER TABLE escalation_rules ADD COLUMN if_target text
 	CHECK (if_target IN ('first_response', 'next_response', 'resolution'));
+
+-- When a ticket's status last changed (180_automation.sql keeps it): the
+-- basis of "N hours in pending customer" automations. Existing tickets
+-- count from now.
+ALTER TABLE tickets ADD COLUMN status_changed_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX tickets_status_changed ON tickets (status, status_changed_at);
+
+-- Triggers and automations: ordered rules, each "when" (an event of the
+-- ticket, or "time": hours since creation, the last update or the last
+-- status change, checked by the batch), "if" (conditions; NULL matches
+-- anything) and "then" (actions). checked_until is how far the batch has
+-- looked for a time rule, so each ticket is found once per basis.
+CREATE TABLE automation_rules (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	position integer NOT NULL DEFAULT 0 CHECK (position BETWEEN 0 AND 10000),
+	name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+	active boolean NOT NULL DEFAULT true,
+	on_event text NOT NULL CHECK (on_event IN ('created', 'customer_replied',
+		'status_changed', 'priority_changed', 'updated', 'time')),
+	time_basis text CHECK (time_basis IN ('created', 'updated', 'status')),
+	time_hours integer CHECK (time_hours BETWEEN 1 AND 8760),
+	checked_until timestamptz NOT NULL DEFAULT now(),
+	if_status text CHECK (if_status IN ('new', 'assigned', 'in_progress', 'pending_customer',
+		'pending_parts', 'resolved', 'closed', 'reopened', 'cancelled')),
+	if_priority ticket_priority,
+	if_tier text CHECK (if_tier IN ('standard', 'premium', 'vip')),
+	if_channel text CHECK (length(if_channel) <= 20),
+	if_queue_id bigint REFERENCES queues (id) ON DELETE CASCADE,
+	if_tag text CHECK (length(if_tag) <= 40),
+	if_no_tag text CHECK (length(if_no_tag) <= 40),
+	if_text text CHECK (length(if_text) BETWEEN 1 AND 100),
+	set_status text CHECK (set_status IN ('resolved', 'closed')),
+	set_priority ticket_priority,
+	set_queue_id bigint REFERENCES queues (id) ON DELETE SET NULL,
+	add_tags text[] NOT NULL DEFAULT '{}',
+	assign_to bigint REFERENCES staff (id) ON DELETE SET NULL,
+	note text CHECK (length(note) BETWEEN 1 AND 2000),
+	mail_to text CHECK (mail_to IN ('customer', 'assignee', 'team', 'address')),
+	mail_address text CHECK (length(mail_address) <= 254),
+	mail_subject text CHECK (length(mail_subject) <= 200),
+	mail_body text CHECK (length(mail_body) <= 5000),
+	updated_at timestamptz NOT NULL DEFAULT now(),
+	CHECK ((on_event = 'time') = (time_basis IS NOT NULL AND time_hours IS NOT NULL)),
+	CHECK ((mail_to IS NULL) = (mail_body IS NULL)),
+	CHECK ((mail_to = 'address') = (mail_address IS NOT NULL))
+);
+CREATE INDEX automation_rules_active ON automation_rules (on_event, position, id) WHERE active;
+
+-- Each rule fires at most once per ticket per basis: the event that
+-- triggered it ("e" and its id) or the moment a time rule counted from
+-- ("t" and the time). The primary key is what makes two dispatchers, or
+-- a batch run again, fire once.
+CREATE TABLE automation_firings (
+	rule_id bigint NOT NULL REFERENCES automation_rules (id) ON DELETE CASCADE,
+	ticket_id bigint NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+	basis text NOT NULL CHECK (length(basis) <= 60),
+	depth smallint NOT NULL DEFAULT 0,
+	fired_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (rule_id, ticket_id, basis)
+);
+CREATE INDEX automation_firings_ticket ON automation_firings (ticket_id);

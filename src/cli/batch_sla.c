@@ -24,9 +24,8 @@
 
 static struct tmpl_set *templates;
 
-/* The project's templates, compiled on first use; NULL on failure (logged). */
-static const struct tmpl_set *
-load_templates(void)
+const struct tmpl_set *
+batch_templates(void)
 {
 	char path[4096], err[512];
 
@@ -36,7 +35,7 @@ load_templates(void)
 	if ((templates = tmpl_set_new()) == NULL ||
 	    tmpl_set_add_dir(templates, path, err, sizeof(err)) < 0 ||
 	    tmpl_set_compile(templates, 1, err, sizeof(err)) < 0) {
-		log_error("batch: sla: templates: %s", templates == NULL ? "out of memory" : err);
+		log_error("batch: templates: %s", templates == NULL ? "out of memory" : err);
 		tmpl_set_free(templates);
 		templates = NULL;
 	}
@@ -75,7 +74,7 @@ batch_step_sla(struct db *db, char *line, size_t size, long *work)
 		log_error("batch: sla: out of memory");
 		goto out;
 	}
-	rc = sla_tick(db, a, load_templates, ctx,
+	rc = sla_tick(db, a, batch_templates, ctx,
 	    env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080"), SLA_MAX_ROUNDS, &c) == CS_OK ? 0 : -1;
 	/* The time is what `make bench` reports as the cost of a tick. */
 	snprintf(line, size, "%ld recomputed, %ld at risk, %ld breached, %ld without update,"

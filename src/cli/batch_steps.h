@@ -8,6 +8,14 @@
 #include <stddef.h>
 
 struct db;
+struct tmpl_set;
+
+/*
+ * The project's templates, compiled on first use and kept for the
+ * process (batch_sla.c); NULL on failure (logged). For the steps that
+ * queue mail of their own (SLA, automations).
+ */
+const struct tmpl_set *batch_templates(void);
 
 /*
  * SLA and escalation (batch_sla.c): writes its line of output into line
@@ -36,5 +44,13 @@ int batch_step_counts(struct db *db, char *line, size_t size, long *work);
  * how many it assigned. 0 or -1 (logged).
  */
 int batch_step_assign(struct db *db, char *line, size_t size, long *work);
+
+/*
+ * Triggers and automations (batch_automation.c): the event rules over the
+ * ticket events ready for them; the time rules whose hours have come.
+ * Each writes its line and how many rules fired. 0 or -1 (logged).
+ */
+int batch_step_triggers(struct db *db, char *line, size_t size, long *work);
+int batch_step_automations(struct db *db, char *line, size_t size, long *work);
 
 #endif

@@ -18,7 +18,7 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* Automation, assignment and escalation (issue 15). */ X(automation)
+	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
