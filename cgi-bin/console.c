@@ -114,6 +114,18 @@ static const struct route routes[] = {
 		console_admin_escalation_rule_edit_form, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/escalation-rules/{id}", console_admin_escalation_rule_update,
 		ACCESS_ADMIN, 0 },
+	/* Triggers and automations (admin_automation.c). */
+	{ HTTP_GET, "/agent/admin/automations", console_admin_automations, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/automations/new", console_admin_automation_new_form,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/automations/new", console_admin_automation_create,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/automations/{id}", console_admin_automation_edit_form,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/automations/{id}", console_admin_automation_update,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/automations/{id}/dry-run", console_admin_automation_dry_run,
+		ACCESS_ADMIN, 0 },
 	/* The on-call rota (admin_oncall.c). */
 	{ HTTP_GET, "/agent/admin/oncall", console_admin_oncall, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/oncall", console_admin_oncall_add, ACCESS_ADMIN, 0 },

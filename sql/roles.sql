@@ -165,3 +165,9 @@ GRANT SELECT ON survey_responses TO csdesk_console;
 GRANT SELECT, INSERT, DELETE ON oncall_shifts TO csdesk_console;
 GRANT SELECT, UPDATE (name) ON escalation_levels TO csdesk_console;
 GRANT EXECUTE ON FUNCTION oncall_at(bigint, timestamptz), oncall_now(bigint) TO csdesk_console;
+-- Triggers and automations: admins keep the rules and look at a dry run;
+-- the batch (the owner) fires them.
+GRANT SELECT, INSERT, UPDATE ON automation_rules TO csdesk_console;
+GRANT SELECT ON automation_firings TO csdesk_console;
+GRANT EXECUTE ON FUNCTION automation_dry_run(bigint, integer),
+	automation_holds(automation_rules, tickets, text) TO csdesk_console;

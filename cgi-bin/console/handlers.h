@@ -121,6 +121,13 @@ int console_admin_escalation_rule_new_form(struct app *app, struct req *r, struc
 int console_admin_escalation_rule_create(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
+/* Triggers and automations (admin_automation.c). */
+int console_admin_automations(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_dry_run(struct app *app, struct req *r, struct resp *w);
 /* The on-call rota (admin_oncall.c). */
 int console_admin_oncall(struct app *app, struct req *r, struct resp *w);
 int console_admin_oncall_add(struct app *app, struct req *r, struct resp *w);

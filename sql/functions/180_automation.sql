@@ -236,3 +236,32 @@ BEGIN
 	END LOOP;
 END
 $$;
+
+-- What rule p_rule would act on now, changing nothing: for an event rule,
+-- the open tickets whose conditions hold; for a time rule, those its next
+-- run would fire on (automation_time_due's window).
+-- Newest first, at most p_limit. An admin's look before switching a rule
+-- on: it may read many tickets, so it is never on a hot path.
+CREATE OR REPLACE FUNCTION automation_dry_run(p_rule bigint, p_limit integer)
+RETURNS TABLE (ticket_id bigint, number text, subject text, status text)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+	r automation_rules%ROWTYPE;
+	hi timestamptz;
+BEGIN
+	SELECT * INTO r FROM automation_rules WHERE id = p_rule;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	hi := now() - make_interval(hours => coalesce(r.time_hours, 0));
+	RETURN QUERY SELECT t.id, t.number, t.subject, t.status FROM tickets t
+		LEFT JOIN customers c ON c.id = t.customer_id
+		WHERE ticket_is_open(t.status) AND automation_holds(r, t, c.tier)
+			AND (r.on_event <> 'time' OR ((CASE r.time_basis WHEN 'created' THEN t.created_at
+				WHEN 'updated' THEN t.updated_at ELSE t.status_changed_at END)
+				> r.checked_until AND (CASE r.time_basis WHEN 'created' THEN t.created_at
+				WHEN 'updated' THEN t.updated_at ELSE t.status_changed_at END) <= hi))
+		ORDER BY t.id DESC
+		LIMIT p_limit;
+END
+$$;

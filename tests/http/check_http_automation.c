@@ -4,7 +4,10 @@
  * over with a message at the field and what was typed; adds a slot and
  * removes it, each with an audit record; only admins get in. An
  * escalation rule may hold for one target, but a rule for tickets without
- * an update has none.
+ * an update has none. A trigger or automation is refused with every
+ * message at once (a time rule without hours, a mail to no address, a rule
+ * that does nothing), saved and audited, and its dry run lists the open
+ * tickets it would touch.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -158,6 +161,51 @@ START_TEST(escalation_rule_for_one_target)
 }
 END_TEST
 
+START_TEST(automation_rule_refused_saved_and_dry_run)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *id, path[96];
+
+	free(sql_owner(db, "WITH c AS (INSERT INTO customers (name) VALUES ('Dry Ltd') RETURNING id)"
+	    " INSERT INTO tickets (customer_id, channel, subject, description) SELECT c.id, 'email',"
+	    " v.s, 'Text.' FROM c, (VALUES ('Refund for order 7'), ('Login fails')) v (s)", NULL));
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_post(&stack, &j, "/agent/admin/automations/new", "/agent/admin/automations/new",
+	    "name=Remind&position=1&on_event=time&time_basis=status&time_hours="
+	    "&mail_to=address&mail_address=not-an-address&mail_body=Hello&active=1");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Hours must be a whole number from 1 to 8760.");
+	assert_has(&r, "Enter the address to write to");
+	assert_has(&r, "value=\"not-an-address\"");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/automations/new", "/agent/admin/automations/new",
+	    "name=Nothing&position=1&on_event=created&if_text=refund");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Choose at least one thing the rule does.");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/automations/new", "/agent/admin/automations/new",
+	    "name=Refunds+tagged&position=1&on_event=created&if_text=refund&add_tags=Refund,+money"
+	    "&set_priority=high");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM automation_rules WHERE name = 'Refunds tagged'"
+	    " AND add_tags = '{money,refund}' AND NOT active AND if_text = 'refund'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'automation_rule.create'"), 1);
+	id = sql_owner(db, "SELECT id FROM automation_rules WHERE name = 'Refunds tagged'", NULL);
+	snprintf(path, sizeof(path), "/agent/admin/automations/%s/dry-run", id);
+	r = web_get(&stack, &j, path);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Refund for order 7");
+	ck_assert_ptr_null(strstr(r.body, "Login fails"));
+	th_resp_free(&r);
+	/* The dry run touched nothing. */
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE tags <> '{}'"), 0);
+	free(id);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -170,6 +218,7 @@ http_automation_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, oncall_rota_refuses_adds_and_removes);
 	tcase_add_test(tc, escalation_rule_for_one_target);
+	tcase_add_test(tc, automation_rule_refused_saved_and_dry_run);
 	suite_add_tcase(s, tc);
 	return s;
 }
