@@ -6,7 +6,9 @@
  * urgent goes first; an urgent ticket after hours goes to the team's
  * on-call person (an override before the regular rota); a rule for the
  * response target and one for the resolution target fire separately; the
- * agent a ticket is escalated away from is mailed; five levels exist.
+ * agent a ticket is escalated away from is mailed; five levels exist. The
+ * demo has a ticket in each of its five queues, and its paused ticket's
+ * customer replying breaches nothing.
  */
 #include "../lib/harness.h"
 #include "../lib/sql.h"
@@ -276,6 +278,52 @@ START_TEST(five_named_levels)
 }
 END_TEST
 
+/*
+ * The demo: a ticket in each of the five queues; and the paused ticket's
+ * customer replying does not breach anything (its clock started at load).
+ */
+START_TEST(demo_queues_and_calm_clocks)
+{
+	char *demo = th_db_create("automation_demo");
+	struct ticket_actor_ref by = { TA_CUSTOMER, 0, 0, 0, 0 };
+	struct ticket_reply_in in = { 0 };
+	const char *why = NULL;
+	struct db d;
+	char *v;
+
+	ck_assert_int_eq(th_sh("CSDESK_DB='%s' '%s/csdesk' demo >/dev/null", demo,
+	    th_build_dir()), 0);
+	ck_assert_int_eq(db_open(&d, demo, "check_automation_demo"), 0);
+	v = th_value(&d, "SELECT string_agg(q.name || ' ' || (SELECT count(*) FROM tickets t"
+	    " WHERE t.queue_id = q.id), ', ' ORDER BY q.name) FROM queues q WHERE q.name IN"
+	    " ('Login', 'Orders', 'Deliveries', 'Payments', 'Refunds')");
+	ck_assert_str_eq(v, "Deliveries 1, Login 1, Orders 1, Payments 1, Refunds 1");
+	free(v);
+	v = th_value(&d, "SELECT t.id || ' ' || u.id || ' ' || u.customer_id FROM tickets t"
+	    " JOIN portal_users u ON u.id = t.requester_id"
+	    " WHERE t.subject = 'Router drops Wi-Fi every evening'");
+	ck_assert_int_eq(sscanf(v, "%lld %lld %lld", &in.ticket_id, &by.id, &by.customer_id), 3);
+	free(v);
+	by.account_admin = 1;
+	in.kind = "public";
+	in.body = "It says 2.4.1, and it dropped again tonight.";
+	ck_assert_int_eq(ticket_reply(&d, arena, &by, &in, NULL, &why), CS_OK);
+	db_close(&d);
+	ck_assert_int_eq(th_sh("env -u CSDESK_SMTP_URL CSDESK_DB='%s' CSDESK_MAIL_DIR='%s/out'"
+	    " '%s/csdesk' batch >> '%s/batch.txt' 2>&1", demo, dir, th_build_dir(), dir), 0);
+	ck_assert_int_eq(db_open(&d, demo, "check_automation_demo"), 0);
+	v = th_value(&d, "SELECT (SELECT count(*) FROM ticket_escalations) || ' ' ||"
+	    " (SELECT count(*) FROM notifications WHERE kind LIKE 'sla%%') || ' ' ||"
+	    " (SELECT count(*) FROM tickets WHERE 'breached' IN (first_response_stage,"
+	    " resolution_stage))");
+	ck_assert_str_eq(v, "0 0 0");
+	free(v);
+	db_close(&d);
+	th_db_drop(demo);
+	free(demo);
+}
+END_TEST
+
 Suite *automation_suite(void);
 
 Suite *
@@ -293,6 +341,7 @@ automation_suite(void)
 	tcase_add_test(tc, response_and_resolution_rules_fire_separately);
 	tcase_add_test(tc, previous_assignee_hears_of_the_escalation);
 	tcase_add_test(tc, five_named_levels);
+	tcase_add_test(tc, demo_queues_and_calm_clocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
