@@ -29,6 +29,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
+. "$top/scripts/bench_automation.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -180,6 +181,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	# the machine, not the anti-automation limits, which answer 429 at once.
 	hot_psql "UPDATE settings SET value = '1000000' WHERE key IN
 		('customer_tickets_per_minute', 'customer_tickets_per_hour')" >/dev/null
+	# Creation with 50 triggers and automations active (bench_automation.sh).
+	auto_rules50=$(automation_bench_rules 50)
 	ctoken=$(curl -fsS -H "Cookie: $customer" "$base/tickets/new" |
 		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
 	hot_row "create: portal form (rows)" csdesk_portal 1000 - 1 -H "Cookie: $customer" \
@@ -199,6 +202,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch >/dev/null 2>&1 || true
 	sla_tick=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch 2>/dev/null |
 		sed -n 's/^batch: sla: .*(\([0-9.]*\) ms)$/\1/p')
+	auto_rules=$(automation_bench_rules 200)
+	auto_tick=$(automation_bench_tick)
 	big=1
 fi
 
@@ -272,6 +277,9 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+	printf 'creation rows above with %s triggers and automations active
+' "${auto_rules50:-?}"
+	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}"
 fi
 if [ -n "$kb" ]; then
 	printf '\nwith %s help-centre articles (csdesk gen --articles):\n' "$BENCH_KB_ARTICLES"

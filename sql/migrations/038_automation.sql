@@ -107,3 +107,13 @@ CREATE TABLE automation_firings (
 	PRIMARY KEY (rule_id, ticket_id, basis)
 );
 CREATE INDEX automation_firings_ticket ON automation_firings (ticket_id);
+
+-- The event rules are a consumer of domain events (automation_run.h). On a
+-- database with history, they start with the events after this
+-- migration: a rule must not fire on years of old events the first time
+-- the batch runs.
+INSERT INTO event_cursors (consumer, tx, last_id)
+SELECT 'automation', coalesce(max(e.tx), '0'), coalesce(max(e.id), 0)
+FROM (SELECT tx, id FROM domain_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+	ORDER BY tx DESC, id DESC LIMIT 1) e
+ON CONFLICT (consumer) DO NOTHING;

@@ -4,6 +4,9 @@
  * to the event rules as a consumer of domain events (events.h), and its
  * "automations" step fires the time rules whose hours have come.
  *
+ * The consumer's cursor starts where the events were when 038 was
+ * applied, so rules never act on a database's old history.
+ *
  * Why a consumer and not the use case: a rule then costs the creation
  * path nothing (issue 11's 1,000 tickets a second), whatever the rules;
  * the dispatcher hands each event to the rules exactly once; and what the
