@@ -265,3 +265,86 @@ BEGIN
 		LIMIT p_limit;
 END
 $$;
+
+-- ---- Flags ------------------------------------------------------------------
+
+-- Sets (p_on) or clears flag p_flag on a ticket for staff member p_staff.
+-- Setting it escalates along the flag's path (escalation_flags): the
+-- ticket jumps to the least loaded agent at the path's level or above
+-- (its team first), unless its agent is already there, and the escalation
+-- is recorded for the mail (sla_recipients: the path's notify, the new
+-- and the previous agent). Clearing it de-escalates the flag's
+-- escalations and gives the ticket back to the agent it was taken from,
+-- when it is still with the one it went to. Returns the escalation's id
+-- (set), or NULL: nothing changed (no such ticket or flag, already so),
+-- or cleared.
+CREATE OR REPLACE FUNCTION ticket_flag(p_ticket bigint, p_flag text, p_on boolean,
+	p_staff bigint) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+	t tickets%ROWTYPE;
+	f escalation_flags%ROWTYPE;
+	lvl smallint;
+	agent bigint;
+	agent_lvl smallint;
+	x ticket_escalations%ROWTYPE;
+	eid bigint;
+BEGIN
+	SELECT * INTO t FROM tickets WHERE id = p_ticket FOR UPDATE;
+	SELECT * INTO f FROM escalation_flags WHERE flag = p_flag;
+	IF t.id IS NULL OR f.flag IS NULL OR p_on = (p_flag = ANY (t.flags)) THEN
+		RETURN NULL;
+	END IF;
+	UPDATE tickets SET flags = CASE WHEN p_on THEN ARRAY(SELECT unnest(flags || p_flag)
+			ORDER BY 1) ELSE array_remove(flags, p_flag) END,
+		version = version + 1, updated_at = now()
+	WHERE id = p_ticket;
+	INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)
+	VALUES (p_ticket, 'staff', p_staff, 'flag', CASE WHEN NOT p_on THEN f.label END,
+		CASE WHEN p_on THEN f.label END);
+	IF NOT p_on THEN
+		FOR x IN SELECT * FROM ticket_escalations WHERE ticket_id = p_ticket
+			AND trigger = 'flag' AND reason = 'Flag: ' || f.label AND deescalated_at IS NULL
+			ORDER BY id DESC LOOP
+			UPDATE ticket_escalations SET deescalated_at = now() WHERE id = x.id;
+			IF x.to_assignee_id IS NOT NULL AND x.from_assignee_id IS NOT NULL
+				AND x.to_assignee_id = (SELECT assignee_id FROM tickets WHERE id = p_ticket)
+				AND EXISTS (SELECT 1 FROM staff WHERE id = x.from_assignee_id AND active) THEN
+				UPDATE tickets SET assignee_id = x.from_assignee_id, version = version + 1
+				WHERE id = p_ticket;
+				INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+				VALUES (p_ticket, 'system', 'assignee', x.to_assignee_id::text,
+					x.from_assignee_id::text);
+			END IF;
+			INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+			VALUES (p_ticket, 'system', 'escalation', 'flag',
+				'de-escalated: flag ' || f.label || ' cleared');
+		END LOOP;
+		RETURN NULL;
+	END IF;
+	SELECT s.escalation_level INTO lvl FROM staff s WHERE s.id = t.assignee_id;
+	IF lvl IS NULL OR lvl < f.level THEN
+		agent := sla_next_level_agent(t.team_id, (f.level - 1)::smallint, t.assignee_id);
+		IF agent IS NULL AND t.team_id IS NOT NULL THEN
+			agent := sla_next_level_agent(NULL, (f.level - 1)::smallint, t.assignee_id);
+		END IF;
+		SELECT escalation_level INTO agent_lvl FROM staff WHERE id = agent;
+	END IF;
+	INSERT INTO ticket_escalations (ticket_id, rule_id, trigger, basis, by_staff_id, reason,
+		notify, from_assignee_id, to_assignee_id, from_level, to_level)
+	VALUES (p_ticket, NULL, 'flag', now(), p_staff, 'Flag: ' || f.label, f.notify,
+		t.assignee_id, agent, lvl, agent_lvl)
+	RETURNING id INTO eid;
+	IF agent IS NOT NULL THEN
+		UPDATE tickets SET assignee_id = agent,
+			team_id = coalesce((SELECT team_id FROM staff WHERE id = agent), team_id),
+			version = version + 1
+		WHERE id = p_ticket;
+		INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
+		VALUES (p_ticket, 'system', 'assignee', t.assignee_id::text, agent::text);
+	END IF;
+	INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)
+	VALUES (p_ticket, 'staff', p_staff, 'escalation', 'flag', 'Flag: ' || f.label);
+	RETURN eid;
+END
+$$;

@@ -117,3 +117,21 @@ SELECT 'automation', coalesce(max(e.tx), '0'), coalesce(max(e.id), 0)
 FROM (SELECT tx, id FROM domain_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
 	ORDER BY tx DESC, id DESC LIMIT 1) e
 ON CONFLICT (consumer) DO NOTHING;
+
+-- Flags an agent sets on a ticket, each with its own escalation path: the
+-- level it jumps to (an agent there takes it) and who is told. Clearing
+-- the flag de-escalates.
+ALTER TABLE tickets ADD COLUMN flags text[] NOT NULL DEFAULT '{}'
+	CHECK (flags <@ ARRAY['vip', 'legal', 'media', 'outage']);
+CREATE TABLE escalation_flags (
+	flag text PRIMARY KEY CHECK (flag IN ('vip', 'legal', 'media', 'outage')),
+	label text NOT NULL CHECK (length(label) BETWEEN 1 AND 40),
+	level smallint NOT NULL CHECK (level BETWEEN 1 AND 5),
+	notify text NOT NULL CHECK (notify IN ('none', 'supervisor', 'manager'))
+);
+INSERT INTO escalation_flags (flag, label, level, notify) VALUES
+	('vip', 'VIP', 2, 'supervisor'), ('outage', 'Outage', 3, 'supervisor'),
+	('legal', 'Legal', 4, 'manager'), ('media', 'Media attention', 5, 'manager');
+ALTER TABLE ticket_escalations DROP CONSTRAINT ticket_escalations_trigger_check,
+	ADD CONSTRAINT ticket_escalations_trigger_check
+	CHECK (trigger IN ('at_risk', 'breached', 'no_update', 'manual', 'flag'));

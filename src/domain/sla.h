@@ -69,6 +69,7 @@ struct sla_view {
 	const char *colour;		/* "green", "amber", "red", "paused" or "" */
 	const char *left;		/* "2 h 10 min left", "overdue by 5 min" */
 	const char *paused_minutes;	/* business minutes spent paused, "12.5" */
+	const char *flags;		/* the ticket's flags, "legal,vip" (escalation_flags.h) */
 	struct sla_target targets[3];	/* first response, next response, resolution */
 	struct sla_segment *segments;
 	size_t nsegments;

@@ -6,7 +6,9 @@
  * urgent goes first; an urgent ticket after hours goes to the team's
  * on-call person (an override before the regular rota); a rule for the
  * response target and one for the resolution target fire separately; the
- * agent a ticket is escalated away from is mailed; five levels exist. The
+ * agent a ticket is escalated away from is mailed; five levels exist; a
+ * legal flag jumps straight to its path's level and clearing it hands the
+ * ticket back. The
  * demo has a ticket in each of its five queues, and its paused ticket's
  * customer replying breaches nothing.
  */
@@ -14,7 +16,10 @@
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/escalation_flags.h"
 #include "domain/tickets.h"
+#include "tmpl/tval.h"
+#include "../lib/dispatch.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -28,7 +33,7 @@ static char dir[64];
 
 /*
  * Two teams with a queue each, routed by a word of the subject: Orders
- * (day agent Olive, level 1; Sam, level 2) and Outages (Nico, on shift
+ * (day agent Olive, level 1; Sam, 2; Tom, 3; Mia, 4; Dan, 5) and Outages (Nico, on shift
  * never; the rota's Rita and Otto). Everyone starts off shift.
  */
 static const char fixture[] =
@@ -41,6 +46,8 @@ static const char fixture[] =
     "INSERT INTO staff (email, name, password_hash, roles, team_id, escalation_level, work_days,"
     " capacity) SELECT v.e, v.n, 'x', '{agent}', t.id, v.l, '{}', 20 FROM (VALUES"
     " ('olive@a.test', 'Olive Day', 'Orders team', 1), ('sam@a.test', 'Sam Senior', 'Orders team', 2),"
+    " ('tom@a.test', 'Tom Lead', 'Orders team', 3), ('mia@a.test', 'Mia Manager', 'Orders team', 4),"
+    " ('dan@a.test', 'Dan Director', 'Orders team', 5),"
     " ('nico@a.test', 'Nico Never', 'Outages team', 1), ('rita@a.test', 'Rita Rota', 'Outages team', 1),"
     " ('otto@a.test', 'Otto Override', 'Outages team', 1)) AS v (e, n, tm, l)"
     " JOIN teams t ON t.name = v.tm;"
@@ -270,11 +277,64 @@ START_TEST(five_named_levels)
 {
 	EXPECT("frontline,senior,team lead,manager,director",
 	    "SELECT string_agg(name, ',' ORDER BY level) FROM escalation_levels");
-	free(q("UPDATE staff SET escalation_level = 5 WHERE email = 'sam@a.test'"));
-	/* From level 3 the next one up is the director, two levels higher. */
-	EXPECT("sam@a.test", "SELECT email FROM staff WHERE id = sla_next_level_agent("
+	/* Above a team lead (3) the manager, above the manager the director. */
+	EXPECT("mia@a.test", "SELECT email FROM staff WHERE id = sla_next_level_agent("
 	    "(SELECT id FROM teams WHERE name = 'Orders team'), 3::smallint, NULL)");
-	free(q("UPDATE staff SET escalation_level = 2 WHERE email = 'sam@a.test'"));
+	EXPECT("dan@a.test", "SELECT email FROM staff WHERE id = sla_next_level_agent("
+	    "(SELECT id FROM teams WHERE name = 'Orders team'), 4::smallint, NULL)");
+}
+END_TEST
+
+/* Olive flags ticket id (on) or clears the flag; asserts it changed something. */
+static void
+flag(long long id, const char *name, int on)
+{
+	struct tval *ctx = tval_map(arena), *site = tval_map(arena);
+	const char *why = NULL;
+	char *olive = q("SELECT id FROM staff WHERE email = 'olive@a.test'");
+	int changed = 0;
+
+	ck_assert_int_eq(tval_set_str(arena, site, "name", "csdesk") ||
+	    tval_set(arena, ctx, "site", site), 0);
+	ck_assert_int_eq(escalation_flag_set(&owner, th_templates(), arena, ctx, "http://desk.test",
+	    atoll(olive), id, name, on, &changed, &why), CS_OK);
+	ck_assert_int_eq(changed, 1);
+	free(olive);
+}
+
+START_TEST(legal_flag_jumps_to_its_path)
+{
+	long long id = create("Order lawyer letter", "medium");
+	const char *why = NULL;
+	int changed;
+
+	free(q("UPDATE tickets SET assignee_id = (SELECT id FROM staff WHERE email = 'olive@a.test')"
+	    " WHERE id = %lld", id));
+	/* Legal's path: level 4, managers told. Not one level up: straight to Mia. */
+	flag(id, "legal", 1);
+	EXPECT("mia@a.test", ASSIGNEE, id);
+	EXPECT("{legal}", "SELECT flags::text FROM tickets WHERE id = %lld", id);
+	EXPECT("flag 1 4 Flag: Legal", "SELECT trigger || ' ' || from_level || ' ' || to_level"
+	    " || ' ' || reason FROM ticket_escalations WHERE ticket_id = %lld", id);
+	/* Olive, whose ticket it was, Mia and the team's supervisor hear of it. */
+	EXPECT("boss@a.test,mia@a.test,olive@a.test", "SELECT string_agg(recipient, ','"
+	    " ORDER BY recipient) FROM notifications WHERE kind = 'sla_escalated'");
+	/* Setting it again changes nothing; a word that is no flag is refused. */
+	ck_assert_int_eq(escalation_flag_set(&owner, th_templates(), arena, NULL, "", 1, id,
+	    "legal", 1, &changed, &why), CS_OK);
+	ck_assert_int_eq(changed, 0);
+	ck_assert_int_eq(escalation_flag_set(&owner, th_templates(), arena, NULL, "", 1, id,
+	    "urgent", 1, &changed, &why), CS_REFUSED);
+	/* Media attention goes higher still; clearing each hands it back a step. */
+	flag(id, "media", 1);
+	EXPECT("dan@a.test", ASSIGNEE, id);
+	flag(id, "media", 0);
+	EXPECT("mia@a.test", ASSIGNEE, id);
+	flag(id, "legal", 0);
+	EXPECT("olive@a.test", ASSIGNEE, id);
+	EXPECT("0 {}", "SELECT (SELECT count(*) FROM ticket_escalations WHERE ticket_id = %lld"
+	    " AND deescalated_at IS NULL) || ' ' || flags::text FROM tickets WHERE id = %lld",
+	    id, id);
 }
 END_TEST
 
@@ -341,6 +401,7 @@ automation_suite(void)
 	tcase_add_test(tc, response_and_resolution_rules_fire_separately);
 	tcase_add_test(tc, previous_assignee_hears_of_the_escalation);
 	tcase_add_test(tc, five_named_levels);
+	tcase_add_test(tc, legal_flag_jumps_to_its_path);
 	tcase_add_test(tc, demo_queues_and_calm_clocks);
 	suite_add_tcase(s, tc);
 	return s;
