@@ -169,5 +169,7 @@ GRANT EXECUTE ON FUNCTION oncall_at(bigint, timestamptz), oncall_now(bigint) TO 
 -- the batch (the owner) fires them.
 GRANT SELECT, INSERT, UPDATE ON automation_rules TO csdesk_console;
 GRANT SELECT ON automation_firings TO csdesk_console;
+-- An agent flags a ticket through ticket_flag (as the owner: it escalates).
+GRANT EXECUTE ON FUNCTION ticket_flag(bigint, text, boolean, bigint) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION automation_dry_run(bigint, integer),
 	automation_holds(automation_rules, tickets, text) TO csdesk_console;

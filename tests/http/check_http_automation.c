@@ -7,7 +7,8 @@
  * an update has none. A trigger or automation is refused with every
  * message at once (a time rule without hours, a mail to no address, a rule
  * that does nothing), saved and audited, and its dry run lists the open
- * tickets it would touch.
+ * tickets it would touch. An agent flags a ticket legal from its page
+ * (escalated, audited); a word that is no flag is refused.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -206,6 +207,40 @@ START_TEST(automation_rule_refused_saved_and_dry_run)
 }
 END_TEST
 
+START_TEST(flag_form_escalates_and_refuses_what_is_no_flag)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *number, page[96], path[128];
+
+	number = sql_owner(db, "WITH c AS (INSERT INTO customers (name) VALUES ('Flag Ltd')"
+	    " RETURNING id) INSERT INTO tickets (customer_id, channel, subject, description)"
+	    " SELECT c.id, 'email', 'A letter from our lawyers', 'Text.' FROM c RETURNING number",
+	    NULL);
+	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
+	snprintf(path, sizeof(path), "/agent/tickets/%s/flags", number);
+	web_staff_sign_in(&stack, &j, "nina@acme.test", PW);
+	r = web_get(&stack, &j, page);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Flag Legal</button>");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, path, page, "flag=lawsuit&on=1");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Choose one of the flags.");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, path, page, "flag=legal&on=1");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE flags = '{legal}'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM ticket_escalations WHERE trigger = 'flag'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'ticket.flag'"), 1);
+	r = web_get(&stack, &j, page);
+	assert_has(&r, "Clear<span class=\"visually-hidden\"> Legal</span>");
+	th_resp_free(&r);
+	free(number);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -219,6 +254,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, oncall_rota_refuses_adds_and_removes);
 	tcase_add_test(tc, escalation_rule_for_one_target);
 	tcase_add_test(tc, automation_rule_refused_saved_and_dry_run);
+	tcase_add_test(tc, flag_form_escalates_and_refuses_what_is_no_flag);
 	suite_add_tcase(s, tc);
 	return s;
 }
