@@ -169,6 +169,9 @@ GRANT EXECUTE ON FUNCTION oncall_at(bigint, timestamptz), oncall_now(bigint) TO 
 -- the batch (the owner) fires them.
 GRANT SELECT, INSERT, UPDATE ON automation_rules TO csdesk_console;
 GRANT SELECT ON automation_firings TO csdesk_console;
+-- An automatic answer's link resolves its ticket through kb_auto_answer_solve
+-- (as the owner: the link is the proof, not a session).
+GRANT EXECUTE ON FUNCTION kb_auto_answer_solve(text) TO csdesk_portal;
 -- An agent flags a ticket through ticket_flag (as the owner: it escalates).
 GRANT EXECUTE ON FUNCTION ticket_flag(bigint, text, boolean, bigint) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION automation_dry_run(bigint, integer),

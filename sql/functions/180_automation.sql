@@ -348,3 +348,51 @@ BEGIN
 	RETURN eid;
 END
 $$;
+
+-- ---- Low-priority automatic answers ----------------------------------------
+
+-- The "this solved it" link of an automatic answer (kb_auto_answer.h),
+-- for anyone holding it (the portal, signed in or not: the link is the
+-- proof). Once: resolves the ticket as its requester when it is still
+-- open, with its history row and "ticket.status_changed" event (so the
+-- requester's "resolved" mail follows), and records the deflection.
+-- Returns the outcome — 'solved', 'already' (the link was used), 'closed'
+-- (someone resolved or closed it meanwhile: nothing to do) — and the
+-- ticket's number; no row for a link that is no link.
+CREATE OR REPLACE FUNCTION kb_auto_answer_solve(p_token text)
+RETURNS TABLE (outcome text, number text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+	k kb_auto_answers%ROWTYPE;
+	t tickets%ROWTYPE;
+BEGIN
+	SELECT * INTO k FROM kb_auto_answers
+	WHERE token_sha256 = encode(sha256(convert_to(p_token, 'UTF8')), 'hex') FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	SELECT * INTO t FROM tickets WHERE id = k.ticket_id FOR UPDATE;
+	number := t.number;
+	IF k.solved_at IS NOT NULL THEN
+		outcome := 'already';
+	ELSIF NOT ticket_is_open(t.status) THEN
+		outcome := 'closed';
+	ELSE
+		UPDATE kb_auto_answers SET solved_at = now() WHERE ticket_id = k.ticket_id;
+		UPDATE tickets SET status = 'resolved', resolved_at = now(), version = version + 1,
+			updated_at = now()
+		WHERE id = t.id;
+		INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field, old_value, new_value)
+		VALUES (t.id, 'customer', t.requester_id, 'status', t.status, 'resolved'),
+			(t.id, 'customer', t.requester_id, 'kb_answer', NULL,
+				'solved by an article of the automatic answer');
+		INSERT INTO domain_events (aggregate, aggregate_id, type, actor_kind, actor_id, payload)
+		VALUES ('ticket', t.id, 'ticket.status_changed', 'customer', t.requester_id,
+			jsonb_build_object('number', t.number, 'from', t.status, 'to', 'resolved',
+				'self_service', true));
+		PERFORM pg_notify('csdesk_events', '');
+		outcome := 'solved';
+	END IF;
+	RETURN NEXT;
+END
+$$;

@@ -135,3 +135,16 @@ INSERT INTO escalation_flags (flag, label, level, notify) VALUES
 ALTER TABLE ticket_escalations DROP CONSTRAINT ticket_escalations_trigger_check,
 	ADD CONSTRAINT ticket_escalations_trigger_check
 	CHECK (trigger IN ('at_risk', 'breached', 'no_update', 'manual', 'flag'));
+
+-- Low-priority automatic answers: the articles mailed to a new
+-- low-priority ticket's requester, and the secret of its "this solved it"
+-- link (only its SHA-256 is kept). solved_at is the self-service
+-- deflection: set once, when the link resolved the ticket.
+CREATE TABLE kb_auto_answers (
+	ticket_id bigint PRIMARY KEY REFERENCES tickets (id) ON DELETE CASCADE,
+	token_sha256 text NOT NULL UNIQUE CHECK (token_sha256 ~ '^[0-9a-f]{64}$'),
+	article_ids bigint[] NOT NULL,
+	sent_at timestamptz NOT NULL DEFAULT now(),
+	solved_at timestamptz
+);
+CREATE INDEX kb_auto_answers_solved ON kb_auto_answers (solved_at) WHERE solved_at IS NOT NULL;

@@ -4,7 +4,9 @@
  * event, a rule never reacts to itself); two rules that undo each other
  * stop at the depth limit; a customer hears of the status change an admin
  * chose; a time rule fires once per ticket; a pending-customer ticket gets
- * two reminders at most and is then resolved with a note.
+ * two reminders at most and is then resolved with a note. A new
+ * low-priority ticket whose subject the knowledge base answers gets the
+ * articles and a link that resolves it once.
  */
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
@@ -12,6 +14,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/automation_run.h"
+#include "domain/kb_auto_answer.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
 
@@ -36,8 +39,19 @@ static struct fx_person agent;
 static void
 suite_setup(void)
 {
+	struct db d;
+
 	conninfo = th_db_create("automation_rules");
 	fx_staff(conninfo, "Ann Agent", "agent", &agent);
+	ck_assert_int_eq(db_open(&d, conninfo, "check_automation_rules_setup"), 0);
+	free(th_value(&d, "INSERT INTO kb_categories (slug, name) VALUES ('scanners', 'Scanners');"
+	    " INSERT INTO kb_articles (slug, category_id, type, status, visibility, title, summary,"
+	    " body) SELECT v.slug, c.id, 'troubleshooting', 'published', 'public', v.title, v.sum,"
+	    " v.body FROM kb_categories c, (VALUES ('scanner-jams', 'When the scanner jams',"
+	    " 'Clear a paper jam in three steps.', 'Open the lid, take the sheet out, close it.'),"
+	    " ('scanner-feed', 'Scanner feed rollers', 'Clean them when pages jam.',"
+	    " 'A scanner jams when its rollers are dirty.')) v (slug, title, sum, body)"));
+	db_close(&d);
 }
 
 static void
@@ -257,6 +271,56 @@ START_TEST(two_reminders_then_resolved_with_a_note)
 }
 END_TEST
 
+/* The link's secret in the newest automatic answer to address (malloc'd) or "". */
+static char *
+answer_token(const char *address)
+{
+	return q("SELECT coalesce(substring(body_text FROM '/tickets/solved/([0-9a-f]{32})'), '')"
+	    " FROM notifications WHERE kind = 'kb_auto_answer' AND recipient = '%s'"
+	    " ORDER BY id DESC LIMIT 1", address);
+}
+
+START_TEST(kb_answer_link_resolves_the_ticket_once)
+{
+	enum kb_auto_answer_outcome outcome;
+	struct arena *a = arena_new(4096);
+	struct fx_person c, other;
+	const char *number;
+	char *token;
+	long long id, medium;
+
+	id = ticket(&c);
+	medium = ticket(&other);
+	free(q("UPDATE tickets SET priority = 'low' WHERE id = %lld", id));
+	batch();
+	/* Low priority, every word found: an answer with the two articles. */
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'kb_auto_answer'"
+	    " AND recipient = '%s' AND body_text LIKE '%%When the scanner jams%%'"
+	    " AND body_text LIKE '%%/kb/a/scanner-feed%%'", c.email);
+	/* Medium priority: none. */
+	EXPECT("0", "SELECT count(*) FROM kb_auto_answers WHERE ticket_id = %lld", medium);
+	token = answer_token(c.email);
+	ck_assert_int_eq((int)strlen(token), 32);
+	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, token, &outcome, &number), CS_OK);
+	ck_assert_int_eq(outcome, KB_ANSWER_SOLVED);
+	EXPECT("resolved true", "SELECT t.status || ' ' || (k.solved_at IS NOT NULL)::text"
+	    " FROM tickets t JOIN kb_auto_answers k ON k.ticket_id = t.id WHERE t.id = %lld", id);
+	/* Once: the second time says so and changes nothing. */
+	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, token, &outcome, &number), CS_OK);
+	ck_assert_int_eq(outcome, KB_ANSWER_ALREADY);
+	EXPECT("1", "SELECT count(*) FROM domain_events WHERE aggregate_id = %lld"
+	    " AND type = 'ticket.status_changed' AND payload->>'self_service' = 'true'", id);
+	/* Another batch offers nothing more; a made-up link is no link. */
+	batch();
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'kb_auto_answer'"
+	    " AND recipient = '%s'", c.email);
+	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, "0123456789abcdef0123456789abcdef",
+	    &outcome, &number), CS_NOT_FOUND);
+	free(token);
+	arena_free(a);
+}
+END_TEST
+
 Suite *automation_rules_suite(void);
 
 Suite *
@@ -273,6 +337,7 @@ automation_rules_suite(void)
 	tcase_add_test(tc, customer_told_of_the_chosen_status_change);
 	tcase_add_test(tc, time_rule_fires_once_per_ticket);
 	tcase_add_test(tc, two_reminders_then_resolved_with_a_note);
+	tcase_add_test(tc, kb_answer_link_resolves_the_ticket_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
