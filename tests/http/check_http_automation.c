@@ -8,7 +8,8 @@
  * message at once (a time rule without hours, a mail to no address, a rule
  * that does nothing), saved and audited, and its dry run lists the open
  * tickets it would touch. An agent flags a ticket legal from its page
- * (escalated, audited); a word that is no flag is refused.
+ * (escalated, audited); a word that is no flag is refused. An automatic
+ * answer's link asks first and resolves its ticket once, without sign-in.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -241,6 +242,41 @@ START_TEST(flag_form_escalates_and_refuses_what_is_no_flag)
 }
 END_TEST
 
+#define ANSWER_TOKEN "0123456789abcdef0123456789abcdef"
+
+START_TEST(answer_link_asks_then_resolves_once)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	const char *path = "/tickets/solved/" ANSWER_TOKEN;
+
+	free(sql_owner(db, "WITH c AS (INSERT INTO customers (name) VALUES ('Answer Ltd')"
+	    " RETURNING id), t AS (INSERT INTO tickets (customer_id, channel, subject, description,"
+	    " priority) SELECT c.id, 'email', 'Scanner jams', 'Text.', 'low' FROM c RETURNING id)"
+	    " INSERT INTO kb_auto_answers (ticket_id, token_sha256, article_ids) SELECT t.id,"
+	    " encode(sha256('" ANSWER_TOKEN "'::bytea), 'hex'), '{}' FROM t", NULL));
+	/* Following the link (a mail scanner would) changes nothing. */
+	r = web_get(&stack, &j, path);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "close the request");
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE subject = 'Scanner jams'"
+	    " AND status = 'new'"), 1);
+	r = web_post(&stack, &j, path, path, "");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "is resolved; no agent needs to answer it");
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE subject = 'Scanner jams'"
+	    " AND status = 'resolved'"), 1);
+	r = web_post(&stack, &j, path, path, "");
+	assert_has(&r, "This link was used already");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/tickets/solved/not-a-token");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -255,6 +291,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, escalation_rule_for_one_target);
 	tcase_add_test(tc, automation_rule_refused_saved_and_dry_run);
 	tcase_add_test(tc, flag_form_escalates_and_refuses_what_is_no_flag);
+	tcase_add_test(tc, answer_link_asks_then_resolves_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
