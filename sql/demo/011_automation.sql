@@ -84,3 +84,8 @@ WHERE NOT EXISTS (SELECT 1 FROM automation_rules
 INSERT INTO automation_rules (position, name, on_event, if_tier, add_tags, note)
 SELECT 50, 'Tag VIP tickets', 'created', 'vip', '{vip}', 'A VIP customer: answer first.'
 WHERE NOT EXISTS (SELECT 1 FROM automation_rules WHERE name = 'Tag VIP tickets');
+
+-- Carol reads the portal's promises on London time.
+UPDATE customers SET time_zone = 'Europe/London'
+WHERE time_zone IS NULL AND id = (SELECT customer_id FROM portal_users
+	WHERE email = 'carol@northwind.demo.csdesk.test');

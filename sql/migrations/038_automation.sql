@@ -148,3 +148,10 @@ CREATE TABLE kb_auto_answers (
 	solved_at timestamptz
 );
 CREATE INDEX kb_auto_answers_solved ON kb_auto_answers (solved_at) WHERE solved_at IS NOT NULL;
+
+-- The customer's own time zone, for the times the portal promises (NULL:
+-- the SLA calendar's); sla_promise_due gains the resolution time and the
+-- agent's name (its result changes: dropped here, made again by
+-- sql/functions/090_sla_state.sql).
+ALTER TABLE customers ADD COLUMN time_zone text CHECK (length(time_zone) BETWEEN 1 AND 64);
+DROP FUNCTION IF EXISTS sla_promise_due(bigint);

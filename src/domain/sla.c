@@ -14,7 +14,10 @@
 
 #define PROMISE_COLS(X) \
 	X(PR, kind, "kind") X(PR, local, "coalesce(local, '')") X(PR, isodow, "coalesce(isodow, 0)") \
-	X(PR, soon, "coalesce(soon, false)") X(PR, zone, "coalesce(zone, 'UTC')")
+	X(PR, soon, "coalesce(soon, false)") X(PR, zone, "coalesce(zone, 'UTC')") \
+	X(PR, solve_local, "coalesce(solve_local, '')") \
+	X(PR, solve_isodow, "coalesce(solve_isodow, 0)") \
+	X(PR, solve_soon, "coalesce(solve_soon, false)") X(PR, handler, "coalesce(handler, '')")
 enum { DB_COL_ENUM(PROMISE_COLS) };
 
 #define MARK_COLS(X) \
@@ -67,6 +70,10 @@ promise_words(struct arena *a, const PGresult *r, const char **text)
 	d.isodow = (int)db_ll(r, 0, PR_isodow);
 	d.soon = db_bool(r, 0, PR_soon);
 	d.zone = db_str(a, r, 0, PR_zone, &failed);
+	d.solve_local = db_str(a, r, 0, PR_solve_local, &failed);
+	d.solve_isodow = (int)db_ll(r, 0, PR_solve_isodow);
+	d.solve_soon = db_bool(r, 0, PR_solve_soon);
+	d.handler = db_str(a, r, 0, PR_handler, &failed);
 	if (!failed)
 		*text = sla_promise_words(a, &d);
 	return failed ? CS_FAILED : CS_OK;
