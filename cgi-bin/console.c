@@ -85,6 +85,7 @@ static const struct route routes[] = {
 	/* SLA and escalation (ticket_sla.c; admin pages in admin_calendars.c,
 	 * admin_sla_policies.c and admin_escalation_rules.c). */
 	{ HTTP_POST, "/agent/tickets/{number}/flags", console_ticket_flag, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/agents", console_ticket_agents, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/escalate", console_ticket_escalate, ACCESS_STAFF,
 		0 },
 	{ HTTP_GET, "/agent/admin/calendars", console_admin_calendars, ACCESS_ADMIN, 0 },

@@ -121,6 +121,8 @@ int console_admin_escalation_rule_new_form(struct app *app, struct req *r, struc
 int console_admin_escalation_rule_create(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
+/* Who can take a ticket: load, shift, skills (assign_candidates.c). */
+int console_ticket_agents(struct app *app, struct req *r, struct resp *w);
 /* A flag on a ticket, with its escalation path (ticket_sla.c). */
 int console_ticket_flag(struct app *app, struct req *r, struct resp *w);
 /* Triggers and automations (admin_automation.c). */

@@ -10,6 +10,8 @@
  * tickets it would touch. An agent flags a ticket legal from its page
  * (escalated, audited); a word that is no flag is refused. An automatic
  * answer's link asks first and resolves its ticket once, without sign-in.
+ * The assigning agent sees each agent's load, shift and skills and gives
+ * the ticket to one.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -277,6 +279,47 @@ START_TEST(answer_link_asks_then_resolves_once)
 }
 END_TEST
 
+START_TEST(who_can_take_shows_load_shift_and_skills)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *number, page[96], path[128], body[64];
+
+	number = sql_owner(db, "WITH c AS (INSERT INTO customers (name) VALUES ('Who Ltd')"
+	    " RETURNING id), k AS (INSERT INTO skills (name) VALUES ('soldering') RETURNING id),"
+	    " s AS (INSERT INTO staff_skills (staff_id, skill_id) SELECT st.id, k.id FROM staff st,"
+	    " k WHERE st.email = 'nina@acme.test' RETURNING 1)"
+	    " INSERT INTO tickets (customer_id, channel, subject, description) SELECT c.id, 'email',"
+	    " 'Who takes this', 'Text.' FROM c, (SELECT count(*) FROM s) x RETURNING number", NULL);
+	free(sql_owner(db, "UPDATE staff SET capacity = 7, work_days = '{1,2,3}', work_start = '08:00',"
+	    " work_end = '16:30', time_zone = 'Europe/Paris' WHERE email = 'nina@acme.test'", NULL));
+	snprintf(page, sizeof(page), "/agent/tickets/%s/agents", number);
+	snprintf(path, sizeof(path), "/agent/tickets/%s/assign", number);
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_get(&stack, &j, page);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Nina Night");
+	assert_has(&r, "0 / 7");
+	assert_has(&r, "Mon Tue Wed 08:00\xe2\x80\x93" "16:30 Europe/Paris");
+	assert_has(&r, "soldering");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "team_id=&agent_id=%lld", agent_id);
+	r = web_post(&stack, &j, path, page, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets t JOIN staff s ON s.id = t.assignee_id"
+	    " WHERE t.subject = 'Who takes this' AND s.email = 'nina@acme.test'"), 1);
+	r = web_get(&stack, &j, page);
+	assert_has(&r, "1 / 7");
+	assert_has(&r, "has it");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/tickets/TKT-999999/agents");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	free(number);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -292,6 +335,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, automation_rule_refused_saved_and_dry_run);
 	tcase_add_test(tc, flag_form_escalates_and_refuses_what_is_no_flag);
 	tcase_add_test(tc, answer_link_asks_then_resolves_once);
+	tcase_add_test(tc, who_can_take_shows_load_shift_and_skills);
 	suite_add_tcase(s, tc);
 	return s;
 }
