@@ -128,6 +128,10 @@ static const struct route routes[] = {
 		ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/automations/{id}/dry-run", console_admin_automation_dry_run,
 		ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/escalation-levels", console_admin_escalation_levels,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/escalation-levels", console_admin_escalation_levels_post,
+		ACCESS_ADMIN, 0 },
 	/* The on-call rota (admin_oncall.c). */
 	{ HTTP_GET, "/agent/admin/oncall", console_admin_oncall, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/oncall", console_admin_oncall_add, ACCESS_ADMIN, 0 },

@@ -32,12 +32,14 @@ CREATE INDEX oncall_shifts_staff ON oncall_shifts (staff_id);
 CREATE INDEX oncall_shifts_ends ON oncall_shifts (ends_at);
 
 -- Five escalation levels (staff.escalation_level) with names an admin
--- chooses; the seed documents' chain by default.
+-- chooses; the seed documents' chain by default. The names are saved all
+-- five at once (escalation_levels.h checks they differ), so that two can
+-- swap names.
 ALTER TABLE staff DROP CONSTRAINT staff_escalation_level_check,
 	ADD CONSTRAINT staff_escalation_level_check CHECK (escalation_level BETWEEN 1 AND 5);
 CREATE TABLE escalation_levels (
 	level smallint PRIMARY KEY CHECK (level BETWEEN 1 AND 5),
-	name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 40)
+	name text NOT NULL CHECK (length(name) BETWEEN 1 AND 40)
 );
 INSERT INTO escalation_levels (level, name) VALUES (1, 'frontline'), (2, 'senior'),
 	(3, 'team lead'), (4, 'manager'), (5, 'director');

@@ -11,7 +11,8 @@
  * (escalated, audited); a word that is no flag is refused. An automatic
  * answer's link asks first and resolves its ticket once, without sign-in.
  * The assigning agent sees each agent's load, shift and skills and gives
- * the ticket to one.
+ * the ticket to one. The five escalation levels are renamed at once; an
+ * empty or repeated name is refused.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -320,6 +321,37 @@ START_TEST(who_can_take_shows_load_shift_and_skills)
 }
 END_TEST
 
+START_TEST(escalation_levels_named_refused_and_audited)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	const char *url = "/agent/admin/escalation-levels";
+
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_get(&stack, &j, url);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "value=\"team lead\"");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, url, url, "name_1=Desk&name_2=Senior&name_3=&name_4=Senior"
+	    "&name_5=Board");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Name the level.");
+	assert_has(&r, "Another level has this name.");
+	assert_has(&r, "value=\"Board\"");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, url, url, "name_1=Desk&name_2=Senior&name_3=Lead&name_4=Head"
+	    "&name_5=Board");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM escalation_levels WHERE (level, name) IN"
+	    " ((1, 'Desk'), (5, 'Board'))"), 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'escalation_levels.update'"), 1);
+	free(sql_owner(db, "UPDATE escalation_levels SET name = (ARRAY['frontline', 'senior',"
+	    " 'team lead', 'manager', 'director'])[level]", NULL));
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -336,6 +368,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, flag_form_escalates_and_refuses_what_is_no_flag);
 	tcase_add_test(tc, answer_link_asks_then_resolves_once);
 	tcase_add_test(tc, who_can_take_shows_load_shift_and_skills);
+	tcase_add_test(tc, escalation_levels_named_refused_and_audited);
 	suite_add_tcase(s, tc);
 	return s;
 }
