@@ -24,9 +24,10 @@
 
 /* Choices with "" first (any, none); their labels in the same order. */
 static const char *const events_list[] = { "created", "customer_replied", "status_changed",
-	"priority_changed", "updated", "time", NULL };
+	"priority_changed", "updated", "sla_at_risk", "sla_breached", "time", NULL };
 static const char *const event_labels[] = { "A ticket is created", "The customer replies",
 	"The status changes", "The priority changes", "A ticket changes in any way",
+	"An SLA target is at risk (80 % used)", "An SLA target is breached",
 	"Time passes (checked by the batch)" };
 static const char *const bases_list[] = { "status", "updated", "created", NULL };
 static const char *const basis_labels[] = { "the last status change", "the last update",

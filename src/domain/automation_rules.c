@@ -13,7 +13,7 @@
 #include <string.h>
 
 const char *const automation_events[] = { "created", "customer_replied", "status_changed",
-	"priority_changed", "updated", "time", NULL };
+	"priority_changed", "updated", "sla_at_risk", "sla_breached", "time", NULL };
 const char *const automation_bases[] = { "created", "updated", "status", NULL };
 const char *const automation_set_statuses[] = { "resolved", "closed", NULL };
 const char *const automation_mail_to[] = { "customer", "assignee", "team", "address", NULL };

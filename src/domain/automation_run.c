@@ -14,9 +14,9 @@
 
 /* The "when" of event rules, as automation_rules.on_event names them. */
 enum kind { K_CREATED, K_CUSTOMER_REPLIED, K_STATUS_CHANGED, K_PRIORITY_CHANGED, K_UPDATED,
-	K__MAX };
+	K_SLA_AT_RISK, K_SLA_BREACHED, K__MAX };
 static const char *const kind_names[K__MAX] = { "created", "customer_replied",
-	"status_changed", "priority_changed", "updated" };
+	"status_changed", "priority_changed", "updated", "sla_at_risk", "sla_breached" };
 
 #define FIRE_COLS(X) X(FR, fired, "f.fired") X(FR, changed, "array_to_string(f.changed, ',')") \
 	X(FR, set_status, "coalesce(f.set_status, '')") X(FR, mail_to, "coalesce(f.mail_to, '')") \
@@ -109,6 +109,10 @@ kinds_of(const struct event *e, const json_t *o)
 		return (has_field(o, "priority") ? 1u << K_PRIORITY_CHANGED : 0) | 1u << K_UPDATED;
 	if (strcmp(t, "ticket.assigned") == 0 || strcmp(t, "ticket.noted") == 0)
 		return 1u << K_UPDATED;
+	if (strcmp(t, "ticket.sla_at_risk") == 0)
+		return 1u << K_SLA_AT_RISK;
+	if (strcmp(t, "ticket.sla_breached") == 0)
+		return 1u << K_SLA_BREACHED;
 	return 0;
 }
 

@@ -19,7 +19,9 @@
  * ticket.replied by a customer → customer_replied; ticket.status_changed
  * → status_changed; a priority among the fields of ticket.fields_changed
  * or ticket.automated → priority_changed; and every one of these, and
- * ticket.assigned and ticket.noted, → updated (created excepted).
+ * ticket.assigned and ticket.noted, → updated (created excepted);
+ * ticket.sla_at_risk and ticket.sla_breached (the SLA step) → sla_at_risk,
+ * sla_breached.
  *
  * Firing a rule on a ticket: at most once per ticket and triggering event
  * (or, for a time rule, per basis: the moment it counted from), recorded

@@ -1,9 +1,11 @@
 /* sla.c — see sla.h. */
 #include "domain/sla.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "db/db.h"
+#include "domain/events.h"
 #include "domain/sla_calendars.h"
 #include "domain/sla_mail.h"
 #include "domain/sla_words.h"
@@ -171,6 +173,25 @@ recompute_round(struct db *db, const char *const *p, long long *done)
 }
 
 /* One round of marks: thresholds crossed, rules applied. *rows marked. */
+/*
+ * "ticket.sla_at_risk" or "ticket.sla_breached" ({target}) by the system:
+ * what triggers react to (automation_run.h). CS_OK or the failure.
+ */
+static enum cs_result
+crossed_event(struct db *db, struct arena *a, const char *ticket, const char *event,
+    const char *target)
+{
+	static const struct event_actor system_actor = { "system", 0 };
+	const char *type = strcmp(event, "at_risk") == 0 ? "ticket.sla_at_risk" :
+	    "ticket.sla_breached";
+	const char *payload = arena_printf(a, "{\"target\": \"%s\"}", target);
+	long long id;
+
+	if (payload == NULL || config_parse_long(ticket, 1, 1LL << 62, &id) < 0)
+		return CS_FAILED;
+	return events_append(db, "ticket", id, type, &system_actor, payload);
+}
+
 static enum cs_result
 mark_round(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
     struct tval *ctx, const char *link_base, const char *const *lp, struct sla_tick_counts *c,
@@ -197,6 +218,8 @@ mark_round(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
 		else
 			c->breached++;
 		rc = apply_rules(db, a, load, ctx, link_base, p, c);
+		if (rc == CS_OK)
+			rc = crossed_event(db, a, p[0], p[1], p[2]);
 	}
 	PQclear(r);
 out:

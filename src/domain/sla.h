@@ -126,7 +126,9 @@ struct sla_tick_counts {
 /*
  * One batch tick: recomputes the due times of tickets queued by an admin's
  * change of a policy or calendar, marks tickets that crossed 80 % or 100 %
- * of a target since the last tick, finds tickets nobody changed for a rule's hours,
+ * of a target since the last tick (appending "ticket.sla_at_risk" or
+ * "ticket.sla_breached", {target}, for triggers), finds tickets nobody
+ * changed for a rule's hours,
  * applies the escalation rules and queues mail to the supervisor chain,
  * SLA_TICK_BATCH tickets per transaction until none is left (or max_rounds).
  * set may be NULL: it is loaded by load_templates only when mail is due.

@@ -256,6 +256,24 @@ START_TEST(response_and_resolution_rules_fire_separately)
 }
 END_TEST
 
+START_TEST(sla_breach_is_a_trigger_event)
+{
+	long long id = create("Order system down again", "urgent");
+
+	free(q("INSERT INTO automation_rules (name, on_event, add_tags) VALUES"
+	    " ('Test: tag breaches', 'sla_breached', '{breached}')"));
+	ck_assert_int_eq(batch(), 0);
+	EXPECT("{}", "SELECT tags::text FROM tickets WHERE id = %lld", id);
+	started_ago(id, 31);
+	ck_assert_int_eq(batch(), 0);
+	ck_assert_int_eq(batch(), 0);
+	EXPECT("{breached}", "SELECT tags::text FROM tickets WHERE id = %lld", id);
+	EXPECT("1", "SELECT count(*) FROM domain_events WHERE aggregate_id = %lld"
+	    " AND type = 'ticket.sla_breached' AND payload->>'target' = 'first_response'", id);
+	free(q("DELETE FROM automation_rules WHERE name = 'Test: tag breaches'"));
+}
+END_TEST
+
 START_TEST(previous_assignee_hears_of_the_escalation)
 {
 	long long id = create("Order stuck in packing", "urgent");
@@ -400,6 +418,7 @@ automation_suite(void)
 	tcase_add_test(tc, after_hours_urgent_goes_to_on_call);
 	tcase_add_test(tc, response_and_resolution_rules_fire_separately);
 	tcase_add_test(tc, previous_assignee_hears_of_the_escalation);
+	tcase_add_test(tc, sla_breach_is_a_trigger_event);
 	tcase_add_test(tc, five_named_levels);
 	tcase_add_test(tc, legal_flag_jumps_to_its_path);
 	tcase_add_test(tc, demo_queues_and_calm_clocks);
