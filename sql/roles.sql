@@ -175,4 +175,5 @@ GRANT EXECUTE ON FUNCTION kb_auto_answer_solve(text) TO csdesk_portal;
 -- An agent flags a ticket through ticket_flag (as the owner: it escalates).
 GRANT EXECUTE ON FUNCTION ticket_flag(bigint, text, boolean, bigint) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION automation_dry_run(bigint, integer),
-	automation_holds(automation_rules, tickets, text) TO csdesk_console;
+	automation_holds(automation_rules, tickets, text), automation_open_now(tickets)
+	TO csdesk_console;

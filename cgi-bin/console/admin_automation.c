@@ -42,6 +42,9 @@ static const char *const channel_labels[] = { "Any channel", "Portal", "E-mail",
 	"Chat", "Social", "API" };
 static const char *const set_statuses[] = { "", "resolved", "closed", NULL };
 static const char *const set_status_labels[] = { "Leave it", "Resolved", "Closed" };
+static const char *const hours_any[] = { "", "open", "closed", NULL };
+static const char *const hours_labels[] = { "Any time", "Inside business hours",
+	"Outside business hours" };
 static const char *const mail_list[] = { "", "customer", "assignee", "team", "address", NULL };
 static const char *const mail_labels[] = { "No mail", "The customer (requester)",
 	"The ticket's agent", "The ticket's team", "An address" };
@@ -61,6 +64,7 @@ static const struct field_rule rule_rules[] = {
 	{ "if_tag", "Has tag", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_no_tag", "Has not tag", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_text", "Text contains", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_hours", "Business hours", FIELD_CHOICE, 0, 0, 0, hours_any },
 	{ "set_status", "Set status", FIELD_CHOICE, 0, 0, 0, set_statuses },
 	{ "set_priority", "Set priority", FIELD_CHOICE, 0, 0, 0, console_sla_priorities_any },
 	{ "set_queue_id", "Move to queue", FIELD_INT, 0, 0, 1LL << 50, NULL },
@@ -74,7 +78,7 @@ static const struct field_rule rule_rules[] = {
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 };
 enum { AR_NAME, AR_POS, AR_EVENT, AR_BASIS, AR_HOURS, AR_STATUS, AR_PRIORITY, AR_TIER,
-	AR_CHANNEL, AR_QUEUE, AR_TAG, AR_NO_TAG, AR_TEXT, AR_SET_STATUS, AR_SET_PRIORITY,
+	AR_CHANNEL, AR_QUEUE, AR_TAG, AR_NO_TAG, AR_TEXT, AR_HOURS_IN, AR_SET_STATUS, AR_SET_PRIORITY,
 	AR_SET_QUEUE, AR_ADD_TAGS, AR_ASSIGN, AR_NOTE, AR_MAIL_TO, AR_ADDRESS, AR_SUBJECT,
 	AR_BODY, AR_ACTIVE, AR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == AR__MAX, "one rule per field");
@@ -154,6 +158,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	rc |= word_select(a, ctx, f, "if_tier", console_sla_tiers_any, console_sla_tier_labels,
 	    CONSOLE_SLA_NTIERS);
 	rc |= word_select(a, ctx, f, "if_channel", channels_any, channel_labels, N(channels_any));
+	rc |= word_select(a, ctx, f, "if_hours", hours_any, hours_labels, N(hours_any));
 	rc |= word_select(a, ctx, f, "set_status", set_statuses, set_status_labels,
 	    N(set_statuses));
 	rc |= word_select(a, ctx, f, "set_priority", console_sla_priorities_any,
@@ -223,6 +228,7 @@ console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *
 	fields_value(&f, "if_tag", x.if_tag);
 	fields_value(&f, "if_no_tag", x.if_no_tag);
 	fields_value(&f, "if_text", x.if_text);
+	fields_value(&f, "if_hours", x.if_hours);
 	fields_value(&f, "set_status", x.set_status);
 	fields_value(&f, "set_priority", x.set_priority);
 	fields_value(&f, "set_queue_id", id_value(a, x.set_queue_id));
@@ -260,7 +266,7 @@ rule_post(struct app *app, struct req *r, struct resp *w, long long id)
 		.time_basis = v[AR_BASIS], .time_hours = nums[AR_HOURS],
 		.if_status = v[AR_STATUS], .if_priority = v[AR_PRIORITY], .if_tier = v[AR_TIER],
 		.if_channel = v[AR_CHANNEL], .if_queue_id = nums[AR_QUEUE], .if_tag = v[AR_TAG],
-		.if_no_tag = v[AR_NO_TAG], .if_text = v[AR_TEXT], .set_status = v[AR_SET_STATUS],
+		.if_no_tag = v[AR_NO_TAG], .if_text = v[AR_TEXT], .if_hours = v[AR_HOURS_IN], .set_status = v[AR_SET_STATUS],
 		.set_priority = v[AR_SET_PRIORITY], .set_queue_id = nums[AR_SET_QUEUE],
 		.add_tags = v[AR_ADD_TAGS], .assign_to = nums[AR_ASSIGN], .note = v[AR_NOTE],
 		.mail_to = v[AR_MAIL_TO], .mail_address = v[AR_ADDRESS],

@@ -74,6 +74,15 @@ CREATE OR REPLACE TRIGGER tickets_status_changed_at BEFORE UPDATE OF status ON t
 	FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
 	EXECUTE FUNCTION tickets_status_changed_at();
 
+-- Whether it is business hours now for ticket t: on its SLA calendar; a
+-- ticket without a policy is always inside.
+CREATE OR REPLACE FUNCTION automation_open_now(t tickets) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+	SELECT coalesce((SELECT business_minutes_between(p.calendar_id, now(),
+		now() + interval '1 minute') > 0 FROM sla_policies p WHERE p.id = t.sla_policy_id),
+		true)
+$$;
+
 -- Whether rule r's conditions hold for ticket t of a customer of tier.
 CREATE OR REPLACE FUNCTION automation_holds(r automation_rules, t tickets, tier text)
 RETURNS boolean
@@ -87,6 +96,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 		AND (r.if_no_tag IS NULL OR NOT r.if_no_tag = ANY (t.tags))
 		AND (r.if_text IS NULL OR strpos(lower(t.subject || E'\n' || t.description),
 			lower(r.if_text)) > 0)
+		AND (r.if_hours IS NULL OR (r.if_hours = 'open') = automation_open_now(t))
 $$;
 
 -- The active rules for one of p_kinds whose conditions hold for the

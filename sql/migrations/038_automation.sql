@@ -80,6 +80,9 @@ CREATE TABLE automation_rules (
 	if_tag text CHECK (length(if_tag) <= 40),
 	if_no_tag text CHECK (length(if_no_tag) <= 40),
 	if_text text CHECK (length(if_text) BETWEEN 1 AND 100),
+	-- Inside ('open') or outside ('closed') the business hours of the
+	-- ticket's SLA calendar (a ticket without one is always inside).
+	if_hours text CHECK (if_hours IN ('open', 'closed')),
 	set_status text CHECK (set_status IN ('resolved', 'closed')),
 	set_priority ticket_priority,
 	set_queue_id bigint REFERENCES queues (id) ON DELETE SET NULL,

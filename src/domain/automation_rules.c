@@ -17,6 +17,7 @@ const char *const automation_events[] = { "created", "customer_replied", "status
 const char *const automation_bases[] = { "created", "updated", "status", NULL };
 const char *const automation_set_statuses[] = { "resolved", "closed", NULL };
 const char *const automation_mail_to[] = { "customer", "assignee", "team", "address", NULL };
+const char *const automation_hours[] = { "open", "closed", NULL };
 static const char *const statuses[] = { "new", "assigned", "in_progress", "pending_customer",
 	"pending_parts", "resolved", "closed", "reopened", "cancelled", NULL };
 
@@ -30,6 +31,7 @@ static const char *const statuses[] = { "new", "assigned", "in_progress", "pendi
 	X(AR, if_tier, "coalesce(r.if_tier, '')") X(AR, if_channel, "coalesce(r.if_channel, '')") \
 	X(AR, if_queue_id, "coalesce(r.if_queue_id, 0)") X(AR, if_tag, "coalesce(r.if_tag, '')") \
 	X(AR, if_no_tag, "coalesce(r.if_no_tag, '')") X(AR, if_text, "coalesce(r.if_text, '')") \
+	X(AR, if_hours, "coalesce(r.if_hours, '')") \
 	X(AR, set_status, "coalesce(r.set_status, '')") \
 	X(AR, set_priority, "coalesce(r.set_priority, '')") \
 	X(AR, set_queue_id, "coalesce(r.set_queue_id, 0)") \
@@ -54,7 +56,7 @@ enum { DB_COL_ENUM(REFS_COLS) };
 	X(HT, subject, "h.subject") X(HT, status, "h.status")
 enum { DB_COL_ENUM(HIT_COLS) };
 
-/* The parameters of a rule's row, $1 … $24, in the order of PARAMS below. */
+/* The parameters of a rule's row, $1 … $25, in the order of save()'s p. */
 #define RULE_SET \
 	"name = $1, position = $2, active = $3, on_event = $4, time_basis = nullif($5, '')," \
 	" time_hours = $6, if_status = nullif($7, ''), if_priority = nullif($8, '')," \
@@ -63,8 +65,8 @@ enum { DB_COL_ENUM(HIT_COLS) };
 	" set_status = nullif($15, ''), set_priority = nullif($16, ''), set_queue_id = $17," \
 	" add_tags = $18::text[], assign_to = $19, note = nullif($20, ''), mail_to = nullif($21, '')," \
 	" mail_address = nullif($22, ''), mail_subject = nullif($23, ''), mail_body = nullif($24, '')," \
-	" updated_at = now()"
-#define NPARAMS 24
+	" if_hours = nullif($25, ''), updated_at = now()"
+#define NPARAMS 25
 
 enum stmt { ST_LIST, ST_GET, ST_REFS, ST_INSERT, ST_FILL, ST_UPDATE, ST_DRY, ST__MAX };
 
@@ -81,10 +83,10 @@ static struct db_stmt stmts[] = {
 	/* A new time rule looks back its hours and AUTOMATION_LOOKBACK_DAYS. */
 	[ST_FILL] = DB_STMT("automation_rule_fill",
 	    "UPDATE automation_rules SET " RULE_SET ", checked_until = now()"
-	    " - make_interval(hours => coalesce($6::integer, 0), days => $26::integer)"
-	    " WHERE id = $25 RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 2),
+	    " - make_interval(hours => coalesce($6::integer, 0), days => $27::integer)"
+	    " WHERE id = $26 RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 2),
 	[ST_UPDATE] = DB_STMT("automation_rule_update",
-	    "UPDATE automation_rules SET " RULE_SET " WHERE id = $25"
+	    "UPDATE automation_rules SET " RULE_SET " WHERE id = $26"
 	    " RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 1),
 	[ST_DRY] = DB_STMT("automation_rule_dry_run",
 	    "SELECT " DB_COLS(HIT_COLS) " FROM automation_dry_run($1::bigint, $2::integer) h", 2),
@@ -113,6 +115,7 @@ fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 	x->if_tag = db_str(a, r, i, AR_if_tag, &f);
 	x->if_no_tag = db_str(a, r, i, AR_if_no_tag, &f);
 	x->if_text = db_str(a, r, i, AR_if_text, &f);
+	x->if_hours = db_str(a, r, i, AR_if_hours, &f);
 	x->set_status = db_str(a, r, i, AR_set_status, &f);
 	x->set_priority = db_str(a, r, i, AR_set_priority, &f);
 	x->set_queue_id = db_ll(r, i, AR_set_queue_id);
@@ -212,6 +215,8 @@ check_conditions(const struct automation_rule_input *in, struct sla_why *why)
 		sla_why_add(why, "if_tag", "A tag is " TAG_RULE ".");
 	if (*str(in->if_no_tag) != '\0' && !tag_ok(in->if_no_tag))
 		sla_why_add(why, "if_no_tag", "A tag is " TAG_RULE ".");
+	if (!none_or_in(in->if_hours, automation_hours))
+		sla_why_add(why, "if_hours", "Choose inside or outside business hours, or either.");
 	if (utf8_chars(str(in->if_text)) > AUTOMATION_TEXT_MAX)
 		sla_why_add(why, "if_text", "The text to look for is longer than "
 		    SLA_STR(AUTOMATION_TEXT_MAX) " characters.");
@@ -314,7 +319,7 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		str(in->note), str(in->mail_to),
 		strcmp(str(in->mail_to), "address") == 0 ? str(in->mail_address) : "",
 		str(in->mail_to)[0] != '\0' ? str(in->mail_subject) : "",
-		str(in->mail_to)[0] != '\0' ? str(in->mail_body) : "",
+		str(in->mail_to)[0] != '\0' ? str(in->mail_body) : "", str(in->if_hours),
 		NULL, db_param_ll(a, AUTOMATION_LOOKBACK_DAYS) };
 	long long was = *id;
 	enum cs_result rc;

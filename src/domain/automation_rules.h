@@ -3,7 +3,7 @@
  * ordered rules, each "when" (a ticket event, or hours since creation,
  * the last update or the last status change), "if" (conditions on the
  * ticket's status, priority, channel, queue, tags and text and the
- * customer's tier) and "then" (set the priority or queue, add tags, give
+ * customer's tier, inside or outside business hours) and "then" (set the priority or queue, add tags, give
  * it to an agent, add an internal note, resolve or close it, mail the
  * customer, the agent, the team or an address). What they do and when is
  * automation_run.h.
@@ -41,6 +41,7 @@ extern const char *const automation_events[];
 extern const char *const automation_bases[];
 extern const char *const automation_set_statuses[];
 extern const char *const automation_mail_to[];
+extern const char *const automation_hours[];
 
 /* A rule as the list and the form show it; "" or 0 for a part not set. */
 struct automation_rule {
@@ -52,6 +53,7 @@ struct automation_rule {
 	const char *if_status, *if_priority, *if_tier, *if_channel;
 	long long if_queue_id;
 	const char *if_tag, *if_no_tag, *if_text;
+	const char *if_hours;		/* "open", "closed" (business hours), "" any */
 	const char *set_status, *set_priority;
 	long long set_queue_id;
 	const char *add_tags;		/* "a, b" */
@@ -78,6 +80,7 @@ struct automation_rule_input {
 	const char *if_status, *if_priority, *if_tier, *if_channel;
 	long long if_queue_id;
 	const char *if_tag, *if_no_tag, *if_text;
+	const char *if_hours;
 	const char *set_status, *set_priority;
 	long long set_queue_id;
 	const char *add_tags;

@@ -4,7 +4,8 @@
  * event, a rule never reacts to itself); two rules that undo each other
  * stop at the depth limit; a customer hears of the status change an admin
  * chose; a time rule fires once per ticket; a pending-customer ticket gets
- * two reminders at most and is then resolved with a note. A new
+ * two reminders at most and is then resolved with a note; a condition on
+ * business hours follows the ticket's SLA calendar. A new
  * low-priority ticket whose subject the knowledge base answers gets the
  * articles and a link that resolves it once.
  */
@@ -271,6 +272,30 @@ START_TEST(two_reminders_then_resolved_with_a_note)
 }
 END_TEST
 
+START_TEST(business_hours_condition)
+{
+	struct fx_person c1, c2;
+	long long open, closed;
+
+	/* One ticket on the 24x7 calendar, one on a calendar never open. */
+	open = ticket(&c1);
+	closed = ticket(&c2);
+	free(q("INSERT INTO business_calendars (name, time_zone) VALUES ('Never open', 'UTC');"
+	    " INSERT INTO sla_policies (name, tier, priority, calendar_id, first_response_minutes,"
+	    " next_response_minutes, resolution_minutes) SELECT 'Test never', 'standard', 'critical',"
+	    " id, 60, 60, 600 FROM business_calendars WHERE name = 'Never open';"
+	    " UPDATE tickets SET sla_policy_id = (SELECT id FROM sla_policies WHERE name ="
+	    " 'Urgent') WHERE id = %lld; UPDATE tickets SET sla_policy_id = (SELECT id FROM"
+	    " sla_policies WHERE name = 'Test never') WHERE id = %lld", open, closed));
+	free(q("INSERT INTO automation_rules (name, on_event, if_hours, add_tags) VALUES"
+	    " ('After hours', 'created', 'closed', '{after-hours}'),"
+	    " ('In hours', 'created', 'open', '{in-hours}')"));
+	batch();
+	EXPECT("{in-hours}", "SELECT tags::text FROM tickets WHERE id = %lld", open);
+	EXPECT("{after-hours}", "SELECT tags::text FROM tickets WHERE id = %lld", closed);
+}
+END_TEST
+
 /* The link's secret in the newest automatic answer to address (malloc'd) or "". */
 static char *
 answer_token(const char *address)
@@ -338,6 +363,7 @@ automation_rules_suite(void)
 	tcase_add_test(tc, time_rule_fires_once_per_ticket);
 	tcase_add_test(tc, two_reminders_then_resolved_with_a_note);
 	tcase_add_test(tc, kb_answer_link_resolves_the_ticket_once);
+	tcase_add_test(tc, business_hours_condition);
 	suite_add_tcase(s, tc);
 	return s;
 }
