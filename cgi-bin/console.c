@@ -132,6 +132,10 @@ static const struct route routes[] = {
 		ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/escalation-levels", console_admin_escalation_levels_post,
 		ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/customers/{id}/routing", console_admin_customer_routing,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/customers/{id}/routing", console_admin_customer_routing_post,
+		ACCESS_ADMIN, 0 },
 	/* The on-call rota (admin_oncall.c). */
 	{ HTTP_GET, "/agent/admin/oncall", console_admin_oncall, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/oncall", console_admin_oncall_add, ACCESS_ADMIN, 0 },

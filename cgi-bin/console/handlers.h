@@ -135,6 +135,9 @@ int console_admin_automation_dry_run(struct app *app, struct req *r, struct resp
 /* The names of the five escalation levels (admin_escalation_levels.c). */
 int console_admin_escalation_levels(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_levels_post(struct app *app, struct req *r, struct resp *w);
+/* A customer's preferred agent and time zone (admin_customer_routing.c). */
+int console_admin_customer_routing(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_routing_post(struct app *app, struct req *r, struct resp *w);
 /* The on-call rota (admin_oncall.c). */
 int console_admin_oncall(struct app *app, struct req *r, struct resp *w);
 int console_admin_oncall_add(struct app *app, struct req *r, struct resp *w);

@@ -12,7 +12,8 @@
  * answer's link asks first and resolves its ticket once, without sign-in.
  * The assigning agent sees each agent's load, shift and skills and gives
  * the ticket to one. The five escalation levels are renamed at once; an
- * empty or repeated name is refused.
+ * empty or repeated name is refused. A customer's preferred agent and time
+ * zone are set (an unknown zone refused) and audited.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -352,6 +353,41 @@ START_TEST(escalation_levels_named_refused_and_audited)
 }
 END_TEST
 
+START_TEST(customer_routing_refused_and_saved)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *id, url[96], body[96];
+
+	id = sql_owner(db, "INSERT INTO customers (name) VALUES ('Pref Ltd') RETURNING id", NULL);
+	snprintf(url, sizeof(url), "/agent/admin/customers/%s/routing", id);
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_get(&stack, &j, url);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Nina Night");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, url, url, "preferred_agent_id=&time_zone=Mars%2FOlympus");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Enter a time zone such as Europe/London");
+	assert_has(&r, "value=\"Mars/Olympus\"");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "preferred_agent_id=%lld&time_zone=Europe%%2FLisbon",
+	    agent_id);
+	r = web_post(&stack, &j, url, url, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM customers WHERE name = 'Pref Ltd'"
+	    " AND time_zone = 'Europe/Lisbon' AND preferred_agent_id = (SELECT id FROM staff"
+	    " WHERE email = 'nina@acme.test')"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.routing'"),
+	    1);
+	r = web_get(&stack, &j, "/agent/admin/customers/999999/routing");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	free(id);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -369,6 +405,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, answer_link_asks_then_resolves_once);
 	tcase_add_test(tc, who_can_take_shows_load_shift_and_skills);
 	tcase_add_test(tc, escalation_levels_named_refused_and_audited);
+	tcase_add_test(tc, customer_routing_refused_and_saved);
 	suite_add_tcase(s, tc);
 	return s;
 }
