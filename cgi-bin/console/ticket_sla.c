@@ -204,21 +204,14 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 int
 console_ticket_flag(struct app *app, struct req *r, struct resp *w)
 {
-	struct ticket_actor_ref by = { TA_STAFF, r->who.id, 0, 0, 0 };
-	const char *number = path_number(r), *flag = req_field(r, "flag"), *on = req_field(r, "on");
-	const char *why = NULL;
+	const char *flag = req_field(r, "flag"), *on = req_field(r, "on"), *why = NULL;
 	struct tval *ctx;
 	struct ticket t;
 	enum cs_result res;
 	int rc, set = on != NULL && strcmp(on, "1") == 0, changed;
 
-	if (number == NULL)
-		return 404;
-	rc = ticket_get(&app->db, r->arena, &by, number, &t);
-	if (rc == CS_NOT_FOUND)
-		return 404;
-	if (rc != CS_OK)
-		return web_db_error(app);
+	if ((rc = console_ticket_load(app, r, &t)) != 0)
+		return rc;
 	if ((ctx = app_page(app, r, t.number)) == NULL)
 		return 500;
 	res = escalation_flag_set(&app->db, app->tmpl, r->arena, ctx, app->cfg.base_url,

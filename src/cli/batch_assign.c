@@ -11,24 +11,15 @@
 #include "domain/assign_waiting.h"
 
 #include <stdio.h>
-#include <time.h>
 
 /* Most transactions of ASSIGN_WAITING_BATCH tickets one run makes. */
 #define ASSIGN_MAX_ROUNDS 50
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 int
 batch_step_assign(struct db *db, char *line, size_t size, long *work)
 {
-	double t0 = now_ms();
+	double t0 = batch_now_ms();
 	struct arena *a = arena_new(1024);
 	long assigned = 0;
 	int rc = -1;
@@ -39,7 +30,8 @@ batch_step_assign(struct db *db, char *line, size_t size, long *work)
 	}
 	if (assign_waiting_run(db, a, ASSIGN_MAX_ROUNDS, &assigned) == CS_OK)
 		rc = 0;
-	snprintf(line, size, "%ld waiting tickets assigned (%.1f ms)", assigned, now_ms() - t0);
+	snprintf(line, size, "%ld waiting tickets assigned (%.1f ms)", assigned,
+	    batch_now_ms() - t0);
 	*work = assigned;
 	arena_free(a);
 	return rc;

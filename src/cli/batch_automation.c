@@ -10,47 +10,32 @@
 #include "domain/automation_run.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
 /* Most batches of events one run hands the rules (the next run goes on). */
 #define TRIGGERS_MAX_BATCHES 200
 
-static const char *
-env_or(const char *name, const char *fallback)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : fallback;
-}
 
 static struct automation_env
 environment(void)
 {
-	struct automation_env env = { batch_templates(), env_or("CSDESK_SITE_NAME", "csdesk"),
-		env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080") };
+	struct automation_env env = { batch_templates(),
+		batch_env_or("CSDESK_SITE_NAME", "csdesk"),
+		batch_env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080") };
 
 	return env;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 int
 batch_step_triggers(struct db *db, char *line, size_t size, long *work)
 {
 	struct automation_env env = environment();
-	double t0 = now_ms();
+	double t0 = batch_now_ms();
 	long fired = 0;
 	int rc = automation_triggers_run(db, &env, TRIGGERS_MAX_BATCHES, &fired) == CS_OK ? 0 : -1;
 
-	snprintf(line, size, "%ld rules fired on ticket events (%.1f ms)", fired, now_ms() - t0);
+	snprintf(line, size, "%ld rules fired on ticket events (%.1f ms)", fired,
+	    batch_now_ms() - t0);
 	*work = fired;
 	return rc;
 }
@@ -59,11 +44,11 @@ int
 batch_step_automations(struct db *db, char *line, size_t size, long *work)
 {
 	struct automation_env env = environment();
-	double t0 = now_ms();
+	double t0 = batch_now_ms();
 	long fired = 0;
 	int rc = automation_time_run(db, &env, &fired) == CS_OK ? 0 : -1;
 
-	snprintf(line, size, "%ld time rules fired (%.1f ms)", fired, now_ms() - t0);
+	snprintf(line, size, "%ld time rules fired (%.1f ms)", fired, batch_now_ms() - t0);
 	*work = fired;
 	return rc;
 }

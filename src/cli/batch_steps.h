@@ -17,6 +17,12 @@ struct tmpl_set;
  */
 const struct tmpl_set *batch_templates(void);
 
+/* The environment's value of name, or fallback when unset or empty. */
+const char *batch_env_or(const char *name, const char *fallback);
+
+/* A monotonic clock in milliseconds, for the time a step prints. */
+double batch_now_ms(void);
+
 /*
  * SLA and escalation (batch_sla.c): writes its line of output into line
  * and how much it did into *work. 0 or -1 (logged).
