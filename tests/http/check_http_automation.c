@@ -13,7 +13,8 @@
  * The assigning agent sees each agent's load, shift and skills and gives
  * the ticket to one. The five escalation levels are renamed at once; an
  * empty or repeated name is refused. A customer's preferred agent and time
- * zone are set (an unknown zone refused) and audited.
+ * zone are set (an unknown zone refused) and audited. A queue's required
+ * skill is chosen in the queue form.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -388,6 +389,34 @@ START_TEST(customer_routing_refused_and_saved)
 }
 END_TEST
 
+START_TEST(queue_required_skill_in_the_queue_form)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *skill, body[160];
+	const char *url = "/agent/admin/queues";
+
+	skill = sql_owner(db, "INSERT INTO skills (name) VALUES ('refunds') RETURNING id", NULL);
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_post(&stack, &j, url, url, "name=Refunds&team_id=&auto_assign=1"
+	    "&required_skill_id=999999");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Choose one of the listed skills.");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s",
+	    skill);
+	r = web_post(&stack, &j, url, url, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM queues q JOIN skills k ON"
+	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'"), 1);
+	r = web_get(&stack, &j, url);
+	assert_has(&r, ">refunds</option>");
+	th_resp_free(&r);
+	free(skill);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -406,6 +435,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, who_can_take_shows_load_shift_and_skills);
 	tcase_add_test(tc, escalation_levels_named_refused_and_audited);
 	tcase_add_test(tc, customer_routing_refused_and_saved);
+	tcase_add_test(tc, queue_required_skill_in_the_queue_form);
 	suite_add_tcase(s, tc);
 	return s;
 }
