@@ -75,9 +75,12 @@ CREATE OR REPLACE TRIGGER tickets_status_changed_at BEFORE UPDATE OF status ON t
 	EXECUTE FUNCTION tickets_status_changed_at();
 
 -- Whether it is business hours now for ticket t: on its SLA calendar; a
--- ticket without a policy is always inside.
+-- ticket without a policy is always inside. This and automation_holds
+-- have no SET clause, so that the planner inlines them: matching a
+-- ticket's event against 200 rules is then one plain query rather than a
+-- call per rule.
 CREATE OR REPLACE FUNCTION automation_open_now(t tickets) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
 	SELECT coalesce((SELECT business_minutes_between(p.calendar_id, now(),
 		now() + interval '1 minute') > 0 FROM sla_policies p WHERE p.id = t.sla_policy_id),
 		true)
@@ -86,7 +89,7 @@ $$;
 -- Whether rule r's conditions hold for ticket t of a customer of tier.
 CREATE OR REPLACE FUNCTION automation_holds(r automation_rules, t tickets, tier text)
 RETURNS boolean
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
 	SELECT (r.if_status IS NULL OR r.if_status = t.status)
 		AND (r.if_priority IS NULL OR r.if_priority = t.priority)
 		AND (r.if_tier IS NULL OR r.if_tier = tier)
@@ -101,14 +104,21 @@ $$;
 
 -- The active rules for one of p_kinds whose conditions hold for the
 -- ticket now, in position order: one statement however many rules exist.
+-- The triggers' consumer runs it per event: its plan is made once per
+-- connection and kept (plan_cache_mode), as planning the inlined
+-- conditions costs a hundred times more than running them (measured:
+-- 120 ms against 0.5 ms with 200 rules).
 CREATE OR REPLACE FUNCTION automation_matches(p_ticket bigint, p_kinds text[])
 RETURNS TABLE (rule_id bigint)
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-	SELECT r.id FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id,
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
+BEGIN
+	RETURN QUERY SELECT r.id FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id,
 		automation_rules r
 	WHERE t.id = p_ticket AND r.active AND r.on_event = ANY (p_kinds)
 		AND automation_holds(r, t, c.tier)
-	ORDER BY r.position, r.id
+	ORDER BY r.position, r.id;
+END
 $$;
 
 -- Fires rule p_rule on ticket p_ticket for basis p_basis, once: records
