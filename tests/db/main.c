@@ -18,7 +18,8 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules)
+	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
+	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -17,7 +17,8 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
-	/* Automation, assignment and escalation (issue 15). */ X(http_automation)
+	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \
+	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
