@@ -29,6 +29,9 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/tickets", portal_tickets, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/tickets/new", portal_ticket_new, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets", portal_ticket_create, ACCESS_CUSTOMER, 0 },
+	/* An automatic answer's "this solved it" link (kb_answer.c). */
+	{ HTTP_GET, "/tickets/solved/{token}", portal_kb_answer_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/tickets/solved/{token}", portal_kb_answer_solved, ACCESS_PUBLIC, 0 },
 	{ HTTP_GET, "/tickets/{number}", portal_ticket, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets/{number}/replies", portal_ticket_reply, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets/{number}/confirm", portal_ticket_confirm, ACCESS_CUSTOMER, 0 },

@@ -201,6 +201,25 @@ GRANT SELECT, UPDATE (status, note, done_by, done_at) ON survey_followups TO csd
 GRANT SELECT, INSERT, UPDATE ON qa_scorecards, qa_criteria TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE ON qa_reviews TO csdesk_console;
 GRANT SELECT, INSERT ON qa_review_scores TO csdesk_console;
+-- Automation, assignment and escalation (038). The batch (the owner)
+-- assigns waiting tickets; ticket_auto_assign reads the on-call rota as
+-- the owner. The console's admins keep the rota and name the escalation
+-- levels; its pages read both.
+GRANT SELECT, INSERT, DELETE ON oncall_shifts TO csdesk_console;
+GRANT SELECT, UPDATE (name) ON escalation_levels TO csdesk_console;
+GRANT EXECUTE ON FUNCTION oncall_at(bigint, timestamptz), oncall_now(bigint) TO csdesk_console;
+-- Triggers and automations: admins keep the rules and look at a dry run;
+-- the batch (the owner) fires them.
+GRANT SELECT, INSERT, UPDATE ON automation_rules TO csdesk_console;
+GRANT SELECT ON automation_firings TO csdesk_console;
+-- An automatic answer's link resolves its ticket through kb_auto_answer_solve
+-- (as the owner: the link is the proof, not a session).
+GRANT EXECUTE ON FUNCTION kb_auto_answer_solve(text) TO csdesk_portal;
+-- An agent flags a ticket through ticket_flag (as the owner: it escalates).
+GRANT EXECUTE ON FUNCTION ticket_flag(bigint, text, boolean, bigint) TO csdesk_console;
+GRANT EXECUTE ON FUNCTION automation_dry_run(bigint, integer),
+	automation_holds(automation_rules, tickets, text), automation_open_now(tickets)
+	TO csdesk_console;
 
 -- Returns (035). The portal asks for and cancels its customer's returns
 -- (row-level security keeps it to them) and reads the policy that fixes a

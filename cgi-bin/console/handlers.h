@@ -137,6 +137,27 @@ int console_admin_escalation_rule_new_form(struct app *app, struct req *r, struc
 int console_admin_escalation_rule_create(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
+/* Who can take a ticket: load, shift, skills (assign_candidates.c). */
+int console_ticket_agents(struct app *app, struct req *r, struct resp *w);
+/* A flag on a ticket, with its escalation path (ticket_sla.c). */
+int console_ticket_flag(struct app *app, struct req *r, struct resp *w);
+/* Triggers and automations (admin_automation.c). */
+int console_admin_automations(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_dry_run(struct app *app, struct req *r, struct resp *w);
+/* The names of the five escalation levels (admin_escalation_levels.c). */
+int console_admin_escalation_levels(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_levels_post(struct app *app, struct req *r, struct resp *w);
+/* A customer's preferred agent and time zone (admin_customer_routing.c). */
+int console_admin_customer_routing(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_routing_post(struct app *app, struct req *r, struct resp *w);
+/* The on-call rota (admin_oncall.c). */
+int console_admin_oncall(struct app *app, struct req *r, struct resp *w);
+int console_admin_oncall_add(struct app *app, struct req *r, struct resp *w);
+int console_admin_oncall_remove(struct app *app, struct req *r, struct resp *w);
 
 /* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
 int console_reports(struct app *app, struct req *r, struct resp *w);

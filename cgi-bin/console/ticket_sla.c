@@ -10,6 +10,7 @@
 #include "console/ticket_page.h"
 #include "console/ticket_sla.h"
 #include "core/arena.h"
+#include "domain/escalation_flags.h"
 #include "domain/sla.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
@@ -156,6 +157,28 @@ history_ctx(struct arena *a, struct tval *panel, const struct sla_view *v, int o
 	return rc;
 }
 
+/* The flags, each {name, label, on}, for the panel's buttons. */
+static int
+flags_ctx(struct arena *a, struct tval *panel, const char *set)
+{
+	struct tval *list = tval_list(a);
+	size_t n = strlen(set);
+	int k, rc = list == NULL;
+
+	for (k = 0; k < ESCALATION_NFLAGS && !rc; k++) {
+		const char *name = escalation_flag_names[k], *at = strstr(set, name);
+		size_t len = strlen(name);
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "name", name);
+		rc |= tval_set_str(a, m, "label", escalation_flag_labels[k]);
+		rc |= tval_set_bool(a, m, "on", at != NULL && (at == set || at[-1] == ',') &&
+		    (at + len == set + n || at[len] == ','));
+		rc |= tval_push(a, list, m);
+	}
+	return rc | tval_set(a, panel, "flags", list);
+}
+
 int
 console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_view *v, int open)
 {
@@ -178,6 +201,7 @@ console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_vie
 	}
 	rc |= targets_ctx(a, panel, v, open);
 	rc |= history_ctx(a, panel, v, open);
+	rc |= flags_ctx(a, panel, v->flags != NULL ? v->flags : "");
 	return rc | tval_set(a, ctx, "sla_panel", panel);
 }
 
@@ -233,5 +257,35 @@ console_ticket_escalate(struct app *app, struct req *r, struct resp *w)
 	app_audit(app, r, "ticket.escalate", "ticket", t.number, NULL);
 	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", t.number));
 	app_flash(app, r, w, 0, "Escalated: the supervisors have been told.");
+	return 0;
+}
+
+/* POST /agent/tickets/{number}/flags: flag=NAME and on=1 (set) or on=0 (clear). */
+int
+console_ticket_flag(struct app *app, struct req *r, struct resp *w)
+{
+	const char *flag = req_field(r, "flag"), *on = req_field(r, "on"), *why = NULL;
+	struct tval *ctx;
+	struct ticket t;
+	enum cs_result res;
+	int rc, set = on != NULL && strcmp(on, "1") == 0, changed;
+
+	if ((rc = console_ticket_load(app, r, &t)) != 0)
+		return rc;
+	if ((ctx = app_page(app, r, t.number)) == NULL)
+		return 500;
+	res = escalation_flag_set(&app->db, app->tmpl, r->arena, ctx, app->cfg.base_url,
+	    r->who.id, t.id, flag, set, &changed, &why);
+	if (res == CS_REFUSED)
+		return console_ticket_refused(app, r, w, 422, why);
+	if (res == CS_NOT_FOUND)
+		return 404;
+	if (res != CS_OK)
+		return web_db_error(app);
+	if (changed)
+		app_audit(app, r, set ? "ticket.flag" : "ticket.unflag", "ticket", t.number, NULL);
+	resp_redirect(w, arena_printf(r->arena, "/agent/tickets/%s", t.number));
+	app_flash(app, r, w, 0, !changed ? "Nothing changed." : set ?
+	    "Flagged and escalated along its path." : "Flag cleared: de-escalated.");
 	return 0;
 }

@@ -106,4 +106,8 @@ int portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, cons
 /* The portal's after-request work: flushes counted article views. */
 void portal_kb_after_request(struct app *app, int stopping);
 
+/* kb_answer.c: an automatic answer's "this solved it" link. */
+int portal_kb_answer_form(struct app *app, struct req *r, struct resp *w);
+int portal_kb_answer_solved(struct app *app, struct req *r, struct resp *w);
+
 #endif

@@ -20,6 +20,7 @@
 	X(http_hardening) \
 	/* Warranty: products, cover, claims. */ X(http_warranty) \
 	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
+	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \
 	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
