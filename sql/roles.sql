@@ -157,3 +157,14 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
+
+-- Analytics (037). The batch (the owner) writes the rollup and moves the
+-- alerts; the console reads the rollup, holders and backlog, lets admins
+-- set KPI targets, and lets each person keep their report subscriptions.
+-- ticket_holders is written by its trigger (SECURITY DEFINER), so neither
+-- program writes it.
+GRANT SELECT ON analytics_daily, ticket_holders, kpi_alert_state TO csdesk_console;
+GRANT SELECT, UPDATE ON kpi_targets TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON report_subscriptions TO csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_holder_at(bigint, timestamptz),
+	report_next_run(text, integer, integer, integer, text, timestamptz) TO csdesk_console;
