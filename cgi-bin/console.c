@@ -152,6 +152,11 @@ static const struct route routes[] = {
 		0 },
 	{ HTTP_POST, "/agent/admin/mail/{id}/requeue", console_admin_mail_requeue, ACCESS_ADMIN,
 		0 },
+	/* Analytics (reports_analytics.c). */
+	{ HTTP_GET, "/agent/analytics", console_analytics, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/analytics/export", console_analytics_export,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/metrics", console_metrics, ACCESS_STAFF, 0 },
 	/* Knowledge base (kb.c, kb_categories.c, kb_insight.c, kb_ticket.c). */
 	{ HTTP_GET, "/agent/kb", console_kb_list, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/kb/new", console_kb_new_form, ACCESS_STAFF, 0 },

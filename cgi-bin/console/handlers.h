@@ -125,6 +125,10 @@ int console_admin_escalation_rule_update(struct app *app, struct req *r, struct 
 /* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
 int console_reports(struct app *app, struct req *r, struct resp *w);
 int console_reports_csv(struct app *app, struct req *r, struct resp *w);
+/* Analytics: reports, exports, metric definitions (reports_analytics.c). */
+int console_analytics(struct app *app, struct req *r, struct resp *w);
+int console_analytics_export(struct app *app, struct req *r, struct resp *w);
+int console_metrics(struct app *app, struct req *r, struct resp *w);
 int console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w);
 
 /* Knowledge base. kb.c: the list and the editor. */
