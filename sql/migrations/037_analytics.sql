@@ -101,11 +101,11 @@ CREATE TABLE kpi_targets (
 	updated_at timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO kpi_targets (metric, target, alert) VALUES
-	('first_response_avg', 7200, 10800),	-- < 2 h, alert > 3 h
+	('first_response_avg', 120, 180),	-- minutes: < 2 h, alert > 3 h
 	('fcr', 70, 60),
 	('csat', 85, 80),			-- 8.5/10 and 8.0/10 as a share of 4-5
 	('sla_compliance', 95, 90),
-	('aht', 1800, 2700),			-- baseline 30 min, alert at 150 %
+	('aht', 30, 45),			-- minutes: baseline 30, alert at 150 %
 	('reopen_rate', 5, 8);
 
 -- Where each KPI stood at the last check, so an alert mails once when the
@@ -119,7 +119,8 @@ CREATE TABLE kpi_alert_state (
 
 -- A person's subscription to a report: its filters, a schedule read in
 -- their time zone, and the next time it is due (UTC), which the batch
--- moves on after sending. kind 'alerts' receives KPI alerts instead.
+-- moves on after sending. alerts: the person also hears when a KPI
+-- crosses its alert line.
 CREATE TABLE report_subscriptions (
 	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	staff_id bigint NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
