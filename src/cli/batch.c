@@ -44,6 +44,8 @@ static int step_mail(struct db *db, struct step_result *r);
 static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 static int step_counts(struct db *db, struct step_result *r);
+static int step_analytics(struct db *db, struct step_result *r);
+static int step_reports(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -72,6 +74,9 @@ static const struct step {
 	 * mail, so that the customers' notices leave in the same run. */
 	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
 	{ "metrics", 0x6373646b0011LL, step_metrics, 0 },
+	/* The analytics rollup, then the reports and alerts it feeds (batch_analytics.c). */
+	{ "analytics", 0x6373646b0180LL, step_analytics, 0 },
+	{ "reports", 0x6373646b0181LL, step_reports, 0 },
 	/* Ticket count deltas into the base (batch_counts.c); with the events,
 	 * as new tickets come with events, and before mail, which can be long. */
 	{ "counts", 0x6373646b0020LL, step_counts, 1 },
@@ -433,4 +438,16 @@ static int
 step_counts(struct db *db, struct step_result *r)
 {
 	return batch_step_counts(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_analytics(struct db *db, struct step_result *r)
+{
+	return batch_step_analytics(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_reports(struct db *db, struct step_result *r)
+{
+	return batch_step_reports(db, r->line, sizeof(r->line), &r->work);
 }

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
+#include "domain/report_schedule.h"
 #include "domain/ticket_autoclose.h"
 #include "domain/ticket_consumers.h"
 #include "domain/ticket_notify.h"
@@ -29,8 +30,8 @@ env_or(const char *name, const char *fallback)
  * Compiles the templates and sets up ticket mail, once per process (the
  * same templates, product name and links as the FastCGI programs). 0 or -1.
  */
-static int
-mail_setup(void)
+int
+batch_ops_mail_setup(void)
 {
 	static struct tmpl_set *set;
 	const char *base = env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080");
@@ -51,6 +52,7 @@ mail_setup(void)
 		return -1;
 	}
 	ticket_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
+	report_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	return 0;
 }
 
@@ -62,7 +64,7 @@ batch_ops_autoclose(struct db *db, char *line, size_t size, long *work)
 	long closed = 0;
 	int rc = -1;
 
-	if (a == NULL || mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
+	if (a == NULL || batch_ops_mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
 		goto out;
 	rc = ticket_autoclose_run(db, s.auto_close_days, &closed) == CS_OK ? 0 : -1;
 	snprintf(line, size, "%ld closed (resolved more than %d days ago)", closed,
@@ -101,7 +103,7 @@ batch_step_events(struct db *db, char *line, size_t size, long *work)
 	long done = 0;
 	int rc;
 
-	rc = mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
+	rc = batch_ops_mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
 	    0 : -1;
 	snprintf(line, size, "%ld events handed to their consumers", done);
 	*work = done;

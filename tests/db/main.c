@@ -18,7 +18,7 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* Analytics (issue 18). */ X(analytics)
+	/* Analytics (issue 18). */ X(analytics) X(report_schedule)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
