@@ -217,7 +217,7 @@ analytics_table(struct db *db, struct arena *a, const char *zone,
 	const char *p[4];
 	enum cs_result rc;
 
-	if ((rc = prepare(db, a, zone, f, 7, out, why)) != CS_OK)
+	if ((rc = prepare(db, a, zone, f, f->days > 0 ? f->days : 7, out, why)) != CS_OK)
 		return rc;
 	p[0] = analytics_dim_name(f->dim);
 	p[1] = out->f.from;
@@ -232,7 +232,7 @@ enum cs_result
 analytics_value(struct db *db, struct arena *a, const char *zone, int days, enum metric_id m,
     const char **value)
 {
-	struct analytics_filter f = { AD_ALL, AG_DAY, NULL, NULL };
+	struct analytics_filter f = { AD_ALL, AG_DAY, NULL, NULL, days };
 	struct analytics_table t;
 	const char *p[3], *why;
 	enum cs_result rc;

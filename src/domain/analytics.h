@@ -63,11 +63,15 @@ const char *analytics_grain_name(enum analytics_grain g);
  */
 enum cs_result analytics_rollup(struct db *db, const char *zone, long *changed);
 
-/* What a table is asked for. from/to "YYYY-MM-DD" or NULL/"" (the 7 days to today). */
+/*
+ * What a table is asked for. from/to "YYYY-MM-DD" or NULL/"": to defaults
+ * to today, from to days days up to to (days 0: 7).
+ */
 struct analytics_filter {
 	enum analytics_dim dim;
 	enum analytics_grain grain;
 	const char *from, *to;
+	int days;
 };
 
 struct analytics_row {

@@ -61,7 +61,7 @@ static enum cs_result
 read(struct db *db, struct arena *a, const char *zone, struct target **ts, size_t *n,
     const struct analytics_row **all)
 {
-	struct analytics_filter f = { AD_ALL, AG_DAY, NULL, NULL };
+	struct analytics_filter f = { AD_ALL, AG_DAY, NULL, NULL, KPI_DAYS };
 	struct analytics_table t;
 	const char *why;
 	void *got;

@@ -7,6 +7,7 @@
 #include "domain/kpi.h"
 #include "domain/notify.h"
 #include "domain/report_defs.h"
+#include "domain/system.h"
 #include "tmpl/tval.h"
 
 #include <stdio.h>
@@ -14,7 +15,6 @@
 
 enum stmt {
 	ST_COUNT,
-	ST_ZONE,
 	ST_INSERT,
 	ST_DELETE,
 	ST_LIST,
@@ -52,8 +52,6 @@ enum { DB_COL_ENUM(PERSON_COLS) };
 static struct db_stmt stmts[] = {
 	[ST_COUNT] = DB_STMT("report_subs_count",
 	    "SELECT count(*) FROM report_subscriptions WHERE staff_id = $1", 1),
-	[ST_ZONE] = DB_STMT("report_subs_zone",
-	    "SELECT 1 FROM pg_timezone_names WHERE name = $1", 1),
 	[ST_INSERT] = DB_STMT("report_subs_insert",
 	    "INSERT INTO report_subscriptions (staff_id, report, dimension, grain, frequency,"
 	    " weekday, monthday, hour, time_zone, skip_empty, alerts, next_run_at)"
@@ -159,16 +157,14 @@ report_subscribe(struct db *db, long long staff_id, const struct report_sub_inpu
 	snprintf(wd, sizeof(wd), "%d", in->weekday);
 	snprintf(md, sizeof(md), "%d", in->monthday);
 	snprintf(hr, sizeof(hr), "%d", in->hour);
+	if ((rc = system_zone_known(db, in->time_zone)) == CS_NOT_FOUND)
+		return refuse(why, field,
+		    "Give a time zone by its name, like Europe/Paris or America/New_York.",
+		    "time_zone");
+	if (rc != CS_OK)
+		return rc;
 	if (db_begin(db) < 0)
 		return db_result(db);
-	if ((r = db_exec(db, &stmts[ST_ZONE], &p[8])) == NULL)
-		return db_end(db, db_result(db));
-	count = PQntuples(r);
-	PQclear(r);
-	if (count != 1)
-		return db_end(db, refuse(why, field,
-		    "Give a time zone by its name, like Europe/Paris or America/New_York.",
-		    "time_zone"));
 	if ((r = db_exec(db, &stmts[ST_COUNT], p)) == NULL)
 		return db_end(db, db_result(db));
 	count = db_ll(r, 0, 0);
@@ -293,7 +289,7 @@ run_one(struct db *db, struct arena *a, const char *zone, const char *now, const
 	const struct report_def *d = report_def(report_parse(PQgetvalue(due, i, DU_report)));
 	struct analytics_filter f = { analytics_dim_parse(PQgetvalue(due, i, DU_dim)),
 		analytics_grain_parse(PQgetvalue(due, i, DU_grain)),
-		PQgetvalue(due, i, DU_from), PQgetvalue(due, i, DU_to) };
+		PQgetvalue(due, i, DU_from), PQgetvalue(due, i, DU_to), 0 };
 	struct analytics_table t;
 	const char *why, *p[] = { now, id, "false" };
 	struct tval *ctx;

@@ -62,7 +62,7 @@ teardown(void)
 static struct analytics_table
 table(enum analytics_dim dim, enum analytics_grain grain, const char *from)
 {
-	struct analytics_filter f = { dim, grain, from, NULL };
+	struct analytics_filter f = { dim, grain, from, NULL, 0 };
 	struct analytics_table t;
 	const char *why = NULL;
 	long changed;

@@ -175,7 +175,7 @@ export_to(const struct analytics_table *t, enum report_format f, const char *pat
 
 START_TEST(the_mail_csv_xlsx_and_pdf_give_the_same_numbers)
 {
-	struct analytics_filter f = { AD_ALL, AG_WEEK, "2026-03-16", "2026-03-22" };
+	struct analytics_filter f = { AD_ALL, AG_WEEK, "2026-03-16", "2026-03-22", 0 };
 	struct analytics_table t;
 	const char *why;
 	char dir[] = "/tmp/csdesk-export-XXXXXX", cmd[512];
