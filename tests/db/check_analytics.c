@@ -2,6 +2,8 @@
  * The analytics rollup and the metric formulas: NPS of {10,9,8,7,6,0} is
  * 0 and CSAT % of {5,4,3,2,1} is 40; a reassigned ticket counts under the
  * agent who held it when each thing happened, not its current owner; a
+ * ticket paused past its wall-clock target but within its SLA clock is
+ * compliant; a
  * second rollup changes nothing; months add up to the days;
  * the schedule of a subscription keeps its local hour across summer time.
  */
@@ -175,6 +177,40 @@ START_TEST(a_second_rollup_changes_nothing_and_months_add_up)
 }
 END_TEST
 
+START_TEST(a_ticket_paused_past_its_wall_clock_target_is_compliant)
+{
+	struct analytics_table t;
+	char *s;
+
+	/* A premium customer's critical ticket (seed policy "Premium critical": resolve
+	 * in 60 minutes, 24x7, paused while waiting for the customer) opened 100
+	 * minutes ago … */
+	free(th_value(&db, "INSERT INTO tickets (customer_id, channel, subject, description,"
+	    " priority, created_at) SELECT id, 'phone', 'Paused', '-', 'critical',"
+	    " now() - interval '100 minutes' FROM customers;"
+	    "SELECT sla_ticket_start(id) FROM tickets WHERE subject = 'Paused';"
+	    "UPDATE tickets SET sla_started_at = now() - interval '100 minutes'"
+	    " WHERE subject = 'Paused';"
+	    "SELECT sla_ticket_recompute(id, 'test') FROM tickets WHERE subject = 'Paused'"));
+	/* … then waited an hour for the customer … */
+	free(th_value(&db, "UPDATE tickets SET status = 'pending_customer' WHERE subject = 'Paused';"
+	    "UPDATE tickets SET sla_paused_at = sla_paused_at - interval '60 minutes'"
+	    " WHERE subject = 'Paused';"
+	    "UPDATE ticket_sla_clock SET started_at = started_at - interval '60 minutes'"
+	    " WHERE ended_at IS NULL AND ticket_id = (SELECT id FROM tickets WHERE subject = 'Paused');"
+	    "UPDATE tickets SET status = 'in_progress' WHERE subject = 'Paused'"));
+	/* … and is resolved now: 100 minutes on the wall clock, 40 on the SLA's. */
+	free(th_value(&db, "UPDATE tickets SET status = 'resolved', resolved_at = now()"
+	    " WHERE subject = 'Paused'"));
+	s = th_value(&db, "SELECT resolution_met FROM tickets WHERE subject = 'Paused'");
+	ck_assert_str_eq(s, "t");
+	free(s);
+	t = table(AD_PRIORITY, AG_DAY, NULL);
+	ck_assert_str_eq(total(&t, "critical")->v[METRIC_sla_resolution], "100.0");
+	ck_assert_str_eq(total(&t, "critical")->v[METRIC_resolution_avg], "100.0");
+}
+END_TEST
+
 /* When report_next_run puts the next send after the moment given, in UTC. */
 static char *
 next_run(const char *after)
@@ -216,6 +252,7 @@ analytics_suite(void)
 	tcase_add_test(tc, nps_of_the_issue_is_0_and_csat_of_one_to_five_is_40);
 	tcase_add_test(tc, a_reassigned_ticket_counts_under_the_agent_who_held_it);
 	tcase_add_test(tc, a_second_rollup_changes_nothing_and_months_add_up);
+	tcase_add_test(tc, a_ticket_paused_past_its_wall_clock_target_is_compliant);
 	tcase_add_test(tc, monday_eight_in_paris_stays_eight_across_summer_time);
 	suite_add_tcase(s, tc);
 	return s;
