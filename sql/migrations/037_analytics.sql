@@ -15,9 +15,13 @@ CREATE TABLE ticket_holders (
 	ticket_id bigint NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
 	since timestamptz NOT NULL,
 	team_id bigint,
-	agent_id bigint
+	agent_id bigint,
+	-- false for the row a ticket starts with: only changes are read by
+	-- the backlog of a past day (who held a ticket then, if not now).
+	changed boolean NOT NULL DEFAULT true
 );
 CREATE INDEX ticket_holders_ticket ON ticket_holders (ticket_id, since, id);
+CREATE INDEX ticket_holders_changes ON ticket_holders (since) WHERE changed;
 
 -- Tickets already there: replayed from their assignment events. A ticket
 -- starts with the holder its first "ticket.assigned" says it had before
@@ -35,13 +39,13 @@ WITH ev AS (
 	FROM domain_events e JOIN tickets t ON t.id = e.aggregate_id
 	WHERE e.aggregate = 'ticket' AND e.type = 'ticket.assigned'
 )
-INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id)
+INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id, changed)
 SELECT t.id, t.created_at, coalesce(f.was_team, t.team_id),
-	CASE WHEN f.ticket_id IS NULL THEN t.assignee_id ELSE f.was_agent END
+	CASE WHEN f.ticket_id IS NULL THEN t.assignee_id ELSE f.was_agent END, false
 FROM tickets t LEFT JOIN ev f ON f.ticket_id = t.id AND f.n = 1
 UNION ALL
 SELECT ticket_id, greatest(occurred_at, (SELECT created_at FROM tickets WHERE id = ticket_id)),
-	team_id, agent_id
+	team_id, agent_id, true
 FROM ev;
 
 -- The ranges the rollup reads for a day besides 010's: reopenings,
