@@ -97,10 +97,15 @@ console_home(struct app *app, struct req *r, struct resp *w)
 	return app_render(app, r, w, "console/home", ctx);
 }
 
-int
-console_dashboard_manager(struct app *app, struct req *r, struct resp *w)
+/*
+ * A page of the KPI tiles and one more set of panels (panels), rendered
+ * with template tmpl: the manager's trends, the TV's live panels.
+ */
+static int
+kpi_page(struct app *app, struct req *r, struct resp *w, const char *title, const char *tmpl,
+    int (*panels)(struct app *, struct req *, const char *, struct tval *))
 {
-	struct tval *ctx = app_page(app, r, "Trends and KPIs");
+	struct tval *ctx = app_page(app, r, title);
 	const char *z = zone(app, r);
 	int rc;
 
@@ -108,25 +113,21 @@ console_dashboard_manager(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (z == NULL)
 		return db_lost(&app->db) ? 503 : 500;
-	if ((rc = dashboard_kpis_ctx(app, r, z, ctx)) != 0 ||
-	    (rc = dashboard_manager_ctx(app, r, z, ctx)) != 0)
+	if ((rc = dashboard_kpis_ctx(app, r, z, ctx)) != 0 || (rc = panels(app, r, z, ctx)) != 0)
 		return rc;
-	return app_render(app, r, w, "console/analytics/manager", ctx);
+	return app_render(app, r, w, tmpl, ctx);
+}
+
+int
+console_dashboard_manager(struct app *app, struct req *r, struct resp *w)
+{
+	return kpi_page(app, r, w, "Trends and KPIs", "console/analytics/manager",
+	    dashboard_manager_ctx);
 }
 
 int
 console_tv(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Service desk now");
-	const char *z = zone(app, r);
-	int rc;
-
-	if (ctx == NULL)
-		return 500;
-	if (z == NULL)
-		return db_lost(&app->db) ? 503 : 500;
-	if ((rc = dashboard_kpis_ctx(app, r, z, ctx)) != 0 ||
-	    (rc = dashboard_supervisor_ctx(app, r, z, ctx)) != 0)
-		return rc;
-	return app_render(app, r, w, "console/analytics/tv", ctx);
+	return kpi_page(app, r, w, "Service desk now", "console/analytics/tv",
+	    dashboard_supervisor_ctx);
 }
