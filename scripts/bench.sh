@@ -29,6 +29,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
+. "$top/scripts/bench_analytics.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -192,6 +193,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
 		csdesk_console 1000
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
+	# Analytics: the rollup over the history, the dashboard and SLA report on it.
+	analytics_bench
 	# SLA and escalation: the cost of a batch tick with nothing due. The
 	# generated open tickets get running clocks (bench/sla_clocks.sql); one
 	# run absorbs whatever was due, the next is timed by the step itself.
@@ -272,6 +275,7 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+	printf '%s\n' "${analytics_fill:-analytics rollup: not measured}"
 fi
 if [ -n "$kb" ]; then
 	printf '\nwith %s help-centre articles (csdesk gen --articles):\n' "$BENCH_KB_ARTICLES"
