@@ -9,8 +9,8 @@ CREATE OR REPLACE FUNCTION ticket_holders_track() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
-		INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id, changed)
-		VALUES (NEW.id, NEW.created_at, NEW.team_id, NEW.assignee_id, false);
+		INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id)
+		VALUES (NEW.id, NEW.created_at, NEW.team_id, NEW.assignee_id);
 	ELSIF (NEW.team_id, NEW.assignee_id) IS DISTINCT FROM (OLD.team_id, OLD.assignee_id) THEN
 		INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id)
 		VALUES (NEW.id, greatest(now(), NEW.created_at), NEW.team_id, NEW.assignee_id);
@@ -35,24 +35,32 @@ $$;
 -- every fact of the day (a creation, a first response, a resolution, a
 -- reopening within 14 days of the resolution before it, an SLA target
 -- met or missed, work logged, a survey answer) with the team and agent
--- that held the ticket at that moment, and the backlog open at the end of
--- the day with its holder then. Each fact counts under every dimension:
--- all, channel, team, agent, queue, category, product, customer tier and
--- priority (one pass: GROUPING SETS). Work counts for the agent who
--- logged it. Survey answers carry their own team and agent (031). Rows
--- that did not change are left alone, rows for keys gone are removed: a
--- second run changes nothing. Returns how many rows changed.
+-- that held the ticket at that moment. Each fact counts under every
+-- dimension: all, channel, team, agent, queue, category, product,
+-- customer tier and priority (one pass: GROUPING SETS). Work counts for
+-- the agent who logged it. Survey answers carry their own team and agent
+-- (031). Rows that did not change are left alone, rows for keys gone are
+-- removed: a second run changes nothing. Returns how many rows changed.
+--
+-- The backlog is a snapshot, measured while the day is today: the open
+-- tickets now, by their current holder and attributes, past due when
+-- their resolution target has passed. The batch rolls today up every
+-- minute, so a day keeps the backlog of its last minute; a past day rolled
+-- up again keeps the backlog it has, and a day first rolled up after it
+-- ended (the backfill) has none (NULL: not measured), as the past state
+-- of every open ticket cannot be known from what is stored.
 --
 -- Cost: the day's facts are index ranges (010, 037) with one holder
--- lookup each; the backlog is the open tickets (010's partial index) and
--- those finished since, with the current holder unless it changed after
--- the day (ticket_holders_changes), so today's costs no lookup at all.
+-- lookup each; today's backlog is one pass over the open tickets
+-- (010's partial index), grouped by all their keys before the grouping
+-- sets.
 CREATE OR REPLACE FUNCTION analytics_rollup_day(p_day date, p_zone text) RETURNS integer
 LANGUAGE plpgsql SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
 	d_start timestamptz := p_day::timestamp AT TIME ZONE p_zone;
 	d_end timestamptz := (p_day + 1)::timestamp AT TIME ZONE p_zone;
+	today boolean := p_day = (now() AT TIME ZONE p_zone)::date;
 	n integer;
 BEGIN
 	WITH ev (ticket_id, at, kind, secs, flag, agent_override) AS (
@@ -86,46 +94,35 @@ BEGIN
 		SELECT c.ticket_id, c.created_at, 'work', c.minutes_spent, false, c.author_staff_id
 			FROM ticket_comments c
 			WHERE c.minutes_spent > 0 AND c.created_at >= d_start AND c.created_at < d_end
-	), backlog AS (
-		SELECT id FROM tickets
-			WHERE status IN ('new', 'assigned', 'in_progress', 'pending_customer',
-				'pending_parts', 'reopened') AND created_at < d_end
-		UNION SELECT id FROM tickets
-			WHERE resolved_at >= d_end AND created_at < d_end
-				AND (closed_at IS NULL OR closed_at >= d_end)
-		UNION SELECT id FROM tickets
-			WHERE closed_at >= d_end AND created_at < d_end
-				AND (resolved_at IS NULL OR resolved_at >= d_end)
-	), moved AS (
-		SELECT DISTINCT ticket_id FROM ticket_holders WHERE changed AND since >= d_end
 	), raw AS (
-		SELECT e.kind, e.secs, e.flag, t.channel, t.queue_id, t.category_id, t.product_id,
-			t.priority, c.tier, h.team_id,
-			coalesce(e.agent_override, h.agent_id) AS agent_id, false AS breached
+		SELECT e.kind, e.secs, e.flag, 1::bigint AS w, t.channel, t.queue_id, t.category_id,
+			t.product_id, t.priority, c.tier, h.team_id,
+			coalesce(e.agent_override, h.agent_id) AS agent_id
 		FROM ev e JOIN tickets t ON t.id = e.ticket_id
 		JOIN customers c ON c.id = t.customer_id
 		CROSS JOIN LATERAL ticket_holder_at(e.ticket_id, e.at) h
 		UNION ALL
-		SELECT 'backlog', 0, false, t.channel, t.queue_id, t.category_id, t.product_id,
-			t.priority, c.tier,
-			CASE WHEN m.ticket_id IS NULL THEN t.team_id ELSE (SELECT h.team_id
-				FROM ticket_holder_at(t.id, d_end - interval '1 microsecond') h) END,
-			CASE WHEN m.ticket_id IS NULL THEN t.assignee_id ELSE (SELECT h.agent_id
-				FROM ticket_holder_at(t.id, d_end - interval '1 microsecond') h) END,
-			coalesce(t.resolution_due_at < d_end, false)
-		FROM backlog b JOIN tickets t ON t.id = b.id
-		JOIN customers c ON c.id = t.customer_id
-		LEFT JOIN moved m ON m.ticket_id = b.id
+		-- Today's backlog, already counted per combination of keys.
+		SELECT CASE WHEN b.late THEN 'backlog_late' ELSE 'backlog' END, 0, false, b.n,
+			b.channel, b.queue_id, b.category_id, b.product_id, b.priority, b.tier,
+			b.team_id, b.assignee_id
+		FROM (SELECT t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
+				t.team_id, t.assignee_id, coalesce(t.resolution_due_at < now(), false) AS late,
+				count(*) AS n
+			FROM tickets t JOIN customers c ON c.id = t.customer_id
+			WHERE today AND t.status IN ('new', 'assigned', 'in_progress', 'pending_customer',
+				'pending_parts', 'reopened')
+			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) b
 		UNION ALL
-		SELECT 'survey_' || r.kind, r.score, false, t.channel, t.queue_id, t.category_id,
-			t.product_id, t.priority, c.tier, r.team_id, r.agent_id, false
+		SELECT 'survey_' || r.kind, r.score, false, 1, t.channel, t.queue_id, t.category_id,
+			t.product_id, t.priority, c.tier, r.team_id, r.agent_id
 		FROM survey_responses r JOIN customers c ON c.id = r.customer_id
 		LEFT JOIN tickets t ON t.id = r.ticket_id
 		WHERE r.answered_at >= d_start AND r.answered_at < d_end
 	), facts AS (
 		-- Every key as text, never NULL: the grouping sets below tell the
 		-- dimension by which key is not NULL.
-		SELECT f.kind, f.secs, f.flag, f.breached, coalesce(f.channel, 'none') AS channel,
+		SELECT f.kind, f.secs, f.flag, f.w, coalesce(f.channel, 'none') AS channel,
 			coalesce(f.team_id, 0)::text AS team, coalesce(f.agent_id, 0)::text AS agent,
 			coalesce(f.queue_id, 0)::text AS queue,
 			coalesce(f.category_id, 0)::text AS category,
@@ -164,9 +161,10 @@ BEGIN
 			count(*) FILTER (WHERE f.kind = 'sla_resolution')::integer
 				AS sla_resolution_decided,
 			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'work'), 0)::bigint AS work_minutes,
-			count(*) FILTER (WHERE f.kind = 'backlog')::integer AS backlog,
-			count(*) FILTER (WHERE f.kind = 'backlog' AND f.breached)::integer
-				AS backlog_breached,
+			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind IN ('backlog',
+				'backlog_late')), 0) END::integer AS backlog,
+			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind = 'backlog_late'), 0)
+				END::integer AS backlog_breached,
 			count(*) FILTER (WHERE f.kind = 'survey_csat')::integer AS csat_answers,
 			count(*) FILTER (WHERE f.kind = 'survey_csat' AND f.secs >= 4)::integer
 				AS csat_good,
@@ -186,6 +184,8 @@ BEGIN
 		DELETE FROM analytics_daily s
 		WHERE s.day = p_day AND NOT EXISTS (SELECT 1 FROM agg
 			WHERE agg.dimension = s.dimension AND agg.key = s.key)
+			-- A past day keeps the backlog measured while it was today.
+			AND (today OR s.backlog IS NULL)
 		RETURNING 1
 	), put AS (
 		INSERT INTO analytics_daily AS s (day, dimension, key, created, resolved,
@@ -206,14 +206,20 @@ BEGIN
 			sla_next_decided = EXCLUDED.sla_next_decided,
 			sla_resolution_met = EXCLUDED.sla_resolution_met,
 			sla_resolution_decided = EXCLUDED.sla_resolution_decided,
-			work_minutes = EXCLUDED.work_minutes, backlog = EXCLUDED.backlog,
-			backlog_breached = EXCLUDED.backlog_breached,
+			work_minutes = EXCLUDED.work_minutes,
+			backlog = CASE WHEN today THEN EXCLUDED.backlog ELSE s.backlog END,
+			backlog_breached = CASE WHEN today THEN EXCLUDED.backlog_breached
+				ELSE s.backlog_breached END,
 			csat_answers = EXCLUDED.csat_answers, csat_good = EXCLUDED.csat_good,
 			nps_answers = EXCLUDED.nps_answers, nps_promoters = EXCLUDED.nps_promoters,
 			nps_detractors = EXCLUDED.nps_detractors, ces_answers = EXCLUDED.ces_answers,
 			ces_sum = EXCLUDED.ces_sum, computed_at = now()
-		-- Only what differs: every column but the time it was computed.
-		WHERE to_jsonb(s) - 'computed_at' IS DISTINCT FROM to_jsonb(EXCLUDED) - 'computed_at'
+		-- Only what differs: every column but the time it was computed (and,
+		-- on a past day, the backlog it keeps).
+		WHERE to_jsonb(s) - CASE WHEN today THEN ARRAY['computed_at']
+				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached'] END
+			IS DISTINCT FROM to_jsonb(EXCLUDED) - CASE WHEN today THEN ARRAY['computed_at']
+				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached'] END
 		RETURNING 1
 	)
 	SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put) INTO n;

@@ -15,13 +15,9 @@ CREATE TABLE ticket_holders (
 	ticket_id bigint NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
 	since timestamptz NOT NULL,
 	team_id bigint,
-	agent_id bigint,
-	-- false for the row a ticket starts with: only changes are read by
-	-- the backlog of a past day (who held a ticket then, if not now).
-	changed boolean NOT NULL DEFAULT true
+	agent_id bigint
 );
 CREATE INDEX ticket_holders_ticket ON ticket_holders (ticket_id, since, id);
-CREATE INDEX ticket_holders_changes ON ticket_holders (since) WHERE changed;
 
 -- Tickets already there: replayed from their assignment events. A ticket
 -- starts with the holder its first "ticket.assigned" says it had before
@@ -39,13 +35,13 @@ WITH ev AS (
 	FROM domain_events e JOIN tickets t ON t.id = e.aggregate_id
 	WHERE e.aggregate = 'ticket' AND e.type = 'ticket.assigned'
 )
-INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id, changed)
+INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id)
 SELECT t.id, t.created_at, coalesce(f.was_team, t.team_id),
-	CASE WHEN f.ticket_id IS NULL THEN t.assignee_id ELSE f.was_agent END, false
+	CASE WHEN f.ticket_id IS NULL THEN t.assignee_id ELSE f.was_agent END
 FROM tickets t LEFT JOIN ev f ON f.ticket_id = t.id AND f.n = 1
 UNION ALL
 SELECT ticket_id, greatest(occurred_at, (SELECT created_at FROM tickets WHERE id = ticket_id)),
-	team_id, agent_id, true
+	team_id, agent_id
 FROM ev;
 
 -- The ranges the rollup reads for a day besides 010's: reopenings,
@@ -60,8 +56,8 @@ CREATE INDEX ticket_comments_work ON ticket_comments (created_at)
 -- One row per calendar day (in metrics_time_zone), dimension and key.
 -- Every column is a count or a sum, so weeks, months and any range add
 -- up; each metric is a formula over these (src/domain/metric_defs.h),
--- written once. backlog and backlog_breached are a snapshot at the end of
--- the day: over a range, the last day's.
+-- written once. backlog and backlog_breached are a snapshot taken while
+-- the day is today (its last minute): over a range, the last day's.
 CREATE TABLE analytics_daily (
 	day date NOT NULL,
 	dimension text NOT NULL CHECK (dimension IN ('all', 'channel', 'team', 'agent', 'queue',
@@ -81,8 +77,9 @@ CREATE TABLE analytics_daily (
 	sla_resolution_met integer NOT NULL DEFAULT 0,
 	sla_resolution_decided integer NOT NULL DEFAULT 0,
 	work_minutes bigint NOT NULL DEFAULT 0,
-	backlog integer NOT NULL DEFAULT 0,
-	backlog_breached integer NOT NULL DEFAULT 0,
+	-- Measured while the day is today (NULL: the day was rolled up later).
+	backlog integer,
+	backlog_breached integer,
 	csat_answers integer NOT NULL DEFAULT 0,
 	csat_good integer NOT NULL DEFAULT 0,		-- 4 or 5
 	nps_answers integer NOT NULL DEFAULT 0,

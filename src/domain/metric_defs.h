@@ -55,8 +55,9 @@ enum metric_good {
 	    "Resolutions in the period (a ticket resolved twice counts twice), under the " \
 	    "team and agent that held the ticket at that moment.") \
 	X(backlog, "Backlog", MU_COUNT, MG_LOWER, "sum(backlog) FILTER (WHERE last)", \
-	    "Tickets open at the end of the period's last day (new, assigned, in progress, " \
-	    "pending, reopened), under their holder at that moment.") \
+	    "Tickets open (new, assigned, in progress, pending, reopened) at the end of the " \
+	    "period's last day, by their holder and attributes then; counted while that day " \
+	    "was today, so a day rolled up only later has no backlog (–).") \
 	X(backlog_breached, "Backlog past due", MU_COUNT, MG_LOWER, \
 	    "sum(backlog_breached) FILTER (WHERE last)", \
 	    "Of the backlog, the tickets whose resolution target had passed by then.") \
