@@ -58,7 +58,7 @@ fill_target(struct arena *a, const PGresult *r, int i, void *elem)
 
 /* The targets (those naming a metric this build knows) and the last KPI_DAYS days' values. */
 static enum cs_result
-read(struct db *db, struct arena *a, const char *zone, struct target **ts, size_t *n,
+targets_read(struct db *db, struct arena *a, const char *zone, struct target **ts, size_t *n,
     const struct analytics_row **all)
 {
 	struct analytics_filter f = { AD_ALL, AG_DAY, NULL, NULL, KPI_DAYS };
@@ -96,7 +96,7 @@ kpi_tiles(struct db *db, struct arena *a, const char *zone, struct kpi_tile **ou
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = read(db, a, zone, &ts, &nt, &all)) != CS_OK)
+	if ((rc = targets_read(db, a, zone, &ts, &nt, &all)) != CS_OK)
 		return rc;
 	if ((*out = arena_alloc(a, (nt + 1) * sizeof(**out))) == NULL)
 		return CS_FAILED;
@@ -168,7 +168,7 @@ kpi_alerts_check(struct db *db, struct arena *a, const char *zone, struct kpi_cr
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = read(db, a, zone, &ts, &nt, &all)) != CS_OK)
+	if ((rc = targets_read(db, a, zone, &ts, &nt, &all)) != CS_OK)
 		return rc;
 	if ((*out = arena_alloc(a, (nt + 1) * sizeof(**out))) == NULL)
 		return CS_FAILED;
