@@ -136,7 +136,8 @@ dashboard_agent_ctx(struct app *app, struct req *r, const char *zone, struct tva
 		    &rc));
 	rc |= tval_set(a, ctx, "due", ticket_list(a, due, n, &rc));
 	rc |= tval_set_bool(a, ctx, "due_any", n > 0);
-	rc |= tval_set_int(a, ctx, "due_total", total);
+	rc |= tval_set_str(a, ctx, "due_total", total > DASHBOARD_COUNT_MAX ?
+	    arena_printf(a, "More than %d", DASHBOARD_COUNT_MAX) : arena_printf(a, "%lld", total));
 	rc |= tval_set(a, ctx, "my_week", week);
 	return rc ? 500 : 0;
 }

@@ -144,10 +144,12 @@ CREATE TABLE report_subscriptions (
 CREATE INDEX report_subscriptions_due ON report_subscriptions (next_run_at);
 CREATE INDEX report_subscriptions_staff ON report_subscriptions (staff_id, id);
 
--- The supervisor's dashboard, read on every refresh: open tickets at risk
--- or past a target (a small part of the open ones), and the open critical
--- and urgent ones by their resolution due time.
-CREATE INDEX tickets_open_sla_trouble ON tickets (priority)
+-- The dashboards, read on every refresh: open tickets at risk or past a
+-- target (a small part of the open ones, counted from the index alone),
+-- the open critical and urgent ones by their resolution due time, and an
+-- agent's open tickets by due time.
+CREATE INDEX tickets_open_sla_trouble ON tickets (first_response_stage, next_response_stage,
+		resolution_stage)
 	WHERE status IN ('new', 'assigned', 'in_progress', 'pending_customer', 'pending_parts',
 		'reopened')
 		AND (first_response_stage <> 'ok' OR next_response_stage <> 'ok'
@@ -156,3 +158,6 @@ CREATE INDEX tickets_open_critical ON tickets (resolution_due_at, id)
 	WHERE priority IN ('critical', 'urgent')
 		AND status IN ('new', 'assigned', 'in_progress', 'pending_customer', 'pending_parts',
 			'reopened');
+CREATE INDEX tickets_open_assignee_due ON tickets (assignee_id, resolution_due_at, id)
+	WHERE status IN ('new', 'assigned', 'in_progress', 'pending_customer', 'pending_parts',
+		'reopened');

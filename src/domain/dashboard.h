@@ -20,6 +20,9 @@ struct db;
 /* Most tickets a dashboard list shows. */
 #define DASHBOARD_LIST_MAX 10
 
+/* Most tickets a dashboard counts one by one (beyond: "more than"). */
+#define DASHBOARD_COUNT_MAX 999
+
 struct dashboard_ticket {
 	const char *number, *subject, *priority;
 	const char *due;	/* local "14:30" or "2026-03-10 14:30"; "" without an SLA */
@@ -28,7 +31,8 @@ struct dashboard_ticket {
 
 /*
  * staff_id's open tickets due (resolution target) before the end of today
- * in zone, soonest first, at most DASHBOARD_LIST_MAX in *out; *total: all of them.
+ * in zone, soonest first, at most DASHBOARD_LIST_MAX in *out; *total: all
+ * of them, or DASHBOARD_COUNT_MAX + 1 when there are more than that.
  */
 enum cs_result dashboard_due_today(struct db *db, struct arena *a, long long staff_id,
     const char *zone, struct dashboard_ticket **out, size_t *n, long long *total);
