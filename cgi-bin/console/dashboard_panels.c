@@ -43,7 +43,7 @@ table(struct app *app, struct req *r, const char *zone, enum analytics_dim dim, 
 {
 	struct analytics_filter f = { dim, AG_DAY, NULL, NULL, days };
 	const char *why;
-	enum cs_result rc = analytics_table(&app->db, r->arena, zone, &f, t, &why);
+	enum cs_result rc = analytics_totals(&app->db, r->arena, zone, &f, t, &why);
 
 	return rc == CS_OK ? 0 : web_result_status(rc == CS_REFUSED ? CS_FAILED : rc);
 }
@@ -171,24 +171,30 @@ int
 dashboard_supervisor_ctx(struct app *app, struct req *r, const char *zone, struct tval *ctx)
 {
 	struct arena *a = r->arena;
-	struct dashboard_trouble tr;
 	struct dashboard_ticket *crit;
 	struct analytics_table prio, agents;
 	struct tval *trouble = tval_map(a), *list = tval_list(a);
 	const char *svg;
 	size_t n, i;
 	enum cs_result got;
+	long long at_risk = 0, breached = 0;
 	int rc = trouble == NULL || list == NULL, st;
 
-	if ((got = dashboard_trouble(&app->db, &tr)) != CS_OK ||
-	    (got = dashboard_critical(&app->db, a, zone, &crit, &n)) != CS_OK)
+	if ((got = dashboard_critical(&app->db, a, zone, &crit, &n)) != CS_OK)
 		return web_result_status(got);
 	/* Today only: the rollup's row of today, refreshed by every batch run. */
 	if ((st = table(app, r, zone, AD_PRIORITY, 1, &prio)) != 0 ||
 	    (st = table(app, r, zone, AD_AGENT, 1, &agents)) != 0)
 		return st;
-	rc |= tval_set_int(a, trouble, "at_risk", tr.at_risk);
-	rc |= tval_set_int(a, trouble, "breached", tr.breached);
+	/* Now: today's rollup, at most a minute old; every open ticket has one priority. */
+	for (i = 0; i < prio.ntotals; i++) {
+		at_risk += atoll(prio.totals[i].v[METRIC_backlog_at_risk] ?
+		    prio.totals[i].v[METRIC_backlog_at_risk] : "0");
+		breached += atoll(prio.totals[i].v[METRIC_backlog_breached] ?
+		    prio.totals[i].v[METRIC_backlog_breached] : "0");
+	}
+	rc |= tval_set_int(a, trouble, "at_risk", at_risk);
+	rc |= tval_set_int(a, trouble, "breached", breached);
 	rc |= tval_set(a, ctx, "trouble", trouble);
 	rc |= tval_set(a, ctx, "critical", ticket_list(a, crit, n, &rc));
 	rc |= tval_set_bool(a, ctx, "critical_any", n > 0);

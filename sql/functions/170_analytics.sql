@@ -43,8 +43,8 @@ $$;
 -- removed: a second run changes nothing. Returns how many rows changed.
 --
 -- The backlog is a snapshot, measured while the day is today: the open
--- tickets now, by their current holder and attributes, past due when
--- their resolution target has passed. The batch rolls today up every
+-- tickets now, by their current holder and attributes, breached or at
+-- risk as the SLA batch has marked their targets. The batch rolls today up every
 -- minute, so a day keeps the backlog of its last minute; a past day rolled
 -- up again keeps the backlog it has, and a day first rolled up after it
 -- ended (the backfill) has none (NULL: not measured), as the past state
@@ -103,16 +103,21 @@ BEGIN
 		CROSS JOIN LATERAL ticket_holder_at(e.ticket_id, e.at) h
 		UNION ALL
 		-- Today's backlog, already counted per combination of keys.
-		SELECT CASE WHEN b.late THEN 'backlog_late' ELSE 'backlog' END, 0, false, b.n,
+		SELECT CASE WHEN b.late THEN 'backlog_late' WHEN b.risk THEN 'backlog_risk'
+			ELSE 'backlog' END, 0, false, b.n,
 			b.channel, b.queue_id, b.category_id, b.product_id, b.priority, b.tier,
 			b.team_id, b.assignee_id
 		FROM (SELECT t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
-				t.team_id, t.assignee_id, coalesce(t.resolution_due_at < now(), false) AS late,
+				t.team_id, t.assignee_id,
+				'breached' IN (t.first_response_stage, t.next_response_stage,
+					t.resolution_stage) AS late,
+				'at_risk' IN (t.first_response_stage, t.next_response_stage,
+					t.resolution_stage) AS risk,
 				count(*) AS n
 			FROM tickets t JOIN customers c ON c.id = t.customer_id
 			WHERE today AND t.status IN ('new', 'assigned', 'in_progress', 'pending_customer',
 				'pending_parts', 'reopened')
-			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) b
+			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) b
 		UNION ALL
 		SELECT 'survey_' || r.kind, r.score, false, 1, t.channel, t.queue_id, t.category_id,
 			t.product_id, t.priority, c.tier, r.team_id, r.agent_id
@@ -162,9 +167,11 @@ BEGIN
 				AS sla_resolution_decided,
 			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'work'), 0)::bigint AS work_minutes,
 			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind IN ('backlog',
-				'backlog_late')), 0) END::integer AS backlog,
+				'backlog_late', 'backlog_risk')), 0) END::integer AS backlog,
 			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind = 'backlog_late'), 0)
 				END::integer AS backlog_breached,
+			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind = 'backlog_risk'), 0)
+				END::integer AS backlog_at_risk,
 			count(*) FILTER (WHERE f.kind = 'survey_csat')::integer AS csat_answers,
 			count(*) FILTER (WHERE f.kind = 'survey_csat' AND f.secs >= 4)::integer
 				AS csat_good,
@@ -192,7 +199,7 @@ BEGIN
 			first_contact, reopened, first_responses, first_response_s, resolution_s,
 			sla_first_met, sla_first_decided, sla_next_met, sla_next_decided,
 			sla_resolution_met, sla_resolution_decided, work_minutes, backlog,
-			backlog_breached, csat_answers, csat_good, nps_answers, nps_promoters,
+			backlog_breached, backlog_at_risk, csat_answers, csat_good, nps_answers, nps_promoters,
 			nps_detractors, ces_answers, ces_sum)
 		SELECT p_day, agg.* FROM agg
 		ON CONFLICT (dimension, key, day) DO UPDATE SET
@@ -210,6 +217,8 @@ BEGIN
 			backlog = CASE WHEN today THEN EXCLUDED.backlog ELSE s.backlog END,
 			backlog_breached = CASE WHEN today THEN EXCLUDED.backlog_breached
 				ELSE s.backlog_breached END,
+			backlog_at_risk = CASE WHEN today THEN EXCLUDED.backlog_at_risk
+				ELSE s.backlog_at_risk END,
 			csat_answers = EXCLUDED.csat_answers, csat_good = EXCLUDED.csat_good,
 			nps_answers = EXCLUDED.nps_answers, nps_promoters = EXCLUDED.nps_promoters,
 			nps_detractors = EXCLUDED.nps_detractors, ces_answers = EXCLUDED.ces_answers,
@@ -217,9 +226,9 @@ BEGIN
 		-- Only what differs: every column but the time it was computed (and,
 		-- on a past day, the backlog it keeps).
 		WHERE to_jsonb(s) - CASE WHEN today THEN ARRAY['computed_at']
-				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached'] END
+				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached', 'backlog_at_risk'] END
 			IS DISTINCT FROM to_jsonb(EXCLUDED) - CASE WHEN today THEN ARRAY['computed_at']
-				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached'] END
+				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached', 'backlog_at_risk'] END
 		RETURNING 1
 	)
 	SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put) INTO n;

@@ -79,7 +79,8 @@ CREATE TABLE analytics_daily (
 	work_minutes bigint NOT NULL DEFAULT 0,
 	-- Measured while the day is today (NULL: the day was rolled up later).
 	backlog integer,
-	backlog_breached integer,
+	backlog_breached integer,			-- with a target breached
+	backlog_at_risk integer,			-- at risk, none breached
 	csat_answers integer NOT NULL DEFAULT 0,
 	csat_good integer NOT NULL DEFAULT 0,		-- 4 or 5
 	nps_answers integer NOT NULL DEFAULT 0,
@@ -144,16 +145,9 @@ CREATE TABLE report_subscriptions (
 CREATE INDEX report_subscriptions_due ON report_subscriptions (next_run_at);
 CREATE INDEX report_subscriptions_staff ON report_subscriptions (staff_id, id);
 
--- The dashboards, read on every refresh: open tickets at risk or past a
--- target (a small part of the open ones, counted from the index alone),
--- the open critical and urgent ones by their resolution due time, and an
--- agent's open tickets by due time.
-CREATE INDEX tickets_open_sla_trouble ON tickets (first_response_stage, next_response_stage,
-		resolution_stage)
-	WHERE status IN ('new', 'assigned', 'in_progress', 'pending_customer', 'pending_parts',
-		'reopened')
-		AND (first_response_stage <> 'ok' OR next_response_stage <> 'ok'
-			OR resolution_stage <> 'ok');
+-- The dashboards, read on every refresh: the open critical and urgent
+-- tickets by their resolution due time, and an agent's open tickets by
+-- due time.
 CREATE INDEX tickets_open_critical ON tickets (resolution_due_at, id)
 	WHERE priority IN ('critical', 'urgent')
 		AND status IN ('new', 'assigned', 'in_progress', 'pending_customer', 'pending_parts',

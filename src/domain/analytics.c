@@ -210,9 +210,10 @@ prepare(struct db *db, struct arena *a, const char *zone, const struct analytics
 	return CS_OK;
 }
 
-enum cs_result
-analytics_table(struct db *db, struct arena *a, const char *zone,
-    const struct analytics_filter *f, struct analytics_table *out, const char **why)
+/* The totals of f and, with periods set, its rows per period. */
+static enum cs_result
+table(struct db *db, struct arena *a, const char *zone, const struct analytics_filter *f,
+    int periods, struct analytics_table *out, const char **why)
 {
 	const char *p[4];
 	enum cs_result rc;
@@ -223,31 +224,21 @@ analytics_table(struct db *db, struct arena *a, const char *zone,
 	p[1] = out->f.from;
 	p[2] = out->f.to;
 	p[3] = analytics_grain_name(f->grain);
-	if ((rc = rows(db, a, ST_TOTALS, p, &out->totals, &out->ntotals)) != CS_OK)
+	if ((rc = rows(db, a, ST_TOTALS, p, &out->totals, &out->ntotals)) != CS_OK || !periods)
 		return rc;
 	return rows(db, a, ST_ROWS, p, &out->rows, &out->nrows);
 }
 
 enum cs_result
-analytics_value(struct db *db, struct arena *a, const char *zone, int days, enum metric_id m,
-    const char **value)
+analytics_table(struct db *db, struct arena *a, const char *zone,
+    const struct analytics_filter *f, struct analytics_table *out, const char **why)
 {
-	struct analytics_filter f = { AD_ALL, AG_DAY, NULL, NULL, days };
-	struct analytics_table t;
-	const char *p[3], *why;
-	enum cs_result rc;
+	return table(db, a, zone, f, 1, out, why);
+}
 
-	*value = NULL;
-	if (m >= METRIC__MAX)
-		return CS_FAILED;
-	if ((rc = prepare(db, a, zone, &f, days, &t, &why)) != CS_OK)
-		return rc == CS_REFUSED ? CS_FAILED : rc;
-	p[0] = "all";
-	p[1] = t.f.from;
-	p[2] = t.f.to;
-	if ((rc = rows(db, a, ST_TOTALS, p, &t.totals, &t.ntotals)) != CS_OK)
-		return rc;
-	if (t.ntotals > 0)
-		*value = t.totals[0].v[m];
-	return CS_OK;
+enum cs_result
+analytics_totals(struct db *db, struct arena *a, const char *zone,
+    const struct analytics_filter *f, struct analytics_table *out, const char **why)
+{
+	return table(db, a, zone, f, 0, out, why);
 }

@@ -97,8 +97,8 @@ struct analytics_table {
 enum cs_result analytics_table(struct db *db, struct arena *a, const char *zone,
     const struct analytics_filter *f, struct analytics_table *out, const char **why);
 
-/* The overall value of metric m over the last days days to now in zone, into *value (NULL: none). */
-enum cs_result analytics_value(struct db *db, struct arena *a, const char *zone, int days,
-    enum metric_id m, const char **value);
+/* analytics_table without the rows per period (nrows 0): what tiles and panels read. */
+enum cs_result analytics_totals(struct db *db, struct arena *a, const char *zone,
+    const struct analytics_filter *f, struct analytics_table *out, const char **why);
 
 #endif

@@ -9,7 +9,6 @@
 enum stmt {
 	ST_DUE,
 	ST_DUE_COUNT,
-	ST_TROUBLE,
 	ST_CRITICAL,
 	ST_HEATMAP,
 	ST__MAX
@@ -35,14 +34,6 @@ static struct db_stmt stmts[] = {
 	[ST_DUE_COUNT] = DB_STMT("dashboard_due_count",
 	    "SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE t.assignee_id = $2 AND " OPEN
 	    " AND t.resolution_due_at < " END_OF_TODAY " LIMIT 1000) x", 2),
-	/* The predicate of tickets_open_sla_trouble, so the index answers it. */
-	[ST_TROUBLE] = DB_STMT("dashboard_trouble",
-	    "SELECT count(*) FILTER (WHERE 'breached' IN (t.first_response_stage,"
-	    " t.next_response_stage, t.resolution_stage)),"
-	    " count(*) FILTER (WHERE 'breached' NOT IN (t.first_response_stage,"
-	    " t.next_response_stage, t.resolution_stage))"
-	    " FROM tickets t WHERE " OPEN " AND (t.first_response_stage <> 'ok'"
-	    " OR t.next_response_stage <> 'ok' OR t.resolution_stage <> 'ok')", 0),
 	[ST_CRITICAL] = DB_STMT("dashboard_critical",
 	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t"
 	    " WHERE t.priority IN ('critical', 'urgent') AND " OPEN
@@ -97,19 +88,6 @@ dashboard_due_today(struct db *db, struct arena *a, long long staff_id, const ch
 	if ((r = db_exec(db, &stmts[ST_DUE_COUNT], p)) == NULL)
 		return db_result(db);
 	*total = db_ll(r, 0, 0);
-	PQclear(r);
-	return CS_OK;
-}
-
-enum cs_result
-dashboard_trouble(struct db *db, struct dashboard_trouble *out)
-{
-	PGresult *r = db_exec(db, &stmts[ST_TROUBLE], NULL);
-
-	if (r == NULL)
-		return db_result(db);
-	out->breached = db_ll(r, 0, 0);
-	out->at_risk = db_ll(r, 0, 1);
 	PQclear(r);
 	return CS_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * dashboard.h — what the console's dashboards read besides the KPI tiles
- * (kpi.h) and the rollup (analytics.h): the live state an agent and a
- * supervisor act on now. Every query reads a partial index (037) or one
+ * (kpi.h) and the rollup (analytics.h, whose today's rows give the
+ * backlog, at risk and breached now): the lists an agent and a supervisor
+ * act on now. Every query reads a partial index (037) or one
  * agent's tickets, never the whole ticket table.
  *
  * Functions return CS_OK or the failure (CS_DB_LOST / CS_FAILED, logged);
@@ -36,12 +37,6 @@ struct dashboard_ticket {
  */
 enum cs_result dashboard_due_today(struct db *db, struct arena *a, long long staff_id,
     const char *zone, struct dashboard_ticket **out, size_t *n, long long *total);
-
-struct dashboard_trouble {
-	long long at_risk, breached;	/* open tickets with a target at risk / past */
-};
-
-enum cs_result dashboard_trouble(struct db *db, struct dashboard_trouble *out);
 
 /* The open critical and urgent tickets, soonest due first, at most DASHBOARD_LIST_MAX. */
 enum cs_result dashboard_critical(struct db *db, struct arena *a, const char *zone,

@@ -72,7 +72,7 @@ targets_read(struct db *db, struct arena *a, const char *zone, struct target **t
 	    != CS_OK)
 		return rc;
 	*ts = got;
-	if ((rc = analytics_table(db, a, zone, &f, &t, &why)) != CS_OK)
+	if ((rc = analytics_totals(db, a, zone, &f, &t, &why)) != CS_OK)
 		return rc == CS_REFUSED ? CS_FAILED : rc;
 	if (t.ntotals > 0)
 		*all = &t.totals[0];

@@ -60,7 +60,12 @@ enum metric_good {
 	    "was today, so a day rolled up only later has no backlog (–).") \
 	X(backlog_breached, "Backlog past due", MU_COUNT, MG_LOWER, \
 	    "sum(backlog_breached) FILTER (WHERE last)", \
-	    "Of the backlog, the tickets whose resolution target had passed by then.") \
+	    "Of the backlog, the tickets with a target (first response, next response or " \
+	    "resolution) breached, as the SLA batch marks them.") \
+	X(backlog_at_risk, "Backlog at risk", MU_COUNT, MG_LOWER, \
+	    "sum(backlog_at_risk) FILTER (WHERE last)", \
+	    "Of the backlog, the tickets with a target at risk (past its warning time) and " \
+	    "none breached.") \
 	X(first_response_avg, "Avg first response", MU_MINUTES, MG_LOWER, \
 	    "round(sum(first_response_s) / 60.0 / nullif(sum(first_responses), 0), 1)", \
 	    "Mean wall-clock minutes from a ticket's creation to the first public staff " \

@@ -211,6 +211,30 @@ START_TEST(a_ticket_paused_past_its_wall_clock_target_is_compliant)
 }
 END_TEST
 
+START_TEST(todays_backlog_counts_at_risk_and_breached_and_a_past_day_has_none)
+{
+	struct analytics_table t;
+	const struct analytics_row *all;
+	char *s;
+
+	free(th_value(&db, "INSERT INTO tickets (customer_id, channel, subject, description,"
+	    " status, created_at) SELECT id, 'email', 'Open ' || n, '-', 'in_progress',"
+	    " now() - interval '3 days' FROM customers, generate_series(1, 3) n;"
+	    "UPDATE tickets SET resolution_stage = 'breached' WHERE subject = 'Open 1';"
+	    "UPDATE tickets SET first_response_stage = 'at_risk' WHERE subject = 'Open 2'"));
+	t = table(AD_ALL, AG_DAY, NULL);
+	all = total(&t, "");
+	ck_assert_str_eq(all->v[METRIC_backlog], "3");
+	ck_assert_str_eq(all->v[METRIC_backlog_breached], "1");
+	ck_assert_str_eq(all->v[METRIC_backlog_at_risk], "1");
+	/* Three days ago was rolled up only now: its backlog was not measured. */
+	s = th_value(&db, "SELECT coalesce(backlog::text, 'none') FROM analytics_daily"
+	    " WHERE dimension = 'all' AND day = (now() AT TIME ZONE 'UTC')::date - 3");
+	ck_assert_str_eq(s, "none");
+	free(s);
+}
+END_TEST
+
 /* When report_next_run puts the next send after the moment given, in UTC. */
 static char *
 next_run(const char *after)
@@ -253,6 +277,7 @@ analytics_suite(void)
 	tcase_add_test(tc, a_reassigned_ticket_counts_under_the_agent_who_held_it);
 	tcase_add_test(tc, a_second_rollup_changes_nothing_and_months_add_up);
 	tcase_add_test(tc, a_ticket_paused_past_its_wall_clock_target_is_compliant);
+	tcase_add_test(tc, todays_backlog_counts_at_risk_and_breached_and_a_past_day_has_none);
 	tcase_add_test(tc, monday_eight_in_paris_stays_eight_across_summer_time);
 	suite_add_tcase(s, tc);
 	return s;
