@@ -23,7 +23,7 @@ analytics_latency_row() {
 	wrk -t2 -c2 -d2s -H "Cookie: $4" "$3" >/dev/null 2>&1 || true
 	out=$(wrk -t2 -c2 -d"${secs}s" --latency -H "Cookie: $4" "$3" 2>&1 | hot_wrk_parse)
 	echo "$out" | awk -v label="$1" -v maxp="$2" '{
-		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t-\t-\t-\t-c2: p99 <= %s\t%s\n", label, $1, $2, $3,
+		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t-\t-\t-\t-\t-c2: p99 <= %s\t%s\n", label, $1, $2, $3,
 			$5, maxp, ($3 <= maxp && $5 == 0 ? "met" : "MISSED") }' >>"$var/hot.rows"
 }
 
