@@ -38,12 +38,20 @@ enum { COL_PERIOD = 1, COL_KEY, COL_NAME, COL_METRIC0 };
 	" AND d.day BETWEEN $2::date AND $3::date"
 
 static struct db_stmt stmts[] = {
+	/*
+	 * Today and yesterday, and the ANALYTICS_BACKFILL_STEP most recent days
+	 * of the last $2 that were never rolled up (no overall row): a first
+	 * run does not hold up the batch's other steps, and the history fills
+	 * in over the next runs.
+	 */
 	[ST_ROLLUP] = DB_STMT("analytics_rollup",
-	    "SELECT coalesce(sum(analytics_rollup_day(v.day::date, $1)), 0)"
+	    "SELECT coalesce(sum(analytics_rollup_day(v.day, $1)), 0)"
 	    " FROM (SELECT (now() AT TIME ZONE $1)::date AS today) t,"
-	    " LATERAL generate_series(t.today - CASE WHEN EXISTS (SELECT 1"
-	    " FROM analytics_daily) THEN 1 ELSE $2::integer END, t.today,"
-	    " interval '1 day') AS v (day)", 2),
+	    " LATERAL (SELECT t.today AS day UNION SELECT t.today - 1"
+	    " UNION (SELECT d::date FROM generate_series(t.today - $2::integer, t.today - 2,"
+	    " interval '1 day') d WHERE NOT EXISTS (SELECT 1 FROM analytics_daily a"
+	    " WHERE a.dimension = 'all' AND a.key = '' AND a.day = d::date)"
+	    " ORDER BY 1 DESC LIMIT $3::integer)) v", 3),
 	/* The range with its defaults ($4 days to today in zone $3), and its length. */
 	[ST_RANGE] = DB_STMT("analytics_range",
 	    "SELECT NULL, to_char(f, 'YYYY-MM-DD'), to_char(t, 'YYYY-MM-DD'), t - f"
@@ -118,12 +126,13 @@ analytics_grain_name(enum analytics_grain g)
 enum cs_result
 analytics_rollup(struct db *db, const char *zone, long *changed)
 {
-	char days[16];
-	const char *p[] = { zone, days };
+	char days[16], step[16];
+	const char *p[] = { zone, days, step };
 	PGresult *r;
 
 	*changed = 0;
 	snprintf(days, sizeof(days), "%d", ANALYTICS_BACKFILL_DAYS);
+	snprintf(step, sizeof(step), "%d", ANALYTICS_BACKFILL_STEP);
 	/* Both days at once: a report never shows one day new and one old. */
 	if (db_begin(db) < 0)
 		return db_result(db);

@@ -2,8 +2,8 @@
  * analytics.h — the analytics rollup (analytics_daily, 037) and the one
  * query every report, export, mailed report and KPI reads it through.
  *
- * The batch rolls up yesterday and today every minute (and, the first
- * time, ANALYTICS_BACKFILL_DAYS before). A table is the metrics of
+ * The batch rolls up yesterday and today every minute (and fills in the
+ * ANALYTICS_BACKFILL_DAYS before, a few days a run). A table is the metrics of
  * metric_defs.h for one dimension (everything, channel, team, agent,
  * queue, category, product, customer tier, priority), per period (day,
  * ISO week, month) and over the whole range, computed by PostgreSQL from
@@ -24,8 +24,10 @@
 struct arena;
 struct db;
 
-/* Days rolled up by the first run on an empty table. */
+/* Days before today the rollup fills when they were never rolled up … */
 #define ANALYTICS_BACKFILL_DAYS 60
+/* … at most this many per run, so that a first run stays short. */
+#define ANALYTICS_BACKFILL_STEP 7
 
 /* Longest range a table covers, in days. */
 #define ANALYTICS_RANGE_MAX 731
@@ -58,8 +60,9 @@ enum analytics_grain analytics_grain_parse(const char *name);
 const char *analytics_grain_name(enum analytics_grain g);
 
 /*
- * Rolls up yesterday and today in zone (and the backfill when the table is
- * empty), in one transaction. *changed: rows inserted, updated or removed.
+ * Rolls up yesterday and today in zone, and up to ANALYTICS_BACKFILL_STEP
+ * days of the last ANALYTICS_BACKFILL_DAYS never rolled up, in one
+ * transaction. *changed: rows inserted, updated or removed.
  */
 enum cs_result analytics_rollup(struct db *db, const char *zone, long *changed);
 
