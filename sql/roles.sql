@@ -168,3 +168,20 @@ GRANT SELECT, UPDATE ON kpi_targets TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON report_subscriptions TO csdesk_console;
 GRANT EXECUTE ON FUNCTION ticket_holder_at(bigint, timestamptz),
 	report_next_run(text, integer, integer, integer, text, timestamptz) TO csdesk_console;
+
+-- Returns (035). The portal asks for and cancels its customer's returns
+-- (row-level security keeps it to them) and reads the policy that fixes a
+-- line's window and fee; the console does everything else.
+GRANT USAGE ON SEQUENCE return_number_seq TO csdesk_portal, csdesk_console;
+GRANT SELECT ON return_policy, return_windows, return_reasons, return_fees
+	TO csdesk_portal, csdesk_console;
+GRANT SELECT, INSERT ON returns, return_lines, return_photos, return_steps TO csdesk_portal;
+GRANT UPDATE (state, outcome_note, updated_at) ON returns TO csdesk_portal;
+GRANT SELECT ON return_units TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON returns, return_lines, return_units, return_photos,
+	return_steps TO csdesk_console;
+GRANT UPDATE ON return_policy TO csdesk_console;
+GRANT INSERT, UPDATE, DELETE ON return_windows, return_fees TO csdesk_console;
+GRANT UPDATE (needs_inspection) ON return_reasons TO csdesk_console;
+GRANT EXECUTE ON FUNCTION return_terms(bigint, text, date, date) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console;

@@ -78,13 +78,18 @@ leads(const struct req *r)
 int
 console_home(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Dashboard");
-	const char *z = zone(app, r);
+	struct tval *ctx;
+	const char *z;
 	int rc;
 
-	if (ctx == NULL)
+	/* Warehouse staff work on returns only: their start is the warehouse's. */
+	if (!(r->who.access & ACCESS_STAFF)) {
+		resp_redirect(w, "/agent/returns/warehouse");
+		return 0;
+	}
+	if ((ctx = app_page(app, r, "Dashboard")) == NULL)
 		return 500;
-	if (z == NULL)
+	if ((z = zone(app, r)) == NULL)
 		return db_lost(&app->db) ? 503 : 500;
 	if ((rc = add_counts(app, r, ctx)) != 0 || (rc = console_saved_views_ctx(app, r, ctx)) != 0 ||
 	    (rc = dashboard_agent_ctx(app, r, z, ctx)) != 0)

@@ -56,6 +56,13 @@ void ticket_notify_setup(const struct tmpl_set *set, const char *site_name,
 /* Whether ticket_notify_setup gave this process templates (mail is on). */
 int ticket_notify_ready(void);
 
+/*
+ * What ticket_notify_setup remembered, for the process's other mail of
+ * events (returns_mail.h): *set is NULL while mail is off. Cannot fail.
+ */
+void ticket_notify_env(const struct tmpl_set **set, const char **site_name,
+    const char **base_url);
+
 /* The ticket was opened: tells its requester (even when they opened it). */
 enum cs_result ticket_notify_created(struct db *db, struct arena *a, long long ticket_id);
 

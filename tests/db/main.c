@@ -18,7 +18,8 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* Analytics (issue 18). */ X(analytics) X(report_schedule)
+	/* Analytics (issue 18). */ X(analytics) X(report_schedule) \
+	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -16,7 +16,8 @@
 	/* Knowledge base. */ \
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
-	X(http_hardening)
+	X(http_hardening) \
+	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
