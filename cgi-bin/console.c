@@ -5,6 +5,7 @@
  */
 #include "console/handlers.h"
 #include "console/api.h"
+#include "console/api_routes.h"
 #include "auth/session.h"
 #include "core/arena.h"
 #include "domain/api_keys.h"
@@ -30,6 +31,12 @@ static const struct route routes[] = {
 		0 },
 	{ HTTP_POST, "/agent/account/2fa/disable", console_totp_disable,
 		ACCESS_STAFF | ACCESS_WAREHOUSE, 0 },
+	/* The agent's workspace: settings, shortcuts, next ticket, live (settings.c, ticket_next.c, ticket_live.c). */
+	{ HTTP_GET, "/agent/settings", console_settings, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/settings", console_settings_save, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/shortcuts", console_shortcuts, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/next", console_ticket_next, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/live", console_live_queue, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 	/* nginx routes this one here: the console pool's own health check. */
 	{ HTTP_GET, "/healthz/console", app_healthz, ACCESS_PUBLIC, 0 },
@@ -56,8 +63,17 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/queues", console_admin_queues_post, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/categories", console_admin_categories, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/categories", console_admin_categories_post, ACCESS_ADMIN, 0 },
+	/* The product catalogue (admin_products.c) and its categories (admin_setup.c). */
 	{ HTTP_GET, "/agent/admin/products", console_admin_products, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/products", console_admin_products_post, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/products/{id}", console_admin_product, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/products/{id}", console_admin_product_post, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/products/{id}/image", console_admin_product_image, ACCESS_ADMIN,
+		0 },
+	{ HTTP_GET, "/agent/admin/product-categories", console_admin_product_categories,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/product-categories", console_admin_product_categories_post,
+		ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/resolution-codes", console_admin_codes, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/resolution-codes", console_admin_codes_post, ACCESS_ADMIN, 0 },
 	/* Ticket lists, bulk actions and CSV (tickets.c). */
@@ -70,6 +86,10 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/tickets/{number}/attachments/{id}", console_ticket_attachment,
 		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/replies", console_ticket_reply, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/live", console_live_ticket, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/preview", console_ticket_preview, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/tickets/{number}/draft", console_ticket_draft, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/draft", console_ticket_draft_save, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/status", console_ticket_status, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/assign", console_ticket_assign, ACCESS_STAFF, 0 },
 	/* The ticket page's collaboration forms (ticket_collab.c) and canned
@@ -146,6 +166,30 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/admin/audit", console_admin_audit, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/settings", console_admin_settings, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/settings", console_admin_settings_save, ACCESS_ADMIN, 0 },
+	/* Surveys (surveys_admin.c, surveys_followups.c). */
+	{ HTTP_GET, "/agent/admin/surveys", console_admin_surveys, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/surveys/rules", console_admin_survey_rule_create, ACCESS_ADMIN,
+		0 },
+	{ HTTP_POST, "/agent/admin/surveys/rules/{id}/active", console_admin_survey_rule_toggle,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/surveys/rules/{id}/delete", console_admin_survey_rule_delete,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/surveys/throttle", console_admin_survey_throttle, ACCESS_ADMIN,
+		0 },
+	{ HTTP_GET, "/agent/admin/surveys/skips", console_admin_survey_skips, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/surveys/follow-ups", console_survey_followups,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/surveys/follow-ups/{id}/done", console_survey_followup_done,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	/* Quality reviews (qa_admin.c, qa.c): /agent/qa/mine before /agent/qa/{id}. */
+	{ HTTP_GET, "/agent/admin/qa", console_admin_qa, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/qa", console_admin_qa_create, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/qa/{id}/active", console_admin_qa_active, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/qa", console_qa, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/qa/samples", console_qa_sample, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/qa/mine", console_qa_mine, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/qa/{id}", console_qa_review, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/qa/{id}", console_qa_review_score, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	/* API keys (admin_api_keys.c). */
 	{ HTTP_GET, "/agent/admin/api-keys", console_admin_api_keys, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/api-keys", console_admin_api_key_create, ACCESS_ADMIN, 0 },
@@ -195,6 +239,29 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/tickets/{number}/kb-link", console_kb_ticket_link, ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/kb-draft", console_kb_ticket_draft, ACCESS_STAFF,
 		0 },
+	/* Warranty claims (warranty_claims.c) and products of a customer (warranty_customers.c). */
+	{ HTTP_GET, "/agent/claims", console_claims, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/claims/{id}", console_claim, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/claims/{id}/costs", console_claim_costs, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/claims/{id}/move", console_claim_move, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/warranty-flags/{id}/review", console_warranty_flag_review,
+		ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/admin/warranty-settings", console_warranty_settings, ACCESS_ADMIN,
+		0 },
+	{ HTTP_GET, "/agent/tickets/{number}/claim", console_ticket_claim_form, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/claim", console_ticket_claim, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/customers/{id}/products", console_customer_products, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/customers/{id}/products", console_customer_register, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/customers/{id}/contracts", console_customer_contract, ACCESS_STAFF,
+		0 },
+	{ HTTP_GET, "/agent/registrations/{id}/proof", console_registration_proof, ACCESS_STAFF,
+		0 },
+	{ HTTP_GET, "/agent/reports/warranty", console_warranty_reports,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/reports/warranty/claims.csv", console_warranty_claims_csv,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/reports/warranty/renewals.csv", console_warranty_renewals_csv,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	/* Returns (returns_queue.c, returns_detail.c, returns_warehouse.c,
 	 * returns_report_page.c, returns_admin.c): literal paths before
 	 * /agent/returns/{number}. The domain checks roles per step again. */
@@ -229,16 +296,10 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/returns/fees", console_admin_returns_fee, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/returns/fees/{id}/delete", console_admin_returns_fee_delete,
 		ACCESS_ADMIN, 0 },
-	/* The JSON API (api.c): a key, never a cookie, so no CSRF token. */
-	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_API_TICKETS_READ, 1 },
-	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_API_TICKETS_WRITE, 1 },
-	{ HTTP_GET, "/api/v1/tickets/{number}", console_api_ticket, ACCESS_API_TICKETS_READ, 1 },
-	{ HTTP_PATCH, "/api/v1/tickets/{number}", console_api_ticket_update,
-		ACCESS_API_TICKETS_WRITE, 1 },
-	{ HTTP_GET, "/api/v1/tickets/{number}/comments", console_api_comments,
-		ACCESS_API_TICKETS_READ, 1 },
-	{ HTTP_POST, "/api/v1/tickets/{number}/comments", console_api_comment_add,
-		ACCESS_API_COMMENTS_WRITE, 1 },
+	/* The JSON API (api_routes.h): a key, never a cookie, so no CSRF token. */
+#define API_ROUTE(method, pattern, handler, access) { method, pattern, handler, access, 1 },
+	CONSOLE_API_ROUTES(API_ROUTE)
+#undef API_ROUTE
 };
 
 /*

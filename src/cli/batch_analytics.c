@@ -39,7 +39,7 @@ batch_step_reports(struct db *db, char *line, size_t size, long *work)
 	long sent = 0, skipped = 0, fired = 0;
 	int rc = -1;
 
-	if (a == NULL || batch_ops_mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
+	if (a == NULL || batch_mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
 		goto out;
 	rc = report_schedule_run(db, a, s.time_zone, NULL, &sent, &skipped) == CS_OK ? 0 : -1;
 	if (report_alerts_run(db, a, s.time_zone, &fired) != CS_OK)

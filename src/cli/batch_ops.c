@@ -7,8 +7,10 @@
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
 #include "domain/report_schedule.h"
+#include "domain/survey_consumers.h"
 #include "domain/ticket_autoclose.h"
 #include "domain/ticket_consumers.h"
+#include "domain/warranty_consumers.h"
 #include "domain/ticket_notify.h"
 #include "cli/batch_steps.h"
 #include "tmpl/tmpl.h"
@@ -30,8 +32,8 @@ env_or(const char *name, const char *fallback)
  * Compiles the templates and sets up ticket mail, once per process (the
  * same templates, product name and links as the FastCGI programs). 0 or -1.
  */
-int
-batch_ops_mail_setup(void)
+static int
+mail_setup(void)
 {
 	static struct tmpl_set *set;
 	const char *base = env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080");
@@ -53,7 +55,15 @@ batch_ops_mail_setup(void)
 	}
 	ticket_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	report_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
+	warranty_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
+	survey_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	return 0;
+}
+
+int
+batch_mail_setup(void)
+{
+	return mail_setup();
 }
 
 int
@@ -64,7 +74,7 @@ batch_ops_autoclose(struct db *db, char *line, size_t size, long *work)
 	long closed = 0;
 	int rc = -1;
 
-	if (a == NULL || batch_ops_mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
+	if (a == NULL || mail_setup() < 0 || ops_settings_load(db, a, &s) != CS_OK)
 		goto out;
 	rc = ticket_autoclose_run(db, s.auto_close_days, &closed) == CS_OK ? 0 : -1;
 	snprintf(line, size, "%ld closed (resolved more than %d days ago)", closed,
@@ -103,8 +113,14 @@ batch_step_events(struct db *db, char *line, size_t size, long *work)
 	long done = 0;
 	int rc;
 
-	rc = batch_ops_mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
+	rc = mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
 	    0 : -1;
+	if (rc == 0 && warranty_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
+		rc = -1;
+	/* The surveys' consumer (survey_consumers.h): a cursor of its own, so it
+	 * runs whatever the ticket consumers did. */
+	if (batch_mail_setup() == 0 && survey_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
+		rc = -1;
 	snprintf(line, size, "%ld events handed to their consumers", done);
 	*work = done;
 	return rc;
