@@ -13,7 +13,7 @@
 	/* Ticket intake: */ X(http_intake) \
 	/* SLA and escalation. */ X(http_sla) \
 	/* Reports and given-up mail. */ \
-	X(http_reports) \
+	X(http_reports) X(http_analytics) \
 	/* Knowledge base. */ \
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
