@@ -157,3 +157,9 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
+
+-- E-mail in and out (032). Mail intake and delivery run as the owner (the
+-- csdesk command); the console reads the mail log and edits the mail
+-- settings; a contact's invitation is redeemed in the portal.
+GRANT SELECT ON mail_messages TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON mail_addresses, team_mail TO csdesk_console;

@@ -160,6 +160,48 @@ put_part(struct buf *b, const char *type, const char *body)
 	put_qp(b, body);
 }
 
+/* A Message-ID fit to write between angle brackets: printable, no spaces or brackets. */
+static int
+id_ok(const char *s)
+{
+	const char *p;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 900 || strchr(s, '@') == NULL)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~' || *p == '<' || *p == '>')
+			return 0;
+	return 1;
+}
+
+/*
+ * A ticket's thread: In-Reply-To the latest message received, References
+ * the first and the latest, and a Reply-To whose token brings an answer
+ * back to the ticket whatever the mail program does with the headers.
+ */
+static void
+put_thread(struct buf *b, const struct mail_sender *m, const struct mailer_msg *msg)
+{
+	const char *addr = msg->reply_addr != NULL && msg->reply_addr[0] != '\0' ?
+	    msg->reply_addr : m->addr;
+	const char *at = strchr(addr, '@'), *plus;
+	int first = id_ok(msg->first_ref), last = id_ok(msg->last_ref);
+
+	if (last)
+		buf_printf(b, "In-Reply-To: <%s>\r\n", msg->last_ref);
+	if (first && last && strcmp(msg->first_ref, msg->last_ref) != 0)
+		buf_printf(b, "References: <%s>\r\n <%s>\r\n", msg->first_ref, msg->last_ref);
+	else if (last)
+		buf_printf(b, "References: <%s>\r\n", msg->last_ref);
+	if (msg->token == NULL || msg->token[0] == '\0' || at == NULL ||
+	    strspn(msg->token, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(msg->token))
+		return;
+	/* support+old@ would become support+old+token@: the local part before any '+'. */
+	plus = memchr(addr, '+', (size_t)(at - addr));
+	buf_printf(b, "Reply-To: %.*s+%s%s\r\n", (int)((plus != NULL ? plus : at) - addr), addr,
+	    msg->token, at);
+}
+
 void
 mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct buf *out)
 {
@@ -175,9 +217,12 @@ mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct bu
 	buf_printf(out, "\r\nTo: %s\r\nSubject: ", msg->recipient);
 	put_text(out, msg->subject);
 	buf_printf(out, "\r\nMessage-ID: <csdesk.%lld.%lld@%s>\r\n"
-	    "MIME-Version: 1.0\r\n"
-	    "Auto-Submitted: auto-generated\r\n"
-	    "X-Auto-Response-Suppress: All\r\n", msg->id, msg->created_us, m->domain);
+	    "MIME-Version: 1.0\r\n", msg->id, msg->created_us, m->domain);
+	put_thread(out, m, msg);
+	/* RFC 3834: what a machine sent is marked, so no machine answers it. */
+	if (msg->automatic)
+		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
+		    "X-Auto-Response-Suppress: All\r\n");
 	if (msg->html == NULL) {
 		put_part(out, "text/plain", msg->text);
 		/* The message ends with a line end, without adding an empty line. */

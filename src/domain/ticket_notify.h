@@ -45,6 +45,9 @@ struct db;
 struct ticket_actor_ref;
 struct tmpl_set;
 
+/* How long the invitation in a passwordless contact's first mail stays valid. */
+#define TICKET_NOTIFY_INVITE_SECONDS (7 * 24 * 3600)
+
 /*
  * Remembers the compiled templates (email/<name>/…), the product name and
  * the site's address without a trailing slash (CSDESK_BASE_URL). The

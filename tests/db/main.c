@@ -17,7 +17,8 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
-	X(limits)
+	X(limits) \
+	/* E-mail in and out. */ X(mail)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
