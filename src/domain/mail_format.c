@@ -160,6 +160,9 @@ put_part(struct buf *b, const char *type, const char *body)
 	put_qp(b, body);
 }
 
+static void format(const struct mail_sender *m, const struct mailer_msg *msg, const char *text,
+    const char *html, struct buf *out);
+
 /* A Message-ID fit to write between angle brackets: printable, no spaces or brackets. */
 static int
 id_ok(const char *s)
@@ -203,7 +206,43 @@ put_thread(struct buf *b, const struct mail_sender *m, const struct mailer_msg *
 }
 
 void
-mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct buf *out)
+mail_format(const struct mail_sender *sender, const struct mailer_msg *msg, struct buf *out)
+{
+	struct mail_sender team;
+	const struct mail_sender *m = sender;
+	const char *text = msg->text, *html = msg->html;
+	struct buf t, h;
+
+	/* An agent's reply: from the team's address, with the team's signature. */
+	buf_init(&t, NULL);
+	buf_init(&h, NULL);
+	if (msg->team_addr != NULL && strchr(msg->team_addr, '@') != NULL) {
+		team.name = msg->team_name != NULL ? msg->team_name : "";
+		team.addr = msg->team_addr;
+		team.domain = sender->domain;
+		m = &team;
+		if (msg->signature != NULL && msg->signature[0] != '\0') {
+			buf_printf(&t, "%s\n\n-- \n%s\n", msg->text, msg->signature);
+			text = t.buf;
+			if (html != NULL) {
+				buf_addstr(&h, html);
+				buf_addstr(&h, "<p style=\"white-space:pre-line\">-- <br>");
+				buf_add_html(&h, msg->signature, strlen(msg->signature));
+				buf_addstr(&h, "</p>");
+				html = h.buf;
+			}
+		}
+	}
+	format(m, msg, text, html, out);
+	if (buf_failed(&t) || buf_failed(&h))
+		out->failed = 1;
+	buf_release(&t);
+	buf_release(&h);
+}
+
+static void
+format(const struct mail_sender *m, const struct mailer_msg *msg, const char *text,
+    const char *html, struct buf *out)
 {
 	buf_addstr(out, "Date: ");
 	put_date(out, msg->created_us);
@@ -223,8 +262,8 @@ mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct bu
 	if (msg->automatic)
 		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
 		    "X-Auto-Response-Suppress: All\r\n");
-	if (msg->html == NULL) {
-		put_part(out, "text/plain", msg->text);
+	if (html == NULL) {
+		put_part(out, "text/plain", text);
 		/* The message ends with a line end, without adding an empty line. */
 		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
 			buf_addstr(out, "\r\n");
@@ -236,8 +275,8 @@ mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct bu
 	    "This is a message in MIME format: plain text and HTML.\r\n",
 	    msg->id, msg->created_us);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
-	put_part(out, "text/plain", msg->text);
+	put_part(out, "text/plain", text);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
-	put_part(out, "text/html", msg->html);
+	put_part(out, "text/html", html);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
 }

@@ -28,6 +28,10 @@ struct mailer_msg {
 	const char *last_ref;	/* the latest one received: In-Reply-To, or NULL */
 	const char *token;	/* the reply address's token (local+token@domain) */
 	const char *reply_addr;	/* its queue's inbound address, NULL: the sender's */
+	/* An agent's reply when the ticket's team has an address (else NULL): */
+	const char *team_addr;	/* sent as "team_name" <team_addr> */
+	const char *team_name;
+	const char *signature;	/* after the text, "" for none */
 };
 
 /* Who a message is from. */

@@ -19,6 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A person's reply goes out as the ticket's team, when the team has an address. */
+#define TEAM_OF " FROM tickets t JOIN team_mail m ON m.team_id = t.team_id" \
+	" JOIN teams e ON e.id = t.team_id WHERE t.id = n.ticket_id AND NOT n.automatic"
+
 /* A claimed message. */
 #define CLAIM_COLS(X) \
 	X(CL, id, "n.id") X(CL, kind, "n.kind") X(CL, recipient, "n.recipient") \
@@ -33,7 +37,10 @@
 	X(CL, token, "ticket_mail_token(n.ticket_id)") \
 	X(CL, reply_addr, "(SELECT a.address FROM tickets t JOIN mail_addresses a" \
 	    " ON a.queue_id = t.queue_id AND a.active WHERE t.id = n.ticket_id" \
-	    " ORDER BY a.id LIMIT 1)")
+	    " ORDER BY a.id LIMIT 1)") \
+	X(CL, team_addr, "(SELECT m.address" TEAM_OF ")") \
+	X(CL, team_name, "(SELECT e.name" TEAM_OF ")") \
+	X(CL, signature, "(SELECT m.signature" TEAM_OF ")")
 enum { DB_COL_ENUM(CLAIM_COLS) };
 
 #define FAILED_COLS(X) X(FL, status, "status")
@@ -521,6 +528,10 @@ read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts
 	msg->token = PQgetisnull(res, i, CL_token) ? NULL : PQgetvalue(res, i, CL_token);
 	msg->reply_addr = PQgetisnull(res, i, CL_reply_addr) ? NULL :
 	    PQgetvalue(res, i, CL_reply_addr);
+	msg->team_addr = PQgetisnull(res, i, CL_team_addr) ? NULL :
+	    PQgetvalue(res, i, CL_team_addr);
+	msg->team_name = PQgetvalue(res, i, CL_team_name);
+	msg->signature = PQgetvalue(res, i, CL_signature);
 	if (config_parse_long(PQgetvalue(res, i, CL_id), 1, 1LL << 62, &msg->id) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_created_us), -(1LL << 62), 1LL << 62,

@@ -10,12 +10,14 @@
  * the address), so tests do not see each other's rows.
  */
 #include "../lib/dispatch.h"
+#include "../lib/fixtures.h"
 #include "../lib/harness.h"
 #include "../lib/smtp_sink.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/mailer.h"
+#include "domain/tickets.h"
 
 #include <check.h>
 #include <stdarg.h>
@@ -36,8 +38,12 @@ suite_setup(void)
 	snprintf(dir, sizeof(dir), "/tmp/csdesk-mail-%d", (int)getpid());
 	th_sh("rm -rf '%s' && mkdir -p '%s'", dir, dir);
 	/* support@ and returns@ route by address; returns@ to a queue of its own. */
-	free(th_value(&db, "INSERT INTO queues (name) VALUES ('Returns (mail test)'),"
-	    " ('General (mail test)');"
+	free(th_value(&db, "INSERT INTO teams (name) VALUES ('Mail desk');"
+	    "INSERT INTO team_mail (team_id, address, signature) SELECT id, 'desk@example.com',"
+	    " E'The Mail desk\\nExample Ltd' FROM teams WHERE name = 'Mail desk';"
+	    "INSERT INTO queues (name, team_id, auto_assign) VALUES ('Returns (mail test)', NULL,"
+	    " false), ('General (mail test)', (SELECT id FROM teams WHERE name = 'Mail desk'),"
+	    " false);"
 	    "INSERT INTO mail_addresses (address, queue_id) SELECT 'support@example.com', id"
 	    " FROM queues WHERE name = 'General (mail test)';"
 	    "INSERT INTO mail_addresses (address, queue_id) SELECT 'returns@example.com', id"
@@ -504,6 +510,105 @@ START_TEST(mail_reprocess_files_a_stored_message_again)
 }
 END_TEST
 
+/*
+ * The block maildump printed for the message to addr that says what
+ * (a copy: free it), or NULL.
+ */
+static char *
+block_for(const char *dump, const char *addr, const char *what)
+{
+	char to[200];
+	const char *p = dump, *end;
+
+	snprintf(to, sizeof(to), "\nTo: %s\n", addr);
+	while ((p = strstr(p, "== ")) != NULL) {
+		size_t n;
+		char *b;
+
+		end = strstr(p + 3, "\n== ");
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		b = strndup(p, n);
+		ck_assert_ptr_nonnull(b);
+		if (strstr(b, to) != NULL && strstr(b, what) != NULL)
+			return b;
+		free(b);
+		p += n;
+	}
+	return NULL;
+}
+
+START_TEST(mail_out_threads_and_answers_come_back_by_token)
+{
+	char from[128], said[512], maildir[300], log[300], url[64], pattern[400], rcpt[200];
+	struct ticket_actor_ref agent = { .kind = TA_STAFF };
+	struct ticket_reply_in in = { .kind = "public", .body = "Please try the rear tray." };
+	struct mailer_config cfg = { .from = "Support <support@example.com>" };
+	struct mailer_counts c = { 0 };
+	struct arena *a = arena_new(1 << 16);
+	const char *why = NULL;
+	struct fx_person staff;
+	struct mailer *m;
+	char *token, *dump, *b, *row;
+	int claimed;
+
+	sender(from, sizeof(from), "smtp");
+	ck_assert_int_eq(mail_in(message("multipart_attachment.eml", from, NULL, NULL), said,
+	    sizeof(said)), 0);
+	th_dispatch(conninfo);
+	/* An agent answers on the console. */
+	fx_staff(conninfo, "Mo Agent", "agent", &staff);
+	agent.id = staff.id;
+	in.ticket_id = atoll(th_valuef(&db, "SELECT ticket_id FROM mail_messages"
+	    " WHERE from_addr = '%s'", from));
+	ck_assert_int_eq(ticket_reply(&db, a, &agent, &in, NULL, &why), CS_OK);
+	th_dispatch(conninfo);
+	snprintf(maildir, sizeof(maildir), "%s/maildir", dir);
+	snprintf(log, sizeof(log), "%s/smtp.log", dir);
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_smtp_start(maildir, log));
+	cfg.smtp_url = url;
+	ck_assert_ptr_nonnull(m = mailer_new(&cfg));
+	do
+		ck_assert_int_eq(mailer_deliver(m, &db, 50, &c, &claimed), CS_OK);
+	while (claimed > 0);
+	mailer_free(m);
+	th_smtp_stop();
+	snprintf(pattern, sizeof(pattern), "'%s'/new/*", maildir);
+	ck_assert_ptr_nonnull(dump = th_maildump(pattern));
+	token = th_valuef(&db, "SELECT k.token FROM ticket_mail_tokens k JOIN mail_messages m"
+	    " ON m.ticket_id = k.ticket_id WHERE m.from_addr = '%s'", from);
+	/* The confirmation: automatic, from the desk's own address. */
+	b = block_for(dump, from, "We received your request");
+	ck_assert_msg(b != NULL, "%s", dump);
+	ck_assert_msg(strstr(b, "\nAuto-Submitted: auto-generated\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nFrom: Support <support@example.com>\n") != NULL, "%s", b);
+	free(b);
+	/* The agent's reply: as the team, signed, not automatic, in the thread. */
+	b = block_for(dump, from, "Please try the rear tray.");
+	ck_assert_msg(b != NULL, "%s", dump);
+	snprintf(rcpt, sizeof(rcpt), "\nReply-To: support+%s@example.com\n", token);
+	ck_assert_msg(strstr(b, rcpt) != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nIn-Reply-To: <multipart-") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nReferences: <multipart-") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nFrom: Mail desk <desk@example.com>\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nAuto-Submitted: \n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "Please try the rear tray.") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\n-- \nThe Mail desk\nExample Ltd\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nDefects: 0\n") != NULL, "%s", b);
+	free(b);
+	free(dump);
+	/* An answer to the Reply-To alone (no references, no tag) finds the ticket. */
+	snprintf(rcpt, sizeof(rcpt), "--recipient support+%s@example.com", token);
+	ck_assert_int_eq(mail_in_as(conninfo, message("utf8_subject.eml", from, NULL, NULL), rcpt,
+	    said, sizeof(said)), 0);
+	row = landed(from);
+	ck_assert_msg(strncmp(row, "reply|Reply on TKT-", 19) == 0, "%s", row);
+	ck_assert_msg(strstr(row, "found by the reply address") != NULL, "%s", row);
+	free(row);
+	free(token);
+	arena_free(a);
+}
+END_TEST
+
 Suite *mail_suite(void);
 
 Suite *
@@ -523,6 +628,7 @@ mail_suite(void)
 	tcase_add_test(tc, mail_bounce_marks_the_address);
 	tcase_add_test(tc, mail_forward_big_and_broken_messages_are_kept);
 	tcase_add_test(tc, mail_reprocess_files_a_stored_message_again);
+	tcase_add_test(tc, mail_out_threads_and_answers_come_back_by_token);
 	suite_add_tcase(s, tc);
 	return s;
 }
