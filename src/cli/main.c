@@ -10,6 +10,7 @@
  *   csdesk customer add  a customer account with one portal login
  *   csdesk ticket open a ticket for a customer (description on standard input)
  *   csdesk mail-in     one received message on standard input (mail_intake.h)
+ *   csdesk lmtp        the same over LMTP (--listen, or a systemd socket)
  *   csdesk gen         bulk data for benchmarks (--tickets N)
  *
  * Each subcommand lives in its own file in src/cli/; this file only finds
@@ -35,6 +36,7 @@ static const struct {
 	{ "customer", cli_customer, "customer add --email E --name N [--tier T]: a customer" },
 	{ "ticket", cli_ticket, "ticket open --email E --subject S: a ticket (description on stdin)" },
 	{ "mail-in", cli_mail_in, "one message on stdin (an MTA pipe); exit 75: try again" },
+	{ "lmtp", cli_lmtp, "lmtp --listen HOST:PORT|PATH: mail-in over LMTP" },
 	{ "gen", cli_gen, "gen --tickets N [--customers M] [--comments C]: benchmark data" },
 };
 

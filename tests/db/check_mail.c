@@ -19,11 +19,17 @@
 #include "domain/mailer.h"
 #include "domain/tickets.h"
 
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *conninfo;
@@ -609,6 +615,116 @@ START_TEST(mail_out_threads_and_answers_come_back_by_token)
 }
 END_TEST
 
+/* `csdesk lmtp --listen 127.0.0.1:PORT` on the database db_conninfo; sets *port. */
+static pid_t
+lmtp_start(const char *db_conninfo, int *port)
+{
+	char listen[32], prog[512];
+	pid_t pid;
+	int i;
+
+	*port = th_free_port();
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", *port);
+	snprintf(prog, sizeof(prog), "%s/csdesk", th_build_dir());
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		setenv("CSDESK_DB", db_conninfo, 1);
+		execl(prog, prog, "lmtp", "--listen", listen, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 200 && !th_port_open(*port); i++)
+		usleep(20000);
+	ck_assert_msg(th_port_open(*port), "csdesk lmtp did not start");
+	return pid;
+}
+
+static void
+lmtp_stop(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+}
+
+/* One LMTP conversation on port: message file to two recipients; the server's lines in out. */
+static void
+lmtp_send(int port, const char *file, char *out, size_t size)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	FILE *in, *w, *msg;
+	char line[1024];
+	size_t n = 0;
+	int c, bol = 1;
+
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	in = fdopen(fd, "r");
+	w = fdopen(dup(fd), "w");
+	ck_assert_ptr_nonnull(msg = fopen(file, "rb"));
+	fprintf(w, "LHLO test\r\nMAIL FROM:<mta@example.com>\r\n"
+	    "RCPT TO:<support@example.com>\r\nRCPT TO:<Returns@example.com>\r\nDATA\r\n");
+	fflush(w);
+	/* 220, LHLO (its last line), MAIL, 2 × RCPT, 354. */
+	out[0] = '\0';
+	while (n < 6 && fgets(line, sizeof(line), in) != NULL) {
+		strncat(out, line, size - strlen(out) - 1);
+		if (line[3] == ' ')
+			n++;
+	}
+	/* The message, dot-stuffed. */
+	while ((c = fgetc(msg)) != EOF) {
+		if (bol && c == '.')
+			fputc('.', w);
+		fputc(c, w);
+		bol = c == '\n';
+	}
+	fclose(msg);
+	fprintf(w, "%s.\r\nQUIT\r\n", bol ? "" : "\r\n");
+	fflush(w);
+	while (fgets(line, sizeof(line), in) != NULL)
+		strncat(out, line, size - strlen(out) - 1);
+	fclose(w);
+	fclose(in);
+}
+
+START_TEST(mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out)
+{
+	char from[128], file[512], said[4096];
+	pid_t pid;
+	int port;
+
+	sender(from, sizeof(from), "lmtp");
+	snprintf(file, sizeof(file), "%s", message("subject_tag_reply.eml", from, "TKT-0", NULL));
+	pid = lmtp_start("host=127.0.0.1 port=1 dbname=x connect_timeout=2", &port);
+	lmtp_send(port, file, said, sizeof(said));
+	lmtp_stop(pid);
+	ck_assert_msg(strstr(said, "451 4.3.0") != NULL, "%s", said);
+	ck_assert_msg(strstr(said, "250 2.0.0 stored") == NULL, "%s", said);
+	ck_assert_int_eq(count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'", from),
+	    0);
+	/* The MTA's retry: two recipients, two 250s, one message, one ticket. */
+	pid = lmtp_start(conninfo, &port);
+	lmtp_send(port, file, said, sizeof(said));
+	lmtp_send(port, file, said, sizeof(said));
+	lmtp_stop(pid);
+	ck_assert_msg(strstr(said, "250 2.0.0 stored\r\n250 2.0.0 stored\r\n221") != NULL, "%s",
+	    said);
+	ck_assert_int_eq(count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'"
+	    " AND recipient = 'support@example.com' AND status = 'ticket'", from), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets t JOIN portal_users u"
+	    " ON u.id = t.requester_id WHERE u.email = '%s'", from), 1);
+	/* The line starting with a dot came back as it was written (the stuffing undone). */
+	ck_assert_int_eq(count("SELECT count(*) FROM tickets t JOIN portal_users u"
+	    " ON u.id = t.requester_id WHERE u.email = '%s' AND t.description LIKE"
+	    " E'%%\\n.NET developer, Example Ltd'", from), 1);
+}
+END_TEST
+
 Suite *mail_suite(void);
 
 Suite *
@@ -629,6 +745,7 @@ mail_suite(void)
 	tcase_add_test(tc, mail_forward_big_and_broken_messages_are_kept);
 	tcase_add_test(tc, mail_reprocess_files_a_stored_message_again);
 	tcase_add_test(tc, mail_out_threads_and_answers_come_back_by_token);
+	tcase_add_test(tc, mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out);
 	suite_add_tcase(s, tc);
 	return s;
 }

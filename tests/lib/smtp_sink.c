@@ -19,8 +19,8 @@
 
 static pid_t smtp_pid;
 
-static int
-free_port(void)
+int
+th_free_port(void)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t len = sizeof(sa);
@@ -35,8 +35,8 @@ free_port(void)
 	return port;
 }
 
-static int
-port_open(int port)
+int
+th_port_open(int port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
@@ -52,7 +52,7 @@ int
 th_smtp_start(const char *maildir, const char *log)
 {
 	char listen[32];
-	int port = free_port(), i;
+	int port = th_free_port(), i;
 
 	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
 	smtp_pid = fork();
@@ -67,9 +67,9 @@ th_smtp_start(const char *maildir, const char *log)
 		fprintf(stderr, "exec %s: %s\n", PYTHON, strerror(errno));
 		_exit(127);
 	}
-	for (i = 0; i < 200 && !port_open(port); i++)
+	for (i = 0; i < 200 && !th_port_open(port); i++)
 		usleep(50000);
-	ck_assert_msg(port_open(port), "aiosmtpd did not start; see %s", log);
+	ck_assert_msg(th_port_open(port), "aiosmtpd did not start; see %s", log);
 	return port;
 }
 

@@ -23,4 +23,10 @@ void th_smtp_stop(void);
  */
 char *th_maildump(const char *pattern);
 
+/* A TCP port on 127.0.0.1 nobody listens on now. */
+int th_free_port(void);
+
+/* Whether something accepts connections on 127.0.0.1:port. */
+int th_port_open(int port);
+
 #endif
