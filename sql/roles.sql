@@ -162,4 +162,7 @@ GRANT SELECT ON survey_responses TO csdesk_console;
 -- csdesk command); the console reads the mail log and edits the mail
 -- settings; a contact's invitation is redeemed in the portal.
 GRANT SELECT ON mail_messages TO csdesk_console;
+-- The API makes contacts for people who never registered (contacts.h).
+GRANT EXECUTE ON FUNCTION portal_register(text, text, text, text),
+	portal_address_is_staff(text), portal_login_lookup(text) TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON mail_addresses, team_mail TO csdesk_console;

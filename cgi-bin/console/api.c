@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "domain/api_keys.h"
 #include "domain/idempotency.h"
+#include "domain/contacts.h"
 #include "domain/ticket_api.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
@@ -340,6 +341,8 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 	const char *v[API_C__MAX], *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_new t = { 0 };
+	struct contact_in ci = { 0 };
+	struct contact who;
 	struct ticket_opened out;
 	enum cs_result rc;
 	json_t *o;
@@ -353,11 +356,18 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 	t.subject = v[API_C_SUBJECT];
 	t.description = v[API_C_DESCRIPTION];
 	t.priority = given(v[API_C_PRIORITY]);
-	rc = ticket_api_customer(&app->db, v[API_C_EMAIL], &t.customer_id, &t.requester_id);
-	if (rc == CS_NOT_FOUND)
-		return fail(r, w, 422, "No customer has a portal login with that e-mail.");
+	/* Someone who never registered becomes a contact (chat, social, telephony). */
+	ci.email = given(v[API_C_EMAIL]);
+	ci.phone = given(v[API_C_PHONE]);
+	ci.name = given(v[API_C_NAME]);
+	ci.via = "api";
+	rc = contact_find_or_create(&app->db, r->arena, &ci, &who, &why);
+	if (rc == CS_REFUSED)
+		return fail(r, w, 422, why);
 	if (rc != CS_OK)
 		return db_fail(r, w, rc);
+	t.customer_id = who.customer_id;
+	t.requester_id = who.user_id;
 	if (given(v[API_C_CATEGORY]) != NULL) {
 		rc = ticket_api_category(&app->db, v[API_C_CATEGORY], &t.category_id);
 		if (rc == CS_NOT_FOUND)
