@@ -23,6 +23,19 @@ enum { DB_COL_ENUM(LOAD_COLS) };
 	X(LM, types, "(SELECT value FROM settings WHERE key = 'mail_attachment_types')")
 enum { DB_COL_ENUM(LIMITS_COLS) };
 
+/*
+ * No row: not a mail's ticket (the API with channel email), answered as
+ * any other. Counted in the outbox: every host shares the limit.
+ */
+#define AUTO_COLS(X) \
+	X(AU, ok, "m.auto_reply AND (SELECT count(*) FROM notifications n" \
+	    " WHERE n.kind = 'ticket_created' AND n.recipient = m.from_addr" \
+	    " AND n.created_at > now() - interval '1 hour')" \
+	    " < coalesce((SELECT value::integer FROM settings" \
+	    " WHERE key = 'mail_autoreply_per_hour'), 3)") \
+	X(AU, text, "(SELECT value FROM settings WHERE key = 'mail_autoreply_text')")
+enum { DB_COL_ENUM(AUTO_COLS) };
+
 enum stmt {
 	ST_STORE,
 	ST_FIND,
@@ -58,32 +71,31 @@ static struct db_stmt stmts[] = {
 	 * No row: not a mail's ticket (the API with channel email), answered
 	 * as any other. Counted in the outbox: every host shares the limit.
 	 */
-	[ST_AUTO_REPLY] = DB_STMT("mail_auto_reply_ok",
-	    "SELECT m.auto_reply AND (SELECT count(*) FROM notifications n"
-	    " WHERE n.kind = 'ticket_created' AND n.recipient = m.from_addr"
-	    " AND n.created_at > now() - interval '1 hour')"
-	    " < coalesce((SELECT value::integer FROM settings"
-	    " WHERE key = 'mail_autoreply_per_hour'), 3)"
-	    " FROM mail_messages m WHERE m.ticket_id = $1 AND m.status = 'ticket'"
-	    " ORDER BY m.id LIMIT 1", 1),
+	[ST_AUTO_REPLY] = DB_STMT("mail_auto_reply",
+	    "SELECT " DB_COLS(AUTO_COLS) " FROM mail_messages m WHERE m.ticket_id = $1"
+	    " AND m.status = 'ticket' ORDER BY m.id LIMIT 1", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
 enum cs_result
-mail_auto_reply_ok(struct db *db, long long ticket_id, int *ok)
+mail_auto_reply(struct db *db, struct arena *a, long long ticket_id, int *ok, const char **text)
 {
 	char id[24];
 	const char *p[] = { id };
 	PGresult *r;
+	int failed = 0;
 
 	snprintf(id, sizeof(id), "%lld", ticket_id);
 	*ok = 1;
+	*text = NULL;
 	if ((r = db_exec(db, &stmts[ST_AUTO_REPLY], p)) == NULL)
 		return db_result(db);
-	if (PQntuples(r) == 1)
-		*ok = db_bool(r, 0, 0);
+	if (PQntuples(r) == 1) {
+		*ok = db_bool(r, 0, AU_ok);
+		*text = PQgetisnull(r, 0, AU_text) ? NULL : db_str(a, r, 0, AU_text, &failed);
+	}
 	PQclear(r);
-	return CS_OK;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /*

@@ -72,9 +72,12 @@ enum cs_result mail_reprocess(struct db *db, struct arena *a, long long id,
 /*
  * Whether the ticket's confirmation may answer the mail that opened it
  * (RFC 3834): not to a machine, a list or a bounce, and at most
- * mail_autoreply_per_hour (a setting) to one sender an hour. *ok is 1 for
- * a ticket no mail opened. CS_OK or the failure.
+ * mail_autoreply_per_hour (a setting) to one sender an hour; *ok is 1 for
+ * a ticket no mail opened. *text is the automatic reply's text (the
+ * mail_autoreply_text setting, a template) for a ticket a mail opened,
+ * else NULL. CS_OK or the failure.
  */
-enum cs_result mail_auto_reply_ok(struct db *db, long long ticket_id, int *ok);
+enum cs_result mail_auto_reply(struct db *db, struct arena *a, long long ticket_id, int *ok,
+    const char **text);
 
 #endif

@@ -152,14 +152,15 @@ mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 	long long id = e->aggregate_id;
 
 	if (strcmp(e->type, "ticket.created") == 0) {
+		const char *intro = NULL;
 		int ok = 1;
 		enum cs_result rc;
 
 		/* A mail's ticket answers only a person, and not too often. */
 		if (strcmp(payload_str(o, "channel"), "email") == 0 &&
-		    (rc = mail_auto_reply_ok(db, id, &ok)) != CS_OK)
+		    (rc = mail_auto_reply(db, a, id, &ok, &intro)) != CS_OK)
 			return rc;
-		return ok ? ticket_notify_created(db, a, id) : CS_OK;
+		return ok ? ticket_notify_created(db, a, id, intro) : CS_OK;
 	}
 	/* Routing's at opening and every one by hand: the agent it now has,
 	 * when that is someone new (a team-only change tells nobody). */

@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/canned.h"
 #include "domain/notify.h"
 #include "domain/portal_users.h"
 #include "domain/tickets.h"
@@ -70,6 +71,7 @@ struct notice {
 	const char *source;		/* merged: the duplicate's number, or NULL */
 	const char *note;		/* a mention: the note as written, or NULL */
 	long long ticket_id;		/* the mail's thread (set by load_notice) */
+	const char *intro;		/* a template the mail opens with, or NULL */
 	struct tval *ctx;
 };
 
@@ -122,6 +124,28 @@ struct requester {
 };
 
 /*
+ * The automatic reply's text, rendered on ticket.number, ticket.subject
+ * and customer.name, as paragraphs ("intro"). A text that does not render
+ * (the admin page refuses those) is left out rather than stopping the mail.
+ */
+static int
+intro(struct arena *a, struct notice *n, struct tval *ticket, const struct requester *who)
+{
+	struct tval *ctx = tval_map(a), *customer = tval_map(a);
+	const char *text;
+
+	if (ctx == NULL || customer == NULL || tval_set(a, ctx, "ticket", ticket) < 0 ||
+	    tval_set_str(a, customer, "name", who->name) < 0 ||
+	    tval_set(a, ctx, "customer", customer) < 0)
+		return -1;
+	if ((text = canned_render(a, n->intro, ctx)) == NULL) {
+		log_warn("ticket_notify: the automatic reply's text does not render; left out");
+		return 0;
+	}
+	return tval_set(a, n->ctx, "intro", paragraphs(a, text));
+}
+
+/*
  * Loads the ticket and builds the context every message shares: site.name,
  * ticket.number, ticket.subject, body (paragraphs), days, note and
  * source.number.
@@ -168,6 +192,8 @@ load_notice(struct db *db, struct arena *a, long long ticket_id, struct notice *
 			rc |= tval_set(a, n->ctx, "body", paragraphs(a, n->body));
 		if (n->note != NULL)
 			rc |= tval_set_str(a, n->ctx, "note", n->note);
+		if (n->intro != NULL && n->intro[0] != '\0')
+			rc |= intro(a, n, ticket, who);
 		if (source != NULL)
 			rc |= tval_set_str(a, source, "number", n->source) |
 			    tval_set(a, n->ctx, "source", source);
@@ -373,9 +399,9 @@ ticket_notify_ready(void)
 }
 
 enum cs_result
-ticket_notify_created(struct db *db, struct arena *a, long long ticket_id)
+ticket_notify_created(struct db *db, struct arena *a, long long ticket_id, const char *intro)
 {
-	struct notice n = { .name = "ticket_created" };
+	struct notice n = { .name = "ticket_created", .intro = intro };
 
 	return to_requester(db, a, NULL, ticket_id, &n);
 }

@@ -59,8 +59,14 @@ void ticket_notify_setup(const struct tmpl_set *set, const char *site_name,
 /* Whether ticket_notify_setup gave this process templates (mail is on). */
 int ticket_notify_ready(void);
 
-/* The ticket was opened: tells its requester (even when they opened it). */
-enum cs_result ticket_notify_created(struct db *db, struct arena *a, long long ticket_id);
+/*
+ * The ticket was opened: tells its requester (even when they opened it).
+ * intro, when not NULL, is a text the mail opens with (the automatic
+ * reply's text for a ticket that came by e-mail, a template rendered
+ * with ticket.number, ticket.subject and customer.name).
+ */
+enum cs_result ticket_notify_created(struct db *db, struct arena *a, long long ticket_id,
+    const char *intro);
 
 /* The ticket was given to agent_id: tells that agent (unless by is the agent). */
 enum cs_result ticket_notify_assigned(struct db *db, struct arena *a,

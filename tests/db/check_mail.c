@@ -239,6 +239,12 @@ START_TEST(mail_multipart_opens_a_ticket_for_a_new_contact)
 	ck_assert_int_eq(count("SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
 	    " AND recipient = '%s' AND body_text LIKE '%%/password/reset?token=%%'"
 	    " AND subject LIKE '[TKT-%%'", from), 1);
+	/* It opens with the automatic reply's text (a setting), its placeholders filled. */
+	ck_assert_int_eq(count("SELECT count(*) FROM notifications n JOIN mail_messages m"
+	    " ON m.ticket_id = n.ticket_id JOIN tickets t ON t.id = m.ticket_id"
+	    " WHERE n.recipient = '%s' AND n.body_text LIKE"
+	    " '%%We received your message and opened request ' || t.number || '. Reply to%%'",
+	    from), 1);
 }
 END_TEST
 

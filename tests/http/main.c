@@ -16,7 +16,8 @@
 	/* Knowledge base. */ \
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
-	X(http_hardening)
+	X(http_hardening) \
+	/* E-mail admin pages and the mail log. */ X(http_mail_admin)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
