@@ -107,7 +107,9 @@ content(struct walk *w, GMimePart *part, size_t *len)
 	if ((data = arena_alloc(w->a, ba->len + 1)) == NULL) {
 		w->failed = 1;
 	} else {
-		memcpy(data, ba->data, ba->len);
+		/* An empty part has no buffer at all (found by the fuzzer). */
+		if (ba->len > 0)
+			memcpy(data, ba->data, ba->len);
 		data[ba->len] = '\0';
 		*len = ba->len;
 	}
@@ -281,7 +283,8 @@ message_part(struct walk *w, GMimeMessagePart *mp, int in_report)
 	if ((data = arena_alloc(w->a, ba->len + 1)) == NULL) {
 		w->failed = 1;
 	} else {
-		memcpy(data, ba->data, ba->len);
+		if (ba->len > 0)
+			memcpy(data, ba->data, ba->len);
 		attach(w, g_mime_message_get_subject(m) != NULL ?
 		    arena_printf(w->a, "%s.eml", g_mime_message_get_subject(m)) : NULL,
 		    "message/rfc822", data, ba->len);
