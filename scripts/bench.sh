@@ -29,6 +29,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
+. "$top/scripts/bench_mail.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -281,6 +282,7 @@ if [ -n "$kb" ]; then
 	printf '%s\n' "$kb_gen"
 fi
 [ -s "$var/hot.rows" ] && hot_table
+[ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then
 	printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 	printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

@@ -44,6 +44,10 @@ struct session {
 	char *rcpts[LMTP_RCPTS_MAX];
 	int nrcpts;
 	int have_from;
+	/* Opened at the first message and kept for the session (an MTA sends
+	 * many messages on one connection); closed when it was lost. */
+	struct db db;
+	int connected;
 };
 
 static void
@@ -156,12 +160,13 @@ deliver(struct session *s, const unsigned char *raw, size_t len)
 {
 	struct mail_outcome out;
 	struct arena *a = arena_new(1 << 20);
-	struct db db;
-	int i, connected = a != NULL && cli_connect(&db) == 0;
+	int i;
 
+	if (!s->connected && a != NULL)
+		s->connected = cli_connect(&s->db) == 0;
 	for (i = 0; i < s->nrcpts; i++) {
-		enum cs_result rc = connected ? mail_intake(&db, a, raw, len, s->rcpts[i], &out) :
-		    CS_DB_LOST;
+		enum cs_result rc = s->connected && a != NULL ?
+		    mail_intake(&s->db, a, raw, len, s->rcpts[i], &out) : CS_DB_LOST;
 
 		if (rc == CS_OK)
 			reply(s, "250 2.0.0 stored");
@@ -172,8 +177,11 @@ deliver(struct session *s, const unsigned char *raw, size_t len)
 		if (a != NULL)
 			arena_reset(a);
 	}
-	if (connected)
-		db_close(&db);
+	/* A lost connection is opened afresh for the next message. */
+	if (s->connected && db_lost(&s->db)) {
+		db_close(&s->db);
+		s->connected = 0;
+	}
 	arena_free(a);
 }
 
@@ -253,6 +261,8 @@ session(FILE *in, FILE *out)
 		}
 	}
 	reset(&s);
+	if (s.connected)
+		db_close(&s.db);
 }
 
 /* The listening socket: systemd's, or one bound to addr. -1 after saying why. */
