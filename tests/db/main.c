@@ -18,7 +18,7 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* E-mail in and out. */ X(mail)
+	/* E-mail in and out. */ X(mail) X(mail_out)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
