@@ -2,7 +2,9 @@
 # runs wrk (-t2 -c16 through nginx, a Lua script rotating URLs or posting
 # forms) and prints, beside req/s and latency, what a request cost: the
 # statements the pool's role sent (pg_stat_statements, top level: what
-# crossed the wire, BEGIN and COMMIT included) and the CPU its workers and
+# crossed the wire, BEGIN and COMMIT included), the round trips to the
+# database (what the workers log per request: db=TRIPS/STATEMENTS), and the
+# CPU its workers and
 # their PostgreSQL backends used (/proc/PID/stat utime+stime over the run),
 # each divided by the requests, and whether the row meets its target.
 #
@@ -43,6 +45,14 @@ hot_statements() {
 		JOIN pg_roles r ON r.oid = s.userid WHERE s.toplevel AND r.rolname = '$1'"
 }
 
+# Round trips per request: the mean of the "db=TRIPS/STATEMENTS" the
+# pool logged for each request since byte $2 of its log $1; "-" for none.
+hot_trips() {
+	tail -c +"$(($2 + 1))" "$1" 2>/dev/null | awk '
+		match($0, / db=[0-9]+\//) { n++; t += substr($0, RSTART + 4, RLENGTH - 5) }
+		END { if (n) printf "%.1f", t / n; else print "-" }'
+}
+
 hot_max_ticket() { hot_psql "SELECT coalesce(max(id), 0) FROM tickets"; }
 
 # Prints "req/s p50-ms p99-ms requests errors seconds" of a wrk run's output.
@@ -77,24 +87,27 @@ hot_row() {
 	pg=$(hot_pg_pids "$role")
 	hot_psql "SELECT pg_stat_statements_reset()" >/dev/null
 	[ "$count" = 1 ] && m0=$(hot_max_ticket)
+	log="$var/log/${role#csdesk_}.log"
+	l0=$(stat -c %s "$log" 2>/dev/null || echo 0)
 	t0=$(hot_ticks $pids)
 	g0=$(hot_ticks $pg)
 	out=$(wrk -t2 -c16 -d"${secs}s" --latency "$@" 2>&1 | hot_wrk_parse)
 	t1=$(hot_ticks $pids)
 	g1=$(hot_ticks $pg)
 	s1=$(hot_statements "$role")
+	trips=$(hot_trips "$log" "$l0")
 	[ "$count" = 1 ] && m1=$(hot_psql "SELECT count(*) FROM tickets WHERE id > $m0")
 	echo "$out" | awk -v label="$label" -v count="$count" -v made="${m1:-0}" \
 		-v st="$s1" -v prog=$((t1 - t0)) -v pgt=$((g1 - g0)) -v hz="$(getconf CLK_TCK)" \
-		-v min="$min_rps" -v maxp="$max_p99" '{
+		-v min="$min_rps" -v maxp="$max_p99" -v trips="$trips" '{
 		rps = $1; n = $4
 		if (count == 1 && $6 > 0) rps = made / $6
 		d = n > 0 ? n : 1
 		ok = rps >= min && (maxp == "-" || $3 <= maxp)
 		target = ">= " min "/s" (maxp == "-" ? "" : ", p99 <= " maxp)
 		if (min == "-") { target = "-"; verdict = "" } else verdict = ok ? "met" : "MISSED"
-		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t%.1f\t%.2f\t%.2f\t%s\t%s\n", label, rps, $2, $3, $5,
-			st / d, prog * 1000 / hz / d, pgt * 1000 / hz / d, target, verdict
+		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t%.1f\t%s\t%.2f\t%.2f\t%s\t%s\n", label, rps, $2, $3, $5,
+			st / d, trips, prog * 1000 / hz / d, pgt * 1000 / hz / d, target, verdict
 	}' >>"$var/hot.rows"
 }
 
@@ -107,7 +120,7 @@ hot_row_pgbench() {
 	echo "$out" | awk -v label="$1" -v min="$4" '
 		/^tps = / { tps = $3 } /^latency average/ { lat = $4 }
 		/failed transactions:/ { bad = $5 }
-		END { printf "%s\t%.0f\t-\t%s avg\t%d\t-\t-\t-\t>= %s/s\t%s\n", label, tps, lat, bad,
+		END { printf "%s\t%.0f\t-\t%s avg\t%d\t-\t-\t-\t-\t>= %s/s\t%s\n", label, tps, lat, bad,
 			min, (tps >= min ? "met" : "MISSED") }' >>"$var/hot.rows"
 }
 
@@ -117,17 +130,17 @@ hot_row_static() {
 	wrk -t2 -c16 -d2s "$1" >/dev/null 2>&1 || true
 	out=$(wrk -t2 -c16 -d"${secs}s" --latency "$1" 2>&1 | hot_wrk_parse)
 	echo "$out" | awk -v label="$2" '{
-		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t-\t-\t-\t(ceiling)\t\n", label, $1, $2, $3, $5 }' \
+		printf "%s\t%.0f\t%.2f\t%.2f\t%d\t-\t-\t-\t-\t(ceiling)\t\n", label, $1, $2, $3, $5 }' \
 		>>"$var/hot.rows"
 }
 
 hot_table() {
 	printf '\nthe hot path: wrk -t2 -c16 -d%ss through nginx; per request: top-level statements\n' "$secs"
 	printf 'of the pool'"'"'s role, CPU ms of its workers and of their PostgreSQL backends\n\n'
-	printf '%-34s %9s %7s %7s %7s %6s %7s %7s  %-26s %s\n' page "req/s" "p50 ms" "p99 ms" \
-		errors "stmts" "prog ms" "pg ms" target ""
-	printf '%-34s %9s %7s %7s %7s %6s %7s %7s  %-26s %s\n' ---------------------------------- \
-		--------- ------- ------- ------- ------ ------- ------- -------------------------- ------
-	awk -F'\t' '{ printf "%-34s %9s %7s %7s %7s %6s %7s %7s  %-26s %s\n",
-		$1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$var/hot.rows"
+	printf '%-34s %9s %7s %7s %7s %6s %6s %7s %7s  %-26s %s\n' page "req/s" "p50 ms" "p99 ms" \
+		errors "stmts" "trips" "prog ms" "pg ms" target ""
+	printf '%-34s %9s %7s %7s %7s %6s %6s %7s %7s  %-26s %s\n' ---------------------------------- \
+		--------- ------- ------- ------- ------ ------ ------- ------- -------------------------- ------
+	awk -F'\t' '{ printf "%-34s %9s %7s %7s %7s %6s %6s %7s %7s  %-26s %s\n",
+		$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$var/hot.rows"
 }

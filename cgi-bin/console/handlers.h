@@ -161,9 +161,11 @@ int console_kb_ticket_link(struct app *app, struct req *r, struct resp *w);
 int console_kb_ticket_draft(struct app *app, struct req *r, struct resp *w);
 struct ticket;
 struct tval;
-/* Adds the articles panel (kb_panel) to a ticket page's ctx: 0, -1 (no
- * memory) or -2 (database). */
+struct kb_results;
+/* Adds the articles panel (kb_panel) to a ticket page's ctx: the stored
+ * suggestions when given (the page read them with the ticket), else found
+ * now; 0, -1 (no memory) or -2 (database). */
 int console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t);
+    const struct ticket *t, const struct kb_results *stored);
 
 #endif

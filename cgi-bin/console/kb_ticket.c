@@ -28,11 +28,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KB_PANEL_ROWS 5
+#define KB_PANEL_ROWS KB_SUGGEST_MAX
 
 int
 console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t)
+    const struct ticket *t, const struct kb_results *stored)
 {
 	struct arena *a = r->arena;
 	const char *typed = req_query(r, "kbq");
@@ -45,7 +45,9 @@ console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
 		return -1;
 	/* The subject's suggestions are stored for the ticket (kb_suggest.h);
 	 * what an agent types is a search like the portal's. */
-	if (typed == NULL || typed[0] == '\0') {
+	if ((typed == NULL || typed[0] == '\0') && stored != NULL) {
+		res = *stored;
+	} else if (typed == NULL || typed[0] == '\0') {
 		if (kb_ticket_suggestions(&app->db, a, t->id, t->subject, KB_PANEL_ROWS, &res) !=
 		    CS_OK)
 			return -2;

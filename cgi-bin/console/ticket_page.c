@@ -260,20 +260,19 @@ conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
  */
 static int
 canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket *t,
-    const char **body)
+    const struct ticket_sheet *s, const char **body)
 {
 	struct arena *a = r->arena;
 	const char *want = r->method == HTTP_GET ? req_query(r, "canned") : NULL;
 	long long id = want != NULL ? web_id(want) : 0;
-	struct canned *list, one;
+	const struct canned *list = s->canned;
+	struct canned one;
 	struct tval *items = tval_list(a);
-	size_t n, i;
+	size_t n = s->ncanned, i;
 	int rc = items == NULL;
 
 	if (want != NULL && id <= 0)
 		return 404;
-	if (canned_list(&app->db, a, r->who.id, &list, &n) != CS_OK)
-		return -2;
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
 
@@ -334,14 +333,14 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = console_ticket_forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)
-		rc = console_ticket_collab_ctx(app, r, ctx, &t, &s.collab);
+		rc = console_ticket_collab_ctx(r, ctx, &s);
 	if (rc == 0)
-		rc = canned_ctx(app, r, ctx, &t, &body);
+		rc = canned_ctx(app, r, ctx, &t, &s, &body);
 	if (rc == 0 && s.has_sla)
 		rc = console_ticket_sla_panel(a, ctx, &s.sla);
 	/* The knowledge base's panel of articles for this ticket. */
 	if (rc == 0)
-		rc = console_kb_ticket_panel(app, r, ctx, &t);
+		rc = console_kb_ticket_panel(app, r, ctx, &t, s.kb_stored ? &s.kb : NULL);
 	if (rc == -2)
 		return web_db_error(app);
 	if (rc == 404)

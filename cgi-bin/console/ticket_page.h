@@ -60,8 +60,8 @@ void console_ticket_actor(const struct req *r, struct ticket_actor_ref *by);
  */
 int console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
     const struct ticket *t, const struct ticket_view *v);
-int console_ticket_collab_ctx(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t, const struct collab_panel *p);
+struct ticket_sheet;
+int console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket_sheet *s);
 
 /* "/agent/tickets/TKT-000123". */
 const char *console_ticket_url(struct arena *a, const char *number);

@@ -13,13 +13,13 @@
 #include "domain/ticket_choices.h"
 #include "domain/ticket_list.h"
 #include "domain/ticket_rules.h"
+#include "domain/ticket_sheet.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 
 #include <string.h>
 
 /* Other tickets of the same customer shown on the page. */
-#define RECENT_MAX 5
 
 /* Options for a select of db_option (products), "none" first. */
 static struct tval *
@@ -112,27 +112,22 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 
 /* The panel read with the page, then the customer's other recent tickets. */
 int
-console_ticket_collab_ctx(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t, const struct collab_panel *pp)
+console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket_sheet *s)
 {
 	struct arena *a = r->arena;
-	const struct collab_panel p = *pp;
+	const struct collab_panel p = s->collab;
 	const struct collab_customer *c = &p.customer;
-	struct tl_row *recent;
 	struct tval *presence = tval_list(a), *links = tval_list(a), *time = tval_list(a);
 	struct tval *cust = tval_map(a), *contacts = tval_list(a), *products = tval_list(a);
 	struct tval *others = tval_list(a);
-	size_t n, i;
+	size_t i;
 	int rc = presence == NULL || links == NULL || time == NULL || cust == NULL ||
 	    contacts == NULL || products == NULL || others == NULL;
 
 	if (rc)
 		return -1;
-	if (ticket_list_customer_recent(&app->db, a, t->customer_id, t->id, RECENT_MAX,
-	    &recent, &n) != CS_OK)
-		return -2;
-	for (i = 0; i < n; i++)
-		rc |= tval_push(a, others, console_tickets_row(a, &recent[i]));
+	for (i = 0; i < s->nrecent; i++)
+		rc |= tval_push(a, others, console_tickets_row(a, &s->recent[i]));
 	for (i = 0; i < p.npresence; i++) {
 		struct tval *m = tval_map(a);
 

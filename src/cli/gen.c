@@ -27,6 +27,7 @@
  */
 #include "cli/cli.h"
 #include "cli/gen_kb.h"
+#include "cli/gen_suggest.h"
 #include "core/config.h"
 #include "db/db.h"
 
@@ -295,6 +296,7 @@ struct gen_opts {
 	long long tickets, customers, comments, articles;
 	int force;
 	int only_articles;	/* --articles without --tickets */
+	int only_suggestions;	/* --suggestions alone */
 };
 
 static double
@@ -312,6 +314,7 @@ usage(void)
 	fprintf(stderr, "usage: csdesk gen --tickets N [--customers M] [--comments C]"
 	    " [--articles K] [--force]\n"
 	    "       csdesk gen --articles K\n"
+	    "       csdesk gen --suggestions\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
 	return 2;
@@ -340,6 +343,10 @@ parse(int argc, char **argv, struct gen_opts *o)
 			o->force = 1;
 			continue;
 		}
+		if (strcmp(argv[i], "--suggestions") == 0) {
+			o->only_suggestions = 1;
+			continue;
+		}
 		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 			if (strcmp(argv[i], opts[k].name) == 0)
 				break;
@@ -347,6 +354,10 @@ parse(int argc, char **argv, struct gen_opts *o)
 			return -1;
 		if (config_parse_long(argv[++i], opts[k].min, opts[k].max, opts[k].to) < 0)
 			return -1;
+	}
+	if (o->only_suggestions) {
+		o->tickets = 0;
+		return o->articles > 0 ? -1 : 0;
 	}
 	if (o->tickets < 0 && o->articles > 0) {
 		o->only_articles = 1;
@@ -516,6 +527,11 @@ cli_gen(int argc, char **argv)
 		return 1;
 	if (db_run(&db, &stmts[STMT_SESSION], NULL) < 0)
 		goto out;
+	/* The stored suggestions of tickets that have none, alone. */
+	if (o.only_suggestions) {
+		rc = gen_kb_suggestions(&db) < 0;
+		goto out;
+	}
 	/* Knowledge-base articles alone: no customers, no tickets. */
 	if (o.only_articles) {
 		rc = gen_kb_articles(&db, o.articles) < 0;
@@ -572,6 +588,9 @@ cli_gen(int argc, char **argv)
 		goto out;
 	if (o.articles > 0 && value(&db, STMT_KB_EXISTS, 0, kb, sizeof(kb)) == 0 &&
 	    strcmp(kb, "t") == 0 && gen_kb_articles(&db, o.articles) < 0)
+		goto out;
+	/* What the "kb" consumer stores for a ticket opened by a use case. */
+	if (gen_kb_suggestions(&db) < 0)
 		goto out;
 	for (i = 0; i < 3; i++)
 		if (value(&db, STMT_TOTALS, i, totals[i], sizeof(totals[i])) < 0)

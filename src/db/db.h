@@ -35,6 +35,18 @@ struct db_stmt {
 
 #define DB_STMT(name_, sql_, nparams_) { (name_), (sql_), (nparams_), 0 }
 
+/*
+ * A statement made at run time for one shape of a query (which optional
+ * filters are given), kept for the life of the process and prepared per
+ * connection like the static ones (db_shapes.c says why). name is unique
+ * per shape (at most 39 bytes); sql is copied. db_stmt_shape_find() looks
+ * a shape up without making it, so a caller builds the SQL only once.
+ * NULL: not known (find), or too many shapes / out of memory (make) — the
+ * caller then uses its general statement.
+ */
+struct db_stmt *db_stmt_shape_find(const char *name);
+struct db_stmt *db_stmt_shape(const char *name, const char *sql, int nparams);
+
 struct db {
 	PGconn *conn;
 	const char *conninfo;

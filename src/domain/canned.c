@@ -34,6 +34,7 @@ enum { DB_COL_ENUM(TITLE_COLS) };
 
 enum stmt {
 	STMT_LIST,
+	STMT_LIST_ALL,
 	STMT_GET,
 	STMT_INSERT,
 	STMT_UPDATE,
@@ -42,8 +43,14 @@ enum stmt {
 };
 
 static struct db_stmt stmts[] = {
+	/* One agent's (every ticket page shows them): without USABLE's "$1 = 0
+	 * OR", whose folding away made the planner plan it afresh each time. */
 	[STMT_LIST] = DB_STMT("canned_list",
-	    "SELECT " COLS " WHERE" USABLE " ORDER BY lower(c.title), c.id", 1),
+	    "SELECT " COLS " WHERE c.team_id IS NULL"
+	    " OR c.team_id = (SELECT team_id FROM staff WHERE id = $1::bigint)"
+	    " ORDER BY lower(c.title), c.id", 1),
+	[STMT_LIST_ALL] = DB_STMT("canned_list_all",
+	    "SELECT " COLS " ORDER BY lower(c.title), c.id", 0),
 	[STMT_GET] = DB_STMT("canned_get",
 	    "SELECT " COLS " WHERE" USABLE " AND c.id = $2::bigint", 2),
 	[STMT_INSERT] = DB_STMT("canned_insert",
@@ -73,6 +80,28 @@ fill(struct arena *a, const PGresult *r, int i, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
+int
+canned_list_send(struct db_pipe *pipe, struct arena *a, long long for_staff)
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, for_staff)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[for_staff == 0 ? STMT_LIST_ALL : STMT_LIST],
+	    for_staff == 0 ? NULL : p);
+}
+
+enum cs_result
+canned_list_take(struct db_pipe *pipe, int slot, struct arena *a, struct canned **out,
+    size_t *n)
+{
+	void *rows;
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(**out), fill, &rows, n);
+
+	*out = rows;
+	return rc;
+}
+
 enum cs_result
 canned_list(struct db *db, struct arena *a, long long for_staff, struct canned **out,
     size_t *n)
@@ -83,7 +112,8 @@ canned_list(struct db *db, struct arena *a, long long for_staff, struct canned *
 	enum cs_result rc;
 
 	snprintf(sb, sizeof(sb), "%lld", for_staff);
-	rc = db_rows(db, a, &stmts[STMT_LIST], p, sizeof(**out), fill, &rows, n);
+	rc = db_rows(db, a, &stmts[for_staff == 0 ? STMT_LIST_ALL : STMT_LIST],
+	    for_staff == 0 ? NULL : p, sizeof(**out), fill, &rows, n);
 	*out = rows;
 	return rc;
 }

@@ -47,6 +47,16 @@ enum cs_result canned_list(struct db *db, struct arena *a, long long for_staff,
     struct canned **out, size_t *n);
 
 /*
+ * canned_list as part of a page's pipeline: _send queues it and returns
+ * its slot (-1: out of memory or the pipe is full); after db_pipe_run,
+ * _take reads the rows. CS_OK or CS_FAILED.
+ */
+struct db_pipe;
+int canned_list_send(struct db_pipe *pipe, struct arena *a, long long for_staff);
+enum cs_result canned_list_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct canned **out, size_t *n);
+
+/*
  * One response; with for_staff > 0 only one they may use. CS_OK,
  * CS_NOT_FOUND or the failure.
  */

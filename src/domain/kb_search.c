@@ -21,9 +21,14 @@
  * ranked. The snippet is made only for the page shown, from the text as
  * saved without its Markdown (kb_articles.snippet_text).
  */
-#define QUERY \
-	"(CASE WHEN $7 THEN replace(replace(websearch_to_tsquery('english', $2)::text," \
-	" '&', '|'), '!', '')::tsquery ELSE websearch_to_tsquery('english', $2) END)"
+/*
+ * The query's words: all of them, or (any) one of them. Two statements
+ * rather than one choosing with a parameter: folding that choice away
+ * made the planner plan the statement afresh on every search.
+ */
+#define QUERY_ALL "websearch_to_tsquery('english', $2)"
+#define QUERY_ANY "replace(replace(websearch_to_tsquery('english', $2)::text," \
+	" '&', '|'), '!', '')::tsquery"
 /* After the reference's columns: the snippet, the count, and whether it is a floor. */
 #define SEARCH_MORE(X) \
 	X(SR, snippet, "ts_headline(kb_ts_config(a.language), a.snippet_text, q.q," \
@@ -34,19 +39,23 @@ enum { SR_before_ = KB_REF__END - 1, SEARCH_MORE(DB_COL_POS_) };
 
 enum stmt {
 	ST_SEARCH,
+	ST_SEARCH_ANY,
 	ST_LOG,
 	ST_OPENED,
 	ST_TICKET,
 	ST__MAX
 };
 
+#define SEARCH_SQL(query) \
+	"WITH q AS (SELECT " query " AS q)" \
+	" SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_) \
+	" FROM q, kb_search_ranked($1::text[], q.q, $3::bigint, $4::text, $5::int, $6::int) r" \
+	" JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id" \
+	" ORDER BY r.rank DESC, a.id DESC"
+
 static struct db_stmt stmts[] = {
-	[ST_SEARCH] = DB_STMT("kb_search",
-	    "WITH q AS (SELECT " QUERY " AS q)"
-	    " SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_)
-	    " FROM q, kb_search_ranked($1::text[], q.q, $3::bigint, $4::text, $5::int, $6::int) r"
-	    " JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id"
-	    " ORDER BY r.rank DESC, a.id DESC", 7),
+	[ST_SEARCH] = DB_STMT("kb_search", SEARCH_SQL(QUERY_ALL), 6),
+	[ST_SEARCH_ANY] = DB_STMT("kb_search_any", SEARCH_SQL(QUERY_ANY), 6),
 	[ST_LOG] = DB_STMT("kb_search_log", "SELECT kb_search_log($1, $2, $3, $4)", 4),
 	[ST_OPENED] = DB_STMT("kb_search_opened", "SELECT kb_search_opened($1, $2)", 2),
 	[ST_TICKET] = DB_STMT("kb_search_ticket", "SELECT kb_search_ticket($1, $2)", 2),
@@ -78,8 +87,7 @@ search_once(struct db *db, struct arena *a, const struct kb_search *s, const cha
     struct kb_results *out)
 {
 	char cat[24], lim[16], off[16];
-	const char *p[] = { kb_audience_param(s->aud), q, cat, s->type ? s->type : "", lim, off,
-		any ? "t" : "f" };
+	const char *p[] = { kb_audience_param(s->aud), q, cat, s->type ? s->type : "", lim, off };
 	struct search_row *rows;
 	void *got;
 	size_t i, n;
@@ -88,7 +96,8 @@ search_once(struct db *db, struct arena *a, const struct kb_search *s, const cha
 	snprintf(cat, sizeof(cat), "%lld", s->category_id);
 	snprintf(lim, sizeof(lim), "%d", s->limit);
 	snprintf(off, sizeof(off), "%d", s->offset);
-	rc = db_rows(db, a, &stmts[ST_SEARCH], p, sizeof(*rows), fill_search, &got, &n);
+	rc = db_rows(db, a, &stmts[any ? ST_SEARCH_ANY : ST_SEARCH], p, sizeof(*rows), fill_search,
+	    &got, &n);
 	if (rc != CS_OK)
 		return rc;
 	rows = got;

@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "domain/kb_int.h"
+#include "domain/events.h"
 #include "domain/kb_query.h"
 
 #include <stdio.h>
@@ -11,82 +12,96 @@
 
 /*
  * One row per stored article in order, or one row of NULLs: stored says
- * whether a list for the present version was there (it may be empty, or
- * name articles since unpublished, which are left out), version is the
- * version now.
+ * whether a list was there (it may be empty, or name articles since
+ * unpublished, which are left out).
  */
-#define STORED_MORE(X) \
-	X(SS, version, "st.v") X(SS, stored, "s.ticket_id IS NOT NULL")
+#define STORED_MORE(X) X(SS, stored, "s.ticket_id IS NOT NULL")
 enum { SS_before_ = KB_REF__END - 1, STORED_MORE(DB_COL_POS_) };
+
+#define SUBJECT_COLS(X) X(SJ, subject, "t.subject") X(SJ, stored, \
+	"EXISTS (SELECT 1 FROM kb_ticket_suggestions s WHERE s.ticket_id = t.id)")
+enum { DB_COL_ENUM(SUBJECT_COLS) };
 
 enum stmt {
 	ST_STORED,
 	ST_STORE,
+	ST_SUBJECT,
 	ST__MAX
 };
 
 static struct db_stmt stmts[] = {
 	[ST_STORED] = DB_STMT("kb_ticket_suggestions",
 	    "SELECT " DB_COLS(KB_REF_COLS) STORED_MORE(DB_COL_SQL_)
-	    " FROM (SELECT version AS v FROM kb_state) st"
-	    " LEFT JOIN kb_ticket_suggestions s ON s.ticket_id = $2 AND s.kb_version = st.v"
+	    " FROM (SELECT 1) one"
+	    " LEFT JOIN kb_ticket_suggestions s ON s.ticket_id = $2"
 	    " LEFT JOIN LATERAL unnest(s.article_ids) WITH ORDINALITY AS u (id, n) ON true"
 	    " LEFT JOIN kb_articles a ON a.id = u.id AND" KB_PUBLISHED("a")
 	    " LEFT JOIN kb_categories c ON c.id = a.category_id"
 	    " ORDER BY u.n", 2),
-	/* Stored only while the subject is still the one searched for. */
+	/* Stored only while the subject is still the one searched for; the
+	 * version says which state of the knowledge base it was found in. */
 	[ST_STORE] = DB_STMT("kb_ticket_suggestions_store",
 	    "INSERT INTO kb_ticket_suggestions AS s (ticket_id, kb_version, article_ids)"
-	    " SELECT t.id, $2, $3::bigint[] FROM tickets t WHERE t.id = $1 AND t.subject = $4"
+	    " SELECT t.id, (SELECT version FROM kb_state), $2::bigint[] FROM tickets t"
+	    " WHERE t.id = $1 AND t.subject = $3"
 	    " ON CONFLICT (ticket_id) DO UPDATE SET kb_version = EXCLUDED.kb_version,"
-	    " article_ids = EXCLUDED.article_ids, computed_at = now()", 4),
+	    " article_ids = EXCLUDED.article_ids, computed_at = now()", 3),
+	[ST_SUBJECT] = DB_STMT("kb_ticket_suggestions_subject",
+	    "SELECT " DB_COLS(SUBJECT_COLS) " FROM tickets t WHERE t.id = $1", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
-/* The stored list: *stored 0 when there is none for the present version. */
+/* The stored list's rows into out; *stored 0 when there is none. */
 static enum cs_result
-stored(struct db *db, struct arena *a, long long ticket_id, struct kb_results *out,
-    long long *version, int *found)
+stored_rows(const PGresult *res, struct arena *a, struct kb_results *out, int *stored)
 {
-	const char *p[] = { kb_audience_param(KB_STAFF), db_param_ll(a, ticket_id) };
-	PGresult *res;
-	int i, n, failed = 0;
+	int i, n = PQntuples(res), failed = 0;
 
-	if (p[1] == NULL)
+	memset(out, 0, sizeof(*out));
+	*stored = n > 0 && db_bool(res, 0, SS_stored);
+	if (*stored && (out->rows = arena_calloc(a, (size_t)n, sizeof(*out->rows))) == NULL)
 		return CS_FAILED;
-	if ((res = db_exec(db, &stmts[ST_STORED], p)) == NULL)
-		return db_result(db);
-	n = PQntuples(res);
-	*version = n > 0 ? db_ll(res, 0, SS_version) : 0;
-	*found = n > 0 && db_bool(res, 0, SS_stored);
-	if (*found && (out->rows = arena_calloc(a, (size_t)n, sizeof(*out->rows))) == NULL)
-		failed = 1;
-	for (i = 0; *found && !failed && i < n; i++) {
+	for (i = 0; *stored && !failed && i < n; i++) {
 		if (PQgetisnull(res, i, KB_REF_id))
 			continue;
 		failed = kb_fill_ref(a, res, i, &out->rows[out->n]) != CS_OK;
 		out->n += !failed;
 	}
-	PQclear(res);
 	out->total = (long long)out->n;
 	return failed ? CS_FAILED : CS_OK;
 }
 
+int
+kb_ticket_suggestions_send(struct db_pipe *pipe, struct arena *a, long long ticket_id)
+{
+	const char **p = arena_alloc(a, 2 * sizeof(*p));
+
+	if (p == NULL || (p[1] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	p[0] = kb_audience_param(KB_STAFF);
+	return db_pipe_add(pipe, &stmts[ST_STORED], p);
+}
+
 enum cs_result
-kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
-    const char *subject, int limit, struct kb_results *out)
+kb_ticket_suggestions_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    struct kb_results *out, int *stored)
+{
+	const PGresult *res = db_pipe_result(pipe, slot);
+
+	if (res == NULL)
+		return CS_FAILED;
+	return stored_rows(res, a, out, stored);
+}
+
+enum cs_result
+kb_suggest_find(struct db *db, struct arena *a, const char *subject, int limit,
+    struct kb_results *out, const char **ids)
 {
 	struct kb_search s = { 0 };
-	const char *p[4];
-	long long version = 0;
-	struct buf ids;
+	struct buf b;
 	size_t i;
-	int found = 0;
 	enum cs_result rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = stored(db, a, ticket_id, out, &version, &found)) != CS_OK || found)
-		return rc;
 	/* The subject suggests by any of its words: it is a sentence, not a search. */
 	if ((s.q = kb_query_normalise(a, subject)) == NULL)
 		return CS_FAILED;
@@ -95,24 +110,95 @@ kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
 	s.any_word = 1;
 	if ((rc = kb_search_run(db, a, &s, out)) != CS_OK)
 		return rc;
-	buf_init(&ids, a);
-	buf_addch(&ids, '{');
+	buf_init(&b, a);
+	buf_addch(&b, '{');
 	for (i = 0; i < out->n; i++)
-		buf_printf(&ids, "%s%lld", i > 0 ? "," : "", out->rows[i].id);
-	buf_addch(&ids, '}');
-	if (buf_failed(&ids))
+		buf_printf(&b, "%s%lld", i > 0 ? "," : "", out->rows[i].id);
+	buf_addch(&b, '}');
+	*ids = b.buf;
+	return buf_failed(&b) ? CS_FAILED : CS_OK;
+}
+
+/*
+ * Searches by any word of subject and stores the list; the rows in out.
+ * A page (must 0) that cannot store its list still shows it, and inside a
+ * transaction stores nothing (a failure would abort the caller's); the
+ * consumer (must 1) stores in its transaction or fails.
+ */
+static enum cs_result
+search_and_store(struct db *db, struct arena *a, long long ticket_id, const char *subject,
+    int limit, struct kb_results *out, int must)
+{
+	const char *p[3];
+	enum cs_result rc;
+
+	if ((rc = kb_suggest_find(db, a, subject, limit, out, &p[1])) != CS_OK)
+		return rc;
+	if ((p[0] = db_param_ll(a, ticket_id)) == NULL)
 		return CS_FAILED;
-	p[0] = db_param_ll(a, ticket_id);
-	p[1] = db_param_ll(a, version);
-	p[2] = ids.buf;
-	p[3] = subject;
-	if (p[0] == NULL || p[1] == NULL)
-		return CS_FAILED;
-	/* A page that could not store its list still shows it; inside a
-	 * transaction a failure would abort the caller's, so nothing is stored. */
+	p[2] = subject;
+	if (must)
+		return db_do(db, &stmts[ST_STORE], p);
 	if (db->depth > 0)
 		return CS_OK;
 	if (db_run(db, &stmts[ST_STORE], p) < 0 && db_lost(db))
 		return CS_DB_LOST;
 	return CS_OK;
+}
+
+enum cs_result
+kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
+    const char *subject, int limit, struct kb_results *out)
+{
+	const char *p[] = { kb_audience_param(KB_STAFF), db_param_ll(a, ticket_id) };
+	PGresult *res;
+	enum cs_result rc;
+	int found = 0;
+
+	if (p[1] == NULL)
+		return CS_FAILED;
+	if ((res = db_exec(db, &stmts[ST_STORED], p)) == NULL)
+		return db_result(db);
+	rc = stored_rows(res, a, out, &found);
+	PQclear(res);
+	if (rc != CS_OK || found)
+		return rc;
+	return search_and_store(db, a, ticket_id, subject, limit, out, 0);
+}
+
+enum cs_result
+kb_ticket_suggest_store(struct db *db, struct arena *a, long long ticket_id)
+{
+	const char *p[] = { db_param_ll(a, ticket_id) };
+	struct kb_results out;
+	const char *subject;
+	PGresult *res;
+	int failed = 0, stored;
+
+	if (p[0] == NULL)
+		return CS_FAILED;
+	if ((res = db_exec(db, &stmts[ST_SUBJECT], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return CS_OK;
+	}
+	subject = db_str(a, res, 0, SJ_subject, &failed);
+	stored = db_bool(res, 0, SJ_stored);
+	PQclear(res);
+	if (failed)
+		return CS_FAILED;
+	if (stored)
+		return CS_OK;
+	return search_and_store(db, a, ticket_id, subject, KB_SUGGEST_MAX, &out, 1);
+}
+
+enum cs_result
+kb_suggest_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(e->aggregate, "ticket") != 0 || (strcmp(e->type, "ticket.created") != 0 &&
+	    strcmp(e->type, "ticket.fields_changed") != 0))
+		return CS_OK;
+	return kb_ticket_suggest_store(db, a, e->aggregate_id);
 }

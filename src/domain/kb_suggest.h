@@ -1,7 +1,16 @@
 /*
  * kb_suggest.h — the articles suggested for a ticket on the agents' ticket
- * page, computed once for its subject and kept (kb_ticket_suggestions)
- * rather than searched for on every view of the page.
+ * page, found when the ticket is written and kept (kb_ticket_suggestions),
+ * so that viewing the page reads a stored list instead of searching.
+ *
+ * Who finds them: the "kb" event consumer (ticket_consumers.h), after a
+ * ticket is opened or its subject or category changes (a trigger drops
+ * the stored list on such a change); `csdesk gen` for the tickets it
+ * loads. A page that finds no list at all (a ticket older than this, or
+ * viewed before the consumer ran) searches once and stores it. A list
+ * found before the knowledge base last changed is still shown: articles
+ * withdrawn since are left out as it is read, articles published since
+ * are not added until the ticket's subject or category changes.
  */
 #ifndef CSDESK_KB_SUGGEST_H
 #define CSDESK_KB_SUGGEST_H
@@ -11,17 +20,56 @@
 
 struct arena;
 struct db;
+struct db_pipe;
+
+/* How many articles a ticket's list keeps. */
+#define KB_SUGGEST_MAX 5
 
 /*
  * Up to limit published articles (internal ones too) for the ticket
  * ticket_id whose subject is subject, best first, in out (rows in a; total
- * is how many). They are those stored for the ticket when the knowledge
- * base has not changed since they were found; else a search by any word
- * of the subject (kb_search_run) finds them and they are stored, unless
- * the subject changed meanwhile. A changed subject or category drops what
- * was stored (a trigger). CS_OK, CS_DB_LOST or CS_FAILED.
+ * is how many): the stored list, or else a search by any word of the
+ * subject (kb_search_run), stored unless the subject changed meanwhile.
+ * CS_OK, CS_DB_LOST or CS_FAILED.
  */
 enum cs_result kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
     const char *subject, int limit, struct kb_results *out);
+
+/*
+ * The stored list as part of a page's pipeline: kb_ticket_suggestions_send
+ * queues its statement and returns the slot (-1 when out of memory or the
+ * pipe is full); after db_pipe_run, kb_ticket_suggestions_take reads it into
+ * out and sets *stored to whether there was a list (0: the caller asks
+ * kb_ticket_suggestions, which searches). CS_OK or CS_FAILED.
+ */
+int kb_ticket_suggestions_send(struct db_pipe *pipe, struct arena *a, long long ticket_id);
+enum cs_result kb_ticket_suggestions_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    struct kb_results *out, int *stored);
+
+/*
+ * Finds and stores the list for ticket ticket_id from its subject now,
+ * unless one is stored already (the consumer's and the loader's way in).
+ * Inside a transaction or not. CS_OK (also for a ticket that is not
+ * there), CS_DB_LOST or CS_FAILED.
+ */
+enum cs_result kb_ticket_suggest_store(struct db *db, struct arena *a, long long ticket_id);
+
+/*
+ * The search behind a list: up to limit articles for subject (by any of
+ * its words) in out, and their ids as an array literal ("{3,7}") in *ids,
+ * both in a. For loaders that store lists for many tickets of one subject.
+ * CS_OK or the failure.
+ */
+enum cs_result kb_suggest_find(struct db *db, struct arena *a, const char *subject, int limit,
+    struct kb_results *out, const char **ids);
+
+/*
+ * The "kb" consumer's handler (events.h): ticket.created and
+ * ticket.fields_changed store the ticket's list when none is (a subject
+ * or category change dropped it).
+ */
+struct event;
+enum cs_result kb_suggest_handle(struct db *db, struct arena *a, const struct event *e,
+    void *ctx);
 
 #endif

@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "domain/audit.h"
 #include "domain/events.h"
+#include "domain/kb_suggest.h"
 #include "domain/mail_intake.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
@@ -266,6 +267,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 static const struct event_consumer consumers[] = {
 	{ TICKET_CONSUMER_MAIL, mail_handle, NULL },
 	{ TICKET_CONSUMER_AUDIT, audit_handle, NULL },
+	{ TICKET_CONSUMER_KB, kb_suggest_handle, NULL },
 };
 
 /* One consumer until it has caught up. CS_OK or the failure. */

@@ -16,6 +16,9 @@
  *          customers do on their tickets: ticket.replied → "ticket.reply",
  *          confirming (closed) → "ticket.confirm", reopening →
  *          "ticket.reopen"; with the address the event carries.
+ *   kb     ticket.created, ticket.fields_changed → the knowledge-base
+ *          articles suggested for the ticket, found and stored
+ *          (kb_suggest.h) so the ticket page reads them, not searches.
  *
  * Why a consumer and not the use case's own transaction: mail is rendered
  * from templates only the batch needs, and its cost (a few reads and an
@@ -43,6 +46,7 @@ struct db;
 /* The consumers' names (their cursors in event_cursors). */
 #define TICKET_CONSUMER_MAIL "mail"
 #define TICKET_CONSUMER_AUDIT "audit"
+#define TICKET_CONSUMER_KB "kb"
 
 /*
  * Runs every consumer over the events that are ready, in batches of

@@ -66,4 +66,15 @@ enum cs_result ticket_list_page(struct db *db, struct arena *a, const struct tl_
 enum cs_result ticket_list_customer_recent(struct db *db, struct arena *a, long long customer_id,
     long long exclude_id, int max, struct tl_row **rows, size_t *n);
 
+/*
+ * The same as part of a page's pipeline: _send queues the statement and
+ * returns its slot (-1: out of memory or the pipe is full); after
+ * db_pipe_run, _take reads the rows. CS_OK or CS_FAILED.
+ */
+struct db_pipe;
+int ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long long customer_id,
+    long long exclude_id, int max);
+enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct tl_row **rows, size_t *n);
+
 #endif

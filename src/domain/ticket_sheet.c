@@ -1,6 +1,7 @@
 /* ticket_sheet.c — see ticket_sheet.h. */
 #include "domain/ticket_sheet.h"
 #include "db/db.h"
+#include "domain/kb_suggest.h"
 #include "domain/tickets.h"
 
 #include <string.h>
@@ -10,14 +11,18 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
     struct ticket_sheet *s)
 {
 	struct db_pipe pipe;
-	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab;
+	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent, canned;
 	enum cs_result rc;
 
 	memset(s, 0, sizeof(*s));
 	db_pipe_init(&pipe);
 	if (ticket_thread_send(&pipe, a, 1, t->id, thread) < 0 ||
 	    (collab = collab_panel_send(&pipe, a, t->id, staff_id, t->customer_id)) < 0 ||
-	    sla_view_send(&pipe, a, t->id, sla) < 0)
+	    sla_view_send(&pipe, a, t->id, sla) < 0 ||
+	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
+	    (recent = ticket_list_customer_recent_send(&pipe, a, t->customer_id, t->id,
+	    TICKET_SHEET_RECENT)) < 0 ||
+	    (canned = canned_list_send(&pipe, a, staff_id)) < 0)
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)
 		return rc;
@@ -31,6 +36,12 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 		if (rc == CS_NOT_FOUND)
 			rc = CS_OK;
 	}
+	if (rc == CS_OK)
+		rc = kb_ticket_suggestions_take(&pipe, kb, a, &s->kb, &s->kb_stored);
+	if (rc == CS_OK)
+		rc = ticket_list_customer_recent_take(&pipe, recent, a, &s->recent, &s->nrecent);
+	if (rc == CS_OK)
+		rc = canned_list_take(&pipe, canned, a, &s->canned, &s->ncanned);
 	db_pipe_release(&pipe);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * ticket_sheet.h — what the agent's ticket page reads besides the ticket
  * itself, in one round trip: the conversation (comments with their
  * files, the ticket's own files, the history), the collaboration and
- * customer panel and the SLA panel. (The forms' choices, products
+ * customer panel with the customer's other tickets, the SLA panel, the
+ * stored knowledge-base suggestions and the agent's canned responses. (The forms' choices, products
  * included, are kept by each worker: ticket_choices.h.)
  * Their statements go to the server together as one pipeline
  * (db_pipe_*, db.h); each module queues its own and reads its own
@@ -16,7 +17,10 @@
 
 #include "core/result.h"
 #include "domain/collab_panel.h"
+#include "domain/canned.h"
+#include "domain/kb_search.h"
 #include "domain/sla.h"
+#include "domain/ticket_list.h"
 
 struct arena;
 struct db;
@@ -37,7 +41,19 @@ struct ticket_sheet {
 	int has_sla;				/* sla is filled (the ticket has a row) */
 	struct sla_view sla;
 	const char *promise;			/* the customer's: sla_promise's words */
+	/* The knowledge-base articles stored for the ticket (kb_suggest.h);
+	 * kb_stored 0: none were, the panel searches. */
+	struct kb_results kb;
+	int kb_stored;
+	/* The customer's other latest tickets (at most TICKET_SHEET_RECENT),
+	 * and the canned responses the agent may use. */
+	struct tl_row *recent;
+	size_t nrecent;
+	struct canned *canned;
+	size_t ncanned;
 };
+
+#define TICKET_SHEET_RECENT 5
 
 /*
  * Reads s for t as staff_id sees it (noting this view in the presence, as

@@ -450,6 +450,7 @@ static void
 handle(struct app *app, FCGX_Request *fr)
 {
 	double t0 = now_ms();
+	unsigned long trips0 = app->db.round_trips, stmts0 = app->db.statements;
 	struct req r;
 	struct resp w;
 	int st;
@@ -475,8 +476,11 @@ handle(struct app *app, FCGX_Request *fr)
 		w = e;
 	}
 	send_response(fr, app, &r, &w);
-	log_info("%s %s %d %.1fms id=%s who=%s%lld", r.method_name, r.path, w.status,
-	    now_ms() - t0, r.request_id,
+	/* db=round trips/statements: what the page cost the database (make
+	 * bench averages them per page). */
+	log_info("%s %s %d %.1fms db=%lu/%lu id=%s who=%s%lld", r.method_name, r.path, w.status,
+	    now_ms() - t0, app->db.round_trips - trips0, app->db.statements - stmts0,
+	    r.request_id,
 	    r.who.kind == WHO_STAFF ? "staff:" : r.who.kind == WHO_CUSTOMER ? "user:" : "-",
 	    r.who.kind == WHO_NOBODY ? 0LL : r.who.id);
 }

@@ -6,6 +6,7 @@
  * per person; views added in batches add up; a translation is shown while
  * current and not once its original changed; every edit is a revision.
  */
+#include "../lib/dispatch.h"
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
 #include "../lib/sql.h"
@@ -168,6 +169,29 @@ START_TEST(a_word_published_later_is_corrected_to)
 	ck_assert_str_eq(res.corrected, "wombat");
 	ck_assert(has(&res, "wombat-care"));
 	free(owner_value("DELETE FROM kb_articles WHERE slug = 'wombat-care'"));
+}
+END_TEST
+
+/*
+ * A ticket opened through its use case has its suggestions found when the
+ * events are handled (the "kb" consumer), so the agent's first view of the
+ * page reads them instead of searching.
+ */
+START_TEST(ticket_suggestions_found_when_opened)
+{
+	struct fx_person pat;
+	struct fx_ticket t;
+	char sql[256];
+
+	fx_customer(conninfo, "Pat Opened", NULL, "standard", &pat);
+	fx_ticket(conninfo, &pat, "Router lights blink all night", &t);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM kb_ticket_suggestions"
+	    " WHERE ticket_id = %lld", t.id);
+	owner_is(sql, "0");
+	th_dispatch(conninfo);
+	snprintf(sql, sizeof(sql), "SELECT a.slug FROM kb_ticket_suggestions s"
+	    " JOIN kb_articles a ON a.id = s.article_ids[1] WHERE s.ticket_id = %lld", t.id);
+	owner_is(sql, "router-lights");
 }
 END_TEST
 
@@ -462,6 +486,7 @@ kb_suite(void)
 	tcase_add_test(tc, typo_is_corrected);
 	tcase_add_test(tc, a_word_published_later_is_corrected_to);
 	tcase_add_test(tc, ticket_suggestions_are_kept);
+	tcase_add_test(tc, ticket_suggestions_found_when_opened);
 	tcase_add_test(tc, audiences);
 	tcase_add_test(tc, one_vote_per_person);
 	tcase_add_test(tc, views_add_up);

@@ -120,7 +120,8 @@ mf_message(const char *name, const char *from, const char *tag, const char *ref)
 
 /* `csdesk mail-in` on file (extra arguments args); its exit status, its line in out. */
 int
-mf_mail_in_as(const char *db_conninfo, const char *file, const char *args, char *out, size_t size)
+mf_mail_in_as(const char *db_conninfo, const char *file, const char *args, char *out,
+    size_t size)
 {
 	char path[512];
 	FILE *f;
