@@ -7,6 +7,7 @@
  * shows an original as text, never as markup; agents do not get in.
  */
 #include "identity.h"
+#include "../lib/dispatch.h"
 #include "auth/password.h"
 #include "db/db.h"
 
@@ -164,6 +165,56 @@ START_TEST(mail_log_shows_where_mail_went_and_the_original_as_text)
 }
 END_TEST
 
+/*
+ * A contact made from a mail has no password: the password form, the
+ * sign-in link and the reset link all refuse it, until its invitation
+ * (in the confirmation of its request) sets one.
+ */
+START_TEST(passwordless_contact_signs_in_only_after_its_invitation)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char path[256], body[512], *text, *link, *n;
+
+	snprintf(path, sizeof(path), "/tmp/csdesk-mail-contact-%d.eml", (int)getpid());
+	ck_assert_int_eq(th_sh("printf 'From: Ivy <ivy@example.net>\\r\\nTo: support@example.com\\r\\n"
+	    "Subject: Hinge broken\\r\\nMessage-ID: <ivy-1@example.net>\\r\\n\\r\\nIt broke.\\r\\n'"
+	    " > '%s' && CSDESK_DB='%s' '%s/csdesk' mail-in < '%s' > /dev/null", path, db,
+	    th_build_dir(), path), 0);
+	remove(path);
+	r = web_post(&stack, &j, "/login", "/login", "email=ivy%40example.net&password=orange+tiger+lamp+11");
+	ck_assert_msg(strstr(r.body, "Incorrect e-mail address or password.") != NULL, "%.300s",
+	    r.body);
+	th_resp_free(&r);
+	ck_assert_ptr_null(jar_get(&j, "csdesk_session"));
+	r = web_post(&stack, &j, "/login/link", "/login/link", "email=ivy%40example.net");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/password/forgot", "/password/forgot", "email=ivy%40example.net");
+	th_resp_free(&r);
+	n = sql_owner(db, "SELECT count(*) FROM notifications WHERE recipient = $1"
+	    " AND kind IN ('signin_link', 'reset_password')", "ivy@example.net");
+	ck_assert_str_eq(n, "0");
+	free(n);
+	/* The invitation, in the confirmation, sets the first password. */
+	th_dispatch(db);
+	text = mail_text(db, "ivy@example.net", "ticket_created");
+	ck_assert_ptr_nonnull(text);
+	link = link_path(text, "/password/reset?token=");
+	ck_assert_ptr_nonnull(link);
+	snprintf(body, sizeof(body), "token=%s&password=amber+falcon+river+93"
+	    "&password_again=amber+falcon+river+93", strchr(link, '=') + 1);
+	r = web_post(&stack, &j, "/password/reset", link, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/login", "/login",
+	    "email=ivy%40example.net&password=amber+falcon+river+93");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	free(text);
+	free(link);
+}
+END_TEST
+
 Suite *http_mail_admin_suite(void);
 
 Suite *
@@ -176,6 +227,7 @@ http_mail_admin_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, admin_sets_addresses_teams_and_settings);
 	tcase_add_test(tc, mail_log_shows_where_mail_went_and_the_original_as_text);
+	tcase_add_test(tc, passwordless_contact_signs_in_only_after_its_invitation);
 	suite_add_tcase(s, tc);
 	return s;
 }
