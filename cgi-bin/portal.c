@@ -36,6 +36,15 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/tickets/{number}/attachments/{id}", portal_ticket_attachment,
 	    ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* Returns (returns.c): /returns/new before /returns/{number}. */
+	{ HTTP_GET, "/returns", portal_returns, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/returns/new", portal_return_new, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/returns/new", portal_return_create, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/returns/{number}", portal_return, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/returns/{number}/cancel", portal_return_cancel, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/returns/{number}/authorisation", portal_return_authorisation,
+	    ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/returns/{number}/photos/{id}", portal_return_photo, ACCESS_CUSTOMER, 0 },
 	/* Knowledge base (kb.c): literal paths before /kb/{slug}. */
 	{ HTTP_GET, "/kb", portal_kb, ACCESS_PUBLIC, 0 },
 	{ HTTP_GET, "/kb/search", portal_kb_search, ACCESS_PUBLIC, 0 },

@@ -17,6 +17,9 @@
 #   generated tickets: gen runs only when DIR has fewer than BENCH_TICKETS),
 #   so trial runs need not generate a million tickets each time.
 #   BENCH_ONLY=big: skip the small-data rows and the audit log.
+#   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
+#   and add the returns queue and the portal's "My returns" to the hot-path
+#   table (bench_returns.sh).
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
@@ -30,6 +33,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_mail.sh"
+. "$top/scripts/bench_returns.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -203,6 +207,9 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	big=1
 fi
 
+# Returns: the console queue and the portal's list over BENCH_RETURNS returns.
+[ -n "${BENCH_RETURNS:-}" ] && bench_returns "$BENCH_RETURNS"
+
 # Knowledge base: portal search over BENCH_KB_ARTICLES generated articles.
 kb=""
 if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
@@ -273,6 +280,9 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+fi
+if [ -n "${BENCH_RETURNS:-}" ]; then
+	printf '\nwith %s returns (csdesk gen --returns):\n%s\n' "$BENCH_RETURNS" "$returns_gen"
 fi
 if [ -n "$kb" ]; then
 	printf '\nwith %s help-centre articles (csdesk gen --articles):\n' "$BENCH_KB_ARTICLES"

@@ -158,6 +158,23 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
 
+-- Returns (035). The portal asks for and cancels its customer's returns
+-- (row-level security keeps it to them) and reads the policy that fixes a
+-- line's window and fee; the console does everything else.
+GRANT USAGE ON SEQUENCE return_number_seq TO csdesk_portal, csdesk_console;
+GRANT SELECT ON return_policy, return_windows, return_reasons, return_fees
+	TO csdesk_portal, csdesk_console;
+GRANT SELECT, INSERT ON returns, return_lines, return_photos, return_steps TO csdesk_portal;
+GRANT UPDATE (state, outcome_note, updated_at) ON returns TO csdesk_portal;
+GRANT SELECT ON return_units TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON returns, return_lines, return_units, return_photos,
+	return_steps TO csdesk_console;
+GRANT UPDATE ON return_policy TO csdesk_console;
+GRANT INSERT, UPDATE, DELETE ON return_windows, return_fees TO csdesk_console;
+GRANT UPDATE (needs_inspection) ON return_reasons TO csdesk_console;
+GRANT EXECUTE ON FUNCTION return_terms(bigint, text, date, date) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console;
+
 -- E-mail in and out (032). Mail intake and delivery run as the owner (the
 -- csdesk command); the console reads the mail log and edits the mail
 -- settings; a contact's invitation is redeemed in the portal.

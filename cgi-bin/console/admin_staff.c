@@ -19,7 +19,7 @@
 
 /* Labels of the roles, in staff_roles order. */
 static const char *const role_labels[STAFF_NROLES] = {
-	"Agent", "Supervisor", "Technician", "Admin",
+	"Agent", "Supervisor", "Technician", "Admin", "Warehouse",
 };
 
 /* Days of the week as the form sends them (1 = Monday) and as people read them. */

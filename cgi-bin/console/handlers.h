@@ -149,6 +149,28 @@ int console_kb_restore(struct app *app, struct req *r, struct resp *w);
 int console_kb_image_upload(struct app *app, struct req *r, struct resp *w);
 int console_kb_image(struct app *app, struct req *r, struct resp *w);
 int console_kb_translate(struct app *app, struct req *r, struct resp *w);
+/* Returns: the queue and asking (returns_queue.c), one return
+ * (returns_detail.c), the warehouse (returns_warehouse.c), the report
+ * (returns_report_page.c) and the policy (returns_admin.c). */
+int console_returns(struct app *app, struct req *r, struct resp *w);
+int console_return_new(struct app *app, struct req *r, struct resp *w);
+int console_return_create(struct app *app, struct req *r, struct resp *w);
+int console_return(struct app *app, struct req *r, struct resp *w);
+int console_return_step(struct app *app, struct req *r, struct resp *w);
+int console_return_settle(struct app *app, struct req *r, struct resp *w);
+int console_return_authorisation(struct app *app, struct req *r, struct resp *w);
+int console_return_photo(struct app *app, struct req *r, struct resp *w);
+int console_returns_warehouse(struct app *app, struct req *r, struct resp *w);
+int console_return_warehouse(struct app *app, struct req *r, struct resp *w);
+int console_return_receive(struct app *app, struct req *r, struct resp *w);
+int console_return_inspect(struct app *app, struct req *r, struct resp *w);
+int console_return_disposition(struct app *app, struct req *r, struct resp *w);
+int console_returns_report(struct app *app, struct req *r, struct resp *w);
+int console_returns_report_csv(struct app *app, struct req *r, struct resp *w);
+int console_admin_returns(struct app *app, struct req *r, struct resp *w);
+int console_admin_returns_save(struct app *app, struct req *r, struct resp *w);
+int console_admin_returns_fee(struct app *app, struct req *r, struct resp *w);
+int console_admin_returns_fee_delete(struct app *app, struct req *r, struct resp *w);
 /* kb_categories.c: the category tree. */
 int console_kb_categories(struct app *app, struct req *r, struct resp *w);
 int console_kb_category_create(struct app *app, struct req *r, struct resp *w);

@@ -71,6 +71,11 @@ console_home(struct app *app, struct req *r, struct resp *w)
 	struct arena *a = r->arena;
 	int rc = 0;
 
+	/* Warehouse staff work on returns only: their start is the warehouse's. */
+	if (!(r->who.access & ACCESS_STAFF)) {
+		resp_redirect(w, "/agent/returns/warehouse");
+		return 0;
+	}
 	if (ctx == NULL || (sys = tval_list(a)) == NULL)
 		return 500;
 	if (system_status_read(&app->db, a, &st) != CS_OK)

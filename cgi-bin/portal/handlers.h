@@ -69,6 +69,15 @@ int portal_ticket_confirm(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_reopen(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 
+/* returns.c — returns (RMA). */
+int portal_returns(struct app *app, struct req *r, struct resp *w);
+int portal_return_new(struct app *app, struct req *r, struct resp *w);
+int portal_return_create(struct app *app, struct req *r, struct resp *w);
+int portal_return(struct app *app, struct req *r, struct resp *w);
+int portal_return_cancel(struct app *app, struct req *r, struct resp *w);
+int portal_return_authorisation(struct app *app, struct req *r, struct resp *w);
+int portal_return_photo(struct app *app, struct req *r, struct resp *w);
+
 /* kb.c — the knowledge base. */
 int portal_kb(struct app *app, struct req *r, struct resp *w);
 int portal_kb_search(struct app *app, struct req *r, struct resp *w);

@@ -165,6 +165,7 @@ access_of_roles(const char *roles)
 	} map[] = {
 		{ "agent", ACCESS_AGENT }, { "supervisor", ACCESS_SUPERVISOR },
 		{ "technician", ACCESS_TECHNICIAN }, { "admin", ACCESS_ADMIN },
+		{ "warehouse", ACCESS_WAREHOUSE },
 	};
 	unsigned bits = 0;
 	size_t i, len;

@@ -1,6 +1,6 @@
 /*
  * gen.c — `csdesk gen --tickets N [--customers M] [--comments C]
- * [--articles K] [--force]`: bulk data for benchmarks.
+ * [--articles K] [--returns R] [--force]`: bulk data for benchmarks.
  *
  * Runs as the database owner. Everything is made inside PostgreSQL with
  * INSERT … SELECT … FROM generate_series, GEN_BATCH rows per statement,
@@ -27,6 +27,7 @@
  */
 #include "cli/cli.h"
 #include "cli/gen_kb.h"
+#include "cli/gen_returns.h"
 #include "cli/gen_suggest.h"
 #include "core/config.h"
 #include "db/db.h"
@@ -293,7 +294,7 @@ static struct db_stmt stmts[] = {
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
 struct gen_opts {
-	long long tickets, customers, comments, articles;
+	long long tickets, customers, comments, articles, returns;
 	int force;
 	int only_articles;	/* --articles without --tickets */
 	int only_suggestions;	/* --suggestions alone */
@@ -312,8 +313,8 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: csdesk gen --tickets N [--customers M] [--comments C]"
-	    " [--articles K] [--force]\n"
-	    "       csdesk gen --articles K\n"
+	    " [--articles K] [--returns R] [--force]\n"
+	    "       csdesk gen --articles K | --returns R\n"
 	    "       csdesk gen --suggestions\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
@@ -332,6 +333,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--customers", &o->customers, 1, GEN_CUSTOMERS_MAX },
 		{ "--comments", &o->comments, 0, 10 },
 		{ "--articles", &o->articles, 0, GEN_ARTICLES_MAX },
+		{ "--returns", &o->returns, 0, GEN_RETURNS_MAX },
 	};
 	size_t k;
 	int i;
@@ -357,9 +359,9 @@ parse(int argc, char **argv, struct gen_opts *o)
 	}
 	if (o->only_suggestions) {
 		o->tickets = 0;
-		return o->articles > 0 ? -1 : 0;
+		return o->articles > 0 || o->returns > 0 ? -1 : 0;
 	}
-	if (o->tickets < 0 && o->articles > 0) {
+	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0)) {
 		o->only_articles = 1;
 		o->tickets = 0;
 	}
@@ -534,7 +536,8 @@ cli_gen(int argc, char **argv)
 	}
 	/* Knowledge-base articles alone: no customers, no tickets. */
 	if (o.only_articles) {
-		rc = gen_kb_articles(&db, o.articles) < 0;
+		rc = (o.articles > 0 && gen_kb_articles(&db, o.articles) < 0) ||
+		    (o.returns > 0 && gen_returns(&db, o.returns) < 0);
 		goto out;
 	}
 	if (value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
@@ -591,6 +594,8 @@ cli_gen(int argc, char **argv)
 		goto out;
 	/* What the "kb" consumer stores for a ticket opened by a use case. */
 	if (gen_kb_suggestions(&db) < 0)
+		goto out;
+	if (o.returns > 0 && gen_returns(&db, o.returns) < 0)
 		goto out;
 	for (i = 0; i < 3; i++)
 		if (value(&db, STMT_TOTALS, i, totals[i], sizeof(totals[i])) < 0)

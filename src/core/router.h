@@ -30,6 +30,9 @@ enum access {
 	ACCESS_API_TICKETS_READ = 1 << 6,
 	ACCESS_API_TICKETS_WRITE = 1 << 7,
 	ACCESS_API_COMMENTS_WRITE = 1 << 8,
+	/* Receiving and inspecting returns: not in ACCESS_STAFF, so a
+	 * warehouse-only person sees no tickets. */
+	ACCESS_WAREHOUSE = 1 << 9,
 };
 
 /*

@@ -23,6 +23,7 @@ const char *const staff_roles[STAFF_NROLES] = {
 	[STAFF_SUPERVISOR] = "supervisor",
 	[STAFF_TECHNICIAN] = "technician",
 	[STAFF_ADMIN] = "admin",
+	[STAFF_WAREHOUSE] = "warehouse",
 };
 
 /* A line of the list. */

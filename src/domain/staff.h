@@ -53,6 +53,7 @@ enum staff_role {
 	STAFF_SUPERVISOR,
 	STAFF_TECHNICIAN,
 	STAFF_ADMIN,
+	STAFF_WAREHOUSE,	/* receives and inspects returns (returns.h) */
 	STAFF_NROLES
 };
 extern const char *const staff_roles[STAFF_NROLES];

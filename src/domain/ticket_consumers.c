@@ -7,6 +7,7 @@
 #include "domain/events.h"
 #include "domain/kb_suggest.h"
 #include "domain/mail_intake.h"
+#include "domain/returns_mail.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
 
@@ -268,6 +269,8 @@ static const struct event_consumer consumers[] = {
 	{ TICKET_CONSUMER_MAIL, mail_handle, NULL },
 	{ TICKET_CONSUMER_AUDIT, audit_handle, NULL },
 	{ TICKET_CONSUMER_KB, kb_suggest_handle, NULL },
+	/* Returns' customer mail (returns_mail.h), with the same templates. */
+	{ RETURNS_CONSUMER_MAIL, returns_mail_handle, NULL },
 };
 
 /* One consumer until it has caught up. CS_OK or the failure. */
@@ -301,8 +304,10 @@ ticket_consumers_run(struct db *db, int max_batches, long *done)
 	size_t i;
 
 	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
-		if (strcmp(consumers[i].name, TICKET_CONSUMER_MAIL) == 0 && !ticket_notify_ready()) {
-			log_error("events: mail: no templates set up; its events wait");
+		if ((strcmp(consumers[i].name, TICKET_CONSUMER_MAIL) == 0 ||
+		    strcmp(consumers[i].name, RETURNS_CONSUMER_MAIL) == 0) && !ticket_notify_ready()) {
+			log_error("events: %s: no templates set up; its events wait",
+			    consumers[i].name);
 			rc = CS_FAILED;
 		} else {
 			rc = run_one(db, &consumers[i], max_batches, done);

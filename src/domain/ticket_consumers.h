@@ -19,6 +19,8 @@
  *   kb     ticket.created, ticket.fields_changed → the knowledge-base
  *          articles suggested for the ticket, found and stored
  *          (kb_suggest.h) so the ticket page reads them, not searches.
+ *   return_mail  the returns' customer mail (returns_mail.h), run here so
+ *          every dispatcher runs it with the same templates.
  *
  * Why a consumer and not the use case's own transaction: mail is rendered
  * from templates only the batch needs, and its cost (a few reads and an

@@ -63,6 +63,14 @@ ticket_notify_setup(const struct tmpl_set *set, const char *site_name, const cha
 	env.base_url = base_url;
 }
 
+void
+ticket_notify_env(const struct tmpl_set **set, const char **site_name, const char **base_url)
+{
+	*set = env.set;
+	*site_name = env.site_name;
+	*base_url = env.base_url;
+}
+
 /* What every message of one ticket says. */
 struct notice {
 	const char *name;		/* template and kind */

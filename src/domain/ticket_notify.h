@@ -60,6 +60,13 @@ void ticket_notify_setup(const struct tmpl_set *set, const char *site_name,
 int ticket_notify_ready(void);
 
 /*
+ * What ticket_notify_setup remembered, for the process's other mail of
+ * events (returns_mail.h): *set is NULL while mail is off. Cannot fail.
+ */
+void ticket_notify_env(const struct tmpl_set **set, const char **site_name,
+    const char **base_url);
+
+/*
  * The ticket was opened: tells its requester (even when they opened it).
  * intro, when not NULL, is a text the mail opens with (the automatic
  * reply's text for a ticket that came by e-mail, a template rendered

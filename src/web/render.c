@@ -72,6 +72,10 @@ app_page(struct app *app, struct req *r, const char *title)
 			rc |= tval_set_bool(a, user, "admin", (r->who.access & ACCESS_ADMIN) != 0);
 			rc |= tval_set_bool(a, user, "supervisor",
 			    (r->who.access & (ACCESS_SUPERVISOR | ACCESS_ADMIN)) != 0);
+			/* A warehouse-only person's menu is returns alone. */
+			rc |= tval_set_bool(a, user, "desk", (r->who.access & ACCESS_STAFF) != 0);
+			rc |= tval_set_bool(a, user, "warehouse",
+			    (r->who.access & (ACCESS_WAREHOUSE | ACCESS_ADMIN)) != 0);
 		}
 		rc |= tval_set(a, ctx, "user", user);
 	}

@@ -18,7 +18,8 @@
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	X(limits) \
-	/* E-mail in and out. */ X(mail) X(mail_out)
+	/* E-mail in and out. */ X(mail) X(mail_out) \
+	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

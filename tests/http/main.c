@@ -17,7 +17,8 @@
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
-	/* E-mail admin pages and the mail log. */ X(http_mail_admin)
+	/* E-mail admin pages and the mail log. */ X(http_mail_admin) \
+	/* Returns (RMA). */ X(http_returns)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
