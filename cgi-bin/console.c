@@ -5,6 +5,7 @@
  */
 #include "console/handlers.h"
 #include "console/api.h"
+#include "console/api_routes.h"
 #include "auth/session.h"
 #include "core/arena.h"
 #include "domain/api_keys.h"
@@ -223,16 +224,10 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/returns/fees", console_admin_returns_fee, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/returns/fees/{id}/delete", console_admin_returns_fee_delete,
 		ACCESS_ADMIN, 0 },
-	/* The JSON API (api.c): a key, never a cookie, so no CSRF token. */
-	{ HTTP_GET, "/api/v1/tickets", console_api_tickets, ACCESS_API_TICKETS_READ, 1 },
-	{ HTTP_POST, "/api/v1/tickets", console_api_ticket_create, ACCESS_API_TICKETS_WRITE, 1 },
-	{ HTTP_GET, "/api/v1/tickets/{number}", console_api_ticket, ACCESS_API_TICKETS_READ, 1 },
-	{ HTTP_PATCH, "/api/v1/tickets/{number}", console_api_ticket_update,
-		ACCESS_API_TICKETS_WRITE, 1 },
-	{ HTTP_GET, "/api/v1/tickets/{number}/comments", console_api_comments,
-		ACCESS_API_TICKETS_READ, 1 },
-	{ HTTP_POST, "/api/v1/tickets/{number}/comments", console_api_comment_add,
-		ACCESS_API_COMMENTS_WRITE, 1 },
+	/* The JSON API (api_routes.h): a key, never a cookie, so no CSRF token. */
+#define API_ROUTE(method, pattern, handler, access) { method, pattern, handler, access, 1 },
+	CONSOLE_API_ROUTES(API_ROUTE)
+#undef API_ROUTE
 };
 
 /*

@@ -33,6 +33,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_mail.sh"
+. "$top/scripts/bench_api.sh"
 . "$top/scripts/bench_returns.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
@@ -179,6 +180,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
 	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
+	[ -n "$key" ] && bench_api_rows "$key"
 	# Creation: a customer's form (session cookie + the session's CSRF
 	# token), and the API with a key; tickets counted in the table. The
 	# customers' rate limits (029) are lifted for the run: the rows measure

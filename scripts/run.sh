@@ -24,6 +24,8 @@ csdesk is running.
                     (supervisor), alex@demo.csdesk.test (agent)
     portal          carol@northwind.demo.csdesk.test (account admin),
                     pat@demo.csdesk.test
+  JSON API          http://127.0.0.1:$port/api/v1/openapi.json (its OpenAPI document;
+                    keys at /agent/admin/api-keys; docs/api.md)
   Mail              written to $var/mail/ (no SMTP configured);
                     listed at http://127.0.0.1:$port/agent/admin/mail
   Database          $(bash "$top/scripts/env.sh")

@@ -1,12 +1,18 @@
 /*
- * ticket_api.h — the reads the JSON API needs beyond tickets.h: its
- * ticket list (newest first, keyset by id, filtered by status and by the
- * customer's portal e-mail) and finding the customer and category a new
- * ticket names. Creating, reading one ticket, comments and status changes
- * go through tickets.h like every other channel.
+ * ticket_api.h — what the JSON API needs beyond tickets.h: its ticket
+ * list (newest first, keyset by id, filtered by status and by the
+ * customer's portal e-mail), finding the customer and category a new
+ * ticket names, a ticket's SLA state as stored times, and the API's two
+ * changes — a PATCH of many fields and a comment — each one transaction
+ * that checks the version the client read and then calls the use cases
+ * the console calls (ticket_change_status, ticket_fields_set, the
+ * assignment of ticket_assign.h, ticket_reply), so history, events and
+ * the mail that follows are the same whichever channel made the change.
  *
- * Results (core/result.h): CS_OK, CS_NOT_FOUND, or the failure (logged).
- * Strings come back in the arena given.
+ * Results (core/result.h): CS_OK, CS_NOT_FOUND, CS_REFUSED (with the
+ * member at fault and a sentence), CS_CONFLICT (the version moved on, or
+ * the workflow does not allow the move from the ticket's status), or the
+ * failure (logged). Strings come back in the arena given.
  */
 #ifndef CSDESK_TICKET_API_H
 #define CSDESK_TICKET_API_H
@@ -14,9 +20,14 @@
 #include <stddef.h>
 
 #include "core/result.h"
+#include "domain/ticket_fields.h"
+#include "domain/ticket_rules.h"
 
 struct arena;
 struct db;
+struct ticket_actor_ref;
+struct ticket_reply_in;
+struct ticket_replied;
 
 #define TICKET_API_LIMIT_MAX 100
 
@@ -46,5 +57,80 @@ enum cs_result ticket_api_customer(struct db *db, const char *email, long long *
 
 /* An active category's id by its name. */
 enum cs_result ticket_api_category(struct db *db, const char *name, long long *id);
+
+/* One SLA target as stored: times ISO 8601 UTC, NULL when not set. */
+struct ticket_api_sla_target {
+	const char *due_at, *warn_at;
+	const char *stage;		/* "ok", "at_risk", "breached" */
+	int met;			/* 1 met, 0 missed, -1 not decided (or never decided:
+					 * the next response) */
+};
+
+/*
+ * A ticket's service level as the clock triggers stored it, and its times
+ * as the API gives every time: ISO 8601 in UTC (the pages' struct ticket
+ * has them in minutes, for people).
+ */
+struct ticket_api_state {
+	const char *created_at, *updated_at;
+	const char *first_response_at, *resolved_at, *closed_at;	/* NULL: not yet */
+	const char *policy;		/* NULL: no policy applies */
+	const char *paused_since;	/* NULL: the clock runs (or stopped) */
+	double paused_minutes;		/* business minutes spent paused */
+	struct ticket_api_sla_target first_response, next_response, resolution;
+};
+
+/* Loads s for ticket_id (staff). CS_OK, CS_NOT_FOUND or the failure. */
+enum cs_result ticket_api_state(struct db *db, struct arena *a, long long ticket_id,
+    struct ticket_api_state *s);
+
+/*
+ * What a PATCH changes; every part set or left alone. The members are
+ * named as the API names them (ticket_api_member_name).
+ */
+enum ticket_api_member {
+	TAM_STATUS, TAM_RESOLUTION_CODE, TAM_ROOT_CAUSE, TAM_PRIORITY, TAM_TYPE,
+	TAM_CATEGORY, TAM_PRODUCT, TAM_SERIAL, TAM_TAGS, TAM_QUEUE, TAM_TEAM, TAM_ASSIGNEE,
+	TAM_VERSION, TAM__MAX
+};
+
+struct ticket_api_change {
+	int expected_version;		/* 0: whatever it is now */
+	enum ticket_status to;		/* TS__MAX: leave the status */
+	const char *resolution_code;	/* resolving: as ticket_change_status */
+	const char *root_cause;
+	/* ticket_fields_set's values (NULL: leave alone); TF_TEAM is not
+	 * taken here: the team moves with the assignment below. */
+	const char *fields[TF__MAX];
+	int set_team, set_agent;
+	long long team_id, agent_id;	/* 0: none, nobody */
+	const char *ip;
+};
+
+/*
+ * Applies c to ticket_id for the key's agent by, in one transaction and
+ * in this order: the version check (CS_CONFLICT when the ticket is no
+ * longer at c->expected_version), the status (a move to the status it
+ * already has changes nothing; one the workflow does not allow from where
+ * it is: CS_CONFLICT), the fields, the assignment (an agent given without
+ * a team brings their own team, as on the ticket page). Nothing changes
+ * unless everything does. On CS_REFUSED or CS_CONFLICT, *bad names the
+ * member at fault and *why says why. CS_OK, CS_NOT_FOUND or the failure.
+ */
+enum cs_result ticket_api_change(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, long long ticket_id, const struct ticket_api_change *c,
+    enum ticket_api_member *bad, const char **why);
+
+/* The member's name in the API ("category_id"). */
+const char *ticket_api_member_name(enum ticket_api_member m);
+
+/*
+ * ticket_reply for the API: refused with CS_CONFLICT when expected_version
+ * (0: any) is no longer the ticket's, checked under the same lock as the
+ * comment. Otherwise ticket_reply's answers.
+ */
+enum cs_result ticket_api_comment(struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, const struct ticket_reply_in *in, int expected_version,
+    struct ticket_replied *out, const char **why);
 
 #endif

@@ -244,7 +244,7 @@ fields_check_json(struct field_form *f, const json_t *o, const struct field_rule
 			    is_int ? "a whole number" : "a string"));
 			continue;
 		}
-		if (v != NULL && is_int)
+		if (v != NULL && !json_is_null(v) && is_int)
 			raw = arena_printf(f->a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		else if (v != NULL)
 			raw = json_string_value(v);

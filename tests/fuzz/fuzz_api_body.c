@@ -2,7 +2,8 @@
  * fuzz_api_body.c — libFuzzer harness for the JSON API's request bodies:
  * api_body_parse() (jansson, with the API's flags and size limit) and then
  * fields_check_json() against each of the API's member tables
- * (web/api_body.h), the path every POST and PATCH under /api/v1/ takes.
+ * (web/api_body.h), the path every POST and PATCH under /api/v1/ takes,
+ * with a PATCH's unknown members found and its "tags" array joined.
  *
  * What comes out is checked against what fields.h promises, the same as a
  * posted form gives a handler: a value is never NULL, is "" or checked
@@ -50,12 +51,12 @@ fuzz_check_value(const struct field_rule *rule, const char *v)
 static void
 fuzz_members(struct arena *a, const json_t *o, const struct field_rule *rules, size_t n)
 {
-	const char *vals[8];
+	const char *vals[16];
 	struct field_form f;
 	size_t i;
 	int bad;
 
-	if (n > 8 || fields_init(&f, a) < 0)
+	if (n > 16 || fields_init(&f, a) < 0)
 		abort();
 	bad = fields_check_json(&f, o, rules, n, vals, NULL);
 	if (f.failed)
@@ -70,6 +71,35 @@ fuzz_members(struct arena *a, const json_t *o, const struct field_rule *rules, s
 		if (bad == 0 && rules[i].required && *vals[i] == '\0')
 			abort();
 	}
+}
+
+/*
+ * An unknown member named is one of o's and no rule's; a PATCH's "tags"
+ * array joined (api_body_tags) is one string of tags, each one non-empty
+ * and without blanks (anything else is refused).
+ */
+static void
+fuzz_tags(json_t *o)
+{
+	const char *s, *v;
+	size_t i;
+	int oom;
+
+	/* An unknown member is one of o's, and no rule's. */
+	if ((s = api_body_unknown(o, api_update_rules, API_U__MAX)) != NULL) {
+		if (json_object_get(o, s) == NULL)
+			abort();
+		for (i = 0; i < API_U__MAX; i++)
+			if (strcmp(api_update_rules[i].name, s) == 0)
+				abort();
+	}
+	if (api_body_tags(o, "tags", &oom) < 0 || oom)
+		return;
+	v = json_string_value(json_object_get(o, "tags"));
+	for (s = v; s != NULL && *s != '\0'; s++)
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		    (*s == ',' && (s == v || s[1] == '\0' || s[1] == ',')))
+			abort();
 }
 
 int
@@ -90,6 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!json_is_object(o))
 			abort();
 		fuzz_members(a, o, api_create_rules, API_C__MAX);
+		fuzz_tags(o);
 		fuzz_members(a, o, api_update_rules, API_U__MAX);
 		fuzz_members(a, o, api_comment_rules, API_M__MAX);
 		json_decref(o);

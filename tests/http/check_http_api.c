@@ -7,7 +7,7 @@
  * a wrong content type and a ticket naming nobody are refused with JSON;
  * someone who never registered becomes a contact, found again next time.
  */
-#include "identity.h"
+#include "api_client.h"
 #include "../lib/dispatch.h"
 #include "auth/password.h"
 #include "db/db.h"
@@ -56,97 +56,27 @@ teardown(void)
 static void
 admin_sign_in(struct jar *j)
 {
-	struct th_resp r = web_post(&stack, j, "/agent/login", "/agent/login",
-	    "email=root%40acme.test&password=granite+pelican+harbour+31");
-
-	ck_assert_msg(r.status == 303, "admin sign-in answered %ld", r.status);
-	th_resp_free(&r);
+	api_admin_sign_in(&stack, j, "granite+pelican+harbour+31");
 }
 
-/* Makes a key on the admin page; copies it into key (API_KEY_LEN + 1). */
 static void
 make_key(struct jar *j, const char *name, char *key, size_t size)
 {
-	char body[128];
-	struct th_resp r;
-	const char *p, *end;
-
-	snprintf(body, sizeof(body), "name=%s", name);
-	r = web_post(&stack, j, "/agent/admin/api-keys", "/agent/admin/api-keys", body);
-	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(th_header(&r, "Cache-Control"), "no-store");
-	p = strstr(r.body, "id=\"api-key\">");
-	ck_assert_ptr_nonnull(p);
-	p += strlen("id=\"api-key\">");
-	end = strchr(p, '<');
-	ck_assert_ptr_nonnull(end);
-	ck_assert_uint_lt((size_t)(end - p), size);
-	memcpy(key, p, (size_t)(end - p));
-	key[end - p] = '\0';
-	ck_assert_msg(strncmp(key, "csd_", 4) == 0, "key %s", key);
-	th_resp_free(&r);
+	api_make_key(&stack, j, name, NULL, key, size);
 }
 
-/* One API request; key NULL: none. Content type application/json when body. */
 static struct th_resp
 api(const char *method, const char *path, const char *key, const char *body,
     const char *content_type)
 {
-	char url[256], auth[160], ct[128];
-	const char *h[4] = { NULL, NULL, NULL, NULL };
-	struct th_resp r;
-	int n = 0;
-
-	snprintf(url, sizeof(url), "%s%s", stack.url, path);
-	if (key != NULL) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", key);
-		h[n++] = auth;
-	}
-	if (body != NULL) {
-		snprintf(ct, sizeof(ct), "Content-Type: %s", content_type ? content_type :
-		    "application/json");
-		h[n++] = ct;
-	}
-	ck_assert_int_eq(th_http(method, url, body, body ? strlen(body) : 0, h, &r), 0);
-	return r;
+	return api_request(&stack, method, path, key, body, content_type, NULL);
 }
 
-/* The response's JSON (caller decrefs); asserts it is JSON. */
-static json_t *
-json_of(const struct th_resp *r)
-{
-	json_error_t err;
-	json_t *o = json_loads(r->body, 0, &err);
-
-	ck_assert_msg(o != NULL, "not JSON (%ld): %.200s", r->status, r->body);
-	ck_assert_ptr_nonnull(strstr(th_header(r, "Content-Type"), "application/json"));
-	return o;
-}
-
-/* Asserts r is the JSON error for status. */
-static void
-assert_error(struct th_resp *r, long status)
-{
-	json_t *o;
-
-	ck_assert_msg(r->status == status, "answered %ld, not %ld: %.300s", r->status, status,
-	    r->body);
-	o = json_of(r);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(o, "error"),
-	    "status")), status);
-	ck_assert(json_is_string(json_object_get(json_object_get(o, "error"), "message")));
-	json_decref(o);
-	th_resp_free(r);
-}
 
 static long long
 count(const char *sql, const char *param)
 {
-	char *v = sql_owner(db, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
+	return api_count(db, sql, param);
 }
 
 START_TEST(refused_without_a_key)
@@ -156,12 +86,12 @@ START_TEST(refused_without_a_key)
 
 	r = api("GET", "/api/v1/tickets", NULL, NULL, NULL);
 	ck_assert_ptr_nonnull(th_header(&r, "WWW-Authenticate"));
-	assert_error(&r, 401);
+	api_assert_error(&r, 401);
 	r = api("GET", "/api/v1/tickets", "csd_00000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	    NULL, NULL);
-	assert_error(&r, 401);
+	api_assert_error(&r, 401);
 	r = api("POST", "/api/v1/tickets", "nonsense", "{}", NULL);
-	assert_error(&r, 401);
+	api_assert_error(&r, 401);
 	/* A customer's portal session is no key. */
 	r = web_post(&stack, &cust, "/login", "/login",
 	    "email=hank%40globex.test&password=violet+tugboat+canyon+58");
@@ -169,7 +99,7 @@ START_TEST(refused_without_a_key)
 	th_resp_free(&r);
 	ck_assert_ptr_nonnull(jar_get(&cust, "csdesk_session"));
 	r = web_get(&stack, &cust, "/api/v1/tickets");
-	assert_error(&r, 401);
+	api_assert_error(&r, 401);
 }
 END_TEST
 
@@ -220,7 +150,7 @@ START_TEST(keys_made_and_revoked_by_admin)
 	    " ON a.object_id = k.id::text WHERE a.action = 'api_key.revoke' AND k.prefix = $1"
 	    " AND k.revoked_at IS NOT NULL", prefix), 1);
 	r = api("GET", "/api/v1/tickets", key, NULL, NULL);
-	assert_error(&r, 401);
+	api_assert_error(&r, 401);
 	/* Empty name: the form comes back. */
 	r = web_post(&stack, &j, "/agent/admin/api-keys", "/agent/admin/api-keys", "name=");
 	ck_assert_int_eq(r.status, 422);
@@ -248,7 +178,7 @@ START_TEST(tickets_through_the_api)
 	    " \"subject\": \"Router keeps restarting\", \"description\": \"Since Monday.\","
 	    " \"channel\": \"chat\", \"priority\": \"high\"}", NULL);
 	ck_assert_msg(r.status == 201, "create answered %ld: %s", r.status, r.body);
-	o = json_of(&r);
+	o = api_json_of(&r);
 	t = json_object_get(o, "ticket");
 	ck_assert_str_eq(json_string_value(json_object_get(t, "channel")), "chat");
 	ck_assert_str_eq(json_string_value(json_object_get(t, "priority")), "high");
@@ -262,7 +192,7 @@ START_TEST(tickets_through_the_api)
 	r = api("GET", "/api/v1/tickets?customer_email=hank%40globex.test&limit=10", key, NULL,
 	    NULL);
 	ck_assert_int_eq(r.status, 200);
-	o = json_of(&r);
+	o = api_json_of(&r);
 	for (i = 0; i < json_array_size(json_object_get(o, "tickets")); i++)
 		seen |= strcmp(json_string_value(json_object_get(json_array_get(json_object_get(o,
 		    "tickets"), i), "number")), number) == 0;
@@ -270,50 +200,50 @@ START_TEST(tickets_through_the_api)
 	json_decref(o);
 	th_resp_free(&r);
 	r = api("GET", "/api/v1/tickets?limit=0", key, NULL, NULL);
-	assert_error(&r, 400);
+	api_assert_error(&r, 400);
 	r = api("GET", "/api/v1/tickets?status=bogus", key, NULL, NULL);
-	assert_error(&r, 400);
+	api_assert_error(&r, 400);
 	/* One. */
 	snprintf(path, sizeof(path), "/api/v1/tickets/%s", number);
 	r = api("GET", path, key, NULL, NULL);
 	ck_assert_int_eq(r.status, 200);
-	o = json_of(&r);
+	o = api_json_of(&r);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "ticket"),
 	    "subject")), "Router keeps restarting");
 	json_decref(o);
 	th_resp_free(&r);
 	r = api("GET", "/api/v1/tickets/TKT-999999", key, NULL, NULL);
-	assert_error(&r, 404);
+	api_assert_error(&r, 404);
 	/* Refusals. */
 	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": ", NULL);
-	assert_error(&r, 400);
+	api_assert_error(&r, 400);
 	r = api("POST", "/api/v1/tickets", key, "[1, 2]", NULL);
-	assert_error(&r, 400);
+	api_assert_error(&r, 400);
 	r = api("POST", "/api/v1/tickets", key, "customer_email=x",
 	    "application/x-www-form-urlencoded");
-	assert_error(&r, 415);
+	api_assert_error(&r, 415);
 	r = api("POST", "/api/v1/tickets", key, "{\"subject\": \"x\", \"description\": \"y\","
 	    " \"channel\": \"chat\"}", NULL);
-	assert_error(&r, 422);
+	api_assert_error(&r, 422);
 	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"hank@globex.test\","
 	    " \"subject\": \"x\", \"description\": \"y\", \"channel\": \"carrier pigeon\"}", NULL);
-	assert_error(&r, 422);
+	api_assert_error(&r, 422);
 	r = api("DELETE", path, key, NULL, NULL);
-	assert_error(&r, 405);
+	api_assert_error(&r, 405);
 	/* The workflow: a new ticket cannot be closed; it can be worked on. */
 	r = api("PATCH", path, key, "{\"status\": \"closed\"}", NULL);
-	assert_error(&r, 409);
+	api_assert_error(&r, 409);
 	r = api("PATCH", path, key, "{\"status\": \"in_progress\", \"priority\": \"urgent\"}",
 	    NULL);
 	ck_assert_msg(r.status == 200, "PATCH answered %ld: %s", r.status, r.body);
-	o = json_of(&r);
+	o = api_json_of(&r);
 	t = json_object_get(o, "ticket");
 	ck_assert_str_eq(json_string_value(json_object_get(t, "status")), "in_progress");
 	ck_assert_str_eq(json_string_value(json_object_get(t, "priority")), "urgent");
 	json_decref(o);
 	th_resp_free(&r);
 	r = api("PATCH", path, key, "{\"status\": 3}", NULL);
-	assert_error(&r, 422);
+	api_assert_error(&r, 422);
 	/* Comments. */
 	snprintf(path, sizeof(path), "/api/v1/tickets/%s/comments", number);
 	r = api("POST", path, key, "{\"body\": \"We sent a new power supply.\"}", NULL);
@@ -324,13 +254,13 @@ START_TEST(tickets_through_the_api)
 	ck_assert_int_eq(r.status, 201);
 	th_resp_free(&r);
 	r = api("POST", path, key, "{\"body\": \"x\", \"visibility\": \"secret\"}", NULL);
-	assert_error(&r, 422);
+	api_assert_error(&r, 422);
 	/* A terminal escape a form could not carry (found by fuzz_api_body). */
 	r = api("POST", path, key, "{\"body\": \"\\u001b[2J\"}", NULL);
-	assert_error(&r, 422);
+	api_assert_error(&r, 422);
 	r = api("GET", path, key, NULL, NULL);
 	ck_assert_int_eq(r.status, 200);
-	o = json_of(&r);
+	o = api_json_of(&r);
 	ck_assert_ptr_nonnull(strstr(r.body, "We sent a new power supply."));
 	ck_assert_ptr_nonnull(strstr(r.body, "\"internal\""));
 	json_decref(o);
@@ -359,7 +289,7 @@ START_TEST(api_ticket_mails_the_customer_once_even_when_the_worker_dies)
 	    " \"subject\": \"Χρειάζομαι βοήθεια\", \"description\": \"Chat transcript.\","
 	    " \"channel\": \"chat\"}", NULL);
 	ck_assert_msg(r.status == 201, "create answered %ld: %s", r.status, r.body);
-	o = json_of(&r);
+	o = api_json_of(&r);
 	snprintf(number, sizeof(number), "%s", json_string_value(json_object_get(
 	    json_object_get(o, "ticket"), "number")));
 	json_decref(o);
@@ -426,7 +356,7 @@ START_TEST(api_makes_contacts_for_people_who_never_registered)
 	/* A staff member's address is no customer's. */
 	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"root@acme.test\","
 	    " \"subject\": \"x\", \"description\": \"y\", \"channel\": \"chat\"}", NULL);
-	assert_error(&r, 422);
+	api_assert_error(&r, 422);
 }
 END_TEST
 
