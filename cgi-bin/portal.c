@@ -35,7 +35,17 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/tickets/{number}/reopen", portal_ticket_reopen, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/tickets/{number}/attachments/{id}", portal_ticket_attachment,
 	    ACCESS_CUSTOMER, 0 },
+	/* Products and warranty (warranty.c). */
+	{ HTTP_GET, "/products", portal_products, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/products", portal_product_register, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/products/new", portal_product_new, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/products/{id}", portal_product, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/products/{id}/claims", portal_product_claim, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/catalogue/{id}/image", portal_catalogue_image, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* Surveys (survey.c): a link from an e-mail, no sign-in. */
+	{ HTTP_GET, "/survey/answer", portal_survey_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/survey/answer", portal_survey_answer, ACCESS_PUBLIC, 0 },
 	/* Returns (returns.c): /returns/new before /returns/{number}. */
 	{ HTTP_GET, "/returns", portal_returns, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/returns/new", portal_return_new, ACCESS_CUSTOMER, 0 },

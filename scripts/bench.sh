@@ -17,6 +17,8 @@
 #   generated tickets: gen runs only when DIR has fewer than BENCH_TICKETS),
 #   so trial runs need not generate a million tickets each time.
 #   BENCH_ONLY=big: skip the small-data rows and the audit log.
+#   BENCH_REGISTRATIONS=1000000 [BENCH_CLAIMS=100000]: warranty at scale
+#   (bench_warranty.sh): "my products" and the claim queue.
 #   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
 #   and add the returns queue and the portal's "My returns" to the hot-path
 #   table (bench_returns.sh).
@@ -33,8 +35,11 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_mail.sh"
+. "$top/scripts/bench_warranty.sh"
 . "$top/scripts/bench_api.sh"
+. "$top/scripts/bench_surveys.sh"
 . "$top/scripts/bench_returns.sh"
+. "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -178,6 +183,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		"$base/agent/tickets?status=open"
 	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
+	workspace_bench
 	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
 	[ -n "$key" ] && bench_api_rows "$key"
@@ -199,6 +205,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
 		csdesk_console 1000
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
+	# Surveys and quality reviews (bench_surveys.sh): their lists at this scale.
+	bench_surveys
 	# SLA and escalation: the cost of a batch tick with nothing due. The
 	# generated open tickets get running clocks (bench/sla_clocks.sql); one
 	# run absorbs whatever was due, the next is timed by the step itself.
@@ -242,6 +250,8 @@ if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
 	kb=1
 fi
 
+[ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty
+
 srps=$(echo "${static:-0}" | cut -d' ' -f1)
 printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n' \
 	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
@@ -282,6 +292,7 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+	[ -s "$var/surveys.line" ] && cat "$var/surveys.line"
 fi
 if [ -n "${BENCH_RETURNS:-}" ]; then
 	printf '\nwith %s returns (csdesk gen --returns):\n%s\n' "$BENCH_RETURNS" "$returns_gen"
@@ -293,6 +304,7 @@ if [ -n "$kb" ]; then
 	row "portal KB search (-c2)" "$kb_c2"
 	printf '%s\n' "$kb_gen"
 fi
+[ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
 [ -s "$var/hot.rows" ] && hot_table
 [ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then

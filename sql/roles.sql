@@ -158,6 +158,50 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
 
+-- Warranty (034). The portal registers its customer's products and opens
+-- claims on them (row-level security keeps it to its own rows); coverage is
+-- written only by the SECURITY DEFINER functions of 140_warranty.sql. The
+-- console registers for customers, keeps contracts and works the claims.
+GRANT SELECT, INSERT ON warranty_registrations TO csdesk_portal;
+GRANT SELECT, INSERT ON warranty_claims TO csdesk_portal;
+-- Submitting moves the state and fixes the covered share; never the costs.
+GRANT UPDATE (state, last_reason, fulfilment, replacement_id, updated_at, labour_covered,
+	parts_covered, shipping_covered, override_reason, override_by) ON warranty_claims
+	TO csdesk_portal;
+GRANT SELECT ON warranty_coverage, service_contracts TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON warranty_registrations, warranty_claims, service_contracts,
+	warranty_serial_flags TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON service_contract_items TO csdesk_console;
+GRANT SELECT ON warranty_coverage TO csdesk_console;
+GRANT UPDATE (time_zone) ON customers TO csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_serial_owner(text, bigint) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION
+	warranty_coverage_refresh(bigint[], timestamptz) TO csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_coverage_due(timestamptz, integer) TO csdesk_console;
+GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz),
+	warranty_coverage_rows(bigint[], timestamptz) TO csdesk_portal, csdesk_console;
+-- Surveys (036). The portal answers a survey only through the SECURITY
+-- DEFINER functions of 160 (it reads no invitation and no answer); the
+-- console manages the rules, reads the skips, the invitations without
+-- their token hash, and works the follow-ups. The batch (the owner) sends
+-- the invitations.
+GRANT EXECUTE ON FUNCTION survey_invitation_open(bytea),
+	survey_answer_save(bytea, smallint, text, text, integer),
+	survey_staff_session(bytea) TO csdesk_portal;
+GRANT EXECUTE ON FUNCTION survey_response_rate(timestamptz, timestamptz, bigint, bigint),
+	qa_score(timestamptz, timestamptz, bigint, bigint) TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON survey_rules TO csdesk_console;
+GRANT SELECT ON survey_skips TO csdesk_console;
+GRANT SELECT (id, rule_id, trigger, kind, customer_id, portal_user_id, ticket_id, resolution,
+	team_id, agent_id, sent_at, expires_at, answered_at, answer_version)
+	ON survey_invitations TO csdesk_console;
+GRANT SELECT, UPDATE (status, note, done_by, done_at) ON survey_followups TO csdesk_console;
+-- Quality reviews (036): admins keep the scorecards, supervisors draw
+-- samples and score them, agents read their own; all in the console.
+GRANT SELECT, INSERT, UPDATE ON qa_scorecards, qa_criteria TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE ON qa_reviews TO csdesk_console;
+GRANT SELECT, INSERT ON qa_review_scores TO csdesk_console;
+
 -- Returns (035). The portal asks for and cancels its customer's returns
 -- (row-level security keeps it to them) and reads the policy that fixes a
 -- line's window and fee; the console does everything else.
@@ -174,6 +218,10 @@ GRANT INSERT, UPDATE, DELETE ON return_windows, return_fees TO csdesk_console;
 GRANT UPDATE (needs_inspection) ON return_reasons TO csdesk_console;
 GRANT EXECUTE ON FUNCTION return_terms(bigint, text, date, date) TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console;
+-- Workspace (039): each agent's settings and reply drafts, read and
+-- written by the console only.
+GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;
 
 -- E-mail in and out (032). Mail intake and delivery run as the owner (the
 -- csdesk command); the console reads the mail log and edits the mail

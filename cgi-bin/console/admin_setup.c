@@ -1,6 +1,6 @@
 /*
  * admin_setup.c — the short lists routing and the ticket forms draw from:
- * GET|POST /agent/admin/queues, /categories, /products,
+ * GET|POST /agent/admin/queues, /categories, /product-categories,
  * /resolution-codes. One page serves all four: each kind declares its
  * fields once (a form rule and how it is typed in), and the same
  * handler, template (console/admin/setup) and domain calls
@@ -55,12 +55,11 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 		{ { "position", "Position", FIELD_INT, 1, 0, SETUP_POSITION_MAX, NULL }, IN_NUMBER,
 		    "A whole number from 0 to 10000.", "0" },
 	}, 2 },
-	[SETUP_PRODUCTS] = { "Products", "product", "/agent/admin/products",
-		"The products a ticket may be about.", {
-		{ { "sku", "SKU", FIELD_TEXT, 1, 1, SETUP_SKU_MAX, NULL }, IN_TEXT, NULL, "" },
-		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_PRODUCT_NAME_MAX, NULL }, IN_TEXT, NULL,
-		    "" },
-	}, 2 },
+	[SETUP_PRODUCT_CATEGORIES] = { "Product categories", "product category",
+		"/agent/admin/product-categories",
+		"What products are grouped by: return windows and warranty reports use it.", {
+		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
+	}, 1 },
 	[SETUP_CODES] = { "Resolution codes", "resolution code",
 		"/agent/admin/resolution-codes",
 		"What agents pick when they resolve a ticket.", {
@@ -336,15 +335,15 @@ console_admin_categories_post(struct app *app, struct req *r, struct resp *w)
 }
 
 int
-console_admin_products(struct app *app, struct req *r, struct resp *w)
+console_admin_product_categories(struct app *app, struct req *r, struct resp *w)
 {
-	return setup_render(app, r, w, SETUP_PRODUCTS, NULL, 200);
+	return setup_render(app, r, w, SETUP_PRODUCT_CATEGORIES, NULL, 200);
 }
 
 int
-console_admin_products_post(struct app *app, struct req *r, struct resp *w)
+console_admin_product_categories_post(struct app *app, struct req *r, struct resp *w)
 {
-	return setup_post(app, r, w, SETUP_PRODUCTS);
+	return setup_post(app, r, w, SETUP_PRODUCT_CATEGORIES);
 }
 
 int

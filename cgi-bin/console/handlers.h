@@ -78,6 +78,16 @@ int console_admin_mail_settings(struct app *app, struct req *r, struct resp *w);
 int console_admin_mail_log(struct app *app, struct req *r, struct resp *w);
 int console_admin_mail_message(struct app *app, struct req *r, struct resp *w);
 
+/* The workspace: settings.c, ticket_next.c, ticket_live.c. */
+int console_settings(struct app *app, struct req *r, struct resp *w);
+int console_settings_save(struct app *app, struct req *r, struct resp *w);
+int console_shortcuts(struct app *app, struct req *r, struct resp *w);
+int console_ticket_next(struct app *app, struct req *r, struct resp *w);
+int console_live_queue(struct app *app, struct req *r, struct resp *w);
+int console_live_ticket(struct app *app, struct req *r, struct resp *w);
+int console_ticket_draft(struct app *app, struct req *r, struct resp *w);
+int console_ticket_draft_save(struct app *app, struct req *r, struct resp *w);
+int console_ticket_preview(struct app *app, struct req *r, struct resp *w);
 /* admin_canned.c: canned responses (admins). */
 int console_admin_canned(struct app *app, struct req *r, struct resp *w);
 int console_admin_canned_create(struct app *app, struct req *r, struct resp *w);
@@ -103,13 +113,19 @@ int console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
 int console_admin_rule_update(struct app *app, struct req *r, struct resp *w);
 int console_admin_rule_delete(struct app *app, struct req *r, struct resp *w);
 int console_admin_rule_move(struct app *app, struct req *r, struct resp *w);
-/* admin_setup.c: queues, categories, products, resolution codes. */
+/* admin_setup.c: queues, categories, product categories, resolution codes. */
 int console_admin_queues(struct app *app, struct req *r, struct resp *w);
 int console_admin_queues_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_categories(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_categories_post(struct app *app, struct req *r, struct resp *w);
+/* admin_products.c: the product catalogue with warranty terms and a picture. */
 int console_admin_products(struct app *app, struct req *r, struct resp *w);
 int console_admin_products_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_product_image(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes(struct app *app, struct req *r, struct resp *w);
 int console_admin_codes_post(struct app *app, struct req *r, struct resp *w);
 /* SLA and escalation. ticket_sla.c: an agent escalates a ticket by hand. */
@@ -189,5 +205,50 @@ struct kb_results;
  * now; 0, -1 (no memory) or -2 (database). */
 int console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t, const struct kb_results *stored);
+
+/* warranty_claims.c — warranty claims, and the ticket page's warranty panel. */
+int console_claims(struct app *app, struct req *r, struct resp *w);
+int console_claim(struct app *app, struct req *r, struct resp *w);
+int console_claim_costs(struct app *app, struct req *r, struct resp *w);
+int console_claim_move(struct app *app, struct req *r, struct resp *w);
+int console_warranty_flag_review(struct app *app, struct req *r, struct resp *w);
+int console_warranty_settings(struct app *app, struct req *r, struct resp *w);
+int console_ticket_claim_form(struct app *app, struct req *r, struct resp *w);
+int console_ticket_claim(struct app *app, struct req *r, struct resp *w);
+/* warranty_customers.c — a customer's products and contracts. */
+int console_customer_products(struct app *app, struct req *r, struct resp *w);
+int console_customer_register(struct app *app, struct req *r, struct resp *w);
+int console_customer_contract(struct app *app, struct req *r, struct resp *w);
+int console_registration_proof(struct app *app, struct req *r, struct resp *w);
+/* warranty_reports.c — claims by product and period, renewals due; CSV. */
+int console_warranty_reports(struct app *app, struct req *r, struct resp *w);
+int console_warranty_claims_csv(struct app *app, struct req *r, struct resp *w);
+int console_warranty_renewals_csv(struct app *app, struct req *r, struct resp *w);
+struct ticket;
+/* Who acts on warranty pages: staff, a supervisor when they (or an admin) may review. */
+struct warranty_actor;
+struct warranty_actor console_warranty_actor(const struct req *r);
+/* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
+int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
+/* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
+int console_admin_surveys(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_toggle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_throttle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_skips(struct app *app, struct req *r, struct resp *w);
+int console_survey_followups(struct app *app, struct req *r, struct resp *w);
+int console_survey_followup_done(struct app *app, struct req *r, struct resp *w);
+
+/* qa_admin.c, qa.c — quality reviews: scorecards, samples, scores, one's own. */
+int console_admin_qa(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_active(struct app *app, struct req *r, struct resp *w);
+int console_qa(struct app *app, struct req *r, struct resp *w);
+int console_qa_sample(struct app *app, struct req *r, struct resp *w);
+int console_qa_review(struct app *app, struct req *r, struct resp *w);
+int console_qa_review_score(struct app *app, struct req *r, struct resp *w);
+int console_qa_mine(struct app *app, struct req *r, struct resp *w);
 
 #endif

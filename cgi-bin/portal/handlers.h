@@ -69,6 +69,17 @@ int portal_ticket_confirm(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_reopen(struct app *app, struct req *r, struct resp *w);
 int portal_ticket_attachment(struct app *app, struct req *r, struct resp *w);
 
+/* warranty.c — my products, registering one, claiming warranty. */
+int portal_products(struct app *app, struct req *r, struct resp *w);
+int portal_product_new(struct app *app, struct req *r, struct resp *w);
+int portal_product_register(struct app *app, struct req *r, struct resp *w);
+int portal_product(struct app *app, struct req *r, struct resp *w);
+int portal_product_claim(struct app *app, struct req *r, struct resp *w);
+int portal_catalogue_image(struct app *app, struct req *r, struct resp *w);
+/* survey.c — answering a survey from its link, without signing in. */
+int portal_survey_form(struct app *app, struct req *r, struct resp *w);
+int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
+
 /* returns.c — returns (RMA). */
 int portal_returns(struct app *app, struct req *r, struct resp *w);
 int portal_return_new(struct app *app, struct req *r, struct resp *w);

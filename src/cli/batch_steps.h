@@ -30,4 +30,17 @@ int batch_step_events(struct db *db, char *line, size_t size, long *work);
  */
 int batch_step_counts(struct db *db, char *line, size_t size, long *work);
 
+/*
+ * Warranty (batch_warranty.c): coverage past a midnight, the claims
+ * sweep, renewal reminders (warranty_consumers.h). 0 or -1 (logged).
+ */
+int batch_step_warranty(struct db *db, char *line, size_t size, long *work);
+
+/*
+ * Periodic surveys (batch_surveys.c): sends the surveys of the active
+ * periodic rules to the customers due. Writes its line and how many it
+ * sent or skipped. 0 or -1 (logged).
+ */
+int batch_step_surveys(struct db *db, char *line, size_t size, long *work);
+
 #endif

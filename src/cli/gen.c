@@ -1,6 +1,7 @@
 /*
  * gen.c — `csdesk gen --tickets N [--customers M] [--comments C]
- * [--articles K] [--returns R] [--force]`: bulk data for benchmarks.
+ * [--articles K] [--registrations R [--claims C]] [--returns R] [--force]`:
+ * bulk data for benchmarks.
  *
  * Runs as the database owner. Everything is made inside PostgreSQL with
  * INSERT … SELECT … FROM generate_series, GEN_BATCH rows per statement,
@@ -29,6 +30,7 @@
 #include "cli/gen_kb.h"
 #include "cli/gen_returns.h"
 #include "cli/gen_suggest.h"
+#include "cli/gen_warranty.h"
 #include "core/config.h"
 #include "db/db.h"
 
@@ -295,8 +297,9 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per
 
 struct gen_opts {
 	long long tickets, customers, comments, articles, returns;
+	long long registrations, claims;	/* warranty (gen_warranty.c) */
 	int force;
-	int only_articles;	/* --articles without --tickets */
+	int only_articles;	/* --articles or --registrations without --tickets */
 	int only_suggestions;	/* --suggestions alone */
 };
 
@@ -313,8 +316,9 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: csdesk gen --tickets N [--customers M] [--comments C]"
-	    " [--articles K] [--returns R] [--force]\n"
+	    " [--articles K] [--registrations R [--claims C]] [--returns R] [--force]\n"
 	    "       csdesk gen --articles K | --returns R\n"
+	    "       csdesk gen --registrations R [--claims C]\n"
 	    "       csdesk gen --suggestions\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
@@ -333,6 +337,8 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--customers", &o->customers, 1, GEN_CUSTOMERS_MAX },
 		{ "--comments", &o->comments, 0, 10 },
 		{ "--articles", &o->articles, 0, GEN_ARTICLES_MAX },
+		{ "--registrations", &o->registrations, 0, GEN_REGISTRATIONS_MAX },
+		{ "--claims", &o->claims, 0, GEN_CLAIMS_MAX },
 		{ "--returns", &o->returns, 0, GEN_RETURNS_MAX },
 	};
 	size_t k;
@@ -361,7 +367,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		o->tickets = 0;
 		return o->articles > 0 || o->returns > 0 ? -1 : 0;
 	}
-	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0)) {
+	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0 || o->registrations > 0)) {
 		o->only_articles = 1;
 		o->tickets = 0;
 	}
@@ -537,7 +543,8 @@ cli_gen(int argc, char **argv)
 	/* Knowledge-base articles alone: no customers, no tickets. */
 	if (o.only_articles) {
 		rc = (o.articles > 0 && gen_kb_articles(&db, o.articles) < 0) ||
-		    (o.returns > 0 && gen_returns(&db, o.returns) < 0);
+		    (o.returns > 0 && gen_returns(&db, o.returns) < 0) ||
+		    (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0);
 		goto out;
 	}
 	if (value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
@@ -605,6 +612,8 @@ cli_gen(int argc, char **argv)
 	    o.customers, made, comments, seconds() - t0, t1 - t0, t2 - t1, seconds() - t2);
 	printf("gen: the database now has %s tickets (ticket_counts: %s), %s customers\n",
 	    totals[0], totals[1], totals[2]);
+	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (trigger_off && counters(&db) < 0)

@@ -203,6 +203,9 @@ int db_script(struct db *db, const char *sql, const char *what);
 long long db_ll(const PGresult *r, int row, int col);
 int db_bool(const PGresult *r, int row, int col);
 const char *db_str(struct arena *a, const PGresult *r, int row, int col, int *failed);
+/* A bytea column (text format) as its bytes, copied into a (db_bytes.c). CS_OK or CS_FAILED. */
+enum cs_result db_bytes(struct arena *a, const PGresult *r, int row, int col,
+    const void **data, size_t *size);
 
 /* The number of rows a command changed (UPDATE, DELETE). */
 long long db_changed(const PGresult *r);

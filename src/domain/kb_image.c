@@ -4,6 +4,7 @@
  * (kb_image_add, kb_images, kb_author.h).
  */
 #include "domain/kb.h"
+#include "core/image.h"
 #include "domain/kb_author.h"
 #include "core/arena.h"
 #include "core/utf8.h"
@@ -95,27 +96,12 @@ out:
 	return rc;
 }
 
-/* The image type from the first bytes, whatever the browser claimed. */
-static const char *
-sniff_image(const unsigned char *d, size_t n)
-{
-	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	if (n >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0)
-		return "image/jpeg";
-	if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-		return "image/gif";
-	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
-		return "image/webp";
-	return NULL;
-}
-
 enum cs_result
 kb_image_add(struct db *db, long long staff_id, long long article_id, const char *filename,
     const void *data, size_t len, long long *id, const char **why)
 {
 	char ids[24], size[24], staff[24];
-	const char *type = sniff_image(data, len);
+	const char *type = image_type_of(data, len);
 	const char *p[] = { ids, filename, type, size, data, staff };
 	const int lengths[] = { 0, 0, 0, 0, (int)len, 0 };
 	const int formats[] = { 0, 0, 0, 0, 1, 0 };

@@ -12,14 +12,14 @@
 const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1] = {
 	[SETUP_QUEUES] = { "name", "team_id", "auto_assign", NULL },
 	[SETUP_CATEGORIES] = { "name", "position", NULL, NULL },
-	[SETUP_PRODUCTS] = { "sku", "name", NULL, NULL },
+	[SETUP_PRODUCT_CATEGORIES] = { "name", NULL, NULL, NULL },
 	[SETUP_CODES] = { "code", "label", NULL, NULL },
 };
 
 const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS] = {
 	[SETUP_QUEUES] = { SETUP_NAME_MAX, 0, 0 },
 	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0 },
-	[SETUP_PRODUCTS] = { SETUP_SKU_MAX, SETUP_PRODUCT_NAME_MAX, 0 },
+	[SETUP_PRODUCT_CATEGORIES] = { SETUP_NAME_MAX, 0, 0 },
 	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0 },
 };
 
@@ -80,15 +80,15 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 		    "UPDATE categories SET active = $2::boolean, name = $3, position = $4::integer"
 		    " WHERE id = $1::bigint", 4),
 	},
-	[SETUP_PRODUCTS] = {
-		[SET_LIST] = DB_STMT("setup_product_list",
-		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, sku AS v0, name AS v1, '' AS v2,"
-		    " active, sku FROM products) p ORDER BY NOT active, sku, id", 0),
-		[SET_ADD] = DB_STMT("setup_product_add",
-		    "INSERT INTO products (sku, name) VALUES ($1, $2) RETURNING " DB_COLS(NEW_COLS), 2),
-		[SET_UPDATE] = DB_STMT("setup_product_update",
-		    "UPDATE products SET active = $2::boolean, sku = $3, name = $4"
-		    " WHERE id = $1::bigint", 4),
+	[SETUP_PRODUCT_CATEGORIES] = {
+		[SET_LIST] = DB_STMT("setup_product_category_list",
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0, '' AS v1, '' AS v2,"
+		    " active, name FROM product_categories) p ORDER BY NOT active, lower(name), id", 0),
+		[SET_ADD] = DB_STMT("setup_product_category_add",
+		    "INSERT INTO product_categories (name) VALUES ($1) RETURNING " DB_COLS(NEW_COLS), 1),
+		[SET_UPDATE] = DB_STMT("setup_product_category_update",
+		    "UPDATE product_categories SET active = $2::boolean, name = $3"
+		    " WHERE id = $1::bigint", 3),
 	},
 	[SETUP_CODES] = {
 		[SET_LIST] = DB_STMT("setup_code_list",
@@ -107,7 +107,7 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 static const char *const audit_type[SETUP_KIND__MAX] = {
 	[SETUP_QUEUES] = "queue",
 	[SETUP_CATEGORIES] = "category",
-	[SETUP_PRODUCTS] = "product",
+	[SETUP_PRODUCT_CATEGORIES] = "product_category",
 	[SETUP_CODES] = "resolution_code",
 };
 

@@ -1,7 +1,8 @@
 /*
  * setup_admin.h — the short lists routing and the ticket forms draw from:
  * queues (name, team, automatic assignment), categories (name, position),
- * products (SKU, name) and resolution codes (code, label). Each is kept
+ * product categories (name) and resolution codes (code, label). Products
+ * themselves, with their warranty terms, are product_catalogue.h. Each is kept
  * the same way — list, add, change, deactivate — so one set of functions
  * serves all four, driven by a table of statements per kind.
  *
@@ -29,7 +30,7 @@ struct db;
 enum setup_kind {
 	SETUP_QUEUES,
 	SETUP_CATEGORIES,
-	SETUP_PRODUCTS,
+	SETUP_PRODUCT_CATEGORIES,
 	SETUP_CODES,
 	SETUP_KIND__MAX
 };
@@ -40,14 +41,12 @@ enum setup_kind {
 /*
  * The value columns of each kind, in order, NULL after the last:
  * queues name, team_id ("" for none), auto_assign ("t"/"f");
- * categories name, position; products sku, name; codes code, label.
+ * categories name, position; product categories name; codes code, label.
  */
 extern const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1];
 
 /* Limits, in characters, as the tables' CHECKs have them. */
 #define SETUP_NAME_MAX 100		/* queue and category names, code labels */
-#define SETUP_SKU_MAX 64
-#define SETUP_PRODUCT_NAME_MAX 200
 #define SETUP_CODE_MAX 40
 #define SETUP_POSITION_MAX 10000
 

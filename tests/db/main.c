@@ -17,8 +17,10 @@
 	X(kb) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
+	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits) \
 	/* E-mail in and out. */ X(mail) X(mail_out) \
+	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Returns (RMA). */ X(returns) X(returns_data)
 
 #define DECLARE(name) Suite *name##_suite(void);

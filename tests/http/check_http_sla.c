@@ -303,6 +303,8 @@ START_TEST(console_shows_state_and_explains)
 	r = web_get(&stack, &j, path);
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "Service level");
+	/* Folded to one line on the ticket page, in words. */
+	assert_has(&r, "<summary>Service level: breached, overdue by 20 min</summary>");
 	assert_has(&r, "sla-red\">red: overdue by 20 min");
 	assert_has(&r, "Policy <strong>Urgent</strong>");
 	assert_has(&r, "open around the clock");
