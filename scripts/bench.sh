@@ -35,6 +35,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_analytics.sh"
+. "$top/scripts/bench_mail.sh"
 . "$top/scripts/bench_warranty.sh"
 . "$top/scripts/bench_api.sh"
 . "$top/scripts/bench_surveys.sh"
@@ -317,6 +318,7 @@ if [ -n "$kb" ]; then
 fi
 [ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
 [ -s "$var/hot.rows" ] && hot_table
+[ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then
 	printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 	printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

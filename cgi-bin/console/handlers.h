@@ -69,6 +69,15 @@ int console_ticket_link(struct app *app, struct req *r, struct resp *w);
 int console_ticket_unlink(struct app *app, struct req *r, struct resp *w);
 int console_ticket_merge(struct app *app, struct req *r, struct resp *w);
 int console_ticket_presence(struct app *app, struct req *r, struct resp *w);
+/* admin_mail_in.c, admin_mail_log.c: e-mail addresses, settings and the mail log (admins). */
+int console_admin_mail_in(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_address_add(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_address_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_team(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_settings(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_log(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_message(struct app *app, struct req *r, struct resp *w);
+
 /* The workspace: settings.c, ticket_next.c, ticket_live.c. */
 int console_settings(struct app *app, struct req *r, struct resp *w);
 int console_settings_save(struct app *app, struct req *r, struct resp *w);
