@@ -27,12 +27,12 @@ cd "$top/tests/browser"
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
 	npm ci --no-audit --no-fund --loglevel=error
 fi
-var=$top/var/browser
-"$top/scripts/stack.sh" stop "$var" >/dev/null 2>&1 || true
-rm -rf "$var"
-mkdir -p "$var"
+# A directory of its own under /tmp that PostgreSQL's and nginx's users can
+# reach (the checkout's var/ may be private to its owner).
+var=$(mktemp -d /tmp/csdesk-browser.XXXXXX)
+chmod 755 "$var"
 port=$(free_port)
-trap '"$top/scripts/stack.sh" stop "$var" >/dev/null 2>&1 || true' EXIT
+trap '"$top/scripts/stack.sh" stop "$var" >/dev/null 2>&1 || true; rm -rf "$var"' EXIT
 "$top/scripts/stack.sh" start "$var" "$port" 2 >"$var/stack.log" 2>&1 ||
 	{ tail -20 "$var/stack.log" >&2; exit 1; }
 # The tests open many tickets as one customer: the rate limits (029) are
