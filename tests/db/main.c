@@ -19,7 +19,8 @@
 	X(hardening) \
 	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits) \
-	/* Returns (RMA). */ X(returns) X(returns_data)
+	/* Returns (RMA). */ X(returns) X(returns_data) \
+	/* Field service. */ X(field)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
