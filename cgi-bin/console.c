@@ -240,6 +240,16 @@ static const struct route routes[] = {
 		ACCESS_WAREHOUSE | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/returns/{number}/disposition", console_return_disposition,
 		ACCESS_WAREHOUSE | ACCESS_ADMIN, 0 },
+	/* Field service: the technician's day (field_day.c); the domain keeps
+	 * each job to the technician assigned. */
+	{ HTTP_GET, "/agent/field/day", console_field_day, ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/check-in", console_field_check_in, ACCESS_TECHNICIAN,
+		0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/check-out", console_field_check_out,
+		ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/sign", console_field_sign, ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/complete", console_field_complete, ACCESS_TECHNICIAN,
+		0 },
 	{ HTTP_GET, "/agent/admin/returns", console_admin_returns, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/returns", console_admin_returns_save, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/returns/fees", console_admin_returns_fee, ACCESS_ADMIN, 0 },

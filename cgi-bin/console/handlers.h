@@ -158,6 +158,12 @@ int console_return_settle(struct app *app, struct req *r, struct resp *w);
 int console_return_authorisation(struct app *app, struct req *r, struct resp *w);
 int console_return_photo(struct app *app, struct req *r, struct resp *w);
 int console_returns_warehouse(struct app *app, struct req *r, struct resp *w);
+/* Field service: the technician's day (field_day.c). */
+int console_field_day(struct app *app, struct req *r, struct resp *w);
+int console_field_check_in(struct app *app, struct req *r, struct resp *w);
+int console_field_check_out(struct app *app, struct req *r, struct resp *w);
+int console_field_sign(struct app *app, struct req *r, struct resp *w);
+int console_field_complete(struct app *app, struct req *r, struct resp *w);
 int console_return_warehouse(struct app *app, struct req *r, struct resp *w);
 int console_return_receive(struct app *app, struct req *r, struct resp *w);
 int console_return_inspect(struct app *app, struct req *r, struct resp *w);

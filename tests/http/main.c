@@ -18,7 +18,8 @@
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
 	/* Warranty: products, cover, claims. */ X(http_warranty) \
-	/* Returns (RMA). */ X(http_returns)
+	/* Returns (RMA). */ X(http_returns) \
+	/* Field service. */ X(http_field)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
