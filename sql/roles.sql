@@ -203,3 +203,4 @@ GRANT SELECT ON appointments TO csdesk_portal;
 GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointments
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
+GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;

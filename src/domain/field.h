@@ -35,7 +35,7 @@ struct field_actor {
 struct field_booking {
 	long long ticket_id;
 	long long technician_id;
-	const char *starts_at;	/* ISO 8601 with offset */
+	const char *starts_at;	/* ISO 8601; without an offset, in the customer's time zone */
 	const char *ends_at;
 	const char *skill;	/* what the job needs; "" none */
 	const char *postcode;
@@ -53,6 +53,10 @@ enum cs_result field_book(struct db *db, struct arena *a, const struct field_act
 enum cs_result field_reschedule(struct db *db, struct arena *a, const struct field_actor *by,
     long long id, const char *starts_at, const char *ends_at, long long technician_id,
     const char *reason, const char **why);
+
+/* Gives a booked job to technician_id (the dispatcher's pick); CS_TAKEN when busy then. */
+enum cs_result field_assign(struct db *db, struct arena *a, const struct field_actor *by,
+    long long id, long long technician_id, const char **why);
 
 /* Cancels with a reason (required); the slot is free again; SEQUENCE rises. */
 enum cs_result field_cancel(struct db *db, struct arena *a, const struct field_actor *by,

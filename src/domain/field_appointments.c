@@ -53,6 +53,7 @@ enum stmt {
 	ST_BOOK,
 	ST_OFF_AT,
 	ST_MOVE,
+	ST_ASSIGN,
 	ST_CANCEL,
 	ST_OFF_ADD,
 	ST_RANK,
@@ -60,22 +61,33 @@ enum stmt {
 };
 
 static struct db_stmt stmts[] = {
+	/* Times without an offset are wall-clock times where the job is (field_at). */
 	[ST_BOOK] = DB_STMT("field_book",
 	    "INSERT INTO appointments (ticket_id, customer_id, technician_id, skill, postcode,"
 	    " address, summary, starts_at, ends_at, busy) SELECT t.id, t.customer_id, $2::bigint,"
-	    " $3, $4, $5, $6, $7::timestamptz, $8::timestamptz,"
-	    BUSY("$2::bigint", "$7::timestamptz", "$8::timestamptz")
-	    " FROM tickets t WHERE t.id = $1::bigint RETURNING " DB_COLS(ID_COLS), 8),
+	    " $3, $4, $5, $6, w.s, w.e," BUSY("$2::bigint", "w.s", "w.e")
+	    " FROM tickets t JOIN customers c ON c.id = t.customer_id,"
+	    " LATERAL (SELECT field_at($7, c.time_zone) AS s, field_at($8, c.time_zone) AS e) w"
+	    " WHERE t.id = $1::bigint RETURNING " DB_COLS(ID_COLS), 8),
 	/* Whether the technician is off at some point of the window. */
+	/* Whether the appointment, as just written, falls in its technician's time off. */
 	[ST_OFF_AT] = DB_STMT("field_off_at",
-	    "SELECT id FROM technician_time_off WHERE staff_id = $1::bigint"
-	    " AND during && tstzrange($2::timestamptz, $3::timestamptz) LIMIT 1", 3),
+	    "SELECT o.id FROM appointments ap JOIN technician_time_off o"
+	    " ON o.staff_id = ap.technician_id AND o.during && tstzrange(ap.starts_at, ap.ends_at)"
+	    " WHERE ap.id = $1::bigint LIMIT 1", 1),
 	[ST_MOVE] = DB_STMT("field_move",
-	    "UPDATE appointments SET technician_id = coalesce($2::bigint, technician_id),"
-	    " starts_at = $3::timestamptz, ends_at = $4::timestamptz,"
-	    " busy = " BUSY("coalesce($2::bigint, technician_id)", "$3::timestamptz",
-	    "$4::timestamptz") ", reason = $5, sequence = sequence + 1"
-	    " WHERE id = $1::bigint AND status = 'booked' RETURNING " DB_COLS(ID_COLS), 5),
+	    "UPDATE appointments ap SET technician_id = coalesce($2::bigint, ap.technician_id),"
+	    " starts_at = w.s, ends_at = w.e,"
+	    " busy = " BUSY("coalesce($2::bigint, ap.technician_id)", "w.s", "w.e")
+	    ", reason = $5, sequence = ap.sequence + 1 FROM customers c,"
+	    " LATERAL (SELECT field_at($3, c.time_zone) AS s, field_at($4, c.time_zone) AS e) w"
+	    " WHERE ap.id = $1::bigint AND c.id = ap.customer_id AND ap.status = 'booked'"
+	    " RETURNING ap.id", 5),
+	/* An unassigned job given to a technician (the dispatcher's choice). */
+	[ST_ASSIGN] = DB_STMT("field_assign",
+	    "UPDATE appointments SET technician_id = $2::bigint,"
+	    " busy = " BUSY("$2::bigint", "starts_at", "ends_at") ", sequence = sequence + 1"
+	    " WHERE id = $1::bigint AND status = 'booked' RETURNING id", 2),
 	[ST_CANCEL] = DB_STMT("field_cancel",
 	    "UPDATE appointments SET status = 'cancelled', reason = $2, sequence = sequence + 1"
 	    " WHERE id = $1::bigint AND status = 'booked' RETURNING " DB_COLS(ID_COLS), 2),
@@ -110,12 +122,11 @@ check_text(const char *s, const char *what, const char **why, struct arena *a)
 	return CS_OK;
 }
 
-/* CS_REFUSED when technician is off at some point of [from, to). */
+/* CS_REFUSED when appointment id, as written in this transaction, falls in time off. */
 static enum cs_result
-not_off(struct db *db, struct arena *a, long long technician, const char *from, const char *to,
-    const char **why)
+not_off(struct db *db, struct arena *a, long long id, const char **why)
 {
-	const char *p[] = { db_param_ll(a, technician), from, to };
+	const char *p[] = { db_param_ll(a, id) };
 	PGresult *r = db_exec(db, &stmts[ST_OFF_AT], p);
 	int off;
 
@@ -166,15 +177,14 @@ field_book(struct db *db, struct arena *a, const struct field_actor *by,
 		return CS_REFUSED;
 	if (db_begin(db) != 0)
 		return db_result(db);
-	if (in->technician_id > 0 && (rc = not_off(db, a, in->technician_id, in->starts_at,
-	    in->ends_at, why)) != CS_OK)
-		return db_end(db, rc);
 	if ((r = db_exec(db, &stmts[ST_BOOK], p)) == NULL)
 		return db_end(db, booked_or_taken(db, why));
 	*id = PQntuples(r) == 1 ? db_ll(r, 0, FI_id) : 0;
 	PQclear(r);
 	if (*id == 0)
 		return db_end(db, CS_NOT_FOUND);
+	if ((rc = not_off(db, a, *id, why)) != CS_OK)
+		return db_end(db, rc);
 	rc = field_event(db, by, *id, "appointment.booked", json_pack("{s:I, s:I}", "ticket_id",
 	    (json_int_t)in->ticket_id, "technician_id", (json_int_t)in->technician_id));
 	return db_end(db, rc);
@@ -198,16 +208,33 @@ field_reschedule(struct db *db, struct arena *a, const struct field_actor *by, l
 		return CS_REFUSED;
 	if (db_begin(db) != 0)
 		return db_result(db);
-	if (technician_id > 0 && (rc = not_off(db, a, technician_id, starts_at, ends_at,
-	    why)) != CS_OK)
-		return db_end(db, rc);
 	rc = db_update_one(db, &stmts[ST_MOVE], p);
 	if (rc != CS_OK && rc != CS_NOT_FOUND)
 		return db_end(db, booked_or_taken(db, why));
-	if (rc == CS_NOT_FOUND)
+	if (rc == CS_NOT_FOUND || (rc = not_off(db, a, id, why)) != CS_OK)
 		return db_end(db, rc);
 	rc = field_event(db, by, id, "appointment.rescheduled", json_pack("{s:s}", "reason",
 	    reason));
+	return db_end(db, rc);
+}
+
+enum cs_result
+field_assign(struct db *db, struct arena *a, const struct field_actor *by, long long id,
+    long long technician_id, const char **why)
+{
+	const char *p[] = { db_param_ll(a, id), db_param_ll(a, technician_id) };
+	enum cs_result rc;
+
+	*why = NULL;
+	if (db_begin(db) != 0)
+		return db_result(db);
+	rc = db_update_one(db, &stmts[ST_ASSIGN], p);
+	if (rc != CS_OK && rc != CS_NOT_FOUND)
+		return db_end(db, booked_or_taken(db, why));
+	if (rc == CS_NOT_FOUND || (rc = not_off(db, a, id, why)) != CS_OK)
+		return db_end(db, rc);
+	rc = field_event(db, by, id, "appointment.assigned", json_pack("{s:I}", "technician_id",
+	    (json_int_t)technician_id));
 	return db_end(db, rc);
 }
 

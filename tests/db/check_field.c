@@ -277,6 +277,32 @@ START_TEST(dispatch_ranks_by_availability_skill_territory_and_says_why)
 }
 END_TEST
 
+/* A form's wall-clock time is where the job is; assigning to a busy technician is refused. */
+START_TEST(local_times_are_the_customers_and_assigning_checks_the_slot)
+{
+	long long tech = technician("Ali Assign", 0, "75", NULL, 0), job = 0;
+	struct field_booking b = { .ticket_id = ticket(), .starts_at = "2031-05-07T10:00",
+		.ends_at = "2031-05-07T11:00", .summary = "Local" };
+	const char *why = NULL;
+
+	val("UPDATE customers SET time_zone = 'Europe/Paris' WHERE id = %lld RETURNING id",
+	    cust.customer_id);
+	ck_assert_int_eq(field_book(&owner, arena, &by, &b, &job, &why), CS_OK);
+	ck_assert_str_eq(val("SELECT to_char(starts_at AT TIME ZONE 'UTC', 'HH24:MI') FROM"
+	    " appointments WHERE id = %lld", job), "08:00");
+	val("UPDATE customers SET time_zone = 'UTC' WHERE id = %lld RETURNING id",
+	    cust.customer_id);
+	book(tech, "2031-05-07 08:30+00", "2031-05-07 09:00+00");
+	ck_assert_int_eq(field_assign(&owner, arena, &by, job, tech, &why), CS_TAKEN);
+	ck_assert_str_eq(val("SELECT count(*) FROM appointments WHERE id = %lld"
+	    " AND technician_id IS NULL", job), "1");
+	ck_assert_int_eq(field_reschedule(&owner, arena, &by, job, "2031-05-07 12:00+00",
+	    "2031-05-07 13:00+00", tech, "Customer asked for noon", &why), CS_OK);
+	ck_assert_str_eq(val("SELECT sequence || ' ' || technician_id FROM appointments"
+	    " WHERE id = %lld", job), arena_printf(arena, "1 %lld", tech));
+}
+END_TEST
+
 static struct field_checkpoint
 point(const char *token)
 {
@@ -396,6 +422,7 @@ field_suite(void)
 	tcase_add_test(tc, travel_buffer_is_busy_and_a_cancelled_slot_is_free);
 	tcase_add_test(tc, overlapping_time_off_is_refused_and_blocks_booking);
 	tcase_add_test(tc, dispatch_ranks_by_availability_skill_territory_and_says_why);
+	tcase_add_test(tc, local_times_are_the_customers_and_assigning_checks_the_slot);
 	tcase_add_test(tc, the_same_check_in_posted_twice_records_one);
 	tcase_add_test(tc, completion_needs_check_out_and_the_signature);
 	tcase_add_test(tc, the_day_lists_the_technicians_jobs_in_order);
