@@ -164,6 +164,13 @@ int console_field_check_in(struct app *app, struct req *r, struct resp *w);
 int console_field_check_out(struct app *app, struct req *r, struct resp *w);
 int console_field_sign(struct app *app, struct req *r, struct resp *w);
 int console_field_complete(struct app *app, struct req *r, struct resp *w);
+/* Field service: scheduling and dispatch (field_dispatch.c). */
+int console_field_book_form(struct app *app, struct req *r, struct resp *w);
+int console_field_book(struct app *app, struct req *r, struct resp *w);
+int console_field_appointment(struct app *app, struct req *r, struct resp *w);
+int console_field_assign(struct app *app, struct req *r, struct resp *w);
+int console_field_reschedule(struct app *app, struct req *r, struct resp *w);
+int console_field_cancel(struct app *app, struct req *r, struct resp *w);
 int console_return_warehouse(struct app *app, struct req *r, struct resp *w);
 int console_return_receive(struct app *app, struct req *r, struct resp *w);
 int console_return_inspect(struct app *app, struct req *r, struct resp *w);
@@ -217,6 +224,9 @@ struct warranty_actor;
 struct warranty_actor console_warranty_actor(const struct req *r);
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
+/* Adds the appointment panel (field) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
+int console_field_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
 
 #endif

@@ -116,6 +116,26 @@ enum cs_result field_sign(struct db *db, struct arena *a, const struct field_act
 enum cs_result field_complete(struct db *db, struct arena *a, const struct field_actor *by,
     long long id, const char *notes, int labour_min, int travel_min, const char **why);
 
+/* An appointment as staff read it. */
+struct field_appointment {
+	long long id, ticket_id, customer_id, technician_id;
+	const char *ticket_number;
+	const char *technician;	/* "" unassigned */
+	const char *summary, *address, *postcode, *skill;
+	const char *window;	/* "2026-12-07 10:00–11:00 Europe/Paris", the customer's time */
+	const char *status;	/* booked, checked_in, checked_out, completed, cancelled */
+	const char *reason;	/* the last reschedule's or the cancellation's */
+	int sequence;
+};
+
+/* One appointment: CS_OK or CS_NOT_FOUND. */
+enum cs_result field_appointment(struct db *db, struct arena *a, long long id,
+    struct field_appointment *out);
+
+/* A ticket's appointments, newest first (up to 20). */
+enum cs_result field_of_ticket(struct db *db, struct arena *a, long long ticket_id,
+    struct field_appointment **rows, size_t *n);
+
 /* One job of a technician's day. */
 struct field_job {
 	long long id;

@@ -23,6 +23,7 @@ static char *db;
 static long long job;
 
 static const char fixture[] =
+    "UPDATE staff SET work_days = '{1,2,3,4,5,6,7}', work_start = '07:00', work_end = '19:00';"
     "INSERT INTO technicians (staff_id, territory) SELECT id, '{75}' FROM staff"
     " WHERE email IN ('tom@acme.test', 'tia@acme.test');"
     "INSERT INTO tickets (customer_id, channel, subject, description)"
@@ -159,6 +160,43 @@ START_TEST(a_check_in_sent_twice_records_one)
 }
 END_TEST
 
+/* An agent schedules a visit from the ticket and picks from the ranked technicians. */
+START_TEST(an_agent_schedules_and_dispatch_refuses_a_double_booking)
+{
+	struct jar alex = { 0 };
+	char *number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1",
+	    "Boiler stopped"), *day = sql_owner(db, "SELECT current_date::text WHERE $1 = $1", "x");
+	char path[96], body[512], *id;
+
+	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
+	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
+	expect(web_get(&stack, &alex, path), 200, "Schedule a visit");
+	snprintf(path, sizeof(path), "/agent/tickets/%s/appointments/new", number);
+	/* A refused form keeps what was typed. */
+	snprintf(body, sizeof(body), "starts_at=%sT10:30&ends_at=&summary=Second+visit"
+	    "&address=3+rue+Oberkampf&postcode=75011&skill=", day);
+	expect(web_post(&stack, &alex, path, path, body), 422, "value=\"Second visit\"");
+	snprintf(body, sizeof(body), "starts_at=%sT10:30&ends_at=%sT11:30&summary=Second+visit"
+	    "&address=3+rue+Oberkampf&postcode=75011&skill=", day, day);
+	expect(web_post(&stack, &alex, path, path, body), 303, NULL);
+	id = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Second visit");
+	snprintf(path, sizeof(path), "/agent/field/appointments/%s", id);
+	expect(web_get(&stack, &alex, path), 200, "Tia</strong> — No skill needed; covers 75011; free");
+	expect(web_get(&stack, &alex, path), 200, "Tom</strong> — No skill needed; covers 75011;"
+	    " booked then");
+	snprintf(path, sizeof(path), "/agent/field/appointments/%s/assign", id);
+	snprintf(body, sizeof(body), "technician_id=%s",
+	    sql_owner(db, "SELECT id::text FROM staff WHERE email = $1", "tom@acme.test"));
+	expect(web_post(&stack, &alex, path, "/agent/", body), 409, "already booked then");
+	snprintf(body, sizeof(body), "technician_id=%s",
+	    sql_owner(db, "SELECT id::text FROM staff WHERE email = $1", "tia@acme.test"));
+	expect(web_post(&stack, &alex, path, "/agent/", body), 303, NULL);
+	free(id);
+	free(day);
+	free(number);
+}
+END_TEST
+
 Suite *http_field_suite(void);
 
 Suite *
@@ -171,6 +209,7 @@ http_field_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, the_technicians_day_shows_the_job_and_only_to_technicians);
 	tcase_add_test(tc, a_check_in_sent_twice_records_one);
+	tcase_add_test(tc, an_agent_schedules_and_dispatch_refuses_a_double_booking);
 	suite_add_tcase(s, tc);
 	return s;
 }
