@@ -250,6 +250,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/field/jobs/{id}/sign", console_field_sign, ACCESS_TECHNICIAN, 0 },
 	{ HTTP_POST, "/agent/field/jobs/{id}/complete", console_field_complete, ACCESS_TECHNICIAN,
 		0 },
+	/* A technician's calendar feed: the secret in the URL is the access. */
+	{ HTTP_GET, "/agent/field/calendar/{token}", console_field_calendar, ACCESS_PUBLIC, 0 },
 	/* Scheduling and dispatch (field_dispatch.c). */
 	{ HTTP_GET, "/agent/tickets/{number}/appointments/new", console_field_book_form,
 		ACCESS_STAFF, 0 },

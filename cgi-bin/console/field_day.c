@@ -15,6 +15,7 @@
 #include "tmpl/tval.h"
 #include "web/fields.h"
 #include "web/result.h"
+#include "core/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -349,4 +350,19 @@ console_field_sign(struct app *app, struct req *r, struct resp *w)
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	return back(app, r, w, day, "Signature saved");
+}
+
+/* GET /agent/field/calendar/{token}: the technician's iCalendar feed (the secret is the URL). */
+int
+console_field_calendar(struct app *app, struct req *r, struct resp *w)
+{
+	enum cs_result rc;
+
+	rc = field_ics_feed(&app->db, r->arena, req_param(r, "token"), &w->body);
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	w->status = 200;
+	w->content_type = "text/calendar; charset=utf-8";
+	resp_header(w, "Cache-Control", "private, max-age=300");
+	return 0;
 }

@@ -164,6 +164,7 @@ int console_field_check_in(struct app *app, struct req *r, struct resp *w);
 int console_field_check_out(struct app *app, struct req *r, struct resp *w);
 int console_field_sign(struct app *app, struct req *r, struct resp *w);
 int console_field_complete(struct app *app, struct req *r, struct resp *w);
+int console_field_calendar(struct app *app, struct req *r, struct resp *w);
 /* Field service: scheduling and dispatch (field_dispatch.c). */
 int console_field_book_form(struct app *app, struct req *r, struct resp *w);
 int console_field_book(struct app *app, struct req *r, struct resp *w);

@@ -25,6 +25,8 @@ CREATE TABLE technicians (
 	-- Minutes kept free before and after every job (getting there, leaving).
 	travel_buffer_min integer NOT NULL DEFAULT 30 CHECK (travel_buffer_min BETWEEN 0 AND 240),
 	active boolean NOT NULL DEFAULT true,
+	-- The secret in the URL of the technician's iCalendar feed.
+	calendar_token uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
 	created_at timestamptz NOT NULL DEFAULT now()
 );
 

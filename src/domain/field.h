@@ -157,4 +157,14 @@ struct field_job {
 enum cs_result field_day(struct db *db, struct arena *a, long long staff_id, const char *day,
     struct field_job **rows, size_t *n);
 
+/*
+ * The iCalendar feed of the technician whose calendar_token is token,
+ * appended to out: one VEVENT per appointment (stable UID, SEQUENCE, a
+ * cancelled one with STATUS:CANCELLED). CS_NOT_FOUND when token is not
+ * a UUID; a UUID nobody has gets an empty calendar. CS_OK or the failure.
+ */
+struct buf;
+enum cs_result field_ics_feed(struct db *db, struct arena *a, const char *token,
+    struct buf *out);
+
 #endif

@@ -11,6 +11,7 @@
 #include "../lib/harness.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "db/db.h"
 #include "domain/field.h"
 
@@ -303,6 +304,46 @@ START_TEST(local_times_are_the_customers_and_assigning_checks_the_slot)
 }
 END_TEST
 
+/* The technician's feed as text. */
+static const char *
+feed(long long tech)
+{
+	struct buf b;
+
+	buf_init(&b, arena);
+	ck_assert_int_eq(field_ics_feed(&owner, arena, val("SELECT calendar_token FROM technicians"
+	    " WHERE staff_id = %lld", tech), &b), CS_OK);
+	buf_addch(&b, '\0');
+	return b.buf;
+}
+
+START_TEST(ics_uid_is_stable_sequence_rises_and_cancel_says_cancelled)
+{
+	long long tech = technician("Cal Endar", 0, "75", NULL, 0), id;
+	const char *f, *why = NULL, *uid;
+
+	id = book(tech, "2031-05-08 09:00+00", "2031-05-08 10:00+00");
+	uid = arena_printf(arena, "UID:appointment-%lld@csdesk\r\n", id);
+	f = feed(tech);
+	ck_assert_ptr_nonnull(strstr(f, uid));
+	ck_assert_ptr_nonnull(strstr(f, "SEQUENCE:0\r\nDTSTAMP:"));
+	ck_assert_ptr_nonnull(strstr(f, "DTSTART:20310508T090000Z\r\n"));
+	ck_assert_ptr_nonnull(strstr(f, "STATUS:CONFIRMED"));
+	ck_assert_ptr_nonnull(strstr(f, "LOCATION:3 rue Oberkampf 75011"));
+	ck_assert_int_eq(field_reschedule(&owner, arena, &by, id, "2031-05-08 11:00+00",
+	    "2031-05-08 12:00+00", 0, "Later, please", &why), CS_OK);
+	f = feed(tech);
+	ck_assert_ptr_nonnull(strstr(f, uid));
+	ck_assert_ptr_nonnull(strstr(f, "SEQUENCE:1\r\n"));
+	ck_assert_ptr_nonnull(strstr(f, "DTSTART:20310508T110000Z\r\n"));
+	ck_assert_int_eq(field_cancel(&owner, arena, &by, id, "Fixed by phone", &why), CS_OK);
+	f = feed(tech);
+	ck_assert_ptr_nonnull(strstr(f, uid));
+	ck_assert_ptr_nonnull(strstr(f, "SEQUENCE:2\r\n"));
+	ck_assert_ptr_nonnull(strstr(f, "STATUS:CANCELLED\r\n"));
+}
+END_TEST
+
 static struct field_checkpoint
 point(const char *token)
 {
@@ -423,6 +464,7 @@ field_suite(void)
 	tcase_add_test(tc, overlapping_time_off_is_refused_and_blocks_booking);
 	tcase_add_test(tc, dispatch_ranks_by_availability_skill_territory_and_says_why);
 	tcase_add_test(tc, local_times_are_the_customers_and_assigning_checks_the_slot);
+	tcase_add_test(tc, ics_uid_is_stable_sequence_rises_and_cancel_says_cancelled);
 	tcase_add_test(tc, the_same_check_in_posted_twice_records_one);
 	tcase_add_test(tc, completion_needs_check_out_and_the_signature);
 	tcase_add_test(tc, the_day_lists_the_technicians_jobs_in_order);

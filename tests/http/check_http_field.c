@@ -118,6 +118,22 @@ START_TEST(the_technicians_day_shows_the_job_and_only_to_technicians)
 }
 END_TEST
 
+/* The calendar feed needs no sign-in: its URL's secret is the access. */
+START_TEST(the_calendar_feed_is_behind_its_secret)
+{
+	struct jar none = { 0 };
+	char path[96], *tok = sql_owner(db, "SELECT calendar_token::text FROM technicians t"
+	    " JOIN staff s ON s.id = t.staff_id WHERE s.email = $1", "tom@acme.test");
+
+	snprintf(path, sizeof(path), "/agent/field/calendar/%s", tok);
+	expect(web_get(&stack, &none, path), 200, "SUMMARY:TKT-");
+	expect(web_get(&stack, &none, "/agent/field/calendar/not-a-token"), 404, NULL);
+	expect(web_get(&stack, &none, "/agent/field/calendar/00000000-0000-0000-0000-000000000000"),
+	    200, "END:VCALENDAR");
+	free(tok);
+}
+END_TEST
+
 START_TEST(a_check_in_sent_twice_records_one)
 {
 	struct jar tom = { 0 }, tia = { 0 };
@@ -208,6 +224,7 @@ http_field_suite(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, the_technicians_day_shows_the_job_and_only_to_technicians);
+	tcase_add_test(tc, the_calendar_feed_is_behind_its_secret);
 	tcase_add_test(tc, a_check_in_sent_twice_records_one);
 	tcase_add_test(tc, an_agent_schedules_and_dispatch_refuses_a_double_booking);
 	suite_add_tcase(s, tc);
