@@ -448,6 +448,31 @@ START_TEST(the_day_lists_the_technicians_jobs_in_order)
 }
 END_TEST
 
+/* The demo, on a database of its own, twice: visits today and tomorrow, one signed job done. */
+START_TEST(the_demo_has_a_day_to_look_at)
+{
+	char *demo = th_db_create("field_demo"), *v;
+	struct db d;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(th_sh("CSDESK_DB='%s' CSDESK_DATADIR='%s' '%s/csdesk' demo"
+		    " > /dev/null", demo, th_datadir(), th_build_dir()), 0);
+	ck_assert_int_eq(db_open(&d, demo, "check_field_demo"), 0);
+	v = th_value(&d, "SELECT count(*) || ' ' || count(*) FILTER (WHERE technician_id IS NULL)"
+	    " || ' ' || count(*) FILTER (WHERE status = 'completed' AND signature_sha256 ="
+	    " encode(sha256(signature_png), 'hex')) FROM appointments");
+	ck_assert_str_eq(v, "4 1 1");
+	free(v);
+	v = th_value(&d, "SELECT count(*) FROM technicians");
+	ck_assert_str_eq(v, "2");
+	free(v);
+	db_close(&d);
+	th_db_drop(demo);
+	free(demo);
+}
+END_TEST
+
 Suite *field_suite(void);
 
 Suite *
@@ -468,6 +493,7 @@ field_suite(void)
 	tcase_add_test(tc, the_same_check_in_posted_twice_records_one);
 	tcase_add_test(tc, completion_needs_check_out_and_the_signature);
 	tcase_add_test(tc, the_day_lists_the_technicians_jobs_in_order);
+	tcase_add_test(tc, the_demo_has_a_day_to_look_at);
 	suite_add_tcase(s, tc);
 	return s;
 }
