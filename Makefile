@@ -48,7 +48,7 @@ TLIB_SRC := $(sort $(wildcard tests/lib/*.c))
 BINS := $(B)/portal.fcgi $(B)/console.fcgi $(B)/csdesk
 TESTS := $(B)/tests/unit $(B)/tests/db $(B)/tests/http
 
-.PHONY: all run stop env test build-tests asan fuzz fuzz-long bench soak clean deps check-layers install
+.PHONY: all run stop env test test-browser build-tests asan fuzz fuzz-long bench soak clean deps check-layers install
 all: $(BINS)
 
 $(B)/obj/%.o: %.c
@@ -97,6 +97,12 @@ test: deps
 	@scripts/check-results.py
 	@tests/layers/check-results-test.sh
 	@$(TEST_ENV) scripts/run-tests.sh $(TESTS)
+	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/test-browser.sh
+
+# The console and portal in headless Chromium (skipped when it is missing).
+test-browser: deps
+	@$(MAKE) --no-print-directory all
+	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/test-browser.sh
 
 # What `make test` builds, once the packages are there.
 build-tests: $(BINS) $(TESTS)

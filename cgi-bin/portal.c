@@ -29,6 +29,9 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/tickets", portal_tickets, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/tickets/new", portal_ticket_new, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets", portal_ticket_create, ACCESS_CUSTOMER, 0 },
+	/* An automatic answer's "this solved it" link (kb_answer.c). */
+	{ HTTP_GET, "/tickets/solved/{token}", portal_kb_answer_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/tickets/solved/{token}", portal_kb_answer_solved, ACCESS_PUBLIC, 0 },
 	{ HTTP_GET, "/tickets/{number}", portal_ticket, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets/{number}/replies", portal_ticket_reply, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets/{number}/confirm", portal_ticket_confirm, ACCESS_CUSTOMER, 0 },
@@ -43,6 +46,9 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/products/{id}/claims", portal_product_claim, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/catalogue/{id}/image", portal_catalogue_image, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/healthz", app_healthz, ACCESS_PUBLIC, 0 },
+	/* Surveys (survey.c): a link from an e-mail, no sign-in. */
+	{ HTTP_GET, "/survey/answer", portal_survey_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/survey/answer", portal_survey_answer, ACCESS_PUBLIC, 0 },
 	/* Returns (returns.c): /returns/new before /returns/{number}. */
 	{ HTTP_GET, "/returns", portal_returns, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/returns/new", portal_return_new, ACCESS_CUSTOMER, 0 },

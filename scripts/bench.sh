@@ -36,7 +36,10 @@ set -eu
 . "$top/scripts/bench_hot.sh"
 . "$top/scripts/bench_warranty.sh"
 . "$top/scripts/bench_api.sh"
+. "$top/scripts/bench_surveys.sh"
+. "$top/scripts/bench_automation.sh"
 . "$top/scripts/bench_returns.sh"
+. "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -180,6 +183,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		"$base/agent/tickets?status=open"
 	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
+	workspace_bench
 	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"
 	[ -n "$key" ] && bench_api_rows "$key"
@@ -189,6 +193,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	# the machine, not the anti-automation limits, which answer 429 at once.
 	hot_psql "UPDATE settings SET value = '1000000' WHERE key IN
 		('customer_tickets_per_minute', 'customer_tickets_per_hour')" >/dev/null
+	# Creation with 50 triggers and automations active (bench_automation.sh).
+	auto_rules50=$(automation_bench_rules 50)
 	ctoken=$(curl -fsS -H "Cookie: $customer" "$base/tickets/new" |
 		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
 	hot_row "create: portal form (rows)" csdesk_portal 1000 - 1 -H "Cookie: $customer" \
@@ -201,6 +207,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
 		csdesk_console 1000
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
+	# Surveys and quality reviews (bench_surveys.sh): their lists at this scale.
+	bench_surveys
 	# SLA and escalation: the cost of a batch tick with nothing due. The
 	# generated open tickets get running clocks (bench/sla_clocks.sql); one
 	# run absorbs whatever was due, the next is timed by the step itself.
@@ -208,6 +216,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch >/dev/null 2>&1 || true
 	sla_tick=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch 2>/dev/null |
 		sed -n 's/^batch: sla: .*(\([0-9.]*\) ms)$/\1/p')
+	auto_rules=$(automation_bench_rules 200)
+	auto_tick=$(automation_bench_tick)
 	big=1
 fi
 
@@ -286,6 +296,10 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+	[ -s "$var/surveys.line" ] && cat "$var/surveys.line"
+	printf 'creation rows above with %s triggers and automations active
+' "${auto_rules50:-?}"
+	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}"
 fi
 if [ -n "${BENCH_RETURNS:-}" ]; then
 	printf '\nwith %s returns (csdesk gen --returns):\n%s\n' "$BENCH_RETURNS" "$returns_gen"

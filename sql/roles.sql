@@ -180,6 +180,47 @@ GRANT EXECUTE ON FUNCTION
 GRANT EXECUTE ON FUNCTION warranty_coverage_due(timestamptz, integer) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz),
 	warranty_coverage_rows(bigint[], timestamptz) TO csdesk_portal, csdesk_console;
+-- Surveys (036). The portal answers a survey only through the SECURITY
+-- DEFINER functions of 160 (it reads no invitation and no answer); the
+-- console manages the rules, reads the skips, the invitations without
+-- their token hash, and works the follow-ups. The batch (the owner) sends
+-- the invitations.
+GRANT EXECUTE ON FUNCTION survey_invitation_open(bytea),
+	survey_answer_save(bytea, smallint, text, text, integer),
+	survey_staff_session(bytea) TO csdesk_portal;
+GRANT EXECUTE ON FUNCTION survey_response_rate(timestamptz, timestamptz, bigint, bigint),
+	qa_score(timestamptz, timestamptz, bigint, bigint) TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON survey_rules TO csdesk_console;
+GRANT SELECT ON survey_skips TO csdesk_console;
+GRANT SELECT (id, rule_id, trigger, kind, customer_id, portal_user_id, ticket_id, resolution,
+	team_id, agent_id, sent_at, expires_at, answered_at, answer_version)
+	ON survey_invitations TO csdesk_console;
+GRANT SELECT, UPDATE (status, note, done_by, done_at) ON survey_followups TO csdesk_console;
+-- Quality reviews (036): admins keep the scorecards, supervisors draw
+-- samples and score them, agents read their own; all in the console.
+GRANT SELECT, INSERT, UPDATE ON qa_scorecards, qa_criteria TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE ON qa_reviews TO csdesk_console;
+GRANT SELECT, INSERT ON qa_review_scores TO csdesk_console;
+-- Automation, assignment and escalation (038). The batch (the owner)
+-- assigns waiting tickets; ticket_auto_assign reads the on-call rota as
+-- the owner. The console's admins keep the rota and name the escalation
+-- levels; its pages read both.
+GRANT SELECT, INSERT, DELETE ON oncall_shifts TO csdesk_console;
+GRANT SELECT, UPDATE (name) ON escalation_levels TO csdesk_console;
+GRANT EXECUTE ON FUNCTION oncall_at(bigint, timestamptz), oncall_now(bigint) TO csdesk_console;
+-- Triggers and automations: admins keep the rules and look at a dry run;
+-- the batch (the owner) fires them.
+GRANT SELECT, INSERT, UPDATE ON automation_rules TO csdesk_console;
+GRANT SELECT ON automation_firings TO csdesk_console;
+-- An automatic answer's link resolves its ticket through kb_auto_answer_solve
+-- (as the owner: the link is the proof, not a session).
+GRANT EXECUTE ON FUNCTION kb_auto_answer_solve(text) TO csdesk_portal;
+-- An agent flags a ticket through ticket_flag (as the owner: it escalates).
+GRANT EXECUTE ON FUNCTION ticket_flag(bigint, text, boolean, bigint) TO csdesk_console;
+GRANT EXECUTE ON FUNCTION automation_dry_run(bigint, integer),
+	automation_holds(automation_rules, tickets, text), automation_open_now(tickets)
+	TO csdesk_console;
+
 -- Returns (035). The portal asks for and cancels its customer's returns
 -- (row-level security keeps it to them) and reads the policy that fixes a
 -- line's window and fee; the console does everything else.
@@ -196,6 +237,7 @@ GRANT INSERT, UPDATE, DELETE ON return_windows, return_fees TO csdesk_console;
 GRANT UPDATE (needs_inspection) ON return_reasons TO csdesk_console;
 GRANT EXECUTE ON FUNCTION return_terms(bigint, text, date, date) TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console;
+<<<<<<< HEAD
 -- Field service (041). The console books, dispatches and runs the
 -- technician's day; the portal reads its customer's appointments (row-level
 -- security keeps it to them).
@@ -204,3 +246,9 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
+=======
+-- Workspace (039): each agent's settings and reply drafts, read and
+-- written by the console only.
+GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;
+>>>>>>> main

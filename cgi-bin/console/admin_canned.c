@@ -3,7 +3,9 @@
  * form to write a new one, editing one, deleting one. A body may use the
  * placeholders {{customer.name}}, {{ticket.number}}, {{ticket.subject}}
  * and {{agent.name}}; canned.c refuses one that does not compile as a
- * template, checks the limits and audits the changes. Routes and access
+ * template, checks the limits and audits the changes. A response may
+ * also be a macro: a status, a priority, tags and "take it" applied when
+ * an agent sends it (ticket_submit.h). Routes and access
  * (admin only) are in cgi-bin/console.c.
  */
 #include "web/fields.h"
@@ -13,6 +15,7 @@
 #include "domain/audit.h"
 #include "domain/canned.h"
 #include "domain/ticket_choices.h"
+#include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
 #include "web/result.h"
 
@@ -20,12 +23,19 @@
 
 #define CANNED_URL "/agent/admin/canned"
 
-/* The body is several lines: read apart from the one-line fields. */
+/*
+ * The body is several lines: read apart from the one-line fields. The
+ * macro's parts (status, priority, tags, take) are judged by canned.c.
+ */
 static const struct field_rule canned_rules[] = {
 	{ "title", "Title", FIELD_TEXT, 1, 0, 0, NULL },
 	{ "team_id", "Team", FIELD_INT, 0, 1, 1LL << 62, NULL },
+	{ "set_status", "Set the status", FIELD_TEXT, 0, 0, 40, NULL },
+	{ "set_priority", "Set the priority", FIELD_TEXT, 0, 0, 40, NULL },
+	{ "add_tags", "Add tags", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "take", "Assign to the agent who sends it", FIELD_TEXT, 0, 0, 1, NULL },
 };
-enum { C_TITLE, C_TEAM, C__MAX };
+enum { C_TITLE, C_TEAM, C_STATUS, C_PRIORITY, C_TAGS, C_TAKE, C__MAX };
 _Static_assert(sizeof(canned_rules) / sizeof(canned_rules[0]) == C__MAX, "one rule per field");
 
 /* The team select, current selected ("" or an id); *status is 0, or the status to answer. */
@@ -53,6 +63,32 @@ team_options(struct app *app, struct arena *a, const char *current, int *status)
 }
 
 /*
+ * The macro's selects (status, priority; "" changes nothing) and the
+ * take box, as status, priority and take say. 0, or -1 (out of memory).
+ */
+static int
+macro_ctx(struct arena *a, struct tval *ctx, const char *status, const char *priority,
+    int take)
+{
+	struct tval *st = tval_list(a), *pr = tval_list(a);
+	int i, rc = st == NULL || pr == NULL;
+
+	status = status != NULL ? status : "";
+	priority = priority != NULL ? priority : "";
+	rc |= console_tickets_option(a, st, "", "Leave it", *status == '\0');
+	for (i = 0; !rc && canned_statuses[i] != NULL; i++)
+		rc |= console_tickets_option(a, st, canned_statuses[i], ticket_status_label(
+		    ticket_status_parse(canned_statuses[i]), 0), strcmp(status,
+		    canned_statuses[i]) == 0);
+	rc |= console_tickets_option(a, pr, "", "Leave it", *priority == '\0');
+	for (i = 0; !rc && ticket_priorities[i] != NULL; i++)
+		rc |= console_tickets_option(a, pr, ticket_priorities[i], ticket_priorities[i],
+		    strcmp(priority, ticket_priorities[i]) == 0);
+	return rc | tval_set(a, ctx, "macro_status_options", st) |
+	    tval_set(a, ctx, "macro_priority_options", pr) | tval_set_bool(a, ctx, "macro_take", take);
+}
+
+/*
  * Reads the form into in: title, body (several lines, trimmed), team.
  * 0, or -1 when a field is missing or junk (its message is in f).
  */
@@ -66,6 +102,10 @@ read_form(struct req *r, struct field_form *f, struct canned_input *in)
 	fields_check(f, r, canned_rules, C__MAX, v, nums);
 	in->title = v[C_TITLE];
 	in->team_id = nums[C_TEAM];
+	in->set_status = v[C_STATUS];
+	in->set_priority = v[C_PRIORITY];
+	in->add_tags = v[C_TAGS];
+	in->take = *v[C_TAKE] == '1';
 	b = fields_trim(r->arena, raw != NULL ? raw : "");
 	if (b == NULL) {
 		f->failed = 1;
@@ -109,6 +149,8 @@ list_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	}
 	rc |= tval_set(a, ctx, "responses", list);
 	rc |= tval_set(a, ctx, "team_options", teams);
+	rc |= macro_ctx(a, ctx, req_field(r, "set_status"), req_field(r, "set_priority"),
+	    req_field(r, "take") != NULL && strcmp(req_field(r, "take"), "1") == 0);
 	rc |= fields_ctx(f, ctx);
 	if (rc)
 		return 500;
@@ -172,8 +214,12 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	if (fresh) {
 		fields_value(f, "title", c.title);
 		fields_value(f, "body", c.body);
+		fields_value(f, "add_tags", c.add_tags);
 	} else {
 		team = req_field(r, "team_id");
+		c.set_status = req_field(r, "set_status");
+		c.set_priority = req_field(r, "set_priority");
+		c.take = req_field(r, "take") != NULL && strcmp(req_field(r, "take"), "1") == 0;
 	}
 	teams = team_options(app, a, team, &dbf);
 	if (dbf)
@@ -181,7 +227,8 @@ edit_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	if ((ctx = app_page(app, r, "Edit canned response")) == NULL)
 		return 500;
 	rc = tval_set_int(a, ctx, "id", id) | tval_set_str(a, ctx, "title", c.title) |
-	    tval_set(a, ctx, "team_options", teams) | fields_ctx(f, ctx);
+	    tval_set(a, ctx, "team_options", teams) | fields_ctx(f, ctx) |
+	    macro_ctx(a, ctx, c.set_status, c.set_priority, c.take);
 	if (rc)
 		return 500;
 	w->status = status;

@@ -1,7 +1,8 @@
 /*
  * admin_escalation_rules.c — the admin pages for escalation rules: the
  * list, a new form and an edit form (when: at risk, breached or no update
- * for some hours, optionally only for a priority, tier or category; then:
+ * for some hours, optionally only for one target, a priority, tier or
+ * category; then:
  * notify, reassign, raise the priority). The domain
  * (escalation_rules.h) checks them; a form that fails comes back with a
  * message next to each field at fault. Routes and access (admin only) are
@@ -24,6 +25,11 @@
 
 static const char *const event_labels[] = { "At risk (80 % of a target used)",
 	"Breached (a target missed)", "No update for some hours" };
+/* "" first: any target. */
+static const char *const targets_any[] = { "", "first_response", "next_response", "resolution",
+	NULL };
+static const char *const target_labels[] = { "Any target", "First response", "Next response",
+	"Resolution" };
 static const char *const notify_labels[] = { "Nobody", "The team's supervisors",
 	"Supervisors and managers (admins)" };
 
@@ -36,13 +42,15 @@ static const struct field_rule rule_rules[] = {
 	{ "if_priority", "Priority", FIELD_CHOICE, 0, 0, 0, console_sla_priorities_any },
 	{ "if_tier", "Customer tier", FIELD_CHOICE, 0, 0, 0, console_sla_tiers_any },
 	{ "if_category_id", "Category", FIELD_INT, 0, 0, 1LL << 50, NULL },
+	{ "if_target", "Target", FIELD_CHOICE, 0, 0, 0, targets_any },
 	{ "notify", "Notify", FIELD_CHOICE, 1, 0, 0, sla_admin_notify },
 	/* Checkboxes: whether the rule is on, and two actions. */
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "reassign", "Reassign", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "raise", "Raise the priority", FIELD_TEXT, 0, 0, 0, NULL },
 };
-enum { RR_NAME, RR_POS, RR_EVENT, RR_HOURS, RR_PRIORITY, RR_TIER, RR_CATEGORY, RR_NOTIFY,
+enum { RR_NAME, RR_POS, RR_EVENT, RR_HOURS, RR_PRIORITY, RR_TIER, RR_CATEGORY, RR_TARGET,
+	RR_NOTIFY,
 	RR_ACTIVE, RR_REASSIGN, RR_RAISE, RR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RR__MAX, "one per field");
 
@@ -73,6 +81,7 @@ console_admin_escalation_rules(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_set_str(a, m, "priority", *x[i].if_priority ? x[i].if_priority : "any");
 		rc |= tval_set_str(a, m, "tier", *x[i].if_tier ? x[i].if_tier : "any");
 		rc |= tval_set_str(a, m, "category", *x[i].category ? x[i].category : "any");
+		rc |= tval_set_str(a, m, "target", *x[i].if_target ? x[i].if_target : "any");
 		rc |= tval_set_str(a, m, "notify", x[i].notify);
 		rc |= tval_set_bool(a, m, "reassign", x[i].reassign);
 		rc |= tval_set_bool(a, m, "raise", x[i].raise);
@@ -109,6 +118,8 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	    console_sla_tier_labels, CONSOLE_SLA_NTIERS, console_sla_entered(f, "if_tier")));
 	rc |= tval_set(a, ctx, "category_options", console_tickets_choices(a, cats, ncats,
 	    cat != NULL ? web_id(cat) : 0, "Any category"));
+	rc |= tval_set(a, ctx, "target_options", fields_select(a, targets_any, target_labels, 4,
+	    console_sla_entered(f, "if_target")));
 	rc |= tval_set(a, ctx, "notify_options", fields_select(a, sla_admin_notify, notify_labels, 3,
 	    console_sla_entered(f, "notify")));
 	for (k = RR_ACTIVE; k <= RR_RAISE; k++)
@@ -158,6 +169,7 @@ console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct r
 	fields_value(&f, "if_tier", x.if_tier);
 	fields_value(&f, "if_category_id", x.if_category_id ? arena_printf(r->arena, "%lld",
 	    x.if_category_id) : "");
+	fields_value(&f, "if_target", x.if_target);
 	fields_value(&f, "notify", x.notify);
 	fields_value(&f, "active", x.active ? "1" : "");
 	fields_value(&f, "reassign", x.reassign ? "1" : "");
@@ -184,7 +196,7 @@ rule_post(struct app *app, struct req *r, struct resp *w, long long id)
 	in = (struct escalation_rule_input){ .name = v[RR_NAME], .position = nums[RR_POS],
 		.active = *v[RR_ACTIVE] != '\0', .on_event = v[RR_EVENT],
 		.no_update_hours = nums[RR_HOURS], .if_priority = v[RR_PRIORITY],
-		.if_tier = v[RR_TIER], .if_category_id = nums[RR_CATEGORY], .notify = v[RR_NOTIFY],
+		.if_tier = v[RR_TIER], .if_target = v[RR_TARGET], .if_category_id = nums[RR_CATEGORY], .notify = v[RR_NOTIFY],
 		.reassign = *v[RR_REASSIGN] != '\0', .raise = *v[RR_RAISE] != '\0' };
 	if (f.failed)
 		return 500;

@@ -24,6 +24,7 @@ enum setup_input {
 	IN_TEXT,
 	IN_NUMBER,
 	IN_TEAM,	/* a select of the teams, "" for none */
+	IN_SKILL,	/* a select of the skills, "" for none */
 	IN_CHECK,	/* a checkbox: "t" when ticked */
 };
 
@@ -43,12 +44,15 @@ struct setup_page {
 static const struct setup_page pages[SETUP_KIND__MAX] = {
 	[SETUP_QUEUES] = { "Queues", "queue", "/agent/admin/queues",
 		"Routing rules send tickets to a queue. A queue that assigns automatically gives "
-		"each new ticket to the least-loaded agent of its team who is on shift.", {
+		"each new ticket to the least-loaded agent of its team who is on shift and has "
+		"its required skill.", {
 		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
 		{ { "team_id", "Team", FIELD_TEXT, 0, 0, 20, NULL }, IN_TEAM, NULL, "" },
 		{ { "auto_assign", "Assign automatically", FIELD_TEXT, 0, 0, 1, NULL }, IN_CHECK,
 		    NULL, "t" },
-	}, 3 },
+		{ { "required_skill_id", "Required skill", FIELD_TEXT, 0, 0, 20, NULL }, IN_SKILL,
+		    NULL, "" },
+	}, 4 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
 		"What customers and agents choose a ticket's topic from, lowest position first.", {
 		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
@@ -69,11 +73,21 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 	}, 2 },
 };
 
-/* The teams for IN_TEAM selects. */
-struct teams {
+/* The teams and skills for IN_TEAM and IN_SKILL selects. */
+struct groups {
 	struct staff_group *rows;
 	size_t n;
 };
+struct teams {
+	struct groups g[STAFF_GROUP__MAX];	/* STAFF_TEAMS, STAFF_SKILLS */
+};
+
+/* The group kind a select input lists, or STAFF_GROUP__MAX for none. */
+static enum staff_group_kind
+group_of(enum setup_input in)
+{
+	return in == IN_TEAM ? STAFF_TEAMS : in == IN_SKILL ? STAFF_SKILLS : STAFF_GROUP__MAX;
+}
 
 /*
  * One form's fields for the template: {name, label, dom_id, form, value,
@@ -101,26 +115,27 @@ cells(struct arena *a, const struct setup_page *pg, const char *form_id,
 		rc |= tval_set_str(a, m, "hint", fd->hint ? fd->hint : "");
 		rc |= tval_set_bool(a, m, "is_text", fd->input == IN_TEXT);
 		rc |= tval_set_bool(a, m, "is_number", fd->input == IN_NUMBER);
-		rc |= tval_set_bool(a, m, "is_select", fd->input == IN_TEAM);
+		rc |= tval_set_bool(a, m, "is_select", group_of(fd->input) != STAFF_GROUP__MAX);
 		rc |= tval_set_bool(a, m, "is_check", fd->input == IN_CHECK);
 		rc |= tval_set_bool(a, m, "checked", strcmp(values[i], "t") == 0);
 		rc |= tval_set_str(a, m, "error", errors[i] ? errors[i] : "");
-		if (fd->input == IN_TEAM) {
+		if (group_of(fd->input) != STAFF_GROUP__MAX) {
+			const struct groups *gr = &t->g[group_of(fd->input)];
 			struct tval *opts = tval_list(a);
 			struct tval *o = tval_map(a);
 
 			rc |= opts == NULL || o == NULL;
 			rc |= tval_set_str(a, o, "value", "") |
-			    tval_set_str(a, o, "label", "No team") |
+			    tval_set_str(a, o, "label", fd->input == IN_TEAM ? "No team" : "No skill") |
 			    tval_set_bool(a, o, "selected", values[i][0] == '\0') |
 			    tval_push(a, opts, o);
-			for (k = 0; k < t->n && !rc; k++) {
-				const char *id = arena_printf(a, "%lld", t->rows[k].id);
+			for (k = 0; k < gr->n && !rc; k++) {
+				const char *id = arena_printf(a, "%lld", gr->rows[k].id);
 
 				o = tval_map(a);
 				rc |= id == NULL || o == NULL;
 				rc |= tval_set_str(a, o, "value", id) |
-				    tval_set_str(a, o, "label", t->rows[k].name) |
+				    tval_set_str(a, o, "label", gr->rows[k].name) |
 				    tval_set_bool(a, o, "selected", strcmp(id, values[i]) == 0) |
 				    tval_push(a, opts, o);
 			}
@@ -148,16 +163,21 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	struct tval *ctx = app_page(app, r, pg->title), *list;
 	struct arena *a = r->arena;
 	struct setup_row *rows;
-	struct teams t = { NULL, 0 };
-	const char *blank[SETUP_FIELDS] = { "", "", "" }, *initial[SETUP_FIELDS] = { "", "", "" };
-	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL };
+	struct teams t;
+	const char *blank[SETUP_FIELDS] = { "", "", "", "" };
+	const char *initial[SETUP_FIELDS] = { "", "", "", "" };
+	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL };
 	size_t n, i;
 	int rc = 0, shown = sf == NULL || sf->row_id == 0;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
+	memset(&t, 0, sizeof(t));
 	if (setup_admin_list(&app->db, a, kind, &rows, &n) != CS_OK ||
-	    staff_group_list(&app->db, a, STAFF_TEAMS, &t.rows, &t.n) != CS_OK)
+	    staff_group_list(&app->db, a, STAFF_TEAMS, &t.g[STAFF_TEAMS].rows,
+	    &t.g[STAFF_TEAMS].n) != CS_OK ||
+	    staff_group_list(&app->db, a, STAFF_SKILLS, &t.g[STAFF_SKILLS].rows,
+	    &t.g[STAFF_SKILLS].n) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
@@ -204,19 +224,20 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 {
 	const struct setup_field *fd = &pages[kind].fields[i];
 
-	if (fd->input == IN_TEAM && *v != '\0') {
+	if (group_of(fd->input) != STAFF_GROUP__MAX && *v != '\0') {
 		struct staff_group *rows;
 		long long id = web_id(v);
 		size_t n, k;
 
-		if (staff_group_list(&app->db, a, STAFF_TEAMS, &rows, &n) != CS_OK) {
+		if (staff_group_list(&app->db, a, group_of(fd->input), &rows, &n) != CS_OK) {
 			*dberr = 1;
 			return NULL;
 		}
 		for (k = 0; id > 0 && k < n; k++)
 			if (rows[k].id == id)
 				return NULL;
-		return "Choose one of the listed teams.";
+		return fd->input == IN_TEAM ? "Choose one of the listed teams." :
+		    "Choose one of the listed skills.";
 	}
 	if (kind == SETUP_CODES && strcmp(fd->rule.name, "code") == 0 &&
 	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v))

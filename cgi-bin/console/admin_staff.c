@@ -26,7 +26,7 @@ static const char *const role_labels[STAFF_NROLES] = {
 static const char *const day_values[7] = { "1", "2", "3", "4", "5", "6", "7" };
 static const char *const day_labels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
-static const char *const level_values[] = { "1", "2", "3", NULL };
+static const char *const level_values[] = { "1", "2", "3", "4", "5", NULL };
 
 /* Most skills or checkboxes of one group read from a form. */
 #define MAX_CHECKED 500
@@ -443,7 +443,7 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_f
 	rc |= tval_set(a, ctx, "role_options", role_options(a, staff_roles_mask(shown->roles)));
 	rc |= tval_set(a, ctx, "skill_options", fields_options(a, values, labels, n, checked));
 	rc |= tval_set(a, ctx, "day_options", fields_options(a, day_values, day_labels, 7, days));
-	rc |= tval_set(a, ctx, "level_options", fields_select(a, level_values, NULL, 3,
+	rc |= tval_set(a, ctx, "level_options", fields_select(a, level_values, NULL, STAFF_LEVEL_MAX,
 	    tval_get(f->values, "escalation_level") ?
 	    tval_get(f->values, "escalation_level")->u.str.s : NULL));
 	rc |= tval_set(a, ctx, "team_options", team_options(app, a, shown->team_id, &dberr));

@@ -69,6 +69,16 @@ int console_ticket_link(struct app *app, struct req *r, struct resp *w);
 int console_ticket_unlink(struct app *app, struct req *r, struct resp *w);
 int console_ticket_merge(struct app *app, struct req *r, struct resp *w);
 int console_ticket_presence(struct app *app, struct req *r, struct resp *w);
+/* The workspace: settings.c, ticket_next.c, ticket_live.c. */
+int console_settings(struct app *app, struct req *r, struct resp *w);
+int console_settings_save(struct app *app, struct req *r, struct resp *w);
+int console_shortcuts(struct app *app, struct req *r, struct resp *w);
+int console_ticket_next(struct app *app, struct req *r, struct resp *w);
+int console_live_queue(struct app *app, struct req *r, struct resp *w);
+int console_live_ticket(struct app *app, struct req *r, struct resp *w);
+int console_ticket_draft(struct app *app, struct req *r, struct resp *w);
+int console_ticket_draft_save(struct app *app, struct req *r, struct resp *w);
+int console_ticket_preview(struct app *app, struct req *r, struct resp *w);
 /* admin_canned.c: canned responses (admins). */
 int console_admin_canned(struct app *app, struct req *r, struct resp *w);
 int console_admin_canned_create(struct app *app, struct req *r, struct resp *w);
@@ -127,6 +137,27 @@ int console_admin_escalation_rule_new_form(struct app *app, struct req *r, struc
 int console_admin_escalation_rule_create(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_edit_form(struct app *app, struct req *r, struct resp *w);
 int console_admin_escalation_rule_update(struct app *app, struct req *r, struct resp *w);
+/* Who can take a ticket: load, shift, skills (assign_candidates.c). */
+int console_ticket_agents(struct app *app, struct req *r, struct resp *w);
+/* A flag on a ticket, with its escalation path (ticket_sla.c). */
+int console_ticket_flag(struct app *app, struct req *r, struct resp *w);
+/* Triggers and automations (admin_automation.c). */
+int console_admin_automations(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_new_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_update(struct app *app, struct req *r, struct resp *w);
+int console_admin_automation_dry_run(struct app *app, struct req *r, struct resp *w);
+/* The names of the five escalation levels (admin_escalation_levels.c). */
+int console_admin_escalation_levels(struct app *app, struct req *r, struct resp *w);
+int console_admin_escalation_levels_post(struct app *app, struct req *r, struct resp *w);
+/* A customer's preferred agent and time zone (admin_customer_routing.c). */
+int console_admin_customer_routing(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_routing_post(struct app *app, struct req *r, struct resp *w);
+/* The on-call rota (admin_oncall.c). */
+int console_admin_oncall(struct app *app, struct req *r, struct resp *w);
+int console_admin_oncall_add(struct app *app, struct req *r, struct resp *w);
+int console_admin_oncall_remove(struct app *app, struct req *r, struct resp *w);
 
 /* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
 int console_reports(struct app *app, struct req *r, struct resp *w);
@@ -226,8 +257,30 @@ struct warranty_actor console_warranty_actor(const struct req *r);
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
+<<<<<<< HEAD
 /* Adds the appointment panel (field) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_field_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
+=======
+/* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
+int console_admin_surveys(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_toggle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_rule_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_throttle(struct app *app, struct req *r, struct resp *w);
+int console_admin_survey_skips(struct app *app, struct req *r, struct resp *w);
+int console_survey_followups(struct app *app, struct req *r, struct resp *w);
+int console_survey_followup_done(struct app *app, struct req *r, struct resp *w);
+
+/* qa_admin.c, qa.c — quality reviews: scorecards, samples, scores, one's own. */
+int console_admin_qa(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_qa_active(struct app *app, struct req *r, struct resp *w);
+int console_qa(struct app *app, struct req *r, struct resp *w);
+int console_qa_sample(struct app *app, struct req *r, struct resp *w);
+int console_qa_review(struct app *app, struct req *r, struct resp *w);
+int console_qa_review_score(struct app *app, struct req *r, struct resp *w);
+int console_qa_mine(struct app *app, struct req *r, struct resp *w);
+>>>>>>> main
 
 #endif

@@ -13,10 +13,12 @@
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "console/tickets.h"
+#include "console/ticket_history.h"
 #include "console/ticket_sla.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/canned.h"
+#include "domain/ticket_filter.h"
 #include "domain/ticket_sheet.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
@@ -183,6 +185,7 @@ comment_map(struct arena *a, const struct ticket *t, const struct ticket_comment
 	rc |= tval_set_bool(a, m, "by_staff", c->by_staff);
 	rc |= tval_set_str(a, m, "body_html", md_html(a, c->body));
 	rc |= tval_set_str(a, m, "created_at", c->created_at);
+	rc |= tval_set_str(a, m, "iso", console_iso(a, c->created_at));
 	if (c->minutes_spent > 0)
 		rc |= tval_set_int(a, m, "minutes", c->minutes_spent);
 	rc |= tval_set(a, m, "files", files_list(a, t, c->files, c->nfiles));
@@ -255,12 +258,13 @@ conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
 
 /*
  * The canned responses this agent may use, and, for GET ?canned=ID, that
- * one rendered into *body with the ticket's placeholders. Returns 0, -2
- * (database) or 404 (no such response for this agent).
+ * one rendered into *body with the ticket's placeholders and its macro
+ * into *macro (left as it was otherwise). Returns 0, -2 (database) or 404
+ * (no such response for this agent).
  */
 static int
 canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket *t,
-    const struct ticket_sheet *s, const char **body)
+    const struct ticket_sheet *s, const char **body, struct canned *macro)
 {
 	struct arena *a = r->arena;
 	const char *want = r->method == HTTP_GET ? req_query(r, "canned") : NULL;
@@ -288,6 +292,7 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 		return rc;
 	if ((rc = (int)canned_get(&app->db, a, id, r->who.id, &one)) != CS_OK)
 		return rc == CS_NOT_FOUND ? 404 : -2;
+	*macro = one;
 	{
 		/* The placeholders' context: names the response may use. */
 		struct tval *c = tval_map(a), *customer = tval_map(a), *ticket = tval_map(a);
@@ -309,6 +314,82 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 	return 0;
 }
 
+/*
+ * The reply form's choices: the statuses it may set after sending (the
+ * usual next step chosen: a new, assigned or reopened ticket someone
+ * answers is in progress, unless a macro says otherwise), the priorities
+ * (a macro's chosen), "Assign to me", the tags a macro adds (kept with
+ * the ticket's own) and what the macro does, in words. can_pend: "Send
+ * and set pending" is offered.
+ */
+static int
+then_ctx(struct arena *a, struct tval *ctx, const struct ticket *t, const struct canned *m)
+{
+	enum ticket_status to[TS__MAX];
+	struct tval *list = tval_list(a), *prio = tval_list(a), *macro = tval_map(a);
+	int n = ticket_transitions(TA_STAFF, t->status, to), i, rc = !list || !prio || !macro;
+	int fresh = t->status == TS_NEW || t->status == TS_ASSIGNED || t->status == TS_REOPENED;
+	const char *want = *m->set_status != '\0' ? m->set_status : fresh ? "in_progress" : "";
+	struct buf words;
+
+	for (i = 0; i < n; i++)
+		rc |= console_tickets_option(a, list, ticket_status_name(to[i]),
+		    ticket_status_label(to[i], 0), strcmp(ticket_status_name(to[i]), want) == 0);
+	for (i = 0; ticket_priorities[i] != NULL; i++)
+		rc |= console_tickets_option(a, prio, ticket_priorities[i], ticket_priorities[i],
+		    strcmp(ticket_priorities[i], m->set_priority) == 0);
+	rc |= tval_set_bool(a, ctx, "can_pend",
+	    ticket_transition_allowed(TA_STAFF, t->status, TS_PENDING_CUSTOMER));
+	rc |= tval_set_bool(a, ctx, "take_it", *t->assignee == '\0' || m->take);
+	buf_init(&words, a);
+	if (*m->set_status != '\0')
+		buf_printf(&words, "sets the status to %s", ticket_status_label(
+		    ticket_status_parse(m->set_status), 0));
+	if (*m->set_priority != '\0')
+		buf_printf(&words, "%sthe priority to %s", words.len ? ", " : "sets ",
+		    m->set_priority);
+	if (*m->add_tags != '\0') {
+		buf_printf(&words, "%sadds the tags %s", words.len ? ", " : "", m->add_tags);
+		rc |= tval_set_str(a, macro, "tags", *t->tags != '\0' ?
+		    arena_printf(a, "%s,%s", t->tags, m->add_tags) : m->add_tags);
+	}
+	if (m->take)
+		buf_printf(&words, "%stakes the ticket", words.len ? ", " : "");
+	if (buf_failed(&words))
+		return -1;
+	if (words.len > 0) {
+		rc |= tval_set_str(a, macro, "words", words.buf);
+		rc |= tval_set(a, ctx, "macro", macro);
+	}
+	return rc | tval_set(a, ctx, "then_options", list) |
+	    tval_set(a, ctx, "reply_priority_options", prio);
+}
+
+/*
+ * Where the agent came from: the list view (list_url), the view and this
+ * ticket's place in it (view, what the reply form sends back) and the
+ * next ticket's address. A view that does not parse is dropped: the
+ * ticket still shows, with the default view's links.
+ */
+static int
+view_ctx(struct req *r, struct tval *ctx, const struct ticket *t)
+{
+	struct arena *a = r->arena;
+	struct tl_filter f;
+	const char *bad, *list = "", *view = "";
+
+	if (console_tickets_filter_why(r, &f, &bad) == 0) {
+		list = console_tickets_view_url(r, "", NULL, 0);
+		view = console_tickets_view_url(r, "", f.after, f.after_id);
+	}
+	if (list == NULL || view == NULL)
+		return -1;
+	return tval_set_str(a, ctx, "list_url", arena_printf(a, "/agent/tickets%s", list)) |
+	    tval_set_str(a, ctx, "view", *view == '?' ? view + 1 : view) |
+	    tval_set_str(a, ctx, "next_url", arena_printf(a, "/agent/next%s%cskip=%s", view,
+	    *view != '\0' ? '&' : '?', t->number));
+}
+
 int
 console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct ticket_view *v)
 {
@@ -316,6 +397,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	struct ticket_sheet s;
 	struct tval *ctx, *reply;
 	struct arena *a = r->arena;
+	struct canned macro = { .set_status = "", .set_priority = "", .add_tags = "" };
 	const char *body = v->body;
 	int rc;
 
@@ -335,9 +417,13 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = console_ticket_collab_ctx(r, ctx, &s);
 	if (rc == 0)
-		rc = canned_ctx(app, r, ctx, &t, &s, &body);
+		rc = canned_ctx(app, r, ctx, &t, &s, &body, &macro);
+	if (rc == 0)
+		rc = then_ctx(a, ctx, &t, &macro) | view_ctx(r, ctx, &t);
+	if (rc == 0)
+		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents);
 	if (rc == 0 && s.has_sla)
-		rc = console_ticket_sla_panel(a, ctx, &s.sla);
+		rc = console_ticket_sla_panel(a, ctx, &s.sla, ticket_status_open(t.status));
 	/* The knowledge base's panel of articles for this ticket. */
 	if (rc == 0)
 		rc = console_kb_ticket_panel(app, r, ctx, &t, s.kb_stored ? &s.kb : NULL);

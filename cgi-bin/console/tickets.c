@@ -61,15 +61,26 @@ query_str(const struct req *r, const char *name)
 int
 console_tickets_filter(const struct req *r, struct tl_filter *f)
 {
+	const char *bad;
+
+	return console_tickets_filter_why(r, f, &bad);
+}
+
+int
+console_tickets_filter_why(const struct req *r, struct tl_filter *f, const char **bad)
+{
 	const char *assignee = query_str(r, "assignee"), *sort = query_str(r, "sort");
-	const char *after = req_query(r, "after");
+	const char *after = req_query(r, "after"), *status = req_query(r, "status");
 	const char *q;
 
 	memset(f, 0, sizeof(*f));
-	f->queue_id = query_id(r, "queue");
-	f->team_id = query_id(r, "team");
-	if (f->queue_id < 0 || f->team_id < 0)
+	*bad = "queue";
+	if ((f->queue_id = query_id(r, "queue")) < 0)
 		return -1;
+	*bad = "team";
+	if ((f->team_id = query_id(r, "team")) < 0)
+		return -1;
+	*bad = "assignee";
 	if (strcmp(assignee, "me") == 0) {
 		f->assignee_id = r->who.id;
 	} else if (strcmp(assignee, "none") == 0) {
@@ -78,31 +89,36 @@ console_tickets_filter(const struct req *r, struct tl_filter *f)
 		if ((f->assignee_id = web_id(assignee)) <= 0)
 			return -1;
 	}
-	f->status = query_str(r, "status");
+	/* Open work first: no status asked is the open tickets; "all" is every one. */
+	f->status = status == NULL ? "open" : strcmp(status, "all") == 0 ? "" : status;
 	f->priority = query_str(r, "priority");
 	f->channel = query_str(r, "channel");
 	f->sla = query_str(r, "sla");
-	if ((q = fields_trim(r->arena, query_str(r, "q"))) == NULL)
-		return -1;
-	f->q = q;
 	f->created_from = query_str(r, "created_from");
 	f->created_to = query_str(r, "created_to");
 	f->updated_from = query_str(r, "updated_from");
 	f->updated_to = query_str(r, "updated_to");
+	*bad = "q";
+	if ((q = fields_trim(r->arena, query_str(r, "q"))) == NULL)
+		return -1;
+	f->q = q;
+	*bad = "sort";
 	f->sort = *sort != '\0' ? tl_sort_parse(sort) : TL_SORT_UPDATE;
 	if (f->sort == TL_SORT__MAX)
 		return -1;
+	*bad = "after_id";
 	if (after != NULL && *after != '\0') {
 		f->after = after;
 		if (web_query_key(r, "after_id", &f->after_id) < 0)
 			return -1;
 	}
+	*bad = NULL;
 	return 0;
 }
 
-/* path?filters[&after=…&after_id=…], the view's own parameters repeated. */
-static const char *
-view_url(const struct req *r, const char *path, const char *after, long long after_id)
+const char *
+console_tickets_view_url(const struct req *r, const char *path, const char *after,
+    long long after_id)
 {
 	struct buf b;
 	size_t i;
@@ -176,7 +192,7 @@ status_options(struct arena *a, const char *current)
 	struct tval *list = tval_list(a);
 	int rc = list == NULL, s;
 
-	rc |= console_tickets_option(a, list, "", "Any", *current == '\0');
+	rc |= console_tickets_option(a, list, "all", "Any", *current == '\0');
 	rc |= console_tickets_option(a, list, "open", "Open (needs work)",
 	    strcmp(current, "open") == 0);
 	for (s = 0; s < TS__MAX; s++) {
@@ -294,6 +310,66 @@ console_tickets_row(struct arena *a, const struct tl_row *row)
 }
 
 int
+console_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
+    const char *why, const char *back)
+{
+	struct tval *ctx = app_page(app, r, "Bad request");
+	struct arena *a = r->arena;
+	const char *msg;
+
+	if (ctx == NULL)
+		return 500;
+	if (param != NULL)
+		msg = arena_printf(a, "The value of “%s” in the address is not one this page "
+		    "understands. Go back to the list and choose it again.", param);
+	else
+		msg = arena_printf(a, "%s Go back to the list and choose it again.",
+		    why != NULL ? why : "A filter in the address is not one this page understands.");
+	if (msg == NULL || tval_set_int(a, ctx, "status", 400) |
+	    tval_set_str(a, ctx, "reason", "Bad request") | tval_set_str(a, ctx, "message", msg) |
+	    tval_set_str(a, ctx, "back_url", back) |
+	    tval_set_str(a, ctx, "param", param != NULL ? param : ""))
+		return 500;
+	w->status = 400;
+	return app_render(app, r, w, "errors/error", ctx);
+}
+
+/* The views every agent has, one link each, the current one marked. */
+static struct tval *
+builtin_views(const struct req *r)
+{
+	/* count: the key of its count in /agent/live's answer, or NULL. */
+	static const struct {
+		const char *label, *query, *count;
+	} views[] = {
+		{ "Open work", "", "open" },
+		{ "Mine", "?assignee=me", "mine" },
+		{ "Unassigned", "?assignee=none", NULL },
+		{ "At risk", "?sla=at_risk&sort=sla", NULL },
+		{ "Breached", "?sla=breached&sort=sla", NULL },
+		{ "Waiting for customer", "?status=pending_customer", "pending_customer" },
+		{ "All tickets", "?status=all", "all" },
+	};
+	struct arena *a = r->arena;
+	const char *here = console_tickets_view_url(r, "", NULL, 0);
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL || here == NULL;
+
+	for (i = 0; !rc && i < sizeof(views) / sizeof(views[0]); i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= tval_set_str(a, m, "label", views[i].label);
+		rc |= tval_set_str(a, m, "url", arena_printf(a, TICKETS_URL "%s", views[i].query));
+		rc |= tval_set_bool(a, m, "current", strcmp(here, views[i].query) == 0);
+		if (views[i].count != NULL)
+			rc |= tval_set_str(a, m, "count", views[i].count);
+		rc |= tval_push(a, list, m);
+	}
+	return rc ? NULL : list;
+}
+
+int
 console_tickets(struct app *app, struct req *r, struct resp *w)
 {
 	struct tval *ctx = app_page(app, r, "Tickets"), *list;
@@ -308,18 +384,31 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
-	if (console_tickets_filter(r, &f) < 0)
-		return 400;
+	if (console_tickets_filter_why(r, &f, &why) < 0)
+		return console_bad_query(app, r, w, why, NULL, TICKETS_URL);
 	res = ticket_list_page(&app->db, a, &f, TL_PAGE, &page, &why);
 	if (res == CS_REFUSED)
-		return 400;
+		return console_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	if (res == CS_OK)
 		res = ticket_choices_get(&app->db, a, &c);
 	if (res != CS_OK)
 		return web_result_status(res);
 	rc = 0;
-	for (i = 0; i < page.n; i++)
-		rc |= tval_push(a, list, console_tickets_row(a, &page.rows[i]));
+	for (i = 0; i < page.n; i++) {
+		const struct tl_row *row = &page.rows[i];
+		struct tval *m = console_tickets_row(a, row);
+
+		/* The ticket's link carries the view and its place in it, for
+		 * the next-ticket flow (ticket_next.c). */
+		rc |= tval_set_str(a, m, "url", console_tickets_view_url(r, arena_printf(a,
+		    "/agent/tickets/%s", row->number), row->cursor, row->id));
+		rc |= tval_push(a, list, m);
+	}
+	rc |= tval_set(a, ctx, "builtin_views", builtin_views(r));
+	rc |= tval_set_bool(a, ctx, "more_filters", f.queue_id > 0 || f.team_id > 0 ||
+	    *f.priority != '\0' || *f.channel != '\0' || *f.sla != '\0' ||
+	    *f.created_from != '\0' || *f.created_to != '\0' || *f.updated_from != '\0' ||
+	    *f.updated_to != '\0');
 	rc |= tval_set(a, ctx, "tickets", list);
 	rc |= tval_set_str(a, ctx, "q", f.q);
 	rc |= tval_set(a, ctx, "sla_options", sla_options(a, f.sla));
@@ -341,13 +430,13 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	rc |= tval_set(a, ctx, "sort_options", sort_options(a, f.sort));
 	rc |= bulk_options(a, ctx, &c);
 	rc |= tval_set_bool(a, ctx, "searching", f.q[0] != '\0');
-	rc |= tval_set_str(a, ctx, "this_url", view_url(r, TICKETS_URL, f.after, f.after_id));
-	rc |= tval_set_str(a, ctx, "csv_url", view_url(r, TICKETS_URL ".csv", NULL, 0));
+	rc |= tval_set_str(a, ctx, "this_url", console_tickets_view_url(r, TICKETS_URL, f.after, f.after_id));
+	rc |= tval_set_str(a, ctx, "csv_url", console_tickets_view_url(r, TICKETS_URL ".csv", NULL, 0));
 	if (page.next_after != NULL)
-		rc |= tval_set_str(a, ctx, "next_url", view_url(r, TICKETS_URL, page.next_after,
+		rc |= tval_set_str(a, ctx, "next_url", console_tickets_view_url(r, TICKETS_URL, page.next_after,
 		    page.next_id));
 	if (f.after != NULL)
-		rc |= tval_set_str(a, ctx, "first_url", view_url(r, TICKETS_URL, NULL, 0));
+		rc |= tval_set_str(a, ctx, "first_url", console_tickets_view_url(r, TICKETS_URL, NULL, 0));
 	if (rc)
 		return 500;
 	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
@@ -363,12 +452,14 @@ console_tickets_csv(struct app *app, struct req *r, struct resp *w)
 	size_t rows;
 	enum cs_result rc;
 
-	if (console_tickets_filter(r, &f) < 0)
-		return 400;
+	if (console_tickets_filter_why(r, &f, &why) < 0)
+		return console_bad_query(app, r, w, why, NULL, TICKETS_URL);
 	buf_reset(&w->body);
 	rc = ticket_csv_export(&app->db, r->arena, &f, &w->body, &rows, &why);
-	if (rc == CS_REFUSED)
-		return 400;
+	if (rc == CS_REFUSED) {
+		buf_reset(&w->body);
+		return console_bad_query(app, r, w, NULL, why, TICKETS_URL);
+	}
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	w->status = 200;

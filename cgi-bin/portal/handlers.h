@@ -76,6 +76,10 @@ int portal_product_register(struct app *app, struct req *r, struct resp *w);
 int portal_product(struct app *app, struct req *r, struct resp *w);
 int portal_product_claim(struct app *app, struct req *r, struct resp *w);
 int portal_catalogue_image(struct app *app, struct req *r, struct resp *w);
+/* survey.c — answering a survey from its link, without signing in. */
+int portal_survey_form(struct app *app, struct req *r, struct resp *w);
+int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
+
 /* returns.c — returns (RMA). */
 int portal_returns(struct app *app, struct req *r, struct resp *w);
 int portal_return_new(struct app *app, struct req *r, struct resp *w);
@@ -101,5 +105,9 @@ int portal_kb_image(struct app *app, struct req *r, struct resp *w);
 int portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const char *subject);
 /* The portal's after-request work: flushes counted article views. */
 void portal_kb_after_request(struct app *app, int stopping);
+
+/* kb_answer.c: an automatic answer's "this solved it" link. */
+int portal_kb_answer_form(struct app *app, struct req *r, struct resp *w);
+int portal_kb_answer_solved(struct app *app, struct req *r, struct resp *w);
 
 #endif

@@ -51,7 +51,9 @@ $$;
 -- active agents of the queue's team, with the queue's skill, the ticket's
 -- language, spare capacity and on shift now; the customer's preferred
 -- agent first, then for VIP customers the most senior, then the least
--- loaded, and among equals whoever waited longest (round-robin). The
+-- loaded, and among equals whoever waited longest (round-robin); when
+-- nobody is and the ticket is urgent or critical, the team's on-call
+-- person. The
 -- chosen agent's row is locked, and its load re-checked after the lock,
 -- so concurrent creations never push anyone past capacity. Returns the
 -- agent's id, or NULL (the ticket waits in its queue).
@@ -88,6 +90,13 @@ BEGIN
 		s.last_assigned_at, s.id
 	LIMIT 1
 	FOR UPDATE OF s;
+	-- Nobody on shift with room: an urgent or critical ticket goes to
+	-- whoever is on call for the queue's team (180_automation.sql), shift
+	-- and capacity notwithstanding; the others wait for the batch.
+	IF agent IS NULL AND ticket_priority_rank(t.priority) >= 4 THEN
+		agent := oncall_now(q.team_id);
+		PERFORM 1 FROM staff WHERE id = agent FOR UPDATE;
+	END IF;
 	IF agent IS NULL THEN
 		RETURN NULL;
 	END IF;

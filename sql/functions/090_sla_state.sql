@@ -53,12 +53,15 @@ $$;
 -- is no promise (no policy, closed, every target decided). kind: 'paused'
 -- (the clock waits for the customer), 'reply' (the first or next response
 -- is due) or 'solve' (the resolution is). local: the due time on the
--- calendar's clock ('YYYY-MM-DD HH24:MI'), isodow its weekday, soon when
--- it is less than six days away, zone the calendar's time zone. Runs as
+-- customer's clock ('YYYY-MM-DD HH24:MI'), isodow its weekday, soon when
+-- it is less than six days away, zone the customer's time zone (the
+-- calendar's when the customer has none); with a reply due, solve_* say
+-- when the resolution is; handler is the agent's name ("" for nobody). Runs as
 -- the owner (the portal cannot read policies or calendars) and answers only
 -- for the customer the transaction names. sla_promise_words() in C says it.
 CREATE OR REPLACE FUNCTION sla_promise_due(p_ticket bigint)
-RETURNS TABLE (kind text, local text, isodow integer, soon boolean, zone text)
+RETURNS TABLE (kind text, local text, isodow integer, soon boolean, zone text,
+	solve_local text, solve_isodow integer, solve_soon boolean, handler text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
 	t tickets%ROWTYPE;
@@ -69,8 +72,10 @@ BEGIN
 	IF NOT FOUND OR t.sla_policy_id IS NULL OR NOT ticket_is_open(t.status) THEN
 		RETURN;
 	END IF;
-	SELECT c.time_zone INTO zone FROM sla_policies p
-		JOIN business_calendars c ON c.id = p.calendar_id WHERE p.id = t.sla_policy_id;
+	SELECT coalesce(u.time_zone, c.time_zone) INTO zone FROM sla_policies p
+		JOIN business_calendars c ON c.id = p.calendar_id
+		LEFT JOIN customers u ON u.id = t.customer_id WHERE p.id = t.sla_policy_id;
+	handler := coalesce((SELECT s.name FROM staff s WHERE s.id = t.assignee_id), '');
 	IF t.sla_paused_at IS NOT NULL THEN
 		kind := 'paused';
 	ELSIF t.first_response_met IS NULL AND t.first_response_due_at IS NOT NULL THEN
@@ -88,6 +93,11 @@ BEGIN
 	local := to_char(due AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI');
 	isodow := extract(isodow FROM due AT TIME ZONE zone)::integer;
 	soon := due < now() + interval '6 days';
+	IF kind = 'reply' AND t.resolution_met IS NULL AND t.resolution_due_at IS NOT NULL THEN
+		solve_local := to_char(t.resolution_due_at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI');
+		solve_isodow := extract(isodow FROM t.resolution_due_at AT TIME ZONE zone)::integer;
+		solve_soon := t.resolution_due_at < now() + interval '6 days';
+	END IF;
 	RETURN NEXT;
 END
 $$;

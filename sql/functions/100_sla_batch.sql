@@ -173,7 +173,8 @@ END
 $$;
 
 -- Applies the escalation rules for one event on one ticket: every active
--- rule whose conditions hold acts, in position order, once per threshold
+-- rule whose conditions hold (a rule for one target only for that target)
+-- acts, in position order, once per threshold
 -- (p_only_rule: that rule alone). Returns the escalations made.
 CREATE OR REPLACE FUNCTION sla_apply_rules(p_ticket bigint, p_event text, p_target text,
 	p_basis timestamptz, p_only_rule bigint) RETURNS SETOF bigint
@@ -194,6 +195,7 @@ BEGIN
 		AND (x.if_priority IS NULL OR x.if_priority = t.priority)
 		AND (x.if_category_id IS NULL OR x.if_category_id = t.category_id)
 		AND (x.if_tier IS NULL OR x.if_tier = tier)
+		AND (x.if_target IS NULL OR x.if_target = p_target)
 		ORDER BY x.position, x.id LOOP
 		eid := sla_escalate(p_ticket, r.id, p_event, p_target, p_basis, NULL, NULL, r.notify,
 			r.reassign_next_level, r.raise_priority);
@@ -206,7 +208,8 @@ $$;
 
 -- Who hears of an escalation: the supervisors of the ticket's team (every
 -- active supervisor when it has none, or none there); for 'manager' the
--- admins as well, the next link of the chain. Plus the new assignee.
+-- admins as well, the next link of the chain. Plus the new assignee, and
+-- the previous one when it was taken from them.
 CREATE OR REPLACE FUNCTION sla_recipients(p_escalation bigint)
 RETURNS TABLE (staff_id bigint, name text, email text)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
@@ -219,7 +222,11 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 	mgr AS (SELECT s.id, s.name, s.email FROM staff s, e
 		WHERE e.notify = 'manager' AND s.active AND 'admin' = ANY (s.roles)),
 	who AS (SELECT s.id, s.name, s.email FROM staff s, e
-		WHERE s.id = e.to_assignee_id AND s.active)
+		WHERE s.id = e.to_assignee_id AND s.active),
+	-- The agent it was taken from learns why it left them.
+	was AS (SELECT s.id, s.name, s.email FROM staff s, e
+		WHERE s.id = e.from_assignee_id AND e.to_assignee_id IS DISTINCT FROM s.id
+		AND e.to_assignee_id IS NOT NULL AND s.active)
 	SELECT DISTINCT id, name, email FROM (SELECT * FROM sup UNION SELECT * FROM mgr
-		UNION SELECT * FROM who) x ORDER BY email
+		UNION SELECT * FROM who UNION SELECT * FROM was) x ORDER BY email
 $$;

@@ -24,8 +24,8 @@ RETURNS SETOF warranty_coverage
 LANGUAGE sql STABLE AS $$
 	WITH r AS (
 		SELECT g.id, g.start_date, g.product_id, g.customer_id, p.parts_months,
-			p.labour_months, p.travel_covered, cu.time_zone,
-			(p_at AT TIME ZONE cu.time_zone)::date AS today
+			p.labour_months, p.travel_covered, coalesce(cu.time_zone, 'UTC') AS time_zone,
+			(p_at AT TIME ZONE coalesce(cu.time_zone, 'UTC'))::date AS today
 		FROM unnest(p_regs) AS u (id)
 		JOIN warranty_registrations g ON g.id = u.id
 		JOIN products p ON p.id = g.product_id

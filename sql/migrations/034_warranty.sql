@@ -9,7 +9,7 @@
 -- boundary passes (next_change_at, walked by the batch's coverage step).
 
 -- Coverage ends at midnight where the customer lives.
-ALTER TABLE customers ADD COLUMN IF NOT EXISTS time_zone text NOT NULL DEFAULT 'UTC'
+ALTER TABLE customers ADD COLUMN IF NOT EXISTS time_zone text
 	CHECK (length(time_zone) BETWEEN 1 AND 64);
 
 -- A product's picture for the catalogue admin and the customers' pages.

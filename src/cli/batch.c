@@ -23,6 +23,8 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/assign_waiting.h"
+#include "domain/automation_run.h"
 #include "domain/events.h"
 #include "domain/mailer.h"
 #include "domain/sla.h"
@@ -45,6 +47,10 @@ static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 static int step_counts(struct db *db, struct step_result *r);
 static int step_warranty(struct db *db, struct step_result *r);
+static int step_surveys(struct db *db, struct step_result *r);
+static int step_assign(struct db *db, struct step_result *r);
+static int step_triggers(struct db *db, struct step_result *r);
+static int step_automations(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -69,6 +75,11 @@ static const struct step {
 } steps[] = {
 	/* SLA and escalation: before mail, so that its messages go out this run. */
 	{ "sla", SLA_LOCK_KEY, step_sla, 0 },
+	/* Waiting tickets to agents now on shift (batch_assign.c); before the
+	 * events, so the agents hear of them in this run. */
+	{ "assign", ASSIGN_WAITING_LOCK_KEY, step_assign, 0 },
+	/* Time rules (batch_automation.c), before the event rules react to them. */
+	{ "automations", AUTOMATION_TIME_LOCK_KEY, step_automations, 0 },
 	/* Auto-close and daily metrics (batch_ops.c); before the events and
 	 * mail, so that the customers' notices leave in the same run. */
 	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
@@ -79,8 +90,13 @@ static const struct step {
 	/* Ticket count deltas into the base (batch_counts.c); with the events,
 	 * as new tickets come with events, and before mail, which can be long. */
 	{ "counts", 0x6373646b0020LL, step_counts, 1 },
+	/* Event rules (batch_automation.c): before the dispatcher, so that the
+	 * events and mail they cause leave in this run. */
+	{ "triggers", AUTOMATION_TRIGGERS_LOCK_KEY, step_triggers, 1 },
 	/* The dispatcher: mail and audit from domain events (batch_ops.c). */
 	{ "events", 0x6373646b0012LL, step_events, 1 },
+	/* Periodic surveys (batch_surveys.c): before mail, which sends them. */
+	{ "surveys", 0x6373646b0036LL, step_surveys, 0 },
 	{ "mail", MAILER_LOCK_KEY, step_mail, 1 },
 	{ "housekeeping", 0x6373646b0002LL, step_housekeeping, 0 },
 };
@@ -443,4 +459,28 @@ static int
 step_warranty(struct db *db, struct step_result *r)
 {
 	return batch_step_warranty(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_surveys(struct db *db, struct step_result *r)
+{
+	return batch_step_surveys(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_assign(struct db *db, struct step_result *r)
+{
+	return batch_step_assign(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_triggers(struct db *db, struct step_result *r)
+{
+	return batch_step_triggers(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_automations(struct db *db, struct step_result *r)
+{
+	return batch_step_automations(db, r->line, sizeof(r->line), &r->work);
 }

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
+#include "domain/survey_consumers.h"
 #include "domain/ticket_autoclose.h"
 #include "domain/ticket_consumers.h"
 #include "domain/warranty_consumers.h"
@@ -53,7 +54,14 @@ mail_setup(void)
 	}
 	ticket_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	warranty_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
+	survey_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	return 0;
+}
+
+int
+batch_mail_setup(void)
+{
+	return mail_setup();
 }
 
 int
@@ -106,6 +114,10 @@ batch_step_events(struct db *db, char *line, size_t size, long *work)
 	rc = mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
 	    0 : -1;
 	if (rc == 0 && warranty_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
+		rc = -1;
+	/* The surveys' consumer (survey_consumers.h): a cursor of its own, so it
+	 * runs whatever the ticket consumers did. */
+	if (batch_mail_setup() == 0 && survey_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
 		rc = -1;
 	snprintf(line, size, "%ld events handed to their consumers", done);
 	*work = done;

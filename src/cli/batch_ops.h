@@ -21,4 +21,7 @@ struct db;
 int batch_ops_autoclose(struct db *db, char *line, size_t size, long *work);
 int batch_ops_metrics(struct db *db, char *line, size_t size, long *work);
 
+/* Compiles the templates and sets up the mail of tickets and surveys, once per process. 0 or -1. */
+int batch_mail_setup(void);
+
 #endif

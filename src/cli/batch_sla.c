@@ -24,9 +24,8 @@
 
 static struct tmpl_set *templates;
 
-/* The project's templates, compiled on first use; NULL on failure (logged). */
-static const struct tmpl_set *
-load_templates(void)
+const struct tmpl_set *
+batch_templates(void)
 {
 	char path[4096], err[512];
 
@@ -36,23 +35,23 @@ load_templates(void)
 	if ((templates = tmpl_set_new()) == NULL ||
 	    tmpl_set_add_dir(templates, path, err, sizeof(err)) < 0 ||
 	    tmpl_set_compile(templates, 1, err, sizeof(err)) < 0) {
-		log_error("batch: sla: templates: %s", templates == NULL ? "out of memory" : err);
+		log_error("batch: templates: %s", templates == NULL ? "out of memory" : err);
 		tmpl_set_free(templates);
 		templates = NULL;
 	}
 	return templates;
 }
 
-static const char *
-env_or(const char *name, const char *fallback)
+const char *
+batch_env_or(const char *name, const char *fallback)
 {
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? v : fallback;
 }
 
-static double
-now_ms(void)
+double
+batch_now_ms(void)
 {
 	struct timespec ts;
 
@@ -64,23 +63,24 @@ int
 batch_step_sla(struct db *db, char *line, size_t size, long *work)
 {
 	struct sla_tick_counts c = { 0, 0, 0, 0, 0, 0 };
-	double t0 = now_ms();
+	double t0 = batch_now_ms();
 	struct arena *a = arena_new(16384);
 	struct tval *ctx, *site;
 	int rc = -1;
 
 	if (a == NULL || (ctx = tval_map(a)) == NULL || (site = tval_map(a)) == NULL ||
-	    tval_set_str(a, site, "name", env_or("CSDESK_SITE_NAME", "csdesk")) ||
+	    tval_set_str(a, site, "name", batch_env_or("CSDESK_SITE_NAME", "csdesk")) ||
 	    tval_set(a, ctx, "site", site)) {
 		log_error("batch: sla: out of memory");
 		goto out;
 	}
-	rc = sla_tick(db, a, load_templates, ctx,
-	    env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080"), SLA_MAX_ROUNDS, &c) == CS_OK ? 0 : -1;
+	rc = sla_tick(db, a, batch_templates, ctx,
+	    batch_env_or("CSDESK_BASE_URL", "http://127.0.0.1:8080"), SLA_MAX_ROUNDS, &c) ==
+	    CS_OK ? 0 : -1;
 	/* The time is what `make bench` reports as the cost of a tick. */
 	snprintf(line, size, "%ld recomputed, %ld at risk, %ld breached, %ld without update,"
 	    " %ld escalated, %ld mails queued (%.1f ms)", c.recomputed, c.at_risk, c.breached,
-	    c.stale, c.escalations, c.mails, now_ms() - t0);
+	    c.stale, c.escalations, c.mails, batch_now_ms() - t0);
 	*work = c.recomputed + c.at_risk + c.breached + c.stale + c.escalations;
 out:
 	arena_free(a);

@@ -8,6 +8,20 @@
 #include <stddef.h>
 
 struct db;
+struct tmpl_set;
+
+/*
+ * The project's templates, compiled on first use and kept for the
+ * process (batch_sla.c); NULL on failure (logged). For the steps that
+ * queue mail of their own (SLA, automations).
+ */
+const struct tmpl_set *batch_templates(void);
+
+/* The environment's value of name, or fallback when unset or empty. */
+const char *batch_env_or(const char *name, const char *fallback);
+
+/* A monotonic clock in milliseconds, for the time a step prints. */
+double batch_now_ms(void);
 
 /*
  * SLA and escalation (batch_sla.c): writes its line of output into line
@@ -35,5 +49,27 @@ int batch_step_counts(struct db *db, char *line, size_t size, long *work);
  * sweep, renewal reminders (warranty_consumers.h). 0 or -1 (logged).
  */
 int batch_step_warranty(struct db *db, char *line, size_t size, long *work);
+
+/*
+ * Periodic surveys (batch_surveys.c): sends the surveys of the active
+ * periodic rules to the customers due. Writes its line and how many it
+ * sent or skipped. 0 or -1 (logged).
+ */
+int batch_step_surveys(struct db *db, char *line, size_t size, long *work);
+
+/*
+ * Waiting tickets (batch_assign.c): gives unassigned tickets to agents who
+ * came on shift or freed capacity (assign_waiting.h). Writes its line and
+ * how many it assigned. 0 or -1 (logged).
+ */
+int batch_step_assign(struct db *db, char *line, size_t size, long *work);
+
+/*
+ * Triggers and automations (batch_automation.c): the event rules over the
+ * ticket events ready for them; the time rules whose hours have come.
+ * Each writes its line and how many rules fired. 0 or -1 (logged).
+ */
+int batch_step_triggers(struct db *db, char *line, size_t size, long *work);
+int batch_step_automations(struct db *db, char *line, size_t size, long *work);
 
 #endif

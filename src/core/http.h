@@ -49,6 +49,11 @@ struct principal {
 	const char *roles;	/* staff: "agent,admin" */
 	int account_admin;	/* customers: sees the whole account */
 	int totp_enabled;	/* staff */
+	/* staff: personal settings (staff_prefs.h), read with the session */
+	const char *theme;	/* "system", "light", "dark" */
+	int shortcuts;		/* single-key shortcuts on */
+	int after_next;		/* after an action, open the view's next ticket */
+	const char *time_zone;	/* staff.time_zone, "UTC" by default */
 };
 
 struct req {

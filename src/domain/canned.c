@@ -7,6 +7,8 @@
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
 #include "domain/notify.h"
+#include "domain/ticket_fields.h"
+#include "domain/ticket_rules.h"
 #include "tmpl/tmpl.h"
 
 #include <jansson.h>
@@ -20,8 +22,14 @@
 	X(CR, id, "c.id") X(CR, title, "c.title") X(CR, body, "c.body") \
 	X(CR, team_id, "coalesce(c.team_id, 0)") X(CR, team, "coalesce(t.name, '')") \
 	X(CR, created_by, "coalesce(s.name, '')") \
-	X(CR, created_at, "to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')")
+	X(CR, created_at, "to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
+	X(CR, set_status, "coalesce(c.set_status, '')") \
+	X(CR, set_priority, "coalesce(c.set_priority, '')") X(CR, add_tags, "c.add_tags") \
+	X(CR, take, "c.take")
 enum { DB_COL_ENUM(CANNED_COLS) };
+
+const char *const canned_statuses[] = { "in_progress", "pending_customer", "pending_parts",
+	"resolved", "cancelled", NULL };
 #define COLS DB_COLS(CANNED_COLS) " FROM canned_responses c" \
 	" LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN staff s ON s.id = c.created_by"
 #define ID_COLS(X) X(CI, id, "id")
@@ -54,11 +62,13 @@ static struct db_stmt stmts[] = {
 	[STMT_GET] = DB_STMT("canned_get",
 	    "SELECT " COLS " WHERE" USABLE " AND c.id = $2::bigint", 2),
 	[STMT_INSERT] = DB_STMT("canned_insert",
-	    "INSERT INTO canned_responses (title, body, team_id, created_by)"
-	    " VALUES ($1, $2, $3::bigint, $4::bigint) RETURNING " DB_COLS(ID_COLS), 4),
+	    "INSERT INTO canned_responses (title, body, team_id, created_by, set_status,"
+	    " set_priority, add_tags, take) VALUES ($1, $2, $3::bigint, $4::bigint,"
+	    " nullif($5, ''), nullif($6, ''), $7, $8::boolean) RETURNING " DB_COLS(ID_COLS), 8),
 	[STMT_UPDATE] = DB_STMT("canned_update",
-	    "UPDATE canned_responses SET title = $2, body = $3, team_id = $4::bigint"
-	    " WHERE id = $1::bigint RETURNING " DB_COLS(ID_COLS), 4),
+	    "UPDATE canned_responses SET title = $2, body = $3, team_id = $4::bigint,"
+	    " set_status = nullif($5, ''), set_priority = nullif($6, ''), add_tags = $7,"
+	    " take = $8::boolean WHERE id = $1::bigint RETURNING " DB_COLS(ID_COLS), 8),
 	[STMT_DELETE] = DB_STMT("canned_delete",
 	    "DELETE FROM canned_responses WHERE id = $1::bigint RETURNING " DB_COLS(TITLE_COLS), 1),
 };
@@ -77,6 +87,10 @@ fill(struct arena *a, const PGresult *r, int i, void *elem)
 	c->team = db_str(a, r, i, CR_team, &failed);
 	c->created_by = db_str(a, r, i, CR_created_by, &failed);
 	c->created_at = db_str(a, r, i, CR_created_at, &failed);
+	c->set_status = db_str(a, r, i, CR_set_status, &failed);
+	c->set_priority = db_str(a, r, i, CR_set_priority, &failed);
+	c->add_tags = db_str(a, r, i, CR_add_tags, &failed);
+	c->take = db_bool(r, i, CR_take);
 	return failed ? CS_FAILED : CS_OK;
 }
 
@@ -191,6 +205,45 @@ detail(const char *title, long long team_id)
 	return json_pack("{s:s, s:I}", "title", title, "team_id", (json_int_t)team_id);
 }
 
+/* in with the macro's parts NULL made "" (callers may leave them out). */
+static struct canned_input
+with_macro(const struct canned_input *in)
+{
+	struct canned_input c = *in;
+
+	c.set_status = c.set_status != NULL ? c.set_status : "";
+	c.set_priority = c.set_priority != NULL ? c.set_priority : "";
+	c.add_tags = c.add_tags != NULL ? c.add_tags : "";
+	return c;
+}
+
+/* The macro's parts: CS_OK, or CS_REFUSED with *why and *field. */
+static enum cs_result
+check_macro(struct arena *a, const struct canned_input *in, const char **why,
+    const char **field)
+{
+	int oom = 0;
+
+	*field = "set_status";
+	if (*in->set_status != '\0' && !ticket_word_valid(canned_statuses, in->set_status))
+		*why = "Choose a status from the list.";
+	if (*why != NULL)
+		return CS_REFUSED;
+	*field = "set_priority";
+	if (*in->set_priority != '\0' && !ticket_word_valid(ticket_priorities, in->set_priority))
+		*why = "Choose a priority from the list.";
+	if (*why != NULL)
+		return CS_REFUSED;
+	*field = "add_tags";
+	if (utf8_chars(in->add_tags) > CANNED_TAGS_MAX ||
+	    (*in->add_tags != '\0' && ticket_tags_parse(a, in->add_tags, &oom) == NULL))
+		*why = oom ? NULL : "Tags are up to 20 words of letters, digits, - and _, "
+		    "separated by commas.";
+	if (oom)
+		return CS_FAILED;
+	return *why != NULL ? CS_REFUSED : CS_OK;
+}
+
 /* Checks in against the limits: CS_OK, or CS_REFUSED with *why and *field. */
 static enum cs_result
 check_input(struct arena *a, const struct canned_input *in, const char **why, const char **field)
@@ -212,7 +265,9 @@ check_input(struct arena *a, const struct canned_input *in, const char **why, co
 		*why = "Text must be at most 10,000 characters long.";
 	else
 		*why = body_error(a, in->body);
-	return *why != NULL ? CS_REFUSED : CS_OK;
+	if (*why != NULL)
+		return CS_REFUSED;
+	return check_macro(a, in, why, field);
 }
 
 /*
@@ -246,10 +301,12 @@ write_one(struct db *db, const struct audit_entry *by, struct db_stmt *st,
 
 enum cs_result
 canned_create(struct db *db, struct arena *a, const struct audit_entry *by, long long staff_id,
-    const struct canned_input *in, long long *id, const char **why, const char **field)
+    const struct canned_input *given, long long *id, const char **why, const char **field)
 {
+	struct canned_input full = with_macro(given), *in = &full;
 	char tb[24], sb[24];
-	const char *p[] = { in->title, in->body, in->team_id > 0 ? tb : NULL, sb };
+	const char *p[] = { in->title, in->body, in->team_id > 0 ? tb : NULL, sb, in->set_status,
+		in->set_priority, in->add_tags, in->take ? "t" : "f" };
 	enum cs_result rc;
 
 	*id = 0;
@@ -269,10 +326,12 @@ canned_create(struct db *db, struct arena *a, const struct audit_entry *by, long
 
 enum cs_result
 canned_update(struct db *db, struct arena *a, const struct audit_entry *by, long long id,
-    const struct canned_input *in, const char **why, const char **field)
+    const struct canned_input *given, const char **why, const char **field)
 {
+	struct canned_input full = with_macro(given), *in = &full;
 	char ib[24], tb[24];
-	const char *p[] = { ib, in->title, in->body, in->team_id > 0 ? tb : NULL };
+	const char *p[] = { ib, in->title, in->body, in->team_id > 0 ? tb : NULL, in->set_status,
+		in->set_priority, in->add_tags, in->take ? "t" : "f" };
 	long long got;
 	enum cs_result rc;
 

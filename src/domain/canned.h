@@ -10,6 +10,11 @@
  * small work budget, and the result is plain text for a reply box: the
  * page that shows it escapes it, once.
  *
+ * A response may also be a macro: when an agent sends it, the ticket's
+ * status and priority are set, tags added and the ticket taken for the
+ * agent (ticket_submit.h does it; the ticket page preselects them). The
+ * statuses a macro may set are canned_statuses.
+ *
  * Titles and bodies are checked here, in characters, against the limits
  * below (the table's CHECKs), and a body must compile as a template.
  * Changes are audited (admin_audit) in the same transaction. Functions
@@ -29,6 +34,10 @@ struct tval;
 
 #define CANNED_TITLE_MAX 100
 #define CANNED_BODY_MAX 10000
+#define CANNED_TAGS_MAX 1000
+
+/* The statuses a macro may set (039_workspace.sql's CHECK), NULL-terminated. */
+extern const char *const canned_statuses[];
 
 struct canned {
 	long long id;
@@ -37,6 +46,10 @@ struct canned {
 	const char *team;		/* its name, or "" */
 	const char *created_by;		/* a name, or "" */
 	const char *created_at;		/* "2026-01-31 14:05" UTC */
+	/* The macro: "" for each part that changes nothing. */
+	const char *set_status, *set_priority;
+	const char *add_tags;		/* as typed: "warranty, printer" */
+	int take;			/* 1: assign to the agent who sends it */
 };
 
 /*
@@ -63,18 +76,22 @@ enum cs_result canned_list_take(struct db_pipe *pipe, int slot, struct arena *a,
 enum cs_result canned_get(struct db *db, struct arena *a, long long id, long long for_staff,
     struct canned *c);
 
-/* What a response is made of; team_id 0 for everyone. */
+/* What a response is made of; team_id 0 for everyone; the macro's parts
+ * "" (or 0) for nothing. */
 struct canned_input {
 	const char *title, *body;
 	long long team_id;
+	const char *set_status, *set_priority, *add_tags;
+	int take;
 };
 
 /*
  * Creates one (*id set) for staff_id, or updates response id. Returns
  * CS_OK, CS_NOT_FOUND (update: no such response), CS_REFUSED (a title or
  * body empty or too long, a body that does not compile, a team gone
- * meanwhile: *why, and *field "title", "body" or "team_id") or the
- * failure.
+ * meanwhile, a status, priority or tags a macro may not set: *why, and
+ * *field "title", "body", "team_id", "set_status", "set_priority" or
+ * "add_tags") or the failure.
  */
 enum cs_result canned_create(struct db *db, struct arena *a, const struct audit_entry *by,
     long long staff_id, const struct canned_input *in, long long *id, const char **why,

@@ -13,6 +13,7 @@
 	X(RL, active, "r.active") X(RL, on_event, "r.on_event") \
 	X(RL, no_update_hours, "coalesce(r.no_update_hours, 0)") \
 	X(RL, if_priority, "coalesce(r.if_priority, '')") X(RL, if_tier, "coalesce(r.if_tier, '')") \
+	X(RL, if_target, "coalesce(r.if_target, '')") \
 	X(RL, if_category_id, "coalesce(r.if_category_id, 0)") X(RL, notify, "r.notify") \
 	X(RL, reassign, "r.reassign_next_level") X(RL, raise, "r.raise_priority") \
 	X(RL, category, "coalesce(cat.name, '')")
@@ -36,14 +37,15 @@ static struct db_stmt stmts[] = {
 	[ST_INSERT] = DB_STMT("escalation_rule_insert",
 	    "INSERT INTO escalation_rules (name, position, active, on_event, no_update_hours,"
 	    " if_priority, if_tier, if_category_id, notify, reassign_next_level, raise_priority,"
-	    " checked_until) VALUES ($1, $2, $3, $4, $5, nullif($6, ''), nullif($7, ''), $8, $9,"
-	    " $10, $11, now() - make_interval(hours => coalesce($5::integer, 0)))"
-	    " RETURNING " DB_COLS(SLA_ID_COLS), 11),
+	    " if_target, checked_until) VALUES ($1, $2, $3, $4, $5, nullif($6, ''), nullif($7, ''),"
+	    " $8, $9, $10, $11, nullif($12, ''),"
+	    " now() - make_interval(hours => coalesce($5::integer, 0)))"
+	    " RETURNING " DB_COLS(SLA_ID_COLS), 12),
 	[ST_UPDATE] = DB_STMT("escalation_rule_update",
 	    "UPDATE escalation_rules SET name = $2, position = $3, active = $4, on_event = $5,"
 	    " no_update_hours = $6, if_priority = nullif($7, ''), if_tier = nullif($8, ''),"
-	    " if_category_id = $9, notify = $10, reassign_next_level = $11, raise_priority = $12"
-	    " WHERE id = $1 RETURNING " DB_COLS(SLA_ID_COLS), 12),
+	    " if_category_id = $9, notify = $10, reassign_next_level = $11, raise_priority = $12,"
+	    " if_target = nullif($13, '') WHERE id = $1 RETURNING " DB_COLS(SLA_ID_COLS), 13),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -62,6 +64,7 @@ fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 	x->no_update_hours = (int)db_ll(r, i, RL_no_update_hours);
 	x->if_priority = db_str(a, r, i, RL_if_priority, &failed);
 	x->if_tier = db_str(a, r, i, RL_if_tier, &failed);
+	x->if_target = db_str(a, r, i, RL_if_target, &failed);
 	x->if_category_id = db_ll(r, i, RL_if_category_id);
 	x->notify = db_str(a, r, i, RL_notify, &failed);
 	x->reassign = db_bool(r, i, RL_reassign);
@@ -127,6 +130,11 @@ escalation_rule_check(const struct escalation_rule_input *in, struct sla_why *wh
 		sla_why_add(why, "if_priority", "Choose one of the listed values for Priority.");
 	if (*str(in->if_tier) != '\0' && !sla_admin_in(in->if_tier, sla_admin_tiers))
 		sla_why_add(why, "if_tier", "Choose one of the listed values for Customer tier.");
+	if (*str(in->if_target) != '\0' && !sla_admin_in(in->if_target, sla_admin_targets))
+		sla_why_add(why, "if_target", "Choose one of the listed values for Target.");
+	else if (*str(in->if_target) != '\0' && strcmp(event, "no_update") == 0)
+		sla_why_add(why, "if_target", "A rule for tickets without an update is about no "
+		    "target: choose Any target.");
 	if (in->if_category_id < 0)
 		sla_why_add(why, "if_category_id", "Choose one of the listed values for Category.");
 	if (!sla_admin_in(notify, sla_admin_notify))
@@ -162,14 +170,14 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 	if (was == 0) {
 		const char *p[] = { in->name, pos, yes[!!in->active], in->on_event, hours,
 			str(in->if_priority), str(in->if_tier), cat, in->notify, yes[!!in->reassign],
-			yes[!!in->raise] };
+			yes[!!in->raise], str(in->if_target) };
 
 		if ((rc = sla_admin_write(db, &stmts[ST_INSERT], p, id)) == CS_NOT_FOUND)
 			rc = CS_FAILED;
 	} else {
 		const char *p[] = { ids, in->name, pos, yes[!!in->active], in->on_event, hours,
 			str(in->if_priority), str(in->if_tier), cat, in->notify, yes[!!in->reassign],
-			yes[!!in->raise] };
+			yes[!!in->raise], str(in->if_target) };
 
 		rc = sla_admin_write(db, &stmts[ST_UPDATE], p, id);
 	}
@@ -180,9 +188,10 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		return rc;
 	}
 	return admin_audit_commit(db, by, was == 0 ? "escalation_rule.create" :
-	    "escalation_rule.update", "escalation_rule", *id, json_pack("{s:s, s:s, s:s, s:b, s:b}",
-	    "name", in->name, "on_event", in->on_event, "notify", in->notify,
-	    "reassign_next_level", in->reassign, "raise_priority", in->raise));
+	    "escalation_rule.update", "escalation_rule", *id, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}",
+	    "name", in->name, "on_event", in->on_event, "if_target", str(in->if_target),
+	    "notify", in->notify, "reassign_next_level", in->reassign, "raise_priority",
+	    in->raise));
 }
 
 enum cs_result

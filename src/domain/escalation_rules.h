@@ -1,6 +1,7 @@
 /*
  * escalation_rules.h — escalation rules: a condition (a ticket at risk,
- * breached, or without an update for some hours; optionally only of a
+ * breached, or without an update for some hours; optionally only for one
+ * target — first response, next response, resolution — and only of a
  * priority, tier or category) and what then happens (notify supervisors or
  * managers, reassign to the next level, raise the priority). `csdesk
  * batch` applies them in position order (sla_escalate in SQL).
@@ -31,6 +32,7 @@ struct escalation_rule {
 	const char *on_event;		/* at_risk, breached, no_update */
 	int no_update_hours;		/* no_update only, else 0 */
 	const char *if_priority, *if_tier;	/* "" any */
+	const char *if_target;		/* one of sla_admin_targets, "" any */
 	long long if_category_id;	/* 0 any */
 	const char *notify;		/* none, supervisor, manager */
 	int reassign, raise;
@@ -53,17 +55,19 @@ struct escalation_rule_input {
 	const char *on_event;		/* one of sla_admin_events */
 	long long no_update_hours;	/* read for no_update only */
 	const char *if_priority, *if_tier;	/* "" any */
+	const char *if_target;		/* one of sla_admin_targets, "" any */
 	long long if_category_id;	/* 0 any */
 	const char *notify;		/* one of sla_admin_notify */
 	int reassign, raise;
 };
 
 /*
- * Checks in: a name, a position, an event, priority, tier and notify level
- * from the lists, the hours for no_update, at least one action. Returns
- * CS_OK, or CS_REFUSED with every message in why (fields "name",
- * "position", "on_event", "no_update_hours", "if_priority", "if_tier",
- * "if_category_id", "notify"). Cannot fail otherwise.
+ * Checks in: a name, a position, an event, priority, tier, target and
+ * notify level from the lists, the hours for no_update (which has no
+ * target), at least one action. Returns CS_OK, or CS_REFUSED with every
+ * message in why (fields "name", "position", "on_event", "no_update_hours",
+ * "if_priority", "if_tier", "if_target", "if_category_id", "notify").
+ * Cannot fail otherwise.
  */
 enum cs_result escalation_rule_check(const struct escalation_rule_input *in,
     struct sla_why *why);

@@ -46,12 +46,15 @@ static struct db_stmt stmts[] = {
 	    "SELECT " DB_COLS(CU_COLS) " FROM event_cursors WHERE consumer = $1 "
 	    "FOR UPDATE SKIP LOCKED", 1),
 	/* Only transactions older than every running one: they have all
-	 * ended, so no event can appear behind the cursor later. */
+	 * ended, so no event can appear behind the cursor later. The ORDER
+	 * BY names the table's column: a bare "tx" is the output column
+	 * tx::text, which sorts "1000" before "995" and moved the cursor back
+	 * whenever the transaction ids of one batch gained a digit. */
 	[ST_READY] = DB_STMT("events_ready",
 	    "SELECT " DB_COLS(EV_COLS) " FROM domain_events "
 	    "WHERE (tx, id) > ($1::xid8, $2::bigint) "
 	    "AND tx < pg_snapshot_xmin(pg_current_snapshot()) "
-	    "ORDER BY tx, id LIMIT $3", 3),
+	    "ORDER BY domain_events.tx, domain_events.id LIMIT $3", 3),
 	[ST_CURSOR_MOVE] = DB_STMT("events_cursor_move",
 	    "UPDATE event_cursors SET tx = $2::xid8, last_id = $3, "
 	    "processed = processed + $4, updated_at = now() WHERE consumer = $1", 4),

@@ -10,17 +10,17 @@
 #include <string.h>
 
 const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1] = {
-	[SETUP_QUEUES] = { "name", "team_id", "auto_assign", NULL },
-	[SETUP_CATEGORIES] = { "name", "position", NULL, NULL },
-	[SETUP_PRODUCT_CATEGORIES] = { "name", NULL, NULL, NULL },
-	[SETUP_CODES] = { "code", "label", NULL, NULL },
+	[SETUP_QUEUES] = { "name", "team_id", "auto_assign", "required_skill_id", NULL },
+	[SETUP_CATEGORIES] = { "name", "position", NULL, NULL, NULL },
+	[SETUP_PRODUCT_CATEGORIES] = { "name", NULL, NULL, NULL, NULL },
+	[SETUP_CODES] = { "code", "label", NULL, NULL, NULL },
 };
 
 const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS] = {
-	[SETUP_QUEUES] = { SETUP_NAME_MAX, 0, 0 },
-	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0 },
-	[SETUP_PRODUCT_CATEGORIES] = { SETUP_NAME_MAX, 0, 0 },
-	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0 },
+	[SETUP_QUEUES] = { SETUP_NAME_MAX, 0, 0, 0 },
+	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0 },
+	[SETUP_PRODUCT_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0 },
+	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0, 0 },
 };
 
 /* The limits of a row's values: NULL, or why not. */
@@ -40,9 +40,9 @@ enum setup_stmt { SET_LIST, SET_ADD, SET_UPDATE, SET__MAX };
 
 /* Every kind lists the same shape: SETUP_FIELDS values as text. */
 #define ROW_COLS(X) X(ROW, id, "id") X(ROW, v0, "v0") X(ROW, v1, "v1") X(ROW, v2, "v2") \
-	X(ROW, active, "active")
+	X(ROW, v3, "v3") X(ROW, active, "active")
 enum { DB_COL_ENUM(ROW_COLS) };
-_Static_assert(ROW_v2 - ROW_v0 + 1 == SETUP_FIELDS, "a column per value");
+_Static_assert(ROW_v3 - ROW_v0 + 1 == SETUP_FIELDS, "a column per value");
 
 #define NEW_COLS(X) X(NEW, id, "id")
 enum { DB_COL_ENUM(NEW_COLS) };
@@ -58,20 +58,23 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 		[SET_LIST] = DB_STMT("setup_queue_list",
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
 		    " coalesce(team_id::text, '') AS v1,"
-		    " CASE WHEN auto_assign THEN 't' ELSE 'f' END AS v2, active, name"
+		    " CASE WHEN auto_assign THEN 't' ELSE 'f' END AS v2,"
+		    " coalesce(required_skill_id::text, '') AS v3, active, name"
 		    " FROM queues) q ORDER BY NOT active, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_queue_add",
-		    "INSERT INTO queues (name, team_id, auto_assign)"
-		    " VALUES ($1, nullif($2, '')::bigint, $3::boolean) RETURNING " DB_COLS(NEW_COLS), 3),
+		    "INSERT INTO queues (name, team_id, auto_assign, required_skill_id)"
+		    " VALUES ($1, nullif($2, '')::bigint, $3::boolean, nullif($4, '')::bigint)"
+		    " RETURNING " DB_COLS(NEW_COLS), 4),
 		[SET_UPDATE] = DB_STMT("setup_queue_update",
 		    "UPDATE queues SET active = $2::boolean, name = $3,"
-		    " team_id = nullif($4, '')::bigint, auto_assign = $5::boolean"
-		    " WHERE id = $1::bigint", 5),
+		    " team_id = nullif($4, '')::bigint, auto_assign = $5::boolean,"
+		    " required_skill_id = nullif($6, '')::bigint WHERE id = $1::bigint", 6),
 	},
 	[SETUP_CATEGORIES] = {
 		[SET_LIST] = DB_STMT("setup_category_list",
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
-		    " position::text AS v1, '' AS v2, active, position, name FROM categories) c"
+		    " position::text AS v1, '' AS v2, '' AS v3, active, position, name"
+		    " FROM categories) c"
 		    " ORDER BY NOT active, position, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_category_add",
 		    "INSERT INTO categories (name, position) VALUES ($1, $2::integer)"
@@ -83,7 +86,8 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 	[SETUP_PRODUCT_CATEGORIES] = {
 		[SET_LIST] = DB_STMT("setup_product_category_list",
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0, '' AS v1, '' AS v2,"
-		    " active, name FROM product_categories) p ORDER BY NOT active, lower(name), id", 0),
+		    " '' AS v3, active, name FROM product_categories) p"
+		    " ORDER BY NOT active, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_product_category_add",
 		    "INSERT INTO product_categories (name) VALUES ($1) RETURNING " DB_COLS(NEW_COLS), 1),
 		[SET_UPDATE] = DB_STMT("setup_product_category_update",
@@ -93,7 +97,7 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 	[SETUP_CODES] = {
 		[SET_LIST] = DB_STMT("setup_code_list",
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, code AS v0, label AS v1, '' AS v2,"
-		    " active, code FROM resolution_codes) r ORDER BY NOT active, code, id", 0),
+		    " '' AS v3, active, code FROM resolution_codes) r ORDER BY NOT active, code, id", 0),
 		[SET_ADD] = DB_STMT("setup_code_add",
 		    "INSERT INTO resolution_codes (code, label) VALUES ($1, $2)"
 		    " RETURNING " DB_COLS(NEW_COLS), 2),

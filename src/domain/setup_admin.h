@@ -36,7 +36,7 @@ enum setup_kind {
 };
 
 /* Most values of one row (active apart). */
-#define SETUP_FIELDS 3
+#define SETUP_FIELDS 4
 
 /*
  * The value columns of each kind, in order, NULL after the last:

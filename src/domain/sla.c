@@ -1,9 +1,11 @@
 /* sla.c — see sla.h. */
 #include "domain/sla.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "db/db.h"
+#include "domain/events.h"
 #include "domain/sla_calendars.h"
 #include "domain/sla_mail.h"
 #include "domain/sla_words.h"
@@ -14,7 +16,10 @@
 
 #define PROMISE_COLS(X) \
 	X(PR, kind, "kind") X(PR, local, "coalesce(local, '')") X(PR, isodow, "coalesce(isodow, 0)") \
-	X(PR, soon, "coalesce(soon, false)") X(PR, zone, "coalesce(zone, 'UTC')")
+	X(PR, soon, "coalesce(soon, false)") X(PR, zone, "coalesce(zone, 'UTC')") \
+	X(PR, solve_local, "coalesce(solve_local, '')") \
+	X(PR, solve_isodow, "coalesce(solve_isodow, 0)") \
+	X(PR, solve_soon, "coalesce(solve_soon, false)") X(PR, handler, "coalesce(handler, '')")
 enum { DB_COL_ENUM(PROMISE_COLS) };
 
 #define MARK_COLS(X) \
@@ -67,6 +72,10 @@ promise_words(struct arena *a, const PGresult *r, const char **text)
 	d.isodow = (int)db_ll(r, 0, PR_isodow);
 	d.soon = db_bool(r, 0, PR_soon);
 	d.zone = db_str(a, r, 0, PR_zone, &failed);
+	d.solve_local = db_str(a, r, 0, PR_solve_local, &failed);
+	d.solve_isodow = (int)db_ll(r, 0, PR_solve_isodow);
+	d.solve_soon = db_bool(r, 0, PR_solve_soon);
+	d.handler = db_str(a, r, 0, PR_handler, &failed);
 	if (!failed)
 		*text = sla_promise_words(a, &d);
 	return failed ? CS_FAILED : CS_OK;
@@ -164,6 +173,25 @@ recompute_round(struct db *db, const char *const *p, long long *done)
 }
 
 /* One round of marks: thresholds crossed, rules applied. *rows marked. */
+/*
+ * "ticket.sla_at_risk" or "ticket.sla_breached" ({target}) by the system:
+ * what triggers react to (automation_run.h). CS_OK or the failure.
+ */
+static enum cs_result
+crossed_event(struct db *db, struct arena *a, const char *ticket, const char *event,
+    const char *target)
+{
+	static const struct event_actor system_actor = { "system", 0 };
+	const char *type = strcmp(event, "at_risk") == 0 ? "ticket.sla_at_risk" :
+	    "ticket.sla_breached";
+	const char *payload = arena_printf(a, "{\"target\": \"%s\"}", target);
+	long long id;
+
+	if (payload == NULL || config_parse_long(ticket, 1, 1LL << 62, &id) < 0)
+		return CS_FAILED;
+	return events_append(db, "ticket", id, type, &system_actor, payload);
+}
+
 static enum cs_result
 mark_round(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
     struct tval *ctx, const char *link_base, const char *const *lp, struct sla_tick_counts *c,
@@ -190,6 +218,8 @@ mark_round(struct db *db, struct arena *a, const struct tmpl_set *(*load)(void),
 		else
 			c->breached++;
 		rc = apply_rules(db, a, load, ctx, link_base, p, c);
+		if (rc == CS_OK)
+			rc = crossed_event(db, a, p[0], p[1], p[2]);
 	}
 	PQclear(r);
 out:

@@ -69,6 +69,7 @@ struct sla_view {
 	const char *colour;		/* "green", "amber", "red", "paused" or "" */
 	const char *left;		/* "2 h 10 min left", "overdue by 5 min" */
 	const char *paused_minutes;	/* business minutes spent paused, "12.5" */
+	const char *flags;		/* the ticket's flags, "legal,vip" (escalation_flags.h) */
 	struct sla_target targets[3];	/* first response, next response, resolution */
 	struct sla_segment *segments;
 	size_t nsegments;
@@ -125,7 +126,9 @@ struct sla_tick_counts {
 /*
  * One batch tick: recomputes the due times of tickets queued by an admin's
  * change of a policy or calendar, marks tickets that crossed 80 % or 100 %
- * of a target since the last tick, finds tickets nobody changed for a rule's hours,
+ * of a target since the last tick (appending "ticket.sla_at_risk" or
+ * "ticket.sla_breached", {target}, for triggers), finds tickets nobody
+ * changed for a rule's hours,
  * applies the escalation rules and queues mail to the supervisor chain,
  * SLA_TICK_BATCH tickets per transaction until none is left (or max_rounds).
  * set may be NULL: it is loaded by load_templates only when mail is due.

@@ -12,6 +12,8 @@ const char *const sla_admin_pausable[] = { "new", "assigned", "in_progress", "pe
 	"pending_parts", "reopened", NULL };
 const char *const sla_admin_events[] = { "at_risk", "breached", "no_update", NULL };
 const char *const sla_admin_notify[] = { "none", "supervisor", "manager", NULL };
+const char *const sla_admin_targets[] = { "first_response", "next_response", "resolution",
+	NULL };
 
 enum { DB_COL_ENUM(SLA_ID_COLS) };
 

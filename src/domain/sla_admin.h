@@ -28,12 +28,14 @@ struct db_stmt;
 /* A calendar's, policy's or rule's name: 1 to SLA_NAME_MAX characters. */
 #define SLA_NAME_MAX 100
 
-/* Priorities, tiers, pausing statuses, rule events and notify levels, NULL-terminated. */
+/* Priorities, tiers, pausing statuses, rule events, notify levels and
+ * targets, NULL-terminated. */
 extern const char *const sla_admin_priorities[];
 extern const char *const sla_admin_tiers[];
 extern const char *const sla_admin_pausable[];
 extern const char *const sla_admin_events[];
 extern const char *const sla_admin_notify[];
+extern const char *const sla_admin_targets[];
 
 /* Non-zero when value is one of list (NULL-terminated). */
 int sla_admin_in(const char *value, const char *const *list);

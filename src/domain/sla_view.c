@@ -37,6 +37,7 @@
 	X(V, colour, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
 	X(V, has_left, LEFT " IS NOT NULL") X(V, left, "coalesce(" LEFT ", 0)") \
 	X(V, paused_minutes, "round(t.sla_paused_minutes::numeric, 1)::text") \
+	X(V, flags, "array_to_string(t.flags, ',')") \
 	X(V, hours, "coalesce((SELECT string_agg(h.weekday || ' ' ||" \
 	    " extract(epoch FROM h.opens)::integer / 60 || ' ' ||" \
 	    " extract(epoch FROM h.closes)::integer / 60, ',' ORDER BY h.weekday, h.opens)" \
@@ -193,6 +194,7 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 	v->colour = db_str(a, r, 0, V_colour, &failed);
 	v->left = db_bool(r, 0, V_has_left) ? sla_left_words(a, db_ll(r, 0, V_left)) : "";
 	v->paused_minutes = db_str(a, r, 0, V_paused_minutes, &failed);
+	v->flags = db_str(a, r, 0, V_flags, &failed);
 	for (k = 0; k < 3; k++)
 		fill_target(a, r, k, day, &v->targets[k], &failed);
 	return failed ? CS_FAILED : CS_OK;

@@ -73,31 +73,54 @@ sla_hours_words(struct arena *a, int always_open, const struct sla_week *w)
 	return done(&b);
 }
 
-const char *
-sla_promise_words(struct arena *a, const struct sla_promise_due *p)
+/* " Tue 14:00" or " Mon 09 Mar 17:00" for local and its weekday; 0, or -1 when no time. */
+static int
+due_words(struct buf *b, const char *local, int isodow, int soon)
 {
 	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
 		"Aug", "Sep", "Oct", "Nov", "Dec" };
 	int y, mo, d, h, mi;
+
+	if (local == NULL || sscanf(local, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) != 5 ||
+	    mo < 1 || mo > 12 || isodow < 1 || isodow > 7)
+		return -1;
+	buf_printf(b, " %s ", days[isodow - 1]);
+	if (!soon)
+		buf_printf(b, "%02d %s ", d, months[mo - 1]);
+	buf_printf(b, "%02d:%02d", h, mi);
+	return 0;
+}
+
+const char *
+sla_promise_words(struct arena *a, const struct sla_promise_due *p)
+{
 	const char *verb;
 	struct buf b;
 
-	if (strcmp(p->kind, "paused") == 0)
-		return "We are waiting for your answer; our clock is stopped until then.";
+	buf_init(&b, a);
+	if (p->handler != NULL && *p->handler != '\0')
+		buf_printf(&b, "%s is handling your request. ", p->handler);
+	if (strcmp(p->kind, "paused") == 0) {
+		buf_addstr(&b, "We are waiting for your answer; our clock is stopped until then.");
+		return done(&b);
+	}
 	if (strcmp(p->kind, "reply") == 0)
 		verb = "We will reply by";
 	else if (strcmp(p->kind, "solve") == 0)
 		verb = "We aim to solve this by";
 	else
 		return "";
-	if (p->local == NULL || sscanf(p->local, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) != 5 ||
-	    mo < 1 || mo > 12 || p->isodow < 1 || p->isodow > 7)
+	buf_addstr(&b, verb);
+	if (due_words(&b, p->local, p->isodow, p->soon) < 0)
 		return "";
-	buf_init(&b, a);
-	buf_printf(&b, "%s %s ", verb, days[p->isodow - 1]);
-	if (!p->soon)
-		buf_printf(&b, "%02d %s ", d, months[mo - 1]);
-	buf_printf(&b, "%02d:%02d (%s time).", h, mi, p->zone != NULL ? p->zone : "UTC");
+	buf_printf(&b, " (%s time).", p->zone != NULL ? p->zone : "UTC");
+	/* The resolution as well, on the same clock. */
+	if (p->solve_local != NULL && *p->solve_local != '\0') {
+		buf_addstr(&b, " We aim to solve it by");
+		if (due_words(&b, p->solve_local, p->solve_isodow, p->solve_soon) < 0)
+			return "";
+		buf_addstr(&b, ".");
+	}
 	return done(&b);
 }

@@ -42,12 +42,18 @@ struct sla_promise_due {
 	int isodow;		/* its weekday, 1 = Monday */
 	int soon;		/* less than six days away */
 	const char *zone;	/* "Europe/Berlin" */
+	/* With a reply due: when the resolution is ("" or NULL: not said). */
+	const char *solve_local;
+	int solve_isodow, solve_soon;
+	const char *handler;	/* the agent's name; "" or NULL: nobody yet */
 };
 
 /*
  * The sentence a customer reads: "We will reply by Tue 14:00 (UTC time).",
  * "We aim to solve this by Mon 09 Mar 17:00 (Europe/Berlin time).", or
- * that the clock waits for them. "" for a kind it does not know.
+ * that the clock waits for them; with a reply due and a resolution time,
+ * also "We aim to solve it by Thu 17:00."; with an agent, first "Alex
+ * Agent is handling your request.". "" for a kind it does not know.
  */
 const char *sla_promise_words(struct arena *a, const struct sla_promise_due *p);
 

@@ -31,7 +31,7 @@ struct db;
 #define STAFF_NAME_MAX 200
 #define STAFF_EMAIL_MAX 254
 #define STAFF_CAPACITY_MAX 1000
-#define STAFF_LEVEL_MAX 3
+#define STAFF_LEVEL_MAX 5	/* escalation_levels (038): frontline … director */
 /*
  * Most languages one person lists, the longest such list as typed, and
  * the longest time zone name.

@@ -22,8 +22,10 @@ static const struct {
 /*
  * Staff moves: one row per current status, the set of next statuses.
  * Customers only confirm (resolved → closed) and reopen (resolved or
- * closed → reopened); the system assigns (new → assigned) and closes
- * resolved tickets after the waiting period.
+ * closed → reopened); the system assigns (new → assigned), closes
+ * resolved tickets after the waiting period, and resolves a ticket whose
+ * customer never answered when an automation says so (pending customer →
+ * resolved: automation_run.h).
  */
 #define B(s) (1u << (s))
 static const unsigned staff_moves[TS__MAX] = {
@@ -47,6 +49,7 @@ static const unsigned customer_moves[TS__MAX] = {
 };
 static const unsigned system_moves[TS__MAX] = {
 	[TS_NEW] = B(TS_ASSIGNED),
+	[TS_PENDING_CUSTOMER] = B(TS_RESOLVED),
 	[TS_RESOLVED] = B(TS_CLOSED),
 };
 #undef B

@@ -28,7 +28,7 @@ enum { DB_COL_ENUM(REG_COLS) };
 	X(LK, state, "w.state") X(LK, registration_id, "w.registration_id") \
 	X(LK, customer_id, "w.customer_id") X(LK, product_id, "g.product_id") \
 	X(LK, serial, "g.serial") X(LK, total, "w.labour_cost + w.parts_cost + w.shipping_cost") \
-	X(LK, today, "(now() AT TIME ZONE c.time_zone)::date::text") \
+	X(LK, today, "(now() AT TIME ZONE coalesce(c.time_zone, 'UTC'))::date::text") \
 	WARRANTY_COVER_COLS(X, LK)
 enum { DB_COL_ENUM(LOCK_COLS) };
 

@@ -56,10 +56,10 @@ static struct db_stmt stmts[] = {
 	[ST_REMIND] = DB_STMT("warranty_contract_remind",
 	    "UPDATE service_contracts k SET reminded_for = k.ends_on FROM customers c"
 	    " WHERE c.id = k.customer_id AND k.reminded_for IS DISTINCT FROM k.ends_on"
-	    " AND k.ends_on >= (now() AT TIME ZONE c.time_zone)::date"
+	    " AND k.ends_on >= (now() AT TIME ZONE coalesce(c.time_zone, 'UTC'))::date"
 	    " AND k.ends_on - coalesce((SELECT value::int FROM settings"
 	    " WHERE key = 'warranty_renewal_notice_days'), 30)"
-	    " <= (now() AT TIME ZONE c.time_zone)::date RETURNING " DB_COLS(DUE_COLS), 0),
+	    " <= (now() AT TIME ZONE coalesce(c.time_zone, 'UTC'))::date RETURNING " DB_COLS(DUE_COLS), 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 

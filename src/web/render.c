@@ -33,6 +33,48 @@ add_flash(struct req *r, struct tval *ctx)
 	    tval_set(r->arena, ctx, "flash", flash);
 }
 
+/*
+ * here: the page's place for the navigation's aria-current — the first
+ * path segment after the home path, and the first two joined by "_"
+ * ("/agent/tickets/new" sets tickets and tickets_new; the home sets home).
+ */
+static int
+add_here(struct req *r, const char *home, struct tval *ctx)
+{
+	struct arena *a = r->arena;
+	struct tval *here = tval_map(a);
+	const char *p = r->path;
+	size_t n1, n2;
+	int rc = here == NULL;
+
+	if (strncmp(p, home, strlen(home)) == 0)
+		p += strlen(home);
+	else if (*p == '/')
+		p++;
+	n1 = strcspn(p, "/");
+	if (n1 == 0)
+		return rc | tval_set_bool(a, here, "home", 1) | tval_set(a, ctx, "here", here);
+	rc |= tval_set_bool(a, here, arena_printf(a, "%.*s", (int)n1, p), 1);
+	if (p[n1] == '/' && (n2 = strcspn(p + n1 + 1, "/")) > 0)
+		rc |= tval_set_bool(a, here, arena_printf(a, "%.*s_%.*s", (int)n1, p, (int)n2,
+		    p + n1 + 1), 1);
+	return rc | tval_set(a, ctx, "here", here);
+}
+
+/* A staff member's settings the layout needs: theme, shortcuts, time zone. */
+static int
+add_ui(struct arena *a, const struct principal *who, struct tval *ctx)
+{
+	struct tval *ui = tval_map(a);
+	const char *theme = who->theme != NULL ? who->theme : "system";
+
+	return ui == NULL || tval_set_str(a, ui, "theme", theme) |
+	    tval_set_bool(a, ui, "shortcuts", who->shortcuts) |
+	    tval_set_bool(a, ui, "after_next", who->after_next) |
+	    tval_set_str(a, ui, "time_zone", who->time_zone != NULL ? who->time_zone : "UTC") |
+	    tval_set(a, ctx, "ui", ui);
+}
+
 struct tval *
 app_page(struct app *app, struct req *r, const char *title)
 {
@@ -53,6 +95,9 @@ app_page(struct app *app, struct req *r, const char *title)
 	rc |= tval_set_str(a, ctx, "asset_version", app->asset_version);
 	rc |= tval_set_str(a, ctx, "home_url", app->def->home_path);
 	rc |= add_flash(r, ctx);
+	rc |= add_here(r, app->def->home_path, ctx);
+	if (r->who.kind == WHO_STAFF)
+		rc |= add_ui(a, &r->who, ctx);
 	if (r->who.kind != WHO_NOBODY) {
 		struct tval *user = tval_map(a);
 

@@ -11,6 +11,22 @@
 	var token = document.getElementById("kb-token");
 	var timer = null, last = "", seq = 0;
 
+	/*
+	 * Enter in the subject goes on to the description, as a person
+	 * expects, instead of submitting the form through its first button
+	 * ("Find answers first"), which would reload the page and lose any
+	 * chosen file.
+	 */
+	if (subject) {
+		subject.addEventListener("keydown", function (e) {
+			var next = document.getElementById("description");
+			if (e.key === "Enter" && !e.isComposing && next) {
+				e.preventDefault();
+				next.focus();
+			}
+		});
+	}
+
 	if (!subject || !list || !title || !token || !window.fetch)
 		return;
 

@@ -226,6 +226,32 @@ START_TEST(two_dispatchers_hand_out_each_event_once)
 }
 END_TEST
 
+/*
+ * Transaction ids gain digits (999, 1000, …): the cursor must follow
+ * their numbers, not their text, or "95" sorts after "100" and the
+ * events after it come again. The owner writes two events as if from
+ * transactions 95 and 100, long ended.
+ */
+START_TEST(the_cursor_follows_transaction_ids_not_their_text)
+{
+	static struct db_stmt st_old = DB_STMT("t_ev_old",
+	    "INSERT INTO domain_events (tx, aggregate, aggregate_id, type, actor_kind)"
+	    " VALUES ('95', 'ticket', 95, 'ticket.created', 'system'),"
+	    " ('100', 'ticket', 100, 'ticket.created', 'system')", 0);
+	struct db db;
+	struct seen s = { .n = 0 };
+
+	ck_assert_int_eq(db_open(&db, conninfo, "check_events"), 0);
+	ck_assert_int_eq(db_run(&db, &st_old, NULL), 0);
+	ck_assert_int_ge(dispatch(&db, "digits_test", &s), 2);
+	ck_assert_int_eq(s.ids[0], 95);
+	ck_assert_int_eq(s.ids[1], 100);
+	/* Everything was handed out once: nothing comes again. */
+	ck_assert_int_eq(dispatch(&db, "digits_test", &s), 0);
+	db_close(&db);
+}
+END_TEST
+
 Suite *events_suite(void);
 
 Suite *
@@ -239,6 +265,7 @@ events_suite(void)
 	tcase_add_test(tc, a_late_commit_with_a_smaller_id_is_not_skipped);
 	tcase_add_test(tc, a_failing_consumer_leaves_its_cursor_where_it_was);
 	tcase_add_test(tc, two_dispatchers_hand_out_each_event_once);
+	tcase_add_test(tc, the_cursor_follows_transaction_ids_not_their_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,7 +5,8 @@
  * negative target) and save good input with an audit record; the console
  * shows each ticket's SLA state green, amber or red with the time left,
  * the ticket page explains the clock, and an agent escalates by hand with
- * a reason; the portal tells the customer when we will reply.
+ * a reason; the portal tells the customer who handles the request and when
+ * we will reply and aim to solve it, on their own clock.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -303,6 +304,8 @@ START_TEST(console_shows_state_and_explains)
 	r = web_get(&stack, &j, path);
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "Service level");
+	/* Folded to one line on the ticket page, in words. */
+	assert_has(&r, "<summary>Service level: breached, overdue by 20 min</summary>");
 	assert_has(&r, "sla-red\">red: overdue by 20 min");
 	assert_has(&r, "Policy <strong>Urgent</strong>");
 	assert_has(&r, "open around the clock");
@@ -352,6 +355,20 @@ START_TEST(portal_shows_the_promise)
 	r = web_get(&stack, &j, path);
 	ck_assert_int_eq(r.status, 200);
 	snprintf(body, sizeof(body), "We will reply by %s (UTC time).", when);
+	assert_has(&r, body);
+	th_resp_free(&r);
+	free(when);
+	/* With an agent and the customer's own zone: who, and both times on their clock. */
+	when = sql_owner(db, "WITH c AS (UPDATE customers SET time_zone = 'Asia/Tokyo'"
+	    " WHERE name = 'Carla Customer'), t AS (UPDATE tickets SET assignee_id = (SELECT id"
+	    " FROM staff WHERE email = 'agent@acme.test') WHERE number = $1 RETURNING *)"
+	    " SELECT to_char(first_response_due_at AT TIME ZONE 'Asia/Tokyo', 'Dy HH24:MI')"
+	    " || '|' || to_char(resolution_due_at AT TIME ZONE 'Asia/Tokyo', 'Dy HH24:MI') FROM t",
+	    number);
+	*strchr(when, '|') = '\0';
+	snprintf(body, sizeof(body), "Alex Agent is handling your request. We will reply by %s"
+	    " (Asia/Tokyo time). We aim to solve it by %s.", when, when + strlen(when) + 1);
+	r = web_get(&stack, &j, path);
 	assert_has(&r, body);
 	th_resp_free(&r);
 	/* Waiting for the customer: the clock stands still, and we say so. */

@@ -118,19 +118,26 @@ END_TEST
 START_TEST(promise)
 {
 	struct arena *a = arena_new(1024);
-	struct sla_promise_due p = { "reply", "2026-03-03 14:00", 2, 1, "UTC" };
+	struct sla_promise_due p = { "reply", "2026-03-03 14:00", 2, 1, "UTC", NULL, 0, 0, NULL };
 
 	ck_assert_str_eq(sla_promise_words(a, &p), "We will reply by Tue 14:00 (UTC time).");
-	p = (struct sla_promise_due){ "solve", "2026-03-09 07:05", 1, 0, "Europe/Berlin" };
+	p = (struct sla_promise_due){ "solve", "2026-03-09 07:05", 1, 0, "Europe/Berlin", NULL, 0, 0, NULL };
 	ck_assert_str_eq(sla_promise_words(a, &p),
 	    "We aim to solve this by Mon 09 Mar 07:05 (Europe/Berlin time).");
-	p = (struct sla_promise_due){ "paused", NULL, 0, 0, NULL };
+	p = (struct sla_promise_due){ "paused", NULL, 0, 0, NULL, NULL, 0, 0, NULL };
 	ck_assert_str_eq(sla_promise_words(a, &p),
 	    "We are waiting for your answer; our clock is stopped until then.");
-	p = (struct sla_promise_due){ "reply", "not a time", 2, 1, "UTC" };
+	p = (struct sla_promise_due){ "reply", "not a time", 2, 1, "UTC", NULL, 0, 0, NULL };
 	ck_assert_str_eq(sla_promise_words(a, &p), "");
-	p = (struct sla_promise_due){ "other", "2026-03-03 14:00", 2, 1, "UTC" };
+	p = (struct sla_promise_due){ "other", "2026-03-03 14:00", 2, 1, "UTC", NULL, 0, 0, NULL };
 	ck_assert_str_eq(sla_promise_words(a, &p), "");
+	p = (struct sla_promise_due){ "reply", "2026-03-03 14:00", 2, 1, "Europe/London",
+		"2026-03-12 17:00", 4, 0, "Alex Agent" };
+	ck_assert_str_eq(sla_promise_words(a, &p), "Alex Agent is handling your request. We will"
+	    " reply by Tue 14:00 (Europe/London time). We aim to solve it by Thu 12 Mar 17:00.");
+	p = (struct sla_promise_due){ "paused", NULL, 0, 0, NULL, NULL, 0, 0, "Alex Agent" };
+	ck_assert_str_eq(sla_promise_words(a, &p), "Alex Agent is handling your request. We are"
+	    " waiting for your answer; our clock is stopped until then.");
 	arena_free(a);
 }
 END_TEST

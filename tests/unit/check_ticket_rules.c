@@ -49,6 +49,8 @@ static const struct {
 	/* The system assigns and closes after the waiting period. */
 	{ TA_SYSTEM, TS_NEW, TS_ASSIGNED, 1 },
 	{ TA_SYSTEM, TS_RESOLVED, TS_CLOSED, 1 },
+	{ TA_SYSTEM, TS_PENDING_CUSTOMER, TS_RESOLVED, 1 },
+	{ TA_SYSTEM, TS_IN_PROGRESS, TS_RESOLVED, 0 },
 	{ TA_SYSTEM, TS_ASSIGNED, TS_IN_PROGRESS, 0 },
 	{ TA_SYSTEM, TS_CLOSED, TS_REOPENED, 0 },
 	/* Out of range is never allowed. */

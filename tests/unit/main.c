@@ -20,7 +20,8 @@
 	/* Knowledge base. */ \
 	X(kb_query) \
 	/* Hardening (issue 12): one-line names, CSV cells, CSDESK_DB. */ \
-	X(text_check)
+	X(text_check) \
+	/* Surveys: comments' sentiment. */ X(sentiment)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)
