@@ -237,7 +237,10 @@ GRANT INSERT, UPDATE, DELETE ON return_windows, return_fees TO csdesk_console;
 GRANT UPDATE (needs_inspection) ON return_reasons TO csdesk_console;
 GRANT EXECUTE ON FUNCTION return_terms(bigint, text, date, date) TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console;
-<<<<<<< HEAD
+-- Workspace (039): each agent's settings and reply drafts, read and
+-- written by the console only.
+GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;
 -- Field service (041). The console books, dispatches and runs the
 -- technician's day; the portal reads its customer's appointments (row-level
 -- security keeps it to them).
@@ -246,9 +249,3 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
-=======
--- Workspace (039): each agent's settings and reply drafts, read and
--- written by the console only.
-GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;
->>>>>>> main

@@ -257,11 +257,10 @@ struct warranty_actor console_warranty_actor(const struct req *r);
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
-<<<<<<< HEAD
 /* Adds the appointment panel (field) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_field_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
-=======
+
 /* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
 int console_admin_surveys(struct app *app, struct req *r, struct resp *w);
 int console_admin_survey_rule_create(struct app *app, struct req *r, struct resp *w);
@@ -281,6 +280,5 @@ int console_qa_sample(struct app *app, struct req *r, struct resp *w);
 int console_qa_review(struct app *app, struct req *r, struct resp *w);
 int console_qa_review_score(struct app *app, struct req *r, struct resp *w);
 int console_qa_mine(struct app *app, struct req *r, struct resp *w);
->>>>>>> main
 
 #endif
