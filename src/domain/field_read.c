@@ -8,8 +8,9 @@
 	X(FA, customer_id, "ap.customer_id") X(FA, technician_id, "coalesce(ap.technician_id, 0)") \
 	X(FA, technician, "coalesce(s.name, '')") X(FA, summary, "ap.summary") \
 	X(FA, address, "ap.address") X(FA, postcode, "ap.postcode") X(FA, skill, "ap.skill") \
-	X(FA, window, "to_char(ap.starts_at AT TIME ZONE c.time_zone, 'YYYY-MM-DD HH24:MI') || '–'" \
-	    " || to_char(ap.ends_at AT TIME ZONE c.time_zone, 'HH24:MI') || ' ' || c.time_zone") \
+	X(FA, window, "to_char(ap.starts_at AT TIME ZONE coalesce(c.time_zone, 'UTC')," \
+	    " 'YYYY-MM-DD HH24:MI') || '–' || to_char(ap.ends_at AT TIME ZONE" \
+	    " coalesce(c.time_zone, 'UTC'), 'HH24:MI') || ' ' || coalesce(c.time_zone, 'UTC')") \
 	X(FA, status, "ap.status") X(FA, reason, "ap.reason") X(FA, sequence, "ap.sequence")
 enum { DB_COL_ENUM(A_COLS) };
 #define A_FROM " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id" \
