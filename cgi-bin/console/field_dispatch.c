@@ -192,18 +192,47 @@ console_field_appointment(struct app *app, struct req *r, struct resp *w)
 }
 
 /* A change's outcome: back to the page, or the page again with the sentence. */
+/* why is read through its pointer: after the call that set it, whatever the argument order. */
 static int
 changed(struct app *app, struct req *r, struct resp *w, long long id, enum cs_result rc,
-    struct field_form *f, const char *why, const char *done)
+    struct field_form *f, const char *const *why, const char *done)
 {
 	if (rc == CS_REFUSED || rc == CS_TAKEN)
-		return appointment_page(app, r, w, id, rc == CS_TAKEN ? 409 : 422, f, why);
+		return appointment_page(app, r, w, id, rc == CS_TAKEN ? 409 : 422, f, *why);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	web_flash(app, r, w, "%s.", done);
 	resp_redirect(w, arena_printf(r->arena, "/agent/field/appointments/%lld", id));
 	return 0;
 }
+
+/*
+ * Reads the form of a change to appointment {id} against rules: 0 with
+ * *id and the values, else the status already answered (the page again
+ * with the first message, 404, 500).
+ */
+static int
+change_form(struct app *app, struct req *r, struct resp *w, const struct field_rule *rules,
+    size_t n, const char **v, long long *nums, struct field_form *f, long long *id)
+{
+	*id = path_id(r);
+	if (*id == 0)
+		return 404;
+	if (fields_init(f, r->arena) < 0)
+		return 500;
+	fields_check(f, r, rules, n, v, nums);
+	if (f->failed)
+		return 500;
+	if (f->nerrors > 0) {
+		int st = appointment_page(app, r, w, *id, 422, f, fields_first_error(f));
+
+		return st != 0 ? st : -1;
+	}
+	return 0;
+}
+
+/* change_form's answer for a handler: -1 (the page is rendered) is 0. */
+#define ANSWERED(st) ((st) < 0 ? 0 : (st))
 
 static const struct field_rule assign_rules[] = {
 	{ "technician_id", "Technician", FIELD_INT, 1, 1, 1LL << 53, NULL },
@@ -215,18 +244,13 @@ console_field_assign(struct app *app, struct req *r, struct resp *w)
 	struct field_actor by = { r->who.id };
 	struct field_form f;
 	const char *v[1], *why = NULL;
-	long long tech, id = path_id(r);
-	enum cs_result rc;
+	long long tech[1], id;
+	int st = change_form(app, r, w, assign_rules, 1, v, tech, &f, &id);
 
-	if (id == 0 || fields_init(&f, r->arena) < 0)
-		return id == 0 ? 404 : 500;
-	fields_check(&f, r, assign_rules, 1, v, &tech);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return appointment_page(app, r, w, id, 422, &f, fields_first_error(&f));
-	rc = field_assign(&app->db, r->arena, &by, id, tech, &why);
-	return changed(app, r, w, id, rc, &f, why, "Technician assigned");
+	if (st != 0)
+		return ANSWERED(st);
+	return changed(app, r, w, id, field_assign(&app->db, r->arena, &by, id, tech[0], &why), &f,
+	    &why, "Technician assigned");
 }
 
 static const struct field_rule move_rules[] = {
@@ -241,18 +265,13 @@ console_field_reschedule(struct app *app, struct req *r, struct resp *w)
 	struct field_actor by = { r->who.id };
 	struct field_form f;
 	const char *v[3], *why = NULL;
-	long long id = path_id(r);
-	enum cs_result rc;
+	long long id;
+	int st = change_form(app, r, w, move_rules, 3, v, NULL, &f, &id);
 
-	if (id == 0 || fields_init(&f, r->arena) < 0)
-		return id == 0 ? 404 : 500;
-	fields_check(&f, r, move_rules, 3, v, NULL);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return appointment_page(app, r, w, id, 422, &f, fields_first_error(&f));
-	rc = field_reschedule(&app->db, r->arena, &by, id, v[0], v[1], 0, v[2], &why);
-	return changed(app, r, w, id, rc, &f, why, "Rescheduled");
+	if (st != 0)
+		return ANSWERED(st);
+	return changed(app, r, w, id, field_reschedule(&app->db, r->arena, &by, id, v[0], v[1], 0,
+	    v[2], &why), &f, &why, "Rescheduled");
 }
 
 static const struct field_rule cancel_rules[] = {
@@ -265,16 +284,11 @@ console_field_cancel(struct app *app, struct req *r, struct resp *w)
 	struct field_actor by = { r->who.id };
 	struct field_form f;
 	const char *v[1], *why = NULL;
-	long long id = path_id(r);
-	enum cs_result rc;
+	long long id;
+	int st = change_form(app, r, w, cancel_rules, 1, v, NULL, &f, &id);
 
-	if (id == 0 || fields_init(&f, r->arena) < 0)
-		return id == 0 ? 404 : 500;
-	fields_check(&f, r, cancel_rules, 1, v, NULL);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return appointment_page(app, r, w, id, 422, &f, fields_first_error(&f));
-	rc = field_cancel(&app->db, r->arena, &by, id, v[0], &why);
-	return changed(app, r, w, id, rc, &f, why, "Appointment cancelled");
+	if (st != 0)
+		return ANSWERED(st);
+	return changed(app, r, w, id, field_cancel(&app->db, r->arena, &by, id, v[0], &why), &f,
+	    &why, "Appointment cancelled");
 }

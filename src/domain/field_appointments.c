@@ -156,6 +156,45 @@ booked_or_taken(struct db *db, const char **why)
 	return db_result(db);
 }
 
+/*
+ * Runs st, an UPDATE of booked appointment id that may put it on a
+ * technician, then checks time off, then appends type with payload o
+ * (consumed), all in one transaction.
+ */
+static enum cs_result
+move(struct db *db, struct arena *a, const struct field_actor *by, long long id,
+    struct db_stmt *st, const char *const *p, const char *type, json_t *o, const char **why)
+{
+	enum cs_result rc;
+
+	if (db_begin(db) != 0) {
+		json_decref(o);
+		return db_result(db);
+	}
+	rc = db_update_one(db, st, p);
+	if (rc != CS_OK && rc != CS_NOT_FOUND)
+		rc = booked_or_taken(db, why);
+	else if (rc == CS_OK)
+		rc = not_off(db, a, id, why);
+	if (rc != CS_OK) {
+		json_decref(o);
+		return db_end(db, rc);
+	}
+	return db_end(db, field_event(db, by, id, type, o));
+}
+
+/* A reason is required: CS_REFUSED with missing (or the limit) in *why. */
+static enum cs_result
+need_reason(struct arena *a, const char *reason, const char *missing, const char **why)
+{
+	*why = NULL;
+	if (reason == NULL || utf8_chars(reason) == 0) {
+		*why = missing;
+		return CS_REFUSED;
+	}
+	return check_text(reason, "A reason", why, a);
+}
+
 enum cs_result
 field_book(struct db *db, struct arena *a, const struct field_actor *by,
     const struct field_booking *in, long long *id, const char **why)
@@ -197,25 +236,11 @@ field_reschedule(struct db *db, struct arena *a, const struct field_actor *by, l
 {
 	const char *p[] = { db_param_ll(a, id), db_param_id(a, technician_id), starts_at, ends_at,
 		text_or_empty(reason) };
-	enum cs_result rc;
 
-	*why = NULL;
-	if (reason == NULL || utf8_chars(reason) == 0) {
-		*why = "Give a reason for the change.";
+	if (need_reason(a, reason, "Give a reason for the change.", why) != CS_OK)
 		return CS_REFUSED;
-	}
-	if (check_text(reason, "A reason", why, a) != CS_OK)
-		return CS_REFUSED;
-	if (db_begin(db) != 0)
-		return db_result(db);
-	rc = db_update_one(db, &stmts[ST_MOVE], p);
-	if (rc != CS_OK && rc != CS_NOT_FOUND)
-		return db_end(db, booked_or_taken(db, why));
-	if (rc == CS_NOT_FOUND || (rc = not_off(db, a, id, why)) != CS_OK)
-		return db_end(db, rc);
-	rc = field_event(db, by, id, "appointment.rescheduled", json_pack("{s:s}", "reason",
-	    reason));
-	return db_end(db, rc);
+	return move(db, a, by, id, &stmts[ST_MOVE], p, "appointment.rescheduled",
+	    json_pack("{s:s}", "reason", reason), why);
 }
 
 enum cs_result
@@ -223,19 +248,10 @@ field_assign(struct db *db, struct arena *a, const struct field_actor *by, long 
     long long technician_id, const char **why)
 {
 	const char *p[] = { db_param_ll(a, id), db_param_ll(a, technician_id) };
-	enum cs_result rc;
 
 	*why = NULL;
-	if (db_begin(db) != 0)
-		return db_result(db);
-	rc = db_update_one(db, &stmts[ST_ASSIGN], p);
-	if (rc != CS_OK && rc != CS_NOT_FOUND)
-		return db_end(db, booked_or_taken(db, why));
-	if (rc == CS_NOT_FOUND || (rc = not_off(db, a, id, why)) != CS_OK)
-		return db_end(db, rc);
-	rc = field_event(db, by, id, "appointment.assigned", json_pack("{s:I}", "technician_id",
-	    (json_int_t)technician_id));
-	return db_end(db, rc);
+	return move(db, a, by, id, &stmts[ST_ASSIGN], p, "appointment.assigned",
+	    json_pack("{s:I}", "technician_id", (json_int_t)technician_id), why);
 }
 
 enum cs_result
@@ -245,12 +261,7 @@ field_cancel(struct db *db, struct arena *a, const struct field_actor *by, long 
 	const char *p[] = { db_param_ll(a, id), text_or_empty(reason) };
 	enum cs_result rc;
 
-	*why = NULL;
-	if (reason == NULL || utf8_chars(reason) == 0) {
-		*why = "Give a reason for cancelling.";
-		return CS_REFUSED;
-	}
-	if (check_text(reason, "A reason", why, a) != CS_OK)
+	if (need_reason(a, reason, "Give a reason for cancelling.", why) != CS_OK)
 		return CS_REFUSED;
 	if (db_begin(db) != 0)
 		return db_result(db);
