@@ -136,6 +136,19 @@ enum cs_result field_appointment(struct db *db, struct arena *a, long long id,
 enum cs_result field_of_ticket(struct db *db, struct arena *a, long long ticket_id,
     struct field_appointment **rows, size_t *n);
 
+/* A visit as its customer sees it (the portal). */
+struct field_visit {
+	long long id;
+	const char *ticket_number, *summary, *address, *postcode;
+	const char *window;	/* in the customer's time zone */
+	const char *status;
+	int assigned;		/* a technician is on it */
+};
+
+/* The customer's visits, latest first (up to 50). */
+enum cs_result field_visits_of(struct db *db, struct arena *a, long long customer_id,
+    struct field_visit **rows, size_t *n);
+
 /* One job of a technician's day. */
 struct field_job {
 	long long id;

@@ -16,9 +16,20 @@ enum { DB_COL_ENUM(A_COLS) };
 #define A_FROM " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id" \
 	" JOIN customers c ON c.id = ap.customer_id LEFT JOIN staff s ON s.id = ap.technician_id"
 
+/* The customer's view: no staff table (the portal's role cannot read it). */
+#define V_COLS(X) \
+	X(FV, id, "ap.id") X(FV, number, "t.number") X(FV, summary, "ap.summary") \
+	X(FV, address, "ap.address") X(FV, postcode, "ap.postcode") \
+	X(FV, window, "to_char(ap.starts_at AT TIME ZONE coalesce(c.time_zone, 'UTC')," \
+	    " 'YYYY-MM-DD HH24:MI') || '–' || to_char(ap.ends_at AT TIME ZONE" \
+	    " coalesce(c.time_zone, 'UTC'), 'HH24:MI')") \
+	X(FV, status, "ap.status") X(FV, assigned, "ap.technician_id IS NOT NULL")
+enum { DB_COL_ENUM(V_COLS) };
+
 enum stmt {
 	ST_GET,
 	ST_OF_TICKET,
+	ST_OF_CUSTOMER,
 	ST__MAX
 };
 
@@ -28,6 +39,11 @@ static struct db_stmt stmts[] = {
 	[ST_OF_TICKET] = DB_STMT("field_of_ticket",
 	    "SELECT " DB_COLS(A_COLS) A_FROM " WHERE ap.ticket_id = $1::bigint"
 	    " ORDER BY ap.id DESC LIMIT 20", 1),
+	/* Row-level security also keeps a portal session to its own customer. */
+	[ST_OF_CUSTOMER] = DB_STMT("field_of_customer",
+	    "SELECT " DB_COLS(V_COLS) " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id"
+	    " JOIN customers c ON c.id = ap.customer_id WHERE ap.customer_id = $1::bigint"
+	    " ORDER BY ap.starts_at DESC, ap.id DESC LIMIT 50", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -69,6 +85,36 @@ field_of_ticket(struct db *db, struct arena *a, long long ticket_id,
 	const char *p[] = { db_param_ll(a, ticket_id) };
 	void *out;
 	enum cs_result rc = db_rows(db, a, &stmts[ST_OF_TICKET], p, sizeof(**rows), fill, &out, n);
+
+	*rows = out;
+	return rc;
+}
+
+static enum cs_result
+fill_visit(struct arena *a, const PGresult *r, int i, void *elem)
+{
+	struct field_visit *o = elem;
+	int failed = 0;
+
+	o->id = db_ll(r, i, FV_id);
+	o->ticket_number = db_str(a, r, i, FV_number, &failed);
+	o->summary = db_str(a, r, i, FV_summary, &failed);
+	o->address = db_str(a, r, i, FV_address, &failed);
+	o->postcode = db_str(a, r, i, FV_postcode, &failed);
+	o->window = db_str(a, r, i, FV_window, &failed);
+	o->status = db_str(a, r, i, FV_status, &failed);
+	o->assigned = db_bool(r, i, FV_assigned);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+field_visits_of(struct db *db, struct arena *a, long long customer_id, struct field_visit **rows,
+    size_t *n)
+{
+	const char *p[] = { db_param_ll(a, customer_id) };
+	void *out;
+	enum cs_result rc = db_rows(db, a, &stmts[ST_OF_CUSTOMER], p, sizeof(**rows), fill_visit,
+	    &out, n);
 
 	*rows = out;
 	return rc;

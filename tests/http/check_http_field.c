@@ -51,6 +51,8 @@ setup(void)
 	ck_assert_int_gt(staff_fixture(&d, "alex@acme.test", "Alex", hash, "agent"), 0);
 	ck_assert_int_gt(customer_fixture(&d, "Alpha Ltd", "company", "standard", "en",
 	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
+	ck_assert_int_gt(customer_fixture(&d, "Beta Ltd", "company", "standard", "en",
+	    "eve@beta.test", "Eve Beta", hash, 1, &uid), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);
 	s = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Boiler repair");
@@ -115,6 +117,27 @@ START_TEST(the_technicians_day_shows_the_job_and_only_to_technicians)
 	expect(web_get(&stack, &tom, "/agent/field/day?day=nonsense"), 404, NULL);
 	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
 	expect(web_get(&stack, &alex, "/agent/field/day"), 403, NULL);
+}
+END_TEST
+
+static void
+customer_in(struct jar *j, const char *email)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body), "email=%s&password=quartz+meadow+lantern+73", email);
+	expect(web_post(&stack, j, "/login", "/login", body), 303, NULL);
+}
+
+/* A customer sees their own visits and nobody else's. */
+START_TEST(a_customer_sees_only_their_own_visits)
+{
+	struct jar ann = { 0 }, eve = { 0 };
+
+	customer_in(&ann, "ann@alpha.test");
+	expect(web_get(&stack, &ann, "/visits"), 200, "Boiler repair");
+	customer_in(&eve, "eve@beta.test");
+	expect(web_get(&stack, &eve, "/visits"), 200, "No technician visit is planned.");
 }
 END_TEST
 
@@ -225,6 +248,7 @@ http_field_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, the_technicians_day_shows_the_job_and_only_to_technicians);
 	tcase_add_test(tc, the_calendar_feed_is_behind_its_secret);
+	tcase_add_test(tc, a_customer_sees_only_their_own_visits);
 	tcase_add_test(tc, a_check_in_sent_twice_records_one);
 	tcase_add_test(tc, an_agent_schedules_and_dispatch_refuses_a_double_booking);
 	suite_add_tcase(s, tc);
