@@ -34,6 +34,8 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$top/scripts/bench_hot.sh"
+. "$top/scripts/bench_analytics.sh"
+. "$top/scripts/bench_mail.sh"
 . "$top/scripts/bench_warranty.sh"
 . "$top/scripts/bench_api.sh"
 . "$top/scripts/bench_surveys.sh"
@@ -207,6 +209,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
 		csdesk_console 1000
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
+	# Analytics: the rollup over the history, the dashboard and SLA report on it.
+	analytics_bench
 	# Surveys and quality reviews (bench_surveys.sh): their lists at this scale.
 	bench_surveys
 	# SLA and escalation: the cost of a batch tick with nothing due. The
@@ -296,6 +300,7 @@ if [ -n "$big" ]; then
 	printf '%s\n' "$gen_out"
 	printf 'SLA batch tick, nothing due, %s open tickets with clocks: %s ms (target 200 ms)\n' \
 		"${sla_open:-?}" "${sla_tick:-not measured}"
+	printf '%s\n' "${analytics_fill:-analytics rollup: not measured}"
 	[ -s "$var/surveys.line" ] && cat "$var/surveys.line"
 	printf 'creation rows above with %s triggers and automations active
 ' "${auto_rules50:-?}"
@@ -313,6 +318,7 @@ if [ -n "$kb" ]; then
 fi
 [ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
 [ -s "$var/hot.rows" ] && hot_table
+[ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then
 	printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 	printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"

@@ -36,6 +36,8 @@ extra() {
 	api_body) echo "tests/fuzz/stubs_web.c src/web/api_body.c src/web/fields.c
 		src/domain/ticket_rules.c src/core/config.c -DCSDESK_DATADIR=\"$top\"
 		$(pkg-config --cflags libpq jansson) -ljansson" ;;
+	mail_in) echo "src/domain/mail_parse.c src/domain/mail_text.c
+		$(pkg-config --cflags --libs gmime-3.0)" ;;
 	esac
 }
 scratch=$(mktemp -d "$out/new.XXXXXX")

@@ -21,7 +21,8 @@ csdesk is running.
 
   Demo logins       password for all: orange harbour lantern
     console (staff) admin@demo.csdesk.test (admin), sam@demo.csdesk.test
-                    (supervisor), alex@demo.csdesk.test (agent)
+                    (supervisor), alex@demo.csdesk.test (agent),
+                    wes@demo.csdesk.test (warehouse)
     portal          carol@northwind.demo.csdesk.test (account admin),
                     pat@demo.csdesk.test
   JSON API          http://127.0.0.1:$port/api/v1/openapi.json (its OpenAPI document;

@@ -158,6 +158,17 @@ GRANT DELETE ON idempotency_keys TO csdesk_console;
 -- Survey answers (031): the console reads them for every satisfaction figure.
 GRANT SELECT ON survey_responses TO csdesk_console;
 
+-- Analytics (037). The batch (the owner) writes the rollup and moves the
+-- alerts; the console reads the rollup, holders and backlog, lets admins
+-- set KPI targets, and lets each person keep their report subscriptions.
+-- ticket_holders is written by its trigger (SECURITY DEFINER), so neither
+-- program writes it.
+GRANT SELECT ON analytics_daily, ticket_holders, kpi_alert_state TO csdesk_console;
+GRANT SELECT, UPDATE ON kpi_targets TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON report_subscriptions TO csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_holder_at(bigint, timestamptz),
+	report_next_run(text, integer, integer, integer, text, timestamptz) TO csdesk_console;
+
 -- Warranty (034). The portal registers its customer's products and opens
 -- claims on them (row-level security keeps it to its own rows); coverage is
 -- written only by the SECURITY DEFINER functions of 140_warranty.sql. The
@@ -180,6 +191,7 @@ GRANT EXECUTE ON FUNCTION
 GRANT EXECUTE ON FUNCTION warranty_coverage_due(timestamptz, integer) TO csdesk_console;
 GRANT EXECUTE ON FUNCTION warranty_coverage_compute(bigint, timestamptz),
 	warranty_coverage_rows(bigint[], timestamptz) TO csdesk_portal, csdesk_console;
+
 -- Surveys (036). The portal answers a survey only through the SECURITY
 -- DEFINER functions of 160 (it reads no invitation and no answer); the
 -- console manages the rules, reads the skips, the invitations without
@@ -241,6 +253,14 @@ GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console
 -- written by the console only.
 GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;
+-- E-mail in and out (032). Mail intake and delivery run as the owner (the
+-- csdesk command); the console reads the mail log and edits the mail
+-- settings; a contact's invitation is redeemed in the portal.
+GRANT SELECT ON mail_messages TO csdesk_console;
+-- The API makes contacts for people who never registered (contacts.h).
+GRANT EXECUTE ON FUNCTION portal_register(text, text, text, text),
+	portal_address_is_staff(text), portal_login_lookup(text) TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON mail_addresses, team_mail TO csdesk_console;
 -- Field service (041). The console books, dispatches and runs the
 -- technician's day; the portal reads its customer's appointments (row-level
 -- security keeps it to them).

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "domain/ticket_api.h"
 #include "domain/ticket_choices.h"
+#include "domain/contacts.h"
 #include "domain/tickets.h"
 #include "web/api_body.h"
 #include "web/fields.h"
@@ -238,6 +239,8 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 	const char *v[API_C__MAX], *why = NULL;
 	struct ticket_actor_ref by;
 	struct ticket_new t = { 0 };
+	struct contact_in ci = { 0 };
+	struct contact who;
 	struct ticket_opened out;
 	enum cs_result rc;
 	json_t *o;
@@ -253,12 +256,20 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 	t.subject = v[API_C_SUBJECT];
 	t.description = v[API_C_DESCRIPTION];
 	t.priority = api_given(v[API_C_PRIORITY]);
-	rc = ticket_api_customer(&app->db, v[API_C_EMAIL], &t.customer_id, &t.requester_id);
-	if (rc == CS_NOT_FOUND)
-		return api_fail(r, w, 422, "customer_email", "No customer has a portal login with "
-		    "that e-mail.");
+	/* Someone who never registered becomes a contact (chat, social, telephony). */
+	ci.email = api_given(v[API_C_EMAIL]);
+	ci.phone = api_given(v[API_C_PHONE]);
+	ci.name = api_given(v[API_C_NAME]);
+	ci.via = "api";
+	rc = contact_find_or_create(&app->db, r->arena, &ci, &who, &why);
+	if (rc == CS_REFUSED)
+		return api_fail(r, w, 422, ci.email != NULL ? "customer_email" : "customer_phone",
+		    why);
 	if (rc != CS_OK)
 		return api_db_fail(r, w, rc);
+	t.customer_id = who.customer_id;
+	t.requester_id = who.user_id;
+	why = NULL;
 	if (api_given(v[API_C_CATEGORY]) != NULL) {
 		rc = ticket_api_category(&app->db, v[API_C_CATEGORY], &t.category_id);
 		if (rc == CS_NOT_FOUND)

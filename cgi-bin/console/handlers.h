@@ -69,6 +69,15 @@ int console_ticket_link(struct app *app, struct req *r, struct resp *w);
 int console_ticket_unlink(struct app *app, struct req *r, struct resp *w);
 int console_ticket_merge(struct app *app, struct req *r, struct resp *w);
 int console_ticket_presence(struct app *app, struct req *r, struct resp *w);
+/* admin_mail_in.c, admin_mail_log.c: e-mail addresses, settings and the mail log (admins). */
+int console_admin_mail_in(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_address_add(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_address_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_team(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_settings(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_log(struct app *app, struct req *r, struct resp *w);
+int console_admin_mail_message(struct app *app, struct req *r, struct resp *w);
+
 /* The workspace: settings.c, ticket_next.c, ticket_live.c. */
 int console_settings(struct app *app, struct req *r, struct resp *w);
 int console_settings_save(struct app *app, struct req *r, struct resp *w);
@@ -162,6 +171,19 @@ int console_admin_oncall_remove(struct app *app, struct req *r, struct resp *w);
 /* Reports and given-up mail. reports.c: the daily metrics; admin_ops.c: re-queue. */
 int console_reports(struct app *app, struct req *r, struct resp *w);
 int console_reports_csv(struct app *app, struct req *r, struct resp *w);
+/* Analytics: reports, exports, metric definitions (reports_analytics.c). */
+int console_analytics(struct app *app, struct req *r, struct resp *w);
+int console_analytics_export(struct app *app, struct req *r, struct resp *w);
+int console_metrics(struct app *app, struct req *r, struct resp *w);
+/* Dashboards (home.c) and analytics administration (admin_analytics.c). */
+int console_dashboard_manager(struct app *app, struct req *r, struct resp *w);
+int console_tv(struct app *app, struct req *r, struct resp *w);
+int console_admin_system(struct app *app, struct req *r, struct resp *w);
+int console_admin_kpis(struct app *app, struct req *r, struct resp *w);
+int console_admin_kpis_save(struct app *app, struct req *r, struct resp *w);
+int console_subscriptions(struct app *app, struct req *r, struct resp *w);
+int console_subscriptions_create(struct app *app, struct req *r, struct resp *w);
+int console_subscriptions_delete(struct app *app, struct req *r, struct resp *w);
 int console_admin_mail_requeue(struct app *app, struct req *r, struct resp *w);
 
 /* Knowledge base. kb.c: the list and the editor. */

@@ -1,23 +1,19 @@
-/* home.c — GET /agent/: the console dashboard. */
+/*
+ * home.c — the console's dashboards: GET /agent/ (everyone's own queue,
+ * due list and week; for supervisors and admins the KPI tiles and the
+ * team's live panels), GET /agent/dashboard/manager (trends, KPIs, volume
+ * by weekday and hour) and GET /agent/tv (the supervisor's panels for a
+ * wall screen, refreshing itself). Panels: dashboard_panels.c.
+ */
 #include "console/handlers.h"
 #include "console/saved_views.h"
 #include "core/arena.h"
-#include "domain/system.h"
+#include "console/dashboard_panels.h"
+#include "domain/ops_settings.h"
 #include "domain/ticket_counts.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
 #include "web/result.h"
-
-static int
-add_row(struct arena *a, struct tval *list, const char *label, const char *value)
-{
-	struct tval *row = tval_map(a);
-
-	if (row == NULL)
-		return -1;
-	return tval_set_str(a, row, "label", label) | tval_set_str(a, row, "value", value) |
-	    tval_push(a, list, row);
-}
 
 /*
  * Ticket counts per queue and per status, each a link to its list view.
@@ -63,34 +59,80 @@ add_counts(struct app *app, struct req *r, struct tval *ctx)
 	return rc ? 500 : 0;
 }
 
+/* The metrics time zone, for the panels' days. NULL when it could not be read. */
+static const char *
+zone(struct app *app, struct req *r)
+{
+	struct ops_settings s;
+
+	return ops_settings_load(&app->db, r->arena, &s) == CS_OK ? s.time_zone : NULL;
+}
+
+/* Supervisors and admins see the team's panels and the KPIs. */
+static int
+leads(const struct req *r)
+{
+	return (r->who.access & (ACCESS_SUPERVISOR | ACCESS_ADMIN)) != 0;
+}
+
 int
 console_home(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Dashboard"), *sys;
-	struct system_status st;
-	struct arena *a = r->arena;
-	int rc = 0;
+	struct tval *ctx;
+	const char *z;
+	int rc;
 
 	/* Warehouse staff work on returns only: their start is the warehouse's. */
 	if (!(r->who.access & ACCESS_STAFF)) {
 		resp_redirect(w, "/agent/returns/warehouse");
 		return 0;
 	}
-	if (ctx == NULL || (sys = tval_list(a)) == NULL)
+	if ((ctx = app_page(app, r, "Dashboard")) == NULL)
 		return 500;
-	if (system_status_read(&app->db, a, &st) != CS_OK)
+	if ((z = zone(app, r)) == NULL)
 		return db_lost(&app->db) ? 503 : 500;
-	rc |= add_row(a, sys, "Database", st.db_version);
-	rc |= add_row(a, sys, "Database name", st.db_name);
-	rc |= add_row(a, sys, "Migrations applied", arena_printf(a, "%lld", st.migrations));
-	rc |= add_row(a, sys, "Latest migration", st.last_migration);
-	rc |= add_row(a, sys, "Workers in this pool", arena_printf(a, "%d", app->cfg.workers));
-	rc |= tval_set(a, ctx, "system", sys);
-	if (rc)
+	if ((rc = add_counts(app, r, ctx)) != 0 || (rc = console_saved_views_ctx(app, r, ctx)) != 0 ||
+	    (rc = dashboard_agent_ctx(app, r, z, ctx)) != 0)
+		return rc;
+	if (leads(r) && ((rc = dashboard_kpis_ctx(app, r, z, ctx)) != 0 ||
+	    (rc = dashboard_supervisor_ctx(app, r, z, ctx)) != 0))
+		return rc;
+	if (tval_set_bool(r->arena, ctx, "leads", leads(r)))
 		return 500;
-	if ((rc = add_counts(app, r, ctx)) != 0)
-		return rc;
-	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
-		return rc;
 	return app_render(app, r, w, "console/home", ctx);
+}
+
+/*
+ * A page of the KPI tiles and one more set of panels (panels), rendered
+ * with template tmpl: the manager's trends, the TV's live panels.
+ */
+static int
+kpi_page(struct app *app, struct req *r, struct resp *w, const char *title, const char *tmpl,
+    int (*panels)(struct app *, struct req *, const char *, struct tval *))
+{
+	struct tval *ctx = app_page(app, r, title);
+	const char *z = zone(app, r);
+	int rc;
+
+	if (ctx == NULL)
+		return 500;
+	if (z == NULL)
+		return db_lost(&app->db) ? 503 : 500;
+	if ((rc = dashboard_kpis_ctx(app, r, z, ctx)) != 0 || (rc = panels(app, r, z, ctx)) != 0)
+		return rc;
+	return app_render(app, r, w, tmpl, ctx);
+}
+
+int
+console_dashboard_manager(struct app *app, struct req *r, struct resp *w)
+{
+	return kpi_page(app, r, w, "Trends and KPIs", "console/analytics/manager",
+	    dashboard_manager_ctx);
+}
+
+int
+console_tv(struct app *app, struct req *r, struct resp *w)
+{
+	return kpi_page(app, r, w, "Service desk now", "console/analytics/tv",
+	    dashboard_supervisor_ctx);
 }

@@ -146,6 +146,9 @@ portal_reset(struct app *app, struct req *r, struct resp *w)
 	if (db_begin(&app->db) < 0)
 		return 503;
 	rc = portal_link_redeem(&app->db, "reset_password", token, &uid, &cid);
+	/* A contact made from a mail sets its first password the same way. */
+	if (rc == CS_NOT_FOUND)
+		rc = portal_link_redeem(&app->db, "invite", token, &uid, &cid);
 	if (rc != CS_OK) {
 		/* Nothing changed: a rollback would doom a signed-in customer's
 		 * transaction, and the answer would be a 500. */

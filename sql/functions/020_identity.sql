@@ -121,7 +121,7 @@ LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 $$;
 
 -- Issues a single-use link for a person found by e-mail (password reset)
--- or by id (verification). Returns the user's id and name, or no row.
+-- or by id (verification, invitation). Returns the user's id and name, or no row.
 CREATE OR REPLACE FUNCTION auth_token_issue(p_purpose text, p_email text, p_user bigint,
 	p_hash bytea, p_seconds integer)
 RETURNS TABLE (user_id bigint, name text, email text)
@@ -130,7 +130,10 @@ BEGIN
 	SELECT u.id, u.name, u.email INTO user_id, name, email
 	FROM portal_users u JOIN customers c ON c.id = u.customer_id
 	WHERE u.active AND c.active AND
-		(u.email = lower(p_email) OR (p_email IS NULL AND u.id = p_user));
+		(u.email = lower(p_email) OR (p_email IS NULL AND u.id = p_user))
+		-- A contact without a password (made from a mail or the API) gets
+		-- no sign-in or reset link: only its invitation sets one.
+		AND (u.password_hash IS NOT NULL OR p_purpose = 'invite');
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;

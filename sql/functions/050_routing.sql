@@ -20,6 +20,12 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	SELECT c.tier INTO tier FROM customers c WHERE c.id = t.customer_id;
+	-- A queue the channel chose comes with its team (the portal's role,
+	-- which inserts tickets too, cannot read queues).
+	IF t.queue_id IS NOT NULL AND t.team_id IS NULL THEN
+		UPDATE tickets SET team_id = (SELECT q.team_id FROM queues q WHERE q.id = t.queue_id)
+			WHERE id = p_ticket RETURNING team_id INTO t.team_id;
+	END IF;
 	SELECT * INTO r FROM routing_rules rr
 	WHERE rr.active
 		AND (rr.if_category_id IS NULL OR rr.if_category_id = t.category_id)
@@ -34,10 +40,13 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
+	-- A queue the channel chose (the address a mail came to) stays; the
+	-- rule still sets the priority and the tags.
 	UPDATE tickets SET
-		queue_id = coalesce(r.set_queue_id, queue_id),
-		team_id = coalesce(r.set_team_id, (SELECT q.team_id FROM queues q
-			WHERE q.id = r.set_queue_id), team_id),
+		queue_id = coalesce(t.queue_id, r.set_queue_id, queue_id),
+		team_id = CASE WHEN t.queue_id IS NOT NULL THEN team_id
+			ELSE coalesce(r.set_team_id, (SELECT q.team_id FROM queues q
+			WHERE q.id = r.set_queue_id), team_id) END,
 		priority = coalesce(r.set_priority, priority),
 		tags = ARRAY(SELECT DISTINCT unnest(tags || r.set_tags) ORDER BY 1)
 	WHERE id = p_ticket;

@@ -32,7 +32,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Computes the due and warning times of row t from its clock start, its
--- policy (chosen again from the customer's tier, the priority and the
+-- policy (chosen again from the customer's tier — or a service contract's
+-- response tier for the ticket's product, when higher —, the priority and the
 -- category) and the business minutes spent paused. Decided targets keep
 -- their times. Returns the changed row; the caller stores it.
 CREATE OR REPLACE FUNCTION sla_compute(t tickets) RETURNS tickets
@@ -40,10 +41,21 @@ LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
 	p sla_policies%ROWTYPE;
 	tier text;
+	contract_tier text;
 	pol bigint;
 	r record;
 BEGIN
 	SELECT c.tier INTO tier FROM customers c WHERE c.id = t.customer_id;
+	-- A service contract on the ticket's product answers at its response
+	-- tier when that is above the customer's (warranty_contract_tier, 140).
+	IF t.product_id IS NOT NULL THEN
+		contract_tier := warranty_contract_tier(t.customer_id, t.product_id, t.serial,
+			coalesce(t.created_at, now())::date);
+		IF array_position(ARRAY['standard', 'premium', 'vip'], contract_tier) >
+		    array_position(ARRAY['standard', 'premium', 'vip'], tier) THEN
+			tier := contract_tier;
+		END IF;
+	END IF;
 	pol := sla_policy_for(tier, t.priority, t.category_id);
 	t.sla_policy_id := pol;
 	IF pol IS NULL THEN

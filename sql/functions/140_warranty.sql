@@ -201,3 +201,20 @@ CREATE OR REPLACE TRIGGER warranty_contract_item AFTER INSERT OR UPDATE OR DELET
 	FOR EACH ROW EXECUTE FUNCTION warranty_contract_changed();
 CREATE OR REPLACE TRIGGER warranty_customer_zone AFTER UPDATE OF time_zone ON customers
 	FOR EACH ROW EXECUTE FUNCTION warranty_contract_changed();
+
+-- The response tier a service contract gives a customer's product (every
+-- unit of it, or the one registered unit with this serial) on a day; NULL
+-- when no contract covers it. The SLA policy choice (sla_compute, 070)
+-- answers at this tier when it is above the customer's own.
+CREATE OR REPLACE FUNCTION warranty_contract_tier(p_customer bigint, p_product bigint,
+	p_serial text, p_on date) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	SELECT k.response_tier FROM service_contracts k
+	JOIN service_contract_items i ON i.contract_id = k.id
+	LEFT JOIN warranty_registrations g ON g.id = i.registration_id
+	WHERE k.customer_id = p_customer AND p_on BETWEEN k.starts_on AND k.ends_on
+		AND (i.product_id = p_product OR (g.product_id = p_product
+			AND g.serial_key = upper(regexp_replace(coalesce(p_serial, ''), '\s', '', 'g'))))
+	ORDER BY array_position(ARRAY['standard', 'premium', 'vip'], k.response_tier) DESC
+	LIMIT 1
+$$;

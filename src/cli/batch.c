@@ -46,6 +46,8 @@ static int step_mail(struct db *db, struct step_result *r);
 static int step_events(struct db *db, struct step_result *r);
 static int step_housekeeping(struct db *db, struct step_result *r);
 static int step_counts(struct db *db, struct step_result *r);
+static int step_analytics(struct db *db, struct step_result *r);
+static int step_reports(struct db *db, struct step_result *r);
 static int step_warranty(struct db *db, struct step_result *r);
 static int step_surveys(struct db *db, struct step_result *r);
 static int step_assign(struct db *db, struct step_result *r);
@@ -84,6 +86,9 @@ static const struct step {
 	 * mail, so that the customers' notices leave in the same run. */
 	{ "auto-close", 0x6373646b0010LL, step_autoclose, 0 },
 	{ "metrics", 0x6373646b0011LL, step_metrics, 0 },
+	/* The analytics rollup, then the reports and alerts it feeds (batch_analytics.c). */
+	{ "analytics", 0x6373646b0180LL, step_analytics, 0 },
+	{ "reports", 0x6373646b0181LL, step_reports, 0 },
 	/* Warranty coverage, claims and renewals (batch_warranty.c); before the
 	 * events, so that the mail its moves cause leaves in the same run. */
 	{ "warranty", 0x6373646b0034LL, step_warranty, 0 },
@@ -453,6 +458,18 @@ static int
 step_counts(struct db *db, struct step_result *r)
 {
 	return batch_step_counts(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_analytics(struct db *db, struct step_result *r)
+{
+	return batch_step_analytics(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_reports(struct db *db, struct step_result *r)
+{
+	return batch_step_reports(db, r->line, sizeof(r->line), &r->work);
 }
 
 static int

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
+#include "domain/report_schedule.h"
 #include "domain/survey_consumers.h"
 #include "domain/ticket_autoclose.h"
 #include "domain/ticket_consumers.h"
@@ -53,6 +54,7 @@ mail_setup(void)
 		return -1;
 	}
 	ticket_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
+	report_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	warranty_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	survey_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	return 0;

@@ -45,6 +45,15 @@ int batch_step_events(struct db *db, char *line, size_t size, long *work);
 int batch_step_counts(struct db *db, char *line, size_t size, long *work);
 
 /*
+ * Analytics (batch_analytics.c): "analytics" rolls up yesterday and today
+ * (analytics.h); "reports" mails the subscriptions due and the KPI
+ * alerts that crossed their line (report_schedule.h). Each writes its
+ * line and how much it did. 0 or -1 (logged).
+ */
+int batch_step_analytics(struct db *db, char *line, size_t size, long *work);
+int batch_step_reports(struct db *db, char *line, size_t size, long *work);
+
+/*
  * Warranty (batch_warranty.c): coverage past a midnight, the claims
  * sweep, renewal reminders (warranty_consumers.h). 0 or -1 (logged).
  */

@@ -16,6 +16,8 @@ int cli_user(int argc, char **argv);
 int cli_customer(int argc, char **argv);
 int cli_gen(int argc, char **argv);
 int cli_ticket(int argc, char **argv);
+int cli_mail_in(int argc, char **argv);
+int cli_lmtp(int argc, char **argv);
 
 /* Connects to CSDESK_DB. Returns 0, or -1 after saying why on stderr. */
 int cli_connect(struct db *db);

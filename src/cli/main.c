@@ -9,6 +9,8 @@
  *   csdesk user add    a staff member (password on standard input)
  *   csdesk customer add  a customer account with one portal login
  *   csdesk ticket open a ticket for a customer (description on standard input)
+ *   csdesk mail-in     one received message on standard input (mail_intake.h)
+ *   csdesk lmtp        the same over LMTP (--listen, or a systemd socket)
  *   csdesk gen         bulk data for benchmarks (--tickets N)
  *
  * Each subcommand lives in its own file in src/cli/; this file only finds
@@ -33,6 +35,8 @@ static const struct {
 	{ "user", cli_user, "user add --role R --email E --name N: a staff member" },
 	{ "customer", cli_customer, "customer add --email E --name N [--tier T]: a customer" },
 	{ "ticket", cli_ticket, "ticket open --email E --subject S: a ticket (description on stdin)" },
+	{ "mail-in", cli_mail_in, "one message on stdin (an MTA pipe); exit 75: try again" },
+	{ "lmtp", cli_lmtp, "lmtp --listen HOST:PORT|PATH: mail-in over LMTP" },
 	{ "gen", cli_gen, "gen --tickets N [--customers M] [--comments C]: benchmark data" },
 };
 

@@ -160,8 +160,89 @@ put_part(struct buf *b, const char *type, const char *body)
 	put_qp(b, body);
 }
 
+static void format(const struct mail_sender *m, const struct mailer_msg *msg, const char *text,
+    const char *html, struct buf *out);
+
+/* A Message-ID fit to write between angle brackets: printable, no spaces or brackets. */
+static int
+id_ok(const char *s)
+{
+	const char *p;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > 900 || strchr(s, '@') == NULL)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~' || *p == '<' || *p == '>')
+			return 0;
+	return 1;
+}
+
+/*
+ * A ticket's thread: In-Reply-To the latest message received, References
+ * the first and the latest, and a Reply-To whose token brings an answer
+ * back to the ticket whatever the mail program does with the headers.
+ */
+static void
+put_thread(struct buf *b, const struct mail_sender *m, const struct mailer_msg *msg)
+{
+	const char *addr = msg->reply_addr != NULL && msg->reply_addr[0] != '\0' ?
+	    msg->reply_addr : m->addr;
+	const char *at = strchr(addr, '@'), *plus;
+	int first = id_ok(msg->first_ref), last = id_ok(msg->last_ref);
+
+	if (last)
+		buf_printf(b, "In-Reply-To: <%s>\r\n", msg->last_ref);
+	if (first && last && strcmp(msg->first_ref, msg->last_ref) != 0)
+		buf_printf(b, "References: <%s>\r\n <%s>\r\n", msg->first_ref, msg->last_ref);
+	else if (last)
+		buf_printf(b, "References: <%s>\r\n", msg->last_ref);
+	if (msg->token == NULL || msg->token[0] == '\0' || at == NULL ||
+	    strspn(msg->token, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(msg->token))
+		return;
+	/* support+old@ would become support+old+token@: the local part before any '+'. */
+	plus = memchr(addr, '+', (size_t)(at - addr));
+	buf_printf(b, "Reply-To: %.*s+%s%s\r\n", (int)((plus != NULL ? plus : at) - addr), addr,
+	    msg->token, at);
+}
+
 void
-mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct buf *out)
+mail_format(const struct mail_sender *sender, const struct mailer_msg *msg, struct buf *out)
+{
+	struct mail_sender team;
+	const struct mail_sender *m = sender;
+	const char *text = msg->text, *html = msg->html;
+	struct buf t, h;
+
+	/* An agent's reply: from the team's address, with the team's signature. */
+	buf_init(&t, NULL);
+	buf_init(&h, NULL);
+	if (msg->team_addr != NULL && strchr(msg->team_addr, '@') != NULL) {
+		team.name = msg->team_name != NULL ? msg->team_name : "";
+		team.addr = msg->team_addr;
+		team.domain = sender->domain;
+		m = &team;
+		if (msg->signature != NULL && msg->signature[0] != '\0') {
+			buf_printf(&t, "%s\n\n-- \n%s\n", msg->text, msg->signature);
+			text = t.buf;
+			if (html != NULL) {
+				buf_addstr(&h, html);
+				buf_addstr(&h, "<p style=\"white-space:pre-line\">-- <br>");
+				buf_add_html(&h, msg->signature, strlen(msg->signature));
+				buf_addstr(&h, "</p>");
+				html = h.buf;
+			}
+		}
+	}
+	format(m, msg, text, html, out);
+	if (buf_failed(&t) || buf_failed(&h))
+		out->failed = 1;
+	buf_release(&t);
+	buf_release(&h);
+}
+
+static void
+format(const struct mail_sender *m, const struct mailer_msg *msg, const char *text,
+    const char *html, struct buf *out)
 {
 	buf_addstr(out, "Date: ");
 	put_date(out, msg->created_us);
@@ -175,11 +256,14 @@ mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct bu
 	buf_printf(out, "\r\nTo: %s\r\nSubject: ", msg->recipient);
 	put_text(out, msg->subject);
 	buf_printf(out, "\r\nMessage-ID: <csdesk.%lld.%lld@%s>\r\n"
-	    "MIME-Version: 1.0\r\n"
-	    "Auto-Submitted: auto-generated\r\n"
-	    "X-Auto-Response-Suppress: All\r\n", msg->id, msg->created_us, m->domain);
-	if (msg->html == NULL) {
-		put_part(out, "text/plain", msg->text);
+	    "MIME-Version: 1.0\r\n", msg->id, msg->created_us, m->domain);
+	put_thread(out, m, msg);
+	/* RFC 3834: what a machine sent is marked, so no machine answers it. */
+	if (msg->automatic)
+		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
+		    "X-Auto-Response-Suppress: All\r\n");
+	if (html == NULL) {
+		put_part(out, "text/plain", text);
 		/* The message ends with a line end, without adding an empty line. */
 		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
 			buf_addstr(out, "\r\n");
@@ -191,8 +275,8 @@ mail_format(const struct mail_sender *m, const struct mailer_msg *msg, struct bu
 	    "This is a message in MIME format: plain text and HTML.\r\n",
 	    msg->id, msg->created_us);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
-	put_part(out, "text/plain", msg->text);
+	put_part(out, "text/plain", text);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
-	put_part(out, "text/html", msg->html);
+	put_part(out, "text/html", html);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
 }

@@ -1,8 +1,10 @@
 /*
  * mail_format.h — an outbox message as the RFC 5322 text a mail server or
  * a mail program reads: Date, From, To, Subject (RFC 2047 encoded when not
- * plain ASCII), Message-ID, MIME-Version, Auto-Submitted: auto-generated,
- * and a quoted-printable UTF-8 text/plain body, inside
+ * plain ASCII), Message-ID, MIME-Version, Auto-Submitted: auto-generated
+ * (automatic mail only), for a ticket's mail In-Reply-To and References to
+ * its thread and a Reply-To carrying its token, and a quoted-printable
+ * UTF-8 text/plain body, inside
  * multipart/alternative with a text/html part when the message has HTML.
  * Pure text work: delivering it is mailer.h.
  */
@@ -20,6 +22,16 @@ struct mailer_msg {
 	const char *text;
 	const char *html;	/* NULL: text only */
 	long long created_us;	/* microseconds since 1970, UTC: the Date header */
+	int automatic;		/* Auto-Submitted: auto-generated (not a person's reply) */
+	/* A ticket's mail (all NULL otherwise): */
+	const char *first_ref;	/* the Message-ID that opened its thread, or NULL */
+	const char *last_ref;	/* the latest one received: In-Reply-To, or NULL */
+	const char *token;	/* the reply address's token (local+token@domain) */
+	const char *reply_addr;	/* its queue's inbound address, NULL: the sender's */
+	/* An agent's reply when the ticket's team has an address (else NULL): */
+	const char *team_addr;	/* sent as "team_name" <team_addr> */
+	const char *team_name;
+	const char *signature;	/* after the text, "" for none */
 };
 
 /* Who a message is from. */

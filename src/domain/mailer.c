@@ -19,12 +19,28 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A person's reply goes out as the ticket's team, when the team has an address. */
+#define TEAM_OF " FROM tickets t JOIN team_mail m ON m.team_id = t.team_id" \
+	" JOIN teams e ON e.id = t.team_id WHERE t.id = n.ticket_id AND NOT n.automatic"
+
 /* A claimed message. */
 #define CLAIM_COLS(X) \
 	X(CL, id, "n.id") X(CL, kind, "n.kind") X(CL, recipient, "n.recipient") \
 	X(CL, subject, "n.subject") X(CL, text, "n.body_text") X(CL, html, "n.body_html") \
 	X(CL, attempts, "n.attempts") \
-	X(CL, created_us, "(extract(epoch FROM n.created_at) * 1000000)::bigint")
+	X(CL, created_us, "(extract(epoch FROM n.created_at) * 1000000)::bigint") \
+	X(CL, automatic, "n.automatic") \
+	X(CL, first_ref, "(SELECT m.message_id FROM mail_messages m" \
+	    " WHERE m.ticket_id = n.ticket_id AND m.message_id <> '' ORDER BY m.id LIMIT 1)") \
+	X(CL, last_ref, "(SELECT m.message_id FROM mail_messages m" \
+	    " WHERE m.ticket_id = n.ticket_id AND m.message_id <> '' ORDER BY m.id DESC LIMIT 1)") \
+	X(CL, token, "ticket_mail_token(n.ticket_id)") \
+	X(CL, reply_addr, "(SELECT a.address FROM tickets t JOIN mail_addresses a" \
+	    " ON a.queue_id = t.queue_id AND a.active WHERE t.id = n.ticket_id" \
+	    " ORDER BY a.id LIMIT 1)") \
+	X(CL, team_addr, "(SELECT m.address" TEAM_OF ")") \
+	X(CL, team_name, "(SELECT e.name" TEAM_OF ")") \
+	X(CL, signature, "(SELECT m.signature" TEAM_OF ")")
 enum { DB_COL_ENUM(CLAIM_COLS) };
 
 #define FAILED_COLS(X) X(FL, status, "status")
@@ -506,6 +522,16 @@ read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts
 	msg->subject = PQgetvalue(res, i, CL_subject);
 	msg->text = PQgetvalue(res, i, CL_text);
 	msg->html = PQgetisnull(res, i, CL_html) ? NULL : PQgetvalue(res, i, CL_html);
+	msg->automatic = strcmp(PQgetvalue(res, i, CL_automatic), "t") == 0;
+	msg->first_ref = PQgetisnull(res, i, CL_first_ref) ? NULL : PQgetvalue(res, i, CL_first_ref);
+	msg->last_ref = PQgetisnull(res, i, CL_last_ref) ? NULL : PQgetvalue(res, i, CL_last_ref);
+	msg->token = PQgetisnull(res, i, CL_token) ? NULL : PQgetvalue(res, i, CL_token);
+	msg->reply_addr = PQgetisnull(res, i, CL_reply_addr) ? NULL :
+	    PQgetvalue(res, i, CL_reply_addr);
+	msg->team_addr = PQgetisnull(res, i, CL_team_addr) ? NULL :
+	    PQgetvalue(res, i, CL_team_addr);
+	msg->team_name = PQgetvalue(res, i, CL_team_name);
+	msg->signature = PQgetvalue(res, i, CL_signature);
 	if (config_parse_long(PQgetvalue(res, i, CL_id), 1, 1LL << 62, &msg->id) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_created_us), -(1LL << 62), 1LL << 62,

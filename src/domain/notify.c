@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "tmpl/tmpl.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum stmt {
@@ -19,8 +20,8 @@ enum stmt {
  */
 static struct db_stmt stmts[] = {
 	[ST_ENQUEUE] = DB_STMT("notify_enqueue",
-	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html)"
-	    " VALUES ($1, $2, $3, $4, $5)", 5),
+	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html,"
+	    " ticket_id, automatic) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -189,7 +190,16 @@ enum cs_result
 notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
     const char *recipient, const char *name, const struct tval *ctx)
 {
-	const char *text, *html = NULL, *params[5];
+	return notify_enqueue_ticket(db, set, a, kind, recipient, name, ctx, 0, 1);
+}
+
+enum cs_result
+notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    long long ticket_id, int automatic)
+{
+	const char *text, *html = NULL, *params[7];
+	char tid[24];
 	char tname[TAG_MAX + 32];
 	char *raw_subject, *subject;
 	size_t subject_len;
@@ -215,5 +225,8 @@ notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const
 	params[2] = subject;
 	params[3] = text;
 	params[4] = html;
+	snprintf(tid, sizeof(tid), "%lld", ticket_id);
+	params[5] = ticket_id > 0 ? tid : NULL;
+	params[6] = automatic ? "true" : "false";
 	return db_do(db, &stmts[ST_ENQUEUE], params);
 }

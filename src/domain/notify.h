@@ -49,6 +49,16 @@ enum cs_result notify_enqueue(struct db *db, const struct tmpl_set *set, struct 
     const char *recipient, const char *name, const struct tval *ctx);
 
 /*
+ * notify_enqueue for a mail about ticket_id: the mailer gives it the
+ * ticket's thread (In-Reply-To, References) and reply address, and
+ * "Auto-Submitted: auto-generated" only when automatic (not a person's
+ * reply). Same results.
+ */
+enum cs_result notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    long long ticket_id, int automatic);
+
+/*
  * Non-zero when addr is an address the outbox accepts: plain ASCII
  * local@domain, at most NOTIFY_ADDRESS_MAX bytes, no spaces, quotes,
  * angle brackets, commas or control characters (so it is safe in a header

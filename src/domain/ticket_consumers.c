@@ -6,6 +6,7 @@
 #include "domain/audit.h"
 #include "domain/events.h"
 #include "domain/kb_suggest.h"
+#include "domain/mail_intake.h"
 #include "domain/returns_mail.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
@@ -152,8 +153,17 @@ mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 	struct ticket_actor_ref by = actor_of(e);
 	long long id = e->aggregate_id;
 
-	if (strcmp(e->type, "ticket.created") == 0)
-		return ticket_notify_created(db, a, id);
+	if (strcmp(e->type, "ticket.created") == 0) {
+		const char *intro = NULL;
+		int ok = 1;
+		enum cs_result rc;
+
+		/* A mail's ticket answers only a person, and not too often. */
+		if (strcmp(payload_str(o, "channel"), "email") == 0 &&
+		    (rc = mail_auto_reply(db, a, id, &ok, &intro)) != CS_OK)
+			return rc;
+		return ok ? ticket_notify_created(db, a, id, intro) : CS_OK;
+	}
 	/* Routing's at opening and every one by hand: the agent it now has,
 	 * when that is someone new (a team-only change tells nobody). */
 	if (strcmp(e->type, "ticket.assigned") == 0) {

@@ -45,6 +45,8 @@ static const struct {
 	{ "gif", "image/gif" }, { "webp", "image/webp" }, { "heic", "image/heic" },
 	{ "pdf", "application/pdf" }, { "txt", "text/plain" }, { "log", "text/plain" },
 	{ "csv", "text/csv" }, { "zip", "application/zip" },
+	/* From mail: a forwarded message, and Outlook's winmail.dat kept as it came. */
+	{ "eml", "message/rfc822" }, { "dat", "application/ms-tnef" },
 	{ "doc", "application/msword" },
 	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
 	{ "xls", "application/vnd.ms-excel" },

@@ -4,7 +4,9 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/canned.h"
 #include "domain/notify.h"
+#include "domain/portal_users.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
 
@@ -13,7 +15,8 @@
 
 #define TICKET_COLS(X) \
 	X(TN, number, "t.number") X(TN, subject, "t.subject") X(TN, requester, "u.id") \
-	X(TN, name, "u.name") X(TN, email, "u.email")
+	X(TN, name, "u.name") X(TN, email, "u.email") \
+	X(TN, invite, "u.id IS NOT NULL AND u.password_hash IS NULL")
 enum { DB_COL_ENUM(TICKET_COLS) };
 
 #define STAFF_COLS(X) X(SR, id, "staff_id") X(SR, name, "name") X(SR, email, "email")
@@ -75,6 +78,8 @@ struct notice {
 	int days;			/* auto-close: after how many days */
 	const char *source;		/* merged: the duplicate's number, or NULL */
 	const char *note;		/* a mention: the note as written, or NULL */
+	long long ticket_id;		/* the mail's thread (set by load_notice) */
+	const char *intro;		/* a template the mail opens with, or NULL */
 	struct tval *ctx;
 };
 
@@ -123,7 +128,30 @@ paragraphs(struct arena *a, const char *body)
 struct requester {
 	long long id;
 	const char *name, *email, *number;
+	int invite;			/* a contact without a password yet */
 };
+
+/*
+ * The automatic reply's text, rendered on ticket.number, ticket.subject
+ * and customer.name, as paragraphs ("intro"). A text that does not render
+ * (the admin page refuses those) is left out rather than stopping the mail.
+ */
+static int
+intro(struct arena *a, struct notice *n, struct tval *ticket, const struct requester *who)
+{
+	struct tval *ctx = tval_map(a), *customer = tval_map(a);
+	const char *text;
+
+	if (ctx == NULL || customer == NULL || tval_set(a, ctx, "ticket", ticket) < 0 ||
+	    tval_set_str(a, customer, "name", who->name) < 0 ||
+	    tval_set(a, ctx, "customer", customer) < 0)
+		return -1;
+	if ((text = canned_render(a, n->intro, ctx)) == NULL) {
+		log_warn("ticket_notify: the automatic reply's text does not render; left out");
+		return 0;
+	}
+	return tval_set(a, n->ctx, "intro", paragraphs(a, text));
+}
 
 /*
  * Loads the ticket and builds the context every message shares: site.name,
@@ -152,6 +180,8 @@ load_notice(struct db *db, struct arena *a, long long ticket_id, struct notice *
 	who->id = db_ll(r, 0, TN_requester);
 	who->name = db_str(a, r, 0, TN_name, &failed);
 	who->email = db_str(a, r, 0, TN_email, &failed);
+	who->invite = db_bool(r, 0, TN_invite);
+	n->ticket_id = ticket_id;
 	n->ctx = tval_map(a);
 	site = tval_map(a);
 	ticket = tval_map(a);
@@ -170,6 +200,8 @@ load_notice(struct db *db, struct arena *a, long long ticket_id, struct notice *
 			rc |= tval_set(a, n->ctx, "body", paragraphs(a, n->body));
 		if (n->note != NULL)
 			rc |= tval_set_str(a, n->ctx, "note", n->note);
+		if (n->intro != NULL && n->intro[0] != '\0')
+			rc |= intro(a, n, ticket, who);
 		if (source != NULL)
 			rc |= tval_set_str(a, source, "number", n->source) |
 			    tval_set(a, n->ctx, "source", source);
@@ -200,8 +232,30 @@ queue_one(struct db *db, struct arena *a, const struct notice *n, const char *na
 	    tval_set(a, n->ctx, "link", tval_str(a, arena_printf(a, "%s%s", env.base_url,
 	    path))) < 0)
 		return log_failed("ticket_notify: out of memory");
-	return notify_enqueue(db, env.set, a, n->name, email, n->name, n->ctx) != CS_OK ?
-	    failure(db) : CS_OK;
+	/* A person's reply is not automatic: no Auto-Submitted on it. */
+	return notify_enqueue_ticket(db, env.set, a, n->name, email, n->name, n->ctx,
+	    n->ticket_id, strcmp(n->name, "ticket_reply") != 0) != CS_OK ? failure(db) : CS_OK;
+}
+
+/*
+ * A contact made from a mail or the API has no password yet: its link is
+ * an invitation that sets one (and proves the mailbox), valid a week.
+ */
+static enum cs_result
+invite_one(struct db *db, struct arena *a, const struct notice *n, const struct requester *who)
+{
+	const char *token, *name, *to;
+	enum cs_result rc = portal_link_issue(db, a, "invite", NULL, who->id,
+	    TICKET_NOTIFY_INVITE_SECONDS, &token, &name, &to);
+
+	if (rc == CS_NOT_FOUND)
+		return CS_OK;
+	if (rc != CS_OK)
+		return failure(db);
+	if (tval_set_int(a, n->ctx, "invite", 1) < 0)
+		return CS_FAILED;
+	return queue_one(db, a, n, who->name, who->email, arena_printf(a,
+	    "/password/reset?token=%s", token));
 }
 
 /* Whether mail is on in this process (ticket_notify_setup was called). */
@@ -233,6 +287,8 @@ to_requester(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return rc == CS_NOT_FOUND ? CS_OK : rc;
 	if (who.id == 0 || (by != NULL && by->kind == TA_CUSTOMER && by->id == who.id))
 		return CS_OK;
+	if (who.invite)
+		return invite_one(db, a, n, &who);
 	return queue_one(db, a, n, who.name, who.email, arena_printf(a, "/tickets/%s",
 	    who.number));
 }
@@ -351,9 +407,9 @@ ticket_notify_ready(void)
 }
 
 enum cs_result
-ticket_notify_created(struct db *db, struct arena *a, long long ticket_id)
+ticket_notify_created(struct db *db, struct arena *a, long long ticket_id, const char *intro)
 {
-	struct notice n = { .name = "ticket_created" };
+	struct notice n = { .name = "ticket_created", .intro = intro };
 
 	return to_requester(db, a, NULL, ticket_id, &n);
 }

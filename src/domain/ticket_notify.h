@@ -45,6 +45,9 @@ struct db;
 struct ticket_actor_ref;
 struct tmpl_set;
 
+/* How long the invitation in a passwordless contact's first mail stays valid. */
+#define TICKET_NOTIFY_INVITE_SECONDS (7 * 24 * 3600)
+
 /*
  * Remembers the compiled templates (email/<name>/…), the product name and
  * the site's address without a trailing slash (CSDESK_BASE_URL). The
@@ -63,8 +66,14 @@ int ticket_notify_ready(void);
 void ticket_notify_env(const struct tmpl_set **set, const char **site_name,
     const char **base_url);
 
-/* The ticket was opened: tells its requester (even when they opened it). */
-enum cs_result ticket_notify_created(struct db *db, struct arena *a, long long ticket_id);
+/*
+ * The ticket was opened: tells its requester (even when they opened it).
+ * intro, when not NULL, is a text the mail opens with (the automatic
+ * reply's text for a ticket that came by e-mail, a template rendered
+ * with ticket.number, ticket.subject and customer.name).
+ */
+enum cs_result ticket_notify_created(struct db *db, struct arena *a, long long ticket_id,
+    const char *intro);
 
 /* The ticket was given to agent_id: tells that agent (unless by is the agent). */
 enum cs_result ticket_notify_assigned(struct db *db, struct arena *a,

@@ -37,10 +37,12 @@ static struct db_stmt stmts[] = {
 	[ST_REFS] = DB_STMT("ticket_check_refs", "SELECT " DB_COLS(REFS_COLS), 2),
 	[ST_INSERT] = DB_STMT("ticket_insert",
 	    "INSERT INTO tickets (customer_id, requester_id, channel, type, category_id,"
-	    " product_id, serial, subject, description, urgency, priority, language)"
+	    " product_id, serial, subject, description, urgency, priority, language,"
+	    " queue_id)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-	    " coalesce($12, (SELECT language FROM customers WHERE id = $1), 'en'))"
-	    " RETURNING " DB_COLS(NEW_COLS), 12),
+	    " coalesce($12, (SELECT language FROM customers WHERE id = $1), 'en'),"
+	    " $13)"
+	    " RETURNING " DB_COLS(NEW_COLS), 13),
 	/*
 	 * The first history row, then routing, automatic assignment and the
 	 * SLA clock (009: it starts once routing has settled the priority), in
@@ -129,13 +131,13 @@ refs_check(struct db *db, const char *const *refs, const char **why)
 static enum cs_result
 insert(struct db *db, struct arena *a, const struct ticket_new *t, const char *const *refs, struct ticket_opened *out)
 {
-	struct tnum cu, rq;
+	struct tnum cu, rq, qu;
 	const char *urgency = t->urgency != NULL ? t->urgency : "normal";
 	const char *p[] = { tnum(&cu, t->customer_id), tnum_or_null(&rq, t->requester_id),
 		t->channel, t->type != NULL ? t->type : "question", refs[0], refs[1],
 		t->serial != NULL && t->serial[0] != '\0' ? t->serial : NULL, t->subject,
 		t->description, urgency, t->priority != NULL ? t->priority : priority_for(urgency),
-		t->language };
+		t->language, tnum_or_null(&qu, t->queue_id) };
 	PGresult *r = db_exec(db, &stmts[ST_INSERT], p);
 	int failed = 0;
 

@@ -102,6 +102,8 @@ struct ticket_new {
 	const char *urgency;		/* ticket_urgencies, NULL: normal */
 	const char *priority;		/* NULL: from urgency (low/medium/high) */
 	const char *language;		/* NULL: the customer's */
+	long long queue_id;		/* 0: routing decides; else the queue the
+					 * channel chose (a mail's address), kept */
 	const struct ticket_file *files;
 	size_t nfiles;
 	const char *external_ref;	/* the channel's id of what started it, or NULL */

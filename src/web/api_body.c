@@ -13,13 +13,16 @@ static const char *const api_channels[] = { "chat", "social", "phone", "api", "e
 static const char *const visibilities[] = { "public", "internal", NULL };
 
 const struct field_rule api_create_rules[API_C__MAX] = {
-	[API_C_EMAIL] = { "customer_email", "\"customer_email\"", FIELD_TEXT, 1, 0, API_EMAIL_MAX,
+	/* Either finds the customer, or makes a contact (contacts.h). */
+	[API_C_EMAIL] = { "customer_email", "\"customer_email\"", FIELD_TEXT, 0, 0, API_EMAIL_MAX,
 	    NULL },
 	[API_C_SUBJECT] = { "subject", "\"subject\"", FIELD_LINES, 1, 0, 0, NULL },
 	[API_C_DESCRIPTION] = { "description", "\"description\"", FIELD_LINES, 1, 0, 0, NULL },
 	[API_C_CHANNEL] = { "channel", "\"channel\"", FIELD_CHOICE, 1, 0, 0, api_channels },
 	[API_C_PRIORITY] = { "priority", "\"priority\"", FIELD_CHOICE, 0, 0, 0, ticket_priorities },
 	[API_C_CATEGORY] = { "category", "\"category\"", FIELD_TEXT, 0, 0, 0, NULL },
+	[API_C_PHONE] = { "customer_phone", "\"customer_phone\"", FIELD_TEXT, 0, 0, 40, NULL },
+	[API_C_NAME] = { "customer_name", "\"customer_name\"", FIELD_TEXT, 0, 0, 200, NULL },
 };
 
 #define API_ID(name) { name, "\"" name "\"", FIELD_INT, 0, 1, API_ID_MAX, NULL }

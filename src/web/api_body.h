@@ -33,7 +33,7 @@ struct json_t *api_body_parse(struct arena *a, const char *body, size_t n, int *
 
 /* POST /api/v1/tickets. */
 enum { API_C_EMAIL, API_C_SUBJECT, API_C_DESCRIPTION, API_C_CHANNEL, API_C_PRIORITY,
-	API_C_CATEGORY, API_C__MAX };
+	API_C_CATEGORY, API_C_PHONE, API_C_NAME, API_C__MAX };
 extern const struct field_rule api_create_rules[API_C__MAX];
 
 /* An id a member names (a queue, team, agent, category, product). */

@@ -7,6 +7,7 @@
  * never sent twice by racing deliverers, and `csdesk batch` as a process.
  */
 #include "../lib/harness.h"
+#include "../lib/smtp_sink.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
@@ -42,7 +43,6 @@ static struct tmpl_set *plain_set;	/* one message without an HTML part */
 static struct db db;
 static struct arena *arena;
 static char dir[64];			/* scratch: mail directory, outputs */
-static pid_t smtp_pid;
 
 static struct db_stmt st_clear = DB_STMT("t_n_clear", "DELETE FROM notifications", 0);
 static struct db_stmt st_last = DB_STMT("t_n_last", "SELECT max(id) FROM notifications", 0);
@@ -155,12 +155,10 @@ slurp(const char *path)
 static char *
 dump(const char *pattern)
 {
-	char out[128];
+	char *d = th_maildump(pattern);
 
-	snprintf(out, sizeof(out), "%s/dump.txt", dir);
-	ck_assert_int_eq(th_sh(PYTHON " '%s/tests/lib/maildump.py' %s > '%s' 2>&1",
-	    th_datadir(), pattern, out), 0);
-	return slurp(out);
+	ck_assert_ptr_nonnull(d);
+	return d;
 }
 
 /* A template context as the handlers build one. */
@@ -189,77 +187,14 @@ enqueue(const char *kind, const char *to, const char *name, const char *site, co
 	    context(site, user)), CS_OK);
 }
 
-static int
-free_port(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
-static int
-port_open(int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
-
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
-/*
- * Starts aiosmtpd on a free port, storing what it receives in the Maildir
- * maildir; returns the port. The server dies with this test's process
- * (PR_SET_PDEATHSIG) even when an assertion ends it, and teardown stops
- * it otherwise.
- */
+/* A real SMTP server into the Maildir maildir (tests/lib/smtp_sink.h); returns the port. */
 static int
 smtp_start(const char *maildir)
 {
-	char listen[32], log[128];
-	int port = free_port(), i;
+	char log[300];
 
-	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
 	snprintf(log, sizeof(log), "%s/smtp.log", dir);
-	smtp_pid = fork();
-	ck_assert_int_ge(smtp_pid, 0);
-	if (smtp_pid == 0) {
-		FILE *f = freopen(log, "a", stderr);
-
-		(void)f;
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		execl(PYTHON, PYTHON, "-m", "aiosmtpd", "-n", "-l", listen,
-		    "-c", "aiosmtpd.handlers.Mailbox", maildir, (char *)NULL);
-		fprintf(stderr, "exec %s: %s\n", PYTHON, strerror(errno));
-		_exit(127);
-	}
-	for (i = 0; i < 200 && !port_open(port); i++)
-		usleep(50000);
-	ck_assert_msg(port_open(port), "aiosmtpd did not start; see %s", log);
-	return port;
-}
-
-static void
-smtp_stop(void)
-{
-	int status;
-
-	if (smtp_pid <= 0)
-		return;
-	kill(smtp_pid, SIGTERM);
-	waitpid(smtp_pid, &status, 0);
-	smtp_pid = 0;
+	return th_smtp_start(maildir, log);
 }
 
 /* A mailer for url (NULL: .eml files into dir/out). */
@@ -346,13 +281,12 @@ setup(void)
 	ck_assert_ptr_nonnull(arena);
 	snprintf(dir, sizeof(dir), "/tmp/csdesk-notify.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	smtp_pid = 0;
 }
 
 static void
 teardown(void)
 {
-	smtp_stop();
+	th_smtp_stop();
 	if (getenv("CSDESK_KEEP_LOGS") == NULL)
 		th_sh("rm -rf '%s'", dir);
 	arena_free(arena);
@@ -598,7 +532,7 @@ START_TEST(server_down_retries_then_gives_up)
 	int i;
 
 	/* A port nobody listens on. */
-	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", free_port());
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_free_port());
 	enqueue("password_reset", "d@example.com", "password_reset", "Acme", "Dee");
 	snprintf(id, sizeof(id), "%s", last_id());
 	m = mailer_for(url);
@@ -648,7 +582,7 @@ START_TEST(server_down_fails_a_batch_quickly)
 	struct mailer *m;
 	int i;
 
-	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", free_port());
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_free_port());
 	for (i = 0; i < 5; i++)
 		enqueue("password_reset", "d@example.com", "password_reset", "Acme", "Dee");
 	m = mailer_for(url);

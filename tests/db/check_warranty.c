@@ -239,6 +239,54 @@ START_TEST(a_contract_extends_cover_at_once)
 }
 END_TEST
 
+/*
+ * A service contract's response tier feeds the SLA policy choice: a
+ * standard customer's ticket about the contract's product gets the vip
+ * policy; about another product, the customer's own.
+ */
+START_TEST(a_contracts_response_tier_chooses_the_sla_policy)
+{
+	struct fx_person c;
+	struct warranty_contract_input k;
+	const char *why = NULL, *field = NULL, *vip, *plain;
+	long long prod = product(12, 12, 0), other = product(12, 12, 0), id;
+
+	fx_customer(conninfo, "Tia Tier", "Tier Co", "standard", &c);
+	/* A vip policy for low priority, unless the seed has one; the two
+	 * tiers' policies must differ for the test to tell them apart. */
+	val("INSERT INTO business_calendars (name, time_zone, always_open)"
+	    " VALUES ('Tier 24x7', 'UTC', true) RETURNING id");
+	val("INSERT INTO sla_policies (name, tier, priority, calendar_id, first_response_minutes,"
+	    " next_response_minutes, resolution_minutes) SELECT 'Tier vip low', 'vip', 'low', b.id,"
+	    " 30, 30, 300 FROM business_calendars b WHERE b.name = 'Tier 24x7'"
+	    " ON CONFLICT DO NOTHING RETURNING 1");
+	vip = val("SELECT name FROM sla_policies WHERE id = sla_policy_for('vip', 'low', NULL)");
+	plain = val("SELECT coalesce((SELECT name FROM sla_policies WHERE id ="
+	    " sla_policy_for('standard', 'low', NULL)), '')");
+	ck_assert_str_ne(vip, plain);
+	memset(&k, 0, sizeof(k));
+	k.customer_id = c.customer_id;
+	k.name = "Gold care";
+	k.starts_on = date_of("current_date - 10");
+	k.ends_on = date_of("current_date + 355");
+	k.labour = 1;
+	k.response_tier = "vip";
+	k.product_id = prod;
+	ck_assert_msg(warranty_contract_add(&owner, arena, &staff, &k, &id, &why, &field) == CS_OK,
+	    "%s", why ? why : "");
+	ck_assert_str_eq(val("WITH t AS (INSERT INTO tickets (customer_id, channel, type, subject,"
+	    " description, urgency, priority, language, product_id) VALUES (%lld, 'phone',"
+	    " 'question', 'Washer noise', 'Loud.', 'normal', 'low', 'en', %lld) RETURNING id)"
+	    " SELECT p.name FROM t, sla_policies p WHERE p.id = sla_ticket_start(t.id)",
+	    c.customer_id, prod), vip);
+	ck_assert_str_eq(val("WITH t AS (INSERT INTO tickets (customer_id, channel, type, subject,"
+	    " description, urgency, priority, language, product_id) VALUES (%lld, 'phone',"
+	    " 'question', 'Other noise', 'Loud.', 'normal', 'low', 'en', %lld) RETURNING id)"
+	    " SELECT coalesce((SELECT p.name FROM t, sla_policies p"
+	    " WHERE p.id = sla_ticket_start(t.id)), '')", c.customer_id, other), plain);
+}
+END_TEST
+
 START_TEST(a_serial_registers_once_and_another_customers_attempt_is_flagged)
 {
 	struct fx_person a, b;
@@ -502,6 +550,7 @@ warranty_suite(void)
 	tcase_add_test(tc, parts_24_labour_12_at_month_18_is_parts_only);
 	tcase_add_test(tc, coverage_turns_at_the_customers_midnight_through_the_batch_alone);
 	tcase_add_test(tc, a_contract_extends_cover_at_once);
+	tcase_add_test(tc, a_contracts_response_tier_chooses_the_sla_policy);
 	tcase_add_test(tc, a_serial_registers_once_and_another_customers_attempt_is_flagged);
 	tcase_add_test(tc, an_expired_serial_is_refused_and_an_override_is_audited);
 	tcase_add_test(tc, a_small_claim_auto_approves_and_a_large_one_is_reviewed);

@@ -4,7 +4,8 @@
  * an admin makes and revokes keys on the admin pages, the key shown once;
  * tickets are created with the channel recorded, listed, read, updated
  * through the workflow (409 when it says no) and commented on; bad JSON,
- * a wrong content type and an unknown customer are refused with JSON.
+ * a wrong content type and a ticket naming nobody are refused with JSON;
+ * someone who never registered becomes a contact, found again next time.
  */
 #include "api_client.h"
 #include "../lib/dispatch.h"
@@ -221,8 +222,8 @@ START_TEST(tickets_through_the_api)
 	r = api("POST", "/api/v1/tickets", key, "customer_email=x",
 	    "application/x-www-form-urlencoded");
 	api_assert_error(&r, 415);
-	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"nobody@globex.test\","
-	    " \"subject\": \"x\", \"description\": \"y\", \"channel\": \"chat\"}", NULL);
+	r = api("POST", "/api/v1/tickets", key, "{\"subject\": \"x\", \"description\": \"y\","
+	    " \"channel\": \"chat\"}", NULL);
 	api_assert_error(&r, 422);
 	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"hank@globex.test\","
 	    " \"subject\": \"x\", \"description\": \"y\", \"channel\": \"carrier pigeon\"}", NULL);
@@ -311,6 +312,54 @@ START_TEST(api_ticket_mails_the_customer_once_even_when_the_worker_dies)
 }
 END_TEST
 
+/*
+ * Chat, social and telephony integrations write for people who never
+ * registered: a contact is made by e-mail (no password: its confirmation
+ * carries an invitation) or by phone, and found again the next time.
+ */
+START_TEST(api_makes_contacts_for_people_who_never_registered)
+{
+	struct jar j = { 0 };
+	char key[128], *n;
+	struct th_resp r;
+	int i;
+
+	admin_sign_in(&j);
+	make_key(&j, "Telephony", key, sizeof(key));
+	for (i = 0; i < 2; i++) {
+		r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"Nova@Chat.test\","
+		    " \"customer_name\": \"Nova Chat\", \"subject\": \"Hello\","
+		    " \"description\": \"From the chat widget.\", \"channel\": \"chat\"}", NULL);
+		ck_assert_msg(r.status == 201, "create answered %ld: %s", r.status, r.body);
+		th_resp_free(&r);
+	}
+	n = sql_owner(db, "SELECT count(DISTINCT t.customer_id) || '|' || count(*) || '|'"
+	    " || bool_and(u.password_hash IS NULL) || '|' || min(u.name) FROM tickets t"
+	    " JOIN portal_users u ON u.id = t.requester_id WHERE u.email = $1", "nova@chat.test");
+	ck_assert_str_eq(n, "1|2|true|Nova Chat");
+	free(n);
+	th_dispatch(db);
+	n = sql_owner(db, "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
+	    " AND recipient = $1 AND body_text LIKE '%/password/reset?token=%'", "nova@chat.test");
+	ck_assert_str_eq(n, "2");
+	free(n);
+	/* By phone: an account with the phone and no login. */
+	r = api("POST", "/api/v1/tickets", key, "{\"customer_phone\": \"+49 30 5550 1234\","
+	    " \"subject\": \"Call\", \"description\": \"Caller asked about returns.\","
+	    " \"channel\": \"phone\"}", NULL);
+	ck_assert_msg(r.status == 201, "create answered %ld: %s", r.status, r.body);
+	th_resp_free(&r);
+	n = sql_owner(db, "SELECT count(*) FROM tickets t JOIN customers c ON c.id = t.customer_id"
+	    " WHERE c.phone = $1 AND t.requester_id IS NULL", "+49 30 5550 1234");
+	ck_assert_str_eq(n, "1");
+	free(n);
+	/* A staff member's address is no customer's. */
+	r = api("POST", "/api/v1/tickets", key, "{\"customer_email\": \"root@acme.test\","
+	    " \"subject\": \"x\", \"description\": \"y\", \"channel\": \"chat\"}", NULL);
+	api_assert_error(&r, 422);
+}
+END_TEST
+
 Suite *http_api_suite(void);
 
 Suite *
@@ -325,6 +374,7 @@ http_api_suite(void)
 	tcase_add_test(tc, keys_made_and_revoked_by_admin);
 	tcase_add_test(tc, tickets_through_the_api);
 	tcase_add_test(tc, api_ticket_mails_the_customer_once_even_when_the_worker_dies);
+	tcase_add_test(tc, api_makes_contacts_for_people_who_never_registered);
 	suite_add_tcase(s, tc);
 	return s;
 }

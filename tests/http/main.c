@@ -13,11 +13,12 @@
 	/* Ticket intake: */ X(http_intake) \
 	/* SLA and escalation. */ X(http_sla) \
 	/* Reports and given-up mail. */ \
-	X(http_reports) \
+	X(http_reports) X(http_analytics) \
 	/* Knowledge base. */ \
 	X(http_kb) \
 	/* Hardening (issue 12). */ \
 	X(http_hardening) \
+	/* E-mail admin pages and the mail log. */ X(http_mail_admin) \
 	/* Warranty: products, cover, claims. */ X(http_warranty) \
 	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
 	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \

@@ -27,7 +27,7 @@ def dump(path):
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     print("==", path)
     for name in ("From", "To", "Subject", "Date", "Message-ID", "MIME-Version",
-                 "Auto-Submitted"):
+                 "Auto-Submitted", "In-Reply-To", "References", "Reply-To"):
         print("%s: %s" % (name, msg.get(name, "")))
     defects = list(msg.defects)
     for part in msg.walk():

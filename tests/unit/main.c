@@ -16,7 +16,7 @@
 	/* Forms and the API's bodies (web/fields.h). */ X(fields_json) \
 	/* SLA and escalation. */ X(sla_hours) X(sla_words) \
 	/* Reports. */ \
-	X(report_dates) \
+	X(report_dates) X(svg_chart) \
 	/* Knowledge base. */ \
 	X(kb_query) \
 	/* Hardening (issue 12): one-line names, CSV cells, CSDESK_DB. */ \

@@ -1,0 +1,266 @@
+-- 170_analytics.sql — the analytics rollup (037): who held a ticket when,
+-- the daily counts every metric is computed from, and the time a
+-- subscription is next due.
+
+-- A new ticket starts its holders; a change of team or agent adds one.
+-- Several changes in one transaction share now(): the last row (highest
+-- id) is the one that held it afterwards.
+CREATE OR REPLACE FUNCTION ticket_holders_track() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id)
+		VALUES (NEW.id, NEW.created_at, NEW.team_id, NEW.assignee_id);
+	ELSIF (NEW.team_id, NEW.assignee_id) IS DISTINCT FROM (OLD.team_id, OLD.assignee_id) THEN
+		INSERT INTO ticket_holders (ticket_id, since, team_id, agent_id)
+		VALUES (NEW.id, greatest(now(), NEW.created_at), NEW.team_id, NEW.assignee_id);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER tickets_holders AFTER INSERT OR UPDATE OF team_id, assignee_id
+	ON tickets FOR EACH ROW EXECUTE FUNCTION ticket_holders_track();
+
+-- The team and agent that held ticket p_ticket at p_at (0 for none).
+CREATE OR REPLACE FUNCTION ticket_holder_at(p_ticket bigint, p_at timestamptz,
+	OUT team_id bigint, OUT agent_id bigint)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+	SELECT coalesce(h.team_id, 0), coalesce(h.agent_id, 0) FROM ticket_holders h
+	WHERE h.ticket_id = p_ticket AND h.since <= p_at
+	ORDER BY h.since DESC, h.id DESC LIMIT 1
+$$;
+
+-- Computes day p_day (a calendar day in zone p_zone) into analytics_daily:
+-- every fact of the day (a creation, a first response, a resolution, a
+-- reopening within 14 days of the resolution before it, an SLA target
+-- met or missed, work logged, a survey answer) with the team and agent
+-- that held the ticket at that moment. Each fact counts under every
+-- dimension: all, channel, team, agent, queue, category, product,
+-- customer tier and priority (one pass: GROUPING SETS). Work counts for
+-- the agent who logged it. Survey answers carry their own team and agent
+-- (031). Rows that did not change are left alone, rows for keys gone are
+-- removed: a second run changes nothing. Returns how many rows changed.
+--
+-- The backlog is a snapshot, measured while the day is today: the open
+-- tickets now, by their current holder and attributes, breached or at
+-- risk as the SLA batch has marked their targets. The batch rolls today up every
+-- minute, so a day keeps the backlog of its last minute; a past day rolled
+-- up again keeps the backlog it has, and a day first rolled up after it
+-- ended (the backfill) has none (NULL: not measured), as the past state
+-- of every open ticket cannot be known from what is stored.
+--
+-- Cost: the day's facts are index ranges (010, 037) with one holder
+-- lookup each; today's backlog is one pass over the open tickets
+-- (010's partial index), grouped by all their keys before the grouping
+-- sets.
+CREATE OR REPLACE FUNCTION analytics_rollup_day(p_day date, p_zone text) RETURNS integer
+LANGUAGE plpgsql SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+	d_start timestamptz := p_day::timestamp AT TIME ZONE p_zone;
+	d_end timestamptz := (p_day + 1)::timestamp AT TIME ZONE p_zone;
+	today boolean := p_day = (now() AT TIME ZONE p_zone)::date;
+	n integer;
+BEGIN
+	WITH ev (ticket_id, at, kind, secs, flag, agent_override) AS (
+		SELECT id, created_at, 'created', 0::bigint, false, NULL::bigint FROM tickets
+			WHERE created_at >= d_start AND created_at < d_end
+		UNION ALL
+		SELECT id, first_response_at, 'first_response',
+			extract(epoch FROM first_response_at - created_at)::bigint, false, NULL
+			FROM tickets WHERE first_response_at >= d_start AND first_response_at < d_end
+		UNION ALL
+		SELECT t.id, t.resolved_at, 'resolved',
+			extract(epoch FROM t.resolved_at - t.created_at)::bigint,
+			t.reopen_count = 0 AND (SELECT count(*) FROM ticket_comments m
+				WHERE m.ticket_id = t.id AND m.kind = 'public'
+					AND m.author_staff_id IS NOT NULL) = 1, NULL
+			FROM tickets t WHERE t.resolved_at >= d_start AND t.resolved_at < d_end
+		UNION ALL
+		SELECT e.ticket_id, e.created_at, 'reopened', 0, false, NULL FROM ticket_events e
+			WHERE e.field = 'status' AND e.new_value = 'reopened'
+				AND e.created_at >= d_start AND e.created_at < d_end
+				AND EXISTS (SELECT 1 FROM ticket_events r WHERE r.ticket_id = e.ticket_id
+					AND r.field = 'status' AND r.new_value = 'resolved'
+					AND r.created_at <= e.created_at
+					AND r.created_at > e.created_at - interval '14 days')
+		UNION ALL
+		SELECT s.ticket_id, s.at, 'sla_' || s.target, 0, s.kind = 'met', NULL
+			FROM ticket_sla_events s
+			WHERE s.kind IN ('met', 'missed') AND s.at >= d_start AND s.at < d_end
+				AND s.target IN ('first_response', 'next_response', 'resolution')
+		UNION ALL
+		SELECT c.ticket_id, c.created_at, 'work', c.minutes_spent, false, c.author_staff_id
+			FROM ticket_comments c
+			WHERE c.minutes_spent > 0 AND c.created_at >= d_start AND c.created_at < d_end
+	), raw AS (
+		SELECT e.kind, e.secs, e.flag, 1::bigint AS w, t.channel, t.queue_id, t.category_id,
+			t.product_id, t.priority, c.tier, h.team_id,
+			coalesce(e.agent_override, h.agent_id) AS agent_id
+		FROM ev e JOIN tickets t ON t.id = e.ticket_id
+		JOIN customers c ON c.id = t.customer_id
+		CROSS JOIN LATERAL ticket_holder_at(e.ticket_id, e.at) h
+		UNION ALL
+		-- Today's backlog, already counted per combination of keys.
+		SELECT CASE WHEN b.late THEN 'backlog_late' WHEN b.risk THEN 'backlog_risk'
+			ELSE 'backlog' END, 0, false, b.n,
+			b.channel, b.queue_id, b.category_id, b.product_id, b.priority, b.tier,
+			b.team_id, b.assignee_id
+		FROM (SELECT t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
+				t.team_id, t.assignee_id,
+				'breached' IN (t.first_response_stage, t.next_response_stage,
+					t.resolution_stage) AS late,
+				'at_risk' IN (t.first_response_stage, t.next_response_stage,
+					t.resolution_stage) AS risk,
+				count(*) AS n
+			FROM tickets t JOIN customers c ON c.id = t.customer_id
+			WHERE today AND t.status IN ('new', 'assigned', 'in_progress', 'pending_customer',
+				'pending_parts', 'reopened')
+			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) b
+		UNION ALL
+		SELECT 'survey_' || r.kind, r.score, false, 1, t.channel, t.queue_id, t.category_id,
+			t.product_id, t.priority, c.tier, r.team_id, r.agent_id
+		FROM survey_responses r JOIN customers c ON c.id = r.customer_id
+		LEFT JOIN tickets t ON t.id = r.ticket_id
+		WHERE r.answered_at >= d_start AND r.answered_at < d_end
+	), facts AS (
+		-- Every key as text, never NULL: the grouping sets below tell the
+		-- dimension by which key is not NULL.
+		SELECT f.kind, f.secs, f.flag, f.w, coalesce(f.channel, 'none') AS channel,
+			coalesce(f.team_id, 0)::text AS team, coalesce(f.agent_id, 0)::text AS agent,
+			coalesce(f.queue_id, 0)::text AS queue,
+			coalesce(f.category_id, 0)::text AS category,
+			coalesce(f.product_id, 0)::text AS product, coalesce(f.tier, 'none') AS tier,
+			coalesce(f.priority, 'none') AS priority
+		FROM raw f
+	), agg AS (
+		SELECT CASE WHEN GROUPING(f.channel) = 0 THEN 'channel'
+				WHEN GROUPING(f.team) = 0 THEN 'team' WHEN GROUPING(f.agent) = 0 THEN 'agent'
+				WHEN GROUPING(f.queue) = 0 THEN 'queue'
+				WHEN GROUPING(f.category) = 0 THEN 'category'
+				WHEN GROUPING(f.product) = 0 THEN 'product'
+				WHEN GROUPING(f.tier) = 0 THEN 'tier'
+				WHEN GROUPING(f.priority) = 0 THEN 'priority' ELSE 'all' END AS dimension,
+			coalesce(f.channel, f.team, f.agent, f.queue, f.category, f.product, f.tier,
+				f.priority, '') AS key,
+			count(*) FILTER (WHERE f.kind = 'created')::integer AS created,
+			count(*) FILTER (WHERE f.kind = 'resolved')::integer AS resolved,
+			count(*) FILTER (WHERE f.kind = 'resolved' AND f.flag)::integer AS first_contact,
+			count(*) FILTER (WHERE f.kind = 'reopened')::integer AS reopened,
+			count(*) FILTER (WHERE f.kind = 'first_response')::integer AS first_responses,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'first_response'), 0)::bigint
+				AS first_response_s,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'resolved'), 0)::bigint
+				AS resolution_s,
+			count(*) FILTER (WHERE f.kind = 'sla_first_response' AND f.flag)::integer
+				AS sla_first_met,
+			count(*) FILTER (WHERE f.kind = 'sla_first_response')::integer
+				AS sla_first_decided,
+			count(*) FILTER (WHERE f.kind = 'sla_next_response' AND f.flag)::integer
+				AS sla_next_met,
+			count(*) FILTER (WHERE f.kind = 'sla_next_response')::integer
+				AS sla_next_decided,
+			count(*) FILTER (WHERE f.kind = 'sla_resolution' AND f.flag)::integer
+				AS sla_resolution_met,
+			count(*) FILTER (WHERE f.kind = 'sla_resolution')::integer
+				AS sla_resolution_decided,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'work'), 0)::bigint AS work_minutes,
+			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind IN ('backlog',
+				'backlog_late', 'backlog_risk')), 0) END::integer AS backlog,
+			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind = 'backlog_late'), 0)
+				END::integer AS backlog_breached,
+			CASE WHEN today THEN coalesce(sum(f.w) FILTER (WHERE f.kind = 'backlog_risk'), 0)
+				END::integer AS backlog_at_risk,
+			count(*) FILTER (WHERE f.kind = 'survey_csat')::integer AS csat_answers,
+			count(*) FILTER (WHERE f.kind = 'survey_csat' AND f.secs >= 4)::integer
+				AS csat_good,
+			count(*) FILTER (WHERE f.kind = 'survey_nps')::integer AS nps_answers,
+			count(*) FILTER (WHERE f.kind = 'survey_nps' AND f.secs >= 9)::integer
+				AS nps_promoters,
+			count(*) FILTER (WHERE f.kind = 'survey_nps' AND f.secs <= 6)::integer
+				AS nps_detractors,
+			count(*) FILTER (WHERE f.kind = 'survey_ces')::integer AS ces_answers,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'survey_ces'), 0)::integer
+				AS ces_sum
+		FROM facts f
+		-- () is the overall row, there even on a quiet day.
+		GROUP BY GROUPING SETS ((), (f.channel), (f.team), (f.agent), (f.queue),
+			(f.category), (f.product), (f.tier), (f.priority))
+	), gone AS (
+		DELETE FROM analytics_daily s
+		WHERE s.day = p_day AND NOT EXISTS (SELECT 1 FROM agg
+			WHERE agg.dimension = s.dimension AND agg.key = s.key)
+			-- A past day keeps the backlog measured while it was today.
+			AND (today OR s.backlog IS NULL)
+		RETURNING 1
+	), put AS (
+		INSERT INTO analytics_daily AS s (day, dimension, key, created, resolved,
+			first_contact, reopened, first_responses, first_response_s, resolution_s,
+			sla_first_met, sla_first_decided, sla_next_met, sla_next_decided,
+			sla_resolution_met, sla_resolution_decided, work_minutes, backlog,
+			backlog_breached, backlog_at_risk, csat_answers, csat_good, nps_answers, nps_promoters,
+			nps_detractors, ces_answers, ces_sum)
+		SELECT p_day, agg.* FROM agg
+		ON CONFLICT (dimension, key, day) DO UPDATE SET
+			created = EXCLUDED.created, resolved = EXCLUDED.resolved,
+			first_contact = EXCLUDED.first_contact, reopened = EXCLUDED.reopened,
+			first_responses = EXCLUDED.first_responses,
+			first_response_s = EXCLUDED.first_response_s,
+			resolution_s = EXCLUDED.resolution_s, sla_first_met = EXCLUDED.sla_first_met,
+			sla_first_decided = EXCLUDED.sla_first_decided,
+			sla_next_met = EXCLUDED.sla_next_met,
+			sla_next_decided = EXCLUDED.sla_next_decided,
+			sla_resolution_met = EXCLUDED.sla_resolution_met,
+			sla_resolution_decided = EXCLUDED.sla_resolution_decided,
+			work_minutes = EXCLUDED.work_minutes,
+			backlog = CASE WHEN today THEN EXCLUDED.backlog ELSE s.backlog END,
+			backlog_breached = CASE WHEN today THEN EXCLUDED.backlog_breached
+				ELSE s.backlog_breached END,
+			backlog_at_risk = CASE WHEN today THEN EXCLUDED.backlog_at_risk
+				ELSE s.backlog_at_risk END,
+			csat_answers = EXCLUDED.csat_answers, csat_good = EXCLUDED.csat_good,
+			nps_answers = EXCLUDED.nps_answers, nps_promoters = EXCLUDED.nps_promoters,
+			nps_detractors = EXCLUDED.nps_detractors, ces_answers = EXCLUDED.ces_answers,
+			ces_sum = EXCLUDED.ces_sum, computed_at = now()
+		-- Only what differs: every column but the time it was computed (and,
+		-- on a past day, the backlog it keeps).
+		WHERE to_jsonb(s) - CASE WHEN today THEN ARRAY['computed_at']
+				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached', 'backlog_at_risk'] END
+			IS DISTINCT FROM to_jsonb(EXCLUDED) - CASE WHEN today THEN ARRAY['computed_at']
+				ELSE ARRAY['computed_at', 'backlog', 'backlog_breached', 'backlog_at_risk'] END
+		RETURNING 1
+	)
+	SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put) INTO n;
+	RETURN n;
+END
+$$;
+
+-- The first time after p_after that a subscription is due: at p_hour:00
+-- local time in p_zone, every day, on ISO weekday p_weekday, or on day
+-- p_monthday of the month. Local midnight plus the hour, converted with
+-- the zone's rules for that date, so 08:00 stays 08:00 on both sides of a
+-- change of summer time (a local hour that does not exist that day is
+-- the hour after, as PostgreSQL reads it).
+CREATE OR REPLACE FUNCTION report_next_run(p_frequency text, p_weekday integer,
+	p_monthday integer, p_hour integer, p_zone text, p_after timestamptz)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+	d date := (p_after AT TIME ZONE p_zone)::date;
+	at timestamptz;
+	i integer;
+BEGIN
+	FOR i IN 0..62 LOOP
+		IF (p_frequency = 'daily')
+			OR (p_frequency = 'weekly' AND extract(isodow FROM d + i) = p_weekday)
+			OR (p_frequency = 'monthly' AND extract(day FROM d + i) = p_monthday) THEN
+			at := ((d + i)::timestamp + make_interval(hours => p_hour)) AT TIME ZONE p_zone;
+			IF at > p_after THEN
+				RETURN at;
+			END IF;
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;

@@ -1,0 +1,320 @@
+/* mail_intake.c — storing a received message and recording what became of it; see mail_intake.h. */
+#include "domain/mail_intake.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "domain/mail_int.h"
+#include "domain/mail_parse.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define STORED_COLS(X) X(SD, id, "id") X(SD, status, "status")
+enum { DB_COL_ENUM(STORED_COLS) };
+
+#define LOAD_COLS(X) X(LD, raw, "raw") X(LD, recipient, "recipient")
+enum { DB_COL_ENUM(LOAD_COLS) };
+
+#define LIMITS_COLS(X) \
+	X(LM, file_max, "(SELECT value FROM settings WHERE key = 'mail_attachment_max_bytes')") \
+	X(LM, types, "(SELECT value FROM settings WHERE key = 'mail_attachment_types')")
+enum { DB_COL_ENUM(LIMITS_COLS) };
+
+/*
+ * No row: not a mail's ticket (the API with channel email), answered as
+ * any other. Counted in the outbox: every host shares the limit.
+ */
+#define AUTO_COLS(X) \
+	X(AU, ok, "m.auto_reply AND (SELECT count(*) FROM notifications n" \
+	    " WHERE n.kind = 'ticket_created' AND n.recipient = m.from_addr" \
+	    " AND n.created_at > now() - interval '1 hour')" \
+	    " < coalesce((SELECT value::integer FROM settings" \
+	    " WHERE key = 'mail_autoreply_per_hour'), 3)") \
+	X(AU, text, "(SELECT value FROM settings WHERE key = 'mail_autoreply_text')")
+enum { DB_COL_ENUM(AUTO_COLS) };
+
+enum stmt {
+	ST_STORE,
+	ST_FIND,
+	ST_LOCK,
+	ST_LOAD,
+	ST_LIMITS,
+	ST_DONE,
+	ST_AUTO_REPLY,
+	ST__MAX
+};
+
+static struct db_stmt stmts[] = {
+	[ST_STORE] = DB_STMT("mail_store",
+	    "INSERT INTO mail_messages (message_id, raw_sha256, raw, size, recipient)"
+	    " VALUES ($1, $2, $3, $4, left($5, 254))"
+	    " ON CONFLICT (message_id, raw_sha256) DO NOTHING"
+	    " RETURNING " DB_COLS(STORED_COLS), 5),
+	[ST_FIND] = DB_STMT("mail_stored",
+	    "SELECT " DB_COLS(STORED_COLS) " FROM mail_messages"
+	    " WHERE message_id = $1 AND raw_sha256 = $2", 2),
+	/* Filing holds the row: two deliveries of one message file it once. */
+	[ST_LOCK] = DB_STMT("mail_lock",
+	    "SELECT " DB_COLS(STORED_COLS) " FROM mail_messages WHERE id = $1 FOR UPDATE", 1),
+	[ST_LOAD] = DB_STMT("mail_load",
+	    "SELECT " DB_COLS(LOAD_COLS) " FROM mail_messages WHERE id = $1", 1),
+	[ST_LIMITS] = DB_STMT("mail_limits", "SELECT " DB_COLS(LIMITS_COLS), 0),
+	[ST_DONE] = DB_STMT("mail_filed",
+	    "UPDATE mail_messages SET status = $2, why = left($3, 500), ticket_id = $4,"
+	    " comment_id = $5, sender_id = $6, review = $7, suggested_ticket_id = $8,"
+	    " auto_reply = $9, bounce_of = $10, from_addr = left($11, 254),"
+	    " subject = left($12, 300), processed_at = now() WHERE id = $1", 12),
+	/*
+	 * No row: not a mail's ticket (the API with channel email), answered
+	 * as any other. Counted in the outbox: every host shares the limit.
+	 */
+	[ST_AUTO_REPLY] = DB_STMT("mail_auto_reply",
+	    "SELECT " DB_COLS(AUTO_COLS) " FROM mail_messages m WHERE m.ticket_id = $1"
+	    " AND m.status = 'ticket' ORDER BY m.id LIMIT 1", 1),
+};
+_Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+
+enum cs_result
+mail_auto_reply(struct db *db, struct arena *a, long long ticket_id, int *ok, const char **text)
+{
+	char id[24];
+	const char *p[] = { id };
+	PGresult *r;
+	int failed = 0;
+
+	snprintf(id, sizeof(id), "%lld", ticket_id);
+	*ok = 1;
+	*text = NULL;
+	if ((r = db_exec(db, &stmts[ST_AUTO_REPLY], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		*ok = db_bool(r, 0, AU_ok);
+		*text = PQgetisnull(r, 0, AU_text) ? NULL : db_str(a, r, 0, AU_text, &failed);
+	}
+	PQclear(r);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+/*
+ * The Message-ID of the header block of raw, without <>, in a ("" when
+ * none): read without a MIME parser, so a message is stored before
+ * anything that could fail on it runs.
+ */
+static const char *
+header_message_id(struct arena *a, const unsigned char *raw, size_t len)
+{
+	const char *p = (const char *)raw, *end = p + len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol != NULL ? (size_t)(eol - p) : (size_t)(end - p);
+
+		if (n == 0 || (n == 1 && p[0] == '\r'))
+			break;
+		if (n > 11 && strncasecmp(p, "Message-ID:", 11) == 0) {
+			const char *v = p + 11, *lt, *gt;
+
+			/* The value may be folded onto the next line. */
+			if (eol != NULL && (size_t)(eol - v) < 3 && eol + 1 < end &&
+			    (eol[1] == ' ' || eol[1] == '\t')) {
+				v = eol + 1;
+				eol = memchr(v, '\n', (size_t)(end - v));
+			}
+			lt = memchr(v, '<', (size_t)((eol != NULL ? eol : end) - v));
+			gt = lt != NULL ? memchr(lt, '>', (size_t)((eol != NULL ? eol : end) - lt)) :
+			    NULL;
+			if (lt != NULL && gt != NULL && gt - lt - 1 <= 998)
+				return arena_strndup(a, lt + 1, (size_t)(gt - lt - 1));
+			return "";
+		}
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	return "";
+}
+
+/* Stores raw; *id its row, *todo when it still has to be filed. */
+static enum cs_result
+store(struct db *db, struct arena *a, const unsigned char *raw, size_t len,
+    const char *recipient, long long *id, int *todo)
+{
+	unsigned char sha[crypto_hash_sha256_BYTES];
+	char size[24];
+	const char *p[5];
+	int lens[5] = { 0, sizeof(sha), (int)len, 0, 0 }, fmts[5] = { 0, 1, 1, 0, 0 };
+	PGresult *r;
+
+	crypto_hash_sha256(sha, raw, len);
+	snprintf(size, sizeof(size), "%zu", len);
+	p[0] = header_message_id(a, raw, len);
+	p[1] = (const char *)sha;
+	p[2] = (const char *)raw;
+	p[3] = size;
+	p[4] = recipient != NULL ? recipient : "";
+	if (p[0] == NULL)
+		return CS_FAILED;
+	if ((r = db_exec_bin(db, &stmts[ST_STORE], p, lens, fmts)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		*id = db_ll(r, 0, SD_id);
+		*todo = 1;
+		PQclear(r);
+		return CS_OK;
+	}
+	PQclear(r);
+	if ((r = db_exec_bin(db, &stmts[ST_FIND], p, lens, fmts)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		*id = db_ll(r, 0, SD_id);
+		*todo = strcmp(PQgetvalue(r, 0, SD_status), "received") == 0;
+	}
+	PQclear(r);
+	return *id > 0 ? CS_OK : CS_FAILED;
+}
+
+static enum cs_result
+limits(struct db *db, struct arena *a, struct mail_limits *lim)
+{
+	PGresult *r = db_exec(db, &stmts[ST_LIMITS], NULL);
+	int failed = 0;
+
+	lim->file_max = 10u << 20;
+	lim->types = "";
+	if (r == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1) {
+		long long n = strtoll(PQgetvalue(r, 0, LM_file_max), NULL, 10);
+
+		if (n > 0 && n <= (1LL << 30))
+			lim->file_max = (size_t)n;
+		lim->types = db_str(a, r, 0, LM_types, &failed);
+	}
+	PQclear(r);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+/* Records f on row id (inside the filing transaction). */
+static enum cs_result
+record(struct db *db, long long id, const struct mail_parsed *m, const struct mail_filed *f)
+{
+	char ids[7][24];
+	const long long v[7] = { id, f->ticket_id, f->comment_id, f->sender_id, f->suggested_id,
+		f->bounce_of, 0 };
+	const char *p[12];
+	int i;
+
+	for (i = 0; i < 6; i++)
+		snprintf(ids[i], sizeof(ids[i]), "%lld", v[i]);
+	p[0] = ids[0];
+	p[1] = f->status;
+	p[2] = f->why != NULL ? f->why : "";
+	p[3] = f->ticket_id > 0 ? ids[1] : NULL;
+	p[4] = f->comment_id > 0 ? ids[2] : NULL;
+	p[5] = f->sender_id > 0 ? ids[3] : NULL;
+	p[6] = f->review ? "true" : "false";
+	p[7] = f->suggested_id > 0 ? ids[4] : NULL;
+	p[8] = f->auto_reply ? "true" : "false";
+	p[9] = f->bounce_of > 0 ? ids[5] : NULL;
+	p[10] = m->from_addr;
+	p[11] = m->subject;
+	return db_do(db, &stmts[ST_DONE], p);
+}
+
+/*
+ * Parses and files row id (raw, received for recipient) in one
+ * transaction that holds the row; force: file it whatever its status.
+ */
+static enum cs_result
+file_stored(struct db *db, struct arena *a, long long id, const unsigned char *raw, size_t len,
+    const char *recipient, int force, struct mail_outcome *out)
+{
+	struct mail_limits lim;
+	struct mail_parsed m;
+	struct mail_filed f;
+	char ids[24];
+	const char *p[] = { ids };
+	PGresult *r;
+	enum cs_result rc;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(ids, sizeof(ids), "%lld", id);
+	if (db_begin(db) < 0)
+		return db_result(db);
+	if ((r = db_exec(db, &stmts[ST_LOCK], p)) == NULL)
+		return db_end(db, db_result(db));
+	rc = PQntuples(r) == 1 ? CS_OK : CS_NOT_FOUND;
+	if (rc == CS_OK && !force && strcmp(PQgetvalue(r, 0, SD_status), "received") != 0)
+		out->duplicate = 1;
+	PQclear(r);
+	if (rc != CS_OK || out->duplicate)
+		return db_end(db, rc);
+	if ((rc = limits(db, a, &lim)) != CS_OK)
+		return db_end(db, rc);
+	if (mail_parse(a, raw, len, &lim, &m) != CS_OK)
+		return db_end(db, log_failed("mail: message %lld: out of memory parsing it", id));
+	rc = mail_file_message(db, a, &m, recipient != NULL ? recipient : "", &f);
+	if (rc == CS_OK)
+		rc = record(db, id, &m, &f);
+	if ((rc = db_end(db, rc)) == CS_OK) {
+		out->status = f.status;
+		out->why = f.why != NULL ? f.why : "";
+		out->ticket = f.ticket_number != NULL ? f.ticket_number : "";
+	}
+	return rc;
+}
+
+enum cs_result
+mail_intake(struct db *db, struct arena *a, const unsigned char *raw, size_t len,
+    const char *recipient, struct mail_outcome *out)
+{
+	enum cs_result rc;
+	int todo = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->status = out->why = out->ticket = "";
+	if ((rc = store(db, a, raw, len, recipient, &out->id, &todo)) != CS_OK)
+		return rc;
+	if (!todo) {
+		out->duplicate = 1;
+		return CS_OK;
+	}
+	return file_stored(db, a, out->id, raw, len, recipient, 0, out);
+}
+
+enum cs_result
+mail_reprocess(struct db *db, struct arena *a, long long id, struct mail_outcome *out)
+{
+	char ids[24];
+	const char *p[] = { ids };
+	unsigned char *raw;
+	const char *recipient;
+	size_t len = 0;
+	PGresult *r;
+	int failed = 0;
+	enum cs_result rc;
+
+	memset(out, 0, sizeof(*out));
+	out->status = out->why = out->ticket = "";
+	out->id = id;
+	snprintf(ids, sizeof(ids), "%lld", id);
+	if ((r = db_exec(db, &stmts[ST_LOAD], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return CS_NOT_FOUND;
+	}
+	recipient = db_str(a, r, 0, LD_recipient, &failed);
+	raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, LD_raw), &len);
+	PQclear(r);
+	if (raw == NULL || failed) {
+		PQfreemem(raw);
+		return log_failed("mail: message %lld: out of memory", id);
+	}
+	rc = file_stored(db, a, id, raw, len, recipient, 1, out);
+	PQfreemem(raw);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * report_export.h — a report's table (analytics_table for a report_def)
+ * as CSV, XLSX and PDF. All three write the same cells in the same order:
+ * the totals over the range first (period "Total"), then each period,
+ * newest first; a column per metric of the report, headed with its label
+ * and unit. Values are the text PostgreSQL made (analytics.h), written as
+ * numbers in XLSX (with as many decimals), so every export, the page and
+ * the mail show one number for one filter.
+ */
+#ifndef CSDESK_REPORT_EXPORT_H
+#define CSDESK_REPORT_EXPORT_H
+
+#include "core/result.h"
+
+struct analytics_table;
+struct buf;
+struct report_def;
+
+/* The formats a report exports to. */
+enum report_format {
+	RF_CSV,
+	RF_XLSX,
+	RF_PDF,
+	RF__MAX
+};
+
+/* "csv", "xlsx", "pdf" ↔ enum; RF__MAX when unknown. */
+enum report_format report_format_parse(const char *name);
+const char *report_format_name(enum report_format f);
+/* The Content-Type of format f. */
+const char *report_format_type(enum report_format f);
+
+/*
+ * Appends the report d over t in format f to out. CS_OK, or CS_FAILED
+ * (logged: out of memory, no temporary file for the workbook, cairo's
+ * error).
+ */
+enum cs_result report_export(const struct report_def *d, const struct analytics_table *t,
+    enum report_format f, struct buf *out);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * Mail out and LMTP: an agent's answer to a mail's ticket, read back from
+ * a real SMTP server, carries the thread headers, the ticket's Reply-To,
+ * the team's address and signature; an answer to that Reply-To alone
+ * finds the ticket. `csdesk lmtp` answers 451 while the database is out
+ * and stores a retried message once for all its recipients.
+ */
+#include "mail_feed.h"
+#include "../lib/dispatch.h"
+#include "../lib/harness.h"
+#include "../lib/sql.h"
+#include "../lib/fixtures.h"
+#include "../lib/smtp_sink.h"
+#include "core/arena.h"
+#include "domain/mailer.h"
+#include "domain/tickets.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void
+suite_setup(void)
+{
+	mf_setup("mail_out");
+}
+
+
+/*
+ * The block maildump printed for the message to addr that says what
+ * (a copy: free it), or NULL.
+ */
+static char *
+block_for(const char *dump, const char *addr, const char *what)
+{
+	char to[200];
+	const char *p = dump, *end;
+
+	snprintf(to, sizeof(to), "\nTo: %s\n", addr);
+	while ((p = strstr(p, "== ")) != NULL) {
+		size_t n;
+		char *b;
+
+		end = strstr(p + 3, "\n== ");
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		b = strndup(p, n);
+		ck_assert_ptr_nonnull(b);
+		if (strstr(b, to) != NULL && strstr(b, what) != NULL)
+			return b;
+		free(b);
+		p += n;
+	}
+	return NULL;
+}
+
+START_TEST(mail_out_threads_and_answers_come_back_by_token)
+{
+	char from[128], said[512], maildir[300], log[300], url[64], pattern[400], rcpt[200];
+	struct ticket_actor_ref agent = { .kind = TA_STAFF };
+	struct ticket_reply_in in = { .kind = "public", .body = "Please try the rear tray." };
+	struct mailer_config cfg = { .from = "Support <support@example.com>" };
+	struct mailer_counts c = { 0 };
+	struct arena *a = arena_new(1 << 16);
+	const char *why = NULL;
+	struct fx_person staff;
+	struct mailer *m;
+	char *token, *dump, *b, *row;
+	int claimed;
+
+	mf_sender(from, sizeof(from), "smtp");
+	ck_assert_int_eq(mf_mail_in(mf_message("multipart_attachment.eml", from, NULL, NULL), said,
+	    sizeof(said)), 0);
+	th_dispatch(mf_conninfo);
+	/* An agent answers on the console. */
+	fx_staff(mf_conninfo, "Mo Agent", "agent", &staff);
+	agent.id = staff.id;
+	in.ticket_id = atoll(th_valuef(&mf_db, "SELECT ticket_id FROM mail_messages"
+	    " WHERE from_addr = '%s'", from));
+	ck_assert_int_eq(ticket_reply(&mf_db, a, &agent, &in, NULL, &why), CS_OK);
+	th_dispatch(mf_conninfo);
+	snprintf(maildir, sizeof(maildir), "%s/maildir", mf_dir);
+	snprintf(log, sizeof(log), "%s/smtp.log", mf_dir);
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_smtp_start(maildir, log));
+	cfg.smtp_url = url;
+	ck_assert_ptr_nonnull(m = mailer_new(&cfg));
+	do
+		ck_assert_int_eq(mailer_deliver(m, &mf_db, 50, &c, &claimed), CS_OK);
+	while (claimed > 0);
+	mailer_free(m);
+	th_smtp_stop();
+	snprintf(pattern, sizeof(pattern), "'%s'/new/*", maildir);
+	ck_assert_ptr_nonnull(dump = th_maildump(pattern));
+	token = th_valuef(&mf_db, "SELECT k.token FROM ticket_mail_tokens k JOIN mail_messages m"
+	    " ON m.ticket_id = k.ticket_id WHERE m.from_addr = '%s'", from);
+	/* The confirmation: automatic, from the desk's own address. */
+	b = block_for(dump, from, "We received your request");
+	ck_assert_msg(b != NULL, "%s", dump);
+	ck_assert_msg(strstr(b, "\nAuto-Submitted: auto-generated\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nFrom: Support <support@example.com>\n") != NULL, "%s", b);
+	free(b);
+	/* The agent's reply: as the team, signed, not automatic, in the thread. */
+	b = block_for(dump, from, "Please try the rear tray.");
+	ck_assert_msg(b != NULL, "%s", dump);
+	snprintf(rcpt, sizeof(rcpt), "\nReply-To: support+%s@example.com\n", token);
+	ck_assert_msg(strstr(b, rcpt) != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nIn-Reply-To: <multipart-") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nReferences: <multipart-") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nFrom: Mail desk <desk@example.com>\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nAuto-Submitted: \n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "Please try the rear tray.") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\n-- \nThe Mail desk\nExample Ltd\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "\nDefects: 0\n") != NULL, "%s", b);
+	free(b);
+	free(dump);
+	/* An answer to the Reply-To alone (no references, no tag) finds the ticket. */
+	snprintf(rcpt, sizeof(rcpt), "--recipient support+%s@example.com", token);
+	ck_assert_int_eq(mf_mail_in_as(mf_conninfo, mf_message("utf8_subject.eml", from, NULL, NULL), rcpt,
+	    said, sizeof(said)), 0);
+	row = mf_landed(from);
+	ck_assert_msg(strncmp(row, "reply|Reply on TKT-", 19) == 0, "%s", row);
+	ck_assert_msg(strstr(row, "found by the reply address") != NULL, "%s", row);
+	free(row);
+	free(token);
+	arena_free(a);
+}
+END_TEST
+
+/* `csdesk lmtp --listen 127.0.0.1:PORT` on the database db_conninfo; sets *port. */
+static pid_t
+lmtp_start(const char *db_conninfo, int *port)
+{
+	char listen[32], prog[512];
+	pid_t pid;
+	int i;
+
+	*port = th_free_port();
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", *port);
+	snprintf(prog, sizeof(prog), "%s/csdesk", th_build_dir());
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		setenv("CSDESK_DB", db_conninfo, 1);
+		execl(prog, prog, "lmtp", "--listen", listen, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 200 && !th_port_open(*port); i++)
+		usleep(20000);
+	ck_assert_msg(th_port_open(*port), "csdesk lmtp did not start");
+	return pid;
+}
+
+static void
+lmtp_stop(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+}
+
+/* One LMTP conversation on port: message file to two recipients; the server's lines in out. */
+static void
+lmtp_send(int port, const char *file, char *out, size_t size)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	FILE *in, *w, *msg;
+	char line[1024];
+	size_t n = 0;
+	int c, bol = 1;
+
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	in = fdopen(fd, "r");
+	w = fdopen(dup(fd), "w");
+	ck_assert_ptr_nonnull(msg = fopen(file, "rb"));
+	fprintf(w, "LHLO test\r\nMAIL FROM:<mta@example.com>\r\n"
+	    "RCPT TO:<support@example.com>\r\nRCPT TO:<Returns@example.com>\r\nDATA\r\n");
+	fflush(w);
+	/* 220, LHLO (its last line), MAIL, 2 × RCPT, 354. */
+	out[0] = '\0';
+	while (n < 6 && fgets(line, sizeof(line), in) != NULL) {
+		strncat(out, line, size - strlen(out) - 1);
+		if (line[3] == ' ')
+			n++;
+	}
+	/* The message, dot-stuffed. */
+	while ((c = fgetc(msg)) != EOF) {
+		if (bol && c == '.')
+			fputc('.', w);
+		fputc(c, w);
+		bol = c == '\n';
+	}
+	fclose(msg);
+	fprintf(w, "%s.\r\nQUIT\r\n", bol ? "" : "\r\n");
+	fflush(w);
+	while (fgets(line, sizeof(line), in) != NULL)
+		strncat(out, line, size - strlen(out) - 1);
+	fclose(w);
+	fclose(in);
+}
+
+START_TEST(mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out)
+{
+	char from[128], file[512], said[4096];
+	pid_t pid;
+	int port;
+
+	mf_sender(from, sizeof(from), "lmtp");
+	snprintf(file, sizeof(file), "%s", mf_message("subject_tag_reply.eml", from, "TKT-0", NULL));
+	pid = lmtp_start("host=127.0.0.1 port=1 dbname=x connect_timeout=2", &port);
+	lmtp_send(port, file, said, sizeof(said));
+	lmtp_stop(pid);
+	ck_assert_msg(strstr(said, "451 4.3.0") != NULL, "%s", said);
+	ck_assert_msg(strstr(said, "250 2.0.0 stored") == NULL, "%s", said);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'", from),
+	    0);
+	/* The MTA's retry: two recipients, two 250s, one message, one ticket. */
+	pid = lmtp_start(mf_conninfo, &port);
+	lmtp_send(port, file, said, sizeof(said));
+	lmtp_send(port, file, said, sizeof(said));
+	lmtp_stop(pid);
+	ck_assert_msg(strstr(said, "250 2.0.0 stored\r\n250 2.0.0 stored\r\n221") != NULL, "%s",
+	    said);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'"
+	    " AND recipient = 'support@example.com' AND status = 'ticket'", from), 1);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM tickets t JOIN portal_users u"
+	    " ON u.id = t.requester_id WHERE u.email = '%s'", from), 1);
+	/* The line starting with a dot came back as it was written (the stuffing undone). */
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM tickets t JOIN portal_users u"
+	    " ON u.id = t.requester_id WHERE u.email = '%s' AND t.description LIKE"
+	    " E'%%\\n.NET developer, Example Ltd'", from), 1);
+}
+
+Suite *mail_out_suite(void);
+
+Suite *
+mail_out_suite(void)
+{
+	Suite *s = suite_create("mail_out");
+	TCase *tc = tcase_create("mail_out");
+
+	tcase_add_unchecked_fixture(tc, suite_setup, mf_teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, mail_out_threads_and_answers_come_back_by_token);
+	tcase_add_test(tc, mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out);
+	suite_add_tcase(s, tc);
+	return s;
+}
