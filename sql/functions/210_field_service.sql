@@ -10,3 +10,7 @@ LANGUAGE sql STABLE AS $$
 	SELECT CASE WHEN p_text ~ '([+-][0-9]{2}(:?[0-9]{2})?|[Zz])$' THEN p_text::timestamptz
 		ELSE p_text::timestamp AT TIME ZONE coalesce(p_zone, 'UTC') END
 $$;
+
+-- updated_at is the calendar's DTSTAMP: it moves with every change.
+CREATE OR REPLACE TRIGGER appointments_touch BEFORE UPDATE ON appointments
+	FOR EACH ROW EXECUTE FUNCTION touch_updated_at();

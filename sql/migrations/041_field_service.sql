@@ -115,8 +115,6 @@ CREATE INDEX appointments_customer ON appointments (customer_id, starts_at DESC,
 -- Unassigned jobs on the board.
 CREATE INDEX appointments_unassigned ON appointments (starts_at, id)
 	WHERE technician_id IS NULL AND status = 'booked';
-CREATE TRIGGER appointments_touch BEFORE UPDATE ON appointments
-	FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
 -- A customer's portal session sees only their own appointments.
 ALTER TABLE appointments ENABLE ROW LEVEL SECURITY;
