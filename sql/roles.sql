@@ -253,6 +253,7 @@ GRANT EXECUTE ON FUNCTION return_settle_lines(bigint, boolean) TO csdesk_console
 -- written by the console only.
 GRANT SELECT, INSERT, UPDATE ON staff_prefs TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ticket_drafts TO csdesk_console;
+
 -- E-mail in and out (032). Mail intake and delivery run as the owner (the
 -- csdesk command); the console reads the mail log and edits the mail
 -- settings; a contact's invitation is redeemed in the portal.
