@@ -49,6 +49,8 @@ static const struct route routes[] = {
 	/* Surveys (survey.c): a link from an e-mail, no sign-in. */
 	{ HTTP_GET, "/survey/answer", portal_survey_form, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/survey/answer", portal_survey_answer, ACCESS_PUBLIC, 0 },
+	/* Technician visits (field_visits.c). */
+	{ HTTP_GET, "/visits", portal_visits, ACCESS_CUSTOMER, 0 },
 	/* Returns (returns.c): /returns/new before /returns/{number}. */
 	{ HTTP_GET, "/returns", portal_returns, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/returns/new", portal_return_new, ACCESS_CUSTOMER, 0 },

@@ -262,3 +262,11 @@ GRANT SELECT ON mail_messages TO csdesk_console;
 GRANT EXECUTE ON FUNCTION portal_register(text, text, text, text),
 	portal_address_is_staff(text), portal_login_lookup(text) TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON mail_addresses, team_mail TO csdesk_console;
+-- Field service (041). The console books, dispatches and runs the
+-- technician's day; the portal reads its customer's appointments (row-level
+-- security keeps it to them).
+GRANT SELECT ON appointments TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointments
+	TO csdesk_console;
+GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
+GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;

@@ -211,6 +211,20 @@ int console_return_settle(struct app *app, struct req *r, struct resp *w);
 int console_return_authorisation(struct app *app, struct req *r, struct resp *w);
 int console_return_photo(struct app *app, struct req *r, struct resp *w);
 int console_returns_warehouse(struct app *app, struct req *r, struct resp *w);
+/* Field service: the technician's day (field_day.c). */
+int console_field_day(struct app *app, struct req *r, struct resp *w);
+int console_field_check_in(struct app *app, struct req *r, struct resp *w);
+int console_field_check_out(struct app *app, struct req *r, struct resp *w);
+int console_field_sign(struct app *app, struct req *r, struct resp *w);
+int console_field_complete(struct app *app, struct req *r, struct resp *w);
+int console_field_calendar(struct app *app, struct req *r, struct resp *w);
+/* Field service: scheduling and dispatch (field_dispatch.c). */
+int console_field_book_form(struct app *app, struct req *r, struct resp *w);
+int console_field_book(struct app *app, struct req *r, struct resp *w);
+int console_field_appointment(struct app *app, struct req *r, struct resp *w);
+int console_field_assign(struct app *app, struct req *r, struct resp *w);
+int console_field_reschedule(struct app *app, struct req *r, struct resp *w);
+int console_field_cancel(struct app *app, struct req *r, struct resp *w);
 int console_return_warehouse(struct app *app, struct req *r, struct resp *w);
 int console_return_receive(struct app *app, struct req *r, struct resp *w);
 int console_return_inspect(struct app *app, struct req *r, struct resp *w);
@@ -265,6 +279,10 @@ struct warranty_actor console_warranty_actor(const struct req *r);
 /* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
 int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
     const struct ticket *t);
+/* Adds the appointment panel (field) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
+int console_field_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
+    const struct ticket *t);
+
 /* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
 int console_admin_surveys(struct app *app, struct req *r, struct resp *w);
 int console_admin_survey_rule_create(struct app *app, struct req *r, struct resp *w);

@@ -430,6 +430,9 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	/* The warranty of the ticket's serial (warranty_claims.c). */
 	if (rc == 0)
 		rc = console_warranty_ticket_panel(app, r, ctx, &t);
+	/* Its field service appointments (field_dispatch.c). */
+	if (rc == 0)
+		rc = console_field_ticket_panel(app, r, ctx, &t);
 	if (rc == -2)
 		return web_db_error(app);
 	if (rc == 404)

@@ -80,6 +80,9 @@ int portal_catalogue_image(struct app *app, struct req *r, struct resp *w);
 int portal_survey_form(struct app *app, struct req *r, struct resp *w);
 int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
 
+/* field_visits.c — the customer's technician visits. */
+int portal_visits(struct app *app, struct req *r, struct resp *w);
+
 /* returns.c — returns (RMA). */
 int portal_returns(struct app *app, struct req *r, struct resp *w);
 int portal_return_new(struct app *app, struct req *r, struct resp *w);

@@ -119,6 +119,8 @@ app_page(struct app *app, struct req *r, const char *title)
 			    (r->who.access & (ACCESS_SUPERVISOR | ACCESS_ADMIN)) != 0);
 			/* A warehouse-only person's menu is returns alone. */
 			rc |= tval_set_bool(a, user, "desk", (r->who.access & ACCESS_STAFF) != 0);
+			rc |= tval_set_bool(a, user, "technician",
+			    (r->who.access & ACCESS_TECHNICIAN) != 0);
 			rc |= tval_set_bool(a, user, "warehouse",
 			    (r->who.access & (ACCESS_WAREHOUSE | ACCESS_ADMIN)) != 0);
 		}

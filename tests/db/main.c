@@ -23,7 +23,8 @@
 	/* E-mail in and out. */ X(mail) X(mail_out) \
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
-	/* Returns (RMA). */ X(returns) X(returns_data)
+	/* Returns (RMA). */ X(returns) X(returns_data) \
+	/* Field service. */ X(field)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

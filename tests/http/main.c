@@ -22,7 +22,8 @@
 	/* Warranty: products, cover, claims. */ X(http_warranty) \
 	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
 	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \
-	/* Returns (RMA). */ X(http_returns)
+	/* Returns (RMA). */ X(http_returns) \
+	/* Field service. */ X(http_field)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

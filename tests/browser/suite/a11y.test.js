@@ -111,6 +111,19 @@ test("portal pages: no axe violation, no sideways scroll", async () => {
 	assert.deepStrictEqual(problems, []);
 });
 
+/* Field service: the technician's day (a phone's page), the dispatcher's and the customer's. */
+test("field service pages: no axe violation, no sideways scroll", async () => {
+	const sam = await staffContext(browser, SUPERVISOR);
+	const number = await firstLink(sam, "/agent/tickets?status=all", /^\/agent\/tickets\/TKT-\d+$/);
+	const visit = number && await firstLink(sam, number, /^\/agent\/field\/appointments\/\d+$/);
+	await sam.close();
+	const problems = (await walk((o) => staffContext(browser, "tina@demo.csdesk.test", o),
+		["/agent/field/day"])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
+		[number + "/appointments/new"].concat(visit ? [visit] : [])),
+		await walk((o) => customerContext(browser, undefined, o), ["/visits"]));
+	assert.deepStrictEqual(problems, []);
+});
+
 test("sign-in pages: no axe violation, no sideways scroll", async () => {
 	const problems = await walk((o) => browser.newContext(Object.assign({
 		baseURL: process.env.CSDESK_URL }, o)), PUBLIC);

@@ -1,0 +1,256 @@
+/*
+ * The technician's day over HTTP (nginx, console.fcgi, PostgreSQL): the
+ * technician sees today's job with the customer and a map link, an agent
+ * without the technician role is turned away, a check-in without position
+ * or reason is refused and one sent twice with the same form records one,
+ * another technician cannot touch the job (404), and completion without
+ * the signature comes back refused with the notes as typed.
+ */
+#include "identity.h"
+#include "auth/password.h"
+#include "db/db.h"
+
+#include <check.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "quartz meadow lantern 73"
+
+static struct th_stack stack;
+static char *db;
+static long long job;
+
+static const char fixture[] =
+    "UPDATE staff SET work_days = '{1,2,3,4,5,6,7}', work_start = '07:00', work_end = '19:00';"
+    "INSERT INTO technicians (staff_id, territory) SELECT id, '{75}' FROM staff"
+    " WHERE email IN ('tom@acme.test', 'tia@acme.test');"
+    "INSERT INTO tickets (customer_id, channel, subject, description)"
+    " SELECT id, 'phone', 'Boiler stopped', 'No heat' FROM customers WHERE name = 'Alpha Ltd';"
+    "INSERT INTO appointments (ticket_id, customer_id, technician_id, postcode, address, summary,"
+    " starts_at, ends_at, busy) SELECT t.id, t.customer_id, s.id, '75011', '3 rue Oberkampf',"
+    " 'Boiler repair', (current_date + time '10:00') AT TIME ZONE 'UTC',"
+    " (current_date + time '11:00') AT TIME ZONE 'UTC', tstzrange((current_date + time '09:30')"
+    " AT TIME ZONE 'UTC', (current_date + time '11:30') AT TIME ZONE 'UTC')"
+    " FROM tickets t, staff s WHERE t.subject = 'Boiler stopped' AND s.email = 'tom@acme.test';";
+
+static void
+setup(void)
+{
+	struct db d;
+	char hash[PASSWORD_HASH_MAX], *s;
+	long long uid;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	db = th_db_create("http_field");
+	ck_assert_int_eq(db_open(&d, db, "field-setup"), 0);
+	ck_assert_int_eq(password_hash(PW, hash), 0);
+	ck_assert_int_gt(staff_fixture(&d, "tom@acme.test", "Tom", hash, "technician"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "tia@acme.test", "Tia", hash, "technician"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "alex@acme.test", "Alex", hash, "agent"), 0);
+	ck_assert_int_gt(customer_fixture(&d, "Alpha Ltd", "company", "standard", "en",
+	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
+	ck_assert_int_gt(customer_fixture(&d, "Beta Ltd", "company", "standard", "en",
+	    "eve@beta.test", "Eve Beta", hash, 1, &uid), 0);
+	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
+	db_close(&d);
+	s = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Boiler repair");
+	job = atoll(s);
+	free(s);
+	th_stack_start(&stack, db, 2, NULL);
+}
+
+static void
+teardown(void)
+{
+	th_stack_stop(&stack);
+	th_db_drop(db);
+	free(db);
+}
+
+static void
+expect(struct th_resp r, long status, const char *has)
+{
+	ck_assert_msg(r.status == status, "status %ld, not %ld: %s", r.status, status,
+	    r.body ? r.body : "");
+	if (has != NULL)
+		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %s", has,
+		    r.body ? r.body : "");
+	th_resp_free(&r);
+}
+
+/* The first form's idempotency token on the day page (static). */
+static const char *
+token_on(struct jar *j)
+{
+	static char tok[80];
+	struct th_resp r = web_get(&stack, j, "/agent/field/day");
+	const char *at;
+
+	ck_assert_int_eq(r.status, 200);
+	at = strstr(r.body, "name=\"token\" value=\"");
+	ck_assert_ptr_nonnull(at);
+	at += strlen("name=\"token\" value=\"");
+	snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(at, "\""), at);
+	th_resp_free(&r);
+	return tok;
+}
+
+static char *
+status_of(void)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "%lld", job);
+	return sql_owner(db, "SELECT status FROM appointments WHERE id = $1::bigint", id);
+}
+
+START_TEST(the_technicians_day_shows_the_job_and_only_to_technicians)
+{
+	struct jar tom = { 0 }, alex = { 0 };
+
+	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
+	expect(web_get(&stack, &tom, "/agent/field/day"), 200, "Alpha Ltd");
+	expect(web_get(&stack, &tom, "/agent/field/day"), 200,
+	    "openstreetmap.org/search?query=3%20rue%20Oberkampf%2075011");
+	expect(web_get(&stack, &tom, "/agent/field/day?day=nonsense"), 404, NULL);
+	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
+	expect(web_get(&stack, &alex, "/agent/field/day"), 403, NULL);
+}
+END_TEST
+
+static void
+customer_in(struct jar *j, const char *email)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body), "email=%s&password=quartz+meadow+lantern+73", email);
+	expect(web_post(&stack, j, "/login", "/login", body), 303, NULL);
+}
+
+/* A customer sees their own visits and nobody else's. */
+START_TEST(a_customer_sees_only_their_own_visits)
+{
+	struct jar ann = { 0 }, eve = { 0 };
+
+	customer_in(&ann, "ann@alpha.test");
+	expect(web_get(&stack, &ann, "/visits"), 200, "Boiler repair");
+	customer_in(&eve, "eve@beta.test");
+	expect(web_get(&stack, &eve, "/visits"), 200, "No technician visit is planned.");
+}
+END_TEST
+
+/* The calendar feed needs no sign-in: its URL's secret is the access. */
+START_TEST(the_calendar_feed_is_behind_its_secret)
+{
+	struct jar none = { 0 };
+	char path[96], *tok = sql_owner(db, "SELECT calendar_token::text FROM technicians t"
+	    " JOIN staff s ON s.id = t.staff_id WHERE s.email = $1", "tom@acme.test");
+
+	snprintf(path, sizeof(path), "/agent/field/calendar/%s", tok);
+	expect(web_get(&stack, &none, path), 200, "SUMMARY:TKT-");
+	expect(web_get(&stack, &none, "/agent/field/calendar/not-a-token"), 404, NULL);
+	expect(web_get(&stack, &none, "/agent/field/calendar/00000000-0000-0000-0000-000000000000"),
+	    200, "END:VCALENDAR");
+	free(tok);
+}
+END_TEST
+
+START_TEST(a_check_in_sent_twice_records_one)
+{
+	struct jar tom = { 0 }, tia = { 0 };
+	char path[64], body[256], *st, *n;
+	const char *tok;
+
+	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
+	tok = token_on(&tom);
+	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/check-in", job);
+	snprintf(body, sizeof(body), "token=%s&lat=&lon=&accuracy=&note=", tok);
+	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 422, "say why");
+	snprintf(body, sizeof(body), "token=%s&lat=48.86&lon=2.37&accuracy=12&note=", tok);
+	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	/* The reply was lost; the phone sends the same form again. */
+	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	n = sql_owner(db, "SELECT count(*)::text FROM domain_events WHERE type = $1",
+	    "appointment.checked_in");
+	ck_assert_str_eq(n, "1");
+	free(n);
+	st = status_of();
+	ck_assert_str_eq(st, "checked_in");
+	free(st);
+	/* Another technician: not their job. */
+	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
+	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/check-out", job);
+	snprintf(body, sizeof(body), "token=other-token&note=No+GPS");
+	expect(web_post(&stack, &tia, path, "/agent/field/day", body), 404, NULL);
+	/* Tom checks out; completing without the signature keeps the notes typed. */
+	snprintf(body, sizeof(body), "token=out-token&note=No+GPS+in+the+cellar");
+	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/complete", job);
+	expect(web_post(&stack, &tom, path, "/agent/field/day",
+	    "notes=Replaced+the+pump&labour_min=45&travel_min=20"), 422,
+	    "The customer&#39;s signature is required");
+	expect(web_post(&stack, &tom, path, "/agent/field/day",
+	    "notes=Replaced+the+pump&labour_min=45&travel_min=20"), 422, "Replaced the pump</textarea>");
+	st = status_of();
+	ck_assert_str_eq(st, "checked_out");
+	free(st);
+}
+END_TEST
+
+/* An agent schedules a visit from the ticket and picks from the ranked technicians. */
+START_TEST(an_agent_schedules_and_dispatch_refuses_a_double_booking)
+{
+	struct jar alex = { 0 };
+	char *number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1",
+	    "Boiler stopped"), *day = sql_owner(db, "SELECT current_date::text WHERE $1 = $1", "x");
+	char path[96], body[512], *id;
+
+	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
+	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
+	expect(web_get(&stack, &alex, path), 200, "Schedule a visit");
+	snprintf(path, sizeof(path), "/agent/tickets/%s/appointments/new", number);
+	/* A refused form keeps what was typed. */
+	snprintf(body, sizeof(body), "starts_at=%sT10:30&ends_at=&summary=Second+visit"
+	    "&address=3+rue+Oberkampf&postcode=75011&skill=", day);
+	expect(web_post(&stack, &alex, path, path, body), 422, "value=\"Second visit\"");
+	snprintf(body, sizeof(body), "starts_at=%sT10:30&ends_at=%sT11:30&summary=Second+visit"
+	    "&address=3+rue+Oberkampf&postcode=75011&skill=", day, day);
+	expect(web_post(&stack, &alex, path, path, body), 303, NULL);
+	id = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Second visit");
+	snprintf(path, sizeof(path), "/agent/field/appointments/%s", id);
+	expect(web_get(&stack, &alex, path), 200, "Tia</strong> — No skill needed; covers 75011; free");
+	expect(web_get(&stack, &alex, path), 200, "Tom</strong> — No skill needed; covers 75011;"
+	    " booked then");
+	snprintf(path, sizeof(path), "/agent/field/appointments/%s/assign", id);
+	snprintf(body, sizeof(body), "technician_id=%s",
+	    sql_owner(db, "SELECT id::text FROM staff WHERE email = $1", "tom@acme.test"));
+	expect(web_post(&stack, &alex, path, "/agent/", body), 409, "already booked then");
+	snprintf(body, sizeof(body), "technician_id=%s",
+	    sql_owner(db, "SELECT id::text FROM staff WHERE email = $1", "tia@acme.test"));
+	expect(web_post(&stack, &alex, path, "/agent/", body), 303, NULL);
+	free(id);
+	free(day);
+	free(number);
+}
+END_TEST
+
+Suite *http_field_suite(void);
+
+Suite *
+http_field_suite(void)
+{
+	Suite *s = suite_create("http_field");
+	TCase *tc = tcase_create("field");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, the_technicians_day_shows_the_job_and_only_to_technicians);
+	tcase_add_test(tc, the_calendar_feed_is_behind_its_secret);
+	tcase_add_test(tc, a_customer_sees_only_their_own_visits);
+	tcase_add_test(tc, a_check_in_sent_twice_records_one);
+	tcase_add_test(tc, an_agent_schedules_and_dispatch_refuses_a_double_booking);
+	suite_add_tcase(s, tc);
+	return s;
+}
