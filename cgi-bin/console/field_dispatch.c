@@ -41,17 +41,14 @@ appointment_map(struct arena *a, const struct field_appointment *o)
 }
 
 int
-console_field_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t)
+console_field_ticket_panel(struct req *r, struct tval *ctx, const struct ticket *t,
+    const struct field_appointment *rows, size_t n)
 {
-	struct field_appointment *rows;
 	struct tval *m = tval_map(r->arena), *list = tval_list(r->arena);
-	size_t n, i;
+	size_t i;
 
 	if (m == NULL || list == NULL)
 		return -1;
-	if (field_of_ticket(&app->db, r->arena, t->id, &rows, &n) != CS_OK)
-		return -2;
 	for (i = 0; i < n; i++) {
 		struct tval *o = appointment_map(r->arena, &rows[i]);
 

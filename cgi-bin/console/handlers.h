@@ -276,12 +276,16 @@ struct ticket;
 /* Who acts on warranty pages: staff, a supervisor when they (or an admin) may review. */
 struct warranty_actor;
 struct warranty_actor console_warranty_actor(const struct req *r);
-/* Adds the warranty panel (warranty) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
-int console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t);
-/* Adds the appointment panel (field) to a ticket page's ctx: 0, -1 (no memory) or -2 (database). */
-int console_field_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t);
+/* Adds the warranty panel (warranty) to a ticket page's ctx, from what the
+ * page's pipeline read (ticket_sheet.h): 0 or -1 (no memory). */
+struct warranty_ticket_panel;
+int console_warranty_ticket_panel(struct req *r, struct tval *ctx, const struct ticket *t,
+    const struct warranty_ticket_panel *p);
+/* Adds the appointment panel (field) to a ticket page's ctx, from the
+ * pipeline's rows: 0 or -1 (no memory). */
+struct field_appointment;
+int console_field_ticket_panel(struct req *r, struct tval *ctx, const struct ticket *t,
+    const struct field_appointment *rows, size_t n);
 
 /* surveys_admin.c, surveys_followups.c — survey rules, skips and follow-ups. */
 int console_admin_surveys(struct app *app, struct req *r, struct resp *w);

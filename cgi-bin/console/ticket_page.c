@@ -429,10 +429,10 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		rc = console_kb_ticket_panel(app, r, ctx, &t, s.kb_stored ? &s.kb : NULL);
 	/* The warranty of the ticket's serial (warranty_claims.c). */
 	if (rc == 0)
-		rc = console_warranty_ticket_panel(app, r, ctx, &t);
+		rc = console_warranty_ticket_panel(r, ctx, &t, &s.warranty);
 	/* Its field service appointments (field_dispatch.c). */
 	if (rc == 0)
-		rc = console_field_ticket_panel(app, r, ctx, &t);
+		rc = console_field_ticket_panel(r, ctx, &t, s.visits, s.nvisits);
 	if (rc == -2)
 		return web_db_error(app);
 	if (rc == 404)

@@ -383,21 +383,20 @@ console_claim_move(struct app *app, struct req *r, struct resp *w)
 /* ---- from a ticket -------------------------------------------------------- */
 
 int
-console_warranty_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
-    const struct ticket *t)
+console_warranty_ticket_panel(struct req *r, struct tval *ctx, const struct ticket *t,
+    const struct warranty_ticket_panel *p)
 {
-	struct warranty_ticket_panel p;
 	struct tval *m = tval_map(r->arena);
 	int rc = m == NULL;
 
-	if (warranty_ticket_panel(&app->db, r->arena, t->id, t->customer_id, t->serial, &p) !=
-	    CS_OK)
-		return -2;
-	rc |= tval_set_bool(r->arena, m, "registered", p.registered);
-	if (p.registered)
-		rc |= tval_set(r->arena, m, "product", warranty_view_registration(r->arena, &p.reg));
-	rc |= tval_set_str(r->arena, m, "why", p.why != NULL ? p.why : "");
-	rc |= tval_set(r->arena, m, "claims", warranty_view_claims(r->arena, p.claims, p.nclaims));
+	if (rc)
+		return -1;
+	rc |= tval_set_bool(r->arena, m, "registered", p->registered);
+	if (p->registered)
+		rc |= tval_set(r->arena, m, "product", warranty_view_registration(r->arena, &p->reg));
+	rc |= tval_set_str(r->arena, m, "why", p->why != NULL ? p->why : "");
+	rc |= tval_set(r->arena, m, "claims", warranty_view_claims(r->arena, p->claims,
+	    p->nclaims));
 	rc |= tval_set_str(r->arena, m, "number", t->number);
 	rc |= tval_set_int(r->arena, m, "customer_id", t->customer_id);
 	return rc | tval_set(r->arena, ctx, "warranty", m);
@@ -423,9 +422,15 @@ open_form(struct app *app, struct req *r, struct resp *w, struct field_form *f,
 		return rc;
 	if ((ctx = app_page(app, r, "Claim warranty")) == NULL)
 		return 500;
-	rc = console_warranty_ticket_panel(app, r, ctx, &t);
-	if (rc == -2)
-		return web_db_error(app);
+	{
+		/* The claim form reads the panel on its own (no page pipeline here). */
+		struct warranty_ticket_panel p;
+
+		if (warranty_ticket_panel(&app->db, r->arena, t.id, t.customer_id, t.serial, &p) !=
+		    CS_OK)
+			return web_db_error(app);
+		rc = console_warranty_ticket_panel(r, ctx, &t, &p);
+	}
 	rc |= tval_set_str(r->arena, ctx, "message", message != NULL ? message : "");
 	rc |= tval_set_int(r->arena, ctx, "problem_max", WARRANTY_PROBLEM_MAX);
 	if (f != NULL)

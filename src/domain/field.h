@@ -136,6 +136,13 @@ enum cs_result field_appointment(struct db *db, struct arena *a, long long id,
 enum cs_result field_of_ticket(struct db *db, struct arena *a, long long ticket_id,
     struct field_appointment **rows, size_t *n);
 
+/* The same in a page's pipeline (ticket_sheet.h): _send returns the slot
+ * (-1: out of memory, pipe full); _take reads it after db_pipe_run. */
+struct db_pipe;
+int field_of_ticket_send(struct db_pipe *pipe, struct arena *a, long long ticket_id);
+enum cs_result field_of_ticket_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct field_appointment **rows, size_t *n);
+
 /* A visit as its customer sees it (the portal). */
 struct field_visit {
 	long long id;

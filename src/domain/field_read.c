@@ -78,6 +78,27 @@ field_appointment(struct db *db, struct arena *a, long long id, struct field_app
 	return db_one(db, a, &stmts[ST_GET], p, fill, out);
 }
 
+int
+field_of_ticket_send(struct db_pipe *pipe, struct arena *a, long long ticket_id)
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[ST_OF_TICKET], p);
+}
+
+enum cs_result
+field_of_ticket_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct field_appointment **rows, size_t *n)
+{
+	void *out;
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(**rows), fill, &out, n);
+
+	*rows = out;
+	return rc;
+}
+
 enum cs_result
 field_of_ticket(struct db *db, struct arena *a, long long ticket_id,
     struct field_appointment **rows, size_t *n)

@@ -12,6 +12,7 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 {
 	struct db_pipe pipe;
 	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent, canned;
+	int warranty, visits;
 	enum cs_result rc;
 
 	memset(s, 0, sizeof(*s));
@@ -22,7 +23,10 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
 	    (recent = ticket_list_customer_recent_send(&pipe, a, t->customer_id, t->id,
 	    TICKET_SHEET_RECENT)) < 0 ||
-	    (canned = canned_list_send(&pipe, a, staff_id)) < 0)
+	    (canned = canned_list_send(&pipe, a, staff_id)) < 0 ||
+	    (warranty = warranty_ticket_panel_send(&pipe, a, t->id, t->customer_id,
+	    t->serial)) < 0 ||
+	    (visits = field_of_ticket_send(&pipe, a, t->id)) < 0)
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)
 		return rc;
@@ -42,6 +46,10 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 		rc = ticket_list_customer_recent_take(&pipe, recent, a, &s->recent, &s->nrecent);
 	if (rc == CS_OK)
 		rc = canned_list_take(&pipe, canned, a, &s->canned, &s->ncanned);
+	if (rc == CS_OK)
+		rc = warranty_ticket_panel_take(&pipe, warranty, a, t->serial, &s->warranty);
+	if (rc == CS_OK)
+		rc = field_of_ticket_take(&pipe, visits, a, &s->visits, &s->nvisits);
 	db_pipe_release(&pipe);
 	return rc;
 }

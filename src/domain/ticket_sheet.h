@@ -18,9 +18,11 @@
 #include "core/result.h"
 #include "domain/collab_panel.h"
 #include "domain/canned.h"
+#include "domain/field.h"
 #include "domain/kb_search.h"
 #include "domain/sla.h"
 #include "domain/ticket_list.h"
+#include "domain/warranty_claims.h"
 
 struct arena;
 struct db;
@@ -51,6 +53,10 @@ struct ticket_sheet {
 	size_t nrecent;
 	struct canned *canned;
 	size_t ncanned;
+	/* After-sales: the warranty of the ticket's serial, and its visits. */
+	struct warranty_ticket_panel warranty;
+	struct field_appointment *visits;
+	size_t nvisits;
 };
 
 #define TICKET_SHEET_RECENT 5

@@ -161,6 +161,14 @@ struct warranty_ticket_panel {
 enum cs_result warranty_ticket_panel(struct db *db, struct arena *a, long long ticket_id,
     long long customer_id, const char *serial, struct warranty_ticket_panel *out);
 
+/* The same in a page's pipeline (ticket_sheet.h): _send returns the slot
+ * (-1: out of memory, pipe full); _take reads it after db_pipe_run. */
+struct db_pipe;
+int warranty_ticket_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    long long customer_id, const char *serial);
+enum cs_result warranty_ticket_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    const char *serial, struct warranty_ticket_panel *out);
+
 /* One step of a claim's history, from its events. */
 struct warranty_claim_step {
 	const char *at, *who, *from, *to, *reason;

@@ -396,29 +396,68 @@ panel_claims(struct arena *a, const char *text, struct warranty_ticket_panel *ou
 	return out->claims != NULL && out->nclaims == i ? CS_OK : CS_FAILED;
 }
 
-enum cs_result
-warranty_ticket_panel(struct db *db, struct arena *a, long long ticket_id, long long customer_id,
-    const char *serial, struct warranty_ticket_panel *out)
+/* The panel statement's parameters: serial (or ""), customer, ticket. */
+static const char **
+panel_params(struct arena *a, long long ticket_id, long long customer_id, const char *serial)
 {
-	const char *p[] = { serial != NULL ? serial : "", db_param_ll(a, customer_id),
-		db_param_ll(a, ticket_id) };
-	PGresult *r;
+	const char **p = arena_alloc(a, 3 * sizeof(*p));
+
+	if (p == NULL || (p[1] = db_param_ll(a, customer_id)) == NULL ||
+	    (p[2] = db_param_ll(a, ticket_id)) == NULL)
+		return NULL;
+	p[0] = serial != NULL ? serial : "";
+	return p;
+}
+
+/* The panel from its statement's one row. */
+static enum cs_result
+panel_from(const PGresult *r, struct arena *a, const char *serial,
+    struct warranty_ticket_panel *out)
+{
 	enum cs_result rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((r = db_exec(db, &stmts[ST_PANEL], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (r == NULL || PQntuples(r) != 1)
 		return CS_FAILED;
-	}
 	out->registered = db_bool(r, 0, TP_found);
 	rc = panel_claims(a, PQgetvalue(r, 0, TP_claims), out);
 	if (rc == CS_OK && out->registered)
 		rc = fill_at(a, r, 0, PANEL_FIRST, &out->reg);
-	PQclear(r);
 	if (!out->registered)
-		out->why = p[0][0] == '\0' ? "The ticket names no serial number." :
-		    arena_printf(a, "Serial %s is not registered to this customer.", p[0]);
+		out->why = serial == NULL || serial[0] == '\0' ? "The ticket names no serial number." :
+		    arena_printf(a, "Serial %s is not registered to this customer.", serial);
 	return rc;
+}
+
+enum cs_result
+warranty_ticket_panel(struct db *db, struct arena *a, long long ticket_id, long long customer_id,
+    const char *serial, struct warranty_ticket_panel *out)
+{
+	const char **p = panel_params(a, ticket_id, customer_id, serial);
+	PGresult *r;
+	enum cs_result rc;
+
+	if (p == NULL)
+		return CS_FAILED;
+	if ((r = db_exec(db, &stmts[ST_PANEL], p)) == NULL)
+		return db_result(db);
+	rc = panel_from(r, a, serial, out);
+	PQclear(r);
+	return rc;
+}
+
+int
+warranty_ticket_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+    long long customer_id, const char *serial)
+{
+	const char **p = panel_params(a, ticket_id, customer_id, serial);
+
+	return p == NULL ? -1 : db_pipe_add(pipe, &stmts[ST_PANEL], p);
+}
+
+enum cs_result
+warranty_ticket_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    const char *serial, struct warranty_ticket_panel *out)
+{
+	return panel_from(db_pipe_result(pipe, slot), a, serial, out);
 }
