@@ -278,9 +278,11 @@ listener(const char *addr)
 	if (addr[0] == '/') {
 		struct sockaddr_un su = { .sun_family = AF_UNIX };
 
-		if (strlen(addr) >= sizeof(su.sun_path))
+		size_t n = strlen(addr);
+
+		if (n >= sizeof(su.sun_path))
 			return -1;
-		strcpy(su.sun_path, addr);
+		memcpy(su.sun_path, addr, n + 1);
 		unlink(addr);
 		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0 || bind(fd, (struct sockaddr *)&su, sizeof(su)) < 0 ||

@@ -76,10 +76,13 @@ api_body_tags(json_t *o, const char *name, int *oom)
 		*oom = 1;
 		return -1;
 	}
+	/* Joined in one pass: each tag's length is known (checked above). */
+	len = 0;
 	json_array_foreach(v, i, e) {
 		if (i > 0)
-			strcat(s, ",");
-		strcat(s, json_string_value(e));
+			s[len++] = ',';
+		memcpy(s + len, json_string_value(e), json_string_length(e));
+		len += json_string_length(e);
 	}
 	i = json_object_set_new(o, name, json_string(s)) < 0;
 	free(s);
