@@ -26,9 +26,10 @@ struct db;
 #define FIELD_TOKEN_MAX 64
 #define FIELD_SIGNATURE_MAX 524288
 
-/* Who acts: staff (an agent, a supervisor, the technician) or the batch. */
+/* Who acts: staff (an agent, a supervisor, the technician), a customer or the batch. */
 struct field_actor {
-	long long staff_id;	/* 0 for the system */
+	long long staff_id;	/* 0 for a customer or the system */
+	long long portal_user_id;	/* the customer's portal user; 0 for staff or the system */
 };
 
 /* A booking: the job of a ticket, in a window, for a technician (0: unassigned). */
