@@ -233,6 +233,9 @@ int console_field_cert_add(struct app *app, struct req *r, struct resp *w);
 int console_field_cert_remove(struct app *app, struct req *r, struct resp *w);
 int console_field_off_add(struct app *app, struct req *r, struct resp *w);
 int console_field_off_remove(struct app *app, struct req *r, struct resp *w);
+/* Field service: the dispatch board (field_board.c). */
+int console_field_board(struct app *app, struct req *r, struct resp *w);
+int console_field_board_assign(struct app *app, struct req *r, struct resp *w);
 int console_return_warehouse(struct app *app, struct req *r, struct resp *w);
 int console_return_receive(struct app *app, struct req *r, struct resp *w);
 int console_return_inspect(struct app *app, struct req *r, struct resp *w);

@@ -73,6 +73,7 @@ struct field_candidate {
 	const char *name;
 	int skill_level;	/* 0: lacks the skill the job needs */
 	int skill_ok;		/* has it, or the job needs none */
+	int cert_expired;	/* has it, but every certification of it has expired */
 	int in_territory;
 	int free;		/* no other job within the travel buffer */
 	int off;		/* on time off then */
@@ -83,7 +84,8 @@ struct field_candidate {
 
 /*
  * Technicians ranked for appointment id: the available ones first (free,
- * not off, in working hours), then those with the skill, in the territory,
+ * not off, in working hours), then those with the skill (a skill whose
+ * certifications have all expired does not count), in the territory,
  * by skill level, then the least loaded. Up to 50.
  */
 enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id,
