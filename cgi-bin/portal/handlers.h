@@ -82,6 +82,12 @@ int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
 
 /* field_visits.c — the customer's technician visits. */
 int portal_visits(struct app *app, struct req *r, struct resp *w);
+/* visits_book.c — the customer books, moves and cancels their own visits. */
+int portal_visit_book_form(struct app *app, struct req *r, struct resp *w);
+int portal_visit_book(struct app *app, struct req *r, struct resp *w);
+int portal_visit(struct app *app, struct req *r, struct resp *w);
+int portal_visit_reschedule(struct app *app, struct req *r, struct resp *w);
+int portal_visit_cancel(struct app *app, struct req *r, struct resp *w);
 
 /* returns.c — returns (RMA). */
 int portal_returns(struct app *app, struct req *r, struct resp *w);

@@ -101,13 +101,20 @@ BEGIN
 	IF tech IS NULL THEN
 		RETURN 0;
 	END IF;
-	INSERT INTO appointments (ticket_id, customer_id, technician_id, postcode, address,
-		summary, starts_at, ends_at, busy)
-	SELECT p_ticket, cust, tech, p_postcode, p_address, p_summary, p_start, p_end,
-		tstzrange(p_start - make_interval(mins => tc.travel_buffer_min),
-			p_end + make_interval(mins => tc.travel_buffer_min))
-	FROM technicians tc WHERE tc.staff_id = tech
-	RETURNING appointments.id INTO id;
+	-- A booking committed since the technician was chosen: the exclusion
+	-- constraint refuses this one; caught here (a subtransaction) so the
+	-- caller's transaction can still show the windows left.
+	BEGIN
+		INSERT INTO appointments (ticket_id, customer_id, technician_id, postcode, address,
+			summary, starts_at, ends_at, busy)
+		SELECT p_ticket, cust, tech, p_postcode, p_address, p_summary, p_start, p_end,
+			tstzrange(p_start - make_interval(mins => tc.travel_buffer_min),
+				p_end + make_interval(mins => tc.travel_buffer_min))
+		FROM technicians tc WHERE tc.staff_id = tech
+		RETURNING appointments.id INTO id;
+	EXCEPTION WHEN exclusion_violation THEN
+		RETURN 0;
+	END;
 	RETURN id;
 END
 $$;
@@ -134,11 +141,15 @@ BEGIN
 	IF tech IS NULL THEN
 		RETURN 0;
 	END IF;
-	UPDATE appointments a SET technician_id = tech, starts_at = p_start, ends_at = p_end,
-		busy = tstzrange(p_start - make_interval(mins => tc.travel_buffer_min),
-			p_end + make_interval(mins => tc.travel_buffer_min)),
-		reason = p_reason, sequence = a.sequence + 1
-	FROM technicians tc WHERE tc.staff_id = tech AND a.id = p_id;
+	BEGIN
+		UPDATE appointments a SET technician_id = tech, starts_at = p_start, ends_at = p_end,
+			busy = tstzrange(p_start - make_interval(mins => tc.travel_buffer_min),
+				p_end + make_interval(mins => tc.travel_buffer_min)),
+			reason = p_reason, sequence = a.sequence + 1
+		FROM technicians tc WHERE tc.staff_id = tech AND a.id = p_id;
+	EXCEPTION WHEN exclusion_violation THEN
+		RETURN 0;
+	END;
 	RETURN p_id;
 END
 $$;
