@@ -51,14 +51,14 @@ static struct db_stmt stmts[] = {
 	    " AND t.status NOT IN ('resolved', 'closed', 'cancelled')"
 	    " ORDER BY t.id DESC LIMIT 50", 3),
 	[ST_BOOK] = DB_STMT("field_portal_book",
-	    "SELECT coalesce(field_portal_book($1::bigint, $2::timestamptz,"
+	    "SELECT " DB_COLS(ID_COLS) " FROM coalesce(field_portal_book($1::bigint, $2::timestamptz,"
 	    " $2::timestamptz + interval '2 hours', $3, $4, $5), -1) AS id", 5),
 	[ST_VISIT] = DB_STMT("field_portal_visit",
 	    "SELECT " DB_COLS(V_COLS) " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id"
 	    " JOIN customers c ON c.id = ap.customer_id"
 	    " WHERE ap.id = $2::bigint AND ap.customer_id = $1::bigint", 2),
 	[ST_MOVE] = DB_STMT("field_portal_move",
-	    "SELECT coalesce(field_portal_move($1::bigint, $2::timestamptz,"
+	    "SELECT " DB_COLS(ID_COLS) " FROM coalesce(field_portal_move($1::bigint, $2::timestamptz,"
 	    " $2::timestamptz + interval '2 hours', $3), -1) AS id", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
