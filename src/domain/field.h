@@ -190,4 +190,12 @@ struct buf;
 enum cs_result field_ics_feed(struct db *db, struct arena *a, const char *token,
     struct buf *out);
 
+/*
+ * One appointment as a calendar (the attachment of the customer's mail),
+ * appended to out: the same VEVENT as in the feed. CS_OK, CS_NOT_FOUND or
+ * the failure.
+ */
+enum cs_result field_ics_appointment(struct db *db, struct arena *a, long long id,
+    struct buf *out);
+
 #endif
