@@ -22,6 +22,8 @@
 #   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
 #   and add the returns queue and the portal's "My returns" to the hot-path
 #   table (bench_returns.sh).
+#   BENCH_APPOINTMENTS=500000 [BENCH_TECHNICIANS=200]: field service at
+#   scale (bench_field.sh): the technician's day and the dispatch board.
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
@@ -41,6 +43,7 @@ set -eu
 . "$top/scripts/bench_surveys.sh"
 . "$top/scripts/bench_automation.sh"
 . "$top/scripts/bench_returns.sh"
+. "$top/scripts/bench_field.sh"
 . "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
@@ -227,6 +230,7 @@ fi
 
 # Returns: the console queue and the portal's list over BENCH_RETURNS returns.
 [ -n "${BENCH_RETURNS:-}" ] && bench_returns "$BENCH_RETURNS"
+[ -n "${BENCH_APPOINTMENTS:-}" ] && bench_field
 
 # Knowledge base: portal search over BENCH_KB_ARTICLES generated articles.
 kb=""
@@ -317,6 +321,7 @@ if [ -n "$kb" ]; then
 	printf '%s\n' "$kb_gen"
 fi
 [ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
+[ -n "${BENCH_APPOINTMENTS:-}" ] && bench_field_summary
 [ -s "$var/hot.rows" ] && hot_table
 [ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then

@@ -2,9 +2,10 @@
  * field_board.c — the dispatch board for supervisors: GET
  * /agent/field/board?week=YYYY-MM-DD&after={technician} shows active
  * technicians by the days of a week with their appointments as blocks
- * (links to each job), and the week's jobs without a technician, each
- * with an "assign" form listing the technicians dispatch ranks first and
- * why. POST /agent/field/board/assign gives the job to the one chosen and
+ * (links to each job), and the week's jobs without a technician; the one
+ * being dispatched (?job=, else the first) has an "assign" form listing
+ * the technicians dispatch ranks first and why, the others a link that
+ * makes them the one. POST /agent/field/board/assign gives the job to the one chosen and
  * comes back to the same week; a slot taken meanwhile comes back at 409
  * with the sentence. Links and forms only: it works without JavaScript.
  */
@@ -68,9 +69,14 @@ tech_row(struct arena *a, const struct field_board *bd, const struct field_board
 	return tval_set(a, m, "cells", cells) < 0 ? NULL : m;
 }
 
-/* An unassigned job with the first technicians dispatch ranks as available. */
+/*
+ * An unassigned job; the one being dispatched (ranked) comes with the
+ * first technicians dispatch ranks as available. Ranking weighs every
+ * technician, so a page ranks one job, not all of them.
+ */
 static struct tval *
-open_job(struct app *app, struct req *r, const struct field_open_job *o, enum cs_result *rc)
+open_job(struct app *app, struct req *r, const struct field_open_job *o, int ranked,
+    enum cs_result *rc)
 {
 	struct arena *a = r->arena;
 	struct tval *m = tval_map(a), *cands = tval_list(a);
@@ -83,8 +89,11 @@ open_job(struct app *app, struct req *r, const struct field_open_job *o, enum cs
 	    tval_set_str(a, m, "summary", o->summary) < 0 ||
 	    tval_set_str(a, m, "postcode", o->postcode) < 0 ||
 	    tval_set_str(a, m, "skill", o->skill) < 0 ||
-	    tval_set_str(a, m, "window", o->window) < 0)
+	    tval_set_str(a, m, "window", o->window) < 0 ||
+	    tval_set_bool(a, m, "ranked", ranked) < 0)
 		return NULL;
+	if (!ranked)
+		return m;
 	if ((*rc = field_dispatch_rank(&app->db, a, o->id, &c, &n)) != CS_OK)
 		return NULL;
 	for (i = 0; i < n && shown < BOARD_CANDIDATES; i++) {
@@ -106,7 +115,7 @@ open_job(struct app *app, struct req *r, const struct field_open_job *o, enum cs
 
 static int
 board_page(struct app *app, struct req *r, struct resp *w, const char *week, long long after,
-    int status, const char *error)
+    long long job, int status, const char *error)
 {
 	struct arena *a = r->arena;
 	struct field_board bd;
@@ -134,12 +143,17 @@ board_page(struct app *app, struct req *r, struct resp *w, const char *week, lon
 		if (row == NULL || tval_push(a, rows, row) < 0)
 			return 500;
 	}
+	/* The job asked for (?job=), else the first. */
+	for (i = 0; i < bd.nopen && bd.open[i].id != job; i++)
+		;
+	if (i == bd.nopen)
+		job = bd.nopen > 0 ? bd.open[0].id : 0;
 	for (i = 0; i < bd.nopen; i++) {
-		struct tval *job = open_job(app, r, &bd.open[i], &rc);
+		struct tval *o = open_job(app, r, &bd.open[i], bd.open[i].id == job, &rc);
 
 		if (rc != CS_OK)
 			return web_result_status(rc);
-		if (job == NULL || tval_push(a, open, job) < 0)
+		if (o == NULL || tval_push(a, open, o) < 0)
 			return 500;
 	}
 	for (d = 0; d < 7; d++)
@@ -160,11 +174,11 @@ board_page(struct app *app, struct req *r, struct resp *w, const char *week, lon
 int
 console_field_board(struct app *app, struct req *r, struct resp *w)
 {
-	long long after = 0;
+	long long after = 0, job = 0;
 
-	if (web_query_key(r, "after", &after) < 0)
+	if (web_query_key(r, "after", &after) < 0 || web_query_key(r, "job", &job) < 0)
 		return 404;
-	return board_page(app, r, w, req_query(r, "week"), after, 200, NULL);
+	return board_page(app, r, w, req_query(r, "week"), after, job, 200, NULL);
 }
 
 static const struct field_rule assign_rules[] = {
@@ -188,11 +202,11 @@ console_field_board_assign(struct app *app, struct req *r, struct resp *w)
 	if (f.failed)
 		return 500;
 	if (f.nerrors > 0)
-		return board_page(app, r, w, v[2], 0, 422,
+		return board_page(app, r, w, v[2], 0, num[0], 422,
 		    "Choose a technician for the job, then Assign.");
 	rc = field_assign(&app->db, r->arena, &by, num[0], num[1], &why);
 	if (rc == CS_REFUSED || rc == CS_TAKEN)
-		return board_page(app, r, w, v[2], 0, rc == CS_TAKEN ? 409 : 422, why);
+		return board_page(app, r, w, v[2], 0, num[0], rc == CS_TAKEN ? 409 : 422, why);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	web_flash(app, r, w, "Technician assigned.");

@@ -49,8 +49,12 @@ LANGUAGE sql STABLE AS $$
 	AND (p_start AT TIME ZONE s.time_zone)::date = (p_end AT TIME ZONE s.time_zone)::date
 	AND NOT EXISTS (SELECT 1 FROM technician_time_off o WHERE o.staff_id = tc.staff_id
 		AND o.during && tstzrange(p_start, p_end))
+	-- Jobs last at most a day, buffers at most 240 minutes: only jobs starting
+	-- from 32 hours before to 8 hours after can overlap (the index answers).
 	AND NOT EXISTS (SELECT 1 FROM appointments b WHERE b.technician_id = tc.staff_id
 		AND b.status <> 'cancelled' AND b.id IS DISTINCT FROM p_except
+		AND b.starts_at > p_start - interval '32 hours'
+		AND b.starts_at < p_end + interval '8 hours'
 		AND b.busy && tstzrange(p_start - make_interval(mins => tc.travel_buffer_min),
 			p_end + make_interval(mins => tc.travel_buffer_min)))
 	ORDER BY tc.staff_id IS NOT DISTINCT FROM p_keep DESC,

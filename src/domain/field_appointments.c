@@ -19,13 +19,24 @@ enum { DB_COL_ENUM(ID_COLS) };
 	" WHERE staff_id = " tech "), 0)), " e " + make_interval(mins => coalesce((SELECT" \
 	" travel_buffer_min FROM technicians WHERE staff_id = " tech "), 0)))"
 
+/*
+ * Which jobs can overlap a window: a job lasts at most a day and buffers
+ * are at most 240 minutes (043's and 041's CHECKs), so only those starting
+ * from 32 hours before the window's start to 8 hours after its end; the
+ * bounds let the index on (technician_id, starts_at) answer alone.
+ */
+#define FIELD_BUSY_BEFORE "interval '32 hours'"
+#define FIELD_BUSY_AFTER "interval '8 hours'"
+
 /* What decides a technician's rank for the appointment ap, named once. */
 #define RANK_FLAGS \
 	" LATERAL (SELECT field_skill_valid(tc.staff_id, ap.skill) AS skill_valid," \
 	" EXISTS (SELECT 1 FROM unnest(tc.territory) p" \
 	" WHERE upper(ap.postcode) LIKE upper(p) || '%') AS in_territory," \
 	" NOT EXISTS (SELECT 1 FROM appointments b WHERE b.technician_id = tc.staff_id" \
-	" AND b.status <> 'cancelled' AND b.id <> ap.id AND b.busy && tstzrange(ap.starts_at" \
+	" AND b.status <> 'cancelled' AND b.id <> ap.id" \
+	" AND b.starts_at > ap.starts_at - " FIELD_BUSY_BEFORE \
+	" AND b.starts_at < ap.ends_at + " FIELD_BUSY_AFTER " AND b.busy && tstzrange(ap.starts_at" \
 	" - make_interval(mins => tc.travel_buffer_min), ap.ends_at" \
 	" + make_interval(mins => tc.travel_buffer_min))) AS free," \
 	" EXISTS (SELECT 1 FROM technician_time_off o WHERE o.staff_id = tc.staff_id" \

@@ -5,7 +5,7 @@
  * week's jobs that have no technician yet.
  *
  * Two statements read a page of technicians and their week, both walking
- * appointments_technician_day; unassigned jobs walk appointments_unassigned.
+ * appointments_technician_time; unassigned jobs walk appointments_unassigned.
  */
 #ifndef CSDESK_FIELD_BOARD_H
 #define CSDESK_FIELD_BOARD_H
