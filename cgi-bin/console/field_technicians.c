@@ -238,10 +238,34 @@ console_field_technician_save(struct app *app, struct req *r, struct resp *w)
 	return done(app, r, w, id, "Profile saved");
 }
 
-int
-console_field_cert_add(struct app *app, struct req *r, struct resp *w)
+/* Adds what the form's values v describe to technician id (a certification, a time off). */
+typedef enum cs_result (*item_add)(struct app *app, struct req *r, long long id,
+    const char *const *v, const char **why);
+
+static enum cs_result
+cert_add(struct app *app, struct req *r, long long id, const char *const *v, const char **why)
 {
 	struct field_actor by = { r->who.id, 0 };
+
+	return field_cert_add(&app->db, r->arena, &by, id, v[0], v[1], v[2], why);
+}
+
+static enum cs_result
+off_add(struct app *app, struct req *r, long long id, const char *const *v, const char **why)
+{
+	struct field_actor by = { r->who.id, 0 };
+
+	return field_off_add(&app->db, r->arena, &by, id, v[0], v[1], v[2], why);
+}
+
+/*
+ * The add forms under the profile: three fields checked against rules, a
+ * refusal shown at field with what was typed, else back with a flash.
+ */
+static int
+add_form(struct app *app, struct req *r, struct resp *w, const struct field_rule *rules,
+    item_add add, const char *field, const char *what)
+{
 	struct field_form f;
 	const char *v[3], *why = NULL;
 	long long id = web_path_id(r, "id");
@@ -251,52 +275,39 @@ console_field_cert_add(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	fields_check(&f, r, cert_rules, 3, v, NULL);
+	fields_check(&f, r, rules, 3, v, NULL);
 	if (f.failed)
 		return 500;
 	if (f.nerrors > 0)
 		return profile_page(app, r, w, id, 422, &f, 0, 1, fields_first_error(&f));
-	rc = field_cert_add(&app->db, r->arena, &by, id, v[0], v[1], v[2], &why);
+	rc = add(app, r, id, v, &why);
 	if (rc == CS_REFUSED) {
-		fields_error(&f, "cert_expires", why);
+		fields_error(&f, field, why);
 		return profile_page(app, r, w, id, 422, &f, 0, 1, why);
 	}
 	if (rc != CS_OK)
 		return web_result_status(rc);
-	return done(app, r, w, id, "Certification added");
+	return done(app, r, w, id, what);
+}
+
+int
+console_field_cert_add(struct app *app, struct req *r, struct resp *w)
+{
+	return add_form(app, r, w, cert_rules, cert_add, "cert_expires", "Certification added");
 }
 
 int
 console_field_off_add(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id, 0 };
-	struct field_form f;
-	const char *v[3], *why = NULL;
-	long long id = web_path_id(r, "id");
-	enum cs_result rc;
-
-	if (id == 0)
-		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, off_rules, 3, v, NULL);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return profile_page(app, r, w, id, 422, &f, 0, 1, fields_first_error(&f));
-	rc = field_off_add(&app->db, r->arena, &by, id, v[0], v[1], v[2], &why);
-	if (rc == CS_REFUSED) {
-		fields_error(&f, "off_from", why);
-		return profile_page(app, r, w, id, 422, &f, 0, 1, why);
-	}
-	if (rc != CS_OK)
-		return web_result_status(rc);
-	return done(app, r, w, id, "Time off added");
+	return add_form(app, r, w, off_rules, off_add, "off_from", "Time off added");
 }
 
 /* The delete buttons: a certification or a time off of technician {id}. */
-int
-console_field_cert_remove(struct app *app, struct req *r, struct resp *w)
+typedef enum cs_result (*item_remove)(struct db *db, struct arena *a,
+    const struct field_actor *by, long long staff_id, long long item);
+
+static int
+remove_item(struct app *app, struct req *r, struct resp *w, item_remove remove, const char *what)
 {
 	struct field_actor by = { r->who.id, 0 };
 	long long id = web_path_id(r, "id"), item = web_path_id(r, "item");
@@ -304,21 +315,19 @@ console_field_cert_remove(struct app *app, struct req *r, struct resp *w)
 
 	if (id == 0 || item == 0)
 		return 404;
-	if ((rc = field_cert_remove(&app->db, r->arena, &by, id, item)) != CS_OK)
+	if ((rc = remove(&app->db, r->arena, &by, id, item)) != CS_OK)
 		return web_result_status(rc);
-	return done(app, r, w, id, "Certification removed");
+	return done(app, r, w, id, what);
+}
+
+int
+console_field_cert_remove(struct app *app, struct req *r, struct resp *w)
+{
+	return remove_item(app, r, w, field_cert_remove, "Certification removed");
 }
 
 int
 console_field_off_remove(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id, 0 };
-	long long id = web_path_id(r, "id"), item = web_path_id(r, "item");
-	enum cs_result rc;
-
-	if (id == 0 || item == 0)
-		return 404;
-	if ((rc = field_off_remove(&app->db, r->arena, &by, id, item)) != CS_OK)
-		return web_result_status(rc);
-	return done(app, r, w, id, "Time off removed");
+	return remove_item(app, r, w, field_off_remove, "Time off removed");
 }

@@ -11,7 +11,6 @@
 #include "domain/ticket_autoclose.h"
 #include "domain/ticket_consumers.h"
 #include "domain/warranty_consumers.h"
-#include "domain/field_consumers.h"
 #include "domain/ticket_notify.h"
 #include "cli/batch_steps.h"
 #include "tmpl/tmpl.h"
@@ -57,7 +56,6 @@ mail_setup(void)
 	ticket_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	report_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	warranty_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
-	field_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	survey_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	return 0;
 }
@@ -118,8 +116,6 @@ batch_step_events(struct db *db, char *line, size_t size, long *work)
 	rc = mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
 	    0 : -1;
 	if (rc == 0 && warranty_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
-		rc = -1;
-	if (rc == 0 && field_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
 		rc = -1;
 	/* The surveys' consumer (survey_consumers.h): a cursor of its own, so it
 	 * runs whatever the ticket consumers did. */

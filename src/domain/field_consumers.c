@@ -8,6 +8,7 @@
 #include "domain/events.h"
 #include "domain/field.h"
 #include "domain/notify.h"
+#include "domain/ticket_notify.h"
 #include "tmpl/tval.h"
 
 #include <jansson.h>
@@ -43,18 +44,11 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-static struct {
+/* The process's templates and links (ticket_notify_setup), for this mail too. */
+struct mail_env {
 	const struct tmpl_set *set;
 	const char *site_name, *base_url;
-} env;
-
-void
-field_notify_setup(const struct tmpl_set *set, const char *site_name, const char *base_url)
-{
-	env.set = set;
-	env.site_name = site_name;
-	env.base_url = base_url;
-}
+};
 
 /* A consumer's write failed: the database's failures come again; others are skipped. */
 static enum cs_result
@@ -95,8 +89,8 @@ recipients(struct db *db, struct arena *a, long long id, long long customer)
 
 /* The visit's part of the mail's context; non-zero when out of memory. */
 static int
-visit_ctx(struct arena *a, struct tval *ctx, const PGresult *about, const char *kind,
-    const char *reason, long long id)
+visit_ctx(struct arena *a, const struct mail_env *env, struct tval *ctx, const PGresult *about,
+    const char *kind, const char *reason, long long id)
 {
 	struct tval *v = tval_map(a), *site = tval_map(a);
 	int bad = v == NULL || site == NULL;
@@ -110,15 +104,16 @@ visit_ctx(struct arena *a, struct tval *ctx, const PGresult *about, const char *
 	bad |= tval_set_bool(a, v, "is_booked", strcmp(kind, "booked") == 0);
 	bad |= tval_set_bool(a, v, "is_rescheduled", strcmp(kind, "rescheduled") == 0);
 	bad |= tval_set_bool(a, v, "is_cancelled", strcmp(kind, "cancelled") == 0);
-	bad |= tval_set_str(a, site, "name", env.site_name);
+	bad |= tval_set_str(a, site, "name", env->site_name);
 	bad |= tval_set(a, ctx, "visit", v) | tval_set(a, ctx, "site", site);
 	bad |= tval_set(a, ctx, "link", tval_str(a, arena_printf(a, "%s/visits/%lld",
-	    env.base_url, id)));
+	    env->base_url, id)));
 	return bad;
 }
 
 static enum cs_result
-appointment_mail(struct db *db, struct arena *a, const struct event *e, const char *kind)
+appointment_mail(struct db *db, struct arena *a, const struct mail_env *env,
+    const struct event *e, const char *kind)
 {
 	const char *p[] = { db_param_ll(a, e->aggregate_id) };
 	struct tval *ctx = tval_map(a);
@@ -139,7 +134,7 @@ appointment_mail(struct db *db, struct arena *a, const struct event *e, const ch
 		PQclear(about);
 		return CS_FAILED;
 	}
-	bad = ctx == NULL || visit_ctx(a, ctx, about, kind,
+	bad = ctx == NULL || visit_ctx(a, env, ctx, about, kind,
 	    json_string_value(json_object_get(o, "reason")), e->aggregate_id);
 	json_decref(o);
 	r = bad ? NULL : recipients(db, a, e->aggregate_id, db_ll(about, 0, AB_customer_id));
@@ -163,32 +158,38 @@ appointment_mail(struct db *db, struct arena *a, const struct event *e, const ch
 			rc = CS_FAILED;
 			break;
 		}
-		rc = notify_enqueue_file(db, env.set, a, "field_appointment", email,
+		rc = notify_enqueue_file(db, env->set, a, "field_appointment", email,
 		    "field_appointment", ctx, &file);
 	}
 	PQclear(r);
 	return rc;
 }
 
-static enum cs_result
-mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+enum cs_result
+field_mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
 	static const char *const kinds[] = { "booked", "rescheduled", "cancelled" };
+	struct mail_env env;
 	enum cs_result rc = CS_OK;
 	size_t i;
 
 	(void)ctx;
 	if (strncmp(e->type, "appointment.", 12) != 0)
 		return CS_OK;
+	ticket_notify_env(&env.set, &env.site_name, &env.base_url);
+	if (env.set == NULL) {
+		log_error("%s: no templates set up; its events wait", FIELD_CONSUMER_MAIL);
+		return CS_FAILED;
+	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(e->type + 12, kinds[i]) == 0)
-			rc = appointment_mail(db, a, e, kinds[i]);
+			rc = appointment_mail(db, a, &env, e, kinds[i]);
 	return rc != CS_OK ? failed(db, FIELD_CONSUMER_MAIL, e) : CS_OK;
 }
 
 /* A technician's profile, certification or time off changed: an audit row with its details. */
-static enum cs_result
-audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
+enum cs_result
+field_audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
 	struct audit_entry entry;
 	json_t *o;
@@ -211,39 +212,4 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	rc = entry.object_id != NULL ? audit_record(db, &entry) : CS_FAILED;
 	json_decref(o);
 	return rc != CS_OK ? failed(db, FIELD_CONSUMER_AUDIT, e) : CS_OK;
-}
-
-static const struct event_consumer consumers[] = {
-	{ FIELD_CONSUMER_MAIL, mail_handle, NULL },
-	{ FIELD_CONSUMER_AUDIT, audit_handle, NULL },
-};
-
-enum cs_result
-field_consumers_run(struct db *db, int max_batches, long *done)
-{
-	enum cs_result first = CS_OK;
-	size_t i;
-
-	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
-		enum cs_result rc = CS_OK;
-		int b;
-
-		if (consumers[i].handle == mail_handle && env.set == NULL)
-			continue;
-		for (b = 0; b < max_batches && rc == CS_OK; b++) {
-			struct arena *a = arena_new(64 * 1024);
-			long n = 0;
-
-			if (a == NULL)
-				return CS_FAILED;
-			rc = events_dispatch(db, a, &consumers[i], EVENTS_BATCH_MAX, &n);
-			arena_free(a);
-			*done += n;
-			if (n < EVENTS_BATCH_MAX)
-				break;
-		}
-		if (first == CS_OK)
-			first = rc;
-	}
-	return first;
 }

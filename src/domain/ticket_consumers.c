@@ -8,6 +8,7 @@
 #include "domain/kb_suggest.h"
 #include "domain/mail_intake.h"
 #include "domain/returns_mail.h"
+#include "domain/field_consumers.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
 
@@ -271,6 +272,10 @@ static const struct event_consumer consumers[] = {
 	{ TICKET_CONSUMER_KB, kb_suggest_handle, NULL },
 	/* Returns' customer mail (returns_mail.h), with the same templates. */
 	{ RETURNS_CONSUMER_MAIL, returns_mail_handle, NULL },
+	/* Field service: the customer's appointment mail and the technicians' audit
+	 * (field_consumers.h). */
+	{ FIELD_CONSUMER_MAIL, field_mail_handle, NULL },
+	{ FIELD_CONSUMER_AUDIT, field_audit_handle, NULL },
 };
 
 /* One consumer until it has caught up. CS_OK or the failure. */
@@ -305,7 +310,8 @@ ticket_consumers_run(struct db *db, int max_batches, long *done)
 
 	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
 		if ((strcmp(consumers[i].name, TICKET_CONSUMER_MAIL) == 0 ||
-		    strcmp(consumers[i].name, RETURNS_CONSUMER_MAIL) == 0) && !ticket_notify_ready()) {
+		    strcmp(consumers[i].name, RETURNS_CONSUMER_MAIL) == 0 ||
+		    strcmp(consumers[i].name, FIELD_CONSUMER_MAIL) == 0) && !ticket_notify_ready()) {
 			log_error("events: %s: no templates set up; its events wait",
 			    consumers[i].name);
 			rc = CS_FAILED;
