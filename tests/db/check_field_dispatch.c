@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/field.h"
+#include "domain/field_admin.h"
 #include "domain/field_booking.h"
 #include "domain/mailer.h"
 
@@ -356,6 +357,40 @@ START_TEST(the_mailed_ics_keeps_its_uid_raises_sequence_and_says_cancelled)
 }
 END_TEST
 
+/* A profile saved through the use case: skills replaced, hours kept, an audit row from its event. */
+START_TEST(a_saved_profile_is_audited_through_its_event)
+{
+	long long tech = technician("Paul Profile", "LS");
+	struct field_actor by = { 0, 0 };
+	struct field_tech_input in = { .territory = "LS, Leeds centre", .home_base = "Leeds",
+		.van_label = "Van 9", .skills = "boiler 3, heat pump:5", .work_days = 0x1f,
+		.work_start = "08:00", .work_end = "16:30", .time_zone = "Europe/London",
+		.travel_buffer_min = 15, .active = 1 };
+	struct field_tech t;
+	const char *why = NULL;
+
+	in.skills = "boiler";
+	ck_assert_int_eq(field_tech_save(&owner, arena, &by, tech, &in, &why), CS_REFUSED);
+	ck_assert_str_eq(why, "Give \"boiler\" a level from 1 to 5 (\"boiler 3\").");
+	in.skills = "boiler 3, heat pump:5";
+	in.work_end = "07:00";
+	ck_assert_int_eq(field_tech_save(&owner, arena, &by, tech, &in, &why), CS_REFUSED);
+	ck_assert_str_eq(why, "The working day ends after it starts.");
+	in.work_end = "16:30";
+	ck_assert_int_eq(field_tech_save(&owner, arena, &by, tech, &in, &why), CS_OK);
+	ck_assert_int_eq(field_tech_get(&owner, arena, tech, &t), CS_OK);
+	ck_assert_str_eq(t.skills, "boiler 3, heat pump 5");
+	ck_assert_str_eq(t.territory, "LS, Leeds centre");
+	ck_assert_str_eq(t.time_zone, "Europe/London");
+	ck_assert_uint_eq(t.work_days, 0x1f);
+	th_dispatch(conninfo);
+	ck_assert_str_eq(val("SELECT count(*) FROM audit_log WHERE action = 'technician.profile_saved'"
+	    " AND object_type = 'technician' AND object_id = '%lld'", tech), "1");
+	/* Not a technician: nothing to save. */
+	ck_assert_int_eq(field_tech_get(&owner, arena, cust.id + 100000, &t), CS_NOT_FOUND);
+}
+END_TEST
+
 Suite *field_dispatch_suite(void);
 
 Suite *
@@ -371,6 +406,7 @@ field_dispatch_suite(void)
 	tcase_add_test(tc, windows_are_offered_only_when_a_technician_is_free);
 	tcase_add_test(tc, an_expired_certification_no_longer_counts_in_the_ranking);
 	tcase_add_test(tc, the_mailed_ics_keeps_its_uid_raises_sequence_and_says_cancelled);
+	tcase_add_test(tc, a_saved_profile_is_audited_through_its_event);
 	suite_add_tcase(s, tc);
 	return s;
 }
