@@ -322,6 +322,17 @@ struct db_option {
 enum cs_result db_options(struct db *db, struct arena *a, struct db_stmt *st,
     const char *const *params, struct db_option **out, size_t *n);
 
+/*
+ * A list kept in one column: row `row`, column `col` of r holds a JSON
+ * array of rows, each an array of ncols values (json_agg(json_build_array
+ * (...)) in SQL). *cells gets *nrows * ncols strings in a's arena, row
+ * after row, as PostgreSQL prints them (null: ""). CS_OK, or CS_FAILED
+ * (not such an array, or out of memory). Lets a page read several short
+ * lists of one object in that object's statement (db_json.c says why).
+ */
+enum cs_result db_json_table(struct arena *a, const PGresult *r, int row, int col, size_t ncols,
+    const char ***cells, size_t *nrows);
+
 /* db_options' fill: an option from row's first two columns (db_pipe_rows). */
 enum cs_result db_fill_option(struct arena *a, const PGresult *r, int row, void *elem);
 
