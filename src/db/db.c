@@ -211,6 +211,10 @@ db_is(const struct db *db, const char *code)
 	return strcmp(db->sqlstate, code) == 0;
 }
 
+static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
+static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
+static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
+
 /* Prepares st on this connection unless it already is. */
 int
 db_prepare_(struct db *db, struct db_stmt *st)
@@ -242,6 +246,61 @@ db_prepare_(struct db *db, struct db_stmt *st)
 	return 0;
 }
 
+struct db_stmt *
+db_owed_begin_(struct db *db)
+{
+	if (!db->begin_pending || db_prepare_(db, &st_begin) < 0)
+		return NULL;
+	db->begin_pending = 0;
+	db->statements++;
+	return &st_begin;
+}
+
+/*
+ * The first statement of a transaction: BEGIN and st in one round trip
+ * (pipeline mode). st's result, or NULL after noting the failure; a
+ * failed BEGIN aborts st, and the caller's db_rollback cleans up.
+ */
+static PGresult *
+exec_after_begin(struct db *db, struct db_stmt *st, const char *const *params,
+    const int *lengths, const int *formats)
+{
+	struct db_stmt *begin = db_owed_begin_(db);
+	PGresult *out = NULL, *sync;
+	int failed = 0;
+
+	if (begin == NULL)
+		return NULL;
+	if (!PQenterPipelineMode(db->conn)) {
+		log_error("db: %s: cannot enter pipeline mode", st->name);
+		return NULL;
+	}
+	db->statements++;
+	db->round_trips++;
+	if (!PQsendQueryPrepared(db->conn, begin->name, 0, NULL, NULL, NULL, 0) ||
+	    !PQsendQueryPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0) ||
+	    !PQpipelineSync(db->conn)) {
+		db_note_failure_(db, NULL, st->name);
+		PQexitPipelineMode(db->conn);
+		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
+		return NULL;
+	}
+	if (db_pipeline_results_(db, begin, NULL, 0) < 0)
+		failed = 1;
+	if (db_pipeline_results_(db, st, &out, failed) < 0)
+		failed = 1;
+	sync = PQgetResult(db->conn);
+	if (sync == NULL || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
+		failed = db->lost = 1;
+	PQclear(sync);
+	if (!PQexitPipelineMode(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
+		failed = db->lost = 1;
+	if (!failed && out != NULL)
+		return out;
+	PQclear(out);
+	return NULL;
+}
+
 PGresult *
 db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const int *lengths,
     const int *formats)
@@ -256,6 +315,8 @@ db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const 
 	}
 	if (db_prepare_(db, st) < 0)
 		return NULL;
+	if (db->begin_pending)
+		return exec_after_begin(db, st, params, lengths, formats);
 	db->statements++;
 	db->round_trips++;
 	res = PQexecPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0);
@@ -284,9 +345,6 @@ db_run(struct db *db, struct db_stmt *st, const char *const *params)
 	return 0;
 }
 
-static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
-static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
-static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
 
 /*
  * Reads the results of one pipelined statement up to its end. Keeps a
@@ -390,11 +448,30 @@ db_begin(struct db *db)
 	if (db->depth++ > 0)
 		return db->doomed ? -1 : 0;
 	db->doomed = 0;
-	if (db_run(db, &st_begin, NULL) < 0) {
-		db->depth = 0;
-		return -1;
-	}
+	/* Sent with the first statement (db_exec_bin, db_pipe_run). */
+	db->begin_pending = 1;
 	return 0;
+}
+
+int
+db_send_begin(struct db *db)
+{
+	struct db_stmt *begin;
+
+	if (!db->begin_pending)
+		return 0;
+	if ((begin = db_owed_begin_(db)) == NULL)
+		return -1;
+	db->statements--;	/* db_run counts it */
+	return db_run(db, begin, NULL);
+}
+
+int
+db_tx_healthy(const struct db *db)
+{
+	if (db->lost || db->timed_out || db->conn == NULL || db->depth == 0)
+		return 0;
+	return db->begin_pending || PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
 }
 
 int
@@ -408,6 +485,10 @@ db_commit(struct db *db)
 	if (db->doomed) {
 		db_rollback(db);
 		return -1;
+	}
+	if (db->begin_pending) {	/* nothing was run: nothing to commit */
+		db->begin_pending = 0;
+		return 0;
 	}
 	if (db_run(db, &st_commit, NULL) < 0) {
 		db_rollback(db);
@@ -426,6 +507,7 @@ db_rollback(struct db *db)
 	}
 	db->depth = 0;
 	db->doomed = 0;
+	db->begin_pending = 0;
 	if (db->conn == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
 		return;
 	if (db_run(db, &st_rollback, NULL) < 0)
@@ -448,6 +530,8 @@ db_script(struct db *db, const char *sql, const char *what)
 	PGresult *res;
 	int rc = 0;
 
+	if (db_send_begin(db) < 0)
+		return -1;
 	/* The simple query protocol runs several statements in one message. */
 	if (!PQsendQuery(db->conn, sql))
 		return log_fail("db: %s: %s", what, PQerrorMessage(db->conn));

@@ -64,6 +64,9 @@ struct db {
 	int statement_ms, lock_ms;
 	int limits_set, limits_stale;
 	int depth;			/* nested db_begin calls */
+	/* db_begin sent nothing yet: BEGIN goes out in the round trip of the
+	 * transaction's first statement (a transaction costs a trip less). */
+	int begin_pending;
 	int doomed;			/* an inner level rolled back: the outer commit fails */
 	/* This connection's number, unique in the process: a per-connection
 	 * state (a LISTEN, a cache kept fresh by one) is remade when it
@@ -176,9 +179,24 @@ enum cs_result db_do(struct db *db, struct db_stmt *st, const char *const *param
  * talk to the server, so a domain function can open its own transaction
  * inside the one the request already runs in. A db_rollback at any level
  * rolls back everything, and the outer db_commit then fails. db_rollback
- * is safe to call when none is open.
+ * is safe to call when none is open. db_begin sends nothing: BEGIN goes
+ * with the transaction's first statement, and a transaction that ran
+ * nothing commits without a word to the server.
  */
 int db_begin(struct db *db);
+/*
+ * Inside a transaction that has not failed: begun (even if nothing was
+ * sent yet) and not aborted by an error. What a step that failed before
+ * reaching the database asks to tell "skip this one" from "the
+ * transaction is lost".
+ */
+int db_tx_healthy(const struct db *db);
+
+/*
+ * Sends a pending BEGIN now: for what talks to the connection without a
+ * prepared statement (db_script, a test's libpq call). 0 or -1.
+ */
+int db_send_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 

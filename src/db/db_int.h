@@ -21,6 +21,14 @@ int db_prepare_(struct db *db, struct db_stmt *st);
  */
 int db_pipeline_results_(struct db *db, struct db_stmt *st, PGresult **keep, int logged);
 
+/*
+ * The BEGIN a pending transaction still owes (db->begin_pending), prepared
+ * on this connection: a pipeline sends it before its first statement and
+ * clears begin_pending. NULL when nothing is owed (or it cannot be
+ * prepared: noted).
+ */
+struct db_stmt *db_owed_begin_(struct db *db);
+
 /* Fills up to max rows of res into an arena array (db_rows). */
 enum cs_result db_fill_rows_(struct arena *a, const PGresult *res, int max, size_t elem_size,
     db_fill_fn fill, void **out, size_t *n);

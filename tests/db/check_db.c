@@ -281,6 +281,48 @@ START_TEST(roles_are_least_privilege)
 }
 END_TEST
 
+/* BEGIN travels with a transaction's first statement; a transaction that
+ * ran nothing costs no round trip; what it wrote commits or rolls back
+ * as before. */
+START_TEST(begin_goes_with_the_first_statement)
+{
+	const char *p[] = { "5", "lazy" }, *q[] = { "6", "gone" };
+	unsigned long trips = db.round_trips;
+	struct db_pipe pipe;
+
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_uint_eq(db.round_trips - trips, 0);
+	ck_assert(db_tx_healthy(&db));
+	ck_assert_int_eq(db_commit(&db), 0);
+	ck_assert_uint_eq(db.round_trips - trips, 0);
+	/* One trip for BEGIN and the insert, one for COMMIT. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_INTRANS);
+	ck_assert_int_eq(db_commit(&db), 0);
+	ck_assert_uint_eq(db.round_trips - trips, 2);
+	ck_assert_str_eq(label_of("5"), "lazy");
+	/* A pipeline carries it too; rolled back, nothing stays. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	db_pipe_init(&pipe);
+	db_pipe_add(&pipe, &st_put, q);
+	ck_assert_int_eq(db_pipe_run(&db, &pipe), CS_OK);
+	db_pipe_release(&pipe);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_INTRANS);
+	db_rollback(&db);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	ck_assert_ptr_null(label_of("6"));
+	/* A failed first statement leaves the transaction unhealthy, then clean. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_ne(db_run(&db, &st_put, p), 0);	/* 5 is taken */
+	ck_assert(db_is(&db, "23505"));
+	ck_assert(!db_tx_healthy(&db));
+	db_rollback(&db);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	ck_assert_int_eq(db_run(&db, &st_put, q), 0);
+}
+END_TEST
+
 START_TEST(json_lists_read_from_one_row)
 {
 	const char *put[][2] = { { "1", "plain" }, { "2", "quote \" and ünï" }, { "3", NULL } };
@@ -332,6 +374,7 @@ db_suite(void)
 	tcase_add_test(tc, unreachable_server_is_reported);
 	tcase_add_test(tc, roles_are_least_privilege);
 	tcase_add_test(tc, json_lists_read_from_one_row);
+	tcase_add_test(tc, begin_goes_with_the_first_statement);
 	suite_add_tcase(s, tc);
 	return s;
 }
