@@ -246,30 +246,54 @@ db_prepare_(struct db *db, struct db_stmt *st)
 	return 0;
 }
 
-struct db_stmt *
-db_owed_begin_(struct db *db)
+int
+db_owed_(struct db *db, struct db_stmt *owed[DB_OWED_MAX])
 {
-	if (!db->begin_pending || db_prepare_(db, &st_begin) < 0)
-		return NULL;
+	int n = 0;
+
+	if (!db->begin_pending)
+		return 0;
+	if (db_prepare_(db, &st_begin) < 0 ||
+	    (db->first_st != NULL && db_prepare_(db, db->first_st) < 0))
+		return -1;
+	owed[n++] = &st_begin;
+	if (db->first_st != NULL)
+		owed[n++] = db->first_st;
 	db->begin_pending = 0;
-	db->statements++;
-	return &st_begin;
+	db->first_st = NULL;
+	db->statements += (unsigned long)n;
+	return n;
+}
+
+int
+db_owed_send_(struct db *db, struct db_stmt *const owed[], int n)
+{
+	const char *const first[] = { db->first_param };
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!PQsendQueryPrepared(db->conn, owed[i]->name, owed[i]->nparams,
+		    owed[i]->nparams > 0 ? first : NULL, NULL, NULL, 0))
+			return -1;
+	return 0;
 }
 
 /*
- * The first statement of a transaction: BEGIN and st in one round trip
- * (pipeline mode). st's result, or NULL after noting the failure; a
- * failed BEGIN aborts st, and the caller's db_rollback cleans up.
+ * The first statement of a transaction: what the transaction owes (BEGIN,
+ * and db_begin_with's statement) and st in one round trip (pipeline
+ * mode). st's result, or NULL after noting the failure; a failure before
+ * st aborts it, and the caller's db_rollback cleans up.
  */
 static PGresult *
 exec_after_begin(struct db *db, struct db_stmt *st, const char *const *params,
     const int *lengths, const int *formats)
 {
-	struct db_stmt *begin = db_owed_begin_(db);
+	struct db_stmt *owed[DB_OWED_MAX];
+	int nowed = db_owed_(db, owed), i;
 	PGresult *out = NULL, *sync;
 	int failed = 0;
 
-	if (begin == NULL)
+	if (nowed < 0)
 		return NULL;
 	if (!PQenterPipelineMode(db->conn)) {
 		log_error("db: %s: cannot enter pipeline mode", st->name);
@@ -277,7 +301,7 @@ exec_after_begin(struct db *db, struct db_stmt *st, const char *const *params,
 	}
 	db->statements++;
 	db->round_trips++;
-	if (!PQsendQueryPrepared(db->conn, begin->name, 0, NULL, NULL, NULL, 0) ||
+	if (db_owed_send_(db, owed, nowed) < 0 ||
 	    !PQsendQueryPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0) ||
 	    !PQpipelineSync(db->conn)) {
 		db_note_failure_(db, NULL, st->name);
@@ -285,8 +309,9 @@ exec_after_begin(struct db *db, struct db_stmt *st, const char *const *params,
 		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
 		return NULL;
 	}
-	if (db_pipeline_results_(db, begin, NULL, 0) < 0)
-		failed = 1;
+	for (i = 0; i < nowed; i++)
+		if (db_pipeline_results_(db, owed[i], NULL, failed) < 0)
+			failed = 1;
 	if (db_pipeline_results_(db, st, &out, failed) < 0)
 		failed = 1;
 	sync = PQgetResult(db->conn);
@@ -454,16 +479,33 @@ db_begin(struct db *db)
 }
 
 int
+db_begin_with(struct db *db, struct db_stmt *st, const char *param)
+{
+	size_t n = param != NULL ? strlen(param) : 0;
+
+	if (st->nparams != 1 || n >= sizeof(db->first_param) || db_begin(db) < 0)
+		return -1;
+	if (!db->begin_pending)		/* nested: the transaction is under way */
+		return db_run(db, st, (const char *[]){ param });
+	memcpy(db->first_param, param, n + 1);
+	db->first_st = st;
+	return 0;
+}
+
+int
 db_send_begin(struct db *db)
 {
-	struct db_stmt *begin;
+	struct db_stmt *owed[DB_OWED_MAX];
+	const char *const first[] = { db->first_param };
+	int n = db_owed_(db, owed), i;
 
-	if (!db->begin_pending)
-		return 0;
-	if ((begin = db_owed_begin_(db)) == NULL)
+	if (n < 0)
 		return -1;
-	db->statements--;	/* db_run counts it */
-	return db_run(db, begin, NULL);
+	db->statements -= (unsigned long)n;	/* db_run counts them */
+	for (i = 0; i < n; i++)
+		if (db_run(db, owed[i], owed[i]->nparams > 0 ? first : NULL) < 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -488,6 +530,7 @@ db_commit(struct db *db)
 	}
 	if (db->begin_pending) {	/* nothing was run: nothing to commit */
 		db->begin_pending = 0;
+		db->first_st = NULL;
 		return 0;
 	}
 	if (db_run(db, &st_commit, NULL) < 0) {
@@ -508,6 +551,7 @@ db_rollback(struct db *db)
 	db->depth = 0;
 	db->doomed = 0;
 	db->begin_pending = 0;
+	db->first_st = NULL;
 	if (db->conn == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
 		return;
 	if (db_run(db, &st_rollback, NULL) < 0)

@@ -67,6 +67,9 @@ struct db {
 	/* db_begin sent nothing yet: BEGIN goes out in the round trip of the
 	 * transaction's first statement (a transaction costs a trip less). */
 	int begin_pending;
+	/* db_begin_with's statement and its one parameter, owed with the BEGIN. */
+	struct db_stmt *first_st;
+	char first_param[40];
 	int doomed;			/* an inner level rolled back: the outer commit fails */
 	/* This connection's number, unique in the process: a per-connection
 	 * state (a LISTEN, a cache kept fresh by one) is remade when it
@@ -184,6 +187,14 @@ enum cs_result db_do(struct db *db, struct db_stmt *st, const char *const *param
  * nothing commits without a word to the server.
  */
 int db_begin(struct db *db);
+/*
+ * db_begin, and st (one parameter, copied) as the transaction's first
+ * statement, sent in the same round trip as the next one: for a setting
+ * every transaction of a request starts with (the portal's customer for
+ * row-level security). param at most 39 bytes. 0 or -1.
+ */
+int db_begin_with(struct db *db, struct db_stmt *st, const char *param);
+
 /*
  * Inside a transaction that has not failed: begun (even if nothing was
  * sent yet) and not aborted by an error. What a step that failed before

@@ -22,12 +22,15 @@ int db_prepare_(struct db *db, struct db_stmt *st);
 int db_pipeline_results_(struct db *db, struct db_stmt *st, PGresult **keep, int logged);
 
 /*
- * The BEGIN a pending transaction still owes (db->begin_pending), prepared
- * on this connection: a pipeline sends it before its first statement and
- * clears begin_pending. NULL when nothing is owed (or it cannot be
- * prepared: noted).
+ * What a pending transaction owes before its first statement: BEGIN, and
+ * db_begin_with's statement. db_owed_ prepares them, puts them in owed
+ * and clears the debt (the caller sends them): how many (0 to
+ * DB_OWED_MAX), or -1 when one cannot be prepared (noted).
+ * db_owed_send_ sends them in pipeline mode: 0 or -1.
  */
-struct db_stmt *db_owed_begin_(struct db *db);
+#define DB_OWED_MAX 2
+int db_owed_(struct db *db, struct db_stmt *owed[DB_OWED_MAX]);
+int db_owed_send_(struct db *db, struct db_stmt *const owed[], int n);
 
 /* Fills up to max rows of res into an arena array (db_rows). */
 enum cs_result db_fill_rows_(struct arena *a, const PGresult *res, int max, size_t elem_size,

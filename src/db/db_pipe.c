@@ -49,12 +49,12 @@ db_pipe_result(const struct db_pipe *p, int i)
 static int
 pipe_exchange(struct db *db, struct db_pipe *p)
 {
-	struct db_stmt *begin = NULL;
+	struct db_stmt *owed[DB_OWED_MAX];
 	PGresult *sync;
 	size_t i;
-	int failed = 0;
+	int failed = 0, nowed = db_owed_(db, owed), k;
 
-	if (db->begin_pending && (begin = db_owed_begin_(db)) == NULL)
+	if (nowed < 0)
 		return -1;
 
 	if (!PQenterPipelineMode(db->conn)) {
@@ -64,7 +64,7 @@ pipe_exchange(struct db *db, struct db_pipe *p)
 	db->statements += p->n;
 	db->round_trips++;
 	/* A transaction's first round trip carries its BEGIN. */
-	if (begin != NULL && !PQsendQueryPrepared(db->conn, begin->name, 0, NULL, NULL, NULL, 0))
+	if (db_owed_send_(db, owed, nowed) < 0)
 		failed = 1;
 	for (i = 0; i < p->n && !failed; i++)
 		if (!PQsendQueryPrepared(db->conn, p->st[i]->name, p->st[i]->nparams, p->params[i],
@@ -76,8 +76,9 @@ pipe_exchange(struct db *db, struct db_pipe *p)
 		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
 		return -1;
 	}
-	if (begin != NULL && db_pipeline_results_(db, begin, NULL, failed) < 0)
-		failed = 1;
+	for (k = 0; k < nowed; k++)
+		if (db_pipeline_results_(db, owed[k], NULL, failed) < 0)
+			failed = 1;
 	for (i = 0; i < p->n; i++)
 		if (db_pipeline_results_(db, p->st[i], &p->res[i], failed) < 0)
 			failed = 1;

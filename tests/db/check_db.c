@@ -312,6 +312,28 @@ START_TEST(begin_goes_with_the_first_statement)
 	db_rollback(&db);
 	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
 	ck_assert_ptr_null(label_of("6"));
+	/* A statement owed with the BEGIN runs first, in the same trip. */
+	{
+		static struct db_stmt st_note = DB_STMT("t_note",
+		    "SELECT set_config('csdesk.test_note', $1, true)", 1);
+		static struct db_stmt st_read = DB_STMT("t_note_read",
+		    "SELECT current_setting('csdesk.test_note', true)", 0);
+		PGresult *r;
+
+		trips = db.round_trips;
+		ck_assert_int_eq(db_begin_with(&db, &st_note, "owed"), 0);
+		r = db_exec(&db, &st_read, NULL);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_str_eq(PQgetvalue(r, 0, 0), "owed");
+		PQclear(r);
+		ck_assert_uint_eq(db.round_trips - trips, 1);
+		ck_assert_int_eq(db_commit(&db), 0);
+		/* Local to its transaction: gone after the commit. */
+		r = db_exec(&db, &st_read, NULL);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_str_eq(PQgetvalue(r, 0, 0), "");
+		PQclear(r);
+	}
 	/* A failed first statement leaves the transaction unhealthy, then clean. */
 	ck_assert_int_eq(db_begin(&db), 0);
 	ck_assert_int_ne(db_run(&db, &st_put, p), 0);	/* 5 is taken */
