@@ -50,18 +50,6 @@ struct mail_env {
 	const char *site_name, *base_url;
 };
 
-/* A consumer's write failed: the database's failures come again; others are skipped. */
-static enum cs_result
-failed(struct db *db, const char *consumer, const struct event *e)
-{
-	if (db_lost(db))
-		return CS_DB_LOST;
-	if (db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
-		return CS_FAILED;
-	log_warn("%s: event %lld (%s): nothing made; skipped", consumer, e->id, e->type);
-	return CS_OK;
-}
-
 static json_t *
 payload_of(const struct event *e)
 {
@@ -184,7 +172,7 @@ field_mail_handle(struct db *db, struct arena *a, const struct event *e, void *c
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(e->type + 12, kinds[i]) == 0)
 			rc = appointment_mail(db, a, &env, e, kinds[i]);
-	return rc != CS_OK ? failed(db, FIELD_CONSUMER_MAIL, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, FIELD_CONSUMER_MAIL, e) : CS_OK;
 }
 
 /* A technician's profile, certification or time off changed: an audit row with its details. */
@@ -211,5 +199,5 @@ field_audit_handle(struct db *db, struct arena *a, const struct event *e, void *
 	entry.detail = o;
 	rc = entry.object_id != NULL ? audit_record(db, &entry) : CS_FAILED;
 	json_decref(o);
-	return rc != CS_OK ? failed(db, FIELD_CONSUMER_AUDIT, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, FIELD_CONSUMER_AUDIT, e) : CS_OK;
 }

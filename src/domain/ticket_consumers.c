@@ -48,23 +48,6 @@ actor_of(const struct event *e)
 	return by;
 }
 
-/*
- * After a consumer's write failed: the database's failures (the
- * transaction is aborted or the connection gone) fail the event, which
- * comes again; anything else (nothing was written) is logged and skipped.
- */
-static enum cs_result
-failed(struct db *db, const char *consumer, const struct event *e)
-{
-	if (db_lost(db))
-		return CS_DB_LOST;
-	if (!db_tx_healthy(db))
-		return CS_FAILED;
-	log_warn("%s: event %lld (%s) of ticket %lld: nothing made; skipped", consumer, e->id,
-	    e->type, e->aggregate_id);
-	return CS_OK;
-}
-
 /* A comment's body, in a; NULL when it is gone (or out of memory: *bad set). */
 static const char *
 comment_body(struct db *db, struct arena *a, long long id, int *bad)
@@ -212,7 +195,7 @@ mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 		return CS_FAILED;
 	rc = mail_for(db, a, e, o);
 	json_decref(o);
-	return rc != CS_OK ? failed(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
 }
 
 /* Which events are audited, as what. */
@@ -263,7 +246,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	entry.ip = payload_str(o, "ip");
 	rc = audit_record(db, &entry);
 	json_decref(o);
-	return rc != CS_OK ? failed(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
 }
 
 static const struct event_consumer consumers[] = {
