@@ -162,6 +162,9 @@ put_part(struct buf *b, const char *type, const char *body)
 
 static void format(const struct mail_sender *m, const struct mailer_msg *msg, const char *text,
     const char *html, struct buf *out);
+static void put_body(struct buf *out, const struct mailer_msg *msg, const char *text,
+    const char *html);
+static void put_file(struct buf *out, const struct mailer_msg *msg);
 
 /* A Message-ID fit to write between angle brackets: printable, no spaces or brackets. */
 static int
@@ -262,11 +265,30 @@ format(const struct mail_sender *m, const struct mailer_msg *msg, const char *te
 	if (msg->automatic)
 		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
 		    "X-Auto-Response-Suppress: All\r\n");
+	if (msg->file_b64 != NULL && msg->file_name != NULL && msg->file_type != NULL) {
+		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
+		    " boundary=\"=_csdesk_mixed_%lld_%lld\"\r\n\r\n"
+		    "This is a message in MIME format: a text and a file.\r\n",
+		    msg->id, msg->created_us);
+		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us);
+		put_body(out, msg, text, html);
+		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us);
+		put_file(out, msg);
+		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld--\r\n", msg->id, msg->created_us);
+		return;
+	}
+	put_body(out, msg, text, html);
+	/* The message ends with a line end, without adding an empty line. */
+	if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
+		buf_addstr(out, "\r\n");
+}
+
+/* The text, or the text and its HTML as alternatives: the headers of the part and its body. */
+static void
+put_body(struct buf *out, const struct mailer_msg *msg, const char *text, const char *html)
+{
 	if (html == NULL) {
 		put_part(out, "text/plain", text);
-		/* The message ends with a line end, without adding an empty line. */
-		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
-			buf_addstr(out, "\r\n");
 		return;
 	}
 	/* "=_" never occurs in quoted-printable text: a safe boundary. */
@@ -279,4 +301,32 @@ format(const struct mail_sender *m, const struct mailer_msg *msg, const char *te
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
 	put_part(out, "text/html", html);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
+}
+
+/*
+ * The file as a base64 attachment, in lines of 76 characters (RFC 2045)
+ * whatever breaks the stored text had. Base64 has no "=_": the boundary
+ * stays safe.
+ */
+static void
+put_file(struct buf *out, const struct mailer_msg *msg)
+{
+	const char *p;
+	size_t col = 0;
+
+	buf_printf(out, "Content-Type: %s; name=\"%s\"\r\n"
+	    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n",
+	    msg->file_type, msg->file_name, msg->file_name);
+	for (p = msg->file_b64; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\r')
+			continue;
+		if (col == 76) {
+			buf_addstr(out, "\r\n");
+			col = 0;
+		}
+		buf_addch(out, *p);
+		col++;
+	}
+	buf_addstr(out, "\r\n");
 }

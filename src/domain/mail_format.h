@@ -5,8 +5,9 @@
  * (automatic mail only), for a ticket's mail In-Reply-To and References to
  * its thread and a Reply-To carrying its token, and a quoted-printable
  * UTF-8 text/plain body, inside
- * multipart/alternative with a text/html part when the message has HTML.
- * Pure text work: delivering it is mailer.h.
+ * multipart/alternative with a text/html part when the message has HTML,
+ * and that inside multipart/mixed with a base64 part when it carries a
+ * file (a mailed report's export). Pure text work: delivering it is mailer.h.
  */
 #ifndef CSDESK_MAIL_FORMAT_H
 #define CSDESK_MAIL_FORMAT_H
@@ -32,6 +33,10 @@ struct mailer_msg {
 	const char *team_addr;	/* sent as "team_name" <team_addr> */
 	const char *team_name;
 	const char *signature;	/* after the text, "" for none */
+	/* A file it carries (all NULL otherwise; notify.h checked the name and type): */
+	const char *file_name;
+	const char *file_type;
+	const char *file_b64;	/* base64, any line breaks (PostgreSQL's encode()) */
 };
 
 /* Who a message is from. */

@@ -246,19 +246,19 @@ START_TEST(subscriptions_are_checked_listed_and_ended_by_their_owner)
 	sign_in(&j, "sue@acme.test");
 	r = web_post(&stack, &j, "/agent/analytics/subscriptions",
 	    "/agent/analytics/subscriptions", "report=sla&by=team&grain=week&frequency=weekly"
-	    "&weekday=1&hour=8&time_zone=Mars%2FOlympus");
+	    "&weekday=1&hour=8&time_zone=Mars%2FOlympus&attachment=xlsx");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "Give a time zone by its name");
 	assert_has(&r, "value=\"Mars/Olympus\"");
 	th_resp_free(&r);
 	r = web_post(&stack, &j, "/agent/analytics/subscriptions",
 	    "/agent/analytics/subscriptions", "report=sla&by=team&grain=week&frequency=weekly"
-	    "&weekday=1&hour=8&time_zone=Europe%2FParis&alerts=yes");
+	    "&weekday=1&hour=8&time_zone=Europe%2FParis&alerts=yes&attachment=pdf");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	r = web_get(&stack, &j, "/agent/analytics/subscriptions");
 	assert_has(&r, "every Monday at 08:00 (Europe/Paris)");
-	assert_has(&r, " 08:00</td>");
+	assert_has(&r, " 08:00</td><td>PDF</td>");
 	p = strstr(r.body, "/agent/analytics/subscriptions/");
 	ck_assert_ptr_nonnull(p);
 	id = atoll(p + strlen("/agent/analytics/subscriptions/"));

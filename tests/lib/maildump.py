@@ -15,9 +15,15 @@ defects the parser found. One block per file:
     ...decoded content...
     Part: text/html
     ...
+    Attachment: NAME (TYPE, N bytes)
+
+With MAILDUMP_FILES=DIR in the environment, each attachment is also
+written to DIR/NAME, for the test to read back with the tools a person
+would use (unzip, pdftotext).
 """
 import email
 import email.policy
+import os
 import sys
 
 
@@ -36,6 +42,14 @@ def dump(path):
     print("MaxLine: %d" % max(len(line) for line in raw.split(b"\r\n")))
     for part in msg.walk():
         if part.is_multipart():
+            continue
+        if part.is_attachment():
+            data = part.get_content()
+            name = os.path.basename(part.get_filename())
+            print("Attachment: %s (%s, %d bytes)" % (name, part.get_content_type(), len(data)))
+            if os.environ.get("MAILDUMP_FILES"):
+                with open(os.path.join(os.environ["MAILDUMP_FILES"], name), "wb") as f:
+                    f.write(data)
             continue
         print("Part: %s" % part.get_content_type())
         # Line ends as a reader shows them, whatever the transport kept.

@@ -1,0 +1,26 @@
+-- 047_analytics_more.sql — mailed reports carry their XLSX or PDF, and
+-- the rollup counts what the survey response rate and the QA score are
+-- computed from.
+
+-- A file attached to an outbox message (one per message today: a mailed
+-- report's export). Kept apart from notifications so the outbox's own
+-- rows stay narrow for the mailer's claim; gone with its message.
+CREATE TABLE notification_files (
+	notification_id bigint PRIMARY KEY REFERENCES notifications (id) ON DELETE CASCADE,
+	filename text NOT NULL CHECK (filename ~ '^[A-Za-z0-9._-]{1,100}$'),
+	content_type text NOT NULL CHECK (content_type ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'),
+	data bytea NOT NULL CHECK (length(data) <= 10485760)
+);
+
+-- Which export a subscription's mail carries.
+ALTER TABLE report_subscriptions
+	ADD COLUMN attachment text NOT NULL DEFAULT 'xlsx' CHECK (attachment IN ('xlsx', 'pdf'));
+
+-- Survey invitations sent that day, and how many of those were answered
+-- (before their link expired); quality reviews scored that day and the
+-- sum of their scores in hundredths (a score is 0-100 with 2 decimals).
+ALTER TABLE analytics_daily
+	ADD COLUMN surveys_sent integer NOT NULL DEFAULT 0,
+	ADD COLUMN surveys_answered integer NOT NULL DEFAULT 0,
+	ADD COLUMN qa_reviews integer NOT NULL DEFAULT 0,
+	ADD COLUMN qa_score_sum bigint NOT NULL DEFAULT 0;
