@@ -34,7 +34,8 @@ $$;
 -- Computes day p_day (a calendar day in zone p_zone) into analytics_daily:
 -- every fact of the day (a creation, a first response, a resolution, a
 -- reopening within 14 days of the resolution before it, an SLA target
--- met or missed, work logged, a survey answer) with the team and agent
+-- met or missed, work logged, a survey answer, a survey sent, a quality
+-- review scored) with the team and agent
 -- that held the ticket at that moment. Each fact counts under every
 -- dimension: all, channel, team, agent, queue, category, product,
 -- customer tier and priority (one pass: GROUPING SETS). Work counts for
@@ -124,6 +125,24 @@ BEGIN
 		FROM survey_responses r JOIN customers c ON c.id = r.customer_id
 		LEFT JOIN tickets t ON t.id = r.ticket_id
 		WHERE r.answered_at >= d_start AND r.answered_at < d_end
+		UNION ALL
+		-- Invitations sent that day, flagged when answered (an answer comes
+		-- before the link expires); under the team and agent they were sent
+		-- for (036), as survey_response_rate() counts them.
+		SELECT 'survey_sent', 0, i.answered_at IS NOT NULL, 1,
+			t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
+			i.team_id, i.agent_id
+		FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
+		LEFT JOIN tickets t ON t.id = i.ticket_id
+		WHERE i.sent_at >= d_start AND i.sent_at < d_end
+		UNION ALL
+		-- Quality reviews scored that day, of the agent who resolved the
+		-- ticket; the score in hundredths, so the sum stays whole.
+		SELECT 'qa', round(q.score * 100)::bigint, false, 1, t.channel, t.queue_id,
+			t.category_id, t.product_id, t.priority, c.tier, q.team_id, q.agent_id
+		FROM qa_reviews q JOIN tickets t ON t.id = q.ticket_id
+		JOIN customers c ON c.id = t.customer_id
+		WHERE q.status = 'done' AND q.reviewed_at >= d_start AND q.reviewed_at < d_end
 	), facts AS (
 		-- Every key as text, never NULL: the grouping sets below tell the
 		-- dimension by which key is not NULL.
@@ -182,7 +201,12 @@ BEGIN
 				AS nps_detractors,
 			count(*) FILTER (WHERE f.kind = 'survey_ces')::integer AS ces_answers,
 			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'survey_ces'), 0)::integer
-				AS ces_sum
+				AS ces_sum,
+			count(*) FILTER (WHERE f.kind = 'survey_sent')::integer AS surveys_sent,
+			count(*) FILTER (WHERE f.kind = 'survey_sent' AND f.flag)::integer
+				AS surveys_answered,
+			count(*) FILTER (WHERE f.kind = 'qa')::integer AS qa_reviews,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'qa'), 0)::bigint AS qa_score_sum
 		FROM facts f
 		-- () is the overall row, there even on a quiet day.
 		GROUP BY GROUPING SETS ((), (f.channel), (f.team), (f.agent), (f.queue),
@@ -200,7 +224,8 @@ BEGIN
 			sla_first_met, sla_first_decided, sla_next_met, sla_next_decided,
 			sla_resolution_met, sla_resolution_decided, work_minutes, backlog,
 			backlog_breached, backlog_at_risk, csat_answers, csat_good, nps_answers, nps_promoters,
-			nps_detractors, ces_answers, ces_sum)
+			nps_detractors, ces_answers, ces_sum, surveys_sent, surveys_answered, qa_reviews,
+			qa_score_sum)
 		SELECT p_day, agg.* FROM agg
 		ON CONFLICT (dimension, key, day) DO UPDATE SET
 			created = EXCLUDED.created, resolved = EXCLUDED.resolved,
@@ -222,7 +247,9 @@ BEGIN
 			csat_answers = EXCLUDED.csat_answers, csat_good = EXCLUDED.csat_good,
 			nps_answers = EXCLUDED.nps_answers, nps_promoters = EXCLUDED.nps_promoters,
 			nps_detractors = EXCLUDED.nps_detractors, ces_answers = EXCLUDED.ces_answers,
-			ces_sum = EXCLUDED.ces_sum, computed_at = now()
+			ces_sum = EXCLUDED.ces_sum, surveys_sent = EXCLUDED.surveys_sent,
+			surveys_answered = EXCLUDED.surveys_answered, qa_reviews = EXCLUDED.qa_reviews,
+			qa_score_sum = EXCLUDED.qa_score_sum, computed_at = now()
 		-- Only what differs: every column but the time it was computed (and,
 		-- on a past day, the backlog it keeps).
 		WHERE to_jsonb(s) - CASE WHEN today THEN ARRAY['computed_at']

@@ -24,3 +24,10 @@ ALTER TABLE analytics_daily
 	ADD COLUMN surveys_answered integer NOT NULL DEFAULT 0,
 	ADD COLUMN qa_reviews integer NOT NULL DEFAULT 0,
 	ADD COLUMN qa_score_sum bigint NOT NULL DEFAULT 0;
+
+-- Their KPI tiles, with a starting target and alert line for admins to
+-- change (Admin → KPI targets): half the invitations answered, alert
+-- under a quarter; a QA score of 85, alert under 75.
+INSERT INTO kpi_targets (metric, target, alert) VALUES
+	('response_rate', 50, 25),
+	('qa_score', 85, 75);

@@ -29,6 +29,15 @@ struct db;
 /* … at most this many per run, so that a first run stays short. */
 #define ANALYTICS_BACKFILL_STEP 7
 
+/*
+ * The day this many days ago is rolled up again every run: the survey
+ * invitations sent on it have all expired (14 days), so its response
+ * rate is final from then on (until then it counts the answers given by
+ * the time the day was last rolled up).
+ */
+#define ANALYTICS_SETTLED_AGO 15
+#define ANALYTICS_SETTLED_AGO_SQL "15"
+
 /* Longest range a table covers, in days. */
 #define ANALYTICS_RANGE_MAX 731
 

@@ -14,10 +14,8 @@
  * Values are text with a fixed number of decimals, made by PostgreSQL,
  * so no two outputs can round differently.
  *
- * Not here yet: survey response rate and QA score (their data comes with
- * the surveys and quality reviews), utilisation and cost per resolution
- * (they need scheduled hours and an hourly cost, which csdesk does not
- * store).
+ * Not here yet: utilisation and cost per resolution (they need scheduled
+ * hours and an hourly cost, which csdesk does not store).
  */
 #ifndef CSDESK_METRIC_DEFS_H
 #define CSDESK_METRIC_DEFS_H
@@ -114,7 +112,20 @@ enum metric_good {
 	X(ces, "CES", MU_SCORE, MG_HIGHER, \
 	    "round(sum(ces_sum)::numeric / nullif(sum(ces_answers), 0), 2)", \
 	    "The mean of the CES answers (1 to 7, “the company made it easy to handle my " \
-	    "issue”: 7 is easiest) given in the period.")
+	    "issue”: 7 is easiest) given in the period.") \
+	X(response_rate, "Survey response rate", MU_PERCENT, MG_HIGHER, \
+	    M_PCT("sum(surveys_answered)", "sum(surveys_sent)"), \
+	    "Of the survey invitations sent in the period (CSAT, NPS and CES, under the team " \
+	    "and agent the survey was sent for), the share answered before the link expired " \
+	    "(14 days). A period's rate is final 15 days after it ends; until then it counts " \
+	    "the answers given so far. Ratings given on the portal without an invitation are " \
+	    "in neither count.") \
+	X(qa_score, "QA score", MU_SCORE, MG_HIGHER, \
+	    "round(sum(qa_score_sum) / 100.0 / nullif(sum(qa_reviews), 0), 2)", \
+	    "The mean score (0 to 100) of the quality reviews scored in the period, of the " \
+	    "agent who resolved the ticket and the ticket's team. A review's score is " \
+	    "Σ(weight × points ÷ 4) ÷ Σ weight × 100 over its scorecard's criteria, each " \
+	    "given 0 (not met) to 4 (fully met) points.")
 
 #define METRIC_ENUM_(id, label, unit, good, sql, def) METRIC_##id,
 enum metric_id {

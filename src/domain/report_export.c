@@ -203,11 +203,15 @@ to_buf(void *closure, const unsigned char *data, unsigned int len)
 #define PDF_MARGIN 36.0
 #define PDF_LINE 15.0
 
-/* Writes s at column col of the line at y; the first two columns are wider. */
+/*
+ * Writes s at column col of ncols at the line at y; the first two columns
+ * are wider, the metrics share what is left of the page's width.
+ */
 static void
-cell(cairo_t *cr, size_t col, double y, const char *s)
+cell(cairo_t *cr, size_t col, size_t ncols, double y, const char *s)
 {
-	double x = PDF_MARGIN + (col == 0 ? 0 : col == 1 ? 70 : 230 + 80.0 * (double)(col - 2));
+	double w = ncols > 2 ? (PDF_W - 2 * PDF_MARGIN - 230) / (double)(ncols - 2) : 80;
+	double x = PDF_MARGIN + (col == 0 ? 0 : col == 1 ? 70 : 230 + w * (double)(col - 2));
 
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, s != NULL ? s : "–");
@@ -233,14 +237,14 @@ pdf_header(cairo_t *cr, const struct report_def *d, const struct analytics_table
 	cairo_show_text(cr, line);
 	*y = PDF_MARGIN + 50;
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	cell(cr, 0, *y, "Period");
-	cell(cr, 1, *y, analytics_dim_label(t->f.dim));
+	cell(cr, 0, d->nmetrics + 2, *y, "Period");
+	cell(cr, 1, d->nmetrics + 2, *y, analytics_dim_label(t->f.dim));
 	for (m = 0; m < d->nmetrics; m++) {
 		struct buf h;
 
 		buf_init(&h, NULL);
 		header(&h, d, m);
-		cell(cr, m + 2, *y, h.buf);
+		cell(cr, m + 2, d->nmetrics + 2, *y, h.buf);
 		buf_release(&h);
 	}
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
@@ -265,10 +269,10 @@ pdf(const struct report_def *d, const struct analytics_table *t, struct buf *out
 			cairo_show_page(cr);
 			pdf_header(cr, d, t, &y);
 		}
-		cell(cr, 0, y, period(r));
-		cell(cr, 1, y, r->name);
+		cell(cr, 0, d->nmetrics + 2, y, period(r));
+		cell(cr, 1, d->nmetrics + 2, y, r->name);
 		for (m = 0; m < d->nmetrics; m++)
-			cell(cr, m + 2, y, r->v[d->metrics[m]]);
+			cell(cr, m + 2, d->nmetrics + 2, y, r->v[d->metrics[m]]);
 		y += PDF_LINE;
 	}
 	cairo_destroy(cr);
