@@ -31,3 +31,18 @@ ALTER TABLE analytics_daily
 INSERT INTO kpi_targets (metric, target, alert) VALUES
 	('response_rate', 50, 25),
 	('qa_score', 85, 75);
+
+-- Utilisation: minutes each agent was scheduled to work that day (their
+-- working days and hours, less time off), and the labour and travel
+-- minutes of the field visits completed that day (041), under the
+-- technician. Cost per resolution prices the work time at the hourly cost
+-- admins set (empty: not set, so not measured).
+ALTER TABLE analytics_daily
+	ADD COLUMN scheduled_minutes bigint NOT NULL DEFAULT 0,
+	ADD COLUMN field_labour_minutes bigint NOT NULL DEFAULT 0,
+	ADD COLUMN field_travel_minutes bigint NOT NULL DEFAULT 0;
+CREATE INDEX appointments_completed ON appointments (completed_at) WHERE status = 'completed';
+INSERT INTO settings (key, value) VALUES ('analytics_hourly_cost', '');
+INSERT INTO kpi_targets (metric, target, alert) VALUES
+	('utilisation', 70, 60),
+	('cost_per_resolution', 40, 60);

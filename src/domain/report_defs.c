@@ -35,6 +35,11 @@ static const struct report_def defs[REPORT__MAX] = {
 	    AD_ALL, AG_WEEK, N(METRIC_created, METRIC_resolved, METRIC_first_response_avg,
 	    METRIC_sla_compliance, METRIC_fcr, METRIC_aht, METRIC_reopen_rate, METRIC_csat,
 	    METRIC_nps, METRIC_ces, METRIC_response_rate, METRIC_qa_score), METRIC_created },
+	[REPORT_WORKLOAD] = { "workload", "Workload and cost",
+	    "How much of their scheduled time agents and technicians spent on logged work, "
+	    "with and without travel, and what a resolution cost.",
+	    AD_AGENT, AG_WEEK, N(METRIC_resolved, METRIC_aht, METRIC_utilisation,
+	    METRIC_utilisation_travel, METRIC_cost_per_resolution), METRIC_utilisation },
 };
 
 const struct report_def *

@@ -3,13 +3,18 @@
  * response rate and the QA score agree, agent by agent and overall, with
  * the definitions of the surveys (survey_response_rate() and qa_score(),
  * sql/functions/160_surveys.sql); a day's response rate counts an answer
- * given after the day was first rolled up once the day has settled.
+ * given after the day was first rolled up once the day has settled;
+ * utilisation is logged work (and field labour, with or without travel)
+ * over scheduled hours less time off; cost per resolution prices the work
+ * time at the hourly cost admins set, and is not measured without one.
  */
 #include "../lib/harness.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/analytics.h"
+#include "domain/audit.h"
+#include "domain/kpi.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -62,11 +67,11 @@ teardown(void)
 	arena_free(arena);
 }
 
-/* The rollup, then the table for dim over the 30 days up to today (UTC). */
+/* The rollup, then the table for dim over the days up to today (UTC). */
 static struct analytics_table
-table(enum analytics_dim dim)
+table_days(enum analytics_dim dim, int days)
 {
-	struct analytics_filter f = { dim, AG_DAY, NULL, NULL, 30 };
+	struct analytics_filter f = { dim, AG_DAY, NULL, NULL, days };
 	struct analytics_table t;
 	const char *why = NULL;
 	long changed;
@@ -74,6 +79,12 @@ table(enum analytics_dim dim)
 	ck_assert_int_eq(analytics_rollup(&db, "UTC", &changed), CS_OK);
 	ck_assert_int_eq(analytics_table(&db, arena, "UTC", &f, &t, &why), CS_OK);
 	return t;
+}
+
+static struct analytics_table
+table(enum analytics_dim dim)
+{
+	return table_days(dim, 30);
 }
 
 /* The value of metric m in the total row of key; "–" when not measured. */
@@ -194,6 +205,70 @@ START_TEST(a_settled_day_counts_the_answers_given_after_it)
 }
 END_TEST
 
+START_TEST(utilisation_is_work_over_scheduled_hours_and_cost_needs_an_hourly_cost)
+{
+	struct audit_entry by = { .actor_kind = AUDIT_ACTOR_SYSTEM };
+	struct analytics_table t;
+	char *a1 = staff("am1@t.test"), *a2 = staff("am2@t.test"), *team;
+	const char *why;
+	size_t i;
+
+	/* Both work every day, 09:00 to 17:00 UTC (480 minutes); Ann Two is a technician … */
+	free(th_valuef(&db, "UPDATE staff SET work_days = '{1,2,3,4,5,6,7}', work_start = '09:00',"
+	    " work_end = '17:00', time_zone = 'UTC' WHERE id IN (%s, %s);"
+	    "INSERT INTO technicians (staff_id) VALUES (%s) ON CONFLICT DO NOTHING;"
+	    "DELETE FROM technician_time_off; DELETE FROM appointments", a1, a2, a2));
+	/* … off from 09:00 to 11:00 today: 360 minutes scheduled. */
+	free(th_valuef(&db, "INSERT INTO technician_time_off (staff_id, during) VALUES (%s,"
+	    " tstzrange(date_trunc('day', now()) + interval '9 hours',"
+	    " date_trunc('day', now()) + interval '11 hours'))", a2));
+	/* Ann One resolves two tickets today and logs 120 minutes on one. */
+	invite(a1, "date_trunc('day', now()) + interval '1 minute'", 2, 0);
+	free(th_valuef(&db, "INSERT INTO ticket_comments (ticket_id, kind, author_staff_id, body,"
+	    " minutes_spent, created_at) SELECT min(id), 'internal', %s, 'Done', 120,"
+	    " date_trunc('day', now()) + interval '2 minutes' FROM tickets", a1));
+	/* Ann Two completes a visit today: 60 minutes of labour, 90 of travel. */
+	free(th_valuef(&db, "INSERT INTO appointments (ticket_id, customer_id, technician_id,"
+	    " starts_at, ends_at, busy, status, checkin_at, checkout_at, labour_min, travel_min,"
+	    " completed_at) SELECT t.id, t.customer_id, %s, d + interval '12 hours',"
+	    " d + interval '13 hours', tstzrange(d + interval '12 hours', d + interval '13 hours'),"
+	    " 'completed', d + interval '12 hours', d + interval '13 hours', 60, 90,"
+	    " d + interval '13 hours' FROM (SELECT min(id) AS id, min(customer_id) AS customer_id"
+	    " FROM tickets) t, date_trunc('day', now()) d", a2));
+	t = table_days(AD_AGENT, 1);
+	ck_assert_str_eq(total(&t, a1, METRIC_utilisation), "25.0");
+	ck_assert_str_eq(total(&t, a1, METRIC_utilisation_travel), "25.0");
+	ck_assert_str_eq(total(&t, a2, METRIC_utilisation), "16.7");
+	ck_assert_str_eq(total(&t, a2, METRIC_utilisation_travel), "41.7");
+	t = table_days(AD_ALL, 1);
+	/* (120 + 60) of 840, and with the 90 of travel. */
+	ck_assert_str_eq(total(&t, "", METRIC_utilisation), "21.4");
+	ck_assert_str_eq(total(&t, "", METRIC_utilisation_travel), "32.1");
+	team = th_value(&db, "SELECT id FROM teams WHERE name = 'Desk'");
+	t = table_days(AD_TEAM, 1);
+	ck_assert_str_eq(total(&t, team, METRIC_utilisation), "21.4");
+	/* A schedule has no channel: no row of its own there. */
+	t = table_days(AD_CHANNEL, 1);
+	for (i = 0; i < t.ntotals; i++)
+		ck_assert_str_ne(t.totals[i].key, "none");
+	ck_assert_str_eq(total(&t, "email", METRIC_utilisation), "–");
+	/* No hourly cost yet: not measured. */
+	t = table_days(AD_ALL, 1);
+	ck_assert_str_eq(total(&t, "", METRIC_cost_per_resolution), "–");
+	ck_assert_int_eq(kpi_hourly_cost_set(&db, &by, "thirty", &why), CS_REFUSED);
+	ck_assert_int_eq(kpi_hourly_cost_set(&db, &by, "30.125", &why), CS_REFUSED);
+	ck_assert_int_eq(kpi_hourly_cost_set(&db, &by, "-3", &why), CS_REFUSED);
+	ck_assert_int_eq(kpi_hourly_cost_set(&db, &by, "30", &why), CS_OK);
+	/* 30 an hour × (120 + 60 + 90) minutes ÷ 2 resolutions. */
+	t = table_days(AD_ALL, 1);
+	ck_assert_str_eq(total(&t, "", METRIC_cost_per_resolution), "67.50");
+	ck_assert_int_eq(kpi_hourly_cost_set(&db, &by, "", &why), CS_OK);
+	free(team);
+	free(a1);
+	free(a2);
+}
+END_TEST
+
 Suite *analytics_more_suite(void);
 
 Suite *
@@ -207,6 +282,7 @@ analytics_more_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, response_rate_and_qa_score_agree_with_the_surveys_definitions);
 	tcase_add_test(tc, a_settled_day_counts_the_answers_given_after_it);
+	tcase_add_test(tc, utilisation_is_work_over_scheduled_hours_and_cost_needs_an_hourly_cost);
 	suite_add_tcase(s, tc);
 	return s;
 }
