@@ -5,7 +5,10 @@
  * and PDF exports for one filter; every chart with its text alternative
  * and data table; bad input answered with a message, never a 500; KPI
  * targets edited by admins and shown on the tiles; subscriptions added,
- * refused with the message at the field, and ended only by their owner.
+ * refused with the message at the field, and ended only by their owner;
+ * the hourly cost set by admins (a bad one kept with its message), cost
+ * per resolution and utilisation defined on the metrics page, and the
+ * workload report exported with their columns.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -279,6 +282,48 @@ START_TEST(subscriptions_are_checked_listed_and_ended_by_their_owner)
 }
 END_TEST
 
+START_TEST(admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_reported)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+
+	sign_in(&j, "sue@acme.test");
+	r = web_post(&stack, &j, "/agent/admin/kpis/cost", "/agent/", "hourly_cost=40");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+	sign_in(&j, "root@acme.test");
+	r = web_post(&stack, &j, "/agent/admin/kpis/cost", "/agent/admin/kpis",
+	    "hourly_cost=forty%3Cb%3E");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Give the hourly cost as a number");
+	assert_has(&r, "value=\"forty&lt;b&gt;\"");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/kpis/cost", "/agent/admin/kpis",
+	    "hourly_cost=45.50");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/admin/kpis");
+	assert_has(&r, "value=\"45.50\"");
+	/* Their tiles' targets are there to edit. */
+	assert_has(&r, "/agent/metrics#cost_per_resolution");
+	assert_has(&r, "/agent/metrics#utilisation");
+	assert_has(&r, "/agent/metrics#response_rate");
+	assert_has(&r, "/agent/metrics#qa_score");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/metrics");
+	assert_has(&r, "id=\"cost_per_resolution\"");
+	assert_has(&r, "Parts are 0 until csdesk records the parts used on a ticket.");
+	assert_has(&r, "id=\"utilisation_travel\"");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics/export?report=workload&format=csv&by=all"
+	    "&grain=week&from=2026-03-16&to=2026-03-22");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Period,Overall,Resolved,Avg handling time (min),Utilisation (%),"
+	    "Utilisation with travel (%),Cost per resolution\r\n");
+	th_resp_free(&r);
+}
+END_TEST
+
 Suite *http_analytics_suite(void);
 
 Suite *
@@ -295,6 +340,7 @@ http_analytics_suite(void)
 	tcase_add_test(tc, bad_report_input_is_answered_with_a_message);
 	tcase_add_test(tc, admins_set_kpi_targets_and_the_tiles_follow);
 	tcase_add_test(tc, subscriptions_are_checked_listed_and_ended_by_their_owner);
+	tcase_add_test(tc, admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_reported);
 	suite_add_tcase(s, tc);
 	return s;
 }
