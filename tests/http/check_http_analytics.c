@@ -148,9 +148,16 @@ START_TEST(supervisors_get_tiles_panels_and_charts_with_text_alternatives)
 	assert_has(&r, "aria-labelledby=\"volume-heatmap-t volume-heatmap-d\"");
 	assert_has(&r, "<desc id=\"trend-chart-d\">");
 	th_resp_free(&r);
+	/* The wall screen reloads itself once asked to, and says how to stop. */
 	r = web_get(&stack, &j, "/agent/tv");
 	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "http-equiv=\"refresh\""));
+	assert_has(&r, "href=\"/agent/tv?reload=1\"");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/tv?reload=1");
+	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "<meta http-equiv=\"refresh\" content=\"60\">");
+	assert_has(&r, "Stop reloading");
 	th_resp_free(&r);
 }
 END_TEST
