@@ -46,3 +46,6 @@ INSERT INTO settings (key, value) VALUES ('analytics_hourly_cost', '');
 INSERT INTO kpi_targets (metric, target, alert) VALUES
 	('utilisation', 70, 60),
 	('cost_per_resolution', 40, 60);
+
+-- The field service report reads the visits planned in a range of days.
+CREATE INDEX appointments_starts ON appointments (starts_at);

@@ -245,6 +245,19 @@ prepare(struct db *db, struct arena *a, const char *zone, const struct analytics
 	return CS_OK;
 }
 
+enum cs_result
+analytics_dates(struct db *db, struct arena *a, const char *zone, const char *from,
+    const char *to, int days, const char **from_out, const char **to_out, const char **why)
+{
+	struct analytics_filter f = { AD_ALL, AG_DAY, from, to, days };
+	struct analytics_table t;
+	enum cs_result rc = prepare(db, a, zone, &f, days > 0 ? days : 7, &t, why);
+
+	*from_out = t.f.from;
+	*to_out = t.f.to;
+	return rc;
+}
+
 /* The totals of f and, with periods set, its rows per period. */
 static enum cs_result
 table(struct db *db, struct arena *a, const char *zone, const struct analytics_filter *f,

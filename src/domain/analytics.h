@@ -119,6 +119,16 @@ struct analytics_table {
 enum cs_result analytics_table(struct db *db, struct arena *a, const char *zone,
     const struct analytics_filter *f, struct analytics_table *out, const char **why);
 
+/*
+ * The dates from and to ("YYYY-MM-DD", NULL or "": to is today in zone,
+ * from days days before it) checked and filled in as analytics_table
+ * reads them, for reports over the same range that do not read the
+ * rollup. CS_REFUSED with *why as analytics_table's.
+ */
+enum cs_result analytics_dates(struct db *db, struct arena *a, const char *zone,
+    const char *from, const char *to, int days, const char **from_out, const char **to_out,
+    const char **why);
+
 /* analytics_table without the rows per period (nrows 0): what tiles and panels read. */
 enum cs_result analytics_totals(struct db *db, struct arena *a, const char *zone,
     const struct analytics_filter *f, struct analytics_table *out, const char **why);

@@ -20,6 +20,7 @@
 	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits) \
 	/* Analytics (issue 18). */ X(analytics) X(report_schedule) X(analytics_more) \
+	X(report_lists) \
 	/* E-mail in and out. */ X(mail) X(mail_out) \
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \

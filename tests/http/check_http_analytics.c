@@ -8,7 +8,8 @@
  * refused with the message at the field, and ended only by their owner;
  * the hourly cost set by admins (a bad one kept with its message), cost
  * per resolution and utilisation defined on the metrics page, and the
- * workload report exported with their columns.
+ * workload report exported with their columns; the list reports (top
+ * customers …) on the same page and exports, with their dates checked.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -331,6 +332,44 @@ START_TEST(admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_report
 }
 END_TEST
 
+START_TEST(list_reports_share_the_page_and_the_exports)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+
+	sign_in(&j, "agent@acme.test");
+	ck_assert_int_eq(status_of(&j, "/agent/analytics?report=top_customers"), 403);
+	sign_in(&j, "sue@acme.test");
+	r = web_get(&stack, &j, "/agent/analytics?report=top_customers");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "aria-current=\"page\">Top customers</a>");
+	/* Delta's one critical ticket, open, opened today. */
+	assert_has(&r, "<th scope=\"row\">Delta Ltd</th><td>standard</td><td class=\"num\">1</td>"
+	    "<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics/export?report=top_customers&format=csv");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Customer,Tier,Tickets,Open now,Reopened,Critical or urgent\r\n"
+	    "Delta Ltd,standard,1,1,0,1\r\n");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics/export?report=repeat_issues&format=pdf");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(memcmp(r.body, "%PDF", 4), 0);
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics?report=field&from=2026-13-01");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Give the dates as YYYY-MM-DD");
+	assert_has(&r, "value=\"2026-13-01\"");
+	th_resp_free(&r);
+	ck_assert_int_eq(status_of(&j, "/agent/analytics/export?report=kb&format=doc"), 400);
+	/* The metric reports' page lists them too. */
+	r = web_get(&stack, &j, "/agent/analytics?report=sla");
+	assert_has(&r, "href=\"/agent/analytics?report=repeat_issues\"");
+	assert_has(&r, "href=\"/agent/analytics?report=warranty\"");
+	th_resp_free(&r);
+}
+END_TEST
+
 Suite *http_analytics_suite(void);
 
 Suite *
@@ -348,6 +387,7 @@ http_analytics_suite(void)
 	tcase_add_test(tc, admins_set_kpi_targets_and_the_tiles_follow);
 	tcase_add_test(tc, subscriptions_are_checked_listed_and_ended_by_their_owner);
 	tcase_add_test(tc, admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_reported);
+	tcase_add_test(tc, list_reports_share_the_page_and_the_exports);
 	suite_add_tcase(s, tc);
 	return s;
 }
