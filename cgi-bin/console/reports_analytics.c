@@ -138,19 +138,24 @@ columns(struct arena *a, const struct report_def *d, int *rc)
 }
 
 int
+reports_nav_link(struct arena *a, struct tval *list, const char *id, const char *title,
+    const char *current)
+{
+	struct tval *o = tval_map(a);
+
+	return tval_set_str(a, o, "id", id) | tval_set_str(a, o, "title", title) |
+	    tval_set_bool(a, o, "current", current != NULL && strcmp(current, id) == 0) |
+	    tval_push(a, list, o);
+}
+
+int
 reports_analytics_links(struct arena *a, struct tval *list, const char *current)
 {
 	int i, rc = 0;
 
-	for (i = 0; i < REPORT__MAX; i++) {
-		const struct report_def *d = report_def((enum report_id)i);
-		struct tval *o = tval_map(a);
-
-		rc |= tval_set_str(a, o, "id", d->id);
-		rc |= tval_set_str(a, o, "title", d->title);
-		rc |= tval_set_bool(a, o, "current", current != NULL && strcmp(current, d->id) == 0);
-		rc |= tval_push(a, list, o);
-	}
+	for (i = 0; i < REPORT__MAX; i++)
+		rc |= reports_nav_link(a, list, report_def((enum report_id)i)->id,
+		    report_def((enum report_id)i)->title, current);
 	return rc;
 }
 

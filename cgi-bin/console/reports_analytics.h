@@ -31,6 +31,10 @@ enum cs_result reports_analytics_run(struct app *app, struct req *r,
 int reports_lists_page(struct app *app, struct req *r, struct resp *w);
 int reports_lists_export(struct app *app, struct req *r, struct resp *w);
 
+/* One link of the reports' navigation (id, title, marked when current): 0 or non-zero. */
+int reports_nav_link(struct arena *a, struct tval *list, const char *id, const char *title,
+    const char *current);
+
 /* The metric reports' links, current marked, appended to list (0 or non-zero). */
 int reports_analytics_links(struct arena *a, struct tval *list, const char *current);
 

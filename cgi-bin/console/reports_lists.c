@@ -34,15 +34,9 @@ reports_lists_links(struct arena *a, struct tval *list, const char *current)
 {
 	int l, rc = 0;
 
-	for (l = 0; l < RL__MAX; l++) {
-		const struct report_list_def *d = report_list_def((enum report_list)l);
-		struct tval *o = tval_map(a);
-
-		rc |= tval_set_str(a, o, "id", d->id);
-		rc |= tval_set_str(a, o, "title", d->title);
-		rc |= tval_set_bool(a, o, "current", current != NULL && strcmp(current, d->id) == 0);
-		rc |= tval_push(a, list, o);
-	}
+	for (l = 0; l < RL__MAX; l++)
+		rc |= reports_nav_link(a, list, report_list_def((enum report_list)l)->id,
+		    report_list_def((enum report_list)l)->title, current);
 	return rc;
 }
 

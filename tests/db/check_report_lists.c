@@ -174,24 +174,6 @@ START_TEST(bad_dates_are_refused_with_a_sentence)
 }
 END_TEST
 
-/* Runs cmd; its output (malloc'd). */
-static char *
-output_of(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	ck_assert_ptr_nonnull(p);
-	buf_init(&b, NULL);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_add(&b, chunk, n);
-	ck_assert_int_eq(pclose(p), 0);
-	buf_addch(&b, '\0');
-	return b.buf;
-}
-
 /* g in format f written to dir/name. */
 static void
 write_export(const struct report_grid *g, enum report_format f, const char *dir,
@@ -220,19 +202,19 @@ START_TEST(the_csv_xlsx_and_pdf_hold_the_pages_cells)
 	write_export(&g, RF_XLSX, dir, "r.xlsx");
 	write_export(&g, RF_PDF, dir, "r.pdf");
 	snprintf(cmd, sizeof(cmd), "cat '%s/r.csv'", dir);
-	csv = output_of(cmd);
+	csv = th_output(cmd);
 	ck_assert_str_eq(csv, "Technician,Visits,Completed,Cancelled,Arrived in the window (%),"
 	    "\"Labour (min, mean)\",\"Travel (min, mean)\",Signed (%)\r\n"
 	    "Ty Tech,3,1,1,100.0,40.0,25.0,100.0\r\n");
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s/r.xlsx' xl/worksheets/sheet1.xml", dir);
-	xml = output_of(cmd);
+	xml = th_output(cmd);
 	ck_assert_msg(strstr(xml, "<v>3</v>") != NULL && strstr(xml, "<v>100</v>") != NULL &&
 	    strstr(xml, "<v>40</v>") != NULL && strstr(xml, "<v>25</v>") != NULL, "%s", xml);
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s/r.xlsx' xl/sharedStrings.xml", dir);
-	strings = output_of(cmd);
+	strings = th_output(cmd);
 	ck_assert_ptr_nonnull(strstr(strings, "Ty Tech"));
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s/r.pdf' - && rm -r '%s'", dir, dir);
-	pdf = output_of(cmd);
+	pdf = th_output(cmd);
 	ck_assert_msg(strstr(pdf, "Field service performance") != NULL, "%s", pdf);
 	ck_assert_msg(strstr(pdf, "Ty Tech") != NULL && strstr(pdf, "100.0") != NULL &&
 	    strstr(pdf, "40.0") != NULL && strstr(pdf, "25.0") != NULL, "%s", pdf);

@@ -151,24 +151,6 @@ START_TEST(monday_eight_in_paris_arrives_at_eight_on_both_sides_of_summer_time)
 }
 END_TEST
 
-/* Runs a shell command and returns its output (malloc'd). */
-static char *
-output_of(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	ck_assert_ptr_nonnull(p);
-	buf_init(&b, NULL);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_add(&b, chunk, n);
-	ck_assert_int_eq(pclose(p), 0);
-	buf_addch(&b, '\0');
-	return b.buf;
-}
-
 /*
  * Seven CSAT and three NPS answers in the week of 16 March 2026, rolled
  * up; t the satisfaction table of f (that week), as the page shows it.
@@ -231,15 +213,15 @@ START_TEST(the_mail_csv_xlsx_and_pdf_give_the_same_numbers)
 	snprintf(cmd, sizeof(cmd), "%s/r.pdf", dir);
 	export_to(&t, RF_PDF, cmd);
 	snprintf(cmd, sizeof(cmd), "cat %s/r.csv", dir);
-	csv = output_of(cmd);
+	csv = th_output(cmd);
 	ck_assert_ptr_nonnull(strstr(csv, "Period,Overall,CSAT (%),CSAT answers,NPS,CES,Survey response rate (%)\r\n"));
 	ck_assert_ptr_nonnull(strstr(csv, "Total,All tickets,57.1,7,33.3,,\r\n"));
 	snprintf(cmd, sizeof(cmd), "unzip -p %s/r.xlsx xl/worksheets/sheet1.xml", dir);
-	xml = output_of(cmd);
+	xml = th_output(cmd);
 	ck_assert_ptr_nonnull(strstr(xml, "<v>57.1</v>"));
 	ck_assert_ptr_nonnull(strstr(xml, "<v>33.3</v>"));
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout %s/r.pdf - && rm -r %s", dir, dir);
-	pdf = output_of(cmd);
+	pdf = th_output(cmd);
 	ck_assert_ptr_nonnull(strstr(pdf, "57.1"));
 	ck_assert_ptr_nonnull(strstr(pdf, "33.3"));
 	ck_assert_ptr_nonnull(strstr(pdf, "CSAT trends"));
@@ -311,12 +293,12 @@ START_TEST(the_mailed_xlsx_and_pdf_read_back_from_the_smtp_server_give_the_page_
 	/* The attachments, opened the way a person's tools would: the page's numbers. */
 	snprintf(cmd, sizeof(cmd), "unzip -p '%s/satisfaction-2026-03-16-2026-03-22.xlsx'"
 	    " xl/worksheets/sheet1.xml", dir);
-	xml = output_of(cmd);
+	xml = th_output(cmd);
 	ck_assert_msg(strstr(xml, "<v>57.1</v>") != NULL, "%s", xml);
 	ck_assert_msg(strstr(xml, "<v>33.3</v>") != NULL, "%s", xml);
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s/satisfaction-2026-03-16-2026-03-22.pdf' -"
 	    " && rm -r '%s'", dir, dir);
-	pdf = output_of(cmd);
+	pdf = th_output(cmd);
 	ck_assert_msg(strstr(pdf, "CSAT trends") != NULL, "%s", pdf);
 	ck_assert_msg(strstr(pdf, "57.1") != NULL && strstr(pdf, "33.3") != NULL, "%s", pdf);
 	/* And the CSV of the same filter. */
