@@ -15,10 +15,12 @@
 #include "db/db.h"
 #include "domain/analytics.h"
 #include "domain/mailer.h"
+#include "domain/notify.h"
 #include "domain/report_defs.h"
 #include "domain/report_export.h"
 #include "domain/report_schedule.h"
 #include "tmpl/tmpl.h"
+#include "tmpl/tval.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -313,6 +315,29 @@ START_TEST(the_mailed_xlsx_and_pdf_read_back_from_the_smtp_server_give_the_page_
 }
 END_TEST
 
+START_TEST(a_file_with_an_unsafe_name_or_type_is_not_queued)
+{
+	static const struct notify_file bad[] = {
+		{ "../report.pdf", "application/pdf", "%PDF", 4 },
+		{ "report\".pdf", "application/pdf", "%PDF", 4 },
+		{ "report.pdf", "application/pdf\r\nBcc: x@evil.test", "%PDF", 4 },
+		{ "report.pdf", "application/pdf; name=x", "%PDF", 4 },
+		{ "", "application/pdf", "%PDF", 4 },
+		{ "report.pdf", "application/pdf", "%PDF", NOTIFY_FILE_MAX + 1 },
+	};
+	struct tval *ctx = tval_map(arena);
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(notify_enqueue_file(&db, templates, arena, "report", "boss@t.test",
+		    "report_scheduled", ctx, &bad[i]) == CS_FAILED, "file %zu was accepted", i);
+	s = th_value(&db, "SELECT count(*) FROM notifications");
+	ck_assert_str_eq(s, "0");
+	free(s);
+}
+END_TEST
+
 START_TEST(an_empty_period_is_skipped_when_asked_and_still_moves_on)
 {
 	long sent, skipped;
@@ -378,6 +403,7 @@ report_schedule_suite(void)
 	tcase_add_test(tc, monday_eight_in_paris_arrives_at_eight_on_both_sides_of_summer_time);
 	tcase_add_test(tc, the_mail_csv_xlsx_and_pdf_give_the_same_numbers);
 	tcase_add_test(tc, the_mailed_xlsx_and_pdf_read_back_from_the_smtp_server_give_the_page_numbers);
+	tcase_add_test(tc, a_file_with_an_unsafe_name_or_type_is_not_queued);
 	tcase_add_test(tc, an_empty_period_is_skipped_when_asked_and_still_moves_on);
 	tcase_add_test(tc, an_alert_is_mailed_once_per_crossing);
 	suite_add_tcase(s, tc);
