@@ -256,6 +256,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/agent/admin/system", console_admin_system, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/kpis", console_admin_kpis, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/kpis", console_admin_kpis_save, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/kpis/cost", console_admin_kpis_cost, ACCESS_ADMIN, 0 },
 	/* Knowledge base (kb.c, kb_categories.c, kb_insight.c, kb_ticket.c). */
 	{ HTTP_GET, "/agent/kb", console_kb_list, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/kb/new", console_kb_new_form, ACCESS_STAFF, 0 },

@@ -1,6 +1,7 @@
 /*
  * admin_analytics.c — what admins set for the dashboards: the KPI
- * targets and alert lines (GET/POST /agent/admin/kpis, kpi.h), and the
+ * targets and alert lines (GET/POST /agent/admin/kpis, kpi.h), the hourly
+ * cost cost per resolution prices work at (POST /agent/admin/kpis/cost), and the
  * facts about the installation that used to sit on everyone's dashboard
  * (GET /agent/admin/system). Routes and access in cgi-bin/console.c.
  */
@@ -53,9 +54,12 @@ console_admin_system(struct app *app, struct req *r, struct resp *w)
 	return app_render(app, r, w, "console/admin/system", ctx);
 }
 
+/* The id a refused hourly cost is rendered under (no metric is called that). */
+#define COST_FORM "hourly_cost"
+
 /*
  * The KPI page; a refused change (metric bad, why) keeps what was typed
- * in that KPI's row with the message there.
+ * in that KPI's row (or the hourly cost's form) with the message there.
  */
 static int
 kpis_render(struct app *app, struct req *r, struct resp *w, const char *bad, const char *why,
@@ -65,15 +69,21 @@ kpis_render(struct app *app, struct req *r, struct resp *w, const char *bad, con
 	struct arena *a = r->arena;
 	struct ops_settings s;
 	struct kpi_tile *t;
+	const char *cost;
 	size_t n, i;
 	enum cs_result got;
-	int rc = 0;
+	int rc = 0, cost_bad = bad != NULL && strcmp(bad, COST_FORM) == 0;
 
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if ((got = ops_settings_load(&app->db, a, &s)) != CS_OK ||
-	    (got = kpi_tiles(&app->db, a, s.time_zone, &t, &n)) != CS_OK)
+	    (got = kpi_tiles(&app->db, a, s.time_zone, &t, &n)) != CS_OK ||
+	    (got = kpi_hourly_cost(&app->db, a, &cost)) != CS_OK)
 		return web_result_status(got);
+	if (cost_bad)
+		cost = req_field(r, "hourly_cost");
+	rc |= tval_set_str(a, ctx, "hourly_cost", cost != NULL ? cost : "");
+	rc |= tval_set(a, ctx, "cost_error", tval_str(a, cost_bad ? why : NULL));
 	for (i = 0; i < n; i++) {
 		const struct metric_def *d = metric_def(t[i].metric);
 		int here = bad != NULL && strcmp(bad, d->id) == 0;
@@ -137,6 +147,40 @@ console_admin_kpis_save(struct app *app, struct req *r, struct resp *w)
 		return web_result_status(rc);
 	web_flash(app, r, w, "%s: target %s, alert line %s.",
 	    metric_def(metric_parse(v[K_METRIC]))->label, v[K_TARGET], v[K_ALERT]);
+	resp_redirect(w, KPIS_URL);
+	return 0;
+}
+
+static const struct field_rule cost_rules[] = {
+	{ "hourly_cost", "Hourly cost", FIELD_TEXT, 0, 0, 20, NULL },
+};
+
+int
+console_admin_kpis_cost(struct app *app, struct req *r, struct resp *w)
+{
+	struct audit_entry by;
+	struct field_form f;
+	const char *v[1], *why;
+	long long nums[1];
+	enum cs_result rc;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, cost_rules, 1, v, nums);
+	if (f.failed)
+		return 500;
+	if (f.nerrors > 0)
+		return kpis_render(app, r, w, COST_FORM, fields_first_error(&f), 422);
+	web_audit_actor(r, &by);
+	rc = kpi_hourly_cost_set(&app->db, &by, v[0] != NULL ? v[0] : "", &why);
+	if (rc == CS_REFUSED)
+		return kpis_render(app, r, w, COST_FORM, why, 422);
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	if (v[0] != NULL && *v[0] != '\0')
+		web_flash(app, r, w, "Hourly cost: %s.", v[0]);
+	else
+		web_flash(app, r, w, "Hourly cost unset: cost per resolution is not measured.");
 	resp_redirect(w, KPIS_URL);
 	return 0;
 }

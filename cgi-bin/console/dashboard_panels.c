@@ -112,7 +112,7 @@ int
 dashboard_agent_ctx(struct app *app, struct req *r, const char *zone, struct tval *ctx)
 {
 	static const enum metric_id mine[] = { METRIC_resolved, METRIC_first_response_avg,
-		METRIC_sla_compliance, METRIC_fcr, METRIC_csat };
+		METRIC_sla_compliance, METRIC_fcr, METRIC_csat, METRIC_qa_score };
 	struct arena *a = r->arena;
 	struct dashboard_ticket *due;
 	struct analytics_table t;

@@ -181,6 +181,7 @@ int console_tv(struct app *app, struct req *r, struct resp *w);
 int console_admin_system(struct app *app, struct req *r, struct resp *w);
 int console_admin_kpis(struct app *app, struct req *r, struct resp *w);
 int console_admin_kpis_save(struct app *app, struct req *r, struct resp *w);
+int console_admin_kpis_cost(struct app *app, struct req *r, struct resp *w);
 int console_subscriptions(struct app *app, struct req *r, struct resp *w);
 int console_subscriptions_create(struct app *app, struct req *r, struct resp *w);
 int console_subscriptions_delete(struct app *app, struct req *r, struct resp *w);

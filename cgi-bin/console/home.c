@@ -15,6 +15,8 @@
 #include "tmpl/tval.h"
 #include "web/result.h"
 
+#include <string.h>
+
 /*
  * Ticket counts per queue and per status, each a link to its list view.
  * 0, or the status to answer.
@@ -130,9 +132,26 @@ console_dashboard_manager(struct app *app, struct req *r, struct resp *w)
 	    dashboard_manager_ctx);
 }
 
+/*
+ * The wall screen's panels; it reloads itself every minute once the
+ * person asks for it (?reload=1): a page that reloads on its own must be
+ * something one starts and can stop (WCAG 2.2.1), not what every visit
+ * gets.
+ */
+static int
+tv_ctx(struct app *app, struct req *r, const char *zone, struct tval *ctx)
+{
+	const char *reload = req_query(r, "reload");
+	int rc = dashboard_supervisor_ctx(app, r, zone, ctx);
+
+	if (rc != 0)
+		return rc;
+	return tval_set_bool(r->arena, ctx, "reloading", reload != NULL &&
+	    strcmp(reload, "1") == 0) ? 500 : 0;
+}
+
 int
 console_tv(struct app *app, struct req *r, struct resp *w)
 {
-	return kpi_page(app, r, w, "Service desk now", "console/analytics/tv",
-	    dashboard_supervisor_ctx);
+	return kpi_page(app, r, w, "Service desk now", "console/analytics/tv", tv_ctx);
 }

@@ -137,22 +137,26 @@ columns(struct arena *a, const struct report_def *d, int *rc)
 	return cols;
 }
 
-static struct tval *
-report_links(struct arena *a, const struct report_def *cur, int *rc)
+int
+reports_nav_link(struct arena *a, struct tval *list, const char *id, const char *title,
+    const char *current)
 {
-	struct tval *list = tval_list(a);
-	int i;
+	struct tval *o = tval_map(a);
 
-	for (i = 0; i < REPORT__MAX; i++) {
-		const struct report_def *d = report_def((enum report_id)i);
-		struct tval *o = tval_map(a);
+	return tval_set_str(a, o, "id", id) | tval_set_str(a, o, "title", title) |
+	    tval_set_bool(a, o, "current", current != NULL && strcmp(current, id) == 0) |
+	    tval_push(a, list, o);
+}
 
-		*rc |= tval_set_str(a, o, "id", d->id);
-		*rc |= tval_set_str(a, o, "title", d->title);
-		*rc |= tval_set_bool(a, o, "current", d == cur);
-		*rc |= tval_push(a, list, o);
-	}
-	return list;
+int
+reports_analytics_links(struct arena *a, struct tval *list, const char *current)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < REPORT__MAX; i++)
+		rc |= reports_nav_link(a, list, report_def((enum report_id)i)->id,
+		    report_def((enum report_id)i)->title, current);
+	return rc;
 }
 
 static const char *const grain_labels[AG__MAX] = { "Day", "Week", "Month" };
@@ -180,18 +184,23 @@ selects(struct arena *a, struct req *r, struct tval *ctx, const struct analytics
 int
 console_analytics(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Reports"), *rows;
+	struct tval *ctx, *rows, *nav;
 	struct arena *a = r->arena;
 	const struct report_def *d;
 	struct analytics_table t;
 	const char *why = NULL, *svg;
 	size_t i;
-	enum cs_result got = reports_analytics_run(app, r, &d, &t, &why);
-	int rc = 0, bad = got == CS_REFUSED;
+	enum cs_result got;
+	int rc = 0, bad;
 
+	if (reports_lists_asked(r))
+		return reports_lists_page(app, r, w);
+	ctx = app_page(app, r, "Reports");
+	got = reports_analytics_run(app, r, &d, &t, &why);
+	bad = got == CS_REFUSED;
 	if (got != CS_OK && !bad)
 		return web_result_status(got);
-	if (ctx == NULL || (rows = tval_list(a)) == NULL)
+	if (ctx == NULL || (rows = tval_list(a)) == NULL || (nav = tval_list(a)) == NULL)
 		return 500;
 	for (i = 0; i < t.ntotals; i++)
 		rc |= tval_push(a, rows, row_map(a, d, &t.totals[i], &rc));
@@ -199,7 +208,9 @@ console_analytics(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_push(a, rows, row_map(a, d, &t.rows[i], &rc));
 	rc |= tval_set(a, ctx, "rows", rows);
 	rc |= tval_set(a, ctx, "columns", columns(a, d, &rc));
-	rc |= tval_set(a, ctx, "reports", report_links(a, d, &rc));
+	rc |= tval_set(a, ctx, "reports", nav);
+	rc |= reports_analytics_links(a, nav, d->id);
+	rc |= reports_lists_links(a, nav, NULL);
 	rc |= tval_set_str(a, ctx, "report_id", d->id);
 	rc |= tval_set_str(a, ctx, "report_title", d->title);
 	rc |= tval_set_str(a, ctx, "report_about", d->about);
@@ -228,6 +239,8 @@ console_analytics_export(struct app *app, struct req *r, struct resp *w)
 	const char *why;
 	enum cs_result rc;
 
+	if (reports_lists_asked(r))
+		return reports_lists_export(app, r, w);
 	if (f == RF__MAX)
 		return 400;
 	if ((rc = reports_analytics_run(app, r, &d, &t, &why)) == CS_REFUSED)

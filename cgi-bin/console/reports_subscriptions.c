@@ -20,6 +20,8 @@
 
 static const char *const frequencies[] = { "daily", "weekly", "monthly", NULL };
 static const char *const frequency_labels[] = { "Every day", "Every week", "Every month" };
+static const char *const attachments[] = { "xlsx", "pdf", NULL };
+static const char *const attachment_labels[] = { "XLSX (spreadsheet)", "PDF" };
 static const char *const weekdays[] = { "1", "2", "3", "4", "5", "6", "7" };
 static const char *const weekday_labels[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
 	"Friday", "Saturday", "Sunday" };
@@ -33,8 +35,10 @@ static const struct field_rule sub_rules[] = {
 	{ "monthday", "Day of the month", FIELD_INT, 0, 1, 28, NULL },
 	{ "hour", "Hour", FIELD_INT, 1, 0, 23, NULL },
 	{ "time_zone", "Time zone", FIELD_TEXT, 1, 1, 64, NULL },
+	{ "attachment", "Attached file", FIELD_CHOICE, 1, 0, 0, attachments },
 };
-enum { S_REPORT, S_BY, S_GRAIN, S_FREQ, S_WEEKDAY, S_MONTHDAY, S_HOUR, S_ZONE, S__MAX };
+enum { S_REPORT, S_BY, S_GRAIN, S_FREQ, S_WEEKDAY, S_MONTHDAY, S_HOUR, S_ZONE, S_ATTACH,
+	S__MAX };
 _Static_assert(sizeof(sub_rules) / sizeof(sub_rules[0]) == S__MAX, "one rule per field");
 
 /* A select's options from values/labels with current selected. */
@@ -76,7 +80,9 @@ filter_selects(struct arena *a, struct req *r, struct tval *ctx)
 	    tval_set(a, ctx, "frequency_options", choices(a, frequencies, frequency_labels, 3,
 	    req_field(r, "frequency") != NULL ? req_field(r, "frequency") : "weekly")) |
 	    tval_set(a, ctx, "weekday_options", choices(a, weekdays, weekday_labels, 7,
-	    req_field(r, "weekday") != NULL ? req_field(r, "weekday") : "1"));
+	    req_field(r, "weekday") != NULL ? req_field(r, "weekday") : "1")) |
+	    tval_set(a, ctx, "attachment_options", choices(a, attachments, attachment_labels, 2,
+	    req_field(r, "attachment") != NULL ? req_field(r, "attachment") : "xlsx"));
 }
 
 static int
@@ -109,6 +115,8 @@ render(struct app *app, struct req *r, struct resp *w, struct field_form *f, int
 		rc |= tval_set_str(a, o, "next_run", s[i].next_run);
 		rc |= tval_set_bool(a, o, "skip_empty", s[i].skip_empty);
 		rc |= tval_set_bool(a, o, "alerts", s[i].alerts);
+		rc |= tval_set_str(a, o, "attachment", strcmp(s[i].attachment, "pdf") == 0 ?
+		    "PDF" : "XLSX");
 		rc |= tval_push(a, list, o);
 	}
 	rc |= tval_set(a, ctx, "subscriptions", list);
@@ -160,6 +168,7 @@ console_subscriptions_create(struct app *app, struct req *r, struct resp *w)
 	in.monthday = (int)nums[S_MONTHDAY];
 	in.hour = (int)nums[S_HOUR];
 	in.time_zone = v[S_ZONE];
+	in.attachment = v[S_ATTACH];
 	in.skip_empty = skip != NULL && strcmp(skip, "yes") == 0;
 	in.alerts = alerts != NULL && strcmp(alerts, "yes") == 0;
 	rc = report_subscribe(&app->db, r->who.id, &in, &id, &why, &field);

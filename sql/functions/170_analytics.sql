@@ -34,11 +34,13 @@ $$;
 -- Computes day p_day (a calendar day in zone p_zone) into analytics_daily:
 -- every fact of the day (a creation, a first response, a resolution, a
 -- reopening within 14 days of the resolution before it, an SLA target
--- met or missed, work logged, a survey answer) with the team and agent
+-- met or missed, work logged, a field visit's labour and travel, a survey
+-- answer, a survey sent, a quality review scored) with the team and agent
 -- that held the ticket at that moment. Each fact counts under every
 -- dimension: all, channel, team, agent, queue, category, product,
 -- customer tier and priority (one pass: GROUPING SETS). Work counts for
--- the agent who logged it. Survey answers carry their own team and agent
+-- the agent who logged it, a visit for its technician; each agent's
+-- scheduled minutes count under them and their team. Survey answers carry their own team and agent
 -- (031). Rows that did not change are left alone, rows for keys gone are
 -- removed: a second run changes nothing. Returns how many rows changed.
 --
@@ -94,6 +96,14 @@ BEGIN
 		SELECT c.ticket_id, c.created_at, 'work', c.minutes_spent, false, c.author_staff_id
 			FROM ticket_comments c
 			WHERE c.minutes_spent > 0 AND c.created_at >= d_start AND c.created_at < d_end
+		UNION ALL
+		-- A field visit completed that day: its labour and travel, under the technician.
+		SELECT a.ticket_id, a.completed_at, k.kind, k.minutes, false, a.technician_id
+			FROM appointments a
+			CROSS JOIN LATERAL (VALUES ('field_labour', coalesce(a.labour_min, 0)::bigint),
+				('field_travel', coalesce(a.travel_min, 0)::bigint)) k (kind, minutes)
+			WHERE a.status = 'completed' AND a.completed_at >= d_start
+				AND a.completed_at < d_end
 	), raw AS (
 		SELECT e.kind, e.secs, e.flag, 1::bigint AS w, t.channel, t.queue_id, t.category_id,
 			t.product_id, t.priority, c.tier, h.team_id,
@@ -124,6 +134,40 @@ BEGIN
 		FROM survey_responses r JOIN customers c ON c.id = r.customer_id
 		LEFT JOIN tickets t ON t.id = r.ticket_id
 		WHERE r.answered_at >= d_start AND r.answered_at < d_end
+		UNION ALL
+		-- Invitations sent that day, flagged when answered (an answer comes
+		-- before the link expires); under the team and agent they were sent
+		-- for (036), as survey_response_rate() counts them.
+		SELECT 'survey_sent', 0, i.answered_at IS NOT NULL, 1,
+			t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
+			i.team_id, i.agent_id
+		FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
+		LEFT JOIN tickets t ON t.id = i.ticket_id
+		WHERE i.sent_at >= d_start AND i.sent_at < d_end
+		UNION ALL
+		-- Quality reviews scored that day, of the agent who resolved the
+		-- ticket; the score in hundredths, so the sum stays whole.
+		SELECT 'qa', round(q.score * 100)::bigint, false, 1, t.channel, t.queue_id,
+			t.category_id, t.product_id, t.priority, c.tier, q.team_id, q.agent_id
+		FROM qa_reviews q JOIN tickets t ON t.id = q.ticket_id
+		JOIN customers c ON c.id = t.customer_id
+		WHERE q.status = 'done' AND q.reviewed_at >= d_start AND q.reviewed_at < d_end
+		UNION ALL
+		-- Each active agent's and technician's scheduled minutes: their hours
+		-- on that date in their own zone when it is one of their working
+		-- days, less the time off that overlaps them; under their current
+		-- team (a schedule has no channel, queue or product: see HAVING).
+		SELECT 'scheduled', greatest(0, extract(epoch FROM w.b - w.a) / 60
+				- coalesce((SELECT sum(extract(epoch FROM upper(o.during * tstzrange(w.a, w.b))
+					- lower(o.during * tstzrange(w.a, w.b))) / 60)
+				FROM technician_time_off o
+				WHERE o.staff_id = st.id AND o.during && tstzrange(w.a, w.b)), 0))::bigint,
+			false, 1, NULL, NULL, NULL, NULL, NULL, NULL, st.team_id, st.id
+		FROM staff st
+		CROSS JOIN LATERAL (SELECT (p_day + st.work_start) AT TIME ZONE st.time_zone AS a,
+			(p_day + st.work_end) AT TIME ZONE st.time_zone AS b) w
+		WHERE st.active AND st.roles && ARRAY['agent', 'technician']
+			AND extract(isodow FROM p_day)::smallint = ANY (st.work_days) AND w.b > w.a
 	), facts AS (
 		-- Every key as text, never NULL: the grouping sets below tell the
 		-- dimension by which key is not NULL.
@@ -182,11 +226,26 @@ BEGIN
 				AS nps_detractors,
 			count(*) FILTER (WHERE f.kind = 'survey_ces')::integer AS ces_answers,
 			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'survey_ces'), 0)::integer
-				AS ces_sum
+				AS ces_sum,
+			count(*) FILTER (WHERE f.kind = 'survey_sent')::integer AS surveys_sent,
+			count(*) FILTER (WHERE f.kind = 'survey_sent' AND f.flag)::integer
+				AS surveys_answered,
+			count(*) FILTER (WHERE f.kind = 'qa')::integer AS qa_reviews,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'qa'), 0)::bigint AS qa_score_sum,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'scheduled'), 0)::bigint
+				AS scheduled_minutes,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'field_labour'), 0)::bigint
+				AS field_labour_minutes,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'field_travel'), 0)::bigint
+				AS field_travel_minutes
 		FROM facts f
 		-- () is the overall row, there even on a quiet day.
 		GROUP BY GROUPING SETS ((), (f.channel), (f.team), (f.agent), (f.queue),
 			(f.category), (f.product), (f.tier), (f.priority))
+		-- A schedule alone makes no row of a ticket's dimension ("no channel"):
+		-- only overall, team and agent rows count scheduled minutes.
+		HAVING count(*) FILTER (WHERE f.kind <> 'scheduled') > 0
+			OR GROUPING(f.channel, f.queue, f.category, f.product, f.tier, f.priority) = 63
 	), gone AS (
 		DELETE FROM analytics_daily s
 		WHERE s.day = p_day AND NOT EXISTS (SELECT 1 FROM agg
@@ -200,7 +259,8 @@ BEGIN
 			sla_first_met, sla_first_decided, sla_next_met, sla_next_decided,
 			sla_resolution_met, sla_resolution_decided, work_minutes, backlog,
 			backlog_breached, backlog_at_risk, csat_answers, csat_good, nps_answers, nps_promoters,
-			nps_detractors, ces_answers, ces_sum)
+			nps_detractors, ces_answers, ces_sum, surveys_sent, surveys_answered, qa_reviews,
+			qa_score_sum, scheduled_minutes, field_labour_minutes, field_travel_minutes)
 		SELECT p_day, agg.* FROM agg
 		ON CONFLICT (dimension, key, day) DO UPDATE SET
 			created = EXCLUDED.created, resolved = EXCLUDED.resolved,
@@ -222,7 +282,12 @@ BEGIN
 			csat_answers = EXCLUDED.csat_answers, csat_good = EXCLUDED.csat_good,
 			nps_answers = EXCLUDED.nps_answers, nps_promoters = EXCLUDED.nps_promoters,
 			nps_detractors = EXCLUDED.nps_detractors, ces_answers = EXCLUDED.ces_answers,
-			ces_sum = EXCLUDED.ces_sum, computed_at = now()
+			ces_sum = EXCLUDED.ces_sum, surveys_sent = EXCLUDED.surveys_sent,
+			surveys_answered = EXCLUDED.surveys_answered, qa_reviews = EXCLUDED.qa_reviews,
+			qa_score_sum = EXCLUDED.qa_score_sum,
+			scheduled_minutes = EXCLUDED.scheduled_minutes,
+			field_labour_minutes = EXCLUDED.field_labour_minutes,
+			field_travel_minutes = EXCLUDED.field_travel_minutes, computed_at = now()
 		-- Only what differs: every column but the time it was computed (and,
 		-- on a past day, the backlog it keeps).
 		WHERE to_jsonb(s) - CASE WHEN today THEN ARRAY['computed_at']

@@ -11,14 +11,6 @@ ALTER TABLE technician_certifications
 ALTER TABLE technicians
 	ADD COLUMN van_label text NOT NULL DEFAULT '' CHECK (length(van_label) <= 100);
 
--- One file attached to an outbox message (the appointment's .ics): its
--- name, MIME type and text, sent base64-encoded.
-ALTER TABLE notifications
-	ADD COLUMN attachment_name text CHECK (attachment_name ~ '^[A-Za-z0-9._-]{1,100}$'),
-	ADD COLUMN attachment_type text CHECK (length(attachment_type) <= 200),
-	ADD COLUMN attachment text CHECK (octet_length(attachment) <= 262144),
-	ADD CHECK ((attachment IS NULL) = (attachment_name IS NULL));
-
 
 -- A visit lasts at most a day. Dispatch relies on it: whether a
 -- technician is free then is read from their jobs starting in a bounded

@@ -1,5 +1,6 @@
 /* analytics.c — see analytics.h. */
 #include "domain/analytics.h"
+#include "domain/surveys.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/metrics.h"
@@ -54,6 +55,7 @@ static struct db_stmt stmts[] = {
 	    "SELECT coalesce(sum(analytics_rollup_day(v.day, $1)), 0)"
 	    " FROM (SELECT (now() AT TIME ZONE $1)::date AS today) t,"
 	    " LATERAL (SELECT t.today AS day UNION SELECT t.today - 1"
+	    " UNION SELECT t.today - " ANALYTICS_SETTLED_AGO_SQL
 	    " UNION (SELECT d::date FROM generate_series(t.today - $2::integer, t.today - 2,"
 	    " interval '1 day') d WHERE NOT EXISTS (SELECT 1 FROM analytics_daily a"
 	    " WHERE a.dimension = 'all' AND a.key = '' AND a.day = d::date)"
@@ -76,6 +78,8 @@ static struct db_stmt stmts[] = {
 	    " GROUP BY y.key) g ORDER BY 4, g.key", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
+_Static_assert(ANALYTICS_SETTLED_AGO == 15 && ANALYTICS_SETTLED_AGO > SURVEY_LINK_DAYS,
+    "ANALYTICS_SETTLED_AGO_SQL, and after every link of the day has expired");
 
 /* ", g.*" repeats period and key before the metrics. */
 #define FIRST_METRIC (COL_METRIC0 + 2)
@@ -239,6 +243,19 @@ prepare(struct db *db, struct arena *a, const char *zone, const struct analytics
 		return rc;
 	*why = NULL;
 	return CS_OK;
+}
+
+enum cs_result
+analytics_dates(struct db *db, struct arena *a, const char *zone, const char *from,
+    const char *to, int days, const char **from_out, const char **to_out, const char **why)
+{
+	struct analytics_filter f = { AD_ALL, AG_DAY, from, to, days };
+	struct analytics_table t;
+	enum cs_result rc = prepare(db, a, zone, &f, days > 0 ? days : 7, &t, why);
+
+	*from_out = t.f.from;
+	*to_out = t.f.to;
+	return rc;
 }
 
 /* The totals of f and, with periods set, its rows per period. */

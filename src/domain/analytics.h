@@ -29,6 +29,15 @@ struct db;
 /* … at most this many per run, so that a first run stays short. */
 #define ANALYTICS_BACKFILL_STEP 7
 
+/*
+ * The day this many days ago is rolled up again every run: the survey
+ * invitations sent on it have all expired (14 days), so its response
+ * rate is final from then on (until then it counts the answers given by
+ * the time the day was last rolled up).
+ */
+#define ANALYTICS_SETTLED_AGO 15
+#define ANALYTICS_SETTLED_AGO_SQL "15"
+
 /* Longest range a table covers, in days. */
 #define ANALYTICS_RANGE_MAX 731
 
@@ -109,6 +118,16 @@ struct analytics_table {
  */
 enum cs_result analytics_table(struct db *db, struct arena *a, const char *zone,
     const struct analytics_filter *f, struct analytics_table *out, const char **why);
+
+/*
+ * The dates from and to ("YYYY-MM-DD", NULL or "": to is today in zone,
+ * from days days before it) checked and filled in as analytics_table
+ * reads them, for reports over the same range that do not read the
+ * rollup. CS_REFUSED with *why as analytics_table's.
+ */
+enum cs_result analytics_dates(struct db *db, struct arena *a, const char *zone,
+    const char *from, const char *to, int days, const char **from_out, const char **to_out,
+    const char **why);
 
 /* analytics_table without the rows per period (nrows 0): what tiles and panels read. */
 enum cs_result analytics_totals(struct db *db, struct arena *a, const char *zone,

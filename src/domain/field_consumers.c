@@ -133,8 +133,9 @@ appointment_mail(struct db *db, struct arena *a, const struct mail_env *env,
 	buf_init(&ics, a);
 	rc = field_ics_appointment(db, a, e->aggregate_id, &ics);
 	file.name = arena_printf(a, "visit-%lld.ics", e->aggregate_id);
-	file.type = "text/calendar; charset=UTF-8; method=PUBLISH";
+	file.type = "text/calendar";
 	file.data = ics.buf;
+	file.len = ics.len;
 	for (i = 0; i < PQntuples(r) && rc == CS_OK; i++) {
 		const char *email = PQgetvalue(r, i, TO_email);
 		struct tval *who = tval_map(a);

@@ -14,6 +14,8 @@ enum stmt {
 	ST_TARGETS,
 	ST_SET,
 	ST_STATE,
+	ST_COST,
+	ST_COST_SET,
 	ST__MAX
 };
 
@@ -34,6 +36,12 @@ static struct db_stmt stmts[] = {
 	    " ON CONFLICT (metric) DO UPDATE SET alerting = EXCLUDED.alerting,"
 	    " value = EXCLUDED.value, changed_at = CASE WHEN kpi_alert_state.alerting"
 	    " = EXCLUDED.alerting THEN kpi_alert_state.changed_at ELSE now() END", 3),
+	[ST_COST] = DB_STMT("kpi_hourly_cost",
+	    "SELECT coalesce((SELECT value FROM settings WHERE key = 'analytics_hourly_cost'), '')",
+	    0),
+	[ST_COST_SET] = DB_STMT("kpi_hourly_cost_set",
+	    "UPDATE settings SET value = $1, updated_at = now()"
+	    " WHERE key = 'analytics_hourly_cost'", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -155,6 +163,46 @@ kpi_target_set(struct db *db, const struct audit_entry *by, const char *id, cons
 		return db_end(db, rc);
 	return admin_audit_commit(db, by, "kpi.target", "kpi", 0,
 	    json_pack("{s:s, s:s, s:s}", "metric", id, "target", target, "alert", alert));
+}
+
+enum cs_result
+kpi_hourly_cost(struct db *db, struct arena *a, const char **out)
+{
+	PGresult *r;
+	int failed = 0;
+
+	*out = "";
+	if ((r = db_exec(db, &stmts[ST_COST], NULL)) == NULL)
+		return db_result(db);
+	*out = db_str(a, r, 0, 0, &failed);
+	PQclear(r);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+kpi_hourly_cost_set(struct db *db, const struct audit_entry *by, const char *cost,
+    const char **why)
+{
+	const char *p[] = { cost }, *dot = cost != NULL ? strchr(cost, '.') : NULL;
+	enum cs_result rc;
+	double v;
+
+	*why = "Give the hourly cost as a number from 0, with at most two decimals (like 45.50),"
+	    " or leave it empty.";
+	if (cost == NULL)
+		return CS_REFUSED;
+	/* Digits and one dot only: the formula reads it as numeric, whatever the locale. */
+	if (*cost != '\0' && (strspn(cost, "0123456789.") != strlen(cost) ||
+	    number(cost, &v) < 0 || v < 0 || (dot != NULL && strlen(dot + 1) > 2) ||
+	    (dot != NULL && strchr(dot + 1, '.') != NULL) || cost[0] == '.'))
+		return CS_REFUSED;
+	*why = NULL;
+	if (db_begin(db) < 0)
+		return db_result(db);
+	if ((rc = db_update_one(db, &stmts[ST_COST_SET], p)) != CS_OK)
+		return db_end(db, rc);
+	return admin_audit_commit(db, by, "kpi.hourly_cost", "kpi", 0,
+	    json_pack("{s:s}", "hourly_cost", cost));
 }
 
 enum cs_result

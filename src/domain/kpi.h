@@ -47,6 +47,20 @@ enum cs_result kpi_tiles(struct db *db, struct arena *a, const char *zone,
 enum cs_result kpi_target_set(struct db *db, const struct audit_entry *by, const char *id,
     const char *target, const char *alert, const char **why);
 
+/*
+ * The hourly cost of work time that cost per resolution prices work at
+ * (metric_defs.h), as stored ("45.50"), "" when not set. CS_OK or the
+ * failure.
+ */
+enum cs_result kpi_hourly_cost(struct db *db, struct arena *a, const char **out);
+
+/*
+ * Sets it (text as typed; "" unsets it). CS_REFUSED with *why: not a
+ * number from 0 to KPI_LIMIT with at most two decimals. Audited.
+ */
+enum cs_result kpi_hourly_cost_set(struct db *db, const struct audit_entry *by,
+    const char *cost, const char **why);
+
 /* One KPI that crossed its alert line, for the mail. */
 struct kpi_crossing {
 	enum metric_id metric;

@@ -1,7 +1,6 @@
 /* mail_format.c — see mail_format.h. */
 #include "domain/mail_format.h"
 #include "core/buf.h"
-#include "core/mem.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -266,67 +265,30 @@ format(const struct mail_sender *m, const struct mailer_msg *msg, const char *te
 	if (msg->automatic)
 		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
 		    "X-Auto-Response-Suppress: All\r\n");
-	/* With a file: the body below is the first part of multipart/mixed. */
-	if (msg->attachment != NULL && msg->attachment_name != NULL)
+	if (msg->file_b64 != NULL && msg->file_name != NULL && msg->file_type != NULL) {
 		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
 		    " boundary=\"=_csdesk_mixed_%lld_%lld\"\r\n\r\n"
-		    "This is a message in MIME format with an attached file.\r\n"
-		    "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us, msg->id,
-		    msg->created_us);
-	put_body(out, msg, text, html);
-	if (msg->attachment != NULL && msg->attachment_name != NULL) {
+		    "This is a message in MIME format: a text and a file.\r\n",
+		    msg->id, msg->created_us);
+		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us);
+		put_body(out, msg, text, html);
 		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us);
 		put_file(out, msg);
 		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld--\r\n", msg->id, msg->created_us);
-	}
-}
-
-/*
- * The attached file: its type (control characters dropped: it goes in a
- * header) and name, and the content base64-encoded in lines of 76.
- */
-static void
-put_file(struct buf *out, const struct mailer_msg *msg)
-{
-	const unsigned char *data = (const unsigned char *)msg->attachment;
-	size_t len = strlen(msg->attachment), i, b64len;
-	const char *t;
-	char *b64;
-
-	buf_addstr(out, "Content-Type: ");
-	for (t = msg->attachment_type != NULL ? msg->attachment_type : "application/octet-stream";
-	    *t != '\0'; t++)
-		if ((unsigned char)*t >= 0x20 && *t != 0x7f)
-			buf_addch(out, *t);
-	buf_printf(out, "; name=\"%s\"\r\nContent-Disposition: attachment; filename=\"%s\"\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n", msg->attachment_name,
-	    msg->attachment_name);
-	b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-	if ((b64 = mem_malloc(b64len)) == NULL) {
-		out->failed = 1;
 		return;
 	}
-	sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
-	for (i = 0; b64[i] != '\0'; i += 76) {
-		size_t n = strnlen(b64 + i, 76);
-
-		buf_add(out, b64 + i, n);
+	put_body(out, msg, text, html);
+	/* The message ends with a line end, without adding an empty line. */
+	if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
 		buf_addstr(out, "\r\n");
-		if (n < 76)
-			break;
-	}
-	mem_free(b64);
 }
 
-/* The text part, or multipart/alternative with the HTML part. */
+/* The text, or the text and its HTML as alternatives: the headers of the part and its body. */
 static void
 put_body(struct buf *out, const struct mailer_msg *msg, const char *text, const char *html)
 {
 	if (html == NULL) {
 		put_part(out, "text/plain", text);
-		/* The message ends with a line end, without adding an empty line. */
-		if (out->len < 2 || memcmp(out->buf + out->len - 2, "\r\n", 2) != 0)
-			buf_addstr(out, "\r\n");
 		return;
 	}
 	/* "=_" never occurs in quoted-printable text: a safe boundary. */
@@ -339,4 +301,32 @@ put_body(struct buf *out, const struct mailer_msg *msg, const char *text, const 
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld\r\n", msg->id, msg->created_us);
 	put_part(out, "text/html", html);
 	buf_printf(out, "\r\n--=_csdesk_%lld_%lld--\r\n", msg->id, msg->created_us);
+}
+
+/*
+ * The file as a base64 attachment, in lines of 76 characters (RFC 2045)
+ * whatever breaks the stored text had. Base64 has no "=_": the boundary
+ * stays safe.
+ */
+static void
+put_file(struct buf *out, const struct mailer_msg *msg)
+{
+	const char *p;
+	size_t col = 0;
+
+	buf_printf(out, "Content-Type: %s; name=\"%s\"\r\n"
+	    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n",
+	    msg->file_type, msg->file_name, msg->file_name);
+	for (p = msg->file_b64; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\r')
+			continue;
+		if (col == 76) {
+			buf_addstr(out, "\r\n");
+			col = 0;
+		}
+		buf_addch(out, *p);
+		col++;
+	}
+	buf_addstr(out, "\r\n");
 }

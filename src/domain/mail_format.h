@@ -6,8 +6,8 @@
  * its thread and a Reply-To carrying its token, and a quoted-printable
  * UTF-8 text/plain body, inside
  * multipart/alternative with a text/html part when the message has HTML,
- * and inside multipart/mixed with its attached file when it has one.
- * Pure text work: delivering it is mailer.h.
+ * and that inside multipart/mixed with a base64 part when it carries a
+ * file (a mailed report's export). Pure text work: delivering it is mailer.h.
  */
 #ifndef CSDESK_MAIL_FORMAT_H
 #define CSDESK_MAIL_FORMAT_H
@@ -33,10 +33,10 @@ struct mailer_msg {
 	const char *team_addr;	/* sent as "team_name" <team_addr> */
 	const char *team_name;
 	const char *signature;	/* after the text, "" for none */
-	/* One attached file (NULL: none): sent base64-encoded in multipart/mixed. */
-	const char *attachment_name;	/* [A-Za-z0-9._-] only (the table's CHECK) */
-	const char *attachment_type;
-	const char *attachment;
+	/* A file it carries (all NULL otherwise; notify.h checked the name and type): */
+	const char *file_name;
+	const char *file_type;
+	const char *file_b64;	/* base64, any line breaks (PostgreSQL's encode()) */
 };
 
 /* Who a message is from. */

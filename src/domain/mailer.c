@@ -41,8 +41,8 @@
 	X(CL, team_addr, "(SELECT m.address" TEAM_OF ")") \
 	X(CL, team_name, "(SELECT e.name" TEAM_OF ")") \
 	X(CL, signature, "(SELECT m.signature" TEAM_OF ")") \
-	X(CL, attachment_name, "n.attachment_name") X(CL, attachment_type, "n.attachment_type") \
-	X(CL, attachment, "n.attachment")
+	X(CL, file_name, "f.filename") X(CL, file_type, "f.content_type") \
+	X(CL, file_b64, "encode(f.data, 'base64')")
 enum { DB_COL_ENUM(CLAIM_COLS) };
 
 #define FAILED_COLS(X) X(FL, status, "status")
@@ -63,7 +63,8 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT $1)"
 	    " UPDATE notifications n SET attempts = n.attempts + 1,"
 	    " next_attempt_at = now() + make_interval(secs => $2)"
-	    " FROM due WHERE n.id = due.id"
+	    " FROM due LEFT JOIN notification_files f ON f.notification_id = due.id"
+	    " WHERE n.id = due.id"
 	    " RETURNING " DB_COLS(CLAIM_COLS), 2),
 	[ST_SENT] = DB_STMT("mailer_sent",
 	    "UPDATE notifications SET status = 'sent', sent_at = now()"
@@ -534,11 +535,10 @@ read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts
 	    PQgetvalue(res, i, CL_team_addr);
 	msg->team_name = PQgetvalue(res, i, CL_team_name);
 	msg->signature = PQgetvalue(res, i, CL_signature);
-	if (!PQgetisnull(res, i, CL_attachment)) {
-		msg->attachment_name = PQgetvalue(res, i, CL_attachment_name);
-		msg->attachment_type = PQgetisnull(res, i, CL_attachment_type) ?
-		    "application/octet-stream" : PQgetvalue(res, i, CL_attachment_type);
-		msg->attachment = PQgetvalue(res, i, CL_attachment);
+	if (!PQgetisnull(res, i, CL_file_name)) {
+		msg->file_name = PQgetvalue(res, i, CL_file_name);
+		msg->file_type = PQgetvalue(res, i, CL_file_type);
+		msg->file_b64 = PQgetvalue(res, i, CL_file_b64);
 	}
 	if (config_parse_long(PQgetvalue(res, i, CL_id), 1, 1LL << 62, &msg->id) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||

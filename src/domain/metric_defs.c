@@ -14,6 +14,7 @@ _Static_assert(sizeof(defs) / sizeof(defs[0]) == METRIC__MAX, "one definition pe
 
 static const char *const suffixes[MU__MAX] = {
 	[MU_COUNT] = "", [MU_PERCENT] = "%", [MU_MINUTES] = "min", [MU_SCORE] = "",
+	[MU_MONEY] = "",
 };
 
 const struct metric_def *

@@ -14,10 +14,6 @@
  * Values are text with a fixed number of decimals, made by PostgreSQL,
  * so no two outputs can round differently.
  *
- * Not here yet: survey response rate and QA score (their data comes with
- * the surveys and quality reviews), utilisation and cost per resolution
- * (they need scheduled hours and an hourly cost, which csdesk does not
- * store).
  */
 #ifndef CSDESK_METRIC_DEFS_H
 #define CSDESK_METRIC_DEFS_H
@@ -29,6 +25,7 @@ enum metric_unit {
 	MU_PERCENT,	/* 0.0 to 100.0 */
 	MU_MINUTES,	/* minutes, one decimal */
 	MU_SCORE,	/* a score on its own scale (NPS −100 to 100, CES 1 to 7) */
+	MU_MONEY,	/* in the currency of the hourly cost, two decimals */
 	MU__MAX
 };
 
@@ -41,6 +38,9 @@ enum metric_good {
 
 #define M_PCT(num, den) "round(100.0 * (" num ") / nullif(" den ", 0), 1)"
 #define M_SLA_MET "sum(sla_first_met) + sum(sla_next_met) + sum(sla_resolution_met)"
+#define M_WORK "sum(work_minutes) + sum(field_labour_minutes)"
+#define M_HOURLY_COST "(SELECT nullif(value, '')::numeric FROM settings" \
+	" WHERE key = 'analytics_hourly_cost')"
 #define M_SLA_ALL "sum(sla_first_decided) + sum(sla_next_decided) + sum(sla_resolution_decided)"
 
 /*
@@ -114,7 +114,38 @@ enum metric_good {
 	X(ces, "CES", MU_SCORE, MG_HIGHER, \
 	    "round(sum(ces_sum)::numeric / nullif(sum(ces_answers), 0), 2)", \
 	    "The mean of the CES answers (1 to 7, “the company made it easy to handle my " \
-	    "issue”: 7 is easiest) given in the period.")
+	    "issue”: 7 is easiest) given in the period.") \
+	X(response_rate, "Survey response rate", MU_PERCENT, MG_HIGHER, \
+	    M_PCT("sum(surveys_answered)", "sum(surveys_sent)"), \
+	    "Of the survey invitations sent in the period (CSAT, NPS and CES, under the team " \
+	    "and agent the survey was sent for), the share answered before the link expired " \
+	    "(14 days). A period's rate is final 15 days after it ends; until then it counts " \
+	    "the answers given so far. Ratings given on the portal without an invitation are " \
+	    "in neither count.") \
+	X(qa_score, "QA score", MU_SCORE, MG_HIGHER, \
+	    "round(sum(qa_score_sum) / 100.0 / nullif(sum(qa_reviews), 0), 2)", \
+	    "The mean score (0 to 100) of the quality reviews scored in the period, of the " \
+	    "agent who resolved the ticket and the ticket's team. A review's score is " \
+	    "Σ(weight × points ÷ 4) ÷ Σ weight × 100 over its scorecard's criteria, each " \
+	    "given 0 (not met) to 4 (fully met) points.") \
+	X(utilisation, "Utilisation", MU_PERCENT, MG_HIGHER, \
+	    M_PCT(M_WORK, "sum(scheduled_minutes)"), \
+	    "Logged work ÷ scheduled hours, without travel: the minutes agents logged with " \
+	    "replies and notes plus the labour minutes of the field visits completed, over " \
+	    "the minutes they were scheduled to work (their working days and hours, less " \
+	    "time off). Overall, by team (the agent's current team) and by agent; a " \
+	    "channel, queue or product has no schedule (–).") \
+	X(utilisation_travel, "Utilisation with travel", MU_PERCENT, MG_HIGHER, \
+	    M_PCT(M_WORK " + sum(field_travel_minutes)", "sum(scheduled_minutes)"), \
+	    "As utilisation, with the travel minutes of the field visits completed counted " \
+	    "as work.") \
+	X(cost_per_resolution, "Cost per resolution", MU_MONEY, MG_LOWER, \
+	    "round(" M_HOURLY_COST " * (" M_WORK " + sum(field_travel_minutes)) / 60.0" \
+	    " / nullif(sum(resolved), 0), 2)", \
+	    "The hourly cost admins set (Admin → KPI targets) × the work time of the period " \
+	    "(minutes logged, field labour and travel), plus parts, ÷ resolutions in the " \
+	    "period. Parts are 0 until csdesk records the parts used on a ticket. Without " \
+	    "an hourly cost it is not measured (–).")
 
 #define METRIC_ENUM_(id, label, unit, good, sql, def) METRIC_##id,
 enum metric_id {

@@ -11,6 +11,7 @@
 
 enum stmt {
 	ST_ENQUEUE,
+	ST_ENQUEUE_FILE,
 	ST__MAX
 };
 
@@ -21,8 +22,13 @@ enum stmt {
 static struct db_stmt stmts[] = {
 	[ST_ENQUEUE] = DB_STMT("notify_enqueue",
 	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html,"
-	    " ticket_id, automatic, attachment_name, attachment_type, attachment)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10),
+	    " ticket_id, automatic) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7),
+	/* The same message and its file in one statement ($8 name, $9 type, $10 bytes). */
+	[ST_ENQUEUE_FILE] = DB_STMT("notify_enqueue_file",
+	    "WITH n AS (INSERT INTO notifications (kind, recipient, subject, body_text, body_html,"
+	    " ticket_id, automatic) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)"
+	    " INSERT INTO notification_files (notification_id, filename, content_type, data)"
+	    " SELECT id, $8, $9, $10::bytea FROM n", 10),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -194,32 +200,30 @@ notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const
 	return notify_enqueue_ticket(db, set, a, kind, recipient, name, ctx, 0, 1);
 }
 
-static enum cs_result enqueue(struct db *db, const struct tmpl_set *set, struct arena *a,
-    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
-    long long ticket_id, int automatic, const struct notify_file *file);
-
-enum cs_result
-notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, struct arena *a,
-    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
-    long long ticket_id, int automatic)
+/* A file name and type the MIME headers can carry as they are (the columns' CHECKs). */
+static int
+file_ok(const struct notify_file *f)
 {
-	return enqueue(db, set, a, kind, recipient, name, ctx, ticket_id, automatic, NULL);
+	size_t n = f->name != NULL ? strlen(f->name) : 0, slash;
+
+	if (n == 0 || n > 100 || strspn(f->name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._-") != n || f->type == NULL || f->len > NOTIFY_FILE_MAX)
+		return 0;
+	slash = strspn(f->type, "abcdefghijklmnopqrstuvwxyz");
+	return slash > 0 && f->type[slash] == '/' && f->type[slash + 1] != '\0' &&
+	    strspn(f->type + slash + 1, "abcdefghijklmnopqrstuvwxyz0123456789.+-") ==
+	    strlen(f->type + slash + 1);
 }
 
-enum cs_result
-notify_enqueue_file(struct db *db, const struct tmpl_set *set, struct arena *a,
-    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
-    const struct notify_file *file)
-{
-	return enqueue(db, set, a, kind, recipient, name, ctx, 0, 1, file);
-}
-
+/* The message, and its file when there is one, in the caller's transaction. */
 static enum cs_result
 enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
     const char *recipient, const char *name, const struct tval *ctx, long long ticket_id,
     int automatic, const struct notify_file *file)
 {
 	const char *text, *html = NULL, *params[10];
+	int lengths[10] = { 0 }, formats[10] = { 0 };
+	PGresult *r;
 	char tid[24];
 	char tname[TAG_MAX + 32];
 	char *raw_subject, *subject;
@@ -229,6 +233,8 @@ enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *
 		return log_failed("notify: bad kind or template name");
 	if (!notify_address_ok(recipient))
 		return log_failed("notify: %s: the recipient is not a usable address", kind);
+	if (file != NULL && !file_ok(file))
+		return log_failed("notify: %s: the attached file's name, type or size", kind);
 	raw_subject = render(set, a, name, "subject", 1, ctx, &subject_len);
 	text = render(set, a, name, "text", 1, ctx, NULL);
 	if (raw_subject == NULL || text == NULL)
@@ -249,8 +255,32 @@ enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *
 	snprintf(tid, sizeof(tid), "%lld", ticket_id);
 	params[5] = ticket_id > 0 ? tid : NULL;
 	params[6] = automatic ? "true" : "false";
-	params[7] = file != NULL ? file->name : NULL;
-	params[8] = file != NULL ? file->type : NULL;
-	params[9] = file != NULL ? file->data : NULL;
-	return db_do(db, &stmts[ST_ENQUEUE], params);
+	if (file == NULL)
+		return db_do(db, &stmts[ST_ENQUEUE], params);
+	params[7] = file->name;
+	params[8] = file->type;
+	/* The bytes go as a binary parameter: no escaping, no text form. */
+	params[9] = file->len > 0 ? (const char *)file->data : "";
+	lengths[9] = (int)file->len;
+	formats[9] = 1;
+	if ((r = db_exec_bin(db, &stmts[ST_ENQUEUE_FILE], params, lengths, formats)) == NULL)
+		return db_result(db);
+	PQclear(r);
+	return CS_OK;
+}
+
+enum cs_result
+notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    long long ticket_id, int automatic)
+{
+	return enqueue(db, set, a, kind, recipient, name, ctx, ticket_id, automatic, NULL);
+}
+
+enum cs_result
+notify_enqueue_file(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    const struct notify_file *file)
+{
+	return enqueue(db, set, a, kind, recipient, name, ctx, 0, 1, file);
 }

@@ -58,14 +58,22 @@ enum cs_result notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, 
     const char *kind, const char *recipient, const char *name, const struct tval *ctx,
     long long ticket_id, int automatic);
 
-/* A file sent with a message (an appointment's .ics): text, sent base64-encoded. */
+/* A file a message carries (a mailed report's export), pointing into the caller's data. */
 struct notify_file {
-	const char *name;	/* "visit.ics": [A-Za-z0-9._-], at most 100 */
-	const char *type;	/* "text/calendar; charset=UTF-8; method=PUBLISH" */
-	const char *data;	/* at most 256 KiB */
+	const char *name;	/* [A-Za-z0-9._-], at most 100: safe in a MIME header as it is */
+	const char *type;	/* "application/pdf" */
+	const void *data;
+	size_t len;		/* at most NOTIFY_FILE_MAX */
 };
 
-/* notify_enqueue with file attached (the mail becomes multipart/mixed). Same results. */
+/* Largest file a message carries (the column's CHECK). */
+#define NOTIFY_FILE_MAX 10485760
+
+/*
+ * notify_enqueue with file attached (sent base64 in a multipart/mixed
+ * message, after the text). Same results; CS_FAILED too when the file's
+ * name or type is not acceptable or it is too large.
+ */
 enum cs_result notify_enqueue_file(struct db *db, const struct tmpl_set *set, struct arena *a,
     const char *kind, const char *recipient, const char *name, const struct tval *ctx,
     const struct notify_file *file);

@@ -16,13 +16,15 @@ static const struct report_def defs[REPORT__MAX] = {
 	    AD_PRIORITY, AG_DAY, N(METRIC_backlog, METRIC_backlog_at_risk, METRIC_backlog_breached,
 	    METRIC_created, METRIC_resolved), METRIC_backlog },
 	[REPORT_AGENTS] = { "agents", "Agent performance",
-	    "What each agent resolved, how fast, how well, and how customers rated it.",
+	    "What each agent resolved, how fast, how well, how customers rated it, and the " \
+	    "quality reviews' score.",
 	    AD_AGENT, AG_WEEK, N(METRIC_resolved, METRIC_first_response_avg, METRIC_aht,
-	    METRIC_fcr, METRIC_reopen_rate, METRIC_sla_compliance, METRIC_csat),
+	    METRIC_fcr, METRIC_reopen_rate, METRIC_sla_compliance, METRIC_csat, METRIC_qa_score),
 	    METRIC_resolved },
 	[REPORT_SATISFACTION] = { "satisfaction", "CSAT trends",
-	    "What customers said in their surveys: CSAT, NPS and effort.",
-	    AD_ALL, AG_WEEK, N(METRIC_csat, METRIC_csat_answers, METRIC_nps, METRIC_ces),
+	    "What customers said in their surveys: CSAT, NPS, effort, and how many answered.",
+	    AD_ALL, AG_WEEK, N(METRIC_csat, METRIC_csat_answers, METRIC_nps, METRIC_ces,
+	    METRIC_response_rate),
 	    METRIC_csat },
 	[REPORT_VOLUME] = { "volume", "Volume by channel",
 	    "Tickets opened and resolved, by channel (or category, product, queue, tier).",
@@ -32,7 +34,12 @@ static const struct report_def defs[REPORT__MAX] = {
 	    "The service's KPIs side by side.",
 	    AD_ALL, AG_WEEK, N(METRIC_created, METRIC_resolved, METRIC_first_response_avg,
 	    METRIC_sla_compliance, METRIC_fcr, METRIC_aht, METRIC_reopen_rate, METRIC_csat,
-	    METRIC_nps, METRIC_ces), METRIC_created },
+	    METRIC_nps, METRIC_ces, METRIC_response_rate, METRIC_qa_score), METRIC_created },
+	[REPORT_WORKLOAD] = { "workload", "Workload and cost",
+	    "How much of their scheduled time agents and technicians spent on logged work, "
+	    "with and without travel, and what a resolution cost.",
+	    AD_AGENT, AG_WEEK, N(METRIC_resolved, METRIC_aht, METRIC_utilisation,
+	    METRIC_utilisation_travel, METRIC_cost_per_resolution), METRIC_utilisation },
 };
 
 const struct report_def *

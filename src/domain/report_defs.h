@@ -5,9 +5,9 @@
  * numbers themselves come from analytics_table(), so a report is the
  * same on screen, in CSV, XLSX and PDF and in the mail.
  *
- * Reports of seed 000 not here yet: KB effectiveness has its own page
- * (/agent/kb/insight); warranty claims and field service come with those
- * features.
+ * The reports that are lists rather than metrics (top customers, repeat
+ * issues, KB effectiveness, warranty claims, field service) are
+ * report_lists.h.
  */
 #ifndef CSDESK_REPORT_DEFS_H
 #define CSDESK_REPORT_DEFS_H
@@ -24,6 +24,7 @@ enum report_id {
 	REPORT_SATISFACTION,
 	REPORT_VOLUME,
 	REPORT_OVERVIEW,
+	REPORT_WORKLOAD,
 	REPORT__MAX
 };
 

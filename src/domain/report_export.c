@@ -2,6 +2,7 @@
 #include "domain/report_export.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "domain/analytics.h"
 #include "domain/report_defs.h"
 #include "domain/ticket_csv.h"
@@ -43,58 +44,34 @@ report_format_type(enum report_format f)
 	return f < RF__MAX ? format_types[f] : "application/octet-stream";
 }
 
-/* The header of metric column i: "CSAT (%)". */
+/* Writes a cell of column c for CSV: a number as it is, text as a field. */
 static void
-header(struct buf *out, const struct report_def *d, size_t i)
+csv_cell(struct buf *out, const struct report_grid *g, size_t c, const char *v)
 {
-	const struct metric_def *m = metric_def(d->metrics[i]);
-	const char *u = metric_unit_suffix(m->unit);
-
-	buf_addstr(out, m->label);
-	if (*u != '\0')
-		buf_printf(out, " (%s)", u);
-}
-
-/* Row i of the export: the totals first, then the periods. */
-static const struct analytics_row *
-row(const struct analytics_table *t, size_t i)
-{
-	return i < t->ntotals ? &t->totals[i] : &t->rows[i - t->ntotals];
-}
-
-static const char *
-period(const struct analytics_row *r)
-{
-	return r->period != NULL ? r->period : "Total";
+	if (v == NULL)
+		return;
+	if (g->numeric[c])
+		buf_addstr(out, v);
+	else
+		ticket_csv_field(out, v);
 }
 
 static enum cs_result
-csv(const struct report_def *d, const struct analytics_table *t, struct buf *out)
+csv(const struct report_grid *g, struct buf *out)
 {
-	size_t i, m;
+	size_t i, c;
 
-	buf_addstr(out, "Period,");
-	ticket_csv_field(out, analytics_dim_label(t->f.dim));
-	for (m = 0; m < d->nmetrics; m++) {
-		struct buf h;
-
-		buf_init(&h, NULL);
-		header(&h, d, m);
-		buf_addch(out, ',');
-		ticket_csv_field(out, h.buf);
-		buf_release(&h);
+	for (c = 0; c < g->ncols; c++) {
+		if (c > 0)
+			buf_addch(out, ',');
+		ticket_csv_field(out, g->cols[c]);
 	}
 	buf_addstr(out, "\r\n");
-	for (i = 0; i < t->ntotals + t->nrows; i++) {
-		const struct analytics_row *r = row(t, i);
-
-		buf_addstr(out, period(r));
-		buf_addch(out, ',');
-		ticket_csv_field(out, r->name);
-		for (m = 0; m < d->nmetrics; m++) {
-			buf_addch(out, ',');
-			if (r->v[d->metrics[m]] != NULL)
-				buf_addstr(out, r->v[d->metrics[m]]);
+	for (i = 0; i < g->nrows; i++) {
+		for (c = 0; c < g->ncols; c++) {
+			if (c > 0)
+				buf_addch(out, ',');
+			csv_cell(out, g, c, g->cells[i * g->ncols + c]);
 		}
 		buf_addstr(out, "\r\n");
 	}
@@ -130,13 +107,13 @@ decimals(const char *s)
 }
 
 static enum cs_result
-xlsx(const struct report_def *d, const struct analytics_table *t, struct buf *out)
+xlsx(const struct report_grid *g, struct buf *out)
 {
-	char path[] = "/tmp/csdesk-report-XXXXXX";
+	char path[] = "/tmp/csdesk-report-XXXXXX", sheet[32];
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *bold, *fmt[3];
-	size_t i, m;
+	size_t i, c;
 	int fd;
 	enum cs_result rc = CS_FAILED;
 
@@ -147,35 +124,33 @@ xlsx(const struct report_def *d, const struct analytics_table *t, struct buf *ou
 	close(fd);
 	if ((wb = workbook_new(path)) == NULL)
 		goto out;
-	ws = workbook_add_worksheet(wb, d->title);
+	/* A sheet's name is at most 31 characters, without []:*?/\. */
+	snprintf(sheet, sizeof(sheet), "%.31s", g->title);
+	for (i = 0; sheet[i] != '\0'; i++)
+		if (strchr("[]:*?/\\", sheet[i]) != NULL)
+			sheet[i] = ' ';
+	ws = workbook_add_worksheet(wb, sheet);
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	for (i = 0; i < 3; i++) {
 		fmt[i] = workbook_add_format(wb);
 		format_set_num_format(fmt[i], i == 0 ? "0" : i == 1 ? "0.0" : "0.00");
 	}
-	worksheet_write_string(ws, 0, 0, "Period", bold);
-	worksheet_write_string(ws, 0, 1, analytics_dim_label(t->f.dim), bold);
-	for (m = 0; m < d->nmetrics; m++) {
-		struct buf h;
-
-		buf_init(&h, NULL);
-		header(&h, d, m);
-		worksheet_write_string(ws, 0, (lxw_col_t)(m + 2), h.buf, bold);
-		buf_release(&h);
-	}
-	for (i = 0; i < t->ntotals + t->nrows; i++) {
-		const struct analytics_row *r = row(t, i);
+	for (c = 0; c < g->ncols; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, g->cols[c], bold);
+	for (i = 0; i < g->nrows; i++) {
 		lxw_row_t y = (lxw_row_t)(i + 1);
 
-		worksheet_write_string(ws, y, 0, period(r), NULL);
-		worksheet_write_string(ws, y, 1, r->name, NULL);
-		for (m = 0; m < d->nmetrics; m++) {
-			const char *v = r->v[d->metrics[m]];
+		for (c = 0; c < g->ncols; c++) {
+			const char *v = g->cells[i * g->ncols + c];
 
-			if (v != NULL)
-				worksheet_write_number(ws, y, (lxw_col_t)(m + 2), strtod(v, NULL),
+			if (v == NULL)
+				continue;
+			if (g->numeric[c])
+				worksheet_write_number(ws, y, (lxw_col_t)c, strtod(v, NULL),
 				    fmt[decimals(v)]);
+			else
+				worksheet_write_string(ws, y, (lxw_col_t)c, v, NULL);
 		}
 	}
 	if (workbook_close(wb) != LXW_NO_ERROR) {
@@ -203,72 +178,66 @@ to_buf(void *closure, const unsigned char *data, unsigned int len)
 #define PDF_MARGIN 36.0
 #define PDF_LINE 15.0
 
-/* Writes s at column col of the line at y; the first two columns are wider. */
+/*
+ * Writes s at column col of g on the line at y. A text column is twice
+ * as wide as a numeric one; together they fill the page's width.
+ */
 static void
-cell(cairo_t *cr, size_t col, double y, const char *s)
+cell(cairo_t *cr, const struct report_grid *g, size_t col, double y, const char *s)
 {
-	double x = PDF_MARGIN + (col == 0 ? 0 : col == 1 ? 70 : 230 + 80.0 * (double)(col - 2));
+	double units = 0, at = 0, unit;
+	size_t c;
 
-	cairo_move_to(cr, x, y);
+	for (c = 0; c < g->ncols; c++) {
+		if (c == col)
+			at = units;
+		units += g->numeric[c] ? 1 : 2;
+	}
+	unit = (PDF_W - 2 * PDF_MARGIN) / (units > 0 ? units : 1);
+	cairo_move_to(cr, PDF_MARGIN + at * unit, y);
 	cairo_show_text(cr, s != NULL ? s : "–");
 }
 
 static void
-pdf_header(cairo_t *cr, const struct report_def *d, const struct analytics_table *t,
-    double *y)
+pdf_header(cairo_t *cr, const struct report_grid *g, double *y)
 {
-	char line[200];
-	size_t m;
+	size_t c;
 
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
 	cairo_set_font_size(cr, 14);
 	cairo_move_to(cr, PDF_MARGIN, PDF_MARGIN + 10);
-	cairo_show_text(cr, d->title);
+	cairo_show_text(cr, g->title);
 	cairo_set_font_size(cr, 9);
-	snprintf(line, sizeof(line), "%s to %s, by %s, per %s", t->f.from, t->f.to,
-	    analytics_dim_label(t->f.dim), analytics_grain_name(t->f.grain));
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_move_to(cr, PDF_MARGIN, PDF_MARGIN + 26);
-	cairo_show_text(cr, line);
+	cairo_show_text(cr, g->subtitle);
 	*y = PDF_MARGIN + 50;
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	cell(cr, 0, *y, "Period");
-	cell(cr, 1, *y, analytics_dim_label(t->f.dim));
-	for (m = 0; m < d->nmetrics; m++) {
-		struct buf h;
-
-		buf_init(&h, NULL);
-		header(&h, d, m);
-		cell(cr, m + 2, *y, h.buf);
-		buf_release(&h);
-	}
+	for (c = 0; c < g->ncols; c++)
+		cell(cr, g, c, *y, g->cols[c]);
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
 	*y += PDF_LINE;
 }
 
 static enum cs_result
-pdf(const struct report_def *d, const struct analytics_table *t, struct buf *out)
+pdf(const struct report_grid *g, struct buf *out)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PDF_W, PDF_H);
 	cairo_t *cr = cairo_create(s);
 	cairo_status_t st;
 	double y;
-	size_t i, m;
+	size_t i, c;
 
-	pdf_header(cr, d, t, &y);
-	for (i = 0; i < t->ntotals + t->nrows; i++) {
-		const struct analytics_row *r = row(t, i);
-
+	pdf_header(cr, g, &y);
+	for (i = 0; i < g->nrows; i++) {
 		if (y > PDF_H - PDF_MARGIN) {
 			cairo_show_page(cr);
-			pdf_header(cr, d, t, &y);
+			pdf_header(cr, g, &y);
 		}
-		cell(cr, 0, y, period(r));
-		cell(cr, 1, y, r->name);
-		for (m = 0; m < d->nmetrics; m++)
-			cell(cr, m + 2, y, r->v[d->metrics[m]]);
+		for (c = 0; c < g->ncols; c++)
+			cell(cr, g, c, y, g->cells[i * g->ncols + c]);
 		y += PDF_LINE;
 	}
 	cairo_destroy(cr);
@@ -283,18 +252,81 @@ pdf(const struct report_def *d, const struct analytics_table *t, struct buf *out
 }
 
 enum cs_result
-report_export(const struct report_def *d, const struct analytics_table *t,
-    enum report_format f, struct buf *out)
+report_grid_export(const struct report_grid *g, enum report_format f, struct buf *out)
 {
 	switch (f) {
 	case RF_CSV:
-		return csv(d, t, out);
+		return csv(g, out);
 	case RF_XLSX:
-		return xlsx(d, t, out);
+		return xlsx(g, out);
 	case RF_PDF:
-		return pdf(d, t, out);
+		return pdf(g, out);
 	case RF__MAX:
 		break;
 	}
 	return CS_FAILED;
+}
+
+/* Row i of the analytics export: the totals first, then the periods. */
+static const struct analytics_row *
+row(const struct analytics_table *t, size_t i)
+{
+	return i < t->ntotals ? &t->totals[i] : &t->rows[i - t->ntotals];
+}
+
+enum cs_result
+report_export(const struct report_def *d, const struct analytics_table *t,
+    enum report_format f, struct buf *out)
+{
+	size_t ncols = d->nmetrics + 2, nrows = t->ntotals + t->nrows, i, m;
+	const char **cols = mem_calloc(ncols, sizeof(*cols));
+	const char **cells = mem_calloc(nrows * ncols + 1, sizeof(*cells));
+	unsigned char *numeric = mem_calloc(ncols, 1);
+	struct buf heads, sub;
+	struct report_grid g;
+	enum cs_result rc = CS_FAILED;
+
+	buf_init(&heads, NULL);
+	buf_init(&sub, NULL);
+	if (cols == NULL || cells == NULL || numeric == NULL)
+		goto out;
+	cols[0] = "Period";
+	cols[1] = analytics_dim_label(t->f.dim);
+	/* The headings, "CSAT (%)", NUL-separated in one buffer, pointed at once it is whole. */
+	for (m = 0; m < d->nmetrics; m++) {
+		const struct metric_def *md = metric_def(d->metrics[m]);
+		const char *u = metric_unit_suffix(md->unit);
+
+		buf_addstr(&heads, md->label);
+		if (*u != '\0')
+			buf_printf(&heads, " (%s)", u);
+		buf_add(&heads, "", 1);
+		numeric[m + 2] = 1;
+	}
+	buf_printf(&sub, "%s to %s, by %s, per %s", t->f.from, t->f.to,
+	    analytics_dim_label(t->f.dim), analytics_grain_name(t->f.grain));
+	if (buf_failed(&heads) || buf_failed(&sub))
+		goto out;
+	for (m = 0, i = 0; m < d->nmetrics; m++, i += strlen(heads.buf + i) + 1)
+		cols[m + 2] = heads.buf + i;
+	for (i = 0; i < nrows; i++) {
+		const struct analytics_row *r = row(t, i);
+
+		cells[i * ncols] = r->period != NULL ? r->period : "Total";
+		cells[i * ncols + 1] = r->name;
+		for (m = 0; m < d->nmetrics; m++)
+			cells[i * ncols + m + 2] = r->v[d->metrics[m]];
+	}
+	g = (struct report_grid){ d->title, sub.buf, ncols, nrows, cols, numeric, cells };
+	rc = report_grid_export(&g, f, out);
+out:
+	if (rc != CS_OK && (cols == NULL || cells == NULL || numeric == NULL ||
+	    buf_failed(&heads) || buf_failed(&sub)))
+		log_error("report: export: out of memory");
+	buf_release(&heads);
+	buf_release(&sub);
+	mem_free(cols);
+	mem_free(cells);
+	mem_free(numeric);
+	return rc;
 }

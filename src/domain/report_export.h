@@ -10,6 +10,8 @@
 #ifndef CSDESK_REPORT_EXPORT_H
 #define CSDESK_REPORT_EXPORT_H
 
+#include <stddef.h>
+
 #include "core/result.h"
 
 struct analytics_table;
@@ -31,10 +33,31 @@ const char *report_format_name(enum report_format f);
 const char *report_format_type(enum report_format f);
 
 /*
- * Appends the report d over t in format f to out. CS_OK, or CS_FAILED
- * (logged: out of memory, no temporary file for the workbook, cairo's
- * error).
+ * A table to export: what every report becomes before it is written, so
+ * the three formats write the same cells. Strings point into the
+ * caller's data.
  */
+struct report_grid {
+	const char *title;	/* the PDF's heading, the XLSX sheet's name */
+	const char *subtitle;	/* the PDF's line under it: the filter */
+	size_t ncols, nrows;
+	const char *const *cols;	/* ncols headings */
+	const unsigned char *numeric;	/* per column: numbers made by PostgreSQL */
+	const char *const *cells;	/* nrows × ncols, row by row; NULL: not measured */
+};
+
+/*
+ * Appends g in format f to out: CSV (RFC 4180, a text cell quoted as
+ * needed and kept from being read as a formula, a numeric one as it is,
+ * not measured empty), XLSX (numeric cells as numbers with as many
+ * decimals as their text), PDF (A4 landscape, "–" for not measured).
+ * CS_OK, or CS_FAILED (logged: out of memory, no temporary file for the
+ * workbook, cairo's error).
+ */
+enum cs_result report_grid_export(const struct report_grid *g, enum report_format f,
+    struct buf *out);
+
+/* The report d over t as a grid, then report_grid_export. Same results. */
 enum cs_result report_export(const struct report_def *d, const struct analytics_table *t,
     enum report_format f, struct buf *out);
 

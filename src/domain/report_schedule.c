@@ -1,12 +1,14 @@
 /* report_schedule.c — see report_schedule.h. */
 #include "domain/report_schedule.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/analytics.h"
 #include "domain/kpi.h"
 #include "domain/notify.h"
 #include "domain/report_defs.h"
+#include "domain/report_export.h"
 #include "domain/system.h"
 #include "tmpl/tval.h"
 
@@ -30,7 +32,8 @@ enum stmt {
 	X(RS, grain, "s.grain") X(RS, frequency, "s.frequency") X(RS, zone, "s.time_zone") \
 	X(RS, weekday, "coalesce(s.weekday, 0)") X(RS, monthday, "coalesce(s.monthday, 0)") \
 	X(RS, hour, "s.hour") X(RS, skip_empty, "s.skip_empty") X(RS, alerts, "s.alerts") \
-	X(RS, next_run, "to_char(s.next_run_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI')")
+	X(RS, next_run, "to_char(s.next_run_at AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI')") \
+	X(RS, attachment, "s.attachment")
 enum { DB_COL_ENUM(SUB_COLS) };
 
 /* A due subscription, its recipient and the period just ended (local dates). */
@@ -41,7 +44,7 @@ enum { DB_COL_ENUM(SUB_COLS) };
 	X(DU, from, "to_char(CASE s.frequency WHEN 'daily' THEN p.last" \
 	    " WHEN 'weekly' THEN p.last - 6 ELSE (p.last + 1 - interval '1 month')::date END," \
 	    " 'YYYY-MM-DD')") \
-	X(DU, to, "to_char(p.last, 'YYYY-MM-DD')")
+	X(DU, to, "to_char(p.last, 'YYYY-MM-DD')") X(DU, attachment, "s.attachment")
 enum { DB_COL_ENUM(DUE_COLS) };
 
 #define PERSON_COLS(X) X(PE, name, "st.name") X(PE, email, "st.email")
@@ -54,10 +57,10 @@ static struct db_stmt stmts[] = {
 	    "SELECT count(*) FROM report_subscriptions WHERE staff_id = $1", 1),
 	[ST_INSERT] = DB_STMT("report_subs_insert",
 	    "INSERT INTO report_subscriptions (staff_id, report, dimension, grain, frequency,"
-	    " weekday, monthday, hour, time_zone, skip_empty, alerts, next_run_at)"
+	    " weekday, monthday, hour, time_zone, skip_empty, alerts, attachment, next_run_at)"
 	    " VALUES ($1, $2, $3, $4, $5, $6::smallint, $7::smallint, $8::smallint, $9, $10, $11,"
-	    " report_next_run($5, $6::integer, $7::integer, $8::integer, $9, now()))"
-	    " RETURNING id", 11),
+	    " $12, report_next_run($5, $6::integer, $7::integer, $8::integer, $9, now()))"
+	    " RETURNING id", 12),
 	[ST_DELETE] = DB_STMT("report_subs_delete",
 	    "DELETE FROM report_subscriptions WHERE id = $1 AND staff_id = $2", 2),
 	[ST_LIST] = DB_STMT("report_subs_list",
@@ -132,6 +135,9 @@ check(const struct report_sub_input *in, const char **why, const char **field)
 		return refuse(why, field, "Choose a day of the month from 1 to 28.", "monthday");
 	if (in->hour < 0 || in->hour > 23)
 		return refuse(why, field, "Choose an hour from 0 to 23.", "hour");
+	if (in->attachment == NULL || (strcmp(in->attachment, "xlsx") != 0 &&
+	    strcmp(in->attachment, "pdf") != 0))
+		return refuse(why, field, "Choose XLSX or PDF for the attached file.", "attachment");
 	return CS_OK;
 }
 
@@ -144,7 +150,7 @@ report_subscribe(struct db *db, long long staff_id, const struct report_sub_inpu
 	int monthly = in->frequency != NULL && strcmp(in->frequency, "monthly") == 0;
 	const char *p[] = { sid, in->report, in->dim, in->grain, in->frequency,
 		weekly ? wd : NULL, monthly ? md : NULL, hr, in->time_zone,
-		in->skip_empty ? "true" : "false", in->alerts ? "true" : "false" };
+		in->skip_empty ? "true" : "false", in->alerts ? "true" : "false", in->attachment };
 	PGresult *r;
 	enum cs_result rc;
 	long long count;
@@ -205,6 +211,7 @@ fill_sub(struct arena *a, const PGresult *r, int i, void *elem)
 	s->skip_empty = db_bool(r, i, RS_skip_empty);
 	s->alerts = db_bool(r, i, RS_alerts);
 	s->next_run = db_str(a, r, i, RS_next_run, &failed);
+	s->attachment = db_str(a, r, i, RS_attachment, &failed);
 	return failed ? CS_FAILED : CS_OK;
 }
 
@@ -242,7 +249,7 @@ empty(const struct report_def *d, const struct analytics_table *t)
 /* The mail's context: the report, its period and its totals, metric by metric. */
 static struct tval *
 report_ctx(struct arena *a, const struct report_def *d, const struct analytics_table *t,
-    const char *name, const char *query)
+    const char *name, const char *query, const char *file)
 {
 	struct tval *ctx = tval_map(a), *rows = tval_list(a), *site = tval_map(a);
 	size_t i, m;
@@ -272,6 +279,7 @@ report_ctx(struct arena *a, const struct report_def *d, const struct analytics_t
 	rc |= tval_set_str(a, ctx, "from", t->f.from);
 	rc |= tval_set_str(a, ctx, "to", t->f.to);
 	rc |= tval_set_str(a, ctx, "by", analytics_dim_label(t->f.dim));
+	rc |= tval_set_str(a, ctx, "file", file);
 	rc |= tval_set(a, ctx, "rows", rows);
 	rc |= tval_set_str(a, ctx, "link", arena_printf(a, "%s/agent/analytics?%s", env.base_url,
 	    query));
@@ -317,11 +325,24 @@ run_one(struct db *db, struct arena *a, const char *zone, const char *now, const
 	if (mail) {
 		const char *q = arena_printf(a, "report=%s&by=%s&grain=%s&from=%s&to=%s", d->id,
 		    analytics_dim_name(t.f.dim), analytics_grain_name(t.f.grain), t.f.from, t.f.to);
+		enum report_format rf = report_format_parse(PQgetvalue(due, i, DU_attachment));
+		struct notify_file file;
+		struct buf data;
 
-		if ((ctx = report_ctx(a, d, &t, PQgetvalue(due, i, DU_name), q)) == NULL)
+		/* The attachment is the export of the very table the body summarises. */
+		buf_init(&data, a);
+		if (rf == RF__MAX || (rc = report_export(d, &t, rf, &data)) != CS_OK)
 			return db_end(db, CS_FAILED);
-		if ((rc = notify_enqueue(db, env.set, a, "report", PQgetvalue(due, i, DU_email),
-		    "report_scheduled", ctx)) != CS_OK)
+		file.name = arena_printf(a, "%s-%s-%s.%s", d->id, t.f.from, t.f.to,
+		    report_format_name(rf));
+		file.type = report_format_type(rf);
+		file.data = data.buf;
+		file.len = data.len;
+		if (file.name == NULL ||
+		    (ctx = report_ctx(a, d, &t, PQgetvalue(due, i, DU_name), q, file.name)) == NULL)
+			return db_end(db, CS_FAILED);
+		if ((rc = notify_enqueue_file(db, env.set, a, "report", PQgetvalue(due, i, DU_email),
+		    "report_scheduled", ctx, &file)) != CS_OK)
 			return db_end(db, rc);
 		(*sent)++;
 		p[2] = "true";

@@ -7,7 +7,8 @@
  * into the next moment in UTC with the zone's rules for that date, so
  * 08:00 stays 08:00 local across a change of summer time. The batch mails
  * each due report (the totals of the period just ended in the body, the
- * same numbers as the page and the exports) and moves it on; optionally
+ * period's XLSX or PDF export attached: the same numbers as the page) and
+ * moves it on; optionally
  * an empty period is skipped. KPI alerts go to everyone whose
  * subscription asks for them, once per crossing (kpi.h).
  *
@@ -40,18 +41,19 @@ struct report_sub_input {
 	int hour;		/* 0 … 23, local */
 	const char *time_zone;	/* IANA name ("Europe/Paris") */
 	int skip_empty, alerts;
+	const char *attachment;	/* "xlsx" or "pdf": the export the mail carries */
 };
 
 struct report_sub {
 	long long id;
-	const char *report, *dim, *grain, *frequency, *time_zone;
+	const char *report, *dim, *grain, *frequency, *time_zone, *attachment;
 	int weekday, monthday, hour, skip_empty, alerts;
 	const char *next_run;	/* local: "2026-03-30 08:00" */
 };
 
 /*
  * Subscribes staff_id; *id set. CS_REFUSED (*why, *field the form field):
- * an unknown report, dimension, grain or frequency, a weekday or day of
+ * an unknown report, dimension, grain, frequency or attachment, a weekday or day of
  * the month out of range, an hour out of 0-23, a zone PostgreSQL does not
  * know, or REPORT_SUBS_MAX subscriptions already.
  */

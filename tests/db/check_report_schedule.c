@@ -3,19 +3,24 @@
  * Europe/Paris subscription arrives at 08:00 local on both sides of the
  * change to summer time (the batch given a "now"); the same filter gives
  * identical numbers in the mail, the CSV, the XLSX (unzipped) and the PDF
- * (pdftotext); an empty period is skipped when asked; an alert is mailed
+ * (pdftotext), and in the XLSX or PDF the mail carries, read back from a
+ * real SMTP server; an empty period is skipped when asked; an alert is mailed
  * once per crossing of its line.
  */
 #include "../lib/harness.h"
+#include "../lib/smtp_sink.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "domain/analytics.h"
+#include "domain/mailer.h"
+#include "domain/notify.h"
 #include "domain/report_defs.h"
 #include "domain/report_export.h"
 #include "domain/report_schedule.h"
 #include "tmpl/tmpl.h"
+#include "tmpl/tval.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -86,17 +91,24 @@ boss(void)
 	return id;
 }
 
-/* Subscribes the boss to report weekly on Mondays at 08:00 Paris time. */
+/* Subscribes the boss to report weekly on Mondays at 08:00 Paris time, with file attached. */
 static long long
-subscribe(const char *report, const char *dim, const char *grain, int skip_empty, int alerts)
+subscribe_with(const char *report, const char *dim, const char *grain, int skip_empty,
+    int alerts, const char *file)
 {
 	struct report_sub_input in = { report, dim, grain, "weekly", 1, 0, 8, "Europe/Paris",
-		skip_empty, alerts };
+		skip_empty, alerts, file };
 	const char *why = NULL, *field = NULL;
 	long long id;
 
 	ck_assert_int_eq(report_subscribe(&db, boss(), &in, &id, &why, &field), CS_OK);
 	return id;
+}
+
+static long long
+subscribe(const char *report, const char *dim, const char *grain, int skip_empty, int alerts)
+{
+	return subscribe_with(report, dim, grain, skip_empty, alerts, "xlsx");
 }
 
 /* Runs the schedule at now; returns how many were mailed. */
@@ -141,22 +153,27 @@ START_TEST(monday_eight_in_paris_arrives_at_eight_on_both_sides_of_summer_time)
 }
 END_TEST
 
-/* Runs a shell command and returns its output (malloc'd). */
-static char *
-output_of(const char *cmd)
+/*
+ * Seven CSAT and three NPS answers in the week of 16 March 2026, rolled
+ * up; t the satisfaction table of f (that week), as the page shows it.
+ */
+static void
+week_of_answers(const struct analytics_filter *f, struct analytics_table *t)
 {
-	FILE *p = popen(cmd, "r");
-	struct buf b;
-	char chunk[4096];
-	size_t n;
+	const char *why;
 
-	ck_assert_ptr_nonnull(p);
-	buf_init(&b, NULL);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_add(&b, chunk, n);
-	ck_assert_int_eq(pclose(p), 0);
-	buf_addch(&b, '\0');
-	return b.buf;
+	free(th_value(&db, "INSERT INTO survey_responses (kind, score, customer_id, answered_at)"
+	    " SELECT 'csat', s, (SELECT id FROM customers), '2026-03-18 10:00Z'"
+	    " FROM unnest('{5,4,3,2,1,5,5}'::int[]) s;"
+	    "INSERT INTO survey_responses (kind, score, customer_id, answered_at)"
+	    " SELECT 'nps', s, (SELECT id FROM customers), '2026-03-19 10:00Z'"
+	    " FROM unnest('{10,10,3}'::int[]) s;"
+	    "SELECT analytics_rollup_day(d::date, 'UTC') FROM generate_series("
+	    " date '2026-03-16', date '2026-03-22', interval '1 day') d"));
+	ck_assert_int_eq(analytics_table(&db, arena, "UTC", f, t, &why), CS_OK);
+	/* 4 of 7 answers were 4 or 5; 2 promoters and 1 detractor of 3. */
+	ck_assert_str_eq(t->totals[0].v[METRIC_csat], "57.1");
+	ck_assert_str_eq(t->totals[0].v[METRIC_nps], "33.3");
 }
 
 /* Writes the export of t in format f to path. */
@@ -177,22 +194,10 @@ START_TEST(the_mail_csv_xlsx_and_pdf_give_the_same_numbers)
 {
 	struct analytics_filter f = { AD_ALL, AG_WEEK, "2026-03-16", "2026-03-22", 0 };
 	struct analytics_table t;
-	const char *why;
 	char dir[] = "/tmp/csdesk-export-XXXXXX", cmd[512];
 	char *mail, *csv, *xml, *pdf;
 
-	free(th_value(&db, "INSERT INTO survey_responses (kind, score, customer_id, answered_at)"
-	    " SELECT 'csat', s, (SELECT id FROM customers), '2026-03-18 10:00Z'"
-	    " FROM unnest('{5,4,3,2,1,5,5}'::int[]) s;"
-	    "INSERT INTO survey_responses (kind, score, customer_id, answered_at)"
-	    " SELECT 'nps', s, (SELECT id FROM customers), '2026-03-19 10:00Z'"
-	    " FROM unnest('{10,10,3}'::int[]) s;"
-	    "SELECT analytics_rollup_day(d::date, 'UTC') FROM generate_series("
-	    " date '2026-03-16', date '2026-03-22', interval '1 day') d"));
-	ck_assert_int_eq(analytics_table(&db, arena, "UTC", &f, &t, &why), CS_OK);
-	/* 4 of 7 answers were 4 or 5; 2 promoters and 1 detractor of 3. */
-	ck_assert_str_eq(t.totals[0].v[METRIC_csat], "57.1");
-	ck_assert_str_eq(t.totals[0].v[METRIC_nps], "33.3");
+	week_of_answers(&f, &t);
 	/* The mailed report of that week. */
 	subscribe("satisfaction", "all", "week", 0, 0);
 	free(th_value(&db, "UPDATE report_subscriptions SET next_run_at = '2026-03-23 07:00Z'"));
@@ -210,15 +215,15 @@ START_TEST(the_mail_csv_xlsx_and_pdf_give_the_same_numbers)
 	snprintf(cmd, sizeof(cmd), "%s/r.pdf", dir);
 	export_to(&t, RF_PDF, cmd);
 	snprintf(cmd, sizeof(cmd), "cat %s/r.csv", dir);
-	csv = output_of(cmd);
-	ck_assert_ptr_nonnull(strstr(csv, "Period,Overall,CSAT (%),CSAT answers,NPS,CES\r\n"));
-	ck_assert_ptr_nonnull(strstr(csv, "Total,All tickets,57.1,7,33.3,\r\n"));
+	csv = th_output(cmd);
+	ck_assert_ptr_nonnull(strstr(csv, "Period,Overall,CSAT (%),CSAT answers,NPS,CES,Survey response rate (%)\r\n"));
+	ck_assert_ptr_nonnull(strstr(csv, "Total,All tickets,57.1,7,33.3,,\r\n"));
 	snprintf(cmd, sizeof(cmd), "unzip -p %s/r.xlsx xl/worksheets/sheet1.xml", dir);
-	xml = output_of(cmd);
+	xml = th_output(cmd);
 	ck_assert_ptr_nonnull(strstr(xml, "<v>57.1</v>"));
 	ck_assert_ptr_nonnull(strstr(xml, "<v>33.3</v>"));
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout %s/r.pdf - && rm -r %s", dir, dir);
-	pdf = output_of(cmd);
+	pdf = th_output(cmd);
 	ck_assert_ptr_nonnull(strstr(pdf, "57.1"));
 	ck_assert_ptr_nonnull(strstr(pdf, "33.3"));
 	ck_assert_ptr_nonnull(strstr(pdf, "CSAT trends"));
@@ -226,6 +231,110 @@ START_TEST(the_mail_csv_xlsx_and_pdf_give_the_same_numbers)
 	free(csv);
 	free(xml);
 	free(pdf);
+}
+END_TEST
+
+/* The block of the dump about the attachment called name (a copy: free it). */
+static char *
+block_with(const char *dump, const char *name)
+{
+	const char *at = strstr(dump, name), *start, *end;
+
+	ck_assert_msg(at != NULL, "%s", dump);
+	for (start = at; start > dump && strncmp(start, "== ", 3) != 0; start--)
+		;
+	end = strstr(at, "\n== ");
+	return strndup(start, end != NULL ? (size_t)(end - start) : strlen(start));
+}
+
+START_TEST(the_mailed_xlsx_and_pdf_read_back_from_the_smtp_server_give_the_page_numbers)
+{
+	struct analytics_filter f = { AD_ALL, AG_WEEK, "2026-03-16", "2026-03-22", 0 };
+	struct mailer_config cfg = { .from = "Desk <desk@example.com>" };
+	struct mailer_counts c = { 0 };
+	struct analytics_table t;
+	struct mailer *m;
+	char dir[] = "/tmp/csdesk-mailed-XXXXXX", path[300], log[300], url[64], cmd[700];
+	char *dump, *b, *xml, *pdf, *csv;
+	struct buf csvb;
+	int claimed;
+
+	week_of_answers(&f, &t);
+	subscribe_with("satisfaction", "all", "week", 0, 0, "xlsx");
+	subscribe_with("satisfaction", "all", "week", 0, 0, "pdf");
+	free(th_value(&db, "UPDATE report_subscriptions SET next_run_at = '2026-03-23 07:00Z'"));
+	ck_assert_int_eq(run_at("2026-03-23 07:00Z"), 2);
+	/* Delivered through a real SMTP server, read by an independent parser. */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maildir", dir);
+	snprintf(log, sizeof(log), "%s/smtp.log", dir);
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_smtp_start(path, log));
+	cfg.smtp_url = url;
+	ck_assert_ptr_nonnull(m = mailer_new(&cfg));
+	do
+		ck_assert_int_eq(mailer_deliver(m, &db, 50, &c, &claimed), CS_OK);
+	while (claimed > 0);
+	mailer_free(m);
+	th_smtp_stop();
+	ck_assert_int_eq(c.sent, 2);
+	snprintf(cmd, sizeof(cmd), "'%s'/maildir/new/*", dir);
+	ck_assert_ptr_nonnull(dump = th_maildump_files(cmd, dir));
+	/* Each mail: the summary in the text, the export attached, no defects. */
+	b = block_with(dump, "Attachment: satisfaction-2026-03-16-2026-03-22.xlsx (application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet, ");
+	ck_assert_msg(strstr(b, "\nDefects: 0\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "CSAT: 57.1 %") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "NPS: 33.3\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "is attached: satisfaction-2026-03-16-2026-03-22.xlsx") != NULL,
+	    "%s", b);
+	free(b);
+	b = block_with(dump, "Attachment: satisfaction-2026-03-16-2026-03-22.pdf (application/pdf, ");
+	ck_assert_msg(strstr(b, "\nDefects: 0\n") != NULL, "%s", b);
+	ck_assert_msg(strstr(b, "CSAT: 57.1 %") != NULL, "%s", b);
+	free(b);
+	/* The attachments, opened the way a person's tools would: the page's numbers. */
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s/satisfaction-2026-03-16-2026-03-22.xlsx'"
+	    " xl/worksheets/sheet1.xml", dir);
+	xml = th_output(cmd);
+	ck_assert_msg(strstr(xml, "<v>57.1</v>") != NULL, "%s", xml);
+	ck_assert_msg(strstr(xml, "<v>33.3</v>") != NULL, "%s", xml);
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s/satisfaction-2026-03-16-2026-03-22.pdf' -"
+	    " && rm -r '%s'", dir, dir);
+	pdf = th_output(cmd);
+	ck_assert_msg(strstr(pdf, "CSAT trends") != NULL, "%s", pdf);
+	ck_assert_msg(strstr(pdf, "57.1") != NULL && strstr(pdf, "33.3") != NULL, "%s", pdf);
+	/* And the CSV of the same filter. */
+	buf_init(&csvb, arena);
+	ck_assert_int_eq(report_export(report_def(REPORT_SATISFACTION), &t, RF_CSV, &csvb), CS_OK);
+	buf_addch(&csvb, '\0');
+	csv = csvb.buf;
+	ck_assert_msg(strstr(csv, "Total,All tickets,57.1,7,33.3,,\r\n") != NULL, "%s", csv);
+	free(dump);
+	free(xml);
+	free(pdf);
+}
+END_TEST
+
+START_TEST(a_file_with_an_unsafe_name_or_type_is_not_queued)
+{
+	static const struct notify_file bad[] = {
+		{ "../report.pdf", "application/pdf", "%PDF", 4 },
+		{ "report\".pdf", "application/pdf", "%PDF", 4 },
+		{ "report.pdf", "application/pdf\r\nBcc: x@evil.test", "%PDF", 4 },
+		{ "report.pdf", "application/pdf; name=x", "%PDF", 4 },
+		{ "", "application/pdf", "%PDF", 4 },
+		{ "report.pdf", "application/pdf", "%PDF", NOTIFY_FILE_MAX + 1 },
+	};
+	struct tval *ctx = tval_map(arena);
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(notify_enqueue_file(&db, templates, arena, "report", "boss@t.test",
+		    "report_scheduled", ctx, &bad[i]) == CS_FAILED, "file %zu was accepted", i);
+	s = th_value(&db, "SELECT count(*) FROM notifications");
+	ck_assert_str_eq(s, "0");
+	free(s);
 }
 END_TEST
 
@@ -293,6 +402,8 @@ report_schedule_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, monday_eight_in_paris_arrives_at_eight_on_both_sides_of_summer_time);
 	tcase_add_test(tc, the_mail_csv_xlsx_and_pdf_give_the_same_numbers);
+	tcase_add_test(tc, the_mailed_xlsx_and_pdf_read_back_from_the_smtp_server_give_the_page_numbers);
+	tcase_add_test(tc, a_file_with_an_unsafe_name_or_type_is_not_queued);
 	tcase_add_test(tc, an_empty_period_is_skipped_when_asked_and_still_moves_on);
 	tcase_add_test(tc, an_alert_is_mailed_once_per_crossing);
 	suite_add_tcase(s, tc);

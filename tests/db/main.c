@@ -19,7 +19,8 @@
 	X(hardening) \
 	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
 	X(limits) \
-	/* Analytics (issue 18). */ X(analytics) X(report_schedule) \
+	/* Analytics (issue 18). */ X(analytics) X(report_schedule) X(analytics_more) \
+	X(report_lists) \
 	/* E-mail in and out. */ X(mail) X(mail_out) \
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \

@@ -5,7 +5,11 @@
  * and PDF exports for one filter; every chart with its text alternative
  * and data table; bad input answered with a message, never a 500; KPI
  * targets edited by admins and shown on the tiles; subscriptions added,
- * refused with the message at the field, and ended only by their owner.
+ * refused with the message at the field, and ended only by their owner;
+ * the hourly cost set by admins (a bad one kept with its message), cost
+ * per resolution and utilisation defined on the metrics page, and the
+ * workload report exported with their columns; the list reports (top
+ * customers …) on the same page and exports, with their dates checked.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -145,9 +149,16 @@ START_TEST(supervisors_get_tiles_panels_and_charts_with_text_alternatives)
 	assert_has(&r, "aria-labelledby=\"volume-heatmap-t volume-heatmap-d\"");
 	assert_has(&r, "<desc id=\"trend-chart-d\">");
 	th_resp_free(&r);
+	/* The wall screen reloads itself once asked to, and says how to stop. */
 	r = web_get(&stack, &j, "/agent/tv");
 	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "http-equiv=\"refresh\""));
+	assert_has(&r, "href=\"/agent/tv?reload=1\"");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/tv?reload=1");
+	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "<meta http-equiv=\"refresh\" content=\"60\">");
+	assert_has(&r, "Stop reloading");
 	th_resp_free(&r);
 }
 END_TEST
@@ -167,7 +178,7 @@ START_TEST(the_screen_and_every_export_give_the_same_numbers)
 	th_resp_free(&r);
 	r = web_get(&stack, &j, "/agent/analytics/export?" WEEK "&format=csv");
 	ck_assert_int_eq(r.status, 200);
-	assert_has(&r, "Total,All tickets,57.1,7,33.3,\r\n");
+	assert_has(&r, "Total,All tickets,57.1,7,33.3,,\r\n");
 	ck_assert_str_eq(th_header(&r, "Content-Type"), "text/csv; charset=utf-8");
 	th_resp_free(&r);
 	r = web_get(&stack, &j, "/agent/analytics/export?" WEEK "&format=xlsx");
@@ -246,19 +257,19 @@ START_TEST(subscriptions_are_checked_listed_and_ended_by_their_owner)
 	sign_in(&j, "sue@acme.test");
 	r = web_post(&stack, &j, "/agent/analytics/subscriptions",
 	    "/agent/analytics/subscriptions", "report=sla&by=team&grain=week&frequency=weekly"
-	    "&weekday=1&hour=8&time_zone=Mars%2FOlympus");
+	    "&weekday=1&hour=8&time_zone=Mars%2FOlympus&attachment=xlsx");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "Give a time zone by its name");
 	assert_has(&r, "value=\"Mars/Olympus\"");
 	th_resp_free(&r);
 	r = web_post(&stack, &j, "/agent/analytics/subscriptions",
 	    "/agent/analytics/subscriptions", "report=sla&by=team&grain=week&frequency=weekly"
-	    "&weekday=1&hour=8&time_zone=Europe%2FParis&alerts=yes");
+	    "&weekday=1&hour=8&time_zone=Europe%2FParis&alerts=yes&attachment=pdf");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	r = web_get(&stack, &j, "/agent/analytics/subscriptions");
 	assert_has(&r, "every Monday at 08:00 (Europe/Paris)");
-	assert_has(&r, " 08:00</td>");
+	assert_has(&r, " 08:00</td><td>PDF</td>");
 	p = strstr(r.body, "/agent/analytics/subscriptions/");
 	ck_assert_ptr_nonnull(p);
 	id = atoll(p + strlen("/agent/analytics/subscriptions/"));
@@ -279,6 +290,86 @@ START_TEST(subscriptions_are_checked_listed_and_ended_by_their_owner)
 }
 END_TEST
 
+START_TEST(admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_reported)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+
+	sign_in(&j, "sue@acme.test");
+	r = web_post(&stack, &j, "/agent/admin/kpis/cost", "/agent/", "hourly_cost=40");
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+	sign_in(&j, "root@acme.test");
+	r = web_post(&stack, &j, "/agent/admin/kpis/cost", "/agent/admin/kpis",
+	    "hourly_cost=forty%3Cb%3E");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Give the hourly cost as a number");
+	assert_has(&r, "value=\"forty&lt;b&gt;\"");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/kpis/cost", "/agent/admin/kpis",
+	    "hourly_cost=45.50");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/admin/kpis");
+	assert_has(&r, "value=\"45.50\"");
+	/* Their tiles' targets are there to edit. */
+	assert_has(&r, "/agent/metrics#cost_per_resolution");
+	assert_has(&r, "/agent/metrics#utilisation");
+	assert_has(&r, "/agent/metrics#response_rate");
+	assert_has(&r, "/agent/metrics#qa_score");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/metrics");
+	assert_has(&r, "id=\"cost_per_resolution\"");
+	assert_has(&r, "Parts are 0 until csdesk records the parts used on a ticket.");
+	assert_has(&r, "id=\"utilisation_travel\"");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics/export?report=workload&format=csv&by=all"
+	    "&grain=week&from=2026-03-16&to=2026-03-22");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Period,Overall,Resolved,Avg handling time (min),Utilisation (%),"
+	    "Utilisation with travel (%),Cost per resolution\r\n");
+	th_resp_free(&r);
+}
+END_TEST
+
+START_TEST(list_reports_share_the_page_and_the_exports)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+
+	sign_in(&j, "agent@acme.test");
+	ck_assert_int_eq(status_of(&j, "/agent/analytics?report=top_customers"), 403);
+	sign_in(&j, "sue@acme.test");
+	r = web_get(&stack, &j, "/agent/analytics?report=top_customers");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "aria-current=\"page\">Top customers</a>");
+	/* Delta's one critical ticket, open, opened today. */
+	assert_has(&r, "<th scope=\"row\">Delta Ltd</th><td>standard</td><td class=\"num\">1</td>"
+	    "<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics/export?report=top_customers&format=csv");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Customer,Tier,Tickets,Open now,Reopened,Critical or urgent\r\n"
+	    "Delta Ltd,standard,1,1,0,1\r\n");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics/export?report=repeat_issues&format=pdf");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(memcmp(r.body, "%PDF", 4), 0);
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/analytics?report=field&from=2026-13-01");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Give the dates as YYYY-MM-DD");
+	assert_has(&r, "value=\"2026-13-01\"");
+	th_resp_free(&r);
+	ck_assert_int_eq(status_of(&j, "/agent/analytics/export?report=kb&format=doc"), 400);
+	/* The metric reports' page lists them too. */
+	r = web_get(&stack, &j, "/agent/analytics?report=sla");
+	assert_has(&r, "href=\"/agent/analytics?report=repeat_issues\"");
+	assert_has(&r, "href=\"/agent/analytics?report=warranty\"");
+	th_resp_free(&r);
+}
+END_TEST
+
 Suite *http_analytics_suite(void);
 
 Suite *
@@ -295,6 +386,8 @@ http_analytics_suite(void)
 	tcase_add_test(tc, bad_report_input_is_answered_with_a_message);
 	tcase_add_test(tc, admins_set_kpi_targets_and_the_tiles_follow);
 	tcase_add_test(tc, subscriptions_are_checked_listed_and_ended_by_their_owner);
+	tcase_add_test(tc, admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_reported);
+	tcase_add_test(tc, list_reports_share_the_page_and_the_exports);
 	suite_add_tcase(s, tc);
 	return s;
 }

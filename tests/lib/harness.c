@@ -3,6 +3,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 
+#include <check.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,31 @@ th_sh(const char *fmt, ...)
 	va_end(ap);
 	rc = system(cmd);
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+char *
+th_output(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	char *out = NULL, chunk[4096];
+	size_t len = 0, n;
+
+	ck_assert_msg(p != NULL, "%s", cmd);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+		char *grown = realloc(out, len + n + 1);
+
+		ck_assert_ptr_nonnull(grown);
+		out = grown;
+		memcpy(out + len, chunk, n);
+		len += n;
+	}
+	ck_assert_msg(pclose(p) == 0, "%s", cmd);
+	if (out == NULL)
+		out = calloc(1, 1);
+	else
+		out[len] = '\0';
+	ck_assert_ptr_nonnull(out);
+	return out;
 }
 
 static void

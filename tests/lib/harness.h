@@ -75,4 +75,10 @@ const char *th_build_dir(void);
 /* Runs a shell command, returns its exit status. */
 int th_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Runs a shell command and returns its standard output (malloc'd,
+ * NUL-terminated); fails the test unless it exits with 0.
+ */
+char *th_output(const char *cmd);
+
 #endif

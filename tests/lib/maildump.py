@@ -15,9 +15,15 @@ defects the parser found. One block per file:
     ...decoded content...
     Part: text/html
     ...
+    Attachment: NAME (TYPE, N bytes)   (a text one is then shown as a Part)
+
+With MAILDUMP_FILES=DIR in the environment, each attachment is also
+written to DIR/NAME, for the test to read back with the tools a person
+would use (unzip, pdftotext).
 """
 import email
 import email.policy
+import os
 import sys
 
 
@@ -37,6 +43,17 @@ def dump(path):
     for part in msg.walk():
         if part.is_multipart():
             continue
+        if part.is_attachment():
+            data = part.get_content()
+            octets = data.encode() if isinstance(data, str) else data
+            name = os.path.basename(part.get_filename())
+            print("Attachment: %s (%s, %d bytes)" % (name, part.get_content_type(), len(octets)))
+            if os.environ.get("MAILDUMP_FILES"):
+                with open(os.path.join(os.environ["MAILDUMP_FILES"], name), "wb") as f:
+                    f.write(octets)
+            if not isinstance(data, str):
+                continue
+            # A text file (an appointment's .ics) is shown as a part too.
         print("Part: %s" % part.get_content_type())
         # Line ends as a reader shows them, whatever the transport kept.
         print(part.get_content().replace("\r\n", "\n"))

@@ -88,14 +88,20 @@ th_smtp_stop(void)
 char *
 th_maildump(const char *pattern)
 {
+	return th_maildump_files(pattern, "");
+}
+
+char *
+th_maildump_files(const char *pattern, const char *dir)
+{
 	char out[256];
 	FILE *f;
 	char *text;
 	long n;
 
 	snprintf(out, sizeof(out), "/tmp/csdesk-maildump-%d.txt", (int)getpid());
-	if (th_sh(PYTHON " '%s/tests/lib/maildump.py' %s > '%s' 2>&1", th_datadir(), pattern,
-	    out) != 0)
+	if (th_sh("MAILDUMP_FILES='%s' " PYTHON " '%s/tests/lib/maildump.py' %s > '%s' 2>&1", dir,
+	    th_datadir(), pattern, out) != 0)
 		return NULL;
 	if ((f = fopen(out, "rb")) == NULL)
 		return NULL;

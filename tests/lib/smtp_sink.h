@@ -23,6 +23,9 @@ void th_smtp_stop(void);
  */
 char *th_maildump(const char *pattern);
 
+/* th_maildump that also writes each attachment into the directory dir. */
+char *th_maildump_files(const char *pattern, const char *dir);
+
 /* A TCP port on 127.0.0.1 nobody listens on now. */
 int th_free_port(void);
 

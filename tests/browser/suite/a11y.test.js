@@ -10,7 +10,8 @@
 const test = require("node:test");
 const assert = require("node:assert");
 const path = require("node:path");
-const { launch, staffContext, customerContext, newTicket, ADMIN, SUPERVISOR } = require("./lib");
+const { launch, staffContext, customerContext, newTicket, ADMIN, SUPERVISOR, AGENT } =
+	require("./lib");
 
 const AXE = path.join(path.dirname(require.resolve("axe-core")), "axe.min.js");
 const VARIANTS = [
@@ -127,6 +128,23 @@ test("field service pages: no axe violation, no sideways scroll", async () => {
 			.concat(visit ? [visit] : [], tech ? [tech] : [])),
 		await walk((o) => customerContext(browser, undefined, o),
 			["/visits", "/visits/book?postcode=75011"].concat(own ? [own] : [])));
+	assert.deepStrictEqual(problems, []);
+});
+
+/*
+ * The dashboards by role (the agent's, the supervisor's, the manager's and
+ * the wall screen) with their SVG charts, and the analytics pages around
+ * them: reports, definitions, mailed reports, KPI targets.
+ */
+test("dashboards and analytics: no axe violation, no sideways scroll", async () => {
+	const problems = (await walk((o) => staffContext(browser, AGENT, o), ["/agent/"]))
+		.concat(await walk((o) => staffContext(browser, SUPERVISOR, o), ["/agent/",
+			"/agent/dashboard/manager", "/agent/tv", "/agent/analytics",
+			"/agent/analytics?report=workload&by=agent&grain=week",
+			"/agent/analytics?report=backlog", "/agent/metrics",
+			"/agent/analytics/subscriptions"]),
+		await walk((o) => staffContext(browser, ADMIN, o), ["/agent/admin/kpis",
+			"/agent/admin/system"]));
 	assert.deepStrictEqual(problems, []);
 });
 
