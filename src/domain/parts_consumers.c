@@ -140,7 +140,7 @@ loan_mail(struct db *db, struct arena *a, const struct event *e)
 	bad |= tval_set(a, ctx, "link", tval_str(a, arena_printf(a, "%s/tickets/%s",
 	    env.base_url, PQgetvalue(r, 0, LN_number))));
 	rc = bad ? CS_FAILED : notify_enqueue_ticket(db, env.set, a, "part_loan_overdue",
-	    PQgetvalue(r, 0, LN_email), PQgetvalue(r, 0, LN_name), ctx, db_ll(r, 0, LN_ticket_id), 1);
+	    PQgetvalue(r, 0, LN_email), "part_loan_overdue", ctx, db_ll(r, 0, LN_ticket_id), 1);
 	PQclear(r);
 	return rc;
 }
