@@ -208,3 +208,8 @@ ALTER TABLE part_usages ENABLE ROW LEVEL SECURITY;
 CREATE POLICY part_usages_portal ON part_usages TO csdesk_portal
 	USING (customer_id = request_customer());
 CREATE POLICY part_usages_console ON part_usages TO csdesk_console USING (true);
+
+-- The reports read a period of days.
+CREATE INDEX appointments_starts ON appointments (starts_at);
+CREATE INDEX part_usages_created ON part_usages (created_at);
+CREATE INDEX part_requests_created ON part_requests (created_at);
