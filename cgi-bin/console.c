@@ -341,6 +341,20 @@ static const struct route routes[] = {
 		0 },
 	/* A technician's calendar feed: the secret in the URL is the access. */
 	{ HTTP_GET, "/agent/field/calendar/{token}", console_field_calendar, ACCESS_PUBLIC, 0 },
+	/* Service parts on a job and the job report (parts_job.c); the
+	 * technician's pages check the job is theirs. */
+	{ HTTP_GET, "/agent/field/jobs/{id}/parts", console_parts_job, ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/parts", console_parts_job_use, ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/parts/request", console_parts_job_request,
+		ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/parts/{usage}/return", console_parts_job_return,
+		ACCESS_TECHNICIAN, 0 },
+	{ HTTP_GET, "/agent/field/jobs/{id}/report", console_parts_job_report, ACCESS_STAFF, 0 },
+	/* Field service and parts reports (parts_reports.c). */
+	{ HTTP_GET, "/agent/reports/field", console_parts_reports, ACCESS_SUPERVISOR | ACCESS_ADMIN,
+		0 },
+	{ HTTP_GET, "/agent/reports/field.csv", console_parts_reports_csv,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	/* Scheduling and dispatch (field_dispatch.c). */
 	{ HTTP_GET, "/agent/tickets/{number}/appointments/new", console_field_book_form,
 		ACCESS_STAFF, 0 },

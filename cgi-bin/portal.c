@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/survey/answer", portal_survey_answer, ACCESS_PUBLIC, 0 },
 	/* Technician visits (field_visits.c). */
 	{ HTTP_GET, "/visits", portal_visits, ACCESS_CUSTOMER, 0 },
+	/* A completed visit's job report (visit_report.c). */
+	{ HTTP_GET, "/visits/{id}/report", portal_visit_report, ACCESS_CUSTOMER, 0 },
 	/* Returns (returns.c): /returns/new before /returns/{number}. */
 	{ HTTP_GET, "/returns", portal_returns, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/returns/new", portal_return_new, ACCESS_CUSTOMER, 0 },

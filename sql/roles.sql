@@ -280,3 +280,4 @@ GRANT SELECT, INSERT, UPDATE ON parts, stock_locations, stock_levels, stock_tran
 	part_usages, part_requests, stock_audits, job_charges TO csdesk_console;
 GRANT SELECT, INSERT, DELETE ON part_products TO csdesk_console;
 GRANT SELECT, INSERT ON stock_movements, stock_audit_lines TO csdesk_console;
+GRANT EXECUTE ON FUNCTION parts_technician_name(bigint) TO csdesk_portal, csdesk_console;

@@ -218,6 +218,14 @@ int console_field_check_out(struct app *app, struct req *r, struct resp *w);
 int console_field_sign(struct app *app, struct req *r, struct resp *w);
 int console_field_complete(struct app *app, struct req *r, struct resp *w);
 int console_field_calendar(struct app *app, struct req *r, struct resp *w);
+/* Service parts on a job, the job report (parts_job.c), the reports (parts_reports.c). */
+int console_parts_job(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_use(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_request(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_return(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_report(struct app *app, struct req *r, struct resp *w);
+int console_parts_reports(struct app *app, struct req *r, struct resp *w);
+int console_parts_reports_csv(struct app *app, struct req *r, struct resp *w);
 /* Field service: scheduling and dispatch (field_dispatch.c). */
 int console_field_book_form(struct app *app, struct req *r, struct resp *w);
 int console_field_book(struct app *app, struct req *r, struct resp *w);

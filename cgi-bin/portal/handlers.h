@@ -82,6 +82,8 @@ int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
 
 /* field_visits.c — the customer's technician visits. */
 int portal_visits(struct app *app, struct req *r, struct resp *w);
+/* visit_report.c — a completed visit's job report. */
+int portal_visit_report(struct app *app, struct req *r, struct resp *w);
 
 /* returns.c — returns (RMA). */
 int portal_returns(struct app *app, struct req *r, struct resp *w);

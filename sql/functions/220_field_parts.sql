@@ -16,3 +16,11 @@ LANGUAGE sql IMMUTABLE AS $$
 		ELSE ((p_max - p_available + greatest(p_multiple, 1) - 1) / greatest(p_multiple, 1))
 			* greatest(p_multiple, 1) END
 $$;
+
+-- A technician's name for the job report, which the portal shows its
+-- customer (the portal's role cannot read staff): technicians' names only.
+CREATE OR REPLACE FUNCTION parts_technician_name(p_staff bigint)
+RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+	SELECT s.name FROM staff s JOIN technicians t ON t.staff_id = s.id WHERE s.id = p_staff
+$$;

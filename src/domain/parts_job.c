@@ -16,7 +16,7 @@
 
 #define JOB_COLS(X) \
 	X(JR, id, "ap.id") X(JR, number, "t.number") X(JR, customer_id, "ap.customer_id") \
-	X(JR, customer, "c.name") X(JR, technician, "coalesce(s.name, '')") \
+	X(JR, customer, "c.name") X(JR, technician, "coalesce(parts_technician_name(ap.technician_id), '')") \
 	X(JR, address, "ap.address") X(JR, postcode, "ap.postcode") X(JR, summary, "ap.summary") \
 	X(JR, day, "to_char(ap.starts_at AT TIME ZONE coalesce(c.time_zone, 'UTC'), 'YYYY-MM-DD')") \
 	X(JR, checkin, "coalesce(to_char(ap.checkin_at AT TIME ZONE coalesce(c.time_zone, 'UTC')," \
@@ -48,7 +48,7 @@ static struct db_stmt stmts[] = {
 	/* A completed job; $2 names the customer asking (NULL: staff). */
 	[ST_JOB] = DB_STMT("parts_job_report",
 	    "SELECT " DB_COLS(JOB_COLS) " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id"
-	    " JOIN customers c ON c.id = ap.customer_id LEFT JOIN staff s ON s.id = ap.technician_id"
+	    " JOIN customers c ON c.id = ap.customer_id"
 	    " WHERE ap.id = $1::bigint AND ap.status = 'completed'"
 	    " AND ($2::bigint IS NULL OR ap.customer_id = $2::bigint)", 2),
 	/* What was used and kept (a part returned to stock is not charged). */
