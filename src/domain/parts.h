@@ -88,6 +88,10 @@ enum cs_result parts_locations(struct db *db, struct arena *a, struct parts_loca
 enum cs_result parts_location(struct db *db, struct arena *a, long long id,
     struct parts_location *out);
 
+/* Active technicians as form choices (whose van a location may be). */
+enum cs_result parts_technicians(struct db *db, struct arena *a, struct db_option **rows,
+    size_t *n);
+
 /* The van of technician staff_id: CS_OK with *id, or CS_NOT_FOUND. */
 enum cs_result parts_van_of(struct db *db, struct arena *a, long long staff_id, long long *id);
 

@@ -42,6 +42,7 @@ enum stmt {
 	ST_LEVELS,
 	ST_LEVEL_SET,
 	ST_PART_EXISTS,
+	ST_TECHNICIANS,
 	ST__MAX
 };
 
@@ -92,6 +93,9 @@ static struct db_stmt stmts[] = {
 	    " max_qty = EXCLUDED.max_qty, order_multiple = EXCLUDED.order_multiple", 5),
 	[ST_PART_EXISTS] = DB_STMT("parts_exists",
 	    "SELECT " DB_COLS(ID_COLS) " FROM parts WHERE id = $1::bigint AND active", 1),
+	[ST_TECHNICIANS] = DB_STMT("parts_technicians",
+	    "SELECT s.id, s.name FROM technicians t JOIN staff s ON s.id = t.staff_id"
+	    " WHERE t.active ORDER BY s.name LIMIT 1000", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -327,4 +331,10 @@ parts_move(struct db *db, struct arena *a, const struct field_actor *by, long lo
 		rc = parts_movement(db, a, "transfer", part_id, from_id, to_id, qty, NULL,
 		    by->staff_id);
 	return db_end(db, rc);
+}
+
+enum cs_result
+parts_technicians(struct db *db, struct arena *a, struct db_option **rows, size_t *n)
+{
+	return db_options(db, a, &stmts[ST_TECHNICIANS], NULL, rows, n);
 }
