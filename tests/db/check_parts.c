@@ -413,6 +413,50 @@ START_TEST(a_van_audit_records_the_variance_and_adjusts_stock)
 }
 END_TEST
 
+/*
+ * The demo, on a database of its own, twice: two vans with stock, every
+ * level what its movements add up to, the completed job's parts and
+ * charges, and one van below its min for the nightly proposal (of 6).
+ */
+START_TEST(the_demo_has_vans_stock_and_a_job_with_parts)
+{
+	char *demo = th_db_create("parts_demo"), *v;
+	struct db d;
+	long proposed = 0;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(th_sh("CSDESK_DB='%s' CSDESK_DATADIR='%s' '%s/csdesk' demo"
+		    " > /dev/null", demo, th_datadir(), th_build_dir()), 0);
+	ck_assert_int_eq(db_open(&d, demo, "check_parts_demo"), 0);
+	v = th_value(&d, "SELECT count(*) FILTER (WHERE kind = 'van') || ' '"
+	    " || count(*) FILTER (WHERE kind = 'warehouse') FROM stock_locations");
+	ck_assert_str_eq(v, "2 2");
+	free(v);
+	/* In minus out, per location and part, is what is on hand. */
+	v = th_value(&d, "SELECT count(*) FROM stock_levels l FULL JOIN (SELECT loc, part_id,"
+	    " sum(q) AS q FROM (SELECT to_id AS loc, part_id, qty AS q FROM stock_movements"
+	    " WHERE to_id IS NOT NULL UNION ALL SELECT from_id, part_id, -qty FROM stock_movements"
+	    " WHERE from_id IS NOT NULL) s GROUP BY 1, 2) m ON m.loc = l.location_id"
+	    " AND m.part_id = l.part_id WHERE l.on_hand IS DISTINCT FROM m.q");
+	ck_assert_str_eq(v, "0");
+	free(v);
+	v = th_value(&d, "SELECT count(*) || ' ' || (SELECT count(*) FROM job_charges)"
+	    " FROM part_usages");
+	ck_assert_str_eq(v, "3 1");
+	free(v);
+	ck_assert_int_eq(parts_propose(&d, &proposed), CS_OK);
+	v = th_value(&d, "SELECT string_agg(t.name || ' ' || p.number || ' ' || x.qty, ',')"
+	    " FROM stock_transfers x JOIN stock_locations t ON t.id = x.to_id"
+	    " JOIN parts p ON p.id = x.part_id");
+	ck_assert_str_eq(v, "Van 2 P-100 6");
+	free(v);
+	db_close(&d);
+	th_db_drop(demo);
+	free(demo);
+}
+END_TEST
+
 Suite *parts_suite(void);
 
 Suite *
@@ -431,6 +475,7 @@ parts_suite(void)
 	tcase_add_test(tc, an_overdue_loaner_is_reminded_once);
 	tcase_add_test(tc, a_part_request_waits_for_parts_and_the_transfer_brings_the_ticket_back);
 	tcase_add_test(tc, a_van_audit_records_the_variance_and_adjusts_stock);
+	tcase_add_test(tc, the_demo_has_vans_stock_and_a_job_with_parts);
 	suite_add_tcase(s, tc);
 	return s;
 }
