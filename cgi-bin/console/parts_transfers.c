@@ -50,9 +50,11 @@ transfers_page(struct app *app, struct req *r, struct resp *w, int status, long 
 		    tval_set_int(a, m, "qty", t[i].qty) ||
 		    tval_set_bool(a, m, "supplier", t[i].available < 0) ||
 		    tval_set_int(a, m, "available", t[i].available) ||
-		    (t[i].id == failed_id && tval_set_str(a, m, "error", error)) ||
 		    tval_push(a, list, m);
 	}
+	if (error != NULL)
+		rc |= tval_set_str(a, ctx, "error", arena_printf(a, "Transfer %lld: %s", failed_id,
+		    error));
 	rc |= tval_set(a, ctx, "transfers", list) | tval_set_bool(a, ctx, "empty", n == 0) |
 	    tval_set_bool(a, ctx, "proposed", strcmp(st, "proposed") == 0);
 	if (more && n > 0)
