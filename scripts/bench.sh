@@ -22,6 +22,9 @@
 #   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
 #   and add the returns queue and the portal's "My returns" to the hot-path
 #   table (bench_returns.sh).
+#   BENCH_MOVEMENTS=5000000: service parts at scale (bench_parts.sh): stock
+#   movements with `csdesk gen --movements`, the nightly proposal, the
+#   technician's parts page, job reports, stock pages and field reports.
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
@@ -41,6 +44,7 @@ set -eu
 . "$top/scripts/bench_surveys.sh"
 . "$top/scripts/bench_automation.sh"
 . "$top/scripts/bench_returns.sh"
+. "$top/scripts/bench_parts.sh"
 . "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
@@ -228,6 +232,9 @@ fi
 # Returns: the console queue and the portal's list over BENCH_RETURNS returns.
 [ -n "${BENCH_RETURNS:-}" ] && bench_returns "$BENCH_RETURNS"
 
+# Service parts: stock movements, vans, jobs' parts and the field reports (bench_parts.sh).
+[ -n "${BENCH_MOVEMENTS:-}" ] && bench_parts "$BENCH_MOVEMENTS"
+
 # Knowledge base: portal search over BENCH_KB_ARTICLES generated articles.
 kb=""
 if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
@@ -317,6 +324,7 @@ if [ -n "$kb" ]; then
 	printf '%s\n' "$kb_gen"
 fi
 [ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
+[ -n "${BENCH_MOVEMENTS:-}" ] && bench_parts_summary
 [ -s "$var/hot.rows" ] && hot_table
 [ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then

@@ -28,6 +28,7 @@
  */
 #include "cli/cli.h"
 #include "cli/gen_kb.h"
+#include "cli/gen_parts.h"
 #include "cli/gen_returns.h"
 #include "cli/gen_suggest.h"
 #include "cli/gen_warranty.h"
@@ -298,6 +299,7 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per
 struct gen_opts {
 	long long tickets, customers, comments, articles, returns;
 	long long registrations, claims;	/* warranty (gen_warranty.c) */
+	long long movements;			/* service parts (gen_parts.c) */
 	int force;
 	int only_articles;	/* --articles or --registrations without --tickets */
 	int only_suggestions;	/* --suggestions alone */
@@ -319,6 +321,7 @@ usage(void)
 	    " [--articles K] [--registrations R [--claims C]] [--returns R] [--force]\n"
 	    "       csdesk gen --articles K | --returns R\n"
 	    "       csdesk gen --registrations R [--claims C]\n"
+	    "       csdesk gen --movements M   (service parts: catalogue, vans, stock movements)\n"
 	    "       csdesk gen --suggestions\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
@@ -340,6 +343,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--registrations", &o->registrations, 0, GEN_REGISTRATIONS_MAX },
 		{ "--claims", &o->claims, 0, GEN_CLAIMS_MAX },
 		{ "--returns", &o->returns, 0, GEN_RETURNS_MAX },
+		{ "--movements", &o->movements, 0, GEN_MOVEMENTS_MAX },
 	};
 	size_t k;
 	int i;
@@ -367,7 +371,8 @@ parse(int argc, char **argv, struct gen_opts *o)
 		o->tickets = 0;
 		return o->articles > 0 || o->returns > 0 ? -1 : 0;
 	}
-	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0 || o->registrations > 0)) {
+	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0 || o->registrations > 0 ||
+	    o->movements > 0)) {
 		o->only_articles = 1;
 		o->tickets = 0;
 	}
@@ -544,7 +549,8 @@ cli_gen(int argc, char **argv)
 	if (o.only_articles) {
 		rc = (o.articles > 0 && gen_kb_articles(&db, o.articles) < 0) ||
 		    (o.returns > 0 && gen_returns(&db, o.returns) < 0) ||
-		    (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0);
+		    (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0) ||
+		    (o.movements > 0 && gen_parts(&db, o.movements) < 0);
 		goto out;
 	}
 	if (value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
@@ -613,6 +619,8 @@ cli_gen(int argc, char **argv)
 	printf("gen: the database now has %s tickets (ticket_counts: %s), %s customers\n",
 	    totals[0], totals[1], totals[2]);
 	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
+		goto out;
+	if (o.movements > 0 && gen_parts(&db, o.movements) < 0)
 		goto out;
 	rc = 0;
 out:
