@@ -32,7 +32,7 @@
 	X(JR, travel_rate, "coalesce((SELECT value FROM settings WHERE key = 'field_travel_rate'), '0')")
 enum { DB_COL_ENUM(JOB_COLS) };
 #define LINE_COLS(X) \
-	X(JL, number, "p.number") X(JL, name, "p.name") X(JL, kind, "u.kind") X(JL, qty, "u.qty") \
+	X(JL, number, "p.number") X(JL, name, "p.name") X(JL, kind, "u.kind") X(JL, qty, "sum(u.qty)") \
 	X(JL, cost, "u.unit_cost::text") X(JL, price, "u.unit_price::text") \
 	X(JL, covered_by, "u.covered_by")
 enum { DB_COL_ENUM(LINE_COLS) };
@@ -51,11 +51,13 @@ static struct db_stmt stmts[] = {
 	    " JOIN customers c ON c.id = ap.customer_id"
 	    " WHERE ap.id = $1::bigint AND ap.status = 'completed'"
 	    " AND ($2::bigint IS NULL OR ap.customer_id = $2::bigint)", 2),
-	/* What was used and kept (a part returned to stock is not charged). */
+	/* What was used and kept (a part returned to stock is not charged), a line
+	 * per part, way and price. */
 	[ST_LINES] = DB_STMT("parts_job_lines",
 	    "SELECT " DB_COLS(LINE_COLS) " FROM part_usages u JOIN parts p ON p.id = u.part_id"
 	    " WHERE u.appointment_id = $1::bigint AND u.returned_at IS NULL"
-	    " ORDER BY u.id LIMIT 200", 1),
+	    " GROUP BY p.id, p.number, p.name, u.kind, u.unit_cost, u.unit_price, u.covered_by"
+	    " ORDER BY min(u.id) LIMIT 200", 1),
 	[ST_STORE] = DB_STMT("parts_job_store",
 	    "INSERT INTO job_charges (appointment_id, labour, travel, parts, parts_cost, covered,"
 	    " covered_warranty, covered_contract) VALUES ($1::bigint, $2::numeric, $3::numeric,"

@@ -15,14 +15,14 @@
 #include <string.h>
 
 /* Parts used and kept (a returned part is not used), in the period. */
-#define USAGE(key, join) \
+#define USAGE(key, join, group) \
 	"SELECT " key ", count(*)::text, sum(u.qty)::text, sum(u.qty * u.unit_cost)::text," \
 	" coalesce(sum(u.qty * u.unit_price) FILTER (WHERE u.covered_by = ''" \
 	" AND u.kind <> 'loaner'), 0)::text, coalesce(sum(u.qty * u.unit_price) FILTER" \
 	" (WHERE u.covered_by <> '' AND u.kind <> 'loaner'), 0)::text" \
 	" FROM part_usages u " join " WHERE u.created_at >= $1::date" \
 	" AND u.created_at < $2::date + 1 AND u.returned_at IS NULL" \
-	" GROUP BY 1 ORDER BY sum(u.qty * u.unit_cost) DESC, 1 LIMIT 1000"
+	" GROUP BY " group " ORDER BY sum(u.qty * u.unit_cost) DESC, 1 LIMIT 1000"
 
 static const char *const usage_heads[] = { "", "Lines", "Quantity", "Cost", "Charged",
 	"Covered", NULL };
@@ -62,13 +62,14 @@ static struct {
 	    " AND ap.status <> 'cancelled' GROUP BY s.id, s.name ORDER BY s.name LIMIT 1000", 2) },
 	[PARTS_REPORT_BY_TICKET] = { "by-ticket", "Parts by ticket", "Ticket", usage_heads,
 	    DB_STMT("parts_report_by_ticket",
-	    USAGE("t.number", "JOIN tickets t ON t.id = u.ticket_id"), 2) },
+	    USAGE("t.number", "JOIN tickets t ON t.id = u.ticket_id", "t.id, t.number"), 2) },
 	[PARTS_REPORT_BY_TECHNICIAN] = { "by-technician", "Parts by technician", "Technician",
 	    usage_heads, DB_STMT("parts_report_by_technician",
-	    USAGE("coalesce(s.name, '')", "LEFT JOIN staff s ON s.id = u.technician_id"), 2) },
+	    USAGE("coalesce(s.name, '')", "LEFT JOIN staff s ON s.id = u.technician_id",
+	    "s.id, s.name"), 2) },
 	[PARTS_REPORT_BY_CUSTOMER] = { "by-customer", "Parts by customer", "Customer",
 	    usage_heads, DB_STMT("parts_report_by_customer",
-	    USAGE("c.name", "JOIN customers c ON c.id = u.customer_id"), 2) },
+	    USAGE("c.name", "JOIN customers c ON c.id = u.customer_id", "c.id, c.name"), 2) },
 	/* Stock that has not gone out since the period began. */
 	[PARTS_REPORT_SLOW] = { "slow-movers", "Slow movers", NULL, slow_heads,
 	    DB_STMT("parts_report_slow",
