@@ -196,6 +196,7 @@ console_parts_job(struct app *app, struct req *r, struct resp *w)
 	return st != 0 ? st : parts_page(app, r, w, &ap, 200, NULL);
 }
 
+/* The use form's fields; the request form has the first three. */
 static const struct field_rule use_rules[] = {
 	{ "token", "Form", FIELD_TEXT, 1, 1, FIELD_TOKEN_MAX, NULL },
 	{ "part", "Part", FIELD_INT, 1, 1, 1LL << 53, NULL },
@@ -222,14 +223,15 @@ back(struct app *app, struct req *r, struct resp *w, long long id, const char *w
 	resp_redirect(w, arena_printf(r->arena, "/agent/field/jobs/%lld/parts", id));
 }
 
-int
-console_parts_job_use(struct app *app, struct req *r, struct resp *w)
+/* The use form (use) or the request form (its first three fields). */
+static int
+job_post(struct app *app, struct req *r, struct resp *w, int use)
 {
 	struct field_actor by = { r->who.id };
 	struct field_appointment ap;
 	struct parts_use_in in;
 	struct field_form f;
-	const char *v[6], *why = NULL;
+	const char *v[6], *why = NULL, *form = use ? "use" : "request";
 	long long nums[6];
 	enum cs_result rc;
 	int st = mine(app, r, web_path_id(r, "id"), &ap);
@@ -238,61 +240,41 @@ console_parts_job_use(struct app *app, struct req *r, struct resp *w)
 		return st;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	fields_check(&f, r, use_rules, sizeof(use_rules) / sizeof(use_rules[0]), v, nums);
+	fields_check(&f, r, use_rules, use ? 6 : 3, v, nums);
 	if (f.failed)
 		return 500;
 	if (f.nerrors > 0)
-		return refused(app, r, w, &ap, "use", fields_first_error(&f), nums[1], &f);
+		return refused(app, r, w, &ap, form, fields_first_error(&f), nums[1], &f);
 	memset(&in, 0, sizeof(in));
 	in.appointment_id = ap.id;
 	in.part_id = nums[1];
 	in.qty = (int)nums[2];
-	in.kind = parts_use_kind_parse(v[3]);
-	in.due_on = *v[4] != '\0' ? v[4] : NULL;
-	in.serial = v[5];
 	in.token = v[0];
-	rc = parts_use(&app->db, r->arena, &by, &in, &why);
+	if (use) {
+		in.kind = parts_use_kind_parse(v[3]);
+		in.due_on = *v[4] != '\0' ? v[4] : NULL;
+		in.serial = v[5];
+		rc = parts_use(&app->db, r->arena, &by, &in, &why);
+	} else
+		rc = parts_request(&app->db, r->arena, &by, ap.id, in.part_id, in.qty, in.token, &why);
 	if (rc == CS_REFUSED)
-		return refused(app, r, w, &ap, "use", why, nums[1], &f);
+		return refused(app, r, w, &ap, form, why, nums[1], &f);
 	if (rc != CS_OK)
 		return web_result_status(rc);
-	back(app, r, w, ap.id, "Part recorded");
+	back(app, r, w, ap.id, use ? "Part recorded" : "Part requested; the ticket waits for it");
 	return 0;
 }
 
-static const struct field_rule request_rules[] = {
-	{ "token", "Form", FIELD_TEXT, 1, 1, FIELD_TOKEN_MAX, NULL },
-	{ "part", "Part", FIELD_INT, 1, 1, 1LL << 53, NULL },
-	{ "qty", "Quantity", FIELD_INT, 1, 1, PARTS_QTY_MAX, NULL },
-};
+int
+console_parts_job_use(struct app *app, struct req *r, struct resp *w)
+{
+	return job_post(app, r, w, 1);
+}
 
 int
 console_parts_job_request(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
-	struct field_appointment ap;
-	struct field_form f;
-	const char *v[3], *why = NULL;
-	long long nums[3];
-	enum cs_result rc;
-	int st = mine(app, r, web_path_id(r, "id"), &ap);
-
-	if (st != 0)
-		return st;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, request_rules, sizeof(request_rules) / sizeof(request_rules[0]), v, nums);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return refused(app, r, w, &ap, "request", fields_first_error(&f), nums[1], &f);
-	rc = parts_request(&app->db, r->arena, &by, ap.id, nums[1], (int)nums[2], v[0], &why);
-	if (rc == CS_REFUSED)
-		return refused(app, r, w, &ap, "request", why, nums[1], &f);
-	if (rc != CS_OK)
-		return web_result_status(rc);
-	back(app, r, w, ap.id, "Part requested; the ticket waits for it");
-	return 0;
+	return job_post(app, r, w, 0);
 }
 
 int

@@ -35,6 +35,9 @@ enum cs_result parts_movement(struct db *db, struct arena *a, const char *kind,
     long long part_id, long long from_id, long long to_id, int qty,
     const struct parts_cause *cause, long long staff_id);
 
+/* "2026-12-07" with a plausible month and day: 1 or 0. */
+int parts_is_date(const char *s);
+
 /* Sets *why to s and returns CS_REFUSED. */
 enum cs_result parts_refuse(const char **why, const char *s);
 

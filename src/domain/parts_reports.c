@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "domain/parts_int.h"
 #include "domain/ticket_csv.h"
 
 #include <string.h>
@@ -113,21 +114,6 @@ parts_report_title(enum parts_report k)
 	return k < PARTS_REPORT__MAX ? reports[k].title : "";
 }
 
-/* "2026-12-07" with a plausible month and day. */
-static int
-is_date(const char *s)
-{
-	int i;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return strncmp(s + 5, "01", 2) >= 0 && strncmp(s + 5, "12", 2) <= 0 &&
-	    strncmp(s + 8, "01", 2) >= 0 && strncmp(s + 8, "31", 2) <= 0;
-}
-
 enum cs_result
 parts_report(struct db *db, struct arena *a, enum parts_report k, const char *from,
     const char *to, struct parts_table *out, const char **why)
@@ -141,7 +127,7 @@ parts_report(struct db *db, struct arena *a, enum parts_report k, const char *fr
 	*why = NULL;
 	if (k >= PARTS_REPORT__MAX)
 		return CS_NOT_FOUND;
-	if (!is_date(from) || !is_date(to) || strcmp(from, to) > 0) {
+	if (!parts_is_date(from) || !parts_is_date(to) || strcmp(from, to) > 0) {
 		*why = "Choose a period: from and to as dates, from no later than to.";
 		return CS_REFUSED;
 	}

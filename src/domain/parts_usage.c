@@ -174,20 +174,6 @@ seen(struct db *db, struct arena *a, enum stmt st, const char *token, int *yes)
 	return rc == CS_NOT_FOUND ? CS_OK : rc;
 }
 
-static int
-is_date(const char *s)
-{
-	int i;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return (s[5] - '0') * 10 + (s[6] - '0') >= 1 && (s[5] - '0') * 10 + (s[6] - '0') <= 12 &&
-	    (s[8] - '0') * 10 + (s[9] - '0') >= 1 && (s[8] - '0') * 10 + (s[9] - '0') <= 31;
-}
-
 static enum cs_result
 check_use(const struct parts_use_in *in, const char **why)
 {
@@ -199,7 +185,7 @@ check_use(const struct parts_use_in *in, const char **why)
 		return rc;
 	if (in->kind >= PARTS_USE__MAX)
 		return parts_refuse(why, "Choose installed, consumed or loaner.");
-	if (in->kind == PARTS_LOANER && !is_date(in->due_on))
+	if (in->kind == PARTS_LOANER && !parts_is_date(in->due_on))
 		return parts_refuse(why, "A loaner needs the date it is due back.");
 	if (in->serial != NULL && utf8_chars(in->serial) > 100)
 		return parts_refuse(why, "A serial has at most 100 characters.");
