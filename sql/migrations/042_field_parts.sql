@@ -213,3 +213,13 @@ CREATE POLICY part_usages_console ON part_usages TO csdesk_console USING (true);
 CREATE INDEX appointments_starts ON appointments (starts_at);
 CREATE INDEX part_usages_created ON part_usages (created_at);
 CREATE INDEX part_requests_created ON part_requests (created_at);
+
+-- The portal's job report computes the cover of the job's serial on the
+-- day it was done (warranty_coverage_for at a time), which reads the items
+-- of the customer's contracts: its own only, as service_contracts' policy
+-- already keeps it to its own contracts.
+ALTER TABLE service_contract_items ENABLE ROW LEVEL SECURITY;
+CREATE POLICY service_contract_items_portal ON service_contract_items TO csdesk_portal
+	USING (EXISTS (SELECT 1 FROM service_contracts k WHERE k.id = contract_id));
+CREATE POLICY service_contract_items_console ON service_contract_items TO csdesk_console
+	USING (true);

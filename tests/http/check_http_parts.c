@@ -35,9 +35,14 @@ static const char fixture[] =
     "INSERT INTO stock_levels (location_id, part_id, on_hand) SELECT l.id, p.id, v.n"
     " FROM (VALUES ('Van 3', 1), ('Central', 5)) v (loc, n) JOIN stock_locations l"
     " ON l.name = v.loc, parts p;"
-    "INSERT INTO tickets (customer_id, channel, subject, description, status)"
-    " SELECT id, 'phone', 'Boiler stopped', 'No heat', 'in_progress' FROM customers"
-    " WHERE name = 'Alpha Ltd';"
+    "INSERT INTO products (sku, name, parts_months, labour_months) VALUES ('B-1', 'Boiler', 24,"
+    " 24);"
+    "INSERT INTO warranty_registrations (customer_id, product_id, serial, start_date, source)"
+    " SELECT c.id, p.id, 'SN-1', current_date - 30, 'console' FROM customers c, products p"
+    " WHERE c.name = 'Alpha Ltd' AND p.sku = 'B-1';"
+    "INSERT INTO tickets (customer_id, channel, subject, description, status, product_id,"
+    " serial) SELECT c.id, 'phone', 'Boiler stopped', 'No heat', 'in_progress', p.id, 'SN-1'"
+    " FROM customers c, products p WHERE c.name = 'Alpha Ltd' AND p.sku = 'B-1';"
     "INSERT INTO appointments (ticket_id, customer_id, technician_id, address, summary,"
     " starts_at, ends_at, busy, status, checkin_at, checkout_at, completed_at, labour_min,"
     " travel_min) SELECT t.id, t.customer_id, s.id, '3 rue Oberkampf', v.summary, v.s,"
@@ -208,14 +213,15 @@ START_TEST(the_job_report_is_printable_and_the_customers_own)
 
 	web_staff_sign_in(&stack, &sam, "sam@acme.test", PW);
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/report", done_job);
-	/* 50 min of labour at 90.00 an hour. */
-	expect(web_get(&stack, &sam, path), 200, "<td>75.00</td>");
+	/* 50 min of labour at 90.00 an hour, covered by the boiler's warranty: charged 0. */
+	expect(web_get(&stack, &sam, path), 200, "<td>75.00</td><td>0.00 <span class=\"badge\">"
+	    "covered by warranty</span>");
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/report", job);
 	expect(web_get(&stack, &sam, path), 404, NULL);
 	customer_in(&ann, "ann@alpha.test");
 	expect(web_get(&stack, &ann, "/visits"), 200, "Job report");
 	snprintf(path, sizeof(path), "/visits/%lld/report", done_job);
-	expect(web_get(&stack, &ann, path), 200, "Total charged");
+	expect(web_get(&stack, &ann, path), 200, "covered by warranty");
 	customer_in(&eve, "eve@beta.test");
 	expect(web_get(&stack, &eve, path), 404, NULL);
 }
