@@ -350,6 +350,9 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/field/jobs/{id}/parts/{usage}/return", console_parts_job_return,
 		ACCESS_TECHNICIAN, 0 },
 	{ HTTP_GET, "/agent/field/jobs/{id}/report", console_parts_job_report, ACCESS_STAFF, 0 },
+	/* The technician's van and its counts (parts_van.c). */
+	{ HTTP_GET, "/agent/field/van", console_parts_van, ACCESS_TECHNICIAN, 0 },
+	{ HTTP_POST, "/agent/field/van/audit", console_parts_van_audit, ACCESS_TECHNICIAN, 0 },
 	/* The parts catalogue (parts_admin.c), stock locations (parts_stock.c)
 	 * and transfers (parts_transfers.c). */
 	{ HTTP_GET, "/agent/admin/parts", console_parts_admin, ACCESS_ADMIN, 0 },

@@ -224,6 +224,8 @@ int console_parts_job_use(struct app *app, struct req *r, struct resp *w);
 int console_parts_job_request(struct app *app, struct req *r, struct resp *w);
 int console_parts_job_return(struct app *app, struct req *r, struct resp *w);
 int console_parts_job_report(struct app *app, struct req *r, struct resp *w);
+int console_parts_van(struct app *app, struct req *r, struct resp *w);
+int console_parts_van_audit(struct app *app, struct req *r, struct resp *w);
 int console_parts_reports(struct app *app, struct req *r, struct resp *w);
 int console_parts_reports_csv(struct app *app, struct req *r, struct resp *w);
 /* Parts catalogue (parts_admin.c), stock (parts_stock.c), transfers (parts_transfers.c). */

@@ -9,6 +9,7 @@
  * was typed; a shortage is named ("Van 3 has 1 of P-100, 2 needed.").
  */
 #include "console/handlers.h"
+#include "console/parts_pages.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/parts.h"
@@ -199,6 +200,7 @@ location_page(struct app *app, struct req *r, struct resp *w, long long id, int 
 	    (got = parts_choices(&app->db, a, &parts, &np)) != CS_OK)
 		return web_result_status(got);
 	rc = tval_set_int(a, ctx, "id", id) | tval_set_str(a, ctx, "name", loc.name) |
+	    tval_set_str(a, ctx, "after", after != NULL ? after : "") |
 	    tval_set_bool(a, ctx, "van", strcmp(loc.kind, "van") == 0) |
 	    tval_set_str(a, ctx, "technician", loc.technician) |
 	    tval_set_str(a, ctx, "source", loc.source) |
@@ -297,43 +299,61 @@ console_parts_location_move(struct app *app, struct req *r, struct resp *w)
 	return step(app, r, w, "move");
 }
 
-/* POST …/audit: count_<part id> = the number counted, for each part counted. */
+/*
+ * The counts a stock form sent for the page of levels it showed (after:
+ * the page's key): count_<part id> = the number counted, blank = not
+ * counted. 0 with *k lines in c, or the refusal in *why (-1), or 500.
+ */
+int
+console_parts_counts(struct app *app, struct req *r, long long location, struct parts_count *c,
+    size_t *k, const char **why)
+{
+	const char *after = req_field(r, "after");
+	struct parts_level *lv;
+	size_t n, i;
+	int more;
+
+	*k = 0;
+	if (parts_levels(&app->db, r->arena, location, after != NULL ? after : "", &lv, &n,
+	    &more) != CS_OK)
+		return 500;
+	for (i = 0; i < n && i < PARTS_PAGE; i++) {
+		const char *s = req_field(r, arena_printf(r->arena, "count_%lld", lv[i].part_id));
+		long long v;
+
+		if (s == NULL || *s == '\0')
+			continue;
+		if (((v = web_id(s)) == 0 && strcmp(s, "0") != 0) || v > 100000) {
+			*why = "A count is a whole number from 0.";
+			return -1;
+		}
+		c[*k].part_id = lv[i].part_id;
+		c[(*k)++].counted = (int)v;
+	}
+	return 0;
+}
+
+/* POST …/audit: the counts of the page's parts; the variance recorded. */
 int
 console_parts_location_audit(struct app *app, struct req *r, struct resp *w)
 {
 	struct field_actor by = { r->who.id };
 	struct parts_count c[PARTS_PAGE];
-	struct parts_level *lv;
 	struct field_form f;
 	struct typed t = { "audit", NULL, &f };
-	const char *why = NULL, *after = req_param(r, "after");
+	const char *why = NULL;
 	long long id = web_path_id(r, "id"), audit = 0;
-	size_t n, i, k = 0;
-	int more;
+	size_t k = 0;
+	int st;
 	enum cs_result got;
 
 	if (id <= 0)
 		return 404;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	/* The parts counted are the ones the page showed (its page of stock). */
-	if ((got = parts_levels(&app->db, r->arena, id, after != NULL ? after : "", &lv, &n,
-	    &more)) != CS_OK)
-		return web_result_status(got);
-	for (i = 0; i < n; i++) {
-		const char *s = req_param(r, arena_printf(r->arena, "count_%lld", lv[i].part_id));
-		long long v;
-
-		if (s == NULL || *s == '\0')
-			continue;
-		if (((v = web_id(s)) == 0 && strcmp(s, "0") != 0) || v > 100000) {
-			t.error = "A count is a whole number from 0.";
-			return location_page(app, r, w, id, 422, &t);
-		}
-		c[k].part_id = lv[i].part_id;
-		c[k++].counted = (int)v;
-	}
-	got = parts_audit(&app->db, r->arena, &by, id, c, k, &audit, &why);
+	if ((st = console_parts_counts(app, r, id, c, &k, &why)) > 0)
+		return st;
+	got = st < 0 ? CS_REFUSED : parts_audit(&app->db, r->arena, &by, id, c, k, &audit, &why);
 	if (got == CS_REFUSED) {
 		t.error = why;
 		return location_page(app, r, w, id, 422, &t);

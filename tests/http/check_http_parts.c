@@ -96,14 +96,23 @@ teardown(void)
 	free(db);
 }
 
+/* The page's main part (what a failure shows), or all of it. */
+static const char *
+main_of(const struct th_resp *r)
+{
+	const char *m = r->body != NULL ? strstr(r->body, "<main") : NULL;
+
+	return m != NULL ? m : r->body != NULL ? r->body : "";
+}
+
 static void
 expect(struct th_resp r, long status, const char *has)
 {
-	ck_assert_msg(r.status == status, "status %ld, not %ld: %s", r.status, status,
-	    r.body ? r.body : "");
+	ck_assert_msg(r.status == status, "status %ld, not %ld: %.1500s", r.status, status,
+	    main_of(&r));
 	if (has != NULL)
-		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %s", has,
-		    r.body ? r.body : "");
+		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %.1500s",
+		    has, main_of(&r));
 	th_resp_free(&r);
 }
 
@@ -246,6 +255,34 @@ START_TEST(the_reports_answer_supervisors_with_csv)
 }
 END_TEST
 
+/* The technician counts their van; the variance is recorded and shown. */
+START_TEST(a_technician_counts_their_van)
+{
+	struct jar tom = { 0 }, tia = { 0 };
+	char body[128], *v;
+	long long part = id_of("SELECT id::text FROM parts WHERE number = $1", "P-100");
+
+	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
+	expect(web_get(&stack, &tom, "/agent/field/van"), 200, "Van 3");
+	snprintf(body, sizeof(body), "after=&count_%lld=x", part);
+	expect(web_post(&stack, &tom, "/agent/field/van/audit", "/agent/field/van", body), 422,
+	    "A count is a whole number from 0.");
+	snprintf(body, sizeof(body), "after=&count_%lld=7", part);
+	expect(web_post(&stack, &tom, "/agent/field/van/audit", "/agent/field/van", body), 303,
+	    NULL);
+	v = sql_owner(db, "SELECT l.counted || ' ' || (l.counted - l.expected = l.variance)"
+	    " FROM stock_audit_lines l JOIN stock_audits a ON a.id = l.audit_id"
+	    " JOIN stock_locations s ON s.id = a.location_id WHERE s.name = $1", "Van 3");
+	ck_assert_str_eq(v, "7 true");
+	free(v);
+	expect(web_get(&stack, &tom, "/agent/field/van"), 200, "7 counted");
+	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
+	expect(web_get(&stack, &tia, "/agent/field/van"), 200, "You have no van yet");
+	expect(web_post(&stack, &tia, "/agent/field/van/audit", "/agent/field/van", body), 404,
+	    NULL);
+}
+END_TEST
+
 Suite *http_parts_suite(void);
 
 Suite *
@@ -261,6 +298,7 @@ http_parts_suite(void)
 	tcase_add_test(tc, a_part_request_waits_for_parts_until_the_supervisor_receives_it);
 	tcase_add_test(tc, the_job_report_is_printable_and_the_customers_own);
 	tcase_add_test(tc, the_reports_answer_supervisors_with_csv);
+	tcase_add_test(tc, a_technician_counts_their_van);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -139,7 +139,7 @@ test("service parts pages: no axe violation, no sideways scroll", async () => {
 	await carol.close();
 	assert.ok(report && parts && location, "a job report, a job's parts and a location to open");
 	const problems = (await walk((o) => staffContext(browser, "tina@demo.csdesk.test", o),
-		[parts, report])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
+		[parts, report, "/agent/field/van"])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
 		["/agent/stock", location, "/agent/stock/transfers", "/agent/reports/field"]),
 		await walk((o) => staffContext(browser, ADMIN, o),
 		["/agent/admin/parts", "/agent/admin/parts/new"]),
