@@ -17,7 +17,6 @@
 #include "db/db.h"
 #include "domain/field.h"
 #include "domain/parts.h"
-#include "domain/parts_job.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
 #include "web/parts_view.h"
@@ -306,18 +305,5 @@ console_parts_job_return(struct app *app, struct req *r, struct resp *w)
 int
 console_parts_job_report(struct app *app, struct req *r, struct resp *w)
 {
-	struct parts_job_report rep;
-	struct tval *ctx = app_page(app, r, "Job report");
-	long long id = web_path_id(r, "id");
-	enum cs_result rc;
-
-	if (ctx == NULL)
-		return 500;
-	if (id <= 0)
-		return 404;
-	if ((rc = parts_job_report(&app->db, r->arena, id, 0, &rep)) != CS_OK)
-		return web_result_status(rc);
-	if (tval_set(r->arena, ctx, "report", parts_view_report(r->arena, &rep)) < 0)
-		return 500;
-	return app_render(app, r, w, "console/parts/report", ctx);
+	return parts_view_report_page(app, r, w, 0, "console/parts/report");
 }

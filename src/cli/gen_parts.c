@@ -13,6 +13,7 @@
  * never negative and always the sum of its movements.
  */
 #include "cli/gen_parts.h"
+#include "cli/batch_steps.h"
 #include "db/db.h"
 
 #include <stdio.h>
@@ -131,15 +132,6 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Statement st, in its own transaction. 0 or -1. */
 static int
 step(struct db *db, enum stmt st, const char *const *p)
@@ -159,7 +151,7 @@ gen_parts(struct db *db, long long movements)
 	char lo[24], hi[24], run[24], n[4][24];
 	const char *mp[5] = { lo, hi, n[0], n[1], n[2] }, *up[5] = { lo, hi, run, n[0], n[3] };
 	long long off;
-	double t0 = seconds();
+	double t0 = batch_now_ms() / 1000;
 	PGresult *r;
 	int i;
 
@@ -200,6 +192,6 @@ gen_parts(struct db *db, long long movements)
 		return -1;
 	}
 	printf("gen: %lld movements over %s parts, %s warehouses, %s vans and %s jobs in %.1f s\n",
-	    movements, n[0], n[1], n[2], n[3], seconds() - t0);
+	    movements, n[0], n[1], n[2], n[3], batch_now_ms() / 1000 - t0);
 	return 0;
 }

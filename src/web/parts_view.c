@@ -2,6 +2,9 @@
 #include "web/parts_view.h"
 #include "domain/parts_job.h"
 #include "tmpl/tval.h"
+#include "web/app.h"
+#include "web/fields.h"
+#include "web/result.h"
 
 #include <string.h>
 
@@ -49,4 +52,24 @@ parts_view_report(struct arena *a, const struct parts_job_report *r)
 	rc |= tval_set_str(a, m, "signature_sha256", r->signature_sha256);
 	rc |= tval_set_str(a, m, "signature_url", r->signature_url);
 	return rc ? NULL : m;
+}
+
+int
+parts_view_report_page(struct app *app, struct req *r, struct resp *w, long long customer_id,
+    const char *name)
+{
+	struct parts_job_report rep;
+	struct tval *ctx = app_page(app, r, "Job report");
+	long long id = web_path_id(r, "id");
+	enum cs_result rc;
+
+	if (ctx == NULL)
+		return 500;
+	if (id <= 0)
+		return 404;
+	if ((rc = parts_job_report(&app->db, r->arena, id, customer_id, &rep)) != CS_OK)
+		return web_result_status(rc);
+	if (tval_set(r->arena, ctx, "report", parts_view_report(r->arena, &rep)) < 0)
+		return 500;
+	return app_render(app, r, w, name, ctx);
 }

@@ -18,4 +18,15 @@ struct tval;
  */
 struct tval *parts_view_report(struct arena *a, const struct parts_job_report *r);
 
+/*
+ * Answers GET …/{id}/report: the report of completed appointment {id} as
+ * template name shows it; customer_id > 0 keeps it to that customer's
+ * (anyone else, and a job not completed, gets 404). 0 or the status.
+ */
+struct app;
+struct req;
+struct resp;
+int parts_view_report_page(struct app *app, struct req *r, struct resp *w,
+    long long customer_id, const char *name);
+
 #endif
