@@ -89,17 +89,15 @@ van_choices(struct app *app, struct req *r, long long van, long long selected)
 	struct tval *list = tval_list(a);
 	struct parts_level *l;
 	size_t n, i;
-	int more, rc;
+	int rc;
 
 	if (list == NULL || van == 0)
 		return list;
-	if (parts_levels(&app->db, a, van, "", &l, &n, &more) != CS_OK)
+	if (parts_in_stock(&app->db, a, van, &l, &n) != CS_OK)
 		return NULL;
 	for (i = 0, rc = 0; !rc && i < n; i++) {
 		struct tval *m = tval_map(a);
 
-		if (l[i].on_hand - l[i].reserved <= 0)
-			continue;
 		rc |= m == NULL || tval_set_int(a, m, "id", l[i].part_id) ||
 		    tval_set_str(a, m, "name", arena_printf(a, "%s %s (%d in the van)", l[i].number,
 		    l[i].name, l[i].on_hand - l[i].reserved)) ||

@@ -28,6 +28,8 @@ CREATE TABLE parts (
 	updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX parts_number ON parts (upper(number));
+-- The catalogue's pages, by number.
+CREATE INDEX parts_number_order ON parts (number);
 CREATE INDEX parts_replaced_by ON parts (replaced_by) WHERE replaced_by IS NOT NULL;
 
 -- The products a part fits.

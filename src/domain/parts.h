@@ -106,6 +106,10 @@ struct parts_level {
 enum cs_result parts_levels(struct db *db, struct arena *a, long long location_id,
     const char *after, struct parts_level **rows, size_t *n, int *more);
 
+/* The parts location has free (on hand minus reserved), by number: a form's choices (up to 1000). */
+enum cs_result parts_in_stock(struct db *db, struct arena *a, long long location_id,
+    struct parts_level **rows, size_t *n);
+
 /* Sets the replenishment rule of a part at a location (0 <= min <= max, multiple >= 1). */
 enum cs_result parts_level_set(struct db *db, struct arena *a, long long location_id,
     long long part_id, int min, int max, int multiple, const char **why);

@@ -43,6 +43,7 @@ enum stmt {
 	ST_LEVEL_SET,
 	ST_PART_EXISTS,
 	ST_TECHNICIANS,
+	ST_IN_STOCK,
 	ST__MAX
 };
 
@@ -93,6 +94,10 @@ static struct db_stmt stmts[] = {
 	    " max_qty = EXCLUDED.max_qty, order_multiple = EXCLUDED.order_multiple", 5),
 	[ST_PART_EXISTS] = DB_STMT("parts_exists",
 	    "SELECT " DB_COLS(ID_COLS) " FROM parts WHERE id = $1::bigint AND active", 1),
+	[ST_IN_STOCK] = DB_STMT("parts_in_stock",
+	    "SELECT " DB_COLS(LEVEL_COLS) " FROM stock_levels v JOIN parts p ON p.id = v.part_id"
+	    " WHERE v.location_id = $1::bigint AND v.on_hand > v.reserved ORDER BY p.number"
+	    " LIMIT 1000", 1),
 	[ST_TECHNICIANS] = DB_STMT("parts_technicians",
 	    "SELECT s.id, s.name FROM technicians t JOIN staff s ON s.id = t.staff_id"
 	    " WHERE t.active ORDER BY s.name LIMIT 1000", 0),
@@ -351,4 +356,17 @@ enum cs_result
 parts_technicians(struct db *db, struct arena *a, struct db_option **rows, size_t *n)
 {
 	return db_options(db, a, &stmts[ST_TECHNICIANS], NULL, rows, n);
+}
+
+enum cs_result
+parts_in_stock(struct db *db, struct arena *a, long long location_id, struct parts_level **rows,
+    size_t *n)
+{
+	const char *p[] = { db_param_ll(a, location_id) };
+	void *out = NULL;
+	enum cs_result rc = db_rows(db, a, &stmts[ST_IN_STOCK], p, sizeof(**rows), fill_level,
+	    &out, n);
+
+	*rows = out;
+	return rc;
 }
