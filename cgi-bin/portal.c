@@ -53,6 +53,13 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/visits", portal_visits, ACCESS_CUSTOMER, 0 },
 	/* A completed visit's job report (visit_report.c). */
 	{ HTTP_GET, "/visits/{id}/report", portal_visit_report, ACCESS_CUSTOMER, 0 },
+	/* Booking, moving and cancelling their own visits (visits_book.c); /visits/book
+	 * before /visits/{id}. */
+	{ HTTP_GET, "/visits/book", portal_visit_book_form, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/visits/book", portal_visit_book, ACCESS_CUSTOMER, 0 },
+	{ HTTP_GET, "/visits/{id}", portal_visit, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/visits/{id}/reschedule", portal_visit_reschedule, ACCESS_CUSTOMER, 0 },
+	{ HTTP_POST, "/visits/{id}/cancel", portal_visit_cancel, ACCESS_CUSTOMER, 0 },
 	/* Returns (returns.c): /returns/new before /returns/{number}. */
 	{ HTTP_GET, "/returns", portal_returns, ACCESS_CUSTOMER, 0 },
 	{ HTTP_GET, "/returns/new", portal_return_new, ACCESS_CUSTOMER, 0 },

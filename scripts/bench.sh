@@ -25,6 +25,8 @@
 #   BENCH_MOVEMENTS=5000000: service parts at scale (bench_parts.sh): stock
 #   movements with `csdesk gen --movements`, the nightly proposal, the
 #   technician's parts page, job reports, stock pages and field reports.
+#   BENCH_APPOINTMENTS=500000 [BENCH_TECHNICIANS=200]: field service at
+#   scale (bench_field.sh): the technician's day and the dispatch board.
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
 #   `csdesk gen --articles` and add rows for the portal's search over them
 #   (bench/kb_search.lua: a mix of queries), under load (-c16) and for
@@ -45,6 +47,7 @@ set -eu
 . "$top/scripts/bench_automation.sh"
 . "$top/scripts/bench_returns.sh"
 . "$top/scripts/bench_parts.sh"
+. "$top/scripts/bench_field.sh"
 . "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
@@ -231,6 +234,7 @@ fi
 
 # Returns: the console queue and the portal's list over BENCH_RETURNS returns.
 [ -n "${BENCH_RETURNS:-}" ] && bench_returns "$BENCH_RETURNS"
+[ -n "${BENCH_APPOINTMENTS:-}" ] && bench_field
 
 # Service parts: stock movements, vans, jobs' parts and the field reports (bench_parts.sh).
 [ -n "${BENCH_MOVEMENTS:-}" ] && bench_parts "$BENCH_MOVEMENTS"
@@ -325,6 +329,7 @@ if [ -n "$kb" ]; then
 fi
 [ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
 [ -n "${BENCH_MOVEMENTS:-}" ] && bench_parts_summary
+[ -n "${BENCH_APPOINTMENTS:-}" ] && bench_field_summary
 [ -s "$var/hot.rows" ] && hot_table
 [ -n "$small" ] && bench_mail
 if [ -n "$small" ]; then

@@ -282,3 +282,15 @@ GRANT SELECT, INSERT, UPDATE ON parts, stock_locations, stock_levels, stock_tran
 GRANT SELECT, INSERT, DELETE ON part_products TO csdesk_console;
 GRANT SELECT, INSERT ON stock_movements, stock_audit_lines TO csdesk_console;
 GRANT EXECUTE ON FUNCTION parts_technician_name(bigint) TO csdesk_portal, csdesk_console;
+-- Field dispatch (043). Supervisors keep certifications (and remove
+-- them); the portal offers windows and books, moves and cancels its
+-- customer's own visits (the functions act for request_customer() only;
+-- row-level security keeps a cancel to the customer's rows).
+GRANT DELETE ON technician_certifications TO csdesk_console;
+GRANT EXECUTE ON FUNCTION field_skill_valid(bigint, text),
+	field_free_technician(timestamptz, timestamptz, text, text, bigint, bigint)
+	TO csdesk_console;
+GRANT EXECUTE ON FUNCTION field_offered_windows(text, text, date, integer, text),
+	field_portal_book(bigint, timestamptz, timestamptz, text, text, text),
+	field_portal_move(bigint, timestamptz, timestamptz, text) TO csdesk_portal;
+GRANT UPDATE (status, reason, sequence) ON appointments TO csdesk_portal;

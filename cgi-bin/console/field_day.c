@@ -196,7 +196,7 @@ refused(struct app *app, struct req *r, struct resp *w, const char *day, long lo
 static int
 checkpoint(struct app *app, struct req *r, struct resp *w, int out)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_checkpoint p;
 	struct field_form f;
 	const char *v[6], *why = NULL, *day;
@@ -260,7 +260,7 @@ minutes(const char *s)
 int
 console_field_complete(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_form f;
 	const char *v[4], *why = NULL, *day;
 	long long id = atoll(req_param(r, "id"));
@@ -326,7 +326,7 @@ static const struct field_rule sign_rules[] = {
 int
 console_field_sign(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_form f;
 	const char *v[2], *why = NULL, *sha = NULL, *day;
 	long long id = atoll(req_param(r, "id"));

@@ -97,7 +97,7 @@ console_field_book_form(struct app *app, struct req *r, struct resp *w)
 int
 console_field_book(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_booking b;
 	struct field_form f;
 	struct ticket t;
@@ -238,7 +238,7 @@ static const struct field_rule assign_rules[] = {
 int
 console_field_assign(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_form f;
 	const char *v[1], *why = NULL;
 	long long tech[1], id;
@@ -259,7 +259,7 @@ static const struct field_rule move_rules[] = {
 int
 console_field_reschedule(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_form f;
 	const char *v[3], *why = NULL;
 	long long id;
@@ -278,7 +278,7 @@ static const struct field_rule cancel_rules[] = {
 int
 console_field_cancel(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { r->who.id, 0 };
 	struct field_form f;
 	const char *v[1], *why = NULL;
 	long long id;

@@ -251,6 +251,17 @@ int console_field_appointment(struct app *app, struct req *r, struct resp *w);
 int console_field_assign(struct app *app, struct req *r, struct resp *w);
 int console_field_reschedule(struct app *app, struct req *r, struct resp *w);
 int console_field_cancel(struct app *app, struct req *r, struct resp *w);
+/* Field service: technicians' profiles (field_technicians.c). */
+int console_field_technicians(struct app *app, struct req *r, struct resp *w);
+int console_field_technician(struct app *app, struct req *r, struct resp *w);
+int console_field_technician_save(struct app *app, struct req *r, struct resp *w);
+int console_field_cert_add(struct app *app, struct req *r, struct resp *w);
+int console_field_cert_remove(struct app *app, struct req *r, struct resp *w);
+int console_field_off_add(struct app *app, struct req *r, struct resp *w);
+int console_field_off_remove(struct app *app, struct req *r, struct resp *w);
+/* Field service: the dispatch board (field_board.c). */
+int console_field_board(struct app *app, struct req *r, struct resp *w);
+int console_field_board_assign(struct app *app, struct req *r, struct resp *w);
 int console_return_warehouse(struct app *app, struct req *r, struct resp *w);
 int console_return_receive(struct app *app, struct req *r, struct resp *w);
 int console_return_inspect(struct app *app, struct req *r, struct resp *w);

@@ -224,7 +224,7 @@ back(struct app *app, struct req *r, struct resp *w, long long id, const char *w
 static int
 job_post(struct app *app, struct req *r, struct resp *w, int use)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { .staff_id = r->who.id };
 	struct field_appointment ap;
 	struct parts_use_in in;
 	struct field_form f;
@@ -277,7 +277,7 @@ console_parts_job_request(struct app *app, struct req *r, struct resp *w)
 int
 console_parts_job_return(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { .staff_id = r->who.id };
 	struct field_appointment ap;
 	const char *why = NULL;
 	long long usage = web_path_id(r, "usage");

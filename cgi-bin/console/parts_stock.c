@@ -241,7 +241,7 @@ static const struct field_rule step_rules[] = {
 static int
 step(struct app *app, struct req *r, struct resp *w, const char *form)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { .staff_id = r->who.id };
 	struct field_form f;
 	struct typed t = { form, NULL, &f };
 	const char *v[6], *why = NULL;
@@ -337,7 +337,7 @@ console_parts_counts(struct app *app, struct req *r, long long location, struct 
 int
 console_parts_location_audit(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { .staff_id = r->who.id };
 	struct parts_count c[PARTS_PAGE];
 	struct field_form f;
 	struct typed t = { "audit", NULL, &f };

@@ -81,7 +81,7 @@ static const struct field_rule rules[] = {
 static int
 decide(struct app *app, struct req *r, struct resp *w, char what)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { .staff_id = r->who.id };
 	struct field_form f;
 	const char *v[2], *why = NULL;
 	long long nums[2], id = web_path_id(r, "id");

@@ -85,7 +85,7 @@ console_parts_van(struct app *app, struct req *r, struct resp *w)
 int
 console_parts_van_audit(struct app *app, struct req *r, struct resp *w)
 {
-	struct field_actor by = { r->who.id };
+	struct field_actor by = { .staff_id = r->who.id };
 	struct parts_count c[PARTS_PAGE];
 	const char *why = NULL;
 	long long van = 0, audit = 0;

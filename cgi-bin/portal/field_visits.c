@@ -26,7 +26,8 @@ portal_visits(struct app *app, struct req *r, struct resp *w)
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(r->arena);
 
-		if (m == NULL || tval_set_str(r->arena, m, "number", v[i].ticket_number) < 0 ||
+		if (m == NULL || tval_set_int(r->arena, m, "id", v[i].id) < 0 ||
+		    tval_set_str(r->arena, m, "number", v[i].ticket_number) < 0 ||
 		    tval_set_str(r->arena, m, "summary", v[i].summary) < 0 ||
 		    tval_set_str(r->arena, m, "address", v[i].address) < 0 ||
 		    tval_set_str(r->arena, m, "window", v[i].window) < 0 ||

@@ -32,6 +32,7 @@
 #include "cli/gen_returns.h"
 #include "cli/gen_suggest.h"
 #include "cli/gen_warranty.h"
+#include "cli/gen_field.h"
 #include "core/config.h"
 #include "db/db.h"
 
@@ -300,6 +301,7 @@ struct gen_opts {
 	long long tickets, customers, comments, articles, returns;
 	long long registrations, claims;	/* warranty (gen_warranty.c) */
 	long long movements;			/* service parts (gen_parts.c) */
+	long long technicians, appointments;	/* field service (gen_field.c) */
 	int force;
 	int only_articles;	/* --articles or --registrations without --tickets */
 	int only_suggestions;	/* --suggestions alone */
@@ -318,10 +320,12 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: csdesk gen --tickets N [--customers M] [--comments C]"
-	    " [--articles K] [--registrations R [--claims C]] [--returns R] [--force]\n"
+	    " [--articles K] [--registrations R [--claims C]] [--returns R]"
+	    " [--technicians T [--appointments A]] [--force]\n"
 	    "       csdesk gen --articles K | --returns R\n"
 	    "       csdesk gen --registrations R [--claims C]\n"
 	    "       csdesk gen --movements M   (service parts: catalogue, vans, stock movements)\n"
+	    "       csdesk gen --technicians T [--appointments A]\n"
 	    "       csdesk gen --suggestions\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
 	    "  data unless --force\n");
@@ -344,6 +348,8 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--claims", &o->claims, 0, GEN_CLAIMS_MAX },
 		{ "--returns", &o->returns, 0, GEN_RETURNS_MAX },
 		{ "--movements", &o->movements, 0, GEN_MOVEMENTS_MAX },
+		{ "--technicians", &o->technicians, 0, GEN_TECHNICIANS_MAX },
+		{ "--appointments", &o->appointments, 0, GEN_APPOINTMENTS_MAX },
 	};
 	size_t k;
 	int i;
@@ -372,7 +378,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		return o->articles > 0 || o->returns > 0 ? -1 : 0;
 	}
 	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0 || o->registrations > 0 ||
-	    o->movements > 0)) {
+	    o->technicians > 0 || o->movements > 0)) {
 		o->only_articles = 1;
 		o->tickets = 0;
 	}
@@ -550,6 +556,7 @@ cli_gen(int argc, char **argv)
 		rc = (o.articles > 0 && gen_kb_articles(&db, o.articles) < 0) ||
 		    (o.returns > 0 && gen_returns(&db, o.returns) < 0) ||
 		    (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0) ||
+		    (o.technicians > 0 && gen_field(&db, o.technicians, o.appointments, DEMO_HASH) < 0) ||
 		    (o.movements > 0 && gen_parts(&db, o.movements) < 0);
 		goto out;
 	}
@@ -619,6 +626,8 @@ cli_gen(int argc, char **argv)
 	printf("gen: the database now has %s tickets (ticket_counts: %s), %s customers\n",
 	    totals[0], totals[1], totals[2]);
 	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
+		goto out;
+	if (o.technicians > 0 && gen_field(&db, o.technicians, o.appointments, DEMO_HASH) < 0)
 		goto out;
 	if (o.movements > 0 && gen_parts(&db, o.movements) < 0)
 		goto out;

@@ -174,3 +174,15 @@ out:
 		*done = 0;
 	return rc;
 }
+
+enum cs_result
+events_skip_or_fail(struct db *db, const char *consumer, const struct event *e)
+{
+	if (db_lost(db))
+		return CS_DB_LOST;
+	if (!db_tx_healthy(db))
+		return CS_FAILED;
+	log_warn("%s: event %lld (%s) of %s %lld: nothing made; skipped", consumer, e->id,
+	    e->type, e->aggregate, e->aggregate_id);
+	return CS_OK;
+}

@@ -88,4 +88,14 @@ struct event_consumer {
 enum cs_result events_dispatch(struct db *db, struct arena *a, const struct event_consumer *c,
     int limit, long *done);
 
+/*
+ * What a consumer's handler answers when it could not act on e: a lost
+ * database or an aborted transaction is a failure that comes again
+ * (CS_DB_LOST, CS_FAILED); anything that failed before the database (a
+ * template that does not render, an address that is no address) is
+ * logged as skipped and answered CS_OK, so one bad event does not hold
+ * back every event after it.
+ */
+enum cs_result events_skip_or_fail(struct db *db, const char *consumer, const struct event *e);
+
 #endif

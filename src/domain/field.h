@@ -26,9 +26,10 @@ struct db;
 #define FIELD_TOKEN_MAX 64
 #define FIELD_SIGNATURE_MAX 524288
 
-/* Who acts: staff (an agent, a supervisor, the technician) or the batch. */
+/* Who acts: staff (an agent, a supervisor, the technician), a customer or the batch. */
 struct field_actor {
-	long long staff_id;	/* 0 for the system */
+	long long staff_id;	/* 0 for a customer or the system */
+	long long portal_user_id;	/* the customer's portal user; 0 for staff or the system */
 };
 
 /* A booking: the job of a ticket, in a window, for a technician (0: unassigned). */
@@ -72,6 +73,7 @@ struct field_candidate {
 	const char *name;
 	int skill_level;	/* 0: lacks the skill the job needs */
 	int skill_ok;		/* has it, or the job needs none */
+	int cert_expired;	/* has it, but every certification of it has expired */
 	int in_territory;
 	int free;		/* no other job within the travel buffer */
 	int off;		/* on time off then */
@@ -82,7 +84,8 @@ struct field_candidate {
 
 /*
  * Technicians ranked for appointment id: the available ones first (free,
- * not off, in working hours), then those with the skill, in the territory,
+ * not off, in working hours), then those with the skill (a skill whose
+ * certifications have all expired does not count), in the territory,
  * by skill level, then the least loaded. Up to 50.
  */
 enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id,
@@ -185,6 +188,14 @@ enum cs_result field_day(struct db *db, struct arena *a, long long staff_id, con
  */
 struct buf;
 enum cs_result field_ics_feed(struct db *db, struct arena *a, const char *token,
+    struct buf *out);
+
+/*
+ * One appointment as a calendar (the attachment of the customer's mail),
+ * appended to out: the same VEVENT as in the feed. CS_OK, CS_NOT_FOUND or
+ * the failure.
+ */
+enum cs_result field_ics_appointment(struct db *db, struct arena *a, long long id,
     struct buf *out);
 
 #endif

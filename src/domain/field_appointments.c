@@ -19,12 +19,31 @@ enum { DB_COL_ENUM(ID_COLS) };
 	" WHERE staff_id = " tech "), 0)), " e " + make_interval(mins => coalesce((SELECT" \
 	" travel_buffer_min FROM technicians WHERE staff_id = " tech "), 0)))"
 
-/* What decides a technician's rank for the appointment ap, named once. */
+/*
+ * Which jobs can overlap a window: a job lasts at most a day and buffers
+ * are at most 240 minutes (043's and 041's CHECKs), so only those starting
+ * from 32 hours before the window's start to 8 hours after its end; the
+ * bounds let the index on (technician_id, starts_at) answer alone.
+ */
+#define FIELD_BUSY_BEFORE "interval '32 hours'"
+#define FIELD_BUSY_AFTER "interval '8 hours'"
+
+/*
+ * What decides a technician's rank for the appointment ap, named once. A
+ * skill counts unless every certification of it has expired (as
+ * field_skill_valid() says, written inline: a function call per
+ * technician cost ten times more).
+ */
 #define RANK_FLAGS \
-	" LATERAL (SELECT EXISTS (SELECT 1 FROM unnest(tc.territory) p" \
+	" LATERAL (SELECT coalesce((SELECT bool_or(c.expires_on IS NULL" \
+	" OR c.expires_on >= current_date) FROM technician_certifications c" \
+	" WHERE c.staff_id = tc.staff_id AND c.skill = ap.skill), true) AS skill_valid," \
+	" EXISTS (SELECT 1 FROM unnest(tc.territory) p" \
 	" WHERE upper(ap.postcode) LIKE upper(p) || '%') AS in_territory," \
 	" NOT EXISTS (SELECT 1 FROM appointments b WHERE b.technician_id = tc.staff_id" \
-	" AND b.status <> 'cancelled' AND b.id <> ap.id AND b.busy && tstzrange(ap.starts_at" \
+	" AND b.status <> 'cancelled' AND b.id <> ap.id" \
+	" AND b.starts_at > ap.starts_at - " FIELD_BUSY_BEFORE \
+	" AND b.starts_at < ap.ends_at + " FIELD_BUSY_AFTER " AND b.busy && tstzrange(ap.starts_at" \
 	" - make_interval(mins => tc.travel_buffer_min), ap.ends_at" \
 	" + make_interval(mins => tc.travel_buffer_min))) AS free," \
 	" EXISTS (SELECT 1 FROM technician_time_off o WHERE o.staff_id = tc.staff_id" \
@@ -42,8 +61,10 @@ enum { DB_COL_ENUM(ID_COLS) };
 	" = (ap.starts_at AT TIME ZONE s.time_zone)::date) AS load) f"
 
 #define R_COLS(X) \
-	X(RK, staff_id, "s.id") X(RK, name, "s.name") X(RK, level, "coalesce(k.level, 0)") \
-	X(RK, skill_ok, "(ap.skill = '' OR k.level IS NOT NULL)") \
+	X(RK, staff_id, "s.id") X(RK, name, "s.name") \
+	X(RK, level, "CASE WHEN f.skill_valid THEN coalesce(k.level, 0) ELSE 0 END") \
+	X(RK, skill_ok, "(ap.skill = '' OR (k.level IS NOT NULL AND f.skill_valid))") \
+	X(RK, cert_expired, "(k.level IS NOT NULL AND NOT f.skill_valid)") \
 	X(RK, in_territory, "f.in_territory") X(RK, free, "f.free") X(RK, off, "f.off") \
 	X(RK, in_hours, "f.in_hours") X(RK, load, "f.load") \
 	X(RK, skill, "ap.skill") X(RK, postcode, "ap.postcode")
@@ -101,8 +122,9 @@ static struct db_stmt stmts[] = {
 	    " CROSS JOIN" RANK_FLAGS
 	    " WHERE ap.id = $1::bigint AND tc.active AND s.active"
 	    " ORDER BY (f.free AND NOT f.off AND f.in_hours) DESC,"
-	    " (ap.skill = '' OR k.level IS NOT NULL) DESC, f.in_territory DESC,"
-	    " coalesce(k.level, 0) DESC, f.load, s.id LIMIT 50", 1),
+	    " (ap.skill = '' OR (k.level IS NOT NULL AND f.skill_valid)) DESC, f.in_territory DESC,"
+	    " CASE WHEN f.skill_valid THEN coalesce(k.level, 0) ELSE 0 END DESC, f.load, s.id"
+	    " LIMIT 50", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -308,6 +330,7 @@ fill_candidate(struct arena *a, const PGresult *r, int i, void *elem)
 	c->name = db_str(a, r, i, RK_name, &failed);
 	c->skill_level = (int)db_ll(r, i, RK_level);
 	c->skill_ok = db_bool(r, i, RK_skill_ok);
+	c->cert_expired = db_bool(r, i, RK_cert_expired);
 	c->in_territory = db_bool(r, i, RK_in_territory);
 	c->free = db_bool(r, i, RK_free);
 	c->off = db_bool(r, i, RK_off);
@@ -322,6 +345,8 @@ fill_candidate(struct arena *a, const PGresult *r, int i, void *elem)
 		skill_words = "no skill needed";
 	else if (c->skill_ok)
 		skill_words = arena_printf(a, "%s level %d", skill, c->skill_level);
+	else if (c->cert_expired)
+		skill_words = arena_printf(a, "%s certification expired", skill);
 	else
 		skill_words = arena_printf(a, "lacks %s", skill);
 	where = arena_printf(a, c->in_territory ? "covers %s" : "%s outside territory",

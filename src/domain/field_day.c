@@ -120,6 +120,10 @@ field_event(struct db *db, const struct field_actor *by, long long id, const cha
 	char *text = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 	enum cs_result rc;
 
+	if (by->staff_id == 0 && by->portal_user_id > 0) {
+		e.kind = "customer";
+		e.id = by->portal_user_id;
+	}
 	json_decref(o);
 	if (text == NULL)
 		return CS_FAILED;

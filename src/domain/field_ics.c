@@ -1,6 +1,7 @@
 /*
  * field_ics.c — iCalendar (RFC 5545) for appointments: a technician's feed
- * behind the secret in its URL; see field.h. Each appointment is one VEVENT
+ * behind the secret in its URL, and one appointment's calendar for the
+ * customer's mail; see field.h. Each appointment is one VEVENT
  * whose UID never changes and whose SEQUENCE is the appointment's (raised
  * on every reschedule, assignment and cancellation), so a calendar updates
  * the event in place; a cancelled one stays in the feed with
@@ -24,6 +25,7 @@ enum { DB_COL_ENUM(ICS_COLS) };
 
 enum stmt {
 	ST_FEED,
+	ST_ONE,
 	ST__MAX
 };
 
@@ -35,6 +37,9 @@ static struct db_stmt stmts[] = {
 	    " JOIN tickets t ON t.id = ap.ticket_id JOIN customers c ON c.id = ap.customer_id"
 	    " WHERE tc.calendar_token::text = $1 AND tc.active"
 	    " ORDER BY ap.starts_at, ap.id LIMIT 1000", 1),
+	[ST_ONE] = DB_STMT("field_ics_one",
+	    "SELECT " DB_COLS(ICS_COLS) " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id"
+	    " JOIN customers c ON c.id = ap.customer_id WHERE ap.id = $1::bigint", 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -113,21 +118,12 @@ vevent(struct arena *a, struct buf *b, const struct ics_row *e)
 	line(b, "END:", "VEVENT", 0);
 }
 
-enum cs_result
-field_ics_feed(struct db *db, struct arena *a, const char *token, struct buf *out)
+/* A calendar of the n events of rows, appended to out. */
+static enum cs_result
+calendar(struct arena *a, const struct ics_row *rows, size_t n, struct buf *out)
 {
-	const char *p[] = { token };
-	struct ics_row *rows;
-	void *got;
-	size_t n, i;
-	enum cs_result rc;
+	size_t i;
 
-	/* A token is a UUID; anything else matches nobody. */
-	if (token == NULL || strlen(token) != 36)
-		return CS_NOT_FOUND;
-	if ((rc = db_rows(db, a, &stmts[ST_FEED], p, sizeof(*rows), fill, &got, &n)) != CS_OK)
-		return rc;
-	rows = got;
 	line(out, "BEGIN:", "VCALENDAR", 0);
 	line(out, "VERSION:", "2.0", 0);
 	line(out, "PRODID:", "-//csdesk//field service//EN", 0);
@@ -136,4 +132,32 @@ field_ics_feed(struct db *db, struct arena *a, const char *token, struct buf *ou
 		vevent(a, out, &rows[i]);
 	line(out, "END:", "VCALENDAR", 0);
 	return out->failed ? CS_FAILED : CS_OK;
+}
+
+enum cs_result
+field_ics_appointment(struct db *db, struct arena *a, long long id, struct buf *out)
+{
+	const char *p[] = { db_param_ll(a, id) };
+	struct ics_row row;
+	enum cs_result rc = db_one(db, a, &stmts[ST_ONE], p, fill, &row);
+
+	return rc != CS_OK ? rc : calendar(a, &row, 1, out);
+}
+
+enum cs_result
+field_ics_feed(struct db *db, struct arena *a, const char *token, struct buf *out)
+{
+	const char *p[] = { token };
+	struct ics_row *rows;
+	void *got;
+	size_t n;
+	enum cs_result rc;
+
+	/* A token is a UUID; anything else matches nobody. */
+	if (token == NULL || strlen(token) != 36)
+		return CS_NOT_FOUND;
+	if ((rc = db_rows(db, a, &stmts[ST_FEED], p, sizeof(*rows), fill, &got, &n)) != CS_OK)
+		return rc;
+	rows = got;
+	return calendar(a, rows, n, out);
 }

@@ -1,6 +1,7 @@
 /* mail_format.c — see mail_format.h. */
 #include "domain/mail_format.h"
 #include "core/buf.h"
+#include "core/mem.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -162,6 +163,9 @@ put_part(struct buf *b, const char *type, const char *body)
 
 static void format(const struct mail_sender *m, const struct mailer_msg *msg, const char *text,
     const char *html, struct buf *out);
+static void put_body(struct buf *out, const struct mailer_msg *msg, const char *text,
+    const char *html);
+static void put_file(struct buf *out, const struct mailer_msg *msg);
 
 /* A Message-ID fit to write between angle brackets: printable, no spaces or brackets. */
 static int
@@ -262,6 +266,62 @@ format(const struct mail_sender *m, const struct mailer_msg *msg, const char *te
 	if (msg->automatic)
 		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
 		    "X-Auto-Response-Suppress: All\r\n");
+	/* With a file: the body below is the first part of multipart/mixed. */
+	if (msg->attachment != NULL && msg->attachment_name != NULL)
+		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
+		    " boundary=\"=_csdesk_mixed_%lld_%lld\"\r\n\r\n"
+		    "This is a message in MIME format with an attached file.\r\n"
+		    "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us, msg->id,
+		    msg->created_us);
+	put_body(out, msg, text, html);
+	if (msg->attachment != NULL && msg->attachment_name != NULL) {
+		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld\r\n", msg->id, msg->created_us);
+		put_file(out, msg);
+		buf_printf(out, "\r\n--=_csdesk_mixed_%lld_%lld--\r\n", msg->id, msg->created_us);
+	}
+}
+
+/*
+ * The attached file: its type (control characters dropped: it goes in a
+ * header) and name, and the content base64-encoded in lines of 76.
+ */
+static void
+put_file(struct buf *out, const struct mailer_msg *msg)
+{
+	const unsigned char *data = (const unsigned char *)msg->attachment;
+	size_t len = strlen(msg->attachment), i, b64len;
+	const char *t;
+	char *b64;
+
+	buf_addstr(out, "Content-Type: ");
+	for (t = msg->attachment_type != NULL ? msg->attachment_type : "application/octet-stream";
+	    *t != '\0'; t++)
+		if ((unsigned char)*t >= 0x20 && *t != 0x7f)
+			buf_addch(out, *t);
+	buf_printf(out, "; name=\"%s\"\r\nContent-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", msg->attachment_name,
+	    msg->attachment_name);
+	b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	if ((b64 = mem_malloc(b64len)) == NULL) {
+		out->failed = 1;
+		return;
+	}
+	sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+	for (i = 0; b64[i] != '\0'; i += 76) {
+		size_t n = strnlen(b64 + i, 76);
+
+		buf_add(out, b64 + i, n);
+		buf_addstr(out, "\r\n");
+		if (n < 76)
+			break;
+	}
+	mem_free(b64);
+}
+
+/* The text part, or multipart/alternative with the HTML part. */
+static void
+put_body(struct buf *out, const struct mailer_msg *msg, const char *text, const char *html)
+{
 	if (html == NULL) {
 		put_part(out, "text/plain", text);
 		/* The message ends with a line end, without adding an empty line. */

@@ -5,7 +5,8 @@
  * (automatic mail only), for a ticket's mail In-Reply-To and References to
  * its thread and a Reply-To carrying its token, and a quoted-printable
  * UTF-8 text/plain body, inside
- * multipart/alternative with a text/html part when the message has HTML.
+ * multipart/alternative with a text/html part when the message has HTML,
+ * and inside multipart/mixed with its attached file when it has one.
  * Pure text work: delivering it is mailer.h.
  */
 #ifndef CSDESK_MAIL_FORMAT_H
@@ -32,6 +33,10 @@ struct mailer_msg {
 	const char *team_addr;	/* sent as "team_name" <team_addr> */
 	const char *team_name;
 	const char *signature;	/* after the text, "" for none */
+	/* One attached file (NULL: none): sent base64-encoded in multipart/mixed. */
+	const char *attachment_name;	/* [A-Za-z0-9._-] only (the table's CHECK) */
+	const char *attachment_type;
+	const char *attachment;
 };
 
 /* Who a message is from. */

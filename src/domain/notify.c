@@ -21,7 +21,8 @@ enum stmt {
 static struct db_stmt stmts[] = {
 	[ST_ENQUEUE] = DB_STMT("notify_enqueue",
 	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html,"
-	    " ticket_id, automatic) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7),
+	    " ticket_id, automatic, attachment_name, attachment_type, attachment)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -193,12 +194,32 @@ notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const
 	return notify_enqueue_ticket(db, set, a, kind, recipient, name, ctx, 0, 1);
 }
 
+static enum cs_result enqueue(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    long long ticket_id, int automatic, const struct notify_file *file);
+
 enum cs_result
 notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, struct arena *a,
     const char *kind, const char *recipient, const char *name, const struct tval *ctx,
     long long ticket_id, int automatic)
 {
-	const char *text, *html = NULL, *params[7];
+	return enqueue(db, set, a, kind, recipient, name, ctx, ticket_id, automatic, NULL);
+}
+
+enum cs_result
+notify_enqueue_file(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    const struct notify_file *file)
+{
+	return enqueue(db, set, a, kind, recipient, name, ctx, 0, 1, file);
+}
+
+static enum cs_result
+enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
+    const char *recipient, const char *name, const struct tval *ctx, long long ticket_id,
+    int automatic, const struct notify_file *file)
+{
+	const char *text, *html = NULL, *params[10];
 	char tid[24];
 	char tname[TAG_MAX + 32];
 	char *raw_subject, *subject;
@@ -228,5 +249,8 @@ notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, struct arena *a
 	snprintf(tid, sizeof(tid), "%lld", ticket_id);
 	params[5] = ticket_id > 0 ? tid : NULL;
 	params[6] = automatic ? "true" : "false";
+	params[7] = file != NULL ? file->name : NULL;
+	params[8] = file != NULL ? file->type : NULL;
+	params[9] = file != NULL ? file->data : NULL;
 	return db_do(db, &stmts[ST_ENQUEUE], params);
 }

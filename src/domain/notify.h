@@ -58,6 +58,18 @@ enum cs_result notify_enqueue_ticket(struct db *db, const struct tmpl_set *set, 
     const char *kind, const char *recipient, const char *name, const struct tval *ctx,
     long long ticket_id, int automatic);
 
+/* A file sent with a message (an appointment's .ics): text, sent base64-encoded. */
+struct notify_file {
+	const char *name;	/* "visit.ics": [A-Za-z0-9._-], at most 100 */
+	const char *type;	/* "text/calendar; charset=UTF-8; method=PUBLISH" */
+	const char *data;	/* at most 256 KiB */
+};
+
+/* notify_enqueue with file attached (the mail becomes multipart/mixed). Same results. */
+enum cs_result notify_enqueue_file(struct db *db, const struct tmpl_set *set, struct arena *a,
+    const char *kind, const char *recipient, const char *name, const struct tval *ctx,
+    const struct notify_file *file);
+
 /*
  * Non-zero when addr is an address the outbox accepts: plain ASCII
  * local@domain, at most NOTIFY_ADDRESS_MAX bytes, no spaces, quotes,

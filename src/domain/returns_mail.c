@@ -87,19 +87,6 @@ context(struct arena *a, const PGresult *r, enum return_state s, const char *not
 	return rc ? NULL : ctx;
 }
 
-/* After a failure: the database's fail the event; anything else is logged and skipped. */
-static enum cs_result
-failed(struct db *db, const struct event *e)
-{
-	if (db_lost(db))
-		return CS_DB_LOST;
-	if (!db_tx_healthy(db))
-		return CS_FAILED;
-	log_warn("%s: event %lld (%s) of return %lld: nothing made; skipped",
-	    RETURNS_CONSUMER_MAIL, e->id, e->type, e->aggregate_id);
-	return CS_OK;
-}
-
 /*
  * The step event e tells the customer of, or RS__MAX. A close straight
  * from disposition (settled with nothing given) is told; a close after a
@@ -136,7 +123,7 @@ tell(struct db *db, struct arena *a, const struct event *e, enum return_state s,
 	}
 	snprintf(id, sizeof(id), "%lld", e->aggregate_id);
 	if ((r = db_exec(db, &stmts[ST_RETURN], p)) == NULL)
-		return failed(db, e);
+		return events_skip_or_fail(db, RETURNS_CONSUMER_MAIL, e);
 	if (PQntuples(r) != 1 || !notify_address_ok(PQgetvalue(r, 0, ML_email))) {
 		PQclear(r);
 		return CS_OK;
@@ -147,7 +134,7 @@ tell(struct db *db, struct arena *a, const struct event *e, enum return_state s,
 	rc = mctx == NULL || kind == NULL ? CS_FAILED :
 	    notify_enqueue(db, set, a, kind, PQgetvalue(r, 0, ML_email), "return_step", mctx);
 	PQclear(r);
-	return rc != CS_OK ? failed(db, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, RETURNS_CONSUMER_MAIL, e) : CS_OK;
 }
 
 enum cs_result

@@ -8,6 +8,7 @@
 #include "domain/kb_suggest.h"
 #include "domain/mail_intake.h"
 #include "domain/returns_mail.h"
+#include "domain/field_consumers.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
 
@@ -45,23 +46,6 @@ actor_of(const struct event *e)
 		by.api = strcmp(e->actor.kind, "api") == 0;
 	}
 	return by;
-}
-
-/*
- * After a consumer's write failed: the database's failures (the
- * transaction is aborted or the connection gone) fail the event, which
- * comes again; anything else (nothing was written) is logged and skipped.
- */
-static enum cs_result
-failed(struct db *db, const char *consumer, const struct event *e)
-{
-	if (db_lost(db))
-		return CS_DB_LOST;
-	if (!db_tx_healthy(db))
-		return CS_FAILED;
-	log_warn("%s: event %lld (%s) of ticket %lld: nothing made; skipped", consumer, e->id,
-	    e->type, e->aggregate_id);
-	return CS_OK;
 }
 
 /* A comment's body, in a; NULL when it is gone (or out of memory: *bad set). */
@@ -211,7 +195,7 @@ mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 		return CS_FAILED;
 	rc = mail_for(db, a, e, o);
 	json_decref(o);
-	return rc != CS_OK ? failed(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, TICKET_CONSUMER_MAIL, e) : CS_OK;
 }
 
 /* Which events are audited, as what. */
@@ -262,7 +246,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	entry.ip = payload_str(o, "ip");
 	rc = audit_record(db, &entry);
 	json_decref(o);
-	return rc != CS_OK ? failed(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
 }
 
 static const struct event_consumer consumers[] = {
@@ -271,6 +255,10 @@ static const struct event_consumer consumers[] = {
 	{ TICKET_CONSUMER_KB, kb_suggest_handle, NULL },
 	/* Returns' customer mail (returns_mail.h), with the same templates. */
 	{ RETURNS_CONSUMER_MAIL, returns_mail_handle, NULL },
+	/* Field service: the customer's appointment mail and the technicians' audit
+	 * (field_consumers.h). */
+	{ FIELD_CONSUMER_MAIL, field_mail_handle, NULL },
+	{ FIELD_CONSUMER_AUDIT, field_audit_handle, NULL },
 };
 
 /* One consumer until it has caught up. CS_OK or the failure. */
@@ -305,7 +293,8 @@ ticket_consumers_run(struct db *db, int max_batches, long *done)
 
 	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
 		if ((strcmp(consumers[i].name, TICKET_CONSUMER_MAIL) == 0 ||
-		    strcmp(consumers[i].name, RETURNS_CONSUMER_MAIL) == 0) && !ticket_notify_ready()) {
+		    strcmp(consumers[i].name, RETURNS_CONSUMER_MAIL) == 0 ||
+		    strcmp(consumers[i].name, FIELD_CONSUMER_MAIL) == 0) && !ticket_notify_ready()) {
 			log_error("events: %s: no templates set up; its events wait",
 			    consumers[i].name);
 			rc = CS_FAILED;

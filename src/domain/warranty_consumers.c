@@ -63,18 +63,6 @@ warranty_notify_setup(const struct tmpl_set *set, const char *site_name, const c
 	env.base_url = base_url;
 }
 
-/* A consumer's write failed: the database's failures come again; others are skipped. */
-static enum cs_result
-failed(struct db *db, const char *consumer, const struct event *e)
-{
-	if (db_lost(db))
-		return CS_DB_LOST;
-	if (!db_tx_healthy(db))
-		return CS_FAILED;
-	log_warn("%s: event %lld (%s): nothing made; skipped", consumer, e->id, e->type);
-	return CS_OK;
-}
-
 /* Queues template name to every row of r, with ctx. */
 static enum cs_result
 send_all(struct db *db, struct arena *a, PGresult *r, const char *name, struct tval *ctx)
@@ -227,7 +215,7 @@ mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 		rc = claim_mail(db, a, e, o);
 		json_decref(o);
 	}
-	return rc != CS_OK ? failed(db, WARRANTY_CONSUMER_MAIL, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, WARRANTY_CONSUMER_MAIL, e) : CS_OK;
 }
 
 static enum cs_result
@@ -256,7 +244,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	rc = detail != NULL && entry.object_id != NULL ? audit_record(db, &entry) : CS_FAILED;
 	json_decref(detail);
 	json_decref(o);
-	return rc != CS_OK ? failed(db, WARRANTY_CONSUMER_AUDIT, e) : CS_OK;
+	return rc != CS_OK ? events_skip_or_fail(db, WARRANTY_CONSUMER_AUDIT, e) : CS_OK;
 }
 
 static const struct event_consumer consumers[] = {

@@ -168,7 +168,7 @@ static enum cs_result
 use(const struct job *j, long long part_id, int qty, enum parts_use_kind kind, const char *due,
     const char *token, const char **why)
 {
-	struct field_actor me = { j->tech };
+	struct field_actor me = { .staff_id = j->tech };
 	struct parts_use_in in = { j->appointment, part_id, qty, kind, due, NULL, token };
 
 	return parts_use(&owner, arena, &me, &in, why);
@@ -348,7 +348,7 @@ START_TEST(an_overdue_loaner_is_reminded_once)
 	ck_assert_str_eq(val("SELECT count(*) FROM notifications WHERE kind = 'part_loan_overdue'"
 	    " AND recipient = '%s'", j.cust.email), "1");
 	/* Returned: back in the van. */
-	ck_assert_int_eq(parts_return(&owner, arena, &(struct field_actor){ j.tech },
+	ck_assert_int_eq(parts_return(&owner, arena, &(struct field_actor){ .staff_id = j.tech },
 	    num(val("SELECT id FROM part_usages WHERE appointment_id = %lld", j.appointment)),
 	    &why), CS_OK);
 	ck_assert_str_eq(val("SELECT on_hand FROM stock_levels WHERE location_id = %lld", j.van), "1");

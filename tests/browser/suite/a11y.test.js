@@ -116,11 +116,17 @@ test("field service pages: no axe violation, no sideways scroll", async () => {
 	const sam = await staffContext(browser, SUPERVISOR);
 	const number = await firstLink(sam, "/agent/tickets?status=all", /^\/agent\/tickets\/TKT-\d+$/);
 	const visit = number && await firstLink(sam, number, /^\/agent\/field\/appointments\/\d+$/);
+	const tech = await firstLink(sam, "/agent/field/technicians", /^\/agent\/field\/technicians\/\d+$/);
 	await sam.close();
+	const carol = await customerContext(browser);
+	const own = await firstLink(carol, "/visits", /^\/visits\/\d+$/);
+	await carol.close();
 	const problems = (await walk((o) => staffContext(browser, "tina@demo.csdesk.test", o),
 		["/agent/field/day"])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
-		[number + "/appointments/new"].concat(visit ? [visit] : [])),
-		await walk((o) => customerContext(browser, undefined, o), ["/visits"]));
+		[number + "/appointments/new", "/agent/field/board", "/agent/field/technicians"]
+			.concat(visit ? [visit] : [], tech ? [tech] : [])),
+		await walk((o) => customerContext(browser, undefined, o),
+			["/visits", "/visits/book?postcode=75011"].concat(own ? [own] : [])));
 	assert.deepStrictEqual(problems, []);
 });
 
