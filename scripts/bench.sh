@@ -22,6 +22,9 @@
 #   BENCH_RETURNS=100000: load that many returns with `csdesk gen --returns`
 #   and add the returns queue and the portal's "My returns" to the hot-path
 #   table (bench_returns.sh).
+#   BENCH_MOVEMENTS=5000000: service parts at scale (bench_parts.sh): stock
+#   movements with `csdesk gen --movements`, the nightly proposal, the
+#   technician's parts page, job reports, stock pages and field reports.
 #   BENCH_APPOINTMENTS=500000 [BENCH_TECHNICIANS=200]: field service at
 #   scale (bench_field.sh): the technician's day and the dispatch board.
 #   BENCH_KB_ARTICLES=100000: load that many help-centre articles with
@@ -43,6 +46,7 @@ set -eu
 . "$top/scripts/bench_surveys.sh"
 . "$top/scripts/bench_automation.sh"
 . "$top/scripts/bench_returns.sh"
+. "$top/scripts/bench_parts.sh"
 . "$top/scripts/bench_field.sh"
 . "$top/scripts/bench_workspace.sh"
 secs=${BENCH_SECONDS:-5}
@@ -232,6 +236,9 @@ fi
 [ -n "${BENCH_RETURNS:-}" ] && bench_returns "$BENCH_RETURNS"
 [ -n "${BENCH_APPOINTMENTS:-}" ] && bench_field
 
+# Service parts: stock movements, vans, jobs' parts and the field reports (bench_parts.sh).
+[ -n "${BENCH_MOVEMENTS:-}" ] && bench_parts "$BENCH_MOVEMENTS"
+
 # Knowledge base: portal search over BENCH_KB_ARTICLES generated articles.
 kb=""
 if [ -n "${BENCH_KB_ARTICLES:-}" ]; then
@@ -321,6 +328,7 @@ if [ -n "$kb" ]; then
 	printf '%s\n' "$kb_gen"
 fi
 [ -n "${BENCH_REGISTRATIONS:-}" ] && bench_warranty_summary
+[ -n "${BENCH_MOVEMENTS:-}" ] && bench_parts_summary
 [ -n "${BENCH_APPOINTMENTS:-}" ] && bench_field_summary
 [ -s "$var/hot.rows" ] && hot_table
 [ -n "$small" ] && bench_mail

@@ -271,6 +271,17 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
 
+-- Service parts (042). The console keeps the catalogue, stock, transfers,
+-- usage and audits (every movement in the transaction of its cause); the
+-- portal reads the parts on its customer's job reports (row-level security
+-- keeps part_usages to them) and, for the cover on the job's day, the items
+-- of its own contracts (policy in 042).
+GRANT SELECT ON parts, part_usages, service_contract_items TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON parts, stock_locations, stock_levels, stock_transfers,
+	part_usages, part_requests, stock_audits, job_charges TO csdesk_console;
+GRANT SELECT, INSERT, DELETE ON part_products TO csdesk_console;
+GRANT SELECT, INSERT ON stock_movements, stock_audit_lines TO csdesk_console;
+GRANT EXECUTE ON FUNCTION parts_technician_name(bigint) TO csdesk_portal, csdesk_console;
 -- Field dispatch (043). Supervisors keep certifications (and remove
 -- them); the portal offers windows and books, moves and cancels its
 -- customer's own visits (the functions act for request_customer() only;

@@ -219,6 +219,32 @@ int console_field_check_out(struct app *app, struct req *r, struct resp *w);
 int console_field_sign(struct app *app, struct req *r, struct resp *w);
 int console_field_complete(struct app *app, struct req *r, struct resp *w);
 int console_field_calendar(struct app *app, struct req *r, struct resp *w);
+/* Service parts on a job, the job report (parts_job.c), the reports (parts_reports.c). */
+int console_parts_job(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_use(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_request(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_return(struct app *app, struct req *r, struct resp *w);
+int console_parts_job_report(struct app *app, struct req *r, struct resp *w);
+int console_parts_van(struct app *app, struct req *r, struct resp *w);
+int console_parts_van_audit(struct app *app, struct req *r, struct resp *w);
+int console_parts_reports(struct app *app, struct req *r, struct resp *w);
+int console_parts_reports_csv(struct app *app, struct req *r, struct resp *w);
+/* Parts catalogue (parts_admin.c), stock (parts_stock.c), transfers (parts_transfers.c). */
+int console_parts_admin(struct app *app, struct req *r, struct resp *w);
+int console_parts_admin_new(struct app *app, struct req *r, struct resp *w);
+int console_parts_admin_edit(struct app *app, struct req *r, struct resp *w);
+int console_parts_admin_save(struct app *app, struct req *r, struct resp *w);
+int console_parts_stock(struct app *app, struct req *r, struct resp *w);
+int console_parts_stock_add(struct app *app, struct req *r, struct resp *w);
+int console_parts_location(struct app *app, struct req *r, struct resp *w);
+int console_parts_location_rule(struct app *app, struct req *r, struct resp *w);
+int console_parts_location_receive(struct app *app, struct req *r, struct resp *w);
+int console_parts_location_move(struct app *app, struct req *r, struct resp *w);
+int console_parts_location_audit(struct app *app, struct req *r, struct resp *w);
+int console_parts_transfers(struct app *app, struct req *r, struct resp *w);
+int console_parts_transfer_approve(struct app *app, struct req *r, struct resp *w);
+int console_parts_transfer_reject(struct app *app, struct req *r, struct resp *w);
+int console_parts_transfer_receive(struct app *app, struct req *r, struct resp *w);
 /* Field service: scheduling and dispatch (field_dispatch.c). */
 int console_field_book_form(struct app *app, struct req *r, struct resp *w);
 int console_field_book(struct app *app, struct req *r, struct resp *w);

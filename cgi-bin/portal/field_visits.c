@@ -34,6 +34,8 @@ portal_visits(struct app *app, struct req *r, struct resp *w)
 		    tval_set_str(r->arena, m, "status", v[i].status) < 0 ||
 		    tval_set_bool(r->arena, m, "cancelled", strcmp(v[i].status, "cancelled") == 0) < 0 ||
 		    tval_set_bool(r->arena, m, "assigned", v[i].assigned) < 0 ||
+		    tval_set_int(r->arena, m, "id", v[i].id) < 0 ||
+		    tval_set_bool(r->arena, m, "completed", strcmp(v[i].status, "completed") == 0) < 0 ||
 		    tval_push(r->arena, list, m) < 0)
 			return 500;
 	}

@@ -47,5 +47,5 @@ INSERT INTO kpi_targets (metric, target, alert) VALUES
 	('utilisation', 70, 60),
 	('cost_per_resolution', 40, 60);
 
--- The field service report reads the visits planned in a range of days.
-CREATE INDEX appointments_starts ON appointments (starts_at);
+-- The field service report reads the visits planned in a range of days
+-- through appointments_starts (042).

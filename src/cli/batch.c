@@ -49,6 +49,7 @@ static int step_counts(struct db *db, struct step_result *r);
 static int step_analytics(struct db *db, struct step_result *r);
 static int step_reports(struct db *db, struct step_result *r);
 static int step_warranty(struct db *db, struct step_result *r);
+static int step_parts(struct db *db, struct step_result *r);
 static int step_surveys(struct db *db, struct step_result *r);
 static int step_assign(struct db *db, struct step_result *r);
 static int step_triggers(struct db *db, struct step_result *r);
@@ -92,6 +93,8 @@ static const struct step {
 	/* Warranty coverage, claims and renewals (batch_warranty.c); before the
 	 * events, so that the mail its moves cause leaves in the same run. */
 	{ "warranty", 0x6373646b0034LL, step_warranty, 0 },
+	/* Replenishment proposals and loaner reminders (batch_parts.c); before the events. */
+	{ "parts", 0x6373646b0042LL, step_parts, 0 },
 	/* Ticket count deltas into the base (batch_counts.c); with the events,
 	 * as new tickets come with events, and before mail, which can be long. */
 	{ "counts", 0x6373646b0020LL, step_counts, 1 },
@@ -476,6 +479,12 @@ static int
 step_warranty(struct db *db, struct step_result *r)
 {
 	return batch_step_warranty(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_parts(struct db *db, struct step_result *r)
+{
+	return batch_step_parts(db, r->line, sizeof(r->line), &r->work);
 }
 
 static int

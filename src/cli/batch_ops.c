@@ -7,6 +7,7 @@
 #include "domain/metrics.h"
 #include "domain/ops_settings.h"
 #include "domain/report_schedule.h"
+#include "domain/parts_consumers.h"
 #include "domain/survey_consumers.h"
 #include "domain/ticket_autoclose.h"
 #include "domain/ticket_consumers.h"
@@ -57,6 +58,7 @@ mail_setup(void)
 	report_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	warranty_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	survey_mail_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
+	parts_notify_setup(set, env_or("CSDESK_SITE_NAME", "csdesk"), base);
 	return 0;
 }
 
@@ -116,6 +118,8 @@ batch_step_events(struct db *db, char *line, size_t size, long *work)
 	rc = mail_setup() < 0 ? -1 : ticket_consumers_run(db, EVENTS_MAX_BATCHES, &done) == CS_OK ?
 	    0 : -1;
 	if (rc == 0 && warranty_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
+		rc = -1;
+	if (rc == 0 && parts_consumers_run(db, EVENTS_MAX_BATCHES, &done) != CS_OK)
 		rc = -1;
 	/* The surveys' consumer (survey_consumers.h): a cursor of its own, so it
 	 * runs whatever the ticket consumers did. */

@@ -81,4 +81,10 @@ int batch_step_assign(struct db *db, char *line, size_t size, long *work);
 int batch_step_triggers(struct db *db, char *line, size_t size, long *work);
 int batch_step_automations(struct db *db, char *line, size_t size, long *work);
 
+/*
+ * Service parts (batch_parts.c): the replenishment proposal once a day,
+ * overdue loaners' reminders (parts_consumers.h). 0 or -1 (logged).
+ */
+int batch_step_parts(struct db *db, char *line, size_t size, long *work);
+
 #endif

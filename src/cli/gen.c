@@ -28,6 +28,7 @@
  */
 #include "cli/cli.h"
 #include "cli/gen_kb.h"
+#include "cli/gen_parts.h"
 #include "cli/gen_returns.h"
 #include "cli/gen_suggest.h"
 #include "cli/gen_warranty.h"
@@ -299,6 +300,7 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per
 struct gen_opts {
 	long long tickets, customers, comments, articles, returns;
 	long long registrations, claims;	/* warranty (gen_warranty.c) */
+	long long movements;			/* service parts (gen_parts.c) */
 	long long technicians, appointments;	/* field service (gen_field.c) */
 	int force;
 	int only_articles;	/* --articles or --registrations without --tickets */
@@ -322,6 +324,7 @@ usage(void)
 	    " [--technicians T [--appointments A]] [--force]\n"
 	    "       csdesk gen --articles K | --returns R\n"
 	    "       csdesk gen --registrations R [--claims C]\n"
+	    "       csdesk gen --movements M   (service parts: catalogue, vans, stock movements)\n"
 	    "       csdesk gen --technicians T [--appointments A]\n"
 	    "       csdesk gen --suggestions\n"
 	    "  bulk data for benchmarks; refuses a database that already has generated\n"
@@ -344,6 +347,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		{ "--registrations", &o->registrations, 0, GEN_REGISTRATIONS_MAX },
 		{ "--claims", &o->claims, 0, GEN_CLAIMS_MAX },
 		{ "--returns", &o->returns, 0, GEN_RETURNS_MAX },
+		{ "--movements", &o->movements, 0, GEN_MOVEMENTS_MAX },
 		{ "--technicians", &o->technicians, 0, GEN_TECHNICIANS_MAX },
 		{ "--appointments", &o->appointments, 0, GEN_APPOINTMENTS_MAX },
 	};
@@ -374,7 +378,7 @@ parse(int argc, char **argv, struct gen_opts *o)
 		return o->articles > 0 || o->returns > 0 ? -1 : 0;
 	}
 	if (o->tickets < 0 && (o->articles > 0 || o->returns > 0 || o->registrations > 0 ||
-	    o->technicians > 0)) {
+	    o->technicians > 0 || o->movements > 0)) {
 		o->only_articles = 1;
 		o->tickets = 0;
 	}
@@ -552,7 +556,8 @@ cli_gen(int argc, char **argv)
 		rc = (o.articles > 0 && gen_kb_articles(&db, o.articles) < 0) ||
 		    (o.returns > 0 && gen_returns(&db, o.returns) < 0) ||
 		    (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0) ||
-		    (o.technicians > 0 && gen_field(&db, o.technicians, o.appointments, DEMO_HASH) < 0);
+		    (o.technicians > 0 && gen_field(&db, o.technicians, o.appointments, DEMO_HASH) < 0) ||
+		    (o.movements > 0 && gen_parts(&db, o.movements) < 0);
 		goto out;
 	}
 	if (value(&db, STMT_EXISTS, 0, existing, sizeof(existing)) < 0)
@@ -623,6 +628,8 @@ cli_gen(int argc, char **argv)
 	if (o.registrations > 0 && gen_warranty(&db, o.registrations, o.claims) < 0)
 		goto out;
 	if (o.technicians > 0 && gen_field(&db, o.technicians, o.appointments, DEMO_HASH) < 0)
+		goto out;
+	if (o.movements > 0 && gen_parts(&db, o.movements) < 0)
 		goto out;
 	rc = 0;
 out:

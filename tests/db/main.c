@@ -25,7 +25,8 @@
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
-	/* Field service. */ X(field) X(field_dispatch)
+	/* Field service. */ X(field) X(field_dispatch) \
+	/* Service parts. */ X(parts)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -2,6 +2,7 @@
 #include "dispatch.h"
 #include "harness.h"
 #include "db/db.h"
+#include "domain/parts_consumers.h"
 #include "domain/survey_consumers.h"
 #include "domain/ticket_consumers.h"
 #include "domain/ticket_notify.h"
@@ -40,10 +41,12 @@ th_dispatch(const char *conninfo)
 	ticket_notify_setup(th_templates(), "csdesk", "http://127.0.0.1:8080");
 	warranty_notify_setup(th_templates(), "csdesk", "http://127.0.0.1:8080");
 	survey_mail_setup(th_templates(), "csdesk", "http://127.0.0.1:8080");
+	parts_notify_setup(th_templates(), "csdesk", "http://127.0.0.1:8080");
 	ck_assert_int_eq(db_open(&d, conninfo, "th_dispatch"), 0);
 	ck_assert_int_eq(ticket_consumers_run(&d, 1000, &done), CS_OK);
 	ck_assert_int_eq(warranty_consumers_run(&d, 1000, &done), CS_OK);
 	ck_assert_int_eq(survey_consumers_run(&d, 1000, &done), CS_OK);
+	ck_assert_int_eq(parts_consumers_run(&d, 1000, &done), CS_OK);
 	db_close(&d);
 	return done;
 }

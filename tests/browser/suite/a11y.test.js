@@ -148,6 +148,29 @@ test("dashboards and analytics: no axe violation, no sideways scroll", async () 
 	assert.deepStrictEqual(problems, []);
 });
 
+/* Service parts: the technician's parts and job report (a phone's pages), stock and
+ * transfers for the supervisor, the catalogue for the admin, the customer's report. */
+test("service parts pages: no axe violation, no sideways scroll", async () => {
+	const tina = await staffContext(browser, "tina@demo.csdesk.test");
+	const report = await firstLink(tina, "/agent/field/day", /^\/agent\/field\/jobs\/\d+\/report$/);
+	const parts = await firstLink(tina, "/agent/field/day", /^\/agent\/field\/jobs\/\d+\/parts$/);
+	await tina.close();
+	const sam = await staffContext(browser, SUPERVISOR);
+	const location = await firstLink(sam, "/agent/stock", /^\/agent\/stock\/locations\/\d+$/);
+	await sam.close();
+	const carol = await customerContext(browser);
+	const visit = await firstLink(carol, "/visits", /^\/visits\/\d+\/report$/);
+	await carol.close();
+	assert.ok(report && parts && location, "a job report, a job's parts and a location to open");
+	const problems = (await walk((o) => staffContext(browser, "tina@demo.csdesk.test", o),
+		[parts, report, "/agent/field/van"])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
+		["/agent/stock", location, "/agent/stock/transfers", "/agent/reports/field"]),
+		await walk((o) => staffContext(browser, ADMIN, o),
+		["/agent/admin/parts", "/agent/admin/parts/new"]),
+		visit ? await walk((o) => customerContext(browser, undefined, o), [visit]) : []);
+	assert.deepStrictEqual(problems, []);
+});
+
 test("sign-in pages: no axe violation, no sideways scroll", async () => {
 	const problems = await walk((o) => browser.newContext(Object.assign({
 		baseURL: process.env.CSDESK_URL }, o)), PUBLIC);
