@@ -36,6 +36,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/settings", console_settings_save, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/shortcuts", console_shortcuts, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/next", console_ticket_next, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/prev", console_ticket_prev, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/live", console_live_queue, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 	/* nginx routes this one here: the console pool's own health check. */

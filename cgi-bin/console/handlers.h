@@ -83,6 +83,7 @@ int console_settings(struct app *app, struct req *r, struct resp *w);
 int console_settings_save(struct app *app, struct req *r, struct resp *w);
 int console_shortcuts(struct app *app, struct req *r, struct resp *w);
 int console_ticket_next(struct app *app, struct req *r, struct resp *w);
+int console_ticket_prev(struct app *app, struct req *r, struct resp *w);
 int console_live_queue(struct app *app, struct req *r, struct resp *w);
 int console_live_ticket(struct app *app, struct req *r, struct resp *w);
 int console_ticket_draft(struct app *app, struct req *r, struct resp *w);

@@ -368,8 +368,9 @@ then_ctx(struct arena *a, struct tval *ctx, const struct ticket *t, const struct
 /*
  * Where the agent came from: the list view (list_url), the view and this
  * ticket's place in it (view, what the reply form sends back) and the
- * next ticket's address. A view that does not parse is dropped: the
- * ticket still shows, with the default view's links.
+ * next and previous tickets' addresses (previous only with a place, and
+ * not for a search, whose ranking has no way back). A view that does not
+ * parse is dropped: the ticket still shows, with the default view's links.
  */
 static int
 view_ctx(struct req *r, struct tval *ctx, const struct ticket *t)
@@ -377,14 +378,20 @@ view_ctx(struct req *r, struct tval *ctx, const struct ticket *t)
 	struct arena *a = r->arena;
 	struct tl_filter f;
 	const char *bad, *list = "", *view = "";
+	int rc = 0;
 
 	if (console_tickets_filter_why(r, &f, &bad) == 0) {
 		list = console_tickets_view_url(r, "", NULL, 0);
 		view = console_tickets_view_url(r, "", f.after, f.after_id);
+	} else {
+		f.after = NULL;
 	}
 	if (list == NULL || view == NULL)
 		return -1;
-	return tval_set_str(a, ctx, "list_url", arena_printf(a, "/agent/tickets%s", list)) |
+	if (f.after != NULL && (f.q == NULL || *f.q == '\0'))
+		rc |= tval_set_str(a, ctx, "prev_url", arena_printf(a, "/agent/prev%s&skip=%s",
+		    view, t->number));
+	return rc | tval_set_str(a, ctx, "list_url", arena_printf(a, "/agent/tickets%s", list)) |
 	    tval_set_str(a, ctx, "view", *view == '?' ? view + 1 : view) |
 	    tval_set_str(a, ctx, "next_url", arena_printf(a, "/agent/next%s%cskip=%s", view,
 	    *view != '\0' ? '&' : '?', t->number));
