@@ -1,5 +1,6 @@
 /* render.c — page contexts, templates and error pages; see app.h. */
 #include "web/app.h"
+#include "web/i18n.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "tmpl/tmpl.h"
@@ -96,6 +97,9 @@ app_page(struct app *app, struct req *r, const char *title)
 	rc |= tval_set_str(a, ctx, "home_url", app->def->home_path);
 	rc |= add_flash(r, ctx);
 	rc |= add_here(r, app->def->home_path, ctx);
+	/* The interface strings in the person's language (i18n.h). */
+	if (i18n_catalogue(r->who.language) != NULL)
+		rc |= tval_set(a, ctx, "l", i18n_catalogue(r->who.language));
 	if (r->who.kind == WHO_STAFF)
 		rc |= add_ui(a, &r->who, ctx);
 	if (r->who.kind != WHO_NOBODY) {

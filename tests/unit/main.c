@@ -15,6 +15,7 @@
 	/* Ticket intake: */ X(routing_words) \
 	/* Forms and the API's bodies (web/fields.h). */ X(fields_json) \
 	/* SLA and escalation. */ X(sla_hours) X(sla_words) \
+	/* The interface strings. */ X(i18n) \
 	/* Reports. */ \
 	X(report_dates) X(svg_chart) \
 	/* Knowledge base. */ \

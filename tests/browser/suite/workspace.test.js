@@ -142,8 +142,12 @@ test("without JavaScript, the keyboard alone takes a ticket, resolves it with a 
 	const press = async (k) => { keys++; await page.keyboard.press(k); };
 	await press("Tab");
 	assert.strictEqual(await focused(), "r-then");
-	await press("r");		/* "Resolved" (the first code, preselected, stays) */
-	for (let i = 0; i < 6; i++)	/* priority, code, take, next, files, then Send */
+	await press("r");		/* "Resolved" */
+	await press("Tab");
+	await press("Tab");
+	assert.strictEqual(await focused(), "r-code");
+	await press("f");		/* "Fixed" */
+	for (let i = 0; i < 3; i++)	/* "Assign to me", "then the next ticket", Send */
 		await press("Tab");
 	assert.strictEqual(await focused(), "Send");
 	await Promise.all([page.waitForURL((u) => !u.pathname.endsWith(number) &&
