@@ -270,3 +270,7 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
+-- The agent's workspace, continued (045). The console's lists read SLA due
+-- times through sla_due_epoch; the mail consumer (the owner) reads the
+-- notification choices through staff_wants_mail.
+GRANT EXECUTE ON FUNCTION sla_due_epoch(timestamptz) TO csdesk_console;

@@ -428,7 +428,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = then_ctx(a, ctx, &t, &macro) | view_ctx(r, ctx, &t);
 	if (rc == 0)
-		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents);
+		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents, r->who.time_zone);
 	if (rc == 0 && s.has_sla)
 		rc = console_ticket_sla_panel(a, ctx, &s.sla, ticket_status_open(t.status));
 	/* The knowledge base's panel of articles for this ticket. */

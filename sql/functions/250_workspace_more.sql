@@ -17,3 +17,11 @@ RETURNS boolean LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 			WHERE staff_id = p_staff), false)
 		ELSE true END
 $$;
+
+-- A due time as seconds since 1970 for the console's lists, which show it
+-- in the agent's time zone; NULL when there is none ('infinity': paused or
+-- no target).
+CREATE OR REPLACE FUNCTION sla_due_epoch(p_due timestamptz)
+RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN isfinite(p_due) THEN extract(epoch FROM p_due)::bigint END
+$$;

@@ -14,13 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A time in the zone of the ticket's calendar (z.zone), "" when NULL. */
-#define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.zone, 'Dy YYYY-MM-DD HH24:MI'), '')"
+/* A time in the reader's zone (z.viewer), "" when NULL. */
+#define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.viewer, 'Dy YYYY-MM-DD HH24:MI'), '')"
 #define OUTCOME(x) "CASE " x " WHEN true THEN 'met' WHEN false THEN 'missed' ELSE '' END"
-/* The zone of a ticket's calendar ($1), UTC without one. */
-#define ZONE "WITH z AS (SELECT coalesce((SELECT c.time_zone FROM tickets t" \
-	" JOIN sla_policies p ON p.id = t.sla_policy_id" \
-	" JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1), 'UTC') AS zone) "
+/*
+ * The zone of a ticket's calendar ($1), UTC without one, which its hours
+ * are in; and the reader's, the time zone of staff member $2 (the agent's
+ * settings), the calendar's when there is none: the times are shown in it.
+ */
+#define ZONE "WITH z AS (SELECT k.zone, coalesce((SELECT s.time_zone FROM staff s" \
+	" WHERE s.id = $2::bigint), k.zone) AS viewer FROM (SELECT coalesce((SELECT c.time_zone" \
+	" FROM tickets t JOIN sla_policies p ON p.id = t.sla_policy_id" \
+	" JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1), 'UTC') AS zone) k) "
 #define LEFT SLA_LEFT_SQL
 
 /* One target's columns (first_response, next_response, resolution). */
@@ -30,7 +35,7 @@
 	X(V, T##_stage, "t." #T "_stage") X(V, T##_outcome, met)
 #define VIEW_COLS(X) \
 	X(V, has_policy, "p.id IS NOT NULL") X(V, policy, "coalesce(p.name, '')") \
-	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") \
+	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") X(V, viewer, "z.viewer") \
 	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
 	X(V, calendar_id, "coalesce(c.id, 0)") X(V, always_open, "coalesce(c.always_open, false)") \
 	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
@@ -79,20 +84,20 @@ static struct db_stmt stmts[] = {
 	[ST_VIEW] = DB_STMT("sla_view",
 	    ZONE "SELECT " DB_COLS(VIEW_COLS)
 	    " FROM z, tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
-	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1", 1),
+	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1", 2),
 	[ST_SEGMENTS] = DB_STMT("sla_segments",
 	    ZONE "SELECT " DB_COLS(SEG_COLS)
-	    " FROM z, ticket_sla_clock k WHERE k.ticket_id = $1 ORDER BY k.id", 1),
+	    " FROM z, ticket_sla_clock k WHERE k.ticket_id = $1 ORDER BY k.id", 2),
 	[ST_EVENTS] = DB_STMT("sla_events",
 	    ZONE "SELECT " DB_COLS(EVENT_COLS)
-	    " FROM z, ticket_sla_events e WHERE e.ticket_id = $1 ORDER BY e.at, e.id", 1),
+	    " FROM z, ticket_sla_events e WHERE e.ticket_id = $1 ORDER BY e.at, e.id", 2),
 	[ST_ESCALATIONS] = DB_STMT("sla_escalations",
 	    ZONE "SELECT " DB_COLS(ESC_COLS)
 	    " FROM z, ticket_escalations x LEFT JOIN staff s ON s.id = x.by_staff_id"
 	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
 	    " LEFT JOIN staff fa ON fa.id = x.from_assignee_id"
 	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
-	    " WHERE x.ticket_id = $1 ORDER BY x.id", 1),
+	    " WHERE x.ticket_id = $1 ORDER BY x.id", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -188,6 +193,7 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 	v->policy = db_str(a, r, 0, V_policy, &failed);
 	v->calendar = db_str(a, r, 0, V_calendar, &failed);
 	v->zone = db_str(a, r, 0, V_zone, &failed);
+	v->viewer_zone = db_str(a, r, 0, V_viewer, &failed);
 	*calendar_id = db_ll(r, 0, V_calendar_id);
 	*always_open = db_bool(r, 0, V_always_open);
 	v->pauses = db_str(a, r, 0, V_pauses, &failed);
@@ -206,13 +212,14 @@ static const enum stmt view_stmts[SLA_VIEW_SLOTS] = {
 };
 
 int
-sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id, long long reader,
     int slot[SLA_VIEW_SLOTS])
 {
-	const char **p = arena_calloc(a, 1, sizeof(*p));
+	const char **p = arena_calloc(a, 2, sizeof(*p));
 	int k;
 
-	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL ||
+	    (p[1] = db_param_ll(a, reader)) == NULL)
 		return -1;
 	for (k = 0; k < SLA_VIEW_SLOTS; k++)
 		if ((slot[k] = db_pipe_add(pipe, &stmts[view_stmts[k]], p)) < 0)
@@ -273,7 +280,8 @@ sla_view_take(struct db_pipe *pipe, struct arena *a, const int slot[SLA_VIEW_SLO
 }
 
 enum cs_result
-sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
+sla_view(struct db *db, struct arena *a, long long ticket_id, long long reader,
+    struct sla_view *v)
 {
 	struct db_pipe pipe;
 	int slot[SLA_VIEW_SLOTS];
@@ -281,7 +289,7 @@ sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v
 
 	memset(v, 0, sizeof(*v));
 	db_pipe_init(&pipe);
-	if (sla_view_send(&pipe, a, ticket_id, slot) < 0)
+	if (sla_view_send(&pipe, a, ticket_id, reader, slot) < 0)
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) == CS_OK)
 		rc = sla_view_take(&pipe, a, slot, v);

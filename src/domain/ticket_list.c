@@ -80,6 +80,12 @@ enum param {
 	X(R, cursor, cursor_sql) \
 	X(R, sla, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
 	X(R, sla_left, "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)")
+/*
+ * The views (not the search, whose text is at the length C allows) add
+ * the SLA due time, read by its name: the list shows it in the agent's
+ * time zone.
+ */
+#define DUE_COL ", sla_due_epoch(t.sla_due_at) AS sla_due"
 #define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text")
 #define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text")
 #define RECENT_COLS(X) ROW_COLS_WITH(X, "''")
@@ -120,7 +126,8 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
  * the same query turned round, on the same index read the other way.
  */
 #define LIST_SLA_DIR(filters, st, after, id, lim, GE, GT, D) \
-	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
+	" AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, " SLA_KEY " AS k1, t.id AS k2" \
 	" FROM tickets t WHERE t.status = st.status" filters \
 	" AND " SLA_KEY " " GE " " after "::timestamptz" \
@@ -132,7 +139,8 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 	LIST_SLA_DIR(filters, st, after, id, lim, ">=", ">", "")
 
 #define LIST_UPDATE_DIR(filters, st, after, id, lim, LE, LT, D) \
-	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
+	" AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
 	" FROM tickets t WHERE t.status = st.status" filters \
 	" AND t.updated_at " LE " " after "::timestamptz" \
@@ -143,7 +151,8 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 #define LIST_UPDATE(filters, st, after, id, lim) \
 	LIST_UPDATE_DIR(filters, st, after, id, lim, "<=", "<", " DESC")
 #define LIST_AGE_DIR(filters, st, after, id, lim, GE, GT, D) \
-	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
+	" AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, t.created_at AS k1, t.id AS k2" \
 	" FROM tickets t WHERE t.status = st.status" filters \
 	" AND t.created_at " GE " " after "::timestamptz" \
@@ -154,7 +163,7 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 #define LIST_AGE(filters, st, after, id, lim) \
 	LIST_AGE_DIR(filters, st, after, id, lim, ">=", ">", "")
 #define LIST_PRIORITY_DIR(filters, st, after, id, lim, LT, D) \
-	"SELECT " DB_COLS(PRIORITY_COLS) " FROM (SELECT x.*" \
+	"SELECT " DB_COLS(PRIORITY_COLS) DUE_COL " FROM (SELECT x.*" \
 	" FROM unnest(" st "::text[]) AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, ticket_priority_rank(t.priority) AS k0," \
 	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
@@ -310,7 +319,7 @@ static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct tl_row *row = elem;
-	int failed = 0;
+	int failed = 0, due;
 
 	row->id = db_ll(res, i, R_id);
 	row->number = db_str(a, res, i, R_number, &failed);
@@ -328,7 +337,9 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->sla = db_str(a, res, i, R_sla, &failed);
 	row->sla_left = PQgetisnull(res, i, R_sla_left) ? "" :
 	    sla_left_words(a, db_ll(res, i, R_sla_left));
-	if (!failed && PQnfields(res) > R_snippet &&
+	due = PQfnumber(res, "sla_due");
+	row->sla_due = due >= 0 && !PQgetisnull(res, i, due) ? db_ll(res, i, due) : 0;
+	if (!failed && due < 0 && PQnfields(res) > R_snippet &&
 	    (row->snippet_html = snippet_html(a, PQgetvalue(res, i, R_snippet))) == NULL)
 		failed = 1;
 	return failed ? CS_FAILED : CS_OK;

@@ -19,7 +19,7 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 	db_pipe_init(&pipe);
 	if (ticket_thread_send(&pipe, a, 1, t->id, thread) < 0 ||
 	    (collab = collab_panel_send(&pipe, a, t->id, staff_id, t->customer_id)) < 0 ||
-	    sla_view_send(&pipe, a, t->id, sla) < 0 ||
+	    sla_view_send(&pipe, a, t->id, staff_id, sla) < 0 ||
 	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
 	    (recent = ticket_list_customer_recent_send(&pipe, a, t->customer_id, t->id,
 	    TICKET_SHEET_RECENT)) < 0 ||

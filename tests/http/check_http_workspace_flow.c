@@ -1,9 +1,12 @@
 /*
- * The workspace's ticket-to-ticket flow through nginx: "Previous ticket"
- * beside "Next ticket", keeping the view the agent came from in every
- * sort, and saying so at the start of the view. Its own database; each
- * test's tickets are assigned to an agent of their own, so the view they
- * walk holds those tickets only.
+ * The workspace through nginx, what came after the first round:
+ * "Previous ticket" beside "Next ticket", keeping the view the agent came
+ * from in every sort and saying so at the start of the view; personal
+ * settings (language, mail choices) saved and refused at the field; and
+ * times (SLA due times included) in the agent's time zone on the list,
+ * the ticket page and the preview. Its own database; each test's tickets
+ * are assigned to an agent of their own, so the view they walk holds
+ * those tickets only.
  */
 #include "identity.h"
 #include "../lib/fixtures.h"
@@ -176,6 +179,115 @@ START_TEST(previous_at_the_start_of_the_view_says_so)
 }
 END_TEST
 
+
+static struct th_resp
+post(struct jar *j, const char *path, const char *token_page, const char *body, long want)
+{
+	struct th_resp r = web_post(&stack, j, path, token_page, body);
+
+	ck_assert_msg(r.status == want, "POST %s answered %ld, not %ld", path, r.status, want);
+	return r;
+}
+
+static void
+assert_has(const struct th_resp *r, const char *s)
+{
+	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
+}
+
+START_TEST(settings_keep_the_mail_choices_and_refuse_an_unknown_language)
+{
+	struct jar j = { 0 };
+	struct fx_person rae;
+	struct th_resp r;
+	char sql[160];
+
+	fx_staff(db, "Rae Settings", "agent", &rae);
+	web_staff_sign_in(&stack, &j, rae.email, FX_PASSWORD);
+	r = get(&j, "/agent/settings", 200);
+	assert_has(&r, "<option value=\"en\" selected>English</option>");
+	assert_has(&r, "name=\"mail_assigned\" value=\"1\" checked");
+	assert_has(&r, "name=\"mail_replied\" value=\"1\" checked");
+	ck_assert_msg(strstr(r.body, "name=\"mail_at_risk\" value=\"1\" checked") == NULL,
+	    "at risk is off by default");
+	th_resp_free(&r);
+	r = post(&j, "/agent/settings", "/agent/settings", "theme=system&time_zone=UTC"
+	    "&shortcuts=on&after_action=stay&language=en&mail_replied=1&mail_at_risk=1", 303);
+	th_resp_free(&r);
+	snprintf(sql, sizeof(sql), "SELECT concat_ws('/', mail_assigned, mail_replied,"
+	    " mail_at_risk, language) FROM staff_prefs WHERE staff_id = %lld", rae.id);
+	{
+		char *v = sql_owner(db, sql, NULL);
+
+		ck_assert_str_eq(v, "f/t/t/en");
+		free(v);
+	}
+	r = get(&j, "/agent/settings", 200);
+	assert_has(&r, "Settings saved.");
+	assert_has(&r, "name=\"mail_at_risk\" value=\"1\" checked");
+	th_resp_free(&r);
+	/* A language without a catalogue: refused at its field, the rest kept. */
+	r = post(&j, "/agent/settings", "/agent/settings", "theme=dark&time_zone=UTC"
+	    "&shortcuts=on&after_action=stay&language=tlh&mail_replied=1", 422);
+	assert_has(&r, "id=\"s-language-error\">Choose one of the languages offered.");
+	assert_has(&r, "name=\"theme\" value=\"dark\" checked");
+	th_resp_free(&r);
+}
+END_TEST
+
+/* sql's one value about ticket number, in the owner's words. */
+static char *
+value_of(const char *sql, const char *number)
+{
+	return sql_owner(db, sql, number);
+}
+
+START_TEST(times_are_in_the_agents_time_zone)
+{
+	struct jar j = { 0 };
+	struct fx_person tomo;
+	struct th_resp r;
+	char a[32], b[32], path[256], want[256], *updated, *due;
+
+	two_tickets("Tomo Tokyo", a, b, sizeof(a), &tomo);
+	web_staff_sign_in(&stack, &j, tomo.email, FX_PASSWORD);
+	r = post(&j, "/agent/settings", "/agent/settings", "theme=system&time_zone=Asia/Tokyo"
+	    "&shortcuts=on&after_action=stay&language=en", 303);
+	th_resp_free(&r);
+	/* Tokyo is nine hours ahead of UTC all year: the list's time moves. */
+	updated = value_of("SELECT to_char(updated_at AT TIME ZONE 'Asia/Tokyo',"
+	    " 'YYYY-MM-DD HH24:MI') FROM tickets WHERE number = $1", b);
+	due = value_of("SELECT to_char(sla_due_at AT TIME ZONE 'Asia/Tokyo',"
+	    " 'Dy YYYY-MM-DD HH24:MI') FROM tickets WHERE number = $1", b);
+	ck_assert_msg(*due != '\0', "the ticket has no SLA due time to show");
+	snprintf(path, sizeof(path), "/agent/tickets?assignee=%lld&status=all", tomo.id);
+	r = get(&j, path, 200);
+	snprintf(want, sizeof(want), "data-label=\"Updated\">%s</td>", updated);
+	assert_has(&r, want);
+	snprintf(want, sizeof(want), "due %s</time>", due);
+	assert_has(&r, want);
+	assert_has(&r, "sla-green\">On track: ");
+	th_resp_free(&r);
+	/* The ticket page: the SLA line, its targets and the history's exact times. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s", b);
+	r = get(&j, path, 200);
+	snprintf(want, sizeof(want), "due %s (Asia/Tokyo)</summary>", due);
+	assert_has(&r, want);
+	assert_has(&r, "Targets (times in Asia/Tokyo, your time zone)");
+	snprintf(want, sizeof(want), "<td class=\"nowrap\">%s</td>", due);
+	assert_has(&r, want);
+	assert_has(&r, " Asia/Tokyo\">");
+	th_resp_free(&r);
+	/* The list's preview names the zone of its time. */
+	snprintf(path, sizeof(path), "/agent/tickets/%s/preview", b);
+	r = get(&j, path, 200);
+	assert_has(&r, "\"zone\":\"Asia/Tokyo\"");
+	th_resp_free(&r);
+	free(updated);
+	free(due);
+}
+END_TEST
+
 Suite *http_workspace_flow_suite(void);
 
 Suite *
@@ -188,6 +300,8 @@ http_workspace_flow_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, previous_ticket_keeps_the_view_in_every_sort);
 	tcase_add_test(tc, previous_at_the_start_of_the_view_says_so);
+	tcase_add_test(tc, settings_keep_the_mail_choices_and_refuse_an_unknown_language);
+	tcase_add_test(tc, times_are_in_the_agents_time_zone);
 	suite_add_tcase(s, tc);
 	return s;
 }
