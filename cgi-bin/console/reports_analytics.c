@@ -229,9 +229,9 @@ console_analytics_export(struct app *app, struct req *r, struct resp *w)
 	enum cs_result rc;
 
 	if (f == RF__MAX)
-		return 400;
+		return app_bad_query(app, r, w, "format", NULL, NULL);
 	if ((rc = reports_analytics_run(app, r, &d, &t, &why)) == CS_REFUSED)
-		return 400;
+		return app_bad_query(app, r, w, NULL, why, NULL);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	buf_reset(&w->body);

@@ -32,16 +32,16 @@ neighbour(struct app *app, struct req *r, struct resp *w, int back)
 	size_t i;
 
 	if (console_tickets_filter_why(r, &f, &bad) < 0)
-		return console_bad_query(app, r, w, bad, NULL, "/agent/tickets");
+		return app_bad_query(app, r, w, bad, NULL, "/agent/tickets");
 	if (skip != NULL && (skip = console_ticket_number_text(a, skip)) == NULL)
-		return console_bad_query(app, r, w, "skip", NULL, "/agent/tickets");
+		return app_bad_query(app, r, w, "skip", NULL, "/agent/tickets");
 	if (back && f.after == NULL)
-		return console_bad_query(app, r, w, "after", NULL, "/agent/tickets");
+		return app_bad_query(app, r, w, "after", NULL, "/agent/tickets");
 	f.backward = back;
 	/* Two rows: the ticket just left may still be first (its place moved). */
 	rc = ticket_list_page(&app->db, a, &f, 2, &page, &why);
 	if (rc == CS_REFUSED)
-		return console_bad_query(app, r, w, NULL, why, "/agent/tickets");
+		return app_bad_query(app, r, w, NULL, why, "/agent/tickets");
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	for (i = 0; i < page.n; i++) {

@@ -259,8 +259,8 @@ conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
 /*
  * The canned responses this agent may use, and, for GET ?canned=ID, that
  * one rendered into *body with the ticket's placeholders and its macro
- * into *macro (left as it was otherwise). Returns 0, -2 (database) or 404
- * (no such response for this agent).
+ * into *macro (left as it was otherwise). Returns 0, -2 (database), 400
+ * (canned is no id) or 404 (no such response for this agent).
  */
 static int
 canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket *t,
@@ -276,7 +276,7 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 	int rc = items == NULL;
 
 	if (want != NULL && id <= 0)
-		return 404;
+		return 400;	/* named by the page (app_bad_query) */
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
 
@@ -444,6 +444,8 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		return web_db_error(app);
 	if (rc == 404)
 		return 404;
+	if (rc == 400)
+		return app_bad_query(app, r, w, "canned", NULL, console_ticket_url(a, t.number));
 	if (v->error != NULL)
 		rc |= tval_set_str(a, ctx, "error", v->error);
 	rc |= tval_set_str(a, reply, "body", body);

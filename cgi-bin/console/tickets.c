@@ -340,31 +340,6 @@ console_sla_due(struct arena *a, struct tval *m, time_t due, const char *zone)
 	    tval_set_bool(a, m, "sla_overdue", due < time(NULL));
 }
 
-int
-console_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
-    const char *why, const char *back)
-{
-	struct tval *ctx = app_page(app, r, "Bad request");
-	struct arena *a = r->arena;
-	const char *msg;
-
-	if (ctx == NULL)
-		return 500;
-	if (param != NULL)
-		msg = arena_printf(a, "The value of “%s” in the address is not one this page "
-		    "understands. Go back to the list and choose it again.", param);
-	else
-		msg = arena_printf(a, "%s Go back to the list and choose it again.",
-		    why != NULL ? why : "A filter in the address is not one this page understands.");
-	if (msg == NULL || tval_set_int(a, ctx, "status", 400) |
-	    tval_set_str(a, ctx, "reason", "Bad request") | tval_set_str(a, ctx, "message", msg) |
-	    tval_set_str(a, ctx, "back_url", back) |
-	    tval_set_str(a, ctx, "param", param != NULL ? param : ""))
-		return 500;
-	w->status = 400;
-	return app_render(app, r, w, "errors/error", ctx);
-}
-
 /* The views every agent has, one link each, the current one marked. */
 static struct tval *
 builtin_views(const struct req *r)
@@ -416,10 +391,10 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (console_tickets_filter_why(r, &f, &why) < 0)
-		return console_bad_query(app, r, w, why, NULL, TICKETS_URL);
+		return app_bad_query(app, r, w, why, NULL, TICKETS_URL);
 	res = ticket_list_page(&app->db, a, &f, TL_PAGE, &page, &why);
 	if (res == CS_REFUSED)
-		return console_bad_query(app, r, w, NULL, why, TICKETS_URL);
+		return app_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	if (res == CS_OK)
 		res = ticket_choices_get(&app->db, a, &c);
 	if (res != CS_OK)
@@ -484,12 +459,12 @@ console_tickets_csv(struct app *app, struct req *r, struct resp *w)
 	enum cs_result rc;
 
 	if (console_tickets_filter_why(r, &f, &why) < 0)
-		return console_bad_query(app, r, w, why, NULL, TICKETS_URL);
+		return app_bad_query(app, r, w, why, NULL, TICKETS_URL);
 	buf_reset(&w->body);
 	rc = ticket_csv_export(&app->db, r->arena, &f, &w->body, &rows, &why);
 	if (rc == CS_REFUSED) {
 		buf_reset(&w->body);
-		return console_bad_query(app, r, w, NULL, why, TICKETS_URL);
+		return app_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	}
 	if (rc != CS_OK)
 		return web_result_status(rc);

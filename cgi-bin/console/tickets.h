@@ -39,13 +39,6 @@ int console_tickets_filter_why(const struct req *r, struct tl_filter *f, const c
 const char *console_tickets_view_url(const struct req *r, const char *path, const char *after,
     long long after_id);
 
-/*
- * The 400 page for a list address that does not parse: names param (or
- * says why), with a link back to back. Returns 0 or 500.
- */
-int console_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
-    const char *why, const char *back);
-
 /* Appends {value, label, selected} to list. 0 or -1 (out of memory). */
 int console_tickets_option(struct arena *a, struct tval *list, const char *value,
     const char *label, int selected);

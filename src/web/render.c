@@ -185,6 +185,31 @@ static const struct {
 	{ 503, "The service is briefly unavailable. Please try again in a moment." },
 };
 
+int
+app_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
+    const char *why, const char *back)
+{
+	struct tval *ctx = app_page(app, r, "Bad request");
+	struct arena *a = r->arena;
+	const char *msg;
+
+	if (ctx == NULL)
+		return 500;
+	if (param != NULL)
+		msg = arena_printf(a, "The value of “%s” in the address is not one this page "
+		    "understands. Go back to the list and choose it again.", param);
+	else
+		msg = arena_printf(a, "%s Go back to the list and choose it again.",
+		    why != NULL ? why : "A value in the address is not one this page understands.");
+	if (msg == NULL || tval_set_int(a, ctx, "status", 400) |
+	    tval_set_str(a, ctx, "reason", "Bad request") | tval_set_str(a, ctx, "message", msg) |
+	    tval_set_str(a, ctx, "back_url", back != NULL ? back : r->path) |
+	    tval_set_str(a, ctx, "param", param != NULL ? param : ""))
+		return 500;
+	w->status = 400;
+	return app_render(app, r, w, "errors/error", ctx);
+}
+
 void
 app_error(struct app *app, struct req *r, struct resp *w, int status, const char *message)
 {

@@ -10,6 +10,7 @@
 	/* Sign-in and API key hardening. */ X(http_hardening_auth) \
 	/* The agent's ticket page. */ X(http_ticket_page) \
 	/* The agent's workspace. */ X(http_workspace) X(http_workspace_flow) \
+	/* Named 400s for mistyped addresses. */ X(http_bad_query) \
 	/* Ticket intake: */ X(http_intake) \
 	/* SLA and escalation. */ X(http_sla) \
 	/* Reports and given-up mail. */ \
