@@ -16,6 +16,7 @@
 #include "console/ticket_history.h"
 #include "console/ticket_sla.h"
 #include "core/arena.h"
+#include "core/zone_time.h"
 #include "db/db.h"
 #include "domain/canned.h"
 #include "domain/ticket_filter.h"
@@ -173,11 +174,16 @@ ticket_ctx(struct arena *a, struct tval *ctx, const struct ticket *t)
 }
 
 static struct tval *
-comment_map(struct arena *a, const struct ticket *t, const struct ticket_comment *c)
+comment_map(struct arena *a, const struct ticket *t, const struct ticket_comment *c,
+    const char *zone)
 {
 	struct tval *m = tval_map(a);
 	int rc = m == NULL;
 
+	/* The id lets ticket.js tell a message that just arrived. */
+	rc |= tval_set_int(a, m, "id", c->id);
+	rc |= tval_set_str(a, m, "at", zone_time_text(a, c->created_at, zone));
+	rc |= tval_set_str(a, m, "zone", zone != NULL ? zone : "UTC");
 	rc |= tval_set_str(a, m, "kind", c->kind);
 	rc |= tval_set_bool(a, m, "internal", strcmp(c->kind, "internal") == 0);
 	rc |= tval_set_bool(a, m, "system", strcmp(c->kind, "system") == 0);
@@ -208,13 +214,14 @@ event_map(struct arena *a, const struct ticket_event *e)
 }
 
 /*
- * The conversation and history; when v is a held-back reply, also what
- * came after what its writer had seen. reply gets seen_event and
+ * The conversation and history, times in zone (the agent's); when v is a
+ * held-back reply, also what came after what its writer had seen. reply gets seen_event and
  * seen_comment: what this page shows, for the next reply.
  */
 static int
 conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
-    const struct ticket_sheet *s, const struct ticket *t, const struct ticket_view *v)
+    const struct ticket_sheet *s, const struct ticket *t, const struct ticket_view *v,
+    const char *zone)
 {
 	const struct ticket_comment *cm = s->comments;
 	const struct ticket_event *ev = s->events;
@@ -225,7 +232,7 @@ conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
 	int rc = comments == NULL || events == NULL || new_comments == NULL || new_events == NULL;
 
 	for (i = 0; i < s->ncomments; i++) {
-		struct tval *m = comment_map(a, t, &cm[i]);
+		struct tval *m = comment_map(a, t, &cm[i], zone);
 
 		rc |= tval_push(a, comments, m);
 		if (v->stale && cm[i].id > v->seen_comment)
@@ -418,7 +425,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		return 500;
 	rc = ticket_ctx(a, ctx, &t);
 	if (rc == 0)
-		rc = conversation_ctx(a, ctx, reply, &s, &t, v);
+		rc = conversation_ctx(a, ctx, reply, &s, &t, v, r->who.time_zone);
 	if (rc == 0)
 		rc = console_ticket_forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)

@@ -267,6 +267,32 @@ test("the queue shows a ticket another person just created, with a notice, witho
 	await agent.close();
 });
 
+test("a reply that arrives while the agent is writing is shown above the reply box, and the " +
+    "box keeps what was typed", async () => {
+	const number = await newTicket(customer, "Arrives while typing " + Date.now());
+	const agent = await staffContext(browser, AGENT);
+	const page = await agent.newPage();
+	/* The first poll gives the stamp the next ones compare with. */
+	await Promise.all([page.waitForResponse((r) => r.url().endsWith(number + "/live")),
+		page.goto("/agent/tickets/" + number)]);
+	assert.ok(await page.isHidden("#arrived"), "nothing arrived yet");
+	await page.click("#r-body");
+	await page.keyboard.type("Looking at the driver now");
+	const portal = await customer.newPage();
+	await portal.goto("/tickets/" + number);
+	await portal.fill("#body", "It also smokes a little when it starts.");
+	await Promise.all([portal.waitForURL(new RegExp(number)),
+		portal.click("button:has-text('Send reply')")]);
+	await portal.close();
+	await page.waitForSelector("#arrived:not([hidden])", { timeout: 20000 });
+	assert.match(await page.textContent("#arrived"), /It also smokes a little when it starts\./);
+	assert.match(await page.textContent("#ticket-live"), /arrived while you were writing/);
+	assert.strictEqual(await page.inputValue("#r-body"), "Looking at the driver now");
+	/* The conversation itself is up to date as well. */
+	assert.match(await page.textContent("ol.conversation"), /smokes a little/);
+	await agent.close();
+});
+
 test("the queue shows 25 tickets at once on a 1280×800 screen, and a row's newest message " +
     "on focus", async () => {
 	for (let i = 0; i < 26; i++)
