@@ -274,3 +274,7 @@ GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
 -- times through sla_due_epoch; the mail consumer (the owner) reads the
 -- notification choices through staff_wants_mail.
 GRANT EXECUTE ON FUNCTION sla_due_epoch(timestamptz) TO csdesk_console;
+-- The ticket page decides on mail to review (045): the decision on the
+-- message, and its note made public when accepted.
+GRANT UPDATE (review_outcome, reviewed_by, reviewed_at, merge_dismissed_at) ON mail_messages
+	TO csdesk_console;

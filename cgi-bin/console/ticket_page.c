@@ -444,6 +444,9 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	/* The warranty of the ticket's serial (warranty_claims.c). */
 	if (rc == 0)
 		rc = console_warranty_ticket_panel(r, ctx, &t, &s.warranty);
+	/* Mail to review and a suggested merge (ticket_mail_review.c). */
+	if (rc == 0)
+		rc = console_ticket_mail_panel(r, ctx, s.mail, s.nmail);
 	/* Its field service appointments (field_dispatch.c). */
 	if (rc == 0)
 		rc = console_field_ticket_panel(r, ctx, &t, s.visits, s.nvisits);

@@ -9,3 +9,16 @@ ALTER TABLE staff_prefs
 	ADD COLUMN mail_assigned boolean NOT NULL DEFAULT true,
 	ADD COLUMN mail_replied boolean NOT NULL DEFAULT true,
 	ADD COLUMN mail_at_risk boolean NOT NULL DEFAULT false;
+
+-- Mail that needs an agent's eye, decided on the ticket page: a message
+-- from someone who is not a party of the ticket (filed as an internal note,
+-- 032's review) is accepted (the note becomes a public comment) or
+-- dismissed (it stays internal); a suggested merge (032's
+-- suggested_ticket_id) may be dismissed. Who decided and when is kept.
+ALTER TABLE mail_messages
+	ADD COLUMN review_outcome text CHECK (review_outcome IN ('accepted', 'dismissed')),
+	ADD COLUMN reviewed_by bigint REFERENCES staff (id) ON DELETE SET NULL,
+	ADD COLUMN reviewed_at timestamptz,
+	ADD COLUMN merge_dismissed_at timestamptz;
+-- A staff member's deletion finds their decisions by this index.
+CREATE INDEX mail_messages_reviewed_by ON mail_messages (reviewed_by);

@@ -11,6 +11,7 @@
 	/* The agent's ticket page. */ X(http_ticket_page) \
 	/* The agent's workspace. */ X(http_workspace) X(http_workspace_flow) \
 	/* Named 400s for mistyped addresses. */ X(http_bad_query) \
+	/* Mail to review on the ticket page. */ X(http_mail_review) \
 	/* Ticket intake: */ X(http_intake) \
 	/* SLA and escalation. */ X(http_sla) \
 	/* Reports and given-up mail. */ \
