@@ -95,6 +95,9 @@ sentence(struct arena *a, const struct ticket_event *e, const struct ticket_choi
 		return arena_printf(a, "merged this ticket into %s", e->new_value);
 	if (strcmp(e->field, "merged_from") == 0)
 		return arena_printf(a, "merged %s into this ticket", e->new_value);
+	if (strcmp(e->field, "mail_review") == 0)
+		return strcmp(e->new_value, "accepted") == 0 ? "accepted an e-mail from a non-party:"
+		    " the customer sees it" : "dismissed an e-mail from a non-party: it stays internal";
 	if (strcmp(e->field, "escalated") == 0)
 		return arena_printf(a, "escalated it: %s", e->new_value);
 	if (strcmp(e->field, "first_response") == 0)

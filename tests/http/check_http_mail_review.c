@@ -119,7 +119,8 @@ START_TEST(a_strangers_mail_is_accepted_once_and_the_customer_then_sees_it)
 	snprintf(path, sizeof(path), "/agent/tickets/%s", t.number);
 	r = get(&j, path, 200);
 	assert_lacks(&r, "who is not a party of this ticket</h2>");
-	assert_has(&r, "accepted");
+	assert_has(&r, "accepted an e-mail from a non-party: the customer sees it");
+	assert_has(&r, "dismissed an e-mail from a non-party: it stays internal");
 	th_resp_free(&r);
 
 	/* The customer sees the accepted one, not the dismissed one. */
