@@ -59,77 +59,58 @@ static const struct field_rule review_rules[] = {
 };
 enum { RV_MAIL, RV_DECISION, RV__MAX };
 
-/* The form's message id (and decision) for ticket t: 0, or the page's status. */
+/*
+ * Both forms: the message (and, for a review, the decision), then the use
+ * case; merge 1 is the suggestion's dismissal. The page again with why
+ * when refused, else back to the ticket with what happened.
+ */
 static int
-read_form(struct app *app, struct req *r, struct resp *w, size_t nrules, long long *mail,
-    const char **decision)
+decide(struct app *app, struct req *r, struct resp *w, int merge)
 {
 	struct field_form f;
-	const char *val[RV__MAX];
+	struct ticket t;
+	const char *val[RV__MAX], *done;
 	long long num[RV__MAX];
+	enum cs_result res;
+	int rc, accept = 0;
 
-	(void)app;
-	(void)w;
+	if ((rc = console_ticket_load(app, r, &t)) != 0)
+		return rc;
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
-	fields_check(&f, r, review_rules, nrules, val, num);
+	fields_check(&f, r, review_rules, merge ? 1 : RV__MAX, val, num);
 	if (f.failed)
 		return 500;
 	if (f.nerrors > 0)
-		return 422;
-	*mail = num[RV_MAIL];
-	*decision = nrules > RV_DECISION ? val[RV_DECISION] : "";
+		return console_ticket_refused(app, r, w, 422, "That message is not one of this "
+		    "ticket's, or no decision was chosen.");
+	if (merge) {
+		res = mail_review_merge_dismiss(&app->db, r->who.id, t.id, num[RV_MAIL]);
+		done = "Merge suggestion dismissed.";
+	} else {
+		accept = strcmp(val[RV_DECISION], "accept") == 0;
+		res = mail_review_decide(&app->db, r->who.id, t.id, num[RV_MAIL], accept);
+		done = accept ? "Message accepted: the customer now sees it." :
+		    "Message dismissed: it stays an internal note.";
+	}
+	if (res == CS_CONFLICT || res == CS_NOT_FOUND)
+		return console_ticket_refused(app, r, w, 409, "That was decided already, perhaps "
+		    "by a colleague: the page shows it as it is now.");
+	if (res != CS_OK)
+		return web_result_status(res);
+	resp_redirect(w, console_ticket_url(r->arena, t.number));
+	app_flash(app, r, w, 0, done);
 	return 0;
 }
 
 int
 console_ticket_mail_review(struct app *app, struct req *r, struct resp *w)
 {
-	struct ticket t;
-	const char *decision;
-	long long mail;
-	enum cs_result res;
-	int rc, accept;
-
-	if ((rc = console_ticket_load(app, r, &t)) != 0)
-		return rc;
-	if ((rc = read_form(app, r, w, RV__MAX, &mail, &decision)) != 0)
-		return rc == 422 ? console_ticket_refused(app, r, w, 422,
-		    "Choose to accept or dismiss the message.") : rc;
-	accept = strcmp(decision, "accept") == 0;
-	res = mail_review_decide(&app->db, r->who.id, t.id, mail, accept);
-	if (res == CS_CONFLICT)
-		return console_ticket_refused(app, r, w, 409, "That message was decided already, "
-		    "perhaps by a colleague: the page shows it as it is now.");
-	if (res != CS_OK)
-		return web_result_status(res);
-	resp_redirect(w, console_ticket_url(r->arena, t.number));
-	app_flash(app, r, w, 0, accept ? "Message accepted: the customer now sees it." :
-	    "Message dismissed: it stays an internal note.");
-	return 0;
+	return decide(app, r, w, 0);
 }
 
 int
 console_ticket_merge_suggestion(struct app *app, struct req *r, struct resp *w)
 {
-	struct ticket t;
-	const char *decision;
-	long long mail;
-	enum cs_result res;
-	int rc;
-
-	if ((rc = console_ticket_load(app, r, &t)) != 0)
-		return rc;
-	if ((rc = read_form(app, r, w, 1, &mail, &decision)) != 0)
-		return rc == 422 ? console_ticket_refused(app, r, w, 422,
-		    "That suggestion is not one of this ticket's.") : rc;
-	res = mail_review_merge_dismiss(&app->db, r->who.id, t.id, mail);
-	if (res == CS_NOT_FOUND)
-		return console_ticket_refused(app, r, w, 409, "That suggestion was dismissed "
-		    "already.");
-	if (res != CS_OK)
-		return web_result_status(res);
-	resp_redirect(w, console_ticket_url(r->arena, t.number));
-	app_flash(app, r, w, 0, "Merge suggestion dismissed.");
-	return 0;
+	return decide(app, r, w, 1);
 }
