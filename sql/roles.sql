@@ -278,3 +278,7 @@ GRANT EXECUTE ON FUNCTION sla_due_epoch(timestamptz) TO csdesk_console;
 -- message, and its note made public when accepted.
 GRANT UPDATE (review_outcome, reviewed_by, reviewed_at, merge_dismissed_at) ON mail_messages
 	TO csdesk_console;
+-- One-click unsubscribe (045): whoever queues mail asks whether an address
+-- turned a kind off; the portal finds and records an opt-out by its token.
+GRANT EXECUTE ON FUNCTION mail_opted_out(text, text) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION mail_opt_out_find(text), mail_opt_out_record(text) TO csdesk_portal;

@@ -22,3 +22,19 @@ ALTER TABLE mail_messages
 	ADD COLUMN merge_dismissed_at timestamptz;
 -- A staff member's deletion finds their decisions by this index.
 CREATE INDEX mail_messages_reviewed_by ON mail_messages (reviewed_by);
+
+-- One-click unsubscribe (RFC 8058) from the mail customers may turn off
+-- (notify.c's optional kinds): such a message carries its token and the
+-- address that takes it (List-Unsubscribe); an opt-out is kept per address
+-- and kind, and that kind is not queued to the address again.
+ALTER TABLE notifications
+	ADD COLUMN unsubscribe_token text CHECK (unsubscribe_token ~ '^[0-9a-f]{32}$'),
+	ADD COLUMN unsubscribe_url text CHECK (length(unsubscribe_url) <= 600);
+CREATE UNIQUE INDEX notifications_unsubscribe ON notifications (unsubscribe_token)
+	WHERE unsubscribe_token IS NOT NULL;
+CREATE TABLE mail_opt_outs (
+	address text NOT NULL CHECK (address = lower(address) AND length(address) <= 254),
+	kind text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_]{0,63}$'),
+	created_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (address, kind)
+);

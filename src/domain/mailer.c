@@ -40,7 +40,8 @@
 	    " ORDER BY a.id LIMIT 1)") \
 	X(CL, team_addr, "(SELECT m.address" TEAM_OF ")") \
 	X(CL, team_name, "(SELECT e.name" TEAM_OF ")") \
-	X(CL, signature, "(SELECT m.signature" TEAM_OF ")")
+	X(CL, signature, "(SELECT m.signature" TEAM_OF ")") \
+	X(CL, unsubscribe_url, "n.unsubscribe_url")
 enum { DB_COL_ENUM(CLAIM_COLS) };
 
 #define FAILED_COLS(X) X(FL, status, "status")
@@ -532,6 +533,8 @@ read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts
 	    PQgetvalue(res, i, CL_team_addr);
 	msg->team_name = PQgetvalue(res, i, CL_team_name);
 	msg->signature = PQgetvalue(res, i, CL_signature);
+	msg->unsubscribe_url = PQgetisnull(res, i, CL_unsubscribe_url) ? NULL :
+	    PQgetvalue(res, i, CL_unsubscribe_url);
 	if (config_parse_long(PQgetvalue(res, i, CL_id), 1, 1LL << 62, &msg->id) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_created_us), -(1LL << 62), 1LL << 62,

@@ -3,19 +3,26 @@
  * honours them: an agent who turned off "assigned to me" and "a customer
  * replied" gets neither mail, one with the defaults gets both; "at risk"
  * is off by default and, when asked for, mails the ticket's agent once
- * the SLA clock passes 80 %. Mentions are no choice and always go.
+ * the SLA clock passes 80 %. Mentions are no choice and always go. Mail a
+ * customer may turn off carries List-Unsubscribe (RFC 8058) and is not
+ * queued again to an address that used it.
  */
 #include "../lib/dispatch.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "core/buf.h"
 #include "domain/events.h"
+#include "domain/mail_format.h"
+#include "domain/mail_opt_out.h"
+#include "domain/notify.h"
 #include "domain/staff_prefs.h"
 #include "domain/ticket_assign.h"
 #include "domain/ticket_consumers.h"
 #include "domain/ticket_notify.h"
 #include "domain/tickets.h"
 #include "tmpl/tmpl.h"
+#include "tmpl/tval.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -231,6 +238,67 @@ START_TEST(a_language_without_a_catalogue_is_refused)
 }
 END_TEST
 
+/* Queued mail of kind to address (a count). */
+static long long
+queued(const char *kind, const char *address)
+{
+	static struct db_stmt st = DB_STMT("t_wm_queued",
+	    "SELECT count(*) FROM notifications WHERE kind = $1 AND recipient = $2", 2);
+	const char *p[] = { kind, address };
+
+	return num(&st, p);
+}
+
+START_TEST(mail_a_customer_may_turn_off_carries_one_click_unsubscribe)
+{
+	static struct db_stmt st_token = DB_STMT("t_wm_token",
+	    "SELECT unsubscribe_token || ' ' || unsubscribe_url FROM notifications"
+	    " WHERE kind = 'survey_invitation' AND recipient = 'ola@p.test'", 0);
+	struct tval *ctx = tval_map(arena);
+	struct mailer_msg msg = { .id = 7, .kind = "survey_invitation",
+		.recipient = "ola@p.test", .subject = "How did we do?", .text = "Tell us.\n" };
+	const struct mail_sender from = { "Help", "help@example.com", "example.com" };
+	PGresult *r;
+	char token[40], url[200];
+	struct buf out;
+
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_int_eq(notify_enqueue(&owner, th_templates(), arena, "survey_invitation",
+	    "ola@p.test", "ticket_at_risk", ctx), CS_OK);
+	r = db_exec(&owner, &st_token, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(PQntuples(r), 1);
+	ck_assert_int_eq(sscanf(PQgetvalue(r, 0, 0), "%39s %199s", token, url), 2);
+	PQclear(r);
+	ck_assert_msg(mail_opt_out_token_ok(token), "token %s", token);
+	ck_assert_msg(strstr(url, "/unsubscribe/") != NULL && strstr(url, token) != NULL, "%s", url);
+	/* The headers a mail program offers "unsubscribe" from. */
+	msg.unsubscribe_url = url;
+	buf_init(&out, arena);
+	mail_format(&from, &msg, &out);
+	ck_assert(!buf_failed(&out));
+	ck_assert_msg(strstr(out.buf, "\r\nList-Unsubscribe: <") != NULL, "%s", out.buf);
+	ck_assert_msg(strstr(out.buf, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
+	    != NULL, "%s", out.buf);
+	/* A ticket's own mail is not optional: no such header, always queued. */
+	ck_assert(!notify_kind_optional("ticket_reply"));
+
+	/* One click: that kind is not queued to that address again; others are. */
+	ck_assert_int_eq(mail_opt_out_record(&owner, token), CS_OK);
+	ck_assert_int_eq(mail_opt_out_record(&owner, token), CS_OK);
+	ck_assert_int_eq(notify_enqueue(&owner, th_templates(), arena, "survey_invitation",
+	    "Ola@P.test", "ticket_at_risk", ctx), CS_OK);
+	ck_assert_int_eq(queued("survey_invitation", "Ola@P.test") +
+	    queued("survey_invitation", "ola@p.test"), 1);
+	ck_assert_int_eq(notify_enqueue(&owner, th_templates(), arena, "ticket_resolved",
+	    "ola@p.test", "ticket_at_risk", ctx), CS_OK);
+	ck_assert_int_eq(queued("ticket_resolved", "ola@p.test"), 1);
+	ck_assert_int_eq(mail_opt_out_record(&owner, "0123456789abcdef0123456789abcdef"),
+	    CS_NOT_FOUND);
+	ck_assert_int_eq(mail_opt_out_record(&owner, "not a token"), CS_NOT_FOUND);
+}
+END_TEST
+
 Suite *workspace_mail_suite(void);
 
 Suite *
@@ -245,6 +313,7 @@ workspace_mail_suite(void)
 	tcase_add_test(tc, an_agent_who_turned_mail_off_gets_none_and_the_defaults_get_it);
 	tcase_add_test(tc, at_risk_mails_the_agent_only_when_asked);
 	tcase_add_test(tc, a_language_without_a_catalogue_is_refused);
+	tcase_add_test(tc, mail_a_customer_may_turn_off_carries_one_click_unsubscribe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,7 +5,10 @@
  * decided once), and a new ticket from the same sender with the same
  * subject within a day suggests a merge, which merges through the merge
  * use case or is dismissed. The messages are stored as mail intake
- * stores them (tests/db/check_mail.c drives intake itself).
+ * stores them (tests/db/check_mail.c drives intake itself). And the
+ * portal's one-click unsubscribe (RFC 8058) from mail a customer may turn
+ * off: asked first on GET, recorded by a mail program's POST that carries
+ * no CSRF token.
  */
 #include "identity.h"
 #include "../lib/fixtures.h"
@@ -197,6 +200,42 @@ START_TEST(a_suggested_merge_merges_or_is_dismissed)
 }
 END_TEST
 
+START_TEST(one_click_unsubscribe_asks_on_get_and_records_a_post_without_a_session)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *count;
+	const char *token = "0123456789abcdef0123456789abcdef";
+
+	free(sql_owner(db, "INSERT INTO notifications (kind, recipient, subject, body_text,"
+	    " unsubscribe_token, unsubscribe_url) VALUES ('survey_invitation', 'Pia@P.test',"
+	    " 'How did we do?', 'Tell us.', $1, 'http://x/unsubscribe/' || $1)", token));
+	r = get(&j, "/unsubscribe/0123456789abcdef0123456789abcdef", 200);
+	assert_has(&r, "Stop survey invitations to pia@p.test?");
+	th_resp_free(&r);
+	count = sql_owner(db, "SELECT count(*) FROM mail_opt_outs WHERE address = $1",
+	    "pia@p.test");
+	ck_assert_str_eq(count, "0");
+	free(count);
+	/* What a mail program sends: no cookie, no CSRF token. */
+	r = post(&j, "/unsubscribe/0123456789abcdef0123456789abcdef", NULL,
+	    "List-Unsubscribe=One-Click", 200);
+	assert_has(&r, "Done: no more survey invitations go to pia@p.test.");
+	th_resp_free(&r);
+	count = sql_owner(db, "SELECT kind FROM mail_opt_outs WHERE address = $1", "pia@p.test");
+	ck_assert_str_eq(count, "survey_invitation");
+	free(count);
+	/* Again: still done, nothing new. A token that is none: 404. */
+	r = post(&j, "/unsubscribe/0123456789abcdef0123456789abcdef", NULL,
+	    "List-Unsubscribe=One-Click", 200);
+	th_resp_free(&r);
+	r = get(&j, "/unsubscribe/ffffffffffffffffffffffffffffffff", 404);
+	th_resp_free(&r);
+	r = post(&j, "/unsubscribe/nope", NULL, "List-Unsubscribe=One-Click", 404);
+	th_resp_free(&r);
+}
+END_TEST
+
 Suite *http_mail_review_suite(void);
 
 Suite *
@@ -209,6 +248,7 @@ http_mail_review_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, a_strangers_mail_is_accepted_once_and_the_customer_then_sees_it);
 	tcase_add_test(tc, a_suggested_merge_merges_or_is_dismissed);
+	tcase_add_test(tc, one_click_unsubscribe_asks_on_get_and_records_a_post_without_a_session);
 	suite_add_tcase(s, tc);
 	return s;
 }
