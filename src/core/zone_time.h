@@ -14,8 +14,8 @@ struct arena;
 /*
  * t in zone as "Tue 2026-12-08 14:05" (full) or "2026-12-08 14:05", in a.
  * A zone the C library does not know reads as UTC. NULL when out of
- * memory. Sets TZ for the call and puts it back: a worker serves one
- * request at a time, so nothing else reads the zone meanwhile.
+ * memory. Sets the process's TZ to zone (and leaves it there: nothing
+ * else reads local time; a worker serves one request at a time).
  */
 const char *zone_time(struct arena *a, time_t t, const char *zone, int full);
 
