@@ -36,6 +36,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/settings", console_settings_save, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/shortcuts", console_shortcuts, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/next", console_ticket_next, ACCESS_STAFF, 0 },
+	{ HTTP_GET, "/agent/prev", console_ticket_prev, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/live", console_live_queue, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/healthz", app_healthz, ACCESS_PUBLIC, 0 },
 	/* nginx routes this one here: the console pool's own health check. */
@@ -99,6 +100,11 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/tickets/{number}/links/{id}/delete", console_ticket_unlink,
 		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/merge", console_ticket_merge, ACCESS_STAFF, 0 },
+	/* Mail to review, a suggested merge (ticket_mail_review.c). */
+	{ HTTP_POST, "/agent/tickets/{number}/mail-review", console_ticket_mail_review,
+		ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/tickets/{number}/merge-suggestion", console_ticket_merge_suggestion,
+		ACCESS_STAFF, 0 },
 	{ HTTP_POST, "/agent/tickets/{number}/presence", console_ticket_presence, ACCESS_STAFF,
 		0 },
 	{ HTTP_GET, "/agent/admin/canned", console_admin_canned, ACCESS_ADMIN, 0 },

@@ -32,6 +32,10 @@ static const struct route routes[] = {
 	/* An automatic answer's "this solved it" link (kb_answer.c). */
 	{ HTTP_GET, "/tickets/solved/{token}", portal_kb_answer_form, ACCESS_PUBLIC, 0 },
 	{ HTTP_POST, "/tickets/solved/{token}", portal_kb_answer_solved, ACCESS_PUBLIC, 0 },
+	/* One-click unsubscribe (unsubscribe.c): a mail program's POST has no
+	 * CSRF token, the address's own token is the proof (RFC 8058). */
+	{ HTTP_GET, "/unsubscribe/{token}", portal_unsubscribe_form, ACCESS_PUBLIC, 0 },
+	{ HTTP_POST, "/unsubscribe/{token}", portal_unsubscribe, ACCESS_PUBLIC, 1 },
 	{ HTTP_GET, "/tickets/{number}", portal_ticket, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets/{number}/replies", portal_ticket_reply, ACCESS_CUSTOMER, 0 },
 	{ HTTP_POST, "/tickets/{number}/confirm", portal_ticket_confirm, ACCESS_CUSTOMER, 0 },

@@ -5,6 +5,7 @@
 # axe-core; npm installs them on the first run). A private stack on a free
 # port and a fresh database with the demo data, stopped at the end.
 #   SCREENSHOTS=1 scripts/test-browser.sh   also writes docs/screenshots/.
+#   BROWSER_TESTS=suite/workspace.test.js scripts/test-browser.sh   one file.
 set -eu
 . "$(dirname "$0")/lib.sh"
 chromium=$(command -v chromium || command -v chromium-browser || true)
@@ -43,4 +44,4 @@ trap '"$top/scripts/stack.sh" stop "$var" >/dev/null 2>&1 || true; rm -rf "$var"
 	    'customer_tickets_per_hour', 'customer_replies_per_minute', 'customer_replies_per_hour')" \
 	>/dev/null
 CSDESK_URL=http://127.0.0.1:$port CHROMIUM=$chromium SCREENSHOT_DIR="$top/docs/screenshots" \
-	node --test --test-concurrency=1 suite/
+	node --test --test-concurrency=1 ${BROWSER_TESTS:-suite/}

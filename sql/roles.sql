@@ -294,3 +294,15 @@ GRANT EXECUTE ON FUNCTION field_offered_windows(text, text, date, integer, text)
 	field_portal_book(bigint, timestamptz, timestamptz, text, text, text),
 	field_portal_move(bigint, timestamptz, timestamptz, text) TO csdesk_portal;
 GRANT UPDATE (status, reason, sequence) ON appointments TO csdesk_portal;
+-- The agent's workspace, continued (045). The console's lists read SLA due
+-- times through sla_due_epoch; the mail consumer (the owner) reads the
+-- notification choices through staff_wants_mail.
+GRANT EXECUTE ON FUNCTION sla_due_epoch(timestamptz) TO csdesk_console;
+-- The ticket page decides on mail to review (045): the decision on the
+-- message, and its note made public when accepted.
+GRANT UPDATE (review_outcome, reviewed_by, reviewed_at, merge_dismissed_at) ON mail_messages
+	TO csdesk_console;
+-- One-click unsubscribe (045): whoever queues mail asks whether an address
+-- turned a kind off; the portal finds and records an opt-out by its token.
+GRANT EXECUTE ON FUNCTION mail_opted_out(text, text) TO csdesk_portal, csdesk_console;
+GRANT EXECUTE ON FUNCTION mail_opt_out_find(text), mail_opt_out_record(text) TO csdesk_portal;

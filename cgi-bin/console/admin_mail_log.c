@@ -52,7 +52,7 @@ console_admin_mail_log(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(r->arena)) == NULL)
 		return 500;
 	if (web_query_key(r, "before", &before) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "before", NULL, NULL);
 	if (status != NULL && status[0] == '\0')
 		status = NULL;
 	if (status != NULL && !mail_log_status_ok(status))

@@ -179,7 +179,7 @@ console_admin_audit(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (web_query_key(r, "before", &flt.before_id) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "before", NULL, NULL);
 	if (actor == NULL || !fields_in(actor, actor_values, NACTORS))
 		actor = "";
 	action = fields_trim(a, action ? action : "");

@@ -231,7 +231,7 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (web_query_key(r, "after", &q.after) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "after", NULL, NULL);
 	text = fields_trim(a, text ? text : "");
 	if (text == NULL)
 		return 500;
@@ -243,7 +243,7 @@ console_admin_staff_list(struct app *app, struct req *r, struct resp *w)
 	case CS_OK:
 		break;
 	case CS_REFUSED:	/* a search longer than any name */
-		return 400;
+		return app_bad_query(app, r, w, "q", NULL, NULL);
 	default:
 		return web_db_error(app);
 	}

@@ -83,6 +83,14 @@ int console_settings(struct app *app, struct req *r, struct resp *w);
 int console_settings_save(struct app *app, struct req *r, struct resp *w);
 int console_shortcuts(struct app *app, struct req *r, struct resp *w);
 int console_ticket_next(struct app *app, struct req *r, struct resp *w);
+int console_ticket_prev(struct app *app, struct req *r, struct resp *w);
+/* ticket_mail_review.c — mail to review and a suggested merge, on the ticket page. */
+int console_ticket_mail_review(struct app *app, struct req *r, struct resp *w);
+int console_ticket_merge_suggestion(struct app *app, struct req *r, struct resp *w);
+struct mail_review_item;
+/* The panel's context from the n messages read with the page. 0 or -1. */
+int console_ticket_mail_panel(struct req *r, struct tval *ctx, const struct mail_review_item *m,
+    size_t n);
 int console_live_queue(struct app *app, struct req *r, struct resp *w);
 int console_live_ticket(struct app *app, struct req *r, struct resp *w);
 int console_ticket_draft(struct app *app, struct req *r, struct resp *w);

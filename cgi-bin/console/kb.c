@@ -176,9 +176,10 @@ console_kb_list(struct app *app, struct req *r, struct resp *w)
 	/* A search box: cut (at a character), not refused. */
 	if ((f.q = kb_query_normalise(r->arena, req_query(r, "q"))) == NULL)
 		return 500;
-	if (web_query_key(r, "category", &f.category_id) < 0 ||
-	    web_query_key(r, "page", &pg) < 0 || pg > KB_LIST_PAGES)
-		return 400;
+	if (web_query_key(r, "category", &f.category_id) < 0)
+		return app_bad_query(app, r, w, "category", NULL, NULL);
+	if (web_query_key(r, "page", &pg) < 0 || pg > KB_LIST_PAGES)
+		return app_bad_query(app, r, w, "page", NULL, NULL);
 	if (pg == 0)
 		pg = 1;
 	f.limit = KB_LIST_PAGE + 1;

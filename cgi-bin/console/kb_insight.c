@@ -47,7 +47,7 @@ console_kb_insight(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (reports = tval_list(r->arena)) == NULL)
 		return 500;
 	if (days_of(r, &days) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "days", NULL, NULL);
 	for (k = 0; k < KB_REPORT__MAX; k++) {
 		struct tval *m = tval_map(r->arena), *cols = tval_list(r->arena),
 		    *rows = tval_list(r->arena);
@@ -95,7 +95,7 @@ console_kb_insight_csv(struct app *app, struct req *r, struct resp *w)
 	if (k == KB_REPORT__MAX)
 		return 404;
 	if (days_of(r, &days) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "days", NULL, NULL);
 	if ((rc = kb_report_run(&app->db, r->arena, k, (int)days, INSIGHT_CSV_ROWS, &t)) != CS_OK)
 		return web_result_status(rc);
 	w->content_type = "text/csv; charset=utf-8";

@@ -63,7 +63,10 @@ review_row(struct arena *a, struct tval *list, const struct qa_review *v)
 	return row == NULL ? -1 : tval_push(a, list, row);
 }
 
-/* The list of reviews in status (agent_id > 0: theirs) with its pager, into ctx. */
+/*
+ * The list of reviews in status (agent_id > 0: theirs) with its pager,
+ * into ctx. 0, 400 (a "before" that is no position) or another status.
+ */
 static int
 list_into(struct app *app, struct req *r, struct tval *ctx, const char *status,
     long long agent_id, const char *base)
@@ -77,7 +80,7 @@ list_into(struct app *app, struct req *r, struct tval *ctx, const char *status,
 	enum cs_result res;
 
 	if (web_query_key(r, "before", &before) < 0)
-		return 404;
+		return 400;	/* the callers name it (app_bad_query) */
 	res = qa_reviews_page(&app->db, a, status, agent_id, before, QA_PAGE, &rows, &n, &more);
 	if (res != CS_OK)
 		return web_result_status(res);
@@ -109,7 +112,7 @@ qa_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, 
 		return 500;
 	if ((rc = list_into(app, r, ctx, done ? "done" : "pending", 0,
 	    done ? QA_URL "?status=done" : QA_URL)) != 0)
-		return rc;
+		return rc == 400 ? app_bad_query(app, r, w, "before", NULL, NULL) : rc;
 	if ((res = qa_scorecards_list(&app->db, a, 1, &rows, &n)) != CS_OK)
 		return web_result_status(res);
 	for (i = 0; i < n; i++) {
@@ -281,6 +284,6 @@ console_qa_mine(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL)
 		return 500;
 	if ((rc = list_into(app, r, ctx, "done", r->who.id, QA_URL "/mine")) != 0)
-		return rc;
+		return rc == 400 ? app_bad_query(app, r, w, "before", NULL, NULL) : rc;
 	return app_render(app, r, w, "console/qa/mine", ctx);
 }

@@ -145,7 +145,7 @@ console_reports_csv(struct app *app, struct req *r, struct resp *w)
 	enum cs_result rc = run(app, r, &rep, &why);
 
 	if (rc == CS_REFUSED)
-		return 400;
+		return app_bad_query(app, r, w, NULL, why, NULL);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	buf_reset(&w->body);

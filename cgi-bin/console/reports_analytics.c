@@ -242,9 +242,9 @@ console_analytics_export(struct app *app, struct req *r, struct resp *w)
 	if (reports_lists_asked(r))
 		return reports_lists_export(app, r, w);
 	if (f == RF__MAX)
-		return 400;
+		return app_bad_query(app, r, w, "format", NULL, NULL);
 	if ((rc = reports_analytics_run(app, r, &d, &t, &why)) == CS_REFUSED)
-		return 400;
+		return app_bad_query(app, r, w, NULL, why, NULL);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	buf_reset(&w->body);

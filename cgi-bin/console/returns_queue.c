@@ -35,7 +35,7 @@ console_returns(struct app *app, struct req *r, struct resp *w)
 	if (state != NULL && return_state_parse(state) != RS__MAX)
 		f.state = state;
 	if (web_query_key(r, "before", &f.before_id) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "before", NULL, NULL);
 	if ((rc = returns_list(&app->db, r->arena, &by, &f, &rows, &n, &next)) != CS_OK)
 		return web_result_status(rc);
 	if (tval_set(r->arena, ctx, "returns", returns_view_rows(r->arena, rows, n)) < 0 ||

@@ -232,7 +232,7 @@ console_admin_survey_skips(struct app *app, struct req *r, struct resp *w)
 	enum cs_result res;
 
 	if (web_query_key(r, "before", &before) < 0)
-		return 404;
+		return app_bad_query(app, r, w, "before", NULL, NULL);
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	res = survey_skips_page(&app->db, a, before, SKIPS_PAGE, &rows, &n, &more);

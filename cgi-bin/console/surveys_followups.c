@@ -64,7 +64,7 @@ console_survey_followups(struct app *app, struct req *r, struct resp *w)
 
 	done = status != NULL && strcmp(status, "done") == 0;
 	if (web_query_key(r, "before", &before) < 0)
-		return 404;
+		return app_bad_query(app, r, w, "before", NULL, NULL);
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	res = survey_followups_page(&app->db, a, done ? "done" : "open", for_staff(r), before,

@@ -7,6 +7,7 @@
  */
 #include "console/ticket_history.h"
 #include "core/arena.h"
+#include "core/zone_time.h"
 #include "domain/ticket_choices.h"
 #include "domain/ticket_rules.h"
 #include "domain/tickets.h"
@@ -94,6 +95,9 @@ sentence(struct arena *a, const struct ticket_event *e, const struct ticket_choi
 		return arena_printf(a, "merged this ticket into %s", e->new_value);
 	if (strcmp(e->field, "merged_from") == 0)
 		return arena_printf(a, "merged %s into this ticket", e->new_value);
+	if (strcmp(e->field, "mail_review") == 0)
+		return strcmp(e->new_value, "accepted") == 0 ? "accepted an e-mail from a non-party:"
+		    " the customer sees it" : "dismissed an e-mail from a non-party: it stays internal";
 	if (strcmp(e->field, "escalated") == 0)
 		return arena_printf(a, "escalated it: %s", e->new_value);
 	if (strcmp(e->field, "first_response") == 0)
@@ -160,7 +164,7 @@ by_time(const void *x, const void *y)
 
 int
 console_ticket_history_ctx(struct app *app, struct arena *a, struct tval *ctx,
-    const struct ticket_event *ev, size_t n)
+    const struct ticket_event *ev, size_t n, const char *zone)
 {
 	const struct ticket_event **order = arena_alloc(a, (n + 1) * sizeof(*order));
 	struct tval *list = tval_list(a);
@@ -181,10 +185,11 @@ console_ticket_history_ctx(struct app *app, struct arena *a, struct tval *ctx,
 
 		rc |= tval_set_str(a, m, "actor", order[i]->actor);
 		rc |= tval_set_str(a, m, "what", sentence(a, order[i], &c));
-		rc |= tval_set_str(a, m, "at", order[i]->created_at);
+		rc |= tval_set_str(a, m, "at", zone_time_text(a, order[i]->created_at, zone));
 		rc |= tval_set_str(a, m, "iso", console_iso(a, order[i]->created_at));
 		rc |= tval_set_str(a, m, "ago", console_ago(a, order[i]->created_at, now));
 		rc |= tval_push(a, list, m);
 	}
+	rc |= tval_set_str(a, ctx, "history_zone", zone != NULL ? zone : "UTC");
 	return rc ? -1 : tval_set(a, ctx, "history", list);
 }

@@ -15,11 +15,12 @@ struct ticket_event;
 
 /*
  * Puts "history" into ctx: the n events in time order, each {actor, what
- * (a sentence), at (UTC), iso, ago}. 0, -1 (out of memory) or -2 (the
- * database failed reading the form choices).
+ * (a sentence), at (in zone, the agent's), iso, ago}, and history_zone.
+ * 0, -1 (out of memory) or -2 (the database failed reading the form
+ * choices).
  */
 int console_ticket_history_ctx(struct app *app, struct arena *a, struct tval *ctx,
-    const struct ticket_event *ev, size_t n);
+    const struct ticket_event *ev, size_t n, const char *zone);
 
 /* "2026-01-31T14:05Z" for a "2026-01-31 14:05" UTC time (for <time datetime>). */
 const char *console_iso(struct arena *a, const char *when);

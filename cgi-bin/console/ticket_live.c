@@ -15,6 +15,7 @@
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "core/arena.h"
+#include "core/zone_time.h"
 #include "domain/ticket_counts.h"
 #include "domain/ticket_drafts.h"
 #include "domain/ticket_live.h"
@@ -187,6 +188,8 @@ console_ticket_preview(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (rc != CS_OK)
 		return web_result_status(rc);
-	return answer(r, w, NULL, json_pack("{s:s,s:s,s:s,s:s}", "author", p.author, "kind",
-	    p.kind, "body", p.body, "at", p.created_at));
+	/* The time in the agent's zone, named, as the list shows its times. */
+	return answer(r, w, NULL, json_pack("{s:s,s:s,s:s,s:s,s:s}", "author", p.author, "kind",
+	    p.kind, "body", p.body, "at", zone_time_text(r->arena, p.created_at,
+	    r->who.time_zone), "zone", r->who.time_zone != NULL ? r->who.time_zone : "UTC"));
 }

@@ -6,7 +6,9 @@
  * that ticket's number: one keyset step of the view's index, however
  * long the queue. Answers 303 to the next ticket (its link carries the
  * view again), or to the list with a note when the view has no more.
- * Routes and access (staff) are in cgi-bin/console.c.
+ * GET /agent/prev is the same walk the other way (ticket_list.h's
+ * backward): the ticket before the place. Routes and access (staff) are
+ * in cgi-bin/console.c.
  */
 #include "web/fields.h"
 #include "console/handlers.h"
@@ -18,8 +20,9 @@
 
 #include <string.h>
 
-int
-console_ticket_next(struct app *app, struct req *r, struct resp *w)
+/* The neighbour of the place in the view: after it (back 0) or before it. */
+static int
+neighbour(struct app *app, struct req *r, struct resp *w, int back)
 {
 	struct arena *a = r->arena;
 	const char *skip = req_query(r, "skip"), *bad, *why, *list;
@@ -29,13 +32,16 @@ console_ticket_next(struct app *app, struct req *r, struct resp *w)
 	size_t i;
 
 	if (console_tickets_filter_why(r, &f, &bad) < 0)
-		return console_bad_query(app, r, w, bad, NULL, "/agent/tickets");
+		return app_bad_query(app, r, w, bad, NULL, "/agent/tickets");
 	if (skip != NULL && (skip = console_ticket_number_text(a, skip)) == NULL)
-		return console_bad_query(app, r, w, "skip", NULL, "/agent/tickets");
+		return app_bad_query(app, r, w, "skip", NULL, "/agent/tickets");
+	if (back && f.after == NULL)
+		return app_bad_query(app, r, w, "after", NULL, "/agent/tickets");
+	f.backward = back;
 	/* Two rows: the ticket just left may still be first (its place moved). */
 	rc = ticket_list_page(&app->db, a, &f, 2, &page, &why);
 	if (rc == CS_REFUSED)
-		return console_bad_query(app, r, w, NULL, why, "/agent/tickets");
+		return app_bad_query(app, r, w, NULL, why, "/agent/tickets");
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	for (i = 0; i < page.n; i++) {
@@ -50,6 +56,19 @@ console_ticket_next(struct app *app, struct req *r, struct resp *w)
 	if ((list = console_tickets_view_url(r, "/agent/tickets", NULL, 0)) == NULL)
 		return 500;
 	resp_redirect(w, list);
-	app_flash(app, r, w, 0, "That was the last ticket in this view.");
+	app_flash(app, r, w, 0, back ? "That was the first ticket in this view." :
+	    "That was the last ticket in this view.");
 	return 0;
+}
+
+int
+console_ticket_next(struct app *app, struct req *r, struct resp *w)
+{
+	return neighbour(app, r, w, 0);
+}
+
+int
+console_ticket_prev(struct app *app, struct req *r, struct resp *w)
+{
+	return neighbour(app, r, w, 1);
 }

@@ -16,6 +16,7 @@
 #include "console/ticket_history.h"
 #include "console/ticket_sla.h"
 #include "core/arena.h"
+#include "core/zone_time.h"
 #include "db/db.h"
 #include "domain/canned.h"
 #include "domain/ticket_filter.h"
@@ -173,11 +174,16 @@ ticket_ctx(struct arena *a, struct tval *ctx, const struct ticket *t)
 }
 
 static struct tval *
-comment_map(struct arena *a, const struct ticket *t, const struct ticket_comment *c)
+comment_map(struct arena *a, const struct ticket *t, const struct ticket_comment *c,
+    const char *zone)
 {
 	struct tval *m = tval_map(a);
 	int rc = m == NULL;
 
+	/* The id lets ticket.js tell a message that just arrived. */
+	rc |= tval_set_int(a, m, "id", c->id);
+	rc |= tval_set_str(a, m, "at", zone_time_text(a, c->created_at, zone));
+	rc |= tval_set_str(a, m, "zone", zone != NULL ? zone : "UTC");
 	rc |= tval_set_str(a, m, "kind", c->kind);
 	rc |= tval_set_bool(a, m, "internal", strcmp(c->kind, "internal") == 0);
 	rc |= tval_set_bool(a, m, "system", strcmp(c->kind, "system") == 0);
@@ -208,13 +214,14 @@ event_map(struct arena *a, const struct ticket_event *e)
 }
 
 /*
- * The conversation and history; when v is a held-back reply, also what
- * came after what its writer had seen. reply gets seen_event and
+ * The conversation and history, times in zone (the agent's); when v is a
+ * held-back reply, also what came after what its writer had seen. reply gets seen_event and
  * seen_comment: what this page shows, for the next reply.
  */
 static int
 conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
-    const struct ticket_sheet *s, const struct ticket *t, const struct ticket_view *v)
+    const struct ticket_sheet *s, const struct ticket *t, const struct ticket_view *v,
+    const char *zone)
 {
 	const struct ticket_comment *cm = s->comments;
 	const struct ticket_event *ev = s->events;
@@ -225,7 +232,7 @@ conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
 	int rc = comments == NULL || events == NULL || new_comments == NULL || new_events == NULL;
 
 	for (i = 0; i < s->ncomments; i++) {
-		struct tval *m = comment_map(a, t, &cm[i]);
+		struct tval *m = comment_map(a, t, &cm[i], zone);
 
 		rc |= tval_push(a, comments, m);
 		if (v->stale && cm[i].id > v->seen_comment)
@@ -259,8 +266,8 @@ conversation_ctx(struct arena *a, struct tval *ctx, struct tval *reply,
 /*
  * The canned responses this agent may use, and, for GET ?canned=ID, that
  * one rendered into *body with the ticket's placeholders and its macro
- * into *macro (left as it was otherwise). Returns 0, -2 (database) or 404
- * (no such response for this agent).
+ * into *macro (left as it was otherwise). Returns 0, -2 (database), 400
+ * (canned is no id) or 404 (no such response for this agent).
  */
 static int
 canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket *t,
@@ -276,7 +283,7 @@ canned_ctx(struct app *app, struct req *r, struct tval *ctx, const struct ticket
 	int rc = items == NULL;
 
 	if (want != NULL && id <= 0)
-		return 404;
+		return 400;	/* named by the page (app_bad_query) */
 	for (i = 0; i < n; i++) {
 		struct tval *m = tval_map(a);
 
@@ -368,8 +375,9 @@ then_ctx(struct arena *a, struct tval *ctx, const struct ticket *t, const struct
 /*
  * Where the agent came from: the list view (list_url), the view and this
  * ticket's place in it (view, what the reply form sends back) and the
- * next ticket's address. A view that does not parse is dropped: the
- * ticket still shows, with the default view's links.
+ * next and previous tickets' addresses (previous only with a place, and
+ * not for a search, whose ranking has no way back). A view that does not
+ * parse is dropped: the ticket still shows, with the default view's links.
  */
 static int
 view_ctx(struct req *r, struct tval *ctx, const struct ticket *t)
@@ -377,14 +385,20 @@ view_ctx(struct req *r, struct tval *ctx, const struct ticket *t)
 	struct arena *a = r->arena;
 	struct tl_filter f;
 	const char *bad, *list = "", *view = "";
+	int rc = 0;
 
 	if (console_tickets_filter_why(r, &f, &bad) == 0) {
 		list = console_tickets_view_url(r, "", NULL, 0);
 		view = console_tickets_view_url(r, "", f.after, f.after_id);
+	} else {
+		f.after = NULL;
 	}
 	if (list == NULL || view == NULL)
 		return -1;
-	return tval_set_str(a, ctx, "list_url", arena_printf(a, "/agent/tickets%s", list)) |
+	if (f.after != NULL && (f.q == NULL || *f.q == '\0'))
+		rc |= tval_set_str(a, ctx, "prev_url", arena_printf(a, "/agent/prev%s&skip=%s",
+		    view, t->number));
+	return rc | tval_set_str(a, ctx, "list_url", arena_printf(a, "/agent/tickets%s", list)) |
 	    tval_set_str(a, ctx, "view", *view == '?' ? view + 1 : view) |
 	    tval_set_str(a, ctx, "next_url", arena_printf(a, "/agent/next%s%cskip=%s", view,
 	    *view != '\0' ? '&' : '?', t->number));
@@ -411,7 +425,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		return 500;
 	rc = ticket_ctx(a, ctx, &t);
 	if (rc == 0)
-		rc = conversation_ctx(a, ctx, reply, &s, &t, v);
+		rc = conversation_ctx(a, ctx, reply, &s, &t, v, r->who.time_zone);
 	if (rc == 0)
 		rc = console_ticket_forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)
@@ -421,7 +435,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = then_ctx(a, ctx, &t, &macro) | view_ctx(r, ctx, &t);
 	if (rc == 0)
-		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents);
+		rc = console_ticket_history_ctx(app, a, ctx, s.events, s.nevents, r->who.time_zone);
 	if (rc == 0 && s.has_sla)
 		rc = console_ticket_sla_panel(a, ctx, &s.sla, ticket_status_open(t.status));
 	/* The knowledge base's panel of articles for this ticket. */
@@ -430,6 +444,9 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	/* The warranty of the ticket's serial (warranty_claims.c). */
 	if (rc == 0)
 		rc = console_warranty_ticket_panel(r, ctx, &t, &s.warranty);
+	/* Mail to review and a suggested merge (ticket_mail_review.c). */
+	if (rc == 0)
+		rc = console_ticket_mail_panel(r, ctx, s.mail, s.nmail);
 	/* Its field service appointments (field_dispatch.c). */
 	if (rc == 0)
 		rc = console_field_ticket_panel(r, ctx, &t, s.visits, s.nvisits);
@@ -437,6 +454,8 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 		return web_db_error(app);
 	if (rc == 404)
 		return 404;
+	if (rc == 400)
+		return app_bad_query(app, r, w, "canned", NULL, console_ticket_url(a, t.number));
 	if (v->error != NULL)
 		rc |= tval_set_str(a, ctx, "error", v->error);
 	rc |= tval_set_str(a, reply, "body", body);

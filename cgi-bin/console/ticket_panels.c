@@ -127,7 +127,7 @@ console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket_s
 	if (rc)
 		return -1;
 	for (i = 0; i < s->nrecent; i++)
-		rc |= tval_push(a, others, console_tickets_row(a, &s->recent[i]));
+		rc |= tval_push(a, others, console_tickets_row(a, &s->recent[i], r->who.time_zone));
 	for (i = 0; i < p.npresence; i++) {
 		struct tval *m = tval_map(a);
 

@@ -9,6 +9,7 @@
 #include "console/handlers.h"
 #include "console/ticket_page.h"
 #include "console/ticket_sla.h"
+#include "console/tickets.h"
 #include "core/arena.h"
 #include "domain/escalation_flags.h"
 #include "domain/sla.h"
@@ -59,6 +60,24 @@ status_words(struct arena *a, const char *names)
 	return buf_failed(&b) ? names : b.buf;
 }
 
+/*
+ * ", due Tue 2026-12-08 14:00 (Europe/Paris)": the next target still to
+ * meet, in the reader's time zone (sla_view's viewer_zone); "" for none.
+ */
+static const char *
+next_due(struct arena *a, const struct sla_view *v)
+{
+	int k;
+
+	const char *s;
+
+	for (k = 0; k < 3; k++)
+		if (*v->targets[k].due_at != '\0' && *v->targets[k].outcome == '\0')
+			return (s = arena_printf(a, ", %s %s (%s)", strcmp(v->colour, "red") == 0 ?
+			    "was due" : "due", v->targets[k].due_at, v->viewer_zone)) != NULL ? s : "";
+	return "";
+}
+
 /* The folded panel's one line. */
 static const char *
 summary(struct arena *a, const struct sla_view *v, int open)
@@ -77,8 +96,8 @@ summary(struct arena *a, const struct sla_view *v, int open)
 		    "closed, not measured";
 	for (i = 0; i < sizeof(colours) / sizeof(colours[0]); i++)
 		if (strcmp(v->colour, colours[i].colour) == 0)
-			return *v->left != '\0' ? arena_printf(a, "%s, %s", colours[i].words, v->left) :
-			    colours[i].words;
+			return *v->left != '\0' ? arena_printf(a, "%s, %s%s", colours[i].words,
+			    v->left, next_due(a, v)) : colours[i].words;
 	return "running";
 }
 
@@ -191,12 +210,14 @@ console_ticket_sla_panel(struct arena *a, struct tval *ctx, const struct sla_vie
 	rc |= tval_set_str(a, panel, "policy", v->policy);
 	rc |= tval_set_str(a, panel, "calendar", v->calendar);
 	rc |= tval_set_str(a, panel, "zone", v->zone);
+	rc |= tval_set_str(a, panel, "viewer_zone", v->viewer_zone);
 	rc |= tval_set_str(a, panel, "hours", v->hours);
 	rc |= tval_set_str(a, panel, "pauses", status_words(a, v->pauses));
 	rc |= tval_set_str(a, panel, "summary", summary(a, v, open));
 	rc |= tval_set_str(a, panel, "paused_minutes", v->paused_minutes);
 	if (*v->colour != '\0' && open) {
 		rc |= tval_set_str(a, panel, "sla", v->colour);
+		rc |= tval_set_str(a, panel, "sla_words", console_sla_words(v->colour));
 		rc |= tval_set_str(a, panel, "sla_left", v->left);
 	}
 	rc |= targets_ctx(a, panel, v, open);

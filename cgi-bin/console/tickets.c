@@ -10,6 +10,7 @@
 #include "console/saved_views.h"
 #include "console/tickets.h"
 #include "core/arena.h"
+#include "core/zone_time.h"
 #include "db/db.h"
 #include "domain/ticket_bulk.h"
 #include "domain/ticket_choices.h"
@@ -281,7 +282,7 @@ bulk_options(struct arena *a, struct tval *ctx, const struct ticket_choices *c)
 
 /* One list row for the template. */
 struct tval *
-console_tickets_row(struct arena *a, const struct tl_row *row)
+console_tickets_row(struct arena *a, const struct tl_row *row, const char *zone)
 {
 	struct tval *m = tval_map(a);
 	enum ticket_status s = ticket_status_parse(row->status);
@@ -297,41 +298,46 @@ console_tickets_row(struct arena *a, const struct tl_row *row)
 	rc |= tval_set_str(a, m, "channel", row->channel);
 	rc |= tval_set_str(a, m, "queue", row->queue);
 	rc |= tval_set_str(a, m, "assignee", row->assignee);
-	rc |= tval_set_str(a, m, "updated_at", row->updated_at);
-	rc |= tval_set_str(a, m, "created_at", row->created_at);
-	/* SLA state (sla.h): colour and time left. */
+	/* Times in the agent's zone (their settings). */
+	rc |= tval_set_str(a, m, "updated_at", zone_time_text(a, row->updated_at, zone));
+	rc |= tval_set_str(a, m, "created_at", zone_time_text(a, row->created_at, zone));
+	/* SLA state (sla.h): in words, the time left and when it is due. */
 	if (row->sla != NULL && *row->sla != '\0') {
 		rc |= tval_set_str(a, m, "sla", row->sla);
+		rc |= tval_set_str(a, m, "sla_words", console_sla_words(row->sla));
 		rc |= tval_set_str(a, m, "sla_left", row->sla_left);
+		if (row->sla_due > 0)
+			rc |= console_sla_due(a, m, (time_t)row->sla_due, zone);
 	}
 	if (row->snippet_html != NULL && *row->snippet_html != '\0')
 		rc |= tval_set_str(a, m, "snippet_html", row->snippet_html);
 	return rc ? NULL : m;
 }
 
-int
-console_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
-    const char *why, const char *back)
+const char *
+console_sla_words(const char *colour)
 {
-	struct tval *ctx = app_page(app, r, "Bad request");
-	struct arena *a = r->arena;
-	const char *msg;
+	static const char *const words[][2] = { { "green", "On track" }, { "amber", "At risk" },
+		{ "red", "Breached" }, { "paused", "Paused" } };
+	size_t i;
 
-	if (ctx == NULL)
-		return 500;
-	if (param != NULL)
-		msg = arena_printf(a, "The value of “%s” in the address is not one this page "
-		    "understands. Go back to the list and choose it again.", param);
-	else
-		msg = arena_printf(a, "%s Go back to the list and choose it again.",
-		    why != NULL ? why : "A filter in the address is not one this page understands.");
-	if (msg == NULL || tval_set_int(a, ctx, "status", 400) |
-	    tval_set_str(a, ctx, "reason", "Bad request") | tval_set_str(a, ctx, "message", msg) |
-	    tval_set_str(a, ctx, "back_url", back) |
-	    tval_set_str(a, ctx, "param", param != NULL ? param : ""))
-		return 500;
-	w->status = 400;
-	return app_render(app, r, w, "errors/error", ctx);
+	for (i = 0; colour != NULL && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(colour, words[i][0]) == 0)
+			return words[i][1];
+	return colour != NULL ? colour : "";
+}
+
+int
+console_sla_due(struct arena *a, struct tval *m, time_t due, const char *zone)
+{
+	struct tm tm;
+	char iso[32];
+
+	if (gmtime_r(&due, &tm) == NULL || strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) == 0)
+		return -1;
+	return tval_set_str(a, m, "sla_due", zone_time(a, due, zone, 1)) |
+	    tval_set_str(a, m, "sla_due_iso", arena_strdup(a, iso)) |
+	    tval_set_bool(a, m, "sla_overdue", due < time(NULL));
 }
 
 /* The views every agent has, one link each, the current one marked. */
@@ -385,10 +391,10 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(a)) == NULL)
 		return 500;
 	if (console_tickets_filter_why(r, &f, &why) < 0)
-		return console_bad_query(app, r, w, why, NULL, TICKETS_URL);
+		return app_bad_query(app, r, w, why, NULL, TICKETS_URL);
 	res = ticket_list_page(&app->db, a, &f, TL_PAGE, &page, &why);
 	if (res == CS_REFUSED)
-		return console_bad_query(app, r, w, NULL, why, TICKETS_URL);
+		return app_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	if (res == CS_OK)
 		res = ticket_choices_get(&app->db, a, &c);
 	if (res != CS_OK)
@@ -396,7 +402,7 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	rc = 0;
 	for (i = 0; i < page.n; i++) {
 		const struct tl_row *row = &page.rows[i];
-		struct tval *m = console_tickets_row(a, row);
+		struct tval *m = console_tickets_row(a, row, r->who.time_zone);
 
 		/* The ticket's link carries the view and its place in it, for
 		 * the next-ticket flow (ticket_next.c). */
@@ -453,12 +459,12 @@ console_tickets_csv(struct app *app, struct req *r, struct resp *w)
 	enum cs_result rc;
 
 	if (console_tickets_filter_why(r, &f, &why) < 0)
-		return console_bad_query(app, r, w, why, NULL, TICKETS_URL);
+		return app_bad_query(app, r, w, why, NULL, TICKETS_URL);
 	buf_reset(&w->body);
 	rc = ticket_csv_export(&app->db, r->arena, &f, &w->body, &rows, &why);
 	if (rc == CS_REFUSED) {
 		buf_reset(&w->body);
-		return console_bad_query(app, r, w, NULL, why, TICKETS_URL);
+		return app_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	}
 	if (rc != CS_OK)
 		return web_result_status(rc);

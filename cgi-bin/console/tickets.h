@@ -7,6 +7,7 @@
 #define CSDESK_CONSOLE_TICKETS_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "web/app.h"
 
@@ -38,13 +39,6 @@ int console_tickets_filter_why(const struct req *r, struct tl_filter *f, const c
 const char *console_tickets_view_url(const struct req *r, const char *path, const char *after,
     long long after_id);
 
-/*
- * The 400 page for a list address that does not parse: names param (or
- * says why), with a link back to back. Returns 0 or 500.
- */
-int console_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
-    const char *why, const char *back);
-
 /* Appends {value, label, selected} to list. 0 or -1 (out of memory). */
 int console_tickets_option(struct arena *a, struct tval *list, const char *value,
     const char *label, int selected);
@@ -53,7 +47,16 @@ int console_tickets_option(struct arena *a, struct tval *list, const char *value
 struct tval *console_tickets_choices(struct arena *a, const struct db_option *c, size_t n,
     long long current, const char *any);
 
-/* One list row as a template map. NULL: out of memory. */
-struct tval *console_tickets_row(struct arena *a, const struct tl_row *row);
+/* One list row as a template map, its times in zone (the agent's). NULL: out of memory. */
+struct tval *console_tickets_row(struct arena *a, const struct tl_row *row, const char *zone);
+
+/* "On track", "At risk", "Breached", "Paused" for an SLA colour (sla.h). Cannot fail. */
+const char *console_sla_words(const char *colour);
+
+/*
+ * Puts sla_due (due in zone, "Tue 2026-12-08 14:05"), sla_due_iso and
+ * sla_overdue (due has passed) into m. 0 or -1.
+ */
+int console_sla_due(struct arena *a, struct tval *m, time_t due, const char *zone);
 
 #endif

@@ -85,7 +85,7 @@ claims_page(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	if (*state != '\0')
 		st = warranty_claim_state_of(state);
 	if (web_query_key(r, "after", &after) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "after", NULL, NULL);
 	if (warranty_claims_queue(&app->db, r->arena, st, after, &rows, &n, &more) != CS_OK ||
 	    warranty_flags_open(&app->db, r->arena, &flags, &nf) != CS_OK)
 		return web_db_error(app);

@@ -65,7 +65,7 @@ card(struct app *app, struct req *r, struct resp *w, long long id, const char *f
 	enum cs_result rc;
 
 	if (web_query_key(r, "after", &after) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "after", NULL, NULL);
 	if ((rc = customer_get(&app->db, r->arena, id, &c, &users, &nu)) != CS_OK)
 		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
 	if (warranty_registrations_of(&app->db, r->arena, id, after, &regs, &n, &more) != CS_OK ||

@@ -27,9 +27,9 @@ struct ask {
 	long long days;
 };
 
-/* 0, or 400 for a product or days that are not numbers in range. */
+/* 0, or 400 for a product or days that are not numbers in range (named in *bad). */
 static int
-ask_of(const struct req *r, struct ask *q)
+ask_of(const struct req *r, struct ask *q, const char **bad)
 {
 	const char *days = req_query(r, "days");
 
@@ -37,8 +37,10 @@ ask_of(const struct req *r, struct ask *q)
 	q->to = req_query(r, "to");
 	q->product = 0;
 	q->days = 60;
+	*bad = "product";
 	if (web_query_key(r, "product", &q->product) < 0)
 		return 400;
+	*bad = "days";
 	if (days != NULL && *days != '\0' && ((q->days = web_id(days)) <= 0 || q->days > 365))
 		return 400;
 	return 0;
@@ -60,8 +62,8 @@ console_warranty_reports(struct app *app, struct req *r, struct resp *w)
 
 	if (ctx == NULL || (rows = tval_list(a)) == NULL)
 		return 500;
-	if ((rc = ask_of(r, &q)) != 0)
-		return rc;
+	if (ask_of(r, &q, &why) != 0)
+		return app_bad_query(app, r, w, why, NULL, NULL);
 	got = warranty_report_claims(&app->db, a, &q.from, &q.to, q.product, &f, &n, &why);
 	bad = got == CS_REFUSED;
 	if (got != CS_OK && !bad)
@@ -137,13 +139,12 @@ console_warranty_claims_csv(struct app *app, struct req *r, struct resp *w)
 	struct ask q;
 	size_t n;
 	enum cs_result got;
-	int st;
 
-	if ((st = ask_of(r, &q)) != 0)
-		return st;
+	if (ask_of(r, &q, &why) != 0)
+		return app_bad_query(app, r, w, why, NULL, NULL);
 	got = warranty_report_claims(&app->db, r->arena, &q.from, &q.to, q.product, &f, &n, &why);
 	if (got == CS_REFUSED)
-		return 400;
+		return app_bad_query(app, r, w, NULL, why, NULL);
 	if (got != CS_OK)
 		return web_result_status(got);
 	buf_reset(&w->body);
@@ -157,11 +158,11 @@ console_warranty_renewals_csv(struct app *app, struct req *r, struct resp *w)
 {
 	struct warranty_contract *k;
 	struct ask q;
+	const char *bad;
 	size_t n;
-	int st;
 
-	if ((st = ask_of(r, &q)) != 0)
-		return st;
+	if (ask_of(r, &q, &bad) != 0)
+		return app_bad_query(app, r, w, bad, NULL, NULL);
 	if (warranty_contracts_due(&app->db, r->arena, (int)q.days, &k, &n) != CS_OK)
 		return web_db_error(app);
 	buf_reset(&w->body);

@@ -119,6 +119,9 @@ void portal_kb_after_request(struct app *app, int stopping);
 
 /* kb_answer.c: an automatic answer's "this solved it" link. */
 int portal_kb_answer_form(struct app *app, struct req *r, struct resp *w);
+/* unsubscribe.c — one-click unsubscribe (RFC 8058). */
+int portal_unsubscribe_form(struct app *app, struct req *r, struct resp *w);
+int portal_unsubscribe(struct app *app, struct req *r, struct resp *w);
 int portal_kb_answer_solved(struct app *app, struct req *r, struct resp *w);
 
 #endif

@@ -227,12 +227,10 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (type != NULL && type[0] != '\0' && !kb_type_valid(type))
 		type = NULL;
-	if (web_query_key(r, "category", &category) < 0 || web_query_key(r, "page", &page) < 0 ||
-	    page > KB_SEARCH_PAGES) {
-		w->status = 400;
-		tval_set_str(r->arena, ctx, "error", "That search link is not valid.");
-		category = page = 0;
-	}
+	if (web_query_key(r, "category", &category) < 0)
+		return app_bad_query(app, r, w, "category", NULL, NULL);
+	if (web_query_key(r, "page", &page) < 0 || page > KB_SEARCH_PAGES)
+		return app_bad_query(app, r, w, "page", NULL, NULL);
 	if (page == 0)
 		page = 1;
 	s.q = q;

@@ -120,7 +120,7 @@ portal_tickets(struct app *app, struct req *r, struct resp *w)
 		status = "";
 	pg.status = status;
 	if (web_query_key(r, "before", &pg.before_id) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "before", NULL, NULL);
 	if (ticket_list_for_customer(&app->db, r->arena, &by, &pg, &rows, &n, &next) != CS_OK)
 		return 503;
 	for (i = 0; i < n; i++) {

@@ -42,7 +42,7 @@ portal_products(struct app *app, struct req *r, struct resp *w)
 	if (ctx == NULL || (list = tval_list(r->arena)) == NULL)
 		return 500;
 	if (web_query_key(r, "after", &after) < 0)
-		return 400;
+		return app_bad_query(app, r, w, "after", NULL, NULL);
 	if (warranty_registrations_of(&app->db, r->arena, r->who.customer_id, after, &rows, &n,
 	    &more) != CS_OK)
 		return 503;

@@ -19,7 +19,7 @@ enum { DB_COL_ENUM(CL_COLS) };
 #define SL_COLS(X) X(SL, session_id, "id") X(SL, staff_id, "staff_id") X(SL, csrf, "csrf_token") \
 	X(SL, name, "name") X(SL, email, "email") X(SL, roles, "roles") X(SL, totp, "totp") \
 	X(SL, theme, "theme") X(SL, shortcuts, "shortcuts") X(SL, after_next, "after_next") \
-	X(SL, time_zone, "time_zone")
+	X(SL, time_zone, "time_zone") X(SL, language, "language")
 enum { DB_COL_ENUM(SL_COLS) };
 #define LS_COLS(X) X(LS, id, "id") \
 	X(LS, created_at, "to_char(created_at, 'YYYY-MM-DD HH24:MI')") \
@@ -51,7 +51,8 @@ static struct db_stmt st_staff_lookup = DB_STMT("session_staff_lookup",
     "  SELECT s.id, s.staff_id, s.csrf_token, s.last_seen_at, t.name, t.email,"
     "   array_to_string(t.roles, ',') AS roles, t.totp_enabled_at IS NOT NULL AS totp,"
     "   coalesce(p.theme, 'system') AS theme, coalesce(p.shortcuts, true) AS shortcuts,"
-    "   coalesce(p.after_action = 'next', false) AS after_next, t.time_zone"
+    "   coalesce(p.after_action = 'next', false) AS after_next, t.time_zone,"
+    "   coalesce(p.language, 'en') AS language"
     "  FROM staff_sessions s JOIN staff t ON t.id = s.staff_id"
     "  LEFT JOIN staff_prefs p ON p.staff_id = t.id"
     "  WHERE s.token_hash = $1 AND s.expires_at > now()"
@@ -216,7 +217,7 @@ session_staff_lookup(struct db *db, struct arena *a, const char *token, struct p
 		who->shortcuts = db_bool(r, 0, SL_shortcuts);
 		who->after_next = db_bool(r, 0, SL_after_next);
 		who->time_zone = db_str(a, r, 0, SL_time_zone, NULL);
-		who->language = "en";
+		who->language = db_str(a, r, 0, SL_language, NULL);
 		if (!*csrf || !who->name || !who->email || !who->roles)
 			found = -1;
 		else

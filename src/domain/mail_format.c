@@ -265,6 +265,11 @@ format(const struct mail_sender *m, const struct mailer_msg *msg, const char *te
 	if (msg->automatic)
 		buf_addstr(out, "Auto-Submitted: auto-generated\r\n"
 		    "X-Auto-Response-Suppress: All\r\n");
+	/* RFC 8058: a mail program offers "unsubscribe" and POSTs to it. The
+	 * address is ours (base URL and 32 hex digits): nothing to encode. */
+	if (msg->unsubscribe_url != NULL && *msg->unsubscribe_url != '\0')
+		buf_printf(out, "List-Unsubscribe: <%s>\r\n"
+		    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", msg->unsubscribe_url);
 	if (msg->file_b64 != NULL && msg->file_name != NULL && msg->file_type != NULL) {
 		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
 		    " boundary=\"=_csdesk_mixed_%lld_%lld\"\r\n\r\n"

@@ -3,7 +3,9 @@
  * a mail program reads: Date, From, To, Subject (RFC 2047 encoded when not
  * plain ASCII), Message-ID, MIME-Version, Auto-Submitted: auto-generated
  * (automatic mail only), for a ticket's mail In-Reply-To and References to
- * its thread and a Reply-To carrying its token, and a quoted-printable
+ * its thread and a Reply-To carrying its token, List-Unsubscribe and
+ * List-Unsubscribe-Post (RFC 8058) on mail a customer may turn off, and a
+ * quoted-printable
  * UTF-8 text/plain body, inside
  * multipart/alternative with a text/html part when the message has HTML,
  * and that inside multipart/mixed with a base64 part when it carries a
@@ -37,6 +39,8 @@ struct mailer_msg {
 	const char *file_name;
 	const char *file_type;
 	const char *file_b64;	/* base64, any line breaks (PostgreSQL's encode()) */
+	/* Mail a customer may turn off: where one click does (RFC 8058), or NULL. */
+	const char *unsubscribe_url;
 };
 
 /* Who a message is from. */

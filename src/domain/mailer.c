@@ -42,7 +42,8 @@
 	X(CL, team_name, "(SELECT e.name" TEAM_OF ")") \
 	X(CL, signature, "(SELECT m.signature" TEAM_OF ")") \
 	X(CL, file_name, "f.filename") X(CL, file_type, "f.content_type") \
-	X(CL, file_b64, "encode(f.data, 'base64')")
+	X(CL, file_b64, "encode(f.data, 'base64')") \
+	X(CL, unsubscribe_url, "n.unsubscribe_url")
 enum { DB_COL_ENUM(CLAIM_COLS) };
 
 #define FAILED_COLS(X) X(FL, status, "status")
@@ -540,6 +541,8 @@ read_row(const PGresult *res, int i, struct mailer_msg *msg, long long *attempts
 		msg->file_type = PQgetvalue(res, i, CL_file_type);
 		msg->file_b64 = PQgetvalue(res, i, CL_file_b64);
 	}
+	msg->unsubscribe_url = PQgetisnull(res, i, CL_unsubscribe_url) ? NULL :
+	    PQgetvalue(res, i, CL_unsubscribe_url);
 	if (config_parse_long(PQgetvalue(res, i, CL_id), 1, 1LL << 62, &msg->id) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_attempts), 0, 1LL << 30, attempts) < 0 ||
 	    config_parse_long(PQgetvalue(res, i, CL_created_us), -(1LL << 62), 1LL << 62,

@@ -4,8 +4,10 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "domain/ticket_notify.h"
 #include "tmpl/tmpl.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,15 +22,22 @@ enum stmt {
  * but not read it.
  */
 static struct db_stmt stmts[] = {
+	/* A kind the customer may turn off ($8: its token) is not queued to an
+	 * address that did turn it off. */
 	[ST_ENQUEUE] = DB_STMT("notify_enqueue",
 	    "INSERT INTO notifications (kind, recipient, subject, body_text, body_html,"
-	    " ticket_id, automatic) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7),
-	/* The same message and its file in one statement ($8 name, $9 type, $10 bytes). */
+	    " ticket_id, automatic, unsubscribe_token, unsubscribe_url)"
+	    " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9"
+	    " WHERE $8::text IS NULL OR NOT mail_opted_out($2, $1)", 9),
+	/* The same message and its file in one statement ($10 name, $11 type,
+	 * $12 bytes): no file is kept for a message not queued. */
 	[ST_ENQUEUE_FILE] = DB_STMT("notify_enqueue_file",
 	    "WITH n AS (INSERT INTO notifications (kind, recipient, subject, body_text, body_html,"
-	    " ticket_id, automatic) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)"
+	    " ticket_id, automatic, unsubscribe_token, unsubscribe_url)"
+	    " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9"
+	    " WHERE $8::text IS NULL OR NOT mail_opted_out($2, $1) RETURNING id)"
 	    " INSERT INTO notification_files (notification_id, filename, content_type, data)"
-	    " SELECT id, $8, $9, $10::bytea FROM n", 10),
+	    " SELECT id, $10, $11, $12::bytea FROM n", 12),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -193,6 +202,49 @@ render(const struct tmpl_set *set, struct arena *a, const char *name, const char
 	return b.buf;
 }
 
+/*
+ * The mail a customer may turn off with one click (RFC 8058): bulk mail,
+ * not what answers their own request.
+ */
+static const char *const optional_kinds[] = { "survey_invitation", NULL };
+
+int
+notify_kind_optional(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind != NULL && optional_kinds[i] != NULL; i++)
+		if (strcmp(optional_kinds[i], kind) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * For an optional kind: a new unsubscribe token and its address (the
+ * portal's /unsubscribe/<token> on the programs' base URL) into p[0], p[1];
+ * both NULL otherwise. CS_OK or CS_FAILED (out of memory).
+ */
+static enum cs_result
+unsubscribe_params(struct arena *a, const char *kind, const char **p)
+{
+	const struct tmpl_set *set;
+	const char *site, *base;
+	unsigned char raw[16];
+	char *hex;
+
+	p[0] = p[1] = NULL;
+	if (!notify_kind_optional(kind))
+		return CS_OK;
+	if ((hex = arena_alloc(a, 2 * sizeof(raw) + 1)) == NULL)
+		return CS_FAILED;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, 2 * sizeof(raw) + 1, raw, sizeof(raw));
+	ticket_notify_env(&set, &site, &base);
+	p[0] = hex;
+	p[1] = arena_printf(a, "%s/unsubscribe/%s", base != NULL ? base : "", hex);
+	return p[1] == NULL ? CS_FAILED : CS_OK;
+}
+
 enum cs_result
 notify_enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *kind,
     const char *recipient, const char *name, const struct tval *ctx)
@@ -221,8 +273,8 @@ enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *
     const char *recipient, const char *name, const struct tval *ctx, long long ticket_id,
     int automatic, const struct notify_file *file)
 {
-	const char *text, *html = NULL, *params[10];
-	int lengths[10] = { 0 }, formats[10] = { 0 };
+	const char *text, *html = NULL, *params[12];
+	int lengths[12] = { 0 }, formats[12] = { 0 };
 	PGresult *r;
 	char tid[24];
 	char tname[TAG_MAX + 32];
@@ -255,14 +307,16 @@ enqueue(struct db *db, const struct tmpl_set *set, struct arena *a, const char *
 	snprintf(tid, sizeof(tid), "%lld", ticket_id);
 	params[5] = ticket_id > 0 ? tid : NULL;
 	params[6] = automatic ? "true" : "false";
+	if (unsubscribe_params(a, kind, params + 7) != CS_OK)
+		return log_failed("notify: %s: out of memory", kind);
 	if (file == NULL)
 		return db_do(db, &stmts[ST_ENQUEUE], params);
-	params[7] = file->name;
-	params[8] = file->type;
+	params[9] = file->name;
+	params[10] = file->type;
 	/* The bytes go as a binary parameter: no escaping, no text form. */
-	params[9] = file->len > 0 ? (const char *)file->data : "";
-	lengths[9] = (int)file->len;
-	formats[9] = 1;
+	params[11] = file->len > 0 ? (const char *)file->data : "";
+	lengths[11] = (int)file->len;
+	formats[11] = 1;
 	if ((r = db_exec_bin(db, &stmts[ST_ENQUEUE_FILE], params, lengths, formats)) == NULL)
 		return db_result(db);
 	PQclear(r);

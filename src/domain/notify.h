@@ -94,4 +94,12 @@ int notify_address_ok(const char *addr);
  */
 size_t notify_unescape(char *s, size_t len);
 
+/*
+ * Whether mail of kind is one a customer may turn off (survey
+ * invitations): notify_enqueue gives it a List-Unsubscribe token and does
+ * not queue it to an address that turned it off (mail_opt_out.h). Cannot
+ * fail.
+ */
+int notify_kind_optional(const char *kind);
+
 #endif

@@ -37,7 +37,7 @@ struct tval;
  * ticket_escalations.reason). */
 #define SLA_REASON_MAX 1000
 
-/* One target on the ticket page; times in the calendar's zone, "" when unset. */
+/* One target on the ticket page; times in the reader's zone (viewer_zone), "" when unset. */
 struct sla_target {
 	const char *label;		/* "First response" */
 	const char *target;		/* "30 min", "2 business days" */
@@ -65,6 +65,7 @@ struct sla_escalation {
 struct sla_view {
 	int has_policy;
 	const char *policy, *calendar, *zone, *pauses;
+	const char *viewer_zone;	/* the zone the times are in: the reader's */
 	const char *hours;		/* the calendar's week in words (sla_hours_words) */
 	const char *colour;		/* "green", "amber", "red", "paused" or "" */
 	const char *left;		/* "2 h 10 min left", "overdue by 5 min" */
@@ -79,8 +80,12 @@ struct sla_view {
 	size_t nescalations;
 };
 
-/* Loads v for ticket_id (staff). CS_OK, CS_NOT_FOUND or the failure. */
-enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v);
+/*
+ * Loads v for ticket_id, its times in the time zone of staff member
+ * reader (0: the calendar's). CS_OK, CS_NOT_FOUND or the failure.
+ */
+enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, long long reader,
+    struct sla_view *v);
 
 /*
  * sla_view as part of a page's pipeline: sla_view_send queues its
@@ -90,7 +95,7 @@ enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, str
  * CS_OK, CS_NOT_FOUND or CS_FAILED.
  */
 #define SLA_VIEW_SLOTS 1
-int sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+int sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id, long long reader,
     int slot[SLA_VIEW_SLOTS]);
 enum cs_result sla_view_take(struct db_pipe *pipe, struct arena *a,
     const int slot[SLA_VIEW_SLOTS], struct sla_view *v);

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A time in the zone of the ticket's calendar (z.zone), "" when NULL. */
-#define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.zone, 'Dy YYYY-MM-DD HH24:MI'), '')"
+/* A time in the reader's zone (z.viewer), "" when NULL. */
+#define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.viewer, 'Dy YYYY-MM-DD HH24:MI'), '')"
 #define OUTCOME(x) "CASE " x " WHEN true THEN 'met' WHEN false THEN 'missed' ELSE '' END"
 #define LEFT SLA_LEFT_SQL
 
@@ -28,7 +28,7 @@
 	X(V, T##_stage, "t." #T "_stage") X(V, T##_outcome, met)
 #define VIEW_COLS(X) \
 	X(V, has_policy, "p.id IS NOT NULL") X(V, policy, "coalesce(p.name, '')") \
-	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") \
+	X(V, calendar, "coalesce(c.name, '')") X(V, zone, "z.zone") X(V, viewer, "z.viewer") \
 	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
 	X(V, calendar_id, "coalesce(c.id, 0)") X(V, always_open, "coalesce(c.always_open, false)") \
 	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
@@ -74,8 +74,10 @@ enum { DB_COL_ENUM(ESC_COLS) ES__N };
 enum stmt { ST_VIEW, ST__MAX };
 
 static struct db_stmt stmts[] = {
-	/* The zone (z) is the calendar's, UTC without one; the lists read it
-	 * from the outer row. */
+	/* The zone (z) is the calendar's, UTC without one, which its hours
+	 * are in; the viewer's is staff member $2's (their settings), the
+	 * calendar's when there is none: the times are shown in it. The lists
+	 * read both from the outer row. */
 	[ST_VIEW] = DB_STMT("sla_view",
 	    "SELECT " DB_COLS(VIEW_COLS) ", "
 	    JLIST(SEG_COLS, "k.id", "FROM ticket_sla_clock k WHERE k.ticket_id = t.id") ", "
@@ -87,7 +89,9 @@ static struct db_stmt stmts[] = {
 	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id WHERE x.ticket_id = t.id")
 	    " FROM tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
 	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id,"
-	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone) z WHERE t.id = $1", 1),
+	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone, coalesce((SELECT w.time_zone"
+	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer) z"
+	    " WHERE t.id = $1", 2),
 };
 /* The lists' columns follow the view's own. */
 enum { V_segments = V_resolution_outcome + 1, V_events, V_escalations };
@@ -206,6 +210,7 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 	v->policy = db_str(a, r, 0, V_policy, &failed);
 	v->calendar = db_str(a, r, 0, V_calendar, &failed);
 	v->zone = db_str(a, r, 0, V_zone, &failed);
+	v->viewer_zone = db_str(a, r, 0, V_viewer, &failed);
 	*calendar_id = db_ll(r, 0, V_calendar_id);
 	*always_open = db_bool(r, 0, V_always_open);
 	v->pauses = db_str(a, r, 0, V_pauses, &failed);
@@ -219,12 +224,13 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 }
 
 int
-sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
+sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id, long long reader,
     int slot[SLA_VIEW_SLOTS])
 {
-	const char **p = arena_calloc(a, 1, sizeof(*p));
+	const char **p = arena_calloc(a, 2, sizeof(*p));
 
-	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL ||
+	    (p[1] = db_param_ll(a, reader)) == NULL)
 		return -1;
 	return (slot[0] = db_pipe_add(pipe, &stmts[ST_VIEW], p)) < 0 ? -1 : 0;
 }
@@ -275,7 +281,8 @@ sla_view_take(struct db_pipe *pipe, struct arena *a, const int slot[SLA_VIEW_SLO
 }
 
 enum cs_result
-sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v)
+sla_view(struct db *db, struct arena *a, long long ticket_id, long long reader,
+    struct sla_view *v)
 {
 	struct db_pipe pipe;
 	int slot[SLA_VIEW_SLOTS];
@@ -283,7 +290,7 @@ sla_view(struct db *db, struct arena *a, long long ticket_id, struct sla_view *v
 
 	memset(v, 0, sizeof(*v));
 	db_pipe_init(&pipe);
-	if (sla_view_send(&pipe, a, ticket_id, slot) < 0)
+	if (sla_view_send(&pipe, a, ticket_id, reader, slot) < 0)
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) == CS_OK)
 		rc = sla_view_take(&pipe, a, slot, v);

@@ -14,7 +14,11 @@ const char *const staff_pref_afters[] = { "stay", "next", NULL };
 #define PREF_COLS(X) \
 	X(P, theme, "coalesce(p.theme, 'system')") \
 	X(P, shortcuts, "coalesce(p.shortcuts, true)") \
-	X(P, after, "coalesce(p.after_action, 'stay')") X(P, zone, "s.time_zone")
+	X(P, after, "coalesce(p.after_action, 'stay')") X(P, zone, "s.time_zone") \
+	X(P, language, "coalesce(p.language, 'en')") \
+	X(P, mail_assigned, "coalesce(p.mail_assigned, true)") \
+	X(P, mail_replied, "coalesce(p.mail_replied, true)") \
+	X(P, mail_at_risk, "coalesce(p.mail_at_risk, false)")
 enum { DB_COL_ENUM(PREF_COLS) };
 #define ZONE_COLS(X) X(Z, known, "EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)")
 enum { DB_COL_ENUM(ZONE_COLS) };
@@ -27,11 +31,14 @@ static struct db_stmt stmts[] = {
 	    " LEFT JOIN staff_prefs p ON p.staff_id = s.id WHERE s.id = $1::bigint", 1),
 	[STMT_ZONE] = DB_STMT("staff_prefs_zone", "SELECT " DB_COLS(ZONE_COLS), 1),
 	[STMT_UPSERT] = DB_STMT("staff_prefs_upsert",
-	    "INSERT INTO staff_prefs (staff_id, theme, shortcuts, after_action)"
-	    " VALUES ($1::bigint, $2, $3::boolean, $4)"
+	    "INSERT INTO staff_prefs (staff_id, theme, shortcuts, after_action, language,"
+	    " mail_assigned, mail_replied, mail_at_risk)"
+	    " VALUES ($1::bigint, $2, $3::boolean, $4, $5, $6::boolean, $7::boolean, $8::boolean)"
 	    " ON CONFLICT (staff_id) DO UPDATE SET theme = excluded.theme,"
 	    " shortcuts = excluded.shortcuts, after_action = excluded.after_action,"
-	    " updated_at = now()", 4),
+	    " language = excluded.language, mail_assigned = excluded.mail_assigned,"
+	    " mail_replied = excluded.mail_replied, mail_at_risk = excluded.mail_at_risk,"
+	    " updated_at = now()", 8),
 	[STMT_SET_ZONE] = DB_STMT("staff_prefs_set_zone",
 	    "UPDATE staff SET time_zone = $2 WHERE id = $1::bigint", 2),
 };
@@ -44,6 +51,10 @@ staff_prefs_default(struct staff_prefs *p)
 	p->shortcuts = 1;
 	p->after_action = "stay";
 	p->time_zone = "UTC";
+	p->language = "en";
+	p->mail_assigned = 1;
+	p->mail_replied = 1;
+	p->mail_at_risk = 0;
 }
 
 static enum cs_result
@@ -56,6 +67,10 @@ fill(struct arena *a, const PGresult *r, int row, void *elem)
 	p->shortcuts = db_bool(r, row, P_shortcuts);
 	p->after_action = db_str(a, r, row, P_after, &failed);
 	p->time_zone = db_str(a, r, row, P_zone, &failed);
+	p->language = db_str(a, r, row, P_language, &failed);
+	p->mail_assigned = db_bool(r, row, P_mail_assigned);
+	p->mail_replied = db_bool(r, row, P_mail_replied);
+	p->mail_at_risk = db_bool(r, row, P_mail_at_risk);
 	return failed ? CS_FAILED : CS_OK;
 }
 
@@ -86,10 +101,12 @@ zone_known(struct db *db, const char *zone, int *known)
 
 enum cs_result
 staff_prefs_save(struct db *db, long long staff_id, const struct staff_prefs *p,
-    const char **why, const char **field)
+    const char *const *languages, const char **why, const char **field)
 {
 	char sid[24];
-	const char *up[] = { sid, p->theme, p->shortcuts ? "t" : "f", p->after_action };
+	const char *up[] = { sid, p->theme, p->shortcuts ? "t" : "f", p->after_action,
+		p->language, p->mail_assigned ? "t" : "f", p->mail_replied ? "t" : "f",
+		p->mail_at_risk ? "t" : "f" };
 	const char *zp[] = { sid, p->time_zone };
 	enum cs_result rc;
 	int known;
@@ -102,6 +119,10 @@ staff_prefs_save(struct db *db, long long staff_id, const struct staff_prefs *p,
 	}
 	if (!ticket_word_valid(staff_pref_afters, p->after_action)) {
 		*field = "after_action", *why = "Choose what happens after an action.";
+		return CS_REFUSED;
+	}
+	if (p->language == NULL || !ticket_word_valid(languages, p->language)) {
+		*field = "language", *why = "Choose one of the languages offered.";
 		return CS_REFUSED;
 	}
 	if (p->time_zone == NULL || *p->time_zone == '\0' ||

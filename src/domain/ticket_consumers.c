@@ -159,6 +159,10 @@ mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 	}
 	if (strcmp(e->type, "ticket.replied") == 0 || strcmp(e->type, "ticket.noted") == 0)
 		return comment_mail(db, a, e, o, &by, strcmp(e->type, "ticket.noted") == 0);
+	/* The agent's own warning, when they asked for it (the supervisors'
+	 * comes from the escalation rules). */
+	if (strcmp(e->type, "ticket.sla_at_risk") == 0)
+		return ticket_notify_at_risk(db, a, id, payload_str(o, "target"));
 	if (strcmp(e->type, "ticket.merged") == 0)
 		return ticket_notify_merged(db, a, &by, payload_ll(o, "target_id"),
 		    payload_str(o, "number"));

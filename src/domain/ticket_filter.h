@@ -47,6 +47,9 @@ struct tl_filter {
 	/* Keyset position: the cursor of the last row seen (NULL: first page). */
 	const char *after;
 	long long after_id;
+	/* Read backwards from after (which it needs): the rows before that
+	 * place, nearest first, for "Previous ticket"; not for a search. */
+	int backward;
 };
 
 /* Whether name is one of the SLA states of tl_filter.sla. */

@@ -80,6 +80,12 @@ enum param {
 	X(R, cursor, cursor_sql) \
 	X(R, sla, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
 	X(R, sla_left, "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)")
+/*
+ * The views (not the search, whose text is at the length C allows) add
+ * the SLA due time, read by its name: the list shows it in the agent's
+ * time zone.
+ */
+#define DUE_COL ", sla_due_epoch(t.sla_due_at) AS sla_due"
 #define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text")
 #define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text")
 #define RECENT_COLS(X) ROW_COLS_WITH(X, "''")
@@ -113,46 +119,63 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
  *     ("infinity" then) stays a plain comparison.
  */
 #define SLA_KEY "coalesce(t.sla_due_at, 'infinity'::timestamptz)"
-#define LIST_SLA(filters, st, after, id, lim) \
-	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+/*
+ * Each written once with its direction: GE/GT the comparisons with the
+ * cursor and D the order (" DESC" or ""), so the forward walk (the list)
+ * and the backward one (the row before a place: "Previous ticket") are
+ * the same query turned round, on the same index read the other way.
+ */
+#define LIST_SLA_DIR(filters, st, after, id, lim, GE, GT, D) \
+	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
+	" AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, " SLA_KEY " AS k1, t.id AS k2" \
 	" FROM tickets t WHERE t.status = st.status" filters \
-	" AND " SLA_KEY " >= " after "::timestamptz" \
-	" AND (" SLA_KEY " > " after "::timestamptz OR t.id > " id "::bigint)" \
-	" ORDER BY " SLA_KEY ", t.id LIMIT " lim "::integer) x" \
-	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k1, k.k2"
+	" AND " SLA_KEY " " GE " " after "::timestamptz" \
+	" AND (" SLA_KEY " " GT " " after "::timestamptz OR t.id " GT " " id "::bigint)" \
+	" ORDER BY " SLA_KEY D ", t.id" D " LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1" D ", k.k2" D
+#define LIST_SLA(filters, st, after, id, lim) \
+	LIST_SLA_DIR(filters, st, after, id, lim, ">=", ">", "")
 
-#define LIST_UPDATE(filters, st, after, id, lim) \
-	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+#define LIST_UPDATE_DIR(filters, st, after, id, lim, LE, LT, D) \
+	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
+	" AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
 	" FROM tickets t WHERE t.status = st.status" filters \
-	" AND t.updated_at <= " after "::timestamptz" \
-	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
-	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer) x" \
-	" ORDER BY x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k1 DESC, k.k2 DESC"
-#define LIST_AGE(filters, st, after, id, lim) \
-	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM unnest(" st "::text[]) AS st(status)" \
+	" AND t.updated_at " LE " " after "::timestamptz" \
+	" AND (t.updated_at " LT " " after "::timestamptz OR t.id " LT " " id "::bigint)" \
+	" ORDER BY t.updated_at" D ", t.id" D " LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1" D ", k.k2" D
+#define LIST_UPDATE(filters, st, after, id, lim) \
+	LIST_UPDATE_DIR(filters, st, after, id, lim, "<=", "<", " DESC")
+#define LIST_AGE_DIR(filters, st, after, id, lim, GE, GT, D) \
+	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
+	" AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, t.created_at AS k1, t.id AS k2" \
 	" FROM tickets t WHERE t.status = st.status" filters \
-	" AND t.created_at >= " after "::timestamptz" \
-	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
-	" ORDER BY t.created_at, t.id LIMIT " lim "::integer) x" \
-	" ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k1, k.k2"
-#define LIST_PRIORITY(filters, st, after, id, lim) \
-	"SELECT " DB_COLS(PRIORITY_COLS) " FROM (SELECT x.*" \
+	" AND t.created_at " GE " " after "::timestamptz" \
+	" AND (t.created_at " GT " " after "::timestamptz OR t.id " GT " " id "::bigint)" \
+	" ORDER BY t.created_at" D ", t.id" D " LIMIT " lim "::integer) x" \
+	" ORDER BY x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1" D ", k.k2" D
+#define LIST_AGE(filters, st, after, id, lim) \
+	LIST_AGE_DIR(filters, st, after, id, lim, ">=", ">", "")
+#define LIST_PRIORITY_DIR(filters, st, after, id, lim, LT, D) \
+	"SELECT " DB_COLS(PRIORITY_COLS) DUE_COL " FROM (SELECT x.*" \
 	" FROM unnest(" st "::text[]) AS st(status)" \
 	" CROSS JOIN LATERAL (SELECT t.id, ticket_priority_rank(t.priority) AS k0," \
 	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
 	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
-	"  < (split_part(" after ", '|', 1)::integer," \
+	"  " LT " (split_part(" after ", '|', 1)::integer," \
 	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
-	" ORDER BY ticket_priority_rank(t.priority) DESC, t.updated_at DESC, t.id DESC" \
+	" ORDER BY ticket_priority_rank(t.priority)" D ", t.updated_at" D ", t.id" D \
 	" LIMIT " lim "::integer) x" \
-	" ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
+	" ORDER BY x.k0" D ", x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k0" D ", k.k1" D ", k.k2" D
+#define LIST_PRIORITY(filters, st, after, id, lim) \
+	LIST_PRIORITY_DIR(filters, st, after, id, lim, "<", " DESC")
 
 /* The accounts an e-mail address signs in to, as an array literal. */
 #define EMAIL_COLS(X) X(EM, customers, "array_agg(DISTINCT customer_id)::text")
@@ -296,7 +319,7 @@ static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct tl_row *row = elem;
-	int failed = 0;
+	int failed = 0, due;
 
 	row->id = db_ll(res, i, R_id);
 	row->number = db_str(a, res, i, R_number, &failed);
@@ -314,7 +337,9 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->sla = db_str(a, res, i, R_sla, &failed);
 	row->sla_left = PQgetisnull(res, i, R_sla_left) ? "" :
 	    sla_left_words(a, db_ll(res, i, R_sla_left));
-	if (!failed && PQnfields(res) > R_snippet &&
+	due = PQfnumber(res, "sla_due");
+	row->sla_due = due >= 0 && !PQgetisnull(res, i, due) ? db_ll(res, i, due) : 0;
+	if (!failed && due < 0 && PQnfields(res) > R_snippet &&
 	    (row->snippet_html = snippet_html(a, PQgetvalue(res, i, R_snippet))) == NULL)
 		failed = 1;
 	return failed ? CS_FAILED : CS_OK;
@@ -399,6 +424,13 @@ static const char *const shape_templates[TL_SORT__MAX] = {
 	[TL_SORT_AGE] = LIST_AGE(SHAPE_MARK, "$1", "$2", "$3", "$4"),
 	[TL_SORT_SLA] = LIST_SLA(SHAPE_MARK, "$1", "$2", "$3", "$4"),
 };
+/* The same walked backwards from the place: the rows before it, nearest first. */
+static const char *const shape_templates_back[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = LIST_UPDATE_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", ">=", ">", ""),
+	[TL_SORT_PRIORITY] = LIST_PRIORITY_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", ">", ""),
+	[TL_SORT_AGE] = LIST_AGE_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", "<=", "<", " DESC"),
+	[TL_SORT_SLA] = LIST_SLA_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", "<=", "<", " DESC"),
+};
 
 static const struct {
 	enum param p;
@@ -444,9 +476,9 @@ shape_sla_index(const char *state)
 
 /* The text of a shape's statement, in the arena; NULL when out of memory. */
 static const char *
-shape_sql(struct arena *a, enum tl_sort sort, unsigned mask, int unassigned, int sla)
+shape_sql(struct arena *a, enum tl_sort sort, int back, unsigned mask, int unassigned, int sla)
 {
-	const char *tpl = shape_templates[sort], *mark = strchr(tpl, SHAPE_MARK[0]);
+	const char *tpl = (back ? shape_templates_back : shape_templates)[sort], *mark = strchr(tpl, SHAPE_MARK[0]);
 	struct buf b;
 	size_t i;
 	int n = 5;
@@ -488,7 +520,8 @@ shape_generic(const struct list_args *la, enum tl_sort sort)
  * kept (the general statement runs then).
  */
 static struct db_stmt *
-shape_stmt(struct arena *a, const struct list_args *la, enum tl_sort sort, const char **p)
+shape_stmt(struct arena *a, const struct list_args *la, enum tl_sort sort, int back,
+    const char **p)
 {
 	struct db_stmt *st;
 	const char *sql;
@@ -509,10 +542,11 @@ shape_stmt(struct arena *a, const struct list_args *la, enum tl_sort sort, const
 			mask |= 1u << i;
 			p[n++] = la->p[shape_filters[i].p];
 		}
-	snprintf(name, sizeof(name), "ticket_list_%d_%x_%d_%d", (int)sort, mask, unassigned, sla);
+	snprintf(name, sizeof(name), "ticket_list_%d_%x_%d_%d%s", (int)sort, mask, unassigned,
+	    sla, back ? "_b" : "");
 	if ((st = db_stmt_shape_find(name)) != NULL)
 		return st;
-	if ((sql = shape_sql(a, sort, mask, unassigned, sla)) == NULL)
+	if ((sql = shape_sql(a, sort, back, mask, unassigned, sla)) == NULL)
 		return NULL;
 	return db_stmt_shape(name, sql, n);
 }
@@ -559,8 +593,14 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		if (rc != CS_OK || la.p[P_CUSTOMERS] == NULL)
 			return rc;	/* nobody: no rows */
 	}
+	shape = shape_stmt(a, &la, sort, f->backward, pp);
+	/* Backwards is a place's neighbour, by the view's own shape only. */
+	if (f->backward && (shape == NULL || f->after == NULL)) {
+		*why = "A search's results have no previous ticket: go back to the list.";
+		return CS_REFUSED;
+	}
 	/* The plan settings, the list and a transaction around them: one round trip. */
-	if ((shape = shape_stmt(a, &la, sort, pp)) != NULL)
+	if (shape != NULL)
 		rc = db_page_with(db, a, &stmts[shape_generic(&la, sort) ? STMT_GENERIC_PLANS :
 		    STMT_CUSTOM_PLANS], shape, pp, limit, sizeof(struct tl_row), fill_row, &rows,
 		    &page->n, &more);
@@ -577,7 +617,7 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		return rc;
 	}
 	page->rows = rows;
-	if (more) {
+	if (more && !f->backward) {
 		page->next_after = page->rows[page->n - 1].cursor;
 		page->next_id = page->rows[page->n - 1].id;
 	}

@@ -38,6 +38,8 @@ struct tl_row {
 	const char *cursor;		/* this row's sort value, for the next page */
 	/* SLA (sla.h): "green", "amber", "red", "paused" or ""; "2 h left". */
 	const char *sla, *sla_left;
+	/* The SLA due time (seconds since 1970, UTC); 0 for none or paused. */
+	long long sla_due;
 };
 
 /* A page of a view: its rows, and where the next one starts. */

@@ -39,12 +39,16 @@ static struct db_stmt stmts[] = {
 	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t"
 	    " LEFT JOIN portal_users u ON u.id = t.requester_id AND u.active"
 	    " WHERE t.id = $1", 1),
+	/* $3: the notification choice the mail is (staff_wants_mail), or NULL. */
 	[ST_STAFF] = DB_STMT("ticket_notify_staff",
-	    "SELECT " DB_COLS(STAFF_COLS) " FROM ticket_staff_recipients($1, $2)", 2),
-	/* Staff named by an event (the consumer runs as the owner). */
+	    "SELECT " DB_COLS(STAFF_COLS) " FROM ticket_staff_recipients($1, $2)"
+	    " WHERE staff_wants_mail(staff_id, $3)", 3),
+	/* Staff named by an event (the consumer runs as the owner); those
+	 * who turned this mail off ($2) are left out, but for the author
+	 * ($1's first id, whose name the mail may need). */
 	[ST_PEOPLE] = DB_STMT("ticket_notify_people",
 	    "SELECT " DB_COLS(PEOPLE_COLS) " FROM staff s WHERE s.id = ANY ($1::bigint[])"
-	    " ORDER BY s.id", 1),
+	    " AND (s.id = ($1::bigint[])[1] OR staff_wants_mail(s.id, $2)) ORDER BY s.id", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -78,8 +82,12 @@ struct notice {
 	int days;			/* auto-close: after how many days */
 	const char *source;		/* merged: the duplicate's number, or NULL */
 	const char *note;		/* a mention: the note as written, or NULL */
+	const char *target;		/* at risk: the SLA target's name, or NULL */
 	long long ticket_id;		/* the mail's thread (set by load_notice) */
 	const char *intro;		/* a template the mail opens with, or NULL */
+	/* To staff: the notification choice this mail is ("assigned",
+	 * "replied", "at_risk": staff_prefs.h), or NULL when it is no choice. */
+	const char *wants;
 	struct tval *ctx;
 };
 
@@ -200,6 +208,8 @@ load_notice(struct db *db, struct arena *a, long long ticket_id, struct notice *
 			rc |= tval_set(a, n->ctx, "body", paragraphs(a, n->body));
 		if (n->note != NULL)
 			rc |= tval_set_str(a, n->ctx, "note", n->note);
+		if (n->target != NULL)
+			rc |= tval_set_str(a, n->ctx, "target", n->target);
 		if (n->intro != NULL && n->intro[0] != '\0')
 			rc |= intro(a, n, ticket, who);
 		if (source != NULL)
@@ -300,15 +310,18 @@ is_by(const struct ticket_actor_ref *by, long long id)
 	return by != NULL && by->kind == TA_STAFF && by->id == id;
 }
 
-/* Tells the ticket's agent, or its queue's team when it has none, except by. */
+/*
+ * Tells the ticket's agent, or (team set) its queue's team when it has
+ * none, except by, and those who turned n's kind of mail off.
+ */
 static enum cs_result
 to_team(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    long long ticket_id, struct notice *n)
+    long long ticket_id, struct notice *n, int team)
 {
 	struct requester who;
 	const char *path;
 	char id[24];
-	const char *p[] = { id, "t" };
+	const char *p[] = { id, team ? "t" : "f", n->wants };
 	PGresult *r;
 	int i, failed = 0;
 	enum cs_result rc;
@@ -360,11 +373,12 @@ to_people(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, const long long *ids, size_t n, int author, struct notice *nt)
 {
 	struct requester who;
-	const char *p[1], *path;
+	const char *p[2], *path;
 	PGresult *r;
 	int i, failed = 0;
 	enum cs_result rc;
 
+	p[1] = nt->wants;
 	if (!enabled() || n == 0)
 		return CS_OK;
 	rc = load_notice(db, a, ticket_id, nt, &who);
@@ -418,7 +432,7 @@ enum cs_result
 ticket_notify_assigned(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     long long ticket_id, long long agent_id)
 {
-	struct notice n = { .name = "ticket_assigned" };
+	struct notice n = { .name = "ticket_assigned", .wants = "assigned" };
 
 	if (agent_id <= 0)
 		return CS_OK;
@@ -430,14 +444,15 @@ ticket_notify_comment(struct db *db, struct arena *a, const struct ticket_actor_
     long long ticket_id, const char *kind, const char *body)
 {
 	struct notice staff = { .name = "ticket_reply", .body = body };
-	struct notice customer = { .name = "ticket_customer_reply", .body = body };
+	struct notice customer = { .name = "ticket_customer_reply", .body = body,
+		.wants = "replied" };
 
 	if (kind == NULL || strcmp(kind, "public") != 0)
 		return CS_OK;
 	if (by->kind == TA_STAFF)
 		return to_requester(db, a, by, ticket_id, &staff);
 	if (by->kind == TA_CUSTOMER)
-		return to_team(db, a, by, ticket_id, &customer);
+		return to_team(db, a, by, ticket_id, &customer, 1);
 	return CS_OK;
 }
 
@@ -477,4 +492,19 @@ ticket_notify_merged(struct db *db, struct arena *a, const struct ticket_actor_r
 	struct notice n = { .name = "ticket_merged", .source = source_number };
 
 	return to_requester(db, a, by, target_id, &n);
+}
+
+enum cs_result
+ticket_notify_at_risk(struct db *db, struct arena *a, long long ticket_id, const char *target)
+{
+	struct notice n = { .name = "ticket_at_risk", .wants = "at_risk" };
+	char *words = arena_strdup(a, target != NULL ? target : ""), *u;
+
+	if (words == NULL)
+		return CS_FAILED;
+	/* "first_response" as "first response". */
+	for (u = words; (u = strchr(u, '_')) != NULL; u++)
+		*u = ' ';
+	n.target = words;
+	return to_team(db, a, NULL, ticket_id, &n, 0);
 }

@@ -17,6 +17,11 @@
  *   ticket_mention         to each colleague an internal note @mentions
  *   ticket_merged          to the requester of the ticket a duplicate was
  *                          merged into
+ *   ticket_at_risk         to the ticket's agent, when it passes 80 % of an
+ *                          SLA target
+ *
+ * The agent's mails (assigned, a customer's reply, at risk) go only to
+ * those whose settings ask for them (staff_prefs.h, staff_wants_mail()).
  *
  * Nobody is told about their own change. A ticket without a requester (a
  * phone ticket), an inactive requester or staff member, or an address the
@@ -111,5 +116,9 @@ enum cs_result ticket_notify_mentioned(struct db *db, struct arena *a,
  */
 enum cs_result ticket_notify_merged(struct db *db, struct arena *a,
     const struct ticket_actor_ref *by, long long target_id, const char *source_number);
+
+/* A ticket of an agent's passed 80 % of its SLA target (its name, "first response", …). */
+enum cs_result ticket_notify_at_risk(struct db *db, struct arena *a, long long ticket_id,
+    const char *target);
 
 #endif

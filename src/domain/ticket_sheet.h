@@ -20,6 +20,7 @@
 #include "domain/canned.h"
 #include "domain/field.h"
 #include "domain/kb_search.h"
+#include "domain/mail_review.h"
 #include "domain/sla.h"
 #include "domain/ticket_list.h"
 #include "domain/warranty_claims.h"
@@ -57,6 +58,9 @@ struct ticket_sheet {
 	struct warranty_ticket_panel warranty;
 	struct field_appointment *visits;
 	size_t nvisits;
+	/* Mail waiting for a decision: a non-party's note, a suggested merge. */
+	struct mail_review_item *mail;
+	size_t nmail;
 };
 
 #define TICKET_SHEET_RECENT 5

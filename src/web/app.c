@@ -1,5 +1,6 @@
 /* app.c — start-up and the request pipeline; see app.h. */
 #include "web/app.h"
+#include "web/i18n.h"
 #include "auth/csrf.h"
 #include "auth/password.h"
 #include "core/arena.h"
@@ -567,6 +568,11 @@ app_main(const struct app_def *def, int argc, char **argv)
 	if (!tmpl_exists(app.tmpl, "errors/error") || !tmpl_exists(app.tmpl, "layout")) {
 		fprintf(stderr, "%s.fcgi: templates in %s: errors/error or layout is missing\n",
 		    def->program, dir);
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "%s/templates/locale", app.cfg.datadir);
+	if (i18n_load(dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s.fcgi: interface strings in %s: %s\n", def->program, dir, err);
 		return 1;
 	}
 	ticket_notify_setup(app.tmpl, app.cfg.site_name, app.cfg.base_url);

@@ -102,6 +102,16 @@ void app_error(struct app *app, struct req *r, struct resp *w, int status,
     const char *message);
 
 /*
+ * The 400 page of an address whose query does not parse: it names param
+ * ("The value of “sort” in the address …"), or says why when param is
+ * NULL, and links back to back (NULL: this page without its query).
+ * Every page that reads its query answers a mistyped value with it.
+ * Returns 0, or 500 when out of memory.
+ */
+int app_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
+    const char *why, const char *back);
+
+/*
  * Fills w with the API's error: status and
  * {"error": {"status": N, "message": "…"}}; message NULL gives the
  * status's reason phrase. A 401 also says how to authenticate.

@@ -1,5 +1,6 @@
 /* render.c — page contexts, templates and error pages; see app.h. */
 #include "web/app.h"
+#include "web/i18n.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "tmpl/tmpl.h"
@@ -96,6 +97,9 @@ app_page(struct app *app, struct req *r, const char *title)
 	rc |= tval_set_str(a, ctx, "home_url", app->def->home_path);
 	rc |= add_flash(r, ctx);
 	rc |= add_here(r, app->def->home_path, ctx);
+	/* The interface strings in the person's language (i18n.h). */
+	if (i18n_catalogue(r->who.language) != NULL)
+		rc |= tval_set(a, ctx, "l", i18n_catalogue(r->who.language));
 	if (r->who.kind == WHO_STAFF)
 		rc |= add_ui(a, &r->who, ctx);
 	if (r->who.kind != WHO_NOBODY) {
@@ -180,6 +184,31 @@ static const struct {
 	{ 500, "Something went wrong on our side. It has been logged; please try again." },
 	{ 503, "The service is briefly unavailable. Please try again in a moment." },
 };
+
+int
+app_bad_query(struct app *app, struct req *r, struct resp *w, const char *param,
+    const char *why, const char *back)
+{
+	struct tval *ctx = app_page(app, r, "Bad request");
+	struct arena *a = r->arena;
+	const char *msg;
+
+	if (ctx == NULL)
+		return 500;
+	if (param != NULL)
+		msg = arena_printf(a, "The value of “%s” in the address is not one this page "
+		    "understands. Go back to the list and choose it again.", param);
+	else
+		msg = arena_printf(a, "%s Go back to the list and choose it again.",
+		    why != NULL ? why : "A value in the address is not one this page understands.");
+	if (msg == NULL || tval_set_int(a, ctx, "status", 400) |
+	    tval_set_str(a, ctx, "reason", "Bad request") | tval_set_str(a, ctx, "message", msg) |
+	    tval_set_str(a, ctx, "back_url", back != NULL ? back : r->path) |
+	    tval_set_str(a, ctx, "param", param != NULL ? param : ""))
+		return 500;
+	w->status = 400;
+	return app_render(app, r, w, "errors/error", ctx);
+}
 
 void
 app_error(struct app *app, struct req *r, struct resp *w, int status, const char *message)

@@ -103,7 +103,7 @@
 		var head = document.createElement("strong");
 		tip.textContent = "";
 		head.textContent = p.author + (p.kind === "internal" ? " (internal note)" :
-		    p.kind === "description" ? " (the request)" : "") + ", " + p.at + " UTC: ";
+		    p.kind === "description" ? " (the request)" : "") + ", " + p.at + " " + (p.zone || "UTC") + ": ";
 		tip.appendChild(head);
 		tip.appendChild(document.createTextNode(p.body));
 		tip.style.left = Math.max(8, r.left) + "px";

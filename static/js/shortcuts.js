@@ -111,6 +111,7 @@
 				then.focus();
 			return true;
 		case "n":
+		case "p":
 		case "u":
 			var link = document.querySelector(".ticket-nav [data-key=" + k + "]");
 			if (link)

@@ -9,8 +9,9 @@
  *    stops), so it survives a closed tab and follows the agent to another
  *    machine; leaving the page with unsent text asks first;
  *  - every few seconds the page asks whether the ticket changed (ETag,
- *    304 while it did not); a new message is shown above the reply box,
- *    which is left as it is;
+ *    304 while it did not); the conversation is brought up to date and,
+ *    while the agent is writing, a message that arrived meanwhile is also
+ *    shown right above the reply box, which is left as it is;
  *  - choosing a canned response inserts it at once (the chooser's GET
  *    form is submitted, so the server fills in the placeholders).
  */
@@ -119,6 +120,31 @@
 		}).catch(function () { /* no draft then */ });
 	}
 
+	/* The messages of list (an ol.conversation) by their ids. */
+	function ids(list) {
+		var seen = {};
+		Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (li) {
+			seen[li.getAttribute("data-id")] = true;
+		});
+		return seen;
+	}
+
+	/*
+	 * While the agent is writing, what arrived meanwhile is also shown
+	 * right above the box (the conversation may be long), and said.
+	 */
+	function showArrived(items) {
+		var box = document.getElementById("arrived");
+		var list = box ? box.querySelector("ol") : null;
+		if (!list || items.length === 0 || body.value.trim() === "")
+			return false;
+		items.forEach(function (li) { list.appendChild(li.cloneNode(true)); });
+		box.hidden = false;
+		notice.textContent = (items.length === 1 ? "A new message arrived" : items.length +
+		    " new messages arrived") + " while you were writing: read it above the reply box.";
+		return true;
+	}
+
 	/* A change by someone else: new messages go above the box, the box stays. */
 	function showChanges() {
 		window.fetch(window.location.href, { credentials: "same-origin" })
@@ -129,10 +155,19 @@
 			var doc = new DOMParser().parseFromString(html, "text/html");
 			var fresh = doc.querySelector("ol.conversation");
 			var old = document.querySelector("ol.conversation");
-			if (fresh && old)
-				old.parentNode.replaceChild(document.importNode(fresh, true), old);
-			notice.textContent = "This ticket changed: the conversation above is up to date. " +
-			    "Sending now shows you what changed first.";
+			var had = old ? ids(old) : {}, added = [];
+			if (fresh && old) {
+				fresh = document.importNode(fresh, true);
+				Array.prototype.forEach.call(fresh.querySelectorAll("li[data-id]"),
+				    function (li) {
+					if (!had[li.getAttribute("data-id")])
+						added.push(li);
+				});
+				old.parentNode.replaceChild(fresh, old);
+			}
+			if (!showArrived(added))
+				notice.textContent = "This ticket changed: the conversation above is up " +
+				    "to date. Sending now shows you what changed first.";
 		}).catch(function () { /* the next poll tries again */ });
 	}
 

@@ -13,6 +13,7 @@
 	/* Ticket mail, auto-close and metrics. */ \
 	X(ticket_notify) X(metrics) \
 	/* Ticket use cases and their events. */ X(ticket_usecases) \
+	/* The agent's notification choices. */ X(workspace_mail) \
 	/* Knowledge base. */ \
 	X(kb) \
 	/* Hardening (issue 12). */ \

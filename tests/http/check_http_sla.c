@@ -295,9 +295,12 @@ START_TEST(console_shows_state_and_explains)
 	staff_sign_in(&j, "agent@acme.test");
 	r = web_get(&stack, &j, "/agent/tickets?status=open");
 	ck_assert_int_eq(r.status, 200);
-	assert_has(&r, "sla-green\">green: 29 min left");
-	assert_has(&r, "sla-amber\">amber: 4 min left");
-	assert_has(&r, "sla-red\">red: overdue by 20 min");
+	assert_has(&r, "sla-green\">On track: 29 min left");
+	assert_has(&r, "sla-amber\">At risk: 4 min left");
+	assert_has(&r, "sla-red\">Breached: overdue by 20 min");
+	/* And when, in the agent's time zone (UTC for this one). */
+	assert_has(&r, "class=\"sla-due\" datetime=\"");
+	assert_has(&r, ">was due ");
 	th_resp_free(&r);
 	/* The ticket page: policy, calendar, targets and the clock. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", red);
@@ -305,8 +308,8 @@ START_TEST(console_shows_state_and_explains)
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "Service level");
 	/* Folded to one line on the ticket page, in words. */
-	assert_has(&r, "<summary>Service level: breached, overdue by 20 min</summary>");
-	assert_has(&r, "sla-red\">red: overdue by 20 min");
+	assert_has(&r, "<summary>Service level: breached, overdue by 20 min, was due ");
+	assert_has(&r, "sla-red\">Breached: overdue by 20 min");
 	assert_has(&r, "Policy <strong>Urgent</strong>");
 	assert_has(&r, "open around the clock");
 	assert_has(&r, "ticket created");

@@ -182,7 +182,7 @@ START_TEST(admins_see_the_surveys_not_sent)
 	    " SELECT 'ticket.resolved', 'csat', id, 'throttled' FROM customers", NULL));
 	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
 	expect(web_get(&stack, &admin, "/agent/admin/surveys/skips"), 200, "Asked recently");
-	expect(web_get(&stack, &admin, "/agent/admin/surveys/skips?before=x"), 404, NULL);
+	expect(web_get(&stack, &admin, "/agent/admin/surveys/skips?before=x"), 400, "“before”");
 	/* A periodic rule needs its days. */
 	expect(web_post(&stack, &admin, "/agent/admin/surveys/rules", "/agent/admin/surveys",
 	    "trigger=periodic&kind=nps&every_days="), 422, "needs a number of days");

@@ -9,7 +9,9 @@
 #define SUITES(X) X(http_platform) X(http_resilience) X(http_drain) X(http_identity) X(http_admin) X(http_tickets) X(http_console_tickets) X(http_api) X(http_api_openapi) X(http_api_fields) X(http_abuse) \
 	/* Sign-in and API key hardening. */ X(http_hardening_auth) \
 	/* The agent's ticket page. */ X(http_ticket_page) \
-	/* The agent's workspace. */ X(http_workspace) \
+	/* The agent's workspace. */ X(http_workspace) X(http_workspace_flow) \
+	/* Named 400s for mistyped addresses. */ X(http_bad_query) \
+	/* Mail to review on the ticket page. */ X(http_mail_review) \
 	/* Ticket intake: */ X(http_intake) \
 	/* SLA and escalation. */ X(http_sla) \
 	/* Reports and given-up mail. */ \

@@ -15,6 +15,7 @@
 	/* Ticket intake: */ X(routing_words) \
 	/* Forms and the API's bodies (web/fields.h). */ X(fields_json) \
 	/* SLA and escalation. */ X(sla_hours) X(sla_words) \
+	/* The interface strings, times in a zone. */ X(i18n) X(zone_time) \
 	/* Reports. */ \
 	X(report_dates) X(svg_chart) \
 	/* Knowledge base. */ \

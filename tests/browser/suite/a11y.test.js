@@ -186,3 +186,25 @@ test("a 400 names the parameter at fault and links back to the list", async () =
 	assert.strictEqual(await page.getAttribute("main a.btn-primary", "href"), "/agent/tickets");
 	await context.close();
 });
+
+/* The header's menu items on one line: the same top for every entry. */
+async function menuLines(page) {
+	return page.$$eval(".nav > ul > li", (lis) => new Set(lis.map((li) =>
+		Math.round(li.getBoundingClientRect().top))).size);
+}
+
+test("the console menu is one line at 1280 px for a supervisor and an admin, its folded " +
+    "entry opens from the keyboard", async () => {
+	for (const who of [SUPERVISOR, ADMIN]) {
+		const context = await staffContext(browser, who, { viewport: { width: 1280, height: 800 } });
+		const page = await context.newPage();
+		await page.goto("/agent/tickets");
+		assert.strictEqual(await menuLines(page), 1, `${who}: the menu wraps`);
+		await page.focus(".nav-fold summary");
+		await page.keyboard.press("Enter");
+		assert.ok(await page.isVisible(".nav-fold a[href='/agent/qa']"), "Reviews is shown");
+		await Promise.all([page.waitForURL(/\/agent\/qa$/), page.click(".nav-fold a[href='/agent/qa']")]);
+		assert.match(await page.getAttribute(".nav-fold summary", "class") || "", /nav-here/);
+		await context.close();
+	}
+});

@@ -112,6 +112,54 @@ test("without JavaScript the keyboard reaches the first ticket in a few Tab pres
 	await agent.close();
 });
 
+test("without JavaScript, the keyboard alone takes a ticket, resolves it with a reply and " +
+    "lands on the next ticket, in under ten keystrokes after the reply", async () => {
+	await newTicket(customer, "No script after " + Date.now());
+	const number = await newTicket(customer, "No script resolve " + Date.now());
+	const agent = await staffContext(browser, AGENT, { javaScriptEnabled: false });
+	await settings(agent, { after_action: "next" });
+	const page = await agent.newPage();
+	const focused = () => page.evaluate(() => {
+		const e = document.activeElement;
+		return !e ? "" : e.tagName === "BUTTON" ? e.textContent.trim() : e.id || e.name;
+	});
+
+	/* The skip link, then Tab to the first row: the newest of the new tickets. */
+	await page.goto("/agent/tickets?status=new");
+	await page.keyboard.press("Tab");
+	await page.keyboard.press("Enter");
+	let tabs = 0;
+	while (tabs++ < 30 && !(await page.evaluate(() =>
+	    document.activeElement && document.activeElement.classList.contains("row-main"))))
+		await page.keyboard.press("Tab");
+	assert.strictEqual(await focusedNumber(page), number);
+	await Promise.all([page.waitForURL(new RegExp(number)), page.keyboard.press("Enter")]);
+	let guard = 0;
+	while (guard++ < 80 && await page.evaluate(() => document.activeElement.id) !== "r-body")
+		await page.keyboard.press("Tab");
+	await page.keyboard.type("Fixed: the driver is updated and the printer prints again.");
+	let keys = 0;
+	const press = async (k) => { keys++; await page.keyboard.press(k); };
+	await press("Tab");
+	assert.strictEqual(await focused(), "r-then");
+	await press("r");		/* "Resolved" */
+	await press("Tab");
+	await press("Tab");
+	assert.strictEqual(await focused(), "r-code");
+	await press("f");		/* "Fixed" */
+	for (let i = 0; i < 3; i++)	/* "Assign to me", "then the next ticket", Send */
+		await press("Tab");
+	assert.strictEqual(await focused(), "Send");
+	await Promise.all([page.waitForURL((u) => !u.pathname.endsWith(number) &&
+	    /\/agent\/tickets\/TKT-\d+$/.test(u.pathname)), press("Enter")]);
+	assert.ok(keys < 10, `${keys} keystrokes after the reply`);
+	assert.match(page.url(), /status=new/, "the next ticket keeps the view");
+	assert.match(await page.textContent("body"), /Reply sent\. Assigned to you\. Status: Resolved\./);
+	await page.goto("/agent/tickets/" + number);
+	assert.strictEqual(await page.textContent(".properties .pill-status"), "Resolved");
+	await agent.close();
+});
+
 test("next ticket keeps the view the agent came from", async () => {
 	await newTicket(customer, "View one " + Date.now());
 	await newTicket(customer, "View two " + Date.now());
@@ -127,6 +175,11 @@ test("next ticket keeps the view the agent came from", async () => {
 	await page.click(".ticket-nav a[rel=next]");
 	assert.ok(page.url().includes("/agent/tickets/" + second), `${first} then ${second}`);
 	assert.match(page.url(), /status=new/);
+	/* And back with p, the previous ticket of the same view. */
+	assert.match(await page.getAttribute(".ticket-nav a[rel=prev]", "href"), /status=new&(amp;)?sort=age/);
+	await Promise.all([page.waitForURL(new RegExp("/agent/tickets/" + first)),
+		page.keyboard.press("p")]);
+	assert.match(page.url(), /status=new&sort=age/);
 	await agent.close();
 });
 
@@ -211,6 +264,32 @@ test("the queue shows a ticket another person just created, with a notice, witho
 	const number = await newTicket(customer, "Live " + Date.now());
 	await page.waitForSelector(`tr.row-link[data-number="${number}"]`, { timeout: 20000 });
 	assert.match(await page.textContent("#queue-live"), /1 new ticket in this view\./);
+	await agent.close();
+});
+
+test("a reply that arrives while the agent is writing is shown above the reply box, and the " +
+    "box keeps what was typed", async () => {
+	const number = await newTicket(customer, "Arrives while typing " + Date.now());
+	const agent = await staffContext(browser, AGENT);
+	const page = await agent.newPage();
+	/* The first poll gives the stamp the next ones compare with. */
+	await Promise.all([page.waitForResponse((r) => r.url().endsWith(number + "/live")),
+		page.goto("/agent/tickets/" + number)]);
+	assert.ok(await page.isHidden("#arrived"), "nothing arrived yet");
+	await page.click("#r-body");
+	await page.keyboard.type("Looking at the driver now");
+	const portal = await customer.newPage();
+	await portal.goto("/tickets/" + number);
+	await portal.fill("#body", "It also smokes a little when it starts.");
+	await Promise.all([portal.waitForURL(new RegExp(number)),
+		portal.click("button:has-text('Send reply')")]);
+	await portal.close();
+	await page.waitForSelector("#arrived:not([hidden])", { timeout: 20000 });
+	assert.match(await page.textContent("#arrived"), /It also smokes a little when it starts\./);
+	assert.match(await page.textContent("#ticket-live"), /arrived while you were writing/);
+	assert.strictEqual(await page.inputValue("#r-body"), "Looking at the driver now");
+	/* The conversation itself is up to date as well. */
+	assert.match(await page.textContent("ol.conversation"), /smokes a little/);
 	await agent.close();
 });
 

@@ -1,0 +1,154 @@
+/* i18n.c — see i18n.h. */
+#include "web/i18n.h"
+#include "core/arena.h"
+#include "tmpl/tval.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EXT ".strings"
+
+/* Read once, before the workers fork; read-only afterwards. */
+static struct {
+	struct arena *arena;
+	const char *codes[I18N_LANGS_MAX + 1];
+	struct tval *maps[I18N_LANGS_MAX];
+	size_t n;
+} cat;
+
+static int
+fail(char *err, size_t errlen, const char *what, const char *file)
+{
+	snprintf(err, errlen, "%s%s%s", file ? file : "", file ? ": " : "", what);
+	return -1;
+}
+
+/* The lines of path into map. 0 or -1 with err. */
+static int
+read_file(const char *path, const char *name, struct tval *map, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	size_t keys = 0;
+	int rc = 0;
+
+	if (f == NULL)
+		return fail(err, errlen, "cannot be read", name);
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		char *eq, *end = line + strcspn(line, "\r\n");
+		size_t klen;
+
+		*end = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if ((eq = strstr(line, " = ")) == NULL || eq == line) {
+			rc = fail(err, errlen, "a line without \" = \"", name);
+			break;
+		}
+		klen = (size_t)(eq - line);
+		if (++keys > I18N_KEYS_MAX)
+			rc = fail(err, errlen, "too many keys", name);
+		else if (tval_set(cat.arena, map, arena_strndup(cat.arena, line, klen),
+		    tval_strdup(cat.arena, eq + 3)) < 0)
+			rc = fail(err, errlen, "out of memory", name);
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Whether map has every key of English; the first it lacks into *missing. */
+static int
+complete(const struct tval *map, const char **missing)
+{
+	const struct tval *en = cat.maps[0];
+	size_t i;
+
+	for (i = 0; i < en->u.map.n; i++)
+		if (tval_get(map, en->u.map.pairs[i].key) == NULL) {
+			*missing = en->u.map.pairs[i].key;
+			return 0;
+		}
+	return 1;
+}
+
+int
+i18n_load(const char *dir, char *err, size_t errlen)
+{
+	char path[4096];
+	struct dirent *e;
+	DIR *d;
+	size_t i;
+	int rc = 0;
+
+	if (cat.arena == NULL && (cat.arena = arena_new(16384)) == NULL)
+		return fail(err, errlen, "out of memory", NULL);
+	snprintf(path, sizeof(path), "%s/en" EXT, dir);
+	cat.codes[0] = "en";
+	if ((cat.maps[0] = tval_map(cat.arena)) == NULL ||
+	    read_file(path, "en" EXT, cat.maps[0], err, errlen) < 0)
+		return -1;
+	cat.n = 1;
+	if ((d = opendir(dir)) == NULL)
+		return fail(err, errlen, "cannot be read", dir);
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len <= strlen(EXT) || strcmp(e->d_name + len - strlen(EXT), EXT) != 0 ||
+		    strcmp(e->d_name, "en" EXT) == 0)
+			continue;
+		if (cat.n == I18N_LANGS_MAX) {
+			rc = fail(err, errlen, "too many catalogues", dir);
+			break;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		cat.codes[cat.n] = arena_strndup(cat.arena, e->d_name, len - strlen(EXT));
+		if ((cat.maps[cat.n] = tval_map(cat.arena)) == NULL || cat.codes[cat.n] == NULL)
+			rc = fail(err, errlen, "out of memory", NULL);
+		else
+			rc = read_file(path, e->d_name, cat.maps[cat.n], err, errlen);
+		if (rc == 0)
+			cat.n++;
+	}
+	closedir(d);
+	/* Half a language is worse than English: a catalogue has every key. */
+	for (i = 1; rc == 0 && i < cat.n; i++) {
+		const char *missing;
+
+		if (!complete(cat.maps[i], &missing)) {
+			snprintf(err, errlen, "%s.strings lacks \"%s\"", cat.codes[i], missing);
+			rc = -1;
+		}
+	}
+	cat.codes[cat.n] = NULL;
+	return rc;
+}
+
+const char *const *
+i18n_languages(void)
+{
+	static const char *const none[] = { "en", NULL };
+
+	return cat.n > 0 ? cat.codes : none;
+}
+
+struct tval *
+i18n_catalogue(const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < cat.n; i++)
+		if (strcmp(cat.codes[i], code) == 0)
+			return cat.maps[i];
+	return cat.n > 0 ? cat.maps[0] : NULL;
+}
+
+const char *
+i18n_text(const char *code, const char *key)
+{
+	struct tval *m = i18n_catalogue(code), *v;
+
+	if (m == NULL || (v = tval_get(m, key)) == NULL || v->type != TVAL_STR)
+		return NULL;
+	return v->u.str.s;
+}
