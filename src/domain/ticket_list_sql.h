@@ -1,0 +1,155 @@
+/*
+ * ticket_list_sql.h — the SQL text the console's lists are made of, shared
+ * by ticket_list.c (the statements with every filter as a parameter, and
+ * the page) and ticket_list_shapes.c (a statement per shape of view).
+ * Private to those two files.
+ */
+#ifndef CSDESK_TICKET_LIST_SQL_H
+#define CSDESK_TICKET_LIST_SQL_H
+
+#include "db/db.h"
+#include "domain/ticket_filter.h"
+
+struct arena;
+
+/*
+ * The list statements share their parameters (enum param):
+ *   $1 queue  $2 team  $3 assignee  $4 unassigned  $5 statuses (text[])
+ *   $6 priority  $7 channel  $8..$9 created from/to  $10..$11 updated from/to
+ *   $12 customer ids (of an e-mail)  $13 ticket number  $14 search words
+ *   $15 cursor value  $16 cursor id  $17 limit  $18 SLA state
+ * An absent filter is NULL.
+ */
+enum tl_param {
+	P_QUEUE, P_TEAM, P_ASSIGNEE, P_UNASSIGNED, P_STATUSES, P_PRIORITY, P_CHANNEL,
+	P_CREATED_FROM, P_CREATED_TO, P_UPDATED_FROM, P_UPDATED_TO, P_CUSTOMERS, P_NUMBER,
+	P_WORDS, P_AFTER, P_AFTER_ID, P_LIMIT, P_SLA, P__MAX
+};
+
+/* A view's parameters as text (ticket_list.c fills them). */
+struct tl_args {
+	char queue[24], team[24], assignee[24], id[24], limit[16];
+	const char *p[P__MAX];
+	int search;		/* words: the text search statement */
+};
+
+/* ts_rank's weights {D, C, B, A} for a comment (all D): a comment counts
+ * half a description (B, 0.4). */
+#define SEARCH_COMMENT_WEIGHTS "'{.2,.2,.4,1}'::real[]"
+#define SEARCH_HEADLINE "'StartSel=\x02,StopSel=\x03,MaxWords=30,MinWords=10,MaxFragments=2'"
+
+/*
+ * The columns of a list row; k is the keyset subquery (id, k1, k2 and for
+ * the priority sort k0). The cursor is made here, for the page's rows
+ * only, not for every row merged; a text search adds the snippet: from
+ * the description, or from the newest matching comment when only
+ * comments match (\x02 and \x03 mark the matches).
+ */
+#define ROW_COLS_WITH(X, cursor_sql) \
+	X(R, id, "t.id") X(R, number, "t.number") X(R, subject, "t.subject") \
+	X(R, customer, "c.name") X(R, status, "t.status") X(R, priority, "t.priority") \
+	X(R, channel, "t.channel") X(R, queue, "coalesce(qu.name, '')") \
+	X(R, team, "coalesce(tm.name, '')") X(R, assignee, "coalesce(s.name, '')") \
+	X(R, created, "to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
+	X(R, updated, "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
+	X(R, cursor, cursor_sql) \
+	X(R, sla, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
+	X(R, sla_left, "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)")
+#define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text")
+#define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text")
+#define RECENT_COLS(X) ROW_COLS_WITH(X, "''")
+#define SEARCH_COLS(X) ROW_COLS(X) X(R, snippet, \
+	"CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)" \
+	" THEN ts_headline('simple', t.description," \
+	"  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")" \
+	" ELSE (SELECT ts_headline('simple', c.body," \
+	"  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")" \
+	"  FROM ticket_comments c WHERE c.ticket_id = t.id AND c.kind <> 'system'" \
+	"  AND c.search @@ websearch_to_tsquery('simple', $14) ORDER BY c.id DESC LIMIT 1) END")
+enum { DB_COL_ENUM(SEARCH_COLS) };
+
+#define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
+	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
+	" LEFT JOIN staff s ON s.id = t.assignee_id"
+
+/*
+ * A list is made of runs, each walking an index in the page's order and
+ * stopping at the page's rows, merged (MERGE_*). The runs are one per
+ * status (RUNS_PER_STATUS), so each walks the index of its status:
+ *   update: tickets_status (or the queue, team, assignee, customer and
+ *     unassigned ones of 004/008 when those filter);
+ *   age: tickets_status_age (assignee, unassigned: 008);
+ *   priority: tickets_status_priority (assignee, unassigned: 008), on
+ *     ticket_priority_rank (008; the place in ticket_priorities, low
+ *     first). The cursor is "rank|updated_at".
+ *   sla: tickets_status_sla (assignee: 012), on the earliest pending due
+ *     time, 'infinity' for none so those come last and the cursor
+ *     ("infinity" then) stays a plain comparison.
+ * WALK_*(where, after, id, lim): one run; where: the conditions on t;
+ * after, id: the keyset cursor; lim: rows.
+ */
+#define SLA_KEY "coalesce(t.sla_due_at, 'infinity'::timestamptz)"
+#define WALK_UPDATE(where, after, id, lim) \
+	"SELECT t.id, t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE " where \
+	" AND t.updated_at <= " after "::timestamptz" \
+	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
+	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer"
+#define MERGE_UPDATE(runs, lim) \
+	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM " runs \
+	" x ORDER BY x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k1 DESC, k.k2 DESC"
+#define WALK_AGE(where, after, id, lim) \
+	"SELECT t.id, t.created_at AS k1, t.id AS k2 FROM tickets t WHERE " where \
+	" AND t.created_at >= " after "::timestamptz" \
+	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY t.created_at, t.id LIMIT " lim "::integer"
+#define MERGE_AGE(runs, lim) \
+	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM " runs \
+	" x ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS " ORDER BY k.k1, k.k2"
+#define WALK_PRIORITY(where, after, id, lim) \
+	"SELECT t.id, ticket_priority_rank(t.priority) AS k0, t.updated_at AS k1, t.id AS k2" \
+	" FROM tickets t WHERE " where \
+	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
+	"  < (split_part(" after ", '|', 1)::integer," \
+	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
+	" ORDER BY ticket_priority_rank(t.priority) DESC, t.updated_at DESC, t.id DESC" \
+	" LIMIT " lim "::integer"
+#define MERGE_PRIORITY(runs, lim) \
+	"SELECT " DB_COLS(PRIORITY_COLS) " FROM (SELECT x.* FROM " runs \
+	" x ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
+	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
+#define WALK_SLA(where, after, id, lim) \
+	"SELECT t.id, " SLA_KEY " AS k1, t.id AS k2 FROM tickets t WHERE " where \
+	" AND " SLA_KEY " >= " after "::timestamptz" \
+	" AND (" SLA_KEY " > " after "::timestamptz OR t.id > " id "::bigint)" \
+	" ORDER BY " SLA_KEY ", t.id LIMIT " lim "::integer"
+#define MERGE_SLA(runs, lim) \
+	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM " runs \
+	" x ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS " ORDER BY k.k1, k.k2"
+
+#define RUNS_PER_STATUS(walk, filters, st, after, id, lim) \
+	"unnest(" st "::text[]) AS st(status) CROSS JOIN LATERAL (" \
+	walk("t.status = st.status" filters, after, id, lim) ")"
+
+/* The list of a sort: filters are more conditions on t; st the statuses (text[]). */
+#define LIST_UPDATE(filters, st, after, id, lim) \
+	MERGE_UPDATE(RUNS_PER_STATUS(WALK_UPDATE, filters, st, after, id, lim), lim)
+#define LIST_AGE(filters, st, after, id, lim) \
+	MERGE_AGE(RUNS_PER_STATUS(WALK_AGE, filters, st, after, id, lim), lim)
+#define LIST_PRIORITY(filters, st, after, id, lim) \
+	MERGE_PRIORITY(RUNS_PER_STATUS(WALK_PRIORITY, filters, st, after, id, lim), lim)
+#define LIST_SLA(filters, st, after, id, lim) \
+	MERGE_SLA(RUNS_PER_STATUS(WALK_SLA, filters, st, after, id, lim), lim)
+
+/*
+ * The statement of the view's shape (ticket_list_shapes.c), with its
+ * parameters in p (room for TL_SHAPE_PARAMS): the view's filters as plain
+ * conditions, made and prepared once per process; *generic says whether
+ * its generic plan may be used. NULL for a text search, or when no more
+ * shapes can be kept (the general statement runs then).
+ */
+#define TL_SHAPE_PARAMS 15
+struct db_stmt *tl_shape_stmt(struct arena *a, const struct tl_args *la, enum tl_sort sort,
+    const char **p, int *generic);
+
+#endif
