@@ -85,12 +85,12 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
  *   sla: tickets_status_sla (assignee: 012), on the earliest pending due
  *     time, 'infinity' for none so those come last and the cursor
  *     ("infinity" then) stays a plain comparison.
- * WALK_*(where, after, id, lim): one run; where: the conditions on t;
- * after, id: the keyset cursor; lim: rows.
+ * WALK_*(from, where, after, id, lim): one run over from (the tickets as
+ * t); where: the conditions on t; after, id: the keyset cursor; lim: rows.
  */
 #define SLA_KEY "coalesce(t.sla_due_at, 'infinity'::timestamptz)"
-#define WALK_UPDATE(where, after, id, lim) \
-	"SELECT t.id, t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE " where \
+#define WALK_UPDATE(from, where, after, id, lim) \
+	"SELECT t.id, t.updated_at AS k1, t.id AS k2 FROM " from " WHERE " where \
 	" AND t.updated_at <= " after "::timestamptz" \
 	" AND (t.updated_at < " after "::timestamptz OR t.id < " id "::bigint)" \
 	" ORDER BY t.updated_at DESC, t.id DESC LIMIT " lim "::integer"
@@ -98,17 +98,17 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM " runs \
 	" x ORDER BY x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
 	" ORDER BY k.k1 DESC, k.k2 DESC"
-#define WALK_AGE(where, after, id, lim) \
-	"SELECT t.id, t.created_at AS k1, t.id AS k2 FROM tickets t WHERE " where \
+#define WALK_AGE(from, where, after, id, lim) \
+	"SELECT t.id, t.created_at AS k1, t.id AS k2 FROM " from " WHERE " where \
 	" AND t.created_at >= " after "::timestamptz" \
 	" AND (t.created_at > " after "::timestamptz OR t.id > " id "::bigint)" \
 	" ORDER BY t.created_at, t.id LIMIT " lim "::integer"
 #define MERGE_AGE(runs, lim) \
 	"SELECT " DB_COLS(ROW_COLS) " FROM (SELECT x.* FROM " runs \
 	" x ORDER BY x.k1, x.k2 LIMIT " lim "::integer) k" ROW_JOINS " ORDER BY k.k1, k.k2"
-#define WALK_PRIORITY(where, after, id, lim) \
+#define WALK_PRIORITY(from, where, after, id, lim) \
 	"SELECT t.id, ticket_priority_rank(t.priority) AS k0, t.updated_at AS k1, t.id AS k2" \
-	" FROM tickets t WHERE " where \
+	" FROM " from " WHERE " where \
 	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
 	"  < (split_part(" after ", '|', 1)::integer," \
 	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
@@ -118,8 +118,8 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 	"SELECT " DB_COLS(PRIORITY_COLS) " FROM (SELECT x.* FROM " runs \
 	" x ORDER BY x.k0 DESC, x.k1 DESC, x.k2 DESC LIMIT " lim "::integer) k" ROW_JOINS \
 	" ORDER BY k.k0 DESC, k.k1 DESC, k.k2 DESC"
-#define WALK_SLA(where, after, id, lim) \
-	"SELECT t.id, " SLA_KEY " AS k1, t.id AS k2 FROM tickets t WHERE " where \
+#define WALK_SLA(from, where, after, id, lim) \
+	"SELECT t.id, " SLA_KEY " AS k1, t.id AS k2 FROM " from " WHERE " where \
 	" AND " SLA_KEY " >= " after "::timestamptz" \
 	" AND (" SLA_KEY " > " after "::timestamptz OR t.id > " id "::bigint)" \
 	" ORDER BY " SLA_KEY ", t.id LIMIT " lim "::integer"
@@ -129,7 +129,7 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 
 #define RUNS_PER_STATUS(walk, filters, st, after, id, lim) \
 	"unnest(" st "::text[]) AS st(status) CROSS JOIN LATERAL (" \
-	walk("t.status = st.status" filters, after, id, lim) ")"
+	walk("tickets t", "t.status = st.status" filters, after, id, lim) ")"
 
 /* The list of a sort: filters are more conditions on t; st the statuses (text[]). */
 #define LIST_UPDATE(filters, st, after, id, lim) \
