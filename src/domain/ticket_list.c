@@ -5,11 +5,13 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "domain/sla_words.h"
+#include "domain/ticket_choices.h"
 #include "domain/ticket_rules.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /*
  * The general statements take every filter as a parameter (enum tl_param,
@@ -131,7 +133,7 @@ static struct db_stmt stmts[] = {
 	[STMT_RECENT] = DB_STMT("ticket_console_recent",
 	    "SELECT " DB_COLS(RECENT_COLS) " FROM (SELECT t.id FROM tickets t"
 	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" ROW_JOINS
+	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" RECENT_JOINS
 	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
@@ -189,6 +191,26 @@ snippet_html(struct arena *a, const char *s)
 	return buf_failed(&b) ? NULL : b.buf;
 }
 
+/* Seconds since the epoch as "2026-01-31 14:05" UTC; NULL when out of memory. */
+static const char *
+utc_minute(struct arena *a, long long secs)
+{
+	struct tm tm;
+	time_t t = (time_t)secs;
+	char s[32];
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof(s), "%Y-%m-%d %H:%M", &tm) == 0)
+		return "";
+	return arena_strdup(a, s);
+}
+
+/* A name column: NULL (the kept lists give it, see ROW_COLS) or its text. */
+static const char *
+name_col(struct arena *a, const PGresult *res, int i, int col, int *failed)
+{
+	return PQgetisnull(res, i, col) ? NULL : db_str(a, res, i, col, failed);
+}
+
 /* One list row; the search's rows carry a snippet too. */
 static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
@@ -203,11 +225,15 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->status = db_str(a, res, i, R_status, &failed);
 	row->priority = db_str(a, res, i, R_priority, &failed);
 	row->channel = db_str(a, res, i, R_channel, &failed);
-	row->queue = db_str(a, res, i, R_queue, &failed);
-	row->team = db_str(a, res, i, R_team, &failed);
-	row->assignee = db_str(a, res, i, R_assignee, &failed);
-	row->created_at = db_str(a, res, i, R_created, &failed);
-	row->updated_at = db_str(a, res, i, R_updated, &failed);
+	row->queue_id = PQgetisnull(res, i, R_queue_id) ? 0 : db_ll(res, i, R_queue_id);
+	row->team_id = PQgetisnull(res, i, R_team_id) ? 0 : db_ll(res, i, R_team_id);
+	row->assignee_id = PQgetisnull(res, i, R_assignee_id) ? 0 : db_ll(res, i, R_assignee_id);
+	row->queue = name_col(a, res, i, R_queue, &failed);
+	row->team = name_col(a, res, i, R_team, &failed);
+	row->assignee = name_col(a, res, i, R_assignee, &failed);
+	if ((row->created_at = utc_minute(a, db_ll(res, i, R_created))) == NULL ||
+	    (row->updated_at = utc_minute(a, db_ll(res, i, R_updated))) == NULL)
+		failed = 1;
 	row->cursor = db_str(a, res, i, R_cursor, &failed);
 	row->sla = db_str(a, res, i, R_sla, &failed);
 	row->sla_left = PQgetisnull(res, i, R_sla_left) ? "" :
@@ -273,6 +299,33 @@ list_args(struct arena *a, const struct tl_filter *f, int limit, struct tl_args 
 	return CS_OK;
 }
 
+/* The queue, team and assignee names of n rows, from the kept lists. */
+static enum cs_result
+kept_names(struct db *db, struct arena *a, struct tl_row *rows, size_t n)
+{
+	struct ticket_names *names;
+	enum cs_result rc;
+	size_t i;
+
+	if (n == 0)
+		return CS_OK;
+	if ((names = arena_calloc(a, n, sizeof(*names))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < n; i++) {
+		names[i].queue_id = rows[i].queue_id;
+		names[i].team_id = rows[i].team_id;
+		names[i].staff_id = rows[i].assignee_id;
+	}
+	if ((rc = ticket_choices_names(db, a, names, n)) != CS_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		rows[i].queue = names[i].queue;
+		rows[i].team = names[i].team;
+		rows[i].assignee = names[i].staff;
+	}
+	return CS_OK;
+}
+
 /* An e-mail's accounts as an array literal into *ids; NULL when nobody. */
 static enum cs_result
 email_accounts(struct db *db, struct arena *a, const char *email, const char **ids)
@@ -333,6 +386,10 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		return rc;
 	}
 	page->rows = rows;
+	if ((rc = kept_names(db, a, page->rows, page->n)) != CS_OK) {
+		page->n = 0;
+		return rc;
+	}
 	if (more) {
 		page->next_after = page->rows[page->n - 1].cursor;
 		page->next_id = page->rows[page->n - 1].id;

@@ -32,6 +32,7 @@ struct db;
 struct tl_row {
 	long long id;
 	const char *number, *subject, *customer, *status, *priority, *channel;
+	long long queue_id, team_id, assignee_id;	/* 0: none */
 	const char *queue, *team, *assignee;	/* names or "" */
 	const char *created_at, *updated_at;	/* "2026-01-31 14:05" UTC */
 	const char *snippet_html;	/* text search: escaped, matches in <mark>; or NULL */

@@ -43,21 +43,28 @@ struct tl_args {
  * the priority sort k0). The cursor is made here, for the page's rows
  * only, not for every row merged; a text search adds the snippet: from
  * the description, or from the newest matching comment when only
- * comments match (\x02 and \x03 mark the matches).
+ * comments match (\x02 and \x03 mark the matches). The times are whole
+ * seconds since the epoch, worded in C (tl_minute). The names of the
+ * queue, team and assignee come from the worker's kept lists
+ * (ticket_choices_names) where a statement gives NULL for them, as the
+ * lists do: no join for them.
  */
-#define ROW_COLS_WITH(X, cursor_sql) \
+#define ROW_COLS_WITH(X, cursor_sql, queue_sql, team_sql, assignee_sql) \
 	X(R, id, "t.id") X(R, number, "t.number") X(R, subject, "t.subject") \
 	X(R, customer, "c.name") X(R, status, "t.status") X(R, priority, "t.priority") \
-	X(R, channel, "t.channel") X(R, queue, "coalesce(qu.name, '')") \
-	X(R, team, "coalesce(tm.name, '')") X(R, assignee, "coalesce(s.name, '')") \
-	X(R, created, "to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
-	X(R, updated, "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
+	X(R, channel, "t.channel") X(R, queue_id, "t.queue_id") X(R, team_id, "t.team_id") \
+	X(R, assignee_id, "t.assignee_id") X(R, queue, queue_sql) X(R, team, team_sql) \
+	X(R, assignee, assignee_sql) \
+	X(R, created, "floor(extract(epoch FROM t.created_at))::bigint") \
+	X(R, updated, "floor(extract(epoch FROM t.updated_at))::bigint") \
 	X(R, cursor, cursor_sql) \
 	X(R, sla, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
 	X(R, sla_left, "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)")
-#define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text")
-#define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text")
-#define RECENT_COLS(X) ROW_COLS_WITH(X, "''")
+#define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text", "NULL::text", "NULL::text", "NULL::text")
+#define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text", "NULL::text", \
+	"NULL::text", "NULL::text")
+#define RECENT_COLS(X) ROW_COLS_WITH(X, "''", "coalesce(qu.name, '')", \
+	"coalesce(tm.name, '')", "coalesce(s.name, '')")
 #define SEARCH_COLS(X) ROW_COLS(X) X(R, snippet, \
 	"CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)" \
 	" THEN ts_headline('simple', t.description," \
@@ -68,7 +75,8 @@ struct tl_args {
 	"  AND c.search @@ websearch_to_tsquery('simple', $14) ORDER BY c.id DESC LIMIT 1) END")
 enum { DB_COL_ENUM(SEARCH_COLS) };
 
-#define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
+#define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id"
+#define RECENT_JOINS ROW_JOINS \
 	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
 	" LEFT JOIN staff s ON s.id = t.assignee_id"
 
