@@ -77,3 +77,13 @@ CREATE INDEX tickets_sla_state_sla ON tickets
 	(sla_state, status, (coalesce(sla_due_at, 'infinity'::timestamptz)), id)
 	INCLUDE (priority, queue_id, team_id, assignee_id, channel, sla_red_at, sla_amber_at)
 	WHERE sla_state IN ('at_risk', 'breached');
+
+-- One agent's tickets of one priority by SLA due time ("my urgent ones,
+-- soonest due first"): the agent's SLA index (012) walks all of the
+-- agent's tickets in due order, and those of a priority with long targets
+-- come last (tens of thousands read for a page). With the priority's rank
+-- between status and due time the page is a range of its own.
+CREATE INDEX tickets_assignee_priority_sla ON tickets
+	(assignee_id, status, ticket_priority_rank(priority),
+	(coalesce(sla_due_at, 'infinity'::timestamptz)), id)
+	INCLUDE (priority, queue_id, team_id, channel, sla_due_at);
