@@ -61,8 +61,9 @@ ALTER TABLE tickets ADD COLUMN sla_state text GENERATED ALWAYS AS (
 -- One index per sort of the list, holding only the tickets at risk or
 -- breached (a few percent of the open ones), keyed by state and status
 -- like the sorts' own indexes (008, 012) and carrying the filtered columns
--- and the two moments, so a view walks its page in order without reading
--- the table. A new ticket is 'ok': creating one writes none of them.
+-- and the two moments (and the due time its sort key is made of), so a
+-- view walks its page in order without reading the table. A new ticket
+-- is 'ok': creating one writes none of them.
 CREATE INDEX tickets_sla_state_update ON tickets (sla_state, status, updated_at DESC, id DESC)
 	INCLUDE (priority, queue_id, team_id, assignee_id, channel, sla_red_at, sla_amber_at)
 	WHERE sla_state IN ('at_risk', 'breached');
@@ -75,7 +76,8 @@ CREATE INDEX tickets_sla_state_priority ON tickets
 	WHERE sla_state IN ('at_risk', 'breached');
 CREATE INDEX tickets_sla_state_sla ON tickets
 	(sla_state, status, (coalesce(sla_due_at, 'infinity'::timestamptz)), id)
-	INCLUDE (priority, queue_id, team_id, assignee_id, channel, sla_red_at, sla_amber_at)
+	INCLUDE (priority, queue_id, team_id, assignee_id, channel, sla_red_at, sla_amber_at,
+		sla_due_at)
 	WHERE sla_state IN ('at_risk', 'breached');
 
 -- One agent's tickets of one priority by SLA due time ("my urgent ones,
