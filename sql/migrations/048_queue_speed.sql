@@ -80,12 +80,17 @@ CREATE INDEX tickets_sla_state_sla ON tickets
 		sla_due_at)
 	WHERE sla_state IN ('at_risk', 'breached');
 
--- One agent's tickets of one priority by SLA due time ("my urgent ones,
--- soonest due first"): the agent's SLA index (012) walks all of the
--- agent's tickets in due order, and those of a priority with long targets
--- come last (tens of thousands read for a page). With the priority's rank
--- between status and due time the page is a range of its own.
+-- One agent's tickets of one priority by SLA due time or by age ("my
+-- urgent ones, soonest due first"): the agent's SLA and age indexes (008,
+-- 012) walk all of the agent's tickets in that order, and those of a
+-- priority with long targets come last (tens of thousands read for a
+-- page, or sorted). With the priority's rank between status and the sort
+-- key the page is a range of its own. Measured on creation: no change
+-- beyond the noise (docs/architecture.md).
 CREATE INDEX tickets_assignee_priority_sla ON tickets
 	(assignee_id, status, ticket_priority_rank(priority),
 	(coalesce(sla_due_at, 'infinity'::timestamptz)), id)
 	INCLUDE (priority, queue_id, team_id, channel, sla_due_at);
+CREATE INDEX tickets_assignee_priority_age ON tickets
+	(assignee_id, status, ticket_priority_rank(priority), created_at, id)
+	INCLUDE (priority, queue_id, team_id, channel);
