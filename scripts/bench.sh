@@ -49,6 +49,7 @@ set -eu
 . "$top/scripts/bench_parts.sh"
 . "$top/scripts/bench_field.sh"
 . "$top/scripts/bench_workspace.sh"
+. "$top/scripts/bench_queue.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -192,6 +193,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		"$base/agent/tickets?status=open"
 	hot_row "console queue (40 views)" csdesk_console 3000 15 0 -H "Cookie: $staff" \
 		-s "$top/bench/rotate.lua" "$base" -- "$var/views.paths"
+	queue_bench
 	workspace_bench
 	[ -n "$key" ] && hot_row "API list (status=open)" csdesk_console - - 0 \
 		-H "Authorization: Bearer $key" "$base/api/v1/tickets?status=open"

@@ -19,6 +19,8 @@ enum stmt {
 	STMT_CATEGORIES,
 	STMT_PRODUCTS,
 	STMT_CODES,
+	STMT_QUEUE_NAMES,
+	STMT_STAFF_NAMES,
 	STMT_LISTEN,
 	STMT__MAX
 };
@@ -40,6 +42,12 @@ static struct db_stmt stmts[] = {
 	[STMT_CODES] = DB_STMT("ticket_console_codes",
 	    "SELECT " DB_COLS(CODE_COLS) " FROM resolution_codes WHERE active"
 	    " ORDER BY label, code", 0),
+	/* Every queue and person, inactive ones too: the names a ticket
+	 * list shows (ticket_choices_names). Teams are all in STMT_TEAMS. */
+	[STMT_QUEUE_NAMES] = DB_STMT("ticket_console_queue_names",
+	    "SELECT id, name FROM queues ORDER BY id", 0),
+	[STMT_STAFF_NAMES] = DB_STMT("ticket_console_staff_names",
+	    "SELECT id, name FROM staff ORDER BY id", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -113,11 +121,15 @@ load_choices(struct db *db, struct arena *a, struct ticket_choices *c)
 
 	memset(c, 0, sizeof(*c));
 	db_pipe_init(&pipe);
-	for (k = 0; k <= STMT_CODES; k++)
+	for (k = 0; k <= STMT_STAFF_NAMES; k++)
 		db_pipe_add(&pipe, &stmts[k], NULL);
 	if ((rc = db_pipe_run(db, &pipe)) == CS_OK &&
-	    (rc = read_options(a, &pipe, c)) == CS_OK)
-		rc = read_codes(a, &pipe, STMT_CODES, c);
+	    (rc = read_options(a, &pipe, c)) == CS_OK &&
+	    (rc = read_codes(a, &pipe, STMT_CODES, c)) == CS_OK &&
+	    (rc = db_pipe_rows(&pipe, STMT_QUEUE_NAMES, a, sizeof(*c->queue_names),
+	    db_fill_option, (void **)&c->queue_names, &c->nqueue_names)) == CS_OK)
+		rc = db_pipe_rows(&pipe, STMT_STAFF_NAMES, a, sizeof(*c->staff_names),
+		    db_fill_option, (void **)&c->staff_names, &c->nstaff_names);
 	db_pipe_release(&pipe);
 	return rc;
 }
@@ -228,7 +240,9 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	    (c->categories = copy_options(a, k->categories, k->ncategories)) == NULL ||
 	    (c->products = copy_options(a, k->products, k->nproducts)) == NULL ||
 	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
-	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL)
+	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL ||
+	    (c->queue_names = copy_options(a, k->queue_names, k->nqueue_names)) == NULL ||
+	    (c->staff_names = copy_options(a, k->staff_names, k->nstaff_names)) == NULL)
 		return CS_FAILED;
 	c->nqueues = k->nqueues;
 	c->nteams = k->nteams;
@@ -236,5 +250,51 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	c->ncategories = k->ncategories;
 	c->nproducts = k->nproducts;
 	c->ncodes = k->ncodes;
+	c->nqueue_names = k->nqueue_names;
+	c->nstaff_names = k->nstaff_names;
+	return CS_OK;
+}
+
+/* The name of id among n options; NULL when it is not there (or id is 0).
+ * The lists are tens to hundreds long: a scan. */
+static const char *
+name_of(const struct db_option *o, size_t n, long long id)
+{
+	size_t i;
+
+	for (i = 0; id > 0 && i < n; i++)
+		if (o[i].id == id)
+			return o[i].name;
+	return NULL;
+}
+
+enum cs_result
+ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names, size_t n)
+{
+	const struct ticket_choices *k = kept_choices(db);
+	struct ticket_choices c;
+	size_t i;
+
+	if (k == NULL) {
+		enum cs_result rc;
+
+		if (db->lost)
+			return CS_DB_LOST;
+		if ((rc = load_choices(db, a, &c)) != CS_OK)
+			return rc;
+		k = &c;
+	}
+	/* Copied into the request's arena: the kept lists may be read again
+	 * (a NOTIFY) before the page is rendered. */
+	for (i = 0; i < n; i++) {
+		const char *q = name_of(k->queue_names, k->nqueue_names, names[i].queue_id);
+		const char *t = name_of(k->teams, k->nteams, names[i].team_id);
+		const char *s = name_of(k->staff_names, k->nstaff_names, names[i].staff_id);
+
+		if ((names[i].queue = arena_strdup(a, q != NULL ? q : "")) == NULL ||
+		    (names[i].team = arena_strdup(a, t != NULL ? t : "")) == NULL ||
+		    (names[i].staff = arena_strdup(a, s != NULL ? s : "")) == NULL)
+			return CS_FAILED;
+	}
 	return CS_OK;
 }

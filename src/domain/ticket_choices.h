@@ -25,6 +25,15 @@ struct ticket_choices {
 	size_t nproducts;
 	const char **codes, **code_labels;	/* resolution codes, by label */
 	size_t ncodes;
+	/* Every queue and every person, inactive ones too, by id. */
+	struct db_option *queue_names, *staff_names;
+	size_t nqueue_names, nstaff_names;
+};
+
+/* The names of a ticket's queue, team and assignee (ticket_choices_names). */
+struct ticket_names {
+	long long queue_id, team_id, staff_id;	/* 0: none */
+	const char *queue, *team, *staff;	/* out: names, "" for none */
 };
 
 /*
@@ -33,5 +42,13 @@ struct ticket_choices {
  * failure.
  */
 enum cs_result ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c);
+
+/*
+ * Fills in the names of the n ids in names from the kept lists (read
+ * again when they changed), copied into the arena, so a list shows names
+ * without joining the tables for them. CS_OK or the failure.
+ */
+enum cs_result ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names,
+    size_t n);
 
 #endif

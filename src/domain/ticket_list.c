@@ -1,31 +1,24 @@
 /* ticket_list.c — see ticket_list.h. */
 #include "domain/ticket_list.h"
+#include "domain/ticket_list_sql.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "domain/sla_words.h"
+#include "domain/ticket_choices.h"
 #include "domain/ticket_rules.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /*
- * The list statements share their parameters (enum param):
- *   $1 queue  $2 team  $3 assignee  $4 unassigned  $5 statuses (text[])
- *   $6 priority  $7 channel  $8..$9 created from/to  $10..$11 updated from/to
- *   $12 customer ids (of an e-mail)  $13 ticket number  $14 search words
- *   $15 cursor value  $16 cursor id  $17 limit  $18 SLA state
- * An absent filter is NULL. The list runs with custom plans (see
+ * The general statements take every filter as a parameter (enum tl_param,
+ * ticket_list_sql.h), NULL when absent. They run with custom plans (see
  * ticket_list_page), so each "$n IS NULL OR …" folds away and the planner
  * sees only the filters given, and picks the index that fits them.
  */
-enum param {
-	P_QUEUE, P_TEAM, P_ASSIGNEE, P_UNASSIGNED, P_STATUSES, P_PRIORITY, P_CHANNEL,
-	P_CREATED_FROM, P_CREATED_TO, P_UPDATED_FROM, P_UPDATED_TO, P_CUSTOMERS, P_NUMBER,
-	P_WORDS, P_AFTER, P_AFTER_ID, P_LIMIT, P_SLA, P__MAX
-};
-
 #define FILTERS \
 	" AND ($1::bigint IS NULL OR t.queue_id = $1::bigint)" \
 	" AND ($2::bigint IS NULL OR t.team_id = $2::bigint)" \
@@ -44,10 +37,12 @@ enum param {
 /*
  * The SLA states, as sla_colour() tells them apart, on the moments a
  * ticket turns amber and red that 012_ticket_list_sla.sql keeps per row:
- * compared with now() here, never stored, so the list and the badge agree
- * at every instant. With custom plans the CASE folds to the state asked
- * for (or to true), and that is a range on an index of 012 (breached, at risk)
- * or a filter on the sort's walk, whichever the planner finds cheaper.
+ * compared with now() here, so the list and the badge agree at every
+ * instant. With custom plans the CASE folds to the state asked for (or to
+ * true), a filter on the sort's walk. The shapes (ticket_list_shapes.c)
+ * read "at risk" and "breached" from the state 048 stores instead; these
+ * statements run only for a text search and when no more shapes can be
+ * kept.
  */
 #define SLA_STATE(p) \
 	" AND CASE " p "::text WHEN 'breached' THEN t.sla_red_at <= now()" \
@@ -56,126 +51,8 @@ enum param {
 	"  AND (t.sla_amber_at IS NULL OR t.sla_amber_at > now())" \
 	" WHEN 'paused' THEN t.sla_red_at = 'infinity' ELSE true END"
 
-/* ts_rank's weights {D, C, B, A} for a comment (all D): a comment counts
- * half a description (B, 0.4). */
-#define SEARCH_COMMENT_WEIGHTS "'{.2,.2,.4,1}'::real[]"
-#define SEARCH_HEADLINE "'StartSel=\x02,StopSel=\x03,MaxWords=30,MinWords=10,MaxFragments=2'"
 /* How many of the newest matches a text search ranks (see STMT_LIST_SEARCH). */
 #define SEARCH_CANDIDATES_SQL "500"
-
-/*
- * The columns of a list row; k is the keyset subquery (id, k1, k2 and for
- * the priority sort k0). The cursor is made here, for the page's rows
- * only, not for every row merged; a text search adds the snippet: from
- * the description, or from the newest matching comment when only
- * comments match (\x02 and \x03 mark the matches).
- */
-#define ROW_COLS_WITH(X, cursor_sql) \
-	X(R, id, "t.id") X(R, number, "t.number") X(R, subject, "t.subject") \
-	X(R, customer, "c.name") X(R, status, "t.status") X(R, priority, "t.priority") \
-	X(R, channel, "t.channel") X(R, queue, "coalesce(qu.name, '')") \
-	X(R, team, "coalesce(tm.name, '')") X(R, assignee, "coalesce(s.name, '')") \
-	X(R, created, "to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
-	X(R, updated, "to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')") \
-	X(R, cursor, cursor_sql) \
-	X(R, sla, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
-	X(R, sla_left, "sla_seconds_left(t.sla_due_at, t.sla_paused_at IS NOT NULL)")
-/*
- * The views (not the search, whose text is at the length C allows) add
- * the SLA due time, read by its name: the list shows it in the agent's
- * time zone.
- */
-#define DUE_COL ", sla_due_epoch(t.sla_due_at) AS sla_due"
-#define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text")
-#define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text")
-#define RECENT_COLS(X) ROW_COLS_WITH(X, "''")
-#define SEARCH_COLS(X) ROW_COLS(X) X(R, snippet, \
-	"CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)" \
-	" THEN ts_headline('simple', t.description," \
-	"  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")" \
-	" ELSE (SELECT ts_headline('simple', c.body," \
-	"  websearch_to_tsquery('simple', $14), " SEARCH_HEADLINE ")" \
-	"  FROM ticket_comments c WHERE c.ticket_id = t.id AND c.kind <> 'system'" \
-	"  AND c.search @@ websearch_to_tsquery('simple', $14) ORDER BY c.id DESC LIMIT 1) END")
-enum { DB_COL_ENUM(SEARCH_COLS) };
-
-#define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id" \
-	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
-	" LEFT JOIN staff s ON s.id = t.assignee_id"
-
-/*
- * The list per sort. filters: more conditions on t; st: the statuses
- * (text[]); after, id: the keyset cursor; lim: rows. Each walks an index
- * per status in the page's order and merges the runs, so a page reads
- * about as many index entries as it shows:
- *   update: tickets_status (or the queue, team, assignee, customer and
- *     unassigned ones of 004/008 when those filter);
- *   age: tickets_status_age (assignee, unassigned: 008);
- *   priority: tickets_status_priority (assignee, unassigned: 008), on
- *     ticket_priority_rank (008; the place in ticket_priorities, low
- *     first). The cursor is "rank|updated_at".
- *   sla: tickets_status_sla (assignee: 012), on the earliest pending due
- *     time, 'infinity' for none so those come last and the cursor
- *     ("infinity" then) stays a plain comparison.
- */
-#define SLA_KEY "coalesce(t.sla_due_at, 'infinity'::timestamptz)"
-/*
- * Each written once with its direction: GE/GT the comparisons with the
- * cursor and D the order (" DESC" or ""), so the forward walk (the list)
- * and the backward one (the row before a place: "Previous ticket") are
- * the same query turned round, on the same index read the other way.
- */
-#define LIST_SLA_DIR(filters, st, after, id, lim, GE, GT, D) \
-	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
-	" AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, " SLA_KEY " AS k1, t.id AS k2" \
-	" FROM tickets t WHERE t.status = st.status" filters \
-	" AND " SLA_KEY " " GE " " after "::timestamptz" \
-	" AND (" SLA_KEY " " GT " " after "::timestamptz OR t.id " GT " " id "::bigint)" \
-	" ORDER BY " SLA_KEY D ", t.id" D " LIMIT " lim "::integer) x" \
-	" ORDER BY x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k1" D ", k.k2" D
-#define LIST_SLA(filters, st, after, id, lim) \
-	LIST_SLA_DIR(filters, st, after, id, lim, ">=", ">", "")
-
-#define LIST_UPDATE_DIR(filters, st, after, id, lim, LE, LT, D) \
-	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
-	" AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, t.updated_at AS k1, t.id AS k2" \
-	" FROM tickets t WHERE t.status = st.status" filters \
-	" AND t.updated_at " LE " " after "::timestamptz" \
-	" AND (t.updated_at " LT " " after "::timestamptz OR t.id " LT " " id "::bigint)" \
-	" ORDER BY t.updated_at" D ", t.id" D " LIMIT " lim "::integer) x" \
-	" ORDER BY x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k1" D ", k.k2" D
-#define LIST_UPDATE(filters, st, after, id, lim) \
-	LIST_UPDATE_DIR(filters, st, after, id, lim, "<=", "<", " DESC")
-#define LIST_AGE_DIR(filters, st, after, id, lim, GE, GT, D) \
-	"SELECT " DB_COLS(ROW_COLS) DUE_COL " FROM (SELECT x.* FROM unnest(" st "::text[])" \
-	" AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, t.created_at AS k1, t.id AS k2" \
-	" FROM tickets t WHERE t.status = st.status" filters \
-	" AND t.created_at " GE " " after "::timestamptz" \
-	" AND (t.created_at " GT " " after "::timestamptz OR t.id " GT " " id "::bigint)" \
-	" ORDER BY t.created_at" D ", t.id" D " LIMIT " lim "::integer) x" \
-	" ORDER BY x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k1" D ", k.k2" D
-#define LIST_AGE(filters, st, after, id, lim) \
-	LIST_AGE_DIR(filters, st, after, id, lim, ">=", ">", "")
-#define LIST_PRIORITY_DIR(filters, st, after, id, lim, LT, D) \
-	"SELECT " DB_COLS(PRIORITY_COLS) DUE_COL " FROM (SELECT x.*" \
-	" FROM unnest(" st "::text[]) AS st(status)" \
-	" CROSS JOIN LATERAL (SELECT t.id, ticket_priority_rank(t.priority) AS k0," \
-	" t.updated_at AS k1, t.id AS k2 FROM tickets t WHERE t.status = st.status" filters \
-	" AND (ticket_priority_rank(t.priority), t.updated_at, t.id)" \
-	"  " LT " (split_part(" after ", '|', 1)::integer," \
-	"  split_part(" after ", '|', 2)::timestamptz, " id "::bigint)" \
-	" ORDER BY ticket_priority_rank(t.priority)" D ", t.updated_at" D ", t.id" D \
-	" LIMIT " lim "::integer) x" \
-	" ORDER BY x.k0" D ", x.k1" D ", x.k2" D " LIMIT " lim "::integer) k" ROW_JOINS \
-	" ORDER BY k.k0" D ", k.k1" D ", k.k2" D
-#define LIST_PRIORITY(filters, st, after, id, lim) \
-	LIST_PRIORITY_DIR(filters, st, after, id, lim, "<", " DESC")
 
 /* The accounts an e-mail address signs in to, as an array literal. */
 #define EMAIL_COLS(X) X(EM, customers, "array_agg(DISTINCT customer_id)::text")
@@ -256,7 +133,7 @@ static struct db_stmt stmts[] = {
 	[STMT_RECENT] = DB_STMT("ticket_console_recent",
 	    "SELECT " DB_COLS(RECENT_COLS) " FROM (SELECT t.id FROM tickets t"
 	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" ROW_JOINS
+	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" RECENT_JOINS
 	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
@@ -314,6 +191,26 @@ snippet_html(struct arena *a, const char *s)
 	return buf_failed(&b) ? NULL : b.buf;
 }
 
+/* Seconds since the epoch as "2026-01-31 14:05" UTC; NULL when out of memory. */
+static const char *
+utc_minute(struct arena *a, long long secs)
+{
+	struct tm tm;
+	time_t t = (time_t)secs;
+	char s[32];
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof(s), "%Y-%m-%d %H:%M", &tm) == 0)
+		return "";
+	return arena_strdup(a, s);
+}
+
+/* A name column: NULL (the kept lists give it, see ROW_COLS) or its text. */
+static const char *
+name_col(struct arena *a, const PGresult *res, int i, int col, int *failed)
+{
+	return PQgetisnull(res, i, col) ? NULL : db_str(a, res, i, col, failed);
+}
+
 /* One list row; the search's rows carry a snippet too. */
 static enum cs_result
 fill_row(struct arena *a, const PGresult *res, int i, void *elem)
@@ -328,11 +225,15 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->status = db_str(a, res, i, R_status, &failed);
 	row->priority = db_str(a, res, i, R_priority, &failed);
 	row->channel = db_str(a, res, i, R_channel, &failed);
-	row->queue = db_str(a, res, i, R_queue, &failed);
-	row->team = db_str(a, res, i, R_team, &failed);
-	row->assignee = db_str(a, res, i, R_assignee, &failed);
-	row->created_at = db_str(a, res, i, R_created, &failed);
-	row->updated_at = db_str(a, res, i, R_updated, &failed);
+	row->queue_id = PQgetisnull(res, i, R_queue_id) ? 0 : db_ll(res, i, R_queue_id);
+	row->team_id = PQgetisnull(res, i, R_team_id) ? 0 : db_ll(res, i, R_team_id);
+	row->assignee_id = PQgetisnull(res, i, R_assignee_id) ? 0 : db_ll(res, i, R_assignee_id);
+	row->queue = name_col(a, res, i, R_queue, &failed);
+	row->team = name_col(a, res, i, R_team, &failed);
+	row->assignee = name_col(a, res, i, R_assignee, &failed);
+	if ((row->created_at = utc_minute(a, db_ll(res, i, R_created))) == NULL ||
+	    (row->updated_at = utc_minute(a, db_ll(res, i, R_updated))) == NULL)
+		failed = 1;
 	row->cursor = db_str(a, res, i, R_cursor, &failed);
 	row->sla = db_str(a, res, i, R_sla, &failed);
 	row->sla_left = PQgetisnull(res, i, R_sla_left) ? "" :
@@ -345,23 +246,17 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* Room for the numbers a list passes as text. */
-struct list_args {
-	char queue[24], team[24], assignee[24], id[24], limit[16];
-	const char *p[P__MAX];
-	enum stmt stmt;
-};
-
 /* Fills the parameters of the (checked) view f; CS_OK, or CS_FAILED when out of memory. */
 static enum cs_result
-list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_args *la)
+list_args(struct arena *a, const struct tl_filter *f, int limit, struct tl_args *la)
 {
 	const char *dates[4] = { f->created_from, f->created_to, f->updated_from,
 		f->updated_to };
 	enum tl_sort sort = f->sort < TL_SORT__MAX ? f->sort : TL_SORT_UPDATE;
-	int i, search = 0;
+	int i;
 
 	memset(la->p, 0, sizeof(la->p));
+	la->search = 0;
 	snprintf(la->queue, sizeof(la->queue), "%lld", f->queue_id);
 	snprintf(la->team, sizeof(la->team), "%lld", f->team_id);
 	snprintf(la->assignee, sizeof(la->assignee), "%lld", f->assignee_id);
@@ -378,7 +273,6 @@ list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_arg
 	for (i = 0; i < 4; i++)
 		la->p[P_CREATED_FROM + i] = given(dates[i]) ? dates[i] : NULL;
 	la->p[P_SLA] = given(f->sla) ? f->sla : NULL;
-	la->stmt = sort_stmts[sort];
 	if (given(f->q)) {
 		char *up = arena_strdup(a, f->q);
 		size_t k;
@@ -395,160 +289,43 @@ list_args(struct arena *a, const struct tl_filter *f, int limit, struct list_arg
 			la->p[P_CUSTOMERS] = up;
 		} else {
 			la->p[P_WORDS] = f->q;
-			la->stmt = STMT_LIST_SEARCH;
-			search = 1;
+			la->search = 1;
 		}
 	}
 	if (f->after != NULL)
 		la->p[P_AFTER] = f->after;
 	else
-		la->p[P_AFTER] = search ? SEARCH_START : sort_start[sort];
+		la->p[P_AFTER] = la->search ? SEARCH_START : sort_start[sort];
 	la->p[P_AFTER_ID] = la->id;
 	la->p[P_LIMIT] = la->limit;
 	return CS_OK;
 }
 
-/*
- * A view without words runs a statement made for its shape: the filters
- * it gives, and only those, as plain conditions (db_stmt_shape, db.h).
- * Each shape is planned once per connection and its generic plan fits it,
- * where the general statement above needs a custom plan per page to fold
- * the absent filters away (planning then took longer than running).
- * Parameters: $1 statuses, $2 cursor value, $3 cursor id, $4 limit, then
- * the given filters in the order of shape_filters.
- */
-#define SHAPE_MARK "\x01"
-static const char *const shape_templates[TL_SORT__MAX] = {
-	[TL_SORT_UPDATE] = LIST_UPDATE(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-	[TL_SORT_PRIORITY] = LIST_PRIORITY(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-	[TL_SORT_AGE] = LIST_AGE(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-	[TL_SORT_SLA] = LIST_SLA(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-};
-/* The same walked backwards from the place: the rows before it, nearest first. */
-static const char *const shape_templates_back[TL_SORT__MAX] = {
-	[TL_SORT_UPDATE] = LIST_UPDATE_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", ">=", ">", ""),
-	[TL_SORT_PRIORITY] = LIST_PRIORITY_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", ">", ""),
-	[TL_SORT_AGE] = LIST_AGE_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", "<=", "<", " DESC"),
-	[TL_SORT_SLA] = LIST_SLA_DIR(SHAPE_MARK, "$1", "$2", "$3", "$4", "<=", "<", " DESC"),
-};
-
-static const struct {
-	enum param p;
-	const char *pre, *post;	/* the condition around "$n" */
-} shape_filters[] = {
-	{ P_QUEUE, " AND t.queue_id = ", "::bigint" },
-	{ P_TEAM, " AND t.team_id = ", "::bigint" },
-	{ P_ASSIGNEE, " AND t.assignee_id = ", "::bigint" },
-	{ P_PRIORITY, " AND ticket_priority_rank(t.priority) = ticket_priority_rank(", "::text)" },
-	{ P_CHANNEL, " AND t.channel = ", "::text" },
-	{ P_CREATED_FROM, " AND t.created_at >= ", "::date" },
-	{ P_CREATED_TO, " AND t.created_at < ", "::date + 1" },
-	{ P_UPDATED_FROM, " AND t.updated_at >= ", "::date" },
-	{ P_UPDATED_TO, " AND t.updated_at < ", "::date + 1" },
-	{ P_CUSTOMERS, " AND t.customer_id = ANY (", "::bigint[])" },
-	{ P_NUMBER, " AND t.number = ", "::text" },
-};
-#define SHAPE_PARAMS (4 + sizeof(shape_filters) / sizeof(shape_filters[0]))
-
-/* The SLA states as conditions, as SLA_STATE tells them apart. */
-static const struct {
-	const char *name, *sql;
-	int future;	/* due after now: the SLA sort's walk may start at now() */
-} shape_sla[] = {
-	{ "breached", " AND t.sla_red_at <= now()", 0 },
-	{ "at_risk", " AND t.sla_amber_at <= now() AND t.sla_red_at > now()", 1 },
-	{ "on_track", " AND t.sla_red_at > now() AND t.sla_red_at < 'infinity'"
-	    " AND (t.sla_amber_at IS NULL OR t.sla_amber_at > now())", 1 },
-	{ "paused", " AND t.sla_red_at = 'infinity'", 0 },
-};
-
-/* The SLA state's place in shape_sla plus one; 0 for none. */
-static int
-shape_sla_index(const char *state)
+/* The queue, team and assignee names of n rows, from the kept lists. */
+static enum cs_result
+kept_names(struct db *db, struct arena *a, struct tl_row *rows, size_t n)
 {
+	struct ticket_names *names;
+	enum cs_result rc;
 	size_t i;
 
-	for (i = 0; state != NULL && i < sizeof(shape_sla) / sizeof(shape_sla[0]); i++)
-		if (strcmp(shape_sla[i].name, state) == 0)
-			return (int)i + 1;
-	return 0;
-}
-
-/* The text of a shape's statement, in the arena; NULL when out of memory. */
-static const char *
-shape_sql(struct arena *a, enum tl_sort sort, int back, unsigned mask, int unassigned, int sla)
-{
-	const char *tpl = (back ? shape_templates_back : shape_templates)[sort], *mark = strchr(tpl, SHAPE_MARK[0]);
-	struct buf b;
-	size_t i;
-	int n = 5;
-
-	buf_init(&b, a);
-	buf_add(&b, tpl, (size_t)(mark - tpl));
-	for (i = 0; i < sizeof(shape_filters) / sizeof(shape_filters[0]); i++)
-		if (mask & (1u << i))
-			buf_printf(&b, "%s$%d%s", shape_filters[i].pre, n++, shape_filters[i].post);
-	if (unassigned)
-		buf_addstr(&b, " AND t.assignee_id IS NULL");
-	if (sla > 0) {
-		buf_addstr(&b, shape_sla[sla - 1].sql);
-		if (sort == TL_SORT_SLA && shape_sla[sla - 1].future)
-			buf_addstr(&b, " AND " SLA_KEY " >= now()");
+	if (n == 0)
+		return CS_OK;
+	if ((names = arena_calloc(a, n, sizeof(*names))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < n; i++) {
+		names[i].queue_id = rows[i].queue_id;
+		names[i].team_id = rows[i].team_id;
+		names[i].staff_id = rows[i].assignee_id;
 	}
-	buf_addstr(&b, mark + 1);
-	return buf_failed(&b) ? NULL : b.buf;
-}
-
-/*
- * Whether a shape's generic plan can be trusted. Measured at a million
- * tickets: for an SLA state (how many tickets are at risk or breached
- * changes by the minute) and for the priority sort (whose cursor the
- * generic plan cannot match to its index order, so it sorts whole runs)
- * a custom plan per page is ten times faster to run than the generic one
- * is, planning included; for the other shapes the generic plan is as good
- * as a custom one and saves the planning (1.5 to 3 ms a page).
- */
-static int
-shape_generic(const struct list_args *la, enum tl_sort sort)
-{
-	return la->p[P_SLA] == NULL && sort != TL_SORT_PRIORITY;
-}
-
-/*
- * The statement of the view's shape, with its parameters in p (room for
- * SHAPE_PARAMS); NULL for a text search, or when no more shapes can be
- * kept (the general statement runs then).
- */
-static struct db_stmt *
-shape_stmt(struct arena *a, const struct list_args *la, enum tl_sort sort, int back,
-    const char **p)
-{
-	struct db_stmt *st;
-	const char *sql;
-	char name[40];
-	unsigned mask = 0;
-	size_t i;
-	int n = 4, sla = shape_sla_index(la->p[P_SLA]), unassigned;
-
-	if (la->stmt == STMT_LIST_SEARCH || (la->p[P_SLA] != NULL && sla == 0))
-		return NULL;
-	unassigned = strcmp(la->p[P_UNASSIGNED], "t") == 0;
-	p[0] = la->p[P_STATUSES];
-	p[1] = la->p[P_AFTER];
-	p[2] = la->p[P_AFTER_ID];
-	p[3] = la->p[P_LIMIT];
-	for (i = 0; i < sizeof(shape_filters) / sizeof(shape_filters[0]); i++)
-		if (la->p[shape_filters[i].p] != NULL) {
-			mask |= 1u << i;
-			p[n++] = la->p[shape_filters[i].p];
-		}
-	snprintf(name, sizeof(name), "ticket_list_%d_%x_%d_%d%s", (int)sort, mask, unassigned,
-	    sla, back ? "_b" : "");
-	if ((st = db_stmt_shape_find(name)) != NULL)
-		return st;
-	if ((sql = shape_sql(a, sort, back, mask, unassigned, sla)) == NULL)
-		return NULL;
-	return db_stmt_shape(name, sql, n);
+	if ((rc = ticket_choices_names(db, a, names, n)) != CS_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		rows[i].queue = names[i].queue;
+		rows[i].team = names[i].team;
+		rows[i].assignee = names[i].staff;
+	}
+	return CS_OK;
 }
 
 /* An e-mail's accounts as an array literal into *ids; NULL when nobody. */
@@ -573,12 +350,12 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
     struct tl_page *page, const char **why)
 {
 	enum tl_sort sort = f->sort < TL_SORT__MAX ? f->sort : TL_SORT_UPDATE;
-	struct list_args la;
-	const char *pp[SHAPE_PARAMS];
+	struct tl_args la;
+	const char *pp[TL_SHAPE_PARAMS];
 	struct db_stmt *shape;
 	enum cs_result rc;
 	void *rows;
-	int more;
+	int more, generic = 0;
 
 	memset(page, 0, sizeof(*page));
 	if ((rc = tl_filter_check(f, why)) != CS_OK)
@@ -593,7 +370,7 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		if (rc != CS_OK || la.p[P_CUSTOMERS] == NULL)
 			return rc;	/* nobody: no rows */
 	}
-	shape = shape_stmt(a, &la, sort, f->backward, pp);
+	shape = tl_shape_stmt(a, &la, sort, f->backward, pp, &generic);
 	/* Backwards is a place's neighbour, by the view's own shape only. */
 	if (f->backward && (shape == NULL || f->after == NULL)) {
 		*why = "A search's results have no previous ticket: go back to the list.";
@@ -601,11 +378,11 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 	}
 	/* The plan settings, the list and a transaction around them: one round trip. */
 	if (shape != NULL)
-		rc = db_page_with(db, a, &stmts[shape_generic(&la, sort) ? STMT_GENERIC_PLANS :
-		    STMT_CUSTOM_PLANS], shape, pp, limit, sizeof(struct tl_row), fill_row, &rows,
-		    &page->n, &more);
+		rc = db_page_with(db, a, &stmts[generic ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS],
+		    shape, pp, limit, sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
 	else
-		rc = db_page_with(db, a, &stmts[STMT_CUSTOM_PLANS], &stmts[la.stmt], la.p, limit,
+		rc = db_page_with(db, a, &stmts[STMT_CUSTOM_PLANS],
+		    &stmts[la.search ? STMT_LIST_SEARCH : sort_stmts[sort]], la.p, limit,
 		    sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
 	/* 22…: a cursor that looked right but is no time or number. */
 	if (rc == CS_FAILED && strncmp(db->sqlstate, "22", 2) == 0) {
@@ -617,6 +394,10 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		return rc;
 	}
 	page->rows = rows;
+	if ((rc = kept_names(db, a, page->rows, page->n)) != CS_OK) {
+		page->n = 0;
+		return rc;
+	}
 	if (more && !f->backward) {
 		page->next_after = page->rows[page->n - 1].cursor;
 		page->next_id = page->rows[page->n - 1].id;

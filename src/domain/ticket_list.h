@@ -6,10 +6,12 @@
  * ticket_counts.h, the CSV of a view in ticket_csv.h.
  *
  * Lists stay fast at a million tickets: every query is driven by one of
- * the indexes of 004_tickets.sql, 008_ticket_list_indexes.sql and
- * 012_ticket_list_sla.sql (per status, queue, team, assignee or nobody,
- * customer, for each sort; the text-search GIN index), and pages are
- * keyset (the last row's sort value and id).
+ * the indexes of 004_tickets.sql, 008_ticket_list_indexes.sql,
+ * 012_ticket_list_sla.sql and 048_queue_speed.sql (per status, queue,
+ * team, assignee or nobody, customer, stored SLA state, for each sort;
+ * the text-search GIN index), and pages are keyset (the last row's sort
+ * value and id). The queue, team and assignee names of a row come from
+ * the kept lists of ticket_choices.h.
  *
  * Functions return CS_OK, CS_REFUSED (a filter or cursor that does not
  * parse, with *why), CS_DB_LOST or CS_FAILED (logged). Strings come back
@@ -32,6 +34,7 @@ struct db;
 struct tl_row {
 	long long id;
 	const char *number, *subject, *customer, *status, *priority, *channel;
+	long long queue_id, team_id, assignee_id;	/* 0: none */
 	const char *queue, *team, *assignee;	/* names or "" */
 	const char *created_at, *updated_at;	/* "2026-01-31 14:05" UTC */
 	const char *snippet_html;	/* text search: escaped, matches in <mark>; or NULL */
