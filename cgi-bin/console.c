@@ -76,6 +76,8 @@ static const struct route routes[] = {
 		ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/resolution-codes", console_admin_codes, ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/resolution-codes", console_admin_codes_post, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/ticket-types", console_admin_types, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/ticket-types", console_admin_types_post, ACCESS_ADMIN, 0 },
 	/* Ticket lists, bulk actions and CSV (tickets.c). */
 	{ HTTP_GET, "/agent/tickets", console_tickets, ACCESS_STAFF, 0 },
 	{ HTTP_GET, "/agent/tickets.csv", console_tickets_csv, ACCESS_STAFF, 0 },

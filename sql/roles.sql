@@ -270,3 +270,11 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
+
+-- Ticket types, sub-categories and sites (046). The portal offers the
+-- active types and its own customer's sites (row-level security keeps it
+-- to them) on the new-request form; the console's admins keep the lists.
+GRANT SELECT ON ticket_types TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON ticket_types TO csdesk_console;
+GRANT SELECT ON customer_sites TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON customer_sites TO csdesk_console;

@@ -45,9 +45,10 @@ static const struct field_rule rule_rules[] = {
 	{ "set_queue_id", "Queue", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "set_team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_type", "Type", FIELD_TEXT, 0, 0, 0, NULL },
 };
 enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF_WORDS, RF_CATEGORY = RF_WORDS + 4, RF_QUEUE,
-	RF_TEAM, RF_ACTIVE, RF__MAX };
+	RF_TEAM, RF_ACTIVE, RF_TYPE, RF__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
 
 /* Moving a rule: up or down. */
@@ -123,6 +124,48 @@ id_options(struct arena *a, const struct db_option *c, size_t n, const char *non
 	return rc ? NULL : list;
 }
 
+/*
+ * Options of the type select, "" (any) first. A type deactivated since the
+ * rule was made is offered too, so that saving the rule keeps it.
+ */
+static struct tval *
+type_options(struct arena *a, const struct ticket_choices *c, const char *current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, found = *current == '\0';
+	size_t i;
+
+	for (i = 0; !rc && i <= c->ntypes; i++) {
+		struct tval *o = tval_map(a);
+		const char *v = i == 0 ? "" : c->types[i - 1];
+
+		found |= i > 0 && strcmp(v, current) == 0;
+		rc |= tval_set_str(a, o, "value", v) |
+		    tval_set_str(a, o, "label", i == 0 ? "Any type" : c->type_labels[i - 1]) |
+		    tval_set_bool(a, o, "selected", strcmp(v, current) == 0) | tval_push(a, list, o);
+	}
+	if (!rc && !found) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", current) |
+		    tval_set_str(a, o, "label", arena_printf(a, "%s (inactive)", current)) |
+		    tval_set_bool(a, o, "selected", 1) | tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
+/* Whether word is among the n words. */
+static int
+word_listed(const char *const *words, size_t n, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(words[i], word) == 0)
+			return 1;
+	return 0;
+}
+
 /* Whether id is among the n choices. */
 static int
 listed(const struct db_option *c, size_t n, long long id)
@@ -147,6 +190,7 @@ summary(struct arena *a, const struct routing_rule *r, int actions)
 	buf_printf(&b, __VA_ARGS__); } } while (0)
 	if (!actions) {
 		PART(r->if_category_id > 0, "category %s", r->category);
+		PART(*r->if_type, "type %s", r->if_type);
 		PART(*r->if_channel, "channel %s", r->if_channel);
 		PART(*r->if_priority, "priority %s", r->if_priority);
 		PART(*r->if_tier, "tier %s", r->if_tier);
@@ -218,6 +262,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 		    word_options(a, word_fields[i].words, word_fields[i].any, current[i]));
 	rc |= tval_set(a, ctx, "category_options", id_options(a, c.categories, c.ncategories,
 	    "Any category", rule->if_category_id, rule->category));
+	rc |= tval_set(a, ctx, "if_type_options", type_options(a, &c, rule->if_type));
 	rc |= tval_set(a, ctx, "queue_options", id_options(a, c.queues, c.nqueues,
 	    "Leave as it is", rule->set_queue_id, rule->queue));
 	rc |= tval_set(a, ctx, "team_options", id_options(a, c.teams, c.nteams,
@@ -252,7 +297,7 @@ console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rule.name = rule.if_channel = rule.if_priority = rule.if_tier = rule.if_language = "";
-	rule.if_keyword = rule.set_priority = rule.set_tags = "";
+	rule.if_keyword = rule.set_priority = rule.set_tags = rule.if_type = "";
 	rule.active = 1;
 	rule_values(&f, &rule);
 	return rule_render(app, r, w, &f, &rule, 200);
@@ -327,6 +372,12 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	rule->active = strcmp(v[RF_ACTIVE], "1") == 0;
 	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
 		return web_db_error(app);
+	rule->if_type = v[RF_TYPE];
+	if (*rule->if_type && !word_listed(c.types, c.ntypes, rule->if_type) &&
+	    (stored == NULL || strcmp(stored->if_type, rule->if_type) != 0)) {
+		fields_error(f, "if_type", "Choose one of the listed types.");
+		rule->if_type = "";
+	}
 	rule->if_category_id = posted_id(v[RF_CATEGORY]);
 	rule->set_queue_id = posted_id(v[RF_QUEUE]);
 	rule->set_team_id = posted_id(v[RF_TEAM]);

@@ -120,6 +120,8 @@ int console_admin_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_product_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_product_categories_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_types(struct app *app, struct req *r, struct resp *w);
+int console_admin_types_post(struct app *app, struct req *r, struct resp *w);
 /* admin_products.c: the product catalogue with warranty terms and a picture. */
 int console_admin_products(struct app *app, struct req *r, struct resp *w);
 int console_admin_products_post(struct app *app, struct req *r, struct resp *w);

@@ -11,9 +11,10 @@
 
 const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1] = {
 	[SETUP_QUEUES] = { "name", "team_id", "auto_assign", "required_skill_id", NULL },
-	[SETUP_CATEGORIES] = { "name", "position", NULL, NULL, NULL },
+	[SETUP_CATEGORIES] = { "name", "position", "parent_id", NULL, NULL },
 	[SETUP_PRODUCT_CATEGORIES] = { "name", NULL, NULL, NULL, NULL },
 	[SETUP_CODES] = { "code", "label", NULL, NULL, NULL },
+	[SETUP_TYPES] = { "code", "label", "position", NULL, NULL },
 };
 
 const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS] = {
@@ -21,6 +22,7 @@ const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS] = {
 	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0 },
 	[SETUP_PRODUCT_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0 },
 	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0, 0 },
+	[SETUP_TYPES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0, 0 },
 };
 
 /* The limits of a row's values: NULL, or why not. */
@@ -71,17 +73,22 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 		    " required_skill_id = nullif($6, '')::bigint WHERE id = $1::bigint", 6),
 	},
 	[SETUP_CATEGORIES] = {
+		/* Each category followed by its sub-categories (046). */
 		[SET_LIST] = DB_STMT("setup_category_list",
-		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
-		    " position::text AS v1, '' AS v2, '' AS v3, active, position, name"
-		    " FROM categories) c"
-		    " ORDER BY NOT active, position, lower(name), id", 0),
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT c.id, c.name AS v0,"
+		    " c.position::text AS v1, coalesce(c.parent_id::text, '') AS v2, '' AS v3,"
+		    " c.active, coalesce(p.position, c.position) AS top_position,"
+		    " lower(coalesce(p.name, c.name)) AS top_name, coalesce(p.id, c.id) AS top,"
+		    " c.parent_id IS NOT NULL AS sub, c.position, lower(c.name) AS name"
+		    " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id) c"
+		    " ORDER BY NOT active, top_position, top_name, top, sub, position, name, id", 0),
 		[SET_ADD] = DB_STMT("setup_category_add",
-		    "INSERT INTO categories (name, position) VALUES ($1, $2::integer)"
-		    " RETURNING " DB_COLS(NEW_COLS), 2),
+		    "INSERT INTO categories (name, position, parent_id)"
+		    " VALUES ($1, $2::integer, nullif($3, '')::bigint)"
+		    " RETURNING " DB_COLS(NEW_COLS), 3),
 		[SET_UPDATE] = DB_STMT("setup_category_update",
-		    "UPDATE categories SET active = $2::boolean, name = $3, position = $4::integer"
-		    " WHERE id = $1::bigint", 4),
+		    "UPDATE categories SET active = $2::boolean, name = $3, position = $4::integer,"
+		    " parent_id = nullif($5, '')::bigint WHERE id = $1::bigint", 5),
 	},
 	[SETUP_PRODUCT_CATEGORIES] = {
 		[SET_LIST] = DB_STMT("setup_product_category_list",
@@ -105,6 +112,19 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 		    "UPDATE resolution_codes SET active = $2::boolean, code = $3, label = $4"
 		    " WHERE id = $1::bigint", 4),
 	},
+	/* A new code reaches the tickets of the old one (ON UPDATE CASCADE). */
+	[SETUP_TYPES] = {
+		[SET_LIST] = DB_STMT("setup_type_list",
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, code AS v0, label AS v1,"
+		    " position::text AS v2, '' AS v3, active, position, label FROM ticket_types) y"
+		    " ORDER BY NOT active, position, label, id", 0),
+		[SET_ADD] = DB_STMT("setup_type_add",
+		    "INSERT INTO ticket_types (code, label, position) VALUES ($1, $2, $3::integer)"
+		    " RETURNING " DB_COLS(NEW_COLS), 3),
+		[SET_UPDATE] = DB_STMT("setup_type_update",
+		    "UPDATE ticket_types SET active = $2::boolean, code = $3, label = $4,"
+		    " position = $5::integer WHERE id = $1::bigint", 5),
+	},
 };
 
 /* The audit log's object type for each kind. */
@@ -113,6 +133,7 @@ static const char *const audit_type[SETUP_KIND__MAX] = {
 	[SETUP_CATEGORIES] = "category",
 	[SETUP_PRODUCT_CATEGORIES] = "product_category",
 	[SETUP_CODES] = "resolution_code",
+	[SETUP_TYPES] = "ticket_type",
 };
 
 /* What a failed statement means. */
@@ -120,9 +141,10 @@ static enum cs_result
 failure(struct db *db, const char **why)
 {
 	if (db_is(db, "23503")) {
-		*why = "That team no longer exists: choose another.";
+		*why = "That team, skill or category no longer exists: choose another.";
 		return CS_REFUSED;
 	}
+
 	if (db_is(db, "23514") || strncmp(db->sqlstate, "22", 2) == 0) {
 		*why = "One of the values was refused: check them and save again.";
 		return CS_REFUSED;
