@@ -46,9 +46,10 @@ static const struct field_rule rule_rules[] = {
 	{ "set_team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_type", "Type", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_site", "Words of the site", FIELD_TEXT, 0, 1, ROUTING_KEYWORD_MAX, NULL },
 };
 enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF_WORDS, RF_CATEGORY = RF_WORDS + 4, RF_QUEUE,
-	RF_TEAM, RF_ACTIVE, RF_TYPE, RF__MAX };
+	RF_TEAM, RF_ACTIVE, RF_TYPE, RF_SITE, RF__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
 
 /* Moving a rule: up or down. */
@@ -191,6 +192,7 @@ summary(struct arena *a, const struct routing_rule *r, int actions)
 	if (!actions) {
 		PART(r->if_category_id > 0, "category %s", r->category);
 		PART(*r->if_type, "type %s", r->if_type);
+		PART(*r->if_site, "site has “%s”", r->if_site);
 		PART(*r->if_channel, "channel %s", r->if_channel);
 		PART(*r->if_priority, "priority %s", r->if_priority);
 		PART(*r->if_tier, "tier %s", r->if_tier);
@@ -285,6 +287,7 @@ rule_values(struct field_form *f, const struct routing_rule *rule)
 	fields_value(f, "name", rule->name);
 	fields_value(f, "if_language", rule->if_language);
 	fields_value(f, "if_keyword", rule->if_keyword);
+	fields_value(f, "if_site", rule->if_site);
 	fields_value(f, "set_tags", rule->set_tags);
 }
 
@@ -297,7 +300,7 @@ console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rule.name = rule.if_channel = rule.if_priority = rule.if_tier = rule.if_language = "";
-	rule.if_keyword = rule.set_priority = rule.set_tags = rule.if_type = "";
+	rule.if_keyword = rule.set_priority = rule.set_tags = rule.if_type = rule.if_site = "";
 	rule.active = 1;
 	rule_values(&f, &rule);
 	return rule_render(app, r, w, &f, &rule, 200);
@@ -372,6 +375,7 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	rule->active = strcmp(v[RF_ACTIVE], "1") == 0;
 	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
 		return web_db_error(app);
+	rule->if_site = v[RF_SITE];
 	rule->if_type = v[RF_TYPE];
 	if (*rule->if_type && !word_listed(c.types, c.ntypes, rule->if_type) &&
 	    (stored == NULL || strcmp(stored->if_type, rule->if_type) != 0)) {

@@ -22,7 +22,7 @@
 	X(R, set_prio, "coalesce(r.set_priority, '')") \
 	X(R, tags, "array_to_string(r.set_tags, ',')") X(R, cat_name, "coalesce(c.name, '')") \
 	X(R, queue_name, "coalesce(q.name, '')") X(R, team_name, "coalesce(t.name, '')") \
-	X(R, type, "coalesce(r.if_type, '')")
+	X(R, type, "coalesce(r.if_type, '')") X(R, site, "coalesce(r.if_site, '')")
 enum { DB_COL_ENUM(RULE_COLS) };
 #define RULE_FROM " FROM routing_rules r LEFT JOIN categories c ON c.id = r.if_category_id" \
     " LEFT JOIN queues q ON q.id = r.set_queue_id LEFT JOIN teams t ON t.id = r.set_team_id"
@@ -33,12 +33,12 @@ enum { DB_COL_ENUM(NEW_COLS) };
 #define SWAP_COLS(X) X(SWAP, other, "nb.id")
 enum { DB_COL_ENUM(SWAP_COLS) };
 
-/* The values a rule is saved with: $1 name … $12 tags, $13 type; "" is NULL (none). */
+/* The values a rule is saved with: $1 name … $12 tags, $13 type, $14 site; "" is NULL (none). */
 #define RULE_VALUES "$1, $2::boolean, nullif($3, '')::bigint, nullif($4, ''), nullif($5, '')," \
     " nullif($6, ''), nullif($7, ''), nullif($8, ''), nullif($9, '')::bigint," \
     " nullif($10, '')::bigint, nullif($11, '')," \
-    " coalesce(string_to_array(nullif($12, ''), ','), '{}'), nullif($13, '')"
-#define NVALUES 13
+    " coalesce(string_to_array(nullif($12, ''), ','), '{}'), nullif($13, ''), nullif($14, '')"
+#define NVALUES 14
 
 enum stmt {
 	STMT_LIST,
@@ -60,13 +60,13 @@ static struct db_stmt stmts[] = {
 	[STMT_CREATE] = DB_STMT("routing_admin_create",
 	    "INSERT INTO routing_rules (name, active, if_category_id, if_channel, if_priority,"
 	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags,"
-	    " if_type, position) VALUES (" RULE_VALUES ","
+	    " if_type, if_site, position) VALUES (" RULE_VALUES ","
 	    " (SELECT coalesce(max(position), 0) + 10 FROM routing_rules))"
 	    " RETURNING " DB_COLS(NEW_COLS), NVALUES),
 	[STMT_UPDATE] = DB_STMT("routing_admin_update",
 	    "UPDATE routing_rules SET (name, active, if_category_id, if_channel, if_priority,"
 	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags,"
-	    " if_type) = (" RULE_VALUES ") WHERE id = $14::bigint", NVALUES + 1),
+	    " if_type, if_site) = (" RULE_VALUES ") WHERE id = $15::bigint", NVALUES + 1),
 	[STMT_DELETE] = DB_STMT("routing_admin_delete",
 	    "DELETE FROM routing_rules WHERE id = $1::bigint", 1),
 	/* Moves are read-modify-write over the whole order: one at a time. */
@@ -114,6 +114,7 @@ fill(struct arena *a, const PGresult *res, int row, void *elem)
 	r->queue = db_str(a, res, row, R_queue_name, &failed);
 	r->team = db_str(a, res, row, R_team_name, &failed);
 	r->if_type = db_str(a, res, row, R_type, &failed);
+	r->if_site = db_str(a, res, row, R_site, &failed);
 	return failed ? CS_FAILED : CS_OK;
 }
 
@@ -164,20 +165,21 @@ params(struct rule_params *rp, const struct routing_rule *r)
 	rp->p[10] = r->set_priority;
 	rp->p[11] = r->set_tags;
 	rp->p[12] = r->if_type != NULL ? r->if_type : "";
-	rp->p[13] = rp->id;
+	rp->p[13] = r->if_site != NULL ? r->if_site : "";
+	rp->p[14] = rp->id;
 }
 
 /* The audit details of a rule (a new reference, or NULL). */
 static json_t *
 detail(const struct routing_rule *r)
 {
-	return json_pack("{s:s, s:b, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s?}",
+	return json_pack("{s:s, s:b, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s?, s:s?}",
 	    "name", r->name, "active", r->active, "if_category_id", (json_int_t)r->if_category_id,
 	    "if_channel", r->if_channel, "if_priority", r->if_priority, "if_tier", r->if_tier,
 	    "if_language", r->if_language, "if_keyword", r->if_keyword,
 	    "set_queue_id", (json_int_t)r->set_queue_id, "set_team_id",
 	    (json_int_t)r->set_team_id, "set_priority", r->set_priority, "set_tags", r->set_tags,
-	    "if_type", r->if_type);
+	    "if_type", r->if_type, "if_site", r->if_site);
 }
 
 /* The limits of a rule: NULL, or why not. */
@@ -188,6 +190,9 @@ check(const struct routing_rule *r)
 
 	if (len < 1 || len > ROUTING_NAME_MAX)
 		return "Name must be 1 to " STR(ROUTING_NAME_MAX) " characters long.";
+	if (r->if_site != NULL && utf8_chars(r->if_site) > ROUTING_KEYWORD_MAX)
+		return "Words of the site must be at most " STR(ROUTING_KEYWORD_MAX)
+		    " characters long.";
 	if (r->if_keyword != NULL && utf8_chars(r->if_keyword) > ROUTING_KEYWORD_MAX)
 		return "Keyword in the subject must be at most " STR(ROUTING_KEYWORD_MAX)
 		    " characters long.";

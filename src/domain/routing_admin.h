@@ -43,6 +43,7 @@ struct routing_rule {
 	long long if_category_id;
 	const char *if_channel, *if_priority, *if_tier, *if_language, *if_keyword;
 	const char *if_type;		/* a ticket type's code (ticket_types) */
+	const char *if_site;		/* words of the ticket's site's name or address */
 	/* Actions: "" or 0 for none. */
 	long long set_queue_id, set_team_id;
 	const char *set_priority;

@@ -24,7 +24,8 @@
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
-	/* Field service. */ X(field)
+	/* Field service. */ X(field) \
+	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
