@@ -159,6 +159,13 @@ static const struct route routes[] = {
 		ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/escalation-levels", console_admin_escalation_levels_post,
 		ACCESS_ADMIN, 0 },
+	/* A customer's sites (admin_customer_sites.c). */
+	{ HTTP_GET, "/agent/admin/customers/{id}/sites", console_admin_customer_sites,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/customers/{id}/sites", console_admin_customer_sites_post,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/customers/{id}/sites/{site}",
+		console_admin_customer_sites_post, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/admin/customers/{id}/routing", console_admin_customer_routing,
 		ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/customers/{id}/routing", console_admin_customer_routing_post,

@@ -48,7 +48,8 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY label, code", 0),
 	/* Read as the codes are: code and label. */
 	[STMT_TYPES] = DB_STMT("ticket_console_types",
-	    "SELECT code, label FROM ticket_types WHERE active ORDER BY position, label, code", 0),
+	    "SELECT " DB_COLS(CODE_COLS) " FROM ticket_types WHERE active"
+	    " ORDER BY position, label, code", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 

@@ -23,7 +23,8 @@
 	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
 	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \
 	/* Returns (RMA). */ X(http_returns) \
-	/* Field service. */ X(http_field)
+	/* Field service. */ X(http_field) \
+	/* Ticket types, sub-categories, sites (issue 15). */ X(http_types_sites)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
