@@ -47,9 +47,10 @@ static const struct field_rule rule_rules[] = {
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_type", "Type", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "if_site", "Words of the site", FIELD_TEXT, 0, 1, ROUTING_KEYWORD_MAX, NULL },
+	{ "set_skill_level", "Skill level", FIELD_TEXT, 0, 0, 0, NULL },
 };
 enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF_WORDS, RF_CATEGORY = RF_WORDS + 4, RF_QUEUE,
-	RF_TEAM, RF_ACTIVE, RF_TYPE, RF_SITE, RF__MAX };
+	RF_TEAM, RF_ACTIVE, RF_TYPE, RF_SITE, RF_LEVEL, RF__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
 
 /* Moving a rule: up or down. */
@@ -155,6 +156,25 @@ type_options(struct arena *a, const struct ticket_choices *c, const char *curren
 	return rc ? NULL : list;
 }
 
+/* Options of the skill level select: "" (the queue's) first, then 2 … 5. */
+static struct tval *
+level_options(struct arena *a, int current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, l;
+
+	for (l = 1; !rc && l <= 5; l++) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", l == 1 ? "" : arena_printf(a, "%d", l)) |
+		    tval_set_str(a, o, "label", l == 1 ? "The queue's level" :
+		    arena_printf(a, "At least level %d", l)) |
+		    tval_set_bool(a, o, "selected", l == 1 ? current == 0 : l == current) |
+		    tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
 /* Whether word is among the n words. */
 static int
 word_listed(const char *const *words, size_t n, const char *word)
@@ -205,6 +225,7 @@ summary(struct arena *a, const struct routing_rule *r, int actions)
 		PART(r->set_team_id > 0, "team %s", r->team);
 		PART(*r->set_priority, "priority %s", r->set_priority);
 		PART(*r->set_tags, "tags %s", r->set_tags);
+		PART(r->set_skill_level > 0, "skill level %d or more", r->set_skill_level);
 	}
 #undef PART
 	return buf_failed(&b) ? NULL : b.buf;
@@ -265,6 +286,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	rc |= tval_set(a, ctx, "category_options", id_options(a, c.categories, c.ncategories,
 	    "Any category", rule->if_category_id, rule->category));
 	rc |= tval_set(a, ctx, "if_type_options", type_options(a, &c, rule->if_type));
+	rc |= tval_set(a, ctx, "skill_level_options", level_options(a, rule->set_skill_level));
 	rc |= tval_set(a, ctx, "queue_options", id_options(a, c.queues, c.nqueues,
 	    "Leave as it is", rule->set_queue_id, rule->queue));
 	rc |= tval_set(a, ctx, "team_options", id_options(a, c.teams, c.nteams,
@@ -376,6 +398,12 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
 		return web_db_error(app);
 	rule->if_site = v[RF_SITE];
+	rule->set_skill_level = 0;
+	if (*v[RF_LEVEL] != '\0' && ((rule->set_skill_level = (int)web_id(v[RF_LEVEL])) < 2 ||
+	    rule->set_skill_level > 5)) {
+		fields_error(f, "set_skill_level", "Choose a level from the list.");
+		rule->set_skill_level = 0;
+	}
 	rule->if_type = v[RF_TYPE];
 	if (*rule->if_type && !word_listed(c.types, c.ntypes, rule->if_type) &&
 	    (stored == NULL || strcmp(stored->if_type, rule->if_type) != 0)) {
@@ -410,7 +438,7 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 		rule->set_team_id = 0;
 	}
 	if (f->nerrors == 0 && rule->set_queue_id == 0 && rule->set_team_id == 0 &&
-	    *rule->set_priority == '\0' && *rule->set_tags == '\0')
+	    *rule->set_priority == '\0' && *rule->set_tags == '\0' && rule->set_skill_level == 0)
 		fields_error(f, "actions", "Give the rule at least one action: a queue, a team, a "
 		    "priority or tags.");
 	return f->failed ? 500 : 0;

@@ -53,7 +53,9 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 		    NULL, "t" },
 		{ { "required_skill_id", "Required skill", FIELD_TEXT, 0, 0, 20, NULL }, IN_SKILL,
 		    NULL, "" },
-	}, 4 },
+		{ { "required_skill_level", "Skill level", FIELD_INT, 1, 1, 5, NULL }, IN_NUMBER,
+		    "At least this level of the skill, from 1 to 5.", "1" },
+	}, 5 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
 		"What customers and agents choose a ticket's topic from, lowest position first. A "
 		"category may have sub-categories, one level deep: the portal offers them after "
@@ -222,9 +224,9 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	struct arena *a = r->arena;
 	struct setup_row *rows;
 	struct teams t;
-	const char *blank[SETUP_FIELDS] = { "", "", "", "" };
-	const char *initial[SETUP_FIELDS] = { "", "", "", "" };
-	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL };
+	const char *blank[SETUP_FIELDS] = { "", "", "", "", "" };
+	const char *initial[SETUP_FIELDS] = { "", "", "", "", "" };
+	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL, NULL };
 	size_t n, i;
 	int rc = 0, shown = sf == NULL || sf->row_id == 0;
 

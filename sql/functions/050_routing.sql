@@ -56,7 +56,8 @@ BEGIN
 			ELSE coalesce(r.set_team_id, (SELECT q.team_id FROM queues q
 			WHERE q.id = r.set_queue_id), team_id) END,
 		priority = coalesce(r.set_priority, priority),
-		tags = ARRAY(SELECT DISTINCT unnest(tags || r.set_tags) ORDER BY 1)
+		tags = ARRAY(SELECT DISTINCT unnest(tags || r.set_tags) ORDER BY 1),
+		skill_level = coalesce(r.set_skill_level, skill_level)
 	WHERE id = p_ticket;
 	INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
 		VALUES (p_ticket, 'system', 'routing', NULL, r.name);
@@ -65,7 +66,8 @@ END
 $$;
 
 -- Gives a ticket to an agent when its queue assigns automatically: among
--- active agents of the queue's team, with the queue's skill, the ticket's
+-- active agents of the queue's team, with the queue's skill (at the level
+-- the queue or the ticket's routing rule requires, 046), the ticket's
 -- language, spare capacity and on shift now; the customer's preferred
 -- agent first, then for VIP customers the most senior, then the least
 -- loaded, and among equals whoever waited longest (round-robin); when
@@ -96,7 +98,8 @@ BEGIN
 		AND s.open_tickets < s.capacity
 		AND (q.team_id IS NULL OR s.team_id = q.team_id)
 		AND (q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills k
-			WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id))
+			WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id
+				AND k.level >= greatest(q.required_skill_level, coalesce(t.skill_level, 1))))
 		AND t.language = ANY (s.languages)
 		AND extract(isodow FROM now() AT TIME ZONE s.time_zone)::smallint = ANY (s.work_days)
 		AND (now() AT TIME ZONE s.time_zone)::time >= s.work_start

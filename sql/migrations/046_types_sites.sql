@@ -66,3 +66,16 @@ CREATE POLICY customer_sites_console ON customer_sites TO csdesk_console USING (
 -- Routing may decide by the site: words its name or address contains
 -- ("Berlin" → the Berlin team's queue).
 ALTER TABLE routing_rules ADD COLUMN if_site text CHECK (length(if_site) BETWEEN 1 AND 100);
+
+-- Skill levels: how well an agent knows a skill (1 … 5), the level a
+-- queue requires of its skill, and a routing rule that asks more of a
+-- ticket ("VIP billing disputes need billing at level 4"): the ticket
+-- keeps the level asked for (NULL: the queue's), and assignment, at
+-- creation or later by the batch, gives it only to agents at that level.
+ALTER TABLE staff_skills ADD COLUMN level smallint NOT NULL DEFAULT 1
+	CHECK (level BETWEEN 1 AND 5);
+ALTER TABLE queues ADD COLUMN required_skill_level smallint NOT NULL DEFAULT 1
+	CHECK (required_skill_level BETWEEN 1 AND 5);
+ALTER TABLE routing_rules ADD COLUMN set_skill_level smallint
+	CHECK (set_skill_level BETWEEN 2 AND 5);
+ALTER TABLE tickets ADD COLUMN skill_level smallint CHECK (skill_level BETWEEN 2 AND 5);

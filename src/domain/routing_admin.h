@@ -48,6 +48,7 @@ struct routing_rule {
 	long long set_queue_id, set_team_id;
 	const char *set_priority;
 	const char *set_tags;		/* "vip,returns": comma list */
+	int set_skill_level;		/* 2..5: the queue's skill at least at this level; 0 none */
 	/* Read-only names for the list: "" when none. */
 	const char *category, *queue, *team;
 };

@@ -38,12 +38,14 @@ enum setup_kind {
 };
 
 /* Most values of one row (active apart). */
-#define SETUP_FIELDS 4
+#define SETUP_FIELDS 5
 
 /*
  * The value columns of each kind, in order, NULL after the last:
- * queues name, team_id ("" for none), auto_assign ("t"/"f");
- * categories name, position; product categories name; codes code, label;
+ * queues name, team_id ("" for none), auto_assign ("t"/"f"), required_skill_id
+ * ("" for none), required_skill_level (1..5);
+ * categories name, position, parent_id ("" for none); product categories
+ * name; codes code, label;
  * ticket types code, label, position.
  */
 extern const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1];

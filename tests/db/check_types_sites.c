@@ -6,7 +6,9 @@
  * ticket keeps a type deactivated since. Routing goes by type, takes a
  * category's sub-categories in and matches words of the ticket's site;
  * sub-categories stay one level deep; a ticket's site is one of its own
- * customer's and shows on the ticket; reports count by type.
+ * customer's and shows on the ticket; reports count by type. An agent's
+ * level of a skill decides assignment when the queue or a routing rule
+ * asks for a level.
  */
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
@@ -329,6 +331,46 @@ START_TEST(reports_by_type)
 }
 END_TEST
 
+START_TEST(skill_levels_decide_assignment)
+{
+	struct fx_person lo, hi;
+	struct routing_rule lvl = { 0 };
+	long long queue, id;
+	const char *why;
+
+	fx_staff(conninfo, "Lou Level-one", "agent", &lo);
+	fx_staff(conninfo, "Hal Level-three", "agent", &hi);
+	free(q("DELETE FROM routing_rules; INSERT INTO teams (name) VALUES ('Billing desk');"
+	    " INSERT INTO skills (name) VALUES ('billing');"
+	    " INSERT INTO queues (name, team_id, auto_assign, required_skill_id,"
+	    " required_skill_level) SELECT 'Billing', t.id, true, k.id, 2 FROM teams t, skills k"
+	    " WHERE t.name = 'Billing desk' AND k.name = 'billing';"
+	    " UPDATE staff SET team_id = (SELECT id FROM teams WHERE name = 'Billing desk'),"
+	    " languages = '{en}', work_days = '{1,2,3,4,5,6,7}', work_start = '00:00',"
+	    " work_end = '23:59:59', time_zone = 'UTC', capacity = 10 WHERE id IN (%lld, %lld);"
+	    " INSERT INTO staff_skills (staff_id, skill_id, level) SELECT s.id, k.id,"
+	    " CASE WHEN s.id = %lld THEN 1 ELSE 3 END FROM staff s, skills k"
+	    " WHERE s.id IN (%lld, %lld) AND k.name = 'billing'",
+	    lo.id, hi.id, lo.id, lo.id, hi.id));
+	queue = qll("SELECT id FROM queues WHERE name = 'Billing'");
+	rule(&lvl, "Everything to billing", queue);
+	/* The queue asks for level 2: Lou (1) is passed over, whatever his load. */
+	ck_assert_int_eq(open_one(&cust, "Invoice wrong", NULL, 0, 0, &id, &why), CS_OK);
+	EXPECT("Hal Level-three", "SELECT s.name FROM tickets t JOIN staff s"
+	    " ON s.id = t.assignee_id WHERE t.id = %lld", id);
+	/* A rule asks for level 4 of complaints: nobody has it, the ticket waits. */
+	free(q("UPDATE routing_rules SET set_skill_level = 4, if_type = 'complaint'"));
+	rule(&lvl, "The rest to billing", queue);
+	ck_assert_int_eq(open_one(&cust, "Overcharged again", "complaint", 0, 0, &id, &why), CS_OK);
+	EXPECT("4 nobody", "SELECT t.skill_level || ' ' || coalesce(t.assignee_id::text, 'nobody')"
+	    " FROM tickets t WHERE t.id = %lld", id);
+	/* Once Lou is level 4, assignment (the batch's, as at creation) finds him. */
+	free(q("UPDATE staff_skills SET level = 4 WHERE staff_id = %lld", lo.id));
+	EXPECT("Lou Level-one", "SELECT s.name FROM staff s WHERE s.id = (SELECT ticket_auto_assign(%lld))",
+	    id);
+}
+END_TEST
+
 Suite *types_sites_suite(void);
 
 Suite *
@@ -347,6 +389,7 @@ types_sites_suite(void)
 	tcase_add_test(tc, sites_belong_to_their_customer);
 	tcase_add_test(tc, form_category_choices);
 	tcase_add_test(tc, reports_by_type);
+	tcase_add_test(tc, skill_levels_decide_assignment);
 	suite_add_tcase(s, tc);
 	return s;
 }
