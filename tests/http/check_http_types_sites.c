@@ -5,7 +5,8 @@
  * the sub-topics of each topic (every one without the script, refusing
  * one of another topic) and, for an account with several, its sites;
  * the ticket pages show the type, the sub-category under its category and
- * the site; a site of another account is refused.
+ * the site; a site of another account is refused. Skill levels on the
+ * staff, queue and routing forms are checked and saved.
  */
 #include "identity.h"
 #include "../lib/fixtures.h"
@@ -277,6 +278,69 @@ START_TEST(sites_on_the_account_and_the_ticket)
 }
 END_TEST
 
+START_TEST(skill_levels_on_the_forms)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	struct fx_person ag;
+	char path[64], body[512], *skill;
+
+	fx_staff(db, "Lena Levels", "agent", &ag);
+	admin_in(&j);
+	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=Billing");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	skill = owner("SELECT id FROM skills WHERE name = $1", "Billing");
+	snprintf(path, sizeof(path), "/agent/admin/staff/%lld", ag.id);
+	snprintf(body, sizeof(body), "name=Lena+Levels&roles=agent&skills=%s&skill_level_%s=9"
+	    "&languages=en&capacity=20&work_days=1&work_start=09%%3A00&work_end=17%%3A00"
+	    "&time_zone=UTC&escalation_level=1&active=1", skill, skill);
+	r = web_post(&stack, &j, path, path, body);
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "A skill&#39;s level is a whole number from 1 to 5.");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "name=Lena+Levels&roles=agent&skills=%s&skill_level_%s=4"
+	    "&languages=en&capacity=20&work_days=1&work_start=09%%3A00&work_end=17%%3A00"
+	    "&time_zone=UTC&escalation_level=1&active=1", skill, skill);
+	r = web_post(&stack, &j, path, path, body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "%lld", ag.id);
+	owner_is("SELECT level FROM staff_skills WHERE staff_id = $1::bigint", body, "4");
+	owner_is("SELECT detail->'skills'->0->>1 FROM audit_log WHERE action = 'staff.update'"
+	    " AND object_id = $1 ORDER BY id DESC LIMIT 1", body, "4");
+	r = web_get(&stack, &j, path);
+	assert_has(&r, "<option value=\"4\" selected>level 4</option>");
+	th_resp_free(&r);
+	/* The queue's level: 1 to 5. */
+	snprintf(body, sizeof(body), "name=Invoices&team_id=&auto_assign=1&required_skill_id=%s"
+	    "&required_skill_level=7", skill);
+	r = web_post(&stack, &j, "/agent/admin/queues", "/agent/admin/queues", body);
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "value=\"7\"");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "name=Invoices&team_id=&auto_assign=1&required_skill_id=%s"
+	    "&required_skill_level=3", skill);
+	r = web_post(&stack, &j, "/agent/admin/queues", "/agent/admin/queues", body);
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	owner_is("SELECT required_skill_level FROM queues WHERE name = $1", "Invoices", "3");
+	/* A routing rule's level: 2 to 5. */
+	r = web_post(&stack, &j, "/agent/admin/routing/new", "/agent/admin/routing/new",
+	    "name=Hard+ones&set_skill_level=8&active=1");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Choose a level from the list.");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/routing/new", "/agent/admin/routing/new",
+	    "name=Hard+ones&if_keyword=dispute&set_skill_level=4&active=1");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	owner_is("SELECT set_skill_level FROM routing_rules WHERE name = $1", "Hard ones", "4");
+	jar_clear(&j);
+	free(skill);
+}
+END_TEST
+
 Suite *http_types_sites_suite(void);
 
 Suite *
@@ -290,6 +354,7 @@ http_types_sites_suite(void)
 	tcase_add_test(tc, admin_keeps_the_types);
 	tcase_add_test(tc, subtopics_follow_their_topic);
 	tcase_add_test(tc, sites_on_the_account_and_the_ticket);
+	tcase_add_test(tc, skill_levels_on_the_forms);
 	suite_add_tcase(s, tc);
 	return s;
 }
