@@ -53,7 +53,8 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 		    NULL, "t" },
 		{ { "required_skill_id", "Required skill", FIELD_TEXT, 0, 0, 20, NULL }, IN_SKILL,
 		    NULL, "" },
-		{ { "required_skill_level", "Skill level", FIELD_INT, 1, 1, 5, NULL }, IN_NUMBER,
+		/* Optional in a post (1, or as it was): older forms have no such field. */
+		{ { "required_skill_level", "Skill level", FIELD_INT, 0, 1, 5, NULL }, IN_NUMBER,
 		    "At least this level of the skill, from 1 to 5.", "1" },
 	}, 5 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",

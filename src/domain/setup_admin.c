@@ -68,11 +68,11 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 		[SET_ADD] = DB_STMT("setup_queue_add",
 		    "INSERT INTO queues (name, team_id, auto_assign, required_skill_id,"
 		    " required_skill_level) VALUES ($1, nullif($2, '')::bigint, $3::boolean,"
-		    " nullif($4, '')::bigint, $5::smallint) RETURNING " DB_COLS(NEW_COLS), 5),
+		    " nullif($4, '')::bigint, coalesce(nullif($5, '')::smallint, 1)) RETURNING " DB_COLS(NEW_COLS), 5),
 		[SET_UPDATE] = DB_STMT("setup_queue_update",
 		    "UPDATE queues SET active = $2::boolean, name = $3,"
 		    " team_id = nullif($4, '')::bigint, auto_assign = $5::boolean,"
-		    " required_skill_id = nullif($6, '')::bigint, required_skill_level = $7::smallint"
+		    " required_skill_id = nullif($6, '')::bigint, required_skill_level = coalesce(nullif($7, '')::smallint, required_skill_level)"
 		    " WHERE id = $1::bigint", 7),
 	},
 	[SETUP_CATEGORIES] = {
