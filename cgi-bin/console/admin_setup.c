@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/setup_admin.h"
+#include "domain/sla_calendars.h"
 #include "domain/staff_groups.h"
 #include "tmpl/tval.h"
 
@@ -27,6 +28,7 @@ enum setup_input {
 	IN_SKILL,	/* a select of the skills, "" for none */
 	IN_CHECK,	/* a checkbox: "t" when ticked */
 	IN_PARENT,	/* a select of the top-level categories, "" for none */
+	IN_CALENDAR,	/* a select of the business calendars, "" for none */
 };
 
 struct setup_field {
@@ -56,7 +58,9 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 		/* Optional in a post (1, or as it was): older forms have no such field. */
 		{ { "required_skill_level", "Skill level", FIELD_INT, 0, 1, 5, NULL }, IN_NUMBER,
 		    "At least this level of the skill, from 1 to 5.", "1" },
-	}, 5 },
+		{ { "calendar_id", "Calendar", FIELD_TEXT, 0, 0, 20, NULL }, IN_CALENDAR,
+		    "The hours automations count in business hours (else the SLA calendar's).", "" },
+	}, 6 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
 		"What customers and agents choose a ticket's topic from, lowest position first. A "
 		"category may have sub-categories, one level deep: the portal offers them after "
@@ -101,6 +105,7 @@ struct groups {
 struct teams {
 	struct groups g[STAFF_GROUP__MAX];	/* STAFF_TEAMS, STAFF_SKILLS */
 	struct groups parents;			/* IN_PARENT: top-level categories */
+	struct groups calendars;		/* IN_CALENDAR */
 };
 
 /* The group kind a select input lists, or STAFF_GROUP__MAX for none. */
@@ -128,18 +133,39 @@ parents_of(struct arena *a, const struct setup_row *rows, size_t n, struct group
 	return 0;
 }
 
+/* The business calendars, for IN_CALENDAR. CS_OK or the failure. */
+static enum cs_result
+calendars_of(struct app *app, struct arena *a, struct groups *out)
+{
+	struct db_option *o;
+	size_t i;
+	enum cs_result rc = sla_calendar_options(&app->db, a, &o, &out->n);
+
+	if (rc != CS_OK)
+		return rc;
+	if ((out->rows = arena_calloc(a, out->n + 1, sizeof(*out->rows))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < out->n; i++) {
+		out->rows[i].id = o[i].id;
+		out->rows[i].name = o[i].name;
+	}
+	return CS_OK;
+}
+
 /* The options list an IN_TEAM, IN_SKILL or IN_PARENT select draws from. */
 static const struct groups *
 options_of(const struct teams *t, enum setup_input in)
 {
-	return in == IN_PARENT ? &t->parents : &t->g[group_of(in)];
+	return in == IN_PARENT ? &t->parents : in == IN_CALENDAR ? &t->calendars :
+	    &t->g[group_of(in)];
 }
 
 /* Its "none" option's label. */
 static const char *
 none_label(enum setup_input in)
 {
-	return in == IN_TEAM ? "No team" : in == IN_SKILL ? "No skill" : "None: a category";
+	return in == IN_TEAM ? "No team" : in == IN_SKILL ? "No skill" :
+	    in == IN_CALENDAR ? "The SLA calendar's" : "None: a category";
 }
 
 
@@ -147,7 +173,7 @@ none_label(enum setup_input in)
 static int
 is_select(enum setup_input in)
 {
-	return group_of(in) != STAFF_GROUP__MAX || in == IN_PARENT;
+	return group_of(in) != STAFF_GROUP__MAX || in == IN_PARENT || in == IN_CALENDAR;
 }
 
 /*
@@ -225,9 +251,9 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	struct arena *a = r->arena;
 	struct setup_row *rows;
 	struct teams t;
-	const char *blank[SETUP_FIELDS] = { "", "", "", "", "" };
-	const char *initial[SETUP_FIELDS] = { "", "", "", "", "" };
-	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL, NULL };
+	const char *blank[SETUP_FIELDS] = { "", "", "", "", "", "" };
+	const char *initial[SETUP_FIELDS] = { "", "", "", "", "", "" };
+	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL, NULL, NULL };
 	size_t n, i;
 	int rc = 0, shown = sf == NULL || sf->row_id == 0;
 
@@ -242,6 +268,8 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 		return web_db_error(app);
 	if (kind == SETUP_CATEGORIES && parents_of(a, rows, n, &t.parents) < 0)
 		return 500;
+	if (kind == SETUP_QUEUES && calendars_of(app, a, &t.calendars) != CS_OK)
+		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
 		const char *form_id = arena_printf(a, "row-%lld", rows[i].id);
@@ -318,6 +346,19 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 
 	if (fd->input == IN_PARENT)
 		return parent_check(app, a, row_id, v, dberr);
+	if (fd->input == IN_CALENDAR && *v != '\0') {
+		struct groups cal;
+		size_t k;
+
+		if (calendars_of(app, a, &cal) != CS_OK) {
+			*dberr = 1;
+			return NULL;
+		}
+		for (k = 0; k < cal.n; k++)
+			if (cal.rows[k].id == web_id(v))
+				return NULL;
+		return "Choose one of the listed calendars.";
+	}
 
 	if (group_of(fd->input) != STAFF_GROUP__MAX && *v != '\0') {
 		struct staff_group *rows;

@@ -63,3 +63,12 @@ BEGIN
 	PERFORM sla_ticket_start(tid);
 END
 $$;
+
+-- The follow-up chain of 011 counts business hours: three business days
+-- (of eight hours) on the SLA calendar, so a request left pending on a
+-- Friday is not reminded over the weekend.
+UPDATE automation_rules r SET time_business = true, time_hours = v.hours
+FROM (VALUES ('Pending customer: first reminder', 24),
+	('Pending customer: second reminder', 48),
+	('Pending customer: resolve after two reminders', 72)) AS v (name, hours)
+WHERE r.name = v.name AND NOT r.time_business;

@@ -79,3 +79,9 @@ ALTER TABLE queues ADD COLUMN required_skill_level smallint NOT NULL DEFAULT 1
 ALTER TABLE routing_rules ADD COLUMN set_skill_level smallint
 	CHECK (set_skill_level BETWEEN 2 AND 5);
 ALTER TABLE tickets ADD COLUMN skill_level smallint CHECK (skill_level BETWEEN 2 AND 5);
+
+-- Automations counted in business hours ("pending customer for 24
+-- business hours → a reminder"): on the calendar of the ticket's queue,
+-- else of its SLA policy, else wall-clock hours (180_automation.sql).
+ALTER TABLE automation_rules ADD COLUMN time_business boolean NOT NULL DEFAULT false;
+ALTER TABLE queues ADD COLUMN calendar_id bigint REFERENCES business_calendars (id);

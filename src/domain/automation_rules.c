@@ -26,6 +26,7 @@ static const char *const statuses[] = { "new", "assigned", "in_progress", "pendi
 	X(AR, active, "r.active") X(AR, on_event, "r.on_event") \
 	X(AR, time_basis, "coalesce(r.time_basis, '')") \
 	X(AR, time_hours, "coalesce(r.time_hours, 0)") \
+	X(AR, time_business, "r.time_business") \
 	X(AR, if_status, "coalesce(r.if_status, '')") \
 	X(AR, if_priority, "coalesce(r.if_priority, '')") \
 	X(AR, if_tier, "coalesce(r.if_tier, '')") X(AR, if_channel, "coalesce(r.if_channel, '')") \
@@ -56,7 +57,7 @@ enum { DB_COL_ENUM(REFS_COLS) };
 	X(HT, subject, "h.subject") X(HT, status, "h.status")
 enum { DB_COL_ENUM(HIT_COLS) };
 
-/* The parameters of a rule's row, $1 … $25, in the order of save()'s p. */
+/* The parameters of a rule's row, $1 … $26, in the order of save()'s p. */
 #define RULE_SET \
 	"name = $1, position = $2, active = $3, on_event = $4, time_basis = nullif($5, '')," \
 	" time_hours = $6, if_status = nullif($7, ''), if_priority = nullif($8, '')," \
@@ -65,8 +66,8 @@ enum { DB_COL_ENUM(HIT_COLS) };
 	" set_status = nullif($15, ''), set_priority = nullif($16, ''), set_queue_id = $17," \
 	" add_tags = $18::text[], assign_to = $19, note = nullif($20, ''), mail_to = nullif($21, '')," \
 	" mail_address = nullif($22, ''), mail_subject = nullif($23, ''), mail_body = nullif($24, '')," \
-	" if_hours = nullif($25, ''), updated_at = now()"
-#define NPARAMS 25
+	" if_hours = nullif($25, ''), time_business = $26::boolean, updated_at = now()"
+#define NPARAMS 26
 
 enum stmt { ST_LIST, ST_GET, ST_REFS, ST_INSERT, ST_FILL, ST_UPDATE, ST_DRY, ST__MAX };
 
@@ -83,10 +84,10 @@ static struct db_stmt stmts[] = {
 	/* A new time rule looks back its hours and AUTOMATION_LOOKBACK_DAYS. */
 	[ST_FILL] = DB_STMT("automation_rule_fill",
 	    "UPDATE automation_rules SET " RULE_SET ", checked_until = now()"
-	    " - make_interval(hours => coalesce($6::integer, 0), days => $27::integer)"
-	    " WHERE id = $26 RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 2),
+	    " - make_interval(hours => coalesce($6::integer, 0), days => $28::integer)"
+	    " WHERE id = $27 RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 2),
 	[ST_UPDATE] = DB_STMT("automation_rule_update",
-	    "UPDATE automation_rules SET " RULE_SET " WHERE id = $26"
+	    "UPDATE automation_rules SET " RULE_SET " WHERE id = $27"
 	    " RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 1),
 	[ST_DRY] = DB_STMT("automation_rule_dry_run",
 	    "SELECT " DB_COLS(HIT_COLS) " FROM automation_dry_run($1::bigint, $2::integer) h", 2),
@@ -107,6 +108,7 @@ fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 	x->on_event = db_str(a, r, i, AR_on_event, &f);
 	x->time_basis = db_str(a, r, i, AR_time_basis, &f);
 	x->time_hours = (int)db_ll(r, i, AR_time_hours);
+	x->time_business = db_bool(r, i, AR_time_business);
 	x->if_status = db_str(a, r, i, AR_if_status, &f);
 	x->if_priority = db_str(a, r, i, AR_if_priority, &f);
 	x->if_tier = db_str(a, r, i, AR_if_tier, &f);
@@ -320,6 +322,7 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		strcmp(str(in->mail_to), "address") == 0 ? str(in->mail_address) : "",
 		str(in->mail_to)[0] != '\0' ? str(in->mail_subject) : "",
 		str(in->mail_to)[0] != '\0' ? str(in->mail_body) : "", str(in->if_hours),
+		time && in->time_business ? "t" : "f",
 		NULL, db_param_ll(a, AUTOMATION_LOOKBACK_DAYS) };
 	long long was = *id;
 	enum cs_result rc;
@@ -344,8 +347,9 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		return rc;
 	}
 	return admin_audit_commit(db, by, was == 0 ? "automation_rule.create" :
-	    "automation_rule.update", "automation_rule", *id, json_pack("{s:s, s:s, s:b}",
-	    "name", in->name, "on_event", in->on_event, "active", in->active));
+	    "automation_rule.update", "automation_rule", *id, json_pack("{s:s, s:s, s:b, s:b}",
+	    "name", in->name, "on_event", in->on_event, "active", in->active,
+	    "time_business", time && in->time_business));
 }
 
 enum cs_result

@@ -50,6 +50,7 @@ struct automation_rule {
 	int position, active;
 	const char *on_event, *time_basis;
 	int time_hours;
+	int time_business;		/* hours counted in business hours (the queue's calendar) */
 	const char *if_status, *if_priority, *if_tier, *if_channel;
 	long long if_queue_id;
 	const char *if_tag, *if_no_tag, *if_text;
@@ -77,6 +78,7 @@ struct automation_rule_input {
 	int active;
 	const char *on_event, *time_basis;
 	long long time_hours;
+	int time_business;
 	const char *if_status, *if_priority, *if_tier, *if_channel;
 	long long if_queue_id;
 	const char *if_tag, *if_no_tag, *if_text;

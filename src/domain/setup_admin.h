@@ -38,12 +38,12 @@ enum setup_kind {
 };
 
 /* Most values of one row (active apart). */
-#define SETUP_FIELDS 5
+#define SETUP_FIELDS 6
 
 /*
  * The value columns of each kind, in order, NULL after the last:
  * queues name, team_id ("" for none), auto_assign ("t"/"f"), required_skill_id
- * ("" for none), required_skill_level (1..5);
+ * ("" for none), required_skill_level (1..5), calendar_id ("" for none);
  * categories name, position, parent_id ("" for none); product categories
  * name; codes code, label;
  * ticket types code, label, position.
