@@ -8,7 +8,7 @@
  * counted in business hours wait out closed days; a condition on
  * business hours follows the ticket's SLA calendar. A new
  * low-priority ticket whose subject the knowledge base answers gets the
- * articles and a link that resolves it once.
+ * articles and a link that resolves it once, in its acknowledgement.
  */
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
@@ -351,12 +351,12 @@ START_TEST(business_hours_condition)
 }
 END_TEST
 
-/* The link's secret in the newest automatic answer to address (malloc'd) or "". */
+/* The link's secret in the newest acknowledgement to address (malloc'd) or "". */
 static char *
 answer_token(const char *address)
 {
 	return q("SELECT coalesce(substring(body_text FROM '/tickets/solved/([0-9a-f]{32})'), '')"
-	    " FROM notifications WHERE kind = 'kb_auto_answer' AND recipient = '%s'"
+	    " FROM notifications WHERE kind = 'ticket_created' AND recipient = '%s'"
 	    " ORDER BY id DESC LIMIT 1", address);
 }
 
@@ -373,12 +373,17 @@ START_TEST(kb_answer_link_resolves_the_ticket_once)
 	medium = ticket(&other);
 	free(q("UPDATE tickets SET priority = 'low' WHERE id = %lld", id));
 	batch();
-	/* Low priority, every word found: an answer with the two articles. */
-	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'kb_auto_answer'"
+	/* Low priority, every word found: the acknowledgement itself carries the
+	 * two articles and the link; there is no mail of its own. */
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
 	    " AND recipient = '%s' AND body_text LIKE '%%When the scanner jams%%'"
-	    " AND body_text LIKE '%%/kb/a/scanner-feed%%'", c.email);
-	/* Medium priority: none. */
+	    " AND body_text LIKE '%%/kb/a/scanner-feed%%' AND body_text LIKE '%%/tickets/solved/%%'",
+	    c.email);
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE recipient = '%s'", c.email);
+	/* Medium priority: the acknowledgement, without articles. */
 	EXPECT("0", "SELECT count(*) FROM kb_auto_answers WHERE ticket_id = %lld", medium);
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
+	    " AND recipient = '%s' AND body_text NOT LIKE '%%/tickets/solved/%%'", other.email);
 	token = answer_token(c.email);
 	ck_assert_int_eq((int)strlen(token), 32);
 	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, token, &outcome, &number), CS_OK);
@@ -392,8 +397,7 @@ START_TEST(kb_answer_link_resolves_the_ticket_once)
 	    " AND type = 'ticket.status_changed' AND payload->>'self_service' = 'true'", id);
 	/* Another batch offers nothing more; a made-up link is no link. */
 	batch();
-	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'kb_auto_answer'"
-	    " AND recipient = '%s'", c.email);
+	EXPECT("1", "SELECT count(*) FROM kb_auto_answers WHERE ticket_id = %lld", id);
 	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, "0123456789abcdef0123456789abcdef",
 	    &outcome, &number), CS_NOT_FOUND);
 	free(token);
