@@ -278,3 +278,5 @@ GRANT SELECT ON ticket_types TO csdesk_portal;
 GRANT SELECT, INSERT, UPDATE ON ticket_types TO csdesk_console;
 GRANT SELECT ON customer_sites TO csdesk_portal;
 GRANT SELECT, INSERT, UPDATE ON customer_sites TO csdesk_console;
+-- The knowledge base's report counts the automatic answers and their use.
+GRANT SELECT ON kb_auto_answers TO csdesk_console;

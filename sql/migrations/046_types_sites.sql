@@ -85,3 +85,6 @@ ALTER TABLE tickets ADD COLUMN skill_level smallint CHECK (skill_level BETWEEN 2
 -- else of its SLA policy, else wall-clock hours (180_automation.sql).
 ALTER TABLE automation_rules ADD COLUMN time_business boolean NOT NULL DEFAULT false;
 ALTER TABLE queues ADD COLUMN calendar_id bigint REFERENCES business_calendars (id);
+
+-- The knowledge base's report of automatic answers reads a range of them.
+CREATE INDEX kb_auto_answers_sent ON kb_auto_answers (sent_at);

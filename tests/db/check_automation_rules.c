@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "domain/automation_run.h"
 #include "domain/kb_auto_answer.h"
+#include "domain/kb_insight.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
 
@@ -395,6 +396,17 @@ START_TEST(kb_answer_link_resolves_the_ticket_once)
 	ck_assert_int_eq(outcome, KB_ANSWER_ALREADY);
 	EXPECT("1", "SELECT count(*) FROM domain_events WHERE aggregate_id = %lld"
 	    " AND type = 'ticket.status_changed' AND payload->>'self_service' = 'true'", id);
+	/* The knowledge base's report counts it as a deflection. */
+	{
+		struct kb_report_table t;
+
+		ck_assert_int_eq(kb_report_run(&owner, a, KB_REPORT_AUTO_ANSWERS, 30, 10, &t),
+		    CS_OK);
+		/* Other tests' low tickets got answers too; only this one was solved. */
+		ck_assert_int_eq((int)t.nrows, 1);
+		ck_assert_int_ge(atoi(t.rows[0][0]), 1);
+		ck_assert_str_eq(t.rows[0][1], "1");
+	}
 	/* Another batch offers nothing more; a made-up link is no link. */
 	batch();
 	EXPECT("1", "SELECT count(*) FROM kb_auto_answers WHERE ticket_id = %lld", id);
