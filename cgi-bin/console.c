@@ -159,6 +159,14 @@ static const struct route routes[] = {
 		ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/admin/escalation-levels", console_admin_escalation_levels_post,
 		ACCESS_ADMIN, 0 },
+	/* Webhooks (admin_webhooks.c). */
+	{ HTTP_GET, "/agent/admin/webhooks", console_admin_webhooks, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/webhooks", console_admin_webhook_create, ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/admin/webhooks/{id}", console_admin_webhook_log, ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/webhooks/{id}/active", console_admin_webhook_active,
+		ACCESS_ADMIN, 0 },
+	{ HTTP_POST, "/agent/admin/webhooks/{id}/delete", console_admin_webhook_delete,
+		ACCESS_ADMIN, 0 },
 	/* A customer's sites (admin_customer_sites.c). */
 	{ HTTP_GET, "/agent/admin/customers/{id}/sites", console_admin_customer_sites,
 		ACCESS_ADMIN, 0 },

@@ -280,3 +280,7 @@ GRANT SELECT ON customer_sites TO csdesk_portal;
 GRANT SELECT, INSERT, UPDATE ON customer_sites TO csdesk_console;
 -- The knowledge base's report counts the automatic answers and their use.
 GRANT SELECT ON kb_auto_answers TO csdesk_console;
+-- Webhooks: the console's admins register them and read the delivery
+-- log; the batch (the owner) queues and posts the deliveries.
+GRANT SELECT, INSERT, UPDATE, DELETE ON webhooks TO csdesk_console;
+GRANT SELECT ON webhook_deliveries TO csdesk_console;

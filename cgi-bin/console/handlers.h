@@ -165,6 +165,12 @@ int console_admin_escalation_levels_post(struct app *app, struct req *r, struct 
 /* A customer's preferred agent and time zone (admin_customer_routing.c). */
 int console_admin_customer_routing(struct app *app, struct req *r, struct resp *w);
 int console_admin_customer_routing_post(struct app *app, struct req *r, struct resp *w);
+/* Webhooks (admin_webhooks.c). */
+int console_admin_webhooks(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_active(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_log(struct app *app, struct req *r, struct resp *w);
 /* A customer's sites (admin_customer_sites.c). */
 int console_admin_customer_sites(struct app *app, struct req *r, struct resp *w);
 int console_admin_customer_sites_post(struct app *app, struct req *r, struct resp *w);

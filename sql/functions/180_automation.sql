@@ -198,6 +198,21 @@ BEGIN
 		INSERT INTO ticket_comments (ticket_id, kind, body)
 			VALUES (p_ticket, 'internal', r.note || E'\n\n(' || r.name || ')');
 	END IF;
+	-- "Call a webhook" (046): a delivery of its own, once per firing; the
+	-- batch's webhooks step posts it.
+	IF r.call_webhook_id IS NOT NULL THEN
+		INSERT INTO webhook_deliveries (webhook_id, source, event, payload)
+		SELECT w.id, 'r:' || p_rule || ':' || p_ticket || ':' || p_basis, 'automation.fired',
+			jsonb_build_object('delivery', 'r:' || p_rule || ':' || p_ticket || ':' || p_basis,
+			'event', 'automation.fired', 'occurred_at', now(),
+			'rule', jsonb_build_object('id', r.id, 'name', r.name),
+			'ticket', jsonb_build_object('id', x.id, 'number', x.number, 'subject', x.subject,
+				'status', x.status, 'priority', x.priority, 'type', x.type,
+				'tags', to_jsonb(x.tags)))
+		FROM webhooks w, tickets x
+		WHERE w.id = r.call_webhook_id AND w.active AND x.id = p_ticket
+		ON CONFLICT (webhook_id, source) DO NOTHING;
+	END IF;
 	IF array_length(did, 1) > 0 THEN
 		UPDATE tickets SET version = version + 1, updated_at = now() WHERE id = p_ticket;
 	END IF;

@@ -88,3 +88,51 @@ ALTER TABLE queues ADD COLUMN calendar_id bigint REFERENCES business_calendars (
 
 -- The knowledge base's report of automatic answers reads a range of them.
 CREATE INDEX kb_auto_answers_sent ON kb_auto_answers (sent_at);
+
+-- Webhooks: an admin registers a URL and the ticket events it wants; the
+-- webhooks consumer of domain events queues one delivery per event and
+-- webhook (the unique key makes it once), and the batch's webhooks step
+-- posts it, signed with HMAC-SHA256 of the body under the webhook's
+-- secret, retrying with a growing wait until it is taken or given up.
+-- A trigger's "call a webhook" queues a delivery of its own.
+CREATE TABLE webhooks (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+	url text NOT NULL CHECK (url ~ '^https?://[^\s/?#]+' AND length(url) <= 500),
+	events text[] NOT NULL DEFAULT '{}' CHECK (events <@ ARRAY['ticket.created',
+		'ticket.replied', 'ticket.noted', 'ticket.status_changed', 'ticket.assigned',
+		'ticket.fields_changed', 'ticket.merged']),
+	secret text NOT NULL CHECK (secret ~ '^[0-9a-f]{64}$'),
+	active boolean NOT NULL DEFAULT true,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE webhook_deliveries (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	webhook_id bigint NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+	-- What it delivers, once: "e:<domain event id>", or a trigger's firing
+	-- "r:<rule>:<ticket>:<basis>".
+	source text NOT NULL CHECK (length(source) <= 120),
+	event text NOT NULL CHECK (length(event) <= 60),
+	payload jsonb NOT NULL,
+	state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+	attempts integer NOT NULL DEFAULT 0,
+	next_attempt_at timestamptz NOT NULL DEFAULT now(),
+	last_status integer,
+	last_error text CHECK (length(last_error) <= 300),
+	created_at timestamptz NOT NULL DEFAULT now(),
+	delivered_at timestamptz,
+	UNIQUE (webhook_id, source)
+);
+-- The sender's queue: only what is still to be tried.
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id)
+	WHERE state = 'pending';
+-- The delivery log of one webhook, newest first (keyset).
+CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, id DESC);
+ALTER TABLE automation_rules ADD COLUMN call_webhook_id bigint
+	REFERENCES webhooks (id) ON DELETE SET NULL;
+-- The consumer starts with the events after this migration.
+INSERT INTO event_cursors (consumer, tx, last_id)
+SELECT 'webhooks', coalesce(max(e.tx), '0'), coalesce(max(e.id), 0)
+FROM (SELECT tx, id FROM domain_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+	ORDER BY tx DESC, id DESC LIMIT 1) e
+ON CONFLICT (consumer) DO NOTHING;

@@ -61,6 +61,7 @@ struct automation_rule {
 	long long assign_to;
 	const char *note, *mail_to, *mail_address, *mail_subject, *mail_body;
 	long long fired;		/* firings so far */
+	long long call_webhook_id;	/* the webhook a firing calls (webhooks.h); 0: none */
 };
 
 /* Every rule in position order. CS_OK or the failure. */
@@ -88,6 +89,7 @@ struct automation_rule_input {
 	const char *add_tags;
 	long long assign_to;
 	const char *note, *mail_to, *mail_address, *mail_subject, *mail_body;
+	long long call_webhook_id;
 };
 
 /*
