@@ -61,12 +61,13 @@ static struct db_stmt stmts[] = {
 	 */
 	[ST_QUEUE] = DB_STMT("webhook_queue_event",
 	    "INSERT INTO webhook_deliveries (webhook_id, source, event, payload)"
-	    " SELECT w.id, 'e:' || $1, $2, jsonb_build_object('delivery', 'e:' || $1,"
-	    " 'event', $2, 'occurred_at', $3, 'ticket', (SELECT jsonb_build_object('id', t.id,"
+	    " SELECT w.id, 'e:' || $1::text, $2::text, jsonb_build_object('delivery',"
+	    " 'e:' || $1::text, 'event', $2::text, 'occurred_at', $3::text,"
+	    " 'ticket', (SELECT jsonb_build_object('id', t.id,"
 	    " 'number', t.number, 'subject', t.subject, 'status', t.status, 'priority',"
 	    " t.priority, 'type', t.type) FROM tickets t WHERE t.id = $5::bigint),"
 	    " 'data', $4::jsonb)"
-	    " FROM webhooks w WHERE w.active AND $2 = ANY (w.events)"
+	    " FROM webhooks w WHERE w.active AND $2::text = ANY (w.events)"
 	    " ON CONFLICT (webhook_id, source) DO NOTHING", 5),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
