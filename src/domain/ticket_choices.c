@@ -19,6 +19,7 @@ enum stmt {
 	STMT_CATEGORIES,
 	STMT_PRODUCTS,
 	STMT_CODES,
+	STMT_TYPES,
 	STMT_LISTEN,
 	STMT__MAX
 };
@@ -33,13 +34,22 @@ static struct db_stmt stmts[] = {
 	[STMT_AGENTS] = DB_STMT("ticket_console_agents",
 	    "SELECT id, name FROM staff WHERE active AND roles && ARRAY['agent', 'supervisor']"
 	    " ORDER BY lower(name), id", 0),
+	/* A sub-category (046) is named after its category and listed after it. */
 	[STMT_CATEGORIES] = DB_STMT("ticket_console_categories",
-	    "SELECT id, name FROM categories WHERE active ORDER BY position, lower(name), id", 0),
+	    "SELECT c.id, coalesce(p.name || ' › ', '') || c.name FROM categories c"
+	    " LEFT JOIN categories p ON p.id = c.parent_id"
+	    " WHERE c.active AND (c.parent_id IS NULL OR p.active)"
+	    " ORDER BY coalesce(p.position, c.position), lower(coalesce(p.name, c.name)),"
+	    " coalesce(p.id, c.id), c.parent_id IS NOT NULL, c.position, lower(c.name), c.id", 0),
 	[STMT_PRODUCTS] = DB_STMT("ticket_console_products",
 	    "SELECT id, name FROM products WHERE active ORDER BY name", 0),
 	[STMT_CODES] = DB_STMT("ticket_console_codes",
 	    "SELECT " DB_COLS(CODE_COLS) " FROM resolution_codes WHERE active"
 	    " ORDER BY label, code", 0),
+	/* Read as the codes are: code and label. */
+	[STMT_TYPES] = DB_STMT("ticket_console_types",
+	    "SELECT " DB_COLS(CODE_COLS) " FROM ticket_types WHERE active"
+	    " ORDER BY position, label, code", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -59,26 +69,26 @@ fill_code(struct arena *a, const PGresult *r, int row, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* The codes and labels of result r as the two arrays of c. */
+/* The codes and labels of the pipeline's result slot as two arrays of *n. */
 static enum cs_result
-read_codes(struct arena *a, struct db_pipe *pipe, int slot, struct ticket_choices *c)
+read_codes(struct arena *a, struct db_pipe *pipe, int slot, const char ***words,
+    const char ***labels, size_t *n)
 {
 	struct code *codes;
 	void *out;
 	size_t i;
-	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(*codes), fill_code, &out,
-	    &c->ncodes);
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(*codes), fill_code, &out, n);
 
 	if (rc != CS_OK)
 		return rc;
 	codes = out;
-	c->codes = arena_calloc(a, c->ncodes + 1, sizeof(*c->codes));
-	c->code_labels = arena_calloc(a, c->ncodes + 1, sizeof(*c->code_labels));
-	if (c->codes == NULL || c->code_labels == NULL)
+	*words = arena_calloc(a, *n + 1, sizeof(**words));
+	*labels = arena_calloc(a, *n + 1, sizeof(**labels));
+	if (*words == NULL || *labels == NULL)
 		return CS_FAILED;
-	for (i = 0; i < c->ncodes; i++) {
-		c->codes[i] = codes[i].code;
-		c->code_labels[i] = codes[i].label;
+	for (i = 0; i < *n; i++) {
+		(*words)[i] = codes[i].code;
+		(*labels)[i] = codes[i].label;
 	}
 	return CS_OK;
 }
@@ -100,8 +110,8 @@ read_options(struct arena *a, struct db_pipe *pipe, struct ticket_choices *c)
 			return CS_FAILED;
 	return CS_OK;
 }
-_Static_assert(STMT_PRODUCTS + 1 == OPTION_LISTS && STMT_CODES == OPTION_LISTS,
-    "the option lists come first, the codes after them");
+_Static_assert(STMT_PRODUCTS + 1 == OPTION_LISTS && STMT_CODES == OPTION_LISTS &&
+    STMT_TYPES == STMT_CODES + 1, "the option lists come first, the codes and types after them");
 
 /* Reads the lists into c, in arena a: one round trip. */
 static enum cs_result
@@ -113,11 +123,13 @@ load_choices(struct db *db, struct arena *a, struct ticket_choices *c)
 
 	memset(c, 0, sizeof(*c));
 	db_pipe_init(&pipe);
-	for (k = 0; k <= STMT_CODES; k++)
+	for (k = 0; k <= STMT_TYPES; k++)
 		db_pipe_add(&pipe, &stmts[k], NULL);
 	if ((rc = db_pipe_run(db, &pipe)) == CS_OK &&
-	    (rc = read_options(a, &pipe, c)) == CS_OK)
-		rc = read_codes(a, &pipe, STMT_CODES, c);
+	    (rc = read_options(a, &pipe, c)) == CS_OK &&
+	    (rc = read_codes(a, &pipe, STMT_CODES, &c->codes, &c->code_labels,
+	    &c->ncodes)) == CS_OK)
+		rc = read_codes(a, &pipe, STMT_TYPES, &c->types, &c->type_labels, &c->ntypes);
 	db_pipe_release(&pipe);
 	return rc;
 }
@@ -152,7 +164,8 @@ copy_words(struct arena *a, const char *const *from, size_t n)
 /*
  * The lists change a few times a day and every ticket page and list shows
  * them: each worker keeps them, and 008's triggers NOTIFY CHOICES_CHANNEL
- * when a queue, team, category, product, resolution code or agent changes. The
+ * when a queue, team, category, product, resolution code, ticket type (046) or
+ * agent changes. The
  * connection LISTENs from before the lists are read, so a change is never
  * missed; a new connection starts afresh. The notification reaches the
  * worker's socket as the change commits and is read before the next use.
@@ -228,7 +241,9 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	    (c->categories = copy_options(a, k->categories, k->ncategories)) == NULL ||
 	    (c->products = copy_options(a, k->products, k->nproducts)) == NULL ||
 	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
-	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL)
+	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL ||
+	    (c->types = copy_words(a, k->types, k->ntypes)) == NULL ||
+	    (c->type_labels = copy_words(a, k->type_labels, k->ntypes)) == NULL)
 		return CS_FAILED;
 	c->nqueues = k->nqueues;
 	c->nteams = k->nteams;
@@ -236,5 +251,6 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	c->ncategories = k->ncategories;
 	c->nproducts = k->nproducts;
 	c->ncodes = k->ncodes;
+	c->ntypes = k->ntypes;
 	return CS_OK;
 }
