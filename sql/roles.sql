@@ -306,3 +306,16 @@ GRANT UPDATE (review_outcome, reviewed_by, reviewed_at, merge_dismissed_at) ON m
 -- turned a kind off; the portal finds and records an opt-out by its token.
 GRANT EXECUTE ON FUNCTION mail_opted_out(text, text) TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION mail_opt_out_find(text), mail_opt_out_record(text) TO csdesk_portal;
+-- Ticket types, sub-categories and sites (046). The portal offers the
+-- active types and its own customer's sites (row-level security keeps it
+-- to them) on the new-request form; the console's admins keep the lists.
+GRANT SELECT ON ticket_types TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON ticket_types TO csdesk_console;
+GRANT SELECT ON customer_sites TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE ON customer_sites TO csdesk_console;
+-- The knowledge base's report counts the automatic answers and their use.
+GRANT SELECT ON kb_auto_answers TO csdesk_console;
+-- Webhooks: the console's admins register them and read the delivery
+-- log; the batch (the owner) queues and posts the deliveries.
+GRANT SELECT, INSERT, UPDATE, DELETE ON webhooks TO csdesk_console;
+GRANT SELECT ON webhook_deliveries TO csdesk_console;

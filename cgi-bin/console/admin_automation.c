@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/automation_rules.h"
+#include "domain/webhooks.h"
 #include "domain/ticket_choices.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
@@ -76,11 +77,13 @@ static const struct field_rule rule_rules[] = {
 	{ "mail_subject", "Subject", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "mail_body", "Text", FIELD_LINES, 0, 0, 0, NULL },
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "time_business", "Business hours only", FIELD_TEXT, 0, 0, 1, NULL },
+	{ "call_webhook_id", "Call a webhook", FIELD_INT, 0, 0, 1LL << 50, NULL },
 };
 enum { AR_NAME, AR_POS, AR_EVENT, AR_BASIS, AR_HOURS, AR_STATUS, AR_PRIORITY, AR_TIER,
 	AR_CHANNEL, AR_QUEUE, AR_TAG, AR_NO_TAG, AR_TEXT, AR_HOURS_IN, AR_SET_STATUS, AR_SET_PRIORITY,
 	AR_SET_QUEUE, AR_ADD_TAGS, AR_ASSIGN, AR_NOTE, AR_MAIL_TO, AR_ADDRESS, AR_SUBJECT,
-	AR_BODY, AR_ACTIVE, AR__MAX };
+	AR_BODY, AR_ACTIVE, AR_BUSINESS, AR_WEBHOOK, AR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == AR__MAX, "one rule per field");
 
 int
@@ -106,14 +109,33 @@ console_admin_automations(struct app *app, struct req *r, struct resp *w)
 		rc |= tval_set_bool(a, m, "active", x[i].active);
 		rc |= tval_set_str(a, m, "on_event", x[i].on_event);
 		if (x[i].time_hours > 0)
-			rc |= tval_set_str(a, m, "time", arena_printf(a, "%d h after %s",
-			    x[i].time_hours, x[i].time_basis));
+			rc |= tval_set_str(a, m, "time", arena_printf(a, "%d %sh after %s",
+			    x[i].time_hours, x[i].time_business ? "business " : "", x[i].time_basis));
 		rc |= tval_set_int(a, m, "fired", x[i].fired);
 		rc |= tval_push(a, list, m);
 	}
 	if (rc || tval_set(a, ctx, "rules", list))
 		return 500;
 	return app_render(app, r, w, "console/admin/automations", ctx);
+}
+
+/* The webhooks a rule may call, "None" first. NULL with *dberr on failure. */
+static struct tval *
+webhook_select(struct app *app, struct arena *a, const struct field_form *f, int *dberr)
+{
+	struct webhook *w;
+	struct db_option *o;
+	size_t n, i;
+	const char *v = console_sla_entered(f, "call_webhook_id");
+
+	*dberr = webhook_list(&app->db, a, &w, &n) != CS_OK;
+	if (*dberr || (o = arena_calloc(a, n + 1, sizeof(*o))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		o[i].id = w[i].id;
+		o[i].name = w[i].active ? w[i].name : arena_printf(a, "%s (off)", w[i].name);
+	}
+	return console_tickets_choices(a, o, n, v != NULL ? web_id(v) : 0, "None");
 }
 
 /* A select of ids from opts with a first entry for none. */
@@ -143,7 +165,7 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	struct arena *a = r->arena;
 	struct ticket_choices c;
 	enum cs_result res;
-	int rc = 0;
+	int rc = 0, dberr = 0;
 
 	(void)extra;
 	if (ctx == NULL)
@@ -171,6 +193,10 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	rc |= tval_set(a, ctx, "assign_options", id_select(a, f, "assign_to", c.agents,
 	    c.nagents, "Leave it"));
 	rc |= tval_set_bool(a, ctx, "active", console_sla_ticked(f, "active"));
+	rc |= tval_set_bool(a, ctx, "business", console_sla_ticked(f, "time_business"));
+	rc |= tval_set(a, ctx, "webhook_options", webhook_select(app, a, f, &dberr));
+	if (dberr)
+		return web_db_error(app);
 	if (id)
 		rc |= tval_set_int(a, ctx, "id", id);
 	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, RULES_URL "/%lld", id) :
@@ -240,6 +266,8 @@ console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *
 	fields_value(&f, "mail_subject", x.mail_subject);
 	fields_value(&f, "mail_body", x.mail_body);
 	fields_value(&f, "active", x.active ? "1" : "");
+	fields_value(&f, "time_business", x.time_business ? "1" : "");
+	fields_value(&f, "call_webhook_id", id_value(a, x.call_webhook_id));
 	return f.failed ? 500 : rule_render(app, r, w, &f, id, NULL, 200);
 }
 
@@ -264,6 +292,7 @@ rule_post(struct app *app, struct req *r, struct resp *w, long long id)
 	in = (struct automation_rule_input){ .name = v[AR_NAME], .position = nums[AR_POS],
 		.active = *v[AR_ACTIVE] != '\0', .on_event = v[AR_EVENT],
 		.time_basis = v[AR_BASIS], .time_hours = nums[AR_HOURS],
+		.time_business = *v[AR_BUSINESS] != '\0', .call_webhook_id = nums[AR_WEBHOOK],
 		.if_status = v[AR_STATUS], .if_priority = v[AR_PRIORITY], .if_tier = v[AR_TIER],
 		.if_channel = v[AR_CHANNEL], .if_queue_id = nums[AR_QUEUE], .if_tag = v[AR_TAG],
 		.if_no_tag = v[AR_NO_TAG], .if_text = v[AR_TEXT], .if_hours = v[AR_HOURS_IN],

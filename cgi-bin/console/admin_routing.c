@@ -45,9 +45,12 @@ static const struct field_rule rule_rules[] = {
 	{ "set_queue_id", "Queue", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "set_team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "active", "Active", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_type", "Type", FIELD_TEXT, 0, 0, 0, NULL },
+	{ "if_site", "Words of the site", FIELD_TEXT, 0, 1, ROUTING_KEYWORD_MAX, NULL },
+	{ "set_skill_level", "Skill level", FIELD_TEXT, 0, 0, 0, NULL },
 };
 enum { RF_NAME, RF_LANG, RF_KEYWORD, RF_TAGS, RF_WORDS, RF_CATEGORY = RF_WORDS + 4, RF_QUEUE,
-	RF_TEAM, RF_ACTIVE, RF__MAX };
+	RF_TEAM, RF_ACTIVE, RF_TYPE, RF_SITE, RF_LEVEL, RF__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RF__MAX, "one rule per field");
 
 /* Moving a rule: up or down. */
@@ -123,6 +126,67 @@ id_options(struct arena *a, const struct db_option *c, size_t n, const char *non
 	return rc ? NULL : list;
 }
 
+/*
+ * Options of the type select, "" (any) first. A type deactivated since the
+ * rule was made is offered too, so that saving the rule keeps it.
+ */
+static struct tval *
+type_options(struct arena *a, const struct ticket_choices *c, const char *current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, found = *current == '\0';
+	size_t i;
+
+	for (i = 0; !rc && i <= c->ntypes; i++) {
+		struct tval *o = tval_map(a);
+		const char *v = i == 0 ? "" : c->types[i - 1];
+
+		found |= i > 0 && strcmp(v, current) == 0;
+		rc |= tval_set_str(a, o, "value", v) |
+		    tval_set_str(a, o, "label", i == 0 ? "Any type" : c->type_labels[i - 1]) |
+		    tval_set_bool(a, o, "selected", strcmp(v, current) == 0) | tval_push(a, list, o);
+	}
+	if (!rc && !found) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", current) |
+		    tval_set_str(a, o, "label", arena_printf(a, "%s (inactive)", current)) |
+		    tval_set_bool(a, o, "selected", 1) | tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
+/* Options of the skill level select: "" (the queue's) first, then 2 … 5. */
+static struct tval *
+level_options(struct arena *a, int current)
+{
+	struct tval *list = tval_list(a);
+	int rc = list == NULL, l;
+
+	for (l = 1; !rc && l <= 5; l++) {
+		struct tval *o = tval_map(a);
+
+		rc |= tval_set_str(a, o, "value", l == 1 ? "" : arena_printf(a, "%d", l)) |
+		    tval_set_str(a, o, "label", l == 1 ? "The queue's level" :
+		    arena_printf(a, "At least level %d", l)) |
+		    tval_set_bool(a, o, "selected", l == 1 ? current == 0 : l == current) |
+		    tval_push(a, list, o);
+	}
+	return rc ? NULL : list;
+}
+
+/* Whether word is among the n words. */
+static int
+word_listed(const char *const *words, size_t n, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(words[i], word) == 0)
+			return 1;
+	return 0;
+}
+
 /* Whether id is among the n choices. */
 static int
 listed(const struct db_option *c, size_t n, long long id)
@@ -147,6 +211,8 @@ summary(struct arena *a, const struct routing_rule *r, int actions)
 	buf_printf(&b, __VA_ARGS__); } } while (0)
 	if (!actions) {
 		PART(r->if_category_id > 0, "category %s", r->category);
+		PART(*r->if_type, "type %s", r->if_type);
+		PART(*r->if_site, "site has “%s”", r->if_site);
 		PART(*r->if_channel, "channel %s", r->if_channel);
 		PART(*r->if_priority, "priority %s", r->if_priority);
 		PART(*r->if_tier, "tier %s", r->if_tier);
@@ -159,6 +225,7 @@ summary(struct arena *a, const struct routing_rule *r, int actions)
 		PART(r->set_team_id > 0, "team %s", r->team);
 		PART(*r->set_priority, "priority %s", r->set_priority);
 		PART(*r->set_tags, "tags %s", r->set_tags);
+		PART(r->set_skill_level > 0, "skill level %d or more", r->set_skill_level);
 	}
 #undef PART
 	return buf_failed(&b) ? NULL : b.buf;
@@ -218,6 +285,8 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 		    word_options(a, word_fields[i].words, word_fields[i].any, current[i]));
 	rc |= tval_set(a, ctx, "category_options", id_options(a, c.categories, c.ncategories,
 	    "Any category", rule->if_category_id, rule->category));
+	rc |= tval_set(a, ctx, "if_type_options", type_options(a, &c, rule->if_type));
+	rc |= tval_set(a, ctx, "skill_level_options", level_options(a, rule->set_skill_level));
 	rc |= tval_set(a, ctx, "queue_options", id_options(a, c.queues, c.nqueues,
 	    "Leave as it is", rule->set_queue_id, rule->queue));
 	rc |= tval_set(a, ctx, "team_options", id_options(a, c.teams, c.nteams,
@@ -240,6 +309,7 @@ rule_values(struct field_form *f, const struct routing_rule *rule)
 	fields_value(f, "name", rule->name);
 	fields_value(f, "if_language", rule->if_language);
 	fields_value(f, "if_keyword", rule->if_keyword);
+	fields_value(f, "if_site", rule->if_site);
 	fields_value(f, "set_tags", rule->set_tags);
 }
 
@@ -252,7 +322,7 @@ console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
 	rule.name = rule.if_channel = rule.if_priority = rule.if_tier = rule.if_language = "";
-	rule.if_keyword = rule.set_priority = rule.set_tags = "";
+	rule.if_keyword = rule.set_priority = rule.set_tags = rule.if_type = rule.if_site = "";
 	rule.active = 1;
 	rule_values(&f, &rule);
 	return rule_render(app, r, w, &f, &rule, 200);
@@ -327,6 +397,19 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	rule->active = strcmp(v[RF_ACTIVE], "1") == 0;
 	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
 		return web_db_error(app);
+	rule->if_site = v[RF_SITE];
+	rule->set_skill_level = 0;
+	if (*v[RF_LEVEL] != '\0' && ((rule->set_skill_level = (int)web_id(v[RF_LEVEL])) < 2 ||
+	    rule->set_skill_level > 5)) {
+		fields_error(f, "set_skill_level", "Choose a level from the list.");
+		rule->set_skill_level = 0;
+	}
+	rule->if_type = v[RF_TYPE];
+	if (*rule->if_type && !word_listed(c.types, c.ntypes, rule->if_type) &&
+	    (stored == NULL || strcmp(stored->if_type, rule->if_type) != 0)) {
+		fields_error(f, "if_type", "Choose one of the listed types.");
+		rule->if_type = "";
+	}
 	rule->if_category_id = posted_id(v[RF_CATEGORY]);
 	rule->set_queue_id = posted_id(v[RF_QUEUE]);
 	rule->set_team_id = posted_id(v[RF_TEAM]);
@@ -355,7 +438,7 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 		rule->set_team_id = 0;
 	}
 	if (f->nerrors == 0 && rule->set_queue_id == 0 && rule->set_team_id == 0 &&
-	    *rule->set_priority == '\0' && *rule->set_tags == '\0')
+	    *rule->set_priority == '\0' && *rule->set_tags == '\0' && rule->set_skill_level == 0)
 		fields_error(f, "actions", "Give the rule at least one action: a queue, a team, a "
 		    "priority or tags.");
 	return f->failed ? 500 : 0;

@@ -1,7 +1,7 @@
 /*
  * admin_setup.c — the short lists routing and the ticket forms draw from:
  * GET|POST /agent/admin/queues, /categories, /product-categories,
- * /resolution-codes. One page serves all four: each kind declares its
+ * /resolution-codes, /ticket-types. One page serves all five: each kind declares its
  * fields once (a form rule and how it is typed in), and the same
  * handler, template (console/admin/setup) and domain calls
  * (setup_admin.h) do the rest. Rows are added, changed and deactivated
@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/setup_admin.h"
+#include "domain/sla_calendars.h"
 #include "domain/staff_groups.h"
 #include "tmpl/tval.h"
 
@@ -26,6 +27,8 @@ enum setup_input {
 	IN_TEAM,	/* a select of the teams, "" for none */
 	IN_SKILL,	/* a select of the skills, "" for none */
 	IN_CHECK,	/* a checkbox: "t" when ticked */
+	IN_PARENT,	/* a select of the top-level categories, "" for none */
+	IN_CALENDAR,	/* a select of the business calendars, "" for none */
 };
 
 struct setup_field {
@@ -52,13 +55,23 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 		    NULL, "t" },
 		{ { "required_skill_id", "Required skill", FIELD_TEXT, 0, 0, 20, NULL }, IN_SKILL,
 		    NULL, "" },
-	}, 4 },
+		/* Optional in a post (1, or as it was): older forms have no such field. */
+		{ { "required_skill_level", "Skill level", FIELD_INT, 0, 1, 5, NULL }, IN_NUMBER,
+		    "At least this level of the skill, from 1 to 5.", "1" },
+		{ { "calendar_id", "Calendar", FIELD_TEXT, 0, 0, 20, NULL }, IN_CALENDAR,
+		    "The hours automations count in business hours (else the SLA calendar's).", "" },
+	}, 6 },
 	[SETUP_CATEGORIES] = { "Categories", "category", "/agent/admin/categories",
-		"What customers and agents choose a ticket's topic from, lowest position first.", {
+		"What customers and agents choose a ticket's topic from, lowest position first. A "
+		"category may have sub-categories, one level deep: the portal offers them after "
+		"their category, and a routing rule, SLA policy or report for a category takes "
+		"its sub-categories in.", {
 		{ { "name", "Name", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
 		{ { "position", "Position", FIELD_INT, 1, 0, SETUP_POSITION_MAX, NULL }, IN_NUMBER,
 		    "A whole number from 0 to 10000.", "0" },
-	}, 2 },
+		{ { "parent_id", "Sub-category of", FIELD_TEXT, 0, 0, 20, NULL }, IN_PARENT, NULL,
+		    "" },
+	}, 3 },
 	[SETUP_PRODUCT_CATEGORIES] = { "Product categories", "product category",
 		"/agent/admin/product-categories",
 		"What products are grouped by: return windows and warranty reports use it.", {
@@ -71,6 +84,17 @@ static const struct setup_page pages[SETUP_KIND__MAX] = {
 		    "Lower-case letters, digits and _ only, e.g. replaced_part.", "" },
 		{ { "label", "Label", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
 	}, 2 },
+	[SETUP_TYPES] = { "Ticket types", "ticket type", "/agent/admin/ticket-types",
+		"What kind of request a ticket is: customers choose one on the portal, agents on the "
+		"ticket page, routing rules and reports go by it. Lowest position first; a "
+		"deactivated type is no longer offered, its tickets keep it.", {
+		{ { "code", "Code", FIELD_TEXT, 1, 1, SETUP_CODE_MAX, NULL }, IN_TEXT,
+		    "Lower-case letters, digits and _ only, e.g. feature_request. The API uses it.",
+		    "" },
+		{ { "label", "Label", FIELD_TEXT, 1, 1, SETUP_NAME_MAX, NULL }, IN_TEXT, NULL, "" },
+		{ { "position", "Position", FIELD_INT, 1, 0, SETUP_POSITION_MAX, NULL }, IN_NUMBER,
+		    "A whole number from 0 to 10000.", "0" },
+	}, 3 },
 };
 
 /* The teams and skills for IN_TEAM and IN_SKILL selects. */
@@ -80,6 +104,8 @@ struct groups {
 };
 struct teams {
 	struct groups g[STAFF_GROUP__MAX];	/* STAFF_TEAMS, STAFF_SKILLS */
+	struct groups parents;			/* IN_PARENT: top-level categories */
+	struct groups calendars;		/* IN_CALENDAR */
 };
 
 /* The group kind a select input lists, or STAFF_GROUP__MAX for none. */
@@ -87,6 +113,67 @@ static enum staff_group_kind
 group_of(enum setup_input in)
 {
 	return in == IN_TEAM ? STAFF_TEAMS : in == IN_SKILL ? STAFF_SKILLS : STAFF_GROUP__MAX;
+}
+
+/* The top-level categories among rows (SETUP_CATEGORIES' list), for IN_PARENT. */
+static int
+parents_of(struct arena *a, const struct setup_row *rows, size_t n, struct groups *out)
+{
+	size_t i;
+
+	out->n = 0;
+	if ((out->rows = arena_calloc(a, n + 1, sizeof(*out->rows))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (*rows[i].v[2] == '\0') {
+			out->rows[out->n].id = rows[i].id;
+			out->rows[out->n++].name = rows[i].active ? rows[i].v[0] :
+			    arena_printf(a, "%s (inactive)", rows[i].v[0]);
+		}
+	return 0;
+}
+
+/* The business calendars, for IN_CALENDAR. CS_OK or the failure. */
+static enum cs_result
+calendars_of(struct app *app, struct arena *a, struct groups *out)
+{
+	struct db_option *o;
+	size_t i;
+	enum cs_result rc = sla_calendar_options(&app->db, a, &o, &out->n);
+
+	if (rc != CS_OK)
+		return rc;
+	if ((out->rows = arena_calloc(a, out->n + 1, sizeof(*out->rows))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < out->n; i++) {
+		out->rows[i].id = o[i].id;
+		out->rows[i].name = o[i].name;
+	}
+	return CS_OK;
+}
+
+/* The options list an IN_TEAM, IN_SKILL or IN_PARENT select draws from. */
+static const struct groups *
+options_of(const struct teams *t, enum setup_input in)
+{
+	return in == IN_PARENT ? &t->parents : in == IN_CALENDAR ? &t->calendars :
+	    &t->g[group_of(in)];
+}
+
+/* Its "none" option's label. */
+static const char *
+none_label(enum setup_input in)
+{
+	return in == IN_TEAM ? "No team" : in == IN_SKILL ? "No skill" :
+	    in == IN_CALENDAR ? "The SLA calendar's" : "None: a category";
+}
+
+
+/* Whether an input is a select of ids. */
+static int
+is_select(enum setup_input in)
+{
+	return group_of(in) != STAFF_GROUP__MAX || in == IN_PARENT || in == IN_CALENDAR;
 }
 
 /*
@@ -115,18 +202,18 @@ cells(struct arena *a, const struct setup_page *pg, const char *form_id,
 		rc |= tval_set_str(a, m, "hint", fd->hint ? fd->hint : "");
 		rc |= tval_set_bool(a, m, "is_text", fd->input == IN_TEXT);
 		rc |= tval_set_bool(a, m, "is_number", fd->input == IN_NUMBER);
-		rc |= tval_set_bool(a, m, "is_select", group_of(fd->input) != STAFF_GROUP__MAX);
+		rc |= tval_set_bool(a, m, "is_select", is_select(fd->input));
 		rc |= tval_set_bool(a, m, "is_check", fd->input == IN_CHECK);
 		rc |= tval_set_bool(a, m, "checked", strcmp(values[i], "t") == 0);
 		rc |= tval_set_str(a, m, "error", errors[i] ? errors[i] : "");
-		if (group_of(fd->input) != STAFF_GROUP__MAX) {
-			const struct groups *gr = &t->g[group_of(fd->input)];
+		if (is_select(fd->input)) {
+			const struct groups *gr = options_of(t, fd->input);
 			struct tval *opts = tval_list(a);
 			struct tval *o = tval_map(a);
 
 			rc |= opts == NULL || o == NULL;
 			rc |= tval_set_str(a, o, "value", "") |
-			    tval_set_str(a, o, "label", fd->input == IN_TEAM ? "No team" : "No skill") |
+			    tval_set_str(a, o, "label", none_label(fd->input)) |
 			    tval_set_bool(a, o, "selected", values[i][0] == '\0') |
 			    tval_push(a, opts, o);
 			for (k = 0; k < gr->n && !rc; k++) {
@@ -164,9 +251,9 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	struct arena *a = r->arena;
 	struct setup_row *rows;
 	struct teams t;
-	const char *blank[SETUP_FIELDS] = { "", "", "", "" };
-	const char *initial[SETUP_FIELDS] = { "", "", "", "" };
-	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL };
+	const char *blank[SETUP_FIELDS] = { "", "", "", "", "", "" };
+	const char *initial[SETUP_FIELDS] = { "", "", "", "", "", "" };
+	const char *none[SETUP_FIELDS] = { NULL, NULL, NULL, NULL, NULL, NULL };
 	size_t n, i;
 	int rc = 0, shown = sf == NULL || sf->row_id == 0;
 
@@ -178,6 +265,10 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	    &t.g[STAFF_TEAMS].n) != CS_OK ||
 	    staff_group_list(&app->db, a, STAFF_SKILLS, &t.g[STAFF_SKILLS].rows,
 	    &t.g[STAFF_SKILLS].n) != CS_OK)
+		return web_db_error(app);
+	if (kind == SETUP_CATEGORIES && parents_of(a, rows, n, &t.parents) < 0)
+		return 500;
+	if (kind == SETUP_QUEUES && calendars_of(app, a, &t.calendars) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
@@ -217,12 +308,57 @@ setup_render(struct app *app, struct req *r, struct resp *w, enum setup_kind kin
 	return app_render(app, r, w, "console/admin/setup", ctx);
 }
 
+/*
+ * A category's parent v ("" none) for row row_id (0: a new one): a
+ * top-level category other than itself, and only for a category without
+ * sub-categories of its own. A message, or NULL.
+ */
+static const char *
+parent_check(struct app *app, struct arena *a, long long row_id, const char *v, int *dberr)
+{
+	struct setup_row *rows;
+	long long id = web_id(v);
+	size_t n, k;
+	int top = 0;
+
+	if (*v == '\0')
+		return NULL;
+	if (setup_admin_list(&app->db, a, SETUP_CATEGORIES, &rows, &n) != CS_OK) {
+		*dberr = 1;
+		return NULL;
+	}
+	for (k = 0; k < n; k++) {
+		if (row_id > 0 && web_id(rows[k].v[2]) == row_id)
+			return "This category has sub-categories: it cannot become one.";
+		top |= id > 0 && rows[k].id == id && *rows[k].v[2] == '\0';
+	}
+	if (!top || id == row_id)
+		return "Choose one of the listed categories, or none.";
+	return NULL;
+}
+
 /* Checks what only this kind knows; a message for field i, or NULL. */
 static const char *
 extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, const char *v,
-    int *dberr)
+    long long row_id, int *dberr)
 {
 	const struct setup_field *fd = &pages[kind].fields[i];
+
+	if (fd->input == IN_PARENT)
+		return parent_check(app, a, row_id, v, dberr);
+	if (fd->input == IN_CALENDAR && *v != '\0') {
+		struct groups cal;
+		size_t k;
+
+		if (calendars_of(app, a, &cal) != CS_OK) {
+			*dberr = 1;
+			return NULL;
+		}
+		for (k = 0; k < cal.n; k++)
+			if (cal.rows[k].id == web_id(v))
+				return NULL;
+		return "Choose one of the listed calendars.";
+	}
 
 	if (group_of(fd->input) != STAFF_GROUP__MAX && *v != '\0') {
 		struct staff_group *rows;
@@ -239,7 +375,7 @@ extra_check(struct app *app, struct arena *a, enum setup_kind kind, size_t i, co
 		return fd->input == IN_TEAM ? "Choose one of the listed teams." :
 		    "Choose one of the listed skills.";
 	}
-	if (kind == SETUP_CODES && strcmp(fd->rule.name, "code") == 0 &&
+	if ((kind == SETUP_CODES || kind == SETUP_TYPES) && strcmp(fd->rule.name, "code") == 0 &&
 	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v))
 		return "The code may hold lower-case letters, digits and _ only.";
 	return NULL;
@@ -297,7 +433,7 @@ setup_post(struct app *app, struct req *r, struct resp *w, enum setup_kind kind)
 		sf.values[i] = typed != NULL ? typed->u.str.s : "";
 		if (err != NULL)
 			sf.errors[i] = err->u.str.s;
-		else if ((sf.errors[i] = extra_check(app, r->arena, kind, i, vals[i],
+		else if ((sf.errors[i] = extra_check(app, r->arena, kind, i, vals[i], id,
 		    &dberr)) != NULL)
 			f.nerrors++;
 		if (dberr)
@@ -377,4 +513,16 @@ int
 console_admin_codes_post(struct app *app, struct req *r, struct resp *w)
 {
 	return setup_post(app, r, w, SETUP_CODES);
+}
+
+int
+console_admin_types(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_render(app, r, w, SETUP_TYPES, NULL, 200);
+}
+
+int
+console_admin_types_post(struct app *app, struct req *r, struct resp *w)
+{
+	return setup_post(app, r, w, SETUP_TYPES);
 }

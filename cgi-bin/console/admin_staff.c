@@ -5,6 +5,7 @@
  */
 #include "web/fields.h"
 #include "console/handlers.h"
+#include "console/admin_staff_skills.h"
 #include "auth/password.h"
 #include "core/arena.h"
 #include "domain/audit.h"
@@ -27,9 +28,6 @@ static const char *const day_values[7] = { "1", "2", "3", "4", "5", "6", "7" };
 static const char *const day_labels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
 static const char *const level_values[] = { "1", "2", "3", "4", "5", NULL };
-
-/* Most skills or checkboxes of one group read from a form. */
-#define MAX_CHECKED 500
 
 /* The fields of the new-staff form (the roles, a checkbox group, are read apart). */
 static const struct field_rule new_rules[] = {
@@ -391,17 +389,6 @@ person_values(struct field_form *f, const struct staff_person *p)
 	fields_value(f, "escalation_level", arena_printf(a, "%d", p->escalation_level));
 }
 
-static int
-has_id(const long long *ids, size_t n, long long id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return 1;
-	return 0;
-}
-
 /*
  * The edit page. stored is the person as stored (e-mail, second factor);
  * shown carries the roles, team, skills, days and activity to show ticked
@@ -415,20 +402,14 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_f
 	struct tval *ctx = app_page(app, r, stored->name), *person;
 	struct arena *a = r->arena;
 	struct staff_group *skills;
-	const char **values, **labels;
-	unsigned char *checked, days[7];
+	unsigned char days[7];
 	size_t n, i;
 	int rc = 0, dberr;
 
 	if (ctx == NULL || (person = tval_map(a)) == NULL)
 		return 500;
-	if (named_choices(app, a, STAFF_SKILLS, &values, &labels, &skills, &n) < 0)
+	if (staff_group_list(&app->db, a, STAFF_SKILLS, &skills, &n) != CS_OK)
 		return web_db_error(app);
-	checked = arena_calloc(a, n + 1, 1);
-	if (checked == NULL)
-		return 500;
-	for (i = 0; i < n; i++)
-		checked[i] = has_id(shown->skills, shown->nskills, skills[i].id);
 	for (i = 0; i < 7; i++)
 		days[i] = (shown->work_days >> i) & 1u;
 	rc |= tval_set_int(a, person, "id", stored->id);
@@ -441,7 +422,7 @@ staff_edit_render(struct app *app, struct req *r, struct resp *w, struct field_f
 	rc |= tval_set_bool(a, ctx, "active_checked", shown->active);
 	rc |= fields_ctx(f, ctx);
 	rc |= tval_set(a, ctx, "role_options", role_options(a, staff_roles_mask(shown->roles)));
-	rc |= tval_set(a, ctx, "skill_options", fields_options(a, values, labels, n, checked));
+	rc |= tval_set(a, ctx, "skill_options", staff_skill_options(a, skills, n, shown));
 	rc |= tval_set(a, ctx, "day_options", fields_options(a, day_values, day_labels, 7, days));
 	rc |= tval_set(a, ctx, "level_options", fields_select(a, level_values, NULL, STAFF_LEVEL_MAX,
 	    tval_get(f->values, "escalation_level") ?
@@ -473,33 +454,6 @@ console_admin_staff_edit_form(struct app *app, struct req *r, struct resp *w)
 	if (f.failed)
 		return 500;
 	return staff_edit_render(app, r, w, &f, &p, &p, 200);
-}
-
-/* The skills ticked, kept to those that exist. 0, or -1 (database, memory). */
-static int
-skills_posted(struct app *app, const struct req *r, struct staff_person *p)
-{
-	const char **v = arena_calloc(r->arena, MAX_CHECKED, sizeof(*v));
-	struct staff_group *rows;
-	size_t n, i, k, nrows;
-
-	p->nskills = 0;
-	p->skills = arena_calloc(r->arena, MAX_CHECKED, sizeof(*p->skills));
-	if (v == NULL || p->skills == NULL)
-		return -1;
-	n = fields_all(r, "skills", v, MAX_CHECKED);
-	if (n == 0)
-		return 0;
-	if (staff_group_list(&app->db, r->arena, STAFF_SKILLS, &rows, &nrows) != CS_OK)
-		return -1;
-	for (i = 0; i < n; i++) {
-		long long id = web_id(v[i]);
-
-		for (k = 0; id > 0 && k < nrows; k++)
-			if (rows[k].id == id && !has_id(p->skills, p->nskills, id))
-				p->skills[p->nskills++] = id;
-	}
-	return 0;
 }
 
 /* The days ticked, as a mask (1 = Monday is bit 0). */
@@ -551,7 +505,7 @@ console_admin_staff_update(struct app *app, struct req *r, struct resp *w)
 		return web_db_error(app);
 	if (p.team_id < 0)
 		p.team_id = 0;
-	if (skills_posted(app, r, &p) < 0)
+	if (staff_skills_posted(app, r, &f, &p) < 0)
 		return web_db_error(app);
 	p.work_days = days_posted(r);
 	p.active = *v[ED_ACTIVE] != '\0';

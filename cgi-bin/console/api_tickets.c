@@ -332,6 +332,21 @@ words_json(const char *const *words, size_t n)
 	return list;
 }
 
+/* {word: label, …} of n words. */
+static json_t *
+labels_json(const char *const *words, const char *const *labels, size_t n)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; o != NULL && i < n; i++)
+		if (json_object_set_new(o, words[i], json_string(labels[i])) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
 /* GET /api/v1/choices: what the ids and words of a ticket may be. */
 int
 console_api_choices(struct app *app, struct req *r, struct resp *w)
@@ -345,13 +360,14 @@ console_api_choices(struct app *app, struct req *r, struct resp *w)
 		return api_db_fail(r, w, rc);
 	for (i = 0; i < TS__MAX; i++)
 		statuses[i] = ticket_status_name((enum ticket_status)i);
-	return api_reply(r, w, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	return api_reply(r, w, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 	    "queues", options_json(c.queues, c.nqueues), "teams", options_json(c.teams, c.nteams),
 	    "agents", options_json(c.agents, c.nagents),
 	    "categories", options_json(c.categories, c.ncategories),
 	    "products", options_json(c.products, c.nproducts),
 	    "statuses", words_json(statuses, TS__MAX),
 	    "priorities", words_json(ticket_priorities, (size_t)-1),
-	    "types", words_json(ticket_types, (size_t)-1),
+	    "types", words_json(c.types, c.ntypes),
+	    "type_labels", labels_json(c.types, c.type_labels, c.ntypes),
 	    "resolution_codes", words_json(c.codes, c.ncodes)));
 }

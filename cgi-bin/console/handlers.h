@@ -128,6 +128,8 @@ int console_admin_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_categories_post(struct app *app, struct req *r, struct resp *w);
 int console_admin_product_categories(struct app *app, struct req *r, struct resp *w);
 int console_admin_product_categories_post(struct app *app, struct req *r, struct resp *w);
+int console_admin_types(struct app *app, struct req *r, struct resp *w);
+int console_admin_types_post(struct app *app, struct req *r, struct resp *w);
 /* admin_products.c: the product catalogue with warranty terms and a picture. */
 int console_admin_products(struct app *app, struct req *r, struct resp *w);
 int console_admin_products_post(struct app *app, struct req *r, struct resp *w);
@@ -171,6 +173,15 @@ int console_admin_escalation_levels_post(struct app *app, struct req *r, struct 
 /* A customer's preferred agent and time zone (admin_customer_routing.c). */
 int console_admin_customer_routing(struct app *app, struct req *r, struct resp *w);
 int console_admin_customer_routing_post(struct app *app, struct req *r, struct resp *w);
+/* Webhooks (admin_webhooks.c). */
+int console_admin_webhooks(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_create(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_active(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_delete(struct app *app, struct req *r, struct resp *w);
+int console_admin_webhook_log(struct app *app, struct req *r, struct resp *w);
+/* A customer's sites (admin_customer_sites.c). */
+int console_admin_customer_sites(struct app *app, struct req *r, struct resp *w);
+int console_admin_customer_sites_post(struct app *app, struct req *r, struct resp *w);
 /* The on-call rota (admin_oncall.c). */
 int console_admin_oncall(struct app *app, struct req *r, struct resp *w);
 int console_admin_oncall_add(struct app *app, struct req *r, struct resp *w);

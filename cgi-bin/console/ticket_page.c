@@ -146,6 +146,8 @@ ticket_ctx(struct arena *a, struct tval *ctx, const struct ticket *t)
 	rc |= tval_set_str(a, m, "urgency", t->urgency);
 	rc |= tval_set_str(a, m, "channel", t->channel);
 	rc |= tval_set_str(a, m, "type", t->type);
+	rc |= tval_set_str(a, m, "type_label", t->type_label);
+	rc |= tval_set_str(a, m, "site", t->site);
 	rc |= tval_set_str(a, m, "category", t->category);
 	rc |= tval_set_str(a, m, "product", t->product);
 	rc |= tval_set_str(a, m, "serial", t->serial);

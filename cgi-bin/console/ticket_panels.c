@@ -49,6 +49,28 @@ word_list(struct arena *a, const char *const *words, const char *current)
 	return rc ? NULL : list;
 }
 
+/*
+ * Options of n words with their labels. A current word not among them (a
+ * type deactivated since) is offered too, so that saving the form keeps it.
+ */
+static struct tval *
+labelled_list(struct arena *a, const char *const *words, const char *const *labels, size_t n,
+    const char *current)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL, found = 0;
+
+	for (i = 0; i < n; i++) {
+		found |= strcmp(words[i], current) == 0;
+		rc |= console_tickets_option(a, list, words[i], labels[i],
+		    strcmp(words[i], current) == 0);
+	}
+	if (!found)
+		rc |= console_tickets_option(a, list, current, current, 1);
+	return rc ? NULL : list;
+}
+
 int
 console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
     const struct ticket *t, const struct ticket_view *v)
@@ -91,7 +113,8 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 	rc |= tval_set(a, ctx, "agent_options", console_tickets_choices(a, c.agents, c.nagents,
 	    t->assignee_id, "Nobody"));
 	rc |= tval_set(a, ctx, "priority_options", word_list(a, ticket_priorities, t->priority));
-	rc |= tval_set(a, ctx, "type_options", word_list(a, ticket_types, t->type));
+	rc |= tval_set(a, ctx, "type_options", labelled_list(a, c.types, c.type_labels, c.ntypes,
+	    t->type));
 	rc |= tval_set(a, ctx, "category_options", console_tickets_choices(a, c.categories,
 	    c.ncategories, t->category_id, "None"));
 	rc |= tval_set(a, ctx, "product_options", option_list(a, c.products, c.nproducts, t->product_id,

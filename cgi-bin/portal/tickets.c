@@ -16,7 +16,9 @@
 #include "db/db.h"
 #include "domain/idempotency.h"
 #include "domain/ticket_sheet.h"
+#include "domain/ticket_rules.h"
 #include "domain/tickets.h"
+#include "portal/ticket_new_lists.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
 #include "web/markdown.h"
@@ -159,41 +161,25 @@ portal_tickets(struct app *app, struct req *r, struct resp *w)
 
 /* ---- a new request ------------------------------------------------------ */
 
-static struct tval *
-option_list(struct arena *a, const struct db_option *o, size_t n, long long selected)
-{
-	struct tval *list = tval_list(a);
-	size_t i;
-
-	for (i = 0; list != NULL && i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		tval_set_int(a, m, "id", o[i].id);
-		tval_set_str(a, m, "name", o[i].name);
-		tval_set_bool(a, m, "selected", o[i].id == selected);
-		tval_push(a, list, m);
-	}
-	return list;
-}
-
 static const char *const urgencies[][2] = {
 	{ "low", "Low: it can wait" }, { "normal", "Normal" },
 	{ "high", "High: I cannot work" },
 };
 
+/* The form, with what c chose (NULL: nothing yet) and the typed texts of a POST. */
 static int
 new_form(struct app *app, struct req *r, struct resp *w, int status, const char *error,
-    long long category, long long product, const char *urgency)
+    const struct portal_new_choice *c, const char *urgency)
 {
 	struct tval *ctx = app_page(app, r, "New request"), *form, *urg;
-	struct db_option *cats, *prods;
-	size_t nc, np, i;
+	struct portal_new_choice none = { 0 };
+	struct ticket_form_lists lists;
+	size_t i;
 
 	if (ctx == NULL || (form = tval_map(r->arena)) == NULL ||
 	    (urg = tval_list(r->arena)) == NULL)
 		return 500;
-	if (ticket_categories(&app->db, r->arena, &cats, &nc) != CS_OK ||
-	    ticket_products(&app->db, r->arena, &prods, &np) != CS_OK)
+	if (ticket_form_lists_get(&app->db, r->arena, r->who.customer_id, &lists) != CS_OK)
 		return 503;
 	if (urgency == NULL)
 		urgency = "normal";
@@ -211,8 +197,8 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
 		tval_set_str(r->arena, form, "serial", req_field(r, "serial"));
 	}
 	tval_set(r->arena, ctx, "form", form);
-	tval_set(r->arena, ctx, "categories", option_list(r->arena, cats, nc, category));
-	tval_set(r->arena, ctx, "products", option_list(r->arena, prods, np, product));
+	if (portal_new_lists_ctx(r->arena, ctx, &lists, c != NULL ? c : &none) < 0)
+		return 500;
 	tval_set(r->arena, ctx, "urgencies", urg);
 	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
 	/* One ticket per form shown, however often it is sent (form_once). */
@@ -233,12 +219,13 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
 int
 portal_ticket_new(struct app *app, struct req *r, struct resp *w)
 {
-	return new_form(app, r, w, 200, NULL, 0, 0, NULL);
+	return new_form(app, r, w, 200, NULL, NULL, NULL);
 }
 
 /*
  * The new request's form. Texts and words are judged by the domain
- * (tickets.h); the category and product come from lists.
+ * (tickets.h); the type, topic, sub-topic, product and site come from
+ * lists (ticket_new_lists.h).
  */
 static const struct field_rule new_rules[] = {
 	{ "subject", "Subject", FIELD_TEXT, 0, 0, 0, NULL },
@@ -249,9 +236,12 @@ static const struct field_rule new_rules[] = {
 	{ "product", "Product", FIELD_INT, 0, 1, 1LL << 62, NULL },
 	{ "kb_token", "Search", FIELD_TEXT, 0, 0, 0, NULL },
 	{ "form_token", "Form", FIELD_TEXT, 0, 0, IDEM_KEY_MAX, NULL },
+	{ "subcategory", "Sub-topic", FIELD_INT, 0, 1, 1LL << 62, NULL },
+	{ "site", "Site", FIELD_INT, 0, 1, 1LL << 62, NULL },
+	{ "type", "Kind of request", FIELD_TEXT, 0, 0, TICKET_TYPE_MAX, NULL },
 };
 enum { N_SUBJECT, N_DESCRIPTION, N_SERIAL, N_URGENCY, N_CATEGORY, N_PRODUCT, N_KB, N_TOKEN,
-	N__MAX };
+	N_SUBCATEGORY, N_SITE, N_TYPE, N__MAX };
 _Static_assert(sizeof(new_rules) / sizeof(new_rules[0]) == N__MAX, "one rule per field");
 
 /* The new request's form, read. */
@@ -260,6 +250,7 @@ struct new_fields {
 	const char *v[N__MAX];
 	long long n[N__MAX];
 	const char *error;		/* the one line shown, or NULL */
+	struct portal_new_choice choice;
 };
 
 /* Reads the form into nf. 0, or -1 when out of memory. */
@@ -274,7 +265,14 @@ new_read(struct req *r, struct new_fields *nf)
 	if (*nf->v[N_URGENCY] == '\0')
 		nf->v[N_URGENCY] = "normal";
 	nf->error = NULL;
-	if (tval_get(nf->f.errors, "category") != NULL || tval_get(nf->f.errors, "product") != NULL)
+	nf->choice.category = nf->n[N_CATEGORY];
+	nf->choice.subcategory = nf->n[N_SUBCATEGORY];
+	nf->choice.product = nf->n[N_PRODUCT];
+	nf->choice.site = nf->n[N_SITE];
+	nf->choice.type = *nf->v[N_TYPE] != '\0' ? nf->v[N_TYPE] : NULL;
+	if (tval_get(nf->f.errors, "category") != NULL || tval_get(nf->f.errors, "product") != NULL ||
+	    tval_get(nf->f.errors, "subcategory") != NULL || tval_get(nf->f.errors, "site") != NULL ||
+	    tval_get(nf->f.errors, "type") != NULL)
 		nf->error = "Choose from the lists.";
 	else if (nf->f.nerrors > 0)
 		nf->error = fields_first_error(&nf->f);
@@ -297,8 +295,7 @@ portal_ticket_new_check(struct app *app, struct req *r, struct resp *w)
 
 	if (new_read(r, &nf) < 0)
 		return 500;
-	return new_form(app, r, w, 200, NULL, nf.n[N_CATEGORY], nf.n[N_PRODUCT],
-	    nf.v[N_URGENCY]);
+	return new_form(app, r, w, 200, NULL, &nf.choice, nf.v[N_URGENCY]);
 }
 
 /*
@@ -337,6 +334,7 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
 	struct ticket_actor_ref by = actor(r);
 	struct ticket_new t = { 0 };
+	struct ticket_form_lists lists;
 	struct ticket_opened out;
 	struct ticket_file *files;
 	struct new_fields nf;
@@ -345,12 +343,16 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 
 	if (new_read(r, &nf) < 0)
 		return 500;
+	if (nf.error == NULL) {
+		if (ticket_form_lists_get(&app->db, r->arena, r->who.customer_id, &lists) != CS_OK)
+			return 503;
+		nf.error = portal_new_lists_check(&lists, &nf.choice, &t.category_id, &t.site_id);
+	}
 	if (nf.error != NULL)
-		return new_form(app, r, w, 422, nf.error, nf.n[N_CATEGORY], nf.n[N_PRODUCT],
-		    nf.v[N_URGENCY]);
+		return new_form(app, r, w, 422, nf.error, &nf.choice, nf.v[N_URGENCY]);
 	if (uploads(r, &files, &t.nfiles) < 0)
-		return new_form(app, r, w, 422, "Attach at most 10 files.", nf.n[N_CATEGORY],
-		    nf.n[N_PRODUCT], nf.v[N_URGENCY]);
+		return new_form(app, r, w, 422, "Attach at most 10 files.", &nf.choice,
+		    nf.v[N_URGENCY]);
 	/* A second send of the same form (a double click, a retry after a
 	 * timeout) lands on the ticket the first one opened. The claim and the
 	 * ticket commit together with the request's transaction. */
@@ -361,7 +363,7 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	t.customer_id = r->who.customer_id;
 	t.requester_id = r->who.id;
 	t.channel = "portal";
-	t.category_id = nf.n[N_CATEGORY];
+	t.type = nf.choice.type;
 	t.product_id = nf.n[N_PRODUCT];
 	t.serial = given(nf.v[N_SERIAL]);
 	t.subject = nf.v[N_SUBJECT];
@@ -372,10 +374,10 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	t.ip = r->remote_addr;
 	rc = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
 	if (rc == CS_REFUSED)
-		return new_form(app, r, w, 422, why, t.category_id, t.product_id, t.urgency);
+		return new_form(app, r, w, 422, why, &nf.choice, t.urgency);
 	if (rc == CS_LIMITED)
 		return slow_down(r, w, out.retry_after, why) ? 500 : new_form(app, r, w,
-		    web_result_status(rc), why, t.category_id, t.product_id, t.urgency);
+		    web_result_status(rc), why, &nf.choice, t.urgency);
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	where = arena_printf(r->arena, "/tickets/%s", out.number);
@@ -442,6 +444,8 @@ ticket_page(struct app *app, struct req *r, struct resp *w, const struct ticket 
 	tval_set_str(r->arena, tk, "status_name", ticket_status_name(t.status));
 	tval_set_str(r->arena, tk, "requester", t.requester_name);
 	tval_set_str(r->arena, tk, "category", t.category);
+	tval_set_str(r->arena, tk, "type", t.type_label);
+	tval_set_str(r->arena, tk, "site", t.site);
 	tval_set_str(r->arena, tk, "product", t.product);
 	tval_set_str(r->arena, tk, "serial", t.serial);
 	tval_set_str(r->arena, tk, "priority", t.priority);

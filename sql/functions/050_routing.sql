@@ -7,12 +7,15 @@
 -- anything). A rule for "en" also takes tickets in "en-GB" (customers may
 -- carry a regional language, rules are written per language); a rule for
 -- "en-GB" matches only "en-GB". Returns the rule's id, or NULL when none
--- matched.
+-- matched. A rule for a category takes its sub-categories in; a rule for
+-- a site matches words in the ticket's site's name or address.
 CREATE OR REPLACE FUNCTION ticket_route(p_ticket bigint) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
 	t tickets%ROWTYPE;
 	tier text;
+	cat_parent bigint;	-- a sub-category's category (046)
+	site text;		-- the site's name and address (046)
 	r routing_rules%ROWTYPE;
 BEGIN
 	SELECT * INTO t FROM tickets WHERE id = p_ticket FOR UPDATE;
@@ -20,6 +23,8 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	SELECT c.tier INTO tier FROM customers c WHERE c.id = t.customer_id;
+	SELECT k.parent_id INTO cat_parent FROM categories k WHERE k.id = t.category_id;
+	SELECT s.name || ' ' || s.address INTO site FROM customer_sites s WHERE s.id = t.site_id;
 	-- A queue the channel chose comes with its team (the portal's role,
 	-- which inserts tickets too, cannot read queues).
 	IF t.queue_id IS NOT NULL AND t.team_id IS NULL THEN
@@ -28,7 +33,10 @@ BEGIN
 	END IF;
 	SELECT * INTO r FROM routing_rules rr
 	WHERE rr.active
-		AND (rr.if_category_id IS NULL OR rr.if_category_id = t.category_id)
+		AND (rr.if_category_id IS NULL OR rr.if_category_id = t.category_id
+			OR rr.if_category_id = cat_parent)
+		AND (rr.if_site IS NULL OR strpos(lower(site), lower(rr.if_site)) > 0)
+		AND (rr.if_type IS NULL OR rr.if_type = t.type)
 		AND (rr.if_channel IS NULL OR rr.if_channel = t.channel)
 		AND (rr.if_priority IS NULL OR rr.if_priority = t.priority)
 		AND (rr.if_tier IS NULL OR rr.if_tier = tier)
@@ -48,7 +56,8 @@ BEGIN
 			ELSE coalesce(r.set_team_id, (SELECT q.team_id FROM queues q
 			WHERE q.id = r.set_queue_id), team_id) END,
 		priority = coalesce(r.set_priority, priority),
-		tags = ARRAY(SELECT DISTINCT unnest(tags || r.set_tags) ORDER BY 1)
+		tags = ARRAY(SELECT DISTINCT unnest(tags || r.set_tags) ORDER BY 1),
+		skill_level = coalesce(r.set_skill_level, skill_level)
 	WHERE id = p_ticket;
 	INSERT INTO ticket_events (ticket_id, actor_kind, field, old_value, new_value)
 		VALUES (p_ticket, 'system', 'routing', NULL, r.name);
@@ -57,7 +66,8 @@ END
 $$;
 
 -- Gives a ticket to an agent when its queue assigns automatically: among
--- active agents of the queue's team, with the queue's skill, the ticket's
+-- active agents of the queue's team, with the queue's skill (at the level
+-- the queue or the ticket's routing rule requires, 046), the ticket's
 -- language, spare capacity and on shift now; the customer's preferred
 -- agent first, then for VIP customers the most senior, then the least
 -- loaded, and among equals whoever waited longest (round-robin); when
@@ -88,7 +98,8 @@ BEGIN
 		AND s.open_tickets < s.capacity
 		AND (q.team_id IS NULL OR s.team_id = q.team_id)
 		AND (q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills k
-			WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id))
+			WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id
+				AND k.level >= greatest(q.required_skill_level, coalesce(t.skill_level, 1))))
 		AND t.language = ANY (s.languages)
 		AND extract(isodow FROM now() AT TIME ZONE s.time_zone)::smallint = ANY (s.work_days)
 		AND (now() AT TIME ZONE s.time_zone)::time >= s.work_start

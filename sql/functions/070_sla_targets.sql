@@ -6,13 +6,16 @@ CREATE OR REPLACE TRIGGER sla_policies_touch BEFORE UPDATE ON sla_policies
 	FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
 -- The policy for a ticket of this tier, priority and category: a category
--- match before a general one, a tier match before "any tier".
+-- match before a general one (the ticket's own category before the one a
+-- sub-category belongs to, 046), a tier match before "any tier".
 CREATE OR REPLACE FUNCTION sla_policy_for(p_tier text, p_priority text, p_category bigint) RETURNS bigint
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 	SELECT id FROM sla_policies
 	WHERE active AND priority = p_priority AND (tier IS NULL OR tier = p_tier)
-		AND (category_id IS NULL OR category_id = p_category)
-	ORDER BY category_id IS NOT NULL DESC, tier IS NOT NULL DESC, id
+		AND (category_id IS NULL OR category_id = p_category
+			OR category_id = (SELECT parent_id FROM categories WHERE id = p_category))
+	ORDER BY category_id IS NOT NULL DESC, category_id = p_category DESC,
+		tier IS NOT NULL DESC, id
 	LIMIT 1
 $$;
 

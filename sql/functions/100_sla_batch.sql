@@ -193,7 +193,8 @@ BEGIN
 	FOR r IN SELECT * FROM escalation_rules x WHERE x.active AND x.on_event = p_event
 		AND (p_only_rule IS NULL OR x.id = p_only_rule)
 		AND (x.if_priority IS NULL OR x.if_priority = t.priority)
-		AND (x.if_category_id IS NULL OR x.if_category_id = t.category_id)
+		AND (x.if_category_id IS NULL OR x.if_category_id = t.category_id
+			OR x.if_category_id = (SELECT parent_id FROM categories WHERE id = t.category_id))
 		AND (x.if_tier IS NULL OR x.if_tier = tier)
 		AND (x.if_target IS NULL OR x.if_target = p_target)
 		ORDER BY x.position, x.id LOOP

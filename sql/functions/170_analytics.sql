@@ -38,7 +38,7 @@ $$;
 -- answer, a survey sent, a quality review scored) with the team and agent
 -- that held the ticket at that moment. Each fact counts under every
 -- dimension: all, channel, team, agent, queue, category, product,
--- customer tier and priority (one pass: GROUPING SETS). Work counts for
+-- customer tier, priority and ticket type (046) (one pass: GROUPING SETS). Work counts for
 -- the agent who logged it, a visit for its technician; each agent's
 -- scheduled minutes count under them and their team. Survey answers carry their own team and agent
 -- (031). Rows that did not change are left alone, rows for keys gone are
@@ -107,7 +107,7 @@ BEGIN
 	), raw AS (
 		SELECT e.kind, e.secs, e.flag, 1::bigint AS w, t.channel, t.queue_id, t.category_id,
 			t.product_id, t.priority, c.tier, h.team_id,
-			coalesce(e.agent_override, h.agent_id) AS agent_id
+			coalesce(e.agent_override, h.agent_id) AS agent_id, t.type
 		FROM ev e JOIN tickets t ON t.id = e.ticket_id
 		JOIN customers c ON c.id = t.customer_id
 		CROSS JOIN LATERAL ticket_holder_at(e.ticket_id, e.at) h
@@ -116,9 +116,9 @@ BEGIN
 		SELECT CASE WHEN b.late THEN 'backlog_late' WHEN b.risk THEN 'backlog_risk'
 			ELSE 'backlog' END, 0, false, b.n,
 			b.channel, b.queue_id, b.category_id, b.product_id, b.priority, b.tier,
-			b.team_id, b.assignee_id
+			b.team_id, b.assignee_id, b.type
 		FROM (SELECT t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
-				t.team_id, t.assignee_id,
+				t.team_id, t.assignee_id, t.type,
 				'breached' IN (t.first_response_stage, t.next_response_stage,
 					t.resolution_stage) AS late,
 				'at_risk' IN (t.first_response_stage, t.next_response_stage,
@@ -127,10 +127,10 @@ BEGIN
 			FROM tickets t JOIN customers c ON c.id = t.customer_id
 			WHERE today AND t.status IN ('new', 'assigned', 'in_progress', 'pending_customer',
 				'pending_parts', 'reopened')
-			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) b
+			GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11) b
 		UNION ALL
 		SELECT 'survey_' || r.kind, r.score, false, 1, t.channel, t.queue_id, t.category_id,
-			t.product_id, t.priority, c.tier, r.team_id, r.agent_id
+			t.product_id, t.priority, c.tier, r.team_id, r.agent_id, t.type
 		FROM survey_responses r JOIN customers c ON c.id = r.customer_id
 		LEFT JOIN tickets t ON t.id = r.ticket_id
 		WHERE r.answered_at >= d_start AND r.answered_at < d_end
@@ -140,7 +140,7 @@ BEGIN
 		-- for (036), as survey_response_rate() counts them.
 		SELECT 'survey_sent', 0, i.answered_at IS NOT NULL, 1,
 			t.channel, t.queue_id, t.category_id, t.product_id, t.priority, c.tier,
-			i.team_id, i.agent_id
+			i.team_id, i.agent_id, t.type
 		FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
 		LEFT JOIN tickets t ON t.id = i.ticket_id
 		WHERE i.sent_at >= d_start AND i.sent_at < d_end
@@ -148,7 +148,7 @@ BEGIN
 		-- Quality reviews scored that day, of the agent who resolved the
 		-- ticket; the score in hundredths, so the sum stays whole.
 		SELECT 'qa', round(q.score * 100)::bigint, false, 1, t.channel, t.queue_id,
-			t.category_id, t.product_id, t.priority, c.tier, q.team_id, q.agent_id
+			t.category_id, t.product_id, t.priority, c.tier, q.team_id, q.agent_id, t.type
 		FROM qa_reviews q JOIN tickets t ON t.id = q.ticket_id
 		JOIN customers c ON c.id = t.customer_id
 		WHERE q.status = 'done' AND q.reviewed_at >= d_start AND q.reviewed_at < d_end
@@ -162,7 +162,7 @@ BEGIN
 					- lower(o.during * tstzrange(w.a, w.b))) / 60)
 				FROM technician_time_off o
 				WHERE o.staff_id = st.id AND o.during && tstzrange(w.a, w.b)), 0))::bigint,
-			false, 1, NULL, NULL, NULL, NULL, NULL, NULL, st.team_id, st.id
+			false, 1, NULL, NULL, NULL, NULL, NULL, NULL, st.team_id, st.id, NULL
 		FROM staff st
 		CROSS JOIN LATERAL (SELECT (p_day + st.work_start) AT TIME ZONE st.time_zone AS a,
 			(p_day + st.work_end) AT TIME ZONE st.time_zone AS b) w
@@ -176,7 +176,7 @@ BEGIN
 			coalesce(f.queue_id, 0)::text AS queue,
 			coalesce(f.category_id, 0)::text AS category,
 			coalesce(f.product_id, 0)::text AS product, coalesce(f.tier, 'none') AS tier,
-			coalesce(f.priority, 'none') AS priority
+			coalesce(f.priority, 'none') AS priority, coalesce(f.type, 'none') AS type
 		FROM raw f
 	), agg AS (
 		SELECT CASE WHEN GROUPING(f.channel) = 0 THEN 'channel'
@@ -185,9 +185,10 @@ BEGIN
 				WHEN GROUPING(f.category) = 0 THEN 'category'
 				WHEN GROUPING(f.product) = 0 THEN 'product'
 				WHEN GROUPING(f.tier) = 0 THEN 'tier'
-				WHEN GROUPING(f.priority) = 0 THEN 'priority' ELSE 'all' END AS dimension,
+				WHEN GROUPING(f.priority) = 0 THEN 'priority'
+				WHEN GROUPING(f.type) = 0 THEN 'type' ELSE 'all' END AS dimension,
 			coalesce(f.channel, f.team, f.agent, f.queue, f.category, f.product, f.tier,
-				f.priority, '') AS key,
+				f.priority, f.type, '') AS key,
 			count(*) FILTER (WHERE f.kind = 'created')::integer AS created,
 			count(*) FILTER (WHERE f.kind = 'resolved')::integer AS resolved,
 			count(*) FILTER (WHERE f.kind = 'resolved' AND f.flag)::integer AS first_contact,
@@ -241,11 +242,11 @@ BEGIN
 		FROM facts f
 		-- () is the overall row, there even on a quiet day.
 		GROUP BY GROUPING SETS ((), (f.channel), (f.team), (f.agent), (f.queue),
-			(f.category), (f.product), (f.tier), (f.priority))
+			(f.category), (f.product), (f.tier), (f.priority), (f.type))
 		-- A schedule alone makes no row of a ticket's dimension ("no channel"):
 		-- only overall, team and agent rows count scheduled minutes.
 		HAVING count(*) FILTER (WHERE f.kind <> 'scheduled') > 0
-			OR GROUPING(f.channel, f.queue, f.category, f.product, f.tier, f.priority) = 63
+			OR GROUPING(f.channel, f.queue, f.category, f.product, f.tier, f.priority, f.type) = 127
 	), gone AS (
 		DELETE FROM analytics_daily s
 		WHERE s.day = p_day AND NOT EXISTS (SELECT 1 FROM agg

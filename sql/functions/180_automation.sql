@@ -198,6 +198,21 @@ BEGIN
 		INSERT INTO ticket_comments (ticket_id, kind, body)
 			VALUES (p_ticket, 'internal', r.note || E'\n\n(' || r.name || ')');
 	END IF;
+	-- "Call a webhook" (046): a delivery of its own, once per firing; the
+	-- batch's webhooks step posts it.
+	IF r.call_webhook_id IS NOT NULL THEN
+		INSERT INTO webhook_deliveries (webhook_id, source, event, payload)
+		SELECT w.id, 'r:' || p_rule || ':' || p_ticket || ':' || p_basis, 'automation.fired',
+			jsonb_build_object('delivery', 'r:' || p_rule || ':' || p_ticket || ':' || p_basis,
+			'event', 'automation.fired', 'occurred_at', now(),
+			'rule', jsonb_build_object('id', r.id, 'name', r.name),
+			'ticket', jsonb_build_object('id', x.id, 'number', x.number, 'subject', x.subject,
+				'status', x.status, 'priority', x.priority, 'type', x.type,
+				'tags', to_jsonb(x.tags)))
+		FROM webhooks w, tickets x
+		WHERE w.id = r.call_webhook_id AND w.active AND x.id = p_ticket
+		ON CONFLICT (webhook_id, source) DO NOTHING;
+	END IF;
 	IF array_length(did, 1) > 0 THEN
 		UPDATE tickets SET version = version + 1, updated_at = now() WHERE id = p_ticket;
 	END IF;
@@ -206,6 +221,77 @@ BEGIN
 	mail_to := r.mail_to;
 	SELECT x.status INTO status FROM tickets x WHERE x.id = p_ticket;
 	RETURN NEXT;
+END
+$$;
+
+-- The calendar a ticket's hours are counted on: its queue's, else its SLA
+-- policy's; NULL: none (wall-clock hours).
+CREATE OR REPLACE FUNCTION automation_calendar(t tickets) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT q.calendar_id FROM queues q WHERE q.id = t.queue_id),
+		(SELECT p.calendar_id FROM sla_policies p WHERE p.id = t.sla_policy_id))
+$$;
+
+-- Business minutes for ticket t from p_from to now, on its calendar
+-- (automation_calendar); wall-clock minutes when it has none.
+CREATE OR REPLACE FUNCTION automation_business_minutes(t tickets, p_from timestamptz)
+RETURNS double precision
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN cal IS NULL THEN extract(epoch FROM now() - p_from) / 60
+		ELSE business_minutes_between(cal, p_from, now()) END
+	FROM (SELECT automation_calendar(t) AS cal) c
+$$;
+
+-- Whether business rule r fires on ticket t (of a customer of tier) for
+-- basis p_at now: not yet fired for it (the firing's basis text is
+-- automation_run.c's), its business hours reached, its conditions hold.
+CREATE OR REPLACE FUNCTION automation_business_fires(r automation_rules, t tickets, tier text,
+	p_at timestamptz)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT NOT EXISTS (SELECT 1 FROM automation_firings f WHERE f.rule_id = r.id
+			AND f.ticket_id = t.id
+			AND f.basis = 't:' || to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))
+		AND automation_business_minutes(t, p_at) >= r.time_hours * 60
+		AND automation_holds(r, t, tier)
+$$;
+
+-- A time rule counted in business hours (time_business) cannot use the
+-- window of wall-clock time: a ticket whose basis passed the hours over a
+-- weekend comes due on Monday. Its candidates are the tickets whose basis
+-- passed the hours in wall-clock time (business hours are never more)
+-- within the look-back, not yet fired for that basis; of those, the ones
+-- whose business minutes reached the hours. Each status is still a range
+-- of an index; the candidates not yet due are the few whose hours fall in
+-- closed time.
+CREATE OR REPLACE FUNCTION automation_business_due(r automation_rules, sts text[],
+	p_lookback interval)
+RETURNS TABLE (rule_id bigint, ticket_id bigint, basis timestamptz)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+	hi timestamptz := now() - make_interval(hours => r.time_hours);
+	lo timestamptz := hi - p_lookback;
+BEGIN
+	-- One statement per basis, so that each plan walks its own index.
+	IF r.time_basis = 'created' THEN
+		RETURN QUERY SELECT r.id, t.id, t.created_at FROM unnest(sts) st(s)
+			CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
+				AND x.created_at > lo AND x.created_at <= hi) t
+			LEFT JOIN customers c ON c.id = t.customer_id
+			WHERE automation_business_fires(r, t, c.tier, t.created_at);
+	ELSIF r.time_basis = 'updated' THEN
+		RETURN QUERY SELECT r.id, t.id, t.updated_at FROM unnest(sts) st(s)
+			CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
+				AND x.updated_at > lo AND x.updated_at <= hi) t
+			LEFT JOIN customers c ON c.id = t.customer_id
+			WHERE automation_business_fires(r, t, c.tier, t.updated_at);
+	ELSE
+		RETURN QUERY SELECT r.id, t.id, t.status_changed_at FROM unnest(sts) st(s)
+			CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
+				AND x.status_changed_at > lo AND x.status_changed_at <= hi) t
+			LEFT JOIN customers c ON c.id = t.customer_id
+			WHERE automation_business_fires(r, t, c.tier, t.status_changed_at);
+	END IF;
 END
 $$;
 
@@ -235,7 +321,9 @@ BEGIN
 		sts := CASE WHEN r.if_status IS NOT NULL THEN ARRAY[r.if_status] ELSE ARRAY['new',
 			'assigned', 'in_progress', 'pending_customer', 'pending_parts', 'reopened'] END;
 		-- One statement per basis, so that each plan walks its own index.
-		IF r.time_basis = 'created' THEN
+		IF r.time_business THEN
+			RETURN QUERY SELECT * FROM automation_business_due(r, sts, interval '30 days');
+		ELSIF r.time_basis = 'created' THEN
 			RETURN QUERY SELECT r.id, t.id, t.created_at FROM unnest(sts) st(s)
 				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
 					AND x.created_at > r.checked_until AND x.created_at <= hi) t
@@ -262,7 +350,8 @@ $$;
 
 -- What rule p_rule would act on now, changing nothing: for an event rule,
 -- the open tickets whose conditions hold; for a time rule, those its next
--- run would fire on (automation_time_due's window).
+-- run would fire on (automation_time_due's window; for one counted in
+-- business hours, automation_business_due).
 -- Newest first, at most p_limit. An admin's look before switching a rule
 -- on: it may read many tickets, so it is never on a hot path.
 CREATE OR REPLACE FUNCTION automation_dry_run(p_rule bigint, p_limit integer)
@@ -274,6 +363,16 @@ DECLARE
 BEGIN
 	SELECT * INTO r FROM automation_rules WHERE id = p_rule;
 	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	IF r.on_event = 'time' AND r.time_business THEN
+		RETURN QUERY SELECT t.id, t.number, t.subject, t.status
+			FROM automation_business_due(r, CASE WHEN r.if_status IS NOT NULL
+				THEN ARRAY[r.if_status] ELSE ARRAY['new', 'assigned', 'in_progress',
+				'pending_customer', 'pending_parts', 'reopened'] END, interval '30 days') d
+			JOIN tickets t ON t.id = d.ticket_id
+			ORDER BY t.id DESC
+			LIMIT p_limit;
 		RETURN;
 	END IF;
 	hi := now() - make_interval(hours => coalesce(r.time_hours, 0));

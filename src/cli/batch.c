@@ -54,6 +54,7 @@ static int step_surveys(struct db *db, struct step_result *r);
 static int step_assign(struct db *db, struct step_result *r);
 static int step_triggers(struct db *db, struct step_result *r);
 static int step_automations(struct db *db, struct step_result *r);
+static int step_webhooks(struct db *db, struct step_result *r);
 /* SLA and escalation (sla.h). */
 static int step_sla(struct db *db, struct step_result *r);
 
@@ -103,6 +104,8 @@ static const struct step {
 	{ "triggers", AUTOMATION_TRIGGERS_LOCK_KEY, step_triggers, 1 },
 	/* The dispatcher: mail and audit from domain events (batch_ops.c). */
 	{ "events", 0x6373646b0012LL, step_events, 1 },
+	/* Webhooks (batch_webhooks.c): after the rules, whose calls they post. */
+	{ "webhooks", 0x6373646b0046LL, step_webhooks, 1 },
 	/* Periodic surveys (batch_surveys.c): before mail, which sends them. */
 	{ "surveys", 0x6373646b0036LL, step_surveys, 0 },
 	{ "mail", MAILER_LOCK_KEY, step_mail, 1 },
@@ -497,6 +500,12 @@ static int
 step_assign(struct db *db, struct step_result *r)
 {
 	return batch_step_assign(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_webhooks(struct db *db, struct step_result *r)
+{
+	return batch_step_webhooks(db, r->line, sizeof(r->line), &r->work);
 }
 
 static int

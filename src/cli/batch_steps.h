@@ -60,6 +60,13 @@ int batch_step_reports(struct db *db, char *line, size_t size, long *work);
 int batch_step_warranty(struct db *db, char *line, size_t size, long *work);
 
 /*
+ * Webhooks (batch_webhooks.c): queues the ticket events webhooks want and
+ * posts the deliveries due. Writes its line and how many it posted. 0 or
+ * -1 (logged).
+ */
+int batch_step_webhooks(struct db *db, char *line, size_t size, long *work);
+
+/*
  * Periodic surveys (batch_surveys.c): sends the surveys of the active
  * periodic rules to the customers due. Writes its line and how many it
  * sent or skipped. 0 or -1 (logged).

@@ -27,8 +27,10 @@ enum stmt {
 	" 'Unassigned')" \
 	" WHEN 'queue' THEN coalesce((SELECT name FROM queues WHERE id::text = g.key)," \
 	" 'No queue')" \
-	" WHEN 'category' THEN coalesce((SELECT name FROM categories WHERE id::text = g.key)," \
-	" 'No category')" \
+	" WHEN 'category' THEN coalesce((SELECT coalesce(p.name || ' › ', '') || c.name" \
+	" FROM categories c LEFT JOIN categories p ON p.id = c.parent_id" \
+	" WHERE c.id::text = g.key), 'No category')" \
+	" WHEN 'type' THEN coalesce((SELECT label FROM ticket_types WHERE code = g.key), g.key)" \
 	" WHEN 'product' THEN coalesce((SELECT name FROM products WHERE id::text = g.key)," \
 	" 'No product')" \
 	" ELSE initcap(g.key) END"
@@ -86,10 +88,11 @@ _Static_assert(ANALYTICS_SETTLED_AGO == 15 && ANALYTICS_SETTLED_AGO > SURVEY_LIN
 
 static const char *const dim_names[AD__MAX] = {
 	"all", "channel", "team", "agent", "queue", "category", "product", "tier", "priority",
+	"type",
 };
 static const char *const dim_labels[AD__MAX] = {
 	"Overall", "Channel", "Team", "Agent", "Queue", "Category", "Product", "Customer tier",
-	"Priority",
+	"Priority", "Ticket type",
 };
 static const char *const grain_names[AG__MAX] = { "day", "week", "month" };
 

@@ -5,7 +5,7 @@
  * The batch rolls up yesterday and today every minute (and fills in the
  * ANALYTICS_BACKFILL_DAYS before, a few days a run). A table is the metrics of
  * metric_defs.h for one dimension (everything, channel, team, agent,
- * queue, category, product, customer tier, priority), per period (day,
+ * queue, category, product, customer tier, priority, ticket type), per period (day,
  * ISO week, month) and over the whole range, computed by PostgreSQL from
  * the same formulas; values are text with fixed decimals (NULL: not
  * measured).
@@ -51,6 +51,7 @@ enum analytics_dim {
 	AD_PRODUCT,
 	AD_TIER,
 	AD_PRIORITY,
+	AD_TYPE,	/* the ticket type (046) */
 	AD__MAX
 };
 

@@ -16,14 +16,15 @@
 	    " AND " NOW_LOCAL "::time >= s.work_start AND " NOW_LOCAL "::time < s.work_end)") \
 	X(CD, on_call, "coalesce(oncall_now(s.team_id) = s.id, false)") \
 	X(CD, has_skill, "(q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills x" \
-	    " WHERE x.staff_id = s.id AND x.skill_id = q.required_skill_id))") \
+	    " WHERE x.staff_id = s.id AND x.skill_id = q.required_skill_id" \
+	    " AND x.level >= greatest(q.required_skill_level, coalesce(t.skill_level, 1))))") \
 	X(CD, speaks, "t.language = ANY (s.languages)") \
 	X(CD, same_team, "s.team_id IS NOT DISTINCT FROM t.team_id") \
 	X(CD, shift, "coalesce((SELECT string_agg((ARRAY['Mon', 'Tue', 'Wed', 'Thu', 'Fri'," \
 	    " 'Sat', 'Sun'])[d], ' ' ORDER BY d) FROM unnest(s.work_days) d), 'no days') || ' '" \
 	    " || to_char(s.work_start, 'HH24:MI') || '\xe2\x80\x93' || to_char(s.work_end," \
 	    " 'HH24:MI') || ' ' || s.time_zone") \
-	X(CD, skills, "coalesce((SELECT string_agg(k.name, ', ' ORDER BY k.name)" \
+	X(CD, skills, "coalesce((SELECT string_agg(k.name || ' ' || x.level, ', ' ORDER BY k.name)" \
 	    " FROM staff_skills x JOIN skills k ON k.id = x.skill_id WHERE x.staff_id = s.id), '')")
 enum { DB_COL_ENUM(CAND_COLS) };
 

@@ -24,7 +24,7 @@ struct assign_candidate {
 	long long open, capacity;
 	int on_shift, on_call, has_skill, speaks, same_team;
 	const char *shift;		/* "Mon–Fri 09:00–17:00 Europe/Berlin" */
-	const char *skills;		/* "billing, returns" */
+	const char *skills;		/* "billing 3, returns 1": each with its level */
 };
 
 /*

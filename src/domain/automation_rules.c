@@ -26,6 +26,7 @@ static const char *const statuses[] = { "new", "assigned", "in_progress", "pendi
 	X(AR, active, "r.active") X(AR, on_event, "r.on_event") \
 	X(AR, time_basis, "coalesce(r.time_basis, '')") \
 	X(AR, time_hours, "coalesce(r.time_hours, 0)") \
+	X(AR, time_business, "r.time_business") \
 	X(AR, if_status, "coalesce(r.if_status, '')") \
 	X(AR, if_priority, "coalesce(r.if_priority, '')") \
 	X(AR, if_tier, "coalesce(r.if_tier, '')") X(AR, if_channel, "coalesce(r.if_channel, '')") \
@@ -41,7 +42,8 @@ static const char *const statuses[] = { "new", "assigned", "in_progress", "pendi
 	X(AR, mail_address, "coalesce(r.mail_address, '')") \
 	X(AR, mail_subject, "coalesce(r.mail_subject, '')") \
 	X(AR, mail_body, "coalesce(r.mail_body, '')") \
-	X(AR, fired, "(SELECT count(*) FROM automation_firings f WHERE f.rule_id = r.id)")
+	X(AR, fired, "(SELECT count(*) FROM automation_firings f WHERE f.rule_id = r.id)") \
+	X(AR, call_webhook_id, "coalesce(r.call_webhook_id, 0)")
 enum { DB_COL_ENUM(RULE_COLS) };
 
 #define REFS_COLS(X) \
@@ -49,14 +51,15 @@ enum { DB_COL_ENUM(RULE_COLS) };
 	X(RF, set_queue, "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM queues WHERE id = $2" \
 	    " AND active))") \
 	X(RF, agent, "($3::bigint IS NULL OR EXISTS (SELECT 1 FROM staff WHERE id = $3" \
-	    " AND active AND 'agent' = ANY (roles)))")
+	    " AND active AND 'agent' = ANY (roles)))") \
+	X(RF, webhook, "($4::bigint IS NULL OR EXISTS (SELECT 1 FROM webhooks WHERE id = $4))")
 enum { DB_COL_ENUM(REFS_COLS) };
 
 #define HIT_COLS(X) X(HT, id, "h.ticket_id") X(HT, number, "h.number") \
 	X(HT, subject, "h.subject") X(HT, status, "h.status")
 enum { DB_COL_ENUM(HIT_COLS) };
 
-/* The parameters of a rule's row, $1 … $25, in the order of save()'s p. */
+/* The parameters of a rule's row, $1 … $27, in the order of save()'s p. */
 #define RULE_SET \
 	"name = $1, position = $2, active = $3, on_event = $4, time_basis = nullif($5, '')," \
 	" time_hours = $6, if_status = nullif($7, ''), if_priority = nullif($8, '')," \
@@ -65,8 +68,9 @@ enum { DB_COL_ENUM(HIT_COLS) };
 	" set_status = nullif($15, ''), set_priority = nullif($16, ''), set_queue_id = $17," \
 	" add_tags = $18::text[], assign_to = $19, note = nullif($20, ''), mail_to = nullif($21, '')," \
 	" mail_address = nullif($22, ''), mail_subject = nullif($23, ''), mail_body = nullif($24, '')," \
-	" if_hours = nullif($25, ''), updated_at = now()"
-#define NPARAMS 25
+	" if_hours = nullif($25, ''), time_business = $26::boolean," \
+	" call_webhook_id = $27::bigint, updated_at = now()"
+#define NPARAMS 27
 
 enum stmt { ST_LIST, ST_GET, ST_REFS, ST_INSERT, ST_FILL, ST_UPDATE, ST_DRY, ST__MAX };
 
@@ -75,7 +79,7 @@ static struct db_stmt stmts[] = {
 	    "SELECT " DB_COLS(RULE_COLS) " FROM automation_rules r ORDER BY r.position, r.id", 0),
 	[ST_GET] = DB_STMT("automation_rule_get",
 	    "SELECT " DB_COLS(RULE_COLS) " FROM automation_rules r WHERE r.id = $1", 1),
-	[ST_REFS] = DB_STMT("automation_rule_refs", "SELECT " DB_COLS(REFS_COLS), 3),
+	[ST_REFS] = DB_STMT("automation_rule_refs", "SELECT " DB_COLS(REFS_COLS), 4),
 	/* A new rule: its name first (a row to fill), then everything in one UPDATE. */
 	[ST_INSERT] = DB_STMT("automation_rule_insert",
 	    "INSERT INTO automation_rules (name, on_event, active) VALUES ($1, 'created', false)"
@@ -83,10 +87,10 @@ static struct db_stmt stmts[] = {
 	/* A new time rule looks back its hours and AUTOMATION_LOOKBACK_DAYS. */
 	[ST_FILL] = DB_STMT("automation_rule_fill",
 	    "UPDATE automation_rules SET " RULE_SET ", checked_until = now()"
-	    " - make_interval(hours => coalesce($6::integer, 0), days => $27::integer)"
-	    " WHERE id = $26 RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 2),
+	    " - make_interval(hours => coalesce($6::integer, 0), days => $29::integer)"
+	    " WHERE id = $28 RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 2),
 	[ST_UPDATE] = DB_STMT("automation_rule_update",
-	    "UPDATE automation_rules SET " RULE_SET " WHERE id = $26"
+	    "UPDATE automation_rules SET " RULE_SET " WHERE id = $28"
 	    " RETURNING " DB_COLS(SLA_ID_COLS), NPARAMS + 1),
 	[ST_DRY] = DB_STMT("automation_rule_dry_run",
 	    "SELECT " DB_COLS(HIT_COLS) " FROM automation_dry_run($1::bigint, $2::integer) h", 2),
@@ -107,6 +111,7 @@ fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 	x->on_event = db_str(a, r, i, AR_on_event, &f);
 	x->time_basis = db_str(a, r, i, AR_time_basis, &f);
 	x->time_hours = (int)db_ll(r, i, AR_time_hours);
+	x->time_business = db_bool(r, i, AR_time_business);
 	x->if_status = db_str(a, r, i, AR_if_status, &f);
 	x->if_priority = db_str(a, r, i, AR_if_priority, &f);
 	x->if_tier = db_str(a, r, i, AR_if_tier, &f);
@@ -127,6 +132,7 @@ fill_rule(struct arena *a, const PGresult *r, int i, void *elem)
 	x->mail_subject = db_str(a, r, i, AR_mail_subject, &f);
 	x->mail_body = db_str(a, r, i, AR_mail_body, &f);
 	x->fired = db_ll(r, i, AR_fired);
+	x->call_webhook_id = db_ll(r, i, AR_call_webhook_id);
 	return f ? CS_FAILED : CS_OK;
 }
 
@@ -255,7 +261,7 @@ check_actions(const struct automation_rule_input *in, struct sla_why *why)
 		    "desk@example.com.");
 	if (*str(in->set_status) == '\0' && *str(in->set_priority) == '\0' &&
 	    in->set_queue_id <= 0 && strspn(str(in->add_tags), ", \t") == strlen(str(in->add_tags)) &&
-	    in->assign_to <= 0 && *str(in->note) == '\0' && *to == '\0')
+	    in->assign_to <= 0 && *str(in->note) == '\0' && *to == '\0' && in->call_webhook_id <= 0)
 		sla_why_add(why, "set_status", "Choose at least one thing the rule does.");
 }
 
@@ -287,7 +293,7 @@ check_refs(struct db *db, struct arena *a, const struct automation_rule_input *i
     struct sla_why *why)
 {
 	const char *p[] = { db_param_id(a, in->if_queue_id), db_param_id(a, in->set_queue_id),
-		db_param_id(a, in->assign_to) };
+		db_param_id(a, in->assign_to), db_param_id(a, in->call_webhook_id) };
 	PGresult *r = db_exec(db, &stmts[ST_REFS], p);
 
 	if (r == NULL)
@@ -296,6 +302,8 @@ check_refs(struct db *db, struct arena *a, const struct automation_rule_input *i
 		sla_why_add(why, "if_queue_id", "Choose one of the listed queues.");
 	if (PQntuples(r) == 1 && !db_bool(r, 0, RF_set_queue))
 		sla_why_add(why, "set_queue_id", "Choose one of the listed queues.");
+	if (PQntuples(r) == 1 && !db_bool(r, 0, RF_webhook))
+		sla_why_add(why, "call_webhook_id", "Choose one of the listed webhooks.");
 	if (PQntuples(r) == 1 && !db_bool(r, 0, RF_agent))
 		sla_why_add(why, "assign_to", "Choose an active agent.");
 	PQclear(r);
@@ -320,6 +328,7 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		strcmp(str(in->mail_to), "address") == 0 ? str(in->mail_address) : "",
 		str(in->mail_to)[0] != '\0' ? str(in->mail_subject) : "",
 		str(in->mail_to)[0] != '\0' ? str(in->mail_body) : "", str(in->if_hours),
+		time && in->time_business ? "t" : "f", db_param_id(a, in->call_webhook_id),
 		NULL, db_param_ll(a, AUTOMATION_LOOKBACK_DAYS) };
 	long long was = *id;
 	enum cs_result rc;
@@ -344,8 +353,9 @@ save(struct db *db, struct arena *a, const struct audit_entry *by,
 		return rc;
 	}
 	return admin_audit_commit(db, by, was == 0 ? "automation_rule.create" :
-	    "automation_rule.update", "automation_rule", *id, json_pack("{s:s, s:s, s:b}",
-	    "name", in->name, "on_event", in->on_event, "active", in->active));
+	    "automation_rule.update", "automation_rule", *id, json_pack("{s:s, s:s, s:b, s:b}",
+	    "name", in->name, "on_event", in->on_event, "active", in->active,
+	    "time_business", time && in->time_business));
 }
 
 enum cs_result

@@ -50,6 +50,7 @@ struct automation_rule {
 	int position, active;
 	const char *on_event, *time_basis;
 	int time_hours;
+	int time_business;		/* hours counted in business hours (the queue's calendar) */
 	const char *if_status, *if_priority, *if_tier, *if_channel;
 	long long if_queue_id;
 	const char *if_tag, *if_no_tag, *if_text;
@@ -60,6 +61,7 @@ struct automation_rule {
 	long long assign_to;
 	const char *note, *mail_to, *mail_address, *mail_subject, *mail_body;
 	long long fired;		/* firings so far */
+	long long call_webhook_id;	/* the webhook a firing calls (webhooks.h); 0: none */
 };
 
 /* Every rule in position order. CS_OK or the failure. */
@@ -77,6 +79,7 @@ struct automation_rule_input {
 	int active;
 	const char *on_event, *time_basis;
 	long long time_hours;
+	int time_business;
 	const char *if_status, *if_priority, *if_tier, *if_channel;
 	long long if_queue_id;
 	const char *if_tag, *if_no_tag, *if_text;
@@ -86,6 +89,7 @@ struct automation_rule_input {
 	const char *add_tags;
 	long long assign_to;
 	const char *note, *mail_to, *mail_address, *mail_subject, *mail_body;
+	long long call_webhook_id;
 };
 
 /*

@@ -4,7 +4,6 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/events.h"
-#include "domain/kb_auto_answer.h"
 #include "domain/notify.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
@@ -348,9 +347,6 @@ on_event(struct db *db, struct arena *a, const struct event *e, void *ctx)
 
 	if (strcmp(e->aggregate, "ticket") != 0)
 		return CS_OK;
-	if (strcmp(e->type, "ticket.created") == 0 &&
-	    (rc = kb_auto_answer_offer(db, a, run->env, e->aggregate_id, &fired)) != CS_OK)
-		return rc;
 	o = json_loads(e->payload != NULL ? e->payload : "{}", 0, NULL);
 	kinds = kinds_of(e, o) & run->kinds;
 	cause_of(o, &depth, &cause);

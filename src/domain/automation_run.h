@@ -12,9 +12,6 @@
  * the dispatcher hands each event to the rules exactly once; and what the
  * rules do happens in the dispatcher's transaction with the cursor.
  *
- * The consumer also offers low-priority automatic answers on
- * ticket.created (kb_auto_answer.h).
- *
  * Which events are which "when": ticket.created → created;
  * ticket.replied by a customer → customer_replied; ticket.status_changed
  * → status_changed; a priority among the fields of ticket.fields_changed

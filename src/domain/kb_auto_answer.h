@@ -1,12 +1,13 @@
 /*
  * kb_auto_answer.h — low-priority automatic answers: when a new
  * low-priority ticket's subject finds published articles with all of its
- * words, its requester is mailed the best three with a "this solved it"
- * link (templates/email/kb_auto_answer); the link, used once, resolves the
- * ticket and counts as a self-service deflection (kb_auto_answers).
+ * words, the acknowledgement its requester gets (ticket_created) carries
+ * the best three with a "this solved it" link; the link, used once,
+ * resolves the ticket and counts as a self-service deflection
+ * (kb_auto_answers).
  *
- * The offer is made by the triggers' consumer on "ticket.created"
- * (automation_run.h), so it costs ticket creation nothing; the link's
+ * The offer is made as the mail consumer writes the acknowledgement
+ * (ticket_notify.h), so it costs ticket creation nothing; the link's
  * secret is 32 random hex digits, of which only the SHA-256 is stored.
  */
 #ifndef CSDESK_KB_AUTO_ANSWER_H
@@ -15,20 +16,22 @@
 #include "core/result.h"
 
 struct arena;
-struct automation_env;
 struct db;
+struct tval;
 
 /* How many articles an answer carries at most. */
 #define KB_AUTO_ANSWER_ARTICLES 3
 
 /*
  * Inside the caller's transaction: offers an answer for ticket_id when it
- * is open and low priority, has a requester, and its subject finds
- * articles with every word; at most once per ticket. *sent: 1 when a mail
- * was queued. CS_OK or the failure.
+ * is open and low priority, has an active requester, and its subject
+ * finds articles with every word; at most once per ticket. The offer is
+ * recorded and set on the acknowledgement's ctx: "kb_answer" (true),
+ * "kb_articles" ({title, summary, link}) and "solved_link", links under
+ * base_url. *offered: 1 when it was. CS_OK or the failure.
  */
-enum cs_result kb_auto_answer_offer(struct db *db, struct arena *a,
-    const struct automation_env *env, long long ticket_id, int *sent);
+enum cs_result kb_auto_answer_offer(struct db *db, struct arena *a, const char *base_url,
+    long long ticket_id, struct tval *ctx, int *offered);
 
 enum kb_auto_answer_outcome {
 	KB_ANSWER_SOLVED,	/* the ticket is resolved now */

@@ -67,6 +67,19 @@ static struct {
 	    " / nullif(count(*), 0), 1)::text, '')"
 	    " FROM kb_searches WHERE source = 'ticket_form' AND result_count > 0"
 	    " AND created_at > now() - make_interval(days => $1::int) AND $2::int > 0", 2) },
+	/*
+	 * A low-priority ticket's acknowledgement that carried articles
+	 * (kb_auto_answer.h) is one chance; its "this solved it" link used
+	 * is a deflection.
+	 */
+	[KB_REPORT_AUTO_ANSWERS] = { "auto-answers", "Deflection by automatic answers",
+	    { "Answers sent", "Solved by the articles", "Deflection rate %" },
+	    DB_STMT("kb_report_auto_answers",
+	    "SELECT count(*), count(*) FILTER (WHERE solved_at IS NOT NULL),"
+	    " coalesce(round(100.0 * count(*) FILTER (WHERE solved_at IS NOT NULL)"
+	    " / nullif(count(*), 0), 1)::text, '')"
+	    " FROM kb_auto_answers WHERE sent_at > now() - make_interval(days => $1::int)"
+	    " AND $2::int > 0", 2) },
 };
 _Static_assert(sizeof(reports) / sizeof(reports[0]) == KB_REPORT__MAX, "a report per enum");
 

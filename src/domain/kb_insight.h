@@ -21,6 +21,7 @@ enum kb_report {
 	KB_REPORT_SEARCHES,
 	KB_REPORT_EMPTY_SEARCHES,
 	KB_REPORT_DEFLECTION,
+	KB_REPORT_AUTO_ANSWERS,		/* low-priority acknowledgements with articles */
 	KB_REPORT__MAX
 };
 

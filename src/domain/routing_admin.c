@@ -21,7 +21,9 @@
 	X(R, queue, "coalesce(r.set_queue_id, 0)") X(R, team, "coalesce(r.set_team_id, 0)") \
 	X(R, set_prio, "coalesce(r.set_priority, '')") \
 	X(R, tags, "array_to_string(r.set_tags, ',')") X(R, cat_name, "coalesce(c.name, '')") \
-	X(R, queue_name, "coalesce(q.name, '')") X(R, team_name, "coalesce(t.name, '')")
+	X(R, queue_name, "coalesce(q.name, '')") X(R, team_name, "coalesce(t.name, '')") \
+	X(R, type, "coalesce(r.if_type, '')") X(R, site, "coalesce(r.if_site, '')") \
+	X(R, skill_level, "coalesce(r.set_skill_level, 0)")
 enum { DB_COL_ENUM(RULE_COLS) };
 #define RULE_FROM " FROM routing_rules r LEFT JOIN categories c ON c.id = r.if_category_id" \
     " LEFT JOIN queues q ON q.id = r.set_queue_id LEFT JOIN teams t ON t.id = r.set_team_id"
@@ -32,12 +34,16 @@ enum { DB_COL_ENUM(NEW_COLS) };
 #define SWAP_COLS(X) X(SWAP, other, "nb.id")
 enum { DB_COL_ENUM(SWAP_COLS) };
 
-/* The values a rule is saved with: $1 name … $12 tags; "" is NULL (none). */
+/*
+ * The values a rule is saved with: $1 name … $12 tags, $13 type, $14 site,
+ * $15 skill level; "" is NULL (none).
+ */
 #define RULE_VALUES "$1, $2::boolean, nullif($3, '')::bigint, nullif($4, ''), nullif($5, '')," \
     " nullif($6, ''), nullif($7, ''), nullif($8, ''), nullif($9, '')::bigint," \
     " nullif($10, '')::bigint, nullif($11, '')," \
-    " coalesce(string_to_array(nullif($12, ''), ','), '{}')"
-#define NVALUES 12
+    " coalesce(string_to_array(nullif($12, ''), ','), '{}'), nullif($13, ''), nullif($14, '')," \
+    " nullif($15, '')::smallint"
+#define NVALUES 15
 
 enum stmt {
 	STMT_LIST,
@@ -59,13 +65,13 @@ static struct db_stmt stmts[] = {
 	[STMT_CREATE] = DB_STMT("routing_admin_create",
 	    "INSERT INTO routing_rules (name, active, if_category_id, if_channel, if_priority,"
 	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags,"
-	    " position) VALUES (" RULE_VALUES ","
+	    " if_type, if_site, set_skill_level, position) VALUES (" RULE_VALUES ","
 	    " (SELECT coalesce(max(position), 0) + 10 FROM routing_rules))"
 	    " RETURNING " DB_COLS(NEW_COLS), NVALUES),
 	[STMT_UPDATE] = DB_STMT("routing_admin_update",
 	    "UPDATE routing_rules SET (name, active, if_category_id, if_channel, if_priority,"
-	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags)"
-	    " = (" RULE_VALUES ") WHERE id = $13::bigint", NVALUES + 1),
+	    " if_tier, if_language, if_keyword, set_queue_id, set_team_id, set_priority, set_tags,"
+	    " if_type, if_site, set_skill_level) = (" RULE_VALUES ") WHERE id = $16::bigint", NVALUES + 1),
 	[STMT_DELETE] = DB_STMT("routing_admin_delete",
 	    "DELETE FROM routing_rules WHERE id = $1::bigint", 1),
 	/* Moves are read-modify-write over the whole order: one at a time. */
@@ -112,6 +118,9 @@ fill(struct arena *a, const PGresult *res, int row, void *elem)
 	r->category = db_str(a, res, row, R_cat_name, &failed);
 	r->queue = db_str(a, res, row, R_queue_name, &failed);
 	r->team = db_str(a, res, row, R_team_name, &failed);
+	r->if_type = db_str(a, res, row, R_type, &failed);
+	r->if_site = db_str(a, res, row, R_site, &failed);
+	r->set_skill_level = (int)db_ll(res, row, R_skill_level);
 	return failed ? CS_FAILED : CS_OK;
 }
 
@@ -138,7 +147,7 @@ routing_admin_get(struct db *db, struct arena *a, long long id, struct routing_r
 
 /* Number buffers for one rule's parameters. */
 struct rule_params {
-	char cat[24], queue[24], team[24], id[24];
+	char cat[24], queue[24], team[24], id[24], level[8];
 	const char *p[NVALUES + 1];
 };
 
@@ -161,19 +170,24 @@ params(struct rule_params *rp, const struct routing_rule *r)
 	rp->p[9] = r->set_team_id > 0 ? rp->team : "";
 	rp->p[10] = r->set_priority;
 	rp->p[11] = r->set_tags;
-	rp->p[12] = rp->id;
+	rp->p[12] = r->if_type != NULL ? r->if_type : "";
+	rp->p[13] = r->if_site != NULL ? r->if_site : "";
+	snprintf(rp->level, sizeof(rp->level), "%d", r->set_skill_level);
+	rp->p[14] = r->set_skill_level > 0 ? rp->level : "";
+	rp->p[15] = rp->id;
 }
 
 /* The audit details of a rule (a new reference, or NULL). */
 static json_t *
 detail(const struct routing_rule *r)
 {
-	return json_pack("{s:s, s:b, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}",
+	return json_pack("{s:s, s:b, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s?, s:s?, s:i}",
 	    "name", r->name, "active", r->active, "if_category_id", (json_int_t)r->if_category_id,
 	    "if_channel", r->if_channel, "if_priority", r->if_priority, "if_tier", r->if_tier,
 	    "if_language", r->if_language, "if_keyword", r->if_keyword,
 	    "set_queue_id", (json_int_t)r->set_queue_id, "set_team_id",
-	    (json_int_t)r->set_team_id, "set_priority", r->set_priority, "set_tags", r->set_tags);
+	    (json_int_t)r->set_team_id, "set_priority", r->set_priority, "set_tags", r->set_tags,
+	    "if_type", r->if_type, "if_site", r->if_site, "set_skill_level", r->set_skill_level);
 }
 
 /* The limits of a rule: NULL, or why not. */
@@ -184,6 +198,11 @@ check(const struct routing_rule *r)
 
 	if (len < 1 || len > ROUTING_NAME_MAX)
 		return "Name must be 1 to " STR(ROUTING_NAME_MAX) " characters long.";
+	if (r->set_skill_level != 0 && (r->set_skill_level < 2 || r->set_skill_level > 5))
+		return "The skill level asked for is 2 to 5, or none.";
+	if (r->if_site != NULL && utf8_chars(r->if_site) > ROUTING_KEYWORD_MAX)
+		return "Words of the site must be at most " STR(ROUTING_KEYWORD_MAX)
+		    " characters long.";
 	if (r->if_keyword != NULL && utf8_chars(r->if_keyword) > ROUTING_KEYWORD_MAX)
 		return "Keyword in the subject must be at most " STR(ROUTING_KEYWORD_MAX)
 		    " characters long.";

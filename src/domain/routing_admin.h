@@ -31,7 +31,7 @@ struct db;
 #define ROUTING_KEYWORD_MAX 100
 
 /* What a refusal by the database says: a chosen row vanished, or a value is not allowed. */
-#define ROUTING_WHY_REF "A category, queue or team you chose no longer exists: choose again."
+#define ROUTING_WHY_REF "A category, type, queue or team you chose no longer exists: choose again."
 #define ROUTING_WHY_VALUE "One of the values was refused: check them and save again."
 
 struct routing_rule {
@@ -42,10 +42,13 @@ struct routing_rule {
 	/* Conditions: "" or 0 for any. */
 	long long if_category_id;
 	const char *if_channel, *if_priority, *if_tier, *if_language, *if_keyword;
+	const char *if_type;		/* a ticket type's code (ticket_types) */
+	const char *if_site;		/* words of the ticket's site's name or address */
 	/* Actions: "" or 0 for none. */
 	long long set_queue_id, set_team_id;
 	const char *set_priority;
 	const char *set_tags;		/* "vip,returns": comma list */
+	int set_skill_level;		/* 2..5: the queue's skill at least at this level; 0 none */
 	/* Read-only names for the list: "" when none. */
 	const char *category, *queue, *team;
 };

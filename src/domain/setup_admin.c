@@ -10,17 +10,20 @@
 #include <string.h>
 
 const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1] = {
-	[SETUP_QUEUES] = { "name", "team_id", "auto_assign", "required_skill_id", NULL },
-	[SETUP_CATEGORIES] = { "name", "position", NULL, NULL, NULL },
-	[SETUP_PRODUCT_CATEGORIES] = { "name", NULL, NULL, NULL, NULL },
-	[SETUP_CODES] = { "code", "label", NULL, NULL, NULL },
+	[SETUP_QUEUES] = { "name", "team_id", "auto_assign", "required_skill_id",
+		"required_skill_level", "calendar_id", NULL },
+	[SETUP_CATEGORIES] = { "name", "position", "parent_id", NULL, NULL, NULL, NULL },
+	[SETUP_PRODUCT_CATEGORIES] = { "name", NULL, NULL, NULL, NULL, NULL, NULL },
+	[SETUP_CODES] = { "code", "label", NULL, NULL, NULL, NULL, NULL },
+	[SETUP_TYPES] = { "code", "label", "position", NULL, NULL, NULL, NULL },
 };
 
 const int setup_admin_max[SETUP_KIND__MAX][SETUP_FIELDS] = {
-	[SETUP_QUEUES] = { SETUP_NAME_MAX, 0, 0, 0 },
-	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0 },
-	[SETUP_PRODUCT_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0 },
-	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0, 0 },
+	[SETUP_QUEUES] = { SETUP_NAME_MAX, 0, 0, 0, 0, 0 },
+	[SETUP_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0, 0, 0 },
+	[SETUP_PRODUCT_CATEGORIES] = { SETUP_NAME_MAX, 0, 0, 0, 0, 0 },
+	[SETUP_CODES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0, 0, 0, 0 },
+	[SETUP_TYPES] = { SETUP_CODE_MAX, SETUP_NAME_MAX, 0, 0, 0, 0 },
 };
 
 /* The limits of a row's values: NULL, or why not. */
@@ -40,9 +43,10 @@ enum setup_stmt { SET_LIST, SET_ADD, SET_UPDATE, SET__MAX };
 
 /* Every kind lists the same shape: SETUP_FIELDS values as text. */
 #define ROW_COLS(X) X(ROW, id, "id") X(ROW, v0, "v0") X(ROW, v1, "v1") X(ROW, v2, "v2") \
-	X(ROW, v3, "v3") X(ROW, active, "active")
+	X(ROW, v3, "v3") X(ROW, v4, "v4") X(ROW, v5, "v5") \
+	X(ROW, active, "active")
 enum { DB_COL_ENUM(ROW_COLS) };
-_Static_assert(ROW_v3 - ROW_v0 + 1 == SETUP_FIELDS, "a column per value");
+_Static_assert(ROW_v5 - ROW_v0 + 1 == SETUP_FIELDS, "a column per value");
 
 #define NEW_COLS(X) X(NEW, id, "id")
 enum { DB_COL_ENUM(NEW_COLS) };
@@ -59,34 +63,42 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
 		    " coalesce(team_id::text, '') AS v1,"
 		    " CASE WHEN auto_assign THEN 't' ELSE 'f' END AS v2,"
-		    " coalesce(required_skill_id::text, '') AS v3, active, name"
+		    " coalesce(required_skill_id::text, '') AS v3, required_skill_level::text AS v4,"
+		    " coalesce(calendar_id::text, '') AS v5, active, name"
 		    " FROM queues) q ORDER BY NOT active, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_queue_add",
-		    "INSERT INTO queues (name, team_id, auto_assign, required_skill_id)"
-		    " VALUES ($1, nullif($2, '')::bigint, $3::boolean, nullif($4, '')::bigint)"
-		    " RETURNING " DB_COLS(NEW_COLS), 4),
+		    "INSERT INTO queues (name, team_id, auto_assign, required_skill_id,"
+		    " required_skill_level, calendar_id) VALUES ($1, nullif($2, '')::bigint,"
+		    " $3::boolean, nullif($4, '')::bigint, coalesce(nullif($5, '')::smallint, 1),"
+		    " nullif($6, '')::bigint) RETURNING " DB_COLS(NEW_COLS), 6),
 		[SET_UPDATE] = DB_STMT("setup_queue_update",
 		    "UPDATE queues SET active = $2::boolean, name = $3,"
 		    " team_id = nullif($4, '')::bigint, auto_assign = $5::boolean,"
-		    " required_skill_id = nullif($6, '')::bigint WHERE id = $1::bigint", 6),
+		    " required_skill_id = nullif($6, '')::bigint, required_skill_level = coalesce(nullif($7, '')::smallint, required_skill_level),"
+		    " calendar_id = nullif($8, '')::bigint WHERE id = $1::bigint", 8),
 	},
 	[SETUP_CATEGORIES] = {
+		/* Each category followed by its sub-categories (046). */
 		[SET_LIST] = DB_STMT("setup_category_list",
-		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0,"
-		    " position::text AS v1, '' AS v2, '' AS v3, active, position, name"
-		    " FROM categories) c"
-		    " ORDER BY NOT active, position, lower(name), id", 0),
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT c.id, c.name AS v0,"
+		    " c.position::text AS v1, coalesce(c.parent_id::text, '') AS v2, '' AS v3, '' AS v4, '' AS v5,"
+		    " c.active, coalesce(p.position, c.position) AS top_position,"
+		    " lower(coalesce(p.name, c.name)) AS top_name, coalesce(p.id, c.id) AS top,"
+		    " c.parent_id IS NOT NULL AS sub, c.position, lower(c.name) AS name"
+		    " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id) c"
+		    " ORDER BY NOT active, top_position, top_name, top, sub, position, name, id", 0),
 		[SET_ADD] = DB_STMT("setup_category_add",
-		    "INSERT INTO categories (name, position) VALUES ($1, $2::integer)"
-		    " RETURNING " DB_COLS(NEW_COLS), 2),
+		    "INSERT INTO categories (name, position, parent_id)"
+		    " VALUES ($1, $2::integer, nullif($3, '')::bigint)"
+		    " RETURNING " DB_COLS(NEW_COLS), 3),
 		[SET_UPDATE] = DB_STMT("setup_category_update",
-		    "UPDATE categories SET active = $2::boolean, name = $3, position = $4::integer"
-		    " WHERE id = $1::bigint", 4),
+		    "UPDATE categories SET active = $2::boolean, name = $3, position = $4::integer,"
+		    " parent_id = nullif($5, '')::bigint WHERE id = $1::bigint", 5),
 	},
 	[SETUP_PRODUCT_CATEGORIES] = {
 		[SET_LIST] = DB_STMT("setup_product_category_list",
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, name AS v0, '' AS v1, '' AS v2,"
-		    " '' AS v3, active, name FROM product_categories) p"
+		    " '' AS v3, '' AS v4, '' AS v5, active, name FROM product_categories) p"
 		    " ORDER BY NOT active, lower(name), id", 0),
 		[SET_ADD] = DB_STMT("setup_product_category_add",
 		    "INSERT INTO product_categories (name) VALUES ($1) RETURNING " DB_COLS(NEW_COLS), 1),
@@ -97,13 +109,26 @@ static struct db_stmt stmts[SETUP_KIND__MAX][SET__MAX] = {
 	[SETUP_CODES] = {
 		[SET_LIST] = DB_STMT("setup_code_list",
 		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, code AS v0, label AS v1, '' AS v2,"
-		    " '' AS v3, active, code FROM resolution_codes) r ORDER BY NOT active, code, id", 0),
+		    " '' AS v3, '' AS v4, '' AS v5, active, code FROM resolution_codes) r ORDER BY NOT active, code, id", 0),
 		[SET_ADD] = DB_STMT("setup_code_add",
 		    "INSERT INTO resolution_codes (code, label) VALUES ($1, $2)"
 		    " RETURNING " DB_COLS(NEW_COLS), 2),
 		[SET_UPDATE] = DB_STMT("setup_code_update",
 		    "UPDATE resolution_codes SET active = $2::boolean, code = $3, label = $4"
 		    " WHERE id = $1::bigint", 4),
+	},
+	/* A new code reaches the tickets of the old one (ON UPDATE CASCADE). */
+	[SETUP_TYPES] = {
+		[SET_LIST] = DB_STMT("setup_type_list",
+		    "SELECT " DB_COLS(ROW_COLS) " FROM (SELECT id, code AS v0, label AS v1,"
+		    " position::text AS v2, '' AS v3, '' AS v4, '' AS v5, active, position, label FROM ticket_types) y"
+		    " ORDER BY NOT active, position, label, id", 0),
+		[SET_ADD] = DB_STMT("setup_type_add",
+		    "INSERT INTO ticket_types (code, label, position) VALUES ($1, $2, $3::integer)"
+		    " RETURNING " DB_COLS(NEW_COLS), 3),
+		[SET_UPDATE] = DB_STMT("setup_type_update",
+		    "UPDATE ticket_types SET active = $2::boolean, code = $3, label = $4,"
+		    " position = $5::integer WHERE id = $1::bigint", 5),
 	},
 };
 
@@ -113,6 +138,7 @@ static const char *const audit_type[SETUP_KIND__MAX] = {
 	[SETUP_CATEGORIES] = "category",
 	[SETUP_PRODUCT_CATEGORIES] = "product_category",
 	[SETUP_CODES] = "resolution_code",
+	[SETUP_TYPES] = "ticket_type",
 };
 
 /* What a failed statement means. */
@@ -120,9 +146,10 @@ static enum cs_result
 failure(struct db *db, const char **why)
 {
 	if (db_is(db, "23503")) {
-		*why = "That team no longer exists: choose another.";
+		*why = "That team, skill or category no longer exists: choose another.";
 		return CS_REFUSED;
 	}
+
 	if (db_is(db, "23514") || strncmp(db->sqlstate, "22", 2) == 0) {
 		*why = "One of the values was refused: check them and save again.";
 		return CS_REFUSED;

@@ -1,7 +1,8 @@
 /*
  * setup_admin.h — the short lists routing and the ticket forms draw from:
  * queues (name, team, automatic assignment), categories (name, position),
- * product categories (name) and resolution codes (code, label). Products
+ * product categories (name), resolution codes (code, label) and ticket
+ * types (code, label, position: 046). Products
  * themselves, with their warranty terms, are product_catalogue.h. Each is kept
  * the same way — list, add, change, deactivate — so one set of functions
  * serves all four, driven by a table of statements per kind.
@@ -32,16 +33,20 @@ enum setup_kind {
 	SETUP_CATEGORIES,
 	SETUP_PRODUCT_CATEGORIES,
 	SETUP_CODES,
+	SETUP_TYPES,
 	SETUP_KIND__MAX
 };
 
 /* Most values of one row (active apart). */
-#define SETUP_FIELDS 4
+#define SETUP_FIELDS 6
 
 /*
  * The value columns of each kind, in order, NULL after the last:
- * queues name, team_id ("" for none), auto_assign ("t"/"f");
- * categories name, position; product categories name; codes code, label.
+ * queues name, team_id ("" for none), auto_assign ("t"/"f"), required_skill_id
+ * ("" for none), required_skill_level (1..5), calendar_id ("" for none);
+ * categories name, position, parent_id ("" for none); product categories
+ * name; codes code, label;
+ * ticket types code, label, position.
  */
 extern const char *const setup_admin_columns[SETUP_KIND__MAX][SETUP_FIELDS + 1];
 

@@ -43,6 +43,8 @@ enum { DB_COL_ENUM(ROW_COLS) };
 	X(P, zone, "time_zone") X(P, level, "escalation_level") X(P, active, "active") \
 	X(P, totp, "totp_enabled_at IS NOT NULL") \
 	X(P, skills, "coalesce((SELECT string_agg(skill_id::text, ',' ORDER BY skill_id)" \
+	    " FROM staff_skills WHERE staff_id = staff.id), '')") \
+	X(P, skill_levels, "coalesce((SELECT string_agg(level::text, ',' ORDER BY skill_id)" \
 	    " FROM staff_skills WHERE staff_id = staff.id), '')")
 enum { DB_COL_ENUM(P_COLS) };
 
@@ -88,10 +90,12 @@ static struct db_stmt stmts[] = {
 	[STMT_SKILLS_PRUNE] = DB_STMT("staff_skills_prune",
 	    "DELETE FROM staff_skills WHERE staff_id = $1::bigint"
 	    " AND NOT skill_id = ANY (string_to_array($2, ',')::bigint[])", 2),
+	/* $2 the skill ids, $3 their levels (046), in the same order. */
 	[STMT_SKILLS_ADD] = DB_STMT("staff_skills_add",
-	    "INSERT INTO staff_skills (staff_id, skill_id)"
-	    " SELECT $1::bigint, id FROM skills WHERE id = ANY (string_to_array($2, ',')::bigint[])"
-	    " ON CONFLICT DO NOTHING", 2),
+	    "INSERT INTO staff_skills (staff_id, skill_id, level)"
+	    " SELECT $1::bigint, k.id, l.level FROM unnest(string_to_array($2, ',')::bigint[],"
+	    " string_to_array($3, ',')::smallint[]) AS l (id, level) JOIN skills k ON k.id = l.id"
+	    " ON CONFLICT (staff_id, skill_id) DO UPDATE SET level = EXCLUDED.level", 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -186,6 +190,7 @@ fill_person(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct staff_person *p = elem;
 	int failed = 0;
+	size_t n;
 
 	p->id = db_ll(res, i, P_id);
 	p->name = db_str(a, res, i, P_name, &failed);
@@ -203,7 +208,11 @@ fill_person(struct arena *a, const PGresult *res, int i, void *elem)
 	p->totp = db_bool(res, i, P_totp);
 	if (failed)
 		return CS_FAILED;
-	return parse_ids(a, PQgetvalue(res, i, P_skills), &p->skills, &p->nskills);
+	if (parse_ids(a, PQgetvalue(res, i, P_skills), &p->skills, &p->nskills) != CS_OK ||
+	    parse_ids(a, PQgetvalue(res, i, P_skill_levels), &p->skill_levels, &n) != CS_OK ||
+	    n != p->nskills)
+		return CS_FAILED;
+	return CS_OK;
 }
 
 enum cs_result
@@ -392,8 +401,10 @@ person_details(const struct staff_person *p)
 	size_t i;
 	int d;
 
+	/* Each skill as [id, level] (046). */
 	for (i = 0; skills != NULL && i < p->nskills; i++)
-		json_array_append_new(skills, json_integer(p->skills[i]));
+		json_array_append_new(skills, json_pack("[I, I]", (json_int_t)p->skills[i],
+		    (json_int_t)(p->skill_levels != NULL ? p->skill_levels[i] : 1)));
 	for (d = 1; days != NULL && d <= 7; d++)
 		if (p->work_days & (1u << (d - 1)))
 			json_array_append_new(days, json_integer(d));
@@ -417,11 +428,11 @@ write_failed(struct db *db, const char **why)
 	return db_result(db);
 }
 
-/* Sets the skills of person id (already updated) to exactly sk. */
+/* Sets the skills of person id (already updated) to exactly sk, at levels lv. */
 static enum cs_result
-set_skills(struct db *db, const char *id, const char *sk)
+set_skills(struct db *db, const char *id, const char *sk, const char *lv)
 {
-	const char *sp[2] = { id, sk };
+	const char *sp[3] = { id, sk, lv };
 
 	if (db_run(db, &stmts[STMT_SKILLS_PRUNE], sp) < 0 ||
 	    db_run(db, &stmts[STMT_SKILLS_ADD], sp) < 0)
@@ -436,7 +447,7 @@ staff_update(struct db *db, const struct audit_entry *by, const struct staff_per
 	char id[24], team[24], cap[16], level[8], days[16];
 	const char *up[12];
 	enum cs_result rc = CS_FAILED;
-	struct buf sk;
+	struct buf sk, lv;
 	PGresult *res;
 	size_t i, nd = 0;
 	int d, was_active;
@@ -463,9 +474,13 @@ staff_update(struct db *db, const struct audit_entry *by, const struct staff_per
 		days[nd] = '\0';
 	}
 	buf_init(&sk, NULL);
-	for (i = 0; i < p->nskills; i++)
+	buf_init(&lv, NULL);
+	for (i = 0; i < p->nskills; i++) {
 		buf_printf(&sk, "%s%lld", i ? "," : "", p->skills[i]);
-	if (buf_failed(&sk))
+		buf_printf(&lv, "%s%lld", i ? "," : "", p->skill_levels != NULL ?
+		    p->skill_levels[i] : 1);
+	}
+	if (buf_failed(&sk) || buf_failed(&lv))
 		goto out;
 	up[0] = id;
 	up[1] = p->name;
@@ -495,7 +510,7 @@ staff_update(struct db *db, const struct audit_entry *by, const struct staff_per
 	}
 	was_active = db_bool(res, 0, UPD_was_active);
 	PQclear(res);
-	if ((rc = set_skills(db, id, sk.buf)) != CS_OK)
+	if ((rc = set_skills(db, id, sk.buf, lv.buf)) != CS_OK)
 		goto fail;
 	/* Out at once: their next request finds no session. */
 	if (!p->active && session_staff_end_all(db, p->id, 0) < 0) {
@@ -509,6 +524,7 @@ fail:
 	db_rollback(db);
 out:
 	buf_release(&sk);
+	buf_release(&lv);
 	return rc;
 }
 

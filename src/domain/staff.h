@@ -32,6 +32,7 @@ struct db;
 #define STAFF_EMAIL_MAX 254
 #define STAFF_CAPACITY_MAX 1000
 #define STAFF_LEVEL_MAX 5	/* escalation_levels (038): frontline … director */
+#define STAFF_SKILL_LEVEL_MAX 5	/* how well one knows a skill (046): 1 … 5 */
 /*
  * Most languages one person lists, the longest such list as typed, and
  * the longest time zone name.
@@ -91,6 +92,7 @@ struct staff_person {
 	const char *roles;		/* comma list from staff_roles, at least one */
 	long long team_id;		/* 0: no team */
 	long long *skills;		/* skill ids */
+	long long *skill_levels;	/* each skill's level, 1..STAFF_SKILL_LEVEL_MAX (NULL: all 1) */
 	size_t nskills;
 	const char *languages;		/* "en,fr": two-letter codes, 1..STAFF_LANGUAGES_MAX */
 	int capacity;			/* 0..STAFF_CAPACITY_MAX */

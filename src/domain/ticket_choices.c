@@ -19,6 +19,7 @@ enum stmt {
 	STMT_CATEGORIES,
 	STMT_PRODUCTS,
 	STMT_CODES,
+	STMT_TYPES,
 	STMT_QUEUE_NAMES,
 	STMT_STAFF_NAMES,
 	STMT_LISTEN,
@@ -35,13 +36,22 @@ static struct db_stmt stmts[] = {
 	[STMT_AGENTS] = DB_STMT("ticket_console_agents",
 	    "SELECT id, name FROM staff WHERE active AND roles && ARRAY['agent', 'supervisor']"
 	    " ORDER BY lower(name), id", 0),
+	/* A sub-category (046) is named after its category and listed after it. */
 	[STMT_CATEGORIES] = DB_STMT("ticket_console_categories",
-	    "SELECT id, name FROM categories WHERE active ORDER BY position, lower(name), id", 0),
+	    "SELECT c.id, coalesce(p.name || ' › ', '') || c.name FROM categories c"
+	    " LEFT JOIN categories p ON p.id = c.parent_id"
+	    " WHERE c.active AND (c.parent_id IS NULL OR p.active)"
+	    " ORDER BY coalesce(p.position, c.position), lower(coalesce(p.name, c.name)),"
+	    " coalesce(p.id, c.id), c.parent_id IS NOT NULL, c.position, lower(c.name), c.id", 0),
 	[STMT_PRODUCTS] = DB_STMT("ticket_console_products",
 	    "SELECT id, name FROM products WHERE active ORDER BY name", 0),
 	[STMT_CODES] = DB_STMT("ticket_console_codes",
 	    "SELECT " DB_COLS(CODE_COLS) " FROM resolution_codes WHERE active"
 	    " ORDER BY label, code", 0),
+	/* Read as the codes are: code and label. */
+	[STMT_TYPES] = DB_STMT("ticket_console_types",
+	    "SELECT " DB_COLS(CODE_COLS) " FROM ticket_types WHERE active"
+	    " ORDER BY position, label, code", 0),
 	/* Every queue and person, inactive ones too: the names a ticket
 	 * list shows (ticket_choices_names). Teams are all in STMT_TEAMS. */
 	[STMT_QUEUE_NAMES] = DB_STMT("ticket_console_queue_names",
@@ -67,26 +77,26 @@ fill_code(struct arena *a, const PGresult *r, int row, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* The codes and labels of result r as the two arrays of c. */
+/* The codes and labels of the pipeline's result slot as two arrays of *n. */
 static enum cs_result
-read_codes(struct arena *a, struct db_pipe *pipe, int slot, struct ticket_choices *c)
+read_codes(struct arena *a, struct db_pipe *pipe, int slot, const char ***words,
+    const char ***labels, size_t *n)
 {
 	struct code *codes;
 	void *out;
 	size_t i;
-	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(*codes), fill_code, &out,
-	    &c->ncodes);
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(*codes), fill_code, &out, n);
 
 	if (rc != CS_OK)
 		return rc;
 	codes = out;
-	c->codes = arena_calloc(a, c->ncodes + 1, sizeof(*c->codes));
-	c->code_labels = arena_calloc(a, c->ncodes + 1, sizeof(*c->code_labels));
-	if (c->codes == NULL || c->code_labels == NULL)
+	*words = arena_calloc(a, *n + 1, sizeof(**words));
+	*labels = arena_calloc(a, *n + 1, sizeof(**labels));
+	if (*words == NULL || *labels == NULL)
 		return CS_FAILED;
-	for (i = 0; i < c->ncodes; i++) {
-		c->codes[i] = codes[i].code;
-		c->code_labels[i] = codes[i].label;
+	for (i = 0; i < *n; i++) {
+		(*words)[i] = codes[i].code;
+		(*labels)[i] = codes[i].label;
 	}
 	return CS_OK;
 }
@@ -108,8 +118,8 @@ read_options(struct arena *a, struct db_pipe *pipe, struct ticket_choices *c)
 			return CS_FAILED;
 	return CS_OK;
 }
-_Static_assert(STMT_PRODUCTS + 1 == OPTION_LISTS && STMT_CODES == OPTION_LISTS,
-    "the option lists come first, the codes after them");
+_Static_assert(STMT_PRODUCTS + 1 == OPTION_LISTS && STMT_CODES == OPTION_LISTS &&
+    STMT_TYPES == STMT_CODES + 1, "the option lists come first, the codes and types after them");
 
 /* Reads the lists into c, in arena a: one round trip. */
 static enum cs_result
@@ -125,7 +135,10 @@ load_choices(struct db *db, struct arena *a, struct ticket_choices *c)
 		db_pipe_add(&pipe, &stmts[k], NULL);
 	if ((rc = db_pipe_run(db, &pipe)) == CS_OK &&
 	    (rc = read_options(a, &pipe, c)) == CS_OK &&
-	    (rc = read_codes(a, &pipe, STMT_CODES, c)) == CS_OK &&
+	    (rc = read_codes(a, &pipe, STMT_CODES, &c->codes, &c->code_labels,
+	    &c->ncodes)) == CS_OK &&
+	    (rc = read_codes(a, &pipe, STMT_TYPES, &c->types, &c->type_labels,
+	    &c->ntypes)) == CS_OK &&
 	    (rc = db_pipe_rows(&pipe, STMT_QUEUE_NAMES, a, sizeof(*c->queue_names),
 	    db_fill_option, (void **)&c->queue_names, &c->nqueue_names)) == CS_OK)
 		rc = db_pipe_rows(&pipe, STMT_STAFF_NAMES, a, sizeof(*c->staff_names),
@@ -164,7 +177,8 @@ copy_words(struct arena *a, const char *const *from, size_t n)
 /*
  * The lists change a few times a day and every ticket page and list shows
  * them: each worker keeps them, and 008's triggers NOTIFY CHOICES_CHANNEL
- * when a queue, team, category, product, resolution code or agent changes. The
+ * when a queue, team, category, product, resolution code, ticket type (046) or
+ * agent changes. The
  * connection LISTENs from before the lists are read, so a change is never
  * missed; a new connection starts afresh. The notification reaches the
  * worker's socket as the change commits and is read before the next use.
@@ -241,6 +255,8 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	    (c->products = copy_options(a, k->products, k->nproducts)) == NULL ||
 	    (c->codes = copy_words(a, k->codes, k->ncodes)) == NULL ||
 	    (c->code_labels = copy_words(a, k->code_labels, k->ncodes)) == NULL ||
+	    (c->types = copy_words(a, k->types, k->ntypes)) == NULL ||
+	    (c->type_labels = copy_words(a, k->type_labels, k->ntypes)) == NULL ||
 	    (c->queue_names = copy_options(a, k->queue_names, k->nqueue_names)) == NULL ||
 	    (c->staff_names = copy_options(a, k->staff_names, k->nstaff_names)) == NULL)
 		return CS_FAILED;
@@ -250,6 +266,7 @@ ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 	c->ncategories = k->ncategories;
 	c->nproducts = k->nproducts;
 	c->ncodes = k->ncodes;
+	c->ntypes = k->ntypes;
 	c->nqueue_names = k->nqueue_names;
 	c->nstaff_names = k->nstaff_names;
 	return CS_OK;

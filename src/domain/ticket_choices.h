@@ -1,7 +1,7 @@
 /*
  * ticket_choices.h — what the ticket forms and list filters offer: active
  * queues, teams, active agents and supervisors, active categories, active
- * products, and active resolution codes with their labels.
+ * products, and active resolution codes and ticket types with their labels.
  *
  * Every ticket page and list shows them and they change a few times a
  * day, so each process keeps them and reads them again when 008's
@@ -25,6 +25,8 @@ struct ticket_choices {
 	size_t nproducts;
 	const char **codes, **code_labels;	/* resolution codes, by label */
 	size_t ncodes;
+	const char **types, **type_labels;	/* active ticket types, by position */
+	size_t ntypes;
 	/* Every queue and every person, inactive ones too, by id. */
 	struct db_option *queue_names, *staff_names;
 	size_t nqueue_names, nstaff_names;

@@ -49,6 +49,7 @@ enum stmt {
 	STMT_QUEUE,
 	STMT_PRODUCT,
 	STMT_TEAM,
+	STMT_TYPE,
 	STMT__MAX
 };
 
@@ -82,6 +83,11 @@ static struct db_stmt stmts[] = {
 	    "SELECT 1 FROM products WHERE id = $1::bigint AND active", 1),
 	[STMT_TEAM] = DB_STMT("ticket_console_team",
 	    "SELECT 1 FROM teams WHERE id = $1::bigint", 1),
+	/* An active type, or the one the ticket has (deactivated since: a
+	 * form that sends it back unchanged is not refused). */
+	[STMT_TYPE] = DB_STMT("ticket_console_type",
+	    "SELECT 1 FROM ticket_types y WHERE y.code = $1 AND (y.active"
+	    " OR EXISTS (SELECT 1 FROM tickets t WHERE t.id = $2::bigint AND t.type = $1))", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -95,7 +101,8 @@ static const struct {
 } fields[TF__MAX + 1] = {
 	[TF_PRIORITY] = { STMT_SET_PRIORITY, "priority", ticket_priorities, STMT__MAX,
 	    "Choose a priority from the list." },
-	[TF_TYPE] = { STMT_SET_TYPE, "type", ticket_types, STMT__MAX,
+	/* A code of the admins' list (046): write_fields asks STMT_TYPE. */
+	[TF_TYPE] = { STMT_SET_TYPE, "type", NULL, STMT__MAX,
 	    "Choose a type from the list." },
 	[TF_CATEGORY] = { STMT_SET_CATEGORY, "category", NULL, STMT_CATEGORY,
 	    "Choose a category from the list." },
@@ -156,21 +163,34 @@ ticket_tags_parse(struct arena *a, const char *typed, int *oom)
 	return arr;
 }
 
-/* Whether statement st finds a row for id: CS_OK, CS_NOT_FOUND or the failure. */
+/*
+ * Whether statement st finds a row for its parameter v (and, when it has
+ * a second one, ticket id): CS_OK, CS_NOT_FOUND or the failure.
+ */
 static enum cs_result
-exists(struct db *db, enum stmt st, long long id)
+exists_text(struct db *db, enum stmt st, const char *v, long long ticket_id)
 {
 	char idbuf[24];
-	const char *p[] = { idbuf };
+	const char *p[] = { v, idbuf };
 	PGresult *res;
 	int found;
 
-	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	snprintf(idbuf, sizeof(idbuf), "%lld", ticket_id);
 	if ((res = db_exec(db, &stmts[st], p)) == NULL)
 		return db_result(db);
 	found = PQntuples(res) == 1;
 	PQclear(res);
 	return found ? CS_OK : CS_NOT_FOUND;
+}
+
+/* Whether statement st finds a row for id: CS_OK, CS_NOT_FOUND or the failure. */
+static enum cs_result
+exists(struct db *db, enum stmt st, long long id)
+{
+	char idbuf[24];
+
+	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	return exists_text(db, st, idbuf, 0);
 }
 
 enum cs_result
@@ -271,6 +291,8 @@ field_value(struct arena *a, enum ticket_field field, const char *value, const c
 			*param = NULL;
 		return CS_OK;
 	}
+	if (field == TF_TYPE)
+		return *value != '\0' && strlen(value) <= TICKET_TYPE_MAX ? CS_OK : CS_REFUSED;
 	if (field == TF_TAGS) {
 		*param = ticket_tags_parse(a, value, &oom);
 		return *param != NULL ? CS_OK : oom ? CS_FAILED : CS_REFUSED;
@@ -310,6 +332,12 @@ write_fields(struct db *db, struct arena *a, long long staff_id, long long ticke
 
 	if ((rc = exists(db, STMT_TICKET, ticket_id)) != CS_OK)
 		return rc;
+	if (values[TF_TYPE] != NULL &&
+	    (rc = exists_text(db, STMT_TYPE, param[TF_TYPE], ticket_id)) != CS_OK) {
+		*bad = TF_TYPE;
+		*why = fields[TF_TYPE].refused;
+		return rc == CS_NOT_FOUND ? CS_REFUSED : rc;
+	}
 	for (f = 0; f < TF__MAX; f++) {
 		if (values[f] == NULL || id[f] == 0)
 			continue;

@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/canned.h"
+#include "domain/kb_auto_answer.h"
 #include "domain/notify.h"
 #include "domain/portal_users.h"
 #include "domain/tickets.h"
@@ -88,6 +89,7 @@ struct notice {
 	/* To staff: the notification choice this mail is ("assigned",
 	 * "replied", "at_risk": staff_prefs.h), or NULL when it is no choice. */
 	const char *wants;
+	int kb_answer;			/* offer a low-priority ticket's answer (kb_auto_answer.h) */
 	struct tval *ctx;
 };
 
@@ -297,6 +299,14 @@ to_requester(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return rc == CS_NOT_FOUND ? CS_OK : rc;
 	if (who.id == 0 || (by != NULL && by->kind == TA_CUSTOMER && by->id == who.id))
 		return CS_OK;
+	/* The articles go in the acknowledgement itself, not in a mail of their own. */
+	if (n->kb_answer && notify_address_ok(who.email)) {
+		int offered;
+
+		if ((rc = kb_auto_answer_offer(db, a, env.base_url, ticket_id, n->ctx,
+		    &offered)) != CS_OK)
+			return rc;
+	}
 	if (who.invite)
 		return invite_one(db, a, n, &who);
 	return queue_one(db, a, n, who.name, who.email, arena_printf(a, "/tickets/%s",
@@ -423,7 +433,7 @@ ticket_notify_ready(void)
 enum cs_result
 ticket_notify_created(struct db *db, struct arena *a, long long ticket_id, const char *intro)
 {
-	struct notice n = { .name = "ticket_created", .intro = intro };
+	struct notice n = { .name = "ticket_created", .intro = intro, .kb_answer = 1 };
 
 	return to_requester(db, a, NULL, ticket_id, &n);
 }

@@ -5,7 +5,10 @@
  * the batch's dispatcher as the database owner: no use case and no
  * handler sends ticket mail itself.
  *
- *   ticket_created         "we received your request", to the requester
+ *   ticket_created         "we received your request", to the requester;
+ *                          for a low-priority ticket the knowledge base
+ *                          answers, with the articles and a "this solved
+ *                          it" link (kb_auto_answer.h)
  *   ticket_assigned        to the agent given the ticket
  *   ticket_reply           a public staff reply, to the customer's requester
  *   ticket_customer_reply  a customer's reply, to the ticket's agent, or

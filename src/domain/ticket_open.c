@@ -17,7 +17,11 @@
 #define REFS_COLS(X) X(RF, category_ok, \
 	"($1::bigint IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = $1 AND active))") \
 	X(RF, product_ok, \
-	"($2::bigint IS NULL OR EXISTS (SELECT 1 FROM products WHERE id = $2 AND active))")
+	"($2::bigint IS NULL OR EXISTS (SELECT 1 FROM products WHERE id = $2 AND active))") \
+	X(RF, type_ok, \
+	"($3::text IS NULL OR EXISTS (SELECT 1 FROM ticket_types WHERE code = $3 AND active))") \
+	X(RF, site_ok, "($4::bigint IS NULL OR EXISTS (SELECT 1 FROM customer_sites" \
+	" WHERE id = $4 AND customer_id = $5::bigint AND active))")
 enum { DB_COL_ENUM(REFS_COLS) };
 
 #define NEW_COLS(X) X(NW, id, "id") X(NW, number, "number")
@@ -34,15 +38,15 @@ enum stmt {
 };
 
 static struct db_stmt stmts[] = {
-	[ST_REFS] = DB_STMT("ticket_check_refs", "SELECT " DB_COLS(REFS_COLS), 2),
+	[ST_REFS] = DB_STMT("ticket_check_refs", "SELECT " DB_COLS(REFS_COLS), 5),
 	[ST_INSERT] = DB_STMT("ticket_insert",
 	    "INSERT INTO tickets (customer_id, requester_id, channel, type, category_id,"
 	    " product_id, serial, subject, description, urgency, priority, language,"
-	    " queue_id)"
+	    " queue_id, site_id)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
 	    " coalesce($12, (SELECT language FROM customers WHERE id = $1), 'en'),"
-	    " $13)"
-	    " RETURNING " DB_COLS(NEW_COLS), 13),
+	    " $13, $14)"
+	    " RETURNING " DB_COLS(NEW_COLS), 14),
 	/*
 	 * The first history row, then routing, automatic assignment and the
 	 * SLA clock (009: it starts once routing has settled the priority), in
@@ -95,7 +99,8 @@ new_refused(const struct ticket_new *t)
 		return "The reference is too long.";
 	if (t->channel == NULL || !ticket_word_valid(ticket_channels, t->channel))
 		return "Unknown channel.";
-	if (t->type != NULL && !ticket_word_valid(ticket_types, t->type))
+	/* Which types exist is the admins' list (046): refs_check asks it. */
+	if (t->type != NULL && (*t->type == '\0' || strlen(t->type) > TICKET_TYPE_MAX))
 		return "Unknown ticket type.";
 	if (t->urgency != NULL && !ticket_word_valid(ticket_urgencies, t->urgency))
 		return "Choose an urgency.";
@@ -106,24 +111,34 @@ new_refused(const struct ticket_new *t)
 	return NULL;
 }
 
-/* The category and product named exist and are active. CS_OK, CS_REFUSED or the failure. */
+/*
+ * The category, product, type and site named exist and are active (refs:
+ * the four, NULL for not named, then the customer). CS_OK, CS_REFUSED or
+ * the failure.
+ */
 static enum cs_result
 refs_check(struct db *db, const char *const *refs, const char **why)
 {
 	PGresult *r;
-	int cat, prod;
+	int cat, prod, type, site;
 
-	if (refs[0] == NULL && refs[1] == NULL)
+	if (refs[0] == NULL && refs[1] == NULL && refs[2] == NULL && refs[3] == NULL)
 		return CS_OK;
 	if ((r = db_exec(db, &stmts[ST_REFS], refs)) == NULL)
 		return db_result(db);
 	cat = PQntuples(r) == 1 && db_bool(r, 0, RF_category_ok);
 	prod = PQntuples(r) == 1 && db_bool(r, 0, RF_product_ok);
+	type = PQntuples(r) == 1 && db_bool(r, 0, RF_type_ok);
+	site = PQntuples(r) == 1 && db_bool(r, 0, RF_site_ok);
 	PQclear(r);
 	if (!cat)
 		return ticket_refuse(why, "Choose a category from the list.");
 	if (!prod)
 		return ticket_refuse(why, "Choose a product from the list.");
+	if (!type)
+		return ticket_refuse(why, "Unknown ticket type.");
+	if (!site)
+		return ticket_refuse(why, "Choose one of the customer's sites.");
 	return CS_OK;
 }
 
@@ -131,13 +146,13 @@ refs_check(struct db *db, const char *const *refs, const char **why)
 static enum cs_result
 insert(struct db *db, struct arena *a, const struct ticket_new *t, const char *const *refs, struct ticket_opened *out)
 {
-	struct tnum cu, rq, qu;
+	struct tnum cu, rq, qu, si;
 	const char *urgency = t->urgency != NULL ? t->urgency : "normal";
 	const char *p[] = { tnum(&cu, t->customer_id), tnum_or_null(&rq, t->requester_id),
 		t->channel, t->type != NULL ? t->type : "question", refs[0], refs[1],
 		t->serial != NULL && t->serial[0] != '\0' ? t->serial : NULL, t->subject,
 		t->description, urgency, t->priority != NULL ? t->priority : priority_for(urgency),
-		t->language, tnum_or_null(&qu, t->queue_id) };
+		t->language, tnum_or_null(&qu, t->queue_id), tnum_or_null(&si, t->site_id) };
 	PGresult *r = db_exec(db, &stmts[ST_INSERT], p);
 	int failed = 0;
 
@@ -197,8 +212,9 @@ enum cs_result
 ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, struct ticket_opened *out, const char **why)
 {
-	struct tnum ca, pr;
-	const char *refs[] = { tnum_or_null(&ca, t->category_id), tnum_or_null(&pr, t->product_id) };
+	struct tnum ca, pr, si, cu;
+	const char *refs[] = { tnum_or_null(&ca, t->category_id), tnum_or_null(&pr, t->product_id),
+		t->type, tnum_or_null(&si, t->site_id), tnum(&cu, t->customer_id) };
 	const char *bad;
 	enum cs_result rc;
 

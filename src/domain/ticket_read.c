@@ -19,7 +19,8 @@
 	X(TK, requester_email, "coalesce(u.email, '')") X(TK, channel, "t.channel") \
 	X(TK, type, "t.type") X(TK, subject, "t.subject") X(TK, description, "t.description") \
 	X(TK, urgency, "t.urgency") X(TK, priority, "t.priority") X(TK, status, "t.status") \
-	X(TK, category, "coalesce(cat.name, '')") X(TK, product, "coalesce(p.name, '')") \
+	X(TK, category, "coalesce(pcat.name || ' › ', '') || coalesce(cat.name, '')") \
+	X(TK, product, "coalesce(p.name, '')") \
 	X(TK, serial, "coalesce(t.serial, '')") X(TK, queue_id, "coalesce(t.queue_id, 0)") \
 	X(TK, team_id, "coalesce(t.team_id, 0)") X(TK, assignee_id, "coalesce(t.assignee_id, 0)") \
 	X(TK, queue, queue_) X(TK, team, team_) X(TK, assignee, assignee_) \
@@ -34,7 +35,9 @@
 	X(TK, minutes_spent, "(SELECT coalesce(sum(m.minutes_spent), 0) FROM ticket_comments m" \
 	    " WHERE m.ticket_id = t.id)") \
 	X(TK, category_id, "coalesce(t.category_id, 0)") \
-	X(TK, product_id, "coalesce(t.product_id, 0)")
+	X(TK, product_id, "coalesce(t.product_id, 0)") \
+	X(TK, type_label, "coalesce(ty.label, t.type)") \
+	X(TK, site, "coalesce(si.name || ': ' || si.address, '')")
 #define TICKET_STAFF_COLS(X) TICKET_COLS_(X, "coalesce(q.name, '')", "coalesce(tm.name, '')", \
 	"coalesce(s.name, '')", "coalesce(rc.code, '')")
 /* The portal's role may not read staff, queues or teams: names stay empty. */
@@ -44,7 +47,10 @@ enum { DB_COL_ENUM(TICKET_STAFF_COLS) };
 	" FROM tickets t JOIN customers c ON c.id = t.customer_id" \
 	" LEFT JOIN portal_users u ON u.id = t.requester_id" \
 	" LEFT JOIN categories cat ON cat.id = t.category_id" \
-	" LEFT JOIN products p ON p.id = t.product_id"
+	" LEFT JOIN categories pcat ON pcat.id = cat.parent_id" \
+	" LEFT JOIN products p ON p.id = t.product_id" \
+	" LEFT JOIN ticket_types ty ON ty.code = t.type" \
+	" LEFT JOIN customer_sites si ON si.id = t.site_id"
 
 #define FILE_COLS(X) \
 	X(FL, id, "a.id") X(FL, comment_id, "coalesce(a.comment_id, 0)") \
@@ -182,6 +188,8 @@ fill_ticket(struct arena *a, const PGresult *r, int row, void *elem)
 	t->minutes_spent = (int)L(minutes_spent);
 	t->category_id = L(category_id);
 	t->product_id = L(product_id);
+	t->type_label = S(type_label);
+	t->site = S(site);
 #undef S
 #undef L
 	return failed ? CS_FAILED : CS_OK;

@@ -121,7 +121,6 @@ ticket_transitions(enum ticket_actor actor, enum ticket_status from, enum ticket
 const char *const ticket_priorities[] = { "low", "medium", "high", "urgent", "critical", NULL };
 const char *const ticket_channels[] = { "portal", "email", "phone", "chat", "social", "api",
 	"walk-in", NULL };
-const char *const ticket_types[] = { "question", "incident", "problem", "request", NULL };
 const char *const ticket_urgencies[] = { "low", "normal", "high", NULL };
 
 int

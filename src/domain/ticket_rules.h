@@ -45,12 +45,15 @@ int ticket_transition_allowed(enum ticket_actor actor, enum ticket_status from,
 int ticket_transitions(enum ticket_actor actor, enum ticket_status from,
     enum ticket_status out[TS__MAX]);
 
-/* Priorities, channels, types and urgencies: NULL-terminated lists of the
- * stored names, and a membership test for validating input. */
+/* Priorities, channels and urgencies: NULL-terminated lists of the stored
+ * names, and a membership test for validating input. (Ticket types are a
+ * list admins keep: ticket_types in 046, offered by ticket_choices.h.) */
 extern const char *const ticket_priorities[];
 extern const char *const ticket_channels[];
-extern const char *const ticket_types[];
 extern const char *const ticket_urgencies[];
 int ticket_word_valid(const char *const *list, const char *word);
+
+/* A ticket type's code, in characters (ticket_types.code's CHECK). */
+#define TICKET_TYPE_MAX 40
 
 #endif

@@ -93,9 +93,10 @@ struct ticket_new {
 	long long customer_id;
 	long long requester_id;		/* portal user, or 0 (no mail to tell) */
 	const char *channel;		/* ticket_channels */
-	const char *type;		/* ticket_types, NULL: question */
+	const char *type;		/* an active ticket_types code, NULL: question */
 	long long category_id;		/* 0: none */
 	long long product_id;		/* 0: none */
+	long long site_id;		/* one of the customer's active sites, 0: none */
 	const char *serial;		/* may be NULL */
 	const char *subject;
 	const char *description;	/* markdown */
@@ -201,7 +202,7 @@ struct ticket {
 	const char *requester_name, *requester_email;
 	const char *channel, *type, *subject, *description, *urgency, *priority;
 	enum ticket_status status;
-	const char *category;		/* name or "" */
+	const char *category;		/* name ("Orders › Late" for a sub-category) or "" */
 	const char *product;		/* name or "" */
 	const char *serial;
 	long long queue_id, team_id, assignee_id;
@@ -215,6 +216,8 @@ struct ticket {
 	int version;
 	int minutes_spent;		/* summed over comments */
 	long long category_id, product_id;	/* 0: none */
+	const char *type_label;		/* the type's label (the code when none) */
+	const char *site;		/* "name: address" of the customer's site, or "" */
 };
 
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */

@@ -35,7 +35,7 @@ const struct field_rule api_update_rules[API_U__MAX] = {
 	[API_U_CODE] = { "resolution_code", "\"resolution_code\"", FIELD_TEXT, 0, 0, API_WORD_MAX,
 	    NULL },
 	[API_U_CAUSE] = { "root_cause", "\"root_cause\"", FIELD_LINES, 0, 0, 0, NULL },
-	[API_U_TYPE] = { "type", "\"type\"", FIELD_CHOICE, 0, 0, 0, ticket_types },
+	[API_U_TYPE] = { "type", "\"type\"", FIELD_TEXT, 0, 0, TICKET_TYPE_MAX, NULL },
 	[API_U_CATEGORY] = API_ID("category_id"),
 	[API_U_PRODUCT] = API_ID("product_id"),
 	[API_U_SERIAL] = { "serial", "\"serial\"", FIELD_TEXT, 0, 0, 0, NULL },

@@ -4,10 +4,11 @@
  * event, a rule never reacts to itself); two rules that undo each other
  * stop at the depth limit; a customer hears of the status change an admin
  * chose; a time rule fires once per ticket; a pending-customer ticket gets
- * two reminders at most and is then resolved with a note; a condition on
+ * two reminders at most and is then resolved with a note, and reminders
+ * counted in business hours wait out closed days; a condition on
  * business hours follows the ticket's SLA calendar. A new
  * low-priority ticket whose subject the knowledge base answers gets the
- * articles and a link that resolves it once.
+ * articles and a link that resolves it once, in its acknowledgement.
  */
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
@@ -16,6 +17,7 @@
 #include "db/db.h"
 #include "domain/automation_run.h"
 #include "domain/kb_auto_answer.h"
+#include "domain/kb_insight.h"
 #include "domain/ticket_fields.h"
 #include "domain/tickets.h"
 
@@ -272,6 +274,60 @@ START_TEST(two_reminders_then_resolved_with_a_note)
 }
 END_TEST
 
+/*
+ * Reminders counted in business hours, on the calendar of the ticket's
+ * queue, across closed days: the ticket has waited since noon three days
+ * ago, all of it closed (a long weekend), so nothing is due however many
+ * wall-clock hours passed; as the days open, the reminders come due in
+ * turn, each once, and the last rule resolves. (The basis stays put: the
+ * calendar moves instead, so the test does not hang on the time of day.)
+ */
+START_TEST(business_hour_reminders_wait_out_closed_days)
+{
+	struct fx_person c;
+	long long id;
+
+	id = ticket(&c);
+	free(q("INSERT INTO business_calendars (name, time_zone) VALUES ('Every day', 'UTC');"
+	    " INSERT INTO calendar_hours (calendar_id, weekday, opens, closes) SELECT c.id, d,"
+	    " '00:00', '24:00' FROM business_calendars c, generate_series(1, 7) d"
+	    " WHERE c.name = 'Every day';"
+	    " INSERT INTO calendar_holidays (calendar_id, day, name) SELECT c.id,"
+	    " (now() AT TIME ZONE 'UTC')::date - d, 'Closed' FROM business_calendars c,"
+	    " generate_series(0, 3) d WHERE c.name = 'Every day';"
+	    " INSERT INTO queues (name, auto_assign, calendar_id) SELECT 'Weekday desk', false, id"
+	    " FROM business_calendars WHERE name = 'Every day';"
+	    " UPDATE tickets SET queue_id = (SELECT id FROM queues WHERE name = 'Weekday desk'),"
+	    " sla_policy_id = NULL WHERE id = %lld", id));
+	pending_rule("Business reminder 1", 8, ", time_business", ", true");
+	pending_rule("Business reminder 2", 16, ", time_business", ", true");
+	pending_rule("Business resolve", 24, ", time_business, set_status, note",
+	    ", true, 'resolved', 'No answer in three business days: resolved.'");
+	free(q("UPDATE tickets SET status = 'pending_customer' WHERE id = %lld;"
+	    " UPDATE tickets SET status_changed_at = ((now() AT TIME ZONE 'UTC')::date - 3"
+	    " + time '12:00') AT TIME ZONE 'UTC' WHERE id = %lld", id, id));
+	batch();
+	batch();
+	/* Wall-clock hours would have sent all three by now. */
+	EXPECT("0", REMINDERS, c.email);
+	/* Three days ago opens: 12 business hours, the first reminder only. */
+	free(q("DELETE FROM calendar_holidays WHERE day = (now() AT TIME ZONE 'UTC')::date - 3"));
+	batch();
+	batch();
+	EXPECT("1", REMINDERS, c.email);
+	EXPECT("pending_customer", "SELECT status FROM tickets WHERE id = %lld", id);
+	/* The day after opens too: 36 hours, the second reminder and the last word. */
+	free(q("DELETE FROM calendar_holidays WHERE day = (now() AT TIME ZONE 'UTC')::date - 2"));
+	batch();
+	batch();
+	EXPECT("3", REMINDERS, c.email);
+	EXPECT("1", FIRINGS, "Business reminder 1", id);
+	EXPECT("resolved", "SELECT status FROM tickets WHERE id = %lld", id);
+	EXPECT("1", "SELECT count(*) FROM ticket_comments WHERE ticket_id = %lld"
+	    " AND kind = 'internal' AND body LIKE 'No answer in three business days%%'", id);
+}
+END_TEST
+
 START_TEST(business_hours_condition)
 {
 	struct fx_person c1, c2;
@@ -296,12 +352,12 @@ START_TEST(business_hours_condition)
 }
 END_TEST
 
-/* The link's secret in the newest automatic answer to address (malloc'd) or "". */
+/* The link's secret in the newest acknowledgement to address (malloc'd) or "". */
 static char *
 answer_token(const char *address)
 {
 	return q("SELECT coalesce(substring(body_text FROM '/tickets/solved/([0-9a-f]{32})'), '')"
-	    " FROM notifications WHERE kind = 'kb_auto_answer' AND recipient = '%s'"
+	    " FROM notifications WHERE kind = 'ticket_created' AND recipient = '%s'"
 	    " ORDER BY id DESC LIMIT 1", address);
 }
 
@@ -318,12 +374,17 @@ START_TEST(kb_answer_link_resolves_the_ticket_once)
 	medium = ticket(&other);
 	free(q("UPDATE tickets SET priority = 'low' WHERE id = %lld", id));
 	batch();
-	/* Low priority, every word found: an answer with the two articles. */
-	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'kb_auto_answer'"
+	/* Low priority, every word found: the acknowledgement itself carries the
+	 * two articles and the link; there is no mail of its own. */
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
 	    " AND recipient = '%s' AND body_text LIKE '%%When the scanner jams%%'"
-	    " AND body_text LIKE '%%/kb/a/scanner-feed%%'", c.email);
-	/* Medium priority: none. */
+	    " AND body_text LIKE '%%/kb/a/scanner-feed%%' AND body_text LIKE '%%/tickets/solved/%%'",
+	    c.email);
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE recipient = '%s'", c.email);
+	/* Medium priority: the acknowledgement, without articles. */
 	EXPECT("0", "SELECT count(*) FROM kb_auto_answers WHERE ticket_id = %lld", medium);
+	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'ticket_created'"
+	    " AND recipient = '%s' AND body_text NOT LIKE '%%/tickets/solved/%%'", other.email);
 	token = answer_token(c.email);
 	ck_assert_int_eq((int)strlen(token), 32);
 	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, token, &outcome, &number), CS_OK);
@@ -335,10 +396,20 @@ START_TEST(kb_answer_link_resolves_the_ticket_once)
 	ck_assert_int_eq(outcome, KB_ANSWER_ALREADY);
 	EXPECT("1", "SELECT count(*) FROM domain_events WHERE aggregate_id = %lld"
 	    " AND type = 'ticket.status_changed' AND payload->>'self_service' = 'true'", id);
+	/* The knowledge base's report counts it as a deflection. */
+	{
+		struct kb_report_table t;
+
+		ck_assert_int_eq(kb_report_run(&owner, a, KB_REPORT_AUTO_ANSWERS, 30, 10, &t),
+		    CS_OK);
+		/* Other tests' low tickets got answers too; only this one was solved. */
+		ck_assert_int_eq((int)t.nrows, 1);
+		ck_assert_int_ge(atoi(t.rows[0][0]), 1);
+		ck_assert_str_eq(t.rows[0][1], "1");
+	}
 	/* Another batch offers nothing more; a made-up link is no link. */
 	batch();
-	EXPECT("1", "SELECT count(*) FROM notifications WHERE kind = 'kb_auto_answer'"
-	    " AND recipient = '%s'", c.email);
+	EXPECT("1", "SELECT count(*) FROM kb_auto_answers WHERE ticket_id = %lld", id);
 	ck_assert_int_eq(kb_auto_answer_solve(&owner, a, "0123456789abcdef0123456789abcdef",
 	    &outcome, &number), CS_NOT_FOUND);
 	free(token);
@@ -362,6 +433,7 @@ automation_rules_suite(void)
 	tcase_add_test(tc, customer_told_of_the_chosen_status_change);
 	tcase_add_test(tc, time_rule_fires_once_per_ticket);
 	tcase_add_test(tc, two_reminders_then_resolved_with_a_note);
+	tcase_add_test(tc, business_hour_reminders_wait_out_closed_days);
 	tcase_add_test(tc, kb_answer_link_resolves_the_ticket_once);
 	tcase_add_test(tc, business_hours_condition);
 	suite_add_tcase(s, tc);

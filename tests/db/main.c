@@ -27,7 +27,9 @@
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
 	/* Field service. */ X(field) X(field_dispatch) \
-	/* Service parts. */ X(parts)
+	/* Service parts. */ X(parts) \
+	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites) \
+	/* Webhooks (issue 15). */ X(webhooks)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)

@@ -417,6 +417,74 @@ START_TEST(queue_required_skill_in_the_queue_form)
 }
 END_TEST
 
+START_TEST(webhooks_refused_added_and_logged)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	const char *url = "/agent/admin/webhooks", *loc;
+	char *secret, path[64];
+
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	/* Not an address to post to, no events: both said, the name kept. */
+	r = web_post(&stack, &j, url, url, "name=Warehouse+system&url=ftp%3A%2F%2Fexample.com");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "starting with https:// or http://");
+	assert_has(&r, "value=\"Warehouse system\"");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, url, url, "name=Warehouse+system"
+	    "&url=https%3A%2F%2Fhooks.example.com%2Fcsdesk");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Choose at least one event.");
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM webhooks"), 0);
+	r = web_post(&stack, &j, url, url, "name=Warehouse+system"
+	    "&url=https%3A%2F%2Fhooks.example.com%2Fcsdesk&events=ticket.created"
+	    "&events=ticket.status_changed");
+	ck_assert_int_eq(r.status, 303);
+	loc = th_header(&r, "Location");
+	ck_assert_ptr_nonnull(loc);
+	snprintf(path, sizeof(path), "%s", loc);
+	th_resp_free(&r);
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'webhook.create'"
+	    " AND detail->>'url' = 'https://hooks.example.com/csdesk'"), 1);
+	/* Its page: the secret and an empty log. */
+	secret = sql_owner(db, "SELECT secret FROM webhooks", NULL);
+	r = web_get(&stack, &j, path);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, secret);
+	assert_has(&r, "Nothing delivered yet.");
+	th_resp_free(&r);
+	r = web_get(&stack, &j, "/agent/admin/webhooks/999999");
+	ck_assert_int_eq(r.status, 404);
+	th_resp_free(&r);
+	/* Off, then deleted: each audited. */
+	{
+		char *id = sql_owner(db, "SELECT id FROM webhooks", NULL);
+
+		snprintf(path, sizeof(path), "/agent/admin/webhooks/%s/active", id);
+		r = web_post(&stack, &j, path, url, "");
+		ck_assert_int_eq(r.status, 303);
+		th_resp_free(&r);
+		ck_assert_int_eq(count("SELECT count(*) FROM webhooks WHERE NOT active"), 1);
+		snprintf(path, sizeof(path), "/agent/admin/webhooks/%s/delete", id);
+		r = web_post(&stack, &j, path, url, "");
+		ck_assert_int_eq(r.status, 303);
+		th_resp_free(&r);
+		free(id);
+	}
+	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action IN"
+	    " ('webhook.deactivate', 'webhook.delete')"), 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM webhooks"), 0);
+	/* Agents do not get in. */
+	jar_clear(&j);
+	web_staff_sign_in(&stack, &j, "nina@acme.test", PW);
+	r = web_get(&stack, &j, url);
+	ck_assert_int_eq(r.status, 403);
+	th_resp_free(&r);
+	free(secret);
+}
+END_TEST
+
 Suite *http_automation_suite(void);
 
 Suite *
@@ -436,6 +504,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, escalation_levels_named_refused_and_audited);
 	tcase_add_test(tc, customer_routing_refused_and_saved);
 	tcase_add_test(tc, queue_required_skill_in_the_queue_form);
+	tcase_add_test(tc, webhooks_refused_added_and_logged);
 	suite_add_tcase(s, tc);
 	return s;
 }

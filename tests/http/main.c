@@ -26,7 +26,8 @@
 	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \
 	/* Returns (RMA). */ X(http_returns) \
 	/* Field service. */ X(http_field) X(http_dispatch) \
-	/* Service parts. */ X(http_parts)
+	/* Service parts. */ X(http_parts) \
+	/* Ticket types, sub-categories, sites (issue 15). */ X(http_types_sites)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
