@@ -270,3 +270,8 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
+-- Intake speed (044): a ticket is opened by one function that routes,
+-- assigns and starts its clock before writing the row (it runs as the
+-- owner and checks the portal's customer itself).
+GRANT EXECUTE ON FUNCTION ticket_open_row(bigint, bigint, text, text, bigint, bigint, text, text,
+	text, text, text, text, bigint, text, bigint) TO csdesk_portal, csdesk_console;
