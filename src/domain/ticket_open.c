@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/customer_limits.h"
+#include "domain/idempotency.h"
 #include "domain/kb_search.h"
 #include "domain/text_check.h"
 
@@ -161,6 +162,25 @@ events(struct db *db, const struct ticket_actor_ref *by, const struct ticket_new
 }
 
 enum cs_result
+ticket_once(struct db *db, struct arena *a, const struct idem_key *k, struct ticket_opened *out,
+    const char **why)
+{
+	struct idem_claim c;
+	enum cs_result rc;
+
+	rc = idem_claim(db, a, k->scope, k->owner_id, k->key, k->request, &c, why);
+	if (rc != CS_OK || !c.replay)
+		return rc;
+	/* Claimed by another kind of change, or its ticket is gone: not ours to answer. */
+	if (c.ticket_id == 0 || *c.ticket_number == '\0')
+		return CS_CONFLICT;
+	out->id = c.ticket_id;
+	out->number = c.ticket_number;
+	out->replayed = 1;
+	return CS_TAKEN;
+}
+
+enum cs_result
 ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, struct ticket_opened *out, const char **why)
 {
@@ -178,10 +198,16 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return rc;
 	if (db_begin(db) < 0)
 		return db_result(db);
+	/* A retry answers with the first's ticket, before it could be counted. */
+	if (t->once != NULL && (rc = ticket_once(db, a, t->once, out, why)) != CS_OK) {
+		if (rc != CS_TAKEN)
+			memset(out, 0, sizeof(*out));
+		return rc == CS_TAKEN ? db_end(db, CS_OK) : ticket_end(db, rc);
+	}
 	/* Counted inside the transaction: the account stays locked until it ends. */
 	if (by->kind == TA_CUSTOMER && (rc = customer_limits_check(db, a, CUSTOMER_LIMIT_TICKET,
 	    by->customer_id, t->files, t->nfiles, why, &out->retry_after)) != CS_OK)
-		return ticket_end(db, rc);
+		return t->once != NULL ? db_end(db, rc) : ticket_end(db, rc);
 	rc = insert(db, a, by, t, refs, out);
 	if (rc == CS_OK)
 		rc = ticket_files_store(db, by, out->id, 0, t->files, t->nfiles);
@@ -190,6 +216,8 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	/* Which search the customer made before writing (not a deflection). */
 	if (rc == CS_OK && t->kb_search != NULL)
 		rc = kb_search_ticket(db, a, out->id, t->kb_search);
+	if (rc == CS_OK && t->once != NULL)
+		rc = idem_store_ticket(db, t->once, out->id);
 	if ((rc = db_end(db, rc)) != CS_OK)
 		memset(out, 0, sizeof(*out));
 	return rc;
