@@ -24,7 +24,8 @@
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
-	/* Field service. */ X(field)
+	/* Field service. */ X(field) \
+	/* Creation at speed: one INSERT, idempotency in the use case. */ X(intake_speed)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
