@@ -9,10 +9,16 @@
 -- for a ticket with these fields (a NULL condition matches anything; a
 -- rule for "en" also takes "en-GB", one for "en-GB" only that). A row of
 -- NULLs when none matches. ticket_route (050) and ticket_open_row share it.
+-- PL/pgSQL, not SQL: a SQL function that cannot be inlined (it sets its
+-- search_path) is parsed and planned again at every call; this keeps its
+-- plan for the session.
 CREATE OR REPLACE FUNCTION ticket_route_rule(p_category bigint, p_channel text, p_priority text,
 	p_tier text, p_language text, p_subject text) RETURNS routing_rules
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-	SELECT rr.* FROM routing_rules rr
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+	r routing_rules%ROWTYPE;
+BEGIN
+	SELECT rr.* INTO r FROM routing_rules rr
 	WHERE rr.active
 		AND (rr.if_category_id IS NULL OR rr.if_category_id = p_category)
 		AND (rr.if_channel IS NULL OR rr.if_channel = p_channel)
@@ -22,7 +28,9 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 			OR (length(rr.if_language) = 2 AND split_part(p_language, '-', 1) = rr.if_language))
 		AND (rr.if_keyword IS NULL OR strpos(lower(p_subject), lower(rr.if_keyword)) > 0)
 	ORDER BY rr.position, rr.id
-	LIMIT 1
+	LIMIT 1;
+	RETURN r;
+END
 $$;
 
 -- The agent an unassigned ticket of queue p_queue (customer p_customer,
