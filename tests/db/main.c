@@ -25,7 +25,8 @@
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
 	/* Field service. */ X(field) \
-	/* Creation at speed: one INSERT, idempotency in the use case. */ X(intake_speed)
+	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
+	X(intake_speed) X(mail_spool)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
