@@ -113,7 +113,7 @@ bench_mail() {
 		row("  with the dispatcher (auto-replies queued)", a + d1)
 		row("csdesk lmtp (2 sessions kept open)", l)
 		row("  with the dispatcher (auto-replies queued)", l + d2)
-		row("csdesk mail-in --dir (2 spools, one process each)", dd)
+		row("csdesk mail-in --dir (2 spools, 2 processes)", dd)
 		row("  with the dispatcher (auto-replies queued)", dd + d3)
 		printf "%-46s %8.2f ms     (%.0f msg/s a core; load average %s)\n",
 			"CPU per message, mail-in and its backend", 1000 * cpu / n, n / cpu, load
