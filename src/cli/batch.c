@@ -12,7 +12,7 @@
  * Adding a step (SLA, escalation, metrics…) is adding a row to steps[]
  * with a lock key no other step uses.
  *
- * With --loop the batch also looks, every quarter of a second, whether new
+ * With --loop the batch also looks, ten times a second, whether new
  * domain events have committed (events_newest, events.h: one index probe),
  * and runs the steps marked on_event (the dispatcher, then mail delivery)
  * at once, so the mail a change causes leaves within a second rather than
@@ -337,7 +337,7 @@ wait_for_stop(long long ms)
 }
 
 /* How often the loop looks for new events. */
-#define WAKE_SLICE_MS 250
+#define WAKE_SLICE_MS 100
 /*
  * After new events are seen, the event steps run again each slice for this
  * long: an event is handed out only once every transaction older than its
@@ -377,7 +377,9 @@ wait_for_tick(struct db *db, long long seconds)
 		/* No database now: the next tick tries again (as every step does). */
 		if (db_ensure(db) < 0 || events_newest(db, &newest) != CS_OK)
 			continue;
-		if (seen >= 0 && newest != seen)
+		/* The first look runs them too: what committed after the tick's
+		 * own dispatcher ran and before this look would wait a tick. */
+		if (newest != seen)
 			linger = now_ms() + WAKE_LINGER_MS;
 		seen = newest;
 		if (now_ms() < linger)
