@@ -211,6 +211,10 @@ db_is(const struct db *db, const char *code)
 	return strcmp(db->sqlstate, code) == 0;
 }
 
+static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
+static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
+static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
+
 /* Prepares st on this connection unless it already is. */
 int
 db_prepare_(struct db *db, struct db_stmt *st)
@@ -242,6 +246,86 @@ db_prepare_(struct db *db, struct db_stmt *st)
 	return 0;
 }
 
+int
+db_owed_(struct db *db, struct db_stmt *owed[DB_OWED_MAX])
+{
+	int n = 0;
+
+	if (!db->begin_pending)
+		return 0;
+	if (db_prepare_(db, &st_begin) < 0 ||
+	    (db->first_st != NULL && db_prepare_(db, db->first_st) < 0))
+		return -1;
+	owed[n++] = &st_begin;
+	if (db->first_st != NULL)
+		owed[n++] = db->first_st;
+	db->begin_pending = 0;
+	db->first_st = NULL;
+	db->statements += (unsigned long)n;
+	return n;
+}
+
+int
+db_owed_send_(struct db *db, struct db_stmt *const owed[], int n)
+{
+	const char *const first[] = { db->first_param };
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!PQsendQueryPrepared(db->conn, owed[i]->name, owed[i]->nparams,
+		    owed[i]->nparams > 0 ? first : NULL, NULL, NULL, 0))
+			return -1;
+	return 0;
+}
+
+/*
+ * The first statement of a transaction: what the transaction owes (BEGIN,
+ * and db_begin_with's statement) and st in one round trip (pipeline
+ * mode). st's result, or NULL after noting the failure; a failure before
+ * st aborts it, and the caller's db_rollback cleans up.
+ */
+static PGresult *
+exec_after_begin(struct db *db, struct db_stmt *st, const char *const *params,
+    const int *lengths, const int *formats)
+{
+	struct db_stmt *owed[DB_OWED_MAX];
+	int nowed = db_owed_(db, owed), i;
+	PGresult *out = NULL, *sync;
+	int failed = 0;
+
+	if (nowed < 0)
+		return NULL;
+	if (!PQenterPipelineMode(db->conn)) {
+		log_error("db: %s: cannot enter pipeline mode", st->name);
+		return NULL;
+	}
+	db->statements++;
+	db->round_trips++;
+	if (db_owed_send_(db, owed, nowed) < 0 ||
+	    !PQsendQueryPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0) ||
+	    !PQpipelineSync(db->conn)) {
+		db_note_failure_(db, NULL, st->name);
+		PQexitPipelineMode(db->conn);
+		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
+		return NULL;
+	}
+	for (i = 0; i < nowed; i++)
+		if (db_pipeline_results_(db, owed[i], NULL, failed) < 0)
+			failed = 1;
+	if (db_pipeline_results_(db, st, &out, failed) < 0)
+		failed = 1;
+	sync = PQgetResult(db->conn);
+	if (sync == NULL || PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
+		failed = db->lost = 1;
+	PQclear(sync);
+	if (!PQexitPipelineMode(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
+		failed = db->lost = 1;
+	if (!failed && out != NULL)
+		return out;
+	PQclear(out);
+	return NULL;
+}
+
 PGresult *
 db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const int *lengths,
     const int *formats)
@@ -256,6 +340,8 @@ db_exec_bin(struct db *db, struct db_stmt *st, const char *const *params, const 
 	}
 	if (db_prepare_(db, st) < 0)
 		return NULL;
+	if (db->begin_pending)
+		return exec_after_begin(db, st, params, lengths, formats);
 	db->statements++;
 	db->round_trips++;
 	res = PQexecPrepared(db->conn, st->name, st->nparams, params, lengths, formats, 0);
@@ -284,9 +370,6 @@ db_run(struct db *db, struct db_stmt *st, const char *const *params)
 	return 0;
 }
 
-static struct db_stmt st_begin = DB_STMT("db_begin", "BEGIN", 0);
-static struct db_stmt st_commit = DB_STMT("db_commit", "COMMIT", 0);
-static struct db_stmt st_rollback = DB_STMT("db_rollback", "ROLLBACK", 0);
 
 /*
  * Reads the results of one pipelined statement up to its end. Keeps a
@@ -390,11 +473,47 @@ db_begin(struct db *db)
 	if (db->depth++ > 0)
 		return db->doomed ? -1 : 0;
 	db->doomed = 0;
-	if (db_run(db, &st_begin, NULL) < 0) {
-		db->depth = 0;
-		return -1;
-	}
+	/* Sent with the first statement (db_exec_bin, db_pipe_run). */
+	db->begin_pending = 1;
 	return 0;
+}
+
+int
+db_begin_with(struct db *db, struct db_stmt *st, const char *param)
+{
+	size_t n = param != NULL ? strlen(param) : 0;
+
+	if (st->nparams != 1 || n >= sizeof(db->first_param) || db_begin(db) < 0)
+		return -1;
+	if (!db->begin_pending)		/* nested: the transaction is under way */
+		return db_run(db, st, (const char *[]){ param });
+	memcpy(db->first_param, param, n + 1);
+	db->first_st = st;
+	return 0;
+}
+
+int
+db_send_begin(struct db *db)
+{
+	struct db_stmt *owed[DB_OWED_MAX];
+	const char *const first[] = { db->first_param };
+	int n = db_owed_(db, owed), i;
+
+	if (n < 0)
+		return -1;
+	db->statements -= (unsigned long)n;	/* db_run counts them */
+	for (i = 0; i < n; i++)
+		if (db_run(db, owed[i], owed[i]->nparams > 0 ? first : NULL) < 0)
+			return -1;
+	return 0;
+}
+
+int
+db_tx_healthy(const struct db *db)
+{
+	if (db->lost || db->timed_out || db->conn == NULL || db->depth == 0)
+		return 0;
+	return db->begin_pending || PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
 }
 
 int
@@ -408,6 +527,11 @@ db_commit(struct db *db)
 	if (db->doomed) {
 		db_rollback(db);
 		return -1;
+	}
+	if (db->begin_pending) {	/* nothing was run: nothing to commit */
+		db->begin_pending = 0;
+		db->first_st = NULL;
+		return 0;
 	}
 	if (db_run(db, &st_commit, NULL) < 0) {
 		db_rollback(db);
@@ -426,6 +550,8 @@ db_rollback(struct db *db)
 	}
 	db->depth = 0;
 	db->doomed = 0;
+	db->begin_pending = 0;
+	db->first_st = NULL;
 	if (db->conn == NULL || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
 		return;
 	if (db_run(db, &st_rollback, NULL) < 0)
@@ -448,6 +574,8 @@ db_script(struct db *db, const char *sql, const char *what)
 	PGresult *res;
 	int rc = 0;
 
+	if (db_send_begin(db) < 0)
+		return -1;
 	/* The simple query protocol runs several statements in one message. */
 	if (!PQsendQuery(db->conn, sql))
 		return log_fail("db: %s: %s", what, PQerrorMessage(db->conn));

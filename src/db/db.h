@@ -64,6 +64,12 @@ struct db {
 	int statement_ms, lock_ms;
 	int limits_set, limits_stale;
 	int depth;			/* nested db_begin calls */
+	/* db_begin sent nothing yet: BEGIN goes out in the round trip of the
+	 * transaction's first statement (a transaction costs a trip less). */
+	int begin_pending;
+	/* db_begin_with's statement and its one parameter, owed with the BEGIN. */
+	struct db_stmt *first_st;
+	char first_param[40];
 	int doomed;			/* an inner level rolled back: the outer commit fails */
 	/* This connection's number, unique in the process: a per-connection
 	 * state (a LISTEN, a cache kept fresh by one) is remade when it
@@ -176,9 +182,32 @@ enum cs_result db_do(struct db *db, struct db_stmt *st, const char *const *param
  * talk to the server, so a domain function can open its own transaction
  * inside the one the request already runs in. A db_rollback at any level
  * rolls back everything, and the outer db_commit then fails. db_rollback
- * is safe to call when none is open.
+ * is safe to call when none is open. db_begin sends nothing: BEGIN goes
+ * with the transaction's first statement, and a transaction that ran
+ * nothing commits without a word to the server.
  */
 int db_begin(struct db *db);
+/*
+ * db_begin, and st (one parameter, copied) as the transaction's first
+ * statement, sent in the same round trip as the next one: for a setting
+ * every transaction of a request starts with (the portal's customer for
+ * row-level security). param at most 39 bytes. 0 or -1.
+ */
+int db_begin_with(struct db *db, struct db_stmt *st, const char *param);
+
+/*
+ * Inside a transaction that has not failed: begun (even if nothing was
+ * sent yet) and not aborted by an error. What a step that failed before
+ * reaching the database asks to tell "skip this one" from "the
+ * transaction is lost".
+ */
+int db_tx_healthy(const struct db *db);
+
+/*
+ * Sends a pending BEGIN now: for what talks to the connection without a
+ * prepared statement (db_script, a test's libpq call). 0 or -1.
+ */
+int db_send_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 
@@ -321,6 +350,17 @@ struct db_option {
  */
 enum cs_result db_options(struct db *db, struct arena *a, struct db_stmt *st,
     const char *const *params, struct db_option **out, size_t *n);
+
+/*
+ * A list kept in one column: row `row`, column `col` of r holds a JSON
+ * array of rows, each an array of ncols values (json_agg(json_build_array
+ * (...)) in SQL). *cells gets *nrows * ncols strings in a's arena, row
+ * after row, as PostgreSQL prints them (null: ""). CS_OK, or CS_FAILED
+ * (not such an array, or out of memory). Lets a page read several short
+ * lists of one object in that object's statement (db_json.c says why).
+ */
+enum cs_result db_json_table(struct arena *a, const PGresult *r, int row, int col, size_t ncols,
+    const char ***cells, size_t *nrows);
 
 /* db_options' fill: an option from row's first two columns (db_pipe_rows). */
 enum cs_result db_fill_option(struct arena *a, const PGresult *r, int row, void *elem);

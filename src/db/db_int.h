@@ -21,6 +21,17 @@ int db_prepare_(struct db *db, struct db_stmt *st);
  */
 int db_pipeline_results_(struct db *db, struct db_stmt *st, PGresult **keep, int logged);
 
+/*
+ * What a pending transaction owes before its first statement: BEGIN, and
+ * db_begin_with's statement. db_owed_ prepares them, puts them in owed
+ * and clears the debt (the caller sends them): how many (0 to
+ * DB_OWED_MAX), or -1 when one cannot be prepared (noted).
+ * db_owed_send_ sends them in pipeline mode: 0 or -1.
+ */
+#define DB_OWED_MAX 2
+int db_owed_(struct db *db, struct db_stmt *owed[DB_OWED_MAX]);
+int db_owed_send_(struct db *db, struct db_stmt *const owed[], int n);
+
 /* Fills up to max rows of res into an arena array (db_rows). */
 enum cs_result db_fill_rows_(struct arena *a, const PGresult *res, int max, size_t elem_size,
     db_fill_fn fill, void **out, size_t *n);

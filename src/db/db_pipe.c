@@ -49,9 +49,13 @@ db_pipe_result(const struct db_pipe *p, int i)
 static int
 pipe_exchange(struct db *db, struct db_pipe *p)
 {
+	struct db_stmt *owed[DB_OWED_MAX];
 	PGresult *sync;
 	size_t i;
-	int failed = 0;
+	int failed = 0, nowed = db_owed_(db, owed), k;
+
+	if (nowed < 0)
+		return -1;
 
 	if (!PQenterPipelineMode(db->conn)) {
 		log_error("db: %s: cannot enter pipeline mode", p->st[0]->name);
@@ -59,6 +63,9 @@ pipe_exchange(struct db *db, struct db_pipe *p)
 	}
 	db->statements += p->n;
 	db->round_trips++;
+	/* A transaction's first round trip carries its BEGIN. */
+	if (db_owed_send_(db, owed, nowed) < 0)
+		failed = 1;
 	for (i = 0; i < p->n && !failed; i++)
 		if (!PQsendQueryPrepared(db->conn, p->st[i]->name, p->st[i]->nparams, p->params[i],
 		    NULL, NULL, 0))
@@ -69,6 +76,9 @@ pipe_exchange(struct db *db, struct db_pipe *p)
 		db->lost = 1;	/* half a pipeline sent: do not trust the connection */
 		return -1;
 	}
+	for (k = 0; k < nowed; k++)
+		if (db_pipeline_results_(db, owed[k], NULL, failed) < 0)
+			failed = 1;
 	for (i = 0; i < p->n; i++)
 		if (db_pipeline_results_(db, p->st[i], &p->res[i], failed) < 0)
 			failed = 1;

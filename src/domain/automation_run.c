@@ -153,7 +153,7 @@ load_kinds(struct db *db, struct run *r)
 static enum cs_result
 skip_or_fail(struct db *db, const char *what, long long rule, long long ticket)
 {
-	if (db_lost(db) || db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (!db_tx_healthy(db))
 		return db_result(db);
 	log_warn("automation: rule %lld on ticket %lld: %s; skipped", rule, ticket, what);
 	return CS_OK;

@@ -142,7 +142,7 @@ kb_auto_answer_offer(struct db *db, struct arena *a, const struct automation_env
 		return CS_OK;
 	}
 	/* A mail that cannot be made is skipped; a database that failed fails. */
-	if (db_lost(db) || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (!db_tx_healthy(db))
 		return db_result(db);
 	log_warn("kb_auto_answer: ticket %lld: the answer could not be queued; skipped", ticket_id);
 	return CS_OK;

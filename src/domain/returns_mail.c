@@ -93,7 +93,7 @@ failed(struct db *db, const struct event *e)
 {
 	if (db_lost(db))
 		return CS_DB_LOST;
-	if (db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (!db_tx_healthy(db))
 		return CS_FAILED;
 	log_warn("%s: event %lld (%s) of return %lld: nothing made; skipped",
 	    RETURNS_CONSUMER_MAIL, e->id, e->type, e->aggregate_id);

@@ -84,12 +84,12 @@ enum cs_result sla_view(struct db *db, struct arena *a, long long ticket_id, str
 
 /*
  * sla_view as part of a page's pipeline: sla_view_send queues its
- * statements on pipe (parameters in a) and notes their slots: 0, or -1
+ * statement (one: the lists are JSON columns of the ticket's row) on pipe (parameters in a) and notes their slots: 0, or -1
  * (out of memory, pipe full). After db_pipe_run, sla_view_take reads v
  * from those slots (the calendar's hours come with the view's row):
  * CS_OK, CS_NOT_FOUND or CS_FAILED.
  */
-#define SLA_VIEW_SLOTS 4
+#define SLA_VIEW_SLOTS 1
 int sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
     int slot[SLA_VIEW_SLOTS]);
 enum cs_result sla_view_take(struct db_pipe *pipe, struct arena *a,

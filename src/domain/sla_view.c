@@ -1,8 +1,10 @@
 /*
  * sla_view.c — the SLA panel of the console's ticket page, read: the
  * policy, calendar and badge, the three targets, the clock's segments,
- * events and escalations (see sla.h). Its statements go out in the
- * page's pipeline (sla_view_send/take) or on their own (sla_view).
+ * events and escalations (see sla.h), in one statement: the lists come
+ * as JSON columns of the ticket's row (db_json_table), so the zone and
+ * the ticket are looked up once. It goes out in the page's pipeline
+ * (sla_view_send/take) or on its own (sla_view).
  */
 #include "domain/sla.h"
 #include "core/arena.h"
@@ -17,10 +19,6 @@
 /* A time in the zone of the ticket's calendar (z.zone), "" when NULL. */
 #define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.zone, 'Dy YYYY-MM-DD HH24:MI'), '')"
 #define OUTCOME(x) "CASE " x " WHEN true THEN 'met' WHEN false THEN 'missed' ELSE '' END"
-/* The zone of a ticket's calendar ($1), UTC without one. */
-#define ZONE "WITH z AS (SELECT coalesce((SELECT c.time_zone FROM tickets t" \
-	" JOIN sla_policies p ON p.id = t.sla_policy_id" \
-	" JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1), 'UTC') AS zone) "
 #define LEFT SLA_LEFT_SQL
 
 /* One target's columns (first_response, next_response, resolution). */
@@ -50,12 +48,12 @@ enum { DB_COL_ENUM(VIEW_COLS) };
 #define SEG_COLS(X) \
 	X(SG, state, "k.state") X(SG, from, LT("k.started_at")) X(SG, to, LT("k.ended_at")) \
 	X(SG, reason, "k.reason")
-enum { DB_COL_ENUM(SEG_COLS) };
+enum { DB_COL_ENUM(SEG_COLS) SG__N };
 
 #define EVENT_COLS(X) \
 	X(EV, target, "replace(e.target, '_', ' ')") X(EV, kind, "replace(e.kind, '_', ' ')") \
 	X(EV, at, LT("e.at")) X(EV, due_at, LT("e.due_at")) X(EV, detail, "e.detail")
-enum { DB_COL_ENUM(EVENT_COLS) };
+enum { DB_COL_ENUM(EVENT_COLS) EV__N };
 
 #define ESC_COLS(X) \
 	X(ES, trigger, "replace(x.trigger, '_', ' ')") \
@@ -65,81 +63,101 @@ enum { DB_COL_ENUM(EVENT_COLS) };
 	X(ES, old_priority, "coalesce(x.old_priority, '')") \
 	X(ES, new_priority, "coalesce(x.new_priority, '')") \
 	X(ES, created_at, LT("x.created_at")) X(ES, deescalated_at, LT("x.deescalated_at"))
-enum { DB_COL_ENUM(ESC_COLS) };
+enum { DB_COL_ENUM(ESC_COLS) ES__N };
 
-enum stmt {
-	ST_VIEW,
-	ST_SEGMENTS,
-	ST_EVENTS,
-	ST_ESCALATIONS,
-	ST__MAX
-};
+/* A list's rows as one JSON column: each row an array, its cell 0 null
+ * so the cells keep the positions of the enums above. */
+#define JROW(cols) "json_build_array(NULL" cols(DB_COL_SQL_) ")"
+#define JLIST(cols, order, from_where) \
+	"(SELECT coalesce(json_agg(" JROW(cols) " ORDER BY " order "), '[]') " from_where ")"
+
+enum stmt { ST_VIEW, ST__MAX };
 
 static struct db_stmt stmts[] = {
+	/* The zone (z) is the calendar's, UTC without one; the lists read it
+	 * from the outer row. */
 	[ST_VIEW] = DB_STMT("sla_view",
-	    ZONE "SELECT " DB_COLS(VIEW_COLS)
-	    " FROM z, tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
-	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id WHERE t.id = $1", 1),
-	[ST_SEGMENTS] = DB_STMT("sla_segments",
-	    ZONE "SELECT " DB_COLS(SEG_COLS)
-	    " FROM z, ticket_sla_clock k WHERE k.ticket_id = $1 ORDER BY k.id", 1),
-	[ST_EVENTS] = DB_STMT("sla_events",
-	    ZONE "SELECT " DB_COLS(EVENT_COLS)
-	    " FROM z, ticket_sla_events e WHERE e.ticket_id = $1 ORDER BY e.at, e.id", 1),
-	[ST_ESCALATIONS] = DB_STMT("sla_escalations",
-	    ZONE "SELECT " DB_COLS(ESC_COLS)
-	    " FROM z, ticket_escalations x LEFT JOIN staff s ON s.id = x.by_staff_id"
+	    "SELECT " DB_COLS(VIEW_COLS) ", "
+	    JLIST(SEG_COLS, "k.id", "FROM ticket_sla_clock k WHERE k.ticket_id = t.id") ", "
+	    JLIST(EVENT_COLS, "e.at, e.id", "FROM ticket_sla_events e WHERE e.ticket_id = t.id") ", "
+	    JLIST(ESC_COLS, "x.id", "FROM ticket_escalations x"
+	    " LEFT JOIN staff s ON s.id = x.by_staff_id"
 	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
 	    " LEFT JOIN staff fa ON fa.id = x.from_assignee_id"
-	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id"
-	    " WHERE x.ticket_id = $1 ORDER BY x.id", 1),
+	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id WHERE x.ticket_id = t.id")
+	    " FROM tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
+	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id,"
+	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone) z WHERE t.id = $1", 1),
 };
+/* The lists' columns follow the view's own. */
+enum { V_segments = V_resolution_outcome + 1, V_events, V_escalations };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-static enum cs_result
-fill_segment(struct arena *a, const PGresult *r, int i, void *elem)
-{
-	struct sla_segment *s = elem;
-	int failed = 0;
+/* Row i of a list read by db_json_table: cell c of it. */
+#define CELL(cells, n, i, c) ((cells)[(size_t)(i) * (n) + (c)])
 
-	s->state = db_str(a, r, i, SG_state, &failed);
-	s->from = db_str(a, r, i, SG_from, &failed);
-	s->to = db_str(a, r, i, SG_to, &failed);
-	s->reason = db_str(a, r, i, SG_reason, &failed);
-	return failed ? CS_FAILED : CS_OK;
+static void
+fill_segment(const char **cells, size_t i, struct sla_segment *s)
+{
+	s->state = CELL(cells, SG__N, i, SG_state);
+	s->from = CELL(cells, SG__N, i, SG_from);
+	s->to = CELL(cells, SG__N, i, SG_to);
+	s->reason = CELL(cells, SG__N, i, SG_reason);
 }
 
-static enum cs_result
-fill_event(struct arena *a, const PGresult *r, int i, void *elem)
+static void
+fill_event(const char **cells, size_t i, struct sla_event *e)
 {
-	struct sla_event *e = elem;
-	int failed = 0;
-
-	e->target = db_str(a, r, i, EV_target, &failed);
-	e->kind = db_str(a, r, i, EV_kind, &failed);
-	e->at = db_str(a, r, i, EV_at, &failed);
-	e->due_at = db_str(a, r, i, EV_due_at, &failed);
-	e->detail = db_str(a, r, i, EV_detail, &failed);
-	return failed ? CS_FAILED : CS_OK;
+	e->target = CELL(cells, EV__N, i, EV_target);
+	e->kind = CELL(cells, EV__N, i, EV_kind);
+	e->at = CELL(cells, EV__N, i, EV_at);
+	e->due_at = CELL(cells, EV__N, i, EV_due_at);
+	e->detail = CELL(cells, EV__N, i, EV_detail);
 }
 
-static enum cs_result
-fill_escalation(struct arena *a, const PGresult *r, int i, void *elem)
+static void
+fill_escalation(const char **cells, size_t i, struct sla_escalation *e)
 {
-	struct sla_escalation *e = elem;
-	int failed = 0;
+	e->trigger = CELL(cells, ES__N, i, ES_trigger);
+	e->target = CELL(cells, ES__N, i, ES_target);
+	e->by = CELL(cells, ES__N, i, ES_by);
+	e->reason = CELL(cells, ES__N, i, ES_reason);
+	e->from_agent = CELL(cells, ES__N, i, ES_from_agent);
+	e->to_agent = CELL(cells, ES__N, i, ES_to_agent);
+	e->old_priority = CELL(cells, ES__N, i, ES_old_priority);
+	e->new_priority = CELL(cells, ES__N, i, ES_new_priority);
+	e->created_at = CELL(cells, ES__N, i, ES_created_at);
+	e->deescalated_at = CELL(cells, ES__N, i, ES_deescalated_at);
+}
 
-	e->trigger = db_str(a, r, i, ES_trigger, &failed);
-	e->target = db_str(a, r, i, ES_target, &failed);
-	e->by = db_str(a, r, i, ES_by, &failed);
-	e->reason = db_str(a, r, i, ES_reason, &failed);
-	e->from_agent = db_str(a, r, i, ES_from_agent, &failed);
-	e->to_agent = db_str(a, r, i, ES_to_agent, &failed);
-	e->old_priority = db_str(a, r, i, ES_old_priority, &failed);
-	e->new_priority = db_str(a, r, i, ES_new_priority, &failed);
-	e->created_at = db_str(a, r, i, ES_created_at, &failed);
-	e->deescalated_at = db_str(a, r, i, ES_deescalated_at, &failed);
-	return failed ? CS_FAILED : CS_OK;
+/*
+ * The three lists from the view's row: each column read by
+ * db_json_table, then its rows filled into an arena array.
+ */
+static enum cs_result
+view_lists(struct arena *a, const PGresult *r, struct sla_view *v)
+{
+	const char **seg, **ev, **esc;
+	size_t nseg, nev, nesc, i;
+
+	if (db_json_table(a, r, 0, V_segments, SG__N, &seg, &nseg) != CS_OK ||
+	    db_json_table(a, r, 0, V_events, EV__N, &ev, &nev) != CS_OK ||
+	    db_json_table(a, r, 0, V_escalations, ES__N, &esc, &nesc) != CS_OK)
+		return CS_FAILED;
+	if ((nseg > 0 && (v->segments = arena_calloc(a, nseg, sizeof(*v->segments))) == NULL) ||
+	    (nev > 0 && (v->events = arena_calloc(a, nev, sizeof(*v->events))) == NULL) ||
+	    (nesc > 0 && (v->escalations = arena_calloc(a, nesc, sizeof(*v->escalations))) == NULL))
+		return CS_FAILED;
+	for (i = 0; i < nseg; i++)
+		fill_segment(seg, i, &v->segments[i]);
+	for (i = 0; i < nev; i++)
+		fill_event(ev, i, &v->events[i]);
+	for (i = 0; i < nesc; i++)
+		fill_escalation(esc, i, &v->escalations[i]);
+	v->nsegments = nseg;
+	v->nevents = nev;
+	v->nescalations = nesc;
+	return CS_OK;
 }
 
 /* The columns of each target of the view, in the order of sla_view.targets. */
@@ -200,24 +218,15 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 	return failed ? CS_FAILED : CS_OK;
 }
 
-/* The view's four statements, in the order of the slots of sla_view_send. */
-static const enum stmt view_stmts[SLA_VIEW_SLOTS] = {
-	ST_VIEW, ST_SEGMENTS, ST_EVENTS, ST_ESCALATIONS
-};
-
 int
 sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
     int slot[SLA_VIEW_SLOTS])
 {
 	const char **p = arena_calloc(a, 1, sizeof(*p));
-	int k;
 
 	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
 		return -1;
-	for (k = 0; k < SLA_VIEW_SLOTS; k++)
-		if ((slot[k] = db_pipe_add(pipe, &stmts[view_stmts[k]], p)) < 0)
-			return -1;
-	return 0;
+	return (slot[0] = db_pipe_add(pipe, &stmts[ST_VIEW], p)) < 0 ? -1 : 0;
 }
 
 /*
@@ -262,14 +271,7 @@ sla_view_take(struct db_pipe *pipe, struct arena *a, const int slot[SLA_VIEW_SLO
 		read_week(PQgetvalue(head, 0, V_hours), &week);
 		v->hours = sla_hours_words(a, always_open, &week);
 	}
-	if ((rc = db_pipe_rows(pipe, slot[1], a, sizeof(*v->segments), fill_segment,
-	    (void **)&v->segments, &v->nsegments)) != CS_OK)
-		return rc;
-	if ((rc = db_pipe_rows(pipe, slot[2], a, sizeof(*v->events), fill_event,
-	    (void **)&v->events, &v->nevents)) != CS_OK)
-		return rc;
-	return db_pipe_rows(pipe, slot[3], a, sizeof(*v->escalations), fill_escalation,
-	    (void **)&v->escalations, &v->nescalations);
+	return view_lists(a, head, v);
 }
 
 enum cs_result

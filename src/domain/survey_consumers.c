@@ -220,8 +220,7 @@ handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	}
 	rc = for_event(db, a, e, o);
 	json_decref(o);
-	if (rc == CS_OK || db_lost(db) || db->conn == NULL ||
-	    PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (rc == CS_OK || !db_tx_healthy(db))
 		return rc;
 	/* Nothing was written (out of memory on the way): skip it, as the mail consumer does. */
 	log_warn("surveys: event %lld (%s): nothing made; skipped", e->id, e->type);

@@ -128,7 +128,7 @@ mail(struct db *db, struct arena *a, const struct survey_rule_ref *rule,
 	if (notify_enqueue(db, survey_mail.set, a, "survey_invitation", v->email,
 	    "survey_invitation", ctx) == CS_OK)
 		return CS_OK;
-	if (db_lost(db) || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (!db_tx_healthy(db))
 		return db_result(db);
 	/* Refused before the database (a template that does not render): one
 	 * bad message must not hold back every survey after it. */

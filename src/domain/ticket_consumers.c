@@ -57,7 +57,7 @@ failed(struct db *db, const char *consumer, const struct event *e)
 {
 	if (db_lost(db))
 		return CS_DB_LOST;
-	if (db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (!db_tx_healthy(db))
 		return CS_FAILED;
 	log_warn("%s: event %lld (%s) of ticket %lld: nothing made; skipped", consumer, e->id,
 	    e->type, e->aggregate_id);

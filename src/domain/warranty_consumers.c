@@ -69,7 +69,7 @@ failed(struct db *db, const char *consumer, const struct event *e)
 {
 	if (db_lost(db))
 		return CS_DB_LOST;
-	if (db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+	if (!db_tx_healthy(db))
 		return CS_FAILED;
 	log_warn("%s: event %lld (%s): nothing made; skipped", consumer, e->id, e->type);
 	return CS_OK;

@@ -298,16 +298,15 @@ app_customer_scope(struct app *app, long long customer_id)
 	return db_run(&app->db, &st_scope, p);
 }
 
+/* The request's transaction, naming the customer in the round trip of
+ * its first statement (db_begin_with). */
 static int
 begin_customer_scope(struct app *app, struct req *r)
 {
-	if (db_begin(&app->db) < 0)
-		return -1;
-	if (app_customer_scope(app, r->who.customer_id) < 0) {
-		db_rollback(&app->db);
-		return -1;
-	}
-	return 0;
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", r->who.customer_id);
+	return db_begin_with(&app->db, &st_scope, id);
 }
 
 /* The pipeline. Returns 0 when w is the response, else an error status. */

@@ -6,6 +6,7 @@
  * sql/roles.sql grants them.
  */
 #include "../lib/harness.h"
+#include "core/arena.h"
 #include "db/db.h"
 
 #include <check.h>
@@ -27,6 +28,11 @@ static struct db_stmt st_pid = DB_STMT("t_pid", "SELECT pg_backend_pid()", 0);
 static struct db_stmt st_kill = DB_STMT("t_kill", "SELECT pg_terminate_backend($1, 5000)", 1);
 static struct db_stmt st_migr = DB_STMT("t_migr", "SELECT count(*) FROM schema_migrations", 0);
 static struct db_stmt st_ddl = DB_STMT("t_ddl", "CREATE TABLE t_intruder (x int)", 0);
+/* Two short lists in one row, as a page's panel reads them. */
+static struct db_stmt st_lists = DB_STMT("t_lists",
+    "SELECT (SELECT coalesce(json_agg(json_build_array(NULL, label, id, id > 1) ORDER BY id),"
+    " '[]') FROM t_items), (SELECT coalesce(json_agg(json_build_array(NULL, label)), '[]')"
+    " FROM t_items WHERE false), '[[1]]'::json", 0);
 
 static void
 suite_setup(void)
@@ -275,6 +281,101 @@ START_TEST(roles_are_least_privilege)
 }
 END_TEST
 
+/* BEGIN travels with a transaction's first statement; a transaction that
+ * ran nothing costs no round trip; what it wrote commits or rolls back
+ * as before. */
+START_TEST(begin_goes_with_the_first_statement)
+{
+	const char *p[] = { "5", "lazy" }, *q[] = { "6", "gone" };
+	unsigned long trips = db.round_trips;
+	struct db_pipe pipe;
+
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_uint_eq(db.round_trips - trips, 0);
+	ck_assert(db_tx_healthy(&db));
+	ck_assert_int_eq(db_commit(&db), 0);
+	ck_assert_uint_eq(db.round_trips - trips, 0);
+	/* One trip for BEGIN and the insert, one for COMMIT. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, &st_put, p), 0);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_INTRANS);
+	ck_assert_int_eq(db_commit(&db), 0);
+	ck_assert_uint_eq(db.round_trips - trips, 2);
+	ck_assert_str_eq(label_of("5"), "lazy");
+	/* A pipeline carries it too; rolled back, nothing stays. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	db_pipe_init(&pipe);
+	db_pipe_add(&pipe, &st_put, q);
+	ck_assert_int_eq(db_pipe_run(&db, &pipe), CS_OK);
+	db_pipe_release(&pipe);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_INTRANS);
+	db_rollback(&db);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	ck_assert_ptr_null(label_of("6"));
+	/* A statement owed with the BEGIN runs first, in the same trip. */
+	{
+		static struct db_stmt st_note = DB_STMT("t_note",
+		    "SELECT set_config('csdesk.test_note', $1, true)", 1);
+		static struct db_stmt st_read = DB_STMT("t_note_read",
+		    "SELECT current_setting('csdesk.test_note', true)", 0);
+		PGresult *r;
+
+		trips = db.round_trips;
+		ck_assert_int_eq(db_begin_with(&db, &st_note, "owed"), 0);
+		r = db_exec(&db, &st_read, NULL);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_str_eq(PQgetvalue(r, 0, 0), "owed");
+		PQclear(r);
+		ck_assert_uint_eq(db.round_trips - trips, 1);
+		ck_assert_int_eq(db_commit(&db), 0);
+		/* Local to its transaction: gone after the commit. */
+		r = db_exec(&db, &st_read, NULL);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_str_eq(PQgetvalue(r, 0, 0), "");
+		PQclear(r);
+	}
+	/* A failed first statement leaves the transaction unhealthy, then clean. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_ne(db_run(&db, &st_put, p), 0);	/* 5 is taken */
+	ck_assert(db_is(&db, "23505"));
+	ck_assert(!db_tx_healthy(&db));
+	db_rollback(&db);
+	ck_assert_int_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	ck_assert_int_eq(db_run(&db, &st_put, q), 0);
+}
+END_TEST
+
+START_TEST(json_lists_read_from_one_row)
+{
+	const char *put[][2] = { { "1", "plain" }, { "2", "quote \" and ünï" }, { "3", NULL } };
+	const char **cells;
+	struct arena *a = arena_new(4096);
+	PGresult *r;
+	size_t i, n;
+
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(db_run(&db, &st_put, put[i]), 0);
+	r = db_exec(&db, &st_lists, NULL);
+	ck_assert_ptr_nonnull(r);
+	/* Cells as PostgreSQL prints them; a null label reads "". */
+	ck_assert_int_eq(db_json_table(a, r, 0, 0, 4, &cells, &n), CS_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(cells[0 * 4 + 1], "plain");
+	ck_assert_str_eq(cells[1 * 4 + 1], "quote \" and ünï");
+	ck_assert_str_eq(cells[2 * 4 + 1], "");
+	ck_assert_str_eq(cells[2 * 4 + 2], "3");
+	ck_assert_str_eq(cells[0 * 4 + 3], "f");
+	ck_assert_str_eq(cells[1 * 4 + 3], "t");
+	/* An empty list is no rows; a row of the wrong width is refused. */
+	ck_assert_int_eq(db_json_table(a, r, 0, 1, 2, &cells, &n), CS_OK);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(db_json_table(a, r, 0, 2, 4, &cells, &n), CS_FAILED);
+	ck_assert_uint_eq(n, 0);
+	PQclear(r);
+	arena_free(a);
+}
+END_TEST
+
 Suite *db_suite(void);
 
 Suite *
@@ -294,6 +395,8 @@ db_suite(void)
 	tcase_add_test(tc, reconnects_after_backend_killed);
 	tcase_add_test(tc, unreachable_server_is_reported);
 	tcase_add_test(tc, roles_are_least_privilege);
+	tcase_add_test(tc, json_lists_read_from_one_row);
+	tcase_add_test(tc, begin_goes_with_the_first_statement);
 	suite_add_tcase(s, tc);
 	return s;
 }

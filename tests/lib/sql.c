@@ -11,9 +11,11 @@
 char *
 th_value(struct db *db, const char *sql)
 {
-	PGresult *r = PQexec(db->conn, sql);
+	PGresult *r;
 	char *s;
 
+	ck_assert_int_eq(db_send_begin(db), 0);	/* inside the caller's transaction, if any */
+	r = PQexec(db->conn, sql);
 	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK,
 	    "%s: %s", sql, PQresultErrorMessage(r));
 	s = strdup(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ?
