@@ -319,3 +319,8 @@ GRANT SELECT ON kb_auto_answers TO csdesk_console;
 -- log; the batch (the owner) queues and posts the deliveries.
 GRANT SELECT, INSERT, UPDATE, DELETE ON webhooks TO csdesk_console;
 GRANT SELECT ON webhook_deliveries TO csdesk_console;
+-- Intake speed (044): a ticket is opened by one function that routes,
+-- assigns and starts its clock before writing the row (it runs as the
+-- owner and checks the portal's customer itself).
+GRANT EXECUTE ON FUNCTION ticket_open_row(bigint, bigint, text, text, bigint, bigint, text, text,
+	text, text, text, text, bigint, text, bigint, bigint) TO csdesk_portal, csdesk_console;

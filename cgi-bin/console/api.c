@@ -84,6 +84,32 @@ location_of(struct req *r, const struct resp *w)
 	return end != NULL ? arena_strndup(r->arena, h, (size_t)(end - h)) : NULL;
 }
 
+int
+api_once(struct req *r, struct resp *w, struct idem_key *k, int *st)
+{
+	const char *key = req_env(r, "HTTP_IDEMPOTENCY_KEY");
+
+	memset(k, 0, sizeof(*k));
+	*st = 0;
+	if (key == NULL)
+		return 1;
+	if (!idem_key_valid(key)) {
+		*st = api_fail(r, w, 400, NULL, "Idempotency-Key must be 1 to 255 printable ASCII "
+		    "characters.");
+		return 0;
+	}
+	k->scope = IDEM_API;
+	k->owner_id = r->who.session_id;
+	k->key = key;
+	k->request = arena_printf(r->arena, "%s %s\n%.*s", r->method_name, r->path,
+	    (int)r->raw_body_len, r->raw_body != NULL ? r->raw_body : "");
+	if (k->request == NULL) {
+		*st = 500;
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Runs a POST or PATCH under the client's Idempotency-Key (docs/api.md):
  * without one, as it is. With one, the claim, the change and the answer
@@ -95,23 +121,19 @@ location_of(struct req *r, const struct resp *w)
 int
 api_idempotent(struct app *app, struct req *r, struct resp *w, api_handler handler)
 {
-	const char *key = req_env(r, "HTTP_IDEMPOTENCY_KEY"), *why = NULL, *request;
+	const char *why = NULL;
+	struct idem_key k;
 	struct idem_claim c;
 	enum cs_result rc;
 	int st;
 
-	if (key == NULL)
+	if (!api_once(r, w, &k, &st))
+		return st;
+	if (k.key == NULL)
 		return handler(app, r, w);
-	if (!idem_key_valid(key))
-		return api_fail(r, w, 400, NULL, "Idempotency-Key must be 1 to 255 printable ASCII "
-		    "characters.");
-	request = arena_printf(r->arena, "%s %s\n%.*s", r->method_name, r->path,
-	    (int)r->raw_body_len, r->raw_body != NULL ? r->raw_body : "");
-	if (request == NULL)
-		return 500;
 	if (db_begin(&app->db) < 0)
 		return api_db_fail(r, w, db_result(&app->db));
-	rc = idem_claim(&app->db, r->arena, IDEM_API, r->who.session_id, key, request, &c, &why);
+	rc = idem_claim(&app->db, r->arena, k.scope, k.owner_id, k.key, k.request, &c, &why);
 	if (rc != CS_OK || c.replay) {
 		db_rollback(&app->db);
 		if (rc == CS_REFUSED)
@@ -134,7 +156,7 @@ api_idempotent(struct app *app, struct req *r, struct resp *w, api_handler handl
 		db_rollback(&app->db);
 		return st;
 	}
-	rc = idem_store(&app->db, IDEM_API, r->who.session_id, key, w->status,
+	rc = idem_store(&app->db, k.scope, k.owner_id, k.key, w->status,
 	    location_of(r, w), w->body.buf);
 	if ((rc = db_end(&app->db, rc)) != CS_OK) {
 		/* Not stored, so not done: the answer must not say it was. */

@@ -18,6 +18,7 @@
 #include "web/app.h"
 
 struct field_rule;
+struct idem_key;
 struct json_t;
 struct ticket;
 struct ticket_actor_ref;
@@ -34,7 +35,17 @@ int api_db_fail(struct req *r, struct resp *w, enum cs_result rc);
 
 typedef int (*api_handler)(struct app *app, struct req *r, struct resp *w);
 
-/* Runs a POST or PATCH under the client's Idempotency-Key (docs/api.md). */
+/*
+ * The client's Idempotency-Key (docs/api.md) as a key the use case claims
+ * itself (ticket creation): 1 with *k set, k->key NULL when none came;
+ * 0 when w answers (400: not a valid key) with *st what to return.
+ */
+int api_once(struct req *r, struct resp *w, struct idem_key *k, int *st);
+
+/*
+ * Runs a POST or PATCH under the client's Idempotency-Key (docs/api.md),
+ * claimed in a transaction around the handler (comments and updates).
+ */
 int api_idempotent(struct app *app, struct req *r, struct resp *w, api_handler handler);
 
 /* The key's integration agent as the use cases' actor. */

@@ -11,6 +11,7 @@
 #include "domain/ticket_api.h"
 #include "domain/ticket_choices.h"
 #include "domain/contacts.h"
+#include "domain/idempotency.h"
 #include "domain/tickets.h"
 #include "web/api_body.h"
 #include "web/fields.h"
@@ -232,9 +233,13 @@ console_api_tickets(struct app *app, struct req *r, struct resp *w)
 	return api_reply(r, w, 200, o);
 }
 
-/* POST /api/v1/tickets (the members: web/api_body.h). */
-static int
-ticket_create(struct app *app, struct req *r, struct resp *w)
+/*
+ * POST /api/v1/tickets (the members: web/api_body.h). An Idempotency-Key
+ * is claimed by ticket_open in the ticket's own transaction; a retry
+ * answers 201 with the ticket the first opened, as it stands now.
+ */
+int
+console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[API_C__MAX], *why = NULL;
 	struct ticket_actor_ref by;
@@ -242,10 +247,13 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 	struct contact_in ci = { 0 };
 	struct contact who;
 	struct ticket_opened out;
+	struct idem_key once;
 	enum cs_result rc;
 	json_t *o;
 	int st, bad;
 
+	if (!api_once(r, w, &once, &st))
+		return st;
 	if (api_read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
 	bad = api_members(r, w, o, api_create_rules, API_C__MAX, v, NULL, &st);
@@ -279,18 +287,18 @@ ticket_create(struct app *app, struct req *r, struct resp *w)
 	}
 	api_actor(r, &by);
 	t.ip = r->remote_addr;
+	t.once = once.key != NULL ? &once : NULL;
 	rc = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
 	if (rc == CS_REFUSED)
 		return api_fail(r, w, 422, NULL, why ? why : "The ticket was refused.");
+	if (rc == CS_CONFLICT)
+		return api_fail(r, w, 409, NULL, "A request with this Idempotency-Key is in "
+		    "progress.");
 	if (rc != CS_OK)
 		return api_db_fail(r, w, rc);
+	if (out.replayed)
+		resp_header(w, "Idempotent-Replayed", "true");
 	return api_reply_ticket(app, r, w, out.number, 201);
-}
-
-int
-console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
-{
-	return api_idempotent(app, r, w, ticket_create);
 }
 
 int

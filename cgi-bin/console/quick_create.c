@@ -109,31 +109,6 @@ form_token(struct req *r)
 	return idem_key_valid(t) ? t : NULL;
 }
 
-/*
- * Claims the form's token in the open transaction. 1: go on; 0: a send
- * before this one opened the ticket, and w leads there (the transaction
- * is rolled back); -1: the failure (rolled back) as a status in *st.
- */
-static int
-form_once(struct app *app, struct req *r, struct resp *w, int *st)
-{
-	const char *token = form_token(r);
-	struct idem_claim c;
-	enum cs_result rc;
-
-	if (token == NULL)
-		return 1;
-	rc = idem_claim(&app->db, r->arena, IDEM_CONSOLE, r->who.id, token, NULL, &c, NULL);
-	if (rc == CS_OK && !c.replay)
-		return 1;
-	db_rollback(&app->db);
-	*st = web_result_status(rc);
-	if (rc != CS_OK)
-		return -1;
-	resp_redirect(w, c.location);
-	return 0;
-}
-
 static int
 qc_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
     const struct qc_state *st, int status)
@@ -348,11 +323,13 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 	struct ticket_opened out;
 	struct intake_match who;
 	struct audit_entry actor;
+	struct intake_account acct;
+	struct idem_key once = { IDEM_CONSOLE, 0, NULL, NULL };
 	struct field_form f;
 	long long cid = 0, uid = 0;
 	enum cs_result opened;
 	const char *where;
-	int rc, searching, once = 0;
+	int rc, searching;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -406,46 +383,41 @@ console_ticket_new(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (f.nerrors)
 		return qc_render(app, r, w, &f, &st, 422);
-	if (db_begin(&app->db) < 0)
-		return web_db_error(app);
-	/* A double submit or a retry after a timeout lands on the first's ticket. */
-	if ((rc = form_once(app, r, w, &once)) <= 0)
-		return rc == 0 ? 0 : once;
-	if (strcmp(st.contact, "new") == 0) {
-		web_audit_actor(r, &actor);
-		rc = intake_customer_create(&app->db, &actor, nv[NF_NAME], nv[NF_EMAIL],
-		    nv[NF_PHONE], "en", &cid, &uid);
-		if (rc == CS_TAKEN) {
-			db_rollback(&app->db);
-			fields_error(&f, "new_email", "A customer already signs in with that address: "
-			    "search for it above.");
-			return qc_render(app, r, w, &f, &st, 422);
-		}
-		if (rc != CS_OK)
-			goto fail;
-	}
-	/* The new account and its first ticket are one change. */
+	/* The new account and its first ticket are one change; a double submit
+	 * or a retry after a timeout lands on the first's ticket. */
+	once.owner_id = r->who.id;
+	once.key = form_token(r);
+	t.once = once.key != NULL ? &once : NULL;
 	t.customer_id = cid;
 	t.requester_id = uid;
 	t.ip = r->remote_addr;
-	opened = ticket_open(&app->db, r->arena, &by, &t, &out, &why);
+	if (strcmp(st.contact, "new") == 0) {
+		web_audit_actor(r, &actor);
+		acct.name = nv[NF_NAME];
+		acct.email = nv[NF_EMAIL];
+		acct.phone = nv[NF_PHONE];
+		acct.language = "en";
+		acct.by = &actor;
+	}
+	opened = intake_open(&app->db, r->arena, &by, strcmp(st.contact, "new") == 0 ? &acct :
+	    NULL, &t, &out, &why);
+	if (opened == CS_TAKEN) {
+		fields_error(&f, "new_email", "A customer already signs in with that address: "
+		    "search for it above.");
+		return qc_render(app, r, w, &f, &st, 422);
+	}
 	if (opened == CS_REFUSED) {
-		db_rollback(&app->db);
 		fields_error(&f, "ticket", why != NULL ? why : "The ticket was refused.");
 		return qc_render(app, r, w, &f, &st, 422);
 	}
-	if (opened != CS_OK)
-		goto fail;
+	if (opened != CS_OK)	/* CS_CONFLICT: the first send is still running */
+		return opened == CS_CONFLICT ? web_result_status(opened) : web_db_error(app);
 	where = arena_printf(r->arena, "/agent/tickets/%s", out.number);
-	if (form_token(r) != NULL && idem_store(&app->db, IDEM_CONSOLE, r->who.id, form_token(r),
-	    303, where, NULL) != CS_OK)
-		goto fail;
-	if (db_commit(&app->db) < 0)
-		return web_db_error(app);
+	if (out.replayed) {
+		resp_redirect(w, where);
+		return 0;
+	}
 	web_flash(app, r, w, "Ticket %s was created.", out.number);
 	resp_redirect(w, where);
 	return 0;
-fail:
-	db_rollback(&app->db);
-	return web_db_error(app);
 }

@@ -201,7 +201,7 @@ new_form(struct app *app, struct req *r, struct resp *w, int status, const char 
 		return 500;
 	tval_set(r->arena, ctx, "urgencies", urg);
 	tval_set_int(r->arena, ctx, "max_files", TICKET_FILES_MAX);
-	/* One ticket per form shown, however often it is sent (form_once). */
+	/* One ticket per form shown, however often it is sent (ticket_open claims it). */
 	tval_set_str(r->arena, ctx, "form_token", idem_form_token(r->arena));
 	if (error != NULL)
 		tval_set_str(r->arena, ctx, "error", error);
@@ -311,24 +311,6 @@ slow_down(struct req *r, struct resp *w, int seconds, const char *why)
 	return 0;
 }
 
-/*
- * Claims the form's token for this customer. CS_OK: go on; CS_TAKEN: an
- * earlier send of the form opened a ticket, and w now leads there; else
- * the failure (CS_CONFLICT while the first send still runs).
- */
-static enum cs_result
-form_once(struct app *app, struct req *r, struct resp *w, const char *token)
-{
-	struct idem_claim c;
-	enum cs_result rc;
-
-	rc = idem_claim(&app->db, r->arena, IDEM_PORTAL, r->who.id, token, NULL, &c, NULL);
-	if (rc != CS_OK || !c.replay)
-		return rc;
-	resp_redirect(w, c.location);
-	return CS_TAKEN;
-}
-
 int
 portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
@@ -338,7 +320,8 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	struct ticket_opened out;
 	struct ticket_file *files;
 	struct new_fields nf;
-	const char *why = NULL, *token, *where;
+	const char *why = NULL, *where;
+	struct idem_key once = { IDEM_PORTAL, 0, NULL, NULL };
 	enum cs_result rc;
 
 	if (new_read(r, &nf) < 0)
@@ -354,11 +337,11 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 		return new_form(app, r, w, 422, "Attach at most 10 files.", &nf.choice,
 		    nf.v[N_URGENCY]);
 	/* A second send of the same form (a double click, a retry after a
-	 * timeout) lands on the ticket the first one opened. The claim and the
-	 * ticket commit together with the request's transaction. */
-	token = idem_key_valid(nf.v[N_TOKEN]) ? nf.v[N_TOKEN] : NULL;
-	if (token != NULL && (rc = form_once(app, r, w, token)) != CS_OK)
-		return rc == CS_TAKEN ? 0 : web_result_status(rc);
+	 * timeout) lands on the ticket the first one opened: ticket_open claims
+	 * the form's token with the ticket, in one transaction. */
+	once.owner_id = r->who.id;
+	once.key = nf.v[N_TOKEN];
+	t.once = idem_key_valid(once.key) ? &once : NULL;
 	t.files = files;
 	t.customer_id = r->who.customer_id;
 	t.requester_id = r->who.id;
@@ -381,9 +364,10 @@ portal_ticket_create(struct app *app, struct req *r, struct resp *w)
 	if (rc != CS_OK)
 		return web_result_status(rc);
 	where = arena_printf(r->arena, "/tickets/%s", out.number);
-	if (token != NULL && (rc = idem_store(&app->db, IDEM_PORTAL, r->who.id, token, 303, where,
-	    NULL)) != CS_OK)
-		return web_result_status(rc);
+	if (out.replayed) {
+		resp_redirect(w, where);
+		return 0;
+	}
 	app_flash(app, r, w, 0, arena_printf(r->arena, "We received your request %s. "
 	    "We will reply here and by e-mail.", out.number));
 	resp_redirect(w, where);

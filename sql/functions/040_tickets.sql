@@ -11,11 +11,16 @@ $$;
 -- The next ticket number: TKT- and at least six digits, every digit kept
 -- beyond that (ticket 1,000,000 is TKT-1000000, not a cut TKT-100000 that
 -- the UNIQUE constraint would refuse). The column default of tickets.number.
+-- PL/pgSQL, not SQL: a volatile SQL function is parsed and planned again
+-- at every call, that is for every ticket.
 CREATE OR REPLACE FUNCTION ticket_number_next() RETURNS text
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE
 AS $$
-	SELECT 'TKT-' || lpad(n::text, greatest(6, length(n::text)), '0')
-	FROM (SELECT nextval('ticket_number_seq') AS n) s
+DECLARE
+	n bigint := nextval('ticket_number_seq');
+BEGIN
+	RETURN 'TKT-' || lpad(n::text, greatest(6, length(n::text)), '0');
+END
 $$;
 
 -- The priority's rank (critical highest): the console's priority sort and

@@ -12,10 +12,13 @@
  * Adding a step (SLA, escalation, metrics…) is adding a row to steps[]
  * with a lock key no other step uses.
  *
- * With --loop the batch also LISTENs on EVENTS_CHANNEL (events.h): a
- * commit that appends domain events wakes it, and it runs the steps marked
- * on_event (the dispatcher, then mail delivery) at once, so the mail a
- * change causes leaves within a second rather than at the next tick.
+ * With --loop the batch also looks, ten times a second, whether new
+ * domain events have committed (events_newest, events.h: one index probe),
+ * and runs the steps marked on_event (the dispatcher, then mail delivery)
+ * at once, so the mail a change causes leaves within a second rather than
+ * at the next tick. (Commits used to NOTIFY instead; PostgreSQL serialises
+ * every notifying commit, WAL flush included, on one lock, which held
+ * ticket creation under 400 a second.)
  */
 #include "cli/batch_ops.h"
 #include "cli/cli.h"
@@ -320,11 +323,11 @@ run_steps(struct db *db, int quiet, int events_only)
 	return failed;
 }
 
-/* Waits up to seconds for SIGINT or SIGTERM; 1 when one came. */
+/* Waits up to ms milliseconds for SIGINT or SIGTERM; 1 when one came. */
 static int
-wait_for_stop(long long seconds)
+wait_for_stop(long long ms)
 {
-	struct timespec ts = { (time_t)seconds, 0 };
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
 
 	for (;;) {
 		int sig = sigtimedwait(&stop_signals, NULL, &ts);
@@ -339,16 +342,15 @@ wait_for_stop(long long seconds)
 	}
 }
 
-/* How long one wait for a NOTIFY lasts before a stop is looked for. */
-#define WAKE_SLICE_MS 250
+/* How often the loop looks for new events. */
+#define WAKE_SLICE_MS 100
 /*
- * After a wake-up, the event steps run again each slice for this long: an
- * event is handed out only once every transaction older than its own has
- * ended, so the one that woke us may not be ready for a moment.
+ * After new events are seen, the event steps run again each slice for this
+ * long: an event is handed out only once every transaction older than its
+ * own has ended, and a transaction that took its event's id earlier may
+ * commit a moment after a later one (the newest id did not move for it).
  */
 #define WAKE_LINGER_MS 2000
-
-static struct db_stmt listen_stmt = DB_STMT("batch_listen_events", "LISTEN " EVENTS_CHANNEL, 0);
 
 static long long
 now_ms(void)
@@ -361,43 +363,32 @@ now_ms(void)
 
 /*
  * Waits up to seconds for the next tick, running the event steps whenever
- * a commit's NOTIFY comes (and for a while after). 1 when a stop came.
+ * new events have committed (and for a while after). 1 when a stop came.
  */
 static int
 wait_for_tick(struct db *db, long long seconds)
 {
-	static unsigned long listening;	/* the connection that LISTENs; 0: none */
+	static long long seen = -1;	/* the newest event id last time; -1: not read yet */
 	long long end = now_ms() + seconds * 1000, linger = 0;
 
 	for (;;) {
-		long long now = now_ms(), left = end - now;
-		int woke;
+		long long left = end - now_ms(), newest = 0;
 
 		if (stop_requested())
 			return 1;
 		if (left <= 0)
 			return 0;
-		if (listening != db->connects || db->lost) {
-			listening = 0;
-			if (db_ensure(db) == 0 && db_run(db, &listen_stmt, NULL) == 0)
-				listening = db->connects;
-		}
-		if (listening == 0) {	/* no database: wait as before, a slice at a time */
-			if (wait_for_stop(1))
-				return 1;
+		if (wait_for_stop(left < WAKE_SLICE_MS ? left : WAKE_SLICE_MS))
+			return 1;
+		/* No database now: the next tick tries again (as every step does). */
+		if (db_ensure(db) < 0 || events_newest(db, &newest) != CS_OK)
 			continue;
-		}
-		woke = db_wait_notify(db, EVENTS_CHANNEL, left < WAKE_SLICE_MS ? (int)left :
-		    WAKE_SLICE_MS);
-		if (woke < 0) {		/* the connection broke: LISTEN again after a pause */
-			listening = 0;
-			if (wait_for_stop(1))
-				return 1;
-			continue;
-		}
-		if (woke == 1)
+		/* The first look runs them too: what committed after the tick's
+		 * own dispatcher ran and before this look would wait a tick. */
+		if (newest != seen)
 			linger = now_ms() + WAKE_LINGER_MS;
-		if (woke == 1 || now_ms() < linger)
+		seen = newest;
+		if (now_ms() < linger)
 			run_steps(db, 1, 1);
 	}
 }

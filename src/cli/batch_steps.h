@@ -33,7 +33,7 @@ int batch_step_sla(struct db *db, char *line, size_t size, long *work);
  * The dispatcher (batch_ops.c): hands the ready domain events to their
  * consumers (ticket_consumers.h: mail, audit), each exactly once, after
  * setting up the mail templates. `csdesk batch --loop` also runs it (and
- * then the mail step) as soon as a commit NOTIFYs EVENTS_CHANNEL. Writes
+ * then the mail step) as soon as new events have committed. Writes
  * its line and how many events it handled. 0 or -1 (logged).
  */
 int batch_step_events(struct db *db, char *line, size_t size, long *work);

@@ -38,6 +38,14 @@
 	    " THEN 'customer_tickets_per_hour' ELSE 'customer_replies_per_hour' END)")
 enum { DB_COL_ENUM(COUNT_COLS) };
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* A rate setting at CUSTOMER_RATE_MAX: no limit ($2 as in ST_COUNT). */
+#define LIFTED(minute_or_hour) \
+	"coalesce((SELECT value ~ '^[0-9]{1,9}$' AND value::integer >= " STR(CUSTOMER_RATE_MAX) \
+	" FROM settings WHERE key = CASE $2::integer WHEN 0 THEN 'customer_tickets_per_" minute_or_hour \
+	"' ELSE 'customer_replies_per_" minute_or_hour "' END), false)"
+
 enum stmt {
 	ST_LOCK,
 	ST_COUNT,
@@ -45,10 +53,16 @@ enum stmt {
 };
 
 static struct db_stmt stmts[] = {
-	/* One account's changes are counted one at a time (until the
-	 * transaction ends); the first key keeps these apart from other locks. */
+	/*
+	 * One account's changes are counted one at a time (until the
+	 * transaction ends); the first key keeps these apart from other locks.
+	 * Unless both rates are lifted and no file comes ($3): then nothing is
+	 * counted, and changes of one account do not wait for each other.
+	 */
 	[ST_LOCK] = DB_STMT("customer_limits_lock",
-	    "SELECT pg_advisory_xact_lock(727100, ($1::bigint % 2147483647)::integer)", 1),
+	    "SELECT l.lifted AND NOT $3::boolean, CASE WHEN NOT l.lifted OR $3::boolean THEN"
+	    " pg_advisory_xact_lock(727100, ($1::bigint % 2147483647)::integer) END IS NULL"
+	    " FROM (SELECT " LIFTED("minute") " AND " LIFTED("hour") " AS lifted) l", 3),
 	[ST_COUNT] = DB_STMT("customer_limits_count",
 	    "WITH recent AS ("
 	    " SELECT created_at FROM tickets WHERE $2 = 0 AND customer_id = $1 AND channel = 'portal'"
@@ -155,19 +169,25 @@ customer_limits_check(struct db *db, struct arena *a, enum customer_limit_kind k
     long long customer_id, const struct ticket_file *files, size_t n, const char **why,
     int *retry_after)
 {
-	const char *p[] = { db_param_id(a, customer_id), kind == CUSTOMER_LIMIT_REPLY ? "1" : "0" };
+	const char *p[] = { db_param_id(a, customer_id), kind == CUSTOMER_LIMIT_REPLY ? "1" : "0",
+		n > 0 ? "true" : "false" };
 	unsigned long long bytes = 0;
 	enum cs_result rc;
 	PGresult *r;
 	size_t i;
+	int free_pass;
 
 	*retry_after = 0;
 	if ((unsigned)kind >= CUSTOMER_LIMIT__MAX || p[0] == NULL)
 		return CS_FAILED;
 	for (i = 0; i < n; i++)
 		bytes += files[i].len;
-	if ((rc = db_do(db, &stmts[ST_LOCK], p)) != CS_OK)
-		return rc;
+	if ((r = db_exec(db, &stmts[ST_LOCK], p)) == NULL)
+		return db_result(db);
+	free_pass = PQntuples(r) == 1 && db_bool(r, 0, 0);
+	PQclear(r);
+	if (free_pass)
+		return CS_OK;
 	if ((r = db_exec(db, &stmts[ST_COUNT], p)) == NULL)
 		return db_result(db);
 	rc = PQntuples(r) == 1 ? judge(a, r, kind, n, bytes, why, retry_after) : CS_FAILED;

@@ -31,7 +31,12 @@ struct ticket_file;
 #define CUSTOMER_REPLIES_PER_MINUTE 10
 #define CUSTOMER_REPLIES_PER_HOUR 120
 
-/* Highest rate a setting may give. */
+/*
+ * Highest rate a setting may give. An account whose two rates for a kind
+ * are both at it has no limit on that kind: a change without files is
+ * neither counted nor made to wait for the account's other changes (the
+ * bench lifts the ticket rates so, to measure the machine).
+ */
 #define CUSTOMER_RATE_MAX 1000000
 
 /* The attachment quota of an account over the last 24 hours; 0: no files. */

@@ -23,18 +23,16 @@ enum stmt {
 	ST_CURSOR_CLAIM,
 	ST_READY,
 	ST_CURSOR_MOVE,
+	ST_NEWEST,
 	ST__MAX
 };
 
 static struct db_stmt stmts[] = {
-	/* pg_notify is queued by the transaction and sent at its commit
-	 * (once per transaction, however many events it appends). No
-	 * RETURNING: the portal's role may insert events but not read them. */
+	/* No RETURNING: the portal's role may insert events but not read them. */
 	[ST_APPEND] = DB_STMT("events_append",
 	    "INSERT INTO domain_events "
 	    "(aggregate, aggregate_id, type, actor_kind, actor_id, payload) "
-	    "SELECT $1, $2, $3, $4, nullif($5::bigint, 0), coalesce($6::jsonb, '{}') "
-	    "FROM (SELECT pg_notify('" EVENTS_CHANNEL "', '')) n", 6),
+	    "VALUES ($1, $2, $3, $4, nullif($5::bigint, 0), coalesce($6::jsonb, '{}'))", 6),
 	/* Reads before inserting: an INSERT that meets the row while another
 	 * dispatcher is moving it would wait for that one to commit. */
 	[ST_CURSOR_MAKE] = DB_STMT("events_cursor_make",
@@ -58,6 +56,9 @@ static struct db_stmt stmts[] = {
 	[ST_CURSOR_MOVE] = DB_STMT("events_cursor_move",
 	    "UPDATE event_cursors SET tx = $2::xid8, last_id = $3, "
 	    "processed = processed + $4, updated_at = now() WHERE consumer = $1", 4),
+	/* The primary key's last entry: a probe, however many events there are. */
+	[ST_NEWEST] = DB_STMT("events_newest",
+	    "SELECT coalesce(max(id), 0) FROM domain_events", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum entry");
 
@@ -80,6 +81,20 @@ events_append(struct db *db, const char *aggregate, long long aggregate_id, cons
 	r = db_exec(db, &stmts[ST_APPEND], params);
 	if (r == NULL)
 		return db_result(db);
+	PQclear(r);
+	return CS_OK;
+}
+
+enum cs_result
+events_newest(struct db *db, long long *id)
+{
+	PGresult *r = db_exec(db, &stmts[ST_NEWEST], NULL);
+
+	*id = 0;
+	if (r == NULL)
+		return db_result(db);
+	if (PQntuples(r) == 1)
+		*id = db_ll(r, 0, 0);
 	PQclear(r);
 	return CS_OK;
 }

@@ -19,8 +19,10 @@
  * nothing). See sql/migrations/014_domain_events.sql for why the cursor
  * is (transaction, id).
  *
- * Appending NOTIFYs channel EVENTS_CHANNEL at commit, so a dispatcher that
- * LISTENs can wake up at once instead of at its next tick.
+ * Appending sends no NOTIFY: PostgreSQL makes every notifying commit wait
+ * for the one before it, WAL flush included, so concurrent changes could
+ * not share a flush. A dispatcher that should wake at once polls
+ * events_newest (a probe of the primary key) instead.
  */
 #ifndef CSDESK_EVENTS_H
 #define CSDESK_EVENTS_H
@@ -29,9 +31,6 @@
 
 struct arena;
 struct db;
-
-/* The channel a commit with new events notifies. */
-#define EVENTS_CHANNEL "csdesk_events"
 
 /* Who caused an event: kind is "staff", "customer", "system" or "api". */
 struct event_actor {
@@ -72,6 +71,12 @@ struct event_consumer {
 	event_handler handle;
 	void *ctx;
 };
+
+/*
+ * The id of the newest committed event (0: none) into *id: what a
+ * dispatcher polls to learn that there is work. CS_OK or the failure.
+ */
+enum cs_result events_newest(struct db *db, long long *id);
 
 /* How many events one events_dispatch() call handles at most. */
 #define EVENTS_BATCH_MAX 500

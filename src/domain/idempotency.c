@@ -8,14 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FOUND_COLS(X) X(IK, request_hash, "request_hash") X(IK, status, "coalesce(status, 0)") \
-	X(IK, location, "coalesce(location, '')") X(IK, body, "coalesce(body, '')")
+#define FOUND_COLS(X) X(IK, request_hash, "k.request_hash") \
+	X(IK, status, "coalesce(k.status, 0)") X(IK, location, "coalesce(k.location, '')") \
+	X(IK, body, "coalesce(k.body, '')") X(IK, ticket_id, "coalesce(t.id, 0)") \
+	X(IK, ticket_number, "coalesce(t.number, '')")
 enum { DB_COL_ENUM(FOUND_COLS) };
 
 enum stmt {
 	ST_CLAIM,
 	ST_FOUND,
 	ST_STORE,
+	ST_STORE_TICKET,
 	ST__MAX
 };
 
@@ -29,15 +32,20 @@ static struct db_stmt stmts[] = {
 	    "INSERT INTO idempotency_keys AS k (scope, owner_id, key, request_hash)"
 	    " VALUES ($1, $2, $3, $4)"
 	    " ON CONFLICT (scope, owner_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,"
-	    " status = NULL, location = NULL, body = NULL, created_at = now()"
+	    " status = NULL, location = NULL, body = NULL, ticket_id = NULL, created_at = now()"
 	    " WHERE k.created_at < now() - interval '24 hours'"
 	    " RETURNING 1", 4),
+	/* The ticket as the caller may see it (the portal's row-level security). */
 	[ST_FOUND] = DB_STMT("idem_found",
-	    "SELECT " DB_COLS(FOUND_COLS) " FROM idempotency_keys"
-	    " WHERE scope = $1 AND owner_id = $2 AND key = $3", 3),
+	    "SELECT " DB_COLS(FOUND_COLS) " FROM idempotency_keys k"
+	    " LEFT JOIN tickets t ON t.id = k.ticket_id"
+	    " WHERE k.scope = $1 AND k.owner_id = $2 AND k.key = $3", 3),
 	[ST_STORE] = DB_STMT("idem_store",
 	    "UPDATE idempotency_keys SET status = $4, location = $5, body = $6"
 	    " WHERE scope = $1 AND owner_id = $2 AND key = $3", 6),
+	[ST_STORE_TICKET] = DB_STMT("idem_store_ticket",
+	    "UPDATE idempotency_keys SET ticket_id = $4"
+	    " WHERE scope = $1 AND owner_id = $2 AND key = $3", 4),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -115,10 +123,12 @@ idem_claim(struct db *db, struct arena *a, enum idem_scope scope, long long owne
 	out->status = (int)db_ll(r, 0, IK_status);
 	out->location = db_str(a, r, 0, IK_location, &failed);
 	out->body = db_str(a, r, 0, IK_body, &failed);
+	out->ticket_id = db_ll(r, 0, IK_ticket_id);
+	out->ticket_number = db_str(a, r, 0, IK_ticket_number, &failed);
 	PQclear(r);
 	if (failed)
 		return CS_FAILED;
-	if (out->status == 0)
+	if (out->status == 0 && out->ticket_id == 0)
 		return CS_CONFLICT;
 	out->replay = 1;
 	return CS_OK;
@@ -136,5 +146,18 @@ idem_store(struct db *db, enum idem_scope scope, long long owner_id, const char 
 	snprintf(st, sizeof(st), "%d", status);
 	/* No row: the claim was not made in this transaction (a bug). */
 	rc = db_update_one(db, &stmts[ST_STORE], p);
+	return rc == CS_NOT_FOUND ? CS_FAILED : rc;
+}
+
+enum cs_result
+idem_store_ticket(struct db *db, const struct idem_key *k, long long ticket_id)
+{
+	char owner[24], id[24];
+	const char *p[] = { scopes[k->scope], owner, k->key, id };
+	enum cs_result rc;
+
+	snprintf(owner, sizeof(owner), "%lld", k->owner_id);
+	snprintf(id, sizeof(id), "%lld", ticket_id);
+	rc = db_update_one(db, &stmts[ST_STORE_TICKET], p);
 	return rc == CS_NOT_FOUND ? CS_FAILED : rc;
 }

@@ -37,9 +37,22 @@ enum idem_scope {
 /* What a claim found. */
 struct idem_claim {
 	int replay;		/* 1: answer with what is stored below */
-	int status;		/* the stored HTTP status */
+	int status;		/* the stored HTTP status (0 for a ticket's key) */
 	const char *location;	/* the stored Location, or "" */
 	const char *body;	/* the stored body, or "" */
+	long long ticket_id;	/* the ticket the first request opened, or 0 */
+	const char *ticket_number;	/* its number, or "" */
+};
+
+/*
+ * A change named by its client, for the use case that makes it to claim
+ * in its own transaction (ticket_open: tickets.h).
+ */
+struct idem_key {
+	enum idem_scope scope;
+	long long owner_id;
+	const char *key;	/* idem_key_valid */
+	const char *request;	/* what it asks, compared by hash; NULL compares nothing */
 };
 
 /* Non-zero when key is 1..IDEM_KEY_MAX printable ASCII characters. */
@@ -72,5 +85,12 @@ enum cs_result idem_claim(struct db *db, struct arena *a, enum idem_scope scope,
  */
 enum cs_result idem_store(struct db *db, enum idem_scope scope, long long owner_id,
     const char *key, int status, const char *location, const char *body);
+
+/*
+ * Stores the ticket the request that claimed k opened, in the caller's
+ * transaction: a retry answers with that ticket as it stands then. CS_OK
+ * or the failure.
+ */
+enum cs_result idem_store_ticket(struct db *db, const struct idem_key *k, long long ticket_id);
 
 #endif

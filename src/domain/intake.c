@@ -3,6 +3,8 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
+#include "domain/idempotency.h"
+#include "domain/tickets.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -176,4 +178,40 @@ fail:
 	db_rollback(db);
 	*customer_id = *user_id = 0;
 	return rc;
+}
+
+enum cs_result
+intake_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct intake_account *account, struct ticket_new *t, struct ticket_opened *out,
+    const char **why)
+{
+	const struct idem_key *once = t->once;
+	enum cs_result rc = CS_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (db_begin(db) < 0)
+		return db_result(db);
+	/* Before the account: a retry must land on the first's ticket, not on "taken". */
+	if (once != NULL && (rc = ticket_once(db, a, once, out, why)) != CS_OK) {
+		if (rc == CS_TAKEN)
+			return db_end(db, CS_OK);
+		db_rollback(db);
+		return rc;
+	}
+	if (account != NULL && (rc = intake_customer_create(db, account->by, account->name,
+	    account->email, account->phone, account->language, &t->customer_id,
+	    &t->requester_id)) != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	t->once = NULL;
+	rc = ticket_open(db, a, by, t, out, why);
+	t->once = once;
+	if (rc == CS_OK && once != NULL)
+		rc = idem_store_ticket(db, once, out->id);
+	if (rc != CS_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db) < 0 ? db_result(db) : CS_OK;
 }

@@ -20,6 +20,9 @@
 struct arena;
 struct audit_entry;
 struct db;
+struct ticket_actor_ref;
+struct ticket_new;
+struct ticket_opened;
 
 /* Most matches one search gives. */
 #define INTAKE_MATCHES_MAX 20
@@ -66,5 +69,24 @@ size_t intake_phone_digits(const char *s);
 enum cs_result intake_customer_create(struct db *db, const struct audit_entry *by,
     const char *name, const char *email, const char *phone, const char *language,
     long long *customer_id, long long *user_id);
+
+/* A caller's new account (quick create's "new customer"). */
+struct intake_account {
+	const char *name, *email, *phone, *language;
+	const struct audit_entry *by;	/* who opens it, for the audit trail */
+};
+
+/*
+ * Opens t for a caller as one change: with t->once, the key is claimed
+ * first (a retry gets CS_OK with out->replayed and the first's ticket,
+ * and opens no second account); with account, the account is opened
+ * (intake_customer_create) and t is opened for it; then ticket_open. The
+ * key, the account and the ticket commit together. CS_TAKEN: a portal
+ * login already has account's e-mail (nothing done); else what
+ * ticket_open returns.
+ */
+enum cs_result intake_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct intake_account *account, struct ticket_new *t, struct ticket_opened *out,
+    const char **why);
 
 #endif

@@ -1,13 +1,14 @@
 /*
  * ticket_open.c — opening a ticket, from any channel: ticket_open (see
  * tickets.h). The creation path is benchmarked: after the checks it makes
- * one round trip for the ticket, one for its history row, routing,
- * assignment and the SLA clock, and one INSERT per event.
+ * one round trip for the ticket (routed, assigned, on the clock and with
+ * its history, written once) and one for its events.
  */
 #include "domain/ticket_int.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/customer_limits.h"
+#include "domain/idempotency.h"
 #include "domain/kb_search.h"
 #include "domain/text_check.h"
 
@@ -24,44 +25,26 @@
 	" WHERE id = $4 AND customer_id = $5::bigint AND active))")
 enum { DB_COL_ENUM(REFS_COLS) };
 
-#define NEW_COLS(X) X(NW, id, "id") X(NW, number, "number")
+#define NEW_COLS(X) X(NW, id, "ticket_id") X(NW, number, "ticket_number") \
+	X(NW, assignee, "coalesce(assignee, 0)")
 enum { DB_COL_ENUM(NEW_COLS) };
-
-#define ROUTED_COLS(X) X(RT, assignee, "coalesce(a.agent, 0)")
-enum { DB_COL_ENUM(ROUTED_COLS) };
 
 enum stmt {
 	ST_REFS,
-	ST_INSERT,
-	ST_ROUTE,
+	ST_OPEN,
 	ST__MAX
 };
 
 static struct db_stmt stmts[] = {
 	[ST_REFS] = DB_STMT("ticket_check_refs", "SELECT " DB_COLS(REFS_COLS), 5),
-	[ST_INSERT] = DB_STMT("ticket_insert",
-	    "INSERT INTO tickets (customer_id, requester_id, channel, type, category_id,"
-	    " product_id, serial, subject, description, urgency, priority, language,"
-	    " queue_id, site_id)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-	    " coalesce($12, (SELECT language FROM customers WHERE id = $1), 'en'),"
-	    " $13, $14)"
-	    " RETURNING " DB_COLS(NEW_COLS), 14),
 	/*
-	 * The first history row, then routing, automatic assignment and the
-	 * SLA clock (009: it starts once routing has settled the priority), in
-	 * that order: each CTE reads the one before, and volatile functions
-	 * see what the ones before them wrote. (The history row cannot travel
-	 * with the ticket's INSERT: the portal's row-level security on
-	 * ticket_events looks for a ticket the same statement cannot see.)
+	 * The row as routing, automatic assignment and the SLA clock leave it,
+	 * written once, with its history (sql/functions/240_intake_speed.sql):
+	 * an UPDATE after the INSERT would write every index of tickets again.
 	 */
-	[ST_ROUTE] = DB_STMT("ticket_route_assign",
-	    "WITH h AS (INSERT INTO ticket_events (ticket_id, actor_kind, actor_id, field,"
-	    " new_value) VALUES ($1, $2, $3, 'created', $4) RETURNING id),"
-	    " r AS (SELECT ticket_route($1) AS queue FROM h),"
-	    " a AS (SELECT ticket_auto_assign($1) AS agent FROM r),"
-	    " s AS (SELECT sla_ticket_start($1) AS clock FROM a)"
-	    " SELECT " DB_COLS(ROUTED_COLS) " FROM a, s", 4),
+	[ST_OPEN] = DB_STMT("ticket_open_row",
+	    "SELECT " DB_COLS(NEW_COLS) " FROM ticket_open_row($1, $2, $3, $4, $5, $6, $7, $8,"
+	    " $9, $10, $11, $12, $13, $14, $15, $16)", 16),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -142,18 +125,23 @@ refs_check(struct db *db, const char *const *refs, const char **why)
 	return CS_OK;
 }
 
-/* The ticket row; sets out->id and out->number. */
+/* The ticket, routed, assigned and on the clock, with its history; sets out. */
 static enum cs_result
-insert(struct db *db, struct arena *a, const struct ticket_new *t, const char *const *refs, struct ticket_opened *out)
+insert(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const struct ticket_new *t, const char *const *refs, struct ticket_opened *out)
 {
-	struct tnum cu, rq, qu, si;
+	struct tnum cu, rq, qu, ac, si;
 	const char *urgency = t->urgency != NULL ? t->urgency : "normal";
 	const char *p[] = { tnum(&cu, t->customer_id), tnum_or_null(&rq, t->requester_id),
 		t->channel, t->type != NULL ? t->type : "question", refs[0], refs[1],
 		t->serial != NULL && t->serial[0] != '\0' ? t->serial : NULL, t->subject,
 		t->description, urgency, t->priority != NULL ? t->priority : priority_for(urgency),
-		t->language, tnum_or_null(&qu, t->queue_id), tnum_or_null(&si, t->site_id) };
-	PGresult *r = db_exec(db, &stmts[ST_INSERT], p);
+		t->language, tnum_or_null(&qu, t->queue_id),
+		by->kind == TA_CUSTOMER ? "customer" : by->kind == TA_SYSTEM ? "system" :
+		by->api ? "api" : "staff",
+		by->kind == TA_SYSTEM ? NULL : tnum_or_null(&ac, by->id),
+		tnum_or_null(&si, t->site_id) };
+	PGresult *r = db_exec(db, &stmts[ST_OPEN], p);
 	int failed = 0;
 
 	if (r == NULL)
@@ -161,29 +149,10 @@ insert(struct db *db, struct arena *a, const struct ticket_new *t, const char *c
 	if (PQntuples(r) == 1) {
 		out->id = db_ll(r, 0, NW_id);
 		out->number = db_str(a, r, 0, NW_number, &failed);
+		out->assignee_id = db_ll(r, 0, NW_assignee);
 	}
 	PQclear(r);
 	return out->id > 0 && !failed ? CS_OK : CS_FAILED;
-}
-
-/* The history row; routes, assigns and starts the clock; sets out->assignee_id. */
-static enum cs_result
-route(struct db *db, const struct ticket_actor_ref *by, const struct ticket_new *t,
-    struct ticket_opened *out)
-{
-	struct tnum id, ac;
-	const char *p[] = { tnum(&id, out->id),
-		by->kind == TA_CUSTOMER ? "customer" : by->kind == TA_SYSTEM ? "system" :
-		by->api ? "api" : "staff",
-		by->kind == TA_SYSTEM ? NULL : tnum_or_null(&ac, by->id), t->channel };
-	PGresult *r = db_exec(db, &stmts[ST_ROUTE], p);
-
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1)
-		out->assignee_id = db_ll(r, 0, RT_assignee);
-	PQclear(r);
-	return CS_OK;
 }
 
 static enum cs_result
@@ -209,6 +178,25 @@ events(struct db *db, const struct ticket_actor_ref *by, const struct ticket_new
 }
 
 enum cs_result
+ticket_once(struct db *db, struct arena *a, const struct idem_key *k, struct ticket_opened *out,
+    const char **why)
+{
+	struct idem_claim c;
+	enum cs_result rc;
+
+	rc = idem_claim(db, a, k->scope, k->owner_id, k->key, k->request, &c, why);
+	if (rc != CS_OK || !c.replay)
+		return rc;
+	/* Claimed by another kind of change, or its ticket is gone: not ours to answer. */
+	if (c.ticket_id == 0 || *c.ticket_number == '\0')
+		return CS_CONFLICT;
+	out->id = c.ticket_id;
+	out->number = c.ticket_number;
+	out->replayed = 1;
+	return CS_TAKEN;
+}
+
+enum cs_result
 ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, struct ticket_opened *out, const char **why)
 {
@@ -227,13 +215,17 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		return rc;
 	if (db_begin(db) < 0)
 		return db_result(db);
+	/* A retry answers with the first's ticket, before it could be counted. */
+	if (t->once != NULL && (rc = ticket_once(db, a, t->once, out, why)) != CS_OK) {
+		if (rc != CS_TAKEN)
+			memset(out, 0, sizeof(*out));
+		return rc == CS_TAKEN ? db_end(db, CS_OK) : ticket_end(db, rc);
+	}
 	/* Counted inside the transaction: the account stays locked until it ends. */
 	if (by->kind == TA_CUSTOMER && (rc = customer_limits_check(db, a, CUSTOMER_LIMIT_TICKET,
 	    by->customer_id, t->files, t->nfiles, why, &out->retry_after)) != CS_OK)
-		return ticket_end(db, rc);
-	rc = insert(db, a, t, refs, out);
-	if (rc == CS_OK)
-		rc = route(db, by, t, out);
+		return t->once != NULL ? db_end(db, rc) : ticket_end(db, rc);
+	rc = insert(db, a, by, t, refs, out);
 	if (rc == CS_OK)
 		rc = ticket_files_store(db, by, out->id, 0, t->files, t->nfiles);
 	if (rc == CS_OK)
@@ -241,6 +233,8 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	/* Which search the customer made before writing (not a deflection). */
 	if (rc == CS_OK && t->kb_search != NULL)
 		rc = kb_search_ticket(db, a, out->id, t->kb_search);
+	if (rc == CS_OK && t->once != NULL)
+		rc = idem_store_ticket(db, t->once, out->id);
 	if ((rc = db_end(db, rc)) != CS_OK)
 		memset(out, 0, sizeof(*out));
 	return rc;

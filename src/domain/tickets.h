@@ -49,6 +49,7 @@
 #include "domain/ticket_rules.h"
 
 struct arena;
+struct idem_key;
 struct db;
 struct db_option;
 
@@ -110,6 +111,10 @@ struct ticket_new {
 	const char *external_ref;	/* the channel's id of what started it, or NULL */
 	const char *kb_search;		/* the portal search that came first (kb), or NULL */
 	const char *ip;			/* where the person acted from, or NULL */
+	/* The client's name for this creation (an Idempotency-Key, a form's
+	 * one-time token), or NULL: a second request with it opens nothing
+	 * and answers with the first's ticket (idempotency.h). */
+	const struct idem_key *once;
 };
 
 struct ticket_opened {
@@ -117,6 +122,7 @@ struct ticket_opened {
 	const char *number;		/* "TKT-000123" */
 	long long assignee_id;		/* 0: routing gave it nobody */
 	int retry_after;		/* CS_LIMITED: seconds until it may be sent again */
+	int replayed;			/* 1: t->once was used before; id and number are its ticket's */
 };
 
 /*
@@ -127,10 +133,26 @@ struct ticket_opened {
  * Customers may open tickets only for their own account (else
  * CS_NOT_FOUND), and only as fast and with as many files as
  * customer_limits.h allows (else CS_LIMITED, with *why and
- * out->retry_after). Fills *out.
+ * out->retry_after). With t->once, the key is claimed first in the same
+ * transaction, which also records the ticket against it: a request whose
+ * key opened a ticket before gets CS_OK with out->replayed and that
+ * ticket (a concurrent one waits for the first to end); CS_REFUSED when
+ * the key was used for a different request; CS_CONFLICT when it is
+ * claimed by a request that opened nothing. Fills *out.
  */
 enum cs_result ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, struct ticket_opened *out, const char **why);
+
+/*
+ * Claims k in the caller's open transaction, as ticket_open does first:
+ * CS_OK (go on), CS_TAKEN (a ticket was opened with k before: out->id,
+ * out->number and out->replayed set), CS_REFUSED with *why, CS_CONFLICT,
+ * or the failure. For a use case that opens a ticket with more around it
+ * (intake_open), which then opens it without t->once and records it with
+ * idem_store_ticket.
+ */
+enum cs_result ticket_once(struct db *db, struct arena *a, const struct idem_key *k,
+    struct ticket_opened *out, const char **why);
 
 /* A comment on a ticket, from any channel. */
 struct ticket_reply_in {

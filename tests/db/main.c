@@ -29,7 +29,9 @@
 	/* Field service. */ X(field) X(field_dispatch) \
 	/* Service parts. */ X(parts) \
 	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites) \
-	/* Webhooks (issue 15). */ X(webhooks)
+	/* Webhooks (issue 15). */ X(webhooks) \
+	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
+	X(intake_speed) X(mail_spool)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
