@@ -127,8 +127,7 @@ GRANT SELECT ON kb_categories, kb_articles, kb_images TO csdesk_portal;
 GRANT EXECUTE ON FUNCTION kb_ts_config(text), kb_correct(text),
 	kb_rate(bigint, text, boolean, smallint, text, boolean, inet),
 	kb_add_views(bigint[], bigint[]), kb_search_log(text, text, text, integer),
-	kb_search_opened(text, bigint), kb_search_ticket(text, bigint),
-	kb_search_ranked(text[], tsquery, bigint, text, integer, integer)
+	kb_search_opened(text, bigint), kb_search_ticket(text, bigint)
 	TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION kb_words_of(text, text, text, text[]) TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
@@ -270,3 +269,8 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 	TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
+-- KB search speed (049). A search is one statement: the page function and
+-- the candidates it ranks; both read only what the portal may read.
+GRANT EXECUTE ON FUNCTION kb_search_page(text[], text, text, boolean, boolean, integer, bigint,
+	text, integer, integer),
+	kb_search_candidates(text[], tsquery, bigint[], text, integer) TO csdesk_portal, csdesk_console;

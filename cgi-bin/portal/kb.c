@@ -241,8 +241,9 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	s.aud = portal_kb_reader(r);
 	s.limit = KB_PAGE;
 	s.offset = (int)((page - 1) * KB_PAGE);
-	if ((rc = kb_categories(&app->db, r->arena, s.aud, 0, &cats, &nc)) != CS_OK ||
-	    (rc = kb_search_run(&app->db, r->arena, &s, &res)) != CS_OK)
+	if ((rc = kb_search_run(&app->db, r->arena, &s, &res)) != CS_OK ||
+	    (rc = kb_categories_kept(&app->db, r->arena, res.categories_version, &cats, &nc)) !=
+	    CS_OK)
 		return web_result_status(rc);
 	if (q[0] != '\0' && page == 1) {
 		/* A failure to record is logged; the visitor still gets results. */

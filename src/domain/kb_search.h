@@ -41,17 +41,21 @@ struct kb_results {
 	/* So many match that only the best of a bounded set were ranked:
 	 * total is then "at least". */
 	int more;
+	/* kb_state's numbers as the search saw them: the word list's and the
+	 * category list's versions (kb_categories_kept). 0 when no search ran. */
+	long long words_version, categories_version;
 };
 
 /*
  * Full-text search over published originals: title matches rank above
  * summary and tag matches, which rank above body matches. A very broad
  * query ranks a bounded set of candidates (title matches first) and sets
- * more. A short query
- * (three words or fewer) that finds fewer than three articles is tried
- * again with misspelt words corrected (kb_words_correct); a query of
- * several words that matches no article with all of them is tried with
- * any of them, those matching more ranking higher.
+ * more. A short query (three words or fewer) that finds fewer than three
+ * articles is tried again with misspelt words corrected (kb_words_fix); a
+ * query of several words that matches no article with all of them is
+ * tried with any of them, those matching more ranking higher. One
+ * statement, tries included; a second only when the kept word list turns
+ * out to be older than the articles and the correction changes with it.
  */
 enum cs_result kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
     struct kb_results *out);
