@@ -29,7 +29,7 @@ CREATE OR REPLACE TRIGGER kb_categories_state AFTER INSERT OR UPDATE OR DELETE O
 -- checks every match — milliseconds. Walking the newest articles finds
 -- enough of a common word's matches in a few hundred rows. So: look at the
 -- newest 200; when two or more match, the words are common and the walk
--- goes on as far as that rate says it must (at most 3,000 articles); when
+-- goes on twice as far as that rate says it must (at most 3,000 articles); when
 -- fewer match, or the walk still falls short, the index is asked. The
 -- plans are kept (plan_cache_mode): none depends on how common a word is.
 CREATE OR REPLACE FUNCTION kb_search_candidates(p_aud text[], p_q tsquery, p_cats bigint[],
@@ -66,7 +66,7 @@ BEGIN
 						x.visibility, x.category_id, x.type
 					FROM kb_articles x ORDER BY x.id DESC
 					LIMIT CASE WHEN walk = 1 THEN 200
-						ELSE least(3000, 200 * body_k / greatest(seen, 1)) END) a
+						ELSE least(3000, 400 * body_k / greatest(seen, 1)) END) a
 				WHERE a.search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
 					AND a.visibility = ANY (p_aud)
 					AND (p_cats IS NULL OR a.category_id = ANY (p_cats))
