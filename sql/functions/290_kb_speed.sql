@@ -108,19 +108,24 @@ $$;
 -- (p_words: how many words the query has). p_any: any of the words at
 -- once (a ticket's subject is a sentence, not a search). shown: the
 -- correction the results are for, NULL when none; any_word: they match
--- only some of the words. The worker used to send each try as a
--- statement of its own.
+-- only some of the words; marks: the word forms the snippets mark,
+-- blank-separated: those of the word list (and of the query) whose stem is
+-- one of the query's (049). The worker used to send each try as a
+-- statement of its own, and PostgreSQL made every snippet (ts_headline).
+-- Rows only for the page asked; none when nothing matched.
 CREATE OR REPLACE FUNCTION kb_search_page(p_aud text[], p_q text, p_fixed text,
 	p_fix_here boolean, p_any boolean, p_words integer, p_category bigint, p_type text,
 	p_limit integer, p_offset integer)
 RETURNS TABLE (id bigint, rank double precision, total bigint, more boolean, shown text,
-	any_word boolean, query tsquery)
+	any_word boolean, marks text)
 LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	want integer := p_limit + p_offset;
 	cats bigint[];
 	q tsquery := websearch_to_tsquery('english', p_q);
 	fix text := p_fixed;
+	src text := p_q;
+	lx text[];
 	fq tsquery;
 	c record;
 	alt record;
@@ -148,7 +153,7 @@ BEGIN
 			alt := kb_search_candidates(p_aud, fq, cats, p_type, want);
 			IF cardinality(alt.ids) > cardinality(c.ids) THEN
 				c := alt;
-				q := fq;
+				src := fix;
 				corrected := true;
 			END IF;
 		ELSE
@@ -160,15 +165,24 @@ BEGIN
 			alt := kb_search_candidates(p_aud, fq, cats, p_type, want);
 			IF cardinality(alt.ids) > 0 THEN
 				c := alt;
-				q := fq;
+				src := coalesce(fix, p_q);
 				corrected := fix IS NOT NULL;
 				anyw := true;
 			END IF;
 		END IF;
 	END IF;
+	IF cardinality(c.ids) = 0 THEN
+		RETURN;
+	END IF;
+	lx := tsvector_to_array(to_tsvector('english', src));
 	RETURN QUERY
 	SELECT u.id, u.r, cardinality(c.ids)::bigint, c.more,
-		CASE WHEN corrected THEN fix END, anyw, q
+		CASE WHEN corrected THEN fix END, anyw,
+		(SELECT string_agg(m.w, ' ') FROM (
+			SELECT k.word AS w FROM kb_words k WHERE k.lexeme = ANY (lx)
+			UNION
+			SELECT t FROM regexp_split_to_table(lower(src), '[^[:alnum:]]+') AS t
+			WHERE (tsvector_to_array(to_tsvector('english', t)))[1] = ANY (lx)) m)
 	FROM unnest(c.ids, c.ranks) AS u (id, r)
 	ORDER BY u.r DESC, u.id DESC LIMIT p_limit OFFSET p_offset;
 END

@@ -1,7 +1,6 @@
 /* kb_search.c — see kb_search.h. */
 #include "domain/kb_search.h"
 #include "core/arena.h"
-#include "core/buf.h"
 #include "db/db.h"
 #include "domain/kb_int.h"
 #include "domain/kb_query.h"
@@ -22,16 +21,14 @@
  * (corrected, any word) itself, the correction coming from the word list
  * this worker keeps; the statement also returns the numbers that say
  * whether the kept word and category lists are out of date (a row with no
- * article when nothing matched). The snippet is made only for the page
- * shown, from the text as saved without its Markdown
- * (kb_articles.snippet_text).
+ * article when nothing matched). The snippet is made here (kb_snippet.c)
+ * for the page shown, from the text as saved without its Markdown
+ * (kb_articles.snippet_text) and the word forms the statement says match.
  */
-/* After the reference's columns: the snippet, the count and whether it is
+/* After the reference's columns: the snippet's text and the words it marks, the count and whether it is
  * a floor, what the results are for, and kb_state's numbers. */
 #define SEARCH_MORE(X) \
-	X(SR, snippet, "ts_headline(kb_ts_config(a.language), a.snippet_text, r.query," \
-	" 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||" \
-	" ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')") \
+	X(SR, text, "a.snippet_text") X(SR, marks, "coalesce(r.marks, '')") \
 	X(SR, total, "r.total") X(SR, more, "r.more") X(SR, shown, "r.shown") \
 	X(SR, any_word, "r.any_word") X(SR, words, "s.words") X(SR, categories, "s.categories")
 enum { SR_before_ = KB_REF__END - 1, SEARCH_MORE(DB_COL_POS_) };
@@ -81,7 +78,8 @@ fill_search(struct arena *a, const PGresult *res, int i, void *elem)
 		return CS_OK;
 	s->article = 1;
 	if (kb_fill_ref(a, res, i, &s->ref) != CS_OK ||
-	    (s->ref.snippet = kb_snippet_html(a, PQgetvalue(res, i, SR_snippet))) == NULL)
+	    (s->ref.snippet = kb_snippet_make(a, PQgetvalue(res, i, SR_text),
+	    PQgetvalue(res, i, SR_marks))) == NULL)
 		return CS_FAILED;
 	s->total = db_ll(res, i, SR_total);
 	s->more = db_bool(res, i, SR_more);
@@ -233,14 +231,4 @@ kb_search_ticket(struct db *db, struct arena *a, long long ticket_id, const char
 {
 	(void)a;
 	return token_run(db, ST_TICKET, token, ticket_id);
-}
-
-const char *
-kb_snippet_html(struct arena *a, const char *raw)
-{
-	struct buf b;
-
-	buf_init(&b, a);
-	buf_add_marked_html(&b, raw, '\1', '\2');
-	return buf_failed(&b) ? NULL : b.buf;
 }

@@ -89,10 +89,18 @@ enum cs_result kb_search_opened(struct db *db, const char *token, long long arti
 enum cs_result kb_search_ticket(struct db *db, struct arena *a, long long ticket_id,
     const char *token);
 
+/* A snippet's passages: at most this many words each; with no match, this many from the start. */
+#define KB_SNIPPET_WORDS 28
+#define KB_SNIPPET_MIN_WORDS 12
+
 /*
- * The snippet text from SQL (matches between \1 and \2) as HTML: escaped,
- * matches in <mark>. NULL when out of memory.
+ * A search result's snippet as HTML (kb_snippet.c): up to two passages of
+ * text, each of KB_SNIPPET_WORDS words centred on a word found in marks (a
+ * blank-separated list of lower-case word forms: those that match the
+ * query), in the order of the text and joined by " … ", the matches in
+ * <mark>; with none found, the first KB_SNIPPET_MIN_WORDS words. Escaped.
+ * Words are runs of letters and digits. NULL when out of memory.
  */
-const char *kb_snippet_html(struct arena *a, const char *raw);
+const char *kb_snippet_make(struct arena *a, const char *text, const char *marks);
 
 #endif

@@ -14,7 +14,7 @@
 	X(ticket_notify) X(metrics) \
 	/* Ticket use cases and their events. */ X(ticket_usecases) \
 	/* Knowledge base. */ \
-	X(kb) \
+	X(kb) X(kb_speed) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \
