@@ -109,8 +109,9 @@ $$;
 -- once (a ticket's subject is a sentence, not a search). shown: the
 -- correction the results are for, NULL when none; any_word: they match
 -- only some of the words; marks: the word forms the snippets mark,
--- blank-separated: those of the word list (and of the query) whose stem is
--- one of the query's (049). The worker used to send each try as a
+-- blank-separated: those of the word list whose stem is one of the
+-- query's (049), and the stems themselves (numbers, short words, words of
+-- internal articles, which the list leaves out, are their own stem). The worker used to send each try as a
 -- statement of its own, and PostgreSQL made every snippet (ts_headline).
 -- Rows only for the page asked; none when nothing matched.
 CREATE OR REPLACE FUNCTION kb_search_page(p_aud text[], p_q text, p_fixed text,
@@ -181,8 +182,7 @@ BEGIN
 		(SELECT string_agg(m.w, ' ') FROM (
 			SELECT k.word AS w FROM kb_words k WHERE k.lexeme = ANY (lx)
 			UNION
-			SELECT t FROM regexp_split_to_table(lower(src), '[^[:alnum:]]+') AS t
-			WHERE (tsvector_to_array(to_tsvector('english', t)))[1] = ANY (lx)) m)
+			SELECT unnest(lx)) m)
 	FROM unnest(c.ids, c.ranks) AS u (id, r)
 	ORDER BY u.r DESC, u.id DESC LIMIT p_limit OFFSET p_offset;
 END
