@@ -270,7 +270,8 @@ GRANT SELECT, INSERT, UPDATE ON technicians, technician_certifications, appointm
 GRANT SELECT, INSERT, UPDATE, DELETE ON technician_skills, technician_time_off TO csdesk_console;
 GRANT EXECUTE ON FUNCTION field_at(text, text) TO csdesk_console;
 -- KB search speed (049). A search is one statement: the page function and
--- the candidates it ranks; both read only what the portal may read.
+-- the candidates it ranks read only what the portal may read, and record
+-- the search through kb_search_log.
 GRANT EXECUTE ON FUNCTION kb_search_page(text[], text, text, boolean, boolean, integer, bigint,
-	text, integer, integer),
+	text, integer, integer, text, text),
 	kb_search_candidates(text[], tsquery, bigint[], text, integer) TO csdesk_portal, csdesk_console;

@@ -113,13 +113,16 @@ $$;
 -- query's (049), and the stems themselves (numbers, short words, words of
 -- internal articles, which the list leaves out, are their own stem). The worker used to send each try as a
 -- statement of its own, and PostgreSQL made every snippet (ts_headline).
--- Rows only for the page asked; none when nothing matched.
+-- Rows only for the page asked; none when nothing matched. With p_token
+-- the search is recorded under it (kb_search_log: a statistic, committed
+-- without waiting for the disk) as what the results are for, with how many
+-- were found: no statement of its own.
 CREATE OR REPLACE FUNCTION kb_search_page(p_aud text[], p_q text, p_fixed text,
 	p_fix_here boolean, p_any boolean, p_words integer, p_category bigint, p_type text,
-	p_limit integer, p_offset integer)
+	p_limit integer, p_offset integer, p_token text, p_source text)
 RETURNS TABLE (id bigint, rank double precision, total bigint, more boolean, shown text,
 	any_word boolean, marks text)
-LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	want integer := p_limit + p_offset;
 	cats bigint[];
@@ -171,6 +174,10 @@ BEGIN
 				anyw := true;
 			END IF;
 		END IF;
+	END IF;
+	IF p_token IS NOT NULL THEN
+		PERFORM kb_search_log(p_token, p_source, CASE WHEN corrected THEN fix ELSE p_q END,
+			cardinality(c.ids));
 	END IF;
 	IF cardinality(c.ids) = 0 THEN
 		RETURN;

@@ -45,9 +45,9 @@ static struct db_stmt stmts[] = {
 	[ST_SEARCH] = DB_STMT("kb_search",
 	    "SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_)
 	    " FROM kb_state s LEFT JOIN LATERAL kb_search_page($1::text[], $2, $3, $4::boolean,"
-	    " $5::boolean, $6::int, $7::bigint, $8, $9::int, $10::int) r ON true"
+	    " $5::boolean, $6::int, $7::bigint, $8, $9::int, $10::int, $11, $12) r ON true"
 	    " LEFT JOIN kb_articles a ON a.id = r.id LEFT JOIN kb_categories c ON c.id = a.category_id"
-	    " ORDER BY r.rank DESC, a.id DESC", 10),
+	    " ORDER BY r.rank DESC, a.id DESC", 12),
 	[ST_LOG] = DB_STMT("kb_search_log", "SELECT kb_search_log($1, $2, $3, $4)", 4),
 	[ST_OPENED] = DB_STMT("kb_search_opened", "SELECT kb_search_opened($1, $2)", 2),
 	[ST_TICKET] = DB_STMT("kb_search_ticket", "SELECT kb_search_ticket($1, $2)", 2),
@@ -96,7 +96,8 @@ search_page(struct db *db, struct arena *a, const struct kb_search *s, const cha
 {
 	char nw[16], cat[24], lim[16], off[16];
 	const char *p[] = { kb_audience_param(s->aud), s->q, fixed, fix_here ? "t" : "f",
-		s->any_word ? "t" : "f", nw, cat, s->type ? s->type : "", lim, off };
+		s->any_word ? "t" : "f", nw, cat, s->type ? s->type : "", lim, off,
+		s->record_token, s->record_token ? s->record_source : NULL };
 	struct search_row *rows;
 	void *got;
 	size_t i, n;

@@ -27,6 +27,10 @@ struct kb_search {
 	/* Match any of the words, in one query: suggestions for a ticket,
 	 * whose subject is a sentence rather than a search. */
 	int any_word;
+	/* When set, the search is recorded under this token (kb_search_log:
+	 * what the results are for and how many) by the search's own
+	 * statement, source naming where it was typed. */
+	const char *record_token, *record_source;
 };
 
 struct kb_results {
