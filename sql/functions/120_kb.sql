@@ -273,11 +273,16 @@ $$;
 -- What workers keep (023): the version of published text moves when an
 -- article is added, removed, or has its text, category, type, status or
 -- audience changed — not for view counts, votes or links, which change
--- all the time and do not change what a search finds.
+-- all the time and do not change what a search finds. With the argument
+-- 'categories' (290) it moves the category list's number instead (049).
 CREATE OR REPLACE FUNCTION kb_state_bump() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	UPDATE kb_state SET version = version + 1;
+	IF TG_NARGS > 0 AND TG_ARGV[0] = 'categories' THEN
+		UPDATE kb_state SET categories = categories + 1;
+	ELSE
+		UPDATE kb_state SET version = version + 1;
+	END IF;
 	RETURN NULL;
 END
 $$;

@@ -6,16 +6,8 @@
 
 -- The category list a worker keeps (049): a change of any category moves
 -- kb_state.categories, which every search returns.
-CREATE OR REPLACE FUNCTION kb_categories_state() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-BEGIN
-	UPDATE kb_state SET categories = categories + 1;
-	RETURN NULL;
-END
-$$;
-
 CREATE OR REPLACE TRIGGER kb_categories_state AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-	ON kb_categories FOR EACH STATEMENT EXECUTE FUNCTION kb_categories_state();
+	ON kb_categories FOR EACH STATEMENT EXECUTE FUNCTION kb_state_bump('categories');
 
 -- The candidates a search ranks, each once with its rank: up to 20 (or
 -- the pages asked for) whose title matches, and when those do not fill
