@@ -15,8 +15,8 @@
 #include <string.h>
 
 #define PASSAGES 2
-/* A mark longer than this is not a word of the list (30) nor a plausible query word. */
-#define MARK_MAX 100
+/* A mark this long or longer is not a word of the list (30) nor a plausible query word. */
+#define MARK_MAX 64
 
 struct word {
 	size_t start, end;	/* bytes of the text */
@@ -80,21 +80,53 @@ next_word(const char *text, size_t len, size_t *at, size_t *start, size_t *end)
 	return 1;
 }
 
-/* Whether text[start, end) lower-cased (ASCII) is one of marks (blank-separated). */
+/*
+ * The forms to mark, and what lets most words be passed over without
+ * comparing: the bytes marks start with and their lengths.
+ */
+struct marks {
+	const char *list;	/* blank-separated */
+	unsigned char first[256];
+	unsigned long long lens;	/* bit k: a mark of k bytes (k < MARK_MAX) */
+};
+
+static void
+marks_init(struct marks *mk, const char *list)
+{
+	const char *m = list ? list : "";
+
+	memset(mk, 0, sizeof(*mk));
+	mk->list = m;
+	while (*m != '\0') {
+		size_t k = strcspn(m, " ");
+
+		if (k > 0 && k < MARK_MAX) {
+			mk->first[(unsigned char)m[0]] = 1;
+			mk->lens |= 1ull << k;
+		}
+		m += k;
+		while (*m == ' ')
+			m++;
+	}
+}
+
+/* Whether text[start, end) lower-cased (ASCII) is one of the marks. */
 static int
-is_marked(const char *text, size_t start, size_t end, const char *marks)
+is_marked(const char *text, size_t start, size_t end, const struct marks *mk)
 {
 	char low[MARK_MAX];
 	size_t n = end - start, i;
-	const char *m = marks;
+	const char *m = mk->list;
 
-	if (n >= sizeof(low))
+	if (n >= MARK_MAX || !(mk->lens & 1ull << n))
 		return 0;
 	for (i = 0; i < n; i++) {
 		char c = text[start + i];
 
 		low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 	}
+	if (!mk->first[(unsigned char)low[0]])
+		return 0;
 	while (*m != '\0') {
 		size_t k = strcspn(m, " ");
 
@@ -154,9 +186,11 @@ kb_snippet_make(struct arena *a, const char *text, const char *marks)
 	size_t len = text ? strlen(text) : 0, at = 0, n = 0, i, s, e, p;
 	size_t first[PASSAGES], last[PASSAGES], np = 0, from = 0;
 	struct word *w;
+	struct marks mk;
 	struct buf b;
 
 	buf_init(&b, a);
+	marks_init(&mk, marks);
 	while (next_word(text, len, &at, &s, &e))
 		n++;
 	if (n == 0)
@@ -164,7 +198,7 @@ kb_snippet_make(struct arena *a, const char *text, const char *marks)
 	if ((w = arena_calloc(a, n, sizeof(*w))) == NULL)
 		return NULL;
 	for (at = 0, i = 0; i < n && next_word(text, len, &at, &w[i].start, &w[i].end); i++)
-		w[i].marked = marks != NULL && is_marked(text, w[i].start, w[i].end, marks);
+		w[i].marked = is_marked(text, w[i].start, w[i].end, &mk);
 	for (i = 0; i < n && np < PASSAGES; i++) {
 		if (!w[i].marked || i < from)
 			continue;
