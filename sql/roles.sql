@@ -24,6 +24,14 @@ BEGIN
 END
 $$;
 
+-- Just-in-time compilation pays off for long analytic queries; every
+-- statement of the two programs is short, and a row estimate that crosses
+-- jit_above_cost (a table not yet analysed, a generic plan's guess) made a
+-- 1 ms search spend 230-310 ms compiling (measured: EXPLAIN ANALYZE's JIT
+-- timing). Off for both programs' sessions (docs/operations.md).
+ALTER ROLE csdesk_portal SET jit = off;
+ALTER ROLE csdesk_console SET jit = off;
+
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO csdesk_portal, csdesk_console;
 -- Functions are executable by everyone unless said otherwise.
@@ -127,8 +135,7 @@ GRANT SELECT ON kb_categories, kb_articles, kb_images TO csdesk_portal;
 GRANT EXECUTE ON FUNCTION kb_ts_config(text), kb_correct(text),
 	kb_rate(bigint, text, boolean, smallint, text, boolean, inet),
 	kb_add_views(bigint[], bigint[]), kb_search_log(text, text, text, integer),
-	kb_search_opened(text, bigint), kb_search_ticket(text, bigint),
-	kb_search_ranked(text[], tsquery, bigint, text, integer, integer)
+	kb_search_opened(text, bigint), kb_search_ticket(text, bigint)
 	TO csdesk_portal, csdesk_console;
 GRANT EXECUTE ON FUNCTION kb_words_of(text, text, text, text[]) TO csdesk_console;
 GRANT SELECT, INSERT, UPDATE, DELETE ON kb_categories, kb_articles, kb_images,
@@ -324,3 +331,9 @@ GRANT SELECT ON webhook_deliveries TO csdesk_console;
 -- owner and checks the portal's customer itself).
 GRANT EXECUTE ON FUNCTION ticket_open_row(bigint, bigint, text, text, bigint, bigint, text, text,
 	text, text, text, text, bigint, text, bigint, bigint) TO csdesk_portal, csdesk_console;
+-- KB search speed (049). A search is one statement: the page function and
+-- the candidates it ranks read only what the portal may read, and record
+-- the search through kb_search_log.
+GRANT EXECUTE ON FUNCTION kb_search_page(text[], text, text, boolean, boolean, integer, bigint,
+	text, integer, integer, text, text),
+	kb_search_candidates(text[], tsquery, bigint[], text, integer) TO csdesk_portal, csdesk_console;

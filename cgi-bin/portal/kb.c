@@ -31,34 +31,6 @@
 #define KB_POPULAR 6
 #define KB_SEARCH_PAGES 1000
 
-/*
- * Searches on the help centre's search page are recorded after the
- * response has gone (portal_kb_after_request): the row's commit waits for
- * the disk, and the reader need not. The results' links carry the token;
- * the row exists well before anyone can click one. Only this worker's
- * next request could find the queue full, and then it records at once.
- */
-#define KB_LOG_QUEUE 8
-
-static struct {
-	char token[33];
-	char query[KB_QUERY_MAX + 1];
-	long long results;
-} log_queue[KB_LOG_QUEUE];
-static int log_queued;
-
-static enum cs_result
-log_later(struct app *app, const char *token, const char *query, long long results)
-{
-	if (log_queued == KB_LOG_QUEUE)
-		return kb_search_log(&app->db, token, "portal", query, results);
-	snprintf(log_queue[log_queued].token, sizeof(log_queue[0].token), "%s", token);
-	snprintf(log_queue[log_queued].query, sizeof(log_queue[0].query), "%s", query);
-	log_queue[log_queued].results = results;
-	log_queued++;
-	return CS_OK;
-}
-
 enum kb_audience
 portal_kb_reader(const struct req *r)
 {
@@ -239,16 +211,18 @@ portal_kb_search(struct app *app, struct req *r, struct resp *w)
 	s.aud = portal_kb_reader(r);
 	s.limit = KB_PAGE;
 	s.offset = (int)((page - 1) * KB_PAGE);
-	if ((rc = kb_categories(&app->db, r->arena, s.aud, 0, &cats, &nc)) != CS_OK ||
-	    (rc = kb_search_run(&app->db, r->arena, &s, &res)) != CS_OK)
-		return web_result_status(rc);
+	/* The first page's search is recorded by its own statement; its
+	 * results' links carry the token, so that an article opened counts. */
 	if (q[0] != '\0' && page == 1) {
-		/* A failure to record is logged; the visitor still gets results. */
 		if ((token = kb_search_token(r->arena)) == NULL)
 			return 500;
-		if (log_later(app, token, res.corrected ? res.corrected : q, res.total) != CS_OK)
-			token = NULL;
+		s.record_token = token;
+		s.record_source = "portal";
 	}
+	if ((rc = kb_search_run(&app->db, r->arena, &s, &res)) != CS_OK ||
+	    (rc = kb_categories_kept(&app->db, r->arena, res.categories_version, &cats, &nc)) !=
+	    CS_OK)
+		return web_result_status(rc);
 	tval_set_str(r->arena, ctx, "q", q);
 	tval_set_bool(r->arena, ctx, "searched", q[0] != '\0');
 	tval_set(r->arena, ctx, "categories", category_list(r->arena, cats, nc, category));
@@ -403,13 +377,6 @@ portal_kb_ticket_form(struct app *app, struct req *r, struct tval *ctx, const ch
 void
 portal_kb_after_request(struct app *app, int stopping)
 {
-	int i;
-
 	/* Failures are logged by db; view counts stay for the next try. */
-	for (i = 0; i < log_queued; i++)
-		if (db_ensure(&app->db) == 0)
-			(void)kb_search_log(&app->db, log_queue[i].token, "portal", log_queue[i].query,
-			    log_queue[i].results);
-	log_queued = 0;
 	(void)kb_views_flush(&app->db, stopping);
 }

@@ -273,11 +273,16 @@ $$;
 -- What workers keep (023): the version of published text moves when an
 -- article is added, removed, or has its text, category, type, status or
 -- audience changed — not for view counts, votes or links, which change
--- all the time and do not change what a search finds.
+-- all the time and do not change what a search finds. With the argument
+-- 'categories' (290) it moves the category list's number instead (049).
 CREATE OR REPLACE FUNCTION kb_state_bump() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	UPDATE kb_state SET version = version + 1;
+	IF TG_NARGS > 0 AND TG_ARGV[0] = 'categories' THEN
+		UPDATE kb_state SET categories = categories + 1;
+	ELSE
+		UPDATE kb_state SET version = version + 1;
+	END IF;
 	RETURN NULL;
 END
 $$;
@@ -315,78 +320,3 @@ CREATE OR REPLACE TRIGGER tickets_kb_suggestions AFTER UPDATE OF subject, catego
 	FOR EACH ROW WHEN ((NEW.subject, NEW.category_id) IS DISTINCT FROM
 		(OLD.subject, OLD.category_id))
 	EXECUTE FUNCTION kb_ticket_suggestions_stale();
-
--- A search's ranked page of articles: id, rank, how many candidates were
--- ranked (total) and whether there are more than that. Only candidates are
--- ranked: up to 50 articles whose title matches and, when those do not
--- fill the pages up to the one asked for, up to 100 matching anywhere
--- (never fewer than those pages). A title match adds 1 to the rank, more
--- than any weight of body matches can, so titles come first.
---
--- Its statements are planned once and kept (plan_cache_mode): planning
--- them anew for every search cost as much as running them. The one
--- exception is body matches for a query of one word (after stop words):
--- that plan is made for the word, as the planner knows how common it is.
--- For a common word it walks the newest articles until it has enough
--- instead of reading every match; for a rare one it reads the matches. A
--- query of several words takes the first matches found: the planner
--- cannot tell well how many articles have all the words, and a wrong
--- guess would read every match.
-CREATE OR REPLACE FUNCTION kb_search_ranked(p_aud text[], p_q tsquery, p_category bigint,
-	p_type text, p_limit integer, p_offset integer)
-RETURNS TABLE (id bigint, rank double precision, total bigint, more boolean)
-LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
-DECLARE
-	want integer := p_limit + p_offset;
-	cats bigint[];
-	title_ids bigint[];
-	title_ranks double precision[];
-	body_ids bigint[] := '{}';
-	body_ranks double precision[] := '{}';
-BEGIN
-	IF p_category <> 0 THEN
-		WITH RECURSIVE sub (cid) AS (
-			SELECT p_category
-			UNION
-			SELECT c.id FROM kb_categories c JOIN sub ON c.parent_id = sub.cid)
-		SELECT array_agg(cid) INTO cats FROM sub;
-	END IF;
-	SELECT coalesce(array_agg(t.id), '{}'), coalesce(array_agg(t.r), '{}')
-	INTO title_ids, title_ranks FROM (
-		SELECT a.id, ts_rank(a.search, p_q) + 1 AS r FROM kb_articles a
-		WHERE a.title_search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
-			AND a.visibility = ANY (p_aud)
-			AND (p_category = 0 OR a.category_id = ANY (cats))
-			AND (p_type = '' OR a.type = p_type)
-		LIMIT greatest(50, want)) t;
-	IF cardinality(title_ids) < want THEN
-		IF numnode(p_q) = 1 THEN
-			EXECUTE 'SELECT coalesce(array_agg(b.id), ''{}''), coalesce(array_agg(b.r), ''{}'')'
-				' FROM (SELECT a.id, ts_rank(a.search, $1) + CASE WHEN a.title_search @@ $1'
-				' THEN 1 ELSE 0 END AS r FROM kb_articles a'
-				' WHERE a.search @@ $1 AND a.status = ''published'' AND a.original_id IS NULL'
-				' AND a.visibility = ANY ($2) AND ($3 = 0 OR a.category_id = ANY ($4))'
-				' AND ($5 = '''' OR a.type = $5) ORDER BY a.id DESC LIMIT $6) b'
-			INTO body_ids, body_ranks USING p_q, p_aud, p_category, cats, p_type,
-				greatest(100, want);
-		ELSE
-			SELECT coalesce(array_agg(b.id), '{}'), coalesce(array_agg(b.r), '{}')
-			INTO body_ids, body_ranks FROM (
-				SELECT a.id, ts_rank(a.search, p_q)
-					+ CASE WHEN a.title_search @@ p_q THEN 1 ELSE 0 END AS r
-				FROM kb_articles a
-				WHERE a.search @@ p_q AND a.status = 'published' AND a.original_id IS NULL
-					AND a.visibility = ANY (p_aud)
-					AND (p_category = 0 OR a.category_id = ANY (cats))
-					AND (p_type = '' OR a.type = p_type)
-				LIMIT greatest(100, want)) b;
-		END IF;
-	END IF;
-	RETURN QUERY
-	SELECT u.id, max(u.r), count(*) OVER (),
-		cardinality(title_ids) >= want OR cardinality(body_ids) >= greatest(100, want)
-	FROM unnest(title_ids || body_ids, title_ranks || body_ranks) AS u (id, r)
-	GROUP BY u.id
-	ORDER BY max(u.r) DESC, u.id DESC LIMIT p_limit OFFSET p_offset;
-END
-$$;

@@ -54,6 +54,14 @@ struct kb_category {
 enum cs_result kb_categories(struct db *db, struct arena *a, enum kb_audience aud, int counts,
     struct kb_category **out, size_t *n);
 
+/*
+ * kb_categories without counts, from this worker's copy: read again when
+ * version (kb_state.categories, as a search returned it: kb_results) is
+ * not the one kept. Version 0 reads the list without keeping it.
+ */
+enum cs_result kb_categories_kept(struct db *db, struct arena *a, long long version,
+    struct kb_category **out, size_t *n);
+
 /* The path from the top down to the category (breadcrumbs); n 0 if none. */
 enum cs_result kb_category_path(struct db *db, struct arena *a, long long id, struct kb_category **out,
     size_t *n);

@@ -107,6 +107,62 @@ kb_categories(struct db *db, struct arena *a, enum kb_audience aud, int counts,
 	return categories_query(db, a, counts ? ST_TREE : ST_TREE_PLAIN, p, out, n);
 }
 
+/*
+ * The list without counts (what a select offers) as this worker last read
+ * it: the search page shows it with every search, and it changes a few
+ * times a year. kb_state.categories (049) moves with any change, and the
+ * search statement returns it.
+ */
+static struct {
+	struct arena *arena;	/* NULL: nothing kept */
+	long long version;
+	struct kb_category *rows;
+	size_t n;
+} kept;
+
+enum cs_result
+kb_categories_kept(struct db *db, struct arena *a, long long version, struct kb_category **out,
+    size_t *n)
+{
+	struct kb_category *rows;
+	size_t i;
+	int failed = 0;
+
+	if (version == 0)
+		return kb_categories(db, a, KB_VISITOR, 0, out, n);
+	if (kept.arena == NULL || kept.version != version) {
+		struct arena *fresh = arena_new(8192);
+		enum cs_result rc;
+
+		if (fresh == NULL)
+			return CS_FAILED;
+		if ((rc = kb_categories(db, fresh, KB_VISITOR, 0, &rows, &i)) != CS_OK) {
+			arena_free(fresh);
+			return rc;
+		}
+		arena_free(kept.arena);
+		kept.arena = fresh;
+		kept.rows = rows;
+		kept.n = i;
+		kept.version = version;
+	}
+	/* Copied: a later reload frees what the request would still point at. */
+	*out = NULL;
+	*n = kept.n;
+	if (kept.n == 0)
+		return CS_OK;
+	if ((rows = arena_calloc(a, kept.n, sizeof(*rows))) == NULL)
+		return CS_FAILED;
+	for (i = 0; i < kept.n; i++) {
+		rows[i] = kept.rows[i];
+		failed |= (rows[i].slug = arena_strdup(a, kept.rows[i].slug)) == NULL;
+		failed |= (rows[i].name = arena_strdup(a, kept.rows[i].name)) == NULL;
+		failed |= (rows[i].description = arena_strdup(a, kept.rows[i].description)) == NULL;
+	}
+	*out = rows;
+	return failed ? CS_FAILED : CS_OK;
+}
+
 enum cs_result
 kb_category_path(struct db *db, struct arena *a, long long id, struct kb_category **out,
     size_t *n)

@@ -1,7 +1,6 @@
 /* kb_search.c — see kb_search.h. */
 #include "domain/kb_search.h"
 #include "core/arena.h"
-#include "core/buf.h"
 #include "db/db.h"
 #include "domain/kb_int.h"
 #include "domain/kb_query.h"
@@ -15,151 +14,160 @@
  * Search. A query as broad as one common word can match most of the
  * table; ranking every match would cost as much as the table is large.
  * So only a bounded set of candidates is ranked, title matches first,
- * and "more" says the count is a floor: kb_search_ranked in SQL
- * (sql/functions/120_kb.sql) says how they are chosen and why its plans
- * are kept. Below the bounds — most real queries — every match is
- * ranked. The snippet is made only for the page shown, from the text as
- * saved without its Markdown (kb_articles.snippet_text).
+ * and "more" says the count is a floor: kb_search_candidates in SQL
+ * (sql/functions/290_kb_speed.sql) says how they are chosen without
+ * reading every match. Below the bounds — most real queries — every match
+ * is ranked. A page is one statement: kb_search_page makes the retries
+ * (corrected, any word) itself, the correction coming from the word list
+ * this worker keeps; the statement also returns the numbers that say
+ * whether the kept word and category lists are out of date (a row with no
+ * article when nothing matched). The snippet is made here (kb_snippet.c)
+ * for the page shown, from the text as saved without its Markdown
+ * (kb_articles.snippet_text) and the word forms the statement says match.
  */
-/*
- * The query's words: all of them, or (any) one of them. Two statements
- * rather than one choosing with a parameter: folding that choice away
- * made the planner plan the statement afresh on every search.
- */
-#define QUERY_ALL "websearch_to_tsquery('english', $2)"
-#define QUERY_ANY "replace(replace(websearch_to_tsquery('english', $2)::text," \
-	" '&', '|'), '!', '')::tsquery"
-/* After the reference's columns: the snippet, the count, and whether it is a floor. */
+/* After the reference's columns: the snippet's text and the words it marks, the count and whether it is
+ * a floor, what the results are for, and kb_state's numbers. */
 #define SEARCH_MORE(X) \
-	X(SR, snippet, "ts_headline(kb_ts_config(a.language), a.snippet_text, q.q," \
-	" 'StartSel=' || chr(1) || ', StopSel=' || chr(2) ||" \
-	" ', MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')") \
-	X(SR, total, "r.total") X(SR, more, "r.more")
+	X(SR, text, "a.snippet_text") X(SR, marks, "coalesce(r.marks, '')") \
+	X(SR, total, "r.total") X(SR, more, "r.more") X(SR, shown, "r.shown") \
+	X(SR, any_word, "r.any_word") X(SR, words, "s.words") X(SR, categories, "s.categories")
 enum { SR_before_ = KB_REF__END - 1, SEARCH_MORE(DB_COL_POS_) };
 
 enum stmt {
 	ST_SEARCH,
-	ST_SEARCH_ANY,
 	ST_LOG,
 	ST_OPENED,
 	ST_TICKET,
 	ST__MAX
 };
 
-#define SEARCH_SQL(query) \
-	"WITH q AS (SELECT " query " AS q)" \
-	" SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_) \
-	" FROM q, kb_search_ranked($1::text[], q.q, $3::bigint, $4::text, $5::int, $6::int) r" \
-	" JOIN kb_articles a ON a.id = r.id JOIN kb_categories c ON c.id = a.category_id" \
-	" ORDER BY r.rank DESC, a.id DESC"
-
 static struct db_stmt stmts[] = {
-	[ST_SEARCH] = DB_STMT("kb_search", SEARCH_SQL(QUERY_ALL), 6),
-	[ST_SEARCH_ANY] = DB_STMT("kb_search_any", SEARCH_SQL(QUERY_ANY), 6),
+	[ST_SEARCH] = DB_STMT("kb_search",
+	    "SELECT " DB_COLS(KB_REF_COLS) SEARCH_MORE(DB_COL_SQL_)
+	    " FROM kb_state s LEFT JOIN LATERAL kb_search_page($1::text[], $2, $3, $4::boolean,"
+	    " $5::boolean, $6::int, $7::bigint, $8, $9::int, $10::int, $11, $12) r ON true"
+	    " LEFT JOIN kb_articles a ON a.id = r.id LEFT JOIN kb_categories c ON c.id = a.category_id"
+	    " ORDER BY r.rank DESC, a.id DESC", 12),
 	[ST_LOG] = DB_STMT("kb_search_log", "SELECT kb_search_log($1, $2, $3, $4)", 4),
 	[ST_OPENED] = DB_STMT("kb_search_opened", "SELECT kb_search_opened($1, $2)", 2),
 	[ST_TICKET] = DB_STMT("kb_search_ticket", "SELECT kb_search_ticket($1, $2)", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
-/* A row of a search: the reference, and the page's count and floor flag. */
+/* A row of a search: the reference (none on the row that only carries
+ * kb_state's numbers), and the page's figures. */
 struct search_row {
 	struct kb_article_ref ref;
+	int article;
 	long long total;
 	int more;
+	const char *shown;
+	int any_word;
+	long long words, categories;
 };
 
 static enum cs_result
 fill_search(struct arena *a, const PGresult *res, int i, void *elem)
 {
 	struct search_row *s = elem;
+	int failed = 0;
 
+	s->words = db_ll(res, i, SR_words);
+	s->categories = db_ll(res, i, SR_categories);
+	if (PQgetisnull(res, i, KB_REF_id))
+		return CS_OK;
+	s->article = 1;
 	if (kb_fill_ref(a, res, i, &s->ref) != CS_OK ||
-	    (s->ref.snippet = kb_snippet_html(a, PQgetvalue(res, i, SR_snippet))) == NULL)
+	    (s->ref.snippet = kb_snippet_make(a, PQgetvalue(res, i, SR_text),
+	    PQgetvalue(res, i, SR_marks))) == NULL)
 		return CS_FAILED;
 	s->total = db_ll(res, i, SR_total);
 	s->more = db_bool(res, i, SR_more);
-	return CS_OK;
+	s->any_word = db_bool(res, i, SR_any_word);
+	if (!PQgetisnull(res, i, SR_shown))
+		s->shown = db_str(a, res, i, SR_shown, &failed);
+	return failed ? CS_FAILED : CS_OK;
 }
 
+/* The statement, with fixed the worker's correction of the query (NULL: none). */
 static enum cs_result
-search_once(struct db *db, struct arena *a, const struct kb_search *s, const char *q, int any,
-    struct kb_results *out)
+search_page(struct db *db, struct arena *a, const struct kb_search *s, const char *fixed,
+    int fix_here, int words, struct kb_results *out)
 {
-	char cat[24], lim[16], off[16];
-	const char *p[] = { kb_audience_param(s->aud), q, cat, s->type ? s->type : "", lim, off };
+	char nw[16], cat[24], lim[16], off[16];
+	const char *p[] = { kb_audience_param(s->aud), s->q, fixed, fix_here ? "t" : "f",
+		s->any_word ? "t" : "f", nw, cat, s->type ? s->type : "", lim, off,
+		s->record_token, s->record_token ? s->record_source : NULL };
 	struct search_row *rows;
 	void *got;
 	size_t i, n;
 	enum cs_result rc;
 
+	snprintf(nw, sizeof(nw), "%d", words);
 	snprintf(cat, sizeof(cat), "%lld", s->category_id);
 	snprintf(lim, sizeof(lim), "%d", s->limit);
 	snprintf(off, sizeof(off), "%d", s->offset);
-	rc = db_rows(db, a, &stmts[any ? ST_SEARCH_ANY : ST_SEARCH], p, sizeof(*rows), fill_search,
-	    &got, &n);
+	rc = db_rows(db, a, &stmts[ST_SEARCH], p, sizeof(*rows), fill_search, &got, &n);
 	if (rc != CS_OK)
 		return rc;
 	rows = got;
-	out->rows = NULL;
-	out->n = n;
-	out->total = n > 0 ? rows[0].total : 0;
-	out->more = n > 0 && rows[0].more;
-	if (n > 0 && (out->rows = arena_calloc(a, n, sizeof(*out->rows))) == NULL)
+	memset(out, 0, sizeof(*out));
+	if (n == 0)	/* kb_state has its row: not reached */
 		return CS_FAILED;
-	for (i = 0; i < n; i++)
-		out->rows[i] = rows[i].ref;
+	out->words_version = rows[0].words;
+	out->categories_version = rows[0].categories;
+	if (rows[0].article) {
+		out->n = n;
+		out->total = rows[0].total;
+		out->more = rows[0].more;
+		out->corrected = rows[0].shown;
+		out->any_word = rows[0].any_word;
+		if ((out->rows = arena_calloc(a, n, sizeof(*out->rows))) == NULL)
+			return CS_FAILED;
+		for (i = 0; i < n; i++)
+			out->rows[i] = rows[i].ref;
+	}
 	/* Past the last page the window count is not there: say "some". */
-	if (n == 0 && s->offset > 0)
+	if (out->n == 0 && s->offset > 0)
 		out->total = -1;
 	return CS_OK;
+}
+
+/* Whether two corrections (either NULL) differ. */
+static int
+fix_differs(const char *x, const char *y)
+{
+	return (x == NULL) != (y == NULL) || (x != NULL && strcmp(x, y) != 0);
 }
 
 enum cs_result
 kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
     struct kb_results *out)
 {
-	struct kb_results alt;
-	const char *fixed = NULL;
-	int words = kb_query_words(s->q);
+	const char *fixed = NULL, *again;
+	int words = kb_query_words(s->q), fix_here = 0;
 	enum cs_result rc;
 
 	memset(out, 0, sizeof(*out));
 	if (s->q == NULL || s->q[0] == '\0')
 		return CS_OK;
-	if (s->any_word) {
-		if ((rc = search_once(db, a, s, s->q, 1, out)) != CS_OK)
-			return rc;
-		out->any_word = 1;
-		return CS_OK;
-	}
-	if ((rc = search_once(db, a, s, s->q, 0, out)) != CS_OK)
+	/* The correction is worked out before it is known to be needed: from
+	 * the kept list it costs next to nothing, and it saves a round trip. */
+	if (!s->any_word && words <= 3 &&
+	    (rc = kb_words_fix(db, a, s->q, &fixed, &fix_here)) != CS_OK)
 		return rc;
-	if (out->total >= 3 || s->offset > 0)
+	if ((rc = search_page(db, a, s, fixed, fix_here, words, out)) != CS_OK)
+		return rc;
+	if (s->any_word || words > 3 || fix_here || !kb_words_stale(out->words_version))
 		return CS_OK;
-	if (words <= 3) {
-		if ((rc = kb_words_correct(db, a, s->q, &fixed)) != CS_OK)
-			return rc;
-		memset(&alt, 0, sizeof(alt));
-		if (fixed != NULL && (rc = search_once(db, a, s, fixed, 0, &alt)) != CS_OK)
-			return rc;
-		if (fixed != NULL && alt.total > out->total) {
-			*out = alt;
-			out->corrected = fixed;
-		}
-	}
-	/* Nothing has every word (a subject written as a sentence): any word. */
-	if (out->total == 0 && words >= 2) {
-		memset(&alt, 0, sizeof(alt));
-		if ((rc = search_once(db, a, s, fixed ? fixed : s->q, 1, &alt)) != CS_OK)
-			return rc;
-		if (alt.total > 0) {
-			*out = alt;
-			out->corrected = fixed;
-			out->any_word = 1;
-		}
-	}
-	return CS_OK;
+	/* Words were published since the list was read: read it again, and
+	 * search again only if the correction is not what it was. */
+	if ((rc = kb_words_reload(db)) != CS_OK ||
+	    (rc = kb_words_fix(db, a, s->q, &again, &fix_here)) != CS_OK)
+		return rc;
+	if (!fix_differs(fixed, again) && !fix_here)
+		return CS_OK;
+	return search_page(db, a, s, again, fix_here, words, out);
 }
 
 const char *
@@ -224,14 +232,4 @@ kb_search_ticket(struct db *db, struct arena *a, long long ticket_id, const char
 {
 	(void)a;
 	return token_run(db, ST_TICKET, token, ticket_id);
-}
-
-const char *
-kb_snippet_html(struct arena *a, const char *raw)
-{
-	struct buf b;
-
-	buf_init(&b, a);
-	buf_add_marked_html(&b, raw, '\1', '\2');
-	return buf_failed(&b) ? NULL : b.buf;
 }

@@ -27,6 +27,10 @@ struct kb_search {
 	/* Match any of the words, in one query: suggestions for a ticket,
 	 * whose subject is a sentence rather than a search. */
 	int any_word;
+	/* When set, the search is recorded under this token (kb_search_log:
+	 * what the results are for and how many) by the search's own
+	 * statement, source naming where it was typed. */
+	const char *record_token, *record_source;
 };
 
 struct kb_results {
@@ -41,17 +45,21 @@ struct kb_results {
 	/* So many match that only the best of a bounded set were ranked:
 	 * total is then "at least". */
 	int more;
+	/* kb_state's numbers as the search saw them: the word list's and the
+	 * category list's versions (kb_categories_kept). 0 when no search ran. */
+	long long words_version, categories_version;
 };
 
 /*
  * Full-text search over published originals: title matches rank above
  * summary and tag matches, which rank above body matches. A very broad
  * query ranks a bounded set of candidates (title matches first) and sets
- * more. A short query
- * (three words or fewer) that finds fewer than three articles is tried
- * again with misspelt words corrected (kb_words_correct); a query of
- * several words that matches no article with all of them is tried with
- * any of them, those matching more ranking higher.
+ * more. A short query (three words or fewer) that finds fewer than three
+ * articles is tried again with misspelt words corrected (kb_words_fix); a
+ * query of several words that matches no article with all of them is
+ * tried with any of them, those matching more ranking higher. One
+ * statement, tries included; a second only when the kept word list turns
+ * out to be older than the articles and the correction changes with it.
  */
 enum cs_result kb_search_run(struct db *db, struct arena *a, const struct kb_search *s,
     struct kb_results *out);
@@ -85,10 +93,18 @@ enum cs_result kb_search_opened(struct db *db, const char *token, long long arti
 enum cs_result kb_search_ticket(struct db *db, struct arena *a, long long ticket_id,
     const char *token);
 
+/* A snippet's passages: at most this many words each; with no match, this many from the start. */
+#define KB_SNIPPET_WORDS 28
+#define KB_SNIPPET_MIN_WORDS 12
+
 /*
- * The snippet text from SQL (matches between \1 and \2) as HTML: escaped,
- * matches in <mark>. NULL when out of memory.
+ * A search result's snippet as HTML (kb_snippet.c): up to two passages of
+ * text, each of KB_SNIPPET_WORDS words centred on a word found in marks (a
+ * blank-separated list of lower-case word forms: those that match the
+ * query), in the order of the text and joined by " … ", the matches in
+ * <mark>; with none found, the first KB_SNIPPET_MIN_WORDS words. Escaped.
+ * Words are runs of letters and digits. NULL when out of memory.
  */
-const char *kb_snippet_html(struct arena *a, const char *raw);
+const char *kb_snippet_make(struct arena *a, const char *text, const char *marks);
 
 #endif

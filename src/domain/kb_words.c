@@ -10,8 +10,8 @@
 
 /*
  * A list bigger than this is not kept, so that a worker stays small (about
- * 60 bytes a word): corrections are then made by kb_correct in SQL, as
- * before the list was kept.
+ * 60 bytes a word): corrections are then made by kb_correct in SQL, inside
+ * the search statement (kb_search_page).
  */
 #define KB_WORDS_KEPT 30000	/* the statement reads one more */
 
@@ -19,13 +19,10 @@
 enum { DB_COL_ENUM(STATE_COLS) };
 #define WORD_COLS(X) X(KW, word, "word")
 enum { DB_COL_ENUM(WORD_COLS) };
-#define CORRECT_COLS(X) X(CO, fixed, "kb_correct($1)")
-enum { DB_COL_ENUM(CORRECT_COLS) };
 
 enum stmt {
 	ST_STATE,
 	ST_WORDS,
-	ST_CORRECT,
 	ST__MAX
 };
 
@@ -33,7 +30,6 @@ static struct db_stmt stmts[] = {
 	[ST_STATE] = DB_STMT("kb_words_state", "SELECT " DB_COLS(STATE_COLS) " FROM kb_state", 0),
 	[ST_WORDS] = DB_STMT("kb_words_list", "SELECT " DB_COLS(WORD_COLS) " FROM kb_words"
 	    " LIMIT 30001", 0),
-	[ST_CORRECT] = DB_STMT("kb_correct", "SELECT " DB_COLS(CORRECT_COLS), 1),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
@@ -170,24 +166,8 @@ known(const char *t)
 	return bsearch(&key, kept.words, kept.n, sizeof(*kept.words), cmp_word) != NULL;
 }
 
-/* The SQL way, for a list too big to keep. */
-static enum cs_result
-correct_in_sql(struct db *db, struct arena *a, const char *q, const char **fixed)
-{
-	const char *p[] = { q };
-	PGresult *res;
-	int failed = 0;
-
-	if ((res = db_exec(db, &stmts[ST_CORRECT], p)) == NULL)
-		return db_result(db);
-	if (!PQgetisnull(res, 0, CO_fixed))
-		*fixed = db_str(a, res, 0, CO_fixed, &failed);
-	PQclear(res);
-	return failed ? CS_FAILED : CS_OK;
-}
-
 enum cs_result
-kb_words_correct(struct db *db, struct arena *a, const char *q, const char **fixed)
+kb_words_fix(struct db *db, struct arena *a, const char *q, const char **fixed, int *in_sql)
 {
 	char *low = arena_strdup(a, q), *p;
 	int changed = 0;
@@ -195,12 +175,15 @@ kb_words_correct(struct db *db, struct arena *a, const char *q, const char **fix
 	enum cs_result rc;
 
 	*fixed = NULL;
+	*in_sql = 0;
 	if (low == NULL)
 		return CS_FAILED;
-	if ((rc = fresh_list(db)) != CS_OK)
+	if (kept.arena == NULL && (rc = fresh_list(db)) != CS_OK)
 		return rc;
-	if (kept.too_many)
-		return correct_in_sql(db, a, q, fixed);
+	if (kept.too_many) {
+		*in_sql = 1;
+		return CS_OK;
+	}
 	/* Words are runs of letters and digits (bytes past ASCII count as
 	 * letters), lower-cased as the list is, joined by one blank as
 	 * string_agg(f, ' ') did. */
@@ -235,4 +218,17 @@ kb_words_correct(struct db *db, struct arena *a, const char *q, const char **fix
 		return CS_FAILED;
 	*fixed = changed ? out.buf : NULL;
 	return CS_OK;
+}
+
+int
+kb_words_stale(long long version)
+{
+	return kept.arena == NULL || kept.version != version;
+}
+
+enum cs_result
+kb_words_reload(struct db *db)
+{
+	forget();
+	return fresh_list(db);
 }

@@ -15,7 +15,7 @@
 	/* Ticket use cases and their events. */ X(ticket_usecases) \
 	/* The agent's notification choices. */ X(workspace_mail) \
 	/* Knowledge base. */ \
-	X(kb) \
+	X(kb) X(kb_speed) \
 	/* Hardening (issue 12). */ \
 	X(hardening) \
 	/* Warranty: registrations, coverage, contracts, claims. */ X(warranty) X(warranty_data) \

@@ -19,7 +19,7 @@
 	/* Reports. */ \
 	X(report_dates) X(svg_chart) \
 	/* Knowledge base. */ \
-	X(kb_query) \
+	X(kb_query) X(kb_snippet) \
 	/* Hardening (issue 12): one-line names, CSV cells, CSDESK_DB. */ \
 	X(text_check) \
 	/* Surveys: comments' sentiment. */ X(sentiment)
