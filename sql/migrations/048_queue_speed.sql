@@ -27,7 +27,7 @@
 -- Between a threshold passing and the batch marking it (a minute at most
 -- with the timer, about a second with the LISTENing loop) the stored state
 -- lags the clock. The list stays exact at every instant all the same
--- (src/domain/ticket_list_sla.c): it reads the tickets whose state is the
+-- (src/domain/ticket_list_shapes.c): it reads the tickets whose state is the
 -- one asked (the indexes below) together with those the batch has not
 -- visited yet (sla_check_at <= now(), tickets_sla_check of 009: the few
 -- crossed since the last tick), and keeps the clock's condition on both.
