@@ -54,6 +54,9 @@ async function newTicket(context, subject) {
 	await page.goto("/tickets/new");
 	await page.fill("#subject", subject);
 	await page.fill("#description", "Made by the browser tests: " + subject);
+	/* An account with several sites says which one (the first will do). */
+	if (await page.locator("#site").count())
+		await page.selectOption("#site", { index: 1 });
 	await Promise.all([page.waitForURL(/\/tickets\/TKT-\d+/),
 		page.click("button.btn-primary[type=submit]")]);
 	const number = page.url().match(/TKT-\d+/)[0];
@@ -65,10 +68,15 @@ async function newTicket(context, subject) {
 async function quickTicket(context, subject, urgency) {
 	const form = await (await context.request.get("/tickets/new")).text();
 	const field = (name) => (form.match(new RegExp(`name="${name}" value="([^"]*)"`)) || [])[1];
-	const res = await context.request.post("/tickets", { multipart: {
+	const fields = {
 		csrf_token: field("csrf_token"), form_token: field("form_token"),
 		kb_token: field("kb_token") || "", subject,
-		description: "Reported through the portal: " + subject, urgency: urgency || "normal" } });
+		description: "Reported through the portal: " + subject, urgency: urgency || "normal" };
+	/* An account with several sites says which one (the first will do). */
+	const site = (form.match(/<select id="site"[^]*?<option value="(\d+)"/) || [])[1];
+	if (site)
+		fields.site = site;
+	const res = await context.request.post("/tickets", { multipart: fields });
 	if (!res.ok())
 		throw new Error("a request was refused: " + res.status());
 }
