@@ -201,3 +201,26 @@ events_skip_or_fail(struct db *db, const char *consumer, const struct event *e)
 	    e->type, e->aggregate, e->aggregate_id);
 	return CS_OK;
 }
+
+enum cs_result
+events_drain(struct db *db, const struct event_consumer *c, int max_batches, long *done)
+{
+	enum cs_result rc = CS_OK;
+	int i;
+
+	for (i = 0; i < max_batches && rc == CS_OK; i++) {
+		struct arena *a = arena_new(64 * 1024);
+		long n = 0;
+
+		if (a == NULL) {
+			log_error("events: %s: out of memory", c->name);
+			return CS_FAILED;
+		}
+		rc = events_dispatch(db, a, c, EVENTS_BATCH_MAX, &n);
+		arena_free(a);
+		*done += n;
+		if (n < EVENTS_BATCH_MAX)
+			break;
+	}
+	return rc;
+}

@@ -94,6 +94,14 @@ enum cs_result events_dispatch(struct db *db, struct arena *a, const struct even
     int limit, long *done);
 
 /*
+ * events_dispatch for c in batches, each in an arena of its own, until
+ * fewer than a batch were ready or max_batches ran; adds how many were
+ * handled to *done. CS_OK or the first failure (logged).
+ */
+enum cs_result events_drain(struct db *db, const struct event_consumer *c, int max_batches,
+    long *done);
+
+/*
  * What a consumer's handler answers when it could not act on e: a lost
  * database or an aborted transaction is a failure that comes again
  * (CS_DB_LOST, CS_FAILED); anything that failed before the database (a

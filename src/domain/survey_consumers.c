@@ -232,26 +232,11 @@ static const struct event_consumer consumer = { SURVEY_CONSUMER, handle, NULL };
 enum cs_result
 survey_consumers_run(struct db *db, int max_batches, long *done)
 {
-	enum cs_result rc = CS_OK;
-	int i;
-
 	if (survey_mail.set == NULL) {
 		log_error("events: surveys: no templates set up; its events wait");
 		return CS_FAILED;
 	}
-	for (i = 0; i < max_batches && rc == CS_OK; i++) {
-		struct arena *a = arena_new(64 * 1024);
-		long n = 0;
-
-		if (a == NULL)
-			return log_failed("events: surveys: out of memory");
-		rc = events_dispatch(db, a, &consumer, EVENTS_BATCH_MAX, &n);
-		arena_free(a);
-		*done += n;
-		if (n < EVENTS_BATCH_MAX)
-			break;
-	}
-	return rc;
+	return events_drain(db, &consumer, max_batches, done);
 }
 
 #define PERIODIC_COLS(X) X(PR, id, "id") X(PR, kind, "kind") X(PR, every_days, "every_days")

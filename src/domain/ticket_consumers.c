@@ -265,30 +265,6 @@ static const struct event_consumer consumers[] = {
 	{ FIELD_CONSUMER_AUDIT, field_audit_handle, NULL },
 };
 
-/* One consumer until it has caught up. CS_OK or the failure. */
-static enum cs_result
-run_one(struct db *db, const struct event_consumer *c, int max_batches, long *done)
-{
-	enum cs_result rc = CS_OK;
-	int i;
-
-	for (i = 0; i < max_batches && rc == CS_OK; i++) {
-		struct arena *a = arena_new(64 * 1024);
-		long n = 0;
-
-		if (a == NULL) {
-			log_error("events: %s: out of memory", c->name);
-			return CS_FAILED;
-		}
-		rc = events_dispatch(db, a, c, EVENTS_BATCH_MAX, &n);
-		arena_free(a);
-		*done += n;
-		if (n < EVENTS_BATCH_MAX)
-			break;
-	}
-	return rc;
-}
-
 enum cs_result
 ticket_consumers_run(struct db *db, int max_batches, long *done)
 {
@@ -303,7 +279,7 @@ ticket_consumers_run(struct db *db, int max_batches, long *done)
 			    consumers[i].name);
 			rc = CS_FAILED;
 		} else {
-			rc = run_one(db, &consumers[i], max_batches, done);
+			rc = events_drain(db, &consumers[i], max_batches, done);
 		}
 		if (first == CS_OK)
 			first = rc;

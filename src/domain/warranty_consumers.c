@@ -259,23 +259,11 @@ warranty_consumers_run(struct db *db, int max_batches, long *done)
 	size_t i;
 
 	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
-		enum cs_result rc = CS_OK;
-		int b;
+		enum cs_result rc;
 
 		if (consumers[i].handle == mail_handle && env.set == NULL)
 			continue;
-		for (b = 0; b < max_batches && rc == CS_OK; b++) {
-			struct arena *a = arena_new(64 * 1024);
-			long n = 0;
-
-			if (a == NULL)
-				return CS_FAILED;
-			rc = events_dispatch(db, a, &consumers[i], EVENTS_BATCH_MAX, &n);
-			arena_free(a);
-			*done += n;
-			if (n < EVENTS_BATCH_MAX)
-				break;
-		}
+		rc = events_drain(db, &consumers[i], max_batches, done);
 		if (first == CS_OK)
 			first = rc;
 	}

@@ -307,20 +307,5 @@ static const struct event_consumer consumer = { "webhooks", queue_event, NULL };
 enum cs_result
 webhooks_consume(struct db *db, int max_batches, long *done)
 {
-	enum cs_result rc = CS_OK;
-	int i;
-
-	for (i = 0; i < max_batches && rc == CS_OK; i++) {
-		struct arena *a = arena_new(64 * 1024);
-		long n = 0;
-
-		if (a == NULL)
-			return log_failed("events: webhooks: out of memory");
-		rc = events_dispatch(db, a, &consumer, EVENTS_BATCH_MAX, &n);
-		arena_free(a);
-		*done += n;
-		if (n < EVENTS_BATCH_MAX)
-			break;
-	}
-	return rc;
+	return events_drain(db, &consumer, max_batches, done);
 }
