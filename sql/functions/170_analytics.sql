@@ -104,6 +104,13 @@ BEGIN
 				('field_travel', coalesce(a.travel_min, 0)::bigint)) k (kind, minutes)
 			WHERE a.status = 'completed' AND a.completed_at >= d_start
 				AND a.completed_at < d_end
+		UNION ALL
+		-- A completed job's parts at what they cost us (050), in cents, on
+		-- the day its charges were made, under the technician.
+		SELECT a.ticket_id, j.created_at, 'parts_cost', round(j.parts_cost * 100)::bigint,
+			false, a.technician_id
+			FROM job_charges j JOIN appointments a ON a.id = j.appointment_id
+			WHERE j.created_at >= d_start AND j.created_at < d_end
 	), raw AS (
 		SELECT e.kind, e.secs, e.flag, 1::bigint AS w, t.channel, t.queue_id, t.category_id,
 			t.product_id, t.priority, c.tier, h.team_id,
@@ -238,7 +245,9 @@ BEGIN
 			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'field_labour'), 0)::bigint
 				AS field_labour_minutes,
 			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'field_travel'), 0)::bigint
-				AS field_travel_minutes
+				AS field_travel_minutes,
+			coalesce(sum(f.secs) FILTER (WHERE f.kind = 'parts_cost'), 0)::bigint
+				AS parts_cost_cents
 		FROM facts f
 		-- () is the overall row, there even on a quiet day.
 		GROUP BY GROUPING SETS ((), (f.channel), (f.team), (f.agent), (f.queue),
@@ -261,7 +270,8 @@ BEGIN
 			sla_resolution_met, sla_resolution_decided, work_minutes, backlog,
 			backlog_breached, backlog_at_risk, csat_answers, csat_good, nps_answers, nps_promoters,
 			nps_detractors, ces_answers, ces_sum, surveys_sent, surveys_answered, qa_reviews,
-			qa_score_sum, scheduled_minutes, field_labour_minutes, field_travel_minutes)
+			qa_score_sum, scheduled_minutes, field_labour_minutes, field_travel_minutes,
+			parts_cost_cents)
 		SELECT p_day, agg.* FROM agg
 		ON CONFLICT (dimension, key, day) DO UPDATE SET
 			created = EXCLUDED.created, resolved = EXCLUDED.resolved,
@@ -288,7 +298,8 @@ BEGIN
 			qa_score_sum = EXCLUDED.qa_score_sum,
 			scheduled_minutes = EXCLUDED.scheduled_minutes,
 			field_labour_minutes = EXCLUDED.field_labour_minutes,
-			field_travel_minutes = EXCLUDED.field_travel_minutes, computed_at = now()
+			field_travel_minutes = EXCLUDED.field_travel_minutes,
+			parts_cost_cents = EXCLUDED.parts_cost_cents, computed_at = now()
 		-- Only what differs: every column but the time it was computed (and,
 		-- on a past day, the backlog it keeps).
 		WHERE to_jsonb(s) - CASE WHEN today THEN ARRAY['computed_at']

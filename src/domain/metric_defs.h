@@ -140,12 +140,12 @@ enum metric_good {
 	    "As utilisation, with the travel minutes of the field visits completed counted " \
 	    "as work.") \
 	X(cost_per_resolution, "Cost per resolution", MU_MONEY, MG_LOWER, \
-	    "round(" M_HOURLY_COST " * (" M_WORK " + sum(field_travel_minutes)) / 60.0" \
-	    " / nullif(sum(resolved), 0), 2)", \
+	    "round((" M_HOURLY_COST " * (" M_WORK " + sum(field_travel_minutes)) / 60.0" \
+	    " + sum(parts_cost_cents) / 100.0) / nullif(sum(resolved), 0), 2)", \
 	    "The hourly cost admins set (Admin → KPI targets) × the work time of the period " \
-	    "(minutes logged, field labour and travel), plus parts, ÷ resolutions in the " \
-	    "period. Parts are 0 until csdesk records the parts used on a ticket. Without " \
-	    "an hourly cost it is not measured (–).")
+	    "(minutes logged, field labour and travel), plus the parts used on the field " \
+	    "jobs completed in the period at what they cost (their cost price, covered or " \
+	    "not), ÷ resolutions in the period. Without an hourly cost it is not measured (–).")
 
 #define METRIC_ENUM_(id, label, unit, good, sql, def) METRIC_##id,
 enum metric_id {

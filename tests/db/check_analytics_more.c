@@ -262,6 +262,13 @@ START_TEST(utilisation_is_work_over_scheduled_hours_and_cost_needs_an_hourly_cos
 	/* 30 an hour × (120 + 60 + 90) minutes ÷ 2 resolutions. */
 	t = table_days(AD_ALL, 1);
 	ck_assert_str_eq(total(&t, "", METRIC_cost_per_resolution), "67.50");
+	/* The visit's job used parts that cost 15.00: (135 + 15) ÷ 2. */
+	free(th_value(&db, "INSERT INTO job_charges (appointment_id, labour, travel, parts,"
+	    " parts_cost, covered, covered_warranty, covered_contract, created_at)"
+	    " SELECT id, 90, 67.50, 24, 15, 0, 0, 0, date_trunc('day', now()) + interval '13 hours'"
+	    " FROM appointments"));
+	t = table_days(AD_ALL, 1);
+	ck_assert_str_eq(total(&t, "", METRIC_cost_per_resolution), "75.00");
 	ck_assert_int_eq(kpi_hourly_cost_set(&db, &by, "", &why), CS_OK);
 	free(team);
 	free(a1);
