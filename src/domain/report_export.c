@@ -198,6 +198,28 @@ cell(cairo_t *cr, const struct report_grid *g, size_t col, double y, const char 
 	cairo_show_text(cr, s != NULL ? s : "–");
 }
 
+/*
+ * A column's heading, in a smaller type when it is wider than its column
+ * (an overview of a dozen metrics): never over the next one's.
+ */
+static void
+heading(cairo_t *cr, const struct report_grid *g, size_t col, double y)
+{
+	double units = 0, width;
+	cairo_text_extents_t e;
+	size_t c;
+
+	for (c = 0; c < g->ncols; c++)
+		units += g->numeric[c] ? 1 : 2;
+	width = (PDF_W - 2 * PDF_MARGIN) / (units > 0 ? units : 1) * (g->numeric[col] ? 1 : 2) - 4;
+	cairo_set_font_size(cr, 9);
+	cairo_text_extents(cr, g->cols[col] != NULL ? g->cols[col] : "", &e);
+	if (e.x_advance > width && width > 0)
+		cairo_set_font_size(cr, 9 * width / e.x_advance < 4 ? 4 : 9 * width / e.x_advance);
+	cell(cr, g, col, y, g->cols[col]);
+	cairo_set_font_size(cr, 9);
+}
+
 static void
 pdf_header(cairo_t *cr, const struct report_grid *g, double *y)
 {
@@ -215,7 +237,7 @@ pdf_header(cairo_t *cr, const struct report_grid *g, double *y)
 	*y = PDF_MARGIN + 50;
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
 	for (c = 0; c < g->ncols; c++)
-		cell(cr, g, c, *y, g->cols[c]);
+		heading(cr, g, c, *y);
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
 	*y += PDF_LINE;

@@ -320,7 +320,8 @@ START_TEST(admins_set_the_hourly_cost_and_the_new_metrics_are_defined_and_report
 	th_resp_free(&r);
 	r = web_get(&stack, &j, "/agent/metrics");
 	assert_has(&r, "id=\"cost_per_resolution\"");
-	assert_has(&r, "Parts are 0 until csdesk records the parts used on a ticket.");
+	assert_has(&r, "plus the parts used on the field jobs completed in the period at what"
+	    " they cost");
 	assert_has(&r, "id=\"utilisation_travel\"");
 	th_resp_free(&r);
 	r = web_get(&stack, &j, "/agent/analytics/export?report=workload&format=csv&by=all"
