@@ -1,6 +1,7 @@
 /* webhooks.c — see webhooks.h. */
 #include "domain/webhooks.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "db/db.h"
@@ -159,31 +160,32 @@ webhook_create(struct db *db, struct arena *a, const struct audit_entry *by, con
     const char **field, const char **why)
 {
 	unsigned char key[32];
-	char secret[65], *list;
+	char secret[65];
 	const char *p[4];
-	size_t i, len = 1;
+	struct buf list;
+	size_t i;
 	json_t *ev;
 	enum cs_result rc;
 
 	*id = 0;
 	if ((*why = refused(name, url, events, nevents, field)) != NULL)
 		return CS_REFUSED;
-	for (i = 0; i < nevents; i++)
-		len += strlen(events[i]) + 1;
-	if ((list = arena_alloc(a, len)) == NULL || (ev = json_array()) == NULL)
+	if ((ev = json_array()) == NULL)
 		return CS_FAILED;
-	list[0] = '\0';
+	buf_init(&list, a);
 	for (i = 0; i < nevents; i++) {
-		if (i > 0)
-			strcat(list, ",");
-		strcat(list, events[i]);
+		buf_printf(&list, "%s%s", i > 0 ? "," : "", events[i]);
 		json_array_append_new(ev, json_string(events[i]));
+	}
+	if (list.failed) {
+		json_decref(ev);
+		return CS_FAILED;
 	}
 	randombytes_buf(key, sizeof(key));
 	sodium_bin2hex(secret, sizeof(secret), key, sizeof(key));
 	p[0] = name;
 	p[1] = url;
-	p[2] = list;
+	p[2] = list.buf;
 	p[3] = secret;
 	if (db_begin(db) < 0) {
 		json_decref(ev);
