@@ -40,13 +40,15 @@ bench_mail_settle() {
 	done
 }
 
-# bench_mail_run NAME N RUN CMD…: CMD takes the messages of $mdir, timed;
-# then the dispatcher. Appends a row to $var/mail.rows.
+# bench_mail_run NAME N RUN SPOOLS CMD…: CMD takes the messages of $mdir
+# (in SPOOLS spools when not 0), timed; then the dispatcher. Appends a row
+# to $var/mail.rows.
 bench_mail_run() {
-	local name=$1 n=$2 run=$3 expect t0 t1 t2 pg0 pg1 pg2 check
-	shift 3
+	local name=$1 n=$2 run=$3 spools=$4 expect t0 t1 t2 pg0 pg1 pg2 check
+	shift 4
 	rm -rf "$mdir" "$mdir.cpu-prog" && mkdir -p "$mdir"
 	expect=$(python3 "$top/bench/mail_mix.py" "$mdir" "$n" "$run" "$var/mail-tickets")
+	[ "$spools" = 0 ] || bench_mail_spools "$spools"
 	bench_mail_settle
 	pg0=$(bench_mail_reaped "$pm")
 	t0=$(date +%s%N)
@@ -80,16 +82,18 @@ bench_mail_run() {
 # Splits $mdir's messages into P spools, message i into spool i mod P (names padded).
 bench_mail_spools() {
 	local p=$1 f i
+	for ((i = 0; i < p; i++)); do
+		mkdir -p "$mdir/spool$i"
+	done
 	for f in "$mdir"/*.eml; do
-		i=$(basename "$f" .eml)
-		mkdir -p "$mdir/spool$((i % p))"
+		i=${f##*/}
+		i=${i%.eml}
 		mv "$f" "$mdir/spool$((i % p))/$(printf '%06d' "$i").eml"
 	done
 }
 
 bench_mail_dir() {
 	local p=$1 i
-	bench_mail_spools "$p"
 	for ((i = 0; i < p; i++)); do
 		CSDESK_DB="$hot_db" "$csdesk" mail-in --dir "$mdir/spool$i" &
 	done
@@ -129,7 +133,7 @@ bench_mail_pipe() {
 bench_mail() {
 	local n=${BENCH_MAIL_MESSAGES:-2000} mdir="$var/mail-bench/m" run
 	local csdesk=${CSDESK_BUILD:-$top/build}/csdesk pm
-	export -f bench_mail_dir bench_mail_lmtp bench_mail_pipe bench_mail_spools free_port
+	export -f bench_mail_dir bench_mail_lmtp bench_mail_pipe free_port
 	export top mdir csdesk hot_db
 	rm -rf "$var/mail-bench" && mkdir -p "$var/mail-bench"
 	: >"$var/mail.rows"
@@ -150,13 +154,13 @@ bench_mail() {
 		AND t.id > (SELECT max(id) - 200000 FROM tickets)
 		ORDER BY t.customer_id, t.id DESC LIMIT 1000) x" >"$var/mail-tickets"
 	run=b$(date +%s)
-	bench_mail_run "mail-in --dir (1 spool, 1 process)" "$n" "${run}d1" \
+	bench_mail_run "mail-in --dir (1 spool, 1 process)" "$n" "${run}d1" 1 \
 		bash -c 'bench_mail_dir 1'
-	bench_mail_run "mail-in --dir (2 spools, 2 processes)" "$n" "${run}d2" \
+	bench_mail_run "mail-in --dir (2 spools, 2 processes)" "$n" "${run}d2" 2 \
 		bash -c 'bench_mail_dir 2'
-	bench_mail_run "csdesk lmtp (2 sessions kept open)" "$n" "${run}l2" \
+	bench_mail_run "csdesk lmtp (2 sessions kept open)" "$n" "${run}l2" 0 \
 		bash -c 'bench_mail_lmtp'
-	bench_mail_run "mail-in, a process per message (-P2)" $((n / 10)) "${run}p" \
+	bench_mail_run "mail-in, a process per message (-P2)" $((n / 10)) "${run}p" 0 \
 		bash -c 'bench_mail_pipe'
 	bench_mail_report
 	[ -n "${BENCH_MAIL_KEEP:-}" ] || rm -rf "$var/mail-bench"

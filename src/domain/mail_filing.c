@@ -21,10 +21,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define TICKET_COLS(X) X(TK, id, "t.id") X(TK, number, "t.number") \
-	X(TK, customer_id, "t.customer_id")
-enum { DB_COL_ENUM(TICKET_COLS) };
-
 #define ROUTE_COLS(X) X(RT, status, "status") X(RT, own, "coalesce(own, false)") \
 	X(RT, ticket_id, "ticket_id") X(RT, ticket_number, "ticket_number") \
 	X(RT, ticket_customer, "ticket_customer") X(RT, how, "how") X(RT, user_id, "user_id") \
@@ -110,6 +106,7 @@ struct route {
 	int filed;			/* filed before: nothing to do */
 	int own;			/* from one of csdesk's own addresses */
 	struct found t;			/* the ticket it answers; t.id 0: none */
+	int login;			/* the sender has a login (active or not) */
 	long long user_id, customer_id;	/* the sender's login, when active */
 	long long queue_id, similar_id;
 };
@@ -169,6 +166,7 @@ route(struct db *db, struct arena *a, long long id, int force, const struct mail
 		out->t.number = db_str(a, r, 0, RT_ticket_number, &failed);
 		out->t.how = db_str(a, r, 0, RT_how, &failed);
 	}
+	out->login = !PQgetisnull(r, 0, RT_user_id);
 	if (db_bool(r, 0, RT_user_active)) {
 		out->user_id = db_ll(r, 0, RT_user_id);
 		out->customer_id = db_ll(r, 0, RT_customer_id);
@@ -388,7 +386,8 @@ static enum cs_result
 sender(struct db *db, struct arena *a, const struct mail_parsed *m, const struct route *rt,
     struct contact *who, const char **why)
 {
-	struct contact_in ci = { .email = m->from_addr, .name = m->from_name, .via = "email" };
+	struct contact_in ci = { .email = m->from_addr, .name = m->from_name, .via = "email",
+		.absent = !rt->login };
 
 	if (rt->user_id > 0 && notify_address_ok(m->from_addr)) {
 		memset(who, 0, sizeof(*who));
