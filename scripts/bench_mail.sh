@@ -126,8 +126,8 @@ bench_mail_lmtp() {
 
 bench_mail_pipe() {
 	# shellcheck disable=SC2016
-	ls "$mdir" | CSDESK_DB="$hot_db" xargs -P2 -I{} sh -c '"$0" mail-in < "$1/{}"' \
-		"$csdesk" "$mdir"
+	(cd "$mdir" && printf '%s\n' *.eml) | CSDESK_DB="$hot_db" xargs -P2 -I{} \
+		sh -c '"$0" mail-in < "$1/{}"' "$csdesk" "$mdir"
 }
 
 bench_mail() {
