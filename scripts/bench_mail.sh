@@ -13,9 +13,10 @@
 # Each row: messages a second through intake alone and with the
 # dispatcher that queues the automatic replies (`csdesk batch --events`,
 # the steps the batch loop runs when events arrive, timed: it sends them too),
-# against the 200 a second target; CPU per message of the program and of
-# its PostgreSQL backends (the postmaster's reaped children: the backends
-# have exited when it is read), the dispatcher's included; and the count
+# against the 200 a second target; CPU per message of the program (its
+# rusage) and of its PostgreSQL backends (their /proc counters, sampled;
+# for the pipe, whose backends live a message, the postmaster's reaped
+# children), the dispatcher's included; and the count
 # checked after the run: the tickets and comments the messages made, found
 # by their rows, against what the mix should make, and the automatic
 # replies queued. On a shared machine the wall clock says more about the
@@ -28,6 +29,33 @@
 # CPU seconds of the postmaster's children that have exited.
 bench_mail_reaped() {
 	sed 's/^.*) //' "/proc/$1/stat" | awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }'
+}
+
+# Samples, every 0.1 s until killed, the CPU ticks of the backends of the
+# owner's TCP clients ("pid ticks" lines): the ones mail-in, lmtp and the
+# dispatcher open (the pools sign in as other roles). Autovacuum and the
+# other exits the postmaster reaps are not in it.
+bench_mail_sampler() {
+	local c t
+	while :; do
+		for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null); do
+			t=$(tr '\0' ' ' 2>/dev/null <"/proc/$c/cmdline") || continue
+			case $t in
+			"postgres: csdesk csdesk 127.0.0.1("*)
+				sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null |
+					awk -v p="$c" '{ print p, $12 + $13 }' ;;
+			esac
+		done
+		sleep 0.1
+	done
+}
+
+# Stops sampler $1 (writing $2); prints the CPU seconds of the backends it saw.
+bench_mail_sampled() {
+	kill "$1"
+	wait "$1" 2>/dev/null || true
+	awk -v hz="$(getconf CLK_TCK)" '$2 > m[$1] { m[$1] = $2 }
+		END { for (p in m) s += m[p]; printf "%.2f\n", s / hz }' "$2"
 }
 
 # Waits (up to 5 s) until no client of ours is connected: their backends have exited.
@@ -44,13 +72,15 @@ bench_mail_settle() {
 # (in SPOOLS spools when not 0), timed; then the dispatcher. Appends a row
 # to $var/mail.rows.
 bench_mail_run() {
-	local name=$1 n=$2 run=$3 spools=$4 expect t0 t1 t2 pg0 pg1 pg2 check
+	local name=$1 n=$2 run=$3 spools=$4 expect t0 t1 t2 pg0 pg1 pg2 check sampler sampled
 	shift 4
 	rm -rf "$mdir" "$mdir.cpu-prog" && mkdir -p "$mdir"
 	expect=$(python3 "$top/bench/mail_mix.py" "$mdir" "$n" "$run" "$var/mail-tickets")
-	[ "$spools" = 0 ] || bench_mail_spools "$spools"
+	case $spools in 0 | pipe) ;; *) bench_mail_spools "$spools" ;; esac
 	bench_mail_settle
 	pg0=$(bench_mail_reaped "$pm")
+	bench_mail_sampler >"$mdir.pg" &
+	sampler=$!
 	t0=$(date +%s%N)
 	/usr/bin/time -f '%U %S' -o "$mdir.cpu" "$@" >/dev/null 2>"$mdir.err" ||
 		{ echo "$name: failed: $(tail -3 "$mdir.err")" >&2; }
@@ -58,12 +88,18 @@ bench_mail_run() {
 	[ -s "$mdir.cpu-prog" ] && tail -1 "$mdir.cpu-prog" >"$mdir.cpu"
 	bench_mail_settle
 	pg1=$(bench_mail_reaped "$pm")
+	sampled=$(bench_mail_sampled "$sampler" "$mdir.pg")
+	bench_mail_sampler >"$mdir.pg" &
+	sampler=$!
 	/usr/bin/time -f '%U %S' -o "$mdir.cpu-batch" \
 		env CSDESK_DB="$hot_db" CSDESK_DATADIR="$top" CSDESK_MAIL_DIR="$var/mail-bench/out" \
 		"$csdesk" batch --events >/dev/null 2>&1 || true
 	t2=$(date +%s%N)
 	bench_mail_settle
 	pg2=$(bench_mail_reaped "$pm")
+	sampled="$sampled $(bench_mail_sampled "$sampler" "$mdir.pg")"
+	# A backend a message (the pipe) lives too short to be sampled: the reaped count.
+	[ "$spools" != pipe ] || sampled="$(echo "$pg0 $pg1 $pg2" | awk '{ print $2 - $1, $3 - $2 }')"
 	# What the messages made, found by their rows.
 	check=$(hot_psql "SELECT count(*),
 		count(*) FILTER (WHERE m.status = 'ticket' AND EXISTS (SELECT 1 FROM tickets t
@@ -75,7 +111,7 @@ bench_mail_run() {
 			WHERE n.kind = 'ticket_created' AND o.message_id LIKE '$run-%')
 		FROM mail_messages m WHERE m.message_id LIKE '$run-%'" | tr '|' ' ')
 	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$name" "$n" $((t1 - t0)) $((t2 - t1)) \
-		"$(cat "$mdir.cpu")" "$(cat "$mdir.cpu-batch")" "$pg0 $pg1 $pg2" "$expect" "$check" \
+		"$(cat "$mdir.cpu")" "$(cat "$mdir.cpu-batch")" "$sampled" "$expect" "$check" \
 		"$(cut -d' ' -f1 /proc/loadavg)" >>"$var/mail.rows"
 }
 
@@ -160,7 +196,7 @@ bench_mail() {
 		bash -c 'bench_mail_dir 2'
 	bench_mail_run "csdesk lmtp (2 sessions kept open)" "$n" "${run}l2" 0 \
 		bash -c 'bench_mail_lmtp'
-	bench_mail_run "mail-in, a process per message (-P2)" $((n / 10)) "${run}p" 0 \
+	bench_mail_run "mail-in, a process per message (-P2)" $((n / 10)) "${run}p" pipe \
 		bash -c 'bench_mail_pipe'
 	bench_mail_report
 	[ -n "${BENCH_MAIL_KEEP:-}" ] || rm -rf "$var/mail-bench"
@@ -180,8 +216,8 @@ bench_mail_report() {
 	{
 		split($5, c, " "); split($6, b, " "); split($7, pg, " ")
 		split($8, e, " "); split($9, k, " ")
-		n = $2; prog = (c[1] + c[2]) * 1000 / n; pgm = (pg[2] - pg[1]) * 1000 / n
-		bat = (b[1] + b[2] + pg[3] - pg[2]) * 1000 / n
+		n = $2; prog = (c[1] + c[2]) * 1000 / n; pgm = pg[1] * 1000 / n
+		bat = (b[1] + b[2] + pg[2]) * 1000 / n
 		with = rate(n, $3 + $4)
 		printf "%-40s %8.0f %8.0f %7.2f %7.2f %7.2f %7.2f  %s\n", $1, rate(n, $3), with,
 			prog, pgm, bat, prog + pgm + bat,
