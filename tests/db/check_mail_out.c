@@ -167,23 +167,39 @@ lmtp_stop(pid_t pid)
 	waitpid(pid, &status, 0);
 }
 
+/* The message in file, dot-stuffed, and the line that ends DATA. */
+static void
+send_data(FILE *w, const char *file)
+{
+	FILE *msg = fopen(file, "rb");
+	int c, bol = 1;
+
+	ck_assert_ptr_nonnull(msg);
+	while ((c = fgetc(msg)) != EOF) {
+		if (bol && c == '.')
+			fputc('.', w);
+		fputc(c, w);
+		bol = c == '\n';
+	}
+	fclose(msg);
+	fprintf(w, "%s.\r\n", bol ? "" : "\r\n");
+}
+
 /* One LMTP conversation on port: message file to two recipients; the server's lines in out. */
 static void
 lmtp_send(int port, const char *file, char *out, size_t size)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	FILE *in, *w, *msg;
+	FILE *in, *w;
 	char line[1024];
 	size_t n = 0;
-	int c, bol = 1;
 
 	sa.sin_port = htons((unsigned short)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	in = fdopen(fd, "r");
 	w = fdopen(dup(fd), "w");
-	ck_assert_ptr_nonnull(msg = fopen(file, "rb"));
 	fprintf(w, "LHLO test\r\nMAIL FROM:<mta@example.com>\r\n"
 	    "RCPT TO:<support@example.com>\r\nRCPT TO:<Returns@example.com>\r\nDATA\r\n");
 	fflush(w);
@@ -194,15 +210,8 @@ lmtp_send(int port, const char *file, char *out, size_t size)
 		if (line[3] == ' ')
 			n++;
 	}
-	/* The message, dot-stuffed. */
-	while ((c = fgetc(msg)) != EOF) {
-		if (bol && c == '.')
-			fputc('.', w);
-		fputc(c, w);
-		bol = c == '\n';
-	}
-	fclose(msg);
-	fprintf(w, "%s.\r\nQUIT\r\n", bol ? "" : "\r\n");
+	send_data(w, file);
+	fprintf(w, "QUIT\r\n");
 	fflush(w);
 	while (fgets(line, sizeof(line), in) != NULL)
 		strncat(out, line, size - strlen(out) - 1);
@@ -219,7 +228,7 @@ lmtp_send_many(int port, const char *const *files, int n, char *out, size_t size
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, SOCK_STREAM, 0), i;
-	FILE *in, *w, *msg;
+	FILE *in, *w;
 	char line[1024];
 
 	sa.sin_port = htons((unsigned short)port);
@@ -235,22 +244,14 @@ lmtp_send_many(int port, const char *const *files, int n, char *out, size_t size
 		if (line[3] == ' ')
 			i++;
 	for (i = 0; i < n; i++) {
-		int c, bol = 1, got = 0;
+		int got = 0;
 
 		fprintf(w, "MAIL FROM:<mta@example.com>\r\nRCPT TO:<support@example.com>\r\n"
 		    "DATA\r\n");
 		fflush(w);
 		while (got < 3 && fgets(line, sizeof(line), in) != NULL)
 			got++;
-		ck_assert_ptr_nonnull(msg = fopen(files[i], "rb"));
-		while ((c = fgetc(msg)) != EOF) {
-			if (bol && c == '.')
-				fputc('.', w);
-			fputc(c, w);
-			bol = c == '\n';
-		}
-		fclose(msg);
-		fprintf(w, "%s.\r\n", bol ? "" : "\r\n");
+		send_data(w, files[i]);
 		fflush(w);
 		/* The answer for its one recipient. */
 		ck_assert_ptr_nonnull(fgets(line, sizeof(line), in));
