@@ -93,13 +93,3 @@ api_assert_error(struct th_resp *r, long status)
 	json_decref(o);
 	th_resp_free(r);
 }
-
-long long
-api_count(const char *conninfo, const char *sql, const char *param)
-{
-	char *v = sql_owner(conninfo, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
-}

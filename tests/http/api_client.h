@@ -36,7 +36,4 @@ json_t *api_json_of(const struct th_resp *r);
 /* Asserts r is the JSON error for status, and frees r. */
 void api_assert_error(struct th_resp *r, long status);
 
-/* The first value of sql (with one parameter) as a number, as the database owner. */
-long long api_count(const char *conninfo, const char *sql, const char *param);
-
 #endif
