@@ -9,8 +9,6 @@
  */
 #include "api_client.h"
 #include "../lib/dispatch.h"
-#include "auth/password.h"
-#include "db/db.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -19,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ADMIN_PW "granite pelican harbour 31"
-#define CUSTOMER_PW "violet tugboat canyon 58"
 
 static struct th_stack stack;
 static char *db;
@@ -28,20 +24,7 @@ static char *db;
 static void
 setup(void)
 {
-	struct db d;
-	char hash[PASSWORD_HASH_MAX];
-	long long uid;
-
-	ck_assert_int_ge(sodium_init(), 0);
-	db = th_db_create("api");
-	ck_assert_int_eq(db_open(&d, db, "api-setup"), 0);
-	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
-	    "agent,admin"), 0);
-	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
-	ck_assert_int_gt(customer_fixture(&d, "Globex", "company", "standard", "en",
-	    "hank@globex.test", "Hank Scorpio", hash, 1, &uid), 0);
-	db_close(&d);
+	db = api_suite_db("api");
 	th_stack_start(&stack, db, 2, NULL);
 }
 
@@ -56,7 +39,7 @@ teardown(void)
 static void
 admin_sign_in(struct jar *j)
 {
-	api_admin_sign_in(&stack, j, "granite+pelican+harbour+31");
+	api_admin_sign_in(&stack, j, API_ADMIN_PW);
 }
 
 static void
