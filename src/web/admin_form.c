@@ -24,6 +24,27 @@ admin_form_ticked(const struct field_form *f, const char *field)
 	return v != NULL && *v != '\0';
 }
 
+int
+admin_list_page(struct app *app, struct req *r, struct resp *w, const char *title,
+    const char *template, const char *key, const void *rows, size_t n, size_t size,
+    int (*row)(struct arena *a, struct tval *m, const void *row))
+{
+	struct arena *a = r->arena;
+	struct tval *ctx = app_page(app, r, title), *list = tval_list(a);
+	size_t i;
+	int rc = ctx == NULL || list == NULL;
+
+	for (i = 0; !rc && i < n; i++) {
+		struct tval *m = tval_map(a);
+
+		rc |= m == NULL || row(a, m, (const char *)rows + i * size) != 0;
+		rc |= tval_push(a, list, m);
+	}
+	if (rc || tval_set(a, ctx, key, list))
+		return 500;
+	return app_render(app, r, w, template, ctx);
+}
+
 /* The form page for st with status: the page's own keys, the action, f and e. */
 static int
 render(struct app *app, struct req *r, struct resp *w, const struct admin_form *form,

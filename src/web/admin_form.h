@@ -25,6 +25,7 @@
 #include "web/app.h"
 #include "web/fields.h"
 
+struct arena;
 struct audit_entry;
 struct tval;
 
@@ -80,6 +81,15 @@ int admin_form_create(struct app *app, struct req *r, struct resp *w,
 /* POST base/{id} (404 when there is none). */
 int admin_form_update(struct app *app, struct req *r, struct resp *w,
     const struct admin_form *form);
+
+/*
+ * The list page beside the forms: title, template, and the n rows at rows
+ * (size bytes each) as a list under key, each a map that row fills
+ * (0, or -1 when out of memory). Returns the handler's answer.
+ */
+int admin_list_page(struct app *app, struct req *r, struct resp *w, const char *title,
+    const char *template, const char *key, const void *rows, size_t n, size_t size,
+    int (*row)(struct arena *a, struct tval *m, const void *row));
 
 /* The value entered for field in f, or NULL. */
 const char *admin_form_entered(const struct field_form *f, const char *field);
