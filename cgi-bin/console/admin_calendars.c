@@ -41,33 +41,27 @@ static const struct field_rule calendar_rules[] = {
 enum { CR_NAME, CR_ZONE, CR_DAY, CR_ALWAYS, CR_HOLIDAYS, CR_HOURS, CR__MAX = CR_HOURS + 7 };
 _Static_assert(sizeof(calendar_rules) / sizeof(calendar_rules[0]) == CR__MAX, "one per field");
 
+static int
+calendar_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct sla_calendar *c = row;
+
+	return tval_set_int(a, m, "id", c->id) | tval_set_str(a, m, "name", c->name) |
+	    tval_set_str(a, m, "zone", c->zone) | tval_set_str(a, m, "summary", c->summary) |
+	    tval_set_int(a, m, "day_minutes", c->day_minutes);
+}
+
 int
 console_admin_calendars(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Business calendars"), *list;
 	struct sla_calendar *c;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = sla_calendar_list(&app->db, a, &c, &n)) != CS_OK)
+	if ((res = sla_calendar_list(&app->db, r->arena, &c, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", c[i].id);
-		rc |= tval_set_str(a, m, "name", c[i].name);
-		rc |= tval_set_str(a, m, "zone", c[i].zone);
-		rc |= tval_set_str(a, m, "summary", c[i].summary);
-		rc |= tval_set_int(a, m, "day_minutes", c[i].day_minutes);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "calendars", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/calendars", ctx);
+	return admin_list_page(app, r, w, "Business calendars", "console/admin/calendars",
+	    "calendars", c, n, sizeof(*c), calendar_row);
 }
 
 /* The opening hours, a row per weekday, and the around-the-clock box. */
