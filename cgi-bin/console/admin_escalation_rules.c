@@ -54,42 +54,40 @@ enum { RR_NAME, RR_POS, RR_EVENT, RR_HOURS, RR_PRIORITY, RR_TIER, RR_CATEGORY, R
 	RR_ACTIVE, RR_REASSIGN, RR_RAISE, RR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == RR__MAX, "one per field");
 
+static int
+rule_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct escalation_rule *x = row;
+	int rc = 0;
+
+	rc |= tval_set_int(a, m, "id", x->id);
+	rc |= tval_set_int(a, m, "position", x->position);
+	rc |= tval_set_str(a, m, "name", x->name);
+	rc |= tval_set_bool(a, m, "active", x->active);
+	rc |= tval_set_str(a, m, "on_event", x->on_event);
+	if (x->no_update_hours > 0)
+		rc |= tval_set_int(a, m, "hours", x->no_update_hours);
+	rc |= tval_set_str(a, m, "priority", *x->if_priority ? x->if_priority : "any");
+	rc |= tval_set_str(a, m, "tier", *x->if_tier ? x->if_tier : "any");
+	rc |= tval_set_str(a, m, "category", *x->category ? x->category : "any");
+	rc |= tval_set_str(a, m, "target", *x->if_target ? x->if_target : "any");
+	rc |= tval_set_str(a, m, "notify", x->notify);
+	rc |= tval_set_bool(a, m, "reassign", x->reassign);
+	rc |= tval_set_bool(a, m, "raise", x->raise);
+	return rc;
+}
+
 int
 console_admin_escalation_rules(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Escalation rules"), *list;
 	struct escalation_rule *x;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = escalation_rule_list(&app->db, a, &x, &n)) != CS_OK)
+	if ((res = escalation_rule_list(&app->db, r->arena, &x, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", x[i].id);
-		rc |= tval_set_int(a, m, "position", x[i].position);
-		rc |= tval_set_str(a, m, "name", x[i].name);
-		rc |= tval_set_bool(a, m, "active", x[i].active);
-		rc |= tval_set_str(a, m, "on_event", x[i].on_event);
-		if (x[i].no_update_hours > 0)
-			rc |= tval_set_int(a, m, "hours", x[i].no_update_hours);
-		rc |= tval_set_str(a, m, "priority", *x[i].if_priority ? x[i].if_priority : "any");
-		rc |= tval_set_str(a, m, "tier", *x[i].if_tier ? x[i].if_tier : "any");
-		rc |= tval_set_str(a, m, "category", *x[i].category ? x[i].category : "any");
-		rc |= tval_set_str(a, m, "target", *x[i].if_target ? x[i].if_target : "any");
-		rc |= tval_set_str(a, m, "notify", x[i].notify);
-		rc |= tval_set_bool(a, m, "reassign", x[i].reassign);
-		rc |= tval_set_bool(a, m, "raise", x[i].raise);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "rules", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/escalation_rules", ctx);
+	return admin_list_page(app, r, w, "Escalation rules", "console/admin/escalation_rules",
+	    "rules", x, n, sizeof(*x), rule_row);
 }
 
 /* The selects (when, priority, tier, category, target, notify) and the checkboxes. */
