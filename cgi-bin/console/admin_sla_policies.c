@@ -49,37 +49,35 @@ _Static_assert(sizeof(policy_rules) / sizeof(policy_rules[0]) == PR__MAX, "one p
 /* The pausing statuses, one checkbox each. */
 #define NPAUSABLE (sizeof(pausable_labels) / sizeof(pausable_labels[0]))
 
+static int
+policy_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct sla_policy *p = row;
+	int rc = 0;
+
+	rc |= tval_set_int(a, m, "id", p->id);
+	rc |= tval_set_str(a, m, "name", p->name);
+	rc |= tval_set_bool(a, m, "active", p->active);
+	rc |= tval_set_str(a, m, "tier", *p->tier ? p->tier : "any");
+	rc |= tval_set_str(a, m, "priority", p->priority);
+	rc |= tval_set_str(a, m, "category", *p->category ? p->category : "any");
+	rc |= tval_set_str(a, m, "calendar", p->calendar);
+	rc |= tval_set_str(a, m, "targets", p->targets_text);
+	rc |= tval_set_str(a, m, "pauses", p->pauses_text);
+	return rc;
+}
+
 int
 console_admin_sla_policies(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "SLA policies"), *list;
 	struct sla_policy *p;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = sla_policy_list(&app->db, a, &p, &n)) != CS_OK)
+	if ((res = sla_policy_list(&app->db, r->arena, &p, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", p[i].id);
-		rc |= tval_set_str(a, m, "name", p[i].name);
-		rc |= tval_set_bool(a, m, "active", p[i].active);
-		rc |= tval_set_str(a, m, "tier", *p[i].tier ? p[i].tier : "any");
-		rc |= tval_set_str(a, m, "priority", p[i].priority);
-		rc |= tval_set_str(a, m, "category", *p[i].category ? p[i].category : "any");
-		rc |= tval_set_str(a, m, "calendar", p[i].calendar);
-		rc |= tval_set_str(a, m, "targets", p[i].targets_text);
-		rc |= tval_set_str(a, m, "pauses", p[i].pauses_text);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "policies", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/sla_policies", ctx);
+	return admin_list_page(app, r, w, "SLA policies", "console/admin/sla_policies",
+	    "policies", p, n, sizeof(*p), policy_row);
 }
 
 /* The selects, the pausing statuses (st->extra: one tick per sla_admin_pausable), active. */
