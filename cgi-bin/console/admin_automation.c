@@ -86,37 +86,35 @@ enum { AR_NAME, AR_POS, AR_EVENT, AR_BASIS, AR_HOURS, AR_STATUS, AR_PRIORITY, AR
 	AR_BODY, AR_ACTIVE, AR_BUSINESS, AR_WEBHOOK, AR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == AR__MAX, "one rule per field");
 
+static int
+rule_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct automation_rule *x = row;
+	int rc = 0;
+
+	rc |= tval_set_int(a, m, "id", x->id);
+	rc |= tval_set_int(a, m, "position", x->position);
+	rc |= tval_set_str(a, m, "name", x->name);
+	rc |= tval_set_bool(a, m, "active", x->active);
+	rc |= tval_set_str(a, m, "on_event", x->on_event);
+	if (x->time_hours > 0)
+		rc |= tval_set_str(a, m, "time", arena_printf(a, "%d %sh after %s",
+		    x->time_hours, x->time_business ? "business " : "", x->time_basis));
+	rc |= tval_set_int(a, m, "fired", x->fired);
+	return rc;
+}
+
 int
 console_admin_automations(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Triggers and automations"), *list;
 	struct automation_rule *x;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = automation_rule_list(&app->db, a, &x, &n)) != CS_OK)
+	if ((res = automation_rule_list(&app->db, r->arena, &x, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", x[i].id);
-		rc |= tval_set_int(a, m, "position", x[i].position);
-		rc |= tval_set_str(a, m, "name", x[i].name);
-		rc |= tval_set_bool(a, m, "active", x[i].active);
-		rc |= tval_set_str(a, m, "on_event", x[i].on_event);
-		if (x[i].time_hours > 0)
-			rc |= tval_set_str(a, m, "time", arena_printf(a, "%d %sh after %s",
-			    x[i].time_hours, x[i].time_business ? "business " : "", x[i].time_basis));
-		rc |= tval_set_int(a, m, "fired", x[i].fired);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "rules", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/automations", ctx);
+	return admin_list_page(app, r, w, "Triggers and automations", "console/admin/automations",
+	    "rules", x, n, sizeof(*x), rule_row);
 }
 
 /* The webhooks a rule may call, "None" first. NULL with *dberr on failure. */
