@@ -76,8 +76,8 @@ jar_take(struct jar *j, const struct th_resp *r)
 	}
 }
 
-static void
-cookie_header(const struct jar *j, char *out, size_t size)
+void
+jar_cookie_header(const struct jar *j, char *out, size_t size)
 {
 	int i;
 
@@ -95,7 +95,7 @@ web_get(const struct th_stack *s, struct jar *j, const char *path)
 	struct th_resp r;
 
 	snprintf(url, sizeof(url), "%s%s", s->url, path);
-	cookie_header(j, cookie, sizeof(cookie));
+	jar_cookie_header(j, cookie, sizeof(cookie));
 	ck_assert_msg(th_http("GET", url, NULL, 0, j->n ? h : NULL, &r) == 0, "GET %s", path);
 	jar_take(j, &r);
 	return r;
@@ -120,7 +120,7 @@ web_post(const struct th_stack *s, struct jar *j, const char *path, const char *
 		full = strdup(body);
 	}
 	snprintf(url, sizeof(url), "%s%s", s->url, path);
-	cookie_header(j, cookie, sizeof(cookie));
+	jar_cookie_header(j, cookie, sizeof(cookie));
 	ck_assert_msg(th_http("POST", url, full, strlen(full), h, &r) == 0, "POST %s", path);
 	jar_take(j, &r);
 	free(full);

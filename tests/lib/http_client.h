@@ -28,6 +28,8 @@ void jar_take(struct jar *j, const struct th_resp *r);
 /* The value of a cookie in the jar, or NULL. */
 const char *jar_get(const struct jar *j, const char *name);
 void jar_clear(struct jar *j);
+/* The jar as a request's "Cookie: …" header line, into out. */
+void jar_cookie_header(const struct jar *j, char *out, size_t size);
 
 /* GET base+path with the jar's cookies; takes cookies back. */
 struct th_resp web_get(const struct th_stack *s, struct jar *j, const char *path);
