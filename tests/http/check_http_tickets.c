@@ -68,17 +68,6 @@ teardown(void)
 }
 
 static void
-cookies(const struct jar *j, char *out, size_t size)
-{
-	int i;
-
-	snprintf(out, size, "Cookie: ");
-	for (i = 0; i < j->n; i++)
-		snprintf(out + strlen(out), size - strlen(out), "%s%s=%s", i ? "; " : "",
-		    j->name[i], j->value[i]);
-}
-
-static void
 add(char **buf, size_t *len, const void *data, size_t n)
 {
 	*buf = realloc(*buf, *len + n + 1);
@@ -125,7 +114,7 @@ post_multipart(struct jar *j, const char *path, const char *token_page,
 	}
 	add(&body, &len, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
 	snprintf(url, sizeof(url), "%s%s", stack.url, path);
-	cookies(j, cookie, sizeof(cookie));
+	jar_cookie_header(j, cookie, sizeof(cookie));
 	ck_assert_int_eq(th_http("POST", url, body, len, h, &r), 0);
 	jar_take(j, &r);
 	free(body);
