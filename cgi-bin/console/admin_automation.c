@@ -280,7 +280,8 @@ rule_save(struct app *app, struct req *r, struct admin_form_state *st, const cha
 		automation_rule_check(&in, &why);
 		rc = CS_REFUSED;
 	} else {
-		rc = st->id == 0 ? automation_rule_create(&app->db, r->arena, by, &in, &st->id, &why) :
+		rc = st->id == 0 ?
+		    automation_rule_create(&app->db, r->arena, by, &in, &st->id, &why) :
 		    automation_rule_update(&app->db, r->arena, by, st->id, &in, &why);
 	}
 	console_sla_refused(&st->f, &why);

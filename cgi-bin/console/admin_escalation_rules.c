@@ -168,9 +168,9 @@ rule_save(struct app *app, struct req *r, struct admin_form_state *st, const cha
 	struct escalation_rule_input in = { .name = v[RR_NAME], .position = nums[RR_POS],
 		.active = *v[RR_ACTIVE] != '\0', .on_event = v[RR_EVENT],
 		.no_update_hours = nums[RR_HOURS], .if_priority = v[RR_PRIORITY],
-		.if_tier = v[RR_TIER], .if_target = v[RR_TARGET], .if_category_id = nums[RR_CATEGORY],
-		.notify = v[RR_NOTIFY], .reassign = *v[RR_REASSIGN] != '\0',
-		.raise = *v[RR_RAISE] != '\0' };
+		.if_tier = v[RR_TIER], .if_target = v[RR_TARGET],
+		.if_category_id = nums[RR_CATEGORY], .notify = v[RR_NOTIFY],
+		.reassign = *v[RR_REASSIGN] != '\0', .raise = *v[RR_RAISE] != '\0' };
 	struct sla_why why = { .n = 0 };
 	enum cs_result rc;
 
@@ -180,7 +180,8 @@ rule_save(struct app *app, struct req *r, struct admin_form_state *st, const cha
 		escalation_rule_check(&in, &why);
 		rc = CS_REFUSED;
 	} else {
-		rc = st->id == 0 ? escalation_rule_create(&app->db, r->arena, by, &in, &st->id, &why) :
+		rc = st->id == 0 ?
+		    escalation_rule_create(&app->db, r->arena, by, &in, &st->id, &why) :
 		    escalation_rule_update(&app->db, r->arena, by, st->id, &in, &why);
 	}
 	console_sla_refused(&st->f, &why);

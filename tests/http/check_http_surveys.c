@@ -176,7 +176,8 @@ START_TEST(admins_see_the_surveys_not_sent)
 	    " SELECT 'ticket.resolved', 'csat', id, 'throttled' FROM customers", NULL));
 	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
 	web_expect(web_get(&stack, &admin, "/agent/admin/surveys/skips"), 200, "Asked recently");
-	web_expect(web_get(&stack, &admin, "/agent/admin/surveys/skips?before=x"), 400, "“before”");
+	web_expect(web_get(&stack, &admin, "/agent/admin/surveys/skips?before=x"), 400,
+	    "“before”");
 	/* A periodic rule needs its days. */
 	web_expect(web_post(&stack, &admin, "/agent/admin/surveys/rules", "/agent/admin/surveys",
 	    "trigger=periodic&kind=nps&every_days="), 422, "needs a number of days");
