@@ -6,7 +6,7 @@
  * at fault and what was typed. Routes and access (admin only) are in
  * cgi-bin/console.c.
  */
-#include "web/fields.h"
+#include "web/admin_form.h"
 #include "console/admin_sla.h"
 #include "console/handlers.h"
 #include "console/tickets.h"
@@ -86,37 +86,35 @@ enum { AR_NAME, AR_POS, AR_EVENT, AR_BASIS, AR_HOURS, AR_STATUS, AR_PRIORITY, AR
 	AR_BODY, AR_ACTIVE, AR_BUSINESS, AR_WEBHOOK, AR__MAX };
 _Static_assert(sizeof(rule_rules) / sizeof(rule_rules[0]) == AR__MAX, "one rule per field");
 
+static int
+rule_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct automation_rule *x = row;
+	int rc = 0;
+
+	rc |= tval_set_int(a, m, "id", x->id);
+	rc |= tval_set_int(a, m, "position", x->position);
+	rc |= tval_set_str(a, m, "name", x->name);
+	rc |= tval_set_bool(a, m, "active", x->active);
+	rc |= tval_set_str(a, m, "on_event", x->on_event);
+	if (x->time_hours > 0)
+		rc |= tval_set_str(a, m, "time", arena_printf(a, "%d %sh after %s",
+		    x->time_hours, x->time_business ? "business " : "", x->time_basis));
+	rc |= tval_set_int(a, m, "fired", x->fired);
+	return rc;
+}
+
 int
 console_admin_automations(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Triggers and automations"), *list;
 	struct automation_rule *x;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = automation_rule_list(&app->db, a, &x, &n)) != CS_OK)
+	if ((res = automation_rule_list(&app->db, r->arena, &x, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", x[i].id);
-		rc |= tval_set_int(a, m, "position", x[i].position);
-		rc |= tval_set_str(a, m, "name", x[i].name);
-		rc |= tval_set_bool(a, m, "active", x[i].active);
-		rc |= tval_set_str(a, m, "on_event", x[i].on_event);
-		if (x[i].time_hours > 0)
-			rc |= tval_set_str(a, m, "time", arena_printf(a, "%d %sh after %s",
-			    x[i].time_hours, x[i].time_business ? "business " : "", x[i].time_basis));
-		rc |= tval_set_int(a, m, "fired", x[i].fired);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "rules", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/automations", ctx);
+	return admin_list_page(app, r, w, "Triggers and automations", "console/admin/automations",
+	    "rules", x, n, sizeof(*x), rule_row);
 }
 
 /* The webhooks a rule may call, "None" first. NULL with *dberr on failure. */
@@ -126,7 +124,7 @@ webhook_select(struct app *app, struct arena *a, const struct field_form *f, int
 	struct webhook *w;
 	struct db_option *o;
 	size_t n, i;
-	const char *v = console_sla_entered(f, "call_webhook_id");
+	const char *v = admin_form_entered(f, "call_webhook_id");
 
 	*dberr = webhook_list(&app->db, a, &w, &n) != CS_OK;
 	if (*dberr || (o = arena_calloc(a, n + 1, sizeof(*o))) == NULL)
@@ -143,7 +141,7 @@ static struct tval *
 id_select(struct arena *a, const struct field_form *f, const char *field,
     const struct db_option *opts, size_t n, const char *none)
 {
-	const char *v = console_sla_entered(f, field);
+	const char *v = admin_form_entered(f, field);
 
 	return console_tickets_choices(a, opts, n, v != NULL ? web_id(v) : 0, none);
 }
@@ -154,22 +152,19 @@ word_select(struct arena *a, struct tval *ctx, const struct field_form *f, const
     const char *const *values, const char *const *labels, size_t n)
 {
 	return tval_set(a, ctx, arena_printf(a, "%s_options", field), fields_select(a, values,
-	    labels, n, console_sla_entered(f, field)));
+	    labels, n, admin_form_entered(f, field)));
 }
 
+/* The selects, the checkboxes and, when editing, the rule's id (for its dry run). */
 static int
-rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, long long id,
-    const void *extra, int status)
+rule_fill(struct app *app, struct req *r, struct admin_form_state *st, struct tval *ctx)
 {
-	struct tval *ctx = app_page(app, r, id ? "Edit rule" : "New rule");
+	const struct field_form *f = &st->f;
 	struct arena *a = r->arena;
 	struct ticket_choices c;
 	enum cs_result res;
 	int rc = 0, dberr = 0;
 
-	(void)extra;
-	if (ctx == NULL)
-		return 500;
 	if ((res = ticket_choices_get(&app->db, a, &c)) != CS_OK)
 		return web_result_status(res);
 	rc |= word_select(a, ctx, f, "on_event", events_list, event_labels, N(events_list));
@@ -192,31 +187,25 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	    c.nqueues, "Leave it"));
 	rc |= tval_set(a, ctx, "assign_options", id_select(a, f, "assign_to", c.agents,
 	    c.nagents, "Leave it"));
-	rc |= tval_set_bool(a, ctx, "active", console_sla_ticked(f, "active"));
-	rc |= tval_set_bool(a, ctx, "business", console_sla_ticked(f, "time_business"));
+	rc |= tval_set_bool(a, ctx, "active", admin_form_ticked(f, "active"));
+	rc |= tval_set_bool(a, ctx, "business", admin_form_ticked(f, "time_business"));
 	rc |= tval_set(a, ctx, "webhook_options", webhook_select(app, a, f, &dberr));
 	if (dberr)
 		return web_db_error(app);
-	if (id)
-		rc |= tval_set_int(a, ctx, "id", id);
-	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, RULES_URL "/%lld", id) :
-	    RULES_URL "/new");
-	if (rc || fields_ctx(f, ctx) < 0)
-		return 500;
-	return console_sla_render(app, r, w, "console/admin/automation_form", ctx, status);
+	if (st->id)
+		rc |= tval_set_int(a, ctx, "id", st->id);
+	return rc ? 500 : 0;
 }
 
-int
-console_admin_automation_new_form(struct app *app, struct req *r, struct resp *w)
+static int
+rule_defaults(struct app *app, struct req *r, struct admin_form_state *st)
 {
-	struct field_form f;
-
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_value(&f, "on_event", "created");
-	fields_value(&f, "position", "100");
-	fields_value(&f, "active", "1");
-	return f.failed ? 500 : rule_render(app, r, w, &f, 0, NULL, 200);
+	(void)app;
+	(void)r;
+	fields_value(&st->f, "on_event", "created");
+	fields_value(&st->f, "position", "100");
+	fields_value(&st->f, "active", "1");
+	return st->f.failed ? -1 : 0;
 }
 
 /* An id as a form value, "" for none. */
@@ -226,70 +215,51 @@ id_value(struct arena *a, long long id)
 	return id > 0 ? arena_printf(a, "%lld", id) : "";
 }
 
-int
-console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *w)
+static enum cs_result
+rule_load(struct app *app, struct req *r, struct admin_form_state *st)
 {
-	long long id = web_path_id(r, "id");
 	struct automation_rule x;
 	struct arena *a = r->arena;
-	struct field_form f;
+	struct field_form *f = &st->f;
 	enum cs_result res;
 
-	if (id == 0)
-		return 404;
-	if (fields_init(&f, a) < 0)
-		return 500;
-	if ((res = automation_rule_get(&app->db, a, id, &x)) != CS_OK)
-		return web_result_status(res);
-	fields_value(&f, "name", x.name);
-	fields_value(&f, "position", arena_printf(a, "%d", x.position));
-	fields_value(&f, "on_event", x.on_event);
-	fields_value(&f, "time_basis", x.time_basis);
-	fields_value(&f, "time_hours", x.time_hours ? arena_printf(a, "%d", x.time_hours) : "");
-	fields_value(&f, "if_status", x.if_status);
-	fields_value(&f, "if_priority", x.if_priority);
-	fields_value(&f, "if_tier", x.if_tier);
-	fields_value(&f, "if_channel", x.if_channel);
-	fields_value(&f, "if_queue_id", id_value(a, x.if_queue_id));
-	fields_value(&f, "if_tag", x.if_tag);
-	fields_value(&f, "if_no_tag", x.if_no_tag);
-	fields_value(&f, "if_text", x.if_text);
-	fields_value(&f, "if_hours", x.if_hours);
-	fields_value(&f, "set_status", x.set_status);
-	fields_value(&f, "set_priority", x.set_priority);
-	fields_value(&f, "set_queue_id", id_value(a, x.set_queue_id));
-	fields_value(&f, "add_tags", x.add_tags);
-	fields_value(&f, "assign_to", id_value(a, x.assign_to));
-	fields_value(&f, "note", x.note);
-	fields_value(&f, "mail_to", x.mail_to);
-	fields_value(&f, "mail_address", x.mail_address);
-	fields_value(&f, "mail_subject", x.mail_subject);
-	fields_value(&f, "mail_body", x.mail_body);
-	fields_value(&f, "active", x.active ? "1" : "");
-	fields_value(&f, "time_business", x.time_business ? "1" : "");
-	fields_value(&f, "call_webhook_id", id_value(a, x.call_webhook_id));
-	return f.failed ? 500 : rule_render(app, r, w, &f, id, NULL, 200);
+	if ((res = automation_rule_get(&app->db, a, st->id, &x)) != CS_OK)
+		return res;
+	fields_value(f, "name", x.name);
+	fields_value(f, "position", arena_printf(a, "%d", x.position));
+	fields_value(f, "on_event", x.on_event);
+	fields_value(f, "time_basis", x.time_basis);
+	fields_value(f, "time_hours", x.time_hours ? arena_printf(a, "%d", x.time_hours) : "");
+	fields_value(f, "if_status", x.if_status);
+	fields_value(f, "if_priority", x.if_priority);
+	fields_value(f, "if_tier", x.if_tier);
+	fields_value(f, "if_channel", x.if_channel);
+	fields_value(f, "if_queue_id", id_value(a, x.if_queue_id));
+	fields_value(f, "if_tag", x.if_tag);
+	fields_value(f, "if_no_tag", x.if_no_tag);
+	fields_value(f, "if_text", x.if_text);
+	fields_value(f, "if_hours", x.if_hours);
+	fields_value(f, "set_status", x.set_status);
+	fields_value(f, "set_priority", x.set_priority);
+	fields_value(f, "set_queue_id", id_value(a, x.set_queue_id));
+	fields_value(f, "add_tags", x.add_tags);
+	fields_value(f, "assign_to", id_value(a, x.assign_to));
+	fields_value(f, "note", x.note);
+	fields_value(f, "mail_to", x.mail_to);
+	fields_value(f, "mail_address", x.mail_address);
+	fields_value(f, "mail_subject", x.mail_subject);
+	fields_value(f, "mail_body", x.mail_body);
+	fields_value(f, "active", x.active ? "1" : "");
+	fields_value(f, "time_business", x.time_business ? "1" : "");
+	fields_value(f, "call_webhook_id", id_value(a, x.call_webhook_id));
+	return CS_OK;
 }
 
-static const struct console_sla_page rule_page = { "rule", "", RULES_URL, rule_render };
-
-static int
-rule_post(struct app *app, struct req *r, struct resp *w, long long id)
+static enum cs_result
+rule_save(struct app *app, struct req *r, struct admin_form_state *st, const char *const *v,
+    const long long *nums, const struct audit_entry *by)
 {
-	struct automation_rule_input in;
-	struct sla_why why = { .n = 0 };
-	struct audit_entry by;
-	struct field_form f;
-	const char *v[AR__MAX];
-	long long nums[AR__MAX];
-	enum cs_result rc;
-
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, rule_rules, AR__MAX, v, nums);
-	if (f.failed)
-		return 500;
-	in = (struct automation_rule_input){ .name = v[AR_NAME], .position = nums[AR_POS],
+	struct automation_rule_input in = { .name = v[AR_NAME], .position = nums[AR_POS],
 		.active = *v[AR_ACTIVE] != '\0', .on_event = v[AR_EVENT],
 		.time_basis = v[AR_BASIS], .time_hours = nums[AR_HOURS],
 		.time_business = *v[AR_BUSINESS] != '\0', .call_webhook_id = nums[AR_WEBHOOK],
@@ -301,36 +271,52 @@ rule_post(struct app *app, struct req *r, struct resp *w, long long id)
 		.add_tags = v[AR_ADD_TAGS], .assign_to = nums[AR_ASSIGN], .note = v[AR_NOTE],
 		.mail_to = v[AR_MAIL_TO], .mail_address = v[AR_ADDRESS],
 		.mail_subject = v[AR_SUBJECT], .mail_body = v[AR_BODY] };
-	if (f.nerrors > 0) {
+	struct sla_why why = { .n = 0 };
+	enum cs_result rc;
+
+	st->name = in.name;
+	if (st->f.nerrors > 0) {
 		/* Every message at once: what the domain says of the rest as well. */
 		automation_rule_check(&in, &why);
 		rc = CS_REFUSED;
 	} else {
-		web_audit_actor(r, &by);
-		rc = id == 0 ? automation_rule_create(&app->db, r->arena, &by, &in, &id, &why) :
-		    automation_rule_update(&app->db, r->arena, &by, id, &in, &why);
+		rc = st->id == 0 ?
+		    automation_rule_create(&app->db, r->arena, by, &in, &st->id, &why) :
+		    automation_rule_update(&app->db, r->arena, by, st->id, &in, &why);
 	}
-	return console_sla_answer(app, r, w, &rule_page, &f, id, NULL, rc, &why, in.name);
+	console_sla_refused(&st->f, &why);
+	return rc;
+}
+
+static const struct admin_form rule_form = {
+	.base = RULES_URL, .template = "console/admin/automation_form", .title_new = "New rule",
+	.title_edit = "Edit rule", .saved_before = "The rule ", .saved_after = " was saved.",
+	.rules = rule_rules, .nrules = AR__MAX, .defaults = rule_defaults, .load = rule_load,
+	.fill = rule_fill, .save = rule_save,
+};
+
+int
+console_admin_automation_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_new(app, r, w, &rule_form);
+}
+
+int
+console_admin_automation_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_edit(app, r, w, &rule_form);
 }
 
 int
 console_admin_automation_create(struct app *app, struct req *r, struct resp *w)
 {
-	return rule_post(app, r, w, 0);
+	return admin_form_create(app, r, w, &rule_form);
 }
 
 int
 console_admin_automation_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id");
-	struct automation_rule x;
-	enum cs_result res;
-
-	if (id == 0)
-		return 404;
-	if ((res = automation_rule_get(&app->db, r->arena, id, &x)) != CS_OK)
-		return web_result_status(res);
-	return rule_post(app, r, w, id);
+	return admin_form_update(app, r, w, &rule_form);
 }
 
 int

@@ -6,7 +6,7 @@
  * fails comes back with a message next to each field at fault. Routes and
  * access (admin only) are in cgi-bin/console.c.
  */
-#include "web/fields.h"
+#include "web/admin_form.h"
 #include "console/admin_sla.h"
 #include "console/handlers.h"
 #include "core/arena.h"
@@ -41,51 +41,43 @@ static const struct field_rule calendar_rules[] = {
 enum { CR_NAME, CR_ZONE, CR_DAY, CR_ALWAYS, CR_HOLIDAYS, CR_HOURS, CR__MAX = CR_HOURS + 7 };
 _Static_assert(sizeof(calendar_rules) / sizeof(calendar_rules[0]) == CR__MAX, "one per field");
 
+static int
+calendar_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct sla_calendar *c = row;
+
+	return tval_set_int(a, m, "id", c->id) | tval_set_str(a, m, "name", c->name) |
+	    tval_set_str(a, m, "zone", c->zone) | tval_set_str(a, m, "summary", c->summary) |
+	    tval_set_int(a, m, "day_minutes", c->day_minutes);
+}
+
 int
 console_admin_calendars(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "Business calendars"), *list;
 	struct sla_calendar *c;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = sla_calendar_list(&app->db, a, &c, &n)) != CS_OK)
+	if ((res = sla_calendar_list(&app->db, r->arena, &c, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", c[i].id);
-		rc |= tval_set_str(a, m, "name", c[i].name);
-		rc |= tval_set_str(a, m, "zone", c[i].zone);
-		rc |= tval_set_str(a, m, "summary", c[i].summary);
-		rc |= tval_set_int(a, m, "day_minutes", c[i].day_minutes);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "calendars", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/calendars", ctx);
+	return admin_list_page(app, r, w, "Business calendars", "console/admin/calendars",
+	    "calendars", c, n, sizeof(*c), calendar_row);
 }
 
+/* The opening hours, a row per weekday, and the around-the-clock box. */
 static int
-calendar_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
-    long long id, const void *extra, int status)
+calendar_fill(struct app *app, struct req *r, struct admin_form_state *st, struct tval *ctx)
 {
-	struct tval *ctx = app_page(app, r, id ? "Edit calendar" : "New calendar"), *days;
 	struct arena *a = r->arena;
-	int k, rc = 0;
+	struct tval *days = tval_list(a);
+	int k, rc = days == NULL;
 
-	(void)extra;
-	if (ctx == NULL || (days = tval_list(a)) == NULL)
-		return 500;
-	for (k = 0; k < 7; k++) {
+	(void)app;
+	for (k = 0; !rc && k < 7; k++) {
 		struct tval *m = tval_map(a);
 		const char *field = calendar_rules[CR_HOURS + k].name;
-		const char *value = console_sla_entered(f, field);
-		const struct tval *err = tval_get(f->errors, field);
+		const char *value = admin_form_entered(&st->f, field);
+		const struct tval *err = tval_get(st->f.errors, field);
 
 		rc |= tval_set_str(a, m, "field", field);
 		rc |= tval_set_str(a, m, "day", day_names[k]);
@@ -95,128 +87,106 @@ calendar_render(struct app *app, struct req *r, struct resp *w, struct field_for
 		rc |= tval_push(a, days, m);
 	}
 	rc |= tval_set(a, ctx, "days", days);
-	rc |= tval_set_bool(a, ctx, "always_open", console_sla_ticked(f, "always_open"));
-	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, CALENDARS_URL "/%lld", id) :
-	    CALENDARS_URL "/new");
-	rc |= tval_set_bool(a, ctx, "editing", id != 0);
-	if (rc || fields_ctx(f, ctx) < 0)
-		return 500;
-	return console_sla_render(app, r, w, "console/admin/calendar_form", ctx, status);
+	rc |= tval_set_bool(a, ctx, "always_open", admin_form_ticked(&st->f, "always_open"));
+	return rc ? 500 : 0;
 }
 
-int
-console_admin_calendar_new_form(struct app *app, struct req *r, struct resp *w)
+static int
+calendar_defaults(struct app *app, struct req *r, struct admin_form_state *st)
 {
-	struct field_form f;
 	int k;
 
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_value(&f, "time_zone", "UTC");
-	fields_value(&f, "day_minutes", "480");
+	(void)app;
+	(void)r;
+	fields_value(&st->f, "time_zone", "UTC");
+	fields_value(&st->f, "day_minutes", "480");
 	for (k = 0; k < 5; k++)
-		fields_value(&f, calendar_rules[CR_HOURS + k].name, "09:00-17:00");
-	return f.failed ? 500 : calendar_render(app, r, w, &f, 0, NULL, 200);
+		fields_value(&st->f, calendar_rules[CR_HOURS + k].name, "09:00-17:00");
+	return st->f.failed ? -1 : 0;
 }
 
-int
-console_admin_calendar_edit_form(struct app *app, struct req *r, struct resp *w)
+static enum cs_result
+calendar_load(struct app *app, struct req *r, struct admin_form_state *st)
 {
+	struct field_form *f = &st->f;
 	struct sla_calendar c;
-	struct field_form f;
 	struct buf b;
-	long long id = web_path_id(r, "id");
 	enum cs_result res;
 	size_t i;
 	int k;
 
-	if (id == 0)
-		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	if ((res = sla_calendar_get(&app->db, r->arena, id, &c)) != CS_OK)
-		return web_result_status(res);
-	fields_value(&f, "name", c.name);
-	fields_value(&f, "time_zone", c.zone);
-	fields_value(&f, "day_minutes", arena_printf(r->arena, "%d", c.day_minutes));
-	fields_value(&f, "always_open", c.always_open ? "1" : "");
+	if ((res = sla_calendar_get(&app->db, r->arena, st->id, &c)) != CS_OK)
+		return res;
+	fields_value(f, "name", c.name);
+	fields_value(f, "time_zone", c.zone);
+	fields_value(f, "day_minutes", arena_printf(r->arena, "%d", c.day_minutes));
+	fields_value(f, "always_open", c.always_open ? "1" : "");
 	for (k = 0; k < 7; k++)
-		fields_value(&f, calendar_rules[CR_HOURS + k].name,
+		fields_value(f, calendar_rules[CR_HOURS + k].name,
 		    sla_intervals_text(r->arena, c.week.day[k], c.week.n[k]));
 	buf_init(&b, r->arena);
 	buf_addstr(&b, "");
 	for (i = 0; i < c.nholidays; i++)
 		buf_printf(&b, "%s %s\n", c.holidays[i].day, c.holidays[i].name);
-	fields_value(&f, "holidays", buf_failed(&b) ? "" : b.buf);
-	return f.failed ? 500 : calendar_render(app, r, w, &f, id, NULL, 200);
+	fields_value(f, "holidays", buf_failed(&b) ? "" : b.buf);
+	return CS_OK;
 }
 
-/* Reads the calendar form into f and in (the domain checks it). */
-static void
-read_form(struct req *r, struct field_form *f, struct sla_calendar_input *in)
+static enum cs_result
+calendar_save(struct app *app, struct req *r, struct admin_form_state *st, const char *const *v,
+    const long long *nums, const struct audit_entry *by)
 {
-	const char *v[CR__MAX];
-	long long nums[CR__MAX];
-	int k;
-
-	memset(in, 0, sizeof(*in));
-	fields_check(f, r, calendar_rules, CR__MAX, v, nums);
-	in->name = v[CR_NAME];
-	in->zone = v[CR_ZONE];
-	in->day_minutes = nums[CR_DAY];
-	for (k = 0; k < 7; k++)
-		in->hours[k] = v[CR_HOURS + k];
-	in->always_open = *v[CR_ALWAYS] != '\0';
-	in->holidays = v[CR_HOLIDAYS];
-}
-
-static const struct console_sla_page calendar_page = { "calendar", "", CALENDARS_URL,
-	calendar_render };
-
-/* Checks and saves the calendar form for id (0: new). */
-static int
-calendar_post(struct app *app, struct req *r, struct resp *w, long long id)
-{
-	struct sla_calendar_input in;
+	struct sla_calendar_input in = { .name = v[CR_NAME], .zone = v[CR_ZONE],
+		.day_minutes = nums[CR_DAY], .always_open = *v[CR_ALWAYS] != '\0',
+		.holidays = v[CR_HOLIDAYS] };
 	struct sla_calendar c;
 	struct sla_why why = { .n = 0 };
-	struct audit_entry by;
-	struct field_form f;
 	enum cs_result rc;
+	int k;
 
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	read_form(r, &f, &in);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0) {
+	for (k = 0; k < 7; k++)
+		in.hours[k] = v[CR_HOURS + k];
+	st->name = in.name;
+	if (st->f.nerrors > 0) {
 		/* Every message at once: what the domain says of the rest as well. */
 		if ((rc = sla_calendar_check(&app->db, r->arena, &in, &c, &why)) == CS_OK)
 			rc = CS_REFUSED;
 	} else {
-		web_audit_actor(r, &by);
-		rc = id == 0 ? sla_calendar_create(&app->db, r->arena, &by, &in, &id, &why) :
-		    sla_calendar_update(&app->db, r->arena, &by, id, &in, &why);
+		rc = st->id == 0 ? sla_calendar_create(&app->db, r->arena, by, &in, &st->id, &why) :
+		    sla_calendar_update(&app->db, r->arena, by, st->id, &in, &why);
 	}
-	return console_sla_answer(app, r, w, &calendar_page, &f, id, NULL, rc, &why, in.name);
+	console_sla_refused(&st->f, &why);
+	return rc;
+}
+
+static const struct admin_form calendar_form = {
+	.base = CALENDARS_URL, .template = "console/admin/calendar_form",
+	.title_new = "New calendar", .title_edit = "Edit calendar",
+	.saved_before = "The calendar ", .saved_after = " was saved.", .rules = calendar_rules,
+	.nrules = CR__MAX, .defaults = calendar_defaults, .load = calendar_load,
+	.fill = calendar_fill, .save = calendar_save,
+};
+
+int
+console_admin_calendar_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_new(app, r, w, &calendar_form);
+}
+
+int
+console_admin_calendar_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_edit(app, r, w, &calendar_form);
 }
 
 int
 console_admin_calendar_create(struct app *app, struct req *r, struct resp *w)
 {
-	return calendar_post(app, r, w, 0);
+	return admin_form_create(app, r, w, &calendar_form);
 }
 
 int
 console_admin_calendar_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id");
-	struct sla_calendar c;
-	enum cs_result res;
-
-	if (id == 0)
-		return 404;
-	if ((res = sla_calendar_get(&app->db, r->arena, id, &c)) != CS_OK)
-		return web_result_status(res);
-	return calendar_post(app, r, w, id);
+	return admin_form_update(app, r, w, &calendar_form);
 }

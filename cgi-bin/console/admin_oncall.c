@@ -5,7 +5,7 @@
  * refused slot comes back with a message at each field at fault and what
  * was typed. Routes and access (admin only) are in cgi-bin/console.c.
  */
-#include "web/fields.h"
+#include "web/admin_form.h"
 #include "console/admin_sla.h"
 #include "console/handlers.h"
 #include "console/tickets.h"
@@ -61,8 +61,8 @@ oncall_render(struct app *app, struct req *r, struct resp *w, struct field_form 
     const void *extra, int status)
 {
 	struct tval *ctx = app_page(app, r, "On-call rota");
-	const char *team = console_sla_entered(f, "team_id");
-	const char *staff = console_sla_entered(f, "staff_id");
+	const char *team = admin_form_entered(f, "team_id");
+	const char *staff = admin_form_entered(f, "staff_id");
 	struct arena *a = r->arena;
 	struct ticket_choices c;
 	struct oncall_slot *x;
@@ -82,7 +82,7 @@ oncall_render(struct app *app, struct req *r, struct resp *w, struct field_form 
 	    team != NULL ? web_id(team) : 0, "Choose a team"));
 	rc |= tval_set(a, ctx, "staff_options", console_tickets_choices(a, c.agents, c.nagents,
 	    staff != NULL ? web_id(staff) : 0, "Choose an agent"));
-	rc |= tval_set_bool(a, ctx, "override", console_sla_ticked(f, "override"));
+	rc |= tval_set_bool(a, ctx, "override", admin_form_ticked(f, "override"));
 	if (rc || fields_ctx(f, ctx) < 0)
 		return 500;
 	return console_sla_render(app, r, w, "console/admin/oncall", ctx, status);

@@ -12,7 +12,7 @@
  * changed nothing would only hide the rules after it. Ids must be among
  * the active categories, queues and teams the form offers.
  */
-#include "web/fields.h"
+#include "web/admin_form.h"
 #include "console/handlers.h"
 #include "core/arena.h"
 #include "domain/audit.h"
@@ -263,12 +263,11 @@ console_admin_routing(struct app *app, struct req *r, struct resp *w)
 	return app_render(app, r, w, "console/admin/routing", ctx);
 }
 
-/* The edit form for rule (id 0: a new one), with f's values and messages. */
+/* The selects and boxes of the rule in st->extra (as stored, new, or as posted). */
 static int
-rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f,
-    const struct routing_rule *rule, int status)
+rule_fill(struct app *app, struct req *r, struct admin_form_state *st, struct tval *ctx)
 {
-	struct tval *ctx = app_page(app, r, rule->id ? "Edit routing rule" : "New routing rule");
+	const struct routing_rule *rule = st->extra;
 	struct arena *a = r->arena;
 	struct ticket_choices c;
 	const char *current[NWORDS] = { rule->if_channel, rule->if_priority, rule->if_tier,
@@ -276,8 +275,6 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	size_t i;
 	int rc = 0;
 
-	if (ctx == NULL)
-		return 500;
 	if (ticket_choices_get(&app->db, a, &c) != CS_OK)
 		return web_db_error(app);
 	for (i = 0; i < NWORDS; i++)
@@ -293,13 +290,19 @@ rule_render(struct app *app, struct req *r, struct resp *w, struct field_form *f
 	    "The queue's team (or leave as it is)", rule->set_team_id, rule->team));
 	rc |= tval_set_int(a, ctx, "id", rule->id);
 	rc |= tval_set_bool(a, ctx, "active", rule->active);
-	rc |= tval_set_str(a, ctx, "action", rule->id ? arena_printf(a, ROUTING_URL "/%lld",
-	    rule->id) : ROUTING_URL "/new");
-	rc |= fields_ctx(f, ctx);
-	if (rc)
-		return 500;
-	w->status = status;
-	return app_render(app, r, w, "console/admin/routing_edit", ctx);
+	return rc ? 500 : 0;
+}
+
+/* A rule of st's in the arena, as its extra; NULL when out of memory. */
+static struct routing_rule *
+rule_of(struct req *r, struct admin_form_state *st)
+{
+	struct routing_rule *rule = arena_zalloc(r->arena, sizeof(*rule));
+
+	st->extra = rule;
+	if (rule == NULL)
+		st->f.failed = 1;
+	return rule;
 }
 
 /* Fills the form from a stored rule. */
@@ -313,38 +316,33 @@ rule_values(struct field_form *f, const struct routing_rule *rule)
 	fields_value(f, "set_tags", rule->set_tags);
 }
 
-int
-console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
+static int
+rule_defaults(struct app *app, struct req *r, struct admin_form_state *st)
 {
-	struct routing_rule rule = { 0 };
-	struct field_form f;
+	struct routing_rule *rule = rule_of(r, st);
 
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	rule.name = rule.if_channel = rule.if_priority = rule.if_tier = rule.if_language = "";
-	rule.if_keyword = rule.set_priority = rule.set_tags = rule.if_type = rule.if_site = "";
-	rule.active = 1;
-	rule_values(&f, &rule);
-	return rule_render(app, r, w, &f, &rule, 200);
+	(void)app;
+	if (rule == NULL)
+		return -1;
+	rule->name = rule->if_channel = rule->if_priority = rule->if_tier = "";
+	rule->if_language = rule->if_keyword = rule->set_priority = rule->set_tags = "";
+	rule->if_type = rule->if_site = "";
+	rule->active = 1;
+	rule_values(&st->f, rule);
+	return 0;
 }
 
-int
-console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
+static enum cs_result
+rule_load(struct app *app, struct req *r, struct admin_form_state *st)
 {
-	long long id = web_path_id(r, "id");
-	struct routing_rule rule;
-	struct field_form f;
+	struct routing_rule *rule = rule_of(r, st);
 	enum cs_result rc;
 
-	if (id <= 0)
-		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	rc = routing_admin_get(&app->db, r->arena, id, &rule);
-	if (rc != CS_OK)
-		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
-	rule_values(&f, &rule);
-	return rule_render(app, r, w, &f, &rule, 200);
+	if (rule == NULL)
+		return CS_FAILED;
+	if ((rc = routing_admin_get(&app->db, r->arena, st->id, rule)) == CS_OK)
+		rule_values(&st->f, rule);
+	return rc;
 }
 
 /* An id select's value: 0 for none, the id, or -1 when not an id. */
@@ -357,21 +355,19 @@ posted_id(const char *v)
 }
 
 /*
- * Reads and checks the posted rule into rule; messages go to f. stored is
- * the rule as saved (NULL for a new one): the ids it already has are kept
- * even when no longer offered. 0, or 500/503.
+ * Reads and checks the posted rule (v, as fields_check gave it) into
+ * rule; messages go to f. stored is the rule as saved (NULL for a new
+ * one): the ids it already has are kept even when no longer offered.
  */
-static int
-rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing_rule *rule,
-    const struct routing_rule *stored)
+static enum cs_result
+rule_posted(struct app *app, struct req *r, struct field_form *f, const char *const *v,
+    struct routing_rule *rule, const struct routing_rule *stored)
 {
-	const char *v[RF__MAX], *words[NWORDS];
+	const char *words[NWORDS];
 	struct ticket_choices c;
+	enum cs_result rc;
 	size_t i;
 
-	fields_check(f, r, rule_rules, RF__MAX, v, NULL);
-	if (f->failed)
-		return 500;
 	rule->name = v[RF_NAME];
 	rule->if_keyword = v[RF_KEYWORD];
 	rule->if_language = v[RF_LANG];
@@ -395,8 +391,8 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	rule->if_tier = words[2];
 	rule->set_priority = words[3];
 	rule->active = strcmp(v[RF_ACTIVE], "1") == 0;
-	if (ticket_choices_get(&app->db, r->arena, &c) != CS_OK)
-		return web_db_error(app);
+	if ((rc = ticket_choices_get(&app->db, r->arena, &c)) != CS_OK)
+		return rc;
 	rule->if_site = v[RF_SITE];
 	rule->set_skill_level = 0;
 	if (*v[RF_LEVEL] != '\0' && ((rule->set_skill_level = (int)web_id(v[RF_LEVEL])) < 2 ||
@@ -441,76 +437,64 @@ rule_posted(struct app *app, struct req *r, struct field_form *f, struct routing
 	    *rule->set_priority == '\0' && *rule->set_tags == '\0' && rule->set_skill_level == 0)
 		fields_error(f, "actions", "Give the rule at least one action: a queue, a team, a "
 		    "priority or tags.");
-	return f->failed ? 500 : 0;
+	return f->failed ? CS_FAILED : CS_OK;
 }
 
+static enum cs_result
+rule_save(struct app *app, struct req *r, struct admin_form_state *st, const char *const *v,
+    const long long *nums, const struct audit_entry *by)
+{
+	struct routing_rule *rule = rule_of(r, st);
+	const char *why;
+	enum cs_result rc;
+
+	(void)nums;
+	if (rule == NULL)
+		return CS_FAILED;
+	if ((rc = rule_posted(app, r, &st->f, v, rule, st->stored)) != CS_OK)
+		return rc;
+	rule->id = st->id;
+	st->name = rule->name;
+	if (st->f.nerrors)
+		return CS_REFUSED;
+	rc = st->id == 0 ? routing_admin_create(&app->db, by, rule, &st->id, &why) :
+	    routing_admin_update(&app->db, by, rule, &why);
+	if (rc == CS_REFUSED)
+		fields_error(&st->f, "actions", why);
+	return rc;
+}
+
+static const struct admin_form rule_form = {
+	.base = ROUTING_URL, .template = "console/admin/routing_edit",
+	.title_new = "New routing rule", .title_edit = "Edit routing rule",
+	.saved_before = "Changes to the rule “", .saved_after = "” were saved.",
+	.made_before = "The rule “", .made_after = "” was added at the end.",
+	.rules = rule_rules, .nrules = RF__MAX, .defaults = rule_defaults, .load = rule_load,
+	.fill = rule_fill, .save = rule_save,
+};
+
+int
+console_admin_rule_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_new(app, r, w, &rule_form);
+}
+
+int
+console_admin_rule_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_edit(app, r, w, &rule_form);
+}
 
 int
 console_admin_rule_create(struct app *app, struct req *r, struct resp *w)
 {
-	struct routing_rule rule = { 0 };
-	struct audit_entry by;
-	struct field_form f;
-	const char *why;
-	enum cs_result rc;
-	long long id;
-	int st;
-
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	if ((st = rule_posted(app, r, &f, &rule, NULL)) != 0)
-		return st;
-	if (f.nerrors)
-		return rule_render(app, r, w, &f, &rule, 422);
-	web_audit_actor(r, &by);
-	rc = routing_admin_create(&app->db, &by, &rule, &id, &why);
-	if (rc == CS_REFUSED) {
-		fields_error(&f, "actions", why);
-		return rule_render(app, r, w, &f, &rule, 422);
-	}
-	if (rc != CS_OK)
-		return web_db_error(app);
-	web_flash(app, r, w, "The rule “%s” was added at the end.",
-	    utf8_short(r->arena, rule.name, FLASH_NAME));
-	resp_redirect(w, ROUTING_URL);
-	return 0;
+	return admin_form_create(app, r, w, &rule_form);
 }
 
 int
 console_admin_rule_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id");
-	struct routing_rule rule = { 0 }, stored;
-	struct audit_entry by;
-	struct field_form f;
-	const char *why;
-	enum cs_result rc;
-	int st;
-
-	if (id <= 0)
-		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	rc = routing_admin_get(&app->db, r->arena, id, &stored);
-	if (rc != CS_OK)
-		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
-	if ((st = rule_posted(app, r, &f, &rule, &stored)) != 0)
-		return st;
-	rule.id = id;
-	if (f.nerrors)
-		return rule_render(app, r, w, &f, &rule, 422);
-	web_audit_actor(r, &by);
-	rc = routing_admin_update(&app->db, &by, &rule, &why);
-	if (rc == CS_REFUSED) {
-		fields_error(&f, "actions", why);
-		return rule_render(app, r, w, &f, &rule, 422);
-	}
-	if (rc != CS_OK)
-		return rc == CS_NOT_FOUND ? 404 : web_db_error(app);
-	web_flash(app, r, w, "Changes to the rule “%s” were saved.",
-	    utf8_short(r->arena, rule.name, FLASH_NAME));
-	resp_redirect(w, ROUTING_URL);
-	return 0;
+	return admin_form_update(app, r, w, &rule_form);
 }
 
 int

@@ -14,22 +14,6 @@ const char *const console_sla_priorities_any[CONSOLE_SLA_NPRIORITIES + 1] = { ""
 const char *const console_sla_priority_labels[CONSOLE_SLA_NPRIORITIES] = { "Any priority",
 	"Low", "Medium", "High", "Urgent", "Critical" };
 
-const char *
-console_sla_entered(const struct field_form *f, const char *field)
-{
-	const struct tval *v = tval_get(f->values, field);
-
-	return v != NULL ? v->u.str.s : NULL;
-}
-
-int
-console_sla_ticked(const struct field_form *f, const char *field)
-{
-	const char *v = console_sla_entered(f, field);
-
-	return v != NULL && *v != '\0';
-}
-
 void
 console_sla_refused(struct field_form *f, const struct sla_why *why)
 {

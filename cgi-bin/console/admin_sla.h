@@ -1,8 +1,10 @@
 /*
  * admin_sla.h — what the admin pages for service levels share
  * (admin_calendars.c, admin_sla_policies.c, admin_escalation_rules.c):
- * the "any" choices of tier and priority with their labels, reading a
- * form's entered values back, and showing a refusal next to its fields.
+ * the "any" choices of tier and priority with their labels and showing a
+ * refusal next to its fields; and, for the single-page forms (on-call,
+ * escalation levels), the answer to a post. The new/edit forms go
+ * through web/admin_form.h.
  */
 #ifndef CSDESK_CONSOLE_ADMIN_SLA_H
 #define CSDESK_CONSOLE_ADMIN_SLA_H
@@ -21,12 +23,6 @@ extern const char *const console_sla_tiers_any[CONSOLE_SLA_NTIERS + 1];
 extern const char *const console_sla_tier_labels[CONSOLE_SLA_NTIERS];
 extern const char *const console_sla_priorities_any[CONSOLE_SLA_NPRIORITIES + 1];
 extern const char *const console_sla_priority_labels[CONSOLE_SLA_NPRIORITIES];
-
-/* The value entered for field in f, or NULL. */
-const char *console_sla_entered(const struct field_form *f, const char *field);
-
-/* Non-zero when the checkbox field is ticked in f (entered and not ""). */
-int console_sla_ticked(const struct field_form *f, const char *field);
 
 /* Puts each message of why next to its field in f. */
 void console_sla_refused(struct field_form *f, const struct sla_why *why);

@@ -7,7 +7,7 @@
  * to each field at fault. Routes and access (admin only) are in
  * cgi-bin/console.c.
  */
-#include "web/fields.h"
+#include "web/admin_form.h"
 #include "console/admin_sla.h"
 #include "console/handlers.h"
 #include "console/tickets.h"
@@ -49,64 +49,59 @@ _Static_assert(sizeof(policy_rules) / sizeof(policy_rules[0]) == PR__MAX, "one p
 /* The pausing statuses, one checkbox each. */
 #define NPAUSABLE (sizeof(pausable_labels) / sizeof(pausable_labels[0]))
 
+static int
+policy_row(struct arena *a, struct tval *m, const void *row)
+{
+	const struct sla_policy *p = row;
+	int rc = 0;
+
+	rc |= tval_set_int(a, m, "id", p->id);
+	rc |= tval_set_str(a, m, "name", p->name);
+	rc |= tval_set_bool(a, m, "active", p->active);
+	rc |= tval_set_str(a, m, "tier", *p->tier ? p->tier : "any");
+	rc |= tval_set_str(a, m, "priority", p->priority);
+	rc |= tval_set_str(a, m, "category", *p->category ? p->category : "any");
+	rc |= tval_set_str(a, m, "calendar", p->calendar);
+	rc |= tval_set_str(a, m, "targets", p->targets_text);
+	rc |= tval_set_str(a, m, "pauses", p->pauses_text);
+	return rc;
+}
+
 int
 console_admin_sla_policies(struct app *app, struct req *r, struct resp *w)
 {
-	struct tval *ctx = app_page(app, r, "SLA policies"), *list;
 	struct sla_policy *p;
-	struct arena *a = r->arena;
 	enum cs_result res;
-	size_t n, i;
-	int rc = 0;
+	size_t n;
 
-	if (ctx == NULL || (list = tval_list(a)) == NULL)
-		return 500;
-	if ((res = sla_policy_list(&app->db, a, &p, &n)) != CS_OK)
+	if ((res = sla_policy_list(&app->db, r->arena, &p, &n)) != CS_OK)
 		return web_result_status(res);
-	for (i = 0; i < n; i++) {
-		struct tval *m = tval_map(a);
-
-		rc |= tval_set_int(a, m, "id", p[i].id);
-		rc |= tval_set_str(a, m, "name", p[i].name);
-		rc |= tval_set_bool(a, m, "active", p[i].active);
-		rc |= tval_set_str(a, m, "tier", *p[i].tier ? p[i].tier : "any");
-		rc |= tval_set_str(a, m, "priority", p[i].priority);
-		rc |= tval_set_str(a, m, "category", *p[i].category ? p[i].category : "any");
-		rc |= tval_set_str(a, m, "calendar", p[i].calendar);
-		rc |= tval_set_str(a, m, "targets", p[i].targets_text);
-		rc |= tval_set_str(a, m, "pauses", p[i].pauses_text);
-		rc |= tval_push(a, list, m);
-	}
-	if (rc || tval_set(a, ctx, "policies", list))
-		return 500;
-	return app_render(app, r, w, "console/admin/sla_policies", ctx);
+	return admin_list_page(app, r, w, "SLA policies", "console/admin/sla_policies",
+	    "policies", p, n, sizeof(*p), policy_row);
 }
 
-/* The form; extra: the pausing statuses ticked, one flag per sla_admin_pausable. */
+/* The selects, the pausing statuses (st->extra: one tick per sla_admin_pausable), active. */
 static int
-policy_render(struct app *app, struct req *r, struct resp *w, struct field_form *f, long long id,
-    const void *extra, int status)
+policy_fill(struct app *app, struct req *r, struct admin_form_state *st, struct tval *ctx)
 {
-	const unsigned char *paused = extra;
-	struct tval *ctx = app_page(app, r, id ? "Edit SLA policy" : "New SLA policy");
+	const unsigned char *paused = st->extra;
+	struct field_form *f = &st->f;
 	struct db_option *cats, *cals;
 	struct arena *a = r->arena;
 	size_t ncats, ncals;
-	const char *cat = console_sla_entered(f, "category_id");
-	const char *cal = console_sla_entered(f, "calendar_id");
+	const char *cat = admin_form_entered(f, "category_id");
+	const char *cal = admin_form_entered(f, "calendar_id");
 	enum cs_result res;
 	int k, rc = 0;
 
-	if (ctx == NULL)
-		return 500;
 	if ((res = sla_admin_categories(&app->db, a, &cats, &ncats)) != CS_OK ||
 	    (res = sla_calendar_options(&app->db, a, &cals, &ncals)) != CS_OK)
 		return web_result_status(res);
 	rc |= tval_set(a, ctx, "tier_options", fields_select(a, console_sla_tiers_any,
-	    console_sla_tier_labels, CONSOLE_SLA_NTIERS, console_sla_entered(f, "tier")));
+	    console_sla_tier_labels, CONSOLE_SLA_NTIERS, admin_form_entered(f, "tier")));
 	rc |= tval_set(a, ctx, "priority_options", fields_select(a, console_sla_priorities_any + 1,
 	    console_sla_priority_labels + 1, CONSOLE_SLA_NPRIORITIES - 1,
-	    console_sla_entered(f, "priority")));
+	    admin_form_entered(f, "priority")));
 	rc |= tval_set(a, ctx, "category_options", console_tickets_choices(a, cats, ncats,
 	    cat != NULL ? web_id(cat) : 0, "Any category"));
 	rc |= tval_set(a, ctx, "calendar_options", console_tickets_choices(a, cals, ncals,
@@ -116,103 +111,89 @@ policy_render(struct app *app, struct req *r, struct resp *w, struct field_form 
 		const char *unit = policy_rules[PR_TARGETS + 2 * k + 1].name;
 
 		rc |= tval_set(a, ctx, arena_printf(a, "%s_units", field), fields_select(a,
-		    sla_policy_units, unit_labels, 3, console_sla_entered(f, unit)));
+		    sla_policy_units, unit_labels, 3, admin_form_entered(f, unit)));
 	}
 	rc |= tval_set(a, ctx, "pause_options", fields_options(a, sla_admin_pausable,
 	    pausable_labels, NPAUSABLE, paused));
-	rc |= tval_set_bool(a, ctx, "active", console_sla_ticked(f, "active"));
-	rc |= tval_set_str(a, ctx, "action", id ? arena_printf(a, POLICIES_URL "/%lld", id) :
-	    POLICIES_URL "/new");
-	if (rc || fields_ctx(f, ctx) < 0)
-		return 500;
-	return console_sla_render(app, r, w, "console/admin/sla_policy_form", ctx, status);
+	rc |= tval_set_bool(a, ctx, "active", admin_form_ticked(f, "active"));
+	return rc ? 500 : 0;
 }
 
-/* Ticks in paused each status of statuses[0..n) that is pausable. */
-static void
-tick_pauses(unsigned char *paused, const char *const *statuses, size_t n)
+/* st->extra ticked for each status of statuses[0..n) that is pausable; -1 out of memory. */
+static int
+tick_pauses(struct req *r, struct admin_form_state *st, const char *const *statuses, size_t n)
 {
+	unsigned char *paused = arena_zalloc(r->arena, NPAUSABLE);
 	size_t i, k;
 
+	if (paused == NULL)
+		return -1;
 	for (k = 0; k < NPAUSABLE; k++)
 		for (i = 0; i < n; i++)
 			if (strcmp(statuses[i], sla_admin_pausable[k]) == 0)
 				paused[k] = 1;
+	st->extra = paused;
+	return 0;
 }
 
-int
-console_admin_sla_policy_new_form(struct app *app, struct req *r, struct resp *w)
+static int
+policy_defaults(struct app *app, struct req *r, struct admin_form_state *st)
 {
 	static const char *const waiting[] = { "pending_customer" };
-	unsigned char paused[NPAUSABLE] = { 0 };
-	struct field_form f;
 
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	tick_pauses(paused, waiting, 1);
-	fields_value(&f, "priority", "medium");
-	fields_value(&f, "active", "1");
-	fields_value(&f, "first_response_unit", "hours");
-	fields_value(&f, "next_response_unit", "hours");
-	fields_value(&f, "resolution_unit", "days");
-	return f.failed ? 500 : policy_render(app, r, w, &f, 0, paused, 200);
+	(void)app;
+	fields_value(&st->f, "priority", "medium");
+	fields_value(&st->f, "active", "1");
+	fields_value(&st->f, "first_response_unit", "hours");
+	fields_value(&st->f, "next_response_unit", "hours");
+	fields_value(&st->f, "resolution_unit", "days");
+	return st->f.failed ? -1 : tick_pauses(r, st, waiting, 1);
 }
 
-int
-console_admin_sla_policy_edit_form(struct app *app, struct req *r, struct resp *w)
+static enum cs_result
+policy_load(struct app *app, struct req *r, struct admin_form_state *st)
 {
-	unsigned char paused[NPAUSABLE] = { 0 };
+	struct field_form *f = &st->f;
 	struct sla_policy p;
-	struct field_form f;
-	long long id = web_path_id(r, "id"), value;
+	long long value;
 	enum cs_result res;
 	const char *unit;
 	int k;
 
-	if (id == 0)
-		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	if ((res = sla_policy_get(&app->db, r->arena, id, &p)) != CS_OK)
-		return web_result_status(res);
-	fields_value(&f, "name", p.name);
-	fields_value(&f, "tier", p.tier);
-	fields_value(&f, "priority", p.priority);
-	fields_value(&f, "category_id", p.category_id ? arena_printf(r->arena, "%lld",
+	if ((res = sla_policy_get(&app->db, r->arena, st->id, &p)) != CS_OK)
+		return res;
+	fields_value(f, "name", p.name);
+	fields_value(f, "tier", p.tier);
+	fields_value(f, "priority", p.priority);
+	fields_value(f, "category_id", p.category_id ? arena_printf(r->arena, "%lld",
 	    p.category_id) : "");
-	fields_value(&f, "calendar_id", arena_printf(r->arena, "%lld", p.calendar_id));
-	fields_value(&f, "active", p.active ? "1" : "");
+	fields_value(f, "calendar_id", arena_printf(r->arena, "%lld", p.calendar_id));
+	fields_value(f, "active", p.active ? "1" : "");
 	for (k = 0; k < SLA_TARGET__MAX; k++) {
 		sla_policy_target_typed(p.minutes[k], p.day_minutes, &value, &unit);
-		fields_value(&f, policy_rules[PR_TARGETS + 2 * k].name, arena_printf(r->arena,
+		fields_value(f, policy_rules[PR_TARGETS + 2 * k].name, arena_printf(r->arena,
 		    "%lld", value));
-		fields_value(&f, policy_rules[PR_TARGETS + 2 * k + 1].name, unit);
+		fields_value(f, policy_rules[PR_TARGETS + 2 * k + 1].name, unit);
 	}
-	tick_pauses(paused, p.pauses, p.npauses);
-	return f.failed ? 500 : policy_render(app, r, w, &f, id, paused, 200);
+	if (tick_pauses(r, st, p.pauses, p.npauses) < 0)
+		f->failed = 1;
+	return CS_OK;
 }
 
-static const struct console_sla_page policy_page = { "policy",
-	"; open tickets follow it within a minute", POLICIES_URL, policy_render };
-
-static int
-policy_post(struct app *app, struct req *r, struct resp *w, long long id)
+static enum cs_result
+policy_save(struct app *app, struct req *r, struct admin_form_state *st, const char *const *v,
+    const long long *nums, const struct audit_entry *by)
 {
-	unsigned char paused[NPAUSABLE] = { 0 };
-	const char *chosen[2 * NPAUSABLE], *v[PR__MAX];
+	const char **chosen = arena_alloc(r->arena, 2 * NPAUSABLE * sizeof(*chosen));
 	struct sla_policy_input in;
 	struct sla_policy p;
 	struct sla_why why = { .n = 0 };
-	struct audit_entry by;
-	struct field_form f;
-	long long nums[PR__MAX];
 	enum cs_result rc;
 	int k;
 
+	if (chosen == NULL)
+		return CS_FAILED;
 	memset(&in, 0, sizeof(in));
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, policy_rules, PR__MAX, v, nums);
 	in.name = v[PR_NAME];
 	in.tier = v[PR_TIER];
 	in.priority = v[PR_PRIORITY];
@@ -225,37 +206,50 @@ policy_post(struct app *app, struct req *r, struct resp *w, long long id)
 	in.active = *v[PR_ACTIVE] != '\0';
 	in.npauses = fields_all(r, "pause", chosen, 2 * NPAUSABLE);
 	in.pauses = chosen;
-	tick_pauses(paused, chosen, in.npauses);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0) {
+	if (tick_pauses(r, st, chosen, in.npauses) < 0)
+		return CS_FAILED;
+	st->name = in.name;
+	if (st->f.nerrors > 0) {
 		/* Every message at once: what the domain says of the rest as well. */
 		if ((rc = sla_policy_check(&app->db, r->arena, &in, &p, &why)) == CS_OK)
 			rc = CS_REFUSED;
 	} else {
-		web_audit_actor(r, &by);
-		rc = id == 0 ? sla_policy_create(&app->db, r->arena, &by, &in, &id, &why) :
-		    sla_policy_update(&app->db, r->arena, &by, id, &in, &why);
+		rc = st->id == 0 ? sla_policy_create(&app->db, r->arena, by, &in, &st->id, &why) :
+		    sla_policy_update(&app->db, r->arena, by, st->id, &in, &why);
 	}
-	return console_sla_answer(app, r, w, &policy_page, &f, id, paused, rc, &why, in.name);
+	console_sla_refused(&st->f, &why);
+	return rc;
+}
+
+static const struct admin_form policy_form = {
+	.base = POLICIES_URL, .template = "console/admin/sla_policy_form",
+	.title_new = "New SLA policy", .title_edit = "Edit SLA policy",
+	.saved_before = "The policy ",
+	.saved_after = " was saved; open tickets follow it within a minute.",
+	.rules = policy_rules, .nrules = PR__MAX, .defaults = policy_defaults,
+	.load = policy_load, .fill = policy_fill, .save = policy_save,
+};
+
+int
+console_admin_sla_policy_new_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_new(app, r, w, &policy_form);
+}
+
+int
+console_admin_sla_policy_edit_form(struct app *app, struct req *r, struct resp *w)
+{
+	return admin_form_edit(app, r, w, &policy_form);
 }
 
 int
 console_admin_sla_policy_create(struct app *app, struct req *r, struct resp *w)
 {
-	return policy_post(app, r, w, 0);
+	return admin_form_create(app, r, w, &policy_form);
 }
 
 int
 console_admin_sla_policy_update(struct app *app, struct req *r, struct resp *w)
 {
-	long long id = web_path_id(r, "id");
-	struct sla_policy p;
-	enum cs_result res;
-
-	if (id == 0)
-		return 404;
-	if ((res = sla_policy_get(&app->db, r->arena, id, &p)) != CS_OK)
-		return web_result_status(res);
-	return policy_post(app, r, w, id);
+	return admin_form_update(app, r, w, &policy_form);
 }

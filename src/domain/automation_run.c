@@ -347,7 +347,7 @@ on_event(struct db *db, struct arena *a, const struct event *e, void *ctx)
 
 	if (strcmp(e->aggregate, "ticket") != 0)
 		return CS_OK;
-	o = json_loads(e->payload != NULL ? e->payload : "{}", 0, NULL);
+	o = events_payload(e);
 	kinds = kinds_of(e, o) & run->kinds;
 	cause_of(o, &depth, &cause);
 	json_decref(o);

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "db/db.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #define EV_COLS(X) \
@@ -223,4 +224,32 @@ events_drain(struct db *db, const struct event_consumer *c, int max_batches, lon
 			break;
 	}
 	return rc;
+}
+
+enum cs_result
+events_drain_all(struct db *db, const struct event_consumer *consumers, size_t n,
+    const struct event_consumer *skip, int max_batches, long *done)
+{
+	enum cs_result first = CS_OK, rc;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (&consumers[i] == skip)
+			continue;
+		rc = events_drain(db, &consumers[i], max_batches, done);
+		if (first == CS_OK)
+			first = rc;
+	}
+	return first;
+}
+
+json_t *
+events_payload(const struct event *e)
+{
+	json_error_t err;
+	json_t *o = json_loads(e->payload != NULL ? e->payload : "{}", 0, &err);
+
+	if (o == NULL)
+		log_error("events: event %lld (%s): payload: %s", e->id, e->type, err.text);
+	return o;
 }

@@ -27,6 +27,8 @@
 #ifndef CSDESK_EVENTS_H
 #define CSDESK_EVENTS_H
 
+#include <stddef.h>
+
 #include "core/result.h"
 
 struct arena;
@@ -102,6 +104,14 @@ enum cs_result events_drain(struct db *db, const struct event_consumer *c, int m
     long *done);
 
 /*
+ * events_drain for each of consumers[0..n) but skip (NULL: none; a mail
+ * consumer before its templates are set up), all of them even after one
+ * failed. CS_OK or the first failure.
+ */
+enum cs_result events_drain_all(struct db *db, const struct event_consumer *consumers, size_t n,
+    const struct event_consumer *skip, int max_batches, long *done);
+
+/*
  * What a consumer's handler answers when it could not act on e: a lost
  * database or an aborted transaction is a failure that comes again
  * (CS_DB_LOST, CS_FAILED); anything that failed before the database (a
@@ -110,5 +120,11 @@ enum cs_result events_drain(struct db *db, const struct event_consumer *c, int m
  * back every event after it.
  */
 enum cs_result events_skip_or_fail(struct db *db, const char *consumer, const struct event *e);
+
+/*
+ * e's payload read as JSON ("{}" when it has none), the caller's to
+ * json_decref; NULL, logged with the event, when it is not JSON.
+ */
+struct json_t *events_payload(const struct event *e);
 
 #endif

@@ -50,17 +50,6 @@ struct mail_env {
 	const char *site_name, *base_url;
 };
 
-static json_t *
-payload_of(const struct event *e)
-{
-	json_error_t err;
-	json_t *o = json_loads(e->payload != NULL ? e->payload : "{}", 0, &err);
-
-	if (o == NULL)
-		log_error("events: event %lld (%s): payload: %s", e->id, e->type, err.text);
-	return o;
-}
-
 /* Who hears about appointment id: its ticket's requester, else the account's admins. */
 static PGresult *
 recipients(struct db *db, struct arena *a, long long id, long long customer)
@@ -118,7 +107,7 @@ appointment_mail(struct db *db, struct arena *a, const struct mail_env *env,
 		PQclear(about);
 		return CS_OK;
 	}
-	if ((o = payload_of(e)) == NULL) {
+	if ((o = events_payload(e)) == NULL) {
 		PQclear(about);
 		return CS_FAILED;
 	}
@@ -187,7 +176,7 @@ field_audit_handle(struct db *db, struct arena *a, const struct event *e, void *
 	(void)ctx;
 	if (strncmp(e->type, "technician.", 11) != 0)
 		return CS_OK;
-	if ((o = payload_of(e)) == NULL)
+	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
 	memset(&entry, 0, sizeof(entry));
 	entry.actor_kind = audit_actor_from_name(e->actor.kind);

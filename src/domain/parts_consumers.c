@@ -164,17 +164,7 @@ static const struct event_consumer consumers[] = {
 enum cs_result
 parts_consumers_run(struct db *db, int max_batches, long *done)
 {
-	enum cs_result first = CS_OK;
-	size_t i;
-
-	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
-		enum cs_result rc;
-
-		if (consumers[i].handle == mail_handle && env.set == NULL)
-			continue;
-		rc = events_drain(db, &consumers[i], max_batches, done);
-		if (first == CS_OK)
-			first = rc;
-	}
-	return first;
+	/* Mail waits until the templates are set up (consumers[0] is mail). */
+	return events_drain_all(db, consumers, sizeof(consumers) / sizeof(consumers[0]),
+	    env.set == NULL ? &consumers[0] : NULL, max_batches, done);
 }

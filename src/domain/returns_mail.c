@@ -147,11 +147,8 @@ returns_mail_handle(struct db *db, struct arena *a, const struct event *e, void 
 	(void)ctx;
 	if (strcmp(e->aggregate, "return") != 0)
 		return CS_OK;
-	if ((o = json_loads(e->payload != NULL ? e->payload : "{}", 0, NULL)) == NULL) {
-		log_error("%s: event %lld (%s): payload is not JSON", RETURNS_CONSUMER_MAIL,
-		    e->id, e->type);
+	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
-	}
 	if ((s = step_of(e, o)) != RS__MAX)
 		rc = tell(db, a, e, s, o);
 	json_decref(o);

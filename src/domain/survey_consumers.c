@@ -207,17 +207,14 @@ for_event(struct db *db, struct arena *a, const struct event *e, json_t *o)
 static enum cs_result
 handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
-	json_error_t err;
 	json_t *o;
 	enum cs_result rc;
 
 	(void)ctx;
 	if (strcmp(e->aggregate, "ticket") != 0 && strcmp(e->aggregate, "survey") != 0)
 		return CS_OK;
-	if ((o = json_loads(e->payload != NULL ? e->payload : "{}", 0, &err)) == NULL) {
-		log_error("surveys: event %lld (%s): payload: %s", e->id, e->type, err.text);
+	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
-	}
 	rc = for_event(db, a, e, o);
 	json_decref(o);
 	if (rc == CS_OK || !db_tx_healthy(db))

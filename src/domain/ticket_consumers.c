@@ -175,17 +175,6 @@ mail_for(struct db *db, struct arena *a, const struct event *e, json_t *o)
 	return CS_OK;
 }
 
-static json_t *
-payload_of(const struct event *e)
-{
-	json_error_t err;
-	json_t *o = json_loads(e->payload != NULL ? e->payload : "{}", 0, &err);
-
-	if (o == NULL)
-		log_error("events: event %lld (%s): payload: %s", e->id, e->type, err.text);
-	return o;
-}
-
 static enum cs_result
 mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
@@ -195,7 +184,7 @@ mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	(void)ctx;
 	if (strcmp(e->aggregate, "ticket") != 0)
 		return CS_OK;
-	if ((o = payload_of(e)) == NULL)
+	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
 	rc = mail_for(db, a, e, o);
 	json_decref(o);
@@ -228,7 +217,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	(void)ctx;
 	if (strcmp(e->aggregate, "ticket") != 0)
 		return CS_OK;
-	if ((o = payload_of(e)) == NULL)
+	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
 	for (i = 0; i < sizeof(audited) / sizeof(audited[0]) && action == NULL; i++)
 		if (strcmp(e->type, audited[i].type) == 0 &&

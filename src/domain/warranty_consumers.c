@@ -189,17 +189,6 @@ renewal_mail(struct db *db, struct arena *a, const struct event *e)
 	return rc;
 }
 
-static json_t *
-payload_of(const struct event *e)
-{
-	json_error_t err;
-	json_t *o = json_loads(e->payload != NULL ? e->payload : "{}", 0, &err);
-
-	if (o == NULL)
-		log_error("events: event %lld (%s): payload: %s", e->id, e->type, err.text);
-	return o;
-}
-
 static enum cs_result
 mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
@@ -210,7 +199,7 @@ mail_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	if (strcmp(e->type, "service_contract.renewal_due") == 0)
 		rc = renewal_mail(db, a, e);
 	else if (strcmp(e->type, "warranty_claim.moved") == 0) {
-		if ((o = payload_of(e)) == NULL)
+		if ((o = events_payload(e)) == NULL)
 			return CS_FAILED;
 		rc = claim_mail(db, a, e, o);
 		json_decref(o);
@@ -228,7 +217,7 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 	(void)ctx;
 	if (strcmp(e->type, "warranty_claim.overridden") != 0)
 		return CS_OK;
-	if ((o = payload_of(e)) == NULL)
+	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
 	detail = json_pack("{s:O, s:O}", "reason", json_object_get(o, "reason"), "serial",
 	    json_object_get(o, "serial"));
@@ -255,19 +244,9 @@ static const struct event_consumer consumers[] = {
 enum cs_result
 warranty_consumers_run(struct db *db, int max_batches, long *done)
 {
-	enum cs_result first = CS_OK;
-	size_t i;
-
-	for (i = 0; i < sizeof(consumers) / sizeof(consumers[0]); i++) {
-		enum cs_result rc;
-
-		if (consumers[i].handle == mail_handle && env.set == NULL)
-			continue;
-		rc = events_drain(db, &consumers[i], max_batches, done);
-		if (first == CS_OK)
-			first = rc;
-	}
-	return first;
+	/* Mail waits until the templates are set up (consumers[0] is mail). */
+	return events_drain_all(db, consumers, sizeof(consumers) / sizeof(consumers[0]),
+	    env.set == NULL ? &consumers[0] : NULL, max_batches, done);
 }
 
 /* How many coverage rows one statement of the coverage step recomputes. */

@@ -31,6 +31,8 @@
 static char *conninfo;
 static struct db owner;
 static struct arena *arena;
+/* One value of test SQL, kept in the test's arena. */
+#define val(...) th_arena_valuef(&owner, arena, __VA_ARGS__)
 static struct fx_person cust, other;
 static struct fx_ticket job, other_job;
 
@@ -63,25 +65,6 @@ teardown(void)
 {
 	db_close(&owner);
 	arena_free(arena);
-}
-
-static const char *
-val(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-val(const char *fmt, ...)
-{
-	char sql[2048], *v;
-	const char *copy;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = th_value(&owner, sql);
-	copy = arena_strdup(arena, v);
-	free(v);
-	return copy;
 }
 
 /* The one technician covering territory (every day 06:00–22:00 UTC, no buffer). */

@@ -31,6 +31,8 @@
 static char *conninfo, *as_portal;
 static struct db owner;
 static struct arena *arena;
+/* One value of test SQL, kept in the test's arena. */
+#define val(...) th_arena_valuef(&owner, arena, __VA_ARGS__)
 static struct fx_person agent, boss;
 static struct warranty_actor staff, supervisor;
 
@@ -70,26 +72,6 @@ teardown(void)
 {
 	db_close(&owner);
 	arena_free(arena);
-}
-
-/* th_valuef's answer, in the test's arena. */
-static const char *
-val(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-val(const char *fmt, ...)
-{
-	char sql[1024], *v;
-	const char *copy;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = th_value(&owner, sql);
-	copy = arena_strdup(arena, v);
-	free(v);
-	return copy;
 }
 
 /* A product with these terms; its id. */

@@ -22,6 +22,8 @@
 static char *conninfo;
 static struct db owner;
 static struct arena *arena;
+/* One value of test SQL, kept in the test's arena. */
+#define val(...) th_arena_valuef(&owner, arena, __VA_ARGS__)
 
 static void
 suite_setup(void)
@@ -48,26 +50,6 @@ teardown(void)
 {
 	db_close(&owner);
 	arena_free(arena);
-}
-
-/* th_value's answer, in the test's arena. */
-static const char *
-val(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *
-val(const char *fmt, ...)
-{
-	char sql[1024], *v;
-	const char *copy;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = th_value(&owner, sql);
-	copy = arena_strdup(arena, v);
-	free(v);
-	return copy;
 }
 
 /* The catalogue: terms out of range and a picture that is not one are refused at their field. */

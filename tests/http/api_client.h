@@ -12,8 +12,20 @@
 
 #include "identity.h"
 
-/* Signs the admin root@acme.test in with the password form-encoded in pw_form. */
+/* Signs the admin root@acme.test in; pw as typed or form-encoded (spaces go as "+"). */
 void api_admin_sign_in(const struct th_stack *s, struct jar *j, const char *pw_form);
+
+/* The passwords of the people api_suite_db makes. */
+#define API_ADMIN_PW "granite pelican harbour 31"
+#define API_CUSTOMER_PW "violet tugboat canyon 58"
+
+/*
+ * A new database for a suite called name (as th_db_create: malloc'd
+ * conninfo) with the admin root@acme.test (API_ADMIN_PW) and Hank
+ * Scorpio of Globex, hank@globex.test (API_CUSTOMER_PW), a verified
+ * portal login.
+ */
+char *api_suite_db(const char *name);
 
 /*
  * Makes a key called name (form-encoded) with scope ("read-write",
@@ -35,8 +47,5 @@ json_t *api_json_of(const struct th_resp *r);
 
 /* Asserts r is the JSON error for status, and frees r. */
 void api_assert_error(struct th_resp *r, long status);
-
-/* The first value of sql (with one parameter) as a number, as the database owner. */
-long long api_count(const char *conninfo, const char *sql, const char *param);
 
 #endif

@@ -5,16 +5,12 @@
  * request form sent twice opens one ticket and both sends land on it.
  */
 #include "api_client.h"
-#include "auth/password.h"
-#include "db/db.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ADMIN_PW "granite pelican harbour 31"
-#define CUSTOMER_PW "violet tugboat canyon 58"
 
 static struct th_stack stack;
 static char *db;
@@ -22,20 +18,7 @@ static char *db;
 static void
 setup(void)
 {
-	struct db d;
-	char hash[PASSWORD_HASH_MAX];
-	long long uid;
-
-	ck_assert_int_ge(sodium_init(), 0);
-	db = th_db_create("abuse");
-	ck_assert_int_eq(db_open(&d, db, "abuse-setup"), 0);
-	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
-	    "agent,admin"), 0);
-	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
-	ck_assert_int_gt(customer_fixture(&d, "Globex", "company", "standard", "en",
-	    "hank@globex.test", "Hank Scorpio", hash, 1, &uid), 0);
-	db_close(&d);
+	db = api_suite_db("abuse");
 	th_stack_start(&stack, db, 2, NULL);
 }
 
@@ -53,7 +36,7 @@ api_key(char *key, size_t size)
 {
 	struct jar j = { 0 };
 
-	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", API_ADMIN_PW);
 	api_make_key(&stack, &j, "retry", NULL, key, size);
 	jar_clear(&j);
 }
@@ -110,38 +93,19 @@ START_TEST(api_retry_creates_one)
 }
 END_TEST
 
-/* The hidden form_token's value in a page (static buffer). */
-static const char *
-form_token_in(const char *html)
-{
-	static char v[300];
-	const char *p = strstr(html, "name=\"form_token\" value=\""), *end;
-
-	ck_assert_ptr_nonnull(p);
-	p += strlen("name=\"form_token\" value=\"");
-	end = strchr(p, '"');
-	ck_assert_ptr_nonnull(end);
-	ck_assert_uint_lt((size_t)(end - p), sizeof(v));
-	memcpy(v, p, (size_t)(end - p));
-	v[end - p] = '\0';
-	return v;
-}
-
 START_TEST(portal_double_submit_opens_one)
 {
 	struct jar j = { 0 };
 	struct th_resp r, first, second;
-	char body[700];
+	char body[700], form_token[300];
 	const char *loc;
 
-	r = web_post(&stack, &j, "/login", "/login",
-	    "email=hank%40globex.test&password=violet+tugboat+canyon+58");
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
+	web_customer_sign_in(&stack, &j, "hank%40globex.test", API_CUSTOMER_PW);
 	r = web_get(&stack, &j, "/tickets/new");
 	ck_assert_int_eq(r.status, 200);
+	web_field_value(r.body, "form_token", form_token, sizeof(form_token));
 	snprintf(body, sizeof(body), "csrf_token=%s&form_token=%s&subject=Double+click"
-	    "&description=Sent+twice.&urgency=normal", csrf_in(r.body), form_token_in(r.body));
+	    "&description=Sent+twice.&urgency=normal", csrf_in(r.body), form_token);
 	th_resp_free(&r);
 	first = web_post(&stack, &j, "/tickets", NULL, body);
 	ck_assert_msg(first.status == 303, "answered %ld: %.300s", first.status, first.body);

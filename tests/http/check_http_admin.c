@@ -53,86 +53,18 @@ teardown(void)
 	free(db);
 }
 
-/* Signs in on the console; asserts it worked. */
-static void
-staff_sign_in(struct jar *j, const char *email, const char *pw)
-{
-	web_staff_sign_in(&stack, j, email, pw);
-}
-
-static long long
-count(const char *sql, const char *param)
-{
-	char *v = sql_owner(db, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
-}
-
-/* The id at the end of a Location header ("/agent/admin/staff/12"). */
-static long long
-location_id(const struct th_resp *r, const char *prefix)
-{
-	const char *loc = th_header(r, "Location");
-
-	ck_assert_ptr_nonnull(loc);
-	ck_assert_msg(strncmp(loc, prefix, strlen(prefix)) == 0, "Location %s", loc);
-	return atoll(loc + strlen(prefix));
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-/* How many times needle appears in hay. */
-static int
-occurrences(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
-}
-
-/* The href of the link whose text is label, &amp; decoded, into out. */
-static void
-link_to(const char *html, const char *label, char *out, size_t size)
-{
-	char text[64];
-	const char *end, *start;
-	size_t k = 0;
-
-	snprintf(text, sizeof(text), "\">%s</a>", label);
-	end = strstr(html, text);
-	ck_assert_msg(end != NULL, "no link \"%s\"", label);
-	for (start = end; start > html && strncmp(start, "href=\"", 6) != 0; start--)
-		;
-	for (start += 6; start < end && k + 1 < size; start++) {
-		out[k++] = *start;
-		if (strncmp(start, "&amp;", 5) == 0)
-			start += 4;
-	}
-	out[k] = '\0';
-}
-
 START_TEST(only_admins_reach_admin_routes)
 {
 	struct jar agent = { 0 }, nobody = { 0 }, admin = { 0 };
 	struct fx_person ag;
 	char cmd[1024], line[512];
-	long long teams = count("SELECT count(*) FROM teams", NULL);
+	long long teams = sql_owner_ll(db, "SELECT count(*) FROM teams", NULL);
 	int checked = 0;
 	FILE *f;
 
 	fx_staff(db, "Alex Agent", "agent", &ag);
-	staff_sign_in(&agent, ag.email, FX_PASSWORD);
-	staff_sign_in(&admin, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &agent, ag.email, FX_PASSWORD);
+	web_staff_sign_in(&stack, &admin, "root@acme.test", ADMIN_PW);
 	/* The console's own table, so a route added later is covered too. */
 	snprintf(cmd, sizeof(cmd), "'%s/console.fcgi' --routes", th_build_dir());
 	f = popen(cmd, "r");
@@ -179,9 +111,10 @@ START_TEST(only_admins_reach_admin_routes)
 	pclose(f);
 	ck_assert_int_ge(checked, 21);
 	/* Nothing the agent sent changed anything. */
-	ck_assert_int_eq(count("SELECT count(*) FROM teams", NULL), teams);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM teams", NULL), teams);
 	snprintf(line, sizeof(line), "%lld", ag.id);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE actor_kind = 'staff'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE actor_kind = 'staff'"
 	    " AND actor_id = $1::bigint AND action NOT IN ('login.success', 'logout')", line), 0);
 	/* The admin sees the way in; the agent does not. */
 	{
@@ -202,7 +135,7 @@ START_TEST(admin_creates_staff_and_sees_it_listed)
 	struct th_resp r;
 	long long id;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_get(&stack, &j, "/agent/admin/staff/new");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "name=\"roles\" value=\"supervisor\"");
@@ -211,7 +144,7 @@ START_TEST(admin_creates_staff_and_sees_it_listed)
 	    "name=Sam+Support&email=Sam%40Acme.test&roles=agent&roles=supervisor&team_id="
 	    "&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 303);
-	id = location_id(&r, "/agent/admin/staff/");
+	id = web_location_id(&r, "/agent/admin/staff/");
 	ck_assert_int_gt(id, 0);
 	th_resp_free(&r);
 	/* The flash, then the person in the list (filtered: other tests add staff too). */
@@ -229,23 +162,24 @@ START_TEST(admin_creates_staff_and_sees_it_listed)
 	r = web_get(&stack, &j, "/agent/admin/staff?q=sam&active=no");
 	ck_assert_ptr_null(strstr(r.body, "sam@acme.test"));
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff WHERE email = 'sam@acme.test'"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM staff WHERE email = 'sam@acme.test'"
 	    " AND roles = '{agent,supervisor}'", NULL), 1);
 	{
 		char sid[24];
 
 		snprintf(sid, sizeof(sid), "%lld", id);
-		ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'staff.create'"
+		ck_assert_int_eq(sql_owner_ll(db,
+		    "SELECT count(*) FROM audit_log WHERE action = 'staff.create'"
 		    " AND actor_kind = 'staff' AND actor_id = (SELECT id FROM staff"
 		    " WHERE email = 'root@acme.test') AND object_type = 'staff' AND object_id = $1",
 		    sid), 1);
 	}
 	/* The new person can sign in with the password the admin chose. */
 	jar_clear(&j);
-	staff_sign_in(&j, "sam@acme.test", NEW_PW);
+	web_staff_sign_in(&stack, &j, "sam@acme.test", NEW_PW);
 	/* The same e-mail twice is a message, not an error page. */
 	jar_clear(&j);
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/staff/new", "/agent/admin/staff/new",
 	    "name=Sam+Again&email=sam%40acme.test&roles=agent&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 422);
@@ -259,11 +193,11 @@ START_TEST(forms_without_csrf_token_change_nothing)
 {
 	struct jar j = { 0 };
 	struct th_resp r;
-	long long before = count("SELECT count(*) FROM staff", NULL);
+	long long before = sql_owner_ll(db, "SELECT count(*) FROM staff", NULL);
 	char *registration = sql_owner(db, "SELECT value FROM settings WHERE key = $1",
 	    "public_registration"), *after;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/staff/new", NULL,
 	    "name=No+Token&email=notoken%40acme.test&roles=agent"
 	    "&password=violet+tugboat+canyon+58");
@@ -282,8 +216,9 @@ START_TEST(forms_without_csrf_token_change_nothing)
 	    "require_admin_totp=no&public_registration=yes");
 	ck_assert_int_eq(r.status, 403);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff", NULL), before);
-	ck_assert_int_eq(count("SELECT count(*) FROM teams WHERE name = 'Sneaky'", NULL), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM staff", NULL), before);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM teams WHERE name = 'Sneaky'", NULL),
+	    0);
 	after = sql_owner(db, "SELECT value FROM settings WHERE key = $1", "public_registration");
 	ck_assert_str_eq(after, registration);
 	free(after);
@@ -299,7 +234,7 @@ START_TEST(invalid_input_comes_back_with_422_and_what_was_typed)
 	char path[64];
 
 	fx_staff(db, "Alex Agent", "agent", &ag);
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/staff/new", "/agent/admin/staff/new",
 	    "name=Keep+Me+Typed&email=not-an-email&password=short+pw");
 	ck_assert_int_eq(r.status, 422);
@@ -311,7 +246,8 @@ START_TEST(invalid_input_comes_back_with_422_and_what_was_typed)
 	/* A password is never sent back. */
 	ck_assert_ptr_null(strstr(r.body, "short pw"));
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff WHERE name = 'Keep Me Typed'", NULL), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM staff WHERE name = 'Keep Me Typed'",
+	    NULL), 0);
 	/* A weak password is refused with the reason. */
 	r = web_post(&stack, &j, "/agent/admin/staff/new", "/agent/admin/staff/new",
 	    "name=Weak+Pw&email=weak%40acme.test&roles=agent&password=short");
@@ -333,7 +269,8 @@ START_TEST(invalid_input_comes_back_with_422_and_what_was_typed)
 	assert_has(&r, "id=\"languages-error\"");
 	assert_has(&r, "id=\"work_start-error\"");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT capacity FROM staff WHERE email = $1", ag.email), 20);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT capacity FROM staff WHERE email = $1", ag.email),
+	    20);
 	/* Not a number, not a person. */
 	r = web_get(&stack, &j, "/agent/admin/staff/abc");
 	ck_assert_int_eq(r.status, 404);
@@ -355,7 +292,7 @@ START_TEST(editing_staff_saves_everything)
 	char path[64], body[512], *skill;
 
 	fx_staff(db, "Alex Agent", "agent", &ag);
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=Printers");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
@@ -377,13 +314,15 @@ START_TEST(editing_staff_saves_everything)
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_str_eq(th_header(&r, "Location"), path);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff s JOIN teams t ON t.id = s.team_id"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM staff s JOIN teams t ON t.id = s.team_id"
 	    " WHERE s.email = $1 AND t.name = 'Hardware'"
 	    " AND s.roles = '{agent,technician}' AND s.languages = '{en,de}' AND s.capacity = 35"
 	    " AND s.work_days = '{1,3,7}' AND s.work_start = '08:30' AND s.work_end = '16:45'"
 	    " AND s.time_zone = 'Europe/Berlin' AND s.escalation_level = 3 AND s.active", ag.email),
 	    1);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff_skills WHERE skill_id = $1::bigint",
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM staff_skills WHERE skill_id = $1::bigint",
 	    skill), 1);
 	/* The page shows it back. */
 	r = web_get(&stack, &j, path);
@@ -399,9 +338,11 @@ START_TEST(editing_staff_saves_everything)
 	r = web_post(&stack, &j, path, path, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff_skills WHERE skill_id = $1::bigint",
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM staff_skills WHERE skill_id = $1::bigint",
 	    skill), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'staff.update'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'staff.update'"
 	    " AND object_type = 'staff' AND object_id = $1", path + strlen("/agent/admin/staff/")),
 	    2);
 	free(skill);
@@ -414,7 +355,7 @@ START_TEST(teams_and_skills_add_and_rename)
 	struct th_resp r;
 	char body[128], *id;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/teams", "/agent/admin/teams", "name=Billing");
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_str_eq(th_header(&r, "Location"), "/agent/admin/teams");
@@ -445,7 +386,8 @@ START_TEST(teams_and_skills_add_and_rename)
 	r = web_post(&stack, &j, "/agent/admin/teams", "/agent/admin/teams", "id=99999&name=Ghost");
 	ck_assert_int_eq(r.status, 404);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'team.rename'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'team.rename'"
 	    " AND object_type = 'team' AND object_id = $1", id), 1);
 	free(id);
 }
@@ -459,11 +401,11 @@ START_TEST(deactivating_staff_ends_their_sessions)
 	char path[64];
 
 	fx_staff(db, "Vic Victim", "agent", &v);
-	staff_sign_in(&vic, v.email, FX_PASSWORD);
+	web_staff_sign_in(&stack, &vic, v.email, FX_PASSWORD);
 	r = web_get(&stack, &vic, "/agent/");
 	ck_assert_int_eq(r.status, 200);
 	th_resp_free(&r);
-	staff_sign_in(&admin, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &admin, "root@acme.test", ADMIN_PW);
 	snprintf(path, sizeof(path), "/agent/admin/staff/%lld", v.id);
 	/* No "active" field: the box was unticked. */
 	r = web_post(&stack, &admin, path, path, "name=Vic+Victim&roles=agent&languages=en"
@@ -479,9 +421,11 @@ START_TEST(deactivating_staff_ends_their_sessions)
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/agent/login"));
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff_sessions WHERE staff_id = $1::bigint",
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM staff_sessions WHERE staff_id = $1::bigint",
 	    path + strlen("/agent/admin/staff/")), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'staff.deactivate'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'staff.deactivate'"
 	    " AND object_type = 'staff' AND object_id = $1", path + strlen("/agent/admin/staff/")),
 	    1);
 }
@@ -493,7 +437,7 @@ START_TEST(admins_cannot_demote_or_deactivate_themselves)
 	struct th_resp r;
 	char path[64];
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	snprintf(path, sizeof(path), "/agent/admin/staff/%lld", web_id);
 	r = web_get(&stack, &j, path);
 	assert_has(&r, "This is your own account");
@@ -510,7 +454,8 @@ START_TEST(admins_cannot_demote_or_deactivate_themselves)
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "You cannot deactivate yourself");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM staff WHERE email = 'root@acme.test'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM staff WHERE email = 'root@acme.test'"
 	    " AND active AND 'admin' = ANY (roles)", NULL), 1);
 	r = web_get(&stack, &j, "/agent/admin/");
 	ck_assert_int_eq(r.status, 200);
@@ -523,7 +468,7 @@ START_TEST(customer_form_keeps_what_was_typed_on_bad_input)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_get(&stack, &j, "/agent/admin/customers/new");
 	ck_assert_int_eq(r.status, 200);
 	th_resp_free(&r);
@@ -549,12 +494,12 @@ START_TEST(admin_opens_a_customer_account_with_a_portal_login)
 	char path[96], cid[24];
 	long long id;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/customers/new", "/agent/admin/customers/new",
 	    "name=Globex&kind=company&tier=vip&language=en-GB&phone=%2B44+20+7946+0000"
 	    "&email=hank%40globex.test&login_name=Hank+Scorpio&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 303);
-	id = location_id(&r, "/agent/admin/customers/");
+	id = web_location_id(&r, "/agent/admin/customers/");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/admin/customers/%lld", id);
 	r = web_get(&stack, &j, path);
@@ -577,7 +522,8 @@ START_TEST(admin_opens_a_customer_account_with_a_portal_login)
 	ck_assert_int_eq(r.status, 200);
 	th_resp_free(&r);
 	snprintf(cid, sizeof(cid), "%lld", id);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.create'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'customer.create'"
 	    " AND object_type = 'customer' AND object_id = $1", cid), 1);
 	/* The same login e-mail again is a message. */
 	r = web_post(&stack, &j, "/agent/admin/customers/new", "/agent/admin/customers/new",
@@ -599,25 +545,27 @@ START_TEST(editing_a_customer_saves_the_tier_and_login_flags)
 	fx_customer(db, "Hank Scorpio", "Globex", "vip", &hank);
 	snprintf(cid, sizeof(cid), "%lld", hank.customer_id);
 	snprintf(uid, sizeof(uid), "%lld", hank.id);
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	snprintf(path, sizeof(path), "/agent/admin/customers/%s", cid);
 	/* Edit: the tier. */
 	r = web_post(&stack, &j, path, path, "name=Globex+Corporation&kind=company&tier=premium"
 	    "&language=en&phone=&active=1");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM customers WHERE name = 'Globex Corporation'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM customers WHERE name = 'Globex Corporation'"
 	    " AND tier = 'premium' AND phone IS NULL AND active AND id = $1::bigint", cid), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.update'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'customer.update'"
 	    " AND object_type = 'customer' AND object_id = $1", cid), 1);
 	/* A portal user: the account admin flag off. */
 	snprintf(upath, sizeof(upath), "%s/users/%s", path, uid);
 	r = web_post(&stack, &j, upath, path, "op=revoke_admin");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM portal_users WHERE id = $1::bigint"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM portal_users WHERE id = $1::bigint"
 	    " AND NOT is_account_admin", uid), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log"
 	    " WHERE action = 'portal_user.revoke_admin' AND object_type = 'portal_user'"
 	    " AND object_id = $1", uid), 1);
 	r = web_post(&stack, &j, upath, path, "op=explode");
@@ -642,7 +590,7 @@ START_TEST(deactivating_a_customer_signs_its_people_out)
 	r = web_get(&stack, &cust, "/account");
 	ck_assert_int_eq(r.status, 200);
 	th_resp_free(&r);
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	snprintf(path, sizeof(path), "/agent/admin/customers/%s", cid);
 	/* No "active" field: the box was unticked. */
 	r = web_post(&stack, &j, path, path, "name=Globex&kind=company&tier=premium"
@@ -653,9 +601,11 @@ START_TEST(deactivating_a_customer_signs_its_people_out)
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/login"));
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM portal_sessions s JOIN portal_users u"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM portal_sessions s JOIN portal_users u"
 	    " ON u.id = s.portal_user_id WHERE u.email = $1", hank.email), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.deactivate'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'customer.deactivate'"
 	    " AND object_type = 'customer' AND object_id = $1", cid), 1);
 }
 END_TEST
@@ -667,12 +617,12 @@ START_TEST(deactivating_a_portal_user_ends_their_sessions)
 	char path[96], upath[128], *uid;
 	long long id;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/customers/new", "/agent/admin/customers/new",
 	    "name=Initech&kind=company&tier=standard&language=en&phone="
 	    "&email=peter%40initech.test&login_name=Peter&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 303);
-	id = location_id(&r, "/agent/admin/customers/");
+	id = web_location_id(&r, "/agent/admin/customers/");
 	th_resp_free(&r);
 	r = web_post(&stack, &cust, "/login", "/login",
 	    "email=peter%40initech.test&password=violet+tugboat+canyon+58");
@@ -687,7 +637,7 @@ START_TEST(deactivating_a_portal_user_ends_their_sessions)
 	r = web_get(&stack, &cust, "/account");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM portal_users WHERE id = $1::bigint"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM portal_users WHERE id = $1::bigint"
 	    " AND NOT active", uid), 1);
 	/* A user of another account is not found under this one. */
 	snprintf(upath, sizeof(upath), "/agent/admin/customers/%lld/users/%s", id + 1000, uid);
@@ -705,7 +655,7 @@ START_TEST(names_are_html_escaped)
 	long long id;
 	char path[96];
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_post(&stack, &j, "/agent/admin/staff/new", "/agent/admin/staff/new",
 	    "name=%3Cscript%3Ealert(1)%3C%2Fscript%3E&email=xss%40acme.test&roles=agent"
 	    "&password=violet+tugboat+canyon+58");
@@ -721,7 +671,7 @@ START_TEST(names_are_html_escaped)
 	    "&phone=&email=xss%40evil.test&login_name=%22%3E%3Cb%3E"
 	    "&password=violet+tugboat+canyon+58");
 	ck_assert_int_eq(r.status, 303);
-	id = location_id(&r, "/agent/admin/customers/");
+	id = web_location_id(&r, "/agent/admin/customers/");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/admin/customers/%lld", id);
 	r = web_get(&stack, &j, path);
@@ -750,7 +700,7 @@ START_TEST(lockouts_page_lists_a_locked_account)
 
 		free(v);
 	}
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_get(&stack, &j, "/agent/admin/lockouts");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "mallory@evil.test");
@@ -766,7 +716,7 @@ START_TEST(mail_page_says_where_mail_goes)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_get(&stack, &j, "/agent/admin/mail");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "CSDESK_MAIL_DIR");
@@ -793,7 +743,7 @@ START_TEST(audit_log_filters_by_actor_and_action)
 	free(sql_owner(db, "INSERT INTO audit_log (actor_kind, actor_id, action, object_type,"
 	    " object_id) SELECT 'staff', s.id, 'customer.create', 'customer', $1 FROM staff s"
 	    " WHERE s.email = 'root@acme.test'", id));
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_get(&stack, &j, "/agent/admin/audit?actor=staff");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "staff.create");
@@ -817,7 +767,7 @@ START_TEST(settings_refuse_a_second_factor_nobody_has_and_save)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	/* A second factor cannot be required by an admin without one. */
 	r = web_get(&stack, &j, "/agent/admin/settings");
 	ck_assert_int_eq(r.status, 200);
@@ -828,15 +778,17 @@ START_TEST(settings_refuse_a_second_factor_nobody_has_and_save)
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "id=\"require_admin_totp-error\"");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM settings WHERE key = 'public_registration'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM settings WHERE key = 'public_registration'"
 	    " AND value = 'true'", NULL), 1);
 	r = web_post(&stack, &j, "/agent/admin/settings", "/agent/admin/settings",
 	    "require_admin_totp=no&public_registration=no");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM settings WHERE key = 'public_registration'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM settings WHERE key = 'public_registration'"
 	    " AND value = 'false'", NULL), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log"
 	    " WHERE action = 'setting.public_registration'", NULL), 1);
 	/* Back on, for the suites' other tests. */
 	r = web_post(&stack, &j, "/agent/admin/settings", "/agent/admin/settings",
@@ -859,18 +811,18 @@ START_TEST(lists_page_by_keyset)
 	v = sql_owner(db, "INSERT INTO customers (name) SELECT 'Pagecorp ' || g"
 	    " FROM generate_series(1, $1::integer) g", "55");
 	free(v);
-	staff_sign_in(&j, "root@acme.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &j, "root@acme.test", ADMIN_PW);
 	r = web_get(&stack, &j, "/agent/admin/staff?q=bulk&active=yes");
 	ck_assert_int_eq(r.status, 200);
-	ck_assert_int_eq(occurrences(r.body, "@acme.test</td>"), 50);
+	ck_assert_int_eq(web_occurrences(r.body, "@acme.test</td>"), 50);
 	ck_assert_ptr_null(strstr(r.body, "First page"));
-	link_to(r.body, "Next page", next, sizeof(next));
+	ck_assert_int_eq(web_href_before(r.body, "\">Next page</a>", next, sizeof(next)), 0);
 	th_resp_free(&r);
 	ck_assert_ptr_nonnull(strstr(next, "q=bulk"));
 	ck_assert_ptr_nonnull(strstr(next, "active=yes"));
 	r = web_get(&stack, &j, next);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert_int_eq(occurrences(r.body, "@acme.test</td>"), 10);
+	ck_assert_int_eq(web_occurrences(r.body, "@acme.test</td>"), 10);
 	assert_has(&r, "bulk60@acme.test");
 	ck_assert_ptr_null(strstr(r.body, "bulk50@acme.test"));
 	assert_has(&r, "First page");
@@ -879,12 +831,12 @@ START_TEST(lists_page_by_keyset)
 	/* Customers: newest first. */
 	r = web_get(&stack, &j, "/agent/admin/customers?q=pagecorp");
 	ck_assert_int_eq(r.status, 200);
-	ck_assert_int_eq(occurrences(r.body, ">Pagecorp "), 50);
+	ck_assert_int_eq(web_occurrences(r.body, ">Pagecorp "), 50);
 	assert_has(&r, ">Pagecorp 55<");
-	link_to(r.body, "Next page", next, sizeof(next));
+	ck_assert_int_eq(web_href_before(r.body, "\">Next page</a>", next, sizeof(next)), 0);
 	th_resp_free(&r);
 	r = web_get(&stack, &j, next);
-	ck_assert_int_eq(occurrences(r.body, ">Pagecorp "), 5);
+	ck_assert_int_eq(web_occurrences(r.body, ">Pagecorp "), 5);
 	assert_has(&r, ">Pagecorp 1<");
 	th_resp_free(&r);
 }

@@ -77,22 +77,6 @@ sign_in(struct jar *j, const char *email)
 	web_staff_sign_in(&stack, j, email, PW);
 }
 
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static long
-status_of(struct jar *j, const char *path)
-{
-	struct th_resp r = web_get(&stack, j, path);
-	long st = r.status;
-
-	th_resp_free(&r);
-	return st;
-}
-
 #define WEEK "report=satisfaction&by=all&grain=week&from=2026-03-16&to=2026-03-22"
 
 START_TEST(agents_see_their_own_dashboard_and_no_team_figures)
@@ -101,11 +85,12 @@ START_TEST(agents_see_their_own_dashboard_and_no_team_figures)
 	struct th_resp r;
 
 	sign_in(&j, "agent@acme.test");
-	ck_assert_int_eq(status_of(&j, "/agent/analytics"), 403);
-	ck_assert_int_eq(status_of(&j, "/agent/analytics/export?" WEEK "&format=csv"), 403);
-	ck_assert_int_eq(status_of(&j, "/agent/tv"), 403);
-	ck_assert_int_eq(status_of(&j, "/agent/dashboard/manager"), 403);
-	ck_assert_int_eq(status_of(&j, "/agent/admin/system"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/analytics"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/analytics/export?" WEEK "&format=csv"),
+	    403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/tv"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/dashboard/manager"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/admin/system"), 403);
 	r = web_get(&stack, &j, "/agent/");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "Due today");
@@ -210,8 +195,10 @@ START_TEST(bad_report_input_is_answered_with_a_message)
 	ck_assert_int_eq(r.status, 422);
 	ck_assert_ptr_null(strstr(r.body, "<script>"));
 	th_resp_free(&r);
-	ck_assert_int_eq(status_of(&j, "/agent/analytics/export?" WEEK "&format=doc"), 400);
-	ck_assert_int_eq(status_of(&j, "/agent/analytics/export?from=junk&format=csv"), 400);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/analytics/export?" WEEK "&format=doc"),
+	    400);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/analytics/export?from=junk&format=csv"),
+	    400);
 }
 END_TEST
 
@@ -339,7 +326,7 @@ START_TEST(list_reports_share_the_page_and_the_exports)
 	struct th_resp r;
 
 	sign_in(&j, "agent@acme.test");
-	ck_assert_int_eq(status_of(&j, "/agent/analytics?report=top_customers"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/analytics?report=top_customers"), 403);
 	sign_in(&j, "sue@acme.test");
 	r = web_get(&stack, &j, "/agent/analytics?report=top_customers");
 	ck_assert_int_eq(r.status, 200);
@@ -362,7 +349,8 @@ START_TEST(list_reports_share_the_page_and_the_exports)
 	assert_has(&r, "Give the dates as YYYY-MM-DD");
 	assert_has(&r, "value=\"2026-13-01\"");
 	th_resp_free(&r);
-	ck_assert_int_eq(status_of(&j, "/agent/analytics/export?report=kb&format=doc"), 400);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/analytics/export?report=kb&format=doc"),
+	    400);
 	/* The metric reports' page lists them too. */
 	r = web_get(&stack, &j, "/agent/analytics?report=sla");
 	assert_has(&r, "href=\"/agent/analytics?report=repeat_issues\"");

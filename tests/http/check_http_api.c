@@ -9,8 +9,6 @@
  */
 #include "api_client.h"
 #include "../lib/dispatch.h"
-#include "auth/password.h"
-#include "db/db.h"
 
 #include <check.h>
 #include <jansson.h>
@@ -19,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ADMIN_PW "granite pelican harbour 31"
-#define CUSTOMER_PW "violet tugboat canyon 58"
 
 static struct th_stack stack;
 static char *db;
@@ -28,20 +24,7 @@ static char *db;
 static void
 setup(void)
 {
-	struct db d;
-	char hash[PASSWORD_HASH_MAX];
-	long long uid;
-
-	ck_assert_int_ge(sodium_init(), 0);
-	db = th_db_create("api");
-	ck_assert_int_eq(db_open(&d, db, "api-setup"), 0);
-	ck_assert_int_eq(password_hash(ADMIN_PW, hash), 0);
-	ck_assert_int_gt(staff_fixture(&d, "root@acme.test", "Ada Admin", hash,
-	    "agent,admin"), 0);
-	ck_assert_int_eq(password_hash(CUSTOMER_PW, hash), 0);
-	ck_assert_int_gt(customer_fixture(&d, "Globex", "company", "standard", "en",
-	    "hank@globex.test", "Hank Scorpio", hash, 1, &uid), 0);
-	db_close(&d);
+	db = api_suite_db("api");
 	th_stack_start(&stack, db, 2, NULL);
 }
 
@@ -56,7 +39,7 @@ teardown(void)
 static void
 admin_sign_in(struct jar *j)
 {
-	api_admin_sign_in(&stack, j, "granite+pelican+harbour+31");
+	api_admin_sign_in(&stack, j, API_ADMIN_PW);
 }
 
 static void
@@ -72,12 +55,6 @@ api(const char *method, const char *path, const char *key, const char *body,
 	return api_request(&stack, method, path, key, body, content_type, NULL);
 }
 
-
-static long long
-count(const char *sql, const char *param)
-{
-	return api_count(db, sql, param);
-}
 
 START_TEST(refused_without_a_key)
 {
@@ -113,11 +90,11 @@ START_TEST(keys_made_and_revoked_by_admin)
 	make_key(&j, "Chat+widget", key, sizeof(key));
 	memcpy(prefix, key + 4, 8);
 	prefix[8] = '\0';
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log a JOIN api_keys k"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log a JOIN api_keys k"
 	    " ON a.object_id = k.id::text WHERE a.action = 'api_key.create' AND k.prefix = $1",
 	    prefix), 1);
 	/* Stored as a 32-byte hash and the prefix. */
-	ck_assert_int_eq(count("SELECT count(*) FROM api_keys WHERE prefix = $1"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM api_keys WHERE prefix = $1"
 	    " AND length(key_hash) = 32 AND revoked_at IS NULL", prefix), 1);
 	/* The list shows the prefix, never the key again. */
 	r = web_get(&stack, &j, "/agent/admin/api-keys");
@@ -130,7 +107,7 @@ START_TEST(keys_made_and_revoked_by_admin)
 	r = api("GET", "/api/v1/tickets", key, NULL, NULL);
 	ck_assert_int_eq(r.status, 200);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM api_keys WHERE prefix = $1"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM api_keys WHERE prefix = $1"
 	    " AND last_used_at IS NOT NULL", prefix), 1);
 	{
 		char *id = sql_owner(db, "SELECT id::text FROM api_keys WHERE prefix = $1", prefix);
@@ -146,7 +123,7 @@ START_TEST(keys_made_and_revoked_by_admin)
 		ck_assert_int_eq(r.status, 303);
 		th_resp_free(&r);
 	}
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log a JOIN api_keys k"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log a JOIN api_keys k"
 	    " ON a.object_id = k.id::text WHERE a.action = 'api_key.revoke' AND k.prefix = $1"
 	    " AND k.revoked_at IS NOT NULL", prefix), 1);
 	r = api("GET", "/api/v1/tickets", key, NULL, NULL);
@@ -186,7 +163,8 @@ START_TEST(tickets_through_the_api)
 	ck_assert_msg(strncmp(number, "TKT-", 4) == 0, "number %s", number);
 	json_decref(o);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE number = $1 AND channel = 'chat'",
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM tickets WHERE number = $1 AND channel = 'chat'",
 	    number), 1);
 	/* In the list, and by the customer's e-mail. */
 	r = api("GET", "/api/v1/tickets?customer_email=hank%40globex.test&limit=10", key, NULL,

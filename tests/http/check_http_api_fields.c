@@ -161,12 +161,6 @@ num(const json_t *t, const char *member)
 	return json_integer_value(json_object_get(t, member));
 }
 
-static long long
-count(const char *sql, const char *param)
-{
-	return api_count(db, sql, param);
-}
-
 START_TEST(every_field_set_read_and_cleared)
 {
 	char number[32], body[512];
@@ -195,10 +189,11 @@ START_TEST(every_field_set_read_and_cleared)
 	    "tray-2");
 	json_decref(o);
 	/* One history row per field, one event for the change, as from the ticket page. */
-	ck_assert_int_eq(count("SELECT count(DISTINCT field) FROM ticket_events e JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(DISTINCT field) FROM ticket_events e JOIN tickets t"
 	    " ON t.id = e.ticket_id WHERE t.number = $1 AND e.field IN ('priority', 'type',"
 	    " 'category', 'product', 'serial', 'tags', 'queue')", number), 7);
-	ck_assert_int_eq(count("SELECT count(*) FROM domain_events d JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM domain_events d JOIN tickets t"
 	    " ON d.aggregate_id = t.id WHERE t.number = $1 AND d.type = 'ticket.fields_changed'",
 	    number), 1);
 	/* null clears what may be empty; what is left out stays. */
@@ -229,12 +224,13 @@ START_TEST(assigned_to_a_team_and_an_agent)
 	ck_assert_str_eq(str(t, "team"), "Field service");
 	ck_assert_str_eq(str(t, "status"), "assigned");
 	json_decref(o);
-	ck_assert_int_eq(count("SELECT count(*) FROM domain_events d JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM domain_events d JOIN tickets t"
 	    " ON d.aggregate_id = t.id WHERE t.number = $1 AND d.type = 'ticket.assigned'"
 	    " AND d.payload->>'assignee_id' IS NOT NULL", number), 1);
 	/* Ann is told, as when assigned from the ticket page. */
 	th_dispatch(db);
-	ck_assert_int_eq(count("SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
 	    " AND recipient = 'ann@acme.test' AND body_text LIKE '%' || $1 || '%'", number), 1);
 	/* Another team, then nobody: each part alone. */
 	snprintf(body, sizeof(body), "{\"team_id\": %s}", desk);
@@ -314,7 +310,7 @@ START_TEST(a_stale_version_is_a_conflict)
 	r = api_request(&stack, "POST", path, key, body, NULL, NULL);
 	ck_assert_int_eq(r.status, 409);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments c JOIN tickets t"
 	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.body = 'Replaced the drum.'",
 	    number), 0);
 	snprintf(body, sizeof(body), "{\"body\": \"Replaced the drum.\", \"version\": %lld}", v2);

@@ -60,22 +60,6 @@ teardown(void)
 	free(db);
 }
 
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static long long
-count(const char *sql)
-{
-	char *v = sql_owner(db, sql, NULL);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
-}
-
 /* POSTs the on-call form with day, hours and the rest; the answer. */
 static struct th_resp
 post_slot(struct jar *j, const char *day, const char *from, const char *to, const char *more)
@@ -110,26 +94,28 @@ START_TEST(oncall_rota_refuses_adds_and_removes)
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "That slot has already ended.");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM oncall_shifts"), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM oncall_shifts", NULL), 0);
 	/* Tomorrow 18:00 to 08:00 the day after, standing in. */
 	r = post_slot(&j, tomorrow, "18", "8", "&override=1&note=Cover+for+Sam");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM oncall_shifts WHERE override"
-	    " AND ends_at - starts_at = interval '14 hours'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM oncall_shifts WHERE override"
+	    " AND ends_at - starts_at = interval '14 hours'", NULL), 1);
 	r = web_get(&stack, &j, "/agent/admin/oncall");
 	assert_has(&r, "Nina Night");
 	assert_has(&r, "Cover for Sam");
 	assert_has(&r, "18:00");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'oncall.add'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'oncall.add'", NULL), 1);
 	id = sql_owner(db, "SELECT id FROM oncall_shifts", NULL);
 	snprintf(path, sizeof(path), "/agent/admin/oncall/%s/delete", id);
 	r = web_post(&stack, &j, path, "/agent/admin/oncall", "");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM oncall_shifts"), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'oncall.remove'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM oncall_shifts", NULL), 0);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'oncall.remove'", NULL), 1);
 	r = web_post(&stack, &j, path, "/agent/admin/oncall", "");
 	ck_assert_int_eq(r.status, 404);
 	th_resp_free(&r);
@@ -161,10 +147,11 @@ START_TEST(escalation_rule_for_one_target)
 	    "&on_event=at_risk&if_target=resolution&notify=manager&reassign=1&active=1");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM escalation_rules WHERE if_target = 'resolution'"
-	    " AND name = 'Resolution at risk'"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action ="
-	    " 'escalation_rule.create' AND detail->>'if_target' = 'resolution'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM escalation_rules WHERE if_target = 'resolution'"
+	    " AND name = 'Resolution at risk'", NULL), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'escalation_rule.create' AND detail->>'if_target' = 'resolution'", NULL), 1);
 }
 END_TEST
 
@@ -196,10 +183,11 @@ START_TEST(automation_rule_refused_saved_and_dry_run)
 	    "&set_priority=high");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM automation_rules WHERE name = 'Refunds tagged'"
-	    " AND add_tags = '{money,refund}' AND NOT active AND if_text = 'refund'"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action ="
-	    " 'automation_rule.create'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM automation_rules WHERE name = 'Refunds tagged'"
+	    " AND add_tags = '{money,refund}' AND NOT active AND if_text = 'refund'", NULL), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'automation_rule.create'", NULL), 1);
 	id = sql_owner(db, "SELECT id FROM automation_rules WHERE name = 'Refunds tagged'", NULL);
 	snprintf(path, sizeof(path), "/agent/admin/automations/%s/dry-run", id);
 	r = web_get(&stack, &j, path);
@@ -208,7 +196,8 @@ START_TEST(automation_rule_refused_saved_and_dry_run)
 	ck_assert_ptr_null(strstr(r.body, "Login fails"));
 	th_resp_free(&r);
 	/* The dry run touched nothing. */
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE tags <> '{}'"), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM tickets WHERE tags <> '{}'", NULL),
+	    0);
 	free(id);
 }
 END_TEST
@@ -237,9 +226,12 @@ START_TEST(flag_form_escalates_and_refuses_what_is_no_flag)
 	r = web_post(&stack, &j, path, page, "flag=legal&on=1");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE flags = '{legal}'"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM ticket_escalations WHERE trigger = 'flag'"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'ticket.flag'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM tickets WHERE flags = '{legal}'",
+	    NULL), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM ticket_escalations WHERE trigger = 'flag'", NULL), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'ticket.flag'", NULL), 1);
 	r = web_get(&stack, &j, page);
 	assert_has(&r, "Clear<span class=\"visually-hidden\"> Legal</span>");
 	th_resp_free(&r);
@@ -265,14 +257,16 @@ START_TEST(answer_link_asks_then_resolves_once)
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "close the request");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE subject = 'Scanner jams'"
-	    " AND status = 'new'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM tickets WHERE subject = 'Scanner jams'"
+	    " AND status = 'new'", NULL), 1);
 	r = web_post(&stack, &j, path, path, "");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "is resolved; no agent needs to answer it");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE subject = 'Scanner jams'"
-	    " AND status = 'resolved'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM tickets WHERE subject = 'Scanner jams'"
+	    " AND status = 'resolved'", NULL), 1);
 	r = web_post(&stack, &j, path, path, "");
 	assert_has(&r, "This link was used already");
 	th_resp_free(&r);
@@ -310,8 +304,9 @@ START_TEST(who_can_take_shows_load_shift_and_skills)
 	r = web_post(&stack, &j, path, page, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets t JOIN staff s ON s.id = t.assignee_id"
-	    " WHERE t.subject = 'Who takes this' AND s.email = 'nina@acme.test'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM tickets t JOIN staff s ON s.id = t.assignee_id"
+	    " WHERE t.subject = 'Who takes this' AND s.email = 'nina@acme.test'", NULL), 1);
 	r = web_get(&stack, &j, page);
 	assert_has(&r, "1 / 7");
 	assert_has(&r, "has it");
@@ -345,10 +340,11 @@ START_TEST(escalation_levels_named_refused_and_audited)
 	    "&name_5=Board");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM escalation_levels WHERE (level, name) IN"
-	    " ((1, 'Desk'), (5, 'Board'))"), 2);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action ="
-	    " 'escalation_levels.update'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM escalation_levels WHERE (level, name) IN"
+	    " ((1, 'Desk'), (5, 'Board'))", NULL), 2);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'escalation_levels.update'", NULL), 1);
 	free(sql_owner(db, "UPDATE escalation_levels SET name = (ARRAY['frontline', 'senior',"
 	    " 'team lead', 'manager', 'director'])[level]", NULL));
 }
@@ -377,10 +373,11 @@ START_TEST(customer_routing_refused_and_saved)
 	r = web_post(&stack, &j, url, url, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM customers WHERE name = 'Pref Ltd'"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM customers WHERE name = 'Pref Ltd'"
 	    " AND time_zone = 'Europe/Lisbon' AND preferred_agent_id = (SELECT id FROM staff"
-	    " WHERE email = 'nina@acme.test')"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.routing'"),
+	    " WHERE email = 'nina@acme.test')", NULL), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'customer.routing'", NULL),
 	    1);
 	r = web_get(&stack, &j, "/agent/admin/customers/999999/routing");
 	ck_assert_int_eq(r.status, 404);
@@ -408,8 +405,9 @@ START_TEST(queue_required_skill_in_the_queue_form)
 	r = web_post(&stack, &j, url, url, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM queues q JOIN skills k ON"
-	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM queues q JOIN skills k ON"
+	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'", NULL),
+	    1);
 	r = web_get(&stack, &j, url);
 	assert_has(&r, ">refunds</option>");
 	th_resp_free(&r);
@@ -436,7 +434,7 @@ START_TEST(webhooks_refused_added_and_logged)
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "Choose at least one event.");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM webhooks"), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM webhooks", NULL), 0);
 	r = web_post(&stack, &j, url, url, "name=Warehouse+system"
 	    "&url=https%3A%2F%2Fhooks.example.com%2Fcsdesk&events=ticket.created"
 	    "&events=ticket.status_changed");
@@ -445,8 +443,9 @@ START_TEST(webhooks_refused_added_and_logged)
 	ck_assert_ptr_nonnull(loc);
 	snprintf(path, sizeof(path), "%s", loc);
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'webhook.create'"
-	    " AND detail->>'url' = 'https://hooks.example.com/csdesk'"), 1);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'webhook.create'"
+	    " AND detail->>'url' = 'https://hooks.example.com/csdesk'", NULL), 1);
 	/* Its page: the secret and an empty log. */
 	secret = sql_owner(db, "SELECT secret FROM webhooks", NULL);
 	r = web_get(&stack, &j, path);
@@ -465,16 +464,17 @@ START_TEST(webhooks_refused_added_and_logged)
 		r = web_post(&stack, &j, path, url, "");
 		ck_assert_int_eq(r.status, 303);
 		th_resp_free(&r);
-		ck_assert_int_eq(count("SELECT count(*) FROM webhooks WHERE NOT active"), 1);
+		ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM webhooks WHERE NOT active",
+		    NULL), 1);
 		snprintf(path, sizeof(path), "/agent/admin/webhooks/%s/delete", id);
 		r = web_post(&stack, &j, path, url, "");
 		ck_assert_int_eq(r.status, 303);
 		th_resp_free(&r);
 		free(id);
 	}
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action IN"
-	    " ('webhook.deactivate', 'webhook.delete')"), 2);
-	ck_assert_int_eq(count("SELECT count(*) FROM webhooks"), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action IN"
+	    " ('webhook.deactivate', 'webhook.delete')", NULL), 2);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM webhooks", NULL), 0);
 	/* Agents do not get in. */
 	jar_clear(&j);
 	web_staff_sign_in(&stack, &j, "nina@acme.test", PW);

@@ -27,6 +27,8 @@
 #define AGENT_PW "copper lantern orchard 7"
 #define CUSTOMER_PW "saffron kettle meadow 42"
 #define NPAGED 60
+/* What ends the list's link to its next page. */
+#define NEXT_LINK "\" rel=\"next\">Next page</a>"
 
 static struct th_stack stack;
 static char *db;
@@ -138,80 +140,7 @@ teardown(void)
 static void
 staff_sign_in(struct jar *j)
 {
-	struct th_resp r = web_post(&stack, j, "/agent/login", "/agent/login",
-	    "email=agent@acme.test&password=copper+lantern+orchard+7");
-
-	ck_assert_msg(r.status == 303, "sign-in answered %ld", r.status);
-	th_resp_free(&r);
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static void
-assert_lacks(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
-}
-
-static int
-occurrences(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	while (hay != NULL && (hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
-}
-
-static struct th_resp
-get_ok(struct jar *j, const char *path)
-{
-	struct th_resp r = web_get(&stack, j, path);
-
-	ck_assert_msg(r.status == 200, "GET %s answered %ld", path, r.status);
-	return r;
-}
-
-static char *
-owner(const char *sql, const char *param)
-{
-	return sql_owner(db, sql, param);
-}
-
-static long long
-owner_num(const char *sql, const char *param)
-{
-	char *v = owner(sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
-}
-
-/* The href of the "Next page" link, &amp; decoded; "" when none. */
-static void
-next_link(const char *html, char *out, size_t size)
-{
-	const char *end = strstr(html, "\" rel=\"next\">Next page</a>"), *p;
-	size_t k = 0;
-
-	out[0] = '\0';
-	if (end == NULL)
-		return;
-	for (p = end; p > html && strncmp(p, "href=\"", 6) != 0; p--)
-		;
-	for (p += 6; p < end && k + 1 < size; p++) {
-		out[k++] = *p;
-		if (strncmp(p, "&amp;", 5) == 0)
-			p += 4;
-	}
-	out[k] = '\0';
+	web_staff_sign_in(&stack, j, "agent@acme.test", AGENT_PW);
 }
 
 START_TEST(staff_see_and_filter_tickets)
@@ -221,31 +150,32 @@ START_TEST(staff_see_and_filter_tickets)
 	char path[128];
 
 	staff_sign_in(&j);
-	r = get_ok(&j, "/agent/tickets?sort=age");
+	r = web_get_want(&stack, &j, "/agent/tickets?sort=age", 200);
 	assert_has(&r, word_ticket);
 	assert_has(&r, "Printer jams");
 	assert_has(&r, "Carla Customer");
 	th_resp_free(&r);
 
-	r = get_ok(&j, "/agent/tickets?status=new&sort=age");
+	r = web_get_want(&stack, &j, "/agent/tickets?status=new&sort=age", 200);
 	assert_has(&r, word_ticket);
 	th_resp_free(&r);
-	r = get_ok(&j, "/agent/tickets?status=closed");
+	r = web_get_want(&stack, &j, "/agent/tickets?status=closed", 200);
 	assert_lacks(&r, word_ticket);
 	th_resp_free(&r);
 
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s", q1);
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, word_ticket);
 	assert_lacks(&r, paged[0]);
 	th_resp_free(&r);
 
 	/* Every filter at once. */
-	r = get_ok(&j, "/agent/tickets?assignee=none&sla=on_track&sort=priority&priority=medium"
-	    "&channel=phone&created_from=2000-01-01&updated_to=2999-12-31&q=printer");
+	r = web_get_want(&stack, &j,
+	    "/agent/tickets?assignee=none&sla=on_track&sort=priority&priority=medium"
+	    "&channel=phone&created_from=2000-01-01&updated_to=2999-12-31&q=printer", 200);
 	assert_has(&r, word_ticket);
 	th_resp_free(&r);
-	r = get_ok(&j, "/agent/tickets?assignee=me&sort=age");
+	r = web_get_want(&stack, &j, "/agent/tickets?assignee=me&sort=age", 200);
 	assert_lacks(&r, word_ticket);
 	th_resp_free(&r);
 
@@ -257,7 +187,7 @@ START_TEST(staff_see_and_filter_tickets)
 	th_resp_free(&r);
 
 	/* The dashboard counts from ticket_counts, with links. */
-	r = get_ok(&j, "/agent/");
+	r = web_get_want(&stack, &j, "/agent/", 200);
 	assert_has(&r, "Printers");
 	assert_has(&r, "/agent/tickets?status=new");
 	assert_has(&r, "My open tickets");
@@ -274,17 +204,17 @@ START_TEST(keyset_pages_through_sixty_tickets)
 
 	staff_sign_in(&j);
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s", q2);
-	r = get_ok(&j, path);
-	first = occurrences(r.body, "name=\"ticket\"");
+	r = web_get_want(&stack, &j, path, 200);
+	first = web_occurrences(r.body, "name=\"ticket\"");
 	ck_assert_int_eq(first, 50);
-	next_link(r.body, next, sizeof(next));
+	web_href_before(r.body, NEXT_LINK, next, sizeof(next));
 	ck_assert_msg(next[0] != '\0', "no next page link");
 	th_resp_free(&r);
 
-	r = get_ok(&j, next);
-	second = occurrences(r.body, "name=\"ticket\"");
+	r = web_get_want(&stack, &j, next, 200);
+	second = web_occurrences(r.body, "name=\"ticket\"");
 	ck_assert_int_eq(second, NPAGED - 50);
-	next_link(r.body, path, sizeof(path));
+	web_href_before(r.body, NEXT_LINK, path, sizeof(path));
 	ck_assert_str_eq(path, "");
 	/* Newest update first: the oldest ten are on the second page. */
 	for (i = 0; i < NPAGED - 50; i++) {
@@ -297,20 +227,20 @@ START_TEST(keyset_pages_through_sixty_tickets)
 
 	/* The same by priority and by age: every ticket once. */
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=age", q2);
-	r = get_ok(&j, path);
-	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 50);
-	next_link(r.body, next, sizeof(next));
+	r = web_get_want(&stack, &j, path, 200);
+	ck_assert_int_eq(web_occurrences(r.body, "name=\"ticket\""), 50);
+	web_href_before(r.body, NEXT_LINK, next, sizeof(next));
 	th_resp_free(&r);
-	r = get_ok(&j, next);
-	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 10);
+	r = web_get_want(&stack, &j, next, 200);
+	ck_assert_int_eq(web_occurrences(r.body, "name=\"ticket\""), 10);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=priority", q2);
-	r = get_ok(&j, path);
-	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 50);
-	next_link(r.body, next, sizeof(next));
+	r = web_get_want(&stack, &j, path, 200);
+	ck_assert_int_eq(web_occurrences(r.body, "name=\"ticket\""), 50);
+	web_href_before(r.body, NEXT_LINK, next, sizeof(next));
 	th_resp_free(&r);
-	r = get_ok(&j, next);
-	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 10);
+	r = web_get_want(&stack, &j, next, 200);
+	ck_assert_int_eq(web_occurrences(r.body, "name=\"ticket\""), 10);
 	th_resp_free(&r);
 }
 END_TEST
@@ -322,22 +252,22 @@ START_TEST(search_words_numbers_and_emails)
 	char path[128];
 
 	staff_sign_in(&j);
-	r = get_ok(&j, "/agent/tickets?q=zeppelin");
+	r = web_get_want(&stack, &j, "/agent/tickets?q=zeppelin", 200);
 	assert_has(&r, word_ticket);
 	assert_has(&r, "<mark>zeppelin</mark>");
 	assert_lacks(&r, paged[0]);
 	th_resp_free(&r);
 
 	snprintf(path, sizeof(path), "/agent/tickets?q=%s", paged[7]);
-	r = get_ok(&j, path);
-	ck_assert_int_eq(occurrences(r.body, "name=\"ticket\""), 1);
+	r = web_get_want(&stack, &j, path, 200);
+	ck_assert_int_eq(web_occurrences(r.body, "name=\"ticket\""), 1);
 	assert_has(&r, paged[7]);
 	th_resp_free(&r);
 
-	r = get_ok(&j, "/agent/tickets?q=Carla%40Cust.test&sort=age");
+	r = web_get_want(&stack, &j, "/agent/tickets?q=Carla%40Cust.test&sort=age", 200);
 	assert_has(&r, word_ticket);
 	th_resp_free(&r);
-	r = get_ok(&j, "/agent/tickets?q=nobody%40cust.test");
+	r = web_get_want(&stack, &j, "/agent/tickets?q=nobody%40cust.test", 200);
 	assert_lacks(&r, word_ticket);
 	th_resp_free(&r);
 }
@@ -362,23 +292,24 @@ START_TEST(sla_states_and_due_order)
 
 	staff_sign_in(&j);
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sla=breached", q3);
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, sla_overdue);
 	assert_lacks(&r, sla_soon);
 	assert_lacks(&r, sla_later);
 	assert_has(&r, "<option value=\"breached\" selected>");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sla=on_track", q3);
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_lacks(&r, sla_overdue);
 	assert_has(&r, sla_soon);
 	assert_has(&r, sla_later);
 	th_resp_free(&r);
 	/* The soon one warned ten minutes ago: amber, not green. */
-	free(owner("UPDATE tickets SET first_response_warn_at = now() - interval '10 minutes'"
+	free(sql_owner(db,
+	    "UPDATE tickets SET first_response_warn_at = now() - interval '10 minutes'"
 	    " WHERE number = $1", sla_soon));
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sla=at_risk", q3);
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, sla_soon);
 	assert_lacks(&r, sla_overdue);
 	assert_lacks(&r, sla_later);
@@ -386,7 +317,7 @@ START_TEST(sla_states_and_due_order)
 
 	/* Soonest due first: overdue, in an hour, in three days. */
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=sla", q3);
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	a = position(&r, sla_overdue);
 	b = position(&r, sla_soon);
 	c = position(&r, sla_later);
@@ -395,9 +326,9 @@ START_TEST(sla_states_and_due_order)
 	th_resp_free(&r);
 	/* By last update the latest due comes first: the order came from the due times. */
 	snprintf(path, sizeof(path), "/agent/tickets?queue=%s&sort=update", q3);
-	free(owner("UPDATE tickets SET updated_at = now() + interval '1 minute'"
+	free(sql_owner(db, "UPDATE tickets SET updated_at = now() + interval '1 minute'"
 	    " WHERE number = $1", sla_later));
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	ck_assert_msg(position(&r, sla_later) < position(&r, sla_overdue), "not by update");
 	th_resp_free(&r);
 
@@ -419,7 +350,7 @@ START_TEST(search_finds_words_in_internal_notes)
 	fx_customer(db, "Nora Notes", NULL, "standard", &cust);
 	fx_ticket(db, &cust, "Valve squeaks", &t);
 	staff_sign_in(&j);
-	r = get_ok(&j, "/agent/tickets?q=quokkafeather");
+	r = web_get_want(&stack, &j, "/agent/tickets?q=quokkafeather", 200);
 	assert_lacks(&r, t.number);
 	th_resp_free(&r);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", t.number);
@@ -428,7 +359,7 @@ START_TEST(search_finds_words_in_internal_notes)
 	    "body=The+quokkafeather+valve+is+on+back+order.&visibility=internal");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	r = get_ok(&j, "/agent/tickets?q=quokkafeather");
+	r = web_get_want(&stack, &j, "/agent/tickets?q=quokkafeather", 200);
 	assert_has(&r, t.number);
 	assert_has(&r, "<mark>quokkafeather</mark>");
 	assert_lacks(&r, sla_overdue);
@@ -450,7 +381,7 @@ START_TEST(public_reply_and_internal_note)
 	fx_ticket(db, &cust, "Printer squeals", &t);
 	staff_sign_in(&j);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", t.number);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "Details of the problem.");
 	assert_has(&r, "Vera Vip");
 	assert_has(&r, "vip");
@@ -475,16 +406,16 @@ START_TEST(public_reply_and_internal_note)
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "Please try a new roller.");
 	assert_has(&r, "Customer sounds annoyed.");
 	assert_has(&r, "<strong>Roller</strong>");
 	assert_lacks(&r, "<script>alert(1)");
-	ck_assert_int_eq(occurrences(r.body, "comment-internal"), 2);
+	ck_assert_int_eq(web_occurrences(r.body, "comment-internal"), 2);
 	th_resp_free(&r);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments c JOIN tickets t"
 	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'internal'", t.number), 2);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments c JOIN tickets t"
 	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'public'", t.number), 1);
 }
 END_TEST
@@ -503,7 +434,7 @@ START_TEST(status_changes_follow_the_workflow)
 	staff_sign_in(&j);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", t.number);
 	snprintf(path, sizeof(path), "/agent/tickets/%s/status", t.number);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	/* Only allowed moves are offered: new cannot be closed. */
 	assert_lacks(&r, "<option value=\"closed\">");
 	assert_has(&r, "<option value=\"in_progress\">");
@@ -512,14 +443,15 @@ START_TEST(status_changes_follow_the_workflow)
 	r = web_post(&stack, &j, path, page, "status=closed");
 	ck_assert_int_eq(r.status, 422);
 	th_resp_free(&r);
-	st = owner("SELECT status || '/' || version FROM tickets WHERE number = $1", t.number);
+	st = sql_owner(db, "SELECT status || '/' || version FROM tickets WHERE number = $1",
+	    t.number);
 	ck_assert_str_eq(st, "new/1");
 	free(st);
 
 	r = web_post(&stack, &j, path, page, "status=resolved&resolution_code=");
 	ck_assert_int_eq(r.status, 422);
 	th_resp_free(&r);
-	st = owner("SELECT status FROM tickets WHERE number = $1", t.number);
+	st = sql_owner(db, "SELECT status FROM tickets WHERE number = $1", t.number);
 	ck_assert_str_eq(st, "new");
 	free(st);
 
@@ -527,11 +459,11 @@ START_TEST(status_changes_follow_the_workflow)
 	    "status=resolved&resolution_code=fixed&root_cause=Worn+roller");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	st = owner("SELECT status || '/' || coalesce(root_cause, '') FROM tickets"
+	st = sql_owner(db, "SELECT status || '/' || coalesce(root_cause, '') FROM tickets"
 	    " WHERE number = $1", t.number);
 	ck_assert_str_eq(st, "resolved/Worn roller");
 	free(st);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "resolved");
 	th_resp_free(&r);
 }
@@ -562,7 +494,8 @@ START_TEST(assignment_mails_the_agent_once_even_when_the_worker_dies)
 	r = web_post(&stack, &j, path, page, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
 	    " AND recipient = $1", agent.email), 0);
 	/* Nothing after the commit is needed: the workers die now. */
 	nw = th_children(stack.console, workers, 8);
@@ -570,7 +503,8 @@ START_TEST(assignment_mails_the_agent_once_even_when_the_worker_dies)
 		kill(workers[i], SIGKILL);
 	th_dispatch(db);
 	th_dispatch(db);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM notifications WHERE kind = 'ticket_assigned'"
 	    " AND recipient = $1", agent.email), 1);
 }
 END_TEST
@@ -610,14 +544,16 @@ START_TEST(bulk_assign_records_an_event_per_ticket)
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM ticket_events e JOIN tickets t ON"
 	    " t.id = e.ticket_id WHERE e.field = 'assignee' AND e.actor_kind = 'staff'"
 	    " AND t.number IN ('%s', '%s', '%s')", t[0].number, t[1].number, t[2].number);
-	ck_assert_int_eq(owner_num(sql, NULL), 3);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM tickets WHERE assignee_id = $1::bigint",
+	ck_assert_int_eq(sql_owner_ll(db, sql, NULL), 3);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM tickets WHERE assignee_id = $1::bigint",
 	    id), 3);
-	ck_assert_int_eq(owner_num("SELECT open_tickets FROM staff WHERE id = $1::bigint", id), 3);
-	r = get_ok(&j, "/agent/tickets?assignee=me");
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT open_tickets FROM staff WHERE id = $1::bigint",
+	    id), 3);
+	r = web_get_want(&stack, &j, "/agent/tickets?assignee=me", 200);
 	assert_has(&r, t[1].number);
 	th_resp_free(&r);
-	r = get_ok(&j, "/agent/");
+	r = web_get_want(&stack, &j, "/agent/", 200);
 	assert_has(&r, "<span class=\"count\" id=\"mine-open\">3</span>");
 	th_resp_free(&r);
 }
@@ -639,7 +575,8 @@ START_TEST(bulk_status_and_priority_change_what_the_workflow_allows)
 	r = web_post(&stack, &j, "/agent/tickets/bulk", "/agent/tickets", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	v = owner("SELECT string_agg(DISTINCT status, ',') FROM tickets WHERE number IN ($1)",
+	v = sql_owner(db,
+	    "SELECT string_agg(DISTINCT status, ',') FROM tickets WHERE number IN ($1)",
 	    t[0].number);
 	ck_assert_str_eq(v, "new");
 	free(v);
@@ -648,7 +585,7 @@ START_TEST(bulk_status_and_priority_change_what_the_workflow_allows)
 	r = web_post(&stack, &j, "/agent/tickets/bulk", "/agent/tickets", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_events e JOIN tickets t ON"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_events e JOIN tickets t ON"
 	    " t.id = e.ticket_id WHERE e.field = 'priority' AND t.number = $1", t[1].number), 1);
 }
 END_TEST
@@ -703,7 +640,7 @@ START_TEST(csv_export_parses)
 	int n, rows = 0, found = 0;
 
 	staff_sign_in(&j);
-	r = get_ok(&j, "/agent/tickets.csv?status=open");
+	r = web_get_want(&stack, &j, "/agent/tickets.csv?status=open", 200);
 	/* th_header answers in one static buffer: check each before the next. */
 	ct = th_header(&r, "Content-Type");
 	ck_assert_ptr_nonnull(ct);
@@ -761,7 +698,8 @@ START_TEST(customer_sessions_never_reach_console_tickets)
 	ck_assert_msg(r.status != 303 || strstr(th_header(&r, "Location"), "login") != NULL,
 	    "a customer's post went through");
 	th_resp_free(&r);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments WHERE body = 'hi'", NULL),
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments WHERE body = 'hi'",
+	    NULL),
 	    0);
 }
 END_TEST

@@ -73,20 +73,6 @@ teardown(void)
 	free(db);
 }
 
-static void
-expect(struct th_resp r, long status, const char *has)
-{
-	const char *b = r.body != NULL ? r.body : "", *at = strstr(b, "<main");
-
-	/* The page's main part is enough to see why (Check's messages are short). */
-	b = at != NULL ? at : b;
-	ck_assert_msg(r.status == status, "status %ld, not %ld: %.3000s", r.status, status, b);
-	if (has != NULL)
-		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %.3000s",
-		    has, b);
-	th_resp_free(&r);
-}
-
 static char *
 id_of(const char *email)
 {
@@ -103,27 +89,28 @@ START_TEST(a_supervisor_keeps_a_profile_and_overlapping_time_off_is_refused)
 	char body[768];
 
 	web_staff_sign_in(&stack, &sue, "sue@acme.test", PW);
-	expect(web_get(&stack, &sue, "/agent/field/technicians"), 200, ">Tom</a>");
+	web_expect(web_get(&stack, &sue, "/agent/field/technicians"), 200, ">Tom</a>");
 	snprintf(path, sizeof(path), "/agent/field/technicians/%s", tom);
 	/* A skill without a level comes back with what was typed. */
 	snprintf(body, sizeof(body), "%s&skills=boiler+4%%2C+furnace", profile);
-	expect(web_post(&stack, &sue, path, path, body), 422, "Give &quot;furnace&quot; a level");
-	expect(web_post(&stack, &sue, path, path, body), 422, ">boiler 4, furnace</textarea>");
+	web_expect(web_post(&stack, &sue, path, path, body), 422,
+	    "Give &quot;furnace&quot; a level");
+	web_expect(web_post(&stack, &sue, path, path, body), 422, ">boiler 4, furnace</textarea>");
 	snprintf(body, sizeof(body), "%s&skills=boiler+4%%2C+furnace%%3A2", profile);
-	expect(web_post(&stack, &sue, path, path, body), 303, NULL);
-	expect(web_get(&stack, &sue, path), 200, ">boiler 4, furnace 2</textarea>");
-	expect(web_get(&stack, &sue, path), 200, "value=\"Van 3\"");
+	web_expect(web_post(&stack, &sue, path, path, body), 303, NULL);
+	web_expect(web_get(&stack, &sue, path), 200, ">boiler 4, furnace 2</textarea>");
+	web_expect(web_get(&stack, &sue, path), 200, "value=\"Van 3\"");
 	/* An expired certification is shown as expired. */
 	snprintf(path, sizeof(path), "/agent/field/technicians/%s/certifications", tom);
-	expect(web_post(&stack, &sue, path, path + 0, "cert_name=Gas+safe&cert_skill=boiler"
+	web_expect(web_post(&stack, &sue, path, path + 0, "cert_name=Gas+safe&cert_skill=boiler"
 	    "&cert_expires=2020-01-31"), 303, NULL);
 	snprintf(path, sizeof(path), "/agent/field/technicians/%s", tom);
-	expect(web_get(&stack, &sue, path), 200, "expired 2020-01-31");
+	web_expect(web_get(&stack, &sue, path), 200, "expired 2020-01-31");
 	/* Time off; an overlapping one is refused by the database's constraint. */
 	snprintf(path, sizeof(path), "/agent/field/technicians/%s/time-off", tom);
-	expect(web_post(&stack, &sue, path, "/agent/field/technicians",
+	web_expect(web_post(&stack, &sue, path, "/agent/field/technicians",
 	    "off_from=2031-01-06T08%3A00&off_to=2031-01-06T12%3A00&off_reason=Dentist"), 303, NULL);
-	expect(web_post(&stack, &sue, path, "/agent/field/technicians",
+	web_expect(web_post(&stack, &sue, path, "/agent/field/technicians",
 	    "off_from=2031-01-06T11%3A00&off_to=2031-01-06T13%3A00&off_reason=Training"), 422,
 	    "That overlaps time off the technician already has.");
 	n = sql_owner(db, "SELECT count(*)::text FROM technician_time_off o JOIN staff s"
@@ -137,8 +124,8 @@ START_TEST(a_supervisor_keeps_a_profile_and_overlapping_time_off_is_refused)
 	    "technician.time_off_added");
 	free(n);
 	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
-	expect(web_get(&stack, &alex, "/agent/field/technicians"), 403, NULL);
-	expect(web_get(&stack, &alex, "/agent/field/board"), 403, NULL);
+	web_expect(web_get(&stack, &alex, "/agent/field/technicians"), 403, NULL);
+	web_expect(web_get(&stack, &alex, "/agent/field/board"), 403, NULL);
 	free(tom);
 }
 END_TEST
@@ -150,37 +137,29 @@ START_TEST(the_board_shows_the_week_and_assigns_an_open_job)
 
 	job = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Radiator leak");
 	web_staff_sign_in(&stack, &sue, "sue@acme.test", PW);
-	expect(web_get(&stack, &sue, "/agent/field/board"), 200, "Jobs without a technician");
-	expect(web_get(&stack, &sue, "/agent/field/board"), 200,
+	web_expect(web_get(&stack, &sue, "/agent/field/board"), 200, "Jobs without a technician");
+	web_expect(web_get(&stack, &sue, "/agent/field/board"), 200,
 	    "No skill needed; covers 75011; free; 0 jobs that day.");
-	expect(web_get(&stack, &sue, "/agent/field/board?week=2026-02-30"), 422,
+	web_expect(web_get(&stack, &sue, "/agent/field/board?week=2026-02-30"), 422,
 	    "That is not a day of the calendar.");
-	expect(web_get(&stack, &sue, "/agent/field/board?week=soon"), 422, "YYYY-MM-DD");
+	web_expect(web_get(&stack, &sue, "/agent/field/board?week=soon"), 422, "YYYY-MM-DD");
 	snprintf(body, sizeof(body), "appointment_id=%s&technician_id=%s&week=", job, tia);
-	expect(web_post(&stack, &sue, "/agent/field/board/assign", "/agent/field/board", body), 303,
+	web_expect(web_post(&stack, &sue, "/agent/field/board/assign", "/agent/field/board", body),
+	    303,
 	    NULL);
 	who = sql_owner(db, "SELECT s.name FROM appointments a JOIN staff s"
 	    " ON s.id = a.technician_id WHERE a.id = $1::bigint", job);
 	ck_assert_str_eq(who, "Tia");
 	/* Now a block in Tia's row, linking to the job. */
 	snprintf(body, sizeof(body), "href=\"/agent/field/appointments/%s\">14:00–15:00", job);
-	expect(web_get(&stack, &sue, "/agent/field/board"), 200, body);
-	expect(web_get(&stack, &sue, "/agent/field/board"), 200,
+	web_expect(web_get(&stack, &sue, "/agent/field/board"), 200, body);
+	web_expect(web_get(&stack, &sue, "/agent/field/board"), 200,
 	    "Every job of this week has a technician.");
 	free(who);
 	free(job);
 	free(tia);
 }
 END_TEST
-
-static void
-customer_in(struct jar *j, const char *email)
-{
-	char body[256];
-
-	snprintf(body, sizeof(body), "email=%s&password=quartz+meadow+lantern+73", email);
-	expect(web_post(&stack, j, "/login", "/login", body), 303, NULL);
-}
 
 /* The value of the (k+1)th window offered on page (malloc'd). */
 static char *
@@ -207,17 +186,18 @@ START_TEST(a_customer_books_an_offered_window_and_a_taken_one_is_told)
 	char body[512], *ticket, *first, *second, *n;
 
 	ticket = sql_owner(db, "SELECT id::text FROM tickets WHERE subject = $1", "Alpha boiler");
-	customer_in(&ann, "ann@alpha.test");
-	expect(web_get(&stack, &ann, "/visits"), 200, "Book a visit");
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
+	web_expect(web_get(&stack, &ann, "/visits"), 200, "Book a visit");
 	first = window_on(&ann, "/visits/book?postcode=75011", 0);
 	second = window_on(&ann, "/visits/book?postcode=75011", 2);
 	/* A refused form keeps what was typed. */
 	snprintf(body, sizeof(body), "ticket_id=%s&start=%s&postcode=75011&address=&summary=Boiler"
 	    "+noise", ticket, first);
-	expect(web_post(&stack, &ann, "/visits/book", "/visits", body), 422, "value=\"Boiler noise\"");
+	web_expect(web_post(&stack, &ann, "/visits/book", "/visits", body), 422,
+	    "value=\"Boiler noise\"");
 	snprintf(body, sizeof(body), "ticket_id=%s&start=%s&postcode=75011&address=3+rue+Oberkampf"
 	    "&summary=Boiler+noise", ticket, first);
-	expect(web_post(&stack, &ann, "/visits/book", "/visits", body), 303, NULL);
+	web_expect(web_post(&stack, &ann, "/visits/book", "/visits", body), 303, NULL);
 	n = sql_owner(db, "SELECT count(*)::text FROM appointments WHERE summary = $1"
 	    " AND technician_id IS NOT NULL AND status = 'booked'", "Boiler noise");
 	ck_assert_str_eq(n, "1");
@@ -230,7 +210,7 @@ START_TEST(a_customer_books_an_offered_window_and_a_taken_one_is_told)
 	    " WHERE t.subject = 'Beta boiler' RETURNING 1", second));
 	snprintf(body, sizeof(body), "ticket_id=%s&start=%s&postcode=75011&address=3+rue+Oberkampf"
 	    "&summary=Second+look", ticket, second);
-	expect(web_post(&stack, &ann, "/visits/book", "/visits", body), 409,
+	web_expect(web_post(&stack, &ann, "/visits/book", "/visits", body), 409,
 	    "That window was just taken; choose another one.");
 	n = sql_owner(db, "SELECT count(*)::text FROM appointments WHERE summary = $1",
 	    "Second look");
@@ -249,32 +229,32 @@ START_TEST(a_customer_changes_only_their_own_visits)
 	int seq;
 
 	id = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Radiator leak");
-	customer_in(&ann, "ann@alpha.test");
-	customer_in(&eve, "eve@beta.test");
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
+	web_customer_sign_in(&stack, &eve, "eve@beta.test", PW);
 	snprintf(path, sizeof(path), "/visits/%s", id);
-	expect(web_get(&stack, &eve, path), 404, NULL);
-	expect(web_get(&stack, &ann, path), 200, "Move the visit");
+	web_expect(web_get(&stack, &eve, path), 404, NULL);
+	web_expect(web_get(&stack, &ann, path), 200, "Move the visit");
 	start = window_on(&ann, path, 2);
 	snprintf(path, sizeof(path), "/visits/%s/cancel", id);
-	expect(web_post(&stack, &eve, path, "/visits", "cancel_reason=Mine+now"), 404, NULL);
+	web_expect(web_post(&stack, &eve, path, "/visits", "cancel_reason=Mine+now"), 404, NULL);
 	snprintf(path, sizeof(path), "/visits/%s/reschedule", id);
 	snprintf(body, sizeof(body), "start=%s&reason=Mine+now", start);
-	expect(web_post(&stack, &eve, path, "/visits", body), 404, NULL);
+	web_expect(web_post(&stack, &eve, path, "/visits", body), 404, NULL);
 	/* Their own: moved with a reason (SEQUENCE rises), then cancelled with one. */
 	st = sql_owner(db, "SELECT sequence::text FROM appointments WHERE id = $1::bigint", id);
 	seq = atoi(st);
 	free(st);
 	snprintf(body, sizeof(body), "start=%s&reason=", start);
-	expect(web_post(&stack, &ann, path, "/visits", body), 422, NULL);
+	web_expect(web_post(&stack, &ann, path, "/visits", body), 422, NULL);
 	snprintf(body, sizeof(body), "start=%s&reason=We+are+away+that+day", start);
-	expect(web_post(&stack, &ann, path, "/visits", body), 303, NULL);
+	web_expect(web_post(&stack, &ann, path, "/visits", body), 303, NULL);
 	st = sql_owner(db, "SELECT status || ' ' || sequence FROM appointments WHERE id = $1::bigint",
 	    id);
 	snprintf(body, sizeof(body), "booked %d", seq + 1);
 	ck_assert_str_eq(st, body);
 	free(st);
 	snprintf(path, sizeof(path), "/visits/%s/cancel", id);
-	expect(web_post(&stack, &ann, path, "/visits", "cancel_reason=Fixed+it+ourselves"), 303,
+	web_expect(web_post(&stack, &ann, path, "/visits", "cancel_reason=Fixed+it+ourselves"), 303,
 	    NULL);
 	st = sql_owner(db, "SELECT status || ' ' || sequence || ' ' || reason FROM appointments"
 	    " WHERE id = $1::bigint", id);

@@ -69,30 +69,14 @@ teardown(void)
 	free(db);
 }
 
-static void
-expect(struct th_resp r, long status, const char *has)
-{
-	ck_assert_msg(r.status == status, "status %ld, not %ld: %s", r.status, status,
-	    r.body ? r.body : "");
-	if (has != NULL)
-		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %s", has,
-		    r.body ? r.body : "");
-	th_resp_free(&r);
-}
-
 /* The first form's idempotency token on the day page (static). */
 static const char *
 token_on(struct jar *j)
 {
 	static char tok[80];
-	struct th_resp r = web_get(&stack, j, "/agent/field/day");
-	const char *at;
+	struct th_resp r = web_get_want(&stack, j, "/agent/field/day", 200);
 
-	ck_assert_int_eq(r.status, 200);
-	at = strstr(r.body, "name=\"token\" value=\"");
-	ck_assert_ptr_nonnull(at);
-	at += strlen("name=\"token\" value=\"");
-	snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(at, "\""), at);
+	web_field_value(r.body, "token", tok, sizeof(tok));
 	th_resp_free(&r);
 	return tok;
 }
@@ -111,33 +95,24 @@ START_TEST(the_technicians_day_shows_the_job_and_only_to_technicians)
 	struct jar tom = { 0 }, alex = { 0 };
 
 	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
-	expect(web_get(&stack, &tom, "/agent/field/day"), 200, "Alpha Ltd");
-	expect(web_get(&stack, &tom, "/agent/field/day"), 200,
+	web_expect(web_get(&stack, &tom, "/agent/field/day"), 200, "Alpha Ltd");
+	web_expect(web_get(&stack, &tom, "/agent/field/day"), 200,
 	    "openstreetmap.org/search?query=3%20rue%20Oberkampf%2075011");
-	expect(web_get(&stack, &tom, "/agent/field/day?day=nonsense"), 404, NULL);
+	web_expect(web_get(&stack, &tom, "/agent/field/day?day=nonsense"), 404, NULL);
 	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
-	expect(web_get(&stack, &alex, "/agent/field/day"), 403, NULL);
+	web_expect(web_get(&stack, &alex, "/agent/field/day"), 403, NULL);
 }
 END_TEST
-
-static void
-customer_in(struct jar *j, const char *email)
-{
-	char body[256];
-
-	snprintf(body, sizeof(body), "email=%s&password=quartz+meadow+lantern+73", email);
-	expect(web_post(&stack, j, "/login", "/login", body), 303, NULL);
-}
 
 /* A customer sees their own visits and nobody else's. */
 START_TEST(a_customer_sees_only_their_own_visits)
 {
 	struct jar ann = { 0 }, eve = { 0 };
 
-	customer_in(&ann, "ann@alpha.test");
-	expect(web_get(&stack, &ann, "/visits"), 200, "Boiler repair");
-	customer_in(&eve, "eve@beta.test");
-	expect(web_get(&stack, &eve, "/visits"), 200, "No technician visit is planned.");
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
+	web_expect(web_get(&stack, &ann, "/visits"), 200, "Boiler repair");
+	web_customer_sign_in(&stack, &eve, "eve@beta.test", PW);
+	web_expect(web_get(&stack, &eve, "/visits"), 200, "No technician visit is planned.");
 }
 END_TEST
 
@@ -149,9 +124,10 @@ START_TEST(the_calendar_feed_is_behind_its_secret)
 	    " JOIN staff s ON s.id = t.staff_id WHERE s.email = $1", "tom@acme.test");
 
 	snprintf(path, sizeof(path), "/agent/field/calendar/%s", tok);
-	expect(web_get(&stack, &none, path), 200, "SUMMARY:TKT-");
-	expect(web_get(&stack, &none, "/agent/field/calendar/not-a-token"), 404, NULL);
-	expect(web_get(&stack, &none, "/agent/field/calendar/00000000-0000-0000-0000-000000000000"),
+	web_expect(web_get(&stack, &none, path), 200, "SUMMARY:TKT-");
+	web_expect(web_get(&stack, &none, "/agent/field/calendar/not-a-token"), 404, NULL);
+	web_expect(web_get(&stack, &none,
+	    "/agent/field/calendar/00000000-0000-0000-0000-000000000000"),
 	    200, "END:VCALENDAR");
 	free(tok);
 }
@@ -167,11 +143,11 @@ START_TEST(a_check_in_sent_twice_records_one)
 	tok = token_on(&tom);
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/check-in", job);
 	snprintf(body, sizeof(body), "token=%s&lat=&lon=&accuracy=&note=", tok);
-	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 422, "say why");
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day", body), 422, "say why");
 	snprintf(body, sizeof(body), "token=%s&lat=48.86&lon=2.37&accuracy=12&note=", tok);
-	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
 	/* The reply was lost; the phone sends the same form again. */
-	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
 	n = sql_owner(db, "SELECT count(*)::text FROM domain_events WHERE type = $1",
 	    "appointment.checked_in");
 	ck_assert_str_eq(n, "1");
@@ -183,15 +159,15 @@ START_TEST(a_check_in_sent_twice_records_one)
 	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/check-out", job);
 	snprintf(body, sizeof(body), "token=other-token&note=No+GPS");
-	expect(web_post(&stack, &tia, path, "/agent/field/day", body), 404, NULL);
+	web_expect(web_post(&stack, &tia, path, "/agent/field/day", body), 404, NULL);
 	/* Tom checks out; completing without the signature keeps the notes typed. */
 	snprintf(body, sizeof(body), "token=out-token&note=No+GPS+in+the+cellar");
-	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/complete", job);
-	expect(web_post(&stack, &tom, path, "/agent/field/day",
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day",
 	    "notes=Replaced+the+pump&labour_min=45&travel_min=20"), 422,
 	    "The customer&#39;s signature is required");
-	expect(web_post(&stack, &tom, path, "/agent/field/day",
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day",
 	    "notes=Replaced+the+pump&labour_min=45&travel_min=20"), 422, "Replaced the pump</textarea>");
 	st = status_of();
 	ck_assert_str_eq(st, "checked_out");
@@ -209,27 +185,29 @@ START_TEST(an_agent_schedules_and_dispatch_refuses_a_double_booking)
 
 	web_staff_sign_in(&stack, &alex, "alex@acme.test", PW);
 	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
-	expect(web_get(&stack, &alex, path), 200, "Schedule a visit");
+	web_expect(web_get(&stack, &alex, path), 200, "Schedule a visit");
 	snprintf(path, sizeof(path), "/agent/tickets/%s/appointments/new", number);
 	/* A refused form keeps what was typed. */
 	snprintf(body, sizeof(body), "starts_at=%sT10:30&ends_at=&summary=Second+visit"
 	    "&address=3+rue+Oberkampf&postcode=75011&skill=", day);
-	expect(web_post(&stack, &alex, path, path, body), 422, "value=\"Second visit\"");
+	web_expect(web_post(&stack, &alex, path, path, body), 422, "value=\"Second visit\"");
 	snprintf(body, sizeof(body), "starts_at=%sT10:30&ends_at=%sT11:30&summary=Second+visit"
 	    "&address=3+rue+Oberkampf&postcode=75011&skill=", day, day);
-	expect(web_post(&stack, &alex, path, path, body), 303, NULL);
+	web_expect(web_post(&stack, &alex, path, path, body), 303, NULL);
 	id = sql_owner(db, "SELECT id::text FROM appointments WHERE summary = $1", "Second visit");
 	snprintf(path, sizeof(path), "/agent/field/appointments/%s", id);
-	expect(web_get(&stack, &alex, path), 200, "Tia</strong> — No skill needed; covers 75011; free");
-	expect(web_get(&stack, &alex, path), 200, "Tom</strong> — No skill needed; covers 75011;"
+	web_expect(web_get(&stack, &alex, path), 200,
+	    "Tia</strong> — No skill needed; covers 75011; free");
+	web_expect(web_get(&stack, &alex, path), 200,
+	    "Tom</strong> — No skill needed; covers 75011;"
 	    " booked then");
 	snprintf(path, sizeof(path), "/agent/field/appointments/%s/assign", id);
 	snprintf(body, sizeof(body), "technician_id=%s",
 	    sql_owner(db, "SELECT id::text FROM staff WHERE email = $1", "tom@acme.test"));
-	expect(web_post(&stack, &alex, path, "/agent/", body), 409, "already booked then");
+	web_expect(web_post(&stack, &alex, path, "/agent/", body), 409, "already booked then");
 	snprintf(body, sizeof(body), "technician_id=%s",
 	    sql_owner(db, "SELECT id::text FROM staff WHERE email = $1", "tia@acme.test"));
-	expect(web_post(&stack, &alex, path, "/agent/", body), 303, NULL);
+	web_expect(web_post(&stack, &alex, path, "/agent/", body), 303, NULL);
 	free(id);
 	free(day);
 	free(number);

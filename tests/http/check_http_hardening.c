@@ -38,14 +38,8 @@ teardown(void)
 static void
 signed_in_customer(struct jar *j, struct fx_person *c)
 {
-	char body[256];
-	struct th_resp r;
-
 	fx_customer(db, "Vera Link", NULL, "standard", c);
-	snprintf(body, sizeof(body), "email=%s&" FX_PASSWORD_FORM, c->email);
-	r = web_post(&stack, j, "/login", "/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
+	web_customer_sign_in(&stack, j, c->email, FX_PASSWORD);
 }
 
 /* The session in j still works. */

@@ -45,26 +45,6 @@ form_with(char *out, size_t size, const char *email, const char *rest)
 	    *rest ? "&" : "", rest);
 }
 
-static long
-post_status(struct jar *j, const char *path, const char *token_page, const char *body)
-{
-	struct th_resp r = web_post(&stack, j, path, token_page, body);
-	long st = r.status;
-
-	th_resp_free(&r);
-	return st;
-}
-
-static long
-count_of(const char *sql, const char *param)
-{
-	char *v = sql_owner(db, sql, param);
-	long n = strtol(v, NULL, 10);
-
-	free(v);
-	return n;
-}
-
 /* Makes a key on the admin page with extra form fields; copies it into key. */
 static void
 make_key(struct jar *j, const char *fields, char key[API_KEY_LEN + 1])
@@ -145,7 +125,7 @@ START_TEST(read_only_key_cannot_write_and_shows_its_last_use)
 	ck_assert_ptr_nonnull(strstr(r.body, "Read only: list and read tickets"));
 	ck_assert_ptr_nonnull(strstr(r.body, " from <span class=\"mono\">127.0.0.1</span>"));
 	th_resp_free(&r);
-	ck_assert_int_eq(count_of("SELECT count(*) FROM api_keys WHERE prefix = $1 AND"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM api_keys WHERE prefix = $1 AND"
 	    " expires_at BETWEEN now() + interval '29 days' AND now() + interval '31 days'"
 	    " AND host(last_used_ip) = '127.0.0.1'", strndup(key + 4, API_KEY_PREFIX_LEN)), 1);
 }
@@ -180,7 +160,7 @@ attack(const char *login, const char *email, int n)
 	for (i = 0; i < n; i++) {
 		struct jar a = { 0 };
 
-		ck_assert_int_eq(post_status(&a, login, login, body), 401);
+		ck_assert_int_eq(web_post_status(&stack, &a, login, login, body), 401);
 	}
 }
 
@@ -205,13 +185,13 @@ START_TEST(known_device_signs_in_during_an_attack)
 
 	fx_customer(db, "Kim Known", NULL, "standard", &c);
 	form_with(good, sizeof(good), c.email, FX_PASSWORD_FORM);
-	ck_assert_int_eq(post_status(&owner, "/login", "/login", good), 303);
+	ck_assert_int_eq(web_post_status(&stack, &owner, "/login", "/login", good), 303);
 	ck_assert_ptr_nonnull(jar_get(&owner, "csdesk_portal_device"));
 	/* The attacker is behind the same address (127.0.0.1) as the owner. */
 	attack("/login", c.email, THROTTLE_PAIR_FREE);
-	ck_assert_int_eq(post_status(&stranger, "/login", "/login", good), 429);
+	ck_assert_int_eq(web_post_status(&stack, &stranger, "/login", "/login", good), 429);
 	device_only(&owner, "csdesk_portal_device");
-	ck_assert_int_eq(post_status(&owner, "/login", "/login", good), 303);
+	ck_assert_int_eq(web_post_status(&stack, &owner, "/login", "/login", good), 303);
 
 	/* Staff alike. */
 	fx_staff(db, "Stan Known", "agent", &s);
@@ -240,22 +220,22 @@ START_TEST(new_device_signs_in_by_mailed_link)
 	th_resp_free(&r);
 
 	form_with(body, sizeof(body), c.email, "");
-	ck_assert_int_eq(post_status(&fresh, "/login/link", "/login", body), 303);
+	ck_assert_int_eq(web_post_status(&stack, &fresh, "/login/link", "/login", body), 303);
 	text = mail_text(db, c.email, "signin_link");
 	link = link_path(text, "/login/link?token=");
 	ck_assert_msg(link != NULL, "no link in %s", text ? text : "(no mail)");
 	snprintf(body, sizeof(body), "token=%s", link + strlen("/login/link?token="));
-	ck_assert_int_eq(post_status(&fresh, "/login/link/use", link, body), 303);
+	ck_assert_int_eq(web_post_status(&stack, &fresh, "/login/link/use", link, body), 303);
 	ck_assert_ptr_nonnull(jar_get(&fresh, "csdesk_session"));
 	/* Spent: the same link again, from another browser, signs nobody in. */
-	ck_assert_int_eq(post_status(&other, "/login/link/use", link, body), 303);
+	ck_assert_int_eq(web_post_status(&stack, &other, "/login/link/use", link, body), 303);
 	ck_assert_ptr_null(jar_get(&other, "csdesk_session"));
 	r = web_get(&stack, &fresh, "/account");
 	ck_assert_int_eq(r.status, 200);
 	th_resp_free(&r);
 	/* And the browser is a known device now: the password is enough. */
 	device_only(&fresh, "csdesk_portal_device");
-	ck_assert_int_eq(post_status(&fresh, "/login", "/login", good), 303);
+	ck_assert_int_eq(web_post_status(&stack, &fresh, "/login", "/login", good), 303);
 	free(text);
 	free(link);
 }
@@ -277,12 +257,13 @@ START_TEST(staff_new_device_signs_in_by_mailed_link)
 	th_resp_free(&r);
 
 	form_with(body, sizeof(body), s.email, "");
-	ck_assert_int_eq(post_status(&fresh, "/agent/login/link", "/agent/login", body), 303);
+	ck_assert_int_eq(web_post_status(&stack, &fresh, "/agent/login/link", "/agent/login", body),
+	    303);
 	text = mail_text(db, s.email, "staff_signin_link");
 	link = link_path(text, "/agent/login/link?token=");
 	ck_assert_msg(link != NULL, "no link in %s", text ? text : "(no mail)");
 	snprintf(body, sizeof(body), "token=%s", link + strlen("/agent/login/link?token="));
-	ck_assert_int_eq(post_status(&fresh, "/agent/login/link/use", link, body), 303);
+	ck_assert_int_eq(web_post_status(&stack, &fresh, "/agent/login/link/use", link, body), 303);
 	ck_assert_ptr_nonnull(jar_get(&fresh, "csdesk_staff"));
 	r = web_get(&stack, &fresh, "/agent/account");
 	ck_assert_int_eq(r.status, 200);
@@ -303,8 +284,9 @@ START_TEST(reset_mail_goes_while_throttled_and_is_limited)
 	attack("/login", c.email, THROTTLE_PAIR_FREE);
 	form_with(body, sizeof(body), c.email, "");
 	for (i = 0; i < 6; i++)
-		ck_assert_int_eq(post_status(&j, "/password/forgot", "/password/forgot", body), 303);
-	ck_assert_int_eq(count_of("SELECT count(*) FROM notifications WHERE kind ="
+		ck_assert_int_eq(web_post_status(&stack, &j, "/password/forgot", "/password/forgot",
+		    body), 303);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM notifications WHERE kind ="
 	    " 'reset_password' AND recipient = $1", c.email), 3);
 }
 END_TEST
@@ -320,12 +302,12 @@ START_TEST(registration_mail_limited_and_without_the_registrants_name)
 	form_with(body, sizeof(body), c.email,
 	    "name=Mallory+Spam&password=quartz+meadow+falcon+93");
 	for (i = 0; i < 5; i++)
-		ck_assert_int_eq(post_status(&j, "/register", "/register", body), 303);
-	ck_assert_int_eq(count_of("SELECT count(*) FROM notifications WHERE kind ="
+		ck_assert_int_eq(web_post_status(&stack, &j, "/register", "/register", body), 303);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM notifications WHERE kind ="
 	    " 'account_exists' AND recipient = $1", c.email), 1);
 
 	/* The verification mail goes to an address nobody proved: no chosen name in it. */
-	ck_assert_int_eq(post_status(&j, "/register", "/register",
+	ck_assert_int_eq(web_post_status(&stack, &j, "/register", "/register",
 	    "email=target%40elsewhere.test&name=Click+evil.test+now"
 	    "&password=quartz+meadow+falcon+93"), 303);
 	text = mail_text(db, "target@elsewhere.test", "verify_email");
@@ -344,22 +326,24 @@ START_TEST(current_password_recheck_throttled)
 
 	fx_customer(db, "Pat Recheck", NULL, "standard", &c);
 	form_with(good, sizeof(good), c.email, FX_PASSWORD_FORM);
-	ck_assert_int_eq(post_status(&j, "/login", "/login", good), 303);
+	ck_assert_int_eq(web_post_status(&stack, &j, "/login", "/login", good), 303);
 	snprintf(wrong, sizeof(wrong), "current_password=nope&password=quartz+meadow+falcon+93"
 	    "&password_again=quartz+meadow+falcon+93");
 	for (i = 0; i < THROTTLE_PAIR_FREE; i++)
-		ck_assert_int_eq(post_status(&j, "/account/password", "/account", wrong), 422);
+		ck_assert_int_eq(web_post_status(&stack, &j, "/account/password", "/account",
+		    wrong), 422);
 	snprintf(good, sizeof(good), "current_password=fixture+kestrel+ledger+58"
 	    "&password=quartz+meadow+falcon+93&password_again=quartz+meadow+falcon+93");
-	ck_assert_int_eq(post_status(&j, "/account/password", "/account", good), 429);
+	ck_assert_int_eq(web_post_status(&stack, &j, "/account/password", "/account", good), 429);
 
 	/* The console's second-factor switch and password change alike. */
 	fx_staff(db, "Sol Recheck", "agent", &s);
 	web_staff_sign_in(&stack, &k, s.email, FX_PASSWORD);
 	for (i = 0; i < THROTTLE_PAIR_FREE; i++)
-		ck_assert_int_eq(post_status(&k, "/agent/account/2fa/disable", "/agent/account",
+		ck_assert_int_eq(web_post_status(&stack, &k, "/agent/account/2fa/disable",
+		    "/agent/account",
 		    "current_password=nope"), 422);
-	ck_assert_int_eq(post_status(&k, "/agent/account/password", "/agent/account",
+	ck_assert_int_eq(web_post_status(&stack, &k, "/agent/account/password", "/agent/account",
 	    "current_password=fixture+kestrel+ledger+58&password=quartz+meadow+falcon+93"
 	    "&password_again=quartz+meadow+falcon+93"), 429);
 }

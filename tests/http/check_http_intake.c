@@ -28,22 +28,6 @@ static char *db;
 static long long web_id, ann_id, ben_id, cat_id, phoebe_cust, phoebe_user;
 static char queue_id[24];
 
-static long long
-count(const char *sql, const char *param)
-{
-	char *v = sql_owner(db, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
-}
-
-static char *
-value(const char *sql, const char *param)
-{
-	return sql_owner(db, sql, param);
-}
-
 static void
 setup(void)
 {
@@ -96,49 +80,15 @@ teardown(void)
 	free(db);
 }
 
-static void
-sign_in(struct jar *j, const char *email, const char *pw)
-{
-	web_staff_sign_in(&stack, j, email, pw);
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static void
-assert_lacks(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
-}
-
-static void
-expect(struct th_resp r, long status)
-{
-	ck_assert_msg(r.status == status, "answered %ld, not %ld", r.status, status);
-	th_resp_free(&r);
-}
-
-static void
-assert_location(const struct th_resp *r, const char *where)
-{
-	const char *loc = th_header(r, "Location");
-
-	ck_assert_msg(loc != NULL && strcmp(loc, where) == 0, "Location %s, not %s",
-	    loc ? loc : "(none)", where);
-}
-
 START_TEST(saved_views_belong_to_their_agent)
 {
 	struct jar ann = { 0 }, ben = { 0 }, oli = { 0 };
 	struct th_resp r;
 	char path[64], *id;
 
-	sign_in(&ann, "ann@intake.test", AGENT_PW);
-	sign_in(&ben, "ben@intake.test", AGENT_PW);
-	sign_in(&oli, "oli@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &ann, "ann@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &ben, "ben@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &oli, "oli@intake.test", AGENT_PW);
 	/* The list offers to save what it shows, page position left out. */
 	r = web_get(&stack, &ann, "/agent/tickets?status=open&priority=high&after=x&after_id=3");
 	ck_assert_int_eq(r.status, 400);
@@ -151,9 +101,10 @@ START_TEST(saved_views_belong_to_their_agent)
 	r = web_post(&stack, &ann, "/agent/views", "/agent/tickets",
 	    "name=Hot+ones&query=status%3Dopen%26priority%3Dhigh%26after%3Dx");
 	ck_assert_int_eq(r.status, 303);
-	assert_location(&r, "/agent/tickets?status=open&priority=high");
+	web_location_is(&r, "/agent/tickets?status=open&priority=high");
 	th_resp_free(&r);
-	id = value("SELECT id FROM saved_views WHERE name = 'Hot ones' AND staff_id = $1::bigint",
+	id = sql_owner(db,
+	    "SELECT id FROM saved_views WHERE name = 'Hot ones' AND staff_id = $1::bigint",
 	    (snprintf(path, sizeof(path), "%lld", ann_id), path));
 	ck_assert_str_ne(id, "");
 	snprintf(path, sizeof(path), "/agent/views/%s", id);
@@ -167,7 +118,7 @@ START_TEST(saved_views_belong_to_their_agent)
 	th_resp_free(&r);
 	r = web_get(&stack, &ann, path);
 	ck_assert_int_eq(r.status, 303);
-	assert_location(&r, "/agent/tickets?status=open&priority=high");
+	web_location_is(&r, "/agent/tickets?status=open&priority=high");
 	th_resp_free(&r);
 	/* There, the view is marked as the one shown. */
 	r = web_get(&stack, &ann, "/agent/tickets?status=open&priority=high");
@@ -177,17 +128,18 @@ START_TEST(saved_views_belong_to_their_agent)
 	r = web_get(&stack, &ben, "/agent/tickets");
 	assert_lacks(&r, "Hot ones");
 	th_resp_free(&r);
-	expect(web_get(&stack, &ben, path), 404);
-	expect(web_get(&stack, &oli, path), 404);
+	web_expect(web_get(&stack, &ben, path), 404, NULL);
+	web_expect(web_get(&stack, &oli, path), 404, NULL);
 	{
 		char del[80];
 
 		snprintf(del, sizeof(del), "%s/delete", path);
-		expect(web_post(&stack, &oli, del, "/agent/views", ""), 404);
-		expect(web_post(&stack, &ben, del, "/agent/views", ""), 404);
-		expect(web_post(&stack, &ben, path, "/agent/views", "name=Mine+now&shared=1"), 404);
+		web_expect(web_post(&stack, &oli, del, "/agent/views", ""), 404, NULL);
+		web_expect(web_post(&stack, &ben, del, "/agent/views", ""), 404, NULL);
+		web_expect(web_post(&stack, &ben, path, "/agent/views", "name=Mine+now&shared=1"),
+		    404, NULL);
 	}
-	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE name = 'Hot ones'"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM saved_views WHERE name = 'Hot ones'"
 	    " AND NOT shared", NULL), 1);
 	/* Shared with the team: Ben may open it, still not change or delete it; Oli, no. */
 	r = web_post(&stack, &ann, path, "/agent/views", "name=Hot+ones&shared=1");
@@ -197,25 +149,28 @@ START_TEST(saved_views_belong_to_their_agent)
 	assert_has(&r, "Hot ones");
 	assert_has(&r, "(Ann Agent)");
 	th_resp_free(&r);
-	expect(web_get(&stack, &ben, path), 303);
-	expect(web_get(&stack, &oli, path), 404);
+	web_expect(web_get(&stack, &ben, path), 303, NULL);
+	web_expect(web_get(&stack, &oli, path), 404, NULL);
 	{
 		char del[80];
 
 		snprintf(del, sizeof(del), "%s/delete", path);
-		expect(web_post(&stack, &ben, del, "/agent/views", ""), 404);
-		ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE id = $1::bigint", id),
+		web_expect(web_post(&stack, &ben, del, "/agent/views", ""), 404, NULL);
+		ck_assert_int_eq(sql_owner_ll(db,
+		    "SELECT count(*) FROM saved_views WHERE id = $1::bigint", id),
 		    1);
 		/* Its owner renames, then deletes it. */
 		r = web_post(&stack, &ann, path, "/agent/views", "name=Hotter");
 		ck_assert_int_eq(r.status, 303);
 		th_resp_free(&r);
-		ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE name = 'Hotter'"
+		ck_assert_int_eq(sql_owner_ll(db,
+		    "SELECT count(*) FROM saved_views WHERE name = 'Hotter'"
 		    " AND NOT shared", NULL), 1);
-		expect(web_post(&stack, &ann, del, "/agent/views", ""), 303);
+		web_expect(web_post(&stack, &ann, del, "/agent/views", ""), 303, NULL);
 	}
-	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE id = $1::bigint", id), 0);
-	expect(web_get(&stack, &ann, path), 404);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM saved_views WHERE id = $1::bigint",
+	    id), 0);
+	web_expect(web_get(&stack, &ann, path), 404, NULL);
 	free(id);
 }
 END_TEST
@@ -225,7 +180,7 @@ START_TEST(bad_views_come_back_with_what_was_typed)
 	struct jar ann = { 0 };
 	struct th_resp r;
 
-	sign_in(&ann, "ann@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &ann, "ann@intake.test", AGENT_PW);
 	/* Filters the list does not know. */
 	r = web_post(&stack, &ann, "/agent/views", "/agent/views",
 	    "name=Broken+view&query=status%3Dsleeping");
@@ -247,18 +202,20 @@ START_TEST(bad_views_come_back_with_what_was_typed)
 	assert_has(&r, "Name is required");
 	th_resp_free(&r);
 	/* The same name twice. */
-	expect(web_post(&stack, &ann, "/agent/views", "/agent/views",
-	    "name=Mine&query=assignee%3Dme"), 303);
+	web_expect(web_post(&stack, &ann, "/agent/views", "/agent/views",
+	    "name=Mine&query=assignee%3Dme"), 303, NULL);
 	r = web_post(&stack, &ann, "/agent/views", "/agent/views", "name=Mine&query=");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "already have a view");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE query = 'assignee=me'",
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM saved_views WHERE query = 'assignee=me'",
 	    NULL), 1);
 	/* Renaming onto another of one's own names: the row comes back with the message. */
-	expect(web_post(&stack, &ann, "/agent/views", "/agent/views", "name=Other&query="), 303);
+	web_expect(web_post(&stack, &ann, "/agent/views", "/agent/views", "name=Other&query="), 303,
+	    NULL);
 	{
-		char *id = value("SELECT id FROM saved_views WHERE name = 'Other'", NULL);
+		char *id = sql_owner(db, "SELECT id FROM saved_views WHERE name = 'Other'", NULL);
 		char path[64];
 
 		snprintf(path, sizeof(path), "/agent/views/%s", id);
@@ -269,7 +226,8 @@ START_TEST(bad_views_come_back_with_what_was_typed)
 		th_resp_free(&r);
 		free(id);
 	}
-	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE name LIKE 'Broken%'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM saved_views WHERE name LIKE 'Broken%'"
 	    " OR name = 'Dated'", NULL), 0);
 }
 END_TEST
@@ -282,15 +240,16 @@ phone_rule(void)
 	struct th_resp r;
 	char body[256];
 
-	if (count("SELECT count(*) FROM routing_rules WHERE name = 'Phone calls'", NULL) > 0)
+	if (sql_owner_ll(db, "SELECT count(*) FROM routing_rules WHERE name = 'Phone calls'",
+	    NULL) > 0)
 		return;
-	sign_in(&admin, "root@intake.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &admin, "root@intake.test", ADMIN_PW);
 	snprintf(body, sizeof(body), "name=Phone+calls&active=1&if_channel=phone"
 	    "&set_queue_id=%s&set_tags=phone,%%20Callback", queue_id);
 	r = web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
 	    body);
 	ck_assert_int_eq(r.status, 303);
-	assert_location(&r, "/agent/admin/routing");
+	web_location_is(&r, "/agent/admin/routing");
 	th_resp_free(&r);
 	r = web_get(&stack, &admin, "/agent/admin/routing");
 	assert_has(&r, "Phone calls");
@@ -319,7 +278,7 @@ START_TEST(quick_create_finds_a_caller_by_phone)
 	char number[32], body[512], radio[64], *v, *mail;
 
 	phone_rule();
-	sign_in(&ann, "ann@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &ann, "ann@intake.test", AGENT_PW);
 	r = web_get(&stack, &ann, "/agent/tickets/new");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "Find by e-mail or phone");
@@ -344,7 +303,8 @@ START_TEST(quick_create_finds_a_caller_by_phone)
 	created(&r, number, sizeof(number));
 	th_resp_free(&r);
 	/* Routed by the admin's rule, for Phoebe, by phone; she has the mail. */
-	v = value("SELECT t.channel || ' ' || q.name || ' ' || array_to_string(t.tags, ',') || ' '"
+	v = sql_owner(db,
+	    "SELECT t.channel || ' ' || q.name || ' ' || array_to_string(t.tags, ',') || ' '"
 	    " || t.priority || ' ' || t.requester_id || ' ' || t.serial FROM tickets t"
 	    " JOIN queues q ON q.id = t.queue_id WHERE t.number = $1", number);
 	snprintf(body, sizeof(body), "phone Phone desk callback,phone high %lld SN-1", phoebe_user);
@@ -376,7 +336,7 @@ START_TEST(quick_create_by_email_and_for_a_new_customer)
 	char number[32], body[512], *v, *mail;
 
 	phone_rule();
-	sign_in(&ann, "ann@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &ann, "ann@intake.test", AGENT_PW);
 	/* By e-mail, any case. */
 	r = web_post(&stack, &ann, "/agent/tickets/new", "/agent/tickets/new",
 	    "op=search&find=PHOEBE%40Cust.test");
@@ -389,7 +349,7 @@ START_TEST(quick_create_by_email_and_for_a_new_customer)
 	created(&r, number, sizeof(number));
 	th_resp_free(&r);
 	/* Not a phone call: the rule does not take it. */
-	v = value("SELECT channel || ' ' || coalesce(queue_id::text, 'none') FROM tickets"
+	v = sql_owner(db, "SELECT channel || ' ' || coalesce(queue_id::text, 'none') FROM tickets"
 	    " WHERE number = $1", number);
 	ck_assert_str_eq(v, "chat none");
 	free(v);
@@ -408,7 +368,8 @@ START_TEST(quick_create_by_email_and_for_a_new_customer)
 	    "&channel=phone&priority=medium");
 	created(&r, number, sizeof(number));
 	th_resp_free(&r);
-	v = value("SELECT c.name || ' ' || c.phone || ' ' || u.email || ' ' || t.channel || ' '"
+	v = sql_owner(db,
+	    "SELECT c.name || ' ' || c.phone || ' ' || u.email || ' ' || t.channel || ' '"
 	    " || q.name FROM tickets t JOIN customers c ON c.id = t.customer_id"
 	    " JOIN portal_users u ON u.id = t.requester_id JOIN queues q ON q.id = t.queue_id"
 	    " WHERE t.number = $1", number);
@@ -423,11 +384,12 @@ START_TEST(quick_create_by_email_and_for_a_new_customer)
 	    "op=search&find=30-555-777");
 	assert_has(&r, "Walter Walkin");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action = 'customer.create'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action = 'customer.create'"
 	    " AND detail->>'via' = 'quick_create'", NULL), 1);
 	/* An account without a portal login: the ticket is theirs, no mail goes out. */
 	{
-		char *cid = value("INSERT INTO customers (name, phone) VALUES ('Desk Only',"
+		char *cid = sql_owner(db, "INSERT INTO customers (name, phone) VALUES ('Desk Only',"
 		    " '0800 123 456') RETURNING id", NULL);
 
 		r = web_post(&stack, &ann, "/agent/tickets/new", "/agent/tickets/new",
@@ -441,7 +403,7 @@ START_TEST(quick_create_by_email_and_for_a_new_customer)
 		r = web_post(&stack, &ann, "/agent/tickets/new", "/agent/tickets/new", body);
 		created(&r, number, sizeof(number));
 		th_resp_free(&r);
-		ck_assert_int_eq(count("SELECT count(*) FROM tickets WHERE number = $1"
+		ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM tickets WHERE number = $1"
 		    " AND requester_id IS NULL AND channel = 'walk-in'", number), 1);
 		free(cid);
 	}
@@ -452,9 +414,9 @@ START_TEST(quick_create_refuses_bad_input_and_keeps_it)
 {
 	struct jar ann = { 0 };
 	struct th_resp r;
-	long long before = count("SELECT count(*) FROM tickets", NULL);
+	long long before = sql_owner_ll(db, "SELECT count(*) FROM tickets", NULL);
 
-	sign_in(&ann, "ann@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &ann, "ann@intake.test", AGENT_PW);
 	r = web_post(&stack, &ann, "/agent/tickets/new", "/agent/tickets/new",
 	    "op=create&contact=new&new_name=Nina+New&new_email=not-an-address"
 	    "&subject=&description=Kept+text&channel=phone&priority=medium");
@@ -483,8 +445,9 @@ START_TEST(quick_create_refuses_bad_input_and_keeps_it)
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "at least 6 digits");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM tickets", NULL), before);
-	ck_assert_int_eq(count("SELECT count(*) FROM customers WHERE name IN ('Nina New', 'Copy')",
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM tickets", NULL), before);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM customers WHERE name IN ('Nina New', 'Copy')",
 	    NULL), 0);
 }
 END_TEST
@@ -495,7 +458,7 @@ START_TEST(routing_form_refuses_bad_rules)
 	struct th_resp r;
 	char body[256], *id, path[64];
 
-	sign_in(&admin, "root@intake.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &admin, "root@intake.test", ADMIN_PW);
 	/* An unknown queue. */
 	r = web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
 	    "name=Ghost+queue&if_keyword=ghost&set_queue_id=999999");
@@ -517,13 +480,15 @@ START_TEST(routing_form_refuses_bad_rules)
 	assert_has(&r, "Language must be a code");
 	assert_has(&r, "Tags are up to 10 words");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM routing_rules WHERE name IN ('Ghost queue',"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM routing_rules WHERE name IN ('Ghost queue',"
 	    " 'Does nothing', 'Odd')", NULL), 0);
 	/* A blank keyword is no condition: a rule without conditions is a catch-all. */
 	snprintf(body, sizeof(body), "name=Catch+all&active=1&if_keyword=+++&set_priority=low");
-	expect(web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
-	    body), 303);
-	id = value("SELECT id FROM routing_rules WHERE name = 'Catch all' AND if_keyword IS NULL",
+	web_expect(web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
+	    body), 303, NULL);
+	id = sql_owner(db,
+	    "SELECT id FROM routing_rules WHERE name = 'Catch all' AND if_keyword IS NULL",
 	    NULL);
 	ck_assert_str_ne(id, "");
 	/* Edit, move, delete, each audited. */
@@ -532,40 +497,44 @@ START_TEST(routing_form_refuses_bad_rules)
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "value=\"Catch all\"");
 	th_resp_free(&r);
-	expect(web_post(&stack, &admin, path, path, "name=Catch+all+renamed&set_priority=low"),
-	    303);
-	ck_assert_int_eq(count("SELECT count(*) FROM routing_rules WHERE name ="
+	web_expect(web_post(&stack, &admin, path, path, "name=Catch+all+renamed&set_priority=low"),
+	    303, NULL);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM routing_rules WHERE name ="
 	    " 'Catch all renamed' AND NOT active", NULL), 1);
 	snprintf(path, sizeof(path), "/agent/admin/routing/%s/move", id);
-	expect(web_post(&stack, &admin, path, "/agent/admin/routing", "direction=up"), 303);
-	expect(web_post(&stack, &admin, path, "/agent/admin/routing", "direction=sideways"), 400);
+	web_expect(web_post(&stack, &admin, path, "/agent/admin/routing", "direction=up"), 303,
+	    NULL);
+	web_expect(web_post(&stack, &admin, path, "/agent/admin/routing", "direction=sideways"),
+	    400, NULL);
 	snprintf(path, sizeof(path), "/agent/admin/routing/%s/delete", id);
-	expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 303);
-	expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 404);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE object_type = 'routing_rule'"
+	web_expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 303, NULL);
+	web_expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 404, NULL);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE object_type = 'routing_rule'"
 	    " AND object_id = $1 AND action IN ('routing_rule.create', 'routing_rule.update',"
 	    " 'routing_rule.delete')", id), 3);
 	free(id);
 	/* A category deactivated after the rule was made: editing the rule keeps it. */
 	{
-		char *cat = value("INSERT INTO categories (name) VALUES ('Old stuff') RETURNING id",
+		char *cat = sql_owner(db,
+		    "INSERT INTO categories (name) VALUES ('Old stuff') RETURNING id",
 		    NULL);
 
 		snprintf(body, sizeof(body), "name=Old+stuff&active=1&if_category_id=%s"
 		    "&set_priority=low", cat);
-		expect(web_post(&stack, &admin, "/agent/admin/routing/new",
-		    "/agent/admin/routing/new", body), 303);
+		web_expect(web_post(&stack, &admin, "/agent/admin/routing/new",
+		    "/agent/admin/routing/new", body), 303, NULL);
 		free(sql_owner(db, "UPDATE categories SET active = false WHERE id = $1::bigint",
 		    cat));
-		id = value("SELECT id FROM routing_rules WHERE name = 'Old stuff'", NULL);
+		id = sql_owner(db, "SELECT id FROM routing_rules WHERE name = 'Old stuff'", NULL);
 		snprintf(path, sizeof(path), "/agent/admin/routing/%s", id);
 		r = web_get(&stack, &admin, path);
 		assert_has(&r, "selected>Old stuff (inactive)</option>");
 		th_resp_free(&r);
 		snprintf(body, sizeof(body), "name=Old+stuff+kept&active=1&if_category_id=%s"
 		    "&set_priority=low", cat);
-		expect(web_post(&stack, &admin, path, path, body), 303);
-		ck_assert_int_eq(count("SELECT count(*) FROM routing_rules"
+		web_expect(web_post(&stack, &admin, path, path, body), 303, NULL);
+		ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM routing_rules"
 		    " WHERE name = 'Old stuff kept' AND if_category_id = $1::bigint", cat), 1);
 		/* A new rule may not pick it. */
 		r = web_post(&stack, &admin, "/agent/admin/routing/new", "/agent/admin/routing/new",
@@ -574,7 +543,7 @@ START_TEST(routing_form_refuses_bad_rules)
 		assert_has(&r, "Choose one of the listed categories");
 		th_resp_free(&r);
 		snprintf(path, sizeof(path), "/agent/admin/routing/%s/delete", id);
-		expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 303);
+		web_expect(web_post(&stack, &admin, path, "/agent/admin/routing", ""), 303, NULL);
 		free(id);
 		free(cat);
 	}
@@ -587,11 +556,12 @@ START_TEST(setup_lists_add_change_deactivate)
 	struct th_resp r;
 	char body[256], *id, *team;
 
-	sign_in(&admin, "root@intake.test", ADMIN_PW);
-	team = value("SELECT id FROM teams WHERE name = 'Front desk'", NULL);
+	web_staff_sign_in(&stack, &admin, "root@intake.test", ADMIN_PW);
+	team = sql_owner(db, "SELECT id FROM teams WHERE name = 'Front desk'", NULL);
 	snprintf(body, sizeof(body), "name=Returns&team_id=%s&auto_assign=1", team);
-	expect(web_post(&stack, &admin, "/agent/admin/queues", "/agent/admin/queues", body), 303);
-	id = value("SELECT id FROM queues WHERE name = 'Returns' AND auto_assign AND active"
+	web_expect(web_post(&stack, &admin, "/agent/admin/queues", "/agent/admin/queues", body),
+	    303, NULL);
+	id = sql_owner(db, "SELECT id FROM queues WHERE name = 'Returns' AND auto_assign AND active"
 	    " AND team_id = $1::bigint", team);
 	ck_assert_str_ne(id, "");
 	/* Unknown team, duplicate name: back with a message and what was typed. */
@@ -608,42 +578,47 @@ START_TEST(setup_lists_add_change_deactivate)
 	th_resp_free(&r);
 	/* Change: no team, no automatic assignment, inactive (no active=1 sent). */
 	snprintf(body, sizeof(body), "id=%s&name=Returns+desk&team_id=", id);
-	expect(web_post(&stack, &admin, "/agent/admin/queues", "/agent/admin/queues", body), 303);
-	ck_assert_int_eq(count("SELECT count(*) FROM queues WHERE id = $1::bigint AND name ="
+	web_expect(web_post(&stack, &admin, "/agent/admin/queues", "/agent/admin/queues", body),
+	    303, NULL);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM queues WHERE id = $1::bigint AND name ="
 	    " 'Returns desk' AND NOT auto_assign AND NOT active AND team_id IS NULL", id), 1);
-	expect(web_post(&stack, &admin, "/agent/admin/queues", "/agent/admin/queues",
-	    "id=999999&name=Nope"), 404);
+	web_expect(web_post(&stack, &admin, "/agent/admin/queues", "/agent/admin/queues",
+	    "id=999999&name=Nope"), 404, NULL);
 	/* An inactive queue is not offered to routing rules any more. */
 	r = web_get(&stack, &admin, "/agent/admin/routing/new");
 	assert_lacks(&r, "Returns desk");
 	th_resp_free(&r);
 	free(id);
 	/* Categories, products and resolution codes: the same page. */
-	expect(web_post(&stack, &admin, "/agent/admin/categories", "/agent/admin/categories",
-	    "name=Warranty&position=5"), 303);
+	web_expect(web_post(&stack, &admin, "/agent/admin/categories", "/agent/admin/categories",
+	    "name=Warranty&position=5"), 303, NULL);
 	r = web_post(&stack, &admin, "/agent/admin/categories", "/agent/admin/categories",
 	    "name=Negative&position=-1");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "whole number from 0 to 10000");
 	th_resp_free(&r);
-	expect(web_post(&stack, &admin, "/agent/admin/products", "/agent/admin/products",
-	    "sku=KT-100&name=Kettle+%3Cdeluxe%3E"), 303);
+	web_expect(web_post(&stack, &admin, "/agent/admin/products", "/agent/admin/products",
+	    "sku=KT-100&name=Kettle+%3Cdeluxe%3E"), 303, NULL);
 	r = web_get(&stack, &admin, "/agent/admin/products");
 	assert_has(&r, "Kettle &lt;deluxe&gt;");
 	assert_lacks(&r, "Kettle <deluxe>");
 	th_resp_free(&r);
-	expect(web_post(&stack, &admin, "/agent/admin/resolution-codes",
-	    "/agent/admin/resolution-codes", "code=replaced_part&label=Replaced+a+part"), 303);
+	web_expect(web_post(&stack, &admin, "/agent/admin/resolution-codes",
+	    "/agent/admin/resolution-codes", "code=replaced_part&label=Replaced+a+part"), 303,
+	    NULL);
 	r = web_post(&stack, &admin, "/agent/admin/resolution-codes",
 	    "/agent/admin/resolution-codes", "code=Bad+Code&label=Bad");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "lower-case letters, digits and _ only");
 	th_resp_free(&r);
-	ck_assert_int_eq(count("SELECT count(*) FROM categories WHERE name = 'Warranty'"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM categories WHERE name = 'Warranty'"
 	    " AND position = 5", NULL), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM resolution_codes WHERE code = 'replaced_part'",
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM resolution_codes WHERE code = 'replaced_part'",
 	    NULL), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE action IN ('queue.create',"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM audit_log WHERE action IN ('queue.create',"
 	    " 'queue.update', 'category.create', 'product.create', 'resolution_code.create')",
 	    NULL), 5);
 	free(team);
@@ -666,19 +641,20 @@ static const char *const admin_gets[] = {
 START_TEST(agents_get_403_and_posts_need_csrf)
 {
 	struct jar ann = { 0 }, admin = { 0 };
-	long long rules = count("SELECT count(*) FROM routing_rules", NULL);
-	long long queues = count("SELECT count(*) FROM queues", NULL);
+	long long rules = sql_owner_ll(db, "SELECT count(*) FROM routing_rules", NULL);
+	long long queues = sql_owner_ll(db, "SELECT count(*) FROM queues", NULL);
 	size_t i;
 
-	sign_in(&ann, "ann@intake.test", AGENT_PW);
-	sign_in(&admin, "root@intake.test", ADMIN_PW);
+	web_staff_sign_in(&stack, &ann, "ann@intake.test", AGENT_PW);
+	web_staff_sign_in(&stack, &admin, "root@intake.test", ADMIN_PW);
 	for (i = 0; i < sizeof(admin_gets) / sizeof(admin_gets[0]); i++) {
-		expect(web_get(&stack, &ann, admin_gets[i]), 403);
-		expect(web_get(&stack, &admin, admin_gets[i]), 200);
+		web_expect(web_get(&stack, &ann, admin_gets[i]), 403, NULL);
+		web_expect(web_get(&stack, &admin, admin_gets[i]), 200, NULL);
 	}
-	expect(web_post(&stack, &ann, "/agent/admin/queues", "/agent/", "name=Sneaky"), 403);
-	expect(web_post(&stack, &ann, "/agent/admin/routing/new", "/agent/",
-	    "name=Sneaky&set_priority=low"), 403);
+	web_expect(web_post(&stack, &ann, "/agent/admin/queues", "/agent/", "name=Sneaky"), 403,
+	    NULL);
+	web_expect(web_post(&stack, &ann, "/agent/admin/routing/new", "/agent/",
+	    "name=Sneaky&set_priority=low"), 403, NULL);
 	for (i = 0; i < sizeof(posts) / sizeof(posts[0]); i++) {
 		struct th_resp r = web_post(&stack, &admin, posts[i], NULL,
 		    "name=Forged&set_priority=low&query=&op=create&direction=up");
@@ -691,9 +667,10 @@ START_TEST(agents_get_403_and_posts_need_csrf)
 		    r.status);
 		th_resp_free(&r);
 	}
-	ck_assert_int_eq(count("SELECT count(*) FROM routing_rules", NULL), rules);
-	ck_assert_int_eq(count("SELECT count(*) FROM queues", NULL), queues);
-	ck_assert_int_eq(count("SELECT count(*) FROM saved_views WHERE name = 'Forged'", NULL), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM routing_rules", NULL), rules);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM queues", NULL), queues);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM saved_views WHERE name = 'Forged'",
+	    NULL), 0);
 	/* The way in: admins see the new admin links, every agent the new console links. */
 	{
 		struct th_resp r = web_get(&stack, &admin, "/agent/admin/");

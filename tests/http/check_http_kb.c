@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #define PW "blue kettle marathon 42"
-#define PW_FORM "blue+kettle+marathon+42"
 
 static struct th_stack stack;
 static char *db;
@@ -85,47 +84,6 @@ teardown(void)
 	free(db);
 }
 
-static void
-sign_in(struct jar *j)
-{
-	struct th_resp r = web_post(&stack, j, "/login", "/login",
-	    "email=ann@alpha.test&password=" PW_FORM);
-
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
-}
-
-static void
-staff_in(struct jar *j, const char *email)
-{
-	char body[256];
-	struct th_resp r;
-
-	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
-	r = web_post(&stack, j, "/agent/login", "/agent/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
-}
-
-static long
-status_of(struct jar *j, const char *path)
-{
-	struct th_resp r = web_get(&stack, j, path);
-	long st = r.status;
-
-	th_resp_free(&r);
-	return st;
-}
-
-static void
-sql_is(const char *sql, const char *param, const char *want)
-{
-	char *got = sql_owner(db, sql, param);
-
-	ck_assert_msg(strcmp(got, want) == 0, "%s: got '%s', want '%s'", sql, got, want);
-	free(got);
-}
-
 /* sql_is for what the portal writes after its response: allows it 2 s. */
 static void
 sql_soon(const char *sql, const char *param, const char *want)
@@ -142,21 +100,6 @@ sql_soon(const char *sql, const char *param, const char *want)
 	}
 	ck_assert_msg(strcmp(got, want) == 0, "%s: got '%s', want '%s'", sql, got, want);
 	free(got);
-}
-
-/* The value of the first href="PREFIX…" in html, malloc'd. */
-static char *
-href(const char *html, const char *prefix)
-{
-	char needle[256];
-	const char *p, *end;
-
-	snprintf(needle, sizeof(needle), "href=\"%s", prefix);
-	p = strstr(html, needle);
-	ck_assert_msg(p != NULL, "no link to %s", prefix);
-	p += 6;
-	end = strchr(p, '"');
-	return strndup(p, (size_t)(end - p));
 }
 
 START_TEST(article_pages_and_audiences)
@@ -185,18 +128,18 @@ START_TEST(article_pages_and_audiences)
 	ck_assert_ptr_null(strstr(r.body, "Kettle invoices"));
 	th_resp_free(&r);
 
-	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-draft"), 404);
-	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-internal"), 404);
-	ck_assert_int_eq(status_of(&v, "/kb/a/no-such-article"), 404);
+	ck_assert_int_eq(web_status(&stack, &v, "/kb/a/kettle-draft"), 404);
+	ck_assert_int_eq(web_status(&stack, &v, "/kb/a/kettle-internal"), 404);
+	ck_assert_int_eq(web_status(&stack, &v, "/kb/a/no-such-article"), 404);
 	r = web_get(&stack, &v, "/kb/a/kettle-invoices");
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/login"));
 	th_resp_free(&r);
 
-	sign_in(&ann);
-	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-invoices"), 200);
-	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-internal"), 404);
-	ck_assert_int_eq(status_of(&ann, "/kb/a/kettle-draft"), 404);
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
+	ck_assert_int_eq(web_status(&stack, &ann, "/kb/a/kettle-invoices"), 200);
+	ck_assert_int_eq(web_status(&stack, &ann, "/kb/a/kettle-internal"), 404);
+	ck_assert_int_eq(web_status(&stack, &ann, "/kb/a/kettle-draft"), 404);
 	r = web_get(&stack, &ann, "/kb/kettles");
 	ck_assert_ptr_nonnull(strstr(r.body, "Kettle invoices"));
 	ck_assert_ptr_null(strstr(r.body, "Kettle refunds"));
@@ -241,19 +184,19 @@ START_TEST(search_highlights_forgives_and_records)
 {
 	struct jar v = { 0 };
 	struct th_resp r = web_get(&stack, &v, "/kb/search?q=pasword");
-	char *link;
+	char link[256];
 
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Showing results for <strong>password</strong>"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Reset your password"));
 	ck_assert_ptr_nonnull(strstr(r.body, "<mark>password</mark>"));
-	link = href(r.body, "/kb/a/reset-password?t=");
+	web_href(r.body, "/kb/a/reset-password?t=", link, sizeof(link));
 	th_resp_free(&r);
 	sql_soon("SELECT query || ' ' || result_count || ' ' || opened FROM kb_searches"
 	    " WHERE source = $1", "portal", "password 1 false");
-	ck_assert_int_eq(status_of(&v, link), 200);
-	sql_is("SELECT opened::text FROM kb_searches WHERE source = $1", "portal", "true");
-	free(link);
+	ck_assert_int_eq(web_status(&stack, &v, link), 200);
+	sql_owner_is(db, "SELECT opened::text FROM kb_searches WHERE source = $1", "portal",
+	    "true");
 
 	/* Markup in the query comes back escaped; no results offer the form. */
 	r = web_get(&stack, &v, "/kb/search?q=%3Cb%3Ezzyzx%3C%2Fb%3E+quux");
@@ -276,7 +219,7 @@ START_TEST(search_highlights_forgives_and_records)
 	r = web_get(&stack, &v, "/kb/search?q=kettle&type=faq");
 	ck_assert_ptr_null(strstr(r.body, "Descale your kettle"));
 	th_resp_free(&r);
-	ck_assert_int_eq(status_of(&v, "/kb/search?q=kettle&category=x"), 400);
+	ck_assert_int_eq(web_status(&stack, &v, "/kb/search?q=kettle&category=x"), 400);
 }
 END_TEST
 
@@ -293,14 +236,16 @@ START_TEST(one_vote_per_browser)
 	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
 	    "helpful=yes&stars=5&comment=clear");
 	th_resp_free(&r);
-	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	sql_owner_is(db,
+	    "SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "1/0 5/1");
 	/* Another browser (a fresh cookie) from the same address replaces that
 	 * address's vote rather than adding one. */
 	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle",
 	    "helpful=no&stars=2");
 	th_resp_free(&r);
-	sql_is("SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
+	sql_owner_is(db,
+	    "SELECT helpful_yes || '/' || helpful_no || ' ' || stars_sum || '/' || stars_count"
 	    " FROM kb_articles WHERE slug = $1", "descale-kettle", "0/1 2/1");
 	r = web_post(&stack, &w, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", "stars=9");
 	ck_assert_int_eq(r.status, 400);
@@ -321,10 +266,11 @@ START_TEST(views_add_up_when_workers_flush)
 	int i;
 
 	for (i = 0; i < 12; i++)
-		ck_assert_int_eq(status_of(&v, "/kb/a/descale-kettle"), 200);
+		ck_assert_int_eq(web_status(&stack, &v, "/kb/a/descale-kettle"), 200);
 	/* Stopping the workers flushes what they counted. */
 	th_stack_stop(&stack);
-	sql_is("SELECT view_count::text FROM kb_articles WHERE slug = $1", "descale-kettle", "12");
+	sql_owner_is(db, "SELECT view_count::text FROM kb_articles WHERE slug = $1",
+	    "descale-kettle", "12");
 	th_stack_start(&stack, db, 2, NULL);
 }
 END_TEST
@@ -333,22 +279,21 @@ START_TEST(deflection)
 {
 	struct jar ann = { 0 };
 	struct th_resp r;
-	char *link, *token, *body;
+	char link[256], *token, *body;
 	const char *t;
 
-	sign_in(&ann);
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
 	/* Without the script: the subject comes back with suggestions. */
 	r = web_post(&stack, &ann, "/tickets/new", "/tickets/new",
 	    "subject=kettle+needs+descaling&description=");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Descale your kettle"));
 	ck_assert_ptr_nonnull(strstr(r.body, "value=\"kettle needs descaling\""));
-	link = href(r.body, "/kb/a/descale-kettle?t=");
+	web_href(r.body, "/kb/a/descale-kettle?t=", link, sizeof(link));
 	th_resp_free(&r);
-	ck_assert_int_eq(status_of(&ann, link), 200);
-	free(link);
+	ck_assert_int_eq(web_status(&stack, &ann, link), 200);
 	/* The customer leaves: one deflection. */
-	sql_is("SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
+	sql_owner_is(db, "SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
 	    " AND ticket_id IS NULL", "ticket_form", "1");
 
 	/* With the script: suggestions as JSON, then the ticket is sent. */
@@ -364,15 +309,15 @@ START_TEST(deflection)
 	ck_assert_ptr_nonnull(strstr(r.body, "\"title\":\"Descale your kettle\""));
 	th_resp_free(&r);
 	snprintf(body, 512, "/kb/a/descale-kettle?t=%s", token);
-	ck_assert_int_eq(status_of(&ann, body), 200);
+	ck_assert_int_eq(web_status(&stack, &ann, body), 200);
 	snprintf(body, 512, "subject=Kettle+still+loud&description=Descaled,+still+loud."
 	    "&kb_token=%s", token);
 	r = web_post(&stack, &ann, "/tickets", "/tickets/new", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	sql_is("SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
+	sql_owner_is(db, "SELECT count(*) FROM kb_searches WHERE source = $1 AND opened"
 	    " AND ticket_id IS NULL", "ticket_form", "1");
-	sql_is("SELECT query FROM kb_searches WHERE ticket_id IS NOT NULL", NULL,
+	sql_owner_is(db, "SELECT query FROM kb_searches WHERE ticket_id IS NOT NULL", NULL,
 	    "descale kettle");
 	free(body);
 	free(token);
@@ -384,7 +329,7 @@ START_TEST(preview_renders_safely_and_bad_input_is_kept)
 	struct jar ag = { 0 };
 	struct th_resp r;
 
-	staff_in(&ag, "agent@acme.test");
+	web_staff_sign_in(&stack, &ag, "agent@acme.test", PW);
 	/* The preview renders as the portal will, without script, unsaved. */
 	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new", "action=preview"
 	    "&title=Kettle+lid+wobbles&category=3&type=troubleshooting&visibility=public"
@@ -396,7 +341,8 @@ START_TEST(preview_renders_safely_and_bad_input_is_kept)
 	ck_assert_ptr_null(strstr(r.body, "<script>alert"));
 	ck_assert_ptr_null(strstr(r.body, "href=\"javascript:"));
 	th_resp_free(&r);
-	sql_is("SELECT count(*) FROM kb_articles WHERE title = $1", "Kettle lid wobbles", "0");
+	sql_owner_is(db, "SELECT count(*) FROM kb_articles WHERE title = $1", "Kettle lid wobbles",
+	    "0");
 	/* Refused input comes back with the reason, the text kept. */
 	r = web_post(&stack, &ag, "/agent/kb/new", "/agent/kb/new",
 	    "title=&category=3&type=faq&visibility=public&body=Keep+me");
@@ -445,12 +391,12 @@ START_TEST(a_saved_article_is_a_draft_the_portal_does_not_show)
 	struct jar ag = { 0 }, v = { 0 };
 	char *id;
 
-	staff_in(&ag, "agent@acme.test");
+	web_staff_sign_in(&stack, &ag, "agent@acme.test", PW);
 	id = draft(&ag, "Kettle+lid+squeaks", "kettle-lid-squeaks");
-	sql_is("SELECT status || ' ' || array_to_string(tags, ',') || ' ' ||"
+	sql_owner_is(db, "SELECT status || ' ' || array_to_string(tags, ',') || ' ' ||"
 	    " (SELECT name FROM staff WHERE id = author_id) FROM kb_articles WHERE slug = $1",
 	    "kettle-lid-squeaks", "draft kettle,lid Alex Agent");
-	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-lid-squeaks"), 404);
+	ck_assert_int_eq(web_status(&stack, &v, "/kb/a/kettle-lid-squeaks"), 404);
 	free(id);
 }
 END_TEST
@@ -461,11 +407,12 @@ START_TEST(an_edit_is_a_revision_and_a_stale_form_is_refused)
 	struct jar ag = { 0 };
 	char *id, form[1024];
 
-	staff_in(&ag, "agent@acme.test");
+	web_staff_sign_in(&stack, &ag, "agent@acme.test", PW);
 	id = draft(&ag, "Kettle+lid+rattles", "kettle-lid-rattles");
 	edit(&ag, id, form, sizeof(form), 303);
 	edit(&ag, id, form, sizeof(form), 409);
-	sql_is("SELECT title || ' | ' || revision FROM kb_articles WHERE id = $1::bigint", id,
+	sql_owner_is(db, "SELECT title || ' | ' || revision FROM kb_articles WHERE id = $1::bigint",
+	    id,
 	    "Kettle lid sticks shut | 2");
 	free(id);
 }
@@ -478,7 +425,7 @@ START_TEST(agents_send_for_review_supervisors_publish_and_restore)
 	char *id, path[128], form[1024];
 	const char *flash;
 
-	staff_in(&ag, "agent@acme.test");
+	web_staff_sign_in(&stack, &ag, "agent@acme.test", PW);
 	id = draft(&ag, "Kettle+lid+sticks", "kettle-lid-sticks");
 	edit(&ag, id, form, sizeof(form), 303);
 	/* Agents send for review; they do not publish. */
@@ -491,13 +438,14 @@ START_TEST(agents_send_for_review_supervisors_publish_and_restore)
 	flash = jar_get(&ag, "csdesk_flash");
 	ck_assert_ptr_nonnull(flash);
 	th_resp_free(&r);
-	sql_is("SELECT status FROM kb_articles WHERE slug = $1", "kettle-lid-sticks", "review");
-	staff_in(&sup, "sup@acme.test");
+	sql_owner_is(db, "SELECT status FROM kb_articles WHERE slug = $1", "kettle-lid-sticks",
+	    "review");
+	web_staff_sign_in(&stack, &sup, "sup@acme.test", PW);
 	r = web_post(&stack, &sup, path, form, "status=published");
 	th_resp_free(&r);
-	sql_is("SELECT status || ' ' || (SELECT name FROM staff WHERE id = reviewer_id)"
+	sql_owner_is(db, "SELECT status || ' ' || (SELECT name FROM staff WHERE id = reviewer_id)"
 	    " FROM kb_articles WHERE slug = $1", "kettle-lid-sticks", "published Sam Supervisor");
-	ck_assert_int_eq(status_of(&v, "/kb/a/kettle-lid-sticks"), 200);
+	ck_assert_int_eq(web_status(&stack, &v, "/kb/a/kettle-lid-sticks"), 200);
 
 	/* The history says who changed what; revision 1 comes back. */
 	r = web_get(&stack, &sup, form);
@@ -508,7 +456,7 @@ START_TEST(agents_send_for_review_supervisors_publish_and_restore)
 	r = web_post(&stack, &sup, path, form, "");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	sql_is("SELECT title || ' | ' || body || ' | ' || status || ' | ' || revision"
+	sql_owner_is(db, "SELECT title || ' | ' || body || ' | ' || status || ' | ' || revision"
 	    " FROM kb_articles WHERE slug = $1", "kettle-lid-sticks",
 	    "Kettle lid sticks | Press firmly. | published | 5");
 	free(id);
@@ -521,14 +469,14 @@ START_TEST(tickets_and_insight)
 	struct th_resp r;
 	char *number, *aid, path[128], body[256];
 
-	sign_in(&ann);
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
 	r = web_post(&stack, &ann, "/tickets", "/tickets/new",
 	    "subject=Kettle+full+of+limescale&description=White+flakes+in+my+tea.");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1",
 	    "Kettle full of limescale");
-	staff_in(&ag, "agent@acme.test");
+	web_staff_sign_in(&stack, &ag, "agent@acme.test", PW);
 
 	/* The panel suggests by subject; "use in reply" counts once per ticket. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
@@ -547,20 +495,21 @@ START_TEST(tickets_and_insight)
 	th_resp_free(&r);
 	r = web_post(&stack, &ag, path, body + 100, body);
 	th_resp_free(&r);
-	sql_is("SELECT times_used_in_tickets::text FROM kb_articles WHERE slug = $1",
+	sql_owner_is(db, "SELECT times_used_in_tickets::text FROM kb_articles WHERE slug = $1",
 	    "descale-kettle", "1");
 
 	/* Not resolved: no draft. Resolved: a draft for staff only. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s/kb-draft", number);
 	r = web_post(&stack, &ag, path, body + 100, "");
 	th_resp_free(&r);
-	sql_is("SELECT count(*) FROM kb_articles WHERE source_ticket_id IS NOT NULL", NULL, "0");
+	sql_owner_is(db, "SELECT count(*) FROM kb_articles WHERE source_ticket_id IS NOT NULL",
+	    NULL, "0");
 	free(sql_owner(db, "UPDATE tickets SET status = 'resolved' WHERE number = $1", number));
 	r = web_post(&stack, &ag, path, body + 100, "");
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), "/agent/kb/"));
 	th_resp_free(&r);
-	sql_is("SELECT title || ' ' || status || ' ' || visibility || ' ' ||"
+	sql_owner_is(db, "SELECT title || ' ' || status || ' ' || visibility || ' ' ||"
 	    " (body LIKE '## Problem%White flakes%') FROM kb_articles"
 	    " WHERE source_ticket_id IS NOT NULL", NULL,
 	    "Kettle full of limescale draft internal true");
@@ -603,7 +552,7 @@ START_TEST(vote_comment_counts_characters)
 	r = web_post(&stack, &v, "/kb/a/descale-kettle/rate", "/kb/a/descale-kettle", form.buf);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	sql_is("SELECT char_length(comment)::text FROM kb_article_ratings r"
+	sql_owner_is(db, "SELECT char_length(comment)::text FROM kb_article_ratings r"
 	    " JOIN kb_articles a ON a.id = r.article_id WHERE a.slug = $1", "descale-kettle",
 	    "2000");
 	buf_addstr(&form, "%CE%BB");
@@ -611,7 +560,7 @@ START_TEST(vote_comment_counts_characters)
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(jar_get(&v, "csdesk_flash"));
 	th_resp_free(&r);
-	sql_is("SELECT char_length(comment)::text FROM kb_article_ratings r"
+	sql_owner_is(db, "SELECT char_length(comment)::text FROM kb_article_ratings r"
 	    " JOIN kb_articles a ON a.id = r.article_id WHERE a.slug = $1", "descale-kettle",
 	    "2000");
 	buf_release(&form);

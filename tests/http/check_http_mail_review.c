@@ -43,36 +43,6 @@ teardown(void)
 	free(db);
 }
 
-static struct th_resp
-get(struct jar *j, const char *path, long want)
-{
-	struct th_resp r = web_get(&stack, j, path);
-
-	ck_assert_msg(r.status == want, "GET %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-static struct th_resp
-post(struct jar *j, const char *path, const char *token_page, const char *body, long want)
-{
-	struct th_resp r = web_post(&stack, j, path, token_page, body);
-
-	ck_assert_msg(r.status == want, "POST %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static void
-assert_lacks(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
-}
-
 /* A stranger's mail on ticket number, filed as intake files it: an internal note to review. */
 static char *
 stranger_note(const char *number, const char *text)
@@ -103,24 +73,24 @@ START_TEST(a_strangers_mail_is_accepted_once_and_the_customer_then_sees_it)
 	other = stranger_note(t.number, "Buy our toner.");
 	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
 	snprintf(path, sizeof(path), "/agent/tickets/%s", t.number);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, "E-mail from stranger@else.test, who is not a party of this ticket");
 	assert_has(&r, "name=\"decision\" value=\"accept\"");
 	th_resp_free(&r);
 
 	snprintf(path, sizeof(path), "/agent/tickets/%s/mail-review", t.number);
 	snprintf(body, sizeof(body), "mail=%s&decision=accept", mail);
-	r = post(&j, path, "/agent/tickets", body, 303);
+	r = web_post_want(&stack, &j, path, "/agent/tickets", body, 303);
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "mail=%s&decision=dismiss", other);
-	r = post(&j, path, "/agent/tickets", body, 303);
+	r = web_post_want(&stack, &j, path, "/agent/tickets", body, 303);
 	th_resp_free(&r);
 	/* Decided once: a second decision (a colleague's stale page) is refused. */
-	r = post(&j, path, "/agent/tickets", body, 409);
+	r = web_post_want(&stack, &j, path, "/agent/tickets", body, 409);
 	assert_has(&r, "decided already");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets/%s", t.number);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_lacks(&r, "who is not a party of this ticket</h2>");
 	assert_has(&r, "accepted an e-mail from a non-party: the customer sees it");
 	assert_has(&r, "dismissed an e-mail from a non-party: it stays internal");
@@ -128,10 +98,10 @@ START_TEST(a_strangers_mail_is_accepted_once_and_the_customer_then_sees_it)
 
 	/* The customer sees the accepted one, not the dismissed one. */
 	snprintf(login, sizeof(login), "email=%s&" FX_PASSWORD_FORM, carla.email);
-	r = post(&cj, "/login", "/login", login, 303);
+	r = web_post_want(&stack, &cj, "/login", "/login", login, 303);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/tickets/%s", t.number);
-	r = get(&cj, path, 200);
+	r = web_get_want(&stack, &cj, path, 200);
 	assert_has(&r, "The printer on floor two is mine too.");
 	assert_lacks(&r, "Buy our toner.");
 	th_resp_free(&r);
@@ -161,27 +131,27 @@ START_TEST(a_suggested_merge_merges_or_is_dismissed)
 
 	/* Dismissed: gone from the page. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", third.number);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, "Suggested merge");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets/%s/merge-suggestion", third.number);
 	snprintf(body, sizeof(body), "mail=%s", mail);
-	r = post(&j, path, "/agent/tickets", body, 303);
+	r = web_post_want(&stack, &j, path, "/agent/tickets", body, 303);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets/%s", third.number);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_lacks(&r, "Suggested merge");
 	th_resp_free(&r);
 
 	/* Taken: the merge use case moves it into the first ticket. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", again.number);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	snprintf(body, sizeof(body), "Merge into %s</button>", first.number);
 	assert_has(&r, body);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets/%s/merge", again.number);
 	snprintf(body, sizeof(body), "target=%s", first.number);
-	r = post(&j, path, "/agent/tickets", body, 303);
+	r = web_post_want(&stack, &j, path, "/agent/tickets", body, 303);
 	th_resp_free(&r);
 	{
 		char *st = sql_owner(db, "SELECT status FROM tickets WHERE number = $1", again.number);
@@ -193,7 +163,7 @@ START_TEST(a_suggested_merge_merges_or_is_dismissed)
 	free(sql_owner(db, "UPDATE mail_messages SET merge_dismissed_at = NULL,"
 	    " received_at = now() + interval '2 days' WHERE id = $1::bigint", mail));
 	snprintf(path, sizeof(path), "/agent/tickets/%s", third.number);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_lacks(&r, "Suggested merge");
 	th_resp_free(&r);
 	free(mail);
@@ -210,7 +180,7 @@ START_TEST(one_click_unsubscribe_asks_on_get_and_records_a_post_without_a_sessio
 	free(sql_owner(db, "INSERT INTO notifications (kind, recipient, subject, body_text,"
 	    " unsubscribe_token, unsubscribe_url) VALUES ('survey_invitation', 'Pia@P.test',"
 	    " 'How did we do?', 'Tell us.', $1, 'http://x/unsubscribe/' || $1)", token));
-	r = get(&j, "/unsubscribe/0123456789abcdef0123456789abcdef", 200);
+	r = web_get_want(&stack, &j, "/unsubscribe/0123456789abcdef0123456789abcdef", 200);
 	assert_has(&r, "Stop survey invitations to pia@p.test?");
 	th_resp_free(&r);
 	count = sql_owner(db, "SELECT count(*) FROM mail_opt_outs WHERE address = $1",
@@ -218,7 +188,7 @@ START_TEST(one_click_unsubscribe_asks_on_get_and_records_a_post_without_a_sessio
 	ck_assert_str_eq(count, "0");
 	free(count);
 	/* What a mail program sends: no cookie, no CSRF token. */
-	r = post(&j, "/unsubscribe/0123456789abcdef0123456789abcdef", NULL,
+	r = web_post_want(&stack, &j, "/unsubscribe/0123456789abcdef0123456789abcdef", NULL,
 	    "List-Unsubscribe=One-Click", 200);
 	assert_has(&r, "Done: no more survey invitations go to pia@p.test.");
 	th_resp_free(&r);
@@ -226,12 +196,12 @@ START_TEST(one_click_unsubscribe_asks_on_get_and_records_a_post_without_a_sessio
 	ck_assert_str_eq(count, "survey_invitation");
 	free(count);
 	/* Again: still done, nothing new. A token that is none: 404. */
-	r = post(&j, "/unsubscribe/0123456789abcdef0123456789abcdef", NULL,
+	r = web_post_want(&stack, &j, "/unsubscribe/0123456789abcdef0123456789abcdef", NULL,
 	    "List-Unsubscribe=One-Click", 200);
 	th_resp_free(&r);
-	r = get(&j, "/unsubscribe/ffffffffffffffffffffffffffffffff", 404);
+	r = web_get_want(&stack, &j, "/unsubscribe/ffffffffffffffffffffffffffffffff", 404);
 	th_resp_free(&r);
-	r = post(&j, "/unsubscribe/nope", NULL, "List-Unsubscribe=One-Click", 404);
+	r = web_post_want(&stack, &j, "/unsubscribe/nope", NULL, "List-Unsubscribe=One-Click", 404);
 	th_resp_free(&r);
 }
 END_TEST

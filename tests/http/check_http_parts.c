@@ -53,16 +53,6 @@ static const char fixture[] =
     " ('Boiler service', 'completed', now() - interval '1 day')) v (summary, status, s)"
     " WHERE t.subject = 'Boiler stopped' AND s.email = 'tom@acme.test';";
 
-static long long
-id_of(const char *sql, const char *arg)
-{
-	char *s = sql_owner(db, sql, arg);
-	long long v = atoll(s);
-
-	free(s);
-	return v;
-}
-
 static void
 setup(void)
 {
@@ -83,8 +73,10 @@ setup(void)
 	    "eve@beta.test", "Eve Beta", hash, 1, &uid), 0);
 	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
 	db_close(&d);
-	job = id_of("SELECT id::text FROM appointments WHERE summary = $1", "Boiler repair");
-	done_job = id_of("SELECT id::text FROM appointments WHERE summary = $1", "Boiler service");
+	job = sql_owner_ll(db, "SELECT id::text FROM appointments WHERE summary = $1",
+	    "Boiler repair");
+	done_job = sql_owner_ll(db, "SELECT id::text FROM appointments WHERE summary = $1",
+	    "Boiler service");
 	th_stack_start(&stack, db, 2, NULL);
 }
 
@@ -96,26 +88,6 @@ teardown(void)
 	free(db);
 }
 
-/* The page's main part (what a failure shows), or all of it. */
-static const char *
-main_of(const struct th_resp *r)
-{
-	const char *m = r->body != NULL ? strstr(r->body, "<main") : NULL;
-
-	return m != NULL ? m : r->body != NULL ? r->body : "";
-}
-
-static void
-expect(struct th_resp r, long status, const char *has)
-{
-	ck_assert_msg(r.status == status, "status %ld, not %ld: %.1500s", r.status, status,
-	    main_of(&r));
-	if (has != NULL)
-		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %.1500s",
-		    has, main_of(&r));
-	th_resp_free(&r);
-}
-
 /* The idempotency token of the form called name on the job's parts page. */
 static const char *
 token_on(struct jar *j, const char *name)
@@ -125,14 +97,10 @@ token_on(struct jar *j, const char *name)
 	struct th_resp r;
 
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/parts", job);
-	r = web_get(&stack, j, path);
-	ck_assert_int_eq(r.status, 200);
+	r = web_get_want(&stack, j, path, 200);
 	at = strstr(r.body, name);
 	ck_assert_ptr_nonnull(at);
-	at = strstr(at, "name=\"token\" value=\"");
-	ck_assert_ptr_nonnull(at);
-	at += strlen("name=\"token\" value=\"");
-	snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(at, "\""), at);
+	web_field_value(at, "token", tok, sizeof(tok));
 	th_resp_free(&r);
 	return tok;
 }
@@ -148,29 +116,30 @@ START_TEST(a_shortage_is_named_a_form_sent_twice_counts_once_and_the_job_is_the_
 	struct jar tom = { 0 }, tia = { 0 };
 	char path[64], body[256], *n;
 	const char *tok;
-	long long part = id_of("SELECT id::text FROM parts WHERE number = $1", "P-100");
+	long long part = sql_owner_ll(db, "SELECT id::text FROM parts WHERE number = $1", "P-100");
 
 	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/parts", job);
-	expect(web_get(&stack, &tom, path), 200, "P-100 Ignition board (1 in the van)");
+	web_expect(web_get(&stack, &tom, path), 200, "P-100 Ignition board (1 in the van)");
 	tok = token_on(&tom, "action=\"/agent/field/jobs/");
 	snprintf(body, sizeof(body), "token=%s&part=%lld&qty=2&kind=installed&due_on=&serial=",
 	    tok, part);
-	expect(web_post(&stack, &tom, path, path, body), 422, "Van 3 has 1 of P-100, 2 needed.");
+	web_expect(web_post(&stack, &tom, path, path, body), 422,
+	    "Van 3 has 1 of P-100, 2 needed.");
 	snprintf(body, sizeof(body), "token=%s&part=%lld&qty=1&kind=installed&due_on=&serial=",
 	    tok, part);
-	expect(web_post(&stack, &tom, path, path, body), 303, NULL);
+	web_expect(web_post(&stack, &tom, path, path, body), 303, NULL);
 	/* The reply was lost; the phone sends the same form again. */
-	expect(web_post(&stack, &tom, path, path, body), 303, NULL);
+	web_expect(web_post(&stack, &tom, path, path, body), 303, NULL);
 	n = sql_owner(db, "SELECT count(*)::text || ' ' || min(kind) FROM part_usages"
 	    " WHERE token = $1", tok);
 	ck_assert_str_eq(n, "1 installed");
 	free(n);
-	expect(web_get(&stack, &tom, path), 200, "1 × Ignition board");
+	web_expect(web_get(&stack, &tom, path), 200, "1 × Ignition board");
 	/* Another technician: not their job. */
 	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
-	expect(web_get(&stack, &tia, path), 404, NULL);
-	expect(web_post(&stack, &tia, path, path, body), 404, NULL);
+	web_expect(web_get(&stack, &tia, path), 404, NULL);
+	web_expect(web_post(&stack, &tia, path, path, body), 404, NULL);
 }
 END_TEST
 
@@ -179,41 +148,34 @@ START_TEST(a_part_request_waits_for_parts_until_the_supervisor_receives_it)
 	struct jar tom = { 0 }, sam = { 0 };
 	char path[96], body[256], *st;
 	const char *tok;
-	long long part = id_of("SELECT id::text FROM parts WHERE number = $1", "P-100"), xfer;
+	long long part = sql_owner_ll(db, "SELECT id::text FROM parts WHERE number = $1", "P-100"),
+	    xfer;
 
 	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
 	tok = token_on(&tom, "parts/request");
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/parts/request", job);
 	snprintf(body, sizeof(body), "token=%s&part=%lld&qty=2", tok, part);
-	expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
+	web_expect(web_post(&stack, &tom, path, "/agent/field/day", body), 303, NULL);
 	st = ticket_status();
 	ck_assert_str_eq(st, "pending_parts");
 	free(st);
 	web_staff_sign_in(&stack, &sam, "sam@acme.test", PW);
-	expect(web_get(&stack, &sam, "/agent/stock/transfers?status=approved"), 200,
+	web_expect(web_get(&stack, &sam, "/agent/stock/transfers?status=approved"), 200,
 	    "Central → Van 3");
-	xfer = id_of("SELECT transfer_id::text FROM part_requests WHERE token = $1", tok);
+	xfer = sql_owner_ll(db, "SELECT transfer_id::text FROM part_requests WHERE token = $1",
+	    tok);
 	snprintf(path, sizeof(path), "/agent/stock/transfers/%lld/receive", xfer);
-	expect(web_post(&stack, &sam, path, "/agent/stock/transfers", ""), 303, NULL);
+	web_expect(web_post(&stack, &sam, path, "/agent/stock/transfers", ""), 303, NULL);
 	st = ticket_status();
 	ck_assert_str_eq(st, "in_progress");
 	free(st);
 	/* Received twice: told, nothing moves again. */
-	expect(web_post(&stack, &sam, path, "/agent/stock/transfers", ""), 422,
+	web_expect(web_post(&stack, &sam, path, "/agent/stock/transfers", ""), 422,
 	    "This transfer is not on its way.");
 	/* Technicians do not run the stock. */
-	expect(web_get(&stack, &tom, "/agent/stock/transfers"), 403, NULL);
+	web_expect(web_get(&stack, &tom, "/agent/stock/transfers"), 403, NULL);
 }
 END_TEST
-
-static void
-customer_in(struct jar *j, const char *email)
-{
-	char body[256];
-
-	snprintf(body, sizeof(body), "email=%s&password=quartz+meadow+lantern+73", email);
-	expect(web_post(&stack, j, "/login", "/login", body), 303, NULL);
-}
 
 START_TEST(the_job_report_is_printable_and_the_customers_own)
 {
@@ -223,16 +185,16 @@ START_TEST(the_job_report_is_printable_and_the_customers_own)
 	web_staff_sign_in(&stack, &sam, "sam@acme.test", PW);
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/report", done_job);
 	/* 50 min of labour at 90.00 an hour, covered by the boiler's warranty: charged 0. */
-	expect(web_get(&stack, &sam, path), 200, "<td>75.00</td><td>0.00 <span class=\"badge\">"
+	web_expect(web_get(&stack, &sam, path), 200, "<td>75.00</td><td>0.00 <span class=\"badge\">"
 	    "covered by warranty</span>");
 	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/report", job);
-	expect(web_get(&stack, &sam, path), 404, NULL);
-	customer_in(&ann, "ann@alpha.test");
-	expect(web_get(&stack, &ann, "/visits"), 200, "Job report");
+	web_expect(web_get(&stack, &sam, path), 404, NULL);
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
+	web_expect(web_get(&stack, &ann, "/visits"), 200, "Job report");
 	snprintf(path, sizeof(path), "/visits/%lld/report", done_job);
-	expect(web_get(&stack, &ann, path), 200, "covered by warranty");
-	customer_in(&eve, "eve@beta.test");
-	expect(web_get(&stack, &eve, path), 404, NULL);
+	web_expect(web_get(&stack, &ann, path), 200, "covered by warranty");
+	web_customer_sign_in(&stack, &eve, "eve@beta.test", PW);
+	web_expect(web_get(&stack, &eve, path), 404, NULL);
 }
 END_TEST
 
@@ -242,16 +204,16 @@ START_TEST(the_reports_answer_supervisors_with_csv)
 	struct th_resp r;
 
 	web_staff_sign_in(&stack, &sam, "sam@acme.test", PW);
-	expect(web_get(&stack, &sam, "/agent/reports/field"), 200, "<td>Tom</td>");
-	expect(web_get(&stack, &sam, "/agent/reports/field?report=nonsense"), 404, NULL);
-	expect(web_get(&stack, &sam, "/agent/reports/field?from=2026-13-01&to=2026-01-01"), 422,
+	web_expect(web_get(&stack, &sam, "/agent/reports/field"), 200, "<td>Tom</td>");
+	web_expect(web_get(&stack, &sam, "/agent/reports/field?report=nonsense"), 404, NULL);
+	web_expect(web_get(&stack, &sam, "/agent/reports/field?from=2026-13-01&to=2026-01-01"), 422,
 	    "Choose a period");
 	r = web_get(&stack, &sam, "/agent/reports/field.csv?report=shortages");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Ticket,Technician,Part,Quantity"));
 	th_resp_free(&r);
 	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
-	expect(web_get(&stack, &tom, "/agent/reports/field"), 403, NULL);
+	web_expect(web_get(&stack, &tom, "/agent/reports/field"), 403, NULL);
 }
 END_TEST
 
@@ -260,25 +222,25 @@ START_TEST(a_technician_counts_their_van)
 {
 	struct jar tom = { 0 }, tia = { 0 };
 	char body[128], *v;
-	long long part = id_of("SELECT id::text FROM parts WHERE number = $1", "P-100");
+	long long part = sql_owner_ll(db, "SELECT id::text FROM parts WHERE number = $1", "P-100");
 
 	web_staff_sign_in(&stack, &tom, "tom@acme.test", PW);
-	expect(web_get(&stack, &tom, "/agent/field/van"), 200, "Van 3");
+	web_expect(web_get(&stack, &tom, "/agent/field/van"), 200, "Van 3");
 	snprintf(body, sizeof(body), "after=&count_%lld=x", part);
-	expect(web_post(&stack, &tom, "/agent/field/van/audit", "/agent/field/van", body), 422,
+	web_expect(web_post(&stack, &tom, "/agent/field/van/audit", "/agent/field/van", body), 422,
 	    "A count is a whole number from 0.");
 	snprintf(body, sizeof(body), "after=&count_%lld=7", part);
-	expect(web_post(&stack, &tom, "/agent/field/van/audit", "/agent/field/van", body), 303,
+	web_expect(web_post(&stack, &tom, "/agent/field/van/audit", "/agent/field/van", body), 303,
 	    NULL);
 	v = sql_owner(db, "SELECT l.counted || ' ' || (l.counted - l.expected = l.variance)"
 	    " FROM stock_audit_lines l JOIN stock_audits a ON a.id = l.audit_id"
 	    " JOIN stock_locations s ON s.id = a.location_id WHERE s.name = $1", "Van 3");
 	ck_assert_str_eq(v, "7 true");
 	free(v);
-	expect(web_get(&stack, &tom, "/agent/field/van"), 200, "7 counted");
+	web_expect(web_get(&stack, &tom, "/agent/field/van"), 200, "7 counted");
 	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
-	expect(web_get(&stack, &tia, "/agent/field/van"), 200, "You have no van yet");
-	expect(web_post(&stack, &tia, "/agent/field/van/audit", "/agent/field/van", body), 404,
+	web_expect(web_get(&stack, &tia, "/agent/field/van"), 200, "You have no van yet");
+	web_expect(web_post(&stack, &tia, "/agent/field/van/audit", "/agent/field/van", body), 404,
 	    NULL);
 }
 END_TEST

@@ -75,22 +75,6 @@ sign_in(struct jar *j, const char *email)
 	web_staff_sign_in(&stack, j, email, PW);
 }
 
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static long
-status_of(struct jar *j, const char *path)
-{
-	struct th_resp r = web_get(&stack, j, path);
-	long st = r.status;
-
-	th_resp_free(&r);
-	return st;
-}
-
 #define RANGE "from=2026-03-09&to=2026-03-10"
 
 START_TEST(reports_are_for_supervisors_and_admins)
@@ -99,8 +83,8 @@ START_TEST(reports_are_for_supervisors_and_admins)
 	struct th_resp r;
 
 	sign_in(&j, "agent@acme.test");
-	ck_assert_int_eq(status_of(&j, "/agent/reports"), 403);
-	ck_assert_int_eq(status_of(&j, "/agent/reports.csv"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/reports"), 403);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/reports.csv"), 403);
 	r = web_get(&stack, &j, "/agent/");
 	ck_assert_ptr_null(strstr(r.body, "/agent/reports"));
 	th_resp_free(&r);
@@ -120,7 +104,7 @@ START_TEST(reports_are_for_supervisors_and_admins)
 	th_resp_free(&r);
 
 	sign_in(&j, "root@acme.test");
-	ck_assert_int_eq(status_of(&j, "/agent/reports"), 200);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/reports"), 200);
 	/* Signed out: to the login page. */
 	jar_clear(&j);
 	r = web_get(&stack, &j, "/agent/reports");
@@ -239,7 +223,7 @@ START_TEST(bad_report_input_comes_back_with_422)
 	ck_assert_int_eq(r.status, 422);
 	ck_assert_ptr_null(strstr(r.body, "<script>"));
 	th_resp_free(&r);
-	ck_assert_int_eq(status_of(&j, "/agent/reports.csv?from=junk"), 400);
+	ck_assert_int_eq(web_status(&stack, &j, "/agent/reports.csv?from=junk"), 400);
 }
 END_TEST
 

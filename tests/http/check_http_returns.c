@@ -21,7 +21,6 @@
 #include <string.h>
 
 #define PW "quartz meadow lantern 73"
-#define PW_FORM "quartz+meadow+lantern+73"
 
 static struct th_stack stack;
 static char *db;
@@ -69,14 +68,8 @@ teardown(void)
 static void
 customer_in(struct jar *j, const char *email)
 {
-	char body[256];
-	struct th_resp r;
-
 	jar_clear(j);
-	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
-	r = web_post(&stack, j, "/login", "/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
+	web_customer_sign_in(&stack, j, email, PW);
 }
 
 static void
@@ -84,16 +77,6 @@ staff_in(struct jar *j, const char *email)
 {
 	jar_clear(j);
 	web_staff_sign_in(&stack, j, email, PW);
-}
-
-static void
-expect(struct th_resp r, long status, const char *has)
-{
-	ck_assert_msg(r.status == status, "status %ld, not %ld", r.status, status);
-	if (has != NULL)
-		ck_assert_msg(r.body != NULL && strstr(r.body, has) != NULL, "no \"%s\" in %s", has,
-		    r.body ? r.body : "");
-	th_resp_free(&r);
 }
 
 /* Ann asks for a hub back (serial given); returns the RMA number (static). */
@@ -132,20 +115,20 @@ settle(const char *number, struct jar *will, struct jar *sue)
 	ck_assert_ptr_nonnull(comma = strchr(ids, ','));
 	*comma = '\0';
 	snprintf(page, sizeof(page), "/agent/returns/%s/warehouse", number);
-	expect(web_get(&stack, will, page), 200, "Item 1, unit 2: Hub");
+	web_expect(web_get(&stack, will, page), 200, "Item 1, unit 2: Hub");
 	snprintf(path, sizeof(path), "/agent/returns/%s/inspect", number);
 	snprintf(body, sizeof(body), "condition%s=scratched&condition%s=", ids, comma + 1);
-	expect(web_post(&stack, will, path, page, body), 303, NULL);
+	web_expect(web_post(&stack, will, path, page, body), 303, NULL);
 	snprintf(path, sizeof(path), "/agent/returns/%s/disposition", number);
 	snprintf(body, sizeof(body), "disposition%s=restock&disposition%s=melt", ids, comma + 1);
-	expect(web_post(&stack, will, path, page, body), 422, "Choose what becomes of every");
+	web_expect(web_post(&stack, will, path, page, body), 422, "Choose what becomes of every");
 	snprintf(body, sizeof(body), "disposition%s=restock&disposition%s=scrap", ids, comma + 1);
-	expect(web_post(&stack, will, path, page, body), 303, NULL);
+	web_expect(web_post(&stack, will, path, page, body), 303, NULL);
 	snprintf(page, sizeof(page), "/agent/returns/%s", number);
 	snprintf(path, sizeof(path), "/agent/returns/%s/settle", number);
 	snprintf(body, sizeof(body), "outcome%s=refund&outcome%s=refund", ids, comma + 1);
-	expect(web_post(&stack, will, path, page, body), 403, NULL);
-	expect(web_post(&stack, sue, path, page, body), 303, NULL);
+	web_expect(web_post(&stack, will, path, page, body), 403, NULL);
+	web_expect(web_post(&stack, sue, path, page, body), 303, NULL);
 	free(ids);
 }
 
@@ -160,17 +143,17 @@ START_TEST(a_bad_line_comes_back_with_its_message_and_what_was_typed)
 	    "&delivered_on1=%s&unit_price1=12%%2C50&reason1=defective&request_type1=return",
 	    hub, recent);
 	free(hub);
-	expect(web_post(&stack, &ann, "/returns/new", "/returns/new", body), 422,
+	web_expect(web_post(&stack, &ann, "/returns/new", "/returns/new", body), 422,
 	    "Give the price paid per unit");
-	expect(web_post(&stack, &ann, "/returns/new", "/returns/new", body), 422, "SO-KEEP");
+	web_expect(web_post(&stack, &ann, "/returns/new", "/returns/new", body), 422, "SO-KEEP");
 	/* Delivered two years ago: outside the window, with the last day. */
 	hub = sql_owner(db, "SELECT id::text FROM products WHERE sku = $1", "HB-9");
 	snprintf(body, sizeof(body), "product1=%s&quantity1=1&order_ref1=SO-OLD"
 	    "&delivered_on1=2024-01-02&unit_price1=10&reason1=defective&request_type1=return", hub);
 	free(hub);
-	expect(web_post(&stack, &ann, "/returns/new", "/returns/new", body), 422,
+	web_expect(web_post(&stack, &ann, "/returns/new", "/returns/new", body), 422,
 	    "outside the return window");
-	expect(web_post(&stack, &ann, "/returns/new", "/returns/new", ""), 422,
+	web_expect(web_post(&stack, &ann, "/returns/new", "/returns/new", ""), 422,
 	    "Add at least one product");
 }
 END_TEST
@@ -184,21 +167,21 @@ START_TEST(another_customer_gets_404_for_every_url_of_a_return)
 	customer_in(&ann, "ann@alpha.test");
 	number = ask(&ann, "SN-A1");
 	snprintf(path, sizeof(path), "/returns/%s", number);
-	expect(web_get(&stack, &ann, path), 200, "Defective");
+	web_expect(web_get(&stack, &ann, path), 200, "Defective");
 	customer_in(&eve, "eve@beta.test");
-	expect(web_get(&stack, &eve, path), 404, NULL);
+	web_expect(web_get(&stack, &eve, path), 404, NULL);
 	snprintf(path, sizeof(path), "/returns/%s/authorisation", number);
-	expect(web_get(&stack, &eve, path), 404, NULL);
+	web_expect(web_get(&stack, &eve, path), 404, NULL);
 	snprintf(path, sizeof(path), "/returns/%s/cancel", number);
-	expect(web_post(&stack, &eve, path, "/returns", ""), 404, NULL);
-	expect(web_get(&stack, &eve, "/returns"), 200, NULL);
+	web_expect(web_post(&stack, &eve, path, "/returns", ""), 404, NULL);
+	web_expect(web_get(&stack, &eve, "/returns"), 200, NULL);
 	snprintf(path, sizeof(path), "/returns/%s", number);
-	expect(web_get(&stack, &ann, path), 200, "Requested");
+	web_expect(web_get(&stack, &ann, path), 200, "Requested");
 	/* Her own she may cancel, before anything is received. */
 	snprintf(path, sizeof(path), "/returns/%s/cancel", number);
 	snprintf(page, sizeof(page), "/returns/%s", number);
-	expect(web_post(&stack, &ann, path, page, ""), 303, NULL);
-	expect(web_get(&stack, &ann, page), 200, "Cancelled by the customer.");
+	web_expect(web_post(&stack, &ann, path, page, ""), 303, NULL);
+	web_expect(web_get(&stack, &ann, page), 200, "Cancelled by the customer.");
 }
 END_TEST
 
@@ -215,37 +198,37 @@ START_TEST(approved_authorised_received_through_the_console)
 	snprintf(path, sizeof(path), "/agent/returns/%s/step", number);
 	staff_in(&alex, "alex@acme.test");
 	/* An agent cannot approve: the page offers no such button, the domain refuses. */
-	expect(web_post(&stack, &alex, path, page, "step=approve"), 422, "role cannot");
+	web_expect(web_post(&stack, &alex, path, page, "step=approve"), 422, "role cannot");
 	staff_in(&sue, "sue@acme.test");
-	expect(web_post(&stack, &sue, path, page, "step=reject"), 422, "Say why");
-	expect(web_post(&stack, &sue, path, page, "step=approve"), 303, NULL);
-	expect(web_post(&stack, &alex, path, page, "step=authorise"), 303, NULL);
+	web_expect(web_post(&stack, &sue, path, page, "step=reject"), 422, "Say why");
+	web_expect(web_post(&stack, &sue, path, page, "step=approve"), 303, NULL);
+	web_expect(web_post(&stack, &alex, path, page, "step=authorise"), 303, NULL);
 	snprintf(path, sizeof(path), "/returns/%s/authorisation", number);
-	expect(web_get(&stack, &ann, path), 200, "1 Dock Road");
+	web_expect(web_get(&stack, &ann, path), 200, "1 Dock Road");
 	/* The warehouse: its own start page, no tickets, found by serial. */
 	staff_in(&will, "will@acme.test");
 	r = web_get(&stack, &will, "/agent/");
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_str_eq(th_header(&r, "Location"), "/agent/returns/warehouse");
 	th_resp_free(&r);
-	expect(web_get(&stack, &will, "/agent/tickets"), 403, NULL);
+	web_expect(web_get(&stack, &will, "/agent/tickets"), 403, NULL);
 	r = web_get(&stack, &will, "/agent/returns/warehouse?q=SN-B2");
 	ck_assert_int_eq(r.status, 303);
 	ck_assert_ptr_nonnull(strstr(th_header(&r, "Location"), number));
 	th_resp_free(&r);
-	expect(web_get(&stack, &will, "/agent/returns/warehouse?q=NOPE"), 404, "No return has");
+	web_expect(web_get(&stack, &will, "/agent/returns/warehouse?q=NOPE"), 404, "No return has");
 	snprintf(page, sizeof(page), "/agent/returns/%s/warehouse", number);
 	snprintf(path, sizeof(path), "/agent/returns/%s/receive", number);
-	expect(web_post(&stack, &will, path, page, "received1=3&condition=torn"), 422,
+	web_expect(web_post(&stack, &will, path, page, "received1=3&condition=torn"), 422,
 	    "more units than were asked for");
-	expect(web_post(&stack, &will, path, page, "received1=3&condition=torn+flap"), 422,
+	web_expect(web_post(&stack, &will, path, page, "received1=3&condition=torn+flap"), 422,
 	    "torn flap</textarea>");
-	expect(web_post(&stack, &will, path, page, "received1=2&condition=fine"), 303, NULL);
+	web_expect(web_post(&stack, &will, path, page, "received1=2&condition=fine"), 303, NULL);
 	snprintf(path, sizeof(path), "/returns/%s", number);
-	expect(web_get(&stack, &ann, path), 200, "Received");
+	web_expect(web_get(&stack, &ann, path), 200, "Received");
 	settle(number, &will, &sue);
 	snprintf(path, sizeof(path), "/returns/%s", number);
-	expect(web_get(&stack, &ann, path), 200, "Refunded:</strong> 91.00");
+	web_expect(web_get(&stack, &ann, path), 200, "Refunded:</strong> 91.00");
 }
 END_TEST
 
@@ -259,9 +242,9 @@ START_TEST(a_return_is_opened_from_a_ticket_s_page)
 	    " WHERE email = $1 RETURNING number", "ann@alpha.test");
 	staff_in(&alex, "alex@acme.test");
 	snprintf(path, sizeof(path), "/agent/tickets/%s", number);
-	expect(web_get(&stack, &alex, path), 200, "/agent/returns/new?ticket=");
+	web_expect(web_get(&stack, &alex, path), 200, "/agent/returns/new?ticket=");
 	snprintf(path, sizeof(path), "/agent/returns/new?ticket=%s", number);
-	expect(web_get(&stack, &alex, path), 200, "From ticket");
+	web_expect(web_get(&stack, &alex, path), 200, "From ticket");
 	free(number);
 }
 END_TEST
@@ -280,19 +263,19 @@ START_TEST(the_report_is_for_supervisors_and_the_policy_keeps_what_was_typed)
 	ck_assert_ptr_nonnull(strstr(r.body, "product,returns,units_asked"));
 	ck_assert_ptr_nonnull(strstr(r.body, "\r\nHub,"));
 	th_resp_free(&r);
-	expect(web_get(&stack, &sue, "/agent/returns/report?from=2026-13-01"), 422,
+	web_expect(web_get(&stack, &sue, "/agent/returns/report?from=2026-13-01"), 422,
 	    "YYYY-MM-DD");
 	staff_in(&alex, "alex@acme.test");
-	expect(web_get(&stack, &alex, "/agent/returns/report"), 403, NULL);
+	web_expect(web_get(&stack, &alex, "/agent/returns/report"), 403, NULL);
 	staff_in(&ada, "root@acme.test");
-	expect(web_post(&stack, &ada, "/agent/admin/returns", "/agent/admin/returns",
+	web_expect(web_post(&stack, &ada, "/agent/admin/returns", "/agent/admin/returns",
 	    "auto_approve_max=lots&default_window_days=30&ship_to=Dock"), 422, "value=\"lots\"");
-	expect(web_post(&stack, &ada, "/agent/admin/returns/fees", "/agent/admin/returns",
+	web_expect(web_post(&stack, &ada, "/agent/admin/returns/fees", "/agent/admin/returns",
 	    "fee_reason=not_needed&fee_from_days=0&fee_kind=percent&fee_amount=150"), 422,
 	    "A percentage is 0 to 100");
-	expect(web_post(&stack, &ada, "/agent/admin/returns/fees", "/agent/admin/returns",
+	web_expect(web_post(&stack, &ada, "/agent/admin/returns/fees", "/agent/admin/returns",
 	    "fee_reason=not_needed&fee_from_days=0&fee_kind=percent&fee_amount=15"), 303, NULL);
-	expect(web_get(&stack, &ada, "/agent/admin/returns"), 200, "15.00 %");
+	web_expect(web_get(&stack, &ada, "/agent/admin/returns"), 200, "15.00 %");
 }
 END_TEST
 

@@ -21,7 +21,6 @@
 #include <string.h>
 
 #define PW "copper lantern orchard 7"
-#define PW_FORM "copper+lantern+orchard+7"
 
 static struct th_stack stack;
 static char *db;
@@ -54,18 +53,6 @@ teardown(void)
 	th_stack_stop(&stack);
 	th_db_drop(db);
 	free(db);
-}
-
-static void
-staff_sign_in(struct jar *j, const char *email)
-{
-	web_staff_sign_in(&stack, j, email, PW);
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
 }
 
 /* A ticket of the customer with priority, as the system; its number into out. */
@@ -101,7 +88,7 @@ START_TEST(calendar_form_refuses_and_saves)
 	struct th_resp r;
 	char *v;
 
-	staff_sign_in(&j, "root@acme.test");
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
 	r = web_get(&stack, &j, "/agent/admin/calendars");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "24x7");
@@ -177,7 +164,7 @@ START_TEST(policy_form_refuses_bad_input_and_saves)
 	struct th_resp r;
 	char body[512], *cal, *v;
 
-	staff_sign_in(&j, "root@acme.test");
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
 	cal = sql_owner(db, "SELECT id FROM business_calendars WHERE name = $1", "Office hours");
 	snprintf(body, sizeof(body), "name=Gold+urgent&tier=vip&priority=urgent&category_id="
 	    "&calendar_id=%s&first_response=-5&first_response_unit=minutes&next_response=1"
@@ -230,7 +217,7 @@ START_TEST(policy_form_refuses_bad_input_and_saves)
 	free(v);
 	/* Agents do not get in. */
 	jar_clear(&j);
-	staff_sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	r = web_get(&stack, &j, "/agent/admin/sla-policies");
 	ck_assert_int_eq(r.status, 403);
 	th_resp_free(&r);
@@ -243,7 +230,7 @@ START_TEST(escalation_rule_form_refuses_bad_input_and_saves)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	staff_sign_in(&j, "root@acme.test");
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
 	/* A no-update rule without its hours. */
 	r = web_post(&stack, &j, "/agent/admin/escalation-rules/new",
 	    "/agent/admin/escalation-rules/new", "name=Stale&position=5&on_event=no_update"
@@ -268,7 +255,7 @@ START_TEST(escalation_rule_form_refuses_bad_input_and_saves)
 	th_resp_free(&r);
 	/* Agents do not get in. */
 	jar_clear(&j);
-	staff_sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	r = web_get(&stack, &j, "/agent/admin/escalation-rules");
 	ck_assert_int_eq(r.status, 403);
 	th_resp_free(&r);
@@ -292,7 +279,7 @@ START_TEST(console_shows_state_and_explains)
 	free(sql_owner(db, "WITH u AS (UPDATE tickets SET sla_started_at = now() - interval"
 	    " '50 minutes' WHERE number = $1 RETURNING id) SELECT sla_ticket_recompute(id, 'test')"
 	    " FROM u", red));
-	staff_sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	r = web_get(&stack, &j, "/agent/tickets?status=open");
 	ck_assert_int_eq(r.status, 200);
 	assert_has(&r, "sla-green\">On track: 29 min left");
@@ -350,10 +337,7 @@ START_TEST(portal_shows_the_promise)
 	create("urgent", number, sizeof(number));
 	when = sql_owner(db, "SELECT to_char(first_response_due_at AT TIME ZONE 'UTC',"
 	    " 'Dy HH24:MI') FROM tickets WHERE number = $1", number);
-	snprintf(body, sizeof(body), "email=carla@cust.test&password=" PW_FORM);
-	r = web_post(&stack, &j, "/login", "/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
+	web_customer_sign_in(&stack, &j, "carla@cust.test", PW);
 	snprintf(path, sizeof(path), "/tickets/%s", number);
 	r = web_get(&stack, &j, path);
 	ck_assert_int_eq(r.status, 200);

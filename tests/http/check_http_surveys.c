@@ -80,16 +80,6 @@ teardown(void)
 	free(db);
 }
 
-static void
-expect(struct th_resp r, long status, const char *text)
-{
-	ck_assert_msg(r.status == status, "answered %ld, not %ld: %.400s", r.status, status,
-	    r.body);
-	if (text != NULL)
-		ck_assert_msg(strstr(r.body, text) != NULL, "no \"%s\" in %.2000s", text, r.body);
-	th_resp_free(&r);
-}
-
 /* The survey link mailed to Pat once the agent resolved the ticket (malloc'd). */
 static char *
 survey_link(void)
@@ -100,13 +90,14 @@ survey_link(void)
 	char url[128], status[160];
 
 	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
-	expect(web_post(&stack, &admin, "/agent/admin/surveys/rules", "/agent/admin/surveys",
+	web_expect(web_post(&stack, &admin, "/agent/admin/surveys/rules", "/agent/admin/surveys",
 	    "trigger=ticket.resolved&kind=csat&every_days="), 303, NULL);
-	expect(web_get(&stack, &admin, "/agent/admin/surveys"), 200, "Ticket resolved");
+	web_expect(web_get(&stack, &admin, "/agent/admin/surveys"), 200, "Ticket resolved");
 	web_staff_sign_in(&stack, &agent, "agent@acme.test", PW);
 	snprintf(url, sizeof(url), "/agent/tickets/%s", number);
 	snprintf(status, sizeof(status), "%s/status", url);
-	expect(web_post(&stack, &agent, status, url, "status=resolved&resolution_code=fixed"), 303,
+	web_expect(web_post(&stack, &agent, status, url, "status=resolved&resolution_code=fixed"),
+	    303,
 	    NULL);
 	th_dispatch(db);
 	text = mail_text(db, "pat@phone.test", "survey_invitation");
@@ -134,41 +125,44 @@ START_TEST(a_phone_customer_answers_once_changes_it_and_staff_cannot)
 	th_resp_free(&r);
 	/* Off the scale: at the field, the comment kept. */
 	snprintf(body, sizeof(body), "token=%s&version=0&score=9&comment=Too+slow", token);
-	expect(web_post(&stack, &pat, "/survey/answer", path, body), 422,
+	web_expect(web_post(&stack, &pat, "/survey/answer", path, body), 422,
 	    "Choose a score from 1 to 5");
-	expect(web_post(&stack, &pat, "/survey/answer", path, body), 422, ">Too slow</textarea>");
+	web_expect(web_post(&stack, &pat, "/survey/answer", path, body), 422,
+	    ">Too slow</textarea>");
 	snprintf(body, sizeof(body), "token=%s&version=0&score=2&comment=Too+slow", token);
-	expect(web_post(&stack, &pat, "/survey/answer", path, body), 200, "Thank you");
+	web_expect(web_post(&stack, &pat, "/survey/answer", path, body), 200, "Thank you");
 	/* The same form again. */
-	expect(web_post(&stack, &pat, "/survey/answer", path, body), 409, "already answered");
+	web_expect(web_post(&stack, &pat, "/survey/answer", path, body), 409, "already answered");
 	/* The page shows the answer to change. */
-	expect(web_get(&stack, &pat, path), 200, "Change my answer");
-	expect(web_get(&stack, &pat, path), 200, "value=\"2\" required checked");
+	web_expect(web_get(&stack, &pat, path), 200, "Change my answer");
+	web_expect(web_get(&stack, &pat, path), 200, "value=\"2\" required checked");
 	/* A browser signed in to the console may not answer. */
 	web_staff_sign_in(&stack, &staff, "agent@acme.test", PW);
-	expect(web_get(&stack, &staff, path), 403, "signed in to the console");
+	web_expect(web_get(&stack, &staff, path), 403, "signed in to the console");
 	/* The low score is a follow-up for the supervisor, not for an agent. */
 	th_dispatch(db);
-	expect(web_get(&stack, &staff, "/agent/surveys/follow-ups"), 403, NULL);
+	web_expect(web_get(&stack, &staff, "/agent/surveys/follow-ups"), 403, NULL);
 	web_staff_sign_in(&stack, &sup, "sup@acme.test", PW);
-	expect(web_get(&stack, &sup, "/agent/surveys/follow-ups"), 200, "Too slow");
+	web_expect(web_get(&stack, &sup, "/agent/surveys/follow-ups"), 200, "Too slow");
 	fu = sql_owner(db, "SELECT '/agent/surveys/follow-ups/' || id || '/done'"
 	    " FROM survey_followups", NULL);
-	expect(web_post(&stack, &sup, fu, "/agent/surveys/follow-ups", "note=Called+Pat"), 303,
+	web_expect(web_post(&stack, &sup, fu, "/agent/surveys/follow-ups", "note=Called+Pat"), 303,
 	    NULL);
-	expect(web_get(&stack, &sup, "/agent/surveys/follow-ups?status=done"), 200, "Called Pat");
+	web_expect(web_get(&stack, &sup, "/agent/surveys/follow-ups?status=done"), 200,
+	    "Called Pat");
 	free(fu);
 	/* Changed while the link works. */
 	snprintf(body, sizeof(body), "token=%s&version=1&score=4&comment=", token);
-	expect(web_post(&stack, &pat, "/survey/answer", path, body), 200, "Your answer is changed");
+	web_expect(web_post(&stack, &pat, "/survey/answer", path, body), 200,
+	    "Your answer is changed");
 	/* Expired: the page and the form say so. */
 	free(sql_owner(db, "UPDATE survey_invitations SET expires_at = now() - interval '1 s'",
 	    NULL));
-	expect(web_get(&stack, &pat, path), 410, "This survey has closed");
+	web_expect(web_get(&stack, &pat, path), 410, "This survey has closed");
 	snprintf(body, sizeof(body), "token=%s&version=2&score=5&comment=", token);
-	expect(web_post(&stack, &pat, "/survey/answer", "/login", body), 410, "has closed");
+	web_expect(web_post(&stack, &pat, "/survey/answer", "/login", body), 410, "has closed");
 	/* A link nobody was given. */
-	expect(web_get(&stack, &agent,
+	web_expect(web_get(&stack, &agent,
 	    "/survey/answer?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 404, "not valid");
 	free(path);
 }
@@ -181,12 +175,13 @@ START_TEST(admins_see_the_surveys_not_sent)
 	free(sql_owner(db, "INSERT INTO survey_skips (trigger, kind, customer_id, reason)"
 	    " SELECT 'ticket.resolved', 'csat', id, 'throttled' FROM customers", NULL));
 	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
-	expect(web_get(&stack, &admin, "/agent/admin/surveys/skips"), 200, "Asked recently");
-	expect(web_get(&stack, &admin, "/agent/admin/surveys/skips?before=x"), 400, "“before”");
+	web_expect(web_get(&stack, &admin, "/agent/admin/surveys/skips"), 200, "Asked recently");
+	web_expect(web_get(&stack, &admin, "/agent/admin/surveys/skips?before=x"), 400,
+	    "“before”");
 	/* A periodic rule needs its days. */
-	expect(web_post(&stack, &admin, "/agent/admin/surveys/rules", "/agent/admin/surveys",
+	web_expect(web_post(&stack, &admin, "/agent/admin/surveys/rules", "/agent/admin/surveys",
 	    "trigger=periodic&kind=nps&every_days="), 422, "needs a number of days");
-	expect(web_post(&stack, &admin, "/agent/admin/surveys/throttle", "/agent/admin/surveys",
+	web_expect(web_post(&stack, &admin, "/agent/admin/surveys/throttle", "/agent/admin/surveys",
 	    "min_days=400"), 422, "Days between surveys");
 }
 END_TEST
@@ -199,34 +194,35 @@ START_TEST(a_supervisor_scores_a_chosen_ticket_and_its_agent_reads_it)
 	char body[256], path[64];
 
 	web_staff_sign_in(&stack, &admin, "admin@acme.test", PW);
-	expect(web_post(&stack, &admin, "/agent/admin/qa", "/agent/admin/qa",
+	web_expect(web_post(&stack, &admin, "/agent/admin/qa", "/agent/admin/qa",
 	    "name=Phone+calls&criteria=Tone+3"), 422, "“name | weight”");
-	expect(web_post(&stack, &admin, "/agent/admin/qa", "/agent/admin/qa",
+	web_expect(web_post(&stack, &admin, "/agent/admin/qa", "/agent/admin/qa",
 	    "name=Phone+calls&criteria=Greeting+and+tone+%7C+1%0ARight+answer+%7C+3"), 303, NULL);
-	expect(web_get(&stack, &admin, "/agent/admin/qa"), 200, "Phone calls");
+	web_expect(web_get(&stack, &admin, "/agent/admin/qa"), 200, "Phone calls");
 	card = sql_owner(db, "SELECT id FROM qa_scorecards", NULL);
 	web_staff_sign_in(&stack, &ann, "ann@acme.test", PW);
-	expect(web_get(&stack, &ann, "/agent/qa"), 403, NULL);
+	web_expect(web_get(&stack, &ann, "/agent/qa"), 403, NULL);
 	web_staff_sign_in(&stack, &sup, "sup@acme.test", PW);
 	snprintf(body, sizeof(body), "sample=chosen&scorecard_id=%s&count=&week=&number=%s", card,
 	    number);
-	expect(web_post(&stack, &sup, "/agent/qa/samples", "/agent/qa", body), 303, NULL);
-	expect(web_get(&stack, &sup, "/agent/qa"), 200, number);
+	web_expect(web_post(&stack, &sup, "/agent/qa/samples", "/agent/qa", body), 303, NULL);
+	web_expect(web_get(&stack, &sup, "/agent/qa"), 200, number);
 	review = sql_owner(db, "SELECT id FROM qa_reviews", NULL);
 	snprintf(path, sizeof(path), "/agent/qa/%s", review);
-	expect(web_get(&stack, &sup, path), 200, "Right answer");
+	web_expect(web_get(&stack, &sup, path), 200, "Right answer");
 	/* One criterion left out: refused, with what was typed kept. */
-	expect(web_post(&stack, &sup, path, path, "c0=4&comment=Warm+greeting"), 422,
+	web_expect(web_post(&stack, &sup, path, path, "c0=4&comment=Warm+greeting"), 422,
 	    ">Warm greeting</textarea>");
 	/* Ann cannot see it before it is scored. */
-	expect(web_get(&stack, &ann, path), 404, NULL);
-	expect(web_post(&stack, &sup, path, path, "c0=4&c1=2&comment=Warm+greeting"), 303, NULL);
-	expect(web_get(&stack, &ann, "/agent/qa/mine"), 200, "62.5");
-	expect(web_get(&stack, &ann, path), 200, "Warm greeting");
-	expect(web_get(&stack, &bob, path), 303, NULL);
+	web_expect(web_get(&stack, &ann, path), 404, NULL);
+	web_expect(web_post(&stack, &sup, path, path, "c0=4&c1=2&comment=Warm+greeting"), 303,
+	    NULL);
+	web_expect(web_get(&stack, &ann, "/agent/qa/mine"), 200, "62.5");
+	web_expect(web_get(&stack, &ann, path), 200, "Warm greeting");
+	web_expect(web_get(&stack, &bob, path), 303, NULL);
 	web_staff_sign_in(&stack, &bob, "bob@acme.test", PW);
-	expect(web_get(&stack, &bob, path), 404, NULL);
-	expect(web_get(&stack, &bob, "/agent/qa/mine"), 200, "None of your tickets");
+	web_expect(web_get(&stack, &bob, path), 404, NULL);
+	web_expect(web_get(&stack, &bob, "/agent/qa/mine"), 200, "None of your tickets");
 	free(card);
 	free(review);
 	free(number);

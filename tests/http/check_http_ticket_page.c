@@ -24,7 +24,6 @@
 #include <string.h>
 
 #define PW "copper lantern orchard 7"
-#define PW_FORM "password=copper+lantern+orchard+7"
 
 static struct th_stack stack;
 static char *db;
@@ -104,85 +103,6 @@ teardown(void)
 	free(db);
 }
 
-static void
-sign_in(struct jar *j, const char *email)
-{
-	web_staff_sign_in(&stack, j, email, PW);
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static void
-assert_lacks(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
-}
-
-static struct th_resp
-get_ok(struct jar *j, const char *path)
-{
-	struct th_resp r = web_get(&stack, j, path);
-
-	ck_assert_msg(r.status == 200, "GET %s answered %ld", path, r.status);
-	return r;
-}
-
-static struct th_resp
-post(struct jar *j, const char *path, const char *token_page, const char *body, long want)
-{
-	struct th_resp r = web_post(&stack, j, path, token_page, body);
-
-	ck_assert_msg(r.status == want, "POST %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-static void
-post_ok(struct jar *j, const char *path, const char *token_page, const char *body)
-{
-	struct th_resp r = post(j, path, token_page, body, 303);
-
-	th_resp_free(&r);
-}
-
-static long long
-owner_num(const char *sql, const char *param)
-{
-	char *v = sql_owner(db, sql, param);
-	long long n = atoll(v);
-
-	free(v);
-	return n;
-}
-
-static void
-owner_is(const char *sql, const char *param, const char *want)
-{
-	char *v = sql_owner(db, sql, param);
-
-	ck_assert_msg(strcmp(v, want) == 0, "%s: got \"%s\", want \"%s\"", sql, v, want);
-	free(v);
-}
-
-/* The value of the hidden field name in html (into out). */
-static void
-hidden(const char *html, const char *name, char *out, size_t size)
-{
-	char key[64];
-	const char *p;
-	size_t k = 0;
-
-	snprintf(key, sizeof(key), "name=\"%s\" value=\"", name);
-	p = strstr(html, key);
-	ck_assert_msg(p != NULL, "no field %s", name);
-	for (p += strlen(key); *p != '"' && k + 1 < size; p++)
-		out[k++] = *p;
-	out[k] = '\0';
-}
-
 START_TEST(field_changes_are_recorded_in_the_history)
 {
 	struct jar j = { 0 };
@@ -190,23 +110,27 @@ START_TEST(field_changes_are_recorded_in_the_history)
 	char number[32], page[64], path[96], body[512];
 
 	create(customer_id, carla_id, "Fields ticket", number, sizeof(number));
-	sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/fields", page);
 	snprintf(body, sizeof(body), "priority=urgent&type=incident&category_id=&product_id=%s"
 	    "&serial=SN-42&queue_id=&team_id=%s&tags=Printer%%2C+warranty+printer", product_id,
 	    team_id);
-	post_ok(&j, path, page, body);
-	owner_is("SELECT old_value || '>' || new_value || '/' || actor_kind FROM ticket_events e"
+	web_expect(web_post(&stack, &j, path, page, body), 303, NULL);
+	sql_owner_is(db,
+	    "SELECT old_value || '>' || new_value || '/' || actor_kind FROM ticket_events e"
 	    " JOIN tickets t ON t.id = e.ticket_id WHERE t.number = $1 AND e.field = 'priority'",
 	    number, "medium>urgent/staff");
-	owner_is("SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	sql_owner_is(db,
+	    "SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE t.number = $1 AND e.field = 'tags'", number, "printer, warranty");
-	owner_is("SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	sql_owner_is(db,
+	    "SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE t.number = $1 AND e.field = 'product'", number, "Laser Printer 100");
-	owner_is("SELECT type || '/' || serial || '/' || array_to_string(tags, ',') FROM tickets"
+	sql_owner_is(db,
+	    "SELECT type || '/' || serial || '/' || array_to_string(tags, ',') FROM tickets"
 	    " WHERE number = $1", number, "incident/SN-42/printer,warranty");
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	/* The history in words: who, what, before, after. */
 	assert_has(&r, "<strong>Alex Agent</strong> changed the priority from medium to urgent");
 	assert_has(&r, "set the serial number to SN-42");
@@ -214,18 +138,18 @@ START_TEST(field_changes_are_recorded_in_the_history)
 	th_resp_free(&r);
 
 	/* Saving the same values changes nothing and records nothing. */
-	post_ok(&j, path, page, body);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_events e JOIN tickets t"
+	web_expect(web_post(&stack, &j, path, page, body), 303, NULL);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_events e JOIN tickets t"
 	    " ON t.id = e.ticket_id WHERE t.number = $1 AND e.field = 'priority'", number), 1);
 
 	/* A refused value changes nothing, and says which. */
-	r = post(&j, path, page, "priority=low&tags=no+spaces%3F%21", 422);
+	r = web_post_want(&stack, &j, path, page, "priority=low&tags=no+spaces%3F%21", 422);
 	assert_has(&r, "Tags are up to 20 words");
 	th_resp_free(&r);
-	r = post(&j, path, page, "priority=extreme", 422);
+	r = web_post_want(&stack, &j, path, page, "priority=extreme", 422);
 	assert_has(&r, "Choose a priority from the list.");
 	th_resp_free(&r);
-	owner_is("SELECT priority FROM tickets WHERE number = $1", number, "urgent");
+	sql_owner_is(db, "SELECT priority FROM tickets WHERE number = $1", number, "urgent");
 }
 END_TEST
 
@@ -236,10 +160,10 @@ START_TEST(resolving_needs_a_code)
 	char number[32], page[64], path[96];
 
 	create(customer_id, carla_id, "Resolve ticket", number, sizeof(number));
-	sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/status", page);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	/* Resolving is its own form; the status list holds only the other moves. */
 	assert_has(&r, "<input type=\"hidden\" name=\"status\" value=\"resolved\">");
 	{
@@ -253,22 +177,24 @@ START_TEST(resolving_needs_a_code)
 	assert_lacks(&r, "<option value=\"closed\">");
 	th_resp_free(&r);
 
-	r = post(&j, path, page, "status=resolved&resolution_code=&root_cause=Worn+roller", 422);
+	r = web_post_want(&stack, &j, path, page,
+	    "status=resolved&resolution_code=&root_cause=Worn+roller", 422);
 	assert_has(&r, "Choose a resolution code");
 	assert_has(&r, "Worn roller</textarea>");	/* what was typed stays */
 	th_resp_free(&r);
-	r = post(&j, path, page, "status=resolved&resolution_code=bogus", 422);
+	r = web_post_want(&stack, &j, path, page, "status=resolved&resolution_code=bogus", 422);
 	assert_has(&r, "Unknown resolution code.");
 	th_resp_free(&r);
-	r = post(&j, path, page, "status=in_progress&root_cause=Not+now", 422);
+	r = web_post_want(&stack, &j, path, page, "status=in_progress&root_cause=Not+now", 422);
 	th_resp_free(&r);
-	owner_is("SELECT status FROM tickets WHERE number = $1", number, "new");
+	sql_owner_is(db, "SELECT status FROM tickets WHERE number = $1", number, "new");
 
-	post_ok(&j, path, page, "status=resolved&resolution_code=fixed&root_cause=Worn+roller");
-	owner_is("SELECT t.status || '/' || rc.code || '/' || t.root_cause FROM tickets t"
+	web_expect(web_post(&stack, &j, path, page,
+	    "status=resolved&resolution_code=fixed&root_cause=Worn+roller"), 303, NULL);
+	sql_owner_is(db, "SELECT t.status || '/' || rc.code || '/' || t.root_cause FROM tickets t"
 	    " JOIN resolution_codes rc ON rc.id = t.resolution_code_id WHERE t.number = $1",
 	    number, "resolved/fixed/Worn roller");
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "set the root cause to Worn roller");
 	/* Resolved: only close or reopen; no resolve form any more. */
 	assert_lacks(&r, "name=\"status\" value=\"resolved\"");
@@ -284,17 +210,19 @@ START_TEST(canned_responses)
 	char number[32], page[128], id[24], path[96];
 
 	create(customer_id, carla_id, "Canned <i>subject</i>", number, sizeof(number));
-	sign_in(&adm, "root@acme.test");
-	r = post(&adm, "/agent/admin/canned", "/agent/admin/canned",
+	web_staff_sign_in(&stack, &adm, "root@acme.test", PW);
+	r = web_post_want(&stack, &adm, "/agent/admin/canned", "/agent/admin/canned",
 	    "title=Broken&body=Hello+%7B%7B%23customer%7D%7D&team_id=", 422);
 	assert_has(&r, "not written right");
 	th_resp_free(&r);
-	r = post(&adm, "/agent/admin/canned", "/agent/admin/canned", "title=&body=", 422);
+	r = web_post_want(&stack, &adm, "/agent/admin/canned", "/agent/admin/canned",
+	    "title=&body=", 422);
 	assert_has(&r, "Title is required.");
 	th_resp_free(&r);
-	post_ok(&adm, "/agent/admin/canned", "/agent/admin/canned",
+	web_expect(web_post(&stack, &adm, "/agent/admin/canned", "/agent/admin/canned",
 	    "title=Greeting&body=Hello+%7B%7Bcustomer.name%7D%7D%2C%0Aabout+%7B%7Bticket.number"
-	    "%7D%7D+%28%7B%7Bticket.subject%7D%7D%29.%0A%7B%7Bagent.name%7D%7D&team_id=");
+	    "%7D%7D+%28%7B%7Bticket.subject%7D%7D%29.%0A%7B%7Bagent.name%7D%7D&team_id="), 303,
+	    NULL);
 	{
 		char *v = sql_owner(db, "SELECT id FROM canned_responses WHERE title = $1",
 		    "Greeting");
@@ -302,19 +230,19 @@ START_TEST(canned_responses)
 		snprintf(id, sizeof(id), "%s", v);
 		free(v);
 	}
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM audit_log WHERE action = $1",
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action = $1",
 	    "canned.create"), 1);
-	r = get_ok(&adm, "/agent/admin/canned");
+	r = web_get_want(&stack, &adm, "/agent/admin/canned", 200);
 	assert_has(&r, "Greeting");
 	th_resp_free(&r);
 
 	/* An agent may use it, not manage it. */
-	sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	r = web_get(&stack, &j, "/agent/admin/canned");
 	ck_assert_int_eq(r.status, 403);
 	th_resp_free(&r);
 	snprintf(page, sizeof(page), "/agent/tickets/%s?canned=%s", number, id);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	/* Filled in by the template engine, escaped once by the page. */
 	assert_has(&r, "Hello &lt;b&gt;x&lt;/b&gt;,\nabout ");
 	assert_has(&r, "(Canned &lt;i&gt;subject&lt;/i&gt;).\nAlex Agent</textarea>");
@@ -328,17 +256,20 @@ START_TEST(canned_responses)
 
 	/* Edit, then delete; both audited. */
 	snprintf(path, sizeof(path), "/agent/admin/canned/%s", id);
-	r = get_ok(&adm, path);
+	r = web_get_want(&stack, &adm, path, 200);
 	assert_has(&r, "{{customer.name}}");
 	th_resp_free(&r);
-	post_ok(&adm, path, path, "title=Greeting+2&body=Hi+%7B%7Bagent.name%7D%7D&team_id=");
-	owner_is("SELECT title || '|' || body FROM canned_responses WHERE id = $1::bigint", id,
+	web_expect(web_post(&stack, &adm, path, path,
+	    "title=Greeting+2&body=Hi+%7B%7Bagent.name%7D%7D&team_id="), 303, NULL);
+	sql_owner_is(db, "SELECT title || '|' || body FROM canned_responses WHERE id = $1::bigint",
+	    id,
 	    "Greeting 2|Hi {{agent.name}}");
 	snprintf(path, sizeof(path), "/agent/admin/canned/%s/delete", id);
-	post_ok(&adm, path, "/agent/admin/canned", "");
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM canned_responses WHERE id = $1::bigint",
+	web_expect(web_post(&stack, &adm, path, "/agent/admin/canned", ""), 303, NULL);
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM canned_responses WHERE id = $1::bigint",
 	    id), 0);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM audit_log WHERE action IN"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action IN"
 	    " ('canned.update', 'canned.delete')", NULL), 2);
 }
 END_TEST
@@ -369,7 +300,7 @@ duplicate_pair(struct jar *j, struct fx_person *cust, struct fx_ticket *src,
 	    .body = "Here is the log.", .files = &f, .nfiles = 1 }, NULL, &why), 0);
 	db_close(&d);
 	arena_free(a);
-	sign_in(j, "agent@acme.test");
+	web_staff_sign_in(&stack, j, "agent@acme.test", PW);
 }
 
 /* Merges src into dst on the agent's ticket page; asserts it went there. */
@@ -382,7 +313,7 @@ merge(struct jar *j, const struct fx_ticket *src, const struct fx_ticket *dst)
 	snprintf(page, sizeof(page), "/agent/tickets/%s", src->number);
 	snprintf(path, sizeof(path), "%s/merge", page);
 	snprintf(body, sizeof(body), "target=%s", dst->number);
-	r = post(j, path, page, body, 303);
+	r = web_post_want(&stack, j, path, page, body, 303);
 	ck_assert_msg(strstr(th_header(&r, "Location"), dst->number) != NULL,
 	    "not sent to the target");
 	th_resp_free(&r);
@@ -405,21 +336,21 @@ START_TEST(merge_refuses_foreign_closed_and_itself)
 	snprintf(path, sizeof(path), "%s/merge", page);
 	/* Refused: another customer's ticket, itself, a closed one, nonsense. */
 	snprintf(body, sizeof(body), "target=%s", foreign);
-	r = post(&j, path, page, body, 422);
+	r = web_post_want(&stack, &j, path, page, body, 422);
 	assert_has(&r, "belongs to another customer");
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "target=%s", src.number);
-	r = post(&j, path, page, body, 422);
+	r = web_post_want(&stack, &j, path, page, body, 422);
 	assert_has(&r, "cannot be merged into itself");
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "target=%s", closed.number);
-	r = post(&j, path, page, body, 422);
+	r = web_post_want(&stack, &j, path, page, body, 422);
 	assert_has(&r, "closed or cancelled");
 	th_resp_free(&r);
-	r = post(&j, path, page, "target=nonsense", 422);
+	r = web_post_want(&stack, &j, path, page, "target=nonsense", 422);
 	th_resp_free(&r);
-	owner_is("SELECT status FROM tickets WHERE number = $1", src.number, "new");
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	sql_owner_is(db, "SELECT status FROM tickets WHERE number = $1", src.number, "new");
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments c JOIN tickets t"
 	    " ON t.id = c.ticket_id WHERE t.number = $1", src.number), 1);
 }
 END_TEST
@@ -434,17 +365,17 @@ START_TEST(merge_moves_the_conversation)
 	duplicate_pair(&j, &cust, &src, &dst);
 	merge(&j, &src, &dst);
 	/* The conversation and the file moved; the source is a cancelled duplicate. */
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments c JOIN tickets t"
 	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind <> 'system'", src.number), 0);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_attachments f JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_attachments f JOIN tickets t"
 	    " ON t.id = f.ticket_id WHERE t.number = $1", dst.number), 1);
 	snprintf(want, sizeof(want), "cancelled/duplicate_of/%s", dst.number);
-	owner_is("SELECT t.status || '/' || l.kind || '/' || o.number FROM tickets t"
+	sql_owner_is(db, "SELECT t.status || '/' || l.kind || '/' || o.number FROM tickets t"
 	    " JOIN ticket_links l ON l.ticket_id = t.id JOIN tickets o ON o.id = l.other_id"
 	    " WHERE t.number = $1", src.number, want);
-	owner_is("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	sql_owner_is(db, "SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE t.number = $1 AND e.field = 'merged_into'", src.number, "1");
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments c JOIN tickets t"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments c JOIN tickets t"
 	    " ON t.id = c.ticket_id WHERE t.number = $1 AND c.kind = 'system'", dst.number), 1);
 }
 END_TEST
@@ -460,13 +391,13 @@ START_TEST(merge_is_told_on_both_pages_by_mail_and_in_the_portal)
 	duplicate_pair(&j, &cust, &src, &dst);
 	merge(&j, &src, &dst);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", src.number);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "this ticket was merged into it");
 	assert_has(&r, "This request was merged into");
 	assert_lacks(&r, "id=\"merge-title\"");	/* cancelled: nothing more to merge */
 	th_resp_free(&r);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", dst.number);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "Here is the log.");
 	assert_has(&r, "log.txt");
 	assert_has(&r, "has been merged into it");
@@ -477,22 +408,22 @@ START_TEST(merge_is_told_on_both_pages_by_mail_and_in_the_portal)
 	mail = mail_text(db, cust.email, "ticket_merged");
 	ck_assert_ptr_nonnull(mail);
 	th_dispatch(db);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM notifications"
 	    " WHERE kind = 'ticket_merged' AND recipient = $1", cust.email), 1);
 	ck_assert_msg(strstr(mail, src.number) != NULL && strstr(mail, dst.number) != NULL,
 	    "the mail names both tickets: %s", mail);
 	free(mail);
 	/* In the portal, the customer sees both notes. */
 	snprintf(body, sizeof(body), "email=%s&" FX_PASSWORD_FORM, cust.email);
-	r = post(&c, "/login", "/login", body, 303);
+	r = web_post_want(&stack, &c, "/login", "/login", body, 303);
 	th_resp_free(&r);
 	snprintf(page, sizeof(page), "/tickets/%s", dst.number);
-	r = get_ok(&c, page);
+	r = web_get_want(&stack, &c, page, 200);
 	assert_has(&r, "Here is the log.");
 	assert_has(&r, "has been merged into it");
 	th_resp_free(&r);
 	snprintf(page, sizeof(page), "/tickets/%s", src.number);
-	r = get_ok(&c, page);
+	r = web_get_want(&stack, &c, page, 200);
 	assert_has(&r, "This request was merged into");
 	th_resp_free(&r);
 }
@@ -507,42 +438,43 @@ START_TEST(link_and_unlink)
 
 	create(customer_id, carla_id, "Link one", one, sizeof(one));
 	two_id = create(other_customer_id, olga_id, "Link two", two, sizeof(two));
-	sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", one);
 	snprintf(path, sizeof(path), "%s/links", page);
 	snprintf(body, sizeof(body), "number=%s", two);
-	post_ok(&j, path, page, body);
-	r = post(&j, path, page, body, 422);
+	web_expect(web_post(&stack, &j, path, page, body), 303, NULL);
+	r = web_post_want(&stack, &j, path, page, body, 422);
 	assert_has(&r, "already linked");
 	th_resp_free(&r);
-	r = post(&j, path, page, "number=TKT-999999", 422);
+	r = web_post_want(&stack, &j, path, page, "number=TKT-999999", 422);
 	assert_has(&r, "no ticket with that number");
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "number=%s", one);
-	r = post(&j, path, page, body, 422);
+	r = web_post_want(&stack, &j, path, page, body, 422);
 	th_resp_free(&r);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "Link two");
 	th_resp_free(&r);
 	/* Seen from the other end too. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", two);
-	r = get_ok(&j, path);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, "Link one");
 	th_resp_free(&r);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_events WHERE field = 'link'"
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_events WHERE field = 'link'"
 	    " AND new_value IS NOT NULL AND ticket_id = $1::bigint", (snprintf(body, sizeof(body),
 	    "%lld", two_id), body)), 1);
 
 	snprintf(path, sizeof(path), "/agent/tickets/%s/links/%lld/delete", one, two_id);
-	post_ok(&j, path, page, "");
+	web_expect(web_post(&stack, &j, path, page, ""), 303, NULL);
 	snprintf(body, sizeof(body), "%lld", two_id);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_links WHERE ticket_id = $1::bigint"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM ticket_links WHERE ticket_id = $1::bigint"
 	    " OR other_id = $1::bigint", body), 0);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_lacks(&r, "Link two");
 	assert_has(&r, "No linked tickets.");
 	th_resp_free(&r);
-	r = post(&j, path, page, "", 404);
+	r = web_post_want(&stack, &j, path, page, "", 404);
 	th_resp_free(&r);
 }
 END_TEST
@@ -554,23 +486,23 @@ START_TEST(collision_notice)
 	char number[32], page[64], path[96], *before, *after;
 
 	create(customer_id, carla_id, "Busy ticket", number, sizeof(number));
-	sign_in(&alex, "agent@acme.test");
-	sign_in(&bea, "bea@acme.test");
+	web_staff_sign_in(&stack, &alex, "agent@acme.test", PW);
+	web_staff_sign_in(&stack, &bea, "bea@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
-	r = get_ok(&alex, page);
+	r = web_get_want(&stack, &alex, page, 200);
 	assert_lacks(&r, "has this ticket open");
 	th_resp_free(&r);
-	r = get_ok(&bea, page);
+	r = web_get_want(&stack, &bea, page, 200);
 	assert_has(&r, "<strong>Alex Agent</strong> has this ticket open (since ");
 	th_resp_free(&r);
-	r = get_ok(&alex, page);
+	r = web_get_want(&stack, &alex, page, 200);
 	assert_has(&r, "<strong>Bea Backup</strong> has this ticket open");
 	th_resp_free(&r);
 
 	/* A fresh row is not written again on every view. */
 	before = sql_owner(db, "SELECT p.seen_at::text FROM ticket_presence p JOIN staff s"
 	    " ON s.id = p.staff_id WHERE s.email = $1", "agent@acme.test");
-	r = get_ok(&alex, page);
+	r = web_get_want(&stack, &alex, page, 200);
 	th_resp_free(&r);
 	after = sql_owner(db, "SELECT p.seen_at::text FROM ticket_presence p JOIN staff s"
 	    " ON s.id = p.staff_id WHERE s.email = $1", "agent@acme.test");
@@ -580,11 +512,11 @@ START_TEST(collision_notice)
 
 	/* Bea writes: the heartbeat (CSRF-checked) says so. */
 	snprintf(path, sizeof(path), "%s/presence", page);
-	r = post(&bea, path, NULL, "typing=1", 403);
+	r = web_post_want(&stack, &bea, path, NULL, "typing=1", 403);
 	th_resp_free(&r);
-	r = post(&bea, path, page, "typing=1", 204);
+	r = web_post_want(&stack, &bea, path, page, "typing=1", 204);
 	th_resp_free(&r);
-	r = get_ok(&alex, page);
+	r = web_get_want(&stack, &alex, page, 200);
 	assert_has(&r, "<strong>Bea Backup</strong> is writing a reply (since ");
 	th_resp_free(&r);
 
@@ -592,7 +524,7 @@ START_TEST(collision_notice)
 	free(sql_owner(db, "UPDATE ticket_presence SET seen_at = now() - interval '3 minutes',"
 	    " typing_at = now() - interval '3 minutes' WHERE staff_id ="
 	    " (SELECT id FROM staff WHERE email = $1)", "bea@acme.test"));
-	r = get_ok(&alex, page);
+	r = web_get_want(&stack, &alex, page, 200);
 	assert_lacks(&r, "Bea Backup</strong>");
 	th_resp_free(&r);
 }
@@ -605,26 +537,28 @@ START_TEST(stale_reply_is_held_back)
 	char number[32], page[64], path[96], body[512], version[16], ev[24], cm[24];
 
 	create(customer_id, carla_id, "Stale ticket", number, sizeof(number));
-	sign_in(&alex, "agent@acme.test");
-	sign_in(&bea, "bea@acme.test");
+	web_staff_sign_in(&stack, &alex, "agent@acme.test", PW);
+	web_staff_sign_in(&stack, &bea, "bea@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = get_ok(&alex, page);
-	hidden(r.body, "version", version, sizeof(version));
-	hidden(r.body, "seen_event", ev, sizeof(ev));
-	hidden(r.body, "seen_comment", cm, sizeof(cm));
+	r = web_get_want(&stack, &alex, page, 200);
+	web_field_value(r.body, "version", version, sizeof(version));
+	web_field_value(r.body, "seen_event", ev, sizeof(ev));
+	web_field_value(r.body, "seen_comment", cm, sizeof(cm));
 	th_resp_free(&r);
 
 	/* Meanwhile Bea answers and raises the priority. */
-	post_ok(&bea, path, page, "body=Bea+was+here+first.&visibility=public");
+	web_expect(web_post(&stack, &bea, path, page, "body=Bea+was+here+first.&visibility=public"),
+	    303, NULL);
 	snprintf(body, sizeof(body), "%s/fields", page);
-	post_ok(&bea, body, page, "priority=high");
+	web_expect(web_post(&stack, &bea, body, page, "priority=high"), 303, NULL);
 
 	snprintf(body, sizeof(body), "body=Alex+typed+this+carefully.&visibility=internal"
 	    "&minutes=7&version=%s&seen_event=%s&seen_comment=%s", version, ev, cm);
-	r = post(&alex, path, NULL, body, 403);	/* no token: refused before anything */
+	r = web_post_want(&stack, &alex, path, NULL, body,
+	    403);	/* no token: refused before anything */
 	th_resp_free(&r);
-	r = post(&alex, path, page, body, 409);
+	r = web_post_want(&stack, &alex, path, page, body, 409);
 	assert_has(&r, "The ticket changed while you were writing");
 	assert_has(&r, "Bea was here first.");
 	assert_has(&r, "priority “medium” → “high”");
@@ -632,17 +566,17 @@ START_TEST(stale_reply_is_held_back)
 	assert_has(&r, "value=\"internal\" checked");
 	assert_has(&r, "value=\"7\"");
 	assert_has(&r, "Send anyway");
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments WHERE body LIKE $1",
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments WHERE body LIKE $1",
 	    "Alex typed%"), 0);
 	/* Send anyway: the form carries the version it now shows. */
-	hidden(r.body, "version", version, sizeof(version));
-	hidden(r.body, "seen_event", ev, sizeof(ev));
-	hidden(r.body, "seen_comment", cm, sizeof(cm));
+	web_field_value(r.body, "version", version, sizeof(version));
+	web_field_value(r.body, "seen_event", ev, sizeof(ev));
+	web_field_value(r.body, "seen_comment", cm, sizeof(cm));
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "body=Alex+typed+this+carefully.&visibility=internal"
 	    "&minutes=7&version=%s&seen_event=%s&seen_comment=%s", version, ev, cm);
-	post_ok(&alex, path, page, body);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM ticket_comments WHERE body LIKE $1",
+	web_expect(web_post(&stack, &alex, path, page, body), 303, NULL);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM ticket_comments WHERE body LIKE $1",
 	    "Alex typed%"), 1);
 }
 END_TEST
@@ -671,25 +605,28 @@ START_TEST(mentions_mail_the_right_colleague)
 	char *mail;
 
 	create(customer_id, carla_id, "Mention ticket", number, sizeof(number));
-	sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
 	/* A public reply mentions nobody. */
-	post_ok(&j, path, page, "body=Thanks+%40bea&visibility=public");
+	web_expect(web_post(&stack, &j, path, page, "body=Thanks+%40bea&visibility=public"), 303,
+	    NULL);
 	th_dispatch(db);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = $1",
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM notifications WHERE kind = $1",
 	    "ticket_mention"), 0);
-	post_ok(&j, path, page, "body=%40Bea+please+check+the+roller%2C+and+%40nobody+too."
-	    "+Mail+bea%40acme.test+is+not+a+mention.&visibility=internal");
+	web_expect(web_post(&stack, &j, path, page,
+	    "body=%40Bea+please+check+the+roller%2C+and+%40nobody+too."
+	    "+Mail+bea%40acme.test+is+not+a+mention.&visibility=internal"), 303, NULL);
 	/* The history has the mention at once; the mail waits for the dispatcher. */
-	owner_is("SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
+	sql_owner_is(db,
+	    "SELECT new_value FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id"
 	    " WHERE t.number = $1 AND e.field = 'mention'", number, "Bea Backup");
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = $1",
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM notifications WHERE kind = $1",
 	    "ticket_mention"), 0);
 	kill_console_workers();
 	th_dispatch(db);
 	th_dispatch(db);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = $1",
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM notifications WHERE kind = $1",
 	    "ticket_mention"), 1);
 	mail = mail_text(db, "bea@acme.test", "ticket_mention");
 	ck_assert_ptr_nonnull(mail);
@@ -697,7 +634,8 @@ START_TEST(mentions_mail_the_right_colleague)
 	ck_assert_msg(strstr(mail, number) != NULL, "mail lacks the ticket: %s", mail);
 	ck_assert_msg(strstr(mail, "please check the roller") != NULL, "mail: %s", mail);
 	free(mail);
-	ck_assert_int_eq(owner_num("SELECT count(*) FROM notifications WHERE kind = 'ticket_mention'"
+	ck_assert_int_eq(sql_owner_ll(db,
+	    "SELECT count(*) FROM notifications WHERE kind = 'ticket_mention'"
 	    " AND recipient <> $1", "bea@acme.test"), 0);
 }
 END_TEST
@@ -709,20 +647,25 @@ START_TEST(time_worked_is_summed)
 	char number[32], page[64], path[96];
 
 	create(customer_id, carla_id, "Time ticket", number, sizeof(number));
-	sign_in(&alex, "agent@acme.test");
-	sign_in(&bea, "bea@acme.test");
+	web_staff_sign_in(&stack, &alex, "agent@acme.test", PW);
+	web_staff_sign_in(&stack, &bea, "bea@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
-	post_ok(&alex, path, page, "body=Looked+at+it.&visibility=internal&minutes=15");
-	post_ok(&alex, path, page, "body=Called+them.&visibility=public&minutes=10");
-	post_ok(&bea, path, page, "body=Ordered+a+part.&visibility=internal&minutes=20");
-	r = post(&alex, path, page, "body=Too+long.&visibility=internal&minutes=10001", 422);
+	web_expect(web_post(&stack, &alex, path, page,
+	    "body=Looked+at+it.&visibility=internal&minutes=15"), 303, NULL);
+	web_expect(web_post(&stack, &alex, path, page,
+	    "body=Called+them.&visibility=public&minutes=10"), 303, NULL);
+	web_expect(web_post(&stack, &bea, path, page,
+	    "body=Ordered+a+part.&visibility=internal&minutes=20"), 303, NULL);
+	r = web_post_want(&stack, &alex, path, page,
+	    "body=Too+long.&visibility=internal&minutes=10001", 422);
 	assert_has(&r, "from 0 to 10,000");
 	assert_has(&r, "Too long.</textarea>");
 	th_resp_free(&r);
-	r = post(&alex, path, page, "body=Negative.&visibility=internal&minutes=-5", 422);
+	r = web_post_want(&stack, &alex, path, page,
+	    "body=Negative.&visibility=internal&minutes=-5", 422);
 	th_resp_free(&r);
-	r = get_ok(&alex, page);
+	r = web_get_want(&stack, &alex, page, 200);
 	assert_has(&r, "<dd id=\"time-total\">45 min</dd>");
 	assert_has(&r, "<li>Alex Agent: <span class=\"mono\">25 min</span></li>");
 	assert_has(&r, "<li>Bea Backup: <span class=\"mono\">20 min</span></li>");
@@ -738,13 +681,13 @@ START_TEST(customer_panel)
 
 	create(customer_id, carla_id, "Panel ticket", number, sizeof(number));
 	create(customer_id, carla_id, "Panel other", other, sizeof(other));
-	sign_in(&j, "agent@acme.test");
+	web_staff_sign_in(&stack, &j, "agent@acme.test", PW);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", other);
 	snprintf(path, sizeof(path), "%s/fields", page);
 	snprintf(body, sizeof(body), "product_id=%s&serial=SER-9", product_id);
-	post_ok(&j, path, page, body);
+	web_expect(web_post(&stack, &j, path, page, body), 303, NULL);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
-	r = get_ok(&j, page);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "<dd>&lt;b&gt;x&lt;/b&gt;</dd>");
 	assert_has(&r, "<span class=\"badge\">premium</span>");
 	assert_has(&r, "<dt>Language</dt><dd>de</dd>");

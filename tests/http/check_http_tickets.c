@@ -21,7 +21,6 @@
 #include <string.h>
 
 #define PW "blue kettle marathon 42"
-#define PW_FORM "blue+kettle+marathon+42"
 #define BOUNDARY "csdeskTestBoundary7MA4YWxk"
 
 static struct th_stack stack;
@@ -66,29 +65,6 @@ teardown(void)
 	th_stack_stop(&stack);
 	th_db_drop(db);
 	free(db);
-}
-
-static void
-sign_in(struct jar *j, const char *email)
-{
-	char body[256];
-	struct th_resp r;
-
-	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
-	r = web_post(&stack, j, "/login", "/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
-}
-
-static void
-cookies(const struct jar *j, char *out, size_t size)
-{
-	int i;
-
-	snprintf(out, size, "Cookie: ");
-	for (i = 0; i < j->n; i++)
-		snprintf(out + strlen(out), size - strlen(out), "%s%s=%s", i ? "; " : "",
-		    j->name[i], j->value[i]);
 }
 
 static void
@@ -138,7 +114,7 @@ post_multipart(struct jar *j, const char *path, const char *token_page,
 	}
 	add(&body, &len, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
 	snprintf(url, sizeof(url), "%s%s", stack.url, path);
-	cookies(j, cookie, sizeof(cookie));
+	jar_cookie_header(j, cookie, sizeof(cookie));
 	ck_assert_int_eq(th_http("POST", url, body, len, h, &r), 0);
 	jar_take(j, &r);
 	free(body);
@@ -214,7 +190,7 @@ START_TEST(ticket_life)
 	char path[256], *number, *v, *mail, *att;
 	const char *why = NULL;
 
-	sign_in(&ann, "ann@alpha.test");
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
 	r = web_get(&stack, &ann, "/tickets/new");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Product troubleshooting"));
@@ -352,7 +328,7 @@ START_TEST(ticket_life)
 		struct jar eve = { 0 };
 		char page[256];
 
-		sign_in(&eve, "eve@beta.test");
+		web_customer_sign_in(&stack, &eve, "eve@beta.test", PW);
 		snprintf(page, sizeof(page), "/tickets/%s", number);
 		r = web_get(&stack, &eve, page);
 		ck_assert_int_eq(r.status, 404);
@@ -387,7 +363,7 @@ START_TEST(form_errors_keep_values)
 	const char *exe_fields[] = { "subject", "Tool", "description", "See file", NULL };
 	struct th_resp r;
 
-	sign_in(&ann, "ann@alpha.test");
+	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
 	r = post_multipart(&ann, "/tickets", "/tickets/new", fields, NULL, NULL, NULL, 0);
 	ck_assert_int_eq(r.status, 422);
 	ck_assert_ptr_nonnull(strstr(r.body, "Kept description text"));

@@ -40,42 +40,9 @@ teardown(void)
 }
 
 static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static char *
-owner(const char *sql, const char *param)
-{
-	return sql_owner(db, sql, param);
-}
-
-static void
-owner_is(const char *sql, const char *param, const char *want)
-{
-	char *v = owner(sql, param);
-
-	ck_assert_msg(strcmp(v, want) == 0, "%s: got '%s', want '%s'", sql, v, want);
-	free(v);
-}
-
-static void
 admin_in(struct jar *j)
 {
 	web_staff_sign_in(&stack, j, admin.email, FX_PASSWORD);
-}
-
-static void
-customer_in(struct jar *j, const struct fx_person *p)
-{
-	char body[256];
-	struct th_resp r;
-
-	snprintf(body, sizeof(body), "email=%s&" FX_PASSWORD_FORM, p->email);
-	r = web_post(&stack, j, "/login", "/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
 }
 
 START_TEST(admin_keeps_the_types)
@@ -100,7 +67,7 @@ START_TEST(admin_keeps_the_types)
 	    "code=billing_dispute&label=Billing+dispute&position=70");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	owner_is("SELECT count(*) FROM audit_log WHERE action = 'ticket_type.create'"
+	sql_owner_is(db, "SELECT count(*) FROM audit_log WHERE action = 'ticket_type.create'"
 	    " AND detail->>'code' = $1", "billing_dispute", "1");
 	/* The routing form offers it, and refuses a type that is not listed. */
 	r = web_get(&stack, &j, "/agent/admin/routing/new");
@@ -113,7 +80,7 @@ START_TEST(admin_keeps_the_types)
 	th_resp_free(&r);
 	jar_clear(&j);
 	/* The portal offers it. */
-	customer_in(&j, &cust);
+	web_customer_sign_in(&stack, &j, cust.email, FX_PASSWORD);
 	r = web_get(&stack, &j, "/tickets/new");
 	assert_has(&r, "<option value=\"billing_dispute\">Billing dispute</option>");
 	th_resp_free(&r);
@@ -121,7 +88,8 @@ START_TEST(admin_keeps_the_types)
 	    "subject=Charged+twice&description=Two+charges.&urgency=normal&type=billing_dispute");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	owner_is("SELECT type FROM tickets WHERE subject = $1", "Charged twice", "billing_dispute");
+	sql_owner_is(db, "SELECT type FROM tickets WHERE subject = $1", "Charged twice",
+	    "billing_dispute");
 	r = web_post(&stack, &j, "/tickets", "/tickets/new",
 	    "subject=Made+up&description=Type.&urgency=normal&type=nonsense");
 	ck_assert_int_eq(r.status, 422);
@@ -146,13 +114,13 @@ START_TEST(subtopics_follow_their_topic)
 	    "name=Signing+in&position=20&parent_id=");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	orders = owner("SELECT id FROM categories WHERE name = $1", "Orders");
-	login = owner("SELECT id FROM categories WHERE name = $1", "Signing in");
+	orders = sql_owner(db, "SELECT id FROM categories WHERE name = $1", "Orders");
+	login = sql_owner(db, "SELECT id FROM categories WHERE name = $1", "Signing in");
 	snprintf(body, sizeof(body), "name=Late+delivery&position=0&parent_id=%s", orders);
 	r = web_post(&stack, &j, "/agent/admin/categories", "/agent/admin/categories", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	late = owner("SELECT id FROM categories WHERE name = $1", "Late delivery");
+	late = sql_owner(db, "SELECT id FROM categories WHERE name = $1", "Late delivery");
 	/* A sub-category of a sub-category: refused at the field. */
 	snprintf(body, sizeof(body), "name=Very+late&position=0&parent_id=%s", late);
 	r = web_post(&stack, &j, "/agent/admin/categories", "/agent/admin/categories", body);
@@ -160,11 +128,11 @@ START_TEST(subtopics_follow_their_topic)
 	assert_has(&r, "Choose one of the listed categories, or none.");
 	assert_has(&r, "value=\"Very late\"");
 	th_resp_free(&r);
-	owner_is("SELECT count(*) FROM audit_log WHERE action = 'category.create'"
+	sql_owner_is(db, "SELECT count(*) FROM audit_log WHERE action = 'category.create'"
 	    " AND detail->>'parent_id' = $1", orders, "1");
 	jar_clear(&j);
 
-	customer_in(&j, &cust);
+	web_customer_sign_in(&stack, &j, cust.email, FX_PASSWORD);
 	r = web_get(&stack, &j, "/tickets/new");
 	/* Every sub-topic, under its topic: the form works without the script. */
 	assert_has(&r, "<optgroup label=\"Orders\"");
@@ -181,7 +149,7 @@ START_TEST(subtopics_follow_their_topic)
 	r = web_post(&stack, &j, "/tickets", "/tickets/new", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	number = owner("SELECT number FROM tickets WHERE subject = $1", "Where is it");
+	number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1", "Where is it");
 	snprintf(path, sizeof(path), "/tickets/%s", number);
 	r = web_get(&stack, &j, path);
 	assert_has(&r, "Orders › Late delivery");
@@ -227,19 +195,19 @@ START_TEST(sites_on_the_account_and_the_ticket)
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "%lld", cust.customer_id);
-	owner_is("SELECT count(*) FROM audit_log WHERE action = 'customer_site.create'"
+	sql_owner_is(db, "SELECT count(*) FROM audit_log WHERE action = 'customer_site.create'"
 	    " AND detail->>'customer_id' = $1", body, "2");
 	r = web_get(&stack, &j, path);
 	assert_has(&r, "Dock Road 9, Hull");
 	th_resp_free(&r);
 	jar_clear(&j);
 
-	site = owner("SELECT id FROM customer_sites WHERE name = $1", "Warehouse");
+	site = sql_owner(db, "SELECT id FROM customer_sites WHERE name = $1", "Warehouse");
 	snprintf(body, sizeof(body), "%lld", other.customer_id);
-	free(owner("INSERT INTO customer_sites (customer_id, name, address)"
+	free(sql_owner(db, "INSERT INTO customer_sites (customer_id, name, address)"
 	    " VALUES ($1::bigint, 'Not yours', 'Far away 1')", body));
-	theirs = owner("SELECT id FROM customer_sites WHERE name = $1", "Not yours");
-	customer_in(&j, &cust);
+	theirs = sql_owner(db, "SELECT id FROM customer_sites WHERE name = $1", "Not yours");
+	web_customer_sign_in(&stack, &j, cust.email, FX_PASSWORD);
 	r = web_get(&stack, &j, "/tickets/new");
 	assert_has(&r, "Warehouse: Dock Road 9, Hull</option>");
 	ck_assert_ptr_null(strstr(r.body, "Not yours"));
@@ -260,7 +228,7 @@ START_TEST(sites_on_the_account_and_the_ticket)
 	r = web_post(&stack, &j, "/tickets", "/tickets/new", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	number = owner("SELECT number FROM tickets WHERE subject = $1", "Forklift down");
+	number = sql_owner(db, "SELECT number FROM tickets WHERE subject = $1", "Forklift down");
 	snprintf(path, sizeof(path), "/tickets/%s", number);
 	r = web_get(&stack, &j, path);
 	assert_has(&r, "Warehouse: Dock Road 9, Hull");
@@ -290,7 +258,7 @@ START_TEST(skill_levels_on_the_forms)
 	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=Billing");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	skill = owner("SELECT id FROM skills WHERE name = $1", "Billing");
+	skill = sql_owner(db, "SELECT id FROM skills WHERE name = $1", "Billing");
 	snprintf(path, sizeof(path), "/agent/admin/staff/%lld", ag.id);
 	snprintf(body, sizeof(body), "name=Lena+Levels&roles=agent&skills=%s&skill_level_%s=9"
 	    "&languages=en&capacity=20&work_days=1&work_start=09%%3A00&work_end=17%%3A00"
@@ -306,8 +274,9 @@ START_TEST(skill_levels_on_the_forms)
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	snprintf(body, sizeof(body), "%lld", ag.id);
-	owner_is("SELECT level FROM staff_skills WHERE staff_id = $1::bigint", body, "4");
-	owner_is("SELECT detail->'skills'->0->>1 FROM audit_log WHERE action = 'staff.update'"
+	sql_owner_is(db, "SELECT level FROM staff_skills WHERE staff_id = $1::bigint", body, "4");
+	sql_owner_is(db,
+	    "SELECT detail->'skills'->0->>1 FROM audit_log WHERE action = 'staff.update'"
 	    " AND object_id = $1 ORDER BY id DESC LIMIT 1", body, "4");
 	r = web_get(&stack, &j, path);
 	assert_has(&r, "<option value=\"4\" selected>level 4</option>");
@@ -324,7 +293,8 @@ START_TEST(skill_levels_on_the_forms)
 	r = web_post(&stack, &j, "/agent/admin/queues", "/agent/admin/queues", body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	owner_is("SELECT required_skill_level FROM queues WHERE name = $1", "Invoices", "3");
+	sql_owner_is(db, "SELECT required_skill_level FROM queues WHERE name = $1", "Invoices",
+	    "3");
 	/* A routing rule's level: 2 to 5. */
 	r = web_post(&stack, &j, "/agent/admin/routing/new", "/agent/admin/routing/new",
 	    "name=Hard+ones&set_skill_level=8&active=1");
@@ -335,7 +305,8 @@ START_TEST(skill_levels_on_the_forms)
 	    "name=Hard+ones&if_keyword=dispute&set_skill_level=4&active=1");
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
-	owner_is("SELECT set_skill_level FROM routing_rules WHERE name = $1", "Hard ones", "4");
+	sql_owner_is(db, "SELECT set_skill_level FROM routing_rules WHERE name = $1", "Hard ones",
+	    "4");
 	jar_clear(&j);
 	free(skill);
 }

@@ -19,7 +19,6 @@
 #include <string.h>
 
 #define PW "walnut ferry compass 42"
-#define PW_FORM "walnut+ferry+compass+42"
 
 static struct th_stack stack;
 static char *db;
@@ -62,30 +61,6 @@ teardown(void)
 	free(db);
 }
 
-static void
-customer_sign_in(struct jar *j, const char *email)
-{
-	char body[256];
-	struct th_resp r;
-
-	snprintf(body, sizeof(body), "email=%s&password=" PW_FORM, email);
-	r = web_post(&stack, j, "/login", "/login", body);
-	ck_assert_int_eq(r.status, 303);
-	th_resp_free(&r);
-}
-
-/* The id at the end of a redirect's Location ("/products/12" → 12). */
-static long long
-location_id(const struct th_resp *r)
-{
-	const char *loc = th_header(r, "Location"), *slash;
-
-	ck_assert_ptr_nonnull(loc);
-	slash = strrchr(loc, '/');
-	ck_assert_ptr_nonnull(slash);
-	return atoll(slash + 1);
-}
-
 /* Ann registers SN-ANN-1 and claims on it; the registration's id. */
 static long long
 ann_registers_and_claims(void)
@@ -95,7 +70,7 @@ ann_registers_and_claims(void)
 	char body[512], path[64];
 	long long reg;
 
-	customer_sign_in(&j, "ann%40alpha.test");
+	web_customer_sign_in(&stack, &j, "ann%40alpha.test", PW);
 	r = web_get(&stack, &j, "/products");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Register a product"));
@@ -123,7 +98,7 @@ ann_registers_and_claims(void)
 	}
 	r = web_post(&stack, &j, "/products", "/products/new", body);
 	ck_assert_int_eq(r.status, 303);
-	reg = location_id(&r);
+	reg = web_location_id(&r, "/products/");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/products/%lld", reg);
 	r = web_get(&stack, &j, path);
@@ -152,7 +127,7 @@ START_TEST(register_claim_and_stay_private)
 	char path[64], body[256], regid[24], *flags;
 	long long reg = ann_registers_and_claims();
 
-	customer_sign_in(&eve, "eve%40beta.test");
+	web_customer_sign_in(&stack, &eve, "eve%40beta.test", PW);
 	snprintf(path, sizeof(path), "/products/%lld", reg);
 	r = web_get(&stack, &eve, path);
 	ck_assert_int_eq(r.status, 404);

@@ -46,68 +46,12 @@ setup(void)
 	th_stack_start(&stack, db, 2, NULL);
 }
 
-/* Signs in on the console as one of the fixture's staff. */
-static void
-sign_in(struct jar *j, const struct fx_person *who)
-{
-	web_staff_sign_in(&stack, j, who->email, FX_PASSWORD);
-}
-
 static void
 teardown(void)
 {
 	th_stack_stop(&stack);
 	th_db_drop(db);
 	free(db);
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
-
-static void
-assert_lacks(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body == NULL || strstr(r->body, s) == NULL, "page has \"%s\"", s);
-}
-
-static struct th_resp
-get(struct jar *j, const char *path, long want)
-{
-	struct th_resp r = web_get(&stack, j, path);
-
-	ck_assert_msg(r.status == want, "GET %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-static struct th_resp
-post(struct jar *j, const char *path, const char *token_page, const char *body, long want)
-{
-	struct th_resp r = web_post(&stack, j, path, token_page, body);
-
-	ck_assert_msg(r.status == want, "POST %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-static void
-owner_is(const char *sql, const char *param, const char *want)
-{
-	char *v = sql_owner(db, sql, param);
-
-	ck_assert_msg(strcmp(v, want) == 0, "%s: got \"%s\", want \"%s\"", sql, v, want);
-	free(v);
-}
-
-/* The answer's Location, asserted to start with want. */
-static void
-location_starts(const struct th_resp *r, const char *want)
-{
-	const char *l = th_header(r, "Location");
-
-	ck_assert_msg(l != NULL && strncmp(l, want, strlen(want)) == 0, "Location %s, want %s…",
-	    l ? l : "(none)", want);
 }
 
 /* GET path with the jar's cookies and If-None-Match: etag (may be NULL). */
@@ -140,10 +84,10 @@ START_TEST(one_form_replies_takes_and_resolves_or_changes_nothing)
 	char number[32], page[64], path[96];
 
 	create("Submit as", number, sizeof(number));
-	sign_in(&j, &alex);
+	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = get(&j, page, 200);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "Send and resolve");
 	assert_has(&r, "Send and set pending");
 	assert_has(&r, "name=\"take\" value=\"1\" checked");
@@ -152,24 +96,29 @@ START_TEST(one_form_replies_takes_and_resolves_or_changes_nothing)
 	th_resp_free(&r);
 
 	/* Resolving needs a code: refused, and the reply is not sent either. */
-	r = post(&j, path, page, "body=Fixed+it.&visibility=public&take=1&submit_as=resolved",
+	r = web_post_want(&stack, &j, path, page,
+	    "body=Fixed+it.&visibility=public&take=1&submit_as=resolved",
 	    422);
 	assert_has(&r, "Choose a resolution code.");
 	assert_has(&r, ">Fixed it.</textarea>");
 	th_resp_free(&r);
-	owner_is("SELECT count(*) FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id"
+	sql_owner_is(db,
+	    "SELECT count(*) FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id"
 	    " WHERE t.number = $1", number, "0");
-	owner_is("SELECT status || '/' || coalesce(assignee_id::text, 'nobody') FROM tickets"
+	sql_owner_is(db,
+	    "SELECT status || '/' || coalesce(assignee_id::text, 'nobody') FROM tickets"
 	    " WHERE number = $1", number, "new/nobody");
 
-	r = post(&j, path, page, "body=Fixed+it.&visibility=public&take=1&submit_as=resolved"
+	r = web_post_want(&stack, &j, path, page,
+	    "body=Fixed+it.&visibility=public&take=1&submit_as=resolved"
 	    "&resolution_code=fixed&then=in_progress", 303);
-	location_starts(&r, page);
+	web_location_starts(&r, page);
 	th_resp_free(&r);
-	owner_is("SELECT t.status || '/' || s.name || '/' || (SELECT count(*) FROM ticket_comments"
+	sql_owner_is(db,
+	    "SELECT t.status || '/' || s.name || '/' || (SELECT count(*) FROM ticket_comments"
 	    " c WHERE c.ticket_id = t.id) FROM tickets t JOIN staff s ON s.id = t.assignee_id"
 	    " WHERE t.number = $1", number, "resolved/Alex Agent/1");
-	r = get(&j, page, 200);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "Reply sent. Assigned to you. Status: Resolved.");
 	assert_has(&r, "<strong>Alex Agent</strong> changed the status from Assigned to Resolved");
 	th_resp_free(&r);
@@ -183,18 +132,20 @@ START_TEST(one_form_changes_without_text_and_asks_for_something)
 	char number[32], page[64], path[96];
 
 	create("Only a status", number, sizeof(number));
-	sign_in(&j, &alex);
+	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = post(&j, path, page, "body=&visibility=public", 422);
+	r = web_post_want(&stack, &j, path, page, "body=&visibility=public", 422);
 	assert_has(&r, "Write a message.");
 	th_resp_free(&r);
-	r = post(&j, path, page, "body=&visibility=public&then=pending_customer&priority=high",
+	r = web_post_want(&stack, &j, path, page,
+	    "body=&visibility=public&then=pending_customer&priority=high",
 	    303);
 	th_resp_free(&r);
-	owner_is("SELECT status || '/' || priority || '/' || coalesce(assignee_id::text, 'nobody')"
+	sql_owner_is(db,
+	    "SELECT status || '/' || priority || '/' || coalesce(assignee_id::text, 'nobody')"
 	    " FROM tickets WHERE number = $1", number, "pending_customer/high/nobody");
-	r = post(&j, path, page, "body=x&visibility=public&then=flying", 422);
+	r = web_post_want(&stack, &j, path, page, "body=x&visibility=public&then=flying", 422);
 	assert_has(&r, "Choose a status and a priority from the lists.");
 	th_resp_free(&r);
 }
@@ -210,11 +161,11 @@ START_TEST(next_ticket_follows_the_view)
 	create("Next one", a, sizeof(a));
 	create("Next two", b, sizeof(b));
 	create("Next three", c, sizeof(c));
-	sign_in(&j, &alex);
+	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
 	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1", c));
 
 	/* The list's links carry the view and the row's place in it. */
-	r = get(&j, "/agent/tickets?status=new&sort=age", 200);
+	r = web_get_want(&stack, &j, "/agent/tickets?status=new&sort=age", 200);
 	snprintf(path, sizeof(path), "href=\"/agent/tickets/%s?status=new&amp;sort=age&amp;after=", a);
 	href = strstr(r.body, path);
 	ck_assert_msg(href != NULL, "no link with the view for %s", a);
@@ -229,43 +180,43 @@ START_TEST(next_ticket_follows_the_view)
 		while ((p = strstr(path, "&amp;")) != NULL)
 			memmove(p + 1, p + 5, strlen(p + 5) + 1);
 	}
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, "/agent/next?status=new&amp;sort=age&amp;after=");
 	assert_has(&r, "href=\"/agent/tickets?status=new&amp;sort=age\"");
 	th_resp_free(&r);
 
 	/* From a's place, the next of the view is b (c is closed: not in it). */
 	snprintf(path, sizeof(path), "/agent/next%s&skip=%s", strchr(path, '?'), a);
-	r = get(&j, path, 303);
+	r = web_get_want(&stack, &j, path, 303);
 	snprintf(path, sizeof(path), "/agent/tickets/%s?status=new&sort=age&after=", b);
-	location_starts(&r, path);
+	web_location_starts(&r, path);
 	th_resp_free(&r);
 
 	/* After the last one, the list with a note. */
-	r = get(&j, "/agent/next?status=closed&skip=TKT-999999", 303);
-	location_starts(&r, "/agent/tickets/");
+	r = web_get_want(&stack, &j, "/agent/next?status=closed&skip=TKT-999999", 303);
+	web_location_starts(&r, "/agent/tickets/");
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/next?q=Next+three&status=all&skip=%s", c);
-	r = get(&j, path, 303);
-	location_starts(&r, "/agent/tickets?status=all&q=Next");
+	r = web_get_want(&stack, &j, path, 303);
+	web_location_starts(&r, "/agent/tickets?status=all&q=Next");
 	th_resp_free(&r);
-	r = get(&j, "/agent/tickets", 200);
+	r = web_get_want(&stack, &j, "/agent/tickets", 200);
 	assert_has(&r, "That was the last ticket in this view.");
 	th_resp_free(&r);
 
 	/* The reply form goes there too when asked. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s/replies", b);
-	r = post(&j, path, "/agent/tickets", "body=On+it.&visibility=public&next=1"
+	r = web_post_want(&stack, &j, path, "/agent/tickets", "body=On+it.&visibility=public&next=1"
 	    "&view=status%3Dnew%26sort%3Dage", 303);
 	snprintf(path, sizeof(path), "/agent/next?status=new&sort=age&skip=%s", b);
-	location_starts(&r, path);
+	web_location_starts(&r, path);
 	th_resp_free(&r);
 	/* A view that is not one this console wrote is dropped, not followed. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s/replies", b);
-	r = post(&j, path, "/agent/tickets",
+	r = web_post_want(&stack, &j, path, "/agent/tickets",
 	    "body=Again.&visibility=public&next=1&view=%0d%0aSet-Cookie:x", 303);
 	snprintf(path, sizeof(path), "/agent/next?skip=%s", b);
-	location_starts(&r, path);
+	web_location_starts(&r, path);
 	th_resp_free(&r);
 }
 END_TEST
@@ -277,7 +228,7 @@ START_TEST(live_stamps_answer_304_until_something_changes)
 	char number[32], etag[64], tag[64], path[96], page[64];
 
 	create("Live", number, sizeof(number));
-	sign_in(&j, &alex);
+	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
 	r = get_if(&j, "/agent/live", NULL);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(th_header(&r, "ETag"));
@@ -307,7 +258,7 @@ START_TEST(live_stamps_answer_304_until_something_changes)
 	th_resp_free(&r);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = post(&j, path, page, "body=Hello.&visibility=public", 303);
+	r = web_post_want(&stack, &j, path, page, "body=Hello.&visibility=public", 303);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "/agent/tickets/%s/live", number);
 	r = get_if(&j, path, tag);
@@ -332,32 +283,34 @@ START_TEST(drafts_are_the_writers_own_and_go_when_sent)
 	char number[32], page[64], path[96];
 
 	create("Draft", number, sizeof(number));
-	sign_in(&alex_jar, &alex);
-	sign_in(&bea_jar, &bea);
+	web_staff_sign_in(&stack, &alex_jar, alex.email, FX_PASSWORD);
+	web_staff_sign_in(&stack, &bea_jar, bea.email, FX_PASSWORD);
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/draft", page);
-	r = post(&alex_jar, path, page, "body=Half+a+%3Cb%3Ethought%3C%2Fb%3E&visibility=internal", 204);
+	r = web_post_want(&stack, &alex_jar, path, page,
+	    "body=Half+a+%3Cb%3Ethought%3C%2Fb%3E&visibility=internal", 204);
 	th_resp_free(&r);
-	r = get(&alex_jar, path, 200);
+	r = web_get_want(&stack, &alex_jar, path, 200);
 	assert_has(&r, "\"body\":\"Half a <b>thought</b>\"");
 	assert_has(&r, "\"internal\":true");
 	th_resp_free(&r);
-	r = get(&bea_jar, path, 200);
+	r = web_get_want(&stack, &bea_jar, path, 200);
 	assert_has(&r, "\"body\":\"\"");
 	th_resp_free(&r);
-	r = post(&alex_jar, path, page, "body=x&visibility=sideways", 400);
+	r = web_post_want(&stack, &alex_jar, path, page, "body=x&visibility=sideways", 400);
 	th_resp_free(&r);
 
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = post(&alex_jar, path, page, "body=The+whole+thought.&visibility=public", 303);
+	r = web_post_want(&stack, &alex_jar, path, page,
+	    "body=The+whole+thought.&visibility=public", 303);
 	th_resp_free(&r);
-	owner_is("SELECT count(*) FROM ticket_drafts d JOIN tickets t ON t.id = d.ticket_id"
+	sql_owner_is(db, "SELECT count(*) FROM ticket_drafts d JOIN tickets t ON t.id = d.ticket_id"
 	    " WHERE t.number = $1", number, "0");
 	snprintf(path, sizeof(path), "%s/draft", page);
-	r = get(&alex_jar, path, 200);
+	r = web_get_want(&stack, &alex_jar, path, 200);
 	assert_has(&r, "\"body\":\"\"");
 	th_resp_free(&r);
-	r = get(&alex_jar, "/agent/tickets/TKT-999999/draft", 404);
+	r = web_get_want(&stack, &alex_jar, "/agent/tickets/TKT-999999/draft", 404);
 	th_resp_free(&r);
 }
 END_TEST
@@ -367,39 +320,39 @@ START_TEST(settings_apply_to_every_page)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	sign_in(&j, &bea);
-	r = get(&j, "/agent/tickets", 200);
+	web_staff_sign_in(&stack, &j, bea.email, FX_PASSWORD);
+	r = web_get_want(&stack, &j, "/agent/tickets", 200);
 	assert_has(&r, "data-theme=\"system\"");
 	assert_has(&r, "data-shortcuts=\"on\"");
 	assert_has(&r, "id=\"shortcut-help\"");
 	th_resp_free(&r);
 
-	r = post(&j, "/agent/settings", "/agent/settings",
+	r = web_post_want(&stack, &j, "/agent/settings", "/agent/settings",
 	    "theme=dark&time_zone=Mars%2FOlympus&shortcuts=off&after_action=next", 422);
 	assert_has(&r, "That time zone is not known");
 	assert_has(&r, "value=\"Mars/Olympus\"");
 	assert_has(&r, "value=\"dark\" checked");
 	th_resp_free(&r);
-	r = post(&j, "/agent/settings", "/agent/settings",
+	r = web_post_want(&stack, &j, "/agent/settings", "/agent/settings",
 	    "theme=sepia&time_zone=UTC&shortcuts=off&after_action=next", 422);
 	th_resp_free(&r);
 
-	r = post(&j, "/agent/settings", "/agent/settings",
+	r = web_post_want(&stack, &j, "/agent/settings", "/agent/settings",
 	    "theme=dark&time_zone=Europe%2FParis&shortcuts=off&after_action=next", 303);
 	th_resp_free(&r);
-	owner_is("SELECT p.theme || '/' || p.shortcuts || '/' || p.after_action || '/' ||"
+	sql_owner_is(db, "SELECT p.theme || '/' || p.shortcuts || '/' || p.after_action || '/' ||"
 	    " s.time_zone FROM staff s JOIN staff_prefs p ON p.staff_id = s.id WHERE s.email = $1",
 	    bea.email, "dark/false/next/Europe/Paris");
-	r = get(&j, "/agent/tickets", 200);
+	r = web_get_want(&stack, &j, "/agent/tickets", 200);
 	assert_has(&r, "data-theme=\"dark\"");
 	assert_lacks(&r, "data-shortcuts");
 	assert_lacks(&r, "shortcuts.js");
 	th_resp_free(&r);
-	r = get(&j, "/agent/shortcuts", 200);
+	r = web_get_want(&stack, &j, "/agent/shortcuts", 200);
 	assert_has(&r, "Shortcuts are off.");
 	th_resp_free(&r);
 	/* The ticket page's "then open the next ticket" follows the setting. */
-	r = get(&j, "/agent/tickets/TKT-000001", 200);
+	r = web_get_want(&stack, &j, "/agent/tickets/TKT-000001", 200);
 	assert_has(&r, "name=\"next\" value=\"1\" checked");
 	th_resp_free(&r);
 }
@@ -414,8 +367,8 @@ START_TEST(list_shows_open_work_and_marks_the_page)
 	create("Still open work", open, sizeof(open));
 	create("Long closed", closed, sizeof(closed));
 	free(sql_owner(db, "UPDATE tickets SET status = 'closed' WHERE number = $1", closed));
-	sign_in(&j, &alex);
-	r = get(&j, "/agent/tickets", 200);
+	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
+	r = web_get_want(&stack, &j, "/agent/tickets", 200);
 	assert_has(&r, open);
 	assert_lacks(&r, closed);
 	assert_has(&r, "href=\"/agent/tickets\" aria-current=\"page\">Tickets</a>");
@@ -423,11 +376,11 @@ START_TEST(list_shows_open_work_and_marks_the_page)
 	    "class=\"view-count\" data-count=\"open\"></span></a>");
 	assert_has(&r, "pill-status status-new");
 	th_resp_free(&r);
-	r = get(&j, "/agent/tickets?status=all", 200);
+	r = web_get_want(&stack, &j, "/agent/tickets?status=all", 200);
 	assert_has(&r, closed);
 	assert_has(&r, "aria-current=\"page\">All tickets <span");
 	th_resp_free(&r);
-	r = get(&j, "/agent/tickets/new", 200);
+	r = web_get_want(&stack, &j, "/agent/tickets/new", 200);
 	assert_has(&r, "href=\"/agent/tickets/new\" aria-current=\"page\"");
 	assert_lacks(&r, "href=\"/agent/tickets\" aria-current");
 	th_resp_free(&r);
@@ -439,18 +392,18 @@ START_TEST(a_bad_list_address_names_the_parameter)
 	struct jar j = { 0 };
 	struct th_resp r;
 
-	sign_in(&j, &alex);
-	r = get(&j, "/agent/tickets?sort=updated", 400);
+	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
+	r = web_get_want(&stack, &j, "/agent/tickets?sort=updated", 400);
 	assert_has(&r, "The value of “sort” in the address");
 	assert_has(&r, "href=\"/agent/tickets\">Back to the list</a>");
 	th_resp_free(&r);
-	r = get(&j, "/agent/tickets?queue=seven", 400);
+	r = web_get_want(&stack, &j, "/agent/tickets?queue=seven", 400);
 	assert_has(&r, "“queue”");
 	th_resp_free(&r);
-	r = get(&j, "/agent/tickets?status=bogus", 400);
+	r = web_get_want(&stack, &j, "/agent/tickets?status=bogus", 400);
 	assert_has(&r, "Back to the list");
 	th_resp_free(&r);
-	r = get(&j, "/agent/next?skip=%3Cscript%3E", 400);
+	r = web_get_want(&stack, &j, "/agent/next?skip=%3Cscript%3E", 400);
 	assert_has(&r, "“skip”");
 	assert_lacks(&r, "<script>");
 	th_resp_free(&r);
@@ -464,24 +417,26 @@ START_TEST(a_macro_sets_the_ticket_when_sent)
 	char number[32], page[96], path[128], *id;
 
 	create("Macro", number, sizeof(number));
-	sign_in(&admin, &ada);
-	r = post(&admin, "/agent/admin/canned", "/agent/admin/canned", "title=Ask+for+the+serial"
+	web_staff_sign_in(&stack, &admin, ada.email, FX_PASSWORD);
+	r = web_post_want(&stack, &admin, "/agent/admin/canned", "/agent/admin/canned",
+	    "title=Ask+for+the+serial"
 	    "&body=Please+send+the+serial+number.&team_id=&set_status=closed&set_priority=high"
 	    "&add_tags=serial&take=1", 422);
 	assert_has(&r, "Choose a status from the list.");
 	assert_has(&r, "value=\"high\" selected");
 	th_resp_free(&r);
-	r = post(&admin, "/agent/admin/canned", "/agent/admin/canned", "title=Ask+for+the+serial"
+	r = web_post_want(&stack, &admin, "/agent/admin/canned", "/agent/admin/canned",
+	    "title=Ask+for+the+serial"
 	    "&body=Please+send+the+serial+number.&team_id=&set_status=pending_customer"
 	    "&set_priority=high&add_tags=needs-serial&take=1", 303);
 	th_resp_free(&r);
 	id = sql_owner(db, "SELECT id FROM canned_responses WHERE title = $1",
 	    "Ask for the serial");
 
-	sign_in(&j, &bea);
+	web_staff_sign_in(&stack, &j, bea.email, FX_PASSWORD);
 	snprintf(page, sizeof(page), "/agent/tickets/%s?canned=%s", number, id);
 	free(id);
-	r = get(&j, page, 200);
+	r = web_get_want(&stack, &j, page, 200);
 	assert_has(&r, "This canned response also sets the status to Waiting for customer, the "
 	    "priority to high, adds the tags needs-serial, takes the ticket");
 	assert_has(&r, "<option value=\"pending_customer\" selected>");
@@ -492,10 +447,12 @@ START_TEST(a_macro_sets_the_ticket_when_sent)
 
 	snprintf(page, sizeof(page), "/agent/tickets/%s", number);
 	snprintf(path, sizeof(path), "%s/replies", page);
-	r = post(&j, path, page, "body=Please+send+the+serial+number.&visibility=public"
+	r = web_post_want(&stack, &j, path, page,
+	    "body=Please+send+the+serial+number.&visibility=public"
 	    "&then=pending_customer&priority=high&tags=needs-serial&take=1", 303);
 	th_resp_free(&r);
-	owner_is("SELECT t.status || '/' || t.priority || '/' || array_to_string(t.tags, ',')"
+	sql_owner_is(db,
+	    "SELECT t.status || '/' || t.priority || '/' || array_to_string(t.tags, ',')"
 	    " || '/' || s.name FROM tickets t JOIN staff s ON s.id = t.assignee_id"
 	    " WHERE t.number = $1", number, "pending_customer/high/needs-serial/Bea Backup");
 }

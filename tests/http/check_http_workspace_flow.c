@@ -41,32 +41,6 @@ teardown(void)
 	free(db);
 }
 
-static struct th_resp
-get(struct jar *j, const char *path, long want)
-{
-	struct th_resp r = web_get(&stack, j, path);
-
-	ck_assert_msg(r.status == want, "GET %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-/* The href of the first link in r's body that starts with prefix, &amp; made &. */
-static void
-link_of(const struct th_resp *r, const char *prefix, char *out, size_t size)
-{
-	char want[256], *p;
-	const char *href, *end;
-
-	snprintf(want, sizeof(want), "href=\"%s", prefix);
-	href = r->body != NULL ? strstr(r->body, want) : NULL;
-	ck_assert_msg(href != NULL, "no link to %s…", prefix);
-	href += strlen("href=\"");
-	end = strchr(href, '"');
-	snprintf(out, size, "%.*s", (int)(end - href), href);
-	while ((p = strstr(out, "&amp;")) != NULL)
-		memmove(p + 1, p + 5, strlen(p + 5) + 1);
-}
-
 /* Two tickets of a new agent's own, a older than b; the agent's id into who. */
 static void
 two_tickets(const char *name, char *a, char *b, size_t size, struct fx_person *who)
@@ -97,18 +71,18 @@ walk(struct jar *j, const char *view, const char *from, const char *rel, const c
 	char path[512], link[512], want[256];
 
 	snprintf(path, sizeof(path), "/agent/tickets?%s", view);
-	r = get(j, path, 200);
+	r = web_get_want(&stack, j, path, 200);
 	snprintf(want, sizeof(want), "/agent/tickets/%s?", from);
-	link_of(&r, want, link, sizeof(link));
+	web_href(r.body, want, link, sizeof(link));
 	th_resp_free(&r);
-	r = get(j, link, 200);
+	r = web_get_want(&stack, j, link, 200);
 	snprintf(want, sizeof(want), "/agent/%s?", rel);
-	link_of(&r, want, path, sizeof(path));
+	web_href(r.body, want, path, sizeof(path));
 	th_resp_free(&r);
 	snprintf(want, sizeof(want), "/agent/%s?%s&after=", rel, view);
 	ck_assert_msg(strncmp(path, want, strlen(want)) == 0, "%s: %s does not keep the view",
 	    from, path);
-	r = get(j, path, 303);
+	r = web_get_want(&stack, j, path, 303);
 	snprintf(want, sizeof(want), "/agent/tickets/%s?%s&after=", to, view);
 	ck_assert_msg(th_header(&r, "Location") != NULL &&
 	    strncmp(th_header(&r, "Location"), want, strlen(want)) == 0,
@@ -150,50 +124,35 @@ START_TEST(previous_at_the_start_of_the_view_says_so)
 	web_staff_sign_in(&stack, &j, alex.email, FX_PASSWORD);
 	snprintf(view, sizeof(view), "assignee=%lld&status=all&sort=age", quinn.id);
 	snprintf(path, sizeof(path), "/agent/tickets?%s", view);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	snprintf(want, sizeof(want), "/agent/tickets/%s?", a);
-	link_of(&r, want, link, sizeof(link));
+	web_href(r.body, want, link, sizeof(link));
 	th_resp_free(&r);
-	r = get(&j, link, 200);
-	link_of(&r, "/agent/prev?", path, sizeof(path));
+	r = web_get_want(&stack, &j, link, 200);
+	web_href(r.body, "/agent/prev?", path, sizeof(path));
 	th_resp_free(&r);
-	r = get(&j, path, 303);
+	r = web_get_want(&stack, &j, path, 303);
 	snprintf(want, sizeof(want), "/agent/tickets?%s", view);
 	ck_assert_str_eq(th_header(&r, "Location"), want);
 	th_resp_free(&r);
-	r = get(&j, want, 200);
+	r = web_get_want(&stack, &j, want, 200);
 	ck_assert_msg(strstr(r.body, "That was the first ticket in this view.") != NULL,
 	    "no note at the start of the view");
 	th_resp_free(&r);
 
 	/* A ticket opened without a place, or from a search, has no previous link. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", a);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	ck_assert_msg(strstr(r.body, "rel=\"prev\"") == NULL, "a previous link without a place");
 	ck_assert_msg(strstr(r.body, "rel=\"next\"") != NULL, "no next link");
 	th_resp_free(&r);
 	/* Asked for anyway, a named 400 rather than a guess. */
-	r = get(&j, "/agent/prev?status=all", 400);
+	r = web_get_want(&stack, &j, "/agent/prev?status=all", 400);
 	ck_assert_msg(strstr(r.body, "“after”") != NULL, "the 400 does not name after");
 	th_resp_free(&r);
 }
 END_TEST
 
-
-static struct th_resp
-post(struct jar *j, const char *path, const char *token_page, const char *body, long want)
-{
-	struct th_resp r = web_post(&stack, j, path, token_page, body);
-
-	ck_assert_msg(r.status == want, "POST %s answered %ld, not %ld", path, r.status, want);
-	return r;
-}
-
-static void
-assert_has(const struct th_resp *r, const char *s)
-{
-	ck_assert_msg(r->body != NULL && strstr(r->body, s) != NULL, "page lacks \"%s\"", s);
-}
 
 START_TEST(settings_keep_the_mail_choices_and_refuse_an_unknown_language)
 {
@@ -204,14 +163,15 @@ START_TEST(settings_keep_the_mail_choices_and_refuse_an_unknown_language)
 
 	fx_staff(db, "Rae Settings", "agent", &rae);
 	web_staff_sign_in(&stack, &j, rae.email, FX_PASSWORD);
-	r = get(&j, "/agent/settings", 200);
+	r = web_get_want(&stack, &j, "/agent/settings", 200);
 	assert_has(&r, "<option value=\"en\" selected>English</option>");
 	assert_has(&r, "name=\"mail_assigned\" value=\"1\" checked");
 	assert_has(&r, "name=\"mail_replied\" value=\"1\" checked");
 	ck_assert_msg(strstr(r.body, "name=\"mail_at_risk\" value=\"1\" checked") == NULL,
 	    "at risk is off by default");
 	th_resp_free(&r);
-	r = post(&j, "/agent/settings", "/agent/settings", "theme=system&time_zone=UTC"
+	r = web_post_want(&stack, &j, "/agent/settings", "/agent/settings",
+	    "theme=system&time_zone=UTC"
 	    "&shortcuts=on&after_action=stay&language=en&mail_replied=1&mail_at_risk=1", 303);
 	th_resp_free(&r);
 	snprintf(sql, sizeof(sql), "SELECT concat_ws('/', mail_assigned, mail_replied,"
@@ -222,25 +182,19 @@ START_TEST(settings_keep_the_mail_choices_and_refuse_an_unknown_language)
 		ck_assert_str_eq(v, "f/t/t/en");
 		free(v);
 	}
-	r = get(&j, "/agent/settings", 200);
+	r = web_get_want(&stack, &j, "/agent/settings", 200);
 	assert_has(&r, "Settings saved.");
 	assert_has(&r, "name=\"mail_at_risk\" value=\"1\" checked");
 	th_resp_free(&r);
 	/* A language without a catalogue: refused at its field, the rest kept. */
-	r = post(&j, "/agent/settings", "/agent/settings", "theme=dark&time_zone=UTC"
+	r = web_post_want(&stack, &j, "/agent/settings", "/agent/settings",
+	    "theme=dark&time_zone=UTC"
 	    "&shortcuts=on&after_action=stay&language=tlh&mail_replied=1", 422);
 	assert_has(&r, "id=\"s-language-error\">Choose one of the languages offered.");
 	assert_has(&r, "name=\"theme\" value=\"dark\" checked");
 	th_resp_free(&r);
 }
 END_TEST
-
-/* sql's one value about ticket number, in the owner's words. */
-static char *
-value_of(const char *sql, const char *number)
-{
-	return sql_owner(db, sql, number);
-}
 
 START_TEST(times_are_in_the_agents_time_zone)
 {
@@ -251,17 +205,18 @@ START_TEST(times_are_in_the_agents_time_zone)
 
 	two_tickets("Tomo Tokyo", a, b, sizeof(a), &tomo);
 	web_staff_sign_in(&stack, &j, tomo.email, FX_PASSWORD);
-	r = post(&j, "/agent/settings", "/agent/settings", "theme=system&time_zone=Asia/Tokyo"
+	r = web_post_want(&stack, &j, "/agent/settings", "/agent/settings",
+	    "theme=system&time_zone=Asia/Tokyo"
 	    "&shortcuts=on&after_action=stay&language=en", 303);
 	th_resp_free(&r);
 	/* Tokyo is nine hours ahead of UTC all year: the list's time moves. */
-	updated = value_of("SELECT to_char(updated_at AT TIME ZONE 'Asia/Tokyo',"
+	updated = sql_owner(db, "SELECT to_char(updated_at AT TIME ZONE 'Asia/Tokyo',"
 	    " 'YYYY-MM-DD HH24:MI') FROM tickets WHERE number = $1", b);
-	due = value_of("SELECT to_char(sla_due_at AT TIME ZONE 'Asia/Tokyo',"
+	due = sql_owner(db, "SELECT to_char(sla_due_at AT TIME ZONE 'Asia/Tokyo',"
 	    " 'Dy YYYY-MM-DD HH24:MI') FROM tickets WHERE number = $1", b);
 	ck_assert_msg(*due != '\0', "the ticket has no SLA due time to show");
 	snprintf(path, sizeof(path), "/agent/tickets?assignee=%lld&status=all", tomo.id);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	snprintf(want, sizeof(want), "data-label=\"Updated\">%s</td>", updated);
 	assert_has(&r, want);
 	snprintf(want, sizeof(want), "due %s</time>", due);
@@ -270,7 +225,7 @@ START_TEST(times_are_in_the_agents_time_zone)
 	th_resp_free(&r);
 	/* The ticket page: the SLA line, its targets and the history's exact times. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s", b);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	snprintf(want, sizeof(want), "due %s (Asia/Tokyo)</summary>", due);
 	assert_has(&r, want);
 	assert_has(&r, "Targets (times in Asia/Tokyo, your time zone)");
@@ -280,7 +235,7 @@ START_TEST(times_are_in_the_agents_time_zone)
 	th_resp_free(&r);
 	/* The list's preview names the zone of its time. */
 	snprintf(path, sizeof(path), "/agent/tickets/%s/preview", b);
-	r = get(&j, path, 200);
+	r = web_get_want(&stack, &j, path, 200);
 	assert_has(&r, "\"zone\":\"Asia/Tokyo\"");
 	th_resp_free(&r);
 	free(updated);

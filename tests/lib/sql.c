@@ -1,5 +1,6 @@
 /* sql.c — see sql.h. */
 #include "sql.h"
+#include "core/arena.h"
 #include "db/db.h"
 
 #include <check.h>
@@ -25,17 +26,42 @@ th_value(struct db *db, const char *sql)
 	return s;
 }
 
-char *
-th_valuef(struct db *db, const char *fmt, ...)
+/* th_value on fmt formatted with ap. */
+static char *
+valuev(struct db *db, const char *fmt, va_list ap)
 {
 	char sql[4096];
-	va_list ap;
-	int n;
+	int n = vsnprintf(sql, sizeof(sql), fmt, ap);
 
-	va_start(ap, fmt);
-	n = vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
 	ck_assert_msg(n >= 0 && (size_t)n < sizeof(sql), "test SQL longer than %zu bytes",
 	    sizeof(sql));
 	return th_value(db, sql);
+}
+
+char *
+th_valuef(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char *v;
+
+	va_start(ap, fmt);
+	v = valuev(db, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+const char *
+th_arena_valuef(struct db *db, struct arena *a, const char *fmt, ...)
+{
+	const char *copy;
+	va_list ap;
+	char *v;
+
+	va_start(ap, fmt);
+	v = valuev(db, fmt, ap);
+	va_end(ap);
+	copy = arena_strdup(a, v);
+	free(v);
+	ck_assert_ptr_nonnull(copy);
+	return copy;
 }

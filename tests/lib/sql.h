@@ -7,6 +7,7 @@
 #ifndef CSDESK_TEST_SQL_H
 #define CSDESK_TEST_SQL_H
 
+struct arena;
 struct db;
 
 /*
@@ -18,5 +19,9 @@ char *th_value(struct db *db, const char *sql);
 
 /* th_value on printf-formatted text (numbers and names the test made). */
 char *th_valuef(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* th_valuef's value as a copy in a (gone with the test's arena; nothing to free). */
+const char *th_arena_valuef(struct db *db, struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif
