@@ -374,6 +374,13 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/field/jobs/{id}/parts/{usage}/return", console_parts_job_return,
 		ACCESS_TECHNICIAN, 0 },
 	{ HTTP_GET, "/agent/field/jobs/{id}/report", console_parts_job_report, ACCESS_STAFF, 0 },
+	/* Photos of a visit (field_photos.c): staff who may see it; the technician adds. */
+	{ HTTP_GET, "/agent/field/jobs/{id}/photos", console_field_photos, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/photos", console_field_photos_add, ACCESS_TECHNICIAN,
+		0 },
+	{ HTTP_GET, "/agent/field/jobs/{id}/photos/{photo}", console_field_photo, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/photos/{photo}", console_field_photo_update,
+		ACCESS_TECHNICIAN, 0 },
 	/* The technician's van and its counts (parts_van.c). */
 	{ HTTP_GET, "/agent/field/van", console_parts_van, ACCESS_TECHNICIAN, 0 },
 	{ HTTP_POST, "/agent/field/van/audit", console_parts_van_audit, ACCESS_TECHNICIAN, 0 },

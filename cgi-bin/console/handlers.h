@@ -244,6 +244,11 @@ int console_parts_job_use(struct app *app, struct req *r, struct resp *w);
 int console_parts_job_request(struct app *app, struct req *r, struct resp *w);
 int console_parts_job_return(struct app *app, struct req *r, struct resp *w);
 int console_parts_job_report(struct app *app, struct req *r, struct resp *w);
+/* Photos of a visit (field_photos.c). */
+int console_field_photos(struct app *app, struct req *r, struct resp *w);
+int console_field_photos_add(struct app *app, struct req *r, struct resp *w);
+int console_field_photo(struct app *app, struct req *r, struct resp *w);
+int console_field_photo_update(struct app *app, struct req *r, struct resp *w);
 int console_parts_van(struct app *app, struct req *r, struct resp *w);
 int console_parts_van_audit(struct app *app, struct req *r, struct resp *w);
 int console_parts_reports(struct app *app, struct req *r, struct resp *w);
