@@ -393,6 +393,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/parts/{id}", console_parts_admin_save, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/stock", console_parts_stock, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/stock", console_parts_stock_add, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/stock/parts/{id}/movements", console_parts_movements,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/stock/locations/{id}", console_parts_location,
 		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/stock/locations/{id}/rule", console_parts_location_rule,

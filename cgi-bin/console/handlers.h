@@ -261,6 +261,7 @@ int console_parts_admin_save(struct app *app, struct req *r, struct resp *w);
 int console_parts_stock(struct app *app, struct req *r, struct resp *w);
 int console_parts_stock_add(struct app *app, struct req *r, struct resp *w);
 int console_parts_location(struct app *app, struct req *r, struct resp *w);
+int console_parts_movements(struct app *app, struct req *r, struct resp *w);
 int console_parts_location_rule(struct app *app, struct req *r, struct resp *w);
 int console_parts_location_receive(struct app *app, struct req *r, struct resp *w);
 int console_parts_location_move(struct app *app, struct req *r, struct resp *w);
