@@ -75,15 +75,6 @@ static struct db_stmt stmts[] = {
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 _Static_assert(FIELD_PHOTOS_PER_VISIT == 12, "ST_LIST's LIMIT and 053's comment say 12");
 
-const char *
-field_photo_type(const unsigned char *d, size_t n)
-{
-	const char *t = image_type_of(d, n);
-
-	/* GIF is an image the knowledge base takes, not a photo. */
-	return t != NULL && strcmp(t, "image/gif") != 0 ? t : NULL;
-}
-
 /* The name as shown in a sentence: what was sent, or "photo". */
 static const char *
 shown_name(const struct ticket_file *f)
@@ -99,7 +90,7 @@ field_photo_refused(struct arena *a, const struct ticket_file *f)
 	if (f->len > FIELD_PHOTO_MAX)
 		return arena_printf(a, "\"%s\" is larger than 8 MB; nothing was added.",
 		    shown_name(f));
-	if (field_photo_type(f->data, f->len) == NULL)
+	if (image_photo_type_of(f->data, f->len) == NULL)
 		return arena_printf(a, "\"%s\" is not a JPEG, PNG or WebP photo; nothing was added.",
 		    shown_name(f));
 	return NULL;
@@ -121,7 +112,7 @@ store_one(struct db *db, struct arena *a, const struct field_actor *by, long lon
 {
 	char name[FIELD_PHOTO_NAME_MAX * 4 + 1], hex[crypto_hash_sha256_BYTES * 2 + 1];
 	unsigned char sha[crypto_hash_sha256_BYTES];
-	const char *type = field_photo_type(f->data, f->len);
+	const char *type = image_photo_type_of(f->data, f->len);
 	const char *p[] = { db_param_ll(a, id), customer, db_param_ll(a, by->staff_id), name, type,
 		db_param_ll(a, (long long)f->len), (const char *)sha, (const char *)f->data,
 		caption, shared ? "t" : "f" };

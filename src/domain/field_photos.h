@@ -6,8 +6,8 @@
  *
  * Stored as ticket attachments are (bytea with its SHA-256, the cleaned
  * name), in job_photos (053). The type is what the first bytes say
- * (field_photo_type), never what the browser declared. A refused upload
- * adds nothing and names the file that was refused.
+ * (image_photo_type_of, core/image.h), never what the browser declared.
+ * A refused upload adds nothing and names the file that was refused.
  *
  * Functions return an enum cs_result; CS_REFUSED comes with a sentence in
  * *why. Strings and bytes come back in the arena given.
@@ -33,9 +33,6 @@ struct ticket_file;
 #define FIELD_PHOTO_CAPTION_MAX 200
 /* Characters in a stored name; a longer one is stored as "photo". */
 #define FIELD_PHOTO_NAME_MAX 255
-
-/* "image/jpeg", "image/png", "image/webp" from the first bytes, or NULL. Cannot fail. */
-const char *field_photo_type(const unsigned char *d, size_t n);
 
 /*
  * NULL when file may be a visit's photo (not empty, not over
