@@ -104,6 +104,32 @@ sent_photos(const struct req *r, struct ticket_file *out, size_t max)
 	return n;
 }
 
+/*
+ * A form of the technician assigned: the visit in *ap and the caption and
+ * shared fields checked into f and v. 0 to go on, -1 when the page with
+ * the fields' message was answered (*st its status), else the status.
+ */
+static int
+technicians_form(struct app *app, struct req *r, struct resp *w, struct field_appointment *ap,
+    struct field_form *f, const char **v, int *st)
+{
+	int rc = visible(app, r, web_path_id(r, "id"), ap);
+
+	if (rc != 0)
+		return rc;
+	if (ap->technician_id != r->who.id)
+		return 404;
+	if (fields_init(f, r->arena) < 0)
+		return 500;
+	fields_check(f, r, add_rules, 2, v, NULL);
+	if (f->failed)
+		return 500;
+	if (f->nerrors == 0)
+		return 0;
+	*st = photos_page(app, r, w, ap, 422, fields_first_error(f), f);
+	return -1;
+}
+
 int
 console_field_photos_add(struct app *app, struct req *r, struct resp *w)
 {
@@ -114,19 +140,10 @@ console_field_photos_add(struct app *app, struct req *r, struct resp *w)
 	const char *v[2], *why = NULL;
 	size_t n, added = 0;
 	enum cs_result rc;
-	int st = visible(app, r, web_path_id(r, "id"), &ap);
+	int st = 0, go = technicians_form(app, r, w, &ap, &f, v, &st);
 
-	if (st != 0)
-		return st;
-	if (ap.technician_id != r->who.id)
-		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, add_rules, 2, v, NULL);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return photos_page(app, r, w, &ap, 422, fields_first_error(&f), &f);
+	if (go != 0)
+		return go < 0 ? st : go;
 	n = sent_photos(r, files, sizeof(files) / sizeof(files[0]));
 	rc = field_photos_add(&app->db, r->arena, &by, ap.id, files, n, v[0], *v[1] != '\0',
 	    &added, &why);
@@ -153,19 +170,12 @@ console_field_photo_update(struct app *app, struct req *r, struct resp *w)
 	const char *v[2], *why = NULL;
 	long long photo = web_path_id(r, "photo");
 	enum cs_result rc;
-	int st = visible(app, r, web_path_id(r, "id"), &ap);
+	int st = 0, go;
 
-	if (st != 0)
-		return st;
-	if (photo <= 0 || ap.technician_id != r->who.id)
+	if (photo <= 0)
 		return 404;
-	if (fields_init(&f, r->arena) < 0)
-		return 500;
-	fields_check(&f, r, add_rules, 2, v, NULL);
-	if (f.failed)
-		return 500;
-	if (f.nerrors > 0)
-		return photos_page(app, r, w, &ap, 422, fields_first_error(&f), NULL);
+	if ((go = technicians_form(app, r, w, &ap, &f, v, &st)) != 0)
+		return go < 0 ? st : go;
 	rc = field_photo_update(&app->db, r->arena, &by, ap.id, photo, v[0], *v[1] != '\0', &why);
 	if (rc == CS_REFUSED)
 		return photos_page(app, r, w, &ap, 422, why, NULL);
