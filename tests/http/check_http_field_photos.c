@@ -185,7 +185,7 @@ START_TEST(photos_are_uploaded_and_served_with_their_type_and_nosniff)
 	struct jar tom = { 0 }, tia = { 0 };
 	struct upload two[] = { { "before.jpg", JPEG, sizeof(JPEG) },
 		{ "after.png", PNG, sizeof(PNG) } };
-	char path[128];
+	char path[128], img[128];
 	struct th_resp r;
 	long long png;
 
@@ -204,6 +204,11 @@ START_TEST(photos_are_uploaded_and_served_with_their_type_and_nosniff)
 	ck_assert_str_eq(th_header(&r, "X-Content-Type-Options"), "nosniff");
 	ck_assert_str_eq(th_header(&r, "Content-Disposition"), "inline; filename=\"after.png\"");
 	th_resp_free(&r);
+	/* On the visit's page, as a thumbnail. */
+	snprintf(path, sizeof(path), "/agent/field/appointments/%lld", job);
+	snprintf(img, sizeof(img), "<img src=\"/agent/field/jobs/%lld/photos/%lld\"", job, png);
+	expect(web_get(&stack, &tom, path), 200, img);
+	snprintf(path, sizeof(path), "/agent/field/jobs/%lld/photos/%lld", job, png);
 	/* Another technician: not a visit they can see. */
 	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
 	expect(web_get(&stack, &tia, path), 404, NULL);
