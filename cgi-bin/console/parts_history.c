@@ -7,7 +7,6 @@
  */
 #include "console/handlers.h"
 #include "core/arena.h"
-#include "domain/parts.h"
 #include "domain/parts_history.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
@@ -39,7 +38,7 @@ console_parts_movements(struct app *app, struct req *r, struct resp *w)
 	struct arena *a = r->arena;
 	struct tval *ctx = app_page(app, r, "Part movements");
 	struct parts_movement *m;
-	struct parts_part part;
+	struct parts_history_part part;
 	long long id = web_path_id(r, "id"), before = 0;
 	size_t n;
 	int more, rc;
@@ -49,8 +48,7 @@ console_parts_movements(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (id <= 0 || web_query_key(r, "before", &before) < 0)
 		return 404;
-	if ((got = parts_get(&app->db, a, id, &part)) != CS_OK ||
-	    (got = parts_movements(&app->db, a, id, before, &m, &n, &more)) != CS_OK)
+	if ((got = parts_movements(&app->db, a, id, before, &part, &m, &n, &more)) != CS_OK)
 		return web_result_status(got);
 	rc = tval_set_int(a, ctx, "id", id) | tval_set_str(a, ctx, "number", part.number) |
 	    tval_set_str(a, ctx, "name", part.name) | tval_set(a, ctx, "moves", moves_of(a, m, n)) |

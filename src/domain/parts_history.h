@@ -24,13 +24,20 @@ struct parts_movement {
 	const char *by;		/* the staff member who moved it, or "" */
 };
 
+/* The part the page is about. */
+struct parts_history_part {
+	const char *number, *name;
+};
+
 /*
- * The movements of part_id, PARTS_PAGE of them, newest first: the first
- * page when before is 0, else those older than movement before (of that
- * part; another's id gives an empty page). *more says whether there are
- * older ones. CS_OK or the failure.
+ * Part part_id (CS_NOT_FOUND when there is none) and its movements,
+ * PARTS_PAGE of them, newest first: the first page when before is 0, else
+ * those older than movement before (of that part; another's id gives an
+ * empty page). *more says whether there are older ones. One round trip.
+ * CS_OK or the failure.
  */
 enum cs_result parts_movements(struct db *db, struct arena *a, long long part_id,
-    long long before, struct parts_movement **rows, size_t *n, int *more);
+    long long before, struct parts_history_part *part, struct parts_movement **rows,
+    size_t *n, int *more);
 
 #endif

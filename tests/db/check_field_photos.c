@@ -343,6 +343,7 @@ START_TEST(a_parts_movement_history_pages_without_losing_or_repeating_a_row)
 {
 	long long part, loc, before = 0, seen_n = 0, last_id = 0;
 	struct parts_movement *m;
+	struct parts_history_part head;
 	size_t n, i;
 	int more = 1, pages = 0;
 
@@ -356,7 +357,7 @@ START_TEST(a_parts_movement_history_pages_without_losing_or_repeating_a_row)
 	    " (g / 3) * interval '1 hour' FROM generate_series(1, 120) g RETURNING 1)"
 	    " SELECT count(*) FROM i", part, loc);
 	while (more) {
-		ck_assert_int_eq(parts_movements(&owner, arena, part, before, &m, &n, &more), CS_OK);
+		ck_assert_int_eq(parts_movements(&owner, arena, part, before, &head, &m, &n, &more), CS_OK);
 		pages++;
 		for (i = 0; i < n; i++) {
 			ck_assert_str_eq(m[i].kind, "receipt");
@@ -369,9 +370,12 @@ START_TEST(a_parts_movement_history_pages_without_losing_or_repeating_a_row)
 			before = m[n - 1].id;
 	}
 	ck_assert_int_eq(seen_n, 120);
+	ck_assert_str_eq(head.name, "Hose");
+	ck_assert_int_eq(parts_movements(&owner, arena, part + 1000000, 0, &head, &m, &n, &more),
+	    CS_NOT_FOUND);
 	ck_assert_int_eq(pages, 3);
 	/* Newest first: the first page starts at the latest instant. */
-	ck_assert_int_eq(parts_movements(&owner, arena, part, 0, &m, &n, &more), CS_OK);
+	ck_assert_int_eq(parts_movements(&owner, arena, part, 0, &head, &m, &n, &more), CS_OK);
 	ck_assert_str_eq(m[0].at, "2030-01-02 16:00");
 	ck_assert_int_eq(m[0].qty, 120);
 }
