@@ -210,6 +210,8 @@ jpegs(size_t n, const char *prefix)
 	for (i = 0; i < n; i++) {
 		unsigned char *d = arena_alloc(arena, 16);
 
+		/* Every byte set: the same name is the same photo, call after call. */
+		memset(d, 0, 16);
 		memcpy(d, JPEG, 4);
 		snprintf((char *)d + 4, 12, "%s%zu", prefix, i);
 		f[i] = file(arena_printf(arena, "%s%zu.jpg", prefix, i), d, 16);
