@@ -374,6 +374,13 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/field/jobs/{id}/parts/{usage}/return", console_parts_job_return,
 		ACCESS_TECHNICIAN, 0 },
 	{ HTTP_GET, "/agent/field/jobs/{id}/report", console_parts_job_report, ACCESS_STAFF, 0 },
+	/* Photos of a visit (field_photos.c): staff who may see it; the technician adds. */
+	{ HTTP_GET, "/agent/field/jobs/{id}/photos", console_field_photos, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/photos", console_field_photos_add, ACCESS_TECHNICIAN,
+		0 },
+	{ HTTP_GET, "/agent/field/jobs/{id}/photos/{photo}", console_field_photo, ACCESS_STAFF, 0 },
+	{ HTTP_POST, "/agent/field/jobs/{id}/photos/{photo}", console_field_photo_update,
+		ACCESS_TECHNICIAN, 0 },
 	/* The technician's van and its counts (parts_van.c). */
 	{ HTTP_GET, "/agent/field/van", console_parts_van, ACCESS_TECHNICIAN, 0 },
 	{ HTTP_POST, "/agent/field/van/audit", console_parts_van_audit, ACCESS_TECHNICIAN, 0 },
@@ -386,6 +393,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/agent/admin/parts/{id}", console_parts_admin_save, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/stock", console_parts_stock, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/stock", console_parts_stock_add, ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	{ HTTP_GET, "/agent/stock/parts/{id}/movements", console_parts_movements,
+		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/stock/locations/{id}", console_parts_location,
 		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/stock/locations/{id}/rule", console_parts_location_rule,

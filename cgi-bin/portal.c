@@ -57,6 +57,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/visits", portal_visits, ACCESS_CUSTOMER, 0 },
 	/* A completed visit's job report (visit_report.c). */
 	{ HTTP_GET, "/visits/{id}/report", portal_visit_report, ACCESS_CUSTOMER, 0 },
+	/* A photo the technician shared (visit_report.c). */
+	{ HTTP_GET, "/visits/{id}/photos/{photo}", portal_visit_photo, ACCESS_CUSTOMER, 0 },
 	/* Booking, moving and cancelling their own visits (visits_book.c); /visits/book
 	 * before /visits/{id}. */
 	{ HTTP_GET, "/visits/book", portal_visit_book_form, ACCESS_CUSTOMER, 0 },

@@ -8,13 +8,17 @@
 #   - a technician's parts page for their busiest job (Tina, of the demo);
 #   - the job report of completed jobs with parts (up to 200, rotating);
 #   - the busiest van's stock page and the transfers to decide;
+#   - the movement history of the part with the most movements: its first
+#     page, and 40 pages at depths spread over all of it (?before=, keyset);
 #   - the field reports: per technician (30 days), parts by customer (a year).
 #
-# Needs from bench.sh: top, var, base, secs, staff (an agent's cookie: Sam,
-# a supervisor), sign_in, and hot_setup done.
+# Needs from bench.sh: top, var, base, secs, staff (an agent's cookie, for
+# the job reports), sign_in, and hot_setup done. The stock pages, transfers
+# and reports are a supervisor's: Sam signs in for them (an agent's cookie
+# measured their 403).
 
 bench_parts() {
-	local n=$1 db have tina job van t0 t1
+	local n=$1 db have tina sup job van part part_moves t0 t1
 	db="host=127.0.0.1 port=$(cat "$var/pg.port") dbname=csdesk user=csdesk"
 	have=$("$(pg_bin)/psql" -Atq "$db" -c "SELECT count(*) FROM stock_movements")
 	if [ -n "${BENCH_VAR:-}" ] && [ "$have" -ge "$n" ]; then
@@ -48,14 +52,31 @@ bench_parts() {
 	[ -s "$var/job_reports.paths" ] && hot_row "job report (completed jobs)" csdesk_console \
 		500 30 0 -H "Cookie: $staff" -s "$top/bench/rotate.lua" "$base" -- \
 		"$var/job_reports.paths"
+	sup=$(sign_in /agent/login sam@demo.csdesk.test csdesk_staff)
 	[ -n "$van" ] && hot_row "stock page (busiest location)" csdesk_console 500 30 0 \
-		-H "Cookie: $staff" "$base/agent/stock/locations/$van"
-	hot_row "transfers to decide" csdesk_console 500 30 0 -H "Cookie: $staff" \
+		-H "Cookie: $sup" "$base/agent/stock/locations/$van"
+	# The part moved most, and keys spread over its whole history (every
+	# 1/40th of it), so the deep pages are measured as well as the first.
+	part=$("$(pg_bin)/psql" -Atq "$db" -c "SELECT part_id FROM stock_movements
+		GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+	if [ -n "$part" ]; then
+		part_moves=$("$(pg_bin)/psql" -Atq "$db" -c "SELECT count(*) FROM stock_movements
+			WHERE part_id = $part")
+		"$(pg_bin)/psql" -Atq "$db" -c "SELECT '/agent/stock/parts/$part/movements?before='
+			|| id FROM (SELECT id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n,
+			count(*) OVER () AS total FROM stock_movements WHERE part_id = $part) m
+			WHERE n % greatest(total / 40, 1) = 0 LIMIT 40" >"$var/part_moves.paths"
+		hot_row "part movements, first page ($part_moves)" csdesk_console 500 30 0 \
+			-H "Cookie: $sup" "$base/agent/stock/parts/$part/movements"
+		hot_row "part movements, 40 deep pages" csdesk_console 500 30 0 -H "Cookie: $sup" \
+			-s "$top/bench/rotate.lua" "$base" -- "$var/part_moves.paths"
+	fi
+	hot_row "transfers to decide" csdesk_console 500 30 0 -H "Cookie: $sup" \
 		"$base/agent/stock/transfers"
-	hot_row "field report: technicians, 30 days" csdesk_console 20 500 0 -H "Cookie: $staff" \
+	hot_row "field report: technicians, 30 days" csdesk_console 20 500 0 -H "Cookie: $sup" \
 		"$base/agent/reports/field"
 	hot_row "field report: parts by customer, year" csdesk_console 5 2000 0 \
-		-H "Cookie: $staff" "$base/agent/reports/field?report=by-customer&from=$(date -u -d '-365 days' +%F)&to=$(date -u +%F)"
+		-H "Cookie: $sup" "$base/agent/reports/field?report=by-customer&from=$(date -u -d '-365 days' +%F)&to=$(date -u +%F)"
 	parts_propose_ms=$(( (t1 - t0) / 1000000 ))
 }
 

@@ -27,7 +27,7 @@ mkdir -p "$out"
 lib="src/core/form.c src/core/multipart.c src/core/cookie.c src/core/arena.c src/core/mem.c
      src/core/buf.c src/core/utf8.c src/domain/routing_words.c src/domain/sla_hours.c
      $(ls src/tmpl/*.c | tr '\n' ' ') src/domain/mentions.c
-     src/domain/kb_query.c"
+     src/domain/kb_query.c src/core/image.c"
 # What a harness needs besides. fields.c also calls into the request, the
 # database and the pipeline off the JSON path: tests/fuzz/stubs_web.c
 # stands in for those.

@@ -337,3 +337,7 @@ GRANT EXECUTE ON FUNCTION ticket_open_row(bigint, bigint, text, text, bigint, bi
 GRANT EXECUTE ON FUNCTION kb_search_page(text[], text, text, boolean, boolean, integer, bigint,
 	text, integer, integer, text, text),
 	kb_search_candidates(text[], tsquery, bigint[], text, integer) TO csdesk_portal, csdesk_console;
+-- Job photos (053). The technician adds and shares them from the console;
+-- the portal reads the shared photos of its own visits (row-level security).
+GRANT SELECT ON job_photos TO csdesk_portal;
+GRANT SELECT, INSERT, UPDATE (caption, shared) ON job_photos TO csdesk_console;

@@ -14,6 +14,7 @@
 #include "domain/field.h"
 #include "domain/tickets.h"
 #include "tmpl/tval.h"
+#include "web/field_photo_view.h"
 #include "web/fields.h"
 #include "web/result.h"
 
@@ -142,6 +143,7 @@ appointment_page(struct app *app, struct req *r, struct resp *w, long long id, i
 	struct tval *ctx, *list, *m;
 	size_t n, i;
 	enum cs_result rc;
+	int st;
 
 	if ((rc = field_appointment(&app->db, r->arena, id, &o)) != CS_OK)
 		return web_result_status(rc);
@@ -167,6 +169,10 @@ appointment_page(struct app *app, struct req *r, struct resp *w, long long id, i
 	    (error != NULL && tval_set_str(r->arena, ctx, "error", error) < 0) ||
 	    (f != NULL && fields_ctx(f, ctx) < 0))
 		return 500;
+	/* The visit's photos, as the reader may see them. */
+	if ((st = field_photo_view_ctx(app, r, ctx, o.id, 0, arena_printf(r->arena,
+	    "/agent/field/jobs/%lld/photos", o.id))) != 0)
+		return st;
 	w->status = status;
 	return app_render(app, r, w, "console/field/appointment", ctx);
 }

@@ -84,6 +84,7 @@ int portal_survey_answer(struct app *app, struct req *r, struct resp *w);
 int portal_visits(struct app *app, struct req *r, struct resp *w);
 /* visit_report.c — a completed visit's job report. */
 int portal_visit_report(struct app *app, struct req *r, struct resp *w);
+int portal_visit_photo(struct app *app, struct req *r, struct resp *w);
 /* visits_book.c — the customer books, moves and cancels their own visits. */
 int portal_visit_book_form(struct app *app, struct req *r, struct resp *w);
 int portal_visit_book(struct app *app, struct req *r, struct resp *w);

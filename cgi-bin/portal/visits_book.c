@@ -18,6 +18,7 @@
 #include "domain/field.h"
 #include "domain/field_booking.h"
 #include "tmpl/tval.h"
+#include "web/field_photo_view.h"
 #include "web/fields.h"
 #include "web/result.h"
 
@@ -151,7 +152,7 @@ visit_page(struct app *app, struct req *r, struct resp *w, long long id, int sta
 	struct field_visit v;
 	struct tval *ctx, *m, *wins = NULL;
 	enum cs_result rc;
-	int booked;
+	int booked, st;
 
 	if ((rc = field_portal_visit(&app->db, r->arena, r->who.customer_id, id, &v)) != CS_OK)
 		return web_result_status(rc);
@@ -172,6 +173,10 @@ visit_page(struct app *app, struct req *r, struct resp *w, long long id, int sta
 	    (error != NULL && tval_set_str(r->arena, ctx, "error", error) < 0) ||
 	    (f != NULL && fields_ctx(f, ctx) < 0))
 		return 500;
+	/* The photos the technician shared. */
+	if ((st = field_photo_view_ctx(app, r, ctx, v.id, r->who.customer_id,
+	    arena_printf(r->arena, "/visits/%lld/photos", v.id))) != 0)
+		return st;
 	w->status = status;
 	return app_render(app, r, w, "portal/visit", ctx);
 }

@@ -16,3 +16,12 @@ image_type_of(const unsigned char *d, size_t n)
 		return "image/webp";
 	return NULL;
 }
+
+const char *
+image_photo_type_of(const unsigned char *d, size_t n)
+{
+	const char *t = image_type_of(d, n);
+
+	/* GIF is an image the knowledge base takes, not a photo. */
+	return t != NULL && strcmp(t, "image/gif") != 0 ? t : NULL;
+}

@@ -10,4 +10,7 @@
 /* "image/png", "image/jpeg", "image/gif", "image/webp", or NULL. Cannot fail. */
 const char *image_type_of(const unsigned char *d, size_t n);
 
+/* A photo as a visit keeps one: "image/jpeg", "image/png", "image/webp", or NULL (GIF too). Cannot fail. */
+const char *image_photo_type_of(const unsigned char *d, size_t n);
+
 #endif

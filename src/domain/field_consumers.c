@@ -165,16 +165,20 @@ field_mail_handle(struct db *db, struct arena *a, const struct event *e, void *c
 	return rc != CS_OK ? events_skip_or_fail(db, FIELD_CONSUMER_MAIL, e) : CS_OK;
 }
 
-/* A technician's profile, certification or time off changed: an audit row with its details. */
+/*
+ * A technician's profile, certification or time off changed, or a photo
+ * was added to a visit or shared: an audit row with its details.
+ */
 enum cs_result
 field_audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 {
 	struct audit_entry entry;
 	json_t *o;
 	enum cs_result rc;
+	int photo = strncmp(e->type, "appointment.photo_", 18) == 0;
 
 	(void)ctx;
-	if (strncmp(e->type, "technician.", 11) != 0)
+	if (strncmp(e->type, "technician.", 11) != 0 && !photo)
 		return CS_OK;
 	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
@@ -184,7 +188,7 @@ field_audit_handle(struct db *db, struct arena *a, const struct event *e, void *
 		entry.actor_kind = AUDIT_ACTOR_SYSTEM;
 	entry.actor_id = e->actor.id;
 	entry.action = e->type;
-	entry.object_type = "technician";
+	entry.object_type = photo ? "appointment" : "technician";
 	entry.object_id = arena_printf(a, "%lld", e->aggregate_id);
 	entry.detail = o;
 	rc = entry.object_id != NULL ? audit_record(db, &entry) : CS_FAILED;

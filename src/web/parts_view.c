@@ -1,6 +1,8 @@
 /* parts_view.c — see parts_view.h. */
 #include "web/parts_view.h"
+#include "core/arena.h"
 #include "domain/parts_job.h"
+#include "web/field_photo_view.h"
 #include "tmpl/tval.h"
 #include "web/app.h"
 #include "web/fields.h"
@@ -62,6 +64,7 @@ parts_view_report_page(struct app *app, struct req *r, struct resp *w, long long
 	struct tval *ctx = app_page(app, r, "Job report");
 	long long id = web_path_id(r, "id");
 	enum cs_result rc;
+	int st;
 
 	if (ctx == NULL)
 		return 500;
@@ -71,5 +74,9 @@ parts_view_report_page(struct app *app, struct req *r, struct resp *w, long long
 		return web_result_status(rc);
 	if (tval_set(r->arena, ctx, "report", parts_view_report(r->arena, &rep)) < 0)
 		return 500;
+	/* The photos the reader may see: a customer the shared ones. */
+	if ((st = field_photo_view_ctx(app, r, ctx, id, customer_id, arena_printf(r->arena,
+	    customer_id > 0 ? "/visits/%lld/photos" : "/agent/field/jobs/%lld/photos", id))) != 0)
+		return st;
 	return app_render(app, r, w, name, ctx);
 }

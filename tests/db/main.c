@@ -26,7 +26,7 @@
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
-	/* Field service. */ X(field) X(field_dispatch) \
+	/* Field service. */ X(field) X(field_dispatch) X(field_photos) \
 	/* Service parts. */ X(parts) \
 	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites) \
 	/* Webhooks (issue 15). */ X(webhooks) \

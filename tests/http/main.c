@@ -25,7 +25,7 @@
 	/* Surveys and quality reviews (issue 18). */ X(http_surveys) \
 	/* Automation, assignment and escalation (issue 15). */ X(http_automation) \
 	/* Returns (RMA). */ X(http_returns) \
-	/* Field service. */ X(http_field) X(http_dispatch) \
+	/* Field service. */ X(http_field) X(http_dispatch) X(http_field_photos) \
 	/* Service parts. */ X(http_parts) \
 	/* Ticket types, sub-categories, sites (issue 15). */ X(http_types_sites)
 

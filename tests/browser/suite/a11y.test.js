@@ -154,17 +154,20 @@ test("service parts pages: no axe violation, no sideways scroll", async () => {
 	const tina = await staffContext(browser, "tina@demo.csdesk.test");
 	const report = await firstLink(tina, "/agent/field/day", /^\/agent\/field\/jobs\/\d+\/report$/);
 	const parts = await firstLink(tina, "/agent/field/day", /^\/agent\/field\/jobs\/\d+\/parts$/);
+	const photos = await firstLink(tina, "/agent/field/day", /^\/agent\/field\/jobs\/\d+\/photos$/);
 	await tina.close();
 	const sam = await staffContext(browser, SUPERVISOR);
 	const location = await firstLink(sam, "/agent/stock", /^\/agent\/stock\/locations\/\d+$/);
+	const moves = location && await firstLink(sam, location, /^\/agent\/stock\/parts\/\d+\/movements$/);
 	await sam.close();
 	const carol = await customerContext(browser);
 	const visit = await firstLink(carol, "/visits", /^\/visits\/\d+\/report$/);
 	await carol.close();
-	assert.ok(report && parts && location, "a job report, a job's parts and a location to open");
+	assert.ok(report && parts && photos && location && moves,
+		"a job report, a job's parts and photos, a location and a part's movements to open");
 	const problems = (await walk((o) => staffContext(browser, "tina@demo.csdesk.test", o),
-		[parts, report, "/agent/field/van"])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
-		["/agent/stock", location, "/agent/stock/transfers", "/agent/reports/field"]),
+		[parts, photos, report, "/agent/field/van"])).concat(await walk((o) => staffContext(browser, SUPERVISOR, o),
+		["/agent/stock", location, moves, "/agent/stock/transfers", "/agent/reports/field"]),
 		await walk((o) => staffContext(browser, ADMIN, o),
 		["/agent/admin/parts", "/agent/admin/parts/new"]),
 		visit ? await walk((o) => customerContext(browser, undefined, o), [visit]) : []);
