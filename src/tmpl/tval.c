@@ -157,6 +157,7 @@ tval_set(struct arena *a, struct tval *map, const char *key, struct tval *v)
 			return v != NULL ? 0 : -1;
 		}
 	}
+	map->u.map.sorted = 0;
 	pairs = map->u.map.pairs;
 	if (grow(a, &pairs, map->u.map.n, &map->u.map.cap, sizeof(struct tval_pair)) < 0)
 		return -1;
@@ -185,6 +186,37 @@ tval_set_bool(struct arena *a, struct tval *map, const char *key, int b)
 	return tval_set(a, map, key, tval_bool(a, b));
 }
 
+static int
+pair_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tval_pair *)a)->key, ((const struct tval_pair *)b)->key);
+}
+
+void
+tval_sort(struct tval *map)
+{
+	if (map == NULL || map->type != TVAL_MAP)
+		return;
+	if (map->u.map.n > 1)
+		qsort(map->u.map.pairs, map->u.map.n, sizeof(struct tval_pair), pair_cmp);
+	map->u.map.sorted = 1;
+}
+
+/* stored against key[0..keylen), in strcmp's order; key may hold a NUL. */
+static int
+key_cmp(const char *stored, const char *key, size_t keylen)
+{
+	size_t j;
+
+	for (j = 0; j < keylen; j++) {
+		if (stored[j] == '\0')
+			return -1;
+		if (stored[j] != key[j])
+			return (unsigned char)stored[j] < (unsigned char)key[j] ? -1 : 1;
+	}
+	return stored[keylen] == '\0' ? 0 : 1;
+}
+
 const struct tval_pair *
 tval_find(const struct tval *map, const char *key, size_t keylen)
 {
@@ -193,6 +225,23 @@ tval_find(const struct tval *map, const char *key, size_t keylen)
 
 	if (map == NULL || map->type != TVAL_MAP)
 		return NULL;
+	if (map->u.map.sorted) {
+		size_t lo = 0, hi = map->u.map.n;
+
+		while (lo < hi) {
+			int c;
+
+			i = lo + (hi - lo) / 2;
+			c = key_cmp(map->u.map.pairs[i].key, key, keylen);
+			if (c == 0)
+				return &map->u.map.pairs[i];
+			if (c < 0)
+				lo = i + 1;
+			else
+				hi = i;
+		}
+		return NULL;
+	}
 	for (i = 0; i < map->u.map.n; i++) {
 		p = &map->u.map.pairs[i];
 		/* Byte by byte: key may hold a NUL that the stored key does not. */

@@ -17,7 +17,7 @@ struct tval;
 
 /* At most this many catalogues; each at most this many keys. */
 #define I18N_LANGS_MAX 8
-#define I18N_KEYS_MAX 512
+#define I18N_KEYS_MAX 4096
 
 /*
  * Reads every *.strings of dir. 0, or -1 with the reason in err (no
