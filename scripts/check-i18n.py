@@ -32,8 +32,10 @@ ATTRS = {"aria-label", "title", "placeholder", "alt", "label", "data-label"}
 OPAQUE = {"script", "style", "textarea", "kbd", "code"}
 
 # Text that has letters but is not a word of a language: the product's
-# name. Keep this list short; anything a translator would touch belongs
-# in the catalogue.
+# name, should a page write it out (today every page says {{site.name}},
+# the operator's name for the desk). Keep this list short; anything a
+# translator would touch belongs in the catalogue. Symbols and numbers
+# need no entry: text without a letter is never words.
 ALLOWED = {"csdesk"}
 
 # A set-delimiter stretch ({{=<% %>=}} ... <%={{ }}=%>) shows mustache
