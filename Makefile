@@ -96,6 +96,8 @@ test: deps
 	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/check-units.sh
 	@scripts/check-results.py
 	@tests/layers/check-results-test.sh
+	@scripts/check-i18n.py
+	@tests/layers/check-i18n-test.sh
 	@$(TEST_ENV) scripts/run-tests.sh $(TESTS)
 	@CSDESK_BUILD=$(CURDIR)/$(B) scripts/test-browser.sh
 

@@ -10,9 +10,11 @@
  * comments, partials, set delimiters, standalone lines, partial
  * indentation), ~inheritance (parents and blocks) and ~dynamic-names
  * ({{>*name}}, and {{<*name}} whose close tag repeats the asterisk).
- * Lambdas are not supported. {{x}} escapes & < > " '. Numbers print as
- * JavaScript would (85, 1.21); sections treat 0 and "" as false, as
- * mustache.js does.
+ * {{%name}}, not in the spec, renders a string whose {names} are filled
+ * from the context, escaped (tmpl_render.c: emit_format); the interface
+ * strings use it. Lambdas are not supported. {{x}} escapes & < > " '.
+ * Numbers print as JavaScript would (85, 1.21); sections treat 0 and ""
+ * as false, as mustache.js does.
  *
  * Limits guard against hostile or broken templates: nesting depth while
  * compiling, and partial/parent recursion depth and a budget of work while

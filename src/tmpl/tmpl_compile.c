@@ -507,7 +507,9 @@ build(struct compiler *c)
 		case 0:
 		case '&':
 		case '{':
-			nd = new_node(c, t->sigil == 0 ? TN_VAR : TN_RAW, t);
+		case '%':
+			nd = new_node(c, t->sigil == 0 ? TN_VAR : t->sigil == '%' ? TN_FORMAT : TN_RAW,
+			    t);
 			if (nd == NULL)
 				break;
 			if (split_name(c, t, nd) < 0)

@@ -22,6 +22,7 @@ enum tnode_type {
 	TN_TEXT,	/* s[0..len) as is */
 	TN_VAR,		/* {{name}}: escaped */
 	TN_RAW,		/* {{{name}}} and {{&name}} */
+	TN_FORMAT,	/* {{%name}}: a string whose {names} are filled, escaped */
 	TN_SECTION,	/* {{#name}}children{{/name}} */
 	TN_INVERTED,	/* {{^name}}children{{/name}} */
 	TN_PARTIAL,	/* {{>name}} */

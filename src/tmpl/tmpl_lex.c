@@ -241,7 +241,7 @@ lex_tag(struct lexer *l, const char *q, const char **next)
 
 	if (c >= l->end)
 		return lex_error(l, line, "unclosed tag");
-	if (strchr("&#^/!><$", *c) != NULL && *c != '\0') {
+	if (strchr("&#^/!><$%", *c) != NULL && *c != '\0') {
 		sigil = *c;
 		body = c + 1;
 		close = memmem(body, (size_t)(l->end - body), l->close, l->clen);

@@ -110,6 +110,76 @@ emit_value(struct buf *out, const struct tval *v, int escape)
 	}
 }
 
+/* Parts a placeholder's name may have: a.b.c, as in a tag. */
+#define FORMAT_SEGS 8
+
+/*
+ * The name of a placeholder starting at p (just after its '{'): letters,
+ * digits, '_' and at most FORMAT_SEGS - 1 dots, then '}'. Its length, or
+ * 0 when p does not start one (the '{' is then text).
+ */
+static size_t
+placeholder_len(const char *p, const char *end)
+{
+	const char *q = p;
+	int dots = 0;
+
+	while (q < end && (*q == '_' || *q == '.' || (*q >= 'a' && *q <= 'z') ||
+	    (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+		dots += *q++ == '.';
+	return q < end && *q == '}' && dots < FORMAT_SEGS ? (size_t)(q - p) : 0;
+}
+
+/* s[0..n) split at its dots, as split_name does for a tag; "." is 0 parts. */
+static uint16_t
+placeholder_segs(const char *s, size_t n, struct tseg *seg)
+{
+	uint16_t nseg = 0;
+	size_t i, start = 0;
+
+	if (n == 1 && s[0] == '.')
+		return 0;
+	for (i = 0; i <= n; i++)
+		if (i == n || s[i] == '.') {
+			seg[nseg].s = s + start;
+			seg[nseg++].len = i - start;
+			start = i + 1;
+		}
+	return nseg;
+}
+
+/*
+ * {{%name}}: the value is a string with {placeholders}, each a name
+ * looked up from the context where the tag is, as a tag would; text and
+ * values alike are escaped. So the words around a value are one string
+ * a translator can order ("{count} tickets at risk"): the interface
+ * strings (web/i18n.h). A value that is not a string renders as {{name}}.
+ */
+static void
+emit_format(struct buf *out, const struct frame *fr, const struct tval *v)
+{
+	struct tseg seg[FORMAT_SEGS];
+	const char *p, *end, *text;
+	size_t n;
+
+	if (v == NULL || v->type != TVAL_STR) {
+		emit_value(out, v, 1);
+		return;
+	}
+	p = text = v->u.str.s;
+	end = p + v->u.str.len;
+	while (p < end && (p = memchr(p, '{', (size_t)(end - p))) != NULL) {
+		if ((n = placeholder_len(p + 1, end)) == 0) {
+			p++;
+			continue;
+		}
+		buf_add_html(out, text, (size_t)(p - text));
+		emit_value(out, lookup(fr, seg, placeholder_segs(p + 1, n, seg)), 1);
+		p = text = p + n + 2;
+	}
+	buf_add_html(out, text, (size_t)(end - text));
+}
+
 static void
 emit_indent(struct buf *out, const struct indent *ind)
 {
@@ -332,6 +402,9 @@ render_nodes(struct render *r, const struct tmpl *t, uint32_t begin, uint32_t en
 		case TN_VAR:
 		case TN_RAW:
 			emit_value(r->out, lookup(fr, nd->seg, nd->nseg), nd->type == TN_VAR);
+			break;
+		case TN_FORMAT:
+			emit_format(r->out, fr, lookup(fr, nd->seg, nd->nseg));
 			break;
 		case TN_SECTION:
 			rc = render_section(r, t, i, fr, ind, sc);

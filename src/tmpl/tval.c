@@ -162,6 +162,7 @@ tval_set(struct arena *a, struct tval *map, const char *key, struct tval *v)
 			return v != NULL ? 0 : -1;
 		}
 	}
+	map->u.map.sorted = 0;
 	pairs = map->u.map.pairs;
 	if (grow(a, &pairs, map->u.map.n, &map->u.map.cap, sizeof(struct tval_pair)) < 0)
 		return -1;
@@ -203,6 +204,37 @@ tval_key_hash(const char *key, size_t len)
 	return h;
 }
 
+static int
+pair_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tval_pair *)a)->key, ((const struct tval_pair *)b)->key);
+}
+
+void
+tval_sort(struct tval *map)
+{
+	if (map == NULL || map->type != TVAL_MAP)
+		return;
+	if (map->u.map.n > 1)
+		qsort(map->u.map.pairs, map->u.map.n, sizeof(struct tval_pair), pair_cmp);
+	map->u.map.sorted = 1;
+}
+
+/* stored against key[0..keylen), in strcmp's order; key may hold a NUL. */
+static int
+key_cmp(const char *stored, const char *key, size_t keylen)
+{
+	size_t j;
+
+	for (j = 0; j < keylen; j++) {
+		if (stored[j] == '\0')
+			return -1;
+		if (stored[j] != key[j])
+			return (unsigned char)stored[j] < (unsigned char)key[j] ? -1 : 1;
+	}
+	return stored[keylen] == '\0' ? 0 : 1;
+}
+
 const struct tval_pair *
 tval_find(const struct tval *map, const char *key, size_t keylen)
 {
@@ -212,6 +244,23 @@ tval_find(const struct tval *map, const char *key, size_t keylen)
 
 	if (map == NULL || map->type != TVAL_MAP)
 		return NULL;
+	if (map->u.map.sorted) {
+		size_t lo = 0, hi = map->u.map.n;
+
+		while (lo < hi) {
+			int c;
+
+			i = lo + (hi - lo) / 2;
+			c = key_cmp(map->u.map.pairs[i].key, key, keylen);
+			if (c == 0)
+				return &map->u.map.pairs[i];
+			if (c < 0)
+				lo = i + 1;
+			else
+				hi = i;
+		}
+		return NULL;
+	}
 	hash = tval_key_hash(key, keylen);
 	/* A key holding a NUL never matches: a stored key's length is its
 	 * strlen, and its bytes up to it hold none. */

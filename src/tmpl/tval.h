@@ -56,6 +56,7 @@ struct tval {
 		struct {
 			struct tval_pair *pairs;
 			size_t n, cap;
+			int sorted;	/* by key (tval_sort): found by halving */
 		} map;
 	} u;
 };
@@ -97,6 +98,13 @@ struct tval *tval_getn(const struct tval *map, const char *key, size_t keylen);
  * same name in outer ones.
  */
 const struct tval_pair *tval_find(const struct tval *map, const char *key, size_t keylen);
+
+/*
+ * Sorts map's pairs by key, so that lookups halve instead of scanning: for
+ * a big map read many times and set no more (the interface strings); a
+ * later tval_set makes it a scanned map again. Cannot fail.
+ */
+void tval_sort(struct tval *map);
 
 /*
  * Mustache truthiness, as in JavaScript: false for NULL, null, false, 0,

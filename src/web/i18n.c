@@ -54,21 +54,76 @@ read_file(const char *path, const char *name, struct tval *map, char *err, size_
 			rc = fail(err, errlen, "out of memory", name);
 	}
 	fclose(f);
+	/* Pages look keys up by the hundred: halving, not scanning thousands. */
+	tval_sort(map);
 	return rc;
 }
 
-/* Whether map has every key of English; the first it lacks into *missing. */
+/* The length of the {placeholder} at p (its braces included), or 0. */
+static size_t
+placeholder(const char *p)
+{
+	size_t n = 1;
+
+	if (*p != '{')
+		return 0;
+	while (p[n] == '_' || p[n] == '.' || (p[n] >= 'a' && p[n] <= 'z') ||
+	    (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9'))
+		n++;
+	return n > 1 && p[n] == '}' ? n + 1 : 0;
+}
+
+/* The first {placeholder} of a that b does not have, into *name; 0 when none. */
+static size_t
+lacks_placeholder(const char *a, const char *b, const char **name)
+{
+	const char *p, *q;
+	size_t n;
+
+	for (p = a; (p = strchr(p, '{')) != NULL; p += n > 0 ? n : 1) {
+		if ((n = placeholder(p)) == 0)
+			continue;
+		for (q = strchr(b, '{'); q != NULL; q = strchr(q + 1, '{'))
+			if (strncmp(q, p, n) == 0)
+				break;
+		if (q == NULL) {
+			*name = p;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether map has every key of English, each with the same {placeholders}
+ * (a translation that drops or invents one would show a value wrong or
+ * not at all); what is wrong into err.
+ */
 static int
-complete(const struct tval *map, const char **missing)
+complete(const char *code, const struct tval *map, char *err, size_t errlen)
 {
 	const struct tval *en = cat.maps[0];
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < en->u.map.n; i++)
-		if (tval_get(map, en->u.map.pairs[i].key) == NULL) {
-			*missing = en->u.map.pairs[i].key;
+	for (i = 0; i < en->u.map.n; i++) {
+		const char *key = en->u.map.pairs[i].key, *name;
+		const struct tval *t = tval_get(map, key), *e = en->u.map.pairs[i].val;
+
+		if (t == NULL) {
+			snprintf(err, errlen, "%s.strings lacks \"%s\"", code, key);
 			return 0;
 		}
+		if ((n = lacks_placeholder(e->u.str.s, t->u.str.s, &name)) > 0) {
+			snprintf(err, errlen, "%s.strings: \"%s\" lacks %.*s", code, key, (int)n,
+			    name);
+			return 0;
+		}
+		if ((n = lacks_placeholder(t->u.str.s, e->u.str.s, &name)) > 0) {
+			snprintf(err, errlen, "%s.strings: \"%s\" has %.*s, which English has not",
+			    code, key, (int)n, name);
+			return 0;
+		}
+	}
 	return 1;
 }
 
@@ -112,14 +167,9 @@ i18n_load(const char *dir, char *err, size_t errlen)
 	}
 	closedir(d);
 	/* Half a language is worse than English: a catalogue has every key. */
-	for (i = 1; rc == 0 && i < cat.n; i++) {
-		const char *missing;
-
-		if (!complete(cat.maps[i], &missing)) {
-			snprintf(err, errlen, "%s.strings lacks \"%s\"", cat.codes[i], missing);
+	for (i = 1; rc == 0 && i < cat.n; i++)
+		if (!complete(cat.codes[i], cat.maps[i], err, errlen))
 			rc = -1;
-		}
-	}
 	cat.codes[cat.n] = NULL;
 	return rc;
 }

@@ -246,6 +246,14 @@ static const struct render_case render_cases[] = {
 	    { "t", "{{=<% %>=}}<%x%>{{x}}<%>p%>", "p", "{{x}}<%x%>" },
 	    "{\"x\": 1}",
 	    "1{{x}}1<%x%>" },
+	{ "{{%x}} fills the {names} of a string from the context, all escaped",
+	    { "t", "{{#row}}{{%l.at_risk}}{{/row}}|{{%l.none}}|{{#names}}{{%l.dot}}{{/names}}|{{%row.n}}" },
+	    "{\"l\": {\"at_risk\": \"<b>{n} of {all.n}</b> at risk, {who}'s\", "
+	    "\"none\": \"no {place holder} {x\", \"dot\": \"({.})\"}, "
+	    "\"row\": {\"n\": 3, \"who\": \"A&B\"}, \"all\": {\"n\": 12}, "
+	    "\"names\": [\"x\", \"<\"]}",
+	    "&lt;b&gt;3 of 12&lt;/b&gt; at risk, A&amp;B&#39;s|no {place holder} {x|"
+	    "(x)(&lt;)|3" },
 	{ "an empty template renders nothing",
 	    { "t", "" },
 	    NULL,

@@ -123,6 +123,36 @@ START_TEST(maps)
 }
 END_TEST
 
+START_TEST(sorted_maps)
+{
+	struct tval *m = tval_map(a);
+	size_t i;
+
+	/* Added out of order; sorted, every key is still found, and no other. */
+	for (i = 0; i < 300; i++) {
+		char *key = arena_printf(a, "k%zu", (i * 7919) % 300);
+
+		ck_assert_int_eq(tval_set_int(a, m, key, (long long)((i * 7919) % 300)), 0);
+	}
+	tval_sort(m);
+	ck_assert(m->u.map.sorted);
+	for (i = 0; i < 300; i++)
+		ck_assert(tval_get(m, arena_printf(a, "k%zu", i))->u.num == (double)i);
+	ck_assert_ptr_null(tval_get(m, "k"));
+	ck_assert_ptr_null(tval_get(m, "k300"));
+	ck_assert_ptr_null(tval_get(m, "a"));
+	ck_assert_ptr_null(tval_get(m, "z"));
+	ck_assert_ptr_eq(tval_getn(m, "k12x", 3), tval_get(m, "k12"));
+	ck_assert_ptr_null(tval_getn(m, "k12\0", 4));
+	/* A key set afterwards is found: the map is scanned again. */
+	ck_assert_int_eq(tval_set_int(a, m, "a", 1), 0);
+	ck_assert(!m->u.map.sorted);
+	ck_assert_ptr_nonnull(tval_get(m, "a"));
+	ck_assert_ptr_nonnull(tval_get(m, "k299"));
+	tval_sort(NULL);
+}
+END_TEST
+
 START_TEST(lists)
 {
 	struct tval *l = tval_list(a);
@@ -280,6 +310,7 @@ tval_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, scalars);
 	tcase_add_test(tc, maps);
+	tcase_add_test(tc, sorted_maps);
 	tcase_add_test(tc, lists);
 	tcase_add_test(tc, null_values);
 	tcase_add_test(tc, truthy);
