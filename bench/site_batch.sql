@@ -1,0 +1,29 @@
+-- bench/site_batch.sql — for `make bench` (scripts/bench_site.sh): the
+-- batch's business-hours and webhook steps as a desk runs them, added to
+-- bench/automation_rules.sql's 200 rules.
+--
+-- The follow-up chain counted in business hours (the demo's: a reminder
+-- after 24 and 48 business hours in pending customer, resolved after 72),
+-- on the first calendar there is, looking back 30 days the first time as
+-- a new rule does (the first tick absorbs that; the timed ones follow);
+-- and two webhooks that want every ticket event, posting to :'hook' (a
+-- receiver scripts/bench_site.sh starts). The webhooks start with the
+-- events from now on, as a webhook registered now does.
+INSERT INTO automation_rules (position, name, on_event, time_basis, time_hours, if_status,
+	time_business, mail_to, mail_subject, mail_body, checked_until)
+SELECT 9000 + v.h, 'bench business reminder ' || v.h, 'time', 'status', v.h,
+	'pending_customer', true, 'customer', 'Are you still there?', 'We wait for your answer.',
+	now() - make_interval(hours => v.h, days => 30)
+FROM (VALUES (24), (48), (72)) v (h)
+ON CONFLICT (name) DO NOTHING;
+INSERT INTO webhooks (name, url, events, secret)
+SELECT 'bench hook ' || i, :'hook', ARRAY['ticket.created', 'ticket.replied', 'ticket.noted',
+	'ticket.status_changed', 'ticket.assigned', 'ticket.fields_changed', 'ticket.merged'],
+	encode(sha256(('bench hook ' || i)::bytea), 'hex')
+FROM generate_series(1, 2) i
+ON CONFLICT (name) DO UPDATE SET url = excluded.url, active = true;
+UPDATE event_cursors c SET tx = e.tx, last_id = e.id
+FROM (SELECT tx, id FROM domain_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+	ORDER BY tx DESC, id DESC LIMIT 1) e
+WHERE c.consumer = 'webhooks' AND c.last_id < e.id;
+SELECT count(*) FROM automation_rules WHERE active;
