@@ -1,10 +1,11 @@
 -- 020_site_more.sql — a ticket at the wrong site, to correct: Northwind
 -- telephoned about damaged shelving and the call was filed against their
 -- head office, though it arrived at the Leeds warehouse. Open it in the
--- console (TKT number on the queue, subject "Shelving arrived damaged"),
--- choose the site "Warehouse" in the Fields form: while nobody has picked
--- it up, 017's rule for the Leeds warehouse moves it to Deliveries, and
--- the history says so. Safe to load again.
+-- console (in Returns, which nobody is given automatically: subject
+-- "Shelving arrived damaged"), choose the site "Warehouse" in the Fields
+-- form: while nobody has picked it up, 017's rule for the Leeds warehouse
+-- (before 002's rule for returns) moves it to Deliveries, and the history
+-- says by which rule. Safe to load again.
 DO $$
 DECLARE
 	uid bigint;
@@ -20,7 +21,7 @@ BEGIN
 	INSERT INTO tickets (customer_id, requester_id, channel, type, category_id, site_id,
 			subject, description)
 		VALUES (cid, uid, 'phone', 'incident',
-			(SELECT id FROM categories WHERE name = 'Wrong or missing item'),
+			(SELECT id FROM categories WHERE name = 'Warranty and returns'),
 			(SELECT id FROM customer_sites WHERE customer_id = cid AND name = 'Head office'),
 			'Shelving arrived damaged',
 			'Carol called: two of the six shelving units delivered yesterday are bent. '
