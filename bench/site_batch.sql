@@ -26,4 +26,12 @@ UPDATE event_cursors c SET tx = e.tx, last_id = e.id
 FROM (SELECT tx, id FROM domain_events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
 	ORDER BY tx DESC, id DESC LIMIT 1) e
 WHERE c.consumer = 'webhooks' AND c.last_id < e.id;
+-- A desk's pending tickets came to wait over weeks, not at one instant
+-- (csdesk gen, and the migration that added status_changed_at, give them
+-- all one): 25,000 of them spread over the last 30 days, once.
+UPDATE tickets t SET status_changed_at = now() - random() * interval '30 days'
+FROM (SELECT id FROM tickets WHERE status = 'pending_customer' ORDER BY id LIMIT 25000) x
+WHERE t.id = x.id AND (SELECT count(*) FROM (SELECT 1 FROM tickets
+	WHERE status = 'pending_customer' AND status_changed_at < now() - interval '2 days'
+	LIMIT 1000) y) < 1000;
 SELECT count(*) FROM automation_rules WHERE active;
