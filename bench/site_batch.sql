@@ -4,8 +4,8 @@
 --
 -- The follow-up chain counted in business hours (the demo's: a reminder
 -- after 24 and 48 business hours in pending customer, resolved after 72),
--- on the first calendar there is, looking back 30 days the first time as
--- a new rule does (the first tick absorbs that; the timed ones follow);
+-- on each ticket's calendar, as rules that have looked up to now (a new
+-- rule's 30-day look-back is taken 2,000 tickets a tick, a one-off);
 -- and two webhooks that want every ticket event, posting to :'hook' (a
 -- receiver scripts/bench_site.sh starts). The webhooks start with the
 -- events from now on, as a webhook registered now does.
@@ -13,7 +13,7 @@ INSERT INTO automation_rules (position, name, on_event, time_basis, time_hours, 
 	time_business, mail_to, mail_subject, mail_body, checked_until)
 SELECT 9000 + v.h, 'bench business reminder ' || v.h, 'time', 'status', v.h,
 	'pending_customer', true, 'customer', 'Are you still there?', 'We wait for your answer.',
-	now() - make_interval(hours => v.h, days => 30)
+	now() - make_interval(hours => v.h + 1)
 FROM (VALUES (24), (48), (72)) v (h)
 ON CONFLICT (name) DO NOTHING;
 INSERT INTO webhooks (name, url, events, secret)

@@ -323,9 +323,8 @@ BEGIN
 		-- Business hours (054, 330_site_more.sql): the window's tickets
 		-- wait in automation_waits for their instant; what is due fires.
 		IF r.time_business THEN
-			IF hi > r.checked_until THEN
-				PERFORM automation_business_enqueue(r, sts, r.checked_until, hi);
-				UPDATE automation_rules SET checked_until = hi WHERE id = r.id;
+			IF hi >= r.checked_until THEN
+				PERFORM automation_business_enqueue(r, sts, hi, 2000);
 			END IF;
 			RETURN QUERY SELECT * FROM automation_business_take(r, sts, 1000);
 			CONTINUE;

@@ -102,37 +102,44 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Business rule r's tickets whose basis passed its hours in wall-clock
--- time between p_lo and p_hi (business hours are never fewer), in one of
--- statuses sts, not yet fired for that basis, enter automation_waits with
--- the instant they come due. One statement per basis, so that each plan
--- walks its own index (tickets_status_age, tickets_status,
--- tickets_status_changed): the window is what passed since the last tick.
+-- time (business hours are never fewer) since it last looked — after
+-- (checked_until, checked_id), up to p_hi — in one of statuses sts, enter
+-- automation_waits with the instant they come due, at most p_limit a
+-- call, in (basis, id) order: a rule's first look back over 30 days, or
+-- a burst of tickets that share one basis, is taken a slice per tick
+-- rather than in one statement that outlasts the batch's timeout (working
+-- out each instant on a calendar costs a fraction of a millisecond).
+-- Moves the rule's (checked_until, checked_id) to where it stopped. The
+-- basis column comes from a fixed list, so each plan walks its own index
+-- (tickets_status_age, tickets_status, tickets_status_changed).
 CREATE OR REPLACE FUNCTION automation_business_enqueue(r automation_rules, sts text[],
-	p_lo timestamptz, p_hi timestamptz)
+	p_hi timestamptz, p_limit integer)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE
+	col text := CASE r.time_basis WHEN 'created' THEN 'created_at'
+		WHEN 'updated' THEN 'updated_at' ELSE 'status_changed_at' END;
+	n integer;
+	last_at timestamptz;
+	last_id bigint;
 BEGIN
-	IF r.time_basis = 'created' THEN
-		INSERT INTO automation_waits (rule_id, ticket_id, basis, due_at)
-		SELECT r.id, t.id, t.created_at, automation_business_due_at(t, t.created_at, r.time_hours)
-		FROM unnest(sts) st(s) CROSS JOIN LATERAL (SELECT x.* FROM tickets x
-			WHERE x.status = st.s AND x.created_at > p_lo AND x.created_at <= p_hi) t
-		ON CONFLICT DO NOTHING;
-	ELSIF r.time_basis = 'updated' THEN
-		INSERT INTO automation_waits (rule_id, ticket_id, basis, due_at)
-		SELECT r.id, t.id, t.updated_at, automation_business_due_at(t, t.updated_at, r.time_hours)
-		FROM unnest(sts) st(s) CROSS JOIN LATERAL (SELECT x.* FROM tickets x
-			WHERE x.status = st.s AND x.updated_at > p_lo AND x.updated_at <= p_hi) t
-		ON CONFLICT DO NOTHING;
-	ELSE
-		INSERT INTO automation_waits (rule_id, ticket_id, basis, due_at)
-		SELECT r.id, t.id, t.status_changed_at,
-			automation_business_due_at(t, t.status_changed_at, r.time_hours)
-		FROM unnest(sts) st(s) CROSS JOIN LATERAL (SELECT x.* FROM tickets x
-			WHERE x.status = st.s AND x.status_changed_at > p_lo
-				AND x.status_changed_at <= p_hi) t
-		ON CONFLICT DO NOTHING;
+	EXECUTE format('WITH c AS (SELECT t.id, t.at FROM unnest($1) st(s) CROSS JOIN LATERAL'
+		' (SELECT x.id, x.%1$I AS at FROM tickets x WHERE x.status = st.s'
+		' AND x.%1$I >= $2 AND x.%1$I <= $4 AND (x.%1$I > $2 OR x.id > $3)'
+		' ORDER BY x.%1$I, x.id LIMIT $5) t ORDER BY t.at, t.id LIMIT $5),'
+		' ins AS (INSERT INTO automation_waits (rule_id, ticket_id, basis, due_at)'
+		' SELECT $6, x.id, x.%1$I, automation_business_due_at(x, x.%1$I, $7)'
+		' FROM c JOIN tickets x ON x.id = c.id ON CONFLICT DO NOTHING)'
+		' SELECT count(*), (array_agg(at ORDER BY at DESC, id DESC))[1],'
+		' (array_agg(id ORDER BY at DESC, id DESC))[1] FROM c', col)
+	INTO n, last_at, last_id
+	USING sts, r.checked_until, r.checked_id, p_hi, p_limit, r.id, r.time_hours;
+	IF n < p_limit THEN
+		-- Caught up: the next look starts after everything up to p_hi.
+		last_at := p_hi;
+		last_id := 9223372036854775807;
 	END IF;
+	UPDATE automation_rules SET checked_until = last_at, checked_id = last_id WHERE id = r.id;
 END
 $$;
 

@@ -25,8 +25,13 @@ CREATE INDEX automation_waits_due ON automation_waits (rule_id, due_at);
 -- A ticket deleted takes its rows with it.
 CREATE INDEX automation_waits_ticket ON automation_waits (ticket_id);
 
--- The business rules' candidates within the look-back enter the table on
--- the first tick: their window starts again where the look-back does.
+-- Where a business rule's look stopped, as (checked_until, checked_id):
+-- it takes its window a slice at a time, and tickets that share one basis
+-- instant are told apart by their id.
+ALTER TABLE automation_rules ADD COLUMN checked_id bigint NOT NULL DEFAULT 0;
+
+-- The business rules' candidates within the look-back enter the table
+-- over the first ticks: their window starts again where the look-back does.
 UPDATE automation_rules SET checked_until = least(checked_until,
 	now() - make_interval(hours => time_hours, days => 30))
 WHERE time_business AND on_event = 'time';
