@@ -109,37 +109,56 @@ $$;
 -- a burst of tickets that share one basis, is taken a slice per tick
 -- rather than in one statement that outlasts the batch's timeout (working
 -- out each instant on a calendar costs a fraction of a millisecond).
--- Moves the rule's (checked_until, checked_id) to where it stopped. The
--- basis column comes from a fixed list, so each plan walks its own index
+-- Moves the rule's (checked_until, checked_id) to where it stopped. Each
+-- basis has its own statement, so that each plan walks its own index
 -- (tickets_status_age, tickets_status, tickets_status_changed).
 CREATE OR REPLACE FUNCTION automation_business_enqueue(r automation_rules, sts text[],
 	p_hi timestamptz, p_limit integer)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
 DECLARE
-	col text := CASE r.time_basis WHEN 'created' THEN 'created_at'
-		WHEN 'updated' THEN 'updated_at' ELSE 'status_changed_at' END;
+	lo timestamptz := r.checked_until;
+	lo_id bigint := r.checked_id;
+	got bigint[];
 	n integer;
-	last_at timestamptz;
-	last_id bigint;
 BEGIN
-	EXECUTE format('WITH c AS (SELECT t.id, t.at FROM unnest($1) st(s) CROSS JOIN LATERAL'
-		' (SELECT x.id, x.%1$I AS at FROM tickets x WHERE x.status = st.s'
-		' AND x.%1$I >= $2 AND x.%1$I <= $4 AND (x.%1$I > $2 OR x.id > $3)'
-		' ORDER BY x.%1$I, x.id LIMIT $5) t ORDER BY t.at, t.id LIMIT $5),'
-		' ins AS (INSERT INTO automation_waits (rule_id, ticket_id, basis, due_at)'
-		' SELECT $6, x.id, x.%1$I, automation_business_due_at(x, x.%1$I, $7)'
-		' FROM c JOIN tickets x ON x.id = c.id ON CONFLICT DO NOTHING)'
-		' SELECT count(*), (array_agg(at ORDER BY at DESC, id DESC))[1],'
-		' (array_agg(id ORDER BY at DESC, id DESC))[1] FROM c', col)
-	INTO n, last_at, last_id
-	USING sts, r.checked_until, r.checked_id, p_hi, p_limit, r.id, r.time_hours;
+	-- The slice's tickets, in (basis, id) order: one statement per basis,
+	-- kept planned for the session (csdesk batch --loop).
+	IF r.time_basis = 'created' THEN
+		got := ARRAY(SELECT t.id FROM unnest(sts) st(s) CROSS JOIN LATERAL (SELECT x.id,
+			x.created_at AS at FROM tickets x WHERE x.status = st.s AND x.created_at >= lo
+			AND x.created_at <= p_hi AND (x.created_at > lo OR x.id > lo_id)
+			ORDER BY x.created_at, x.id LIMIT p_limit) t ORDER BY t.at, t.id LIMIT p_limit);
+	ELSIF r.time_basis = 'updated' THEN
+		got := ARRAY(SELECT t.id FROM unnest(sts) st(s) CROSS JOIN LATERAL (SELECT x.id,
+			x.updated_at AS at FROM tickets x WHERE x.status = st.s AND x.updated_at >= lo
+			AND x.updated_at <= p_hi AND (x.updated_at > lo OR x.id > lo_id)
+			ORDER BY x.updated_at, x.id LIMIT p_limit) t ORDER BY t.at, t.id LIMIT p_limit);
+	ELSE
+		got := ARRAY(SELECT t.id FROM unnest(sts) st(s) CROSS JOIN LATERAL (SELECT x.id,
+			x.status_changed_at AS at FROM tickets x WHERE x.status = st.s
+			AND x.status_changed_at >= lo AND x.status_changed_at <= p_hi
+			AND (x.status_changed_at > lo OR x.id > lo_id)
+			ORDER BY x.status_changed_at, x.id LIMIT p_limit) t ORDER BY t.at, t.id
+			LIMIT p_limit);
+	END IF;
+	n := cardinality(got);
+	IF n > 0 THEN
+		INSERT INTO automation_waits (rule_id, ticket_id, basis, due_at)
+		SELECT r.id, x.id, automation_basis_of(r, x),
+			automation_business_due_at(x, automation_basis_of(r, x), r.time_hours)
+		FROM tickets x WHERE x.id = ANY (got)
+		ON CONFLICT DO NOTHING;
+	END IF;
 	IF n < p_limit THEN
 		-- Caught up: the next look starts after everything up to p_hi.
-		last_at := p_hi;
-		last_id := 9223372036854775807;
+		lo := p_hi;
+		lo_id := 9223372036854775807;
+	ELSE
+		SELECT automation_basis_of(r, x), x.id INTO lo, lo_id FROM tickets x
+		WHERE x.id = got[n];
 	END IF;
-	UPDATE automation_rules SET checked_until = last_at, checked_id = last_id WHERE id = r.id;
+	UPDATE automation_rules SET checked_until = lo, checked_id = lo_id WHERE id = r.id;
 END
 $$;
 
