@@ -286,6 +286,36 @@ START_TEST(business_hours_wait_in_a_table)
 }
 END_TEST
 
+/*
+ * A window is taken a slice at a time in (basis, id) order: five tickets
+ * that share one basis instant, two a call, all enter once, and the rule's
+ * mark ends past the window.
+ */
+START_TEST(business_window_in_slices)
+{
+	long long ids[5];
+	int i;
+
+	for (i = 0; i < 5; i++)
+		ids[i] = open_at(0);
+	free(q("UPDATE tickets SET status = 'pending_parts' WHERE id BETWEEN %lld AND %lld;"
+	    " UPDATE tickets SET status_changed_at = '2026-01-05 10:00:00+00'"
+	    " WHERE id BETWEEN %lld AND %lld;"
+	    " INSERT INTO automation_rules (name, on_event, time_basis, time_hours, if_status,"
+	    " add_tags, time_business, active, checked_until) VALUES ('Site slices', 'time',"
+	    " 'status', 1, 'pending_parts', '{sliced}', true, false, '2026-01-05 09:00:00+00')",
+	    ids[0], ids[4], ids[0], ids[4]));
+	for (i = 0; i < 3; i++)
+		free(q("SELECT automation_business_enqueue(r, ARRAY['pending_parts'],"
+		    " '2026-01-06 00:00:00+00', 2) FROM automation_rules r WHERE name = 'Site slices'"));
+	EXPECT("5", "SELECT count(*) FROM automation_waits w JOIN automation_rules r"
+	    " ON r.id = w.rule_id WHERE r.name = 'Site slices' AND w.ticket_id BETWEEN %lld AND %lld",
+	    ids[0], ids[4]);
+	EXPECT("2026-01-06 00:00:00+00 true", "SELECT checked_until || ' ' ||"
+	    " (checked_id = 9223372036854775807) FROM automation_rules WHERE name = 'Site slices'");
+}
+END_TEST
+
 Suite *site_more_suite(void);
 
 Suite *
@@ -301,6 +331,7 @@ site_more_suite(void)
 	tcase_add_test(tc, site_change_audited);
 	tcase_add_test(tc, untouched_ticket_follows_a_site_rule);
 	tcase_add_test(tc, business_hours_wait_in_a_table);
+	tcase_add_test(tc, business_window_in_slices);
 	suite_add_tcase(s, tc);
 	return s;
 }
