@@ -175,7 +175,7 @@ contact_find_or_create(struct db *db, struct arena *a, const struct contact_in *
 	if (in->email != NULL && in->email[0] != '\0') {
 		if (!notify_address_ok(in->email))
 			return refuse(why, "That is not a usable e-mail address.");
-		rc = by_email(db, a, in->email, out, why);
+		rc = in->absent ? CS_NOT_FOUND : by_email(db, a, in->email, out, why);
 		return rc == CS_NOT_FOUND ? create_by_email(db, a, in, out, why) : rc;
 	}
 	if (in->phone == NULL || intake_phone_digits(in->phone) < INTAKE_PHONE_MIN_DIGITS ||

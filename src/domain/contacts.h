@@ -28,6 +28,9 @@ struct contact_in {
 	const char *phone;		/* NULL or "" */
 	const char *name;		/* a new contact's name; NULL or "": from the address */
 	const char *via;		/* "email", "api": recorded with the event */
+	/* The caller has just looked the address up and found no login
+	 * (mail intake's one lookup call): made without asking again. */
+	int absent;
 };
 
 struct contact {

@@ -12,6 +12,7 @@
 #include "domain/contacts.h"
 #include "domain/mail_intake.h"
 #include "domain/mail_text.h"
+#include "domain/notify.h"
 #include "domain/tickets.h"
 
 #include <jansson.h>
@@ -20,24 +21,18 @@
 #include <string.h>
 #include <strings.h>
 
-#define TICKET_COLS(X) X(TK, id, "t.id") X(TK, number, "t.number") \
-	X(TK, customer_id, "t.customer_id")
-enum { DB_COL_ENUM(TICKET_COLS) };
-
-#define QUEUE_COLS(X) X(QU, id, "queue_id")
-enum { DB_COL_ENUM(QUEUE_COLS) };
+#define ROUTE_COLS(X) X(RT, status, "status") X(RT, own, "coalesce(own, false)") \
+	X(RT, ticket_id, "ticket_id") X(RT, ticket_number, "ticket_number") \
+	X(RT, ticket_customer, "ticket_customer") X(RT, how, "how") X(RT, user_id, "user_id") \
+	X(RT, customer_id, "customer_id") X(RT, user_active, "coalesce(user_active, false)") \
+	X(RT, queue_id, "queue_id") X(RT, similar_id, "similar_id")
+enum { DB_COL_ENUM(ROUTE_COLS) };
 
 #define SENT_COLS(X) X(SN, id, "n.id") X(SN, recipient, "n.recipient")
 enum { DB_COL_ENUM(SENT_COLS) };
 
 enum stmt {
-	ST_BY_REFS,
-	ST_BY_NUMBER,
-	ST_BY_TOKEN,
-	ST_BY_ID,
-	ST_SIMILAR,
-	ST_OWN,
-	ST_QUEUE,
+	ST_ROUTE,
 	ST_SENT,
 	ST_BOUNCED,
 	ST__MAX
@@ -45,39 +40,15 @@ enum stmt {
 
 static struct db_stmt stmts[] = {
 	/*
-	 * $1 the Message-IDs it answers (a JSON array), $2 the outbox ids of
-	 * the ones csdesk made (csdesk.<id>.<time>@…). What csdesk sent
-	 * first, then what it received; the newest reference first.
+	 * Every lookup before the filing changes anything, in one round trip
+	 * (sql/functions/310_mail_speed.sql): the row locked and its status,
+	 * a loop from csdesk's own addresses, the threading rules in their
+	 * order, the sender's login, the queue of the address it came to and
+	 * a merge to suggest.
 	 */
-	[ST_BY_REFS] = DB_STMT("mail_thread_refs",
-	    "SELECT " DB_COLS(TICKET_COLS) " FROM ("
-	    " SELECT n.ticket_id AS tid, 1 AS o, n.id AS k FROM notifications n"
-	    "  WHERE n.id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)"
-	    "  AND n.ticket_id IS NOT NULL"
-	    " UNION ALL SELECT m.ticket_id, 2, m.id FROM mail_messages m"
-	    "  WHERE m.message_id IN (SELECT jsonb_array_elements_text($1::jsonb))"
-	    "  AND m.ticket_id IS NOT NULL) x"
-	    " JOIN tickets t ON t.id = x.tid ORDER BY x.o, x.k DESC LIMIT 1", 2),
-	[ST_BY_NUMBER] = DB_STMT("mail_thread_number",
-	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t WHERE t.number = $1", 1),
-	[ST_BY_TOKEN] = DB_STMT("mail_thread_token",
-	    "SELECT " DB_COLS(TICKET_COLS) " FROM ticket_mail_tokens k"
-	    " JOIN tickets t ON t.id = k.ticket_id WHERE k.token = $1", 1),
-	[ST_BY_ID] = DB_STMT("mail_ticket",
-	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t WHERE t.id = $1", 1),
-	/* The sender's latest ticket with the same subject: a merge to suggest. */
-	[ST_SIMILAR] = DB_STMT("mail_similar",
-	    "SELECT " DB_COLS(TICKET_COLS) " FROM tickets t WHERE t.requester_id = $1"
-	    " AND lower(t.subject) = lower($2) ORDER BY t.updated_at DESC, t.id DESC LIMIT 1", 2),
-	/* csdesk's own addresses: mail from them is a loop. */
-	[ST_OWN] = DB_STMT("mail_own_address",
-	    "SELECT EXISTS (SELECT 1 FROM mail_addresses WHERE address = lower($1))"
-	    " OR EXISTS (SELECT 1 FROM team_mail WHERE address = lower($1))", 1),
-	/* The queue of the address it came to: the envelope's first. */
-	[ST_QUEUE] = DB_STMT("mail_queue",
-	    "SELECT " DB_COLS(QUEUE_COLS) " FROM mail_addresses WHERE active"
-	    " AND address IN (SELECT jsonb_array_elements_text($1::jsonb))"
-	    " ORDER BY address = lower($2) DESC, id LIMIT 1", 2),
+	[ST_ROUTE] = DB_STMT("mail_route",
+	    "SELECT " DB_COLS(ROUTE_COLS) " FROM mail_route($1, $2, $3, $4::jsonb, $5::jsonb, $6,"
+	    " $7, $8::jsonb, $9, $10)", 10),
 	[ST_SENT] = DB_STMT("mail_bounced_sent",
 	    "SELECT " DB_COLS(SENT_COLS) " FROM notifications n WHERE n.id = $1", 1),
 	[ST_BOUNCED] = DB_STMT("mail_bounced_mark",
@@ -106,36 +77,6 @@ outbox_id(const char *ref)
 	return *end == '.' && id > 0 ? id : 0;
 }
 
-/* Row 0 of r as a ticket into f (when there is one). */
-static int
-take_ticket(struct arena *a, PGresult *r, struct found *f, const char *how)
-{
-	int failed = 0;
-
-	if (r == NULL || PQntuples(r) != 1)
-		return 0;
-	f->id = db_ll(r, 0, TK_id);
-	f->customer_id = db_ll(r, 0, TK_customer_id);
-	f->number = db_str(a, r, 0, TK_number, &failed);
-	f->how = how;
-	return !failed;
-}
-
-/* One statement's ticket. 1 found, 0 not, -1 the database failed. */
-static int
-ticket_by(struct db *db, struct arena *a, enum stmt st, const char *const *p, struct found *f,
-    const char *how)
-{
-	PGresult *r = db_exec(db, &stmts[st], p);
-	int got;
-
-	if (r == NULL)
-		return -1;
-	got = take_ticket(a, r, f, how);
-	PQclear(r);
-	return got;
-}
-
 /* A JSON array of strings (or, ids set, of the outbox ids among them), in a. */
 static const char *
 json_list(struct arena *a, const char *const *v, size_t n, int ids)
@@ -160,51 +101,80 @@ json_list(struct arena *a, const char *const *v, size_t n, int ids)
 	return out;
 }
 
-/* The threading rules, in order. 1 found, 0 not, -1 the database failed. */
-static int
-thread(struct db *db, struct arena *a, const struct mail_parsed *m, const char *recipient,
-    struct found *f)
-{
-	const char *tag = mail_text_ticket_tag(a, m->subject), *token = NULL;
-	const char *p[2];
-	size_t i;
-	int got;
+/* What mail_route found for a message (sql/functions/310_mail_speed.sql). */
+struct route {
+	int filed;			/* filed before: nothing to do */
+	int own;			/* from one of csdesk's own addresses */
+	struct found t;			/* the ticket it answers; t.id 0: none */
+	int login;			/* the sender has a login (active or not) */
+	long long user_id, customer_id;	/* the sender's login, when active */
+	long long queue_id, similar_id;
+};
 
-	if (m->nrefs > 0) {
-		p[0] = json_list(a, m->refs, m->nrefs, 0);
-		p[1] = json_list(a, m->refs, m->nrefs, 1);
-		if (p[0] == NULL || p[1] == NULL)
-			return -1;
-		if ((got = ticket_by(db, a, ST_BY_REFS, p, f, "In-Reply-To/References")) != 0)
-			return got;
-	}
-	if (tag != NULL) {
-		p[0] = tag;
-		if ((got = ticket_by(db, a, ST_BY_NUMBER, p, f, "the subject's tag")) != 0)
-			return got;
-	}
+/* The subject without its "Re:"s, or NULL when it had none (or nothing else). */
+static const char *
+subject_base(const char *subject)
+{
+	const char *base = subject;
+
+	while (strncasecmp(base, "re:", 3) == 0 || strncasecmp(base, "aw:", 3) == 0 ||
+	    strncasecmp(base, "fwd:", 4) == 0 || strncasecmp(base, "fw:", 3) == 0)
+		for (base = strchr(base, ':') + 1; *base == ' '; base++)
+			;
+	return base != subject && base[0] != '\0' ? base : NULL;
+}
+
+/*
+ * Locks row id and looks up all the filing needs (force: whatever its
+ * status). CS_OK, CS_NOT_FOUND (no such row) or the failure.
+ */
+static enum cs_result
+route(struct db *db, struct arena *a, long long id, int force, const struct mail_parsed *m,
+    const char *recipient, struct route *out)
+{
+	const char *p[10], *token;
+	PGresult *r;
+	size_t i;
+	int failed = 0;
+
+	memset(out, 0, sizeof(*out));
 	token = mail_text_reply_token(a, recipient);
 	for (i = 0; token == NULL && i < m->nrcpts; i++)
 		token = mail_text_reply_token(a, m->rcpts[i]);
-	if (token != NULL) {
-		p[0] = token;
-		return ticket_by(db, a, ST_BY_TOKEN, p, f, "the reply address");
+	p[0] = db_param_ll(a, id);
+	p[1] = force ? "t" : "f";
+	p[2] = m->from_addr;
+	p[3] = json_list(a, m->refs, m->nrefs, 1);
+	p[4] = json_list(a, m->refs, m->nrefs, 0);
+	p[5] = mail_text_ticket_tag(a, m->subject);
+	p[6] = token;
+	p[7] = json_list(a, m->rcpts, m->nrcpts, 0);
+	p[8] = recipient;
+	p[9] = subject_base(m->subject);
+	if (p[0] == NULL || p[3] == NULL || p[4] == NULL || p[7] == NULL)
+		return CS_FAILED;
+	if ((r = db_exec(db, &stmts[ST_ROUTE], p)) == NULL)
+		return db_result(db);
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return CS_NOT_FOUND;
 	}
-	return 0;
-}
-
-/* A boolean statement's answer; -1 when the database failed. */
-static int
-yes(struct db *db, enum stmt st, const char *const *p)
-{
-	PGresult *r = db_exec(db, &stmts[st], p);
-	int v;
-
-	if (r == NULL)
-		return -1;
-	v = PQntuples(r) == 1 && db_bool(r, 0, 0);
+	out->filed = !force && strcmp(PQgetvalue(r, 0, RT_status), "received") != 0;
+	out->own = db_bool(r, 0, RT_own);
+	if ((out->t.id = db_ll(r, 0, RT_ticket_id)) > 0) {
+		out->t.customer_id = db_ll(r, 0, RT_ticket_customer);
+		out->t.number = db_str(a, r, 0, RT_ticket_number, &failed);
+		out->t.how = db_str(a, r, 0, RT_how, &failed);
+	}
+	out->login = !PQgetisnull(r, 0, RT_user_id);
+	if (db_bool(r, 0, RT_user_active)) {
+		out->user_id = db_ll(r, 0, RT_user_id);
+		out->customer_id = db_ll(r, 0, RT_customer_id);
+	}
+	out->queue_id = db_ll(r, 0, RT_queue_id);
+	out->similar_id = db_ll(r, 0, RT_similar_id);
 	PQclear(r);
-	return v;
+	return failed ? CS_FAILED : CS_OK;
 }
 
 /* text cut to max characters, saying so. */
@@ -363,19 +333,18 @@ on_ticket(struct db *db, struct arena *a, const struct mail_parsed *m, const str
 	return rc;
 }
 
-/* A new ticket for the sender. */
+/* A new ticket for the sender, in the queue rt found, with the merge it suggests. */
 static enum cs_result
-new_ticket(struct db *db, struct arena *a, const struct mail_parsed *m, const char *recipient,
-    const struct contact *who, struct mail_filed *f)
+new_ticket(struct db *db, struct arena *a, const struct mail_parsed *m,
+    const struct route *rt, const struct contact *who, struct mail_filed *f)
 {
 	struct ticket_actor_ref sys = { .kind = TA_SYSTEM };
 	struct ticket_new t = { .channel = "email", .customer_id = who->customer_id,
-		.requester_id = who->user_id, .external_ref = m->message_id };
+		.requester_id = who->user_id, .external_ref = m->message_id,
+		.queue_id = rt->queue_id };
 	struct ticket_opened out;
 	struct ticket_file *files;
-	const char *left, *p[2], *why = NULL, *before = f->why;
-	PGresult *r;
-	struct found similar;
+	const char *left, *why = NULL, *before = f->why;
 	enum cs_result rc;
 
 	if ((left = files_for(a, m, &files, &t.nfiles)) == NULL)
@@ -386,37 +355,9 @@ new_ticket(struct db *db, struct arena *a, const struct mail_parsed *m, const ch
 	if (t.subject == NULL || (t.description = body_of(a, m->text, left, NULL,
 	    TICKET_DESCRIPTION_MAX)) == NULL)
 		return CS_FAILED;
-	p[0] = json_list(a, m->rcpts, m->nrcpts, 0);
-	p[1] = recipient;
-	if (p[0] == NULL)
-		return CS_FAILED;
-	if ((r = db_exec(db, &stmts[ST_QUEUE], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1)
-		t.queue_id = db_ll(r, 0, QU_id);
-	PQclear(r);
 	/* Unsure: a new ticket, and the sender's ticket of the same subject to merge with. */
-	if (f->suggested_id == 0 && who->user_id > 0) {
-		char uid[24];
-		const char *sp[2] = { uid, m->subject };
-		const char *base = m->subject;
-
-		while (strncasecmp(base, "re:", 3) == 0 || strncasecmp(base, "aw:", 3) == 0 ||
-		    strncasecmp(base, "fwd:", 4) == 0 || strncasecmp(base, "fw:", 3) == 0)
-			for (base = strchr(base, ':') + 1; *base == ' '; base++)
-				;
-		sp[1] = base;
-		snprintf(uid, sizeof(uid), "%lld", who->user_id);
-		memset(&similar, 0, sizeof(similar));
-		if (base != m->subject && base[0] != '\0') {
-			int got = ticket_by(db, a, ST_SIMILAR, sp, &similar, "");
-
-			if (got < 0)
-				return db_result(db);
-			if (got > 0)
-				f->suggested_id = similar.id;
-		}
-	}
+	if (f->suggested_id == 0)
+		f->suggested_id = rt->similar_id;
 	rc = ticket_open(db, a, &sys, &t, &out, &why);
 	if (rc == CS_REFUSED) {
 		f->status = "failed";
@@ -436,38 +377,59 @@ new_ticket(struct db *db, struct arena *a, const struct mail_parsed *m, const ch
 	return CS_OK;
 }
 
-enum cs_result
-mail_file_message(struct db *db, struct arena *a, const struct mail_parsed *m,
-    const char *recipient, struct mail_filed *f)
+/*
+ * The sender's contact: the active login route found, else found or made
+ * by contacts.h (which also says why there is none). CS_OK or CS_REFUSED
+ * with *why, or the failure.
+ */
+static enum cs_result
+sender(struct db *db, struct arena *a, const struct mail_parsed *m, const struct route *rt,
+    struct contact *who, const char **why)
 {
-	struct contact_in ci = { .email = m->from_addr, .name = m->from_name, .via = "email" };
+	struct contact_in ci = { .email = m->from_addr, .name = m->from_name, .via = "email",
+		.absent = !rt->login };
+
+	if (rt->user_id > 0 && notify_address_ok(m->from_addr)) {
+		memset(who, 0, sizeof(*who));
+		who->user_id = rt->user_id;
+		who->customer_id = rt->customer_id;
+		return CS_OK;
+	}
+	return contact_find_or_create(db, a, &ci, who, why);
+}
+
+enum cs_result
+mail_file_message(struct db *db, struct arena *a, long long id, int force,
+    const struct mail_parsed *m, const char *recipient, struct mail_filed *f)
+{
 	struct contact who = { 0 };
-	struct found t = { 0 };
-	const char *p[1] = { m->from_addr }, *why = NULL;
-	int own, found;
+	struct route rt;
+	const char *why = NULL;
 	enum cs_result rc;
 
 	memset(f, 0, sizeof(*f));
 	f->ticket_number = "";
+	if ((rc = route(db, a, id, force, m, recipient, &rt)) != CS_OK)
+		return rc;
+	if (rt.filed) {
+		f->filed_before = 1;
+		return CS_OK;
+	}
 	if (m->bounce)
 		return bounce(db, a, m, f);
-	if ((own = m->from_addr[0] != '\0' ? yes(db, ST_OWN, p) : 0) < 0)
-		return db_result(db);
-	if (own) {
+	if (rt.own) {
 		f->status = "ignored";
 		f->why = "It comes from one of csdesk's own addresses: a mail loop.";
 		return CS_OK;
 	}
-	if ((found = thread(db, a, m, recipient, &t)) < 0)
-		return db_result(db);
 	if (m->from_addr[0] != '\0') {
-		rc = contact_find_or_create(db, a, &ci, &who, &why);
+		rc = sender(db, a, m, &rt, &who, &why);
 		if (rc != CS_OK && rc != CS_REFUSED)
 			return rc;
 		f->sender_id = who.user_id;
 	}
-	if (found) {
-		if ((rc = on_ticket(db, a, m, &t, &who, f)) != CS_OK || f->status != NULL)
+	if (rt.t.id > 0) {
+		if ((rc = on_ticket(db, a, m, &rt.t, &who, f)) != CS_OK || f->status != NULL)
 			return rc;
 	}
 	if (who.customer_id <= 0) {
@@ -476,7 +438,7 @@ mail_file_message(struct db *db, struct arena *a, const struct mail_parsed *m,
 		    "No ticket: the message has no usable sender address.";
 		return CS_OK;
 	}
-	if ((rc = new_ticket(db, a, m, recipient, &who, f)) != CS_OK)
+	if ((rc = new_ticket(db, a, m, &rt, &who, f)) != CS_OK)
 		return rc;
 	/* RFC 3834: never answer a machine, a list, or a bounce. */
 	f->auto_reply = strcmp(f->status, "ticket") == 0 && !m->automatic && !m->list;

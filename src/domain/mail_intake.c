@@ -12,16 +12,20 @@
 #include <string.h>
 #include <strings.h>
 
-#define STORED_COLS(X) X(SD, id, "id") X(SD, status, "status")
+/*
+ * A stored row, with the attachment limits its parsing needs: read in the
+ * same round trip (they are settings an admin changes now and then, read
+ * afresh for every message).
+ */
+#define FILE_MAX_SQL "(SELECT value FROM settings WHERE key = 'mail_attachment_max_bytes')"
+#define TYPES_SQL "(SELECT value FROM settings WHERE key = 'mail_attachment_types')"
+#define STORED_COLS(X) X(SD, id, "id") X(SD, status, "status") \
+	X(SD, file_max, FILE_MAX_SQL) X(SD, types, TYPES_SQL)
 enum { DB_COL_ENUM(STORED_COLS) };
 
-#define LOAD_COLS(X) X(LD, raw, "raw") X(LD, recipient, "recipient")
+#define LOAD_COLS(X) X(LD, raw, "raw") X(LD, recipient, "recipient") \
+	X(LD, file_max, FILE_MAX_SQL) X(LD, types, TYPES_SQL)
 enum { DB_COL_ENUM(LOAD_COLS) };
-
-#define LIMITS_COLS(X) \
-	X(LM, file_max, "(SELECT value FROM settings WHERE key = 'mail_attachment_max_bytes')") \
-	X(LM, types, "(SELECT value FROM settings WHERE key = 'mail_attachment_types')")
-enum { DB_COL_ENUM(LIMITS_COLS) };
 
 /*
  * No row: not a mail's ticket (the API with channel email), answered as
@@ -39,9 +43,7 @@ enum { DB_COL_ENUM(AUTO_COLS) };
 enum stmt {
 	ST_STORE,
 	ST_FIND,
-	ST_LOCK,
 	ST_LOAD,
-	ST_LIMITS,
 	ST_DONE,
 	ST_AUTO_REPLY,
 	ST__MAX
@@ -56,12 +58,8 @@ static struct db_stmt stmts[] = {
 	[ST_FIND] = DB_STMT("mail_stored",
 	    "SELECT " DB_COLS(STORED_COLS) " FROM mail_messages"
 	    " WHERE message_id = $1 AND raw_sha256 = $2", 2),
-	/* Filing holds the row: two deliveries of one message file it once. */
-	[ST_LOCK] = DB_STMT("mail_lock",
-	    "SELECT " DB_COLS(STORED_COLS) " FROM mail_messages WHERE id = $1 FOR UPDATE", 1),
 	[ST_LOAD] = DB_STMT("mail_load",
 	    "SELECT " DB_COLS(LOAD_COLS) " FROM mail_messages WHERE id = $1", 1),
-	[ST_LIMITS] = DB_STMT("mail_limits", "SELECT " DB_COLS(LIMITS_COLS), 0),
 	[ST_DONE] = DB_STMT("mail_filed",
 	    "UPDATE mail_messages SET status = $2, why = left($3, 500), ticket_id = $4,"
 	    " comment_id = $5, sender_id = $6, review = $7, suggested_ticket_id = $8,"
@@ -137,16 +135,32 @@ header_message_id(struct arena *a, const unsigned char *raw, size_t len)
 	return "";
 }
 
-/* Stores raw; *id its row, *todo when it still has to be filed. */
+/* The limits in columns file_max and types of row 0 of r (defaults when unset). */
+static enum cs_result
+limits_of(struct arena *a, const PGresult *r, int file_max, int types, struct mail_limits *lim)
+{
+	long long n = strtoll(PQgetvalue(r, 0, file_max), NULL, 10);
+	int failed = 0;
+
+	lim->file_max = n > 0 && n <= (1LL << 30) ? (size_t)n : 10u << 20;
+	lim->types = PQgetisnull(r, 0, types) ? "" : db_str(a, r, 0, types, &failed);
+	return failed ? CS_FAILED : CS_OK;
+}
+
+/*
+ * Stores raw; *id its row, *todo when it still has to be filed, *lim the
+ * limits to parse it with.
+ */
 static enum cs_result
 store(struct db *db, struct arena *a, const unsigned char *raw, size_t len,
-    const char *recipient, long long *id, int *todo)
+    const char *recipient, long long *id, int *todo, struct mail_limits *lim)
 {
 	unsigned char sha[crypto_hash_sha256_BYTES];
 	char size[24];
 	const char *p[5];
 	int lens[5] = { 0, sizeof(sha), (int)len, 0, 0 }, fmts[5] = { 0, 1, 1, 0, 0 };
 	PGresult *r;
+	enum cs_result rc = CS_FAILED;
 
 	crypto_hash_sha256(sha, raw, len);
 	snprintf(size, sizeof(size), "%zu", len);
@@ -162,39 +176,21 @@ store(struct db *db, struct arena *a, const unsigned char *raw, size_t len,
 	if (PQntuples(r) == 1) {
 		*id = db_ll(r, 0, SD_id);
 		*todo = 1;
+		rc = limits_of(a, r, SD_file_max, SD_types, lim);
 		PQclear(r);
-		return CS_OK;
+		return rc;
 	}
 	PQclear(r);
+	/* Stored before (a retry), or by a delivery of it at the same moment. */
 	if ((r = db_exec_bin(db, &stmts[ST_FIND], p, lens, fmts)) == NULL)
 		return db_result(db);
 	if (PQntuples(r) == 1) {
 		*id = db_ll(r, 0, SD_id);
 		*todo = strcmp(PQgetvalue(r, 0, SD_status), "received") == 0;
+		rc = limits_of(a, r, SD_file_max, SD_types, lim);
 	}
 	PQclear(r);
-	return *id > 0 ? CS_OK : CS_FAILED;
-}
-
-static enum cs_result
-limits(struct db *db, struct arena *a, struct mail_limits *lim)
-{
-	PGresult *r = db_exec(db, &stmts[ST_LIMITS], NULL);
-	int failed = 0;
-
-	lim->file_max = 10u << 20;
-	lim->types = "";
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1) {
-		long long n = strtoll(PQgetvalue(r, 0, LM_file_max), NULL, 10);
-
-		if (n > 0 && n <= (1LL << 30))
-			lim->file_max = (size_t)n;
-		lim->types = db_str(a, r, 0, LM_types, &failed);
-	}
-	PQclear(r);
-	return failed ? CS_FAILED : CS_OK;
+	return *id > 0 ? rc : CS_FAILED;
 }
 
 /* Records f on row id (inside the filing transaction). */
@@ -225,40 +221,27 @@ record(struct db *db, long long id, const struct mail_parsed *m, const struct ma
 }
 
 /*
- * Parses and files row id (raw, received for recipient) in one
- * transaction that holds the row; force: file it whatever its status.
+ * Parses row id (raw, received for recipient) with lim, then files it in
+ * one transaction that holds the row; force: file it whatever its status.
  */
 static enum cs_result
 file_stored(struct db *db, struct arena *a, long long id, const unsigned char *raw, size_t len,
-    const char *recipient, int force, struct mail_outcome *out)
+    const char *recipient, const struct mail_limits *lim, int force, struct mail_outcome *out)
 {
-	struct mail_limits lim;
 	struct mail_parsed m;
 	struct mail_filed f;
-	char ids[24];
-	const char *p[] = { ids };
-	PGresult *r;
 	enum cs_result rc;
 
-	memset(&f, 0, sizeof(f));
-	snprintf(ids, sizeof(ids), "%lld", id);
+	if (mail_parse(a, raw, len, lim, &m) != CS_OK)
+		return log_failed("mail: message %lld: out of memory parsing it", id);
 	if (db_begin(db) < 0)
 		return db_result(db);
-	if ((r = db_exec(db, &stmts[ST_LOCK], p)) == NULL)
-		return db_end(db, db_result(db));
-	rc = PQntuples(r) == 1 ? CS_OK : CS_NOT_FOUND;
-	if (rc == CS_OK && !force && strcmp(PQgetvalue(r, 0, SD_status), "received") != 0)
-		out->duplicate = 1;
-	PQclear(r);
-	if (rc != CS_OK || out->duplicate)
+	rc = mail_file_message(db, a, id, force, &m, recipient != NULL ? recipient : "", &f);
+	if (rc != CS_OK || f.filed_before) {
+		out->duplicate = f.filed_before;
 		return db_end(db, rc);
-	if ((rc = limits(db, a, &lim)) != CS_OK)
-		return db_end(db, rc);
-	if (mail_parse(a, raw, len, &lim, &m) != CS_OK)
-		return db_end(db, log_failed("mail: message %lld: out of memory parsing it", id));
-	rc = mail_file_message(db, a, &m, recipient != NULL ? recipient : "", &f);
-	if (rc == CS_OK)
-		rc = record(db, id, &m, &f);
+	}
+	rc = record(db, id, &m, &f);
 	if ((rc = db_end(db, rc)) == CS_OK) {
 		out->status = f.status;
 		out->why = f.why != NULL ? f.why : "";
@@ -271,23 +254,25 @@ enum cs_result
 mail_intake(struct db *db, struct arena *a, const unsigned char *raw, size_t len,
     const char *recipient, struct mail_outcome *out)
 {
+	struct mail_limits lim;
 	enum cs_result rc;
 	int todo = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->status = out->why = out->ticket = "";
-	if ((rc = store(db, a, raw, len, recipient, &out->id, &todo)) != CS_OK)
+	if ((rc = store(db, a, raw, len, recipient, &out->id, &todo, &lim)) != CS_OK)
 		return rc;
 	if (!todo) {
 		out->duplicate = 1;
 		return CS_OK;
 	}
-	return file_stored(db, a, out->id, raw, len, recipient, 0, out);
+	return file_stored(db, a, out->id, raw, len, recipient, &lim, 0, out);
 }
 
 enum cs_result
 mail_reprocess(struct db *db, struct arena *a, long long id, struct mail_outcome *out)
 {
+	struct mail_limits lim;
 	char ids[24];
 	const char *p[] = { ids };
 	unsigned char *raw;
@@ -308,13 +293,15 @@ mail_reprocess(struct db *db, struct arena *a, long long id, struct mail_outcome
 		return CS_NOT_FOUND;
 	}
 	recipient = db_str(a, r, 0, LD_recipient, &failed);
+	if (limits_of(a, r, LD_file_max, LD_types, &lim) != CS_OK)
+		failed = 1;
 	raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, LD_raw), &len);
 	PQclear(r);
 	if (raw == NULL || failed) {
 		PQfreemem(raw);
 		return log_failed("mail: message %lld: out of memory", id);
 	}
-	rc = file_stored(db, a, id, raw, len, recipient, 1, out);
+	rc = file_stored(db, a, id, raw, len, recipient, &lim, 1, out);
 	PQfreemem(raw);
 	return rc;
 }

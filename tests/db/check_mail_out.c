@@ -167,23 +167,39 @@ lmtp_stop(pid_t pid)
 	waitpid(pid, &status, 0);
 }
 
+/* The message in file, dot-stuffed, and the line that ends DATA. */
+static void
+send_data(FILE *w, const char *file)
+{
+	FILE *msg = fopen(file, "rb");
+	int c, bol = 1;
+
+	ck_assert_ptr_nonnull(msg);
+	while ((c = fgetc(msg)) != EOF) {
+		if (bol && c == '.')
+			fputc('.', w);
+		fputc(c, w);
+		bol = c == '\n';
+	}
+	fclose(msg);
+	fprintf(w, "%s.\r\n", bol ? "" : "\r\n");
+}
+
 /* One LMTP conversation on port: message file to two recipients; the server's lines in out. */
 static void
 lmtp_send(int port, const char *file, char *out, size_t size)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	FILE *in, *w, *msg;
+	FILE *in, *w;
 	char line[1024];
 	size_t n = 0;
-	int c, bol = 1;
 
 	sa.sin_port = htons((unsigned short)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	in = fdopen(fd, "r");
 	w = fdopen(dup(fd), "w");
-	ck_assert_ptr_nonnull(msg = fopen(file, "rb"));
 	fprintf(w, "LHLO test\r\nMAIL FROM:<mta@example.com>\r\n"
 	    "RCPT TO:<support@example.com>\r\nRCPT TO:<Returns@example.com>\r\nDATA\r\n");
 	fflush(w);
@@ -194,21 +210,95 @@ lmtp_send(int port, const char *file, char *out, size_t size)
 		if (line[3] == ' ')
 			n++;
 	}
-	/* The message, dot-stuffed. */
-	while ((c = fgetc(msg)) != EOF) {
-		if (bol && c == '.')
-			fputc('.', w);
-		fputc(c, w);
-		bol = c == '\n';
-	}
-	fclose(msg);
-	fprintf(w, "%s.\r\nQUIT\r\n", bol ? "" : "\r\n");
+	send_data(w, file);
+	fprintf(w, "QUIT\r\n");
 	fflush(w);
 	while (fgets(line, sizeof(line), in) != NULL)
 		strncat(out, line, size - strlen(out) - 1);
 	fclose(w);
 	fclose(in);
 }
+
+/*
+ * One LMTP session on port carrying the n messages files[], each to one
+ * recipient, as an MTA that keeps its connection does; the server's lines in out.
+ */
+static void
+lmtp_send_many(int port, const char *const *files, int n, char *out, size_t size)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), i;
+	FILE *in, *w;
+	char line[1024];
+
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	in = fdopen(fd, "r");
+	w = fdopen(dup(fd), "w");
+	out[0] = '\0';
+	fprintf(w, "LHLO test\r\n");
+	fflush(w);
+	/* 220, then LHLO's lines up to its last. */
+	for (i = 0; i < 2 && fgets(line, sizeof(line), in) != NULL; )
+		if (line[3] == ' ')
+			i++;
+	for (i = 0; i < n; i++) {
+		int got = 0;
+
+		fprintf(w, "MAIL FROM:<mta@example.com>\r\nRCPT TO:<support@example.com>\r\n"
+		    "DATA\r\n");
+		fflush(w);
+		while (got < 3 && fgets(line, sizeof(line), in) != NULL)
+			got++;
+		send_data(w, files[i]);
+		fflush(w);
+		/* The answer for its one recipient. */
+		ck_assert_ptr_nonnull(fgets(line, sizeof(line), in));
+		strncat(out, line, size - strlen(out) - 1);
+	}
+	fprintf(w, "QUIT\r\n");
+	fflush(w);
+	while (fgets(line, sizeof(line), in) != NULL)
+		;
+	fclose(w);
+	fclose(in);
+}
+
+START_TEST(mail_lmtp_session_stores_each_of_several_messages_once)
+{
+	char a[128], b[128], files[4][512], said[4096], *first;
+	const char *list[4] = { files[0], files[1], files[2], files[3] };
+	pid_t pid;
+	int port;
+
+	mf_sender(a, sizeof(a), "lmtp-many-a");
+	mf_sender(b, sizeof(b), "lmtp-many-b");
+	snprintf(files[0], sizeof(files[0]), "%s", mf_message("latin1_subject.eml", a, NULL, NULL));
+	snprintf(files[1], sizeof(files[1]), "%s", mf_message("utf8_subject.eml", b, NULL, NULL));
+	snprintf(files[2], sizeof(files[2]), "%s", mf_message("multipart_attachment.eml", a, NULL,
+	    NULL));
+	/* The first again in the same session, as an MTA retrying it does: stored before. */
+	snprintf(files[3], sizeof(files[3]), "%s", files[0]);
+	pid = lmtp_start(mf_conninfo, &port);
+	lmtp_send_many(port, list, 4, said, sizeof(said));
+	lmtp_stop(pid);
+	ck_assert_str_eq(said, "250 2.0.0 stored\r\n250 2.0.0 stored\r\n250 2.0.0 stored\r\n"
+	    "250 2.0.0 stored\r\n");
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'", a),
+	    2);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'", b),
+	    1);
+	/* Each a ticket of its own, its PDF and inline image kept. */
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM tickets t JOIN portal_users u"
+	    " ON u.id = t.requester_id WHERE u.email IN ('%s', '%s')", a, b), 3);
+	first = mf_ticket_of(a);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM ticket_attachments f JOIN tickets t"
+	    " ON t.id = f.ticket_id WHERE t.number = '%s' AND f.filename IN ('invoice-2291.pdf',"
+	    " 'paper-path.png')", first), 2);
+	free(first);
+}
+END_TEST
 
 START_TEST(mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out)
 {
@@ -254,6 +344,7 @@ mail_out_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, mail_out_threads_and_answers_come_back_by_token);
 	tcase_add_test(tc, mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out);
+	tcase_add_test(tc, mail_lmtp_session_stores_each_of_several_messages_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

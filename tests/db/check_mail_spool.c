@@ -2,10 +2,12 @@
  * `csdesk mail-in --dir`: a spool of messages on one process. Every file
  * is stored and filed once and removed once stored (a message delivered
  * twice is stored once); a database that cannot be reached exits 75 and
- * leaves every file for the next run.
+ * leaves every file for the next run; a message the database would not
+ * store stays in the spool while the others are taken.
  */
 #include "mail_feed.h"
 #include "../lib/harness.h"
+#include "../lib/sql.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -84,6 +86,40 @@ START_TEST(spool_outage_exits_75_and_keeps_the_files)
 }
 END_TEST
 
+START_TEST(spool_keeps_a_message_it_could_not_store)
+{
+	char dir[400], a[128], b[128], said[512];
+
+	mf_sender(a, sizeof(a), "spool-kept");
+	mf_sender(b, sizeof(b), "spool-taken");
+	spool(dir, sizeof(dir), "spool3");
+	put(dir, "1.eml", "latin1_subject.eml", a);
+	put(dir, "2.eml", "utf8_subject.eml", b);
+	/* The database refuses the first sender's message (as a full disk would). */
+	free(th_valuef(&mf_db, "CREATE FUNCTION spool_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+	    " IF convert_from(NEW.raw, 'LATIN1') LIKE '%%%s%%' THEN"
+	    " RAISE EXCEPTION 'no room'; END IF; RETURN NEW; END $$;"
+	    "CREATE TRIGGER spool_refuse BEFORE INSERT ON mail_messages FOR EACH ROW"
+	    " EXECUTE FUNCTION spool_refuse(); SELECT 1", a));
+	snprintf(said, sizeof(said), "--dir '%s'", dir);
+	ck_assert_int_eq(mf_mail_in_as(mf_conninfo, "/dev/null", said, said, sizeof(said)), 75);
+	ck_assert_int_eq(th_sh("test \"$(ls '%s')\" = 1.eml", dir), 0);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'", a),
+	    0);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'"
+	    " AND status = 'ticket'", b), 1);
+	/* Once it can, the next run stores it, once. */
+	free(th_value(&mf_db, "DROP TRIGGER spool_refuse ON mail_messages; SELECT 1"));
+	snprintf(said, sizeof(said), "--dir '%s'", dir);
+	ck_assert_int_eq(mf_mail_in_as(mf_conninfo, "/dev/null", said, said, sizeof(said)), 0);
+	ck_assert_int_eq(th_sh("test -z \"$(ls -A '%s')\"", dir), 0);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'"
+	    " AND status = 'ticket'", a), 1);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE from_addr = '%s'", b),
+	    1);
+}
+END_TEST
+
 Suite *mail_spool_suite(void);
 
 Suite *
@@ -96,6 +132,7 @@ mail_spool_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, spool_takes_every_file_once);
 	tcase_add_test(tc, spool_outage_exits_75_and_keeps_the_files);
+	tcase_add_test(tc, spool_keeps_a_message_it_could_not_store);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -283,10 +283,13 @@ static struct db_stmt st_sent = DB_STMT("t_uc_sent",
     " AND body_text LIKE '%' || $1 || '%'", 1);
 
 /*
- * `csdesk batch --loop 60` LISTENs for events: the confirmation is made
- * and delivered within a second of the commit, not at the next tick.
+ * `csdesk batch --loop 60` watches for events between its ticks: the
+ * confirmation is made and delivered soon after the commit, not at the
+ * next tick a minute later. (It takes a fraction of a second on a quiet
+ * machine; the bound is loose so that a loaded one does not fail it, and
+ * still far below the tick it must not wait for.)
  */
-START_TEST(the_looping_batch_mails_within_a_second)
+START_TEST(the_looping_batch_mails_before_its_next_tick)
 {
 	struct ticket_actor_ref staff = { TA_STAFF, agent, 0, 0, 0 };
 	char dir[64] = "/tmp/csdesk-uc.XXXXXX", build[4096];
@@ -305,7 +308,7 @@ START_TEST(the_looping_batch_mails_within_a_second)
 	start = now_ms();
 	number = open_one(&owner, &staff, "phone");
 	p[0] = number;
-	while (now_ms() - start < 5000) {
+	while (now_ms() - start < 30000) {
 		if (num(&owner, &st_sent, p) == 1) {
 			took = now_ms() - start;
 			break;
@@ -315,7 +318,7 @@ START_TEST(the_looping_batch_mails_within_a_second)
 	th_sh("kill $(cat '%s/pid'); sleep 0.2; cat '%s/loop.txt' >&2; rm -rf '%s'", dir, dir,
 	    dir);
 	fprintf(stderr, "check_ticket_usecases: commit to mail sent: %lld ms\n", took);
-	ck_assert_msg(took >= 0 && took < 1000, "the mail took %lld ms", took);
+	ck_assert_msg(took >= 0 && took < 15000, "the mail took %lld ms", took);
 }
 END_TEST
 
@@ -334,7 +337,7 @@ ticket_usecases_suite(void)
 	tcase_add_test(tc, a_connection_gone_right_after_the_commit_loses_no_mail);
 	tcase_add_test(tc, two_dispatchers_at_once_send_each_mail_once);
 	tcase_add_test(tc, limits_count_characters_once_in_the_domain);
-	tcase_add_test(tc, the_looping_batch_mails_within_a_second);
+	tcase_add_test(tc, the_looping_batch_mails_before_its_next_tick);
 	suite_add_tcase(s, tc);
 	return s;
 }
