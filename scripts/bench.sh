@@ -50,6 +50,7 @@ set -eu
 . "$top/scripts/bench_field.sh"
 . "$top/scripts/bench_workspace.sh"
 . "$top/scripts/bench_queue.sh"
+. "$top/scripts/bench_site.sh"
 secs=${BENCH_SECONDS:-5}
 if [ -n "${BENCH_VAR:-}" ]; then
 	var=$BENCH_VAR
@@ -231,6 +232,11 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		sed -n 's/^batch: sla: .*(\([0-9.]*\) ms)$/\1/p')
 	auto_rules=$(automation_bench_rules 200)
 	auto_tick=$(automation_bench_tick)
+	# The same tick with business-hours rules and webhooks, then with work due.
+	site_bench_setup >/dev/null
+	site_tick=$(site_bench_tick)
+	site_due=$(site_bench_due 100; site_bench_due 1000)
+	site_bench_stop
 	big=1
 fi
 
@@ -318,6 +324,7 @@ if [ -n "$big" ]; then
 	printf 'creation rows above with %s triggers and automations active
 ' "${auto_rules50:-?}"
 	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}"
+	site_bench_report "${site_tick:-? ? ? ? ?}" $site_due
 fi
 if [ -n "${BENCH_RETURNS:-}" ]; then
 	printf '\nwith %s returns (csdesk gen --returns):\n%s\n' "$BENCH_RETURNS" "$returns_gen"

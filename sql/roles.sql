@@ -341,3 +341,12 @@ GRANT EXECUTE ON FUNCTION kb_search_page(text[], text, text, boolean, boolean, i
 -- the portal reads the shared photos of its own visits (row-level security).
 GRANT SELECT ON job_photos TO csdesk_portal;
 GRANT SELECT, INSERT, UPDATE (caption, shared) ON job_photos TO csdesk_console;
+
+-- A ticket's site after creation (054). A change of site may move a
+-- ticket nobody has picked up to the queue a site rule gives it: the
+-- console (the ticket page and the API) asks the owner's function.
+GRANT EXECUTE ON FUNCTION ticket_site_reroute(bigint, text) TO csdesk_console;
+-- Automations counted in business hours wait in automation_waits, which
+-- the batch (the owner) keeps; a calendar's change marks them to be
+-- counted again through a SECURITY DEFINER trigger, so no role is granted
+-- the table.

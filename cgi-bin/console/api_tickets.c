@@ -99,6 +99,8 @@ ticket_json(const struct ticket *t, const struct ticket_api_state *sla)
 	rc |= json_object_set_new(o, "category_id", api_id(t->category_id));
 	rc |= json_object_set_new(o, "product", api_str(t->product));
 	rc |= json_object_set_new(o, "product_id", api_id(t->product_id));
+	rc |= json_object_set_new(o, "site", api_str(t->site));
+	rc |= json_object_set_new(o, "site_id", api_id(t->site_id));
 	rc |= json_object_set_new(o, "serial", api_str(t->serial));
 	rc |= json_object_set_new(o, "tags", tags_json(t->tags));
 	rc |= json_object_set_new(o, "queue", api_str(t->queue));
@@ -242,6 +244,7 @@ int
 console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[API_C__MAX], *why = NULL;
+	long long nums[API_C__MAX];
 	struct ticket_actor_ref by;
 	struct ticket_new t = { 0 };
 	struct contact_in ci = { 0 };
@@ -256,7 +259,7 @@ console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 		return st;
 	if (api_read_object(r, w, &o) != 0 || o == NULL)
 		return 0;
-	bad = api_members(r, w, o, api_create_rules, API_C__MAX, v, NULL, &st);
+	bad = api_members(r, w, o, api_create_rules, API_C__MAX, v, nums, &st);
 	json_decref(o);
 	if (bad < 0)
 		return st;
@@ -282,6 +285,15 @@ console_api_ticket_create(struct app *app, struct req *r, struct resp *w)
 		rc = ticket_api_category(&app->db, v[API_C_CATEGORY], &t.category_id);
 		if (rc == CS_NOT_FOUND)
 			return api_fail(r, w, 422, "category", "No such category.");
+		if (rc != CS_OK)
+			return api_db_fail(r, w, rc);
+	}
+	/* A site of another account (or none of theirs) is named as such. */
+	if ((t.site_id = nums[API_C_SITE]) > 0) {
+		rc = ticket_api_site(&app->db, t.customer_id, t.site_id);
+		if (rc == CS_NOT_FOUND)
+			return api_fail(r, w, 422, "site_id", "site_id is not one of the customer's "
+			    "active sites.");
 		if (rc != CS_OK)
 			return api_db_fail(r, w, rc);
 	}

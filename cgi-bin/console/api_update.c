@@ -4,7 +4,7 @@
  * ticket_api_change (the console's use cases in one transaction, after
  * the optional version check). A member left out is left alone; null (or
  * "") clears one that may be empty (category_id, product_id, queue_id,
- * team_id, assignee_id, serial, tags).
+ * team_id, assignee_id, site_id, serial, tags).
  */
 #include "console/api.h"
 #include "console/api_int.h"
@@ -33,6 +33,7 @@ static const struct {
 	[API_U_QUEUE] = { TF_QUEUE, 1 },
 	[API_U_TEAM] = { TF__MAX, 1 },
 	[API_U_ASSIGNEE] = { TF__MAX, 1 },
+	[API_U_SITE] = { TF_SITE, 1 },
 	[API_U_VERSION] = { TF__MAX, 0 },
 };
 

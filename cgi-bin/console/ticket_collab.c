@@ -1,7 +1,7 @@
 /*
  * ticket_collab.c — the ticket page's forms for working on it together:
  * its fields (priority, type, category, product and serial, queue, team,
- * tags), links to related tickets, merging it into another as a
+ * tags, site), links to related tickets, merging it into another as a
  * duplicate, and the "is writing" heartbeat that static/js/ticket.js
  * sends. Routes and access (staff) are in cgi-bin/console.c; the page
  * itself is built in ticket_page.c.
@@ -28,6 +28,7 @@ static const struct field_rule field_rules[TF__MAX] = {
 	[TF_SERIAL] = { "serial", "Serial number", FIELD_TEXT, 0, 0, 0, NULL },
 	[TF_TEAM] = { "team_id", "Team", FIELD_TEXT, 0, 0, 0, NULL },
 	[TF_TAGS] = { "tags", "Tags", FIELD_TEXT, 0, 0, 0, NULL },
+	[TF_SITE] = { "site_id", "Site", FIELD_TEXT, 0, 0, 0, NULL },
 };
 
 /* The first message fields_check recorded, in rule order. */

@@ -25,7 +25,7 @@ static const struct {
 	{ "queue", "the queue" }, { "priority", "the priority" }, { "category", "the category" },
 	{ "product", "the product" }, { "serial", "the serial number" }, { "tags", "the tags" },
 	{ "type", "the type" }, { "resolution_code", "the resolution code" },
-	{ "root_cause", "the root cause" },
+	{ "root_cause", "the root cause" }, { "site", "the site" },
 };
 
 static const char *

@@ -431,7 +431,7 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	if (rc == 0)
 		rc = console_ticket_forms_ctx(app, a, ctx, &t, v);
 	if (rc == 0)
-		rc = console_ticket_collab_ctx(r, ctx, &s);
+		rc = console_ticket_collab_ctx(r, ctx, &t, &s);
 	if (rc == 0)
 		rc = canned_ctx(app, r, ctx, &t, &s, &body, &macro);
 	if (rc == 0)

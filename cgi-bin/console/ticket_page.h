@@ -55,13 +55,15 @@ void console_ticket_actor(const struct req *r, struct ticket_actor_ref *by);
 /*
  * ticket_panels.c, for the page: the forms' choices (status moves,
  * resolution codes, assignment and fields options, what v kept) and the
- * collaboration and customer panels, from what ticket_sheet_read read.
+ * collaboration and customer panels (with the fields form's sites), from
+ * what ticket_sheet_read read.
  * Each returns 0, -1 (out of memory) or -2 (the database failed).
  */
 int console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
     const struct ticket *t, const struct ticket_view *v);
 struct ticket_sheet;
-int console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket_sheet *s);
+int console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket *t,
+    const struct ticket_sheet *s);
 
 /* "/agent/tickets/TKT-000123". */
 const char *console_ticket_url(struct arena *a, const char *number);

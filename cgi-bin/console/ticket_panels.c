@@ -133,9 +133,31 @@ console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,
 	return rc;
 }
 
+/*
+ * The fields form's sites: the customer's, read with the panel, "None"
+ * first; a deactivated one only when it is the ticket's (kept on save).
+ */
+static int
+site_options(struct arena *a, struct tval *ctx, const struct ticket *t,
+    const struct collab_customer *c)
+{
+	struct tval *list = tval_list(a);
+	size_t i;
+	int rc = list == NULL;
+
+	rc |= console_tickets_option(a, list, "", "None", t->site_id <= 0);
+	for (i = 0; i < c->nsites; i++)
+		rc |= console_tickets_option(a, list, arena_printf(a, "%lld", c->sites[i].id),
+		    c->sites[i].active ? c->sites[i].name : arena_printf(a, "%s (inactive)",
+		    c->sites[i].name), c->sites[i].id == t->site_id);
+	rc |= tval_set(a, ctx, "site_options", list);
+	return rc | tval_set_bool(a, ctx, "has_sites", c->nsites > 0);
+}
+
 /* The panel read with the page, then the customer's other recent tickets. */
 int
-console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket_sheet *s)
+console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket *t,
+    const struct ticket_sheet *s)
 {
 	struct arena *a = r->arena;
 	const struct collab_panel p = s->collab;
@@ -147,7 +169,7 @@ console_ticket_collab_ctx(struct req *r, struct tval *ctx, const struct ticket_s
 	int rc = presence == NULL || links == NULL || time == NULL || cust == NULL ||
 	    contacts == NULL || products == NULL || others == NULL;
 
-	if (rc)
+	if (rc || site_options(a, ctx, t, c) != 0)
 		return -1;
 	for (i = 0; i < s->nrecent; i++)
 		rc |= tval_push(a, others, console_tickets_row(a, &s->recent[i], r->who.time_zone));

@@ -261,9 +261,10 @@ $$;
 -- weekend comes due on Monday. Its candidates are the tickets whose basis
 -- passed the hours in wall-clock time (business hours are never more)
 -- within the look-back, not yet fired for that basis; of those, the ones
--- whose business minutes reached the hours. Each status is still a range
--- of an index; the candidates not yet due are the few whose hours fall in
--- closed time.
+-- whose business minutes reached the hours. The dry run asks it (an
+-- admin's look, which may read many tickets); the batch keeps such rules'
+-- tickets waiting in automation_waits instead (054, 330_site_more.sql),
+-- so that a tick with nothing due costs a probe per rule.
 CREATE OR REPLACE FUNCTION automation_business_due(r automation_rules, sts text[],
 	p_lookback interval)
 RETURNS TABLE (rule_id bigint, ticket_id bigint, basis timestamptz)
@@ -317,13 +318,20 @@ BEGIN
 	FOR r IN SELECT * FROM automation_rules WHERE active AND on_event = 'time'
 		ORDER BY position, id FOR UPDATE SKIP LOCKED LOOP
 		hi := now() - make_interval(hours => r.time_hours);
-		CONTINUE WHEN hi <= r.checked_until;
 		sts := CASE WHEN r.if_status IS NOT NULL THEN ARRAY[r.if_status] ELSE ARRAY['new',
 			'assigned', 'in_progress', 'pending_customer', 'pending_parts', 'reopened'] END;
-		-- One statement per basis, so that each plan walks its own index.
+		-- Business hours (054, 330_site_more.sql): the window's tickets
+		-- wait in automation_waits for their instant; what is due fires.
 		IF r.time_business THEN
-			RETURN QUERY SELECT * FROM automation_business_due(r, sts, interval '30 days');
-		ELSIF r.time_basis = 'created' THEN
+			IF hi >= r.checked_until THEN
+				PERFORM automation_business_enqueue(r, sts, hi, 2000);
+			END IF;
+			RETURN QUERY SELECT * FROM automation_business_take(r, sts, 1000);
+			CONTINUE;
+		END IF;
+		CONTINUE WHEN hi <= r.checked_until;
+		-- One statement per basis, so that each plan walks its own index.
+		IF r.time_basis = 'created' THEN
 			RETURN QUERY SELECT r.id, t.id, t.created_at FROM unnest(sts) st(s)
 				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
 					AND x.created_at > r.checked_until AND x.created_at <= hi) t

@@ -53,7 +53,13 @@
 	    "  count(*) AS tickets, max(r.created_at) AS latest," \
 	    "  to_char(max(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last" \
 	    "  FROM recent r JOIN products p ON p.id = r.product_id GROUP BY p.id, p.name, p.sku" \
-	    "  ORDER BY max(r.created_at) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)")
+	    "  ORDER BY max(r.created_at) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)") \
+	X(PN, sites, \
+	    "(SELECT coalesce(json_agg(x ORDER BY x.name), '[]') FROM (SELECT s.id, s.name," \
+	    "  s.active FROM customer_sites s WHERE s.customer_id = $3::bigint AND (s.active" \
+	    "  OR s.id = (SELECT site_id FROM tickets WHERE id = $1::bigint))" \
+	    "  ORDER BY s.id = (SELECT site_id FROM tickets WHERE id = $1::bigint) DESC, s.name" \
+	    "  LIMIT " XSTR(COLLAB_SITES_MAX) ") x)")
 enum { DB_COL_ENUM(PANEL_COLS) };
 
 enum stmt { STMT_PANEL, STMT__MAX };
@@ -216,6 +222,15 @@ read_panel(struct arena *a, const PGresult *r, struct collab_panel *p)
 		cu->products[i].serials = jstr(&j, o, "serials");
 		cu->products[i].tickets = jnum(o, "tickets");
 		cu->products[i].last = jstr(&j, o, "last");
+	}
+	json_decref(arr);
+	arr = jarray(&j, r, PN_sites, &n);
+	cu->sites = jrows(&j, n, sizeof(*cu->sites), &cu->nsites);
+	for (i = 0; i < cu->nsites; i++) {
+		o = json_array_get(arr, i);
+		cu->sites[i].id = jnum(o, "id");
+		cu->sites[i].name = jstr(&j, o, "name");
+		cu->sites[i].active = jbool(o, "active");
 	}
 	json_decref(arr);
 	if (j.failed) {

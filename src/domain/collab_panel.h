@@ -2,7 +2,8 @@
  * collab_panel.h — what the agent's ticket page shows of working together,
  * read in one statement: who else has the ticket open or is writing
  * (presence, noted for this view too), links to related tickets, time
- * worked per agent, and the customer panel (account, contacts, products).
+ * worked per agent, and the customer panel (account, contacts, products,
+ * the sites the ticket's fields form offers).
  * The changes (links, merge, the "is writing" heartbeat) are in
  * ticket_collab.h.
  */
@@ -51,7 +52,14 @@ struct collab_product {
 	const char *last;		/* "2026-01-31": the latest ticket about it */
 };
 
-/* The customer: account, contacts, products of their recent tickets. */
+/* One of the customer's sites, for the ticket's fields form. */
+struct collab_site {
+	long long id;
+	const char *name;
+	int active;			/* 0: the ticket's own, deactivated since */
+};
+
+/* The customer: account, contacts, products of their recent tickets, sites. */
 struct collab_customer {
 	const char *name, *kind, *tier, *language, *phone, *since;
 	int active;
@@ -64,11 +72,16 @@ struct collab_customer {
 	size_t ncontacts;
 	struct collab_product *products;
 	size_t nproducts;
+	/* The active sites by name, and the ticket's own site when it is not
+	 * active any more; at most COLLAB_SITES_MAX (the ticket's own kept). */
+	struct collab_site *sites;
+	size_t nsites;
 };
 
 #define COLLAB_CONTACTS_MAX 20
 #define COLLAB_PRODUCTS_MAX 10
 #define COLLAB_TICKETS_SCAN 1000
+#define COLLAB_SITES_MAX 200
 
 /* What the ticket page shows of working together, read in one go. */
 struct collab_panel {

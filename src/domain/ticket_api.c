@@ -47,6 +47,7 @@ enum stmt {
 	STMT_LIST_CUSTOMER,
 	STMT_CUSTOMER,
 	STMT_CATEGORY,
+	STMT_SITE,
 	STMT_STATE,
 	STMT_LOCK,
 	STMT__MAX
@@ -70,6 +71,9 @@ static struct db_stmt stmts[] = {
 	[STMT_CATEGORY] = DB_STMT("ticket_api_category",
 	    "SELECT " DB_COLS(CATEGORY_COLS) " FROM categories WHERE lower(name) = lower($1)"
 	    " AND active", 1),
+	[STMT_SITE] = DB_STMT("ticket_api_site",
+	    "SELECT 1 FROM customer_sites WHERE id = $1::bigint AND customer_id = $2::bigint"
+	    " AND active", 2),
 	[STMT_STATE] = DB_STMT("ticket_api_state",
 	    "SELECT " DB_COLS(SLA_COLS) " FROM tickets t"
 	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id WHERE t.id = $1::bigint", 1),
@@ -161,6 +165,23 @@ ticket_api_category(struct db *db, const char *name, long long *id)
 	return rc;
 }
 
+enum cs_result
+ticket_api_site(struct db *db, long long customer_id, long long site_id)
+{
+	char site[24], customer[24];
+	const char *p[] = { site, customer };
+	PGresult *res;
+	int found;
+
+	snprintf(site, sizeof(site), "%lld", site_id);
+	snprintf(customer, sizeof(customer), "%lld", customer_id);
+	if ((res = db_exec(db, &stmts[STMT_SITE], p)) == NULL)
+		return db_result(db);
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	return found ? CS_OK : CS_NOT_FOUND;
+}
+
 /* NULL for a NULL column, else its text in a. */
 static const char *
 str_or_null(struct arena *a, const PGresult *res, int col, int *failed)
@@ -225,7 +246,7 @@ static const char *const member_names[TAM__MAX] = {
 	[TAM_ROOT_CAUSE] = "root_cause", [TAM_PRIORITY] = "priority", [TAM_TYPE] = "type",
 	[TAM_CATEGORY] = "category_id", [TAM_PRODUCT] = "product_id", [TAM_SERIAL] = "serial",
 	[TAM_TAGS] = "tags", [TAM_QUEUE] = "queue_id", [TAM_TEAM] = "team_id",
-	[TAM_ASSIGNEE] = "assignee_id", [TAM_VERSION] = "version",
+	[TAM_ASSIGNEE] = "assignee_id", [TAM_SITE] = "site_id", [TAM_VERSION] = "version",
 };
 
 const char *
@@ -238,7 +259,7 @@ ticket_api_member_name(enum ticket_api_member m)
 static const enum ticket_api_member field_member[TF__MAX] = {
 	[TF_PRIORITY] = TAM_PRIORITY, [TF_TYPE] = TAM_TYPE, [TF_CATEGORY] = TAM_CATEGORY,
 	[TF_QUEUE] = TAM_QUEUE, [TF_PRODUCT] = TAM_PRODUCT, [TF_SERIAL] = TAM_SERIAL,
-	[TF_TEAM] = TAM_TEAM, [TF_TAGS] = TAM_TAGS,
+	[TF_TEAM] = TAM_TEAM, [TF_TAGS] = TAM_TAGS, [TF_SITE] = TAM_SITE,
 };
 
 /* The ticket as locked for a change. */

@@ -58,6 +58,13 @@ enum cs_result ticket_api_customer(struct db *db, const char *email, long long *
 /* An active category's id by its name. */
 enum cs_result ticket_api_category(struct db *db, const char *name, long long *id);
 
+/*
+ * Whether site_id is one of customer_id's active sites, for a new ticket
+ * that names one (ticket_open refuses it too, without saying which member
+ * was wrong). CS_OK, CS_NOT_FOUND or the failure.
+ */
+enum cs_result ticket_api_site(struct db *db, long long customer_id, long long site_id);
+
 /* One SLA target as stored: times ISO 8601 UTC, NULL when not set. */
 struct ticket_api_sla_target {
 	const char *due_at, *warn_at;
@@ -91,7 +98,7 @@ enum cs_result ticket_api_state(struct db *db, struct arena *a, long long ticket
 enum ticket_api_member {
 	TAM_STATUS, TAM_RESOLUTION_CODE, TAM_ROOT_CAUSE, TAM_PRIORITY, TAM_TYPE,
 	TAM_CATEGORY, TAM_PRODUCT, TAM_SERIAL, TAM_TAGS, TAM_QUEUE, TAM_TEAM, TAM_ASSIGNEE,
-	TAM_VERSION, TAM__MAX
+	TAM_SITE, TAM_VERSION, TAM__MAX
 };
 
 struct ticket_api_change {

@@ -10,6 +10,7 @@
 #include "domain/returns_mail.h"
 #include "domain/field_consumers.h"
 #include "domain/ticket_notify.h"
+#include "domain/ticket_site.h"
 #include "domain/tickets.h"
 
 #include <jansson.h>
@@ -219,6 +220,12 @@ audit_handle(struct db *db, struct arena *a, const struct event *e, void *ctx)
 		return CS_OK;
 	if ((o = events_payload(e)) == NULL)
 		return CS_FAILED;
+	/* A change of site (an address: where a visit goes) is audited too. */
+	if (strcmp(e->type, "ticket.fields_changed") == 0) {
+		rc = ticket_site_audit(db, e, o);
+		json_decref(o);
+		return rc != CS_OK ? events_skip_or_fail(db, TICKET_CONSUMER_AUDIT, e) : CS_OK;
+	}
 	for (i = 0; i < sizeof(audited) / sizeof(audited[0]) && action == NULL; i++)
 		if (strcmp(e->type, audited[i].type) == 0 &&
 		    (audited[i].to == NULL || strcmp(payload_str(o, "to"), audited[i].to) == 0) &&

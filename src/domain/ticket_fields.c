@@ -7,6 +7,7 @@
 #include "domain/events.h"
 #include "domain/ticket_filter.h"
 #include "domain/ticket_rules.h"
+#include "domain/ticket_site.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -43,6 +44,7 @@ enum stmt {
 	STMT_SET_SERIAL,
 	STMT_SET_TEAM,
 	STMT_SET_TAGS,
+	STMT_SET_SITE,
 	STMT_SET_ASSIGNEE,
 	STMT_TICKET,
 	STMT_CATEGORY,
@@ -50,6 +52,7 @@ enum stmt {
 	STMT_PRODUCT,
 	STMT_TEAM,
 	STMT_TYPE,
+	STMT_SITE,
 	STMT__MAX
 };
 
@@ -71,6 +74,8 @@ static struct db_stmt stmts[] = {
 	[STMT_SET_TAGS] = DB_STMT("ticket_console_set_tags",
 	    FIELD_SQL("tags", "text[]", "tags", "array_to_string(t.tags, ', ')", "",
 	    "array_to_string($2::text[], ', ')"), 3),
+	[STMT_SET_SITE] = DB_STMT("ticket_console_set_site",
+	    NAMED_SQL("site_id", "site", "customer_sites"), 3),
 	[STMT_SET_ASSIGNEE] = DB_STMT("ticket_console_set_assignee",
 	    NAMED_SQL("assignee_id", "assignee", "staff"), 3),
 	[STMT_TICKET] = DB_STMT("ticket_console_ticket",
@@ -88,6 +93,11 @@ static struct db_stmt stmts[] = {
 	[STMT_TYPE] = DB_STMT("ticket_console_type",
 	    "SELECT 1 FROM ticket_types y WHERE y.code = $1 AND (y.active"
 	    " OR EXISTS (SELECT 1 FROM tickets t WHERE t.id = $2::bigint AND t.type = $1))", 2),
+	/* One of the ticket's own customer's sites: an active one, or the one
+	 * it has (deactivated since, sent back unchanged). */
+	[STMT_SITE] = DB_STMT("ticket_console_site",
+	    "SELECT 1 FROM customer_sites s JOIN tickets t ON t.customer_id = s.customer_id"
+	    " WHERE s.id = $1::bigint AND t.id = $2::bigint AND (s.active OR t.site_id = s.id)", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -116,6 +126,8 @@ static const struct {
 	[TF_TAGS] = { STMT_SET_TAGS, "tags", NULL, STMT__MAX,
 	    "Tags are up to 20 words of letters, digits, - and _ (at most 40 characters each), "
 	    "separated by commas." },
+	[TF_SITE] = { STMT_SET_SITE, "site", NULL, STMT_SITE,
+	    "Choose one of the customer's sites." },
 	[TF_ASSIGNEE] = { STMT_SET_ASSIGNEE, "assignee", NULL, STMT__MAX, "" },
 };
 
@@ -326,9 +338,11 @@ write_fields(struct db *db, struct arena *a, long long staff_id, long long ticke
     const char *const values[TF__MAX], const char **param, const long long *id,
     enum ticket_field *bad, const char **why, int *changed)
 {
-	struct tf_change c[TF__MAX];
+	/* Room for the queue and team a change of site may move (ticket_site.h). */
+	struct tf_change c[TF__MAX + 2];
+	char idtext[24];
 	enum cs_result rc;
-	int f, one;
+	int f, one, moved = 0;
 
 	if ((rc = exists(db, STMT_TICKET, ticket_id)) != CS_OK)
 		return rc;
@@ -341,7 +355,9 @@ write_fields(struct db *db, struct arena *a, long long staff_id, long long ticke
 	for (f = 0; f < TF__MAX; f++) {
 		if (values[f] == NULL || id[f] == 0)
 			continue;
-		if ((rc = exists(db, fields[f].known, id[f])) != CS_OK) {
+		/* The ticket's id goes along: a site is looked for among its customer's. */
+		snprintf(idtext, sizeof(idtext), "%lld", id[f]);
+		if ((rc = exists_text(db, fields[f].known, idtext, ticket_id)) != CS_OK) {
 			*bad = (enum ticket_field)f;
 			*why = fields[f].refused;
 			return rc == CS_NOT_FOUND ? CS_REFUSED : rc;
@@ -356,7 +372,12 @@ write_fields(struct db *db, struct arena *a, long long staff_id, long long ticke
 			return rc;
 		*changed += one;
 	}
-	return ticket_fields_event(db, staff_id, ticket_id, c, (size_t)*changed);
+	/* A new site may move an untouched ticket: its queue and team join the event. */
+	for (f = 0; f < *changed; f++)
+		if (c[f].field == TF_SITE && (rc = ticket_site_follow(db, a, ticket_id, c[f].from,
+		    &c[*changed], &moved)) != CS_OK)
+			return rc;
+	return ticket_fields_event(db, staff_id, ticket_id, c, (size_t)(*changed + moved));
 }
 
 enum cs_result

@@ -1,6 +1,6 @@
 /*
  * ticket_fields.h — changing a ticket's fields (priority, type, category,
- * product and serial, queue, team, tags) from its page or the API, each
+ * product and serial, queue, team, tags, site) from its page or the API, each
  * change with its history row (who, before, after) and one
  * "ticket.fields_changed" event per use case; and the field writes other
  * use cases (assignment, bulk actions) make inside their own transaction.
@@ -27,6 +27,10 @@ enum ticket_field {
 	TF_SERIAL,	/* value a serial number (TF_SERIAL_MAX), or "" for none */
 	TF_TEAM,	/* value a team id, or "" for none */
 	TF_TAGS,	/* value tags separated by commas or blanks (ticket_tags_parse) */
+	TF_SITE,	/* value the id of one of the ticket's customer's active sites
+			 * (or the one it has), or "" for none; a change may move an
+			 * untouched ticket to the queue a site rule gives
+			 * (ticket_site.h) */
 	TF__MAX,
 	/* Not a form field: ticket_assign.h sets it, through ticket_field_write. */
 	TF_ASSIGNEE = TF__MAX

@@ -37,7 +37,8 @@
 	X(TK, category_id, "coalesce(t.category_id, 0)") \
 	X(TK, product_id, "coalesce(t.product_id, 0)") \
 	X(TK, type_label, "coalesce(ty.label, t.type)") \
-	X(TK, site, "coalesce(si.name || ': ' || si.address, '')")
+	X(TK, site, "coalesce(si.name || ': ' || si.address, '')") \
+	X(TK, site_id, "coalesce(t.site_id, 0)")
 #define TICKET_STAFF_COLS(X) TICKET_COLS_(X, "coalesce(q.name, '')", "coalesce(tm.name, '')", \
 	"coalesce(s.name, '')", "coalesce(rc.code, '')")
 /* The portal's role may not read staff, queues or teams: names stay empty. */
@@ -190,6 +191,7 @@ fill_ticket(struct arena *a, const PGresult *r, int row, void *elem)
 	t->product_id = L(product_id);
 	t->type_label = S(type_label);
 	t->site = S(site);
+	t->site_id = L(site_id);
 #undef S
 #undef L
 	return failed ? CS_FAILED : CS_OK;

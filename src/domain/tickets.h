@@ -240,6 +240,7 @@ struct ticket {
 	long long category_id, product_id;	/* 0: none */
 	const char *type_label;		/* the type's label (the code when none) */
 	const char *site;		/* "name: address" of the customer's site, or "" */
+	long long site_id;		/* 0: none */
 };
 
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */

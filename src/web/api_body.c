@@ -12,6 +12,8 @@
 static const char *const api_channels[] = { "chat", "social", "phone", "api", "email", NULL };
 static const char *const visibilities[] = { "public", "internal", NULL };
 
+#define API_ID(name) { name, "\"" name "\"", FIELD_INT, 0, 1, API_ID_MAX, NULL }
+
 const struct field_rule api_create_rules[API_C__MAX] = {
 	/* Either finds the customer, or makes a contact (contacts.h). */
 	[API_C_EMAIL] = { "customer_email", "\"customer_email\"", FIELD_TEXT, 0, 0, API_EMAIL_MAX,
@@ -23,9 +25,8 @@ const struct field_rule api_create_rules[API_C__MAX] = {
 	[API_C_CATEGORY] = { "category", "\"category\"", FIELD_TEXT, 0, 0, 0, NULL },
 	[API_C_PHONE] = { "customer_phone", "\"customer_phone\"", FIELD_TEXT, 0, 0, 40, NULL },
 	[API_C_NAME] = { "customer_name", "\"customer_name\"", FIELD_TEXT, 0, 0, 200, NULL },
+	[API_C_SITE] = API_ID("site_id"),
 };
-
-#define API_ID(name) { name, "\"" name "\"", FIELD_INT, 0, 1, API_ID_MAX, NULL }
 #define API_VERSION { "version", "\"version\"", FIELD_INT, 0, 1, INT_MAX, NULL }
 
 /* Lengths and forms of serial and tags are the domain's (ticket_fields.h). */
@@ -43,6 +44,7 @@ const struct field_rule api_update_rules[API_U__MAX] = {
 	[API_U_QUEUE] = API_ID("queue_id"),
 	[API_U_TEAM] = API_ID("team_id"),
 	[API_U_ASSIGNEE] = API_ID("assignee_id"),
+	[API_U_SITE] = API_ID("site_id"),
 	[API_U_VERSION] = API_VERSION,
 };
 

@@ -33,7 +33,7 @@ struct json_t *api_body_parse(struct arena *a, const char *body, size_t n, int *
 
 /* POST /api/v1/tickets. */
 enum { API_C_EMAIL, API_C_SUBJECT, API_C_DESCRIPTION, API_C_CHANNEL, API_C_PRIORITY,
-	API_C_CATEGORY, API_C_PHONE, API_C_NAME, API_C__MAX };
+	API_C_CATEGORY, API_C_PHONE, API_C_NAME, API_C_SITE, API_C__MAX };
 extern const struct field_rule api_create_rules[API_C__MAX];
 
 /* An id a member names (a queue, team, agent, category, product). */
@@ -46,7 +46,7 @@ extern const struct field_rule api_create_rules[API_C__MAX];
  */
 enum { API_U_STATUS, API_U_PRIORITY, API_U_CODE, API_U_CAUSE, API_U_TYPE, API_U_CATEGORY,
 	API_U_PRODUCT, API_U_SERIAL, API_U_TAGS, API_U_QUEUE, API_U_TEAM, API_U_ASSIGNEE,
-	API_U_VERSION, API_U__MAX };
+	API_U_SITE, API_U_VERSION, API_U__MAX };
 extern const struct field_rule api_update_rules[API_U__MAX];
 
 /* POST /api/v1/tickets/{number}/comments. */

@@ -324,9 +324,9 @@ START_TEST(the_demo_has_a_report_after_one_batch_run)
 	/* The default range: the last 7 days. */
 	ck_assert_int_eq(metrics_report(&d, arena, "UTC", NULL, NULL, METRICS_ALL, &rep, &why), CS_OK);
 	ck_assert_uint_eq(rep.ntotals, 1);
-	/* 002's four requests, one in each of the five queues of 011 and
-	 * 017's complaint at a site. */
-	ck_assert_int_eq(rep.totals[0].created, 10);
+	/* 002's four requests, one in each of the five queues of 011,
+	 * 017's complaint at a site and 020's request filed at the wrong one. */
+	ck_assert_int_eq(rep.totals[0].created, 11);
 	ck_assert_int_ge(rep.totals[0].resolved, 1);
 	ck_assert_int_ge(rep.totals[0].ratings, 1);
 	ck_assert_uint_ge(rep.ndays, 7);

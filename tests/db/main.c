@@ -30,6 +30,7 @@
 	/* Service parts. */ X(parts) \
 	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites) \
 	/* Webhooks (issue 15). */ X(webhooks) \
+	/* A ticket's site after creation; business-hours waits (issue 15). */ X(site_more) \
 	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
 	X(intake_speed) X(mail_spool)
 

@@ -27,7 +27,8 @@
 	/* Returns (RMA). */ X(http_returns) \
 	/* Field service. */ X(http_field) X(http_dispatch) X(http_field_photos) \
 	/* Service parts. */ X(http_parts) \
-	/* Ticket types, sub-categories, sites (issue 15). */ X(http_types_sites)
+	/* Ticket types, sub-categories, sites (issue 15). */ X(http_types_sites) \
+	/* A ticket's site through every channel (issue 15). */ X(http_site)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
