@@ -60,9 +60,25 @@ $$;
 -- senior, then the least loaded, and among equals whoever waited longest
 -- (round-robin); when nobody is and the ticket is urgent or critical, the
 -- team's on-call person (180). The agent's row is locked (so concurrent
--- creations never push anyone past capacity: the load is read after the
--- lock) and stamped as the last assigned. NULL: the ticket waits in its
--- queue. ticket_auto_assign (050) and ticket_open_row share it.
+-- creations never push anyone past capacity: the load is checked again on
+-- the row as the last commit left it, under the lock) and stamped as the
+-- last assigned. NULL: the ticket waits in its queue. ticket_auto_assign
+-- (050) and ticket_open_row share it.
+--
+-- Concurrent creations never wait for each other's agent (051). One
+-- locking query over all candidates, in preference order, took a lock on
+-- every candidate it found full on a second look and kept it, then waited
+-- for the next: two sessions whose snapshots ranked two agents the other
+-- way round each held one and waited for the other (the deadlock of the
+-- "never past capacity" test), and sixteen creations all waited in turn,
+-- each until the other's commit, for the one least-loaded agent. Now each
+-- candidate is tried with SKIP LOCKED: an agent another session is giving
+-- a ticket to right now is passed over for the next best, and only when
+-- everyone with room is being given one at this moment does the creation
+-- wait (a millisecond at a time, three seconds at most, then the ticket
+-- waits in its queue for the batch) for one of them to commit. No session
+-- ever waits for a staff row while picking, so no two can wait for each
+-- other.
 CREATE OR REPLACE FUNCTION ticket_pick_agent(p_queue bigint, p_customer bigint, p_language text,
 	p_priority text, p_skill_level smallint) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
@@ -70,29 +86,48 @@ DECLARE
 	q queues%ROWTYPE;
 	c customers%ROWTYPE;
 	agent bigint;
+	candidate bigint;
+	busy boolean;
+	give_up timestamptz;
 BEGIN
 	SELECT * INTO q FROM queues WHERE id = p_queue;
 	IF NOT FOUND OR NOT q.auto_assign OR NOT q.active THEN
 		RETURN NULL;
 	END IF;
 	SELECT * INTO c FROM customers WHERE id = p_customer;
-	SELECT s.id INTO agent FROM staff s
-	WHERE s.active AND 'agent' = ANY (s.roles)
-		AND s.open_tickets < s.capacity
-		AND (q.team_id IS NULL OR s.team_id = q.team_id)
-		AND (q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills k
-			WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id
-				AND k.level >= greatest(q.required_skill_level, coalesce(p_skill_level, 1))))
-		AND p_language = ANY (s.languages)
-		AND extract(isodow FROM now() AT TIME ZONE s.time_zone)::smallint = ANY (s.work_days)
-		AND (now() AT TIME ZONE s.time_zone)::time >= s.work_start
-		AND (now() AT TIME ZONE s.time_zone)::time < s.work_end
-	ORDER BY (s.id = c.preferred_agent_id) DESC,
-		CASE WHEN c.tier = 'vip' THEN -s.escalation_level ELSE 0 END,
-		s.open_tickets::float / greatest(s.capacity, 1),
-		s.last_assigned_at, s.id
-	LIMIT 1
-	FOR UPDATE OF s;
+	LOOP
+		busy := false;
+		FOR candidate IN SELECT s.id FROM staff s
+			WHERE s.active AND 'agent' = ANY (s.roles)
+				AND s.open_tickets < s.capacity
+				AND (q.team_id IS NULL OR s.team_id = q.team_id)
+				AND (q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills k
+					WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id
+						AND k.level >= greatest(q.required_skill_level,
+							coalesce(p_skill_level, 1))))
+				AND p_language = ANY (s.languages)
+				AND extract(isodow FROM now() AT TIME ZONE s.time_zone)::smallint = ANY (s.work_days)
+				AND (now() AT TIME ZONE s.time_zone)::time >= s.work_start
+				AND (now() AT TIME ZONE s.time_zone)::time < s.work_end
+			ORDER BY (s.id = c.preferred_agent_id) DESC,
+				CASE WHEN c.tier = 'vip' THEN -s.escalation_level ELSE 0 END,
+				s.open_tickets::float / greatest(s.capacity, 1),
+				s.last_assigned_at, s.id
+		LOOP
+			-- Room checked again on the newest row version, under the lock.
+			SELECT s.id INTO agent FROM staff s
+			WHERE s.id = candidate AND s.open_tickets < s.capacity
+			FOR UPDATE SKIP LOCKED;
+			EXIT WHEN agent IS NOT NULL;
+			-- Had room a moment ago: locked by another assignment, or just
+			-- filled by one (the next round does not list it then).
+			busy := true;
+		END LOOP;
+		EXIT WHEN agent IS NOT NULL OR NOT busy;
+		give_up := coalesce(give_up, clock_timestamp() + interval '3 seconds');
+		EXIT WHEN clock_timestamp() > give_up;
+		PERFORM pg_sleep(0.001);
+	END LOOP;
 	IF agent IS NULL AND ticket_priority_rank(p_priority) >= 4 THEN
 		agent := oncall_now(q.team_id);
 		PERFORM 1 FROM staff WHERE id = agent FOR UPDATE;
