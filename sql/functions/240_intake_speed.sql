@@ -28,6 +28,12 @@ LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
 	r routing_rules%ROWTYPE;
 	cat_parent bigint;	-- a sub-category's category (046)
+	-- The ticket's side of the conditions, worked out once, not once a
+	-- rule: with fifty rules, lowering the subject for each was a tenth of
+	-- a creation's routing.
+	subject text := lower(p_subject);
+	site text := lower(p_site);
+	lang_base text := split_part(p_language, '-', 1);
 BEGIN
 	IF p_category IS NOT NULL THEN
 		SELECT k.parent_id INTO cat_parent FROM categories k WHERE k.id = p_category;
@@ -36,14 +42,14 @@ BEGIN
 	WHERE rr.active
 		AND (rr.if_category_id IS NULL OR rr.if_category_id = p_category
 			OR rr.if_category_id = cat_parent)
-		AND (rr.if_site IS NULL OR strpos(lower(p_site), lower(rr.if_site)) > 0)
+		AND (rr.if_site IS NULL OR strpos(site, lower(rr.if_site)) > 0)
 		AND (rr.if_type IS NULL OR rr.if_type = p_type)
 		AND (rr.if_channel IS NULL OR rr.if_channel = p_channel)
 		AND (rr.if_priority IS NULL OR rr.if_priority = p_priority)
 		AND (rr.if_tier IS NULL OR rr.if_tier = p_tier)
 		AND (rr.if_language IS NULL OR rr.if_language = p_language
-			OR (length(rr.if_language) = 2 AND split_part(p_language, '-', 1) = rr.if_language))
-		AND (rr.if_keyword IS NULL OR strpos(lower(p_subject), lower(rr.if_keyword)) > 0)
+			OR (length(rr.if_language) = 2 AND lang_base = rr.if_language))
+		AND (rr.if_keyword IS NULL OR strpos(subject, lower(rr.if_keyword)) > 0)
 	ORDER BY rr.position, rr.id
 	LIMIT 1;
 	RETURN r;
