@@ -71,20 +71,20 @@ $$;
 -- last assigned. NULL: the ticket waits in its queue. ticket_auto_assign
 -- (050) and ticket_open_row share it.
 --
--- Concurrent creations never wait for each other's agent (051). One
--- locking query over all candidates, in preference order, took a lock on
--- every candidate it found full on a second look and kept it, then waited
+-- One lock order (051): a creation waits for at most one agent's row, and
+-- only while it holds no other. One locking query over all candidates, in
+-- preference order, kept a lock on every candidate it found full on a
+-- second look (the row changed since its snapshot) and went on to wait
 -- for the next: two sessions whose snapshots ranked two agents the other
 -- way round each held one and waited for the other (the deadlock of the
--- "never past capacity" test), and sixteen creations all waited in turn,
--- each until the other's commit, for the one least-loaded agent. Now each
--- candidate is tried with SKIP LOCKED: an agent another session is giving
--- a ticket to right now is passed over for the next best, and only when
--- everyone with room is being given one at this moment does the creation
--- wait (a millisecond at a time, three seconds at most, then the ticket
--- waits in its queue for the batch) for one of them to commit. No session
--- ever waits for a staff row while picking, so no two can wait for each
--- other.
+-- "never past capacity" test, one run in six). Now each candidate is tried
+-- with SKIP LOCKED: an agent another session is giving a ticket to right
+-- now is passed over for the next best with room. Only when everyone with
+-- room is being given one does the creation wait, for the best of them,
+-- and take them if they still have room when the other commits. A
+-- creation that holds a full agent's row (found full under the lock) no
+-- longer waits on a row: it looks again every few milliseconds, for three
+-- seconds at most, then the ticket waits in its queue for the batch.
 CREATE OR REPLACE FUNCTION ticket_pick_agent(p_queue bigint, p_customer bigint, p_language text,
 	p_priority text, p_skill_level smallint) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
@@ -93,7 +93,9 @@ DECLARE
 	c customers%ROWTYPE;
 	agent bigint;
 	candidate bigint;
-	busy boolean;
+	busy bigint;		-- the best candidate with room another session holds
+	holds_full boolean := false;	-- this transaction holds a full agent's row
+	pause float8 := 0.001;
 	give_up timestamptz;
 BEGIN
 	SELECT * INTO q FROM queues WHERE id = p_queue;
@@ -102,7 +104,7 @@ BEGIN
 	END IF;
 	SELECT * INTO c FROM customers WHERE id = p_customer;
 	LOOP
-		busy := false;
+		busy := NULL;
 		FOR candidate IN SELECT s.id FROM staff s
 			WHERE s.active AND 'agent' = ANY (s.roles)
 				AND s.open_tickets < s.capacity
@@ -125,14 +127,30 @@ BEGIN
 			WHERE s.id = candidate AND s.open_tickets < s.capacity
 			FOR UPDATE SKIP LOCKED;
 			EXIT WHEN agent IS NOT NULL;
-			-- Had room a moment ago: locked by another assignment, or just
-			-- filled by one (the next round does not list it then).
-			busy := true;
+			-- Passed over: another session holds the row (it still has room
+			-- now), or this one locked it and found it full (then it keeps
+			-- the lock until it ends).
+			IF (SELECT s.open_tickets < s.capacity FROM staff s WHERE s.id = candidate) THEN
+				busy := coalesce(busy, candidate);
+			ELSE
+				holds_full := true;
+			END IF;
 		END LOOP;
-		EXIT WHEN agent IS NOT NULL OR NOT busy;
-		give_up := coalesce(give_up, clock_timestamp() + interval '3 seconds');
-		EXIT WHEN clock_timestamp() > give_up;
-		PERFORM pg_sleep(0.001);
+		EXIT WHEN agent IS NOT NULL OR busy IS NULL;
+		IF NOT holds_full THEN
+			-- Holding no agent's row, wait for the best busy one, and take
+			-- them if the other session left room.
+			SELECT s.id INTO agent FROM staff s
+			WHERE s.id = busy AND s.open_tickets < s.capacity
+			FOR UPDATE;
+			EXIT WHEN agent IS NOT NULL;
+			holds_full := true;
+		ELSE
+			give_up := coalesce(give_up, clock_timestamp() + interval '3 seconds');
+			EXIT WHEN clock_timestamp() > give_up;
+			PERFORM pg_sleep(pause);
+			pause := least(pause * 2, 0.02);
+		END IF;
 	END LOOP;
 	IF agent IS NULL AND ticket_priority_rank(p_priority) >= 4 THEN
 		agent := oncall_now(q.team_id);
