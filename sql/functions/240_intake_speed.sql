@@ -85,9 +85,13 @@ $$;
 -- creation that holds a full agent's row (found full under the lock) no
 -- longer waits on a row: it looks again every few milliseconds, for three
 -- seconds at most, then the ticket waits in its queue for the batch.
+-- Its statements keep one plan for the session (plan_cache_mode): the
+-- candidates' query, whose generic plan the planner costs above a custom
+-- one, was planned again at every creation (0.4 ms of a creation's CPU).
 CREATE OR REPLACE FUNCTION ticket_pick_agent(p_queue bigint, p_customer bigint, p_language text,
 	p_priority text, p_skill_level smallint) RETURNS bigint
-LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE
+SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	q queues%ROWTYPE;
 	c customers%ROWTYPE;
