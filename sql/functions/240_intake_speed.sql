@@ -71,7 +71,7 @@ $$;
 -- last assigned. NULL: the ticket waits in its queue. ticket_auto_assign
 -- (050) and ticket_open_row share it.
 --
--- One lock order (051): a creation waits for at most one agent's row, and
+-- One lock order: a creation waits for at most one agent's row, and
 -- only while it holds no other. One locking query over all candidates, in
 -- preference order, kept a lock on every candidate it found full on a
 -- second look (the row changed since its snapshot) and went on to wait
