@@ -13,7 +13,7 @@ SELECT o.ticket_id AS id FROM (SELECT coalesce((SELECT id FROM customers WHERE i
 	ORDER BY id LIMIT 1), (SELECT min(id) FROM customers)) AS c) x,
 	ticket_open_row(x.c, NULL, 'api', 'question', NULL, NULL, NULL,
 	'Bench: the kettle stops heating', 'It clicks off after a few seconds and the water stays cold.',
-	'normal', 'medium', NULL, NULL, 'system', NULL) o \gset
+	'normal', 'medium', NULL, NULL, 'system', NULL, NULL) o \gset
 INSERT INTO domain_events (aggregate, aggregate_id, type, actor_kind, actor_id, payload)
 VALUES ('ticket', :id, 'ticket.created', 'system', NULL, '{"channel": "api"}');
 COMMIT;

@@ -205,13 +205,18 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	# the machine, not the anti-automation limits, which answer 429 at once.
 	hot_psql "UPDATE settings SET value = '1000000' WHERE key IN
 		('customer_tickets_per_minute', 'customer_tickets_per_hour')" >/dev/null
-	# Creation with 50 triggers and automations active (bench_automation.sh).
+	# Creation with 50 triggers and automations active (bench_automation.sh)
+	# and 50 routing rules tried at every creation (bench/routing_rules.sql);
+	# the rows' labels say how many were active: routing + triggers.
 	auto_rules50=$(automation_bench_rules 50)
+	route_rules50=$("$(pg_bin)/psql" -Atq -v n=50 "$gen_db" -f "$top/bench/routing_rules.sql" |
+		tail -1)
+	rules="$route_rules50+$auto_rules50 rules"
 	ctoken=$(curl -fsS -H "Cookie: $customer" "$base/tickets/new" |
 		sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
-	hot_row "create: portal form (rows)" csdesk_portal 1000 - 1 -H "Cookie: $customer" \
+	hot_row "create: portal ($rules)" csdesk_portal 1000 - 1 -H "Cookie: $customer" \
 		-s "$top/bench/create.lua" "$base" -- portal "$ctoken"
-	[ -n "$key" ] && hot_row "create: API (rows)" csdesk_console 1000 - 1 \
+	[ -n "$key" ] && hot_row "create: API ($rules)" csdesk_console 1000 - 1 \
 		-H "Authorization: Bearer $key" -s "$top/bench/create.lua" "$base" -- \
 		api pat@demo.csdesk.test
 	# The same SQL from 16 connections straight to PostgreSQL (the web rows
@@ -321,8 +326,9 @@ if [ -n "$big" ]; then
 		"${sla_open:-?}" "${sla_tick:-not measured}"
 	printf '%s\n' "${analytics_fill:-analytics rollup: not measured}"
 	[ -s "$var/surveys.line" ] && cat "$var/surveys.line"
-	printf 'creation rows above with %s triggers and automations active
-' "${auto_rules50:-?}"
+	printf 'creation rows above ("create:"): tickets counted, per ticket created; %s routing
+rules and %s triggers and automations active
+' "${route_rules50:-?}" "${auto_rules50:-?}"
 	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}"
 	site_bench_report "${site_tick:-? ? ? ? ?}" $site_due
 fi

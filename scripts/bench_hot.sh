@@ -76,7 +76,8 @@ hot_wrk_parse() {
 # One row of the table.
 #   hot_row LABEL ROLE MIN_RPS MAX_P99_MS COUNT_ROWS WRK_ARGS...
 # COUNT_ROWS=1: the rate is the tickets really created (rows counted before
-# and after), not wrk's answers. MAX_P99_MS "-": no latency target;
+# and after), not wrk's answers, and statements and CPU are per ticket
+# created (an answer that created nothing still cost its share). MAX_P99_MS "-": no latency target;
 # MIN_RPS "-": no target at all (a row to compare with).
 hot_row() {
 	local label=$1 role=$2 min_rps=$3 max_p99=$4 count=$5 pids pg t0 t1 g0 g1 s0 s1 m0 m1 out
@@ -102,7 +103,8 @@ hot_row() {
 		-v min="$min_rps" -v maxp="$max_p99" -v trips="$trips" '{
 		rps = $1; n = $4
 		if (count == 1 && $6 > 0) rps = made / $6
-		d = n > 0 ? n : 1
+		d = count == 1 ? made : n
+		d = d > 0 ? d : 1
 		ok = rps >= min && (maxp == "-" || $3 <= maxp)
 		target = ">= " min "/s" (maxp == "-" ? "" : ", p99 <= " maxp)
 		if (min == "-") { target = "-"; verdict = "" } else verdict = ok ? "met" : "MISSED"

@@ -28,6 +28,12 @@ LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
 	r routing_rules%ROWTYPE;
 	cat_parent bigint;	-- a sub-category's category (046)
+	-- The ticket's side of the conditions, worked out once, not once a
+	-- rule: with fifty rules, lowering the subject for each was a tenth of
+	-- a creation's routing.
+	subject text := lower(p_subject);
+	site text := lower(p_site);
+	lang_base text := split_part(p_language, '-', 1);
 BEGIN
 	IF p_category IS NOT NULL THEN
 		SELECT k.parent_id INTO cat_parent FROM categories k WHERE k.id = p_category;
@@ -36,14 +42,14 @@ BEGIN
 	WHERE rr.active
 		AND (rr.if_category_id IS NULL OR rr.if_category_id = p_category
 			OR rr.if_category_id = cat_parent)
-		AND (rr.if_site IS NULL OR strpos(lower(p_site), lower(rr.if_site)) > 0)
+		AND (rr.if_site IS NULL OR strpos(site, lower(rr.if_site)) > 0)
 		AND (rr.if_type IS NULL OR rr.if_type = p_type)
 		AND (rr.if_channel IS NULL OR rr.if_channel = p_channel)
 		AND (rr.if_priority IS NULL OR rr.if_priority = p_priority)
 		AND (rr.if_tier IS NULL OR rr.if_tier = p_tier)
 		AND (rr.if_language IS NULL OR rr.if_language = p_language
-			OR (length(rr.if_language) = 2 AND split_part(p_language, '-', 1) = rr.if_language))
-		AND (rr.if_keyword IS NULL OR strpos(lower(p_subject), lower(rr.if_keyword)) > 0)
+			OR (length(rr.if_language) = 2 AND lang_base = rr.if_language))
+		AND (rr.if_keyword IS NULL OR strpos(subject, lower(rr.if_keyword)) > 0)
 	ORDER BY rr.position, rr.id
 	LIMIT 1;
 	RETURN r;
@@ -60,39 +66,96 @@ $$;
 -- senior, then the least loaded, and among equals whoever waited longest
 -- (round-robin); when nobody is and the ticket is urgent or critical, the
 -- team's on-call person (180). The agent's row is locked (so concurrent
--- creations never push anyone past capacity: the load is read after the
--- lock) and stamped as the last assigned. NULL: the ticket waits in its
--- queue. ticket_auto_assign (050) and ticket_open_row share it.
+-- creations never push anyone past capacity: the load is checked again on
+-- the row as the last commit left it, under the lock) and stamped as the
+-- last assigned. NULL: the ticket waits in its queue. ticket_auto_assign
+-- (050) and ticket_open_row share it.
+--
+-- One lock order: a creation waits for at most one agent's row, and
+-- only while it holds no other. One locking query over all candidates, in
+-- preference order, kept a lock on every candidate it found full on a
+-- second look (the row changed since its snapshot) and went on to wait
+-- for the next: two sessions whose snapshots ranked two agents the other
+-- way round each held one and waited for the other (the deadlock of the
+-- "never past capacity" test, one run in six). Now each candidate is tried
+-- with SKIP LOCKED: an agent another session is giving a ticket to right
+-- now is passed over for the next best with room. Only when everyone with
+-- room is being given one does the creation wait, for the best of them,
+-- and take them if they still have room when the other commits. A
+-- creation that holds a full agent's row (found full under the lock) no
+-- longer waits on a row: it looks again every few milliseconds, for three
+-- seconds at most, then the ticket waits in its queue for the batch.
+-- Its statements keep one plan for the session (plan_cache_mode): the
+-- candidates' query, whose generic plan the planner costs above a custom
+-- one, was planned again at every creation (0.08 ms, more as staff grows).
 CREATE OR REPLACE FUNCTION ticket_pick_agent(p_queue bigint, p_customer bigint, p_language text,
 	p_priority text, p_skill_level smallint) RETURNS bigint
-LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE
+SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	q queues%ROWTYPE;
 	c customers%ROWTYPE;
 	agent bigint;
+	candidate bigint;
+	busy bigint;		-- the best candidate with room another session holds
+	holds_full boolean := false;	-- this transaction holds a full agent's row
+	pause float8 := 0.001;
+	give_up timestamptz;
 BEGIN
 	SELECT * INTO q FROM queues WHERE id = p_queue;
 	IF NOT FOUND OR NOT q.auto_assign OR NOT q.active THEN
 		RETURN NULL;
 	END IF;
 	SELECT * INTO c FROM customers WHERE id = p_customer;
-	SELECT s.id INTO agent FROM staff s
-	WHERE s.active AND 'agent' = ANY (s.roles)
-		AND s.open_tickets < s.capacity
-		AND (q.team_id IS NULL OR s.team_id = q.team_id)
-		AND (q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills k
-			WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id
-				AND k.level >= greatest(q.required_skill_level, coalesce(p_skill_level, 1))))
-		AND p_language = ANY (s.languages)
-		AND extract(isodow FROM now() AT TIME ZONE s.time_zone)::smallint = ANY (s.work_days)
-		AND (now() AT TIME ZONE s.time_zone)::time >= s.work_start
-		AND (now() AT TIME ZONE s.time_zone)::time < s.work_end
-	ORDER BY (s.id = c.preferred_agent_id) DESC,
-		CASE WHEN c.tier = 'vip' THEN -s.escalation_level ELSE 0 END,
-		s.open_tickets::float / greatest(s.capacity, 1),
-		s.last_assigned_at, s.id
-	LIMIT 1
-	FOR UPDATE OF s;
+	LOOP
+		busy := NULL;
+		FOR candidate IN SELECT s.id FROM staff s
+			WHERE s.active AND 'agent' = ANY (s.roles)
+				AND s.open_tickets < s.capacity
+				AND (q.team_id IS NULL OR s.team_id = q.team_id)
+				AND (q.required_skill_id IS NULL OR EXISTS (SELECT 1 FROM staff_skills k
+					WHERE k.staff_id = s.id AND k.skill_id = q.required_skill_id
+						AND k.level >= greatest(q.required_skill_level,
+							coalesce(p_skill_level, 1))))
+				AND p_language = ANY (s.languages)
+				AND extract(isodow FROM now() AT TIME ZONE s.time_zone)::smallint = ANY (s.work_days)
+				AND (now() AT TIME ZONE s.time_zone)::time >= s.work_start
+				AND (now() AT TIME ZONE s.time_zone)::time < s.work_end
+			ORDER BY (s.id = c.preferred_agent_id) DESC,
+				CASE WHEN c.tier = 'vip' THEN -s.escalation_level ELSE 0 END,
+				s.open_tickets::float / greatest(s.capacity, 1),
+				s.last_assigned_at, s.id
+		LOOP
+			-- Room checked again on the newest row version, under the lock.
+			SELECT s.id INTO agent FROM staff s
+			WHERE s.id = candidate AND s.open_tickets < s.capacity
+			FOR UPDATE SKIP LOCKED;
+			EXIT WHEN agent IS NOT NULL;
+			-- Passed over: another session holds the row (it still has room
+			-- now), or this one locked it and found it full (then it keeps
+			-- the lock until it ends).
+			IF (SELECT s.open_tickets < s.capacity FROM staff s WHERE s.id = candidate) THEN
+				busy := coalesce(busy, candidate);
+			ELSE
+				holds_full := true;
+			END IF;
+		END LOOP;
+		EXIT WHEN agent IS NOT NULL OR busy IS NULL;
+		IF NOT holds_full THEN
+			-- Holding no agent's row, wait for the best busy one, and take
+			-- them if the other session left room.
+			SELECT s.id INTO agent FROM staff s
+			WHERE s.id = busy AND s.open_tickets < s.capacity
+			FOR UPDATE;
+			EXIT WHEN agent IS NOT NULL;
+			holds_full := true;
+		ELSE
+			give_up := coalesce(give_up, clock_timestamp() + interval '3 seconds');
+			EXIT WHEN clock_timestamp() > give_up;
+			PERFORM pg_sleep(pause);
+			pause := least(pause * 2, 0.02);
+		END IF;
+	END LOOP;
 	IF agent IS NULL AND ticket_priority_rank(p_priority) >= 4 THEN
 		agent := oncall_now(q.team_id);
 		PERFORM 1 FROM staff WHERE id = agent FOR UPDATE;

@@ -32,7 +32,8 @@
 	/* Webhooks (issue 15). */ X(webhooks) \
 	/* A ticket's site after creation; business-hours waits (issue 15). */ X(site_more) \
 	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
-	X(intake_speed) X(mail_spool)
+	X(intake_speed) X(mail_spool) \
+	/* Creation from many connections: one lock order (issue 11). */ X(create_race)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
