@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "domain/portal_users.h"
 #include "tmpl/tval.h"
+#include "web/auth_origin.h"
 #include "web/signin.h"
 
 /* The sign-in form; next is checked by app_safe_next. */
@@ -175,10 +176,11 @@ portal_login_link_form(struct app *app, struct req *r, struct resp *w)
 int
 portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 {
-	const char *token, *name, *email, *session, *csrf;
+	const char *token, *email, *session, *csrf;
+	struct auth_origin o;
 	struct field_form f;
-	long long uid, cid;
 	enum cs_result rc;
+	long long uid;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -190,18 +192,10 @@ portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 		resp_redirect(w, "/");
 		return 0;
 	}
-	if (db_begin(&app->db) < 0)
-		return 503;
-	rc = portal_link_redeem(&app->db, "signin_link", token, &uid, &cid);
-	/* Proving control of the mailbox also confirms the address. */
-	if (rc == CS_OK && (app_customer_scope(app, cid) < 0 ||
-	    portal_user_mark_verified(&app->db, uid) != CS_OK ||
-	    portal_user_contact(&app->db, r->arena, uid, &name, &email) != CS_OK))
-		rc = CS_FAILED;
-	if (rc != CS_OK)
-		db_rollback(&app->db);
-	else if (db_commit(&app->db) < 0)
-		rc = CS_FAILED;
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	rc = portal_signin_link_redeem(&app->db, r->arena, &o, token,
+	    req_env(r, "HTTP_USER_AGENT"), &uid, &email, &session, &csrf);
 	if (rc == CS_NOT_FOUND) {
 		app_flash(app, r, w, 1, "This sign-in link is not valid any more (it was used, or "
 		    "it expired). Ask for a new one.");
@@ -210,12 +204,8 @@ portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 	}
 	if (rc != CS_OK)
 		return 503;
-	if (session_customer_start(&app->db, r->arena, uid, 0, req_env(r, "HTTP_USER_AGENT"),
-	    r->remote_addr, &session, &csrf) < 0)
-		return 503;
 	r->who.kind = WHO_CUSTOMER;
 	r->who.id = uid;
-	app_audit(app, r, "login.link", "portal_user", arena_printf(r->arena, "%lld", uid), NULL);
 	app_session_cookie(app, r, w, session, 0);
 	/* This browser is now a known device: the next sign-in needs no link. */
 	signin_remember_device(app, r, w, email);
