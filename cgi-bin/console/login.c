@@ -16,9 +16,9 @@
 #include "auth/totp.h"
 #include "core/arena.h"
 #include "domain/staff.h"
-#include "domain/notify.h"
 #include "domain/staff_auth.h"
 #include "tmpl/tval.h"
+#include "web/auth_origin.h"
 #include "web/signin.h"
 
 #include <string.h>
@@ -191,10 +191,9 @@ console_logout(struct app *app, struct req *r, struct resp *w)
 int
 console_login_link_ask(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email, *token, *to;
+	struct auth_origin o;
 	struct field_form f;
-	struct tval *ctx;
-	enum cs_result rc;
+	const char *email;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -203,26 +202,10 @@ console_login_link_ask(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (f.nerrors)
 		return form(app, r, w, 422, email, "Enter the e-mail address of your account.", 0);
-	/* One transaction: the per-address limit holds its lock until the mail is queued. */
-	if (db_begin(&app->db) < 0)
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	if (staff_signin_link_ask(&app->db, r->arena, &o, email) != CS_OK)
 		return 503;
-	rc = staff_link_issue(&app->db, r->arena, email, &token, &to);
-	if (rc == CS_OK) {
-		ctx = app_page(app, r, "");
-		if (ctx == NULL)
-			rc = CS_FAILED;
-		else {
-			tval_set_str(r->arena, ctx, "link", app_url(app, r, arena_printf(r->arena,
-			    "/agent/login/link?token=%s", token)));
-			tval_set_str(r->arena, ctx, "expires_in", "15 minutes");
-			rc = notify_enqueue(&app->db, app->tmpl, r->arena, STAFF_LINK_MAIL_KIND, to,
-			    "signin_link", ctx);
-		}
-	}
-	if ((rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) || db_commit(&app->db) < 0) {
-		db_rollback(&app->db);
-		return 503;
-	}
 	/* The same answer in every case. */
 	app_flash(app, r, w, 0, "If a staff account exists for that address, we sent it a link "
 	    "to sign in. The link works once, for 15 minutes.");
