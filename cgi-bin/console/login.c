@@ -100,26 +100,37 @@ second_factor_ok(struct app *app, const struct staff_login *l, const char *code)
 }
 
 /*
- * Starts the session of staff member id (e-mail email) whose sign-in was
- * just proved, remembers the browser as a known device, records action in
- * the audit log and sends them on. 0 or 503.
+ * Signs in as s says (the use case: the session, the attempt counted, the
+ * audit row) and, when that is done, remembers the browser as a known
+ * device and sends them on. Refused: the sign-in form's 401 with refusal
+ * (NULL: the use case's sentence) and ask. 0, or 503.
  */
 static int
-signed_in(struct app *app, struct req *r, struct resp *w, long long id, const char *email,
-    const char *action)
+sign_in(struct app *app, struct req *r, struct resp *w, struct sign_in *s,
+    const char *refusal, int ask)
 {
-	const char *token, *csrf;
+	const char *token, *csrf, *why;
+	struct auth_origin o;
+	enum cs_result rc;
+	long long id;
 
-	/* A new session id at every sign-in; any old one ends. */
-	if (r->session_token != NULL)
-		session_staff_end(&app->db, r->session_token);
-	if (session_staff_start(&app->db, r->arena, id, req_env(r, "HTTP_USER_AGENT"),
-	    r->remote_addr, &token, &csrf) < 0)
+	s->old_session = r->session_token;
+	s->ua = req_env(r, "HTTP_USER_AGENT");
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	rc = staff_sign_in(&app->db, r->arena, &o, s, &id, &token, &csrf, &why);
+	if (rc == CS_REFUSED)
+		return form(app, r, w, 401, s->email, refusal != NULL ? refusal : why, ask);
+	if (rc == CS_NOT_FOUND) {
+		/* The link was spent meanwhile (by another click). */
+		resp_redirect(w, app->def->login_path);
+		return 0;
+	}
+	if (rc != CS_OK)
 		return 503;
-	signin_remember_device(app, r, w, email);
+	signin_remember_device(app, r, w, s->email);
 	r->who.kind = WHO_STAFF;
 	r->who.id = id;
-	app_audit(app, r, action, "staff", arena_printf(r->arena, "%lld", id), NULL);
 	app_session_cookie(app, r, w, token, 0);
 	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
 	return 0;
@@ -129,9 +140,11 @@ int
 console_login(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[LG__MAX], *email, *pw, *code;
+	char fresh[PASSWORD_HASH_MAX];
 	struct throttle_key k;
 	struct staff_login l;
 	struct field_form f;
+	struct sign_in s;
 	int wait, ok, rehash;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -159,21 +172,17 @@ console_login(struct app *app, struct req *r, struct resp *w)
 			    "Enter the code from your authenticator app (or a recovery code).", ASK_TOTP);
 		ok = second_factor_ok(app, &l, code);
 	}
-	if (!ok) {
-		throttle_record(&app->db, &k, 0);
-		app_audit(app, r, "login.failure", "staff", NULL, email);
-		return form(app, r, w, 401, email, l.totp_enabled && l.active && *code ?
-		    "Incorrect e-mail address, password or code." : BAD_LOGIN,
-		    l.totp_enabled ? ASK_TOTP : 0);
-	}
-	if (rehash) {
-		char fresh[PASSWORD_HASH_MAX];
-
-		if (password_hash(pw, fresh) == 0)
-			staff_auth_set_password(&app->db, l.id, fresh);
-	}
-	throttle_record(&app->db, &k, 1);
-	return signed_in(app, r, w, l.id, email, "login.success");
+	memset(&s, 0, sizeof(s));
+	s.key = &k;
+	s.email = email;
+	s.id = ok ? l.id : 0;
+	/* The slow hash before the transaction, as the check was. */
+	if (ok && rehash && password_hash(pw, fresh) == 0)
+		s.fresh_hash = fresh;
+	s.action = "login.success";
+	return sign_in(app, r, w, &s, l.totp_enabled && l.active && *code ?
+	    "Incorrect e-mail address, password or code." : BAD_LOGIN,
+	    l.totp_enabled ? ASK_TOTP : 0);
 }
 
 int
@@ -233,8 +242,8 @@ console_login_link_use(struct app *app, struct req *r, struct resp *w)
 	struct throttle_key k;
 	struct staff_login l;
 	struct field_form f;
+	struct sign_in s;
 	enum cs_result rc;
-	long long id;
 	int wait;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -265,12 +274,9 @@ console_login_link_use(struct app *app, struct req *r, struct resp *w)
 			return link_page(app, r, w, 401, v[US_TOKEN], "That code is not right.");
 		}
 	}
-	rc = staff_link_redeem(&app->db, v[US_TOKEN], &id);
-	if (rc == CS_NOT_FOUND) {
-		resp_redirect(w, app->def->login_path);
-		return 0;
-	}
-	if (rc != CS_OK)
-		return 503;
-	return signed_in(app, r, w, id, email, "login.link");
+	memset(&s, 0, sizeof(s));
+	s.email = email;
+	s.link = v[US_TOKEN];
+	s.action = "login.link";
+	return sign_in(app, r, w, &s, NULL, 0);
 }

@@ -20,6 +20,8 @@
 #include "web/auth_origin.h"
 #include "web/signin.h"
 
+#include <string.h>
+
 /* The sign-in form; next is checked by app_safe_next. */
 static const struct field_rule login_rules[] = {
 	{ "email", "E-mail address", FIELD_LOGIN, 1, 0, PORTAL_USER_EMAIL_MAX, NULL },
@@ -80,11 +82,15 @@ portal_login_form(struct app *app, struct req *r, struct resp *w)
 int
 portal_login(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[LG__MAX], *email, *pw, *ip = r->remote_addr, *token, *csrf;
+	const char *v[LG__MAX], *email, *pw, *token, *csrf, *why;
 	const struct session_policy *pol = session_policy();
+	char fresh[PASSWORD_HASH_MAX];
 	struct portal_login l;
 	struct throttle_key k;
+	struct auth_origin o;
 	struct field_form f;
+	struct sign_in s;
+	enum cs_result rc;
 	int wait, ok, rehash, keep;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -106,32 +112,31 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 	if (portal_user_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
-	if (!ok) {
-		throttle_record(&app->db, &k, 0);
-		app_audit(app, r, "login.failure", "portal_user", NULL, email);
-		return form(app, r, w, 401, email, "Incorrect e-mail address or password.");
-	}
-	if (!l.verified)
+	if (ok && !l.verified)
 		return form(app, r, w, 403, email, "Please confirm your e-mail address first: "
 		    "open the link we sent you. No e-mail? Use \"Forgotten your password?\" "
 		    "to get a new link.");
-	if (rehash) {
-		char fresh[PASSWORD_HASH_MAX];
-
-		if (password_hash(pw, fresh) == 0)
-			portal_user_set_password(&app->db, l.user_id, fresh);
-	}
-	if (r->session_token != NULL)
-		session_customer_end(&app->db, r->session_token);
-	if (session_customer_start(&app->db, r->arena, l.user_id, keep,
-	    req_env(r, "HTTP_USER_AGENT"), ip, &token, &csrf) < 0)
+	memset(&s, 0, sizeof(s));
+	s.key = &k;
+	s.email = email;
+	s.id = ok ? l.user_id : 0;
+	/* The slow hash before the transaction, as the check was. */
+	if (ok && rehash && password_hash(pw, fresh) == 0)
+		s.fresh_hash = fresh;
+	s.old_session = r->session_token;
+	s.ua = req_env(r, "HTTP_USER_AGENT");
+	s.remember = keep;
+	s.action = "login.success";
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	rc = portal_sign_in(&app->db, r->arena, &o, &s, &token, &csrf, &why);
+	if (rc == CS_REFUSED)
+		return form(app, r, w, 401, email, why);
+	if (rc != CS_OK)
 		return 503;
-	throttle_record(&app->db, &k, 1);
 	signin_remember_device(app, r, w, email);
 	r->who.kind = WHO_CUSTOMER;
 	r->who.id = l.user_id;
-	app_audit(app, r, "login.success", "portal_user",
-	    arena_printf(r->arena, "%lld", l.user_id), NULL);
 	app_session_cookie(app, r, w, token, keep ? pol->customer_remember : 0);
 	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
 	return 0;

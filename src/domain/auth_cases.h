@@ -25,6 +25,7 @@
 struct arena;
 struct db;
 struct portal_signup;
+struct throttle_key;
 struct tmpl_set;
 struct tval;
 
@@ -48,6 +49,14 @@ struct auth_origin {
 void auth_audit(struct db *db, const struct auth_origin *o, enum audit_actor kind,
     long long actor_id, const char *action, const char *object_type, const char *object_id,
     const char *subject);
+
+/*
+ * Ends a use case's transaction given rc (db_end), except that
+ * CS_NOT_FOUND (a link not valid any more: nothing changed) commits, so
+ * a request's transaction it nests in stays usable for the page that
+ * explains. Returns rc, or the commit's failure.
+ */
+enum cs_result auth_end_keeping_not_found(struct db *db, enum cs_result rc);
 
 /*
  * Issues a portal link (purpose "verify_email", "reset_password" or
@@ -112,6 +121,36 @@ enum cs_result portal_password_reset(struct db *db, struct arena *a,
 /* Queues "your password was changed" to the user, in the caller's transaction. */
 enum cs_result portal_password_mail(struct db *db, struct arena *a, const struct auth_origin *o,
     long long user_id);
+
+/*
+ * A sign-in whose password (and second factor) the caller checked before,
+ * outside any transaction: Argon2id is slow, and no lock waits for it.
+ */
+struct sign_in {
+	const struct throttle_key *key;	/* the attempt, counted; NULL: not counted (a link) */
+	const char *email;		/* as typed: the subject of a refusal's audit row */
+	long long id;			/* the person proved; 0: refused */
+	const char *link;		/* staff: a mailed link's token, spent here; NULL: none */
+	const char *fresh_hash;		/* the password re-hashed with today's cost, or NULL */
+	const char *old_session;	/* this browser's session token, ended; NULL: none */
+	const char *ua;			/* the browser's User-Agent, for the session list */
+	int remember;			/* portal: the session outlives the browser */
+	const char *action;		/* the audit action: "login.success", "login.link" */
+};
+
+/*
+ * Signs in s->id: counts a successful attempt, stores a fresh hash, ends
+ * the browser's old session, starts a new one (*token and *csrf, in a)
+ * and writes s->action. Refused (s->id 0): counts a failed attempt and
+ * writes "login.failure" with the address typed, and answers CS_REFUSED
+ * with *why. Staff with s->link: spends the link first (CS_NOT_FOUND when
+ * it is not valid any more: nothing changed). Else the failure.
+ */
+enum cs_result staff_sign_in(struct db *db, struct arena *a, const struct auth_origin *o,
+    const struct sign_in *s, long long *staff_id, const char **token, const char **csrf,
+    const char **why);
+enum cs_result portal_sign_in(struct db *db, struct arena *a, const struct auth_origin *o,
+    const struct sign_in *s, const char **token, const char **csrf, const char **why);
 
 /*
  * A staff member asks for a sign-in link by typing an address: the link

@@ -53,11 +53,8 @@ customer_scope(struct db *db, long long customer_id)
 	return db_do(db, &st_scope, p);
 }
 
-/* Ends a transaction that may have changed nothing: a link not valid any
- * more commits (there is nothing to undo), so a request's transaction it
- * nests in stays usable for the page that explains. */
-static enum cs_result
-end_keeping_not_found(struct db *db, enum cs_result rc)
+enum cs_result
+auth_end_keeping_not_found(struct db *db, enum cs_result rc)
 {
 	if (rc != CS_NOT_FOUND)
 		return db_end(db, rc);
@@ -151,7 +148,7 @@ portal_signin_link_redeem(struct db *db, struct arena *a, const struct auth_orig
 	if (rc == CS_OK)
 		auth_audit(db, o, AUDIT_ACTOR_CUSTOMER, *user_id, "login.link", "portal_user",
 		    arena_printf(a, "%lld", *user_id), NULL);
-	return end_keeping_not_found(db, rc);
+	return auth_end_keeping_not_found(db, rc);
 }
 
 /*
@@ -222,7 +219,7 @@ portal_email_verify(struct db *db, const char *token)
 	if (rc == CS_OK && ((rc = customer_scope(db, cid)) != CS_OK ||
 	    (rc = portal_user_mark_verified(db, uid)) != CS_OK))
 		rc = rc == CS_NOT_FOUND ? CS_FAILED : rc;
-	return end_keeping_not_found(db, rc);
+	return auth_end_keeping_not_found(db, rc);
 }
 
 enum cs_result
@@ -266,5 +263,5 @@ portal_password_reset(struct db *db, struct arena *a, const struct auth_origin *
 	if (rc == CS_OK)
 		auth_audit(db, o, AUDIT_ACTOR_CUSTOMER, *user_id, "password.reset", "portal_user",
 		    arena_printf(a, "%lld", *user_id), NULL);
-	return end_keeping_not_found(db, rc);
+	return auth_end_keeping_not_found(db, rc);
 }
