@@ -31,7 +31,8 @@
 	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites) \
 	/* Webhooks (issue 15). */ X(webhooks) \
 	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
-	X(intake_speed) X(mail_spool)
+	X(intake_speed) X(mail_spool) \
+	/* Sign-in, sign-up and account changes as use cases. */ X(auth_cases)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
