@@ -114,8 +114,6 @@ sign_in(struct app *app, struct req *r, struct resp *w, struct sign_in *s,
 	enum cs_result rc;
 	long long id;
 
-	s->old_session = r->session_token;
-	s->ua = req_env(r, "HTTP_USER_AGENT");
 	if (auth_origin_of(app, r, &o) < 0)
 		return 500;
 	rc = staff_sign_in(&app->db, r->arena, &o, s, &id, &token, &csrf, &why);
@@ -172,14 +170,7 @@ console_login(struct app *app, struct req *r, struct resp *w)
 			    "Enter the code from your authenticator app (or a recovery code).", ASK_TOTP);
 		ok = second_factor_ok(app, &l, code);
 	}
-	memset(&s, 0, sizeof(s));
-	s.key = &k;
-	s.email = email;
-	s.id = ok ? l.id : 0;
-	/* The slow hash before the transaction, as the check was. */
-	if (ok && rehash && password_hash(pw, fresh) == 0)
-		s.fresh_hash = fresh;
-	s.action = "login.success";
+	sign_in_of(r, &s, &k, email, ok ? l.id : 0, pw, rehash, fresh);
 	return sign_in(app, r, w, &s, l.totp_enabled && l.active && *code ?
 	    "Incorrect e-mail address, password or code." : BAD_LOGIN,
 	    l.totp_enabled ? ASK_TOTP : 0);
@@ -274,8 +265,8 @@ console_login_link_use(struct app *app, struct req *r, struct resp *w)
 			return link_page(app, r, w, 401, v[US_TOKEN], "That code is not right.");
 		}
 	}
-	memset(&s, 0, sizeof(s));
-	s.email = email;
+	/* The link proves the person: no password to check, no attempt to count. */
+	sign_in_of(r, &s, NULL, email, 0, NULL, 0, NULL);
 	s.link = v[US_TOKEN];
 	s.action = "login.link";
 	return sign_in(app, r, w, &s, NULL, 0);

@@ -20,8 +20,6 @@
 #include "web/auth_origin.h"
 #include "web/signin.h"
 
-#include <string.h>
-
 /* The sign-in form; next is checked by app_safe_next. */
 static const struct field_rule login_rules[] = {
 	{ "email", "E-mail address", FIELD_LOGIN, 1, 0, PORTAL_USER_EMAIL_MAX, NULL },
@@ -116,17 +114,8 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 		return form(app, r, w, 403, email, "Please confirm your e-mail address first: "
 		    "open the link we sent you. No e-mail? Use \"Forgotten your password?\" "
 		    "to get a new link.");
-	memset(&s, 0, sizeof(s));
-	s.key = &k;
-	s.email = email;
-	s.id = ok ? l.user_id : 0;
-	/* The slow hash before the transaction, as the check was. */
-	if (ok && rehash && password_hash(pw, fresh) == 0)
-		s.fresh_hash = fresh;
-	s.old_session = r->session_token;
-	s.ua = req_env(r, "HTTP_USER_AGENT");
+	sign_in_of(r, &s, &k, email, ok ? l.user_id : 0, pw, rehash, fresh);
 	s.remember = keep;
-	s.action = "login.success";
 	if (auth_origin_of(app, r, &o) < 0)
 		return 500;
 	rc = portal_sign_in(&app->db, r->arena, &o, &s, &token, &csrf, &why);
