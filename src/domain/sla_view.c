@@ -77,7 +77,9 @@ static struct db_stmt stmts[] = {
 	/* The zone (z) is the calendar's, UTC without one, which its hours
 	 * are in; the viewer's is staff member $2's (their settings), the
 	 * calendar's when there is none: the times are shown in it. The lists
-	 * read both from the outer row. */
+	 * read both from the outer row. OFFSET 0 keeps z a row of its own:
+	 * pulled up, the viewer's lookup became a subplan per time column
+	 * (a dozen), each set up on every read though only one runs. */
 	[ST_VIEW] = DB_STMT("sla_view",
 	    "SELECT " DB_COLS(VIEW_COLS) ", "
 	    JLIST(SEG_COLS, "k.id", "FROM ticket_sla_clock k WHERE k.ticket_id = t.id") ", "
@@ -90,7 +92,7 @@ static struct db_stmt stmts[] = {
 	    " FROM tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
 	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id,"
 	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone, coalesce((SELECT w.time_zone"
-	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer) z"
+	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer OFFSET 0) z"
 	    " WHERE t.id = $1", 2),
 };
 /* The lists' columns follow the view's own. */

@@ -148,11 +148,16 @@ tval_set(struct arena *a, struct tval *map, const char *key, struct tval *v)
 	void *pairs;
 	size_t i;
 
+	size_t len;
+	unsigned int hash;
+
 	if (map == NULL || map->type != TVAL_MAP || key == NULL)
 		return -1;
+	len = strlen(key);
+	hash = tval_key_hash(key, len);
 	for (i = 0; i < map->u.map.n; i++) {
 		p = &map->u.map.pairs[i];
-		if (strcmp(p->key, key) == 0) {
+		if (p->hash == hash && p->keylen == len && memcmp(p->key, key, len) == 0) {
 			p->val = v;
 			return v != NULL ? 0 : -1;
 		}
@@ -164,6 +169,8 @@ tval_set(struct arena *a, struct tval *map, const char *key, struct tval *v)
 	p = &map->u.map.pairs[map->u.map.n++];
 	p->key = key;
 	p->val = v;
+	p->keylen = len;
+	p->hash = hash;
 	return v != NULL ? 0 : -1;
 }
 
@@ -185,21 +192,32 @@ tval_set_bool(struct arena *a, struct tval *map, const char *key, int b)
 	return tval_set(a, map, key, tval_bool(a, b));
 }
 
+unsigned int
+tval_key_hash(const char *key, size_t len)
+{
+	unsigned int h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h;
+}
+
 const struct tval_pair *
 tval_find(const struct tval *map, const char *key, size_t keylen)
 {
 	const struct tval_pair *p;
-	size_t i, j;
+	unsigned int hash;
+	size_t i;
 
 	if (map == NULL || map->type != TVAL_MAP)
 		return NULL;
+	hash = tval_key_hash(key, keylen);
+	/* A key holding a NUL never matches: a stored key's length is its
+	 * strlen, and its bytes up to it hold none. */
 	for (i = 0; i < map->u.map.n; i++) {
 		p = &map->u.map.pairs[i];
-		/* Byte by byte: key may hold a NUL that the stored key does not. */
-		for (j = 0; j < keylen; j++)
-			if (p->key[j] != key[j] || p->key[j] == '\0')
-				break;
-		if (j == keylen && p->key[j] == '\0')
+		if (p->hash == hash && p->keylen == keylen && memcmp(p->key, key, keylen) == 0)
 			return p;
 	}
 	return NULL;

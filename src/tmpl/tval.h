@@ -33,6 +33,11 @@ struct tval;
 struct tval_pair {
 	const char *key;
 	struct tval *val;
+	/* The key's length and hash (tval_key_hash), so a lookup compares
+	 * two numbers for most keys instead of their bytes: a page looks up
+	 * thousands of names, most of them in maps that do not hold them. */
+	size_t keylen;
+	unsigned int hash;
 };
 
 struct tval {
@@ -66,6 +71,9 @@ struct tval *tval_strn(struct arena *a, const char *s, size_t len);
 struct tval *tval_strdup(struct arena *a, const char *s);
 struct tval *tval_list(struct arena *a);
 struct tval *tval_map(struct arena *a);
+
+/* The hash a map keeps for the len bytes of key (FNV-1a). */
+unsigned int tval_key_hash(const char *key, size_t len);
 
 /* Appends v to list; returns 0 or -1. */
 int tval_push(struct arena *a, struct tval *list, struct tval *v);
