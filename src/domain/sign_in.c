@@ -58,8 +58,9 @@ sign_in_end(struct db *db, struct arena *a, const struct auth_origin *o,
 		return CS_REFUSED;
 	}
 	/* A hash that could not be renewed is renewed at the next sign-in. */
-	if (s->fresh_hash != NULL)
-		(void)k->set_password(db, id, s->fresh_hash);
+	if (s->fresh_hash != NULL && k->set_password(db, id, s->fresh_hash) != CS_OK &&
+	    !db_tx_healthy(db))
+		return db_end(db, db_result(db));
 	/* A new session id at every sign-in; any old one ends. */
 	if ((s->old_session != NULL && k->session_end(db, s->old_session) < 0) ||
 	    k->session_start(db, a, id, s->remember, s->ua, o->ip, token, csrf) < 0 ||

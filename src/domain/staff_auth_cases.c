@@ -56,7 +56,9 @@ staff_password_change(struct db *db, struct arena *a, const struct auth_origin *
 	tval_set_str(a, user, "name", name);
 	tval_set(a, o->mail, "user", user);
 	tval_set_str(a, o->mail, "link", arena_printf(a, "%s/agent/account", o->base_url));
-	(void)notify_enqueue(db, o->tmpl, a, "password_changed", to, "password_changed", o->mail);
+	if (notify_enqueue(db, o->tmpl, a, "password_changed", to, "password_changed",
+	    o->mail) != CS_OK && !db_tx_healthy(db))
+		return db_end(db, db_result(db));
 	auth_audit(db, o, AUDIT_ACTOR_STAFF, o->actor_id, "password.change", "staff",
 	    arena_printf(a, "%lld", o->actor_id), NULL);
 	return db_end(db, CS_OK);
