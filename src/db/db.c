@@ -45,8 +45,15 @@ quiet(void *arg, const char *message)
 static int
 connect_now(struct db *db)
 {
-	const char *keys[] = { "dbname", "application_name", "connect_timeout", NULL };
-	const char *vals[] = { db->conninfo, db->application_name, "5", NULL };
+	/*
+	 * gssencmode first, so that a conninfo naming one overrides it:
+	 * csdesk never signs in with Kerberos, and libpq's default (prefer)
+	 * loads and sets up the GSSAPI libraries on every connection, about
+	 * 1 MB of each worker's resident memory for nothing.
+	 */
+	const char *keys[] = { "gssencmode", "dbname", "application_name", "connect_timeout",
+	    NULL };
+	const char *vals[] = { "disable", db->conninfo, db->application_name, "5", NULL };
 
 	const char *why = config_conninfo_refused(db->conninfo);
 
