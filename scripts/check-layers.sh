@@ -17,8 +17,9 @@
 #   cgi-bin   web domain auth db tmpl core
 #
 # and, besides: <libpq-fe.h> only from db, auth, domain, web and cli; in
-# cgi-bin no PQ* call, no statement (struct db_stmt, DB_STMT) and no SQL
-# text in a string. Prints each breach as FILE:LINE: what; exits 1 if any.
+# cgi-bin no PQ* call, no statement (struct db_stmt, DB_STMT), no SQL
+# text in a string and no transaction of its own (db_begin, db_begin_with,
+# db_commit, db_rollback, db_end: a use case owns it). Prints each breach as FILE:LINE: what; exits 1 if any.
 set -eu
 tree=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$tree"
@@ -81,6 +82,9 @@ from == "cgi-bin" && line ~ /(^|[^A-Za-z0-9_])PQ[a-z][A-Za-z]*[ \t]*\(/ {
 }
 from == "cgi-bin" && line ~ /struct[ \t]+db_stmt|DB_STMT[ \t]*\(/ {
 	breach("a handler holds a statement: SQL belongs in src/domain")
+}
+from == "cgi-bin" && line ~ /(^|[^A-Za-z0-9_])db_(begin|begin_with|commit|rollback|end)[ \t]*\(/ {
+	breach("a handler opens or ends a transaction: a use case in src/domain owns it")
 }
 from == "cgi-bin" && line ~ /"[^"]*(SELECT[ \t]|INSERT[ \t]+INTO|UPDATE[ \t]+[a-z_]+[ \t]+SET|DELETE[ \t]+FROM|RETURNING[ \t])/ {
 	breach("a handler holds SQL text: SQL belongs in src/domain")

@@ -11,12 +11,11 @@
 #include "web/fields.h"
 #include "auth/password.h"
 #include "auth/qr.h"
-#include "auth/session.h"
 #include "auth/totp.h"
 #include "core/arena.h"
 #include "domain/staff_auth.h"
-#include "domain/notify.h"
 #include "tmpl/tval.h"
+#include "web/auth_origin.h"
 #include "web/signin.h"
 
 #include <string.h>
@@ -94,27 +93,13 @@ read_form(struct req *r, const struct field_rule *rules, size_t n, const char **
 	return f.failed ? -1 : 0;
 }
 
-/* Tells the person by e-mail that their password changed. */
-static void
-announce_password_change(struct app *app, struct req *r)
-{
-	struct tval *ctx = app_page(app, r, "");
-	struct tval *user = tval_map(r->arena);
-
-	if (ctx == NULL || user == NULL)
-		return;
-	tval_set_str(r->arena, user, "name", r->who.name);
-	tval_set(r->arena, ctx, "user", user);
-	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/agent/account"));
-	notify_enqueue(&app->db, app->tmpl, r->arena, "password_changed", r->who.email,
-	    "password_changed", ctx);
-}
-
 int
 console_account_password(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[PW__MAX], *cur, *pw, *again, *weak, *why;
 	char hash[PASSWORD_HASH_MAX];
+	struct auth_origin o;
+	enum cs_result rc;
 	int bad, st;
 
 	if (read_form(r, password_rules, PW__MAX, v, &bad) < 0)
@@ -132,18 +117,15 @@ console_account_password(struct app *app, struct req *r, struct resp *w)
 		return account_page(app, r, w, 422, weak);
 	if (password_hash(pw, hash) < 0)
 		return 503;
-	if (db_begin(&app->db) < 0)
-		return 503;
-	if (staff_auth_set_password(&app->db, r->who.id, hash) != CS_OK ||
-	    session_staff_end_all(&app->db, r->who.id, r->who.session_id) < 0) {
-		db_rollback(&app->db);
+	if (auth_origin_of(app, r, &o) < 0) {
+		sodium_memzero(hash, sizeof(hash));
 		return 500;
 	}
-	announce_password_change(app, r);
-	app_audit(app, r, "password.change", "staff", arena_printf(r->arena, "%lld", r->who.id),
-	    NULL);
-	if (db_commit(&app->db) < 0)
-		return 503;
+	rc = staff_password_change(&app->db, r->arena, &o, r->who.session_id, hash, r->who.name,
+	    r->who.email);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc != CS_OK)
+		return rc == CS_DB_LOST ? 503 : 500;
 	app_flash(app, r, w, 0, "Your password is changed. Your other sessions were signed out.");
 	resp_redirect(w, "/agent/account");
 	return 0;

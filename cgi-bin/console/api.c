@@ -16,7 +16,7 @@
  */
 #include "console/api_int.h"
 #include "core/arena.h"
-#include "domain/idempotency.h"
+#include "domain/idem_run.h"
 #include "domain/tickets.h"
 #include "web/api_body.h"
 #include "web/fields.h"
@@ -131,11 +131,8 @@ api_idempotent(struct app *app, struct req *r, struct resp *w, api_handler handl
 		return st;
 	if (k.key == NULL)
 		return handler(app, r, w);
-	if (db_begin(&app->db) < 0)
-		return api_db_fail(r, w, db_result(&app->db));
-	rc = idem_claim(&app->db, r->arena, k.scope, k.owner_id, k.key, k.request, &c, &why);
+	rc = idem_run_begin(&app->db, r->arena, &k, &c, &why);
 	if (rc != CS_OK || c.replay) {
-		db_rollback(&app->db);
 		if (rc == CS_REFUSED)
 			return api_fail(r, w, 422, NULL, why);
 		if (rc == CS_CONFLICT)
@@ -153,12 +150,11 @@ api_idempotent(struct app *app, struct req *r, struct resp *w, api_handler handl
 	}
 	st = handler(app, r, w);
 	if (st != 0 || w->status >= 300) {
-		db_rollback(&app->db);
+		idem_run_end(&app->db, &k, 0, 0, NULL, NULL);
 		return st;
 	}
-	rc = idem_store(&app->db, k.scope, k.owner_id, k.key, w->status,
-	    location_of(r, w), w->body.buf);
-	if ((rc = db_end(&app->db, rc)) != CS_OK) {
+	rc = idem_run_end(&app->db, &k, 1, w->status, location_of(r, w), w->body.buf);
+	if (rc != CS_OK) {
 		/* Not stored, so not done: the answer must not say it was. */
 		buf_reset(&w->body);
 		buf_reset(&w->headers);

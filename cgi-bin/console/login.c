@@ -16,9 +16,9 @@
 #include "auth/totp.h"
 #include "core/arena.h"
 #include "domain/staff.h"
-#include "domain/notify.h"
 #include "domain/staff_auth.h"
 #include "tmpl/tval.h"
+#include "web/auth_origin.h"
 #include "web/signin.h"
 
 #include <string.h>
@@ -100,26 +100,35 @@ second_factor_ok(struct app *app, const struct staff_login *l, const char *code)
 }
 
 /*
- * Starts the session of staff member id (e-mail email) whose sign-in was
- * just proved, remembers the browser as a known device, records action in
- * the audit log and sends them on. 0 or 503.
+ * Signs in as s says (the use case: the session, the attempt counted, the
+ * audit row) and, when that is done, remembers the browser as a known
+ * device and sends them on. Refused: the sign-in form's 401 with refusal
+ * (NULL: the use case's sentence) and ask. 0, or 503.
  */
 static int
-signed_in(struct app *app, struct req *r, struct resp *w, long long id, const char *email,
-    const char *action)
+sign_in(struct app *app, struct req *r, struct resp *w, struct sign_in *s,
+    const char *refusal, int ask)
 {
-	const char *token, *csrf;
+	const char *token, *csrf, *why;
+	struct auth_origin o;
+	enum cs_result rc;
+	long long id;
 
-	/* A new session id at every sign-in; any old one ends. */
-	if (r->session_token != NULL)
-		session_staff_end(&app->db, r->session_token);
-	if (session_staff_start(&app->db, r->arena, id, req_env(r, "HTTP_USER_AGENT"),
-	    r->remote_addr, &token, &csrf) < 0)
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	rc = staff_sign_in(&app->db, r->arena, &o, s, &id, &token, &csrf, &why);
+	if (rc == CS_REFUSED)
+		return form(app, r, w, 401, s->email, refusal != NULL ? refusal : why, ask);
+	if (rc == CS_NOT_FOUND) {
+		/* The link was spent meanwhile (by another click). */
+		resp_redirect(w, app->def->login_path);
+		return 0;
+	}
+	if (rc != CS_OK)
 		return 503;
-	signin_remember_device(app, r, w, email);
+	signin_remember_device(app, r, w, s->email);
 	r->who.kind = WHO_STAFF;
 	r->who.id = id;
-	app_audit(app, r, action, "staff", arena_printf(r->arena, "%lld", id), NULL);
 	app_session_cookie(app, r, w, token, 0);
 	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
 	return 0;
@@ -129,9 +138,11 @@ int
 console_login(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[LG__MAX], *email, *pw, *code;
+	char fresh[PASSWORD_HASH_MAX];
 	struct throttle_key k;
 	struct staff_login l;
 	struct field_form f;
+	struct sign_in s;
 	int wait, ok, rehash;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -159,21 +170,10 @@ console_login(struct app *app, struct req *r, struct resp *w)
 			    "Enter the code from your authenticator app (or a recovery code).", ASK_TOTP);
 		ok = second_factor_ok(app, &l, code);
 	}
-	if (!ok) {
-		throttle_record(&app->db, &k, 0);
-		app_audit(app, r, "login.failure", "staff", NULL, email);
-		return form(app, r, w, 401, email, l.totp_enabled && l.active && *code ?
-		    "Incorrect e-mail address, password or code." : BAD_LOGIN,
-		    l.totp_enabled ? ASK_TOTP : 0);
-	}
-	if (rehash) {
-		char fresh[PASSWORD_HASH_MAX];
-
-		if (password_hash(pw, fresh) == 0)
-			staff_auth_set_password(&app->db, l.id, fresh);
-	}
-	throttle_record(&app->db, &k, 1);
-	return signed_in(app, r, w, l.id, email, "login.success");
+	sign_in_of(r, &s, &k, email, ok ? l.id : 0, pw, rehash, fresh);
+	return sign_in(app, r, w, &s, l.totp_enabled && l.active && *code ?
+	    "Incorrect e-mail address, password or code." : BAD_LOGIN,
+	    l.totp_enabled ? ASK_TOTP : 0);
 }
 
 int
@@ -191,10 +191,9 @@ console_logout(struct app *app, struct req *r, struct resp *w)
 int
 console_login_link_ask(struct app *app, struct req *r, struct resp *w)
 {
-	const char *email, *token, *to;
+	struct auth_origin o;
 	struct field_form f;
-	struct tval *ctx;
-	enum cs_result rc;
+	const char *email;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -203,26 +202,10 @@ console_login_link_ask(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (f.nerrors)
 		return form(app, r, w, 422, email, "Enter the e-mail address of your account.", 0);
-	/* One transaction: the per-address limit holds its lock until the mail is queued. */
-	if (db_begin(&app->db) < 0)
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	if (staff_signin_link_ask(&app->db, r->arena, &o, email) != CS_OK)
 		return 503;
-	rc = staff_link_issue(&app->db, r->arena, email, &token, &to);
-	if (rc == CS_OK) {
-		ctx = app_page(app, r, "");
-		if (ctx == NULL)
-			rc = CS_FAILED;
-		else {
-			tval_set_str(r->arena, ctx, "link", app_url(app, r, arena_printf(r->arena,
-			    "/agent/login/link?token=%s", token)));
-			tval_set_str(r->arena, ctx, "expires_in", "15 minutes");
-			rc = notify_enqueue(&app->db, app->tmpl, r->arena, STAFF_LINK_MAIL_KIND, to,
-			    "signin_link", ctx);
-		}
-	}
-	if ((rc != CS_OK && rc != CS_NOT_FOUND && rc != CS_REFUSED) || db_commit(&app->db) < 0) {
-		db_rollback(&app->db);
-		return 503;
-	}
 	/* The same answer in every case. */
 	app_flash(app, r, w, 0, "If a staff account exists for that address, we sent it a link "
 	    "to sign in. The link works once, for 15 minutes.");
@@ -250,8 +233,8 @@ console_login_link_use(struct app *app, struct req *r, struct resp *w)
 	struct throttle_key k;
 	struct staff_login l;
 	struct field_form f;
+	struct sign_in s;
 	enum cs_result rc;
-	long long id;
 	int wait;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -282,12 +265,9 @@ console_login_link_use(struct app *app, struct req *r, struct resp *w)
 			return link_page(app, r, w, 401, v[US_TOKEN], "That code is not right.");
 		}
 	}
-	rc = staff_link_redeem(&app->db, v[US_TOKEN], &id);
-	if (rc == CS_NOT_FOUND) {
-		resp_redirect(w, app->def->login_path);
-		return 0;
-	}
-	if (rc != CS_OK)
-		return 503;
-	return signed_in(app, r, w, id, email, "login.link");
+	/* The link proves the person: no password to check, no attempt to count. */
+	sign_in_of(r, &s, NULL, email, 0, NULL, 0, NULL);
+	s.link = v[US_TOKEN];
+	s.action = "login.link";
+	return sign_in(app, r, w, &s, NULL, 0);
 }

@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "domain/portal_users.h"
 #include "tmpl/tval.h"
+#include "web/auth_origin.h"
 #include "web/signin.h"
 
 /* The sign-in form; next is checked by app_safe_next. */
@@ -79,11 +80,15 @@ portal_login_form(struct app *app, struct req *r, struct resp *w)
 int
 portal_login(struct app *app, struct req *r, struct resp *w)
 {
-	const char *v[LG__MAX], *email, *pw, *ip = r->remote_addr, *token, *csrf;
+	const char *v[LG__MAX], *email, *pw, *token, *csrf, *why;
 	const struct session_policy *pol = session_policy();
+	char fresh[PASSWORD_HASH_MAX];
 	struct portal_login l;
 	struct throttle_key k;
+	struct auth_origin o;
 	struct field_form f;
+	struct sign_in s;
+	enum cs_result rc;
 	int wait, ok, rehash, keep;
 
 	if (fields_init(&f, r->arena) < 0)
@@ -105,32 +110,22 @@ portal_login(struct app *app, struct req *r, struct resp *w)
 	if (portal_user_lookup(&app->db, r->arena, email, &l) != CS_OK)
 		return 503;
 	ok = password_verify(l.password_hash, pw, &rehash) && l.active;
-	if (!ok) {
-		throttle_record(&app->db, &k, 0);
-		app_audit(app, r, "login.failure", "portal_user", NULL, email);
-		return form(app, r, w, 401, email, "Incorrect e-mail address or password.");
-	}
-	if (!l.verified)
+	if (ok && !l.verified)
 		return form(app, r, w, 403, email, "Please confirm your e-mail address first: "
 		    "open the link we sent you. No e-mail? Use \"Forgotten your password?\" "
 		    "to get a new link.");
-	if (rehash) {
-		char fresh[PASSWORD_HASH_MAX];
-
-		if (password_hash(pw, fresh) == 0)
-			portal_user_set_password(&app->db, l.user_id, fresh);
-	}
-	if (r->session_token != NULL)
-		session_customer_end(&app->db, r->session_token);
-	if (session_customer_start(&app->db, r->arena, l.user_id, keep,
-	    req_env(r, "HTTP_USER_AGENT"), ip, &token, &csrf) < 0)
+	sign_in_of(r, &s, &k, email, ok ? l.user_id : 0, pw, rehash, fresh);
+	s.remember = keep;
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	rc = portal_sign_in(&app->db, r->arena, &o, &s, &token, &csrf, &why);
+	if (rc == CS_REFUSED)
+		return form(app, r, w, 401, email, why);
+	if (rc != CS_OK)
 		return 503;
-	throttle_record(&app->db, &k, 1);
 	signin_remember_device(app, r, w, email);
 	r->who.kind = WHO_CUSTOMER;
 	r->who.id = l.user_id;
-	app_audit(app, r, "login.success", "portal_user",
-	    arena_printf(r->arena, "%lld", l.user_id), NULL);
 	app_session_cookie(app, r, w, token, keep ? pol->customer_remember : 0);
 	resp_redirect(w, app_safe_next(app, req_field(r, "next")));
 	return 0;
@@ -175,10 +170,11 @@ portal_login_link_form(struct app *app, struct req *r, struct resp *w)
 int
 portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 {
-	const char *token, *name, *email, *session, *csrf;
+	const char *token, *email, *session, *csrf;
+	struct auth_origin o;
 	struct field_form f;
-	long long uid, cid;
 	enum cs_result rc;
+	long long uid;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -190,18 +186,10 @@ portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 		resp_redirect(w, "/");
 		return 0;
 	}
-	if (db_begin(&app->db) < 0)
-		return 503;
-	rc = portal_link_redeem(&app->db, "signin_link", token, &uid, &cid);
-	/* Proving control of the mailbox also confirms the address. */
-	if (rc == CS_OK && (app_customer_scope(app, cid) < 0 ||
-	    portal_user_mark_verified(&app->db, uid) != CS_OK ||
-	    portal_user_contact(&app->db, r->arena, uid, &name, &email) != CS_OK))
-		rc = CS_FAILED;
-	if (rc != CS_OK)
-		db_rollback(&app->db);
-	else if (db_commit(&app->db) < 0)
-		rc = CS_FAILED;
+	if (auth_origin_of(app, r, &o) < 0)
+		return 500;
+	rc = portal_signin_link_redeem(&app->db, r->arena, &o, token,
+	    req_env(r, "HTTP_USER_AGENT"), &uid, &email, &session, &csrf);
 	if (rc == CS_NOT_FOUND) {
 		app_flash(app, r, w, 1, "This sign-in link is not valid any more (it was used, or "
 		    "it expired). Ask for a new one.");
@@ -210,12 +198,8 @@ portal_login_link_use(struct app *app, struct req *r, struct resp *w)
 	}
 	if (rc != CS_OK)
 		return 503;
-	if (session_customer_start(&app->db, r->arena, uid, 0, req_env(r, "HTTP_USER_AGENT"),
-	    r->remote_addr, &session, &csrf) < 0)
-		return 503;
 	r->who.kind = WHO_CUSTOMER;
 	r->who.id = uid;
-	app_audit(app, r, "login.link", "portal_user", arena_printf(r->arena, "%lld", uid), NULL);
 	app_session_cookie(app, r, w, session, 0);
 	/* This browser is now a known device: the next sign-in needs no link. */
 	signin_remember_device(app, r, w, email);

@@ -9,11 +9,10 @@
 #include "portal/handlers.h"
 #include "web/fields.h"
 #include "auth/password.h"
-#include "auth/session.h"
 #include "core/arena.h"
-#include "domain/notify.h"
 #include "domain/portal_users.h"
 #include "tmpl/tval.h"
+#include "web/auth_origin.h"
 
 #include <string.h>
 
@@ -104,20 +103,11 @@ portal_reset_form(struct app *app, struct req *r, struct resp *w)
 int
 portal_announce_password(struct app *app, struct req *r, long long user_id)
 {
-	const char *name, *to;
-	struct tval *ctx, *user;
+	struct auth_origin o;
 
-	ctx = app_page(app, r, "");
-	user = tval_map(r->arena);
-	if (ctx == NULL || user == NULL)
+	if (auth_origin_of(app, r, &o) < 0)
 		return -1;
-	if (portal_user_contact(&app->db, r->arena, user_id, &name, &to) != CS_OK)
-		return -1;
-	tval_set_str(r->arena, user, "name", name);
-	tval_set(r->arena, ctx, "user", user);
-	tval_set_str(r->arena, ctx, "link", app_url(app, r, "/password/forgot"));
-	return notify_enqueue(&app->db, app->tmpl, r->arena, "password_changed", to,
-	    "password_changed", ctx) == CS_OK ? 0 : -1;
+	return portal_password_mail(&app->db, r->arena, &o, user_id) == CS_OK ? 0 : -1;
 }
 
 int
@@ -125,9 +115,10 @@ portal_reset(struct app *app, struct req *r, struct resp *w)
 {
 	const char *v[RS__MAX], *token, *pw, *again, *weak;
 	char hash[PASSWORD_HASH_MAX];
+	struct auth_origin o;
 	struct field_form f;
-	long long uid, cid;
 	enum cs_result rc;
+	long long uid;
 
 	if (fields_init(&f, r->arena) < 0)
 		return 500;
@@ -143,42 +134,21 @@ portal_reset(struct app *app, struct req *r, struct resp *w)
 		return reset_form(app, r, w, 422, token, weak);
 	if (password_hash(pw, hash) < 0)
 		return 503;
-	if (db_begin(&app->db) < 0)
-		return 503;
-	rc = portal_link_redeem(&app->db, "reset_password", token, &uid, &cid);
-	/* A contact made from a mail sets its first password the same way. */
-	if (rc == CS_NOT_FOUND)
-		rc = portal_link_redeem(&app->db, "invite", token, &uid, &cid);
-	if (rc != CS_OK) {
-		/* Nothing changed: a rollback would doom a signed-in customer's
-		 * transaction, and the answer would be a 500. */
-		if (rc != CS_NOT_FOUND)
-			db_rollback(&app->db);
-		else if (db_commit(&app->db) < 0)
-			rc = CS_FAILED;
-		if (rc != CS_NOT_FOUND)
-			return 503;
+	if (auth_origin_of(app, r, &o) < 0) {
+		sodium_memzero(hash, sizeof(hash));
+		return 500;
+	}
+	rc = portal_password_reset(&app->db, r->arena, &o, token, hash, &uid);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc == CS_NOT_FOUND) {
 		app_flash(app, r, w, 1, "This link is not valid any more (it was used, or it "
 		    "expired). Ask for a new one below.");
 		resp_redirect(w, "/password/forgot");
 		return 0;
 	}
-	/* Proving control of the mailbox also confirms the address. */
-	if (app_customer_scope(app, cid) < 0 ||
-	    portal_user_set_password(&app->db, uid, hash) != CS_OK ||
-	    portal_user_mark_verified(&app->db, uid) != CS_OK ||
-	    session_customer_end_all(&app->db, uid, 0) < 0 ||
-	    portal_announce_password(app, r, uid) < 0)
-		goto fail;
-	r->who.id = uid;
-	app_audit(app, r, "password.reset", "portal_user", arena_printf(r->arena, "%lld", uid),
-	    NULL);
-	if (db_commit(&app->db) < 0)
-		return 503;
+	if (rc != CS_OK)
+		return rc == CS_DB_LOST ? 503 : 500;
 	app_flash(app, r, w, 0, "Your password is changed. Sign in with the new one.");
 	resp_redirect(w, "/login");
 	return 0;
-fail:
-	db_rollback(&app->db);
-	return 500;
 }

@@ -33,7 +33,8 @@
 	/* A ticket's site after creation; business-hours waits (issue 15). */ X(site_more) \
 	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
 	X(intake_speed) X(mail_spool) \
-	/* Creation from many connections: one lock order (issue 11). */ X(create_race)
+	/* Creation from many connections: one lock order (issue 11). */ X(create_race) \
+	/* Sign-in, sign-up and account changes as use cases. */ X(auth_cases)
 
 #define DECLARE(name) Suite *name##_suite(void);
 SUITES(DECLARE)
