@@ -350,3 +350,11 @@ GRANT EXECUTE ON FUNCTION ticket_site_reroute(bigint, text) TO csdesk_console;
 -- the batch (the owner) keeps; a calendar's change marks them to be
 -- counted again through a SECURITY DEFINER trigger, so no role is granted
 -- the table.
+
+-- Field and parts rollup (055). The console's reports read the daily
+-- rollup and, for the days it does not hold, the facts; the batch (the
+-- owner) keeps it, and SECURITY DEFINER triggers mark a corrected day.
+GRANT SELECT ON field_rollup_days, parts_usage_daily, technician_daily TO csdesk_console;
+GRANT EXECUTE ON FUNCTION parts_usage_facts(date, text), technician_facts(date),
+	field_rolled_days(date, date), parts_usage_period(date, date, text),
+	technician_period(date, date) TO csdesk_console;

@@ -53,6 +53,7 @@ static int step_analytics(struct db *db, struct step_result *r);
 static int step_reports(struct db *db, struct step_result *r);
 static int step_warranty(struct db *db, struct step_result *r);
 static int step_parts(struct db *db, struct step_result *r);
+static int step_parts_rollup(struct db *db, struct step_result *r);
 static int step_surveys(struct db *db, struct step_result *r);
 static int step_assign(struct db *db, struct step_result *r);
 static int step_triggers(struct db *db, struct step_result *r);
@@ -99,6 +100,8 @@ static const struct step {
 	{ "warranty", 0x6373646b0034LL, step_warranty, 0 },
 	/* Replenishment proposals and loaner reminders (batch_parts.c); before the events. */
 	{ "parts", 0x6373646b0042LL, step_parts, 0 },
+	/* The field and parts reports' daily rollup (batch_parts_rollup.c). */
+	{ "field-rollup", 0x6373646b0055LL, step_parts_rollup, 0 },
 	/* Ticket count deltas into the base (batch_counts.c); with the events,
 	 * as new tickets come with events, and before mail, which can be long. */
 	{ "counts", 0x6373646b0020LL, step_counts, 1 },
@@ -483,6 +486,12 @@ static int
 step_parts(struct db *db, struct step_result *r)
 {
 	return batch_step_parts(db, r->line, sizeof(r->line), &r->work);
+}
+
+static int
+step_parts_rollup(struct db *db, struct step_result *r)
+{
+	return batch_step_parts_rollup(db, r->line, sizeof(r->line), &r->work);
 }
 
 static int

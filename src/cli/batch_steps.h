@@ -94,4 +94,7 @@ int batch_step_automations(struct db *db, char *line, size_t size, long *work);
  */
 int batch_step_parts(struct db *db, char *line, size_t size, long *work);
 
+/* The field and parts reports' daily rollup (batch_parts_rollup.c). 0 or -1. */
+int batch_step_parts_rollup(struct db *db, char *line, size_t size, long *work);
+
 #endif

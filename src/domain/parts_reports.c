@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-/* Parts used and kept (a returned part is not used), in the period. */
+/* Parts used and kept (a returned part is not used), in the period, from the usages. */
 #define USAGE(key, join, group) \
 	"SELECT " key ", count(*)::text, sum(u.qty)::text, sum(u.qty * u.unit_cost)::text," \
 	" coalesce(sum(u.qty * u.unit_price) FILTER (WHERE u.covered_by = ''" \
@@ -24,6 +24,17 @@
 	" FROM part_usages u " join " WHERE u.created_at >= $1::date" \
 	" AND u.created_at < $2::date + 1 AND u.returned_at IS NULL" \
 	" GROUP BY " group " ORDER BY sum(u.qty * u.unit_cost) DESC, 1 LIMIT 1000"
+
+/*
+ * The same per customer or technician, from the daily rollup (055): the
+ * period's sums per key, rolled-up days and the others read from the usages
+ * (parts_usage_period() in 340_parts_rollup.sql).
+ */
+#define PERIOD(name, dimension, join) \
+	"SELECT " name ", u.lines::text, u.qty::text, u.cost::text," \
+	" coalesce(u.charged, 0)::text, coalesce(u.covered, 0)::text" \
+	" FROM parts_usage_period($1::date, $2::date, '" dimension "') u " join \
+	" ORDER BY u.cost DESC, 1 LIMIT 1000"
 
 static const char *const usage_heads[] = { "", "Lines", "Quantity", "Cost", "Charged",
 	"Covered", NULL };
@@ -40,37 +51,32 @@ static struct {
 	const char *const *heads;
 	struct db_stmt stmt;
 } reports[PARTS_REPORT__MAX] = {
+	/*
+	 * Per technician, from the daily rollup (055, 340_parts_rollup.sql): the
+	 * period's counts and sums, divided once; first-time fix and on time are
+	 * defined in technician_facts().
+	 */
 	[PARTS_REPORT_TECHNICIANS] = { "technicians", "Technicians", NULL, tech_heads,
 	    DB_STMT("parts_report_technicians",
-	    "SELECT s.name, count(*)::text, count(*) FILTER (WHERE ap.status = 'completed')::text,"
-	    /* First-time fix: completed with no part requested and no later visit for the ticket. */
-	    " coalesce(round(100.0 * count(*) FILTER (WHERE ap.status = 'completed' AND NOT EXISTS"
-	    " (SELECT 1 FROM part_requests r WHERE r.appointment_id = ap.id) AND NOT EXISTS"
-	    " (SELECT 1 FROM appointments n WHERE n.ticket_id = ap.ticket_id AND n.id <> ap.id"
-	    " AND n.starts_at > ap.starts_at AND n.status <> 'cancelled'))"
-	    " / nullif(count(*) FILTER (WHERE ap.status = 'completed'), 0), 1)::text, ''),"
-	    /* On time: checked in no later than 15 minutes into the window. */
-	    " coalesce(round(100.0 * count(*) FILTER (WHERE ap.checkin_at <= ap.starts_at"
-	    " + interval '15 minutes') / nullif(count(ap.checkin_at), 0), 1)::text, ''),"
-	    " coalesce(round(avg(extract(epoch FROM ap.checkout_at - ap.checkin_at) / 60))::text, ''),"
-	    " coalesce(round(avg(ap.travel_min))::text, ''),"
-	    " coalesce(sum(c.parts_cost), 0)::text,"
-	    " coalesce(sum(c.labour + c.travel + c.parts - c.covered), 0)::text,"
-	    " coalesce(sum(c.covered), 0)::text"
-	    " FROM appointments ap JOIN staff s ON s.id = ap.technician_id"
-	    " LEFT JOIN job_charges c ON c.appointment_id = ap.id"
-	    " WHERE ap.starts_at >= $1::date AND ap.starts_at < $2::date + 1"
-	    " AND ap.status <> 'cancelled' GROUP BY s.id, s.name ORDER BY s.name LIMIT 1000", 2) },
+	    "SELECT s.name, t.appointments::text, t.completed::text,"
+	    " coalesce(round(100.0 * t.first_time_fixes / nullif(t.completed, 0), 1)::text, ''),"
+	    " coalesce(round(100.0 * t.on_time / nullif(t.checked_in, 0), 1)::text, ''),"
+	    " coalesce(round(t.job_min / nullif(t.jobs_timed, 0))::text, ''),"
+	    " coalesce(round(t.travel_min / nullif(t.travels, 0))::text, ''),"
+	    " coalesce(t.parts_cost, 0)::text, coalesce(t.revenue, 0)::text,"
+	    " coalesce(t.covered, 0)::text"
+	    " FROM technician_period($1::date, $2::date) t JOIN staff s ON s.id = t.technician_id"
+	    " ORDER BY s.name LIMIT 1000", 2) },
 	[PARTS_REPORT_BY_TICKET] = { "by-ticket", "Parts by ticket", "Ticket", usage_heads,
 	    DB_STMT("parts_report_by_ticket",
 	    USAGE("t.number", "JOIN tickets t ON t.id = u.ticket_id", "t.id, t.number"), 2) },
 	[PARTS_REPORT_BY_TECHNICIAN] = { "by-technician", "Parts by technician", "Technician",
 	    usage_heads, DB_STMT("parts_report_by_technician",
-	    USAGE("coalesce(s.name, '')", "LEFT JOIN staff s ON s.id = u.technician_id",
-	    "s.id, s.name"), 2) },
+	    PERIOD("coalesce(s.name, '')", "technician",
+	    "LEFT JOIN staff s ON s.id = u.key"), 2) },
 	[PARTS_REPORT_BY_CUSTOMER] = { "by-customer", "Parts by customer", "Customer",
 	    usage_heads, DB_STMT("parts_report_by_customer",
-	    USAGE("c.name", "JOIN customers c ON c.id = u.customer_id", "c.id, c.name"), 2) },
+	    PERIOD("c.name", "customer", "JOIN customers c ON c.id = u.key"), 2) },
 	/* Stock that has not gone out since the period began. */
 	[PARTS_REPORT_SLOW] = { "slow-movers", "Slow movers", NULL, slow_heads,
 	    DB_STMT("parts_report_slow",
