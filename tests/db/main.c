@@ -27,7 +27,7 @@
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
 	/* Field service. */ X(field) X(field_dispatch) X(field_photos) \
-	/* Service parts. */ X(parts) \
+	/* Service parts. */ X(parts) X(parts_rollup) \
 	/* Ticket types, sub-categories, sites (issue 15). */ X(types_sites) \
 	/* Webhooks (issue 15). */ X(webhooks) \
 	/* A ticket's site after creation; business-hours waits (issue 15). */ X(site_more) \
