@@ -10,7 +10,10 @@
 #   - the busiest van's stock page and the transfers to decide;
 #   - the movement history of the part with the most movements: its first
 #     page, and 40 pages at depths spread over all of it (?before=, keyset);
-#   - the field reports: per technician (30 days), parts by customer (a year).
+#   - the field reports: per technician (30 days), parts by customer (a year),
+#     from their daily rollup, which is first filled to the day before
+#     yesterday (timed: the batch's step "field-rollup" does it
+#     PARTS_ROLLUP_STEP days a run).
 #
 # Needs from bench.sh: top, var, base, secs, staff (an agent's cookie, for
 # the job reports), sign_in, and hot_setup done. The stock pages, transfers
@@ -73,6 +76,10 @@ bench_parts() {
 	fi
 	hot_row "transfers to decide" csdesk_console 500 30 0 -H "Cookie: $sup" \
 		"$base/agent/stock/transfers"
+	t0=$(date +%s%N)
+	parts_rollup=$("$(pg_bin)/psql" -Atq "$db" -c "SELECT count(*) || ' days, '
+		|| coalesce(sum(field_rollup_day(d)), 0) || ' rows' FROM field_rollup_due(100000) d")
+	parts_rollup_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	hot_row "field report: technicians, 30 days" csdesk_console 20 500 0 -H "Cookie: $sup" \
 		"$base/agent/reports/field"
 	hot_row "field report: parts by customer, year" csdesk_console 5 2000 0 \
@@ -85,4 +92,5 @@ bench_parts_summary() {
 		"$parts_gen"
 	printf 'the batch with the nightly proposal: %s (%s ms in all)\n' "${parts_batch:-?}" \
 		"${parts_propose_ms:-?}"
+	printf 'the field rollup filled: %s (%s ms)\n' "${parts_rollup:-?}" "${parts_rollup_ms:-?}"
 }

@@ -15,7 +15,7 @@ struct db;
 
 /*
  * Days rolled up per run: the history before the rollup existed fills in
- * this many days a run, newest first (about 60 ms a day at 2 million
+ * this many days a run, newest first (30 to 60 ms a day at 2 million
  * usages and 500,000 visits), so a first run does not hold up the batch.
  */
 #define PARTS_ROLLUP_STEP 60
