@@ -154,15 +154,13 @@ BEGIN
 END
 $$;
 
+-- OLD is null on INSERT and NEW on DELETE: field_rollup_touch() skips a
+-- null day.
 CREATE OR REPLACE FUNCTION part_usages_rollup_mark() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	IF TG_OP <> 'INSERT' THEN
-		PERFORM field_rollup_touch(OLD.created_at::date);
-	END IF;
-	IF TG_OP <> 'DELETE' THEN
-		PERFORM field_rollup_touch(NEW.created_at::date);
-	END IF;
+	PERFORM field_rollup_touch(OLD.created_at::date);
+	PERFORM field_rollup_touch(NEW.created_at::date);
 	RETURN NULL;
 END
 $$;
@@ -178,12 +176,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
 	d date;
 BEGIN
-	IF TG_OP <> 'INSERT' THEN
-		PERFORM field_rollup_touch(OLD.starts_at::date);
-	END IF;
-	IF TG_OP <> 'DELETE' THEN
-		PERFORM field_rollup_touch(NEW.starts_at::date);
-	END IF;
+	PERFORM field_rollup_touch(OLD.starts_at::date);
+	PERFORM field_rollup_touch(NEW.starts_at::date);
 	IF TG_OP <> 'UPDATE' OR (NEW.starts_at, NEW.status, NEW.ticket_id)
 	    IS DISTINCT FROM (OLD.starts_at, OLD.status, OLD.ticket_id) THEN
 		FOR d IN SELECT DISTINCT a.starts_at::date FROM appointments a
@@ -204,14 +198,8 @@ CREATE OR REPLACE TRIGGER appointments_rollup AFTER INSERT OR UPDATE OR DELETE
 CREATE OR REPLACE FUNCTION visit_rollup_mark() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	IF TG_OP <> 'INSERT' THEN
-		PERFORM field_rollup_touch(a.starts_at::date) FROM appointments a
-		WHERE a.id = OLD.appointment_id;
-	END IF;
-	IF TG_OP <> 'DELETE' THEN
-		PERFORM field_rollup_touch(a.starts_at::date) FROM appointments a
-		WHERE a.id = NEW.appointment_id;
-	END IF;
+	PERFORM field_rollup_touch(a.starts_at::date) FROM appointments a
+	WHERE a.id IN (OLD.appointment_id, NEW.appointment_id);
 	RETURN NULL;
 END
 $$;
