@@ -9,6 +9,7 @@
  * presence in ticket_collab.c. Routes and access (staff) are in
  * cgi-bin/console.c.
  */
+#include "web/send_file.h"
 #include "web/fields.h"
 #include "console/handlers.h"
 #include "console/ticket_page.h"
@@ -488,22 +489,6 @@ console_ticket(struct app *app, struct req *r, struct resp *w)
 	return console_ticket_refused(app, r, w, 200, NULL);
 }
 
-/* A filename for a header: printable ASCII without quotes or backslashes. */
-static const char *
-header_filename(struct arena *a, const char *name)
-{
-	char *s = arena_strdup(a, name != NULL && *name != '\0' ? name : "attachment");
-	size_t i;
-
-	if (s == NULL)
-		return "attachment";
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f || s[i] == '"' ||
-		    s[i] == '\\' || s[i] == ';')
-			s[i] = '_';
-	return s;
-}
-
 int
 console_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 {
@@ -511,7 +496,7 @@ console_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 	struct ticket_download d;
 	const char *number = console_ticket_number(r);
 	long long id = web_path_id(r, "id");
-	struct buf cd;
+	struct web_file f = { .disposition = "attachment" };
 	int rc;
 
 	if (number == NULL || id <= 0)
@@ -522,20 +507,9 @@ console_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (rc != CS_OK)
 		return web_db_error(app);
-	buf_init(&cd, r->arena);
-	buf_printf(&cd, "attachment; filename=\"%s\"; filename*=UTF-8''",
-	    header_filename(r->arena, d.filename));
-	url_encode(&cd, d.filename != NULL ? d.filename : "attachment");
-	if (buf_failed(&cd))
-		return 500;
-	buf_reset(&w->body);
-	buf_add(&w->body, d.data, d.len);
-	if (buf_failed(&w->body))
-		return 500;
-	w->status = 200;
-	w->content_type = d.content_type != NULL && *d.content_type != '\0' ? d.content_type :
-	    "application/octet-stream";
-	resp_header(w, "Content-Disposition", cd.buf);
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	return 0;
+	f.type = d.content_type;
+	f.data = d.data;
+	f.len = d.len;
+	f.filename = d.filename;
+	return web_send_file(r, w, &f);
 }

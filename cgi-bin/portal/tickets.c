@@ -20,6 +20,7 @@
 #include "domain/tickets.h"
 #include "portal/ticket_new_lists.h"
 #include "tmpl/tval.h"
+#include "web/send_file.h"
 #include "web/fields.h"
 #include "web/markdown.h"
 #include "web/result.h"
@@ -615,25 +616,6 @@ portal_ticket_reopen(struct app *app, struct req *r, struct resp *w)
 	    "to you.");
 }
 
-/* A filename safe inside a quoted header parameter: printable ASCII, no quotes. */
-static const char *
-safe_filename(struct arena *a, const char *name)
-{
-	size_t i, n = strlen(name);
-	char *s = arena_alloc(a, n + 1);
-
-	if (s == NULL)
-		return "attachment";
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		s[i] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/' || c == ';' ?
-		    '_' : (char)c;
-	}
-	s[n] = '\0';
-	return n > 0 ? s : "attachment";
-}
-
 int
 portal_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 {
@@ -641,6 +623,7 @@ portal_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 	struct ticket_download d;
 	const char *number = req_param(r, "number");
 	long long id = web_path_id(r, "id");
+	struct web_file f = { .disposition = "attachment", .cache = "private, no-store" };
 	enum cs_result rc;
 
 	if (number == NULL || id <= 0)
@@ -650,13 +633,9 @@ portal_ticket_attachment(struct app *app, struct req *r, struct resp *w)
 		return 404;
 	if (rc != CS_OK)
 		return 503;
-	w->status = 200;
-	w->content_type = ticket_download_type(d.content_type);
-	resp_header(w, "Content-Disposition", arena_printf(r->arena,
-	    "attachment; filename=\"%s\"", safe_filename(r->arena, d.filename)));
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	resp_header(w, "Cache-Control", "private, no-store");
-	buf_reset(&w->body);
-	buf_add(&w->body, d.data, d.len);
-	return buf_failed(&w->body) ? 500 : 0;
+	f.type = ticket_download_type(d.content_type);
+	f.data = d.data;
+	f.len = d.len;
+	f.filename = d.filename;
+	return web_send_file(r, w, &f);
 }

@@ -1,4 +1,5 @@
 /* field_photo_view.c — see field_photo_view.h. */
+#include "web/send_file.h"
 #include "web/field_photo_view.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -63,25 +64,6 @@ field_photo_view_ctx(struct app *app, struct req *r, struct tval *ctx, long long
 	return 0;
 }
 
-/* A name safe inside a quoted header parameter: ASCII letters, digits, ".-_" kept. */
-static const char *
-header_name(struct arena *a, const char *name)
-{
-	size_t i, n = strlen(name);
-	char *s = arena_alloc(a, n + 1);
-
-	if (s == NULL || n == 0)
-		return "photo";
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		s[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '-' || c == '_' ? c : '_';
-	}
-	s[n] = '\0';
-	return s;
-}
-
 int
 field_photo_view_send(struct app *app, struct req *r, struct resp *w, long long customer_id)
 {
@@ -94,16 +76,8 @@ field_photo_view_send(struct app *app, struct req *r, struct resp *w, long long 
 		return 404;
 	if ((rc = field_photo_file(&app->db, r->arena, &v, id, photo, &f)) != CS_OK)
 		return web_result_status(rc);
-	buf_reset(&w->body);
-	buf_add(&w->body, f.data, f.len);
-	if (buf_failed(&w->body))
-		return 500;
-	w->status = 200;
 	/* The type found in the bytes when it was stored (053's CHECK lists the three). */
-	w->content_type = f.content_type;
-	resp_header(w, "Content-Disposition", arena_printf(r->arena, "inline; filename=\"%s\"",
-	    header_name(r->arena, f.filename)));
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	resp_header(w, "Cache-Control", "private, max-age=3600");
-	return 0;
+	return web_send_file(r, w, &(struct web_file){ .type = f.content_type, .data = f.data,
+	    .len = f.len, .disposition = "inline", .filename = f.filename,
+	    .cache = "private, max-age=3600" });
 }

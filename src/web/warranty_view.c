@@ -1,4 +1,5 @@
 /* warranty_view.c — see warranty_view.h. */
+#include "web/send_file.h"
 #include "web/warranty_view.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -144,11 +145,6 @@ warranty_view_picture(struct app *app, struct req *r, struct resp *w, long long 
 	rc = product_catalogue_image(&app->db, r->arena, id, &type, &data, &size);
 	if (rc != CS_OK)
 		return rc == CS_NOT_FOUND ? 404 : web_result_status(rc);
-	w->status = 200;
-	w->content_type = type;
-	resp_header(w, "X-Content-Type-Options", "nosniff");
-	resp_header(w, "Cache-Control", "private, max-age=300");
-	buf_reset(&w->body);
-	buf_add(&w->body, data, size);
-	return buf_failed(&w->body) ? 500 : 0;
+	return web_send_file(r, w, &(struct web_file){ .type = type, .data = data, .len = size,
+	    .cache = "private, max-age=300" });
 }

@@ -206,8 +206,10 @@ START_TEST(a_sentence_with_a_value_is_ordered_by_its_translation)
 	put(tmp, "fr.strings", "at_risk = {count} tickets at risk\nx = <{count}> {n}\n");
 	ck_assert_int_eq(i18n_load(tmp, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "\"x\" has {n}, which English has not") != NULL, "%s", err);
-	remove(strcat(strcpy(err, tmp), "/fr.strings"));
-	remove(strcat(strcpy(err, tmp), "/en.strings"));
+	snprintf(err, sizeof(err), "%s/fr.strings", tmp);
+	remove(err);
+	snprintf(err, sizeof(err), "%s/en.strings", tmp);
+	remove(err);
 	rmdir(tmp);
 	setup();
 }

@@ -31,11 +31,15 @@ teardown(void)
 static const char *
 words(int n)
 {
-	char *s = arena_alloc(a, (size_t)n * 5 + 1), *p = s;
+	/* " w" and up to 10 digits a word. */
+	size_t size = (size_t)n * 12 + 1, used = 0;
+	char *s = arena_alloc(a, size);
 	int i;
 
+	ck_assert_ptr_nonnull(s);
+	s[0] = '\0';
 	for (i = 1; i <= n; i++)
-		p += sprintf(p, "%sw%d", i > 1 ? " " : "", i);
+		used += (size_t)snprintf(s + used, size - used, "%sw%d", i > 1 ? " " : "", i);
 	return s;
 }
 
