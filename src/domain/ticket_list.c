@@ -231,8 +231,10 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->queue = name_col(a, res, i, R_queue, &failed);
 	row->team = name_col(a, res, i, R_team, &failed);
 	row->assignee = name_col(a, res, i, R_assignee, &failed);
-	if ((row->created_at = utc_minute(a, db_ll(res, i, R_created))) == NULL ||
-	    (row->updated_at = utc_minute(a, db_ll(res, i, R_updated))) == NULL)
+	row->created = db_ll(res, i, R_created);
+	row->updated = db_ll(res, i, R_updated);
+	if ((row->created_at = utc_minute(a, row->created)) == NULL ||
+	    (row->updated_at = utc_minute(a, row->updated)) == NULL)
 		failed = 1;
 	row->cursor = db_str(a, res, i, R_cursor, &failed);
 	row->sla = db_str(a, res, i, R_sla, &failed);

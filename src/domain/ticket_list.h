@@ -37,6 +37,7 @@ struct tl_row {
 	long long queue_id, team_id, assignee_id;	/* 0: none */
 	const char *queue, *team, *assignee;	/* names or "" */
 	const char *created_at, *updated_at;	/* "2026-01-31 14:05" UTC */
+	long long created, updated;	/* the same in seconds since 1970 */
 	const char *snippet_html;	/* text search: escaped, matches in <mark>; or NULL */
 	const char *cursor;		/* this row's sort value, for the next page */
 	/* SLA (sla.h): "green", "amber", "red", "paused" or ""; "2 h left". */
