@@ -16,6 +16,7 @@
 #include "domain/ticket_choices.h"
 #include "domain/ticket_csv.h"
 #include "domain/ticket_list.h"
+#include "domain/ticket_queue.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
 #include "web/result.h"
@@ -409,7 +410,8 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	struct arena *a = r->arena;
 	struct tl_filter f;
 	struct ticket_choices c;
-	struct tl_page page;
+	struct ticket_queue q;
+	const struct tl_page *page = &q.page;
 	const char *why, *query;
 	size_t i;
 	int rc;
@@ -419,7 +421,7 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (console_tickets_filter_why(r, &f, &why) < 0)
 		return app_bad_query(app, r, w, why, NULL, TICKETS_URL);
-	res = ticket_list_page(&app->db, a, &f, TL_PAGE, &page, &why);
+	res = ticket_queue_read(&app->db, a, &f, r->who.id, &q, &why);
 	if (res == CS_REFUSED)
 		return app_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	if (res == CS_OK)
@@ -427,8 +429,8 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	if (res != CS_OK)
 		return web_result_status(res);
 	rc = (query = view_query(r)) == NULL;
-	for (i = 0; i < page.n; i++) {
-		const struct tl_row *row = &page.rows[i];
+	for (i = 0; i < page->n; i++) {
+		const struct tl_row *row = &page->rows[i];
 		struct tval *m = console_tickets_row(a, row, r->who.time_zone);
 
 		/* The ticket's link carries the view and its place in it, for
@@ -465,14 +467,14 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	rc |= tval_set_bool(a, ctx, "searching", f.q[0] != '\0');
 	rc |= tval_set_str(a, ctx, "this_url", console_tickets_view_url(r, TICKETS_URL, f.after, f.after_id));
 	rc |= tval_set_str(a, ctx, "csv_url", console_tickets_view_url(r, TICKETS_URL ".csv", NULL, 0));
-	if (page.next_after != NULL)
-		rc |= tval_set_str(a, ctx, "next_url", console_tickets_view_url(r, TICKETS_URL, page.next_after,
-		    page.next_id));
+	if (page->next_after != NULL)
+		rc |= tval_set_str(a, ctx, "next_url", console_tickets_view_url(r, TICKETS_URL,
+		    page->next_after, page->next_id));
 	if (f.after != NULL)
 		rc |= tval_set_str(a, ctx, "first_url", console_tickets_view_url(r, TICKETS_URL, NULL, 0));
 	if (rc)
 		return 500;
-	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
+	if ((rc = console_saved_views_put(r, ctx, q.views, q.nviews)) != 0)
 		return rc;
 	return app_render(app, r, w, "console/tickets", ctx);
 }
