@@ -163,20 +163,20 @@ shape_sql(struct arena *a, enum tl_sort sort, int back, unsigned mask, int unass
  * tickets (warm, per page): for the SLA states read from the clock alone
  * (on track, paused: how many there are changes by the minute) a custom
  * plan per page is ten times faster to run than the generic one is,
- * planning included, and so it is for the priority sort of the tickets of
- * nobody (the generic plan takes "assignee_id IS NULL" on the index of
- * 008 by assignee, where it gives no order, and sorts whole runs: 90 ms
- * against 0.7 ms run plus 1.2 ms planned). For every other shape the
- * generic plan is as good as a custom one or better (the priority sort
- * of a queue or a team: 0.4 to 0.8 ms against 5 to 8 ms) and saves the
- * planning (1.2 to 3 ms a page). The stored SLA states have their own
- * small indexes, whatever their number, and a generic plan walks them.
+ * planning included. For every other shape the generic plan is as good
+ * as a custom one or better (the priority sort of a queue or a team: 0.4
+ * to 0.8 ms against 5 to 8 ms) and saves the planning (1.2 to 3 ms a
+ * page). The stored SLA states have their own small indexes, whatever
+ * their number, and a generic plan walks them. The priority sort of the
+ * tickets of nobody needed a custom plan while the indexes by assignee
+ * held the unassigned too (its generic plan took "assignee_id IS NULL" on
+ * one of them, in no useful order, and sorted whole runs: 90 ms); they
+ * hold only assigned tickets since 061, and its generic plan walks
+ * tickets_unassigned_priority (PostgreSQL 1.8 ms a page before, 0.9 after).
  */
 static int
-shape_generic(int sla, enum tl_sort sort, int unassigned)
+shape_generic(int sla)
 {
-	if (sort == TL_SORT_PRIORITY && unassigned)
-		return 0;
 	return sla == 0 || shape_sla[sla - 1].stored != NULL;
 }
 
@@ -203,7 +203,7 @@ tl_shape_stmt(struct arena *a, const struct tl_args *la, enum tl_sort sort, int 
 			mask |= 1u << i;
 			p[n++] = la->p[shape_filters[i].p];
 		}
-	*generic = shape_generic(sla, sort, unassigned);
+	*generic = shape_generic(sla);
 	snprintf(name, sizeof(name), "ticket_list_%d_%x_%d_%d%s", (int)sort, mask, unassigned,
 	    sla, back ? "_b" : "");
 	if ((st = db_stmt_shape_find(name)) != NULL)
