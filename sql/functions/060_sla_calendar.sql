@@ -29,7 +29,9 @@ DECLARE
 	wd smallint[];
 	op time[];
 	cl time[];
+	off date[];		-- the calendar's holidays from start's day on
 	d date;
+	dow smallint;
 	i integer;
 	a timestamptz;
 	b timestamptz;
@@ -63,11 +65,14 @@ BEGIN
 		RETURN res;
 	END IF;
 	d := (start AT TIME ZONE c.time_zone)::date;
+	-- One read of the holidays ahead, not a probe a day walked.
+	SELECT array_agg(x.day) INTO off FROM calendar_holidays x
+	WHERE x.calendar_id = cal AND x.day >= d;
 	FOR n IN 0 .. 3660 LOOP
-		IF NOT EXISTS (SELECT 1 FROM calendar_holidays x WHERE x.calendar_id = cal AND x.day = d)
-		THEN
+		IF off IS NULL OR NOT d = ANY (off) THEN
+			dow := extract(isodow FROM d)::smallint;
 			FOR i IN 1 .. cardinality(wd) LOOP
-				CONTINUE WHEN wd[i] <> extract(isodow FROM d);
+				CONTINUE WHEN wd[i] <> dow;
 				a := (d + op[i]) AT TIME ZONE c.time_zone;
 				b := (d + cl[i]) AT TIME ZONE c.time_zone;
 				CONTINUE WHEN b <= cur;
