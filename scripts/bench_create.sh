@@ -17,11 +17,12 @@
 create_cost_psql() { "$(pg_bin)/psql" -Atq "$gen_db" -c "$1"; }
 
 create_cost_bench() {
-	local pid m0 t0 w0 t1 w1 n parts
+	local job pid m0 t0 w0 t1 w1 n parts
 	create_cost_psql "ALTER SYSTEM SET track_functions = 'pl'" >/dev/null
 	create_cost_psql "SELECT pg_reload_conf()" >/dev/null
 	"$(pg_bin)/pgbench" -n -M prepared -c 1 -T $((secs + 3)) -f "$top/bench/create_ticket.sql" \
 		"${gen_db%user=*}user=csdesk_console application_name=create_cost" >/dev/null 2>&1 &
+	job=$!
 	sleep 2	# connected, prepared, planned
 	pid=$(create_cost_psql "SELECT pid FROM pg_stat_activity
 		WHERE application_name = 'create_cost'")
@@ -39,7 +40,7 @@ create_cost_bench() {
 			'sla_compute', 'add_business_minutes_list', 'sla_policy_for', 'ticket_route_rule',
 			'ticket_pick_agent', 'ticket_holders_track', 'tickets_keep_counts',
 			'ticket_number_next')")
-	wait
+	wait "$job" || true	# its own job only: other benches leave theirs running
 	create_cost_psql "ALTER SYSTEM RESET track_functions" >/dev/null
 	create_cost_psql "SELECT pg_reload_conf()" >/dev/null
 	echo "$n $((t1 - t0)) $w0 $w1" | awk -v hz="$(getconf CLK_TCK)" -v parts="$parts" '{
