@@ -6,12 +6,13 @@
 -- reports' periods are.
 
 -- Parts used and kept (a returned part is not used) on day p_day, per
--- customer or per technician (0: none).
+-- customer, per ticket (059) or per technician (0: none).
 CREATE OR REPLACE FUNCTION parts_usage_facts(p_day date, p_dimension text)
 RETURNS TABLE (key bigint, lines bigint, qty bigint, cost numeric, charged numeric,
 	covered numeric)
 LANGUAGE sql STABLE AS $$
 	SELECT CASE p_dimension WHEN 'customer' THEN u.customer_id
+		WHEN 'ticket' THEN u.ticket_id
 		ELSE coalesce(u.technician_id, 0) END, count(*), sum(u.qty),
 		sum(u.qty * u.unit_cost),
 		sum(u.qty * u.unit_price) FILTER (WHERE u.covered_by = '' AND u.kind <> 'loaner'),
@@ -67,7 +68,8 @@ BEGIN
 	DELETE FROM parts_usage_daily WHERE day = p_day;
 	DELETE FROM technician_daily WHERE day = p_day;
 	INSERT INTO parts_usage_daily (dimension, day, key, lines, qty, cost, charged, covered)
-	SELECT d.dimension, p_day, f.* FROM (VALUES ('customer'), ('technician')) d (dimension),
+	SELECT d.dimension, p_day, f.* FROM (VALUES ('customer'), ('technician'), ('ticket'))
+		d (dimension),
 		LATERAL parts_usage_facts(p_day, d.dimension) f;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	INSERT INTO technician_daily SELECT p_day, f.* FROM technician_facts(p_day) f;

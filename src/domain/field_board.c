@@ -56,14 +56,22 @@ static struct db_stmt stmts[] = {
 	[ST_TECHS] = DB_STMT("field_board_techs",
 	    "SELECT " DB_COLS(T_COLS) " FROM (" PAGE ") s WHERE $1::date IS NOT NULL"
 	    " ORDER BY s.name, s.id", 3),
-	/* A day either side of the week in UTC covers every time zone's week. */
+	/*
+	 * A day either side of the week in UTC covers every time zone's week.
+	 * Each technician's week is read by its own range of
+	 * appointments_technician_time (LATERAL): as a join, the generic plan
+	 * read every technician's appointments of those nine days (7,205 at
+	 * 500,000 appointments) to keep the 20 of the page.
+	 */
 	[ST_BLOCKS] = DB_STMT("field_board_blocks",
-	    "SELECT " DB_COLS(B_COLS) " FROM (" PAGE ") p JOIN appointments ap"
-	    " ON ap.technician_id = p.id"
-	    " AND ap.starts_at >= ($1::date - 1)::timestamp AT TIME ZONE 'UTC'"
-	    " AND ap.starts_at < ($1::date + 8)::timestamp AT TIME ZONE 'UTC'"
-	    " JOIN tickets t ON t.id = ap.ticket_id WHERE ap.status <> 'cancelled'"
-	    " AND (ap.starts_at AT TIME ZONE p.time_zone)::date BETWEEN $1::date AND $1::date + 6"
+	    "SELECT " DB_COLS(B_COLS) " FROM (" PAGE ") p CROSS JOIN LATERAL (SELECT a.id,"
+	    " a.technician_id, a.ticket_id, a.starts_at, a.ends_at, a.summary, a.postcode, a.status"
+	    " FROM appointments a WHERE a.technician_id = p.id"
+	    " AND a.starts_at >= ($1::date - 1)::timestamp AT TIME ZONE 'UTC'"
+	    " AND a.starts_at < ($1::date + 8)::timestamp AT TIME ZONE 'UTC'"
+	    " AND a.status <> 'cancelled'"
+	    " AND (a.starts_at AT TIME ZONE p.time_zone)::date BETWEEN $1::date AND $1::date + 6"
+	    " OFFSET 0) ap JOIN tickets t ON t.id = ap.ticket_id"
 	    " ORDER BY ap.technician_id, ap.starts_at, ap.id LIMIT 2000", 3),
 	[ST_OPEN] = DB_STMT("field_board_open",
 	    "SELECT " DB_COLS(O_COLS) " FROM appointments ap JOIN tickets t ON t.id = ap.ticket_id"

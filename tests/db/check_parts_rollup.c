@@ -1,8 +1,8 @@
 /*
  * The field and parts reports from their daily rollup against a real
  * PostgreSQL: over the demo's visits and parts, copied into the ten days
- * before, the technicians report and parts by technician and by customer
- * read from the rollup are what the same reports computed from the raw
+ * before, the technicians report and parts by technician, by customer and
+ * by ticket read from the rollup are what the same reports computed from the raw
  * rows say (the reports' queries before the rollup, kept here as the
  * reference); the rollup is what they read; a part returned, a visit
  * cancelled and a charge changed after their day was rolled up mark the
@@ -69,6 +69,9 @@ static const struct {
 	    USAGE_ORDER },
 	{ PARTS_REPORT_BY_CUSTOMER, USAGE_RAW("c.name",
 	    "JOIN customers c ON c.id = u.customer_id", "c.id, c.name"), USAGE_ROWS,
+	    USAGE_ORDER },
+	{ PARTS_REPORT_BY_TICKET, USAGE_RAW("t.number",
+	    "JOIN tickets t ON t.id = u.ticket_id", "t.id, t.number"), USAGE_ROWS,
 	    USAGE_ORDER },
 };
 
@@ -223,6 +226,9 @@ START_TEST(the_reports_read_the_rollup_and_a_replay_rolls_up_again)
 	val("UPDATE parts_usage_daily SET qty = qty + 1000 WHERE dimension = 'customer'"
 	    " AND day = '%s' RETURNING 1", day);
 	ck_assert_str_ne(report(PARTS_REPORT_BY_CUSTOMER), raw(2));
+	val("UPDATE parts_usage_daily SET qty = qty + 1000 WHERE dimension = 'ticket'"
+	    " AND day = '%s' RETURNING 1", day);
+	ck_assert_str_ne(report(PARTS_REPORT_BY_TICKET), raw(3));
 	ck_assert_int_eq(parts_rollup_replay(&owner, day, day, &days, &why), CS_OK);
 	ck_assert_int_eq(days, 1);
 	assert_reports_match("replay asked for");
