@@ -86,9 +86,12 @@ struct field_candidate {
  * Technicians ranked for appointment id: the available ones first (free,
  * not off, in working hours), then those with the skill (a skill whose
  * certifications have all expired does not count), in the territory,
- * by skill level, then the least loaded. Up to 50.
+ * by skill level, then the least loaded. The first limit (at most
+ * FIELD_RANK_MAX): the board asks for the few it shows, whose reasons are
+ * all it reads of the ranking.
  */
-enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id,
+#define FIELD_RANK_MAX 50
+enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id, int limit,
     struct field_candidate **rows, size_t *n);
 
 /* Where a check-in or check-out happened: a position, or why there is none. */

@@ -133,7 +133,7 @@ static struct db_stmt stmts[] = {
 	    " ORDER BY (f.free AND NOT f.off AND f.in_hours) DESC,"
 	    " (ap.skill = '' OR (k.level IS NOT NULL AND f.skill_valid)) DESC, f.in_territory DESC,"
 	    " CASE WHEN f.skill_valid THEN coalesce(k.level, 0) ELSE 0 END DESC, f.load, s.id"
-	    " LIMIT 50", 1),
+	    " LIMIT $2::int", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -370,10 +370,11 @@ fill_candidate(struct arena *a, const PGresult *r, int i, void *elem)
 }
 
 enum cs_result
-field_dispatch_rank(struct db *db, struct arena *a, long long id, struct field_candidate **rows,
-    size_t *n)
+field_dispatch_rank(struct db *db, struct arena *a, long long id, int limit,
+    struct field_candidate **rows, size_t *n)
 {
-	const char *p[] = { db_param_ll(a, id) };
+	const char *p[] = { db_param_ll(a, id),
+		db_param_ll(a, limit > 0 && limit < FIELD_RANK_MAX ? limit : FIELD_RANK_MAX) };
 	void *out;
 	enum cs_result rc = db_rows(db, a, &stmts[ST_RANK], p, sizeof(**rows), fill_candidate,
 	    &out, n);
