@@ -20,7 +20,7 @@
 #include <string.h>
 
 /* Candidates offered in each unassigned job's form. */
-#define BOARD_CANDIDATES 3
+#define BOARD_CANDIDATES FIELD_RANK_FEW
 
 static struct tval *
 block_map(struct arena *a, const struct field_block *b)

@@ -86,11 +86,11 @@ struct field_candidate {
  * Technicians ranked for appointment id: the available ones first (free,
  * not off, in working hours), then those with the skill (a skill whose
  * certifications have all expired does not count), in the territory,
- * by skill level, then the least loaded. The first limit (at most
- * FIELD_RANK_MAX): the board asks for the few it shows, whose reasons are
- * all it reads of the ranking.
+ * by skill level, then the least loaded. The first FIELD_RANK_FEW when
+ * limit is no more (the board shows three), else the first FIELD_RANK_MAX.
  */
 #define FIELD_RANK_MAX 50
+#define FIELD_RANK_FEW 3
 enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id, int limit,
     struct field_candidate **rows, size_t *n);
 
