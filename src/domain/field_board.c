@@ -59,9 +59,10 @@ static struct db_stmt stmts[] = {
 	/*
 	 * A day either side of the week in UTC covers every time zone's week.
 	 * Each technician's week is read by its own range of
-	 * appointments_technician_time (LATERAL): as a join, the generic plan
-	 * read every technician's appointments of those nine days (7,205 at
-	 * 500,000 appointments) to keep the 20 of the page.
+	 * appointments_board (LATERAL; 059: it carries what a block shows): as
+	 * a join, the generic plan read every technician's appointments of
+	 * those nine days (7,205 at 500,000 appointments) to keep the 20 of
+	 * the page.
 	 */
 	[ST_BLOCKS] = DB_STMT("field_board_blocks",
 	    "SELECT " DB_COLS(B_COLS) " FROM (" PAGE ") p CROSS JOIN LATERAL (SELECT a.id,"
