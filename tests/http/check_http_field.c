@@ -104,15 +104,49 @@ START_TEST(the_technicians_day_shows_the_job_and_only_to_technicians)
 }
 END_TEST
 
-/* A customer sees their own visits and nobody else's. */
+/*
+ * A customer sees their own visits and nobody else's: in the list, and by
+ * the address of another customer's visit or its report (404 both).
+ */
 START_TEST(a_customer_sees_only_their_own_visits)
 {
 	struct jar ann = { 0 }, eve = { 0 };
+	struct th_resp r;
+	char path[64];
+	char *own;
 
 	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
 	web_expect(web_get(&stack, &ann, "/visits"), 200, "Boiler repair");
 	web_customer_sign_in(&stack, &eve, "eve@beta.test", PW);
 	web_expect(web_get(&stack, &eve, "/visits"), 200, "No technician visit is planned.");
+	/* Eve's own visit, completed: hers to see, not Ann's. */
+	own = sql_owner(db, "WITH t AS (INSERT INTO tickets (customer_id, channel, subject,"
+	    " description) SELECT id, 'phone', 'Printer jammed', 'Paper stuck' FROM customers"
+	    " WHERE name = $1 RETURNING id, customer_id) INSERT INTO appointments (ticket_id,"
+	    " customer_id, technician_id, postcode, address, summary, starts_at, ends_at, busy,"
+	    " status, checkin_at, checkout_at, completed_at) SELECT t.id, t.customer_id, s.id,"
+	    " '75012', '9 rue de Lyon', 'Printer service', (current_date + time '14:00') AT TIME"
+	    " ZONE 'UTC', (current_date + time '15:00') AT TIME ZONE 'UTC', tstzrange((current_date"
+	    " + time '13:30') AT TIME ZONE 'UTC', (current_date + time '15:30') AT TIME ZONE 'UTC'),"
+	    " 'completed', now(), now(), now() FROM t, staff s WHERE s.email = 'tia@acme.test'"
+	    " RETURNING id::text", "Beta Ltd");
+	r = web_get_want(&stack, &eve, "/visits", 200);
+	assert_has(&r, "Printer service");
+	assert_lacks(&r, "Boiler repair");
+	th_resp_free(&r);
+	r = web_get_want(&stack, &ann, "/visits", 200);
+	assert_has(&r, "Boiler repair");
+	assert_lacks(&r, "Printer service");
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/visits/%s/report", own);
+	web_expect(web_get(&stack, &eve, path), 200, "Printer service");
+	web_expect(web_get(&stack, &ann, path), 404, NULL);
+	snprintf(path, sizeof(path), "/visits/%s", own);
+	web_expect(web_get(&stack, &eve, path), 200, "Printer service");
+	web_expect(web_get(&stack, &ann, path), 404, NULL);
+	snprintf(path, sizeof(path), "/visits/%lld", job);
+	web_expect(web_get(&stack, &eve, path), 404, NULL);
+	free(own);
 }
 END_TEST
 
