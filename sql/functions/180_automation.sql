@@ -20,42 +20,71 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 $$;
 
 -- Gives waiting tickets (unassigned, new or reopened, in a queue that
--- assigns automatically) to agents by ticket_auto_assign's rules: per
--- queue, highest priority first and then oldest. A queue is left after
--- p_misses tickets in a row that found nobody, so a tick in which nobody
--- is free costs a few probes per queue however many tickets wait (a
--- ticket nobody can take, in a language no agent speaks, does not hold
--- back those behind it for longer than that). At most p_limit tickets are
--- assigned; rows another session holds are skipped. Returns what it
--- assigned.
+-- assigns automatically) to agents by ticket_auto_assign's rules, at most
+-- p_limit, in one order across the queues: highest priority first, then
+-- oldest. Linear in what it assigns: the tickets come a chunk at a time,
+-- merged from each queue's walk of tickets_waiting (an index in that
+-- order), never the whole of a queue sorted; a queue is left after
+-- p_misses tickets in a row found nobody (its agents are full or off
+-- shift), so a tick in which nobody is free costs a few probes per queue
+-- however many tickets wait, and a ticket nobody can take (a language no
+-- agent speaks) does not hold back those behind it. Tickets another
+-- session holds are passed over. Returns what it assigned.
 CREATE OR REPLACE FUNCTION ticket_assign_waiting(p_limit integer, p_misses integer)
 RETURNS TABLE (ticket_id bigint, agent_id bigint, number text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-	q bigint;
+	qs bigint[] := ARRAY(SELECT x.id FROM queues x WHERE x.active AND x.auto_assign);
+	misses integer[] := '{}';	-- per queue, by its place in qs
+	passed bigint[] := '{}';	-- tickets that found nobody, or were held
 	t record;
 	agent bigint;
-	misses integer;
+	k integer;
+	want integer;
+	got integer;
 	done integer := 0;
 BEGIN
-	FOR q IN SELECT x.id FROM queues x WHERE x.active AND x.auto_assign ORDER BY x.id LOOP
-		misses := 0;
-		FOR t IN SELECT w.id, w.number FROM tickets w
-			WHERE w.queue_id = q AND w.assignee_id IS NULL AND w.status IN ('new', 'reopened')
-			ORDER BY ticket_priority_rank(w.priority) DESC, w.created_at, w.id
-			FOR UPDATE SKIP LOCKED LOOP
-			EXIT WHEN done >= p_limit OR misses >= p_misses;
+	misses := array_fill(0, ARRAY[greatest(cardinality(qs), 1)]);
+	WHILE done < p_limit AND cardinality(qs) > 0 LOOP
+		-- The next chunk in the one order: each queue's first tickets by
+		-- its index, then the best of them.
+		want := least(p_limit - done, 50);
+		got := 0;
+		FOR t IN SELECT w.id, w.number, w.queue_id FROM unnest(qs) q(id)
+			CROSS JOIN LATERAL (SELECT x.id, x.number, x.queue_id, x.created_at,
+				ticket_priority_rank(x.priority) AS rank FROM tickets x
+				WHERE x.queue_id = q.id AND x.assignee_id IS NULL
+					AND x.status IN ('new', 'reopened') AND x.id <> ALL (passed)
+				ORDER BY ticket_priority_rank(x.priority) DESC, x.created_at, x.id
+				LIMIT want) w
+			ORDER BY w.rank DESC, w.created_at, w.id
+			LIMIT want LOOP
+			got := got + 1;
+			k := array_position(qs, t.queue_id);
+			CONTINUE WHEN k IS NULL;	-- its queue was left in this chunk
+			PERFORM 1 FROM tickets x WHERE x.id = t.id AND x.assignee_id IS NULL
+				AND x.status IN ('new', 'reopened') FOR UPDATE SKIP LOCKED;
+			IF NOT FOUND THEN
+				passed := passed || t.id;
+				CONTINUE;
+			END IF;
 			agent := ticket_auto_assign(t.id);
 			IF agent IS NULL THEN
-				misses := misses + 1;
+				passed := passed || t.id;
+				misses[k] := misses[k] + 1;
+				IF misses[k] >= p_misses THEN
+					qs := qs[:k - 1] || qs[k + 1:];
+					misses := misses[:k - 1] || misses[k + 1:];
+				END IF;
 			ELSE
-				misses := 0;
+				misses[k] := 0;
 				done := done + 1;
 				ticket_id := t.id; agent_id := agent; number := t.number;
 				RETURN NEXT;
 			END IF;
 		END LOOP;
-		EXIT WHEN done >= p_limit;
+		EXIT WHEN got < want;	-- every queue ran out of waiting tickets
 	END LOOP;
 END
 $$;
