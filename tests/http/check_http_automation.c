@@ -390,24 +390,45 @@ START_TEST(queue_required_skill_in_the_queue_form)
 {
 	struct jar j = { 0 };
 	struct th_resp r;
-	char *skill, body[160];
+	char *skill, body[200];
 	const char *url = "/agent/admin/queues";
 
-	skill = sql_owner(db, "INSERT INTO skills (name) VALUES ('refunds') RETURNING id", NULL);
 	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	/* The skills page: a blank name refused, a skill added and audited. */
+	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=+");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Name is required.");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=refunds");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	skill = sql_owner(db, "SELECT id FROM skills WHERE name = 'refunds'", NULL);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'skill.create' AND object_id = $1", skill), 1);
 	r = web_post(&stack, &j, url, url, "name=Refunds&team_id=&auto_assign=1"
 	    "&required_skill_id=999999");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "Choose one of the listed skills.");
 	th_resp_free(&r);
-	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s",
-	    skill);
+	/* A level beyond 5 is refused at its field, the name kept as typed. */
+	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s"
+	    "&required_skill_level=9", skill);
+	r = web_post(&stack, &j, url, url, body);
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "value=\"Refunds\"");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s"
+	    "&required_skill_level=3", skill);
 	r = web_post(&stack, &j, url, url, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM queues q JOIN skills k ON"
-	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'", NULL),
-	    1);
+	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'"
+	    " AND q.required_skill_level = 3", NULL), 1);
+	/* Audited with the skill and its level. */
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'queue.create' AND detail->>'required_skill_id' = $1"
+	    " AND detail->>'required_skill_level' = '3'", skill), 1);
 	r = web_get(&stack, &j, url);
 	assert_has(&r, ">refunds</option>");
 	th_resp_free(&r);
