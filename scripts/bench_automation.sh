@@ -61,6 +61,7 @@ automation_bench_report() {
 	set -- $assign
 	printf '  a shift of 20 agents starts, %s tickets waiting: the next tick assigned %s in %s ms' \
 		"$1" "$2" "$3"
-	awk -v n="$2" -v ms="$3" 'BEGIN { if (n > 0) printf " (%.2f ms each; at most 500 a tick)", ms / n }'
+	awk -v n="$2" -v ms="$3" 'BEGIN {
+		if (n > 0) printf " (%.2f ms each; at most 500 a tick)", ms / n }'
 	printf '\n'
 }

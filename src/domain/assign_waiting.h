@@ -5,9 +5,9 @@
  * shift or free capacity, by the same rules as at creation
  * (ticket_auto_assign in sql/functions/050_routing.sql): across the
  * queues, highest priority first and then oldest; at most
- * ASSIGN_WAITING_PER_TICK a tick, the rest at the next. An urgent or critical ticket
- * that finds nobody on shift goes to the team's on-call person (the rota:
- * oncall.h).
+ * ASSIGN_WAITING_PER_TICK a tick, the rest at the next. An urgent or
+ * critical ticket that finds nobody on shift goes to the team's on-call
+ * person (the rota: oncall.h).
  *
  * Each assignment appends "ticket.assigned" ({number, assignee_id,
  * auto: true, waited: true}) by the system, so the mail consumer tells the
@@ -30,9 +30,9 @@ struct db;
 /*
  * Tickets one tick assigns at most (ASSIGN_WAITING_BATCH a transaction):
  * the step's time stays bounded when a shift starts in front of tens of
- * thousands of waiting tickets (an assignment costs 1.5-5 ms at a million
- * tickets, most of it the ticket's row and its 45 indexes: docs/automation.md);
- * the rest go at the next tick, a minute later.
+ * thousands of waiting tickets (an assignment costs 1.5-11 ms at a
+ * million tickets, most of it the ticket's row and its 45 indexes:
+ * docs/automation.md); the rest go at the next tick, a minute later.
  */
 #define ASSIGN_WAITING_PER_TICK 500
 

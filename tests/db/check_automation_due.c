@@ -161,9 +161,11 @@ id1(long long a)
 
 START_TEST(hours_since_status_change)
 {
-	long long r = rule("Due: in progress 5 h", "due-s", "status", 5, ", if_status", ", 'in_progress'");
-	long long due = ticket("due-s", NULL), due2 = ticket("due-s", NULL), recent = ticket("due-s", NULL);
-	long long untagged = ticket("", NULL), other = ticket("due-s", NULL), fired = ticket("due-s", NULL);
+	long long r = rule("Due: in progress 5 h", "due-s", "status", 5, ", if_status",
+	    ", 'in_progress'");
+	long long due = ticket("due-s", NULL), due2 = ticket("due-s", NULL);
+	long long recent = ticket("due-s", NULL), untagged = ticket("", NULL);
+	long long other = ticket("due-s", NULL), fired = ticket("due-s", NULL);
 
 	free(q("UPDATE tickets SET status = 'in_progress' WHERE id IN (%lld, %lld, %lld, %lld, %lld);"
 	    " UPDATE tickets SET status = 'pending_parts' WHERE id = %lld;"
