@@ -240,6 +240,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 		sed -n 's/^batch: sla: .*(\([0-9.]*\) ms)$/\1/p')
 	auto_rules=$(automation_bench_rules 200)
 	auto_tick=$(automation_bench_tick)
+	auto_assign=$(automation_bench_assign)
 	# The same tick with business-hours rules and webhooks, then with work due.
 	site_bench_setup >/dev/null
 	site_tick=$(site_bench_tick)
@@ -333,7 +334,7 @@ if [ -n "$big" ]; then
 rules and %s triggers and automations active
 ' "${route_rules50:-?}" "${auto_rules50:-?}"
 	[ -s "$var/create_cost.line" ] && cat "$var/create_cost.line"
-	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}"
+	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}" "${auto_assign:-? ? ?}"
 	site_bench_report "${site_tick:-? ? ? ? ?}" $site_due
 fi
 if [ -n "${BENCH_RETURNS:-}" ]; then

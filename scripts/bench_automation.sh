@@ -8,7 +8,13 @@
 #                              automations and triggers steps took in a
 #                              tick with nothing due (after one that
 #                              absorbs what was), and their sum
-#   automation_bench_report    its line, against the 200 ms target
+#   automation_bench_assign    a shift of 20 agents with room starts in
+#                              front of the waiting tickets
+#                              (bench/assign_agents.sql): how many the
+#                              next tick's assign step gave them and its
+#                              ms (at most ASSIGN_WAITING_PER_TICK, 500);
+#                              then the shift ends again
+#   automation_bench_report    their lines, against the 200 ms target
 #
 # Needs from bench.sh: top, gen_db (a conninfo as the owner).
 
@@ -32,8 +38,18 @@ automation_bench_tick() {
 		$1 + $2 + $3 }'
 }
 
+automation_bench_assign() {
+	local out waiting
+	waiting=$("$(pg_bin)/psql" -Atq -v on=true "$gen_db" -f "$top/bench/assign_agents.sql" |
+		tail -1)
+	out=$(CSDESK_DB="$gen_db" "${CSDESK_BUILD:-$top/build}/csdesk" batch 2>/dev/null |
+		sed -n 's/^batch: assign: \([0-9]*\) waiting tickets assigned (\([0-9.]*\) ms)$/\1 \2/p')
+	"$(pg_bin)/psql" -Atq -v on=false "$gen_db" -f "$top/bench/assign_agents.sql" >/dev/null
+	echo "$waiting ${out:-? ?}"
+}
+
 automation_bench_report() {
-	local rules=$1 waiting
+	local rules=$1 assign=$3 waiting
 	set -- $2
 	waiting=$("$(pg_bin)/psql" -Atq "$gen_db" -c "SELECT count(*) FROM tickets
 		WHERE assignee_id IS NULL AND status IN ('new', 'reopened')")
@@ -41,4 +57,11 @@ automation_bench_report() {
 		"$rules" "$waiting"
 	printf '  assign %s ms + automations %s ms + triggers %s ms = %s ms (target 200 ms): %s\n' \
 		"$1" "$2" "$3" "$4" "$(awk -v t="$4" 'BEGIN { print (t <= 200 ? "met" : "MISSED") }')"
+	[ -n "$assign" ] || return 0
+	set -- $assign
+	printf '  a shift of 20 agents starts, %s tickets waiting: the next tick assigned %s in %s ms' \
+		"$1" "$2" "$3"
+	awk -v n="$2" -v ms="$3" 'BEGIN {
+		if (n > 0) printf " (%.2f ms each; at most 500 a tick)", ms / n }'
+	printf '\n'
 }

@@ -20,42 +20,71 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
 $$;
 
 -- Gives waiting tickets (unassigned, new or reopened, in a queue that
--- assigns automatically) to agents by ticket_auto_assign's rules: per
--- queue, highest priority first and then oldest. A queue is left after
--- p_misses tickets in a row that found nobody, so a tick in which nobody
--- is free costs a few probes per queue however many tickets wait (a
--- ticket nobody can take, in a language no agent speaks, does not hold
--- back those behind it for longer than that). At most p_limit tickets are
--- assigned; rows another session holds are skipped. Returns what it
--- assigned.
+-- assigns automatically) to agents by ticket_auto_assign's rules, at most
+-- p_limit, in one order across the queues: highest priority first, then
+-- oldest. Linear in what it assigns: the tickets come a chunk at a time,
+-- merged from each queue's walk of tickets_waiting (an index in that
+-- order), never the whole of a queue sorted; a queue is left after
+-- p_misses tickets in a row found nobody (its agents are full or off
+-- shift), so a tick in which nobody is free costs a few probes per queue
+-- however many tickets wait, and a ticket nobody can take (a language no
+-- agent speaks) does not hold back those behind it. Tickets another
+-- session holds are passed over. Returns what it assigned.
 CREATE OR REPLACE FUNCTION ticket_assign_waiting(p_limit integer, p_misses integer)
 RETURNS TABLE (ticket_id bigint, agent_id bigint, number text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-	q bigint;
+	qs bigint[] := ARRAY(SELECT x.id FROM queues x WHERE x.active AND x.auto_assign);
+	misses integer[] := '{}';	-- per queue, by its place in qs
+	passed bigint[] := '{}';	-- tickets that found nobody, or were held
 	t record;
 	agent bigint;
-	misses integer;
+	k integer;
+	want integer;
+	got integer;
 	done integer := 0;
 BEGIN
-	FOR q IN SELECT x.id FROM queues x WHERE x.active AND x.auto_assign ORDER BY x.id LOOP
-		misses := 0;
-		FOR t IN SELECT w.id, w.number FROM tickets w
-			WHERE w.queue_id = q AND w.assignee_id IS NULL AND w.status IN ('new', 'reopened')
-			ORDER BY ticket_priority_rank(w.priority) DESC, w.created_at, w.id
-			FOR UPDATE SKIP LOCKED LOOP
-			EXIT WHEN done >= p_limit OR misses >= p_misses;
+	misses := array_fill(0, ARRAY[greatest(cardinality(qs), 1)]);
+	WHILE done < p_limit AND cardinality(qs) > 0 LOOP
+		-- The next chunk in the one order: each queue's first tickets by
+		-- its index, then the best of them.
+		want := least(p_limit - done, 50);
+		got := 0;
+		FOR t IN SELECT w.id, w.number, w.queue_id FROM unnest(qs) q(id)
+			CROSS JOIN LATERAL (SELECT x.id, x.number, x.queue_id, x.created_at,
+				ticket_priority_rank(x.priority) AS rank FROM tickets x
+				WHERE x.queue_id = q.id AND x.assignee_id IS NULL
+					AND x.status IN ('new', 'reopened') AND x.id <> ALL (passed)
+				ORDER BY ticket_priority_rank(x.priority) DESC, x.created_at, x.id
+				LIMIT want) w
+			ORDER BY w.rank DESC, w.created_at, w.id
+			LIMIT want LOOP
+			got := got + 1;
+			k := array_position(qs, t.queue_id);
+			CONTINUE WHEN k IS NULL;	-- its queue was left in this chunk
+			PERFORM 1 FROM tickets x WHERE x.id = t.id AND x.assignee_id IS NULL
+				AND x.status IN ('new', 'reopened') FOR UPDATE SKIP LOCKED;
+			IF NOT FOUND THEN
+				passed := passed || t.id;
+				CONTINUE;
+			END IF;
 			agent := ticket_auto_assign(t.id);
 			IF agent IS NULL THEN
-				misses := misses + 1;
+				passed := passed || t.id;
+				misses[k] := misses[k] + 1;
+				IF misses[k] >= p_misses THEN
+					qs := qs[:k - 1] || qs[k + 1:];
+					misses := misses[:k - 1] || misses[k + 1:];
+				END IF;
 			ELSE
-				misses := 0;
+				misses[k] := 0;
 				done := done + 1;
 				ticket_id := t.id; agent_id := agent; number := t.number;
 				RETURN NEXT;
 			END IF;
 		END LOOP;
-		EXIT WHEN done >= p_limit;
+		EXIT WHEN got < want;	-- every queue ran out of waiting tickets
 	END LOOP;
 END
 $$;
@@ -106,17 +135,28 @@ $$;
 -- ticket now, in position order: one statement however many rules exist.
 -- The triggers' consumer runs it per event: its plan is made once per
 -- connection and kept (plan_cache_mode), as planning the inlined
--- conditions costs a hundred times more than running them (measured:
--- 120 ms against 0.5 ms with 200 rules).
+-- conditions costs a hundred times more than running them. The ticket is
+-- read first and handed to the rules' statement as a value: joined
+-- instead, each condition "(if_x IS NULL OR if_x = t.x)" was a join
+-- clause the planner tried against every one of the tickets' 45 indexes,
+-- and planning took 240-340 ms at a million tickets — paid by every
+-- `csdesk batch` (a new connection) at its first event, most of a tick
+-- with nothing else to do (planned on a value: a few ms).
 CREATE OR REPLACE FUNCTION automation_matches(p_ticket bigint, p_kinds text[])
 RETURNS TABLE (rule_id bigint)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp
 SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+	t tickets%ROWTYPE;
+	tier text;
 BEGIN
-	RETURN QUERY SELECT r.id FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id,
-		automation_rules r
-	WHERE t.id = p_ticket AND r.active AND r.on_event = ANY (p_kinds)
-		AND automation_holds(r, t, c.tier)
+	SELECT * INTO t FROM tickets x WHERE x.id = p_ticket;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	SELECT c.tier INTO tier FROM customers c WHERE c.id = t.customer_id;
+	RETURN QUERY SELECT r.id FROM automation_rules r
+	WHERE r.active AND r.on_event = ANY (p_kinds) AND automation_holds(r, t, tier)
 	ORDER BY r.position, r.id;
 END
 $$;
@@ -242,159 +282,8 @@ LANGUAGE sql STABLE AS $$
 	FROM (SELECT automation_calendar(t) AS cal) c
 $$;
 
--- Whether business rule r fires on ticket t (of a customer of tier) for
--- basis p_at now: not yet fired for it (the firing's basis text is
--- automation_run.c's), its business hours reached, its conditions hold.
-CREATE OR REPLACE FUNCTION automation_business_fires(r automation_rules, t tickets, tier text,
-	p_at timestamptz)
-RETURNS boolean
-LANGUAGE sql STABLE AS $$
-	SELECT NOT EXISTS (SELECT 1 FROM automation_firings f WHERE f.rule_id = r.id
-			AND f.ticket_id = t.id
-			AND f.basis = 't:' || to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'))
-		AND automation_business_minutes(t, p_at) >= r.time_hours * 60
-		AND automation_holds(r, t, tier)
-$$;
-
--- A time rule counted in business hours (time_business) cannot use the
--- window of wall-clock time: a ticket whose basis passed the hours over a
--- weekend comes due on Monday. Its candidates are the tickets whose basis
--- passed the hours in wall-clock time (business hours are never more)
--- within the look-back, not yet fired for that basis; of those, the ones
--- whose business minutes reached the hours. The dry run asks it (an
--- admin's look, which may read many tickets); the batch keeps such rules'
--- tickets waiting in automation_waits instead (054, 330_site_more.sql),
--- so that a tick with nothing due costs a probe per rule.
-CREATE OR REPLACE FUNCTION automation_business_due(r automation_rules, sts text[],
-	p_lookback interval)
-RETURNS TABLE (rule_id bigint, ticket_id bigint, basis timestamptz)
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
-DECLARE
-	hi timestamptz := now() - make_interval(hours => r.time_hours);
-	lo timestamptz := hi - p_lookback;
-BEGIN
-	-- One statement per basis, so that each plan walks its own index.
-	IF r.time_basis = 'created' THEN
-		RETURN QUERY SELECT r.id, t.id, t.created_at FROM unnest(sts) st(s)
-			CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
-				AND x.created_at > lo AND x.created_at <= hi) t
-			LEFT JOIN customers c ON c.id = t.customer_id
-			WHERE automation_business_fires(r, t, c.tier, t.created_at);
-	ELSIF r.time_basis = 'updated' THEN
-		RETURN QUERY SELECT r.id, t.id, t.updated_at FROM unnest(sts) st(s)
-			CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
-				AND x.updated_at > lo AND x.updated_at <= hi) t
-			LEFT JOIN customers c ON c.id = t.customer_id
-			WHERE automation_business_fires(r, t, c.tier, t.updated_at);
-	ELSE
-		RETURN QUERY SELECT r.id, t.id, t.status_changed_at FROM unnest(sts) st(s)
-			CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
-				AND x.status_changed_at > lo AND x.status_changed_at <= hi) t
-			LEFT JOIN customers c ON c.id = t.customer_id
-			WHERE automation_business_fires(r, t, c.tier, t.status_changed_at);
-	END IF;
-END
-$$;
-
--- The tickets a time rule has come due for since it last looked: those
--- whose basis (creation, last update, last status change) is in the
--- window from checked_until to now less the rule's hours, in an open
--- status (or the rule's own), whose conditions hold now. Each status is a
--- range of an index (tickets_status_age, tickets_status,
--- tickets_status_changed), so a rule with nothing due costs a few probes.
--- Moves the rules' checked_until; rules another session holds are
--- skipped. Returns rule, ticket and basis. Its statements are planned
--- once per connection (plan_cache_mode): with 40 time rules a tick took
--- 95 ms planning each window again, 17 ms with the kept plans.
-CREATE OR REPLACE FUNCTION automation_time_due()
-RETURNS TABLE (rule_id bigint, ticket_id bigint, basis timestamptz)
-LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp
-SET plan_cache_mode = force_generic_plan AS $$
-DECLARE
-	r automation_rules%ROWTYPE;
-	hi timestamptz;
-	sts text[];
-BEGIN
-	FOR r IN SELECT * FROM automation_rules WHERE active AND on_event = 'time'
-		ORDER BY position, id FOR UPDATE SKIP LOCKED LOOP
-		hi := now() - make_interval(hours => r.time_hours);
-		sts := CASE WHEN r.if_status IS NOT NULL THEN ARRAY[r.if_status] ELSE ARRAY['new',
-			'assigned', 'in_progress', 'pending_customer', 'pending_parts', 'reopened'] END;
-		-- Business hours (054, 330_site_more.sql): the window's tickets
-		-- wait in automation_waits for their instant; what is due fires.
-		IF r.time_business THEN
-			IF hi >= r.checked_until THEN
-				PERFORM automation_business_enqueue(r, sts, hi, 2000);
-			END IF;
-			RETURN QUERY SELECT * FROM automation_business_take(r, sts, 1000);
-			CONTINUE;
-		END IF;
-		CONTINUE WHEN hi <= r.checked_until;
-		-- One statement per basis, so that each plan walks its own index.
-		IF r.time_basis = 'created' THEN
-			RETURN QUERY SELECT r.id, t.id, t.created_at FROM unnest(sts) st(s)
-				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
-					AND x.created_at > r.checked_until AND x.created_at <= hi) t
-				LEFT JOIN customers c ON c.id = t.customer_id
-				WHERE automation_holds(r, t, c.tier);
-		ELSIF r.time_basis = 'updated' THEN
-			RETURN QUERY SELECT r.id, t.id, t.updated_at FROM unnest(sts) st(s)
-				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
-					AND x.updated_at > r.checked_until AND x.updated_at <= hi) t
-				LEFT JOIN customers c ON c.id = t.customer_id
-				WHERE automation_holds(r, t, c.tier);
-		ELSE
-			RETURN QUERY SELECT r.id, t.id, t.status_changed_at FROM unnest(sts) st(s)
-				CROSS JOIN LATERAL (SELECT x.* FROM tickets x WHERE x.status = st.s
-					AND x.status_changed_at > r.checked_until
-					AND x.status_changed_at <= hi) t
-				LEFT JOIN customers c ON c.id = t.customer_id
-				WHERE automation_holds(r, t, c.tier);
-		END IF;
-		UPDATE automation_rules SET checked_until = hi WHERE id = r.id;
-	END LOOP;
-END
-$$;
-
--- What rule p_rule would act on now, changing nothing: for an event rule,
--- the open tickets whose conditions hold; for a time rule, those its next
--- run would fire on (automation_time_due's window; for one counted in
--- business hours, automation_business_due).
--- Newest first, at most p_limit. An admin's look before switching a rule
--- on: it may read many tickets, so it is never on a hot path.
-CREATE OR REPLACE FUNCTION automation_dry_run(p_rule bigint, p_limit integer)
-RETURNS TABLE (ticket_id bigint, number text, subject text, status text)
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
-DECLARE
-	r automation_rules%ROWTYPE;
-	hi timestamptz;
-BEGIN
-	SELECT * INTO r FROM automation_rules WHERE id = p_rule;
-	IF NOT FOUND THEN
-		RETURN;
-	END IF;
-	IF r.on_event = 'time' AND r.time_business THEN
-		RETURN QUERY SELECT t.id, t.number, t.subject, t.status
-			FROM automation_business_due(r, CASE WHEN r.if_status IS NOT NULL
-				THEN ARRAY[r.if_status] ELSE ARRAY['new', 'assigned', 'in_progress',
-				'pending_customer', 'pending_parts', 'reopened'] END, interval '30 days') d
-			JOIN tickets t ON t.id = d.ticket_id
-			ORDER BY t.id DESC
-			LIMIT p_limit;
-		RETURN;
-	END IF;
-	hi := now() - make_interval(hours => coalesce(r.time_hours, 0));
-	RETURN QUERY SELECT t.id, t.number, t.subject, t.status FROM tickets t
-		LEFT JOIN customers c ON c.id = t.customer_id
-		WHERE ticket_is_open(t.status) AND automation_holds(r, t, c.tier)
-			AND (r.on_event <> 'time' OR ((CASE r.time_basis WHEN 'created' THEN t.created_at
-				WHEN 'updated' THEN t.updated_at ELSE t.status_changed_at END)
-				> r.checked_until AND (CASE r.time_basis WHEN 'created' THEN t.created_at
-				WHEN 'updated' THEN t.updated_at ELSE t.status_changed_at END) <= hi))
-		ORDER BY t.id DESC
-		LIMIT p_limit;
-END
-$$;
+-- What a time rule is due to fire on — the batch's tick and the dry run
+-- alike — is automation_due (390_automation_due.sql).
 
 -- ---- Flags ------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 /*
  * batch_assign.c — the `csdesk batch` step "assign": gives tickets that
  * are still waiting for an agent to those who came on shift or freed
- * capacity since they were created (assign_waiting.h). A tick with nobody
- * free costs a few index probes per queue; the time is printed for
- * `make bench`.
+ * capacity since they were created (assign_waiting.h), at most
+ * ASSIGN_WAITING_PER_TICK a tick. A tick with nobody free costs a few
+ * index probes per queue; the time is printed for `make bench`.
  */
 #include "cli/batch_steps.h"
 #include "core/arena.h"
@@ -12,8 +12,10 @@
 
 #include <stdio.h>
 
-/* Most transactions of ASSIGN_WAITING_BATCH tickets one run makes. */
-#define ASSIGN_MAX_ROUNDS 50
+/* Transactions of ASSIGN_WAITING_BATCH tickets one tick makes at most. */
+#define ASSIGN_MAX_ROUNDS (ASSIGN_WAITING_PER_TICK / ASSIGN_WAITING_BATCH)
+_Static_assert(ASSIGN_WAITING_PER_TICK % ASSIGN_WAITING_BATCH == 0,
+    "a tick is whole transactions");
 
 
 int

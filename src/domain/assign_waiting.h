@@ -3,10 +3,11 @@
  * batch's "assign" step gives tickets that found nobody when they were
  * created (off shift, everyone at capacity) to agents as they come on
  * shift or free capacity, by the same rules as at creation
- * (ticket_auto_assign in sql/functions/050_routing.sql): per queue,
- * highest priority first and then oldest. An urgent or critical ticket
- * that finds nobody on shift goes to the team's on-call person (the rota:
- * oncall.h).
+ * (ticket_auto_assign in sql/functions/050_routing.sql): across the
+ * queues, highest priority first and then oldest; at most
+ * ASSIGN_WAITING_PER_TICK a tick, the rest at the next. An urgent or
+ * critical ticket that finds nobody on shift goes to the team's on-call
+ * person (the rota: oncall.h).
  *
  * Each assignment appends "ticket.assigned" ({number, assignee_id,
  * auto: true, waited: true}) by the system, so the mail consumer tells the
@@ -24,7 +25,16 @@ struct db;
 #define ASSIGN_WAITING_LOCK_KEY 0x6373646b0038LL
 
 /* Tickets one transaction assigns at most. */
-#define ASSIGN_WAITING_BATCH 200
+#define ASSIGN_WAITING_BATCH 100
+
+/*
+ * Tickets one tick assigns at most (ASSIGN_WAITING_BATCH a transaction):
+ * the step's time stays bounded when a shift starts in front of tens of
+ * thousands of waiting tickets (an assignment costs 1.5-11 ms at a
+ * million tickets, most of it the ticket's row and its 45 indexes:
+ * docs/automation.md); the rest go at the next tick, a minute later.
+ */
+#define ASSIGN_WAITING_PER_TICK 500
 
 /*
  * Tickets in a row that found nobody after which a queue is left for this
@@ -34,8 +44,10 @@ struct db;
 
 /*
  * Gives waiting tickets to agents, ASSIGN_WAITING_BATCH per transaction,
- * for at most max_rounds transactions; *assigned: how many. Returns CS_OK
- * or the failure (that round rolled back; earlier rounds stay).
+ * for at most max_rounds transactions (ASSIGN_WAITING_PER_TICK /
+ * ASSIGN_WAITING_BATCH for the batch's tick); *assigned: how many.
+ * Returns CS_OK or the failure (that round rolled back; earlier rounds
+ * stay).
  */
 enum cs_result assign_waiting_run(struct db *db, struct arena *a, int max_rounds,
     long *assigned);

@@ -27,7 +27,7 @@ enum { DB_COL_ENUM(MSG_COLS) };
 #define TO_COLS(X) X(TO, name, "x.name") X(TO, email, "x.email") X(TO, staff, "x.staff")
 enum { DB_COL_ENUM(TO_COLS) };
 #define DUE_COLS(X) X(DU, rule, "d.rule_id") X(DU, ticket, "d.ticket_id") \
-	X(DU, basis, "'t:' || to_char(d.basis AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')")
+	X(DU, basis, "automation_basis_key(d.basis)")
 enum { DB_COL_ENUM(DUE_COLS) };
 
 enum stmt { ST_KINDS, ST_MATCH, ST_MARK, ST_FIRE, ST_STAMP, ST_MSG, ST_TO, ST_DUE, ST__MAX };

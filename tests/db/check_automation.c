@@ -3,7 +3,7 @@
  * database and through `csdesk batch` as a process: a ticket created when
  * nobody is on shift waits, and the first tick after an agent's shift
  * starts gives it to them (and mails them); when several wait, the most
- * urgent goes first; an urgent ticket after hours goes to the team's
+ * urgent goes first, in one order across queues and a share a tick; an urgent ticket after hours goes to the team's
  * on-call person (an override before the regular rota); a rule for the
  * response target and one for the resolution target fire separately; the
  * agent a ticket is escalated away from is mailed; five levels exist; a
@@ -190,6 +190,36 @@ START_TEST(freed_capacity_takes_the_most_urgent_first)
 	ck_assert_int_eq(batch(), 0);
 	EXPECT("olive@a.test", ASSIGNEE, high);
 	EXPECT("", ASSIGNEE, low);
+}
+END_TEST
+
+/*
+ * Waiting tickets of two queues go in one order — highest priority first,
+ * then oldest, whichever queue they wait in — and no more than a tick's
+ * share at once: the rest at the next.
+ */
+START_TEST(waiting_tickets_across_queues_in_one_order_a_share_a_tick)
+{
+	long long order_medium = create("Order lost in the post", "medium");
+	long long order_high = create("Order arrived broken", "high");
+	long long outage_high = create("Outage of the shop", "high");
+	long long outage_low = create("Outage page is slow", "low");
+
+	EXPECT("", ASSIGNEE, order_medium);
+	EXPECT("", ASSIGNEE, outage_high);
+	ON_SHIFT("olive@a.test");
+	ON_SHIFT("nico@a.test");
+	/* A share of three: both high ones (the older first), then the medium one. */
+	EXPECT("t", "SELECT array_agg(w.ticket_id ORDER BY n) = ARRAY[%lld, %lld, %lld]::bigint[]"
+	    " FROM ticket_assign_waiting(3, 3) WITH ORDINALITY w (ticket_id, agent_id, number, n)",
+	    order_high, outage_high, order_medium);
+	EXPECT("", ASSIGNEE, outage_low);
+	EXPECT("nico@a.test", ASSIGNEE, outage_high);
+	EXPECT("olive@a.test", ASSIGNEE, order_medium);
+	/* The next share takes the rest. */
+	EXPECT("t", "SELECT array_agg(w.ticket_id) = ARRAY[%lld]::bigint[]"
+	    " FROM ticket_assign_waiting(3, 3) w", outage_low);
+	EXPECT("nico@a.test", ASSIGNEE, outage_low);
 }
 END_TEST
 
@@ -417,6 +447,7 @@ automation_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, off_shift_ticket_assigned_at_the_first_tick_of_a_shift);
 	tcase_add_test(tc, freed_capacity_takes_the_most_urgent_first);
+	tcase_add_test(tc, waiting_tickets_across_queues_in_one_order_a_share_a_tick);
 	tcase_add_test(tc, after_hours_urgent_goes_to_on_call);
 	tcase_add_test(tc, response_and_resolution_rules_fire_separately);
 	tcase_add_test(tc, previous_assignee_hears_of_the_escalation);

@@ -288,8 +288,8 @@ END_TEST
 
 /*
  * A window is taken a slice at a time in (basis, id) order: five tickets
- * that share one basis instant, two a call, all enter once, and the rule's
- * mark ends past the window.
+ * that share one basis instant, two a tick, each comes up once, and the
+ * rule's mark ends past the window.
  */
 START_TEST(business_window_in_slices)
 {
@@ -305,14 +305,15 @@ START_TEST(business_window_in_slices)
 	    " add_tags, time_business, active, checked_until) VALUES ('Site slices', 'time',"
 	    " 'status', 1, 'pending_parts', '{sliced}', true, false, '2026-01-05 09:00:00+00')",
 	    ids[0], ids[4], ids[0], ids[4]));
-	for (i = 0; i < 3; i++)
-		free(q("SELECT automation_business_enqueue(r, ARRAY['pending_parts'],"
-		    " '2026-01-06 00:00:00+00', 2) FROM automation_rules r WHERE name = 'Site slices'"));
-	EXPECT("5", "SELECT count(*) FROM automation_waits w JOIN automation_rules r"
-	    " ON r.id = w.rule_id WHERE r.name = 'Site slices' AND w.ticket_id BETWEEN %lld AND %lld",
-	    ids[0], ids[4]);
-	EXPECT("2026-01-06 00:00:00+00 true", "SELECT checked_until || ' ' ||"
-	    " (checked_id = 9223372036854775807) FROM automation_rules WHERE name = 'Site slices'");
+	free(q("CREATE TEMP TABLE sliced (ticket_id bigint)"));
+	for (i = 0; i < 4; i++)
+		free(q("INSERT INTO sliced SELECT t.ticket_id FROM automation_rules r,"
+		    " automation_rule_tick(r, NULL, 2) t WHERE r.name = 'Site slices'"
+		    " AND t.ticket_id BETWEEN %lld AND %lld", ids[0], ids[4]));
+	EXPECT("5 5", "SELECT count(*) || ' ' || count(DISTINCT ticket_id) FROM sliced");
+	EXPECT("t", "SELECT checked_until > now() - interval '2 hours' AND"
+	    " checked_id = 9223372036854775807 FROM automation_rules WHERE name = 'Site slices'");
+	free(q("DROP TABLE sliced"));
 }
 END_TEST
 

@@ -25,6 +25,7 @@
 	/* E-mail in and out. */ X(mail) X(mail_out) \
 	/* Surveys and quality reviews (issue 18). */ X(surveys) X(qa) \
 	/* Automation, assignment and escalation (issue 15). */ X(automation) X(automation_rules) \
+	/* A time rule's dry run and tick agree. */ X(automation_due) \
 	/* Returns (RMA). */ X(returns) X(returns_data) \
 	/* Field service. */ X(field) X(field_dispatch) X(field_photos) \
 	/* Service parts. */ X(parts) X(parts_rollup) \

@@ -202,6 +202,51 @@ START_TEST(automation_rule_refused_saved_and_dry_run)
 }
 END_TEST
 
+/*
+ * A time rule counted in business hours, made in the form: its dry run
+ * (as the console's role) lists the pending ticket the next tick acts on
+ * and not the recent one; the tick does exactly that, and the dry run then
+ * lists nothing.
+ */
+START_TEST(time_rule_dry_run_is_what_the_next_tick_does)
+{
+	struct jar j = { 0 };
+	struct th_resp r;
+	char *id, path[96];
+
+	free(sql_owner(db, "WITH c AS (INSERT INTO customers (name) VALUES ('Slow Ltd') RETURNING id)"
+	    " INSERT INTO tickets (customer_id, channel, subject, description, status) SELECT c.id,"
+	    " 'email', v.s, 'Text.', 'pending_customer' FROM c, (VALUES ('Waiting since Monday'),"
+	    " ('Waiting since lunch')) v (s)", NULL));
+	free(sql_owner(db, "UPDATE tickets SET status_changed_at = now() - interval '100 hours'"
+	    " WHERE subject = 'Waiting since Monday'", NULL));
+	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	r = web_post(&stack, &j, "/agent/admin/automations/new", "/agent/admin/automations/new",
+	    "name=Nudge&position=1&on_event=time&time_basis=status&time_hours=48"
+	    "&time_business=1&if_status=pending_customer&add_tags=nudged&active=1");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	id = sql_owner(db, "SELECT id FROM automation_rules WHERE name = 'Nudge' AND time_business",
+	    NULL);
+	snprintf(path, sizeof(path), "/agent/admin/automations/%s/dry-run", id);
+	r = web_get(&stack, &j, path);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(&r, "Waiting since Monday");
+	ck_assert_ptr_null(strstr(r.body, "Waiting since lunch"));
+	th_resp_free(&r);
+	ck_assert_int_eq(th_sh("env -u CSDESK_SMTP_URL CSDESK_DB='%s' CSDESK_MAIL_DIR='%s/mail'"
+	    " '%s/csdesk' batch > /dev/null 2>&1", db, stack.dir, th_build_dir()), 0);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM tickets WHERE 'nudged' = ANY (tags)"
+	    " AND subject = 'Waiting since Monday'", NULL), 1);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM tickets WHERE 'nudged' = ANY (tags)",
+	    NULL), 1);
+	r = web_get(&stack, &j, path);
+	assert_has(&r, "No open ticket would be touched now.");
+	th_resp_free(&r);
+	free(id);
+}
+END_TEST
+
 START_TEST(flag_form_escalates_and_refuses_what_is_no_flag)
 {
 	struct jar j = { 0 };
@@ -390,24 +435,45 @@ START_TEST(queue_required_skill_in_the_queue_form)
 {
 	struct jar j = { 0 };
 	struct th_resp r;
-	char *skill, body[160];
+	char *skill, body[200];
 	const char *url = "/agent/admin/queues";
 
-	skill = sql_owner(db, "INSERT INTO skills (name) VALUES ('refunds') RETURNING id", NULL);
 	web_staff_sign_in(&stack, &j, "root@acme.test", PW);
+	/* The skills page: a blank name refused, a skill added and audited. */
+	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=+");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Name is required.");
+	th_resp_free(&r);
+	r = web_post(&stack, &j, "/agent/admin/skills", "/agent/admin/skills", "name=refunds");
+	ck_assert_int_eq(r.status, 303);
+	th_resp_free(&r);
+	skill = sql_owner(db, "SELECT id FROM skills WHERE name = 'refunds'", NULL);
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'skill.create' AND object_id = $1", skill), 1);
 	r = web_post(&stack, &j, url, url, "name=Refunds&team_id=&auto_assign=1"
 	    "&required_skill_id=999999");
 	ck_assert_int_eq(r.status, 422);
 	assert_has(&r, "Choose one of the listed skills.");
 	th_resp_free(&r);
-	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s",
-	    skill);
+	/* A level beyond 5 is refused at its field, the name kept as typed. */
+	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s"
+	    "&required_skill_level=9", skill);
+	r = web_post(&stack, &j, url, url, body);
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "value=\"Refunds\"");
+	th_resp_free(&r);
+	snprintf(body, sizeof(body), "name=Refunds&team_id=&auto_assign=1&required_skill_id=%s"
+	    "&required_skill_level=3", skill);
 	r = web_post(&stack, &j, url, url, body);
 	ck_assert_int_eq(r.status, 303);
 	th_resp_free(&r);
 	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM queues q JOIN skills k ON"
-	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'", NULL),
-	    1);
+	    " k.id = q.required_skill_id WHERE q.name = 'Refunds' AND k.name = 'refunds'"
+	    " AND q.required_skill_level = 3", NULL), 1);
+	/* Audited with the skill and its level. */
+	ck_assert_int_eq(sql_owner_ll(db, "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'queue.create' AND detail->>'required_skill_id' = $1"
+	    " AND detail->>'required_skill_level' = '3'", skill), 1);
 	r = web_get(&stack, &j, url);
 	assert_has(&r, ">refunds</option>");
 	th_resp_free(&r);
@@ -498,6 +564,7 @@ http_automation_suite(void)
 	tcase_add_test(tc, oncall_rota_refuses_adds_and_removes);
 	tcase_add_test(tc, escalation_rule_for_one_target);
 	tcase_add_test(tc, automation_rule_refused_saved_and_dry_run);
+	tcase_add_test(tc, time_rule_dry_run_is_what_the_next_tick_does);
 	tcase_add_test(tc, flag_form_escalates_and_refuses_what_is_no_flag);
 	tcase_add_test(tc, answer_link_asks_then_resolves_once);
 	tcase_add_test(tc, who_can_take_shows_load_shift_and_skills);
