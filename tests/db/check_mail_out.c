@@ -332,6 +332,92 @@ START_TEST(mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out)
 	    " E'%%\\n.NET developer, Example Ltd'", from), 1);
 }
 
+/*
+ * Every message of tests/mail/ through one LMTP session, as an MTA that
+ * keeps its connection: each lands where it should (replies on the
+ * ticket they answer, a bounce on the mail it bounces, tickets for the
+ * rest), and of the mail then sent, read back from a real SMTP server,
+ * the people are answered and the machines are not.
+ */
+START_TEST(mail_lmtp_files_every_test_message_and_answers_only_people)
+{
+	static const char *const people[] = { "html_only.eml", "latin1_subject.eml",
+		"utf8_subject.eml", "forwarded.eml", "nul_broken_mime.eml" };
+	static const char *const machines[] = { "auto_reply.eml", "mailing_list.eml" };
+	enum { N_PEOPLE = 5, N_MACHINES = 2, N = N_PEOPLE + N_MACHINES + 3 };
+	char pat[128], from[N][128], files[N][512], said[4096], maildir[300], log[320], url[64];
+	const char *list[N];
+	struct mailer_config cfg = { .from = "Support <support@example.com>" };
+	struct mailer_counts c = { 0 };
+	struct mailer *m;
+	struct db d;
+	char *number, *ref, *row, *dump, *b;
+	pid_t pid;
+	int port, i, claimed;
+
+	mf_sender(pat, sizeof(pat), "lmtp-all");
+	pid = lmtp_start(mf_conninfo, &port);
+	list[0] = mf_message("multipart_attachment.eml", pat, NULL, NULL);
+	lmtp_send_many(port, list, 1, said, sizeof(said));
+	th_dispatch(mf_conninfo);
+	number = mf_ticket_of(pat);
+	ref = mf_sent_message_id(pat);
+	for (i = 0; i < N_PEOPLE + N_MACHINES; i++) {
+		mf_sender(from[i], sizeof(from[i]), "lmtp-all");
+		snprintf(files[i], sizeof(files[i]), "%s", mf_message(i < N_PEOPLE ? people[i] :
+		    machines[i - N_PEOPLE], from[i], NULL, NULL));
+	}
+	snprintf(files[i++], sizeof(files[0]), "%s", mf_message("outlook_reply.eml", pat, "TKT-0",
+	    ref));
+	snprintf(files[i++], sizeof(files[0]), "%s", mf_message("subject_tag_reply.eml", pat, number,
+	    NULL));
+	snprintf(files[i++], sizeof(files[0]), "%s", mf_message("dsn_bounce.eml", pat, NULL, ref));
+	for (i = 0; i < N; i++)
+		list[i] = files[i];
+	lmtp_send_many(port, list, N, said, sizeof(said));
+	lmtp_stop(pid);
+	for (i = 0; i < N; i++)
+		ck_assert_msg(strncmp(said + 18 * i, "250 2.0.0 stored\r\n", 18) == 0, "%s", said);
+	ck_assert_uint_eq(strlen(said), 18 * N);
+	for (i = 0; i < N_PEOPLE + N_MACHINES; i++) {
+		row = mf_landed(from[i]);
+		ck_assert_msg(strncmp(row, "ticket|New ticket TKT-", 22) == 0, "%s: %s", files[i], row);
+		ck_assert_msg(strstr(row, i < N_PEOPLE ? "|true" : "|false") != NULL, "%s", row);
+		free(row);
+	}
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages m JOIN tickets t"
+	    " ON t.id = m.ticket_id WHERE m.from_addr = '%s' AND m.status = 'reply'"
+	    " AND t.number = '%s'", pat, number), 2);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE status = 'bounce'"
+	    " AND bounce_of = (SELECT max(id) FROM notifications WHERE recipient = '%s')", pat), 1);
+	/* What went out, read back from a real SMTP server. */
+	th_dispatch(mf_conninfo);
+	snprintf(maildir, sizeof(maildir), "%s/maildir-all", mf_dir);
+	snprintf(log, sizeof(log), "%s/smtp-all.log", mf_dir);
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_smtp_start(maildir, log));
+	cfg.smtp_url = url;
+	ck_assert_ptr_nonnull(m = mailer_new(&cfg));
+	/* A connection of its own: the suite's has the statements of another test's process. */
+	ck_assert_int_eq(db_open(&d, mf_conninfo, "deliver"), 0);
+	do
+		ck_assert_int_eq(mailer_deliver(m, &d, 50, &c, &claimed), CS_OK);
+	while (claimed > 0);
+	db_close(&d);
+	mailer_free(m);
+	th_smtp_stop();
+	snprintf(log, sizeof(log), "'%s'/new/*", maildir);
+	ck_assert_ptr_nonnull(dump = th_maildump(log));
+	for (i = 0; i < N_PEOPLE + N_MACHINES; i++) {
+		b = block_for(dump, from[i], "We received your request");
+		ck_assert_msg((b != NULL) == (i < N_PEOPLE), "%s: %s", files[i], dump);
+		free(b);
+	}
+	free(dump);
+	free(number);
+	free(ref);
+}
+END_TEST
+
 Suite *mail_out_suite(void);
 
 Suite *
@@ -345,6 +431,7 @@ mail_out_suite(void)
 	tcase_add_test(tc, mail_out_threads_and_answers_come_back_by_token);
 	tcase_add_test(tc, mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out);
 	tcase_add_test(tc, mail_lmtp_session_stores_each_of_several_messages_once);
+	tcase_add_test(tc, mail_lmtp_files_every_test_message_and_answers_only_people);
 	suite_add_tcase(s, tc);
 	return s;
 }
