@@ -69,21 +69,17 @@ static struct db_stmt stmts[] = {
 	    " WHERE n.id = due.id"
 	    " RETURNING " DB_COLS(CLAIM_COLS), 2),
 	/*
-	 * "IS TRUE": written "status = 'queued'" the condition matches the
-	 * partial index notifications_due, which the planner then preferred
-	 * to the primary key (its statistics see almost nothing queued) and
-	 * walked for the id: every mark read every queued row, 180 pages
-	 * each with a thousand queued, so a burst of mail cost its square.
+	 * "IS TRUE": as "status = 'queued'" it matched the partial index
+	 * notifications_due, which the planner preferred to the primary key
+	 * and walked whole for the id (180 pages a mark with 1,000 queued).
 	 */
 	[ST_SENT] = DB_STMT("mailer_sent",
 	    "UPDATE notifications SET status = 'sent', sent_at = now()"
 	    " WHERE id = $1 AND (status = 'queued') IS TRUE", 1),
 	/*
-	 * The marks of a run commit without waiting for the disk ($1 'off'),
-	 * then the session's setting comes back ($1 as it was): losing a
-	 * mark to a crash of the database server sends that message again,
-	 * which a run killed between sending and marking does already; a
-	 * flush a message was 13 ms of the run's 16 ms a message here.
+	 * A run's marks commit without waiting for the disk ($1 'off', then
+	 * back as it was): a mark lost to a crash of the server sends that
+	 * message again, as a run killed between sending and marking does.
 	 */
 	[ST_SYNC] = DB_STMT("mailer_sync",
 	    "SELECT current_setting('synchronous_commit'),"
@@ -634,7 +630,7 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	const char *p[2] = { lim, lease };
 	PGresult *res;
 	struct buf data;
-	enum cs_result rc = CS_OK;
+	enum cs_result rc = CS_OK, back;
 	int i, n, down = 0;
 
 	*claimed = 0;
@@ -649,7 +645,7 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	res = db_exec(db, &stmts[ST_CLAIM], p);
 	if (res == NULL) {
 		rc = db_result(db);
-		sync_commit(db, was, NULL, 0);
+		(void)sync_commit(db, was, NULL, 0);
 		return rc;
 	}
 	n = PQntuples(res);
@@ -693,8 +689,9 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	}
 	buf_release(&data);
 	PQclear(res);
-	if (rc == CS_OK)
-		rc = sync_commit(db, was, NULL, 0);
+	/* Back as it was, also after a failure (the connection serves on). */
+	if ((back = sync_commit(db, was, NULL, 0)) != CS_OK && rc == CS_OK)
+		rc = back;
 	if (rc != CS_OK)
 		return rc;
 	*claimed = n;
