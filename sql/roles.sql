@@ -358,3 +358,8 @@ GRANT SELECT ON field_rollup_days, parts_usage_daily, technician_daily TO csdesk
 GRANT EXECUTE ON FUNCTION parts_usage_facts(date, text), technician_facts(date),
 	field_rolled_days(date, date), parts_usage_period(date, date, text),
 	technician_period(date, date) TO csdesk_console;
+
+-- Creation cost (057). An SLA clock's thresholds from one walk of the
+-- calendar: whoever may add business minutes may add a list of them.
+GRANT EXECUTE ON FUNCTION add_business_minutes_list(bigint, timestamptz, double precision[])
+	TO csdesk_console;
