@@ -62,14 +62,9 @@ BEGIN
 		FROM ticket_mail_tokens k JOIN tickets t ON t.id = k.ticket_id
 		WHERE k.token = p_token;
 	END IF;
-	-- The login as portal_login_lookup finds it, read here: that SQL
-	-- function (SECURITY DEFINER, so never inlined) planned its query at
-	-- every call, 0.4 ms of mail_route's 0.7; this query's plan is kept.
 	IF p_from <> '' THEN
-		SELECT u.id, u.customer_id, u.active AND c.active
-		INTO user_id, customer_id, user_active
-		FROM portal_users u JOIN customers c ON c.id = u.customer_id
-		WHERE u.email = lower(p_from);
+		SELECT l.user_id, l.customer_id, l.active INTO user_id, customer_id, user_active
+		FROM portal_login_lookup(p_from) l;
 	END IF;
 	SELECT a.queue_id INTO queue_id FROM mail_addresses a
 	WHERE a.active AND a.address IN (SELECT jsonb_array_elements_text(p_rcpts))
