@@ -433,6 +433,8 @@ static const struct route routes[] = {
 	/* Technicians' profiles and the dispatch board (field_technicians.c, field_board.c). */
 	{ HTTP_GET, "/agent/field/technicians", console_field_technicians,
 		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
+	/* The field service settings, under the technicians' list for admins. */
+	{ HTTP_POST, "/agent/admin/field-settings", console_field_settings, ACCESS_ADMIN, 0 },
 	{ HTTP_GET, "/agent/field/technicians/{id}", console_field_technician,
 		ACCESS_SUPERVISOR | ACCESS_ADMIN, 0 },
 	{ HTTP_POST, "/agent/field/technicians/{id}", console_field_technician_save,

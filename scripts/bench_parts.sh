@@ -10,9 +10,9 @@
 #   - the busiest van's stock page and the transfers to decide;
 #   - the movement history of the part with the most movements: its first
 #     page, and 40 pages at depths spread over all of it (?before=, keyset);
-#   - the field reports: per technician (30 days), parts by customer (a year),
-#     from their daily rollup, which is first filled to the day before
-#     yesterday (timed: the batch's step "field-rollup" does it
+#   - the field reports: per technician and parts by ticket (30 days), parts
+#     by customer (a year), from their daily rollup, which is first filled
+#     to yesterday (timed: the batch's step "field-rollup" does it
 #     PARTS_ROLLUP_STEP days a run).
 #
 # Needs from bench.sh: top, var, base, secs, staff (an agent's cookie, for
@@ -82,6 +82,8 @@ bench_parts() {
 	parts_rollup_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	hot_row "field report: technicians, 30 days" csdesk_console 20 500 0 -H "Cookie: $sup" \
 		"$base/agent/reports/field"
+	hot_row "field report: parts by ticket, 30 days" csdesk_console 20 500 0 -H "Cookie: $sup" \
+		"$base/agent/reports/field?report=by-ticket"
 	hot_row "field report: parts by customer, year" csdesk_console 5 2000 0 \
 		-H "Cookie: $sup" "$base/agent/reports/field?report=by-customer&from=$(date -u -d '-365 days' +%F)&to=$(date -u +%F)"
 	parts_propose_ms=$(( (t1 - t0) / 1000000 ))

@@ -20,7 +20,7 @@
 #include <string.h>
 
 /* Candidates offered in each unassigned job's form. */
-#define BOARD_CANDIDATES 3
+#define BOARD_CANDIDATES FIELD_RANK_FEW
 
 static struct tval *
 block_map(struct arena *a, const struct field_block *b)
@@ -94,7 +94,7 @@ open_job(struct app *app, struct req *r, const struct field_open_job *o, int ran
 		return NULL;
 	if (!ranked)
 		return m;
-	if ((*rc = field_dispatch_rank(&app->db, a, o->id, &c, &n)) != CS_OK)
+	if ((*rc = field_dispatch_rank(&app->db, a, o->id, BOARD_CANDIDATES, &c, &n)) != CS_OK)
 		return NULL;
 	for (i = 0; i < n && shown < BOARD_CANDIDATES; i++) {
 		struct tval *k;

@@ -151,7 +151,7 @@ appointment_page(struct app *app, struct req *r, struct resp *w, long long id, i
 	    (list = tval_list(r->arena)) == NULL || (m = appointment_map(r->arena, &o)) == NULL)
 		return 500;
 	if (strcmp(o.status, "booked") == 0) {
-		if ((rc = field_dispatch_rank(&app->db, r->arena, id, &c, &n)) != CS_OK)
+		if ((rc = field_dispatch_rank(&app->db, r->arena, id, FIELD_RANK_MAX, &c, &n)) != CS_OK)
 			return web_result_status(rc);
 		for (i = 0; i < n; i++) {
 			struct tval *k = tval_map(r->arena);

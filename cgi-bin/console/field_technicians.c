@@ -8,7 +8,9 @@
  */
 #include "console/handlers.h"
 #include "core/arena.h"
+#include "domain/audit.h"
 #include "domain/field_admin.h"
+#include "domain/field_settings.h"
 #include "tmpl/tval.h"
 #include "web/fields.h"
 #include "web/result.h"
@@ -19,8 +21,14 @@ static const char *const day_values[] = { "1", "2", "3", "4", "5", "6", "7" };
 static const char *const day_labels[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 	"Saturday", "Sunday" };
 
-int
-console_field_technicians(struct app *app, struct req *r, struct resp *w)
+/*
+ * The list, and for admins the field service settings under it; f is the
+ * settings form just refused with the box as ticked (NULL: the stored
+ * values), with its status.
+ */
+static int
+technicians_page(struct app *app, struct req *r, struct resp *w, struct field_form *f,
+    int signature_ticked, int status)
 {
 	struct tval *ctx = app_page(app, r, "Technicians"), *list = tval_list(r->arena);
 	struct field_tech_row *t;
@@ -47,7 +55,75 @@ console_field_technicians(struct app *app, struct req *r, struct resp *w)
 	}
 	if (tval_set(r->arena, ctx, "technicians", list) < 0)
 		return 500;
+	if (r->who.access & ACCESS_ADMIN) {
+		struct field_settings fs;
+		struct tval *fv = tval_map(r->arena);
+
+		if ((rc = field_settings_load(&app->db, r->arena, &fs)) != CS_OK)
+			return web_result_status(rc);
+		if (fv == NULL || tval_set_bool(r->arena, ctx, "is_admin", 1) < 0)
+			return 500;
+		if (f != NULL) {
+			if (fields_ctx(f, ctx) < 0 || tval_set_bool(r->arena, ctx, "signature_required",
+			    signature_ticked) < 0)
+				return 500;
+		} else if (tval_set_str(r->arena, fv, "labour_rate", fs.labour_rate) < 0 ||
+		    tval_set_str(r->arena, fv, "travel_rate", fs.travel_rate) < 0 ||
+		    tval_set(r->arena, ctx, "f", fv) < 0 ||
+		    tval_set_bool(r->arena, ctx, "signature_required", fs.signature_required) < 0) {
+			return 500;
+		}
+	}
+	w->status = status;
 	return app_render(app, r, w, "console/field/technicians", ctx);
+}
+
+int
+console_field_technicians(struct app *app, struct req *r, struct resp *w)
+{
+	return technicians_page(app, r, w, NULL, 0, 200);
+}
+
+static const struct field_rule settings_rules[] = {
+	{ "labour_rate", "Labour, an hour", FIELD_TEXT, 1, 1, 12, NULL },
+	{ "travel_rate", "Travel, an hour", FIELD_TEXT, 1, 1, 12, NULL },
+	{ "signature_required", "Signature required", FIELD_TEXT, 0, 0, 0, NULL },
+};
+enum { FS_LABOUR, FS_TRAVEL, FS_SIGNATURE, FS__MAX };
+_Static_assert(sizeof(settings_rules) / sizeof(settings_rules[0]) == FS__MAX,
+    "one rule per field");
+
+int
+console_field_settings(struct app *app, struct req *r, struct resp *w)
+{
+	struct field_settings fs;
+	struct audit_entry by;
+	const char *v[FS__MAX], *why, *field;
+	long long nums[FS__MAX];
+	struct field_form f;
+	enum cs_result rc;
+
+	if (fields_init(&f, r->arena) < 0)
+		return 500;
+	fields_check(&f, r, settings_rules, FS__MAX, v, nums);
+	if (f.failed)
+		return 500;
+	fs.signature_required = *v[FS_SIGNATURE] != '\0';
+	if (f.nerrors)
+		return technicians_page(app, r, w, &f, fs.signature_required, 422);
+	fs.labour_rate = v[FS_LABOUR];
+	fs.travel_rate = v[FS_TRAVEL];
+	web_audit_actor(r, &by);
+	rc = field_settings_save(&app->db, r->arena, &by, &fs, &why, &field);
+	if (rc == CS_REFUSED) {
+		fields_error(&f, field, why);
+		return technicians_page(app, r, w, &f, fs.signature_required, 422);
+	}
+	if (rc != CS_OK)
+		return web_result_status(rc);
+	web_flash(app, r, w, "The field service settings were saved.");
+	resp_redirect(w, "/agent/field/technicians");
+	return 0;
 }
 
 enum { PR_TERRITORY, PR_HOME, PR_VAN, PR_BUFFER, PR_SKILLS, PR_START, PR_END, PR_ZONE, PR__MAX };

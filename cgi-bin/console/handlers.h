@@ -279,6 +279,7 @@ int console_field_reschedule(struct app *app, struct req *r, struct resp *w);
 int console_field_cancel(struct app *app, struct req *r, struct resp *w);
 /* Field service: technicians' profiles (field_technicians.c). */
 int console_field_technicians(struct app *app, struct req *r, struct resp *w);
+int console_field_settings(struct app *app, struct req *r, struct resp *w);
 int console_field_technician(struct app *app, struct req *r, struct resp *w);
 int console_field_technician_save(struct app *app, struct req *r, struct resp *w);
 int console_field_cert_add(struct app *app, struct req *r, struct resp *w);

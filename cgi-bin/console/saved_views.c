@@ -77,16 +77,24 @@ check_query(struct req *r, const char *raw, const char **out)
 int
 console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx)
 {
-	struct arena *a = r->arena;
 	struct saved_view *v;
-	struct tval *list = tval_list(a);
-	const char *query = canonical(a, &r->query_form);
-	size_t n, i;
-	int rc = list == NULL || query == NULL;
-	enum cs_result res = saved_views_list(&app->db, a, r->who.id, &v, &n);
+	size_t n;
+	enum cs_result res = saved_views_list(&app->db, r->arena, r->who.id, &v, &n);
 
 	if (res != CS_OK)
 		return web_result_status(res);
+	return console_saved_views_put(r, ctx, v, n);
+}
+
+int
+console_saved_views_put(struct req *r, struct tval *ctx, const struct saved_view *v, size_t n)
+{
+	struct arena *a = r->arena;
+	struct tval *list = tval_list(a);
+	const char *query = canonical(a, &r->query_form);
+	size_t i;
+	int rc = list == NULL || query == NULL;
+
 	for (i = 0; i < n && !rc; i++) {
 		struct tval *m = tval_map(a);
 

@@ -18,4 +18,9 @@ struct tval;
  */
 int console_saved_views_ctx(struct app *app, struct req *r, struct tval *ctx);
 
+/* The same with the views already read (the queue reads them with its list). */
+struct saved_view;
+int console_saved_views_put(struct req *r, struct tval *ctx, const struct saved_view *v,
+    size_t n);
+
 #endif

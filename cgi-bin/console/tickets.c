@@ -16,6 +16,7 @@
 #include "domain/ticket_choices.h"
 #include "domain/ticket_csv.h"
 #include "domain/ticket_list.h"
+#include "domain/ticket_queue.h"
 #include "domain/ticket_rules.h"
 #include "tmpl/tval.h"
 #include "web/result.h"
@@ -117,31 +118,51 @@ console_tickets_filter_why(const struct req *r, struct tl_filter *f, const char 
 	return 0;
 }
 
-const char *
-console_tickets_view_url(const struct req *r, const char *path, const char *after,
-    long long after_id)
+/* The view's own parameters as "?queue=3&sort=age", "" for none; NULL when out of memory. */
+static const char *
+view_query(const struct req *r)
 {
 	struct buf b;
 	size_t i;
-	int first = 1;
 
 	buf_init(&b, r->arena);
-	buf_addstr(&b, path);
+	buf_addstr(&b, "");
 	for (i = 0; i < CONSOLE_TICKETS_NPARAMS; i++) {
 		const char *v = req_query(r, console_tickets_params[i]);
 
 		if (v == NULL || *v == '\0')
 			continue;
-		buf_printf(&b, "%c%s=", first ? '?' : '&', console_tickets_params[i]);
+		buf_printf(&b, "%c%s=", b.len == 0 ? '?' : '&', console_tickets_params[i]);
 		url_encode(&b, v);
-		first = 0;
 	}
+	return buf_failed(&b) ? NULL : b.buf;
+}
+
+/* path, the view's query (view_query) and the place after (when not NULL). */
+static const char *
+view_url(struct arena *a, const char *path, const char *query, const char *after,
+    long long after_id)
+{
+	struct buf b;
+
+	if (query == NULL)
+		return NULL;
+	buf_init(&b, a);
+	buf_addstr(&b, path);
+	buf_addstr(&b, query);
 	if (after != NULL) {
-		buf_printf(&b, "%cafter=", first ? '?' : '&');
+		buf_printf(&b, "%cafter=", *query == '\0' ? '?' : '&');
 		url_encode(&b, after);
 		buf_printf(&b, "&after_id=%lld", after_id);
 	}
 	return buf_failed(&b) ? NULL : b.buf;
+}
+
+const char *
+console_tickets_view_url(const struct req *r, const char *path, const char *after,
+    long long after_id)
+{
+	return view_url(r->arena, path, view_query(r), after, after_id);
 }
 
 /* Appends {value, label, selected} to list. */
@@ -280,6 +301,13 @@ bulk_options(struct arena *a, struct tval *ctx, const struct ticket_choices *c)
 	    tval_set(a, ctx, "bulk_queue", queue);
 }
 
+/* A row's time in zone: from its seconds, or its UTC text when it came without. */
+static const char *
+row_time(struct arena *a, long long secs, const char *text, const char *zone)
+{
+	return secs > 0 ? zone_time(a, (time_t)secs, zone, 0) : zone_time_text(a, text, zone);
+}
+
 /* One list row for the template. */
 struct tval *
 console_tickets_row(struct arena *a, const struct tl_row *row, const char *zone)
@@ -299,8 +327,8 @@ console_tickets_row(struct arena *a, const struct tl_row *row, const char *zone)
 	rc |= tval_set_str(a, m, "queue", row->queue);
 	rc |= tval_set_str(a, m, "assignee", row->assignee);
 	/* Times in the agent's zone (their settings). */
-	rc |= tval_set_str(a, m, "updated_at", zone_time_text(a, row->updated_at, zone));
-	rc |= tval_set_str(a, m, "created_at", zone_time_text(a, row->created_at, zone));
+	rc |= tval_set_str(a, m, "updated_at", row_time(a, row->updated, row->updated_at, zone));
+	rc |= tval_set_str(a, m, "created_at", row_time(a, row->created, row->created_at, zone));
 	/* SLA state (sla.h): in words, the time left and when it is due. */
 	if (row->sla != NULL && *row->sla != '\0') {
 		rc |= tval_set_str(a, m, "sla", row->sla);
@@ -382,8 +410,9 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	struct arena *a = r->arena;
 	struct tl_filter f;
 	struct ticket_choices c;
-	struct tl_page page;
-	const char *why;
+	struct ticket_queue q;
+	const struct tl_page *page = &q.page;
+	const char *why, *query;
 	size_t i;
 	int rc;
 	enum cs_result res;
@@ -392,22 +421,22 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 		return 500;
 	if (console_tickets_filter_why(r, &f, &why) < 0)
 		return app_bad_query(app, r, w, why, NULL, TICKETS_URL);
-	res = ticket_list_page(&app->db, a, &f, TL_PAGE, &page, &why);
+	res = ticket_queue_read(&app->db, a, &f, r->who.id, &q, &why);
 	if (res == CS_REFUSED)
 		return app_bad_query(app, r, w, NULL, why, TICKETS_URL);
 	if (res == CS_OK)
 		res = ticket_choices_get(&app->db, a, &c);
 	if (res != CS_OK)
 		return web_result_status(res);
-	rc = 0;
-	for (i = 0; i < page.n; i++) {
-		const struct tl_row *row = &page.rows[i];
+	rc = (query = view_query(r)) == NULL;
+	for (i = 0; i < page->n; i++) {
+		const struct tl_row *row = &page->rows[i];
 		struct tval *m = console_tickets_row(a, row, r->who.time_zone);
 
 		/* The ticket's link carries the view and its place in it, for
 		 * the next-ticket flow (ticket_next.c). */
-		rc |= tval_set_str(a, m, "url", console_tickets_view_url(r, arena_printf(a,
-		    "/agent/tickets/%s", row->number), row->cursor, row->id));
+		rc |= tval_set_str(a, m, "url", view_url(a, arena_printf(a, "/agent/tickets/%s",
+		    row->number), query, row->cursor, row->id));
 		rc |= tval_push(a, list, m);
 	}
 	rc |= tval_set(a, ctx, "builtin_views", builtin_views(r));
@@ -438,14 +467,14 @@ console_tickets(struct app *app, struct req *r, struct resp *w)
 	rc |= tval_set_bool(a, ctx, "searching", f.q[0] != '\0');
 	rc |= tval_set_str(a, ctx, "this_url", console_tickets_view_url(r, TICKETS_URL, f.after, f.after_id));
 	rc |= tval_set_str(a, ctx, "csv_url", console_tickets_view_url(r, TICKETS_URL ".csv", NULL, 0));
-	if (page.next_after != NULL)
-		rc |= tval_set_str(a, ctx, "next_url", console_tickets_view_url(r, TICKETS_URL, page.next_after,
-		    page.next_id));
+	if (page->next_after != NULL)
+		rc |= tval_set_str(a, ctx, "next_url", console_tickets_view_url(r, TICKETS_URL,
+		    page->next_after, page->next_id));
 	if (f.after != NULL)
 		rc |= tval_set_str(a, ctx, "first_url", console_tickets_view_url(r, TICKETS_URL, NULL, 0));
 	if (rc)
 		return 500;
-	if ((rc = console_saved_views_ctx(app, r, ctx)) != 0)
+	if ((rc = console_saved_views_put(r, ctx, q.views, q.nviews)) != 0)
 		return rc;
 	return app_render(app, r, w, "console/tickets", ctx);
 }

@@ -6,12 +6,13 @@
 -- reports' periods are.
 
 -- Parts used and kept (a returned part is not used) on day p_day, per
--- customer or per technician (0: none).
+-- customer, per ticket (059) or per technician (0: none).
 CREATE OR REPLACE FUNCTION parts_usage_facts(p_day date, p_dimension text)
 RETURNS TABLE (key bigint, lines bigint, qty bigint, cost numeric, charged numeric,
 	covered numeric)
 LANGUAGE sql STABLE AS $$
 	SELECT CASE p_dimension WHEN 'customer' THEN u.customer_id
+		WHEN 'ticket' THEN u.ticket_id
 		ELSE coalesce(u.technician_id, 0) END, count(*), sum(u.qty),
 		sum(u.qty * u.unit_cost),
 		sum(u.qty * u.unit_price) FILTER (WHERE u.covered_by = '' AND u.kind <> 'loaner'),
@@ -44,9 +45,10 @@ LANGUAGE sql STABLE AS $$
 		sum(c.parts_cost), sum(c.labour + c.travel + c.parts - c.covered), sum(c.covered)
 	-- The charges by the key of each visit (OFFSET 0 keeps the subquery
 	-- from being flattened): as a join, the planner read every charge
-	-- into a hash for one day's visits.
+	-- into a hash for one day's visits. Only a completed visit has
+	-- charges (stored when it completes): the others are not looked up.
 	FROM appointments ap LEFT JOIN LATERAL (SELECT j.* FROM job_charges j
-		WHERE j.appointment_id = ap.id OFFSET 0) c ON true
+		WHERE j.appointment_id = ap.id AND ap.status = 'completed' OFFSET 0) c ON true
 	WHERE ap.starts_at >= p_day AND ap.starts_at < p_day + 1
 	AND ap.status <> 'cancelled' AND ap.technician_id IS NOT NULL
 	GROUP BY ap.technician_id
@@ -67,7 +69,8 @@ BEGIN
 	DELETE FROM parts_usage_daily WHERE day = p_day;
 	DELETE FROM technician_daily WHERE day = p_day;
 	INSERT INTO parts_usage_daily (dimension, day, key, lines, qty, cost, charged, covered)
-	SELECT d.dimension, p_day, f.* FROM (VALUES ('customer'), ('technician')) d (dimension),
+	SELECT d.dimension, p_day, f.* FROM (VALUES ('customer'), ('technician'), ('ticket'))
+		d (dimension),
 		LATERAL parts_usage_facts(p_day, d.dimension) f;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	INSERT INTO technician_daily SELECT p_day, f.* FROM technician_facts(p_day) f;
@@ -77,18 +80,30 @@ BEGIN
 END
 $$;
 
+-- The last day that can be rolled up: yesterday, from a quarter of an
+-- hour past midnight (059; until then the day before). Today is read from
+-- the facts. A transaction begun before midnight marks nothing for its
+-- day (field_rollup_touch() marks days before its own current_date), so
+-- the quarter of an hour is its time to commit before the day is read;
+-- the programs' transactions last a request or a batch step. Until 059
+-- yesterday was read from the facts too, which was half the technicians
+-- report's cost.
+CREATE OR REPLACE FUNCTION field_rollup_last() RETURNS date
+LANGUAGE sql STABLE AS $$
+	SELECT ((now() - interval '15 minutes')::date - 1)
+$$;
+
 -- The days to roll up this turn, at most p_limit: the dirty ones first,
--- then the never rolled up, newest first, from the first fact to the day
--- before yesterday (yesterday and today are read from the facts: a
--- transaction still open at midnight cannot be missed).
+-- then the never rolled up, newest first, from the first fact to
+-- field_rollup_last().
 CREATE OR REPLACE FUNCTION field_rollup_due(p_limit integer) RETURNS SETOF date
 LANGUAGE sql STABLE AS $$
-	(SELECT day FROM field_rollup_days WHERE dirty AND day <= current_date - 2
+	(SELECT day FROM field_rollup_days WHERE dirty AND day <= field_rollup_last()
 	ORDER BY day DESC LIMIT p_limit)
 	UNION ALL
 	(SELECT g::date FROM generate_series(least(
 		(SELECT min(created_at) FROM part_usages)::date,
-		(SELECT min(starts_at) FROM appointments)::date), current_date - 2,
+		(SELECT min(starts_at) FROM appointments)::date), field_rollup_last(),
 		interval '1 day') g
 	WHERE NOT EXISTS (SELECT 1 FROM field_rollup_days r WHERE r.day = g::date)
 	ORDER BY 1 DESC LIMIT p_limit)
@@ -142,12 +157,13 @@ LANGUAGE sql STABLE AS $$
 	GROUP BY x.technician_id
 $$;
 
--- Marks day p_day dirty when it can have been rolled up (the day before
--- yesterday or earlier); today's facts cost nothing more than this test.
+-- Marks day p_day dirty when it can have been rolled up (before the
+-- transaction's today: a day not rolled up yet gets its row, dirty, and
+-- is rolled up in turn); today's facts cost nothing more than this test.
 CREATE OR REPLACE FUNCTION field_rollup_touch(p_day date) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	IF p_day IS NOT NULL AND p_day <= current_date - 2 THEN
+	IF p_day IS NOT NULL AND p_day < current_date THEN
 		INSERT INTO field_rollup_days (day) VALUES (p_day)
 		ON CONFLICT (day) DO UPDATE SET dirty = true WHERE NOT field_rollup_days.dirty;
 	END IF;
@@ -182,7 +198,7 @@ BEGIN
 	    IS DISTINCT FROM (OLD.starts_at, OLD.status, OLD.ticket_id) THEN
 		FOR d IN SELECT DISTINCT a.starts_at::date FROM appointments a
 			WHERE a.ticket_id IN (OLD.ticket_id, NEW.ticket_id)
-			AND a.starts_at::date <= current_date - 2
+			AND a.starts_at::date < current_date
 		LOOP
 			PERFORM field_rollup_touch(d);
 		END LOOP;

@@ -86,9 +86,12 @@ struct field_candidate {
  * Technicians ranked for appointment id: the available ones first (free,
  * not off, in working hours), then those with the skill (a skill whose
  * certifications have all expired does not count), in the territory,
- * by skill level, then the least loaded. Up to 50.
+ * by skill level, then the least loaded. The first FIELD_RANK_FEW when
+ * limit is no more (the board shows three), else the first FIELD_RANK_MAX.
  */
-enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id,
+#define FIELD_RANK_MAX 50
+#define FIELD_RANK_FEW 3
+enum cs_result field_dispatch_rank(struct db *db, struct arena *a, long long id, int limit,
     struct field_candidate **rows, size_t *n);
 
 /* Where a check-in or check-out happened: a position, or why there is none. */

@@ -260,6 +260,28 @@ field_photos_of(struct db *db, struct arena *a, const struct field_photo_viewer 
 	return rc;
 }
 
+int
+field_photos_send(struct db_pipe *pipe, struct arena *a, const struct field_photo_viewer *v,
+    long long id)
+{
+	const char **p = arena_alloc(a, 4 * sizeof(*p));
+
+	if (p == NULL || viewer_params(a, v, id, p) < 0)
+		return -1;
+	return db_pipe_add(pipe, &stmts[ST_LIST], p);
+}
+
+enum cs_result
+field_photos_rows(struct db_pipe *pipe, int i, struct arena *a, struct field_photo **rows,
+    size_t *n)
+{
+	void *out = NULL;
+	enum cs_result rc = db_pipe_rows(pipe, i, a, sizeof(**rows), fill_photo, &out, n);
+
+	*rows = out;
+	return rc;
+}
+
 static enum cs_result
 fill_file(struct arena *a, const PGresult *r, int i, void *elem)
 {

@@ -21,6 +21,7 @@
 
 struct arena;
 struct db;
+struct db_pipe;
 struct field_actor;
 struct ticket_file;
 
@@ -87,6 +88,16 @@ struct field_photo {
 /* The photos of visit id that v may see, oldest first (up to FIELD_PHOTOS_PER_VISIT). */
 enum cs_result field_photos_of(struct db *db, struct arena *a, const struct field_photo_viewer *v,
     long long id, struct field_photo **rows, size_t *n);
+
+/*
+ * The same read in a page's pipeline (db.h): field_photos_send() queues it
+ * and returns its index (-1: failed); after db_pipe_run(),
+ * field_photos_rows() gives result i as field_photos_of() does.
+ */
+int field_photos_send(struct db_pipe *pipe, struct arena *a, const struct field_photo_viewer *v,
+    long long id);
+enum cs_result field_photos_rows(struct db_pipe *pipe, int i, struct arena *a,
+    struct field_photo **rows, size_t *n);
 
 /* One photo with its bytes. */
 struct field_photo_file {

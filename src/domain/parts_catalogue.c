@@ -1,11 +1,11 @@
 /* parts_catalogue.c — the parts catalogue: numbers, prices, products they fit, replacements; see parts.h. */
 #include "domain/parts.h"
 #include "core/arena.h"
+#include "core/money.h"
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/parts_int.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,20 +66,11 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-/* "12", "12.5", "12.50": an amount of money up to 999,999,999.99. */
+/* "12", "12.5", "12.50" or nothing (0): an amount up to 999,999,999.99. */
 static int
 amount_ok(const char *s)
 {
-	size_t i = 0, digits = 0, decimals = 0;
-
-	if (s == NULL || *s == '\0')
-		return 1;
-	for (; isdigit((unsigned char)s[i]); i++)
-		digits++;
-	if (s[i] == '.')
-		for (i++; isdigit((unsigned char)s[i]); i++)
-			decimals++;
-	return s[i] == '\0' && digits >= 1 && digits <= 9 && decimals <= 2;
+	return s == NULL || *s == '\0' || money_ok(s, 999999999.99);
 }
 
 static enum cs_result

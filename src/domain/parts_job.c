@@ -7,6 +7,7 @@
 #include "domain/parts_job.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/field_photos.h"
 #include "domain/warranty.h"
 
 #include <sodium.h>
@@ -143,14 +144,10 @@ time_lines(struct db *db, struct arena *a, const PGresult *r, struct parts_job_r
 }
 
 static enum cs_result
-part_lines(struct db *db, struct arena *a, long long id, struct parts_job_report *out)
+part_lines(struct arena *a, const PGresult *r, struct parts_job_report *out)
 {
-	const char *p[] = { db_param_ll(a, id) };
-	PGresult *r;
 	int i, failed = 0;
 
-	if ((r = db_exec(db, &stmts[ST_LINES], p)) == NULL)
-		return db_result(db);
 	out->lines = arena_realloc(a, out->lines, 2 * sizeof(*out->lines),
 	    (size_t)(PQntuples(r) + 2) * sizeof(*out->lines));
 	for (i = 0; out->lines != NULL && i < PQntuples(r); i++) {
@@ -170,7 +167,6 @@ part_lines(struct db *db, struct arena *a, long long id, struct parts_job_report
 		if (l->what == NULL || l->qty == NULL)
 			failed = 1;
 	}
-	PQclear(r);
 	return out->lines == NULL || failed ? CS_FAILED : CS_OK;
 }
 
@@ -195,23 +191,13 @@ signature(struct arena *a, const PGresult *r, struct parts_job_report *out)
 	return out->signature_url != NULL ? CS_OK : CS_FAILED;
 }
 
-enum cs_result
-parts_job_report(struct db *db, struct arena *a, long long id, long long customer_id,
+/* The job's row into out: its words, signature, labour and travel lines. */
+static enum cs_result
+job_row(struct db *db, struct arena *a, long long id, const PGresult *r,
     struct parts_job_report *out)
 {
-	const char *p[] = { db_param_ll(a, id), db_param_id(a, customer_id) };
-	PGresult *r;
-	enum cs_result rc;
 	int failed = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->coverage = "";
-	if ((r = db_exec(db, &stmts[ST_JOB], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return CS_NOT_FOUND;
-	}
 	out->id = id;
 	out->ticket_number = db_str(a, r, 0, JR_number, &failed);
 	out->customer = db_str(a, r, 0, JR_customer, &failed);
@@ -224,11 +210,51 @@ parts_job_report(struct db *db, struct arena *a, long long id, long long custome
 	out->checkout = db_str(a, r, 0, JR_checkout, &failed);
 	out->notes = db_str(a, r, 0, JR_notes, &failed);
 	out->lines = arena_zalloc(a, 2 * sizeof(*out->lines));
-	rc = failed || out->lines == NULL ? CS_FAILED : signature(a, r, out);
-	if (rc == CS_OK)
-		rc = time_lines(db, a, r, out);
-	PQclear(r);
-	return rc == CS_OK ? part_lines(db, a, id, out) : rc;
+	if (failed || out->lines == NULL || signature(a, r, out) != CS_OK)
+		return CS_FAILED;
+	return time_lines(db, a, r, out);
+}
+
+/*
+ * The job, its part lines and (v given) its photos in one round trip: the
+ * lines and photos of a job the reader may not see are read and dropped
+ * (the portal's row-level security keeps its own to its customer).
+ */
+enum cs_result
+parts_job_report_with_photos(struct db *db, struct arena *a, long long id, long long customer_id,
+    const struct field_photo_viewer *v, struct parts_job_report *out)
+{
+	const char *p[] = { db_param_ll(a, id), db_param_id(a, customer_id) };
+	struct db_pipe pipe;
+	const PGresult *job;
+	enum cs_result rc;
+	int photos = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->coverage = "";
+	db_pipe_init(&pipe);
+	db_pipe_add(&pipe, &stmts[ST_JOB], p);
+	db_pipe_add(&pipe, &stmts[ST_LINES], p);
+	if (v != NULL && (photos = field_photos_send(&pipe, a, v, id)) < 0)
+		return CS_FAILED;
+	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)
+		return rc;
+	job = db_pipe_result(&pipe, 0);
+	if (PQntuples(job) != 1)
+		rc = CS_NOT_FOUND;
+	else if ((rc = job_row(db, a, id, job, out)) == CS_OK)
+		rc = part_lines(a, db_pipe_result(&pipe, 1), out);
+	if (rc == CS_OK && photos >= 0)
+		rc = field_photos_rows(&pipe, photos, a, &out->photos, &out->nphotos);
+	db_pipe_release(&pipe);
+	return rc;
+}
+
+enum cs_result
+parts_job_report(struct db *db, struct arena *a, long long id, long long customer_id,
+    struct parts_job_report *out)
+{
+	return parts_job_report_with_photos(db, a, id, customer_id, NULL, out);
 }
 
 enum cs_result

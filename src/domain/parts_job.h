@@ -16,6 +16,8 @@
 
 struct arena;
 struct db;
+struct field_photo;
+struct field_photo_viewer;
 
 struct parts_charge {
 	const char *what;	/* "Labour", "Travel", a part's name */
@@ -38,6 +40,8 @@ struct parts_job_report {
 	long long total, charged, covered_warranty, covered_contract, parts, parts_cost;
 	const char *signature_sha256;	/* "" unsigned */
 	const char *signature_url;	/* the PNG as a data: URL, "" unsigned */
+	struct field_photo *photos;	/* parts_job_report_with_photos: what the reader may see */
+	size_t nphotos;
 };
 
 /*
@@ -47,6 +51,13 @@ struct parts_job_report {
  */
 enum cs_result parts_job_report(struct db *db, struct arena *a, long long id,
     long long customer_id, struct parts_job_report *out);
+
+/*
+ * The same with the photos of the visit viewer v may see (field_photos.h),
+ * read in the report's round trip.
+ */
+enum cs_result parts_job_report_with_photos(struct db *db, struct arena *a, long long id,
+    long long customer_id, const struct field_photo_viewer *v, struct parts_job_report *out);
 
 /* Stores the charges of completed job id in job_charges (once). CS_OK, CS_NOT_FOUND. */
 enum cs_result parts_job_store(struct db *db, struct arena *a, long long id);

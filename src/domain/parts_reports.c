@@ -15,20 +15,11 @@
 
 #include <string.h>
 
-/* Parts used and kept (a returned part is not used), in the period, from the usages. */
-#define USAGE(key, join, group) \
-	"SELECT " key ", count(*)::text, sum(u.qty)::text, sum(u.qty * u.unit_cost)::text," \
-	" coalesce(sum(u.qty * u.unit_price) FILTER (WHERE u.covered_by = ''" \
-	" AND u.kind <> 'loaner'), 0)::text, coalesce(sum(u.qty * u.unit_price) FILTER" \
-	" (WHERE u.covered_by <> '' AND u.kind <> 'loaner'), 0)::text" \
-	" FROM part_usages u " join " WHERE u.created_at >= $1::date" \
-	" AND u.created_at < $2::date + 1 AND u.returned_at IS NULL" \
-	" GROUP BY " group " ORDER BY sum(u.qty * u.unit_cost) DESC, 1 LIMIT 1000"
-
 /*
- * The same per customer or technician, from the daily rollup (055): the
- * period's sums per key, rolled-up days and the others read from the usages
- * (parts_usage_period() in 340_parts_rollup.sql).
+ * Parts used and kept (a returned part is not used) in the period per
+ * customer, technician or ticket, from the daily rollup (055; tickets
+ * since 059): the period's sums per key, rolled-up days and the others
+ * read from the usages (parts_usage_period() in 340_parts_rollup.sql).
  */
 #define PERIOD(name, dimension, join) \
 	"SELECT " name ", u.lines::text, u.qty::text, u.cost::text," \
@@ -69,7 +60,7 @@ static struct {
 	    " ORDER BY s.name LIMIT 1000", 2) },
 	[PARTS_REPORT_BY_TICKET] = { "by-ticket", "Parts by ticket", "Ticket", usage_heads,
 	    DB_STMT("parts_report_by_ticket",
-	    USAGE("t.number", "JOIN tickets t ON t.id = u.ticket_id", "t.id, t.number"), 2) },
+	    PERIOD("t.number", "ticket", "JOIN tickets t ON t.id = u.key"), 2) },
 	[PARTS_REPORT_BY_TECHNICIAN] = { "by-technician", "Parts by technician", "Technician",
 	    usage_heads, DB_STMT("parts_report_by_technician",
 	    PERIOD("coalesce(s.name, '')", "technician",

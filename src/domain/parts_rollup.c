@@ -23,7 +23,7 @@ static struct db_stmt stmts[] = {
 	/* Every day of the range that can be rolled up, whether held or not. */
 	[ST_REPLAY] = DB_STMT("parts_rollup_replay",
 	    "WITH m AS (INSERT INTO field_rollup_days (day)"
-	    " SELECT g::date FROM generate_series($1::date, least($2::date, current_date - 2),"
+	    " SELECT g::date FROM generate_series($1::date, least($2::date, field_rollup_last()),"
 	    " interval '1 day') g ON CONFLICT (day) DO UPDATE SET dirty = true RETURNING 1)"
 	    " SELECT count(*) FROM m", 2),
 };

@@ -58,12 +58,6 @@ const char *returns_photos_refused(const struct ticket_file *photos, size_t n);
 enum cs_result returns_photos_store(struct db *db, long long return_id, const char *stage,
     const struct ticket_file *photos, size_t n);
 
-/*
- * Non-zero when s is an amount as people type it: 1..7 digits, optionally
- * a point and one or two more, at most RETURN_MONEY_MAX. Cannot fail.
- */
-int returns_money_ok(const char *s);
-
 /* Non-zero when s is a date YYYY-MM-DD that exists (1990..2200). Cannot fail. */
 int returns_date_ok(const char *s);
 

@@ -2,6 +2,7 @@
 #include "domain/returns_policy.h"
 #include "domain/returns_int.h"
 #include "core/arena.h"
+#include "core/money.h"
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
@@ -156,7 +157,7 @@ check(const struct return_policy_input *in, const char **why, const char **field
 	size_t i;
 
 	*why = NULL;
-	if (!returns_money_ok(in->auto_approve_max)) {
+	if (!money_ok(in->auto_approve_max, RETURN_MONEY_MAX)) {
 		*field = "auto_approve_max";
 		*why = "Give an amount such as 50 or 49.90 (0: approve nothing by itself).";
 	} else if (in->default_window_days < 0 || in->default_window_days > RETURN_WINDOW_MAX) {
@@ -232,7 +233,7 @@ returns_fee_add(struct db *db, const struct audit_entry *by, const char *reason,
 	} else if (kind == NULL || (strcmp(kind, "fixed") != 0 && strcmp(kind, "percent") != 0)) {
 		*field = "kind";
 		*why = "Choose a fixed amount or a percentage.";
-	} else if (!returns_money_ok(amount) ||
+	} else if (!money_ok(amount, RETURN_MONEY_MAX) ||
 	    (strcmp(kind, "percent") == 0 && strtod(amount, NULL) > 100)) {
 		*field = "amount";
 		*why = strcmp(kind, "percent") == 0 ? "A percentage is 0 to 100." :

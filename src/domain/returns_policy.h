@@ -50,7 +50,7 @@ struct return_policy_view {
 enum cs_result returns_policy_get(struct db *db, struct arena *a, struct return_policy_view *v);
 
 struct return_policy_input {
-	const char *auto_approve_max;	/* an amount (returns_money_ok) */
+	const char *auto_approve_max;	/* an amount (money_ok) */
 	int default_window_days;	/* 0..RETURN_WINDOW_MAX */
 	const char *ship_to;		/* 1..RETURN_SHIP_TO_MAX characters */
 	const long long *category_ids;	/* windows: these categories … */

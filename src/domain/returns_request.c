@@ -6,6 +6,7 @@
  */
 #include "domain/returns_int.h"
 #include "core/arena.h"
+#include "core/money.h"
 #include "core/utf8.h"
 #include "db/db.h"
 #include "domain/tickets.h"
@@ -86,26 +87,6 @@ returns_date_ok(const char *s)
 	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
-int
-returns_money_ok(const char *s)
-{
-	size_t whole, frac = 0;
-
-	if (s == NULL)
-		return 0;
-	whole = strspn(s, "0123456789");
-	if (whole == 0 || whole > 7)
-		return 0;
-	if (s[whole] == '.') {
-		frac = strspn(s + whole + 1, "0123456789");
-		if (frac == 0 || frac > 2 || s[whole + 1 + frac] != '\0')
-			return 0;
-	} else if (s[whole] != '\0') {
-		return 0;
-	}
-	return strtod(s, NULL) <= RETURN_MONEY_MAX;
-}
-
 static int
 listed(const char *v, const char *const *names)
 {
@@ -140,7 +121,7 @@ line_refused(const struct return_line_input *l, const char **field)
 		l->order_ref == NULL || *l->order_ref == '\0' ||
 		    utf8_chars(l->order_ref) > RETURN_ORDER_MAX,
 		!returns_date_ok(l->delivered_on),
-		!returns_money_ok(l->unit_price),
+		!money_ok(l->unit_price, RETURN_MONEY_MAX),
 		!listed(l->reason, return_reason_names),
 		!listed(l->request_type, return_type_names),
 	};

@@ -91,6 +91,27 @@ saved_views_list(struct db *db, struct arena *a, long long staff_id, struct save
 	return rc;
 }
 
+int
+saved_views_list_send(struct db_pipe *pipe, struct arena *a, long long staff_id)
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, staff_id)) == NULL)
+		return -1;
+	return db_pipe_add(pipe, &stmts[STMT_LIST], p);
+}
+
+enum cs_result
+saved_views_list_take(struct db_pipe *pipe, int slot, struct arena *a, struct saved_view **out,
+    size_t *n)
+{
+	void *rows;
+	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(**out), fill, &rows, n);
+
+	*out = rows;
+	return rc;
+}
+
 enum cs_result
 saved_view_get(struct db *db, struct arena *a, long long staff_id, long long id,
     struct saved_view *v)

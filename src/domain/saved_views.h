@@ -44,6 +44,17 @@ struct saved_view {
 enum cs_result saved_views_list(struct db *db, struct arena *a, long long staff_id,
     struct saved_view **out, size_t *n);
 
+/*
+ * The same as part of a page's pipeline (the queue's: ticket_queue.h):
+ * _send queues the statement and returns its slot (-1: out of memory or
+ * the pipe is full); after db_pipe_run, _take reads the views. CS_OK or
+ * CS_FAILED.
+ */
+struct db_pipe;
+int saved_views_list_send(struct db_pipe *pipe, struct arena *a, long long staff_id);
+enum cs_result saved_views_list_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct saved_view **out, size_t *n);
+
 /* One view staff_id may open. CS_OK, CS_NOT_FOUND (not there, or not theirs) or the failure. */
 enum cs_result saved_view_get(struct db *db, struct arena *a, long long staff_id, long long id,
     struct saved_view *v);

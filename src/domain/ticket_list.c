@@ -231,8 +231,10 @@ fill_row(struct arena *a, const PGresult *res, int i, void *elem)
 	row->queue = name_col(a, res, i, R_queue, &failed);
 	row->team = name_col(a, res, i, R_team, &failed);
 	row->assignee = name_col(a, res, i, R_assignee, &failed);
-	if ((row->created_at = utc_minute(a, db_ll(res, i, R_created))) == NULL ||
-	    (row->updated_at = utc_minute(a, db_ll(res, i, R_updated))) == NULL)
+	row->created = db_ll(res, i, R_created);
+	row->updated = db_ll(res, i, R_updated);
+	if ((row->created_at = utc_minute(a, row->created)) == NULL ||
+	    (row->updated_at = utc_minute(a, row->updated)) == NULL)
 		failed = 1;
 	row->cursor = db_str(a, res, i, R_cursor, &failed);
 	row->sla = db_str(a, res, i, R_sla, &failed);
@@ -345,14 +347,50 @@ email_accounts(struct db *db, struct arena *a, const char *email, const char **i
 	return failed ? CS_FAILED : CS_OK;
 }
 
+/*
+ * The plan settings (set) and the list (st with params) in the round trip
+ * of the pipe also, after what the page queued there; limit rows and
+ * whether there are more.
+ */
+static enum cs_result
+page_in_pipe(struct db *db, struct arena *a, struct db_pipe *also, struct db_stmt *set,
+    struct db_stmt *st, const char *const *params, int limit, void **rows, size_t *n,
+    int *more)
+{
+	enum cs_result rc;
+	int slot;
+
+	*rows = NULL;
+	*n = 0;
+	*more = 0;
+	if (db_pipe_add(also, set, NULL) < 0 || (slot = db_pipe_add(also, st, params)) < 0)
+		return CS_FAILED;
+	if ((rc = db_pipe_run(db, also)) != CS_OK)
+		return rc;
+	rc = db_pipe_rows(also, slot, a, sizeof(struct tl_row), fill_row, rows, n);
+	if (rc == CS_OK && *n > (size_t)limit) {
+		*more = 1;
+		*n = (size_t)limit;
+	}
+	return rc;
+}
+
 enum cs_result
 ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int limit,
     struct tl_page *page, const char **why)
 {
+	return ticket_list_page_pipe(db, a, f, limit, page, NULL, why);
+}
+
+enum cs_result
+ticket_list_page_pipe(struct db *db, struct arena *a, const struct tl_filter *f, int limit,
+    struct tl_page *page, struct db_pipe *also, const char **why)
+{
 	enum tl_sort sort = f->sort < TL_SORT__MAX ? f->sort : TL_SORT_UPDATE;
 	struct tl_args la;
 	const char *pp[TL_SHAPE_PARAMS];
-	struct db_stmt *shape;
+	const char *const *params = pp;
+	struct db_stmt *shape, *set;
 	enum cs_result rc;
 	void *rows;
 	int more, generic = 0;
@@ -367,8 +405,10 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 	if (la.p[P_CUSTOMERS] != NULL) {
 		/* An e-mail: its accounts first, so the list is driven by them. */
 		rc = email_accounts(db, a, la.p[P_CUSTOMERS], &la.p[P_CUSTOMERS]);
-		if (rc != CS_OK || la.p[P_CUSTOMERS] == NULL)
-			return rc;	/* nobody: no rows */
+		if (rc != CS_OK)
+			return rc;
+		if (la.p[P_CUSTOMERS] == NULL)	/* nobody: no rows, the rest of the page */
+			return also != NULL ? db_pipe_run(db, also) : CS_OK;
 	}
 	shape = tl_shape_stmt(a, &la, sort, f->backward, pp, &generic);
 	/* Backwards is a place's neighbour, by the view's own shape only. */
@@ -376,14 +416,19 @@ ticket_list_page(struct db *db, struct arena *a, const struct tl_filter *f, int 
 		*why = "A search's results have no previous ticket: go back to the list.";
 		return CS_REFUSED;
 	}
-	/* The plan settings, the list and a transaction around them: one round trip. */
-	if (shape != NULL)
-		rc = db_page_with(db, a, &stmts[generic ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS],
-		    shape, pp, limit, sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
+	/* The plan settings, the list and a transaction around them: one round
+	 * trip (with the page's other statements, when it gave a pipe). */
+	if (shape == NULL) {
+		generic = 0;
+		shape = &stmts[la.search ? STMT_LIST_SEARCH : sort_stmts[sort]];
+		params = la.p;
+	}
+	set = &stmts[generic ? STMT_GENERIC_PLANS : STMT_CUSTOM_PLANS];
+	if (also != NULL)
+		rc = page_in_pipe(db, a, also, set, shape, params, limit, &rows, &page->n, &more);
 	else
-		rc = db_page_with(db, a, &stmts[STMT_CUSTOM_PLANS],
-		    &stmts[la.search ? STMT_LIST_SEARCH : sort_stmts[sort]], la.p, limit,
-		    sizeof(struct tl_row), fill_row, &rows, &page->n, &more);
+		rc = db_page_with(db, a, set, shape, params, limit, sizeof(struct tl_row),
+		    fill_row, &rows, &page->n, &more);
 	/* 22…: a cursor that looked right but is no time or number. */
 	if (rc == CS_FAILED && strncmp(db->sqlstate, "22", 2) == 0) {
 		*why = "That page of the list is not there any more.";

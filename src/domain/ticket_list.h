@@ -37,6 +37,7 @@ struct tl_row {
 	long long queue_id, team_id, assignee_id;	/* 0: none */
 	const char *queue, *team, *assignee;	/* names or "" */
 	const char *created_at, *updated_at;	/* "2026-01-31 14:05" UTC */
+	long long created, updated;	/* the same in seconds since 1970 */
 	const char *snippet_html;	/* text search: escaped, matches in <mark>; or NULL */
 	const char *cursor;		/* this row's sort value, for the next page */
 	/* SLA (sla.h): "green", "amber", "red", "paused" or ""; "2 h left". */
@@ -65,6 +66,17 @@ enum cs_result ticket_list_page(struct db *db, struct arena *a, const struct tl_
     int limit, struct tl_page *page, const char **why);
 
 /*
+ * The same in the round trip of a page's pipeline: also holds what the
+ * page's other modules queued (their _send); the list is added after them
+ * and the pipe run, so they read the list's snapshot. Their results are
+ * read with their _take afterwards; the caller releases the pipe. Returns
+ * as ticket_list_page; on a failure, the pipe's results are not there.
+ */
+struct db_pipe;
+enum cs_result ticket_list_page_pipe(struct db *db, struct arena *a, const struct tl_filter *f,
+    int limit, struct tl_page *page, struct db_pipe *also, const char **why);
+
+/*
  * A customer's latest tickets other than exclude_id (at most max), newest
  * update first. CS_OK or the failure.
  */
@@ -76,7 +88,6 @@ enum cs_result ticket_list_customer_recent(struct db *db, struct arena *a, long 
  * returns its slot (-1: out of memory or the pipe is full); after
  * db_pipe_run, _take reads the rows. CS_OK or CS_FAILED.
  */
-struct db_pipe;
 int ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long long customer_id,
     long long exclude_id, int max);
 enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,

@@ -18,24 +18,48 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Where a shape's text takes its filters, and its SLA state's name. */
+/* Where a shape's text takes its filters, its SLA state's name, its runs
+ * and, in a run, the status's place in $1. */
 #define SHAPE_MARK "\x01"
 #define STATE_MARK "\x02"
+#define RUNS_MARK "\x03"
+#define STATUS_MARK "\x04"
 
-/* The plain shapes: one run per status. */
-static const char *const shape_templates[TL_SORT__MAX] = {
-	[TL_SORT_UPDATE] = LIST_UPDATE(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-	[TL_SORT_PRIORITY] = LIST_PRIORITY(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-	[TL_SORT_AGE] = LIST_AGE(SHAPE_MARK, "$1", "$2", "$3", "$4"),
-	[TL_SORT_SLA] = LIST_SLA(SHAPE_MARK, "$1", "$2", "$3", "$4"),
+/*
+ * The plain shapes: one run per status, each walking its index in the
+ * page's order, merged. The runs are written out, one per status the view
+ * gives ("(run 1) UNION ALL (run 2) …", the status $1[k]), so PostgreSQL
+ * merges them as they are read (Merge Append) and stops at the page's
+ * rows: the open tickets' page reads 50 index entries and one more per
+ * status, where runs joined to unnest($1) read 50 in every status and
+ * sorted them (300 for the six open statuses, and a heap visit for each
+ * one not marked all-visible). The statuses' number is part of the shape.
+ */
+static const char *const merge_templates[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = MERGE_UPDATE(RUNS_MARK, "$4"),
+	[TL_SORT_PRIORITY] = MERGE_PRIORITY(RUNS_MARK, "$4"),
+	[TL_SORT_AGE] = MERGE_AGE(RUNS_MARK, "$4"),
+	[TL_SORT_SLA] = MERGE_SLA(RUNS_MARK, "$4"),
+};
+#define ONE_STATUS "t.status = ($1::text[])[" STATUS_MARK "]" SHAPE_MARK
+static const char *const run_templates[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = WALK_UPDATE("tickets t", ONE_STATUS, "$2", "$3", "$4"),
+	[TL_SORT_PRIORITY] = WALK_PRIORITY("tickets t", ONE_STATUS, "$2", "$3", "$4"),
+	[TL_SORT_AGE] = WALK_AGE("tickets t", ONE_STATUS, "$2", "$3", "$4"),
+	[TL_SORT_SLA] = WALK_SLA("tickets t", ONE_STATUS, "$2", "$3", "$4"),
 };
 /* The same walked backwards from the place: the rows before it, nearest first. */
-#define RUNS_BACK(walk) RUNS_PER_STATUS(walk, SHAPE_MARK, "$1", "$2", "$3", "$4")
-static const char *const shape_templates_back[TL_SORT__MAX] = {
-	[TL_SORT_UPDATE] = MERGE_UPDATE_BACK(RUNS_BACK(WALK_UPDATE_BACK), "$4"),
-	[TL_SORT_PRIORITY] = MERGE_PRIORITY_BACK(RUNS_BACK(WALK_PRIORITY_BACK), "$4"),
-	[TL_SORT_AGE] = MERGE_AGE_BACK(RUNS_BACK(WALK_AGE_BACK), "$4"),
-	[TL_SORT_SLA] = MERGE_SLA_BACK(RUNS_BACK(WALK_SLA_BACK), "$4"),
+static const char *const merge_templates_back[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = MERGE_UPDATE_BACK(RUNS_MARK, "$4"),
+	[TL_SORT_PRIORITY] = MERGE_PRIORITY_BACK(RUNS_MARK, "$4"),
+	[TL_SORT_AGE] = MERGE_AGE_BACK(RUNS_MARK, "$4"),
+	[TL_SORT_SLA] = MERGE_SLA_BACK(RUNS_MARK, "$4"),
+};
+static const char *const run_templates_back[TL_SORT__MAX] = {
+	[TL_SORT_UPDATE] = WALK_UPDATE_BACK("tickets t", ONE_STATUS, "$2", "$3", "$4"),
+	[TL_SORT_PRIORITY] = WALK_PRIORITY_BACK("tickets t", ONE_STATUS, "$2", "$3", "$4"),
+	[TL_SORT_AGE] = WALK_AGE_BACK("tickets t", ONE_STATUS, "$2", "$3", "$4"),
+	[TL_SORT_SLA] = WALK_SLA_BACK("tickets t", ONE_STATUS, "$2", "$3", "$4"),
 };
 
 /*
@@ -137,25 +161,64 @@ shape_conditions(struct buf *b, enum tl_sort sort, unsigned mask, int unassigned
 	}
 }
 
-/* The text of a shape's statement, in the arena; NULL when out of memory. */
+/* Template s into b, its marks filled; a run's status is the k-th of $1. */
+static void
+shape_fill(struct buf *b, const char *s, enum tl_sort sort, unsigned mask, int unassigned,
+    int sla, int k)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == SHAPE_MARK[0])
+			shape_conditions(b, sort, mask, unassigned, sla);
+		else if (*s == STATE_MARK[0])
+			buf_addstr(b, shape_sla[sla - 1].stored);
+		else if (*s == STATUS_MARK[0])
+			buf_printf(b, "%d", k);
+		else
+			buf_addch(b, *s);
+	}
+}
+
+/* The text of a shape's statement (nstatus: how many statuses $1 holds), in
+ * the arena; NULL when out of memory. */
 static const char *
-shape_sql(struct arena *a, enum tl_sort sort, int back, unsigned mask, int unassigned, int sla)
+shape_sql(struct arena *a, enum tl_sort sort, int back, unsigned mask, int unassigned, int sla,
+    int nstatus)
 {
 	const char *stored = sla > 0 ? shape_sla[sla - 1].stored : NULL;
 	const char *s = stored != NULL ? (back ? stored_templates_back : stored_templates)[sort] :
-	    (back ? shape_templates_back : shape_templates)[sort];
+	    (back ? merge_templates_back : merge_templates)[sort];
+	const char *run = (back ? run_templates_back : run_templates)[sort];
 	struct buf b;
+	int k;
 
 	buf_init(&b, a);
 	for (; *s != '\0'; s++) {
-		if (*s == SHAPE_MARK[0])
-			shape_conditions(&b, sort, mask, unassigned, sla);
-		else if (*s == STATE_MARK[0])
-			buf_addstr(&b, stored);
-		else
-			buf_addch(&b, *s);
+		if (*s != RUNS_MARK[0]) {
+			char one[2] = { *s, '\0' };
+
+			shape_fill(&b, one, sort, mask, unassigned, sla, 0);
+			continue;
+		}
+		buf_addch(&b, '(');
+		for (k = 1; k <= nstatus; k++) {
+			buf_addstr(&b, k > 1 ? " UNION ALL (" : "(");
+			shape_fill(&b, run, sort, mask, unassigned, sla, k);
+			buf_addch(&b, ')');
+		}
+		buf_addch(&b, ')');
 	}
 	return buf_failed(&b) ? NULL : b.buf;
+}
+
+/* How many statuses an array literal ("{new,open}") holds: they have no commas. */
+static int
+status_count(const char *array)
+{
+	int n = 1;
+
+	for (; *array != '\0'; array++)
+		n += *array == ',';
+	return n;
 }
 
 /*
@@ -163,20 +226,20 @@ shape_sql(struct arena *a, enum tl_sort sort, int back, unsigned mask, int unass
  * tickets (warm, per page): for the SLA states read from the clock alone
  * (on track, paused: how many there are changes by the minute) a custom
  * plan per page is ten times faster to run than the generic one is,
- * planning included, and so it is for the priority sort of the tickets of
- * nobody (the generic plan takes "assignee_id IS NULL" on the index of
- * 008 by assignee, where it gives no order, and sorts whole runs: 90 ms
- * against 0.7 ms run plus 1.2 ms planned). For every other shape the
- * generic plan is as good as a custom one or better (the priority sort
- * of a queue or a team: 0.4 to 0.8 ms against 5 to 8 ms) and saves the
- * planning (1.2 to 3 ms a page). The stored SLA states have their own
- * small indexes, whatever their number, and a generic plan walks them.
+ * planning included. For every other shape the generic plan is as good
+ * as a custom one or better (the priority sort of a queue or a team: 0.4
+ * to 0.8 ms against 5 to 8 ms) and saves the planning (1.2 to 3 ms a
+ * page). The stored SLA states have their own small indexes, whatever
+ * their number, and a generic plan walks them. The priority sort of the
+ * tickets of nobody needed a custom plan while the indexes by assignee
+ * held the unassigned too (its generic plan took "assignee_id IS NULL" on
+ * one of them, in no useful order, and sorted whole runs: 90 ms); they
+ * hold only assigned tickets since 061, and its generic plan walks
+ * tickets_unassigned_priority (PostgreSQL 1.8 ms a page before, 0.9 after).
  */
 static int
-shape_generic(int sla, enum tl_sort sort, int unassigned)
+shape_generic(int sla)
 {
-	if (sort == TL_SORT_PRIORITY && unassigned)
-		return 0;
 	return sla == 0 || shape_sla[sla - 1].stored != NULL;
 }
 
@@ -189,7 +252,7 @@ tl_shape_stmt(struct arena *a, const struct tl_args *la, enum tl_sort sort, int 
 	char name[40];
 	unsigned mask = 0;
 	size_t i;
-	int n = 4, sla = shape_sla_index(la->p[P_SLA]), unassigned;
+	int n = 4, sla = shape_sla_index(la->p[P_SLA]), unassigned, nstatus;
 
 	if (la->search || (la->p[P_SLA] != NULL && sla == 0))
 		return NULL;
@@ -203,12 +266,13 @@ tl_shape_stmt(struct arena *a, const struct tl_args *la, enum tl_sort sort, int 
 			mask |= 1u << i;
 			p[n++] = la->p[shape_filters[i].p];
 		}
-	*generic = shape_generic(sla, sort, unassigned);
-	snprintf(name, sizeof(name), "ticket_list_%d_%x_%d_%d%s", (int)sort, mask, unassigned,
-	    sla, back ? "_b" : "");
+	*generic = shape_generic(sla);
+	nstatus = status_count(p[0]);
+	snprintf(name, sizeof(name), "ticket_list_%d_%x_%d_%d_%d%s", (int)sort, mask, unassigned,
+	    sla, nstatus, back ? "_b" : "");
 	if ((st = db_stmt_shape_find(name)) != NULL)
 		return st;
-	if ((sql = shape_sql(a, sort, back, mask, unassigned, sla)) == NULL)
+	if ((sql = shape_sql(a, sort, back, mask, unassigned, sla, nstatus)) == NULL)
 		return NULL;
 	return db_stmt_shape(name, sql, n);
 }

@@ -90,7 +90,8 @@ enum { DB_COL_ENUM(SEARCH_COLS) };
 /*
  * A list is made of runs, each walking an index in the page's order and
  * stopping at the page's rows, merged (MERGE_*). The runs are one per
- * status (RUNS_PER_STATUS), so each walks the index of its status:
+ * status (RUNS_PER_STATUS here; written out one by one in the shapes,
+ * ticket_list_shapes.c), so each walks the index of its status:
  *   update: tickets_status (or the queue, team, assignee, customer and
  *     unassigned ones of 004/008 when those filter);
  *   age: tickets_status_age (assignee, unassigned: 008);

@@ -6,6 +6,7 @@
 #include "domain/warranty_claims.h"
 #include "domain/warranty_int.h"
 #include "core/arena.h"
+#include "core/money.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "db/db.h"
@@ -469,7 +470,7 @@ cost_of(const char *v)
 {
 	if (v == NULL || *v == '\0')
 		return "0";
-	return warranty_amount_ok(v) ? v : NULL;
+	return money_ok(v, WARRANTY_COST_MAX) ? v : NULL;
 }
 
 enum cs_result

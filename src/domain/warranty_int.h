@@ -44,9 +44,6 @@ struct json_t;
 enum cs_result warranty_event(struct db *db, const struct warranty_actor *by,
     const char *aggregate, long long id, const char *type, struct json_t *o);
 
-/* Non-zero when v is an amount as typed: "120", "120.5", "120.50", 0 … WARRANTY_COST_MAX. */
-int warranty_amount_ok(const char *v);
-
 /* A claim-facing sentence: "Serial X is not registered." etc., in a. */
 const char *warranty_not_covered_why(struct arena *a, const char *serial,
     const struct warranty_coverage *c);

@@ -6,6 +6,7 @@
 #include "domain/warranty.h"
 #include "domain/warranty_int.h"
 #include "core/arena.h"
+#include "core/money.h"
 #include "db/db.h"
 #include "domain/admin_audit.h"
 #include "domain/audit.h"
@@ -39,22 +40,6 @@ static struct db_stmt stmts[] = {
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
-int
-warranty_amount_ok(const char *v)
-{
-	const char *dot;
-	char *end;
-	double d;
-
-	if (v == NULL || *v == '\0' || strspn(v, "0123456789.") != strlen(v) ||
-	    (dot = strchr(v, '.')) == v)
-		return 0;
-	if (dot != NULL && (strchr(dot + 1, '.') != NULL || strlen(dot + 1) > 2))
-		return 0;
-	d = strtod(v, &end);
-	return *end == '\0' && d >= 0 && d <= WARRANTY_COST_MAX;
-}
-
 enum cs_result
 warranty_settings_load(struct db *db, struct arena *a, struct warranty_settings *s)
 {
@@ -80,7 +65,7 @@ warranty_settings_save(struct db *db, struct arena *a, const struct audit_entry 
 
 	*why = NULL;
 	*field = NULL;
-	if (!warranty_amount_ok(s->auto_approve_max)) {
+	if (!money_ok(s->auto_approve_max, WARRANTY_COST_MAX)) {
 		*field = "auto_approve_max";
 		*why = "Enter an amount such as 150 or 150.00, at most 1,000,000.";
 		return CS_REFUSED;

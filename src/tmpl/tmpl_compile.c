@@ -21,6 +21,7 @@
 #include "tmpl/tmpl.h"
 #include "tmpl/tmpl_int.h"
 #include "tmpl/tmpl_lex.h"
+#include "tmpl/tval.h"
 #include "core/arena.h"
 #include "core/mem.h"
 
@@ -425,6 +426,7 @@ split_name(struct compiler *c, const struct tok *t, struct tnode *nd)
 			goto bad;
 		seg[k].s = t->s + start;
 		seg[k].len = i - start;
+		seg[k].hash = tval_key_hash(seg[k].s, seg[k].len);
 		k++;
 		start = i + 1;
 	}

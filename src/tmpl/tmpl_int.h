@@ -45,10 +45,12 @@ enum tnode_type {
 /* A block whose content starts on the line after its open tag. */
 #define TN_CONTENT_BOL	0x10
 
-/* One part of a dotted name. */
+/* One part of a dotted name, with its tval_key_hash: a page looks names up
+ * thousands of times, through several maps each, and hashes none of them. */
 struct tseg {
 	const char *s;
 	size_t len;
+	unsigned int hash;
 };
 
 struct tnode {

@@ -70,15 +70,17 @@ lookup(const struct frame *fr, const struct tseg *seg, uint16_t nseg)
 	if (nseg == 0)
 		return fr->v;
 	for (; fr != NULL; fr = fr->up) {
-		p = tval_find(fr->v, seg[0].s, seg[0].len);
+		p = tval_find_hash(fr->v, seg[0].s, seg[0].len, seg[0].hash);
 		if (p != NULL)
 			break;
 	}
 	if (p == NULL)
 		return NULL;
 	v = p->val;
-	for (k = 1; k < nseg && v != NULL; k++)
-		v = tval_getn(v, seg[k].s, seg[k].len);
+	for (k = 1; k < nseg && v != NULL; k++) {
+		p = tval_find_hash(v, seg[k].s, seg[k].len, seg[k].hash);
+		v = p != NULL ? p->val : NULL;
+	}
 	return v;
 }
 
@@ -142,7 +144,8 @@ placeholder_segs(const char *s, size_t n, struct tseg *seg)
 	for (i = 0; i <= n; i++)
 		if (i == n || s[i] == '.') {
 			seg[nseg].s = s + start;
-			seg[nseg++].len = i - start;
+			seg[nseg].len = i - start;
+			seg[nseg++].hash = tval_key_hash(s + start, i - start);
 			start = i + 1;
 		}
 	return nseg;

@@ -99,8 +99,13 @@ struct tval *tval_getn(const struct tval *map, const char *key, size_t keylen);
  */
 const struct tval_pair *tval_find(const struct tval *map, const char *key, size_t keylen);
 
+/* tval_find with the key's tval_key_hash already worked out (the template
+ * engine hashes each name once, when it compiles). */
+const struct tval_pair *tval_find_hash(const struct tval *map, const char *key, size_t keylen,
+    unsigned int hash);
+
 /*
- * Sorts map's pairs by key, so that lookups halve instead of scanning: for
+ * Sorts map's pairs (by their keys' hashes), so that lookups halve instead of scanning: for
  * a big map read many times and set no more (the interface strings); a
  * later tval_set makes it a scanned map again. Cannot fail.
  */

@@ -57,9 +57,15 @@ field_photo_view_ctx(struct app *app, struct req *r, struct tval *ctx, long long
 
 	if ((rc = field_photos_of(&app->db, r->arena, &v, id, &rows, &n)) != CS_OK)
 		return web_result_status(rc);
-	if (base == NULL || tval_set(r->arena, ctx, "photos",
-	    field_photo_view_list(r->arena, rows, n, base)) < 0 ||
-	    tval_set_bool(r->arena, ctx, "has_photos", n > 0) < 0)
+	return field_photo_view_set(r->arena, ctx, rows, n, base);
+}
+
+int
+field_photo_view_set(struct arena *a, struct tval *ctx, const struct field_photo *rows, size_t n,
+    const char *base)
+{
+	if (base == NULL || tval_set(a, ctx, "photos", field_photo_view_list(a, rows, n, base)) < 0 ||
+	    tval_set_bool(a, ctx, "has_photos", n > 0) < 0)
 		return 500;
 	return 0;
 }

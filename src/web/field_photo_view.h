@@ -28,6 +28,10 @@ struct field_photo_viewer field_photo_viewer_of(const struct req *r, long long c
 struct tval *field_photo_view_list(struct arena *a, const struct field_photo *rows, size_t n,
     const char *base);
 
+/* Puts rows into ctx as photos (the list above) and has_photos. 0, or 500. */
+int field_photo_view_set(struct arena *a, struct tval *ctx, const struct field_photo *rows,
+    size_t n, const char *base);
+
 /*
  * Puts the photos of visit id the viewer may see into ctx as photos (the
  * list above, hrefs under base) and has_photos. 0, or the status to answer.

@@ -63,20 +63,20 @@ parts_view_report_page(struct app *app, struct req *r, struct resp *w, long long
 	struct parts_job_report rep;
 	struct tval *ctx = app_page(app, r, "Job report");
 	long long id = web_path_id(r, "id");
+	/* The photos the reader may see (a customer the shared ones), in the report's round trip. */
+	struct field_photo_viewer v = field_photo_viewer_of(r, customer_id);
 	enum cs_result rc;
-	int st;
 
 	if (ctx == NULL)
 		return 500;
 	if (id <= 0)
 		return 404;
-	if ((rc = parts_job_report(&app->db, r->arena, id, customer_id, &rep)) != CS_OK)
+	if ((rc = parts_job_report_with_photos(&app->db, r->arena, id, customer_id, &v,
+	    &rep)) != CS_OK)
 		return web_result_status(rc);
-	if (tval_set(r->arena, ctx, "report", parts_view_report(r->arena, &rep)) < 0)
+	if (tval_set(r->arena, ctx, "report", parts_view_report(r->arena, &rep)) < 0 ||
+	    field_photo_view_set(r->arena, ctx, rep.photos, rep.nphotos, arena_printf(r->arena,
+	    customer_id > 0 ? "/visits/%lld/photos" : "/agent/field/jobs/%lld/photos", id)) != 0)
 		return 500;
-	/* The photos the reader may see: a customer the shared ones. */
-	if ((st = field_photo_view_ctx(app, r, ctx, id, customer_id, arena_printf(r->arena,
-	    customer_id > 0 ? "/visits/%lld/photos" : "/agent/field/jobs/%lld/photos", id))) != 0)
-		return st;
 	return app_render(app, r, w, name, ctx);
 }

@@ -234,7 +234,7 @@ START_TEST(dispatch_ranks_by_availability_skill_territory_and_says_why)
 
 	book(busy, at(14, 30), at(15, 30));
 	ck_assert_int_eq(field_book(&owner, arena, &by, &b, &job, &why), CS_OK);
-	ck_assert_int_eq(field_dispatch_rank(&owner, arena, job, &c, &n), CS_OK);
+	ck_assert_int_eq(field_dispatch_rank(&owner, arena, job, FIELD_RANK_MAX, &c, &n), CS_OK);
 	find(c, n, expert, &pe);
 	find(c, n, junior, &pj);
 	find(c, n, far, &pf);
@@ -253,7 +253,7 @@ START_TEST(dispatch_ranks_by_availability_skill_territory_and_says_why)
 	/* Time off makes the expert unavailable: ranked below the junior. */
 	ck_assert_int_eq(field_time_off_add(&owner, arena, expert, at(13, 0), at(16, 0), "Sick",
 	    &off, &why), CS_OK);
-	ck_assert_int_eq(field_dispatch_rank(&owner, arena, job, &c, &n), CS_OK);
+	ck_assert_int_eq(field_dispatch_rank(&owner, arena, job, FIELD_RANK_MAX, &c, &n), CS_OK);
 	find(c, n, expert, &pe);
 	find(c, n, junior, &pj);
 	ck_assert_uint_lt(pj, pe);

@@ -217,14 +217,14 @@ START_TEST(an_expired_certification_no_longer_counts_in_the_ranking)
 	val("INSERT INTO technician_certifications (staff_id, name, skill, expires_on) VALUES"
 	    " (%lld, 'F-gas', 'heat pump', current_date + 30) RETURNING id", tech);
 	ck_assert_int_eq(field_book(&owner, arena, &by, &b, &ap, &why), CS_OK);
-	ck_assert_int_eq(field_dispatch_rank(&owner, arena, ap, &c, &n), CS_OK);
+	ck_assert_int_eq(field_dispatch_rank(&owner, arena, ap, FIELD_RANK_MAX, &c, &n), CS_OK);
 	for (i = 0; i < n && c[i].staff_id != tech; i++)
 		;
 	ck_assert_uint_lt(i, n);
 	ck_assert_str_eq(c[i].why, "Heat pump level 4; covers BS1 4DJ; free; 0 jobs that day.");
 	val("UPDATE technician_certifications SET expires_on = current_date - 1 WHERE staff_id = %lld"
 	    " RETURNING id", tech);
-	ck_assert_int_eq(field_dispatch_rank(&owner, arena, ap, &c, &n), CS_OK);
+	ck_assert_int_eq(field_dispatch_rank(&owner, arena, ap, FIELD_RANK_MAX, &c, &n), CS_OK);
 	for (i = 0; i < n && c[i].staff_id != tech; i++)
 		;
 	ck_assert_uint_lt(i, n);

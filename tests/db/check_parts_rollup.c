@@ -1,8 +1,8 @@
 /*
  * The field and parts reports from their daily rollup against a real
  * PostgreSQL: over the demo's visits and parts, copied into the ten days
- * before, the technicians report and parts by technician and by customer
- * read from the rollup are what the same reports computed from the raw
+ * before, the technicians report and parts by technician, by customer and
+ * by ticket read from the rollup are what the same reports computed from the raw
  * rows say (the reports' queries before the rollup, kept here as the
  * reference); the rollup is what they read; a part returned, a visit
  * cancelled and a charge changed after their day was rolled up mark the
@@ -69,6 +69,9 @@ static const struct {
 	    USAGE_ORDER },
 	{ PARTS_REPORT_BY_CUSTOMER, USAGE_RAW("c.name",
 	    "JOIN customers c ON c.id = u.customer_id", "c.id, c.name"), USAGE_ROWS,
+	    USAGE_ORDER },
+	{ PARTS_REPORT_BY_TICKET, USAGE_RAW("t.number",
+	    "JOIN tickets t ON t.id = u.ticket_id", "t.id, t.number"), USAGE_ROWS,
 	    USAGE_ORDER },
 };
 
@@ -200,11 +203,11 @@ START_TEST(the_reports_from_the_rollup_are_the_reports_from_the_rows)
 	val("WITH d AS (DELETE FROM field_rollup_days RETURNING 1) SELECT count(*) FROM d");
 	assert_reports_match("before any rollup");
 	ck_assert_int_eq(parts_rollup_run(&owner, 1000, &days, &rows), CS_OK);
-	/* At least the ten days copied (the first fact's day to the day before yesterday). */
+	/* At least the ten days copied (the first fact's day to yesterday). */
 	ck_assert_int_ge(days, 10);
 	ck_assert_int_gt(rows, 0);
 	ck_assert_str_eq(val("SELECT count(*) FROM field_rollup_days WHERE dirty"
-	    " OR day > current_date - 2"), "0");
+	    " OR day > field_rollup_last()"), "0");
 	assert_reports_match("rolled up");
 	/* Nothing more to do: the same run again rolls up nothing. */
 	ck_assert_int_eq(parts_rollup_run(&owner, 1000, &days, &rows), CS_OK);
@@ -223,6 +226,9 @@ START_TEST(the_reports_read_the_rollup_and_a_replay_rolls_up_again)
 	val("UPDATE parts_usage_daily SET qty = qty + 1000 WHERE dimension = 'customer'"
 	    " AND day = '%s' RETURNING 1", day);
 	ck_assert_str_ne(report(PARTS_REPORT_BY_CUSTOMER), raw(2));
+	val("UPDATE parts_usage_daily SET qty = qty + 1000 WHERE dimension = 'ticket'"
+	    " AND day = '%s' RETURNING 1", day);
+	ck_assert_str_ne(report(PARTS_REPORT_BY_TICKET), raw(3));
 	ck_assert_int_eq(parts_rollup_replay(&owner, day, day, &days, &why), CS_OK);
 	ck_assert_int_eq(days, 1);
 	assert_reports_match("replay asked for");
@@ -230,6 +236,34 @@ START_TEST(the_reports_read_the_rollup_and_a_replay_rolls_up_again)
 	assert_reports_match("replayed");
 	ck_assert_int_eq(parts_rollup_replay(&owner, day, "2000-01-01", &days, &why), CS_REFUSED);
 	ck_assert_ptr_nonnull(why);
+}
+END_TEST
+
+/*
+ * Yesterday is rolled up too (after a quarter of an hour past midnight:
+ * field_rollup_last()), so a part recorded late for it, after its rollup,
+ * marks it like any earlier day's correction.
+ */
+START_TEST(the_last_day_rolled_up_is_marked_by_a_late_part)
+{
+	const char *last;
+
+	roll_up();
+	last = val("SELECT field_rollup_last()");
+	ck_assert_str_eq(val("SELECT count(*) FROM field_rollup_days WHERE day = '%s'"
+	    " AND NOT dirty", last), "1");
+	val("INSERT INTO part_usages (ticket_id, appointment_id, customer_id, technician_id,"
+	    " part_id, location_id, kind, qty, unit_cost, unit_price, covered_by, due_on, token,"
+	    " created_at) SELECT ticket_id, appointment_id, customer_id, technician_id, part_id,"
+	    " location_id, kind, qty + 4, unit_cost, unit_price, covered_by, due_on,"
+	    " token || '-late', '%s'::date + time '18:00' FROM part_usages"
+	    " WHERE created_at >= current_date AND kind <> 'loaner' ORDER BY id LIMIT 1"
+	    " RETURNING 1", last);
+	ck_assert_str_eq(val("SELECT dirty FROM field_rollup_days WHERE day = '%s'", last), "t");
+	assert_reports_match("a part recorded late for the last day rolled up");
+	roll_up();
+	ck_assert_str_eq(val("SELECT dirty FROM field_rollup_days WHERE day = '%s'", last), "f");
+	assert_reports_match("the last day rolled up again");
 }
 END_TEST
 
@@ -277,6 +311,7 @@ parts_rollup_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, the_reports_from_the_rollup_are_the_reports_from_the_rows);
 	tcase_add_test(tc, the_reports_read_the_rollup_and_a_replay_rolls_up_again);
+	tcase_add_test(tc, the_last_day_rolled_up_is_marked_by_a_late_part);
 	tcase_add_test(tc, a_correction_after_the_day_was_rolled_up_counts);
 	suite_add_tcase(s, tc);
 	return s;

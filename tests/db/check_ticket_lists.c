@@ -14,8 +14,10 @@
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/saved_views.h"
 #include "domain/ticket_list.h"
 #include "domain/ticket_choices.h"
+#include "domain/ticket_queue.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -392,6 +394,66 @@ START_TEST(search_matches_the_reference)
 }
 END_TEST
 
+/*
+ * The queue page's read: the first page of every view and sort, as the
+ * reference orders it, and the agent's saved views beside it, both in
+ * one round trip once the statements are prepared.
+ */
+START_TEST(queue_page_is_the_list_and_the_saved_views_at_once)
+{
+	static long long want[MAXROWS];
+	struct arena *a = arena_new(1 << 16);
+	struct db d;
+	long long view_id;
+	const char *why, *field;
+	size_t i, k, nwant;
+	int s, found;
+
+	ck_assert_int_eq(db_open(&d, as_console, "check_ticket_lists_queue"), 0);
+	ck_assert_int_eq(saved_view_create(&d, agent, "My urgent work", "status=open&sort=priority",
+	    0, &view_id, &why, &field), CS_OK);
+	for (s = 0; s < TL_SORT__MAX; s++) {
+		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+			struct ticket_queue q;
+			struct tl_filter f;
+			unsigned long trips;
+
+			memset(&f, 0, sizeof(f));
+			f.status = views[i].status;
+			f.queue_id = views[i].queue ? queue : 0;
+			f.team_id = views[i].team ? team : 0;
+			f.assignee_id = views[i].agent ? agent : 0;
+			f.unassigned = views[i].unassigned;
+			f.priority = views[i].priority;
+			f.channel = views[i].channel;
+			f.created_from = views[i].dates ? from : NULL;
+			f.created_to = views[i].dates ? to : NULL;
+			f.q = views[i].email ? email : views[i].q;
+			f.sla = views[i].sla;
+			f.sort = (enum tl_sort)s;
+			ck_assert_int_eq(ticket_queue_read(&d, a, &f, agent, &q, &why), CS_OK);
+			trips = d.round_trips;
+			ck_assert_int_eq(ticket_queue_read(&d, a, &f, agent, &q, &why), CS_OK);
+			/* An e-mail looks its accounts up first: a trip of its own. */
+			ck_assert_uint_eq(d.round_trips - trips, views[i].email ? 2 : 1);
+			nwant = reference(&d, &views[i], s, want, MAXROWS);
+			ck_assert_uint_eq(q.page.n, nwant < TL_PAGE ? nwant : TL_PAGE);
+			for (k = 0; k < q.page.n; k++)
+				ck_assert_msg(q.page.rows[k].id == want[k], "%s, sort %s: row %zu",
+				    views[i].name, tl_sort_name((enum tl_sort)s), k);
+			ck_assert_int_eq(q.page.next_after != NULL, nwant > TL_PAGE);
+			for (k = 0, found = 0; k < q.nviews; k++)
+				found |= q.views[k].id == view_id &&
+				    strcmp(q.views[k].name, "My urgent work") == 0;
+			ck_assert_msg(found, "the saved view is not beside the list");
+		}
+	}
+	ck_assert_int_eq(saved_view_delete(&d, agent, view_id), CS_OK);
+	db_close(&d);
+	arena_free(a);
+}
+END_TEST
+
 /* A renamed queue shows under its new name on the next list of choices. */
 START_TEST(kept_choices_follow_changes)
 {
@@ -442,6 +504,7 @@ ticket_lists_suite(void)
 	tcase_add_test(tc, every_view_matches_the_reference);
 	tcase_add_test(tc, search_matches_the_reference);
 	tcase_add_test(tc, kept_choices_follow_changes);
+	tcase_add_test(tc, queue_page_is_the_list_and_the_saved_views_at_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

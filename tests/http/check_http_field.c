@@ -3,8 +3,9 @@
  * technician sees today's job with the customer and a map link, an agent
  * without the technician role is turned away, a check-in without position
  * or reason is refused and one sent twice with the same form records one,
- * another technician cannot touch the job (404), and completion without
- * the signature comes back refused with the notes as typed.
+ * another technician cannot touch the job (404), completion without
+ * the signature comes back refused with the notes as typed, and an admin
+ * may turn that rule off and set the report's rates.
  */
 #include "identity.h"
 #include "auth/password.h"
@@ -49,6 +50,7 @@ setup(void)
 	ck_assert_int_gt(staff_fixture(&d, "tom@acme.test", "Tom", hash, "technician"), 0);
 	ck_assert_int_gt(staff_fixture(&d, "tia@acme.test", "Tia", hash, "technician"), 0);
 	ck_assert_int_gt(staff_fixture(&d, "alex@acme.test", "Alex", hash, "agent"), 0);
+	ck_assert_int_gt(staff_fixture(&d, "ada@acme.test", "Ada", hash, "admin"), 0);
 	ck_assert_int_gt(customer_fixture(&d, "Alpha Ltd", "company", "standard", "en",
 	    "ann@alpha.test", "Ann Alpha", hash, 1, &uid), 0);
 	ck_assert_int_gt(customer_fixture(&d, "Beta Ltd", "company", "standard", "en",
@@ -104,15 +106,49 @@ START_TEST(the_technicians_day_shows_the_job_and_only_to_technicians)
 }
 END_TEST
 
-/* A customer sees their own visits and nobody else's. */
+/*
+ * A customer sees their own visits and nobody else's: in the list, and by
+ * the address of another customer's visit or its report (404 both).
+ */
 START_TEST(a_customer_sees_only_their_own_visits)
 {
 	struct jar ann = { 0 }, eve = { 0 };
+	struct th_resp r;
+	char path[64];
+	char *own;
 
 	web_customer_sign_in(&stack, &ann, "ann@alpha.test", PW);
 	web_expect(web_get(&stack, &ann, "/visits"), 200, "Boiler repair");
 	web_customer_sign_in(&stack, &eve, "eve@beta.test", PW);
 	web_expect(web_get(&stack, &eve, "/visits"), 200, "No technician visit is planned.");
+	/* Eve's own visit, completed: hers to see, not Ann's. */
+	own = sql_owner(db, "WITH t AS (INSERT INTO tickets (customer_id, channel, subject,"
+	    " description) SELECT id, 'phone', 'Printer jammed', 'Paper stuck' FROM customers"
+	    " WHERE name = $1 RETURNING id, customer_id) INSERT INTO appointments (ticket_id,"
+	    " customer_id, technician_id, postcode, address, summary, starts_at, ends_at, busy,"
+	    " status, checkin_at, checkout_at, completed_at) SELECT t.id, t.customer_id, s.id,"
+	    " '75012', '9 rue de Lyon', 'Printer service', (current_date + time '14:00') AT TIME"
+	    " ZONE 'UTC', (current_date + time '15:00') AT TIME ZONE 'UTC', tstzrange((current_date"
+	    " + time '13:30') AT TIME ZONE 'UTC', (current_date + time '15:30') AT TIME ZONE 'UTC'),"
+	    " 'completed', now(), now(), now() FROM t, staff s WHERE s.email = 'tia@acme.test'"
+	    " RETURNING id::text", "Beta Ltd");
+	r = web_get_want(&stack, &eve, "/visits", 200);
+	assert_has(&r, "Printer service");
+	assert_lacks(&r, "Boiler repair");
+	th_resp_free(&r);
+	r = web_get_want(&stack, &ann, "/visits", 200);
+	assert_has(&r, "Boiler repair");
+	assert_lacks(&r, "Printer service");
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/visits/%s/report", own);
+	web_expect(web_get(&stack, &eve, path), 200, "Printer service");
+	web_expect(web_get(&stack, &ann, path), 404, NULL);
+	snprintf(path, sizeof(path), "/visits/%s", own);
+	web_expect(web_get(&stack, &eve, path), 200, "Printer service");
+	web_expect(web_get(&stack, &ann, path), 404, NULL);
+	snprintf(path, sizeof(path), "/visits/%lld", job);
+	web_expect(web_get(&stack, &eve, path), 404, NULL);
+	free(own);
 }
 END_TEST
 
@@ -214,6 +250,66 @@ START_TEST(an_agent_schedules_and_dispatch_refuses_a_double_booking)
 }
 END_TEST
 
+/*
+ * An admin turns the signature rule off and sets the rates under the
+ * technicians' list: a rate that is not an amount is refused at its field
+ * and kept as typed, the change is audited, a technician may not make it,
+ * and Tia then completes a checked-out job without a signature, its report
+ * charging the new labour rate.
+ */
+START_TEST(an_admin_sets_the_signature_rule_and_the_rates)
+{
+	struct jar ada = { 0 }, tia = { 0 };
+	struct th_resp r;
+	char path[80], *visit, *v;
+
+	web_staff_sign_in(&stack, &tia, "tia@acme.test", PW);
+	web_expect(web_post(&stack, &tia, "/agent/admin/field-settings", "/agent/field/day",
+	    "labour_rate=1&travel_rate=1"), 403, NULL);
+	web_staff_sign_in(&stack, &ada, "ada@acme.test", PW);
+	r = web_get_want(&stack, &ada, "/agent/field/technicians", 200);
+	assert_has(&r, "Field service settings");
+	assert_has(&r, "value=\"90.00\"");
+	assert_has(&r, "name=\"signature_required\" value=\"1\" checked");
+	th_resp_free(&r);
+	r = web_post(&stack, &ada, "/agent/admin/field-settings", "/agent/field/technicians",
+	    "labour_rate=ninety&travel_rate=45.00&signature_required=1");
+	ck_assert_int_eq(r.status, 422);
+	assert_has(&r, "Enter an hourly rate such as 90");
+	assert_has(&r, "value=\"ninety\"");
+	th_resp_free(&r);
+	web_expect(web_post(&stack, &ada, "/agent/admin/field-settings", "/agent/field/technicians",
+	    "labour_rate=100&travel_rate=40.50"), 303, NULL);
+	v = sql_owner(db, "SELECT string_agg(value, ' ' ORDER BY key) FROM settings WHERE key"
+	    " LIKE $1", "field\\_%");
+	ck_assert_str_eq(v, "100 false 40.50");
+	free(v);
+	v = sql_owner(db, "SELECT count(*)::text FROM audit_log WHERE action = $1",
+	    "field.settings");
+	ck_assert_str_eq(v, "1");
+	free(v);
+	/* A job Tia has checked out of: complete without a signature now. */
+	visit = sql_owner(db, "INSERT INTO appointments (ticket_id, customer_id, technician_id,"
+	    " postcode, address, summary, starts_at, ends_at, busy, status, checkin_at,"
+	    " checkout_at) SELECT t.id, t.customer_id, s.id, '75011', '5 rue Oberkampf', $1,"
+	    " (current_date + time '16:00') AT TIME ZONE 'UTC', (current_date + time '17:00') AT"
+	    " TIME ZONE 'UTC', tstzrange((current_date + time '15:30') AT TIME ZONE 'UTC',"
+	    " (current_date + time '17:30') AT TIME ZONE 'UTC'), 'checked_out', now(), now()"
+	    " FROM tickets t, staff s WHERE t.subject = 'Boiler stopped'"
+	    " AND s.email = 'tia@acme.test' RETURNING id::text", "Radiator check");
+	snprintf(path, sizeof(path), "/agent/field/jobs/%s/complete", visit);
+	web_expect(web_post(&stack, &tia, path, "/agent/field/day",
+	    "notes=Bled+the+radiators&labour_min=45&travel_min=20"), 303, NULL);
+	v = sql_owner(db, "SELECT status FROM appointments WHERE id = $1::bigint", visit);
+	ck_assert_str_eq(v, "completed");
+	free(v);
+	/* 45 minutes at 100 an hour. */
+	snprintf(path, sizeof(path), "/agent/field/jobs/%s/report", visit);
+	web_expect(web_get(&stack, &ada, path), 200, "75.00");
+	free(visit);
+}
+END_TEST
+
 Suite *http_field_suite(void);
 
 Suite *
@@ -229,6 +325,7 @@ http_field_suite(void)
 	tcase_add_test(tc, a_customer_sees_only_their_own_visits);
 	tcase_add_test(tc, a_check_in_sent_twice_records_one);
 	tcase_add_test(tc, an_agent_schedules_and_dispatch_refuses_a_double_booking);
+	tcase_add_test(tc, an_admin_sets_the_signature_rule_and_the_rates);
 	suite_add_tcase(s, tc);
 	return s;
 }

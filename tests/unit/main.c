@@ -22,7 +22,8 @@
 	X(kb_query) X(kb_snippet) \
 	/* Hardening (issue 12): one-line names, CSV cells, CSDESK_DB. */ \
 	X(text_check) \
-	/* Surveys: comments' sentiment. */ X(sentiment)
+	/* Surveys: comments' sentiment. */ X(sentiment) \
+	/* Amounts typed into forms. */ X(money)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)

@@ -41,7 +41,11 @@ test.after(async () => { await browser.close(); });
 
 /* The problems of one page: axe's violations and a sideways scroll. */
 async function check(page, url) {
-	const res = await page.goto(url);
+	return audit(page, await page.goto(url));
+}
+
+/* The same of the page shown, which answered res. */
+async function audit(page, res) {
 	await page.addScriptTag({ path: AXE });
 	const found = await page.evaluate(async () => {
 		const r = await window.axe.run(document, { runOnly: { type: "tag",
@@ -171,6 +175,52 @@ test("service parts pages: no axe violation, no sideways scroll", async () => {
 		await walk((o) => staffContext(browser, ADMIN, o),
 		["/agent/admin/parts", "/agent/admin/parts/new"]),
 		visit ? await walk((o) => customerContext(browser, undefined, o), [visit]) : []);
+	assert.deepStrictEqual(problems, []);
+});
+
+/*
+ * The technician's day as a job goes through it, each state at both widths
+ * and schemes: checked in (check-out and the signature box), checked out
+ * (the signature box and the completion form), and a completion refused
+ * for want of the signature (the message at the job, the notes kept).
+ * Tina's booked job of the demo, worked as a technician would, without a
+ * position (a typed reason). Left checked out, so the pages other tests
+ * open are as the demo made them.
+ */
+test("the technician's day through a job's states: no axe violation, no sideways scroll",
+    async () => {
+	const TINA = "tina@demo.csdesk.test";
+	const tina = await staffContext(browser, TINA);
+	const page = await tina.newPage();
+	const problems = [];
+	for (const [action, button] of [["check-in", "Check in"], ["check-out", "Check out"]]) {
+		await page.goto("/agent/field/day");
+		const form = page.locator(`form[action$="/${action}"]`);
+		assert.strictEqual(await form.count(), 1, `one job to ${action} on Tina's day`);
+		await form.locator('input[name="note"]').fill("No signal in the basement");
+		const [res] = await Promise.all([page.waitForNavigation(),
+			form.getByRole("button", { name: button }).click()]);
+		assert.ok(res.ok(), `${action} answered ${res.status()}`);
+		problems.push(...await walk((o) => staffContext(browser, TINA, o), ["/agent/field/day"]));
+	}
+	await tina.close();
+	for (const v of VARIANTS) {
+		const context = await staffContext(browser, TINA, { viewport: { width: v.width,
+			height: v.height }, colorScheme: v.scheme, bypassCSP: true });
+		const p = await context.newPage();
+		await p.goto("/agent/field/day");
+		const form = p.locator('form[action$="/complete"]');
+		await form.locator("textarea").fill("Drum bearing replaced");
+		const [res] = await Promise.all([p.waitForNavigation(),
+			form.getByRole("button").click()]);
+		assert.strictEqual(res.status(), 422, "completed without the signature");
+		assert.strictEqual(await p.locator("main [role=alert]").count(), 1);
+		assert.strictEqual(await p.locator('form[action$="/complete"] textarea').inputValue(),
+			"Drum bearing replaced");
+		for (const f of await audit(p, res))
+			problems.push(`a refused completion at ${v.width} px, ${v.scheme}: ${f}`);
+		await context.close();
+	}
 	assert.deepStrictEqual(problems, []);
 });
 
