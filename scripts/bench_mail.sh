@@ -10,13 +10,16 @@
 #   csdesk mail-in, a process per message (two at a time, as an MTA pipe;
 #   a tenth of the messages: it is the slow way and shown as such)
 #
-# Each row: messages a second through intake alone and with the
-# dispatcher that queues the automatic replies (`csdesk batch --events`,
-# the steps the batch loop runs when events arrive, timed: it sends them too),
-# against the 200 a second target; CPU per message of the program (its
-# rusage) and of its PostgreSQL backends (their /proc counters, sampled;
-# for the pipe, whose backends live a message, the postmaster's reaped
-# children), the dispatcher's included; and the count
+# Each row: messages a second through intake alone ("msg/s"), with the
+# dispatcher that queues the automatic replies ("+disp": `csdesk batch
+# --dispatch`, the steps the batch loop runs when events arrive but the
+# delivery; the 200 a second target is for this), and with the delivery
+# of what it queued ("+mail": `csdesk batch --events`, here .eml files,
+# whose creation is mostly the kernel's CPU); CPU per message of intake's
+# program ("in", its rusage) and its PostgreSQL backends ("in.pg", their
+# /proc counters, sampled; for the pipe, whose backends live a message,
+# the postmaster's reaped children), of the dispatcher ("disp", "d.pg";
+# "total" is these four) and of the delivery ("mail", "m.pg"); and the count
 # checked after the run: the tickets and comments the messages made, found
 # by their rows, against what the mix should make, and the automatic
 # replies queued. On a shared machine the wall clock says more about the
@@ -72,7 +75,7 @@ bench_mail_settle() {
 # (in SPOOLS spools when not 0), timed; then the dispatcher. Appends a row
 # to $var/mail.rows.
 bench_mail_run() {
-	local name=$1 n=$2 run=$3 spools=$4 expect t0 t1 t2 pg0 pg1 pg2 check sampler sampled
+	local name=$1 n=$2 run=$3 spools=$4 expect t0 t1 t2 t3 pg0 pg1 pg2 pg3 check sampler sampled
 	shift 4
 	rm -rf "$mdir" "$mdir.cpu-prog" && mkdir -p "$mdir"
 	expect=$(python3 "$top/bench/mail_mix.py" "$mdir" "$n" "$run" "$var/mail-tickets")
@@ -92,14 +95,25 @@ bench_mail_run() {
 	bench_mail_sampler >"$mdir.pg" &
 	sampler=$!
 	/usr/bin/time -f '%U %S' -o "$mdir.cpu-batch" \
-		env CSDESK_DB="$hot_db" CSDESK_DATADIR="$top" CSDESK_MAIL_DIR="$var/mail-bench/out" \
-		"$csdesk" batch --events >/dev/null 2>&1 || true
+		env CSDESK_DB="$hot_db" CSDESK_DATADIR="$top" \
+		"$csdesk" batch --dispatch >/dev/null 2>&1 || true
 	t2=$(date +%s%N)
 	bench_mail_settle
 	pg2=$(bench_mail_reaped "$pm")
 	sampled="$sampled $(bench_mail_sampled "$sampler" "$mdir.pg")"
+	# Then the delivery of what it queued, apart: .eml files here, SMTP in production.
+	bench_mail_sampler >"$mdir.pg" &
+	sampler=$!
+	/usr/bin/time -f '%U %S' -o "$mdir.cpu-mail" \
+		env CSDESK_DB="$hot_db" CSDESK_DATADIR="$top" CSDESK_MAIL_DIR="$var/mail-bench/out" \
+		"$csdesk" batch --events >/dev/null 2>&1 || true
+	t3=$(date +%s%N)
+	bench_mail_settle
+	pg3=$(bench_mail_reaped "$pm")
+	sampled="$sampled $(bench_mail_sampled "$sampler" "$mdir.pg")"
 	# A backend a message (the pipe) lives too short to be sampled: the reaped count.
-	[ "$spools" != pipe ] || sampled="$(echo "$pg0 $pg1 $pg2" | awk '{ print $2 - $1, $3 - $2 }')"
+	[ "$spools" != pipe ] ||
+		sampled="$(echo "$pg0 $pg1 $pg2 $pg3" | awk '{ print $2 - $1, $3 - $2, $4 - $3 }')"
 	# What the messages made, found by their rows.
 	check=$(hot_psql "SELECT count(*),
 		count(*) FILTER (WHERE m.status = 'ticket' AND EXISTS (SELECT 1 FROM tickets t
@@ -110,9 +124,9 @@ bench_mail_run() {
 			AND o.status = 'ticket' AND n.recipient = o.from_addr
 			WHERE n.kind = 'ticket_created' AND o.message_id LIKE '$run-%')
 		FROM mail_messages m WHERE m.message_id LIKE '$run-%'" | tr '|' ' ')
-	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$name" "$n" $((t1 - t0)) $((t2 - t1)) \
+	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$name" "$n" $((t1 - t0)) $((t2 - t1)) \
 		"$(cat "$mdir.cpu")" "$(cat "$mdir.cpu-batch")" "$sampled" "$expect" "$check" \
-		"$(cut -d' ' -f1 /proc/loadavg)" >>"$var/mail.rows"
+		"$(cut -d' ' -f1 /proc/loadavg)" $((t3 - t2)) "$(cat "$mdir.cpu-mail")" >>"$var/mail.rows"
 }
 
 # Splits $mdir's messages into P spools, message i into spool i mod P (names padded).
@@ -207,20 +221,21 @@ bench_mail_report() {
 	function rate(n, ns) { return n / (ns / 1e9) }
 	BEGIN {
 		printf "\nmail intake, the mix of bench/mail_mix.py (target 200 msg/s with the" \
-			" auto-replies queued):\n"
-		printf "%-40s %8s %8s %7s %7s %7s %7s  %s\n", "", "msg/s", "+batch", "prog",
-			"pg", "batch", "total", "checked after the run"
-		printf "%-40s %8s %8s %7s %7s %7s %7s\n", "", "", "", "ms/msg", "ms/msg",
-			"ms/msg", "ms/msg"
+			" auto-replies queued; CPU ms a message):\n"
+		printf "%-40s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s  %s\n", "", "msg/s",
+			"+disp", "+mail", "in", "in.pg", "disp", "d.pg", "total", "mail", "m.pg",
+			"checked after the run"
 	}
 	{
 		split($5, c, " "); split($6, b, " "); split($7, pg, " ")
-		split($8, e, " "); split($9, k, " ")
+		split($8, e, " "); split($9, k, " "); split($12, ml, " ")
 		n = $2; prog = (c[1] + c[2]) * 1000 / n; pgm = pg[1] * 1000 / n
-		bat = (b[1] + b[2] + pg[2]) * 1000 / n
+		bprog = (b[1] + b[2]) * 1000 / n; bpg = pg[2] * 1000 / n
+		mprog = (ml[1] + ml[2]) * 1000 / n; mpg = pg[3] * 1000 / n
 		with = rate(n, $3 + $4)
-		printf "%-40s %8.0f %8.0f %7.2f %7.2f %7.2f %7.2f  %s\n", $1, rate(n, $3), with,
-			prog, pgm, bat, prog + pgm + bat,
+		printf "%-40s %6.0f %6.0f %6.0f %6.2f %6.2f %6.2f %6.2f %6.2f %6.2f %6.2f  %s\n", $1,
+			rate(n, $3), with, rate(n, $3 + $4 + $11), prog, pgm, bprog, bpg,
+			prog + pgm + bprog + bpg, mprog, mpg,
 			sprintf("stored %d/%d, tickets %d/%d, replies %d/%d, auto-replies %d;" \
 			" %s; load %s", k[1], n, k[2], e[2], k[3], e[4], k[4],
 			with >= 200 ? "met" : "MISSED", $10)

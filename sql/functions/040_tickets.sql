@@ -195,10 +195,16 @@ CREATE OR REPLACE TRIGGER staff_choices_update AFTER UPDATE OF name, active, rol
 -- are never told. Runs as the owner because the portal's role may not read
 -- staff; for that role (no request customer, or another customer's ticket)
 -- it returns nothing, so a customer learns no address of anyone working on
--- someone else's request.
+-- someone else's request. PL/pgSQL, not SQL: a SQL function that is not
+-- inlined (SECURITY DEFINER never is) plans its query again at every call,
+-- and planning a read of tickets (forty indexes) was 0.8 ms of a 0.85 ms
+-- call, once for each reply the mail consumer tells the team about.
 CREATE OR REPLACE FUNCTION ticket_staff_recipients(p_ticket bigint, p_team boolean)
 RETURNS TABLE (staff_id bigint, name text, email text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH t AS (
 		SELECT t.assignee_id, coalesce(q.team_id, t.team_id) AS team_id
 		FROM tickets t LEFT JOIN queues q ON q.id = t.queue_id
@@ -211,5 +217,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 	UNION ALL
 	SELECT s.id, s.name, s.email FROM t JOIN staff s ON s.team_id = t.team_id
 	WHERE p_team AND t.assignee_id IS NULL AND s.active
-	ORDER BY 1
+	ORDER BY 1;
+END
 $$;

@@ -30,7 +30,7 @@ static const struct {
 } commands[] = {
 	{ "migrate", cli_migrate, "apply new migrations and the role grants" },
 	{ "demo", cli_demo, "load the demo data (safe to repeat)" },
-	{ "batch", cli_batch, "deliver mail, tidy up (every minute; --loop SECONDS; --events)" },
+	{ "batch", cli_batch, "deliver mail, tidy up (every minute; --loop SECONDS; --events; --dispatch)" },
 	{ "audit", cli_audit, "audit verify: check the audit log's hash chain" },
 	{ "user", cli_user, "user add --role R --email E --name N: a staff member" },
 	{ "customer", cli_customer, "customer add --email E --name N [--tier T]: a customer" },

@@ -26,6 +26,10 @@
  *                  (status 'received' becomes ticket/reply/note/bounce/
  *                  ignored/failed), so a message is filed exactly once.
  *
+ * The store commits without waiting for the disk, the filing's commit
+ * waits for both (the log is flushed in order): mail_intake answers CS_OK,
+ * and the MTA hears "stored", only after a commit that waited.
+ *
  * A message stored but not filed (the database went away between the two
  * steps) is filed when the MTA delivers it again; `mail-in --reprocess ID`
  * files a stored message again from its raw bytes after a parser fix.

@@ -53,6 +53,7 @@ enum stmt {
 	ST_CLAIM,
 	ST_SENT,
 	ST_FAILED,
+	ST_SYNC,
 	ST__MAX
 };
 
@@ -67,9 +68,22 @@ static struct db_stmt stmts[] = {
 	    " FROM due LEFT JOIN notification_files f ON f.notification_id = due.id"
 	    " WHERE n.id = due.id"
 	    " RETURNING " DB_COLS(CLAIM_COLS), 2),
+	/*
+	 * "IS TRUE": as "status = 'queued'" it matched the partial index
+	 * notifications_due, which the planner preferred to the primary key
+	 * and walked whole for the id (180 pages a mark with 1,000 queued).
+	 */
 	[ST_SENT] = DB_STMT("mailer_sent",
 	    "UPDATE notifications SET status = 'sent', sent_at = now()"
-	    " WHERE id = $1 AND status = 'queued'", 1),
+	    " WHERE id = $1 AND (status = 'queued') IS TRUE", 1),
+	/*
+	 * A run's marks commit without waiting for the disk ($1 'off', then
+	 * back as it was): a mark lost to a crash of the server sends that
+	 * message again, as a run killed between sending and marking does.
+	 */
+	[ST_SYNC] = DB_STMT("mailer_sync",
+	    "SELECT current_setting('synchronous_commit'),"
+	    " set_config('synchronous_commit', $1, false)", 1),
 	/*
 	 * $1 id, $2 error, $3 give up now, $4 attempts allowed. attempts was
 	 * counted when claiming: after the first failure the wait is 2^0
@@ -590,15 +604,33 @@ record_failed(struct db *db, const struct mailer_msg *msg, const char *err, int 
 	return CS_OK;
 }
 
+/*
+ * Sets the session's synchronous_commit to value (ST_SYNC says why); the
+ * value it had into was[0..size) when was is not NULL.
+ */
+static enum cs_result
+sync_commit(struct db *db, const char *value, char *was, size_t size)
+{
+	const char *p[1] = { value };
+	PGresult *res = db_exec(db, &stmts[ST_SYNC], p);
+
+	if (res == NULL)
+		return db_result(db);
+	if (was != NULL)
+		snprintf(was, size, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "on");
+	PQclear(res);
+	return CS_OK;
+}
+
 enum cs_result
 mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts *counts,
     int *claimed)
 {
-	char lim[16], lease[16], err[256], down_err[256] = "";
+	char lim[16], lease[16], err[256], down_err[256] = "", was[16];
 	const char *p[2] = { lim, lease };
 	PGresult *res;
 	struct buf data;
-	enum cs_result rc = CS_OK;
+	enum cs_result rc = CS_OK, back;
 	int i, n, down = 0;
 
 	*claimed = 0;
@@ -608,9 +640,14 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 		limit = MAILER_BATCH_MAX;
 	snprintf(lim, sizeof(lim), "%d", limit);
 	snprintf(lease, sizeof(lease), "%d", MAILER_LEASE_SECONDS);
+	if ((rc = sync_commit(db, "off", was, sizeof(was))) != CS_OK)
+		return rc;
 	res = db_exec(db, &stmts[ST_CLAIM], p);
-	if (res == NULL)
-		return db_result(db);
+	if (res == NULL) {
+		rc = db_result(db);
+		(void)sync_commit(db, was, NULL, 0);
+		return rc;
+	}
 	n = PQntuples(res);
 	buf_init(&data, NULL);
 	for (i = 0; i < n && rc == CS_OK; i++) {
@@ -652,6 +689,9 @@ mailer_deliver(struct mailer *m, struct db *db, int limit, struct mailer_counts 
 	}
 	buf_release(&data);
 	PQclear(res);
+	/* Back as it was, also after a failure (the connection serves on). */
+	if ((back = sync_commit(db, was, NULL, 0)) != CS_OK && rc == CS_OK)
+		rc = back;
 	if (rc != CS_OK)
 		return rc;
 	*claimed = n;

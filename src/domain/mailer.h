@@ -5,7 +5,10 @@
  * sent (status 'sent', sent_at), or failed (last_error, a later
  * next_attempt_at: 1, 2, 4, 8 … minutes, at most 6 hours), and 'dead' once
  * MAILER_MAX_ATTEMPTS attempts have failed. A message is never dropped:
- * the worst a crash can do is send one twice.
+ * the worst a crash can do is send one twice (a run killed between sending
+ * and marking: that message; the database server crashing: the messages
+ * marked in its last fraction of a second, as the marks commit without
+ * waiting for the disk).
  *
  * Claiming is one statement, committed before any mail goes out:
  *

@@ -9,6 +9,8 @@
 #include "../lib/dispatch.h"
 #include "../lib/harness.h"
 #include "../lib/sql.h"
+#include "domain/ticket_consumers.h"
+#include "domain/ticket_notify.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -330,6 +332,45 @@ START_TEST(mail_reprocess_files_a_stored_message_again)
 	free(id);
 }
 
+/*
+ * The dispatcher queues a batch of events' mail in one transaction with its
+ * cursor: a batch cut short (here the outbox refuses the third sender's
+ * mail; a killed process is the same uncommitted transaction) leaves none
+ * of its mail, and the next run queues each confirmation exactly once.
+ */
+START_TEST(mail_batch_cut_short_queues_each_reply_once)
+{
+	char from[3][128], said[512];
+	struct db d;
+	long done = 0;
+	int i;
+
+	th_dispatch(mf_conninfo);
+	for (i = 0; i < 3; i++) {
+		mf_sender(from[i], sizeof(from[i]), "batch");
+		ck_assert_int_eq(mf_mail_in(mf_message("utf8_subject.eml", from[i], NULL, NULL), said,
+		    sizeof(said)), 0);
+	}
+	free(th_valuef(&mf_db, "CREATE FUNCTION outbox_refuse() RETURNS trigger LANGUAGE plpgsql"
+	    " AS $$ BEGIN IF NEW.recipient = '%s' THEN RAISE EXCEPTION 'cut short'; END IF;"
+	    " RETURN NEW; END $$; CREATE TRIGGER outbox_refuse BEFORE INSERT ON notifications"
+	    " FOR EACH ROW EXECUTE FUNCTION outbox_refuse(); SELECT 1", from[2]));
+	ticket_notify_setup(th_templates(), "csdesk", "http://127.0.0.1:8080");
+	ck_assert_int_eq(db_open(&d, mf_conninfo, "cut_short"), 0);
+	ck_assert_int_ne(ticket_consumers_run(&d, 1000, &done), CS_OK);
+	db_close(&d);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM notifications WHERE recipient IN"
+	    " ('%s', '%s', '%s')", from[0], from[1], from[2]), 0);
+	free(th_value(&mf_db, "DROP TRIGGER outbox_refuse ON notifications;"
+	    " DROP FUNCTION outbox_refuse(); SELECT 1"));
+	th_dispatch(mf_conninfo);
+	th_dispatch(mf_conninfo);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(mf_count("SELECT count(*) FROM notifications WHERE recipient = '%s'"
+		    " AND kind = 'ticket_created'", from[i]), 1);
+}
+END_TEST
+
 Suite *mail_suite(void);
 
 Suite *
@@ -349,6 +390,7 @@ mail_suite(void)
 	tcase_add_test(tc, mail_bounce_marks_the_address);
 	tcase_add_test(tc, mail_forward_big_and_broken_messages_are_kept);
 	tcase_add_test(tc, mail_reprocess_files_a_stored_message_again);
+	tcase_add_test(tc, mail_batch_cut_short_queues_each_reply_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

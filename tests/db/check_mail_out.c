@@ -61,19 +61,50 @@ block_for(const char *dump, const char *addr, const char *what)
 	return NULL;
 }
 
-START_TEST(mail_out_threads_and_answers_come_back_by_token)
+/*
+ * Runs the dispatcher, then delivers the outbox to a real SMTP server
+ * storing into <suite dir>/<name>; what maildump read there (free it).
+ * Delivery has a connection of its own: the suite's has the statements
+ * another test's process prepared on it.
+ */
+static char *
+deliver_and_read(const char *name)
 {
-	char from[128], said[512], maildir[300], log[300], url[64], pattern[400], rcpt[200];
-	struct ticket_actor_ref agent = { .kind = TA_STAFF };
-	struct ticket_reply_in in = { .kind = "public", .body = "Please try the rear tray." };
 	struct mailer_config cfg = { .from = "Support <support@example.com>" };
 	struct mailer_counts c = { 0 };
+	char maildir[300], log[320], url[64];
+	struct mailer *m;
+	struct db d;
+	char *dump;
+	int claimed;
+
+	th_dispatch(mf_conninfo);
+	snprintf(maildir, sizeof(maildir), "%s/%s", mf_dir, name);
+	snprintf(log, sizeof(log), "%s.log", maildir);
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_smtp_start(maildir, log));
+	cfg.smtp_url = url;
+	ck_assert_ptr_nonnull(m = mailer_new(&cfg));
+	ck_assert_int_eq(db_open(&d, mf_conninfo, "deliver"), 0);
+	do
+		ck_assert_int_eq(mailer_deliver(m, &d, 50, &c, &claimed), CS_OK);
+	while (claimed > 0);
+	db_close(&d);
+	mailer_free(m);
+	th_smtp_stop();
+	snprintf(log, sizeof(log), "'%s'/new/*", maildir);
+	ck_assert_ptr_nonnull(dump = th_maildump(log));
+	return dump;
+}
+
+START_TEST(mail_out_threads_and_answers_come_back_by_token)
+{
+	char from[128], said[512], rcpt[200];
+	struct ticket_actor_ref agent = { .kind = TA_STAFF };
+	struct ticket_reply_in in = { .kind = "public", .body = "Please try the rear tray." };
 	struct arena *a = arena_new(1 << 16);
 	const char *why = NULL;
 	struct fx_person staff;
-	struct mailer *m;
 	char *token, *dump, *b, *row;
-	int claimed;
 
 	mf_sender(from, sizeof(from), "smtp");
 	ck_assert_int_eq(mf_mail_in(mf_message("multipart_attachment.eml", from, NULL, NULL), said,
@@ -85,19 +116,7 @@ START_TEST(mail_out_threads_and_answers_come_back_by_token)
 	in.ticket_id = atoll(th_valuef(&mf_db, "SELECT ticket_id FROM mail_messages"
 	    " WHERE from_addr = '%s'", from));
 	ck_assert_int_eq(ticket_reply(&mf_db, a, &agent, &in, NULL, &why), CS_OK);
-	th_dispatch(mf_conninfo);
-	snprintf(maildir, sizeof(maildir), "%s/maildir", mf_dir);
-	snprintf(log, sizeof(log), "%s/smtp.log", mf_dir);
-	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", th_smtp_start(maildir, log));
-	cfg.smtp_url = url;
-	ck_assert_ptr_nonnull(m = mailer_new(&cfg));
-	do
-		ck_assert_int_eq(mailer_deliver(m, &mf_db, 50, &c, &claimed), CS_OK);
-	while (claimed > 0);
-	mailer_free(m);
-	th_smtp_stop();
-	snprintf(pattern, sizeof(pattern), "'%s'/new/*", maildir);
-	ck_assert_ptr_nonnull(dump = th_maildump(pattern));
+	dump = deliver_and_read("maildir");
 	token = th_valuef(&mf_db, "SELECT k.token FROM ticket_mail_tokens k JOIN mail_messages m"
 	    " ON m.ticket_id = k.ticket_id WHERE m.from_addr = '%s'", from);
 	/* The confirmation: automatic, from the desk's own address. */
@@ -332,6 +351,73 @@ START_TEST(mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out)
 	    " E'%%\\n.NET developer, Example Ltd'", from), 1);
 }
 
+/*
+ * Every message of tests/mail/ through one LMTP session, as an MTA that
+ * keeps its connection: each lands where it should (replies on the
+ * ticket they answer, a bounce on the mail it bounces, tickets for the
+ * rest), and of the mail then sent, read back from a real SMTP server,
+ * the people are answered and the machines are not.
+ */
+START_TEST(mail_lmtp_files_every_test_message_and_answers_only_people)
+{
+	static const char *const people[] = { "html_only.eml", "latin1_subject.eml",
+		"utf8_subject.eml", "forwarded.eml", "nul_broken_mime.eml" };
+	static const char *const machines[] = { "auto_reply.eml", "mailing_list.eml" };
+	enum { N_PEOPLE = 5, N_MACHINES = 2, N = N_PEOPLE + N_MACHINES + 3 };
+	char pat[128], from[N][128], files[N][512], said[4096];
+	const char *list[N];
+	char *number, *ref, *row, *dump, *b;
+	pid_t pid;
+	int port, i;
+
+	mf_sender(pat, sizeof(pat), "lmtp-all");
+	pid = lmtp_start(mf_conninfo, &port);
+	list[0] = mf_message("multipart_attachment.eml", pat, NULL, NULL);
+	lmtp_send_many(port, list, 1, said, sizeof(said));
+	th_dispatch(mf_conninfo);
+	number = mf_ticket_of(pat);
+	ref = mf_sent_message_id(pat);
+	for (i = 0; i < N_PEOPLE + N_MACHINES; i++) {
+		mf_sender(from[i], sizeof(from[i]), "lmtp-all");
+		snprintf(files[i], sizeof(files[i]), "%s", mf_message(i < N_PEOPLE ? people[i] :
+		    machines[i - N_PEOPLE], from[i], NULL, NULL));
+	}
+	snprintf(files[i++], sizeof(files[0]), "%s", mf_message("outlook_reply.eml", pat, "TKT-0",
+	    ref));
+	snprintf(files[i++], sizeof(files[0]), "%s", mf_message("subject_tag_reply.eml", pat, number,
+	    NULL));
+	snprintf(files[i++], sizeof(files[0]), "%s", mf_message("dsn_bounce.eml", pat, NULL, ref));
+	for (i = 0; i < N; i++)
+		list[i] = files[i];
+	lmtp_send_many(port, list, N, said, sizeof(said));
+	lmtp_stop(pid);
+	for (i = 0; i < N; i++)
+		ck_assert_msg(strncmp(said + 18 * i, "250 2.0.0 stored\r\n", 18) == 0, "%s", said);
+	ck_assert_uint_eq(strlen(said), 18 * N);
+	for (i = 0; i < N_PEOPLE + N_MACHINES; i++) {
+		row = mf_landed(from[i]);
+		ck_assert_msg(strncmp(row, "ticket|New ticket TKT-", 22) == 0, "%s: %s", files[i], row);
+		ck_assert_msg(strstr(row, i < N_PEOPLE ? "|true" : "|false") != NULL, "%s", row);
+		free(row);
+	}
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages m JOIN tickets t"
+	    " ON t.id = m.ticket_id WHERE m.from_addr = '%s' AND m.status = 'reply'"
+	    " AND t.number = '%s'", pat, number), 2);
+	ck_assert_int_eq(mf_count("SELECT count(*) FROM mail_messages WHERE status = 'bounce'"
+	    " AND bounce_of = (SELECT max(id) FROM notifications WHERE recipient = '%s')", pat), 1);
+	/* What went out, read back from a real SMTP server. */
+	dump = deliver_and_read("maildir-all");
+	for (i = 0; i < N_PEOPLE + N_MACHINES; i++) {
+		b = block_for(dump, from[i], "We received your request");
+		ck_assert_msg((b != NULL) == (i < N_PEOPLE), "%s: %s", files[i], dump);
+		free(b);
+	}
+	free(dump);
+	free(number);
+	free(ref);
+}
+END_TEST
+
 Suite *mail_out_suite(void);
 
 Suite *
@@ -345,6 +431,7 @@ mail_out_suite(void)
 	tcase_add_test(tc, mail_out_threads_and_answers_come_back_by_token);
 	tcase_add_test(tc, mail_lmtp_stores_once_per_message_and_451_when_the_database_is_out);
 	tcase_add_test(tc, mail_lmtp_session_stores_each_of_several_messages_once);
+	tcase_add_test(tc, mail_lmtp_files_every_test_message_and_answers_only_people);
 	suite_add_tcase(s, tc);
 	return s;
 }
