@@ -358,3 +358,7 @@ GRANT SELECT ON field_rollup_days, parts_usage_daily, technician_daily TO csdesk
 GRANT EXECUTE ON FUNCTION parts_usage_facts(date, text), technician_facts(date),
 	field_rolled_days(date, date), parts_usage_period(date, date, text),
 	technician_period(date, date) TO csdesk_console;
+
+-- Ticket page (056). The customer panel reads the figures the tickets'
+-- SECURITY DEFINER triggers keep; the batch (the owner) folds them.
+GRANT SELECT ON customer_ticket_figures TO csdesk_console;
