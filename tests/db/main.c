@@ -34,6 +34,8 @@
 	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
 	X(intake_speed) X(mail_spool) \
 	/* Creation from many connections: one lock order (issue 11). */ X(create_race) \
+	/* The ticket page's customer figures, kept at write time (issue 11). */ \
+	X(customer_figures) \
 	/* Sign-in, sign-up and account changes as use cases. */ X(auth_cases)
 
 #define DECLARE(name) Suite *name##_suite(void);
