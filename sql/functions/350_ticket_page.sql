@@ -114,3 +114,25 @@ BEGIN
 	RETURN folded;
 END
 $$;
+
+-- The ticket page's presence: the viewer's row is written only when it is
+-- missing or older than p_refresh seconds (a row older than p_ttl starts a
+-- new stretch: "since" moves on). Read first, so that the usual view —
+-- within p_refresh of the last — starts no INSERT at all (the page's
+-- statement used to carry an INSERT ... ON CONFLICT that did nothing most
+-- of the time but still cost its start-up). True when it wrote.
+CREATE OR REPLACE FUNCTION ticket_presence_touch(p_ticket bigint, p_staff bigint,
+	p_refresh integer, p_ttl integer) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM ticket_presence WHERE ticket_id = p_ticket AND staff_id = p_staff
+		AND seen_at > now() - make_interval(secs => p_refresh)) THEN
+		RETURN false;
+	END IF;
+	INSERT INTO ticket_presence AS p (ticket_id, staff_id) VALUES (p_ticket, p_staff)
+	ON CONFLICT (ticket_id, staff_id) DO UPDATE SET seen_at = now(),
+		since = CASE WHEN p.seen_at < now() - make_interval(secs => p_ttl) THEN now()
+			ELSE p.since END;
+	RETURN true;
+END
+$$;

@@ -10,12 +10,13 @@
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
-#define REFRESH "interval '" XSTR(COLLAB_PRESENCE_REFRESH) " seconds'"
 #define TTL "interval '" XSTR(COLLAB_PRESENCE_TTL) " seconds'"
 #define HM(x) "coalesce(to_char(" x " AT TIME ZONE 'UTC', 'HH24:MI'), '')"
 
 /* The panel's columns: each a JSON array (the customer: an object). */
 #define PANEL_COLS(X) \
+	X(PN, touched, "ticket_presence_touch($1::bigint, $2::bigint, " \
+	    XSTR(COLLAB_PRESENCE_REFRESH) ", " XSTR(COLLAB_PRESENCE_TTL) ")") \
 	X(PN, presence, \
 	    "(SELECT coalesce(json_agg(json_build_object('name', s.name, 'since', " HM("p.since") \
 	    ", 'typing', coalesce(p.typing_at > now() - " TTL ", false), 'typing_since', " \
@@ -69,20 +70,14 @@ static struct db_stmt stmts[] = {
 	/*
 	 * The page's one statement. The presence row is written only when
 	 * missing or older than REFRESH, so most views write nothing; a row
-	 * older than TTL starts a new stretch ("since" moves on). The
+	 * older than TTL starts a new stretch ("since" moves on): the
+	 * function reads before it writes (350_ticket_page.sql). The
 	 * customer's counts and products are summed from the rows the
 	 * tickets' triggers keep per customer, product and serial
 	 * (customer_ticket_figures, 056), never from the tickets.
 	 */
 	[STMT_PANEL] = DB_STMT("collab_panel",
-	    "WITH me AS (SELECT seen_at FROM ticket_presence"
-	    "  WHERE ticket_id = $1::bigint AND staff_id = $2::bigint),"
-	    " up AS (INSERT INTO ticket_presence AS p (ticket_id, staff_id)"
-	    "  SELECT $1::bigint, $2::bigint"
-	    "  WHERE NOT EXISTS (SELECT 1 FROM me WHERE seen_at > now() - " REFRESH ")"
-	    "  ON CONFLICT (ticket_id, staff_id) DO UPDATE SET seen_at = now(),"
-	    "  since = CASE WHEN p.seen_at < now() - " TTL " THEN now() ELSE p.since END),"
-	    " fig AS (SELECT product_id, serial, sum(open) AS open, sum(total) AS total,"
+	    "WITH fig AS (SELECT product_id, serial, sum(open) AS open, sum(total) AS total,"
 	    "  max(latest) AS latest FROM customer_ticket_figures WHERE customer_id = $3::bigint"
 	    "  GROUP BY product_id, serial)"
 	    " SELECT " DB_COLS(PANEL_COLS), 3),
