@@ -55,12 +55,14 @@
 	" THEN " XSTR(TICKET_PANEL_VISITS) " ELSE 0 END" \
 	" | CASE WHEN EXISTS (SELECT 1 FROM mail_messages mm WHERE mm.ticket_id = t.id" \
 	" AND ((mm.review AND mm.review_outcome IS NULL) OR (mm.suggested_ticket_id IS NOT NULL" \
-	" AND mm.merge_dismissed_at IS NULL))) THEN " XSTR(TICKET_PANEL_MAIL) " ELSE 0 END)"
+	" AND mm.merge_dismissed_at IS NULL))) THEN " XSTR(TICKET_PANEL_MAIL) " ELSE 0 END" \
+	" | CASE WHEN EXISTS (SELECT 1 FROM ticket_attachments fa WHERE fa.ticket_id = t.id)" \
+	" THEN " XSTR(TICKET_PANEL_FILES) " ELSE 0 END)"
 #define TICKET_STAFF_COLS(X) TICKET_COLS_(X, "coalesce(q.name, '')", "coalesce(tm.name, '')", \
 	"coalesce(s.name, '')", "coalesce(rc.code, '')", TICKET_PANELS)
 /* The portal's role may not read staff, queues or teams: names stay empty
  * (nor the panels' tables: every panel bit set). */
-#define TICKET_CUSTOMER_COLS(X) TICKET_COLS_(X, "''", "''", "''", "''", "7")
+#define TICKET_CUSTOMER_COLS(X) TICKET_COLS_(X, "''", "''", "''", "''", "15")
 enum { DB_COL_ENUM(TICKET_STAFF_COLS) };
 #define TICKET_FROM \
 	" FROM tickets t JOIN customers c ON c.id = t.customer_id" \
@@ -423,17 +425,19 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 }
 
 int
-ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
+ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, const struct ticket *t,
     int slot[TICKET_THREAD_SLOTS])
 {
 	const char **p = arena_calloc(a, 2, sizeof(*p));
 	int k;
 
-	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+	if (p == NULL || (p[0] = db_param_ll(a, t->id)) == NULL)
 		return -1;
 	p[1] = staff ? "t" : "f";	/* only staff see internal notes' files */
 	slot[0] = db_pipe_add(pipe, &stmts[staff ? ST_COMMENTS_STAFF : ST_COMMENTS_CUSTOMER], p);
-	slot[1] = db_pipe_add(pipe, &stmts[ST_FILES], p);
+	/* No file on the ticket: no statement for them. */
+	slot[1] = (t->panels & TICKET_PANEL_FILES) ? db_pipe_add(pipe, &stmts[ST_FILES], p) :
+	    TICKET_SLOT_NONE;
 	slot[2] = staff ? db_pipe_add(pipe, &stmts[ST_EVENTS], p) : TICKET_SLOT_NONE;
 	for (k = 0; k < TICKET_THREAD_SLOTS; k++)
 		if (slot[k] == -1)
@@ -449,7 +453,10 @@ ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_
 	size_t nfiles, i;
 	void *rows;
 
-	if (db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
+	rows = NULL;
+	nfiles = 0;
+	if (slot[1] != TICKET_SLOT_NONE &&
+	    db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
 		return CS_FAILED;
 	files = rows;
 	if (db_pipe_rows(pipe, slot[0], a, sizeof(*s->comments), fill_comment, &rows,

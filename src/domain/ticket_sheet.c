@@ -19,7 +19,7 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 	db_pipe_init(&pipe);
 	/* The optional panels are read only when the ticket row says they
 	 * have something to show (ticket_read.c): a statement fewer each. */
-	if (ticket_thread_send(&pipe, a, 1, t->id, thread) < 0 ||
+	if (ticket_thread_send(&pipe, a, 1, t, thread) < 0 ||
 	    (collab = collab_panel_send(&pipe, a, t->id, staff_id, t->customer_id)) < 0 ||
 	    sla_view_send(&pipe, a, t->id, staff_id, sla) < 0 ||
 	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
@@ -72,7 +72,7 @@ ticket_sheet_read_customer(struct db *db, struct arena *a, const struct ticket *
 	memset(s, 0, sizeof(*s));
 	s->promise = "";
 	db_pipe_init(&pipe);
-	if (ticket_thread_send(&pipe, a, 0, t->id, thread) < 0 ||
+	if (ticket_thread_send(&pipe, a, 0, t, thread) < 0 ||
 	    (promise = sla_promise_send(&pipe, a, t->id)) < 0)
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)

@@ -249,6 +249,7 @@ struct ticket {
 #define TICKET_PANEL_CLAIMS 1		/* warranty claims */
 #define TICKET_PANEL_VISITS 2		/* field service appointments */
 #define TICKET_PANEL_MAIL 4		/* mail to review or a suggested merge */
+#define TICKET_PANEL_FILES 8		/* attachments */
 
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
