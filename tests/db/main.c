@@ -35,7 +35,7 @@
 	X(intake_speed) X(mail_spool) \
 	/* Creation from many connections: one lock order (issue 11). */ X(create_race) \
 	/* The ticket page's customer figures, kept at write time (issue 11). */ \
-	X(customer_figures) \
+	X(customer_figures) X(ticket_sheet) \
 	/* Sign-in, sign-up and account changes as use cases. */ X(auth_cases)
 
 #define DECLARE(name) Suite *name##_suite(void);
