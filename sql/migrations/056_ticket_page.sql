@@ -30,10 +30,11 @@ CREATE INDEX customer_ticket_figures_pending ON customer_ticket_figures (custome
 	WHERE pending;
 
 -- The figures of the tickets there are: one row per customer, product
--- and serial.
+-- and serial, a customer's rows together (the panel reads them all; the
+-- fold keeps them together too).
 INSERT INTO customer_ticket_figures (customer_id, product_id, serial, open, total, latest,
 	pending)
 SELECT customer_id, product_id, CASE WHEN product_id IS NOT NULL THEN serial END,
 	count(*) FILTER (WHERE status NOT IN ('resolved', 'closed', 'cancelled')), count(*),
 	CASE WHEN product_id IS NOT NULL THEN max(created_at) END, false
-FROM tickets GROUP BY 1, 2, 3;
+FROM tickets GROUP BY 1, 2, 3 ORDER BY 1;
