@@ -80,8 +80,8 @@ $$;
 CREATE OR REPLACE TRIGGER tickets_customer_figures AFTER INSERT OR DELETE ON tickets
 	FOR EACH ROW EXECUTE FUNCTION tickets_keep_customer_figures();
 
-CREATE OR REPLACE TRIGGER tickets_customer_figures_update
-	AFTER UPDATE OF customer_id, product_id, serial, status ON tickets
+CREATE OR REPLACE TRIGGER tickets_customer_figures_update AFTER UPDATE
+	OF customer_id, product_id, serial, status ON tickets
 	FOR EACH ROW
 	WHEN (OLD.customer_id IS DISTINCT FROM NEW.customer_id
 		OR OLD.product_id IS DISTINCT FROM NEW.product_id
