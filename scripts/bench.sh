@@ -45,6 +45,7 @@ set -eu
 . "$top/scripts/bench_api.sh"
 . "$top/scripts/bench_surveys.sh"
 . "$top/scripts/bench_automation.sh"
+. "$top/scripts/bench_create.sh"
 . "$top/scripts/bench_returns.sh"
 . "$top/scripts/bench_parts.sh"
 . "$top/scripts/bench_field.sh"
@@ -223,6 +224,8 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	# have as many as there are workers): do creations wait for each other?
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
 		csdesk_console 1000
+	# What one creation costs inside PostgreSQL, and where (bench_create.sh).
+	create_cost_bench
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
 	# Analytics: the rollup over the history, the dashboard and SLA report on it.
 	analytics_bench
@@ -329,6 +332,7 @@ if [ -n "$big" ]; then
 	printf 'creation rows above ("create:"): tickets counted, per ticket created; %s routing
 rules and %s triggers and automations active
 ' "${route_rules50:-?}" "${auto_rules50:-?}"
+	[ -s "$var/create_cost.line" ] && cat "$var/create_cost.line"
 	automation_bench_report "${auto_rules:-?}" "${auto_tick:-? ? ? ?}"
 	site_bench_report "${site_tick:-? ? ? ? ?}" $site_due
 fi

@@ -17,11 +17,16 @@ CREATE OR REPLACE TRIGGER portal_users_touch BEFORE UPDATE ON portal_users
 CREATE OR REPLACE FUNCTION portal_login_lookup(p_email text)
 RETURNS TABLE (user_id bigint, customer_id bigint, password_hash text, active boolean,
 	verified boolean, name text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-	SELECT u.id, u.customer_id, u.password_hash, u.active AND c.active,
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+	-- PL/pgSQL keeps the plan for the session; the SQL function it was
+	-- (never inlined: it sets its search_path) was planned at every sign-in
+	-- and every API ticket's contact lookup.
+	RETURN QUERY SELECT u.id, u.customer_id, u.password_hash, u.active AND c.active,
 		u.email_verified_at IS NOT NULL, u.name
 	FROM portal_users u JOIN customers c ON c.id = u.customer_id
-	WHERE u.email = lower(p_email)
+	WHERE u.email = lower(p_email);
+END
 $$;
 
 -- The signed-in customer behind a session token hash, if the session is

@@ -246,7 +246,11 @@ BEGIN
 			t.skill_level);
 	END IF;
 	IF assignee IS NOT NULL THEN
-		SELECT q.team_id INTO queue_team FROM queues q WHERE q.id = t.queue_id;
+		-- The queue's team is t's already unless the queue has none (routing
+		-- and the channel's queue set it above): read again only then.
+		IF t.team_id IS NULL THEN
+			SELECT q.team_id INTO queue_team FROM queues q WHERE q.id = t.queue_id;
+		END IF;
 		t.assignee_id := assignee;
 		t.team_id := coalesce(t.team_id, queue_team);
 		t.status := 'assigned';
