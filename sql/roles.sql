@@ -359,6 +359,12 @@ GRANT EXECUTE ON FUNCTION parts_usage_facts(date, text), technician_facts(date),
 	field_rolled_days(date, date), parts_usage_period(date, date, text),
 	technician_period(date, date) TO csdesk_console;
 
+-- Ticket page (056). The customer panel reads the figures the tickets'
+-- SECURITY DEFINER triggers keep; the batch (the owner) folds them.
+GRANT SELECT ON customer_ticket_figures TO csdesk_console;
+GRANT EXECUTE ON FUNCTION ticket_presence_touch(bigint, bigint, integer, integer)
+	TO csdesk_console;
+
 -- Creation cost (057). An SLA clock's thresholds from one walk of the
 -- calendar: whoever may add business minutes may add a list of them.
 GRANT EXECUTE ON FUNCTION add_business_minutes_list(bigint, timestamptz, double precision[])

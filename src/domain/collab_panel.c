@@ -10,12 +10,13 @@
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
-#define REFRESH "interval '" XSTR(COLLAB_PRESENCE_REFRESH) " seconds'"
 #define TTL "interval '" XSTR(COLLAB_PRESENCE_TTL) " seconds'"
 #define HM(x) "coalesce(to_char(" x " AT TIME ZONE 'UTC', 'HH24:MI'), '')"
 
 /* The panel's columns: each a JSON array (the customer: an object). */
 #define PANEL_COLS(X) \
+	X(PN, touched, "ticket_presence_touch($1::bigint, $2::bigint, " \
+	    XSTR(COLLAB_PRESENCE_REFRESH) ", " XSTR(COLLAB_PRESENCE_TTL) ")") \
 	X(PN, presence, \
 	    "(SELECT coalesce(json_agg(json_build_object('name', s.name, 'since', " HM("p.since") \
 	    ", 'typing', coalesce(p.typing_at > now() - " TTL ", false), 'typing_since', " \
@@ -39,8 +40,8 @@
 	    "(SELECT row_to_json(x) FROM (SELECT c.name, c.kind, c.tier, c.language," \
 	    "  coalesce(c.phone, '') AS phone, c.active," \
 	    "  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS since," \
-	    "  (SELECT count(*) FROM recent WHERE ticket_is_open(status)) AS open," \
-	    "  (SELECT count(*) FROM recent) AS total" \
+	    "  (SELECT coalesce(sum(open), 0) FROM fig) AS open," \
+	    "  (SELECT coalesce(sum(total), 0) FROM fig) AS total" \
 	    "  FROM customers c WHERE c.id = $3::bigint) x)") \
 	X(PN, contacts, \
 	    "(SELECT coalesce(json_agg(x), '[]') FROM (SELECT name, email," \
@@ -49,11 +50,12 @@
 	    "  LIMIT " XSTR(COLLAB_CONTACTS_MAX) ") x)") \
 	X(PN, products, \
 	    "(SELECT coalesce(json_agg(x ORDER BY x.latest DESC), '[]') FROM" \
-	    "  (SELECT p.name, p.sku, coalesce(string_agg(DISTINCT r.serial, ', '), '') AS serials," \
-	    "  count(*) AS tickets, max(r.created_at) AS latest," \
-	    "  to_char(max(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last" \
-	    "  FROM recent r JOIN products p ON p.id = r.product_id GROUP BY p.id, p.name, p.sku" \
-	    "  ORDER BY max(r.created_at) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)") \
+	    "  (SELECT p.name, p.sku, coalesce(string_agg(f.serial, ', ' ORDER BY f.serial), '')" \
+	    "  AS serials, sum(f.total) AS tickets, max(f.latest) AS latest," \
+	    "  to_char(max(f.latest) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last" \
+	    "  FROM fig f JOIN products p ON p.id = f.product_id WHERE f.total > 0" \
+	    "  GROUP BY p.id, p.name, p.sku" \
+	    "  ORDER BY max(f.latest) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)") \
 	X(PN, sites, \
 	    "(SELECT coalesce(json_agg(x ORDER BY x.name), '[]') FROM (SELECT s.id, s.name," \
 	    "  s.active FROM customer_sites s WHERE s.customer_id = $3::bigint AND (s.active" \
@@ -68,21 +70,16 @@ static struct db_stmt stmts[] = {
 	/*
 	 * The page's one statement. The presence row is written only when
 	 * missing or older than REFRESH, so most views write nothing; a row
-	 * older than TTL starts a new stretch ("since" moves on). The
-	 * customer's counts and products look at their latest SCAN tickets
-	 * (the tickets_customer index), never their whole history.
+	 * older than TTL starts a new stretch ("since" moves on): the
+	 * function reads before it writes (350_ticket_page.sql). The
+	 * customer's counts and products are summed from the rows the
+	 * tickets' triggers keep per customer, product and serial
+	 * (customer_ticket_figures, 056), never from the tickets.
 	 */
 	[STMT_PANEL] = DB_STMT("collab_panel",
-	    "WITH me AS (SELECT seen_at FROM ticket_presence"
-	    "  WHERE ticket_id = $1::bigint AND staff_id = $2::bigint),"
-	    " up AS (INSERT INTO ticket_presence AS p (ticket_id, staff_id)"
-	    "  SELECT $1::bigint, $2::bigint"
-	    "  WHERE NOT EXISTS (SELECT 1 FROM me WHERE seen_at > now() - " REFRESH ")"
-	    "  ON CONFLICT (ticket_id, staff_id) DO UPDATE SET seen_at = now(),"
-	    "  since = CASE WHEN p.seen_at < now() - " TTL " THEN now() ELSE p.since END),"
-	    " recent AS (SELECT status, product_id, serial, created_at FROM tickets"
-	    "  WHERE customer_id = $3::bigint ORDER BY updated_at DESC, id DESC"
-	    "  LIMIT " XSTR(COLLAB_TICKETS_SCAN) " + 1)"
+	    "WITH fig AS (SELECT product_id, serial, sum(open) AS open, sum(total) AS total,"
+	    "  max(latest) AS latest FROM customer_ticket_figures WHERE customer_id = $3::bigint"
+	    "  GROUP BY product_id, serial)"
 	    " SELECT " DB_COLS(PANEL_COLS), 3),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");

@@ -63,9 +63,8 @@ struct collab_site {
 struct collab_customer {
 	const char *name, *kind, *tier, *language, *phone, *since;
 	int active;
-	/* Counted over the latest COLLAB_TICKETS_SCAN tickets only, so that a
-	 * customer with a huge history costs no more than that: *_more set
-	 * when there were more. */
+	/* Counted exactly (kept as tickets change), shown up to
+	 * COLLAB_TICKETS_SCAN: *_more set when there are more. */
 	long long open_tickets, tickets;
 	int tickets_more;
 	struct collab_contact *contacts;

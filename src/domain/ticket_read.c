@@ -10,8 +10,11 @@
 
 #include <string.h>
 
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
 /* The columns of struct ticket; four differ by reader (see the statements). */
-#define TICKET_COLS_(X, queue_, team_, assignee_, rcode_) \
+#define TICKET_COLS_(X, queue_, team_, assignee_, rcode_, panels_) \
 	X(TK, id, "t.id") X(TK, number, "t.number") X(TK, customer_id, "t.customer_id") \
 	X(TK, customer_name, "c.name") X(TK, customer_tier, "c.tier") \
 	X(TK, requester_id, "coalesce(t.requester_id, 0)") \
@@ -38,11 +41,28 @@
 	X(TK, product_id, "coalesce(t.product_id, 0)") \
 	X(TK, type_label, "coalesce(ty.label, t.type)") \
 	X(TK, site, "coalesce(si.name || ': ' || si.address, '')") \
-	X(TK, site_id, "coalesce(t.site_id, 0)")
+	X(TK, site_id, "coalesce(t.site_id, 0)") X(TK, panels, panels_)
+/*
+ * Which of the page's optional panels have something to show: an index
+ * probe each here saves a statement of the page's pipeline (its start-up
+ * costs more than the probe) for the tickets, most of them, with none.
+ * The mail's condition is wider than the panel's, never narrower.
+ */
+#define TICKET_PANELS \
+	"(CASE WHEN EXISTS (SELECT 1 FROM warranty_claims w WHERE w.ticket_id = t.id)" \
+	" THEN " XSTR(TICKET_PANEL_CLAIMS) " ELSE 0 END" \
+	" | CASE WHEN EXISTS (SELECT 1 FROM appointments ap WHERE ap.ticket_id = t.id)" \
+	" THEN " XSTR(TICKET_PANEL_VISITS) " ELSE 0 END" \
+	" | CASE WHEN EXISTS (SELECT 1 FROM mail_messages mm WHERE mm.ticket_id = t.id" \
+	" AND ((mm.review AND mm.review_outcome IS NULL) OR (mm.suggested_ticket_id IS NOT NULL" \
+	" AND mm.merge_dismissed_at IS NULL))) THEN " XSTR(TICKET_PANEL_MAIL) " ELSE 0 END" \
+	" | CASE WHEN EXISTS (SELECT 1 FROM ticket_attachments fa WHERE fa.ticket_id = t.id)" \
+	" THEN " XSTR(TICKET_PANEL_FILES) " ELSE 0 END)"
 #define TICKET_STAFF_COLS(X) TICKET_COLS_(X, "coalesce(q.name, '')", "coalesce(tm.name, '')", \
-	"coalesce(s.name, '')", "coalesce(rc.code, '')")
-/* The portal's role may not read staff, queues or teams: names stay empty. */
-#define TICKET_CUSTOMER_COLS(X) TICKET_COLS_(X, "''", "''", "''", "''")
+	"coalesce(s.name, '')", "coalesce(rc.code, '')", TICKET_PANELS)
+/* The portal's role may not read staff, queues or teams: names stay empty
+ * (nor the panels' tables: every panel bit set). */
+#define TICKET_CUSTOMER_COLS(X) TICKET_COLS_(X, "''", "''", "''", "''", "15")
 enum { DB_COL_ENUM(TICKET_STAFF_COLS) };
 #define TICKET_FROM \
 	" FROM tickets t JOIN customers c ON c.id = t.customer_id" \
@@ -192,6 +212,7 @@ fill_ticket(struct arena *a, const PGresult *r, int row, void *elem)
 	t->type_label = S(type_label);
 	t->site = S(site);
 	t->site_id = L(site_id);
+	t->panels = (unsigned)L(panels);
 #undef S
 #undef L
 	return failed ? CS_FAILED : CS_OK;
@@ -404,17 +425,19 @@ ticket_events(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 }
 
 int
-ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
+ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, const struct ticket *t,
     int slot[TICKET_THREAD_SLOTS])
 {
 	const char **p = arena_calloc(a, 2, sizeof(*p));
 	int k;
 
-	if (p == NULL || (p[0] = db_param_ll(a, ticket_id)) == NULL)
+	if (p == NULL || (p[0] = db_param_ll(a, t->id)) == NULL)
 		return -1;
 	p[1] = staff ? "t" : "f";	/* only staff see internal notes' files */
 	slot[0] = db_pipe_add(pipe, &stmts[staff ? ST_COMMENTS_STAFF : ST_COMMENTS_CUSTOMER], p);
-	slot[1] = db_pipe_add(pipe, &stmts[ST_FILES], p);
+	/* No file on the ticket: no statement for them. */
+	slot[1] = (t->panels & TICKET_PANEL_FILES) ? db_pipe_add(pipe, &stmts[ST_FILES], p) :
+	    TICKET_SLOT_NONE;
 	slot[2] = staff ? db_pipe_add(pipe, &stmts[ST_EVENTS], p) : TICKET_SLOT_NONE;
 	for (k = 0; k < TICKET_THREAD_SLOTS; k++)
 		if (slot[k] == -1)
@@ -430,7 +453,10 @@ ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_
 	size_t nfiles, i;
 	void *rows;
 
-	if (db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
+	rows = NULL;
+	nfiles = 0;
+	if (slot[1] != TICKET_SLOT_NONE &&
+	    db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
 		return CS_FAILED;
 	files = rows;
 	if (db_pipe_rows(pipe, slot[0], a, sizeof(*s->comments), fill_comment, &rows,

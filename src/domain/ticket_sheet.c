@@ -12,22 +12,26 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 {
 	struct db_pipe pipe;
 	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent, canned;
-	int warranty, visits, mail;
+	int warranty = -1, visits = -1, mail = -1;
 	enum cs_result rc;
 
 	memset(s, 0, sizeof(*s));
 	db_pipe_init(&pipe);
-	if (ticket_thread_send(&pipe, a, 1, t->id, thread) < 0 ||
+	/* The optional panels are read only when the ticket row says they
+	 * have something to show (ticket_read.c): a statement fewer each. */
+	if (ticket_thread_send(&pipe, a, 1, t, thread) < 0 ||
 	    (collab = collab_panel_send(&pipe, a, t->id, staff_id, t->customer_id)) < 0 ||
 	    sla_view_send(&pipe, a, t->id, staff_id, sla) < 0 ||
 	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
 	    (recent = ticket_list_customer_recent_send(&pipe, a, t->customer_id, t->id,
 	    TICKET_SHEET_RECENT)) < 0 ||
 	    (canned = canned_list_send(&pipe, a, staff_id)) < 0 ||
+	    ((t->serial[0] != '\0' || (t->panels & TICKET_PANEL_CLAIMS)) &&
 	    (warranty = warranty_ticket_panel_send(&pipe, a, t->id, t->customer_id,
-	    t->serial)) < 0 ||
-	    (visits = field_of_ticket_send(&pipe, a, t->id)) < 0 ||
-	    (mail = mail_review_send(&pipe, a, t->id)) < 0)
+	    t->serial)) < 0) ||
+	    ((t->panels & TICKET_PANEL_VISITS) &&
+	    (visits = field_of_ticket_send(&pipe, a, t->id)) < 0) ||
+	    ((t->panels & TICKET_PANEL_MAIL) && (mail = mail_review_send(&pipe, a, t->id)) < 0))
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)
 		return rc;
@@ -49,9 +53,9 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 		rc = canned_list_take(&pipe, canned, a, &s->canned, &s->ncanned);
 	if (rc == CS_OK)
 		rc = warranty_ticket_panel_take(&pipe, warranty, a, t->serial, &s->warranty);
-	if (rc == CS_OK)
+	if (rc == CS_OK && visits >= 0)
 		rc = field_of_ticket_take(&pipe, visits, a, &s->visits, &s->nvisits);
-	if (rc == CS_OK)
+	if (rc == CS_OK && mail >= 0)
 		rc = mail_review_take(&pipe, mail, a, &s->mail, &s->nmail);
 	db_pipe_release(&pipe);
 	return rc;
@@ -68,7 +72,7 @@ ticket_sheet_read_customer(struct db *db, struct arena *a, const struct ticket *
 	memset(s, 0, sizeof(*s));
 	s->promise = "";
 	db_pipe_init(&pipe);
-	if (ticket_thread_send(&pipe, a, 0, t->id, thread) < 0 ||
+	if (ticket_thread_send(&pipe, a, 0, t, thread) < 0 ||
 	    (promise = sla_promise_send(&pipe, a, t->id)) < 0)
 		return CS_FAILED;
 	if ((rc = db_pipe_run(db, &pipe)) != CS_OK)

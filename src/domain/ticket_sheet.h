@@ -83,13 +83,14 @@ enum cs_result ticket_sheet_read_customer(struct db *db, struct arena *a,
     const struct ticket *t, struct ticket_sheet *s);
 
 /*
- * ticket_read.c's part: queues the comments and all files (for staff
- * also the history; else its slot is TICKET_SLOT_NONE) on pipe (0, or -1 when out of memory or full) and
+ * ticket_read.c's part: queues the comments and all files (none when
+ * t->panels says it has none: slot TICKET_SLOT_NONE; for staff also the
+ * history; else its slot is TICKET_SLOT_NONE) on pipe (0, or -1 when out of memory or full) and
  * reads them back into s after db_pipe_run (CS_OK or CS_FAILED).
  */
 #define TICKET_THREAD_SLOTS 3
 #define TICKET_SLOT_NONE (-2)
-int ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, long long ticket_id,
+int ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, const struct ticket *t,
     int slot[TICKET_THREAD_SLOTS]);
 enum cs_result ticket_thread_take(struct db_pipe *pipe, struct arena *a,
     const int slot[TICKET_THREAD_SLOTS], struct ticket_sheet *s);

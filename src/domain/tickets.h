@@ -241,7 +241,15 @@ struct ticket {
 	const char *type_label;		/* the type's label (the code when none) */
 	const char *site;		/* "name: address" of the customer's site, or "" */
 	long long site_id;		/* 0: none */
+	/* TICKET_PANEL_* bits: the console page's panels that have something
+	 * of this ticket to show (the others are not read); a customer's
+	 * reader sets them all. */
+	unsigned panels;
 };
+#define TICKET_PANEL_CLAIMS 1		/* warranty claims */
+#define TICKET_PANEL_VISITS 2		/* field service appointments */
+#define TICKET_PANEL_MAIL 4		/* mail to review or a suggested merge */
+#define TICKET_PANEL_FILES 8		/* attachments */
 
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,

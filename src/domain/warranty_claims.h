@@ -162,7 +162,8 @@ enum cs_result warranty_ticket_panel(struct db *db, struct arena *a, long long t
     long long customer_id, const char *serial, struct warranty_ticket_panel *out);
 
 /* The same in a page's pipeline (ticket_sheet.h): _send returns the slot
- * (-1: out of memory, pipe full); _take reads it after db_pipe_run. */
+ * (-1: out of memory, pipe full); _take reads it after db_pipe_run, or with
+ * slot -1 (not sent: the ticket has no serial and no claim) the empty panel. */
 struct db_pipe;
 int warranty_ticket_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
     long long customer_id, const char *serial);

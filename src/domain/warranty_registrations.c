@@ -409,6 +409,8 @@ panel_params(struct arena *a, long long ticket_id, long long customer_id, const 
 	return p;
 }
 
+static const char no_serial[] = "The ticket names no serial number.";
+
 /* The panel from its statement's one row. */
 static enum cs_result
 panel_from(const PGresult *r, struct arena *a, const char *serial,
@@ -424,7 +426,7 @@ panel_from(const PGresult *r, struct arena *a, const char *serial,
 	if (rc == CS_OK && out->registered)
 		rc = fill_at(a, r, 0, PANEL_FIRST, &out->reg);
 	if (!out->registered)
-		out->why = serial == NULL || serial[0] == '\0' ? "The ticket names no serial number." :
+		out->why = serial == NULL || serial[0] == '\0' ? no_serial :
 		    arena_printf(a, "Serial %s is not registered to this customer.", serial);
 	return rc;
 }
@@ -459,5 +461,11 @@ enum cs_result
 warranty_ticket_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
     const char *serial, struct warranty_ticket_panel *out)
 {
+	/* Not sent (ticket_sheet.c): no serial and no claim, nothing to read. */
+	if (slot < 0) {
+		memset(out, 0, sizeof(*out));
+		out->why = no_serial;
+		return CS_OK;
+	}
 	return panel_from(db_pipe_result(pipe, slot), a, serial, out);
 }

@@ -35,6 +35,8 @@
 	/* Creation at speed: one INSERT, idempotency in the use case; a mail spool. */ \
 	X(intake_speed) X(mail_spool) \
 	/* Creation from many connections: one lock order (issue 11). */ X(create_race) \
+	/* The ticket page's customer figures, kept at write time (issue 11). */ \
+	X(customer_figures) X(ticket_sheet) \
 	/* What a creation costs: one walk of the calendar (issue 11). */ X(create_cost) \
 	/* Sign-in, sign-up and account changes as use cases. */ X(auth_cases)
 
