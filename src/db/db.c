@@ -729,21 +729,29 @@ db_one(struct db *db, struct arena *a, struct db_stmt *st, const char *const *pa
 }
 
 enum cs_result
-db_id(struct db *db, struct db_stmt *st, const char *const *params, int col, long long *id)
+db_number(struct db *db, struct db_stmt *st, const char *const *params, int col, long long *n)
 {
 	PGresult *res = db_exec(db, st, params);
 
-	*id = 0;
+	*n = 0;
 	if (res == NULL)
 		return db_result(db);
 	if (PQntuples(res) == 1)
-		*id = db_ll(res, 0, col);
+		*n = db_ll(res, 0, col);
 	PQclear(res);
-	if (*id <= 0) {
+	return CS_OK;
+}
+
+enum cs_result
+db_id(struct db *db, struct db_stmt *st, const char *const *params, int col, long long *id)
+{
+	enum cs_result rc = db_number(db, st, params, col, id);
+
+	if (rc == CS_OK && *id <= 0) {
 		*id = 0;
 		return CS_NOT_FOUND;
 	}
-	return CS_OK;
+	return rc;
 }
 
 enum cs_result

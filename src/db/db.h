@@ -328,6 +328,14 @@ enum cs_result db_id(struct db *db, struct db_stmt *st, const char *const *param
     long long *id);
 
 /*
+ * A number from one row (a count, a sum, what a function returns): runs
+ * st and reads column col of its row into *n, 0 when no row came back.
+ * CS_OK or the failure (db_result()).
+ */
+enum cs_result db_number(struct db *db, struct db_stmt *st, const char *const *params, int col,
+    long long *n);
+
+/*
  * Whether a change found its row. Consumes r: the result of a db_exec*
  * of an UPDATE or DELETE (with or without RETURNING), or NULL after its
  * failure. CS_OK when a row changed, CS_NOT_FOUND when none did, or the

@@ -19,13 +19,5 @@ _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per
 enum cs_result
 customer_figures_roll_up(struct db *db, long long *folded)
 {
-	PGresult *res = db_exec(db, &stmts[STMT_ROLL_UP], NULL);
-
-	*folded = 0;
-	if (res == NULL)
-		return db_result(db);
-	if (PQntuples(res) == 1)
-		*folded = db_ll(res, 0, RO_folded);
-	PQclear(res);
-	return CS_OK;
+	return db_number(db, &stmts[STMT_ROLL_UP], NULL, RO_folded, folded);
 }

@@ -89,15 +89,7 @@ events_append(struct db *db, const char *aggregate, long long aggregate_id, cons
 enum cs_result
 events_newest(struct db *db, long long *id)
 {
-	PGresult *r = db_exec(db, &stmts[ST_NEWEST], NULL);
-
-	*id = 0;
-	if (r == NULL)
-		return db_result(db);
-	if (PQntuples(r) == 1)
-		*id = db_ll(r, 0, 0);
-	PQclear(r);
-	return CS_OK;
+	return db_number(db, &stmts[ST_NEWEST], NULL, 0, id);
 }
 
 static enum cs_result

@@ -107,13 +107,5 @@ ticket_counts_read(struct db *db, struct arena *a, long long staff_id, struct ti
 enum cs_result
 ticket_counts_roll_up(struct db *db, long long *folded)
 {
-	PGresult *res = db_exec(db, &stmts[STMT_ROLL_UP], NULL);
-
-	*folded = 0;
-	if (res == NULL)
-		return db_result(db);
-	if (PQntuples(res) == 1)
-		*folded = db_ll(res, 0, RO_folded);
-	PQclear(res);
-	return CS_OK;
+	return db_number(db, &stmts[STMT_ROLL_UP], NULL, RO_folded, folded);
 }
