@@ -6,6 +6,7 @@
  * creations for one customer from many connections lose no count and do
  * not wait for each other.
  */
+#include "../lib/console_suite.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -132,37 +133,25 @@ id_of(const char *name)
 static void
 setup_db(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("customer_figures");
-	as_console = th_db_as(conninfo, "csdesk_console");
-	ck_assert_int_eq(db_open(&d, conninfo, "t-cf-fixture"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	console_suite_create("customer_figures", fixture, &conninfo, &as_console);
 }
 
 static void
 teardown_db(void)
 {
-	th_db_drop(conninfo);
-	free(as_console);
-	free(conninfo);
+	console_suite_drop(conninfo, as_console);
 }
 
 static void
 setup(void)
 {
-	ck_assert_int_eq(db_open(&owner, conninfo, "t-cf-owner"), 0);
-	ck_assert_int_eq(db_open(&console, as_console, "t-cf-console"), 0);
-	arena = arena_new(4096);
+	console_suite_open("cf", conninfo, as_console, &owner, &console, &arena);
 }
 
 static void
 teardown(void)
 {
-	arena_free(arena);
-	db_close(&console);
-	db_close(&owner);
+	console_suite_close(&owner, &console, arena);
 }
 
 START_TEST(every_change_keeps_the_figures)

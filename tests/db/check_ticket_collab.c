@@ -4,6 +4,7 @@
  * histories), presence (written at most every 30 seconds per agent,
  * ignored after two minutes), and links (both directions, no duplicates).
  */
+#include "../lib/console_suite.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -126,38 +127,25 @@ view(long long ticket, long long s, struct collab_panel *p)
 static void
 setup_db(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("ticket_collab");
-	as_console = th_db_as(conninfo, "csdesk_console");
-	ck_assert_int_eq(db_open(&d, conninfo, "t-collab-fixture"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	console_suite_create("ticket_collab", fixture, &conninfo, &as_console);
 }
 
 static void
 teardown_db(void)
 {
-	th_db_drop(conninfo);
-	free(as_console);
-	free(conninfo);
+	console_suite_drop(conninfo, as_console);
 }
 
-/* Connections per test: each runs in its own process. */
 static void
 setup(void)
 {
-	ck_assert_int_eq(db_open(&owner, conninfo, "t-collab-owner"), 0);
-	ck_assert_int_eq(db_open(&console, as_console, "t-collab-console"), 0);
-	arena = arena_new(4096);
+	console_suite_open("collab", conninfo, as_console, &owner, &console, &arena);
 }
 
 static void
 teardown(void)
 {
-	arena_free(arena);
-	db_close(&console);
-	db_close(&owner);
+	console_suite_close(&owner, &console, arena);
 }
 
 START_TEST(merge_refusals_change_nothing)

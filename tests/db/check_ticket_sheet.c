@@ -4,6 +4,7 @@
  * visits, mail to review): a bare ticket costs fewer statements, and a
  * ticket with a file or a visit still shows it.
  */
+#include "../lib/console_suite.h"
 #include "../lib/harness.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -35,37 +36,25 @@ static struct db_stmt st_staff = DB_STMT("t_ts_staff",
 static void
 setup_db(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("ticket_sheet");
-	as_console = th_db_as(conninfo, "csdesk_console");
-	ck_assert_int_eq(db_open(&d, conninfo, "t-ts-fixture"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	console_suite_create("ticket_sheet", fixture, &conninfo, &as_console);
 }
 
 static void
 teardown_db(void)
 {
-	th_db_drop(conninfo);
-	free(as_console);
-	free(conninfo);
+	console_suite_drop(conninfo, as_console);
 }
 
 static void
 setup(void)
 {
-	ck_assert_int_eq(db_open(&owner, conninfo, "t-ts-owner"), 0);
-	ck_assert_int_eq(db_open(&console, as_console, "t-ts-console"), 0);
-	arena = arena_new(4096);
+	console_suite_open("ts", conninfo, as_console, &owner, &console, &arena);
 }
 
 static void
 teardown(void)
 {
-	arena_free(arena);
-	db_close(&console);
-	db_close(&owner);
+	console_suite_close(&owner, &console, arena);
 }
 
 /* The sheet of number as the agent reads it; *statements those it sent. */
