@@ -114,7 +114,7 @@ console_field_settings(struct app *app, struct req *r, struct resp *w)
 	fs.labour_rate = v[FS_LABOUR];
 	fs.travel_rate = v[FS_TRAVEL];
 	web_audit_actor(r, &by);
-	rc = field_settings_save(&app->db, r->arena, &by, &fs, &why, &field);
+	rc = field_settings_save(&app->db, &by, &fs, &why, &field);
 	if (rc == CS_REFUSED) {
 		fields_error(&f, field, why);
 		return technicians_page(app, r, w, &f, fs.signature_required, 422);

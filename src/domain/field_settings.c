@@ -48,14 +48,13 @@ field_settings_load(struct db *db, struct arena *a, struct field_settings *s)
 }
 
 enum cs_result
-field_settings_save(struct db *db, struct arena *a, const struct audit_entry *by,
+field_settings_save(struct db *db, const struct audit_entry *by,
     const struct field_settings *s, const char **why, const char **field)
 {
 	const char *p[] = { s->signature_required ? "true" : "false", s->labour_rate,
 		s->travel_rate };
 	enum cs_result rc;
 
-	(void)a;
 	*why = NULL;
 	*field = NULL;
 	if (!money_ok(s->labour_rate, FIELD_RATE_MAX)) {

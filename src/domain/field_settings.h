@@ -31,7 +31,7 @@ enum cs_result field_settings_load(struct db *db, struct arena *a, struct field_
  * "travel_rate") for a rate that is not an amount of 0 … FIELD_RATE_MAX.
  * CS_OK or the failure.
  */
-enum cs_result field_settings_save(struct db *db, struct arena *a, const struct audit_entry *by,
+enum cs_result field_settings_save(struct db *db, const struct audit_entry *by,
     const struct field_settings *s, const char **why, const char **field);
 
 #endif
