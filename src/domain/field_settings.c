@@ -6,7 +6,6 @@
 #include "domain/admin_audit.h"
 
 #include <jansson.h>
-#include <string.h>
 
 #define SET_COLS(X) \
 	X(FS, signature, "coalesce((SELECT value FROM settings" \
