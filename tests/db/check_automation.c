@@ -60,11 +60,7 @@ static const char fixture[] =
 
 #define q(...) th_valuef(&owner, __VA_ARGS__)
 
-#define EXPECT(want, ...) do { \
-	char *got_ = q(__VA_ARGS__); \
-	ck_assert_msg(strcmp(got_, (want)) == 0, "got '%s', want '%s'", got_, (want)); \
-	free(got_); \
-} while (0)
+#define EXPECT(want, ...) TH_EXPECT_VALUE(&owner, want, __VA_ARGS__)
 
 /* Agent by e-mail: on shift all day every day now, or off shift. */
 #define ON_SHIFT(email) free(q("UPDATE staff SET work_days = '{1,2,3,4,5,6,7}'," \

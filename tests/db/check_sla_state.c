@@ -29,11 +29,7 @@ static const char fixture[] =
 /* Test SQL as the owner: column 0 of row 0, malloc'd (tests/lib/sql.h). */
 #define q(...) th_valuef(&owner, __VA_ARGS__)
 
-#define EXPECT(want, ...) do { \
-	char *got_ = q(__VA_ARGS__); \
-	ck_assert_msg(strcmp(got_, (want)) == 0, "got '%s', want '%s'", got_, (want)); \
-	free(got_); \
-} while (0)
+#define EXPECT(want, ...) TH_EXPECT_VALUE(&owner, want, __VA_ARGS__)
 
 static void
 suite_setup(void)

@@ -40,11 +40,7 @@ static const struct audit_entry cli = { AUDIT_ACTOR_CLI, 0, NULL, NULL, NULL, NU
 
 #define q(...) th_valuef(&owner, __VA_ARGS__)
 
-#define EXPECT(want, ...) do { \
-	char *got_ = q(__VA_ARGS__); \
-	ck_assert_msg(strcmp(got_, (want)) == 0, "got '%s', want '%s'", got_, (want)); \
-	free(got_); \
-} while (0)
+#define EXPECT(want, ...) TH_EXPECT_VALUE(&owner, want, __VA_ARGS__)
 
 static void
 suite_setup(void)

@@ -24,4 +24,14 @@ char *th_valuef(struct db *db, const char *fmt, ...) __attribute__((format(print
 const char *th_arena_valuef(struct db *db, struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Fails the test unless th_valuef(db, fmt, …) is want, naming both. A macro,
+ * so that a failure names the test's line. Needs <check.h> and <string.h>.
+ */
+#define TH_EXPECT_VALUE(db, want, ...) do { \
+	char *got_ = th_valuef((db), __VA_ARGS__); \
+	ck_assert_msg(strcmp(got_, (want)) == 0, "got '%s', want '%s'", got_, (want)); \
+	free(got_); \
+} while (0)
+
 #endif
