@@ -261,34 +261,65 @@ out:
 	return db_commit(db) < 0 ? db_result(db) : CS_OK;
 }
 
+/*
+ * ctx's pairs in a new map of ra: a round's mail sets its own keys on the
+ * context (the escalation, the person), and those must go with the round.
+ */
+static struct tval *
+round_ctx(struct arena *ra, const struct tval *ctx)
+{
+	struct tval *r = tval_map(ra);
+	size_t i;
+
+	for (i = 0; r != NULL && i < ctx->u.map.n; i++)
+		if (tval_set(ra, r, ctx->u.map.pairs[i].key, ctx->u.map.pairs[i].val) != 0)
+			r = NULL;
+	return r;
+}
+
 enum cs_result
 sla_tick(struct db *db, struct arena *a, const struct tmpl_set *(*load_templates)(void),
     struct tval *ctx, const char *link_base, int max_rounds, struct sla_tick_counts *c)
 {
 	const char *lp[] = { db_param_ll(a, SLA_TICK_BATCH) };
+	/* A round's mail is rendered here and dropped once the round commits:
+	 * a tick that catches up on a backlog (200 rounds of 500) would
+	 * otherwise hold every mail it queued (half a gigabyte was seen). */
+	struct arena *ra;
 	enum cs_result rc;
 	long long done;
 	int round, rows;
 
-	if (lp[0] == NULL)
+	if (lp[0] == NULL || (ra = arena_new(16384)) == NULL)
 		return CS_FAILED;
 	/* First the due times an admin's change moved, so the marks use them. */
 	for (round = 0; round < max_rounds; round++) {
 		if ((rc = recompute_round(db, lp, &done)) != CS_OK)
-			return rc;
+			goto out;
 		c->recomputed += done;
 		if (done < SLA_TICK_BATCH)
 			break;
 	}
 	for (round = 0; round < max_rounds; round++) {
-		rc = mark_round(db, a, load_templates, ctx, link_base, lp, c, &rows);
+		struct tval *rctx = round_ctx(ra, ctx);
+
+		rc = rctx == NULL ? CS_FAILED :
+		    mark_round(db, ra, load_templates, rctx, link_base, lp, c, &rows);
+		arena_reset(ra);
 		if (rc != CS_OK)
-			return rc;
+			goto out;
 		/* Fewer marks than a full batch: nothing more has crossed. */
 		if (rows < SLA_TICK_BATCH)
 			break;
 	}
-	return stale_round(db, a, load_templates, ctx, link_base, c);
+	{
+		struct tval *rctx = round_ctx(ra, ctx);
+
+		rc = rctx == NULL ? CS_FAILED : stale_round(db, ra, load_templates, rctx, link_base, c);
+	}
+out:
+	arena_free(ra);
+	return rc;
 }
 
 enum cs_result
