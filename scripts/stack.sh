@@ -4,6 +4,9 @@
 #
 #   stack.sh start VARDIR HTTP_PORT [WORKERS]   start (or reuse) everything
 #   stack.sh stop VARDIR                        stop everything
+#   stack.sh workers VARDIR WORKERS             restart the two pools only, with
+#                                               WORKERS each (a bench's rows that
+#                                               need another count)
 #
 # VARDIR holds the cluster (pg/), sockets and pids (run/) and logs (log/).
 # The database port is chosen once and kept in VARDIR/pg.port, so a second
@@ -39,14 +42,41 @@ stop_all() {
 	"$top/scripts/pg.sh" stop "$var/pg"
 }
 
+start_pool() {
+	local name=$1 role=$2
+	CSDESK_DB="$base user=$role" setsid "$build/$name.fcgi" \
+		--listen "$var/run/$name.sock" --workers "$workers" --socket-mode 0660 \
+		>>"$var/log/$name.log" 2>&1 </dev/null &
+	echo $! >"$var/run/$name.pid"
+	wait_for "$var/run/$name.sock" || { tail -5 "$var/log/$name.log" >&2; exit 1; }
+	# Only the web server's group may connect, as in production.
+	chgrp "$(web_group)" "$var/run/$name.sock"
+}
+
 case "$cmd" in
 stop)
 	stop_all
 	exit 0
 	;;
+workers)
+	workers=${3:?workers}
+	base="host=127.0.0.1 port=$(cat "$var/pg.port") dbname=csdesk"
+	export CSDESK_DATADIR=$top
+	# The port nginx listens on, as start gave it: links in e-mail.
+	http_port=$(sed -n 's/^[[:space:]]*listen 127.0.0.1:\([0-9]*\);/\1/p' "$var/run/nginx.conf")
+	export CSDESK_BASE_URL=${CSDESK_BASE_URL:-http://127.0.0.1:$http_port}
+	export CSDESK_MAIL_DIR=${CSDESK_MAIL_DIR:-$var/mail}
+	stop_pid "$var/run/portal.pid" 35
+	stop_pid "$var/run/console.pid" 35
+	rm -f "$var/run/portal.sock" "$var/run/console.sock"
+	start_pool portal csdesk_portal
+	start_pool console csdesk_console
+	exit 0
+	;;
 start) ;;
 *)
-	echo "usage: stack.sh start VARDIR HTTP_PORT [WORKERS] | stop VARDIR" >&2
+	echo "usage: stack.sh start VARDIR HTTP_PORT [WORKERS] | stop VARDIR |" \
+		"workers VARDIR WORKERS" >&2
 	exit 2
 	;;
 esac
@@ -81,16 +111,6 @@ export CSDESK_MAIL_DIR=${CSDESK_MAIL_DIR:-$var/mail}
 CSDESK_DB="$base user=csdesk" "$build/csdesk" migrate | grep -v 'database up to date' || true
 CSDESK_DB="$base user=csdesk" "$build/csdesk" demo | grep -v '^load:' || true
 
-start_pool() {
-	local name=$1 role=$2
-	CSDESK_DB="$base user=$role" setsid "$build/$name.fcgi" \
-		--listen "$var/run/$name.sock" --workers "$workers" --socket-mode 0660 \
-		>>"$var/log/$name.log" 2>&1 </dev/null &
-	echo $! >"$var/run/$name.pid"
-	wait_for "$var/run/$name.sock" || { tail -5 "$var/log/$name.log" >&2; exit 1; }
-	# Only the web server's group may connect, as in production.
-	chgrp "$(web_group)" "$var/run/$name.sock"
-}
 rm -f "$var/run/portal.sock" "$var/run/console.sock"
 start_pool portal csdesk_portal
 start_pool console csdesk_console

@@ -174,18 +174,19 @@ api_reply_ticket(struct app *app, struct req *r, struct resp *w, const char *num
     int status)
 {
 	struct ticket_actor_ref by;
+	struct ticket_api_state sla;
 	struct ticket t;
 	enum cs_result rc;
 
 	api_actor(r, &by);
-	rc = ticket_get(&app->db, r->arena, &by, number, &t);
+	rc = ticket_api_get(&app->db, r->arena, &by, number, &t, &sla);
 	if (rc == CS_NOT_FOUND)
 		return api_fail(r, w, 404, NULL, "No such ticket.");
 	if (rc != CS_OK)
 		return api_db_fail(r, w, rc);
 	if (status == 201)
 		resp_header(w, "Location", arena_printf(r->arena, "/api/v1/tickets/%s", number));
-	return answer_ticket(app, r, w, &t, status);
+	return api_reply(r, w, status, json_pack("{s:o}", "ticket", ticket_json(&t, &sla)));
 }
 
 int

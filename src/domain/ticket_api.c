@@ -49,6 +49,7 @@ enum stmt {
 	STMT_CATEGORY,
 	STMT_SITE,
 	STMT_STATE,
+	STMT_STATE_NUMBER,
 	STMT_LOCK,
 	STMT__MAX
 };
@@ -77,6 +78,10 @@ static struct db_stmt stmts[] = {
 	[STMT_STATE] = DB_STMT("ticket_api_state",
 	    "SELECT " DB_COLS(SLA_COLS) " FROM tickets t"
 	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id WHERE t.id = $1::bigint", 1),
+	/* The same by number: read with the ticket, in one round trip. */
+	[STMT_STATE_NUMBER] = DB_STMT("ticket_api_state_number",
+	    "SELECT " DB_COLS(SLA_COLS) " FROM tickets t"
+	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id WHERE t.number = $1", 1),
 	/* The row the use cases then lock again: the version holds until commit. */
 	[STMT_LOCK] = DB_STMT("ticket_api_lock",
 	    "SELECT " DB_COLS(LOCK_COLS) " FROM tickets WHERE id = $1::bigint FOR UPDATE", 1),
@@ -239,6 +244,37 @@ ticket_api_state(struct db *db, struct arena *a, long long ticket_id, struct tic
 	memset(s, 0, sizeof(*s));
 	snprintf(id, sizeof(id), "%lld", ticket_id);
 	return db_one(db, a, &stmts[STMT_STATE], p, fill_state, s);
+}
+
+enum cs_result
+ticket_api_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const char *number, struct ticket *t, struct ticket_api_state *s)
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+	struct db_pipe pipe;
+	enum cs_result rc;
+	int get, state;
+
+	memset(s, 0, sizeof(*s));
+	if (p == NULL)
+		return CS_FAILED;
+	p[0] = number;
+	db_pipe_init(&pipe);
+	if ((get = ticket_get_send(&pipe, a, by, number)) < 0 ||
+	    (state = db_pipe_add(&pipe, &stmts[STMT_STATE_NUMBER], p)) < 0)
+		rc = CS_FAILED;
+	else
+		rc = db_pipe_run(db, &pipe);
+	if (rc == CS_OK)
+		rc = ticket_get_take(&pipe, get, a, t);
+	if (rc == CS_OK) {
+		const PGresult *r = db_pipe_result(&pipe, state);
+
+		/* The ticket was there a moment ago, in the same snapshot. */
+		rc = r == NULL || PQntuples(r) < 1 ? CS_FAILED : fill_state(a, r, 0, s);
+	}
+	db_pipe_release(&pipe);
+	return rc;
 }
 
 static const char *const member_names[TAM__MAX] = {

@@ -90,6 +90,15 @@ struct ticket_api_state {
 /* Loads s for ticket_id (staff). CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result ticket_api_state(struct db *db, struct arena *a, long long ticket_id,
     struct ticket_api_state *s);
+/*
+ * The ticket numbered number as ticket_get reads it for by (tickets.h) and
+ * its state, in one round trip (a pipeline: one snapshot). CS_OK,
+ * CS_NOT_FOUND or the failure.
+ */
+struct ticket;
+struct ticket_actor_ref;
+enum cs_result ticket_api_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const char *number, struct ticket *t, struct ticket_api_state *s);
 
 /*
  * What a PATCH changes; every part set or left alone. The members are

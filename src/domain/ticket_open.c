@@ -1,11 +1,12 @@
 /*
  * ticket_open.c — opening a ticket, from any channel: ticket_open (see
  * tickets.h). The creation path is benchmarked: after the checks it makes
- * one round trip for the ticket (routed, assigned, on the clock and with
- * its history, written once) and one for its events.
+ * one round trip for the ticket (routed, assigned, on the clock, with its
+ * history and its events, written once) and one for the commit.
  */
 #include "domain/ticket_int.h"
 #include "core/arena.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "domain/customer_limits.h"
 #include "domain/idempotency.h"
@@ -13,6 +14,7 @@
 #include "domain/text_check.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define REFS_COLS(X) X(RF, category_ok, \
@@ -42,9 +44,24 @@ static struct db_stmt stmts[] = {
 	 * written once, with its history (sql/functions/240_intake_speed.sql):
 	 * an UPDATE after the INSERT would write every index of tickets again.
 	 */
+	/*
+	 * Its events in the same statement (a data-modifying WITH): they need
+	 * the number and the assignee the row got, and a statement of their
+	 * own was a round trip each. $17 is ticket.created's payload but the
+	 * number; ticket.assigned follows it when the ticket was assigned.
+	 * As events_append writes them (events.h): no RETURNING, the portal's
+	 * role may insert events but not read them.
+	 */
 	[ST_OPEN] = DB_STMT("ticket_open_row",
-	    "SELECT " DB_COLS(NEW_COLS) " FROM ticket_open_row($1, $2, $3, $4, $5, $6, $7, $8,"
-	    " $9, $10, $11, $12, $13, $14, $15, $16)", 16),
+	    "WITH o AS MATERIALIZED (SELECT * FROM ticket_open_row($1, $2, $3, $4, $5, $6, $7,"
+	    " $8, $9, $10, $11, $12, $13, $14, $15, $16)),"
+	    " e AS (INSERT INTO domain_events (aggregate, aggregate_id, type, actor_kind, actor_id,"
+	    " payload) SELECT 'ticket', o.ticket_id, v.type, $14, $15, v.payload FROM o,"
+	    " LATERAL (VALUES (1, 'ticket.created', $17::jsonb || jsonb_build_object('number',"
+	    " o.ticket_number)), (2, 'ticket.assigned', jsonb_build_object('number',"
+	    " o.ticket_number, 'assignee_id', o.assignee, 'auto', true))) v(n, type, payload)"
+	    " WHERE v.n = 1 OR o.assignee IS NOT NULL ORDER BY v.n)"
+	    " SELECT " DB_COLS(NEW_COLS) " FROM o", 17),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
@@ -125,13 +142,43 @@ refs_check(struct db *db, const char *const *refs, const char **why)
 	return CS_OK;
 }
 
-/* The ticket, routed, assigned and on the clock, with its history; sets out. */
+/*
+ * ticket.created's payload but the number (the row's, added by ST_OPEN):
+ * the channel, the customer, the requester, the reference and the address
+ * it came from, as JSON text the caller frees; NULL when out of memory.
+ */
+static char *
+created_payload(const struct ticket_new *t)
+{
+	json_t *o = json_pack("{s:s, s:I, s:o}", "channel", t->channel,
+	    "customer_id", (json_int_t)t->customer_id,
+	    "requester_id", t->requester_id > 0 ? json_integer(t->requester_id) : json_null());
+	char *text = NULL;
+
+	if (o == NULL)
+		return NULL;
+	if (t->external_ref != NULL && *t->external_ref != '\0' &&
+	    json_object_set_new(o, "external_ref", json_string(t->external_ref)) < 0)
+		goto out;
+	if (t->ip != NULL && *t->ip != '\0' && json_object_set_new(o, "ip", json_string(t->ip)) < 0)
+		goto out;
+	text = json_dumps(o, JSON_COMPACT);
+out:
+	json_decref(o);
+	return text;
+}
+
+/*
+ * The ticket, routed, assigned and on the clock, with its history and its
+ * events (ticket.created, ticket.assigned when it was); sets out.
+ */
 static enum cs_result
 insert(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const struct ticket_new *t, const char *const *refs, struct ticket_opened *out)
 {
 	struct tnum cu, rq, qu, ac, si;
 	const char *urgency = t->urgency != NULL ? t->urgency : "normal";
+	char *created = created_payload(t);
 	const char *p[] = { tnum(&cu, t->customer_id), tnum_or_null(&rq, t->requester_id),
 		t->channel, t->type != NULL ? t->type : "question", refs[0], refs[1],
 		t->serial != NULL && t->serial[0] != '\0' ? t->serial : NULL, t->subject,
@@ -140,10 +187,16 @@ insert(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		by->kind == TA_CUSTOMER ? "customer" : by->kind == TA_SYSTEM ? "system" :
 		by->api ? "api" : "staff",
 		by->kind == TA_SYSTEM ? NULL : tnum_or_null(&ac, by->id),
-		tnum_or_null(&si, t->site_id) };
-	PGresult *r = db_exec(db, &stmts[ST_OPEN], p);
+		tnum_or_null(&si, t->site_id), created };
+	PGresult *r;
 	int failed = 0;
 
+	if (created == NULL) {
+		log_error("tickets: ticket.created: out of memory for the payload");
+		return CS_FAILED;
+	}
+	r = db_exec(db, &stmts[ST_OPEN], p);
+	free(created);
 	if (r == NULL)
 		return db_result(db);
 	if (PQntuples(r) == 1) {
@@ -153,28 +206,6 @@ insert(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	}
 	PQclear(r);
 	return out->id > 0 && !failed ? CS_OK : CS_FAILED;
-}
-
-static enum cs_result
-events(struct db *db, const struct ticket_actor_ref *by, const struct ticket_new *t,
-    const struct ticket_opened *out)
-{
-	json_t *created = json_pack("{s:s, s:s, s:I, s:o}", "number", out->number,
-	    "channel", t->channel, "customer_id", (json_int_t)t->customer_id,
-	    "requester_id", t->requester_id > 0 ? json_integer(t->requester_id) : json_null());
-	enum cs_result rc;
-
-	if (created != NULL && t->external_ref != NULL && *t->external_ref != '\0' &&
-	    json_object_set_new(created, "external_ref", json_string(t->external_ref)) < 0) {
-		json_decref(created);
-		created = NULL;
-	}
-	rc = ticket_event(db, by, out->id, "ticket.created", created, t->ip);
-	if (rc == CS_OK && out->assignee_id > 0)
-		rc = ticket_event(db, by, out->id, "ticket.assigned", json_pack("{s:s, s:I, s:b}",
-		    "number", out->number, "assignee_id", (json_int_t)out->assignee_id, "auto", 1),
-		    NULL);
-	return rc;
 }
 
 enum cs_result
@@ -228,8 +259,6 @@ ticket_open(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	rc = insert(db, a, by, t, refs, out);
 	if (rc == CS_OK)
 		rc = ticket_files_store(db, by, out->id, 0, t->files, t->nfiles);
-	if (rc == CS_OK)
-		rc = events(db, by, t, out);
 	/* Which search the customer made before writing (not a deflection). */
 	if (rc == CS_OK && t->kb_search != NULL)
 		rc = kb_search_ticket(db, a, out->id, t->kb_search);

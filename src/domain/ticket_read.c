@@ -250,6 +250,45 @@ ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 	return CS_OK;
 }
 
+int
+ticket_get_send(struct db_pipe *pipe, struct arena *a, const struct ticket_actor_ref *by,
+    const char *number)
+{
+	const char **p = arena_alloc(a, 4 * sizeof(*p));
+	struct tnum *n = arena_alloc(a, 2 * sizeof(*n));
+
+	if (p == NULL || n == NULL)
+		return -1;
+	p[0] = number;
+	if (!ticket_is_staff(by)) {
+		const char *sp[4];
+
+		ticket_scope_params(by, n, sp);
+		p[1] = sp[1];
+		p[2] = sp[2];
+		p[3] = sp[3];
+	}
+	return db_pipe_add(pipe, &stmts[ticket_is_staff(by) ? ST_GET_STAFF : ST_GET_CUSTOMER], p);
+}
+
+enum cs_result
+ticket_get_take(struct db_pipe *pipe, int slot, struct arena *a, struct ticket *t)
+{
+	struct ticket *found;
+	size_t count;
+	void *rows;
+	enum cs_result rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((rc = db_pipe_rows(pipe, slot, a, sizeof(*t), fill_ticket, &rows, &count)) != CS_OK)
+		return rc;
+	if (count != 1)
+		return CS_NOT_FOUND;
+	found = rows;
+	*t = found[0];
+	return CS_OK;
+}
+
 /*
  * CS_OK when by may see ticket_id, CS_NOT_FOUND, or the failure. Staff see
  * every ticket: asking costs a round trip per read (three on a ticket

@@ -254,6 +254,17 @@ struct ticket {
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const char *number, struct ticket *t);
+/*
+ * ticket_get as part of a pipeline (db.h): _send queues it and returns its
+ * slot (-1: out of memory or the pipe is full; number and the parameters
+ * must live, in a, until db_pipe_run); after the run, _take fills t:
+ * CS_OK, CS_NOT_FOUND or CS_FAILED.
+ */
+struct db_pipe;
+int ticket_get_send(struct db_pipe *pipe, struct arena *a, const struct ticket_actor_ref *by,
+    const char *number);
+enum cs_result ticket_get_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct ticket *t);
 
 struct ticket_attachment_ref {
 	long long id;

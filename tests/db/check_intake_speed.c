@@ -5,7 +5,10 @@
  * tickets that exist) made, history and clock included; an API creation
  * sent four times at once with one Idempotency-Key opens one ticket and
  * every request answers with it; a customer's role cannot open a ticket
- * for another customer through the function that runs as the owner.
+ * for another customer through the function that runs as the owner; the
+ * ticket's events are written with it (ticket.created, then
+ * ticket.assigned when it was), also by the portal's role, which may
+ * insert events but not read them.
  */
 #include "../lib/harness.h"
 #include "core/arena.h"
@@ -83,6 +86,13 @@ static struct db_stmt st_scope = DB_STMT("t_is_scope",
 static struct db_stmt st_foreign = DB_STMT("t_is_foreign",
     "SELECT ticket_id FROM ticket_open_row($1, NULL, 'portal', 'question', NULL, NULL, NULL,"
     " 'Not mine', 'Someone else''s.', 'normal', 'medium', NULL, NULL, 'customer', NULL, NULL)", 1);
+
+/* A ticket's events in order: type actor payload, one a line. */
+static struct db_stmt st_events = DB_STMT("t_is_events",
+    "SELECT string_agg(e.type || ' ' || e.actor_kind || ':' || coalesce(e.actor_id::text, '-') || ' '"
+    " || (e.payload - 'number')::text || ' ' || (e.payload->>'number' = t.number)::text, E'\\n'"
+    " ORDER BY e.id) FROM domain_events e JOIN tickets t ON t.id = e.aggregate_id"
+    " WHERE e.aggregate = 'ticket' AND e.aggregate_id = $1", 1);
 
 static char *
 text_of(struct db *d, struct db_stmt *st, const char *const *p)
@@ -283,6 +293,66 @@ START_TEST(the_portal_opens_only_its_own)
 }
 END_TEST
 
+/* The events of ticket id, malloc'd. */
+static char *
+events_of(long long id)
+{
+	char n[24];
+	const char *p[] = { n };
+
+	snprintf(n, sizeof(n), "%lld", id);
+	return text_of(&owner, &st_events, p);
+}
+
+START_TEST(its_events_come_with_it)
+{
+	struct ticket_actor_ref staff = { TA_STAFF, agent, 0, 0, 1 };
+	struct ticket_actor_ref customer = { TA_CUSTOMER, user, cust, 0, 0 };
+	struct ticket_new t = { 0 };
+	struct ticket_opened out;
+	struct db d;
+	const char *why = NULL;
+	char want[512], mine[24], *v;
+
+	/* Routed to the queue that assigns: created, then assigned, by the API. */
+	t.customer_id = cust;
+	t.requester_id = user;
+	t.channel = "api";
+	t.subject = "The kettle hums";
+	t.description = "Then it stops.";
+	t.external_ref = "CRM-77";
+	t.ip = "192.0.2.7";
+	ck_assert_int_eq(ticket_open(&owner, arena, &staff, &t, &out, &why), CS_OK);
+	ck_assert_int_eq(out.assignee_id, agent);
+	v = events_of(out.id);
+	snprintf(want, sizeof(want), "ticket.created api:%lld {\"ip\": \"192.0.2.7\", \"channel\":"
+	    " \"api\", \"customer_id\": %lld, \"external_ref\": \"CRM-77\", \"requester_id\": %lld}"
+	    " true\nticket.assigned api:%lld {\"auto\": true, \"assignee_id\": %lld} true",
+	    agent, cust, user, agent, agent);
+	ck_assert_str_eq(v, want);
+	free(v);
+	/* From the portal's role, not assigned: created alone, by the customer. */
+	snprintf(mine, sizeof(mine), "%lld", cust);
+	ck_assert_int_eq(db_open(&d, as_portal, "check_intake_speed_events"), 0);
+	ck_assert_int_eq(db_begin_with(&d, &st_scope, mine), 0);
+	memset(&t, 0, sizeof(t));
+	t.customer_id = cust;
+	t.requester_id = user;
+	t.channel = "portal";
+	t.subject = "The toaster burns";
+	t.description = "Every slice.";
+	ck_assert_int_eq(ticket_open(&d, arena, &customer, &t, &out, &why), CS_OK);
+	ck_assert_int_eq(db_commit(&d), 0);
+	db_close(&d);
+	ck_assert_int_eq(out.assignee_id, 0);
+	v = events_of(out.id);
+	snprintf(want, sizeof(want), "ticket.created customer:%lld {\"channel\": \"portal\","
+	    " \"customer_id\": %lld, \"requester_id\": %lld} true", user, cust, user);
+	ck_assert_str_eq(v, want);
+	free(v);
+}
+END_TEST
+
 Suite *intake_speed_suite(void);
 
 Suite *
@@ -297,6 +367,7 @@ intake_speed_suite(void)
 	tcase_add_test(tc, one_insert_makes_what_the_steps_made);
 	tcase_add_test(tc, one_key_four_at_once_one_ticket);
 	tcase_add_test(tc, the_portal_opens_only_its_own);
+	tcase_add_test(tc, its_events_come_with_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -145,7 +145,7 @@ START_TEST(tickets_through_the_api)
 	struct jar j = { 0 };
 	char key[128], path[128], number[32];
 	struct th_resp r;
-	json_t *o, *t;
+	json_t *o, *t, *created;
 	size_t i;
 	int seen = 0;
 
@@ -161,6 +161,11 @@ START_TEST(tickets_through_the_api)
 	ck_assert_str_eq(json_string_value(json_object_get(t, "priority")), "high");
 	snprintf(number, sizeof(number), "%s", json_string_value(json_object_get(t, "number")));
 	ck_assert_msg(strncmp(number, "TKT-", 4) == 0, "number %s", number);
+	/* The answer says where the ticket is and carries its service level. */
+	snprintf(path, sizeof(path), "Location: /api/v1/tickets/%s\r\n", number);
+	ck_assert_msg(strstr(r.headers, path) != NULL, "headers: %s", r.headers);
+	created = json_incref(t);
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(created, "sla"), "first_response"));
 	json_decref(o);
 	th_resp_free(&r);
 	ck_assert_int_eq(sql_owner_ll(db,
@@ -188,6 +193,12 @@ START_TEST(tickets_through_the_api)
 	o = api_json_of(&r);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "ticket"),
 	    "subject")), "Router keeps restarting");
+	/* As the creation answered it, service level included. */
+	ck_assert(json_equal(json_object_get(json_object_get(o, "ticket"), "sla"),
+	    json_object_get(created, "sla")));
+	ck_assert(json_equal(json_object_get(json_object_get(o, "ticket"), "customer"),
+	    json_object_get(created, "customer")));
+	json_decref(created);
 	json_decref(o);
 	th_resp_free(&r);
 	r = api("GET", "/api/v1/tickets/TKT-999999", key, NULL, NULL);
