@@ -29,8 +29,9 @@ CREATE OR REPLACE TRIGGER kb_categories_state AFTER INSERT OR UPDATE OR DELETE O
 -- reads the table's pages in order: the first title_k in the table's
 -- order. A query of any of several words (a ticket's subject, a search's
 -- last retry) often has thousands of them, and the bitmap is made of all
--- of them first (a millisecond for five common words). So such a query
--- reads the table's first 48 pages (about 290 articles) in order; when
+-- of them first (a millisecond for five common words). So such a query,
+-- unless a type or category filter makes its matches rarer, reads the
+-- table's first 48 pages (about 290 articles) in order; when
 -- those hold at least a quarter of title_k matches, as many pages as that
 -- rate says, and half again (at most 288); only when that falls short is
 -- the index asked. The pages read in order give the very rows the bitmap
@@ -50,10 +51,11 @@ DECLARE
 	g_ranks double precision[];
 	seen integer;
 	t_seen integer := 0;
-	any_word boolean := strpos(p_q::text, '|') > 0 AND strpos(p_q::text, '&') = 0;
+	walk_titles boolean := strpos(p_q::text, '|') > 0 AND strpos(p_q::text, '&') = 0
+		AND p_cats IS NULL AND p_type = '';
 BEGIN
 	FOR walk IN 1..2 LOOP
-		EXIT WHEN NOT any_word;
+		EXIT WHEN NOT walk_titles;
 		SELECT coalesce(array_agg(t.id), '{}'), coalesce(array_agg(t.r), '{}')
 		INTO t_ids, t_ranks FROM (
 			SELECT a.id, ts_rank(a.search, p_q) + 1 AS r
