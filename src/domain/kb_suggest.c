@@ -43,15 +43,10 @@ static struct db_stmt stmts[] = {
 	    " ON CONFLICT (ticket_id) DO UPDATE SET kb_version = EXCLUDED.kb_version,"
 	    " article_ids = EXCLUDED.article_ids, computed_at = now()", 3),
 	/* The consumer's: the subject read, searched (kb_suggest_ids, the same
-	 * list as kb_suggest_find's without a page's snippets and references:
-	 * sql/functions/440_kb_suggest.sql) and the list stored, unless one is,
-	 * in one statement. */
-	[ST_FIND_STORE] = DB_STMT("kb_ticket_suggestions_find",
-	    "INSERT INTO kb_ticket_suggestions AS s (ticket_id, kb_version, article_ids)"
-	    " SELECT t.id, (SELECT version FROM kb_state), kb_suggest_ids(t.subject, $2::int)"
-	    " FROM tickets t WHERE t.id = $1"
-	    " AND NOT EXISTS (SELECT 1 FROM kb_ticket_suggestions x WHERE x.ticket_id = t.id)"
-	    " ON CONFLICT (ticket_id) DO NOTHING", 2),
+	 * list as kb_suggest_find's without a page's snippets and references)
+	 * or the list of a ticket with the same query taken, and stored, unless
+	 * a list is: sql/functions/440_kb_suggest.sql. */
+	[ST_FIND_STORE] = DB_STMT("kb_ticket_suggest", "SELECT kb_ticket_suggest($1, $2::int)", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 

@@ -288,6 +288,40 @@ START_TEST(stored_list_is_the_search_by_any_word)
 END_TEST
 
 /*
+ * Tickets opened about the same thing get the same list, one search for
+ * them all; an article published in between is suggested to the tickets
+ * opened after it.
+ */
+START_TEST(same_subject_same_list_until_the_kb_changes)
+{
+	struct fx_person pat;
+	struct fx_ticket t1, t2, t3;
+	char *got1, *got2, *got3;
+
+	fx_customer(conninfo, "Pat Same", NULL, "standard", &pat);
+	fx_ticket(conninfo, &pat, "Router lights are red", &t1);
+	fx_ticket(conninfo, &pat, "router lights are RED!", &t2);
+	th_dispatch(conninfo);
+	got1 = stored_slugs(t1.id);
+	got2 = stored_slugs(t2.id);
+	ck_assert_str_eq(got1, "1:router-lights");
+	ck_assert_str_eq(got2, got1);
+	free(owner_value("INSERT INTO kb_articles (slug, category_id, type, status, visibility,"
+	    " title, body) SELECT 'red-lights', id, 'faq', 'published', 'public',"
+	    " 'Red lights on a router', 'Red means no line.' FROM kb_categories"
+	    " WHERE slug = 'routers'"));
+	fx_ticket(conninfo, &pat, "Router lights are red", &t3);
+	th_dispatch(conninfo);
+	got3 = stored_slugs(t3.id);
+	ck_assert_msg(strstr(got3, "red-lights") != NULL, "got '%s'", got3);
+	free(owner_value("DELETE FROM kb_articles WHERE slug = 'red-lights'"));
+	free(got1);
+	free(got2);
+	free(got3);
+}
+END_TEST
+
+/*
  * The panel's suggestions for a ticket are found once and kept: the same
  * list comes back without a search until the subject changes or an article
  * is published or withdrawn.
@@ -581,6 +615,7 @@ kb_suite(void)
 	tcase_add_test(tc, ticket_suggestions_found_when_opened);
 	tcase_add_test(tc, subjects_suggest_their_articles);
 	tcase_add_test(tc, stored_list_is_the_search_by_any_word);
+	tcase_add_test(tc, same_subject_same_list_until_the_kb_changes);
 	tcase_add_test(tc, audiences);
 	tcase_add_test(tc, one_vote_per_person);
 	tcase_add_test(tc, views_add_up);
