@@ -120,13 +120,12 @@ kb_suggest_find(struct db *db, struct arena *a, const char *subject, int limit,
 
 /*
  * Searches by any word of subject and stores the list; the rows in out.
- * A page (must 0) that cannot store its list still shows it, and inside a
- * transaction stores nothing (a failure would abort the caller's); the
- * consumer (must 1) stores in its transaction or fails.
+ * A page that cannot store its list still shows it, and inside a
+ * transaction stores nothing (a failure would abort the caller's).
  */
 static enum cs_result
 search_and_store(struct db *db, struct arena *a, long long ticket_id, const char *subject,
-    int limit, struct kb_results *out, int must)
+    int limit, struct kb_results *out)
 {
 	const char *p[3];
 	enum cs_result rc;
@@ -136,8 +135,6 @@ search_and_store(struct db *db, struct arena *a, long long ticket_id, const char
 	if ((p[0] = db_param_ll(a, ticket_id)) == NULL)
 		return CS_FAILED;
 	p[2] = subject;
-	if (must)
-		return db_do(db, &stmts[ST_STORE], p);
 	if (db->depth > 0)
 		return CS_OK;
 	if (db_run(db, &stmts[ST_STORE], p) < 0 && db_lost(db))
@@ -162,7 +159,7 @@ kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
 	PQclear(res);
 	if (rc != CS_OK || found)
 		return rc;
-	return search_and_store(db, a, ticket_id, subject, limit, out, 0);
+	return search_and_store(db, a, ticket_id, subject, limit, out);
 }
 
 enum cs_result
