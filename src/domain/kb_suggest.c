@@ -18,14 +18,10 @@
 #define STORED_MORE(X) X(SS, stored, "s.ticket_id IS NOT NULL")
 enum { SS_before_ = KB_REF__END - 1, STORED_MORE(DB_COL_POS_) };
 
-#define SUBJECT_COLS(X) X(SJ, subject, "t.subject") X(SJ, stored, \
-	"EXISTS (SELECT 1 FROM kb_ticket_suggestions s WHERE s.ticket_id = t.id)")
-enum { DB_COL_ENUM(SUBJECT_COLS) };
-
 enum stmt {
 	ST_STORED,
 	ST_STORE,
-	ST_SUBJECT,
+	ST_FIND_STORE,
 	ST__MAX
 };
 
@@ -46,8 +42,11 @@ static struct db_stmt stmts[] = {
 	    " WHERE t.id = $1 AND t.subject = $3"
 	    " ON CONFLICT (ticket_id) DO UPDATE SET kb_version = EXCLUDED.kb_version,"
 	    " article_ids = EXCLUDED.article_ids, computed_at = now()", 3),
-	[ST_SUBJECT] = DB_STMT("kb_ticket_suggestions_subject",
-	    "SELECT " DB_COLS(SUBJECT_COLS) " FROM tickets t WHERE t.id = $1", 1),
+	/* The consumer's: the subject read, searched (kb_suggest_ids, the same
+	 * list as kb_suggest_find's without a page's snippets and references)
+	 * or the list of a ticket with the same query taken, and stored, unless
+	 * a list is: sql/functions/440_kb_suggest.sql. */
+	[ST_FIND_STORE] = DB_STMT("kb_ticket_suggest", "SELECT kb_ticket_suggest($1, $2::int)", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
 
@@ -121,13 +120,12 @@ kb_suggest_find(struct db *db, struct arena *a, const char *subject, int limit,
 
 /*
  * Searches by any word of subject and stores the list; the rows in out.
- * A page (must 0) that cannot store its list still shows it, and inside a
- * transaction stores nothing (a failure would abort the caller's); the
- * consumer (must 1) stores in its transaction or fails.
+ * A page that cannot store its list still shows it, and inside a
+ * transaction stores nothing (a failure would abort the caller's).
  */
 static enum cs_result
 search_and_store(struct db *db, struct arena *a, long long ticket_id, const char *subject,
-    int limit, struct kb_results *out, int must)
+    int limit, struct kb_results *out)
 {
 	const char *p[3];
 	enum cs_result rc;
@@ -137,8 +135,6 @@ search_and_store(struct db *db, struct arena *a, long long ticket_id, const char
 	if ((p[0] = db_param_ll(a, ticket_id)) == NULL)
 		return CS_FAILED;
 	p[2] = subject;
-	if (must)
-		return db_do(db, &stmts[ST_STORE], p);
 	if (db->depth > 0)
 		return CS_OK;
 	if (db_run(db, &stmts[ST_STORE], p) < 0 && db_lost(db))
@@ -163,34 +159,17 @@ kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
 	PQclear(res);
 	if (rc != CS_OK || found)
 		return rc;
-	return search_and_store(db, a, ticket_id, subject, limit, out, 0);
+	return search_and_store(db, a, ticket_id, subject, limit, out);
 }
 
 enum cs_result
 kb_ticket_suggest_store(struct db *db, struct arena *a, long long ticket_id)
 {
-	const char *p[] = { db_param_ll(a, ticket_id) };
-	struct kb_results out;
-	const char *subject;
-	PGresult *res;
-	int failed = 0, stored;
+	const char *p[] = { db_param_ll(a, ticket_id), db_param_ll(a, KB_SUGGEST_MAX) };
 
-	if (p[0] == NULL)
+	if (p[0] == NULL || p[1] == NULL)
 		return CS_FAILED;
-	if ((res = db_exec(db, &stmts[ST_SUBJECT], p)) == NULL)
-		return db_result(db);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return CS_OK;
-	}
-	subject = db_str(a, res, 0, SJ_subject, &failed);
-	stored = db_bool(res, 0, SJ_stored);
-	PQclear(res);
-	if (failed)
-		return CS_FAILED;
-	if (stored)
-		return CS_OK;
-	return search_and_store(db, a, ticket_id, subject, KB_SUGGEST_MAX, &out, 1);
+	return db_do(db, &stmts[ST_FIND_STORE], p);
 }
 
 enum cs_result

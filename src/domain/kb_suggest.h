@@ -48,9 +48,12 @@ enum cs_result kb_ticket_suggestions_take(const struct db_pipe *pipe, int slot, 
 
 /*
  * Finds and stores the list for ticket ticket_id from its subject now,
- * unless one is stored already (the consumer's and the loader's way in).
- * Inside a transaction or not. CS_OK (also for a ticket that is not
- * there), CS_DB_LOST or CS_FAILED.
+ * unless one is stored already (the consumer's and the loader's way in),
+ * in one statement: the list kb_suggest_find would give, or the one stored
+ * for a ticket whose subject made the same query while the knowledge base
+ * has not changed since (sql/functions/440_kb_suggest.sql). Inside a
+ * transaction or not. CS_OK (also for a ticket that is not there),
+ * CS_DB_LOST or CS_FAILED.
  */
 enum cs_result kb_ticket_suggest_store(struct db *db, struct arena *a, long long ticket_id);
 

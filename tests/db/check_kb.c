@@ -196,6 +196,132 @@ START_TEST(ticket_suggestions_found_when_opened)
 END_TEST
 
 /*
+ * What a ticket's subject suggests (the "kb" consumer finds the list when
+ * the ticket is opened): the article whose title has the subject's words
+ * first, internal articles too (agents read them), never a draft; nothing
+ * for a subject of no known word.
+ */
+static const struct {
+	const char *subject, *first, *never;
+} suggested[] = {
+	{ "Router lights blink all night", "router-lights", "draft-tips" },
+	{ "Password rules for my account", "password-rules", "draft-tips" },
+	{ "Where is the password vault", "staff-vault", "draft-tips" },
+	{ "Question about invoice terms", "invoice-terms", "draft-tips" },
+	{ "Zzyzx qwop", NULL, NULL },
+};
+
+/* "1:" and the slugs of ticket id's stored list in order, blank-separated
+ * ("0:" when none is stored), malloc'd. */
+static char *
+stored_slugs(long long id)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM kb_ticket_suggestions"
+	    " WHERE ticket_id = %lld) || ':' || coalesce((SELECT string_agg(a.slug, ' '"
+	    " ORDER BY u.n) FROM kb_ticket_suggestions s, unnest(s.article_ids)"
+	    " WITH ORDINALITY AS u (id, n) JOIN kb_articles a ON a.id = u.id"
+	    " WHERE s.ticket_id = %lld), '')", id, id);
+	return owner_value(sql);
+}
+
+START_TEST(subjects_suggest_their_articles)
+{
+	struct fx_person pat;
+	struct fx_ticket t;
+	size_t i;
+	char *got;
+
+	fx_customer(conninfo, "Pat Subjects", NULL, "standard", &pat);
+	for (i = 0; i < sizeof(suggested) / sizeof(suggested[0]); i++) {
+		fx_ticket(conninfo, &pat, suggested[i].subject, &t);
+		th_dispatch(conninfo);
+		got = stored_slugs(t.id);
+		if (suggested[i].first == NULL)
+			ck_assert_msg(strcmp(got, "1:") == 0, "%s: got '%s'", suggested[i].subject,
+			    got);
+		else
+			ck_assert_msg(strncmp(got + 2, suggested[i].first,
+			    strlen(suggested[i].first)) == 0 && strncmp(got, "1:", 2) == 0,
+			    "%s: got '%s', want %s first", suggested[i].subject, got,
+			    suggested[i].first);
+		if (suggested[i].never != NULL)
+			ck_assert_msg(strstr(got, suggested[i].never) == NULL, "%s: got '%s'",
+			    suggested[i].subject, got);
+		free(got);
+	}
+}
+END_TEST
+
+/*
+ * A subject of common words, with more articles whose title has them than
+ * are ranked: the list stored when the ticket is opened is the one the
+ * page's own search by any word finds (kb_suggest_find), best first.
+ */
+START_TEST(stored_list_is_the_search_by_any_word)
+{
+	struct fx_person pat;
+	struct fx_ticket t;
+	struct kb_results found;
+	const char *ids;
+	char sql[256], *got;
+
+	free(owner_value("INSERT INTO kb_articles (slug, category_id, type, status, visibility,"
+	    " title, body) SELECT 'kettle-hums-' || g, c.id, 'faq', 'published', 'public',"
+	    " 'Kettle hums (model ' || g || ')', repeat('Descale it. ', g % 4 + 1)"
+	    " FROM kb_categories c, generate_series(1, 30) g WHERE c.slug = 'devices'"));
+	fx_customer(conninfo, "Pat Kettle", NULL, "standard", &pat);
+	fx_ticket(conninfo, &pat, "Kettle hums after descaling", &t);
+	th_dispatch(conninfo);
+	ck_assert_int_eq(kb_suggest_find(&owner, arena, "Kettle hums after descaling",
+	    KB_SUGGEST_MAX, &found, &ids), CS_OK);
+	ck_assert_int_eq((int)found.n, KB_SUGGEST_MAX);
+	ck_assert(strncmp(found.rows[0].slug, "kettle-hums-", 12) == 0);
+	snprintf(sql, sizeof(sql), "SELECT article_ids::text FROM kb_ticket_suggestions"
+	    " WHERE ticket_id = %lld", t.id);
+	got = owner_value(sql);
+	ck_assert_str_eq(got, ids);
+	free(got);
+	free(owner_value("DELETE FROM kb_articles WHERE slug LIKE 'kettle-hums-%'"));
+}
+END_TEST
+
+/*
+ * Tickets opened about the same thing get the same list, one search for
+ * them all; an article published in between is suggested to the tickets
+ * opened after it.
+ */
+START_TEST(same_subject_same_list_until_the_kb_changes)
+{
+	struct fx_person pat;
+	struct fx_ticket t1, t2, t3;
+	char *got1, *got2, *got3;
+
+	fx_customer(conninfo, "Pat Same", NULL, "standard", &pat);
+	fx_ticket(conninfo, &pat, "Router lights are red", &t1);
+	fx_ticket(conninfo, &pat, "router lights are RED!", &t2);
+	th_dispatch(conninfo);
+	got1 = stored_slugs(t1.id);
+	got2 = stored_slugs(t2.id);
+	ck_assert_str_eq(got1, "1:router-lights");
+	ck_assert_str_eq(got2, got1);
+	free(owner_value("INSERT INTO kb_articles (slug, category_id, type, status, visibility,"
+	    " title, body) SELECT 'red-lights', id, 'faq', 'published', 'public',"
+	    " 'Red lights on a router', 'Red means no line.' FROM kb_categories"
+	    " WHERE slug = 'routers'"));
+	fx_ticket(conninfo, &pat, "Router lights are red", &t3);
+	th_dispatch(conninfo);
+	got3 = stored_slugs(t3.id);
+	ck_assert_msg(strstr(got3, "red-lights") != NULL, "got '%s'", got3);
+	free(owner_value("DELETE FROM kb_articles WHERE slug = 'red-lights'"));
+	free(got1);
+	free(got2);
+	free(got3);
+}
+END_TEST
+
+/*
  * The panel's suggestions for a ticket are found once and kept: the same
  * list comes back without a search until the subject changes or an article
  * is published or withdrawn.
@@ -487,6 +613,9 @@ kb_suite(void)
 	tcase_add_test(tc, a_word_published_later_is_corrected_to);
 	tcase_add_test(tc, ticket_suggestions_are_kept);
 	tcase_add_test(tc, ticket_suggestions_found_when_opened);
+	tcase_add_test(tc, subjects_suggest_their_articles);
+	tcase_add_test(tc, stored_list_is_the_search_by_any_word);
+	tcase_add_test(tc, same_subject_same_list_until_the_kb_changes);
 	tcase_add_test(tc, audiences);
 	tcase_add_test(tc, one_vote_per_person);
 	tcase_add_test(tc, views_add_up);
