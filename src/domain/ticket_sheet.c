@@ -2,6 +2,7 @@
 #include "domain/ticket_sheet.h"
 #include "db/db.h"
 #include "domain/kb_suggest.h"
+#include "domain/ticket_choices.h"
 #include "domain/tickets.h"
 
 #include <string.h>
@@ -11,11 +12,15 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
     struct ticket_sheet *s)
 {
 	struct db_pipe pipe;
-	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent, canned;
+	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent;
 	int warranty = -1, visits = -1, mail = -1;
 	enum cs_result rc;
 
 	memset(s, 0, sizeof(*s));
+	/* The canned responses are kept by the worker (ticket_choices.h):
+	 * no statement unless one changed since the last page. */
+	if ((rc = ticket_choices_canned(db, a, staff_id, &s->canned, &s->ncanned)) != CS_OK)
+		return rc;
 	db_pipe_init(&pipe);
 	/* The optional panels are read only when the ticket row says they
 	 * have something to show (ticket_read.c): a statement fewer each. */
@@ -25,7 +30,6 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
 	    (recent = ticket_list_customer_recent_send(&pipe, a, t->customer_id, t->id,
 	    TICKET_SHEET_RECENT)) < 0 ||
-	    (canned = canned_list_send(&pipe, a, staff_id)) < 0 ||
 	    ((t->serial[0] != '\0' || (t->panels & TICKET_PANEL_CLAIMS)) &&
 	    (warranty = warranty_ticket_panel_send(&pipe, a, t->id, t->customer_id,
 	    t->serial)) < 0) ||
@@ -49,8 +53,6 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 		rc = kb_ticket_suggestions_take(&pipe, kb, a, &s->kb, &s->kb_stored);
 	if (rc == CS_OK)
 		rc = ticket_list_customer_recent_take(&pipe, recent, a, &s->recent, &s->nrecent);
-	if (rc == CS_OK)
-		rc = canned_list_take(&pipe, canned, a, &s->canned, &s->ncanned);
 	if (rc == CS_OK)
 		rc = warranty_ticket_panel_take(&pipe, warranty, a, t->serial, &s->warranty);
 	if (rc == CS_OK && visits >= 0)
