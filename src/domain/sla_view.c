@@ -60,7 +60,7 @@ enum {
 	ES_old_priority, ES_new_priority, ES_created_at, ES_deescalated_at, ES__N
 };
 
-enum stmt { ST_VIEW, ST__MAX };
+enum stmt { ST_VIEW, ST_VIEW_NUMBER, ST__MAX };
 
 static struct db_stmt stmts[] = {
 	/* The zone (z) is the calendar's, UTC without one, which its hours
@@ -68,15 +68,18 @@ static struct db_stmt stmts[] = {
 	 * calendar's when there is none: the times are shown in it. OFFSET 0
 	 * keeps z a row of its own. A ticket without a stored panel row has
 	 * no segment, event or escalation: its lists are empty. */
-	[ST_VIEW] = DB_STMT("sla_view",
-	    "SELECT " DB_COLS(VIEW_COLS) ", coalesce(s.segments, '[]'), coalesce(s.events, '[]'),"
-	    " coalesce(s.escalations, '[]')"
-	    " FROM tickets t LEFT JOIN ticket_sla_panels s ON s.ticket_id = t.id"
-	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
-	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id,"
-	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone, coalesce((SELECT w.time_zone"
-	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer OFFSET 0) z"
-	    " WHERE t.id = $1", 2),
+#define VIEW_SQL(where) \
+	    "SELECT " DB_COLS(VIEW_COLS) ", coalesce(s.segments, '[]'), coalesce(s.events, '[]')," \
+	    " coalesce(s.escalations, '[]')" \
+	    " FROM tickets t LEFT JOIN ticket_sla_panels s ON s.ticket_id = t.id" \
+	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id" \
+	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id," \
+	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone, coalesce((SELECT w.time_zone" \
+	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer OFFSET 0) z" \
+	    " WHERE " where
+	[ST_VIEW] = DB_STMT("sla_view", VIEW_SQL("t.id = $1"), 2),
+	/* The same for the ticket numbered $1 (sla_view_send_number). */
+	[ST_VIEW_NUMBER] = DB_STMT("sla_view_number", VIEW_SQL("t.number = $1::text"), 2),
 };
 /* The lists' columns follow the view's own. */
 enum { V_segments = V_resolution_outcome + 1, V_events, V_escalations };
@@ -288,6 +291,18 @@ sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id, long l
 	    (p[1] = db_param_ll(a, reader)) == NULL)
 		return -1;
 	return (slot[0] = db_pipe_add(pipe, &stmts[ST_VIEW], p)) < 0 ? -1 : 0;
+}
+
+int
+sla_view_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    long long reader, int slot[SLA_VIEW_SLOTS])
+{
+	const char **p = arena_calloc(a, 2, sizeof(*p));
+
+	if (p == NULL || (p[1] = db_param_ll(a, reader)) == NULL)
+		return -1;
+	p[0] = number;
+	return (slot[0] = db_pipe_add(pipe, &stmts[ST_VIEW_NUMBER], p)) < 0 ? -1 : 0;
 }
 
 /*

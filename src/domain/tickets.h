@@ -246,14 +246,33 @@ struct ticket {
 	 * reader sets them all. */
 	unsigned panels;
 };
+/* The id of the ticket numbered by parameter p, as SQL: the page's
+ * statements that go out with the ticket's own read (ticket_sheet_open)
+ * name it by its number. */
 #define TICKET_PANEL_CLAIMS 1		/* warranty claims */
 #define TICKET_PANEL_VISITS 2		/* field service appointments */
 #define TICKET_PANEL_MAIL 4		/* mail to review or a suggested merge */
 #define TICKET_PANEL_FILES 8		/* attachments */
 
+/* The id of the ticket numbered by parameter p, as SQL: the page's
+ * statements that go out with the ticket's own read (ticket_sheet_open)
+ * name it by its number. */
+#define TICKET_ID_OF(p) "(SELECT tn.id FROM tickets tn WHERE tn.number = " p "::text)"
+
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
     const char *number, struct ticket *t);
+
+/*
+ * ticket_get for staff (who see every ticket) as part of a page's
+ * pipeline: _send queues it (number kept by the caller until
+ * db_pipe_run) and returns its slot (-1: out of memory, pipe full);
+ * _take reads it: CS_OK, CS_NOT_FOUND or CS_FAILED.
+ */
+struct db_pipe;
+int ticket_get_staff_send(struct db_pipe *pipe, struct arena *a, const char *number);
+enum cs_result ticket_get_staff_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct ticket *t);
 
 struct ticket_attachment_ref {
 	long long id;

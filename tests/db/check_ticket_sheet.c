@@ -100,6 +100,49 @@ START_TEST(empty_panels_cost_no_statement)
 }
 END_TEST
 
+/* The page from the number: the ticket and its panels in one round trip,
+ * a second for a ticket with files; the same as reading the ticket and
+ * then its sheet; an unknown number is not found, with nothing kept. */
+START_TEST(open_reads_ticket_and_panels_in_one_trip)
+{
+	struct ticket t, read;
+	struct ticket_sheet s, sheet_read;
+	unsigned long statements, trips;
+	unsigned long n;
+	PGresult *r = db_exec(&owner, &st_staff, NULL);
+	long long staff;
+
+	ck_assert_ptr_nonnull(r);
+	staff = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	/* Warm: the worker's kept lists. */
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-BARE", staff, &t, &s), CS_OK);
+	trips = console.round_trips;
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-BARE", staff, &t, &s), CS_OK);
+	ck_assert_uint_eq(console.round_trips - trips, 1);
+	ck_assert_str_eq(t.number, "S-BARE");
+	sheet("S-BARE", &read, &sheet_read, &n);
+	ck_assert_int_eq(t.id, read.id);
+	ck_assert_uint_eq(s.ncomments, sheet_read.ncomments);
+	ck_assert_uint_eq(s.nevents, sheet_read.nevents);
+	ck_assert_int_eq(s.has_sla, sheet_read.has_sla);
+	ck_assert_str_eq(s.collab.customer.name, sheet_read.collab.customer.name);
+	trips = console.round_trips;
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-FILE", staff, &t, &s), CS_OK);
+	ck_assert_uint_eq(console.round_trips - trips, 2);
+	ck_assert_uint_eq(s.nfiles, 1);
+	ck_assert_str_eq(s.files[0].filename, "photo.txt");
+	statements = console.statements;
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-NONE", staff, &t, &s),
+	    CS_NOT_FOUND);
+	ck_assert(console.statements > statements);
+	ck_assert_uint_eq(s.ncomments, 0);
+	ck_assert_ptr_null(t.number);
+	/* No presence was written for it, nor anything failed. */
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-BARE", staff, &t, &s), CS_OK);
+}
+END_TEST
+
 /* Whether the agent's sheet of S-BARE offers the canned response titled title. */
 static int
 offers(const char *title)
@@ -179,6 +222,7 @@ ticket_sheet_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, empty_panels_cost_no_statement);
 	tcase_add_test(tc, kept_canned_responses_follow_changes);
+	tcase_add_test(tc, open_reads_ticket_and_panels_in_one_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
