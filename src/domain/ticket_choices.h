@@ -1,7 +1,8 @@
 /*
  * ticket_choices.h — what the ticket forms and list filters offer: active
  * queues, teams, active agents and supervisors, active categories, active
- * products, and active resolution codes and ticket types with their labels.
+ * products, and active resolution codes and ticket types with their labels;
+ * and the canned responses the ticket page offers (ticket_choices_canned).
  *
  * Every ticket page and list shows them and they change a few times a
  * day, so each process keeps them and reads them again when 008's

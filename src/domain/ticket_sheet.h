@@ -1,10 +1,12 @@
 /*
- * ticket_sheet.h — what the agent's ticket page reads besides the ticket
+ * ticket_sheet.h — what the agent's ticket page reads with the ticket
  * itself, in one round trip: the conversation (comments with their
  * files, the ticket's own files, the history), the collaboration and
- * customer panel with the customer's other tickets, the SLA panel, the
- * stored knowledge-base suggestions and the agent's canned responses. (The forms' choices, products
- * included, are kept by each worker: ticket_choices.h.)
+ * customer panel with the customer's other tickets, the SLA panel and the
+ * stored knowledge-base suggestions; the optional panels (files,
+ * warranty, visits, mail to review) in a second trip when the ticket has
+ * one. (The forms' choices, products included, and the canned responses
+ * are kept by each worker: ticket_choices.h.)
  * Their statements go to the server together as one pipeline
  * (db_pipe_*, db.h); each module queues its own and reads its own
  * results (collab_panel_send/take, sla_view_send/take,
