@@ -362,6 +362,8 @@ GRANT EXECUTE ON FUNCTION parts_usage_facts(date, text), technician_facts(date),
 -- Ticket page (056). The customer panel reads the figures the tickets'
 -- SECURITY DEFINER triggers keep; the batch (the owner) folds them.
 GRANT SELECT ON customer_ticket_figures TO csdesk_console;
+-- The SLA panel's lists (062), kept by SECURITY DEFINER triggers.
+GRANT SELECT ON ticket_sla_panels TO csdesk_console;
 GRANT EXECUTE ON FUNCTION ticket_presence_touch(bigint, bigint, integer, integer)
 	TO csdesk_console;
 

@@ -415,14 +415,20 @@ console_ticket_page(struct app *app, struct req *r, struct resp *w, const struct
 	struct tval *ctx, *reply;
 	struct arena *a = r->arena;
 	struct canned macro = { .set_status = "", .set_priority = "", .add_tags = "" };
-	const char *body = v->body;
+	const char *body = v->body, *number = console_ticket_number(r);
+	enum cs_result found;
 	int rc;
 
-	if ((rc = console_ticket_load(app, r, &t)) != 0)
-		return rc;
-	/* Everything the page shows of the ticket, but canned responses,
-	 * the customer's other tickets and the articles: one round trip. */
-	if (ticket_sheet_read(&app->db, a, &t, r->who.id, &s) != CS_OK)
+	if (number == NULL)
+		return 404;
+	/* The ticket and everything the page shows of it in one round trip
+	 * (a second only for the optional panels a ticket has something
+	 * for); the canned responses are kept by the worker. Staff see every
+	 * ticket: one that does not exist is a 404, nothing read shown. */
+	found = ticket_sheet_open(&app->db, a, number, r->who.id, &t, &s);
+	if (found == CS_NOT_FOUND)
+		return 404;
+	if (found != CS_OK)
 		return web_db_error(app);
 	if ((ctx = app_page(app, r, t.number)) == NULL || (reply = tval_map(a)) == NULL)
 		return 500;

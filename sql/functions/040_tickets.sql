@@ -155,7 +155,8 @@ END
 $$;
 
 -- The console's workers keep the lists its forms offer (queues, teams,
--- agents, categories, products, resolution codes: ticket_console_choices) and read
+-- agents, categories, products, resolution codes: ticket_console_choices;
+-- the canned responses, each staff member's team) and read
 -- them again when told they changed. A statement that changes one of them
 -- tells every listening worker when it commits. staff rows change with
 -- every assignment (open_tickets, last_assigned_at): only the columns the
@@ -186,8 +187,13 @@ CREATE OR REPLACE TRIGGER resolution_codes_choices AFTER INSERT OR UPDATE OR DEL
 CREATE OR REPLACE TRIGGER staff_choices AFTER INSERT OR DELETE OR TRUNCATE ON staff
 	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
 
-CREATE OR REPLACE TRIGGER staff_choices_update AFTER UPDATE OF name, active, roles ON staff
-	FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+-- A team change moves the canned responses an agent may use.
+CREATE OR REPLACE TRIGGER staff_choices_update AFTER UPDATE OF name, active, roles, team_id
+	ON staff FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
+
+-- The canned responses every ticket page offers are kept with the lists.
+CREATE OR REPLACE TRIGGER canned_responses_choices AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+	ON canned_responses FOR EACH STATEMENT EXECUTE FUNCTION console_choices_changed();
 
 -- The staff to tell about ticket p_ticket: its assignee when the ticket has
 -- one; otherwise, with p_team set, the active members of its queue's team

@@ -14,38 +14,38 @@
 #define HM(x) "coalesce(to_char(" x " AT TIME ZONE 'UTC', 'HH24:MI'), '')"
 
 /* The panel's columns: each a JSON array (the customer: an object). */
-#define PANEL_COLS(X) \
-	X(PN, touched, "ticket_presence_touch($1::bigint, $2::bigint, " \
+#define PANEL_COLS_(X, T, C) \
+	X(PN, touched, "ticket_presence_touch(" T ", $2::bigint, " \
 	    XSTR(COLLAB_PRESENCE_REFRESH) ", " XSTR(COLLAB_PRESENCE_TTL) ")") \
 	X(PN, presence, \
 	    "(SELECT coalesce(json_agg(json_build_object('name', s.name, 'since', " HM("p.since") \
 	    ", 'typing', coalesce(p.typing_at > now() - " TTL ", false), 'typing_since', " \
 	    HM("p.typing_since") ") ORDER BY p.since, s.name), '[]')" \
 	    "  FROM ticket_presence p JOIN staff s ON s.id = p.staff_id" \
-	    "  WHERE p.ticket_id = $1::bigint AND p.staff_id <> $2::bigint" \
+	    "  WHERE p.ticket_id = " T " AND p.staff_id <> $2::bigint" \
 	    "  AND p.seen_at > now() - " TTL ")") \
 	X(PN, links, \
 	    "(SELECT coalesce(json_agg(x ORDER BY x.number), '[]') FROM" \
 	    "  (SELECT o.id, o.number, o.subject, o.status, l.kind, true AS outgoing" \
-	    "  FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = $1::bigint" \
+	    "  FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = " T \
 	    "  UNION ALL SELECT o.id, o.number, o.subject, o.status, l.kind, false" \
 	    "  FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id" \
-	    "  WHERE l.other_id = $1::bigint) x)") \
+	    "  WHERE l.other_id = " T ") x)") \
 	X(PN, time, \
 	    "(SELECT coalesce(json_agg(x ORDER BY x.minutes DESC, x.name), '[]') FROM" \
 	    "  (SELECT s.name, sum(m.minutes_spent) AS minutes FROM ticket_comments m" \
 	    "  JOIN staff s ON s.id = m.author_staff_id" \
-	    "  WHERE m.ticket_id = $1::bigint AND m.minutes_spent > 0 GROUP BY s.id, s.name) x)") \
+	    "  WHERE m.ticket_id = " T " AND m.minutes_spent > 0 GROUP BY s.id, s.name) x)") \
 	X(PN, customer, \
 	    "(SELECT row_to_json(x) FROM (SELECT c.name, c.kind, c.tier, c.language," \
 	    "  coalesce(c.phone, '') AS phone, c.active," \
 	    "  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS since," \
 	    "  (SELECT coalesce(sum(open), 0) FROM fig) AS open," \
 	    "  (SELECT coalesce(sum(total), 0) FROM fig) AS total" \
-	    "  FROM customers c WHERE c.id = $3::bigint) x)") \
+	    "  FROM customers c WHERE c.id = " C ") x)") \
 	X(PN, contacts, \
 	    "(SELECT coalesce(json_agg(x), '[]') FROM (SELECT name, email," \
-	    "  is_account_admin AS admin, active FROM portal_users WHERE customer_id = $3::bigint" \
+	    "  is_account_admin AS admin, active FROM portal_users WHERE customer_id = " C \
 	    "  ORDER BY active DESC, is_account_admin DESC, lower(name), id" \
 	    "  LIMIT " XSTR(COLLAB_CONTACTS_MAX) ") x)") \
 	X(PN, products, \
@@ -58,13 +58,17 @@
 	    "  ORDER BY max(f.latest) DESC LIMIT " XSTR(COLLAB_PRODUCTS_MAX) ") x)") \
 	X(PN, sites, \
 	    "(SELECT coalesce(json_agg(x ORDER BY x.name), '[]') FROM (SELECT s.id, s.name," \
-	    "  s.active FROM customer_sites s WHERE s.customer_id = $3::bigint AND (s.active" \
-	    "  OR s.id = (SELECT site_id FROM tickets WHERE id = $1::bigint))" \
-	    "  ORDER BY s.id = (SELECT site_id FROM tickets WHERE id = $1::bigint) DESC, s.name" \
+	    "  s.active FROM customer_sites s WHERE s.customer_id = " C " AND (s.active" \
+	    "  OR s.id = (SELECT site_id FROM tickets WHERE id = " T "))" \
+	    "  ORDER BY s.id = (SELECT site_id FROM tickets WHERE id = " T ") DESC, s.name" \
 	    "  LIMIT " XSTR(COLLAB_SITES_MAX) ") x)")
+/* By the ids given ($1 the ticket, $3 its customer), or for the ticket
+ * numbered $1 (k: its id and customer, read once). */
+#define PANEL_COLS(X) PANEL_COLS_(X, "$1::bigint", "$3::bigint")
+#define PANEL_COLS_NUMBER(X) PANEL_COLS_(X, "k.tid", "k.cid")
 enum { DB_COL_ENUM(PANEL_COLS) };
 
-enum stmt { STMT_PANEL, STMT__MAX };
+enum stmt { STMT_PANEL, STMT_PANEL_NUMBER, STMT__MAX };
 
 static struct db_stmt stmts[] = {
 	/*
@@ -81,6 +85,15 @@ static struct db_stmt stmts[] = {
 	    "  max(latest) AS latest FROM customer_ticket_figures WHERE customer_id = $3::bigint"
 	    "  GROUP BY product_id, serial)"
 	    " SELECT " DB_COLS(PANEL_COLS), 3),
+	/* The same for the ticket numbered $1: no row when there is none
+	 * (nor a presence written). */
+	[STMT_PANEL_NUMBER] = DB_STMT("collab_panel_number",
+	    "WITH k AS MATERIALIZED (SELECT id AS tid, customer_id AS cid FROM tickets"
+	    "  WHERE number = $1::text),"
+	    " fig AS (SELECT product_id, serial, sum(open) AS open, sum(total) AS total,"
+	    "  max(latest) AS latest FROM customer_ticket_figures"
+	    "  WHERE customer_id = (SELECT cid FROM k) GROUP BY product_id, serial)"
+	    " SELECT " DB_COLS(PANEL_COLS_NUMBER) " FROM k", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -276,6 +289,18 @@ collab_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
 	const char **params = panel_params(a, ticket_id, staff_id, customer_id);
 
 	return params == NULL ? -1 : db_pipe_add(pipe, &stmts[STMT_PANEL], params);
+}
+
+int
+collab_panel_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    long long staff_id)
+{
+	const char **params = arena_calloc(a, 2, sizeof(*params));
+
+	if (params == NULL || (params[1] = db_param_ll(a, staff_id)) == NULL)
+		return -1;
+	params[0] = number;
+	return db_pipe_add(pipe, &stmts[STMT_PANEL_NUMBER], params);
 }
 
 enum cs_result

@@ -112,5 +112,10 @@ int collab_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id
     long long staff_id, long long customer_id);
 enum cs_result collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
     struct collab_panel *p);
+/* collab_panel_send for the ticket numbered number and its customer
+ * (number kept by the caller until db_pipe_run); no row, so CS_FAILED on
+ * take, when there is no such ticket. */
+int collab_panel_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    long long staff_id);
 
 #endif

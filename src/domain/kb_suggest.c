@@ -6,6 +6,7 @@
 #include "domain/kb_int.h"
 #include "domain/events.h"
 #include "domain/kb_query.h"
+#include "domain/tickets.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,20 +21,25 @@ enum { SS_before_ = KB_REF__END - 1, STORED_MORE(DB_COL_POS_) };
 
 enum stmt {
 	ST_STORED,
+	ST_STORED_NUMBER,
 	ST_STORE,
 	ST_FIND_STORE,
 	ST__MAX
 };
 
 static struct db_stmt stmts[] = {
-	[ST_STORED] = DB_STMT("kb_ticket_suggestions",
-	    "SELECT " DB_COLS(KB_REF_COLS) STORED_MORE(DB_COL_SQL_)
-	    " FROM (SELECT 1) one"
-	    " LEFT JOIN kb_ticket_suggestions s ON s.ticket_id = $2"
-	    " LEFT JOIN LATERAL unnest(s.article_ids) WITH ORDINALITY AS u (id, n) ON true"
-	    " LEFT JOIN kb_articles a ON a.id = u.id AND" KB_PUBLISHED("a")
-	    " LEFT JOIN kb_categories c ON c.id = a.category_id"
-	    " ORDER BY u.n", 2),
+#define STORED_SQL(ticket) \
+	    "SELECT " DB_COLS(KB_REF_COLS) STORED_MORE(DB_COL_SQL_) \
+	    " FROM (SELECT 1) one" \
+	    " LEFT JOIN kb_ticket_suggestions s ON s.ticket_id = " ticket \
+	    " LEFT JOIN LATERAL unnest(s.article_ids) WITH ORDINALITY AS u (id, n) ON true" \
+	    " LEFT JOIN kb_articles a ON a.id = u.id AND" KB_PUBLISHED("a") \
+	    " LEFT JOIN kb_categories c ON c.id = a.category_id" \
+	    " ORDER BY u.n"
+	[ST_STORED] = DB_STMT("kb_ticket_suggestions", STORED_SQL("$2"), 2),
+	/* The same for the ticket numbered $2. */
+	[ST_STORED_NUMBER] = DB_STMT("kb_ticket_suggestions_number",
+	    STORED_SQL(TICKET_ID_OF("$2")), 2),
 	/* Stored only while the subject is still the one searched for; the
 	 * version says which state of the knowledge base it was found in. */
 	[ST_STORE] = DB_STMT("kb_ticket_suggestions_store",
@@ -79,6 +85,18 @@ kb_ticket_suggestions_send(struct db_pipe *pipe, struct arena *a, long long tick
 		return -1;
 	p[0] = kb_audience_param(KB_STAFF);
 	return db_pipe_add(pipe, &stmts[ST_STORED], p);
+}
+
+int
+kb_ticket_suggestions_send_number(struct db_pipe *pipe, struct arena *a, const char *number)
+{
+	const char **p = arena_alloc(a, 2 * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	p[0] = kb_audience_param(KB_STAFF);
+	p[1] = number;
+	return db_pipe_add(pipe, &stmts[ST_STORED_NUMBER], p);
 }
 
 enum cs_result

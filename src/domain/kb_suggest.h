@@ -43,6 +43,8 @@ enum cs_result kb_ticket_suggestions(struct db *db, struct arena *a, long long t
  * kb_ticket_suggestions, which searches). CS_OK or CS_FAILED.
  */
 int kb_ticket_suggestions_send(struct db_pipe *pipe, struct arena *a, long long ticket_id);
+/* The same for the ticket numbered number (kept by the caller until db_pipe_run). */
+int kb_ticket_suggestions_send_number(struct db_pipe *pipe, struct arena *a, const char *number);
 enum cs_result kb_ticket_suggestions_take(const struct db_pipe *pipe, int slot, struct arena *a,
     struct kb_results *out, int *stored);
 

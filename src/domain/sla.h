@@ -100,6 +100,11 @@ int sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id, lo
 enum cs_result sla_view_take(struct db_pipe *pipe, struct arena *a,
     const int slot[SLA_VIEW_SLOTS], struct sla_view *v);
 
+/* sla_view_send for the ticket numbered number (kept by the caller until
+ * db_pipe_run): for a pipeline that reads the ticket itself too. */
+int sla_view_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    long long reader, int slot[SLA_VIEW_SLOTS]);
+
 /*
  * The promise a customer reads ("We will reply by Tue 14:00 (UTC time).")
  * or "" in *text. Works through the portal's role (scoped to the

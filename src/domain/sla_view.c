@@ -1,30 +1,37 @@
 /*
  * sla_view.c — the SLA panel of the console's ticket page, read: the
  * policy, calendar and badge, the three targets, the clock's segments,
- * events and escalations (see sla.h), in one statement: the lists come
- * as JSON columns of the ticket's row (db_json_table), so the zone and
- * the ticket are looked up once. It goes out in the page's pipeline
+ * events and escalations (see sla.h), in one statement. The lists are
+ * read as stored when the clock moved (ticket_sla_panels, 062: JSON
+ * columns read by db_json_table, times as epoch seconds); the policy,
+ * calendar and the ticket's SLA columns are read live by key. The times
+ * are worded in the reader's zone here (zone_time), and what depends on
+ * the moment of reading (the badge's colour, the time left) is worked
+ * out here from the stored moments. It goes out in the page's pipeline
  * (sla_view_send/take) or on its own (sla_view).
  */
 #include "domain/sla.h"
 #include "core/arena.h"
+#include "core/zone_time.h"
 #include "db/db.h"
 #include "domain/sla_hours.h"
-#include "domain/sla_mail.h"
 #include "domain/sla_words.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* A time in the reader's zone (z.viewer), "" when NULL. */
-#define LT(x) "coalesce(to_char(" x " AT TIME ZONE z.viewer, 'Dy YYYY-MM-DD HH24:MI'), '')"
+/* A moment as whole epoch seconds, "" when NULL; the raw epoch for the
+ * badge's moments, which may be ±infinity ("Infinity"). */
+#define EPOCH(x) "coalesce(floor(extract(epoch FROM " x "))::bigint::text, '')"
+#define RAW_EPOCH(x) "coalesce(extract(epoch FROM " x ")::text, '')"
 #define OUTCOME(x) "CASE " x " WHEN true THEN 'met' WHEN false THEN 'missed' ELSE '' END"
-#define LEFT SLA_LEFT_SQL
 
 /* One target's columns (first_response, next_response, resolution). */
 #define TARGET_COLS(X, T, met) \
 	X(V, T##_minutes, "coalesce(p." #T "_minutes, 0)") \
-	X(V, T##_due_at, LT("t." #T "_due_at")) X(V, T##_warn_at, LT("t." #T "_warn_at")) \
+	X(V, T##_due_at, EPOCH("t." #T "_due_at")) X(V, T##_warn_at, EPOCH("t." #T "_warn_at")) \
 	X(V, T##_stage, "t." #T "_stage") X(V, T##_outcome, met)
 #define VIEW_COLS(X) \
 	X(V, has_policy, "p.id IS NOT NULL") X(V, policy, "coalesce(p.name, '')") \
@@ -32,8 +39,8 @@
 	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
 	X(V, calendar_id, "coalesce(c.id, 0)") X(V, always_open, "coalesce(c.always_open, false)") \
 	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
-	X(V, colour, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
-	X(V, has_left, LEFT " IS NOT NULL") X(V, left, "coalesce(" LEFT ", 0)") \
+	X(V, red_at, RAW_EPOCH("t.sla_red_at")) X(V, amber_at, RAW_EPOCH("t.sla_amber_at")) \
+	X(V, due, RAW_EPOCH("t.sla_due_at")) X(V, paused, "t.sla_paused_at IS NOT NULL") \
 	X(V, paused_minutes, "round(t.sla_paused_minutes::numeric, 1)::text") \
 	X(V, flags, "array_to_string(t.flags, ',')") \
 	X(V, hours, "coalesce((SELECT string_agg(h.weekday || ' ' ||" \
@@ -45,84 +52,86 @@
 	TARGET_COLS(X, resolution, OUTCOME("t.resolution_met"))
 enum { DB_COL_ENUM(VIEW_COLS) };
 
-#define SEG_COLS(X) \
-	X(SG, state, "k.state") X(SG, from, LT("k.started_at")) X(SG, to, LT("k.ended_at")) \
-	X(SG, reason, "k.reason")
-enum { DB_COL_ENUM(SEG_COLS) SG__N };
+/* The stored lists' cells (sla_panel_source, 062), cell 0 null. */
+enum { SG_state = 1, SG_from, SG_to, SG_reason, SG__N };
+enum { EV_target = 1, EV_kind, EV_at, EV_due_at, EV_detail, EV__N };
+enum {
+	ES_trigger = 1, ES_target, ES_by, ES_reason, ES_from_agent, ES_to_agent,
+	ES_old_priority, ES_new_priority, ES_created_at, ES_deescalated_at, ES__N
+};
 
-#define EVENT_COLS(X) \
-	X(EV, target, "replace(e.target, '_', ' ')") X(EV, kind, "replace(e.kind, '_', ' ')") \
-	X(EV, at, LT("e.at")) X(EV, due_at, LT("e.due_at")) X(EV, detail, "e.detail")
-enum { DB_COL_ENUM(EVENT_COLS) EV__N };
-
-#define ESC_COLS(X) \
-	X(ES, trigger, "replace(x.trigger, '_', ' ')") \
-	X(ES, target, "replace(coalesce(x.target, ''), '_', ' ')") \
-	X(ES, by, "coalesce(s.name, r.name, 'rule')") X(ES, reason, "coalesce(x.reason, '')") \
-	X(ES, from_agent, "coalesce(fa.name, '')") X(ES, to_agent, "coalesce(ta.name, '')") \
-	X(ES, old_priority, "coalesce(x.old_priority, '')") \
-	X(ES, new_priority, "coalesce(x.new_priority, '')") \
-	X(ES, created_at, LT("x.created_at")) X(ES, deescalated_at, LT("x.deescalated_at"))
-enum { DB_COL_ENUM(ESC_COLS) ES__N };
-
-/* A list's rows as one JSON column: each row an array, its cell 0 null
- * so the cells keep the positions of the enums above. */
-#define JROW(cols) "json_build_array(NULL" cols(DB_COL_SQL_) ")"
-#define JLIST(cols, order, from_where) \
-	"(SELECT coalesce(json_agg(" JROW(cols) " ORDER BY " order "), '[]') " from_where ")"
-
-enum stmt { ST_VIEW, ST__MAX };
+enum stmt { ST_VIEW, ST_VIEW_NUMBER, ST__MAX };
 
 static struct db_stmt stmts[] = {
 	/* The zone (z) is the calendar's, UTC without one, which its hours
 	 * are in; the viewer's is staff member $2's (their settings), the
-	 * calendar's when there is none: the times are shown in it. The lists
-	 * read both from the outer row. OFFSET 0 keeps z a row of its own:
-	 * pulled up, the viewer's lookup became a subplan per time column
-	 * (a dozen), each set up on every read though only one runs. */
-	[ST_VIEW] = DB_STMT("sla_view",
-	    "SELECT " DB_COLS(VIEW_COLS) ", "
-	    JLIST(SEG_COLS, "k.id", "FROM ticket_sla_clock k WHERE k.ticket_id = t.id") ", "
-	    JLIST(EVENT_COLS, "e.at, e.id", "FROM ticket_sla_events e WHERE e.ticket_id = t.id") ", "
-	    JLIST(ESC_COLS, "x.id", "FROM ticket_escalations x"
-	    " LEFT JOIN staff s ON s.id = x.by_staff_id"
-	    " LEFT JOIN escalation_rules r ON r.id = x.rule_id"
-	    " LEFT JOIN staff fa ON fa.id = x.from_assignee_id"
-	    " LEFT JOIN staff ta ON ta.id = x.to_assignee_id WHERE x.ticket_id = t.id")
-	    " FROM tickets t LEFT JOIN sla_policies p ON p.id = t.sla_policy_id"
-	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id,"
-	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone, coalesce((SELECT w.time_zone"
-	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer OFFSET 0) z"
-	    " WHERE t.id = $1", 2),
+	 * calendar's when there is none: the times are shown in it. OFFSET 0
+	 * keeps z a row of its own. A ticket without a stored panel row has
+	 * no segment, event or escalation: its lists are empty. */
+#define VIEW_SQL(where) \
+	    "SELECT " DB_COLS(VIEW_COLS) ", coalesce(s.segments, '[]'), coalesce(s.events, '[]')," \
+	    " coalesce(s.escalations, '[]')" \
+	    " FROM tickets t LEFT JOIN ticket_sla_panels s ON s.ticket_id = t.id" \
+	    " LEFT JOIN sla_policies p ON p.id = t.sla_policy_id" \
+	    " LEFT JOIN business_calendars c ON c.id = p.calendar_id," \
+	    " LATERAL (SELECT coalesce(c.time_zone, 'UTC') AS zone, coalesce((SELECT w.time_zone" \
+	    " FROM staff w WHERE w.id = $2::bigint), c.time_zone, 'UTC') AS viewer OFFSET 0) z" \
+	    " WHERE " where
+	[ST_VIEW] = DB_STMT("sla_view", VIEW_SQL("t.id = $1"), 2),
+	/* The same for the ticket numbered $1 (sla_view_send_number). */
+	[ST_VIEW_NUMBER] = DB_STMT("sla_view_number", VIEW_SQL("t.number = $1::text"), 2),
 };
 /* The lists' columns follow the view's own. */
 enum { V_segments = V_resolution_outcome + 1, V_events, V_escalations };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
 
+/*
+ * A stored moment (epoch seconds as text, "" for none) as the page says
+ * it in zone: "Tue 2026-12-08 14:05", or "". NULL when out of memory.
+ */
+static const char *
+moment(struct arena *a, const char *epoch, const char *zone)
+{
+	char *end;
+	long long t;
+
+	if (epoch == NULL || *epoch == '\0')
+		return "";
+	t = strtoll(epoch, &end, 10);
+	if (*end != '\0')
+		return "";
+	return zone_time(a, (time_t)t, zone, 1);
+}
+
 /* Row i of a list read by db_json_table: cell c of it. */
 #define CELL(cells, n, i, c) ((cells)[(size_t)(i) * (n) + (c)])
 
-static void
-fill_segment(const char **cells, size_t i, struct sla_segment *s)
+static int
+fill_segment(struct arena *a, const char *zone, const char **cells, size_t i,
+    struct sla_segment *s)
 {
 	s->state = CELL(cells, SG__N, i, SG_state);
-	s->from = CELL(cells, SG__N, i, SG_from);
-	s->to = CELL(cells, SG__N, i, SG_to);
+	s->from = moment(a, CELL(cells, SG__N, i, SG_from), zone);
+	s->to = moment(a, CELL(cells, SG__N, i, SG_to), zone);
 	s->reason = CELL(cells, SG__N, i, SG_reason);
+	return s->from == NULL || s->to == NULL;
 }
 
-static void
-fill_event(const char **cells, size_t i, struct sla_event *e)
+static int
+fill_event(struct arena *a, const char *zone, const char **cells, size_t i,
+    struct sla_event *e)
 {
 	e->target = CELL(cells, EV__N, i, EV_target);
 	e->kind = CELL(cells, EV__N, i, EV_kind);
-	e->at = CELL(cells, EV__N, i, EV_at);
-	e->due_at = CELL(cells, EV__N, i, EV_due_at);
+	e->at = moment(a, CELL(cells, EV__N, i, EV_at), zone);
+	e->due_at = moment(a, CELL(cells, EV__N, i, EV_due_at), zone);
 	e->detail = CELL(cells, EV__N, i, EV_detail);
+	return e->at == NULL || e->due_at == NULL;
 }
 
-static void
-fill_escalation(const char **cells, size_t i, struct sla_escalation *e)
+static int
+fill_escalation(struct arena *a, const char *zone, const char **cells, size_t i,
+    struct sla_escalation *e)
 {
 	e->trigger = CELL(cells, ES__N, i, ES_trigger);
 	e->target = CELL(cells, ES__N, i, ES_target);
@@ -132,19 +141,22 @@ fill_escalation(const char **cells, size_t i, struct sla_escalation *e)
 	e->to_agent = CELL(cells, ES__N, i, ES_to_agent);
 	e->old_priority = CELL(cells, ES__N, i, ES_old_priority);
 	e->new_priority = CELL(cells, ES__N, i, ES_new_priority);
-	e->created_at = CELL(cells, ES__N, i, ES_created_at);
-	e->deescalated_at = CELL(cells, ES__N, i, ES_deescalated_at);
+	e->created_at = moment(a, CELL(cells, ES__N, i, ES_created_at), zone);
+	e->deescalated_at = moment(a, CELL(cells, ES__N, i, ES_deescalated_at), zone);
+	return e->created_at == NULL || e->deescalated_at == NULL;
 }
 
 /*
  * The three lists from the view's row: each column read by
- * db_json_table, then its rows filled into an arena array.
+ * db_json_table, then its rows filled into an arena array, their times
+ * in v's viewer_zone.
  */
 static enum cs_result
 view_lists(struct arena *a, const PGresult *r, struct sla_view *v)
 {
 	const char **seg, **ev, **esc;
 	size_t nseg, nev, nesc, i;
+	int failed = 0;
 
 	if (db_json_table(a, r, 0, V_segments, SG__N, &seg, &nseg) != CS_OK ||
 	    db_json_table(a, r, 0, V_events, EV__N, &ev, &nev) != CS_OK ||
@@ -155,11 +167,13 @@ view_lists(struct arena *a, const PGresult *r, struct sla_view *v)
 	    (nesc > 0 && (v->escalations = arena_calloc(a, nesc, sizeof(*v->escalations))) == NULL))
 		return CS_FAILED;
 	for (i = 0; i < nseg; i++)
-		fill_segment(seg, i, &v->segments[i]);
+		failed |= fill_segment(a, v->viewer_zone, seg, i, &v->segments[i]);
 	for (i = 0; i < nev; i++)
-		fill_event(ev, i, &v->events[i]);
+		failed |= fill_event(a, v->viewer_zone, ev, i, &v->events[i]);
 	for (i = 0; i < nesc; i++)
-		fill_escalation(esc, i, &v->escalations[i]);
+		failed |= fill_escalation(a, v->viewer_zone, esc, i, &v->escalations[i]);
+	if (failed)
+		return CS_FAILED;
 	v->nsegments = nseg;
 	v->nevents = nev;
 	v->nescalations = nesc;
@@ -179,19 +193,54 @@ static const struct {
 	  V_resolution_stage, V_resolution_outcome },
 };
 
-/* Target k of the view from row r; a target without a policy reads "". */
+/* Target k of the view from row r, its times in zone; a target without a policy reads "". */
 static void
-fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, struct sla_target *t,
-    int *failed)
+fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, const char *zone,
+    struct sla_target *t, int *failed)
 {
 	int minutes = (int)db_ll(r, 0, target_cols[k].minutes);
 
 	t->label = target_cols[k].label;
 	t->target = minutes > 0 ? sla_target_words(a, minutes, day_minutes) : "";
-	t->due_at = db_str(a, r, 0, target_cols[k].due_at, failed);
-	t->warn_at = db_str(a, r, 0, target_cols[k].warn_at, failed);
+	t->due_at = moment(a, PQgetvalue(r, 0, target_cols[k].due_at), zone);
+	t->warn_at = moment(a, PQgetvalue(r, 0, target_cols[k].warn_at), zone);
+	*failed |= t->due_at == NULL || t->warn_at == NULL;
 	t->stage = db_str(a, r, 0, target_cols[k].stage, failed);
 	t->outcome = db_str(a, r, 0, target_cols[k].outcome, failed);
+}
+
+/* A raw epoch column ("Infinity" and "-Infinity" too); NAN when NULL. */
+static double
+epoch_at(const PGresult *r, int col)
+{
+	const char *s = PQgetvalue(r, 0, col);
+	char *end;
+	double d;
+
+	if (*s == '\0')
+		return NAN;
+	d = strtod(s, &end);
+	return *end == '\0' ? d : NAN;
+}
+
+/*
+ * The badge's colour at now, as sla_colour_at() (090) says it from the
+ * ticket's moments: "" without a target, "red" from red_at (-infinity
+ * once a stage breached), "paused" while the clock stands (red at
+ * infinity), "amber" from amber_at, else "green".
+ */
+static const char *
+colour_at(double red_at, double amber_at, double now)
+{
+	if (isnan(red_at))
+		return "";
+	if (red_at <= now)
+		return "red";
+	if (isinf(red_at))
+		return "paused";
+	if (!isnan(amber_at) && amber_at <= now)
+		return "amber";
+	return "green";
 }
 
 /*
@@ -203,6 +252,8 @@ static enum cs_result
 view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *calendar_id,
     int *always_open)
 {
+	struct timespec ts;
+	double now, due;
 	int failed = 0, day, k;
 
 	if (PQntuples(r) != 1)
@@ -216,12 +267,17 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 	*calendar_id = db_ll(r, 0, V_calendar_id);
 	*always_open = db_bool(r, 0, V_always_open);
 	v->pauses = db_str(a, r, 0, V_pauses, &failed);
-	v->colour = db_str(a, r, 0, V_colour, &failed);
-	v->left = db_bool(r, 0, V_has_left) ? sla_left_words(a, db_ll(r, 0, V_left)) : "";
+	/* What depends on the moment of reading: worked out now, here. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	v->colour = colour_at(epoch_at(r, V_red_at), epoch_at(r, V_amber_at), now);
+	due = epoch_at(r, V_due);
+	v->left = isnan(due) || isinf(due) || db_bool(r, 0, V_paused) ? "" :
+	    sla_left_words(a, (long long)floor(due - now));
 	v->paused_minutes = db_str(a, r, 0, V_paused_minutes, &failed);
 	v->flags = db_str(a, r, 0, V_flags, &failed);
 	for (k = 0; k < 3; k++)
-		fill_target(a, r, k, day, &v->targets[k], &failed);
+		fill_target(a, r, k, day, v->viewer_zone, &v->targets[k], &failed);
 	return failed ? CS_FAILED : CS_OK;
 }
 
@@ -235,6 +291,18 @@ sla_view_send(struct db_pipe *pipe, struct arena *a, long long ticket_id, long l
 	    (p[1] = db_param_ll(a, reader)) == NULL)
 		return -1;
 	return (slot[0] = db_pipe_add(pipe, &stmts[ST_VIEW], p)) < 0 ? -1 : 0;
+}
+
+int
+sla_view_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    long long reader, int slot[SLA_VIEW_SLOTS])
+{
+	const char **p = arena_calloc(a, 2, sizeof(*p));
+
+	if (p == NULL || (p[1] = db_param_ll(a, reader)) == NULL)
+		return -1;
+	p[0] = number;
+	return (slot[0] = db_pipe_add(pipe, &stmts[ST_VIEW_NUMBER], p)) < 0 ? -1 : 0;
 }
 
 /*

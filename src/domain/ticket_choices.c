@@ -2,6 +2,7 @@
 #include "domain/ticket_choices.h"
 #include "core/arena.h"
 #include "db/db.h"
+#include "domain/canned.h"
 
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,8 @@
 
 #define CODE_COLS(X) X(CO, code, "code") X(CO, label, "label")
 enum { DB_COL_ENUM(CODE_COLS) };
+#define TEAM_COLS(X) X(MT, id, "id") X(MT, team_id, "coalesce(team_id, 0)")
+enum { DB_COL_ENUM(TEAM_COLS) };
 
 enum stmt {
 	STMT_QUEUES,
@@ -22,6 +25,7 @@ enum stmt {
 	STMT_TYPES,
 	STMT_QUEUE_NAMES,
 	STMT_STAFF_NAMES,
+	STMT_STAFF_TEAMS,
 	STMT_LISTEN,
 	STMT__MAX
 };
@@ -58,6 +62,9 @@ static struct db_stmt stmts[] = {
 	    "SELECT id, name FROM queues ORDER BY id", 0),
 	[STMT_STAFF_NAMES] = DB_STMT("ticket_console_staff_names",
 	    "SELECT id, name FROM staff ORDER BY id", 0),
+	/* Each person's team: the canned responses they may use. */
+	[STMT_STAFF_TEAMS] = DB_STMT("ticket_console_staff_teams",
+	    "SELECT " DB_COLS(TEAM_COLS) " FROM staff ORDER BY id", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -121,19 +128,53 @@ read_options(struct arena *a, struct db_pipe *pipe, struct ticket_choices *c)
 _Static_assert(STMT_PRODUCTS + 1 == OPTION_LISTS && STMT_CODES == OPTION_LISTS &&
     STMT_TYPES == STMT_CODES + 1, "the option lists come first, the codes and types after them");
 
-/* Reads the lists into c, in arena a: one round trip. */
+/* A staff member and their team (0: none). */
+struct member {
+	long long id, team_id;
+};
+
 static enum cs_result
-load_choices(struct db *db, struct arena *a, struct ticket_choices *c)
+fill_member(struct arena *a, const PGresult *r, int row, void *elem)
 {
+	struct member *m = elem;
+
+	(void)a;
+	m->id = db_ll(r, row, MT_id);
+	m->team_id = db_ll(r, row, MT_team_id);
+	return CS_OK;
+}
+
+/* What a worker keeps: the lists, every canned response (by title) and
+ * every person's team (by id). */
+struct lists {
+	struct ticket_choices c;
+	struct canned *canned;
+	size_t ncanned;
+	struct member *members;
+	size_t nmembers;
+};
+
+/* Reads the lists into l, in arena a: one round trip. */
+static enum cs_result
+load_choices(struct db *db, struct arena *a, struct lists *l)
+{
+	struct ticket_choices *c = &l->c;
 	struct db_pipe pipe;
 	enum cs_result rc;
-	int k;
+	int k, canned;
 
-	memset(c, 0, sizeof(*c));
+	memset(l, 0, sizeof(*l));
 	db_pipe_init(&pipe);
-	for (k = 0; k <= STMT_STAFF_NAMES; k++)
+	for (k = 0; k <= STMT_STAFF_TEAMS; k++)
 		db_pipe_add(&pipe, &stmts[k], NULL);
+	if ((canned = canned_list_send(&pipe, a, 0)) < 0) {
+		db_pipe_release(&pipe);
+		return CS_FAILED;
+	}
 	if ((rc = db_pipe_run(db, &pipe)) == CS_OK &&
+	    (rc = db_pipe_rows(&pipe, STMT_STAFF_TEAMS, a, sizeof(*l->members), fill_member,
+	    (void **)&l->members, &l->nmembers)) == CS_OK &&
+	    (rc = canned_list_take(&pipe, canned, a, &l->canned, &l->ncanned)) == CS_OK &&
 	    (rc = read_options(a, &pipe, c)) == CS_OK &&
 	    (rc = read_codes(a, &pipe, STMT_CODES, &c->codes, &c->code_labels,
 	    &c->ncodes)) == CS_OK &&
@@ -188,7 +229,7 @@ copy_words(struct arena *a, const char *const *from, size_t n)
 #define CHOICES_MAX_AGE 60
 static struct {
 	struct arena *arena;		/* NULL: nothing kept */
-	struct ticket_choices c;
+	struct lists l;
 	unsigned long connects;		/* the connection that LISTENs; 0: none */
 	time_t loaded;			/* when (monotonic seconds) */
 } kept;
@@ -207,11 +248,11 @@ forget_choices(void)
 {
 	arena_free(kept.arena);
 	kept.arena = NULL;
-	memset(&kept.c, 0, sizeof(kept.c));
+	memset(&kept.l, 0, sizeof(kept.l));
 }
 
 /* The kept lists, read again when they may have changed. NULL on failure. */
-static const struct ticket_choices *
+static const struct lists *
 kept_choices(struct db *db)
 {
 	if (kept.connects != db->connects) {
@@ -231,22 +272,30 @@ kept_choices(struct db *db)
 	if (kept.arena == NULL) {
 		if ((kept.arena = arena_new(8192)) == NULL)
 			return NULL;
-		if (load_choices(db, kept.arena, &kept.c) != CS_OK) {
+		if (load_choices(db, kept.arena, &kept.l) != CS_OK) {
 			forget_choices();
 			return NULL;
 		}
 		kept.loaded = monotonic_seconds();
 	}
-	return &kept.c;
+	return &kept.l;
 }
 
 enum cs_result
 ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 {
-	const struct ticket_choices *k = kept_choices(db);
+	const struct lists *l = kept_choices(db);
+	const struct ticket_choices *k = l != NULL ? &l->c : NULL;
+	struct lists fresh;
+	enum cs_result rc;
 
-	if (k == NULL)
-		return db->lost ? CS_DB_LOST : load_choices(db, a, c);
+	if (k == NULL) {
+		if (db->lost)
+			return CS_DB_LOST;
+		rc = load_choices(db, a, &fresh);
+		*c = fresh.c;
+		return rc;
+	}
 	memset(c, 0, sizeof(*c));
 	if ((c->queues = copy_options(a, k->queues, k->nqueues)) == NULL ||
 	    (c->teams = copy_options(a, k->teams, k->nteams)) == NULL ||
@@ -288,8 +337,9 @@ name_of(const struct db_option *o, size_t n, long long id)
 enum cs_result
 ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names, size_t n)
 {
-	const struct ticket_choices *k = kept_choices(db);
-	struct ticket_choices c;
+	const struct lists *l = kept_choices(db);
+	const struct ticket_choices *k = l != NULL ? &l->c : NULL;
+	struct lists fresh;
 	size_t i;
 
 	if (k == NULL) {
@@ -297,9 +347,9 @@ ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names,
 
 		if (db->lost)
 			return CS_DB_LOST;
-		if ((rc = load_choices(db, a, &c)) != CS_OK)
+		if ((rc = load_choices(db, a, &fresh)) != CS_OK)
 			return rc;
-		k = &c;
+		k = &fresh.c;
 	}
 	/* Copied into the request's arena: the kept lists may be read again
 	 * (a NOTIFY) before the page is rendered. */
@@ -313,5 +363,60 @@ ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names,
 		    (names[i].staff = arena_strdup(a, s != NULL ? s : "")) == NULL)
 			return CS_FAILED;
 	}
+	return CS_OK;
+}
+
+/* Copies canned response c into a (with its strings); -1 when out of memory. */
+static int
+copy_canned(struct arena *a, const struct canned *from, struct canned *to)
+{
+	*to = *from;
+	return (to->title = arena_strdup(a, from->title)) == NULL ||
+	    (to->body = arena_strdup(a, from->body)) == NULL ||
+	    (to->team = arena_strdup(a, from->team)) == NULL ||
+	    (to->created_by = arena_strdup(a, from->created_by)) == NULL ||
+	    (to->created_at = arena_strdup(a, from->created_at)) == NULL ||
+	    (to->set_status = arena_strdup(a, from->set_status)) == NULL ||
+	    (to->set_priority = arena_strdup(a, from->set_priority)) == NULL ||
+	    (to->add_tags = arena_strdup(a, from->add_tags)) == NULL ? -1 : 0;
+}
+
+enum cs_result
+ticket_choices_canned(struct db *db, struct arena *a, long long staff_id,
+    struct canned **out, size_t *n)
+{
+	const struct lists *l = kept_choices(db);
+	struct lists fresh;
+	long long team = 0;
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (l == NULL) {
+		enum cs_result rc;
+
+		if (db->lost)
+			return CS_DB_LOST;
+		if ((rc = load_choices(db, a, &fresh)) != CS_OK)
+			return rc;
+		l = &fresh;
+	}
+	for (i = 0; i < l->nmembers; i++)
+		if (l->members[i].id == staff_id)
+			team = l->members[i].team_id;
+	if (l->ncanned == 0)
+		return CS_OK;
+	if ((*out = arena_calloc(a, l->ncanned, sizeof(**out))) == NULL)
+		return CS_FAILED;
+	/* For everyone, or for the reader's team (canned_list's rule). */
+	for (i = 0; i < l->ncanned; i++) {
+		const struct canned *c = &l->canned[i];
+
+		if (c->team_id != 0 && (team == 0 || c->team_id != team))
+			continue;
+		if (copy_canned(a, c, &(*out)[k++]) < 0)
+			return CS_FAILED;
+	}
+	*n = k;
 	return CS_OK;
 }

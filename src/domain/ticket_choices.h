@@ -1,7 +1,8 @@
 /*
  * ticket_choices.h — what the ticket forms and list filters offer: active
  * queues, teams, active agents and supervisors, active categories, active
- * products, and active resolution codes and ticket types with their labels.
+ * products, and active resolution codes and ticket types with their labels;
+ * and the canned responses the ticket page offers (ticket_choices_canned).
  *
  * Every ticket page and list shows them and they change a few times a
  * day, so each process keeps them and reads them again when 008's
@@ -15,6 +16,7 @@
 #include "core/result.h"
 
 struct arena;
+struct canned;
 struct db;
 struct db_option;
 
@@ -52,5 +54,15 @@ enum cs_result ticket_choices_get(struct db *db, struct arena *a, struct ticket_
  */
 enum cs_result ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names,
     size_t n);
+
+/*
+ * The canned responses staff member staff_id may use (for everyone, or
+ * for their team; canned_list's rule and order), from the kept list: no
+ * statement while nothing changed (a canned response's or a staff
+ * member's team change NOTIFYs as the lists' do). *out and its strings
+ * are copies in a. CS_OK or the failure.
+ */
+enum cs_result ticket_choices_canned(struct db *db, struct arena *a, long long staff_id,
+    struct canned **out, size_t *n);
 
 #endif

@@ -68,6 +68,7 @@ enum stmt {
 	STMT_CUSTOM_PLANS,
 	STMT_EMAIL,
 	STMT_RECENT,
+	STMT_RECENT_NUMBER,
 	STMT__MAX
 };
 
@@ -135,6 +136,13 @@ static struct db_stmt stmts[] = {
 	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
 	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" RECENT_JOINS
 	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
+	/* The same for the customer of the ticket numbered $1, but that one. */
+	[STMT_RECENT_NUMBER] = DB_STMT("ticket_console_recent_number",
+	    "SELECT " DB_COLS(RECENT_COLS) " FROM (SELECT t.id FROM tickets t"
+	    " WHERE t.customer_id = (SELECT o.customer_id FROM tickets o WHERE o.number = $1::text)"
+	    " AND t.number <> $1::text"
+	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $2::integer) k" RECENT_JOINS
+	    " ORDER BY t.updated_at DESC, t.id DESC", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -460,6 +468,18 @@ ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long lon
 	    (p[1] = db_param_ll(a, exclude_id)) == NULL || (p[2] = db_param_ll(a, max)) == NULL)
 		return -1;
 	return db_pipe_add(pipe, &stmts[STMT_RECENT], p);
+}
+
+int
+ticket_list_customer_recent_send_number(struct db_pipe *pipe, struct arena *a,
+    const char *number, int max)
+{
+	const char **p = arena_alloc(a, 2 * sizeof(*p));
+
+	if (p == NULL || (p[1] = db_param_ll(a, max)) == NULL)
+		return -1;
+	p[0] = number;
+	return db_pipe_add(pipe, &stmts[STMT_RECENT_NUMBER], p);
 }
 
 enum cs_result

@@ -92,5 +92,9 @@ int ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long
     long long exclude_id, int max);
 enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
     struct tl_row **rows, size_t *n);
+/* _send for the customer of the ticket numbered number, that ticket left
+ * out (number kept by the caller until db_pipe_run). */
+int ticket_list_customer_recent_send_number(struct db_pipe *pipe, struct arena *a,
+    const char *number, int max);
 
 #endif

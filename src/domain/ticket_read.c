@@ -107,9 +107,11 @@ enum stmt {
 	ST_GET_CUSTOMER,
 	ST_VISIBLE,
 	ST_COMMENTS_STAFF,
+	ST_COMMENTS_STAFF_NUMBER,
 	ST_COMMENTS_CUSTOMER,
 	ST_FILES,
 	ST_EVENTS,
+	ST_EVENTS_NUMBER,
 	ST_LIST,
 	ST_CATEGORIES,
 	ST_PRODUCTS,
@@ -128,11 +130,15 @@ static struct db_stmt stmts[] = {
 	    " WHERE t.number = $1 AND" TICKET_SCOPE("false", "$2", "$3", "$4"), 4),
 	[ST_VISIBLE] = DB_STMT("ticket_visible",
 	    "SELECT 1 FROM tickets t WHERE t.id = $1 AND" TICKET_SCOPE("$2", "$3", "$4", "$5"), 5),
-	[ST_COMMENTS_STAFF] = DB_STMT("ticket_comments_staff",
-	    "SELECT " DB_COLS(COMMENT_STAFF_COLS)
-	    " FROM ticket_comments m LEFT JOIN staff s ON s.id = m.author_staff_id"
-	    " LEFT JOIN portal_users u ON u.id = m.author_user_id"
-	    " WHERE m.ticket_id = $1 ORDER BY m.id", 1),
+#define COMMENTS_STAFF_SQL(ticket) \
+	    "SELECT " DB_COLS(COMMENT_STAFF_COLS) \
+	    " FROM ticket_comments m LEFT JOIN staff s ON s.id = m.author_staff_id" \
+	    " LEFT JOIN portal_users u ON u.id = m.author_user_id" \
+	    " WHERE m.ticket_id = " ticket " ORDER BY m.id"
+	[ST_COMMENTS_STAFF] = DB_STMT("ticket_comments_staff", COMMENTS_STAFF_SQL("$1"), 1),
+	/* The same for the ticket numbered $1 (ticket_thread_send_number). */
+	[ST_COMMENTS_STAFF_NUMBER] = DB_STMT("ticket_comments_staff_number",
+	    COMMENTS_STAFF_SQL(TICKET_ID_OF("$1")), 1),
 	[ST_COMMENTS_CUSTOMER] = DB_STMT("ticket_comments_customer",
 	    "SELECT " DB_COLS(COMMENT_CUSTOMER_COLS)
 	    " FROM ticket_comments m LEFT JOIN portal_users u ON u.id = m.author_user_id"
@@ -142,11 +148,13 @@ static struct db_stmt stmts[] = {
 	    " LEFT JOIN ticket_comments m ON m.id = a.comment_id"
 	    " WHERE a.ticket_id = $1 AND ($2 OR m.kind IS NULL OR m.kind <> 'internal')"
 	    " ORDER BY a.id", 2),
-	[ST_EVENTS] = DB_STMT("ticket_events",
-	    "SELECT " DB_COLS(EVENT_COLS) " FROM ticket_events e"
-	    " LEFT JOIN staff s ON e.actor_kind IN ('staff', 'api') AND s.id = e.actor_id"
-	    " LEFT JOIN portal_users u ON e.actor_kind = 'customer' AND u.id = e.actor_id"
-	    " WHERE e.ticket_id = $1 ORDER BY e.id", 1),
+#define EVENTS_SQL(ticket) \
+	    "SELECT " DB_COLS(EVENT_COLS) " FROM ticket_events e" \
+	    " LEFT JOIN staff s ON e.actor_kind IN ('staff', 'api') AND s.id = e.actor_id" \
+	    " LEFT JOIN portal_users u ON e.actor_kind = 'customer' AND u.id = e.actor_id" \
+	    " WHERE e.ticket_id = " ticket " ORDER BY e.id"
+	[ST_EVENTS] = DB_STMT("ticket_events", EVENTS_SQL("$1"), 1),
+	[ST_EVENTS_NUMBER] = DB_STMT("ticket_events_number", EVENTS_SQL(TICKET_ID_OF("$1")), 1),
 	[ST_LIST] = DB_STMT("ticket_list_customer",
 	    "SELECT " DB_COLS(ROW_COLS) " FROM tickets t"
 	    " WHERE t.customer_id = $1 AND ($2 OR t.requester_id = $3)"
@@ -484,8 +492,42 @@ ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, const struc
 	return 0;
 }
 
+int
+ticket_thread_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    int slot[TICKET_THREAD_SLOTS])
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	p[0] = number;
+	slot[0] = db_pipe_add(pipe, &stmts[ST_COMMENTS_STAFF_NUMBER], p);
+	slot[1] = TICKET_SLOT_NONE;
+	slot[2] = db_pipe_add(pipe, &stmts[ST_EVENTS_NUMBER], p);
+	return slot[0] < 0 || slot[2] < 0 ? -1 : 0;
+}
+
+int
+ticket_thread_files_send(struct db_pipe *pipe, struct arena *a, const struct ticket *t)
+{
+	const char **p = arena_calloc(a, 2, sizeof(*p));
+
+	if (p == NULL || (p[0] = db_param_ll(a, t->id)) == NULL)
+		return -1;
+	p[1] = "t";
+	return db_pipe_add(pipe, &stmts[ST_FILES], p);
+}
+
 enum cs_result
 ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_THREAD_SLOTS],
+    struct ticket_sheet *s)
+{
+	return ticket_thread_take_files(pipe, a, slot, pipe, slot[1], s);
+}
+
+enum cs_result
+ticket_thread_take_files(struct db_pipe *pipe, struct arena *a,
+    const int slot[TICKET_THREAD_SLOTS], struct db_pipe *files_pipe, int files_slot,
     struct ticket_sheet *s)
 {
 	struct owned_file *files;
@@ -494,8 +536,8 @@ ticket_thread_take(struct db_pipe *pipe, struct arena *a, const int slot[TICKET_
 
 	rows = NULL;
 	nfiles = 0;
-	if (slot[1] != TICKET_SLOT_NONE &&
-	    db_pipe_rows(pipe, slot[1], a, sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
+	if (files_slot != TICKET_SLOT_NONE && db_pipe_rows(files_pipe, files_slot, a,
+	    sizeof(*files), fill_file, &rows, &nfiles) != CS_OK)
 		return CS_FAILED;
 	files = rows;
 	if (db_pipe_rows(pipe, slot[0], a, sizeof(*s->comments), fill_comment, &rows,

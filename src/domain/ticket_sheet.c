@@ -2,6 +2,7 @@
 #include "domain/ticket_sheet.h"
 #include "db/db.h"
 #include "domain/kb_suggest.h"
+#include "domain/ticket_choices.h"
 #include "domain/tickets.h"
 
 #include <string.h>
@@ -11,11 +12,15 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
     struct ticket_sheet *s)
 {
 	struct db_pipe pipe;
-	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent, canned;
+	int thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent;
 	int warranty = -1, visits = -1, mail = -1;
 	enum cs_result rc;
 
 	memset(s, 0, sizeof(*s));
+	/* The canned responses are kept by the worker (ticket_choices.h):
+	 * no statement unless one changed since the last page. */
+	if ((rc = ticket_choices_canned(db, a, staff_id, &s->canned, &s->ncanned)) != CS_OK)
+		return rc;
 	db_pipe_init(&pipe);
 	/* The optional panels are read only when the ticket row says they
 	 * have something to show (ticket_read.c): a statement fewer each. */
@@ -25,7 +30,6 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 	    (kb = kb_ticket_suggestions_send(&pipe, a, t->id)) < 0 ||
 	    (recent = ticket_list_customer_recent_send(&pipe, a, t->customer_id, t->id,
 	    TICKET_SHEET_RECENT)) < 0 ||
-	    (canned = canned_list_send(&pipe, a, staff_id)) < 0 ||
 	    ((t->serial[0] != '\0' || (t->panels & TICKET_PANEL_CLAIMS)) &&
 	    (warranty = warranty_ticket_panel_send(&pipe, a, t->id, t->customer_id,
 	    t->serial)) < 0) ||
@@ -50,13 +54,108 @@ ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t, long l
 	if (rc == CS_OK)
 		rc = ticket_list_customer_recent_take(&pipe, recent, a, &s->recent, &s->nrecent);
 	if (rc == CS_OK)
-		rc = canned_list_take(&pipe, canned, a, &s->canned, &s->ncanned);
-	if (rc == CS_OK)
 		rc = warranty_ticket_panel_take(&pipe, warranty, a, t->serial, &s->warranty);
 	if (rc == CS_OK && visits >= 0)
 		rc = field_of_ticket_take(&pipe, visits, a, &s->visits, &s->nvisits);
 	if (rc == CS_OK && mail >= 0)
 		rc = mail_review_take(&pipe, mail, a, &s->mail, &s->nmail);
+	db_pipe_release(&pipe);
+	return rc;
+}
+
+/* The optional panels' slots: files TICKET_SLOT_NONE, the others -1 when not sent. */
+struct optional {
+	int files, warranty, visits, mail;
+};
+
+/*
+ * Queues on pipe the optional panels t has something for, by its panels
+ * bits (and its serial, for the warranty): a statement fewer each for
+ * the tickets, most of them, with none. 0, or -1 (out of memory, full).
+ */
+static int
+optional_send(struct db_pipe *pipe, struct arena *a, const struct ticket *t, struct optional *o)
+{
+	o->files = TICKET_SLOT_NONE;
+	o->warranty = o->visits = o->mail = -1;
+	return ((t->panels & TICKET_PANEL_FILES) &&
+	    (o->files = ticket_thread_files_send(pipe, a, t)) < 0) ||
+	    ((t->serial[0] != '\0' || (t->panels & TICKET_PANEL_CLAIMS)) &&
+	    (o->warranty = warranty_ticket_panel_send(pipe, a, t->id, t->customer_id,
+	    t->serial)) < 0) ||
+	    ((t->panels & TICKET_PANEL_VISITS) &&
+	    (o->visits = field_of_ticket_send(pipe, a, t->id)) < 0) ||
+	    ((t->panels & TICKET_PANEL_MAIL) && (o->mail = mail_review_send(pipe, a, t->id)) < 0) ?
+	    -1 : 0;
+}
+
+enum cs_result
+ticket_sheet_open(struct db *db, struct arena *a, const char *number, long long staff_id,
+    struct ticket *t, struct ticket_sheet *s)
+{
+	const struct ticket_actor_ref staff = { TA_STAFF, staff_id, 0, 0, 0 };
+	struct db_pipe pipe, more;
+	struct optional o = { TICKET_SLOT_NONE, -1, -1, -1 };
+	int ticket, thread[TICKET_THREAD_SLOTS], sla[SLA_VIEW_SLOTS], collab, kb, recent;
+	int second = 0;
+	enum cs_result rc;
+
+	memset(s, 0, sizeof(*s));
+	memset(t, 0, sizeof(*t));
+	if ((rc = ticket_choices_canned(db, a, staff_id, &s->canned, &s->ncanned)) != CS_OK)
+		return rc;
+	db_pipe_init(&pipe);
+	db_pipe_init(&more);
+	/* The ticket and what every page shows of it, by its number: one
+	 * round trip. Nothing read is shown before the ticket is found. */
+	if ((ticket = ticket_get_send(&pipe, a, &staff, number)) < 0 ||
+	    ticket_thread_send_number(&pipe, a, number, thread) < 0 ||
+	    (collab = collab_panel_send_number(&pipe, a, number, staff_id)) < 0 ||
+	    sla_view_send_number(&pipe, a, number, staff_id, sla) < 0 ||
+	    (kb = kb_ticket_suggestions_send_number(&pipe, a, number)) < 0 ||
+	    (recent = ticket_list_customer_recent_send_number(&pipe, a, number,
+	    TICKET_SHEET_RECENT)) < 0) {
+		rc = CS_FAILED;
+		goto out;
+	}
+	if ((rc = db_pipe_run(db, &pipe)) != CS_OK ||
+	    (rc = ticket_get_take(&pipe, ticket, a, t)) != CS_OK)
+		goto out;
+	/* The optional panels, when the ticket says it has one: a second
+	 * trip, for the few tickets that do. */
+	if (optional_send(&more, a, t, &o) < 0) {
+		rc = CS_FAILED;
+		goto out;
+	}
+	second = o.files != TICKET_SLOT_NONE || o.warranty >= 0 || o.visits >= 0 || o.mail >= 0;
+	if (second && (rc = db_pipe_run(db, &more)) != CS_OK)
+		goto out;
+	rc = ticket_thread_take_files(&pipe, a, thread, &more, o.files, s);
+	if (rc == CS_OK)
+		rc = collab_panel_take(&pipe, collab, a, &s->collab);
+	if (rc == CS_OK) {
+		/* A ticket deleted since it was read has no SLA row: no panel. */
+		rc = sla_view_take(&pipe, a, sla, &s->sla);
+		s->has_sla = rc == CS_OK;
+		if (rc == CS_NOT_FOUND)
+			rc = CS_OK;
+	}
+	if (rc == CS_OK)
+		rc = kb_ticket_suggestions_take(&pipe, kb, a, &s->kb, &s->kb_stored);
+	if (rc == CS_OK)
+		rc = ticket_list_customer_recent_take(&pipe, recent, a, &s->recent, &s->nrecent);
+	if (rc == CS_OK)
+		rc = warranty_ticket_panel_take(&more, o.warranty, a, t->serial, &s->warranty);
+	if (rc == CS_OK && o.visits >= 0)
+		rc = field_of_ticket_take(&more, o.visits, a, &s->visits, &s->nvisits);
+	if (rc == CS_OK && o.mail >= 0)
+		rc = mail_review_take(&more, o.mail, a, &s->mail, &s->nmail);
+out:
+	if (rc == CS_NOT_FOUND) {
+		memset(s, 0, sizeof(*s));
+		memset(t, 0, sizeof(*t));
+	}
+	db_pipe_release(&more);
 	db_pipe_release(&pipe);
 	return rc;
 }

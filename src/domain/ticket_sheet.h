@@ -1,10 +1,12 @@
 /*
- * ticket_sheet.h — what the agent's ticket page reads besides the ticket
+ * ticket_sheet.h — what the agent's ticket page reads with the ticket
  * itself, in one round trip: the conversation (comments with their
  * files, the ticket's own files, the history), the collaboration and
- * customer panel with the customer's other tickets, the SLA panel, the
- * stored knowledge-base suggestions and the agent's canned responses. (The forms' choices, products
- * included, are kept by each worker: ticket_choices.h.)
+ * customer panel with the customer's other tickets, the SLA panel and the
+ * stored knowledge-base suggestions; the optional panels (files,
+ * warranty, visits, mail to review) in a second trip when the ticket has
+ * one. (The forms' choices, products included, and the canned responses
+ * are kept by each worker: ticket_choices.h.)
  * Their statements go to the server together as one pipeline
  * (db_pipe_*, db.h); each module queues its own and reads its own
  * results (collab_panel_send/take, sla_view_send/take,
@@ -73,6 +75,19 @@ enum cs_result ticket_sheet_read(struct db *db, struct arena *a, const struct ti
     long long staff_id, struct ticket_sheet *s);
 
 /*
+ * The agent's ticket page from the ticket's number: the ticket itself
+ * (into t, as ticket_get reads it for staff) and s as ticket_sheet_read
+ * reads them, in one round trip: the ticket goes out with the panels
+ * every page shows, those named by its number. Only when t->panels or
+ * its serial say an optional panel (files, warranty, visits, mail) has
+ * something does a second trip read them. CS_NOT_FOUND (t and s empty:
+ * nothing read is kept) when there is no such ticket; CS_OK or the
+ * failure.
+ */
+enum cs_result ticket_sheet_open(struct db *db, struct arena *a, const char *number,
+    long long staff_id, struct ticket *t, struct ticket_sheet *s);
+
+/*
  * The customer's ticket page in the portal: the conversation without
  * internal notes, the files they may see and the SLA's promise in
  * words, in one round trip. t comes from ticket_get for the same
@@ -94,5 +109,20 @@ int ticket_thread_send(struct db_pipe *pipe, struct arena *a, int staff, const s
     int slot[TICKET_THREAD_SLOTS]);
 enum cs_result ticket_thread_take(struct db_pipe *pipe, struct arena *a,
     const int slot[TICKET_THREAD_SLOTS], struct ticket_sheet *s);
+
+/*
+ * The staff's thread of the ticket numbered number (kept by the caller
+ * until db_pipe_run): comments and history; the files' slot is
+ * TICKET_SLOT_NONE, for ticket_thread_files_send to queue on a later
+ * pipe once the ticket's panels say it has files (its slot, or -1).
+ * ticket_thread_take_files reads the thread from pipe and the files from
+ * files_pipe's files_slot (TICKET_SLOT_NONE: none).
+ */
+int ticket_thread_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
+    int slot[TICKET_THREAD_SLOTS]);
+int ticket_thread_files_send(struct db_pipe *pipe, struct arena *a, const struct ticket *t);
+enum cs_result ticket_thread_take_files(struct db_pipe *pipe, struct arena *a,
+    const int slot[TICKET_THREAD_SLOTS], struct db_pipe *files_pipe, int files_slot,
+    struct ticket_sheet *s);
 
 #endif

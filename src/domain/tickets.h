@@ -246,10 +246,18 @@ struct ticket {
 	 * reader sets them all. */
 	unsigned panels;
 };
+/* The id of the ticket numbered by parameter p, as SQL: the page's
+ * statements that go out with the ticket's own read (ticket_sheet_open)
+ * name it by its number. */
 #define TICKET_PANEL_CLAIMS 1		/* warranty claims */
 #define TICKET_PANEL_VISITS 2		/* field service appointments */
 #define TICKET_PANEL_MAIL 4		/* mail to review or a suggested merge */
 #define TICKET_PANEL_FILES 8		/* attachments */
+
+/* The id of the ticket numbered by parameter p, as SQL: the page's
+ * statements that go out with the ticket's own read (ticket_sheet_open)
+ * name it by its number. */
+#define TICKET_ID_OF(p) "(SELECT tn.id FROM tickets tn WHERE tn.number = " p "::text)"
 
 /* Loads by number, scoped to who asks: CS_OK, CS_NOT_FOUND or the failure. */
 enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,

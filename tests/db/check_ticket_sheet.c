@@ -23,6 +23,7 @@ static const char fixture[] =
     "INSERT INTO customers (name) VALUES ('Sheet Ltd');"
     "INSERT INTO staff (email, name, password_hash, roles) VALUES"
     " ('s1@t.test', 'Agent One', 'x', ARRAY['agent']);"
+    "INSERT INTO teams (name) VALUES ('Desk');"
     "INSERT INTO tickets (number, customer_id, channel, subject, description)"
     " SELECT v.n, c.id, 'phone', v.n, 'd' FROM (VALUES ('S-BARE'), ('S-FILE')) AS v (n),"
     " customers c;"
@@ -80,6 +81,9 @@ START_TEST(empty_panels_cost_no_statement)
 	struct ticket_sheet s;
 	unsigned long nbare, nfile;
 
+	/* The first page of a worker reads the lists it keeps (canned
+	 * responses among them): counted apart. */
+	sheet("S-BARE", &bare, &s, &nbare);
 	sheet("S-BARE", &bare, &s, &nbare);
 	ck_assert_uint_eq(bare.panels, 0);
 	ck_assert_uint_eq(s.nfiles, 0);
@@ -96,6 +100,116 @@ START_TEST(empty_panels_cost_no_statement)
 }
 END_TEST
 
+/* The page from the number: the ticket and its panels in one round trip,
+ * a second for a ticket with files; the same as reading the ticket and
+ * then its sheet; an unknown number is not found, with nothing kept. */
+START_TEST(open_reads_ticket_and_panels_in_one_trip)
+{
+	struct ticket t, read;
+	struct ticket_sheet s, sheet_read;
+	unsigned long statements, trips;
+	unsigned long n;
+	PGresult *r = db_exec(&owner, &st_staff, NULL);
+	long long staff;
+
+	ck_assert_ptr_nonnull(r);
+	staff = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	/* Warm: the worker's kept lists. */
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-BARE", staff, &t, &s), CS_OK);
+	trips = console.round_trips;
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-BARE", staff, &t, &s), CS_OK);
+	ck_assert_uint_eq(console.round_trips - trips, 1);
+	ck_assert_str_eq(t.number, "S-BARE");
+	sheet("S-BARE", &read, &sheet_read, &n);
+	ck_assert_int_eq(t.id, read.id);
+	ck_assert_uint_eq(s.ncomments, sheet_read.ncomments);
+	ck_assert_uint_eq(s.nevents, sheet_read.nevents);
+	ck_assert_int_eq(s.has_sla, sheet_read.has_sla);
+	ck_assert_str_eq(s.collab.customer.name, sheet_read.collab.customer.name);
+	trips = console.round_trips;
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-FILE", staff, &t, &s), CS_OK);
+	ck_assert_uint_eq(console.round_trips - trips, 2);
+	ck_assert_uint_eq(s.nfiles, 1);
+	ck_assert_str_eq(s.files[0].filename, "photo.txt");
+	statements = console.statements;
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-NONE", staff, &t, &s),
+	    CS_NOT_FOUND);
+	ck_assert(console.statements > statements);
+	ck_assert_uint_eq(s.ncomments, 0);
+	ck_assert_ptr_null(t.number);
+	/* No presence was written for it, nor anything failed. */
+	ck_assert_int_eq(ticket_sheet_open(&console, arena, "S-BARE", staff, &t, &s), CS_OK);
+}
+END_TEST
+
+/* Whether the agent's sheet of S-BARE offers the canned response titled title. */
+static int
+offers(const char *title)
+{
+	struct ticket t;
+	struct ticket_sheet s;
+	unsigned long n;
+	size_t i;
+
+	sheet("S-BARE", &t, &s, &n);
+	for (i = 0; i < s.ncanned; i++)
+		if (strcmp(s.canned[i].title, title) == 0)
+			return 1;
+	return 0;
+}
+
+/* Waits (briefly: the notification travels through the server) until the
+ * sheet offers title (want 1) or no longer does (want 0). */
+static int
+offers_soon(const char *title, int want)
+{
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (offers(title) == want)
+			return 1;
+		th_sh("sleep 0.02");
+	}
+	return 0;
+}
+
+static struct db_stmt st_canned_add = DB_STMT("t_ts_canned_add",
+    "INSERT INTO canned_responses (title, body, team_id)"
+    " VALUES ($1, 'Hello', (SELECT id FROM teams WHERE name = $2))", 2);
+static struct db_stmt st_canned_drop = DB_STMT("t_ts_canned_drop",
+    "DELETE FROM canned_responses WHERE title = $1", 1);
+static struct db_stmt st_join = DB_STMT("t_ts_join",
+    "UPDATE staff SET team_id = (SELECT id FROM teams WHERE name = $1)"
+    " WHERE email = 's1@t.test'", 1);
+
+/* The worker keeps the canned responses; a change made elsewhere (another
+ * worker, an admin's connection) shows on the next page. */
+START_TEST(kept_canned_responses_follow_changes)
+{
+	const char *all[] = { "For everyone", NULL }, *desk[] = { "For the desk", "Desk" };
+	const char *gone[] = { "For everyone" }, *join[] = { "Desk" };
+	struct ticket t;
+	struct ticket_sheet s;
+	unsigned long first, again;
+
+	sheet("S-BARE", &t, &s, &first);
+	sheet("S-BARE", &t, &s, &again);
+	ck_assert_uint_lt(again, first);	/* kept: read once */
+	ck_assert(!offers("For everyone"));
+	ck_assert_int_eq(db_run(&owner, &st_canned_add, all), 0);
+	ck_assert_int_eq(db_run(&owner, &st_canned_add, desk), 0);
+	ck_assert_msg(offers_soon("For everyone", 1), "a new response is not offered");
+	/* The desk's, to the desk only: the agent joins it. */
+	ck_assert(!offers("For the desk"));
+	ck_assert_int_eq(db_run(&owner, &st_join, join), 0);
+	ck_assert_msg(offers_soon("For the desk", 1), "the team's response is not offered");
+	ck_assert_int_eq(db_run(&owner, &st_canned_drop, gone), 0);
+	ck_assert_msg(offers_soon("For everyone", 0), "a deleted response is still offered");
+	ck_assert(offers("For the desk"));
+}
+END_TEST
+
 Suite *ticket_sheet_suite(void);
 
 Suite *
@@ -107,6 +221,8 @@ ticket_sheet_suite(void)
 	tcase_add_unchecked_fixture(tc, setup_db, teardown_db);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, empty_panels_cost_no_statement);
+	tcase_add_test(tc, kept_canned_responses_follow_changes);
+	tcase_add_test(tc, open_reads_ticket_and_panels_in_one_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,7 +9,7 @@
 	/* Working together on tickets. */ X(ticket_collab) \
 	/* Ticket intake: */ X(intake) \
 	/* console list views and their indexes */ X(ticket_lists) \
-	/* SLA and escalation. */ X(sla) X(sla_admin) X(sla_state) \
+	/* SLA and escalation. */ X(sla) X(sla_admin) X(sla_state) X(sla_panel) \
 	/* Ticket mail, auto-close and metrics. */ \
 	X(ticket_notify) X(metrics) \
 	/* Ticket use cases and their events. */ X(ticket_usecases) \
