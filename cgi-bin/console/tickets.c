@@ -21,6 +21,7 @@
 #include "tmpl/tval.h"
 #include "web/result.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define TICKETS_URL "/agent/tickets"
@@ -147,13 +148,19 @@ view_url(struct arena *a, const char *path, const char *query, const char *after
 
 	if (query == NULL)
 		return NULL;
+	/* Once per row of a list: the room made at once, no printf. */
 	buf_init(&b, a);
+	buf_grow(&b, strlen(path) + strlen(query) + (after != NULL ? 3 * strlen(after) + 40 : 0));
 	buf_addstr(&b, path);
 	buf_addstr(&b, query);
 	if (after != NULL) {
-		buf_printf(&b, "%cafter=", *query == '\0' ? '?' : '&');
+		char id[24];
+		int n = snprintf(id, sizeof(id), "%lld", after_id);
+
+		buf_addstr(&b, *query == '\0' ? "?after=" : "&after=");
 		url_encode(&b, after);
-		buf_printf(&b, "&after_id=%lld", after_id);
+		buf_addstr(&b, "&after_id=");
+		buf_add(&b, id, n > 0 ? (size_t)n : 0);
 	}
 	return buf_failed(&b) ? NULL : b.buf;
 }
