@@ -366,10 +366,20 @@ int
 console_sla_due(struct arena *a, struct tval *m, time_t due, const char *zone)
 {
 	struct tm tm;
-	char iso[32];
+	char iso[ZONE_TIME_MAX];
 
-	if (gmtime_r(&due, &tm) == NULL || strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) == 0)
+	if (gmtime_r(&due, &tm) == NULL)
 		return -1;
+	/* strftime's "%Y-%m-%dT%H:%MZ", by hand for a list's rows: zone_time's
+	 * "YYYY-MM-DD HH:MM" with its space a T; strftime for other years. */
+	zone_time_format(&tm, 0, iso);
+	if (strlen(iso) == 16 && iso[10] == ' ') {
+		iso[10] = 'T';
+		iso[16] = 'Z';
+		iso[17] = '\0';
+	} else if (strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) == 0) {
+		return -1;
+	}
 	return tval_set_str(a, m, "sla_due", zone_time(a, due, zone, 1)) |
 	    tval_set_str(a, m, "sla_due_iso", arena_strdup(a, iso)) |
 	    tval_set_bool(a, m, "sla_overdue", due < time(NULL));
