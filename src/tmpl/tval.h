@@ -66,7 +66,7 @@ struct tval {
 };
 
 /* Pairs a map holds before it is indexed (see map.index). */
-#define TVAL_INDEX_MIN 8
+#define TVAL_INDEX_MIN 16
 
 struct tval *tval_null(struct arena *a);
 struct tval *tval_bool(struct arena *a, int b);
