@@ -195,7 +195,7 @@ console_tickets_choices(struct arena *a, const struct db_option *c, size_t n, lo
 	if (any != NULL)
 		rc |= console_tickets_option(a, list, "", any, current <= 0);
 	for (i = 0; i < n; i++)
-		rc |= console_tickets_option(a, list, arena_printf(a, "%lld", c[i].id), c[i].name,
+		rc |= console_tickets_option(a, list, arena_lld(a, c[i].id), c[i].name,
 		    c[i].id == current);
 	return rc ? NULL : list;
 }
@@ -301,7 +301,7 @@ bulk_options(struct arena *a, struct tval *ctx, const struct ticket_choices *c)
 	for (s = 0; ticket_priorities[s] != NULL; s++)
 		rc |= console_tickets_option(a, prio, ticket_priorities[s], ticket_priorities[s], 0);
 	for (i = 0; i < c->nqueues; i++)
-		rc |= console_tickets_option(a, queue, arena_printf(a, "%lld", c->queues[i].id),
+		rc |= console_tickets_option(a, queue, arena_lld(a, c->queues[i].id),
 		    c->queues[i].name, 0);
 	return rc | tval_set(a, ctx, "bulk_assign", assign) |
 	    tval_set(a, ctx, "bulk_status", status) | tval_set(a, ctx, "bulk_priority", prio) |
