@@ -32,7 +32,7 @@ option_list(struct arena *a, const struct db_option *o, size_t n, long long curr
 
 	rc |= console_tickets_option(a, list, "", none, current <= 0);
 	for (i = 0; i < n; i++)
-		rc |= console_tickets_option(a, list, arena_printf(a, "%lld", o[i].id), o[i].name,
+		rc |= console_tickets_option(a, list, arena_lld(a, o[i].id), o[i].name,
 		    o[i].id == current);
 	return rc ? NULL : list;
 }
@@ -147,7 +147,7 @@ site_options(struct arena *a, struct tval *ctx, const struct ticket *t,
 
 	rc |= console_tickets_option(a, list, "", "None", t->site_id <= 0);
 	for (i = 0; i < c->nsites; i++)
-		rc |= console_tickets_option(a, list, arena_printf(a, "%lld", c->sites[i].id),
+		rc |= console_tickets_option(a, list, arena_lld(a, c->sites[i].id),
 		    c->sites[i].active ? c->sites[i].name : arena_printf(a, "%s (inactive)",
 		    c->sites[i].name), c->sites[i].id == t->site_id);
 	rc |= tval_set(a, ctx, "site_options", list);

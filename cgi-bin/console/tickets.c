@@ -21,6 +21,7 @@
 #include "tmpl/tval.h"
 #include "web/result.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define TICKETS_URL "/agent/tickets"
@@ -147,13 +148,19 @@ view_url(struct arena *a, const char *path, const char *query, const char *after
 
 	if (query == NULL)
 		return NULL;
+	/* Once per row of a list: the room made at once, no printf. */
 	buf_init(&b, a);
+	buf_grow(&b, strlen(path) + strlen(query) + (after != NULL ? 3 * strlen(after) + 40 : 0));
 	buf_addstr(&b, path);
 	buf_addstr(&b, query);
 	if (after != NULL) {
-		buf_printf(&b, "%cafter=", *query == '\0' ? '?' : '&');
+		char id[24];
+		int n = snprintf(id, sizeof(id), "%lld", after_id);
+
+		buf_addstr(&b, *query == '\0' ? "?after=" : "&after=");
 		url_encode(&b, after);
-		buf_printf(&b, "&after_id=%lld", after_id);
+		buf_addstr(&b, "&after_id=");
+		buf_add(&b, id, n > 0 ? (size_t)n : 0);
 	}
 	return buf_failed(&b) ? NULL : b.buf;
 }
@@ -188,7 +195,7 @@ console_tickets_choices(struct arena *a, const struct db_option *c, size_t n, lo
 	if (any != NULL)
 		rc |= console_tickets_option(a, list, "", any, current <= 0);
 	for (i = 0; i < n; i++)
-		rc |= console_tickets_option(a, list, arena_printf(a, "%lld", c[i].id), c[i].name,
+		rc |= console_tickets_option(a, list, arena_lld(a, c[i].id), c[i].name,
 		    c[i].id == current);
 	return rc ? NULL : list;
 }
@@ -294,7 +301,7 @@ bulk_options(struct arena *a, struct tval *ctx, const struct ticket_choices *c)
 	for (s = 0; ticket_priorities[s] != NULL; s++)
 		rc |= console_tickets_option(a, prio, ticket_priorities[s], ticket_priorities[s], 0);
 	for (i = 0; i < c->nqueues; i++)
-		rc |= console_tickets_option(a, queue, arena_printf(a, "%lld", c->queues[i].id),
+		rc |= console_tickets_option(a, queue, arena_lld(a, c->queues[i].id),
 		    c->queues[i].name, 0);
 	return rc | tval_set(a, ctx, "bulk_assign", assign) |
 	    tval_set(a, ctx, "bulk_status", status) | tval_set(a, ctx, "bulk_priority", prio) |
@@ -359,10 +366,20 @@ int
 console_sla_due(struct arena *a, struct tval *m, time_t due, const char *zone)
 {
 	struct tm tm;
-	char iso[32];
+	char iso[ZONE_TIME_MAX];
 
-	if (gmtime_r(&due, &tm) == NULL || strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) == 0)
+	if (gmtime_r(&due, &tm) == NULL)
 		return -1;
+	/* strftime's "%Y-%m-%dT%H:%MZ", by hand for a list's rows: zone_time's
+	 * "YYYY-MM-DD HH:MM" with its space a T; strftime for other years. */
+	zone_time_format(&tm, 0, iso);
+	if (strlen(iso) == 16 && iso[10] == ' ') {
+		iso[10] = 'T';
+		iso[16] = 'Z';
+		iso[17] = '\0';
+	} else if (strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm) == 0) {
+		return -1;
+	}
 	return tval_set_str(a, m, "sla_due", zone_time(a, due, zone, 1)) |
 	    tval_set_str(a, m, "sla_due_iso", arena_strdup(a, iso)) |
 	    tval_set_bool(a, m, "sla_overdue", due < time(NULL));

@@ -186,6 +186,23 @@ arena_strdup(struct arena *a, const char *s)
 }
 
 char *
+arena_lld(struct arena *a, long long v)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	/* Through unsigned, so that LLONG_MIN negates. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
+	return arena_strndup(a, p, (size_t)(digits + sizeof(digits) - 1 - p));
+}
+
+char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;

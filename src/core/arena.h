@@ -54,6 +54,13 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * v in decimal, as arena_printf(a, "%lld", v) writes it, or NULL: ids
+ * become text by the hundred on a page (form options, parameters), and
+ * printf was most of their cost.
+ */
+char *arena_lld(struct arena *a, long long v);
+
 /* Bytes currently held from the heap by this arena (for tests and bench). */
 size_t arena_footprint(const struct arena *a);
 

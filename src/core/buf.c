@@ -117,23 +117,37 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Which bytes HTML escaping replaces: the index into html_rep, 0 for none. */
+static const unsigned char html_class[256] = {
+	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+static const struct {
+	const char *s;
+	size_t len;
+} html_rep[] = {
+	{ "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
+};
+
+/*
+ * Runs of bytes that need nothing are copied whole, and the room for the
+ * text is made once when it needs no escape (the usual case): a page is
+ * mostly escaped values, and a switch and a buf_add per byte were an
+ * eighth of a queue page's work.
+ */
 void
 buf_add_html(struct buf *b, const char *s, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i, start = 0;
-	const char *rep;
+	unsigned char c;
 
+	if (n == 0 || buf_grow(b, n) < 0)
+		return;
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		if ((c = html_class[p[i]]) == 0)
+			continue;
 		buf_add(b, s + start, i - start);
-		buf_addstr(b, rep);
+		buf_add(b, html_rep[c].s, html_rep[c].len);
 		start = i + 1;
 	}
 	buf_add(b, s + start, n - start);

@@ -19,6 +19,16 @@ struct arena;
  */
 const char *zone_time(struct arena *a, time_t t, const char *zone, int full);
 
+/* Room zone_time_format needs, NUL included. */
+#define ZONE_TIME_MAX 64
+
+/*
+ * tm as zone_time shows it ("Tue 2026-12-08 14:05" when full, else
+ * "2026-12-08 14:05"), as strftime would in the C locale, into out
+ * (ZONE_TIME_MAX bytes). Cannot fail; "" for a tm strftime cannot print.
+ */
+void zone_time_format(const struct tm *tm, int full, char *out);
+
 /* "2026-01-31 14:05" (UTC) as a moment; -1 when it is not one. */
 time_t zone_time_utc(const char *text);
 

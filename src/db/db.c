@@ -797,7 +797,7 @@ db_options(struct db *db, struct arena *a, struct db_stmt *st, const char *const
 const char *
 db_param_ll(struct arena *a, long long v)
 {
-	return arena_printf(a, "%lld", v);
+	return arena_lld(a, v);
 }
 
 const char *

@@ -18,7 +18,7 @@ cell_text(struct arena *a, const json_t *v)
 	case JSON_STRING:
 		return arena_strndup(a, json_string_value(v), json_string_length(v));
 	case JSON_INTEGER:
-		return arena_printf(a, "%lld", (long long)json_integer_value(v));
+		return arena_lld(a, (long long)json_integer_value(v));
 	case JSON_REAL:
 		return arena_printf(a, "%g", json_real_value(v));
 	case JSON_TRUE:

@@ -3,6 +3,7 @@
 #include "domain/ticket_list_sql.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/zone_time.h"
 #include "db/db.h"
 #include "domain/sla_words.h"
 #include "domain/ticket_choices.h"
@@ -205,11 +206,13 @@ utc_minute(struct arena *a, long long secs)
 {
 	struct tm tm;
 	time_t t = (time_t)secs;
-	char s[32];
+	char s[ZONE_TIME_MAX];
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof(s), "%Y-%m-%d %H:%M", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL)
 		return "";
-	return arena_strdup(a, s);
+	/* strftime's "%Y-%m-%d %H:%M", twice a row, at a tenth of the cost. */
+	zone_time_format(&tm, 0, s);
+	return s[0] != '\0' ? arena_strdup(a, s) : "";
 }
 
 /* A name column: NULL (the kept lists give it, see ROW_COLS) or its text. */

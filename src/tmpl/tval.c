@@ -2,6 +2,7 @@
 #include "tmpl/tval.h"
 #include "core/arena.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -140,38 +141,83 @@ tval_push(struct arena *a, struct tval *list, struct tval *v)
 	return v != NULL ? 0 : -1;
 }
 
+/* The slot of a map's index that holds the pair for key, or the empty slot
+ * where it would go. */
+static size_t
+index_slot(const struct tval *map, const char *key, size_t keylen, unsigned int hash)
+{
+	const struct tval_pair *p;
+	size_t mask = 2 * map->u.map.cap - 1, s;
+	unsigned int k;
+
+	for (s = hash & mask; (k = map->u.map.index[s]) != 0; s = (s + 1) & mask) {
+		p = &map->u.map.pairs[k - 1];
+		if (p->hash == hash && p->keylen == keylen && memcmp(p->key, key, keylen) == 0)
+			break;
+	}
+	return s;
+}
+
+/*
+ * Indexes every pair of map anew, in 2 * cap slots (when it passes
+ * TVAL_INDEX_MIN pairs, and again each time the pairs grow). Out of memory, the map is left without
+ * an index, which only makes it scanned: -1.
+ */
+static int
+index_build(struct arena *a, struct tval *map)
+{
+	size_t i;
+
+	map->u.map.index = arena_calloc(a, 2 * map->u.map.cap, sizeof(unsigned int));
+	if (map->u.map.index == NULL)
+		return -1;
+	for (i = 0; i < map->u.map.n; i++) {
+		const struct tval_pair *p = &map->u.map.pairs[i];
+
+		map->u.map.index[index_slot(map, p->key, p->keylen, p->hash)] = (unsigned int)i + 1;
+	}
+	return 0;
+}
+
 /* Same NULL convention as tval_push. */
 int
 tval_set(struct arena *a, struct tval *map, const char *key, struct tval *v)
 {
 	struct tval_pair *p;
 	void *pairs;
-	size_t i;
-
-	size_t len;
+	size_t len, cap, i;
 	unsigned int hash;
 
 	if (map == NULL || map->type != TVAL_MAP || key == NULL)
 		return -1;
 	len = strlen(key);
 	hash = tval_key_hash(key, len);
-	for (i = 0; i < map->u.map.n; i++) {
-		p = &map->u.map.pairs[i];
-		if (p->hash == hash && p->keylen == len && memcmp(p->key, key, len) == 0) {
-			p->val = v;
-			return v != NULL ? 0 : -1;
-		}
+	p = (struct tval_pair *)tval_find_hash(map, key, len, hash);
+	if (p != NULL) {
+		p->val = v;
+		return v != NULL ? 0 : -1;
 	}
-	map->u.map.sorted = 0;
+	if (map->u.map.n >= UINT_MAX - 1)
+		return -1;
 	pairs = map->u.map.pairs;
+	cap = map->u.map.cap;
 	if (grow(a, &pairs, map->u.map.n, &map->u.map.cap, sizeof(struct tval_pair)) < 0)
 		return -1;
 	map->u.map.pairs = pairs;
-	p = &map->u.map.pairs[map->u.map.n++];
+	i = map->u.map.n++;
+	p = &map->u.map.pairs[i];
 	p->key = key;
 	p->val = v;
 	p->keylen = len;
 	p->hash = hash;
+	if (map->u.map.n > TVAL_INDEX_MIN) {
+		if (map->u.map.index == NULL || map->u.map.cap != cap) {
+			if (index_build(a, map) < 0)
+				return -1;
+		} else {
+			map->u.map.index[index_slot(map, key, len, hash)] = (unsigned int)i + 1;
+		}
+	}
 	return v != NULL ? 0 : -1;
 }
 
@@ -204,47 +250,6 @@ tval_key_hash(const char *key, size_t len)
 	return h;
 }
 
-/*
- * A sorted map is in the order of its keys' hashes (then of the keys, for
- * the rare equal hashes): a lookup halves on a number and compares bytes
- * once, where halving on the keys compared a dozen strings for a name in
- * the interface strings.
- */
-static int
-pair_cmp(const void *a, const void *b)
-{
-	const struct tval_pair *x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return strcmp(x->key, y->key);
-}
-
-void
-tval_sort(struct tval *map)
-{
-	if (map == NULL || map->type != TVAL_MAP)
-		return;
-	if (map->u.map.n > 1)
-		qsort(map->u.map.pairs, map->u.map.n, sizeof(struct tval_pair), pair_cmp);
-	map->u.map.sorted = 1;
-}
-
-/* stored against key[0..keylen), in strcmp's order; key may hold a NUL. */
-static int
-key_cmp(const char *stored, const char *key, size_t keylen)
-{
-	size_t j;
-
-	for (j = 0; j < keylen; j++) {
-		if (stored[j] == '\0')
-			return -1;
-		if (stored[j] != key[j])
-			return (unsigned char)stored[j] < (unsigned char)key[j] ? -1 : 1;
-	}
-	return stored[keylen] == '\0' ? 0 : 1;
-}
-
 const struct tval_pair *
 tval_find_hash(const struct tval *map, const char *key, size_t keylen, unsigned int hash)
 {
@@ -253,29 +258,13 @@ tval_find_hash(const struct tval *map, const char *key, size_t keylen, unsigned 
 
 	if (map == NULL || map->type != TVAL_MAP)
 		return NULL;
-	if (map->u.map.sorted) {
-		size_t lo = 0, hi = map->u.map.n;
-
-		while (lo < hi) {
-			int c;
-
-			i = lo + (hi - lo) / 2;
-			p = &map->u.map.pairs[i];
-			if (p->hash != hash)
-				c = p->hash < hash ? -1 : 1;
-			else
-				c = key_cmp(p->key, key, keylen);
-			if (c == 0)
-				return p;
-			if (c < 0)
-				lo = i + 1;
-			else
-				hi = i;
-		}
-		return NULL;
-	}
 	/* A key holding a NUL never matches: a stored key's length is its
 	 * strlen, and its bytes up to it hold none. */
+	if (map->u.map.index != NULL) {
+		unsigned int k = map->u.map.index[index_slot(map, key, keylen, hash)];
+
+		return k != 0 ? &map->u.map.pairs[k - 1] : NULL;
+	}
 	for (i = 0; i < map->u.map.n; i++) {
 		p = &map->u.map.pairs[i];
 		if (p->hash == hash && p->keylen == keylen && memcmp(p->key, key, keylen) == 0)

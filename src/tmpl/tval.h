@@ -56,10 +56,17 @@ struct tval {
 		struct {
 			struct tval_pair *pairs;
 			size_t n, cap;
-			int sorted;	/* by key (tval_sort): found by halving */
+			/* A map of more than TVAL_INDEX_MIN pairs: 2 * cap slots,
+			 * each 0 or a pair's position + 1, placed by its hash, so
+			 * a lookup probes a slot or two instead of scanning.
+			 * NULL for small maps. */
+			unsigned int *index;
 		} map;
 	} u;
 };
+
+/* Pairs a map holds before it is indexed (see map.index). */
+#define TVAL_INDEX_MIN 16
 
 struct tval *tval_null(struct arena *a);
 struct tval *tval_bool(struct arena *a, int b);
@@ -103,13 +110,6 @@ const struct tval_pair *tval_find(const struct tval *map, const char *key, size_
  * engine hashes each name once, when it compiles). */
 const struct tval_pair *tval_find_hash(const struct tval *map, const char *key, size_t keylen,
     unsigned int hash);
-
-/*
- * Sorts map's pairs (by their keys' hashes), so that lookups halve instead of scanning: for
- * a big map read many times and set no more (the interface strings); a
- * later tval_set makes it a scanned map again. Cannot fail.
- */
-void tval_sort(struct tval *map);
 
 /*
  * Mustache truthiness, as in JavaScript: false for NULL, null, false, 0,

@@ -4,6 +4,7 @@
 #include "core/mem.h"
 
 #include <check.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -84,6 +85,20 @@ START_TEST(arena_strings)
 }
 END_TEST
 
+/* arena_lld writes what printf's %lld does, at both ends of the range. */
+START_TEST(arena_lld_is_printf)
+{
+	static const long long v[] = { 0, 1, -1, 9, 10, -10, 123456789, 9007199254740993LL,
+		LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	struct arena *a = arena_new(1024);
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		ck_assert_str_eq(arena_lld(a, v[i]), arena_printf(a, "%lld", v[i]));
+	arena_free(a);
+}
+END_TEST
+
 START_TEST(arena_out_of_memory_is_null_not_crash)
 {
 	struct arena *a = arena_new(1024);
@@ -146,6 +161,34 @@ START_TEST(buf_escapes_html)
 }
 END_TEST
 
+/* Every other byte, high ones and NUL included, goes through as it is. */
+START_TEST(buf_escapes_only_five_bytes)
+{
+	unsigned char all[256];
+	struct buf b;
+	size_t i, k = 0;
+
+	for (i = 0; i < 256; i++)
+		all[i] = (unsigned char)i;
+	buf_init(&b, NULL);
+	buf_add_html(&b, (const char *)all, sizeof(all));
+	for (i = 0; i < 256; i++) {
+		const char *rep = i == '&' ? "&amp;" : i == '<' ? "&lt;" : i == '>' ? "&gt;" :
+		    i == '"' ? "&quot;" : i == '\'' ? "&#39;" : NULL;
+
+		if (rep != NULL) {
+			ck_assert_int_eq(memcmp(b.buf + k, rep, strlen(rep)), 0);
+			k += strlen(rep);
+		} else {
+			ck_assert_int_eq((unsigned char)b.buf[k], i);
+			k++;
+		}
+	}
+	ck_assert_uint_eq(b.len, k);
+	buf_release(&b);
+}
+END_TEST
+
 /* Search snippets: matches marked, everything else escaped, markers unpaired or
  * left open never leave a tag open or a marker byte in the page. */
 START_TEST(buf_marks_matches)
@@ -189,6 +232,7 @@ arena_suite(void)
 	tcase_add_test(tc, arena_big_allocation_gets_own_chunk);
 	tcase_add_test(tc, arena_realloc_grows_in_place_and_copies);
 	tcase_add_test(tc, arena_strings);
+	tcase_add_test(tc, arena_lld_is_printf);
 	tcase_add_test(tc, arena_out_of_memory_is_null_not_crash);
 	suite_add_tcase(s, tc);
 	return s;
@@ -203,6 +247,7 @@ buf_suite(void)
 	tcase_add_test(tc, buf_is_never_null_and_terminated);
 	tcase_add_test(tc, buf_grows_in_arena);
 	tcase_add_test(tc, buf_escapes_html);
+	tcase_add_test(tc, buf_escapes_only_five_bytes);
 	tcase_add_test(tc, buf_marks_matches);
 	tcase_add_test(tc, buf_failure_is_sticky);
 	suite_add_tcase(s, tc);

@@ -123,33 +123,52 @@ START_TEST(maps)
 }
 END_TEST
 
-START_TEST(sorted_maps)
+START_TEST(indexed_maps)
 {
 	struct tval *m = tval_map(a);
-	size_t i;
+	size_t i, k;
 
-	/* Added out of order; sorted, every key is still found, and no other. */
-	for (i = 0; i < 300; i++) {
-		char *key = arena_printf(a, "k%zu", (i * 7919) % 300);
-
-		ck_assert_int_eq(tval_set_int(a, m, key, (long long)((i * 7919) % 300)), 0);
+	/* Past TVAL_INDEX_MIN pairs a map is indexed: every size on the way,
+	 * each key found, replaced in place, and no key that is not there. */
+	for (i = 0; i < 600; i++) {
+		ck_assert_int_eq(tval_set_int(a, m, arena_printf(a, "key%zu", i), (long long)i), 0);
+		ck_assert_uint_eq(m->u.map.n, i + 1);
+		for (k = 0; k <= i; k += 1 + k / 4)
+			ck_assert(tval_get(m, arena_printf(a, "key%zu", k))->u.num == (double)k);
+		ck_assert_ptr_null(tval_get(m, arena_printf(a, "key%zu", i + 1)));
 	}
-	tval_sort(m);
-	ck_assert(m->u.map.sorted);
+	ck_assert_ptr_nonnull(m->u.map.index);
+	/* Setting a key again replaces its value: the map does not grow, and
+	 * insertion order stays. */
+	for (i = 0; i < 600; i += 3)
+		ck_assert_int_eq(tval_set_int(a, m, arena_printf(a, "key%zu", i), -(long long)i), 0);
+	ck_assert_uint_eq(m->u.map.n, 600);
+	ck_assert_str_eq(m->u.map.pairs[3].key, "key3");
+	ck_assert(tval_get(m, "key3")->u.num == -3);
+	ck_assert(tval_get(m, "key4")->u.num == 4);
+	ck_assert_ptr_null(tval_getn(m, "key4\0", 5));
+	ck_assert_ptr_null(tval_get(m, "key"));
+	/* Added out of order (as a catalogue's lines are), every key is found. */
+	m = tval_map(a);
+	for (i = 0; i < 300; i++)
+		ck_assert_int_eq(tval_set_int(a, m, arena_printf(a, "k%zu", (i * 7919) % 300),
+		    (long long)((i * 7919) % 300)), 0);
 	for (i = 0; i < 300; i++)
 		ck_assert(tval_get(m, arena_printf(a, "k%zu", i))->u.num == (double)i);
-	ck_assert_ptr_null(tval_get(m, "k"));
 	ck_assert_ptr_null(tval_get(m, "k300"));
-	ck_assert_ptr_null(tval_get(m, "a"));
-	ck_assert_ptr_null(tval_get(m, "z"));
 	ck_assert_ptr_eq(tval_getn(m, "k12x", 3), tval_get(m, "k12"));
-	ck_assert_ptr_null(tval_getn(m, "k12\0", 4));
-	/* A key set afterwards is found: the map is scanned again. */
-	ck_assert_int_eq(tval_set_int(a, m, "a", 1), 0);
-	ck_assert(!m->u.map.sorted);
-	ck_assert_ptr_nonnull(tval_get(m, "a"));
-	ck_assert_ptr_nonnull(tval_get(m, "k299"));
-	tval_sort(NULL);
+	ck_assert_int_eq(tval_set_int(a, m, "k5", 55), 0);
+	ck_assert_uint_eq(m->u.map.n, 300);
+	ck_assert(tval_get(m, "k5")->u.num == 55);
+	/* Below TVAL_INDEX_MIN pairs a map is scanned; past it, indexed. */
+	m = tval_map(a);
+	for (i = 0; i < TVAL_INDEX_MIN; i++)
+		ck_assert_int_eq(tval_set_int(a, m, arena_printf(a, "s%zu", i), 1), 0);
+	ck_assert_ptr_null(m->u.map.index);
+	ck_assert_int_eq(tval_set_int(a, m, "s", 2), 0);
+	ck_assert_ptr_nonnull(m->u.map.index);
+	ck_assert(tval_get(m, "s")->u.num == 2);
+	ck_assert(tval_get(m, "s0")->u.num == 1);
 }
 END_TEST
 
@@ -310,7 +329,7 @@ tval_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, scalars);
 	tcase_add_test(tc, maps);
-	tcase_add_test(tc, sorted_maps);
+	tcase_add_test(tc, indexed_maps);
 	tcase_add_test(tc, lists);
 	tcase_add_test(tc, null_values);
 	tcase_add_test(tc, truthy);

@@ -7,6 +7,7 @@
 #include "core/zone_time.h"
 
 #include <check.h>
+#include <string.h>
 
 START_TEST(moments_read_in_each_zone_asked_for)
 {
@@ -29,6 +30,39 @@ START_TEST(moments_read_in_each_zone_asked_for)
 }
 END_TEST
 
+/* Every day of the week and hour, years 1900 to 9999 and beyond: the
+ * text zone_time shows is what strftime printed. */
+START_TEST(format_is_strftime)
+{
+	static const long long moments[] = { -2208988800LL, -1LL, 0LL, 951782400LL, 1782907200LL,
+		1798761599LL, 253402300740LL, 253402300800LL, -62167219200LL };
+	char mine[ZONE_TIME_MAX], libc[ZONE_TIME_MAX];
+	struct tm tm;
+	size_t i;
+	long long t;
+	int full;
+
+	for (t = 1767225600LL; t < 1767225600LL + 8 * 86400; t += 3600 + 7 * 60)
+		for (full = 0; full < 2; full++) {
+			time_t tt = (time_t)t;
+
+			ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+			zone_time_format(&tm, full, mine);
+			strftime(libc, sizeof(libc), full ? "%a %Y-%m-%d %H:%M" : "%Y-%m-%d %H:%M", &tm);
+			ck_assert_str_eq(mine, libc);
+		}
+	for (i = 0; i < sizeof(moments) / sizeof(moments[0]); i++)
+		for (full = 0; full < 2; full++) {
+			time_t tt = (time_t)moments[i];
+
+			ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+			zone_time_format(&tm, full, mine);
+			strftime(libc, sizeof(libc), full ? "%a %Y-%m-%d %H:%M" : "%Y-%m-%d %H:%M", &tm);
+			ck_assert_str_eq(mine, libc);
+		}
+}
+END_TEST
+
 Suite *zone_time_suite(void);
 
 Suite *
@@ -38,6 +72,7 @@ zone_time_suite(void)
 	TCase *tc = tcase_create("zones");
 
 	tcase_add_test(tc, moments_read_in_each_zone_asked_for);
+	tcase_add_test(tc, format_is_strftime);
 	suite_add_tcase(s, tc);
 	return s;
 }
