@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <time.h>
 
 /*
@@ -422,93 +421,6 @@ app_session_cookie(struct app *app, struct req *r, struct resp *w, const char *t
 	resp_cookie(w, session_cookie_name(app, r), token ? token : "gone", &o);
 }
 
-/* FastCGI's record: a header, then up to 65535 bytes (fcgi's FCGI_Header). */
-#define FCGI_HEADER_LEN 8
-#define FCGI_VERSION_1 1
-#define FCGI_STDOUT 6
-/* Content of one record: the most a record holds, rounded down to 8. */
-#define FCGI_CHUNK 65528
-/* Records a page may take in one writev; a larger page takes more calls. */
-#define PUT_RECORDS 32
-
-static void
-record_header(unsigned char *h, int request_id, size_t len)
-{
-	h[0] = FCGI_VERSION_1;
-	h[1] = FCGI_STDOUT;
-	h[2] = (unsigned char)((request_id >> 8) & 0xff);
-	h[3] = (unsigned char)(request_id & 0xff);
-	h[4] = (unsigned char)((len >> 8) & 0xff);
-	h[5] = (unsigned char)(len & 0xff);
-	h[6] = 0;		/* no padding: the protocol does not need it */
-	h[7] = 0;
-}
-
-/* Writes iov[0..n) whole, resuming after short writes. 0 or -1. */
-static int
-writev_all(int fd, struct iovec *iov, int n)
-{
-	while (n > 0) {
-		ssize_t k = writev(fd, iov, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		while (n > 0 && (size_t)k >= iov->iov_len) {
-			k -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + k;
-			iov->iov_len -= (size_t)k;
-		}
-	}
-	return 0;
-}
-
-/*
- * The response's head and body as FastCGI stdout records, written with
- * one writev for pages up to PUT_RECORDS * 64 KB. libfcgi's stream would
- * cut them into 8 KB records, one write(2) each: a 70 KB page took nine
- * system calls and woke nginx nine times. Nothing is buffered in fr->out
- * yet (the response is written once, here), so these records come before
- * the end-of-stream and end-request records FCGX_Finish_r writes.
- */
-static void
-put_stdout(FCGX_Request *fr, const char *head, size_t hlen, const char *body, size_t blen)
-{
-	unsigned char hdr[PUT_RECORDS][FCGI_HEADER_LEN];
-	struct iovec iov[2 * PUT_RECORDS];
-	const char *part[2] = { head, body };
-	size_t left[2] = { hlen, blen };
-	int n = 0, k = 0, i;
-
-	if (FCGX_FFlush(fr->out) < 0)
-		return;
-	for (i = 0; i < 2; i++)
-		while (left[i] > 0) {
-			size_t len = left[i] < FCGI_CHUNK ? left[i] : FCGI_CHUNK;
-
-			if (k == PUT_RECORDS) {
-				if (writev_all(fr->ipcFd, iov, n) < 0)
-					return;
-				n = k = 0;
-			}
-			record_header(hdr[k], fr->requestId, len);
-			iov[n].iov_base = hdr[k++];
-			iov[n++].iov_len = FCGI_HEADER_LEN;
-			iov[n].iov_base = (void *)part[i];
-			iov[n++].iov_len = len;
-			part[i] += len;
-			left[i] -= len;
-		}
-	if (n > 0)
-		writev_all(fr->ipcFd, iov, n);
-}
-
 static void
 send_response(FCGX_Request *fr, struct app *app, struct req *r, struct resp *w)
 {
@@ -536,10 +448,9 @@ send_response(FCGX_Request *fr, struct app *app, struct req *r, struct resp *w)
 		buf_printf(&head, "Content-Type: %s\r\n", w->content_type);
 	buf_add(&head, w->headers.buf, w->headers.len);
 	buf_add(&head, "\r\n", 2);
-	if (buf_failed(&head))
-		return;
-	put_stdout(fr, head.buf, head.len, w->body.buf,
-	    r->method != HTTP_HEAD ? w->body.len : 0);
+	FCGX_PutStr(head.buf, (int)head.len, fr->out);
+	if (r->method != HTTP_HEAD && w->body.len)
+		FCGX_PutStr(w->body.buf, (int)w->body.len, fr->out);
 }
 
 static void
