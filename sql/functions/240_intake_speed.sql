@@ -288,6 +288,10 @@ BEGIN
 	IF t.sla_policy_id IS NULL THEN
 		RETURN;
 	END IF;
+	-- The SLA panel (062) is stored once below, not by the clock's and the
+	-- events' triggers (410) one list each: the new ticket's row is
+	-- nobody else's to change yet.
+	PERFORM set_config('csdesk.sla_panel_opening', ticket_id::text, true);
 	INSERT INTO ticket_sla_clock (ticket_id, state, started_at, ended_at, reason)
 	SELECT ticket_id, c.state, c.started, c.ended, c.reason
 	FROM (VALUES (1, 'running', t.sla_started_at, t.sla_paused_at, 'ticket created'),
@@ -298,5 +302,9 @@ BEGIN
 	VALUES (ticket_id, 'first_response', 'set', now(), t.first_response_due_at,
 			left('policy ' || p.name, 300)),
 		(ticket_id, 'resolution', 'set', now(), t.resolution_due_at, left('policy ' || p.name, 300));
+	PERFORM set_config('csdesk.sla_panel_opening', '', true);
+	INSERT INTO ticket_sla_panels (ticket_id, segments, events, escalations)
+	SELECT v.ticket_id, v.segments, v.events, v.escalations
+	FROM sla_panel_source v WHERE v.ticket_id = ticket_open_row.ticket_id;
 END
 $$;

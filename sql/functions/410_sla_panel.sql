@@ -46,8 +46,17 @@ $$;
 -- it).
 CREATE OR REPLACE FUNCTION sla_panel_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+	-- A ticket being opened by ticket_open_row, which stores its panel
+	-- once when its clock and events are written.
+	opening bigint := nullif(current_setting('csdesk.sla_panel_opening', true), '')::bigint;
+	tickets bigint[];
 BEGIN
-	PERFORM sla_panel_store(ARRAY(SELECT DISTINCT ticket_id FROM changed), TG_ARGV[0]);
+	tickets := ARRAY(SELECT DISTINCT ticket_id FROM changed
+		WHERE ticket_id IS DISTINCT FROM opening);
+	IF cardinality(tickets) > 0 THEN
+		PERFORM sla_panel_store(tickets, TG_ARGV[0]);
+	END IF;
 	RETURN NULL;
 END
 $$;
