@@ -1,7 +1,7 @@
 /*
  * ticket_mail_review.c — mail that needs an agent's eye, on the ticket
  * page (mail_review.h): the panel (read in the page's pipeline by
- * ticket_sheet_read), POST /agent/tickets/{number}/mail-review (accept or
+ * ticket_sheet_open), POST /agent/tickets/{number}/mail-review (accept or
  * dismiss a non-party's message) and POST
  * /agent/tickets/{number}/merge-suggestion (dismiss a suggested merge;
  * the merge itself is the merge form's, ticket_collab.c). Routes and

@@ -56,7 +56,7 @@ void console_ticket_actor(const struct req *r, struct ticket_actor_ref *by);
  * ticket_panels.c, for the page: the forms' choices (status moves,
  * resolution codes, assignment and fields options, what v kept) and the
  * collaboration and customer panels (with the fields form's sites), from
- * what ticket_sheet_read read.
+ * what ticket_sheet_open read.
  * Each returns 0, -1 (out of memory) or -2 (the database failed).
  */
 int console_ticket_forms_ctx(struct app *app, struct arena *a, struct tval *ctx,

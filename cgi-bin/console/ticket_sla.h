@@ -14,7 +14,7 @@ struct sla_view;
 
 /*
  * Adds "sla_panel" to the ticket page's context from v (read with the
- * page by ticket_sheet_read), in words: statuses by their labels, a
+ * page by ticket_sheet_open), in words: statuses by their labels, a
  * target's outcome once decided, and "summary", the one line the folded
  * panel shows. open: the ticket still needs work (its clock may run).
  * Returns 0, or -1 when out of memory.

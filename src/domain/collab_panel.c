@@ -292,15 +292,6 @@ collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staf
 }
 
 int
-collab_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
-    long long staff_id, long long customer_id)
-{
-	const char **params = panel_params(a, ticket_id, staff_id, customer_id);
-
-	return params == NULL ? -1 : db_pipe_add(pipe, &stmts[STMT_PANEL], params);
-}
-
-int
 collab_panel_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
     long long staff_id)
 {

@@ -103,19 +103,16 @@ enum cs_result collab_panel(struct db *db, struct arena *a, long long ticket_id,
     long long customer_id, struct collab_panel *p);
 
 /*
- * The same statement as part of a page's pipeline: collab_panel_send
- * queues it on pipe (its parameters in a) and returns its slot, or -1
- * (out of memory, pipe full); after db_pipe_run, collab_panel_take reads
- * the panel from that slot. CS_OK or CS_FAILED.
+ * The panel as part of a page's pipeline, for the ticket numbered number
+ * and its customer: collab_panel_send_number queues the statement
+ * (number kept by the caller until db_pipe_run) and returns its slot, or
+ * -1 (out of memory, pipe full); after db_pipe_run, collab_panel_take
+ * reads the panel from that slot: CS_OK, or CS_FAILED (also when there
+ * is no such ticket: no row).
  */
-int collab_panel_send(struct db_pipe *pipe, struct arena *a, long long ticket_id,
-    long long staff_id, long long customer_id);
-enum cs_result collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
-    struct collab_panel *p);
-/* collab_panel_send for the ticket numbered number and its customer
- * (number kept by the caller until db_pipe_run); no row, so CS_FAILED on
- * take, when there is no such ticket. */
 int collab_panel_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
     long long staff_id);
+enum cs_result collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    struct collab_panel *p);
 
 #endif

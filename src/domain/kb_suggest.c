@@ -77,17 +77,6 @@ stored_rows(const PGresult *res, struct arena *a, struct kb_results *out, int *s
 }
 
 int
-kb_ticket_suggestions_send(struct db_pipe *pipe, struct arena *a, long long ticket_id)
-{
-	const char **p = arena_alloc(a, 2 * sizeof(*p));
-
-	if (p == NULL || (p[1] = db_param_ll(a, ticket_id)) == NULL)
-		return -1;
-	p[0] = kb_audience_param(KB_STAFF);
-	return db_pipe_add(pipe, &stmts[ST_STORED], p);
-}
-
-int
 kb_ticket_suggestions_send_number(struct db_pipe *pipe, struct arena *a, const char *number)
 {
 	const char **p = arena_alloc(a, 2 * sizeof(*p));

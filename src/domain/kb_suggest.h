@@ -36,14 +36,13 @@ enum cs_result kb_ticket_suggestions(struct db *db, struct arena *a, long long t
     const char *subject, int limit, struct kb_results *out);
 
 /*
- * The stored list as part of a page's pipeline: kb_ticket_suggestions_send
- * queues its statement and returns the slot (-1 when out of memory or the
- * pipe is full); after db_pipe_run, kb_ticket_suggestions_take reads it into
- * out and sets *stored to whether there was a list (0: the caller asks
+ * The stored list of the ticket numbered number (kept by the caller until
+ * db_pipe_run) as part of a page's pipeline: _send_number queues its
+ * statement and returns the slot (-1 when out of memory or the pipe is
+ * full); after db_pipe_run, kb_ticket_suggestions_take reads it into out
+ * and sets *stored to whether there was a list (0: the caller asks
  * kb_ticket_suggestions, which searches). CS_OK or CS_FAILED.
  */
-int kb_ticket_suggestions_send(struct db_pipe *pipe, struct arena *a, long long ticket_id);
-/* The same for the ticket numbered number (kept by the caller until db_pipe_run). */
 int kb_ticket_suggestions_send_number(struct db_pipe *pipe, struct arena *a, const char *number);
 enum cs_result kb_ticket_suggestions_take(const struct db_pipe *pipe, int slot, struct arena *a,
     struct kb_results *out, int *stored);

@@ -462,18 +462,6 @@ ticket_list_page_pipe(struct db *db, struct arena *a, const struct tl_filter *f,
 }
 
 int
-ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long long customer_id,
-    long long exclude_id, int max)
-{
-	const char **p = arena_alloc(a, 3 * sizeof(*p));
-
-	if (p == NULL || (p[0] = db_param_ll(a, customer_id)) == NULL ||
-	    (p[1] = db_param_ll(a, exclude_id)) == NULL || (p[2] = db_param_ll(a, max)) == NULL)
-		return -1;
-	return db_pipe_add(pipe, &stmts[STMT_RECENT], p);
-}
-
-int
 ticket_list_customer_recent_send_number(struct db_pipe *pipe, struct arena *a,
     const char *number, int max)
 {

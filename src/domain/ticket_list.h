@@ -84,17 +84,15 @@ enum cs_result ticket_list_customer_recent(struct db *db, struct arena *a, long 
     long long exclude_id, int max, struct tl_row **rows, size_t *n);
 
 /*
- * The same as part of a page's pipeline: _send queues the statement and
- * returns its slot (-1: out of memory or the pipe is full); after
- * db_pipe_run, _take reads the rows. CS_OK or CS_FAILED.
+ * The same as part of a page's pipeline, for the customer of the ticket
+ * numbered number, that ticket left out: _send_number queues the
+ * statement (number kept by the caller until db_pipe_run) and returns its
+ * slot (-1: out of memory or the pipe is full); after db_pipe_run, _take
+ * reads the rows. CS_OK or CS_FAILED.
  */
-int ticket_list_customer_recent_send(struct db_pipe *pipe, struct arena *a, long long customer_id,
-    long long exclude_id, int max);
-enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
-    struct tl_row **rows, size_t *n);
-/* _send for the customer of the ticket numbered number, that ticket left
- * out (number kept by the caller until db_pipe_run). */
 int ticket_list_customer_recent_send_number(struct db_pipe *pipe, struct arena *a,
     const char *number, int max);
+enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
+    struct tl_row **rows, size_t *n);
 
 #endif

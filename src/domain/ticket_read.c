@@ -226,18 +226,15 @@ fill_ticket(struct arena *a, const PGresult *r, int row, void *elem)
 	return failed ? CS_FAILED : CS_OK;
 }
 
-enum cs_result
-ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
-    const char *number, struct ticket *t)
+/* ticket_get's parameters, in a: the number, and the customer's scope. */
+static const char **
+get_params(struct arena *a, const struct ticket_actor_ref *by, const char *number)
 {
-	struct tnum n[2];
-	const char *p[4];
-	struct ticket *found;
-	size_t count;
-	void *rows;
-	enum cs_result rc;
+	const char **p = arena_alloc(a, 4 * sizeof(*p));
+	struct tnum *n = arena_alloc(a, 2 * sizeof(*n));
 
-	memset(t, 0, sizeof(*t));
+	if (p == NULL || n == NULL)
+		return NULL;
 	p[0] = number;
 	if (!ticket_is_staff(by)) {
 		const char *sp[4];
@@ -247,54 +244,56 @@ ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
 		p[2] = sp[2];
 		p[3] = sp[3];
 	}
-	rc = db_rows(db, a, &stmts[ticket_is_staff(by) ? ST_GET_STAFF : ST_GET_CUSTOMER], p,
-	    sizeof(*t), fill_ticket, &rows, &count);
-	if (rc != CS_OK)
-		return rc;
+	return p;
+}
+
+/* The one ticket of rows (count of them) into t; CS_NOT_FOUND for none. */
+static enum cs_result
+one_ticket(void *rows, size_t count, struct ticket *t)
+{
 	if (count != 1)
 		return CS_NOT_FOUND;
-	found = rows;
-	*t = found[0];
+	*t = ((struct ticket *)rows)[0];
 	return CS_OK;
+}
+
+enum cs_result
+ticket_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by,
+    const char *number, struct ticket *t)
+{
+	const char **p = get_params(a, by, number);
+	size_t count;
+	void *rows;
+	enum cs_result rc;
+
+	memset(t, 0, sizeof(*t));
+	if (p == NULL)
+		return CS_FAILED;
+	rc = db_rows(db, a, &stmts[ticket_is_staff(by) ? ST_GET_STAFF : ST_GET_CUSTOMER], p,
+	    sizeof(*t), fill_ticket, &rows, &count);
+	return rc != CS_OK ? rc : one_ticket(rows, count, t);
 }
 
 int
 ticket_get_send(struct db_pipe *pipe, struct arena *a, const struct ticket_actor_ref *by,
     const char *number)
 {
-	const char **p = arena_alloc(a, 4 * sizeof(*p));
-	struct tnum *n = arena_alloc(a, 2 * sizeof(*n));
+	const char **p = get_params(a, by, number);
 
-	if (p == NULL || n == NULL)
-		return -1;
-	p[0] = number;
-	if (!ticket_is_staff(by)) {
-		const char *sp[4];
-
-		ticket_scope_params(by, n, sp);
-		p[1] = sp[1];
-		p[2] = sp[2];
-		p[3] = sp[3];
-	}
-	return db_pipe_add(pipe, &stmts[ticket_is_staff(by) ? ST_GET_STAFF : ST_GET_CUSTOMER], p);
+	return p == NULL ? -1 :
+	    db_pipe_add(pipe, &stmts[ticket_is_staff(by) ? ST_GET_STAFF : ST_GET_CUSTOMER], p);
 }
 
 enum cs_result
 ticket_get_take(struct db_pipe *pipe, int slot, struct arena *a, struct ticket *t)
 {
-	struct ticket *found;
 	size_t count;
 	void *rows;
 	enum cs_result rc;
 
 	memset(t, 0, sizeof(*t));
-	if ((rc = db_pipe_rows(pipe, slot, a, sizeof(*t), fill_ticket, &rows, &count)) != CS_OK)
-		return rc;
-	if (count != 1)
-		return CS_NOT_FOUND;
-	found = rows;
-	*t = found[0];
-	return CS_OK;
+	rc = db_pipe_rows(pipe, slot, a, sizeof(*t), fill_ticket, &rows, &count);
+	return rc != CS_OK ? rc : one_ticket(rows, count, t);
 }
 
 /*

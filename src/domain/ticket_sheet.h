@@ -9,8 +9,8 @@
  * are kept by each worker: ticket_choices.h.)
  * Their statements go to the server together as one pipeline
  * (db_pipe_*, db.h); each module queues its own and reads its own
- * results (collab_panel_send/take, sla_view_send/take,
- * ticket_thread_send/take).
+ * results (collab_panel_send_number/take, sla_view_send_number/take,
+ * ticket_thread_send_number/take).
  */
 #ifndef CSDESK_TICKET_SHEET_H
 #define CSDESK_TICKET_SHEET_H
@@ -68,16 +68,10 @@ struct ticket_sheet {
 #define TICKET_SHEET_RECENT 5
 
 /*
- * Reads s for t as staff_id sees it (noting this view in the presence, as
- * collab_panel does). Everything in a's arena. CS_OK or the failure.
- */
-enum cs_result ticket_sheet_read(struct db *db, struct arena *a, const struct ticket *t,
-    long long staff_id, struct ticket_sheet *s);
-
-/*
  * The agent's ticket page from the ticket's number: the ticket itself
- * (into t, as ticket_get reads it for staff) and s as ticket_sheet_read
- * reads them, in one round trip: the ticket goes out with the panels
+ * (into t, as ticket_get reads it for staff) and s as staff_id sees
+ * them (noting this view in the presence, as collab_panel does), all in
+ * a's arena, in one round trip: the ticket goes out with the panels
  * every page shows, those named by its number. Only when t->panels or
  * its serial say an optional panel (files, warranty, visits, mail) has
  * something does a second trip read them. CS_NOT_FOUND (t and s empty:
