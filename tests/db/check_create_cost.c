@@ -81,12 +81,7 @@ static struct db_stmt st_ticket = DB_STMT("t_cc_ticket",
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("create_cost");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_create_cost_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("create_cost", fixture);
 }
 
 static void

@@ -101,12 +101,7 @@ id_of(const char *name)
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("intake");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_intake_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("intake", fixture);
 }
 
 static void

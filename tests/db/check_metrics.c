@@ -118,12 +118,7 @@ rollup(const char *day)
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("metrics");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_metrics_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("metrics", fixture);
 }
 
 static void

@@ -83,12 +83,7 @@ qll(const char *sql)
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("sla");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_sla_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("sla", fixture);
 }
 
 static void

@@ -171,12 +171,7 @@ same(long long ticket, const char *when)
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("sla_panel");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_sla_panel_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("sla_panel", fixture);
 }
 
 static void

@@ -34,12 +34,7 @@ static const char fixture[] =
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("sla_state");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_sla_state_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("sla_state", fixture);
 }
 
 static void

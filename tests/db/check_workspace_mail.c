@@ -138,12 +138,7 @@ at_risk(long long id)
 static void
 suite_setup(void)
 {
-	struct db d;
-
-	conninfo = th_db_create("workspace_mail");
-	ck_assert_int_eq(db_open(&d, conninfo, "check_workspace_mail_setup"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
+	conninfo = th_db_create_fixture("workspace_mail", fixture);
 }
 
 static void

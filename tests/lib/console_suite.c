@@ -14,13 +14,8 @@
 void
 console_suite_create(const char *name, const char *fixture, char **conninfo, char **as_console)
 {
-	struct db d;
-
-	*conninfo = th_db_create(name);
+	*conninfo = th_db_create_fixture(name, fixture);
 	*as_console = th_db_as(*conninfo, "csdesk_console");
-	ck_assert_int_eq(db_open(&d, *conninfo, "t-fixture"), 0);
-	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
-	db_close(&d);
 }
 
 void

@@ -147,6 +147,18 @@ th_db_create(const char *name)
 }
 
 char *
+th_db_create_fixture(const char *name, const char *fixture)
+{
+	char *conninfo = th_db_create(name);
+	struct db d;
+
+	ck_assert_int_eq(db_open(&d, conninfo, "t-fixture"), 0);
+	ck_assert_int_eq(db_script(&d, fixture, "fixture"), 0);
+	db_close(&d);
+	return conninfo;
+}
+
+char *
 th_db_as(const char *conninfo, const char *role)
 {
 	char *s;

@@ -17,6 +17,9 @@
  */
 char *th_db_create(const char *name);
 
+/* th_db_create, then fixture (SQL) run in it as the owner. */
+char *th_db_create_fixture(const char *name, const char *fixture);
+
 /* The same database as role (csdesk_portal, csdesk_console): malloc'd. */
 char *th_db_as(const char *conninfo, const char *role);
 
