@@ -10,6 +10,7 @@
  * batch processes run together, and de-escalating one resolved in time.
  */
 #include "../lib/harness.h"
+#include "../lib/fixtures.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -124,26 +125,10 @@ teardown(void)
 	db_close(&owner);
 }
 
-/* A ticket of customer cust (by name) with priority, created as the system. */
 static long long
 create(const char *cust, const char *priority)
 {
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
-	struct ticket_new t = { 0 };
-	struct ticket_opened op;
-	const char *why = NULL;
-	char *c = q("SELECT id FROM customers WHERE name = '%s'", cust);
-	int rc;
-
-	t.customer_id = atoll(c);
-	free(c);
-	t.channel = "phone";
-	t.subject = "Line is down";
-	t.description = "Nothing works since this morning.";
-	t.priority = priority;
-	rc = ticket_open(&owner, arena, &by, &t, &op, &why);
-	ck_assert_msg(rc == CS_OK, "create: %d %s", rc, why != NULL ? why : "");
-	return op.id;
+	return fx_phone_ticket(&owner, arena, cust, priority);
 }
 
 static int batch(const char *smtp, const char *out);

@@ -10,6 +10,7 @@
  * the stored lists are those sla_panel_source computes, for every ticket.
  */
 #include "../lib/harness.h"
+#include "../lib/fixtures.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -199,22 +200,7 @@ teardown(void)
 static long long
 create(const char *priority)
 {
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
-	struct ticket_new t = { 0 };
-	struct ticket_opened op;
-	const char *why = NULL;
-	char *c = q("SELECT id FROM customers WHERE name = 'Panel Ltd'");
-	int rc;
-
-	t.customer_id = atoll(c);
-	free(c);
-	t.channel = "phone";
-	t.subject = "Line is down";
-	t.description = "Nothing works since this morning.";
-	t.priority = priority;
-	rc = ticket_open(&owner, arena, &by, &t, &op, &why);
-	ck_assert_msg(rc == CS_OK, "create: %d %s", rc, why != NULL ? why : "");
-	return op.id;
+	return fx_phone_ticket(&owner, arena, "Panel Ltd", priority);
 }
 
 START_TEST(every_change_keeps_the_panel)

@@ -7,6 +7,7 @@
  * amber or red at that instant, also before the batch has come by.
  */
 #include "../lib/harness.h"
+#include "../lib/fixtures.h"
 #include "../lib/sql.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -67,22 +68,7 @@ teardown(void)
 static long long
 create(void)
 {
-	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
-	struct ticket_new t = { 0 };
-	struct ticket_opened op;
-	const char *why = NULL;
-	char *c = q("SELECT id FROM customers WHERE name = 'Plain Ltd'");
-	int rc;
-
-	t.customer_id = atoll(c);
-	free(c);
-	t.channel = "phone";
-	t.subject = "Line is down";
-	t.description = "Nothing works since this morning.";
-	t.priority = "urgent";
-	rc = ticket_open(&owner, arena, &by, &t, &op, &why);
-	ck_assert_msg(rc == CS_OK, "create: %d %s", rc, why != NULL ? why : "");
-	return op.id;
+	return fx_phone_ticket(&owner, arena, "Plain Ltd", "urgent");
 }
 
 /* Pretends the ticket's clock started minutes ago (due times follow). */

@@ -138,3 +138,27 @@ fx_ticket(const char *conninfo, const struct fx_person *customer, const char *su
 	db_close(&d);
 	arena_free(a);
 }
+
+long long
+fx_phone_ticket(struct db *db, struct arena *a, const char *customer, const char *priority)
+{
+	static struct db_stmt st = DB_STMT("fx_customer_by_name",
+	    "SELECT id FROM customers WHERE name = $1", 1);
+	struct ticket_actor_ref by = { TA_SYSTEM, 0, 0, 0, 0 };
+	struct ticket_new t = { 0 };
+	struct ticket_opened op;
+	const char *why = NULL, *p[] = { customer };
+	PGresult *r = db_exec(db, &st, p);
+	int rc;
+
+	ck_assert_msg(r != NULL && PQntuples(r) == 1, "no customer named %s", customer);
+	t.customer_id = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	t.channel = "phone";
+	t.subject = "Line is down";
+	t.description = "Nothing works since this morning.";
+	t.priority = priority;
+	rc = ticket_open(db, a, &by, &t, &op, &why);
+	ck_assert_msg(rc == CS_OK, "create: %d %s", rc, why != NULL ? why : "");
+	return op.id;
+}

@@ -49,4 +49,14 @@ void fx_customer(const char *conninfo, const char *name, const char *company,
 void fx_ticket(const char *conninfo, const struct fx_person *customer, const char *subject,
     struct fx_ticket *out);
 
+/*
+ * A phone ticket ("Line is down") the system opens on db for the customer
+ * account named customer, at priority: its id. For suites whose fixture
+ * SQL made the account and the SLA policies the ticket is to meet.
+ */
+struct db;
+struct arena;
+long long fx_phone_ticket(struct db *db, struct arena *a, const char *customer,
+    const char *priority);
+
 #endif
