@@ -4,7 +4,8 @@
 # nginx serving a saved copy of the portal home: the ceiling any dynamic
 # page could reach on this machine.
 #
-#   BENCH_SECONDS=5 (per scenario)   BENCH_WORKERS=2 (per pool)
+#   BENCH_SECONDS=5 (per scenario)   BENCH_WORKERS=2 (per pool; 4 with
+#   BENCH_TICKETS, as docs/operations.md sizes a pool for a million tickets)
 #   BENCH_CREATE_WORKERS=8 (per pool, for the "create:" rows: the systemd units' count)
 #   BENCH_TICKETS=1000000: afterwards, load that many tickets with
 #   `csdesk gen` (timed) and print the hot path's table (bench_hot.sh):
@@ -54,6 +55,15 @@ set -eu
 . "$top/scripts/bench_queue.sh"
 . "$top/scripts/bench_site.sh"
 secs=${BENCH_SECONDS:-5}
+# Workers a pool for the pages: 2 on the demo's data; at a million
+# tickets a page waits on PostgreSQL for most of its time, and 4 a pool
+# keep two cores busy (docs/operations.md, *Workers and PostgreSQL
+# settings, measured*).
+if [ -n "${BENCH_TICKETS:-}" ]; then
+	page_workers=${BENCH_WORKERS:-4}
+else
+	page_workers=${BENCH_WORKERS:-2}
+fi
 # Workers a pool for the creation rows: the systemd units' count.
 create_workers=${BENCH_CREATE_WORKERS:-8}
 if [ -n "${BENCH_VAR:-}" ]; then
@@ -67,7 +77,7 @@ fi
 chmod 755 "$var"
 port=$(free_port)
 # pg_stat_statements: the statements per request of the hot path's table.
-CSDESK_PG_STATS=1 "$top/scripts/stack.sh" start "$var" "$port" "${BENCH_WORKERS:-2}" >/dev/null
+CSDESK_PG_STATS=1 "$top/scripts/stack.sh" start "$var" "$port" "$page_workers" >/dev/null
 hot_db="host=127.0.0.1 port=$(cat "$var/pg.port") dbname=csdesk user=csdesk"
 hot_setup
 base="http://127.0.0.1:$port"
@@ -228,7 +238,7 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	[ -n "$key" ] && hot_row "create: API ($rules, $create_workers workers)" csdesk_console \
 		1000 - 1 -H "Authorization: Bearer $key" -s "$top/bench/create.lua" "$base" -- \
 		api pat@demo.csdesk.test
-	"$top/scripts/stack.sh" workers "$var" "${BENCH_WORKERS:-2}"
+	"$top/scripts/stack.sh" workers "$var" "$page_workers"
 	# The same SQL from 16 connections straight to PostgreSQL (the web rows
 	# have as many as there are workers): do creations wait for each other?
 	hot_row_pgbench "create: its SQL, pgbench -c16" "$top/bench/create_ticket.sql" \
@@ -299,7 +309,7 @@ fi
 
 srps=$(echo "${static:-0}" | cut -d' ' -f1)
 printf '\ncsdesk bench: wrk -t2 -c16 -d%ss through nginx, %s workers per pool, %s cores\n' \
-	"$secs" "${BENCH_WORKERS:-2}" "$(nproc)"
+	"$secs" "$page_workers" "$(nproc)"
 row() {
 	set -- "$1" $2
 	awk -v n="$1" -v r="$2" -v p="$3" -v t="$4" -v b="$5" -v s="$srps" 'BEGIN {
