@@ -266,7 +266,7 @@ ticket_api_get(struct db *db, struct arena *a, const struct ticket_actor_ref *by
 	else
 		rc = db_pipe_run(db, &pipe);
 	if (rc == CS_OK)
-		rc = ticket_get_take(&pipe, get, a, t);
+		rc = ticket_get_take(&pipe, get, db, a, by, t);
 	if (rc == CS_OK) {
 		const PGresult *r = db_pipe_result(&pipe, state);
 

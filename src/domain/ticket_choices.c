@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/canned.h"
+#include "domain/tickets.h"
 
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,9 @@ enum stmt {
 	STMT_QUEUE_NAMES,
 	STMT_STAFF_NAMES,
 	STMT_STAFF_TEAMS,
+	STMT_CATEGORY_NAMES,
+	STMT_CODE_NAMES,
+	STMT_TYPE_NAMES,
 	STMT_LISTEN,
 	STMT__MAX
 };
@@ -65,6 +69,16 @@ static struct db_stmt stmts[] = {
 	/* Each person's team: the canned responses they may use. */
 	[STMT_STAFF_TEAMS] = DB_STMT("ticket_console_staff_teams",
 	    "SELECT " DB_COLS(TEAM_COLS) " FROM staff ORDER BY id", 0),
+	/* Every category (with its parent's name), resolution code and
+	 * ticket type, inactive ones too: what a ticket's page names
+	 * (ticket_choices_name_ticket) without joining their tables. */
+	[STMT_CATEGORY_NAMES] = DB_STMT("ticket_console_category_names",
+	    "SELECT c.id, coalesce(p.name || ' › ', '') || c.name FROM categories c"
+	    " LEFT JOIN categories p ON p.id = c.parent_id ORDER BY c.id", 0),
+	[STMT_CODE_NAMES] = DB_STMT("ticket_console_code_names",
+	    "SELECT id, code FROM resolution_codes ORDER BY id", 0),
+	[STMT_TYPE_NAMES] = DB_STMT("ticket_console_type_names",
+	    "SELECT " DB_COLS(CODE_COLS) " FROM ticket_types ORDER BY code", 0),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -144,14 +158,19 @@ fill_member(struct arena *a, const PGresult *r, int row, void *elem)
 	return CS_OK;
 }
 
-/* What a worker keeps: the lists, every canned response (by title) and
- * every person's team (by id). */
+/* What a worker keeps: the lists, every canned response (by title),
+ * every person's team (by id), and the names of every category and
+ * resolution code (by id) and ticket type (by code). */
 struct lists {
 	struct ticket_choices c;
 	struct canned *canned;
 	size_t ncanned;
 	struct member *members;
 	size_t nmembers;
+	struct db_option *category_names, *code_names;
+	size_t ncategory_names, ncode_names;
+	const char **type_codes, **type_labels;
+	size_t ntype_names;
 };
 
 /* Reads the lists into l, in arena a: one round trip. */
@@ -165,7 +184,7 @@ load_choices(struct db *db, struct arena *a, struct lists *l)
 
 	memset(l, 0, sizeof(*l));
 	db_pipe_init(&pipe);
-	for (k = 0; k <= STMT_STAFF_TEAMS; k++)
+	for (k = 0; k < STMT_LISTEN; k++)
 		db_pipe_add(&pipe, &stmts[k], NULL);
 	if ((canned = canned_list_send(&pipe, a, 0)) < 0) {
 		db_pipe_release(&pipe);
@@ -181,9 +200,15 @@ load_choices(struct db *db, struct arena *a, struct lists *l)
 	    (rc = read_codes(a, &pipe, STMT_TYPES, &c->types, &c->type_labels,
 	    &c->ntypes)) == CS_OK &&
 	    (rc = db_pipe_rows(&pipe, STMT_QUEUE_NAMES, a, sizeof(*c->queue_names),
-	    db_fill_option, (void **)&c->queue_names, &c->nqueue_names)) == CS_OK)
-		rc = db_pipe_rows(&pipe, STMT_STAFF_NAMES, a, sizeof(*c->staff_names),
-		    db_fill_option, (void **)&c->staff_names, &c->nstaff_names);
+	    db_fill_option, (void **)&c->queue_names, &c->nqueue_names)) == CS_OK &&
+	    (rc = db_pipe_rows(&pipe, STMT_STAFF_NAMES, a, sizeof(*c->staff_names),
+	    db_fill_option, (void **)&c->staff_names, &c->nstaff_names)) == CS_OK &&
+	    (rc = db_pipe_rows(&pipe, STMT_CATEGORY_NAMES, a, sizeof(*l->category_names),
+	    db_fill_option, (void **)&l->category_names, &l->ncategory_names)) == CS_OK &&
+	    (rc = db_pipe_rows(&pipe, STMT_CODE_NAMES, a, sizeof(*l->code_names),
+	    db_fill_option, (void **)&l->code_names, &l->ncode_names)) == CS_OK)
+		rc = read_codes(a, &pipe, STMT_TYPE_NAMES, &l->type_codes, &l->type_labels,
+		    &l->ntype_names);
 	db_pipe_release(&pipe);
 	return rc;
 }
@@ -281,21 +306,37 @@ kept_choices(struct db *db)
 	return &kept.l;
 }
 
+/*
+ * The kept lists in *l, or when they cannot be kept (inside a
+ * transaction on a new connection), *fresh read now into a: CS_OK or the
+ * failure.
+ */
+static enum cs_result
+lists_for(struct db *db, struct arena *a, struct lists *fresh, const struct lists **l)
+{
+	if ((*l = kept_choices(db)) != NULL)
+		return CS_OK;
+	if (db->lost)
+		return CS_DB_LOST;
+	*l = fresh;
+	return load_choices(db, a, fresh);
+}
+
 enum cs_result
 ticket_choices_get(struct db *db, struct arena *a, struct ticket_choices *c)
 {
-	const struct lists *l = kept_choices(db);
-	const struct ticket_choices *k = l != NULL ? &l->c : NULL;
+	const struct lists *l;
+	const struct ticket_choices *k;
 	struct lists fresh;
 	enum cs_result rc;
 
-	if (k == NULL) {
-		if (db->lost)
-			return CS_DB_LOST;
-		rc = load_choices(db, a, &fresh);
-		*c = fresh.c;
+	if ((rc = lists_for(db, a, &fresh, &l)) != CS_OK)
 		return rc;
+	if (l == &fresh) {
+		*c = fresh.c;
+		return CS_OK;
 	}
+	k = &l->c;
 	memset(c, 0, sizeof(*c));
 	if ((c->queues = copy_options(a, k->queues, k->nqueues)) == NULL ||
 	    (c->teams = copy_options(a, k->teams, k->nteams)) == NULL ||
@@ -334,23 +375,25 @@ name_of(const struct db_option *o, size_t n, long long id)
 	return NULL;
 }
 
+/* name, copied into a, or "" for NULL; NULL when out of memory. */
+static const char *
+name_copy(struct arena *a, const char *name)
+{
+	return arena_strdup(a, name != NULL ? name : "");
+}
+
 enum cs_result
 ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names, size_t n)
 {
-	const struct lists *l = kept_choices(db);
-	const struct ticket_choices *k = l != NULL ? &l->c : NULL;
+	const struct lists *l;
+	const struct ticket_choices *k;
 	struct lists fresh;
+	enum cs_result rc;
 	size_t i;
 
-	if (k == NULL) {
-		enum cs_result rc;
-
-		if (db->lost)
-			return CS_DB_LOST;
-		if ((rc = load_choices(db, a, &fresh)) != CS_OK)
-			return rc;
-		k = &fresh.c;
-	}
+	if ((rc = lists_for(db, a, &fresh, &l)) != CS_OK)
+		return rc;
+	k = &l->c;
 	/* Copied into the request's arena: the kept lists may be read again
 	 * (a NOTIFY) before the page is rendered. */
 	for (i = 0; i < n; i++) {
@@ -358,12 +401,41 @@ ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names,
 		const char *t = name_of(k->teams, k->nteams, names[i].team_id);
 		const char *s = name_of(k->staff_names, k->nstaff_names, names[i].staff_id);
 
-		if ((names[i].queue = arena_strdup(a, q != NULL ? q : "")) == NULL ||
-		    (names[i].team = arena_strdup(a, t != NULL ? t : "")) == NULL ||
-		    (names[i].staff = arena_strdup(a, s != NULL ? s : "")) == NULL)
+		if ((names[i].queue = name_copy(a, q)) == NULL ||
+		    (names[i].team = name_copy(a, t)) == NULL ||
+		    (names[i].staff = name_copy(a, s)) == NULL)
 			return CS_FAILED;
 	}
 	return CS_OK;
+}
+
+enum cs_result
+ticket_choices_name_ticket(struct db *db, struct arena *a, struct ticket *t)
+{
+	const struct lists *l;
+	const struct ticket_choices *k;
+	const char *label = t->type;
+	struct lists fresh;
+	enum cs_result rc;
+	size_t i;
+
+	if ((rc = lists_for(db, a, &fresh, &l)) != CS_OK)
+		return rc;
+	k = &l->c;
+	for (i = 0; t->type != NULL && i < l->ntype_names; i++)
+		if (strcmp(l->type_codes[i], t->type) == 0)
+			label = l->type_labels[i];
+	/* Copied into the request's arena, as ticket_choices_names does. */
+	return (t->queue = name_copy(a, name_of(k->queue_names, k->nqueue_names,
+	    t->queue_id))) == NULL ||
+	    (t->team = name_copy(a, name_of(k->teams, k->nteams, t->team_id))) == NULL ||
+	    (t->assignee = name_copy(a, name_of(k->staff_names, k->nstaff_names,
+	    t->assignee_id))) == NULL ||
+	    (t->category = name_copy(a, name_of(l->category_names, l->ncategory_names,
+	    t->category_id))) == NULL ||
+	    (t->resolution_code = name_copy(a, name_of(l->code_names, l->ncode_names,
+	    t->resolution_code_id))) == NULL ||
+	    (t->type_label = name_copy(a, label)) == NULL ? CS_FAILED : CS_OK;
 }
 
 /* Copies canned response c into a (with its strings); -1 when out of memory. */
@@ -385,22 +457,16 @@ enum cs_result
 ticket_choices_canned(struct db *db, struct arena *a, long long staff_id,
     struct canned **out, size_t *n)
 {
-	const struct lists *l = kept_choices(db);
+	const struct lists *l;
 	struct lists fresh;
 	long long team = 0;
 	size_t i, k = 0;
+	enum cs_result rc;
 
 	*out = NULL;
 	*n = 0;
-	if (l == NULL) {
-		enum cs_result rc;
-
-		if (db->lost)
-			return CS_DB_LOST;
-		if ((rc = load_choices(db, a, &fresh)) != CS_OK)
-			return rc;
-		l = &fresh;
-	}
+	if ((rc = lists_for(db, a, &fresh, &l)) != CS_OK)
+		return rc;
 	for (i = 0; i < l->nmembers; i++)
 		if (l->members[i].id == staff_id)
 			team = l->members[i].team_id;

@@ -56,6 +56,16 @@ enum cs_result ticket_choices_names(struct db *db, struct arena *a, struct ticke
     size_t n);
 
 /*
+ * Fills in t's names from its ids and type code, from the kept lists:
+ * queue, team and assignee, category ("Parent › Child"), resolution code
+ * and the type's label (the code when it has none); "" for an id of 0.
+ * The console's reader of a ticket selects the ids only, so its page
+ * joins none of those tables. Copies in a. CS_OK or the failure.
+ */
+struct ticket;
+enum cs_result ticket_choices_name_ticket(struct db *db, struct arena *a, struct ticket *t);
+
+/*
  * The canned responses staff member staff_id may use (for everyone, or
  * for their team; canned_list's rule and order), from the kept list: no
  * statement while nothing changed (a canned response's or a staff

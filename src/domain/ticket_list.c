@@ -68,7 +68,6 @@ enum stmt {
 	STMT_GENERIC_PLANS,
 	STMT_CUSTOM_PLANS,
 	STMT_EMAIL,
-	STMT_RECENT,
 	STMT_RECENT_NUMBER,
 	STMT__MAX
 };
@@ -132,17 +131,13 @@ static struct db_stmt stmts[] = {
 	    " set_config('jit', 'off', true)", 0),
 	[STMT_EMAIL] = DB_STMT("ticket_console_email",
 	    "SELECT " DB_COLS(EMAIL_COLS) " FROM portal_users WHERE email = $1", 1),
-	[STMT_RECENT] = DB_STMT("ticket_console_recent",
-	    "SELECT " DB_COLS(RECENT_COLS) " FROM (SELECT t.id FROM tickets t"
-	    " WHERE t.customer_id = $1::bigint AND t.id <> $2::bigint"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3::integer) k" RECENT_JOINS
-	    " ORDER BY t.updated_at DESC, t.id DESC", 3),
-	/* The same for the customer of the ticket numbered $1, but that one. */
+	/* The latest tickets of the customer of the ticket numbered $1, but
+	 * that one (the names from the kept lists, as the views'). */
 	[STMT_RECENT_NUMBER] = DB_STMT("ticket_console_recent_number",
 	    "SELECT " DB_COLS(RECENT_COLS) " FROM (SELECT t.id FROM tickets t"
 	    " WHERE t.customer_id = (SELECT o.customer_id FROM tickets o WHERE o.number = $1::text)"
 	    " AND t.number <> $1::text"
-	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $2::integer) k" RECENT_JOINS
+	    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $2::integer) k" ROW_JOINS
 	    " ORDER BY t.updated_at DESC, t.id DESC", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
@@ -474,29 +469,12 @@ ticket_list_customer_recent_send_number(struct db_pipe *pipe, struct arena *a,
 }
 
 enum cs_result
-ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
-    struct tl_row **rows, size_t *n)
+ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct db *db,
+    struct arena *a, struct tl_row **rows, size_t *n)
 {
 	void *out;
 	enum cs_result rc = db_pipe_rows(pipe, slot, a, sizeof(**rows), fill_row, &out, n);
 
 	*rows = out;
-	return rc;
-}
-
-enum cs_result
-ticket_list_customer_recent(struct db *db, struct arena *a, long long customer_id,
-    long long exclude_id, int max, struct tl_row **rows, size_t *n)
-{
-	char cb[24], eb[24], mb[16];
-	const char *p[] = { cb, eb, mb };
-	void *out;
-	enum cs_result rc;
-
-	snprintf(cb, sizeof(cb), "%lld", customer_id);
-	snprintf(eb, sizeof(eb), "%lld", exclude_id);
-	snprintf(mb, sizeof(mb), "%d", max);
-	rc = db_rows(db, a, &stmts[STMT_RECENT], p, sizeof(**rows), fill_row, &out, n);
-	*rows = out;
-	return rc;
+	return rc != CS_OK ? rc : kept_names(db, a, *rows, *n);
 }

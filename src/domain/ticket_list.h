@@ -77,22 +77,17 @@ enum cs_result ticket_list_page_pipe(struct db *db, struct arena *a, const struc
     int limit, struct tl_page *page, struct db_pipe *also, const char **why);
 
 /*
- * A customer's latest tickets other than exclude_id (at most max), newest
- * update first. CS_OK or the failure.
- */
-enum cs_result ticket_list_customer_recent(struct db *db, struct arena *a, long long customer_id,
-    long long exclude_id, int max, struct tl_row **rows, size_t *n);
-
-/*
- * The same as part of a page's pipeline, for the customer of the ticket
- * numbered number, that ticket left out: _send_number queues the
- * statement (number kept by the caller until db_pipe_run) and returns its
- * slot (-1: out of memory or the pipe is full); after db_pipe_run, _take
- * reads the rows. CS_OK or CS_FAILED.
+ * The latest tickets (at most max, newest update first) of the customer
+ * of the ticket numbered number, that ticket left out, as part of a
+ * page's pipeline: _send_number queues the statement (number kept by the
+ * caller until db_pipe_run) and returns its slot (-1: out of memory or
+ * the pipe is full); after db_pipe_run, _take reads the rows and names
+ * their queues, teams and assignees from db's kept lists. CS_OK or the
+ * failure.
  */
 int ticket_list_customer_recent_send_number(struct db_pipe *pipe, struct arena *a,
     const char *number, int max);
-enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct arena *a,
-    struct tl_row **rows, size_t *n);
+enum cs_result ticket_list_customer_recent_take(struct db_pipe *pipe, int slot, struct db *db,
+    struct arena *a, struct tl_row **rows, size_t *n);
 
 #endif

@@ -63,8 +63,7 @@ struct tl_args {
 #define ROW_COLS(X) ROW_COLS_WITH(X, "k.k1::text", "NULL::text", "NULL::text", "NULL::text")
 #define PRIORITY_COLS(X) ROW_COLS_WITH(X, "k.k0 || '|' || k.k1::text", "NULL::text", \
 	"NULL::text", "NULL::text")
-#define RECENT_COLS(X) ROW_COLS_WITH(X, "''", "coalesce(qu.name, '')", \
-	"coalesce(tm.name, '')", "coalesce(s.name, '')")
+#define RECENT_COLS(X) ROW_COLS_WITH(X, "''", "NULL::text", "NULL::text", "NULL::text")
 #define SEARCH_COLS(X) ROW_COLS(X) X(R, snippet, \
 	"CASE WHEN t.search @@ websearch_to_tsquery('simple', $14)" \
 	" THEN ts_headline('simple', t.description," \
@@ -76,9 +75,6 @@ struct tl_args {
 enum { DB_COL_ENUM(SEARCH_COLS) };
 
 #define ROW_JOINS " JOIN tickets t ON t.id = k.id JOIN customers c ON c.id = t.customer_id"
-#define RECENT_JOINS ROW_JOINS \
-	" LEFT JOIN queues qu ON qu.id = t.queue_id LEFT JOIN teams tm ON tm.id = t.team_id" \
-	" LEFT JOIN staff s ON s.id = t.assignee_id"
 
 /*
  * The views (not the search, whose text is at the length C allows, nor a

@@ -63,7 +63,7 @@ ticket_sheet_open(struct db *db, struct arena *a, const char *number, long long 
 		goto out;
 	}
 	if ((rc = db_pipe_run(db, &pipe)) != CS_OK ||
-	    (rc = ticket_get_take(&pipe, ticket, a, t)) != CS_OK)
+	    (rc = ticket_get_take(&pipe, ticket, db, a, &staff, t)) != CS_OK)
 		goto out;
 	/* The optional panels, when the ticket says it has one: a second
 	 * trip, for the few tickets that do. */
@@ -87,7 +87,8 @@ ticket_sheet_open(struct db *db, struct arena *a, const char *number, long long 
 	if (rc == CS_OK)
 		rc = kb_ticket_suggestions_take(&pipe, kb, a, &s->kb, &s->kb_stored);
 	if (rc == CS_OK)
-		rc = ticket_list_customer_recent_take(&pipe, recent, a, &s->recent, &s->nrecent);
+		rc = ticket_list_customer_recent_take(&pipe, recent, db, a, &s->recent,
+		    &s->nrecent);
 	if (rc == CS_OK)
 		rc = warranty_ticket_panel_take(&more, o.warranty, a, t->serial, &s->warranty);
 	if (rc == CS_OK && o.visits >= 0)

@@ -232,6 +232,7 @@ struct ticket {
 	const char *tags;		/* comma-separated */
 	const char *created_at, *updated_at, *first_response_at, *resolved_at, *closed_at;
 	const char *resolution_code, *root_cause;
+	long long resolution_code_id;	/* 0: none */
 	int rating;			/* 0: none */
 	const char *rating_comment;
 	int reopen_count;
@@ -265,14 +266,15 @@ enum cs_result ticket_get(struct db *db, struct arena *a, const struct ticket_ac
 /*
  * ticket_get as part of a pipeline (db.h): _send queues it and returns its
  * slot (-1: out of memory or the pipe is full; number and the parameters
- * must live, in a, until db_pipe_run); after the run, _take fills t:
- * CS_OK, CS_NOT_FOUND or CS_FAILED.
+ * must live, in a, until db_pipe_run); after the run, _take fills t (and,
+ * for staff, its names from db's kept lists: the same by as _send):
+ * CS_OK, CS_NOT_FOUND or the failure.
  */
 struct db_pipe;
 int ticket_get_send(struct db_pipe *pipe, struct arena *a, const struct ticket_actor_ref *by,
     const char *number);
-enum cs_result ticket_get_take(struct db_pipe *pipe, int slot, struct arena *a,
-    struct ticket *t);
+enum cs_result ticket_get_take(struct db_pipe *pipe, int slot, struct db *db, struct arena *a,
+    const struct ticket_actor_ref *by, struct ticket *t);
 
 struct ticket_attachment_ref {
 	long long id;
