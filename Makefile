@@ -21,8 +21,10 @@ B       ?= build
 # scripts/deps.sh installed the -dev packages would compile without their
 # flags. `run`, `test`, `bench` and `fuzz` therefore run deps.sh first and
 # then a second make for the build: that one reads the flags afresh.
+# cairo and xlsxwriter: headers only; report_export.c opens the libraries
+# when a PDF or XLSX is first made, so no worker maps them before.
 PKG_CFLAGS := $(shell pkg-config --cflags fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode xlsxwriter cairo gmime-3.0 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode xlsxwriter cairo gmime-3.0 2>/dev/null) -lcrack
+PKG_LIBS   := $(shell pkg-config --libs fcgi libpq libsodium jansson libcmark libcurl liboath libqrencode gmime-3.0 2>/dev/null) -lcrack
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 

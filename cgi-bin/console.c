@@ -519,6 +519,7 @@ static const struct app_def console = {
 	.login_path = "/agent/login",
 	.csrf_cookie = "csdesk_console_csrf",
 	.body_class = "console",
+	.other_area = "portal",
 	.session_cookie = "csdesk_staff",
 	.lookup_session = lookup,
 	.api_prefix = "/api/",

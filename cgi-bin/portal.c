@@ -94,6 +94,7 @@ static const struct app_def portal = {
 	.login_path = "/login",
 	.csrf_cookie = "csdesk_csrf",
 	.body_class = "portal",
+	.other_area = "console",
 	.session_cookie = "csdesk_session",
 	.lookup_session = session_customer_lookup,
 	.customer_scoped = 1,

@@ -90,6 +90,18 @@ worker_rss() {
 	for k in $kids; do awk '/^VmRSS/ {printf "%s ", $2}' "/proc/$k/status"; done
 }
 
+# What of it is the worker's own, in KiB, "Pss/Private_Dirty" per worker:
+# most of the resident memory is shared (libraries, and what the pool's
+# parent read before forking), which VmRSS counts in full in every worker.
+worker_pss() {
+	local master=$1 kids k
+	kids=$(cat "/proc/$master/task/$master/children" 2>/dev/null || true)
+	for k in $kids; do
+		awk '/^Pss:/ { p = $2 } /^Private_Dirty:/ { d = $2 } END { printf "%s/%s ", p, d }' \
+			"/proc/$k/smaps_rollup"
+	done
+}
+
 # Signs a demo person in; prints the session cookie ("name=value").
 sign_in() {
 	local login=$1 email=$2 cookie=$3 jar="$var/jar.$RANDOM" token
@@ -123,7 +135,9 @@ staff=$(sign_in /agent/login alex@demo.csdesk.test csdesk_staff)
 small=""
 if [ "${BENCH_ONLY:-}" != big ]; then
 	portal_pid=$(cat "$var/run/portal.pid")
+	console_pid=$(cat "$var/run/console.pid")
 	rss_before=$(worker_rss "$portal_pid")
+	console_rss_before=$(worker_rss "$console_pid")
 	load "$base/" >/dev/null	# warm-up: connections, prepared statements, caches
 
 	static=$(load "$base/bench/static-home.html")
@@ -133,6 +147,9 @@ if [ "${BENCH_ONLY:-}" != big ]; then
 	account=$(load "$base/account" "$customer")
 	dashboard=$(load "$base/agent/" "$staff")
 	rss_after=$(worker_rss "$portal_pid")
+	pss_after=$(worker_pss "$portal_pid")
+	console_rss_after=$(worker_rss "$console_pid")
+	console_pss_after=$(worker_pss "$console_pid")
 
 	# The audit log: rows per second through the hash-chain trigger.
 	pgport=$(cat "$var/pg.port")
@@ -374,4 +391,8 @@ fi
 if [ -n "$small" ]; then
 	printf '\nportal worker RSS (KiB) before: %s\n' "$rss_before"
 	printf 'portal worker RSS (KiB) after:  %s\n' "$rss_after"
+	printf 'portal worker Pss/private dirty (KiB) after: %s\n' "$pss_after"
+	printf 'console worker RSS (KiB) before: %s\n' "$console_rss_before"
+	printf 'console worker RSS (KiB) after:  %s\n' "$console_rss_after"
+	printf 'console worker Pss/private dirty (KiB) after: %s\n' "$console_pss_after"
 fi

@@ -1,7 +1,6 @@
 /* mailer.c — see mailer.h. */
 #include "domain/mailer.h"
 #include "domain/mailer_int.h"
-#include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -94,33 +93,6 @@ static struct db_stmt stmts[] = {
 	    " WHERE id = $1 AND status = 'queued' RETURNING " DB_COLS(FAILED_COLS), 4),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "one statement per enum stmt");
-
-/* ---- configuration ---------------------------------------------------- */
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-enum cs_result
-mailer_config_env(struct mailer_config *cfg, struct arena *a, const char *datadir)
-{
-	const char *tls = env("CSDESK_SMTP_STARTTLS");
-
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->smtp_url = env("CSDESK_SMTP_URL");
-	cfg->from = env("CSDESK_MAIL_FROM");
-	if (cfg->from == NULL)
-		cfg->from = "csdesk@localhost";
-	cfg->dir = env("CSDESK_MAIL_DIR");
-	if (cfg->dir == NULL && (cfg->dir = arena_printf(a, "%s/var/mail", datadir)) == NULL)
-		return CS_FAILED;
-	cfg->starttls = tls != NULL && strcmp(tls, "0") != 0;
-	return CS_OK;
-}
 
 /*
  * Splits "Name <addr>" or "addr" into m->from_name and m->from_addr.

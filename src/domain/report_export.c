@@ -8,11 +8,90 @@
 #include "domain/ticket_csv.h"
 
 #include <cairo-pdf.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+/*
+ * libcairo (PDF) and libxlsxwriter (XLSX) are not linked: linked, every
+ * console worker mapped them and the nineteen libraries they bring (X11,
+ * xcb, fontconfig, freetype, pixman, minizip ...), 400 KB of each worker's
+ * resident memory for the rare request that exports. Only the short-lived
+ * process that makes a file opens them (in_child). The sonames are those
+ * of the headers compiled against (Debian 12: libcairo2, libxlsxwriter4);
+ * the export tests open both.
+ */
+#define PDF_SONAME "libcairo.so.2"
+#define XLSX_SONAME "libxlsxwriter.so.4"
+
+/* The functions used, each called through its library's table. */
+#define PDF_FNS(X) \
+	X(cairo_create) X(cairo_destroy) X(cairo_move_to) X(cairo_pdf_surface_create_for_stream) \
+	X(cairo_select_font_face) X(cairo_set_font_size) X(cairo_show_page) X(cairo_show_text) \
+	X(cairo_status_to_string) X(cairo_surface_destroy) X(cairo_surface_finish) \
+	X(cairo_surface_status) X(cairo_text_extents)
+#define XLSX_FNS(X) \
+	X(format_set_bold) X(format_set_num_format) X(workbook_add_format) \
+	X(workbook_add_worksheet) X(workbook_close) X(workbook_new) X(worksheet_write_number) \
+	X(worksheet_write_string)
+
+#define FN_PTR(f) __typeof__(f) *f;
+static struct {
+	void *handle;
+	PDF_FNS(FN_PTR)
+} pdf_lib;
+static struct {
+	void *handle;
+	XLSX_FNS(FN_PTR)
+} xlsx_lib;
+
+/* A function's name and where its address goes. */
+struct lib_fn {
+	const char *name;
+	void *slot;
+};
+#define PDF_FN(f) { #f, &pdf_lib.f },
+#define XLSX_FN(f) { #f, &xlsx_lib.f },
+static const struct lib_fn pdf_fns[] = { PDF_FNS(PDF_FN) };
+static const struct lib_fn xlsx_fns[] = { XLSX_FNS(XLSX_FN) };
+
+/* dlsym's answer is copied into a function pointer of the same size. */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)), "function and object pointers");
+
+/*
+ * Opens soname into *handle and fills the n slots of fns, unless done
+ * already: 0, or -1 (logged) when the library or one of its functions is
+ * missing; a later call tries again.
+ */
+static int
+lib_open(const char *soname, void **handle, const struct lib_fn *fns, size_t n)
+{
+	void *h, *sym;
+	size_t i;
+
+	if (*handle != NULL)
+		return 0;
+	if ((h = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		log_error("report: %s", dlerror());
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if ((sym = dlsym(h, fns[i].name)) == NULL) {
+			log_error("report: %s has no %s", soname, fns[i].name);
+			dlclose(h);
+			return -1;
+		}
+		memcpy(fns[i].slot, &sym, sizeof(sym));
+	}
+	*handle = h;
+	return 0;
+}
 
 static const char *const format_names[RF__MAX] = { "csv", "xlsx", "pdf" };
 static const char *const format_types[RF__MAX] = {
@@ -122,22 +201,22 @@ xlsx(const struct report_grid *g, struct buf *out)
 		return CS_FAILED;
 	}
 	close(fd);
-	if ((wb = workbook_new(path)) == NULL)
+	if ((wb = xlsx_lib.workbook_new(path)) == NULL)
 		goto out;
 	/* A sheet's name is at most 31 characters, without []:*?/\. */
 	snprintf(sheet, sizeof(sheet), "%.31s", g->title);
 	for (i = 0; sheet[i] != '\0'; i++)
 		if (strchr("[]:*?/\\", sheet[i]) != NULL)
 			sheet[i] = ' ';
-	ws = workbook_add_worksheet(wb, sheet);
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
+	ws = xlsx_lib.workbook_add_worksheet(wb, sheet);
+	bold = xlsx_lib.workbook_add_format(wb);
+	xlsx_lib.format_set_bold(bold);
 	for (i = 0; i < 3; i++) {
-		fmt[i] = workbook_add_format(wb);
-		format_set_num_format(fmt[i], i == 0 ? "0" : i == 1 ? "0.0" : "0.00");
+		fmt[i] = xlsx_lib.workbook_add_format(wb);
+		xlsx_lib.format_set_num_format(fmt[i], i == 0 ? "0" : i == 1 ? "0.0" : "0.00");
 	}
 	for (c = 0; c < g->ncols; c++)
-		worksheet_write_string(ws, 0, (lxw_col_t)c, g->cols[c], bold);
+		xlsx_lib.worksheet_write_string(ws, 0, (lxw_col_t)c, g->cols[c], bold);
 	for (i = 0; i < g->nrows; i++) {
 		lxw_row_t y = (lxw_row_t)(i + 1);
 
@@ -147,13 +226,13 @@ xlsx(const struct report_grid *g, struct buf *out)
 			if (v == NULL)
 				continue;
 			if (g->numeric[c])
-				worksheet_write_number(ws, y, (lxw_col_t)c, strtod(v, NULL),
-				    fmt[decimals(v)]);
+				xlsx_lib.worksheet_write_number(ws, y, (lxw_col_t)c,
+				    strtod(v, NULL), fmt[decimals(v)]);
 			else
-				worksheet_write_string(ws, y, (lxw_col_t)c, v, NULL);
+				xlsx_lib.worksheet_write_string(ws, y, (lxw_col_t)c, v, NULL);
 		}
 	}
-	if (workbook_close(wb) != LXW_NO_ERROR) {
+	if (xlsx_lib.workbook_close(wb) != LXW_NO_ERROR) {
 		log_error("report: xlsx: the workbook was not written");
 		goto out;
 	}
@@ -194,8 +273,8 @@ cell(cairo_t *cr, const struct report_grid *g, size_t col, double y, const char 
 		units += g->numeric[c] ? 1 : 2;
 	}
 	unit = (PDF_W - 2 * PDF_MARGIN) / (units > 0 ? units : 1);
-	cairo_move_to(cr, PDF_MARGIN + at * unit, y);
-	cairo_show_text(cr, s != NULL ? s : "–");
+	pdf_lib.cairo_move_to(cr, PDF_MARGIN + at * unit, y);
+	pdf_lib.cairo_show_text(cr, s != NULL ? s : "–");
 }
 
 /*
@@ -212,12 +291,13 @@ heading(cairo_t *cr, const struct report_grid *g, size_t col, double y)
 	for (c = 0; c < g->ncols; c++)
 		units += g->numeric[c] ? 1 : 2;
 	width = (PDF_W - 2 * PDF_MARGIN) / (units > 0 ? units : 1) * (g->numeric[col] ? 1 : 2) - 4;
-	cairo_set_font_size(cr, 9);
-	cairo_text_extents(cr, g->cols[col] != NULL ? g->cols[col] : "", &e);
+	pdf_lib.cairo_set_font_size(cr, 9);
+	pdf_lib.cairo_text_extents(cr, g->cols[col] != NULL ? g->cols[col] : "", &e);
 	if (e.x_advance > width && width > 0)
-		cairo_set_font_size(cr, 9 * width / e.x_advance < 4 ? 4 : 9 * width / e.x_advance);
+		pdf_lib.cairo_set_font_size(cr,
+		    9 * width / e.x_advance < 4 ? 4 : 9 * width / e.x_advance);
 	cell(cr, g, col, y, g->cols[col]);
-	cairo_set_font_size(cr, 9);
+	pdf_lib.cairo_set_font_size(cr, 9);
 }
 
 static void
@@ -225,20 +305,22 @@ pdf_header(cairo_t *cr, const struct report_grid *g, double *y)
 {
 	size_t c;
 
-	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	cairo_set_font_size(cr, 14);
-	cairo_move_to(cr, PDF_MARGIN, PDF_MARGIN + 10);
-	cairo_show_text(cr, g->title);
-	cairo_set_font_size(cr, 9);
-	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+	pdf_lib.cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+	    CAIRO_FONT_WEIGHT_BOLD);
+	pdf_lib.cairo_set_font_size(cr, 14);
+	pdf_lib.cairo_move_to(cr, PDF_MARGIN, PDF_MARGIN + 10);
+	pdf_lib.cairo_show_text(cr, g->title);
+	pdf_lib.cairo_set_font_size(cr, 9);
+	pdf_lib.cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_move_to(cr, PDF_MARGIN, PDF_MARGIN + 26);
-	cairo_show_text(cr, g->subtitle);
+	pdf_lib.cairo_move_to(cr, PDF_MARGIN, PDF_MARGIN + 26);
+	pdf_lib.cairo_show_text(cr, g->subtitle);
 	*y = PDF_MARGIN + 50;
-	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+	pdf_lib.cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+	    CAIRO_FONT_WEIGHT_BOLD);
 	for (c = 0; c < g->ncols; c++)
 		heading(cr, g, c, *y);
-	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+	pdf_lib.cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
 	*y += PDF_LINE;
 }
@@ -246,8 +328,9 @@ pdf_header(cairo_t *cr, const struct report_grid *g, double *y)
 static enum cs_result
 pdf(const struct report_grid *g, struct buf *out)
 {
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PDF_W, PDF_H);
-	cairo_t *cr = cairo_create(s);
+	cairo_surface_t *s = pdf_lib.cairo_pdf_surface_create_for_stream(to_buf, out, PDF_W,
+	    PDF_H);
+	cairo_t *cr = pdf_lib.cairo_create(s);
 	cairo_status_t st;
 	double y;
 	size_t i, c;
@@ -255,22 +338,102 @@ pdf(const struct report_grid *g, struct buf *out)
 	pdf_header(cr, g, &y);
 	for (i = 0; i < g->nrows; i++) {
 		if (y > PDF_H - PDF_MARGIN) {
-			cairo_show_page(cr);
+			pdf_lib.cairo_show_page(cr);
 			pdf_header(cr, g, &y);
 		}
 		for (c = 0; c < g->ncols; c++)
 			cell(cr, g, c, y, g->cells[i * g->ncols + c]);
 		y += PDF_LINE;
 	}
-	cairo_destroy(cr);
-	cairo_surface_finish(s);
-	st = cairo_surface_status(s);
-	cairo_surface_destroy(s);
+	pdf_lib.cairo_destroy(cr);
+	pdf_lib.cairo_surface_finish(s);
+	st = pdf_lib.cairo_surface_status(s);
+	pdf_lib.cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		log_error("report: pdf: %s", cairo_status_to_string(st));
+		log_error("report: pdf: %s", pdf_lib.cairo_status_to_string(st));
 		return CS_FAILED;
 	}
 	return buf_failed(out) ? CS_FAILED : CS_OK;
+}
+
+/* The PDF or XLSX of g into out, with its library opened. */
+static enum cs_result
+draw(const struct report_grid *g, enum report_format f, struct buf *out)
+{
+	if (f == RF_XLSX)
+		return lib_open(XLSX_SONAME, &xlsx_lib.handle, xlsx_fns,
+		    sizeof(xlsx_fns) / sizeof(xlsx_fns[0])) < 0 ? CS_FAILED : xlsx(g, out);
+	return lib_open(PDF_SONAME, &pdf_lib.handle, pdf_fns,
+	    sizeof(pdf_fns) / sizeof(pdf_fns[0])) < 0 ? CS_FAILED : pdf(g, out);
+}
+
+/* Writes p[0..n) whole to fd: 0, or -1. */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Makes the PDF or XLSX in a child process and reads it back into out.
+ * Laying out text loads fontconfig's configuration and caches, the fonts,
+ * and much of cairo, freetype and pixman: 6.8 MB of resident memory that a
+ * worker kept for good after its first export. The child opens the
+ * library, writes the file into a pipe and exits; the worker stays as it
+ * was. CS_OK, or CS_FAILED (logged).
+ */
+static enum cs_result
+in_child(const struct report_grid *g, enum report_format f, struct buf *out)
+{
+	enum cs_result rc = CS_OK;
+	char chunk[16384];
+	struct buf file;
+	int p[2], st = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return log_failed("report: pipe: %s", strerror(errno));
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return log_failed("report: fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		close(p[0]);
+		buf_init(&file, NULL);
+		_exit(draw(g, f, &file) == CS_OK && !buf_failed(&file) &&
+		    write_all(p[1], file.buf, file.len) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	for (;;) {
+		n = read(p[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(out, chunk, (size_t)n);
+	}
+	if (n < 0)
+		rc = log_failed("report: %s: reading the file: %s", format_names[f],
+		    strerror(errno));
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		rc = log_failed("report: %s: the process making it failed", format_names[f]);
+	return rc == CS_OK && !buf_failed(out) ? CS_OK : CS_FAILED;
 }
 
 enum cs_result
@@ -280,9 +443,8 @@ report_grid_export(const struct report_grid *g, enum report_format f, struct buf
 	case RF_CSV:
 		return csv(g, out);
 	case RF_XLSX:
-		return xlsx(g, out);
 	case RF_PDF:
-		return pdf(g, out);
+		return in_child(g, f, out);
 	case RF__MAX:
 		break;
 	}

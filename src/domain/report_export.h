@@ -51,8 +51,10 @@ struct report_grid {
  * needed and kept from being read as a formula, a numeric one as it is,
  * not measured empty), XLSX (numeric cells as numbers with as many
  * decimals as their text), PDF (A4 landscape, "–" for not measured).
- * CS_OK, or CS_FAILED (logged: out of memory, no temporary file for the
- * workbook, cairo's error).
+ * An XLSX or PDF is made by a child process, which alone opens
+ * libxlsxwriter or cairo (and fontconfig, the fonts): the caller's memory
+ * stays as it was. CS_OK, or CS_FAILED (logged: out of memory, no
+ * temporary file for the workbook, cairo's error, no process or pipe).
  */
 enum cs_result report_grid_export(const struct report_grid *g, enum report_format f,
     struct buf *out);

@@ -71,6 +71,14 @@ int tmpl_set_add(struct tmpl_set *set, const char *name, const char *src, size_t
 int tmpl_set_add_dir(struct tmpl_set *set, const char *dir, char *err, size_t errlen);
 
 /*
+ * As tmpl_set_add_dir, without the directory skip (NULL: none) right
+ * under dir: a program leaves out the other program's pages, whose
+ * compiled trees would otherwise sit in each of its workers.
+ */
+int tmpl_set_add_dir_except(struct tmpl_set *set, const char *dir, const char *skip, char *err,
+    size_t errlen);
+
+/*
  * Compiles every template added so far. With strict set, a reference to a
  * partial or parent by a static name that is not in the set is an error
  * (what the programs want at start-up); without it such a reference renders

@@ -352,7 +352,7 @@ standalone(struct compiler *c)
 /* ---- pass 3: build ---- */
 
 static struct tnode *
-new_node(struct compiler *c, enum tnode_type type, const struct tok *t)
+new_node(struct compiler *c, enum tnode_type type)
 {
 	struct tnode *nd;
 	void *p;
@@ -370,7 +370,6 @@ new_node(struct compiler *c, enum tnode_type type, const struct tok *t)
 	memset(nd, 0, sizeof(*nd));
 	nd->type = (uint8_t)type;
 	nd->end = c->n;
-	nd->line = t->line;
 	c->last_text = UINT32_MAX;
 	return nd;
 }
@@ -392,7 +391,7 @@ add_text(struct compiler *c, const struct tok *t, const char *s, size_t len, int
 			return 0;
 		}
 	}
-	nd = new_node(c, TN_TEXT, t);
+	nd = new_node(c, TN_TEXT);
 	if (nd == NULL)
 		return compile_error(c, t->line, "out of memory");
 	nd->s = s;
@@ -430,7 +429,7 @@ split_name(struct compiler *c, const struct tok *t, struct tnode *nd)
 		k++;
 		start = i + 1;
 	}
-	nd->seg = seg;
+	nd->u.seg = seg;
 	nd->nseg = (uint16_t)nseg;
 	return 0;
 bad:
@@ -447,8 +446,8 @@ set_target(struct compiler *c, const struct tok *t, struct tnode *nd)
 	}
 	nd->s = t->s;
 	nd->len = t->len;
-	nd->target = tmpl_find(c->set, t->s, t->len);
-	if (nd->target == NULL && c->strict)
+	nd->u.target = tmpl_find(c->set, t->s, t->len);
+	if (nd->u.target == NULL && c->strict)
 		return compile_error(c, t->line, "%s '%.*s' not found",
 		    t->sigil == '>' ? "partial" : "parent", quote_len(t->len), t->s);
 	return 0;
@@ -510,8 +509,7 @@ build(struct compiler *c)
 		case '&':
 		case '{':
 		case '%':
-			nd = new_node(c, t->sigil == 0 ? TN_VAR : t->sigil == '%' ? TN_FORMAT : TN_RAW,
-			    t);
+			nd = new_node(c, t->sigil == 0 ? TN_VAR : t->sigil == '%' ? TN_FORMAT : TN_RAW);
 			if (nd == NULL)
 				break;
 			if (split_name(c, t, nd) < 0)
@@ -519,7 +517,7 @@ build(struct compiler *c)
 			break;
 		case '#':
 		case '^':
-			nd = new_node(c, t->sigil == '#' ? TN_SECTION : TN_INVERTED, t);
+			nd = new_node(c, t->sigil == '#' ? TN_SECTION : TN_INVERTED);
 			if (nd == NULL)
 				break;
 			if (split_name(c, t, nd) < 0)
@@ -528,7 +526,7 @@ build(struct compiler *c)
 			break;
 		case '>':
 		case '<':
-			nd = new_node(c, t->sigil == '>' ? TN_PARTIAL : TN_PARENT, t);
+			nd = new_node(c, t->sigil == '>' ? TN_PARTIAL : TN_PARENT);
 			if (nd == NULL)
 				break;
 			if (set_target(c, t, nd) < 0)
@@ -542,7 +540,7 @@ build(struct compiler *c)
 				stack[depth++] = c->n - 1;
 			break;
 		case '$':
-			nd = new_node(c, TN_BLOCK, t);
+			nd = new_node(c, TN_BLOCK);
 			if (nd == NULL)
 				break;
 			nd->s = t->s;
@@ -582,6 +580,11 @@ tmpl_compile_one(struct tmpl_set *set, struct tmpl *t, int strict, char *err, si
 	c.errlen = errlen;
 	t->nodes = NULL;
 	t->n = 0;
+	/* Node and name lengths are 32 bits (tmpl_int.h). */
+	if (t->len > UINT32_MAX) {
+		compile_error(&c, 1, "larger than 4 GB");
+		goto out;
+	}
 	if (tmpl_lex(t->name, t->src, t->len, &c.lx, err, errlen) < 0)
 		goto out;
 	if (structure(&c) < 0)

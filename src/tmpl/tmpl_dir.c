@@ -23,6 +23,7 @@ struct walk {
 	struct tmpl_set *set;
 	struct buf path;	/* the current path; the root is path[0..rootlen) */
 	size_t rootlen;
+	const char *skip;	/* a directory right under the root not loaded, or NULL */
 	int count;
 	char *err;
 	size_t errlen;
@@ -115,6 +116,13 @@ has_ext(const char *name)
 	return len > EXT_LEN && strcmp(name + len - EXT_LEN, EXT) == 0;
 }
 
+/* Whether the directory name, depth levels below the root, is the one left out. */
+static int
+skipped(const struct walk *w, int depth, const char *name)
+{
+	return depth == 0 && w->skip != NULL && strcmp(name, w->skip) == 0;
+}
+
 static int
 walk_dir(struct walk *w, int depth)
 {
@@ -150,7 +158,7 @@ walk_dir(struct walk *w, int depth)
 		if (stat(w->path.buf, &st) < 0)
 			rc = walk_error(w, strerror(errno));
 		else if (S_ISDIR(st.st_mode))
-			rc = walk_dir(w, depth + 1);
+			rc = skipped(w, depth, de->d_name) ? 0 : walk_dir(w, depth + 1);
 		else if (S_ISREG(st.st_mode) && has_ext(de->d_name))
 			rc = add_file(w);
 		if (rc == 0) {
@@ -165,6 +173,13 @@ walk_dir(struct walk *w, int depth)
 int
 tmpl_set_add_dir(struct tmpl_set *set, const char *dir, char *err, size_t errlen)
 {
+	return tmpl_set_add_dir_except(set, dir, NULL, err, errlen);
+}
+
+int
+tmpl_set_add_dir_except(struct tmpl_set *set, const char *dir, const char *skip, char *err,
+    size_t errlen)
+{
 	struct walk w;
 	int rc;
 
@@ -174,6 +189,7 @@ tmpl_set_add_dir(struct tmpl_set *set, const char *dir, char *err, size_t errlen
 		return -1;
 	memset(&w, 0, sizeof(w));
 	w.set = set;
+	w.skip = skip;
 	w.err = err;
 	w.errlen = errlen;
 	buf_init(&w.path, NULL);

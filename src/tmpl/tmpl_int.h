@@ -46,26 +46,37 @@ enum tnode_type {
 #define TN_CONTENT_BOL	0x10
 
 /* One part of a dotted name, with its tval_key_hash: a page looks names up
- * thousands of times, through several maps each, and hashes none of them. */
+ * thousands of times, through several maps each, and hashes none of them.
+ * 16 bytes: a template file is at most 16 MB (tmpl_dir.c), so a length fits
+ * in 32 bits. */
 struct tseg {
 	const char *s;
-	size_t len;
+	uint32_t len;
 	unsigned int hash;
 };
 
+/*
+ * 40 bytes: every worker holds the compiled trees of its program's pages,
+ * some 16,000 nodes for the console, so each field is as small as it can be
+ * (lengths in 32 bits as in tseg; a static partial or parent never has a
+ * looked-up name, a dynamic one never a resolved target, so they share).
+ */
 struct tnode {
 	uint8_t type;		/* enum tnode_type */
 	uint8_t flags;		/* TN_* */
 	uint16_t nseg;		/* parts of a dotted name; 0 for "." */
 	uint32_t end;		/* one past the last child */
-	uint32_t line;		/* for error messages */
+	uint32_t len;		/* of s */
+	uint32_t indlen;	/* of ind */
 	const char *s;		/* text, or a partial, parent or block name */
-	size_t len;
 	const char *ind;	/* indentation this node adds (see TN_STANDALONE) */
-	size_t indlen;
-	const struct tseg *seg;	/* the looked-up name, split at dots */
-	const struct tmpl *target;	/* a static partial or parent, NULL if missing */
+	union {
+		const struct tseg *seg;	/* the looked-up name, split at dots */
+		const struct tmpl *target;	/* a static partial or parent (not
+						 * TN_DYNAMIC), NULL if missing */
+	} u;
 };
+_Static_assert(sizeof(struct tnode) <= 40, "a compiled node stays at 40 bytes");
 
 struct tmpl {
 	char *name;

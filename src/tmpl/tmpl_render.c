@@ -229,8 +229,8 @@ resolve(const struct render *r, const struct tnode *nd, const struct frame *fr)
 	const struct tval *v;
 
 	if (!(nd->flags & TN_DYNAMIC))
-		return nd->target;
-	v = lookup(fr, nd->seg, nd->nseg);
+		return nd->u.target;
+	v = lookup(fr, nd->u.seg, nd->nseg);
 	if (v == NULL || v->type != TVAL_STR)
 		return NULL;
 	return tmpl_find(r->set, v->u.str.s, v->u.str.len);
@@ -241,7 +241,7 @@ render_section(struct render *r, const struct tmpl *t, uint32_t i, const struct 
     const struct indent *ind, const struct scope *sc)
 {
 	const struct tnode *nd = &t->nodes[i];
-	const struct tval *v = lookup(fr, nd->seg, nd->nseg);
+	const struct tval *v = lookup(fr, nd->u.seg, nd->nseg);
 	struct frame f;
 	size_t k;
 
@@ -404,16 +404,16 @@ render_nodes(struct render *r, const struct tmpl *t, uint32_t begin, uint32_t en
 			break;
 		case TN_VAR:
 		case TN_RAW:
-			emit_value(r->out, lookup(fr, nd->seg, nd->nseg), nd->type == TN_VAR);
+			emit_value(r->out, lookup(fr, nd->u.seg, nd->nseg), nd->type == TN_VAR);
 			break;
 		case TN_FORMAT:
-			emit_format(r->out, fr, lookup(fr, nd->seg, nd->nseg));
+			emit_format(r->out, fr, lookup(fr, nd->u.seg, nd->nseg));
 			break;
 		case TN_SECTION:
 			rc = render_section(r, t, i, fr, ind, sc);
 			break;
 		case TN_INVERTED:
-			if (!tval_truthy(lookup(fr, nd->seg, nd->nseg)))
+			if (!tval_truthy(lookup(fr, nd->u.seg, nd->nseg)))
 				rc = render_nodes(r, t, i + 1, nd->end, fr, ind, sc);
 			break;
 		case TN_PARTIAL:

@@ -97,6 +97,24 @@ tval_map(struct arena *a)
 	return tval_new(a, TVAL_MAP);
 }
 
+struct tval *
+tval_map_sized(struct arena *a, size_t n)
+{
+	struct tval *v = tval_new(a, TVAL_MAP);
+	size_t cap = 4;
+
+	if (v == NULL || n == 0)
+		return v;
+	/* A power of two, as growing makes it: the index masks with 2 * cap - 1. */
+	while (cap < n)
+		if ((cap *= 2) > UINT_MAX)
+			return NULL;
+	if ((v->u.map.pairs = arena_calloc(a, cap, sizeof(struct tval_pair))) == NULL)
+		return NULL;
+	v->u.map.cap = cap;
+	return v;
+}
+
 /*
  * Makes room for one more element of size sz in *items (n used, *cap
  * allocated). The old array stays in the arena when it has to move; that is

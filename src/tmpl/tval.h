@@ -79,6 +79,14 @@ struct tval *tval_strn(struct arena *a, const char *s, size_t len);
 struct tval *tval_strdup(struct arena *a, const char *s);
 struct tval *tval_list(struct arena *a);
 struct tval *tval_map(struct arena *a);
+/*
+ * A map with room for n pairs (rounded up to a power of two, as a map
+ * grows): setting up to n keys neither moves its
+ * pairs nor leaves old copies in the arena (a map grown one key at a
+ * time to thousands keeps every smaller array it had). NULL when out of
+ * memory.
+ */
+struct tval *tval_map_sized(struct arena *a, size_t n);
 
 /* The hash a map keeps for the len bytes of key (FNV-1a). */
 unsigned int tval_key_hash(const char *key, size_t len);

@@ -566,7 +566,8 @@ app_main(const struct app_def *def, int argc, char **argv)
 		return 1;
 	app.tmpl = tmpl_set_new();
 	snprintf(dir, sizeof(dir), "%s/templates", app.cfg.datadir);
-	if (app.tmpl == NULL || tmpl_set_add_dir(app.tmpl, dir, err, sizeof(err)) < 0 ||
+	if (app.tmpl == NULL || tmpl_set_add_dir_except(app.tmpl, dir, def->other_area, err,
+	    sizeof(err)) < 0 ||
 	    tmpl_set_compile(app.tmpl, 1, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s.fcgi: templates in %s: %s\n", def->program, dir,
 		    app.tmpl ? err : "out of memory");

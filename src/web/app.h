@@ -33,6 +33,7 @@ struct app_def {
 	const char *login_path;		/* where GETs without access are sent */
 	const char *csrf_cookie;	/* distinct per program */
 	const char *body_class;		/* the template flag that marks the area */
+	const char *other_area;		/* templates/<this>/ is the other program's: not loaded */
 	/* The session cookie's name ("__Host-" is prefixed over TLS) and how
 	 * to turn its token into a person: 1 found, 0 not, -1 error. */
 	const char *session_cookie;

@@ -24,23 +24,44 @@ fail(char *err, size_t errlen, const char *what, const char *file)
 	return -1;
 }
 
-/* The lines of path into map. 0 or -1 with err. */
+/* Whether a catalogue line holds a key (not a comment nor blank). */
 static int
-read_file(const char *path, const char *name, struct tval *map, char *err, size_t errlen)
+is_key_line(const char *line)
+{
+	return line[0] != '#' && line[0] != '\0' && line[0] != '\n' && line[0] != '\r';
+}
+
+/*
+ * The lines of path as a map, or NULL with err. The keys are counted
+ * first so the map is made at its size: grown a key at a time, the
+ * English catalogue left every smaller array and index behind in the
+ * arena, which every worker inherits (200 KB of its 600).
+ */
+static struct tval *
+read_file(const char *path, const char *name, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char line[2048];
+	struct tval *map = NULL;
 	size_t keys = 0;
 	int rc = 0;
 
 	if (f == NULL)
-		return fail(err, errlen, "cannot be read", name);
+		return fail(err, errlen, "cannot be read", name), NULL;
+	while (fgets(line, sizeof(line), f) != NULL)
+		keys += is_key_line(line);
+	if (keys > I18N_KEYS_MAX)
+		rc = fail(err, errlen, "too many keys", name);
+	else if ((map = tval_map_sized(cat.arena, keys)) == NULL)
+		rc = fail(err, errlen, "out of memory", name);
+	rewind(f);
+	keys = 0;
 	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
 		char *eq, *end = line + strcspn(line, "\r\n");
 		size_t klen;
 
 		*end = '\0';
-		if (line[0] == '#' || line[0] == '\0')
+		if (!is_key_line(line))
 			continue;
 		if ((eq = strstr(line, " = ")) == NULL || eq == line) {
 			rc = fail(err, errlen, "a line without \" = \"", name);
@@ -56,7 +77,7 @@ read_file(const char *path, const char *name, struct tval *map, char *err, size_
 	fclose(f);
 	/* Pages look keys up by the hundred: the map is indexed (tval.h), so
 	 * each is a probe or two, not a scan of thousands. */
-	return rc;
+	return rc == 0 ? map : NULL;
 }
 
 /* The length of the {placeholder} at p (its braces included), or 0. */
@@ -140,8 +161,7 @@ i18n_load(const char *dir, char *err, size_t errlen)
 		return fail(err, errlen, "out of memory", NULL);
 	snprintf(path, sizeof(path), "%s/en" EXT, dir);
 	cat.codes[0] = "en";
-	if ((cat.maps[0] = tval_map(cat.arena)) == NULL ||
-	    read_file(path, "en" EXT, cat.maps[0], err, errlen) < 0)
+	if ((cat.maps[0] = read_file(path, "en" EXT, err, errlen)) == NULL)
 		return -1;
 	cat.n = 1;
 	if ((d = opendir(dir)) == NULL)
@@ -158,10 +178,10 @@ i18n_load(const char *dir, char *err, size_t errlen)
 		}
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		cat.codes[cat.n] = arena_strndup(cat.arena, e->d_name, len - strlen(EXT));
-		if ((cat.maps[cat.n] = tval_map(cat.arena)) == NULL || cat.codes[cat.n] == NULL)
+		if (cat.codes[cat.n] == NULL)
 			rc = fail(err, errlen, "out of memory", NULL);
-		else
-			rc = read_file(path, e->d_name, cat.maps[cat.n], err, errlen);
+		else if ((cat.maps[cat.n] = read_file(path, e->d_name, err, errlen)) == NULL)
+			rc = -1;
 		if (rc == 0)
 			cat.n++;
 	}

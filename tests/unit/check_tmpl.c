@@ -613,7 +613,7 @@ START_TEST(add_dir)
 		"layout.mustache", "portal/home.mustache", "portal/deep/x.mustache",
 		"notes.txt", ".hidden.mustache", "portal/.swp.mustache", "portal/mustache",
 	};
-	struct tmpl_set *set = tmpl_set_new();
+	struct tmpl_set *set = tmpl_set_new(), *other;
 	struct buf out;
 	size_t i;
 
@@ -643,6 +643,17 @@ START_TEST(add_dir)
 	ck_assert_int_eq(tmpl_render(set, "portal/home", NULL, &out), 0);
 	ck_assert_str_eq(out.buf, "<main>hello </main>\n");
 	buf_release(&out);
+
+	/* Leaving out a directory right under the root: its trees are not there. */
+	other = tmpl_set_new();
+	ck_assert_int_eq(tmpl_set_add_dir_except(other, dir, "portal", err, sizeof(err)), 1);
+	ck_assert(tmpl_exists(other, "layout"));
+	ck_assert(!tmpl_exists(other, "portal/home"));
+	ck_assert(!tmpl_exists(other, "portal/deep/x"));
+	/* Only right under the root: a deeper "deep" is still read. */
+	ck_assert_int_eq(tmpl_set_add_dir_except(other, dir, "deep", err, sizeof(err)), 3);
+	ck_assert(tmpl_exists(other, "portal/deep/x"));
+	tmpl_set_free(other);
 
 	/* A directory that is not there: -1 and its name in the message. */
 	snprintf(path, sizeof(path), "%s/none", dir);

@@ -172,6 +172,40 @@ START_TEST(indexed_maps)
 }
 END_TEST
 
+/* A map made at its size keeps its pairs where they are: every key found,
+ * at any size (a power of two or not), and the index as a grown map's. */
+START_TEST(sized_maps)
+{
+	static const size_t sizes[] = { 1, 5, 16, 17, 300, 2826 };
+	const struct tval_pair *pairs;
+	struct tval *m;
+	size_t s, i;
+
+	for (s = 0; s < NELEM(sizes); s++) {
+		m = tval_map_sized(a, sizes[s]);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_uint_ge(m->u.map.cap, sizes[s]);
+		ck_assert_uint_eq(m->u.map.cap & (m->u.map.cap - 1), 0);
+		pairs = m->u.map.pairs;
+		for (i = 0; i < sizes[s]; i++)
+			ck_assert_int_eq(tval_set_int(a, m, arena_printf(a, "k%zu", (i * 7919) %
+			    sizes[s]), (long long)i), 0);
+		ck_assert_ptr_eq(m->u.map.pairs, pairs);
+		ck_assert_uint_eq(m->u.map.n, sizes[s]);
+		for (i = 0; i < sizes[s]; i++)
+			ck_assert_ptr_nonnull(tval_get(m, arena_printf(a, "k%zu", i)));
+		ck_assert_ptr_null(tval_get(m, "k-1"));
+		/* One more than it was made for: it grows as any map. */
+		ck_assert_int_eq(tval_set_int(a, m, "more", 1), 0);
+		ck_assert(tval_get(m, "more")->u.num == 1);
+	}
+	m = tval_map_sized(a, 0);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(tval_set_int(a, m, "x", 1), 0);
+	ck_assert(tval_get(m, "x")->u.num == 1);
+}
+END_TEST
+
 START_TEST(lists)
 {
 	struct tval *l = tval_list(a);
@@ -330,6 +364,7 @@ tval_suite(void)
 	tcase_add_test(tc, scalars);
 	tcase_add_test(tc, maps);
 	tcase_add_test(tc, indexed_maps);
+	tcase_add_test(tc, sized_maps);
 	tcase_add_test(tc, lists);
 	tcase_add_test(tc, null_values);
 	tcase_add_test(tc, truthy);

@@ -17,7 +17,7 @@
 	/* SLA and escalation. */ X(sla_hours) X(sla_words) \
 	/* The interface strings, times in a zone. */ X(i18n) X(zone_time) \
 	/* Reports. */ \
-	X(report_dates) X(svg_chart) \
+	X(report_dates) X(report_export) X(svg_chart) \
 	/* Knowledge base. */ \
 	X(kb_query) X(kb_snippet) \
 	/* Hardening (issue 12): one-line names, CSV cells, CSDESK_DB. */ \
