@@ -382,38 +382,40 @@ name_copy(struct arena *a, const char *name)
 	return arena_strdup(a, name != NULL ? name : "");
 }
 
+/* The queue, team and staff names of n's ids from the kept lists k,
+ * copied into a: the lists may be read again (a NOTIFY) before the page
+ * is rendered. 0, or -1 when out of memory. */
+static int
+name_people(const struct ticket_choices *k, struct arena *a, struct ticket_names *n)
+{
+	return (n->queue = name_copy(a, name_of(k->queue_names, k->nqueue_names,
+	    n->queue_id))) == NULL ||
+	    (n->team = name_copy(a, name_of(k->teams, k->nteams, n->team_id))) == NULL ||
+	    (n->staff = name_copy(a, name_of(k->staff_names, k->nstaff_names,
+	    n->staff_id))) == NULL ? -1 : 0;
+}
+
 enum cs_result
 ticket_choices_names(struct db *db, struct arena *a, struct ticket_names *names, size_t n)
 {
 	const struct lists *l;
-	const struct ticket_choices *k;
 	struct lists fresh;
 	enum cs_result rc;
 	size_t i;
 
 	if ((rc = lists_for(db, a, &fresh, &l)) != CS_OK)
 		return rc;
-	k = &l->c;
-	/* Copied into the request's arena: the kept lists may be read again
-	 * (a NOTIFY) before the page is rendered. */
-	for (i = 0; i < n; i++) {
-		const char *q = name_of(k->queue_names, k->nqueue_names, names[i].queue_id);
-		const char *t = name_of(k->teams, k->nteams, names[i].team_id);
-		const char *s = name_of(k->staff_names, k->nstaff_names, names[i].staff_id);
-
-		if ((names[i].queue = name_copy(a, q)) == NULL ||
-		    (names[i].team = name_copy(a, t)) == NULL ||
-		    (names[i].staff = name_copy(a, s)) == NULL)
+	for (i = 0; i < n; i++)
+		if (name_people(&l->c, a, &names[i]) < 0)
 			return CS_FAILED;
-	}
 	return CS_OK;
 }
 
 enum cs_result
 ticket_choices_name_ticket(struct db *db, struct arena *a, struct ticket *t)
 {
+	struct ticket_names people = { t->queue_id, t->team_id, t->assignee_id, NULL, NULL, NULL };
 	const struct lists *l;
-	const struct ticket_choices *k;
 	const char *label = t->type;
 	struct lists fresh;
 	enum cs_result rc;
@@ -421,17 +423,15 @@ ticket_choices_name_ticket(struct db *db, struct arena *a, struct ticket *t)
 
 	if ((rc = lists_for(db, a, &fresh, &l)) != CS_OK)
 		return rc;
-	k = &l->c;
 	for (i = 0; t->type != NULL && i < l->ntype_names; i++)
 		if (strcmp(l->type_codes[i], t->type) == 0)
 			label = l->type_labels[i];
-	/* Copied into the request's arena, as ticket_choices_names does. */
-	return (t->queue = name_copy(a, name_of(k->queue_names, k->nqueue_names,
-	    t->queue_id))) == NULL ||
-	    (t->team = name_copy(a, name_of(k->teams, k->nteams, t->team_id))) == NULL ||
-	    (t->assignee = name_copy(a, name_of(k->staff_names, k->nstaff_names,
-	    t->assignee_id))) == NULL ||
-	    (t->category = name_copy(a, name_of(l->category_names, l->ncategory_names,
+	if (name_people(&l->c, a, &people) < 0)
+		return CS_FAILED;
+	t->queue = people.queue;
+	t->team = people.team;
+	t->assignee = people.staff;
+	return (t->category = name_copy(a, name_of(l->category_names, l->ncategory_names,
 	    t->category_id))) == NULL ||
 	    (t->resolution_code = name_copy(a, name_of(l->code_names, l->ncode_names,
 	    t->resolution_code_id))) == NULL ||

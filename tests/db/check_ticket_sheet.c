@@ -259,6 +259,18 @@ names_match(const struct ticket *t)
 	return same;
 }
 
+/* t's names are these: queue, team, assignee, category, resolution code, type label. */
+static void
+expect_names(const struct ticket *t, const char *const want[6])
+{
+	ck_assert_str_eq(t->queue, want[0]);
+	ck_assert_str_eq(t->team, want[1]);
+	ck_assert_str_eq(t->assignee, want[2]);
+	ck_assert_str_eq(t->category, want[3]);
+	ck_assert_str_eq(t->resolution_code, want[4]);
+	ck_assert_str_eq(t->type_label, want[5]);
+}
+
 /* The page names the ticket's queue, team, assignee, category (with its
  * parent, inactive as it is), resolution code and type from the kept
  * lists; a rename made elsewhere shows on a next page; the agent's API
@@ -267,16 +279,18 @@ names_match(const struct ticket *t)
 START_TEST(names_come_from_kept_lists_and_follow_renames)
 {
 	const struct ticket_actor_ref by = { .kind = TA_STAFF };
+	const char *const before[6] = { "Deliveries", "Desk", "Agent One", "Orders › Late",
+		"shipped_again", "Complaint" };
+	const char *const after[6] = { "Parcels", "Front desk", "Agent Renamed",
+		"Shop orders › Late", "resent", "Grievance" };
+	const char *const none[6] = { "", "", "", "", "", "Question" };
 	struct ticket t, got;
 	struct ticket_sheet s;
 	unsigned long n;
 	int tries;
 
 	sheet("S-NAMED", &t, &s, &n);
-	ck_assert_str_eq(t.queue, "Deliveries");
-	ck_assert_str_eq(t.category, "Orders › Late");
-	ck_assert_str_eq(t.resolution_code, "shipped_again");
-	ck_assert_str_eq(t.type_label, "Complaint");
+	expect_names(&t, before);
 	ck_assert(names_match(&t));
 	ck_assert_int_eq(db_run(&owner, &st_rename, NULL), 0);
 	for (tries = 0; tries < 50; tries++) {
@@ -285,22 +299,12 @@ START_TEST(names_come_from_kept_lists_and_follow_renames)
 			break;
 		th_sh("sleep 0.02");
 	}
-	ck_assert_str_eq(t.queue, "Parcels");
-	ck_assert_str_eq(t.team, "Front desk");
-	ck_assert_str_eq(t.assignee, "Agent Renamed");
-	ck_assert_str_eq(t.category, "Shop orders › Late");
-	ck_assert_str_eq(t.resolution_code, "resent");
-	ck_assert_str_eq(t.type_label, "Grievance");
+	expect_names(&t, after);
 	ck_assert(names_match(&t));
 	ck_assert_int_eq(ticket_get(&console, arena, &by, "S-NAMED", &got), CS_OK);
 	ck_assert(names_match(&got));
 	sheet("S-BARE", &t, &s, &n);
-	ck_assert_str_eq(t.queue, "");
-	ck_assert_str_eq(t.team, "");
-	ck_assert_str_eq(t.assignee, "");
-	ck_assert_str_eq(t.category, "");
-	ck_assert_str_eq(t.resolution_code, "");
-	ck_assert_str_eq(t.type_label, "Question");
+	expect_names(&t, none);
 }
 END_TEST
 
