@@ -151,7 +151,7 @@ bench_mail_dir() {
 }
 
 bench_mail_lmtp() {
-	local port lpid i
+	local port lpid srv i
 	port=$(free_port)
 	# Its own CPU (its sessions' included), not the senders'.
 	CSDESK_DB="$hot_db" /usr/bin/time -f '%U %S' -o "$mdir.cpu-prog" \
@@ -165,12 +165,15 @@ bench_mail_lmtp() {
 	python3 "$top/bench/lmtp_send.py" "$port" "$mdir" 2 2 || true
 	wait $! || true
 	# Its sessions end (and are reaped, their CPU counted) before it stops.
+	# The server is time's child; a children file ends each pid with a space,
+	# so it is read as words (quoted, the space made a path that never
+	# existed: the loop ran out, 5 s and more on the row's clock).
+	read -r srv <"/proc/$lpid/task/$lpid/children"
 	for ((i = 0; i < 100; i++)); do
-		[ "$(wc -w <"/proc/$(cat "/proc/$lpid/task/$lpid/children")/task/$(cat \
-			"/proc/$lpid/task/$lpid/children")/children")" = 0 ] && break
+		[ -z "$(cat "/proc/$srv/task/$srv/children")" ] && break
 		sleep 0.05
 	done
-	kill "$(cat "/proc/$lpid/task/$lpid/children")"
+	kill "$srv"
 	wait "$lpid" || true
 }
 

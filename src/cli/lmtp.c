@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
@@ -320,6 +321,7 @@ serve(int c)
 {
 	struct timeval idle = { .tv_sec = LMTP_IDLE_SECONDS };
 	FILE *in, *out;
+	int one = 1;
 	pid_t pid = fork();
 
 	if (pid != 0) {
@@ -330,6 +332,14 @@ serve(int c)
 	}
 	signal(SIGCHLD, SIG_DFL);
 	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof(idle));
+	/*
+	 * Each reply leaves in one write and at once. Without this, Nagle's
+	 * algorithm held the second of a message's per-recipient replies until
+	 * the MTA acknowledged the first, which it delays (40 ms on Linux): 43 ms
+	 * more for every message to two or more recipients. Fails on a unix
+	 * socket, which has no such delay.
+	 */
+	setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	in = fdopen(c, "r");
 	out = fdopen(dup(c), "w");
 	if (in != NULL && out != NULL)
