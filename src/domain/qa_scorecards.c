@@ -154,7 +154,7 @@ qa_scorecard_create(struct db *db, struct arena *a, const struct audit_entry *by
 		return db_result(db);
 	rc = db_id(db, &stmts[ST_INSERT], p, SI_id, id);
 	for (i = 0; rc == CS_OK && i < n; i++) {
-		char sb[24], pb[16], wb[16];
+		char sb[24], pb[24], wb[16];
 		const char *q[] = { sb, pb, c[i].name, wb };
 
 		snprintf(sb, sizeof(sb), "%lld", *id);
