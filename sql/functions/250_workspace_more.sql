@@ -20,9 +20,12 @@ $$;
 
 -- A due time as seconds since 1970 for the console's lists, which show it
 -- in the agent's time zone; NULL when there is none ('infinity': paused or
--- no target).
+-- no target). STABLE, as extract() from a timestamptz is: declared
+-- IMMUTABLE, PostgreSQL would not inline it into the list's statement and
+-- ran it as a function of its own for every row of every page (46 calls a
+-- queue page, each a statement start, and re-planned now and then).
 CREATE OR REPLACE FUNCTION sla_due_epoch(p_due timestamptz)
-RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN isfinite(p_due) THEN extract(epoch FROM p_due)::bigint END
 $$;
 
