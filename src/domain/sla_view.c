@@ -5,9 +5,9 @@
  * read as stored when the clock moved (ticket_sla_panels, 062: JSON
  * columns read by db_json_table, times as epoch seconds); the policy,
  * calendar and the ticket's SLA columns are read live by key. The times
- * are worded in the reader's zone here (zone_time), and what depends on
- * the moment of reading (the badge's colour, the time left) is worked
- * out here from the stored moments. It goes out in the page's pipeline
+ * are worded in the reader's zone here (zone_time); the badge's colour
+ * and the time left come from the same SQL the lists and mails use. It
+ * goes out in the page's pipeline
  * (sla_view_send/take) or on its own (sla_view).
  */
 #include "domain/sla.h"
@@ -15,17 +15,14 @@
 #include "core/zone_time.h"
 #include "db/db.h"
 #include "domain/sla_hours.h"
+#include "domain/sla_mail.h"
 #include "domain/sla_words.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* A moment as whole epoch seconds, "" when NULL; the raw epoch for the
- * badge's moments, which may be ±infinity ("Infinity"). */
+/* A moment as whole epoch seconds, "" when NULL. */
 #define EPOCH(x) "coalesce(floor(extract(epoch FROM " x "))::bigint::text, '')"
-#define RAW_EPOCH(x) "coalesce(extract(epoch FROM " x ")::text, '')"
 #define OUTCOME(x) "CASE " x " WHEN true THEN 'met' WHEN false THEN 'missed' ELSE '' END"
 
 /* One target's columns (first_response, next_response, resolution). */
@@ -39,8 +36,10 @@
 	X(V, day_minutes, "coalesce(c.day_minutes, 0)") \
 	X(V, calendar_id, "coalesce(c.id, 0)") X(V, always_open, "coalesce(c.always_open, false)") \
 	X(V, pauses, "coalesce(array_to_string(p.pause_statuses, ', '), '')") \
-	X(V, red_at, RAW_EPOCH("t.sla_red_at")) X(V, amber_at, RAW_EPOCH("t.sla_amber_at")) \
-	X(V, due, RAW_EPOCH("t.sla_due_at")) X(V, paused, "t.sla_paused_at IS NOT NULL") \
+	/* The badge's colour and time left as the lists and mails say them
+	 * (sla_colour_at, sla_seconds_left: inlined, the moment of reading). */ \
+	X(V, colour, "sla_colour_at(t.sla_red_at, t.sla_amber_at)") \
+	X(V, has_left, SLA_LEFT_SQL " IS NOT NULL") X(V, left, "coalesce(" SLA_LEFT_SQL ", 0)") \
 	X(V, paused_minutes, "round(t.sla_paused_minutes::numeric, 1)::text") \
 	X(V, flags, "array_to_string(t.flags, ',')") \
 	X(V, hours, "coalesce((SELECT string_agg(h.weekday || ' ' ||" \
@@ -209,40 +208,6 @@ fill_target(struct arena *a, const PGresult *r, int k, int day_minutes, const ch
 	t->outcome = db_str(a, r, 0, target_cols[k].outcome, failed);
 }
 
-/* A raw epoch column ("Infinity" and "-Infinity" too); NAN when NULL. */
-static double
-epoch_at(const PGresult *r, int col)
-{
-	const char *s = PQgetvalue(r, 0, col);
-	char *end;
-	double d;
-
-	if (*s == '\0')
-		return NAN;
-	d = strtod(s, &end);
-	return *end == '\0' ? d : NAN;
-}
-
-/*
- * The badge's colour at now, as sla_colour_at() (090) says it from the
- * ticket's moments: "" without a target, "red" from red_at (-infinity
- * once a stage breached), "paused" while the clock stands (red at
- * infinity), "amber" from amber_at, else "green".
- */
-static const char *
-colour_at(double red_at, double amber_at, double now)
-{
-	if (isnan(red_at))
-		return "";
-	if (red_at <= now)
-		return "red";
-	if (isinf(red_at))
-		return "paused";
-	if (!isnan(amber_at) && amber_at <= now)
-		return "amber";
-	return "green";
-}
-
 /*
  * The view's own row (policy, calendar, badge, targets) from r; the
  * calendar's id (0 without a policy) and whether it is always open, for
@@ -252,8 +217,6 @@ static enum cs_result
 view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *calendar_id,
     int *always_open)
 {
-	struct timespec ts;
-	double now, due;
 	int failed = 0, day, k;
 
 	if (PQntuples(r) != 1)
@@ -267,13 +230,8 @@ view_head(struct arena *a, const PGresult *r, struct sla_view *v, long long *cal
 	*calendar_id = db_ll(r, 0, V_calendar_id);
 	*always_open = db_bool(r, 0, V_always_open);
 	v->pauses = db_str(a, r, 0, V_pauses, &failed);
-	/* What depends on the moment of reading: worked out now, here. */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	v->colour = colour_at(epoch_at(r, V_red_at), epoch_at(r, V_amber_at), now);
-	due = epoch_at(r, V_due);
-	v->left = isnan(due) || isinf(due) || db_bool(r, 0, V_paused) ? "" :
-	    sla_left_words(a, (long long)floor(due - now));
+	v->colour = db_str(a, r, 0, V_colour, &failed);
+	v->left = db_bool(r, 0, V_has_left) ? sla_left_words(a, db_ll(r, 0, V_left)) : "";
 	v->paused_minutes = db_str(a, r, 0, V_paused_minutes, &failed);
 	v->flags = db_str(a, r, 0, V_flags, &failed);
 	for (k = 0; k < 3; k++)
