@@ -73,13 +73,11 @@
 	    "  OR s.id = (SELECT site_id FROM tickets WHERE id = " T "))" \
 	    "  ORDER BY s.id = (SELECT site_id FROM tickets WHERE id = " T ") DESC, s.name" \
 	    "  LIMIT " XSTR(COLLAB_SITES_MAX) ") x)")
-/* By the ids given ($1 the ticket, $3 its customer), or for the ticket
- * numbered $1 (k: its id and customer, read once). */
-#define PANEL_COLS(X) PANEL_COLS_(X, "$1::bigint", "$3::bigint")
-#define PANEL_COLS_NUMBER(X) PANEL_COLS_(X, "k.tid", "k.cid")
+/* For the ticket numbered $1 (k: its id and customer, read once). */
+#define PANEL_COLS(X) PANEL_COLS_(X, "k.tid", "k.cid")
 enum { DB_COL_ENUM(PANEL_COLS) };
 
-enum stmt { STMT_PANEL, STMT_PANEL_NUMBER, STMT__MAX };
+enum stmt { STMT_PANEL_NUMBER, STMT__MAX };
 
 static struct db_stmt stmts[] = {
 	/*
@@ -91,20 +89,14 @@ static struct db_stmt stmts[] = {
 	 * tickets' triggers keep per customer, product and serial
 	 * (customer_ticket_figures, 056), never from the tickets.
 	 */
-	[STMT_PANEL] = DB_STMT("collab_panel",
-	    "WITH fig AS (SELECT product_id, serial, sum(open) AS open, sum(total) AS total,"
-	    "  max(latest) AS latest FROM customer_ticket_figures WHERE customer_id = $3::bigint"
-	    "  GROUP BY product_id, serial)"
-	    " SELECT " DB_COLS(PANEL_COLS), 3),
-	/* The same for the ticket numbered $1: no row when there is none
-	 * (nor a presence written). */
+	/* No row when there is no such ticket (nor a presence written). */
 	[STMT_PANEL_NUMBER] = DB_STMT("collab_panel_number",
 	    "WITH k AS MATERIALIZED (SELECT id AS tid, customer_id AS cid FROM tickets"
 	    "  WHERE number = $1::text),"
 	    " fig AS (SELECT product_id, serial, sum(open) AS open, sum(total) AS total,"
 	    "  max(latest) AS latest FROM customer_ticket_figures"
 	    "  WHERE customer_id = (SELECT cid FROM k) GROUP BY product_id, serial)"
-	    " SELECT " DB_COLS(PANEL_COLS_NUMBER) " FROM k", 2),
+	    " SELECT " DB_COLS(PANEL_COLS) " FROM k", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == STMT__MAX, "one statement per enum stmt");
 
@@ -259,38 +251,6 @@ read_panel(struct arena *a, const PGresult *r, struct collab_panel *p)
 	return CS_OK;
 }
 
-/* The statement's parameters in the arena; NULL when out of memory. */
-static const char **
-panel_params(struct arena *a, long long ticket_id, long long staff_id, long long customer_id)
-{
-	const char **params = arena_calloc(a, 3, sizeof(*params));
-
-	if (params == NULL)
-		return NULL;
-	params[0] = db_param_ll(a, ticket_id);
-	params[1] = db_param_ll(a, staff_id);
-	params[2] = db_param_ll(a, customer_id);
-	return params[0] == NULL || params[1] == NULL || params[2] == NULL ? NULL : params;
-}
-
-enum cs_result
-collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
-    long long customer_id, struct collab_panel *p)
-{
-	const char **params = panel_params(a, ticket_id, staff_id, customer_id);
-	PGresult *r;
-	enum cs_result rc;
-
-	memset(p, 0, sizeof(*p));
-	if (params == NULL)
-		return CS_FAILED;
-	if ((r = db_exec(db, &stmts[STMT_PANEL], params)) == NULL)
-		return db_result(db);
-	rc = read_panel(a, r, p);
-	PQclear(r);
-	return rc;
-}
-
 int
 collab_panel_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
     long long staff_id)
@@ -307,4 +267,22 @@ enum cs_result
 collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a, struct collab_panel *p)
 {
 	return read_panel(a, db_pipe_result(pipe, slot), p);
+}
+
+enum cs_result
+collab_panel(struct db *db, struct arena *a, const char *number, long long staff_id,
+    struct collab_panel *p)
+{
+	struct db_pipe pipe;
+	enum cs_result rc;
+	int slot;
+
+	memset(p, 0, sizeof(*p));
+	db_pipe_init(&pipe);
+	if ((slot = collab_panel_send_number(&pipe, a, number, staff_id)) < 0)
+		rc = CS_FAILED;
+	else if ((rc = db_pipe_run(db, &pipe)) == CS_OK)
+		rc = collab_panel_take(&pipe, slot, a, p);
+	db_pipe_release(&pipe);
+	return rc;
 }

@@ -94,17 +94,13 @@ struct collab_panel {
 };
 
 /*
- * One statement for the page: notes that staff_id has ticket_id open
- * (written only when their row is older than COLLAB_PRESENCE_REFRESH) and
- * reads the others present, the links, time worked per agent and the
- * customer panel for customer_id. Returns CS_OK or the failure.
- */
-enum cs_result collab_panel(struct db *db, struct arena *a, long long ticket_id, long long staff_id,
-    long long customer_id, struct collab_panel *p);
-
-/*
- * The panel as part of a page's pipeline, for the ticket numbered number
- * and its customer: collab_panel_send_number queues the statement
+ * The panel of the ticket numbered number, in one statement: notes that
+ * staff_id has the ticket open (written only when their row is older
+ * than COLLAB_PRESENCE_REFRESH) and reads the others present, the links,
+ * time worked per agent and the customer panel for its customer. On its
+ * own (collab_panel: CS_OK, or CS_FAILED also when there is no such
+ * ticket) or as part of a page's pipeline: collab_panel_send_number
+ * queues the statement
  * (number kept by the caller until db_pipe_run) and returns its slot, or
  * -1 (out of memory, pipe full); after db_pipe_run, collab_panel_take
  * reads the panel from that slot: CS_OK, or CS_FAILED (also when there
@@ -113,6 +109,8 @@ enum cs_result collab_panel(struct db *db, struct arena *a, long long ticket_id,
 int collab_panel_send_number(struct db_pipe *pipe, struct arena *a, const char *number,
     long long staff_id);
 enum cs_result collab_panel_take(const struct db_pipe *pipe, int slot, struct arena *a,
+    struct collab_panel *p);
+enum cs_result collab_panel(struct db *db, struct arena *a, const char *number, long long staff_id,
     struct collab_panel *p);
 
 #endif

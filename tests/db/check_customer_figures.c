@@ -163,8 +163,7 @@ START_TEST(every_change_keeps_the_figures)
 	/* Creation. */
 	figures_are("Gamma Ltd", "3/4 K-1:S-1=1@01-10;K-1:S-2=1@02-10;T-1:-=1@03-10");
 	/* What the agent sees, read as the console. */
-	ck_assert_int_eq(collab_panel(&console, arena, id_of("G-1"), id_of("f1@t.test"),
-	    id_of("Gamma Ltd"), &pn), CS_OK);
+	ck_assert_int_eq(collab_panel(&console, arena, "G-1", id_of("f1@t.test"), &pn), CS_OK);
 	ck_assert_int_eq(pn.customer.tickets, 4);
 	ck_assert_int_eq(pn.customer.open_tickets, 3);
 	ck_assert_uint_eq(pn.customer.nproducts, 2);
