@@ -337,6 +337,10 @@ GRANT EXECUTE ON FUNCTION ticket_open_row(bigint, bigint, text, text, bigint, bi
 GRANT EXECUTE ON FUNCTION kb_search_page(text[], text, text, boolean, boolean, integer, bigint,
 	text, integer, integer, text, text),
 	kb_search_candidates(text[], tsquery, bigint[], text, integer) TO csdesk_portal, csdesk_console;
+-- A ticket's KB suggestions (440): found and stored by the event consumer,
+-- or by the agent's page when a ticket has none yet (kb_suggest.c).
+GRANT EXECUTE ON FUNCTION kb_ticket_suggest(bigint, integer), kb_suggest_ids(text, integer),
+	kb_suggest_query(text) TO csdesk_console;
 -- Job photos (053). The technician adds and shares them from the console;
 -- the portal reads the shared photos of its own visits (row-level security).
 GRANT SELECT ON job_photos TO csdesk_portal;

@@ -48,7 +48,7 @@ console_kb_ticket_panel(struct app *app, struct req *r, struct tval *ctx,
 	if ((typed == NULL || typed[0] == '\0') && stored != NULL) {
 		res = *stored;
 	} else if (typed == NULL || typed[0] == '\0') {
-		if (kb_ticket_suggestions(&app->db, a, t->id, t->subject, KB_PANEL_ROWS, &res) !=
+		if (kb_ticket_suggestions(&app->db, a, t->id, KB_PANEL_ROWS, &res) !=
 		    CS_OK)
 			return -2;
 	} else {

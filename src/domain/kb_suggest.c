@@ -22,7 +22,6 @@ enum { SS_before_ = KB_REF__END - 1, STORED_MORE(DB_COL_POS_) };
 enum stmt {
 	ST_STORED,
 	ST_STORED_NUMBER,
-	ST_STORE,
 	ST_FIND_STORE,
 	ST__MAX
 };
@@ -40,18 +39,11 @@ static struct db_stmt stmts[] = {
 	/* The same for the ticket numbered $2. */
 	[ST_STORED_NUMBER] = DB_STMT("kb_ticket_suggestions_number",
 	    STORED_SQL(TICKET_ID_OF("$2")), 2),
-	/* Stored only while the subject is still the one searched for; the
-	 * version says which state of the knowledge base it was found in. */
-	[ST_STORE] = DB_STMT("kb_ticket_suggestions_store",
-	    "INSERT INTO kb_ticket_suggestions AS s (ticket_id, kb_version, article_ids)"
-	    " SELECT t.id, (SELECT version FROM kb_state), $2::bigint[] FROM tickets t"
-	    " WHERE t.id = $1 AND t.subject = $3"
-	    " ON CONFLICT (ticket_id) DO UPDATE SET kb_version = EXCLUDED.kb_version,"
-	    " article_ids = EXCLUDED.article_ids, computed_at = now()", 3),
-	/* The consumer's: the subject read, searched (kb_suggest_ids, the same
-	 * list as kb_suggest_find's without a page's snippets and references)
-	 * or the list of a ticket with the same query taken, and stored, unless
-	 * a list is: sql/functions/440_kb_suggest.sql. */
+	/* The consumer's and the page's: the subject read, searched
+	 * (kb_suggest_ids, the same list as kb_suggest_find's without a
+	 * page's snippets and references) or the list of a ticket with the
+	 * same query taken, and stored, unless a list is:
+	 * sql/functions/440_kb_suggest.sql. */
 	[ST_FIND_STORE] = DB_STMT("kb_ticket_suggest", "SELECT kb_ticket_suggest($1, $2::int)", 2),
 };
 _Static_assert(sizeof(stmts) / sizeof(stmts[0]) == ST__MAX, "a statement per enum");
@@ -125,58 +117,55 @@ kb_suggest_find(struct db *db, struct arena *a, const char *subject, int limit,
 	return buf_failed(&b) ? CS_FAILED : CS_OK;
 }
 
-/*
- * Searches by any word of subject and stores the list; the rows in out.
- * A page that cannot store its list still shows it, and inside a
- * transaction stores nothing (a failure would abort the caller's).
- */
+/* Finds and stores ticket_id's list of up to limit articles unless one is stored. */
 static enum cs_result
-search_and_store(struct db *db, struct arena *a, long long ticket_id, const char *subject,
-    int limit, struct kb_results *out)
+find_store(struct db *db, struct arena *a, long long ticket_id, int limit)
 {
-	const char *p[3];
-	enum cs_result rc;
+	const char *p[] = { db_param_ll(a, ticket_id), db_param_ll(a, limit) };
 
-	if ((rc = kb_suggest_find(db, a, subject, limit, out, &p[1])) != CS_OK)
-		return rc;
-	if ((p[0] = db_param_ll(a, ticket_id)) == NULL)
+	if (p[0] == NULL || p[1] == NULL)
 		return CS_FAILED;
-	p[2] = subject;
-	if (db->depth > 0)
-		return CS_OK;
-	if (db_run(db, &stmts[ST_STORE], p) < 0 && db_lost(db))
-		return CS_DB_LOST;
-	return CS_OK;
+	return db_do(db, &stmts[ST_FIND_STORE], p);
 }
 
-enum cs_result
-kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
-    const char *subject, int limit, struct kb_results *out)
+/* The stored list of ticket_id into out; *found 0 when there is none. */
+static enum cs_result
+read_stored(struct db *db, struct arena *a, long long ticket_id, struct kb_results *out,
+    int *found)
 {
 	const char *p[] = { kb_audience_param(KB_STAFF), db_param_ll(a, ticket_id) };
 	PGresult *res;
 	enum cs_result rc;
-	int found = 0;
 
 	if (p[1] == NULL)
 		return CS_FAILED;
 	if ((res = db_exec(db, &stmts[ST_STORED], p)) == NULL)
 		return db_result(db);
-	rc = stored_rows(res, a, out, &found);
+	rc = stored_rows(res, a, out, found);
 	PQclear(res);
-	if (rc != CS_OK || found)
+	return rc;
+}
+
+enum cs_result
+kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id, int limit,
+    struct kb_results *out)
+{
+	enum cs_result rc;
+	int found = 0;
+
+	if ((rc = read_stored(db, a, ticket_id, out, &found)) != CS_OK || found)
 		return rc;
-	return search_and_store(db, a, ticket_id, subject, limit, out);
+	/* None yet (the consumer has not run, or the subject changed): found
+	 * and stored as the consumer does, then read as the page reads it. */
+	if ((rc = find_store(db, a, ticket_id, limit)) != CS_OK)
+		return rc;
+	return read_stored(db, a, ticket_id, out, &found);
 }
 
 enum cs_result
 kb_ticket_suggest_store(struct db *db, struct arena *a, long long ticket_id)
 {
-	const char *p[] = { db_param_ll(a, ticket_id), db_param_ll(a, KB_SUGGEST_MAX) };
-
-	if (p[0] == NULL || p[1] == NULL)
-		return CS_FAILED;
-	return db_do(db, &stmts[ST_FIND_STORE], p);
+	return find_store(db, a, ticket_id, KB_SUGGEST_MAX);
 }
 
 enum cs_result

@@ -27,13 +27,14 @@ struct db_pipe;
 
 /*
  * Up to limit published articles (internal ones too) for the ticket
- * ticket_id whose subject is subject, best first, in out (rows in a; total
- * is how many): the stored list, or else a search by any word of the
- * subject (kb_search_run), stored unless the subject changed meanwhile.
- * CS_OK, CS_DB_LOST or CS_FAILED.
+ * ticket_id, best first, in out (rows in a; total is how many): the
+ * stored list, or else the list found and stored now as the event
+ * consumer does (kb_ticket_suggest_store, with limit). Not inside a
+ * transaction: the store is a statement of its own. CS_OK, CS_DB_LOST or
+ * CS_FAILED.
  */
 enum cs_result kb_ticket_suggestions(struct db *db, struct arena *a, long long ticket_id,
-    const char *subject, int limit, struct kb_results *out);
+    int limit, struct kb_results *out);
 
 /*
  * The stored list of the ticket numbered number (kept by the caller until
