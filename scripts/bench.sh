@@ -263,6 +263,13 @@ if [ -n "${BENCH_TICKETS:-}" ]; then
 	# What one creation costs inside PostgreSQL, and where (bench_create.sh).
 	create_cost_bench
 	hot_row_static "$base/bench/static-ticket.html" "ticket page as a file (nginx)"
+	# The floor under every console row, from the same machine and wrk: a
+	# request that makes one round trip (SELECT 1), and a signed-in page
+	# that reads its session and one small row. No page that reads a
+	# ticket or a queue can be cheaper than the second.
+	hot_row "healthz: one round trip (floor)" csdesk_console - - 0 "$base/healthz"
+	hot_row "signed-in page, one read (settings)" csdesk_console - - 0 -H "Cookie: $staff" \
+		"$base/agent/settings"
 	# Analytics: the rollup over the history, the dashboard and SLA report on it.
 	analytics_bench
 	# Surveys and quality reviews (bench_surveys.sh): their lists at this scale.
