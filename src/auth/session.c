@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How stale a staff session's last_seen_at may be before a request moves it. */
+#define STAFF_SEEN_EVERY "60"
+
 /* Rows by name: each column list gives the SELECT text and the positions. */
 #define CL_COLS(X) X(CL, session_id, "session_id") X(CL, user_id, "user_id") \
 	X(CL, customer_id, "customer_id") X(CL, csrf, "csrf_token") X(CL, name, "name") \
@@ -19,7 +22,7 @@ enum { DB_COL_ENUM(CL_COLS) };
 #define SL_COLS(X) X(SL, session_id, "id") X(SL, staff_id, "staff_id") X(SL, csrf, "csrf_token") \
 	X(SL, name, "name") X(SL, email, "email") X(SL, roles, "roles") X(SL, totp, "totp") \
 	X(SL, theme, "theme") X(SL, shortcuts, "shortcuts") X(SL, after_next, "after_next") \
-	X(SL, time_zone, "time_zone") X(SL, language, "language")
+	X(SL, time_zone, "time_zone") X(SL, language, "language") X(SL, stale, "stale")
 enum { DB_COL_ENUM(SL_COLS) };
 #define LS_COLS(X) X(LS, id, "id") \
 	X(LS, created_at, "to_char(created_at, 'YYYY-MM-DD HH24:MI')") \
@@ -45,21 +48,28 @@ static struct db_stmt st_customer_list = DB_STMT("session_customer_list",
 static struct db_stmt st_customer_end_one = DB_STMT("session_customer_end_one",
     "DELETE FROM portal_sessions WHERE portal_user_id = $1 AND id = $2", 2);
 
-/* Staff sessions: the console's role reads them directly. */
+/*
+ * Staff sessions: the console's role reads them directly. The idle clock
+ * moves at most once a minute, by a statement of its own: every console
+ * request reads the session, and an UPDATE in the reading statement cost
+ * each of them the start-up of a write that almost never happens.
+ */
 static struct db_stmt st_staff_lookup = DB_STMT("session_staff_lookup",
-    "WITH s AS ("
-    "  SELECT s.id, s.staff_id, s.csrf_token, s.last_seen_at, t.name, t.email,"
+    "SELECT " DB_COLS(SL_COLS) " FROM ("
+    "  SELECT s.id, s.staff_id, s.csrf_token, t.name, t.email,"
     "   array_to_string(t.roles, ',') AS roles, t.totp_enabled_at IS NOT NULL AS totp,"
     "   coalesce(p.theme, 'system') AS theme, coalesce(p.shortcuts, true) AS shortcuts,"
     "   coalesce(p.after_action = 'next', false) AS after_next, t.time_zone,"
-    "   coalesce(p.language, 'en') AS language"
+    "   coalesce(p.language, 'en') AS language,"
+    "   s.last_seen_at < now() - interval '" STAFF_SEEN_EVERY " seconds' AS stale"
     "  FROM staff_sessions s JOIN staff t ON t.id = s.staff_id"
     "  LEFT JOIN staff_prefs p ON p.staff_id = t.id"
     "  WHERE s.token_hash = $1 AND s.expires_at > now()"
-    "   AND s.last_seen_at + make_interval(secs => s.idle_seconds) > now() AND t.active),"
-    " touch AS (UPDATE staff_sessions SET last_seen_at = now()"
-    "  WHERE id IN (SELECT id FROM s WHERE last_seen_at < now() - interval '60 seconds'))"
-    " SELECT " DB_COLS(SL_COLS) " FROM s", 1);
+    "   AND s.last_seen_at + make_interval(secs => s.idle_seconds) > now() AND t.active) s", 1);
+/* The "stale" test again, so two requests of one session at once write once. */
+static struct db_stmt st_staff_seen = DB_STMT("session_staff_seen",
+    "UPDATE staff_sessions SET last_seen_at = now() WHERE id = $1::bigint"
+    " AND last_seen_at < now() - interval '" STAFF_SEEN_EVERY " seconds'", 1);
 static struct db_stmt st_staff_start = DB_STMT("session_staff_start",
     "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, idle_seconds, expires_at,"
     " user_agent, ip) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5),"
@@ -188,6 +198,17 @@ access_of_roles(const char *roles)
 	return bits;
 }
 
+/* Moves a staff session's idle clock on: 0, or -1 when the database failed. */
+static int
+seen(struct db *db, long long session_id)
+{
+	char id[24];
+	const char *p[1] = { id };
+
+	snprintf(id, sizeof(id), "%lld", session_id);
+	return db_run(db, &st_staff_seen, p);
+}
+
 int
 session_staff_lookup(struct db *db, struct arena *a, const char *token, struct principal *who,
     const char **csrf)
@@ -222,6 +243,8 @@ session_staff_lookup(struct db *db, struct arena *a, const char *token, struct p
 			found = -1;
 		else
 			who->access = access_of_roles(who->roles);
+		if (found == 1 && db_bool(r, 0, SL_stale) && seen(db, who->session_id) < 0)
+			found = -1;
 	}
 	PQclear(r);
 	return found;

@@ -11,6 +11,7 @@
 #include "../lib/fixtures.h"
 #include "../lib/harness.h"
 #include "auth/password.h"
+#include "auth/session.h"
 #include "auth/throttle.h"
 #include "core/arena.h"
 #include "db/db.h"
@@ -40,6 +41,12 @@ static struct db_stmt st_portal_sessions = DB_STMT("t_ac_portal_sessions",
     "SELECT count(*) FROM portal_sessions WHERE portal_user_id = $1::bigint", 1);
 static struct db_stmt st_mail = DB_STMT("t_ac_mail",
     "SELECT count(*) FROM notifications WHERE recipient = $1 AND kind = $2", 2);
+static struct db_stmt st_seen_back = DB_STMT("t_ac_seen_back",
+    "UPDATE staff_sessions SET last_seen_at = now() - make_interval(secs => $2::int)"
+    " WHERE staff_id = $1::bigint", 2);
+static struct db_stmt st_seen_age = DB_STMT("t_ac_seen_age",
+    "SELECT round(extract(epoch FROM now() - last_seen_at))::int FROM staff_sessions"
+    " WHERE staff_id = $1::bigint", 1);
 static struct db_stmt st_hash = DB_STMT("t_ac_hash",
     "SELECT password_hash FROM portal_users WHERE id = $1::bigint", 1);
 
@@ -110,6 +117,43 @@ teardown(void)
 	db_close(&owner);
 	arena_free(arena);
 }
+
+/* Sets p's one session's last_seen_at that many seconds back (owner). */
+static void
+seen_back(long long staff_id, int seconds)
+{
+	const char *p[] = { id_text(staff_id), arena_printf(arena, "%d", seconds) };
+
+	ck_assert_int_eq(db_run(&owner, &st_seen_back, p), 0);
+}
+
+/*
+ * A staff session's idle clock: a request within a minute of the last
+ * one leaves it (most requests write nothing); a later one moves it to
+ * now, so an agent at work is not signed out; past the idle limit the
+ * session is gone.
+ */
+START_TEST(a_staff_session_moves_its_idle_clock_at_most_once_a_minute)
+{
+	const char *token = NULL, *csrf = NULL, *seen_csrf = NULL;
+	struct principal who;
+	struct fx_person p;
+
+	fx_staff(conninfo, "Ida Idle", "agent", &p);
+	ck_assert_int_eq(session_staff_start(&console, arena, p.id, "check", "192.0.2.44", &token,
+	    &csrf), 0);
+	seen_back(p.id, 30);
+	ck_assert_int_eq(session_staff_lookup(&console, arena, token, &who, &seen_csrf), 1);
+	ck_assert_int_eq(who.id, p.id);
+	ck_assert_str_eq(seen_csrf, csrf);
+	ck_assert_int_ge(count(&st_seen_age, id_text(p.id), NULL), 29);
+	seen_back(p.id, 90);
+	ck_assert_int_eq(session_staff_lookup(&console, arena, token, &who, &seen_csrf), 1);
+	ck_assert_int_le(count(&st_seen_age, id_text(p.id), NULL), 1);
+	seen_back(p.id, session_policy()->staff_idle + 10);
+	ck_assert_int_eq(session_staff_lookup(&console, arena, token, &who, &seen_csrf), 0);
+}
+END_TEST
 
 START_TEST(a_refused_staff_sign_in_counts_an_attempt_and_nothing_else)
 {
@@ -320,6 +364,7 @@ auth_cases_suite(void)
 	tcase_add_test(tc, a_spent_sign_in_link_changes_nothing);
 	tcase_add_test(tc, a_spent_reset_link_changes_nothing_and_keeps_the_request_going);
 	tcase_add_test(tc, a_refused_portal_sign_in_counts_an_attempt);
+	tcase_add_test(tc, a_staff_session_moves_its_idle_clock_at_most_once_a_minute);
 	suite_add_tcase(s, tc);
 	return s;
 }
