@@ -200,7 +200,7 @@ access_of_roles(const char *roles)
 
 /* Moves a staff session's idle clock on: 0, or -1 when the database failed. */
 static int
-seen(struct db *db, long long session_id)
+staff_session_seen(struct db *db, long long session_id)
 {
 	char id[24];
 	const char *p[1] = { id };
@@ -243,7 +243,8 @@ session_staff_lookup(struct db *db, struct arena *a, const char *token, struct p
 			found = -1;
 		else
 			who->access = access_of_roles(who->roles);
-		if (found == 1 && db_bool(r, 0, SL_stale) && seen(db, who->session_id) < 0)
+		if (found == 1 && db_bool(r, 0, SL_stale) &&
+		    staff_session_seen(db, who->session_id) < 0)
 			found = -1;
 	}
 	PQclear(r);
