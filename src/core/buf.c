@@ -3,9 +3,11 @@
 #include "core/arena.h"
 #include "core/mem.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Shared by every empty buffer so that buf is never NULL. Never written. */
 static char empty[1];
@@ -176,4 +178,42 @@ buf_add_marked_html(struct buf *b, const char *s, char start, char stop)
 	}
 	if (open)
 		buf_addstr(b, "</mark>");
+}
+
+int
+buf_add_fd(struct buf *b, int fd, size_t max)
+{
+	char chunk[16384];
+	size_t got = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		buf_add(b, chunk, (size_t)n);
+		if ((got += (size_t)n) > max)
+			return 1;
+	}
+}
+
+int
+buf_write_fd(const struct buf *b, int fd)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	while (off < b->len) {
+		w = write(fd, b->buf + off, b->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
 }

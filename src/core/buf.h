@@ -52,6 +52,16 @@ void buf_add_html(struct buf *b, const char *s, size_t n);
  */
 void buf_add_marked_html(struct buf *b, const char *s, char start, char stop);
 
+/*
+ * Appends what fd gives until its end, a read interrupted by a signal
+ * retried: 0; -1 when a read failed (errno says why); 1 when more than
+ * max bytes came (it stops there). Out of memory shows in buf_failed().
+ */
+int buf_add_fd(struct buf *b, int fd, size_t max);
+
+/* Writes all of b to fd, retrying interrupted and short writes: 0, or -1 (errno). */
+int buf_write_fd(const struct buf *b, int fd);
+
 /* Drops the contents but keeps the memory. */
 void buf_reset(struct buf *b);
 

@@ -183,7 +183,6 @@ mailer_eml_write(struct mailer *m, const struct mailer_msg *msg, const struct bu
 {
 	char path[4096], tmp[4200];
 	const char *what = "mkdir";
-	size_t off = 0;
 	int fd = -1, dfd, n;
 
 	n = snprintf(path, sizeof(path), "%s/%lld-%s.eml", m->dir, msg->id, mailer_file_kind(msg->kind));
@@ -203,15 +202,8 @@ mailer_eml_write(struct mailer *m, const struct mailer_msg *msg, const struct bu
 	if (fchmod(fd, 0640) < 0)
 		goto fail;
 	what = "write";
-	while (off < data->len) {
-		ssize_t w = write(fd, data->buf + off, data->len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail;
-		off += (size_t)w;
-	}
+	if (buf_write_fd(data, fd) < 0)
+		goto fail;
 	if (fsync(fd) < 0)
 		goto fail;
 	what = "close";

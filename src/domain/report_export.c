@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,24 +368,6 @@ draw(const struct report_grid *g, enum report_format f, struct buf *out)
 	    sizeof(pdf_fns) / sizeof(pdf_fns[0])) < 0 ? CS_FAILED : pdf(g, out);
 }
 
-/* Writes p[0..n) whole to fd: 0, or -1. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * Makes the PDF or XLSX in a child process and reads it back into out.
  * Laying out text loads fontconfig's configuration and caches, the fonts,
@@ -397,10 +380,8 @@ static enum cs_result
 in_child(const struct report_grid *g, enum report_format f, struct buf *out)
 {
 	enum cs_result rc = CS_OK;
-	char chunk[16384];
 	struct buf file;
 	int p[2], st = 0;
-	ssize_t n;
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -414,18 +395,10 @@ in_child(const struct report_grid *g, enum report_format f, struct buf *out)
 		close(p[0]);
 		buf_init(&file, NULL);
 		_exit(draw(g, f, &file) == CS_OK && !buf_failed(&file) &&
-		    write_all(p[1], file.buf, file.len) == 0 ? 0 : 1);
+		    buf_write_fd(&file, p[1]) == 0 ? 0 : 1);
 	}
 	close(p[1]);
-	for (;;) {
-		n = read(p[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(out, chunk, (size_t)n);
-	}
-	if (n < 0)
+	if (buf_add_fd(out, p[0], SIZE_MAX) < 0)
 		rc = log_failed("report: %s: reading the file: %s", format_names[f],
 		    strerror(errno));
 	close(p[0]);

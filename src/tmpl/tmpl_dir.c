@@ -40,10 +40,8 @@ walk_error(struct walk *w, const char *what)
 static int
 read_file(struct walk *w, struct buf *content)
 {
-	char chunk[8192];
 	struct stat st;
-	ssize_t n;
-	int fd, rc = -1;
+	int fd, n, rc = -1;
 
 	fd = open(w->path.buf, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -56,21 +54,9 @@ read_file(struct walk *w, struct buf *content)
 		walk_error(w, "file too large");
 		goto out;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			walk_error(w, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		buf_add(content, chunk, (size_t)n);
-		if (content->len > MAX_FILE) {
-			walk_error(w, "file too large");
-			goto out;
-		}
+	if ((n = buf_add_fd(content, fd, MAX_FILE)) != 0) {
+		walk_error(w, n < 0 ? strerror(errno) : "file too large");
+		goto out;
 	}
 	if (buf_failed(content)) {
 		walk_error(w, "out of memory");

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 START_TEST(arena_allocations_are_aligned_and_distinct)
 {
@@ -202,6 +203,48 @@ START_TEST(buf_marks_matches)
 }
 END_TEST
 
+/* A file's bytes through a pipe: written whole, read to the end, or
+ * stopped past a limit; 100,000 bytes, more than a pipe holds at once. */
+START_TEST(buf_writes_and_reads_a_descriptor)
+{
+	struct buf in, out;
+	int p[2];
+	size_t i;
+
+	buf_init(&in, NULL);
+	for (i = 0; i < 100000; i++)
+		buf_addch(&in, 'a' + (int)(i % 26));
+	ck_assert_int_eq(pipe(p), 0);
+	if (fork() == 0) {
+		close(p[0]);
+		_exit(buf_write_fd(&in, p[1]) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	buf_init(&out, NULL);
+	buf_addstr(&out, ">");
+	ck_assert_int_eq(buf_add_fd(&out, p[0], 1000000), 0);
+	close(p[0]);
+	ck_assert_uint_eq(out.len, in.len + 1);
+	ck_assert_int_eq(memcmp(out.buf + 1, in.buf, in.len), 0);
+	ck_assert_int_eq(out.buf[out.len], '\0');
+
+	ck_assert_int_eq(pipe(p), 0);
+	if (fork() == 0) {
+		close(p[0]);
+		_exit(buf_write_fd(&in, p[1]) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	buf_reset(&out);
+	ck_assert_int_eq(buf_add_fd(&out, p[0], 5000), 1);
+	ck_assert_uint_gt(out.len, 5000);
+	ck_assert_uint_lt(out.len, in.len);
+	close(p[0]);
+	ck_assert_int_eq(buf_add_fd(&out, -1, 10), -1);
+	buf_release(&in);
+	buf_release(&out);
+}
+END_TEST
+
 START_TEST(buf_failure_is_sticky)
 {
 	struct buf b;
@@ -246,6 +289,7 @@ buf_suite(void)
 
 	tcase_add_test(tc, buf_is_never_null_and_terminated);
 	tcase_add_test(tc, buf_grows_in_arena);
+	tcase_add_test(tc, buf_writes_and_reads_a_descriptor);
 	tcase_add_test(tc, buf_escapes_html);
 	tcase_add_test(tc, buf_escapes_only_five_bytes);
 	tcase_add_test(tc, buf_marks_matches);
