@@ -83,20 +83,23 @@ hot_setup
 base="http://127.0.0.1:$port"
 curl -fsS "$base/" >"$var/run/static-home.html"
 
+# The pids of a pool's workers (the children of its master).
+pool_workers() {
+	cat "/proc/$1/task/$1/children" 2>/dev/null || true
+}
+
 # Resident memory of a pool's workers, in KiB, space-separated.
 worker_rss() {
-	local master=$1 kids k
-	kids=$(cat "/proc/$master/task/$master/children" 2>/dev/null || true)
-	for k in $kids; do awk '/^VmRSS/ {printf "%s ", $2}' "/proc/$k/status"; done
+	local k
+	for k in $(pool_workers "$1"); do awk '/^VmRSS/ {printf "%s ", $2}' "/proc/$k/status"; done
 }
 
 # What of it is the worker's own, in KiB, "Pss/Private_Dirty" per worker:
 # most of the resident memory is shared (libraries, and what the pool's
 # parent read before forking), which VmRSS counts in full in every worker.
 worker_pss() {
-	local master=$1 kids k
-	kids=$(cat "/proc/$master/task/$master/children" 2>/dev/null || true)
-	for k in $kids; do
+	local k
+	for k in $(pool_workers "$1"); do
 		awk '/^Pss:/ { p = $2 } /^Private_Dirty:/ { d = $2 } END { printf "%s/%s ", p, d }' \
 			"/proc/$k/smaps_rollup"
 	done
